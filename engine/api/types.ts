@@ -1,0 +1,68 @@
+// The engine's typed contract: tensors and a loss call in; value, per-element loss and gradients out.
+// Shared by the evaluator (engine/python), the extension, the playground and the CLI.
+import type { ParamValue } from "../catalog/types";
+
+export type DType = "float32" | "float64" | "int64";
+
+/**
+ * A dense row-major tensor. int64 tensors hold their (integral) values in a Float64Array: exact up to 2^53,
+ * which covers class indices, lengths and every integer a user types.
+ */
+export interface Tensor {
+  dtype: DType;
+  shape: number[];
+  data: Float32Array | Float64Array;
+}
+
+/** An option value: a number/bool/string/None, a tensor (weight, pos_weight) or a named distance function. */
+export type OptionValue = ParamValue | Tensor | DistanceFunction;
+
+/** TripletMarginWithDistanceLoss's distance_function, as far as the evaluator can describe it. */
+export interface DistanceFunction {
+  kind: "pairwise"; // nn.PairwiseDistance(p, eps, keepdim) or F.pairwise_distance
+  p: number;
+  eps: number;
+}
+
+export interface LossCall {
+  /** torch.nn class name from the catalog, e.g. "CrossEntropyLoss" (functional calls are mapped to it). */
+  loss: string;
+  /** Forward inputs in PyTorch's call order (input, target[, var] / anchor, positive, negative / ...). */
+  inputs: Tensor[];
+  /** Keyword options as the user gave them; missing ones take the catalog's defaults. */
+  options?: Record<string, OptionValue>;
+  /** Which inputs need a gradient (default: every floating input). */
+  requiresGrad?: boolean[];
+  /** Upstream gradient for a non-scalar output (default: ones, i.e. the gradient of the sum). */
+  upstream?: Tensor;
+}
+
+export interface LossResult {
+  /** The loss after reduction (shape [] for mean/sum). */
+  value: Tensor;
+  /** The unreduced per-element loss (reduction='none' applied to the same inputs). */
+  perElement: Tensor;
+  /** Gradient of the loss (of its sum when not scalar) w.r.t. each input; null where not requested/defined. */
+  grads: (Tensor | null)[];
+  /** PyTorch's warnings for this call (broadcasting a target, deprecated size_average/reduce...). */
+  warnings: string[];
+}
+
+/** The Python exception PyTorch raises, with its exact message. */
+export type ErrorKind = "ValueError" | "RuntimeError" | "TypeError" | "IndexError";
+
+export class LossError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    /** Index of the offending input or option name, when known, so callers can place the diagnostic. */
+    readonly where?: number | string,
+  ) {
+    super(message);
+    this.name = kind;
+  }
+}
+
+export interface Engine {
+  compute(call: LossCall): LossResult;
+}

@@ -1,0 +1,122 @@
+// One build for everything: the engine's .wasm (AssemblyScript), the Node and web-worker extension bundles,
+// the webview bundle, the CLI and the test bundles.
+//   node scripts/build.mjs               development build (source maps, tests)
+//   node scripts/build.mjs --production  minified, no source maps, no tests (what the .vsix ships)
+//   node scripts/build.mjs --watch       rebuild on change
+import * as esbuild from "esbuild";
+import { mkdirSync, readdirSync, statSync, watch } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const args = new Set(process.argv.slice(2));
+const production = args.has("--production");
+const watching = args.has("--watch");
+
+/** The AssemblyScript modules: the SIMD engine and a scalar twin used only as the benchmark's baseline. */
+export const wasmTargets = [
+  { out: "build/engine.wasm", flags: ["--enable", "simd"] },
+  // Kernels branch on AssemblyScript's compile-time ASC_FEATURE_SIMD, so one source gives both.
+  { out: "build/engine-scalar.wasm", flags: ["--disable", "simd"] },
+];
+
+async function buildWasm() {
+  const asc = (await import("assemblyscript/asc")).default;
+  mkdirSync(join(root, "build"), { recursive: true });
+  for (const target of wasmTargets) {
+    const argv = [
+      "engine/kernels/index.ts",
+      "--outFile", target.out,
+      "--runtime", "stub",
+      "--use", "abort=",
+      "--optimizeLevel", "3",
+      "--shrinkLevel", "0",
+      "--noAssert",
+      "--converge",
+      ...target.flags,
+    ];
+    const { error, stderr } = await asc.main(argv, { stdout: process.stdout, stderr: process.stderr });
+    if (error) throw new Error(`AssemblyScript build of ${target.out} failed: ${error.message}\n${stderr}`);
+  }
+}
+
+function findFiles(dir, suffix) {
+  const abs = join(root, dir);
+  let out = [];
+  let entries;
+  try {
+    entries = readdirSync(abs);
+  } catch {
+    return out;
+  }
+  for (const name of entries) {
+    const path = join(abs, name);
+    if (statSync(path).isDirectory()) out = out.concat(findFiles(relative(root, path), suffix));
+    else if (name.endsWith(suffix)) out.push(relative(root, path));
+  }
+  return out;
+}
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : "linked",
+  target: "es2022",
+  logLevel: "warning",
+  loader: { ".wasm": "binary" },
+  define: { "process.env.NODE_ENV": production ? '"production"' : '"development"' },
+};
+
+function configs() {
+  const list = [
+    // The desktop / remote extension host (Node).
+    { ...common, entryPoints: ["extension/main.ts"], outfile: "dist/extension.js", platform: "node", format: "cjs", external: ["vscode"] },
+    // The web-worker extension host (vscode.dev, code-server's web worker host): same sources, no Node built-ins.
+    { ...common, entryPoints: ["extension/main.ts"], outfile: "dist/web/extension.js", platform: "browser", format: "cjs", external: ["vscode"], mainFields: ["browser", "module", "main"] },
+    // The playground page.
+    { ...common, entryPoints: ["webview/main.ts"], outfile: "dist/webview/playground.js", platform: "browser", format: "iife" },
+  ];
+  if (!production) {
+    // The CLI (npm bin) is a development tool: not part of the .vsix.
+    list.push({ ...common, entryPoints: ["cli/main.ts"], outfile: "dist/cli.js", platform: "node", format: "cjs" });
+    const unit = findFiles("test/unit", ".test.ts");
+    if (unit.length) list.push({ ...common, entryPoints: unit, outbase: "test", outdir: "dist/test", platform: "node", format: "cjs" });
+    const integration = [...findFiles("test/integration", ".test.ts"), "test/integration/suite/index.ts"];
+    list.push({ ...common, entryPoints: integration, outbase: "test", outdir: "dist/test", platform: "node", format: "cjs", external: ["vscode", "mocha"] });
+  }
+  return list.filter((c) => c.entryPoints.every((e) => statExists(join(root, e))));
+}
+
+function statExists(path) {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  await buildWasm();
+  if (!watching) {
+    await Promise.all(configs().map((c) => esbuild.build(c)));
+    console.log(`loss-lens: built ${production ? "production" : "development"} bundles in ${Date.now() - started} ms`);
+    return;
+  }
+  const contexts = await Promise.all(configs().map((c) => esbuild.context(c)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  // asc has no watch mode: rebuild the .wasm when a kernel changes; esbuild then picks up the new bytes.
+  let pending;
+  watch(join(root, "engine/kernels"), { recursive: true }, () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => buildWasm().catch((e) => console.error(e.message)), 100);
+  });
+  console.log("loss-lens: watching for changes (Ctrl-C to stop)");
+}
+
+main().catch((err) => {
+  console.error(err.message ?? err);
+  process.exit(1);
+});
