@@ -100,6 +100,8 @@ function statExists(path) {
 async function main() {
   const started = Date.now();
   await buildWasm();
+  // The snippets are generated from the catalog (scripts/gen-snippets.mjs); the unit tests compare them too.
+  await (await import("./gen-snippets.mjs")).writeSnippets();
   if (!watching) {
     await Promise.all(configs().map((c) => esbuild.build(c)));
     console.log(`loss-lens: built ${production ? "production" : "development"} bundles in ${Date.now() - started} ms`);
