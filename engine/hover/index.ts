@@ -4,3 +4,4 @@ export { analyze, type Analysis } from "./analyze";
 export { resolveAt, type HoverTarget } from "./resolve";
 export { renderHover, commands, type RenderOptions } from "./render";
 export { configure } from "./check";
+export { languageFor } from "./language";

@@ -26,8 +26,14 @@ export function scanSpans(text: string): Spans {
   const starts: number[] = [];
   const ends: number[] = [];
   const n = text.length;
+  const next = /[#'"]/g;
   let i = 0;
   while (i < n) {
+    // Jump to the next character that can open a comment or a string (native search, no per-char loop).
+    next.lastIndex = i;
+    const found = next.exec(text);
+    if (!found) break;
+    i = found.index;
     const c = text.charCodeAt(i);
     if (c === HASH) {
       const end = text.indexOf("\n", i);
