@@ -1,7 +1,7 @@
 // Activation: register commands and providers only; everything heavy (the engine, the catalog's texts,
 // the playground) loads on first use so activation stays cheap.
 import * as vscode from "vscode";
-import { registerHover } from "./hover/provider";
+import { registerHover } from "./hover/register";
 
 /** How long activation took, for the integration test and the "Loss Lens" log. */
 export interface LossLensApi {

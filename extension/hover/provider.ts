@@ -69,7 +69,7 @@ function computeArgs(document: vscode.TextDocument, source: Source, target: Hove
 }
 
 export class LossHoverProvider implements vscode.HoverProvider {
-  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, _token?: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const source = sourceFor(document);
     const offset = source.base + document.offsetAt(position);
     const target = resolveAt(source.analysis, offset);
@@ -99,9 +99,8 @@ export class LossHoverProvider implements vscode.HoverProvider {
   }
 }
 
-export function registerHover(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.languages.registerHoverProvider({ language: "python" }, new LossHoverProvider()),
-    vscode.workspace.onDidCloseTextDocument((d) => cache.delete(d.uri.toString())),
-  );
+/** The provider, and the cache's cleanup when documents close (called on the first hover). */
+export function createHover(context: vscode.ExtensionContext): LossHoverProvider {
+  context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((d) => cache.delete(d.uri.toString())));
+  return new LossHoverProvider();
 }
