@@ -4,3 +4,4 @@ export { createEngine } from "./api/engine";
 export { LossError } from "./api/types";
 export type * from "./api/types";
 export type * from "./catalog/types";
+export { catalog, getLoss, getByFunctional } from "./catalog";
