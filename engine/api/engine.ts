@@ -1,6 +1,6 @@
 // createEngine(): the typed entry point. Looks the loss up in the registry, fills options from the catalog,
 // resets scratch memory, and lets the loss module compute.
-import { getLoss } from "./catalog-temp";
+import { getLoss } from "../catalog";
 import { lossImpls } from "../losses";
 import { Arena } from "./memory";
 import { resolveOptions } from "./options";

@@ -1,4 +1,5 @@
 // Options with the catalog's defaults, and PyTorch's reduction rules (legacy size_average/reduce included).
+import { legacyReduction as legacyName, warnings as torchWarnings } from "../catalog";
 import type { LossRecord, ParamValue } from "../catalog/types";
 import { LossError, type OptionValue, type Tensor } from "./types";
 
@@ -34,10 +35,8 @@ export function legacyReduction(opts: Options, warnings: string[]): OptionValue 
   const sa = opts.size_average;
   const re = opts.reduce;
   if ((sa === undefined || sa === null) && (re === undefined || re === null)) return opts.reduction;
-  const sizeAverage = sa === null || sa === undefined ? true : truthy(sa);
-  const reduce = re === null || re === undefined ? true : truthy(re);
-  const r = sizeAverage && reduce ? "mean" : reduce ? "sum" : "none";
-  warnings.push(`size_average and reduce args will be deprecated, please use reduction='${r}' instead.`);
+  const r = legacyName(sa === null || sa === undefined ? null : truthy(sa), re === null || re === undefined ? null : truthy(re));
+  warnings.push(torchWarnings.legacyReduction(r));
   return r;
 }
 
