@@ -3,7 +3,7 @@
 // Targets (int64 in the engine) arrive as float64 class indices. A "position" is one (n, d): its loss goes to
 // out[n*D + d]. Gradients are written for every element (0 where a position is ignored).
 import { at } from "./common";
-import { expT, logT } from "./mathT";
+import { expT, logT } from "./scalar-math";
 
 /**
  * Cross entropy with class-index targets, as PyTorch 1.13 computes it (log_softmax, nll_loss, and for

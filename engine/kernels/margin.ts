@@ -4,7 +4,8 @@
 // per-sample loss to out (when non-zero) and scale·up[n]·d(loss_n) to the gradient pointers (when non-zero);
 // it returns Σ_n loss_n. Class indices arrive as float64.
 import { at } from "./common";
-import { absT, expT, logT, powT, sqrtT } from "./mathT";
+import { powT, sqrtT } from "./mathT";
+import { absT, expT, log1pT } from "./scalar-math";
 
 @inline function upAt<T>(up: usize, n: i32): T {
   return up ? load<T>(at<T>(up, n)) : <T>1;
@@ -102,8 +103,7 @@ export function multilabel_margin_f64(x: usize, tgt: usize, N: i32, C: i32, scal
 @inline function logSigmoid<T>(a: T): T {
   const z = expT<T>(-absT<T>(a));
   const m: T = a < <T>0 ? a : <T>0;
-  if (sizeof<T>() == 4) return m - <T>Mathf.log1p(<f32>z);
-  return m - <T>Math.log1p(<f64>z);
+  return m - log1pT<T>(z);
 }
 
 /** d log(sigmoid(a)) / da, as ATen's log_sigmoid_backward: (a < 0 ? 1 : 0) - sign·z/(1+z), z = exp(-|a|). */
