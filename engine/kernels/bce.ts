@@ -1,6 +1,6 @@
 // BCELoss (probabilities) and BCEWithLogitsLoss (logits, pos_weight). Weight pointers of 0 mean "no weight".
 import { at, blockEnd, hsum } from "./common";
-import { expv, log1pv, logv, splat } from "./simd-math";
+import { expv, log1p01v, log1pv, logv, splat } from "./simd-math";
 import { absT, expT, log1pT, logT, maxNaN } from "./scalar-math";
 
 // ---- BCE: w ((y - 1) max(log1p(-p), -100) - y max(log p, -100)); dl/dp = w (p - y) / max((1 - p) p, 1e-12) ----
@@ -107,7 +107,7 @@ export function bce_f64(p: usize, y: usize, w: usize, n: i32, out: usize, gp: us
         const wv = w ? v128.load(w + o) : one;
         const pwy = pw ? f32x4.mul(v128.load(pw + o), yv) : yv;
         const t = expv(f32x4.neg(f32x4.abs(xv)));
-        const sp = f32x4.add(log1pv(t), f32x4.pmax(f32x4.neg(xv), zero));
+        const sp = f32x4.add(log1p01v(t), f32x4.pmax(f32x4.neg(xv), zero));
         const lw = f32x4.sub(f32x4.add(one, pwy), yv);
         const l = f32x4.mul(wv, f32x4.add(f32x4.mul(f32x4.sub(one, yv), xv), f32x4.mul(lw, sp)));
         acc = f32x4.add(acc, l);

@@ -1,7 +1,7 @@
 // SoftMarginLoss, PoissonNLLLoss, GaussianNLLLoss, KLDivLoss, MarginRankingLoss, HingeEmbeddingLoss.
 // Each follows ATen's float order closely enough for 1 ulp-level agreement; conventions: see index.ts.
 import { at, blockEnd, hsum } from "./common";
-import { expv, log1pv, logv, splat } from "./simd-math";
+import { expv, log1p01v, logv, splat } from "./simd-math";
 import { expT, log1pT, logT, maxNaN } from "./scalar-math";
 
 // ---- SoftMargin: log1p(exp(-y x)); dl/dx = -y z / (z + 1), z = exp(-y x) (inf past ~88, as in PyTorch) ----
@@ -28,18 +28,29 @@ import { expT, log1pT, logT, maxNaN } from "./scalar-math";
     const n4 = n & ~3;
     const g = splat(<f32>gscale);
     const one = splat(1);
+    const zero = splat(0);
+    const inf = splat(Infinity);
+    const nan = splat(NaN);
+    const lnMax = splat(88.72283);
     while (i < n4) {
       const end = blockEnd(i, n4);
       let acc = splat(0);
       do {
         const o = <usize>i << 2;
-        const xv = v128.load(x + o);
-        const yv = f32x4.neg(v128.load(y + o));
-        const z = expv(f32x4.mul(yv, xv));
-        const l = log1pv(z);
+        const ny = f32x4.neg(v128.load(y + o));
+        // log1p(exp(v)) = max(v, 0) + log1p(exp(-|v|)); PyTorch's exp(v) overflows past ln(FLT_MAX): inf.
+        const v = f32x4.mul(ny, v128.load(x + o));
+        const t = expv(f32x4.neg(f32x4.abs(v)));
+        const big = f32x4.gt(v, lnMax);
+        const l = v128.bitselect(inf, f32x4.add(f32x4.pmax(v, zero), log1p01v(t)), big);
         acc = f32x4.add(acc, l);
         if (out) v128.store(out + o, l);
-        if (wGrad) v128.store(gx + o, f32x4.mul(f32x4.div(f32x4.mul(yv, z), f32x4.add(z, one)), g));
+        if (wGrad) {
+          // -y exp(v) / (exp(v) + 1) = -y sigmoid(v); NaN where exp(v) overflowed (inf / inf), as in PyTorch.
+          const r = f32x4.div(one, f32x4.add(one, t));
+          const sig = v128.bitselect(r, f32x4.mul(t, r), f32x4.ge(v, zero));
+          v128.store(gx + o, v128.bitselect(nan, f32x4.mul(f32x4.mul(ny, sig), g), big));
+        }
         i += 4;
       } while (i < end);
       total += hsum(acc);

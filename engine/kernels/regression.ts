@@ -77,7 +77,7 @@ export function l1_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale
     const n4 = n & ~3;
     const g = splat(<f32>gscale);
     const b = splat(<f32>beta);
-    const nb = splat(-<f32>beta);
+    const ib = splat(<f32>1 / <f32>beta); // inf when beta = 0: only in lanes the selects below discard
     const hb = splat(<f32>0.5 * <f32>beta);
     const half = splat(0.5);
     const one = splat(1);
@@ -89,14 +89,16 @@ export function l1_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale
         const o = <usize>i << 2;
         const d = f32x4.sub(v128.load(x + o), v128.load(y + o));
         const z = f32x4.abs(d);
-        const quad = f32x4.div(f32x4.mul(f32x4.mul(half, z), z), b);
+        const quad = f32x4.mul(f32x4.mul(f32x4.mul(half, z), z), ib);
         const l = v128.bitselect(quad, f32x4.sub(z, hb), f32x4.lt(z, b));
         acc = f32x4.add(acc, l);
         if (out) v128.store(out + o, l);
         if (wGrad) {
-          let s = v128.bitselect(one, f32x4.div(d, b), f32x4.ge(d, b));
-          s = v128.bitselect(mone, s, f32x4.le(d, nb));
-          v128.store(gx + o, f32x4.mul(s, g));
+          // clamp(d / beta, -1, 1); with beta = 0, d = 0 gives 0 * inf = NaN where ATen says -1.
+          const q = f32x4.mul(d, ib);
+          const s = f32x4.pmin(f32x4.pmax(q, mone), one);
+          const fix = v128.andnot(f32x4.ne(q, q), f32x4.ne(d, d));
+          v128.store(gx + o, f32x4.mul(v128.bitselect(mone, s, fix), g));
         }
         i += 4;
       } while (i < end);
@@ -153,9 +155,8 @@ export function smooth_l1_f64(x: usize, y: usize, n: i32, out: usize, gx: usize,
         acc = f32x4.add(acc, l);
         if (out) v128.store(out + o, l);
         if (wGrad) {
-          let s = v128.bitselect(dl, d, f32x4.ge(d, dl));
-          s = v128.bitselect(ndl, s, f32x4.le(d, ndl));
-          v128.store(gx + o, f32x4.mul(s, g));
+          // clamp(d, -delta, delta); pmax/pmin keep a NaN d.
+          v128.store(gx + o, f32x4.mul(f32x4.pmin(f32x4.pmax(d, ndl), dl), g));
         }
         i += 4;
       } while (i < end);
