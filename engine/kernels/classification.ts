@@ -106,7 +106,7 @@ const ALONG_ROW_C: i32 = 32;
 
 /**
  * float32, few classes: four positions per vector (one per lane); per class a gather, and SIMD exp/log.
- * `scratch` holds C vectors of exp(x - max). Returns the number of positions done (a multiple of 4).
+ * `scratch` holds 2·C vectors: exp(x - max) and the gathered inputs. Returns the number of positions done (a multiple of 4).
  */
 @inline function ceAcross(
   x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, ls: f64, a: f64, b: f64,
@@ -150,28 +150,38 @@ const ALONG_ROW_C: i32 = 32;
         wt = f32x4.replace_lane(wt, 2, load<f32>(w + (<usize>i32x4.extract_lane(ts, 2) << 2)));
         wt = f32x4.replace_lane(wt, 3, load<f32>(w + (<usize>i32x4.extract_lane(ts, 3) << 2)));
       }
+      // One gather per class, kept in scratch[C + c] for the exp pass.
+      const xs = scratch + (<usize>C << 4);
       let m = gather(b0, b1, b2, b3, 0);
+      v128.store(xs, m);
       let c = 1;
       let o: usize = stride;
       if (C > 1) do {
-        m = f32x4.max(m, gather(b0, b1, b2, b3, o));
+        const v = gather(b0, b1, b2, b3, o);
+        v128.store(xs + (<usize>c << 4), v);
+        m = f32x4.max(m, v);
         o += stride;
         c++;
       } while (c < C);
+      // x[t] per lane (class 0 for ignored lanes, masked out below).
+      const ts = v128.and(tv, active);
+      const t0 = <usize>i32x4.extract_lane(ts, 0) * stride;
+      const t1 = <usize>i32x4.extract_lane(ts, 1) * stride;
+      const t2 = <usize>i32x4.extract_lane(ts, 2) * stride;
+      const t3 = <usize>i32x4.extract_lane(ts, 3) * stride;
+      let xt = f32x4.splat(load<f32>(b0 + t0));
+      xt = f32x4.replace_lane(xt, 1, load<f32>(b1 + t1));
+      xt = f32x4.replace_lane(xt, 2, load<f32>(b2 + t2));
+      xt = f32x4.replace_lane(xt, 3, load<f32>(b3 + t3));
       let s = zero;
       let sx = zero;
-      let xt = zero;
       c = 0;
-      o = 0;
       do {
-        const v = gather(b0, b1, b2, b3, o);
-        const z = f32x4.sub(v, m);
+        const z = f32x4.sub(v128.load(xs + (<usize>c << 4)), m);
         const e = expv(z);
         s = f32x4.add(s, e);
         if (smoothing) sx = f32x4.add(sx, w ? f32x4.mul(f32x4.splat(load<f32>(w + (<usize>c << 2))), z) : z);
-        xt = v128.bitselect(v, xt, i32x4.eq(i32x4.splat(c), tv));
         if (wGrad) v128.store(scratch + (<usize>c << 4), e);
-        o += stride;
         c++;
       } while (c < C);
       const lse = logv(s);
@@ -189,17 +199,24 @@ const ALONG_ROW_C: i32 = 32;
         const awt = f32x4.mul(f32x4.mul(av, wt), u);
         const bu = f32x4.mul(bv, u);
         const k = v128.and(f32x4.div(f32x4.add(awt, f32x4.mul(bu, wsv)), s), active);
-        const g0 = x - gx;
+        const g0 = b0 - x + gx;
+        const g1 = b1 - x + gx;
+        const g2 = b2 - x + gx;
+        const g3 = b3 - x + gx;
         c = 0;
         o = 0;
         do {
           let g = f32x4.mul(v128.load(scratch + (<usize>c << 4)), k);
           if (smoothing) g = f32x4.sub(g, f32x4.mul(bu, w ? f32x4.splat(load<f32>(w + (<usize>c << 2))) : one));
-          g = f32x4.sub(g, v128.and(awt, i32x4.eq(i32x4.splat(c), tv)));
-          scatter(b0 - g0, b1 - g0, b2 - g0, b3 - g0, o, v128.and(g, active));
+          scatter(g0, g1, g2, g3, o, v128.and(g, active));
           o += stride;
           c++;
         } while (c < C);
+        // The target's -a·w[t]·u, lane by lane (awt is 0 on ignored lanes).
+        store<f32>(g0 + t0, load<f32>(g0 + t0) - f32x4.extract_lane(awt, 0));
+        store<f32>(g1 + t1, load<f32>(g1 + t1) - f32x4.extract_lane(awt, 1));
+        store<f32>(g2 + t2, load<f32>(g2 + t2) - f32x4.extract_lane(awt, 2));
+        store<f32>(g3 + t3, load<f32>(g3 + t3) - f32x4.extract_lane(awt, 3));
       }
       pos += 4;
     } while (pos < end);
@@ -297,7 +314,7 @@ const ALONG_ROW_C: i32 = 32;
 }
 
 /**
- * Class-index cross entropy. res[0] = Σ nll, res[1] = Σ smoothing term. `scratch`: 16·C bytes (float32 SIMD).
+ * Class-index cross entropy. res[0] = Σ nll, res[1] = Σ smoothing term. `scratch`: 32·C bytes (float32 SIMD).
  */
 export function ce_index_f32(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, ls: f64, a: f64, b: f64, up: usize, out: usize, gx: usize, res: usize, scratch: usize): void {
   const wsum = weightSum<f32>(w, C);
