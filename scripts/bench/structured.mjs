@@ -112,8 +112,8 @@ const CASES = [
     inputs: (r, nmax) => [fill(nmax, () => r.normal() * 2), fill(nmax, () => int(r, 2))],
     torch: { expr: "F.multilabel_soft_margin_loss(x0.view(-1, 10), x1.view(-1, 10))" },
     prepare: (b, [x, t], nmax) => {
-      const g = b.alloc(nmax * 4);
-      return (n, fused) => b.k.multilabel_soft_margin_f32(x, t, 0, n / 10, 10, 10 / n, 0, 0, fused ? g : 0, 0);
+      const g = b.alloc(nmax * 4), tmp = b.alloc(nmax * 4);
+      return (n, fused) => b.k.multilabel_soft_margin_f32(x, t, 0, n / 10, 10, 10 / n, 0, 0, fused ? g : 0, 0, tmp);
     },
   },
   {
