@@ -11,6 +11,7 @@ export function run(): Promise<void> {
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".test.js")).sort()) {
     mocha.addFile(path.join(dir, file));
   }
+  console.log("LOSS_LENS_INTEGRATION_START");
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const { passes = 0, failures: failed = 0 } = runner.stats ?? {};
