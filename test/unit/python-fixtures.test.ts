@@ -1,4 +1,4 @@
-// Every seed example and demo file gives what real PyTorch 1.13 printed (test/fixtures/seeds.json, written by
+// Every seed example, demo file and subset case (python-cases.json) gives what real PyTorch 1.13 printed (test/fixtures/seeds.json, written by
 // scripts/fixtures/seeds.py): the same stdout, or PyTorch's error on the same line.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -17,11 +17,12 @@ interface Fixture {
   grads: Record<string, { dtype: string; shape: number[]; data: (number | string)[] }>;
 }
 
-const fixtures: Fixture[] = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", "seeds.json"), "utf8"));
+const load = (file: string): Fixture[] => JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", file), "utf8"));
+const fixtures: Fixture[] = [...load("seeds.json"), ...load("python-cases.json")];
 const enginePromise = createEngine();
 
 for (const fx of fixtures) {
-  test(`seed example ${fx.name}`, async (t) => {
+  test(`python ${fx.name}`, async (t) => {
     const engine = await enginePromise;
     const out = evaluate(fx.source, engine);
     const missing = out.diagnostics.find((d) => /the engine does not compute it yet/.test(d.message));
