@@ -322,9 +322,22 @@ declare global {
       curves(): Curve[];
       palette(): Palette;
       perf: typeof perf;
+      chartData: typeof chartData;
     };
   }
 }
-window.lossLensPlayground = { state: () => state, curves: () => curves, palette: () => palette, perf };
+/** What the charts hold (every `every`-th point), as the test reads them. */
+function chartData(every = 1) {
+  const dump = (c: CurveChart | undefined) =>
+    (c?.chart.data.datasets ?? []).map((d) => ({
+      label: d.label ?? "",
+      colour: String(d.borderColor),
+      scatter: (d as { type?: string }).type === "scatter",
+      points: d.data.filter((_, i) => i % every === 0).map((p) => [p.x, p.y]),
+    }));
+  return { loss: dump(lossChart), grad: dump(gradChart) };
+}
+
+window.lossLensPlayground = { state: () => state, curves: () => curves, palette: () => palette, perf, chartData };
 
 void boot();
