@@ -33,6 +33,7 @@ export class PlaygroundPanel {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private ready = false;
+  private readonly queued: HostMessage[] = [];
   /** Sent with the next "init" (the page asks for it when it (re)loads). */
   private openOnReady: OpenRequest | null;
 
@@ -55,6 +56,10 @@ export class PlaygroundPanel {
     });
     panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m), undefined, this.disposables);
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    // Hidden, the page is discarded (no retainContextWhenHidden); shown again, it reloads and says "ready".
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.ready = false;
+    }, undefined, this.disposables);
     PlaygroundPanel.current = this;
   }
 
@@ -97,9 +102,11 @@ export class PlaygroundPanel {
   }
 
   private post(message: HostMessage): void {
-    // Before the page says "ready" its listener may not exist yet; the init message carries what it needs.
-    if (!this.ready && message.type === "open") {
-      this.openOnReady = message.open;
+    // Before the page says "ready" its listener may not exist yet: "init" carries the open request, and
+    // requests wait for it.
+    if (!this.ready) {
+      if (message.type === "open") this.openOnReady = message.open;
+      else this.queued.push(message);
       return;
     }
     void this.panel.webview.postMessage(message);
@@ -120,6 +127,7 @@ export class PlaygroundPanel {
         this.ready = true;
         void this.panel.webview.postMessage({ type: "init", state: this.savedState(), open: this.openOnReady } satisfies HostMessage);
         this.openOnReady = null;
+        for (const q of this.queued.splice(0)) void this.panel.webview.postMessage(q);
         return;
       case "state":
         void this.context.globalState.update(stateKey, m.state);
