@@ -1,6 +1,7 @@
 // Registers the playground: its commands and the serializer that brings the panel back after a reload.
 import * as vscode from "vscode";
-import { isOpenRequest, isWireCase, toWireCase, type OpenRequest, type PlaygroundState } from "../../webview/protocol";
+import type { PlaygroundState } from "../../webview/protocol";
+import { toOpenRequest } from "./openArgs";
 import { PlaygroundPanel, copyPython, savePng, viewType } from "./panel";
 
 let log: vscode.LogOutputChannel | undefined;
@@ -39,29 +40,6 @@ export function registerPlayground(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: async (panel, state) => PlaygroundPanel.revive(panel, state, context, channel()),
     }),
   );
-}
-
-/**
- * The command's argument: nothing, a class name (hover links: `command:lossLens.openPlayground?["HuberLoss"]`),
- * or {loss?, case?} where case is a LossEvaluation from the compute command. undefined = unusable.
- */
-export function toOpenRequest(arg: unknown): OpenRequest | null | undefined {
-  if (arg === undefined || arg === null) return null;
-  if (typeof arg === "string") return isOpenRequest({ loss: arg }) ? { loss: arg } : undefined;
-  if (typeof arg !== "object") return undefined;
-  const { loss, case: evaluation } = arg as { loss?: unknown; case?: unknown };
-  const open: OpenRequest = {};
-  if (loss !== undefined) open.loss = loss as string;
-  if (evaluation !== undefined) {
-    try {
-      const wire = isWireCase(evaluation) ? evaluation : toWireCase(evaluation as Parameters<typeof toWireCase>[0]);
-      open.case = wire;
-      open.loss ??= wire.loss;
-    } catch {
-      return undefined;
-    }
-  }
-  return isOpenRequest(open) ? open : undefined;
 }
 
 function describe(v: unknown): string {
