@@ -109,7 +109,9 @@ export class CurveChart {
       d.borderColor = colour;
       d.backgroundColor = colour;
       d.borderWidth = p.lineWidth;
-      fillPoints(d.data, s.x, s.y);
+      fillPoints(source(d), s.x, s.y);
+      // A curve PyTorch rejects (its error is shown below the charts) keeps its legend entry, not 2,000 gaps.
+      if (source(d).every((q) => Number.isNaN(q.y))) source(d).length = 0;
     });
     if (marks) {
       const i = series.length;
@@ -123,7 +125,7 @@ export class CurveChart {
       d.backgroundColor = p.mark;
       (d as unknown as { pointStyle: string }).pointStyle = "crossRot";
       d.borderWidth = 2;
-      fillPoints(d.data, marks.x, marks.y);
+      fillPoints(source(d), marks.x, marks.y);
     }
     this.chart.update("none");
   }
@@ -156,6 +158,11 @@ export class CurveChart {
 }
 
 const isScatter = (d: object) => (d as { type?: string }).type === "scatter";
+
+/** A dataset's points (were Chart.js's decimation on, `data` would read its copy and `_data` hold ours). */
+export function source(d: { data: Pt[] }): Pt[] {
+  return (d as { _data?: Pt[] })._data ?? d.data;
+}
 
 /** Non-finite values become gaps (NaN) so one inf cannot flatten the axis. */
 function fillPoints(data: Pt[], x: ArrayLike<number>, y: ArrayLike<number>): void {

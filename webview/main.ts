@@ -6,7 +6,7 @@ import type { Engine } from "../engine/api/types";
 import { getLoss } from "../engine/catalog";
 import type { Lang } from "../engine/catalog/types";
 import { buildCurveCall, caseXs } from "./axes";
-import { BarsChart, CurveChart, type Series } from "./chart";
+import { BarsChart, CurveChart, source, type Series } from "./chart";
 import { fmt, renderControls, type ControlEvents } from "./controls";
 import { evaluate, xGrid, type Curve } from "./curves";
 import {
@@ -181,10 +181,12 @@ function redraw(): void {
     perf.computeMs.splice(0, 500);
     perf.drawMs.splice(0, 500);
   }
-  const errors = curves.filter((k) => k.error).map((k) => `${k.loss}: ${k.error}`);
-  status.textContent = errors.join("\n");
-  status.classList.toggle("error", errors.length > 0);
-  document.body.dataset.redraws = String(perf.redraws);
+  // Touch the DOM only when the text changes: a style recalculation per frame costs more than the chart.
+  const errors = curves.filter((k) => k.error).map((k) => `${k.loss}: ${k.error}`).join("\n");
+  if (status.textContent !== errors) {
+    status.textContent = errors;
+    status.classList.toggle("error", errors.length > 0);
+  }
 }
 
 function renderCase(): void {
@@ -333,7 +335,7 @@ function chartData(every = 1) {
       label: d.label ?? "",
       colour: String(d.borderColor),
       scatter: (d as { type?: string }).type === "scatter",
-      points: d.data.filter((_, i) => i % every === 0).map((p) => [p.x, p.y]),
+      points: source(d).filter((_, i) => i % every === 0).map((p) => [p.x, p.y]),
     }));
   return { loss: dump(lossChart), grad: dump(gradChart) };
 }

@@ -134,8 +134,8 @@ export function collectConsole(page: Page): string[] {
 
 /** Waits until the page has drawn at least `count` times in total. */
 export async function waitForRedraw(page: Page, count: number): Promise<number> {
-  await page.waitForFunction((n) => Number(document.body.dataset.redraws ?? 0) >= n, count, { timeout: 10_000 });
-  return Number(await page.evaluate(() => document.body.dataset.redraws));
+  await page.waitForFunction((n) => (window.lossLensPlayground?.perf.redraws ?? 0) >= n, count, { timeout: 10_000 });
+  return redraws(page);
 }
 
-export const redraws = (page: Page) => page.evaluate(() => Number(document.body.dataset.redraws ?? 0));
+export const redraws = (page: Page) => page.evaluate(() => window.lossLensPlayground?.perf.redraws ?? 0);
