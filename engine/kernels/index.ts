@@ -9,3 +9,11 @@ export function heap_base(): usize {
 }
 
 export { mse_f32, mse_f64 } from "./mse";
+export { l1_f32, l1_f64, smooth_l1_f32, smooth_l1_f64, huber_f32, huber_f64 } from "./regression";
+export { bce_f32, bce_f64, bce_logits_f32, bce_logits_f64 } from "./bce";
+export {
+  soft_margin_f32, soft_margin_f64, poisson_nll_f32, poisson_nll_f64, gaussian_nll_f32, gaussian_nll_f64,
+  kl_div_f32, kl_div_f64, margin_ranking_f32, margin_ranking_f64, hinge_embedding_f32, hinge_embedding_f64,
+} from "./pointwise";
+/** Streaming-read reference for the benchmark: sum of two float32 arrays (what a memory-bound loss must read). */
+export { read2_f32 } from "./bandwidth";

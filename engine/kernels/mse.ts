@@ -14,7 +14,7 @@ import { at, blockEnd, hsum } from "./common";
   return total;
 }
 
-@inline function simd(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, wOut: bool, wGrad: bool): f64 {
+@inline function simd(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, wGrad: bool): f64 {
   let total: f64 = 0;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
@@ -28,7 +28,7 @@ import { at, blockEnd, hsum } from "./common";
         const d = f32x4.sub(v128.load(x + o), v128.load(y + o));
         const l = f32x4.mul(d, d);
         acc = f32x4.add(acc, l);
-        if (wOut) v128.store(out + o, l);
+        if (out) v128.store(out + o, l);
         if (wGrad) v128.store(gx + o, f32x4.mul(d, g2));
         i += 4;
       } while (i < end);
@@ -40,8 +40,7 @@ import { at, blockEnd, hsum } from "./common";
 
 /** Sum of per-element losses; writes them to out and scaled gradients to gx when those are non-zero. */
 export function mse_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64): f64 {
-  if (out) return gx ? simd(x, y, n, out, gx, gscale, true, true) : simd(x, y, n, out, gx, gscale, true, false);
-  return gx ? simd(x, y, n, out, gx, gscale, false, true) : simd(x, y, n, out, gx, gscale, false, false);
+  return gx ? simd(x, y, n, out, gx, gscale, true) : simd(x, y, n, out, gx, gscale, false);
 }
 
 export function mse_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64): f64 {

@@ -1,17 +1,17 @@
 // MSELoss / F.mse_loss: (x - y)^2.
 import type { LossImpl } from "../api/registry";
-import { kernel } from "../api/wasm";
+import type { FloatDType } from "../api/memory";
 import { runPointwise } from "./pointwise";
-import { regressionInputs } from "./regression";
+import { kernelFor, regressionInputs } from "./regression";
 
 export const mseLoss: LossImpl = {
   className: "MSELoss",
   compute(ctx) {
     const { x, y, dtype, outShape, reduction, grads } = regressionInputs(ctx, { kernelName: "mse_cpu", legacy: true, sameDtypeBackward: true });
-    const f = kernel(ctx.kernels, dtype === "float32" ? "mse_f32" : "mse_f64");
+    const f = kernelFor(ctx, "mse", dtype as FloatDType);
     return runPointwise(ctx, {
       inputs: [x, y],
-      dtype,
+      dtype: dtype as FloatDType,
       outShape,
       reduction,
       grads,

@@ -8,8 +8,8 @@ import { expandInto, makeTensor, numel, sameShape, sumToShape } from "../api/ten
 import { LossError, type LossResult, type Tensor } from "../api/types";
 
 export interface PointwiseJob {
-  /** The tensors the kernel reads, broadcast to outShape, in kernel order. */
-  inputs: Tensor[];
+  /** The tensors the kernel reads, broadcast to outShape, in kernel order; null passes pointer 0 (e.g. no weight). */
+  inputs: (Tensor | null)[];
   dtype: FloatDType;
   outShape: number[];
   reduction: Reduction;
@@ -24,15 +24,24 @@ export interface PointwiseJob {
   kernel(ptrs: number[], n: number, out: number, grads: number[], gscale: number): number;
   /** Gradients that are the negation of another's: [to, from] (e.g. MSE's target). */
   negated?: [number, number][];
-  /** Length of the result's grads array (default inputs.length); inputs beyond `inputs` get null. */
+  /**
+   * Gradients computed here rather than in the kernel (rarely wanted ones, e.g. w.r.t. a target): per element j,
+   * from the broadcast kernel inputs v (compute dtype, null for absent ones); scaled like kernel gradients.
+   */
+  jsGrads?: Record<number, (v: (ArrayLike<number> | null)[], j: number) => number>;
+  /** The dtype of value / perElement when PyTorch's output dtype differs from the compute dtype (Huber). */
+  resultDtype?: FloatDType;
+  /** Number of call inputs, i.e. the length of the result's grads (default: inputs.length). */
   gradCount?: number;
 }
 
 export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
+  const resultDtype = job.resultDtype ?? job.dtype;
   const { arena } = ctx;
   const { dtype, outShape } = job;
   const n = numel(outShape);
   const ptrs = job.inputs.map((t) => {
+    if (!t) return 0;
     const ptr = arena.array(dtype, n);
     expandInto(t.data, t.shape, outShape, arena.view(dtype, ptr, n));
     return ptr;
@@ -40,22 +49,28 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
   const out = arena.array(dtype, n);
   const derived = new Set((job.negated ?? []).filter(([to]) => job.grads[to]).map(([to]) => to));
   const kernelGrads = job.inputs.map((_, i) => job.grads[i] || (job.negated ?? []).some(([to, from]) => from === i && job.grads[to]));
-  const gptrs = kernelGrads.map((want, i) => (want && !derived.has(i) ? arena.array(dtype, n) : 0));
+  const js = job.jsGrads ?? {};
+  const gptrs = kernelGrads.map((want, i) => (want && !derived.has(i) && !js[i] ? arena.array(dtype, n) : 0));
 
   const divisor = job.reduction === "mean" ? n : (job.divisor ?? 1);
   const up = upstream(ctx, job.reduction === "none" ? outShape : []);
   const gscale = (job.reduction === "none" ? 1 : 1 / divisor) * (up && up.shape.length === 0 ? up.data[0] : 1);
   const sum = job.kernel(ptrs, n, out, gptrs, gscale);
 
-  const perElement = makeTensor(dtype, outShape, arena.view(dtype, out, n));
-  const value = job.reduction === "none" ? perElement : makeTensor(dtype, [], [sum / divisor]);
+  const perElement = makeTensor(resultDtype, outShape, arena.view(dtype, out, n));
+  const value = job.reduction === "none" ? perElement : makeTensor(resultDtype, [], [sum / divisor]);
 
   const grads: (Tensor | null)[] = new Array(job.gradCount ?? job.inputs.length).fill(null);
   job.inputs.forEach((t, i) => {
-    if (!job.grads[i]) return;
+    if (!t || !job.grads[i]) return;
     let g: Float32Array | Float64Array;
     const neg = (job.negated ?? []).find(([to]) => to === i);
-    if (neg) {
+    const jsGrad = js[i];
+    if (jsGrad) {
+      const v = ptrs.map((p) => (p ? arena.view(dtype, p, n) : null));
+      g = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+      for (let j = 0; j < n; j++) g[j] = jsGrad(v, j) * gscale;
+    } else if (neg) {
       g = arena.read(dtype, gptrs[neg[1]], n);
       for (let j = 0; j < n; j++) g[j] = -g[j];
     } else {

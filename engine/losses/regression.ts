@@ -5,19 +5,21 @@ import { getReduction, legacyReduction, type Reduction } from "../api/options";
 import { wantsGrad, type LossContext } from "../api/registry";
 import { broadcastShapes, promote, sameShape, scalarTypeName, sizeStr } from "../api/tensor";
 import { LossError, type Tensor } from "../api/types";
+import { kernel, type Kernel } from "../api/wasm";
 
 export interface RegressionInputs {
   x: Tensor;
   y: Tensor;
-  dtype: FloatDType;
+  /** int64 only when kernelName is null (L1 of two int64 tensors stays int64 for none/sum). */
+  dtype: FloatDType | "int64";
   outShape: number[];
   reduction: Reduction;
   grads: boolean[];
 }
 
 export interface RegressionRules {
-  /** ATen's kernel name in "not implemented for 'Long'" (mse_cpu, smooth_l1_cpu, huber_cpu...). */
-  kernelName: string;
+  /** ATen's kernel name in "not implemented for 'Long'" (mse_cpu, smooth_l1_cpu, huber_cpu); null: L1. */
+  kernelName: string | null;
   /** The loss has size_average/reduce (HuberLoss has not). */
   legacy: boolean;
   /** ATen's backward rejects an input and target of different dtypes (MSE, Huber; L1 and SmoothL1 do not). */
@@ -37,13 +39,23 @@ export function regressionInputs(ctx: LossContext, rules: RegressionRules): Regr
   const outShape = broadcastShapes(x.shape, y.shape);
   const reduction = getReduction(r, ctx.warnings);
   const dt = promote(x.dtype, y.dtype);
-  if (dt === "int64") throw new LossError("RuntimeError", `"${kernelName}" not implemented for 'Long'`);
+  if (dt === "int64" && kernelName) throw new LossError("RuntimeError", `"${kernelName}" not implemented for 'Long'`);
   const grads = [wantsGrad(ctx, 0) && x.dtype !== "int64", wantsGrad(ctx, 1) && y.dtype !== "int64"];
   if (rules.sameDtypeBackward && x.dtype !== y.dtype && (grads[0] || grads[1])) {
     const [found, expected] = grads[0] ? [y, x] : [x, y];
     throw new LossError("RuntimeError", `Found dtype ${scalarTypeName(found.dtype)} but expected ${scalarTypeName(expected.dtype)}`);
   }
   return { x, y, dtype: dt, outShape, reduction, grads };
+}
+
+/** The float kernel export for a dtype: "<base>_f32" or "<base>_f64". */
+export function kernelFor(ctx: LossContext, base: string, dtype: FloatDType): Kernel {
+  return kernel(ctx.kernels, `${base}_${dtype === "float32" ? "f32" : "f64"}`);
+}
+
+/** The compute dtype of tensors combined arithmetically (int64 alone computes in float64, see callers). */
+export function floatDtype(...ts: Tensor[]): FloatDType {
+  return promote(...ts.map((t) => t.dtype)) === "float32" ? "float32" : "float64";
 }
 
 export function inputPair(ctx: LossContext): [Tensor, Tensor] {
