@@ -20,7 +20,7 @@ let browser: Browser;
 let engine: Engine;
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
+  mkdirSync(join(shots, "losses"), { recursive: true });
   [server, browser, engine] = await Promise.all([servePlayground(), launch(), createEngine()]);
 });
 
@@ -254,19 +254,33 @@ describe("playground page in Chromium", () => {
       await page.evaluate((loss) => window.postMessage({ type: "open", open: { loss } }, "*"), record.className);
       await waitForRedraw(page, before + 1);
       const [c] = await page.evaluate(() =>
-        window.lossLensPlayground.curves().map((k) => ({
-          error: k.error,
-          finite: Array.from(k.y).filter(Number.isFinite).length,
-          finiteGrad: Array.from(k.dy).filter(Number.isFinite).length,
-        })),
+        window.lossLensPlayground.curves().map((k) => {
+          // The gradient curve must be the loss curve's slope: central differences, away from kinks.
+          let agree = 0;
+          let compared = 0;
+          for (let i = 1; i + 1 < k.x.length; i++) {
+            const fd = (k.y[i + 1] - k.y[i - 1]) / (k.x[i + 1] - k.x[i - 1]);
+            if (!Number.isFinite(fd) || !Number.isFinite(k.dy[i])) continue;
+            compared++;
+            if (Math.abs(fd - k.dy[i]) <= 0.02 * Math.max(1, Math.abs(k.dy[i]))) agree++;
+          }
+          return {
+            error: k.error,
+            finite: Array.from(k.y).filter(Number.isFinite).length,
+            finiteGrad: Array.from(k.dy).filter(Number.isFinite).length,
+            slopeAgreement: compared ? agree / compared : 0,
+          };
+        }),
       );
       if (c.error?.includes("cannot compute")) {
         skipped.push(record.className);
         continue;
       }
+      await page.screenshot({ path: join(shots, "losses", `${record.className}.png`) });
       assert.equal(c.error, null, `${record.className}: ${c.error}`);
       assert.ok(c.finite > 1900, `${record.className}: ${c.finite} finite loss points`);
       assert.ok(c.finiteGrad > 1900, `${record.className}: ${c.finiteGrad} finite gradient points`);
+      assert.ok(c.slopeAgreement > 0.97, `${record.className}: the gradient is the loss's slope at ${(c.slopeAgreement * 100).toFixed(1)}% of points`);
     }
     if (skipped.length) console.log(`not yet in the engine: ${skipped.join(", ")}`);
     await clean(o);
