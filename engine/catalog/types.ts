@@ -1,10 +1,16 @@
 // The shape of the loss catalog: one record per torch.nn loss, the single source of truth for names,
 // parameters and defaults, inputs, docs and plots. Hover, snippets, the playground's controls and the
 // evaluator's argument checks all derive from it.
+//
+// The record itself is data plus short labels (cheap to load at activation). The long texts (details,
+// pitfalls, parameter and input docs) live per language in lazily loaded modules: see `LossDocs` and
+// `loadDocs()` in ./docs.
 
 export type Lang = "en" | "zh-cn";
 /** A text in every language we ship. */
 export type Text = Record<Lang, string>;
+
+export type Reduction = "none" | "mean" | "sum" | "batchmean";
 
 export type ParamKind =
   | "float"
@@ -17,22 +23,41 @@ export type ParamKind =
 
 export type ParamValue = number | boolean | string | null;
 
-export interface ParamSpec {
-  name: string;
-  kind: ParamKind;
-  /** PyTorch's default, exactly (null for None). */
-  default: ParamValue;
-  /** Allowed values for enumerations (reduction: "none" | "mean" | "sum" (| "batchmean")). */
-  choices?: string[];
-  /** Valid numeric range (inclusive unless *Exclusive). */
+/** A value PyTorch 1.13 itself rejects, and the exact error it raises (`{value}` stands for the value given). */
+export interface ParamCheck {
+  /** Accepted range, inclusive unless *Exclusive. */
   min?: number;
   max?: number;
   minExclusive?: boolean;
+  /** Accepted values, when only a few are. */
+  oneOf?: number[];
+  errorType: "RuntimeError" | "ValueError";
+  message: string;
+  /** When PyTorch raises: constructing the nn class, or only when the loss is computed (always for F.*). */
+  when: "construct" | "call";
+}
+
+export interface ParamSpec {
+  name: string;
+  kind: ParamKind;
+  /** PyTorch's default, exactly (null for None). Python spells it as `defaultRepr()` does. */
+  default: ParamValue;
+  /** F.* spells this default differently (F.margin_ranking_loss has margin=0, the class 0.0). */
+  functionalDefaultRepr?: string;
+  /** Allowed values for enumerations (reduction: "none" | "mean" | "sum" (| "batchmean")). */
+  choices?: string[];
+  /** The documented valid range (inclusive unless *Exclusive). What PyTorch enforces is `check`. */
+  min?: number;
+  max?: number;
+  minExclusive?: boolean;
+  /** What PyTorch raises for values outside what it accepts; absent when it accepts anything of the kind. */
+  check?: ParamCheck;
   /** Deprecated by PyTorch (size_average, reduce). */
   deprecated?: boolean;
-  /** Keyword-only in the functional form. */
+  /** Keyword-only in the constructor (TripletMarginWithDistanceLoss). */
   keywordOnly?: boolean;
-  doc: Text;
+  /** Keyword-only in the functional form (F.triplet_margin_with_distance_loss). */
+  functionalKeywordOnly?: boolean;
   /** Slider range for the playground, when the parameter changes the curve. */
   slider?: { min: number; max: number; step: number };
 }
@@ -50,18 +75,24 @@ export type InputMeaning =
   | "rates"
   | "variance"
   | "embeddings"
+  | "distances"
+  | "scores"
   | "lengths";
 
 export type InputDtype = "float" | "int64" | "float-or-int64";
 
 export interface InputSpec {
+  /** The forward() parameter name. */
   name: string;
+  /** The F.* parameter name when it differs (PoissonNLLLoss.forward has `log_input`, F.poisson_nll_loss `input`). */
+  functionalName?: string;
   /** Shape with named dims, e.g. "(N, C) or (N, C, d1, ..., dK)". */
   shape: string;
   dtype: InputDtype;
   meaning: InputMeaning;
+  /** A second accepted meaning (CrossEntropyLoss's target: class indices or class probabilities). */
+  altMeaning?: InputMeaning;
   optional?: boolean;
-  doc: Text;
 }
 
 export interface PlotSpec {
@@ -70,30 +101,46 @@ export interface PlotSpec {
   range: [number, number];
   /** Parameters (by name) that change the curve and get a control. */
   controls: string[];
+  /** Values the other inputs are held at while x varies, e.g. { target: 1 }. */
+  fixed?: Record<string, number>;
 }
 
 export interface LossRecord {
   /** torch.nn class name, e.g. "CrossEntropyLoss". */
   className: string;
-  /** torch.nn.functional name, e.g. "cross_entropy"; null when there is none. */
+  /** torch.nn.functional name, e.g. "cross_entropy"; null when there is none (NLLLoss2d). */
   functional: string | null;
   /** NLLLoss2d: a deprecated alias of NLLLoss. */
   aliasOf?: string;
-  deprecated?: Text;
+  /** PyTorch's own deprecation warning, when the class is deprecated. */
+  deprecated?: string;
   /** Constructor parameters, in PyTorch's order, with defaults. */
   params: ParamSpec[];
   /** The functional form's parameter names after its tensor inputs, in PyTorch's order. */
   functionalParams: string[];
   /** Forward inputs, in call order. */
   inputs: InputSpec[];
-  /** Output shape per reduction. */
-  output: Partial<Record<"none" | "mean" | "sum" | "batchmean", Text>>;
-  /** Formula, readable in a hover (Unicode, not LaTeX). */
+  /** Output shape per reduction, in the inputs' named dims ("()" is a scalar). */
+  output: Partial<Record<Reduction, string>>;
+  /** Formula, readable in a hover (Unicode, not LaTeX); may span lines. */
   formula: string;
+  /** One line: what it is for. */
   summary: Text;
-  details: Text;
-  pitfalls: Text[];
   related: string[];
   docsUrl: string;
   plot: PlotSpec;
 }
+
+/** The long texts of one loss in one language (loaded lazily; see ./docs). */
+export interface LossDocs {
+  details: string;
+  pitfalls: string[];
+  /** Per parameter name. */
+  params: Record<string, string>;
+  /** Per input name. */
+  inputs: Record<string, string>;
+  /** What the output is, per reduction. */
+  output: Partial<Record<Reduction, string>>;
+}
+
+export type DocsBundle = Record<string, LossDocs>;

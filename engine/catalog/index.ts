@@ -1,0 +1,73 @@
+// The loss catalog: lookups over the records, and the Python spelling of defaults. Pure data, no vscode.
+import { records } from "./records";
+import type { LossRecord, ParamSpec, ParamValue } from "./types";
+
+export type * from "./types";
+
+/** All 22 torch.nn losses, in PyTorch's documentation order. */
+export const catalog: readonly LossRecord[] = records;
+
+const byClass = new Map(catalog.map((r) => [r.className, r]));
+const byFunctional = new Map(catalog.filter((r) => r.functional).map((r) => [r.functional as string, r]));
+
+/** The record of a torch.nn class name ("MSELoss"), or undefined. NLLLoss2d has its own (alias) record. */
+export function getLoss(className: string): LossRecord | undefined {
+  return byClass.get(className);
+}
+
+/** The record of a torch.nn.functional name ("mse_loss"), or undefined. */
+export function getByFunctional(name: string): LossRecord | undefined {
+  return byFunctional.get(name);
+}
+
+export function getParam(record: LossRecord, name: string): ParamSpec | undefined {
+  return record.params.find((p) => p.name === name);
+}
+
+/** A value as Python writes it: None, True, 'mean', 1.0 (float kinds keep their ".0"), 1e-08. */
+export function pyRepr(value: ParamValue, kind?: ParamSpec["kind"]): string {
+  if (value === null) return "None";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  if (typeof value === "string") return `'${value}'`;
+  if (kind === "float") return pyFloatRepr(value);
+  return String(value);
+}
+
+/** Python's repr of a float: shortest round-trip digits, ".0" on integers, exponent with two digits. */
+export function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  const abs = Math.abs(x);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e16)) {
+    const [mant, exp] = x.toExponential().split("e");
+    const e = Number(exp);
+    const sign = e < 0 ? "-" : "+";
+    return `${mant}e${sign}${String(Math.abs(e)).padStart(2, "0")}`;
+  }
+  const s = String(x);
+  return /[.e]/.test(s) ? s : `${s}.0`;
+}
+
+/** The default as the given form's signature spells it. */
+export function defaultRepr(param: ParamSpec, form: "class" | "functional" = "class"): string {
+  if (form === "functional" && param.functionalDefaultRepr !== undefined) return param.functionalDefaultRepr;
+  return pyRepr(param.default, param.kind);
+}
+
+/** PyTorch's mapping of the deprecated size_average / reduce pair to a reduction (None counts as True). */
+export function legacyReduction(sizeAverage: boolean | null, reduce: boolean | null): "none" | "mean" | "sum" {
+  const avg = sizeAverage ?? true;
+  const red = reduce ?? true;
+  if (!red) return "none";
+  return avg ? "mean" : "sum";
+}
+
+/** The warnings PyTorch 1.13 prints, word for word (checked against the fixture). */
+export const warnings = {
+  legacyReduction: (reduction: string): string =>
+    `size_average and reduce args will be deprecated, please use reduction='${reduction}' instead.`,
+  klDivMean:
+    "reduction: 'mean' divides the total loss by both the batch size and the support size." +
+    "'batchmean' divides only by the batch size, and aligns with the KL div math definition." +
+    "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+} as const;
