@@ -103,6 +103,8 @@ async function main() {
   // A production build starts clean so no development leftovers (maps, tests) reach the .vsix.
   if (production) rmSync(join(root, "dist"), { recursive: true, force: true });
   await buildWasm();
+  // The snippets are generated from the catalog (scripts/gen-snippets.mjs); the unit tests compare them too.
+  await (await import("./gen-snippets.mjs")).writeSnippets();
   if (!watching) {
     await Promise.all(configs().map((c) => esbuild.build(c)));
     console.log(`loss-lens: built ${production ? "production" : "development"} bundles in ${Date.now() - started} ms`);
