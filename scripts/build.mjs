@@ -82,6 +82,9 @@ function configs() {
     list.push({ ...common, entryPoints: ["cli/main.ts"], outfile: "dist/cli.js", platform: "node", format: "cjs" });
     const unit = findFiles("test/unit", ".test.ts");
     if (unit.length) list.push({ ...common, entryPoints: unit, outbase: "test", outdir: "dist/test", platform: "node", format: "cjs" });
+    // The playground page in Chromium (playwright-core stays a runtime dependency of the test, not bundled).
+    const browser = findFiles("test/browser", ".test.ts");
+    if (browser.length) list.push({ ...common, entryPoints: browser, outbase: "test", outdir: "dist/test", platform: "node", format: "cjs", external: ["playwright-core"] });
     const integration = [...findFiles("test/integration", ".test.ts"), "test/integration/suite/index.ts"];
     list.push({ ...common, entryPoints: integration, outbase: "test", outdir: "dist/test", platform: "node", format: "cjs", external: ["vscode", "mocha"] });
     list.push({ ...common, entryPoints: ["test/package/index.ts"], outfile: "dist/test/package/index.js", platform: "node", format: "cjs", external: ["vscode"] });
