@@ -42,6 +42,7 @@ export type Stmt =
   | { k: "if"; span: Span; test: Expr; body: Stmt[]; orelse: Stmt[] }
   | { k: "for"; span: Span; target: Expr; iter: Expr; body: Stmt[] }
   | { k: "while"; span: Span; test: Expr; body: Stmt[] }
+  | { k: "with"; span: Span; items: { expr: Expr; alias: Expr | null }[]; body: Stmt[] }
   | { k: "def"; span: Span; name: string; params: Param[]; body: Stmt[] }
   | { k: "return"; span: Span; value: Expr | null }
   | { k: "pass"; span: Span }

@@ -150,8 +150,9 @@ class Parser {
         }
         case "def":
           return [this.defStatement()];
-        case "class":
         case "with":
+          return [this.withStatement()];
+        case "class":
         case "try":
         case "async":
           return [this.skipCompound(t)];
@@ -179,7 +180,7 @@ class Parser {
     let end: Token = t;
     // Header: up to the ':' that ends it.
     let guard = 0;
-    while (!(this.peek().type === "op" && this.peek().value === ":" && (this.peek(1).type === "newline" || true))) {
+    while (!(this.peek().type === "op" && this.peek().value === ":")) {
       if (this.peek().type === "newline" || this.peek().type === "eof") {
         if (t.value === "@") {
           this.next();
@@ -205,6 +206,19 @@ class Parser {
       if (b.length) last = b[b.length - 1].span;
     }
     return { k: "unsupported", span: join(t, last), what };
+  }
+
+  private withStatement(): Stmt {
+    const t = this.next();
+    const items: { expr: Expr; alias: Expr | null }[] = [];
+    do {
+      const expr = this.expr();
+      const alias = this.accept("as") ? this.orExpr() : null;
+      items.push({ expr, alias });
+    } while (this.accept(","));
+    this.expect(":");
+    const body = this.block(t, "'with' statement");
+    return { k: "with", span: join(t, items[items.length - 1].expr.span), items, body };
   }
 
   private ifStatement(): Stmt {

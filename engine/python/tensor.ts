@@ -53,7 +53,18 @@ export function isTensor(x: unknown): x is PTensor {
   return x instanceof PTensor;
 }
 
+/** The evaluator's size budget (EvalOptions.maxElements), checked wherever a tensor is allocated. */
+export const limits = { maxElements: 10_000_000 };
+
 export function storage(dtype: TDtype, n: number): Storage {
+  if (n > limits.maxElements) {
+    throw new PyError(
+      "LimitError",
+      `a tensor of ${n} elements exceeds the evaluator's limit of ${limits.maxElements} elements (maxElements)`,
+      undefined,
+      true,
+    );
+  }
   return dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
 }
 
@@ -124,11 +135,18 @@ export function attachGrad(out: PTensor, name: string, inputs: (PTensor | null)[
 
 /** loss.backward(): accumulates .grad into every leaf that requires it. */
 export function backward(root: PTensor, gradient?: PTensor): void {
+  for (const [leaf, g] of leafGrads(root, gradient)) {
+    leaf.grad = withNoGrad(() => (leaf.grad ? binary("+", leaf.grad, g) : cast(g, leaf.dtype)));
+  }
+}
+
+/** The gradient of root (of its sum, or with the given upstream gradient) w.r.t. every leaf requiring grad. */
+export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false): Map<PTensor, PTensor> {
   if (!root.requiresGrad) {
     throw new PyError("RuntimeError", "element 0 of tensors does not require grad and does not have a grad_fn");
   }
   if (!gradient) {
-    if (root.numel !== 1) throw new PyError("RuntimeError", "grad can be implicitly created only for scalar outputs");
+    if (root.numel !== 1 && !implicitSum) throw new PyError("RuntimeError", "grad can be implicitly created only for scalar outputs");
     gradient = full(root.shape, 1, root.dtype);
   }
   // Topological order over the graph (iterative: deep graphs must not overflow the stack).
@@ -156,13 +174,14 @@ export function backward(root: PTensor, gradient?: PTensor): void {
     }
   }
   const grads = new Map<PTensor, PTensor>([[root, gradient]]);
+  const leaves = new Map<PTensor, PTensor>();
   withNoGrad(() => {
     for (let k = order.length - 1; k >= 0; k--) {
       const t = order[k];
       const g = grads.get(t);
       if (!g) continue;
       if (!t.gradFn) {
-        t.grad = t.grad ? binary("+", t.grad, g) : cast(g, t.dtype);
+        leaves.set(t, g);
         continue;
       }
       const gs = t.gradFn.backward(g);
@@ -174,6 +193,7 @@ export function backward(root: PTensor, gradient?: PTensor): void {
       });
     }
   });
+  return leaves;
 }
 
 // ---------------------------------------------------------------- dtype promotion and casts
