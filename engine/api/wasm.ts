@@ -2,9 +2,20 @@
 // works in Node, the web-worker extension host and a webview without fetch or file access.
 import simdBytes from "../../build/engine.wasm";
 
+/** An element-wise kernel: (pointers and counts..., gscale, params...) -> sum of per-element losses. */
+export type Kernel = (...args: number[]) => number;
+
 export interface KernelExports {
   memory: WebAssembly.Memory;
-  mse_sum_f32(a: number, b: number, n: number): number;
+  heap_base(): number;
+  [name: string]: Kernel | WebAssembly.Memory;
+}
+
+/** A kernel by export name, typed for calling. */
+export function kernel(k: KernelExports, name: string): Kernel {
+  const f = k[name];
+  if (typeof f !== "function") throw new Error(`engine.wasm has no kernel ${name}`);
+  return f;
 }
 
 let instance: Promise<KernelExports> | undefined;

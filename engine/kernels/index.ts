@@ -1,23 +1,25 @@
 // Loss kernels, compiled by AssemblyScript to one module with zero imports (see scripts/build.mjs).
 // Memory layout is owned by the TypeScript side (engine/api): it grows memory and passes byte offsets.
+// Kernel convention (element-wise losses): name_f32/name_f64(inputs..., n, out, grads..., gscale, params...)
+// returns the sum of the per-element losses (float64); out / grad pointers of 0 are skipped.
 
-/** Sum of squared differences of two float32 arrays at byte offsets a and b, n elements. */
-export function mse_sum_f32(a: usize, b: usize, n: i32): f64 {
-  let total: f64 = 0;
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    let acc = f32x4.splat(0);
-    const n4 = n & ~3;
-    if (n4 > 0) do {
-      const d = f32x4.sub(v128.load(a + (<usize>i << 2)), v128.load(b + (<usize>i << 2)));
-      acc = f32x4.add(acc, f32x4.mul(d, d));
-      i += 4;
-    } while (i < n4);
-    total = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
-  }
-  for (; i < n; i++) {
-    const d = load<f32>(a + (<usize>i << 2)) - load<f32>(b + (<usize>i << 2));
-    total += <f64>(d * d);
-  }
-  return total;
+/** First free byte after the module's static data: where the TypeScript arena starts. */
+export function heap_base(): usize {
+  return __heap_base;
 }
+
+export { mse_f32, mse_f64 } from "./mse";
+export { l1_f32, l1_f64, smooth_l1_f32, smooth_l1_f64, huber_f32, huber_f64 } from "./regression";
+export { bce_f32, bce_f64, bce_logits_f32, bce_logits_f64 } from "./bce";
+export {
+  soft_margin_f32, soft_margin_f64, poisson_nll_f32, poisson_nll_f64, gaussian_nll_f32, gaussian_nll_f64,
+  kl_div_f32, kl_div_f64, margin_ranking_f32, margin_ranking_f64, hinge_embedding_f32, hinge_embedding_f64,
+} from "./pointwise";
+/** Streaming-read reference for the benchmark: sum of two float32 arrays (what a memory-bound loss must read). */
+export { read2_f32 } from "./bandwidth";
+export { ce_index_f32, ce_index_f64, ce_prob_f32, ce_prob_f64, nll_f32, nll_f64 } from "./classification";
+export {
+  multi_margin_f32, multi_margin_f64, multilabel_margin_f32, multilabel_margin_f64, multilabel_soft_margin_f32,
+  multilabel_soft_margin_f64, cosine_embedding_f32, cosine_embedding_f64, triplet_f32, triplet_f64,
+} from "./margin";
+export { ctc_f32, ctc_f64 } from "./ctc";

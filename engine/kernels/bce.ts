@@ -1,0 +1,134 @@
+// BCELoss (probabilities) and BCEWithLogitsLoss (logits, pos_weight). Weight pointers of 0 mean "no weight".
+import { at, blockEnd, hsum } from "./common";
+import { expv, log1p01v, log1pv, logv, splat } from "./simd-math";
+import { absT, expT, log1pT, logT, maxNaN } from "./scalar-math";
+
+// ---- BCE: w ((y - 1) max(log1p(-p), -100) - y max(log p, -100)); dl/dp = w (p - y) / max((1 - p) p, 1e-12) ----
+// (ATen's EPSILON is the float 1e-12, also in float64.)
+
+@inline function bceScalar<T>(p: usize, y: usize, w: usize, n: i32, out: usize, gp: usize, gscale: f64, i: i32): f64 {
+  let total: f64 = 0;
+  const g = <T>gscale;
+  for (; i < n; i++) {
+    const pv = load<T>(at<T>(p, i));
+    const yv = load<T>(at<T>(y, i));
+    const wv = w ? load<T>(at<T>(w, i)) : <T>1;
+    const l = wv * ((yv - <T>1) * maxNaN<T>(log1pT<T>(-pv), <T>-100) - yv * maxNaN<T>(logT<T>(pv), <T>-100));
+    total += <f64>l;
+    if (out) store<T>(at<T>(out, i), l);
+    if (gp) store<T>(at<T>(gp, i), wv * ((pv - yv) / maxNaN<T>((<T>1 - pv) * pv, <T><f32>1e-12)) * g);
+  }
+  return total;
+}
+
+@inline function bceSimd(p: usize, y: usize, w: usize, n: i32, out: usize, gp: usize, gscale: f64, wGrad: bool): f64 {
+  let total: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const n4 = n & ~3;
+    const g = splat(<f32>gscale);
+    const one = splat(1);
+    const floor = splat(-100);
+    const tiny = splat(1e-12);
+    while (i < n4) {
+      const end = blockEnd(i, n4);
+      let acc = splat(0);
+      do {
+        const o = <usize>i << 2;
+        const pv = v128.load(p + o);
+        const yv = v128.load(y + o);
+        const wv = w ? v128.load(w + o) : one;
+        const lq = f32x4.pmax(log1pv(f32x4.neg(pv)), floor);
+        const lp = f32x4.pmax(logv(pv), floor);
+        const l = f32x4.mul(wv, f32x4.sub(f32x4.mul(f32x4.sub(yv, one), lq), f32x4.mul(yv, lp)));
+        acc = f32x4.add(acc, l);
+        if (out) v128.store(out + o, l);
+        if (wGrad) {
+          const den = f32x4.pmax(f32x4.mul(f32x4.sub(one, pv), pv), tiny);
+          v128.store(gp + o, f32x4.mul(f32x4.mul(wv, f32x4.div(f32x4.sub(pv, yv), den)), g));
+        }
+        i += 4;
+      } while (i < end);
+      total += hsum(acc);
+    }
+  }
+  return total + bceScalar<f32>(p, y, w, n, out, gp, gscale, i);
+}
+
+export function bce_f32(p: usize, y: usize, w: usize, n: i32, out: usize, gp: usize, gscale: f64): f64 {
+  return gp ? bceSimd(p, y, w, n, out, gp, gscale, true) : bceSimd(p, y, w, n, out, gp, gscale, false);
+}
+
+export function bce_f64(p: usize, y: usize, w: usize, n: i32, out: usize, gp: usize, gscale: f64): f64 {
+  return bceScalar<f64>(p, y, w, n, out, gp, gscale, 0);
+}
+
+// ---- BCEWithLogits: w ((1 - y) x + lw softplus(-x)), lw = 1 + (pw - 1) y, softplus(-x) = log1p(e^-|x|) + max(-x, 0)
+//      dl/dx = w ((pw y + 1 - y) sigmoid(x) - pw y) (pw = 1: sigmoid(x) - y). One t = e^-|x| and r = 1 / (1 + t)
+//      serve the loss and the sigmoid. ----
+
+@inline function bcelScalar<T>(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gscale: f64, i: i32): f64 {
+  let total: f64 = 0;
+  const g = <T>gscale;
+  for (; i < n; i++) {
+    const xv = load<T>(at<T>(x, i));
+    const yv = load<T>(at<T>(y, i));
+    const wv = w ? load<T>(at<T>(w, i)) : <T>1;
+    const pwy = pw ? load<T>(at<T>(pw, i)) * yv : yv;
+    const t = expT<T>(-absT<T>(xv));
+    const sp = log1pT<T>(t) + maxNaN<T>(-xv, <T>0);
+    const l = wv * ((<T>1 - yv) * xv + (<T>1 + pwy - yv) * sp);
+    total += <f64>l;
+    if (out) store<T>(at<T>(out, i), l);
+    if (gx) {
+      const r = <T>1 / (<T>1 + t);
+      const sig = xv >= <T>0 ? r : t * r;
+      store<T>(at<T>(gx, i), wv * ((pwy + <T>1 - yv) * sig - pwy) * g);
+    }
+  }
+  return total;
+}
+
+@inline function bcelSimd(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gscale: f64, wGrad: bool): f64 {
+  let total: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const n4 = n & ~3;
+    const g = splat(<f32>gscale);
+    const one = splat(1);
+    const zero = splat(0);
+    while (i < n4) {
+      const end = blockEnd(i, n4);
+      let acc = splat(0);
+      do {
+        const o = <usize>i << 2;
+        const xv = v128.load(x + o);
+        const yv = v128.load(y + o);
+        const wv = w ? v128.load(w + o) : one;
+        const pwy = pw ? f32x4.mul(v128.load(pw + o), yv) : yv;
+        const t = expv(f32x4.neg(f32x4.abs(xv)));
+        const sp = f32x4.add(log1p01v(t), f32x4.pmax(f32x4.neg(xv), zero));
+        const lw = f32x4.sub(f32x4.add(one, pwy), yv);
+        const l = f32x4.mul(wv, f32x4.add(f32x4.mul(f32x4.sub(one, yv), xv), f32x4.mul(lw, sp)));
+        acc = f32x4.add(acc, l);
+        if (out) v128.store(out + o, l);
+        if (wGrad) {
+          const r = f32x4.div(one, f32x4.add(one, t));
+          const sig = v128.bitselect(r, f32x4.mul(t, r), f32x4.ge(xv, zero));
+          v128.store(gx + o, f32x4.mul(f32x4.mul(wv, f32x4.sub(f32x4.mul(lw, sig), pwy)), g));
+        }
+        i += 4;
+      } while (i < end);
+      total += hsum(acc);
+    }
+  }
+  return total + bcelScalar<f32>(x, y, w, pw, n, out, gx, gscale, i);
+}
+
+export function bce_logits_f32(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gscale: f64): f64 {
+  return gx ? bcelSimd(x, y, w, pw, n, out, gx, gscale, true) : bcelSimd(x, y, w, pw, n, out, gx, gscale, false);
+}
+
+export function bce_logits_f64(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gscale: f64): f64 {
+  return bcelScalar<f64>(x, y, w, pw, n, out, gx, gscale, 0);
+}

@@ -1,0 +1,20 @@
+// Shared pieces of the kernels: block size for float32 partial sums and a horizontal add in float64.
+
+/** float32 partial sums are kept per block of this many elements, blocks are added in float64. */
+export const BLOCK: i32 = 1024;
+
+/** Sum of the four lanes of an f32x4, in float64. */
+@inline export function hsum(v: v128): f64 {
+  return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) + <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3);
+}
+
+/** Byte offset of element i of a T array. */
+@inline export function at<T>(p: usize, i: i32): usize {
+  return p + (<usize>i << alignof<T>());
+}
+
+/** End of the block that starts at i, clipped to n. */
+@inline export function blockEnd(i: i32, n: i32): i32 {
+  const e = i + BLOCK;
+  return e < n ? e : n;
+}

@@ -1,0 +1,53 @@
+// BCEWithLogitsLoss / F.binary_cross_entropy_with_logits: stable softplus form, weight and pos_weight broadcast.
+import { reductionOf, tensorOption } from "../api/options";
+import { wantsGrad, type LossImpl } from "../api/registry";
+import { broadcastShapes, sameShape, sizeStr } from "../api/tensor";
+import { LossError } from "../api/types";
+import { runPointwise } from "./pointwise";
+import { floatDtype, inputPair, kernelFor } from "./regression";
+
+export const bceWithLogitsLoss: LossImpl = {
+  className: "BCEWithLogitsLoss",
+  compute(ctx) {
+    const [x, y] = inputPair(ctx);
+    const reduction = reductionOf(ctx.options, ctx.warnings);
+    if (!sameShape(x.shape, y.shape)) {
+      throw new LossError("ValueError", `Target size (${sizeStr(y.shape)}) must be the same as input size (${sizeStr(x.shape)})`);
+    }
+    const weight = tensorOption(ctx.options, "weight");
+    const posWeight = tensorOption(ctx.options, "pos_weight");
+    // ATen: log_weight = (pos_weight - 1) * target + 1, then loss * weight.
+    let outShape = [...x.shape];
+    if (posWeight) outShape = broadcastShapes(outShape, broadcastShapes(posWeight.shape, y.shape));
+    if (weight) {
+      // loss.mul_(weight) is in place: the weight may not grow the loss's shape.
+      const b = broadcastShapes(outShape, weight.shape);
+      if (!sameShape(b, outShape)) {
+        throw new LossError("RuntimeError", `output with shape [${outShape.join(", ")}] doesn't match the broadcast shape [${b.join(", ")}]`);
+      }
+    }
+    const extras = [weight, posWeight].filter((t) => t !== null);
+    const dtype = floatDtype(x, y, ...extras);
+    if (y.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type Long");
+    const f = kernelFor(ctx, "bce_logits", dtype);
+    return runPointwise(ctx, {
+      inputs: [x, y, weight, posWeight],
+      dtype,
+      // ATen builds the loss in place on (1 - target): the result has the target's dtype.
+      resultDtype: y.dtype === "float32" ? "float32" : "float64",
+      outShape,
+      reduction,
+      grads: [wantsGrad(ctx, 0), wantsGrad(ctx, 1), false, false],
+      gradCount: 2,
+      kernel: ([px, py, pw, ppw], n, out, [gx], gscale) => f(px, py, pw, ppw, n, out, gx, gscale),
+      // d/dy = -x + (pos_weight - 1) softplus(-x) (times the weight).
+      jsGrads: {
+        1: (v, j) => {
+          const xv = v[0]![j];
+          const sp = Math.log1p(Math.exp(-Math.abs(xv))) + Math.max(-xv, 0);
+          return (v[3] ? -xv + (v[3][j] - 1) * sp : -xv) * (v[2] ? v[2][j] : 1);
+        },
+      },
+    });
+  },
+};

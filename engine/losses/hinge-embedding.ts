@@ -1,0 +1,28 @@
+// HingeEmbeddingLoss / F.hinge_embedding_loss: x where y == 1, max(0, margin - x) where y == -1 (any other
+// target value gets both terms, as ATen's where() formulation does). The target only selects: no gradient.
+import { numberOption, reductionOf } from "../api/options";
+import { wantsGrad, type LossImpl } from "../api/registry";
+import { broadcastShapes } from "../api/tensor";
+import { runPointwise } from "./pointwise";
+import { floatDtype, inputPair, kernelFor } from "./regression";
+
+export const hingeEmbeddingLoss: LossImpl = {
+  className: "HingeEmbeddingLoss",
+  compute(ctx) {
+    const [x, y] = inputPair(ctx);
+    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const margin = numberOption(ctx.options, "margin");
+    const outShape = broadcastShapes(y.shape, x.shape);
+    // The result has the input's dtype: the target is only compared with ±1.
+    const dtype = floatDtype(x);
+    const f = kernelFor(ctx, "hinge_embedding", dtype);
+    return runPointwise(ctx, {
+      inputs: [x, y],
+      dtype,
+      outShape,
+      reduction,
+      grads: [wantsGrad(ctx, 0) && x.dtype !== "int64", false],
+      kernel: ([px, py], n, out, [gx], gscale) => f(px, py, n, out, gx, gscale, margin),
+    });
+  },
+};

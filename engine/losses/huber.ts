@@ -1,0 +1,28 @@
+// HuberLoss / F.huber_loss (delta > 0; no legacy size_average/reduce).
+import type { FloatDType } from "../api/memory";
+import { numberOption } from "../api/options";
+import type { LossImpl } from "../api/registry";
+import { LossError } from "../api/types";
+import { runPointwise } from "./pointwise";
+import { kernelFor, regressionInputs } from "./regression";
+
+export const huberLoss: LossImpl = {
+  className: "HuberLoss",
+  compute(ctx) {
+    const { x, y, dtype, outShape, reduction, grads } = regressionInputs(ctx, { kernelName: "huber_cpu", legacy: false, sameDtypeBackward: true });
+    const delta = numberOption(ctx.options, "delta");
+    if (!(delta > 0)) throw new LossError("RuntimeError", "huber_loss does not support non-positive values for delta.", "delta");
+    const f = kernelFor(ctx, "huber", dtype as FloatDType);
+    return runPointwise(ctx, {
+      inputs: [x, y],
+      dtype: dtype as FloatDType,
+      // huber_loss writes into a tensor like the input: float32 input + float64 target gives float32.
+      resultDtype: x.dtype === "float64" ? "float64" : "float32",
+      outShape,
+      reduction,
+      grads,
+      kernel: ([px, py], n, out, [gx], gscale) => f(px, py, n, out, gx, gscale, delta),
+      negated: [[1, 0]],
+    });
+  },
+};

@@ -1,0 +1,49 @@
+// KLDivLoss / F.kl_div: input is log-probabilities; target probabilities (or log, log_target=True);
+// reduction 'batchmean' divides the sum by the batch size; 'mean' warns as PyTorch 1.13 does.
+import { warnings as torchWarnings } from "../catalog";
+import { boolOption, getReduction, legacyReduction, type Reduction } from "../api/options";
+import { wantsGrad, type LossImpl } from "../api/registry";
+import { broadcastShapes } from "../api/tensor";
+import { LossError } from "../api/types";
+import { runPointwise } from "./pointwise";
+import { floatDtype, inputPair, kernelFor } from "./regression";
+
+export const klDivLoss: LossImpl = {
+  className: "KLDivLoss",
+  compute(ctx) {
+    const [x, y] = inputPair(ctx);
+    const { options } = ctx;
+    let reduction: Reduction;
+    let batchmean = false;
+    if ((options.size_average ?? null) !== null || (options.reduce ?? null) !== null) {
+      reduction = getReduction(legacyReduction(options, ctx.warnings), ctx.warnings);
+    } else {
+      if (options.reduction === "mean") ctx.warnings.push(torchWarnings.klDivMean);
+      batchmean = options.reduction === "batchmean";
+      reduction = batchmean ? "sum" : getReduction(options.reduction, ctx.warnings);
+    }
+    if (x.dtype === "int64" || y.dtype === "int64") throw new LossError("RuntimeError", "kl_div: Integral inputs not supported.");
+    const logTarget = boolOption(options, "log_target");
+    const outShape = broadcastShapes(y.shape, x.shape); // target * input: "tensor a" is the target
+    const dtype = floatDtype(x, y);
+    const f = kernelFor(ctx, "kl_div", dtype);
+    return runPointwise(ctx, {
+      inputs: [x, y],
+      dtype,
+      outShape,
+      reduction,
+      ...(batchmean && x.shape.length > 0 ? { divisor: x.shape[0] } : {}),
+      grads: [wantsGrad(ctx, 0), wantsGrad(ctx, 1)],
+      kernel: ([px, py], n, out, [gx], gscale) => f(px, py, n, out, gx, gscale, logTarget ? 1 : 0),
+      jsGrads: {
+        1: (v, j) => {
+          const xv = v[0]![j];
+          const yv = v[1]![j];
+          if (logTarget) return Math.exp(yv) * (yv - xv) + Math.exp(yv);
+          // xlogy(y, y)'s gradient: log(y) where y != 0 (else 0), plus y / y; then -x.
+          return (yv !== 0 ? Math.log(yv) : 0) + yv / yv - xv;
+        },
+      },
+    });
+  },
+};

@@ -1,0 +1,42 @@
+// MarginRankingLoss / F.margin_ranking_loss: max(0, -y (x1 - x2) + margin).
+import { numberOption, reductionOf } from "../api/options";
+import { wantsGrad, type LossImpl } from "../api/registry";
+import { broadcastShapes, sizeStr } from "../api/tensor";
+import { LossError } from "../api/types";
+import { runPointwise } from "./pointwise";
+import { floatDtype, kernelFor } from "./regression";
+
+export const marginRankingLoss: LossImpl = {
+  className: "MarginRankingLoss",
+  compute(ctx) {
+    const [a, b, y] = ctx.call.inputs;
+    if (!a || !b || !y) throw new LossError("TypeError", "forward() missing 1 required positional argument: 'target'");
+    const reduction = reductionOf(ctx.options, ctx.warnings);
+    if (a.shape.length !== b.shape.length || a.shape.length !== y.shape.length) {
+      throw new LossError(
+        "RuntimeError",
+        "margin_ranking_loss : All input tensors should have same dimension but got sizes: " +
+          `input1: ${sizeStr(a.shape)}, input2: ${sizeStr(b.shape)}, target: ${sizeStr(y.shape)} `,
+      );
+    }
+    const margin = numberOption(ctx.options, "margin");
+    const outShape = broadcastShapes(y.shape, broadcastShapes(a.shape, b.shape));
+    const dtype = floatDtype(a, b, y);
+    const f = kernelFor(ctx, "margin_ranking", dtype);
+    return runPointwise(ctx, {
+      inputs: [a, b, y],
+      dtype,
+      outShape,
+      reduction,
+      grads: [0, 1, 2].map((i) => wantsGrad(ctx, i) && ctx.call.inputs[i].dtype !== "int64"),
+      kernel: ([pa, pb, py], n, out, [ga], gscale) => f(pa, pb, py, n, out, ga, gscale, margin),
+      negated: [[1, 0]],
+      jsGrads: {
+        2: (v, j) => {
+          const d = v[0]![j] - v[1]![j];
+          return -v[2]![j] * d + margin >= 0 ? -d : 0;
+        },
+      },
+    });
+  },
+};

@@ -1,0 +1,65 @@
+// The input/target handling shared by L1Loss, MSELoss, SmoothL1Loss and HuberLoss (F.l1_loss & co.):
+// warn when the target's size differs, legacy size_average/reduce, torch.broadcast_tensors, promotion.
+import type { FloatDType } from "../api/memory";
+import { getReduction, legacyReduction, type Reduction } from "../api/options";
+import { wantsGrad, type LossContext } from "../api/registry";
+import { broadcastShapes, promote, sameShape, scalarTypeName, sizeStr } from "../api/tensor";
+import { LossError, type Tensor } from "../api/types";
+import { kernel, type Kernel } from "../api/wasm";
+
+export interface RegressionInputs {
+  x: Tensor;
+  y: Tensor;
+  /** int64 only when kernelName is null (L1 of two int64 tensors stays int64 for none/sum). */
+  dtype: FloatDType | "int64";
+  outShape: number[];
+  reduction: Reduction;
+  grads: boolean[];
+}
+
+export interface RegressionRules {
+  /** ATen's kernel name in "not implemented for 'Long'" (mse_cpu, smooth_l1_cpu, huber_cpu); null: L1. */
+  kernelName: string | null;
+  /** The loss has size_average/reduce (HuberLoss has not). */
+  legacy: boolean;
+  /** ATen's backward rejects an input and target of different dtypes (MSE, Huber; L1 and SmoothL1 do not). */
+  sameDtypeBackward: boolean;
+}
+
+export function regressionInputs(ctx: LossContext, rules: RegressionRules): RegressionInputs {
+  const { kernelName, legacy } = rules;
+  const [x, y] = inputPair(ctx);
+  if (!sameShape(x.shape, y.shape)) {
+    ctx.warnings.push(
+      `Using a target size (${sizeStr(y.shape)}) that is different to the input size (${sizeStr(x.shape)}). ` +
+        "This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.",
+    );
+  }
+  const r = legacy ? legacyReduction(ctx.options, ctx.warnings) : ctx.options.reduction;
+  const outShape = broadcastShapes(x.shape, y.shape);
+  const reduction = getReduction(r, ctx.warnings);
+  const dt = promote(x.dtype, y.dtype);
+  if (dt === "int64" && kernelName) throw new LossError("RuntimeError", `"${kernelName}" not implemented for 'Long'`);
+  const grads = [wantsGrad(ctx, 0) && x.dtype !== "int64", wantsGrad(ctx, 1) && y.dtype !== "int64"];
+  if (rules.sameDtypeBackward && x.dtype !== y.dtype && (grads[0] || grads[1])) {
+    const [found, expected] = grads[0] ? [y, x] : [x, y];
+    throw new LossError("RuntimeError", `Found dtype ${scalarTypeName(found.dtype)} but expected ${scalarTypeName(expected.dtype)}`);
+  }
+  return { x, y, dtype: dt, outShape, reduction, grads };
+}
+
+/** The float kernel export for a dtype: "<base>_f32" or "<base>_f64". */
+export function kernelFor(ctx: LossContext, base: string, dtype: FloatDType): Kernel {
+  return kernel(ctx.kernels, `${base}_${dtype === "float32" ? "f32" : "f64"}`);
+}
+
+/** The compute dtype of tensors combined arithmetically (int64 alone computes in float64, see callers). */
+export function floatDtype(...ts: Tensor[]): FloatDType {
+  return promote(...ts.map((t) => t.dtype)) === "float32" ? "float32" : "float64";
+}
+
+export function inputPair(ctx: LossContext): [Tensor, Tensor] {
+  const [x, y] = ctx.call.inputs;
+  if (!x || !y) throw new LossError("TypeError", `forward() missing 1 required positional argument: '${x ? "target" : "input"}'`);
+  return [x, y];
+}

@@ -1,0 +1,33 @@
+// SoftMarginLoss / F.soft_margin_loss: log(1 + exp(-y x)); not differentiable w.r.t. the target in PyTorch.
+import { reductionOf } from "../api/options";
+import { explicitGrad, wantsGrad, type LossImpl } from "../api/registry";
+import { broadcastShapes } from "../api/tensor";
+import { LossError } from "../api/types";
+import { runPointwise } from "./pointwise";
+import { floatDtype, inputPair, kernelFor } from "./regression";
+
+export const softMarginLoss: LossImpl = {
+  className: "SoftMarginLoss",
+  compute(ctx) {
+    const [x, y] = inputPair(ctx);
+    const reduction = reductionOf(ctx.options, ctx.warnings);
+    if (explicitGrad(ctx, 1)) {
+      throw new LossError(
+        "RuntimeError",
+        "The function 'soft_margin_loss' is not differentiable with respect to argument 'target'. This input cannot have requires_grad True.",
+        1,
+      );
+    }
+    const outShape = broadcastShapes(x.shape, y.shape);
+    const dtype = floatDtype(x, y);
+    const f = kernelFor(ctx, "soft_margin", dtype);
+    return runPointwise(ctx, {
+      inputs: [x, y],
+      dtype,
+      outShape,
+      reduction,
+      grads: [wantsGrad(ctx, 0) && x.dtype !== "int64", false],
+      kernel: ([px, py], n, out, [gx], gscale) => f(px, py, n, out, gx, gscale),
+    });
+  },
+};

@@ -1,0 +1,116 @@
+// Shared runner for PyTorch fixture files (test/fixtures/*.json, written by scripts/fixtures/*.py; format in
+// scripts/fixtures/common.py). Each case becomes one node:test test comparing the engine with PyTorch:
+// float32 within 1e-5 relative / 1e-6 absolute, float64 within 1e-10, NaN equals NaN, -0 equals 0.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createEngine } from "../../engine/api/engine";
+import { LossError, type Engine, type LossCall, type OptionValue, type Tensor } from "../../engine/api/types";
+
+type Num = number | "NaN" | "Infinity" | "-Infinity";
+export interface JsonTensor {
+  dtype: Tensor["dtype"];
+  shape: number[];
+  data: Num[];
+}
+export interface FixtureCase {
+  id: string;
+  loss: string;
+  inputs: JsonTensor[];
+  options: Record<string, OptionValue | JsonTensor>;
+  requiresGrad: boolean[];
+  upstream?: JsonTensor;
+  expect?: { value: JsonTensor; perElement: JsonTensor; grads: (JsonTensor | null)[]; warnings: string[] };
+  error?: { kind: string; message: string };
+}
+
+export function loadFixtures(name: string): FixtureCase[] {
+  // Tests run from dist/test/unit (bundled); fixtures stay in the source tree.
+  const candidates = [join(__dirname, "..", "..", "..", "test", "fixtures", name), join(process.cwd(), "test", "fixtures", name)];
+  const path = candidates.find((p) => existsSync(p));
+  if (!path) throw new Error(`fixture file ${name} not found`);
+  return (JSON.parse(readFileSync(path, "utf8")) as { cases: FixtureCase[] }).cases;
+}
+
+function num(v: Num): number {
+  return v === "NaN" ? NaN : v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : v;
+}
+
+function isJsonTensor(v: unknown): v is JsonTensor {
+  return typeof v === "object" && v !== null && "dtype" in v && "data" in v;
+}
+
+export function decodeTensor(t: JsonTensor): Tensor {
+  const values = t.data.map(num);
+  return { dtype: t.dtype, shape: t.shape, data: t.dtype === "float32" ? Float32Array.from(values) : Float64Array.from(values) };
+}
+
+export function toCall(c: FixtureCase): LossCall {
+  const options: Record<string, OptionValue> = {};
+  for (const [k, v] of Object.entries(c.options)) options[k] = isJsonTensor(v) ? decodeTensor(v) : v;
+  return {
+    loss: c.loss,
+    inputs: c.inputs.map(decodeTensor),
+    options,
+    requiresGrad: c.requiresGrad,
+    ...(c.upstream ? { upstream: decodeTensor(c.upstream) } : {}),
+  };
+}
+
+/** Tolerances of the project's standard, by the expected tensor's dtype. */
+export function close(actual: number, expected: number, dtype: Tensor["dtype"]): boolean {
+  if (Number.isNaN(expected)) return Number.isNaN(actual);
+  if (!Number.isFinite(expected)) return actual === expected;
+  const [rel, abs] = dtype === "float64" ? [1e-10, 1e-10] : [1e-5, 1e-6];
+  return Math.abs(actual - expected) <= abs + rel * Math.abs(expected);
+}
+
+export function assertTensorClose(actual: Tensor | null | undefined, expected: JsonTensor | null, what: string): void {
+  if (expected === null) {
+    assert.equal(actual ?? null, null, `${what}: expected no tensor`);
+    return;
+  }
+  assert.ok(actual, `${what}: missing`);
+  assert.equal(actual.dtype, expected.dtype, `${what}: dtype`);
+  assert.deepEqual(actual.shape, expected.shape, `${what}: shape`);
+  const want = expected.data.map(num);
+  assert.equal(actual.data.length, want.length, `${what}: element count`);
+  for (let i = 0; i < want.length; i++) {
+    if (!close(actual.data[i], want[i], expected.dtype)) {
+      assert.fail(`${what}[${i}]: got ${actual.data[i]}, PyTorch ${want[i]} (${expected.dtype})`);
+    }
+  }
+}
+
+/** Compares one case; throws an assertion error on mismatch. */
+export function checkCase(engine: Engine, c: FixtureCase): void {
+  const call = toCall(c);
+  if (c.error) {
+    assert.throws(
+      () => engine.compute(call),
+      (e: unknown) => {
+        assert.ok(e instanceof LossError, `expected LossError, got ${String(e)}`);
+        assert.equal(e.message, c.error!.message);
+        assert.equal(e.kind, c.error!.kind);
+        return true;
+      },
+    );
+    return;
+  }
+  const r = engine.compute(call);
+  const want = c.expect!;
+  assertTensorClose(r.value, want.value, "value");
+  assertTensorClose(r.perElement, want.perElement, "perElement");
+  assert.equal(r.grads.length, c.inputs.length, "grads length");
+  want.grads.forEach((g, i) => assertTensorClose(r.grads[i], g, `grads[${i}]`));
+  // Class and functional forms emit the same warnings in different orders: compare as multisets.
+  assert.deepEqual([...r.warnings].sort(), [...want.warnings].sort(), "warnings");
+}
+
+/** Registers one test per case of a fixture file. */
+export function runFixtureFile(name: string, filter: (c: FixtureCase) => boolean = () => true): void {
+  const cases = loadFixtures(name).filter(filter);
+  const engine = createEngine();
+  for (const c of cases) test(`${name} ${c.id}`, async () => checkCase(await engine, c));
+}
