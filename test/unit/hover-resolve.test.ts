@@ -198,3 +198,37 @@ test("language: the setting wins, else Simplified Chinese display languages get 
   assert.equal(languageFor("de", "zh-cn"), "zh-cn");
   assert.equal(languageFor("zh-cn", "en"), "en");
 });
+
+test("the cheap first look never rejects a word the full resolution would hover", async () => {
+  const { mightHover } = await import("../../engine/hover");
+  const src = [
+    "import torch.nn as nn",
+    "from torch.nn import HuberLoss as Huber",
+    "import torch.nn.functional as F",
+    "crit = nn.CrossEntropyLoss(",
+    "    reductoin='sum',",
+    "    label_smoothing=0.1)",
+    "h = Huber(delta=2.0)",
+    "v = F.mse_loss(a, b, reduction='sum')",
+    "loss = crit(x, y)",
+    "n = nn.NLLLoss()",
+    "total = x + y",
+  ].join("\n");
+  const a = analyze(src);
+  const lines = src.split("\n");
+  let offset = 0;
+  let rejected = 0;
+  for (const [i, line] of lines.entries()) {
+    for (let col = 0; col < line.length; col++) {
+      const hovers = resolveAt(a, offset + col) !== undefined;
+      const prev = i > 0 ? lines[i - 1].trim() : "";
+      const quick = mightHover(line, col, prev);
+      if (hovers) assert.ok(quick, `line ${i + 1} col ${col}: ${line}`);
+      if (!quick) rejected++;
+    }
+    offset += line.length + 1;
+  }
+  assert.ok(rejected > 40, `positions rejected without analysis: ${rejected}`);
+  assert.equal(mightHover("total = x + y", 1), false);
+  assert.equal(mightHover("    reductoin='sum',", 6, "crit = nn.CrossEntropyLoss("), true);
+});
