@@ -44,6 +44,7 @@ const CF = memory.data<f32>([
 const CI = memory.data<i32>([
   126, 126, 126, 126, // I126
   0x807fffff, 0x807fffff, 0x807fffff, 0x807fffff, // MANT
+  0x80000000, 0x80000000, 0x80000000, 0x80000000, // SIGN
 ], 16);
 export const EXP_LO: i32 = 0;
 export const EXP_HI: i32 = 1;
@@ -86,6 +87,7 @@ export const S13: i32 = 37;
 export const MONE: i32 = 38;
 export const I126: i32 = 0;
 export const MANT: i32 = 1;
+export const SIGN: i32 = 2;
 
 /** Float constant k (one of the names above), as four lanes. */
 @inline export function kf(k: i32): v128 {

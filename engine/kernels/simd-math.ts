@@ -3,7 +3,7 @@
 // Constants come from memory (see consts.ts): that is what keeps these loops fast under V8.
 import {
   E0, E1, E2, E3, E4, E5, EXP_HI, EXP_LO, F23, FLT_MIN, HALF, I126, INF, L0, L1, L2, L3, L4, L5, L6, L7, L8, LN2_HI,
-  LN2_LO, LOG2E, MAGIC, MANT, NAN, NINF, ONE, S11, S13, S3, S5, S7, S9, SQRTHF, TWO, TWO23, ZERO, kf, ki,
+  LN2_LO, LOG2E, MAGIC, MANT, NAN, NINF, ONE, SIGN, S11, S13, S3, S5, S7, S9, SQRTHF, TWO, TWO23, ZERO, kf, ki,
 } from "./consts";
 
 @inline export function splat(v: f32): v128 {
@@ -88,6 +88,21 @@ import {
   const c = f32x4.add(f32x4.add(kf(S9), f32x4.mul(q, kf(S11))), f32x4.mul(q2, kf(S13)));
   const p = f32x4.add(f32x4.add(a, f32x4.mul(q2, b)), f32x4.mul(q4, c));
   return f32x4.mul(f32x4.add(s, s), p);
+}
+
+/** -|x| in one op (sets the sign bit). */
+@inline export function negAbsv(x: v128): v128 {
+  return v128.or(x, ki(SIGN));
+}
+
+/** |x| in one op (clears the sign bit). */
+@inline export function absv(x: v128): v128 {
+  return v128.andnot(x, ki(SIGN));
+}
+
+/** -x in one op (flips the sign bit; f32x4.neg costs V8 three). */
+@inline export function negv(x: v128): v128 {
+  return v128.xor(x, ki(SIGN));
 }
 
 /** 1 where the lane is > 0, -1 where < 0, 0 at ±0 and at NaN (L1's gradient in PyTorch). */
