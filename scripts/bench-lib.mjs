@@ -37,10 +37,11 @@ export async function loadBuild(file) {
 }
 
 /**
- * Seconds per call of fn: batches of calls sized to ~minMs, best of `rounds` batches (the least disturbed).
+ * Seconds per call of fn: batches of calls sized to ~minMs / 4, best of `rounds` batches (the least disturbed
+ * by other processes: shared machines make the median meaningless).
  * fn's result is accumulated so no engine can skip the work.
  */
-export function timeIt(fn, { minMs = 60, rounds = 3 } = {}) {
+export function timeIt(fn, { minMs = 60, rounds = 5 } = {}) {
   let sink = 0;
   let reps = 1;
   for (;;) {
