@@ -98,7 +98,7 @@ import { expv, logv } from "./simd-math";
 /**
  * float32 SIMD: the alpha and beta recursions four extended-target positions per vector. Beta runs as alpha
  * over the reversed extended target (same recursion shape). Tables: row stride R = S4 + 4 with two -inf
- * pads in front of position 0. `work`: 4·R int32 (labels and "may skip" masks, forward and reversed).
+ * pads in front of position 0. `work`: 4·R int32 (labels and "may skip" masks, forward and reversed), then R floats.
  */
 @inline function lse3v(a: v128, b: v128, c: v128): v128 {
   let m = f32x4.max(f32x4.max(a, b), c);
@@ -195,37 +195,60 @@ function ctcSimd(
       store<f32>(lb + <usize>t * rowBytes + 4, -Infinity);
     }
     recurse(lb, R, S, lp, N, C, b, Ti - 1, -1, Ti, work + (<usize>R << 3), work + (<usize>R * 12));
+    // Gradient: with M = max_s(α + β) per time step, Σ_{s: l'_s = c} exp(α + β) = e^M · r[c] (r accumulated
+    // in linear space, one exp per position), so exp(lcab + nll - lp) = r[c] · exp(M + nll - lp).
     const C4 = C & ~3;
-    const nllv = f32x4.splat(nll);
     const grv = f32x4.splat(gr);
+    const zero = f32x4.splat(0);
+    const abBuf = work + (<usize>R << 4);
+    const S4 = (S + 3) & ~3;
+    for (let s = S; s < S4; s++) store<f32>(abBuf + (<usize>s << 2), -Infinity);
     for (let t = 0; t < Ti; t++) {
       const row = (t * N + b) * C;
       const gRow = at<f32>(grad, row);
       const aRow = la + <usize>t * rowBytes + 8;
       const bRow = lb + <usize>t * rowBytes + 8;
-      for (let c = 0; c < C; c++) store<f32>(gRow + (<usize>c << 2), -Infinity);
+      let M: f32 = -Infinity;
       for (let s = 0; s < S; s++) {
-        const o = gRow + (<usize>load<i32>(work + (<usize>s << 2)) << 2);
-        const lcab = load<f32>(o);
         const ab = load<f32>(aRow + (<usize>s << 2)) + load<f32>(bRow + (<usize>(S - 1 - s) << 2));
-        if (lcab == -Infinity) store<f32>(o, ab);
-        else {
-          const m = lcab > ab ? lcab : ab;
-          store<f32>(o, Mathf.log(Mathf.exp(lcab - m) + Mathf.exp(ab - m)) + m);
-        }
+        store<f32>(abBuf + (<usize>s << 2), ab);
+        if (ab > M) M = ab;
       }
+      // (no path through t: every lcab is -inf in PyTorch, so exp(lcab + nll - lp) is 0, or NaN when nll = inf)
+      const base = M + nll;
+      if (M == -Infinity) M = 0;
+      const Mv = f32x4.splat(M);
+      let s = 0;
+      do {
+        const o = abBuf + (<usize>s << 2);
+        v128.store(o, expv(f32x4.sub(v128.load(o), Mv)));
+        s += 4;
+      } while (s < S4);
+      memory.fill(gRow, 0, <usize>C << 2);
+      for (s = 0; s < S; s++) {
+        const o = gRow + (<usize>load<i32>(work + (<usize>s << 2)) << 2);
+        store<f32>(o, load<f32>(o) + load<f32>(abBuf + (<usize>s << 2)));
+      }
+      const bv = f32x4.splat(base);
       const lpRow = at<f32>(lp, row);
       let c = 0;
       if (C4 > 0) do {
         const o = <usize>c << 2;
         const l = v128.load(lpRow + o);
-        v128.store(gRow + o, f32x4.mul(f32x4.sub(expv(l), expv(f32x4.sub(f32x4.add(v128.load(gRow + o), nllv), l))), grv));
+        const r = v128.load(gRow + o);
+        const k = expv(f32x4.sub(bv, l));
+        // A class absent from the target contributes exactly 0 (unless k is NaN: an impossible alignment).
+        const term = v128.bitselect(zero, f32x4.mul(r, k), v128.and(f32x4.eq(r, zero), f32x4.eq(k, k)));
+        v128.store(gRow + o, f32x4.mul(f32x4.sub(expv(l), term), grv));
         c += 4;
       } while (c < C4);
       for (; c < C; c++) {
         const o = gRow + (<usize>c << 2);
         const l = load<f32>(lpRow + (<usize>c << 2));
-        store<f32>(o, (Mathf.exp(l) - Mathf.exp(load<f32>(o) + nll - l)) * gr);
+        const r = load<f32>(o);
+        const k = Mathf.exp(base - l);
+        const term: f32 = r == 0 && k == k ? 0 : r * k;
+        store<f32>(o, (Mathf.exp(l) - term) * gr);
       }
     }
   }
@@ -234,7 +257,7 @@ function ctcSimd(
 /**
  * log_probs (T, N, C); targets as float64 with per-sample offsets (int32) and element stride; target and
  * input lengths (int32). nllOut (N) receives the per-sample loss; grad (T, N, C) receives gs[b]·dloss_b.
- * la and lb: scratch of T·(2·max target length + 12) elements each; work: 4·(2·max target length + 12) int32.
+ * la and lb: scratch of T·(2·max target length + 12) elements each; work: 5·(2·max target length + 12) words.
  */
 export function ctc_f32(lp: usize, Tn: i32, N: i32, C: i32, tgt: usize, offs: usize, stride: i32, tl: usize, il: usize, blank: i32, zeroInf: bool, nllOut: usize, gs: usize, grad: usize, la: usize, lb: usize, work: usize): void {
   if (ASC_FEATURE_SIMD) ctcSimd(lp, Tn, N, C, tgt, offs, stride, tl, il, blank, zeroInf, nllOut, gs, grad, la, lb, work);

@@ -107,7 +107,7 @@ export const ctcLoss: LossImpl = {
     const pg = out(ctx, dtype, T * N * C, want);
     const la = ctx.arena.array(dtype, Math.max(T * S, 1));
     const lb = ctx.arena.array(dtype, Math.max(T * S, 1));
-    const work = ctx.arena.alloc(16 * S);
+    const work = ctx.arena.alloc(20 * S);
     kernel(ctx.kernels, `ctc_${dtype === "float32" ? "f32" : "f64"}`)(plp, T, N, C, pt, poffs, stride, ptl, pil, blank, zeroInf ? 1 : 0, pnll, pgs, pg, la, lb, work);
     const nll = ctx.arena.read(dtype, pnll, N);
     const perElement = makeTensor(dtype, outShape, nll);

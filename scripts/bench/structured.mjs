@@ -166,7 +166,7 @@ const CASES = [
       const il = i32(new Array(Nmax).fill(T_CTC));
       const nll = b.alloc(Nmax * 4), gs = b.alloc(Nmax * 4), g = b.alloc(nmax * 4);
       const S = 2 * S_CTC + 12;
-      const la = b.alloc(T_CTC * S * 4), lb = b.alloc(T_CTC * S * 4), work = b.alloc(16 * S);
+      const la = b.alloc(T_CTC * S * 4), lb = b.alloc(T_CTC * S * 4), work = b.alloc(20 * S);
       b.f32(gs, Nmax).fill(1 / (Nmax * S_CTC));
       return (n, fused) => {
         const N = n / (T_CTC * C_CTC);
