@@ -68,8 +68,8 @@ const CASES = [
     inputs: (r, nmax) => [fill(nmax, () => r.normal() * 2), fill(nmax, () => r.uniform() / 5)],
     torch: { expr: "F.cross_entropy(x0.view(-1, 10), p)", prep: { p: "x1.view(-1, 10)" } },
     prepare: (b, [x, p], nmax) => {
-      const g = b.alloc(nmax * 4);
-      return (n, fused) => b.k.ce_prob_f32(x, p, 0, n / 10, 10, 1, 0, 10 / n, 0, 0, fused ? g : 0, 0);
+      const g = b.alloc(nmax * 4), sc = b.alloc(48 * 10);
+      return (n, fused) => b.k.ce_prob_f32(x, p, 0, n / 10, 10, 1, 0, 10 / n, 0, 0, fused ? g : 0, 0, sc);
     },
   },
   {
