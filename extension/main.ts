@@ -1,6 +1,8 @@
 // Activation: register commands and providers only; everything heavy (the engine, the catalog's texts,
 // the playground) loads on first use so activation stays cheap.
 import * as vscode from "vscode";
+import { registerHover } from "./hover/register";
+import { registerPlayground } from "./playground/register";
 
 /** How long activation took, for the integration test and the "Loss Lens" log. */
 export interface LossLensApi {
@@ -13,10 +15,9 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
     vscode.commands.registerCommand("lossLens.computeLoss", () => {
       void vscode.window.showInformationMessage(vscode.l10n.t("Loss Lens: select tensor code to compute."));
     }),
-    vscode.commands.registerCommand("lossLens.openPlayground", () => {
-      void vscode.window.showInformationMessage(vscode.l10n.t("Loss Lens: the playground is not available yet."));
-    }),
   );
+  registerHover(context);
+  registerPlayground(context);
   return { activationMs: performance.now() - started };
 }
 
