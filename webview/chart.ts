@@ -1,11 +1,11 @@
-// Chart.js, tree-shaken: only the line/scatter/bar pieces the playground draws. Curves are updated in place
+// Chart.js, tree-shaken: only the line/scatter/bar pieces the playground draws (the legend is HTML, shared by
+// both charts, see main.ts). Curves are updated in place
 // (point objects reused, no animation) so a slider drag redraws within a frame.
 import {
   BarController,
   BarElement,
   CategoryScale,
   Chart,
-  Legend,
   LinearScale,
   LineController,
   LineElement,
@@ -17,7 +17,7 @@ import {
 } from "chart.js";
 import type { Palette } from "./theme";
 
-Chart.register(LineController, ScatterController, BarController, LineElement, PointElement, BarElement, LinearScale, CategoryScale, Legend, Tooltip);
+Chart.register(LineController, ScatterController, BarController, LineElement, PointElement, BarElement, LinearScale, CategoryScale, Tooltip);
 
 export interface Series {
   label: string;
@@ -76,7 +76,6 @@ export class CurveChart {
           y: { type: "linear", ...a, title: { ...a.title, text: yTitle } },
         },
         plugins: {
-          legend: { labels: { color: palette.foreground, font: { family: palette.font }, boxHeight: 2 } },
           tooltip: { enabled: true },
           // @ts-expect-error: the background plugin's options are ours
           lossLensBackground: { color: palette.background },
@@ -108,7 +107,9 @@ export class CurveChart {
       d.label = s.label;
       d.borderColor = colour;
       d.backgroundColor = colour;
-      d.borderWidth = p.lineWidth;
+      // Earlier curves are drawn wider, so one that coincides with a later one (SmoothL1 and Huber at
+      // beta = delta = 1) still shows under it.
+      d.borderWidth = p.lineWidth + (series.length - 1 - i);
       fillPoints(source(d), s.x, s.y);
       // A curve PyTorch rejects (its error is shown below the charts) keeps its legend entry, not 2,000 gaps.
       if (source(d).every((q) => Number.isNaN(q.y))) source(d).length = 0;
@@ -141,13 +142,13 @@ export class CurveChart {
       Object.assign((axis as { border?: object }).border ?? {}, a.border);
       if ("title" in axis && axis.title) Object.assign(axis.title, { color: a.title.color, font: a.title.font });
     }
-    if (o.plugins?.legend?.labels) Object.assign(o.plugins.legend.labels, { color: p.foreground, font: { family: p.font } });
     (o.plugins as Record<string, unknown>).lossLensBackground = { color: p.background };
     this.chart.data.datasets.forEach((d, i) => {
       const c = isScatter(d) ? p.mark : p.series[i % p.series.length];
       d.borderColor = c;
       d.backgroundColor = c;
-      if (!isScatter(d)) d.borderWidth = p.lineWidth;
+      const lines = this.chart.data.datasets.filter((x) => !isScatter(x)).length;
+      if (!isScatter(d)) d.borderWidth = p.lineWidth + (lines - 1 - i);
     });
     this.chart.update("none");
   }
@@ -194,7 +195,6 @@ export class BarsChart {
         maintainAspectRatio: false,
         scales: { x: { ...a, title: { ...a.title, text: "element" } }, y: { ...a, title: { ...a.title, text: title } } },
         plugins: {
-          legend: { display: false },
           // @ts-expect-error: the background plugin's options are ours
           lossLensBackground: { color: palette.background },
         },
