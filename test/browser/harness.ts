@@ -10,11 +10,11 @@ import { playgroundHtml } from "../../extension/playground/html";
 export const root = resolve(__dirname, "../../..");
 const webviewDir = join(root, "dist", "webview");
 
-/** VS Code's default theme colours (Dark Modern / Light Modern / High Contrast), the variables we read. */
+/** VS Code's default theme colours (Dark Modern / Light Modern / High Contrast, as VS Code 1.139 gives them). */
 export const themeCss = `
 body.vscode-dark { --vscode-foreground: #cccccc; --vscode-descriptionForeground: #9d9d9d; --vscode-editor-background: #1f1f1f;
   --vscode-editorWidget-border: #454545; --vscode-widget-border: #313131; --vscode-font-family: system-ui, "Ubuntu", "Droid Sans", sans-serif; --vscode-font-size: 13px;
-  --vscode-charts-blue: #3794ff; --vscode-charts-red: #f14c4c; --vscode-charts-green: #89d185; --vscode-charts-orange: #d18616;
+  --vscode-charts-blue: #59a4f9; --vscode-charts-red: #f14c4c; --vscode-charts-green: #89d185; --vscode-charts-orange: rgba(234, 92, 0, 0.33);
   --vscode-charts-purple: #b180d7; --vscode-charts-yellow: #cca700; --vscode-charts-foreground: #cccccc; --vscode-errorForeground: #f85149;
   --vscode-button-background: #0078d4; --vscode-button-foreground: #ffffff; --vscode-focusBorder: #0078d4;
   --vscode-dropdown-background: #313131; --vscode-dropdown-foreground: #cccccc; --vscode-dropdown-border: #3c3c3c;
@@ -27,7 +27,7 @@ body.vscode-dark { --vscode-foreground: #cccccc; --vscode-descriptionForeground:
   --vscode-list-activeSelectionForeground: #ffffff; --vscode-list-hoverBackground: #2a2d2e; --vscode-widget-shadow: #0000005c; }
 body.vscode-light { --vscode-foreground: #3b3b3b; --vscode-descriptionForeground: #3b3b3b; --vscode-editor-background: #ffffff;
   --vscode-editorWidget-border: #c8c8c8; --vscode-widget-border: #e5e5e5; --vscode-font-family: system-ui, "Ubuntu", "Droid Sans", sans-serif; --vscode-font-size: 13px;
-  --vscode-charts-blue: #1a85ff; --vscode-charts-red: #e51400; --vscode-charts-green: #388a34; --vscode-charts-orange: #d18616;
+  --vscode-charts-blue: #0063d3; --vscode-charts-red: #e51400; --vscode-charts-green: #388a34; --vscode-charts-orange: rgba(234, 92, 0, 0.33);
   --vscode-charts-purple: #652d90; --vscode-charts-yellow: #bf8803; --vscode-charts-foreground: #616161; --vscode-errorForeground: #f85149;
   --vscode-button-background: #005fb8; --vscode-button-foreground: #ffffff; --vscode-focusBorder: #005fb8;
   --vscode-dropdown-background: #ffffff; --vscode-dropdown-foreground: #3b3b3b; --vscode-dropdown-border: #cecece;

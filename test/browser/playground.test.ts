@@ -165,8 +165,10 @@ describe("playground page in Chromium", () => {
     await page.waitForFunction(() => window.lossLensPlayground.palette().kind === "light");
     const light = await chartData(page, 1000);
     assert.notEqual(light.loss[0].colour, dark.loss[0].colour);
-    assert.equal(light.loss[0].colour, "#1a85ff");
-    assert.equal(dark.loss[0].colour, "#3794ff");
+    assert.equal(light.loss[0].colour, "#0063d3");
+    assert.equal(dark.loss[0].colour, "#59a4f9");
+    // The Modern themes' translucent charts.orange, drawn opaque.
+    assert.equal(light.loss[3].colour, "rgb(234, 92, 0)");
     await page.screenshot({ path: join(shots, "overlay-light.png") });
     await page.evaluate(() => {
       document.body.className = "vscode-high-contrast";
