@@ -1,6 +1,7 @@
 // Activation: register commands and providers only; everything heavy (the engine, the catalog's texts,
 // the playground) loads on first use so activation stays cheap.
 import * as vscode from "vscode";
+import { registerHover } from "./hover/register";
 import { registerPlayground } from "./playground/register";
 
 /** How long activation took, for the integration test and the "Loss Lens" log. */
@@ -15,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
       void vscode.window.showInformationMessage(vscode.l10n.t("Loss Lens: select tensor code to compute."));
     }),
   );
+  registerHover(context);
   registerPlayground(context);
   return { activationMs: performance.now() - started };
 }
