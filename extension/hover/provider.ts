@@ -53,10 +53,13 @@ export function sourceFor(document: vscode.TextDocument): Source {
   });
 }
 
-/** What `lossLens.computeLoss` gets from the hover's link: the document and the lines of the hovered call. */
+/**
+ * What `lossLens.computeLoss` gets from the hover's link: the same { uri, line } (0-based line of the
+ * statement) as the compute CodeLens passes, plus the hovered call's last line.
+ */
 export interface ComputeArgs {
   uri: string;
-  startLine: number;
+  line: number;
   endLine: number;
 }
 
@@ -65,7 +68,7 @@ function computeArgs(document: vscode.TextDocument, source: Source, target: Hove
   if (!call) return undefined;
   const start = document.positionAt(Math.max(0, target.start - source.base));
   const end = document.positionAt(Math.max(0, call.close - source.base));
-  return { uri: document.uri.toString(), startLine: start.line, endLine: end.line };
+  return { uri: document.uri.toString(), line: start.line, endLine: end.line };
 }
 
 export class LossHoverProvider implements vscode.HoverProvider {

@@ -188,3 +188,13 @@ test("call findings: invalid values with PyTorch's errors, KLDiv 'mean', legacy 
   assert.ok(call("nn.NLLLoss2d()").findings.some((x) => x.message.en.includes("deprecated")));
   assert.ok(getLoss("NLLLoss") && getByFunctional("nll_loss"));
 });
+
+test("language: the setting wins, else Simplified Chinese display languages get Chinese", async () => {
+  const { languageFor } = await import("../../engine/hover");
+  assert.equal(languageFor("en", "auto"), "en");
+  assert.equal(languageFor("zh-cn", "auto"), "zh-cn");
+  assert.equal(languageFor("zh-hans", undefined), "zh-cn");
+  assert.equal(languageFor("zh-tw", "auto"), "en");
+  assert.equal(languageFor("de", "zh-cn"), "zh-cn");
+  assert.equal(languageFor("zh-cn", "en"), "en");
+});
