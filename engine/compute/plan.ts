@@ -1,6 +1,6 @@
 // From what the user did (a selection or a cursor) to the program the evaluator runs, with every line's origin
 // so results and diagnostics land back in the document. Pure: the cells are plain strings.
-import { getLoss, getParam, pyRepr } from "../catalog";
+import { catalog, getLoss, getParam, pyRepr } from "../catalog";
 import type { ParamValue } from "../catalog/types";
 import { classifySelection, criteriaOf, dependencies, freeNames, isBefore, lossStatementAt, ownCriterion, readStatements, type SelectedTensor, type Statement } from "./analysis";
 import { dedentSelection, Program } from "./program";
@@ -58,7 +58,6 @@ function addContext(program: Program, all: string[][], stmts: Statement[]): void
 
 export function plan(input: Input): Plan {
   const all = linesOf(input.cells);
-  const stmts = readStatements(input.cells);
   const sel = input.selection;
   if (sel && (sel.start.line !== sel.end.line || sel.start.column !== sel.end.column)) {
     const cellLines = all[sel.start.cell];
@@ -74,26 +73,57 @@ export function plan(input: Input): Plan {
     const dedented = dedentSelection(raw, cellLines[sel.start.line] ?? "", sel.start.column);
     const source: Line[] = dedented.map((d, i) => ({ text: d.text, cell: sel.start.cell, line: sel.start.line + i, shift: d.shift }));
     const text = source.map((s) => s.text).join("\n") + "\n";
-    const before = stmts.filter((s) => isBefore(s, sel.start.cell, sel.start.line + 1));
-    const kind = classifySelection(text, criteriaOf(before));
-    if (kind.kind === "snippet") {
+    // Only the code above the selection can feed it: parse just that (a big selection is parsed once, by the evaluator).
+    const above = input.cells.slice(0, sel.start.cell).concat(cellLines.slice(0, sel.start.line).join("\n"));
+    const before = readStatements(above);
+    const criteria = criteriaOf(before);
+    if (callsLoss(text, criteria)) {
       const program = new Program();
-      addContext(program, all, dependencies(before, freeNames(kind.statements)));
+      if (before.length) addContext(program, all, dependencies(before, namesRead(text)));
       for (const s of source) program.add(s.text, { cell: s.cell, line: s.line, shift: s.shift });
       return { kind: "program", form: "snippet", program };
     }
+    const kind = classifySelection(text, criteria);
     if (kind.kind === "tensors") {
       const context = dependencies(before, freeNames(kind.statements));
-      return { kind: "tensors", plan: new TensorPlan(all, context, source, kind.statements, kind.tensors, ownCriterion(stmts, sel.start.cell, sel.start.line)) };
+      const own = ownCriterion(readStatements(input.cells), sel.start.cell, sel.start.line);
+      return { kind: "tensors", plan: new TensorPlan(all, context, source, kind.statements, kind.tensors, own) };
     }
     // Neither a snippet nor tensors (a word, one tensor): fall back to the statement at the cursor.
   }
+  const stmts = readStatements(input.cells);
   const target = lossStatementAt(stmts, input.cursor.cell, input.cursor.line);
   if (!target) return { kind: "none", reason: sel ? "nothing-selected" : "no-loss-at-cursor" };
   const before = stmts.filter((s) => isBefore(s, target.cell, target.span.line));
   const program = new Program();
   addContext(program, all, [...dependencies(before, target.uses), target]);
   return { kind: "program", form: "statement", program };
+}
+
+/** Code without its comments and string literals (a lexical view good enough for names and calls). */
+function codeOnly(text: string): string {
+  return text.replace(/("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*)/g, " ");
+}
+
+/** Identifiers the code reads (not attribute names): what the code above the selection may have to provide. */
+export function namesRead(text: string): Set<string> {
+  return new Set(codeOnly(text).match(/(?<![.\w])[A-Za-z_]\w*/g) ?? []);
+}
+
+/** Whether the code calls a loss: nn.XLoss(...), F.x_loss(...) or a criterion variable of the code above. */
+export function callsLoss(text: string, criteria: Map<string, string>): boolean {
+  const code = codeOnly(text);
+  for (const m of code.matchAll(/(?<![\w])([A-Za-z_]\w*)\s*\(/g)) {
+    const name = m[1];
+    if (criteria.has(name) || lossNames().has(name)) return true;
+  }
+  return false;
+}
+
+let names: Set<string> | undefined;
+function lossNames(): Set<string> {
+  names ??= new Set(catalog.flatMap((r) => (r.functional ? [r.className, r.functional] : [r.className])));
+  return names;
 }
 
 /** Option values to write in the generated call: only those that differ from the catalog's defaults. */
