@@ -171,7 +171,8 @@ function runProb(ctx: LossContext, x: Tensor, p: Tensor, weight: Tensor | null, 
   const po = out(ctx, dtype, positions);
   const pgx = out(ctx, dtype, n, wantX);
   const pgt = out(ctx, dtype, n, wantT);
-  const sum = kernel(ctx.kernels, `ce_prob_${suffix(dtype)}`)(px, pp, pw, N, C, D, ls, up.scale, up.ptr, po, pgx, pgt);
+  const scratch = ctx.arena.alloc(48 * Math.max(C, 1));
+  const sum = kernel(ctx.kernels, `ce_prob_${suffix(dtype)}`)(px, pp, pw, N, C, D, ls, up.scale, up.ptr, po, pgx, pgt, scratch);
   const perElement = readTensor(ctx, dtype, po, outShape);
   const value = reduced(dtype, reduction, sum, positions, perElement);
   const grads: (Tensor | null)[] = [

@@ -68,8 +68,8 @@ const CASES = [
     inputs: (r, nmax) => [fill(nmax, () => r.normal() * 2), fill(nmax, () => r.uniform() / 5)],
     torch: { expr: "F.cross_entropy(x0.view(-1, 10), p)", prep: { p: "x1.view(-1, 10)" } },
     prepare: (b, [x, p], nmax) => {
-      const g = b.alloc(nmax * 4);
-      return (n, fused) => b.k.ce_prob_f32(x, p, 0, n / 10, 10, 1, 0, 10 / n, 0, 0, fused ? g : 0, 0);
+      const g = b.alloc(nmax * 4), sc = b.alloc(48 * 10);
+      return (n, fused) => b.k.ce_prob_f32(x, p, 0, n / 10, 10, 1, 0, 10 / n, 0, 0, fused ? g : 0, 0, sc);
     },
   },
   {
@@ -165,12 +165,12 @@ const CASES = [
       const tl = i32(new Array(Nmax).fill(S_CTC));
       const il = i32(new Array(Nmax).fill(T_CTC));
       const nll = b.alloc(Nmax * 4), gs = b.alloc(Nmax * 4), g = b.alloc(nmax * 4);
-      const S = 2 * S_CTC + 1;
-      const la = b.alloc(T_CTC * S * 4), lb = b.alloc(T_CTC * S * 4);
+      const S = 2 * S_CTC + 12;
+      const la = b.alloc(T_CTC * S * 4), lb = b.alloc(T_CTC * S * 4), work = b.alloc(20 * S);
       b.f32(gs, Nmax).fill(1 / (Nmax * S_CTC));
       return (n, fused) => {
         const N = n / (T_CTC * C_CTC);
-        b.k.ctc_f32(lp, T_CTC, N, C_CTC, tg, offs, 1, tl, il, 0, 0, nll, fused ? gs : 0, fused ? g : 0, la, lb);
+        b.k.ctc_f32(lp, T_CTC, N, C_CTC, tg, offs, 1, tl, il, 0, 0, nll, fused ? gs : 0, fused ? g : 0, la, lb, work);
         return 0;
       };
     },
