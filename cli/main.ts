@@ -1,15 +1,83 @@
 // `loss-lens run FILE.py [--json]`: the same evaluator as the editor's compute command.
+import { readFileSync } from "node:fs";
+import { createEngine } from "../engine/api/engine";
+import type { Tensor } from "../engine/api/types";
+import { evaluate } from "../engine/python";
+import type { EvalOutput } from "../engine/python/types";
+
 const usage = `Usage: loss-lens run FILE.py [--json]
   Evaluates the PyTorch loss code in FILE.py ("-" for stdin) without Python and prints what PyTorch would.
-  --json   print {"results": [...], "diagnostics": [...]} instead`;
+  Diagnostics go to stderr as FILE:line:column: severity: message. Exit status 1 when there is an error.
+  --json   print {"results": [...], "diagnostics": [...]} instead
+  --help   show this help`;
 
-function main(argv: string[]): number {
-  if (argv.length === 0 || argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write(usage + "\n");
-    return argv.length === 0 ? 2 : 0;
-  }
-  process.stderr.write("loss-lens: the evaluator is not built yet\n");
-  return 2;
+/** JSON numbers, with the non-finite ones as "NaN" / "Infinity" / "-Infinity". */
+function num(x: number): number | string {
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "Infinity";
+  if (x === -Infinity) return "-Infinity";
+  return Object.is(x, -0) ? 0 : x;
 }
 
-process.exitCode = main(process.argv.slice(2));
+function tensorJson(t: Tensor): { dtype: string; shape: number[]; data: (number | string)[] } {
+  return { dtype: t.dtype, shape: t.shape.slice(), data: Array.from(t.data, num) };
+}
+
+/** The product.md object: exactly these fields. */
+export function toJson(out: EvalOutput): unknown {
+  return {
+    results: out.results.map((r) => ({
+      line: r.line,
+      target: r.target,
+      loss: r.loss,
+      value: tensorJson(r.value),
+      grads: Object.fromEntries(Object.entries(r.grads).map(([k, g]) => [k, tensorJson(g)])),
+    })),
+    diagnostics: out.diagnostics.map((d) => ({ line: d.line, column: d.column, severity: d.severity, message: d.message })),
+  };
+}
+
+function readSource(file: string): string {
+  return readFileSync(file === "-" ? 0 : file, "utf8");
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(usage + "\n");
+    return 0;
+  }
+  const json = argv.includes("--json");
+  const rest = argv.filter((a) => a !== "--json");
+  if (rest[0] !== "run" || rest.length !== 2) {
+    process.stderr.write(usage + "\n");
+    return 2;
+  }
+  const file = rest[1];
+  let source: string;
+  try {
+    source = readSource(file);
+  } catch (e) {
+    process.stderr.write(`loss-lens: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return 2;
+  }
+  const engine = await createEngine();
+  const out = evaluate(source, engine);
+  if (json) process.stdout.write(JSON.stringify(toJson(out)) + "\n");
+  else {
+    process.stdout.write(out.stdout);
+    const name = file === "-" ? "<stdin>" : file;
+    for (const d of out.diagnostics) process.stderr.write(`${name}:${d.line}:${d.column}: ${d.severity}: ${d.message}\n`);
+  }
+  return out.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // Never a stack trace: one line, and a distinct exit status.
+    process.stderr.write(`loss-lens: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

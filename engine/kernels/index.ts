@@ -17,3 +17,9 @@ export {
 } from "./pointwise";
 /** Streaming-read reference for the benchmark: sum of two float32 arrays (what a memory-bound loss must read). */
 export { read2_f32 } from "./bandwidth";
+export { ce_index_f32, ce_index_f64, ce_prob_f32, ce_prob_f64, nll_f32, nll_f64 } from "./classification";
+export {
+  multi_margin_f32, multi_margin_f64, multilabel_margin_f32, multilabel_margin_f64, multilabel_soft_margin_f32,
+  multilabel_soft_margin_f64, cosine_embedding_f32, cosine_embedding_f64, triplet_f32, triplet_f64,
+} from "./margin";
+export { ctc_f32, ctc_f64 } from "./ctc";

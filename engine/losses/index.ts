@@ -8,6 +8,10 @@ import { huberLoss } from "./huber";
 import { klDivLoss } from "./kl-div";
 import { l1Loss } from "./l1";
 import { marginRankingLoss } from "./margin-ranking";
+import { crossEntropyLoss, nllLoss } from "./classification";
+import { ctcLoss } from "./ctc";
+import { cosineEmbeddingLoss, tripletMarginLoss, tripletMarginWithDistanceLoss } from "./embedding";
+import { multiLabelMarginLoss, multiLabelSoftMarginLoss, multiMarginLoss } from "./margin";
 import { mseLoss } from "./mse";
 import { poissonNllLoss } from "./poisson-nll";
 import { smoothL1Loss } from "./smooth-l1";
@@ -19,4 +23,17 @@ const pointwise: LossImpl[] = [
   poissonNllLoss, gaussianNllLoss, klDivLoss, marginRankingLoss, hingeEmbeddingLoss,
 ];
 
-export const lossImpls: LossImpl[] = [...pointwise];
+/** Classification and structured losses (class indices, margins, embeddings, sequences). */
+const structured: LossImpl[] = [
+  crossEntropyLoss,
+  nllLoss,
+  multiMarginLoss,
+  multiLabelMarginLoss,
+  multiLabelSoftMarginLoss,
+  cosineEmbeddingLoss,
+  tripletMarginLoss,
+  tripletMarginWithDistanceLoss,
+  ctcLoss,
+];
+
+export const lossImpls: LossImpl[] = [...pointwise, ...structured];

@@ -1,0 +1,230 @@
+// CrossEntropyLoss, NLLLoss and NLLLoss2d (F.cross_entropy, F.nll_loss), following PyTorch 1.13's ATen
+// (LossNLL.cpp, LossNLL2d.cpp): checks in the same order with the same messages, class-index targets with
+// weight / ignore_index / label_smoothing, class-probability targets, K-dimensional inputs and unbatched (C).
+import type { FloatDType } from "../api/memory";
+import { getLoss } from "../catalog";
+import { numberOption, reductionOf, tensorOption, type Reduction } from "../api/options";
+import { wantsGrad, type LossContext, type LossImpl } from "../api/registry";
+import { makeTensor, numel, sameShape } from "../api/tensor";
+import { LossError, type LossResult, type Tensor } from "../api/types";
+import { kernel } from "../api/wasm";
+import { args, dims, floatDtype, out, put, readTensor, reduced, typeName, upstream } from "./structured";
+
+/** The (N, C, D) view of an input with its class dimension (dim 1, or 0 when unbatched). */
+interface Layout {
+  N: number;
+  C: number;
+  D: number;
+  /** Shape of the per-position loss: the target's ((N), (N, d1..dK) or () unbatched). */
+  outShape: number[];
+}
+
+function layoutOf(x: Tensor): Layout {
+  if (x.shape.length === 1) return { N: 1, C: x.shape[0], D: 1, outShape: [] };
+  const [N, C, ...rest] = x.shape;
+  return { N, C, D: numel(rest), outShape: [N, ...rest] };
+}
+
+/** log_softmax's dtype dispatch: integer inputs are not implemented. */
+function checkLogSoftmax(x: Tensor): void {
+  if (x.dtype === "int64") {
+    const impl = x.shape.length <= 1 || x.shape.length === 2 ? "log_softmax_lastdim_kernel_impl" : "log_softmax_kernel_impl";
+    throw new LossError("RuntimeError", `"${impl}" not implemented for 'Long'`);
+  }
+}
+
+/** nll_loss_nd's shape checks, then the kernels' (target dtype, weight size, bounds) in ATen's order. */
+function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number): Layout {
+  const nd = x.shape.length;
+  if (nd < 1) throw new LossError("ValueError", `Expected 1 or more dimensions (got ${nd})`);
+  if (nd !== 1 && x.shape[0] !== t.shape[0]) {
+    throw new LossError("ValueError", `Expected input batch_size (${x.shape[0]}) to match target batch_size (${t.shape[0] ?? 1}).`);
+  }
+  const C = nd === 1 ? x.shape[0] : x.shape[1];
+  if (nd <= 2) {
+    if (t.shape.length > 1) throw new LossError("RuntimeError", "0D or 1D target tensor expected, multi-target not supported");
+    const noBatch = nd === 1 && t.shape.length === 0;
+    if (!noBatch && x.shape[0] !== t.shape[0]) {
+      throw new LossError("RuntimeError", `size mismatch (got input: ${dims(x.shape)}, target: ${dims(t.shape)})`);
+    }
+    if (weight && (weight.shape.length !== 1 || numel(weight.shape) !== C)) {
+      throw new LossError("RuntimeError", `weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${dims(weight.shape)}`);
+    }
+  } else {
+    if (nd !== 4) {
+      const want = [x.shape[0], ...x.shape.slice(2)];
+      if (!sameShape(t.shape.slice(1), x.shape.slice(2))) {
+        throw new LossError("RuntimeError", `Expected target size ${dims(want)}, got ${dims(t.shape)}`);
+      }
+    } else {
+      if (t.shape.length !== 3) {
+        throw new LossError("RuntimeError", `only batches of spatial targets supported (3D tensors) but got targets of dimension: ${t.shape.length}`);
+      }
+      if (weight && numel(weight.shape) !== C) throw new LossError("RuntimeError", "weight tensor should be defined either for all or no classes");
+      if (x.shape[0] !== t.shape[0] || x.shape[2] !== t.shape[1] || x.shape[3] !== t.shape[2]) {
+        throw new LossError("RuntimeError", `size mismatch (got input: ${dims(x.shape)} , target: ${dims(t.shape)}`);
+      }
+    }
+    // nll_loss2d (which ATen reshapes every K-dim input to) checks the weight's element count only.
+    if (nd !== 4 && weight && numel(weight.shape) !== C) throw new LossError("RuntimeError", "weight tensor should be defined either for all or no classes");
+  }
+  if (t.dtype !== "int64") throw new LossError("RuntimeError", `expected scalar type Long but found ${typeName(t)}`);
+  for (let i = 0; i < t.data.length; i++) {
+    const v = t.data[i];
+    if (v !== ignore && (v < 0 || v >= C)) throw new LossError("IndexError", `Target ${v} is out of bounds.`);
+  }
+  return layoutOf(x);
+}
+
+/** Σ w[t] over the positions not ignored: the 'mean' divisor of nll_loss (float64). */
+function totalWeight(t: Tensor, weight: Tensor | null, ignore: number): number {
+  let total = 0;
+  for (let i = 0; i < t.data.length; i++) {
+    const v = t.data[i];
+    if (v !== ignore) total += weight ? weight.data[v] : 1;
+  }
+  return total;
+}
+
+interface IndexJob {
+  x: Tensor;
+  t: Tensor;
+  weight: Tensor | null;
+  ignore: number;
+  smoothing: number;
+  reduction: Reduction;
+  layout: Layout;
+  /** NLLLoss: x already holds log-probabilities. */
+  logProbs: boolean;
+}
+
+/** Class-index targets: nll_loss on log_softmax(x) (or on x for NLLLoss), plus the label-smoothing term. */
+function runIndex(ctx: LossContext, job: IndexJob): LossResult {
+  const { x, t, weight, ignore, reduction, layout } = job;
+  const { N, C, D, outShape } = layout;
+  const dtype = floatDtype(x);
+  const ls = job.smoothing > 0 ? job.smoothing : 0;
+  const positions = N * D;
+  const wsum = totalWeight(t, weight, ignore);
+  // Mean: nll by Σ w[t]; the smoothing term by the same with a weight, else by the count of positions not
+  // ignored (ATen 1.13: smooth_loss.sum() / (~ignore_mask).sum()).
+  const nllDiv = reduction === "mean" ? wsum : 1;
+  const smoothDiv = reduction === "mean" ? (weight ? wsum : totalWeight(t, null, ignore)) : 1;
+  const up = upstream(ctx, dtype, outShape, reduction, 1);
+  const a = ((1 - ls) / nllDiv) * up.scale;
+  const b = (ls / C / smoothDiv) * up.scale;
+  const wantX = wantsGrad(ctx, 0) && x.dtype !== "int64";
+
+  const px = put(ctx, x, dtype);
+  const pt = ctx.arena.put("float64", t.data);
+  const pw = weight ? put(ctx, weight, dtype) : 0;
+  const po = out(ctx, dtype, positions);
+  const pg = out(ctx, dtype, numel(x.shape), wantX);
+  const res = ctx.arena.array("float64", 2);
+  let nllSum: number;
+  let smoothSum = 0;
+  if (job.logProbs) {
+    nllSum = kernel(ctx.kernels, `nll_${suffix(dtype)}`)(px, pt, pw, N, C, D, ignore, a, up.ptr, po, pg);
+  } else {
+    const scratch = ctx.arena.alloc(32 * Math.max(C, 1));
+    kernel(ctx.kernels, `ce_index_${suffix(dtype)}`)(px, pt, pw, N, C, D, clampI32(ignore), ls, a, b, up.ptr, po, pg, res, scratch);
+    const sums = ctx.arena.view("float64", res, 2);
+    nllSum = sums[0];
+    smoothSum = sums[1];
+  }
+  const perElement = readTensor(ctx, dtype, po, outShape);
+  let value: Tensor;
+  if (reduction === "none") value = perElement;
+  else {
+    const nllPart = reduction === "mean" ? nllSum / wsum : nllSum;
+    if (ls > 0) {
+      const smoothPart = reduction === "mean" ? smoothSum / smoothDiv : smoothSum;
+      value = makeTensor(dtype, [], [(1 - ls) * nllPart + smoothPart * (ls / C)]);
+    } else value = makeTensor(dtype, [], [nllPart]);
+  }
+  const grads: (Tensor | null)[] = [wantX ? readTensor(ctx, dtype, pg, x.shape) : null, null];
+  return { value, perElement, grads, warnings: ctx.warnings };
+}
+
+/** Targets are class indices in float64 memory; ignore_index can be any int64, the kernel compares as i32. */
+function clampI32(v: number): number {
+  return Math.max(-2147483648, Math.min(2147483647, v));
+}
+
+function suffix(dtype: FloatDType): string {
+  return dtype === "float32" ? "f32" : "f64";
+}
+
+/** Class-probability targets (the target has the input's shape). */
+function runProb(ctx: LossContext, x: Tensor, p: Tensor, weight: Tensor | null, smoothing: number, reduction: Reduction): LossResult {
+  const { N, C, D, outShape } = layoutOf(x);
+  const dtype = floatDtype(x);
+  const positions = N * D;
+  const ls = smoothing > 0 ? smoothing : 0;
+  const up = upstream(ctx, dtype, outShape, reduction, positions);
+  const wantX = wantsGrad(ctx, 0);
+  const wantT = wantsGrad(ctx, 1);
+  const n = numel(x.shape);
+  const px = put(ctx, x, dtype);
+  const pp = put(ctx, p, dtype);
+  const pw = weight ? put(ctx, weight, dtype) : 0;
+  const po = out(ctx, dtype, positions);
+  const pgx = out(ctx, dtype, n, wantX);
+  const pgt = out(ctx, dtype, n, wantT);
+  const scratch = ctx.arena.alloc(48 * Math.max(C, 1));
+  const sum = kernel(ctx.kernels, `ce_prob_${suffix(dtype)}`)(px, pp, pw, N, C, D, ls, up.scale, up.ptr, po, pgx, pgt, scratch);
+  const perElement = readTensor(ctx, dtype, po, outShape);
+  const value = reduced(dtype, reduction, sum, positions, perElement);
+  const grads: (Tensor | null)[] = [
+    wantX ? readTensor(ctx, dtype, pgx, x.shape) : null,
+    wantT ? readTensor(ctx, floatDtype(p), pgt, p.shape) : null,
+  ];
+  return { value, perElement, grads, warnings: ctx.warnings };
+}
+
+export const crossEntropyLoss: LossImpl = {
+  className: "CrossEntropyLoss",
+  compute(ctx) {
+    const [x, t] = args(ctx, ["input", "target"]);
+    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const weight = tensorOption(ctx.options, "weight");
+    const ignore = numberOption(ctx.options, "ignore_index");
+    const ls = numberOption(ctx.options, "label_smoothing");
+    if (sameShape(x.shape, t.shape)) {
+      if (t.dtype === "int64") throw new LossError("RuntimeError", "Expected floating point type for target with class probabilities, got Long");
+      if (ignore >= 0) throw new LossError("RuntimeError", "ignore_index is not supported for floating point target");
+      const C = x.shape.length === 1 ? x.shape[0] : x.shape[1];
+      if (weight && (weight.shape.length !== 1 || numel(weight.shape) !== C)) {
+        throw new LossError("RuntimeError", `cross_entropy: weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${dims(weight.shape)}`);
+      }
+      if (ls > 1) throw new LossError("RuntimeError", `label_smoothing must be between 0.0 and 1.0. Got: ${pyNum(ls)}`);
+      checkLogSoftmax(x);
+      return runProb(ctx, x, t, weight, ls, reduction);
+    }
+    if (ls > 1) throw new LossError("RuntimeError", `label_smoothing must be between 0.0 and 1.0. Got: ${pyNum(ls)}`);
+    checkLogSoftmax(x);
+    const layout = checkNll(x, t, weight, ignore);
+    return runIndex(ctx, { x, t, weight, ignore, smoothing: ls, reduction, layout, logProbs: false });
+  },
+};
+
+export const nllLoss: LossImpl = {
+  className: "NLLLoss",
+  compute(ctx) {
+    // The engine resolves the NLLLoss2d alias to this record; its constructor's warning is on the alias record.
+    const alias = ctx.call.loss !== ctx.record.className ? getLoss(ctx.call.loss)?.deprecated : undefined;
+    if (alias) ctx.warnings.push(alias);
+    const [x, t] = args(ctx, ["input", "target"]);
+    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const weight = tensorOption(ctx.options, "weight");
+    const ignore = numberOption(ctx.options, "ignore_index");
+    if (x.dtype === "int64") throw new LossError("RuntimeError", `"nll_loss_out_frame" not implemented for 'Long'`);
+    const layout = checkNll(x, t, weight, ignore);
+    return runIndex(ctx, { x, t, weight, ignore, smoothing: 0, reduction, layout, logProbs: true });
+  },
+};
+
+/** A float as Python's str() prints it inside ATen messages (1.5, 2.0). */
+function pyNum(v: number): string {
+  return Number.isInteger(v) ? v.toFixed(1) : String(v);
+}

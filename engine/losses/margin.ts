@@ -1,0 +1,144 @@
+// MultiMarginLoss, MultiLabelMarginLoss and MultiLabelSoftMarginLoss (F.multi_margin_loss,
+// F.multilabel_margin_loss, F.multilabel_soft_margin_loss), with PyTorch 1.13's checks and messages.
+import { legacyReduction, numberOption, pyStr, reductionOf, tensorOption } from "../api/options";
+import { wantsGrad, type LossImpl } from "../api/registry";
+import { broadcastShapes, expandInto, numel, sameShape, sumToShape, makeTensor } from "../api/tensor";
+import { LossError, type Tensor } from "../api/types";
+import { kernel } from "../api/wasm";
+import { args, dims, floatDtype, out, put, readTensor, reduced, typeName, upstream } from "./structured";
+
+/** Both C++ margin kernels accept (C), (N, C) or a 0-dim input, never an empty class dimension. */
+function checkVectorOrMatrix(x: Tensor): void {
+  const nd = x.shape.length;
+  if (!((nd === 2 && x.shape[1] !== 0) || (nd === 1 && x.shape[0] !== 0) || nd === 0)) {
+    throw new LossError("RuntimeError", `Expected non-empty vector or matrix with optional 0-dim batch size, but got: ${dims(x.shape)}`);
+  }
+}
+
+function frames(x: Tensor): { N: number; C: number } {
+  return x.shape.length <= 1 ? { N: 1, C: x.shape.length === 0 ? 1 : x.shape[0] } : { N: x.shape[0], C: x.shape[1] };
+}
+
+export const multiMarginLoss: LossImpl = {
+  className: "MultiMarginLoss",
+  compute(ctx) {
+    const [x, t] = args(ctx, ["input", "target"]);
+    const p = numberOption(ctx.options, "p");
+    const margin = numberOption(ctx.options, "margin");
+    const weight = tensorOption(ctx.options, "weight");
+    const reduction = reductionOf(ctx.options, ctx.warnings);
+    if (p !== 1 && p !== 2) throw new LossError("ValueError", "only p == 1 and p == 2 supported", "p");
+    if (weight && weight.shape.length !== 1) throw new LossError("ValueError", "weight must be one-dimensional", "weight");
+    checkVectorOrMatrix(x);
+    const { N, C } = frames(x);
+    if (!(t.shape.length <= 1 && numel(t.shape) === N)) throw new LossError("RuntimeError", `inconsistent target size, got: ${dims(t.shape)}`);
+    if (weight && numel(weight.shape) !== C) throw new LossError("RuntimeError", `inconsistent weight size, expected ${C} but got ${dims(weight.shape)}`);
+    if (t.dtype !== "int64") throw new LossError("RuntimeError", `expected scalar type Long but found ${typeName(t)}`);
+    for (let i = 0; i < t.data.length; i++) if (t.data[i] < 0 || t.data[i] >= C) throw new LossError("RuntimeError", "target out of range");
+    if (x.dtype === "int64") throw new LossError("RuntimeError", `"multi_margin_loss_cpu_kernel" not implemented for 'Long'`);
+    const dtype = floatDtype(x);
+    const outShape = t.shape.length > 0 ? [N] : [];
+    const up = upstream(ctx, dtype, outShape, reduction, N);
+    const wantX = wantsGrad(ctx, 0);
+    const px = put(ctx, x, dtype);
+    const pt = ctx.arena.put("float64", t.data);
+    const pw = weight ? put(ctx, weight, dtype) : 0;
+    const po = out(ctx, dtype, N);
+    const pg = out(ctx, dtype, N * C, wantX);
+    const sum = kernel(ctx.kernels, `multi_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, pw, N, C, p, margin, up.scale, up.ptr, po, pg);
+    const perElement = readTensor(ctx, dtype, po, outShape);
+    return {
+      value: reduced(dtype, reduction, sum, N, perElement),
+      perElement,
+      grads: [wantX ? readTensor(ctx, dtype, pg, x.shape) : null, null],
+      warnings: ctx.warnings,
+    };
+  },
+};
+
+export const multiLabelMarginLoss: LossImpl = {
+  className: "MultiLabelMarginLoss",
+  compute(ctx) {
+    const [x, t] = args(ctx, ["input", "target"]);
+    const reduction = reductionOf(ctx.options, ctx.warnings);
+    checkVectorOrMatrix(x);
+    const { N, C } = frames(x);
+    const ok = x.shape.length <= 1 ? t.shape.length <= 1 && numel(t.shape) === C : t.shape.length === 2 && t.shape[0] === N && t.shape[1] === C;
+    if (!ok) throw new LossError("RuntimeError", `inconsistent size ${dims(t.shape)} for argument #2 'target'`);
+    for (let i = 0; i < t.data.length; i++) {
+      if (t.data[i] < -1 || t.data[i] >= C) throw new LossError("RuntimeError", "argument #2 'target' is out of range");
+    }
+    if (t.dtype !== "int64") throw new LossError("RuntimeError", `expected scalar type Long but found ${typeName(t)}`);
+    if (x.dtype === "int64") throw new LossError("RuntimeError", `"multilabel_margin_loss_forward_out_frame" not implemented for 'Long'`);
+    const dtype = floatDtype(x);
+    const outShape = x.shape.length <= 1 ? [] : [N];
+    const up = upstream(ctx, dtype, outShape, reduction, N);
+    const wantX = wantsGrad(ctx, 0);
+    const px = put(ctx, x, dtype);
+    const pt = ctx.arena.put("float64", t.data);
+    const po = out(ctx, dtype, N);
+    const pg = out(ctx, dtype, N * C, wantX);
+    const mark = ctx.arena.alloc(Math.max(C, 1));
+    const sum = kernel(ctx.kernels, `multilabel_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, N, C, up.scale, up.ptr, po, pg, mark);
+    const perElement = readTensor(ctx, dtype, po, outShape);
+    return {
+      value: reduced(dtype, reduction, sum, N, perElement),
+      perElement,
+      grads: [wantX ? readTensor(ctx, dtype, pg, x.shape) : null, null],
+      warnings: ctx.warnings,
+    };
+  },
+};
+
+export const multiLabelSoftMarginLoss: LossImpl = {
+  className: "MultiLabelSoftMarginLoss",
+  compute(ctx) {
+    const [x, t] = args(ctx, ["input", "target"]);
+    const weight = tensorOption(ctx.options, "weight");
+    // F.multilabel_soft_margin_loss applies the legacy arguments first and checks `reduction` last, itself.
+    const r = legacyReduction(ctx.options, ctx.warnings);
+    // target * logsigmoid(input): the target is tensor "a" in the broadcasting message.
+    let shape = broadcastShapes(t.shape, x.shape);
+    if (weight) shape = broadcastShapes(shape, weight.shape);
+    if (r !== "none" && r !== "mean" && r !== "sum") throw new LossError("ValueError", `${pyStr(r)} is not valid`, "reduction");
+    const reduction = r;
+    const dtype = x.dtype === "float64" || t.dtype === "float64" ? "float64" : "float32";
+    const C = shape.length === 0 ? 1 : shape[shape.length - 1];
+    const outShape = shape.slice(0, -1);
+    const N = numel(outShape);
+    const n = numel(shape);
+    const up = upstream(ctx, dtype, outShape, reduction, N);
+    const wantX = wantsGrad(ctx, 0) && x.dtype !== "int64";
+    const wantT = wantsGrad(ctx, 1) && t.dtype !== "int64";
+    const px = expanded(ctx, x, shape, dtype);
+    const pt = expanded(ctx, t, shape, dtype);
+    const pw = weight ? expanded(ctx, weight, shape, dtype) : 0;
+    const po = out(ctx, dtype, N);
+    const pgx = out(ctx, dtype, n, wantX);
+    const pgt = out(ctx, dtype, n, wantT);
+    const tmp = ctx.arena.array(dtype, Math.max(n, 1));
+    const sum = kernel(ctx.kernels, `multilabel_soft_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, pw, N, C, up.scale, up.ptr, po, pgx, pgt, tmp);
+    const perElement = readTensor(ctx, dtype, po, outShape);
+    const back = (ptr: number, like: Tensor): Tensor => {
+      const g = ctx.arena.read(dtype, ptr, n);
+      return makeTensor(floatDtype(like), like.shape, sameShape(like.shape, shape) ? g : sumToShape(g, shape, like.shape));
+    };
+    return {
+      value: reduced(dtype, reduction, sum, N, perElement),
+      perElement,
+      grads: [wantX ? back(pgx, x) : null, wantT ? back(pgt, t) : null],
+      warnings: ctx.warnings,
+    };
+  },
+};
+
+/** A tensor expanded to `shape` in wasm memory. */
+function expanded(ctx: Parameters<LossImpl["compute"]>[0], t: Tensor, shape: number[], dtype: "float32" | "float64"): number {
+  if (sameShape(t.shape, shape)) return put(ctx, t, dtype);
+  const n = numel(shape);
+  const ptr = ctx.arena.array(dtype, Math.max(n, 1));
+  expandInto(t.data, t.shape, shape, ctx.arena.view(dtype, ptr, n));
+  return ptr;
+}
+
+export { expanded };

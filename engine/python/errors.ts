@@ -1,0 +1,52 @@
+// Located errors of the evaluator. A PyError is a Python exception the real interpreter would raise at that
+// place (NameError, TypeError, RuntimeError from PyTorch...); Unsupported marks a construct outside the subset.
+
+/** A source range: 1-based line and column, end exclusive. */
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export class PyError extends Error {
+  constructor(
+    /** Python's exception class name: "NameError", "RuntimeError", "SyntaxError"... */
+    readonly kind: string,
+    message: string,
+    public span?: Span,
+    /** Loss errors from the engine are reported with PyTorch's message alone, as product.md shows. */
+    readonly bare = false,
+  ) {
+    super(message);
+  }
+
+  /** The diagnostic text: "NameError: name 'x' is not defined". */
+  text(): string {
+    return this.bare ? this.message : `${this.kind}: ${this.message}`;
+  }
+}
+
+/** A construct the subset does not evaluate: a warning, and what depends on it is skipped. */
+export class Unsupported extends Error {
+  constructor(
+    message: string,
+    public span?: Span,
+  ) {
+    super(message);
+  }
+}
+
+/** The step or size budget ran out, or the caller cancelled: evaluation stops. */
+export class LimitError extends Error {
+  constructor(
+    message: string,
+    public span?: Span,
+  ) {
+    super(message);
+  }
+}
+
+export function pyErr(kind: string, message: string, span?: Span): PyError {
+  return new PyError(kind, message, span);
+}

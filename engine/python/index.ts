@@ -1,0 +1,44 @@
+// The selection evaluator: parse the Python subset, evaluate it against the engine, print as PyTorch would.
+// Shared by the CLI (`loss-lens run`), the compute command and the playground.
+import type { Engine } from "../api/types";
+import { LimitError } from "./errors";
+import { Interpreter } from "./interp";
+import { parse } from "./parser";
+import { limits } from "./tensor";
+import type { EvalOptions, EvalOutput } from "./types";
+import type { Value } from "./values";
+
+export type * from "./types";
+
+export const DEFAULT_MAX_ELEMENTS = 10_000_000;
+export const DEFAULT_MAX_STEPS = 1_000_000;
+
+export function evaluate(source: string, engine: Engine, options: EvalOptions = {}): EvalOutput {
+  return evaluateWithState(source, engine, options).output;
+}
+
+/** evaluate(), plus the final global variables (tests compare them with PyTorch's at full precision). */
+export function evaluateWithState(source: string, engine: Engine, options: EvalOptions = {}): { output: EvalOutput; globals: Map<string, Value> } {
+  const maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
+  const previous = limits.maxElements;
+  limits.maxElements = maxElements;
+  try {
+    const parsed = parse(source, { maxElements });
+    const interp = new Interpreter(engine, { maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS, isCancelled: options.isCancelled });
+    for (const e of parsed.errors) {
+      const s = e.span ?? { line: 1, column: 1, endLine: 1, endColumn: 2 };
+      interp.diag(s, "error", e.text());
+    }
+    try {
+      interp.run(parsed.body);
+    } catch (e) {
+      if (!(e instanceof LimitError)) throw e;
+      const s = e.span ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+      interp.diag(s, "error", e.message === "cancelled" ? "cancelled" : e.message);
+    }
+    const diagnostics = interp.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { output: { results: interp.results, diagnostics, stdout: interp.stdout }, globals: interp.globals };
+  } finally {
+    limits.maxElements = previous;
+  }
+}

@@ -1,0 +1,223 @@
+// Loss construction and calls: maps Python arguments onto the catalog's parameters (nn.X(...) and F.x(...)),
+// calls the engine, and wires the result into autograd (the engine's gradients w.r.t. the loss inputs,
+// chained back through the tensor ops that made those inputs).
+import { LossError, type Engine, type LossResult, type OptionValue, type Tensor } from "../api/types";
+import type { LossRecord, ParamSpec } from "../catalog/types";
+import { PyError, Unsupported } from "./errors";
+import gradFnNames from "./lossGradFn.json";
+import { attachGrad, binary, cast, isTensor, PTensor, type TDtype } from "./tensor";
+import { typeName, type Args, type Value } from "./values";
+
+/** Python's str() of an option value inside PyTorch's messages. */
+function pyStr(v: OptionValue): string {
+  if (v === null) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number" || typeof v === "string") return String(v);
+  return "<object>";
+}
+
+/** A Python value as an engine option; tensors (weight, pos_weight) pass through. */
+export function toOption(v: Value, p: ParamSpec | undefined, name: string): OptionValue {
+  if (isTensor(v)) return asEngineTensor(v);
+  switch (v.t) {
+    case "int":
+    case "float":
+      return v.v;
+    case "npscalar":
+      return v.v;
+    case "bool":
+      return v.v;
+    case "none":
+      return null;
+    case "str":
+      return v.v;
+    default:
+      if (p?.kind === "callable") throw new PyError("NotImplemented", `distance_function=${typeName(v)} is not supported`);
+      throw new PyError("TypeError", `${name} must be a number, bool, str or None, not ${typeName(v)}`);
+  }
+}
+
+function asEngineTensor(t: PTensor): Tensor {
+  if (t.dtype === "bool") return cast(t, "int64") as Tensor;
+  return t as Tensor;
+}
+
+/** nn.X(*args, **kwargs): binds arguments to the catalog's parameters and runs construct-time checks. */
+export function constructLoss(record: LossRecord, args: Args): { options: Record<string, OptionValue>; given: Record<string, OptionValue> } {
+  const positional = record.params.filter((p) => !p.keywordOnly);
+  if (args.pos.length > positional.length) {
+    const n = positional.length + 1;
+    throw new PyError("TypeError", `${record.className}.__init__() takes ${n === 1 ? "1 positional argument" : `from 1 to ${n} positional arguments`} but ${args.pos.length + 1} were given`);
+  }
+  const given: Record<string, OptionValue> = {};
+  args.pos.forEach((v, i) => {
+    given[positional[i].name] = toOption(v, positional[i], positional[i].name);
+  });
+  for (const [name, v] of args.kw) {
+    const p = record.params.find((q) => q.name === name);
+    if (!p) throw new PyError("TypeError", `${record.className}.__init__() got an unexpected keyword argument '${name}'`);
+    if (name in given) throw new PyError("TypeError", `${record.className}.__init__() got multiple values for argument '${name}'`);
+    given[name] = toOption(v, p, name);
+  }
+  const options: Record<string, OptionValue> = {};
+  for (const p of record.params) {
+    options[p.name] = name(given, p.name) ? given[p.name] : p.default;
+    const c = p.check;
+    const v = options[p.name];
+    if (c && c.when === "construct" && typeof v === "number" && violates(c, v)) {
+      throw new PyError(c.errorType, c.message.replace("{value}", pyStr(v)));
+    }
+  }
+  return { options, given };
+}
+
+function name(o: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, key);
+}
+
+function violates(c: NonNullable<ParamSpec["check"]>, v: number): boolean {
+  if (c.oneOf && !c.oneOf.includes(v)) return true;
+  if (c.min !== undefined && (c.minExclusive ? v <= c.min : v < c.min)) return true;
+  if (c.max !== undefined && v > c.max) return true;
+  return false;
+}
+
+/** The tensor inputs of a forward call (criterion(x, y) / F.x(x, y, ...)), checked against the record. */
+function bindInputs(record: LossRecord, args: Args, fname: string, functional: boolean): { inputs: PTensor[]; options: Record<string, OptionValue> } {
+  const specs = record.inputs;
+  const names = specs.map((s) => (functional ? s.functionalName ?? s.name : s.name));
+  const required = specs.filter((s) => !s.optional).length;
+  const values: (Value | undefined)[] = args.pos.slice(0, specs.length);
+  const options: Record<string, OptionValue> = {};
+  const paramNames = functional ? record.functionalParams : [];
+  const extra = args.pos.slice(specs.length);
+  if (extra.length) {
+    if (!functional || extra.length > paramNames.filter((n) => !record.params.find((p) => p.name === n)?.functionalKeywordOnly).length) {
+      const total = functional ? specs.length + paramNames.length : specs.length + 1;
+      throw new PyError("TypeError", `${fname}() takes ${functional ? `from ${required} to ${total}` : total} positional arguments but ${args.pos.length + (functional ? 0 : 1)} were given`);
+    }
+    extra.forEach((v, i) => {
+      const p = record.params.find((q) => q.name === paramNames[i]);
+      options[paramNames[i]] = toOption(v, p, paramNames[i]);
+    });
+  }
+  for (const [k, v] of args.kw) {
+    const at = names.indexOf(k);
+    if (at >= 0) {
+      if (values[at] !== undefined) throw new PyError("TypeError", `${fname}() got multiple values for argument '${k}'`);
+      values[at] = v;
+      continue;
+    }
+    if (functional && paramNames.includes(k)) {
+      if (k in options) throw new PyError("TypeError", `${fname}() got multiple values for argument '${k}'`);
+      options[k] = toOption(v, record.params.find((p) => p.name === k), k);
+      continue;
+    }
+    throw new PyError("TypeError", `${fname}() got an unexpected keyword argument '${k}'`);
+  }
+  const missing = specs.map((s, i) => (!s.optional && values[i] === undefined ? names[i] : null)).filter((n): n is string => n !== null);
+  if (missing.length) {
+    const list = missing.length === 1 ? `'${missing[0]}'` : missing.slice(0, -1).map((m) => `'${m}'`).join(", ") + ` and '${missing[missing.length - 1]}'`;
+    throw new PyError("TypeError", `${fname}() missing ${missing.length} required positional argument${missing.length > 1 ? "s" : ""}: ${list}`);
+  }
+  const inputs: PTensor[] = [];
+  values.forEach((v, i) => {
+    if (v === undefined) return;
+    if (!isTensor(v)) {
+      throw new PyError("TypeError", `${fname}(): argument '${names[i]}' (position ${i + 1}) must be Tensor, not ${typeName(v)}`);
+    }
+    inputs.push(v);
+  });
+  return { inputs, options };
+}
+
+export interface LossOutcome {
+  /** torch.nn class name of the loss. */
+  className: string;
+  value: PTensor;
+  result: LossResult;
+  inputs: PTensor[];
+  options: Record<string, OptionValue>;
+}
+
+/** Runs a loss through the engine and returns its value as a tensor that backpropagates into its inputs. */
+export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record<string, OptionValue>, args: Args, functional: boolean): LossOutcome {
+  const fname = functional ? record.functional ?? record.className : `${record.className}.forward`;
+  const bound = bindInputs(record, args, fname, functional);
+  const options = functional ? bound.options : ctorOptions;
+  const inputs = bound.inputs;
+  const requiresGrad = inputs.map((t) => t.requiresGrad);
+  const engineInputs = inputs.map(asEngineTensor);
+  let result: LossResult;
+  try {
+    result = engine.compute({ loss: record.aliasOf ?? record.className, inputs: engineInputs, options, requiresGrad: requiresGrad.some(Boolean) ? requiresGrad : inputs.map(() => false) });
+  } catch (e) {
+    if (e instanceof LossError && /^Loss Lens cannot compute/.test(e.message)) {
+      // The engine does not have this loss (yet): a limit of ours, not PyTorch's error.
+      throw new Unsupported(e.message.replace(/^Loss Lens cannot compute (\S+) yet$/, "$1 (the engine does not compute it yet)"));
+    }
+    if (e instanceof LossError) {
+      // Place the error on the offending argument when the engine says which one it is.
+      const where = e.where;
+      const span = typeof where === "number" ? args.posSpans[where] : typeof where === "string" ? args.kwSpans.get(where) : undefined;
+      throw new PyError(e.kind, e.message, span, true);
+    }
+    throw e;
+  }
+  const v = result.value;
+  const value = new PTensor(v.dtype as TDtype, v.shape.slice(), v.data);
+  value.random = inputs.some((t) => t.random);
+  const reduction = typeof options.reduction === "string" ? options.reduction : "mean";
+  const table = gradFnNames as Record<string, Record<string, string>>;
+  const base = record.aliasOf ?? record.className;
+  const variant = gradVariant(base, options, inputs);
+  const red = legacyOrReduction(options, reduction);
+  let gradName = (variant && table[`${base}[${variant}]`]?.[red]) || table[base]?.[red] || `${record.className}Backward0`;
+  if (gradName === "NllLossBackward0" && inputs[0]?.ndim === 4) gradName = "NllLoss2DBackward0";
+  attachGrad(value, gradName, inputs, (g) => {
+    // The engine's gradients are of the loss (of its sum when not scalar): scale by a scalar upstream, or
+    // recompute with the upstream gradient for an unreduced loss.
+    let grads = result.grads;
+    if (g.numel === 1 && value.numel === 1) {
+      const c = g.data[0];
+      return grads.map((gr, i) => (gr && requiresGrad[i] ? scaled(gr, c) : null));
+    }
+    if (!g.data.every((x) => x === 1)) {
+      grads = engine.compute({ loss: record.aliasOf ?? record.className, inputs: engineInputs, options, requiresGrad, upstream: g as Tensor }).grads;
+    }
+    return grads.map((gr, i) => (gr && requiresGrad[i] ? toPT(gr) : null));
+  });
+  return { className: record.className, value, result, inputs, options };
+}
+
+/** Options and inputs that change the op PyTorch ends with (and so the grad_fn it prints). */
+function gradVariant(base: string, options: Record<string, OptionValue>, inputs: PTensor[]): string | null {
+  if (base === "CrossEntropyLoss") {
+    if (inputs[1] && inputs[1].isFloat) return "probabilities";
+    if (typeof options.label_smoothing === "number" && options.label_smoothing > 0) return "label_smoothing";
+  }
+  if (base === "PoissonNLLLoss") {
+    if (options.full === true) return "full";
+    if (options.log_input === false) return "log_input=False";
+  }
+  if (base === "KLDivLoss" && options.log_target === true) return "log_target";
+  return null;
+}
+
+function legacyOrReduction(options: Record<string, OptionValue>, reduction: string): string {
+  const sa = options.size_average;
+  const re = options.reduce;
+  if ((sa === null || sa === undefined) && (re === null || re === undefined)) return reduction === "elementwise_mean" ? "mean" : reduction;
+  const avg = sa === null || sa === undefined ? true : Boolean(sa);
+  const red = re === null || re === undefined ? true : Boolean(re);
+  return !red ? "none" : avg ? "mean" : "sum";
+}
+
+function toPT(t: Tensor): PTensor {
+  return new PTensor(t.dtype as TDtype, t.shape.slice(), t.data);
+}
+
+function scaled(t: Tensor, c: number): PTensor {
+  const p = toPT(t);
+  return c === 1 ? p : binary("*", p, { value: c, kind: "float" });
+}
