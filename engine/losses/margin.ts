@@ -78,7 +78,7 @@ export const multiLabelMarginLoss: LossImpl = {
     const pt = ctx.arena.put("float64", t.data);
     const po = out(ctx, dtype, N);
     const pg = out(ctx, dtype, N * C, wantX);
-    const mark = ctx.arena.alloc(Math.max(C, 1));
+    const mark = ctx.arena.alloc(24 * (C + 4));
     const sum = kernel(ctx.kernels, `multilabel_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, N, C, up.scale, up.ptr, po, pg, mark);
     const perElement = readTensor(ctx, dtype, po, outShape);
     return {
