@@ -17,7 +17,7 @@ import torch.nn.functional as F  # noqa: F401 - used by the expressions
 torch.set_num_threads(1)
 
 
-def time_it(fn, min_ms):
+def time_it(fn, min_ms, rounds=5):
     reps = 1
     while True:
         t0 = time.perf_counter()
@@ -28,7 +28,7 @@ def time_it(fn, min_ms):
             break
         reps *= 4
     best = float("inf")
-    for _ in range(3):
+    for _ in range(rounds):
         t0 = time.perf_counter()
         for _ in range(reps):
             fn()

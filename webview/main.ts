@@ -63,7 +63,8 @@ const gradCanvas = el("canvas", { id: "grad-chart", role: "img", "aria-label": "
 lossFigure.append(lossCanvas);
 gradFigure.append(gradCanvas);
 const status = el("p", { class: "status", role: "status", "aria-live": "polite" });
-charts.append(lossFigure, gradFigure, status);
+const legend = el("ul", { class: "legend", "aria-label": "Curves" });
+charts.append(legend, lossFigure, gradFigure, status);
 const caseSection = el("section", { class: "case", "aria-label": "Computed case", id: "case" });
 caseSection.hidden = true;
 const caseTitle = el("h2");
@@ -181,12 +182,36 @@ function redraw(): void {
     perf.computeMs.splice(0, 500);
     perf.drawMs.splice(0, 500);
   }
+  renderLegend(curves.map((k) => k.loss), marks?.loss.label ?? null);
   // Touch the DOM only when the text changes: a style recalculation per frame costs more than the chart.
   const errors = curves.filter((k) => k.error).map((k) => `${k.loss}: ${k.error}`).join("\n");
   if (status.textContent !== errors) {
     status.textContent = errors;
     status.classList.toggle("error", errors.length > 0);
   }
+}
+
+let legendKey = "";
+/** One legend for both charts, in the theme's colours; rebuilt only when curves, marks or colours change. */
+function renderLegend(names: string[], marks: string | null): void {
+  const key = JSON.stringify([names, marks, palette.series, palette.mark]);
+  if (key === legendKey) return;
+  legendKey = key;
+  const items = names.map((name, i) => {
+    const li = el("li");
+    const swatch = el("span", { class: "swatch", "aria-hidden": "true" });
+    swatch.style.background = palette.series[i % palette.series.length];
+    li.append(swatch, name);
+    return li;
+  });
+  if (marks) {
+    const li = el("li");
+    const swatch = el("span", { class: "swatch mark", "aria-hidden": "true" });
+    swatch.style.background = palette.mark;
+    li.append(swatch, marks);
+    items.push(li);
+  }
+  legend.replaceChildren(...items);
 }
 
 function renderCase(): void {
@@ -307,6 +332,7 @@ async function boot(): Promise<void> {
   watchTheme((p) => {
     palette = p;
     for (const c of [lossChart, gradChart, caseLoss, caseGrad]) c?.setPalette(p);
+    renderLegend(curves.map((k) => k.loss), legendKey ? (JSON.parse(legendKey) as [string[], string | null])[1] : null);
   });
   for (const m of pending.splice(0)) handle(m);
   if (!initialised) {

@@ -1,7 +1,7 @@
 // BCELoss (probabilities) and BCEWithLogitsLoss (logits, pos_weight). Weight pointers of 0 mean "no weight".
 import { at, blockEnd, hsum } from "./common";
 import { ONE, kf } from "./consts";
-import { expv, log1p01v, log1pv, logv, negAbsv, negv, splat } from "./simd-math";
+import { expv, log1p01v, logUnitv, negAbsv, negv, splat } from "./simd-math";
 import { absT, expT, log1pT, logT, maxNaN } from "./scalar-math";
 
 // ---- BCE: w ((y - 1) max(log1p(-p), -100) - y max(log p, -100)); dl/dp = w (p - y) / max((1 - p) p, 1e-12) ----
@@ -39,8 +39,10 @@ import { absT, expT, log1pT, logT, maxNaN } from "./scalar-math";
         const pv = v128.load(p + o);
         const yv = v128.load(y + o);
         const wv = w ? v128.load(w + o) : one;
-        const lq = f32x4.pmax(log1pv(negv(pv)), floor);
-        const lp = f32x4.pmax(logv(pv), floor);
+        // p in [0, 1] (checked by the caller): log(1 - p) is exact enough here since 1 - p is computed exactly
+        // for p >= 0.5 and loses at most an ulp of p below; ATen's log1p(-p) agrees within float32 rounding.
+        const lq = f32x4.pmax(logUnitv(f32x4.sub(one, pv)), floor);
+        const lp = f32x4.pmax(logUnitv(pv), floor);
         const l = f32x4.mul(wv, f32x4.sub(f32x4.mul(f32x4.sub(yv, one), lq), f32x4.mul(yv, lp)));
         acc = f32x4.add(acc, l);
         if (out) v128.store(out + o, l);

@@ -12,7 +12,8 @@ import {
 
 /** e^x for four lanes. */
 @inline export function expv(x: v128): v128 {
-  // Clamp so 2^n stays a normal float; lanes past ln(FLT_MAX) become inf below, far negative lanes ~0.
+  // Clamp so n stays in [-126, 128]; far negative lanes come out ~0, and lanes past ln(FLT_MAX) overflow to
+  // inf by themselves (n = 128 with a positive reduced argument), so no select is needed.
   const xc = f32x4.pmin(f32x4.pmax(x, kf(EXP_LO)), kf(EXP_HI));
   const fx = f32x4.add(f32x4.mul(xc, kf(LOG2E)), kf(MAGIC));
   const n = f32x4.sub(fx, kf(MAGIC));
@@ -30,12 +31,27 @@ import {
   // 2^(n-1) from the integer in fx's mantissa (n in [-126, 128]), times 2 afterwards.
   const ni = i32x4.sub(fx, kf(MAGIC));
   const pow = i32x4.shl(i32x4.add(ni, ki(I126)), 23);
-  const res = f32x4.mul(f32x4.mul(y, pow), kf(TWO));
-  return v128.bitselect(kf(INF), res, f32x4.gt(x, kf(EXP_HI)));
+  return f32x4.mul(f32x4.mul(y, pow), kf(TWO));
 }
 
 /** Natural log for four lanes. */
 @inline export function logv(x0: v128): v128 {
+  const r = logCore(x0);
+  // Special values: x < 0 or NaN -> NaN, 0 -> -inf, inf -> inf.
+  const s = v128.bitselect(kf(NINF), v128.bitselect(kf(INF), r, f32x4.eq(x0, kf(INF))), f32x4.eq(x0, kf(ZERO)));
+  return v128.bitselect(s, kf(NAN), f32x4.ge(x0, kf(ZERO)));
+}
+
+/**
+ * log for lanes known to be in [0, 1] (BCE's p and 1 - p after its range check): no special-value fix-ups;
+ * log(0) comes out near -104, which BCE's clamp at -100 turns into the right value.
+ */
+@inline export function logUnitv(x0: v128): v128 {
+  return logCore(x0);
+}
+
+/** The Cephes log of a finite, non-negative lane (subnormals handled); special values are the callers' job. */
+@inline function logCore(x0: v128): v128 {
   // Subnormals: scale by 2^23 so the exponent split below sees a normal number.
   const tiny = f32x4.lt(x0, kf(FLT_MIN));
   const x = v128.bitselect(f32x4.mul(x0, kf(TWO23)), x0, tiny);
@@ -59,11 +75,7 @@ import {
   let y = f32x4.mul(f32x4.mul(poly, m), z);
   y = f32x4.add(y, f32x4.mul(e, kf(LN2_LO)));
   y = f32x4.sub(y, f32x4.mul(z, kf(HALF)));
-  let r = f32x4.add(f32x4.add(m, y), f32x4.mul(e, kf(LN2_HI)));
-  // Special values: x < 0 or NaN -> NaN, 0 -> -inf, inf -> inf.
-  r = v128.bitselect(kf(NINF), r, f32x4.eq(x0, kf(ZERO)));
-  r = v128.bitselect(kf(INF), r, f32x4.eq(x0, kf(INF)));
-  return v128.bitselect(r, kf(NAN), f32x4.ge(x0, kf(ZERO)));
+  return f32x4.add(f32x4.add(m, y), f32x4.mul(e, kf(LN2_HI)));
 }
 
 /** log(1 + t), accurate for small t: log(u) - ((u - 1) - t) / u with u = 1 + t. */

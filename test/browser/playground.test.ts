@@ -87,12 +87,15 @@ describe("playground page in Chromium", () => {
     await lastMessage(page, "state");
     const data = await chartData(page);
     assert.deepEqual(data.loss.map((d) => d.label), state.losses);
-    const errors = await page.evaluate(() => window.lossLensPlayground.curves().map((c) => c.error));
+    const curves = await page.evaluate(() => window.lossLensPlayground.curves().map((c) => ({ error: c.error, n: c.x.length })));
     for (const [i, name] of state.losses.entries()) {
-      // A loss the engine does not compute yet keeps its legend entry, with no points.
-      const want = errors[i] ? 0 : 2000;
-      assert.equal(data.loss[i].points.length, want, `${name}: ${want} loss points`);
-      assert.equal(data.grad[i].points.length, want, `${name}: ${want} gradient points`);
+      assert.equal(curves[i].n, 2000, `${name}: 2,000 computed points`);
+      assert.equal(curves[i].error, null, `${name}: ${curves[i].error}`);
+      // Drawn: the extremes of every two-pixel bucket, both ends included.
+      for (const d of [data.loss[i], data.grad[i]]) {
+        assert.ok(d.points.length > 200 && d.points.length < 2000, `${name}: ${d.points.length} drawn points`);
+        assert.deepEqual([d.points[0][0], d.points.at(-1)?.[0]], [-3, 3]);
+      }
     }
     await page.screenshot({ path: join(shots, "overlay-dark.png") });
     await clean(o);
@@ -103,7 +106,7 @@ describe("playground page in Chromium", () => {
     const o = await open();
     const { page } = o;
     const state = await pageState(page);
-    const data = await chartData(page, 97);
+    const data = await chartData(page, 13);
     const curves = await page.evaluate(() => window.lossLensPlayground.curves().map((c) => ({ loss: c.loss, error: c.error })));
     for (const [i, name] of state.losses.entries()) {
       if (curves[i].error?.includes("cannot compute")) continue; // engine-class not merged yet for this loss
@@ -135,7 +138,7 @@ describe("playground page in Chromium", () => {
     let state = await pageState(page);
     assert.equal(state.params.HuberLoss?.delta, 0.5);
     const curves = await page.evaluate(() => window.lossLensPlayground.curves().map((c) => c.error));
-    if (!curves[0]) expectCurveMatchesEngine(state, "HuberLoss", (await chartData(page, 101)).loss[0].points, "loss");
+    if (!curves[0]) expectCurveMatchesEngine(state, "HuberLoss", (await chartData(page, 11)).loss[0].points, "loss");
     // Keyboard: focus the slider, arrow right = one step (0.05).
     await slider.focus();
     await page.keyboard.press("ArrowRight");
@@ -162,8 +165,10 @@ describe("playground page in Chromium", () => {
     await page.waitForFunction(() => window.lossLensPlayground.palette().kind === "light");
     const light = await chartData(page, 1000);
     assert.notEqual(light.loss[0].colour, dark.loss[0].colour);
-    assert.equal(light.loss[0].colour, "#1a85ff");
-    assert.equal(dark.loss[0].colour, "#3794ff");
+    assert.equal(light.loss[0].colour, "#0063d3");
+    assert.equal(dark.loss[0].colour, "#59a4f9");
+    // The Modern themes' translucent charts.orange, drawn opaque.
+    assert.equal(light.loss[3].colour, "rgb(234, 92, 0)");
     await page.screenshot({ path: join(shots, "overlay-light.png") });
     await page.evaluate(() => {
       document.body.className = "vscode-high-contrast";

@@ -76,7 +76,40 @@ describe("hover", function () {
     assert.ok(md.includes("| `input` |"));
     assert.ok(md.includes("logits"));
     assert.ok(md.includes("`label_smoothing=0.1`"), "this call's configuration");
-    assert.ok(md.includes("command:lossLens.computeLoss?"), "links compute for a call");
+    const link = /command:lossLens\.computeLoss\?([^)]+)\)/.exec(md);
+    assert.ok(link, "links compute for a call");
+    const [args] = JSON.parse(decodeURIComponent(link[1]));
+    assert.equal(args.uri, doc.uri.toString());
+    assert.equal(args.line, 15, "the 0-based line of e = CrossEntropyLoss(...), as the compute CodeLens passes it");
+  });
+
+  it("hovers all 22 classes and 21 functional forms, in both languages", async () => {
+    const names = [
+      "L1Loss", "MSELoss", "CrossEntropyLoss", "CTCLoss", "NLLLoss", "NLLLoss2d", "PoissonNLLLoss", "GaussianNLLLoss",
+      "KLDivLoss", "BCELoss", "BCEWithLogitsLoss", "MarginRankingLoss", "HingeEmbeddingLoss", "MultiLabelMarginLoss",
+      "HuberLoss", "SmoothL1Loss", "SoftMarginLoss", "MultiLabelSoftMarginLoss", "CosineEmbeddingLoss",
+      "MultiMarginLoss", "TripletMarginLoss", "TripletMarginWithDistanceLoss",
+    ].map((n) => `nn.${n}`);
+    const fns = [
+      "l1_loss", "mse_loss", "cross_entropy", "ctc_loss", "nll_loss", "poisson_nll_loss", "gaussian_nll_loss", "kl_div",
+      "binary_cross_entropy", "binary_cross_entropy_with_logits", "margin_ranking_loss", "hinge_embedding_loss",
+      "multilabel_margin_loss", "huber_loss", "smooth_l1_loss", "soft_margin_loss", "multilabel_soft_margin_loss",
+      "cosine_embedding_loss", "multi_margin_loss", "triplet_margin_loss", "triplet_margin_with_distance_loss",
+    ].map((n) => `F.${n}`);
+    const all = [...names, ...fns];
+    assert.equal(all.length, 43);
+    const content = "import torch.nn as nn\nimport torch.nn.functional as F\n" + all.map((n) => `v = ${n}\n`).join("");
+    const all43 = await vscode.workspace.openTextDocument({ language: "python", content });
+    for (const lang of ["en", "zh-cn"]) {
+      await setLanguage(lang);
+      for (const n of all) {
+        const md = await hoverAt(all43, `${n}\n`, 0, 2);
+        const full = n.startsWith("nn.") ? `torch.nn.${n.slice(3)}` : `torch.nn.functional.${n.slice(2)}`;
+        assert.ok(md.includes(`**${full}**`), `${lang} ${n}: ${md.slice(0, 200)}`);
+        assert.ok(/[\u4e00-\u9fff]/.test(md) === (lang === "zh-cn"), `${lang} ${n} is in ${lang}`);
+      }
+    }
+    await setLanguage("en");
   });
 
   it("flags the pitfalls of this call: KLDivLoss 'mean', size_average, NLLLoss2d, invalid reduction", async () => {
