@@ -64,7 +64,8 @@ function inputsTable(record: LossRecord, doc: LossDocs, s: HoverStrings, form: F
     const meaning = s.meanings[i.meaning] + (i.altMeaning ? ` / ${s.meanings[i.altMeaning]}` : "");
     const arg = given?.[k];
     const label = arg ? `${code(name)} ← ${code(arg.text.length > 24 ? arg.text.slice(0, 23) + "…" : arg.text)}` : code(name);
-    rows.push(`| ${label} | ${code(i.shape)} | **${md(meaning)}**, ${s.dtypes[i.dtype]}: ${md(doc.inputs[i.name] ?? "")} |`);
+    const cell = (x: string) => x.replace(/\|/g, "\\|");
+    rows.push(`| ${cell(label)} | ${code(i.shape)} | **${md(meaning)}**, ${s.dtypes[i.dtype]}: ${cell(md(doc.inputs[i.name] ?? ""))} |`);
   });
   return rows.join("\n");
 }
