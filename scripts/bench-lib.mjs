@@ -1,10 +1,10 @@
 // Helpers shared by the benchmark sections (scripts/bench/*.mjs): the two wasm builds, timing, PyTorch.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const PYTHON = "/usr/bin/python3";
@@ -37,10 +37,11 @@ export async function loadBuild(file) {
 }
 
 /**
- * Seconds per call of fn: batches of calls sized to ~minMs, best of `rounds` batches (the least disturbed).
+ * Seconds per call of fn: batches of calls sized to ~minMs / 4, best of `rounds` batches (the least disturbed
+ * by other processes: shared machines make the median meaningless).
  * fn's result is accumulated so no engine can skip the work.
  */
-export function timeIt(fn, { minMs = 60, rounds = 3 } = {}) {
+export function timeIt(fn, { minMs = 60, rounds = 5 } = {}) {
   let sink = 0;
   let reps = 1;
   for (;;) {
@@ -114,9 +115,36 @@ class TorchRunner {
   }
 }
 
+/**
+ * The engine's TypeScript API (createEngine from engine/index.ts), bundled on the fly with esbuild so a section
+ * can time engine.compute() end to end: copies in, kernel, per-element output, gradients out.
+ */
+async function loadEngineApi() {
+  const esbuild = await import("esbuild");
+  const out = join(tmpdir(), `loss-lens-bench-engine-${process.pid}.mjs`);
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ["engine/index.ts"],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "es2022", // as scripts/build.mjs: esnext would decode the .wasm with Uint8Array.fromBase64 (Node 22+)
+    outfile: out,
+    loader: { ".wasm": "binary" },
+    logLevel: "warning",
+  });
+  try {
+    return await import(pathToFileURL(out).href);
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
+
 export async function createContext({ sizes, log }) {
   const torch = new TorchRunner(log);
+  const api = await loadEngineApi();
   return {
+    engine: await api.createEngine(),
     simd: await loadBuild("build/engine.wasm"),
     scalar: await loadBuild("build/engine-scalar.wasm"),
     sizes: sizes ?? [1e3, 1e5, 1e6, 1e7],

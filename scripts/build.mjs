@@ -4,7 +4,7 @@
 //   node scripts/build.mjs --production  minified, no source maps, no tests (what the .vsix ships)
 //   node scripts/build.mjs --watch       rebuild on change
 import * as esbuild from "esbuild";
-import { mkdirSync, readdirSync, statSync, watch } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync, watch } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -82,8 +82,12 @@ function configs() {
     list.push({ ...common, entryPoints: ["cli/main.ts"], outfile: "dist/cli.js", platform: "node", format: "cjs" });
     const unit = findFiles("test/unit", ".test.ts");
     if (unit.length) list.push({ ...common, entryPoints: unit, outbase: "test", outdir: "dist/test", platform: "node", format: "cjs" });
+    // The playground page in Chromium (playwright-core stays a runtime dependency of the test, not bundled).
+    const browser = [...findFiles("test/browser", ".test.ts"), ...findFiles("test/browser", ".bench.ts")];
+    if (browser.length) list.push({ ...common, entryPoints: browser, outbase: "test", outdir: "dist/test", platform: "node", format: "cjs", external: ["playwright-core"] });
     const integration = [...findFiles("test/integration", ".test.ts"), "test/integration/suite/index.ts"];
     list.push({ ...common, entryPoints: integration, outbase: "test", outdir: "dist/test", platform: "node", format: "cjs", external: ["vscode", "mocha"] });
+    list.push({ ...common, entryPoints: ["test/package/index.ts"], outfile: "dist/test/package/index.js", platform: "node", format: "cjs", external: ["vscode"] });
   }
   return list.filter((c) => c.entryPoints.every((e) => statExists(join(root, e))));
 }
@@ -99,7 +103,11 @@ function statExists(path) {
 
 async function main() {
   const started = Date.now();
+  // A production build starts clean so no development leftovers (maps, tests) reach the .vsix.
+  if (production) rmSync(join(root, "dist"), { recursive: true, force: true });
   await buildWasm();
+  // The snippets are generated from the catalog (scripts/gen-snippets.mjs); the unit tests compare them too.
+  await (await import("./gen-snippets.mjs")).writeSnippets();
   if (!watching) {
     await Promise.all(configs().map((c) => esbuild.build(c)));
     console.log(`loss-lens: built ${production ? "production" : "development"} bundles in ${Date.now() - started} ms`);

@@ -1,9 +1,9 @@
-// `npm test`: type check + lint, build, unit tests (node:test in plain Node), browser tests (the webview page in
+// `npm test`: type check + lint, the packaged .vsix (size, contents, installs and activates), build, unit tests (node:test in plain Node), browser tests (the webview page in
 // Chromium), then the integration suite inside a real VS Code (code-server + Chromium). Prints one closing line
 // "N passed, N failed" for the whole run and exits non-zero on any failure. A missing tool is a failure.
-//   node scripts/test.mjs [--only static|unit|browser|integration]
+//   node scripts/test.mjs [--only static|package|unit|browser|integration]
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -72,6 +72,50 @@ if (stage("static")) {
   record("type check", ...(run(bin("tsc"), ["-p", ".", "--noEmit"]) === 0 ? [1, 0] : [0, 1]));
   record("lint", ...(run(bin("eslint"), ["."]) === 0 ? [1, 0] : [0, 1]));
 }
+
+/** The .vsix as users get it: size, contents, and that it installs into code-server and activates. */
+async function packageStage() {
+  const vsix = join(root, "dist", "loss-lens.vsix");
+  if (run(process.execPath, ["scripts/build.mjs", "--production"]) !== 0 || run(bin("vsce"), ["package", "--no-dependencies", "--out", vsix]) !== 0) {
+    record("package", 0, 1);
+    return;
+  }
+  const listing = spawnSync(bin("vsce"), ["ls", "--no-dependencies"], { cwd: root, encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+  const forbidden = listing.filter((f) => /\.(map|ts)$|^(test|engine|extension|webview|scripts|cli|node_modules)\/|^dist\/(test|cli)/.test(f));
+  const size = statSync(vsix).size;
+  console.log(`.vsix: ${(size / 1024).toFixed(1)} KB, ${listing.length} files:\n  ${listing.join("\n  ")}`);
+  let passed = 0;
+  let failed = 0;
+  const check = (ok, message) => {
+    if (ok) passed++;
+    else {
+      failed++;
+      console.error(`package: ${message}`);
+    }
+  };
+  check(size < 1.5 * 1024 * 1024, `the .vsix is ${(size / 1048576).toFixed(2)} MB (limit 1.5 MB)`);
+  check(forbidden.length === 0, `the .vsix contains sources/tests/maps: ${forbidden.join(", ")}`);
+  // The package check's own test bundle comes from the development build.
+  if (run(process.execPath, ["scripts/build.mjs"]) !== 0) return record("package", passed, failed + 1);
+  try {
+    const result = await runExtensionTests({
+      folder: join(root, "test/integration/workspace"),
+      extensionPath: join(root, "test/package/host"),
+      testsPath: join(root, "dist/test/package/index"),
+      install: [vsix],
+      timeoutMs: 3 * 60_000,
+      onLog: (line) => console.log(line),
+    });
+    passed += result.passed;
+    failed += result.failed || (result.code !== 0 ? 1 : 0);
+  } catch (error) {
+    console.error(`package: install check could not run: ${error.message}`);
+    failed++;
+  }
+  record("package (.vsix installed in code-server)", passed, failed);
+}
+
+if (stage("package")) await packageStage();
 
 if (run(process.execPath, ["scripts/build.mjs"]) !== 0) {
   record("build", 0, 1);

@@ -1,3 +1,371 @@
-// The playground page. Talks to the extension only through the typed protocol.
-const root = document.getElementById("app");
-if (root) root.textContent = "Loss Lens playground";
+// The playground page: loads the engine (the same WebAssembly as everywhere), talks to the extension only
+// through the typed protocol, and redraws at most once per animation frame however fast a slider moves.
+import "./playground.css";
+import { createEngine } from "../engine/api/engine";
+import type { Engine } from "../engine/api/types";
+import { getLoss } from "../engine/catalog";
+import type { Lang } from "../engine/catalog/types";
+import { buildCurveCall, caseXs } from "./axes";
+import { BarsChart, CurveChart, source, type Series } from "./chart";
+import { fmt, renderControls, type ControlEvents } from "./controls";
+import { evaluate, xGrid, type Curve } from "./curves";
+import {
+  describeRejected,
+  isHostMessage,
+  isPageMessage,
+  isPlaygroundState,
+  wireValues,
+  type HostMessage,
+  type PageMessage,
+  type PlaygroundState,
+} from "./protocol";
+import { pythonConfig } from "./python";
+import { applyOpen, defaultState, paramValues, sanitize } from "./state";
+import { readPalette, watchTheme, type Palette } from "./theme";
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const lang: Lang = document.documentElement.lang === "zh-cn" ? "zh-cn" : "en";
+
+function post(m: PageMessage): void {
+  // Validate our own output too: a bug here must show up in the page's log, not as a dropped message.
+  if (!isPageMessage(m)) {
+    console.error(`playground: refusing to send an invalid ${(m as PageMessage).type} message`);
+    return;
+  }
+  vscode.postMessage(m);
+}
+
+const log = (level: "info" | "warn" | "error", message: string) => post({ type: "log", level, message });
+
+// ---- page skeleton ------------------------------------------------------------------------------------
+
+const app = document.getElementById("app") as HTMLElement;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+const controls = el("aside", { class: "controls", "aria-label": "Playground controls" });
+const charts = el("section", { class: "charts", "aria-label": "Charts" });
+const lossFigure = el("figure", { class: "chart", id: "loss-figure" });
+const gradFigure = el("figure", { class: "chart", id: "grad-figure" });
+const lossCanvas = el("canvas", { id: "loss-chart", role: "img", "aria-label": "Loss curve" });
+const gradCanvas = el("canvas", { id: "grad-chart", role: "img", "aria-label": "Gradient curve" });
+lossFigure.append(lossCanvas);
+gradFigure.append(gradCanvas);
+const status = el("p", { class: "status", role: "status", "aria-live": "polite" });
+const legend = el("ul", { class: "legend", "aria-label": "Curves" });
+charts.append(legend, lossFigure, gradFigure, status);
+const caseSection = el("section", { class: "case", "aria-label": "Computed case", id: "case" });
+caseSection.hidden = true;
+const caseTitle = el("h2");
+const caseNote = el("p", { class: "note" });
+const caseLossFigure = el("figure", { class: "bars" });
+const caseGradFigure = el("figure", { class: "bars" });
+const caseLossCanvas = el("canvas", { id: "case-loss-chart", role: "img", "aria-label": "Per-element loss" });
+const caseGradCanvas = el("canvas", { id: "case-grad-chart", role: "img", "aria-label": "Per-element gradient" });
+caseLossFigure.append(caseLossCanvas);
+caseGradFigure.append(caseGradCanvas);
+caseSection.append(caseTitle, caseNote, caseLossFigure, caseGradFigure);
+
+// ---- state --------------------------------------------------------------------------------------------
+
+let state: PlaygroundState = defaultState();
+let engine: Engine | undefined;
+let palette: Palette = readPalette();
+let lossChart: CurveChart | undefined;
+let gradChart: CurveChart | undefined;
+let caseLoss: BarsChart | undefined;
+let caseGrad: BarsChart | undefined;
+let curves: Curve[] = [];
+let stateTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Timings for the browser test and the benchmark (read through window.lossLensPlayground). */
+const perf = { redraws: 0, computeMs: [] as number[], drawMs: [] as number[] };
+
+function saveState(): void {
+  vscode.setState(state);
+  // The host keeps a copy for reopening after the panel is closed; debounced so a drag sends one message.
+  clearTimeout(stateTimer);
+  stateTimer = setTimeout(() => post({ type: "state", state }), 250);
+}
+
+function setState(next: PlaygroundState, rebuild: boolean): void {
+  state = sanitize(next);
+  saveState();
+  if (rebuild) renderAll();
+  else scheduleRedraw();
+}
+
+const events: ControlEvents = {
+  primary: (name) => setState({ ...state, losses: [name], plot: {}, case: state.case?.loss === name ? state.case : null }, true),
+  overlay: (name, on) => setState({ ...state, losses: on ? [...state.losses, name] : state.losses.filter((n) => n !== name) }, true),
+  param: (loss, name, value) => setState({ ...state, params: { ...state.params, [loss]: { ...state.params[loss], [name]: value } } }, false),
+  plot: (key, value) => {
+    // The class slider's range depends on the number of other scores: rebuild the panel when that changes.
+    const rebuild = key === "others" && Array.isArray(value) && value.length !== (state.plot.others as number[] | undefined)?.length;
+    setState({ ...state, plot: { ...state.plot, [key]: value } }, rebuild);
+  },
+  view: (view) => {
+    state = { ...state, view };
+    saveState();
+    applyView();
+  },
+  exportPng: () => post({ type: "png", dataUrl: exportPng() }),
+  copyPython: () => post({ type: "python", code: pythonConfig(state) }),
+  reset: () => setState({ ...defaultState(), losses: state.losses, case: state.case }, true),
+};
+
+function applyView(): void {
+  lossFigure.hidden = state.view === "gradient";
+  gradFigure.hidden = state.view === "loss";
+  lossChart?.chart.resize();
+  gradChart?.chart.resize();
+}
+
+// ---- drawing ------------------------------------------------------------------------------------------
+
+let frame = 0;
+function scheduleRedraw(): void {
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    redraw();
+  });
+}
+
+function redraw(): void {
+  const primary = getLoss(state.losses[0]);
+  if (!engine || !primary || !lossChart || !gradChart) return;
+  const t0 = performance.now();
+  const xs = xGrid(primary, state.plot);
+  curves = state.losses.flatMap((name) => {
+    const r = getLoss(name);
+    return r ? [evaluate(engine as Engine, r, paramValues(state, r), state.plot, xs)] : [];
+  });
+  let marks: { loss: Series; grad: Series } | null = null;
+  const c = state.case;
+  if (c && c.loss === primary.className) {
+    const cx = caseXs(primary, c);
+    const per = wireValues(c.perElement);
+    if (cx && cx.length === per.length) {
+      const { call, dx } = buildCurveCall(primary, paramValues(state, primary), state.plot, cx);
+      let g: Float64Array = new Float64Array(cx.length).fill(NaN);
+      try {
+        g = dx(engine.compute(call));
+      } catch {
+        // The curve's own error is shown below.
+      }
+      const label = `${c.target ?? "case"} (line ${c.line})`;
+      marks = { loss: { label, x: cx, y: per }, grad: { label, x: cx, y: g } };
+    }
+  }
+  const t1 = performance.now();
+  lossChart.setXTitle(primary.plot.x[lang]);
+  gradChart.setXTitle(primary.plot.x[lang]);
+  lossChart.update(curves.map((k) => ({ label: k.loss, x: k.x, y: k.y })), marks?.loss ?? null);
+  gradChart.update(curves.map((k) => ({ label: k.loss, x: k.x, y: k.dy })), marks?.grad ?? null);
+  const t2 = performance.now();
+  perf.redraws++;
+  perf.computeMs.push(t1 - t0);
+  perf.drawMs.push(t2 - t1);
+  if (perf.computeMs.length > 1000) {
+    perf.computeMs.splice(0, 500);
+    perf.drawMs.splice(0, 500);
+  }
+  renderLegend(curves.map((k) => k.loss), marks?.loss.label ?? null);
+  // Touch the DOM only when the text changes: a style recalculation per frame costs more than the chart.
+  const errors = curves.filter((k) => k.error).map((k) => `${k.loss}: ${k.error}`).join("\n");
+  if (status.textContent !== errors) {
+    status.textContent = errors;
+    status.classList.toggle("error", errors.length > 0);
+  }
+}
+
+let legendKey = "";
+/** One legend for both charts, in the theme's colours; rebuilt only when curves, marks or colours change. */
+function renderLegend(names: string[], marks: string | null): void {
+  const key = JSON.stringify([names, marks, palette.series, palette.mark]);
+  if (key === legendKey) return;
+  legendKey = key;
+  const items = names.map((name, i) => {
+    const li = el("li");
+    const swatch = el("span", { class: "swatch", "aria-hidden": "true" });
+    swatch.style.background = palette.series[i % palette.series.length];
+    li.append(swatch, name);
+    return li;
+  });
+  if (marks) {
+    const li = el("li");
+    const swatch = el("span", { class: "swatch mark", "aria-hidden": "true" });
+    swatch.style.background = palette.mark;
+    li.append(swatch, marks);
+    items.push(li);
+  }
+  legend.replaceChildren(...items);
+}
+
+function renderCase(): void {
+  const c = state.case;
+  caseSection.hidden = !c;
+  if (!c) return;
+  const value = wireValues(c.value);
+  const per = wireValues(c.perElement);
+  const valueText = value.length === 1 ? fmt(value[0]) : `${value.length} values`;
+  caseTitle.textContent = `Line ${c.line}: ${c.target ?? c.loss} = ${valueText}  (${c.loss}, reduction='${String(c.options.reduction ?? "mean")}')`;
+  const [gradName, grad] = Object.entries(c.grads)[0] ?? [];
+  const limit = 512;
+  const notes: string[] = [];
+  if (per.length > limit) notes.push(`showing the first ${limit} of ${per.length} elements`);
+  if (c.random) notes.push("inputs come from a seeded random constructor: PyTorch's numbers differ");
+  if (!grad) notes.push("no input requires a gradient");
+  caseNote.textContent = notes.join("; ");
+  caseLoss ??= new BarsChart(caseLossCanvas, palette, "loss per element", 0);
+  caseGrad ??= new BarsChart(caseGradCanvas, palette, "gradient", 1);
+  caseLoss.update(labelsFor(Math.min(per.length, limit)), per.subarray(0, limit));
+  caseGradFigure.hidden = !grad;
+  if (grad && gradName) {
+    const g = wireValues(grad);
+    caseGrad.chart.options.scales!.y!.title!.text = `d loss / d ${gradName}`;
+    caseGrad.update(labelsFor(Math.min(g.length, limit)), g.subarray(0, limit));
+  }
+}
+
+const labelsFor = (n: number) => Array.from({ length: n }, (_, i) => String(i));
+
+function renderAll(): void {
+  renderControls(controls, state, lang, events);
+  renderCase();
+  applyView();
+  scheduleRedraw();
+}
+
+/** Both visible charts (and the case's bars) stacked on one canvas with the theme's background. */
+function exportPng(): string {
+  const parts = [lossFigure, gradFigure, caseLossFigure, caseGradFigure]
+    .filter((f) => !f.hidden && !f.closest("[hidden]"))
+    .map((f) => f.querySelector("canvas") as HTMLCanvasElement)
+    .filter((c) => c.width > 0 && c.height > 0);
+  const width = Math.max(1, ...parts.map((c) => c.width));
+  const height = Math.max(1, parts.reduce((h, c) => h + c.height, 0));
+  const out = document.createElement("canvas");
+  out.width = width;
+  out.height = height;
+  const ctx = out.getContext("2d") as CanvasRenderingContext2D;
+  ctx.fillStyle = palette.background;
+  ctx.fillRect(0, 0, width, height);
+  let y = 0;
+  for (const c of parts) {
+    ctx.drawImage(c, 0, y);
+    y += c.height;
+  }
+  return out.toDataURL("image/png");
+}
+
+// ---- messages -----------------------------------------------------------------------------------------
+
+let initialised = false;
+const pending: HostMessage[] = [];
+
+function handle(m: HostMessage): void {
+  switch (m.type) {
+    case "init": {
+      // A reload of a hidden panel restores from vscode.getState(); the host's copy covers a closed panel.
+      const own = vscode.getState();
+      let next = isPlaygroundState(own) ? own : (m.state ?? defaultState());
+      if (m.open) next = applyOpen(next, m.open, (msg) => log("warn", msg));
+      initialised = true;
+      setState(next, true);
+      return;
+    }
+    case "open":
+      setState(applyOpen(state, m.open, (msg) => log("warn", msg)), true);
+      return;
+    case "request":
+      if (m.what === "png") post({ type: "png", dataUrl: exportPng(), id: m.id });
+      else if (m.what === "python") post({ type: "python", code: pythonConfig(state), id: m.id });
+      else post({ type: "state", state, id: m.id });
+      return;
+  }
+}
+
+window.addEventListener("message", (event: MessageEvent) => {
+  const m: unknown = event.data;
+  if (!isHostMessage(m)) {
+    console.warn(`playground: ${describeRejected(m)}`);
+    log("warn", describeRejected(m));
+    return;
+  }
+  // Until the engine is ready, keep messages in order; requests wait too (they need the charts).
+  if (!engine) pending.push(m);
+  else handle(m);
+});
+
+// ---- boot ---------------------------------------------------------------------------------------------
+
+async function boot(): Promise<void> {
+  post({ type: "ready" });
+  try {
+    engine = await createEngine();
+  } catch (e) {
+    app.removeAttribute("aria-busy");
+    app.textContent = `The loss engine could not start: ${e instanceof Error ? e.message : String(e)}`;
+    log("error", app.textContent);
+    return;
+  }
+  app.replaceChildren(el("div", { class: "layout" }));
+  const layout = app.firstElementChild as HTMLElement;
+  layout.append(charts, controls);
+  app.append(caseSection);
+  app.removeAttribute("aria-busy");
+  lossChart = new CurveChart(lossCanvas, palette, "loss");
+  gradChart = new CurveChart(gradCanvas, palette, "d loss / d x");
+  watchTheme((p) => {
+    palette = p;
+    for (const c of [lossChart, gradChart, caseLoss, caseGrad]) c?.setPalette(p);
+    renderLegend(curves.map((k) => k.loss), legendKey ? (JSON.parse(legendKey) as [string[], string | null])[1] : null);
+  });
+  for (const m of pending.splice(0)) handle(m);
+  if (!initialised) {
+    // The host answers "ready" with "init"; until then show the saved or default state.
+    const own = vscode.getState();
+    state = sanitize(isPlaygroundState(own) ? own : defaultState());
+    renderAll();
+  }
+}
+
+declare global {
+  interface Window {
+    lossLensPlayground: {
+      state(): PlaygroundState;
+      curves(): Curve[];
+      palette(): Palette;
+      perf: typeof perf;
+      chartData: typeof chartData;
+    };
+  }
+}
+/** What the charts hold (every `every`-th point), as the test reads them. */
+function chartData(every = 1) {
+  const dump = (c: CurveChart | undefined) =>
+    (c?.chart.data.datasets ?? []).map((d) => ({
+      label: d.label ?? "",
+      colour: String(d.borderColor),
+      scatter: (d as { type?: string }).type === "scatter",
+      points: source(d).filter((_, i) => i % every === 0).map((p) => [p.x, p.y]),
+    }));
+  return { loss: dump(lossChart), grad: dump(gradChart) };
+}
+
+window.lossLensPlayground = { state: () => state, curves: () => curves, palette: () => palette, perf, chartData };
+
+void boot();

@@ -103,7 +103,24 @@ export interface PlotSpec {
   controls: string[];
   /** Values the other inputs are held at while x varies, e.g. { target: 1 }. */
   fixed?: Record<string, number>;
+  /** How x enters the inputs (see PlotAxis); when absent, ./plotAxes fills it. */
+  axis?: PlotAxis;
+  /** Classes C for the class-score and ctc axes (the true class's score is x, the others are held at 0). */
+  classes?: number;
 }
+
+/**
+ * How the playground builds a loss's inputs from the x values (one batch element per x):
+ * - error:       input = target + x, the other inputs from `fixed` (elementwise regression, GaussianNLL);
+ * - input:       the first input is x, the others from `fixed` (BCE, Poisson, KLDiv, hinge, soft margin...);
+ *                with `classes`, the inputs are (N, classes) with x in every column;
+ * - difference:  input1 = x, input2 = 0, the rest from `fixed` (MarginRanking);
+ * - class-score: (N, C) scores, x at the true class, the other scores editable (CE, NLL, multi-margin);
+ * - cosine:      x1, x2 2-D unit vectors at cosine similarity x (CosineEmbedding);
+ * - triplet:     1-D anchor, positive and negative with d(a, p) − d(a, n) = x (the triplet losses);
+ * - ctc:         log_softmax of logits with the target label's logit x at every time step (CTC).
+ */
+export type PlotAxis = "error" | "input" | "difference" | "class-score" | "cosine" | "triplet" | "ctc";
 
 export interface LossRecord {
   /** torch.nn class name, e.g. "CrossEntropyLoss". */

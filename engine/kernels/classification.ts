@@ -2,6 +2,7 @@
 // Layout: input (N, C, D) row-major, D = d1*...*dK (1 for (N, C)); element (n, c, d) at (n*C + c)*D + d.
 // Targets (int64 in the engine) arrive as float64 class indices. A "position" is one (n, d): its loss goes to
 // out[n*D + d]. Gradients are written for every element (0 where a position is ignored).
+import { kf, ONE, ZERO } from "./consts";
 import { at, hsum } from "./common";
 import { expv, logv } from "./simd-math";
 import { expT, logT } from "./scalar-math";
@@ -106,7 +107,7 @@ const ALONG_ROW_C: i32 = 32;
 
 /**
  * float32, few classes: four positions per vector (one per lane); per class a gather, and SIMD exp/log.
- * `scratch` holds C vectors of exp(x - max). Returns the number of positions done (a multiple of 4).
+ * `scratch` holds 2·C vectors: exp(x - max) and the gathered inputs. Returns the number of positions done (a multiple of 4).
  */
 @inline function ceAcross(
   x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, ls: f64, a: f64, b: f64,
@@ -120,8 +121,8 @@ const ALONG_ROW_C: i32 = 32;
   const bv = f32x4.splat(<f32>b);
   const wsv = f32x4.splat(wsum);
   const ign = i32x4.splat(ignore);
-  const zero = f32x4.splat(0);
-  const one = f32x4.splat(1);
+  const zero = kf(ZERO);
+  const one = kf(ONE);
   const stride = <usize>D << 2;
   let nllSum: f64 = 0;
   let smoothSum: f64 = 0;
@@ -150,28 +151,38 @@ const ALONG_ROW_C: i32 = 32;
         wt = f32x4.replace_lane(wt, 2, load<f32>(w + (<usize>i32x4.extract_lane(ts, 2) << 2)));
         wt = f32x4.replace_lane(wt, 3, load<f32>(w + (<usize>i32x4.extract_lane(ts, 3) << 2)));
       }
+      // One gather per class, kept in scratch[C + c] for the exp pass.
+      const xs = scratch + (<usize>C << 4);
       let m = gather(b0, b1, b2, b3, 0);
+      v128.store(xs, m);
       let c = 1;
       let o: usize = stride;
       if (C > 1) do {
-        m = f32x4.max(m, gather(b0, b1, b2, b3, o));
+        const v = gather(b0, b1, b2, b3, o);
+        v128.store(xs + (<usize>c << 4), v);
+        m = f32x4.max(m, v);
         o += stride;
         c++;
       } while (c < C);
+      // x[t] per lane (class 0 for ignored lanes, masked out below).
+      const ts = v128.and(tv, active);
+      const t0 = <usize>i32x4.extract_lane(ts, 0) * stride;
+      const t1 = <usize>i32x4.extract_lane(ts, 1) * stride;
+      const t2 = <usize>i32x4.extract_lane(ts, 2) * stride;
+      const t3 = <usize>i32x4.extract_lane(ts, 3) * stride;
+      let xt = f32x4.splat(load<f32>(b0 + t0));
+      xt = f32x4.replace_lane(xt, 1, load<f32>(b1 + t1));
+      xt = f32x4.replace_lane(xt, 2, load<f32>(b2 + t2));
+      xt = f32x4.replace_lane(xt, 3, load<f32>(b3 + t3));
       let s = zero;
       let sx = zero;
-      let xt = zero;
       c = 0;
-      o = 0;
       do {
-        const v = gather(b0, b1, b2, b3, o);
-        const z = f32x4.sub(v, m);
+        const z = f32x4.sub(v128.load(xs + (<usize>c << 4)), m);
         const e = expv(z);
         s = f32x4.add(s, e);
         if (smoothing) sx = f32x4.add(sx, w ? f32x4.mul(f32x4.splat(load<f32>(w + (<usize>c << 2))), z) : z);
-        xt = v128.bitselect(v, xt, i32x4.eq(i32x4.splat(c), tv));
         if (wGrad) v128.store(scratch + (<usize>c << 4), e);
-        o += stride;
         c++;
       } while (c < C);
       const lse = logv(s);
@@ -189,17 +200,24 @@ const ALONG_ROW_C: i32 = 32;
         const awt = f32x4.mul(f32x4.mul(av, wt), u);
         const bu = f32x4.mul(bv, u);
         const k = v128.and(f32x4.div(f32x4.add(awt, f32x4.mul(bu, wsv)), s), active);
-        const g0 = x - gx;
+        const g0 = b0 - x + gx;
+        const g1 = b1 - x + gx;
+        const g2 = b2 - x + gx;
+        const g3 = b3 - x + gx;
         c = 0;
         o = 0;
         do {
           let g = f32x4.mul(v128.load(scratch + (<usize>c << 4)), k);
           if (smoothing) g = f32x4.sub(g, f32x4.mul(bu, w ? f32x4.splat(load<f32>(w + (<usize>c << 2))) : one));
-          g = f32x4.sub(g, v128.and(awt, i32x4.eq(i32x4.splat(c), tv)));
-          scatter(b0 - g0, b1 - g0, b2 - g0, b3 - g0, o, v128.and(g, active));
+          scatter(g0, g1, g2, g3, o, v128.and(g, active));
           o += stride;
           c++;
         } while (c < C);
+        // The target's -a·w[t]·u, lane by lane (awt is 0 on ignored lanes).
+        store<f32>(g0 + t0, load<f32>(g0 + t0) - f32x4.extract_lane(awt, 0));
+        store<f32>(g1 + t1, load<f32>(g1 + t1) - f32x4.extract_lane(awt, 1));
+        store<f32>(g2 + t2, load<f32>(g2 + t2) - f32x4.extract_lane(awt, 2));
+        store<f32>(g3 + t3, load<f32>(g3 + t3) - f32x4.extract_lane(awt, 3));
       }
       pos += 4;
     } while (pos < end);
@@ -297,7 +315,7 @@ const ALONG_ROW_C: i32 = 32;
 }
 
 /**
- * Class-index cross entropy. res[0] = Σ nll, res[1] = Σ smoothing term. `scratch`: 16·C bytes (float32 SIMD).
+ * Class-index cross entropy. res[0] = Σ nll, res[1] = Σ smoothing term. `scratch`: 32·C bytes (float32 SIMD).
  */
 export function ce_index_f32(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, ls: f64, a: f64, b: f64, up: usize, out: usize, gx: usize, res: usize, scratch: usize): void {
   const wsum = weightSum<f32>(w, C);
@@ -328,17 +346,16 @@ export function ce_index_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: 
  * gx = Σ_k(w q)·softmax - w·q, gt = -(1 - ls)·w·logp. Returns Σ out.
  */
 @inline function ceProb<T>(
-  x: usize, p: usize, w: usize, N: i32, C: i32, D: i32, ls: f64, scale: f64,
-  up: usize, out: usize, gx: usize, gt: usize,
+  x: usize, p: usize, w: usize, C: i32, D: i32, ls: f64, scale: f64,
+  up: usize, out: usize, gx: usize, gt: usize, p0: i32, p1: i32,
 ): f64 {
   let total: f64 = 0;
   const keep = <T>(1 - ls);
   const add = <T>(ls / <f64>C);
   const smoothing = ls > 0;
-  for (let n = 0; n < N; n++) {
-    for (let d = 0; d < D; d++) {
-      const pos = n * D + d;
-      const base = n * C * D + d;
+  for (let pos = p0; pos < p1; pos++) {
+    {
+      const base = <i32>baseOf(pos, C, D);
       let m = load<T>(at<T>(x, base));
       for (let c = 1; c < C; c++) {
         const v = load<T>(at<T>(x, base + c * D));
@@ -381,12 +398,108 @@ export function ce_index_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: 
   return total;
 }
 
-export function ce_prob_f32(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32, ls: f64, scale: f64, up: usize, out: usize, gx: usize, gt: usize): f64 {
-  return ceProb<f32>(x, p, w, N, C, D, ls, scale, up, out, gx, gt);
+/**
+ * float32, few classes: class-probability targets four positions per vector (gathers, SIMD exp/log).
+ * scratch: 3·C vectors (exp(x - max), gathered x, mixed targets q). Returns the positions done (multiple of 4).
+ */
+@inline function ceProbAcross(
+  x: usize, p: usize, w: usize, N: i32, C: i32, D: i32, ls: f64, scale: f64,
+  up: usize, out: usize, gx: usize, gt: usize, scratch: usize, total: usize,
+): i32 {
+  const P4 = (N * D) & ~3;
+  const smoothing = ls > 0;
+  const keep = f32x4.splat(<f32>(1 - ls));
+  const add = f32x4.splat(<f32>(ls / <f64>C));
+  const zero = kf(ZERO);
+  const one = kf(ONE);
+  const stride = <usize>D << 2;
+  const xs = scratch + (<usize>C << 4);
+  const qs = scratch + (<usize>C << 5);
+  const grad = gx != 0 || gt != 0;
+  let sum: f64 = 0;
+  let pos = 0;
+  while (pos < P4) {
+    const end = pos + 1024 < P4 ? pos + 1024 : P4;
+    let acc = zero;
+    do {
+      const e0 = baseOf(pos, C, D) << 2;
+      const e1 = baseOf(pos + 1, C, D) << 2;
+      const e2 = baseOf(pos + 2, C, D) << 2;
+      const e3 = baseOf(pos + 3, C, D) << 2;
+      let m = gather(x + e0, x + e1, x + e2, x + e3, 0);
+      v128.store(xs, m);
+      let c = 1;
+      let o: usize = stride;
+      if (C > 1) do {
+        const v = gather(x + e0, x + e1, x + e2, x + e3, o);
+        v128.store(xs + (<usize>c << 4), v);
+        m = f32x4.max(m, v);
+        o += stride;
+        c++;
+      } while (c < C);
+      let s = zero;
+      let W = zero;
+      let Z = zero;
+      c = 0;
+      o = 0;
+      do {
+        const z = f32x4.sub(v128.load(xs + (<usize>c << 4)), m);
+        const e = expv(z);
+        s = f32x4.add(s, e);
+        let q = gather(p + e0, p + e1, p + e2, p + e3, o);
+        if (smoothing) q = f32x4.add(f32x4.mul(q, keep), add);
+        const wq = w ? f32x4.mul(q, f32x4.splat(load<f32>(w + (<usize>c << 2)))) : q;
+        W = f32x4.add(W, wq);
+        Z = f32x4.add(Z, f32x4.mul(wq, z));
+        if (grad) {
+          v128.store(scratch + (<usize>c << 4), e);
+          v128.store(qs + (<usize>c << 4), wq);
+        }
+        o += stride;
+        c++;
+      } while (c < C);
+      const lse = logv(s);
+      const l = f32x4.sub(f32x4.mul(W, lse), Z);
+      acc = f32x4.add(acc, l);
+      if (out) v128.store(out + (<usize>pos << 2), l);
+      if (grad) {
+        const u = f32x4.mul(f32x4.splat(<f32>scale), up ? v128.load(up + (<usize>pos << 2)) : one);
+        const k = f32x4.div(f32x4.mul(W, u), s);
+        const ku = f32x4.mul(keep, u);
+        c = 0;
+        o = 0;
+        do {
+          const co = <usize>c << 4;
+          if (gx) scatter(gx + e0, gx + e1, gx + e2, gx + e3, o, f32x4.sub(f32x4.mul(v128.load(scratch + co), k), f32x4.mul(v128.load(qs + co), u)));
+          if (gt) {
+            const logp = f32x4.sub(f32x4.sub(v128.load(xs + co), m), lse);
+            const wl = w ? f32x4.mul(f32x4.splat(load<f32>(w + (<usize>c << 2))), logp) : logp;
+            scatter(gt + e0, gt + e1, gt + e2, gt + e3, o, f32x4.neg(f32x4.mul(wl, ku)));
+          }
+          o += stride;
+          c++;
+        } while (c < C);
+      }
+      pos += 4;
+    } while (pos < end);
+    sum += hsum(acc);
+  }
+  store<f64>(total, sum);
+  return pos;
+}
+
+export function ce_prob_f32(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32, ls: f64, scale: f64, up: usize, out: usize, gx: usize, gt: usize, scratch: usize): f64 {
+  let done = 0;
+  let total: f64 = 0;
+  if (ASC_FEATURE_SIMD && C > 0 && C < ALONG_ROW_C) {
+    done = ceProbAcross(x, p, w, N, C, D, ls, scale, up, out, gx, gt, scratch, scratch);
+    total = load<f64>(scratch);
+  }
+  return total + ceProb<f32>(x, p, w, C, D, ls, scale, up, out, gx, gt, done, N * D);
 }
 
 export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32, ls: f64, scale: f64, up: usize, out: usize, gx: usize, gt: usize): f64 {
-  return ceProb<f64>(x, p, w, N, C, D, ls, scale, up, out, gx, gt);
+  return ceProb<f64>(x, p, w, C, D, ls, scale, up, out, gx, gt, 0, N * D);
 }
 
 /** NLLLoss: out[pos] = -w[t]·x[t] (0 where ignored); gx = -w[t]·scale·up at the target, 0 elsewhere. */

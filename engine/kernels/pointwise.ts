@@ -1,7 +1,8 @@
 // SoftMarginLoss, PoissonNLLLoss, GaussianNLLLoss, KLDivLoss, MarginRankingLoss, HingeEmbeddingLoss.
 // Each follows ATen's float order closely enough for 1 ulp-level agreement; conventions: see index.ts.
 import { at, blockEnd, hsum } from "./common";
-import { expv, log1p01v, logv, splat } from "./simd-math";
+import { HALF, MONE, ONE, kf } from "./consts";
+import { expv, log1p01v, logv, negAbsv, negv, splat } from "./simd-math";
 import { expT, log1pT, logT, maxNaN } from "./scalar-math";
 
 // ---- SoftMargin: log1p(exp(-y x)); dl/dx = -y z / (z + 1), z = exp(-y x) (inf past ~88, as in PyTorch) ----
@@ -27,7 +28,7 @@ import { expT, log1pT, logT, maxNaN } from "./scalar-math";
   if (ASC_FEATURE_SIMD) {
     const n4 = n & ~3;
     const g = splat(<f32>gscale);
-    const one = splat(1);
+    const one = kf(ONE);
     const zero = splat(0);
     const inf = splat(Infinity);
     const nan = splat(NaN);
@@ -37,10 +38,10 @@ import { expT, log1pT, logT, maxNaN } from "./scalar-math";
       let acc = splat(0);
       do {
         const o = <usize>i << 2;
-        const ny = f32x4.neg(v128.load(y + o));
+        const ny = negv(v128.load(y + o));
         // log1p(exp(v)) = max(v, 0) + log1p(exp(-|v|)); PyTorch's exp(v) overflows past ln(FLT_MAX): inf.
         const v = f32x4.mul(ny, v128.load(x + o));
-        const t = expv(f32x4.neg(f32x4.abs(v)));
+        const t = expv(negAbsv(v));
         const big = f32x4.gt(v, lnMax);
         const l = v128.bitselect(inf, f32x4.add(f32x4.pmax(v, zero), log1p01v(t)), big);
         acc = f32x4.add(acc, l);
@@ -106,8 +107,8 @@ export function soft_margin_f64(x: usize, y: usize, n: i32, out: usize, gx: usiz
     const n4 = n & ~3;
     const g = splat(<f32>gscale);
     const e = splat(<f32>eps);
-    const one = splat(1);
-    const half = splat(0.5);
+    const one = kf(ONE);
+    const half = kf(HALF);
     const halfLog2Pi = splat(<f32>(0.5 * Math.log(2 * Math.PI)));
     while (i < n4) {
       const end = blockEnd(i, n4);
@@ -182,8 +183,8 @@ export function poisson_nll_f64(x: usize, y: usize, n: i32, out: usize, gx: usiz
     const g = splat(<f32>gscale);
     const e = splat(<f32>eps);
     const c = splat(<f32>cst);
-    const half = splat(0.5);
-    const one = splat(1);
+    const half = kf(HALF);
+    const one = kf(ONE);
     while (i < n4) {
       const end = blockEnd(i, n4);
       let acc = splat(0);
@@ -320,7 +321,7 @@ export function kl_div_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gs
       let acc = splat(0);
       do {
         const o = <usize>i << 2;
-        const ny = f32x4.neg(v128.load(y + o));
+        const ny = negv(v128.load(y + o));
         const z = f32x4.add(f32x4.mul(ny, f32x4.sub(v128.load(a + o), v128.load(b + o))), m);
         const l = f32x4.pmax(z, zero);
         acc = f32x4.add(acc, l);
@@ -370,8 +371,8 @@ export function margin_ranking_f64(a: usize, b: usize, y: usize, n: i32, out: us
     const ng = splat(-<f32>gscale);
     const m = splat(<f32>margin);
     const zero = splat(0);
-    const one = splat(1);
-    const mone = splat(-1);
+    const one = kf(ONE);
+    const mone = kf(MONE);
     while (i < n4) {
       const end = blockEnd(i, n4);
       let acc = splat(0);

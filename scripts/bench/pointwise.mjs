@@ -21,7 +21,7 @@ const LOSSES = [
   { name: "SoftMarginLoss", inputs: (r) => [normal(r, 2), pm1(r)], torch: "F.soft_margin_loss(x0, x1)", call: (k, [a, b], n, g, s) => k.soft_margin_f32(a, b, n, 0, g, s) },
   { name: "PoissonNLLLoss", inputs: (r) => [normal(r), () => Math.floor(5 * r.uniform())], torch: "F.poisson_nll_loss(x0, x1)", call: (k, [a, b], n, g, s) => k.poisson_nll_f32(a, b, n, 0, g, s, 1, 0, 1e-8) },
   { name: "GaussianNLLLoss", inputs: (r) => [normal(r), normal(r), uniform(r, 0.1, 2)], torch: "F.gaussian_nll_loss(x0, x1, x2)", call: (k, [a, b, v], n, g, s) => k.gaussian_nll_f32(a, b, v, n, 0, g, 0, s, 1e-6, 0) },
-  { name: "KLDivLoss", inputs: (r) => [uniform(r, -8, 0), uniform(r, 0, 0.01)], torch: "F.kl_div(x0, x1, reduction='batchmean')", call: (k, [a, b], n, g, s) => k.kl_div_f32(a, b, n, 0, g, s, 0) },
+  { name: "KLDivLoss", options: { reduction: "batchmean" }, inputs: (r) => [uniform(r, -8, 0), uniform(r, 0, 0.01)], torch: "F.kl_div(x0, x1, reduction='batchmean')", call: (k, [a, b], n, g, s) => k.kl_div_f32(a, b, n, 0, g, s, 0) },
   { name: "MarginRankingLoss", inputs: (r) => [normal(r), normal(r), pm1(r)], torch: "F.margin_ranking_loss(x0, x1, x2)", call: (k, [a, b, y], n, g, s) => k.margin_ranking_f32(a, b, y, n, 0, g, s, 0) },
   { name: "HingeEmbeddingLoss", inputs: (r) => [uniform(r, 0, 2), pm1(r)], torch: "F.hinge_embedding_loss(x0, x1)", call: (k, [a, b], n, g, s) => k.hinge_embedding_f32(a, b, n, 0, g, s, 1) },
 ];
@@ -49,8 +49,10 @@ export default async function pointwise(ctx) {
   const readSec = timeIt(() => ctx.simd.k.read2_f32(ra, rb, nmax), { minMs: 200 });
   const readMelem = nmax / readSec / 1e6;
   notes.push(
-    `streaming read reference: read2_f32 (SIMD sum of two float32 arrays, ${nmax.toExponential(0)} elements each) = ` +
-      `${readMelem.toFixed(0)} Melem/s = ${((readMelem * 8) / 1000).toFixed(1)} GB/s; %BW = Melem/s of the loss / this (the loss reads the same two arrays; fused also writes the gradient)`,
+    `streaming read reference: read2_f32, a SIMD sum of two float32 arrays (${nmax.toExponential(0)} elements each: ` +
+      `${readMelem.toFixed(0)} Melem/s = ${((readMelem * 8) / 1000).toFixed(1)} GB/s). For L1/MSE/SmoothL1/Huber it is re-measured ` +
+      "on the loss's own two input arrays right before the loss ('read' column, Melem/s); %BW = loss Melem/s / read Melem/s " +
+      "(forward reads exactly those two arrays; fused also writes the gradient, a third stream)",
   );
 
   for (const loss of LOSSES) {
@@ -84,10 +86,20 @@ export default async function pointwise(ctx) {
     }
     for (const n of sizes) {
       const s = 1 / n;
+      // Memory-bound losses: the streaming-read reference on the same two arrays, measured right before.
+      const read = loss.mem ? timeIt(() => ctx.simd.k.read2_f32(setups[0].ptrs[0], setups[0].ptrs[1], n)) : null;
       const [simd, scalar] = setups.map(({ b, ptrs, grad }) => ({
         fwd: timeIt(() => loss.call(b.k, ptrs, n, 0, s)),
         fused: timeIt(() => loss.call(b.k, ptrs, n, grad, s)),
       }));
+      // The whole engine API on the same data: input copies, kernel, per-element loss, gradient w.r.t. the input.
+      const call = {
+        loss: loss.name,
+        inputs: host.map((a) => ({ dtype: "float32", shape: [n], data: a.subarray(0, n) })),
+        options: loss.options ?? {},
+        requiresGrad: host.map((_, i) => i === 0),
+      };
+      const apiSec = timeIt(() => ctx.engine.compute(call).value.data[0], { minMs: 60, rounds: 3 });
       const t = torchRows?.find((row) => row.n === n) ?? null;
       const m = (sec) => (sec ? n / sec / 1e6 : null);
       rows.push({
@@ -102,17 +114,21 @@ export default async function pointwise(ctx) {
         "fused x torch": t && t.fused / simd.fused,
         "fwd x torch": t && t.fwd / simd.fwd,
         "SIMD x scalar": scalar.fused / simd.fused,
-        "%BW fwd": loss.mem ? (100 * m(simd.fwd)) / readMelem : null,
-        "%BW fused": loss.mem ? (100 * m(simd.fused)) / readMelem : null,
+        "API fused": m(apiSec),
+        "API x torch": t && t.fused / apiSec,
+        "read": read && m(read),
+        "%BW fwd": read && (100 * read) / simd.fwd,
+        "%BW fused": read && (100 * read) / simd.fused,
       });
     }
   }
   notes.push("Melem/s = million elements per second (higher is better); 'x torch' = PyTorch time / engine time");
+  notes.push("fwd / fused / scalar: the float32 kernels called directly; API fused: engine.compute() end to end (copies the inputs into wasm memory, returns value, per-element loss and the input's gradient as fresh arrays)");
   notes.push(`wasm sizes: ${ctx.simd.file} ${ctx.simd.bytes} bytes, ${ctx.scalar.file} ${ctx.scalar.bytes} bytes`);
   return {
     title: "Element-wise losses (float32), Melem/s",
     notes,
-    columns: ["loss", "n", "fwd", "fused", "scalar fwd", "scalar fused", "torch fwd", "torch fused", "fwd x torch", "fused x torch", "SIMD x scalar", "%BW fwd", "%BW fused"],
+    columns: ["loss", "n", "fwd", "fused", "scalar fwd", "scalar fused", "torch fwd", "torch fused", "fwd x torch", "fused x torch", "SIMD x scalar", "API fused", "API x torch", "read", "%BW fwd", "%BW fused"],
     rows,
     readMelem,
   };

@@ -93,9 +93,9 @@ export function freePort() {
  * Starts code-server on 127.0.0.1 with a throw-away profile. Returns its base URL and stop().
  * settings: user settings merged over the test defaults.
  */
-export async function startCodeServer({ settings = {}, extensionsDir, extraArgs = [], quiet = true } = {}) {
+export async function startCodeServer({ settings = {}, extensionsDir, extraArgs = [], quiet = true, port: wanted, install = [] } = {}) {
   const { node, entry } = await ensureCodeServer();
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   const tmp = mkdtempSync(join(tmpdir(), "loss-lens-cs-"));
   const userData = join(tmp, "user-data");
   mkdirSync(join(userData, "User"), { recursive: true });
@@ -141,6 +141,10 @@ export async function startCodeServer({ settings = {}, extensionsDir, extraArgs 
     XDG_RUNTIME_DIR: join(tmp, "xdg-runtime"),
     TMPDIR: tmp,
   };
+  // Extensions to install first (a packaged .vsix), with code-server's own CLI into the same profile.
+  for (const vsix of install) {
+    execFileSync(node, [entry, "--user-data-dir", userData, "--extensions-dir", args[args.indexOf("--extensions-dir") + 1], "--install-extension", vsix], { env, stdio: "ignore" });
+  }
   const child = spawn(node, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const collect = (chunk) => {
@@ -170,7 +174,7 @@ export async function startCodeServer({ settings = {}, extensionsDir, extraArgs 
     if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${output}`);
     try {
       const res = await fetch(`${url}/healthz`);
-      if (res.ok) return { url, port, stop, child, output: () => output, runCli: (cliArgs) => runCli(node, entry, cliArgs, userData, env, args) };
+      if (res.ok) return { url, port, stop, child, output: () => output };
     } catch {
       // not listening yet
     }
@@ -178,10 +182,4 @@ export async function startCodeServer({ settings = {}, extensionsDir, extraArgs 
   }
   stop();
   throw new Error(`code-server did not answer on ${url} within 60 s:\n${output}`);
-}
-
-/** Runs code-server's CLI (e.g. --install-extension) against the same profile. */
-function runCli(node, entry, cliArgs, userData, env, serverArgs) {
-  const extDir = serverArgs[serverArgs.indexOf("--extensions-dir") + 1];
-  return execFileSync(node, [entry, "--user-data-dir", userData, "--extensions-dir", extDir, ...cliArgs], { env, encoding: "utf8" });
 }

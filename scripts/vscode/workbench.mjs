@@ -54,8 +54,8 @@ export function workbenchUrl(server, { folder, extensionPath, testsPath }) {
  * Runs the mocha suite at testsPath (the compiled suite/index.js without extension) in a real VS Code.
  * Resolves with { code, passed, failed, log }.
  */
-export async function runExtensionTests({ folder, extensionPath, testsPath, settings, timeoutMs = 10 * 60_000, onLog }) {
-  const server = await startCodeServer({ settings });
+export async function runExtensionTests({ folder, extensionPath, testsPath, settings, install, timeoutMs = 6 * 60_000, onLog }) {
+  const server = await startCodeServer({ settings, install });
   const browser = await launchChromium().catch((e) => {
     server.stop();
     throw e;

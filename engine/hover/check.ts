@@ -1,0 +1,285 @@
+// What a loss call under the cursor configures and what is wrong or risky with it: the arguments mapped to
+// the catalog's parameters, PyTorch's own errors for values it rejects, and the pitfalls of this call
+// (KLDivLoss with 'mean', the deprecated size_average / reduce, NLLLoss2d, ...).
+import { getParam, legacyReduction, pyRepr, warnings } from "../catalog";
+import type { LossRecord, ParamSpec, ParamValue, Text } from "../catalog/types";
+import type { Arg, Call } from "./call";
+import { isFloatLiteral } from "./call";
+import type { Form } from "./resolve";
+
+export interface Given {
+  param: ParamSpec;
+  arg: Arg;
+}
+
+export interface Finding {
+  severity: "error" | "warning" | "info";
+  /** The parameter it is about, if any. */
+  param?: string;
+  message: Text;
+}
+
+export interface Configuration {
+  /** Parameters given in the call, in parameter order. */
+  given: Given[];
+  /** Tensor inputs given positionally or by name (functional form). */
+  inputs: Arg[];
+  /** Keywords that are not parameters of this loss. */
+  unknown: Arg[];
+  /** The reduction in effect (legacy arguments applied), or undefined when it is not a literal. */
+  reduction?: string;
+  findings: Finding[];
+}
+
+function t(en: string, zh: string): Text {
+  return { en, "zh-cn": zh };
+}
+
+/** Maps a call's arguments to the loss's parameters (constructor for classes, signature for F.*). */
+export function configure(record: LossRecord, form: Form, call: Call | undefined): Configuration {
+  const given: Given[] = [];
+  const inputs: Arg[] = [];
+  const unknown: Arg[] = [];
+  const findings: Finding[] = [];
+  const args = call?.args ?? [];
+  const positional = form === "class" ? [] : record.inputs.map((i) => i.functionalName ?? i.name);
+  const order = form === "class" ? record.params.filter((p) => !p.keywordOnly).map((p) => p.name) : [
+    ...positional,
+    ...record.functionalParams.filter((n) => !getParam(record, n)?.functionalKeywordOnly),
+  ];
+  let index = 0;
+  let starred = false;
+  for (const arg of args) {
+    if (arg.starred) {
+      starred = true;
+      continue;
+    }
+    const name = arg.name ?? order[index++];
+    if (name === undefined) continue; // counted below: Python's "takes N positional arguments"
+    const inputIndex = positional.indexOf(name);
+    if (inputIndex >= 0) {
+      inputs.push(arg);
+      continue;
+    }
+    const param = getParam(record, name);
+    if (!param || (form === "functional" && !record.functionalParams.includes(name))) {
+      unknown.push(arg);
+      const where = form === "class" ? `${record.className}.__init__()` : `${record.functional}()`;
+      findings.push({
+        severity: "error",
+        param: name,
+        message: t(
+          `${name} is not a parameter of ${form === "class" ? "nn." + record.className : "F." + record.functional}: Python raises TypeError: ${where} got an unexpected keyword argument '${name}'.`,
+          `${name} 不是 ${form === "class" ? "nn." + record.className : "F." + record.functional} 的参数：Python 会抛出 TypeError: ${where} got an unexpected keyword argument '${name}'。`,
+        ),
+      });
+      continue;
+    }
+    given.push({ param, arg });
+  }
+  if (!starred) findings.push(...arity(record, form, args, order.length, positional));
+  given.sort((a, b) => record.params.indexOf(a.param) - record.params.indexOf(b.param));
+  const config: Configuration = { given, inputs, unknown, findings };
+  for (const g of given) findings.push(...checkValue(g.param, g.arg));
+  if (!starred) config.reduction = effectiveReduction(record, given, findings);
+  pitfalls(record, config);
+  return config;
+}
+
+/** Python's own TypeError for too many positional arguments or missing tensor inputs. */
+function arity(record: LossRecord, form: Form, args: Arg[], maxPositional: number, inputs: string[]): Finding[] {
+  const out: Finding[] = [];
+  const fn = form === "class" ? `${record.className}.__init__()` : `${record.functional}()`;
+  const self = form === "class" ? 1 : 0;
+  const count = args.filter((a) => !a.name).length;
+  if (count > maxPositional) {
+    const min = self + inputs.length;
+    const max = self + maxPositional;
+    const takes = min === max ? `takes ${max} positional argument${max === 1 ? "" : "s"}` : `takes from ${min} to ${max} positional arguments`;
+    const msg = `TypeError: ${fn} ${takes} but ${count + self} were given`;
+    out.push({ severity: "error", message: t(`Python raises ${msg}`, `Python 会抛出 ${msg}`) });
+  }
+  const missing = inputs.filter((name, i) => i >= count && !args.some((a) => a.name === name));
+  if (missing.length) {
+    const quoted = missing.map((m) => `'${m}'`);
+    const list = quoted.length === 1 ? quoted[0] : quoted.length === 2 ? quoted.join(" and ") : `${quoted.slice(0, -1).join(", ")}, and ${quoted[quoted.length - 1]}`;
+    const msg = `TypeError: ${fn} missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${list}`;
+    out.push({ severity: "error", message: t(`Python raises ${msg}`, `Python 会抛出 ${msg}`) });
+  }
+  return out;
+}
+
+function valueOf(given: Given[], name: string): { value?: ParamValue; text?: string; given: boolean } {
+  const g = given.find((x) => x.param.name === name);
+  return g ? { value: g.arg.value, text: g.arg.text, given: true } : { given: false };
+}
+
+function effectiveReduction(record: LossRecord, given: Given[], findings: Finding[]): string | undefined {
+  const sa = valueOf(given, "size_average");
+  const rd = valueOf(given, "reduce");
+  const red = valueOf(given, "reduction");
+  const hasLegacy = (sa.given && sa.value !== null) || (rd.given && rd.value !== null);
+  if (hasLegacy) {
+    const legacyKnown = (!sa.given || typeof sa.value === "boolean" || sa.value === null) && (!rd.given || typeof rd.value === "boolean" || rd.value === null);
+    if (!legacyKnown) return undefined;
+    const r = legacyReduction((sa.value as boolean | null | undefined) ?? null, (rd.value as boolean | null | undefined) ?? null);
+    findings.push({
+      severity: "warning",
+      param: sa.given ? "size_average" : "reduce",
+      message: t(
+        `size_average and reduce are deprecated and override reduction: this call computes reduction='${r}'. PyTorch warns: "${warnings.legacyReduction(r)}"`,
+        `size_average 和 reduce 已弃用，并且会覆盖 reduction：此调用实际使用 reduction='${r}'。PyTorch 警告："${warnings.legacyReduction(r)}"`,
+      ),
+    });
+    if (red.given) {
+      findings.push({
+        severity: "warning",
+        param: "reduction",
+        message: t(
+          `reduction=${red.text} is ignored because size_average / reduce are given.`,
+          `由于给出了 size_average / reduce，reduction=${red.text} 被忽略。`,
+        ),
+      });
+    }
+    return r;
+  }
+  if (!red.given) return getParam(record, "reduction")?.default as string;
+  return typeof red.value === "string" ? red.value : undefined;
+}
+
+function outOfRange(p: ParamSpec, v: number): boolean {
+  const c = p.check;
+  if (!c) return false;
+  if (c.oneOf && !c.oneOf.includes(v)) return true;
+  if (c.min !== undefined && (c.minExclusive ? v <= c.min : v < c.min)) return true;
+  return c.max !== undefined && v > c.max;
+}
+
+/** Python's str() of a float in PyTorch's C++ messages: "1.5", "2" (C++ prints no trailing .0). */
+function cppNumber(v: number): string {
+  return String(v);
+}
+
+function checkValue(p: ParamSpec, arg: Arg): Finding[] {
+  const out: Finding[] = [];
+  const v = arg.value;
+  if (v === undefined) return out; // an expression: its value is only known when the code runs
+  const when = p.check?.when === "construct" ? t("when the loss is constructed", "在构造损失时") : t("when the loss is computed", "在计算损失时");
+  if (p.kind === "reduction") {
+    if (typeof v !== "string" || !p.choices?.includes(v)) {
+      const shown = typeof v === "string" ? v : pyRepr(v);
+      const msg = p.check!.message.replace("{value}", shown);
+      out.push({
+        severity: "error",
+        param: p.name,
+        message: t(
+          `reduction must be one of ${p.choices!.map((c) => `'${c}'`).join(", ")}; PyTorch raises ${when.en}: ValueError: ${msg}`,
+          `reduction 必须是 ${p.choices!.map((c) => `'${c}'`).join("、")} 之一；PyTorch ${when["zh-cn"]}抛出：ValueError: ${msg}`,
+        ),
+      });
+    }
+    return out;
+  }
+  if (p.kind === "bool" && typeof v !== "boolean") {
+    out.push({
+      severity: "warning",
+      param: p.name,
+      message: t(`${p.name} expects True or False, got ${arg.text}.`, `${p.name} 应为 True 或 False，实际为 ${arg.text}。`),
+    });
+    return out;
+  }
+  if (p.kind === "legacy-bool" && v !== null && typeof v !== "boolean") {
+    out.push({
+      severity: "warning",
+      param: p.name,
+      message: t(`${p.name} expects True, False or None, got ${arg.text}.`, `${p.name} 应为 True、False 或 None，实际为 ${arg.text}。`),
+    });
+    return out;
+  }
+  if ((p.kind === "float" || p.kind === "int") && typeof v !== "number") {
+    out.push({
+      severity: "warning",
+      param: p.name,
+      message: t(`${p.name} expects a number, got ${arg.text}.`, `${p.name} 应为数值，实际为 ${arg.text}。`),
+    });
+    return out;
+  }
+  if (p.kind === "int" && typeof v === "number" && isFloatLiteral(arg.text)) {
+    out.push({
+      severity: "warning",
+      param: p.name,
+      message: t(`${p.name} is an integer parameter; ${arg.text} is a float.`, `${p.name} 是整数参数；${arg.text} 是浮点数。`),
+    });
+  }
+  if (typeof v === "number" && outOfRange(p, v)) {
+    const msg = p.check!.message.replace("{value}", cppNumber(v));
+    out.push({
+      severity: "error",
+      param: p.name,
+      message: t(
+        `${p.name}=${arg.text} is rejected: PyTorch raises ${when.en}: ${p.check!.errorType}: ${msg}`,
+        `${p.name}=${arg.text} 不被接受：PyTorch ${when["zh-cn"]}抛出 ${p.check!.errorType}: ${msg}`,
+      ),
+    });
+  } else if (typeof v === "number" && ((p.min !== undefined && (p.minExclusive ? v <= p.min : v < p.min)) || (p.max !== undefined && v > p.max))) {
+    const range = `${p.minExclusive ? "(" : "["}${p.min ?? "−∞"}, ${p.max ?? "∞"}${p.max !== undefined ? "]" : ")"}`;
+    const silent = p.name === "label_smoothing" && v < 0;
+    out.push({
+      severity: "warning",
+      param: p.name,
+      message: silent
+        ? t(
+            `label_smoothing=${arg.text} is below 0: PyTorch 1.13 does not raise, it silently applies no smoothing.`,
+            `label_smoothing=${arg.text} 小于 0：PyTorch 1.13 不会报错，而是悄悄地不做任何平滑。`,
+          )
+        : t(`${p.name}=${arg.text} is outside the valid range ${range}.`, `${p.name}=${arg.text} 超出有效范围 ${range}。`),
+    });
+  }
+  return out;
+}
+
+function pitfalls(record: LossRecord, config: Configuration): void {
+  const { findings } = config;
+  if (record.aliasOf) {
+    findings.push({
+      severity: "warning",
+      message: t(
+        `NLLLoss2d is deprecated: use nn.${record.aliasOf} (same arguments, same results, spatial inputs included). PyTorch warns: "${record.deprecated}"`,
+        `NLLLoss2d 已弃用：请使用 nn.${record.aliasOf}（参数和结果相同，同样支持空间维度）。PyTorch 警告："${record.deprecated}"`,
+      ),
+    });
+  }
+  if (record.className === "KLDivLoss" && config.reduction === "mean") {
+    findings.push({
+      severity: "warning",
+      param: "reduction",
+      message: t(
+        `reduction='mean' (the default) divides by the number of elements, not the batch size: the result is not the KL divergence. Use reduction='batchmean'. PyTorch warns: "${warnings.klDivMean}"`,
+        `reduction='mean'（默认值）除以的是元素总数而不是批大小，结果并不是 KL 散度。请使用 reduction='batchmean'。PyTorch 警告："${warnings.klDivMean}"`,
+      ),
+    });
+  }
+  const given = (name: string) => config.given.find((g) => g.param.name === name);
+  const ls = given("label_smoothing");
+  if (ls && typeof ls.arg.value === "number" && ls.arg.value > 0 && ls.arg.value <= 1 && record.className === "CrossEntropyLoss") {
+    findings.push({
+      severity: "info",
+      param: "label_smoothing",
+      message: t(
+        `With label_smoothing=${ls.arg.text} the loss never reaches 0: its minimum is the entropy of the smoothed target.`,
+        `label_smoothing=${ls.arg.text} 时损失不会降到 0：其最小值是平滑后目标分布的熵。`,
+      ),
+    });
+  }
+  const log = given("log_target");
+  if (record.className === "KLDivLoss" && log && log.arg.value === true) {
+    findings.push({
+      severity: "info",
+      param: "log_target",
+      message: t(
+        "log_target=True: the target must be log-probabilities too (for example log_softmax of the teacher's logits).",
+        "log_target=True：目标也必须是对数概率（例如教师模型 logits 的 log_softmax）。",
+      ),
+    });
+  }
+}

@@ -1,0 +1,185 @@
+// Markdown for a hover target, in one language. Pure: the VS Code adapter wraps the string in a
+// MarkdownString that trusts only our two commands.
+import { defaultRepr, getParam } from "../catalog";
+import type { DocsBundle, Lang, LossDocs, LossRecord, ParamSpec, Reduction } from "../catalog/types";
+import type { Arg } from "./call";
+import { configure, type Configuration, type Finding } from "./check";
+import type { CriterionTarget, Form, HoverTarget, KeywordTarget, LossTarget } from "./resolve";
+import { strings, type HoverStrings } from "./strings";
+
+export interface RenderOptions {
+  lang: Lang;
+  docs: DocsBundle;
+  /** Arguments for `lossLens.computeLoss` when the hovered code is a call that can be computed. */
+  computeArgs?: unknown;
+  /** 1-based line of an offset, for "created on line N". */
+  lineOf?: (offset: number) => number;
+}
+
+export const commands = { playground: "lossLens.openPlayground", compute: "lossLens.computeLoss" } as const;
+
+/** Escapes prose for Markdown (shapes like (N, *) must not turn into emphasis). */
+export function md(text: string): string {
+  return text.replace(/[\\*_<>[\]`]/g, (c) => `\\${c}`);
+}
+
+function code(text: string): string {
+  const ticks = text.includes("`") ? "``" : "`";
+  return `${ticks}${text}${ticks}`;
+}
+
+function commandLink(label: string, command: string, args: unknown): string {
+  return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
+}
+
+/** The Python signature with defaults, as the form (class or F.*) spells it. */
+export function signature(record: LossRecord, form: Form, written?: string): string {
+  const parts: string[] = [];
+  let star = false;
+  const kwOnly = (p: ParamSpec) => (form === "class" ? p.keywordOnly : p.functionalKeywordOnly);
+  if (form === "functional") for (const i of record.inputs) parts.push(i.functionalName ?? i.name);
+  const names = form === "class" ? record.params.map((p) => p.name) : record.functionalParams;
+  for (const name of names) {
+    const p = getParam(record, name)!;
+    if (kwOnly(p) && !star) {
+      parts.push("*");
+      star = true;
+    }
+    parts.push(`${p.name}=${defaultRepr(p, form)}`);
+  }
+  const head = written ?? (form === "class" ? `torch.nn.${record.className}` : `torch.nn.functional.${record.functional}`);
+  const oneLine = `${head}(${parts.join(", ")})`;
+  return oneLine.length <= 140 ? oneLine : `${head}(\n    ${parts.join(",\n    ")},\n)`;
+}
+
+function findingLine(f: Finding, lang: Lang): string {
+  const icon = f.severity === "error" ? "⛔" : f.severity === "warning" ? "⚠️" : "ℹ️";
+  return `${icon} ${md(f.message[lang])}`;
+}
+
+function inputsTable(record: LossRecord, doc: LossDocs, s: HoverStrings, form: Form, given?: Arg[]): string {
+  const rows = [`| ${s.input} | ${s.shape} | ${s.meaning} |`, "|---|---|---|"];
+  record.inputs.forEach((i, k) => {
+    const name = form === "functional" ? (i.functionalName ?? i.name) : i.name;
+    const meaning = s.meanings[i.meaning] + (i.altMeaning ? ` / ${s.meanings[i.altMeaning]}` : "");
+    const arg = given?.[k];
+    const label = arg ? `${code(name)} ← ${code(arg.text.length > 24 ? arg.text.slice(0, 23) + "…" : arg.text)}` : code(name);
+    rows.push(`| ${label} | ${code(i.shape)} | **${md(meaning)}**, ${s.dtypes[i.dtype]}: ${md(doc.inputs[i.name] ?? "")} |`);
+  });
+  return rows.join("\n");
+}
+
+function outputLines(record: LossRecord, doc: LossDocs, reduction: string | undefined): string {
+  const keys = Object.keys(record.output) as Reduction[];
+  const shown = reduction && keys.includes(reduction as Reduction) ? [reduction as Reduction] : keys;
+  return shown.map((r) => `- \`reduction='${r}'\` → ${code(record.output[r]!)}: ${md(doc.output[r] ?? "")}`).join("\n");
+}
+
+function configLine(config: Configuration, s: HoverStrings): string {
+  if (config.given.length === 0 && config.unknown.length === 0) return s.defaults;
+  return [...config.given.map((g) => `${g.param.name}=${g.arg.text}`), ...config.unknown.map((a) => `${a.name}=${a.text}`)]
+    .map(code)
+    .join(", ");
+}
+
+function links(record: LossRecord, s: HoverStrings, opts: RenderOptions): string {
+  const out = [commandLink(s.openPlayground, commands.playground, [record.aliasOf ?? record.className])];
+  if (opts.computeArgs !== undefined) out.push(commandLink(s.compute, commands.compute, [opts.computeArgs]));
+  out.push(`[${s.docs}](${record.docsUrl})`);
+  return out.join(" · ");
+}
+
+function title(record: LossRecord, form: Form): string {
+  return form === "class" ? `**torch.nn.${record.className}**` : `**torch.nn.functional.${record.functional}**`;
+}
+
+function body(record: LossRecord, form: Form, config: Configuration, opts: RenderOptions, callInputs?: Arg[], heading?: string): string {
+  const s = strings[opts.lang];
+  const doc = opts.docs[record.className];
+  const parts: string[] = [];
+  // What matters at a glance first (VS Code shows the top of a long hover): what it is, this call's
+  // configuration and problems, the links, the signature and what the inputs must be.
+  parts.push(heading ?? `${title(record, form)} — ${md(record.summary[opts.lang])}`);
+  parts.push(links(record, s, opts));
+  const findings = config.findings;
+  if (findings.length) parts.push(findings.map((f) => findingLine(f, opts.lang)).join("\n\n"));
+  parts.push("```python\n" + signature(record, form) + "\n```");
+  parts.push(`**${s.inputs}**\n\n` + inputsTable(record, doc, s, form, callInputs));
+  parts.push(`**${s.output}**\n\n` + outputLines(record, doc, config.reduction));
+  parts.push(`**${s.formula}**\n\n` + "```text\n" + record.formula + "\n```");
+  parts.push(md(doc.details));
+  parts.push(`**${s.pitfalls}**\n\n` + doc.pitfalls.map((p) => `- ${md(p)}`).join("\n"));
+  parts.push(`${s.related}: ${record.related.map((r) => code(`nn.${r}`)).join(", ")}`);
+  return parts.join("\n\n");
+}
+
+function renderLoss(t: LossTarget, opts: RenderOptions): string {
+  const s = strings[opts.lang];
+  const config = configure(t.record, t.form, t.call);
+  let heading = `${title(t.record, t.form)} — ${md(t.record.summary[opts.lang])}`;
+  if (t.call) heading += `\n\n${s.thisCall}: ${configLine(config, s)}`;
+  const inputs = t.form === "functional" ? config.inputs : undefined;
+  return body(t.record, t.form, config, opts, inputs, heading);
+}
+
+function paramDescription(p: ParamSpec, s: HoverStrings, form: Form): string[] {
+  const lines: string[] = [];
+  lines.push(`${s.default}: ${code(defaultRepr(p, form))}`);
+  if (p.choices) lines.push(`${s.choices}: ${p.choices.map((c) => code(`'${c}'`)).join(" · ")}`);
+  if (p.min !== undefined || p.max !== undefined) {
+    const lo = p.min === undefined ? "(−∞" : `${p.minExclusive ? "(" : "["}${p.min}`;
+    const hi = p.max === undefined ? "∞)" : `${p.max}]`;
+    lines.push(`${s.range}: ${code(`${lo}, ${hi}`)}`);
+  }
+  if (p.deprecated) lines.push(`⚠️ ${s.deprecatedParam}`);
+  return lines;
+}
+
+function renderKeyword(t: KeywordTarget, opts: RenderOptions): string {
+  const s = strings[opts.lang];
+  const doc = opts.docs[t.record.className];
+  const owner = t.form === "class" ? `nn.${t.record.className}` : `F.${t.record.functional}`;
+  const config = configure(t.record, t.form, t.call);
+  const parts: string[] = [];
+  if (!t.param || (t.form === "functional" && !t.record.functionalParams.includes(t.keyword))) {
+    parts.push(s.notAParameter(t.keyword, code(owner)));
+    const f = config.findings.filter((x) => x.param === t.keyword);
+    if (f.length) parts.push(f.map((x) => findingLine(x, opts.lang)).join("\n\n"));
+    parts.push("```python\n" + signature(t.record, t.form) + "\n```");
+    return parts.join("\n\n");
+  }
+  const p = t.param;
+  parts.push(`**${p.name}**: ${s.kinds[p.kind]} — ${s.parameterOf === "parameter of" ? `${s.parameterOf} ${code(owner)}` : `${code(owner)} ${s.parameterOf}`}`);
+  parts.push(md(doc.params[p.name] ?? ""));
+  parts.push(paramDescription(p, s, t.form).join("  \n"));
+  parts.push(`${s.given}: ${code(`${p.name}=${t.arg.text}`)}`);
+  const relevant = config.findings.filter((x) => x.param === p.name || (p.name === "reduction" && x.param === undefined));
+  if (relevant.length) parts.push(relevant.map((x) => findingLine(x, opts.lang)).join("\n\n"));
+  if (p.kind === "reduction" && typeof t.arg.value === "string" && t.record.output[t.arg.value as Reduction]) {
+    parts.push(`**${s.output}**\n\n` + outputLines(t.record, doc, t.arg.value));
+  }
+  parts.push(links(t.record, s, opts));
+  return parts.join("\n\n");
+}
+
+function renderCriterion(t: CriterionTarget, opts: RenderOptions): string {
+  const s = strings[opts.lang];
+  const config = configure(t.record, "class", t.construction);
+  const line = opts.lineOf ? opts.lineOf(t.definedAt) : 0;
+  const heading =
+    `${s.criterion(t.variable, line)} ${code(`nn.${t.record.className}(${config.given.map((g) => `${g.param.name}=${g.arg.text}`).join(", ")})`)}\n\n` +
+    `${title(t.record, "class")} — ${md(t.record.summary[opts.lang])}\n\n${s.thisCall}: ${configLine(config, s)}`;
+  const inputs = t.call.args.filter((a) => !a.name);
+  return body(t.record, "class", config, opts, inputs, heading);
+}
+
+export function renderHover(target: HoverTarget, opts: RenderOptions): string {
+  switch (target.kind) {
+    case "loss":
+      return renderLoss(target, opts);
+    case "keyword":
+      return renderKeyword(target, opts);
+    case "criterion":
+      return renderCriterion(target, opts);
+  }
+}

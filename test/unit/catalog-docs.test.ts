@@ -1,0 +1,53 @@
+// Every loss has complete texts in both languages: details, pitfalls, every parameter, every input,
+// every reduction's output. And the hover renders for all 43 names in both languages.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { catalog } from "../../engine/catalog";
+import { loadDocs } from "../../engine/catalog/docs";
+import type { Lang } from "../../engine/catalog/types";
+import { analyze, renderHover, resolveAt } from "../../engine/hover";
+
+const langs: Lang[] = ["en", "zh-cn"];
+const cjk = /[\u4e00-\u9fff]/;
+
+for (const lang of langs) {
+  test(`${lang}: complete texts for every loss`, async () => {
+    const docs = await loadDocs(lang);
+    assert.deepEqual(Object.keys(docs).sort(), catalog.map((r) => r.className).sort());
+    for (const r of catalog) {
+      const d = docs[r.className];
+      assert.ok(d.details.length > 80, `${r.className} details`);
+      assert.ok(d.pitfalls.length >= 2, `${r.className} pitfalls`);
+      assert.deepEqual(Object.keys(d.params).sort(), r.params.map((p) => p.name).sort(), `${r.className} params`);
+      assert.deepEqual(Object.keys(d.inputs).sort(), r.inputs.map((i) => i.name).sort(), `${r.className} inputs`);
+      assert.deepEqual(Object.keys(d.output).sort(), Object.keys(r.output).sort(), `${r.className} outputs`);
+      const all = [d.details, ...d.pitfalls, ...Object.values(d.params), ...Object.values(d.inputs), ...Object.values(d.output)];
+      for (const t of all) {
+        assert.ok(t.trim().length > 0);
+        assert.equal(cjk.test(t), lang === "zh-cn", `${r.className} (${lang}): ${t.slice(0, 40)}`);
+      }
+      assert.equal(cjk.test(r.summary["zh-cn"]), true);
+      assert.equal(cjk.test(r.summary.en), false);
+      assert.equal(cjk.test(r.plot.x["zh-cn"]) || r.plot.x["zh-cn"] === r.plot.x.en, true);
+    }
+  });
+
+  test(`${lang}: the hover renders for all 22 classes and 21 functional forms`, async () => {
+    const docs = await loadDocs(lang);
+    const names = catalog.flatMap((r) => [`nn.${r.className}`, ...(r.functional ? [`F.${r.functional}`] : [])]);
+    assert.equal(names.length, 43);
+    const src = "import torch.nn as nn\nimport torch.nn.functional as F\n" + names.map((n) => `x = ${n}()\n`).join("");
+    const a = analyze(src);
+    for (const n of names) {
+      const t = resolveAt(a, src.indexOf(n + "(") + n.length - 1);
+      assert.ok(t, n);
+      const md = renderHover(t, { lang, docs });
+      const r = t.record;
+      assert.ok(md.includes(t.form === "class" ? `torch.nn.${r.className}` : `torch.nn.functional.${r.functional}`), n);
+      assert.ok(md.includes(r.docsUrl), `${n} links the docs`);
+      assert.ok(md.includes("command:lossLens.openPlayground?"), `${n} links the playground`);
+      assert.ok(md.includes(r.summary[lang].slice(0, 10)) || md.includes(r.summary[lang].slice(0, 10).replace(/_/g, "\\_")), n);
+      if (r.aliasOf) assert.ok(md.includes("NLLLoss2d") && md.includes("⚠️"), "NLLLoss2d is flagged deprecated");
+    }
+  });
+}

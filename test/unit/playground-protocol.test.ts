@@ -1,0 +1,134 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { catalog, getLoss } from "../../engine/catalog";
+import { plotAxis } from "../../engine/catalog/plotAxes";
+import { contentSecurityPolicy, playgroundHtml } from "../../extension/playground/html";
+import { toOpenRequest } from "../../extension/playground/openArgs";
+import { buildCurveCall, controlledParams, plotSettings } from "../../webview/axes";
+import {
+  isHostMessage,
+  isPageMessage,
+  isPlaygroundState,
+  toWireCase,
+  toWireTensor,
+  wireValues,
+  type PlaygroundState,
+} from "../../webview/protocol";
+import { pythonConfig } from "../../webview/python";
+import { applyOpen, defaultState, sanitize } from "../../webview/state";
+
+const state = (over: Partial<PlaygroundState> = {}): PlaygroundState => ({ ...defaultState(), ...over });
+
+test("protocol: valid messages pass both guards, anything else is rejected", () => {
+  assert.ok(isHostMessage({ type: "init", state: null, open: null }));
+  assert.ok(isHostMessage({ type: "init", state: defaultState(), open: { loss: "HuberLoss" } }));
+  assert.ok(isHostMessage({ type: "request", id: 3, what: "png" }));
+  assert.ok(isPageMessage({ type: "ready" }));
+  assert.ok(isPageMessage({ type: "python", code: "nn.L1Loss()" }));
+  assert.ok(isPageMessage({ type: "png", dataUrl: "data:image/png;base64,AAAA", id: 1 }));
+  assert.ok(isPageMessage({ type: "state", state: defaultState() }));
+  for (const bad of [
+    null,
+    "ready",
+    { type: "ready", extra: 1 },
+    { type: "init", state: null },
+    { type: "request", id: -1, what: "png" },
+    { type: "request", id: 1, what: "secrets" },
+    { type: "png", dataUrl: "javascript:alert(1)" },
+    { type: "log", level: "fatal", message: "x" },
+    { type: "open", open: { loss: "<script>" } },
+    { type: "state", state: { ...defaultState(), losses: [] } },
+    { type: "state", state: { ...defaultState(), view: "3d" } },
+    { type: "state", state: { ...defaultState(), params: { HuberLoss: { delta: "1" } } } },
+  ]) {
+    assert.ok(!isHostMessage(bad) && !isPageMessage(bad), JSON.stringify(bad));
+  }
+});
+
+test("protocol: tensors cross as JSON with non-finite numbers as strings, and come back", () => {
+  const t = toWireTensor({ dtype: "float32", shape: [2, 2], data: Float32Array.from([1, NaN, Infinity, -Infinity]) });
+  assert.deepEqual(t.data, [1, "NaN", "Infinity", "-Infinity"]);
+  assert.deepEqual(JSON.parse(JSON.stringify(t)), t);
+  assert.deepEqual(Array.from(wireValues(t)), [1, NaN, Infinity, -Infinity]);
+  const wrongSize = { ...t, shape: [3] };
+  assert.ok(!isHostMessage({ type: "open", open: { case: { ...caseOf(), perElement: wrongSize } } }));
+});
+
+function caseOf() {
+  const v = (xs: number[]) => ({ dtype: "float32" as const, shape: [xs.length], data: Float32Array.from(xs) });
+  return toWireCase({
+    loss: "HuberLoss",
+    target: "loss",
+    line: 4,
+    options: { reduction: "mean", delta: 0.5, weight: v([1]) },
+    value: { dtype: "float32", shape: [], data: Float32Array.from([0.3]) },
+    perElement: v([0.125, 0.5]),
+    grads: { x: v([0.25, 0.25]) },
+    inputs: [v([0.5, 2]), v([0, 0.5])],
+    random: false,
+  });
+}
+
+test("command arguments: a class name, {loss}, {case} with typed arrays; junk is refused", () => {
+  assert.equal(toOpenRequest(undefined), null);
+  assert.deepEqual(toOpenRequest("HuberLoss"), { loss: "HuberLoss" });
+  assert.deepEqual(toOpenRequest({ loss: "MSELoss" }), { loss: "MSELoss" });
+  assert.equal(toOpenRequest({ loss: 42 }), undefined);
+  assert.equal(toOpenRequest(7), undefined);
+  const open = toOpenRequest({ case: caseOf() });
+  assert.equal(open?.loss, "HuberLoss");
+  assert.deepEqual(open?.case?.options, { reduction: "mean", delta: 0.5 }, "tensor options dropped");
+});
+
+test("a computed case sets the loss, its parameters, and an x range that holds every element", () => {
+  const next = applyOpen(defaultState(), { case: caseOf() }, assert.fail);
+  assert.deepEqual(next.losses, ["HuberLoss"]);
+  assert.deepEqual(next.params.HuberLoss, { delta: 0.5 });
+  assert.ok(isPlaygroundState(next));
+  const unknown = applyOpen(defaultState(), { loss: "NoSuchLoss" }, () => {});
+  assert.deepEqual(unknown.losses, defaultState().losses);
+});
+
+test("copy as Python writes only what differs from PyTorch's defaults, in Python's spelling", () => {
+  assert.equal(pythonConfig(state({ losses: ["HuberLoss"], params: { HuberLoss: { delta: 0.5 } } })), "nn.HuberLoss(delta=0.5)");
+  assert.equal(pythonConfig(state({ losses: ["HuberLoss"], params: { HuberLoss: { delta: 1 } } })), "nn.HuberLoss()");
+  assert.equal(pythonConfig(state({ losses: ["SmoothL1Loss"], params: { SmoothL1Loss: { beta: 2 } } })), "nn.SmoothL1Loss(beta=2.0)");
+  assert.equal(pythonConfig(state({ losses: ["BCEWithLogitsLoss"], params: { BCEWithLogitsLoss: { pos_weight: 3 } } })), "nn.BCEWithLogitsLoss(pos_weight=torch.tensor([3.0]))");
+  assert.equal(pythonConfig(state({ losses: ["PoissonNLLLoss"], params: { PoissonNLLLoss: { log_input: false } } })), "nn.PoissonNLLLoss(log_input=False)");
+  assert.equal(pythonConfig(defaultState()), "nn.L1Loss()\nnn.MSELoss()\nnn.SmoothL1Loss()\nnn.HuberLoss()");
+});
+
+test("sanitize drops unknown and incompatible overlays", () => {
+  assert.deepEqual(sanitize(state({ losses: ["HuberLoss", "BCELoss", "L1Loss", "Nope"] })).losses, ["HuberLoss", "L1Loss"]);
+  assert.deepEqual(sanitize(state({ losses: ["Nope"] })).losses, defaultState().losses);
+});
+
+test("every loss has a plot axis, its controls exist as parameters, and its curve call is well formed", () => {
+  for (const r of catalog) {
+    const { axis } = plotAxis(r);
+    assert.ok(axis, r.className);
+    assert.equal(controlledParams(r).length, r.plot.controls.length, `${r.className}: every control is a parameter`);
+    const xs = Float64Array.from([r.plot.range[0], (r.plot.range[0] + r.plot.range[1]) / 2, r.plot.range[1]]);
+    const { call } = buildCurveCall(r, {}, {}, xs);
+    assert.equal(call.inputs.length, r.inputs.filter((i) => !i.optional).length, `${r.className}: one tensor per input`);
+    for (const t of call.inputs) {
+      assert.equal(t.data.length, t.shape.reduce((a, b) => a * b, 1), `${r.className}: tensor size`);
+      assert.equal(t.shape[r.className === "CTCLoss" && t === call.inputs[0] ? 1 : 0], 3, `${r.className}: one batch element per x`);
+    }
+    assert.equal(call.options?.reduction, "none");
+    assert.ok(plotSettings(r).some((s) => s.key === "xMin"));
+  }
+  // Overlaid regression losses share the x axis.
+  assert.equal(plotAxis(getLoss("HuberLoss")!).axis, plotAxis(getLoss("L1Loss")!).axis);
+});
+
+test("the page's CSP: nonce'd scripts only, wasm allowed, no inline script, nothing fetched", () => {
+  const csp = contentSecurityPolicy({ cspSource: "https://x.vscode-cdn.net", nonce: "abc" });
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'nonce-abc' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /'unsafe-inline'|connect-src|'unsafe-eval'/);
+  const html = playgroundHtml({ cspSource: "https://x", scriptUri: "https://x/p.js", styleUri: "https://x/p.css", nonce: "abc", lang: "en" });
+  assert.equal((html.match(/<script/g) ?? []).length, 1);
+  assert.match(html, /<script nonce="abc" src="https:\/\/x\/p.js"><\/script>/);
+  assert.doesNotMatch(html, /style="/);
+});

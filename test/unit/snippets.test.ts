@@ -1,0 +1,88 @@
+// The contributed snippets: up to date with the generator, complete for every loss, valid Python when
+// expanded with their defaults (python3's ast), and the runnable examples ran under PyTorch (fixture).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { catalog, defaultRepr } from "../../engine/catalog";
+import { expandDefaults, generateSnippets, snippetsFileText, type Snippet } from "../../scripts/snippets/generate";
+import fixture from "../fixtures/snippet-examples.json";
+
+const root = join(__dirname, "..", "..", "..");
+const onDisk = readFileSync(join(root, "snippets", "pytorch-losses.json"), "utf8");
+const snippets = generateSnippets();
+
+test("snippets/pytorch-losses.json is what the generator writes (run node scripts/gen-snippets.mjs)", () => {
+  assert.equal(onDisk, snippetsFileText());
+});
+
+test("package.json contributes the snippets for python", () => {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  assert.deepEqual(pkg.contributes.snippets, [{ language: "python", path: "./snippets/pytorch-losses.json" }]);
+});
+
+test("every loss has a class snippet, a functional snippet and a runnable example, with the prefixes users type", () => {
+  for (const r of catalog) {
+    const cls = snippets[`nn.${r.className}`];
+    assert.ok(cls, r.className);
+    assert.ok(cls.prefix.includes(`nn.${r.className}`));
+    assert.ok(cls.prefix.some((p) => p.startsWith("loss-")));
+    // A tab stop per non-deprecated parameter, the default as placeholder, reduction as a choice.
+    for (const p of r.params) {
+      const stop = p.choices ? `${p.name}=\${` : `${p.name}=\${`;
+      assert.equal(cls.body[0].includes(stop), !p.deprecated, `${r.className}.${p.name}`);
+      if (p.choices) for (const c of p.choices) assert.ok(cls.body[0].includes(`'${c}'`), `${r.className} choice ${c}`);
+      else if (!p.deprecated) assert.ok(expandDefaults(cls.body).includes(`${p.name}=${defaultRepr(p)}`), `${r.className}.${p.name}`);
+    }
+    if (r.functional) {
+      const fn = snippets[`F.${r.functional}`];
+      assert.ok(fn.prefix.includes(`F.${r.functional}`));
+      assert.ok(expandDefaults(fn.body).startsWith(`F.${r.functional}(${r.inputs.map((i) => i.functionalName ?? i.name).join(", ")}`));
+    }
+    assert.ok(snippets[`Example: nn.${r.className}`], `${r.className} example`);
+  }
+  assert.ok(snippets["nn.MSELoss"].prefix.includes("mse"));
+  assert.ok(snippets["F.mse_loss"].prefix.includes("F.mse_loss"));
+  assert.ok(snippets["nn.HuberLoss"].prefix.includes("loss-huber"));
+  assert.equal(expandDefaults(snippets["nn.KLDivLoss"].body), "nn.KLDivLoss(reduction='mean', log_target=False)");
+  for (const t of ["Custom loss function", "Custom loss module", "Training step"]) assert.ok(snippets[t], t);
+});
+
+test("default expansion handles choices, nesting and escapes", () => {
+  assert.equal(expandDefaults(["a(${1:x}, ${2|'mean','sum'|})$0"]), "a(x, 'mean')");
+  assert.equal(expandDefaults(["${1:(${2:a} - ${3:b})}"]), "(a - b)");
+  assert.equal(expandDefaults(["d = {'k': 1\\}", "p = '\\$'"]), "d = {'k': 1}\np = '$'");
+});
+
+test("every snippet expanded with its defaults is valid Python (python3's ast)", () => {
+  const sources: Record<string, string> = {};
+  for (const [name, s] of Object.entries(snippets) as [string, Snippet][]) sources[name] = expandDefaults(s.body);
+  const script =
+    "import ast, json, sys\n" +
+    "bad = {}\n" +
+    "for name, src in json.load(sys.stdin).items():\n" +
+    "    try:\n" +
+    "        ast.parse(src)\n" +
+    "    except SyntaxError as e:\n" +
+    "        bad[name] = str(e)\n" +
+    "print(json.dumps({'bad': bad}))\n";
+  const run = spawnSync("python3", ["-c", script], { input: JSON.stringify(sources), encoding: "utf8" });
+  assert.equal(run.error, undefined, "python3 runs");
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout).bad, {});
+  assert.ok(Object.keys(sources).length >= 22 * 3);
+});
+
+test("every runnable example ran under PyTorch 1.13 (test/fixtures/snippet-examples.json is current)", () => {
+  const examples = fixture.examples as Record<string, { source: string; ok: boolean; stdout: string }>;
+  assert.match(fixture.torch, /^1\.13\./);
+  const names = Object.keys(snippets).filter((n) => n.startsWith("Example: "));
+  assert.deepEqual(Object.keys(examples).sort(), names.sort());
+  for (const name of names) {
+    const e = examples[name];
+    assert.equal(e.source, expandDefaults(snippets[name].body), `${name}: regenerate with node scripts/fixtures/snippet-examples.mjs`);
+    assert.ok(e.ok, name);
+    assert.match(e.stdout, /^tensor\(/, `${name} printed the loss`);
+  }
+});
