@@ -316,4 +316,22 @@ describe("playground page in Chromium", () => {
     await clean(o);
     await page.close();
   });
+
+  it("is keyboard reachable: Tab visits the pickers, buttons, checkboxes, sliders and number fields", async () => {
+    const o = await open();
+    const { page } = o;
+    const seen = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press("Tab");
+      seen.add(await page.evaluate(() => {
+        const a = document.activeElement;
+        return a ? `${a.tagName.toLowerCase()}${a instanceof HTMLInputElement ? `:${a.type}` : ""}` : "none";
+      }));
+    }
+    for (const want of ["select", "vscode-button", "vscode-checkbox", "input:range", "vscode-textfield"]) {
+      assert.ok(seen.has(want), `${want} is reachable (saw ${[...seen].join(", ")})`);
+    }
+    await clean(o);
+    await page.close();
+  });
 });
