@@ -92,10 +92,14 @@ function slider(
     onInput(x);
   });
   field.classList.add("number");
+  // The number beside the slider follows once per frame: a drag fires several input events per frame.
+  let shown = 0;
   r.addEventListener("input", () => {
-    const x = Number(r.value);
-    field.value = fmt(x);
-    onInput(x);
+    onInput(Number(r.value));
+    shown ||= requestAnimationFrame(() => {
+      shown = 0;
+      field.value = fmt(Number(r.value));
+    });
   });
   wrap.append(l, r, field);
   return wrap;

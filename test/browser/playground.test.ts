@@ -334,4 +334,23 @@ describe("playground page in Chromium", () => {
     await clean(o);
     await page.close();
   });
+
+  it("shows PyTorch's own error for a value PyTorch rejects, and recovers", async () => {
+    const o = await open({ open: { loss: "HuberLoss" } });
+    const { page } = o;
+    const field = page.locator('.field.slider:has(input[data-param="delta"]) vscode-textfield input');
+    await field.fill("0");
+    await field.press("Enter");
+    await page.waitForFunction(() => document.querySelector(".status")?.textContent?.includes("delta"));
+    assert.equal(
+      await page.locator(".status").innerText(),
+      "HuberLoss: RuntimeError: huber_loss does not support non-positive values for delta.",
+    );
+    await field.fill("2");
+    await field.press("Enter");
+    await page.waitForFunction(() => document.querySelector(".status")?.textContent === "");
+    assert.equal((await pageState(page)).params.HuberLoss?.delta, 2);
+    await clean(o);
+    await page.close();
+  });
 });
