@@ -2,6 +2,7 @@
 // Layout: input (N, C, D) row-major, D = d1*...*dK (1 for (N, C)); element (n, c, d) at (n*C + c)*D + d.
 // Targets (int64 in the engine) arrive as float64 class indices. A "position" is one (n, d): its loss goes to
 // out[n*D + d]. Gradients are written for every element (0 where a position is ignored).
+import { kf, ONE, ZERO } from "./consts";
 import { at, hsum } from "./common";
 import { expv, logv } from "./simd-math";
 import { expT, logT } from "./scalar-math";
@@ -120,8 +121,8 @@ const ALONG_ROW_C: i32 = 32;
   const bv = f32x4.splat(<f32>b);
   const wsv = f32x4.splat(wsum);
   const ign = i32x4.splat(ignore);
-  const zero = f32x4.splat(0);
-  const one = f32x4.splat(1);
+  const zero = kf(ZERO);
+  const one = kf(ONE);
   const stride = <usize>D << 2;
   let nllSum: f64 = 0;
   let smoothSum: f64 = 0;
@@ -409,8 +410,8 @@ export function ce_index_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: 
   const smoothing = ls > 0;
   const keep = f32x4.splat(<f32>(1 - ls));
   const add = f32x4.splat(<f32>(ls / <f64>C));
-  const zero = f32x4.splat(0);
-  const one = f32x4.splat(1);
+  const zero = kf(ZERO);
+  const one = kf(ONE);
   const stride = <usize>D << 2;
   const xs = scratch + (<usize>C << 4);
   const qs = scratch + (<usize>C << 5);

@@ -4,6 +4,7 @@
 // the input length (0 after it), times the per-sample upstream factor; with zero_infinity, an infinite
 // loss becomes 0 and its gradient 0. (That is the gradient w.r.t. the logits of a log_softmax, which is what
 // PyTorch reports as the gradient w.r.t. log_probs: see environment.md.)
+import { kf, NINF, ZERO } from "./consts";
 import { at } from "./common";
 import { expT, logT } from "./scalar-math";
 import { expv, logv } from "./simd-math";
@@ -102,14 +103,14 @@ import { expv, logv } from "./simd-math";
  */
 @inline function lse3v(a: v128, b: v128, c: v128): v128 {
   let m = f32x4.max(f32x4.max(a, b), c);
-  m = v128.bitselect(f32x4.splat(0), m, f32x4.eq(m, f32x4.splat(-Infinity)));
+  m = v128.bitselect(kf(ZERO), m, f32x4.eq(m, kf(NINF)));
   const s = f32x4.add(f32x4.add(expv(f32x4.sub(a, m)), expv(f32x4.sub(b, m))), expv(f32x4.sub(c, m)));
   return f32x4.add(logv(s), m);
 }
 
 /** Fills rows t0 + dir·k of `tab` (k = 1 .. count-1) from row t0, labels `lab`, masks `skip` (R int32 each). */
 @inline function recurse(tab: usize, R: i32, S: i32, lp: usize, N: i32, C: i32, b: i32, t0: i32, dir: i32, count: i32, lab: usize, skip: usize): void {
-  const ninf = f32x4.splat(-Infinity);
+  const ninf = kf(NINF);
   const rowBytes = <usize>R << 2;
   for (let k = 1; k < count; k++) {
     const t = t0 + dir * k;
@@ -199,7 +200,7 @@ function ctcSimd(
     // in linear space, one exp per position), so exp(lcab + nll - lp) = r[c] · exp(M + nll - lp).
     const C4 = C & ~3;
     const grv = f32x4.splat(gr);
-    const zero = f32x4.splat(0);
+    const zero = kf(ZERO);
     const abBuf = work + (<usize>R << 4);
     const S4 = (S + 3) & ~3;
     for (let s = S; s < S4; s++) store<f32>(abBuf + (<usize>s << 2), -Infinity);

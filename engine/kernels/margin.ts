@@ -3,6 +3,7 @@
 // Inputs arrive already broadcast by the caller; row-major (N, C) or (N, D). Each kernel writes the
 // per-sample loss to out (when non-zero) and scale·up[n]·d(loss_n) to the gradient pointers (when non-zero);
 // it returns Σ_n loss_n. Class indices arrive as float64.
+import { kf, ONE, ZERO } from "./consts";
 import { at } from "./common";
 import { powT, sqrtT } from "./mathT";
 import { absT, expT, log1pT } from "./scalar-math";
@@ -34,11 +35,12 @@ import { expv, log1pv } from "./simd-math";
       // Four classes per vector; the target's lane is masked out (PyTorch skips d == y).
       const C4 = C & ~3;
       const base = f32x4.splat(<f32>(mg - xy));
-      const zero = f32x4.splat(0);
+      const zero = kf(ZERO);
       const yv = i32x4.splat(y);
       const gv = f32x4.splat(<f32>g);
       const wv = f32x4.splat(<f32>wy);
       let iv = i32x4(0, 1, 2, 3);
+      const four = i32x4.add(i32x4.splat(y), i32x4.splat(4 - y)); // 4, built at run time (see consts.ts)
       let sv = zero;
       let gs = zero;
       do {
@@ -53,7 +55,7 @@ import { expv, log1pv } from "./simd-math";
         gi = v128.and(gi, on);
         gs = f32x4.add(gs, gi);
         if (gx) v128.store(gx + o, gi);
-        iv = i32x4.add(iv, i32x4.splat(4));
+        iv = i32x4.add(iv, four);
         i0 += 4;
       } while (i0 < C4);
       sum = <T>hsum4(sv);
@@ -169,8 +171,8 @@ export function multilabel_margin_f64(x: usize, tgt: usize, N: i32, C: i32, scal
 @inline function mlsmSimd(x: usize, t: usize, w: usize, C: i32, scale: f64, tmp: usize, gx: usize, gt: usize, n: i32): i32 {
   const n4 = n & ~3;
   let i = 0;
-  const one = f32x4.splat(1);
-  const zero = f32x4.splat(0);
+  const one = kf(ONE);
+  const zero = kf(ZERO);
   const g = f32x4.splat(<f32>(scale / <f64>C));
   if (n4 > 0) do {
     const o = <usize>i << 2;

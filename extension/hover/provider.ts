@@ -2,7 +2,7 @@
 // Documents are analysed once per version; the long texts load on the first hover.
 import * as vscode from "vscode";
 import { loadDocs } from "../../engine/catalog/docs";
-import { analyze, commands, renderHover, resolveAt, type Analysis, type HoverTarget } from "../../engine/hover";
+import { analyze, commands, mightHover, renderHover, resolveAt, type Analysis, type HoverTarget } from "../../engine/hover";
 import { currentLanguage } from "./language";
 
 interface Source {
@@ -73,6 +73,11 @@ function computeArgs(document: vscode.TextDocument, source: Source, target: Hove
 
 export class LossHoverProvider implements vscode.HoverProvider {
   async provideHover(document: vscode.TextDocument, position: vscode.Position, _token?: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    // A look at the line first: most words cannot be about a loss, and then the document need not be analysed.
+    const line = document.lineAt(position.line).text;
+    let before = "";
+    for (let l = position.line - 1; l >= 0 && l >= position.line - 50 && !before; l--) before = document.lineAt(l).text.trim();
+    if (!mightHover(line, position.character, before)) return undefined;
     const source = sourceFor(document);
     const offset = source.base + document.offsetAt(position);
     const target = resolveAt(source.analysis, offset);

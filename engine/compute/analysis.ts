@@ -1,0 +1,316 @@
+// What the compute command reads in a document: its statements (a notebook's cells in order), which of them
+// call a loss, and which earlier assignments a statement depends on. Pure: works on text, no vscode.
+import { getByFunctional, getLoss } from "../catalog";
+import type { Expr, Stmt } from "../python/ast";
+import type { Span } from "../python/errors";
+import { parse } from "../python/parser";
+
+/** A top-level statement (or one inside `if` blocks, the notes' `if flag:` pattern), with its cell. */
+export interface Statement {
+  cell: number;
+  stmt: Stmt;
+  span: Span;
+  /** Names it binds or mutates (x = ..., x[0] = ..., x.requires_grad_(), import torch). */
+  defines: Set<string>;
+  /** Names it reads. */
+  uses: Set<string>;
+  /** Binds every name in `defines` afresh (plain assignment / import), so earlier bindings stop mattering. */
+  rebinds: boolean;
+  /** The torch.nn class of the loss it computes, when it calls one. */
+  loss: string | null;
+  /** The torch.nn class it constructs into a variable (criterion = nn.X(...)), when it does. */
+  constructs: string | null;
+}
+
+/** Parses every cell (a file is one cell) and lists its statements in order. */
+export function readStatements(cells: string[]): Statement[] {
+  const out: Statement[] = [];
+  const criteria = new Map<string, string>();
+  cells.forEach((src, cell) => {
+    const body = parse(src).body;
+    const visit = (stmts: Stmt[]) => {
+      for (const s of stmts) {
+        if (s.k === "if") {
+          visit(s.body);
+          visit(s.orelse);
+          continue;
+        }
+        out.push(describe(s, cell, criteria));
+      }
+    };
+    visit(body);
+  });
+  return out;
+}
+
+/** The last identifier of a callee: `nn.MSELoss` -> "MSELoss", `F.mse_loss` -> "mse_loss". */
+function calleeName(e: Expr): string | null {
+  if (e.k === "name") return e.id;
+  if (e.k === "attr") return e.name;
+  return null;
+}
+
+/** torch.nn class name constructed by this call, if it is a loss constructor. */
+function constructed(e: Expr): string | null {
+  if (e.k !== "call") return null;
+  const name = calleeName(e.func);
+  return name && name.endsWith("Loss") || name === "NLLLoss2d" ? (getLoss(name as string) ? (name as string) : null) : null;
+}
+
+/** The loss computed by a call expression, if any: F.x_loss(...), criterion(...), nn.X(...)(...). */
+function lossOfCall(e: Expr, criteria: Map<string, string>): string | null {
+  if (e.k !== "call") return null;
+  const inner = constructed(e.func);
+  if (inner) return inner;
+  if (e.func.k === "name" && criteria.has(e.func.id)) return criteria.get(e.func.id) as string;
+  const name = calleeName(e.func);
+  const rec = name ? getByFunctional(name) : undefined;
+  return rec ? rec.className : null;
+}
+
+function walk(e: Expr | null, visit: (e: Expr) => void): void {
+  if (!e) return;
+  visit(e);
+  switch (e.k) {
+    case "attr":
+      return walk(e.obj, visit);
+    case "call":
+      walk(e.func, visit);
+      for (const a of e.args) walk(a.value, visit);
+      return;
+    case "index":
+      walk(e.obj, visit);
+      return walk(e.index, visit);
+    case "slice":
+      walk(e.lower, visit);
+      walk(e.upper, visit);
+      return walk(e.step, visit);
+    case "bin":
+    case "bool":
+      walk(e.left, visit);
+      return walk(e.right, visit);
+    case "unary":
+      return walk(e.operand, visit);
+    case "compare":
+      return e.operands.forEach((o) => walk(o, visit));
+    case "ifexp":
+      walk(e.test, visit);
+      walk(e.body, visit);
+      return walk(e.orelse, visit);
+    case "list":
+    case "tuple":
+      return e.items.forEach((i) => walk(i, visit));
+    case "dict":
+      e.keys.forEach((k) => walk(k, visit));
+      return e.values.forEach((v) => walk(v, visit));
+    case "starred":
+      return walk(e.value, visit);
+    case "fstr":
+      for (const p of e.parts) if (typeof p !== "string") walk(p.expr, visit);
+      return;
+    default:
+      return;
+  }
+}
+
+function namesIn(e: Expr | null, into: Set<string>): void {
+  walk(e, (x) => {
+    if (x.k === "name") into.add(x.id);
+  });
+}
+
+/** The variable a target binds or mutates: x, x[0], x.data -> "x"; tuples give several. */
+function targetNames(t: Expr, into: Set<string>): boolean {
+  if (t.k === "name") {
+    into.add(t.id);
+    return true;
+  }
+  if (t.k === "tuple" || t.k === "list") return t.items.every((i) => targetNames(i, into));
+  if (t.k === "starred") return targetNames(t.value, into);
+  let root: Expr = t;
+  while (root.k === "attr" || root.k === "index") root = root.obj;
+  if (root.k === "name") into.add(root.id);
+  return false;
+}
+
+function findLoss(e: Expr | null, criteria: Map<string, string>): string | null {
+  let found: string | null = null;
+  walk(e, (x) => {
+    found ??= lossOfCall(x, criteria);
+  });
+  return found;
+}
+
+function describe(s: Stmt, cell: number, criteria: Map<string, string>): Statement {
+  const defines = new Set<string>();
+  const uses = new Set<string>();
+  let rebinds = false;
+  let loss: string | null = null;
+  let constructs: string | null = null;
+  switch (s.k) {
+    case "assign": {
+      namesIn(s.value, uses);
+      rebinds = s.targets.every((t) => targetNames(t, defines));
+      for (const t of s.targets) if (t.k !== "name") namesIn(t, uses);
+      constructs = constructed(s.value);
+      const single = s.targets.length === 1 && s.targets[0].k === "name" ? s.targets[0].id : null;
+      if (single) {
+        if (constructs) criteria.set(single, constructs);
+        else criteria.delete(single);
+      }
+      loss = findLoss(s.value, criteria);
+      break;
+    }
+    case "augassign":
+      namesIn(s.value, uses);
+      namesIn(s.target, uses);
+      targetNames(s.target, defines);
+      loss = findLoss(s.value, criteria);
+      break;
+    case "annassign":
+      if (s.value) namesIn(s.value, uses);
+      rebinds = targetNames(s.target, defines);
+      loss = findLoss(s.value, criteria);
+      break;
+    case "import":
+      for (const n of s.names) defines.add(n.alias ?? n.module.split(".")[0]);
+      rebinds = true;
+      break;
+    case "from":
+      for (const n of s.names) defines.add(n.alias ?? n.name);
+      rebinds = true;
+      break;
+    case "expr": {
+      namesIn(s.value, uses);
+      // x.requires_grad_(), torch.manual_seed(0): a method call on a variable may change it.
+      if (s.value.k === "call" && s.value.func.k === "attr") {
+        let root: Expr = s.value.func.obj;
+        while (root.k === "attr" || root.k === "index" || root.k === "call") root = root.k === "call" ? root.func : root.obj;
+        if (root.k === "name") defines.add(root.id);
+      }
+      loss = findLoss(s.value, criteria);
+      break;
+    }
+    case "def":
+      defines.add(s.name);
+      rebinds = true;
+      break;
+    case "for":
+      namesIn(s.iter, uses);
+      targetNames(s.target, defines);
+      break;
+    default:
+      break;
+  }
+  return { cell, stmt: s, span: s.span, defines, uses, rebinds, loss, constructs };
+}
+
+/**
+ * The statements among `before` that `needed` names depend on, in order (a backward slice): the last plain
+ * assignment of a name ends the search for it; mutations before it (x[0] = ..., x.requires_grad_()) count.
+ */
+export function dependencies(before: Statement[], needed: Iterable<string>): Statement[] {
+  const want = new Set(needed);
+  const picked: Statement[] = [];
+  for (let i = before.length - 1; i >= 0 && want.size > 0; i--) {
+    const s = before[i];
+    let hit = false;
+    for (const d of s.defines) if (want.has(d)) hit = true;
+    if (!hit) continue;
+    picked.push(s);
+    if (s.rebinds) for (const d of s.defines) want.delete(d);
+    for (const u of s.uses) want.add(u);
+  }
+  return picked.reverse();
+}
+
+/** Whether statement position a comes before (cell, 1-based line) b. */
+export function isBefore(s: Statement, cell: number, line: number): boolean {
+  return s.cell < cell || (s.cell === cell && s.span.endLine < line);
+}
+
+/** The loss statement whose lines hold the (cell, 0-based) cursor line. */
+export function lossStatementAt(stmts: Statement[], cell: number, line: number): Statement | null {
+  return stmts.find((s) => s.loss && s.cell === cell && s.span.line - 1 <= line && line <= s.span.endLine - 1) ?? null;
+}
+
+/** Names a piece of code reads before binding them itself (what it needs from the code around it). */
+export function freeNames(stmts: Statement[]): Set<string> {
+  const free = new Set<string>();
+  const bound = new Set<string>();
+  for (const s of stmts) {
+    for (const u of s.uses) if (!bound.has(u)) free.add(u);
+    if (s.rebinds) for (const d of s.defines) bound.add(d);
+    else for (const d of s.defines) if (!bound.has(d)) free.add(d);
+  }
+  return free;
+}
+
+/** The criterion class the code constructs (the nearest before `line` in `cell`, else the first one). */
+export function ownCriterion(stmts: Statement[], cell: number, line: number): string | null {
+  let nearest: string | null = null;
+  let first: string | null = null;
+  for (const s of stmts) {
+    const c = s.constructs ?? s.loss;
+    if (!c) continue;
+    first ??= c;
+    if (isBefore(s, cell, line + 1)) nearest = c;
+  }
+  return nearest ?? first;
+}
+
+/** A tensor the user selected on its own: an expression, or a name bound by an assignment in the selection. */
+export interface SelectedTensor {
+  /** The variable it is bound to, when the selection assigns it or names it. */
+  name: string | null;
+  expr: Expr;
+  /** 1-based span in the selection's text. */
+  span: Span;
+}
+
+export type SelectionKind =
+  | { kind: "snippet"; statements: Statement[] }
+  | { kind: "tensors"; statements: Statement[]; tensors: SelectedTensor[] }
+  | { kind: "other"; statements: Statement[] };
+
+/** A snippet (it calls a loss), two or more tensors (no loss call), or neither. */
+export function classifySelection(text: string, criteria: Iterable<[string, string]> = []): SelectionKind {
+  const known = new Map(criteria);
+  const statements: Statement[] = [];
+  for (const s of parse(text).body) statements.push(describe(s, 0, known));
+  if (statements.some((s) => s.loss)) return { kind: "snippet", statements };
+  const tensors: SelectedTensor[] = [];
+  let other = false;
+  for (const { stmt } of statements) {
+    if (stmt.k === "import" || stmt.k === "from") continue;
+    if (stmt.k === "assign" && stmt.targets.length === 1) {
+      const t = stmt.targets[0];
+      if (t.k === "name") tensors.push({ name: t.id, expr: stmt.value, span: stmt.value.span });
+      else if (t.k === "tuple" && stmt.value.k === "tuple" && t.items.length === stmt.value.items.length && t.items.every((i) => i.k === "name")) {
+        t.items.forEach((i, k) => {
+          const v = (stmt.value as Extract<Expr, { k: "tuple" }>).items[k];
+          tensors.push({ name: (i as Extract<Expr, { k: "name" }>).id, expr: v, span: v.span });
+        });
+      } else other = true;
+    } else if (stmt.k === "expr" && stmt.value.k === "call" && stmt.value.func.k === "attr" && stmt.value.func.name.endsWith("_")) {
+      continue; // x.requires_grad_(): changes a selected tensor, is not one
+    } else if (stmt.k === "expr") {
+      const items = stmt.value.k === "tuple" ? stmt.value.items : [stmt.value];
+      for (const e of items) tensors.push({ name: e.k === "name" ? e.id : null, expr: e, span: e.span });
+    } else other = true;
+  }
+  if (!other && tensors.length >= 2) return { kind: "tensors", statements, tensors };
+  return { kind: "other", statements };
+}
+
+/** The criterion variables bound by statements (for recognising `criterion(x, y)` in a selection). */
+export function criteriaOf(stmts: Statement[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const s of stmts) {
+    if (s.stmt.k === "assign" && s.stmt.targets.length === 1 && s.stmt.targets[0].k === "name") {
+      if (s.constructs) m.set(s.stmt.targets[0].id, s.constructs);
+      else m.delete(s.stmt.targets[0].id);
+    }
+  }
+  return m;
+}

@@ -1,0 +1,93 @@
+// How a result is written: PyTorch's printout (the evaluator's printer), a one-line short form for inline
+// decorations, and a Python literal to copy. Pure.
+import type { Tensor } from "../api/types";
+import { pyFloatRepr } from "../catalog";
+import type { Diagnostic, LossEvaluation } from "../python/types";
+import { tensorRepr } from "../python/printer";
+import { PTensor } from "../python/tensor";
+
+/** str(tensor) exactly as PyTorch prints it (without grad_fn). */
+export function fullRepr(t: Tensor): string {
+  return tensorRepr(new PTensor(t.dtype, t.shape.slice(), t.data));
+}
+
+const SHORT_MAX = 60;
+const SHORT_ITEMS = 4;
+
+function shortNumber(x: number, isInt: boolean): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (isInt) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e6) return `${x}.`;
+  const s = Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? x.toPrecision(4) : x.toExponential(3);
+  return s.replace(/(\.\d*?)0+(e|$)/, "$1$2").replace(/\.(e|$)/, ".$1");
+}
+
+/** One line for an inline decoration: PyTorch's form when it is short, else the first elements and the size. */
+export function shortRepr(t: Tensor): string {
+  const oneLine = fullRepr(t).replace(/\s*\n\s*/g, " ");
+  if (oneLine.length <= SHORT_MAX) return oneLine;
+  const isInt = t.dtype === "int64";
+  const n = t.data.length;
+  const items: string[] = [];
+  for (let i = 0; i < Math.min(n, SHORT_ITEMS); i++) items.push(shortNumber(t.data[i], isInt));
+  if (n > SHORT_ITEMS) items.push("…");
+  const dtype = t.dtype === "float32" ? "" : `, dtype=torch.${t.dtype}`;
+  return `tensor([${items.join(", ")}], size=(${t.shape.join(", ")}${t.shape.length === 1 ? "," : ""})${dtype})`;
+}
+
+/** The shortest decimal that reads back to the same float32 (0.2014 rather than 0.20139999687671661). */
+function float32Repr(x: number): string {
+  if (!Number.isFinite(x)) return pyFloatRepr(x);
+  for (let p = 1; p <= 9; p++) {
+    const y = Number(x.toPrecision(p));
+    if (Math.fround(y) === x) return pyFloatRepr(y);
+  }
+  return pyFloatRepr(x);
+}
+
+function literalNumber(x: number, dtype: Tensor["dtype"]): string {
+  if (Number.isNaN(x)) return "float('nan')";
+  if (!Number.isFinite(x)) return x > 0 ? "float('inf')" : "float('-inf')";
+  if (dtype === "int64") return String(x);
+  return dtype === "float32" ? float32Repr(x) : pyFloatRepr(x);
+}
+
+/** A Python expression that rebuilds the tensor: torch.tensor([[...]], dtype=...). */
+export function pythonLiteral(t: Tensor): string {
+  let k = 0;
+  const nest = (dim: number): string => {
+    if (dim === t.shape.length) return literalNumber(t.data[k++], t.dtype);
+    const parts: string[] = [];
+    for (let i = 0; i < t.shape[dim]; i++) parts.push(nest(dim + 1));
+    return `[${parts.join(", ")}]`;
+  };
+  const body = nest(0);
+  const dtype = t.dtype === "float32" ? "" : `, dtype=torch.${t.dtype}`;
+  return `torch.tensor(${body}${dtype})`;
+}
+
+/** The note on a result computed from random constructors. */
+export const RANDOM_NOTE = "random inputs (seeded): PyTorch's own random numbers differ";
+
+/** What the output channel shows for one run: print() output, each result with its gradients, the problems. */
+export function printout(label: string, results: LossEvaluation[], stdout: string, diagnostics: Diagnostic[], lineOf: (r: LossEvaluation) => number): string {
+  const out: string[] = [];
+  if (stdout) out.push(stdout.replace(/\n$/, ""));
+  for (const r of results) {
+    const options = Object.entries(r.options)
+      .filter(([, v]) => v !== undefined && (typeof v !== "object" || v === null))
+      .map(([k, v]) => `${k}=${typeof v === "string" ? `'${v}'` : v === null ? "None" : typeof v === "boolean" ? (v ? "True" : "False") : String(v)}`)
+      .join(", ");
+    out.push(`# ${label}:${lineOf(r)}  ${r.loss}(${options})${r.random ? `  [${RANDOM_NOTE}]` : ""}`);
+    out.push(`${r.target ?? "loss"} = ${fullRepr(r.value).replace(/\n/g, "\n" + " ".repeat((r.target ?? "loss").length + 3))}`);
+    if (r.value.shape.length > 0 || r.perElement.shape.length > 0) out.push(`per-element loss = ${indentRest(fullRepr(r.perElement), 19)}`);
+    for (const [name, g] of Object.entries(r.grads)) out.push(`${name}.grad = ${indentRest(fullRepr(g), name.length + 8)}`);
+  }
+  for (const d of diagnostics) out.push(`${label}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
+  return out.join("\n");
+}
+
+function indentRest(s: string, n: number): string {
+  return s.replace(/\n/g, "\n" + " ".repeat(n));
+}

@@ -1,0 +1,97 @@
+// Registers "Loss Lens: Compute Loss": the command (palette, editor context menu, keybinding), its CodeLens,
+// the result actions (open in the playground, copy as Python), and a small API the integration tests read.
+import * as vscode from "vscode";
+import { activePrompt, type PromptInfo } from "./prompts";
+import { ResultStore, type DecorationInfo } from "./results";
+import { ComputeRunner, type RunOutcome } from "./run";
+import { loadAnalysis, loadRuntime } from "./runtime";
+
+export interface ComputeApi {
+  /** The decorations currently shown in a document. */
+  decorations(uri: vscode.Uri): DecorationInfo[];
+  /** The loss / option prompt on screen, if any. */
+  prompt(): PromptInfo | undefined;
+  /** Runs a compute as the command does, with a token the caller controls. */
+  run(options?: { line?: number; token?: vscode.CancellationToken }): Promise<RunOutcome | undefined>;
+}
+
+interface LensArg {
+  uri: string;
+  line: number;
+}
+
+function isLensArg(a: unknown): a is LensArg {
+  return typeof a === "object" && a !== null && typeof (a as LensArg).uri === "string" && typeof (a as LensArg).line === "number";
+}
+
+export function registerCompute(context: vscode.ExtensionContext): ComputeApi {
+  const store = new ResultStore();
+  const runner = new ComputeRunner(context, store);
+  const lensChanged = new vscode.EventEmitter<void>();
+
+  const run = async (editor: vscode.TextEditor | undefined, line?: number, token?: vscode.CancellationToken): Promise<RunOutcome | undefined> => {
+    if (!editor) {
+      void vscode.window.showInformationMessage(vscode.l10n.t("Loss Lens: open a Python file or notebook and select tensor code to compute."));
+      return undefined;
+    }
+    return runner.run({ editor, line, token });
+  };
+
+  context.subscriptions.push(
+    store,
+    lensChanged,
+    vscode.commands.registerCommand("lossLens.computeLoss", async (arg?: unknown) => {
+      if (isLensArg(arg)) {
+        const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === arg.uri);
+        return run(editor, arg.line);
+      }
+      // From the context menu the argument is the file's URI: the active editor holds the selection.
+      return run(vscode.window.activeTextEditor);
+    }),
+    vscode.commands.registerCommand("lossLens.compute.openPlayground", (id?: string) => {
+      const shown = store.get(id);
+      if (!shown) return void vscode.window.showInformationMessage(vscode.l10n.t("Loss Lens: compute a loss first."));
+      return vscode.commands.executeCommand("lossLens.openPlayground", { loss: shown.evaluation.loss, case: shown.evaluation });
+    }),
+    vscode.commands.registerCommand("lossLens.compute.copyResult", async (id?: string) => {
+      const shown = store.get(id);
+      if (!shown) return void vscode.window.showInformationMessage(vscode.l10n.t("Loss Lens: compute a loss first."));
+      const { lib } = await loadRuntime();
+      const text = lib.pythonLiteral(shown.evaluation.value);
+      await vscode.env.clipboard.writeText(text);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t("Loss Lens: result copied as Python"), 3000);
+      return text;
+    }),
+    vscode.languages.registerCodeLensProvider(
+      { language: "python" },
+      {
+        onDidChangeCodeLenses: lensChanged.event,
+        async provideCodeLenses(doc) {
+          if (!vscode.workspace.getConfiguration("lossLens").get<boolean>("codeLens.enabled", true)) return [];
+          const analysis = await loadAnalysis();
+          return analysis
+            .readStatements([doc.getText()])
+            .filter((s) => s.loss)
+            .map(
+              (s) =>
+                new vscode.CodeLens(new vscode.Range(s.span.line - 1, 0, s.span.line - 1, 0), {
+                  title: vscode.l10n.t("Compute"),
+                  tooltip: vscode.l10n.t("Loss Lens: compute {0} here", s.loss as string),
+                  command: "lossLens.computeLoss",
+                  arguments: [{ uri: doc.uri.toString(), line: s.span.line - 1 } satisfies LensArg],
+                }),
+            );
+        },
+      },
+    ),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration("lossLens.codeLens.enabled")) lensChanged.fire();
+    }),
+  );
+
+  return {
+    decorations: (uri) => store.decorations(uri),
+    prompt: activePrompt,
+    run: (options = {}) => run(vscode.window.activeTextEditor, options.line, options.token),
+  };
+}

@@ -1,0 +1,204 @@
+// The compute command's pure logic: reading a document, slicing the statements a loss depends on, building
+// the program with its way back to the document, which losses fit selected tensors, and the short forms.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createEngine } from "../../engine/api/engine";
+import { evaluate } from "../../engine/python";
+import { dependencies, readStatements, lossStatementAt } from "../../engine/compute/analysis";
+import { fittingLosses, probeTensors } from "../../engine/compute/fit";
+import { fullRepr, pythonLiteral, shortRepr } from "../../engine/compute/format";
+import { plan, type Input } from "../../engine/compute/plan";
+import { dedentSelection } from "../../engine/compute/program";
+
+const enginePromise = createEngine();
+
+interface SeedFixture {
+  name: string;
+  source: string;
+  error: unknown;
+  tensors: Record<string, { dtype: string; shape: number[]; data: (number | string)[] }>;
+}
+const seeds: SeedFixture[] = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", "seeds.json"), "utf8"));
+
+const FILE = [
+  "import torch",
+  "import torch.nn as nn",
+  "",
+  "flag = 1",
+  "if flag:",
+  "    inputs = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)",
+  "    target = torch.ones((2, 2)) * 3",
+  "    unused = torch.zeros(5)",
+  "    loss_f = nn.L1Loss(reduction='none')",
+  "    loss = loss_f(inputs, target)",
+  "    print(loss)",
+].join("\n");
+
+function at(line: number, column = 0, cell = 0) {
+  return { cell, line, column };
+}
+
+test("statements: loss calls are found through criteria, functional names and inline modules", () => {
+  const stmts = readStatements([FILE, "import torch.nn.functional as F\ny = F.mse_loss(inputs, target)\nz = nn.HuberLoss(delta=2.0)(inputs, target)\n"]);
+  const losses = stmts.filter((s) => s.loss).map((s) => [s.cell, s.span.line, s.loss]);
+  assert.deepEqual(losses, [
+    [0, 10, "L1Loss"],
+    [1, 2, "MSELoss"],
+    [1, 3, "HuberLoss"],
+  ]);
+  assert.equal(lossStatementAt(stmts, 0, 9)?.loss, "L1Loss");
+  assert.equal(lossStatementAt(stmts, 0, 7), null);
+});
+
+test("dependencies: the backward slice keeps what the loss reads, in order, and drops the rest", () => {
+  const stmts = readStatements([FILE]);
+  const target = lossStatementAt(stmts, 0, 9)!;
+  const deps = dependencies(stmts.filter((s) => s.span.line < target.span.line), target.uses);
+  assert.deepEqual(deps.map((s) => s.span.line), [1, 2, 6, 7, 9]);
+});
+
+test("cursor form: the program is the slice, dedented, and maps back to the file's lines", async () => {
+  const input: Input = { cells: [FILE], cell: 0, selection: null, cursor: at(9, 8) };
+  const p = plan(input);
+  assert.equal(p.kind, "program");
+  if (p.kind !== "program") return;
+  assert.equal(p.form, "statement");
+  assert.equal(p.program.lines[2], "inputs = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)");
+  const out = evaluate(p.program.text, await enginePromise);
+  assert.deepEqual(out.diagnostics, []);
+  assert.equal(out.results.length, 1);
+  const r = out.results[0];
+  assert.deepEqual(Array.from(r.value.data), [2, 1, 0, 1]);
+  assert.deepEqual(Object.keys(r.grads), ["inputs"]);
+  const where = p.program.locate(r);
+  assert.deepEqual(where, { cell: 0, line: 9, column: 4, endLine: 9, endColumn: 33 });
+});
+
+test("cursor form: no loss statement there", () => {
+  assert.deepEqual(plan({ cells: [FILE], cell: 0, selection: null, cursor: at(7) }), { kind: "none", reason: "no-loss-at-cursor" });
+});
+
+test("notebook: the loss cell takes its assignments from the cells above", async () => {
+  const cells = ["import torch\nx = torch.tensor([[0.5, 1.5, -1.0]], requires_grad=True)", "y = torch.tensor([2])", "loss = torch.nn.functional.cross_entropy(x, y)"];
+  const p = plan({ cells, cell: 2, selection: null, cursor: at(0, 3, 2) });
+  assert.equal(p.kind, "program");
+  if (p.kind !== "program") return;
+  const out = evaluate(p.program.text, await enginePromise);
+  assert.equal(out.results.length, 1);
+  assert.deepEqual(p.program.locate(out.results[0]), { cell: 2, line: 0, column: 0, endLine: 0, endColumn: 46 });
+  assert.ok(Math.abs(out.results[0].value.data[0] - 2.8715391159057617) < 1e-5 * 2.87);
+});
+
+test("selection dedent: an indented block and a selection starting mid-line", () => {
+  assert.deepEqual(dedentSelection(["    a = 1", "    if a:", "        b = 2"], "    a = 1", 0), [
+    { text: "a = 1", shift: 4 },
+    { text: "if a:", shift: 4 },
+    { text: "    b = 2", shift: 4 },
+  ]);
+  assert.deepEqual(dedentSelection(["a = 1", "    b = 2"], "    a = 1", 4), [
+    { text: "a = 1", shift: 4 },
+    { text: "b = 2", shift: 4 },
+  ]);
+});
+
+test("snippet form: every seed example's selection (indented as in the notes) gives PyTorch's values in place", async () => {
+  const engine = await enginePromise;
+  let checked = 0;
+  for (const fx of seeds) {
+    if (fx.error || !Object.keys(fx.tensors).length) continue;
+    const body = fx.source.replace(/\n$/, "").split("\n");
+    const doc = ["flag = 1", "if flag:", ...body.map((l) => (l ? "    " + l : l))].join("\n");
+    const p = plan({ cells: [doc], cell: 0, selection: { start: at(2, 0), end: at(1 + body.length, body[body.length - 1].length + 4) }, cursor: at(2) });
+    assert.equal(p.kind, "program", fx.name);
+    if (p.kind !== "program") continue;
+    const out = evaluate(p.program.text, engine);
+    if (out.diagnostics.some((d) => /does not compute it yet/.test(d.message))) continue;
+    for (const r of out.results) {
+      const expected = r.target ? fx.tensors[r.target] : undefined;
+      const where = p.program.locate(r);
+      assert.ok(where && where.line >= 2 && where.column >= 4, `${fx.name}: located in the indented block`);
+      if (!expected || r.random) continue;
+      assert.deepEqual(r.value.shape, expected.shape, fx.name);
+      r.value.data.forEach((v, i) => {
+        const e = Number(expected.data[i]);
+        assert.ok(Math.abs(v - e) <= 1e-5 * Math.abs(e) + 1e-6, `${fx.name}[${i}]: ${v} vs ${e}`);
+      });
+      checked++;
+    }
+  }
+  assert.ok(checked >= 3, `checked ${checked} seed results`);
+});
+
+test("tensors form: two selected literals get names, shapes from the evaluator, the fitting losses and a call", async () => {
+  const engine = await enginePromise;
+  const doc = "import torch\ncriterion = torch.nn.CrossEntropyLoss()\nlogits = torch.tensor([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])\nlabels = torch.tensor([0, 1])\n";
+  const p = plan({ cells: [doc], cell: 0, selection: { start: at(2), end: at(4) }, cursor: at(4) });
+  assert.equal(p.kind, "tensors");
+  if (p.kind !== "tensors") return;
+  const tp = p.plan;
+  assert.deepEqual(tp.names, ["logits", "labels"]);
+  assert.equal(tp.ownCriterion, "CrossEntropyLoss");
+  const shapes = probeTensors(tp.probe().text, tp.names, engine, 1e7);
+  assert.deepEqual(shapes.map((s) => s && [s.dtype, s.shape]), [
+    ["float32", [2, 3]],
+    ["int64", [2]],
+  ]);
+  const fits = fittingLosses(shapes.map((s) => s!), engine).map((r) => r.className);
+  assert.ok(fits.includes("CrossEntropyLoss") && fits.includes("NLLLoss") && fits.includes("MultiMarginLoss"), fits.join());
+  assert.ok(!fits.includes("MSELoss") && !fits.includes("TripletMarginLoss") && !fits.includes("NLLLoss2d"), fits.join());
+  const program = tp.withLoss("CrossEntropyLoss", { reduction: "sum", label_smoothing: 0.0 }, [true, false]);
+  assert.match(program.lines[program.lines.length - 1], /^loss = nn\.CrossEntropyLoss\(reduction='sum'\)\(logits, labels\)$/);
+  const out = evaluate(program.text, engine);
+  assert.deepEqual(out.diagnostics, []);
+  assert.equal(out.results.length, 1);
+  assert.deepEqual(Object.keys(out.results[0].grads), ["logits"]);
+  assert.deepEqual(program.locate(out.results[0]), { cell: 0, line: 3, column: 0, endLine: 3, endColumn: Number.MAX_SAFE_INTEGER, synthetic: true });
+});
+
+test("tensors form: bare expressions on one line are bound to fresh names and their errors map back", async () => {
+  const engine = await enginePromise;
+  const doc = "x = 1\n    torch.randn(3, 5), torch.tensor([1, 0, 7])\n";
+  const p = plan({ cells: [doc], cell: 0, selection: { start: at(1, 4), end: at(1, 46) }, cursor: at(1) });
+  assert.equal(p.kind, "tensors");
+  if (p.kind !== "tensors") return;
+  assert.deepEqual(p.plan.names, ["t0", "t1"]);
+  const probe = p.plan.probe();
+  assert.deepEqual(probe.lines, ["t0 = torch.randn(3, 5)", "t1 = torch.tensor([1, 0, 7])"]);
+  const shapes = probeTensors(probe.text, p.plan.names, engine, 1e7);
+  assert.equal(shapes[0]?.random, true);
+  // Column of "torch.tensor" in the document: the second item starts at column 23.
+  assert.deepEqual(probe.locate({ line: 2, column: 6, endLine: 2, endColumn: 30 }), { cell: 0, line: 1, column: 23, endLine: 1, endColumn: 47 });
+  const out = evaluate(p.plan.withLoss("NLLLoss", {}, [true, false]).text, engine);
+  assert.equal(out.results.length, 0);
+  const err = out.diagnostics.find((d) => d.severity === "error");
+  assert.equal(err?.message, "Target 7 is out of bounds.");
+});
+
+test("tensors form: 1e5 elements probe and fit quickly enough to offer the list", async () => {
+  const engine = await enginePromise;
+  const n = 100_000;
+  const values = Array.from({ length: n }, (_, i) => ((i % 97) / 97).toFixed(3)).join(", ");
+  const doc = `a = torch.tensor([${values}])\nb = torch.tensor([${values}])\n`;
+  const p = plan({ cells: [doc], cell: 0, selection: { start: at(0), end: at(2) }, cursor: at(0) });
+  assert.equal(p.kind, "tensors");
+  if (p.kind !== "tensors") return;
+  const shapes = probeTensors(p.plan.probe().text, p.plan.names, engine, 1e7);
+  const fits = fittingLosses(shapes.map((s) => s!), engine).map((r) => r.className);
+  for (const c of ["L1Loss", "MSELoss", "BCELoss", "HuberLoss", "KLDivLoss"]) assert.ok(fits.includes(c), c);
+});
+
+test("short forms: decoration text, PyTorch printout and a Python literal", () => {
+  const scalar = { dtype: "float32" as const, shape: [], data: new Float32Array([0.20141]) };
+  assert.equal(shortRepr(scalar), "tensor(0.2014)");
+  assert.equal(pythonLiteral(scalar), "torch.tensor(0.20141)");
+  const m = { dtype: "float32" as const, shape: [2, 2], data: new Float32Array([2, 2, 2, 2]) };
+  assert.equal(shortRepr(m), "tensor([[2., 2.], [2., 2.]])");
+  assert.equal(fullRepr(m), "tensor([[2., 2.],\n        [2., 2.]])");
+  const big = { dtype: "float64" as const, shape: [100, 10], data: new Float64Array(1000).map((_, i) => i / 3) };
+  assert.equal(shortRepr(big), "tensor([0., 0.3333, 0.6667, 1., …], size=(100, 10), dtype=torch.float64)");
+  const odd = { dtype: "float32" as const, shape: [3], data: new Float32Array([NaN, Infinity, -0.5]) };
+  assert.equal(pythonLiteral(odd), "torch.tensor([float('nan'), float('inf'), -0.5])");
+  assert.equal(pythonLiteral({ dtype: "int64", shape: [2], data: new Float64Array([1, 0]) }), "torch.tensor([1, 0], dtype=torch.int64)");
+});
