@@ -2,7 +2,7 @@
 // the playground) loads on first use so activation stays cheap.
 import * as vscode from "vscode";
 import { registerCompute, type ComputeApi } from "./compute/register";
-import { registerHover } from "./hover/provider";
+import { registerHover } from "./hover/register";
 import { registerPlayground } from "./playground/register";
 
 /** How long activation took, for the integration test and the "Loss Lens" log. */

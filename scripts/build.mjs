@@ -83,7 +83,7 @@ function configs() {
     const unit = findFiles("test/unit", ".test.ts");
     if (unit.length) list.push({ ...common, entryPoints: unit, outbase: "test", outdir: "dist/test", platform: "node", format: "cjs" });
     // The playground page in Chromium (playwright-core stays a runtime dependency of the test, not bundled).
-    const browser = findFiles("test/browser", ".test.ts");
+    const browser = [...findFiles("test/browser", ".test.ts"), ...findFiles("test/browser", ".bench.ts")];
     if (browser.length) list.push({ ...common, entryPoints: browser, outbase: "test", outdir: "dist/test", platform: "node", format: "cjs", external: ["playwright-core"] });
     const integration = [...findFiles("test/integration", ".test.ts"), "test/integration/suite/index.ts"];
     list.push({ ...common, entryPoints: integration, outbase: "test", outdir: "dist/test", platform: "node", format: "cjs", external: ["vscode", "mocha"] });

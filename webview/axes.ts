@@ -213,7 +213,8 @@ export function buildCurveCall(record: LossRecord, params: ParamValues, plot: Pl
         const out = new Float64Array(n);
         for (let i = 0; i < n; i++) {
           const s2 = 1 - x2[2 * i] * x2[2 * i];
-          out[i] = g ? g[2 * i] / s2 : NaN;
+          // At c = ±1 the vectors are parallel: cos has no derivative along them (0/0), so leave a gap.
+          out[i] = g && s2 > 1e-9 ? g[2 * i] / s2 : NaN;
         }
         return out;
       };

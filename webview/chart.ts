@@ -1,11 +1,11 @@
-// Chart.js, tree-shaken: only the line/scatter/bar pieces the playground draws. Curves are updated in place
+// Chart.js, tree-shaken: only the line/scatter/bar pieces the playground draws (the legend is HTML, shared by
+// both charts, see main.ts). Curves are updated in place
 // (point objects reused, no animation) so a slider drag redraws within a frame.
 import {
   BarController,
   BarElement,
   CategoryScale,
   Chart,
-  Legend,
   LinearScale,
   LineController,
   LineElement,
@@ -17,7 +17,7 @@ import {
 } from "chart.js";
 import type { Palette } from "./theme";
 
-Chart.register(LineController, ScatterController, BarController, LineElement, PointElement, BarElement, LinearScale, CategoryScale, Legend, Tooltip);
+Chart.register(LineController, ScatterController, BarController, LineElement, PointElement, BarElement, LinearScale, CategoryScale, Tooltip);
 
 export interface Series {
   label: string;
@@ -76,7 +76,6 @@ export class CurveChart {
           y: { type: "linear", ...a, title: { ...a.title, text: yTitle } },
         },
         plugins: {
-          legend: { labels: { color: palette.foreground, font: { family: palette.font }, boxHeight: 2 } },
           tooltip: { enabled: true },
           // @ts-expect-error: the background plugin's options are ours
           lossLensBackground: { color: palette.background },
@@ -108,8 +107,12 @@ export class CurveChart {
       d.label = s.label;
       d.borderColor = colour;
       d.backgroundColor = colour;
-      d.borderWidth = p.lineWidth;
-      fillPoints(d.data, s.x, s.y);
+      // Chart.js paints the first dataset on top: later curves are drawn wider beneath, so one that coincides
+      // with an earlier one (Huber under SmoothL1 at beta = delta = 1) still shows around it.
+      d.borderWidth = p.lineWidth + 1.5 * i;
+      fillPoints(source(d), s.x, s.y, this.buckets());
+      // A curve PyTorch rejects (its error is shown below the charts) keeps its legend entry, not 2,000 gaps.
+      if (source(d).every((q) => Number.isNaN(q.y))) source(d).length = 0;
     });
     if (marks) {
       const i = series.length;
@@ -123,9 +126,15 @@ export class CurveChart {
       d.backgroundColor = p.mark;
       (d as unknown as { pointStyle: string }).pointStyle = "crossRot";
       d.borderWidth = 2;
-      fillPoints(d.data, marks.x, marks.y);
+      fillPoints(source(d), marks.x, marks.y);
     }
     this.chart.update("none");
+  }
+
+  /** Two points (the min and the max) per bucket of two pixel columns: about one point per pixel. */
+  private buckets(): number {
+    const w = this.chart.chartArea?.width || this.chart.width || 600;
+    return Math.max(50, Math.floor(w / 2));
   }
 
   setPalette(p: Palette): void {
@@ -139,13 +148,12 @@ export class CurveChart {
       Object.assign((axis as { border?: object }).border ?? {}, a.border);
       if ("title" in axis && axis.title) Object.assign(axis.title, { color: a.title.color, font: a.title.font });
     }
-    if (o.plugins?.legend?.labels) Object.assign(o.plugins.legend.labels, { color: p.foreground, font: { family: p.font } });
     (o.plugins as Record<string, unknown>).lossLensBackground = { color: p.background };
     this.chart.data.datasets.forEach((d, i) => {
       const c = isScatter(d) ? p.mark : p.series[i % p.series.length];
       d.borderColor = c;
       d.backgroundColor = c;
-      if (!isScatter(d)) d.borderWidth = p.lineWidth;
+      if (!isScatter(d)) d.borderWidth = p.lineWidth + 1.5 * i;
     });
     this.chart.update("none");
   }
@@ -157,18 +165,64 @@ export class CurveChart {
 
 const isScatter = (d: object) => (d as { type?: string }).type === "scatter";
 
-/** Non-finite values become gaps (NaN) so one inf cannot flatten the axis. */
-function fillPoints(data: Pt[], x: ArrayLike<number>, y: ArrayLike<number>): void {
+/** A dataset's points (were Chart.js's decimation on, `data` would read its copy and `_data` hold ours). */
+export function source(d: { data: Pt[] }): Pt[] {
+  return (d as { _data?: Pt[] })._data ?? d.data;
+}
+
+/**
+ * Copies a curve into the chart's points. Non-finite values become gaps (NaN) so one inf cannot flatten the
+ * axis. With `buckets`, each bucket of x keeps its lowest and highest point (in x order) and a gap if it has
+ * one: the drawn line keeps every extreme and kink of the 2,000 computed points at a fraction of the cost.
+ */
+function fillPoints(data: Pt[], x: ArrayLike<number>, y: ArrayLike<number>, buckets = Infinity): void {
   const n = Math.min(x.length, y.length);
-  if (data.length > n) data.length = n;
-  for (let i = 0; i < n; i++) {
+  let k = 0;
+  let last = -1;
+  const put = (i: number) => {
+    if (i === last) return;
+    last = i;
     const yi = Number.isFinite(y[i]) ? y[i] : NaN;
-    const pt = data[i];
+    const pt = data[k];
     if (pt) {
       pt.x = x[i];
       pt.y = yi;
-    } else data[i] = { x: x[i], y: yi };
+    } else data[k] = { x: x[i], y: yi };
+    k++;
+  };
+  if (n <= 2 * buckets) {
+    for (let i = 0; i < n; i++) put(i);
+  } else {
+    // Both ends exactly, so the curve spans the whole x range.
+    put(0);
+    const size = n / buckets;
+    for (let b = 0; b < buckets; b++) {
+      const lo = Math.floor(b * size);
+      const hi = b === buckets - 1 ? n : Math.floor((b + 1) * size);
+      let min = -1;
+      let max = -1;
+      let gap = -1;
+      for (let i = lo; i < hi; i++) {
+        const v = y[i];
+        if (!Number.isFinite(v)) {
+          if (gap < 0) gap = i;
+          continue;
+        }
+        if (min < 0 || v < y[min]) min = i;
+        if (max < 0 || v > y[max]) max = i;
+      }
+      const a = Math.min(min, max);
+      const z = Math.max(min, max);
+      // In x order: the gap (if any) where it falls relative to the extremes.
+      if (gap >= 0 && (a < 0 || gap < a)) put(gap);
+      if (a >= 0) put(a);
+      if (gap >= 0 && a >= 0 && gap > a && gap < z) put(gap);
+      if (z >= 0) put(z);
+      if (gap >= 0 && z >= 0 && gap > z) put(gap);
+    }
+    put(n - 1);
   }
+  data.length = k;
 }
 
 /** Bars of a computed case's per-element values. */
@@ -187,7 +241,6 @@ export class BarsChart {
         maintainAspectRatio: false,
         scales: { x: { ...a, title: { ...a.title, text: "element" } }, y: { ...a, title: { ...a.title, text: title } } },
         plugins: {
-          legend: { display: false },
           // @ts-expect-error: the background plugin's options are ours
           lossLensBackground: { color: palette.background },
         },

@@ -6,7 +6,7 @@ import type { Engine } from "../engine/api/types";
 import { getLoss } from "../engine/catalog";
 import type { Lang } from "../engine/catalog/types";
 import { buildCurveCall, caseXs } from "./axes";
-import { BarsChart, CurveChart, type Series } from "./chart";
+import { BarsChart, CurveChart, source, type Series } from "./chart";
 import { fmt, renderControls, type ControlEvents } from "./controls";
 import { evaluate, xGrid, type Curve } from "./curves";
 import {
@@ -63,7 +63,8 @@ const gradCanvas = el("canvas", { id: "grad-chart", role: "img", "aria-label": "
 lossFigure.append(lossCanvas);
 gradFigure.append(gradCanvas);
 const status = el("p", { class: "status", role: "status", "aria-live": "polite" });
-charts.append(lossFigure, gradFigure, status);
+const legend = el("ul", { class: "legend", "aria-label": "Curves" });
+charts.append(legend, lossFigure, gradFigure, status);
 const caseSection = el("section", { class: "case", "aria-label": "Computed case", id: "case" });
 caseSection.hidden = true;
 const caseTitle = el("h2");
@@ -181,10 +182,36 @@ function redraw(): void {
     perf.computeMs.splice(0, 500);
     perf.drawMs.splice(0, 500);
   }
-  const errors = curves.filter((k) => k.error).map((k) => `${k.loss}: ${k.error}`);
-  status.textContent = errors.join("\n");
-  status.classList.toggle("error", errors.length > 0);
-  document.body.dataset.redraws = String(perf.redraws);
+  renderLegend(curves.map((k) => k.loss), marks?.loss.label ?? null);
+  // Touch the DOM only when the text changes: a style recalculation per frame costs more than the chart.
+  const errors = curves.filter((k) => k.error).map((k) => `${k.loss}: ${k.error}`).join("\n");
+  if (status.textContent !== errors) {
+    status.textContent = errors;
+    status.classList.toggle("error", errors.length > 0);
+  }
+}
+
+let legendKey = "";
+/** One legend for both charts, in the theme's colours; rebuilt only when curves, marks or colours change. */
+function renderLegend(names: string[], marks: string | null): void {
+  const key = JSON.stringify([names, marks, palette.series, palette.mark]);
+  if (key === legendKey) return;
+  legendKey = key;
+  const items = names.map((name, i) => {
+    const li = el("li");
+    const swatch = el("span", { class: "swatch", "aria-hidden": "true" });
+    swatch.style.background = palette.series[i % palette.series.length];
+    li.append(swatch, name);
+    return li;
+  });
+  if (marks) {
+    const li = el("li");
+    const swatch = el("span", { class: "swatch mark", "aria-hidden": "true" });
+    swatch.style.background = palette.mark;
+    li.append(swatch, marks);
+    items.push(li);
+  }
+  legend.replaceChildren(...items);
 }
 
 function renderCase(): void {
@@ -305,6 +332,7 @@ async function boot(): Promise<void> {
   watchTheme((p) => {
     palette = p;
     for (const c of [lossChart, gradChart, caseLoss, caseGrad]) c?.setPalette(p);
+    renderLegend(curves.map((k) => k.loss), legendKey ? (JSON.parse(legendKey) as [string[], string | null])[1] : null);
   });
   for (const m of pending.splice(0)) handle(m);
   if (!initialised) {
@@ -333,7 +361,7 @@ function chartData(every = 1) {
       label: d.label ?? "",
       colour: String(d.borderColor),
       scatter: (d as { type?: string }).type === "scatter",
-      points: d.data.filter((_, i) => i % every === 0).map((p) => [p.x, p.y]),
+      points: source(d).filter((_, i) => i % every === 0).map((p) => [p.x, p.y]),
     }));
   return { loss: dump(lossChart), grad: dump(gradChart) };
 }

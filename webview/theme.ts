@@ -21,6 +21,19 @@ function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): str
   return v || fallback;
 }
 
+/**
+ * The colour without its alpha: some themes give chart colours as translucent tints (Dark/Light Modern's
+ * charts.orange is rgba(234, 92, 0, 0.33)), which would vanish as a 2 px line.
+ */
+export function opaque(colour: string): string {
+  const c = colour.trim();
+  const rgba = /^rgba\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*[\d.]+\s*\)$/i.exec(c);
+  if (rgba) return `rgb(${rgba[1]}, ${rgba[2]}, ${rgba[3]})`;
+  if (/^#[0-9a-f]{8}$/i.test(c)) return c.slice(0, 7);
+  if (/^#[0-9a-f]{4}$/i.test(c)) return c.slice(0, 4);
+  return c;
+}
+
 export function themeKind(body: HTMLElement = document.body): Palette["kind"] {
   if (body.classList.contains("vscode-high-contrast-light")) return "high-contrast-light";
   if (body.classList.contains("vscode-high-contrast")) return "high-contrast";
@@ -50,8 +63,8 @@ export function readPalette(): Palette {
       v("--vscode-charts-orange", "#d18616"),
       v("--vscode-charts-purple", "#b180d7"),
       v("--vscode-charts-yellow", "#cca700"),
-    ],
-    mark: v("--vscode-charts-foreground", foreground),
+    ].map(opaque),
+    mark: opaque(v("--vscode-charts-foreground", foreground)),
     lineWidth: hc ? 3 : 2,
   };
 }

@@ -67,9 +67,9 @@ function forEachBroadcast(shape: readonly number[], to: readonly number[], visit
 }
 
 /** Copies `src` (of `shape`) expanded to `to` into `dst`, which must hold numel(to) elements. */
-export function expandInto(src: ArrayLike<number>, shape: readonly number[], to: readonly number[], dst: { [i: number]: number }): void {
+export function expandInto(src: ArrayLike<number>, shape: readonly number[], to: readonly number[], dst: Float32Array | Float64Array): void {
   if (sameShape(shape, to)) {
-    for (let i = 0, n = numel(to); i < n; i++) dst[i] = src[i];
+    dst.set(src.length === dst.length ? src : Array.prototype.slice.call(src, 0, dst.length));
     return;
   }
   forEachBroadcast(shape, to, (o, s) => (dst[o] = src[s]));
@@ -102,10 +102,17 @@ export function scalarTypeName(dtype: DType): string {
   return dtype === "float32" ? "Float" : dtype === "float64" ? "Double" : "Long";
 }
 
+/** A tensor owning a copy of values (converted to dtype; int64 is held in a Float64Array). */
 export function makeTensor(dtype: DType, shape: number[], values: ArrayLike<number>): Tensor {
   const data = dtype === "float32" ? new Float32Array(values.length) : new Float64Array(values.length);
   data.set(values as ArrayLike<number>);
   return { dtype, shape: [...shape], data };
+}
+
+/** A tensor adopting `data` without copying when its element type already matches dtype. */
+export function adoptTensor(dtype: DType, shape: number[], data: Float32Array | Float64Array): Tensor {
+  const fits = dtype === "float32" ? data instanceof Float32Array : data instanceof Float64Array;
+  return fits ? { dtype, shape: [...shape], data } : makeTensor(dtype, shape, data);
 }
 
 export function scalarTensor(dtype: DType, value: number): Tensor {

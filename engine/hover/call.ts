@@ -35,6 +35,18 @@ function skipSpace(text: string, i: number): number {
   return i;
 }
 
+/** The index of the first span that ends after `offset` (spans.starts.length when none). */
+function firstSpanFrom(spans: Spans, offset: number): number {
+  let lo = 0;
+  let hi = spans.ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans.ends[mid] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Parses the call whose "(" is at `open`. */
 export function parseCall(text: string, spans: Spans, open: number): Call {
   const args: Arg[] = [];
@@ -42,9 +54,11 @@ export function parseCall(text: string, spans: Spans, open: number): Call {
   let argStart = open + 1;
   const end = Math.min(text.length, open + LIMIT);
   let i = open + 1;
+  // The next string/comment span at or after i, walked forward with i (no search per character).
+  let s = firstSpanFrom(spans, i);
   for (; i < end; i++) {
-    const s = spanAt(spans, i);
-    if (s >= 0) {
+    while (s < spans.starts.length && spans.ends[s] <= i) s++;
+    if (s < spans.starts.length && spans.starts[s] <= i) {
       i = spans.ends[s] - 1;
       continue;
     }
@@ -119,10 +133,13 @@ export function isFloatLiteral(text: string): boolean {
 export function enclosingOpen(text: string, spans: Spans, offset: number): number {
   let depth = 0;
   const stop = Math.max(0, offset - LIMIT);
+  // The last span starting before offset, walked backward with i.
+  let s = firstSpanFrom(spans, offset) - 1;
   for (let i = offset - 1; i >= stop; i--) {
-    const s = spanAt(spans, i);
-    if (s >= 0) {
+    while (s >= 0 && spans.starts[s] > i) s--;
+    if (s >= 0 && i < spans.ends[s]) {
       i = spans.starts[s];
+      s--;
       continue;
     }
     const ch = text[i];

@@ -55,16 +55,7 @@ export function configure(record: LossRecord, form: Form, call: Call | undefined
       continue;
     }
     const name = arg.name ?? order[index++];
-    if (name === undefined) {
-      findings.push({
-        severity: "error",
-        message: t(
-          `Too many positional arguments: ${arg.text} has no parameter to go to.`,
-          `位置参数过多：${arg.text} 没有对应的参数。`,
-        ),
-      });
-      continue;
-    }
+    if (name === undefined) continue; // counted below: Python's "takes N positional arguments"
     const inputIndex = positional.indexOf(name);
     if (inputIndex >= 0) {
       inputs.push(arg);
@@ -86,12 +77,36 @@ export function configure(record: LossRecord, form: Form, call: Call | undefined
     }
     given.push({ param, arg });
   }
+  if (!starred) findings.push(...arity(record, form, args, order.length, positional));
   given.sort((a, b) => record.params.indexOf(a.param) - record.params.indexOf(b.param));
   const config: Configuration = { given, inputs, unknown, findings };
   for (const g of given) findings.push(...checkValue(g.param, g.arg));
   if (!starred) config.reduction = effectiveReduction(record, given, findings);
   pitfalls(record, config);
   return config;
+}
+
+/** Python's own TypeError for too many positional arguments or missing tensor inputs. */
+function arity(record: LossRecord, form: Form, args: Arg[], maxPositional: number, inputs: string[]): Finding[] {
+  const out: Finding[] = [];
+  const fn = form === "class" ? `${record.className}.__init__()` : `${record.functional}()`;
+  const self = form === "class" ? 1 : 0;
+  const count = args.filter((a) => !a.name).length;
+  if (count > maxPositional) {
+    const min = self + inputs.length;
+    const max = self + maxPositional;
+    const takes = min === max ? `takes ${max} positional argument${max === 1 ? "" : "s"}` : `takes from ${min} to ${max} positional arguments`;
+    const msg = `TypeError: ${fn} ${takes} but ${count + self} were given`;
+    out.push({ severity: "error", message: t(`Python raises ${msg}`, `Python 会抛出 ${msg}`) });
+  }
+  const missing = inputs.filter((name, i) => i >= count && !args.some((a) => a.name === name));
+  if (missing.length) {
+    const quoted = missing.map((m) => `'${m}'`);
+    const list = quoted.length === 1 ? quoted[0] : quoted.length === 2 ? quoted.join(" and ") : `${quoted.slice(0, -1).join(", ")}, and ${quoted[quoted.length - 1]}`;
+    const msg = `TypeError: ${fn} missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${list}`;
+    out.push({ severity: "error", message: t(`Python raises ${msg}`, `Python 会抛出 ${msg}`) });
+  }
+  return out;
 }
 
 function valueOf(given: Given[], name: string): { value?: ParamValue; text?: string; given: boolean } {

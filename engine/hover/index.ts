@@ -1,6 +1,7 @@
 // The hover, without VS Code: analyse a Python source once per version, resolve the word under the
 // cursor to a loss target, render it as Markdown. extension/hover adapts this to a HoverProvider.
 export { analyze, type Analysis } from "./analyze";
-export { resolveAt, type HoverTarget } from "./resolve";
+export { mightHover, resolveAt, type HoverTarget } from "./resolve";
 export { renderHover, commands, type RenderOptions } from "./render";
 export { configure } from "./check";
+export { languageFor } from "./language";

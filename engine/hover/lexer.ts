@@ -3,8 +3,8 @@
 
 /** Sorted, non-overlapping [start, end) ranges of strings and comments. */
 export interface Spans {
-  starts: number[];
-  ends: number[];
+  starts: Int32Array;
+  ends: Int32Array;
 }
 
 const HASH = 35; // #
@@ -23,16 +23,37 @@ function isIdentChar(c: number): boolean {
 }
 
 export function scanSpans(text: string): Spans {
-  const starts: number[] = [];
-  const ends: number[] = [];
+  // Typed arrays grown by doubling: a 5,000-line file has ~20,000 spans, and plain arrays of boxed
+  // numbers cost the garbage collector on every re-analysis.
+  let starts = new Int32Array(1024);
+  let ends = new Int32Array(1024);
+  let count = 0;
+  const push = (start: number, end: number) => {
+    if (count === starts.length) {
+      const s2 = new Int32Array(count * 2);
+      const e2 = new Int32Array(count * 2);
+      s2.set(starts);
+      e2.set(ends);
+      starts = s2;
+      ends = e2;
+    }
+    starts[count] = start;
+    ends[count] = end;
+    count++;
+  };
   const n = text.length;
+  const next = /[#'"]/g;
   let i = 0;
   while (i < n) {
+    // Jump to the next character that can open a comment or a string (native search, no per-char loop).
+    next.lastIndex = i;
+    const found = next.exec(text);
+    if (!found) break;
+    i = found.index;
     const c = text.charCodeAt(i);
     if (c === HASH) {
       const end = text.indexOf("\n", i);
-      starts.push(i);
-      ends.push(end < 0 ? n : end);
+      push(i, end < 0 ? n : end);
       i = end < 0 ? n : end;
       continue;
     }
@@ -57,14 +78,13 @@ export function scanSpans(text: string): Spans {
         if (d === NEWLINE && !triple) break; // unterminated single-line string ends at the line's end
         j++;
       }
-      starts.push(start);
-      ends.push(Math.min(j, n));
+      push(start, Math.min(j, n));
       i = j;
       continue;
     }
     i++;
   }
-  return { starts, ends };
+  return { starts: starts.subarray(0, count), ends: ends.subarray(0, count) };
 }
 
 /** The span containing offset, or -1. */

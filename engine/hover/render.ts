@@ -49,7 +49,7 @@ export function signature(record: LossRecord, form: Form, written?: string): str
   }
   const head = written ?? (form === "class" ? `torch.nn.${record.className}` : `torch.nn.functional.${record.functional}`);
   const oneLine = `${head}(${parts.join(", ")})`;
-  return oneLine.length <= 90 ? oneLine : `${head}(\n    ${parts.join(",\n    ")},\n)`;
+  return oneLine.length <= 140 ? oneLine : `${head}(\n    ${parts.join(",\n    ")},\n)`;
 }
 
 function findingLine(f: Finding, lang: Lang): string {
@@ -58,13 +58,13 @@ function findingLine(f: Finding, lang: Lang): string {
 }
 
 function inputsTable(record: LossRecord, doc: LossDocs, s: HoverStrings, form: Form, given?: Arg[]): string {
-  const rows = [`| ${s.input} | ${s.shape} | ${s.dtype} | ${s.meaning} |`, "|---|---|---|---|"];
+  const rows = [`| ${s.input} | ${s.shape} | ${s.meaning} |`, "|---|---|---|"];
   record.inputs.forEach((i, k) => {
     const name = form === "functional" ? (i.functionalName ?? i.name) : i.name;
     const meaning = s.meanings[i.meaning] + (i.altMeaning ? ` / ${s.meanings[i.altMeaning]}` : "");
     const arg = given?.[k];
     const label = arg ? `${code(name)} ← ${code(arg.text.length > 24 ? arg.text.slice(0, 23) + "…" : arg.text)}` : code(name);
-    rows.push(`| ${label} | ${code(i.shape)} | ${s.dtypes[i.dtype]} | **${md(meaning)}**: ${md(doc.inputs[i.name] ?? "")} |`);
+    rows.push(`| ${label} | ${code(i.shape)} | **${md(meaning)}**, ${s.dtypes[i.dtype]}: ${md(doc.inputs[i.name] ?? "")} |`);
   });
   return rows.join("\n");
 }
@@ -97,17 +97,19 @@ function body(record: LossRecord, form: Form, config: Configuration, opts: Rende
   const s = strings[opts.lang];
   const doc = opts.docs[record.className];
   const parts: string[] = [];
+  // What matters at a glance first (VS Code shows the top of a long hover): what it is, this call's
+  // configuration and problems, the links, the signature and what the inputs must be.
   parts.push(heading ?? `${title(record, form)} — ${md(record.summary[opts.lang])}`);
-  parts.push("```python\n" + signature(record, form) + "\n```");
+  parts.push(links(record, s, opts));
   const findings = config.findings;
   if (findings.length) parts.push(findings.map((f) => findingLine(f, opts.lang)).join("\n\n"));
-  parts.push(md(doc.details));
-  parts.push(`**${s.formula}**\n\n` + "```text\n" + record.formula + "\n```");
+  parts.push("```python\n" + signature(record, form) + "\n```");
   parts.push(`**${s.inputs}**\n\n` + inputsTable(record, doc, s, form, callInputs));
   parts.push(`**${s.output}**\n\n` + outputLines(record, doc, config.reduction));
+  parts.push(`**${s.formula}**\n\n` + "```text\n" + record.formula + "\n```");
+  parts.push(md(doc.details));
   parts.push(`**${s.pitfalls}**\n\n` + doc.pitfalls.map((p) => `- ${md(p)}`).join("\n"));
   parts.push(`${s.related}: ${record.related.map((r) => code(`nn.${r}`)).join(", ")}`);
-  parts.push(links(record, s, opts));
   return parts.join("\n\n");
 }
 

@@ -1,10 +1,10 @@
 // What the word under the cursor is, as far as losses go: a loss class or functional (under any import
 // alias), a keyword argument of a loss call, or a criterion variable being called. Pure: text in, target out.
-import { getByFunctional, getLoss, getParam } from "../catalog";
+import { catalog, getByFunctional, getLoss, getParam } from "../catalog";
 import type { LossRecord, ParamSpec } from "../catalog/types";
 import { bindingAt, type Analysis } from "./analyze";
 import { enclosingOpen, parseCall, type Arg, type Call } from "./call";
-import { inSpan } from "./lexer";
+import { inSpan, spanAt } from "./lexer";
 
 export type Form = "class" | "functional";
 
@@ -130,6 +130,19 @@ export function resolveAt(analysis: Analysis, offset: number): HoverTarget | und
 
   // A keyword argument: a bare name followed by "=" (not "==") inside a call to a loss.
   if (c.chainStart === c.start && text[after] === "=" && text[after + 1] !== "=") {
+    // A keyword argument always follows "(" or "," (across blanks and comments): anything else is an
+    // assignment, and the backward search for a bracket is skipped.
+    let p = c.start - 1;
+    for (; p >= 0; p--) {
+      if (/\s/.test(text[p])) continue;
+      const s = spanAt(spans, p);
+      if (s >= 0 && text[spans.starts[s]] === "#") {
+        p = spans.starts[s];
+        continue;
+      }
+      break;
+    }
+    if (text[p] !== "(" && text[p] !== ",") return undefined;
     const open = enclosingOpen(text, spans, c.start);
     if (open < 0) return undefined;
     const callee = calleeAt(analysis, open);
@@ -177,4 +190,37 @@ export function resolveAt(analysis: Analysis, offset: number): HoverTarget | und
     };
   }
   return undefined;
+}
+
+const lossNames = new Set(catalog.flatMap((r) => (r.functional ? [r.className, r.functional] : [r.className])));
+const paramNames = new Set(catalog.flatMap((r) => r.params.map((p) => p.name)));
+
+/**
+ * A cheap first look at the word under the cursor, from its line alone: false when no loss hover can
+ * appear there, so the document need not be analysed (the costly part right after an edit).
+ * `before` is the text before this line's first non-blank character on earlier lines, trimmed (for a
+ * keyword argument that starts a continuation line); pass "" when unknown.
+ */
+export function mightHover(line: string, column: number, before = ""): boolean {
+  let at = column;
+  if (!isIdent(line[at]) && isIdent(line[at - 1])) at--;
+  if (!isIdent(line[at])) return false;
+  let start = at;
+  let end = at;
+  while (start > 0 && isIdent(line[start - 1])) start--;
+  while (end < line.length && isIdent(line[end])) end++;
+  const word = line.slice(start, end);
+  if (lossNames.has(word) || /\bimport\b/.test(line)) return true; // import lines bind aliases (`as Huber`)
+  let next = end;
+  while (line[next] === " " || line[next] === "\t") next++;
+  if (line[next] === "(") return true; // an alias or a criterion being called
+  if (line[next] === "=" && line[next + 1] !== "=") {
+    if (paramNames.has(word)) return true;
+    // An unknown keyword (a typo) inside a call: the previous token opens or continues an argument list.
+    let prev = start - 1;
+    while (prev >= 0 && (line[prev] === " " || line[prev] === "\t")) prev--;
+    const p = prev >= 0 ? line[prev] : before.slice(-1);
+    return p === "(" || p === ",";
+  }
+  return false;
 }

@@ -1,6 +1,7 @@
 // BCELoss (probabilities) and BCEWithLogitsLoss (logits, pos_weight). Weight pointers of 0 mean "no weight".
 import { at, blockEnd, hsum } from "./common";
-import { expv, log1pv, logv, splat } from "./simd-math";
+import { ONE, kf } from "./consts";
+import { expv, log1p01v, logUnitv, negAbsv, negv, splat } from "./simd-math";
 import { absT, expT, log1pT, logT, maxNaN } from "./scalar-math";
 
 // ---- BCE: w ((y - 1) max(log1p(-p), -100) - y max(log p, -100)); dl/dp = w (p - y) / max((1 - p) p, 1e-12) ----
@@ -27,7 +28,7 @@ import { absT, expT, log1pT, logT, maxNaN } from "./scalar-math";
   if (ASC_FEATURE_SIMD) {
     const n4 = n & ~3;
     const g = splat(<f32>gscale);
-    const one = splat(1);
+    const one = kf(ONE);
     const floor = splat(-100);
     const tiny = splat(1e-12);
     while (i < n4) {
@@ -38,8 +39,10 @@ import { absT, expT, log1pT, logT, maxNaN } from "./scalar-math";
         const pv = v128.load(p + o);
         const yv = v128.load(y + o);
         const wv = w ? v128.load(w + o) : one;
-        const lq = f32x4.pmax(log1pv(f32x4.neg(pv)), floor);
-        const lp = f32x4.pmax(logv(pv), floor);
+        // p in [0, 1] (checked by the caller): log(1 - p) is exact enough here since 1 - p is computed exactly
+        // for p >= 0.5 and loses at most an ulp of p below; ATen's log1p(-p) agrees within float32 rounding.
+        const lq = f32x4.pmax(logUnitv(f32x4.sub(one, pv)), floor);
+        const lp = f32x4.pmax(logUnitv(pv), floor);
         const l = f32x4.mul(wv, f32x4.sub(f32x4.mul(f32x4.sub(yv, one), lq), f32x4.mul(yv, lp)));
         acc = f32x4.add(acc, l);
         if (out) v128.store(out + o, l);
@@ -89,13 +92,13 @@ export function bce_f64(p: usize, y: usize, w: usize, n: i32, out: usize, gp: us
   return total;
 }
 
-@inline function bcelSimd(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gscale: f64, wGrad: bool): f64 {
+@inline function bcelSimd(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gscale: f64, weighted: bool, wGrad: bool): f64 {
   let total: f64 = 0;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const n4 = n & ~3;
     const g = splat(<f32>gscale);
-    const one = splat(1);
+    const one = kf(ONE);
     const zero = splat(0);
     while (i < n4) {
       const end = blockEnd(i, n4);
@@ -104,19 +107,30 @@ export function bce_f64(p: usize, y: usize, w: usize, n: i32, out: usize, gp: us
         const o = <usize>i << 2;
         const xv = v128.load(x + o);
         const yv = v128.load(y + o);
-        const wv = w ? v128.load(w + o) : one;
-        const pwy = pw ? f32x4.mul(v128.load(pw + o), yv) : yv;
-        const t = expv(f32x4.neg(f32x4.abs(xv)));
-        const sp = f32x4.add(log1pv(t), f32x4.pmax(f32x4.neg(xv), zero));
-        const lw = f32x4.sub(f32x4.add(one, pwy), yv);
-        const l = f32x4.mul(wv, f32x4.add(f32x4.mul(f32x4.sub(one, yv), xv), f32x4.mul(lw, sp)));
+        const t = expv(negAbsv(xv));
+        const sp = f32x4.add(log1p01v(t), f32x4.pmax(negv(xv), zero));
+        let l: v128;
+        if (weighted) {
+          const wv = w ? v128.load(w + o) : one;
+          const pwy = pw ? f32x4.mul(v128.load(pw + o), yv) : yv;
+          const lw = f32x4.sub(f32x4.add(one, pwy), yv);
+          l = f32x4.mul(wv, f32x4.add(f32x4.mul(f32x4.sub(one, yv), xv), f32x4.mul(lw, sp)));
+          if (gx) {
+            const r = f32x4.div(one, f32x4.add(one, t));
+            const sig = v128.bitselect(r, f32x4.mul(t, r), f32x4.ge(xv, zero));
+            v128.store(gx + o, f32x4.mul(f32x4.mul(wv, f32x4.sub(f32x4.mul(lw, sig), pwy)), g));
+          }
+        } else {
+          // (1 - y) x + softplus(-x); gradient sigmoid(x) - y.
+          l = f32x4.add(f32x4.mul(f32x4.sub(one, yv), xv), sp);
+          if (wGrad) {
+            const r = f32x4.div(one, f32x4.add(one, t));
+            const sig = v128.bitselect(r, f32x4.mul(t, r), f32x4.ge(xv, zero));
+            v128.store(gx + o, f32x4.mul(f32x4.sub(sig, yv), g));
+          }
+        }
         acc = f32x4.add(acc, l);
         if (out) v128.store(out + o, l);
-        if (wGrad) {
-          const r = f32x4.div(one, f32x4.add(one, t));
-          const sig = v128.bitselect(r, f32x4.mul(t, r), f32x4.ge(xv, zero));
-          v128.store(gx + o, f32x4.mul(f32x4.mul(wv, f32x4.sub(f32x4.mul(lw, sig), pwy)), g));
-        }
         i += 4;
       } while (i < end);
       total += hsum(acc);
@@ -126,7 +140,9 @@ export function bce_f64(p: usize, y: usize, w: usize, n: i32, out: usize, gp: us
 }
 
 export function bce_logits_f32(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gscale: f64): f64 {
-  return gx ? bcelSimd(x, y, w, pw, n, out, gx, gscale, true) : bcelSimd(x, y, w, pw, n, out, gx, gscale, false);
+  // Weighted calls share one body (gradient as a runtime branch); the plain loss gets its own two.
+  if (w | pw) return bcelSimd(x, y, w, pw, n, out, gx, gscale, true, false);
+  return gx ? bcelSimd(x, y, w, pw, n, out, gx, gscale, false, true) : bcelSimd(x, y, w, pw, n, out, gx, gscale, false, false);
 }
 
 export function bce_logits_f64(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gscale: f64): f64 {

@@ -3,9 +3,16 @@
 // Inputs arrive already broadcast by the caller; row-major (N, C) or (N, D). Each kernel writes the
 // per-sample loss to out (when non-zero) and scale·up[n]·d(loss_n) to the gradient pointers (when non-zero);
 // it returns Σ_n loss_n. Class indices arrive as float64.
+import { kf, ONE, ZERO } from "./consts";
 import { at } from "./common";
 import { powT, sqrtT } from "./mathT";
 import { absT, expT, log1pT } from "./scalar-math";
+import { expv, log1pv } from "./simd-math";
+
+/** Lane sum in float32 (the row sums of a float32 kernel stay float32, as PyTorch's). */
+@inline function hsum4(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
 
 @inline function upAt<T>(up: usize, n: i32): T {
   return up ? load<T>(at<T>(up, n)) : <T>1;
@@ -23,7 +30,38 @@ import { absT, expT, log1pT } from "./scalar-math";
     const g = <T>(scale / <f64>C) * upAt<T>(up, n);
     let sum: T = <T>0;
     let gy: T = <T>0;
-    for (let i = 0; i < C; i++) {
+    let i0 = 0;
+    if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && C >= 4) {
+      // Four classes per vector; the target's lane is masked out (PyTorch skips d == y).
+      const C4 = C & ~3;
+      const base = f32x4.splat(<f32>(mg - xy));
+      const zero = kf(ZERO);
+      const yv = i32x4.splat(y);
+      const gv = f32x4.splat(<f32>g);
+      const wv = f32x4.splat(<f32>wy);
+      let iv = i32x4(0, 1, 2, 3);
+      const four = i32x4.add(i32x4.splat(y), i32x4.splat(4 - y)); // 4, built at run time (see consts.ts)
+      let sv = zero;
+      let gs = zero;
+      do {
+        const o = <usize>(row + i0) << 2;
+        const z = f32x4.add(base, v128.load(x + o));
+        const on = v128.andnot(f32x4.gt(z, zero), i32x4.eq(iv, yv));
+        let h = p == 1 ? z : f32x4.mul(z, z);
+        if (w) h = f32x4.mul(h, wv);
+        sv = f32x4.add(sv, v128.and(h, on));
+        let gi = p == 1 ? gv : f32x4.mul(f32x4.add(gv, gv), z);
+        if (w) gi = f32x4.mul(gi, wv);
+        gi = v128.and(gi, on);
+        gs = f32x4.add(gs, gi);
+        if (gx) v128.store(gx + o, gi);
+        iv = i32x4.add(iv, four);
+        i0 += 4;
+      } while (i0 < C4);
+      sum = <T>hsum4(sv);
+      gy = -<T>hsum4(gs);
+    }
+    for (let i = i0; i < C; i++) {
       if (i == y) continue;
       const z = mg - xy + load<T>(at<T>(x, row + i));
       let gi: T = <T>0;
@@ -99,56 +137,94 @@ export function multilabel_margin_f64(x: usize, tgt: usize, N: i32, C: i32, scal
   return multiLabelMargin<f64>(x, tgt, N, C, scale, up, out, gx, mark);
 }
 
-/** log(sigmoid(a)) as PyTorch computes it: min(a, 0) - log1p(exp(-|a|)). */
-@inline function logSigmoid<T>(a: T): T {
-  const z = expT<T>(-absT<T>(a));
-  const m: T = a < <T>0 ? a : <T>0;
-  return m - log1pT<T>(z);
-}
-
-/** d log(sigmoid(a)) / da, as ATen's log_sigmoid_backward: (a < 0 ? 1 : 0) - sign·z/(1+z), z = exp(-|a|). */
-@inline function logSigmoidGrad<T>(a: T): T {
-  const z = expT<T>(-absT<T>(a));
-  const q = z / (<T>1 + z);
-  return a < <T>0 ? <T>1 - q : q;
-}
-
 /**
- * MultiLabelSoftMarginLoss: l = -(t·logσ(x) + (1 - t)·logσ(-x))·w, loss_n = Σ_c l / C.
- * gx = -(t·logσ'(x) - (1 - t)·logσ'(-x))·w·g, gt = -(logσ(x) - logσ(-x))·w·g with g = scale·up[n] / C.
+ * MultiLabelSoftMarginLoss: l = -(t·logσ(x) + (1 - t)·logσ(-x))·w, loss_n = Σ_c l / C, with
+ * logσ(±x) = min(±x, 0) - log1p(z) and ATen's log_sigmoid_backward d(±x) = (±x < 0 ? 1 - q : q), q = z/(1 + z),
+ * sharing one z = exp(-|x|). gx = -(t·d(x) - (1 - t)·d(-x))·w·g, gt = -(logσ(x) - logσ(-x))·w·g,
+ * g = scale·up[n] / C. Elements [i0, n) per element; `tmp` receives the per-element loss (row sums after).
  */
-@inline function multiLabelSoftMargin<T>(x: usize, t: usize, w: usize, N: i32, C: i32, scale: f64, up: usize, out: usize, gx: usize, gt: usize): f64 {
-  let total: f64 = 0;
-  for (let n = 0; n < N; n++) {
-    const row = n * C;
-    const g = <T>(scale / <f64>C) * upAt<T>(up, n);
-    let sum: T = <T>0;
-    for (let c = 0; c < C; c++) {
-      const i = row + c;
-      const xi = load<T>(at<T>(x, i));
-      const ti = load<T>(at<T>(t, i));
-      const wi: T = w ? load<T>(at<T>(w, i)) : <T>1;
-      const lp = logSigmoid<T>(xi);
-      const ln = logSigmoid<T>(-xi);
-      let l = -(ti * lp + (<T>1 - ti) * ln);
-      if (w) l *= wi;
-      sum += l;
-      const gw = w ? g * wi : g;
-      if (gx) store<T>(at<T>(gx, i), -(ti * logSigmoidGrad<T>(xi) - (<T>1 - ti) * logSigmoidGrad<T>(-xi)) * gw);
+@inline function mlsmElements<T>(x: usize, t: usize, w: usize, C: i32, scale: f64, up: usize, tmp: usize, gx: usize, gt: usize, i0: i32, n: i32): void {
+  for (let i = i0; i < n; i++) {
+    const xi = load<T>(at<T>(x, i));
+    const ti = load<T>(at<T>(t, i));
+    const z = expT<T>(-absT<T>(xi));
+    const lz = log1pT<T>(z);
+    const lp = (xi < <T>0 ? xi : <T>0) - lz;
+    const ln = (-xi < <T>0 ? -xi : <T>0) - lz;
+    let l = -(ti * lp + (<T>1 - ti) * ln);
+    const wi: T = w ? load<T>(at<T>(w, i)) : <T>1;
+    if (w) l *= wi;
+    store<T>(at<T>(tmp, i), l);
+    if (gx || gt) {
+      let gw = <T>(scale / <f64>C) * upAt<T>(up, i / C);
+      if (w) gw *= wi;
+      const q = z / (<T>1 + z);
+      const dp: T = xi < <T>0 ? <T>1 - q : q;
+      const dn: T = -xi < <T>0 ? <T>1 - q : q;
+      if (gx) store<T>(at<T>(gx, i), -(ti * dp - (<T>1 - ti) * dn) * gw);
       if (gt) store<T>(at<T>(gt, i), -(lp - ln) * gw);
     }
+  }
+}
+
+/** float32 SIMD over the flat elements (no per-row upstream); returns the count done (multiple of 4). */
+@inline function mlsmSimd(x: usize, t: usize, w: usize, C: i32, scale: f64, tmp: usize, gx: usize, gt: usize, n: i32): i32 {
+  const n4 = n & ~3;
+  let i = 0;
+  const one = kf(ONE);
+  const zero = kf(ZERO);
+  const g = f32x4.splat(<f32>(scale / <f64>C));
+  if (n4 > 0) do {
+    const o = <usize>i << 2;
+    const xv = v128.load(x + o);
+    const tv = v128.load(t + o);
+    const z = expv(f32x4.neg(f32x4.abs(xv)));
+    const lz = log1pv(z);
+    const lp = f32x4.sub(f32x4.pmin(xv, zero), lz);
+    const ln = f32x4.sub(f32x4.pmin(f32x4.neg(xv), zero), lz);
+    let l = f32x4.neg(f32x4.add(f32x4.mul(tv, lp), f32x4.mul(f32x4.sub(one, tv), ln)));
+    const wv = w ? v128.load(w + o) : one;
+    if (w) l = f32x4.mul(l, wv);
+    v128.store(tmp + o, l);
+    if (gx || gt) {
+      const gw = w ? f32x4.mul(g, wv) : g;
+      if (gx) {
+        const q = f32x4.div(z, f32x4.add(one, z));
+        const neg = f32x4.lt(xv, zero);
+        const pos = f32x4.gt(xv, zero);
+        const dp = v128.bitselect(f32x4.sub(one, q), q, neg);
+        const dn = v128.bitselect(f32x4.sub(one, q), q, pos);
+        v128.store(gx + o, f32x4.mul(f32x4.neg(f32x4.sub(f32x4.mul(tv, dp), f32x4.mul(f32x4.sub(one, tv), dn))), gw));
+      }
+      if (gt) v128.store(gt + o, f32x4.mul(f32x4.neg(f32x4.sub(lp, ln)), gw));
+    }
+    i += 4;
+  } while (i < n4);
+  return i;
+}
+
+@inline function mlsmRows<T>(tmp: usize, N: i32, C: i32, out: usize): f64 {
+  let total: f64 = 0;
+  for (let r = 0; r < N; r++) {
+    let sum: T = <T>0;
+    const row = r * C;
+    for (let c = 0; c < C; c++) sum += load<T>(at<T>(tmp, row + c));
     const l = sum / <T>C;
     total += <f64>l;
-    if (out) store<T>(at<T>(out, n), l);
+    if (out) store<T>(at<T>(out, r), l);
   }
   return total;
 }
 
-export function multilabel_soft_margin_f32(x: usize, t: usize, w: usize, N: i32, C: i32, scale: f64, up: usize, out: usize, gx: usize, gt: usize): f64 {
-  return multiLabelSoftMargin<f32>(x, t, w, N, C, scale, up, out, gx, gt);
+export function multilabel_soft_margin_f32(x: usize, t: usize, w: usize, N: i32, C: i32, scale: f64, up: usize, out: usize, gx: usize, gt: usize, tmp: usize): f64 {
+  let i = 0;
+  if (ASC_FEATURE_SIMD && !up) i = mlsmSimd(x, t, w, C, scale, tmp, gx, gt, N * C);
+  mlsmElements<f32>(x, t, w, C, scale, up, tmp, gx, gt, i, N * C);
+  return mlsmRows<f32>(tmp, N, C, out);
 }
-export function multilabel_soft_margin_f64(x: usize, t: usize, w: usize, N: i32, C: i32, scale: f64, up: usize, out: usize, gx: usize, gt: usize): f64 {
-  return multiLabelSoftMargin<f64>(x, t, w, N, C, scale, up, out, gx, gt);
+export function multilabel_soft_margin_f64(x: usize, t: usize, w: usize, N: i32, C: i32, scale: f64, up: usize, out: usize, gx: usize, gt: usize, tmp: usize): f64 {
+  mlsmElements<f64>(x, t, w, C, scale, up, tmp, gx, gt, 0, N * C);
+  return mlsmRows<f64>(tmp, N, C, out);
 }
 
 /**
@@ -164,7 +240,26 @@ export function multilabel_soft_margin_f64(x: usize, t: usize, w: usize, N: i32,
     let prod: T = <T>0;
     let m1: T = <T>0;
     let m2: T = <T>0;
-    for (let k = 0; k < D; k++) {
+    let k0 = 0;
+    if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && D >= 4) {
+      const D4 = D & ~3;
+      let pv = f32x4.splat(0);
+      let av = f32x4.splat(0);
+      let bv = f32x4.splat(0);
+      do {
+        const o = <usize>(row + k0) << 2;
+        const a = v128.load(x1 + o);
+        const b = v128.load(x2 + o);
+        pv = f32x4.add(pv, f32x4.mul(a, b));
+        av = f32x4.add(av, f32x4.mul(a, a));
+        bv = f32x4.add(bv, f32x4.mul(b, b));
+        k0 += 4;
+      } while (k0 < D4);
+      prod = <T>hsum4(pv);
+      m1 = <T>hsum4(av);
+      m2 = <T>hsum4(bv);
+    }
+    for (let k = k0; k < D; k++) {
       const a = load<T>(at<T>(x1, row + k));
       const b = load<T>(at<T>(x2, row + k));
       prod += a * b;
@@ -197,7 +292,22 @@ export function multilabel_soft_margin_f64(x: usize, t: usize, w: usize, N: i32,
       const gmm = gden / (<T>2 * denom);
       const gm1 = gmm * m2;
       const gm2 = gmm * m1;
-      for (let k = 0; k < D; k++) {
+      let k1 = 0;
+      if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && D >= 4) {
+        const D4 = D & ~3;
+        const gp = f32x4.splat(<f32>gprod);
+        const ga = f32x4.splat(<f32>(gm1 * <T>2));
+        const gb = f32x4.splat(<f32>(gm2 * <T>2));
+        do {
+          const o = <usize>(row + k1) << 2;
+          const a = v128.load(x1 + o);
+          const b = v128.load(x2 + o);
+          if (g1) v128.store(g1 + o, f32x4.add(f32x4.mul(gp, b), f32x4.mul(ga, a)));
+          if (g2) v128.store(g2 + o, f32x4.add(f32x4.mul(gp, a), f32x4.mul(gb, b)));
+          k1 += 4;
+        } while (k1 < D4);
+      }
+      for (let k = k1; k < D; k++) {
         const a = load<T>(at<T>(x1, row + k));
         const b = load<T>(at<T>(x2, row + k));
         if (g1) store<T>(at<T>(g1, row + k), gprod * b + gm1 * <T>2 * a);
@@ -216,10 +326,23 @@ export function cosine_embedding_f64(x1: usize, x2: usize, y: usize, N: i32, D: 
 }
 
 /** ‖a - b + eps‖_p over one row (PyTorch's pairwise_distance); p = Infinity gives the max norm. */
-@inline function pdist<T>(a: usize, b: usize, row: i32, D: i32, p: f64, eps: T): T {
+function pdist<T>(a: usize, b: usize, row: i32, D: i32, p: f64, eps: T): T {
   let s: T = <T>0;
   if (p == 2) {
-    for (let k = 0; k < D; k++) {
+    let k = 0;
+    if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && D >= 4) {
+      const D4 = D & ~3;
+      const ev = f32x4.splat(<f32>eps);
+      let acc = f32x4.splat(0);
+      do {
+        const o = <usize>(row + k) << 2;
+        const v = f32x4.add(f32x4.sub(v128.load(a + o), v128.load(b + o)), ev);
+        acc = f32x4.add(acc, f32x4.mul(v, v));
+        k += 4;
+      } while (k < D4);
+      s = <T>hsum4(acc);
+    }
+    for (; k < D; k++) {
       const v = load<T>(at<T>(a, row + k)) - load<T>(at<T>(b, row + k)) + eps;
       s += v * v;
     }
@@ -250,7 +373,7 @@ export function cosine_embedding_f64(x1: usize, x2: usize, y: usize, N: i32, D: 
 }
 
 /** Adds ±(d‖v‖_p/dv)·g to ga (+) and gb (−), v = a - b + eps, as ATen's norm_backward. */
-@inline function pdistBack<T>(a: usize, b: usize, row: i32, D: i32, p: f64, eps: T, norm: T, g: T, ga: usize, gb: usize): void {
+function pdistBack<T>(a: usize, b: usize, row: i32, D: i32, p: f64, eps: T, norm: T, g: T, ga: usize, gb: usize): void {
   // No early exit for g == 0: PyTorch multiplies it through, so 0·inf gives NaN as it does there.
   if (p == 0) return;
   let count: T = <T>0;
@@ -261,7 +384,20 @@ export function cosine_embedding_f64(x1: usize, x2: usize, y: usize, N: i32, D: 
     }
   }
   const pt = <T>p;
-  for (let k = 0; k < D; k++) {
+  let k0 = 0;
+  if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && p == 2 && D >= 4) {
+    const D4 = D & ~3;
+    const ev = f32x4.splat(<f32>eps);
+    const sc = f32x4.splat(norm == <T>0 ? <f32>0 : <f32>(g / norm));
+    do {
+      const o = <usize>(row + k0) << 2;
+      const d = f32x4.mul(f32x4.add(f32x4.sub(v128.load(a + o), v128.load(b + o)), ev), sc);
+      if (ga) v128.store(ga + o, f32x4.add(v128.load(ga + o), d));
+      if (gb) v128.store(gb + o, f32x4.sub(v128.load(gb + o), d));
+      k0 += 4;
+    } while (k0 < D4);
+  }
+  for (let k = k0; k < D; k++) {
     const v = load<T>(at<T>(a, row + k)) - load<T>(at<T>(b, row + k)) + eps;
     let d: T;
     if (p == 1) d = sgn<T>(v) * g;

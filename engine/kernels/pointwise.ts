@@ -1,7 +1,8 @@
 // SoftMarginLoss, PoissonNLLLoss, GaussianNLLLoss, KLDivLoss, MarginRankingLoss, HingeEmbeddingLoss.
 // Each follows ATen's float order closely enough for 1 ulp-level agreement; conventions: see index.ts.
 import { at, blockEnd, hsum } from "./common";
-import { expv, log1pv, logv, splat } from "./simd-math";
+import { HALF, MONE, ONE, kf } from "./consts";
+import { expv, log1p01v, logv, negAbsv, negv, splat } from "./simd-math";
 import { expT, log1pT, logT, maxNaN } from "./scalar-math";
 
 // ---- SoftMargin: log1p(exp(-y x)); dl/dx = -y z / (z + 1), z = exp(-y x) (inf past ~88, as in PyTorch) ----
@@ -27,19 +28,30 @@ import { expT, log1pT, logT, maxNaN } from "./scalar-math";
   if (ASC_FEATURE_SIMD) {
     const n4 = n & ~3;
     const g = splat(<f32>gscale);
-    const one = splat(1);
+    const one = kf(ONE);
+    const zero = splat(0);
+    const inf = splat(Infinity);
+    const nan = splat(NaN);
+    const lnMax = splat(88.72283);
     while (i < n4) {
       const end = blockEnd(i, n4);
       let acc = splat(0);
       do {
         const o = <usize>i << 2;
-        const xv = v128.load(x + o);
-        const yv = f32x4.neg(v128.load(y + o));
-        const z = expv(f32x4.mul(yv, xv));
-        const l = log1pv(z);
+        const ny = negv(v128.load(y + o));
+        // log1p(exp(v)) = max(v, 0) + log1p(exp(-|v|)); PyTorch's exp(v) overflows past ln(FLT_MAX): inf.
+        const v = f32x4.mul(ny, v128.load(x + o));
+        const t = expv(negAbsv(v));
+        const big = f32x4.gt(v, lnMax);
+        const l = v128.bitselect(inf, f32x4.add(f32x4.pmax(v, zero), log1p01v(t)), big);
         acc = f32x4.add(acc, l);
         if (out) v128.store(out + o, l);
-        if (wGrad) v128.store(gx + o, f32x4.mul(f32x4.div(f32x4.mul(yv, z), f32x4.add(z, one)), g));
+        if (wGrad) {
+          // -y exp(v) / (exp(v) + 1) = -y sigmoid(v); NaN where exp(v) overflowed (inf / inf), as in PyTorch.
+          const r = f32x4.div(one, f32x4.add(one, t));
+          const sig = v128.bitselect(r, f32x4.mul(t, r), f32x4.ge(v, zero));
+          v128.store(gx + o, v128.bitselect(nan, f32x4.mul(f32x4.mul(ny, sig), g), big));
+        }
         i += 4;
       } while (i < end);
       total += hsum(acc);
@@ -95,8 +107,8 @@ export function soft_margin_f64(x: usize, y: usize, n: i32, out: usize, gx: usiz
     const n4 = n & ~3;
     const g = splat(<f32>gscale);
     const e = splat(<f32>eps);
-    const one = splat(1);
-    const half = splat(0.5);
+    const one = kf(ONE);
+    const half = kf(HALF);
     const halfLog2Pi = splat(<f32>(0.5 * Math.log(2 * Math.PI)));
     while (i < n4) {
       const end = blockEnd(i, n4);
@@ -171,8 +183,8 @@ export function poisson_nll_f64(x: usize, y: usize, n: i32, out: usize, gx: usiz
     const g = splat(<f32>gscale);
     const e = splat(<f32>eps);
     const c = splat(<f32>cst);
-    const half = splat(0.5);
-    const one = splat(1);
+    const half = kf(HALF);
+    const one = kf(ONE);
     while (i < n4) {
       const end = blockEnd(i, n4);
       let acc = splat(0);
@@ -309,7 +321,7 @@ export function kl_div_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gs
       let acc = splat(0);
       do {
         const o = <usize>i << 2;
-        const ny = f32x4.neg(v128.load(y + o));
+        const ny = negv(v128.load(y + o));
         const z = f32x4.add(f32x4.mul(ny, f32x4.sub(v128.load(a + o), v128.load(b + o))), m);
         const l = f32x4.pmax(z, zero);
         acc = f32x4.add(acc, l);
@@ -359,8 +371,8 @@ export function margin_ranking_f64(a: usize, b: usize, y: usize, n: i32, out: us
     const ng = splat(-<f32>gscale);
     const m = splat(<f32>margin);
     const zero = splat(0);
-    const one = splat(1);
-    const mone = splat(-1);
+    const one = kf(ONE);
+    const mone = kf(MONE);
     while (i < n4) {
       const end = blockEnd(i, n4);
       let acc = splat(0);

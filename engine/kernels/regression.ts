@@ -1,7 +1,8 @@
 // L1Loss, SmoothL1Loss (beta), HuberLoss (delta): functions of d = x - y. Target gradients are the negation
 // of the input's (done by the caller). Conventions: see index.ts.
 import { at, blockEnd, hsum } from "./common";
-import { signv, splat } from "./simd-math";
+import { HALF, MONE, ONE, kf } from "./consts";
+import { absv, signv, splat } from "./simd-math";
 import { absT, sign0 } from "./scalar-math";
 
 // ---- L1: |d|, gradient sign(d) (0 at NaN) ----
@@ -31,7 +32,7 @@ import { absT, sign0 } from "./scalar-math";
       do {
         const o = <usize>i << 2;
         const d = f32x4.sub(v128.load(x + o), v128.load(y + o));
-        const l = f32x4.abs(d);
+        const l = absv(d);
         acc = f32x4.add(acc, l);
         if (out) v128.store(out + o, l);
         if (wGrad) v128.store(gx + o, f32x4.mul(signv(d), g));
@@ -77,26 +78,28 @@ export function l1_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale
     const n4 = n & ~3;
     const g = splat(<f32>gscale);
     const b = splat(<f32>beta);
-    const nb = splat(-<f32>beta);
+    const ib = splat(<f32>1 / <f32>beta); // inf when beta = 0: only in lanes the selects below discard
     const hb = splat(<f32>0.5 * <f32>beta);
-    const half = splat(0.5);
-    const one = splat(1);
-    const mone = splat(-1);
+    const half = kf(HALF);
+    const one = kf(ONE);
+    const mone = kf(MONE);
     while (i < n4) {
       const end = blockEnd(i, n4);
       let acc = splat(0);
       do {
         const o = <usize>i << 2;
         const d = f32x4.sub(v128.load(x + o), v128.load(y + o));
-        const z = f32x4.abs(d);
-        const quad = f32x4.div(f32x4.mul(f32x4.mul(half, z), z), b);
+        const z = absv(d);
+        const quad = f32x4.mul(f32x4.mul(f32x4.mul(half, z), z), ib);
         const l = v128.bitselect(quad, f32x4.sub(z, hb), f32x4.lt(z, b));
         acc = f32x4.add(acc, l);
         if (out) v128.store(out + o, l);
         if (wGrad) {
-          let s = v128.bitselect(one, f32x4.div(d, b), f32x4.ge(d, b));
-          s = v128.bitselect(mone, s, f32x4.le(d, nb));
-          v128.store(gx + o, f32x4.mul(s, g));
+          // clamp(d / beta, -1, 1); with beta = 0, d = 0 gives 0 * inf = NaN where ATen says -1.
+          const q = f32x4.mul(d, ib);
+          const s = f32x4.pmin(f32x4.pmax(q, mone), one);
+          const fix = v128.andnot(f32x4.ne(q, q), f32x4.ne(d, d));
+          v128.store(gx + o, f32x4.mul(v128.bitselect(mone, s, fix), g));
         }
         i += 4;
       } while (i < end);
@@ -141,21 +144,20 @@ export function smooth_l1_f64(x: usize, y: usize, n: i32, out: usize, gx: usize,
     const dl = splat(<f32>delta);
     const ndl = splat(-<f32>delta);
     const hd = splat(<f32>0.5 * <f32>delta);
-    const half = splat(0.5);
+    const half = kf(HALF);
     while (i < n4) {
       const end = blockEnd(i, n4);
       let acc = splat(0);
       do {
         const o = <usize>i << 2;
         const d = f32x4.sub(v128.load(x + o), v128.load(y + o));
-        const z = f32x4.abs(d);
+        const z = absv(d);
         const l = v128.bitselect(f32x4.mul(f32x4.mul(half, z), z), f32x4.mul(dl, f32x4.sub(z, hd)), f32x4.lt(z, dl));
         acc = f32x4.add(acc, l);
         if (out) v128.store(out + o, l);
         if (wGrad) {
-          let s = v128.bitselect(dl, d, f32x4.ge(d, dl));
-          s = v128.bitselect(ndl, s, f32x4.le(d, ndl));
-          v128.store(gx + o, f32x4.mul(s, g));
+          // clamp(d, -delta, delta); pmax/pmin keep a NaN d.
+          v128.store(gx + o, f32x4.mul(f32x4.pmin(f32x4.pmax(d, ndl), dl), g));
         }
         i += 4;
       } while (i < end);

@@ -28,7 +28,7 @@ export const bceWithLogitsLoss: LossImpl = {
     }
     const extras = [weight, posWeight].filter((t) => t !== null);
     const dtype = floatDtype(x, y, ...extras);
-    if (y.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type Long");
+    if (y.dtype === "int64" || x.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type Long");
     const f = kernelFor(ctx, "bce_logits", dtype);
     return runPointwise(ctx, {
       inputs: [x, y, weight, posWeight],

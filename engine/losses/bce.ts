@@ -20,6 +20,7 @@ export const bceLoss: LossImpl = {
     }
     const weight = tensorOption(ctx.options, "weight");
     if (weight) broadcastShapes(y.shape, weight.shape); // _infer_size(target, weight): its error if they clash
+    if (p.dtype === "int64" && y.dtype === "int64") throw new LossError("RuntimeError", `"binary_cross_entropy" not implemented for 'Long'`);
     if (y.dtype !== p.dtype) {
       throw new LossError("RuntimeError", `Found dtype ${scalarTypeName(y.dtype)} but expected ${scalarTypeName(p.dtype)}`);
     }

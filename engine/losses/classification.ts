@@ -126,7 +126,8 @@ function runIndex(ctx: LossContext, job: IndexJob): LossResult {
   if (job.logProbs) {
     nllSum = kernel(ctx.kernels, `nll_${suffix(dtype)}`)(px, pt, pw, N, C, D, ignore, a, up.ptr, po, pg);
   } else {
-    kernel(ctx.kernels, `ce_index_${suffix(dtype)}`)(px, pt, pw, N, C, D, clampI32(ignore), ls, a, b, up.ptr, po, pg, res);
+    const scratch = ctx.arena.alloc(32 * Math.max(C, 1));
+    kernel(ctx.kernels, `ce_index_${suffix(dtype)}`)(px, pt, pw, N, C, D, clampI32(ignore), ls, a, b, up.ptr, po, pg, res, scratch);
     const sums = ctx.arena.view("float64", res, 2);
     nllSum = sums[0];
     smoothSum = sums[1];
@@ -170,7 +171,8 @@ function runProb(ctx: LossContext, x: Tensor, p: Tensor, weight: Tensor | null, 
   const po = out(ctx, dtype, positions);
   const pgx = out(ctx, dtype, n, wantX);
   const pgt = out(ctx, dtype, n, wantT);
-  const sum = kernel(ctx.kernels, `ce_prob_${suffix(dtype)}`)(px, pp, pw, N, C, D, ls, up.scale, up.ptr, po, pgx, pgt);
+  const scratch = ctx.arena.alloc(48 * Math.max(C, 1));
+  const sum = kernel(ctx.kernels, `ce_prob_${suffix(dtype)}`)(px, pp, pw, N, C, D, ls, up.scale, up.ptr, po, pgx, pgt, scratch);
   const perElement = readTensor(ctx, dtype, po, outShape);
   const value = reduced(dtype, reduction, sum, positions, perElement);
   const grads: (Tensor | null)[] = [

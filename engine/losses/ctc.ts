@@ -96,7 +96,7 @@ export const ctcLoss: LossImpl = {
       const u = up ? (numel(up.shape) === 1 ? up.data[0] : up.data[b]) : 1;
       gs[b] = reduction === "mean" ? u / (N * Math.max(tl[b], 1)) : u;
     }
-    const S = 2 * maxTarget + 1;
+    const S = 2 * maxTarget + 12;
     const plp = ctx.arena.put(dtype, lp0.data);
     const pt = ctx.arena.put("float64", Array.from(targets.data, Math.trunc));
     const poffs = putI32(ctx, offs);
@@ -107,7 +107,8 @@ export const ctcLoss: LossImpl = {
     const pg = out(ctx, dtype, T * N * C, want);
     const la = ctx.arena.array(dtype, Math.max(T * S, 1));
     const lb = ctx.arena.array(dtype, Math.max(T * S, 1));
-    kernel(ctx.kernels, `ctc_${dtype === "float32" ? "f32" : "f64"}`)(plp, T, N, C, pt, poffs, stride, ptl, pil, blank, zeroInf ? 1 : 0, pnll, pgs, pg, la, lb);
+    const work = ctx.arena.alloc(20 * S);
+    kernel(ctx.kernels, `ctc_${dtype === "float32" ? "f32" : "f64"}`)(plp, T, N, C, pt, poffs, stride, ptl, pil, blank, zeroInf ? 1 : 0, pnll, pgs, pg, la, lb, work);
     const nll = ctx.arena.read(dtype, pnll, N);
     const perElement = makeTensor(dtype, outShape, nll);
     let value: Tensor;

@@ -25,6 +25,7 @@ export const gaussianNllLoss: LossImpl = {
     for (let i = 0, n = numel(v.shape); i < n; i++) {
       if (v.data[i] < 0) throw new LossError("ValueError", "var has negative entry/entries");
     }
+    if (v.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type long int");
     const full = boolOption(ctx.options, "full");
     const eps = numberOption(ctx.options, "eps");
     const v2 = { ...v, shape: vShape };

@@ -3,8 +3,9 @@
 import { numberOption, reductionOf } from "../api/options";
 import { wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
+import { LossError } from "../api/types";
 import { runPointwise } from "./pointwise";
-import { floatDtype, inputPair, kernelFor } from "./regression";
+import { inputPair, kernelFor } from "./regression";
 
 export const hingeEmbeddingLoss: LossImpl = {
   className: "HingeEmbeddingLoss",
@@ -13,10 +14,17 @@ export const hingeEmbeddingLoss: LossImpl = {
     const reduction = reductionOf(ctx.options, ctx.warnings);
     const margin = numberOption(ctx.options, "margin");
     const outShape = broadcastShapes(y.shape, x.shape);
-    // The result has the input's dtype: the target is only compared with ±1.
-    const dtype = floatDtype(x);
+    // The result has the input's dtype: the target is only compared with ±1. An int64 input stays int64
+    // (computed exactly in float64), and its mean is refused as torch.mean refuses it.
+    if (x.dtype === "int64" && reduction === "mean") {
+      throw new LossError(
+        "RuntimeError",
+        "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long",
+      );
+    }
+    const dtype = x.dtype === "float32" ? "float32" : "float64";
     const f = kernelFor(ctx, "hinge_embedding", dtype);
-    return runPointwise(ctx, {
+    const r = runPointwise(ctx, {
       inputs: [x, y],
       dtype,
       outShape,
@@ -24,5 +32,10 @@ export const hingeEmbeddingLoss: LossImpl = {
       grads: [wantsGrad(ctx, 0) && x.dtype !== "int64", false],
       kernel: ([px, py], n, out, [gx], gscale) => f(px, py, n, out, gx, gscale, margin),
     });
+    if (x.dtype === "int64") {
+      r.value.dtype = "int64";
+      r.perElement.dtype = "int64";
+    }
+    return r;
   },
 };

@@ -116,7 +116,8 @@ export const multiLabelSoftMarginLoss: LossImpl = {
     const po = out(ctx, dtype, N);
     const pgx = out(ctx, dtype, n, wantX);
     const pgt = out(ctx, dtype, n, wantT);
-    const sum = kernel(ctx.kernels, `multilabel_soft_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, pw, N, C, up.scale, up.ptr, po, pgx, pgt);
+    const tmp = ctx.arena.array(dtype, Math.max(n, 1));
+    const sum = kernel(ctx.kernels, `multilabel_soft_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, pw, N, C, up.scale, up.ptr, po, pgx, pgt, tmp);
     const perElement = readTensor(ctx, dtype, po, outShape);
     const back = (ptr: number, like: Tensor): Tensor => {
       const g = ctx.arena.read(dtype, ptr, n);

@@ -4,7 +4,7 @@
 import type { FloatDType } from "../api/memory";
 import type { Reduction } from "../api/options";
 import type { LossContext } from "../api/registry";
-import { expandInto, makeTensor, numel, sameShape, sumToShape } from "../api/tensor";
+import { adoptTensor, expandInto, makeTensor, numel, sameShape, sumToShape } from "../api/tensor";
 import { LossError, type LossResult, type Tensor } from "../api/types";
 
 export interface PointwiseJob {
@@ -57,7 +57,7 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
   const gscale = (job.reduction === "none" ? 1 : 1 / divisor) * (up && up.shape.length === 0 ? up.data[0] : 1);
   const sum = job.kernel(ptrs, n, out, gptrs, gscale);
 
-  const perElement = makeTensor(resultDtype, outShape, arena.view(dtype, out, n));
+  const perElement = adoptTensor(resultDtype, outShape, arena.read(dtype, out, n));
   const value = job.reduction === "none" ? perElement : makeTensor(resultDtype, [], [sum / divisor]);
 
   const grads: (Tensor | null)[] = new Array(job.gradCount ?? job.inputs.length).fill(null);
@@ -82,7 +82,7 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
       for (let j = 0; j < n; j++) g[j] *= u[j];
     }
     const gradDtype = t.dtype === "float32" ? "float32" : "float64";
-    grads[i] = makeTensor(gradDtype, [...t.shape], sameShape(t.shape, outShape) ? g : sumToShape(g, outShape, t.shape));
+    grads[i] = sameShape(t.shape, outShape) ? adoptTensor(gradDtype, [...t.shape], g) : makeTensor(gradDtype, [...t.shape], sumToShape(g, outShape, t.shape));
   });
   return { value, perElement, grads, warnings: ctx.warnings };
 }

@@ -53,9 +53,11 @@ export function kernelFor(ctx: LossContext, base: string, dtype: FloatDType): Ke
   return kernel(ctx.kernels, `${base}_${dtype === "float32" ? "f32" : "f64"}`);
 }
 
-/** The compute dtype of tensors combined arithmetically (int64 alone computes in float64, see callers). */
+/** The compute dtype of tensors combined arithmetically; integers alone meet a float option (margin, eps) and
+ *  become the default dtype, float32, as in PyTorch. */
 export function floatDtype(...ts: Tensor[]): FloatDType {
-  return promote(...ts.map((t) => t.dtype)) === "float32" ? "float32" : "float64";
+  const dt = promote(...ts.map((t) => t.dtype));
+  return dt === "float64" ? "float64" : "float32";
 }
 
 export function inputPair(ctx: LossContext): [Tensor, Tensor] {

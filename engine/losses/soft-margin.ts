@@ -19,6 +19,7 @@ export const softMarginLoss: LossImpl = {
       );
     }
     const outShape = broadcastShapes(x.shape, y.shape);
+    if (x.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type Long");
     const dtype = floatDtype(x, y);
     const f = kernelFor(ctx, "soft_margin", dtype);
     return runPointwise(ctx, {
@@ -26,7 +27,7 @@ export const softMarginLoss: LossImpl = {
       dtype,
       outShape,
       reduction,
-      grads: [wantsGrad(ctx, 0) && x.dtype !== "int64", false],
+      grads: [wantsGrad(ctx, 0), false],
       kernel: ([px, py], n, out, [gx], gscale) => f(px, py, n, out, gx, gscale),
     });
   },

@@ -6,6 +6,7 @@ import { Interpreter } from "./interp";
 import { parse } from "./parser";
 import { limits } from "./tensor";
 import type { EvalOptions, EvalOutput } from "./types";
+import type { Value } from "./values";
 
 export type * from "./types";
 
@@ -13,6 +14,11 @@ export const DEFAULT_MAX_ELEMENTS = 10_000_000;
 export const DEFAULT_MAX_STEPS = 1_000_000;
 
 export function evaluate(source: string, engine: Engine, options: EvalOptions = {}): EvalOutput {
+  return evaluateWithState(source, engine, options).output;
+}
+
+/** evaluate(), plus the final global variables (tests compare them with PyTorch's at full precision). */
+export function evaluateWithState(source: string, engine: Engine, options: EvalOptions = {}): { output: EvalOutput; globals: Map<string, Value> } {
   const maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
   const previous = limits.maxElements;
   limits.maxElements = maxElements;
@@ -31,7 +37,7 @@ export function evaluate(source: string, engine: Engine, options: EvalOptions = 
       interp.diag(s, "error", e.message === "cancelled" ? "cancelled" : e.message);
     }
     const diagnostics = interp.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
-    return { results: interp.results, diagnostics, stdout: interp.stdout };
+    return { output: { results: interp.results, diagnostics, stdout: interp.stdout }, globals: interp.globals };
   } finally {
     limits.maxElements = previous;
   }

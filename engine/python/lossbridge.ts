@@ -169,7 +169,10 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   value.random = inputs.some((t) => t.random);
   const reduction = typeof options.reduction === "string" ? options.reduction : "mean";
   const table = gradFnNames as Record<string, Record<string, string>>;
-  let gradName = table[record.aliasOf ?? record.className]?.[legacyOrReduction(options, reduction)] ?? `${record.className}Backward0`;
+  const base = record.aliasOf ?? record.className;
+  const variant = gradVariant(base, options, inputs);
+  const red = legacyOrReduction(options, reduction);
+  let gradName = (variant && table[`${base}[${variant}]`]?.[red]) || table[base]?.[red] || `${record.className}Backward0`;
   if (gradName === "NllLossBackward0" && inputs[0]?.ndim === 4) gradName = "NllLoss2DBackward0";
   attachGrad(value, gradName, inputs, (g) => {
     // The engine's gradients are of the loss (of its sum when not scalar): scale by a scalar upstream, or
@@ -185,6 +188,20 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
     return grads.map((gr, i) => (gr && requiresGrad[i] ? toPT(gr) : null));
   });
   return { className: record.className, value, result, inputs, options };
+}
+
+/** Options and inputs that change the op PyTorch ends with (and so the grad_fn it prints). */
+function gradVariant(base: string, options: Record<string, OptionValue>, inputs: PTensor[]): string | null {
+  if (base === "CrossEntropyLoss") {
+    if (inputs[1] && inputs[1].isFloat) return "probabilities";
+    if (typeof options.label_smoothing === "number" && options.label_smoothing > 0) return "label_smoothing";
+  }
+  if (base === "PoissonNLLLoss") {
+    if (options.full === true) return "full";
+    if (options.log_input === false) return "log_input=False";
+  }
+  if (base === "KLDivLoss" && options.log_target === true) return "log_target";
+  return null;
 }
 
 function legacyOrReduction(options: Record<string, OptionValue>, reduction: string): string {

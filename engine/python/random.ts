@@ -82,7 +82,68 @@ export class MT19937 {
   }
 }
 
-/** normal_ on a tensor of n elements (float32 or float64), as ATen's CPU normal_kernel does it. */
+const f = Math.fround;
+/** Fused multiply-add in float32: the AVX2 build contracts a*b+c (the product of two floats is exact in double). */
+const fma = (a: number, b: number, c: number): number => f(a * b + c);
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+
+/** avx_mathfun's log256_ps, one lane, in float32 arithmetic (PyTorch's AVX2 normal_fill uses it). */
+function logAvx(x: number): number {
+  x = Math.max(x, 1.17549435e-38);
+  F32[0] = x;
+  let e = f(((U32[0] >>> 23) - 127) + 1);
+  U32[0] = (U32[0] & ~0x7f800000) | 0x3f000000;
+  x = F32[0];
+  const lt = x < 0.707106781186547524;
+  const tmp = lt ? x : 0;
+  x = f(x - 1);
+  if (lt) e = f(e - 1);
+  x = f(x + tmp);
+  const z = f(x * x);
+  let y = f(7.0376836292e-2);
+  for (const c of [-1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1]) {
+    y = fma(y, x, f(c));
+  }
+  y = f(y * x);
+  y = fma(y, z, f(e * f(-2.12194440e-4)));
+  y = fma(z, -0.5, y);
+  x = f(x + y);
+  return fma(e, 0.693359375, x);
+}
+
+/** avx_mathfun's sincos256_ps, one lane, in float32 arithmetic. */
+function sincosAvx(xIn: number): [number, number] {
+  const negative = xIn < 0;
+  let x = f(Math.abs(xIn));
+  let j = Math.trunc(f(x * f(1.27323954473516)));
+  j = (j + 1) & ~1;
+  const y0 = j;
+  const swapSin = (j & 4) !== 0;
+  const poly = (j & 2) === 0;
+  x = fma(y0, f(-0.78515625), x);
+  x = fma(y0, f(-2.4187564849853515625e-4), x);
+  x = fma(y0, f(-3.77489497744594108e-8), x);
+  const signCos = ((~(j - 2)) & 4) !== 0;
+  const signSin = negative !== swapSin;
+  const z = f(x * x);
+  let y = f(2.443315711809948e-5);
+  y = fma(y, z, f(-1.388731625493765e-3));
+  y = fma(y, z, f(4.166664568298827e-2));
+  y = f(y * z);
+  y = fma(y, z, -f(z * 0.5));
+  y = f(y + 1);
+  let y2 = f(-1.9515295891e-4);
+  y2 = fma(y2, z, f(8.3321608736e-3));
+  y2 = fma(y2, z, f(-1.6666654611e-1));
+  y2 = f(y2 * z);
+  y2 = fma(y2, x, x);
+  const sin = poly ? y2 : y;
+  const cos = poly ? y : y2;
+  return [signSin ? -sin : sin, signCos ? -cos : cos];
+}
+
+/** normal_ on a tensor of n elements (float32 or float64), as ATen's CPU normal_kernel does it (AVX2 build). */
 export function fillNormal(g: MT19937, data: Float32Array | Float64Array, mean = 0, std = 1): void {
   const n = data.length;
   const f32 = data instanceof Float32Array;
@@ -92,14 +153,24 @@ export function fillNormal(g: MT19937, data: Float32Array | Float64Array, mean =
   }
   const uniform = () => (f32 ? g.uniformFloat() : g.uniformDouble());
   for (let i = 0; i < n; i++) data[i] = uniform();
+  const twoPi = f(2 * Math.PI);
   const fill16 = (base: number) => {
     for (let j = 0; j < 8; j++) {
-      const u1 = 1 - data[base + j];
-      const u2 = data[base + j + 8];
-      const radius = Math.sqrt(-2 * Math.log(u1));
-      const theta = 2 * Math.PI * u2;
-      data[base + j] = radius * Math.cos(theta) * std + mean;
-      data[base + j + 8] = radius * Math.sin(theta) * std + mean;
+      if (f32) {
+        const u1 = f(1 - data[base + j]);
+        const u2 = data[base + j + 8];
+        const radius = f(Math.sqrt(f(-2 * logAvx(u1))));
+        const [sin, cos] = sincosAvx(f(twoPi * u2));
+        data[base + j] = f(f(radius * cos) * std + mean);
+        data[base + j + 8] = f(f(radius * sin) * std + mean);
+      } else {
+        const u1 = 1 - data[base + j];
+        const u2 = data[base + j + 8];
+        const radius = Math.sqrt(-2 * Math.log(u1));
+        const theta = 2 * Math.PI * u2;
+        data[base + j] = radius * Math.cos(theta) * std + mean;
+        data[base + j + 8] = radius * Math.sin(theta) * std + mean;
+      }
     }
   };
   for (let i = 0; i + 16 <= n; i += 16) fill16(i);

@@ -756,8 +756,10 @@ export function matmul(a: PTensor, b: PTensor): PTensor {
       throw new PyError("RuntimeError", `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
     }
     const dtype = resultType(a, b);
+    // float32 accumulates in float32, as PyTorch's CPU dot does.
+    const r = dtype === "float32" ? Math.fround : (x: number) => x;
     let s = 0;
-    for (let i = 0; i < a.numel; i++) s += a.data[i] * b.data[i];
+    for (let i = 0; i < a.numel; i++) s = r(s + r(a.data[i] * b.data[i]));
     const out = scalarTensor(s, dtype);
     return track(out, "DotBackward0", [a, b], (g) => [binary("*", g, b), binary("*", g, a)]);
   }
@@ -786,9 +788,10 @@ export function matmul(a: PTensor, b: PTensor): PTensor {
 }
 
 export function norm(t: PTensor, p: number): PTensor {
+  const r = t.dtype === "float32" ? Math.fround : (x: number) => x;
   let s = 0;
-  for (let i = 0; i < t.numel; i++) s += Math.pow(Math.abs(t.data[i]), p);
-  const v = p === 2 ? Math.sqrt(s) : Math.pow(s, 1 / p);
+  for (let i = 0; i < t.numel; i++) s = r(s + r(p === 2 ? t.data[i] * t.data[i] : Math.pow(Math.abs(t.data[i]), p)));
+  const v = r(p === 2 ? Math.sqrt(s) : Math.pow(s, 1 / p));
   const out = scalarTensor(v, t.isFloat ? t.dtype : "float32");
   return track(out, "NormBackward1", [t], (g) =>
     p === 2 ? [binary("*", g, binary("/", t, out))] : [binary("*", g, map(t, t.dtype, (x) => Math.sign(x) * Math.pow(Math.abs(x), p - 1) / Math.pow(v, p - 1)))],

@@ -56,7 +56,11 @@ export class Tokenizer {
     /** Offsets for a sub-tokenizer (f-string expressions): where src starts in the file. */
     private readonly lineBase = 0,
     private readonly colBase = 0,
-  ) {}
+  ) {
+    // A source built by concatenation is a rope in V8, and charCodeAt on a rope is slow: ToNumber flattens it
+    // (and fails at once on Python text).
+    void Number(src);
+  }
 
   peek(k = 0): Token {
     while (this.buffer.length <= k) this.buffer.push(this.produce());
@@ -79,19 +83,31 @@ export class Tokenizer {
   private locate(offset: number): { line: number; column: number } {
     let line = 1;
     let start = 0;
-    // Cache: positions are mostly requested near the current line.
-    if (offset >= this.lineStart) {
+    let from = 0;
+    // Positions are mostly requested in order: resume from the last one (a 10 MB one-line literal stays linear).
+    if (offset >= this.locOffset) {
+      line = this.locLine;
+      start = this.locLineStart;
+      from = this.locOffset;
+    } else if (offset >= this.lineStart) {
       line = this.line;
       start = this.lineStart;
+      from = this.lineStart;
     }
-    for (let i = start; i < offset && i < this.src.length; i++) {
-      if (this.src.charCodeAt(i) === 10) {
-        line++;
-        start = i + 1;
-      }
+    const src = this.src;
+    const stop = Math.min(offset, src.length);
+    for (let i = src.indexOf("\n", from); i >= 0 && i < stop; i = src.indexOf("\n", i + 1)) {
+      line++;
+      start = i + 1;
     }
+    this.locOffset = offset;
+    this.locLine = line;
+    this.locLineStart = start;
     return { line: line + this.lineBase, column: offset - start + 1 + (line === 1 ? this.colBase : 0) };
   }
+  private locOffset = 0;
+  private locLine = 1;
+  private locLineStart = 0;
 
   private make(type: TokType, value: string, pos: number, end: number): Token {
     const a = this.locate(pos);
@@ -116,11 +132,10 @@ export class Tokenizer {
 
   /** Skips forward to a given offset (after a fast-path scan). Buffered tokens must be empty. */
   private setPos(p: number): void {
-    for (let i = this.pos; i < p; i++) {
-      if (this.src.charCodeAt(i) === 10) {
-        this.line++;
-        this.lineStart = i + 1;
-      }
+    // indexOf is native and fast: a 10 MB literal is skipped without a JavaScript loop over its characters.
+    for (let i = this.src.indexOf("\n", this.pos); i >= 0 && i < p; i = this.src.indexOf("\n", i + 1)) {
+      this.line++;
+      this.lineStart = i + 1;
     }
     this.pos = p;
   }
@@ -299,20 +314,36 @@ export class Tokenizer {
 
   /**
    * Fast path for a list literal of numbers, possibly nested and regular ([[1, 2], [3, 4]]): called by the parser
-   * when the next token is "[". Returns null (and consumes nothing) when the literal holds anything else.
+   * when the next token is "[". Reads the numbers straight into one Float64Array (two passes over the text: count,
+   * then parse) without a token per number. Returns null (and consumes nothing) when the literal holds anything else.
    */
   scanNumberList(maxElements: number): NumberList | null {
     if (this.buffer.length !== 1 || this.buffer[0].value !== "[") return null;
     const src = this.src;
     const begin = this.buffer[0].pos;
-    // Pass 1: count numbers and check the structure, so the array is allocated once at its final size.
+    const n = src.length;
+    // Pass 1: structure, depth and the count of numbers (a number starts where a digit or '.' follows a non-number).
     let p = begin;
     let depth = 0;
     let count = 0;
     let maxDepth = 0;
-    const n = src.length;
+    let inNumber = false;
     for (; p < n; p++) {
       const c = src.charCodeAt(p);
+      if ((c >= 48 && c <= 57) || c === 46) {
+        if (!inNumber) count++;
+        inNumber = true;
+        continue;
+      }
+      if (c === 101 || c === 69) {
+        if (!inNumber) return null;
+        continue; // exponent marker inside a number
+      }
+      if ((c === 43 || c === 45) && inNumber) {
+        const prev = src.charCodeAt(p - 1);
+        if (prev === 101 || prev === 69) continue; // exponent sign
+      }
+      inNumber = false;
       if (c === 91) {
         depth++;
         if (depth > maxDepth) maxDepth = depth;
@@ -320,19 +351,12 @@ export class Tokenizer {
       } else if (c === 93) {
         depth--;
         if (depth === 0) break;
-      } else if (c === 44 || c === 32 || c === 10 || c === 13 || c === 9 || c === 43 || c === 45) {
-        // separators and signs
-      } else if (isDigit(c) || c === 46) {
-        count++;
-        const e = scanNumberEnd(src, p);
-        if (e < 0) return null;
-        p = e - 1;
-      } else return null;
+      } else if (c !== 44 && c !== 32 && c !== 10 && c !== 13 && c !== 9 && c !== 43 && c !== 45) return null;
     }
     if (depth !== 0 || count === 0 || count > maxElements) return null;
     const end = p + 1;
     const data = new Float64Array(count);
-    const counts: number[] = new Array(maxDepth + 1).fill(0);
+    const counts = new Int32Array(maxDepth + 1);
     const shape: number[] = new Array(maxDepth).fill(-1);
     let k = 0;
     let allInt = true;
@@ -341,12 +365,60 @@ export class Tokenizer {
     depth = 0;
     for (p = begin; p < end; p++) {
       const c = src.charCodeAt(p);
-      if (c === 91) {
+      if ((c >= 48 && c <= 57) || c === 46) {
+        if (!expectValue || depth !== maxDepth) return null;
+        // Inline decimal parse: mantissa digits, fraction, exponent. Exact while the digits fit (Clinger).
+        let mant = 0;
+        let digits = 0;
+        let exp = 0;
+        let isFloat = false;
+        const start = p;
+        let q = p;
+        for (; q < end; q++) {
+          const d = src.charCodeAt(q);
+          if (d >= 48 && d <= 57) {
+            if (digits > 0 || d !== 48) digits++;
+            mant = mant * 10 + (d - 48);
+            if (isFloat) exp--;
+          } else if (d === 46 && !isFloat) isFloat = true;
+          else break;
+        }
+        const e = src.charCodeAt(q);
+        if (e === 101 || e === 69) {
+          isFloat = true;
+          let r = q + 1;
+          let esign = 1;
+          const s2 = src.charCodeAt(r);
+          if (s2 === 43 || s2 === 45) {
+            if (s2 === 45) esign = -1;
+            r++;
+          }
+          let ev = 0;
+          const r0 = r;
+          for (; r < end; r++) {
+            const d = src.charCodeAt(r);
+            if (d < 48 || d > 57) break;
+            ev = ev * 10 + (d - 48);
+          }
+          if (r === r0) return null;
+          exp += esign * ev;
+          q = r;
+        }
+        if (q === start + 1 && src.charCodeAt(start) === 46) return null; // a lone "."
+        let v: number;
+        if (digits <= 15 && exp >= -22 && exp <= 22) v = exp >= 0 ? mant * POW10[exp] : mant / POW10[-exp];
+        else v = Number(src.slice(start, q));
+        if (isFloat) allInt = false;
+        data[k++] = sign * v;
+        sign = 1;
+        counts[depth]++;
+        p = q - 1;
+        expectValue = false;
+      } else if (c === 91) {
         if (!expectValue) return null;
         if (depth > 0) counts[depth]++;
         depth++;
         counts[depth] = 0;
-        // Every "[" must sit at the same depth as the leaves' parents: a ragged list is not a tensor.
       } else if (c === 93) {
         const len = counts[depth];
         const dim = depth - 1;
@@ -358,19 +430,10 @@ export class Tokenizer {
         if (expectValue) return null;
         expectValue = true;
       } else if (c === 45) {
+        if (!expectValue) return null;
         sign = -sign;
       } else if (c === 43) {
-        // unary plus
-      } else if (isDigit(c) || c === 46) {
-        if (!expectValue || depth !== maxDepth) return null;
-        const e = scanNumberEnd(src, p);
-        const v = parseDecimal(src, p, e);
-        if (v.isFloat) allInt = false;
-        data[k++] = sign * v.value;
-        sign = 1;
-        counts[depth]++;
-        p = e - 1;
-        expectValue = false;
+        if (!expectValue) return null;
       }
     }
     if (k !== count) return null;

@@ -101,7 +101,7 @@ export function dtypeOf(v: Value | undefined): TDtype | null {
 }
 
 /** Sizes given as varargs (2, 3), a tuple/list, or torch.Size. */
-function shapeOf(vals: Value[], fn: string): number[] {
+function shapeOf(vals: Value[], fn: string, allowInfer = false): number[] {
   let items = vals;
   if (vals.length === 1 && !isTensor(vals[0]) && (vals[0].t === "tuple" || vals[0].t === "list" || vals[0].t === "numlist")) items = listItems(vals[0]);
   return items.map((v) => {
@@ -109,7 +109,7 @@ function shapeOf(vals: Value[], fn: string): number[] {
       throw new PyError("TypeError", `${fn}(): argument 'size' must be tuple of ints, but found element of type ${typeName(v)}`);
     }
     const n = toNumber(v);
-    if (n < 0) throw new PyError("RuntimeError", `Trying to create tensor with negative dimension ${n}: [${items.map((x) => toNumber(x)).join(", ")}]`);
+    if (n < 0 && !(allowInfer && n === -1)) throw new PyError("RuntimeError", `Trying to create tensor with negative dimension ${n}: [${items.map((x) => toNumber(x)).join(", ")}]`);
     return n;
   });
 }
@@ -370,7 +370,7 @@ function torchAttr(name: string, ctx: Ctx): Value | undefined {
     norm: (a) => T.norm(tensorArg(a.pos[0], "norm"), isNone(kw(a, "p", 1)) ? 2 : toNumber(kw(a, "p", 1)!)),
     cat: (a) => T.concat(listItems(kw(a, "tensors", 0) ?? NONE).map((v, i) => tensorArg(v, "cat", i + 1, "tensors")), isNone(kw(a, "dim", 1)) ? 0 : toInt(kw(a, "dim", 1)!), false),
     stack: (a) => T.concat(listItems(kw(a, "tensors", 0) ?? NONE).map((v, i) => tensorArg(v, "stack", i + 1, "tensors")), isNone(kw(a, "dim", 1)) ? 0 : toInt(kw(a, "dim", 1)!), true),
-    reshape: (a) => T.reshape(tensorArg(a.pos[0], "reshape"), shapeOf(a.pos.slice(1), "reshape"), "ReshapeAliasBackward0"),
+    reshape: (a) => T.reshape(tensorArg(a.pos[0], "reshape"), shapeOf(a.pos.slice(1), "reshape", true), "ReshapeAliasBackward0"),
     flatten: (a) => T.reshape(tensorArg(a.pos[0], "flatten"), [-1], "ReshapeAliasBackward0"),
     squeeze: (a) => T.squeeze(tensorArg(a.pos[0], "squeeze"), isNone(kw(a, "dim", 1)) ? null : toInt(kw(a, "dim", 1)!)),
     unsqueeze: (a) => T.unsqueeze(tensorArg(a.pos[0], "unsqueeze"), toInt(kw(a, "dim", 1) ?? NONE)),
@@ -744,8 +744,8 @@ function methods(t: PTensor, ctx: Ctx): Record<string, Fn> {
     mul: (a) => T.binary("*", t, operand(kw(a, "other", 0)!, "mul", 1, "other")),
     div: (a) => T.binary("/", t, operand(kw(a, "other", 0)!, "div", 1, "other")),
     neg: () => T.neg(t),
-    view: (a) => T.reshape(t, shapeOf(a.pos, "view")),
-    reshape: (a) => T.reshape(t, shapeOf(a.pos, "reshape"), "ReshapeAliasBackward0"),
+    view: (a) => T.reshape(t, shapeOf(a.pos, "view", true)),
+    reshape: (a) => T.reshape(t, shapeOf(a.pos, "reshape", true), "ReshapeAliasBackward0"),
     view_as: (a) => T.reshape(t, tensorArg(a.pos[0], "view_as").shape),
     flatten: () => T.reshape(t, [-1], "ReshapeAliasBackward0"),
     t: () => T.t2d(t),

@@ -2,7 +2,7 @@
 // Documents are analysed once per version; the long texts load on the first hover.
 import * as vscode from "vscode";
 import { loadDocs } from "../../engine/catalog/docs";
-import { analyze, commands, renderHover, resolveAt, type Analysis, type HoverTarget } from "../../engine/hover";
+import { analyze, commands, mightHover, renderHover, resolveAt, type Analysis, type HoverTarget } from "../../engine/hover";
 import { currentLanguage } from "./language";
 
 interface Source {
@@ -53,10 +53,13 @@ export function sourceFor(document: vscode.TextDocument): Source {
   });
 }
 
-/** What `lossLens.computeLoss` gets from the hover's link: the document and the lines of the hovered call. */
+/**
+ * What `lossLens.computeLoss` gets from the hover's link: the same { uri, line } (0-based line of the
+ * statement) as the compute CodeLens passes, plus the hovered call's last line.
+ */
 export interface ComputeArgs {
   uri: string;
-  startLine: number;
+  line: number;
   endLine: number;
 }
 
@@ -65,11 +68,16 @@ function computeArgs(document: vscode.TextDocument, source: Source, target: Hove
   if (!call) return undefined;
   const start = document.positionAt(Math.max(0, target.start - source.base));
   const end = document.positionAt(Math.max(0, call.close - source.base));
-  return { uri: document.uri.toString(), startLine: start.line, endLine: end.line };
+  return { uri: document.uri.toString(), line: start.line, endLine: end.line };
 }
 
 export class LossHoverProvider implements vscode.HoverProvider {
-  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, _token?: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    // A look at the line first: most words cannot be about a loss, and then the document need not be analysed.
+    const line = document.lineAt(position.line).text;
+    let before = "";
+    for (let l = position.line - 1; l >= 0 && l >= position.line - 50 && !before; l--) before = document.lineAt(l).text.trim();
+    if (!mightHover(line, position.character, before)) return undefined;
     const source = sourceFor(document);
     const offset = source.base + document.offsetAt(position);
     const target = resolveAt(source.analysis, offset);
@@ -99,9 +107,8 @@ export class LossHoverProvider implements vscode.HoverProvider {
   }
 }
 
-export function registerHover(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.languages.registerHoverProvider({ language: "python" }, new LossHoverProvider()),
-    vscode.workspace.onDidCloseTextDocument((d) => cache.delete(d.uri.toString())),
-  );
+/** The provider, and the cache's cleanup when documents close (called on the first hover). */
+export function createHover(context: vscode.ExtensionContext): LossHoverProvider {
+  context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((d) => cache.delete(d.uri.toString())));
+  return new LossHoverProvider();
 }

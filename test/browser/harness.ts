@@ -10,14 +10,16 @@ import { playgroundHtml } from "../../extension/playground/html";
 export const root = resolve(__dirname, "../../..");
 const webviewDir = join(root, "dist", "webview");
 
-/** VS Code's default theme colours (Dark Modern / Light Modern / High Contrast), the variables we read. */
+/** VS Code's default theme colours (Dark Modern / Light Modern / High Contrast, as VS Code 1.139 gives them). */
 export const themeCss = `
 body.vscode-dark { --vscode-foreground: #cccccc; --vscode-descriptionForeground: #9d9d9d; --vscode-editor-background: #1f1f1f;
   --vscode-editorWidget-border: #454545; --vscode-widget-border: #313131; --vscode-font-family: system-ui, "Ubuntu", "Droid Sans", sans-serif; --vscode-font-size: 13px;
-  --vscode-charts-blue: #3794ff; --vscode-charts-red: #f14c4c; --vscode-charts-green: #89d185; --vscode-charts-orange: #d18616;
+  --vscode-charts-blue: #59a4f9; --vscode-charts-red: #f14c4c; --vscode-charts-green: #89d185; --vscode-charts-orange: rgba(234, 92, 0, 0.33);
   --vscode-charts-purple: #b180d7; --vscode-charts-yellow: #cca700; --vscode-charts-foreground: #cccccc; --vscode-errorForeground: #f85149;
   --vscode-button-background: #0078d4; --vscode-button-foreground: #ffffff; --vscode-focusBorder: #0078d4;
-  --vscode-settings-textInputBackground: #313131; --vscode-settings-textInputForeground: #cccccc; --vscode-settings-dropdownBackground: #313131;
+  --vscode-dropdown-background: #313131; --vscode-dropdown-foreground: #cccccc; --vscode-dropdown-border: #3c3c3c;
+  --vscode-settings-textInputBorder: #3c3c3c; --vscode-settings-checkboxBackground: #313131; --vscode-settings-checkboxBorder: #3c3c3c;
+  --vscode-settings-checkboxForeground: #cccccc; --vscode-settings-textInputBackground: #313131; --vscode-settings-textInputForeground: #cccccc; --vscode-settings-dropdownBackground: #313131;
   --vscode-settings-dropdownForeground: #cccccc; --vscode-settings-dropdownBorder: #3c3c3c; --vscode-settings-dropdownListBorder: #454545;
   --vscode-button-secondaryBackground: #313131; --vscode-button-secondaryForeground: #cccccc; --vscode-button-hoverBackground: #026ec1;
   --vscode-button-secondaryHoverBackground: #3c3c3c; --vscode-button-border: #ffffff12; --vscode-checkbox-background: #313131;
@@ -25,10 +27,12 @@ body.vscode-dark { --vscode-foreground: #cccccc; --vscode-descriptionForeground:
   --vscode-list-activeSelectionForeground: #ffffff; --vscode-list-hoverBackground: #2a2d2e; --vscode-widget-shadow: #0000005c; }
 body.vscode-light { --vscode-foreground: #3b3b3b; --vscode-descriptionForeground: #3b3b3b; --vscode-editor-background: #ffffff;
   --vscode-editorWidget-border: #c8c8c8; --vscode-widget-border: #e5e5e5; --vscode-font-family: system-ui, "Ubuntu", "Droid Sans", sans-serif; --vscode-font-size: 13px;
-  --vscode-charts-blue: #1a85ff; --vscode-charts-red: #e51400; --vscode-charts-green: #388a34; --vscode-charts-orange: #d18616;
+  --vscode-charts-blue: #0063d3; --vscode-charts-red: #e51400; --vscode-charts-green: #388a34; --vscode-charts-orange: rgba(234, 92, 0, 0.33);
   --vscode-charts-purple: #652d90; --vscode-charts-yellow: #bf8803; --vscode-charts-foreground: #616161; --vscode-errorForeground: #f85149;
   --vscode-button-background: #005fb8; --vscode-button-foreground: #ffffff; --vscode-focusBorder: #005fb8;
-  --vscode-settings-textInputBackground: #ffffff; --vscode-settings-textInputForeground: #3b3b3b; --vscode-settings-dropdownBackground: #ffffff;
+  --vscode-dropdown-background: #ffffff; --vscode-dropdown-foreground: #3b3b3b; --vscode-dropdown-border: #cecece;
+  --vscode-settings-textInputBorder: #cecece; --vscode-settings-checkboxBackground: #f8f8f8; --vscode-settings-checkboxBorder: #cecece;
+  --vscode-settings-checkboxForeground: #3b3b3b; --vscode-settings-textInputBackground: #ffffff; --vscode-settings-textInputForeground: #3b3b3b; --vscode-settings-dropdownBackground: #ffffff;
   --vscode-settings-dropdownForeground: #3b3b3b; --vscode-settings-dropdownBorder: #cecece; --vscode-settings-dropdownListBorder: #c8c8c8;
   --vscode-button-secondaryBackground: #e5e5e5; --vscode-button-secondaryForeground: #3b3b3b; --vscode-button-hoverBackground: #0258a8;
   --vscode-button-secondaryHoverBackground: #cccccc; --vscode-button-border: #0000001a; --vscode-checkbox-background: #f8f8f8;
@@ -38,7 +42,9 @@ body.vscode-high-contrast { --vscode-foreground: #ffffff; --vscode-descriptionFo
   --vscode-contrastBorder: #6fc3df; --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px;
   --vscode-charts-blue: #3794ff; --vscode-charts-red: #f14c4c; --vscode-charts-green: #89d185; --vscode-charts-orange: #d18616;
   --vscode-charts-purple: #b180d7; --vscode-charts-yellow: #cca700; --vscode-charts-foreground: #ffffff; --vscode-focusBorder: #f38518;
-  --vscode-settings-textInputBackground: #000000; --vscode-settings-textInputForeground: #ffffff; --vscode-settings-dropdownBackground: #000000;
+  --vscode-dropdown-background: #000000; --vscode-dropdown-foreground: #ffffff; --vscode-dropdown-border: #6fc3df;
+  --vscode-settings-textInputBorder: #6fc3df; --vscode-settings-checkboxBackground: #000000; --vscode-settings-checkboxBorder: #6fc3df;
+  --vscode-settings-checkboxForeground: #ffffff; --vscode-settings-textInputBackground: #000000; --vscode-settings-textInputForeground: #ffffff; --vscode-settings-dropdownBackground: #000000;
   --vscode-settings-dropdownForeground: #ffffff; --vscode-settings-dropdownBorder: #6fc3df; --vscode-button-background: #000000;
   --vscode-button-foreground: #ffffff; --vscode-button-border: #6fc3df; --vscode-button-secondaryBackground: #000000;
   --vscode-button-secondaryForeground: #ffffff; --vscode-checkbox-background: #000000; --vscode-checkbox-border: #6fc3df; }
@@ -134,8 +140,8 @@ export function collectConsole(page: Page): string[] {
 
 /** Waits until the page has drawn at least `count` times in total. */
 export async function waitForRedraw(page: Page, count: number): Promise<number> {
-  await page.waitForFunction((n) => Number(document.body.dataset.redraws ?? 0) >= n, count, { timeout: 10_000 });
-  return Number(await page.evaluate(() => document.body.dataset.redraws));
+  await page.waitForFunction((n) => (window.lossLensPlayground?.perf.redraws ?? 0) >= n, count, { timeout: 10_000 });
+  return redraws(page);
 }
 
-export const redraws = (page: Page) => page.evaluate(() => Number(document.body.dataset.redraws ?? 0));
+export const redraws = (page: Page) => page.evaluate(() => window.lossLensPlayground?.perf.redraws ?? 0);

@@ -20,7 +20,7 @@ let browser: Browser;
 let engine: Engine;
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
+  mkdirSync(join(shots, "losses"), { recursive: true });
   [server, browser, engine] = await Promise.all([servePlayground(), launch(), createEngine()]);
 });
 
@@ -87,7 +87,16 @@ describe("playground page in Chromium", () => {
     await lastMessage(page, "state");
     const data = await chartData(page);
     assert.deepEqual(data.loss.map((d) => d.label), state.losses);
-    for (const d of [...data.loss, ...data.grad]) assert.equal(d.points.length, 2000, `${d.label}: 2,000 points`);
+    const curves = await page.evaluate(() => window.lossLensPlayground.curves().map((c) => ({ error: c.error, n: c.x.length })));
+    for (const [i, name] of state.losses.entries()) {
+      assert.equal(curves[i].n, 2000, `${name}: 2,000 computed points`);
+      assert.equal(curves[i].error, null, `${name}: ${curves[i].error}`);
+      // Drawn: the extremes of every two-pixel bucket, both ends included.
+      for (const d of [data.loss[i], data.grad[i]]) {
+        assert.ok(d.points.length > 200 && d.points.length < 2000, `${name}: ${d.points.length} drawn points`);
+        assert.deepEqual([d.points[0][0], d.points.at(-1)?.[0]], [-3, 3]);
+      }
+    }
     await page.screenshot({ path: join(shots, "overlay-dark.png") });
     await clean(o);
     await page.close();
@@ -97,7 +106,7 @@ describe("playground page in Chromium", () => {
     const o = await open();
     const { page } = o;
     const state = await pageState(page);
-    const data = await chartData(page, 97);
+    const data = await chartData(page, 13);
     const curves = await page.evaluate(() => window.lossLensPlayground.curves().map((c) => ({ loss: c.loss, error: c.error })));
     for (const [i, name] of state.losses.entries()) {
       if (curves[i].error?.includes("cannot compute")) continue; // engine-class not merged yet for this loss
@@ -129,7 +138,7 @@ describe("playground page in Chromium", () => {
     let state = await pageState(page);
     assert.equal(state.params.HuberLoss?.delta, 0.5);
     const curves = await page.evaluate(() => window.lossLensPlayground.curves().map((c) => c.error));
-    if (!curves[0]) expectCurveMatchesEngine(state, "HuberLoss", (await chartData(page, 101)).loss[0].points, "loss");
+    if (!curves[0]) expectCurveMatchesEngine(state, "HuberLoss", (await chartData(page, 11)).loss[0].points, "loss");
     // Keyboard: focus the slider, arrow right = one step (0.05).
     await slider.focus();
     await page.keyboard.press("ArrowRight");
@@ -156,8 +165,10 @@ describe("playground page in Chromium", () => {
     await page.waitForFunction(() => window.lossLensPlayground.palette().kind === "light");
     const light = await chartData(page, 1000);
     assert.notEqual(light.loss[0].colour, dark.loss[0].colour);
-    assert.equal(light.loss[0].colour, "#1a85ff");
-    assert.equal(dark.loss[0].colour, "#3794ff");
+    assert.equal(light.loss[0].colour, "#0063d3");
+    assert.equal(dark.loss[0].colour, "#59a4f9");
+    // The Modern themes' translucent charts.orange, drawn opaque.
+    assert.equal(light.loss[3].colour, "rgb(234, 92, 0)");
     await page.screenshot({ path: join(shots, "overlay-light.png") });
     await page.evaluate(() => {
       document.body.className = "vscode-high-contrast";
@@ -248,19 +259,33 @@ describe("playground page in Chromium", () => {
       await page.evaluate((loss) => window.postMessage({ type: "open", open: { loss } }, "*"), record.className);
       await waitForRedraw(page, before + 1);
       const [c] = await page.evaluate(() =>
-        window.lossLensPlayground.curves().map((k) => ({
-          error: k.error,
-          finite: Array.from(k.y).filter(Number.isFinite).length,
-          finiteGrad: Array.from(k.dy).filter(Number.isFinite).length,
-        })),
+        window.lossLensPlayground.curves().map((k) => {
+          // The gradient curve must be the loss curve's slope: central differences, away from kinks.
+          let agree = 0;
+          let compared = 0;
+          for (let i = 1; i + 1 < k.x.length; i++) {
+            const fd = (k.y[i + 1] - k.y[i - 1]) / (k.x[i + 1] - k.x[i - 1]);
+            if (!Number.isFinite(fd) || !Number.isFinite(k.dy[i])) continue;
+            compared++;
+            if (Math.abs(fd - k.dy[i]) <= 0.02 * Math.max(1, Math.abs(k.dy[i]))) agree++;
+          }
+          return {
+            error: k.error,
+            finite: Array.from(k.y).filter(Number.isFinite).length,
+            finiteGrad: Array.from(k.dy).filter(Number.isFinite).length,
+            slopeAgreement: compared ? agree / compared : 0,
+          };
+        }),
       );
       if (c.error?.includes("cannot compute")) {
         skipped.push(record.className);
         continue;
       }
+      await page.screenshot({ path: join(shots, "losses", `${record.className}.png`) });
       assert.equal(c.error, null, `${record.className}: ${c.error}`);
       assert.ok(c.finite > 1900, `${record.className}: ${c.finite} finite loss points`);
       assert.ok(c.finiteGrad > 1900, `${record.className}: ${c.finiteGrad} finite gradient points`);
+      assert.ok(c.slopeAgreement > 0.97, `${record.className}: the gradient is the loss's slope at ${(c.slopeAgreement * 100).toFixed(1)}% of points`);
     }
     if (skipped.length) console.log(`not yet in the engine: ${skipped.join(", ")}`);
     await clean(o);

@@ -1,0 +1,173 @@
+// Helpers shared by the benchmark sections (scripts/bench/*.mjs): the two wasm builds, timing, PyTorch.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const PYTHON = "/usr/bin/python3";
+
+/** A raw instance of an engine build with a bump allocator over its memory (byte offsets, 16-aligned). */
+export async function loadBuild(file) {
+  const bytes = readFileSync(join(root, file));
+  const { instance } = await WebAssembly.instantiate(bytes, {});
+  const k = instance.exports;
+  let top = (k.heap_base() + 15) & ~15;
+  const base = top;
+  return {
+    file,
+    bytes: bytes.length,
+    k,
+    reset() {
+      top = base;
+    },
+    alloc(nbytes) {
+      const p = top;
+      top = (top + nbytes + 15) & ~15;
+      const have = k.memory.buffer.byteLength;
+      if (top > have) k.memory.grow(Math.ceil((top - have) / 65536));
+      return p;
+    },
+    f32(ptr, n) {
+      return new Float32Array(k.memory.buffer, ptr, n);
+    },
+  };
+}
+
+/**
+ * Seconds per call of fn: batches of calls sized to ~minMs / 4, best of `rounds` batches (the least disturbed
+ * by other processes: shared machines make the median meaningless).
+ * fn's result is accumulated so no engine can skip the work.
+ */
+export function timeIt(fn, { minMs = 60, rounds = 5 } = {}) {
+  let sink = 0;
+  let reps = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) sink += fn();
+    const dt = performance.now() - t0;
+    if (dt >= minMs / 4 || reps > 1e6) break;
+    reps *= 4;
+  }
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) sink += fn();
+    best = Math.min(best, (performance.now() - t0) / reps);
+  }
+  timeIt.sink = sink;
+  return best / 1000;
+}
+
+/** Deterministic inputs (mulberry32 + Box-Muller), so every engine and PyTorch see the same numbers. */
+export function rng(seed) {
+  let a = seed >>> 0;
+  const uniform = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  return { uniform, normal };
+}
+
+/** A long-lived `/usr/bin/python3` with torch (one thread) answering JSON requests line by line. */
+class TorchRunner {
+  constructor(log) {
+    this.log = log;
+    this.proc = null;
+    this.available = undefined;
+    this.version = null;
+  }
+
+  start() {
+    if (this.available !== undefined) return this.available;
+    const probe = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" });
+    if (!probe || probe.status !== 0) {
+      this.log(`note: PyTorch not available through ${PYTHON}; its columns are skipped`);
+      this.available = false;
+      return false;
+    }
+    this.version = probe.stdout.trim();
+    this.proc = spawn(PYTHON, [join(root, "scripts", "bench_torch.py")], { stdio: ["pipe", "pipe", "inherit"] });
+    this.lines = createInterface({ input: this.proc.stdout });
+    this.waiting = [];
+    this.lines.on("line", (line) => this.waiting.shift()?.(JSON.parse(line)));
+    this.available = true;
+    return true;
+  }
+
+  /** Sends one request; resolves with the runner's JSON answer. */
+  request(req) {
+    if (!this.start()) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.proc.stdin.write(JSON.stringify(req) + "\n");
+    });
+  }
+
+  close() {
+    this.proc?.stdin.end();
+  }
+}
+
+/**
+ * The engine's TypeScript API (createEngine from engine/index.ts), bundled on the fly with esbuild so a section
+ * can time engine.compute() end to end: copies in, kernel, per-element output, gradients out.
+ */
+async function loadEngineApi() {
+  const esbuild = await import("esbuild");
+  const out = join(tmpdir(), `loss-lens-bench-engine-${process.pid}.mjs`);
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ["engine/index.ts"],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "es2022", // as scripts/build.mjs: esnext would decode the .wasm with Uint8Array.fromBase64 (Node 22+)
+    outfile: out,
+    loader: { ".wasm": "binary" },
+    logLevel: "warning",
+  });
+  try {
+    return await import(pathToFileURL(out).href);
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
+
+export async function createContext({ sizes, log }) {
+  const torch = new TorchRunner(log);
+  const api = await loadEngineApi();
+  return {
+    engine: await api.createEngine(),
+    simd: await loadBuild("build/engine.wasm"),
+    scalar: await loadBuild("build/engine-scalar.wasm"),
+    sizes: sizes ?? [1e3, 1e5, 1e6, 1e7],
+    timeIt,
+    rng,
+    torch,
+    log,
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version },
+    close: () => torch.close(),
+  };
+}
+
+export function formatTable(columns, rows) {
+  const cell = (v) => (v === null || v === undefined ? "-" : typeof v === "number" ? fmt(v) : String(v));
+  const body = rows.map((r) => columns.map((c) => cell(r[c])));
+  const widths = columns.map((c, i) => Math.max(c.length, ...body.map((b) => b[i].length)));
+  const line = (cells) => "| " + cells.map((s, i) => s.padStart(widths[i])).join(" | ") + " |";
+  return [line(columns), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...body.map(line)].join("\n");
+}
+
+function fmt(v) {
+  if (!Number.isFinite(v)) return String(v);
+  if (Math.abs(v) >= 100) return v.toFixed(0);
+  if (Math.abs(v) >= 10) return v.toFixed(1);
+  return v.toFixed(2);
+}

@@ -1,0 +1,44 @@
+// npm run bench [-- --json] [-- --only NAME] [-- --sizes 1e3,1e5]
+// Runs every section file scripts/bench/*.mjs (sorted by name) and prints its tables; --json prints one JSON
+// object {sections: [{name, title, notes, columns, rows}]} instead. A section exports
+//   default async function (ctx) -> {title, notes?: string[], columns: string[], rows: object[]}
+// where ctx (scripts/bench-lib.mjs) offers the wasm builds, a timing helper, a persistent PyTorch runner and
+// the command-line options. Sections must keep the whole run under about 5 minutes.
+import { readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createContext, formatTable } from "./bench-lib.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const opt = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const json = argv.includes("--json");
+const only = opt("--only");
+
+const ctx = await createContext({
+  sizes: opt("--sizes")?.split(",").map(Number),
+  log: json ? () => {} : (s) => process.stderr.write(s + "\n"),
+});
+const files = readdirSync(join(here, "bench")).filter((f) => f.endsWith(".mjs")).sort();
+const sections = [];
+try {
+  for (const file of files) {
+    const name = file.replace(/\.mjs$/, "");
+    if (only && name !== only) continue;
+    const mod = await import(pathToFileURL(join(here, "bench", file)).href);
+    const started = Date.now();
+    const result = await mod.default(ctx);
+    sections.push({ name, seconds: (Date.now() - started) / 1000, ...result });
+    if (!json) {
+      console.log(`\n## ${result.title}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+      for (const note of result.notes ?? []) console.log(`- ${note}`);
+      console.log("\n" + formatTable(result.columns, result.rows));
+    }
+  }
+} finally {
+  ctx.close();
+}
+if (json) console.log(JSON.stringify({ machine: ctx.machine, sections }, null, 1));

@@ -1,0 +1,55 @@
+// Snippets in a real VS Code: typing a prefix offers the snippet in the completion list, and inserting it
+// expands to the loss with its defaults.
+import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
+
+async function complete(prefix: string, label: string): Promise<{ editor: vscode.TextEditor; item: vscode.CompletionItem }> {
+  const doc = await vscode.workspace.openTextDocument({ language: "python", content: `import torch.nn as nn\n${prefix}` });
+  const editor = await vscode.window.showTextDocument(doc);
+  const end = doc.lineAt(1).range.end;
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>("vscode.executeCompletionItemProvider", doc.uri, end);
+  const labelOf = (i: vscode.CompletionItem) => (typeof i.label === "string" ? i.label : i.label.label);
+  const item = list.items.find((i) => i.kind === vscode.CompletionItemKind.Snippet && labelOf(i) === label);
+  assert.ok(item, `snippet ${label} offered for "${prefix}" among ${list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map(labelOf).slice(0, 20).join(", ")}`);
+  return { editor, item };
+}
+
+async function insert(editor: vscode.TextEditor, item: vscode.CompletionItem): Promise<string> {
+  const line = editor.document.lineAt(1);
+  const snippet = item.insertText instanceof vscode.SnippetString ? item.insertText : new vscode.SnippetString(String(item.insertText));
+  assert.ok(await editor.insertSnippet(snippet, line.range));
+  return editor.document.lineAt(1).text;
+}
+
+describe("snippets", () => {
+  it("nn.MSELoss expands with reduction's default choice", async () => {
+    const { editor, item } = await complete("nn.MSE", "nn.MSELoss");
+    assert.equal(await insert(editor, item), "nn.MSELoss(reduction='mean')");
+  });
+
+  it("mse offers the MSELoss snippet", async () => {
+    const { editor, item } = await complete("mse", "mse");
+    assert.equal(await insert(editor, item), "nn.MSELoss(reduction='mean')");
+  });
+
+  it("loss-huber expands HuberLoss with delta's default", async () => {
+    const { editor, item } = await complete("loss-hub", "loss-huber");
+    assert.equal(await insert(editor, item), "nn.HuberLoss(reduction='mean', delta=1.0)");
+  });
+
+  it("F.cross_entropy expands with its inputs and every parameter's default", async () => {
+    const { editor, item } = await complete("F.cross_en", "F.cross_entropy");
+    assert.equal(
+      await insert(editor, item),
+      "F.cross_entropy(input, target, weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0)",
+    );
+  });
+
+  it("a runnable example inserts a whole program", async () => {
+    const { editor, item } = await complete("example-kl", "example-kl");
+    await insert(editor, item);
+    const text = editor.document.getText();
+    assert.ok(text.includes("criterion = nn.KLDivLoss(reduction='batchmean')"));
+    assert.ok(text.includes("print(loss)"));
+  });
+});

@@ -1,0 +1,126 @@
+// `loss-lens run FILE [--json]` as a user runs it (the built dist/cli.js in a child process): text output equal
+// to PyTorch's print, the product.md JSON object with full-precision values, diagnostics on stderr, exit codes,
+// stdin, and never a stack trace.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const root = join(__dirname, "..", "..", "..");
+const cli = join(root, "dist", "cli.js");
+
+interface TensorJson {
+  dtype: string;
+  shape: number[];
+  data: (number | string)[];
+}
+interface Fixture {
+  name: string;
+  stdout: string;
+  tensors: Record<string, TensorJson>;
+  grads: Record<string, TensorJson>;
+}
+const fixtures: Fixture[] = JSON.parse(readFileSync(join(root, "test", "fixtures", "seeds.json"), "utf8"));
+const fixture = (name: string) => fixtures.find((f) => f.name === name)!;
+
+function run(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, input, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function close(dtype: string, got: number | string, want: number | string): boolean {
+  if (typeof got === "string" || typeof want === "string") return got === want;
+  if (dtype === "float64") return Math.abs(got - want) <= 1e-10 * Math.max(1, Math.abs(want));
+  return Math.abs(got - want) <= Math.max(1e-6, 1e-5 * Math.abs(want));
+}
+
+function assertTensor(got: TensorJson, want: TensorJson): void {
+  assert.equal(got.dtype, want.dtype);
+  assert.deepEqual(got.shape, want.shape);
+  got.data.forEach((v, i) => assert.ok(close(want.dtype, v, want.data[i]), `[${i}] ${v} vs PyTorch ${want.data[i]}`));
+}
+
+test("--help prints the usage and exits 0", () => {
+  const r = run(["--help"]);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /Usage: loss-lens run FILE\.py \[--json\]/);
+});
+
+test("bad arguments print the usage on stderr and exit 2", () => {
+  const r = run(["frobnicate"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /Usage/);
+});
+
+test("text mode prints what PyTorch prints (demo/kldiv.py)", () => {
+  const r = run(["run", "demo/kldiv.py"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, fixture("demo/kldiv.py").stdout);
+});
+
+test("--json prints exactly the product.md object, values and grads at full precision", () => {
+  const r = run(["run", "demo/cross_entropy.py", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(out), ["results", "diagnostics"]);
+  const first = out.results[0];
+  assert.deepEqual(Object.keys(first), ["line", "target", "loss", "value", "grads"]);
+  assert.equal(first.line, 10);
+  assert.equal(first.target, "loss");
+  assert.equal(first.loss, "CrossEntropyLoss");
+  const fx = fixture("demo/cross_entropy.py");
+  assertTensor(first.value, fx.tensors.loss);
+  // PyTorch's logits.grad after loss.backward() is the gradient of this loss.
+  assertTensor(first.grads.logits, fx.grads.logits);
+  assert.deepEqual(out.diagnostics, []);
+});
+
+test("--json: one result per loss statement, target null for a bare call, non-finite as strings", () => {
+  const src = [
+    "x = torch.tensor([float('nan'), 1.0, float('inf')])",
+    "y = torch.zeros(3)",
+    "print(nn.MSELoss(reduction='none')(x, y))",
+    "l = F.l1_loss(x, y, reduction='none')",
+  ].join("\n");
+  const r = run(["run", "-", "--json"], src);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.results.length, 2);
+  assert.equal(out.results[0].target, null);
+  assert.equal(out.results[0].loss, "MSELoss");
+  assert.deepEqual(out.results[0].value.data, ["NaN", 1, "Infinity"]);
+  assert.equal(out.results[1].target, "l");
+  assert.equal(out.results[1].loss, "L1Loss");
+});
+
+test("stdin: errors go to stderr as <stdin>:line:col: severity: message and exit 1, no stack trace", () => {
+  const src = "x = torch.ones(3)\ny = torch.ones(4)\nz = x + y\nprint(nn.CrossEntropyLoss()(torch.zeros(2, 3), torch.tensor([0, 5])))\n";
+  const r = run(["run", "-"], src);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^<stdin>:3:5: error: RuntimeError: The size of tensor a \(3\) must match the size of tensor b \(4\) at non-singleton dimension 0$/m);
+  assert.match(r.stderr, /^<stdin>:4:\d+: error: Target 5 is out of bounds\.$/m);
+  assert.doesNotMatch(r.stderr + r.stdout, /\n\s+at /);
+});
+
+test("warnings alone exit 0; --json carries them", () => {
+  const r = run(["run", "-", "--json"], "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nprint(1)\n");
+  assert.equal(r.code, 0);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.diagnostics[0].severity, "warning");
+  assert.equal(out.diagnostics[0].line, 2);
+});
+
+test("a missing file is a one-line error with exit 2", () => {
+  const r = run(["run", "no/such/file.py"]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr.trim().split("\n").length, 1);
+  assert.match(r.stderr, /cannot read no\/such\/file\.py: ENOENT/);
+});
+
+test("npx loss-lens resolves to the same CLI (bin shim)", () => {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const r = spawnSync(process.execPath, [join(root, pkg.bin["loss-lens"]), "run", "demo/kldiv.py"], { cwd: root, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, fixture("demo/kldiv.py").stdout);
+});

@@ -1,0 +1,106 @@
+// Every seed example, demo file and subset case (python-cases.json) gives what real PyTorch 1.13 printed
+// (fixtures written by scripts/fixtures/seeds.py and python_cases.py): the same stdout, or PyTorch's error on the
+// same line; and every tensor variable and .grad equals PyTorch's full-precision value within the project's
+// tolerances (float32 1e-5 relative / 1e-6 absolute, float64 1e-10).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createEngine } from "../../engine/api/engine";
+import { evaluateWithState } from "../../engine/python";
+import { isTensor, type PTensor } from "../../engine/python/tensor";
+
+interface TensorJson {
+  dtype: string;
+  shape: number[];
+  data: (number | string)[];
+}
+interface Fixture {
+  name: string;
+  source: string;
+  stdout: string;
+  error: { type: string; message: string; line: number | null } | null;
+  random: boolean;
+  tensors: Record<string, TensorJson>;
+  grads: Record<string, TensorJson>;
+}
+
+const load = (file: string): Fixture[] => JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", file), "utf8"));
+const fixtures: Fixture[] = [...load("seeds.json"), ...load("python-cases.json")];
+const enginePromise = createEngine();
+
+/** Where we knowingly differ from PyTorch, and why (also in the report). */
+const KNOWN: Record<string, { why: string; check: "numbers" | "skipped-line"; line?: number }> = {
+  seed000_kl_divergence_loss: {
+    why: "f'{loss}' prints the float32 mean at full precision; the engine's mean is 1 ulp from PyTorch's float32 summation",
+    check: "numbers",
+  },
+  seed003_block5: { why: "nn.Conv2d is outside the subset: its line warns, the statements using it are skipped", check: "skipped-line", line: 14 },
+};
+
+function num(v: number | string): number {
+  return typeof v === "number" ? v : v === "NaN" ? NaN : v === "Infinity" ? Infinity : -Infinity;
+}
+
+function close(dtype: string, a: number, b: number): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
+  if (dtype === "float64") return Math.abs(a - b) <= 1e-10 * Math.max(1, Math.abs(b));
+  if (dtype === "int64") return a === b;
+  return Math.abs(a - b) <= Math.max(1e-6, 1e-5 * Math.abs(b));
+}
+
+function assertTensor(name: string, got: PTensor, want: TensorJson): void {
+  assert.equal(got.dtype, want.dtype, `${name}: dtype`);
+  assert.deepEqual(got.shape, want.shape, `${name}: shape`);
+  want.data.forEach((w, i) => assert.ok(close(want.dtype, got.data[i], num(w)), `${name}[${i}]: ${got.data[i]} vs PyTorch ${w}`));
+}
+
+/** Compares text with every number in it equal within float32 tolerance. */
+function sameWithinTolerance(got: string, want: string): boolean {
+  const re = /-?\d+\.\d+(?:e[-+]\d+)?/g;
+  if (got.replace(re, "#") !== want.replace(re, "#")) return false;
+  const a = got.match(re) ?? [];
+  const b = want.match(re) ?? [];
+  return a.every((x, i) => close("float32", Number(x), Number(b[i])));
+}
+
+for (const fx of fixtures) {
+  test(`python ${fx.name}`, async () => {
+    const engine = await enginePromise;
+    const { output: out, globals } = evaluateWithState(fx.source, engine);
+    const known = KNOWN[fx.name];
+    const errors = out.diagnostics.filter((d) => d.severity === "error");
+    if (fx.error) {
+      assert.ok(out.stdout.startsWith(fx.stdout), `stdout before the error:\n${out.stdout}\n--- expected prefix ---\n${fx.stdout}`);
+      assert.ok(
+        errors.some((d) => d.line === fx.error!.line),
+        `expected ${fx.error.type}: ${fx.error.message} on line ${fx.error.line}, got ${JSON.stringify(out.diagnostics)}`,
+      );
+      if (fx.error.type !== "SyntaxError") {
+        const want = fx.error.message.trim();
+        assert.ok(errors.some((d) => d.message.includes(want)), `expected message ${want}, got ${JSON.stringify(errors)}`);
+      }
+      return;
+    }
+    if (known?.check === "skipped-line") {
+      assert.ok(out.diagnostics.some((d) => d.line === known.line && d.severity === "warning"), JSON.stringify(out.diagnostics));
+      assert.ok(fx.stdout.startsWith(out.stdout));
+      return;
+    }
+    if (known?.check === "numbers") assert.ok(sameWithinTolerance(out.stdout, fx.stdout), `${out.stdout}\n--- PyTorch ---\n${fx.stdout}`);
+    else assert.equal(out.stdout, fx.stdout);
+    assert.deepEqual(errors, []);
+    // Full precision: every tensor variable and gradient PyTorch ended with.
+    for (const [name, want] of Object.entries(fx.tensors)) {
+      const got = globals.get(name);
+      assert.ok(got && isTensor(got), `${name} is not a tensor`);
+      assertTensor(name, got, want);
+    }
+    for (const [name, want] of Object.entries(fx.grads)) {
+      const got = globals.get(name);
+      assert.ok(got && isTensor(got) && got.grad, `${name}.grad missing`);
+      assertTensor(`${name}.grad`, got.grad, want);
+    }
+  });
+}
