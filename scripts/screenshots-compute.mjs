@@ -27,9 +27,14 @@ const source = [
 ].join("\n");
 writeFileSync(join(folder, "bce_example.py"), source);
 
-const wb = await openWorkbench({ folder, extensionPath: root, settings: { "workbench.startupEditor": "none", "chat.disableAIFeatures": true, "editor.minimap.enabled": false } });
+// --web runs the extension in the web-worker extension host (dist/web/extension.js), as vscode.dev would.
+const web = process.argv.includes("--web");
+const settings = { "workbench.startupEditor": "none", "chat.disableAIFeatures": true, "editor.minimap.enabled": false };
+if (web) settings["remote.extensionKind"] = { "loss-lens.loss-lens": ["web"] };
+const prefix = web ? "compute-web-" : "compute-";
+const wb = await openWorkbench({ folder, extensionPath: root, settings });
 const { page } = wb;
-const shot = (name) => page.screenshot({ path: join(out, name) }).then(() => console.log(`screenshot: test-results/${name}`));
+const shot = (name) => page.screenshot({ path: join(out, prefix + name) }).then(() => console.log(`screenshot: test-results/${prefix + name}`));
 try {
   await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "bce_example.py" }).dblclick({ timeout: 30_000 });
   await page.waitForSelector(".monaco-editor .view-line", { timeout: 30_000 });
@@ -47,19 +52,29 @@ try {
   await page.waitForTimeout(600);
   await page.keyboard.press("Enter");
   await page.waitForTimeout(2500);
-  await shot("compute-decoration.png");
+  await shot("decoration.png");
   // The hover on the computed statement: full value, per-element loss, gradients, actions.
   await page.locator(".monaco-editor .view-line", { hasText: "loss = criterion" }).locator("span").first().hover();
   await page.waitForSelector(".monaco-hover", { timeout: 10_000 }).catch(() => {});
   await page.waitForTimeout(1200);
-  await shot("compute-hover.png");
+  await shot("hover.png");
   const hover = await page.locator(".monaco-hover").allInnerTexts().catch(() => []);
   console.log("hover text:", JSON.stringify(hover).slice(0, 600));
   await page.mouse.move(5, 5);
   await page.waitForTimeout(500);
   const output = await page.locator(".output-view, .panel .monaco-editor").allInnerTexts().catch(() => []);
   console.log("output panel:", JSON.stringify(output).slice(0, 800));
-  await shot("compute-output.png");
+  await shot("output.png");
+  if (web) {
+    // Which extension host ran it: the Running Extensions view names the host.
+    await page.keyboard.press("F1");
+    await page.keyboard.type("Developer: Show Running Extensions");
+    await page.waitForTimeout(600);
+    await page.keyboard.press("Enter");
+    await page.waitForTimeout(2500);
+    await shot("running-extensions.png");
+    console.log("running extensions:", JSON.stringify(await page.locator(".runtime-extensions-editor").allInnerTexts().catch(() => [])).slice(0, 800));
+  }
 } finally {
   await wb.close();
 }

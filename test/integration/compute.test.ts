@@ -274,6 +274,15 @@ describe("compute loss", function () {
     }
   });
 
+  it("the default keybinding ctrl+alt+l belongs to Compute Loss alone", async () => {
+    await vscode.commands.executeCommand("workbench.action.openDefaultKeybindingsFile");
+    const text = await until("the default keybindings", () => vscode.window.activeTextEditor?.document.getText() || undefined);
+    const entries = [...text.matchAll(/\{[^{}]*"key":\s*"([^"]+)"[^{}]*"command":\s*"([^"]+)"[^{}]*\}/g)].map((m) => ({ key: m[1], command: m[2] }));
+    assert.ok(entries.length > 100, `read ${entries.length} keybindings`);
+    const ours = entries.filter((e) => e.key === "ctrl+alt+l");
+    assert.deepEqual(ours.map((e) => e.command), ["lossLens.computeLoss"]);
+  });
+
   it("cancellation: a cancelled run shows nothing", async () => {
     const editor = await open("import torch\nx = torch.ones(3)\nloss = torch.nn.functional.mse_loss(x, x * 2)\n");
     editor.selection = new vscode.Selection(2, 0, 2, 0);
