@@ -15,6 +15,8 @@ export interface Shown {
 
 /** A decoration as the tests see it. */
 export interface DecorationInfo {
+  /** The result's id, for lossLens.compute.copyResult / openPlayground. */
+  id: string;
   range: vscode.Range;
   text: string;
   hover: string;
@@ -94,7 +96,7 @@ export class ResultStore implements vscode.Disposable {
   }
 
   decorations(uri: vscode.Uri): DecorationInfo[] {
-    return (this.byDoc.get(uri.toString())?.shown ?? []).map((s) => ({ range: s.range, text: s.text, hover: s.hover.value }));
+    return (this.byDoc.get(uri.toString())?.shown ?? []).map((s) => ({ id: s.id, range: s.range, text: s.text, hover: s.hover.value }));
   }
 
   dispose(): void {

@@ -63,6 +63,14 @@ function close(actual: number, expected: number): boolean {
   return Math.abs(actual - expected) <= 1e-5 * Math.abs(expected) + 1e-6;
 }
 
+/** The numbers of a Python literal `torch.tensor([...], dtype=...)`, float('nan') and float('inf') included. */
+function numbersOf(literal: string): number[] {
+  const body = literal.replace(/^torch\.tensor\(/, "").replace(/, dtype=torch\.\w+\)$|\)$/, "");
+  return (body.match(/float\('(-?inf|nan)'\)|-?\d+(\.\d*)?(e[+-]?\d+)?/g) ?? []).map((m) =>
+    m.startsWith("float") ? (m.includes("nan") ? NaN : m.includes("-inf") ? -Infinity : Infinity) : Number(m),
+  );
+}
+
 /** The number in a scalar decoration / hover text: `= tensor(0.6371)`. */
 function scalarIn(text: string): number {
   const m = /tensor\((-?[\d.e+-]+)/.exec(text);
@@ -109,12 +117,14 @@ describe("compute loss", function () {
         const target = /^\s*(\w+)\s*=/.exec(editor.document.lineAt(d.range.start.line).text)?.[1];
         const expected = target ? seed.tensors[target] : undefined;
         if (!expected || seed.random) continue;
-        // The hover's full value is PyTorch's printout; compare the numbers it holds with PyTorch's.
-        const numbers = (/```python\n\w+ = (tensor\([\s\S]*?\))\n```/.exec(d.hover)?.[1] ?? "").match(/-?\d+\.\d*(e[+-]\d+)?|-?\d+(?=[.,\])])/g) ?? [];
-        if (expected.data.length <= 6) {
-          assert.equal(numbers.length, expected.data.length, `${seed.name}: ${d.hover}`);
-          numbers.forEach((n, i) => assert.ok(Math.abs(Number(n) - expected.data[i]) <= 5e-5 + 1e-4 * Math.abs(expected.data[i]), `${seed.name}[${i}] ${n} vs ${expected.data[i]}`));
-        }
+        // Every element, at full precision, through "Copy as Python".
+        const literal = await vscode.commands.executeCommand<string>("lossLens.compute.copyResult", d.id);
+        const values = numbersOf(literal);
+        assert.equal(values.length, expected.data.length, `${seed.name}: ${literal.slice(0, 200)}`);
+        values.forEach((v, i) => {
+          const e = Number(expected.data[i]);
+          assert.ok(Object.is(v, e) || (Number.isNaN(v) && Number.isNaN(e)) || close(v, e), `${seed.name}[${i}]: ${v} vs PyTorch ${e}`);
+        });
         checked++;
       }
       await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
@@ -281,6 +291,18 @@ describe("compute loss", function () {
     assert.ok(entries.length > 100, `read ${entries.length} keybindings`);
     const ours = entries.filter((e) => e.key === "ctrl+alt+l");
     assert.deepEqual(ours.map((e) => e.command), ["lossLens.computeLoss"]);
+  });
+
+  it("cancellation while the loss QuickPick is open ends the run without results", async () => {
+    const editor = await open("import torch\na = torch.tensor([1.0, 2.0])\nb = torch.tensor([1.5, 2.5])\n");
+    editor.selection = new vscode.Selection(1, 0, 3, 0);
+    const cts = new vscode.CancellationTokenSource();
+    const running = api.compute.run({ token: cts.token });
+    await until("the loss pick", () => (api.compute.prompt()?.kind === "loss" ? true : undefined));
+    cts.cancel();
+    assert.equal((await running)?.status, "cancelled");
+    assert.equal(api.compute.prompt(), undefined);
+    assert.equal(api.compute.decorations(editor.document.uri).length, 0);
   });
 
   it("cancellation: a cancelled run shows nothing", async () => {
