@@ -10,6 +10,10 @@ export type FloatDType = "float32" | "float64";
 export class Arena {
   private readonly base: number;
   private top: number;
+  // Whole-memory views, remade only when growth detaches them: copies in and out go through these rather
+  // than a fresh view per array (each view is an allocation the GC pays for on every call).
+  private f32 = new Float32Array(0);
+  private f64 = new Float64Array(0);
 
   constructor(private readonly k: KernelExports) {
     this.base = align(k.heap_base());
@@ -41,23 +45,39 @@ export class Arena {
     return dtype === "float32" ? new Float32Array(this.k.memory.buffer, ptr, n) : new Float64Array(this.k.memory.buffer, ptr, n);
   }
 
+  /** The whole memory as dtype (index = byte offset / element size); valid until the next allocation. */
+  private all(dtype: FloatDType): Float32Array | Float64Array {
+    const buffer = this.k.memory.buffer;
+    if (this.f32.buffer !== buffer) {
+      this.f32 = new Float32Array(buffer);
+      this.f64 = new Float64Array(buffer);
+    }
+    return dtype === "float32" ? this.f32 : this.f64;
+  }
+
+  /** Copies values to ptr, converting to dtype. */
+  write(dtype: FloatDType, ptr: number, values: ArrayLike<number>): void {
+    this.all(dtype).set(values, ptr / bytesOf(dtype));
+  }
+
   /** Allocates n elements of dtype; zero-filled only when asked (kernels overwrite their outputs). */
   array(dtype: FloatDType, n: number, zero = false): number {
     const ptr = this.alloc(n * bytesOf(dtype));
-    if (zero) this.view(dtype, ptr, n).fill(0);
+    if (zero) this.all(dtype).fill(0, ptr / bytesOf(dtype), ptr / bytesOf(dtype) + n);
     return ptr;
   }
 
   /** Copies values in, converting to dtype. */
   put(dtype: FloatDType, values: ArrayLike<number>): number {
     const ptr = this.array(dtype, values.length);
-    this.view(dtype, ptr, values.length).set(values);
+    this.write(dtype, ptr, values);
     return ptr;
   }
 
   /** A copy out of wasm memory (safe across later growth). */
   read(dtype: FloatDType, ptr: number, n: number): Float32Array | Float64Array {
-    return this.view(dtype, ptr, n).slice();
+    const at = ptr / bytesOf(dtype);
+    return this.all(dtype).slice(at, at + n);
   }
 }
 

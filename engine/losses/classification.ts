@@ -34,7 +34,7 @@ function checkLogSoftmax(x: Tensor): void {
 }
 
 /** nll_loss_nd's shape checks, then the kernels' (target dtype, weight size, bounds) in ATen's order. */
-function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number): Layout {
+function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number): NllLayout {
   const nd = x.shape.length;
   if (nd < 1) throw new LossError("ValueError", `Expected 1 or more dimensions (got ${nd})`);
   if (nd !== 1 && x.shape[0] !== t.shape[0]) {
@@ -73,21 +73,27 @@ function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number): 
   if (weight && weight.dtype !== x.dtype && x.dtype !== "int64") {
     throw new LossError("RuntimeError", `expected scalar type ${typeName(x)} but found ${typeName(weight)}`);
   }
-  for (let i = 0; i < t.data.length; i++) {
-    const v = t.data[i];
-    if (v !== ignore && (v < 0 || v >= C)) throw new LossError("IndexError", `Target ${v} is out of bounds.`);
+  // One pass over the targets: the bounds check and the 'mean' divisors (float64).
+  const td = t.data;
+  const wd = weight ? weight.data : null;
+  let wsum = 0;
+  let count = 0;
+  for (let i = 0; i < td.length; i++) {
+    const v = td[i];
+    if (v === ignore) continue;
+    if (v < 0 || v >= C) throw new LossError("IndexError", `Target ${v} is out of bounds.`);
+    count++;
+    if (wd) wsum += wd[v];
   }
-  return layoutOf(x);
+  const { N, D, outShape } = layoutOf(x);
+  return { N, C, D, outShape, wsum: wd ? wsum : count, count };
 }
 
-/** Σ w[t] over the positions not ignored: the 'mean' divisor of nll_loss (float64). */
-function totalWeight(t: Tensor, weight: Tensor | null, ignore: number): number {
-  let total = 0;
-  for (let i = 0; i < t.data.length; i++) {
-    const v = t.data[i];
-    if (v !== ignore) total += weight ? weight.data[v] : 1;
-  }
-  return total;
+/** checkNll's layout with the targets' totals over the positions not ignored. */
+interface NllLayout extends Layout {
+  /** Σ w[t] (the count without a weight): nll_loss's 'mean' divisor. */
+  wsum: number;
+  count: number;
 }
 
 interface IndexJob {
@@ -97,7 +103,7 @@ interface IndexJob {
   ignore: number;
   smoothing: number;
   reduction: Reduction;
-  layout: Layout;
+  layout: NllLayout;
   /** NLLLoss: x already holds log-probabilities. */
   logProbs: boolean;
 }
@@ -109,11 +115,11 @@ function runIndex(ctx: LossContext, job: IndexJob): LossResult {
   const dtype = floatDtype(x);
   const ls = job.smoothing > 0 ? job.smoothing : 0;
   const positions = N * D;
-  const wsum = totalWeight(t, weight, ignore);
+  const { wsum } = layout;
   // Mean: nll by Σ w[t]; the smoothing term by the same with a weight, else by the count of positions not
   // ignored (ATen 1.13: smooth_loss.sum() / (~ignore_mask).sum()).
   const nllDiv = reduction === "mean" ? wsum : 1;
-  const smoothDiv = reduction === "mean" ? (weight ? wsum : totalWeight(t, null, ignore)) : 1;
+  const smoothDiv = reduction === "mean" ? (weight ? wsum : layout.count) : 1;
   const up = upstream(ctx, dtype, outShape, reduction, 1);
   const a = ((1 - ls) / nllDiv) * up.scale;
   const b = (ls / C / smoothDiv) * up.scale;

@@ -47,7 +47,7 @@ export function upstream(ctx: LossContext, dtype: FloatDType, outShape: number[]
 
 /** A float tensor read back from wasm memory. */
 export function readTensor(ctx: LossContext, dtype: FloatDType, ptr: number, shape: number[]): Tensor {
-  return makeTensor(dtype, shape, ctx.arena.view(dtype, ptr, numel(shape)));
+  return { dtype, shape: [...shape], data: ctx.arena.read(dtype, ptr, numel(shape)) };
 }
 
 /** The reduced value from the per-element sum. */
