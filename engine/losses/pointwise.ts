@@ -6,6 +6,7 @@ import type { Reduction } from "../api/options";
 import type { LossContext } from "../api/registry";
 import { adoptTensor, expandInto, makeTensor, numel, sameShape, sumToShape } from "../api/tensor";
 import { LossError, type LossResult, type Tensor } from "../api/types";
+import { kernel } from "../api/wasm";
 
 export interface PointwiseJob {
   /** The tensors the kernel reads, broadcast to outShape, in kernel order; null passes pointer 0 (e.g. no weight). */
@@ -43,7 +44,8 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
   const ptrs = job.inputs.map((t) => {
     if (!t) return 0;
     const ptr = arena.array(dtype, n);
-    expandInto(t.data, t.shape, outShape, arena.view(dtype, ptr, n));
+    if (t.data.length === n && sameShape(t.shape, outShape)) arena.write(dtype, ptr, t.data);
+    else expandInto(t.data, t.shape, outShape, arena.view(dtype, ptr, n));
     return ptr;
   });
   const out = arena.array(dtype, n);
@@ -71,8 +73,10 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
       g = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
       for (let j = 0; j < n; j++) g[j] = jsGrad(v, j) * gscale;
     } else if (neg) {
-      g = arena.read(dtype, gptrs[neg[1]], n);
-      for (let j = 0; j < n; j++) g[j] = -g[j];
+      // Negated in wasm (SIMD) into fresh arena space, then one copy out.
+      const dst = arena.array(dtype, n);
+      kernel(ctx.kernels, dtype === "float32" ? "neg_f32" : "neg_f64")(gptrs[neg[1]], dst, n);
+      g = arena.read(dtype, dst, n);
     } else {
       g = arena.read(dtype, gptrs[i], n);
     }
