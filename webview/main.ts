@@ -18,6 +18,7 @@ import {
   type HostMessage,
   type PageMessage,
   type PlaygroundState,
+  type WireCase,
 } from "./protocol";
 import { pythonConfig } from "./python";
 import { applyOpen, defaultState, paramValues, sanitize } from "./state";
@@ -145,6 +146,20 @@ function scheduleRedraw(): void {
   });
 }
 
+/** Elements marked on the curves: at most this many (a 100,000-element case would be a cloud, and slow). */
+const MAX_MARKS = 2000;
+let marksCache: { key: WireCase; loss: string; cx: Float64Array | null; per: Float64Array } | undefined;
+
+/** The case's x positions and per-element losses, computed once per case (not per frame). */
+function caseMarks(c: WireCase): { cx: Float64Array | null; per: Float64Array } {
+  const primary = getLoss(c.loss);
+  if (marksCache?.key !== c || marksCache.loss !== c.loss) {
+    const cx = primary ? caseXs(primary, c) : null;
+    marksCache = { key: c, loss: c.loss, cx: cx && cx.subarray(0, MAX_MARKS), per: wireValues(c.perElement).subarray(0, MAX_MARKS) };
+  }
+  return marksCache;
+}
+
 function redraw(): void {
   const primary = getLoss(state.losses[0]);
   if (!engine || !primary || !lossChart || !gradChart) return;
@@ -157,8 +172,7 @@ function redraw(): void {
   let marks: { loss: Series; grad: Series } | null = null;
   const c = state.case;
   if (c && c.loss === primary.className) {
-    const cx = caseXs(primary, c);
-    const per = wireValues(c.perElement);
+    const { cx, per } = caseMarks(c);
     if (cx && cx.length === per.length) {
       const { call, dx } = buildCurveCall(primary, paramValues(state, primary), state.plot, cx);
       let g: Float64Array = new Float64Array(cx.length).fill(NaN);
@@ -228,6 +242,7 @@ function renderCase(): void {
   const limit = 512;
   const notes: string[] = [];
   if (per.length > limit) notes.push(fill(t.firstElements, limit, per.length));
+  if (per.length > MAX_MARKS) notes.push(fill(t.firstMarked, MAX_MARKS));
   if (c.random) notes.push(t.randomNote);
   if (!grad) notes.push(t.noGrad);
   caseNote.textContent = notes.join("; ");
