@@ -386,6 +386,10 @@ describe("playground page in Chromium", () => {
     assert.deepEqual(marks?.points.map((p) => p[0]), [1, 2], "x = each row's true-class logit");
     // Row 0 is on the curve: the curve at x = 1 equals its per-element loss.
     expectCurveMatchesEngine(state, "CrossEntropyLoss", [[1, none.perElement.data[0]]], "loss");
+    // The gradient marks are each row's own d loss / d x[true class], from the engine on the case's inputs.
+    const gradMarks = (await chartData(page)).grad.find((d) => d.scatter);
+    const g = none.grads[0]!.data;
+    assert.deepEqual(gradMarks?.points.map((p) => p[1]), [g[0], g[3 + 2]]);
     await page.screenshot({ path: join(shots, "case-cross-entropy-dark.png"), fullPage: true });
     await clean(o);
     await page.close();
