@@ -35,7 +35,7 @@ function inputOf(editor: vscode.TextEditor, line: number | undefined): { input: 
     if (nb) {
       const cells = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === "python");
       const at = cells.findIndex((c) => c.document === doc);
-      docs = cells.slice(0, at + 1).map((c) => c.document);
+      if (at >= 0) docs = cells.slice(0, at + 1).map((c) => c.document);
     }
   }
   const cell = docs.length - 1;
