@@ -28,25 +28,34 @@ if (hasCode) {
     port: option("--port") ? Number(option("--port")) : undefined,
   });
   const url = workbenchUrl(server, { folder: demo, extensionPath: root });
-  const stop = () => {
+  const stop = (code = 0) => {
     server.stop();
-    process.exit(0);
+    process.exit(code);
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on("SIGINT", () => stop());
+  process.on("SIGTERM", () => stop());
   if (screenshot) {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.goto(url);
       await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
-      // Open a demo file so the extension activates (onLanguage:python) and the status is visible.
-      await page.waitForTimeout(4000);
+      // Open a demo file (the extension activates on python) and hover a loss: what a person sees first.
+      await page.locator(".monaco-list-row", { hasText: "cross_entropy.py" }).first().dblclick();
+      // The token may be "nn.CrossEntropyLoss" as a whole: hover near its end, over the class name.
+      const token = page.locator(".view-line span span", { hasText: /^\s*nn\.CrossEntropyLoss$/ }).first();
+      const box = await token.boundingBox({ timeout: 60_000 });
+      await token.hover({ position: { x: (box?.width ?? 40) - 20, y: (box?.height ?? 10) / 2 } });
+      await page.waitForSelector(".monaco-hover", { timeout: 30_000 }).catch(() => console.error("no hover appeared"));
+      await page.waitForTimeout(500);
       await page.screenshot({ path: screenshot });
       console.log(`screenshot: ${screenshot}`);
-    } finally {
       await browser.close();
       stop();
+    } catch (error) {
+      console.error(`screenshot failed: ${error.message}`);
+      await browser.close();
+      stop(1);
     }
   } else {
     console.log(`\nLoss Lens is running in code-server (code-server ${CODE_SERVER_VERSION}):\n\n  ${url}\n\nOpen it in a browser. Ctrl-C stops it.`);

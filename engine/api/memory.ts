@@ -1,7 +1,7 @@
 // A bump allocator over the kernels' linear memory. Each compute() resets it; buffers live until the next call.
 // Growing memory detaches every typed-array view, so views are always made fresh from memory.buffer.
 import type { KernelExports } from "./wasm";
-import type { DType } from "./types";
+import { LossError, type DType } from "./types";
 
 const PAGE = 65536;
 
@@ -25,7 +25,14 @@ export class Arena {
     const ptr = align(this.top);
     const end = ptr + bytes;
     const have = this.k.memory.buffer.byteLength;
-    if (end > have) this.k.memory.grow(Math.ceil((end - have) / PAGE));
+    if (end > have) {
+      try {
+        this.k.memory.grow(Math.ceil((end - have) / PAGE));
+      } catch {
+        // wasm32 memory stops at 4 GB (and the host may refuse sooner): PyTorch's words for the same situation.
+        throw new LossError("RuntimeError", `DefaultCPUAllocator: not enough memory: you tried to allocate ${bytes} bytes.`);
+      }
+    }
     this.top = end;
     return ptr;
   }

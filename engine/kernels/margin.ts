@@ -92,10 +92,17 @@ export function multi_margin_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32,
 
 /**
  * MultiLabelMarginLoss: the targets of a row are its indices up to the first -1;
- * loss_n = Σ_{j target} Σ_{i not target} max(0, 1 - (x[j] - x[i])) / C. `mark` is C bytes of scratch.
+ * loss_n = Σ_{j target} Σ_{i not target} max(0, 1 - (x[j] - x[i])) / C.
+ * Per row the non-targets are compacted (indices, values padded with -inf to a multiple of 4), so the inner
+ * loop is dense (SIMD in float32) and each gradient entry is written once: ±g times its count of active hinges.
+ * `work`: 24·(C + 4) bytes (marks, non-target indices, their values, hinge counts).
  */
-@inline function multiLabelMargin<T>(x: usize, tgt: usize, N: i32, C: i32, scale: f64, up: usize, out: usize, gx: usize, mark: usize): f64 {
+@inline function multiLabelMargin<T>(x: usize, tgt: usize, N: i32, C: i32, scale: f64, up: usize, out: usize, gx: usize, work: usize): f64 {
   let total: f64 = 0;
+  const mark = work;
+  const idx = work + (<usize>(C + 4) << 2);
+  const xn = work + (<usize>(C + 4) << 3);
+  const cnt = xn + (<usize>(C + 4) << 3);
   for (let n = 0; n < N; n++) {
     const row = n * C;
     memory.fill(mark, 0, <usize>C);
@@ -104,25 +111,59 @@ export function multi_margin_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32,
       if (j < 0) break;
       store<u8>(mark + <usize>j, 1);
     }
+    let K = 0;
+    for (let i = 0; i < C; i++) {
+      if (load<u8>(mark + <usize>i)) continue;
+      store<i32>(idx + (<usize>K << 2), i);
+      store<T>(at<T>(xn, K), load<T>(at<T>(x, row + i)));
+      store<T>(at<T>(cnt, K), <T>0);
+      K++;
+    }
+    const K4 = (K + 3) & ~3;
+    for (let k = K; k < K4; k++) {
+      store<T>(at<T>(xn, k), <T>-Infinity);
+      store<T>(at<T>(cnt, k), <T>0);
+    }
     if (gx) memory.fill(at<T>(gx, row), 0, <usize>C * sizeof<T>());
     const g = <T>(scale / <f64>C) * upAt<T>(up, n);
     let sum: T = <T>0;
     for (let k = 0; k < C; k++) {
       const j = <i32>load<f64>(at<f64>(tgt, row + k));
       if (j < 0) break;
-      const xj = load<T>(at<T>(x, row + j));
-      for (let i = 0; i < C; i++) {
-        if (load<u8>(mark + <usize>i)) continue;
-        const z = <T>1 - xj + load<T>(at<T>(x, row + i));
-        if (z > <T>0) {
-          sum += z;
-          if (gx) {
-            store<T>(at<T>(gx, row + j), load<T>(at<T>(gx, row + j)) - g);
-            store<T>(at<T>(gx, row + i), load<T>(at<T>(gx, row + i)) + g);
+      const base = <T>1 - load<T>(at<T>(x, row + j));
+      let hits: T = <T>0;
+      let i = 0;
+      if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && K > 0) {
+        const zero = kf(ZERO);
+        const one = kf(ONE);
+        const bv = f32x4.splat(<f32>base);
+        let sv = zero;
+        let hv = zero;
+        do {
+          const o = <usize>i << 2;
+          const z = f32x4.add(bv, v128.load(xn + o));
+          const on = f32x4.gt(z, zero);
+          sv = f32x4.add(sv, v128.and(z, on));
+          const h = v128.and(one, on);
+          hv = f32x4.add(hv, h);
+          v128.store(cnt + o, f32x4.add(v128.load(cnt + o), h));
+          i += 4;
+        } while (i < K4);
+        sum += <T>hsum4(sv);
+        hits = <T>hsum4(hv);
+      } else {
+        for (; i < K; i++) {
+          const z = base + load<T>(at<T>(xn, i));
+          if (z > <T>0) {
+            sum += z;
+            hits += <T>1;
+            store<T>(at<T>(cnt, i), load<T>(at<T>(cnt, i)) + <T>1);
           }
         }
       }
+      if (gx) store<T>(at<T>(gx, row + j), load<T>(at<T>(gx, row + j)) - g * hits);
     }
+    if (gx) for (let k = 0; k < K; k++) store<T>(at<T>(gx, row + load<i32>(idx + (<usize>k << 2))), g * load<T>(at<T>(cnt, k)));
     const l = sum / <T>C;
     total += <f64>l;
     if (out) store<T>(at<T>(out, n), l);

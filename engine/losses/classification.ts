@@ -69,6 +69,10 @@ function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number): 
     if (nd !== 4 && weight && numel(weight.shape) !== C) throw new LossError("RuntimeError", "weight tensor should be defined either for all or no classes");
   }
   if (t.dtype !== "int64") throw new LossError("RuntimeError", `expected scalar type Long but found ${typeName(t)}`);
+  // The kernel reads the weight as the input's scalar type.
+  if (weight && weight.dtype !== x.dtype && x.dtype !== "int64") {
+    throw new LossError("RuntimeError", `expected scalar type ${typeName(x)} but found ${typeName(weight)}`);
+  }
   for (let i = 0; i < t.data.length; i++) {
     const v = t.data[i];
     if (v !== ignore && (v < 0 || v >= C)) throw new LossError("IndexError", `Target ${v} is out of bounds.`);

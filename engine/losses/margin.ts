@@ -78,7 +78,7 @@ export const multiLabelMarginLoss: LossImpl = {
     const pt = ctx.arena.put("float64", t.data);
     const po = out(ctx, dtype, N);
     const pg = out(ctx, dtype, N * C, wantX);
-    const mark = ctx.arena.alloc(Math.max(C, 1));
+    const mark = ctx.arena.alloc(24 * (C + 4));
     const sum = kernel(ctx.kernels, `multilabel_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, N, C, up.scale, up.ptr, po, pg, mark);
     const perElement = readTensor(ctx, dtype, po, outShape);
     return {
@@ -102,7 +102,10 @@ export const multiLabelSoftMarginLoss: LossImpl = {
     if (weight) shape = broadcastShapes(shape, weight.shape);
     if (r !== "none" && r !== "mean" && r !== "sum") throw new LossError("ValueError", `${pyStr(r)} is not valid`, "reduction");
     const reduction = r;
+    // The loss term is computed in promote(input, target); `* weight` may promote it further (a float64 weight
+    // on float32 inputs): then the kernel runs in float32 and the weighting and sums happen in float64.
     const dtype = x.dtype === "float64" || t.dtype === "float64" ? "float64" : "float32";
+    const outDtype = dtype === "float64" || weight?.dtype === "float64" ? "float64" : "float32";
     const C = shape.length === 0 ? 1 : shape[shape.length - 1];
     const outShape = shape.slice(0, -1);
     const N = numel(outShape);
@@ -117,14 +120,32 @@ export const multiLabelSoftMarginLoss: LossImpl = {
     const pgx = out(ctx, dtype, n, wantX);
     const pgt = out(ctx, dtype, n, wantT);
     const tmp = ctx.arena.array(dtype, Math.max(n, 1));
-    const sum = kernel(ctx.kernels, `multilabel_soft_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, pw, N, C, up.scale, up.ptr, po, pgx, pgt, tmp);
-    const perElement = readTensor(ctx, dtype, po, outShape);
+    const run = kernel(ctx.kernels, `multilabel_soft_margin_${dtype === "float32" ? "f32" : "f64"}`);
+    let sum = run(px, pt, pw, N, C, up.scale, up.ptr, po, pgx, pgt, tmp);
+    let perElement = readTensor(ctx, dtype, po, outShape);
+    if (outDtype !== dtype && weight) {
+      // (A per-row upstream of ones selects the kernel's scalar path: libm-style exp/log1p, closest to ATen's.)
+      const ones = ctx.arena.put(dtype, new Float64Array(Math.max(N, 1)).fill(1));
+      run(px, pt, 0, N, C, 1, ones, 0, 0, 0, tmp);
+      const l = ctx.arena.read(dtype, tmp, n);
+      const w = new Float64Array(n);
+      expandInto(weight.data, weight.shape, shape, w);
+      const rows = new Float64Array(N);
+      sum = 0;
+      for (let r = 0; r < N; r++) {
+        let acc = 0;
+        for (let c = 0; c < C; c++) acc += l[r * C + c] * w[r * C + c];
+        rows[r] = acc / C;
+        sum += rows[r];
+      }
+      perElement = makeTensor(outDtype, outShape, rows);
+    }
     const back = (ptr: number, like: Tensor): Tensor => {
       const g = ctx.arena.read(dtype, ptr, n);
       return makeTensor(floatDtype(like), like.shape, sameShape(like.shape, shape) ? g : sumToShape(g, shape, like.shape));
     };
     return {
-      value: reduced(dtype, reduction, sum, N, perElement),
+      value: reduced(outDtype, reduction, sum, N, perElement),
       perElement,
       grads: [wantX ? back(pgx, x) : null, wantT ? back(pgt, t) : null],
       warnings: ctx.warnings,

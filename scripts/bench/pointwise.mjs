@@ -80,7 +80,7 @@ export default async function pointwise(ctx) {
       const all = new Float32Array(nmax * host.length);
       host.forEach((a, i) => all.set(a, i * nmax));
       writeFileSync(file, Buffer.from(all.buffer));
-      const answer = await ctx.torch.request({ file, arrays: host.length, length: nmax, sizes, expr: loss.torch, minMs: 60 });
+      const answer = await ctx.torch.request({ file, arrays: host.length, length: nmax, sizes, expr: loss.torch, minMs: 40, rounds: 3 });
       rmSync(file, { force: true });
       torchRows = answer?.rows ?? null;
     }
@@ -88,10 +88,11 @@ export default async function pointwise(ctx) {
       const s = 1 / n;
       // Memory-bound losses: the streaming-read reference on the same two arrays, measured right before.
       const read = loss.mem ? timeIt(() => ctx.simd.k.read2_f32(setups[0].ptrs[0], setups[0].ptrs[1], n)) : null;
-      const [simd, scalar] = setups.map(({ b, ptrs, grad }) => ({
-        fwd: timeIt(() => loss.call(b.k, ptrs, n, 0, s)),
-        fused: timeIt(() => loss.call(b.k, ptrs, n, grad, s)),
-      }));
+      // The scalar baseline and the API get fewer, shorter rounds: the budget is ~5 minutes for all sections.
+      const [simd, scalar] = setups.map(({ b, ptrs, grad }, j) => {
+        const opts = j === 0 ? {} : { minMs: 30, rounds: 2 };
+        return { fwd: timeIt(() => loss.call(b.k, ptrs, n, 0, s), opts), fused: timeIt(() => loss.call(b.k, ptrs, n, grad, s), opts) };
+      });
       // The whole engine API on the same data: input copies, kernel, per-element loss, gradient w.r.t. the input.
       const call = {
         loss: loss.name,
@@ -99,7 +100,7 @@ export default async function pointwise(ctx) {
         options: loss.options ?? {},
         requiresGrad: host.map((_, i) => i === 0),
       };
-      const apiSec = timeIt(() => ctx.engine.compute(call).value.data[0], { minMs: 60, rounds: 3 });
+      const apiSec = timeIt(() => ctx.engine.compute(call).value.data[0], { minMs: 30, rounds: 2 });
       const t = torchRows?.find((row) => row.n === n) ?? null;
       const m = (sec) => (sec ? n / sec / 1e6 : null);
       rows.push({

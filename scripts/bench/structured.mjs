@@ -102,7 +102,7 @@ const CASES = [
     f64: [1],
     torch: { expr: "F.multilabel_margin_loss(x0.view(-1, 10), t)", prep: { t: "x1.view(-1, 10).long()" } },
     prepare: (b, [x, t], nmax) => {
-      const g = b.alloc(nmax * 4), mark = b.alloc(16);
+      const g = b.alloc(nmax * 4), mark = b.alloc(24 * 14);
       return (n, fused) => b.k.multilabel_margin_f32(x, t, n / 10, 10, 10 / n, 0, 0, fused ? g : 0, mark);
     },
   },

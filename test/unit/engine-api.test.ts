@@ -51,6 +51,11 @@ test("unknown options and losses are typed errors, never crashes", async () => {
   assert.throws(() => engine.compute({ loss: "MSELoss", inputs: [inputs[0]] }), LossError);
 });
 
+test("a tensor whose data does not fill its shape is refused with a message", async () => {
+  const engine = await createEngine();
+  assert.throws(() => engine.compute({ loss: "MSELoss", inputs: [f32([2, 2], [1, 2, 3]), f32([3], [1, 2, 3])] }), /shape \[2, 2\] needs 4 values, the tensor holds 3/);
+});
+
 test("requiresGrad selects the gradients returned", async () => {
   const engine = await createEngine();
   const r = engine.compute({ loss: "HuberLoss", inputs: [f32([2], [0, 3]), f32([2], [1, 1])], requiresGrad: [false, true] });

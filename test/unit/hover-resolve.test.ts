@@ -240,3 +240,27 @@ test("the cheap first look never rejects a word the full resolution would hover"
   assert.equal(mightHover("total = x + y", 1), false);
   assert.equal(mightHover("    reductoin='sum',", 6, "crit = nn.CrossEntropyLoss("), true);
 });
+
+test("bad input never throws: every offset of broken, unbalanced, unterminated sources", async () => {
+  const { renderHover } = await import("../../engine/hover");
+  const { loadDocs } = await import("../../engine/catalog/docs");
+  const docs = await loadDocs("en");
+  const fragments = [
+    "import torch.nn as nn\n", "from torch.nn import (MSELoss,\n", "import torch.nn.functional as F\n", "crit = nn.CrossEntropyLoss(",
+    "reduction='mean'", ", label_smoothing=", "0.1", ")", "(", "]", "[", "{", "'''unterminated", '"open', "# comment (\n",
+    "loss = crit(x, y", ")\n", "F.kl_div(a, b, reduction=", "nn.", "F.", ".", "=", "==", "\\", "\n", "    ", "f'{nn.MSELoss()}'",
+    "class MSELoss:", "x = nn.NLLLoss2d(size_average=False, reduce=", "None", "*args", "**kw", "lambda q: q", "é", "🙂",
+  ];
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let round = 0; round < 60; round++) {
+    let src = "";
+    const n = 5 + Math.floor(rand() * 40);
+    for (let i = 0; i < n; i++) src += fragments[Math.floor(rand() * fragments.length)];
+    const a = analyze(src);
+    for (let off = 0; off <= src.length; off++) {
+      const t = resolveAt(a, off);
+      if (t) assert.equal(typeof renderHover(t, { lang: "en", docs, computeArgs: {}, lineOf: () => 1 }), "string");
+    }
+  }
+});
