@@ -1,7 +1,7 @@
 """PyTorch side of `npm run bench`: one thread, requests as JSON lines on stdin, answers as JSON lines.
 
 Request: {"file": raw float32 path, "arrays": k, "length": n_max, "sizes": [...], "expr": "F.mse_loss(x0, x1)",
-          "minMs": 60}. Array i is elements [i*n_max, (i+1)*n_max) of the file; size n uses their first n.
+          "minMs": 60, "rounds"?: 5}. Array i is elements [i*n_max, (i+1)*n_max) of the file; size n uses their first n.
 Answer: {"rows": [{"n", "fwd": seconds, "fused": seconds}]} (fused: forward + backward w.r.t. x0).
 Optional "prep": {name: expr} evaluated once per size, outside the timing, after x0.. exist (e.g. int64
 class indices from x1, lengths); they must not derive from x0, which becomes the gradient leaf.
@@ -49,7 +49,8 @@ for line in sys.stdin:
         for name, prep in req.get("prep", {}).items():
             env[name] = eval(prep, env)
         expr = compile(req["expr"], "<bench>", "eval")
-        fwd = time_it(lambda: eval(expr, env), req["minMs"])
+        rounds = req.get("rounds", 5)
+        fwd = time_it(lambda: eval(expr, env), req["minMs"], rounds)
         leaf = xs[0].clone().requires_grad_(True)
         genv = dict(env, x0=leaf)
 
@@ -57,5 +58,5 @@ for line in sys.stdin:
             leaf.grad = None
             eval(expr, genv).backward()
 
-        rows.append({"n": n, "fwd": fwd, "fused": time_it(fused, req["minMs"])})
+        rows.append({"n": n, "fwd": fwd, "fused": time_it(fused, req["minMs"], rounds)})
     print(json.dumps({"rows": rows}), flush=True)

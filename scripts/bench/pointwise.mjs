@@ -80,7 +80,7 @@ export default async function pointwise(ctx) {
       const all = new Float32Array(nmax * host.length);
       host.forEach((a, i) => all.set(a, i * nmax));
       writeFileSync(file, Buffer.from(all.buffer));
-      const answer = await ctx.torch.request({ file, arrays: host.length, length: nmax, sizes, expr: loss.torch, minMs: 40 });
+      const answer = await ctx.torch.request({ file, arrays: host.length, length: nmax, sizes, expr: loss.torch, minMs: 40, rounds: 3 });
       rmSync(file, { force: true });
       torchRows = answer?.rows ?? null;
     }
