@@ -84,7 +84,7 @@ function configs() {
     if (unit.length) list.push({ ...common, entryPoints: unit, outbase: "test", outdir: "dist/test", platform: "node", format: "cjs" });
     // The playground page in Chromium (playwright-core stays a runtime dependency of the test, not bundled).
     const browser = [...findFiles("test/browser", ".test.ts"), ...findFiles("test/browser", ".bench.ts")];
-    if (browser.length) list.push({ ...common, entryPoints: browser, outbase: "test", outdir: "dist/test", platform: "node", format: "cjs", external: ["playwright-core"] });
+    if (browser.length) list.push({ ...common, entryPoints: browser, outbase: "test", outdir: "dist/test", platform: "node", format: "cjs", external: ["playwright-core", "esbuild"] });
     const integration = [...findFiles("test/integration", ".test.ts"), "test/integration/suite/index.ts"];
     list.push({ ...common, entryPoints: integration, outbase: "test", outdir: "dist/test", platform: "node", format: "cjs", external: ["vscode", "mocha"] });
     list.push({ ...common, entryPoints: ["test/package/index.ts"], outfile: "dist/test/package/index.js", platform: "node", format: "cjs", external: ["vscode"] });

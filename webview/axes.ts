@@ -6,6 +6,7 @@ import type { LossCall, LossResult, OptionValue, Tensor } from "../engine/api/ty
 import { plotAxis } from "../engine/catalog/plotAxes";
 import type { InputSpec, LossRecord, ParamSpec, PlotAxis } from "../engine/catalog/types";
 import { wireValues, type WireCase } from "./protocol";
+import { fill, strings, type Strings } from "./strings";
 
 /** A plot-only control (not a PyTorch parameter): held input values, class layout, x range. */
 export interface PlotSetting {
@@ -40,8 +41,8 @@ export function paramDefault(p: ParamSpec): number | boolean {
   return 0;
 }
 
-function settingFor(input: InputSpec, value: number): PlotSetting {
-  const label = `${input.name} (held)`;
+function settingFor(input: InputSpec, value: number, t: Strings): PlotSetting {
+  const label = fill(t.held, input.name);
   switch (input.meaning) {
     case "labels-pm1":
       return { key: input.name, label, kind: "pm1", default: value };
@@ -57,24 +58,24 @@ function settingFor(input: InputSpec, value: number): PlotSetting {
 }
 
 /** The plot-only controls of a loss (the primary one: overlays share them). */
-export function plotSettings(record: LossRecord): PlotSetting[] {
+export function plotSettings(record: LossRecord, t: Strings = strings("en")): PlotSetting[] {
   const [lo, hi] = record.plot.range;
   const width = hi - lo;
   const out: PlotSetting[] = [
-    { key: "xMin", label: "x from", kind: "number", step: width / 20, default: lo },
-    { key: "xMax", label: "x to", kind: "number", step: width / 20, default: hi },
+    { key: "xMin", label: t.xFrom, kind: "number", step: width / 20, default: lo },
+    { key: "xMax", label: t.xTo, kind: "number", step: width / 20, default: hi },
   ];
   const { axis, classes } = plotAxis(record);
   for (const [name, value] of Object.entries(record.plot.fixed ?? {})) {
     const input = record.inputs.find((i) => i.name === name);
-    if (input) out.push(settingFor(input, value));
+    if (input) out.push(settingFor(input, value, t));
   }
   if (axis === "class-score") {
     const c = classes ?? 3;
-    out.push({ key: "trueClass", label: "target class", kind: "int", min: 0, max: c - 1, step: 1, default: 0 });
-    out.push({ key: "others", label: "other scores", kind: "list", default: new Array(c - 1).fill(0) });
+    out.push({ key: "trueClass", label: t.targetClass, kind: "int", min: 0, max: c - 1, step: 1, default: 0 });
+    out.push({ key: "others", label: t.otherScores, kind: "list", default: new Array(c - 1).fill(0) });
   }
-  if (axis === "ctc") out.push({ key: "steps", label: "time steps T", kind: "int", min: 1, max: 8, step: 1, default: 3 });
+  if (axis === "ctc") out.push({ key: "steps", label: t.timeSteps, kind: "int", min: 1, max: 8, step: 1, default: 3 });
   return out;
 }
 

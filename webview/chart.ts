@@ -229,7 +229,7 @@ function fillPoints(data: Pt[], x: ArrayLike<number>, y: ArrayLike<number>, buck
 export class BarsChart {
   readonly chart: Chart<"bar", number[], string>;
 
-  constructor(canvas: HTMLCanvasElement, palette: Palette, title: string, colourIndex: number) {
+  constructor(canvas: HTMLCanvasElement, palette: Palette, title: string, xTitle: string, colourIndex: number) {
     const a = axisColours(palette);
     const colour = palette.series[colourIndex % palette.series.length];
     this.chart = new Chart(canvas, {
@@ -239,7 +239,7 @@ export class BarsChart {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
-        scales: { x: { ...a, title: { ...a.title, text: "element" } }, y: { ...a, title: { ...a.title, text: title } } },
+        scales: { x: { ...a, title: { ...a.title, text: xTitle } }, y: { ...a, title: { ...a.title, text: title } } },
         plugins: {
           // @ts-expect-error: the background plugin's options are ours
           lossLensBackground: { color: palette.background },

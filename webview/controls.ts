@@ -10,6 +10,7 @@ import type { Lang, LossRecord, ParamSpec } from "../engine/catalog/types";
 import { controlledParams, paramDefault, plotSettings, plotValue, type PlotSetting } from "./axes";
 import type { PlaygroundState, ViewMode } from "./protocol";
 import { overlayCandidates } from "./state";
+import { fill, strings, type Strings } from "./strings";
 
 export interface ControlEvents {
   primary(name: string): void;
@@ -74,28 +75,33 @@ function slider(
   range: { min: number; max: number; step: number },
   value: number,
   onInput: (v: number) => void,
+  t: Strings,
 ): HTMLElement {
   const id = nextId("rng");
   const wrap = el("div", { class: "field slider" });
   const l = el("label", { for: id, title }, label);
   const r = el("input", { type: "range", id, min: String(range.min), max: String(range.max), step: String(range.step), value: String(value) });
   r.dataset.param = label;
-  const t = textfield(fmt(value), `${label} value`, (v) => {
+  const field = textfield(fmt(value), fill(t.value, label), (v) => {
     const x = Number(v);
     if (v.trim() === "" || !Number.isFinite(x)) {
-      t.value = fmt(Number(r.value));
+      field.value = fmt(Number(r.value));
       return;
     }
     r.value = String(x);
     onInput(x);
   });
-  t.classList.add("number");
+  field.classList.add("number");
+  // The number beside the slider follows once per frame: a drag fires several input events per frame.
+  let shown = 0;
   r.addEventListener("input", () => {
-    const x = Number(r.value);
-    t.value = fmt(x);
-    onInput(x);
+    onInput(Number(r.value));
+    shown ||= requestAnimationFrame(() => {
+      shown = 0;
+      field.value = fmt(Number(r.value));
+    });
   });
-  wrap.append(l, r, t);
+  wrap.append(l, r, field);
   return wrap;
 }
 
@@ -118,15 +124,15 @@ function fallbackRange(p: ParamSpec): { min: number; max: number; step: number }
   return { min, max, step: p.kind === "int" ? 1 : (max - min) / 100 };
 }
 
-function paramControl(record: LossRecord, p: ParamSpec, state: PlaygroundState, on: ControlEvents): HTMLElement {
+function paramControl(record: LossRecord, p: ParamSpec, state: PlaygroundState, on: ControlEvents, t: Strings): HTMLElement {
   const value = state.params[record.className]?.[p.name] ?? paramDefault(p);
-  const title = p.kind === "tensor" ? `${p.name}: a tensor in PyTorch (default None); here one value` : `${p.name}, PyTorch default ${defaultRepr(p)}`;
+  const title = p.kind === "tensor" ? fill(t.tensorParam, p.name) : fill(t.defaultIs, p.name, defaultRepr(p));
   if (p.kind === "bool") return checkbox(p.name, title, value === true, (v) => on.param(record.className, p.name, v));
   const range = p.slider ?? fallbackRange(p);
-  return slider(p.name, title, range, Number(value), (v) => on.param(record.className, p.name, v));
+  return slider(p.name, title, range, Number(value), (v) => on.param(record.className, p.name, v), t);
 }
 
-function plotControl(record: LossRecord, s: PlotSetting, state: PlaygroundState, on: ControlEvents): HTMLElement {
+function plotControl(record: LossRecord, s: PlotSetting, state: PlaygroundState, on: ControlEvents, t: Strings): HTMLElement {
   const value = plotValue(record, state.plot, s.key);
   switch (s.kind) {
     case "pm1":
@@ -162,7 +168,7 @@ function plotControl(record: LossRecord, s: PlotSetting, state: PlaygroundState,
       let max = s.max ?? 1;
       // The class slider follows the number of classes the "other scores" list implies.
       if (s.key === "trueClass") max = (plotValue(record, state.plot, "others") as number[]).length;
-      return slider(s.label, s.label, { min: s.min ?? 0, max, step: s.step ?? 0.01 }, value as number, (v) => on.plot(s.key, v));
+      return slider(s.label, s.label, { min: s.min ?? 0, max, step: s.step ?? 0.01 }, value as number, (v) => on.plot(s.key, v), t);
     }
   }
 }
@@ -171,18 +177,19 @@ function plotControl(record: LossRecord, s: PlotSetting, state: PlaygroundState,
 export function renderControls(root: HTMLElement, state: PlaygroundState, lang: Lang, on: ControlEvents): void {
   const primary = getLoss(state.losses[0]);
   if (!primary) return;
+  const t = strings(lang);
   root.replaceChildren();
 
   const top = el("div", { class: "toolbar" });
-  const choices: [string, string][] = catalog.map((r) => [r.className, r.aliasOf ? `${r.className} (deprecated)` : r.className]);
-  top.append(select("Loss", choices, primary.className, on.primary));
+  const choices: [string, string][] = catalog.map((r) => [r.className, r.aliasOf ? fill(t.deprecated, r.className) : r.className]);
+  top.append(select(t.loss, choices, primary.className, on.primary));
   top.append(
     select(
-      "View",
+      t.view,
       [
-        ["both", "Loss and gradient"],
-        ["loss", "Loss"],
-        ["gradient", "Gradient d loss / d x"],
+        ["both", t.viewBoth],
+        ["loss", t.viewLoss],
+        ["gradient", t.viewGradient],
       ],
       state.view,
       (v) => on.view(v as ViewMode),
@@ -190,16 +197,16 @@ export function renderControls(root: HTMLElement, state: PlaygroundState, lang: 
   );
   const buttons = el("div", { class: "buttons" });
   const png = document.createElement("vscode-button");
-  png.textContent = "Export PNG";
+  png.textContent = t.exportPng;
   png.id = "export-png";
   png.addEventListener("click", on.exportPng);
   const py = document.createElement("vscode-button");
-  py.textContent = "Copy as Python";
+  py.textContent = t.copyPython;
   py.id = "copy-python";
   py.secondary = true;
   py.addEventListener("click", on.copyPython);
   const reset = document.createElement("vscode-button");
-  reset.textContent = "Reset";
+  reset.textContent = t.reset;
   reset.id = "reset";
   reset.secondary = true;
   reset.addEventListener("click", on.reset);
@@ -213,9 +220,9 @@ export function renderControls(root: HTMLElement, state: PlaygroundState, lang: 
   const candidates = overlayCandidates(primary);
   if (candidates.length) {
     const fs = el("fieldset", { class: "overlay" });
-    fs.append(el("legend", {}, "Compare on the same chart"));
+    fs.append(el("legend", {}, t.compare));
     for (const r of candidates) {
-      fs.append(checkbox(r.className, `Overlay ${r.className}`, state.losses.includes(r.className), (v) => on.overlay(r.className, v)));
+      fs.append(checkbox(r.className, fill(t.overlay, r.className), state.losses.includes(r.className), (v) => on.overlay(r.className, v)));
     }
     root.append(fs);
   }
@@ -226,13 +233,13 @@ export function renderControls(root: HTMLElement, state: PlaygroundState, lang: 
     const params = controlledParams(record);
     if (!params.length) continue;
     const fs = el("fieldset", { class: "params" });
-    fs.append(el("legend", {}, `${name} parameters`));
-    for (const p of params) fs.append(paramControl(record, p, state, on));
+    fs.append(el("legend", {}, fill(t.parameters, name)));
+    for (const p of params) fs.append(paramControl(record, p, state, on, t));
     root.append(fs);
   }
 
   const fs = el("fieldset", { class: "plot" });
-  fs.append(el("legend", {}, `Plot: ${primary.plot.x[lang]}`));
-  for (const s of plotSettings(primary)) fs.append(plotControl(primary, s, state, on));
+  fs.append(el("legend", {}, fill(t.plot, primary.plot.x[lang])));
+  for (const s of plotSettings(primary, t)) fs.append(plotControl(primary, s, state, on, t));
   root.append(fs);
 }

@@ -21,6 +21,7 @@ import {
 } from "./protocol";
 import { pythonConfig } from "./python";
 import { applyOpen, defaultState, paramValues, sanitize } from "./state";
+import { fill, strings } from "./strings";
 import { readPalette, watchTheme, type Palette } from "./theme";
 
 interface VsCodeApi {
@@ -32,6 +33,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const lang: Lang = document.documentElement.lang === "zh-cn" ? "zh-cn" : "en";
+const t = strings(lang);
 
 function post(m: PageMessage): void {
   // Validate our own output too: a bug here must show up in the page's log, not as a dropped message.
@@ -54,25 +56,25 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return e;
 }
 
-const controls = el("aside", { class: "controls", "aria-label": "Playground controls" });
-const charts = el("section", { class: "charts", "aria-label": "Charts" });
+const controls = el("aside", { class: "controls", "aria-label": t.controls });
+const charts = el("section", { class: "charts", "aria-label": t.charts });
 const lossFigure = el("figure", { class: "chart", id: "loss-figure" });
 const gradFigure = el("figure", { class: "chart", id: "grad-figure" });
-const lossCanvas = el("canvas", { id: "loss-chart", role: "img", "aria-label": "Loss curve" });
-const gradCanvas = el("canvas", { id: "grad-chart", role: "img", "aria-label": "Gradient curve" });
+const lossCanvas = el("canvas", { id: "loss-chart", role: "img", "aria-label": t.lossCurve });
+const gradCanvas = el("canvas", { id: "grad-chart", role: "img", "aria-label": t.gradCurve });
 lossFigure.append(lossCanvas);
 gradFigure.append(gradCanvas);
 const status = el("p", { class: "status", role: "status", "aria-live": "polite" });
-const legend = el("ul", { class: "legend", "aria-label": "Curves" });
+const legend = el("ul", { class: "legend", "aria-label": t.curves });
 charts.append(legend, lossFigure, gradFigure, status);
-const caseSection = el("section", { class: "case", "aria-label": "Computed case", id: "case" });
+const caseSection = el("section", { class: "case", "aria-label": t.caseRegion, id: "case" });
 caseSection.hidden = true;
 const caseTitle = el("h2");
 const caseNote = el("p", { class: "note" });
 const caseLossFigure = el("figure", { class: "bars" });
 const caseGradFigure = el("figure", { class: "bars" });
-const caseLossCanvas = el("canvas", { id: "case-loss-chart", role: "img", "aria-label": "Per-element loss" });
-const caseGradCanvas = el("canvas", { id: "case-grad-chart", role: "img", "aria-label": "Per-element gradient" });
+const caseLossCanvas = el("canvas", { id: "case-loss-chart", role: "img", "aria-label": t.lossPerElement });
+const caseGradCanvas = el("canvas", { id: "case-grad-chart", role: "img", "aria-label": t.gradient });
 caseLossFigure.append(caseLossCanvas);
 caseGradFigure.append(caseGradCanvas);
 caseSection.append(caseTitle, caseNote, caseLossFigure, caseGradFigure);
@@ -165,7 +167,7 @@ function redraw(): void {
       } catch {
         // The curve's own error is shown below.
       }
-      const label = `${c.target ?? "case"} (line ${c.line})`;
+      const label = fill(t.caseMarks, c.target ?? c.loss, c.line);
       marks = { loss: { label, x: cx, y: per }, grad: { label, x: cx, y: g } };
     }
   }
@@ -220,22 +222,22 @@ function renderCase(): void {
   if (!c) return;
   const value = wireValues(c.value);
   const per = wireValues(c.perElement);
-  const valueText = value.length === 1 ? fmt(value[0]) : `${value.length} values`;
-  caseTitle.textContent = `Line ${c.line}: ${c.target ?? c.loss} = ${valueText}  (${c.loss}, reduction='${String(c.options.reduction ?? "mean")}')`;
+  const valueText = value.length === 1 ? fmt(value[0]) : fill(t.values, value.length);
+  caseTitle.textContent = fill(t.caseTitle, c.line, c.target ?? c.loss, valueText, c.loss, String(c.options.reduction ?? "mean"));
   const [gradName, grad] = Object.entries(c.grads)[0] ?? [];
   const limit = 512;
   const notes: string[] = [];
-  if (per.length > limit) notes.push(`showing the first ${limit} of ${per.length} elements`);
-  if (c.random) notes.push("inputs come from a seeded random constructor: PyTorch's numbers differ");
-  if (!grad) notes.push("no input requires a gradient");
+  if (per.length > limit) notes.push(fill(t.firstElements, limit, per.length));
+  if (c.random) notes.push(t.randomNote);
+  if (!grad) notes.push(t.noGrad);
   caseNote.textContent = notes.join("; ");
-  caseLoss ??= new BarsChart(caseLossCanvas, palette, "loss per element", 0);
-  caseGrad ??= new BarsChart(caseGradCanvas, palette, "gradient", 1);
+  caseLoss ??= new BarsChart(caseLossCanvas, palette, t.lossPerElement, t.element, 0);
+  caseGrad ??= new BarsChart(caseGradCanvas, palette, t.gradient, t.element, 1);
   caseLoss.update(labelsFor(Math.min(per.length, limit)), per.subarray(0, limit));
   caseGradFigure.hidden = !grad;
   if (grad && gradName) {
     const g = wireValues(grad);
-    caseGrad.chart.options.scales!.y!.title!.text = `d loss / d ${gradName}`;
+    caseGrad.chart.options.scales!.y!.title!.text = fill(t.gradOf, gradName);
     caseGrad.update(labelsFor(Math.min(g.length, limit)), g.subarray(0, limit));
   }
 }
@@ -318,7 +320,7 @@ async function boot(): Promise<void> {
     engine = await createEngine();
   } catch (e) {
     app.removeAttribute("aria-busy");
-    app.textContent = `The loss engine could not start: ${e instanceof Error ? e.message : String(e)}`;
+    app.textContent = fill(t.engineFailed, e instanceof Error ? e.message : String(e));
     log("error", app.textContent);
     return;
   }
@@ -327,8 +329,8 @@ async function boot(): Promise<void> {
   layout.append(charts, controls);
   app.append(caseSection);
   app.removeAttribute("aria-busy");
-  lossChart = new CurveChart(lossCanvas, palette, "loss");
-  gradChart = new CurveChart(gradCanvas, palette, "d loss / d x");
+  lossChart = new CurveChart(lossCanvas, palette, t.yLoss);
+  gradChart = new CurveChart(gradCanvas, palette, t.yGrad);
   watchTheme((p) => {
     palette = p;
     for (const c of [lossChart, gradChart, caseLoss, caseGrad]) c?.setPalette(p);

@@ -1,7 +1,7 @@
 // How a result is written: PyTorch's printout (the evaluator's printer), a one-line short form for inline
 // decorations, and a Python literal to copy. Pure.
 import type { Tensor } from "../api/types";
-import { pyFloatRepr } from "../catalog";
+import { getLoss, getParam, pyFloatRepr, pyRepr } from "../catalog";
 import type { Diagnostic, LossEvaluation } from "../python/types";
 import { tensorRepr } from "../python/printer";
 import { PTensor } from "../python/tensor";
@@ -67,6 +67,29 @@ export function pythonLiteral(t: Tensor): string {
   return `torch.tensor(${body}${dtype})`;
 }
 
+function isTensor(v: unknown): v is Tensor {
+  return typeof v === "object" && v !== null && "shape" in v && "data" in v;
+}
+
+/** The options a result was computed with, as a call writes them: only those that differ from PyTorch's defaults. */
+export function describeOptions(e: Pick<LossEvaluation, "loss" | "options">): string {
+  const record = getLoss(e.loss);
+  const parts: string[] = [];
+  for (const [name, v] of Object.entries(e.options)) {
+    const spec = record && getParam(record, name);
+    if (v === undefined || (spec && v === spec.default)) continue;
+    if (isTensor(v)) parts.push(`${name}=tensor(size=(${v.shape.join(", ")}${v.shape.length === 1 ? "," : ""}))`);
+    else if (v === null || typeof v === "number" || typeof v === "boolean" || typeof v === "string") parts.push(`${name}=${pyRepr(v, spec?.kind)}`);
+    else parts.push(`${name}=…`);
+  }
+  return `${e.loss}(${parts.join(", ")})`;
+}
+
+/** PyTorch's printout when the tensor is small enough to read in a hover, else the short form. */
+export function compactRepr(t: Tensor, maxElements = 100): string {
+  return t.data.length <= maxElements ? fullRepr(t) : shortRepr(t);
+}
+
 /** The note on a result computed from random constructors. */
 export const RANDOM_NOTE = "random inputs (seeded): PyTorch's own random numbers differ";
 
@@ -75,14 +98,13 @@ export function printout(label: string, results: LossEvaluation[], stdout: strin
   const out: string[] = [];
   if (stdout) out.push(stdout.replace(/\n$/, ""));
   for (const r of results) {
-    const options = Object.entries(r.options)
-      .filter(([, v]) => v !== undefined && (typeof v !== "object" || v === null))
-      .map(([k, v]) => `${k}=${typeof v === "string" ? `'${v}'` : v === null ? "None" : typeof v === "boolean" ? (v ? "True" : "False") : String(v)}`)
-      .join(", ");
-    out.push(`# ${label}:${lineOf(r)}  ${r.loss}(${options})${r.random ? `  [${RANDOM_NOTE}]` : ""}`);
-    out.push(`${r.target ?? "loss"} = ${fullRepr(r.value).replace(/\n/g, "\n" + " ".repeat((r.target ?? "loss").length + 3))}`);
-    if (r.value.shape.length > 0 || r.perElement.shape.length > 0) out.push(`per-element loss = ${indentRest(fullRepr(r.perElement), 19)}`);
-    for (const [name, g] of Object.entries(r.grads)) out.push(`${name}.grad = ${indentRest(fullRepr(g), name.length + 8)}`);
+    out.push(`# ${label}:${lineOf(r)}  ${describeOptions(r)}${r.random ? `  [${RANDOM_NOTE}]` : ""}`);
+    // The value comes last in its block: the tail of the channel (what a person sees) is the answer.
+    // Long tensors on lines of their own, as print(t) lays them out (within 80 columns).
+    if (r.value.shape.length > 0 || r.perElement.shape.length > 0) out.push(`per-element loss:\n${fullRepr(r.perElement)}`);
+    for (const [name, g] of Object.entries(r.grads)) out.push(`${name}.grad:\n${fullRepr(g)}`);
+    const target = r.target ?? "loss";
+    out.push(`${target} = ${indentRest(fullRepr(r.value), target.length + 3)}`);
   }
   for (const d of diagnostics) out.push(`${label}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
   return out.join("\n");

@@ -250,12 +250,13 @@ function pitfalls(record: LossRecord, config: Configuration): void {
     });
   }
   if (record.className === "KLDivLoss" && config.reduction === "mean") {
+    const byDefault = !config.given.some((g) => ["reduction", "size_average", "reduce"].includes(g.param.name));
     findings.push({
       severity: "warning",
       param: "reduction",
       message: t(
-        `reduction='mean' (the default) divides by the number of elements, not the batch size: the result is not the KL divergence. Use reduction='batchmean'. PyTorch warns: "${warnings.klDivMean}"`,
-        `reduction='mean'（默认值）除以的是元素总数而不是批大小，结果并不是 KL 散度。请使用 reduction='batchmean'。PyTorch 警告："${warnings.klDivMean}"`,
+        `reduction='mean'${byDefault ? " (the default)" : ""} divides by the number of elements, not the batch size: the result is not the KL divergence. Use reduction='batchmean'. PyTorch warns: "${warnings.klDivMean}"`,
+        `reduction='mean'${byDefault ? "（默认值）" : ""}除以的是元素总数而不是批大小，结果并不是 KL 散度。请使用 reduction='batchmean'。PyTorch 警告："${warnings.klDivMean}"`,
       ),
     });
   }

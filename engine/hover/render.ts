@@ -5,7 +5,7 @@ import type { DocsBundle, Lang, LossDocs, LossRecord, ParamSpec, Reduction } fro
 import type { Arg } from "./call";
 import { configure, type Configuration, type Finding } from "./check";
 import type { CriterionTarget, Form, HoverTarget, KeywordTarget, LossTarget } from "./resolve";
-import { strings, type HoverStrings } from "./strings";
+import { localShape, strings, type HoverStrings } from "./strings";
 
 export interface RenderOptions {
   lang: Lang;
@@ -57,7 +57,7 @@ function findingLine(f: Finding, lang: Lang): string {
   return `${icon} ${md(f.message[lang])}`;
 }
 
-function inputsTable(record: LossRecord, doc: LossDocs, s: HoverStrings, form: Form, given?: Arg[]): string {
+function inputsTable(record: LossRecord, doc: LossDocs, s: HoverStrings, form: Form, lang: Lang, given?: Arg[]): string {
   const rows = [`| ${s.input} | ${s.shape} | ${s.meaning} |`, "|---|---|---|"];
   record.inputs.forEach((i, k) => {
     const name = form === "functional" ? (i.functionalName ?? i.name) : i.name;
@@ -65,15 +65,15 @@ function inputsTable(record: LossRecord, doc: LossDocs, s: HoverStrings, form: F
     const arg = given?.[k];
     const label = arg ? `${code(name)} ← ${code(arg.text.length > 24 ? arg.text.slice(0, 23) + "…" : arg.text)}` : code(name);
     const cell = (x: string) => x.replace(/\|/g, "\\|");
-    rows.push(`| ${cell(label)} | ${code(i.shape)} | **${md(meaning)}**, ${s.dtypes[i.dtype]}: ${cell(md(doc.inputs[i.name] ?? ""))} |`);
+    rows.push(`| ${cell(label)} | ${code(localShape(i.shape, lang))} | **${md(meaning)}**, ${s.dtypes[i.dtype]}: ${cell(md(doc.inputs[i.name] ?? ""))} |`);
   });
   return rows.join("\n");
 }
 
-function outputLines(record: LossRecord, doc: LossDocs, reduction: string | undefined): string {
+function outputLines(record: LossRecord, doc: LossDocs, reduction: string | undefined, lang: Lang): string {
   const keys = Object.keys(record.output) as Reduction[];
   const shown = reduction && keys.includes(reduction as Reduction) ? [reduction as Reduction] : keys;
-  return shown.map((r) => `- \`reduction='${r}'\` → ${code(record.output[r]!)}: ${md(doc.output[r] ?? "")}`).join("\n");
+  return shown.map((r) => `- \`reduction='${r}'\` → ${code(localShape(record.output[r]!, lang))}: ${md(doc.output[r] ?? "")}`).join("\n");
 }
 
 function configLine(config: Configuration, s: HoverStrings): string {
@@ -105,8 +105,8 @@ function body(record: LossRecord, form: Form, config: Configuration, opts: Rende
   const findings = config.findings;
   if (findings.length) parts.push(findings.map((f) => findingLine(f, opts.lang)).join("\n\n"));
   parts.push("```python\n" + signature(record, form) + "\n```");
-  parts.push(`**${s.inputs}**\n\n` + inputsTable(record, doc, s, form, callInputs));
-  parts.push(`**${s.output}**\n\n` + outputLines(record, doc, config.reduction));
+  parts.push(`**${s.inputs}**\n\n` + inputsTable(record, doc, s, form, opts.lang, callInputs));
+  parts.push(`**${s.output}**\n\n` + outputLines(record, doc, config.reduction, opts.lang));
   parts.push(`**${s.formula}**\n\n` + "```text\n" + record.formula + "\n```");
   parts.push(md(doc.details));
   parts.push(`**${s.pitfalls}**\n\n` + doc.pitfalls.map((p) => `- ${md(p)}`).join("\n"));
@@ -157,7 +157,7 @@ function renderKeyword(t: KeywordTarget, opts: RenderOptions): string {
   const relevant = config.findings.filter((x) => x.param === p.name || (p.name === "reduction" && x.param === undefined));
   if (relevant.length) parts.push(relevant.map((x) => findingLine(x, opts.lang)).join("\n\n"));
   if (p.kind === "reduction" && typeof t.arg.value === "string" && t.record.output[t.arg.value as Reduction]) {
-    parts.push(`**${s.output}**\n\n` + outputLines(t.record, doc, t.arg.value));
+    parts.push(`**${s.output}**\n\n` + outputLines(t.record, doc, t.arg.value, opts.lang));
   }
   parts.push(links(t.record, s, opts));
   return parts.join("\n\n");

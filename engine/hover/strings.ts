@@ -134,3 +134,42 @@ const zh: HoverStrings = {
 };
 
 export const strings: Record<Lang, HoverStrings> = { en, "zh-cn": zh };
+
+/** The catalog's shapes carry a few English words ("same shape as input"); Chinese hovers translate them. */
+const shapePhrases: [string, string][] = [
+  ["same shape as input, or with the last dim 1, or one dim fewer (shared variance)", "与 input 同形状，或最后一维为 1，或少一维（共享方差）"],
+  ["same shape as input: target class indices, ended by −1 padding", "与 input 同形状：目标类别索引，以 −1 填充结尾"],
+  ["class indices in [0, C); or the input's shape with class probabilities", "类别索引，取值 [0, C)；或与 input 同形状的类别概率"],
+  ["class indices, never the blank", "类别索引，不含 blank"],
+  ["same shape as input1", "与 input1 同形状"],
+  ["same shape as anchor", "与 anchor 同形状"],
+  ["same shape as input", "与 input 同形状"],
+  ["same shape", "形状相同"],
+  ["values in [0, C)", "取值 [0, C)"],
+  ["values in [0, 1]", "取值 [0, 1]"],
+  ["values 1 or −1", "取值 1 或 −1"],
+  ["values 0 or 1", "取值 0 或 1"],
+  [" or ", " 或 "],
+  [", ", "，"],
+];
+
+export function localShape(shape: string, lang: Lang): string {
+  if (lang === "en") return shape;
+  let out = shape;
+  for (const [en, zh] of shapePhrases.slice(0, -1)) out = out.split(en).join(zh);
+  // Commas between phrases (not inside a shape's parentheses) become Chinese commas.
+  let depth = 0;
+  let result = "";
+  for (let i = 0; i < out.length; i++) {
+    const ch = out[i];
+    if (ch === "(" || ch === "[") depth++;
+    else if (ch === ")" || ch === "]") depth--;
+    if (ch === "," && depth === 0 && out[i + 1] === " ") {
+      result += "，";
+      i++;
+      continue;
+    }
+    result += ch;
+  }
+  return result;
+}

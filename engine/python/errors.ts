@@ -9,6 +9,17 @@ export interface Span {
   endColumn: number;
 }
 
+/** Errors here are control flow for user mistakes: capturing a JavaScript stack for each would dominate. */
+function quiet<T>(make: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 export class PyError extends Error {
   constructor(
     /** Python's exception class name: "NameError", "RuntimeError", "SyntaxError"... */
@@ -18,7 +29,10 @@ export class PyError extends Error {
     /** Loss errors from the engine are reported with PyTorch's message alone, as product.md shows. */
     readonly bare = false,
   ) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 
   /** The diagnostic text: "NameError: name 'x' is not defined". */
@@ -33,7 +47,10 @@ export class Unsupported extends Error {
     message: string,
     public span?: Span,
   ) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 }
 
@@ -48,5 +65,5 @@ export class LimitError extends Error {
 }
 
 export function pyErr(kind: string, message: string, span?: Span): PyError {
-  return new PyError(kind, message, span);
+  return quiet(() => new PyError(kind, message, span));
 }

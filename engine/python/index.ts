@@ -32,9 +32,9 @@ export function evaluateWithState(source: string, engine: Engine, options: EvalO
     try {
       interp.run(parsed.body);
     } catch (e) {
-      if (!(e instanceof LimitError)) throw e;
-      const s = e.span ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
-      interp.diag(s, "error", e.message === "cancelled" ? "cancelled" : e.message);
+      // Never a stack trace: a limit stops evaluation with its message; anything else is reported as ours.
+      const s = (e instanceof LimitError && e.span) || { line: 1, column: 1, endLine: 1, endColumn: 1 };
+      interp.diag(s, "error", e instanceof LimitError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`);
     }
     const diagnostics = interp.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
     return { output: { results: interp.results, diagnostics, stdout: interp.stdout }, globals: interp.globals };

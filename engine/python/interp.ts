@@ -827,6 +827,14 @@ export class Interpreter implements Ctx {
   }
 
   binop(op: string, a: Value, b: Value, span: Span): Value {
+    // A list literal read by the fast path is a plain list to Python.
+    if (!isTensor(a) && a.t === "numlist" && (op === "*" || op === "+")) {
+      if (op === "*" && !isTensor(b) && (b.t === "int" || b.t === "bool") && a.data.length * toNumber(b) > 10_000_000) {
+        throw new PyError("LimitError", "a list of more than 10,000,000 items exceeds the evaluator's limit", span, true);
+      }
+      a = { t: "list", items: listItems(a) };
+    }
+    if (!isTensor(b) && b.t === "numlist" && (op === "*" || op === "+")) b = { t: "list", items: listItems(b) };
     if (op === "@") {
       if (isTensor(a) && isTensor(b)) return T.matmul(a, b);
       throw new PyError("TypeError", `unsupported operand type(s) for @: '${typeName(a)}' and '${typeName(b)}'`, span);
@@ -851,7 +859,7 @@ export class Interpreter implements Ctx {
     }
     if ((a.t === "list" || a.t === "tuple") && op === "*" && (b.t === "int" || b.t === "bool")) {
       const n = Math.max(0, toNumber(b));
-      if (n * a.items.length > 10_000_000) throw new LimitError("a list of more than 10,000,000 items", span);
+      if (n * a.items.length > 10_000_000) throw new PyError("LimitError", "a list of more than 10,000,000 items exceeds the evaluator's limit", span, true);
       const items: Value[] = [];
       for (let i = 0; i < n; i++) items.push(...a.items);
       return { t: a.t, items };

@@ -46,6 +46,14 @@ function nonFinite(x: number): string | null {
 export function formatFixed(x: number, prec: number): string {
   const nf = nonFinite(x);
   if (nf) return nf;
+  // Fast path: toFixed rounds to nearest too; only exact ties (round half away from zero there, half to even in
+  // Python) need the exact expansion. A tie shows as "5" then zeros in a longer expansion.
+  const ax = Math.abs(x);
+  if (ax < 1e21 && prec <= 20) {
+    const long = ax.toFixed(Math.min(100, prec + 30));
+    const tail = long.slice(long.length - 30);
+    if (!/^50*$/.test(tail)) return signOf(x) + ax.toFixed(prec);
+  }
   const { digits, scale } = exactDecimal(x);
   const n = roundDiv(digits, scale - prec).toString();
   if (prec === 0) return signOf(x) + n;
@@ -71,6 +79,16 @@ function sigDigits(x: number, count: number): { d: string; e: number } {
 export function formatExp(x: number, prec: number, upper = false): string {
   const nf = nonFinite(x);
   if (nf) return upper ? nf.toUpperCase() : nf;
+  const ax = Math.abs(x);
+  if (ax !== 0 && prec <= 20) {
+    // Fast path as in formatFixed: toExponential rounds to nearest; exact ties take the BigInt path.
+    const long = ax.toExponential(Math.min(100, prec + 30)).split("e")[0];
+    if (!/^50*$/.test(long.slice(long.length - 30))) {
+      const [m, e] = ax.toExponential(prec).split("e");
+      const ev = Number(e);
+      return signOf(x) + m + (upper ? "E" : "e") + (ev < 0 ? "-" : "+") + String(Math.abs(ev)).padStart(2, "0");
+    }
+  }
   const { d, e } = sigDigits(x, prec + 1);
   const mant = prec === 0 ? d : d[0] + "." + d.slice(1);
   const exp = (e < 0 ? "-" : "+") + String(Math.abs(e)).padStart(2, "0");

@@ -102,6 +102,13 @@ class Parser {
         }
         body.push(...this.statement());
       } catch (e) {
+        if (e instanceof RangeError) {
+          // A nesting the depth counter did not bound: report it where the statement starts.
+          this.errors.push(new PyError("RecursionError", "maximum recursion depth exceeded during compilation", this.peek()));
+          this.depth = 0;
+          this.tz.recover();
+          continue;
+        }
         if (!(e instanceof PyError)) throw e;
         this.errors.push(e);
         if (this.errors.length > 100) break;
@@ -442,7 +449,8 @@ class Parser {
   private enter(t: Token): void {
     if (++this.depth > MAX_DEPTH) {
       this.depth = 0;
-      throw new PyError("SyntaxError", "too many nested parentheses", t);
+      const bracket = t.type === "op" && (t.value === "(" || t.value === "[" || t.value === "{");
+      throw new PyError(bracket ? "SyntaxError" : "RecursionError", bracket ? "too many nested parentheses" : "maximum recursion depth exceeded during compilation", t);
     }
   }
 
@@ -569,8 +577,10 @@ class Parser {
   private power(): Expr {
     const base = this.primary();
     if (this.is("**")) {
-      this.next();
+      const t = this.next();
+      this.enter(t);
       const exp = this.factor();
+      this.depth--;
       return { k: "bin", span: join(base.span, exp.span), op: "**", left: base, right: exp };
     }
     return base;

@@ -20,6 +20,9 @@ export interface Token {
 const OPS3 = ["**=", "//=", ">>=", "<<=", "...", "!=="];
 const OPS2 = ["**", "//", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "@=", "&=", "|=", "^=", "->", "<<", ">>", ":="];
 const OPS1 = "+-*/%@<>=()[]{},:.;&|^~";
+/** Multi-character operators by their first character, longest first. */
+const MULTI: Record<string, string[]> = {};
+for (const op of [...OPS3, ...OPS2]) (MULTI[op[0]] ??= []).push(op);
 const OPEN: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
 const MAX_NESTING = 200;
 
@@ -258,15 +261,13 @@ export class Tokenizer {
       return this.make("number", src.slice(start, p), start, p);
     }
     if (c === 39 || c === 34) return this.scanString(start, start);
-    for (const set of [OPS3, OPS2]) {
-      for (const op of set) {
-        if (src.startsWith(op, start)) {
-          this.pos = start + op.length;
-          return this.make("op", op, start, this.pos);
-        }
+    const ch = src[start];
+    for (const op of MULTI[ch] ?? []) {
+      if (src.startsWith(op, start)) {
+        this.pos = start + op.length;
+        return this.make("op", op, start, this.pos);
       }
     }
-    const ch = src[start];
     if (OPS1.includes(ch)) {
       this.pos = start + 1;
       const tok = this.make("op", ch, start, start + 1);
@@ -353,7 +354,10 @@ export class Tokenizer {
         if (depth === 0) break;
       } else if (c !== 44 && c !== 32 && c !== 10 && c !== 13 && c !== 9 && c !== 43 && c !== 45) return null;
     }
-    if (depth !== 0 || count === 0 || count > maxElements) return null;
+    if (depth !== 0 || count === 0) return null;
+    if (count > maxElements) {
+      throw new PyError("LimitError", `a list literal of ${count} numbers exceeds the evaluator's limit of ${maxElements} elements (maxElements)`, this.span(begin, begin + 1), true);
+    }
     const end = p + 1;
     const data = new Float64Array(count);
     const counts = new Int32Array(maxDepth + 1);

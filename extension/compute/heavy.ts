@@ -4,4 +4,4 @@ export { evaluate } from "../../engine/python";
 export { catalog, getLoss } from "../../engine/catalog";
 export { plan, TensorPlan } from "../../engine/compute/plan";
 export { fittingLosses, probeTensors } from "../../engine/compute/fit";
-export { fullRepr, printout, pythonLiteral, RANDOM_NOTE, shortRepr } from "../../engine/compute/format";
+export { compactRepr, describeOptions, fullRepr, printout, pythonLiteral, RANDOM_NOTE, shortRepr } from "../../engine/compute/format";

@@ -15,6 +15,8 @@ export interface Shown {
 
 /** A decoration as the tests see it. */
 export interface DecorationInfo {
+  /** The result's id, for lossLens.compute.copyResult / openPlayground. */
+  id: string;
   range: vscode.Range;
   text: string;
   hover: string;
@@ -22,7 +24,11 @@ export interface DecorationInfo {
 
 export class ResultStore implements vscode.Disposable {
   private readonly type = vscode.window.createTextEditorDecorationType({
-    after: { margin: "0 0 0 1.5em", color: new vscode.ThemeColor("editorCodeLens.foreground"), fontStyle: "italic" },
+    after: {
+      margin: "0 0 0 1.5em",
+      // The information colour reads well on light and dark themes; inlay-hint greys were too faint to find.
+      color: new vscode.ThemeColor("editorInfo.foreground"),
+    },
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
   readonly diagnostics = vscode.languages.createDiagnosticCollection("Loss Lens");
@@ -90,7 +96,7 @@ export class ResultStore implements vscode.Disposable {
   }
 
   decorations(uri: vscode.Uri): DecorationInfo[] {
-    return (this.byDoc.get(uri.toString())?.shown ?? []).map((s) => ({ range: s.range, text: s.text, hover: s.hover.value }));
+    return (this.byDoc.get(uri.toString())?.shown ?? []).map((s) => ({ id: s.id, range: s.range, text: s.text, hover: s.hover.value }));
   }
 
   dispose(): void {
@@ -121,24 +127,21 @@ const fence = (s: string) => "```python\n" + s + "\n```";
 export function hoverFor(lib: Heavy, id: string, e: LossEvaluation): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: ["lossLens.compute.openPlayground", "lossLens.compute.copyResult"] };
-  const options = Object.entries(e.options)
-    .filter(([, v]) => v === null || typeof v !== "object")
-    .map(([k, v]) => `${k}=${typeof v === "string" ? `'${v}'` : v === null ? "None" : typeof v === "boolean" ? (v ? "True" : "False") : String(v)}`)
-    .join(", ");
-  md.appendMarkdown(`**${e.loss}**(${options})\n\n`);
+  const arg = encodeURIComponent(JSON.stringify([id]));
+  md.appendMarkdown(`**${lib.describeOptions(e)}**\n\n`);
+  md.appendMarkdown(
+    `[${vscode.l10n.t("Open in Playground")}](command:lossLens.compute.openPlayground?${arg}) · ` +
+      `[${vscode.l10n.t("Copy as Python")}](command:lossLens.compute.copyResult?${arg})\n\n`,
+  );
   if (e.random) md.appendMarkdown(`⚄ ${vscode.l10n.t("Random inputs (seeded): PyTorch's own random numbers differ.")}\n\n`);
   md.appendMarkdown(fence(`${e.target ?? "loss"} = ${lib.fullRepr(e.value)}`) + "\n\n");
   if (e.value.shape.length > 0 || e.perElement.shape.length > 0) {
-    md.appendMarkdown(`${vscode.l10n.t("Per-element loss")}\n\n` + fence(lib.fullRepr(e.perElement)) + "\n\n");
+    md.appendMarkdown(`${vscode.l10n.t("Per-element loss")}\n\n` + fence(lib.compactRepr(e.perElement)) + "\n\n");
   }
   const grads = Object.entries(e.grads);
   if (grads.length) {
-    md.appendMarkdown(`${vscode.l10n.t("Gradients")}\n\n` + fence(grads.map(([n, g]) => `${n}.grad = ${lib.fullRepr(g)}`).join("\n")) + "\n\n");
+    md.appendMarkdown(`${vscode.l10n.t("Gradients")}\n\n` + fence(grads.map(([n, g]) => `${n}.grad = ${lib.compactRepr(g)}`).join("\n")) + "\n\n");
   }
-  const arg = encodeURIComponent(JSON.stringify([id]));
-  md.appendMarkdown(
-    `[${vscode.l10n.t("Open in Playground")}](command:lossLens.compute.openPlayground?${arg}) · ` +
-      `[${vscode.l10n.t("Copy as Python")}](command:lossLens.compute.copyResult?${arg})`,
-  );
+  if ([e.perElement, ...grads.map(([, g]) => g)].some((t) => t.data.length > 100)) md.appendMarkdown(`*${vscode.l10n.t("Every element is in the Loss Lens output.")}*`);
   return md;
 }

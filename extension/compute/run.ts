@@ -22,6 +22,8 @@ export interface RunOutcome {
   /** Milliseconds: command start to decorations set, and its evaluation part. */
   totalMs: number;
   evalMs: number;
+  /** Where the time went (ms): reading the editor, planning, evaluating, showing the results. */
+  phases: { read: number; plan: number; evaluate: number; present: number };
 }
 
 /** The documents a run reads: a file, or the notebook's python code cells up to the current one. */
@@ -94,9 +96,11 @@ export class ComputeRunner {
     const cts = new vscode.CancellationTokenSource();
     req.token?.onCancellationRequested(() => cts.cancel());
     if (req.token?.isCancellationRequested) cts.cancel();
-    const outcome = (status: RunOutcome["status"], evalMs = 0): RunOutcome => ({ status, results: [], diagnostics: [], totalMs: performance.now() - started, evalMs });
+    const phases = { read: 0, plan: 0, evaluate: 0, present: 0 };
+    const outcome = (status: RunOutcome["status"], evalMs = 0): RunOutcome => ({ status, results: [], diagnostics: [], totalMs: performance.now() - started, evalMs, phases });
     const { editor } = req;
     const { input, docs } = inputOf(editor, req.line);
+    phases.read = performance.now() - started;
     const maxElements = vscode.workspace.getConfiguration("lossLens").get<number>("maxElements", 10_000_000);
     const title = vscode.l10n.t("Loss Lens: computing…");
 
@@ -106,7 +110,10 @@ export class ComputeRunner {
       (async () => {
         const rt = await loadRuntime();
         await tick();
-        return { rt, planned: rt.lib.plan(input) };
+        const t = performance.now();
+        const planned = rt.lib.plan(input);
+        phases.plan = performance.now() - t;
+        return { rt, planned };
       })(),
     );
     const { rt, planned } = await prepared;
@@ -140,8 +147,12 @@ export class ComputeRunner {
       return outcome("error");
     }
     const evalMs = performance.now() - evalStart;
+    phases.evaluate = evalMs;
     if (cts.token.isCancellationRequested) return this.cancelled(outcome);
-    return this.present(rt, editor, docs, program, out, started, evalMs, maxElements);
+    const presentStart = performance.now();
+    const result = this.present(rt, editor, docs, program, out, started, evalMs, maxElements);
+    phases.present = performance.now() - presentStart;
+    return { ...result, phases };
   }
 
   private cancelled(outcome: (s: RunOutcome["status"]) => RunOutcome): RunOutcome {
@@ -173,7 +184,7 @@ export class ComputeRunner {
     return tp.withLoss(record.className, options, gradFor);
   }
 
-  private present(rt: Runtime, editor: vscode.TextEditor, docs: vscode.TextDocument[], program: Program, out: EvalOutput, started: number, evalMs: number, maxElements: number): RunOutcome {
+  private present(rt: Runtime, editor: vscode.TextEditor, docs: vscode.TextDocument[], program: Program, out: EvalOutput, started: number, evalMs: number, maxElements: number): Omit<RunOutcome, "phases"> {
     const group = groupOf(editor.document);
     const shown: Shown[] = [];
     for (const e of out.results) {

@@ -13,7 +13,7 @@ async function shoot(lang) {
   const wb = await openWorkbench({
     folder: join(root, "test/integration/workspace"),
     extensionPath: root,
-    settings: { "lossLens.language": lang, "workbench.startupEditor": "none", "editor.hover.delay": 100, "window.zoomLevel": 0 },
+    settings: { "lossLens.language": lang, "workbench.startupEditor": "none", "editor.hover.delay": 100, "window.zoomLevel": 0, "editor.codeLens": false },
     viewport: { width: 1400, height: 1100 },
   });
   try {
@@ -28,17 +28,19 @@ async function shoot(lang) {
     // The token of `loss_fn = nn.CrossEntropyLoss(label_smoothing=0.2)`, low enough for the hover to open above it.
     const word = page.locator(".view-line span span", { hasText: /^\s*nn\.CrossEntropyLoss$/ }).nth(1);
     await word.waitFor({ timeout: 30_000 });
-    const box = await word.boundingBox();
     await page.waitForTimeout(1500); // let the extension activate
-    for (let attempt = 0; attempt < 5; attempt++) {
+    let shown = false;
+    for (let attempt = 0; attempt < 5 && !shown; attempt++) {
+      const box = await word.boundingBox(); // measured each time: the layout may move while the workbench settles
       await page.mouse.move(box.x + box.width - 30, box.y + box.height / 2);
       try {
         await page.locator(".monaco-hover").filter({ hasText: "CrossEntropyLoss" }).first().waitFor({ timeout: 4000 });
-        break;
+        shown = true;
       } catch {
         await page.mouse.move(5, 5);
       }
     }
+    if (!shown) throw new Error(`no hover appeared over CrossEntropyLoss (${lang})`);
     await page.waitForTimeout(500);
     const file = join(outDir, `hover-CrossEntropyLoss-${lang}.png`);
     await page.screenshot({ path: file });

@@ -91,7 +91,7 @@ export async function servePlayground(): Promise<PageServer> {
           scriptUri: `${origin}/playground.js`,
           styleUri: `${origin}/playground.css`,
           nonce,
-          lang: "en",
+          lang: url.searchParams.get("lang") === "zh-cn" ? "zh-cn" : "en",
         });
         // What VS Code adds around the page: theme variables and the API object (before the bundle runs).
         html = html.replace("</head>", `<link rel="stylesheet" href="${origin}/__theme.css">\n</head>`);

@@ -34,11 +34,12 @@ interface Opened {
   console: string[];
 }
 
-async function open(opts: { theme?: string; open?: OpenRequest; width?: number } = {}): Promise<Opened> {
+async function open(opts: { theme?: string; open?: OpenRequest; width?: number; lang?: string } = {}): Promise<Opened> {
   const page = await browser.newPage({ viewport: { width: opts.width ?? 1100, height: 820 }, deviceScaleFactor: 1 });
   const console = collectConsole(page);
   const q = new URLSearchParams({ theme: opts.theme ?? "dark" });
   if (opts.open) q.set("open", JSON.stringify(opts.open));
+  if (opts.lang) q.set("lang", opts.lang);
   await page.goto(`${server.url}?${q}`);
   await waitForRedraw(page, 1);
   return { page, console };
@@ -301,6 +302,54 @@ describe("playground page in Chromium", () => {
     const controls = await page.locator(".controls").boundingBox();
     assert.ok(chart && controls && controls.y >= chart.y + chart.height - 1, "controls stack under the charts");
     await page.screenshot({ path: join(shots, "narrow-dark.png"), fullPage: true });
+    await clean(o);
+    await page.close();
+  });
+
+  it("speaks the UI language: Simplified Chinese labels and the catalog's Chinese axis text", async () => {
+    const o = await open({ lang: "zh-cn", open: { loss: "CrossEntropyLoss" } });
+    const { page } = o;
+    await page.waitForSelector("text=损失函数");
+    assert.match(await page.locator(".plot legend").innerText(), /真实类别的 logit/);
+    assert.equal(await page.locator("#export-png").innerText(), "导出 PNG");
+    await page.screenshot({ path: join(shots, "cross-entropy-zh-cn.png") });
+    await clean(o);
+    await page.close();
+  });
+
+  it("is keyboard reachable: Tab visits the pickers, buttons, checkboxes, sliders and number fields", async () => {
+    const o = await open();
+    const { page } = o;
+    const seen = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press("Tab");
+      seen.add(await page.evaluate(() => {
+        const a = document.activeElement;
+        return a ? `${a.tagName.toLowerCase()}${a instanceof HTMLInputElement ? `:${a.type}` : ""}` : "none";
+      }));
+    }
+    for (const want of ["select", "vscode-button", "vscode-checkbox", "input:range", "vscode-textfield"]) {
+      assert.ok(seen.has(want), `${want} is reachable (saw ${[...seen].join(", ")})`);
+    }
+    await clean(o);
+    await page.close();
+  });
+
+  it("shows PyTorch's own error for a value PyTorch rejects, and recovers", async () => {
+    const o = await open({ open: { loss: "HuberLoss" } });
+    const { page } = o;
+    const field = page.locator('.field.slider:has(input[data-param="delta"]) vscode-textfield input');
+    await field.fill("0");
+    await field.press("Enter");
+    await page.waitForFunction(() => document.querySelector(".status")?.textContent?.includes("delta"));
+    assert.equal(
+      await page.locator(".status").innerText(),
+      "HuberLoss: RuntimeError: huber_loss does not support non-positive values for delta.",
+    );
+    await field.fill("2");
+    await field.press("Enter");
+    await page.waitForFunction(() => document.querySelector(".status")?.textContent === "");
+    assert.equal((await pageState(page)).params.HuberLoss?.delta, 2);
     await clean(o);
     await page.close();
   });

@@ -51,3 +51,18 @@ for (const lang of langs) {
     }
   });
 }
+
+test("zh-cn: the shapes' English phrases are translated (only names and dims stay Latin)", async () => {
+  const { localShape } = await import("../../engine/hover/strings");
+  const allowed = new Set(["input", "input1", "anchor", "blank", "sum", "target_lengths", "d1", "dK", "N", "C", "D", "S", "T"]);
+  for (const r of catalog) {
+    for (const shape of [...r.inputs.map((i) => i.shape), ...Object.values(r.output)]) {
+      const zh = localShape(shape, "zh-cn");
+      const words = (zh.match(/[A-Za-z_][A-Za-z_0-9]*/g) ?? []).filter((w) => !allowed.has(w));
+      assert.deepEqual(words, [], `${r.className}: ${shape} → ${zh}`);
+      assert.equal(localShape(shape, "en"), shape);
+    }
+  }
+  assert.equal(localShape("(N) or (), same shape, values 1 or −1", "zh-cn"), "(N) 或 ()，形状相同，取值 1 或 −1");
+  assert.equal(localShape("(N, C) or (C)", "zh-cn"), "(N, C) 或 (C)");
+});

@@ -8,7 +8,7 @@ import { createEngine } from "../../engine/api/engine";
 import { evaluate } from "../../engine/python";
 import { dependencies, readStatements, lossStatementAt } from "../../engine/compute/analysis";
 import { fittingLosses, probeTensors } from "../../engine/compute/fit";
-import { fullRepr, pythonLiteral, shortRepr } from "../../engine/compute/format";
+import { compactRepr, describeOptions, fullRepr, pythonLiteral, shortRepr } from "../../engine/compute/format";
 import { plan, type Input } from "../../engine/compute/plan";
 import { dedentSelection } from "../../engine/compute/program";
 
@@ -204,4 +204,13 @@ test("short forms: decoration text, PyTorch printout and a Python literal", () =
   const odd = { dtype: "float32" as const, shape: [3], data: new Float32Array([NaN, Infinity, -0.5]) };
   assert.equal(pythonLiteral(odd), "torch.tensor([float('nan'), float('inf'), -0.5])");
   assert.equal(pythonLiteral({ dtype: "int64", shape: [2], data: new Float64Array([1, 0]) }), "torch.tensor([1, 0], dtype=torch.int64)");
+});
+
+test("options: only what differs from the catalog's defaults, tensors by size", () => {
+  const w = { dtype: "float32" as const, shape: [64], data: new Float32Array(64).fill(1) };
+  assert.equal(describeOptions({ loss: "BCEWithLogitsLoss", options: { weight: null, size_average: null, reduce: null, reduction: "mean", pos_weight: w } }), "BCEWithLogitsLoss(pos_weight=tensor(size=(64,)))");
+  assert.equal(describeOptions({ loss: "HuberLoss", options: { reduction: "sum", delta: 2 } }), "HuberLoss(reduction='sum', delta=2.0)");
+  assert.equal(compactRepr(w), fullRepr(w));
+  const big = { dtype: "float32" as const, shape: [10, 64], data: new Float32Array(640).fill(0.5) };
+  assert.equal(compactRepr(big), "tensor([0.5, 0.5, 0.5, 0.5, …], size=(10, 64))");
 });

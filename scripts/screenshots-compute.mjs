@@ -1,0 +1,80 @@
+// A person-level run of "Loss Lens: Compute Loss" in code-server: open a seed example from the notes, select
+// it, run the command from the palette (F1), and screenshot the decoration, its hover and the output channel
+// into test-results/. Run after a build: node scripts/screenshots-compute.mjs
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { openWorkbench } from "./vscode/workbench.mjs";
+
+const root = resolve(import.meta.dirname, "..");
+const out = join(root, "test-results");
+mkdirSync(out, { recursive: true });
+const folder = mkdtempSync(join(tmpdir(), "loss-lens-compute-"));
+// seed 003 (the BCEWithLogitsLoss example the notes annotate with "tensor(0.2014)"), as a user has it.
+const source = [
+  "import torch",
+  "import torch.nn as nn",
+  "",
+  "flag = 1",
+  "if flag:",
+  "    target = torch.ones([10, 64], dtype=torch.float32)  # 64 classes, batch size = 10",
+  "    output = torch.full([10, 64], 1.5)  # A prediction (logit)",
+  "    pos_weight = torch.ones([64])  # All weights are equal to 1",
+  "    criterion = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)",
+  "    loss = criterion(output, target)  # -log(sigmoid(1.5))",
+  "    print(loss) #tensor(0.2014)",
+  "",
+].join("\n");
+writeFileSync(join(folder, "bce_example.py"), source);
+
+// --web runs the extension in the web-worker extension host (dist/web/extension.js), as vscode.dev would.
+const web = process.argv.includes("--web");
+const settings = { "workbench.startupEditor": "none", "chat.disableAIFeatures": true, "editor.minimap.enabled": false };
+if (web) settings["remote.extensionKind"] = { "loss-lens.loss-lens": ["web"] };
+const prefix = web ? "compute-web-" : "compute-";
+const wb = await openWorkbench({ folder, extensionPath: root, settings });
+const { page } = wb;
+const shot = (name) => page.screenshot({ path: join(out, prefix + name) }).then(() => console.log(`screenshot: test-results/${prefix + name}`));
+try {
+  await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "bce_example.py" }).dblclick({ timeout: 30_000 });
+  await page.waitForSelector(".monaco-editor .view-line", { timeout: 30_000 });
+  await page.waitForTimeout(1500);
+  // Select the `if flag:` body (lines 6 to 11) as a person would: click, Home, Shift+Down, Shift+End.
+  const line6 = page.locator(".monaco-editor .view-line", { hasText: "target = torch.ones" });
+  await line6.click();
+  await page.keyboard.press("Home");
+  await page.keyboard.press("Home");
+  for (let i = 0; i < 5; i++) await page.keyboard.press("Shift+ArrowDown");
+  await page.keyboard.press("Shift+End");
+  await page.keyboard.press("F1");
+  await page.waitForSelector(".quick-input-widget input", { timeout: 10_000 });
+  await page.keyboard.type("Loss Lens: Compute Loss");
+  await page.waitForTimeout(600);
+  await page.keyboard.press("Enter");
+  await page.waitForTimeout(2500);
+  await shot("decoration.png");
+  // The hover on the computed statement: full value, per-element loss, gradients, actions.
+  await page.locator(".monaco-editor .view-line", { hasText: "loss = criterion" }).locator("span").first().hover();
+  await page.waitForSelector(".monaco-hover", { timeout: 10_000 }).catch(() => {});
+  await page.waitForTimeout(1200);
+  await shot("hover.png");
+  const hover = await page.locator(".monaco-hover").allInnerTexts().catch(() => []);
+  console.log("hover text:", JSON.stringify(hover).slice(0, 600));
+  await page.mouse.move(5, 5);
+  await page.waitForTimeout(500);
+  const output = await page.locator(".output-view, .panel .monaco-editor").allInnerTexts().catch(() => []);
+  console.log("output panel:", JSON.stringify(output).slice(0, 800));
+  await shot("output.png");
+  if (web) {
+    // Which extension host ran it: the Running Extensions view names the host.
+    await page.keyboard.press("F1");
+    await page.keyboard.type("Developer: Show Running Extensions");
+    await page.waitForTimeout(600);
+    await page.keyboard.press("Enter");
+    await page.waitForTimeout(2500);
+    await shot("running-extensions.png");
+    console.log("running extensions:", JSON.stringify(await page.locator(".runtime-extensions-editor").allInnerTexts().catch(() => [])).slice(0, 800));
+  }
+} finally {
+  await wb.close();
+}

@@ -1,0 +1,101 @@
+// The page's own words, in the languages Loss Lens ships (the losses' texts come from the catalog).
+import type { Lang } from "../engine/catalog/types";
+
+const en = {
+  loss: "Loss",
+  view: "View",
+  viewBoth: "Loss and gradient",
+  viewLoss: "Loss",
+  viewGradient: "Gradient d loss / d x",
+  exportPng: "Export PNG",
+  copyPython: "Copy as Python",
+  reset: "Reset",
+  compare: "Compare on the same chart",
+  overlay: "Overlay {0}",
+  parameters: "{0} parameters",
+  plot: "Plot: {0}",
+  deprecated: "{0} (deprecated)",
+  defaultIs: "{0}, PyTorch default {1}",
+  tensorParam: "{0}: a tensor in PyTorch (default None); here one value",
+  value: "{0} value",
+  xFrom: "x from",
+  xTo: "x to",
+  held: "{0} (held)",
+  targetClass: "target class",
+  otherScores: "other scores",
+  timeSteps: "time steps T",
+  yLoss: "loss",
+  yGrad: "d loss / d x",
+  element: "element",
+  lossPerElement: "loss per element",
+  gradient: "gradient",
+  gradOf: "d loss / d {0}",
+  curves: "Curves",
+  controls: "Playground controls",
+  charts: "Charts",
+  lossCurve: "Loss curve",
+  gradCurve: "Gradient curve",
+  caseRegion: "Computed case",
+  caseTitle: "Line {0}: {1} = {2}  ({3}, reduction='{4}')",
+  values: "{0} values",
+  firstElements: "showing the first {0} of {1} elements",
+  randomNote: "inputs come from a seeded random constructor: PyTorch's numbers differ",
+  noGrad: "no input requires a gradient",
+  caseMarks: "{0} (line {1})",
+  engineFailed: "The loss engine could not start: {0}",
+};
+
+export type Strings = typeof en;
+
+const zh: Strings = {
+  loss: "损失函数",
+  view: "视图",
+  viewBoth: "损失与梯度",
+  viewLoss: "损失",
+  viewGradient: "梯度 d loss / d x",
+  exportPng: "导出 PNG",
+  copyPython: "复制为 Python",
+  reset: "重置",
+  compare: "在同一图中比较",
+  overlay: "叠加 {0}",
+  parameters: "{0} 参数",
+  plot: "绘图：{0}",
+  deprecated: "{0}（已弃用）",
+  defaultIs: "{0}，PyTorch 默认值 {1}",
+  tensorParam: "{0}：在 PyTorch 中是张量（默认 None）；此处为单个值",
+  value: "{0} 的值",
+  xFrom: "x 起点",
+  xTo: "x 终点",
+  held: "{0}（固定）",
+  targetClass: "目标类别",
+  otherScores: "其余得分",
+  timeSteps: "时间步数 T",
+  yLoss: "损失",
+  yGrad: "d loss / d x",
+  element: "元素",
+  lossPerElement: "逐元素损失",
+  gradient: "梯度",
+  gradOf: "d loss / d {0}",
+  curves: "曲线",
+  controls: "演练场控件",
+  charts: "图表",
+  lossCurve: "损失曲线",
+  gradCurve: "梯度曲线",
+  caseRegion: "计算结果",
+  caseTitle: "第 {0} 行：{1} = {2}（{3}，reduction='{4}'）",
+  values: "{0} 个值",
+  firstElements: "显示 {1} 个元素中的前 {0} 个",
+  randomNote: "输入来自带种子的随机构造函数：与 PyTorch 的数值不同",
+  noGrad: "没有需要梯度的输入",
+  caseMarks: "{0}（第 {1} 行）",
+  engineFailed: "损失计算引擎无法启动：{0}",
+};
+
+export function strings(lang: Lang): Strings {
+  return lang === "zh-cn" ? zh : en;
+}
+
+/** Fills {0}, {1}... */
+export function fill(template: string, ...args: (string | number)[]): string {
+  return template.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)])));
+}
