@@ -1,12 +1,12 @@
 // A person-level run of "Loss Lens: Compute Loss" in code-server: open a seed example from the notes, select
 // it, run the command from the palette (F1), and screenshot the decoration, its hover and the output channel
-// into test-results/. Run after a build: node scripts/screenshots-compute.mjs
+// into test-results/. Run after a build: node scripts/screenshots/compute.mjs
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { openWorkbench } from "./vscode/workbench.mjs";
+import { openWorkbench } from "../vscode/workbench.mjs";
 
-const root = resolve(import.meta.dirname, "..");
+const root = resolve(import.meta.dirname, "..", "..");
 const out = join(root, "test-results");
 mkdirSync(out, { recursive: true });
 const folder = mkdtempSync(join(tmpdir(), "loss-lens-compute-"));
