@@ -23,7 +23,7 @@ function tensorJson(t: Tensor): { dtype: string; shape: number[]; data: (number 
   return { dtype: t.dtype, shape: t.shape.slice(), data: Array.from(t.data, num) };
 }
 
-/** The product.md object: exactly these fields. */
+/** The product.md object; `random: true` is added only to results whose inputs came from a random constructor. */
 export function toJson(out: EvalOutput): unknown {
   return {
     results: out.results.map((r) => ({
@@ -32,10 +32,14 @@ export function toJson(out: EvalOutput): unknown {
       loss: r.loss,
       value: tensorJson(r.value),
       grads: Object.fromEntries(Object.entries(r.grads).map(([k, g]) => [k, tensorJson(g)])),
+      ...(r.random ? { random: true } : {}),
     })),
     diagnostics: out.diagnostics.map((d) => ({ line: d.line, column: d.column, severity: d.severity, message: d.message })),
   };
 }
+
+const randomNote =
+  "this loss's inputs are random: drawn from PyTorch's generator seeded with torch.manual_seed (0 unless the code sets it); an unseeded PyTorch run draws other numbers";
 
 function readSource(file: string): string {
   return readFileSync(file === "-" ? 0 : file, "utf8");
@@ -67,6 +71,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(out.stdout);
     const name = file === "-" ? "<stdin>" : file;
     for (const d of out.diagnostics) process.stderr.write(`${name}:${d.line}:${d.column}: ${d.severity}: ${d.message}\n`);
+    for (const r of out.results.filter((r) => r.random)) {
+      process.stderr.write(`${name}:${r.line}:${r.column}: info: ${randomNote}\n`);
+    }
   }
   return out.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
 }

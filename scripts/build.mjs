@@ -105,6 +105,8 @@ async function main() {
   const started = Date.now();
   // A production build starts clean so no development leftovers (maps, tests) reach the .vsix.
   if (production) rmSync(join(root, "dist"), { recursive: true, force: true });
+  // Test bundles are rebuilt whole, so a renamed or deleted test never lingers as a stale .js that still runs.
+  else rmSync(join(root, "dist", "test"), { recursive: true, force: true });
   await buildWasm();
   // The snippets are generated from the catalog (scripts/gen-snippets.mjs); the unit tests compare them too.
   await (await import("./gen-snippets.mjs")).writeSnippets();

@@ -367,3 +367,38 @@ export function caseSettings(record: LossRecord, c: WireCase): PlotValues {
   }
   return out;
 }
+
+/**
+ * d loss_i / d x_i of each element of a case, from the engine on the case's own inputs (reduction='none',
+ * the playground's parameter values): exact for rows whose other inputs differ from the curve's. null for
+ * axes whose x is not an input entry (cosine, triplet, ctc): there the curve's derivative is used.
+ */
+export function caseCall(record: LossRecord, c: WireCase, params: ParamValues): CurveCall | null {
+  const { axis } = plotAxis(record);
+  if (axis !== "error" && axis !== "input" && axis !== "difference" && axis !== "class-score") return null;
+  const inputs: Tensor[] = c.inputs.map((t) => ({
+    dtype: t.dtype,
+    shape: [...t.shape],
+    data: t.dtype === "float32" ? Float32Array.from(wireValues(t)) : wireValues(t),
+  }));
+  const n = c.perElement.data.length;
+  const first = inputs[0];
+  if (!first || first.data.length === 0) return null;
+  const call: LossCall = { loss: record.className, inputs, options: options(record, params, (w) => filled("float32", [1], w)) };
+  if (axis === "class-score") {
+    const width = first.shape.length === 2 ? first.shape[1] : 0;
+    const target = inputs[1];
+    if (!width || !target || target.data.length !== n || first.shape[0] !== n) return null;
+    // Tensor weights would need the class count: the case's own options are not on the wire, so leave them out.
+    for (const p of controlledParams(record)) if (p.kind === "tensor") delete call.options?.[p.name];
+    return {
+      call,
+      dx: (r) => {
+        const g = r.grads[0]?.data;
+        return Float64Array.from({ length: n }, (_, i) => (g ? g[i * width + target.data[i]] : NaN));
+      },
+    };
+  }
+  if (first.data.length !== n) return null;
+  return { call, dx: (r) => gradAt(r, 0, n, 1, 0) };
+}

@@ -5,7 +5,7 @@ import { createEngine } from "../engine/api/engine";
 import type { Engine } from "../engine/api/types";
 import { getLoss } from "../engine/catalog";
 import type { Lang } from "../engine/catalog/types";
-import { buildCurveCall, caseXs } from "./axes";
+import { buildCurveCall, caseCall, caseXs } from "./axes";
 import { BarsChart, CurveChart, source, type Series } from "./chart";
 import { fmt, renderControls, type ControlEvents } from "./controls";
 import { evaluate, xGrid, type Curve } from "./curves";
@@ -18,6 +18,7 @@ import {
   type HostMessage,
   type PageMessage,
   type PlaygroundState,
+  type WireCase,
 } from "./protocol";
 import { pythonConfig } from "./python";
 import { applyOpen, defaultState, paramValues, sanitize } from "./state";
@@ -145,6 +146,22 @@ function scheduleRedraw(): void {
   });
 }
 
+/** Elements marked on the curves: at most this many (a 100,000-element case would be a cloud, and slow). */
+const MAX_MARKS = 2000;
+/** The case's per-element gradients, recomputed only when the parameters or plot settings change. */
+let gradMarks: { c: WireCase; key: string; g: Float64Array } | undefined;
+let marksCache: { key: WireCase; loss: string; cx: Float64Array | null; per: Float64Array } | undefined;
+
+/** The case's x positions and per-element losses, computed once per case (not per frame). */
+function caseMarks(c: WireCase): { cx: Float64Array | null; per: Float64Array } {
+  const primary = getLoss(c.loss);
+  if (marksCache?.key !== c || marksCache.loss !== c.loss) {
+    const cx = primary ? caseXs(primary, c) : null;
+    marksCache = { key: c, loss: c.loss, cx: cx && cx.subarray(0, MAX_MARKS), per: wireValues(c.perElement).subarray(0, MAX_MARKS) };
+  }
+  return marksCache;
+}
+
 function redraw(): void {
   const primary = getLoss(state.losses[0]);
   if (!engine || !primary || !lossChart || !gradChart) return;
@@ -157,15 +174,19 @@ function redraw(): void {
   let marks: { loss: Series; grad: Series } | null = null;
   const c = state.case;
   if (c && c.loss === primary.className) {
-    const cx = caseXs(primary, c);
-    const per = wireValues(c.perElement);
+    const { cx, per } = caseMarks(c);
     if (cx && cx.length === per.length) {
-      const { call, dx } = buildCurveCall(primary, paramValues(state, primary), state.plot, cx);
-      let g: Float64Array = new Float64Array(cx.length).fill(NaN);
-      try {
-        g = dx(engine.compute(call));
-      } catch {
-        // The curve's own error is shown below.
+      const params = paramValues(state, primary);
+      const key = JSON.stringify([params, state.plot]);
+      let g = gradMarks?.key === key && gradMarks.c === c ? gradMarks.g : undefined;
+      if (!g) {
+        const { call, dx } = caseCall(primary, c, params) ?? buildCurveCall(primary, params, state.plot, cx);
+        try {
+          g = dx(engine.compute(call)).subarray(0, MAX_MARKS);
+        } catch {
+          g = new Float64Array(cx.length).fill(NaN); // the curve's own error is shown below
+        }
+        gradMarks = { c, key, g };
       }
       const label = fill(t.caseMarks, c.target ?? c.loss, c.line);
       marks = { loss: { label, x: cx, y: per }, grad: { label, x: cx, y: g } };
@@ -228,6 +249,7 @@ function renderCase(): void {
   const limit = 512;
   const notes: string[] = [];
   if (per.length > limit) notes.push(fill(t.firstElements, limit, per.length));
+  if (per.length > MAX_MARKS) notes.push(fill(t.firstMarked, MAX_MARKS));
   if (c.random) notes.push(t.randomNote);
   if (!grad) notes.push(t.noGrad);
   caseNote.textContent = notes.join("; ");

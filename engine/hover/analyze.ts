@@ -1,6 +1,7 @@
 // What the names of a Python source are bound to: imports of torch / torch.nn / torch.nn.functional under
-// any alias, and the user's own definitions and assignments (which shadow them). One pass over line starts
-// with sticky regexes; the caller caches the result per document version.
+// any alias, and the user's own definitions and assignments (which shadow them). The strings and comments
+// are scanned once; bindings are found per name on demand (a hover needs two or three names), from the
+// occurrences of "import" and of the name. The caller caches the analysis per document version.
 import { catalog } from "../catalog";
 import { inSpan, scanSpans, type Spans } from "./lexer";
 
@@ -16,14 +17,15 @@ export interface Binding {
 export interface Analysis {
   text: string;
   spans: Spans;
-  /** Per name (dotted for attribute assignments like self.criterion), in source order. */
-  bindings: Map<string, Binding[]>;
+  /** The bindings of a name (dotted for attribute assignments like self.criterion), in source order.
+   * Looked up on demand and cached: a hover needs two or three names, not the whole document's. */
+  bindingsOf(name: string): Binding[];
 }
 
 const IMPORT = /import[ \t]+([^\n#;]+)/y;
 const FROM = /from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]+)/y;
-const DEF = /(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_]\w*)/y;
 const ASSIGN = /([A-Za-z_][\w.]*)[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*/y;
+const DEF_PREFIX = /^(?:async[ \t]+)?(?:def|class)[ \t]+$/;
 
 /** Modules whose members we know: `from torch.nn.modules.loss import MSELoss` is torch.nn.MSELoss. */
 function canonicalModule(module: string): string {
@@ -68,32 +70,70 @@ function bindFrom(map: Map<string, Binding[]>, rawModule: string, names: string,
   }
 }
 
+function isIdentCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
+}
+
+/** The first non-blank offset of the line holding `offset`. */
+function lineHead(text: string, offset: number): number {
+  let p = text.lastIndexOf("\n", offset - 1) + 1;
+  while (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9) p++;
+  return p;
+}
+
+/** Every import statement's bindings, found from the few occurrences of "import". */
+function scanImports(text: string, spans: Spans): Map<string, Binding[]> {
+  const map = new Map<string, Binding[]>();
+  const seen = new Set<number>();
+  for (let i = text.indexOf("import"); i >= 0; i = text.indexOf("import", i + 6)) {
+    const p = lineHead(text, i);
+    if (seen.has(p) || inSpan(spans, p)) continue;
+    seen.add(p);
+    let m: RegExpExecArray | null;
+    FROM.lastIndex = p;
+    IMPORT.lastIndex = p;
+    if ((m = FROM.exec(text))) bindFrom(map, m[1], m[2], p);
+    else if ((m = IMPORT.exec(text))) bindImport(map, m[1], p);
+  }
+  return map;
+}
+
+/** A name's own definitions and assignments (`def X`, `class X`, `X = ...`, `self.x = ...`) at line starts. */
+function scanDefinitions(text: string, spans: Spans, name: string): Binding[] {
+  const out: Binding[] = [];
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) {
+    const before = i > 0 ? text.charCodeAt(i - 1) : 10;
+    if (isIdentCode(before) || before === 46 || isIdentCode(text.charCodeAt(i + name.length))) continue;
+    const p = lineHead(text, i);
+    if (inSpan(spans, p)) continue;
+    if (p === i) {
+      ASSIGN.lastIndex = p;
+      const m = ASSIGN.exec(text);
+      if (m && m[1] === name) out.push({ offset: p, target: null, rhs: ASSIGN.lastIndex });
+    } else if (DEF_PREFIX.test(text.slice(p, i))) {
+      out.push({ offset: p, target: null });
+    }
+  }
+  return out;
+}
+
 export function analyze(text: string): Analysis {
   const spans = scanSpans(text);
-  const bindings = new Map<string, Binding[]>();
-  const n = text.length;
-  let lineStart = 0;
-  while (lineStart < n) {
-    let nl = text.indexOf("\n", lineStart);
-    if (nl < 0) nl = n;
-    let p = lineStart;
-    while (p < nl && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
-    const c = text.charCodeAt(p);
-    // Only lines that start with a letter or _ can bind a name; skip string and comment lines.
-    if (p < nl && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) && !inSpan(spans, p)) {
-      let m: RegExpExecArray | null;
-      FROM.lastIndex = p;
-      IMPORT.lastIndex = p;
-      DEF.lastIndex = p;
-      ASSIGN.lastIndex = p;
-      if (c === 102 && (m = FROM.exec(text))) bindFrom(bindings, m[1], m[2], p);
-      else if (c === 105 && (m = IMPORT.exec(text))) bindImport(bindings, m[1], p);
-      else if ((c === 100 || c === 99 || c === 97) && (m = DEF.exec(text))) add(bindings, m[1], { offset: p, target: null });
-      else if ((m = ASSIGN.exec(text))) add(bindings, m[1], { offset: p, target: null, rhs: ASSIGN.lastIndex });
-    }
-    lineStart = nl + 1;
-  }
-  return { text, spans, bindings };
+  let imports: Map<string, Binding[]> | undefined;
+  const cache = new Map<string, Binding[]>();
+  return {
+    text,
+    spans,
+    bindingsOf(name: string): Binding[] {
+      let list = cache.get(name);
+      if (!list) {
+        imports ??= scanImports(text, spans);
+        list = [...(imports.get(name) ?? []), ...scanDefinitions(text, spans, name)].sort((a, b) => a.offset - b.offset);
+        cache.set(name, list);
+      }
+      return list;
+    },
+  };
 }
 
 /** Names every tutorial uses; they count only when the source binds them to nothing at all. */
@@ -101,7 +141,7 @@ const conventional: Record<string, string> = { torch: "torch", nn: "torch.nn", F
 
 /** The binding of `name` in effect at `offset`: the last one before it, else the first after it (notebooks). */
 export function bindingAt(analysis: Analysis, name: string, offset: number): Binding | undefined {
-  const list = analysis.bindings.get(name);
+  const list = analysis.bindingsOf(name);
   if (!list || list.length === 0) {
     const target = conventional[name];
     return target ? { offset: -1, target } : undefined;

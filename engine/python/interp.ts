@@ -169,6 +169,18 @@ export class Interpreter implements Ctx {
     }
   }
 
+  /** One pass of a for/while body: `break` and `continue` travel as signals out of nested statements. */
+  private loopBody(body: Stmt[]): "break" | "continue" | undefined {
+    try {
+      this.execBlock(body);
+      return undefined;
+    } catch (e) {
+      if (e instanceof BreakSignal) return "break";
+      if (e instanceof ContinueSignal) return "continue";
+      throw e;
+    }
+  }
+
   private execBlock(body: Stmt[]): void {
     for (const s of body) this.exec(s);
   }
@@ -224,26 +236,14 @@ export class Interpreter implements Ctx {
         const items = this.iterate(this.eval(s.iter), s.iter.span);
         for (const it of items) {
           this.assign(s.target, it);
-          try {
-            this.execBlock(s.body);
-          } catch (e) {
-            if (e instanceof BreakSignal) break;
-            if (e instanceof ContinueSignal) continue;
-            throw e;
-          }
+          if (this.loopBody(s.body) === "break") break;
         }
         return;
       }
       case "while":
         while (this.truthy(this.eval(s.test))) {
           this.step(s.span);
-          try {
-            this.execBlock(s.body);
-          } catch (e) {
-            if (e instanceof BreakSignal) break;
-            if (e instanceof ContinueSignal) continue;
-            throw e;
-          }
+          if (this.loopBody(s.body) === "break") break;
         }
         return;
       case "with": {

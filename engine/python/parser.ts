@@ -628,8 +628,20 @@ class Parser {
         args.push({ name: t.value, value: this.expr() });
         sawKeyword = true;
       } else {
-        const value = this.expr();
-        if (this.is("for")) this.fail("generator expressions are not supported", this.peek());
+        let value = this.expr();
+        if (this.is("for")) {
+          // f(x for x in xs): the generator runs to the call's ")" (left for the caller to consume).
+          const start = value.span;
+          let end: Span = start;
+          let depth = 0;
+          while (!(depth === 0 && this.is(")")) && this.peek().type !== "eof") {
+            const tk = this.next();
+            if (tk.value === "(" || tk.value === "[" || tk.value === "{") depth++;
+            else if (tk.value === ")" || tk.value === "]" || tk.value === "}") depth--;
+            end = tk;
+          }
+          value = { k: "unsupported", span: join(start, end), what: "generator expressions" };
+        }
         if (sawKeyword) throw new PyError("SyntaxError", "positional argument follows keyword argument", value.span);
         args.push({ name: null, value });
       }
@@ -709,7 +721,11 @@ class Parser {
         return { k: "tuple", span: join(t, close), items: [] };
       }
       const first = this.is("*") ? this.starred() : this.expr();
-      if (this.is("for")) this.fail("generator expressions are not supported", this.peek());
+      if (this.is("for")) {
+        const close = this.skipTo(")");
+        this.depth--;
+        return { k: "unsupported", span: join(t, close), what: "generator expressions" };
+      }
       if (this.is(")")) {
         const close = this.next();
         this.depth--;
@@ -736,7 +752,11 @@ class Parser {
       const items: Expr[] = [];
       while (!this.is("]")) {
         items.push(this.is("*") ? this.starred() : this.expr());
-        if (this.is("for")) this.fail("list comprehensions are not supported", this.peek());
+        if (this.is("for")) {
+          const close = this.skipTo("]");
+          this.depth--;
+          return { k: "unsupported", span: join(t, close), what: "list comprehensions" };
+        }
         if (!this.accept(",")) break;
       }
       const close = this.expect("]", "']'");
@@ -750,8 +770,19 @@ class Parser {
       const values: Expr[] = [];
       while (!this.is("}")) {
         keys.push(this.expr());
+        if (!this.is(":")) {
+          // A set display or a set/dict comprehension: outside the subset.
+          const close = this.skipTo("}");
+          this.depth--;
+          return { k: "unsupported", span: join(t, close), what: "sets and comprehensions" };
+        }
         this.expect(":");
         values.push(this.expr());
+        if (this.is("for")) {
+          const close = this.skipTo("}");
+          this.depth--;
+          return { k: "unsupported", span: join(t, close), what: "sets and comprehensions" };
+        }
         if (!this.accept(",")) break;
       }
       const close = this.expect("}", "'}'");
@@ -759,6 +790,22 @@ class Parser {
       return { k: "dict", span: join(t, close), keys, values };
     }
     this.fail(`invalid syntax: expected an expression, got ${describe(t)}`, t);
+  }
+
+  /** Consumes tokens up to and including the closer that matches an already-open bracket. */
+  private skipTo(closer: string): Token {
+    let depth = 0;
+    for (;;) {
+      const tk = this.peek();
+      if (tk.type === "eof") this.fail(`expected '${closer}'`, tk);
+      this.next();
+      if (tk.type !== "op") continue;
+      if (tk.value === "(" || tk.value === "[" || tk.value === "{") depth++;
+      else if (tk.value === ")" || tk.value === "]" || tk.value === "}") {
+        if (depth === 0) return tk;
+        depth--;
+      }
+    }
   }
 
   private lastFastEnd = 0;

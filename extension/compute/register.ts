@@ -20,6 +20,15 @@ interface LensArg {
   line: number;
 }
 
+/** A file alone, or a notebook's python code cells up to this one. */
+function cellsUpTo(doc: vscode.TextDocument): vscode.TextDocument[] {
+  if (doc.uri.scheme !== "vscode-notebook-cell") return [doc];
+  const nb = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document === doc));
+  const cells = nb?.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === "python") ?? [];
+  const at = cells.findIndex((c) => c.document === doc);
+  return at >= 0 ? cells.slice(0, at + 1).map((c) => c.document) : [doc];
+}
+
 function isLensArg(a: unknown): a is LensArg {
   return typeof a === "object" && a !== null && typeof (a as LensArg).uri === "string" && typeof (a as LensArg).line === "number";
 }
@@ -69,9 +78,11 @@ export function registerCompute(context: vscode.ExtensionContext): ComputeApi {
         async provideCodeLenses(doc) {
           if (!vscode.workspace.getConfiguration("lossLens").get<boolean>("codeLens.enabled", true)) return [];
           const analysis = await loadAnalysis();
+          // A notebook cell reads the cells above too (a criterion made there is called here).
+          const cells = cellsUpTo(doc);
           return analysis
-            .readStatements([doc.getText()])
-            .filter((s) => s.loss)
+            .readStatements(cells.map((d) => d.getText()))
+            .filter((s) => s.loss && s.cell === cells.length - 1)
             .map(
               (s) =>
                 new vscode.CodeLens(new vscode.Range(s.span.line - 1, 0, s.span.line - 1, 0), {

@@ -35,7 +35,7 @@ function inputOf(editor: vscode.TextEditor, line: number | undefined): { input: 
     if (nb) {
       const cells = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === "python");
       const at = cells.findIndex((c) => c.document === doc);
-      docs = cells.slice(0, at + 1).map((c) => c.document);
+      if (at >= 0) docs = cells.slice(0, at + 1).map((c) => c.document);
     }
   }
   const cell = docs.length - 1;
@@ -64,21 +64,30 @@ const severities: Record<Diagnostic["severity"], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
-/** Shows a cancellable progress notification once `work` has taken longer than ~100 ms. */
-async function withDelayedProgress<T>(title: string, cts: vscode.CancellationTokenSource, work: Promise<T>): Promise<T> {
+/**
+ * Shows a cancellable progress notification once `work` has taken longer than ~100 ms, or at once when the
+ * work is known to be long (`now`): a synchronous evaluation gives no chance to show it later.
+ */
+async function withDelayedProgress<T>(title: string, cts: vscode.CancellationTokenSource, work: () => Promise<T>, now = false): Promise<T> {
+  const show = (p: Promise<T>) =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) => {
+      token.onCancellationRequested(() => cts.cancel());
+      return p;
+    });
+  if (now) return show(work());
+  const running = work();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const slow = new Promise<"slow">((r) => (timer = setTimeout(() => r("slow"), 100)));
-  const first = await Promise.race([work.then(() => "done" as const, () => "done" as const), slow]);
+  const first = await Promise.race([running.then(() => "done" as const, () => "done" as const), slow]);
   clearTimeout(timer);
-  if (first === "done") return work;
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) => {
-    token.onCancellationRequested(() => cts.cancel());
-    return work;
-  });
+  return first === "done" ? running : show(running);
 }
 
-/** Yields to the event loop so a shown notification renders and a Cancel click lands before sync work. */
-const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+/** Yields to the event loop (for `ms`), so a shown notification renders and a Cancel click lands before sync work. */
+const tick = (ms = 0) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Program text from which evaluation likely takes over ~100 ms (measured: about 1.2 MB of literals in 60 ms). */
+const LONG_PROGRAM = 2_000_000;
 
 export class ComputeRunner {
   private readonly channel: vscode.OutputChannel;
@@ -107,14 +116,14 @@ export class ComputeRunner {
     const prepared = withDelayedProgress(
       title,
       cts,
-      (async () => {
+      async () => {
         const rt = await loadRuntime();
         await tick();
         const t = performance.now();
         const planned = rt.lib.plan(input);
         phases.plan = performance.now() - t;
         return { rt, planned };
-      })(),
+      },
     );
     const { rt, planned } = await prepared;
     if (cts.token.isCancellationRequested) return this.cancelled(outcome);
@@ -131,16 +140,18 @@ export class ComputeRunner {
 
     const evalStart = performance.now();
     let out: EvalOutput;
+    const long = program.text.length > LONG_PROGRAM;
     try {
       out = await withDelayedProgress(
         title,
         cts,
-        (async () => {
-          // A big program is likely to take a while: let the notification show before the synchronous work.
-          if (program.text.length > 200_000) await tick();
+        async () => {
+          // A long evaluation: let the notification render (and a Cancel click land) before the synchronous work.
+          if (long) await tick(50);
           if (cts.token.isCancellationRequested) return null;
           return rt.lib.evaluate(program.text, rt.engine, { maxElements, isCancelled: () => cts.token.isCancellationRequested });
-        })(),
+        },
+        long,
       ).then((o) => o ?? { results: [], diagnostics: [], stdout: "" });
     } catch (e) {
       void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: {0}", e instanceof Error ? e.message : String(e)));

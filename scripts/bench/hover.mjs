@@ -110,13 +110,19 @@ export default async function hover(ctx = {}) {
   const cold = [];
   const coldCpu = [];
   let analysis;
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 100; i++) {
+    // A fresh analysis (new document version) and a hover on a loss-related word: strings and comments are
+    // scanned once, the hovered names' bindings looked up on demand.
+    const offset = interesting[Math.floor(random() * interesting.length)];
     const c0 = cpuMs();
     const t0 = performance.now();
     analysis = h.analyze(source);
+    const target = h.resolveAt(analysis, offset);
+    if (target) h.renderHover(target, { lang: "en", docs: docs.en });
     cold.push(performance.now() - t0);
     coldCpu.push(cpuMs() - c0);
   }
+  analysis = h.analyze(source);
   // Warm: resolve + render on the cached analysis, in both languages.
   const warm = [];
   const warmCpu = [];
@@ -177,8 +183,6 @@ export default async function hover(ctx = {}) {
   const cc = stats(coldCpu);
   const wc = stats(warmCpu);
   const rc = stats(renderedCpu);
-  const firstHover = c.p95 + r.p95;
-  const firstHoverCpu = cc.p95 + rc.p95;
   log(`hover: ${LINES} lines, ${source.length} chars; ${hits}/${positions.length} positions hover`);
   const fmt = (x) => x.toFixed(3);
   return {
@@ -186,8 +190,8 @@ export default async function hover(ctx = {}) {
     notes: [
       `${positions.length} positions (half on loss names, keywords and criterion calls, half random), en and zh-cn alternately`,
       "warm: resolve + render with the document's analysis cached for its version (VS Code asks again on every mouse move)",
-      "cold: re-analysing the whole document, paid once per document version (the first hover after an edit)",
-      `first hover after an edit, worst case: cold p95 + hover p95 = ${fmt(firstHover)} ms wall, ${fmt(firstHoverCpu)} ms CPU (target < 5 ms p95)`,
+      "cold: the first hover after an edit: a fresh analysis (strings/comments scan; bindings of the hovered names on demand) + resolve + render",
+      `first hover after an edit: p95 ${fmt(c.p95)} ms wall, ${fmt(cc.p95)} ms CPU (target < 5 ms p95)`,
       `load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(" / ")} on ${availableParallelism()} cores: ` +
         "wall-time tails include time other processes held the core; CPU time (process.cpuUsage, µs resolution) does not",
     ],
@@ -196,7 +200,7 @@ export default async function hover(ctx = {}) {
       { case: "warm, any position", samples: warm.length, "p50 ms": fmt(w.p50), "p95 ms": fmt(w.p95), "max ms": fmt(w.max), "CPU p50 ms": fmt(wc.p50), "CPU p95 ms": fmt(wc.p95) },
       { case: "warm, positions that hover", samples: rendered.length, "p50 ms": fmt(r.p50), "p95 ms": fmt(r.p95), "max ms": fmt(r.max), "CPU p50 ms": fmt(rc.p50), "CPU p95 ms": fmt(rc.p95) },
       { case: `after an edit: first look, then analysis only if needed (${passed}/400 needed it)`, samples: afterEdit.length, "p50 ms": fmt(e.p50), "p95 ms": fmt(e.p95), "max ms": fmt(e.max), "CPU p50 ms": "", "CPU p95 ms": "" },
-      { case: "cold: analyse document", samples: cold.length, "p50 ms": fmt(c.p50), "p95 ms": fmt(c.p95), "max ms": fmt(c.max), "CPU p50 ms": fmt(cc.p50), "CPU p95 ms": fmt(cc.p95) },
+      { case: "cold: first hover after an edit (loss words)", samples: cold.length, "p50 ms": fmt(c.p50), "p95 ms": fmt(c.p95), "max ms": fmt(c.max), "CPU p50 ms": fmt(cc.p50), "CPU p95 ms": fmt(cc.p95) },
     ],
   };
 }

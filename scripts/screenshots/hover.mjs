@@ -1,12 +1,12 @@
 // Screenshots of the hover over CrossEntropyLoss in English and Chinese, as a person sees it in code-server.
-//   node scripts/screenshots/hover.mjs [outDir]   (default: dist/screenshots)
+//   node scripts/screenshots/hover.mjs [outDir]   (default: test-results/hover)
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openWorkbench } from "../vscode/workbench.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const outDir = process.argv[2] ?? join(root, "dist", "screenshots");
+const outDir = process.argv[2] ?? join(root, "test-results", "hover");
 mkdirSync(outDir, { recursive: true });
 
 async function shoot(lang) {

@@ -141,7 +141,8 @@ async function main(): Promise<void> {
         `  Chromium CPU (all its processes) ${f(cpuPerFrameMs)} ms per frame; load average ${summary.loadAverage} on ${summary.cores} cores` +
         (setup.errors.length ? `\n  NOTE curves the engine cannot compute yet: ${setup.errors.join("; ")}` : ""),
     );
-    if (!(summary.frameP95 < 16.7 && summary.redrawP95 < 16)) process.exitCode = 1;
+    // A 60 Hz frame is 16.7 ms; rAF timestamps are rounded, so "one frame" can read 16.8.
+    if (!(summary.frameP95 < 17 && summary.redrawP95 < 16)) process.exitCode = 1;
   } finally {
     await browser.close();
     await server.close();

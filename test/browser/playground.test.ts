@@ -247,6 +247,11 @@ describe("playground page in Chromium", () => {
     gradMarks.points.forEach(([x, y]) => assert.ok(Math.abs(y - 2 * x) < 1e-5, `d/dx at ${x}`));
     assert.match(await page.locator("#case h2").innerText(), /Line 6: loss = /);
     await page.screenshot({ path: join(shots, "case-light.png"), fullPage: true });
+    await page.evaluate(() => {
+      document.body.className = "vscode-dark";
+    });
+    await page.waitForFunction(() => window.lossLensPlayground.palette().kind === "dark");
+    await page.screenshot({ path: join(shots, "case-dark.png"), fullPage: true });
     await clean(o);
     await page.close();
   });
@@ -350,6 +355,42 @@ describe("playground page in Chromium", () => {
     await field.press("Enter");
     await page.waitForFunction(() => document.querySelector(".status")?.textContent === "");
     assert.equal((await pageState(page)).params.HuberLoss?.delta, 2);
+    await clean(o);
+    await page.close();
+  });
+
+  it("places a classification case on the true-class logit axis, the curve drawn for its first row", async () => {
+    const x = { dtype: "float32" as const, shape: [2, 3], data: Float32Array.from([1, 2, 3, 0.5, -1, 2]) };
+    const y = { dtype: "int64" as const, shape: [2], data: Float64Array.from([0, 2]) };
+    const call = { loss: "CrossEntropyLoss", inputs: [x, y], options: { reduction: "none" as const, label_smoothing: 0.1 } };
+    const none = engine.compute(call);
+    const evaluation = toWireCase({
+      loss: "CrossEntropyLoss",
+      target: "loss",
+      line: 3,
+      options: { reduction: "none", label_smoothing: 0.1 },
+      value: none.value,
+      perElement: none.perElement,
+      grads: { x: none.grads[0]! },
+      inputs: [x, y],
+      random: false,
+    });
+    const o = await open({ open: { case: evaluation } });
+    const { page } = o;
+    await page.waitForSelector("#case:not([hidden])");
+    const state = await pageState(page);
+    assert.deepEqual(state.plot.others, [2, 3], "row 0's other logits");
+    assert.equal(state.plot.trueClass, 0);
+    assert.equal(state.params.CrossEntropyLoss?.label_smoothing, 0.1);
+    const marks = (await chartData(page)).loss.find((d) => d.scatter);
+    assert.deepEqual(marks?.points.map((p) => p[0]), [1, 2], "x = each row's true-class logit");
+    // Row 0 is on the curve: the curve at x = 1 equals its per-element loss.
+    expectCurveMatchesEngine(state, "CrossEntropyLoss", [[1, none.perElement.data[0]]], "loss");
+    // The gradient marks are each row's own d loss / d x[true class], from the engine on the case's inputs.
+    const gradMarks = (await chartData(page)).grad.find((d) => d.scatter);
+    const g = none.grads[0]!.data;
+    assert.deepEqual(gradMarks?.points.map((p) => p[1]), [g[0], g[3 + 2]]);
+    await page.screenshot({ path: join(shots, "case-cross-entropy-dark.png"), fullPage: true });
     await clean(o);
     await page.close();
   });

@@ -75,6 +75,27 @@ describe("playground", function () {
     assert.deepEqual(state.case?.perElement.data, [1, 4]);
   });
 
+  it("opens what the compute command computed: its result's \"Open in Playground\" link", async () => {
+    const source = [
+      "import torch",
+      "import torch.nn as nn",
+      "x = torch.tensor([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]], requires_grad=True)",
+      "y = torch.tensor([0, 2])",
+      "loss = nn.CrossEntropyLoss(label_smoothing=0.1)(x, y)",
+      "",
+    ].join("\n");
+    const doc = await vscode.workspace.openTextDocument({ language: "python", content: source });
+    const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 0, doc.lineCount, 0);
+    await vscode.commands.executeCommand("lossLens.computeLoss");
+    await vscode.commands.executeCommand("lossLens.compute.openPlayground");
+    const state = await until(pageState, (s) => s.case?.loss === "CrossEntropyLoss");
+    assert.deepEqual(state.losses, ["CrossEntropyLoss"]);
+    assert.equal(state.case?.line, 5);
+    assert.equal(state.params.CrossEntropyLoss?.label_smoothing, 0.1, "the case's options set the controls");
+    assert.deepEqual(state.case?.inputs[1].data, [0, 2]);
+  });
+
   it("restores its state after the panel is closed and reopened", async () => {
     await vscode.commands.executeCommand("lossLens.openPlayground", "SmoothL1Loss");
     const before = await until(pageState, (s) => s.losses[0] === "SmoothL1Loss");

@@ -124,3 +124,14 @@ test("npx loss-lens resolves to the same CLI (bin shim)", () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, fixture("demo/kldiv.py").stdout);
 });
+
+test("random inputs are flagged: `random: true` in --json, an info line on stderr in text mode", () => {
+  const source = "import torch\nx = torch.randn(3, requires_grad=True)\nloss = torch.nn.MSELoss()(x, torch.zeros(3))\nprint(loss)\nfixed = torch.nn.L1Loss()(torch.ones(2), torch.zeros(2))\n";
+  const json = run(["run", "-", "--json"], source);
+  assert.equal(json.code, 0);
+  const results = JSON.parse(json.stdout).results as { line: number; random?: boolean }[];
+  assert.deepEqual(results.map((r) => [r.line, r.random ?? false]), [[3, true], [5, false]]);
+  const text = run(["run", "-"], source);
+  assert.match(text.stderr, /^<stdin>:3:1: info: this loss's inputs are random/m);
+  assert.doesNotMatch(text.stderr, /<stdin>:5:/);
+});

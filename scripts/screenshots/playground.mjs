@@ -1,12 +1,12 @@
 // Person-level screenshots of the playground inside a real VS Code (code-server + Chromium), dark and light:
-//   node scripts/build.mjs && node scripts/screenshots-playground.mjs   -> test-results/playground/vscode-*.png
+//   node scripts/build.mjs && node scripts/screenshots/playground.mjs   -> test-results/playground/vscode-*.png
 // Opens sample.py, runs "Loss Lens: Open Playground" from the command palette (F1), waits for the page.
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openWorkbench } from "./vscode/workbench.mjs";
+import { openWorkbench } from "../vscode/workbench.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const out = join(root, "test-results", "playground");
 mkdirSync(out, { recursive: true });
 

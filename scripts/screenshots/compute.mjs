@@ -1,12 +1,12 @@
 // A person-level run of "Loss Lens: Compute Loss" in code-server: open a seed example from the notes, select
 // it, run the command from the palette (F1), and screenshot the decoration, its hover and the output channel
-// into test-results/. Run after a build: node scripts/screenshots-compute.mjs
+// into test-results/. Run after a build: node scripts/screenshots/compute.mjs
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { openWorkbench } from "./vscode/workbench.mjs";
+import { openWorkbench } from "../vscode/workbench.mjs";
 
-const root = resolve(import.meta.dirname, "..");
+const root = resolve(import.meta.dirname, "..", "..");
 const out = join(root, "test-results");
 mkdirSync(out, { recursive: true });
 const folder = mkdtempSync(join(tmpdir(), "loss-lens-compute-"));
@@ -26,6 +26,11 @@ const source = [
   "",
 ].join("\n");
 writeFileSync(join(folder, "bce_example.py"), source);
+// Two tensors alone, for the QuickPick flow.
+writeFileSync(
+  join(folder, "two_tensors.py"),
+  ["import torch", "", "logits = torch.tensor([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])", "labels = torch.tensor([0, 1])", ""].join("\n"),
+);
 
 // --web runs the extension in the web-worker extension host (dist/web/extension.js), as vscode.dev would.
 const web = process.argv.includes("--web");
@@ -65,6 +70,26 @@ try {
   const output = await page.locator(".output-view, .panel .monaco-editor").allInnerTexts().catch(() => []);
   console.log("output panel:", JSON.stringify(output).slice(0, 800));
   await shot("output.png");
+  // The selected-tensors flow: the QuickPick of the losses that fit, then reduction (Enter keeps the defaults).
+  await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "two_tensors.py" }).dblclick();
+  await page.waitForTimeout(1500);
+  await page.locator(".monaco-editor .view-line", { hasText: "logits = torch" }).click();
+  await page.keyboard.press("Home");
+  await page.keyboard.press("Shift+ArrowDown");
+  await page.keyboard.press("Shift+End");
+  await page.keyboard.press("F1");
+  await page.waitForSelector(".quick-input-widget input", { timeout: 10_000 });
+  await page.keyboard.type("Loss Lens: Compute Loss");
+  await page.waitForTimeout(600);
+  await page.keyboard.press("Enter");
+  await page.waitForTimeout(2000);
+  await shot("quickpick.png");
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press("Enter");
+    await page.waitForTimeout(800);
+  }
+  await page.waitForTimeout(1500);
+  await shot("tensors-result.png");
   if (web) {
     // Which extension host ran it: the Running Extensions view names the host.
     await page.keyboard.press("F1");
