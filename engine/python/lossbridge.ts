@@ -31,10 +31,12 @@ export function toOption(v: Value, p: ParamSpec | undefined, name: string): Opti
       return null;
     case "str":
       return v.v;
-    default:
-      if (p?.kind === "callable") throw new PyError("NotImplemented", `distance_function=${typeName(v)} is not supported`);
-      throw new PyError("TypeError", `${name} must be a number, bool, str or None, not ${typeName(v)}`);
+    case "layer":
+      if (p?.kind === "callable" && v.distance) return { kind: "pairwise", p: v.distance.p, eps: v.distance.eps };
+      break;
   }
+  if (p?.kind === "callable") throw new PyError("NotImplemented", `distance_function=${typeName(v)} is not supported`);
+  throw new PyError("TypeError", `${name} must be a number, bool, str or None, not ${typeName(v)}`);
 }
 
 function asEngineTensor(t: PTensor): Tensor {

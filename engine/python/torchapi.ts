@@ -519,6 +519,15 @@ function nnAttr(name: string, ctx: Ctx): Value | undefined {
       return { t: "criterion", record, options, given, span: a.span };
     });
   }
+  if (name === "PairwiseDistance") {
+    // Only as TripletMarginWithDistanceLoss's distance_function: the engine computes that distance itself.
+    return builtin("nn.PairwiseDistance", (a) => ({
+      t: "layer",
+      kind: name,
+      dim: null,
+      distance: { p: toNumber(kw(a, "p", 0) ?? float(2), "p"), eps: toNumber(kw(a, "eps", 1) ?? float(1e-6), "eps") },
+    }));
+  }
   if (LAYERS.has(name)) {
     return builtin(`nn.${name}`, (a) => {
       const d = kw(a, "dim", 0);
@@ -538,6 +547,9 @@ function functionalAttr(name: string, ctx: Ctx): Value | undefined {
     });
   }
   switch (name) {
+    case "pairwise_distance":
+      // As a distance_function value (p=2, eps=1e-6, PyTorch's defaults); calling it directly is not supported.
+      return { t: "layer", kind: "pairwise_distance", dim: null, distance: { p: 2, eps: 1e-6 } };
     case "softmax":
       return builtin("F.softmax", (a) => softmaxCall(a, "softmax", false, ctx, true));
     case "log_softmax":
@@ -560,6 +572,7 @@ export function callModule(m: Value, a: Args, ctx: Ctx): Value {
   }
   if (m.t === "layer") {
     if (a.pos.length !== 1) throw new PyError("TypeError", `${m.kind}.forward() takes 2 positional arguments but ${a.pos.length + 1} were given`);
+    if (m.distance) throw new Unsupported(`calling ${m.kind} directly is not supported (it works as TripletMarginWithDistanceLoss's distance_function)`);
     const x = tensorArg(a.pos[0], `${m.kind}.forward`);
     switch (m.kind) {
       case "Sigmoid":

@@ -34,7 +34,7 @@ export type Value =
   | { t: "builtin"; name: string; fn: Fn }
   | { t: "dtype"; dtype: TDtype; np: boolean }
   | { t: "criterion"; record: LossRecord; options: Record<string, OptionValue>; given: Record<string, OptionValue>; span: Span }
-  | { t: "layer"; kind: string; dim: number | null }
+  | { t: "layer"; kind: string; dim: number | null; distance?: { p: number; eps: number } }
   | { t: "slice"; start: number | null; stop: number | null; step: number | null }
   | { t: "ellipsis" }
   | { t: "function"; name: string; params: Param[]; body: Stmt[]; defaults: (Value | null)[] }
@@ -146,6 +146,7 @@ export function repr(v: Value): string {
     case "criterion":
       return `${v.record.className}()`;
     case "layer":
+      if (v.distance) return v.kind === "PairwiseDistance" ? `PairwiseDistance()` : `<function ${v.kind}>`;
       return v.kind === "Softmax" || v.kind === "LogSoftmax" ? `${v.kind}(dim=${v.dim === null ? "None" : v.dim})` : `${v.kind}()`;
     case "slice":
       return `slice(${[v.start, v.stop, v.step].map((x) => (x === null ? "None" : String(x))).join(", ")})`;
