@@ -79,6 +79,23 @@ export function plotSettings(record: LossRecord, t: Strings = strings("en")): Pl
   return out;
 }
 
+/**
+ * The x axis title: the catalog's variable, then the values held fixed right now (the user can change them, so
+ * they are read from the plot settings, never written into the catalog's label).
+ */
+export function axisTitle(record: LossRecord, values: PlotValues, t: Strings, lang: "en" | "zh-cn"): string {
+  const held = plotSettings(record, t)
+    .filter((s) => s.key !== "xMin" && s.key !== "xMax" && s.key !== "steps")
+    .map((s) => {
+      const v = plotValue(record, values, s.key);
+      const name = s.key === "trueClass" ? t.targetClass : s.key === "others" ? t.otherScores : s.key;
+      return `${name} = ${Array.isArray(v) ? v.join(", ") : v}`;
+    });
+  const x = record.plot.x[lang];
+  if (!held.length) return x;
+  return lang === "zh-cn" ? `${x}（${held.join("，")}）` : `${x} (${held.join("; ")})`;
+}
+
 export function plotValue(record: LossRecord, values: PlotValues, key: string): number | number[] {
   const v = values[key];
   const s = plotSettings(record).find((x) => x.key === key);

@@ -5,7 +5,7 @@ import { createEngine } from "../engine/api/engine";
 import type { Engine } from "../engine/api/types";
 import { getLoss } from "../engine/catalog";
 import type { Lang } from "../engine/catalog/types";
-import { buildCurveCall, caseCall, caseXs } from "./axes";
+import { axisTitle, buildCurveCall, caseCall, caseXs } from "./axes";
 import { BarsChart, CurveChart, source, type Series } from "./chart";
 import { fmt, renderControls, type ControlEvents } from "./controls";
 import { evaluate, xGrid, type Curve } from "./curves";
@@ -193,8 +193,9 @@ function redraw(): void {
     }
   }
   const t1 = performance.now();
-  lossChart.setXTitle(primary.plot.x[lang]);
-  gradChart.setXTitle(primary.plot.x[lang]);
+  const title = axisTitle(primary, state.plot, t, lang);
+  lossChart.setXTitle(title);
+  gradChart.setXTitle(title);
   lossChart.update(curves.map((k) => ({ label: k.loss, x: k.x, y: k.y })), marks?.loss ?? null);
   gradChart.update(curves.map((k) => ({ label: k.loss, x: k.x, y: k.dy })), marks?.grad ?? null);
   const t2 = performance.now();

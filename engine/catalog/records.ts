@@ -166,7 +166,7 @@ export const records: readonly LossRecord[] = [
       "作用于原始 logits 的分类损失：一步完成 log-softmax 与负对数似然，数值稳定。",
     ),
     related: ["NLLLoss", "BCEWithLogitsLoss", "KLDivLoss", "MultiMarginLoss"],
-    plot: plot(text("logit of the true class (other logits 0, C = 3)", "真实类别的 logit（其余 logit 为 0，C = 3）"), [-6, 6], [
+    plot: plot(text("logit of the true class", "真实类别的 logit"), [-6, 6], [
       "label_smoothing",
     ]),
   }),
@@ -307,7 +307,7 @@ export const records: readonly LossRecord[] = [
       "KL 散度 KL(target ‖ input)：输入必须是对数概率，目标是概率。",
     ),
     related: ["CrossEntropyLoss", "NLLLoss", "BCELoss"],
-    plot: plot(text("input log q (target p = 0.5)", "输入 log q（目标 p = 0.5）"), [-5, 0], ["log_target"], { target: 0.5 }),
+    plot: plot(text("input log q", "输入 log q"), [-5, 0], ["log_target"], { target: 0.5 }),
   }),
   record({
     className: "BCELoss",
@@ -324,7 +324,7 @@ export const records: readonly LossRecord[] = [
       "作用于概率（sigmoid 之后）的二元交叉熵。更推荐对 logits 使用 BCEWithLogitsLoss。",
     ),
     related: ["BCEWithLogitsLoss", "CrossEntropyLoss", "MultiLabelSoftMarginLoss"],
-    plot: plot(text("predicted probability x (target 1)", "预测概率 x（目标为 1）"), [0.001, 0.999], [], { target: 1 }),
+    plot: plot(text("predicted probability x", "预测概率 x"), [0.001, 0.999], [], { target: 1 }),
   }),
   record({
     className: "BCEWithLogitsLoss",
@@ -349,7 +349,7 @@ export const records: readonly LossRecord[] = [
       "sigmoid 与二元交叉熵合为一步、数值稳定，作用于原始 logits；用于二分类与多标签任务。",
     ),
     related: ["BCELoss", "MultiLabelSoftMarginLoss", "CrossEntropyLoss", "SoftMarginLoss"],
-    plot: plot(text("logit x (target 1)", "logit x（目标为 1）"), [-6, 6], ["pos_weight"], { target: 1 }),
+    plot: plot(text("logit x", "logit x"), [-6, 6], ["pos_weight"], { target: 1 }),
   }),
   record({
     className: "MarginRankingLoss",
@@ -367,7 +367,7 @@ export const records: readonly LossRecord[] = [
       "排序损失：目标为 1 时要求 input1 比 input2 至少高出 margin（为 −1 时相反）。",
     ),
     related: ["HingeEmbeddingLoss", "TripletMarginLoss", "CosineEmbeddingLoss"],
-    plot: plot(text("x1 − x2 (target 1)", "x1 − x2（目标为 1）"), [-3, 3], ["margin"], { target: 1 }),
+    plot: plot(text("x1 − x2", "x1 − x2"), [-3, 3], ["margin"], { target: 1 }),
   }),
   record({
     className: "HingeEmbeddingLoss",
@@ -384,7 +384,7 @@ export const records: readonly LossRecord[] = [
       "基于距离的相似度损失：相似对（1）距离趋近 0，不相似对（−1）距离推到 margin 以外。",
     ),
     related: ["CosineEmbeddingLoss", "MarginRankingLoss", "TripletMarginLoss"],
-    plot: plot(text("distance x (target −1)", "距离 x（目标为 −1）"), [0, 3], ["margin"], { target: -1 }),
+    plot: plot(text("distance x", "距离 x"), [0, 3], ["margin"], { target: -1 }),
   }),
   record({
     className: "MultiLabelMarginLoss",
@@ -482,7 +482,7 @@ export const records: readonly LossRecord[] = [
       "使用 ±1 标签的二分类逻辑损失：log(1 + exp(−y·x))，一种平滑的合页损失。",
     ),
     related: ["BCEWithLogitsLoss", "MultiLabelSoftMarginLoss", "HingeEmbeddingLoss"],
-    plot: plot(text("input x (target 1)", "输入 x（目标为 1）"), [-5, 5], [], { target: 1 }),
+    plot: plot(text("input x", "输入 x"), [-5, 5], [], { target: 1 }),
   }),
   record({
     className: "MultiLabelSoftMarginLoss",
@@ -499,7 +499,7 @@ export const records: readonly LossRecord[] = [
       "多标签一对多逻辑损失：每个类别做 sigmoid BCE，再对类别求平均，每个样本一个值。",
     ),
     related: ["BCEWithLogitsLoss", "MultiLabelMarginLoss", "SoftMarginLoss"],
-    plot: plot(text("logit x (target 1)", "logit x（目标为 1）"), [-6, 6], [], { target: 1 }),
+    plot: plot(text("logit x", "logit x"), [-6, 6], [], { target: 1 }),
   }),
   record({
     className: "CosineEmbeddingLoss",
@@ -517,7 +517,7 @@ export const records: readonly LossRecord[] = [
       "基于余弦的嵌入相似度损失：相似对（1）余弦趋近 1，不相似对（−1）余弦压到 margin 以下。",
     ),
     related: ["HingeEmbeddingLoss", "TripletMarginLoss", "MarginRankingLoss"],
-    plot: plot(text("cosine similarity (target −1)", "余弦相似度（目标为 −1）"), [-1, 1], ["margin"], { target: -1 }),
+    plot: plot(text("cosine similarity", "余弦相似度"), [-1, 1], ["margin"], { target: -1 }),
   }),
   record({
     className: "MultiMarginLoss",

@@ -4,7 +4,8 @@ import { catalog, getLoss } from "../../engine/catalog";
 import { plotAxis } from "../../engine/catalog/plotAxes";
 import { contentSecurityPolicy, playgroundHtml } from "../../extension/playground/html";
 import { toOpenRequest } from "../../extension/playground/openArgs";
-import { buildCurveCall, controlledParams, plotSettings } from "../../webview/axes";
+import { axisTitle, buildCurveCall, controlledParams, plotSettings } from "../../webview/axes";
+import { strings } from "../../webview/strings";
 import {
   isHostMessage,
   isPageMessage,
@@ -131,4 +132,17 @@ test("the page's CSP: nonce'd scripts only, wasm allowed, no inline script, noth
   assert.equal((html.match(/<script/g) ?? []).length, 1);
   assert.match(html, /<script nonce="abc" src="https:\/\/x\/p.js"><\/script>/);
   assert.doesNotMatch(html, /style="/);
+});
+
+test("the x axis title names the values held right now, not the catalog's defaults", () => {
+  const ce = getLoss("CrossEntropyLoss")!;
+  const en = strings("en");
+  assert.equal(axisTitle(ce, {}, en, "en"), "logit of the true class (target class = 0; other scores = 0, 0)");
+  assert.equal(axisTitle(ce, { trueClass: 1, others: [2, 3] }, en, "en"), "logit of the true class (target class = 1; other scores = 2, 3)");
+  const bce = getLoss("BCEWithLogitsLoss")!;
+  assert.equal(axisTitle(bce, {}, en, "en"), "logit x (target = 1)");
+  assert.equal(axisTitle(bce, { target: 0 }, en, "en"), "logit x (target = 0)");
+  assert.equal(axisTitle(bce, { target: 0 }, strings("zh-cn"), "zh-cn"), "logit x（target = 0）");
+  // No held values: the catalog's variable alone.
+  assert.equal(axisTitle(getLoss("MSELoss")!, {}, en, "en"), getLoss("MSELoss")!.plot.x.en);
 });
