@@ -62,8 +62,10 @@ export function toCall(c: FixtureCase): LossCall {
 export function close(actual: number, expected: number, dtype: Tensor["dtype"]): boolean {
   if (Number.isNaN(expected)) return Number.isNaN(actual);
   if (!Number.isFinite(expected)) return actual === expected;
+  if (dtype === "int64") return actual === expected;
+  // Relative tolerance, with an absolute floor near zero (float32 1e-6, float64 1e-10).
   const [rel, abs] = dtype === "float64" ? [1e-10, 1e-10] : [1e-5, 1e-6];
-  return Math.abs(actual - expected) <= abs + rel * Math.abs(expected);
+  return Math.abs(actual - expected) <= Math.max(abs, rel * Math.abs(expected));
 }
 
 export function assertTensorClose(actual: Tensor | null | undefined, expected: JsonTensor | null, what: string): void {

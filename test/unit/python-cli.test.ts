@@ -10,11 +10,8 @@ import { join } from "node:path";
 const root = join(__dirname, "..", "..", "..");
 const cli = join(root, "dist", "cli.js");
 
-interface TensorJson {
-  dtype: string;
-  shape: number[];
-  data: (number | string)[];
-}
+import { assertTensorClose, decodeTensor, type JsonTensor as TensorJson } from "./fixtures";
+
 interface Fixture {
   name: string;
   stdout: string;
@@ -29,16 +26,9 @@ function run(args: string[], input?: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function close(dtype: string, got: number | string, want: number | string): boolean {
-  if (typeof got === "string" || typeof want === "string") return got === want;
-  if (dtype === "float64") return Math.abs(got - want) <= 1e-10 * Math.max(1, Math.abs(want));
-  return Math.abs(got - want) <= Math.max(1e-6, 1e-5 * Math.abs(want));
-}
-
+/** The CLI's JSON tensor under the shared fixture comparator (the project's tolerances). */
 function assertTensor(got: TensorJson, want: TensorJson): void {
-  assert.equal(got.dtype, want.dtype);
-  assert.deepEqual(got.shape, want.shape);
-  got.data.forEach((v, i) => assert.ok(close(want.dtype, v, want.data[i]), `[${i}] ${v} vs PyTorch ${want.data[i]}`));
+  assertTensorClose(decodeTensor(got), want, "tensor");
 }
 
 test("--help prints the usage and exits 0", () => {

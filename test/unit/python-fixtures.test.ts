@@ -9,12 +9,8 @@ import { join } from "node:path";
 import { createEngine } from "../../engine/api/engine";
 import { evaluateWithState } from "../../engine/python";
 import { isTensor, type PTensor } from "../../engine/python/tensor";
-
-interface TensorJson {
-  dtype: string;
-  shape: number[];
-  data: (number | string)[];
-}
+import type { Tensor } from "../../engine/api/types";
+import { assertTensorClose, close, type JsonTensor as TensorJson } from "./fixtures";
 interface Fixture {
   name: string;
   source: string;
@@ -38,22 +34,9 @@ const KNOWN: Record<string, { why: string; check: "numbers" | "skipped-line"; li
   seed003_block5: { why: "nn.Conv2d is outside the subset: its line warns, the statements using it are skipped", check: "skipped-line", line: 14 },
 };
 
-function num(v: number | string): number {
-  return typeof v === "number" ? v : v === "NaN" ? NaN : v === "Infinity" ? Infinity : -Infinity;
-}
-
-function close(dtype: string, a: number, b: number): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
-  if (dtype === "float64") return Math.abs(a - b) <= 1e-10 * Math.max(1, Math.abs(b));
-  if (dtype === "int64") return a === b;
-  return Math.abs(a - b) <= Math.max(1e-6, 1e-5 * Math.abs(b));
-}
-
+/** An evaluator tensor under the shared fixture comparator (the project's tolerances). */
 function assertTensor(name: string, got: PTensor, want: TensorJson): void {
-  assert.equal(got.dtype, want.dtype, `${name}: dtype`);
-  assert.deepEqual(got.shape, want.shape, `${name}: shape`);
-  want.data.forEach((w, i) => assert.ok(close(want.dtype, got.data[i], num(w)), `${name}[${i}]: ${got.data[i]} vs PyTorch ${w}`));
+  assertTensorClose({ dtype: got.dtype as Tensor["dtype"], shape: got.shape, data: got.data }, want, name);
 }
 
 /** Compares text with every number in it equal within float32 tolerance. */
@@ -62,7 +45,7 @@ function sameWithinTolerance(got: string, want: string): boolean {
   if (got.replace(re, "#") !== want.replace(re, "#")) return false;
   const a = got.match(re) ?? [];
   const b = want.match(re) ?? [];
-  return a.every((x, i) => close("float32", Number(x), Number(b[i])));
+  return a.every((x, i) => close(Number(x), Number(b[i]), "float32"));
 }
 
 for (const fx of fixtures) {
