@@ -1,11 +1,12 @@
 // MultiMarginLoss, MultiLabelMarginLoss and MultiLabelSoftMarginLoss (F.multi_margin_loss,
 // F.multilabel_margin_loss, F.multilabel_soft_margin_loss), with PyTorch 1.13's checks and messages.
-import { legacyReduction, numberOption, pyStr, reductionOf, tensorOption } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { legacyReduction, numberOption, pyStr, reductionOf, tensorOption, type Reduction } from "../api/options";
+import type { FloatDType } from "../api/memory";
+import { wantsGrad, type LossContext, type LossImpl } from "../api/registry";
 import { broadcastShapes, expandInto, numel, sameShape, sumToShape, makeTensor } from "../api/tensor";
-import { LossError, type Tensor } from "../api/types";
-import { kernel } from "../api/wasm";
-import { args, dims, floatDtype, out, put, readTensor, reduced, typeName, upstream } from "./structured";
+import { LossError, type LossResult, type Tensor } from "../api/types";
+import { kernel, type Kernel } from "../api/wasm";
+import { args, dims, floatDtype, out, put, readTensor, reduced, typeName, upstream, type Upstream } from "./structured";
 
 /** Both C++ margin kernels accept (C), (N, C) or a 0-dim input, never an empty class dimension. */
 function checkVectorOrMatrix(x: Tensor): void {
@@ -17,6 +18,37 @@ function checkVectorOrMatrix(x: Tensor): void {
 
 function frames(x: Tensor): { N: number; C: number } {
   return x.shape.length <= 1 ? { N: 1, C: x.shape.length === 0 ? 1 : x.shape[0] } : { N: x.shape[0], C: x.shape[1] };
+}
+
+/**
+ * The run both class-margin kernels share: the input, the class-index target and the outputs placed in wasm
+ * memory, one kernel call over the N rows, then the value, the per-row loss and the input's gradient read back.
+ */
+function runRows(
+  ctx: LossContext,
+  x: Tensor,
+  t: Tensor,
+  dtype: FloatDType,
+  outShape: number[],
+  reduction: Reduction,
+  N: number,
+  C: number,
+  call: (k: (name: string) => Kernel, px: number, pt: number, up: Upstream, po: number, pg: number) => number,
+): LossResult {
+  const up = upstream(ctx, dtype, outShape, reduction, N);
+  const wantX = wantsGrad(ctx, 0);
+  const px = put(ctx, x, dtype);
+  const pt = ctx.arena.put("float64", t.data);
+  const po = out(ctx, dtype, N);
+  const pg = out(ctx, dtype, N * C, wantX);
+  const sum = call((name) => kernel(ctx.kernels, name), px, pt, up, po, pg);
+  const perElement = readTensor(ctx, dtype, po, outShape);
+  return {
+    value: reduced(dtype, reduction, sum, N, perElement),
+    perElement,
+    grads: [wantX ? readTensor(ctx, dtype, pg, x.shape) : null, null],
+    warnings: ctx.warnings,
+  };
 }
 
 export const multiMarginLoss: LossImpl = {
@@ -38,21 +70,10 @@ export const multiMarginLoss: LossImpl = {
     if (x.dtype === "int64") throw new LossError("RuntimeError", `"multi_margin_loss_cpu_kernel" not implemented for 'Long'`);
     const dtype = floatDtype(x);
     const outShape = t.shape.length > 0 ? [N] : [];
-    const up = upstream(ctx, dtype, outShape, reduction, N);
-    const wantX = wantsGrad(ctx, 0);
-    const px = put(ctx, x, dtype);
-    const pt = ctx.arena.put("float64", t.data);
     const pw = weight ? put(ctx, weight, dtype) : 0;
-    const po = out(ctx, dtype, N);
-    const pg = out(ctx, dtype, N * C, wantX);
-    const sum = kernel(ctx.kernels, `multi_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, pw, N, C, p, margin, up.scale, up.ptr, po, pg);
-    const perElement = readTensor(ctx, dtype, po, outShape);
-    return {
-      value: reduced(dtype, reduction, sum, N, perElement),
-      perElement,
-      grads: [wantX ? readTensor(ctx, dtype, pg, x.shape) : null, null],
-      warnings: ctx.warnings,
-    };
+    return runRows(ctx, x, t, dtype, outShape, reduction, N, C, (k, px, pt, up, po, pg) =>
+      k(`multi_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, pw, N, C, p, margin, up.scale, up.ptr, po, pg),
+    );
   },
 };
 
@@ -72,21 +93,10 @@ export const multiLabelMarginLoss: LossImpl = {
     if (x.dtype === "int64") throw new LossError("RuntimeError", `"multilabel_margin_loss_forward_out_frame" not implemented for 'Long'`);
     const dtype = floatDtype(x);
     const outShape = x.shape.length <= 1 ? [] : [N];
-    const up = upstream(ctx, dtype, outShape, reduction, N);
-    const wantX = wantsGrad(ctx, 0);
-    const px = put(ctx, x, dtype);
-    const pt = ctx.arena.put("float64", t.data);
-    const po = out(ctx, dtype, N);
-    const pg = out(ctx, dtype, N * C, wantX);
-    const mark = ctx.arena.alloc(24 * (C + 4));
-    const sum = kernel(ctx.kernels, `multilabel_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, N, C, up.scale, up.ptr, po, pg, mark);
-    const perElement = readTensor(ctx, dtype, po, outShape);
-    return {
-      value: reduced(dtype, reduction, sum, N, perElement),
-      perElement,
-      grads: [wantX ? readTensor(ctx, dtype, pg, x.shape) : null, null],
-      warnings: ctx.warnings,
-    };
+    return runRows(ctx, x, t, dtype, outShape, reduction, N, C, (k, px, pt, up, po, pg) => {
+      const mark = ctx.arena.alloc(24 * (C + 4));
+      return k(`multilabel_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, N, C, up.scale, up.ptr, po, pg, mark);
+    });
   },
 };
 
