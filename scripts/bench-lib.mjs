@@ -149,11 +149,33 @@ export async function createContext({ sizes, log }) {
     scalar: await loadBuild("build/engine-scalar.wasm"),
     sizes: sizes ?? [1e3, 1e5, 1e6, 1e7],
     timeIt,
+    rateColumns,
     rng,
     torch,
     log,
     machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version },
     close: () => torch.close(),
+  };
+}
+
+/**
+ * The columns every engine section prints for one loss at n elements: Melem/s of the SIMD and scalar builds and
+ * of PyTorch (fwd / fused, seconds per call; torch may be null when PyTorch is absent) and their ratios.
+ */
+export function rateColumns(name, n, simd, scalar, torch) {
+  const m = (sec) => (sec ? n / sec / 1e6 : null);
+  return {
+    loss: name,
+    n: n.toExponential(0),
+    fwd: m(simd.fwd),
+    fused: m(simd.fused),
+    "scalar fwd": m(scalar.fwd),
+    "scalar fused": m(scalar.fused),
+    "torch fwd": torch && m(torch.fwd),
+    "torch fused": torch && m(torch.fused),
+    "fwd x torch": torch && torch.fwd / simd.fwd,
+    "fused x torch": torch && torch.fused / simd.fused,
+    "SIMD x scalar": scalar.fused / simd.fused,
   };
 }
 

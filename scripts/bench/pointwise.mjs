@@ -27,7 +27,7 @@ const LOSSES = [
 ];
 
 export default async function pointwise(ctx) {
-  const { sizes, timeIt, log } = ctx;
+  const { sizes, timeIt, log, rateColumns } = ctx;
   const nmax = Math.max(...sizes);
   const rows = [];
   const notes = [];
@@ -104,17 +104,7 @@ export default async function pointwise(ctx) {
       const t = torchRows?.find((row) => row.n === n) ?? null;
       const m = (sec) => (sec ? n / sec / 1e6 : null);
       rows.push({
-        loss: loss.name,
-        n: n.toExponential(0),
-        "fwd": m(simd.fwd),
-        "fused": m(simd.fused),
-        "scalar fwd": m(scalar.fwd),
-        "scalar fused": m(scalar.fused),
-        "torch fwd": t && m(t.fwd),
-        "torch fused": t && m(t.fused),
-        "fused x torch": t && t.fused / simd.fused,
-        "fwd x torch": t && t.fwd / simd.fwd,
-        "SIMD x scalar": scalar.fused / simd.fused,
+        ...rateColumns(loss.name, n, simd, scalar, t),
         "API fused": m(apiSec),
         "API x torch": t && t.fused / apiSec,
         "read": read && m(read),

@@ -178,7 +178,7 @@ const CASES = [
 ];
 
 export default async function structured(ctx) {
-  const { timeIt, log } = ctx;
+  const { timeIt, log, rateColumns } = ctx;
   const rows = [];
   const notes = [];
   const haveTorch = ctx.torch.start();
@@ -206,20 +206,7 @@ export default async function structured(ctx) {
     for (const n of sizes) {
       const [simd, scalar] = runs.map((run) => ({ fwd: timeIt(() => run(n, false)), fused: timeIt(() => run(n, true)) }));
       const t = torchRows?.find((row) => row.n === n) ?? null;
-      const m = (sec) => (sec ? n / sec / 1e6 : null);
-      rows.push({
-        loss: c.name,
-        n: n.toExponential(0),
-        fwd: m(simd.fwd),
-        fused: m(simd.fused),
-        "scalar fwd": m(scalar.fwd),
-        "scalar fused": m(scalar.fused),
-        "torch fwd": t && m(t.fwd),
-        "torch fused": t && m(t.fused),
-        "fwd x torch": t && t.fwd / simd.fwd,
-        "fused x torch": t && t.fused / simd.fused,
-        "SIMD x scalar": scalar.fused / simd.fused,
-      });
+      rows.push(rateColumns(c.name, n, simd, scalar, t));
     }
   }
   notes.push("Melem/s = million elements of the first input per second (higher is better); 'x torch' = PyTorch time / engine time");
