@@ -3,26 +3,17 @@ import type { FloatDType } from "../api/memory";
 import { numberOption } from "../api/options";
 import type { LossImpl } from "../api/registry";
 import { LossError } from "../api/types";
-import { runPointwise } from "./pointwise";
-import { kernelFor, regressionInputs } from "./regression";
+import { regressionInputs, runRegression } from "./regression";
 
 export const huberLoss: LossImpl = {
   className: "HuberLoss",
   compute(ctx) {
-    const { x, y, dtype, outShape, reduction, grads } = regressionInputs(ctx, { kernelName: "huber_cpu", legacy: false, sameDtypeBackward: true });
+    const r = regressionInputs(ctx, { kernelName: "huber_cpu", legacy: false, sameDtypeBackward: true });
     const delta = numberOption(ctx.options, "delta");
     if (!(delta > 0)) throw new LossError("RuntimeError", "huber_loss does not support non-positive values for delta.", "delta");
-    const f = kernelFor(ctx, "huber", dtype as FloatDType);
-    return runPointwise(ctx, {
-      inputs: [x, y],
-      dtype: dtype as FloatDType,
+    return runRegression(ctx, r, "huber", r.dtype as FloatDType, [delta], {
       // huber_loss writes into a tensor like the input: float32 input + float64 target gives float32.
-      resultDtype: x.dtype === "float64" ? "float64" : "float32",
-      outShape,
-      reduction,
-      grads,
-      kernel: ([px, py], n, out, [gx], gscale) => f(px, py, n, out, gx, gscale, delta),
-      negated: [[1, 0]],
+      resultDtype: r.x.dtype === "float64" ? "float64" : "float32",
     });
   },
 };

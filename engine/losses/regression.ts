@@ -4,8 +4,9 @@ import type { FloatDType } from "../api/memory";
 import { getReduction, legacyReduction, type Reduction } from "../api/options";
 import { wantsGrad, type LossContext } from "../api/registry";
 import { broadcastShapes, promote, sameShape, scalarTypeName, sizeStr } from "../api/tensor";
-import { LossError, type Tensor } from "../api/types";
+import { LossError, type LossResult, type Tensor } from "../api/types";
 import { kernel, type Kernel } from "../api/wasm";
+import { runPointwise, type PointwiseJob } from "./pointwise";
 
 export interface RegressionInputs {
   x: Tensor;
@@ -49,6 +50,31 @@ export function regressionInputs(ctx: LossContext, rules: RegressionRules): Regr
 }
 
 /** The float kernel export for a dtype: "<base>_f32" or "<base>_f64". */
+/**
+ * The run the four regression losses share: one `base` kernel over (x, y) with the loss's scalar parameters
+ * appended; the target's gradient is the input's negated. `job` adds or overrides PointwiseJob fields.
+ */
+export function runRegression(
+  ctx: LossContext,
+  r: RegressionInputs,
+  base: string,
+  dtype: FloatDType,
+  params: number[] = [],
+  job: Partial<PointwiseJob> = {},
+): LossResult {
+  const f = kernelFor(ctx, base, dtype);
+  return runPointwise(ctx, {
+    inputs: [r.x, r.y],
+    dtype,
+    outShape: r.outShape,
+    reduction: r.reduction,
+    grads: r.grads,
+    kernel: ([px, py], n, out, [gx], gscale) => f(px, py, n, out, gx, gscale, ...params),
+    negated: [[1, 0]],
+    ...job,
+  });
+}
+
 export function kernelFor(ctx: LossContext, base: string, dtype: FloatDType): Kernel {
   return kernel(ctx.kernels, `${base}_${dtype === "float32" ? "f32" : "f64"}`);
 }
