@@ -52,6 +52,21 @@ function axisColours(p: Palette) {
   };
 }
 
+/**
+ * Re-colours both axes of a chart for a new theme; `full` also restyles the axis border and the title's font
+ * (the curve charts set them; the bar charts keep Chart.js's).
+ */
+function styleAxes(o: Chart["options"], p: Palette, full: boolean): void {
+  const a = axisColours(p);
+  for (const axis of [o.scales?.x, o.scales?.y]) {
+    if (!axis) continue;
+    Object.assign(axis.ticks ?? {}, a.ticks);
+    Object.assign(axis.grid ?? {}, a.grid);
+    if (full) Object.assign((axis as { border?: object }).border ?? {}, a.border);
+    if ("title" in axis && axis.title) Object.assign(axis.title, full ? { color: a.title.color, font: a.title.font } : { color: a.title.color });
+  }
+}
+
 /** A loss or gradient plot: one line per curve plus, optionally, the marked points of a computed case. */
 export class CurveChart {
   readonly chart: Chart<"line", Pt[]>;
@@ -139,15 +154,8 @@ export class CurveChart {
 
   setPalette(p: Palette): void {
     this.palette = p;
-    const a = axisColours(p);
     const o = this.chart.options;
-    for (const axis of [o.scales?.x, o.scales?.y]) {
-      if (!axis) continue;
-      Object.assign(axis.ticks ?? {}, a.ticks);
-      Object.assign(axis.grid ?? {}, a.grid);
-      Object.assign((axis as { border?: object }).border ?? {}, a.border);
-      if ("title" in axis && axis.title) Object.assign(axis.title, { color: a.title.color, font: a.title.font });
-    }
+    styleAxes(o, p, true);
     (o.plugins as Record<string, unknown>).lossLensBackground = { color: p.background };
     this.chart.data.datasets.forEach((d, i) => {
       const c = isScatter(d) ? p.mark : p.series[i % p.series.length];
@@ -259,14 +267,8 @@ export class BarsChart {
   }
 
   setPalette(p: Palette): void {
-    const a = axisColours(p);
     const o = this.chart.options;
-    for (const axis of [o.scales?.x, o.scales?.y]) {
-      if (!axis) continue;
-      Object.assign(axis.ticks ?? {}, a.ticks);
-      Object.assign(axis.grid ?? {}, a.grid);
-      if ("title" in axis && axis.title) Object.assign(axis.title, { color: a.title.color });
-    }
+    styleAxes(o, p, false);
     (o.plugins as Record<string, unknown>).lossLensBackground = { color: p.background };
     const c = p.series[this.colourIndex % p.series.length];
     this.chart.data.datasets[0].backgroundColor = c;

@@ -6,6 +6,15 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { openWorkbench } from "../vscode/workbench.mjs";
 
+/** What a person does: F1, type the command's title, Enter. */
+async function computeFromPalette(page) {
+  await page.keyboard.press("F1");
+  await page.waitForSelector(".quick-input-widget input", { timeout: 10_000 });
+  await page.keyboard.type("Loss Lens: Compute Loss");
+  await page.waitForTimeout(600);
+  await page.keyboard.press("Enter");
+}
+
 const root = resolve(import.meta.dirname, "..", "..");
 const out = join(root, "test-results");
 mkdirSync(out, { recursive: true });
@@ -51,11 +60,7 @@ try {
   await page.keyboard.press("Home");
   for (let i = 0; i < 5; i++) await page.keyboard.press("Shift+ArrowDown");
   await page.keyboard.press("Shift+End");
-  await page.keyboard.press("F1");
-  await page.waitForSelector(".quick-input-widget input", { timeout: 10_000 });
-  await page.keyboard.type("Loss Lens: Compute Loss");
-  await page.waitForTimeout(600);
-  await page.keyboard.press("Enter");
+  await computeFromPalette(page);
   await page.waitForTimeout(2500);
   await shot("decoration.png");
   // The hover on the computed statement: full value, per-element loss, gradients, actions.
@@ -77,11 +82,7 @@ try {
   await page.keyboard.press("Home");
   await page.keyboard.press("Shift+ArrowDown");
   await page.keyboard.press("Shift+End");
-  await page.keyboard.press("F1");
-  await page.waitForSelector(".quick-input-widget input", { timeout: 10_000 });
-  await page.keyboard.type("Loss Lens: Compute Loss");
-  await page.waitForTimeout(600);
-  await page.keyboard.press("Enter");
+  await computeFromPalette(page);
   await page.waitForTimeout(2000);
   await shot("quickpick.png");
   for (let i = 0; i < 3; i++) {
