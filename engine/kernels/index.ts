@@ -24,3 +24,5 @@ export {
 } from "./margin";
 export { ctc_f32, ctc_f64 } from "./ctc";
 export { neg_f32, neg_f64 } from "./vector";
+/** torch.sum in ATen's order (the reductions of mean / sum losses). */
+export { sum_f32, sum_f64 } from "./reduce";

@@ -57,10 +57,10 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
   const divisor = job.reduction === "mean" ? n : (job.divisor ?? 1);
   const up = upstream(ctx, job.reduction === "none" ? outShape : []);
   const gscale = (job.reduction === "none" ? 1 : 1 / divisor) * (up && up.shape.length === 0 ? up.data[0] : 1);
-  const sum = job.kernel(ptrs, n, out, gptrs, gscale);
+  job.kernel(ptrs, n, out, gptrs, gscale);
 
   const perElement = adoptTensor(resultDtype, outShape, arena.read(dtype, out, n));
-  const value = job.reduction === "none" ? perElement : makeTensor(resultDtype, [], [sum / divisor]);
+  const value = job.reduction === "none" ? perElement : makeTensor(resultDtype, [], [reduceLoss(ctx, dtype, out, n, divisor)]);
 
   const grads: (Tensor | null)[] = new Array(job.gradCount ?? job.inputs.length).fill(null);
   job.inputs.forEach((t, i) => {
@@ -89,6 +89,16 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
     grads[i] = sameShape(t.shape, outShape) ? adoptTensor(gradDtype, [...t.shape], g) : makeTensor(gradDtype, [...t.shape], sumToShape(g, outShape, t.shape));
   });
   return { value, perElement, grads, warnings: ctx.warnings };
+}
+
+/**
+ * sum / divisor of the n per-element losses at `out`, with PyTorch's roundings: the sum in ATen's order and
+ * dtype (engine/kernels/reduce.ts), then one division in the dtype (mean, batchmean).
+ */
+export function reduceLoss(ctx: LossContext, dtype: FloatDType, out: number, n: number, divisor = 1): number {
+  const sum = kernel(ctx.kernels, dtype === "float32" ? "sum_f32" : "sum_f64")(out, n);
+  if (divisor === 1) return sum;
+  return dtype === "float32" ? Math.fround(sum / Math.fround(divisor)) : sum / divisor;
 }
 
 /** The caller's upstream gradient, checked against the output's shape (PyTorch: "Mismatch in shape"). */

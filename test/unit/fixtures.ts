@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createEngine } from "../../engine/api/engine";
+import { exactParts, type ExactPart } from "./exact";
 import { LossError, type Engine, type LossCall, type OptionValue, type Tensor } from "../../engine/api/types";
 
 type Num = number | "NaN" | "Infinity" | "-Infinity";
@@ -85,6 +86,28 @@ export function assertTensorClose(actual: Tensor | null | undefined, expected: J
   }
 }
 
+/** The bits PyTorch printed: float32 fixtures are written with 9 significant digits, which name one float32. */
+function exactValue(v: number, dtype: Tensor["dtype"]): number {
+  return dtype === "float32" ? Math.fround(v) : v;
+}
+
+/** Bit-identical to PyTorch: same float (NaN equals NaN), and the same sign of zero (print shows "-0."). */
+export function assertTensorExact(actual: Tensor | null | undefined, expected: JsonTensor | null, what: string): void {
+  assertTensorClose(actual, expected, what);
+  if (!expected || !actual) return;
+  expected.data.forEach((v, i) => {
+    const want = exactValue(num(v), expected.dtype);
+    const got = actual.data[i];
+    if (!(Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want)))) {
+      assert.fail(`${what}[${i}]: got ${show(got)}, PyTorch ${show(want)} (${expected.dtype}): not bit-identical`);
+    }
+  });
+}
+
+function show(v: number): string {
+  return Object.is(v, -0) ? "-0" : String(v);
+}
+
 /** Compares one case; throws an assertion error on mismatch. */
 export function checkCase(engine: Engine, c: FixtureCase): void {
   const call = toCall(c);
@@ -102,10 +125,12 @@ export function checkCase(engine: Engine, c: FixtureCase): void {
   }
   const r = engine.compute(call);
   const want = c.expect!;
-  assertTensorClose(r.value, want.value, "value");
-  assertTensorClose(r.perElement, want.perElement, "perElement");
+  const exact = exactParts(c);
+  const cmp = (part: ExactPart) => (exact.includes(part) ? assertTensorExact : assertTensorClose);
+  cmp("value")(r.value, want.value, "value");
+  cmp("perElement")(r.perElement, want.perElement, "perElement");
   assert.equal(r.grads.length, c.inputs.length, "grads length");
-  want.grads.forEach((g, i) => assertTensorClose(r.grads[i], g, `grads[${i}]`));
+  want.grads.forEach((g, i) => cmp("grads")(r.grads[i], g, `grads[${i}]`));
   // Class and functional forms emit the same warnings in different orders: compare as multisets.
   assert.deepEqual([...r.warnings].sort(), [...want.warnings].sort(), "warnings");
 }
