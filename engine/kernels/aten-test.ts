@@ -1,7 +1,10 @@
 // Entry of build/aten-math.wasm (test-only, not shipped): tiny kernels that apply one ATen math primitive to an
 // array, for the bit-exactness tests (test/unit/aten-math.test.ts) and sweeps.
 // vec != 0: the Sleef (vector) variant, else glibc's (scalar).
-import { glibcExpf, glibcLog1pf, glibcLogf, sleefExpf4, sleefLog1pf4, sleefLogf4 } from "./aten-math";
+import {
+  glibcExp, glibcExpf, glibcLog, glibcLog1p, glibcLog1pf, glibcLogf, sleefExpd2, sleefExpf4, sleefLog1pd2, sleefLog1pf4,
+  sleefLogd2, sleefLogf4,
+} from "./aten-math";
 
 @inline function mapF32(src: usize, dst: usize, n: i32, vec: i32, op: i32): void {
   let i = 0;
@@ -24,6 +27,26 @@ import { glibcExpf, glibcLog1pf, glibcLogf, sleefExpf4, sleefLog1pf4, sleefLogf4
   }
 }
 
+@inline function mapF64(src: usize, dst: usize, n: i32, vec: i32, op: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD && vec) {
+    for (; i < n; i += 2) {
+      const x = i + 2 <= n ? v128.load(src + (<usize>i << 3)) : f64x2.splat(load<f64>(src + (<usize>i << 3)));
+      const y = op == 0 ? sleefExpd2(x) : op == 1 ? sleefLogd2(x) : sleefLog1pd2(x);
+      if (i + 2 <= n) v128.store(dst + (<usize>i << 3), y);
+      else {
+        store<f64>(dst + (<usize>i << 3), f64x2.extract_lane(y, 0));
+        i -= 1;
+      }
+    }
+    return;
+  }
+  for (; i < n; i++) {
+    const x = load<f64>(src + (<usize>i << 3));
+    store<f64>(dst + (<usize>i << 3), op == 0 ? glibcExp(x) : op == 1 ? glibcLog(x) : glibcLog1p(x));
+  }
+}
+
 export function aten_exp_f32(src: usize, dst: usize, n: i32, vec: i32): void {
   mapF32(src, dst, n, vec, 0);
 }
@@ -34,6 +57,18 @@ export function aten_log_f32(src: usize, dst: usize, n: i32, vec: i32): void {
 
 export function aten_log1p_f32(src: usize, dst: usize, n: i32, vec: i32): void {
   mapF32(src, dst, n, vec, 2);
+}
+
+export function aten_exp_f64(src: usize, dst: usize, n: i32, vec: i32): void {
+  mapF64(src, dst, n, vec, 0);
+}
+
+export function aten_log_f64(src: usize, dst: usize, n: i32, vec: i32): void {
+  mapF64(src, dst, n, vec, 1);
+}
+
+export function aten_log1p_f64(src: usize, dst: usize, n: i32, vec: i32): void {
+  mapF64(src, dst, n, vec, 2);
 }
 
 /** First free byte after the module's static data. */
