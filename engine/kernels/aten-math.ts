@@ -304,6 +304,20 @@ function sleefLog1pf4Impl(x: v128): v128 {
   return sleefLog1pf4Impl(x);
 }
 
+/**
+ * One float32 lane through Sleef (a splat, lane 0 back): for the partial last vector of ops that ATen runs through
+ * Vectorized for every element (torch.exp / log / log1p load it partially; see engine/README.md).
+ */
+@inline export function sleefExpf(x: f32): f32 {
+  return f32x4.extract_lane(sleefExpf4(f32x4.splat(x)), 0);
+}
+@inline export function sleefLogf(x: f32): f32 {
+  return f32x4.extract_lane(sleefLogf4(f32x4.splat(x)), 0);
+}
+@inline export function sleefLog1pf(x: f32): f32 {
+  return f32x4.extract_lane(sleefLog1pf4(f32x4.splat(x)), 0);
+}
+
 // ---- float64: Sleef's AVX2 4-lane u10 functions use FMA (ENABLE_FMA_DP). An exact float64 fma needs the product's
 // rounding error: Dekker's split gives it (TwoProduct), Knuth's TwoSum adds the addend exactly, and one final
 // rounding of s + (t + e) is the fma's result (the inner addition can only matter on exact ties of the sum, far
@@ -379,6 +393,11 @@ function sleefExpd2Impl(d: v128): v128 {
 /** e^x for two float64 lanes, bit-identical to Sleef_expd4_u10 (AVX2, libsleef 3.5.1): torch.exp's float64. */
 @inline export function sleefExpd2(d: v128): v128 {
   return sleefExpd2Impl(d);
+}
+
+/** One float64 lane through Sleef (see sleefExpf). */
+@inline export function sleefExp(x: f64): f64 {
+  return f64x2.extract_lane(sleefExpd2(f64x2.splat(x)), 0);
 }
 
 /** a b - RN(a b) exactly (Sleef's fmapn(a, b, p)), given the Dekker upper halves. */
@@ -478,6 +497,14 @@ function sleefLog1pd2Impl(x: v128): v128 {
 /** log(1 + x) for two float64 lanes, bit-identical to Sleef_log1pd4_u10 (AVX2, libsleef 3.5.1): torch.log1p's. */
 @inline export function sleefLog1pd2(x: v128): v128 {
   return sleefLog1pd2Impl(x);
+}
+
+/** One float64 lane through Sleef (see sleefExpf). */
+@inline export function sleefLog(x: f64): f64 {
+  return f64x2.extract_lane(sleefLogd2(f64x2.splat(x)), 0);
+}
+@inline export function sleefLog1p(x: f64): f64 {
+  return f64x2.extract_lane(sleefLog1pd2(f64x2.splat(x)), 0);
 }
 
 // 2^(k/128) = H[k] (1 + T[k]), k < 128, stored as glibc's exp stores it: bits of T[k], bits of H[k] - (k << 45).
