@@ -6,6 +6,20 @@
 //  - The scalar lambdas (the n % 16 tail of cpu_kernel_vec, and cpu_kernel) call glibc's expf/logf/log1pf.
 // Names say which of the two each function reproduces. See engine/README.md "Last digit: transcendentals".
 
+/**
+ * End of the part of n contiguous elements that ATen's cpu_kernel_vec runs through Vectorized (Sleef): whole
+ * chunks of 2 * Vec::size() = 16 float32 (AVX2). The last n % 16 elements take the scalar lambda (glibc), even where
+ * whole f32x4 vectors would fit.
+ */
+@inline export function atenVecEndF32(n: i32): i32 {
+  return n & ~15;
+}
+
+/** As atenVecEndF32 for float64: chunks of 8 elements. */
+@inline export function atenVecEndF64(n: i32): i32 {
+  return n & ~7;
+}
+
 // float64 constants, splatted to two lanes on load (loads beat v128.const in V8's hot loops, see consts.ts).
 const CD = memory.data<f64>([
   <f32>1.442695040888963407359924681001892137426645954152985934135449406931, // R_LN2F
