@@ -3,7 +3,7 @@ import { reductionOf, tensorOption } from "../api/options";
 import { wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes, sameShape, sizeStr } from "../api/tensor";
 import { LossError } from "../api/types";
-import { runPointwise } from "./pointwise";
+import { legacyScale, runPointwise } from "./pointwise";
 import { floatDtype, inputPair, kernelFor } from "./regression";
 
 export const bceWithLogitsLoss: LossImpl = {
@@ -39,13 +39,13 @@ export const bceWithLogitsLoss: LossImpl = {
       reduction,
       grads: [wantsGrad(ctx, 0), wantsGrad(ctx, 1), false, false],
       gradCount: 2,
-      kernel: ([px, py, pw, ppw], n, out, [gx], gscale) => f(px, py, pw, ppw, n, out, gx, gscale),
+      kernel: ([px, py, pw, ppw], n, out, [gx], g) => f(px, py, pw, ppw, n, out, gx, g.ptr, legacyScale(g)),
       // d/dy = -x + (pos_weight - 1) softplus(-x) (times the weight).
       jsGrads: {
-        1: (v, j) => {
+        1: (v, j, u) => {
           const xv = v[0]![j];
           const sp = Math.log1p(Math.exp(-Math.abs(xv))) + Math.max(-xv, 0);
-          return (v[3] ? -xv + (v[3][j] - 1) * sp : -xv) * (v[2] ? v[2][j] : 1);
+          return (v[3] ? -xv + (v[3][j] - 1) * sp : -xv) * (v[2] ? v[2][j] : 1) * u;
         },
       },
     });

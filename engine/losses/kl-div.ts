@@ -5,7 +5,7 @@ import { boolOption, getReduction, legacyReduction, type Reduction } from "../ap
 import { wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
 import { LossError } from "../api/types";
-import { runPointwise } from "./pointwise";
+import { legacyScale, runPointwise } from "./pointwise";
 import { floatDtype, inputPair, kernelFor } from "./regression";
 
 export const klDivLoss: LossImpl = {
@@ -34,14 +34,14 @@ export const klDivLoss: LossImpl = {
       reduction,
       ...(batchmean && x.shape.length > 0 ? { divisor: x.shape[0] } : {}),
       grads: [wantsGrad(ctx, 0), wantsGrad(ctx, 1)],
-      kernel: ([px, py], n, out, [gx], gscale) => f(px, py, n, out, gx, gscale, logTarget ? 1 : 0),
+      kernel: ([px, py], n, out, [gx], g) => f(px, py, n, out, gx, g.ptr, legacyScale(g), logTarget ? 1 : 0),
       jsGrads: {
-        1: (v, j) => {
+        1: (v, j, u) => {
           const xv = v[0]![j];
           const yv = v[1]![j];
-          if (logTarget) return Math.exp(yv) * (yv - xv) + Math.exp(yv);
+          if (logTarget) return (Math.exp(yv) * (yv - xv) + Math.exp(yv)) * u;
           // xlogy(y, y)'s gradient: log(y) where y != 0 (else 0), plus y / y; then -x.
-          return (yv !== 0 ? Math.log(yv) : 0) + yv / yv - xv;
+          return ((yv !== 0 ? Math.log(yv) : 0) + yv / yv - xv) * u;
         },
       },
     });
