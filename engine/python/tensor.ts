@@ -2,6 +2,7 @@
 // promotion, broadcasting, elementwise math, reductions, softmax, views, indexing, and reverse-mode autograd
 // (enough for loss.backward() then x.grad). float32 results are computed in double and rounded once, which
 // is PyTorch's float32 result (to the last bit for + - * /, within an ulp for exp/log).
+import { innerSum, outerSum } from "./atensum";
 import { PyError } from "./errors";
 
 export type TDtype = "float32" | "float64" | "int64" | "bool";
@@ -516,7 +517,7 @@ function splitAt(shape: number[], d: number): { outer: number; size: number; inn
   return { outer, size: shape[d] ?? 1, inner };
 }
 
-/** Sum over one dimension (no autograd; used by reduceTo and the ops below). */
+/** Sum over one dimension (no autograd; used by reduceTo and the ops below), in ATen's order for floats. */
 function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
   const { outer, size, inner } = splitAt(t.shape, d);
   const shape = t.shape.slice();
@@ -526,10 +527,17 @@ function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
   const out = storage(dtype, outer * inner);
   const src = t.data;
   for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      let s = 0;
-      for (let k = 0; k < size; k++) s += src[(o * size + k) * inner + i];
-      out[o * inner + i] = s;
+    const base = o * size * inner;
+    if (dtype !== "float32" && dtype !== "float64") {
+      for (let i = 0; i < inner; i++) {
+        let s = 0;
+        for (let k = 0; k < size; k++) s += src[base + k * inner + i];
+        out[o * inner + i] = s;
+      }
+    } else if (inner === 1) {
+      out[o] = innerSum(size, (k) => src[base + k], dtype);
+    } else {
+      outerSum(size, inner, (k, i) => src[base + k * inner + i], (i, s) => (out[o * inner + i] = s), dtype);
     }
   }
   return new PTensor(dtype, shape, out);
@@ -546,9 +554,10 @@ function expandDim(g: PTensor, shape: number[], d: number | null): PTensor {
 export function sum(t: PTensor, dim: number | null, keepdim = false): PTensor {
   if (dim === null) {
     const dtype = t.dtype === "bool" ? "int64" : t.dtype;
-    let s = 0;
     const d = t.data;
-    for (let i = 0; i < d.length; i++) s += d[i];
+    let s = 0;
+    if (dtype === "float32" || dtype === "float64") s = innerSum(d.length, (i) => d[i], dtype);
+    else for (let i = 0; i < d.length; i++) s += d[i];
     const out = scalarTensor(s, dtype);
     out.numpy = t.numpy;
     if (keepdim) out.shape = t.shape.map(() => 1);

@@ -1,6 +1,7 @@
 // The torch / torch.nn / torch.nn.functional / numpy names the subset knows, and the methods and attributes
 // of tensors. Anything else on those modules is reported as unsupported (a warning), never guessed.
 import type { Engine } from "../api/types";
+import { fma, fmaf } from "./fma";
 import { getByFunctional, getLoss } from "../catalog";
 import { PyError, Unsupported, type Span } from "./errors";
 import { callLoss, constructLoss, type LossOutcome } from "./lossbridge";
@@ -452,10 +453,22 @@ function linspace(a: Args): PTensor {
   const t = T.full([steps], 0, dt);
   if (steps === 1) t.data[0] = start;
   else if (steps > 1) {
+    // ATen's linspace kernel in the dtype: the first half counts up from start, the second down from end, with
+    // one FMA each (the AVX2 build contracts them). Its vectorized body (chunks of two 32-byte vectors) takes
+    // each vector's first index for the whole vector and adds lane * step (not fused); the n % 16 (float64:
+    // n % 8) trailing elements use the per-element formula. Checked bit for bit against torch.linspace.
+    const float = dt === "float32" || dt === "float64";
     const r = dt === "float32" ? Math.fround : (x: number) => x;
-    const step = r((end - start) / (steps - 1));
+    const fused = dt === "float32" ? fmaf : fma;
+    const step = r(r(r(end) - r(start)) / (steps - 1));
     const half = Math.floor(steps / 2);
-    for (let i = 0; i < steps; i++) t.data[i] = i < half ? r(r(start) + r(step * i)) : r(r(end) - r(step * (steps - i - 1)));
+    const at = (i: number) => (!float ? (i < half ? start + step * i : end - step * (steps - i - 1)) : i < half ? fused(step, i, r(start)) : fused(-step, steps - i - 1, r(end)));
+    const lanes = dt === "float32" ? 8 : 4;
+    const body = float ? steps - (steps % (2 * lanes)) : 0;
+    for (let i = 0; i < steps; i++) {
+      const lane = i % lanes;
+      t.data[i] = i < body ? r(at(i - lane) + r(lane * step)) : at(i);
+    }
   }
   return t;
 }
