@@ -3,6 +3,7 @@
 //   lambda (cpu_kernel_vec: per inner row, the first len - len % (2 vector widths) elements, when every operand
 //   is contiguous along the row or exactly one input is broadcast along it);
 // - sum_to_size (the gradient of a broadcast input): cascade_sum's order for the reduced dimensions.
+import { innerSum, multiRowSum, outerSum, rowSum } from "../python/atensum";
 import type { FloatDType } from "./memory";
 import { numel } from "./tensor";
 
@@ -59,54 +60,13 @@ export function vectorPart(len: number, dtype: FloatDType, vec: boolean): number
   return len - (len % step);
 }
 
-const round = (dtype: FloatDType): ((x: number) => number) => (dtype === "float32" ? Math.fround : (x) => x);
-
-/** ATen's multi_row_sum for one column: values at base + i * stride, i < size, in cascade levels. */
-function cascade(v: ArrayLike<number>, base: number, stride: number, size: number, r: (x: number) => number): number {
-  const levelPower = Math.max(4, Math.floor(ceilLog2(size) / 4));
-  const step = 1 << levelPower;
-  const mask = step - 1;
-  const acc = [0, 0, 0, 0];
-  let i = 0;
-  while (i + step <= size) {
-    for (let j = 0; j < step; j++, i++) acc[0] = r(acc[0] + v[base + i * stride]);
-    for (let j = 1; j < 4; j++) {
-      acc[j] = r(acc[j] + acc[j - 1]);
-      acc[j - 1] = 0;
-      if ((i & (mask << (j * levelPower))) !== 0) break;
-    }
-  }
-  for (; i < size; i++) acc[0] = r(acc[0] + v[base + i * stride]);
-  for (let j = 1; j < 4; j++) acc[0] = r(acc[0] + acc[j]);
-  return acc[0];
-}
-
-function ceilLog2(x: number): number {
-  return x <= 2 ? 1 : Math.ceil(Math.log2(x));
-}
-
-/** ATen's scalar row_sum: four interleaved cascades, the leftovers, then the four partial sums. */
-function rowSum(v: ArrayLike<number>, base: number, stride: number, size: number, r: (x: number) => number): number {
-  const ilp = Math.floor(size / 4);
-  const p = [0, 1, 2, 3].map((k) => cascade(v, base + k * stride, 4 * stride, ilp, r));
-  for (let i = ilp * 4; i < size; i++) p[0] = r(p[0] + v[base + i * stride]);
-  for (let k = 1; k < 4; k++) p[0] = r(p[0] + p[k]);
-  return p[0];
-}
-
 /**
- * at::sum_to_size of a contiguous `grad` of shape `from` down to `shape`, in cascade_sum's order and the dtype.
- * `contiguousSum(start, len)` sums a contiguous run as torch.sum does (the wasm sum kernel): the vectorized
- * inner reduction.
+ * at::sum_to_size of a contiguous `grad` of shape `from` down to `shape`, in the dtype: one reduction over all
+ * the summed dimensions as TensorIterator lays it out (reduced dimensions innermost, coalesced), then
+ * cascade_sum's branch for each 2-D block (the additions themselves: engine/python/atensum.ts).
  */
-export function sumToSize(
-  grad: ArrayLike<number>,
-  from: readonly number[],
-  shape: readonly number[],
-  dtype: FloatDType,
-  contiguousSum: (start: number, len: number) => number,
-): Float32Array | Float64Array {
-  const r = round(dtype);
+export function sumToSize(grad: ArrayLike<number>, from: readonly number[], shape: readonly number[], dtype: FloatDType): Float32Array | Float64Array {
+  const r = dtype === "float32" ? Math.fround : (x: number): number => x;
   const lanes = dtype === "float32" ? 8 : 4;
   const out = dtype === "float32" ? new Float32Array(numel(shape)) : new Float64Array(numel(shape));
   // TensorIterator dims, innermost first: sizes, input strides, output strides (0 where reduced).
@@ -174,17 +134,23 @@ export function sumToSize(
       // not a reduction along these dims: out += in
       for (let j = 0; j < s1; j++) for (let k = 0; k < s0; k++) out[ob + j * o1 + k * o0] = r(out[ob + j * o1 + k * o0] + grad[ib + j * i1 + k * i0]);
     } else if (i0 === 1 && s0 >= lanes) {
-      for (let j = 0; j < s1; j++) put(j, contiguousSum(ib + j * i1, s0));
+      for (let j = 0; j < s1; j++) put(j, innerSum(s0, (k) => grad[ib + j * i1 + k], dtype));
     } else if (i1 === 1 && s1 >= lanes) {
-      // vectorized_outer_sum: blocks of 4 vectors of columns take one cascade each, other columns row_sum.
-      const block = Math.floor(s1 / (4 * lanes)) * 4 * lanes;
-      for (let j = 0; j < s1; j++) put(j, (j < block ? cascade : rowSum)(grad, ib + j, i0, s0, r));
+      outerSum(s0, s1, (k, j) => grad[ib + k * i0 + j], put, dtype);
     } else if (i0 < i1) {
-      for (let j = 0; j < s1; j++) put(j, rowSum(grad, ib + j * i1, i0, s0, r));
+      // scalar_inner_sum: row_sum of each (strided or short) row
+      for (let j = 0; j < s1; j++) put(j, r(0 + rowSum(s0, 1, (k) => grad[ib + j * i1 + k * i0], r)[0]));
     } else {
-      // scalar_outer_sum: columns in fours take one cascade each, the rest row_sum.
-      const block = Math.floor(s1 / 4) * 4;
-      for (let j = 0; j < s1; j++) put(j, (j < block ? cascade : rowSum)(grad, ib + j * i1, i0, s0, r));
+      // scalar_outer_sum: columns in fours take one multi_row_sum, the rest row_sum.
+      let j = 0;
+      for (; j + 3 < s1; j += 4) {
+        const base = j;
+        multiRowSum(s0, 4, (k, c) => grad[ib + (base + c) * i1 + k * i0], r).forEach((v, c) => put(base + c, r(0 + v)));
+      }
+      for (; j < s1; j++) {
+        const col = j;
+        put(col, r(0 + rowSum(s0, 1, (k) => grad[ib + col * i1 + k * i0], r)[0]));
+      }
     }
   }
 }

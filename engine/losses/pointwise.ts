@@ -154,10 +154,7 @@ function summedGrad(ctx: LossContext, job: PointwiseJob, ptr: number, shape: rea
     ptr = arena.put(gradDtype, arena.read(dtype, ptr, n));
     sumDtype = gradDtype;
   }
-  const sum = kernel(ctx.kernels, sumDtype === "float32" ? "sum_f32" : "sum_f64");
-  const step = sumDtype === "float32" ? 4 : 8;
-  const sums = sumToSize(arena.read(sumDtype, ptr, n), outShape, shape, sumDtype, (start, len) => sum(ptr + start * step, len));
-  return adoptTensor(gradDtype, [...shape], sums);
+  return adoptTensor(gradDtype, [...shape], sumToSize(arena.view(sumDtype, ptr, n), outShape, shape, sumDtype));
 }
 
 function roundTo(dtype: FloatDType, x: number): number {
