@@ -22,6 +22,5 @@ export {
   multilabel_soft_margin_f64, cosine_embedding_f32, cosine_embedding_f64, triplet_f32, triplet_f64,
 } from "./margin";
 export { ctc_f32, ctc_f64 } from "./ctc";
-export { neg_f32, neg_f64 } from "./vector";
 /** torch.sum in ATen's order (the reductions of mean / sum losses). */
 export { sum_f32, sum_f64 } from "./reduce";

@@ -88,7 +88,7 @@ const HUBER: i32 = 3;
   }
 }
 
-@inline function regLoop<T>(kind: i32, wGrad: bool, x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
+@inline function regLoop<T>(kind: i32, x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD && sizeof<T>() == 4) {
     const n4 = nv & ~3;
@@ -101,7 +101,7 @@ const HUBER: i32 = 3;
       const b = v128.load(y + o);
       const d = f32x4.sub(a, b);
       if (out) v128.store(out + o, lossV(kind, d, pv));
-      if (wGrad) {
+      if (gx | gy) {
         const gi = gup ? v128.load(gup + o) : gs;
         if (kind == L1) {
           const v = f32x4.mul(gi, signv(d));
@@ -115,15 +115,16 @@ const HUBER: i32 = 3;
       i += 4;
     } while (i < n4);
   }
-  if (!wGrad) gx = gy = 0;
+  // L1's and MSE's formulas are the same in both of ATen's paths: one loop.
+  if (kind == L1 || kind == MSE) nv = n;
   scalarLoop<T>(kind, true, x, y, i, nv, out, gx, gy, gup, g, norm, p);
-  scalarLoop<T>(kind, false, x, y, max(i, nv), n, out, gx, gy, gup, g, norm, p);
+  if (kind != L1 && kind != MSE) scalarLoop<T>(kind, false, x, y, max(i, nv), n, out, gx, gy, gup, g, norm, p);
 }
 
-/** The exports: (x, y, n, out, gx, gy, gup, g, norm, param, nv); out / gx / gy / gup of 0 are skipped. */
+/** The exports: (x, y, n, out, gx, gy, gup, g, norm, param, nv); out / gx / gy / gup of 0 are skipped (runtime
+ *  branches, well predicted: one loop per export keeps the module under its size budget). */
 @inline function variants<T>(kind: i32, x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
-  if (gx | gy) regLoop<T>(kind, true, x, y, n, out, gx, gy, gup, g, norm, p, nv);
-  else regLoop<T>(kind, false, x, y, n, out, 0, 0, 0, g, norm, p, nv);
+  regLoop<T>(kind, x, y, n, out, gx, gy, gup, g, norm, p, nv);
 }
 
 export function l1_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {

@@ -3,7 +3,7 @@ import { reductionOf, tensorOption } from "../api/options";
 import { wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes, numel, sameShape, scalarTypeName, sizeStr } from "../api/tensor";
 import { LossError } from "../api/types";
-import { legacyScale, runPointwise } from "./pointwise";
+import { runPointwise } from "./pointwise";
 import { floatDtype, inputPair, kernelFor } from "./regression";
 
 export const bceLoss: LossImpl = {
@@ -37,9 +37,7 @@ export const bceLoss: LossImpl = {
       reduction,
       grads: [wantsGrad(ctx, 0), wantsGrad(ctx, 1), false],
       gradCount: 2,
-      kernel: ([pp, py, pw], n, out, [gp], g) => f(pp, py, pw, n, out, gp, g.ptr, legacyScale(g)),
-      // d/dy = -logit(p) (times the weight), as ATen's binary_cross_entropy_target_backward.
-      jsGrads: { 1: (v, j, u) => -Math.log(v[0]![j] / (1 - v[0]![j])) * (v[2] ? v[2][j] : 1) * u },
+      kernel: ([pp, py, pw], n, out, [gp, gy], g) => f(pp, py, pw, n, out, gp, gy, g.ptr, g.value, g.mean ? g.count : 0),
     });
   },
 };

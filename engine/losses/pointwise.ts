@@ -26,11 +26,6 @@ export function meanGrad(g: GradIn, dtype: FloatDType): number {
   return dtype === "float32" ? Math.fround(g.value / Math.fround(g.count)) : g.value / g.count;
 }
 
-/** The one factor the kernels not yet in ATen's order scale their gradients by: upstream / N for mean. */
-export function legacyScale(g: GradIn): number {
-  return g.mean ? g.value / g.count : g.value;
-}
-
 /** The norm a fused ATen backward multiplies by: k / numel for mean (computed in double), else k. */
 export function fusedNorm(g: GradIn, k = 1): number {
   return g.mean ? k / g.count : k;
@@ -56,13 +51,6 @@ export interface PointwiseJob {
    * row as TensorIterator does (see api/aten-order.ts); otherwise one call with nv = n.
    */
   rowwise?: boolean;
-  /** Gradients that are the negation of another's: [to, from] (GaussianNLL's target). */
-  negated?: [number, number][];
-  /**
-   * Gradients computed here rather than in the kernel (rarely wanted ones, e.g. w.r.t. a target): per element j,
-   * from the broadcast kernel inputs v (compute dtype, null for absent ones) and the upstream gradient u.
-   */
-  jsGrads?: Record<number, (v: (ArrayLike<number> | null)[], j: number, u: number) => number>;
   /** The dtype of value / perElement when PyTorch's output dtype differs from the compute dtype (Huber). */
   resultDtype?: FloatDType;
   /** Number of call inputs, i.e. the length of the result's grads (default: inputs.length). */
@@ -90,11 +78,7 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
     return ptr;
   });
   const out = arena.array(dtype, n);
-  const negated = job.negated ?? [];
-  const derived = new Set(negated.filter(([to]) => job.grads[to]).map(([to]) => to));
-  const kernelGrads = job.inputs.map((_, i) => job.grads[i] || negated.some(([to, from]) => from === i && job.grads[to]));
-  const js = job.jsGrads ?? {};
-  const gptrs = kernelGrads.map((want, i) => (want && !derived.has(i) && !js[i] ? arena.array(dtype, n) : 0));
+  const gptrs = job.inputs.map((t, i) => (t && job.grads[i] ? arena.array(dtype, n) : 0));
 
   const divisor = job.reduction === "mean" ? n : (job.divisor ?? 1);
   const up = upstream(ctx, job.reduction === "none" ? outShape : []);
@@ -122,20 +106,7 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
   const grads: (Tensor | null)[] = new Array(job.gradCount ?? job.inputs.length).fill(null);
   job.inputs.forEach((t, i) => {
     if (!t || !job.grads[i]) return;
-    const neg = negated.find(([to]) => to === i);
-    const jsGrad = js[i];
-    let ptr: number;
-    if (jsGrad) {
-      const v = ptrs.map((p) => (p ? arena.view(dtype, p, n) : null));
-      const u = g.ptr ? arena.read(dtype, g.ptr, n) : null;
-      const gj = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
-      for (let j = 0; j < n; j++) gj[j] = jsGrad(v, j, u ? u[j] : meanGrad(g, dtype));
-      ptr = arena.put(dtype, gj);
-    } else if (neg) {
-      // Negated in wasm (SIMD) into fresh arena space.
-      ptr = arena.array(dtype, n);
-      kernel(ctx.kernels, dtype === "float32" ? "neg_f32" : "neg_f64")(gptrs[neg[1]], ptr, n);
-    } else ptr = gptrs[i];
+    const ptr = gptrs[i];
     const gradDtype = t.dtype === "float32" ? "float32" : "float64";
     if (sameShape(t.shape, outShape)) grads[i] = adoptTensor(gradDtype, [...t.shape], arena.read(dtype, ptr, n));
     else grads[i] = summedGrad(ctx, job, ptr, t.shape, gradDtype);
