@@ -3,10 +3,14 @@
 // applies them to whole tensors and glibc's where it runs a scalar kernel (kernels/aten-elem.ts). Gradients are
 // the final ones, with the upstream g inside (g = gup[i], or the scalar g when gup is 0). Conventions: index.ts.
 import { at } from "./common";
-import { MONE, ONE, kf } from "./consts";
+import { HALF, MONE, ONE, kf } from "./consts";
 import { negv, splat } from "./simd-math";
 import { maxNaN } from "./scalar-math";
 import { slog, vexp, vlog } from "./aten-elem";
+import { sleefExpf4, sleefLogf4 } from "./aten-math";
+
+// The float32 kernels run four lanes at a time with Sleef's f32x4 routines over the first n & ~3 elements (where
+// ATen applies Sleef to every element) and finish with the generic loop from there.
 
 @inline function gradAt<T>(gup: usize, i: i32, g: T): T {
   return gup ? load<T>(at<T>(gup, i)) : g;
@@ -15,10 +19,10 @@ import { slog, vexp, vlog } from "./aten-elem";
 // ---- SoftMargin (ATen: neg, mul_, exp_, add_(1), log_): log(exp(-x y) + 1); its backward, with z = exp(-y x):
 //      ((y z) (-norm)) / (z + 1) g ----
 
-@inline function softMargin<T>(x: usize, y: usize, n: i32, out: usize, gx: usize, gup: usize, g: f64, norm: f64): void {
+@inline function softMargin<T>(x: usize, y: usize, i: i32, n: i32, out: usize, gx: usize, gup: usize, g: f64, norm: f64): void {
   const gs = <T>g;
   const nn = <T>-norm;
-  for (let i = 0; i < n; i++) {
+  for (; i < n; i++) {
     const t = load<T>(at<T>(y, i));
     const z = vexp<T>(-load<T>(at<T>(x, i)) * t);
     if (out) store<T>(at<T>(out, i), vlog<T>(z + <T>1));
@@ -27,11 +31,27 @@ import { slog, vexp, vlog } from "./aten-elem";
 }
 
 export function soft_margin_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gup: usize, g: f64, norm: f64): void {
-  softMargin<f32>(x, y, n, out, gx, gup, g, norm);
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const n4 = n & ~3;
+    const gs = splat(<f32>g);
+    const nn = splat(<f32>-norm);
+    const one = kf(ONE);
+    if (n4 > 0) do {
+      const o = <usize>i << 2;
+      const t = v128.load(y + o);
+      const z = sleefExpf4(f32x4.mul(negv(v128.load(x + o)), t));
+      const z1 = f32x4.add(z, one);
+      if (out) v128.store(out + o, sleefLogf4(z1));
+      if (gx) v128.store(gx + o, f32x4.mul(f32x4.div(f32x4.mul(f32x4.mul(t, z), nn), z1), gup ? v128.load(gup + o) : gs));
+      i += 4;
+    } while (i < n4);
+  }
+  softMargin<f32>(x, y, i, n, out, gx, gup, g, norm);
 }
 
 export function soft_margin_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gup: usize, g: f64, norm: f64): void {
-  softMargin<f64>(x, y, n, out, gx, gup, g, norm);
+  softMargin<f64>(x, y, 0, n, out, gx, gup, g, norm);
 }
 
 // ---- PoissonNLL (a composite): log_input ? exp(x) - y x : x - y log(x + eps); full adds, where y > 1,
@@ -40,11 +60,11 @@ export function soft_margin_f64(x: usize, y: usize, n: i32, out: usize, gx: usiz
 //      after, with full, the Stirling term's: (((-h) + h log y) + (h y) / y) + ((h 0.5) / (2 pi y)) 2 pi,
 //      h = y <= 1 ? 0 : g ----
 
-@inline function poisson<T>(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logInput: bool, full: i32, eps: f64): void {
+@inline function poisson<T>(x: usize, y: usize, i: i32, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logInput: bool, full: i32, eps: f64): void {
   const gs = <T>g;
   const e = <T>eps;
   const twoPi = <T>(2 * Math.PI);
-  for (let i = 0; i < n; i++) {
+  for (; i < n; i++) {
     const xv = load<T>(at<T>(x, i));
     const t = load<T>(at<T>(y, i));
     const gi = gradAt<T>(gup, i, gs);
@@ -77,26 +97,50 @@ export function soft_margin_f64(x: usize, y: usize, n: i32, out: usize, gx: usiz
   }
 }
 
+/** The float32 lanes without `full` (one runtime branch on log_input keeps it one loop); returns where it stopped. */
+@inline function poissonSimd(x: usize, y: usize, n4: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logInput: bool, eps: f64): i32 {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const gs = splat(<f32>g);
+    const e = splat(<f32>eps);
+    if (n4 > 0) do {
+      const o = <usize>i << 2;
+      const xv = v128.load(x + o);
+      const t = v128.load(y + o);
+      const gi = gup ? v128.load(gup + o) : gs;
+      const ng = negv(gi);
+      const xe = f32x4.add(xv, e);
+      const f = logInput ? sleefExpf4(xv) : sleefLogf4(xe);
+      if (out) v128.store(out + o, logInput ? f32x4.sub(f, f32x4.mul(t, xv)) : f32x4.sub(xv, f32x4.mul(t, f)));
+      if (gx) v128.store(gx + o, logInput ? f32x4.add(f32x4.mul(gi, f), f32x4.mul(ng, t)) : f32x4.add(gi, f32x4.div(f32x4.mul(ng, t), xe)));
+      if (gy) v128.store(gy + o, f32x4.mul(ng, logInput ? xv : f));
+      i += 4;
+    } while (i < n4);
+  }
+  return i;
+}
+
 export function poisson_nll_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logInput: i32, full: i32, eps: f64): void {
-  if (logInput) poisson<f32>(x, y, n, out, gx, gy, gup, g, true, full, eps);
-  else poisson<f32>(x, y, n, out, gx, gy, gup, g, false, full, eps);
+  const i = full ? 0 : poissonSimd(x, y, n & ~3, out, gx, gy, gup, g, logInput != 0, eps);
+  if (logInput) poisson<f32>(x, y, i, n, out, gx, gy, gup, g, true, full, eps);
+  else poisson<f32>(x, y, i, n, out, gx, gy, gup, g, false, full, eps);
 }
 
 export function poisson_nll_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logInput: i32, full: i32, eps: f64): void {
-  if (logInput) poisson<f64>(x, y, n, out, gx, gy, gup, g, true, full, eps);
-  else poisson<f64>(x, y, n, out, gx, gy, gup, g, false, full, eps);
+  if (logInput) poisson<f64>(x, y, 0, n, out, gx, gy, gup, g, true, full, eps);
+  else poisson<f64>(x, y, 0, n, out, gx, gy, gup, g, false, full, eps);
 }
 
 // ---- GaussianNLL (Python): v = var clamped to eps (gradient not stopped), 0.5 (log v + (x - y)^2 / v) [+ cst].
 //      Autograd (g divided by N for mean; h = g 0.5, q = (x - y)^2 / v): dx = (h / v) (2 (x - y)), dy = -dx,
 //      dvar = h / v + (-h) (q / v) ----
 
-@inline function gaussian<T>(x: usize, y: usize, v: usize, n: i32, out: usize, gx: usize, gy: usize, gv: usize, gup: usize, g: f64, eps: f64, cst: f64): void {
+@inline function gaussian<T>(x: usize, y: usize, v: usize, i: i32, n: i32, out: usize, gx: usize, gy: usize, gv: usize, gup: usize, g: f64, eps: f64, cst: f64): void {
   const gs = <T>g;
   const e = <T>eps;
   const c = <T>cst;
   const full = cst != 0;
-  for (let i = 0; i < n; i++) {
+  for (; i < n; i++) {
     const d = load<T>(at<T>(x, i)) - load<T>(at<T>(y, i));
     const vv = maxNaN<T>(load<T>(at<T>(v, i)), e);
     const q = d * d / vv;
@@ -115,20 +159,45 @@ export function poisson_nll_f64(x: usize, y: usize, n: i32, out: usize, gx: usiz
 
 /** cst is 0.5 log(2 pi) when full, else 0. */
 export function gaussian_nll_f32(x: usize, y: usize, v: usize, n: i32, out: usize, gx: usize, gy: usize, gv: usize, gup: usize, g: f64, eps: f64, cst: f64): void {
-  gaussian<f32>(x, y, v, n, out, gx, gy, gv, gup, g, eps, cst);
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const n4 = n & ~3;
+    const gs = splat(<f32>g);
+    const e = splat(<f32>eps);
+    const c = splat(<f32>cst);
+    const half = kf(HALF);
+    if (n4 > 0) do {
+      const o = <usize>i << 2;
+      const d = f32x4.sub(v128.load(x + o), v128.load(y + o));
+      const vv = f32x4.pmax(v128.load(v + o), e);
+      const q = f32x4.div(f32x4.mul(d, d), vv);
+      if (out) {
+        const l = f32x4.mul(half, f32x4.add(sleefLogf4(vv), q));
+        v128.store(out + o, cst != 0 ? f32x4.add(l, c) : l);
+      }
+      const h = f32x4.mul(gup ? v128.load(gup + o) : gs, half);
+      const hv = f32x4.div(h, vv);
+      const dx = f32x4.mul(hv, f32x4.add(d, d));
+      if (gx) v128.store(gx + o, dx);
+      if (gy) v128.store(gy + o, negv(dx));
+      if (gv) v128.store(gv + o, f32x4.add(hv, f32x4.mul(negv(h), f32x4.div(q, vv))));
+      i += 4;
+    } while (i < n4);
+  }
+  gaussian<f32>(x, y, v, i, n, out, gx, gy, gv, gup, g, eps, cst);
 }
 
 export function gaussian_nll_f64(x: usize, y: usize, v: usize, n: i32, out: usize, gx: usize, gy: usize, gv: usize, gup: usize, g: f64, eps: f64, cst: f64): void {
-  gaussian<f64>(x, y, v, n, out, gx, gy, gv, gup, g, eps, cst);
+  gaussian<f64>(x, y, v, 0, n, out, gx, gy, gv, gup, g, eps, cst);
 }
 
 // ---- KLDiv (a composite): log_target ? exp(y) (y - x) : xlogy(y, y) - y x (xlogy: a scalar kernel, glibc's log;
 //      NaN for a NaN y, 0 where y == 0); dx = -(g exp(y)) resp. -(g y) (g divided by N for mean, B for batchmean);
 //      dy = g exp(y) + (g (y - x)) exp(y), resp. (g xlogy(y != 0, y) + (g y) / y) + (-g) x ----
 
-@inline function klDiv<T>(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logTarget: bool): void {
+@inline function klDiv<T>(x: usize, y: usize, i: i32, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logTarget: bool): void {
   const gs = <T>g;
-  for (let i = 0; i < n; i++) {
+  for (; i < n; i++) {
     const xv = load<T>(at<T>(x, i));
     const t = load<T>(at<T>(y, i));
     const f = logTarget ? vexp<T>(t) : t;
@@ -141,13 +210,33 @@ export function gaussian_nll_f64(x: usize, y: usize, v: usize, n: i32, out: usiz
 }
 
 export function kl_div_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logTarget: i32): void {
-  if (logTarget) klDiv<f32>(x, y, n, out, gx, gy, gup, g, true);
-  else klDiv<f32>(x, y, n, out, gx, gy, gup, g, false);
+  if (!logTarget) {
+    klDiv<f32>(x, y, 0, n, out, gx, gy, gup, g, false); // glibc's log: a scalar kernel in ATen too
+    return;
+  }
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const n4 = n & ~3;
+    const gs = splat(<f32>g);
+    if (n4 > 0) do {
+      const o = <usize>i << 2;
+      const t = v128.load(y + o);
+      const f = sleefExpf4(t);
+      const dt = f32x4.sub(t, v128.load(x + o));
+      const gi = gup ? v128.load(gup + o) : gs;
+      const gf = f32x4.mul(gi, f);
+      if (out) v128.store(out + o, f32x4.mul(f, dt));
+      if (gx) v128.store(gx + o, negv(gf));
+      if (gy) v128.store(gy + o, f32x4.add(gf, f32x4.mul(f32x4.mul(gi, dt), f)));
+      i += 4;
+    } while (i < n4);
+  }
+  klDiv<f32>(x, y, i, n, out, gx, gy, gup, g, true);
 }
 
 export function kl_div_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logTarget: i32): void {
-  if (logTarget) klDiv<f64>(x, y, n, out, gx, gy, gup, g, true);
-  else klDiv<f64>(x, y, n, out, gx, gy, gup, g, false);
+  if (logTarget) klDiv<f64>(x, y, 0, n, out, gx, gy, gup, g, true);
+  else klDiv<f64>(x, y, 0, n, out, gx, gy, gup, g, false);
 }
 
 // ---- MarginRanking (a composite in ATen): z = (-y) (x1 - x2) + margin, loss max(z, 0). Autograd's gradients:

@@ -65,7 +65,7 @@ const HUBER: i32 = 3;
   return dd <= -p ? <T>(<f64>(-norm * g) * p) : dd >= p ? <T>(<f64>(norm * g) * p) : norm * d * g;
 }
 
-@inline function scalarLoop<T>(kind: i32, vec: bool, x: usize, y: usize, i: i32, end: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64): void {
+@inline function scalarLoop<T>(kind: i32, nv: i32, x: usize, y: usize, i: i32, end: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64): void {
   const gs = <T>g;
   const nt = <T>norm;
   const pt = <T>p;
@@ -82,6 +82,7 @@ const HUBER: i32 = 3;
       if (gx) store<T>(gx + o, v);
       if (gy) store<T>(gy + o, -v);
     } else {
+      const vec = i < nv;
       if (gx) store<T>(gx + o, gradS<T>(kind, vec, d, gi, nt, p));
       if (gy) store<T>(gy + o, gradS<T>(kind, vec, b - a, gi, nt, p));
     }
@@ -115,16 +116,19 @@ const HUBER: i32 = 3;
       i += 4;
     } while (i < n4);
   }
-  // L1's and MSE's formulas are the same in both of ATen's paths: one loop.
-  if (kind == L1 || kind == MSE) nv = n;
-  scalarLoop<T>(kind, true, x, y, i, nv, out, gx, gy, gup, g, norm, p);
-  if (kind != L1 && kind != MSE) scalarLoop<T>(kind, false, x, y, max(i, nv), n, out, gx, gy, gup, g, norm, p);
+  scalarLoop<T>(kind, nv, x, y, i, n, out, gx, gy, gup, g, norm, p);
 }
 
 /** The exports: (x, y, n, out, gx, gy, gup, g, norm, param, nv); out / gx / gy / gup of 0 are skipped (runtime
  *  branches, well predicted: one loop per export keeps the module under its size budget). */
 @inline function variants<T>(kind: i32, x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
-  regLoop<T>(kind, x, y, n, out, gx, gy, gup, g, norm, p, nv);
+  if (sizeof<T>() == 8) regF64(kind, x, y, n, out, gx, gy, gup, g, norm, p, nv);
+  else regLoop<f32>(kind, x, y, n, out, gx, gy, gup, g, norm, p, nv);
+}
+
+/** The four float64 losses share one loop with `kind` a runtime value (float64 is for exactness, not speed). */
+function regF64(kind: i32, x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
+  regLoop<f64>(kind, x, y, n, out, gx, gy, gup, g, norm, p, nv);
 }
 
 export function l1_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
