@@ -1,150 +1,129 @@
-// BCELoss (probabilities) and BCEWithLogitsLoss (logits, pos_weight). Weight pointers of 0 mean "no weight".
-import { at, blockEnd, hsum } from "./common";
+// BCELoss (probabilities) and BCEWithLogitsLoss (logits, pos_weight), as PyTorch 1.13 computes them. Weight
+// pointers of 0 mean "no weight". Gradients are the final ones: upstream g inside (gup[i], or the scalar g), the
+// weight, then the division by count for mean (count 0: none). Conventions: index.ts.
+import { at } from "./common";
+import { maxNaN } from "./scalar-math";
+import { sexp, slog, vexp, vlog, vlog1p } from "./aten-elem";
+import { sleefExpf4, sleefLogf4 } from "./aten-math";
 import { ONE, kf } from "./consts";
-import { expv, log1p01v, logUnitv, negAbsv, negv, splat } from "./simd-math";
-import { absT, expT, log1pT, logT, maxNaN } from "./scalar-math";
+import { negv, splat } from "./simd-math";
 
-// ---- BCE: w ((y - 1) max(log1p(-p), -100) - y max(log p, -100)); dl/dp = w (p - y) / max((1 - p) p, 1e-12) ----
-// (ATen's EPSILON is the float 1e-12, also in float64.)
-
-@inline function bceScalar<T>(p: usize, y: usize, w: usize, n: i32, out: usize, gp: usize, gscale: f64, i: i32): f64 {
-  let total: f64 = 0;
-  const g = <T>gscale;
-  for (; i < n; i++) {
-    const pv = load<T>(at<T>(p, i));
-    const yv = load<T>(at<T>(y, i));
-    const wv = w ? load<T>(at<T>(w, i)) : <T>1;
-    const l = wv * ((yv - <T>1) * maxNaN<T>(log1pT<T>(-pv), <T>-100) - yv * maxNaN<T>(logT<T>(pv), <T>-100));
-    total += <f64>l;
-    if (out) store<T>(at<T>(out, i), l);
-    if (gp) store<T>(at<T>(gp, i), wv * ((pv - yv) / maxNaN<T>((<T>1 - pv) * pv, <T><f32>1e-12)) * g);
-  }
-  return total;
+@inline function ld<T>(p: usize, i: i32, dflt: T): T {
+  return p ? load<T>(at<T>(p, i)) : dflt;
 }
 
-@inline function bceSimd(p: usize, y: usize, w: usize, n: i32, out: usize, gp: usize, gscale: f64, wGrad: bool): f64 {
-  let total: f64 = 0;
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const n4 = n & ~3;
-    const g = splat(<f32>gscale);
-    const one = kf(ONE);
-    const floor = splat(-100);
-    const tiny = splat(1e-12);
-    while (i < n4) {
-      const end = blockEnd(i, n4);
-      let acc = splat(0);
-      do {
-        const o = <usize>i << 2;
-        const pv = v128.load(p + o);
-        const yv = v128.load(y + o);
-        const wv = w ? v128.load(w + o) : one;
-        // p in [0, 1] (checked by the caller): log(1 - p) is exact enough here since 1 - p is computed exactly
-        // for p >= 0.5 and loses at most an ulp of p below; ATen's log1p(-p) agrees within float32 rounding.
-        const lq = f32x4.pmax(logUnitv(f32x4.sub(one, pv)), floor);
-        const lp = f32x4.pmax(logUnitv(pv), floor);
-        const l = f32x4.mul(wv, f32x4.sub(f32x4.mul(f32x4.sub(yv, one), lq), f32x4.mul(yv, lp)));
-        acc = f32x4.add(acc, l);
-        if (out) v128.store(out + o, l);
-        if (wGrad) {
-          const den = f32x4.pmax(f32x4.mul(f32x4.sub(one, pv), pv), tiny);
-          v128.store(gp + o, f32x4.mul(f32x4.mul(wv, f32x4.div(f32x4.sub(pv, yv), den)), g));
-        }
-        i += 4;
-      } while (i < end);
-      total += hsum(acc);
+@inline function meanDiv<T>(v: T, count: i32): T {
+  return count ? v / <T>count : v;
+}
+
+// ---- BCE (one scalar kernel, glibc's log): (y - 1) max(log(1 - p), -100) - y max(log p, -100), times w;
+//      backward: (g (p - y)) / max((1 - p) p, EPSILON), times w, / N (EPSILON is the float 1e-12, also in
+//      float64); the target's: (log(1 - p) - log p) g (Sleef: whole-tensor logs), times w, / N. ----
+
+@inline function bce<T>(p: usize, y: usize, w: usize, n: i32, out: usize, gp: usize, gy: usize, gup: usize, g: f64, count: i32): void {
+  const gs = <T>g;
+  for (let i = 0; i < n; i++) {
+    const pv = load<T>(at<T>(p, i));
+    const t = load<T>(at<T>(y, i));
+    if (out) {
+      const l = (t - <T>1) * maxNaN<T>(slog<T>(<T>1 - pv), <T>-100) - t * maxNaN<T>(slog<T>(pv), <T>-100);
+      store<T>(at<T>(out, i), w ? l * load<T>(at<T>(w, i)) : l);
+    }
+    if (gp) {
+      const d = ld<T>(gup, i, gs) * (pv - t) / maxNaN<T>((<T>1 - pv) * pv, <T><f32>1e-12);
+      store<T>(at<T>(gp, i), meanDiv<T>(w ? d * load<T>(at<T>(w, i)) : d, count));
+    }
+    if (gy) {
+      const d = (vlog<T>(<T>1 - pv) - vlog<T>(pv)) * ld<T>(gup, i, gs);
+      store<T>(at<T>(gy, i), meanDiv<T>(w ? d * load<T>(at<T>(w, i)) : d, count));
     }
   }
-  return total + bceScalar<f32>(p, y, w, n, out, gp, gscale, i);
 }
 
-export function bce_f32(p: usize, y: usize, w: usize, n: i32, out: usize, gp: usize, gscale: f64): f64 {
-  return gp ? bceSimd(p, y, w, n, out, gp, gscale, true) : bceSimd(p, y, w, n, out, gp, gscale, false);
+export function bce_f32(p: usize, y: usize, w: usize, n: i32, out: usize, gp: usize, gy: usize, gup: usize, g: f64, count: i32): void {
+  bce<f32>(p, y, w, n, out, gp, gy, gup, g, count);
 }
 
-export function bce_f64(p: usize, y: usize, w: usize, n: i32, out: usize, gp: usize, gscale: f64): f64 {
-  return bceScalar<f64>(p, y, w, n, out, gp, gscale, 0);
+export function bce_f64(p: usize, y: usize, w: usize, n: i32, out: usize, gp: usize, gy: usize, gup: usize, g: f64, count: i32): void {
+  bce<f64>(p, y, w, n, out, gp, gy, gup, g, count);
 }
 
-// ---- BCEWithLogits: w ((1 - y) x + lw softplus(-x)), lw = 1 + (pw - 1) y, softplus(-x) = log1p(e^-|x|) + max(-x, 0)
-//      dl/dx = w ((pw y + 1 - y) sigmoid(x) - pw y) (pw = 1: sigmoid(x) - y). One t = e^-|x| and r = 1 / (1 + t)
-//      serve the loss and the sigmoid. ----
+// ---- BCEWithLogits (ATen, op by op): m = max(-x, 0), lse = log(exp(-m) + exp(-x - m)) (Sleef: whole tensors);
+//      no pos_weight: ((1 - y) x + m) + lse; with it: (1 - y) x + lw (lse + m), lw = (pw - 1) y + 1; times w.
+//      Backward: s = sigmoid(x) (a cpu_kernel_vec: Sleef in the first nv elements, glibc after);
+//      dx = (s - y) g, or (((pw y + 1) - y) s - pw y) g; times w, / N. dy = (-x) g, or
+//      (logsigmoid(-x) - logsigmoid(x) pw) g (logsigmoid: min(v, 0) - log1p(exp(-|v|)), Sleef), times w, / N. ----
 
-@inline function bcelScalar<T>(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gscale: f64, i: i32): f64 {
-  let total: f64 = 0;
-  const g = <T>gscale;
+@inline function logSigmoid<T>(v: T): T {
+  return (v < <T>0 || v != v ? v : <T>0) - vlog1p<T>(vexp<T>(-abs<T>(v)));
+}
+
+@inline function bceLogits<T>(x: usize, y: usize, w: usize, pw: usize, i: i32, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, count: i32, nv: i32): void {
+  const gs = <T>g;
   for (; i < n; i++) {
     const xv = load<T>(at<T>(x, i));
-    const yv = load<T>(at<T>(y, i));
-    const wv = w ? load<T>(at<T>(w, i)) : <T>1;
-    const pwy = pw ? load<T>(at<T>(pw, i)) * yv : yv;
-    const t = expT<T>(-absT<T>(xv));
-    const sp = log1pT<T>(t) + maxNaN<T>(-xv, <T>0);
-    const l = wv * ((<T>1 - yv) * xv + (<T>1 + pwy - yv) * sp);
-    total += <f64>l;
-    if (out) store<T>(at<T>(out, i), l);
-    if (gx) {
-      const r = <T>1 / (<T>1 + t);
-      const sig = xv >= <T>0 ? r : t * r;
-      store<T>(at<T>(gx, i), wv * ((pwy + <T>1 - yv) * sig - pwy) * g);
+    const t = load<T>(at<T>(y, i));
+    const wv = ld<T>(w, i, <T>1);
+    if (out) {
+      const m = maxNaN<T>(-xv, <T>0);
+      const lse = vlog<T>(vexp<T>(-m) + vexp<T>(-xv - m));
+      const a = (<T>1 - t) * xv;
+      const l = pw ? a + ((ld<T>(pw, i, 0) - <T>1) * t + <T>1) * (lse + m) : a + m + lse;
+      store<T>(at<T>(out, i), w ? l * wv : l);
+    }
+    if (gx | gy) {
+      const gi = ld<T>(gup, i, gs);
+      if (gx) {
+        const s = <T>1 / (<T>1 + (i < nv ? vexp<T>(<T>0 - xv) : sexp<T>(-xv)));
+        let d: T;
+        if (pw) {
+          const t2 = ld<T>(pw, i, 0) * t;
+          d = ((t2 + <T>1 - t) * s - t2) * gi;
+        } else d = (s - t) * gi;
+        store<T>(at<T>(gx, i), meanDiv<T>(w ? d * wv : d, count));
+      }
+      if (gy) {
+        const d = (pw ? logSigmoid<T>(-xv) - logSigmoid<T>(xv) * ld<T>(pw, i, 0) : -xv) * gi;
+        store<T>(at<T>(gy, i), meanDiv<T>(w ? d * wv : d, count));
+      }
     }
   }
-  return total;
 }
 
-@inline function bcelSimd(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gscale: f64, weighted: bool, wGrad: bool): f64 {
-  let total: f64 = 0;
+export function bce_logits_f32(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, count: i32, nv: i32): void {
+  // Unweighted: four lanes of Sleef over ATen's vectorized part (sigmoid's too), then the generic loop.
   let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const n4 = n & ~3;
-    const g = splat(<f32>gscale);
+  if (ASC_FEATURE_SIMD && !(w | pw)) {
+    const n4 = nv & ~3;
+    const gs = splat(<f32>g);
+    const cnt = splat(<f32>count);
     const one = kf(ONE);
     const zero = splat(0);
-    while (i < n4) {
-      const end = blockEnd(i, n4);
-      let acc = splat(0);
-      do {
-        const o = <usize>i << 2;
-        const xv = v128.load(x + o);
-        const yv = v128.load(y + o);
-        const t = expv(negAbsv(xv));
-        const sp = f32x4.add(log1p01v(t), f32x4.pmax(negv(xv), zero));
-        let l: v128;
-        if (weighted) {
-          const wv = w ? v128.load(w + o) : one;
-          const pwy = pw ? f32x4.mul(v128.load(pw + o), yv) : yv;
-          const lw = f32x4.sub(f32x4.add(one, pwy), yv);
-          l = f32x4.mul(wv, f32x4.add(f32x4.mul(f32x4.sub(one, yv), xv), f32x4.mul(lw, sp)));
-          if (gx) {
-            const r = f32x4.div(one, f32x4.add(one, t));
-            const sig = v128.bitselect(r, f32x4.mul(t, r), f32x4.ge(xv, zero));
-            v128.store(gx + o, f32x4.mul(f32x4.mul(wv, f32x4.sub(f32x4.mul(lw, sig), pwy)), g));
-          }
-        } else {
-          // (1 - y) x + softplus(-x); gradient sigmoid(x) - y.
-          l = f32x4.add(f32x4.mul(f32x4.sub(one, yv), xv), sp);
-          if (wGrad) {
-            const r = f32x4.div(one, f32x4.add(one, t));
-            const sig = v128.bitselect(r, f32x4.mul(t, r), f32x4.ge(xv, zero));
-            v128.store(gx + o, f32x4.mul(f32x4.sub(sig, yv), g));
-          }
-        }
-        acc = f32x4.add(acc, l);
-        if (out) v128.store(out + o, l);
-        i += 4;
-      } while (i < end);
-      total += hsum(acc);
-    }
+    if (n4 > 0) do {
+      const o = <usize>i << 2;
+      const xv = v128.load(x + o);
+      const t = v128.load(y + o);
+      const nx = negv(xv);
+      if (out) {
+        const m = f32x4.pmax(nx, zero);
+        const lse = sleefLogf4(f32x4.add(sleefExpf4(negv(m)), sleefExpf4(f32x4.sub(nx, m))));
+        v128.store(out + o, f32x4.add(f32x4.add(f32x4.mul(f32x4.sub(one, t), xv), m), lse));
+      }
+      const gi = gup ? v128.load(gup + o) : gs;
+      if (gx) {
+        const d = f32x4.mul(f32x4.sub(f32x4.div(one, f32x4.add(one, sleefExpf4(f32x4.sub(zero, xv)))), t), gi);
+        v128.store(gx + o, count ? f32x4.div(d, cnt) : d);
+      }
+      if (gy) {
+        const d = f32x4.mul(nx, gi);
+        v128.store(gy + o, count ? f32x4.div(d, cnt) : d);
+      }
+      i += 4;
+    } while (i < n4);
   }
-  return total + bcelScalar<f32>(x, y, w, pw, n, out, gx, gscale, i);
+  bceLogits<f32>(x, y, w, pw, i, n, out, gx, gy, gup, g, count, nv);
 }
 
-export function bce_logits_f32(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gscale: f64): f64 {
-  // Weighted calls share one body (gradient as a runtime branch); the plain loss gets its own two.
-  if (w | pw) return bcelSimd(x, y, w, pw, n, out, gx, gscale, true, false);
-  return gx ? bcelSimd(x, y, w, pw, n, out, gx, gscale, false, true) : bcelSimd(x, y, w, pw, n, out, gx, gscale, false, false);
-}
-
-export function bce_logits_f64(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gscale: f64): f64 {
-  return bcelScalar<f64>(x, y, w, pw, n, out, gx, gscale, 0);
+export function bce_logits_f64(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, count: i32, nv: i32): void {
+  bceLogits<f64>(x, y, w, pw, 0, n, out, gx, gy, gup, g, count, nv);
 }

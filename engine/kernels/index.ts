@@ -8,8 +8,7 @@ export function heap_base(): usize {
   return __heap_base;
 }
 
-export { mse_f32, mse_f64 } from "./mse";
-export { l1_f32, l1_f64, smooth_l1_f32, smooth_l1_f64, huber_f32, huber_f64 } from "./regression";
+export { l1_f32, l1_f64, mse_f32, mse_f64, smooth_l1_f32, smooth_l1_f64, huber_f32, huber_f64 } from "./regression";
 export { bce_f32, bce_f64, bce_logits_f32, bce_logits_f64 } from "./bce";
 export {
   soft_margin_f32, soft_margin_f64, poisson_nll_f32, poisson_nll_f64, gaussian_nll_f32, gaussian_nll_f64,
@@ -23,6 +22,5 @@ export {
   multilabel_soft_margin_f64, cosine_embedding_f32, cosine_embedding_f64, triplet_f32, triplet_f64,
 } from "./margin";
 export { ctc_f32, ctc_f64 } from "./ctc";
-export { neg_f32, neg_f64 } from "./vector";
 /** torch.sum in ATen's order (the reductions of mean / sum losses). */
 export { sum_f32, sum_f64 } from "./reduce";

@@ -1,407 +1,346 @@
-// SoftMarginLoss, PoissonNLLLoss, GaussianNLLLoss, KLDivLoss, MarginRankingLoss, HingeEmbeddingLoss.
-// Each follows ATen's float order closely enough for 1 ulp-level agreement; conventions: see index.ts.
-import { at, blockEnd, hsum } from "./common";
+// SoftMarginLoss, PoissonNLLLoss, GaussianNLLLoss, KLDivLoss, MarginRankingLoss, HingeEmbeddingLoss, each as
+// PyTorch 1.13 computes it: the same operations in the same order and dtype, with Sleef's exp / log where ATen
+// applies them to whole tensors and glibc's where it runs a scalar kernel (kernels/aten-elem.ts). Gradients are
+// the final ones, with the upstream g inside (g = gup[i], or the scalar g when gup is 0). Conventions: index.ts.
+import { at } from "./common";
 import { HALF, MONE, ONE, kf } from "./consts";
-import { expv, log1p01v, logv, negAbsv, negv, splat } from "./simd-math";
-import { expT, log1pT, logT, maxNaN } from "./scalar-math";
+import { negv, splat } from "./simd-math";
+import { maxNaN } from "./scalar-math";
+import { slog, vexp, vlog } from "./aten-elem";
+import { sleefExpf4, sleefLogf4 } from "./aten-math";
 
-// ---- SoftMargin: log1p(exp(-y x)); dl/dx = -y z / (z + 1), z = exp(-y x) (inf past ~88, as in PyTorch) ----
+// The float32 kernels run four lanes at a time with Sleef's f32x4 routines over the first n & ~3 elements (where
+// ATen applies Sleef to every element) and finish with the generic loop from there.
 
-@inline function smScalar<T>(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, i: i32): f64 {
-  let total: f64 = 0;
-  const g = <T>gscale;
-  for (; i < n; i++) {
-    const xv = load<T>(at<T>(x, i));
-    const yv = load<T>(at<T>(y, i));
-    const z = expT<T>(-yv * xv);
-    const l = log1pT<T>(z);
-    total += <f64>l;
-    if (out) store<T>(at<T>(out, i), l);
-    if (gx) store<T>(at<T>(gx, i), ((-yv * z) / (z + <T>1)) * g);
-  }
-  return total;
+@inline function gradAt<T>(gup: usize, i: i32, g: T): T {
+  return gup ? load<T>(at<T>(gup, i)) : g;
 }
 
-@inline function smSimd(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, wGrad: bool): f64 {
-  let total: f64 = 0;
+// ---- SoftMargin (ATen: neg, mul_, exp_, add_(1), log_): log(exp(-x y) + 1); its backward, with z = exp(-y x):
+//      ((y z) (-norm)) / (z + 1) g ----
+
+@inline function softMargin<T>(x: usize, y: usize, i: i32, n: i32, out: usize, gx: usize, gup: usize, g: f64, norm: f64): void {
+  const gs = <T>g;
+  const nn = <T>-norm;
+  for (; i < n; i++) {
+    const t = load<T>(at<T>(y, i));
+    const z = vexp<T>(-load<T>(at<T>(x, i)) * t);
+    if (out) store<T>(at<T>(out, i), vlog<T>(z + <T>1));
+    if (gx) store<T>(at<T>(gx, i), t * z * nn / (z + <T>1) * gradAt<T>(gup, i, gs));
+  }
+}
+
+export function soft_margin_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gup: usize, g: f64, norm: f64): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const n4 = n & ~3;
-    const g = splat(<f32>gscale);
+    const gs = splat(<f32>g);
+    const nn = splat(<f32>-norm);
     const one = kf(ONE);
-    const zero = splat(0);
-    const inf = splat(Infinity);
-    const nan = splat(NaN);
-    const lnMax = splat(88.72283);
-    while (i < n4) {
-      const end = blockEnd(i, n4);
-      let acc = splat(0);
-      do {
-        const o = <usize>i << 2;
-        const ny = negv(v128.load(y + o));
-        // log1p(exp(v)) = max(v, 0) + log1p(exp(-|v|)); PyTorch's exp(v) overflows past ln(FLT_MAX): inf.
-        const v = f32x4.mul(ny, v128.load(x + o));
-        const t = expv(negAbsv(v));
-        const big = f32x4.gt(v, lnMax);
-        const l = v128.bitselect(inf, f32x4.add(f32x4.pmax(v, zero), log1p01v(t)), big);
-        acc = f32x4.add(acc, l);
-        if (out) v128.store(out + o, l);
-        if (wGrad) {
-          // -y exp(v) / (exp(v) + 1) = -y sigmoid(v); NaN where exp(v) overflowed (inf / inf), as in PyTorch.
-          const r = f32x4.div(one, f32x4.add(one, t));
-          const sig = v128.bitselect(r, f32x4.mul(t, r), f32x4.ge(v, zero));
-          v128.store(gx + o, v128.bitselect(nan, f32x4.mul(f32x4.mul(ny, sig), g), big));
-        }
-        i += 4;
-      } while (i < end);
-      total += hsum(acc);
-    }
+    if (n4 > 0) do {
+      const o = <usize>i << 2;
+      const t = v128.load(y + o);
+      const z = sleefExpf4(f32x4.mul(negv(v128.load(x + o)), t));
+      const z1 = f32x4.add(z, one);
+      if (out) v128.store(out + o, sleefLogf4(z1));
+      if (gx) v128.store(gx + o, f32x4.mul(f32x4.div(f32x4.mul(f32x4.mul(t, z), nn), z1), gup ? v128.load(gup + o) : gs));
+      i += 4;
+    } while (i < n4);
   }
-  return total + smScalar<f32>(x, y, n, out, gx, gscale, i);
+  softMargin<f32>(x, y, i, n, out, gx, gup, g, norm);
 }
 
-export function soft_margin_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64): f64 {
-  return gx ? smSimd(x, y, n, out, gx, gscale, true) : smSimd(x, y, n, out, gx, gscale, false);
+export function soft_margin_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gup: usize, g: f64, norm: f64): void {
+  softMargin<f64>(x, y, 0, n, out, gx, gup, g, norm);
 }
 
-export function soft_margin_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64): f64 {
-  return smScalar<f64>(x, y, n, out, gx, gscale, 0);
-}
+// ---- PoissonNLL (a composite): log_input ? exp(x) - y x : x - y log(x + eps); full adds, where y > 1,
+//      (y log y - y) + 0.5 log(2 pi y). Autograd's gradient (g divided by N for mean):
+//      log_input ? g exp(x) + (-g) y : g + ((-g) y) / (x + eps); the target's (-g) x, resp. (-g) log(x + eps),
+//      after, with full, the Stirling term's: (((-h) + h log y) + (h y) / y) + ((h 0.5) / (2 pi y)) 2 pi,
+//      h = y <= 1 ? 0 : g ----
 
-// ---- PoissonNLL: log_input ? exp(x) - y x : x - y log(x + eps); full adds Stirling's term where y > 1:
-//      y log y - y + 0.5 log(2 pi y). dl/dx = log_input ? exp(x) - y : 1 - y / (x + eps). ----
-
-@inline function stirling<T>(y: T): T {
-  return y > <T>1 ? y * logT<T>(y) - y + <T>0.5 * logT<T>(<T>(2 * Math.PI) * y) : <T>0;
-}
-
-@inline function poissonScalar<T>(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, logInput: bool, full: bool, eps: f64, i: i32): f64 {
-  let total: f64 = 0;
-  const g = <T>gscale;
+@inline function poisson<T>(x: usize, y: usize, i: i32, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logInput: bool, full: i32, eps: f64): void {
+  const gs = <T>g;
   const e = <T>eps;
+  const twoPi = <T>(2 * Math.PI);
   for (; i < n; i++) {
     const xv = load<T>(at<T>(x, i));
-    const yv = load<T>(at<T>(y, i));
+    const t = load<T>(at<T>(y, i));
+    const gi = gradAt<T>(gup, i, gs);
     let l: T;
     let d: T;
+    let u: T; // what the target multiplies in the loss
     if (logInput) {
-      const ex = expT<T>(xv);
-      l = ex - yv * xv;
-      d = ex - yv;
+      const ex = vexp<T>(xv);
+      l = ex - t * xv;
+      d = gi * ex + -gi * t;
+      u = xv;
     } else {
-      l = xv - yv * logT<T>(xv + e);
-      d = <T>1 - yv / (xv + e);
+      const xe = xv + e;
+      u = vlog<T>(xe);
+      l = xv - t * u;
+      d = gi + -gi * t / xe;
     }
-    if (full) l += stirling<T>(yv);
-    total += <f64>l;
+    const lt = full ? vlog<T>(t) : 0;
+    // masked_fill(y <= 1, 0) then +=: a -0 loss becomes +0 there too.
+    if (full) l += t <= <T>1 ? <T>0 : t * lt - t + <T>0.5 * vlog<T>(twoPi * t);
     if (out) store<T>(at<T>(out, i), l);
-    if (gx) store<T>(at<T>(gx, i), d * g);
+    if (gx) store<T>(at<T>(gx, i), d);
+    if (gy) {
+      const base = -gi * u;
+      if (full) {
+        const h = t <= <T>1 ? <T>0 : gi;
+        store<T>(at<T>(gy, i), -h + h * lt + h * t / t + h * <T>0.5 / (twoPi * t) * twoPi + base);
+      } else store<T>(at<T>(gy, i), base);
+    }
   }
-  return total;
 }
 
-@inline function poissonSimd(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, logInput: bool, full: bool, eps: f64, wGrad: bool): f64 {
-  let total: f64 = 0;
+/** The float32 lanes without `full` (one runtime branch on log_input keeps it one loop); returns where it stopped. */
+@inline function poissonSimd(x: usize, y: usize, n4: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logInput: bool, eps: f64): i32 {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const n4 = n & ~3;
-    const g = splat(<f32>gscale);
+    const gs = splat(<f32>g);
     const e = splat(<f32>eps);
-    const one = kf(ONE);
-    const half = kf(HALF);
-    const halfLog2Pi = splat(<f32>(0.5 * Math.log(2 * Math.PI)));
-    while (i < n4) {
-      const end = blockEnd(i, n4);
-      let acc = splat(0);
-      do {
-        const o = <usize>i << 2;
-        const xv = v128.load(x + o);
-        const yv = v128.load(y + o);
-        let l: v128;
-        let d: v128;
-        if (logInput) {
-          const ex = expv(xv);
-          l = f32x4.sub(ex, f32x4.mul(yv, xv));
-          d = f32x4.sub(ex, yv);
-        } else {
-          const xe = f32x4.add(xv, e);
-          l = f32x4.sub(xv, f32x4.mul(yv, logv(xe)));
-          d = f32x4.sub(one, f32x4.div(yv, xe));
-        }
-        if (full) {
-          // y log y - y + 0.5 log(2 pi y) with one log: (y + 0.5) log y - y + 0.5 log(2 pi).
-          const s = f32x4.add(f32x4.sub(f32x4.mul(f32x4.add(yv, half), logv(yv)), yv), halfLog2Pi);
-          l = f32x4.add(l, v128.and(s, f32x4.gt(yv, one)));
-        }
-        acc = f32x4.add(acc, l);
-        if (out) v128.store(out + o, l);
-        if (wGrad) v128.store(gx + o, f32x4.mul(d, g));
-        i += 4;
-      } while (i < end);
-      total += hsum(acc);
-    }
+    if (n4 > 0) do {
+      const o = <usize>i << 2;
+      const xv = v128.load(x + o);
+      const t = v128.load(y + o);
+      const gi = gup ? v128.load(gup + o) : gs;
+      const ng = negv(gi);
+      const xe = f32x4.add(xv, e);
+      const f = logInput ? sleefExpf4(xv) : sleefLogf4(xe);
+      if (out) v128.store(out + o, logInput ? f32x4.sub(f, f32x4.mul(t, xv)) : f32x4.sub(xv, f32x4.mul(t, f)));
+      if (gx) v128.store(gx + o, logInput ? f32x4.add(f32x4.mul(gi, f), f32x4.mul(ng, t)) : f32x4.add(gi, f32x4.div(f32x4.mul(ng, t), xe)));
+      if (gy) v128.store(gy + o, f32x4.mul(ng, logInput ? xv : f));
+      i += 4;
+    } while (i < n4);
   }
-  return total + poissonScalar<f32>(x, y, n, out, gx, gscale, logInput, full, eps, i);
+  return i;
 }
 
-export function poisson_nll_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, logInput: i32, full: i32, eps: f64): f64 {
-  // full and the gradient are runtime flags (predictable branches) to keep the module small; log_input picks the body.
-  return logInput ? poissonSimd(x, y, n, out, gx, gscale, true, full != 0, eps, gx != 0) : poissonSimd(x, y, n, out, gx, gscale, false, full != 0, eps, gx != 0);
+export function poisson_nll_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logInput: i32, full: i32, eps: f64): void {
+  const i = full ? 0 : poissonSimd(x, y, n & ~3, out, gx, gy, gup, g, logInput != 0, eps);
+  if (logInput) poisson<f32>(x, y, i, n, out, gx, gy, gup, g, true, full, eps);
+  else poisson<f32>(x, y, i, n, out, gx, gy, gup, g, false, full, eps);
 }
 
-export function poisson_nll_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, logInput: i32, full: i32, eps: f64): f64 {
-  if (logInput) return full ? poissonScalar<f64>(x, y, n, out, gx, gscale, true, true, eps, 0) : poissonScalar<f64>(x, y, n, out, gx, gscale, true, false, eps, 0);
-  return full ? poissonScalar<f64>(x, y, n, out, gx, gscale, false, true, eps, 0) : poissonScalar<f64>(x, y, n, out, gx, gscale, false, false, eps, 0);
+export function poisson_nll_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logInput: i32, full: i32, eps: f64): void {
+  if (logInput) poisson<f64>(x, y, 0, n, out, gx, gy, gup, g, true, full, eps);
+  else poisson<f64>(x, y, 0, n, out, gx, gy, gup, g, false, full, eps);
 }
 
-// ---- GaussianNLL: v = max(var, eps) (gradient not stopped), 0.5 (log v + (x - y)^2 / v) [+ 0.5 log(2 pi)];
-//      dl/dx = (x - y) / v, dl/dvar = 0.5 (1 / v - (x - y)^2 / v^2). ----
+// ---- GaussianNLL (Python): v = var clamped to eps (gradient not stopped), 0.5 (log v + (x - y)^2 / v) [+ cst].
+//      Autograd (g divided by N for mean; h = g 0.5, q = (x - y)^2 / v): dx = (h / v) (2 (x - y)), dy = -dx,
+//      dvar = h / v + (-h) (q / v) ----
 
-@inline function gaussScalar<T>(x: usize, y: usize, v: usize, n: i32, out: usize, gx: usize, gv: usize, gscale: f64, eps: f64, cst: f64, i: i32): f64 {
-  let total: f64 = 0;
-  const g = <T>gscale;
+@inline function gaussian<T>(x: usize, y: usize, v: usize, i: i32, n: i32, out: usize, gx: usize, gy: usize, gv: usize, gup: usize, g: f64, eps: f64, cst: f64): void {
+  const gs = <T>g;
   const e = <T>eps;
   const c = <T>cst;
+  const full = cst != 0;
   for (; i < n; i++) {
     const d = load<T>(at<T>(x, i)) - load<T>(at<T>(y, i));
     const vv = maxNaN<T>(load<T>(at<T>(v, i)), e);
     const q = d * d / vv;
-    const l = <T>0.5 * (logT<T>(vv) + q) + c;
-    total += <f64>l;
-    if (out) store<T>(at<T>(out, i), l);
-    if (gx) store<T>(at<T>(gx, i), (d / vv) * g);
-    if (gv) store<T>(at<T>(gv, i), <T>0.5 * (<T>1 / vv - q / vv) * g);
-  }
-  return total;
-}
-
-@inline function gaussSimd(x: usize, y: usize, v: usize, n: i32, out: usize, gx: usize, gv: usize, gscale: f64, eps: f64, cst: f64, wGrad: bool): f64 {
-  let total: f64 = 0;
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const n4 = n & ~3;
-    const g = splat(<f32>gscale);
-    const e = splat(<f32>eps);
-    const c = splat(<f32>cst);
-    const half = kf(HALF);
-    const one = kf(ONE);
-    while (i < n4) {
-      const end = blockEnd(i, n4);
-      let acc = splat(0);
-      do {
-        const o = <usize>i << 2;
-        const d = f32x4.sub(v128.load(x + o), v128.load(y + o));
-        const vv = f32x4.pmax(v128.load(v + o), e);
-        const q = f32x4.div(f32x4.mul(d, d), vv);
-        const l = f32x4.add(f32x4.mul(half, f32x4.add(logv(vv), q)), c);
-        acc = f32x4.add(acc, l);
-        if (out) v128.store(out + o, l);
-        if (wGrad) {
-          if (gx) v128.store(gx + o, f32x4.mul(f32x4.div(d, vv), g));
-          if (gv) v128.store(gv + o, f32x4.mul(f32x4.mul(half, f32x4.sub(f32x4.div(one, vv), f32x4.div(q, vv))), g));
-        }
-        i += 4;
-      } while (i < end);
-      total += hsum(acc);
+    if (out) {
+      const l = <T>0.5 * (vlog<T>(vv) + q);
+      store<T>(at<T>(out, i), full ? l + c : l);
     }
+    const h = gradAt<T>(gup, i, gs) * <T>0.5;
+    const hv = h / vv;
+    const dx = hv * (<T>2 * d);
+    if (gx) store<T>(at<T>(gx, i), dx);
+    if (gy) store<T>(at<T>(gy, i), -dx);
+    if (gv) store<T>(at<T>(gv, i), hv + -h * (q / vv));
   }
-  return total + gaussScalar<f32>(x, y, v, n, out, gx, gv, gscale, eps, cst, i);
 }
 
 /** cst is 0.5 log(2 pi) when full, else 0. */
-export function gaussian_nll_f32(x: usize, y: usize, v: usize, n: i32, out: usize, gx: usize, gv: usize, gscale: f64, eps: f64, cst: f64): f64 {
-  const grad = gx | gv;
-  return grad ? gaussSimd(x, y, v, n, out, gx, gv, gscale, eps, cst, true) : gaussSimd(x, y, v, n, out, gx, gv, gscale, eps, cst, false);
+export function gaussian_nll_f32(x: usize, y: usize, v: usize, n: i32, out: usize, gx: usize, gy: usize, gv: usize, gup: usize, g: f64, eps: f64, cst: f64): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const n4 = n & ~3;
+    const gs = splat(<f32>g);
+    const e = splat(<f32>eps);
+    const c = splat(<f32>cst);
+    const half = kf(HALF);
+    if (n4 > 0) do {
+      const o = <usize>i << 2;
+      const d = f32x4.sub(v128.load(x + o), v128.load(y + o));
+      const vv = f32x4.pmax(v128.load(v + o), e);
+      const q = f32x4.div(f32x4.mul(d, d), vv);
+      if (out) {
+        const l = f32x4.mul(half, f32x4.add(sleefLogf4(vv), q));
+        v128.store(out + o, cst != 0 ? f32x4.add(l, c) : l);
+      }
+      const h = f32x4.mul(gup ? v128.load(gup + o) : gs, half);
+      const hv = f32x4.div(h, vv);
+      const dx = f32x4.mul(hv, f32x4.add(d, d));
+      if (gx) v128.store(gx + o, dx);
+      if (gy) v128.store(gy + o, negv(dx));
+      if (gv) v128.store(gv + o, f32x4.add(hv, f32x4.mul(negv(h), f32x4.div(q, vv))));
+      i += 4;
+    } while (i < n4);
+  }
+  gaussian<f32>(x, y, v, i, n, out, gx, gy, gv, gup, g, eps, cst);
 }
 
-export function gaussian_nll_f64(x: usize, y: usize, v: usize, n: i32, out: usize, gx: usize, gv: usize, gscale: f64, eps: f64, cst: f64): f64 {
-  return gaussScalar<f64>(x, y, v, n, out, gx, gv, gscale, eps, cst, 0);
+export function gaussian_nll_f64(x: usize, y: usize, v: usize, n: i32, out: usize, gx: usize, gy: usize, gv: usize, gup: usize, g: f64, eps: f64, cst: f64): void {
+  gaussian<f64>(x, y, v, 0, n, out, gx, gy, gv, gup, g, eps, cst);
 }
 
-// ---- KLDiv: log_target ? exp(y) (y - x) : xlogy(y, y) - y x; dl/dx = log_target ? -exp(y) : -y ----
+// ---- KLDiv (a composite): log_target ? exp(y) (y - x) : xlogy(y, y) - y x (xlogy: a scalar kernel, glibc's log;
+//      NaN for a NaN y, 0 where y == 0); dx = -(g exp(y)) resp. -(g y) (g divided by N for mean, B for batchmean);
+//      dy = g exp(y) + (g (y - x)) exp(y), resp. (g xlogy(y != 0, y) + (g y) / y) + (-g) x ----
 
-@inline function klScalar<T>(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, logTarget: bool, i: i32): f64 {
-  let total: f64 = 0;
-  const g = <T>gscale;
+@inline function klDiv<T>(x: usize, y: usize, i: i32, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logTarget: bool): void {
+  const gs = <T>g;
   for (; i < n; i++) {
     const xv = load<T>(at<T>(x, i));
-    const yv = load<T>(at<T>(y, i));
-    let l: T;
-    let d: T;
-    if (logTarget) {
-      const ey = expT<T>(yv);
-      l = ey * (yv - xv);
-      d = -ey;
-    } else {
-      l = (yv == <T>0 ? <T>0 : yv * logT<T>(yv)) - yv * xv;
-      d = -yv;
-    }
-    total += <f64>l;
-    if (out) store<T>(at<T>(out, i), l);
-    if (gx) store<T>(at<T>(gx, i), d * g);
+    const t = load<T>(at<T>(y, i));
+    const f = logTarget ? vexp<T>(t) : t;
+    const lt: T = logTarget || t != t ? t : t == <T>0 ? <T>0 : slog<T>(t); // xlogy(y != 0, y)
+    if (out) store<T>(at<T>(out, i), logTarget ? f * (t - xv) : (t == <T>0 ? <T>0 : t * lt) - t * xv);
+    const gi = gradAt<T>(gup, i, gs);
+    if (gx) store<T>(at<T>(gx, i), -(gi * f));
+    if (gy) store<T>(at<T>(gy, i), logTarget ? gi * f + gi * (t - xv) * f : gi * lt + gi * t / t + -gi * xv);
   }
-  return total;
 }
 
-@inline function klSimd(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, logTarget: bool, wGrad: bool): f64 {
-  let total: f64 = 0;
+export function kl_div_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logTarget: i32): void {
+  if (!logTarget) {
+    klDiv<f32>(x, y, 0, n, out, gx, gy, gup, g, false); // glibc's log: a scalar kernel in ATen too
+    return;
+  }
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const n4 = n & ~3;
-    const g = splat(-<f32>gscale);
-    const zero = splat(0);
-    while (i < n4) {
-      const end = blockEnd(i, n4);
-      let acc = splat(0);
-      do {
-        const o = <usize>i << 2;
-        const xv = v128.load(x + o);
-        const yv = v128.load(y + o);
-        let l: v128;
-        let d: v128;
-        if (logTarget) {
-          d = expv(yv);
-          l = f32x4.mul(d, f32x4.sub(yv, xv));
-        } else {
-          // xlogy(y, y): 0 where y == 0 (NaN stays NaN: NaN != 0).
-          const ylogy = v128.andnot(f32x4.mul(yv, logv(yv)), f32x4.eq(yv, zero));
-          l = f32x4.sub(ylogy, f32x4.mul(yv, xv));
-          d = yv;
-        }
-        acc = f32x4.add(acc, l);
-        if (out) v128.store(out + o, l);
-        if (wGrad) v128.store(gx + o, f32x4.mul(d, g));
-        i += 4;
-      } while (i < end);
-      total += hsum(acc);
-    }
+    const gs = splat(<f32>g);
+    if (n4 > 0) do {
+      const o = <usize>i << 2;
+      const t = v128.load(y + o);
+      const f = sleefExpf4(t);
+      const dt = f32x4.sub(t, v128.load(x + o));
+      const gi = gup ? v128.load(gup + o) : gs;
+      const gf = f32x4.mul(gi, f);
+      if (out) v128.store(out + o, f32x4.mul(f, dt));
+      if (gx) v128.store(gx + o, negv(gf));
+      if (gy) v128.store(gy + o, f32x4.add(gf, f32x4.mul(f32x4.mul(gi, dt), f)));
+      i += 4;
+    } while (i < n4);
   }
-  return total + klScalar<f32>(x, y, n, out, gx, gscale, logTarget, i);
+  klDiv<f32>(x, y, i, n, out, gx, gy, gup, g, true);
 }
 
-@inline function klVariants(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, logTarget: bool): f64 {
-  return gx ? klSimd(x, y, n, out, gx, gscale, logTarget, true) : klSimd(x, y, n, out, gx, gscale, logTarget, false);
+export function kl_div_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logTarget: i32): void {
+  if (logTarget) klDiv<f64>(x, y, 0, n, out, gx, gy, gup, g, true);
+  else klDiv<f64>(x, y, 0, n, out, gx, gy, gup, g, false);
 }
 
-export function kl_div_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, logTarget: i32): f64 {
-  return logTarget ? klVariants(x, y, n, out, gx, gscale, true) : klVariants(x, y, n, out, gx, gscale, false);
-}
+// ---- MarginRanking (a composite in ATen): z = (-y) (x1 - x2) + margin, loss max(z, 0). Autograd's gradients:
+//      gz = z >= 0 ? g : 0 (g already divided by N for mean); dx1 = gz (-y); dx2 = -dx1; dy = -(gz (x1 - x2)),
+//      written un-negated: autograd negates after summing a broadcast target ----
 
-export function kl_div_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, logTarget: i32): f64 {
-  return logTarget ? klScalar<f64>(x, y, n, out, gx, gscale, true, 0) : klScalar<f64>(x, y, n, out, gx, gscale, false, 0);
-}
-
-// ---- MarginRanking: max(-y (x1 - x2) + margin, 0); dl/dx1 = -y where the hinge is active (>= 0), dl/dx2 = -dl/dx1 ----
-
-@inline function mrScalar<T>(a: usize, b: usize, y: usize, n: i32, out: usize, ga: usize, gscale: f64, margin: f64, i: i32): f64 {
-  let total: f64 = 0;
-  const g = <T>gscale;
+@inline function mrScalar<T>(a: usize, b: usize, y: usize, i: i32, n: i32, out: usize, ga: usize, gb: usize, gy: usize, gup: usize, g: f64, margin: f64): void {
+  const gs = <T>g;
   const m = <T>margin;
   for (; i < n; i++) {
-    const yv = load<T>(at<T>(y, i));
-    const z = -yv * (load<T>(at<T>(a, i)) - load<T>(at<T>(b, i))) + m;
-    const l = maxNaN<T>(z, <T>0);
-    total += <f64>l;
-    if (out) store<T>(at<T>(out, i), l);
-    if (ga) store<T>(at<T>(ga, i), z >= <T>0 ? -yv * g : <T>0);
+    const ny = -load<T>(at<T>(y, i));
+    const d = load<T>(at<T>(a, i)) - load<T>(at<T>(b, i));
+    const z = ny * d + m;
+    if (out) store<T>(at<T>(out, i), maxNaN<T>(z, <T>0));
+    const gz = z >= <T>0 ? (gup ? load<T>(at<T>(gup, i)) : gs) : <T>0;
+    const da = gz * ny;
+    if (ga) store<T>(at<T>(ga, i), da);
+    if (gb) store<T>(at<T>(gb, i), -da);
+    if (gy) store<T>(at<T>(gy, i), gz * d);
   }
-  return total;
 }
 
-@inline function mrSimd(a: usize, b: usize, y: usize, n: i32, out: usize, ga: usize, gscale: f64, margin: f64, wGrad: bool): f64 {
-  let total: f64 = 0;
+@inline function mrSimd(a: usize, b: usize, y: usize, n: i32, out: usize, ga: usize, gb: usize, gy: usize, gup: usize, g: f64, margin: f64, wGrad: bool): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const n4 = n & ~3;
-    const g = splat(<f32>gscale);
+    const gs = splat(<f32>g);
     const m = splat(<f32>margin);
     const zero = splat(0);
-    while (i < n4) {
-      const end = blockEnd(i, n4);
-      let acc = splat(0);
-      do {
-        const o = <usize>i << 2;
-        const ny = negv(v128.load(y + o));
-        const z = f32x4.add(f32x4.mul(ny, f32x4.sub(v128.load(a + o), v128.load(b + o))), m);
-        const l = f32x4.pmax(z, zero);
-        acc = f32x4.add(acc, l);
-        if (out) v128.store(out + o, l);
-        if (wGrad) v128.store(ga + o, v128.and(f32x4.mul(ny, g), f32x4.ge(z, zero)));
-        i += 4;
-      } while (i < end);
-      total += hsum(acc);
-    }
+    if (n4 > 0) do {
+      const o = <usize>i << 2;
+      const ny = negv(v128.load(y + o));
+      const d = f32x4.sub(v128.load(a + o), v128.load(b + o));
+      const z = f32x4.add(f32x4.mul(ny, d), m);
+      if (out) v128.store(out + o, f32x4.pmax(z, zero));
+      if (wGrad) {
+        const gz = v128.and(gup ? v128.load(gup + o) : gs, f32x4.ge(z, zero));
+        const da = f32x4.mul(gz, ny);
+        if (ga) v128.store(ga + o, da);
+        if (gb) v128.store(gb + o, negv(da));
+        if (gy) v128.store(gy + o, f32x4.mul(gz, d));
+      }
+      i += 4;
+    } while (i < n4);
   }
-  return total + mrScalar<f32>(a, b, y, n, out, ga, gscale, margin, i);
+  mrScalar<f32>(a, b, y, i, n, out, ga, gb, gy, gup, g, margin);
 }
 
-export function margin_ranking_f32(a: usize, b: usize, y: usize, n: i32, out: usize, ga: usize, gscale: f64, margin: f64): f64 {
-  return ga ? mrSimd(a, b, y, n, out, ga, gscale, margin, true) : mrSimd(a, b, y, n, out, ga, gscale, margin, false);
+export function margin_ranking_f32(a: usize, b: usize, y: usize, n: i32, out: usize, ga: usize, gb: usize, gy: usize, gup: usize, g: f64, margin: f64): void {
+  mrSimd(a, b, y, n, out, ga, gb, gy, gup, g, margin, (ga | gb | gy) != 0);
 }
 
-export function margin_ranking_f64(a: usize, b: usize, y: usize, n: i32, out: usize, ga: usize, gscale: f64, margin: f64): f64 {
-  return mrScalar<f64>(a, b, y, n, out, ga, gscale, margin, 0);
+export function margin_ranking_f64(a: usize, b: usize, y: usize, n: i32, out: usize, ga: usize, gb: usize, gy: usize, gup: usize, g: f64, margin: f64): void {
+  mrScalar<f64>(a, b, y, 0, n, out, ga, gb, gy, gup, g, margin);
 }
 
-// ---- HingeEmbedding: (y != 1 ? max(margin - x, 0) : 0) + (y != -1 ? x : 0);
-//      dl/dx = (y != 1 && margin - x >= 0 ? -1 : 0) + (y != -1 ? 1 : 0) ----
+// ---- HingeEmbedding (a composite): (y != 1 ? max(margin - x, 0) : 0) + (y != -1 ? x : 0); autograd's gradient
+//      -(h >= 0 && y != 1 ? g : 0) + (y != -1 ? g : 0), h = margin - x ----
 
-@inline function heScalar<T>(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, margin: f64, i: i32): f64 {
-  let total: f64 = 0;
-  const g = <T>gscale;
+@inline function heScalar<T>(x: usize, y: usize, i: i32, n: i32, out: usize, gx: usize, gup: usize, g: f64, margin: f64): void {
+  const gs = <T>g;
   const m = <T>margin;
   for (; i < n; i++) {
     const xv = load<T>(at<T>(x, i));
     const yv = load<T>(at<T>(y, i));
     const h = m - xv;
-    const l = (yv != <T>1 ? maxNaN<T>(h, <T>0) : <T>0) + (yv != <T>-1 ? xv : <T>0);
-    total += <f64>l;
-    if (out) store<T>(at<T>(out, i), l);
-    if (gx) store<T>(at<T>(gx, i), ((yv != <T>1 && h >= <T>0 ? <T>-1 : <T>0) + (yv != <T>-1 ? <T>1 : <T>0)) * g);
+    if (out) store<T>(at<T>(out, i), (yv != <T>1 ? maxNaN<T>(h, <T>0) : <T>0) + (yv != <T>-1 ? xv : <T>0));
+    const gi = gup ? load<T>(at<T>(gup, i)) : gs;
+    if (gx) store<T>(at<T>(gx, i), -(yv != <T>1 && h >= <T>0 ? gi : <T>0) + (yv != <T>-1 ? gi : <T>0));
   }
-  return total;
 }
 
-@inline function heSimd(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, margin: f64, wGrad: bool): f64 {
-  let total: f64 = 0;
+@inline function heSimd(x: usize, y: usize, n: i32, out: usize, gx: usize, gup: usize, g: f64, margin: f64, wGrad: bool): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const n4 = n & ~3;
-    const g = splat(<f32>gscale);
-    const ng = splat(-<f32>gscale);
+    const gs = splat(<f32>g);
     const m = splat(<f32>margin);
     const zero = splat(0);
     const one = kf(ONE);
     const mone = kf(MONE);
-    while (i < n4) {
-      const end = blockEnd(i, n4);
-      let acc = splat(0);
-      do {
-        const o = <usize>i << 2;
-        const xv = v128.load(x + o);
-        const yv = v128.load(y + o);
-        const h = f32x4.sub(m, xv);
-        const notPos = f32x4.ne(yv, one);
-        const notNeg = f32x4.ne(yv, mone);
-        const l = f32x4.add(v128.and(f32x4.pmax(h, zero), notPos), v128.and(xv, notNeg));
-        acc = f32x4.add(acc, l);
-        if (out) v128.store(out + o, l);
-        if (wGrad) {
-          const gh = v128.and(ng, v128.and(notPos, f32x4.ge(h, zero)));
-          v128.store(gx + o, f32x4.add(gh, v128.and(g, notNeg)));
-        }
-        i += 4;
-      } while (i < end);
-      total += hsum(acc);
-    }
+    if (n4 > 0) do {
+      const o = <usize>i << 2;
+      const xv = v128.load(x + o);
+      const yv = v128.load(y + o);
+      const h = f32x4.sub(m, xv);
+      const notPos = f32x4.ne(yv, one);
+      const notNeg = f32x4.ne(yv, mone);
+      if (out) v128.store(out + o, f32x4.add(v128.and(f32x4.pmax(h, zero), notPos), v128.and(xv, notNeg)));
+      if (wGrad) {
+        const gi = gup ? v128.load(gup + o) : gs;
+        const gh = negv(v128.and(gi, v128.and(notPos, f32x4.ge(h, zero))));
+        v128.store(gx + o, f32x4.add(gh, v128.and(gi, notNeg)));
+      }
+      i += 4;
+    } while (i < n4);
   }
-  return total + heScalar<f32>(x, y, n, out, gx, gscale, margin, i);
+  heScalar<f32>(x, y, i, n, out, gx, gup, g, margin);
 }
 
-export function hinge_embedding_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, margin: f64): f64 {
-  return gx ? heSimd(x, y, n, out, gx, gscale, margin, true) : heSimd(x, y, n, out, gx, gscale, margin, false);
+export function hinge_embedding_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gup: usize, g: f64, margin: f64): void {
+  heSimd(x, y, n, out, gx, gup, g, margin, gx != 0);
 }
 
-export function hinge_embedding_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, margin: f64): f64 {
-  return heScalar<f64>(x, y, n, out, gx, gscale, margin, 0);
+export function hinge_embedding_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gup: usize, g: f64, margin: f64): void {
+  heScalar<f64>(x, y, 0, n, out, gx, gup, g, margin);
 }

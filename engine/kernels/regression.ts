@@ -1,176 +1,157 @@
-// L1Loss, SmoothL1Loss (beta), HuberLoss (delta): functions of d = x - y. Target gradients are the negation
-// of the input's (done by the caller). Conventions: see index.ts.
-import { at, blockEnd, hsum } from "./common";
-import { HALF, MONE, ONE, kf } from "./consts";
-import { absv, signv, splat } from "./simd-math";
+// L1Loss, MSELoss, SmoothL1Loss (beta), HuberLoss (delta): functions of d = x - y, with PyTorch 1.13's roundings.
+// One loop skeleton (regLoop) serves the four; `kind` is a compile-time constant, so each export is a tight loop.
+//
+// Gradients are the final ones: ATen's formula with the upstream gradient g inside it (g = gup[i], or the
+// scalar g when gup is 0), written to gx and gy (0 = not wanted). ATen differentiates the target with the
+// roles swapped (mse_loss_backward(grad, target, input)), so gy uses d' = y - x rather than -gx (they differ in
+// the sign of zero). L1 is a composite in ATen: gx = g sgn(d) (g already divided by N for mean), gy = -gx.
+// Elements [0, nv) take the formulas of ATen's vectorized body, [nv, n) those of its scalar lambda: they
+// round differently for SmoothL1's and Huber's gradients (the scalar lambda divides / multiplies by the double
+// beta / delta).
+import { HALF, MONE, ONE, ZERO, kf } from "./consts";
+import { absv, negv, signv, splat } from "./simd-math";
 import { absT, sign0 } from "./scalar-math";
 
-// ---- L1: |d|, gradient sign(d) (0 at NaN) ----
+const L1: i32 = 0;
+const MSE: i32 = 1;
+const SL1: i32 = 2;
+const HUBER: i32 = 3;
 
-@inline function l1Scalar<T>(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, i: i32): f64 {
-  let total: f64 = 0;
-  const g = <T>gscale;
-  for (; i < n; i++) {
-    const d = load<T>(at<T>(x, i)) - load<T>(at<T>(y, i));
-    const l = absT<T>(d);
-    total += <f64>l;
-    if (out) store<T>(at<T>(out, i), l);
-    if (gx) store<T>(at<T>(gx, i), sign0<T>(d) * g);
-  }
-  return total;
+// ---- ATen's vectorized body (f32x4 lanes) ----
+
+@inline function lossV(kind: i32, d: v128, p: v128): v128 {
+  if (kind == L1) return absv(d);
+  if (kind == MSE) return f32x4.mul(d, d);
+  const z = absv(d);
+  const half = kf(HALF);
+  const hz2 = f32x4.mul(f32x4.mul(half, z), z);
+  const hp = f32x4.mul(half, p);
+  // blendv(quadratic, linear, z >= p): NaN takes the quadratic branch in ATen, the linear one here; both NaN.
+  if (kind == SL1) return v128.bitselect(f32x4.div(hz2, p), f32x4.sub(z, hp), f32x4.lt(z, p));
+  return v128.bitselect(hz2, f32x4.mul(p, f32x4.sub(z, hp)), f32x4.lt(z, p));
 }
 
-@inline function l1Simd(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, wGrad: bool): f64 {
-  let total: f64 = 0;
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const n4 = n & ~3;
-    const g = splat(<f32>gscale);
-    while (i < n4) {
-      const end = blockEnd(i, n4);
-      let acc = splat(0);
-      do {
-        const o = <usize>i << 2;
-        const d = f32x4.sub(v128.load(x + o), v128.load(y + o));
-        const l = absv(d);
-        acc = f32x4.add(acc, l);
-        if (out) v128.store(out + o, l);
-        if (wGrad) v128.store(gx + o, f32x4.mul(signv(d), g));
-        i += 4;
-      } while (i < end);
-      total += hsum(acc);
+/** d(loss)/d(first operand) for d = first - second (not L1: its gradient is g sgn(d), see regLoop). */
+@inline function gradV(kind: i32, d: v128, g: v128, norm: v128, p: v128): v128 {
+  if (kind == MSE) return f32x4.mul(f32x4.mul(norm, d), g);
+  const pm1 = v128.bitselect(kf(ONE), kf(MONE), f32x4.gt(d, kf(ZERO)));
+  const big = f32x4.ge(absv(d), p);
+  const o = kind == SL1 ? v128.bitselect(pm1, f32x4.div(d, p), big) : v128.bitselect(f32x4.mul(pm1, p), d, big);
+  return f32x4.mul(f32x4.mul(norm, o), g);
+}
+
+// ---- the same per element, typed by T; `vec` picks the vectorized body's formulas over the scalar lambda's ----
+
+@inline function lossS<T>(kind: i32, d: T, p: T): T {
+  const z = absT<T>(d);
+  if (kind == L1) return z;
+  if (kind == MSE) return d * d;
+  const hz2 = <T>0.5 * z * z;
+  if (kind == SL1) return z < p ? hz2 / p : z - <T>0.5 * p;
+  return z < p ? hz2 : p * (z - <T>0.5 * p);
+}
+
+@inline function gradS<T>(kind: i32, vec: bool, d: T, g: T, norm: T, p: f64): T {
+  if (kind == MSE) return norm * d * g;
+  const pt = <T>p;
+  if (vec) {
+    const pm1: T = d > <T>0 ? <T>1 : <T>-1;
+    const o: T = absT<T>(d) >= pt ? (kind == SL1 ? pm1 : pm1 * pt) : kind == SL1 ? d / pt : d;
+    return norm * o * g;
+  }
+  // The scalar lambda compares with, divides by and multiplies by the double parameter.
+  const dd = <f64>d;
+  if (kind == SL1) return dd <= -p ? -norm * g : dd >= p ? norm * g : <T>(<f64>(norm * d * g) / p);
+  return dd <= -p ? <T>(<f64>(-norm * g) * p) : dd >= p ? <T>(<f64>(norm * g) * p) : norm * d * g;
+}
+
+@inline function scalarLoop<T>(kind: i32, nv: i32, x: usize, y: usize, i: i32, end: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64): void {
+  const gs = <T>g;
+  const nt = <T>norm;
+  const pt = <T>p;
+  const sh = alignof<T>();
+  for (; i < end; i++) {
+    const o = <usize>i << sh;
+    const a = load<T>(x + o);
+    const b = load<T>(y + o);
+    const d = a - b;
+    if (out) store<T>(out + o, lossS<T>(kind, d, pt));
+    const gi = gup ? load<T>(gup + o) : gs;
+    if (kind == L1) {
+      const v = gi * sign0<T>(d);
+      if (gx) store<T>(gx + o, v);
+      if (gy) store<T>(gy + o, -v);
+    } else {
+      const vec = i < nv;
+      if (gx) store<T>(gx + o, gradS<T>(kind, vec, d, gi, nt, p));
+      if (gy) store<T>(gy + o, gradS<T>(kind, vec, b - a, gi, nt, p));
     }
   }
-  return total + l1Scalar<f32>(x, y, n, out, gx, gscale, i);
 }
 
-export function l1_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64): f64 {
-  return gx ? l1Simd(x, y, n, out, gx, gscale, true) : l1Simd(x, y, n, out, gx, gscale, false);
-}
-
-export function l1_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64): f64 {
-  return l1Scalar<f64>(x, y, n, out, gx, gscale, 0);
-}
-
-// ---- SmoothL1: z < beta ? 0.5 z^2 / beta : z - 0.5 beta; gradient d <= -beta ? -1 : d >= beta ? 1 : d / beta ----
-// (beta = 0 falls out right: the loss is |d|, the gradient -1 at d = 0 as in ATen, NaN at NaN.)
-
-@inline function sl1Scalar<T>(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, beta: f64, i: i32): f64 {
-  let total: f64 = 0;
-  const g = <T>gscale;
-  const b = <T>beta;
-  const hb = <T>0.5 * b;
-  for (; i < n; i++) {
-    const d = load<T>(at<T>(x, i)) - load<T>(at<T>(y, i));
-    const z = absT<T>(d);
-    const l = z < b ? <T>0.5 * z * z / b : z - hb;
-    total += <f64>l;
-    if (out) store<T>(at<T>(out, i), l);
-    if (gx) store<T>(at<T>(gx, i), (d <= -b ? <T>-1 : d >= b ? <T>1 : d / b) * g);
-  }
-  return total;
-}
-
-@inline function sl1Simd(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, beta: f64, wGrad: bool): f64 {
-  let total: f64 = 0;
+@inline function regLoop<T>(kind: i32, x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
   let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const n4 = n & ~3;
-    const g = splat(<f32>gscale);
-    const b = splat(<f32>beta);
-    const ib = splat(<f32>1 / <f32>beta); // inf when beta = 0: only in lanes the selects below discard
-    const hb = splat(<f32>0.5 * <f32>beta);
-    const half = kf(HALF);
-    const one = kf(ONE);
-    const mone = kf(MONE);
-    while (i < n4) {
-      const end = blockEnd(i, n4);
-      let acc = splat(0);
-      do {
-        const o = <usize>i << 2;
-        const d = f32x4.sub(v128.load(x + o), v128.load(y + o));
-        const z = absv(d);
-        const quad = f32x4.mul(f32x4.mul(f32x4.mul(half, z), z), ib);
-        const l = v128.bitselect(quad, f32x4.sub(z, hb), f32x4.lt(z, b));
-        acc = f32x4.add(acc, l);
-        if (out) v128.store(out + o, l);
-        if (wGrad) {
-          // clamp(d / beta, -1, 1); with beta = 0, d = 0 gives 0 * inf = NaN where ATen says -1.
-          const q = f32x4.mul(d, ib);
-          const s = f32x4.pmin(f32x4.pmax(q, mone), one);
-          const fix = v128.andnot(f32x4.ne(q, q), f32x4.ne(d, d));
-          v128.store(gx + o, f32x4.mul(v128.bitselect(mone, s, fix), g));
+  if (ASC_FEATURE_SIMD && sizeof<T>() == 4) {
+    const n4 = nv & ~3;
+    const gs = splat(<f32>g);
+    const nt = splat(<f32>norm);
+    const pv = splat(<f32>p);
+    if (n4 > 0) do {
+      const o = <usize>i << 2;
+      const a = v128.load(x + o);
+      const b = v128.load(y + o);
+      const d = f32x4.sub(a, b);
+      if (out) v128.store(out + o, lossV(kind, d, pv));
+      if (gx | gy) {
+        const gi = gup ? v128.load(gup + o) : gs;
+        if (kind == L1) {
+          const v = f32x4.mul(gi, signv(d));
+          if (gx) v128.store(gx + o, v);
+          if (gy) v128.store(gy + o, negv(v));
+        } else {
+          if (gx) v128.store(gx + o, gradV(kind, d, gi, nt, pv));
+          if (gy) v128.store(gy + o, gradV(kind, f32x4.sub(b, a), gi, nt, pv));
         }
-        i += 4;
-      } while (i < end);
-      total += hsum(acc);
-    }
+      }
+      i += 4;
+    } while (i < n4);
   }
-  return total + sl1Scalar<f32>(x, y, n, out, gx, gscale, beta, i);
+  scalarLoop<T>(kind, nv, x, y, i, n, out, gx, gy, gup, g, norm, p);
 }
 
-export function smooth_l1_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, beta: f64): f64 {
-  return gx ? sl1Simd(x, y, n, out, gx, gscale, beta, true) : sl1Simd(x, y, n, out, gx, gscale, beta, false);
+/** The exports: (x, y, n, out, gx, gy, gup, g, norm, param, nv); out / gx / gy / gup of 0 are skipped (runtime
+ *  branches, well predicted: one loop per export keeps the module under its size budget). */
+@inline function variants<T>(kind: i32, x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
+  if (sizeof<T>() == 8) regF64(kind, x, y, n, out, gx, gy, gup, g, norm, p, nv);
+  else regLoop<f32>(kind, x, y, n, out, gx, gy, gup, g, norm, p, nv);
 }
 
-export function smooth_l1_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, beta: f64): f64 {
-  return sl1Scalar<f64>(x, y, n, out, gx, gscale, beta, 0);
+/** The four float64 losses share one loop with `kind` a runtime value (float64 is for exactness, not speed). */
+function regF64(kind: i32, x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
+  regLoop<f64>(kind, x, y, n, out, gx, gy, gup, g, norm, p, nv);
 }
 
-// ---- Huber (delta > 0): z < delta ? 0.5 z^2 : delta (z - 0.5 delta); gradient clamps d to [-delta, delta] ----
-
-@inline function huberScalar<T>(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, delta: f64, i: i32): f64 {
-  let total: f64 = 0;
-  const g = <T>gscale;
-  const dl = <T>delta;
-  const hd = <T>0.5 * dl;
-  for (; i < n; i++) {
-    const d = load<T>(at<T>(x, i)) - load<T>(at<T>(y, i));
-    const z = absT<T>(d);
-    const l = z < dl ? <T>0.5 * z * z : dl * (z - hd);
-    total += <f64>l;
-    if (out) store<T>(at<T>(out, i), l);
-    if (gx) store<T>(at<T>(gx, i), (d <= -dl ? -dl : d >= dl ? dl : d) * g);
-  }
-  return total;
+export function l1_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
+  variants<f32>(L1, x, y, n, out, gx, gy, gup, g, norm, p, nv);
 }
-
-@inline function huberSimd(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, delta: f64, wGrad: bool): f64 {
-  let total: f64 = 0;
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const n4 = n & ~3;
-    const g = splat(<f32>gscale);
-    const dl = splat(<f32>delta);
-    const ndl = splat(-<f32>delta);
-    const hd = splat(<f32>0.5 * <f32>delta);
-    const half = kf(HALF);
-    while (i < n4) {
-      const end = blockEnd(i, n4);
-      let acc = splat(0);
-      do {
-        const o = <usize>i << 2;
-        const d = f32x4.sub(v128.load(x + o), v128.load(y + o));
-        const z = absv(d);
-        const l = v128.bitselect(f32x4.mul(f32x4.mul(half, z), z), f32x4.mul(dl, f32x4.sub(z, hd)), f32x4.lt(z, dl));
-        acc = f32x4.add(acc, l);
-        if (out) v128.store(out + o, l);
-        if (wGrad) {
-          // clamp(d, -delta, delta); pmax/pmin keep a NaN d.
-          v128.store(gx + o, f32x4.mul(f32x4.pmin(f32x4.pmax(d, ndl), dl), g));
-        }
-        i += 4;
-      } while (i < end);
-      total += hsum(acc);
-    }
-  }
-  return total + huberScalar<f32>(x, y, n, out, gx, gscale, delta, i);
+export function l1_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
+  variants<f64>(L1, x, y, n, out, gx, gy, gup, g, norm, p, nv);
 }
-
-export function huber_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, delta: f64): f64 {
-  return gx ? huberSimd(x, y, n, out, gx, gscale, delta, true) : huberSimd(x, y, n, out, gx, gscale, delta, false);
+export function mse_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
+  variants<f32>(MSE, x, y, n, out, gx, gy, gup, g, norm, p, nv);
 }
-
-export function huber_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gscale: f64, delta: f64): f64 {
-  return huberScalar<f64>(x, y, n, out, gx, gscale, delta, 0);
+export function mse_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
+  variants<f64>(MSE, x, y, n, out, gx, gy, gup, g, norm, p, nv);
+}
+export function smooth_l1_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
+  variants<f32>(SL1, x, y, n, out, gx, gy, gup, g, norm, p, nv);
+}
+export function smooth_l1_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
+  variants<f64>(SL1, x, y, n, out, gx, gy, gup, g, norm, p, nv);
+}
+export function huber_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
+  variants<f32>(HUBER, x, y, n, out, gx, gy, gup, g, norm, p, nv);
+}
+export function huber_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
+  variants<f64>(HUBER, x, y, n, out, gx, gy, gup, g, norm, p, nv);
 }

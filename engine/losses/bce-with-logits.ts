@@ -3,6 +3,7 @@ import { reductionOf, tensorOption } from "../api/options";
 import { wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes, sameShape, sizeStr } from "../api/tensor";
 import { LossError } from "../api/types";
+import { vectorPart } from "../api/aten-order";
 import { runPointwise } from "./pointwise";
 import { floatDtype, inputPair, kernelFor } from "./regression";
 
@@ -39,15 +40,10 @@ export const bceWithLogitsLoss: LossImpl = {
       reduction,
       grads: [wantsGrad(ctx, 0), wantsGrad(ctx, 1), false, false],
       gradCount: 2,
-      kernel: ([px, py, pw, ppw], n, out, [gx], gscale) => f(px, py, pw, ppw, n, out, gx, gscale),
+      // sigmoid(input) is its own cpu_kernel_vec over the input: Sleef in the vectorized part, glibc after.
+      kernel: ([px, py, pw, ppw], n, out, [gx, gy], g) =>
+        f(px, py, pw, ppw, n, out, gx, gy, g.ptr, g.value, g.mean ? g.count : 0, vectorPart(n, dtype, true)),
       // d/dy = -x + (pos_weight - 1) softplus(-x) (times the weight).
-      jsGrads: {
-        1: (v, j) => {
-          const xv = v[0]![j];
-          const sp = Math.log1p(Math.exp(-Math.abs(xv))) + Math.max(-xv, 0);
-          return (v[3] ? -xv + (v[3][j] - 1) * sp : -xv) * (v[2] ? v[2][j] : 1);
-        },
-      },
     });
   },
 };

@@ -37,9 +37,7 @@ export const bceLoss: LossImpl = {
       reduction,
       grads: [wantsGrad(ctx, 0), wantsGrad(ctx, 1), false],
       gradCount: 2,
-      kernel: ([pp, py, pw], n, out, [gp], gscale) => f(pp, py, pw, n, out, gp, gscale),
-      // d/dy = -logit(p) (times the weight), as ATen's binary_cross_entropy_target_backward.
-      jsGrads: { 1: (v, j) => -Math.log(v[0]![j] / (1 - v[0]![j])) * (v[2] ? v[2][j] : 1) },
+      kernel: ([pp, py, pw], n, out, [gp, gy], g) => f(pp, py, pw, n, out, gp, gy, g.ptr, g.value, g.mean ? g.count : 0),
     });
   },
 };

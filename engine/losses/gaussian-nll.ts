@@ -4,7 +4,7 @@ import { boolOption, numberOption, pyStr } from "../api/options";
 import { wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes, numel, sameShape } from "../api/tensor";
 import { LossError } from "../api/types";
-import { runPointwise } from "./pointwise";
+import { meanGrad, runPointwise } from "./pointwise";
 import { floatDtype, kernelFor } from "./regression";
 
 export const gaussianNllLoss: LossImpl = {
@@ -39,8 +39,7 @@ export const gaussianNllLoss: LossImpl = {
       outShape,
       reduction: r,
       grads: [wantsGrad(ctx, 0), wantsGrad(ctx, 1), wantsGrad(ctx, 2)].map((w, i) => w && ctx.call.inputs[i].dtype !== "int64"),
-      kernel: ([px, py, pv], n, out, [gx, , gv], gscale) => f(px, py, pv, n, out, gx, gv, gscale, eps, cst),
-      negated: [[1, 0]],
+      kernel: ([px, py, pv], n, out, [gx, gy, gv], g) => f(px, py, pv, n, out, gx, gy, gv, g.ptr, meanGrad(g, dtype), eps, cst),
     });
     const gv = res.grads[2];
     if (gv) gv.shape = [...v.shape];

@@ -4,7 +4,7 @@ import { numberOption, reductionOf } from "../api/options";
 import { wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
 import { LossError } from "../api/types";
-import { runPointwise } from "./pointwise";
+import { meanGrad, runPointwise } from "./pointwise";
 import { inputPair, kernelFor } from "./regression";
 
 export const hingeEmbeddingLoss: LossImpl = {
@@ -30,7 +30,7 @@ export const hingeEmbeddingLoss: LossImpl = {
       outShape,
       reduction,
       grads: [wantsGrad(ctx, 0) && x.dtype !== "int64", false],
-      kernel: ([px, py], n, out, [gx], gscale) => f(px, py, n, out, gx, gscale, margin),
+      kernel: ([px, py], n, out, [gx], g) => f(px, py, n, out, gx, g.ptr, meanGrad(g, dtype), margin),
     });
     if (x.dtype === "int64") {
       r.value.dtype = "int64";

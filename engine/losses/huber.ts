@@ -11,7 +11,7 @@ export const huberLoss: LossImpl = {
     const r = regressionInputs(ctx, { kernelName: "huber_cpu", legacy: false, sameDtypeBackward: true });
     const delta = numberOption(ctx.options, "delta");
     if (!(delta > 0)) throw new LossError("RuntimeError", "huber_loss does not support non-positive values for delta.", "delta");
-    return runRegression(ctx, r, "huber", r.dtype as FloatDType, [delta], {
+    return runRegression(ctx, r, "huber", r.dtype as FloatDType, delta, {
       // huber_loss writes into a tensor like the input: float32 input + float64 target gives float32.
       resultDtype: r.x.dtype === "float64" ? "float64" : "float32",
     });

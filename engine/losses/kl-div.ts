@@ -5,7 +5,7 @@ import { boolOption, getReduction, legacyReduction, type Reduction } from "../ap
 import { wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
 import { LossError } from "../api/types";
-import { runPointwise } from "./pointwise";
+import { meanGrad, runPointwise } from "./pointwise";
 import { floatDtype, inputPair, kernelFor } from "./regression";
 
 export const klDivLoss: LossImpl = {
@@ -34,16 +34,7 @@ export const klDivLoss: LossImpl = {
       reduction,
       ...(batchmean && x.shape.length > 0 ? { divisor: x.shape[0] } : {}),
       grads: [wantsGrad(ctx, 0), wantsGrad(ctx, 1)],
-      kernel: ([px, py], n, out, [gx], gscale) => f(px, py, n, out, gx, gscale, logTarget ? 1 : 0),
-      jsGrads: {
-        1: (v, j) => {
-          const xv = v[0]![j];
-          const yv = v[1]![j];
-          if (logTarget) return Math.exp(yv) * (yv - xv) + Math.exp(yv);
-          // xlogy(y, y)'s gradient: log(y) where y != 0 (else 0), plus y / y; then -x.
-          return (yv !== 0 ? Math.log(yv) : 0) + yv / yv - xv;
-        },
-      },
+      kernel: ([px, py], n, out, [gx, gy], g) => f(px, py, n, out, gx, gy, g.ptr, meanGrad(g, dtype), logTarget ? 1 : 0),
     });
   },
 };

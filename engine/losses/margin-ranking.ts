@@ -3,7 +3,7 @@ import { numberOption, reductionOf } from "../api/options";
 import { wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes, sizeStr } from "../api/tensor";
 import { LossError } from "../api/types";
-import { runPointwise } from "./pointwise";
+import { meanGrad, runPointwise } from "./pointwise";
 import { floatDtype, kernelFor } from "./regression";
 
 export const marginRankingLoss: LossImpl = {
@@ -29,14 +29,8 @@ export const marginRankingLoss: LossImpl = {
       outShape,
       reduction,
       grads: [0, 1, 2].map((i) => wantsGrad(ctx, i) && ctx.call.inputs[i].dtype !== "int64"),
-      kernel: ([pa, pb, py], n, out, [ga], gscale) => f(pa, pb, py, n, out, ga, gscale, margin),
-      negated: [[1, 0]],
-      jsGrads: {
-        2: (v, j) => {
-          const d = v[0]![j] - v[1]![j];
-          return -v[2]![j] * d + margin >= 0 ? -d : 0;
-        },
-      },
+      negateAfterSum: [2],
+      kernel: ([pa, pb, py], n, out, [ga, gb, gy], g) => f(pa, pb, py, n, out, ga, gb, gy, g.ptr, meanGrad(g, dtype), margin),
     });
   },
 };

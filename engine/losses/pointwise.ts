@@ -4,9 +4,32 @@
 import type { FloatDType } from "../api/memory";
 import type { Reduction } from "../api/options";
 import type { LossContext } from "../api/registry";
-import { adoptTensor, expandInto, makeTensor, numel, sameShape, sumToShape } from "../api/tensor";
+import { innerRow, sumToSize, vectorPart, vectorized } from "../api/aten-order";
+import { adoptTensor, expandInto, makeTensor, numel, sameShape } from "../api/tensor";
 import { LossError, type LossResult, type Tensor } from "../api/types";
 import { kernel } from "../api/wasm";
+
+/** The upstream gradient as the kernels take it. */
+export interface GradIn {
+  /** Pointer to n upstream values (compute dtype; reduction 'none' with a tensor upstream), else 0. */
+  ptr: number;
+  /** The scalar upstream (1 when the caller gave none); used where ptr is 0. */
+  value: number;
+  /** mean reduction: composites divide the upstream by count, fused ATen backwards fold 1/count into a norm. */
+  mean: boolean;
+  count: number;
+}
+
+/** A composite's upstream after torch.mean's backward (grad / numel, in the dtype); the upstream otherwise. */
+export function meanGrad(g: GradIn, dtype: FloatDType): number {
+  if (!g.mean) return g.value;
+  return dtype === "float32" ? Math.fround(g.value / Math.fround(g.count)) : g.value / g.count;
+}
+
+/** The norm a fused ATen backward multiplies by: k / numel for mean (computed in double), else k. */
+export function fusedNorm(g: GradIn, k = 1): number {
+  return g.mean ? k / g.count : k;
+}
 
 export interface PointwiseJob {
   /** The tensors the kernel reads, broadcast to outShape, in kernel order; null passes pointer 0 (e.g. no weight). */
@@ -19,27 +42,33 @@ export interface PointwiseJob {
   /** Which of `inputs` get a gradient. */
   grads: boolean[];
   /**
-   * Runs the kernel: input pointers, element count, per-element output pointer, gradient pointers (0 = not
-   * wanted) and the factor every gradient is scaled by. Returns the sum of the per-element losses.
+   * Runs the kernel over n elements: input pointers, per-element output pointer, gradient pointers (0 = not
+   * wanted), the upstream gradient, and nv: how many leading elements take ATen's vectorized formulas.
    */
-  kernel(ptrs: number[], n: number, out: number, grads: number[], gscale: number): number;
-  /** Gradients that are the negation of another's: [to, from] (e.g. MSE's target). */
-  negated?: [number, number][];
+  kernel(ptrs: number[], n: number, out: number, grads: number[], g: GradIn, nv: number): void;
   /**
-   * Gradients computed here rather than in the kernel (rarely wanted ones, e.g. w.r.t. a target): per element j,
-   * from the broadcast kernel inputs v (compute dtype, null for absent ones); scaled like kernel gradients.
+   * The kernel's gradient formulas differ between ATen's vectorized body and its scalar lambda: run it row by
+   * row as TensorIterator does (see api/aten-order.ts); otherwise one call with nv = n.
    */
-  jsGrads?: Record<number, (v: (ArrayLike<number> | null)[], j: number) => number>;
+  rowwise?: boolean;
   /** The dtype of value / perElement when PyTorch's output dtype differs from the compute dtype (Huber). */
   resultDtype?: FloatDType;
   /** Number of call inputs, i.e. the length of the result's grads (default: inputs.length). */
   gradCount?: number;
+  /**
+   * Broadcast inputs are expanded before the loss op (F.mse_loss & co. call torch.broadcast_tensors): their
+   * gradient is cast to the input's dtype first, then summed (ExpandBackward) in that dtype.
+   */
+  expandFirst?: boolean;
+  /** Gradients the kernel writes un-negated because autograd negates them after summing to the input's shape. */
+  negateAfterSum?: number[];
 }
 
 export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
   const resultDtype = job.resultDtype ?? job.dtype;
   const { arena } = ctx;
   const { dtype, outShape } = job;
+  const size = dtype === "float32" ? 4 : 8;
   const n = numel(outShape);
   const ptrs = job.inputs.map((t) => {
     if (!t) return 0;
@@ -49,15 +78,27 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
     return ptr;
   });
   const out = arena.array(dtype, n);
-  const derived = new Set((job.negated ?? []).filter(([to]) => job.grads[to]).map(([to]) => to));
-  const kernelGrads = job.inputs.map((_, i) => job.grads[i] || (job.negated ?? []).some(([to, from]) => from === i && job.grads[to]));
-  const js = job.jsGrads ?? {};
-  const gptrs = kernelGrads.map((want, i) => (want && !derived.has(i) && !js[i] ? arena.array(dtype, n) : 0));
+  const gptrs = job.inputs.map((t, i) => (t && job.grads[i] ? arena.array(dtype, n) : 0));
 
   const divisor = job.reduction === "mean" ? n : (job.divisor ?? 1);
   const up = upstream(ctx, job.reduction === "none" ? outShape : []);
-  const gscale = (job.reduction === "none" ? 1 : 1 / divisor) * (up && up.shape.length === 0 ? up.data[0] : 1);
-  job.kernel(ptrs, n, out, gptrs, gscale);
+  const g: GradIn = {
+    ptr: up && up.shape.length > 0 ? arena.put(dtype, up.data) : 0,
+    value: up && up.shape.length === 0 ? up.data[0] : 1,
+    mean: job.reduction === "mean",
+    count: n,
+  };
+  // KLDiv's batchmean: the sum's backward passes the upstream on, then the division by the batch size.
+  if (job.divisor !== undefined && job.reduction !== "mean") g.value = job.divisor === 1 ? g.value : roundTo(dtype, g.value / job.divisor);
+  const plan = job.rowwise ? innerRow(outShape, job.inputs.filter((t) => t).map((t) => t!.shape)) : null;
+  const nv = plan ? vectorPart(plan.len, dtype, vectorized(plan, job.reduction === "none" ? 0 : 1)) : n;
+  if (!plan || nv === 0 || plan.len >= n) job.kernel(ptrs, n, out, gptrs, g, plan ? nv : n);
+  else {
+    const at = (p: number, off: number): number => (p ? p + off * size : 0);
+    for (let off = 0; off < n; off += plan.len) {
+      job.kernel(ptrs.map((p) => at(p, off)), plan.len, at(out, off), gptrs.map((p) => at(p, off)), { ...g, ptr: at(g.ptr, off) }, nv);
+    }
+  }
 
   const perElement = adoptTensor(resultDtype, outShape, arena.read(dtype, out, n));
   const value = job.reduction === "none" ? perElement : makeTensor(resultDtype, [], [reduceLoss(ctx, dtype, out, n, divisor)]);
@@ -65,30 +106,30 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
   const grads: (Tensor | null)[] = new Array(job.gradCount ?? job.inputs.length).fill(null);
   job.inputs.forEach((t, i) => {
     if (!t || !job.grads[i]) return;
-    let g: Float32Array | Float64Array;
-    const neg = (job.negated ?? []).find(([to]) => to === i);
-    const jsGrad = js[i];
-    if (jsGrad) {
-      const v = ptrs.map((p) => (p ? arena.view(dtype, p, n) : null));
-      g = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
-      for (let j = 0; j < n; j++) g[j] = jsGrad(v, j) * gscale;
-    } else if (neg) {
-      // Negated in wasm (SIMD) into fresh arena space, then one copy out.
-      const dst = arena.array(dtype, n);
-      kernel(ctx.kernels, dtype === "float32" ? "neg_f32" : "neg_f64")(gptrs[neg[1]], dst, n);
-      g = arena.read(dtype, dst, n);
-    } else {
-      g = arena.read(dtype, gptrs[i], n);
-    }
-    if (up && up.shape.length > 0) {
-      const u = new Float64Array(n);
-      expandInto(up.data, up.shape, outShape, u);
-      for (let j = 0; j < n; j++) g[j] *= u[j];
-    }
+    const ptr = gptrs[i];
     const gradDtype = t.dtype === "float32" ? "float32" : "float64";
-    grads[i] = sameShape(t.shape, outShape) ? adoptTensor(gradDtype, [...t.shape], g) : makeTensor(gradDtype, [...t.shape], sumToShape(g, outShape, t.shape));
+    if (sameShape(t.shape, outShape)) grads[i] = adoptTensor(gradDtype, [...t.shape], arena.read(dtype, ptr, n));
+    else grads[i] = summedGrad(ctx, job, ptr, t.shape, gradDtype);
+    if (job.negateAfterSum?.includes(i)) grads[i].data = grads[i].data.map((v) => -v);
   });
   return { value, perElement, grads, warnings: ctx.warnings };
+}
+
+/** The gradient at ptr (compute dtype, outShape) of an input broadcast from `shape`: sum_to_size in ATen's order. */
+function summedGrad(ctx: LossContext, job: PointwiseJob, ptr: number, shape: readonly number[], gradDtype: FloatDType): Tensor {
+  const { arena } = ctx;
+  const { dtype, outShape } = job;
+  const n = numel(outShape);
+  let sumDtype: FloatDType = dtype;
+  if (job.expandFirst && gradDtype !== dtype) {
+    ptr = arena.put(gradDtype, arena.read(dtype, ptr, n));
+    sumDtype = gradDtype;
+  }
+  return adoptTensor(gradDtype, [...shape], sumToSize(arena.view(sumDtype, ptr, n), outShape, shape, sumDtype));
+}
+
+function roundTo(dtype: FloatDType, x: number): number {
+  return dtype === "float32" ? Math.fround(x) : x;
 }
 
 /**

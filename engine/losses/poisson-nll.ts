@@ -3,7 +3,7 @@ import { boolOption, getReduction, legacyReduction, numberOption, pyStr } from "
 import { wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
 import { LossError } from "../api/types";
-import { runPointwise } from "./pointwise";
+import { meanGrad, runPointwise } from "./pointwise";
 import { floatDtype, inputPair, kernelFor } from "./regression";
 
 export const poissonNllLoss: LossImpl = {
@@ -25,17 +25,7 @@ export const poissonNllLoss: LossImpl = {
       outShape,
       reduction,
       grads: [wantsGrad(ctx, 0) && x.dtype !== "int64", wantsGrad(ctx, 1) && y.dtype !== "int64"],
-      kernel: ([px, py], n, out, [gx], gscale) => f(px, py, n, out, gx, gscale, logInput ? 1 : 0, full ? 1 : 0, eps),
-      jsGrads: {
-        1: (v, j) => {
-          const xv = v[0]![j];
-          const yv = v[1]![j];
-          const g = logInput ? -xv : -Math.log(xv + eps);
-          if (!full) return g;
-          // Autograd through masked_fill: 0 where y <= 1, except that 0 * log(y) is NaN for y <= 0.
-          return g + (yv > 1 ? Math.log(yv) + 0.5 / yv : yv > 0 ? 0 : NaN);
-        },
-      },
+      kernel: ([px, py], n, out, [gx, gy], g) => f(px, py, n, out, gx, gy, g.ptr, meanGrad(g, dtype), logInput ? 1 : 0, full ? 1 : 0, eps),
     });
   },
 };

@@ -6,7 +6,7 @@ import { wantsGrad, type LossContext } from "../api/registry";
 import { broadcastShapes, promote, sameShape, scalarTypeName, sizeStr } from "../api/tensor";
 import { LossError, type LossResult, type Tensor } from "../api/types";
 import { kernel, type Kernel } from "../api/wasm";
-import { runPointwise, type PointwiseJob } from "./pointwise";
+import { fusedNorm, meanGrad, runPointwise, type PointwiseJob } from "./pointwise";
 
 export interface RegressionInputs {
   x: Tensor;
@@ -49,28 +49,32 @@ export function regressionInputs(ctx: LossContext, rules: RegressionRules): Regr
   return { x, y, dtype: dt, outShape, reduction, grads };
 }
 
-/** The float kernel export for a dtype: "<base>_f32" or "<base>_f64". */
 /**
- * The run the four regression losses share: one `base` kernel over (x, y) with the loss's scalar parameters
- * appended; the target's gradient is the input's negated. `job` adds or overrides PointwiseJob fields.
+ * The run the four regression losses share: one `base` kernel over (x, y) writing both gradients, with the loss's
+ * parameter. L1 is a composite in ATen (the kernel gets the upstream after torch.mean's backward); MSE, SmoothL1
+ * and Huber are fused ATen ops whose backward multiplies by norm = k / N (k = 2 for MSE). SmoothL1's and Huber's
+ * gradients round differently in ATen's vectorized body and scalar lambda: the kernel runs row by row.
  */
 export function runRegression(
   ctx: LossContext,
   r: RegressionInputs,
   base: string,
   dtype: FloatDType,
-  params: number[] = [],
+  param = 0,
   job: Partial<PointwiseJob> = {},
 ): LossResult {
   const f = kernelFor(ctx, base, dtype);
+  const composite = base === "l1";
   return runPointwise(ctx, {
     inputs: [r.x, r.y],
     dtype,
     outShape: r.outShape,
     reduction: r.reduction,
     grads: r.grads,
-    kernel: ([px, py], n, out, [gx], gscale) => f(px, py, n, out, gx, gscale, ...params),
-    negated: [[1, 0]],
+    kernel: ([px, py], n, out, [gx, gy], g, nv) =>
+      f(px, py, n, out, gx, gy, g.ptr, composite ? meanGrad(g, dtype) : g.value, fusedNorm(g, base === "mse" ? 2 : 1), param, nv),
+    rowwise: base === "smooth_l1" || base === "huber",
+    expandFirst: true,
     ...job,
   });
 }

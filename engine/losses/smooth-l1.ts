@@ -11,9 +11,6 @@ export const smoothL1Loss: LossImpl = {
     const r = regressionInputs(ctx, { kernelName: "smooth_l1_cpu", legacy: true, sameDtypeBackward: false });
     const beta = numberOption(ctx.options, "beta");
     if (beta < 0) throw new LossError("RuntimeError", "smooth_l1_loss does not support negative values for beta.", "beta");
-    return runRegression(ctx, r, "smooth_l1", r.dtype as FloatDType, [beta], {
-      // ATen's backward for the target uses d = y - x: with beta = 0 it gives -1 at d = 0 for both inputs.
-      ...(beta === 0 ? { jsGrads: { 1: (v, j) => { const d = v[1]![j] - v[0]![j]; return d <= 0 ? -1 : d > 0 ? 1 : NaN; } } } : {}),
-    });
+    return runRegression(ctx, r, "smooth_l1", r.dtype as FloatDType, beta);
   },
 };

@@ -3,7 +3,7 @@ import { reductionOf } from "../api/options";
 import { explicitGrad, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
 import { LossError } from "../api/types";
-import { runPointwise } from "./pointwise";
+import { fusedNorm, runPointwise } from "./pointwise";
 import { floatDtype, inputPair, kernelFor } from "./regression";
 
 export const softMarginLoss: LossImpl = {
@@ -28,7 +28,7 @@ export const softMarginLoss: LossImpl = {
       outShape,
       reduction,
       grads: [wantsGrad(ctx, 0), false],
-      kernel: ([px, py], n, out, [gx], gscale) => f(px, py, n, out, gx, gscale),
+      kernel: ([px, py], n, out, [gx], g) => f(px, py, n, out, gx, g.ptr, g.value, fusedNorm(g)),
     });
   },
 };

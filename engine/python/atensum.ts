@@ -18,7 +18,7 @@ function ceilLog2(x: number): number {
  * ATen's multi_row_sum: `rows` rows of `width` accumulators added row by row, rolled up through 4 levels every
  * 2^p rows so that only partial sums of similar size meet. get(i, k) is accumulator k's element in row i.
  */
-function multiRowSum(rows: number, width: number, get: (i: number, k: number) => number, r: Get): Float64Array {
+export function multiRowSum(rows: number, width: number, get: (i: number, k: number) => number, r: Get): Float64Array {
   const power = Math.max(4, Math.floor(ceilLog2(rows) / 4));
   const step = 2 ** power;
   const mask = step - 1;
@@ -44,7 +44,7 @@ function multiRowSum(rows: number, width: number, get: (i: number, k: number) =>
  * are read as rows of 4 (4 interleaved partial sums), leftovers join the first, then the four are added.
  * item(i, lane) gives item i's lane. Returns `lanes` sums.
  */
-function rowSum(n: number, lanes: number, item: (i: number, lane: number) => number, r: Get): Float64Array {
+export function rowSum(n: number, lanes: number, item: (i: number, lane: number) => number, r: Get): Float64Array {
   const rows = Math.floor(n / 4);
   const p = multiRowSum(rows, 4 * lanes, (i, k) => item(4 * i + Math.floor(k / lanes), k % lanes), r);
   for (let i = rows * 4; i < n; i++) for (let l = 0; l < lanes; l++) p[l] = r(p[l] + item(i, l));

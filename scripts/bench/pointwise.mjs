@@ -1,7 +1,7 @@
 // Element-wise losses: SIMD engine (forward, fused forward + gradient), the scalar build, PyTorch CPU with one
 // thread, on the same float32 inputs; plus a streaming-read reference for the memory-bound losses.
-// "forward" = the mean-reduced loss (no per-element output); "fused" = the loss and its gradient w.r.t. the
-// first input in one pass (what the engine does when a gradient is asked for).
+// "forward" = the mean-reduced loss (the per-element losses, then torch.sum's order); "fused" = the same with the
+// gradient w.r.t. the first input in the same pass (what the engine does when a gradient is asked for).
 import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,20 +10,22 @@ const normal = (r, s = 1) => () => r.normal() * s;
 const uniform = (r, lo, hi) => () => lo + (hi - lo) * r.uniform();
 const pm1 = (r) => () => (r.uniform() < 0.5 ? -1 : 1);
 
-// inputs: generators for each array; call(k, [ptrs], n, grad, gscale) runs the float32 kernel.
+// inputs: generators for each array; call(k, [ptrs], n, out, grad, g) runs the float32 kernel (per-element loss to
+// out, the gradient w.r.t. the first input to grad unless 0; g = the mean's 1/n where the kernel takes the upstream
+// after torch.mean's backward, the norm where ATen's fused backward folds it in); the bench adds torch.sum's kernel.
 const LOSSES = [
-  { name: "L1Loss", mem: true, inputs: (r) => [normal(r), normal(r)], torch: "F.l1_loss(x0, x1)", call: (k, [a, b], n, g, s) => k.l1_f32(a, b, n, 0, g, s) },
-  { name: "MSELoss", mem: true, inputs: (r) => [normal(r), normal(r)], torch: "F.mse_loss(x0, x1)", call: (k, [a, b], n, g, s) => k.mse_f32(a, b, n, 0, g, s) },
-  { name: "SmoothL1Loss", mem: true, inputs: (r) => [normal(r, 2), normal(r, 2)], torch: "F.smooth_l1_loss(x0, x1)", call: (k, [a, b], n, g, s) => k.smooth_l1_f32(a, b, n, 0, g, s, 1) },
-  { name: "HuberLoss", mem: true, inputs: (r) => [normal(r, 2), normal(r, 2)], torch: "F.huber_loss(x0, x1)", call: (k, [a, b], n, g, s) => k.huber_f32(a, b, n, 0, g, s, 1) },
-  { name: "BCELoss", inputs: (r) => [uniform(r, 0.001, 0.999), uniform(r, 0, 1)], torch: "F.binary_cross_entropy(x0, x1)", call: (k, [a, b], n, g, s) => k.bce_f32(a, b, 0, n, 0, g, s) },
-  { name: "BCEWithLogitsLoss", inputs: (r) => [normal(r, 3), uniform(r, 0, 1)], torch: "F.binary_cross_entropy_with_logits(x0, x1)", call: (k, [a, b], n, g, s) => k.bce_logits_f32(a, b, 0, 0, n, 0, g, s) },
-  { name: "SoftMarginLoss", inputs: (r) => [normal(r, 2), pm1(r)], torch: "F.soft_margin_loss(x0, x1)", call: (k, [a, b], n, g, s) => k.soft_margin_f32(a, b, n, 0, g, s) },
-  { name: "PoissonNLLLoss", inputs: (r) => [normal(r), () => Math.floor(5 * r.uniform())], torch: "F.poisson_nll_loss(x0, x1)", call: (k, [a, b], n, g, s) => k.poisson_nll_f32(a, b, n, 0, g, s, 1, 0, 1e-8) },
-  { name: "GaussianNLLLoss", inputs: (r) => [normal(r), normal(r), uniform(r, 0.1, 2)], torch: "F.gaussian_nll_loss(x0, x1, x2)", call: (k, [a, b, v], n, g, s) => k.gaussian_nll_f32(a, b, v, n, 0, g, 0, s, 1e-6, 0) },
-  { name: "KLDivLoss", options: { reduction: "batchmean" }, inputs: (r) => [uniform(r, -8, 0), uniform(r, 0, 0.01)], torch: "F.kl_div(x0, x1, reduction='batchmean')", call: (k, [a, b], n, g, s) => k.kl_div_f32(a, b, n, 0, g, s, 0) },
-  { name: "MarginRankingLoss", inputs: (r) => [normal(r), normal(r), pm1(r)], torch: "F.margin_ranking_loss(x0, x1, x2)", call: (k, [a, b, y], n, g, s) => k.margin_ranking_f32(a, b, y, n, 0, g, s, 0) },
-  { name: "HingeEmbeddingLoss", inputs: (r) => [uniform(r, 0, 2), pm1(r)], torch: "F.hinge_embedding_loss(x0, x1)", call: (k, [a, b], n, g, s) => k.hinge_embedding_f32(a, b, n, 0, g, s, 1) },
+  { name: "L1Loss", mem: true, inputs: (r) => [normal(r), normal(r)], torch: "F.l1_loss(x0, x1)", call: (k, [a, b], n, o, g, s) => k.l1_f32(a, b, n, o, g, 0, 0, s, 1, 0, n) },
+  { name: "MSELoss", mem: true, inputs: (r) => [normal(r), normal(r)], torch: "F.mse_loss(x0, x1)", call: (k, [a, b], n, o, g, s) => k.mse_f32(a, b, n, o, g, 0, 0, 1, 2 * s, 0, n) },
+  { name: "SmoothL1Loss", mem: true, inputs: (r) => [normal(r, 2), normal(r, 2)], torch: "F.smooth_l1_loss(x0, x1)", call: (k, [a, b], n, o, g, s) => k.smooth_l1_f32(a, b, n, o, g, 0, 0, 1, s, 1, n - (n % 16)) },
+  { name: "HuberLoss", mem: true, inputs: (r) => [normal(r, 2), normal(r, 2)], torch: "F.huber_loss(x0, x1)", call: (k, [a, b], n, o, g, s) => k.huber_f32(a, b, n, o, g, 0, 0, 1, s, 1, n - (n % 16)) },
+  { name: "BCELoss", inputs: (r) => [uniform(r, 0.001, 0.999), uniform(r, 0, 1)], torch: "F.binary_cross_entropy(x0, x1)", call: (k, [a, b], n, o, g) => k.bce_f32(a, b, 0, n, o, g, 0, 0, 1, n) },
+  { name: "BCEWithLogitsLoss", inputs: (r) => [normal(r, 3), uniform(r, 0, 1)], torch: "F.binary_cross_entropy_with_logits(x0, x1)", call: (k, [a, b], n, o, g) => k.bce_logits_f32(a, b, 0, 0, n, o, g, 0, 0, 1, n, n - (n % 16)) },
+  { name: "SoftMarginLoss", inputs: (r) => [normal(r, 2), pm1(r)], torch: "F.soft_margin_loss(x0, x1)", call: (k, [a, b], n, o, g, s) => k.soft_margin_f32(a, b, n, o, g, 0, 1, s) },
+  { name: "PoissonNLLLoss", inputs: (r) => [normal(r), () => Math.floor(5 * r.uniform())], torch: "F.poisson_nll_loss(x0, x1)", call: (k, [a, b], n, o, g, s) => k.poisson_nll_f32(a, b, n, o, g, 0, 0, s, 1, 0, 1e-8) },
+  { name: "GaussianNLLLoss", inputs: (r) => [normal(r), normal(r), uniform(r, 0.1, 2)], torch: "F.gaussian_nll_loss(x0, x1, x2)", call: (k, [a, b, v], n, o, g, s) => k.gaussian_nll_f32(a, b, v, n, o, g, 0, 0, 0, s, 1e-6, 0) },
+  { name: "KLDivLoss", options: { reduction: "batchmean" }, inputs: (r) => [uniform(r, -8, 0), uniform(r, 0, 0.01)], torch: "F.kl_div(x0, x1, reduction='batchmean')", call: (k, [a, b], n, o, g, s) => k.kl_div_f32(a, b, n, o, g, 0, 0, s, 0) },
+  { name: "MarginRankingLoss", inputs: (r) => [normal(r), normal(r), pm1(r)], torch: "F.margin_ranking_loss(x0, x1, x2)", call: (k, [a, b, y], n, o, g, s) => k.margin_ranking_f32(a, b, y, n, o, g, 0, 0, 0, s, 0) },
+  { name: "HingeEmbeddingLoss", inputs: (r) => [uniform(r, 0, 2), pm1(r)], torch: "F.hinge_embedding_loss(x0, x1)", call: (k, [a, b], n, o, g, s) => k.hinge_embedding_f32(a, b, n, o, g, 0, s, 1) },
 ];
 
 export default async function pointwise(ctx) {
@@ -72,7 +74,7 @@ export default async function pointwise(ctx) {
         b.f32(p, nmax).set(a);
         return p;
       });
-      return { b, ptrs, grad: b.alloc(nmax * 4) };
+      return { b, ptrs, out: b.alloc(nmax * 4), grad: b.alloc(nmax * 4) };
     });
     let torchRows = null;
     if (haveTorch) {
@@ -89,9 +91,13 @@ export default async function pointwise(ctx) {
       // Memory-bound losses: the streaming-read reference on the same two arrays, measured right before.
       const read = loss.mem ? timeIt(() => ctx.simd.k.read2_f32(setups[0].ptrs[0], setups[0].ptrs[1], n)) : null;
       // The scalar baseline and the API get fewer, shorter rounds: the budget is ~5 minutes for all sections.
-      const [simd, scalar] = setups.map(({ b, ptrs, grad }, j) => {
+      const [simd, scalar] = setups.map(({ b, ptrs, out, grad }, j) => {
         const opts = j === 0 ? {} : { minMs: 30, rounds: 2 };
-        return { fwd: timeIt(() => loss.call(b.k, ptrs, n, 0, s), opts), fused: timeIt(() => loss.call(b.k, ptrs, n, grad, s), opts) };
+        const run = (g) => () => {
+          loss.call(b.k, ptrs, n, out, g, s);
+          return b.k.sum_f32(out, n);
+        };
+        return { fwd: timeIt(run(0), opts), fused: timeIt(run(grad), opts) };
       });
       // The whole engine API on the same data: input copies, kernel, per-element loss, gradient w.r.t. the input.
       const call = {

@@ -1,5 +1,7 @@
-// The SIMD exp / log / softplus polynomials against float64 Math over wide sweeps (through float32 kernels,
-// whose SIMD lanes use them): within a few float32 ulps, with the special values PyTorch gives.
+// The exp / log of the element-wise float32 kernels (Sleef's, as PyTorch's vectorized ops) against float64 Math
+// over wide sweeps: within a few float32 ulps, with the special values PyTorch gives. (Their bit-exactness is
+// test/unit/aten-math.test.ts's and the fixtures'; BCEWithLogits' softplus, which PyTorch evaluates as
+// log(exp(-m) + exp(-x - m)) and so less accurately than log1p, is held to PyTorch's bits by the fixtures.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Arena } from "../../engine/api/memory";
@@ -30,7 +32,7 @@ function check(got: Float32Array, want: (i: number) => number, xs: number[], rel
 
 test("SIMD exp (PoissonNLL, log_input, target 0): 2 ulp over [-87, 88.7], inf past ln(FLT_MAX), NaN stays NaN", async () => {
   const xs = [...range(-87, 88.7, 20001), 88.8, 100, NaN, -100, -88]; // (±inf: 0 * inf makes the loss NaN)
-  const got = await perElement("poisson_nll_f32", [xs, xs.map(() => 0)], ([x, y], n, out) => [x, y, n, out, 0, 1, 1, 0, 1e-8]);
+  const got = await perElement("poisson_nll_f32", [xs, xs.map(() => 0)], ([x, y], n, out) => [x, y, n, out, 0, 0, 0, 1, 1, 0, 1e-8]);
   // Below about -87.3 the result is a subnormal or 0: compare absolutely.
   check(got, (i) => (xs[i] < -87 ? Math.exp(xs[i]) : Math.fround(Math.exp(xs[i]))), xs, 2 * ULP, 2e-38, "exp");
 });
@@ -38,12 +40,6 @@ test("SIMD exp (PoissonNLL, log_input, target 0): 2 ulp over [-87, 88.7], inf pa
 test("SIMD log (GaussianNLL with x = y, eps 0: 0.5 log var): 2 ulp from subnormals to 1e38, log inf = inf", async () => {
   const xs = [...range(0.5, 2, 5001), ...Array.from({ length: 3000 }, (_, i) => Math.fround(10 ** (-44 + i * 0.027))), Infinity, NaN];
   const zeros = xs.map(() => 0);
-  const got = await perElement("gaussian_nll_f32", [zeros, zeros, xs], ([x, y, v], n, out) => [x, y, v, n, out, 0, 0, 1, 0, 0]);
+  const got = await perElement("gaussian_nll_f32", [zeros, zeros, xs], ([x, y, v], n, out) => [x, y, v, n, out, 0, 0, 0, 0, 1, 0, 0]);
   check(got, (i) => 0.5 * Math.log(xs[i]), xs, 2 * ULP, 2 * ULP * 0.5, "0.5 log");
-});
-
-test("SIMD softplus (BCEWithLogits, target 1: log1p(exp(-x))): 4 ulp for x in [-80, 80]", async () => {
-  const xs = [...range(-80, 80, 20001), 0];
-  const got = await perElement("bce_logits_f32", [xs, xs.map(() => 1)], ([x, y], n, out) => [x, y, 0, 0, n, out, 0, 1]);
-  check(got, (i) => Math.log1p(Math.exp(-xs[i])), xs, 4 * ULP, 1e-45, "softplus(-x)");
 });
