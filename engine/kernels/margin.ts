@@ -36,18 +36,50 @@ import { sum_f32, sum_f64 } from "./reduce";
     const dn = up ? load<T>(at<T>(up, n)) : <T>d;
     let sum: T = <T>0;
     let gy: T = <T>0;
-    for (let i = 0; i < C; i++) {
-      if (i == y) continue;
+    // Branch-free (hinges are unpredictable): an inactive term adds +0, which leaves ATen's sums unchanged.
+    let i = 0;
+    if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && C >= 4) {
+      // Four classes at a time; the sums still take the lanes one by one, in class order.
+      const C4 = C & ~3;
+      const bv = f32x4.splat(<f32>base);
+      const zero = kf(ZERO);
+      const gv = f32x4.splat(<f32>g0);
+      const wv = f32x4.splat(<f32>wy);
+      const dv = f32x4.splat(<f32>dn);
+      const yv = i32x4.splat(y);
+      const four = i32x4.add(yv, i32x4.splat(4 - y)); // 4, built at run time (see consts.ts)
+      let iv = i32x4(0, 1, 2, 3);
+      do {
+        const o = <usize>(row + i) << 2;
+        const z = f32x4.add(bv, v128.load(x + o));
+        const on = v128.andnot(f32x4.gt(z, zero), i32x4.eq(iv, yv));
+        let h = p == 1 ? z : f32x4.mul(z, z);
+        let gi = p == 1 ? gv : f32x4.mul(f32x4.add(gv, gv), z);
+        if (w) {
+          h = f32x4.mul(h, wv);
+          gi = f32x4.mul(gi, wv);
+        }
+        h = v128.and(h, on);
+        gi = v128.and(gi, on);
+        sum = addLanes<T>(sum, h);
+        gy = <T>(<f32>gy - f32x4.extract_lane(gi, 0) - f32x4.extract_lane(gi, 1) - f32x4.extract_lane(gi, 2) - f32x4.extract_lane(gi, 3));
+        if (gx) v128.store(gx + o, f32x4.mul(gi, dv));
+        iv = i32x4.add(iv, four);
+        i += 4;
+      } while (i < C4);
+    }
+    for (; i < C; i++) {
       const z = base + load<T>(at<T>(x, row + i));
-      let gi: T = <T>0;
-      if (z > <T>0) {
-        let h = p == 1 ? z : z * z;
-        if (w) h *= wy;
-        sum += h;
-        gi = p == 1 ? g0 : <T>2 * g0 * z;
-        if (w) gi *= wy;
-        gy -= gi;
+      const on = (z > <T>0) & (i != y);
+      let h = p == 1 ? z : z * z;
+      let gi = p == 1 ? g0 : <T>2 * g0 * z;
+      if (w) {
+        h *= wy;
+        gi *= wy;
       }
+      sum += select<T>(h, <T>0, on);
+      gi = select<T>(gi, <T>0, on);
+      gy -= gi;
       if (gx) store<T>(at<T>(gx, row + i), gi * dn);
     }
     if (gx) store<T>(at<T>(gx, row + y), gy * dn);
@@ -104,7 +136,31 @@ export function multi_margin_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32,
       if (j < 0) break;
       const base = <T>1 - load<T>(at<T>(x, row + j));
       let hits = 0;
-      for (let i = 0; i < K; i++) {
+      let i = 0;
+      if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && K >= 4) {
+        // Four non-targets at a time, inactive ones masked to +0 (adding +0 changes no sum); the float64 row
+        // sum still takes the lanes one by one.
+        const K4 = K & ~3;
+        const bv = f32x4.splat(<f32>base);
+        const zero = kf(ZERO);
+        const gv = f32x4.splat(<f32>g0);
+        let hv = zero;
+        do {
+          const o = <usize>i << 2;
+          const z = f32x4.add(bv, v128.load(xn + o));
+          const on = f32x4.gt(z, zero);
+          const zm = v128.and(z, on);
+          sum += <f64>f32x4.extract_lane(zm, 0);
+          sum += <f64>f32x4.extract_lane(zm, 1);
+          sum += <f64>f32x4.extract_lane(zm, 2);
+          sum += <f64>f32x4.extract_lane(zm, 3);
+          hv = i32x4.sub(hv, on);
+          if (gx) v128.store(acc + o, f32x4.add(v128.load(acc + o), v128.and(gv, on)));
+          i += 4;
+        } while (i < K4);
+        hits = i32x4.extract_lane(hv, 0) + i32x4.extract_lane(hv, 1) + i32x4.extract_lane(hv, 2) + i32x4.extract_lane(hv, 3);
+      }
+      for (; i < K; i++) {
         const z = base + load<T>(at<T>(xn, i));
         if (z > <T>0) {
           sum += <f64>z;
@@ -229,19 +285,66 @@ export function multilabel_soft_margin_f64(x: usize, t: usize, w: usize, N: i32,
 }
 
 
-/** Products a[k]·b[k] of one row into `tmp`, then their sum as torch.sum over the last dimension. */
-@inline function rowDot<T>(a: usize, b: usize, row: i32, D: i32, tmp: usize): T {
+/** Adds the lanes of v (f32x4 or f64x2, in lane order) to s. */
+@inline function addLanes<T>(s: T, v: v128): T {
+  if (sizeof<T>() == 4) {
+    s += <T>f32x4.extract_lane(v, 0);
+    s += <T>f32x4.extract_lane(v, 1);
+    s += <T>f32x4.extract_lane(v, 2);
+    return s + <T>f32x4.extract_lane(v, 3);
+  }
+  s += <T>f64x2.extract_lane(v, 0);
+  return s + <T>f64x2.extract_lane(v, 1);
+}
+
+/**
+ * Σ a[k]·b[k] over one row as torch.sum adds the products (engine/kernels/reduce.ts). Rows of fewer than 16
+ * groups of four 32-byte vectors never reach the cascade's upper levels: there the products are summed on the
+ * fly, in the same order (8 v128 accumulators over the groups, leftover vectors into vector 0, vectors 1..3
+ * into vector 0, then the scalar tail and vector 0's lanes); longer rows go through `tmp` and the sum kernel.
+ */
+function rowDot<T>(a: usize, b: usize, row: i32, D: i32, tmp: usize): T {
+  const lanes: i32 = 32 / sizeof<T>();
+  const pa = at<T>(a, row);
+  const pb = at<T>(b, row);
+  if (ASC_FEATURE_SIMD && D >= lanes && D < 64 * lanes) {
+    const nv = D / lanes;
+    const groups = nv >> 2;
+    let a0 = v128.splat<T>(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+    let q: usize = 0;
+    const end = <usize>groups << 7;
+    while (q < end) {
+      a0 = v128.add<T>(a0, v128.mul<T>(v128.load(pa + q), v128.load(pb + q)));
+      a1 = v128.add<T>(a1, v128.mul<T>(v128.load(pa + q, 16), v128.load(pb + q, 16)));
+      a2 = v128.add<T>(a2, v128.mul<T>(v128.load(pa + q, 32), v128.load(pb + q, 32)));
+      a3 = v128.add<T>(a3, v128.mul<T>(v128.load(pa + q, 48), v128.load(pb + q, 48)));
+      a4 = v128.add<T>(a4, v128.mul<T>(v128.load(pa + q, 64), v128.load(pb + q, 64)));
+      a5 = v128.add<T>(a5, v128.mul<T>(v128.load(pa + q, 80), v128.load(pb + q, 80)));
+      a6 = v128.add<T>(a6, v128.mul<T>(v128.load(pa + q, 96), v128.load(pb + q, 96)));
+      a7 = v128.add<T>(a7, v128.mul<T>(v128.load(pa + q, 112), v128.load(pb + q, 112)));
+      q += 128;
+    }
+    const vend = <usize>nv << 5;
+    for (; q < vend; q += 32) {
+      a0 = v128.add<T>(a0, v128.mul<T>(v128.load(pa + q), v128.load(pb + q)));
+      a1 = v128.add<T>(a1, v128.mul<T>(v128.load(pa + q, 16), v128.load(pb + q, 16)));
+    }
+    a0 = v128.add<T>(v128.add<T>(v128.add<T>(a0, a2), a4), a6);
+    a1 = v128.add<T>(v128.add<T>(v128.add<T>(a1, a3), a5), a7);
+    let fin: T = <T>0;
+    for (let i = nv * lanes; i < D; i++) fin += load<T>(at<T>(pa, i)) * load<T>(at<T>(pb, i));
+    return <T>0 + addLanes<T>(addLanes<T>(fin, a0), a1);
+  }
   let k = 0;
   if (ASC_FEATURE_SIMD && sizeof<T>() == 4) {
     const D4 = D & ~3;
     if (D4 > 0) do {
       const o = <usize>k << 2;
-      const r = <usize>row << 2;
-      v128.store(tmp + o, f32x4.mul(v128.load(a + r + o), v128.load(b + r + o)));
+      v128.store(tmp + o, f32x4.mul(v128.load(pa + o), v128.load(pb + o)));
       k += 4;
     } while (k < D4);
   }
-  for (; k < D; k++) store<T>(at<T>(tmp, k), load<T>(at<T>(a, row + k)) * load<T>(at<T>(b, row + k)));
+  for (; k < D; k++) store<T>(at<T>(tmp, k), load<T>(at<T>(pa, k)) * load<T>(at<T>(pb, k)));
   return <T>(sizeof<T>() == 4 ? sum_f32(tmp, D) : sum_f64(tmp, D));
 }
 
@@ -328,8 +431,29 @@ export function cosine_embedding_f64(x1: usize, x2: usize, y: usize, N: i32, D: 
   return (load<T>(at<T>(a, i)) - load<T>(at<T>(b, i))) + eps;
 }
 
-/** The eight float32 lane accumulators of ATen's vectorised 2-norm. */
-const LANES8 = memory.data(32, 16);
+/**
+ * One lane step of ATen's float32 norm accumulation, two lanes at a time: acc = fma(v, v, acc) with acc and v
+ * float32 values held as float64 (v² is exact in float64; the sum is rounded to odd, then to float32, which is
+ * a fused multiply-add's single rounding; see mathT.ts fmaF32).
+ */
+@inline function fmaSq2(acc: v128, v: v128): v128 {
+  const p = f64x2.mul(v, v);
+  let s = f64x2.add(p, acc);
+  const z = f64x2.sub(s, p);
+  const e = f64x2.add(f64x2.sub(p, f64x2.sub(s, z)), f64x2.sub(acc, z));
+  const one = i64x2.splat(1);
+  const inexact = v128.and(f64x2.ne(e, f64x2.splat(0)), f64x2.eq(e, e));
+  const even = i64x2.eq(v128.and(s, one), i64x2.splat(0));
+  // Toward e: +1 ulp when e has s's sign, else -1 (the float64 bit patterns are sign-magnitude).
+  const step = v128.or(i64x2.shr_s(v128.xor(e, s), 63), one);
+  s = i64x2.add(s, v128.and(step, v128.and(inexact, even)));
+  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s));
+}
+
+/** float32 lane k of an f64x2 pair (the accumulators below hold float32 values). */
+@inline function lane32(v: v128, k: i32): f32 {
+  return <f32>(k == 0 ? f64x2.extract_lane(v, 0) : f64x2.extract_lane(v, 1));
+}
 
 /**
  * Σv² over one row as at::norm(p = 2) adds it. float64: one fused multiply-add per element, in order.
@@ -348,16 +472,51 @@ function sumSq<T>(a: usize, b: usize, row: i32, D: i32, eps: T): T {
     return <T>s;
   }
   const D8 = D & ~7;
-  memory.fill(LANES8, 0, 32);
-  for (; k < D8; k += 8) {
-    for (let j = 0; j < 8; j++) {
-      const v = <f32>diffAt<T>(a, b, row + k + j, eps);
-      const q = LANES8 + (<usize>j << 2);
-      store<f32>(q, fmaF32(v, v, load<f32>(q)));
+  let s: f32 = 0;
+  if (ASC_FEATURE_SIMD) {
+    let l0 = f64x2.splat(0), l1 = l0, l2 = l0, l3 = l0;
+    const ev = f32x4.splat(<f32>eps);
+    const pa = at<f32>(a, row);
+    const pb = at<f32>(b, row);
+    for (; k < D8; k += 8) {
+      const o = <usize>k << 2;
+      const lo = f32x4.add(f32x4.sub(v128.load(pa + o), v128.load(pb + o)), ev);
+      const hi = f32x4.add(f32x4.sub(v128.load(pa + o, 16), v128.load(pb + o, 16)), ev);
+      l0 = fmaSq2(l0, f64x2.promote_low_f32x4(lo));
+      l1 = fmaSq2(l1, f64x2.promote_low_f32x4(v128.shuffle<f32>(lo, lo, 2, 3, 0, 1)));
+      l2 = fmaSq2(l2, f64x2.promote_low_f32x4(hi));
+      l3 = fmaSq2(l3, f64x2.promote_low_f32x4(v128.shuffle<f32>(hi, hi, 2, 3, 0, 1)));
     }
+    s = lane32(l0, 0);
+    s += lane32(l0, 1);
+    s += lane32(l1, 0);
+    s += lane32(l1, 1);
+    s += lane32(l2, 0);
+    s += lane32(l2, 1);
+    s += lane32(l3, 0);
+    s += lane32(l3, 1);
+  } else {
+    let l0: f32 = 0, l1: f32 = 0, l2: f32 = 0, l3: f32 = 0, l4: f32 = 0, l5: f32 = 0, l6: f32 = 0, l7: f32 = 0;
+    for (; k < D8; k += 8) {
+      let v = <f32>diffAt<T>(a, b, row + k, eps);
+      l0 = fmaF32(v, v, l0);
+      v = <f32>diffAt<T>(a, b, row + k + 1, eps);
+      l1 = fmaF32(v, v, l1);
+      v = <f32>diffAt<T>(a, b, row + k + 2, eps);
+      l2 = fmaF32(v, v, l2);
+      v = <f32>diffAt<T>(a, b, row + k + 3, eps);
+      l3 = fmaF32(v, v, l3);
+      v = <f32>diffAt<T>(a, b, row + k + 4, eps);
+      l4 = fmaF32(v, v, l4);
+      v = <f32>diffAt<T>(a, b, row + k + 5, eps);
+      l5 = fmaF32(v, v, l5);
+      v = <f32>diffAt<T>(a, b, row + k + 6, eps);
+      l6 = fmaF32(v, v, l6);
+      v = <f32>diffAt<T>(a, b, row + k + 7, eps);
+      l7 = fmaF32(v, v, l7);
+    }
+    s = l0 + l1 + l2 + l3 + l4 + l5 + l6 + l7;
   }
-  let s = load<f32>(LANES8);
-  for (let j = 1; j < 8; j++) s += load<f32>(LANES8 + (<usize>j << 2));
   const D4 = k + ((D - k) & ~3);
   for (; k < D4; k++) {
     const v = <f32>diffAt<T>(a, b, row + k, eps);
@@ -426,7 +585,25 @@ function pdistBack<T>(a: usize, b: usize, row: i32, D: i32, p: f64, eps: T, norm
       if (v == norm || (v != v && norm != norm)) count += <T>1;
     }
   }
-  for (let k = 0; k < D; k++) {
+  let k = 0;
+  if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && p == 2) {
+    const D4 = D & ~3;
+    const ev = f32x4.splat(<f32>eps);
+    const nv = f32x4.splat(<f32>norm);
+    const gv = f32x4.splat(<f32>g);
+    const pa = at<f32>(a, row);
+    const pb = at<f32>(b, row);
+    for (; k < D4; k += 4) {
+      const o = <usize>k << 2;
+      const v = f32x4.add(f32x4.sub(v128.load(pa + o), v128.load(pb + o)), ev);
+      const d = f32x4.mul(gv, norm == <T>0 ? kf(ZERO) : f32x4.div(v, nv));
+      const qa = at<f32>(ga, row) + o;
+      const qb = at<f32>(gb, row) + o;
+      if (ga) v128.store(qa, addA ? f32x4.add(v128.load(qa), d) : d);
+      if (gb) v128.store(qb, addB ? f32x4.sub(v128.load(qb), d) : f32x4.neg(d));
+    }
+  }
+  for (; k < D; k++) {
     const v = diffAt<T>(a, b, row + k, eps);
     let d: T;
     if (p == 2) d = g * (norm == <T>0 ? <T>0 : v / norm);
