@@ -436,18 +436,25 @@ export function cosine_embedding_f64(x1: usize, x2: usize, y: usize, N: i32, D: 
  * float32 values held as float64 (v² is exact in float64; the sum is rounded to odd, then to float32, which is
  * a fused multiply-add's single rounding; see mathT.ts fmaF32).
  */
-@inline function fmaSq2(acc: v128, v: v128): v128 {
+@inline function fmaSq2(acc: v128, v: v128, zero: v128, one: v128): v128 {
   const p = f64x2.mul(v, v);
   let s = f64x2.add(p, acc);
   const z = f64x2.sub(s, p);
   const e = f64x2.add(f64x2.sub(p, f64x2.sub(s, z)), f64x2.sub(acc, z));
-  const one = i64x2.splat(1);
-  const inexact = v128.and(f64x2.ne(e, f64x2.splat(0)), f64x2.eq(e, e));
-  const even = i64x2.eq(v128.and(s, one), i64x2.splat(0));
+  const inexact = v128.and(f64x2.ne(e, zero), f64x2.eq(e, e));
+  const even = i64x2.eq(v128.and(s, one), zero);
   // Toward e: +1 ulp when e has s's sign, else -1 (the float64 bit patterns are sign-magnitude).
-  const step = v128.or(i64x2.shr_s(v128.xor(e, s), 63), one);
+  const step = v128.or(i64x2.lt_s(v128.xor(e, s), zero), one);
   s = i64x2.add(s, v128.and(step, v128.and(inexact, even)));
   return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s));
+}
+
+/**
+ * Lanes of a float64 sum s whose rounding to float32 may differ from the exact sum's: s on a float32 midpoint
+ * (the 29 bits below float32's precision are 1000...0), or |s| below float32's normal range.
+ */
+@inline function roundRisk(s: v128, mid: v128, low: v128, tiny: v128): v128 {
+  return v128.or(i64x2.eq(v128.and(s, low), mid), f64x2.lt(f64x2.abs(s), tiny));
 }
 
 /** float32 lane k of an f64x2 pair (the accumulators below hold float32 values). */
@@ -478,14 +485,47 @@ function sumSq<T>(a: usize, b: usize, row: i32, D: i32, eps: T): T {
     const ev = f32x4.splat(<f32>eps);
     const pa = at<f32>(a, row);
     const pb = at<f32>(b, row);
+    // First pass: round each float64 sum straight to float32, flagging the sums where that double rounding
+    // could differ from one rounding (a float32 midpoint, or below float32's normal range); a flagged row
+    // is redone with the exact emulation (rare: about one row in 10^8 on random data).
+    const mid = i64x2.splat(0x10000000);
+    const low = i64x2.splat(0x1fffffff);
+    const tiny = f64x2.splat(1.1754943508222875e-38);
+    let flags = f64x2.splat(0);
     for (; k < D8; k += 8) {
       const o = <usize>k << 2;
       const lo = f32x4.add(f32x4.sub(v128.load(pa + o), v128.load(pb + o)), ev);
       const hi = f32x4.add(f32x4.sub(v128.load(pa + o, 16), v128.load(pb + o, 16)), ev);
-      l0 = fmaSq2(l0, f64x2.promote_low_f32x4(lo));
-      l1 = fmaSq2(l1, f64x2.promote_low_f32x4(v128.shuffle<f32>(lo, lo, 2, 3, 0, 1)));
-      l2 = fmaSq2(l2, f64x2.promote_low_f32x4(hi));
-      l3 = fmaSq2(l3, f64x2.promote_low_f32x4(v128.shuffle<f32>(hi, hi, 2, 3, 0, 1)));
+      const v0 = f64x2.promote_low_f32x4(lo);
+      const v1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(lo, lo, 2, 3, 0, 1));
+      const v2 = f64x2.promote_low_f32x4(hi);
+      const v3 = f64x2.promote_low_f32x4(v128.shuffle<f32>(hi, hi, 2, 3, 0, 1));
+      const s0 = f64x2.add(f64x2.mul(v0, v0), l0);
+      const s1 = f64x2.add(f64x2.mul(v1, v1), l1);
+      const s2 = f64x2.add(f64x2.mul(v2, v2), l2);
+      const s3 = f64x2.add(f64x2.mul(v3, v3), l3);
+      flags = v128.or(flags, v128.or(v128.or(roundRisk(s0, mid, low, tiny), roundRisk(s1, mid, low, tiny)), v128.or(roundRisk(s2, mid, low, tiny), roundRisk(s3, mid, low, tiny))));
+      l0 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s0));
+      l1 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s1));
+      l2 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s2));
+      l3 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s3));
+    }
+    if (v128.any_true(flags)) {
+      l0 = f64x2.splat(0);
+      l1 = l0;
+      l2 = l0;
+      l3 = l0;
+      const zero = kf(ZERO);
+      const one = i64x2.splat(1);
+      for (k = 0; k < D8; k += 8) {
+        const o = <usize>k << 2;
+        const lo = f32x4.add(f32x4.sub(v128.load(pa + o), v128.load(pb + o)), ev);
+        const hi = f32x4.add(f32x4.sub(v128.load(pa + o, 16), v128.load(pb + o, 16)), ev);
+        l0 = fmaSq2(l0, f64x2.promote_low_f32x4(lo), zero, one);
+        l1 = fmaSq2(l1, f64x2.promote_low_f32x4(v128.shuffle<f32>(lo, lo, 2, 3, 0, 1)), zero, one);
+        l2 = fmaSq2(l2, f64x2.promote_low_f32x4(hi), zero, one);
+        l3 = fmaSq2(l3, f64x2.promote_low_f32x4(v128.shuffle<f32>(hi, hi, 2, 3, 0, 1)), zero, one);
+      }
     }
     s = lane32(l0, 0);
     s += lane32(l0, 1);
