@@ -297,44 +297,10 @@ export function multilabel_soft_margin_f64(x: usize, t: usize, w: usize, N: i32,
   return s + <T>f64x2.extract_lane(v, 1);
 }
 
-/**
- * Σ a[k]·b[k] over one row as torch.sum adds the products (engine/kernels/reduce.ts). Rows of fewer than 16
- * groups of four 32-byte vectors never reach the cascade's upper levels: there the products are summed on the
- * fly, in the same order (8 v128 accumulators over the groups, leftover vectors into vector 0, vectors 1..3
- * into vector 0, then the scalar tail and vector 0's lanes); longer rows go through `tmp` and the sum kernel.
- */
+/** Σ a[k]·b[k] over one row as torch.sum adds the products: formed into `tmp`, then the sum kernel. */
 function rowDot<T>(a: usize, b: usize, row: i32, D: i32, tmp: usize): T {
-  const lanes: i32 = 32 / sizeof<T>();
   const pa = at<T>(a, row);
   const pb = at<T>(b, row);
-  if (ASC_FEATURE_SIMD && D >= lanes && D < 64 * lanes) {
-    const nv = D / lanes;
-    const groups = nv >> 2;
-    let a0 = v128.splat<T>(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-    let q: usize = 0;
-    const end = <usize>groups << 7;
-    while (q < end) {
-      a0 = v128.add<T>(a0, v128.mul<T>(v128.load(pa + q), v128.load(pb + q)));
-      a1 = v128.add<T>(a1, v128.mul<T>(v128.load(pa + q, 16), v128.load(pb + q, 16)));
-      a2 = v128.add<T>(a2, v128.mul<T>(v128.load(pa + q, 32), v128.load(pb + q, 32)));
-      a3 = v128.add<T>(a3, v128.mul<T>(v128.load(pa + q, 48), v128.load(pb + q, 48)));
-      a4 = v128.add<T>(a4, v128.mul<T>(v128.load(pa + q, 64), v128.load(pb + q, 64)));
-      a5 = v128.add<T>(a5, v128.mul<T>(v128.load(pa + q, 80), v128.load(pb + q, 80)));
-      a6 = v128.add<T>(a6, v128.mul<T>(v128.load(pa + q, 96), v128.load(pb + q, 96)));
-      a7 = v128.add<T>(a7, v128.mul<T>(v128.load(pa + q, 112), v128.load(pb + q, 112)));
-      q += 128;
-    }
-    const vend = <usize>nv << 5;
-    for (; q < vend; q += 32) {
-      a0 = v128.add<T>(a0, v128.mul<T>(v128.load(pa + q), v128.load(pb + q)));
-      a1 = v128.add<T>(a1, v128.mul<T>(v128.load(pa + q, 16), v128.load(pb + q, 16)));
-    }
-    a0 = v128.add<T>(v128.add<T>(v128.add<T>(a0, a2), a4), a6);
-    a1 = v128.add<T>(v128.add<T>(v128.add<T>(a1, a3), a5), a7);
-    let fin: T = <T>0;
-    for (let i = nv * lanes; i < D; i++) fin += load<T>(at<T>(pa, i)) * load<T>(at<T>(pb, i));
-    return <T>0 + addLanes<T>(addLanes<T>(fin, a0), a1);
-  }
   let k = 0;
   if (ASC_FEATURE_SIMD && sizeof<T>() == 4) {
     const D4 = D & ~3;
@@ -346,6 +312,54 @@ function rowDot<T>(a: usize, b: usize, row: i32, D: i32, tmp: usize): T {
   }
   for (; k < D; k++) store<T>(at<T>(tmp, k), load<T>(at<T>(pa, k)) * load<T>(at<T>(pb, k)));
   return <T>(sizeof<T>() == 4 ? sum_f32(tmp, D) : sum_f64(tmp, D));
+}
+
+/** The three row sums of cosineEmbedding (x1·x2, x1·x1, x2·x2), as rowDots leaves them. */
+let dotP: f64 = 0;
+let dotA: f64 = 0;
+let dotB: f64 = 0;
+
+/**
+ * rowDot for a·b, a·a and b·b. float32 rows of one to three 32-byte vectors never reach the cascade's groups
+ * (they are its leftover vectors, added into vector 0, then the scalar tail and vector 0's lanes in order):
+ * there the three sums are formed on the fly in one pass, their in-order lane sums overlapping.
+ */
+function rowDots<T>(a: usize, b: usize, row: i32, D: i32, tmp: usize): void {
+  const lanes: i32 = 32 / sizeof<T>();
+  if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && D >= lanes && D < 4 * lanes) {
+    const pa = at<T>(a, row);
+    const pb = at<T>(b, row);
+    const nv = D / lanes;
+    let p0 = v128.splat<T>(0), p1 = p0, a0 = p0, a1 = p0, b0 = p0, b1 = p0;
+    const vend = <usize>nv << 5;
+    for (let q: usize = 0; q < vend; q += 32) {
+      const x0 = v128.load(pa + q);
+      const x1 = v128.load(pa + q, 16);
+      const y0 = v128.load(pb + q);
+      const y1 = v128.load(pb + q, 16);
+      p0 = v128.add<T>(p0, v128.mul<T>(x0, y0));
+      p1 = v128.add<T>(p1, v128.mul<T>(x1, y1));
+      a0 = v128.add<T>(a0, v128.mul<T>(x0, x0));
+      a1 = v128.add<T>(a1, v128.mul<T>(x1, x1));
+      b0 = v128.add<T>(b0, v128.mul<T>(y0, y0));
+      b1 = v128.add<T>(b1, v128.mul<T>(y1, y1));
+    }
+    let fp: T = <T>0, fa: T = <T>0, fb: T = <T>0;
+    for (let i = nv * lanes; i < D; i++) {
+      const x = load<T>(at<T>(pa, i));
+      const y = load<T>(at<T>(pb, i));
+      fp += x * y;
+      fa += x * x;
+      fb += y * y;
+    }
+    dotP = <f64>(<T>0 + addLanes<T>(addLanes<T>(fp, p0), p1));
+    dotA = <f64>(<T>0 + addLanes<T>(addLanes<T>(fa, a0), a1));
+    dotB = <f64>(<T>0 + addLanes<T>(addLanes<T>(fb, b0), b1));
+    return;
+  }
+  dotP = <f64>rowDot<T>(a, b, row, D, tmp);
+  dotA = <f64>rowDot<T>(a, a, row, D, tmp);
+  dotB = <f64>rowDot<T>(b, b, row, D, tmp);
 }
 
 /**
@@ -362,9 +376,10 @@ function rowDot<T>(a: usize, b: usize, row: i32, D: i32, tmp: usize): T {
   const mg = <T>margin;
   for (let n = 0; n < N; n++) {
     const row = n * D;
-    const prod = rowDot<T>(x1, x2, row, D, tmp);
-    const m1 = rowDot<T>(x1, x1, row, D, tmp) + eps;
-    const m2 = rowDot<T>(x2, x2, row, D, tmp) + eps;
+    rowDots<T>(x1, x2, row, D, tmp);
+    const prod = <T>dotP;
+    const m1 = <T>dotA + eps;
+    const m2 = <T>dotB + eps;
     const denom = sqrtT<T>(m1 * m2);
     const cos = prod / denom;
     const yn = load<T>(at<T>(y, n));
@@ -432,24 +447,6 @@ export function cosine_embedding_f64(x1: usize, x2: usize, y: usize, N: i32, D: 
 }
 
 /**
- * One lane step of ATen's float32 norm accumulation, two lanes at a time: acc = fma(v, v, acc) with acc and v
- * float32 values held as float64 (v² is exact in float64; the sum is rounded to odd, then to float32, which is
- * a fused multiply-add's single rounding; see mathT.ts fmaF32).
- */
-@inline function fmaSq2(acc: v128, v: v128, zero: v128, one: v128): v128 {
-  const p = f64x2.mul(v, v);
-  let s = f64x2.add(p, acc);
-  const z = f64x2.sub(s, p);
-  const e = f64x2.add(f64x2.sub(p, f64x2.sub(s, z)), f64x2.sub(acc, z));
-  const inexact = v128.and(f64x2.ne(e, zero), f64x2.eq(e, e));
-  const even = i64x2.eq(v128.and(s, one), zero);
-  // Toward e: +1 ulp when e has s's sign, else -1 (the float64 bit patterns are sign-magnitude).
-  const step = v128.or(i64x2.lt_s(v128.xor(e, s), zero), one);
-  s = i64x2.add(s, v128.and(step, v128.and(inexact, even)));
-  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s));
-}
-
-/**
  * Lanes of a float64 sum s whose rounding to float32 may differ from the exact sum's: s on a float32 midpoint
  * (the 29 bits below float32's precision are 1000...0), or |s| below float32's normal range.
  */
@@ -461,6 +458,25 @@ export function cosine_embedding_f64(x1: usize, x2: usize, y: usize, N: i32, D: 
 @inline function lane32(v: v128, k: i32): f32 {
   return <f32>(k == 0 ? f64x2.extract_lane(v, 0) : f64x2.extract_lane(v, 1));
 }
+
+/**
+ * The first D8 elements (a multiple of 8) of ATen's float32 2-norm: 8 lanes of fused multiply-adds
+ * (emulated exactly, see mathT.ts fmaF32), then lanes 0..7 added in order.
+ */
+function lanesExact(a: usize, b: usize, row: i32, D8: i32, eps: f32): f32 {
+  memory.fill(LANES8, 0, 32);
+  for (let k = 0; k < D8; k++) {
+    const v = diffAt<f32>(a, b, row + k, eps);
+    const q = LANES8 + (<usize>(k & 7) << 2);
+    store<f32>(q, fmaF32(v, v, load<f32>(q)));
+  }
+  let s = load<f32>(LANES8);
+  for (let j = 1; j < 8; j++) s += load<f32>(LANES8 + (<usize>j << 2));
+  return s;
+}
+
+/** lanesExact's eight accumulators. */
+const LANES8 = memory.data(32, 16);
 
 /**
  * Σv² over one row as at::norm(p = 2) adds it. float64: one fused multiply-add per element, in order.
@@ -485,9 +501,9 @@ function sumSq<T>(a: usize, b: usize, row: i32, D: i32, eps: T): T {
     const ev = f32x4.splat(<f32>eps);
     const pa = at<f32>(a, row);
     const pb = at<f32>(b, row);
-    // First pass: round each float64 sum straight to float32, flagging the sums where that double rounding
-    // could differ from one rounding (a float32 midpoint, or below float32's normal range); a flagged row
-    // is redone with the exact emulation (rare: about one row in 10^8 on random data).
+    // The lanes' fused multiply-adds two at a time in float64 (v² is exact there), each sum rounded straight to
+    // float32. That double rounding equals the FMA's single one unless the float64 sum sits on a float32
+    // midpoint or below float32's normal range: such a row is flagged and redone exactly (lanesExact).
     const mid = i64x2.splat(0x10000000);
     const low = i64x2.splat(0x1fffffff);
     const tiny = f64x2.splat(1.1754943508222875e-38);
@@ -511,51 +527,20 @@ function sumSq<T>(a: usize, b: usize, row: i32, D: i32, eps: T): T {
       l3 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s3));
     }
     if (v128.any_true(flags)) {
-      l0 = f64x2.splat(0);
-      l1 = l0;
-      l2 = l0;
-      l3 = l0;
-      const zero = kf(ZERO);
-      const one = i64x2.splat(1);
-      for (k = 0; k < D8; k += 8) {
-        const o = <usize>k << 2;
-        const lo = f32x4.add(f32x4.sub(v128.load(pa + o), v128.load(pb + o)), ev);
-        const hi = f32x4.add(f32x4.sub(v128.load(pa + o, 16), v128.load(pb + o, 16)), ev);
-        l0 = fmaSq2(l0, f64x2.promote_low_f32x4(lo), zero, one);
-        l1 = fmaSq2(l1, f64x2.promote_low_f32x4(v128.shuffle<f32>(lo, lo, 2, 3, 0, 1)), zero, one);
-        l2 = fmaSq2(l2, f64x2.promote_low_f32x4(hi), zero, one);
-        l3 = fmaSq2(l3, f64x2.promote_low_f32x4(v128.shuffle<f32>(hi, hi, 2, 3, 0, 1)), zero, one);
-      }
+      s = lanesExact(a, b, row, D8, <f32>eps);
+    } else {
+      s = lane32(l0, 0);
+      s += lane32(l0, 1);
+      s += lane32(l1, 0);
+      s += lane32(l1, 1);
+      s += lane32(l2, 0);
+      s += lane32(l2, 1);
+      s += lane32(l3, 0);
+      s += lane32(l3, 1);
     }
-    s = lane32(l0, 0);
-    s += lane32(l0, 1);
-    s += lane32(l1, 0);
-    s += lane32(l1, 1);
-    s += lane32(l2, 0);
-    s += lane32(l2, 1);
-    s += lane32(l3, 0);
-    s += lane32(l3, 1);
   } else {
-    let l0: f32 = 0, l1: f32 = 0, l2: f32 = 0, l3: f32 = 0, l4: f32 = 0, l5: f32 = 0, l6: f32 = 0, l7: f32 = 0;
-    for (; k < D8; k += 8) {
-      let v = <f32>diffAt<T>(a, b, row + k, eps);
-      l0 = fmaF32(v, v, l0);
-      v = <f32>diffAt<T>(a, b, row + k + 1, eps);
-      l1 = fmaF32(v, v, l1);
-      v = <f32>diffAt<T>(a, b, row + k + 2, eps);
-      l2 = fmaF32(v, v, l2);
-      v = <f32>diffAt<T>(a, b, row + k + 3, eps);
-      l3 = fmaF32(v, v, l3);
-      v = <f32>diffAt<T>(a, b, row + k + 4, eps);
-      l4 = fmaF32(v, v, l4);
-      v = <f32>diffAt<T>(a, b, row + k + 5, eps);
-      l5 = fmaF32(v, v, l5);
-      v = <f32>diffAt<T>(a, b, row + k + 6, eps);
-      l6 = fmaF32(v, v, l6);
-      v = <f32>diffAt<T>(a, b, row + k + 7, eps);
-      l7 = fmaF32(v, v, l7);
-    }
-    s = l0 + l1 + l2 + l3 + l4 + l5 + l6 + l7;
+    s = lanesExact(a, b, row, D8, <f32>eps);
+    k = D8;
   }
   const D4 = k + ((D - k) & ~3);
   for (; k < D4; k++) {
