@@ -162,11 +162,10 @@ export function multi_margin_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32,
       }
       for (; i < K; i++) {
         const z = base + load<T>(at<T>(xn, i));
-        if (z > <T>0) {
-          sum += <f64>z;
-          hits++;
-          if (gx) store<T>(at<T>(acc, i), load<T>(at<T>(acc, i)) + g0);
-        }
+        const on = z > <T>0;
+        sum += select<f64>(<f64>z, 0, on);
+        hits += <i32>on;
+        if (gx) store<T>(at<T>(acc, i), load<T>(at<T>(acc, i)) + select<T>(g0, <T>0, on));
       }
       if (gx && hits) {
         // ATen subtracts g once per active pair: repeated subtraction rounds differently from hits·g.
@@ -179,7 +178,8 @@ export function multi_margin_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32,
     if (gx) {
       const dn = up ? load<T>(at<T>(up, n)) : <T>d;
       for (let k = 0; k < K; k++) store<T>(at<T>(gx, row + load<i32>(idx + (<usize>k << 2))), load<T>(at<T>(acc, k)));
-      for (let i = 0; i < C; i++) store<T>(at<T>(gx, row + i), load<T>(at<T>(gx, row + i)) * dn);
+      // (·1 changes nothing, not even a zero's sign or a NaN: skipped.)
+      if (dn != <T>1) for (let i = 0; i < C; i++) store<T>(at<T>(gx, row + i), load<T>(at<T>(gx, row + i)) * dn);
     }
     total += <f64>rs;
     if (out) store<T>(at<T>(out, n), rs / <T>C);
