@@ -1,108 +1,118 @@
 // Margin and embedding losses: MultiMarginLoss, MultiLabelMarginLoss, MultiLabelSoftMarginLoss,
 // CosineEmbeddingLoss, TripletMarginLoss (and TripletMarginWithDistanceLoss with a pairwise distance).
-// Inputs arrive already broadcast by the caller; row-major (N, C) or (N, D). Each kernel writes the
-// per-sample loss to out (when non-zero) and scale·up[n]·d(loss_n) to the gradient pointers (when non-zero);
-// it returns Σ_n loss_n. Class indices arrive as float64.
+// Inputs arrive already broadcast by the caller; row-major (N, C) or (N, D); class indices arrive as float64.
+// MultiMargin / MultiLabelMargin / Cosine / Triplet reproduce PyTorch 1.13's CPU arithmetic operation for
+// operation (the order of every sum, the dtype of every intermediate, fused multiply-adds where ATen's AVX2
+// build has them), so their results are bit-identical to PyTorch's.
 import { kf, ONE, ZERO } from "./consts";
 import { at } from "./common";
-import { powT, sqrtT } from "./mathT";
+import { fmaF32, fmaF64, powT, sqrtT } from "./mathT";
 import { absT, expT, log1pT } from "./scalar-math";
 import { expv, log1pv } from "./simd-math";
-
-/** Lane sum in float32 (the row sums of a float32 kernel stay float32, as PyTorch's). */
-@inline function hsum4(v: v128): f32 {
-  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
-}
+import { sum_f32, sum_f64 } from "./reduce";
 
 @inline function upAt<T>(up: usize, n: i32): T {
   return up ? load<T>(at<T>(up, n)) : <T>1;
 }
 
-/** MultiMarginLoss: loss_n = Σ_{i≠y} w[y]·max(0, margin - x[y] + x[i])^p / C  (p = 1 or 2). */
-@inline function multiMargin<T>(x: usize, tgt: usize, w: usize, N: i32, C: i32, p: i32, margin: f64, scale: f64, up: usize, out: usize, gx: usize): f64 {
+/**
+ * MultiMarginLoss as ATen's CPU kernels (LossMultiMargin.cpp): per row, h_i = max(0, margin - x[y] + x[i])^p·w[y]
+ * summed over i ≠ y in class order, in the dtype, then divided by C. The gradient is built with
+ * g = T(1/(N·C)) (mean) or T(1/C), dh_i = g or 2g·z (·w[y]), x[y]'s entry = -Σ dh_i in class order, and only
+ * then multiplied by the upstream gradient d (the scalar `d`, or up[n] per row): inactive hinges give 0·d.
+ * Returns Σ_n loss_n accumulated in float64 (ATen's accscalar_t), which the mean divides by N.
+ */
+@inline function multiMargin<T>(x: usize, tgt: usize, w: usize, N: i32, C: i32, p: i32, margin: f64, g: f64, d: f64, up: usize, out: usize, gx: usize): f64 {
   let total: f64 = 0;
   const mg = <T>margin;
+  const g0 = <T>g;
+  const cT = <T>C;
   for (let n = 0; n < N; n++) {
     const row = n * C;
     const y = <i32>load<f64>(at<f64>(tgt, n));
     const xy = load<T>(at<T>(x, row + y));
     const wy: T = w ? load<T>(at<T>(w, y)) : <T>1;
-    const g = <T>(scale / <f64>C) * upAt<T>(up, n);
+    const base = mg - xy;
+    const dn = up ? load<T>(at<T>(up, n)) : <T>d;
     let sum: T = <T>0;
     let gy: T = <T>0;
-    let i0 = 0;
+    // Branch-free (hinges are unpredictable): an inactive term adds +0, which leaves ATen's sums unchanged.
+    let i = 0;
     if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && C >= 4) {
-      // Four classes per vector; the target's lane is masked out (PyTorch skips d == y).
+      // Four classes at a time; the sums still take the lanes one by one, in class order.
       const C4 = C & ~3;
-      const base = f32x4.splat(<f32>(mg - xy));
+      const bv = f32x4.splat(<f32>base);
       const zero = kf(ZERO);
-      const yv = i32x4.splat(y);
-      const gv = f32x4.splat(<f32>g);
+      const gv = f32x4.splat(<f32>g0);
       const wv = f32x4.splat(<f32>wy);
+      const dv = f32x4.splat(<f32>dn);
+      const yv = i32x4.splat(y);
+      const four = i32x4.add(yv, i32x4.splat(4 - y)); // 4, built at run time (see consts.ts)
       let iv = i32x4(0, 1, 2, 3);
-      const four = i32x4.add(i32x4.splat(y), i32x4.splat(4 - y)); // 4, built at run time (see consts.ts)
-      let sv = zero;
-      let gs = zero;
       do {
-        const o = <usize>(row + i0) << 2;
-        const z = f32x4.add(base, v128.load(x + o));
+        const o = <usize>(row + i) << 2;
+        const z = f32x4.add(bv, v128.load(x + o));
         const on = v128.andnot(f32x4.gt(z, zero), i32x4.eq(iv, yv));
         let h = p == 1 ? z : f32x4.mul(z, z);
-        if (w) h = f32x4.mul(h, wv);
-        sv = f32x4.add(sv, v128.and(h, on));
         let gi = p == 1 ? gv : f32x4.mul(f32x4.add(gv, gv), z);
-        if (w) gi = f32x4.mul(gi, wv);
+        if (w) {
+          h = f32x4.mul(h, wv);
+          gi = f32x4.mul(gi, wv);
+        }
+        h = v128.and(h, on);
         gi = v128.and(gi, on);
-        gs = f32x4.add(gs, gi);
-        if (gx) v128.store(gx + o, gi);
+        sum = addLanes<T>(sum, h);
+        gy = <T>(<f32>gy - f32x4.extract_lane(gi, 0) - f32x4.extract_lane(gi, 1) - f32x4.extract_lane(gi, 2) - f32x4.extract_lane(gi, 3));
+        if (gx) v128.store(gx + o, f32x4.mul(gi, dv));
         iv = i32x4.add(iv, four);
-        i0 += 4;
-      } while (i0 < C4);
-      sum = <T>hsum4(sv);
-      gy = -<T>hsum4(gs);
+        i += 4;
+      } while (i < C4);
     }
-    for (let i = i0; i < C; i++) {
-      if (i == y) continue;
-      const z = mg - xy + load<T>(at<T>(x, row + i));
-      let gi: T = <T>0;
-      if (z > <T>0) {
-        let h = p == 1 ? z : z * z;
-        if (w) h *= wy;
-        sum += h;
-        gi = p == 1 ? g : <T>2 * g * z;
-        if (w) gi *= wy;
-        gy -= gi;
+    for (; i < C; i++) {
+      const z = base + load<T>(at<T>(x, row + i));
+      const on = (z > <T>0) & (i != y);
+      let h = p == 1 ? z : z * z;
+      let gi = p == 1 ? g0 : <T>2 * g0 * z;
+      if (w) {
+        h *= wy;
+        gi *= wy;
       }
-      if (gx) store<T>(at<T>(gx, row + i), gi);
+      sum += select<T>(h, <T>0, on);
+      gi = select<T>(gi, <T>0, on);
+      gy -= gi;
+      if (gx) store<T>(at<T>(gx, row + i), gi * dn);
     }
-    if (gx) store<T>(at<T>(gx, row + y), gy);
-    const l = sum / <T>C;
+    if (gx) store<T>(at<T>(gx, row + y), gy * dn);
+    const l = sum / cT;
     total += <f64>l;
     if (out) store<T>(at<T>(out, n), l);
   }
   return total;
 }
 
-export function multi_margin_f32(x: usize, tgt: usize, w: usize, N: i32, C: i32, p: i32, margin: f64, scale: f64, up: usize, out: usize, gx: usize): f64 {
-  return multiMargin<f32>(x, tgt, w, N, C, p, margin, scale, up, out, gx);
+export function multi_margin_f32(x: usize, tgt: usize, w: usize, N: i32, C: i32, p: i32, margin: f64, g: f64, d: f64, up: usize, out: usize, gx: usize): f64 {
+  return multiMargin<f32>(x, tgt, w, N, C, p, margin, g, d, up, out, gx);
 }
-export function multi_margin_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32, p: i32, margin: f64, scale: f64, up: usize, out: usize, gx: usize): f64 {
-  return multiMargin<f64>(x, tgt, w, N, C, p, margin, scale, up, out, gx);
+export function multi_margin_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32, p: i32, margin: f64, g: f64, d: f64, up: usize, out: usize, gx: usize): f64 {
+  return multiMargin<f64>(x, tgt, w, N, C, p, margin, g, d, up, out, gx);
 }
 
 /**
- * MultiLabelMarginLoss: the targets of a row are its indices up to the first -1;
- * loss_n = Σ_{j target} Σ_{i not target} max(0, 1 - (x[j] - x[i])) / C.
- * Per row the non-targets are compacted (indices, values padded with -inf to a multiple of 4), so the inner
- * loop is dense (SIMD in float32) and each gradient entry is written once: ±g times its count of active hinges.
- * `work`: 24·(C + 4) bytes (marks, non-target indices, their values, hinge counts).
+ * MultiLabelMarginLoss as ATen's CPU kernels (LossMultiLabelMargin.cpp): the targets of a row are its indices
+ * up to the first -1; for each target j in list order and each non-target i in class order,
+ * z = 1 - x[j] + x[i] (in the dtype) is added when positive to a float64 row sum, rounded to the dtype at the
+ * row's end; loss_n = that / C. Gradient: each active pair adds g = T(1/(N·C)) (mean) or T(1/C) to i's entry
+ * and subtracts it from j's, one addition at a time, then everything is multiplied by the upstream d.
+ * Per row the non-targets are compacted (indices, values, their running gradient).
+ * `work`: 24·(C + 4) bytes. Returns Σ_n T(row sum) / C in float64 (ATen's scalar path, before the mean's / N).
  */
-@inline function multiLabelMargin<T>(x: usize, tgt: usize, N: i32, C: i32, scale: f64, up: usize, out: usize, gx: usize, work: usize): f64 {
+@inline function multiLabelMargin<T>(x: usize, tgt: usize, N: i32, C: i32, g: f64, d: f64, up: usize, out: usize, gx: usize, work: usize): f64 {
   let total: f64 = 0;
   const mark = work;
   const idx = work + (<usize>(C + 4) << 2);
   const xn = work + (<usize>(C + 4) << 3);
-  const cnt = xn + (<usize>(C + 4) << 3);
+  const acc = xn + (<usize>(C + 4) << 3);
+  const g0 = <T>g;
   for (let n = 0; n < N; n++) {
     const row = n * C;
     memory.fill(mark, 0, <usize>C);
@@ -116,66 +126,72 @@ export function multi_margin_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32,
       if (load<u8>(mark + <usize>i)) continue;
       store<i32>(idx + (<usize>K << 2), i);
       store<T>(at<T>(xn, K), load<T>(at<T>(x, row + i)));
-      store<T>(at<T>(cnt, K), <T>0);
+      store<T>(at<T>(acc, K), <T>0);
       K++;
     }
-    const K4 = (K + 3) & ~3;
-    for (let k = K; k < K4; k++) {
-      store<T>(at<T>(xn, k), <T>-Infinity);
-      store<T>(at<T>(cnt, k), <T>0);
-    }
     if (gx) memory.fill(at<T>(gx, row), 0, <usize>C * sizeof<T>());
-    const g = <T>(scale / <f64>C) * upAt<T>(up, n);
-    let sum: T = <T>0;
+    let sum: f64 = 0;
     for (let k = 0; k < C; k++) {
       const j = <i32>load<f64>(at<f64>(tgt, row + k));
       if (j < 0) break;
       const base = <T>1 - load<T>(at<T>(x, row + j));
-      let hits: T = <T>0;
+      let hits = 0;
       let i = 0;
-      if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && K > 0) {
-        const zero = kf(ZERO);
-        const one = kf(ONE);
+      if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && K >= 4) {
+        // Four non-targets at a time, inactive ones masked to +0 (adding +0 changes no sum); the float64 row
+        // sum still takes the lanes one by one.
+        const K4 = K & ~3;
         const bv = f32x4.splat(<f32>base);
-        let sv = zero;
+        const zero = kf(ZERO);
+        const gv = f32x4.splat(<f32>g0);
         let hv = zero;
         do {
           const o = <usize>i << 2;
           const z = f32x4.add(bv, v128.load(xn + o));
           const on = f32x4.gt(z, zero);
-          sv = f32x4.add(sv, v128.and(z, on));
-          const h = v128.and(one, on);
-          hv = f32x4.add(hv, h);
-          v128.store(cnt + o, f32x4.add(v128.load(cnt + o), h));
+          const zm = v128.and(z, on);
+          sum += <f64>f32x4.extract_lane(zm, 0);
+          sum += <f64>f32x4.extract_lane(zm, 1);
+          sum += <f64>f32x4.extract_lane(zm, 2);
+          sum += <f64>f32x4.extract_lane(zm, 3);
+          hv = i32x4.sub(hv, on);
+          if (gx) v128.store(acc + o, f32x4.add(v128.load(acc + o), v128.and(gv, on)));
           i += 4;
         } while (i < K4);
-        sum += <T>hsum4(sv);
-        hits = <T>hsum4(hv);
-      } else {
-        for (; i < K; i++) {
-          const z = base + load<T>(at<T>(xn, i));
-          if (z > <T>0) {
-            sum += z;
-            hits += <T>1;
-            store<T>(at<T>(cnt, i), load<T>(at<T>(cnt, i)) + <T>1);
-          }
-        }
+        hits = i32x4.extract_lane(hv, 0) + i32x4.extract_lane(hv, 1) + i32x4.extract_lane(hv, 2) + i32x4.extract_lane(hv, 3);
       }
-      if (gx) store<T>(at<T>(gx, row + j), load<T>(at<T>(gx, row + j)) - g * hits);
+      for (; i < K; i++) {
+        const z = base + load<T>(at<T>(xn, i));
+        const on = z > <T>0;
+        sum += select<f64>(<f64>z, 0, on);
+        hits += <i32>on;
+        if (gx) store<T>(at<T>(acc, i), load<T>(at<T>(acc, i)) + select<T>(g0, <T>0, on));
+      }
+      if (gx && hits) {
+        // ATen subtracts g once per active pair: repeated subtraction rounds differently from hits·g.
+        let gj = load<T>(at<T>(gx, row + j));
+        for (let h = 0; h < hits; h++) gj -= g0;
+        store<T>(at<T>(gx, row + j), gj);
+      }
     }
-    if (gx) for (let k = 0; k < K; k++) store<T>(at<T>(gx, row + load<i32>(idx + (<usize>k << 2))), g * load<T>(at<T>(cnt, k)));
-    const l = sum / <T>C;
-    total += <f64>l;
-    if (out) store<T>(at<T>(out, n), l);
+    const rs = <T>sum;
+    if (gx) {
+      const dn = up ? load<T>(at<T>(up, n)) : <T>d;
+      for (let k = 0; k < K; k++) store<T>(at<T>(gx, row + load<i32>(idx + (<usize>k << 2))), load<T>(at<T>(acc, k)));
+      // (·1 changes nothing, not even a zero's sign or a NaN: skipped.)
+      if (dn != <T>1) for (let i = 0; i < C; i++) store<T>(at<T>(gx, row + i), load<T>(at<T>(gx, row + i)) * dn);
+    }
+    total += <f64>rs;
+    if (out) store<T>(at<T>(out, n), rs / <T>C);
   }
-  return total;
+  return total / <f64>C;
 }
 
-export function multilabel_margin_f32(x: usize, tgt: usize, N: i32, C: i32, scale: f64, up: usize, out: usize, gx: usize, mark: usize): f64 {
-  return multiLabelMargin<f32>(x, tgt, N, C, scale, up, out, gx, mark);
+export function multilabel_margin_f32(x: usize, tgt: usize, N: i32, C: i32, g: f64, d: f64, up: usize, out: usize, gx: usize, work: usize): f64 {
+  return multiLabelMargin<f32>(x, tgt, N, C, g, d, up, out, gx, work);
 }
-export function multilabel_margin_f64(x: usize, tgt: usize, N: i32, C: i32, scale: f64, up: usize, out: usize, gx: usize, mark: usize): f64 {
-  return multiLabelMargin<f64>(x, tgt, N, C, scale, up, out, gx, mark);
+export function multilabel_margin_f64(x: usize, tgt: usize, N: i32, C: i32, g: f64, d: f64, up: usize, out: usize, gx: usize, work: usize): f64 {
+  return multiLabelMargin<f64>(x, tgt, N, C, g, d, up, out, gx, work);
 }
 
 /**
@@ -268,207 +284,385 @@ export function multilabel_soft_margin_f64(x: usize, t: usize, w: usize, N: i32,
   return mlsmRows<f64>(tmp, N, C, out);
 }
 
+
+/** Adds the lanes of v (f32x4 or f64x2, in lane order) to s. */
+@inline function addLanes<T>(s: T, v: v128): T {
+  if (sizeof<T>() == 4) {
+    s += <T>f32x4.extract_lane(v, 0);
+    s += <T>f32x4.extract_lane(v, 1);
+    s += <T>f32x4.extract_lane(v, 2);
+    return s + <T>f32x4.extract_lane(v, 3);
+  }
+  s += <T>f64x2.extract_lane(v, 0);
+  return s + <T>f64x2.extract_lane(v, 1);
+}
+
+/** Σ a[k]·b[k] over one row as torch.sum adds the products: formed into `tmp`, then the sum kernel. */
+function rowDot<T>(a: usize, b: usize, row: i32, D: i32, tmp: usize): T {
+  const pa = at<T>(a, row);
+  const pb = at<T>(b, row);
+  let k = 0;
+  if (ASC_FEATURE_SIMD && sizeof<T>() == 4) {
+    const D4 = D & ~3;
+    if (D4 > 0) do {
+      const o = <usize>k << 2;
+      v128.store(tmp + o, f32x4.mul(v128.load(pa + o), v128.load(pb + o)));
+      k += 4;
+    } while (k < D4);
+  }
+  for (; k < D; k++) store<T>(at<T>(tmp, k), load<T>(at<T>(pa, k)) * load<T>(at<T>(pb, k)));
+  return <T>(sizeof<T>() == 4 ? sum_f32(tmp, D) : sum_f64(tmp, D));
+}
+
+/** The three row sums of cosineEmbedding (x1·x2, x1·x1, x2·x2), as rowDots leaves them. */
+let dotP: f64 = 0;
+let dotA: f64 = 0;
+let dotB: f64 = 0;
+
 /**
- * CosineEmbeddingLoss (ATen, EPSILON = 1e-12 as float32): cos = Σx1x2 / sqrt((Σx1² + ε)(Σx2² + ε));
- * loss = 1 - cos where y = 1, max(0, cos - margin) where y = -1, else 0.
+ * rowDot for a·b, a·a and b·b. float32 rows of one to three 32-byte vectors never reach the cascade's groups
+ * (they are its leftover vectors, added into vector 0, then the scalar tail and vector 0's lanes in order):
+ * there the three sums are formed on the fly in one pass, their in-order lane sums overlapping.
  */
-@inline function cosineEmbedding<T>(x1: usize, x2: usize, y: usize, N: i32, D: i32, margin: f64, scale: f64, up: usize, out: usize, g1: usize, g2: usize): f64 {
-  let total: f64 = 0;
-  // ATen's EPSILON reaches the tensor op as a float32 scalar: 1e-12 rounded to float32.
+function rowDots<T>(a: usize, b: usize, row: i32, D: i32, tmp: usize): void {
+  const lanes: i32 = 32 / sizeof<T>();
+  if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && D >= lanes && D < 4 * lanes) {
+    const pa = at<T>(a, row);
+    const pb = at<T>(b, row);
+    const nv = D / lanes;
+    let p0 = v128.splat<T>(0), p1 = p0, a0 = p0, a1 = p0, b0 = p0, b1 = p0;
+    const vend = <usize>nv << 5;
+    for (let q: usize = 0; q < vend; q += 32) {
+      const x0 = v128.load(pa + q);
+      const x1 = v128.load(pa + q, 16);
+      const y0 = v128.load(pb + q);
+      const y1 = v128.load(pb + q, 16);
+      p0 = v128.add<T>(p0, v128.mul<T>(x0, y0));
+      p1 = v128.add<T>(p1, v128.mul<T>(x1, y1));
+      a0 = v128.add<T>(a0, v128.mul<T>(x0, x0));
+      a1 = v128.add<T>(a1, v128.mul<T>(x1, x1));
+      b0 = v128.add<T>(b0, v128.mul<T>(y0, y0));
+      b1 = v128.add<T>(b1, v128.mul<T>(y1, y1));
+    }
+    let fp: T = <T>0, fa: T = <T>0, fb: T = <T>0;
+    for (let i = nv * lanes; i < D; i++) {
+      const x = load<T>(at<T>(pa, i));
+      const y = load<T>(at<T>(pb, i));
+      fp += x * y;
+      fa += x * x;
+      fb += y * y;
+    }
+    dotP = <f64>(<T>0 + addLanes<T>(addLanes<T>(fp, p0), p1));
+    dotA = <f64>(<T>0 + addLanes<T>(addLanes<T>(fa, a0), a1));
+    dotB = <f64>(<T>0 + addLanes<T>(addLanes<T>(fb, b0), b1));
+    return;
+  }
+  dotP = <f64>rowDot<T>(a, b, row, D, tmp);
+  dotA = <f64>rowDot<T>(a, a, row, D, tmp);
+  dotB = <f64>rowDot<T>(b, b, row, D, tmp);
+}
+
+/**
+ * CosineEmbeddingLoss as ATen's composite (Loss.cpp): prod = Σx1·x2, m_i = Σx_i² + EPSILON (1e-12 as float32),
+ * each Σ being torch.sum over the row; cos = prod / sqrt(m1·m2); loss = where(y == 1, 1 - cos, 0) +
+ * where(y == -1, clamp_min(cos - margin, 0), 0). The gradient follows autograd's nodes in their order:
+ * G = up[n] (per row) or the scalar G (the mean's up / N, rounded); gcos = -[y == 1]G + [y == -1][cos - margin >= 0]G;
+ * gprod = gcos / denom, gdenom = -gcos·(cos / denom), gm = gdenom / (2·denom);
+ * dx1 = 2·(gm·m2·x1) + gprod·x2 (x1·x1's two gradients arrive first), dx2 = gprod·x1 + 2·(gm·m1·x2).
+ * `tmp`: D elements of scratch. The caller reduces `out` (torch.mean / torch.sum).
+ */
+@inline function cosineEmbedding<T>(x1: usize, x2: usize, y: usize, N: i32, D: i32, margin: f64, G: f64, up: usize, out: usize, g1: usize, g2: usize, tmp: usize): void {
   const eps = <T><f32>1e-12;
+  const mg = <T>margin;
   for (let n = 0; n < N; n++) {
     const row = n * D;
-    let prod: T = <T>0;
-    let m1: T = <T>0;
-    let m2: T = <T>0;
-    let k0 = 0;
-    if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && D >= 4) {
-      const D4 = D & ~3;
-      let pv = f32x4.splat(0);
-      let av = f32x4.splat(0);
-      let bv = f32x4.splat(0);
-      do {
-        const o = <usize>(row + k0) << 2;
-        const a = v128.load(x1 + o);
-        const b = v128.load(x2 + o);
-        pv = f32x4.add(pv, f32x4.mul(a, b));
-        av = f32x4.add(av, f32x4.mul(a, a));
-        bv = f32x4.add(bv, f32x4.mul(b, b));
-        k0 += 4;
-      } while (k0 < D4);
-      prod = <T>hsum4(pv);
-      m1 = <T>hsum4(av);
-      m2 = <T>hsum4(bv);
-    }
-    for (let k = k0; k < D; k++) {
-      const a = load<T>(at<T>(x1, row + k));
-      const b = load<T>(at<T>(x2, row + k));
-      prod += a * b;
-      m1 += a * a;
-      m2 += b * b;
-    }
-    m1 += eps;
-    m2 += eps;
+    rowDots<T>(x1, x2, row, D, tmp);
+    const prod = <T>dotP;
+    const m1 = <T>dotA + eps;
+    const m2 = <T>dotB + eps;
     const denom = sqrtT<T>(m1 * m2);
     const cos = prod / denom;
     const yn = load<T>(at<T>(y, n));
-    let l: T = <T>0;
-    let dcos: T = <T>0;
-    if (yn == <T>1) {
-      l = <T>1 - cos;
-      dcos = <T>-1;
-    } else if (yn == <T>-1) {
-      const v = cos - <T>margin;
-      l = v > <T>0 ? v : <T>0;
-      // clamp_min's backward passes the gradient where v >= 0 (NaN included in neither branch).
-      dcos = v >= <T>0 ? <T>1 : <T>0;
-    }
-    total += <f64>l;
-    if (out) store<T>(at<T>(out, n), l);
-    if (g1 || g2) {
-      const g = dcos * <T>scale * upAt<T>(up, n);
-      // Autograd's chain through cos = prod / denom, denom = sqrt(m1·m2).
-      const gprod = g / denom;
-      const gden = -g * prod / (denom * denom);
-      const gmm = gden / (<T>2 * denom);
-      const gm1 = gmm * m2;
-      const gm2 = gmm * m1;
-      let k1 = 0;
-      if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && D >= 4) {
-        const D4 = D & ~3;
-        const gp = f32x4.splat(<f32>gprod);
-        const ga = f32x4.splat(<f32>(gm1 * <T>2));
-        const gb = f32x4.splat(<f32>(gm2 * <T>2));
-        do {
-          const o = <usize>(row + k1) << 2;
-          const a = v128.load(x1 + o);
-          const b = v128.load(x2 + o);
-          if (g1) v128.store(g1 + o, f32x4.add(f32x4.mul(gp, b), f32x4.mul(ga, a)));
-          if (g2) v128.store(g2 + o, f32x4.add(f32x4.mul(gp, a), f32x4.mul(gb, b)));
-          k1 += 4;
-        } while (k1 < D4);
-      }
-      for (let k = k1; k < D; k++) {
-        const a = load<T>(at<T>(x1, row + k));
-        const b = load<T>(at<T>(x2, row + k));
-        if (g1) store<T>(at<T>(g1, row + k), gprod * b + gm1 * <T>2 * a);
-        if (g2) store<T>(at<T>(g2, row + k), gprod * a + gm2 * <T>2 * b);
-      }
-    }
-  }
-  return total;
-}
-
-export function cosine_embedding_f32(x1: usize, x2: usize, y: usize, N: i32, D: i32, margin: f64, scale: f64, up: usize, out: usize, g1: usize, g2: usize): f64 {
-  return cosineEmbedding<f32>(x1, x2, y, N, D, margin, scale, up, out, g1, g2);
-}
-export function cosine_embedding_f64(x1: usize, x2: usize, y: usize, N: i32, D: i32, margin: f64, scale: f64, up: usize, out: usize, g1: usize, g2: usize): f64 {
-  return cosineEmbedding<f64>(x1, x2, y, N, D, margin, scale, up, out, g1, g2);
-}
-
-/** ‖a - b + eps‖_p over one row (PyTorch's pairwise_distance); p = Infinity gives the max norm. */
-function pdist<T>(a: usize, b: usize, row: i32, D: i32, p: f64, eps: T): T {
-  let s: T = <T>0;
-  if (p == 2) {
+    const v = cos - mg;
+    const neg: T = v > <T>0 || v != v ? v : <T>0;
+    const lp: T = yn == <T>1 ? <T>1 - cos : <T>0;
+    const ln: T = yn == <T>-1 ? neg : <T>0;
+    store<T>(at<T>(out, n), lp + ln);
+    if (!(g1 || g2)) continue;
+    const Gn: T = up ? load<T>(at<T>(up, n)) : <T>G;
+    const gpos: T = yn == <T>1 ? Gn : <T>0;
+    const gv: T = yn == <T>-1 && v >= <T>0 ? Gn : <T>0;
+    const gcos = -gpos + gv;
+    const gprod = gcos / denom;
+    const gden = -gcos * (cos / denom);
+    const gmm = gden / (<T>2 * denom);
+    const gm1 = gmm * m2;
+    const gm2 = gmm * m1;
     let k = 0;
-    if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && D >= 4) {
+    if (ASC_FEATURE_SIMD && sizeof<T>() == 4) {
       const D4 = D & ~3;
-      const ev = f32x4.splat(<f32>eps);
-      let acc = f32x4.splat(0);
-      do {
+      const gp = f32x4.splat(<f32>gprod);
+      const ga = f32x4.splat(<f32>gm1);
+      const gb = f32x4.splat(<f32>gm2);
+      if (D4 > 0) do {
         const o = <usize>(row + k) << 2;
-        const v = f32x4.add(f32x4.sub(v128.load(a + o), v128.load(b + o)), ev);
-        acc = f32x4.add(acc, f32x4.mul(v, v));
+        const a = v128.load(x1 + o);
+        const b = v128.load(x2 + o);
+        if (g1) {
+          const s = f32x4.mul(ga, a);
+          v128.store(g1 + o, f32x4.add(f32x4.add(s, s), f32x4.mul(gp, b)));
+        }
+        if (g2) {
+          const s = f32x4.mul(gb, b);
+          v128.store(g2 + o, f32x4.add(f32x4.mul(gp, a), f32x4.add(s, s)));
+        }
         k += 4;
       } while (k < D4);
-      s = <T>hsum4(acc);
     }
     for (; k < D; k++) {
-      const v = load<T>(at<T>(a, row + k)) - load<T>(at<T>(b, row + k)) + eps;
-      s += v * v;
+      const a = load<T>(at<T>(x1, row + k));
+      const b = load<T>(at<T>(x2, row + k));
+      if (g1) {
+        const s = gm1 * a;
+        store<T>(at<T>(g1, row + k), (s + s) + gprod * b);
+      }
+      if (g2) {
+        const s = gm2 * b;
+        store<T>(at<T>(g2, row + k), gprod * a + (s + s));
+      }
     }
-    return sqrtT<T>(s);
   }
+}
+
+export function cosine_embedding_f32(x1: usize, x2: usize, y: usize, N: i32, D: i32, margin: f64, G: f64, up: usize, out: usize, g1: usize, g2: usize, tmp: usize): void {
+  cosineEmbedding<f32>(x1, x2, y, N, D, margin, G, up, out, g1, g2, tmp);
+}
+export function cosine_embedding_f64(x1: usize, x2: usize, y: usize, N: i32, D: i32, margin: f64, G: f64, up: usize, out: usize, g1: usize, g2: usize, tmp: usize): void {
+  cosineEmbedding<f64>(x1, x2, y, N, D, margin, G, up, out, g1, g2, tmp);
+}
+
+/** v = (a - b) + eps, element i (x1 - x2 + eps in pairwise_distance, two rounded operations). */
+@inline function diffAt<T>(a: usize, b: usize, i: i32, eps: T): T {
+  return (load<T>(at<T>(a, i)) - load<T>(at<T>(b, i))) + eps;
+}
+
+/**
+ * Lanes of a float64 sum s whose rounding to float32 may differ from the exact sum's: s on a float32 midpoint
+ * (the 29 bits below float32's precision are 1000...0), or |s| below float32's normal range.
+ */
+@inline function roundRisk(s: v128, mid: v128, low: v128, tiny: v128): v128 {
+  return v128.or(i64x2.eq(v128.and(s, low), mid), f64x2.lt(f64x2.abs(s), tiny));
+}
+
+/** float32 lane k of an f64x2 pair (the accumulators below hold float32 values). */
+@inline function lane32(v: v128, k: i32): f32 {
+  return <f32>(k == 0 ? f64x2.extract_lane(v, 0) : f64x2.extract_lane(v, 1));
+}
+
+/**
+ * The first D8 elements (a multiple of 8) of ATen's float32 2-norm: 8 lanes of fused multiply-adds
+ * (emulated exactly, see mathT.ts fmaF32), then lanes 0..7 added in order.
+ */
+function lanesExact(a: usize, b: usize, row: i32, D8: i32, eps: f32): f32 {
+  memory.fill(LANES8, 0, 32);
+  for (let k = 0; k < D8; k++) {
+    const v = diffAt<f32>(a, b, row + k, eps);
+    const q = LANES8 + (<usize>(k & 7) << 2);
+    store<f32>(q, fmaF32(v, v, load<f32>(q)));
+  }
+  let s = load<f32>(LANES8);
+  for (let j = 1; j < 8; j++) s += load<f32>(LANES8 + (<usize>j << 2));
+  return s;
+}
+
+/** lanesExact's eight accumulators. */
+const LANES8 = memory.data(32, 16);
+
+/**
+ * Σv² over one row as at::norm(p = 2) adds it. float64: one fused multiply-add per element, in order.
+ * float32 (ATen's AVX2 last-dimension path): 8 lane accumulators take fused multiply-adds over each full group
+ * of 8, are added lane 0 to 7, then the tail adds groups of 4 squares (rounded) and the last < 4 elements by
+ * fused multiply-adds.
+ */
+function sumSq<T>(a: usize, b: usize, row: i32, D: i32, eps: T): T {
+  let k = 0;
+  if (sizeof<T>() == 8) {
+    let s: f64 = 0;
+    for (; k < D; k++) {
+      const v = <f64>diffAt<T>(a, b, row + k, eps);
+      s = fmaF64(v, v, s);
+    }
+    return <T>s;
+  }
+  const D8 = D & ~7;
+  let s: f32 = 0;
+  if (ASC_FEATURE_SIMD) {
+    let l0 = f64x2.splat(0), l1 = l0, l2 = l0, l3 = l0;
+    const ev = f32x4.splat(<f32>eps);
+    const pa = at<f32>(a, row);
+    const pb = at<f32>(b, row);
+    // The lanes' fused multiply-adds two at a time in float64 (v² is exact there), each sum rounded straight to
+    // float32. That double rounding equals the FMA's single one unless the float64 sum sits on a float32
+    // midpoint or below float32's normal range: such a row is flagged and redone exactly (lanesExact).
+    const mid = i64x2.splat(0x10000000);
+    const low = i64x2.splat(0x1fffffff);
+    const tiny = f64x2.splat(1.1754943508222875e-38);
+    let flags = f64x2.splat(0);
+    for (; k < D8; k += 8) {
+      const o = <usize>k << 2;
+      const lo = f32x4.add(f32x4.sub(v128.load(pa + o), v128.load(pb + o)), ev);
+      const hi = f32x4.add(f32x4.sub(v128.load(pa + o, 16), v128.load(pb + o, 16)), ev);
+      const v0 = f64x2.promote_low_f32x4(lo);
+      const v1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(lo, lo, 2, 3, 0, 1));
+      const v2 = f64x2.promote_low_f32x4(hi);
+      const v3 = f64x2.promote_low_f32x4(v128.shuffle<f32>(hi, hi, 2, 3, 0, 1));
+      const s0 = f64x2.add(f64x2.mul(v0, v0), l0);
+      const s1 = f64x2.add(f64x2.mul(v1, v1), l1);
+      const s2 = f64x2.add(f64x2.mul(v2, v2), l2);
+      const s3 = f64x2.add(f64x2.mul(v3, v3), l3);
+      flags = v128.or(flags, v128.or(v128.or(roundRisk(s0, mid, low, tiny), roundRisk(s1, mid, low, tiny)), v128.or(roundRisk(s2, mid, low, tiny), roundRisk(s3, mid, low, tiny))));
+      l0 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s0));
+      l1 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s1));
+      l2 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s2));
+      l3 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s3));
+    }
+    if (v128.any_true(flags)) {
+      s = lanesExact(a, b, row, D8, <f32>eps);
+    } else {
+      s = lane32(l0, 0);
+      s += lane32(l0, 1);
+      s += lane32(l1, 0);
+      s += lane32(l1, 1);
+      s += lane32(l2, 0);
+      s += lane32(l2, 1);
+      s += lane32(l3, 0);
+      s += lane32(l3, 1);
+    }
+  } else {
+    s = lanesExact(a, b, row, D8, <f32>eps);
+    k = D8;
+  }
+  const D4 = k + ((D - k) & ~3);
+  for (; k < D4; k++) {
+    const v = <f32>diffAt<T>(a, b, row + k, eps);
+    s += v * v;
+  }
+  for (; k < D; k++) {
+    const v = <f32>diffAt<T>(a, b, row + k, eps);
+    s = fmaF32(v, v, s);
+  }
+  return <T>s;
+}
+
+/** ‖a - b + eps‖_p over one row, as at::norm reduces it (sums in order, in the dtype); p = Infinity: max |v|. */
+function pdist<T>(a: usize, b: usize, row: i32, D: i32, p: f64, eps: T): T {
+  if (p == 2) return sqrtT<T>(sumSq<T>(a, b, row, D, eps));
+  let s: T = <T>0;
   if (p == 1) {
-    for (let k = 0; k < D; k++) s += absT<T>(load<T>(at<T>(a, row + k)) - load<T>(at<T>(b, row + k)) + eps);
+    for (let k = 0; k < D; k++) s += absT<T>(diffAt<T>(a, b, row + k, eps));
     return s;
   }
   if (p == 0) {
-    for (let k = 0; k < D; k++) if (load<T>(at<T>(a, row + k)) - load<T>(at<T>(b, row + k)) + eps != <T>0) s += <T>1;
+    for (let k = 0; k < D; k++) if (diffAt<T>(a, b, row + k, eps) != <T>0) s += <T>1;
     return s;
   }
   if (p == Infinity) {
     for (let k = 0; k < D; k++) {
-      const v = absT<T>(load<T>(at<T>(a, row + k)) - load<T>(at<T>(b, row + k)) + eps);
+      const v = absT<T>(diffAt<T>(a, b, row + k, eps));
       if (v > s || v != v) s = v;
     }
     return s;
   }
   const pt = <T>p;
-  for (let k = 0; k < D; k++) s += powT<T>(absT<T>(load<T>(at<T>(a, row + k)) - load<T>(at<T>(b, row + k)) + eps), pt);
+  for (let k = 0; k < D; k++) s += powT<T>(absT<T>(diffAt<T>(a, b, row + k, eps)), pt);
   return powT<T>(s, <T>1 / pt);
 }
 
-@inline function sgn<T>(v: T): T {
-  return v > <T>0 ? <T>1 : v < <T>0 ? <T>-1 : v;
+/** tensor.pow(e) for a scalar exponent: ATen computes the common exponents by their own formulas. */
+function powScalar<T>(x: T, e: f64): T {
+  if (e == 1) return x;
+  if (e == 2) return x * x;
+  if (e == 3) return x * x * x;
+  if (e == 0.5) return sqrtT<T>(x);
+  if (e == -0.5) return <T>1 / sqrtT<T>(x);
+  if (e == -1) return <T>1 / x;
+  if (e == -2) return <T>1 / (x * x);
+  return powT<T>(x, <T>e);
 }
 
-/** Adds ±(d‖v‖_p/dv)·g to ga (+) and gb (−), v = a - b + eps, as ATen's norm_backward. */
-function pdistBack<T>(a: usize, b: usize, row: i32, D: i32, p: f64, eps: T, norm: T, g: T, ga: usize, gb: usize): void {
-  // No early exit for g == 0: PyTorch multiplies it through, so 0·inf gives NaN as it does there.
+/** torch.sgn of a real: ±1, and +0 for ±0 and NaN. */
+@inline function sgn<T>(v: T): T {
+  return v > <T>0 ? <T>1 : v < <T>0 ? <T>-1 : <T>0;
+}
+
+/**
+ * Adds d‖v‖_p/dv·g to ga and its negation to gb (v = a - b + eps), with ATen's norm_backward formulas:
+ * p = 2: g·(v / norm), masked to g·0 where norm == 0; p = 1: sgn(v)·g. `add`: whether ga / gb already hold
+ * a gradient to add to (as autograd's first gradient is taken as is: -0 stays -0, not 0 + -0).
+ */
+function pdistBack<T>(a: usize, b: usize, row: i32, D: i32, p: f64, eps: T, norm: T, g: T, ga: usize, gb: usize, addA: bool, addB: bool): void {
+  // No early exit for g == 0: PyTorch multiplies it through, so 0·inf gives NaN and ±0 keep their signs.
   if (p == 0) return;
   let count: T = <T>0;
   if (p == Infinity) {
     for (let k = 0; k < D; k++) {
-      const v = absT<T>(load<T>(at<T>(a, row + k)) - load<T>(at<T>(b, row + k)) + eps);
+      const v = absT<T>(diffAt<T>(a, b, row + k, eps));
       if (v == norm || (v != v && norm != norm)) count += <T>1;
     }
   }
-  const pt = <T>p;
-  let k0 = 0;
-  if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && p == 2 && D >= 4) {
+  let k = 0;
+  if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && p == 2) {
     const D4 = D & ~3;
     const ev = f32x4.splat(<f32>eps);
-    const sc = f32x4.splat(norm == <T>0 ? <f32>0 : <f32>(g / norm));
-    do {
-      const o = <usize>(row + k0) << 2;
-      const d = f32x4.mul(f32x4.add(f32x4.sub(v128.load(a + o), v128.load(b + o)), ev), sc);
-      if (ga) v128.store(ga + o, f32x4.add(v128.load(ga + o), d));
-      if (gb) v128.store(gb + o, f32x4.sub(v128.load(gb + o), d));
-      k0 += 4;
-    } while (k0 < D4);
+    const nv = f32x4.splat(<f32>norm);
+    const gv = f32x4.splat(<f32>g);
+    const pa = at<f32>(a, row);
+    const pb = at<f32>(b, row);
+    for (; k < D4; k += 4) {
+      const o = <usize>k << 2;
+      const v = f32x4.add(f32x4.sub(v128.load(pa + o), v128.load(pb + o)), ev);
+      const d = f32x4.mul(gv, norm == <T>0 ? kf(ZERO) : f32x4.div(v, nv));
+      const qa = at<f32>(ga, row) + o;
+      const qb = at<f32>(gb, row) + o;
+      if (ga) v128.store(qa, addA ? f32x4.add(v128.load(qa), d) : d);
+      if (gb) v128.store(qb, addB ? f32x4.sub(v128.load(qb), d) : f32x4.neg(d));
+    }
   }
-  for (let k = k0; k < D; k++) {
-    const v = load<T>(at<T>(a, row + k)) - load<T>(at<T>(b, row + k)) + eps;
+  for (; k < D; k++) {
+    const v = diffAt<T>(a, b, row + k, eps);
     let d: T;
-    if (p == 1) d = sgn<T>(v) * g;
-    else if (p == 2) d = norm == <T>0 ? <T>0 : v * (g / norm);
+    if (p == 2) d = g * (norm == <T>0 ? <T>0 : v / norm);
+    else if (p == 1) d = sgn<T>(v) * g;
     else if (p == Infinity) {
       const av = absT<T>(v);
       d = av == norm || (av != av && norm != norm) ? sgn<T>(v) * (g / count) : <T>0;
     } else if (p < 1) {
-      const s = v == <T>0 ? <T>0 : sgn<T>(v) * powT<T>(absT<T>(v), pt - <T>1);
-      d = s * g * powT<T>(norm, <T>1 - pt);
+      const s = v == <T>0 ? <T>0 : sgn<T>(v) * powScalar<T>(absT<T>(v), p - 1);
+      d = s * g * powScalar<T>(norm, 1 - p);
     } else if (p < 2) {
-      const sv = norm == <T>0 ? <T>0 : g / powT<T>(norm, pt - <T>1);
-      d = sgn<T>(v) * powT<T>(absT<T>(v), pt - <T>1) * sv;
+      const sv = norm == <T>0 ? <T>0 : g / powScalar<T>(norm, p - 1);
+      d = sgn<T>(v) * powScalar<T>(absT<T>(v), p - 1) * sv;
     } else {
-      const sv = norm == <T>0 ? <T>0 : g / powT<T>(norm, pt - <T>1);
-      d = v * powT<T>(absT<T>(v), pt - <T>2) * sv;
+      const sv = norm == <T>0 ? <T>0 : g / powScalar<T>(norm, p - 1);
+      d = v * powScalar<T>(absT<T>(v), p - 2) * sv;
     }
-    if (ga) store<T>(at<T>(ga, row + k), load<T>(at<T>(ga, row + k)) + d);
-    if (gb) store<T>(at<T>(gb, row + k), load<T>(at<T>(gb, row + k)) - d);
+    if (ga) store<T>(at<T>(ga, row + k), addA ? load<T>(at<T>(ga, row + k)) + d : d);
+    if (gb) store<T>(at<T>(gb, row + k), addB ? load<T>(at<T>(gb, row + k)) - d : -d);
   }
 }
 
 /**
- * TripletMarginLoss: loss = max(0, margin + d(a, p) - d(a, n)), d = ‖·‖_p with eps; with swap,
- * d(a, n) becomes minimum(d(a, n), d(p, n)) (ties split the gradient, NaN propagates). Gradient pointers are
- * accumulated into, so the caller zeroes them.
+ * TripletMarginLoss (Loss.cpp): loss = clamp_min(margin + d(a, p) - d(a, n), 0), d = pairwise_distance; with
+ * swap, d(a, n) becomes minimum(d(a, n), d(p, n)). `marginLast`: F.triplet_margin_with_distance_loss's order,
+ * clamp(d(a, p) - d(a, n) + margin, min=0). Backward as autograd: G = up[n] or the scalar G,
+ * gv = G where margin + d_p - d_n >= 0 else +0, d_p gets gv and d_n gets -gv (so -0 where the hinge is off);
+ * minimum splits -gv in halves on ties and gives +0 to the larger. Each input's gradient is its first
+ * contribution, plus the second (anchor: d_p then d_n; positive: d_p then the swap's; negative: d_n then the
+ * swap's). The caller reduces `out`.
  */
-@inline function triplet<T>(a: usize, ps: usize, ng: usize, N: i32, D: i32, margin: f64, p: f64, epsv: f64, swap: bool, scale: f64, up: usize, out: usize, ga: usize, gp: usize, gn: usize): f64 {
-  let total: f64 = 0;
+@inline function triplet<T>(a: usize, ps: usize, ng: usize, N: i32, D: i32, margin: f64, p: f64, epsv: f64, swap: bool, marginLast: bool, G: f64, up: usize, out: usize, ga: usize, gp: usize, gn: usize): void {
   const eps = <T>epsv;
+  const mg = <T>margin;
   for (let n = 0; n < N; n++) {
     const row = n * D;
     const dp = pdist<T>(a, ps, row, D, p, eps);
@@ -479,34 +673,27 @@ function pdistBack<T>(a: usize, b: usize, row: i32, D: i32, p: f64, eps: T, norm
       ds = pdist<T>(ps, ng, row, D, p, eps);
       dneg = dn != dn || ds != ds ? dn + ds : dn < ds ? dn : ds;
     }
-    const v = <T>margin + dp - dneg;
-    const l: T = v > <T>0 ? v : v != v ? v : <T>0;
-    total += <f64>l;
-    if (out) store<T>(at<T>(out, n), l);
-    if (ga || gp || gn) {
-      const g: T = v >= <T>0 ? <T>scale * upAt<T>(up, n) : <T>0;
-      pdistBack<T>(a, ps, row, D, p, eps, dp, g, ga, gp);
-      let gdn = -g;
-      let gds: T = <T>0;
-      if (swap) {
-        if (dn == ds) {
-          gdn = -g / <T>2;
-          gds = -g / <T>2;
-        } else if (dn > ds) {
-          gdn = <T>0;
-          gds = -g;
-        }
-      }
-      pdistBack<T>(a, ng, row, D, p, eps, dn, gdn, ga, gn);
-      if (swap) pdistBack<T>(ps, ng, row, D, p, eps, ds, gds, gp, gn);
+    const v = marginLast ? (dp - dneg) + mg : (dp + mg) - dneg;
+    store<T>(at<T>(out, n), v > <T>0 || v != v ? v : <T>0);
+    if (!(ga || gp || gn)) continue;
+    const Gn: T = up ? load<T>(at<T>(up, n)) : <T>G;
+    const gv: T = v >= <T>0 ? Gn : <T>0;
+    pdistBack<T>(a, ps, row, D, p, eps, dp, gv, ga, gp, false, false);
+    let gdn = -gv;
+    let gds: T = <T>0;
+    if (swap) {
+      const half = dn == ds ? gdn / <T>2 : gdn;
+      gds = dn < ds ? <T>0 : half;
+      gdn = dn > ds ? <T>0 : half;
     }
+    pdistBack<T>(a, ng, row, D, p, eps, dn, gdn, ga, gn, true, false);
+    if (swap) pdistBack<T>(ps, ng, row, D, p, eps, ds, gds, gp, gn, true, true);
   }
-  return total;
 }
 
-export function triplet_f32(a: usize, ps: usize, ng: usize, N: i32, D: i32, margin: f64, p: f64, eps: f64, swap: bool, scale: f64, up: usize, out: usize, ga: usize, gp: usize, gn: usize): f64 {
-  return triplet<f32>(a, ps, ng, N, D, margin, p, eps, swap, scale, up, out, ga, gp, gn);
+export function triplet_f32(a: usize, ps: usize, ng: usize, N: i32, D: i32, margin: f64, p: f64, eps: f64, swap: bool, marginLast: bool, G: f64, up: usize, out: usize, ga: usize, gp: usize, gn: usize): void {
+  triplet<f32>(a, ps, ng, N, D, margin, p, eps, swap, marginLast, G, up, out, ga, gp, gn);
 }
-export function triplet_f64(a: usize, ps: usize, ng: usize, N: i32, D: i32, margin: f64, p: f64, eps: f64, swap: bool, scale: f64, up: usize, out: usize, ga: usize, gp: usize, gn: usize): f64 {
-  return triplet<f64>(a, ps, ng, N, D, margin, p, eps, swap, scale, up, out, ga, gp, gn);
+export function triplet_f64(a: usize, ps: usize, ng: usize, N: i32, D: i32, margin: f64, p: f64, eps: f64, swap: bool, marginLast: bool, G: f64, up: usize, out: usize, ga: usize, gp: usize, gn: usize): void {
+  triplet<f64>(a, ps, ng, N, D, margin, p, eps, swap, marginLast, G, up, out, ga, gp, gn);
 }

@@ -9,3 +9,42 @@
   if (sizeof<T>() == 4) return <T>Mathf.pow(<f32>x, <f32>y);
   return <T>Math.pow(<f64>x, <f64>y);
 }
+
+/**
+ * Round-to-odd of s + e (s = RN(x), e = x - s exactly): a float64 from which one more rounding to a narrower
+ * format gives the correctly rounded x (Boldo and Melquiond's emulation of fused multiply-add).
+ */
+@inline function roundOdd(s: f64, e: f64): f64 {
+  if (e != 0 && e == e) {
+    const bits = reinterpret<i64>(s);
+    if ((bits & 1) == 0) return reinterpret<f64>(bits + ((e > 0) == (s > 0) ? 1 : -1));
+  }
+  return s;
+}
+
+/** a·b + c rounded once to float32, as a hardware FMA (the product of two float32 is exact in float64). */
+@inline export function fmaF32(a: f32, b: f32, c: f32): f32 {
+  const p = <f64>a * <f64>b;
+  const s = p + <f64>c;
+  const z = s - p;
+  return <f32>roundOdd(s, (p - (s - z)) + (<f64>c - z));
+}
+
+/** a·b + c rounded once to float64, as a hardware FMA: exact product (Dekker), exact sum, round-to-odd tail. */
+@inline export function fmaF64(a: f64, b: f64, c: f64): f64 {
+  const ph = a * b;
+  const sa = 134217729.0 * a;
+  const sb = 134217729.0 * b;
+  if (!isFinite(ph) || !isFinite(sa) || !isFinite(sb) || !isFinite(c)) return ph + c;
+  const ah = sa - (sa - a);
+  const al = a - ah;
+  const bh = sb - (sb - b);
+  const bl = b - bh;
+  const pl = ((ah * bh - ph) + ah * bl + al * bh) + al * bl;
+  const uh = c + ph;
+  const z = uh - c;
+  const ul = (c - (uh - z)) + (ph - z);
+  const th = ul + pl;
+  const z2 = th - ul;
+  return uh + roundOdd(th, (ul - (th - z2)) + (pl - z2));
+}

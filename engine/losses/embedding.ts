@@ -7,10 +7,27 @@ import { broadcastShapes, makeTensor, numel, sameShape, sumToShape } from "../ap
 import { LossError, type DistanceFunction, type LossResult, type Tensor } from "../api/types";
 import { kernel } from "../api/wasm";
 import { expanded } from "./margin";
-import { args, dims, out, readTensor, reduced, upstream } from "./structured";
+import { reduceLoss } from "./pointwise";
+import { args, dims, out, readTensor, upstream } from "./structured";
 
 function computeDtype(...ts: Tensor[]): FloatDType {
   return ts.some((t) => t.dtype === "float64") ? "float64" : "float32";
+}
+
+/**
+ * What autograd feeds a per-row loss's backward: the upstream gradient, divided by N (rounded in the dtype)
+ * after a mean; per row (`ptr`) for reduction 'none' with a non-scalar upstream.
+ */
+function rowGradient(ctx: LossContext, dtype: FloatDType, outShape: number[], reduction: Reduction, N: number): { G: number; ptr: number } {
+  const up = upstream(ctx, dtype, outShape, reduction, 1);
+  if (reduction !== "mean") return { G: up.scale, ptr: up.ptr };
+  return { G: dtype === "float32" ? Math.fround(up.scale / N) : up.scale / N, ptr: 0 };
+}
+
+/** The loss value from the per-row losses at `po`: torch.mean / torch.sum in ATen's order, or the rows. */
+function lossValue(ctx: LossContext, dtype: FloatDType, reduction: Reduction, po: number, N: number, perElement: Tensor): Tensor {
+  if (reduction === "none") return perElement;
+  return makeTensor(dtype, [], [reduceLoss(ctx, dtype, po, N, reduction === "mean" ? N : 1)]);
 }
 
 function gradOf(ctx: LossContext, dtype: FloatDType, ptr: number, from: number[], like: Tensor): Tensor {
@@ -41,7 +58,7 @@ export const cosineEmbeddingLoss: LossImpl = {
     const dtype = computeDtype(x1, x2);
     const N = numel(cosShape);
     const D = shape[shape.length - 1];
-    const up = upstream(ctx, dtype, outShape, reduction, N);
+    const up = rowGradient(ctx, dtype, outShape, reduction, N);
     const w1 = wantsGrad(ctx, 0) && x1.dtype !== "int64";
     const w2 = wantsGrad(ctx, 1) && x2.dtype !== "int64";
     const p1 = expanded(ctx, x1, shape, dtype);
@@ -50,10 +67,11 @@ export const cosineEmbeddingLoss: LossImpl = {
     const po = out(ctx, dtype, N);
     const g1 = out(ctx, dtype, numel(shape), w1);
     const g2 = out(ctx, dtype, numel(shape), w2);
-    const sum = kernel(ctx.kernels, `cosine_embedding_${dtype === "float32" ? "f32" : "f64"}`)(p1, p2, py, N, D, margin, up.scale, up.ptr, po, g1, g2);
+    const tmp = ctx.arena.array(dtype, Math.max(D, 1));
+    kernel(ctx.kernels, `cosine_embedding_${dtype === "float32" ? "f32" : "f64"}`)(p1, p2, py, N, D, margin, up.G, up.ptr, po, g1, g2, tmp);
     const perElement = readTensor(ctx, dtype, po, outShape);
     return {
-      value: reduced(dtype, reduction, sum, N, perElement),
+      value: lossValue(ctx, dtype, reduction, po, N, perElement),
       perElement,
       grads: [w1 ? gradOf(ctx, dtype, g1, shape, x1) : null, w2 ? gradOf(ctx, dtype, g2, shape, x2) : null, null],
       warnings: ctx.warnings,
@@ -66,6 +84,8 @@ interface TripletJob {
   p: number;
   eps: number;
   swap: boolean;
+  /** F.triplet_margin_with_distance_loss adds the margin last: (d_p - d_n) + margin, not (margin + d_p) - d_n. */
+  marginLast: boolean;
   reduction: Reduction;
 }
 
@@ -80,20 +100,20 @@ function runTriplet(ctx: LossContext, job: TripletJob): LossResult {
   const N = numel(outShape);
   const D = shape.length === 0 ? 1 : shape[shape.length - 1];
   const n = numel(shape);
-  const up = upstream(ctx, dtype, outShape, job.reduction, N);
+  const up = rowGradient(ctx, dtype, outShape, job.reduction, N);
   // p = 0 counts non-zeros: PyTorch's result does not require grad, so there is no gradient at all.
   const want = [0, 1, 2].map((i) => job.p !== 0 && wantsGrad(ctx, i) && ctx.call.inputs[i].dtype !== "int64");
   const pa = expanded(ctx, a, shape, dtype);
   const pp = expanded(ctx, pos, shape, dtype);
   const pn = expanded(ctx, neg, shape, dtype);
   const po = out(ctx, dtype, N);
-  const gs = want.map((w) => out(ctx, dtype, n, w, true));
-  const sum = kernel(ctx.kernels, `triplet_${dtype === "float32" ? "f32" : "f64"}`)(
-    pa, pp, pn, N, D, job.margin, job.p, job.eps, job.swap ? 1 : 0, up.scale, up.ptr, po, gs[0], gs[1], gs[2],
+  const gs = want.map((w) => out(ctx, dtype, n, w));
+  kernel(ctx.kernels, `triplet_${dtype === "float32" ? "f32" : "f64"}`)(
+    pa, pp, pn, N, D, job.margin, job.p, job.eps, job.swap ? 1 : 0, job.marginLast ? 1 : 0, up.G, up.ptr, po, gs[0], gs[1], gs[2],
   );
   const perElement = readTensor(ctx, dtype, po, outShape);
   return {
-    value: reduced(dtype, job.reduction, sum, N, perElement),
+    value: lossValue(ctx, dtype, job.reduction, po, N, perElement),
     perElement,
     grads: [a, pos, neg].map((t, i) => (want[i] ? gradOf(ctx, dtype, gs[i], shape, t) : null)),
     warnings: ctx.warnings,
@@ -112,6 +132,7 @@ export const tripletMarginLoss: LossImpl = {
       p: numberOption(ctx.options, "p"),
       eps: numberOption(ctx.options, "eps"),
       swap: boolOption(ctx.options, "swap"),
+      marginLast: false,
       reduction,
     });
   },
@@ -138,6 +159,7 @@ export const tripletMarginWithDistanceLoss: LossImpl = {
       p: dist.p,
       eps: dist.eps,
       swap: boolOption(ctx.options, "swap"),
+      marginLast: true,
       reduction,
     });
   },

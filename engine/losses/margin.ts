@@ -23,6 +23,9 @@ function frames(x: Tensor): { N: number; C: number } {
 /**
  * The run both class-margin kernels share: the input, the class-index target and the outputs placed in wasm
  * memory, one kernel call over the N rows, then the value, the per-row loss and the input's gradient read back.
+ * As ATen's kernels, the call gets the reduction's factor (`g`: 1/(N·C) for mean, else 1/C) apart from the
+ * upstream gradient (`up.scale` or per row `up.ptr`), which multiplies the finished gradient; its float64 sum
+ * of the rows is divided by N for the mean (ATen's accumulate type).
  */
 function runRows(
   ctx: LossContext,
@@ -33,15 +36,16 @@ function runRows(
   reduction: Reduction,
   N: number,
   C: number,
-  call: (k: (name: string) => Kernel, px: number, pt: number, up: Upstream, po: number, pg: number) => number,
+  call: (k: (name: string) => Kernel, px: number, pt: number, g: number, up: Upstream, po: number, pg: number) => number,
 ): LossResult {
-  const up = upstream(ctx, dtype, outShape, reduction, N);
+  const up = upstream(ctx, dtype, outShape, reduction, 1);
+  const g = reduction === "mean" ? 1 / (N * C) : 1 / C;
   const wantX = wantsGrad(ctx, 0);
   const px = put(ctx, x, dtype);
   const pt = ctx.arena.put("float64", t.data);
   const po = out(ctx, dtype, N);
   const pg = out(ctx, dtype, N * C, wantX);
-  const sum = call((name) => kernel(ctx.kernels, name), px, pt, up, po, pg);
+  const sum = call((name) => kernel(ctx.kernels, name), px, pt, g, up, po, pg);
   const perElement = readTensor(ctx, dtype, po, outShape);
   return {
     value: reduced(dtype, reduction, sum, N, perElement),
@@ -71,8 +75,8 @@ export const multiMarginLoss: LossImpl = {
     const dtype = floatDtype(x);
     const outShape = t.shape.length > 0 ? [N] : [];
     const pw = weight ? put(ctx, weight, dtype) : 0;
-    return runRows(ctx, x, t, dtype, outShape, reduction, N, C, (k, px, pt, up, po, pg) =>
-      k(`multi_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, pw, N, C, p, margin, up.scale, up.ptr, po, pg),
+    return runRows(ctx, x, t, dtype, outShape, reduction, N, C, (k, px, pt, g, up, po, pg) =>
+      k(`multi_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, pw, N, C, p, margin, g, up.scale, up.ptr, po, pg),
     );
   },
 };
@@ -93,9 +97,9 @@ export const multiLabelMarginLoss: LossImpl = {
     if (x.dtype === "int64") throw new LossError("RuntimeError", `"multilabel_margin_loss_forward_out_frame" not implemented for 'Long'`);
     const dtype = floatDtype(x);
     const outShape = x.shape.length <= 1 ? [] : [N];
-    return runRows(ctx, x, t, dtype, outShape, reduction, N, C, (k, px, pt, up, po, pg) => {
-      const mark = ctx.arena.alloc(24 * (C + 4));
-      return k(`multilabel_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, N, C, up.scale, up.ptr, po, pg, mark);
+    return runRows(ctx, x, t, dtype, outShape, reduction, N, C, (k, px, pt, g, up, po, pg) => {
+      const work = ctx.arena.alloc(24 * (C + 4));
+      return k(`multilabel_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, N, C, g, up.scale, up.ptr, po, pg, work);
     });
   },
 };

@@ -91,7 +91,7 @@ const CASES = [
     torch: { expr: "F.multi_margin_loss(x0.view(-1, 10), t)", prep: { t: "x1[: n // 10].long()" } },
     prepare: (b, [x, t], nmax) => {
       const g = b.alloc(nmax * 4);
-      return (n, fused) => b.k.multi_margin_f32(x, t, 0, n / 10, 10, 1, 1, 10 / n, 0, 0, fused ? g : 0);
+      return (n, fused) => b.k.multi_margin_f32(x, t, 0, n / 10, 10, 1, 1, 1 / n, 1, 0, 0, fused ? g : 0);
     },
   },
   {
@@ -103,7 +103,7 @@ const CASES = [
     torch: { expr: "F.multilabel_margin_loss(x0.view(-1, 10), t)", prep: { t: "x1.view(-1, 10).long()" } },
     prepare: (b, [x, t], nmax) => {
       const g = b.alloc(nmax * 4), mark = b.alloc(24 * 14);
-      return (n, fused) => b.k.multilabel_margin_f32(x, t, n / 10, 10, 10 / n, 0, 0, fused ? g : 0, mark);
+      return (n, fused) => b.k.multilabel_margin_f32(x, t, n / 10, 10, 1 / n, 1, 0, 0, fused ? g : 0, mark);
     },
   },
   {
@@ -122,8 +122,11 @@ const CASES = [
     inputs: (r, nmax) => [fill(nmax, () => r.normal()), fill(nmax, () => r.normal()), fill(nmax / 16, () => (r.uniform() < 0.5 ? -1 : 1))],
     torch: { expr: "F.cosine_embedding_loss(x0.view(-1, 16), x1.view(-1, 16), y)", prep: { y: "x2[: n // 16]" } },
     prepare: (b, [x1, x2, y], nmax) => {
-      const g = b.alloc(nmax * 4);
-      return (n, fused) => b.k.cosine_embedding_f32(x1, x2, y, n / 16, 16, 0, 16 / n, 0, 0, fused ? g : 0, 0);
+      const g = b.alloc(nmax * 4), out = b.alloc(nmax / 4), tmp = b.alloc(64);
+      return (n, fused) => {
+        b.k.cosine_embedding_f32(x1, x2, y, n / 16, 16, 0, 16 / n, 0, out, fused ? g : 0, 0, tmp);
+        return b.k.sum_f32(out, n / 16);
+      };
     },
   },
   ...["TripletMarginLoss", "TripletMarginWithDistanceLoss"].map((name) => ({
@@ -134,10 +137,11 @@ const CASES = [
       expr: `F.${name === "TripletMarginLoss" ? "triplet_margin_loss" : "triplet_margin_with_distance_loss"}(x0.view(-1, 16), x1.view(-1, 16), x2.view(-1, 16))`,
     },
     prepare: (b, [a, p, q], nmax) => {
-      const g = b.alloc(nmax * 4);
+      const g = b.alloc(nmax * 4), out = b.alloc(nmax / 4);
+      const marginLast = name === "TripletMarginWithDistanceLoss" ? 1 : 0;
       return (n, fused) => {
-        if (fused) b.f32(g, n).fill(0);
-        return b.k.triplet_f32(a, p, q, n / 16, 16, 1, 2, 1e-6, 0, 16 / n, 0, 0, fused ? g : 0, 0, 0);
+        b.k.triplet_f32(a, p, q, n / 16, 16, 1, 2, 1e-6, 0, marginLast, 16 / n, 0, out, fused ? g : 0, 0, 0);
+        return b.k.sum_f32(out, n / 16);
       };
     },
   })),

@@ -21,6 +21,11 @@ const EXACT: Record<string, ExactPart[]> = {
   PoissonNLLLoss: ALL,
   GaussianNLLLoss: ALL,
   KLDivLoss: ALL,
+  MultiMarginLoss: ALL,
+  MultiLabelMarginLoss: ALL,
+  CosineEmbeddingLoss: ALL,
+  TripletMarginLoss: ALL,
+  TripletMarginWithDistanceLoss: ALL,
 };
 
 const MIXED_WEIGHT = "a float64 weight: PyTorch multiplies its float32 loss / gradient by it in float64 (in-place mul_), the engine in float32";
