@@ -13,19 +13,23 @@ import { expv, logv } from "./simd-math";
 
 /** Sleef_expf8_u10 / Sleef_expd4_u10 on one value (ATen's Vectorized<T>::exp). */
 @inline export function sexp<T>(x: T): T {
-  if (sizeof<T>() == 4) {
-    if (ASC_FEATURE_SIMD) return <T>f32x4.extract_lane(expv(f32x4.splat(<f32>x)), 0);
-    return <T>Mathf.exp(<f32>x);
-  }
+  if (sizeof<T>() == 4) return <T>sexpf(<f32>x);
   return <T>Math.exp(<f64>x);
+}
+
+function sexpf(x: f32): f32 {
+  if (ASC_FEATURE_SIMD) return f32x4.extract_lane(expv(f32x4.splat(x)), 0);
+  return Mathf.exp(x);
+}
+
+function slogf(x: f32): f32 {
+  if (ASC_FEATURE_SIMD) return f32x4.extract_lane(logv(f32x4.splat(x)), 0);
+  return Mathf.log(x);
 }
 
 /** Sleef_logf8_u10 / Sleef_logd4_u10 on one value (ATen's Vectorized<T>::log). */
 @inline export function slog<T>(x: T): T {
-  if (sizeof<T>() == 4) {
-    if (ASC_FEATURE_SIMD) return <T>f32x4.extract_lane(logv(f32x4.splat(<f32>x)), 0);
-    return <T>Mathf.log(<f32>x);
-  }
+  if (sizeof<T>() == 4) return <T>slogf(<f32>x);
   return <T>Math.log(<f64>x);
 }
 
@@ -67,7 +71,7 @@ function fma64(a: f64, b: f64, c: f64): f64 {
 const ACC = memory.data(64, 16);
 
 /** vec::reduce_all(+) over n contiguous T (ATen's lane order, see the header). */
-@inline export function vecSum<T>(p: usize, n: i32): T {
+export function vecSum<T>(p: usize, n: i32): T {
   const L = lanesOf<T>();
   if (n < L) {
     let s = load<T>(p);
@@ -109,7 +113,7 @@ let casN: i32 = 0;
   if ((b & 15) == 0) casUp<T>(b);
 }
 
-function casUp<T>(b: i32): void {
+export function casUp<T>(b: i32): void {
   store<f64>(CASC + 8, <f64>(<T>load<f64>(CASC + 8) + <T>casL));
   store<f64>(CASC + 72, <f64>(<T>load<f64>(CASC + 72) + <T>casW));
   casL = 0;
@@ -129,6 +133,13 @@ function casUp<T>(b: i32): void {
   let s: T = <T>0 + <T>(o ? casW : casL);
   for (let j: usize = 1; j < 8; j++) s += <T>load<f64>(CASC + o + (j << 3));
   return s;
+}
+
+/** Level 0 and the count from a caller that kept them in locals. */
+@inline export function casSet<T>(l0: T, w0: T, n: i32): void {
+  casL = <f64>l0;
+  casW = <f64>w0;
+  casN = n;
 }
 
 /** Positions not ignored so far. */

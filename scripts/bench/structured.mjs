@@ -59,7 +59,7 @@ const CASES = [
     torch: { expr: `F.cross_entropy(x0.view(-1, ${C}), t)`, prep: { t: `x1[: n // ${C}].long()` } },
     prepare: (b, [x, t], nmax) => {
       // scratch: 16 bytes of row statistics per row, a row buffer.
-      const g = b.alloc(nmax * 4), res = b.alloc(16), sc = b.alloc(16 * (nmax / C) + 8 * C);
+      const g = b.alloc(nmax * 4), res = b.alloc(16), sc = b.alloc(16 * (nmax / C) + 48 * C + 128);
       return (n, fused) => (b.k.ce_index_f32(x, t, 0, n / C, C, 1, -100, 0, 2, 1, 0, 0, fused ? g : 0, res, sc), 0);
     },
   })),
