@@ -4,9 +4,8 @@
 // out[n*D + d]. Gradients are written for every element (0 where a position is ignored).
 import { kf, ONE, ZERO } from "./consts";
 import { at, hsum } from "./common";
-import { expv, logv } from "./simd-math";
 import { expT, logT } from "./scalar-math";
-import { casAdd, casCount, casReset, casSet, casTotal, casUp, fms, gexp, lanesOf, sexp, slog, vecSum } from "./aten-class";
+import { casAdd, casCount, casReset, casSet, casTotal, casUp, fms, gexp, lanesOf, sexp, sexp4, slog, slog4, vecSum } from "./aten-class";
 import { sum_f32, sum_f64 } from "./reduce";
 
 
@@ -190,14 +189,6 @@ function ceBackward<T>(
 
 // ---------------------------------------------------------------- float32 SIMD (D = 1, no smoothing)
 
-// Sleef's float exp / log on four lanes, out of line: one copy of each polynomial keeps the module small.
-function expOut(x: v128): v128 {
-  return expv(x);
-}
-
-function logOut(x: v128): v128 {
-  return logv(x);
-}
 
 // The same operations as ceForward / ceBackward in the same order, four lanes at a time. With one-hot g the
 // backward's S is g[t] (+ 0 when C > 1: the other lanes add +0), so gx = fma(-e, S, 0) = -(e·S) + 0 except at t.
@@ -292,7 +283,7 @@ function logOut(x: v128): v128 {
     let s = f32x4.splat(0);
     let c = 0;
     do {
-      const e = expOut(f32x4.sub(v128.load(xs + (<usize>c << 4)), m));
+      const e = sexp4(f32x4.sub(v128.load(xs + (<usize>c << 4)), m));
       if (C < 8) s = c ? f32x4.add(s, e) : e;
       else {
         const a = acc + (<usize>(c & 7) << 4);
@@ -301,7 +292,7 @@ function logOut(x: v128): v128 {
       c++;
     } while (c < C);
     if (C >= 8) s = tree8v(acc);
-    const lse = logOut(s);
+    const lse = slog4(s);
     const t0 = <i32>load<f64>(tgt + (<usize>pos << 3));
     const t1 = <i32>load<f64>(tgt + (<usize>pos << 3), 8);
     const t2 = <i32>load<f64>(tgt + (<usize>pos << 3), 16);
@@ -325,7 +316,7 @@ function logOut(x: v128): v128 {
       const zero = f32x4.splat(0);
       c = 0;
       do {
-        const e = expOut(f32x4.sub(f32x4.sub(v128.load(xs + (<usize>c << 4)), m), lse));
+        const e = sexp4(f32x4.sub(f32x4.sub(v128.load(xs + (<usize>c << 4)), m), lse));
         v128.store(es + (<usize>c << 4), f32x4.add(f32x4.neg(f32x4.mul(e, S)), zero));
         c++;
       } while (c < C);
@@ -342,7 +333,7 @@ function logOut(x: v128): v128 {
         store<f32>(g2 + o, f32x4.extract_lane(v, 2));
         store<f32>(g3 + o, f32x4.extract_lane(v, 3));
       }
-      const et = expOut(lpt);
+      const et = sexp4(lpt);
       fixTarget(g0, t0, ignore, f32x4.extract_lane(gt, 0), f32x4.extract_lane(et, 0), f32x4.extract_lane(S, 0));
       fixTarget(g1, t1, ignore, f32x4.extract_lane(gt, 1), f32x4.extract_lane(et, 1), f32x4.extract_lane(S, 1));
       fixTarget(g2, t2, ignore, f32x4.extract_lane(gt, 2), f32x4.extract_lane(et, 2), f32x4.extract_lane(S, 2));
