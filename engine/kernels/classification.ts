@@ -44,16 +44,13 @@ function lseAt<T>(x: usize, base: i32, C: i32, D: i32, glibc: bool, row: usize, 
   store<f64>(st, <f64>slog<T>(s), 8);
 }
 
-/** Σ_c logp[c]·w[c] of a position in torch.sum's order (a row: its 1-D sum; strided: in class order). */
-function smoothSum<T>(x: usize, w: usize, base: i32, C: i32, D: i32, m: T, lse: T, row: usize): T {
+/** Σ_c logp[c]·w[c] of a position in torch.sum's order over the class dim (see classSum). */
+function smoothSum<T>(x: usize, w: usize, base: i32, C: i32, D: i32, d: i32, m: T, lse: T, row: usize): T {
   for (let c = 0; c < C; c++) {
     const lp = (load<T>(at<T>(x, base + c * D)) - m) - lse;
     store<T>(at<T>(row, c), w ? lp * load<T>(at<T>(w, c)) : lp);
   }
-  if (D == 1) return sizeof<T>() == 4 ? <T>sum_f32(row, C) : <T>sum_f64(row, C);
-  let s = load<T>(row);
-  for (let c = 1; c < C; c++) s += load<T>(at<T>(row, c));
-  return s;
+  return classSum<T>(row, C, D, d);
 }
 
 /**
@@ -85,7 +82,7 @@ function ceForward<T>(
       casAdd<T>(pos, lp * wt, wt);
       l = -lp * wt;
       if (ls > 0) {
-        smooth = -smoothSum<T>(x, w, base, C, D, <T>load<f64>(st), <T>load<f64>(st, 8), row);
+        smooth = -smoothSum<T>(x, w, base, C, D, d, <T>load<f64>(st), <T>load<f64>(st, 8), row);
         store<T>(at<T>(sm + (<usize>P << 3), k), smooth);
         store<T>(at<T>(sm + (<usize>P << 4), k), wt);
       }
