@@ -26,6 +26,9 @@ const EXACT: Record<string, ExactPart[]> = {
   CosineEmbeddingLoss: ALL,
   TripletMarginLoss: ALL,
   TripletMarginWithDistanceLoss: ALL,
+  CrossEntropyLoss: ALL,
+  NLLLoss: ALL,
+  NLLLoss2d: ALL,
 };
 
 const MIXED_WEIGHT = "a float64 weight: PyTorch multiplies its float32 loss / gradient by it in float64 (in-place mul_), the engine in float32";
