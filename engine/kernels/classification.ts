@@ -6,80 +6,9 @@ import { kf, ONE, ZERO } from "./consts";
 import { at, hsum } from "./common";
 import { expv, logv } from "./simd-math";
 import { expT, logT } from "./scalar-math";
+import { casAdd, casCount, casReset, casTotal, fms, gexp, lanesOf, sexp, slog, vecSum } from "./aten-class";
+import { sum_f32, sum_f64 } from "./reduce";
 
-/**
- * Cross entropy with class-index targets, as PyTorch 1.13 computes it (log_softmax, nll_loss, and for
- * label_smoothing ls > 0 the smoothing term -Σ_c w[c]·logp[c] masked at ignored positions):
- *   out[pos] = (1 - ls)·(-w[t]·logp[t]) + ls/C·(-Σ_c w[c]·logp[c])
- * The gradient of a·nll + b·smooth (a, b: the caller's reduction scales) times up[pos] (or 1) goes to gx.
- * Positions [p0, p1) only; adds Σ nll to res[0] and Σ smooth to res[1].
- */
-@inline function ceIndexRange<T>(
-  x: usize, tgt: usize, w: usize, C: i32, D: i32, ignore: i32, ls: f64, a: f64, b: f64,
-  up: usize, out: usize, gx: usize, res: usize, wsum: T, p0: i32, p1: i32,
-): void {
-  let nllSum: f64 = 0;
-  let smoothSum: f64 = 0;
-  const smoothing = ls > 0;
-  const ka = <T>(1 - ls);
-  const kb = <T>(ls / <f64>C);
-  for (let pos = p0; pos < p1; pos++) {
-    const n = pos / D;
-    const base = n * C * D + (pos - n * D);
-    const t = <i32>load<f64>(at<f64>(tgt, pos));
-    if (t == ignore) {
-      if (out) store<T>(at<T>(out, pos), <T>0);
-      if (gx) for (let c = 0; c < C; c++) store<T>(at<T>(gx, base + c * D), <T>0);
-      continue;
-    }
-    let m = load<T>(at<T>(x, base));
-    for (let c = 1; c < C; c++) {
-      const v = load<T>(at<T>(x, base + c * D));
-      if (v > m) m = v;
-    }
-    let s: T = <T>0;
-    let sx: T = <T>0;
-    for (let c = 0; c < C; c++) {
-      const z = load<T>(at<T>(x, base + c * D)) - m;
-      const e = expT<T>(z);
-      s += e;
-      if (smoothing) sx += w ? load<T>(at<T>(w, c)) * z : z;
-      if (gx) store<T>(at<T>(gx, base + c * D), e);
-    }
-    const lse = logT<T>(s);
-    const wt: T = w ? load<T>(at<T>(w, t)) : <T>1;
-    const logpt = load<T>(at<T>(x, base + t * D)) - m - lse;
-    const nll = -(wt * logpt);
-    let smooth: T = <T>0;
-    if (smoothing) smooth = -(sx - wsum * lse);
-    nllSum += <f64>nll;
-    smoothSum += <f64>smooth;
-    if (out) store<T>(at<T>(out, pos), smoothing ? ka * nll + kb * smooth : nll);
-    if (gx) {
-      const u: T = up ? load<T>(at<T>(up, pos)) : <T>1;
-      const awt = <T>a * wt * u;
-      const bu = <T>b * u;
-      const k = (awt + bu * wsum) / s;
-      for (let c = 0; c < C; c++) {
-        const o = at<T>(gx, base + c * D);
-        let g = load<T>(o) * k;
-        if (smoothing) g -= bu * (w ? load<T>(at<T>(w, c)) : <T>1);
-        store<T>(o, g);
-      }
-      const ot = at<T>(gx, base + t * D);
-      store<T>(ot, load<T>(ot) - awt);
-    }
-  }
-  store<f64>(res, load<f64>(res) + nllSum);
-  store<f64>(res + 8, load<f64>(res + 8) + smoothSum);
-}
-
-@inline function weightSum<T>(w: usize, C: i32): T {
-  if (!w) return <T>C;
-  let s: T = <T>0;
-  for (let c = 0; c < C; c++) s += load<T>(at<T>(w, c));
-  return s;
-}
 
 /** Rows of at least this many classes are vectorised along the row; fewer, across rows (4 positions per vector). */
 const ALONG_ROW_C: i32 = 32;
@@ -103,241 +32,6 @@ const ALONG_ROW_C: i32 = 32;
   if (D == 1) return <usize>pos * <usize>C;
   const n = pos / D;
   return <usize>(n * C * D + (pos - n * D));
-}
-
-/**
- * float32, few classes: four positions per vector (one per lane); per class a gather, and SIMD exp/log.
- * `scratch` holds 2·C vectors: exp(x - max) and the gathered inputs. Returns the number of positions done (a multiple of 4).
- */
-@inline function ceAcross(
-  x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, ls: f64, a: f64, b: f64,
-  up: usize, out: usize, gx: usize, res: usize, wsum: f32, scratch: usize, wGrad: bool,
-): i32 {
-  const P4 = (N * D) & ~3;
-  const smoothing = ls > 0;
-  const ka = f32x4.splat(<f32>(1 - ls));
-  const kb = f32x4.splat(<f32>(ls / <f64>C));
-  const av = f32x4.splat(<f32>a);
-  const bv = f32x4.splat(<f32>b);
-  const wsv = f32x4.splat(wsum);
-  const ign = i32x4.splat(ignore);
-  const zero = kf(ZERO);
-  const one = kf(ONE);
-  const stride = <usize>D << 2;
-  let nllSum: f64 = 0;
-  let smoothSum: f64 = 0;
-  let pos = 0;
-  while (pos < P4) {
-    const end = pos + 1024 < P4 ? pos + 1024 : P4;
-    let nllAcc = zero;
-    let smAcc = zero;
-    do {
-      const b0 = x + (baseOf(pos, C, D) << 2);
-      const b1 = x + (baseOf(pos + 1, C, D) << 2);
-      const b2 = x + (baseOf(pos + 2, C, D) << 2);
-      const b3 = x + (baseOf(pos + 3, C, D) << 2);
-      const tp = tgt + (<usize>pos << 3);
-      let tv = i32x4.splat(<i32>load<f64>(tp));
-      tv = i32x4.replace_lane(tv, 1, <i32>load<f64>(tp, 8));
-      tv = i32x4.replace_lane(tv, 2, <i32>load<f64>(tp, 16));
-      tv = i32x4.replace_lane(tv, 3, <i32>load<f64>(tp, 24));
-      const active = i32x4.ne(tv, ign);
-      let wt = one;
-      if (w) {
-        // Ignored lanes may hold any index: read class 0 for them (masked out below).
-        const ts = v128.and(tv, active);
-        wt = f32x4.splat(load<f32>(w + (<usize>i32x4.extract_lane(ts, 0) << 2)));
-        wt = f32x4.replace_lane(wt, 1, load<f32>(w + (<usize>i32x4.extract_lane(ts, 1) << 2)));
-        wt = f32x4.replace_lane(wt, 2, load<f32>(w + (<usize>i32x4.extract_lane(ts, 2) << 2)));
-        wt = f32x4.replace_lane(wt, 3, load<f32>(w + (<usize>i32x4.extract_lane(ts, 3) << 2)));
-      }
-      // One gather per class, kept in scratch[C + c] for the exp pass.
-      const xs = scratch + (<usize>C << 4);
-      let m = gather(b0, b1, b2, b3, 0);
-      v128.store(xs, m);
-      let c = 1;
-      let o: usize = stride;
-      if (C > 1) do {
-        const v = gather(b0, b1, b2, b3, o);
-        v128.store(xs + (<usize>c << 4), v);
-        m = f32x4.max(m, v);
-        o += stride;
-        c++;
-      } while (c < C);
-      // x[t] per lane (class 0 for ignored lanes, masked out below).
-      const ts = v128.and(tv, active);
-      const t0 = <usize>i32x4.extract_lane(ts, 0) * stride;
-      const t1 = <usize>i32x4.extract_lane(ts, 1) * stride;
-      const t2 = <usize>i32x4.extract_lane(ts, 2) * stride;
-      const t3 = <usize>i32x4.extract_lane(ts, 3) * stride;
-      let xt = f32x4.splat(load<f32>(b0 + t0));
-      xt = f32x4.replace_lane(xt, 1, load<f32>(b1 + t1));
-      xt = f32x4.replace_lane(xt, 2, load<f32>(b2 + t2));
-      xt = f32x4.replace_lane(xt, 3, load<f32>(b3 + t3));
-      let s = zero;
-      let sx = zero;
-      c = 0;
-      do {
-        const z = f32x4.sub(v128.load(xs + (<usize>c << 4)), m);
-        const e = expv(z);
-        s = f32x4.add(s, e);
-        if (smoothing) sx = f32x4.add(sx, w ? f32x4.mul(f32x4.splat(load<f32>(w + (<usize>c << 2))), z) : z);
-        if (wGrad) v128.store(scratch + (<usize>c << 4), e);
-        c++;
-      } while (c < C);
-      const lse = logv(s);
-      const nll = v128.and(f32x4.neg(f32x4.mul(wt, f32x4.sub(f32x4.sub(xt, m), lse))), active);
-      nllAcc = f32x4.add(nllAcc, nll);
-      let l = nll;
-      if (smoothing) {
-        const smooth = v128.and(f32x4.neg(f32x4.sub(sx, f32x4.mul(wsv, lse))), active);
-        smAcc = f32x4.add(smAcc, smooth);
-        l = f32x4.add(f32x4.mul(ka, nll), f32x4.mul(kb, smooth));
-      }
-      if (out) v128.store(out + (<usize>pos << 2), l);
-      if (wGrad) {
-        const u = v128.and(up ? v128.load(up + (<usize>pos << 2)) : one, active);
-        const awt = f32x4.mul(f32x4.mul(av, wt), u);
-        const bu = f32x4.mul(bv, u);
-        const k = v128.and(f32x4.div(f32x4.add(awt, f32x4.mul(bu, wsv)), s), active);
-        const g0 = b0 - x + gx;
-        const g1 = b1 - x + gx;
-        const g2 = b2 - x + gx;
-        const g3 = b3 - x + gx;
-        c = 0;
-        o = 0;
-        do {
-          let g = f32x4.mul(v128.load(scratch + (<usize>c << 4)), k);
-          if (smoothing) g = f32x4.sub(g, f32x4.mul(bu, w ? f32x4.splat(load<f32>(w + (<usize>c << 2))) : one));
-          scatter(g0, g1, g2, g3, o, v128.and(g, active));
-          o += stride;
-          c++;
-        } while (c < C);
-        // The target's -a·w[t]·u, lane by lane (awt is 0 on ignored lanes).
-        store<f32>(g0 + t0, load<f32>(g0 + t0) - f32x4.extract_lane(awt, 0));
-        store<f32>(g1 + t1, load<f32>(g1 + t1) - f32x4.extract_lane(awt, 1));
-        store<f32>(g2 + t2, load<f32>(g2 + t2) - f32x4.extract_lane(awt, 2));
-        store<f32>(g3 + t3, load<f32>(g3 + t3) - f32x4.extract_lane(awt, 3));
-      }
-      pos += 4;
-    } while (pos < end);
-    nllSum += hsum(nllAcc);
-    smoothSum += hsum(smAcc);
-  }
-  store<f64>(res, nllSum);
-  store<f64>(res + 8, smoothSum);
-  return pos;
-}
-
-/** float32, many classes (D = 1): one row at a time, SIMD along it; exp(x - max) goes through gx. */
-@inline function ceAlong(
-  x: usize, tgt: usize, w: usize, N: i32, C: i32, ignore: i32, ls: f64, a: f64, b: f64,
-  up: usize, out: usize, gx: usize, res: usize, wsum: f32, wGrad: bool,
-): void {
-  const smoothing = ls > 0;
-  const C4 = C & ~3;
-  let nllSum: f64 = 0;
-  let smoothSum: f64 = 0;
-  for (let n = 0; n < N; n++) {
-    const row = x + ((<usize>n * <usize>C) << 2);
-    const grow = gx + ((<usize>n * <usize>C) << 2);
-    const t = <i32>load<f64>(tgt + (<usize>n << 3));
-    if (t == ignore) {
-      if (out) store<f32>(out + (<usize>n << 2), 0);
-      if (wGrad) memory.fill(grow, 0, <usize>C << 2);
-      continue;
-    }
-    let mv = f32x4.splat(-Infinity);
-    let i = 0;
-    if (C4 > 0) do {
-      mv = f32x4.max(mv, v128.load(row + (<usize>i << 2)));
-      i += 4;
-    } while (i < C4);
-    let m = Mathf.max(Mathf.max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), Mathf.max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
-    for (; i < C; i++) m = Mathf.max(m, load<f32>(row + (<usize>i << 2)));
-    const msv = f32x4.splat(m);
-    let sv = f32x4.splat(0);
-    let sxv = f32x4.splat(0);
-    i = 0;
-    if (C4 > 0) do {
-      const o = <usize>i << 2;
-      const z = f32x4.sub(v128.load(row + o), msv);
-      const e = expv(z);
-      sv = f32x4.add(sv, e);
-      if (smoothing) sxv = f32x4.add(sxv, w ? f32x4.mul(v128.load(w + o), z) : z);
-      if (wGrad) v128.store(grow + o, e);
-      i += 4;
-    } while (i < C4);
-    let s: f32 = <f32>hsum(sv);
-    let sx: f32 = smoothing ? <f32>hsum(sxv) : 0;
-    for (; i < C; i++) {
-      const z = load<f32>(row + (<usize>i << 2)) - m;
-      const e = Mathf.exp(z);
-      s += e;
-      if (smoothing) sx += w ? load<f32>(w + (<usize>i << 2)) * z : z;
-      if (wGrad) store<f32>(grow + (<usize>i << 2), e);
-    }
-    const lse = Mathf.log(s);
-    const wt: f32 = w ? load<f32>(w + (<usize>t << 2)) : 1;
-    const nll = -(wt * (load<f32>(row + (<usize>t << 2)) - m - lse));
-    let smooth: f32 = 0;
-    if (smoothing) smooth = -(sx - wsum * lse);
-    nllSum += <f64>nll;
-    smoothSum += <f64>smooth;
-    if (out) store<f32>(out + (<usize>n << 2), smoothing ? <f32>(1 - ls) * nll + <f32>(ls / <f64>C) * smooth : nll);
-    if (wGrad) {
-      const u: f32 = up ? load<f32>(up + (<usize>n << 2)) : 1;
-      const awt = <f32>a * wt * u;
-      const bu = <f32>b * u;
-      const k = (awt + bu * wsum) / s;
-      const kv = f32x4.splat(k);
-      const buv = f32x4.splat(bu);
-      i = 0;
-      if (C4 > 0) do {
-        const o = <usize>i << 2;
-        let g = f32x4.mul(v128.load(grow + o), kv);
-        if (smoothing) g = f32x4.sub(g, w ? f32x4.mul(buv, v128.load(w + o)) : buv);
-        v128.store(grow + o, g);
-        i += 4;
-      } while (i < C4);
-      for (; i < C; i++) {
-        const o = <usize>i << 2;
-        let g = load<f32>(grow + o) * k;
-        if (smoothing) g -= bu * (w ? load<f32>(w + o) : 1);
-        store<f32>(grow + o, g);
-      }
-      const ot = grow + (<usize>t << 2);
-      store<f32>(ot, load<f32>(ot) - awt);
-    }
-  }
-  store<f64>(res, nllSum);
-  store<f64>(res + 8, smoothSum);
-}
-
-/**
- * Class-index cross entropy. res[0] = Σ nll, res[1] = Σ smoothing term. `scratch`: 32·C bytes (float32 SIMD).
- */
-export function ce_index_f32(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, ls: f64, a: f64, b: f64, up: usize, out: usize, gx: usize, res: usize, scratch: usize): void {
-  const wsum = weightSum<f32>(w, C);
-  store<f64>(res, 0);
-  store<f64>(res + 8, 0);
-  let done = 0;
-  if (ASC_FEATURE_SIMD && C > 0) {
-    if (D == 1 && C >= ALONG_ROW_C) {
-      if (gx) ceAlong(x, tgt, w, N, C, ignore, ls, a, b, up, out, gx, res, wsum, true);
-      else ceAlong(x, tgt, w, N, C, ignore, ls, a, b, up, out, gx, res, wsum, false);
-      return;
-    }
-    if (gx) done = ceAcross(x, tgt, w, N, C, D, ignore, ls, a, b, up, out, gx, res, wsum, scratch, true);
-    else done = ceAcross(x, tgt, w, N, C, D, ignore, ls, a, b, up, out, gx, res, wsum, scratch, false);
-  }
-  ceIndexRange<f32>(x, tgt, w, C, D, ignore, ls, a, b, up, out, gx, res, wsum, done, N * D);
-}
-
-export function ce_index_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, ls: f64, a: f64, b: f64, up: usize, out: usize, gx: usize, res: usize): void {
-  store<f64>(res, 0);
-  store<f64>(res + 8, 0);
-  ceIndexRange<f64>(x, tgt, w, C, D, ignore, ls, a, b, up, out, gx, res, weightSum<f64>(w, C), 0, N * D);
 }
 
 /**
@@ -502,32 +196,203 @@ export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32
   return ceProb<f64>(x, p, w, C, D, ls, scale, up, out, gx, gt, 0, N * D);
 }
 
-/** NLLLoss: out[pos] = -w[t]·x[t] (0 where ignored); gx = -w[t]·scale·up at the target, 0 elsewhere. */
-@inline function nll<T>(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, scale: f64, up: usize, out: usize, gx: usize): f64 {
-  let total: f64 = 0;
-  if (gx) memory.fill(gx, 0, <usize>N * <usize>C * <usize>D * sizeof<T>());
-  for (let n = 0; n < N; n++) {
-    for (let d = 0; d < D; d++) {
-      const pos = n * D + d;
-      const t = <i32>load<f64>(at<f64>(tgt, pos));
-      let l: T = <T>0;
-      if (t != ignore) {
-        const i = n * C * D + t * D + d;
-        const wt: T = w ? load<T>(at<T>(w, t)) : <T>1;
-        l = -(wt * load<T>(at<T>(x, i)));
-        if (gx) store<T>(at<T>(gx, i), -wt * <T>scale * (up ? load<T>(at<T>(up, pos)) : <T>1));
-      }
-      total += <f64>l;
-      if (out) store<T>(at<T>(out, pos), l);
+// ---------------------------------------------------------------- class-index targets (CrossEntropy, NLL)
+// Both follow ATen's order exactly (see aten-class.ts): log_softmax per position (m = max, lse = log Σ exp(x - m),
+// logp = (x - m) - lse), nll_loss's cascade, label smoothing's composite (torch.sum orders), and the backward of
+// the one log_softmax node: g = nll's gradient + smoothing's, S = reduce(g), gx = fma(-exp(logp), S, g).
+// mode: 0 = 'none', 1 = 'sum', 2 = 'mean'. go: the scalar upstream (sum / mean), or up[pos] (none; go if up = 0).
+// res (T as f64): [0] = the reduced value, [1] = nll's total weight.
+
+/** Row statistics of position pos: m and lse (T) at stats + 16·pos. */
+@inline function statAt(stats: usize, pos: i32): usize {
+  return stats + (<usize>pos << 4);
+}
+
+/** log_softmax's max and log-sum-exp of the C classes at x + base (stride D elements), stored for pos. */
+@inline function lseAt<T>(x: usize, base: i32, C: i32, D: i32, glibc: bool, row: usize, st: usize): void {
+  let m = load<T>(at<T>(x, base));
+  for (let c = 1; c < C; c++) {
+    const v = load<T>(at<T>(x, base + c * D));
+    if (v > m || v != v) m = v; // vec::maximum propagates NaN
+  }
+  let s: T;
+  if (D == 1) {
+    for (let c = 0; c < C; c++) store<T>(at<T>(row, c), sexp<T>(load<T>(at<T>(x, base + c)) - m));
+    s = vecSum<T>(row, C);
+  } else {
+    s = <T>0;
+    for (let c = 0; c < C; c++) {
+      const z = load<T>(at<T>(x, base + c * D)) - m;
+      const e = glibc ? gexp<T>(z) : sexp<T>(z);
+      s = c ? s + e : e;
     }
   }
-  return total;
+  store<f64>(st, <f64>m);
+  store<f64>(st, <f64>slog<T>(s), 8);
 }
 
-export function nll_f32(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, scale: f64, up: usize, out: usize, gx: usize): f64 {
-  return nll<f32>(x, tgt, w, N, C, D, ignore, scale, up, out, gx);
+/** Σ_c logp[c]·w[c] of a position in torch.sum's order (a row: its 1-D sum; strided: in class order). */
+@inline function smoothSum<T>(x: usize, w: usize, base: i32, C: i32, D: i32, m: T, lse: T, row: usize): T {
+  for (let c = 0; c < C; c++) {
+    const lp = (load<T>(at<T>(x, base + c * D)) - m) - lse;
+    store<T>(at<T>(row, c), w ? lp * load<T>(at<T>(w, c)) : lp);
+  }
+  if (D == 1) return sizeof<T>() == 4 ? <T>sum_f32(row, C) : <T>sum_f64(row, C);
+  let s = load<T>(row);
+  for (let c = 1; c < C; c++) s += load<T>(at<T>(row, c));
+  return s;
 }
 
-export function nll_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, scale: f64, up: usize, out: usize, gx: usize): f64 {
-  return nll<f64>(x, tgt, w, N, C, D, ignore, scale, up, out, gx);
+/**
+ * The forward of positions [p0, p1) in the generic (scalar) order. Smoothing keeps per position its term in
+ * sm[pos] and, for the 'mean' divisors, the compact lists of the terms / weights of the positions not ignored
+ * (lists at sm + 8·P and sm + 16·P, counted by casCount()).
+ */
+@inline function ceForward<T>(
+  x: usize, tgt: usize, w: usize, C: i32, D: i32, P: i32, ignore: i32, ls: f64, logProbs: bool,
+  out: usize, stats: usize, row: usize, sm: usize, p0: i32, p1: i32,
+): void {
+  const LN = lanesOf<T>();
+  const as = <T>(1 - ls);
+  const bs = <T>(ls / <f64>C);
+  for (let pos = p0; pos < p1; pos++) {
+    const n = pos / D;
+    const d = pos - n * D;
+    const base = n * C * D + d;
+    const st = statAt(stats, pos);
+    if (!logProbs) lseAt<T>(x, base, C, D, D > 1 && d >= D - D % LN, row, st);
+    const t = <i32>load<f64>(at<f64>(tgt, pos));
+    let l: T = <T>0;
+    let smooth: T = <T>0;
+    if (t != ignore) {
+      const xt = load<T>(at<T>(x, base + t * D));
+      const lp = logProbs ? xt : (xt - <T>load<f64>(st)) - <T>load<f64>(st, 8);
+      const wt: T = w ? load<T>(at<T>(w, t)) : <T>1;
+      const k = casCount();
+      casAdd<T>(pos, lp * wt, wt);
+      l = -lp * wt;
+      if (ls > 0) {
+        smooth = -smoothSum<T>(x, w, base, C, D, <T>load<f64>(st), <T>load<f64>(st, 8), row);
+        store<T>(at<T>(sm + (<usize>P << 3), k), smooth);
+        store<T>(at<T>(sm + (<usize>P << 4), k), wt);
+      }
+    }
+    if (ls > 0) {
+      store<T>(at<T>(sm, pos), smooth);
+      l = as * l + smooth * bs;
+    }
+    if (out) store<T>(at<T>(out, pos), l);
+  }
+}
+
+/** The backward of positions [p0, p1): gx of scale·value (gnll: the nll gradient at the target, gs: smoothing's). */
+@inline function ceBackward<T>(
+  x: usize, tgt: usize, w: usize, C: i32, D: i32, ignore: i32, ls: f64, mode: i32, logProbs: bool,
+  dnll: T, gsAll: T, tw: T, up: usize, gx: usize, stats: usize, p0: i32, p1: i32,
+): void {
+  const LN = lanesOf<T>();
+  const as = <T>(1 - ls);
+  const bs = <T>(ls / <f64>C);
+  const grad: T = -(mode == 2 ? dnll / tw : dnll);
+  for (let pos = p0; pos < p1; pos++) {
+    const n = pos / D;
+    const d = pos - n * D;
+    const base = n * C * D + d;
+    const t = <i32>load<f64>(at<f64>(tgt, pos));
+    const wt: T = t != ignore && w ? load<T>(at<T>(w, t)) : <T>1;
+    let gn: T = grad * wt;
+    let gs = gsAll;
+    if (mode == 0) {
+      const u: T = up ? load<T>(at<T>(up, pos)) : dnll;
+      gn = -wt * (ls > 0 ? u * as : u);
+      gs = -(u * bs);
+    }
+    if (t == ignore) gs = -<T>0;
+    if (logProbs) {
+      if (t != ignore) store<T>(at<T>(gx, base + t * D), gn);
+      continue;
+    }
+    // g in gx, then S = reduce(g) and gx = fma(-exp(logp), S, g).
+    for (let c = 0; c < C; c++) store<T>(at<T>(gx, base + c * D), ls > 0 ? <T>0 + gs * (w ? load<T>(at<T>(w, c)) : <T>1) : <T>0);
+    if (t != ignore) {
+      const o = at<T>(gx, base + t * D);
+      store<T>(o, ls > 0 ? gn + gs * wt : gn);
+    }
+    let S: T;
+    if (D == 1) S = vecSum<T>(at<T>(gx, base), C);
+    else {
+      S = load<T>(at<T>(gx, base));
+      for (let c = 1; c < C; c++) S += load<T>(at<T>(gx, base + c * D));
+    }
+    const st = statAt(stats, pos);
+    const m = <T>load<f64>(st);
+    const lse = <T>load<f64>(st, 8);
+    const glibc = D > 1 && d >= D - D % LN;
+    for (let c = 0; c < C; c++) {
+      const o = at<T>(gx, base + c * D);
+      const lp = (load<T>(at<T>(x, base + c * D)) - m) - lse;
+      store<T>(o, fms<T>(load<T>(o), glibc ? gexp<T>(lp) : sexp<T>(lp), S));
+    }
+  }
+}
+
+/**
+ * Class-index cross entropy (logProbs = false) or nll_loss (true). scratch: stats (16·P bytes), then a row
+ * buffer (8·C), then for label smoothing 24·P bytes.
+ */
+@inline function ceIndex<T>(
+  x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, ls: f64, mode: i32, go: f64,
+  up: usize, out: usize, gx: usize, res: usize, scratch: usize, logProbs: bool,
+): void {
+  const P = N * D;
+  const stats = scratch;
+  const row = scratch + (<usize>P << 4);
+  const sm = row + (<usize>C << 3);
+  casReset();
+  ceForward<T>(x, tgt, w, C, D, P, ignore, ls, logProbs, out, stats, row, sm, 0, P);
+  const cnt = casCount();
+  const tw: T = w ? casTotal<T>(64) : <T>cnt;
+  const L = casTotal<T>(0);
+  let value: T = mode == 2 ? L / tw : L;
+  // Smoothing: ret = Σ sm (mean: over the positions not ignored without a weight, / Σ w[t] or the count).
+  let div: T = <T>1;
+  if (ls > 0) {
+    const weighted = w != 0;
+    const compact = mode == 2 && !weighted;
+    const sp = compact ? sm + (<usize>P << 3) : sm;
+    const sn = compact ? cnt : P;
+    const sumS: T = sizeof<T>() == 4 ? <T>sum_f32(sp, sn) : <T>sum_f64(sp, sn);
+    if (mode == 2) div = weighted ? (sizeof<T>() == 4 ? <T>sum_f32(sm + (<usize>P << 4), cnt) : <T>sum_f64(sm + (<usize>P << 4), cnt)) : <T>cnt;
+    const ret: T = mode == 2 ? sumS / div : sumS;
+    value = <T>(1 - ls) * value + ret * <T>(ls / <f64>C);
+  }
+  store<f64>(res, <f64>value);
+  store<f64>(res + 8, <f64>tw);
+  if (!gx) return;
+  memory.fill(gx, 0, <usize>P * <usize>C * sizeof<T>());
+  // Scalar upstream: autograd multiplies a 0-dim gradient by the Python float in float64 (then rounds).
+  let dnll = <T>go;
+  let gs: T = <T>0;
+  if (ls > 0 && mode != 0) {
+    dnll = <T>(go * (1 - ls));
+    const dret = <T>(go * (ls / <f64>C));
+    gs = -(mode == 2 ? dret / div : dret);
+  }
+  ceBackward<T>(x, tgt, w, C, D, ignore, ls, mode, logProbs, dnll, gs, tw, up, gx, stats, 0, P);
+}
+
+export function ce_index_f32(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, ls: f64, mode: i32, go: f64, up: usize, out: usize, gx: usize, res: usize, scratch: usize): void {
+  ceIndex<f32>(x, tgt, w, N, C, D, ignore, ls, mode, go, up, out, gx, res, scratch, false);
+}
+
+export function ce_index_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, ls: f64, mode: i32, go: f64, up: usize, out: usize, gx: usize, res: usize, scratch: usize): void {
+  ceIndex<f64>(x, tgt, w, N, C, D, ignore, ls, mode, go, up, out, gx, res, scratch, false);
+}
+
+export function nll_f32(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, mode: i32, go: f64, up: usize, out: usize, gx: usize, res: usize): void {
+  ceIndex<f32>(x, tgt, w, N, C, D, ignore, 0, mode, go, up, out, gx, res, 0, true);
+}
+
+export function nll_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, mode: i32, go: f64, up: usize, out: usize, gx: usize, res: usize): void {
+  ceIndex<f64>(x, tgt, w, N, C, D, ignore, 0, mode, go, up, out, gx, res, 0, true);
 }

@@ -34,7 +34,7 @@ function checkLogSoftmax(x: Tensor): void {
 }
 
 /** nll_loss_nd's shape checks, then the kernels' (target dtype, weight size, bounds) in ATen's order. */
-function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number): NllLayout {
+function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number): Layout {
   const nd = x.shape.length;
   if (nd < 1) throw new LossError("ValueError", `Expected 1 or more dimensions (got ${nd})`);
   if (nd !== 1 && x.shape[0] !== t.shape[0]) {
@@ -73,27 +73,10 @@ function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number): 
   if (weight && weight.dtype !== x.dtype && x.dtype !== "int64") {
     throw new LossError("RuntimeError", `expected scalar type ${typeName(x)} but found ${typeName(weight)}`);
   }
-  // One pass over the targets: the bounds check and the 'mean' divisors (float64).
-  const td = t.data;
-  const wd = weight ? weight.data : null;
-  let wsum = 0;
-  let count = 0;
-  for (let i = 0; i < td.length; i++) {
-    const v = td[i];
-    if (v === ignore) continue;
-    if (v < 0 || v >= C) throw new LossError("IndexError", `Target ${v} is out of bounds.`);
-    count++;
-    if (wd) wsum += wd[v];
+  for (const v of t.data) {
+    if (v !== ignore && (v < 0 || v >= C)) throw new LossError("IndexError", `Target ${v} is out of bounds.`);
   }
-  const { N, D, outShape } = layoutOf(x);
-  return { N, C, D, outShape, wsum: wd ? wsum : count, count };
-}
-
-/** checkNll's layout with the targets' totals over the positions not ignored. */
-interface NllLayout extends Layout {
-  /** Σ w[t] (the count without a weight): nll_loss's 'mean' divisor. */
-  wsum: number;
-  count: number;
+  return layoutOf(x);
 }
 
 interface IndexJob {
@@ -103,7 +86,7 @@ interface IndexJob {
   ignore: number;
   smoothing: number;
   reduction: Reduction;
-  layout: NllLayout;
+  layout: Layout;
   /** NLLLoss: x already holds log-probabilities. */
   logProbs: boolean;
 }
@@ -115,14 +98,9 @@ function runIndex(ctx: LossContext, job: IndexJob): LossResult {
   const dtype = floatDtype(x);
   const ls = job.smoothing > 0 ? job.smoothing : 0;
   const positions = N * D;
-  const { wsum } = layout;
-  // Mean: nll by Σ w[t]; the smoothing term by the same with a weight, else by the count of positions not
-  // ignored (ATen 1.13: smooth_loss.sum() / (~ignore_mask).sum()).
-  const nllDiv = reduction === "mean" ? wsum : 1;
-  const smoothDiv = reduction === "mean" ? (weight ? wsum : layout.count) : 1;
+  const mode = reduction === "none" ? 0 : reduction === "sum" ? 1 : 2;
+  // The upstream gradient: a scalar (the kernel applies it in ATen's order), or per position for 'none'.
   const up = upstream(ctx, dtype, outShape, reduction, 1);
-  const a = ((1 - ls) / nllDiv) * up.scale;
-  const b = (ls / C / smoothDiv) * up.scale;
   const wantX = wantsGrad(ctx, 0) && x.dtype !== "int64";
 
   const px = put(ctx, x, dtype);
@@ -131,27 +109,15 @@ function runIndex(ctx: LossContext, job: IndexJob): LossResult {
   const po = out(ctx, dtype, positions);
   const pg = out(ctx, dtype, numel(x.shape), wantX);
   const res = ctx.arena.array("float64", 2);
-  let nllSum: number;
-  let smoothSum = 0;
+  const k = suffix(dtype);
   if (job.logProbs) {
-    nllSum = kernel(ctx.kernels, `nll_${suffix(dtype)}`)(px, pt, pw, N, C, D, ignore, a, up.ptr, po, pg);
+    kernel(ctx.kernels, `nll_${k}`)(px, pt, pw, N, C, D, clampI32(ignore), mode, up.scale, up.ptr, po, pg, res);
   } else {
-    const scratch = ctx.arena.alloc(32 * Math.max(C, 1));
-    kernel(ctx.kernels, `ce_index_${suffix(dtype)}`)(px, pt, pw, N, C, D, clampI32(ignore), ls, a, b, up.ptr, po, pg, res, scratch);
-    const sums = ctx.arena.view("float64", res, 2);
-    nllSum = sums[0];
-    smoothSum = sums[1];
+    const scratch = ctx.arena.array("float64", 2 * positions + C + (ls > 0 ? 3 * positions : 0));
+    kernel(ctx.kernels, `ce_index_${k}`)(px, pt, pw, N, C, D, clampI32(ignore), ls, mode, up.scale, up.ptr, po, pg, res, scratch);
   }
   const perElement = readTensor(ctx, dtype, po, outShape);
-  let value: Tensor;
-  if (reduction === "none") value = perElement;
-  else {
-    const nllPart = reduction === "mean" ? nllSum / wsum : nllSum;
-    if (ls > 0) {
-      const smoothPart = reduction === "mean" ? smoothSum / smoothDiv : smoothSum;
-      value = makeTensor(dtype, [], [(1 - ls) * nllPart + smoothPart * (ls / C)]);
-    } else value = makeTensor(dtype, [], [nllPart]);
-  }
+  const value = reduction === "none" ? perElement : makeTensor(dtype, [], [ctx.arena.view("float64", res, 1)[0]]);
   const grads: (Tensor | null)[] = [wantX ? readTensor(ctx, dtype, pg, x.shape) : null, null];
   return { value, perElement, grads, warnings: ctx.warnings };
 }

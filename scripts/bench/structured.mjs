@@ -58,8 +58,9 @@ const CASES = [
     f64: [1],
     torch: { expr: `F.cross_entropy(x0.view(-1, ${C}), t)`, prep: { t: `x1[: n // ${C}].long()` } },
     prepare: (b, [x, t], nmax) => {
-      const g = b.alloc(nmax * 4), res = b.alloc(16), sc = b.alloc(32 * C);
-      return (n, fused) => (b.k.ce_index_f32(x, t, 0, n / C, C, 1, -100, 0, C / n, 0, 0, 0, fused ? g : 0, res, sc), 0);
+      // scratch: 16 bytes of row statistics per row, a row buffer.
+      const g = b.alloc(nmax * 4), res = b.alloc(16), sc = b.alloc(16 * (nmax / C) + 8 * C);
+      return (n, fused) => (b.k.ce_index_f32(x, t, 0, n / C, C, 1, -100, 0, 2, 1, 0, 0, fused ? g : 0, res, sc), 0);
     },
   })),
   {
@@ -79,8 +80,8 @@ const CASES = [
     f64: [1],
     torch: { expr: "F.nll_loss(x0.view(-1, 10), t)", prep: { t: "x1[: n // 10].long()" } },
     prepare: (b, [x, t], nmax) => {
-      const g = b.alloc(nmax * 4);
-      return (n, fused) => b.k.nll_f32(x, t, 0, n / 10, 10, 1, -100, 10 / n, 0, 0, fused ? g : 0);
+      const g = b.alloc(nmax * 4), res = b.alloc(16);
+      return (n, fused) => (b.k.nll_f32(x, t, 0, n / 10, 10, 1, -100, 2, 1, 0, 0, fused ? g : 0, res), 0);
     },
   },
   {

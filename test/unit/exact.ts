@@ -10,6 +10,8 @@ const ALL: ExactPart[] = ["value", "perElement", "grads"];
 /** Loss name -> parts that are exact for float32 and float64 alike. */
 const EXACT: Record<string, ExactPart[]> = {
   HingeEmbeddingLoss: ALL,
+  NLLLoss: ALL,
+  NLLLoss2d: ALL,
 };
 
 /** Cases exempt from the table above, each with the reason (id -> why). */
