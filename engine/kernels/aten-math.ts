@@ -754,9 +754,43 @@ export function glibcLog1p(x: f64): f64 {
 const LN2_HI_D = 6.93147180369123816490e-01;
 const LN2_LO_D = 1.90821492927058770002e-10;
 
-/** glibc's expf (what ATen's scalar loops call through std::exp). */
-@inline export function glibcExpf(x: f32): f32 {
-  return Mathf.exp(x);
+// 2^(k/32) as float64 bits minus k << 47, k < 32 (glibc's __exp2f_data.tab; scripts/gen-exp-table.py).
+const EXP2F_TAB = memory.data<u64>([
+  0x3FF0000000000000, 0x3FEFD9B0D3158574, 0x3FEFB5586CF9890F, 0x3FEF9301D0125B51,
+  0x3FEF72B83C7D517B, 0x3FEF54873168B9AA, 0x3FEF387A6E756238, 0x3FEF1E9DF51FDEE1,
+  0x3FEF06FE0A31B715, 0x3FEEF1A7373AA9CB, 0x3FEEDEA64C123422, 0x3FEECE086061892D,
+  0x3FEEBFDAD5362A27, 0x3FEEB42B569D4F82, 0x3FEEAB07DD485429, 0x3FEEA47EB03A5585,
+  0x3FEEA09E667F3BCD, 0x3FEE9F75E8EC5F74, 0x3FEEA11473EB0187, 0x3FEEA589994CCE13,
+  0x3FEEACE5422AA0DB, 0x3FEEB737B0CDC5E5, 0x3FEEC49182A3F090, 0x3FEED503B23E255D,
+  0x3FEEE89F995AD3AD, 0x3FEEFF76F2FB5E47, 0x3FEF199BDD85529C, 0x3FEF3720DCEF9069,
+  0x3FEF5818DCFBA487, 0x3FEF7C97337B9B5F, 0x3FEFA4AFA2A490DA, 0x3FEFD0765B6E4540,
+]);
+
+/**
+ * glibc's expf (ATen's scalar std::exp on float) as Debian's glibc 2.36 runs it on an FMA CPU (__expf_fma, whose
+ * fused multiply-adds Mathf.exp lacks): in float64, x = k ln2/32 + r, e^x = 2^(k/32) (1 + r + r^2/2 + r^3/6)
+ * (a scaled cubic), rounded once to float32.
+ */
+export function glibcExpf(x: f32): f32 {
+  const xd = <f64>x;
+  const ux = reinterpret<u32>(x);
+  const abstop = (ux >> 20) & 0x7ff;
+  if (abstop > 0x42a) { // |x| >= 88 (or inf / NaN)
+    if (ux == 0xff800000) return 0;
+    if (abstop >= 0x7f8) return x + x;
+    if (x > <f32>88.72283172607422) return Infinity;
+    if (x < <f32>-103.97207641601562) return 0;
+    if (x < <f32>-103.27892303466797) return reinterpret<f32>(1); // below 1.5 2^-149: the smallest subnormal
+  }
+  const invLn2N = reinterpret<f64>(0x40471547652B82FE); // 32 / ln 2
+  const kds = fma1(xd, invLn2N, SHIFT);
+  const ki = reinterpret<u64>(kds);
+  const kd = kds - SHIFT;
+  const r = fma1(invLn2N, xd, -kd);
+  const s = reinterpret<f64>(load<u64>(EXP2F_TAB + (<usize>(ki & 31) << 3)) + (ki << 47));
+  const z = fma1(r, reinterpret<f64>(0x3EBC6AF84B912394), reinterpret<f64>(0x3F2EBFCE50FAC4F3));
+  const y = fma1(z, r * r, fma1(r, reinterpret<f64>(0x3F962E42FF0C52D6), 1));
+  return <f32>(y * s);
 }
 
 /** glibc's logf (std::log on float). */
