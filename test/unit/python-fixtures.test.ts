@@ -36,18 +36,10 @@ const KNOWN: Record<string, { why: string; check: "numbers" | "skipped-line"; li
  */
 const INEXACT: Record<string, string> = {
   "seed000_softmargin_loss: loss": "exp/log: PyTorch's Sleef (vector body) / glibc (tail) results differ from ours in the last bit for some inputs",
-  "seed000_ctc_loss: inputs": "log_softmax: Sleef exp/log",
   "seed003_block7: loss": "BCEWithLogits: Sleef exp/log",
   "seed003_block11: output": "TripletMargin: the norm kernel's order of additions",
   "seed003_block12: output": "CosineEmbedding: per-row sums and sqrt in ATen's op order",
-  "demo/bce.py: input.grad": "sigmoid: Sleef exp",
-  "demo/ctc.py: inputs": "log_softmax: Sleef exp/log",
-  "demo/nll.py: output": "log_softmax: Sleef exp/log",
-  "demo/nll.py: input.grad": "log_softmax backward: Sleef exp",
   "demo/soft_margin.py: loss": "exp/log: Sleef",
-  "backward_chain: loss": "sigmoid: Sleef exp",
-  "backward_chain: x.grad": "sigmoid: Sleef exp",
-  "backward_softmax: x.grad": "softmax: Sleef exp",
   "triplet_distance_functional: loss": "pairwise_distance: the norm kernel's order of additions",
 };
 
