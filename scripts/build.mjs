@@ -18,6 +18,9 @@ export const wasmTargets = [
   { out: "build/engine.wasm", flags: ["--enable", "simd"] },
   // Kernels branch on AssemblyScript's compile-time ASC_FEATURE_SIMD, so one source gives both.
   { out: "build/engine-scalar.wasm", flags: ["--disable", "simd"] },
+  // The evaluator's element-wise math (Engine.elementwise: Sleef / glibc exp, log, log1p, sigmoid), kept out of
+  // engine.wasm's 64 KB budget.
+  { out: "build/eval-math.wasm", entry: "engine/kernels/eval-math.ts", flags: ["--enable", "simd"] },
   // Test-only: ATen's exp / log / log1p primitives over arrays (test/unit/aten-math.test.ts); not shipped, so its
   // kernels cost the engine's 64 KB budget nothing.
   { out: "build/aten-math.wasm", entry: "engine/kernels/aten-test.ts", flags: ["--enable", "simd"] },

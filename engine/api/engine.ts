@@ -6,8 +6,8 @@ import { Arena } from "./memory";
 import { resolveOptions } from "./options";
 import type { LossContext, LossImpl } from "./registry";
 import { numel } from "./tensor";
-import { LossError, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
-import { loadKernels } from "./wasm";
+import { LossError, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
+import { kernel, loadKernels, loadMathKernels } from "./wasm";
 
 export interface EngineOptions {
   /** Alternative module bytes (the benchmark's scalar build); default: the bundled SIMD module. */
@@ -22,9 +22,14 @@ function checkTensor(t: Tensor, i: number): void {
   }
 }
 
+/** Engine.elementwise's op codes in kernels/unary.ts. */
+const ELEMENTWISE_OPS: Record<ElementwiseOp, number> = { exp: 0, log: 1, log1p: 2, sigmoid: 3 };
+
 export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const kernels = await loadKernels(opts.wasm);
   const arena = new Arena(kernels);
+  const math = await loadMathKernels();
+  const mathArena = new Arena(math);
   const registry = new Map<string, LossImpl>(lossImpls.map((impl) => [impl.className, impl]));
   return {
     compute(call: LossCall): LossResult {
@@ -36,6 +41,13 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       arena.reset();
       const ctx: LossContext = { call, record, options: resolveOptions(record, call.options ?? {}), warnings: [], kernels, arena };
       return impl.compute(ctx);
+    },
+    elementwise(op: ElementwiseOp, data: Float32Array | Float64Array): Float32Array | Float64Array {
+      const dtype = data instanceof Float32Array ? "float32" : "float64";
+      mathArena.reset();
+      const ptr = mathArena.put(dtype, data);
+      kernel(math, dtype === "float32" ? "unary_f32" : "unary_f64")(ELEMENTWISE_OPS[op], ptr, ptr, data.length);
+      return mathArena.read(dtype, ptr, data.length);
     },
   };
 }

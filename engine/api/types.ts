@@ -63,6 +63,14 @@ export class LossError extends Error {
   }
 }
 
+/** The element-wise functions Engine.elementwise computes. */
+export type ElementwiseOp = "exp" | "log" | "log1p" | "sigmoid";
+
 export interface Engine {
   compute(call: LossCall): LossResult;
+  /**
+   * op over the values of a contiguous float32 / float64 tensor (a new array of the same type), bit for bit what
+   * torch.<op> returns on PyTorch 1.13's CPU (Sleef's vector functions, glibc's in a kernel's scalar tail).
+   */
+  elementwise(op: ElementwiseOp, data: Float32Array | Float64Array): Float32Array | Float64Array;
 }

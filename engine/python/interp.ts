@@ -50,6 +50,8 @@ export class Interpreter implements Ctx {
     private readonly opts: InterpOptions,
   ) {
     this.builtins = this.makeBuiltins();
+    // exp / log / log1p / sigmoid / softmax to PyTorch's last bit: ATen's Sleef and glibc math from the engine.
+    T.setExactMath((op, data) => engine.elementwise(op, data));
     // A selection rarely carries its imports: the conventional aliases are there already.
     this.globals.set("torch", { t: "module", name: "torch" });
     this.globals.set("nn", { t: "module", name: "torch.nn" });

@@ -1,9 +1,11 @@
 // A small dense tensor library with PyTorch's semantics for what the subset needs: dtypes and type
 // promotion, broadcasting, elementwise math, reductions, softmax, views, indexing, and reverse-mode autograd
 // (enough for loss.backward() then x.grad). float32 results are computed in double and rounded once, which
-// is PyTorch's float32 result (to the last bit for + - * /, within an ulp for exp/log).
+// is PyTorch's float32 result (to the last bit for + - * /); exp, log, log1p, sigmoid and softmax are bit-exact
+// through the engine's ATen math (setExactMath), within an ulp without it.
 import { innerSum, outerSum } from "./atensum";
 import { PyError } from "./errors";
+import { softmaxBackwardLastDim, softmaxLastDim } from "./atensoftmax";
 
 export type TDtype = "float32" | "float64" | "int64" | "bool";
 export type Storage = Float32Array | Float64Array;
@@ -428,6 +430,29 @@ function map(t: PTensor, dtype: TDtype, f: (x: number) => number): PTensor {
   return r;
 }
 
+/** The element-wise functions the engine computes as ATen does (Engine.elementwise). */
+export type ExactOp = "exp" | "log" | "log1p" | "sigmoid";
+let exactMath: ((op: ExactOp, data: Storage) => Storage) | null = null;
+
+/**
+ * Installs ATen's element-wise math (the Interpreter passes its engine's Engine.elementwise); null restores the
+ * float64 Math.* fallback (within an ulp of PyTorch).
+ */
+export function setExactMath(f: ((op: ExactOp, data: Storage) => Storage) | null): void {
+  exactMath = f;
+}
+
+/** op over a float32 / float64 storage as torch.<op> computes it (exact with the engine, else Math.* rounded). */
+function mathOf(op: ExactOp, data: Storage): Storage {
+  if (exactMath) return exactMath(op, data);
+  const f = UNARY[op];
+  const out = data instanceof Float32Array ? new Float32Array(data.length) : new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = f(data[i]);
+  return out;
+}
+
+const EXACT_OPS = new Set<string>(["exp", "log", "log1p", "sigmoid"]);
+
 const UNARY: Record<string, (x: number) => number> = {
   exp: Math.exp,
   log: Math.log,
@@ -455,13 +480,20 @@ const UNARY: Record<string, (x: number) => number> = {
 
 export const UNARY_OPS = Object.keys(UNARY);
 
-/** exp log sigmoid abs sign ... with their autograd. Integer inputs are promoted to float32 where PyTorch does. */
-export function unary(op: string, t: PTensor): PTensor {
+/**
+ * exp log sigmoid abs sign ... with their autograd. Integer inputs are promoted to float32 where PyTorch does.
+ * numpyMath: numpy's ufunc (np.exp...), which is not ATen's: float64 Math.* rounded once.
+ */
+export function unary(op: string, t: PTensor, numpyMath = t.numpy): PTensor {
   const f = UNARY[op];
   const keepsInt = op === "abs" || op === "sign" || op === "relu" || op === "square" || op === "floor" || op === "ceil" || op === "round";
   const dtype: TDtype = t.isFloat || keepsInt ? (t.dtype === "bool" && op !== "abs" ? "int64" : t.dtype) : "float32";
   if (op === "sign" && t.dtype === "bool") return t;
-  const out = map(t, dtype, f);
+  let out: PTensor;
+  if (EXACT_OPS.has(op) && !numpyMath && (dtype === "float32" || dtype === "float64")) {
+    out = new PTensor(dtype, t.shape.slice(), mathOf(op as ExactOp, cast(t, dtype).data));
+    out.numpy = t.numpy;
+  } else out = map(t, dtype, f);
   if (!out.isFloat) return out;
   switch (op) {
     case "exp":
@@ -473,7 +505,8 @@ export function unary(op: string, t: PTensor): PTensor {
     case "sqrt":
       return track(out, "SqrtBackward0", [t], (g) => [binary("/", g, binary("*", out, { value: 2, kind: "int" }))]);
     case "sigmoid":
-      return track(out, "SigmoidBackward0", [t], (g) => [binary("*", g, binary("*", out, binary("-", { value: 1, kind: "int" }, out)))]);
+      // sigmoid_backward: grad * (1 - y) * y, left to right.
+      return track(out, "SigmoidBackward0", [t], (g) => [binary("*", binary("*", g, binary("-", { value: 1, kind: "int" }, out)), out)]);
     case "tanh":
       return track(out, "TanhBackward0", [t], (g) => [binary("*", g, binary("-", { value: 1, kind: "int" }, binary("*", out, out)))]);
     case "abs":
@@ -624,8 +657,26 @@ export function softmax(t: PTensor, dim: number, log: boolean): PTensor {
   const src = t.isFloat ? t : cast(t, "float32");
   const d = normDim(dim, t.ndim);
   const { outer, size, inner } = splitAt(t.shape, d);
-  const out = storage(src.dtype, t.numel);
-  const x = src.data;
+  const out = inner === 1 ? softmaxLastDim(src.data, outer, size, log, mathOf) : softmaxStrided(src.data, outer, size, inner, log);
+  const r = new PTensor(src.dtype, t.shape.slice(), out);
+  if (log) {
+    return track(r, "LogSoftmaxBackward0", [t], (g) => [
+      inner === 1
+        ? new PTensor(r.dtype, r.shape.slice(), softmaxBackwardLastDim(cast(g, r.dtype).data, r.data, outer, size, true, mathOf))
+        : binary("-", g, binary("*", unary("exp", r), expandDim(sumDim(g, d, true), t.shape, d))),
+    ]);
+  }
+  return track(r, "SoftmaxBackward0", [t], (g) => [
+    inner === 1
+      ? new PTensor(r.dtype, r.shape.slice(), softmaxBackwardLastDim(cast(g, r.dtype).data, r.data, outer, size, false, mathOf))
+      : binary("*", r, binary("-", g, expandDim(sumDim(binary("*", g, r), d, true), t.shape, d))),
+  ]);
+}
+
+/** softmax over a dimension with inner > 1 elements after it (float64 math, rounded at the end: within an ulp). */
+function softmaxStrided(x: Storage, outer: number, size: number, inner: number, log: boolean): Storage {
+  const f32 = x instanceof Float32Array;
+  const out = f32 ? new Float32Array(x.length) : new Float64Array(x.length);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * size * inner + i;
@@ -633,23 +684,15 @@ export function softmax(t: PTensor, dim: number, log: boolean): PTensor {
       for (let k = 0; k < size; k++) m = Math.max(m, x[base + k * inner]);
       let s = 0;
       for (let k = 0; k < size; k++) s += Math.exp(x[base + k * inner] - m);
-      if (src.dtype === "float32") s = Math.fround(s);
+      if (f32) s = Math.fround(s);
       const ls = Math.log(s);
       for (let k = 0; k < size; k++) {
         const v = x[base + k * inner] - m;
-        out[base + k * inner] = log ? (src.dtype === "float32" ? Math.fround(v) - Math.fround(ls) : v - ls) : Math.exp(v) / s;
+        out[base + k * inner] = log ? (f32 ? Math.fround(v) - Math.fround(ls) : v - ls) : Math.exp(v) / s;
       }
     }
   }
-  const r = new PTensor(src.dtype, t.shape.slice(), out);
-  if (log) {
-    return track(r, "LogSoftmaxBackward0", [t], (g) => [
-      binary("-", g, binary("*", unary("exp", r), expandDim(sumDim(g, d, true), t.shape, d))),
-    ]);
-  }
-  return track(r, "SoftmaxBackward0", [t], (g) => [
-    binary("*", r, binary("-", g, expandDim(sumDim(binary("*", g, r), d, true), t.shape, d))),
-  ]);
+  return out;
 }
 
 /** PyTorch's choice of dim when softmax is called without one (with a deprecation warning). */

@@ -646,11 +646,11 @@ function numpyAttr(name: string, ctx: Ctx): Value | undefined {
       if (isNumber(x)) {
         const t = T.scalarTensor(toNumber(x), !isTensor(x) && x.t === "npscalar" ? x.dtype : !isTensor(x) && x.t === "int" && (op === "abs" || op === "sign" || op === "square") ? "int64" : "float64");
         t.numpy = true;
-        return npResult(T.withNoGrad(() => T.unary(op, t)), false);
+        return npResult(T.withNoGrad(() => T.unary(op, t, true)), false);
       }
       const arr = toNdarray(x, name);
       const src = arr.isFloat || op === "abs" || op === "sign" || op === "square" ? arr : T.cast(arr, "float64");
-      return npResult(T.withNoGrad(() => T.unary(op, src)), isTensor(x) && !x.numpy);
+      return npResult(T.withNoGrad(() => T.unary(op, src, true)), isTensor(x) && !x.numpy);
     });
   }
   const F: Record<string, Fn> = {

@@ -35,17 +35,8 @@ const KNOWN: Record<string, { why: string; check: "numbers" | "skipped-line"; li
  * -> why. Every other tensor variable and gradient must equal PyTorch's to the last bit.
  */
 const INEXACT: Record<string, string> = {
-  "seed000_ctc_loss: inputs": "log_softmax: Sleef exp/log",
   "seed003_block11: output": "TripletMargin: the norm kernel's order of additions",
   "seed003_block12: output": "CosineEmbedding: per-row sums and sqrt in ATen's op order",
-  "demo/bce.py: input.grad": "sigmoid: Sleef exp",
-  "demo/cross_entropy.py: logits.grad": "log_softmax backward: Sleef exp",
-  "demo/ctc.py: inputs": "log_softmax: Sleef exp/log",
-  "demo/nll.py: output": "log_softmax: Sleef exp/log",
-  "demo/nll.py: input.grad": "log_softmax backward: Sleef exp",
-  "backward_chain: loss": "sigmoid: Sleef exp",
-  "backward_chain: x.grad": "sigmoid: Sleef exp",
-  "backward_softmax: x.grad": "softmax: Sleef exp",
   "triplet_distance_functional: loss": "pairwise_distance: the norm kernel's order of additions",
 };
 
