@@ -34,11 +34,7 @@ const KNOWN: Record<string, { why: string; check: "numbers" | "skipped-line"; li
  * Tensors that are not bit-identical to PyTorch's (still within the project's tolerances), "fixture: variable"
  * -> why. Every other tensor variable and gradient must equal PyTorch's to the last bit.
  */
-const INEXACT: Record<string, string> = {
-  "seed003_block11: output": "TripletMargin: the norm kernel's order of additions",
-  "seed003_block12: output": "CosineEmbedding: per-row sums and sqrt in ATen's op order",
-  "triplet_distance_functional: loss": "pairwise_distance: the norm kernel's order of additions",
-};
+const INEXACT: Record<string, string> = {};
 
 /** An evaluator tensor against PyTorch's: bit-identical unless listed in INEXACT, else within tolerance. */
 function assertTensor(fixture: string, name: string, got: PTensor, want: TensorJson): void {
