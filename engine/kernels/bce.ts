@@ -5,8 +5,8 @@ import { at } from "./common";
 import { maxNaN } from "./scalar-math";
 import { sexp, slog, vexp, vlog, vlog1p } from "./aten-elem";
 import { sleefExpf4, sleefLogf4 } from "./aten-math";
-import { ONE, kf } from "./consts";
-import { negv, splat } from "./simd-math";
+import { NAN, NINF, ONE, kf } from "./consts";
+import { negAbsv, negv, splat } from "./simd-math";
 
 @inline function ld<T>(p: usize, i: i32, dflt: T): T {
   return p ? load<T>(at<T>(p, i)) : dflt;
@@ -106,7 +106,9 @@ export function bce_logits_f32(x: usize, y: usize, w: usize, pw: usize, n: i32, 
       const nx = negv(xv);
       if (out) {
         const m = f32x4.pmax(nx, zero);
-        const lse = sleefLogf4(f32x4.add(sleefExpf4(negv(m)), sleefExpf4(f32x4.sub(nx, m))));
+        // exp(-m) + exp(-x - m): one of the two is exp(0) = 1, the other exp(-|x|) (x = -inf: inf - inf, NaN).
+        const e = f32x4.add(sleefExpf4(negAbsv(xv)), one);
+        const lse = sleefLogf4(v128.bitselect(kf(NAN), e, f32x4.eq(xv, kf(NINF))));
         v128.store(out + o, f32x4.add(f32x4.add(f32x4.mul(f32x4.sub(one, t), xv), m), lse));
       }
       const gi = gup ? v128.load(gup + o) : gs;
