@@ -6,61 +6,75 @@
 //  - The scalar lambdas (the n % 16 tail of cpu_kernel_vec, and cpu_kernel) call glibc's expf/logf/log1pf.
 // Names say which of the two each function reproduces. See engine/README.md "Last digit: transcendentals".
 
-// float64 constants, two lanes each (loads beat v128.const in V8's hot loops, see consts.ts).
+/**
+ * End of the part of n contiguous elements that ATen's cpu_kernel_vec runs through Vectorized (Sleef): whole
+ * chunks of 2 * Vec::size() = 16 float32 (AVX2). The last n % 16 elements take the scalar lambda (glibc), even where
+ * whole f32x4 vectors would fit.
+ */
+@inline export function atenVecEndF32(n: i32): i32 {
+  return n & ~15;
+}
+
+/** As atenVecEndF32 for float64: chunks of 8 elements. */
+@inline export function atenVecEndF64(n: i32): i32 {
+  return n & ~7;
+}
+
+// float64 constants, splatted to two lanes on load (loads beat v128.const in V8's hot loops, see consts.ts).
 const CD = memory.data<f64>([
-  <f32>1.442695040888963407359924681001892137426645954152985934135449406931, 0, // R_LN2F
-  0.693145751953125, 0, // L2UF
-  <f32>1.428606765330187045e-06, 0, // L2LF
-  <f32>0.000198527617612853646278381, 0, // XE5
-  <f32>0.00139304355252534151077271, 0, // XE4
-  <f32>0.00833336077630519866943359, 0, // XE3
-  <f32>0.0416664853692054748535156, 0, // XE2
-  <f32>0.166666671633720397949219, 0, // XE1
-  0.5, 0, // XE0
-  1.0, 0, // D1
-  4503599627371519.0, 0, // P2 = 2^52 + 1023: q + P2 holds q + 1023 in its low mantissa bits
-  0.69314718246459960938, 0, // LNX (float)
-  <f32>-1.904654323148236017e-09, 0, // LNY
-  <f32>0.3027294874, 0, // XL2
-  <f32>0.3996108174, 0, // XL1
-  <f32>0.6666694880, 0, // XL0
-  2.0, 0, // D2
-  134217729.0, 0, // SPLIT: Dekker's 2^27 + 1
-  1.442695040888963407359924681001892137426645954152985934135449406931, 0, // R_LN2
-  0.69314718055966295651160180568695068359375, 0, // L2U
-  0.28235290563031577122588448175013436025525412068e-12, 0, // L2L
-  0.2081276378237164457e-8, 0, // DE9
-  0.2511210703042288022e-7, 0, // DE8
-  0.2755762628169491192e-6, 0, // DE7
-  0.2755723402025388239e-5, 0, // DE6
-  0.2480158687479686264e-4, 0, // DE5
-  0.1984126989855865850e-3, 0, // DE4
-  0.1388888888914497797e-2, 0, // DE3
-  0.8333333333314938210e-2, 0, // DE2
-  0.4166666666666602598e-1, 0, // DE1
-  0.1666666666666669072e+0, 0, // DE0
-  709.78271114955742909217217426, 0, // DEXP_OVER
-  -1000.0, 0, // DEXP_UNDER
-  6755399441055744.0, 0, // DMAGIC = 2^52 + 2^51: int64 bits added to it read back as float64
-  0.693147180559945286226764, 0, // DLNX
-  2.319046813846299558417771e-17, 0, // DLNY
-  0.1532076988502701353e+0, 0, // DL6
-  0.1525629051003428716e+0, 0, // DL5
-  0.1818605932937785996e+0, 0, // DL4
-  0.2222214519839380009e+0, 0, // DL3
-  0.2857142932794299317e+0, 0, // DL2
-  0.3999999999635251990e+0, 0, // DL1
-  0.6666666666667333541e+0, 0, // DL0
-  2.2250738585072014e-308, 0, // DBL_MIN
-  18446744073709551616.0, 0, // D2P64
-  1.3333333333333333, 0, // D4_3
-  Infinity, 0, // DINF
-  -Infinity, 0, // DNINF
-  NaN, 0, // DNAN
-  0.0, 0, // DZERO
-  -1.0, 0, // DM1
-  1e307, 0, // D1E307
-  -0.0, 0, // DNZERO
+  <f32>1.442695040888963407359924681001892137426645954152985934135449406931, // R_LN2F
+  0.693145751953125, // L2UF
+  <f32>1.428606765330187045e-06, // L2LF
+  <f32>0.000198527617612853646278381, // XE5
+  <f32>0.00139304355252534151077271, // XE4
+  <f32>0.00833336077630519866943359, // XE3
+  <f32>0.0416664853692054748535156, // XE2
+  <f32>0.166666671633720397949219, // XE1
+  0.5, // XE0
+  1.0, // D1
+  4503599627371519.0, // P2 = 2^52 + 1023: q + P2 holds q + 1023 in its low mantissa bits
+  0.69314718246459960938, // LNX (float)
+  <f32>-1.904654323148236017e-09, // LNY
+  <f32>0.3027294874, // XL2
+  <f32>0.3996108174, // XL1
+  <f32>0.6666694880, // XL0
+  2.0, // D2
+  134217729.0, // SPLIT: Dekker's 2^27 + 1
+  1.442695040888963407359924681001892137426645954152985934135449406931, // R_LN2
+  0.69314718055966295651160180568695068359375, // L2U
+  0.28235290563031577122588448175013436025525412068e-12, // L2L
+  0.2081276378237164457e-8, // DE9
+  0.2511210703042288022e-7, // DE8
+  0.2755762628169491192e-6, // DE7
+  0.2755723402025388239e-5, // DE6
+  0.2480158687479686264e-4, // DE5
+  0.1984126989855865850e-3, // DE4
+  0.1388888888914497797e-2, // DE3
+  0.8333333333314938210e-2, // DE2
+  0.4166666666666602598e-1, // DE1
+  0.1666666666666669072e+0, // DE0
+  709.78271114955742909217217426, // DEXP_OVER
+  -1000.0, // DEXP_UNDER
+  6755399441055744.0, // DMAGIC = 2^52 + 2^51: int64 bits added to it read back as float64
+  0.693147180559945286226764, // DLNX
+  2.319046813846299558417771e-17, // DLNY
+  0.1532076988502701353e+0, // DL6
+  0.1525629051003428716e+0, // DL5
+  0.1818605932937785996e+0, // DL4
+  0.2222214519839380009e+0, // DL3
+  0.2857142932794299317e+0, // DL2
+  0.3999999999635251990e+0, // DL1
+  0.6666666666667333541e+0, // DL0
+  2.2250738585072014e-308, // DBL_MIN
+  18446744073709551616.0, // D2P64
+  1.3333333333333333, // D4_3
+  Infinity, // DINF
+  -Infinity, // DNINF
+  NaN, // DNAN
+  0.0, // DZERO
+  -1.0, // DM1
+  1e307, // D1E307
+  -0.0, // DNZERO
 ], 16);
 const R_LN2F = 0;
 const L2UF = 1;
@@ -156,7 +170,7 @@ const I127 = 1;
 const I64 = 2;
 
 @inline function kd(k: i32): v128 {
-  return v128.load64_splat(CD + (<usize>k << 4));
+  return v128.load64_splat(CD + (<usize>k << 3));
 }
 @inline function kf(k: i32): v128 {
   return v128.load(CF + (<usize>k << 4));
@@ -304,6 +318,20 @@ function sleefLog1pf4Impl(x: v128): v128 {
   return sleefLog1pf4Impl(x);
 }
 
+/**
+ * One float32 lane through Sleef (a splat, lane 0 back): for the partial last vector of ops that ATen runs through
+ * Vectorized for every element (torch.exp / log / log1p load it partially; see engine/README.md).
+ */
+@inline export function sleefExpf(x: f32): f32 {
+  return f32x4.extract_lane(sleefExpf4(f32x4.splat(x)), 0);
+}
+@inline export function sleefLogf(x: f32): f32 {
+  return f32x4.extract_lane(sleefLogf4(f32x4.splat(x)), 0);
+}
+@inline export function sleefLog1pf(x: f32): f32 {
+  return f32x4.extract_lane(sleefLog1pf4(f32x4.splat(x)), 0);
+}
+
 // ---- float64: Sleef's AVX2 4-lane u10 functions use FMA (ENABLE_FMA_DP). An exact float64 fma needs the product's
 // rounding error: Dekker's split gives it (TwoProduct), Knuth's TwoSum adds the addend exactly, and one final
 // rounding of s + (t + e) is the fma's result (the inner addition can only matter on exact ties of the sum, far
@@ -379,6 +407,11 @@ function sleefExpd2Impl(d: v128): v128 {
 /** e^x for two float64 lanes, bit-identical to Sleef_expd4_u10 (AVX2, libsleef 3.5.1): torch.exp's float64. */
 @inline export function sleefExpd2(d: v128): v128 {
   return sleefExpd2Impl(d);
+}
+
+/** One float64 lane through Sleef (see sleefExpf). */
+@inline export function sleefExp(x: f64): f64 {
+  return f64x2.extract_lane(sleefExpd2(f64x2.splat(x)), 0);
 }
 
 /** a b - RN(a b) exactly (Sleef's fmapn(a, b, p)), given the Dekker upper halves. */
@@ -480,28 +513,339 @@ function sleefLog1pd2Impl(x: v128): v128 {
   return sleefLog1pd2Impl(x);
 }
 
-/** glibc's exp (std::exp on double). */
-@inline export function glibcExp(x: f64): f64 {
-  return Math.exp(x);
+/** One float64 lane through Sleef (see sleefExpf). */
+@inline export function sleefLog(x: f64): f64 {
+  return f64x2.extract_lane(sleefLogd2(f64x2.splat(x)), 0);
+}
+@inline export function sleefLog1p(x: f64): f64 {
+  return f64x2.extract_lane(sleefLog1pd2(f64x2.splat(x)), 0);
 }
 
-/** glibc's log (std::log on double). */
+// 2^(k/128) = H[k] (1 + T[k]), k < 128, stored as glibc's exp stores it: bits of T[k], bits of H[k] - (k << 45).
+// Generated by scripts/gen-exp-table.py (from 60-digit decimals, not copied).
+const EXP_TAB = memory.data<u64>([
+  0x0000000000000000, 0x3FF0000000000000,
+  0x3C9B3B4F1A88BF6E, 0x3FEFF63DA9FB3335,
+  0xBC7160139CD8DC5D, 0x3FEFEC9A3E778061,
+  0xBC905E7A108766D1, 0x3FEFE315E86E7F85,
+  0x3C8CD2523567F613, 0x3FEFD9B0D3158574,
+  0xBC8BCE8023F98EFA, 0x3FEFD06B29DDF6DE,
+  0x3C60F74E61E6C861, 0x3FEFC74518759BC8,
+  0x3C90A3E45B33D399, 0x3FEFBE3ECAC6F383,
+  0x3C979AA65D837B6D, 0x3FEFB5586CF9890F,
+  0x3C8EB51A92FDEFFC, 0x3FEFAC922B7247F7,
+  0x3C3EBE3D702F9CD1, 0x3FEFA3EC32D3D1A2,
+  0xBC6A033489906E0B, 0x3FEF9B66AFFED31B,
+  0xBC9556522A2FBD0E, 0x3FEF9301D0125B51,
+  0xBC5080EF8C4EEA55, 0x3FEF8ABDC06C31CC,
+  0xBC91C923B9D5F416, 0x3FEF829AAEA92DE0,
+  0x3C80D3E3E95C55AF, 0x3FEF7A98C8A58E51,
+  0xBC801B15EAA59348, 0x3FEF72B83C7D517B,
+  0xBC8F1FF055DE323D, 0x3FEF6AF9388C8DEA,
+  0x3C8B898C3F1353BF, 0x3FEF635BEB6FCB75,
+  0xBC96D99C7611EB26, 0x3FEF5BE084045CD4,
+  0x3C9AECF73E3A2F60, 0x3FEF54873168B9AA,
+  0xBC8FE782CB86389D, 0x3FEF4D5022FCD91D,
+  0x3C8A6F4144A6C38D, 0x3FEF463B88628CD6,
+  0x3C807A05B0E4047D, 0x3FEF3F49917DDC96,
+  0x3C968EFDE3A8A894, 0x3FEF387A6E756238,
+  0x3C875E18F274487D, 0x3FEF31CE4FB2A63F,
+  0x3C80472B981FE7F2, 0x3FEF2B4565E27CDD,
+  0xBC96B87B3F71085E, 0x3FEF24DFE1F56381,
+  0x3C82F7E16D09AB31, 0x3FEF1E9DF51FDEE1,
+  0xBC3D219B1A6FBFFA, 0x3FEF187FD0DAD990,
+  0x3C8B3782720C0AB4, 0x3FEF1285A6E4030B,
+  0x3C6E149289CECB8F, 0x3FEF0CAFA93E2F56,
+  0x3C834D754DB0ABB6, 0x3FEF06FE0A31B715,
+  0x3C864201E2AC744C, 0x3FEF0170FC4CD831,
+  0x3C8FDD395DD3F84A, 0x3FEEFC08B26416FF,
+  0xBC86A3803B8E5B04, 0x3FEEF6C55F929FF1,
+  0xBC924AEDCC4B5068, 0x3FEEF1A7373AA9CB,
+  0xBC9907F81B512D8E, 0x3FEEECAE6D05D866,
+  0xBC71D1E83E9436D2, 0x3FEEE7DB34E59FF7,
+  0xBC991919B3CE1B15, 0x3FEEE32DC313A8E5,
+  0x3C859F48A72A4C6D, 0x3FEEDEA64C123422,
+  0xBC9312607A28698A, 0x3FEEDA4504AC801C,
+  0xBC58A78F4817895B, 0x3FEED60A21F72E2A,
+  0xBC7C2C9B67499A1B, 0x3FEED1F5D950A897,
+  0x3C4363ED60C2AC11, 0x3FEECE086061892D,
+  0x3C9666093B0664EF, 0x3FEECA41ED1D0057,
+  0x3C6ECCE1DAA10379, 0x3FEEC6A2B5C13CD0,
+  0x3C93FF8E3F0F1230, 0x3FEEC32AF0D7D3DE,
+  0x3C7690CEBB7AAFB0, 0x3FEEBFDAD5362A27,
+  0x3C931DBDEB54E077, 0x3FEEBCB299FDDD0D,
+  0xBC8F94340071A38E, 0x3FEEB9B2769D2CA7,
+  0xBC87DECCDC93A349, 0x3FEEB6DAA2CF6642,
+  0xBC78DEC6BD0F385F, 0x3FEEB42B569D4F82,
+  0xBC861246EC7B5CF6, 0x3FEEB1A4CA5D920F,
+  0x3C93350518FDD78E, 0x3FEEAF4736B527DA,
+  0x3C7B98B72F8A9B05, 0x3FEEAD12D497C7FD,
+  0x3C9063E1E21C5409, 0x3FEEAB07DD485429,
+  0x3C34C7855019C6EA, 0x3FEEA9268A5946B7,
+  0x3C9432E62B64C035, 0x3FEEA76F15AD2148,
+  0xBC8CE44A6199769F, 0x3FEEA5E1B976DC09,
+  0xBC8C33C53BEF4DA8, 0x3FEEA47EB03A5585,
+  0xBC845378892BE9AE, 0x3FEEA34634CCC320,
+  0xBC93CEDD78565858, 0x3FEEA23882552225,
+  0x3C5710AA807E1964, 0x3FEEA155D44CA973,
+  0xBC93B3EFBF5E2228, 0x3FEEA09E667F3BCD,
+  0xBC6A12AD8734B982, 0x3FEEA012750BDABF,
+  0xBC6367EFB86DA9EE, 0x3FEE9FB23C651A2F,
+  0xBC80DC3D54E08851, 0x3FEE9F7DF9519484,
+  0xBC781F647E5A3ECF, 0x3FEE9F75E8EC5F74,
+  0xBC86EE4AC08B7DB0, 0x3FEE9F9A48A58174,
+  0xBC8619321E55E68A, 0x3FEE9FEB564267C9,
+  0x3C909CCB5E09D4D3, 0x3FEEA0694FDE5D3F,
+  0xBC7B32DCB94DA51D, 0x3FEEA11473EB0187,
+  0x3C94ECFD5467C06B, 0x3FEEA1ED0130C132,
+  0x3C65EBE1ABD66C55, 0x3FEEA2F336CF4E62,
+  0xBC88A1C52FB3CF42, 0x3FEEA427543E1A12,
+  0xBC9369B6F13B3734, 0x3FEEA589994CCE13,
+  0xBC805E843A19FF1E, 0x3FEEA71A4623C7AD,
+  0xBC94D450D872576E, 0x3FEEA8D99B4492ED,
+  0x3C90AD675B0E8A00, 0x3FEEAAC7D98A6699,
+  0x3C8DB72FC1F0EAB4, 0x3FEEACE5422AA0DB,
+  0xBC65B6609CC5E7FF, 0x3FEEAF3216B5448C,
+  0x3C7BF68359F35F44, 0x3FEEB1AE99157736,
+  0xBC93091FA71E3D83, 0x3FEEB45B0B91FFC6,
+  0xBC5DA9B88B6C1E29, 0x3FEEB737B0CDC5E5,
+  0xBC6C23F97C90B959, 0x3FEEBA44CBC8520F,
+  0xBC92434322F4F9AA, 0x3FEEBD829FDE4E50,
+  0xBC85CA6CD7668E4B, 0x3FEEC0F170CA07BA,
+  0x3C71AFFC2B91CE27, 0x3FEEC49182A3F090,
+  0x3C6DD235E10A73BB, 0x3FEEC86319E32323,
+  0xBC87C50422622263, 0x3FEECC667B5DE565,
+  0x3C8B1C86E3E231D5, 0x3FEED09BEC4A2D33,
+  0xBC91BBD1D3BCBB15, 0x3FEED503B23E255D,
+  0x3C90CC319CEE31D2, 0x3FEED99E1330B358,
+  0x3C8469846E735AB3, 0x3FEEDE6B5579FDBF,
+  0xBC82DFCD978E9DB4, 0x3FEEE36BBFD3F37A,
+  0x3C8C1A7792CB3387, 0x3FEEE89F995AD3AD,
+  0xBC907B8F4AD1D9FA, 0x3FEEEE07298DB666,
+  0xBC55C3D956DCAEBA, 0x3FEEF3A2B84F15FB,
+  0xBC90A40E3DA6F640, 0x3FEEF9728DE5593A,
+  0xBC68D6F438AD9334, 0x3FEEFF76F2FB5E47,
+  0xBC91EEE26B588A35, 0x3FEF05B030A1064A,
+  0x3C74FFD70A5FDDCD, 0x3FEF0C1E904BC1D2,
+  0xBC91BDFBFA9298AC, 0x3FEF12C25BD71E09,
+  0x3C736EAE30AF0CB3, 0x3FEF199BDD85529C,
+  0x3C8EE3325C9FFD94, 0x3FEF20AB5FFFD07A,
+  0x3C84E08FD10959AC, 0x3FEF27F12E57D14B,
+  0x3C63CDAF384E1A67, 0x3FEF2F6D9406E7B5,
+  0x3C676B2C6C921968, 0x3FEF3720DCEF9069,
+  0xBC808A1883CCB5D2, 0x3FEF3F0B555DC3FA,
+  0xBC8FAD5D3FFFFA6F, 0x3FEF472D4A07897C,
+  0xBC900DAE3875A949, 0x3FEF4F87080D89F2,
+  0x3C74A385A63D07A7, 0x3FEF5818DCFBA487,
+  0xBC82919E2040220F, 0x3FEF60E316C98398,
+  0x3C8E5A50D5C192AC, 0x3FEF69E603DB3285,
+  0x3C843A59AC016B4B, 0x3FEF7321F301B460,
+  0xBC82D52107B43E1F, 0x3FEF7C97337B9B5F,
+  0xBC892AB93B470DC9, 0x3FEF864614F5A129,
+  0x3C74B604603A88D3, 0x3FEF902EE78B3FF6,
+  0x3C83C5EC519D7271, 0x3FEF9A51FBC74C83,
+  0xBC8FF7128FD391F0, 0x3FEFA4AFA2A490DA,
+  0xBC8DAE98E223747D, 0x3FEFAF482D8E67F1,
+  0x3C8EC3BC41AA2008, 0x3FEFBA1BEE615A27,
+  0x3C842B94C3A9EB32, 0x3FEFC52B376BBA97,
+  0x3C8A64A931D185EE, 0x3FEFD0765B6E4540,
+  0xBC8E37BAE43BE3ED, 0x3FEFDBFDAD9CBE14,
+  0x3C77893B4D91CD9D, 0x3FEFE7C1819E90D8,
+  0x3C5305C14160CC89, 0x3FEFF3C22B8F71F1,
+]);
+
+/**
+ * glibc's exp (std::exp on double) as Debian's glibc 2.36 runs it on an FMA CPU (__exp_fma: the fused
+ * multiply-adds of that build read off its machine code; Math.exp is the same algorithm without them):
+ * x = k ln2/128 + r, e^x = 2^(k/128) e^r with 2^(k/128) from EXP_TAB and e^r - 1 a degree-5 polynomial.
+ */
+export function glibcExp(x: f64): f64 {
+  const ux = reinterpret<u64>(x);
+  let abstop = <u32>(ux >> 52) & 0x7ff;
+  if (abstop - 0x3c9 >= 0x3f) {
+    if (abstop < 0x3c9) return 1 + x; // |x| < 2^-54
+    if (abstop >= 0x409) { // |x| >= 1024
+      if (ux == 0xfff0000000000000) return 0;
+      if (abstop >= 0x7ff) return 1 + x;
+      return <i64>ux < 0 ? 0 : Infinity;
+    }
+    abstop = 0; // 512 <= |x| < 1024: the result may over- or underflow, see expSpecial
+  }
+  const kds = fma1(x, reinterpret<f64>(0x40671547652B82FE), SHIFT); // x 128 / ln 2 + 1.5 2^52
+  const ki = reinterpret<u64>(kds);
+  const kd = kds - SHIFT;
+  const r = fma1(kd, reinterpret<f64>(0xBD0CF79ABC9E3B3A), fma1(kd, reinterpret<f64>(0xBF762E42FEFA0000), x));
+  const idx = <usize>(ki & 127) << 4;
+  const tail = reinterpret<f64>(load<u64>(EXP_TAB + idx));
+  const sbits = load<u64>(EXP_TAB + idx, 8) + (ki << 45);
+  const r2 = r * r;
+  const c23 = fma1(r, reinterpret<f64>(0x3FC555555555543C), reinterpret<f64>(0x3FDFFFFFFFFFFDBD));
+  const c45 = fma1(r, reinterpret<f64>(0x3F81111167A4D017), reinterpret<f64>(0x3FA55555CF172B91));
+  const tmp = fma1(r2 * r2, c45, fma1(r2, c23, tail + r));
+  if (abstop == 0) return expSpecial(tmp, sbits, ki);
+  const scale = reinterpret<f64>(sbits);
+  return fma1(scale, tmp, scale);
+}
+const SHIFT = reinterpret<f64>(0x4338000000000000);
+
+/** glibcExp for 512 <= |x| < 1024: scale's exponent field may have overflowed (k > 0) or the result be subnormal. */
+function expSpecial(tmp: f64, sbits: u64, ki: u64): f64 {
+  if ((ki & 0x80000000) == 0) {
+    const s = reinterpret<f64>(sbits - (<u64>1009 << 52));
+    return fma1(s, tmp, s) * reinterpret<f64>(0x7F00000000000000); // 2^1009
+  }
+  const scale = reinterpret<f64>(sbits + (<u64>1022 << 52));
+  const st = scale * tmp;
+  let y = scale + st;
+  if (y < 1) {
+    // Round y to double precision before scaling it into the subnormal range (one rounding, not two).
+    const hi = 1 + y;
+    const lo = ((1 - hi) + y) + ((scale - y) + st);
+    y = (lo + hi) - 1;
+    if (y == 0) y = 0;
+  }
+  return y * reinterpret<f64>(0x0010000000000000); // 2^-1022
+}
+
+/**
+ * glibc's log (std::log on double), NOT bit-exact: Math.log is the same table-driven algorithm (ARM's optimized
+ * routines) without the fused multiply-adds of Debian's __log_fma, which also uses fma(z, invc, -1) where this
+ * subtracts a split c. They differ in the last bit for about 2 inputs in 1e5 (see engine/README.md). Matching
+ * it needs glibc's table of 1/c, log c, whose entries were chosen by a search and cannot be regenerated here.
+ */
 @inline export function glibcLog(x: f64): f64 {
+  if (ASC_SHRINK_LEVEL > 0) ERROR("glibcLog needs Math.log's table-driven variant (--shrinkLevel 0)");
   return Math.log(x);
 }
 
-/** glibc's log1p (std::log1p on double). */
-@inline export function glibcLog1p(x: f64): f64 {
-  return Math.log1p(x);
+/** fma(a, b, c) for float64 scalars (Dekker's TwoProduct + TwoSum, as fmaHL), for glibc's FMA builds. */
+@inline function fma1(a: f64, b: f64, c: f64): f64 {
+  let t = a * 134217729.0;
+  const ah = t - (t - a);
+  t = b * 134217729.0;
+  const bh = t - (t - b);
+  const al = a - ah;
+  const bl = b - bh;
+  const p = a * b;
+  const e = (((ah * bh - p) + ah * bl) + al * bh) + al * bl;
+  const s = p + c;
+  const v = s - p;
+  return s + (((p - (s - v)) + (c - v)) + e);
 }
 
-/** glibc's expf (what ATen's scalar loops call through std::exp). */
-@inline export function glibcExpf(x: f32): f32 {
-  return Mathf.exp(x);
+/**
+ * glibc's log1p (std::log1p on double) as Debian's glibc 2.36 runs it on an FMA CPU (its __log1p_fma variant):
+ * fdlibm's algorithm with the compiler's fused multiply-adds where the build contracted them (read off the
+ * machine code; musl's Math.log1p is another algorithm). 1 + x = 2^k (1 + f) with a correction c for the
+ * rounding of 1 + x, then log(1 + f) = f - hfsq + s (hfsq + R), s = f / (2 + f), R a degree-14 series in s.
+ */
+export function glibcLog1p(x: f64): f64 {
+  const hx = <i32>(reinterpret<u64>(x) >> 32);
+  const ax = hx & 0x7fffffff;
+  let k = 1;
+  let f = 0.0;
+  let c = 0.0;
+  let hu = 0;
+  if (hx < 0x3fda827a) { // x < 0.41422 (or negative)
+    if (ax >= 0x3ff00000) return x == -1 ? -Infinity : NaN; // x <= -1
+    if (ax < 0x3e200000) return ax < 0x3c900000 ? x : fma1(-(x * x), 0.5, x); // |x| < 2^-29
+    if (hx > 0 || hx <= <i32>0xbfd2bec3) { // -0.2929 < x < 0.41422: no reduction
+      k = 0;
+      f = x;
+      hu = 1;
+    }
+  } else if (hx >= 0x7ff00000) return x + x;
+  if (k != 0) {
+    let u: f64;
+    if (hx < 0x43400000) {
+      u = 1 + x;
+      hu = <i32>(reinterpret<u64>(u) >> 32);
+      k = (hu >> 20) - 1023;
+      c = k > 0 ? 1 - (u - x) : x - (u - 1); // the rounding error of 1 + x
+      c /= u;
+    } else {
+      u = x;
+      hu = <i32>(reinterpret<u64>(u) >> 32);
+      k = (hu >> 20) - 1023;
+    }
+    hu &= 0x000fffff;
+    const low = reinterpret<u64>(u) & 0xffffffff;
+    if (hu < 0x6a09e) {
+      u = reinterpret<f64>((<u64>(hu | 0x3ff00000) << 32) | low); // u in [1, sqrt 2)
+    } else {
+      k += 1;
+      u = reinterpret<f64>((<u64>(hu | 0x3fe00000) << 32) | low); // u / 2 in [sqrt(2) / 2, 1)
+      hu = (0x00100000 - hu) >> 2; // (fdlibm's: only tested against 0 below)
+    }
+    f = u - 1;
+  }
+  const hfsq = 0.5 * f * f;
+  const dk = <f64>k;
+  if (hu == 0) { // |f| < 2^-20
+    if (f == 0) return k == 0 ? 0 : fma1(dk, LN2_HI_D, fma1(dk, LN2_LO_D, c));
+    const r = fma1(-f, 0.66666666666666666, 1) * hfsq;
+    return k == 0 ? f - r : fma1(dk, LN2_HI_D, -((r - fma1(dk, LN2_LO_D, c)) - f));
+  }
+  const s = f / (2 + f);
+  const z = s * s;
+  const z2 = z * z;
+  const z4 = z2 * z2;
+  const r2 = fma1(z, 2.857142874366239149e-01, 3.999999999940941908e-01);
+  const r3 = fma1(z, 1.818357216161805012e-01, 2.222219843214978396e-01);
+  const r4 = fma1(z, 1.479819860511658591e-01, 1.531383769920937332e-01);
+  const r = fma1(z2 * z4, r4, fma1(z4, r3, fma1(z, 6.666666666666735130e-01, z2 * r2)));
+  const t = (hfsq + r) * s;
+  if (k == 0) return f - (hfsq - t);
+  return fma1(dk, LN2_HI_D, -((hfsq - (fma1(dk, LN2_LO_D, c) + t)) - f));
+}
+const LN2_HI_D = 6.93147180369123816490e-01;
+const LN2_LO_D = 1.90821492927058770002e-10;
+
+// 2^(k/32) as float64 bits minus k << 47, k < 32 (glibc's __exp2f_data.tab; scripts/gen-exp-table.py).
+const EXP2F_TAB = memory.data<u64>([
+  0x3FF0000000000000, 0x3FEFD9B0D3158574, 0x3FEFB5586CF9890F, 0x3FEF9301D0125B51,
+  0x3FEF72B83C7D517B, 0x3FEF54873168B9AA, 0x3FEF387A6E756238, 0x3FEF1E9DF51FDEE1,
+  0x3FEF06FE0A31B715, 0x3FEEF1A7373AA9CB, 0x3FEEDEA64C123422, 0x3FEECE086061892D,
+  0x3FEEBFDAD5362A27, 0x3FEEB42B569D4F82, 0x3FEEAB07DD485429, 0x3FEEA47EB03A5585,
+  0x3FEEA09E667F3BCD, 0x3FEE9F75E8EC5F74, 0x3FEEA11473EB0187, 0x3FEEA589994CCE13,
+  0x3FEEACE5422AA0DB, 0x3FEEB737B0CDC5E5, 0x3FEEC49182A3F090, 0x3FEED503B23E255D,
+  0x3FEEE89F995AD3AD, 0x3FEEFF76F2FB5E47, 0x3FEF199BDD85529C, 0x3FEF3720DCEF9069,
+  0x3FEF5818DCFBA487, 0x3FEF7C97337B9B5F, 0x3FEFA4AFA2A490DA, 0x3FEFD0765B6E4540,
+]);
+
+/**
+ * glibc's expf (ATen's scalar std::exp on float) as Debian's glibc 2.36 runs it on an FMA CPU (__expf_fma, whose
+ * fused multiply-adds Mathf.exp lacks): in float64, x = k ln2/32 + r, e^x = 2^(k/32) (1 + r + r^2/2 + r^3/6)
+ * (a scaled cubic), rounded once to float32.
+ */
+export function glibcExpf(x: f32): f32 {
+  const xd = <f64>x;
+  const ux = reinterpret<u32>(x);
+  const abstop = (ux >> 20) & 0x7ff;
+  if (abstop > 0x42a) { // |x| >= 88 (or inf / NaN)
+    if (ux == 0xff800000) return 0;
+    if (abstop >= 0x7f8) return x + x;
+    if (x > <f32>88.72283172607422) return Infinity;
+    if (x < <f32>-103.97207641601562) return 0;
+    if (x < <f32>-103.27892303466797) return reinterpret<f32>(1); // below 1.5 2^-149: the smallest subnormal
+  }
+  const invLn2N = reinterpret<f64>(0x40471547652B82FE); // 32 / ln 2
+  const kds = fma1(xd, invLn2N, SHIFT);
+  const ki = reinterpret<u64>(kds);
+  const kd = kds - SHIFT;
+  const r = fma1(invLn2N, xd, -kd);
+  const s = reinterpret<f64>(load<u64>(EXP2F_TAB + (<usize>(ki & 31) << 3)) + (ki << 47));
+  const z = fma1(r, reinterpret<f64>(0x3EBC6AF84B912394), reinterpret<f64>(0x3F2EBFCE50FAC4F3));
+  const y = fma1(z, r * r, fma1(r, reinterpret<f64>(0x3F962E42FF0C52D6), 1));
+  return <f32>(y * s);
 }
 
-/** glibc's logf (std::log on float). */
+/**
+ * glibc's logf (ATen's scalar std::log on float): Mathf.log is glibc's table-driven algorithm computed in float64;
+ * the fused multiply-adds of Debian's __logf_fma never change the float32 result (swept over all 2^32 inputs).
+ */
 @inline export function glibcLogf(x: f32): f32 {
+  if (ASC_SHRINK_LEVEL > 0) ERROR("glibcLogf needs Mathf.log's table-driven variant (--shrinkLevel 0)");
   return Mathf.log(x);
 }
 
