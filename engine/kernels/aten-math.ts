@@ -3,7 +3,8 @@
 //    calls libsleef 3.5.1's AVX2 u10 functions, whose polynomials use FMA. WebAssembly SIMD has no FMA, so the
 //    Sleef float32 algorithms run here on float64 lanes: a product of two floats is exact in float64, and `rf`
 //    rounds each step back to float32, so a float32 fma(a, b, c) becomes rf(a * b + c).
-//  - The scalar lambdas (the n % 16 tail of cpu_kernel_vec, and cpu_kernel) call glibc's expf/logf/log1pf.
+//  - The scalar lambdas (the n % 16 tail of cpu_kernel_vec, and cpu_kernel) call glibc's libm: on an FMA CPU,
+//    Debian's glibc 2.36 runs variants compiled with -mfma, so the glibc ports fuse where that machine code does.
 // Names say which of the two each function reproduces. See engine/README.md "Last digit: transcendentals".
 
 /**
@@ -426,9 +427,9 @@ function sleefExpd2Impl(d: v128): v128 {
 
 /**
  * The double-double log shared by Sleef's log_u10 and log1p_u10 (two float64 lanes): e ln 2 + 2 atanh(x) with
- * x = n / (dx + dy), rounded once at the end.
+ * x = n / (dx + dy), rounded once at the end. Out of line: log and log1p share its 1.5 KB of code.
  */
-@inline function sleefLogdCore(n: v128, dx: v128, dy: v128, e: v128): v128 {
+function sleefLogdCore(n: v128, dx: v128, dy: v128, e: v128): v128 {
   // x = n / d (Sleef's dddiv with FMA).
   const t = f64x2.div(kd(D1), dx);
   const th = hiHalf(t);
@@ -674,7 +675,8 @@ export function glibcExp(x: f64): f64 {
   const kds = fma1(x, reinterpret<f64>(0x40671547652B82FE), SHIFT); // x 128 / ln 2 + 1.5 2^52
   const ki = reinterpret<u64>(kds);
   const kd = kds - SHIFT;
-  const r = fma1(kd, reinterpret<f64>(0xBD0CF79ABC9E3B3A), fma1(kd, reinterpret<f64>(0xBF762E42FEFA0000), x));
+  // kd times ln2hi/128 (36 bits) is exact for every kd of |x| < 1024 (checked), so that fma is a multiply-add.
+  const r = fma1(kd, reinterpret<f64>(0xBD0CF79ABC9E3B3A), x + kd * reinterpret<f64>(0xBF762E42FEFA0000));
   const idx = <usize>(ki & 127) << 4;
   const tail = reinterpret<f64>(load<u64>(EXP_TAB + idx));
   const sbits = load<u64>(EXP_TAB + idx, 8) + (ki << 45);
