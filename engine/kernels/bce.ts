@@ -2,11 +2,11 @@
 // pointers of 0 mean "no weight". Gradients are the final ones: upstream g inside (gup[i], or the scalar g), the
 // weight, then the division by count for mean (count 0: none). Conventions: index.ts.
 import { at } from "./common";
-import { maxNaN } from "./scalar-math";
-import { sexp, slog, vexp, vlog, vlog1p } from "./aten-elem";
+import { log1pT, maxNaN } from "./scalar-math";
+import { sexp, slog, vexp, vlog } from "./aten-elem";
 import { sleefExpf4, sleefLogf4 } from "./aten-math";
-import { ONE, kf } from "./consts";
-import { negv, splat } from "./simd-math";
+import { NAN, NINF, ONE, kf } from "./consts";
+import { negAbsv, negv, splat } from "./simd-math";
 
 @inline function ld<T>(p: usize, i: i32, dflt: T): T {
   return p ? load<T>(at<T>(p, i)) : dflt;
@@ -55,7 +55,9 @@ export function bce_f64(p: usize, y: usize, w: usize, n: i32, out: usize, gp: us
 //      (logsigmoid(-x) - logsigmoid(x) pw) g (logsigmoid: min(v, 0) - log1p(exp(-|v|)), Sleef), times w, / N. ----
 
 @inline function logSigmoid<T>(v: T): T {
-  return (v < <T>0 || v != v ? v : <T>0) - vlog1p<T>(vexp<T>(-abs<T>(v)));
+  // ATen's log1p here is Sleef's; its code (3 KB) would take the module past its 64 KB budget for this one rarely
+  // wanted gradient, so the libm log1p stands in (last-bit differences: engine/README.md, Last digit).
+  return (v < <T>0 || v != v ? v : <T>0) - log1pT<T>(vexp<T>(-abs<T>(v)));
 }
 
 @inline function bceLogits<T>(x: usize, y: usize, w: usize, pw: usize, i: i32, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, count: i32, nv: i32): void {
@@ -106,7 +108,9 @@ export function bce_logits_f32(x: usize, y: usize, w: usize, pw: usize, n: i32, 
       const nx = negv(xv);
       if (out) {
         const m = f32x4.pmax(nx, zero);
-        const lse = sleefLogf4(f32x4.add(sleefExpf4(negv(m)), sleefExpf4(f32x4.sub(nx, m))));
+        // exp(-m) + exp(-x - m): one of the two is exp(0) = 1, the other exp(-|x|) (x = -inf: inf - inf, NaN).
+        const e = f32x4.add(sleefExpf4(negAbsv(xv)), one);
+        const lse = sleefLogf4(v128.bitselect(kf(NAN), e, f32x4.eq(xv, kf(NINF))));
         v128.store(out + o, f32x4.add(f32x4.add(f32x4.mul(f32x4.sub(one, t), xv), m), lse));
       }
       const gi = gup ? v128.load(gup + o) : gs;

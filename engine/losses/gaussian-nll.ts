@@ -2,9 +2,12 @@
 // var is clamped to eps without stopping its gradient, as in PyTorch.
 import { boolOption, numberOption, pyStr } from "../api/options";
 import { wantsGrad, type LossImpl } from "../api/registry";
-import { broadcastShapes, numel, sameShape } from "../api/tensor";
-import { LossError } from "../api/types";
-import { meanGrad, runPointwise } from "./pointwise";
+import { sumToSize } from "../api/aten-order";
+import type { FloatDType } from "../api/memory";
+import type { LossContext } from "../api/registry";
+import { broadcastShapes, expandInto, makeTensor, numel, sameShape } from "../api/tensor";
+import { LossError, type Tensor } from "../api/types";
+import { meanGrad, runPointwise, type GradIn } from "./pointwise";
 import { floatDtype, kernelFor } from "./regression";
 
 export const gaussianNllLoss: LossImpl = {
@@ -33,16 +36,57 @@ export const gaussianNllLoss: LossImpl = {
     const dtype = floatDtype(x, y, v);
     const f = kernelFor(ctx, "gaussian_nll", dtype);
     const cst = full ? 0.5 * Math.log(2 * Math.PI) : 0;
+    const grads = [wantsGrad(ctx, 0), wantsGrad(ctx, 1), wantsGrad(ctx, 2)].map((w, i) => w && ctx.call.inputs[i].dtype !== "int64");
+    // A broadcast var gets two gradients that autograd sums to its shape separately (see varGradBroadcast).
+    const split = grads[2] && !sameShape(vShape, outShape);
+    let up: GradIn | null = null;
     const res = runPointwise(ctx, {
       inputs: [x, y, v2],
       dtype,
       outShape,
       reduction: r,
-      grads: [wantsGrad(ctx, 0), wantsGrad(ctx, 1), wantsGrad(ctx, 2)].map((w, i) => w && ctx.call.inputs[i].dtype !== "int64"),
-      kernel: ([px, py, pv], n, out, [gx, gy, gv], g) => f(px, py, pv, n, out, gx, gy, gv, g.ptr, meanGrad(g, dtype), eps, cst),
+      grads: split ? [grads[0], grads[1], false] : grads,
+      kernel: ([px, py, pv], n, out, [gx, gy, gv], g) => {
+        up = g;
+        f(px, py, pv, n, out, gx, gy, gv, g.ptr, meanGrad(g, dtype), eps, cst);
+      },
     });
+    if (split) res.grads[2] = makeTensor(v.dtype === "float32" ? "float32" : "float64", [...v.shape], varGradBroadcast(ctx, [x, y, v2], outShape, dtype, eps, up!));
     const gv = res.grads[2];
     if (gv) gv.shape = [...v.shape];
     return res;
   },
 };
+
+/**
+ * d loss / d var for a var broadcast to the output (one fewer dimension, or a last dimension of 1): autograd sums
+ * the division's gradient, (-h) (q / v) with h = g 0.5 and q = (x - y)^2 / v, to var's shape, and log's, the sum
+ * of h divided by v; then adds the two. Plain arithmetic, emulated in the dtype.
+ */
+function varGradBroadcast(ctx: LossContext, [x, y, v]: Tensor[], outShape: number[], dtype: FloatDType, eps: number, g: GradIn): Float32Array | Float64Array {
+  const rd = dtype === "float32" ? Math.fround : (a: number): number => a;
+  const n = numel(outShape);
+  const full = (t: Tensor): Float64Array => {
+    const a = new Float64Array(n);
+    expandInto(t.data, t.shape, outShape, a);
+    return a;
+  };
+  const [xs, ys, vs] = [x, y, v].map(full);
+  const u = g.ptr ? ctx.arena.read(dtype, g.ptr, n) : null;
+  const gs = meanGrad(g, dtype);
+  const e = rd(eps);
+  const clamp = (a: number): number => (rd(a) < e ? e : rd(a));
+  const h = new Float64Array(n);
+  const div = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const d = rd(rd(xs[j]) - rd(ys[j]));
+    const vv = clamp(vs[j]);
+    const q = rd(rd(d * d) / vv);
+    h[j] = rd((u ? u[j] : gs) * 0.5);
+    div[j] = rd(-h[j] * rd(q / vv));
+  }
+  const a = sumToSize(div, outShape, v.shape, dtype);
+  const b = sumToSize(h, outShape, v.shape, dtype);
+  for (let k = 0; k < a.length; k++) a[k] = rd(a[k] + rd(b[k] / clamp(v.data[k])));
+  return a;
+}
