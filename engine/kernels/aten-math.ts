@@ -3,8 +3,23 @@
 //    calls libsleef 3.5.1's AVX2 u10 functions, whose polynomials use FMA. WebAssembly SIMD has no FMA, so the
 //    Sleef float32 algorithms run here on float64 lanes: a product of two floats is exact in float64, and `rf`
 //    rounds each step back to float32, so a float32 fma(a, b, c) becomes rf(a * b + c).
-//  - The scalar lambdas (the n % 16 tail of cpu_kernel_vec, and cpu_kernel) call glibc's expf/logf/log1pf.
+//  - The scalar lambdas (the n % 16 tail of cpu_kernel_vec, and cpu_kernel) call glibc's libm: on an FMA CPU,
+//    Debian's glibc 2.36 runs variants compiled with -mfma, so the glibc ports fuse where that machine code does.
 // Names say which of the two each function reproduces. See engine/README.md "Last digit: transcendentals".
+
+/**
+ * End of the part of n contiguous elements that ATen's cpu_kernel_vec runs through Vectorized (Sleef): whole
+ * chunks of 2 * Vec::size() = 16 float32 (AVX2). The last n % 16 elements take the scalar lambda (glibc), even where
+ * whole f32x4 vectors would fit.
+ */
+@inline export function atenVecEndF32(n: i32): i32 {
+  return n & ~15;
+}
+
+/** As atenVecEndF32 for float64: chunks of 8 elements. */
+@inline export function atenVecEndF64(n: i32): i32 {
+  return n & ~7;
+}
 
 // float64 constants, splatted to two lanes on load (loads beat v128.const in V8's hot loops, see consts.ts).
 const CD = memory.data<f64>([
@@ -412,9 +427,9 @@ function sleefExpd2Impl(d: v128): v128 {
 
 /**
  * The double-double log shared by Sleef's log_u10 and log1p_u10 (two float64 lanes): e ln 2 + 2 atanh(x) with
- * x = n / (dx + dy), rounded once at the end.
+ * x = n / (dx + dy), rounded once at the end. Out of line: log and log1p share its 1.5 KB of code.
  */
-@inline function sleefLogdCore(n: v128, dx: v128, dy: v128, e: v128): v128 {
+function sleefLogdCore(n: v128, dx: v128, dy: v128, e: v128): v128 {
   // x = n / d (Sleef's dddiv with FMA).
   const t = f64x2.div(kd(D1), dx);
   const th = hiHalf(t);
