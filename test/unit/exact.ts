@@ -27,6 +27,7 @@ const EXACT: Record<string, ExactPart[]> = {
   TripletMarginLoss: ALL,
   TripletMarginWithDistanceLoss: ALL,
   CrossEntropyLoss: ALL,
+  MultiLabelSoftMarginLoss: ALL,
   NLLLoss: ALL,
   NLLLoss2d: ALL,
 };
@@ -45,6 +46,9 @@ const EXCEPTIONS: Record<string, string> = {
     "float64 logits, float32 target: PyTorch builds the loss in place in the target's float32, rounding after every op; the engine rounds once",
   "BCEWithLogitsLoss/path-pw-float64-37-sum": PW_TARGET,
   "KLDivLoss/broadcast": BROADCAST_SUMS,
+  // The weighting and sums run in float64 in TypeScript (PyTorch promotes after the float32 terms): close, and
+  // equal on this case, but not PyTorch's order by construction (engine/README.md, mixed dtypes).
+  "MultiLabelSoftMarginLoss/weight-float64": "float64 weight on float32 inputs: weighted in TypeScript",
 };
 
 export function exactParts(c: FixtureCase): ExactPart[] {
