@@ -3,64 +3,79 @@
 //    calls libsleef 3.5.1's AVX2 u10 functions, whose polynomials use FMA. WebAssembly SIMD has no FMA, so the
 //    Sleef float32 algorithms run here on float64 lanes: a product of two floats is exact in float64, and `rf`
 //    rounds each step back to float32, so a float32 fma(a, b, c) becomes rf(a * b + c).
-//  - The scalar lambdas (the n % 16 tail of cpu_kernel_vec, and cpu_kernel) call glibc's expf/logf/log1pf.
+//  - The scalar lambdas (the n % 16 tail of cpu_kernel_vec, and cpu_kernel) call glibc's libm: on an FMA CPU,
+//    Debian's glibc 2.36 runs variants compiled with -mfma, so the glibc ports fuse where that machine code does.
 // Names say which of the two each function reproduces. See engine/README.md "Last digit: transcendentals".
 
-// float64 constants, two lanes each (loads beat v128.const in V8's hot loops, see consts.ts).
+/**
+ * End of the part of n contiguous elements that ATen's cpu_kernel_vec runs through Vectorized (Sleef): whole
+ * chunks of 2 * Vec::size() = 16 float32 (AVX2). The last n % 16 elements take the scalar lambda (glibc), even where
+ * whole f32x4 vectors would fit.
+ */
+@inline export function atenVecEndF32(n: i32): i32 {
+  return n & ~15;
+}
+
+/** As atenVecEndF32 for float64: chunks of 8 elements. */
+@inline export function atenVecEndF64(n: i32): i32 {
+  return n & ~7;
+}
+
+// float64 constants, splatted to two lanes on load (loads beat v128.const in V8's hot loops, see consts.ts).
 const CD = memory.data<f64>([
-  <f32>1.442695040888963407359924681001892137426645954152985934135449406931, 0, // R_LN2F
-  0.693145751953125, 0, // L2UF
-  <f32>1.428606765330187045e-06, 0, // L2LF
-  <f32>0.000198527617612853646278381, 0, // XE5
-  <f32>0.00139304355252534151077271, 0, // XE4
-  <f32>0.00833336077630519866943359, 0, // XE3
-  <f32>0.0416664853692054748535156, 0, // XE2
-  <f32>0.166666671633720397949219, 0, // XE1
-  0.5, 0, // XE0
-  1.0, 0, // D1
-  4503599627371519.0, 0, // P2 = 2^52 + 1023: q + P2 holds q + 1023 in its low mantissa bits
-  0.69314718246459960938, 0, // LNX (float)
-  <f32>-1.904654323148236017e-09, 0, // LNY
-  <f32>0.3027294874, 0, // XL2
-  <f32>0.3996108174, 0, // XL1
-  <f32>0.6666694880, 0, // XL0
-  2.0, 0, // D2
-  134217729.0, 0, // SPLIT: Dekker's 2^27 + 1
-  1.442695040888963407359924681001892137426645954152985934135449406931, 0, // R_LN2
-  0.69314718055966295651160180568695068359375, 0, // L2U
-  0.28235290563031577122588448175013436025525412068e-12, 0, // L2L
-  0.2081276378237164457e-8, 0, // DE9
-  0.2511210703042288022e-7, 0, // DE8
-  0.2755762628169491192e-6, 0, // DE7
-  0.2755723402025388239e-5, 0, // DE6
-  0.2480158687479686264e-4, 0, // DE5
-  0.1984126989855865850e-3, 0, // DE4
-  0.1388888888914497797e-2, 0, // DE3
-  0.8333333333314938210e-2, 0, // DE2
-  0.4166666666666602598e-1, 0, // DE1
-  0.1666666666666669072e+0, 0, // DE0
-  709.78271114955742909217217426, 0, // DEXP_OVER
-  -1000.0, 0, // DEXP_UNDER
-  6755399441055744.0, 0, // DMAGIC = 2^52 + 2^51: int64 bits added to it read back as float64
-  0.693147180559945286226764, 0, // DLNX
-  2.319046813846299558417771e-17, 0, // DLNY
-  0.1532076988502701353e+0, 0, // DL6
-  0.1525629051003428716e+0, 0, // DL5
-  0.1818605932937785996e+0, 0, // DL4
-  0.2222214519839380009e+0, 0, // DL3
-  0.2857142932794299317e+0, 0, // DL2
-  0.3999999999635251990e+0, 0, // DL1
-  0.6666666666667333541e+0, 0, // DL0
-  2.2250738585072014e-308, 0, // DBL_MIN
-  18446744073709551616.0, 0, // D2P64
-  1.3333333333333333, 0, // D4_3
-  Infinity, 0, // DINF
-  -Infinity, 0, // DNINF
-  NaN, 0, // DNAN
-  0.0, 0, // DZERO
-  -1.0, 0, // DM1
-  1e307, 0, // D1E307
-  -0.0, 0, // DNZERO
+  <f32>1.442695040888963407359924681001892137426645954152985934135449406931, // R_LN2F
+  0.693145751953125, // L2UF
+  <f32>1.428606765330187045e-06, // L2LF
+  <f32>0.000198527617612853646278381, // XE5
+  <f32>0.00139304355252534151077271, // XE4
+  <f32>0.00833336077630519866943359, // XE3
+  <f32>0.0416664853692054748535156, // XE2
+  <f32>0.166666671633720397949219, // XE1
+  0.5, // XE0
+  1.0, // D1
+  4503599627371519.0, // P2 = 2^52 + 1023: q + P2 holds q + 1023 in its low mantissa bits
+  0.69314718246459960938, // LNX (float)
+  <f32>-1.904654323148236017e-09, // LNY
+  <f32>0.3027294874, // XL2
+  <f32>0.3996108174, // XL1
+  <f32>0.6666694880, // XL0
+  2.0, // D2
+  134217729.0, // SPLIT: Dekker's 2^27 + 1
+  1.442695040888963407359924681001892137426645954152985934135449406931, // R_LN2
+  0.69314718055966295651160180568695068359375, // L2U
+  0.28235290563031577122588448175013436025525412068e-12, // L2L
+  0.2081276378237164457e-8, // DE9
+  0.2511210703042288022e-7, // DE8
+  0.2755762628169491192e-6, // DE7
+  0.2755723402025388239e-5, // DE6
+  0.2480158687479686264e-4, // DE5
+  0.1984126989855865850e-3, // DE4
+  0.1388888888914497797e-2, // DE3
+  0.8333333333314938210e-2, // DE2
+  0.4166666666666602598e-1, // DE1
+  0.1666666666666669072e+0, // DE0
+  709.78271114955742909217217426, // DEXP_OVER
+  -1000.0, // DEXP_UNDER
+  6755399441055744.0, // DMAGIC = 2^52 + 2^51: int64 bits added to it read back as float64
+  0.693147180559945286226764, // DLNX
+  2.319046813846299558417771e-17, // DLNY
+  0.1532076988502701353e+0, // DL6
+  0.1525629051003428716e+0, // DL5
+  0.1818605932937785996e+0, // DL4
+  0.2222214519839380009e+0, // DL3
+  0.2857142932794299317e+0, // DL2
+  0.3999999999635251990e+0, // DL1
+  0.6666666666667333541e+0, // DL0
+  2.2250738585072014e-308, // DBL_MIN
+  18446744073709551616.0, // D2P64
+  1.3333333333333333, // D4_3
+  Infinity, // DINF
+  -Infinity, // DNINF
+  NaN, // DNAN
+  0.0, // DZERO
+  -1.0, // DM1
+  1e307, // D1E307
+  -0.0, // DNZERO
 ], 16);
 const R_LN2F = 0;
 const L2UF = 1;
@@ -156,7 +171,7 @@ const I127 = 1;
 const I64 = 2;
 
 @inline function kd(k: i32): v128 {
-  return v128.load64_splat(CD + (<usize>k << 4));
+  return v128.load64_splat(CD + (<usize>k << 3));
 }
 @inline function kf(k: i32): v128 {
   return v128.load(CF + (<usize>k << 4));
@@ -304,6 +319,20 @@ function sleefLog1pf4Impl(x: v128): v128 {
   return sleefLog1pf4Impl(x);
 }
 
+/**
+ * One float32 lane through Sleef (a splat, lane 0 back): for the partial last vector of ops that ATen runs through
+ * Vectorized for every element (torch.exp / log / log1p load it partially; see engine/README.md).
+ */
+@inline export function sleefExpf(x: f32): f32 {
+  return f32x4.extract_lane(sleefExpf4(f32x4.splat(x)), 0);
+}
+@inline export function sleefLogf(x: f32): f32 {
+  return f32x4.extract_lane(sleefLogf4(f32x4.splat(x)), 0);
+}
+@inline export function sleefLog1pf(x: f32): f32 {
+  return f32x4.extract_lane(sleefLog1pf4(f32x4.splat(x)), 0);
+}
+
 // ---- float64: Sleef's AVX2 4-lane u10 functions use FMA (ENABLE_FMA_DP). An exact float64 fma needs the product's
 // rounding error: Dekker's split gives it (TwoProduct), Knuth's TwoSum adds the addend exactly, and one final
 // rounding of s + (t + e) is the fma's result (the inner addition can only matter on exact ties of the sum, far
@@ -381,6 +410,11 @@ function sleefExpd2Impl(d: v128): v128 {
   return sleefExpd2Impl(d);
 }
 
+/** One float64 lane through Sleef (see sleefExpf). */
+@inline export function sleefExp(x: f64): f64 {
+  return f64x2.extract_lane(sleefExpd2(f64x2.splat(x)), 0);
+}
+
 /** a b - RN(a b) exactly (Sleef's fmapn(a, b, p)), given the Dekker upper halves. */
 @inline function prodErr(a: v128, ah: v128, b: v128, bh: v128, p: v128): v128 {
   const al = f64x2.sub(a, ah);
@@ -393,9 +427,9 @@ function sleefExpd2Impl(d: v128): v128 {
 
 /**
  * The double-double log shared by Sleef's log_u10 and log1p_u10 (two float64 lanes): e ln 2 + 2 atanh(x) with
- * x = n / (dx + dy), rounded once at the end.
+ * x = n / (dx + dy), rounded once at the end. Out of line: log and log1p share its 1.5 KB of code.
  */
-@inline function sleefLogdCore(n: v128, dx: v128, dy: v128, e: v128): v128 {
+function sleefLogdCore(n: v128, dx: v128, dy: v128, e: v128): v128 {
   // x = n / d (Sleef's dddiv with FMA).
   const t = f64x2.div(kd(D1), dx);
   const th = hiHalf(t);
@@ -478,6 +512,14 @@ function sleefLog1pd2Impl(x: v128): v128 {
 /** log(1 + x) for two float64 lanes, bit-identical to Sleef_log1pd4_u10 (AVX2, libsleef 3.5.1): torch.log1p's. */
 @inline export function sleefLog1pd2(x: v128): v128 {
   return sleefLog1pd2Impl(x);
+}
+
+/** One float64 lane through Sleef (see sleefExpf). */
+@inline export function sleefLog(x: f64): f64 {
+  return f64x2.extract_lane(sleefLogd2(f64x2.splat(x)), 0);
+}
+@inline export function sleefLog1p(x: f64): f64 {
+  return f64x2.extract_lane(sleefLog1pd2(f64x2.splat(x)), 0);
 }
 
 // 2^(k/128) = H[k] (1 + T[k]), k < 128, stored as glibc's exp stores it: bits of T[k], bits of H[k] - (k << 45).
@@ -666,8 +708,14 @@ function expSpecial(tmp: f64, sbits: u64, ki: u64): f64 {
   return y * reinterpret<f64>(0x0010000000000000); // 2^-1022
 }
 
-/** glibc's log (std::log on double). */
+/**
+ * glibc's log (std::log on double), NOT bit-exact: Math.log is the same table-driven algorithm (ARM's optimized
+ * routines) without the fused multiply-adds of Debian's __log_fma, which also uses fma(z, invc, -1) where this
+ * subtracts a split c. They differ in the last bit for about 2 inputs in 1e5 (see engine/README.md). Matching
+ * it needs glibc's table of 1/c, log c, whose entries were chosen by a search and cannot be regenerated here.
+ */
 @inline export function glibcLog(x: f64): f64 {
+  if (ASC_SHRINK_LEVEL > 0) ERROR("glibcLog needs Math.log's table-driven variant (--shrinkLevel 0)");
   return Math.log(x);
 }
 
@@ -793,8 +841,12 @@ export function glibcExpf(x: f32): f32 {
   return <f32>(y * s);
 }
 
-/** glibc's logf (std::log on float). */
+/**
+ * glibc's logf (ATen's scalar std::log on float): Mathf.log is glibc's table-driven algorithm computed in float64;
+ * the fused multiply-adds of Debian's __logf_fma never change the float32 result (swept over all 2^32 inputs).
+ */
 @inline export function glibcLogf(x: f32): f32 {
+  if (ASC_SHRINK_LEVEL > 0) ERROR("glibcLogf needs Mathf.log's table-driven variant (--shrinkLevel 0)");
   return Mathf.log(x);
 }
 

@@ -2,22 +2,22 @@
 // array, for the bit-exactness tests (test/unit/aten-math.test.ts) and sweeps.
 // vec != 0: the Sleef (vector) variant, else glibc's (scalar).
 import {
-  glibcExp, glibcExpf, glibcLog, glibcLog1p, glibcLog1pf, glibcLogf, sleefExpd2, sleefExpf4, sleefLog1pd2, sleefLog1pf4,
-  sleefLogd2, sleefLogf4,
+  glibcExp, glibcExpf, glibcLog, glibcLog1p, glibcLog1pf, glibcLogf, sleefExp, sleefExpd2, sleefExpf, sleefExpf4, sleefLog,
+  sleefLog1p, sleefLog1pd2, sleefLog1pf, sleefLog1pf4, sleefLogd2, sleefLogf, sleefLogf4,
 } from "./aten-math";
+import { expv, log1pv, logv } from "./simd-math";
 
 @inline function mapF32(src: usize, dst: usize, n: i32, vec: i32, op: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD && vec) {
-    // Whole vectors, then the last partial one through a splat (lanes are independent).
-    for (; i < n; i += 4) {
-      const x = i + 4 <= n ? v128.load(src + (<usize>i << 2)) : f32x4.splat(load<f32>(src + (<usize>i << 2)));
-      const y = op == 0 ? sleefExpf4(x) : op == 1 ? sleefLogf4(x) : sleefLog1pf4(x);
-      if (i + 4 <= n) v128.store(dst + (<usize>i << 2), y);
-      else {
-        store<f32>(dst + (<usize>i << 2), f32x4.extract_lane(y, 0));
-        i -= 3;
-      }
+    // Whole vectors, then the last elements one lane at a time (lanes are independent).
+    for (; i + 4 <= n; i += 4) {
+      const x = v128.load(src + (<usize>i << 2));
+      v128.store(dst + (<usize>i << 2), op == 0 ? sleefExpf4(x) : op == 1 ? sleefLogf4(x) : sleefLog1pf4(x));
+    }
+    for (; i < n; i++) {
+      const x = load<f32>(src + (<usize>i << 2));
+      store<f32>(dst + (<usize>i << 2), op == 0 ? sleefExpf(x) : op == 1 ? sleefLogf(x) : sleefLog1pf(x));
     }
     return;
   }
@@ -30,14 +30,13 @@ import {
 @inline function mapF64(src: usize, dst: usize, n: i32, vec: i32, op: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD && vec) {
-    for (; i < n; i += 2) {
-      const x = i + 2 <= n ? v128.load(src + (<usize>i << 3)) : f64x2.splat(load<f64>(src + (<usize>i << 3)));
-      const y = op == 0 ? sleefExpd2(x) : op == 1 ? sleefLogd2(x) : sleefLog1pd2(x);
-      if (i + 2 <= n) v128.store(dst + (<usize>i << 3), y);
-      else {
-        store<f64>(dst + (<usize>i << 3), f64x2.extract_lane(y, 0));
-        i -= 1;
-      }
+    for (; i + 2 <= n; i += 2) {
+      const x = v128.load(src + (<usize>i << 3));
+      v128.store(dst + (<usize>i << 3), op == 0 ? sleefExpd2(x) : op == 1 ? sleefLogd2(x) : sleefLog1pd2(x));
+    }
+    if (i < n) {
+      const x = load<f64>(src + (<usize>i << 3));
+      store<f64>(dst + (<usize>i << 3), op == 0 ? sleefExp(x) : op == 1 ? sleefLog(x) : sleefLog1p(x));
     }
     return;
   }
@@ -69,6 +68,32 @@ export function aten_log_f64(src: usize, dst: usize, n: i32, vec: i32): void {
 
 export function aten_log1p_f64(src: usize, dst: usize, n: i32, vec: i32): void {
   mapF64(src, dst, n, vec, 2);
+}
+
+/**
+ * For the benchmark (scripts/bench/aten-math.mjs): the engine's earlier primitives over an array, side by side with
+ * the ones above. op 0..2: exp, log, log1p; f32 with vec: the Cephes-style SIMD expv / logv / log1pv, without:
+ * Mathf.*; f64: Math.*.
+ */
+export function previous_f32(src: usize, dst: usize, n: i32, vec: i32, op: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD && vec) {
+    for (; i + 4 <= n; i += 4) {
+      const x = v128.load(src + (<usize>i << 2));
+      v128.store(dst + (<usize>i << 2), op == 0 ? expv(x) : op == 1 ? logv(x) : log1pv(x));
+    }
+  }
+  for (; i < n; i++) {
+    const x = load<f32>(src + (<usize>i << 2));
+    store<f32>(dst + (<usize>i << 2), op == 0 ? Mathf.exp(x) : op == 1 ? Mathf.log(x) : Mathf.log1p(x));
+  }
+}
+
+export function previous_f64(src: usize, dst: usize, n: i32, op: i32): void {
+  for (let i = 0; i < n; i++) {
+    const x = load<f64>(src + (<usize>i << 3));
+    store<f64>(dst + (<usize>i << 3), op == 0 ? Math.exp(x) : op == 1 ? Math.log(x) : Math.log1p(x));
+  }
 }
 
 /** First free byte after the module's static data. */
