@@ -9,30 +9,64 @@
 //  - the transcendentals: Sleef's vector exp/log where ATen vectorises, glibc's std::exp in the scalar tail of
 //    the strided kernel (the last D % lanes positions of each sample);
 //  - log_softmax_backward's `g - exp(out) * sum(g)`, which GCC contracts to one fused multiply-add.
-import { expv, logv } from "./simd-math";
+import { glibcExp, glibcExpf, sleefExpd2, sleefExpf4, sleefLogd2, sleefLogf4 } from "./aten-math";
 
 /** Sleef_expf8_u10 / Sleef_expd4_u10 on one value (ATen's Vectorized<T>::exp). */
 @inline export function sexp<T>(x: T): T {
-  if (sizeof<T>() == 4) {
-    if (ASC_FEATURE_SIMD) return <T>f32x4.extract_lane(expv(f32x4.splat(<f32>x)), 0);
-    return <T>Mathf.exp(<f32>x);
-  }
-  return <T>Math.exp(<f64>x);
+  if (sizeof<T>() == 4) return <T>sexpf(<f32>x);
+  return <T>sexpd(<f64>x);
 }
 
 /** Sleef_logf8_u10 / Sleef_logd4_u10 on one value (ATen's Vectorized<T>::log). */
 @inline export function slog<T>(x: T): T {
-  if (sizeof<T>() == 4) {
-    if (ASC_FEATURE_SIMD) return <T>f32x4.extract_lane(logv(f32x4.splat(<f32>x)), 0);
-    return <T>Mathf.log(<f32>x);
-  }
-  return <T>Math.log(<f64>x);
+  if (sizeof<T>() == 4) return <T>slogf(<f32>x);
+  return <T>slogd(<f64>x);
 }
 
 /** glibc's exp / expf (std::exp in ATen's scalar loops). */
 @inline export function gexp<T>(x: T): T {
-  if (sizeof<T>() == 4) return <T>Mathf.exp(<f32>x);
-  return <T>Math.exp(<f64>x);
+  if (sizeof<T>() == 4) return <T>glibcExpf(<f32>x);
+  return <T>glibcExp(<f64>x);
+}
+
+// One lane through the vector code, out of line (one copy of each polynomial). The scalar build (the
+// benchmark's baseline, no SIMD) uses the standard library instead.
+function sexpf(x: f32): f32 {
+  if (ASC_FEATURE_SIMD) return f32x4.extract_lane(sexp4(f32x4.splat(x)), 0);
+  return Mathf.exp(x);
+}
+
+function slogf(x: f32): f32 {
+  if (ASC_FEATURE_SIMD) return f32x4.extract_lane(slog4(f32x4.splat(x)), 0);
+  return Mathf.log(x);
+}
+
+function sexpd(x: f64): f64 {
+  if (ASC_FEATURE_SIMD) return f64x2.extract_lane(sleefExpd2(f64x2.splat(x)), 0);
+  return Math.exp(x);
+}
+
+function slogd(x: f64): f64 {
+  if (ASC_FEATURE_SIMD) return f64x2.extract_lane(sleefLogd2(f64x2.splat(x)), 0);
+  return Math.log(x);
+}
+
+/** Sleef_expf8_u10 on four float32 lanes (one out-of-line copy). */
+@inline export function sexp4(x: v128): v128 {
+  return sexp4Impl(x);
+}
+
+/** Sleef_logf8_u10 on four float32 lanes (one out-of-line copy). */
+@inline export function slog4(x: v128): v128 {
+  return slog4Impl(x);
+}
+
+function sexp4Impl(x: v128): v128 {
+  return sleefExpf4(x);
+}
+
+function slog4Impl(x: v128): v128 {
+  return sleefLogf4(x);
 }
 
 /** g - e·s rounded once (an FMA): float32 through float64 (e·s exact there), float64 by Dekker's product. */
@@ -67,7 +101,7 @@ function fma64(a: f64, b: f64, c: f64): f64 {
 const ACC = memory.data(64, 16);
 
 /** vec::reduce_all(+) over n contiguous T (ATen's lane order, see the header). */
-@inline export function vecSum<T>(p: usize, n: i32): T {
+export function vecSum<T>(p: usize, n: i32): T {
   const L = lanesOf<T>();
   if (n < L) {
     let s = load<T>(p);
@@ -109,7 +143,7 @@ let casN: i32 = 0;
   if ((b & 15) == 0) casUp<T>(b);
 }
 
-function casUp<T>(b: i32): void {
+export function casUp<T>(b: i32): void {
   store<f64>(CASC + 8, <f64>(<T>load<f64>(CASC + 8) + <T>casL));
   store<f64>(CASC + 72, <f64>(<T>load<f64>(CASC + 72) + <T>casW));
   casL = 0;
@@ -129,6 +163,13 @@ function casUp<T>(b: i32): void {
   let s: T = <T>0 + <T>(o ? casW : casL);
   for (let j: usize = 1; j < 8; j++) s += <T>load<f64>(CASC + o + (j << 3));
   return s;
+}
+
+/** Level 0 and the count from a caller that kept them in locals. */
+@inline export function casSet<T>(l0: T, w0: T, n: i32): void {
+  casL = <f64>l0;
+  casW = <f64>w0;
+  casN = n;
 }
 
 /** Positions not ignored so far. */

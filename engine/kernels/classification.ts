@@ -4,197 +4,10 @@
 // out[n*D + d]. Gradients are written for every element (0 where a position is ignored).
 import { kf, ONE, ZERO } from "./consts";
 import { at, hsum } from "./common";
-import { expv, logv } from "./simd-math";
 import { expT, logT } from "./scalar-math";
-import { casAdd, casCount, casReset, casTotal, fms, gexp, lanesOf, sexp, slog, vecSum } from "./aten-class";
+import { casAdd, casCount, casReset, casSet, casTotal, casUp, fms, gexp, lanesOf, sexp, sexp4, slog, slog4, vecSum } from "./aten-class";
 import { sum_f32, sum_f64 } from "./reduce";
 
-
-/** Rows of at least this many classes are vectorised along the row; fewer, across rows (4 positions per vector). */
-const ALONG_ROW_C: i32 = 32;
-
-@inline function gather(b0: usize, b1: usize, b2: usize, b3: usize, o: usize): v128 {
-  let v = f32x4.splat(load<f32>(b0 + o));
-  v = f32x4.replace_lane(v, 1, load<f32>(b1 + o));
-  v = f32x4.replace_lane(v, 2, load<f32>(b2 + o));
-  return f32x4.replace_lane(v, 3, load<f32>(b3 + o));
-}
-
-@inline function scatter(b0: usize, b1: usize, b2: usize, b3: usize, o: usize, v: v128): void {
-  store<f32>(b0 + o, f32x4.extract_lane(v, 0));
-  store<f32>(b1 + o, f32x4.extract_lane(v, 1));
-  store<f32>(b2 + o, f32x4.extract_lane(v, 2));
-  store<f32>(b3 + o, f32x4.extract_lane(v, 3));
-}
-
-/** Element offset of position pos's class-0 element. */
-@inline function baseOf(pos: i32, C: i32, D: i32): usize {
-  if (D == 1) return <usize>pos * <usize>C;
-  const n = pos / D;
-  return <usize>(n * C * D + (pos - n * D));
-}
-
-/**
- * Cross entropy with class-probability targets p (same shape as x); label smoothing mixes them:
- * q = p·(1 - ls) + ls/C.  out[pos] = -Σ_c w[c]·q[c]·logp[c].  Gradients of scale·Σ (times up[pos]):
- * gx = Σ_k(w q)·softmax - w·q, gt = -(1 - ls)·w·logp. Returns Σ out.
- */
-@inline function ceProb<T>(
-  x: usize, p: usize, w: usize, C: i32, D: i32, ls: f64, scale: f64,
-  up: usize, out: usize, gx: usize, gt: usize, p0: i32, p1: i32,
-): f64 {
-  let total: f64 = 0;
-  const keep = <T>(1 - ls);
-  const add = <T>(ls / <f64>C);
-  const smoothing = ls > 0;
-  for (let pos = p0; pos < p1; pos++) {
-    {
-      const base = <i32>baseOf(pos, C, D);
-      let m = load<T>(at<T>(x, base));
-      for (let c = 1; c < C; c++) {
-        const v = load<T>(at<T>(x, base + c * D));
-        if (v > m) m = v;
-      }
-      let s: T = <T>0;
-      for (let c = 0; c < C; c++) s += expT<T>(load<T>(at<T>(x, base + c * D)) - m);
-      const lse = logT<T>(s);
-      let l: T = <T>0;
-      let wq: T = <T>0;
-      for (let c = 0; c < C; c++) {
-        const i = base + c * D;
-        const logp = load<T>(at<T>(x, i)) - m - lse;
-        let q = load<T>(at<T>(p, i));
-        if (smoothing) q = q * keep + add;
-        const wc: T = w ? load<T>(at<T>(w, c)) : <T>1;
-        const wqc = w ? q * wc : q;
-        wq += wqc;
-        l += wqc * logp;
-      }
-      l = -l;
-      total += <f64>l;
-      if (out) store<T>(at<T>(out, pos), l);
-      if (gx || gt) {
-        const u = <T>scale * (up ? load<T>(at<T>(up, pos)) : <T>1);
-        for (let c = 0; c < C; c++) {
-          const i = base + c * D;
-          const logp = load<T>(at<T>(x, i)) - m - lse;
-          const wc: T = w ? load<T>(at<T>(w, c)) : <T>1;
-          if (gx) {
-            let q = load<T>(at<T>(p, i));
-            if (smoothing) q = q * keep + add;
-            store<T>(at<T>(gx, i), (expT<T>(logp) * wq - wc * q) * u);
-          }
-          if (gt) store<T>(at<T>(gt, i), -(wc * logp) * keep * u);
-        }
-      }
-    }
-  }
-  return total;
-}
-
-/**
- * float32, few classes: class-probability targets four positions per vector (gathers, SIMD exp/log).
- * scratch: 3·C vectors (exp(x - max), gathered x, mixed targets q). Returns the positions done (multiple of 4).
- */
-@inline function ceProbAcross(
-  x: usize, p: usize, w: usize, N: i32, C: i32, D: i32, ls: f64, scale: f64,
-  up: usize, out: usize, gx: usize, gt: usize, scratch: usize, total: usize,
-): i32 {
-  const P4 = (N * D) & ~3;
-  const smoothing = ls > 0;
-  const keep = f32x4.splat(<f32>(1 - ls));
-  const add = f32x4.splat(<f32>(ls / <f64>C));
-  const zero = kf(ZERO);
-  const one = kf(ONE);
-  const stride = <usize>D << 2;
-  const xs = scratch + (<usize>C << 4);
-  const qs = scratch + (<usize>C << 5);
-  const grad = gx != 0 || gt != 0;
-  let sum: f64 = 0;
-  let pos = 0;
-  while (pos < P4) {
-    const end = pos + 1024 < P4 ? pos + 1024 : P4;
-    let acc = zero;
-    do {
-      const e0 = baseOf(pos, C, D) << 2;
-      const e1 = baseOf(pos + 1, C, D) << 2;
-      const e2 = baseOf(pos + 2, C, D) << 2;
-      const e3 = baseOf(pos + 3, C, D) << 2;
-      let m = gather(x + e0, x + e1, x + e2, x + e3, 0);
-      v128.store(xs, m);
-      let c = 1;
-      let o: usize = stride;
-      if (C > 1) do {
-        const v = gather(x + e0, x + e1, x + e2, x + e3, o);
-        v128.store(xs + (<usize>c << 4), v);
-        m = f32x4.max(m, v);
-        o += stride;
-        c++;
-      } while (c < C);
-      let s = zero;
-      let W = zero;
-      let Z = zero;
-      c = 0;
-      o = 0;
-      do {
-        const z = f32x4.sub(v128.load(xs + (<usize>c << 4)), m);
-        const e = expv(z);
-        s = f32x4.add(s, e);
-        let q = gather(p + e0, p + e1, p + e2, p + e3, o);
-        if (smoothing) q = f32x4.add(f32x4.mul(q, keep), add);
-        const wq = w ? f32x4.mul(q, f32x4.splat(load<f32>(w + (<usize>c << 2)))) : q;
-        W = f32x4.add(W, wq);
-        Z = f32x4.add(Z, f32x4.mul(wq, z));
-        if (grad) {
-          v128.store(scratch + (<usize>c << 4), e);
-          v128.store(qs + (<usize>c << 4), wq);
-        }
-        o += stride;
-        c++;
-      } while (c < C);
-      const lse = logv(s);
-      const l = f32x4.sub(f32x4.mul(W, lse), Z);
-      acc = f32x4.add(acc, l);
-      if (out) v128.store(out + (<usize>pos << 2), l);
-      if (grad) {
-        const u = f32x4.mul(f32x4.splat(<f32>scale), up ? v128.load(up + (<usize>pos << 2)) : one);
-        const k = f32x4.div(f32x4.mul(W, u), s);
-        const ku = f32x4.mul(keep, u);
-        c = 0;
-        o = 0;
-        do {
-          const co = <usize>c << 4;
-          if (gx) scatter(gx + e0, gx + e1, gx + e2, gx + e3, o, f32x4.sub(f32x4.mul(v128.load(scratch + co), k), f32x4.mul(v128.load(qs + co), u)));
-          if (gt) {
-            const logp = f32x4.sub(f32x4.sub(v128.load(xs + co), m), lse);
-            const wl = w ? f32x4.mul(f32x4.splat(load<f32>(w + (<usize>c << 2))), logp) : logp;
-            scatter(gt + e0, gt + e1, gt + e2, gt + e3, o, f32x4.neg(f32x4.mul(wl, ku)));
-          }
-          o += stride;
-          c++;
-        } while (c < C);
-      }
-      pos += 4;
-    } while (pos < end);
-    sum += hsum(acc);
-  }
-  store<f64>(total, sum);
-  return pos;
-}
-
-export function ce_prob_f32(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32, ls: f64, scale: f64, up: usize, out: usize, gx: usize, gt: usize, scratch: usize): f64 {
-  let done = 0;
-  let total: f64 = 0;
-  if (ASC_FEATURE_SIMD && C > 0 && C < ALONG_ROW_C) {
-    done = ceProbAcross(x, p, w, N, C, D, ls, scale, up, out, gx, gt, scratch, scratch);
-    total = load<f64>(scratch);
-  }
-  return total + ceProb<f32>(x, p, w, C, D, ls, scale, up, out, gx, gt, done, N * D);
-}
-
-export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32, ls: f64, scale: f64, up: usize, out: usize, gx: usize, gt: usize): f64 {
-  return ceProb<f64>(x, p, w, C, D, ls, scale, up, out, gx, gt, 0, N * D);
-}
 
 // ---------------------------------------------------------------- class-index targets (CrossEntropy, NLL)
 // Both follow ATen's order exactly (see aten-class.ts): log_softmax per position (m = max, lse = log Σ exp(x - m),
@@ -209,7 +22,7 @@ export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32
 }
 
 /** log_softmax's max and log-sum-exp of the C classes at x + base (stride D elements), stored for pos. */
-@inline function lseAt<T>(x: usize, base: i32, C: i32, D: i32, glibc: bool, row: usize, st: usize): void {
+function lseAt<T>(x: usize, base: i32, C: i32, D: i32, glibc: bool, row: usize, st: usize): void {
   let m = load<T>(at<T>(x, base));
   for (let c = 1; c < C; c++) {
     const v = load<T>(at<T>(x, base + c * D));
@@ -231,16 +44,13 @@ export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32
   store<f64>(st, <f64>slog<T>(s), 8);
 }
 
-/** Σ_c logp[c]·w[c] of a position in torch.sum's order (a row: its 1-D sum; strided: in class order). */
-@inline function smoothSum<T>(x: usize, w: usize, base: i32, C: i32, D: i32, m: T, lse: T, row: usize): T {
+/** Σ_c logp[c]·w[c] of a position in torch.sum's order over the class dim (see classSum). */
+function smoothSum<T>(x: usize, w: usize, base: i32, C: i32, D: i32, d: i32, m: T, lse: T, row: usize): T {
   for (let c = 0; c < C; c++) {
     const lp = (load<T>(at<T>(x, base + c * D)) - m) - lse;
     store<T>(at<T>(row, c), w ? lp * load<T>(at<T>(w, c)) : lp);
   }
-  if (D == 1) return sizeof<T>() == 4 ? <T>sum_f32(row, C) : <T>sum_f64(row, C);
-  let s = load<T>(row);
-  for (let c = 1; c < C; c++) s += load<T>(at<T>(row, c));
-  return s;
+  return classSum<T>(row, C, D, d);
 }
 
 /**
@@ -248,7 +58,7 @@ export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32
  * sm[pos] and, for the 'mean' divisors, the compact lists of the terms / weights of the positions not ignored
  * (lists at sm + 8·P and sm + 16·P, counted by casCount()).
  */
-@inline function ceForward<T>(
+function ceForward<T>(
   x: usize, tgt: usize, w: usize, C: i32, D: i32, P: i32, ignore: i32, ls: f64, logProbs: bool,
   out: usize, stats: usize, row: usize, sm: usize, p0: i32, p1: i32,
 ): void {
@@ -272,7 +82,7 @@ export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32
       casAdd<T>(pos, lp * wt, wt);
       l = -lp * wt;
       if (ls > 0) {
-        smooth = -smoothSum<T>(x, w, base, C, D, <T>load<f64>(st), <T>load<f64>(st, 8), row);
+        smooth = -smoothSum<T>(x, w, base, C, D, d, <T>load<f64>(st), <T>load<f64>(st, 8), row);
         store<T>(at<T>(sm + (<usize>P << 3), k), smooth);
         store<T>(at<T>(sm + (<usize>P << 4), k), wt);
       }
@@ -285,9 +95,51 @@ export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32
   }
 }
 
+/** nll_loss's forward (x holds log-probabilities): the cascade's level 0 in locals. */
+function nllForward<T>(x: usize, tgt: usize, w: usize, C: i32, D: i32, P: i32, ignore: i32, out: usize): void {
+  let l0: T = <T>0;
+  let w0: T = <T>0;
+  let cnt = 0;
+  for (let pos = 0; pos < P; pos++) {
+    const t = <i32>load<f64>(at<f64>(tgt, pos));
+    let l: T = <T>0;
+    if (t != ignore) {
+      const n = D == 1 ? pos : pos / D;
+      const v = load<T>(at<T>(x, n * C * D + t * D + (pos - n * D)));
+      const wt: T = w ? load<T>(at<T>(w, t)) : <T>1;
+      l0 -= v * wt;
+      w0 += wt;
+      cnt++;
+      l = -v * wt;
+      if ((pos & 15) == 0) {
+        casSet(l0, w0, cnt);
+        casUp<T>(pos);
+        l0 = <T>0;
+        w0 = <T>0;
+      }
+    }
+    if (out) store<T>(at<T>(out, pos), l);
+  }
+  casSet(l0, w0, cnt);
+}
+
+/** nll_loss's backward: gx = 0 but at the targets, w[t]·grad (mode 0: -w[t]·up). */
+function nllBackward<T>(tgt: usize, w: usize, C: i32, D: i32, P: i32, ignore: i32, mode: i32, go: T, tw: T, up: usize, gx: usize): void {
+  memory.fill(gx, 0, <usize>P * <usize>C * sizeof<T>());
+  const grad: T = -(mode == 2 ? go / tw : go);
+  for (let pos = 0; pos < P; pos++) {
+    const t = <i32>load<f64>(at<f64>(tgt, pos));
+    if (t == ignore) continue;
+    const n = D == 1 ? pos : pos / D;
+    const wt: T = w ? load<T>(at<T>(w, t)) : <T>1;
+    const g: T = mode == 0 ? -wt * (up ? load<T>(at<T>(up, pos)) : go) : grad * wt;
+    store<T>(at<T>(gx, n * C * D + t * D + (pos - n * D)), g);
+  }
+}
+
 /** The backward of positions [p0, p1): gx of scale·value (gnll: the nll gradient at the target, gs: smoothing's). */
-@inline function ceBackward<T>(
-  x: usize, tgt: usize, w: usize, C: i32, D: i32, ignore: i32, ls: f64, mode: i32, logProbs: bool,
+function ceBackward<T>(
+  x: usize, tgt: usize, w: usize, C: i32, D: i32, ignore: i32, ls: f64, mode: i32,
   dnll: T, gsAll: T, tw: T, up: usize, gx: usize, stats: usize, p0: i32, p1: i32,
 ): void {
   const LN = lanesOf<T>();
@@ -308,10 +160,6 @@ export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32
       gs = -(u * bs);
     }
     if (t == ignore) gs = -<T>0;
-    if (logProbs) {
-      if (t != ignore) store<T>(at<T>(gx, base + t * D), gn);
-      continue;
-    }
     // g in gx, then S = reduce(g) and gx = fma(-exp(logp), S, g).
     for (let c = 0; c < C; c++) store<T>(at<T>(gx, base + c * D), ls > 0 ? <T>0 + gs * (w ? load<T>(at<T>(w, c)) : <T>1) : <T>0);
     if (t != ignore) {
@@ -336,22 +184,210 @@ export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32
   }
 }
 
+// ---------------------------------------------------------------- float32 SIMD (D = 1, no smoothing)
+
+
+// The same operations as ceForward / ceBackward in the same order, four lanes at a time. With one-hot g the
+// backward's S is g[t] (+ 0 when C > 1: the other lanes add +0), so gx = fma(-e, S, 0) = -(e·S) + 0 except at t.
+
+/** Four rows' class block k (4 classes from byte offset o) as four class vectors (a 4x4 transpose). */
+@inline function transposeIn(b0: usize, b1: usize, b2: usize, b3: usize, o: usize, dst: usize): void {
+  const v0 = v128.load(b0 + o);
+  const v1 = v128.load(b1 + o);
+  const v2 = v128.load(b2 + o);
+  const v3 = v128.load(b3 + o);
+  const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+  const t2 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+  const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+  v128.store(dst, i64x2.shuffle(t0, t1, 0, 2));
+  v128.store(dst, i64x2.shuffle(t0, t1, 1, 3), 16);
+  v128.store(dst, i64x2.shuffle(t2, t3, 0, 2), 32);
+  v128.store(dst, i64x2.shuffle(t2, t3, 1, 3), 48);
+}
+
+/** The inverse: four class vectors at src back to four rows' class block. */
+@inline function transposeOut(src: usize, b0: usize, b1: usize, b2: usize, b3: usize, o: usize): void {
+  const c0 = v128.load(src);
+  const c1 = v128.load(src, 16);
+  const c2 = v128.load(src, 32);
+  const c3 = v128.load(src, 48);
+  const t0 = i32x4.shuffle(c0, c1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(c2, c3, 0, 4, 1, 5);
+  const t2 = i32x4.shuffle(c0, c1, 2, 6, 3, 7);
+  const t3 = i32x4.shuffle(c2, c3, 2, 6, 3, 7);
+  v128.store(b0 + o, i64x2.shuffle(t0, t1, 0, 2));
+  v128.store(b1 + o, i64x2.shuffle(t0, t1, 1, 3));
+  v128.store(b2 + o, i64x2.shuffle(t2, t3, 0, 2));
+  v128.store(b3 + o, i64x2.shuffle(t2, t3, 1, 3));
+}
+
+/** ATen's float32 horizontal tree over eight lane vectors at p (lane k of vector j = accumulator lane j of row k). */
+@inline function tree8v(p: usize): v128 {
+  const v0 = f32x4.add(v128.load(p), v128.load(p, 64));
+  const v1 = f32x4.add(v128.load(p, 16), v128.load(p, 80));
+  const v2 = f32x4.add(v128.load(p, 32), v128.load(p, 96));
+  const v3 = f32x4.add(v128.load(p, 48), v128.load(p, 112));
+  return f32x4.add(f32x4.add(v0, v2), f32x4.add(v1, v3));
+}
+
+/** nll's per-row gradient at the target (before log_softmax's backward): mode 0 -w[t]·up, else w[t]·grad. */
+@inline function gTarget(t: i32, ignore: i32, w: usize, mode: i32, grad: f32, go: f32, up: usize, pos: i32): f32 {
+  if (t == ignore) return 0;
+  const wt: f32 = w ? load<f32>(w + (<usize>t << 2)) : 1;
+  if (mode == 0) return -wt * (up ? load<f32>(up + (<usize>pos << 2)) : go);
+  return grad * wt;
+}
+
+/** The forward's per-position part after the row statistics: the cascade and out. */
+@inline function nllAt(t: i32, ignore: i32, w: usize, pos: i32, lpt: f32, out: usize): void {
+  let l: f32 = 0;
+  if (t != ignore) {
+    const wt: f32 = w ? load<f32>(w + (<usize>t << 2)) : 1;
+    casAdd<f32>(pos, lpt * wt, wt);
+    l = -lpt * wt;
+  }
+  if (out) store<f32>(out + (<usize>pos << 2), l);
+}
+
+/** Rows [0, P4) four at a time (one row per lane). scratch: 3·C + 8 vectors. */
+@inline function ceAcrossF32(
+  x: usize, tgt: usize, w: usize, P4: i32, C: i32, ignore: i32, mode: i32, grad: f32, go: f32,
+  up: usize, out: usize, gx: usize, scratch: usize, wGrad: bool,
+): void {
+  const rowB = <usize>C << 2;
+  const C4 = C & ~3;
+  const xs = scratch;
+  const es = scratch + (<usize>C << 4);
+  const acc = es + (<usize>C << 4);
+  let pos = 0;
+  if (P4 > 0) do {
+    const b0 = x + <usize>pos * rowB;
+    const b1 = b0 + rowB;
+    const b2 = b1 + rowB;
+    const b3 = b2 + rowB;
+    for (let c = 0; c < C4; c += 4) transposeIn(b0, b1, b2, b3, <usize>c << 2, xs + (<usize>c << 4));
+    for (let c = C4; c < C; c++) {
+      const o = <usize>c << 2;
+      let v = f32x4.splat(load<f32>(b0 + o));
+      v = f32x4.replace_lane(v, 1, load<f32>(b1 + o));
+      v = f32x4.replace_lane(v, 2, load<f32>(b2 + o));
+      v128.store(xs + (<usize>c << 4), f32x4.replace_lane(v, 3, load<f32>(b3 + o)));
+    }
+    let m = v128.load(xs);
+    for (let c = 1; c < C; c++) m = f32x4.max(m, v128.load(xs + (<usize>c << 4)));
+    // Σ exp(x - m) in ATen's lane order: in class order below 8 classes, else lane (c mod 8) then the tree.
+    let s = f32x4.splat(0);
+    let c = 0;
+    do {
+      const e = sexp4(f32x4.sub(v128.load(xs + (<usize>c << 4)), m));
+      if (C < 8) s = c ? f32x4.add(s, e) : e;
+      else {
+        const a = acc + (<usize>(c & 7) << 4);
+        v128.store(a, c < 8 ? e : f32x4.add(v128.load(a), e));
+      }
+      c++;
+    } while (c < C);
+    if (C >= 8) s = tree8v(acc);
+    const lse = slog4(s);
+    const t0 = <i32>load<f64>(tgt + (<usize>pos << 3));
+    const t1 = <i32>load<f64>(tgt + (<usize>pos << 3), 8);
+    const t2 = <i32>load<f64>(tgt + (<usize>pos << 3), 16);
+    const t3 = <i32>load<f64>(tgt + (<usize>pos << 3), 24);
+    // x[t] per lane (class 0 where ignored), logp[t] = (x[t] - m) - lse.
+    let xt = f32x4.splat(load<f32>(b0 + (<usize>(t0 == ignore ? 0 : t0) << 2)));
+    xt = f32x4.replace_lane(xt, 1, load<f32>(b1 + (<usize>(t1 == ignore ? 0 : t1) << 2)));
+    xt = f32x4.replace_lane(xt, 2, load<f32>(b2 + (<usize>(t2 == ignore ? 0 : t2) << 2)));
+    xt = f32x4.replace_lane(xt, 3, load<f32>(b3 + (<usize>(t3 == ignore ? 0 : t3) << 2)));
+    const lpt = f32x4.sub(f32x4.sub(xt, m), lse);
+    nllAt(t0, ignore, w, pos, f32x4.extract_lane(lpt, 0), out);
+    nllAt(t1, ignore, w, pos + 1, f32x4.extract_lane(lpt, 1), out);
+    nllAt(t2, ignore, w, pos + 2, f32x4.extract_lane(lpt, 2), out);
+    nllAt(t3, ignore, w, pos + 3, f32x4.extract_lane(lpt, 3), out);
+    if (wGrad) {
+      let gt = f32x4.splat(gTarget(t0, ignore, w, mode, grad, go, up, pos));
+      gt = f32x4.replace_lane(gt, 1, gTarget(t1, ignore, w, mode, grad, go, up, pos + 1));
+      gt = f32x4.replace_lane(gt, 2, gTarget(t2, ignore, w, mode, grad, go, up, pos + 2));
+      gt = f32x4.replace_lane(gt, 3, gTarget(t3, ignore, w, mode, grad, go, up, pos + 3));
+      const S = C > 1 ? f32x4.add(gt, f32x4.splat(0)) : gt;
+      const zero = f32x4.splat(0);
+      c = 0;
+      do {
+        const e = sexp4(f32x4.sub(f32x4.sub(v128.load(xs + (<usize>c << 4)), m), lse));
+        v128.store(es + (<usize>c << 4), f32x4.add(f32x4.neg(f32x4.mul(e, S)), zero));
+        c++;
+      } while (c < C);
+      const g0 = gx + (b0 - x);
+      const g1 = g0 + rowB;
+      const g2 = g1 + rowB;
+      const g3 = g2 + rowB;
+      for (let k = 0; k < C4; k += 4) transposeOut(es + (<usize>k << 4), g0, g1, g2, g3, <usize>k << 2);
+      for (let k = C4; k < C; k++) {
+        const o = <usize>k << 2;
+        const v = v128.load(es + (<usize>k << 4));
+        store<f32>(g0 + o, f32x4.extract_lane(v, 0));
+        store<f32>(g1 + o, f32x4.extract_lane(v, 1));
+        store<f32>(g2 + o, f32x4.extract_lane(v, 2));
+        store<f32>(g3 + o, f32x4.extract_lane(v, 3));
+      }
+      const et = sexp4(lpt);
+      fixTarget(g0, t0, ignore, f32x4.extract_lane(gt, 0), f32x4.extract_lane(et, 0), f32x4.extract_lane(S, 0));
+      fixTarget(g1, t1, ignore, f32x4.extract_lane(gt, 1), f32x4.extract_lane(et, 1), f32x4.extract_lane(S, 1));
+      fixTarget(g2, t2, ignore, f32x4.extract_lane(gt, 2), f32x4.extract_lane(et, 2), f32x4.extract_lane(S, 2));
+      fixTarget(g3, t3, ignore, f32x4.extract_lane(gt, 3), f32x4.extract_lane(et, 3), f32x4.extract_lane(S, 3));
+    }
+    pos += 4;
+  } while (pos < P4);
+}
+
+/** gx[t] = fma(-exp(logp[t]), S, g[t]) for a row at g (not for an ignored row). */
+@inline function fixTarget(g: usize, t: i32, ignore: i32, gt: f32, et: f32, S: f32): void {
+  if (t != ignore) store<f32>(g + (<usize>t << 2), fms<f32>(gt, et, S));
+}
+
+/** The float32 fast path: forward (+ backward) of every row; false when it does not apply. */
+@inline function ceFastF32(
+  x: usize, tgt: usize, w: usize, N: i32, C: i32, ignore: i32, mode: i32, tw: f32, go: f32,
+  up: usize, out: usize, gx: usize, stats: usize, scratch: usize,
+): void {
+  const grad: f32 = -(mode == 2 ? go / tw : go);
+  const P4 = N & ~3;
+  ceAcrossF32(x, tgt, w, P4, C, ignore, mode, grad, go, up, out, gx, scratch, gx != 0);
+  // The last rows through the generic code (its statistics in stats).
+  ceForward<f32>(x, tgt, w, C, 1, N, ignore, 0, false, out, stats, scratch, 0, P4, N);
+  if (gx) ceBackward<f32>(x, tgt, w, C, 1, ignore, 0, mode, go, 0, tw, up, gx, stats, P4, N);
+}
+
 /**
  * Class-index cross entropy (logProbs = false) or nll_loss (true). scratch: stats (16·P bytes), then a row
- * buffer (8·C), then for label smoothing 24·P bytes.
+ * buffer (48·C + 128 bytes), then for label smoothing 24·P bytes.
  */
-@inline function ceIndex<T>(
+function ceIndex<T>(
   x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, ls: f64, mode: i32, go: f64,
   up: usize, out: usize, gx: usize, res: usize, scratch: usize, logProbs: bool,
 ): void {
   const P = N * D;
   const stats = scratch;
   const row = scratch + (<usize>P << 4);
-  const sm = row + (<usize>C << 3);
+  const sm = row + (<usize>C * 48 + 128);
+  const fast = sizeof<T>() == 4 && ASC_FEATURE_SIMD && !logProbs && ls == 0 && D == 1 && C > 1;
+  let tw: T = <T>0;
   casReset();
-  ceForward<T>(x, tgt, w, C, D, P, ignore, ls, logProbs, out, stats, row, sm, 0, P);
+  if (fast) {
+    // The gradient needs nll's total weight first: a pass over the targets adds it in the cascade's order.
+    if (gx && mode == 2) {
+      for (let pos = 0; pos < P; pos++) {
+        const t = <i32>load<f64>(at<f64>(tgt, pos));
+        if (t != ignore) casAdd<T>(pos, <T>0, w ? load<T>(at<T>(w, t)) : <T>1);
+      }
+      tw = w ? casTotal<T>(64) : <T>casCount();
+      casReset();
+    }
+    ceFastF32(x, tgt, w, N, C, ignore, mode, <f32>tw, <f32>go, up, out, gx, stats, row);
+  } else if (logProbs) nllForward<T>(x, tgt, w, C, D, P, ignore, out);
+  else ceForward<T>(x, tgt, w, C, D, P, ignore, ls, logProbs, out, stats, row, sm, 0, P);
   const cnt = casCount();
-  const tw: T = w ? casTotal<T>(64) : <T>cnt;
+  tw = w ? casTotal<T>(64) : <T>cnt;
   const L = casTotal<T>(0);
   let value: T = mode == 2 ? L / tw : L;
   // Smoothing: ret = Σ sm (mean: over the positions not ignored without a weight, / Σ w[t] or the count).
@@ -368,8 +404,11 @@ export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32
   }
   store<f64>(res, <f64>value);
   store<f64>(res + 8, <f64>tw);
-  if (!gx) return;
-  memory.fill(gx, 0, <usize>P * <usize>C * sizeof<T>());
+  if (!gx || fast) return;
+  if (logProbs) {
+    nllBackward<T>(tgt, w, C, D, P, ignore, mode, <T>go, tw, up, gx);
+    return;
+  }
   // Scalar upstream: autograd multiplies a 0-dim gradient by the Python float in float64 (then rounds).
   let dnll = <T>go;
   let gs: T = <T>0;
@@ -378,7 +417,7 @@ export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32
     const dret = <T>(go * (ls / <f64>C));
     gs = -(mode == 2 ? dret / div : dret);
   }
-  ceBackward<T>(x, tgt, w, C, D, ignore, ls, mode, logProbs, dnll, gs, tw, up, gx, stats, 0, P);
+  ceBackward<T>(x, tgt, w, C, D, ignore, ls, mode, dnll, gs, tw, up, gx, stats, 0, P);
 }
 
 export function ce_index_f32(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, ls: f64, mode: i32, go: f64, up: usize, out: usize, gx: usize, res: usize, scratch: usize): void {
@@ -396,3 +435,136 @@ export function nll_f32(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, 
 export function nll_f64(x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, ignore: i32, mode: i32, go: f64, up: usize, out: usize, gx: usize, res: usize): void {
   ceIndex<f64>(x, tgt, w, N, C, D, ignore, 0, mode, go, up, out, gx, res, 0, true);
 }
+
+// ---------------------------------------------------------------- class-probability targets
+// ATen's composite (cross_entropy_loss_prob_target): lp = log_softmax(x); q = p·(1 - ls) + ls/C;
+// 'none': -Σ_c (lp·q)·w over the class dim, else -Σ_all (lp·q)·w (/ P for 'mean'). Autograd: g = -(go / P)
+// (or -go, -up[pos]); d(lp·q) = g·w; dlp = that·q, dq = that·lp (·(1 - ls)); then log_softmax's backward.
+
+/** torch.sum over the class dim of an (N, C, D) tensor at one column, gathered into `col` (C values). */
+@inline function classSum<T>(col: usize, C: i32, D: i32, d: i32): T {
+  if (D == 1) return sizeof<T>() == 4 ? <T>sum_f32(col, C) : <T>sum_f64(col, C);
+  // Strided reduction (SumKernel's outer sums): columns in whole blocks of 4 vectors (4 columns when D is
+  // under one vector) add the classes in order in a 4-level cascade, the others 4-interleaved (row_sum).
+  const V = lanesOf<T>();
+  const block = D >= V ? 4 * V : 4;
+  return d < D - D % block ? rowCascade<T>(col, C, 1) : rowCascade<T>(col, C, 4);
+}
+
+/**
+ * ATen's multi_row_sum over `C / k` rows of k values (k = 1: one column; k = 4: row_sum's interleaving),
+ * 4 levels rolled up every 16 rows; leftover values join accumulator 0, then the k accumulators add in order.
+ */
+function rowCascade<T>(p: usize, C: i32, k: i32): T {
+  const rows = C / k;
+  const A = ACC;  // acc[level][k] at A + 8·(4·level + k)
+  memory.fill(A, 0, 128);
+  let i = 0;
+  while (i + 16 <= rows) {
+    for (let j = 0; j < 16; j++, i++) {
+      for (let q = 0; q < k; q++) store<T>(A + (<usize>q << 3), <T>load<T>(A + (<usize>q << 3)) + load<T>(at<T>(p, i * k + q)));
+    }
+    for (let j = 1; j < 4; j++) {
+      for (let q = 0; q < k; q++) {
+        const hi = A + (<usize>(4 * j + q) << 3);
+        const lo = A + (<usize>(4 * (j - 1) + q) << 3);
+        store<T>(hi, <T>load<T>(hi) + <T>load<T>(lo));
+        store<T>(lo, <T>0);
+      }
+      if ((i & (15 << (4 * j))) != 0) break;
+    }
+  }
+  for (; i < rows; i++) {
+    for (let q = 0; q < k; q++) store<T>(A + (<usize>q << 3), <T>load<T>(A + (<usize>q << 3)) + load<T>(at<T>(p, i * k + q)));
+  }
+  for (let j = 1; j < 4; j++) {
+    for (let q = 0; q < k; q++) store<T>(A + (<usize>q << 3), <T>load<T>(A + (<usize>q << 3)) + <T>load<T>(A + (<usize>(4 * j + q) << 3)));
+  }
+  let s = <T>load<T>(A);
+  for (let i2 = rows * k; i2 < C; i2++) s += load<T>(at<T>(p, i2));
+  for (let q = 1; q < k; q++) s += <T>load<T>(A + (<usize>q << 3));
+  return s;
+}
+
+const ACC = memory.data(128, 16);
+
+/** The mixed target of class c at element i: p, or p·(1 - ls) + ls/C. */
+@inline function qAt<T>(p: usize, i: i32, ls: f64, C: i32): T {
+  const v = load<T>(at<T>(p, i));
+  return ls > 0 ? v * <T>(1 - ls) + <T>(ls / <f64>C) : v;
+}
+
+function ceProb<T>(
+  x: usize, p: usize, w: usize, N: i32, C: i32, D: i32, ls: f64, mode: i32, go: f64,
+  up: usize, out: usize, gx: usize, gt: usize, res: usize, scratch: usize,
+): void {
+  const P = N * D;
+  const LN = lanesOf<T>();
+  const stats = scratch;
+  const row = scratch + (<usize>P << 4);
+  const prod = row + (<usize>C << 3);
+  for (let pos = 0; pos < P; pos++) {
+    const n = pos / D;
+    const d = pos - n * D;
+    const base = n * C * D + d;
+    const st = statAt(stats, pos);
+    lseAt<T>(x, base, C, D, D > 1 && d >= D - D % LN, row, st);
+    const m = <T>load<f64>(st);
+    const lse = <T>load<f64>(st, 8);
+    for (let c = 0; c < C; c++) {
+      const i = base + c * D;
+      const v = ((load<T>(at<T>(x, i)) - m) - lse) * qAt<T>(p, i, ls, C);
+      const pr = w ? v * load<T>(at<T>(w, c)) : v;
+      store<T>(at<T>(row, c), pr);
+      if (mode != 0) store<T>(at<T>(prod, i), pr);
+    }
+    if (out) store<T>(at<T>(out, pos), -classSum<T>(row, C, D, d));
+  }
+  if (mode != 0) {
+    const s: T = -(sizeof<T>() == 4 ? <T>sum_f32(prod, P * C) : <T>sum_f64(prod, P * C));
+    store<f64>(res, <f64>(mode == 2 ? s / <T>P : s));
+  }
+  if (!gx && !gt) return;
+  const gAll: T = -(mode == 2 ? <T>go / <T>P : <T>go);
+  for (let pos = 0; pos < P; pos++) {
+    const n = pos / D;
+    const d = pos - n * D;
+    const base = n * C * D + d;
+    const g: T = mode == 0 ? -(up ? load<T>(at<T>(up, pos)) : <T>go) : gAll;
+    const st = statAt(stats, pos);
+    const m = <T>load<f64>(st);
+    const lse = <T>load<f64>(st, 8);
+    for (let c = 0; c < C; c++) {
+      const i = base + c * D;
+      const gr = w ? g * load<T>(at<T>(w, c)) : g;
+      store<T>(at<T>(row, c), gr * qAt<T>(p, i, ls, C));
+      if (gt) {
+        const q = gr * ((load<T>(at<T>(x, i)) - m) - lse);
+        store<T>(at<T>(gt, i), ls > 0 ? q * <T>(1 - ls) : q);
+      }
+    }
+    if (!gx) continue;
+    let S: T;
+    if (D == 1) S = vecSum<T>(row, C);
+    else {
+      S = load<T>(row);
+      for (let c = 1; c < C; c++) S += load<T>(at<T>(row, c));
+    }
+    const glibc = D > 1 && d >= D - D % LN;
+    for (let c = 0; c < C; c++) {
+      const i = base + c * D;
+      const lp = (load<T>(at<T>(x, i)) - m) - lse;
+      store<T>(at<T>(gx, i), fms<T>(load<T>(at<T>(row, c)), glibc ? gexp<T>(lp) : sexp<T>(lp), S));
+    }
+  }
+}
+
+/** scratch: 16·P + 8·C + 8·numel bytes. res[0]: the reduced value (sum / mean). */
+export function ce_prob_f32(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32, ls: f64, mode: i32, go: f64, up: usize, out: usize, gx: usize, gt: usize, res: usize, scratch: usize): void {
+  ceProb<f32>(x, p, w, N, C, D, ls, mode, go, up, out, gx, gt, res, scratch);
+}
+
+export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32, ls: f64, mode: i32, go: f64, up: usize, out: usize, gx: usize, gt: usize, res: usize, scratch: usize): void {
+  ceProb<f64>(x, p, w, N, C, D, ls, mode, go, up, out, gx, gt, res, scratch);
+}
+

@@ -8,7 +8,7 @@ import { wantsGrad, type LossContext, type LossImpl } from "../api/registry";
 import { makeTensor, numel, sameShape } from "../api/tensor";
 import { LossError, type LossResult, type Tensor } from "../api/types";
 import { kernel } from "../api/wasm";
-import { args, dims, floatDtype, out, put, readTensor, reduced, typeName, upstream } from "./structured";
+import { args, dims, floatDtype, out, put, readTensor, typeName, upstream } from "./structured";
 
 /** The (N, C, D) view of an input with its class dimension (dim 1, or 0 when unbatched). */
 interface Layout {
@@ -113,7 +113,7 @@ function runIndex(ctx: LossContext, job: IndexJob): LossResult {
   if (job.logProbs) {
     kernel(ctx.kernels, `nll_${k}`)(px, pt, pw, N, C, D, clampI32(ignore), mode, up.scale, up.ptr, po, pg, res);
   } else {
-    const scratch = ctx.arena.array("float64", 2 * positions + C + (ls > 0 ? 3 * positions : 0));
+    const scratch = ctx.arena.array("float64", 2 * positions + 6 * C + 16 + (ls > 0 ? 3 * positions : 0));
     kernel(ctx.kernels, `ce_index_${k}`)(px, pt, pw, N, C, D, clampI32(ignore), ls, mode, up.scale, up.ptr, po, pg, res, scratch);
   }
   const perElement = readTensor(ctx, dtype, po, outShape);
@@ -137,7 +137,8 @@ function runProb(ctx: LossContext, x: Tensor, p: Tensor, weight: Tensor | null, 
   const dtype = floatDtype(x);
   const positions = N * D;
   const ls = smoothing > 0 ? smoothing : 0;
-  const up = upstream(ctx, dtype, outShape, reduction, positions);
+  const mode = reduction === "none" ? 0 : reduction === "sum" ? 1 : 2;
+  const up = upstream(ctx, dtype, outShape, reduction, 1);
   const wantX = wantsGrad(ctx, 0);
   const wantT = wantsGrad(ctx, 1);
   const n = numel(x.shape);
@@ -147,10 +148,11 @@ function runProb(ctx: LossContext, x: Tensor, p: Tensor, weight: Tensor | null, 
   const po = out(ctx, dtype, positions);
   const pgx = out(ctx, dtype, n, wantX);
   const pgt = out(ctx, dtype, n, wantT);
-  const scratch = ctx.arena.alloc(48 * Math.max(C, 1));
-  const sum = kernel(ctx.kernels, `ce_prob_${suffix(dtype)}`)(px, pp, pw, N, C, D, ls, up.scale, up.ptr, po, pgx, pgt, scratch);
+  const res = ctx.arena.array("float64", 1);
+  const scratch = ctx.arena.array("float64", 2 * positions + C + (mode ? n : 0));
+  kernel(ctx.kernels, `ce_prob_${suffix(dtype)}`)(px, pp, pw, N, C, D, ls, mode, up.scale, up.ptr, po, pgx, pgt, res, scratch);
   const perElement = readTensor(ctx, dtype, po, outShape);
-  const value = reduced(dtype, reduction, sum, positions, perElement);
+  const value = mode === 0 ? perElement : makeTensor(dtype, [], [ctx.arena.view("float64", res, 1)[0]]);
   const grads: (Tensor | null)[] = [
     wantX ? readTensor(ctx, dtype, pgx, x.shape) : null,
     wantT ? readTensor(ctx, floatDtype(p), pgt, p.shape) : null,

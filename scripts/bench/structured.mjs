@@ -59,7 +59,7 @@ const CASES = [
     torch: { expr: `F.cross_entropy(x0.view(-1, ${C}), t)`, prep: { t: `x1[: n // ${C}].long()` } },
     prepare: (b, [x, t], nmax) => {
       // scratch: 16 bytes of row statistics per row, a row buffer.
-      const g = b.alloc(nmax * 4), res = b.alloc(16), sc = b.alloc(16 * (nmax / C) + 8 * C);
+      const g = b.alloc(nmax * 4), res = b.alloc(16), sc = b.alloc(16 * (nmax / C) + 48 * C + 128);
       return (n, fused) => (b.k.ce_index_f32(x, t, 0, n / C, C, 1, -100, 0, 2, 1, 0, 0, fused ? g : 0, res, sc), 0);
     },
   })),
@@ -69,8 +69,9 @@ const CASES = [
     inputs: (r, nmax) => [fill(nmax, () => r.normal() * 2), fill(nmax, () => r.uniform() / 5)],
     torch: { expr: "F.cross_entropy(x0.view(-1, 10), p)", prep: { p: "x1.view(-1, 10)" } },
     prepare: (b, [x, p], nmax) => {
-      const g = b.alloc(nmax * 4), sc = b.alloc(48 * 10);
-      return (n, fused) => b.k.ce_prob_f32(x, p, 0, n / 10, 10, 1, 0, 10 / n, 0, 0, fused ? g : 0, 0, sc);
+      // scratch: row statistics (16 bytes a row), a row buffer, the products (8 bytes an element).
+      const g = b.alloc(nmax * 4), res = b.alloc(16), sc = b.alloc(16 * (nmax / 10) + 80 + 8 * nmax);
+      return (n, fused) => (b.k.ce_prob_f32(x, p, 0, n / 10, 10, 1, 0, 2, 1, 0, 0, fused ? g : 0, 0, res, sc), 0);
     },
   },
   {
@@ -185,7 +186,7 @@ export default async function structured(ctx) {
   const haveTorch = ctx.torch.start();
   if (haveTorch) notes.push(`PyTorch ${ctx.torch.version} CPU, torch.set_num_threads(1), same float32 inputs, F.* with reduction='mean'; fused = forward + backward w.r.t. the first input`);
   else notes.push("PyTorch columns skipped: /usr/bin/python3 with torch not found");
-  notes.push("CrossEntropy: SIMD across rows (one row per lane) below 32 classes, along the row from 32 classes");
+  notes.push("CrossEntropy (class indices): SIMD across rows (one row per lane, 4x4 transposes), in ATen's order with Sleef's exp/log emulated exactly");
 
   for (const c of CASES) {
     // Sizes rounded down to whole samples (C = 1000 and CTC at 1e3 elements: one sample).
