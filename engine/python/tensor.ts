@@ -352,6 +352,21 @@ const BIN: Record<string, (x: number, y: number) => number> = {
   min: (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)),
 };
 
+/**
+ * x ** p for a Python-number p, as ATen's pow_tensor_scalar_optimized_kernel computes it in the tensor's dtype:
+ * x·x, (x·x)·x, 1 / (x·x), sqrt, 1 / sqrt, 1 / x; other exponents std::pow (float64 Math.pow, rounded once).
+ */
+function powScalar(p: number, dtype: "float32" | "float64"): (x: number) => number {
+  const r = dtype === "float32" ? Math.fround : (v: number) => v;
+  if (p === 2) return (x) => x * x;
+  if (p === 3) return (x) => r(x * x) * x;
+  if (p === -2) return (x) => 1 / r(x * x);
+  if (p === 0.5) return (x) => Math.sqrt(x);
+  if (p === -0.5) return (x) => 1 / r(Math.sqrt(x));
+  if (p === -1) return (x) => 1 / x;
+  return (x) => Math.pow(x, p);
+}
+
 /** a op b with broadcasting, PyTorch's type promotion and autograd. */
 export function binary(op: string, a: Operand, b: Operand): PTensor {
   let dtype = resultType(a, b);
@@ -369,7 +384,7 @@ export function binary(op: string, a: Operand, b: Operand): PTensor {
   if (dtype === "int64" && op === "**" && tb.data.some((v) => v < 0)) {
     throw new PyError("RuntimeError", "Integers to negative integer powers are not allowed.");
   }
-  const f = BIN[op];
+  const f = op === "**" && !isTensor(b) && (dtype === "float32" || dtype === "float64") ? powScalar(b.value, dtype) : BIN[op];
   let out = zipWith(ta, tb, shape, compare ? "bool" : dtype, f);
   if (compare) out = cast(out, "bool");
   out.numpy = (isTensor(a) && a.numpy) || (isTensor(b) && b.numpy);
