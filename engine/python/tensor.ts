@@ -369,6 +369,8 @@ function powScalar(p: number, dtype: "float32" | "float64"): (x: number) => numb
 
 /** a op b with broadcasting, PyTorch's type promotion and autograd. */
 export function binary(op: string, a: Operand, b: Operand): PTensor {
+  // number / tensor is Tensor.__rdiv__: self.reciprocal() * other (two roundings; numpy divides once).
+  if (op === "/" && !isTensor(a) && isTensor(b) && !b.numpy && a.kind !== "bool") return binary("*", unary("reciprocal", b), a);
   let dtype = resultType(a, b);
   const compare = op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=";
   if (op === "/" && (dtype === "int64" || dtype === "bool")) dtype = "float32";
