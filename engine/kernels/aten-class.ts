@@ -9,7 +9,7 @@
 //  - the transcendentals: Sleef's vector exp/log where ATen vectorises, glibc's std::exp in the scalar tail of
 //    the strided kernel (the last D % lanes positions of each sample);
 //  - log_softmax_backward's `g - exp(out) * sum(g)`, which GCC contracts to one fused multiply-add.
-import { glibcExp, glibcExpf, sleefExpd2, sleefExpf4, sleefLogd2, sleefLogf4 } from "./aten-math";
+import { glibcExp, glibcExpf, sleefExpd2, sleefExpf4, sleefLog1pd2, sleefLog1pf4, sleefLogd2, sleefLogf4 } from "./aten-math";
 
 /** Sleef_expf8_u10 / Sleef_expd4_u10 on one value (ATen's Vectorized<T>::exp). */
 @inline export function sexp<T>(x: T): T {
@@ -21,6 +21,12 @@ import { glibcExp, glibcExpf, sleefExpd2, sleefExpf4, sleefLogd2, sleefLogf4 } f
 @inline export function slog<T>(x: T): T {
   if (sizeof<T>() == 4) return <T>slogf(<f32>x);
   return <T>slogd(<f64>x);
+}
+
+/** Sleef_log1pf8_u10 / Sleef_log1pd4_u10 on one value (ATen's Vectorized<T>::log1p). */
+@inline export function slog1p<T>(x: T): T {
+  if (sizeof<T>() == 4) return <T>slog1pf(<f32>x);
+  return <T>slog1pd(<f64>x);
 }
 
 /** glibc's exp / expf (std::exp in ATen's scalar loops). */
@@ -41,6 +47,16 @@ function slogf(x: f32): f32 {
   return Mathf.log(x);
 }
 
+function slog1pf(x: f32): f32 {
+  if (ASC_FEATURE_SIMD) return f32x4.extract_lane(slog1p4(f32x4.splat(x)), 0);
+  return Mathf.log1p(x);
+}
+
+function slog1pd(x: f64): f64 {
+  if (ASC_FEATURE_SIMD) return f64x2.extract_lane(sleefLog1pd2(f64x2.splat(x)), 0);
+  return Math.log1p(x);
+}
+
 function sexpd(x: f64): f64 {
   if (ASC_FEATURE_SIMD) return f64x2.extract_lane(sleefExpd2(f64x2.splat(x)), 0);
   return Math.exp(x);
@@ -59,6 +75,15 @@ function slogd(x: f64): f64 {
 /** Sleef_logf8_u10 on four float32 lanes (one out-of-line copy). */
 @inline export function slog4(x: v128): v128 {
   return slog4Impl(x);
+}
+
+/** Sleef_log1pf8_u10 on four float32 lanes (one out-of-line copy). */
+@inline export function slog1p4(x: v128): v128 {
+  return slog1p4Impl(x);
+}
+
+function slog1p4Impl(x: v128): v128 {
+  return sleefLog1pf4(x);
 }
 
 function sexp4Impl(x: v128): v128 {

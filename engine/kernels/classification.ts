@@ -1,13 +1,11 @@
 // CrossEntropyLoss (class indices and class probabilities, label smoothing, class weights) and NLLLoss.
 // Layout: input (N, C, D) row-major, D = d1*...*dK (1 for (N, C)); element (n, c, d) at (n*C + c)*D + d.
 // Targets (int64 in the engine) arrive as float64 class indices. A "position" is one (n, d): its loss goes to
-// out[n*D + d]. Gradients are written for every element (0 where a position is ignored).
-import { kf, ONE, ZERO } from "./consts";
-import { at, hsum } from "./common";
-import { expT, logT } from "./scalar-math";
+// out[n*D + d]. Every kernel follows PyTorch 1.13's CPU order of operations (see aten-class.ts), so that values,
+// per-element losses and gradients are bit-identical to it.
+import { at } from "./common";
 import { casAdd, casCount, casReset, casSet, casTotal, casUp, fms, gexp, lanesOf, sexp, sexp4, slog, slog4, vecSum } from "./aten-class";
 import { sum_f32, sum_f64 } from "./reduce";
-
 
 // ---------------------------------------------------------------- class-index targets (CrossEntropy, NLL)
 // Both follow ATen's order exactly (see aten-class.ts): log_softmax per position (m = max, lse = log Σ exp(x - m),
@@ -54,12 +52,12 @@ function smoothSum<T>(x: usize, w: usize, base: i32, C: i32, D: i32, d: i32, m: 
 }
 
 /**
- * The forward of positions [p0, p1) in the generic (scalar) order. Smoothing keeps per position its term in
+ * Cross entropy's forward of positions [p0, p1) in the generic (scalar) order. Smoothing keeps per position its term in
  * sm[pos] and, for the 'mean' divisors, the compact lists of the terms / weights of the positions not ignored
  * (lists at sm + 8·P and sm + 16·P, counted by casCount()).
  */
 function ceForward<T>(
-  x: usize, tgt: usize, w: usize, C: i32, D: i32, P: i32, ignore: i32, ls: f64, logProbs: bool,
+  x: usize, tgt: usize, w: usize, C: i32, D: i32, P: i32, ignore: i32, ls: f64,
   out: usize, stats: usize, row: usize, sm: usize, p0: i32, p1: i32,
 ): void {
   const LN = lanesOf<T>();
@@ -70,13 +68,13 @@ function ceForward<T>(
     const d = pos - n * D;
     const base = n * C * D + d;
     const st = statAt(stats, pos);
-    if (!logProbs) lseAt<T>(x, base, C, D, D > 1 && d >= D - D % LN, row, st);
+    lseAt<T>(x, base, C, D, D > 1 && d >= D - D % LN, row, st);
     const t = <i32>load<f64>(at<f64>(tgt, pos));
     let l: T = <T>0;
     let smooth: T = <T>0;
     if (t != ignore) {
       const xt = load<T>(at<T>(x, base + t * D));
-      const lp = logProbs ? xt : (xt - <T>load<f64>(st)) - <T>load<f64>(st, 8);
+      const lp = (xt - <T>load<f64>(st)) - <T>load<f64>(st, 8);
       const wt: T = w ? load<T>(at<T>(w, t)) : <T>1;
       const k = casCount();
       casAdd<T>(pos, lp * wt, wt);
@@ -354,7 +352,7 @@ function ceBackward<T>(
   const P4 = N & ~3;
   ceAcrossF32(x, tgt, w, P4, C, ignore, mode, grad, go, up, out, gx, scratch, gx != 0);
   // The last rows through the generic code (its statistics in stats).
-  ceForward<f32>(x, tgt, w, C, 1, N, ignore, 0, false, out, stats, scratch, 0, P4, N);
+  ceForward<f32>(x, tgt, w, C, 1, N, ignore, 0, out, stats, scratch, 0, P4, N);
   if (gx) ceBackward<f32>(x, tgt, w, C, 1, ignore, 0, mode, go, 0, tw, up, gx, stats, P4, N);
 }
 
@@ -385,7 +383,7 @@ function ceIndex<T>(
     }
     ceFastF32(x, tgt, w, N, C, ignore, mode, <f32>tw, <f32>go, up, out, gx, stats, row);
   } else if (logProbs) nllForward<T>(x, tgt, w, C, D, P, ignore, out);
-  else ceForward<T>(x, tgt, w, C, D, P, ignore, ls, logProbs, out, stats, row, sm, 0, P);
+  else ceForward<T>(x, tgt, w, C, D, P, ignore, ls, out, stats, row, sm, 0, P);
   const cnt = casCount();
   tw = w ? casTotal<T>(64) : <T>cnt;
   const L = casTotal<T>(0);

@@ -6,8 +6,9 @@
 import { kf, ONE, ZERO } from "./consts";
 import { at } from "./common";
 import { powT, sqrtT } from "./mathT";
-import { absT, expT, log1pT } from "./scalar-math";
-import { expv, log1pv } from "./simd-math";
+import { absT } from "./scalar-math";
+import { sexp, sexp4, slog1p, slog1p4 } from "./aten-class";
+import { sum_f32, sum_f64 } from "./reduce";
 
 /** Lane sum in float32 (the row sums of a float32 kernel stay float32, as PyTorch's). */
 @inline function hsum4(v: v128): f32 {
@@ -179,93 +180,79 @@ export function multilabel_margin_f64(x: usize, tgt: usize, N: i32, C: i32, scal
 }
 
 /**
- * MultiLabelSoftMarginLoss: l = -(t·logσ(x) + (1 - t)·logσ(-x))·w, loss_n = Σ_c l / C, with
- * logσ(±x) = min(±x, 0) - log1p(z) and ATen's log_sigmoid_backward d(±x) = (±x < 0 ? 1 - q : q), q = z/(1 + z),
- * sharing one z = exp(-|x|). gx = -(t·d(x) - (1 - t)·d(-x))·w·g, gt = -(logσ(x) - logσ(-x))·w·g,
- * g = scale·up[n] / C. Elements [i0, n) per element; `tmp` receives the per-element loss (row sums after).
+ * MultiLabelSoftMarginLoss as PyTorch 1.13's composite computes it (F.multilabel_soft_margin_loss):
+ * z = exp(-|x|), logσ(±x) = min(±x, 0) - log1p(z) (Sleef for every element), l = -((t·logσ(x)) + ((1 - t)·logσ(-x)))
+ * (·w), loss_n = torch.sum(row) / C, then mean / sum over the rows in torch.sum's order. Autograd: g = up[n] (or
+ * go / N, go) / C (·w), negated; log_sigmoid_backward (x < 0 ? 1 - q : q)·grad with q = z / (1 + z) on each
+ * branch (the -x branch negated), gt = g·logσ(x) + -(g·logσ(-x)). mode: 0 none, 1 sum, 2 mean; res[0]: the value.
  */
-@inline function mlsmElements<T>(x: usize, t: usize, w: usize, C: i32, scale: f64, up: usize, tmp: usize, gx: usize, gt: usize, i0: i32, n: i32): void {
-  for (let i = i0; i < n; i++) {
-    const xi = load<T>(at<T>(x, i));
-    const ti = load<T>(at<T>(t, i));
-    const z = expT<T>(-absT<T>(xi));
-    const lz = log1pT<T>(z);
-    const lp = (xi < <T>0 ? xi : <T>0) - lz;
-    const ln = (-xi < <T>0 ? -xi : <T>0) - lz;
-    let l = -(ti * lp + (<T>1 - ti) * ln);
-    const wi: T = w ? load<T>(at<T>(w, i)) : <T>1;
-    if (w) l *= wi;
-    store<T>(at<T>(tmp, i), l);
-    if (gx || gt) {
-      let gw = <T>(scale / <f64>C) * upAt<T>(up, i / C);
-      if (w) gw *= wi;
+@inline function mlsmElement<T>(xi: T, ti: T, wi: T, weighted: bool, z: T, lz: T, gr: T, i: i32, tmp: usize, gx: usize, gt: usize, C: i32): void {
+  const lp = (xi < <T>0 || xi != xi ? xi : <T>0) - lz;
+  const nx = -xi;
+  const ln = (nx < <T>0 || nx != nx ? nx : <T>0) - lz;
+  let l = -(ti * lp + (<T>1 - ti) * ln);
+  if (weighted) l *= wi;
+  store<T>(at<T>(tmp, i), l);
+  if (gx || gt) {
+    let g = gr / <T>C;
+    if (weighted) g *= wi;
+    g = -g;
+    if (gx) {
       const q = z / (<T>1 + z);
-      const dp: T = xi < <T>0 ? <T>1 - q : q;
-      const dn: T = -xi < <T>0 ? <T>1 - q : q;
-      if (gx) store<T>(at<T>(gx, i), -(ti * dp - (<T>1 - ti) * dn) * gw);
-      if (gt) store<T>(at<T>(gt, i), -(lp - ln) * gw);
+      const d1 = g * ti;
+      const d2 = g * (<T>1 - ti);
+      const g1 = (xi < <T>0 ? <T>1 - q : <T>0 + q) * d1;
+      const g2 = (nx < <T>0 ? <T>1 - q : <T>0 + q) * d2;
+      store<T>(at<T>(gx, i), g1 + -g2);
     }
+    if (gt) store<T>(at<T>(gt, i), g * lp + -(g * ln));
   }
 }
 
-/** float32 SIMD over the flat elements (no per-row upstream); returns the count done (multiple of 4). */
-@inline function mlsmSimd(x: usize, t: usize, w: usize, C: i32, scale: f64, tmp: usize, gx: usize, gt: usize, n: i32): i32 {
-  const n4 = n & ~3;
+@inline function mlsmGrad<T>(mode: i32, go: f64, up: usize, r: i32, N: i32): T {
+  if (mode == 0) return up ? load<T>(at<T>(up, r)) : <T>go;
+  return mode == 2 ? <T>go / <T>N : <T>go;
+}
+
+function mlsm<T>(x: usize, t: usize, w: usize, N: i32, C: i32, mode: i32, go: f64, up: usize, out: usize, gx: usize, gt: usize, tmp: usize, res: usize): void {
+  const n = N * C;
   let i = 0;
-  const one = kf(ONE);
-  const zero = kf(ZERO);
-  const g = f32x4.splat(<f32>(scale / <f64>C));
-  if (n4 > 0) do {
-    const o = <usize>i << 2;
-    const xv = v128.load(x + o);
-    const tv = v128.load(t + o);
-    const z = expv(f32x4.neg(f32x4.abs(xv)));
-    const lz = log1pv(z);
-    const lp = f32x4.sub(f32x4.pmin(xv, zero), lz);
-    const ln = f32x4.sub(f32x4.pmin(f32x4.neg(xv), zero), lz);
-    let l = f32x4.neg(f32x4.add(f32x4.mul(tv, lp), f32x4.mul(f32x4.sub(one, tv), ln)));
-    const wv = w ? v128.load(w + o) : one;
-    if (w) l = f32x4.mul(l, wv);
-    v128.store(tmp + o, l);
-    if (gx || gt) {
-      const gw = w ? f32x4.mul(g, wv) : g;
-      if (gx) {
-        const q = f32x4.div(z, f32x4.add(one, z));
-        const neg = f32x4.lt(xv, zero);
-        const pos = f32x4.gt(xv, zero);
-        const dp = v128.bitselect(f32x4.sub(one, q), q, neg);
-        const dn = v128.bitselect(f32x4.sub(one, q), q, pos);
-        v128.store(gx + o, f32x4.mul(f32x4.neg(f32x4.sub(f32x4.mul(tv, dp), f32x4.mul(f32x4.sub(one, tv), dn))), gw));
+  if (sizeof<T>() == 4 && ASC_FEATURE_SIMD) {
+    // Four elements at a time; lanes go back through the scalar body with their exp and log1p.
+    const n4 = n & ~3;
+    if (n4 > 0) do {
+      const xv = v128.load(x + (<usize>i << 2));
+      const z = sexp4(f32x4.neg(f32x4.abs(xv)));
+      const lz = slog1p4(z);
+      for (let k = 0; k < 4; k++) {
+        const j = i + k;
+        const zk = k == 0 ? f32x4.extract_lane(z, 0) : k == 1 ? f32x4.extract_lane(z, 1) : k == 2 ? f32x4.extract_lane(z, 2) : f32x4.extract_lane(z, 3);
+        const lk = k == 0 ? f32x4.extract_lane(lz, 0) : k == 1 ? f32x4.extract_lane(lz, 1) : k == 2 ? f32x4.extract_lane(lz, 2) : f32x4.extract_lane(lz, 3);
+        const wk: T = w ? load<T>(at<T>(w, j)) : <T>1;
+        mlsmElement<T>(load<T>(at<T>(x, j)), load<T>(at<T>(t, j)), wk, w != 0, <T>zk, <T>lk, mlsmGrad<T>(mode, go, up, j / C, N), j, tmp, gx, gt, C);
       }
-      if (gt) v128.store(gt + o, f32x4.mul(f32x4.neg(f32x4.sub(lp, ln)), gw));
-    }
-    i += 4;
-  } while (i < n4);
-  return i;
-}
-
-@inline function mlsmRows<T>(tmp: usize, N: i32, C: i32, out: usize): f64 {
-  let total: f64 = 0;
-  for (let r = 0; r < N; r++) {
-    let sum: T = <T>0;
-    const row = r * C;
-    for (let c = 0; c < C; c++) sum += load<T>(at<T>(tmp, row + c));
-    const l = sum / <T>C;
-    total += <f64>l;
-    if (out) store<T>(at<T>(out, r), l);
+      i += 4;
+    } while (i < n4);
   }
-  return total;
+  for (; i < n; i++) {
+    const xi = load<T>(at<T>(x, i));
+    const z = sexp<T>(-abs<T>(xi));
+    const wi: T = w ? load<T>(at<T>(w, i)) : <T>1;
+    mlsmElement<T>(xi, load<T>(at<T>(t, i)), wi, w != 0, z, slog1p<T>(z), mlsmGrad<T>(mode, go, up, i / C, N), i, tmp, gx, gt, C);
+  }
+  for (let r = 0; r < N; r++) {
+    const s: T = sizeof<T>() == 4 ? <T>sum_f32(at<T>(tmp, r * C), C) : <T>sum_f64(at<T>(tmp, r * C), C);
+    store<T>(at<T>(out, r), s / <T>C);
+  }
+  const total: T = sizeof<T>() == 4 ? <T>sum_f32(out, N) : <T>sum_f64(out, N);
+  store<f64>(res, <f64>(mode == 2 ? total / <T>N : total));
 }
 
-export function multilabel_soft_margin_f32(x: usize, t: usize, w: usize, N: i32, C: i32, scale: f64, up: usize, out: usize, gx: usize, gt: usize, tmp: usize): f64 {
-  let i = 0;
-  if (ASC_FEATURE_SIMD && !up) i = mlsmSimd(x, t, w, C, scale, tmp, gx, gt, N * C);
-  mlsmElements<f32>(x, t, w, C, scale, up, tmp, gx, gt, i, N * C);
-  return mlsmRows<f32>(tmp, N, C, out);
+export function multilabel_soft_margin_f32(x: usize, t: usize, w: usize, N: i32, C: i32, mode: i32, go: f64, up: usize, out: usize, gx: usize, gt: usize, tmp: usize, res: usize): void {
+  mlsm<f32>(x, t, w, N, C, mode, go, up, out, gx, gt, tmp, res);
 }
-export function multilabel_soft_margin_f64(x: usize, t: usize, w: usize, N: i32, C: i32, scale: f64, up: usize, out: usize, gx: usize, gt: usize, tmp: usize): f64 {
-  mlsmElements<f64>(x, t, w, C, scale, up, tmp, gx, gt, 0, N * C);
-  return mlsmRows<f64>(tmp, N, C, out);
+export function multilabel_soft_margin_f64(x: usize, t: usize, w: usize, N: i32, C: i32, mode: i32, go: f64, up: usize, out: usize, gx: usize, gt: usize, tmp: usize, res: usize): void {
+  mlsm<f64>(x, t, w, N, C, mode, go, up, out, gx, gt, tmp, res);
 }
 
 /**

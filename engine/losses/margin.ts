@@ -120,7 +120,9 @@ export const multiLabelSoftMarginLoss: LossImpl = {
     const outShape = shape.slice(0, -1);
     const N = numel(outShape);
     const n = numel(shape);
-    const up = upstream(ctx, dtype, outShape, reduction, N);
+    const mode = reduction === "none" ? 0 : reduction === "sum" ? 1 : 2;
+    // The upstream as given: the kernel applies mean's 1/N and the 1/C in ATen's order.
+    const up = upstream(ctx, dtype, outShape, reduction, 1);
     const wantX = wantsGrad(ctx, 0) && x.dtype !== "int64";
     const wantT = wantsGrad(ctx, 1) && t.dtype !== "int64";
     const px = expanded(ctx, x, shape, dtype);
@@ -130,18 +132,19 @@ export const multiLabelSoftMarginLoss: LossImpl = {
     const pgx = out(ctx, dtype, n, wantX);
     const pgt = out(ctx, dtype, n, wantT);
     const tmp = ctx.arena.array(dtype, Math.max(n, 1));
+    const res = ctx.arena.array("float64", 1);
     const run = kernel(ctx.kernels, `multilabel_soft_margin_${dtype === "float32" ? "f32" : "f64"}`);
-    let sum = run(px, pt, pw, N, C, up.scale, up.ptr, po, pgx, pgt, tmp);
+    run(px, pt, pw, N, C, mode, up.scale, up.ptr, po, pgx, pgt, tmp, res);
     let perElement = readTensor(ctx, dtype, po, outShape);
+    let value = mode === 0 ? perElement : makeTensor(dtype, [], [ctx.arena.view("float64", res, 1)[0]]);
     if (outDtype !== dtype && weight) {
-      // (A per-row upstream of ones selects the kernel's scalar path: libm-style exp/log1p, closest to ATen's.)
-      const ones = ctx.arena.put(dtype, new Float64Array(Math.max(N, 1)).fill(1));
-      run(px, pt, 0, N, C, 1, ones, 0, 0, 0, tmp);
+      // A float64 weight on float32 inputs: the per-element terms in float32 (unweighted), the rest in float64.
+      run(px, pt, 0, N, C, 0, 1, 0, po, 0, 0, tmp, res);
       const l = ctx.arena.read(dtype, tmp, n);
       const w = new Float64Array(n);
       expandInto(weight.data, weight.shape, shape, w);
       const rows = new Float64Array(N);
-      sum = 0;
+      let sum = 0;
       for (let r = 0; r < N; r++) {
         let acc = 0;
         for (let c = 0; c < C; c++) acc += l[r * C + c] * w[r * C + c];
@@ -149,13 +152,14 @@ export const multiLabelSoftMarginLoss: LossImpl = {
         sum += rows[r];
       }
       perElement = makeTensor(outDtype, outShape, rows);
+      value = reduced(outDtype, reduction, sum, N, perElement);
     }
     const back = (ptr: number, like: Tensor): Tensor => {
       const g = ctx.arena.read(dtype, ptr, n);
       return makeTensor(floatDtype(like), like.shape, sameShape(like.shape, shape) ? g : sumToShape(g, shape, like.shape));
     };
     return {
-      value: reduced(outDtype, reduction, sum, N, perElement),
+      value,
       perElement,
       grads: [wantX ? back(pgx, x) : null, wantT ? back(pgt, t) : null],
       warnings: ctx.warnings,

@@ -11,12 +11,17 @@ const ALL: ExactPart[] = ["value", "perElement", "grads"];
 const EXACT: Record<string, ExactPart[]> = {
   HingeEmbeddingLoss: ALL,
   CrossEntropyLoss: ALL,
+  MultiLabelSoftMarginLoss: ALL,
   NLLLoss: ALL,
   NLLLoss2d: ALL,
 };
 
 /** Cases exempt from the table above, each with the reason (id -> why). */
-const EXCEPTIONS: Record<string, string> = {};
+const EXCEPTIONS: Record<string, string> = {
+  // The weighting and sums run in float64 in TypeScript (PyTorch promotes after the float32 terms): close, and
+  // equal on this case, but not PyTorch's order by construction (engine/README.md, mixed dtypes).
+  "MultiLabelSoftMarginLoss/weight-float64": "float64 weight on float32 inputs: weighted in TypeScript",
+};
 
 export function exactParts(c: FixtureCase): ExactPart[] {
   if (c.id in EXCEPTIONS) return [];
