@@ -42,11 +42,14 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       const ctx: LossContext = { call, record, options: resolveOptions(record, call.options ?? {}), warnings: [], kernels, arena };
       return impl.compute(ctx);
     },
-    elementwise(op: ElementwiseOp, data: Float32Array | Float64Array): Float32Array | Float64Array {
+    elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number): Float32Array | Float64Array {
       const dtype = data instanceof Float32Array ? "float32" : "float64";
+      const n = data.length;
+      // cpu_kernel_vec (sigmoid) vectorises whole chunks of 2 * Vec::size(); vml (exp, log, log1p) everything.
+      const body = Math.max(0, Math.min(n, vector ?? (op === "sigmoid" ? n - (n % (dtype === "float32" ? 16 : 8)) : n)));
       mathArena.reset();
       const ptr = mathArena.put(dtype, data);
-      kernel(math, dtype === "float32" ? "unary_f32" : "unary_f64")(ELEMENTWISE_OPS[op], ptr, ptr, data.length);
+      kernel(math, dtype === "float32" ? "unary_f32" : "unary_f64")(ELEMENTWISE_OPS[op], ptr, ptr, n, body);
       return mathArena.read(dtype, ptr, data.length);
     },
   };

@@ -70,7 +70,9 @@ export interface Engine {
   compute(call: LossCall): LossResult;
   /**
    * op over the values of a contiguous float32 / float64 tensor (a new array of the same type), bit for bit what
-   * torch.<op> returns on PyTorch 1.13's CPU (Sleef's vector functions, glibc's in a kernel's scalar tail).
+   * torch.<op> returns on PyTorch 1.13's CPU: the first `vector` elements through Sleef's vector function, the rest
+   * through glibc's (a kernel's scalar tail). Default: ATen's own split for op (all vector for exp / log / log1p,
+   * sigmoid's n % 16 float32 / n % 8 float64 tail scalar).
    */
-  elementwise(op: ElementwiseOp, data: Float32Array | Float64Array): Float32Array | Float64Array;
+  elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number): Float32Array | Float64Array;
 }

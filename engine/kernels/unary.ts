@@ -4,13 +4,14 @@
 //    vector included (lanes are independent, so 4-lane f32x4 / 2-lane f64x2 give the 8 / 4-lane results);
 //  - sigmoid is a cpu_kernel_vec: the vector lambda 1 / ((0 - x).exp() + 1) on whole chunks of 2 * Vec::size()
 //    (16 float / 8 double), the scalar lambda 1 / (1 + std::exp(-x)) (glibc) on the n % 16 (n % 8) tail.
-// op: 0 exp, 1 log, 2 log1p, 3 sigmoid. The Sleef / glibc primitives stay out of line (see aten-math.ts).
+// The caller says how many leading elements take the vector path (`body`): the rest take the scalar one (softmax
+// over a strided dim has such scalar positions too). op: 0 exp, 1 log, 2 log1p, 3 sigmoid. The Sleef / glibc
+// primitives stay out of line (see aten-math.ts).
 import {
   glibcExp, glibcExpf, glibcLog, glibcLog1p, glibcLog1pf, glibcLogf, sleefExpd2, sleefExpf4, sleefLog1pd2, sleefLog1pf4,
   sleefLogd2, sleefLogf4,
 } from "./aten-math";
 
-const SIGMOID = 3;
 /** One vector of scratch for a partial last vector (zero-padded like Vectorized::loadu(ptr, count)). */
 const PART = memory.data(16, 16);
 
@@ -30,31 +31,24 @@ function vecF64(op: i32, x: v128): v128 {
   return f64x2.div(one, f64x2.add(sleefExpd2(f64x2.sub(f64x2.splat(0), x)), one));
 }
 
-// The scalar lambdas: in the SIMD build only sigmoid's tail reaches them (the others are vector throughout);
-// the scalar build (a benchmark baseline) uses them for everything.
 function scalarF32(op: i32, x: f32): f32 {
-  if (!ASC_FEATURE_SIMD) {
-    if (op == 0) return glibcExpf(x);
-    if (op == 1) return glibcLogf(x);
-    if (op == 2) return glibcLog1pf(x);
-  }
+  if (op == 0) return glibcExpf(x);
+  if (op == 1) return glibcLogf(x);
+  if (op == 2) return glibcLog1pf(x);
   return <f32>1 / (<f32>1 + glibcExpf(-x));
 }
 
 function scalarF64(op: i32, x: f64): f64 {
-  if (!ASC_FEATURE_SIMD) {
-    if (op == 0) return glibcExp(x);
-    if (op == 1) return glibcLog(x);
-    if (op == 2) return glibcLog1p(x);
-  }
+  if (op == 0) return glibcExp(x);
+  if (op == 1) return glibcLog(x);
+  if (op == 2) return glibcLog1p(x);
   return 1 / (1 + glibcExp(-x));
 }
 
-/** dst[i] = op(src[i]) for float32, i < n (src and dst may be the same array). */
-export function unary_f32(op: i32, src: usize, dst: usize, n: i32): void {
+/** dst[i] = op(src[i]) for float32, i < n: Sleef's for i < body, glibc's after (src and dst may be the same). */
+export function unary_f32(op: i32, src: usize, dst: usize, n: i32, body: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const body = op == SIGMOID ? n - n % 16 : n;
     for (; i + 4 <= body; i += 4) v128.store(dst + (<usize>i << 2), vecF32(op, v128.load(src + (<usize>i << 2))));
     if (i < body) {
       const bytes = <usize>(body - i) << 2;
@@ -68,11 +62,10 @@ export function unary_f32(op: i32, src: usize, dst: usize, n: i32): void {
   for (; i < n; i++) store<f32>(dst + (<usize>i << 2), scalarF32(op, load<f32>(src + (<usize>i << 2))));
 }
 
-/** dst[i] = op(src[i]) for float64. */
-export function unary_f64(op: i32, src: usize, dst: usize, n: i32): void {
+/** dst[i] = op(src[i]) for float64, Sleef's for i < body, glibc's after. */
+export function unary_f64(op: i32, src: usize, dst: usize, n: i32, body: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const body = op == SIGMOID ? n - n % 8 : n;
     for (; i + 2 <= body; i += 2) v128.store(dst + (<usize>i << 3), vecF64(op, v128.load(src + (<usize>i << 3))));
     if (i < body) {
       v128.store(PART, f64x2.splat(0));

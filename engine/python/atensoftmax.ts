@@ -1,5 +1,6 @@
-// softmax / log_softmax and their backward over the last dimension in PyTorch 1.13's CPU order (SoftMaxKernel.cpp,
-// AVX2, one thread), so the evaluator's values are PyTorch's to the last bit:
+// softmax / log_softmax and their backward in PyTorch 1.13's CPU order (SoftMaxKernel.cpp, AVX2, one thread), so
+// the evaluator's values are PyTorch's to the last bit (each rule checked against torch, see python_cases.py).
+// Over the last dimension (rows of D contiguous values):
 //  - forward (_vec_softmax_lastdim / _vec_log_softmax_lastdim), per row: max (exact), z = x - max, e = exp(z)
 //    (Sleef, vec::map), s = vec::reduce_all(+) of e in lane order; softmax = e * (1 / s); log_softmax = z - log(s)
 //    (the row sums' logs through Sleef, vec::map);
@@ -8,11 +9,96 @@
 // vec::reduce_all's order: one accumulator of L lanes (8 float, 4 double) takes the first L values, then value i adds
 // into lane i % L; AVX2 folds float lanes as ((a0+a4)+(a2+a6))+((a1+a5)+(a3+a7)), double lanes in order. Rows
 // shorter than L add in order.
+// Over another dimension (inner > 1 values after it), ATen vectorises across the inner positions, L at a time
+// (8 float / 4 double); the last inner % L positions of each outer block take the scalar path, whose exp is glibc's:
+//  - forward: m = max, z = x - m, e = exp(z), s = 0 + e0 + e1 ... in class order; softmax = e / s,
+//    log_softmax = z - log(s) (Sleef's log for every position);
+//  - backward: s = 0 + g0·y0 + ... (each step a fused multiply-add) for softmax, gi = y (g - s); s = Σ g in class
+//    order for log_softmax, gi = g - exp(y) s fused.
 import { fma, fmaf } from "./fma";
 
 export type Floats = Float32Array | Float64Array;
-/** Element-wise exp / log over a whole array as ATen's vec::map computes it (every element through Sleef). */
-export type MapFn = (op: "exp" | "log", data: Floats) => Floats;
+/**
+ * Element-wise exp / log as ATen computes them: the first `vector` elements (default: all) through Sleef's vector
+ * functions, the rest through glibc's.
+ */
+export type MapFn = (op: "exp" | "log", data: Floats, vector?: number) => Floats;
+
+/** softmax / log_softmax of x (outer, size, inner) over its middle dimension. */
+export function softmaxForward(x: Floats, outer: number, size: number, inner: number, log: boolean, math: MapFn): Floats {
+  return inner === 1 ? softmaxLastDim(x, outer, size, log, math) : softmaxStrided(x, outer, size, inner, log, math);
+}
+
+/** The input gradient of softmax / log_softmax (output y, upstream g), x (outer, size, inner). */
+export function softmaxBackward(g: Floats, y: Floats, outer: number, size: number, inner: number, log: boolean, math: MapFn): Floats {
+  return inner === 1 ? softmaxBackwardLastDim(g, y, outer, size, log, math) : softmaxBackwardStrided(g, y, outer, size, inner, log, math);
+}
+
+function like(x: Floats, n: number): Floats {
+  return x instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
+}
+
+/** exp of z (outer, size, inner) with the scalar (glibc) path at the last inner % L inner positions. */
+function expStrided(z: Floats, inner: number, math: MapFn): Floats {
+  const L = z instanceof Float32Array ? 8 : 4;
+  const cut = inner - (inner % L);
+  const e = math("exp", z);
+  if (cut === inner) return e;
+  const at: number[] = [];
+  for (let j = 0; j < z.length; j++) if (j % inner >= cut) at.push(j);
+  const zt = like(z, at.length);
+  at.forEach((j, k) => (zt[k] = z[j]));
+  const et = math("exp", zt, 0);
+  at.forEach((j, k) => (e[j] = et[k]));
+  return e;
+}
+
+function softmaxStrided(x: Floats, outer: number, size: number, inner: number, log: boolean, math: MapFn): Floats {
+  const r = x instanceof Float32Array ? Math.fround : (v: number) => v;
+  const z = like(x, x.length);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i;
+      let m = x[base];
+      for (let k = 1; k < size; k++) m = Math.max(m, x[base + k * inner]);
+      for (let k = 0; k < size; k++) z[base + k * inner] = x[base + k * inner] - m;
+    }
+  }
+  const e = expStrided(z, inner, math);
+  const sums = like(x, outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i;
+      let s = 0;
+      for (let k = 0; k < size; k++) s = r(s + e[base + k * inner]);
+      sums[o * inner + i] = s;
+    }
+  }
+  const ls = log ? math("log", sums) : sums;
+  const out = log ? z : e;
+  for (let j = 0; j < x.length; j++) {
+    const p = Math.floor(j / (size * inner)) * inner + (j % inner);
+    out[j] = log ? z[j] - ls[p] : e[j] / sums[p];
+  }
+  return out;
+}
+
+function softmaxBackwardStrided(g: Floats, y: Floats, outer: number, size: number, inner: number, log: boolean, math: MapFn): Floats {
+  const f32 = y instanceof Float32Array;
+  const r = f32 ? Math.fround : (v: number) => v;
+  const fused = f32 ? fmaf : fma;
+  const gi = like(y, y.length);
+  const e = log ? expStrided(y, inner, math) : y;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i;
+      let s = 0;
+      for (let k = base; k < base + size * inner; k += inner) s = log ? r(s + g[k]) : fused(g[k], y[k], s);
+      for (let k = base; k < base + size * inner; k += inner) gi[k] = log ? fused(-e[k], s, g[k]) : y[k] * r(g[k] - s);
+    }
+  }
+  return gi;
+}
 
 const lanes = new Float64Array(8);
 
@@ -37,7 +123,7 @@ function laneSum(n: number, f32: boolean, first: (k: number) => number, next: (k
 }
 
 /** softmax (log = false) or log_softmax of `outer` contiguous rows of D values. */
-export function softmaxLastDim(x: Floats, outer: number, D: number, log: boolean, math: MapFn): Floats {
+function softmaxLastDim(x: Floats, outer: number, D: number, log: boolean, math: MapFn): Floats {
   const f32 = x instanceof Float32Array;
   const r = f32 ? Math.fround : (v: number) => v;
   const n = outer * D;
@@ -67,7 +153,7 @@ export function softmaxLastDim(x: Floats, outer: number, D: number, log: boolean
 }
 
 /** The gradient w.r.t. the input of softmax / log_softmax (output y, upstream g) over contiguous rows of D. */
-export function softmaxBackwardLastDim(g: Floats, y: Floats, outer: number, D: number, log: boolean, math: MapFn): Floats {
+function softmaxBackwardLastDim(g: Floats, y: Floats, outer: number, D: number, log: boolean, math: MapFn): Floats {
   const f32 = y instanceof Float32Array;
   const r = f32 ? Math.fround : (v: number) => v;
   const fused = f32 ? fmaf : fma;

@@ -51,7 +51,7 @@ export class Interpreter implements Ctx {
   ) {
     this.builtins = this.makeBuiltins();
     // exp / log / log1p / sigmoid / softmax to PyTorch's last bit: ATen's Sleef and glibc math from the engine.
-    T.setExactMath((op, data) => engine.elementwise(op, data));
+    T.setExactMath((op, data, vector) => engine.elementwise(op, data, vector));
     // A selection rarely carries its imports: the conventional aliases are there already.
     this.globals.set("torch", { t: "module", name: "torch" });
     this.globals.set("nn", { t: "module", name: "torch.nn" });

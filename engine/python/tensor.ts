@@ -5,7 +5,7 @@
 // through the engine's ATen math (setExactMath), within an ulp without it.
 import { innerSum, outerSum } from "./atensum";
 import { PyError } from "./errors";
-import { softmaxBackwardLastDim, softmaxLastDim } from "./atensoftmax";
+import { softmaxBackward, softmaxForward } from "./atensoftmax";
 
 export type TDtype = "float32" | "float64" | "int64" | "bool";
 export type Storage = Float32Array | Float64Array;
@@ -352,8 +352,25 @@ const BIN: Record<string, (x: number, y: number) => number> = {
   min: (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)),
 };
 
+/**
+ * x ** p for a Python-number p, as ATen's pow_tensor_scalar_optimized_kernel computes it in the tensor's dtype:
+ * x·x, (x·x)·x, 1 / (x·x), sqrt, 1 / sqrt, 1 / x; other exponents std::pow (float64 Math.pow, rounded once).
+ */
+function powScalar(p: number, dtype: "float32" | "float64"): (x: number) => number {
+  const r = dtype === "float32" ? Math.fround : (v: number) => v;
+  if (p === 2) return (x) => x * x;
+  if (p === 3) return (x) => r(x * x) * x;
+  if (p === -2) return (x) => 1 / r(x * x);
+  if (p === 0.5) return (x) => Math.sqrt(x);
+  if (p === -0.5) return (x) => 1 / r(Math.sqrt(x));
+  if (p === -1) return (x) => 1 / x;
+  return (x) => Math.pow(x, p);
+}
+
 /** a op b with broadcasting, PyTorch's type promotion and autograd. */
 export function binary(op: string, a: Operand, b: Operand): PTensor {
+  // number / tensor is Tensor.__rdiv__: self.reciprocal() * other (two roundings; numpy divides once).
+  if (op === "/" && !isTensor(a) && isTensor(b) && !b.numpy && a.kind !== "bool") return binary("*", unary("reciprocal", b), a);
   let dtype = resultType(a, b);
   const compare = op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=";
   if (op === "/" && (dtype === "int64" || dtype === "bool")) dtype = "float32";
@@ -369,7 +386,7 @@ export function binary(op: string, a: Operand, b: Operand): PTensor {
   if (dtype === "int64" && op === "**" && tb.data.some((v) => v < 0)) {
     throw new PyError("RuntimeError", "Integers to negative integer powers are not allowed.");
   }
-  const f = BIN[op];
+  const f = op === "**" && !isTensor(b) && (dtype === "float32" || dtype === "float64") ? powScalar(b.value, dtype) : BIN[op];
   let out = zipWith(ta, tb, shape, compare ? "bool" : dtype, f);
   if (compare) out = cast(out, "bool");
   out.numpy = (isTensor(a) && a.numpy) || (isTensor(b) && b.numpy);
@@ -432,19 +449,21 @@ function map(t: PTensor, dtype: TDtype, f: (x: number) => number): PTensor {
 
 /** The element-wise functions the engine computes as ATen does (Engine.elementwise). */
 export type ExactOp = "exp" | "log" | "log1p" | "sigmoid";
-let exactMath: ((op: ExactOp, data: Storage) => Storage) | null = null;
+/** op over data, its first `vector` elements on ATen's vector path (Sleef), the rest on the scalar one (glibc). */
+export type ExactMath = (op: ExactOp, data: Storage, vector?: number) => Storage;
+let exactMath: ExactMath | null = null;
 
 /**
  * Installs ATen's element-wise math (the Interpreter passes its engine's Engine.elementwise); null restores the
  * float64 Math.* fallback (within an ulp of PyTorch).
  */
-export function setExactMath(f: ((op: ExactOp, data: Storage) => Storage) | null): void {
+export function setExactMath(f: ExactMath | null): void {
   exactMath = f;
 }
 
 /** op over a float32 / float64 storage as torch.<op> computes it (exact with the engine, else Math.* rounded). */
-function mathOf(op: ExactOp, data: Storage): Storage {
-  if (exactMath) return exactMath(op, data);
+function mathOf(op: ExactOp, data: Storage, vector?: number): Storage {
+  if (exactMath) return exactMath(op, data, vector);
   const f = UNARY[op];
   const out = data instanceof Float32Array ? new Float32Array(data.length) : new Float64Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = f(data[i]);
@@ -657,42 +676,10 @@ export function softmax(t: PTensor, dim: number, log: boolean): PTensor {
   const src = t.isFloat ? t : cast(t, "float32");
   const d = normDim(dim, t.ndim);
   const { outer, size, inner } = splitAt(t.shape, d);
-  const out = inner === 1 ? softmaxLastDim(src.data, outer, size, log, mathOf) : softmaxStrided(src.data, outer, size, inner, log);
-  const r = new PTensor(src.dtype, t.shape.slice(), out);
-  if (log) {
-    return track(r, "LogSoftmaxBackward0", [t], (g) => [
-      inner === 1
-        ? new PTensor(r.dtype, r.shape.slice(), softmaxBackwardLastDim(cast(g, r.dtype).data, r.data, outer, size, true, mathOf))
-        : binary("-", g, binary("*", unary("exp", r), expandDim(sumDim(g, d, true), t.shape, d))),
-    ]);
-  }
-  return track(r, "SoftmaxBackward0", [t], (g) => [
-    inner === 1
-      ? new PTensor(r.dtype, r.shape.slice(), softmaxBackwardLastDim(cast(g, r.dtype).data, r.data, outer, size, false, mathOf))
-      : binary("*", r, binary("-", g, expandDim(sumDim(binary("*", g, r), d, true), t.shape, d))),
+  const r = new PTensor(src.dtype, t.shape.slice(), softmaxForward(src.data, outer, size, inner, log, mathOf));
+  return track(r, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [t], (g) => [
+    new PTensor(r.dtype, r.shape.slice(), softmaxBackward(cast(g, r.dtype).data, r.data, outer, size, inner, log, mathOf)),
   ]);
-}
-
-/** softmax over a dimension with inner > 1 elements after it (float64 math, rounded at the end: within an ulp). */
-function softmaxStrided(x: Storage, outer: number, size: number, inner: number, log: boolean): Storage {
-  const f32 = x instanceof Float32Array;
-  const out = f32 ? new Float32Array(x.length) : new Float64Array(x.length);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const base = o * size * inner + i;
-      let m = -Infinity;
-      for (let k = 0; k < size; k++) m = Math.max(m, x[base + k * inner]);
-      let s = 0;
-      for (let k = 0; k < size; k++) s += Math.exp(x[base + k * inner] - m);
-      if (f32) s = Math.fround(s);
-      const ls = Math.log(s);
-      for (let k = 0; k < size; k++) {
-        const v = x[base + k * inner] - m;
-        out[base + k * inner] = log ? (f32 ? Math.fround(v) - Math.fround(ls) : v - ls) : Math.exp(v) / s;
-      }
-    }
-  }
-  return out;
 }
 
 /** PyTorch's choice of dim when softmax is called without one (with a deprecation warning). */
