@@ -130,7 +130,7 @@ async function loadEngineApi() {
     platform: "node",
     target: "es2022", // as scripts/build.mjs: esnext would decode the .wasm with Uint8Array.fromBase64 (Node 22+)
     outfile: out,
-    loader: { ".wasm": "binary" },
+    loader: { ".wasm": "binary", ".gz": "binary" },
     logLevel: "warning",
   });
   try {

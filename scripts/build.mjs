@@ -4,9 +4,10 @@
 //   node scripts/build.mjs --production  minified, no source maps, no tests (what the .vsix ships)
 //   node scripts/build.mjs --watch       rebuild on change
 import * as esbuild from "esbuild";
-import { mkdirSync, readdirSync, rmSync, statSync, watch } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = new Set(process.argv.slice(2));
@@ -15,14 +16,11 @@ const watching = args.has("--watch");
 
 /** The AssemblyScript modules: the SIMD engine and a scalar twin used only as the benchmark's baseline. */
 export const wasmTargets = [
-  { out: "build/engine.wasm", flags: ["--enable", "simd"] },
+  // Shipped gzip-compressed (build/engine.wasm.gz, what engine/api/wasm.ts embeds): bundles carry it in base64.
+  { out: "build/engine.wasm", flags: ["--enable", "simd"], gzip: true },
   // Kernels branch on AssemblyScript's compile-time ASC_FEATURE_SIMD, so one source gives both.
   { out: "build/engine-scalar.wasm", flags: ["--disable", "simd"] },
-  // The evaluator's element-wise math (Engine.elementwise: Sleef / glibc exp, log, log1p, sigmoid), kept out of
-  // engine.wasm's 64 KB budget.
-  { out: "build/eval-math.wasm", entry: "engine/kernels/eval-math.ts", flags: ["--enable", "simd"] },
-  // Test-only: ATen's exp / log / log1p primitives over arrays (test/unit/aten-math.test.ts); not shipped, so its
-  // kernels cost the engine's 64 KB budget nothing.
+  // Test-only: ATen's exp / log / log1p primitives over arrays (test/unit/aten-math.test.ts); not shipped.
   { out: "build/aten-math.wasm", entry: "engine/kernels/aten-test.ts", flags: ["--enable", "simd"] },
 ];
 
@@ -43,6 +41,7 @@ async function buildWasm() {
     ];
     const { error, stderr } = await asc.main(argv, { stdout: process.stdout, stderr: process.stderr });
     if (error) throw new Error(`AssemblyScript build of ${target.out} failed: ${error.message}\n${stderr}`);
+    if (target.gzip) writeFileSync(join(root, `${target.out}.gz`), gzipSync(readFileSync(join(root, target.out)), { level: 9 }));
   }
 }
 
@@ -70,7 +69,7 @@ const common = {
   sourcemap: production ? false : "linked",
   target: "es2022",
   logLevel: "warning",
-  loader: { ".wasm": "binary" },
+  loader: { ".wasm": "binary", ".gz": "binary" },
   define: { "process.env.NODE_ENV": production ? '"production"' : '"development"' },
 };
 

@@ -7,7 +7,7 @@ import { resolveOptions } from "./options";
 import type { LossContext, LossImpl } from "./registry";
 import { numel } from "./tensor";
 import { LossError, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
-import { kernel, loadKernels, loadMathKernels } from "./wasm";
+import { kernel, loadKernels } from "./wasm";
 
 export interface EngineOptions {
   /** Alternative module bytes (the benchmark's scalar build); default: the bundled SIMD module. */
@@ -28,8 +28,6 @@ const ELEMENTWISE_OPS: Record<ElementwiseOp, number> = { exp: 0, log: 1, log1p: 
 export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const kernels = await loadKernels(opts.wasm);
   const arena = new Arena(kernels);
-  const math = await loadMathKernels();
-  const mathArena = new Arena(math);
   const registry = new Map<string, LossImpl>(lossImpls.map((impl) => [impl.className, impl]));
   return {
     compute(call: LossCall): LossResult {
@@ -47,10 +45,10 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       const n = data.length;
       // cpu_kernel_vec (sigmoid) vectorises whole chunks of 2 * Vec::size(); vml (exp, log, log1p) everything.
       const body = Math.max(0, Math.min(n, vector ?? (op === "sigmoid" ? n - (n % (dtype === "float32" ? 16 : 8)) : n)));
-      mathArena.reset();
-      const ptr = mathArena.put(dtype, data);
-      kernel(math, dtype === "float32" ? "unary_f32" : "unary_f64")(ELEMENTWISE_OPS[op], ptr, ptr, n, body);
-      return mathArena.read(dtype, ptr, data.length);
+      arena.reset();
+      const ptr = arena.put(dtype, data);
+      kernel(kernels, dtype === "float32" ? "unary_f32" : "unary_f64")(ELEMENTWISE_OPS[op], ptr, ptr, n, body);
+      return arena.read(dtype, ptr, data.length);
     },
   };
 }

@@ -24,3 +24,5 @@ export {
 export { ctc_f32, ctc_f64 } from "./ctc";
 /** torch.sum in ATen's order (the reductions of mean / sum losses). */
 export { sum_f32, sum_f64 } from "./reduce";
+/** The evaluator's element-wise math (Engine.elementwise): ATen's Sleef / glibc exp, log, log1p, sigmoid. */
+export { unary_f32, unary_f64 } from "./unary";

@@ -63,7 +63,7 @@ export default async function python(ctx) {
       platform: "node",
       format: "cjs",
       target: "es2022",
-      loader: { ".wasm": "binary" },
+      loader: { ".wasm": "binary", ".gz": "binary" },
       outfile: bundle,
       logLevel: "warning",
     });

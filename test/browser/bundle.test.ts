@@ -14,7 +14,7 @@ test("the playground bundle stays under 400 KB minified", async () => {
     format: "iife",
     platform: "browser",
     target: "es2022",
-    loader: { ".wasm": "binary" },
+    loader: { ".wasm": "binary", ".gz": "binary" },
     define: { "process.env.NODE_ENV": '"production"' },
     outdir: "out",
     write: false,
