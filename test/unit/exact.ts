@@ -10,6 +10,7 @@ const ALL: ExactPart[] = ["value", "perElement", "grads"];
 /** Loss name -> parts that are exact for float32 and float64 alike. */
 const EXACT: Record<string, ExactPart[]> = {
   HingeEmbeddingLoss: ALL,
+  CTCLoss: ALL,
   CrossEntropyLoss: ALL,
   MultiLabelSoftMarginLoss: ALL,
   NLLLoss: ALL,
