@@ -9,7 +9,7 @@
 //  - the transcendentals: Sleef's vector exp/log where ATen vectorises, glibc's std::exp in the scalar tail of
 //    the strided kernel (the last D % lanes positions of each sample);
 //  - log_softmax_backward's `g - exp(out) * sum(g)`, which GCC contracts to one fused multiply-add.
-import { glibcExp, glibcExpf, sleefExpd2, sleefExpf4, sleefLog1pd2, sleefLog1pf4, sleefLogd2, sleefLogf4 } from "./aten-math";
+import { glibcExp, glibcExpf, glibcLog, glibcLogf, sleefExpd2, sleefExpf4, sleefLog1pd2, sleefLog1pf4, sleefLogd2, sleefLogf4 } from "./aten-math";
 
 /** Sleef_expf8_u10 / Sleef_expd4_u10 on one value (ATen's Vectorized<T>::exp). */
 @inline export function sexp<T>(x: T): T {
@@ -33,6 +33,12 @@ import { glibcExp, glibcExpf, sleefExpd2, sleefExpf4, sleefLog1pd2, sleefLog1pf4
 @inline export function gexp<T>(x: T): T {
   if (sizeof<T>() == 4) return <T>glibcExpf(<f32>x);
   return <T>glibcExp(<f64>x);
+}
+
+/** glibc's log / logf (std::log in ATen's scalar loops). */
+@inline export function glog<T>(x: T): T {
+  if (sizeof<T>() == 4) return <T>glibcLogf(<f32>x);
+  return <T>glibcLog(<f64>x);
 }
 
 // One lane through the vector code, out of line (one copy of each polynomial). The scalar build (the

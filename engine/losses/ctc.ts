@@ -92,9 +92,11 @@ export const ctcLoss: LossImpl = {
       throw new LossError("RuntimeError", `Mismatch in shape: grad_output[0] has a shape of torch.Size([${up.shape.join(", ")}]) and output[0] has a shape of torch.Size([${(reduction === "none" ? outShape : []).join(", ")}]).`);
     }
     const gs = new Float64Array(N);
+    const r = dtype === "float32" ? Math.fround : (v: number) => v;
     for (let b = 0; b < N; b++) {
       const u = up ? (numel(up.shape) === 1 ? up.data[0] : up.data[b]) : 1;
-      gs[b] = reduction === "mean" ? u / (N * Math.max(tl[b], 1)) : u;
+      // mean: autograd's (go / N) / max(target_length, 1), each step in the dtype.
+      gs[b] = reduction === "mean" ? r(r(u / N) / Math.max(tl[b], 1)) : u;
     }
     const S = 2 * maxTarget + 12;
     const plp = ctx.arena.put(dtype, lp0.data);
@@ -107,8 +109,7 @@ export const ctcLoss: LossImpl = {
     const pg = out(ctx, dtype, T * N * C, want);
     const la = ctx.arena.array(dtype, Math.max(T * S, 1));
     const lb = ctx.arena.array(dtype, Math.max(T * S, 1));
-    const work = ctx.arena.alloc(20 * S);
-    kernel(ctx.kernels, `ctc_${dtype === "float32" ? "f32" : "f64"}`)(plp, T, N, C, pt, poffs, stride, ptl, pil, blank, zeroInf ? 1 : 0, pnll, pgs, pg, la, lb, work);
+    kernel(ctx.kernels, `ctc_${dtype === "float32" ? "f32" : "f64"}`)(plp, T, N, C, pt, poffs, stride, ptl, pil, blank, zeroInf ? 1 : 0, pnll, pgs, pg, la, lb);
     const nll = ctx.arena.read(dtype, pnll, N);
     const perElement = makeTensor(dtype, outShape, nll);
     let value: Tensor;

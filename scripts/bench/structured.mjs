@@ -172,11 +172,11 @@ const CASES = [
       const il = i32(new Array(Nmax).fill(T_CTC));
       const nll = b.alloc(Nmax * 4), gs = b.alloc(Nmax * 4), g = b.alloc(nmax * 4);
       const S = 2 * S_CTC + 12;
-      const la = b.alloc(T_CTC * S * 4), lb = b.alloc(T_CTC * S * 4), work = b.alloc(20 * S);
+      const la = b.alloc(T_CTC * S * 4), lb = b.alloc(T_CTC * S * 4);
       b.f32(gs, Nmax).fill(1 / (Nmax * S_CTC));
       return (n, fused) => {
         const N = n / (T_CTC * C_CTC);
-        b.k.ctc_f32(lp, T_CTC, N, C_CTC, tg, offs, 1, tl, il, 0, 0, nll, fused ? gs : 0, fused ? g : 0, la, lb, work);
+        b.k.ctc_f32(lp, T_CTC, N, C_CTC, tg, offs, 1, tl, il, 0, 0, nll, fused ? gs : 0, fused ? g : 0, la, lb);
         return 0;
       };
     },

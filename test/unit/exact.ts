@@ -26,6 +26,7 @@ const EXACT: Record<string, ExactPart[]> = {
   CosineEmbeddingLoss: ALL,
   TripletMarginLoss: ALL,
   TripletMarginWithDistanceLoss: ALL,
+  CTCLoss: ALL,
   CrossEntropyLoss: ALL,
   MultiLabelSoftMarginLoss: ALL,
   NLLLoss: ALL,
