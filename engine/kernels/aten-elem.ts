@@ -4,7 +4,7 @@
 //    cpu_kernel_vec), through aten-math's one-lane helpers;
 //  sexp / slog: glibc, what the scalar lambdas compute (cpu_kernel, and cpu_kernel_vec's tails).
 // The scalar build (benchmark baseline only) has no SIMD: it uses the scalar ones for both.
-import { glibcExpf, glibcLog, glibcLogf, sleefExp, sleefExpf, sleefLog, sleefLogf } from "./aten-math";
+import { glibcExp, glibcExpf, glibcLog, glibcLogf, sleefExp, sleefExpf, sleefLog, sleefLogf } from "./aten-math";
 
 @inline export function vexp<T>(x: T): T {
   if (!ASC_FEATURE_SIMD) return sexp<T>(x);
@@ -19,11 +19,8 @@ import { glibcExpf, glibcLog, glibcLogf, sleefExp, sleefExpf, sleefLog, sleefLog
 }
 
 @inline export function sexp<T>(x: T): T {
-  // float64: not glibcExp, whose code and table (3.5 KB) would take the module past its 64 KB budget for the few
-  // tail elements that call it (BCEWithLogits' sigmoid). Math.exp is glibc's algorithm without its FMA build's
-  // fused steps, so it can differ from it in the last bit, rarely (engine/README.md, Last digit).
   if (sizeof<T>() == 4) return <T>glibcExpf(<f32>x);
-  return <T>Math.exp(<f64>x);
+  return <T>glibcExp(<f64>x);
 }
 
 @inline export function slog<T>(x: T): T {

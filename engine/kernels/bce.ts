@@ -2,7 +2,8 @@
 // pointers of 0 mean "no weight". Gradients are the final ones: upstream g inside (gup[i], or the scalar g), the
 // weight, then the division by count for mean (count 0: none). Conventions: index.ts.
 import { at } from "./common";
-import { log1pT, maxNaN } from "./scalar-math";
+import { maxNaN } from "./scalar-math";
+import { slog1p } from "./aten-class";
 import { sexp, slog, vexp, vlog } from "./aten-elem";
 import { sleefExpf4, sleefLogf4 } from "./aten-math";
 import { NAN, NINF, ONE, kf } from "./consts";
@@ -55,9 +56,7 @@ export function bce_f64(p: usize, y: usize, w: usize, n: i32, out: usize, gp: us
 //      (logsigmoid(-x) - logsigmoid(x) pw) g (logsigmoid: min(v, 0) - log1p(exp(-|v|)), Sleef), times w, / N. ----
 
 @inline function logSigmoid<T>(v: T): T {
-  // ATen's log1p here is Sleef's; its code (3 KB) would take the module past its 64 KB budget for this one rarely
-  // wanted gradient, so the libm log1p stands in (last-bit differences: engine/README.md, Last digit).
-  return (v < <T>0 || v != v ? v : <T>0) - log1pT<T>(vexp<T>(-abs<T>(v)));
+  return (v < <T>0 || v != v ? v : <T>0) - slog1p<T>(vexp<T>(-abs<T>(v)));
 }
 
 @inline function bceLogits<T>(x: usize, y: usize, w: usize, pw: usize, i: i32, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, count: i32, nv: i32): void {

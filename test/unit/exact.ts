@@ -34,8 +34,6 @@ const EXACT: Record<string, ExactPart[]> = {
 };
 
 const MIXED_WEIGHT = "a float64 weight: PyTorch multiplies its float32 loss / gradient by it in float64 (in-place mul_), the engine in float32";
-const PW_TARGET =
-  "BCEWithLogits' target gradient with pos_weight: log_sigmoid's log1p is libm's here, Sleef's in PyTorch (module size budget)";
 const BROADCAST_SUMS =
   "a broadcast input used by several ops: autograd sums each op's gradient to the input's shape, then adds them; the engine adds per element, then sums";
 
@@ -45,7 +43,6 @@ const EXCEPTIONS: Record<string, string> = {
   "BCEWithLogitsLoss/f64-weights": MIXED_WEIGHT,
   "BCEWithLogitsLoss/mixed-f64-f32":
     "float64 logits, float32 target: PyTorch builds the loss in place in the target's float32, rounding after every op; the engine rounds once",
-  "BCEWithLogitsLoss/path-pw-float64-37-sum": PW_TARGET,
   "KLDivLoss/broadcast": BROADCAST_SUMS,
   // The weighting and sums run in float64 in TypeScript (PyTorch promotes after the float32 terms): close, and
   // equal on this case, but not PyTorch's order by construction (engine/README.md, mixed dtypes).
