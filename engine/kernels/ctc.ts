@@ -6,7 +6,6 @@
 // PyTorch reports as the gradient w.r.t. log_probs: see environment.md.)
 import { at } from "./common";
 import { gexp, glog } from "./aten-class";
-import { expv, logv } from "./simd-math";
 
 @inline function lse3<T>(a: T, b: T, c: T): T {
   let m = a;

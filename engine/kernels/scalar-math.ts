@@ -1,20 +1,5 @@
 // Scalar math for the float64 kernels and the float32 tails, typed by the element type T (f32 or f64).
 
-@inline export function expT<T>(x: T): T {
-  if (sizeof<T>() == 4) return <T>Mathf.exp(<f32>x);
-  return <T>Math.exp(<f64>x);
-}
-
-@inline export function logT<T>(x: T): T {
-  if (sizeof<T>() == 4) return <T>Mathf.log(<f32>x);
-  return <T>Math.log(<f64>x);
-}
-
-@inline export function log1pT<T>(x: T): T {
-  if (sizeof<T>() == 4) return <T>Mathf.log1p(<f32>x);
-  return <T>Math.log1p(<f64>x);
-}
-
 @inline export function absT<T>(x: T): T {
   return <T>abs<T>(x);
 }

@@ -1,9 +1,10 @@
-// SIMD float32 exp / log / log1p (Cephes-style polynomials, about 1 ulp) — AssemblyScript has none.
-// NaN propagates, exp overflows to inf past ln(FLT_MAX), log(0) = -inf, log(x < 0) = NaN, log(inf) = inf.
-// Constants come from memory (see consts.ts): that is what keeps these loops fast under V8.
+// SIMD float32 helpers: the sign-bit ops the kernels use, and Cephes-style exp / log / log1p (about 1 ulp; NaN
+// propagates, exp overflows to inf past ln(FLT_MAX), log(0) = -inf, log(x < 0) = NaN). The loss kernels no longer
+// call the Cephes functions (they compute PyTorch's own Sleef / glibc results, aten-math.ts); they stay as the
+// "before" of the aten-math benchmark (aten-test.ts). Constants come from memory (see consts.ts).
 import {
   E0, E1, E2, E3, E4, E5, EXP_HI, EXP_LO, F23, FLT_MIN, HALF, I126, INF, L0, L1, L2, L3, L4, L5, L6, L7, L8, LN2_HI,
-  LN2_LO, LOG2E, MAGIC, MANT, NAN, NINF, ONE, SIGN, S11, S13, S3, S5, S7, S9, SQRTHF, TWO, TWO23, ZERO, kf, ki,
+  LN2_LO, LOG2E, MAGIC, MANT, NAN, NINF, ONE, SIGN, SQRTHF, TWO, TWO23, ZERO, kf, ki,
 } from "./consts";
 
 @inline export function splat(v: f32): v128 {
@@ -42,14 +43,6 @@ import {
   return v128.bitselect(s, kf(NAN), f32x4.ge(x0, kf(ZERO)));
 }
 
-/**
- * log for lanes known to be in [0, 1] (BCE's p and 1 - p after its range check): no special-value fix-ups;
- * log(0) comes out near -104, which BCE's clamp at -100 turns into the right value.
- */
-@inline export function logUnitv(x0: v128): v128 {
-  return logCore(x0);
-}
-
 /** The Cephes log of a finite, non-negative lane (subnormals handled); special values are the callers' job. */
 @inline function logCore(x0: v128): v128 {
   // Subnormals: scale by 2^23 so the exponent split below sees a normal number.
@@ -84,22 +77,6 @@ import {
   const c = f32x4.div(f32x4.sub(f32x4.sub(u, kf(ONE)), t), u);
   // The correction is NaN only where u is 0 or inf (then it must vanish) or t is NaN (log is NaN anyway).
   return f32x4.sub(logv(u), v128.and(c, f32x4.eq(c, c)));
-}
-
-/**
- * log(1 + t) for t in [0, 1] (NaN passes through): 2 atanh(s) with s = t / (2 + t) <= 1/3, a short odd series
- * (truncation below 2e-8 relative). About a quarter of logv's work: used for softplus, where t = exp(-|x|).
- */
-@inline export function log1p01v(t: v128): v128 {
-  const s = f32x4.div(t, f32x4.add(t, kf(TWO)));
-  const q = f32x4.mul(s, s);
-  const q2 = f32x4.mul(q, q);
-  const q4 = f32x4.mul(q2, q2);
-  const a = f32x4.add(kf(ONE), f32x4.mul(q, kf(S3)));
-  const b = f32x4.add(kf(S5), f32x4.mul(q, kf(S7)));
-  const c = f32x4.add(f32x4.add(kf(S9), f32x4.mul(q, kf(S11))), f32x4.mul(q2, kf(S13)));
-  const p = f32x4.add(f32x4.add(a, f32x4.mul(q2, b)), f32x4.mul(q4, c));
-  return f32x4.mul(f32x4.add(s, s), p);
 }
 
 /** -|x| in one op (sets the sign bit). */
