@@ -1,10 +1,13 @@
-// The classification / structured losses against PyTorch 1.13 (fixtures from scripts/fixtures/losses_structured.py).
+// The classification / structured losses against PyTorch 1.13 (fixtures from scripts/fixtures/losses_structured.py,
+// written to three files by loss family).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createEngine } from "../../engine/api/engine";
 import { assertTensorClose, decodeTensor, loadFixtures, runFixtureFile, toCall, type JsonTensor } from "./fixtures";
 
 runFixtureFile("losses-structured.json");
+runFixtureFile("losses-cross-entropy.json");
+runFixtureFile("losses-embedding.json");
 
 // CTC: PyTorch's gradient w.r.t. log_probs is the true one plus exp(log_probs) (environment.md); the engine
 // returns that same value. Chained through log_softmax's backward it must give PyTorch's gradient w.r.t. the logits.
