@@ -6,122 +6,15 @@
 //    32-byte accumulator (8 float / 4 double lanes; the partial last vector adds into the first lanes), then
 //    AVX2's float horizontal add is a tree ((a0+a4)+(a2+a6))+((a1+a5)+(a3+a7)) while double adds its lanes in
 //    order; rows shorter than a vector add in order. Over a strided dim (K-dim inputs) classes add in order.
-//  - the transcendentals: Sleef's vector exp/log where ATen vectorises, glibc's std::exp in the scalar tail of
-//    the strided kernel (the last D % lanes positions of each sample);
+//  - which transcendental where (aten-elem.ts / aten-math.ts compute them): Sleef's exp/log where ATen
+//    vectorises, glibc's std::exp in the scalar tail of the strided kernel (the last D % lanes of each sample);
 //  - log_softmax_backward's `g - exp(out) * sum(g)`, which GCC contracts to one fused multiply-add.
-import { glibcExp, glibcExpf, glibcLog, glibcLogf, sleefExpd2, sleefExpf4, sleefLog1pd2, sleefLog1pf4, sleefLogd2, sleefLogf4 } from "./aten-math";
+import { fmaF32, fmaF64 } from "./mathT";
 
-/** Sleef_expf8_u10 / Sleef_expd4_u10 on one value (ATen's Vectorized<T>::exp). */
-@inline export function sexp<T>(x: T): T {
-  if (sizeof<T>() == 4) return <T>sexpf(<f32>x);
-  return <T>sexpd(<f64>x);
-}
-
-/** Sleef_logf8_u10 / Sleef_logd4_u10 on one value (ATen's Vectorized<T>::log). */
-@inline export function slog<T>(x: T): T {
-  if (sizeof<T>() == 4) return <T>slogf(<f32>x);
-  return <T>slogd(<f64>x);
-}
-
-/** Sleef_log1pf8_u10 / Sleef_log1pd4_u10 on one value (ATen's Vectorized<T>::log1p). */
-@inline export function slog1p<T>(x: T): T {
-  if (sizeof<T>() == 4) return <T>slog1pf(<f32>x);
-  return <T>slog1pd(<f64>x);
-}
-
-/** glibc's exp / expf (std::exp in ATen's scalar loops). */
-@inline export function gexp<T>(x: T): T {
-  if (sizeof<T>() == 4) return <T>glibcExpf(<f32>x);
-  return <T>glibcExp(<f64>x);
-}
-
-/** glibc's log / logf (std::log in ATen's scalar loops). */
-@inline export function glog<T>(x: T): T {
-  if (sizeof<T>() == 4) return <T>glibcLogf(<f32>x);
-  return <T>glibcLog(<f64>x);
-}
-
-// One lane through the vector code, out of line (one copy of each polynomial). The scalar build (the
-// benchmark's baseline, no SIMD) uses the standard library instead.
-function sexpf(x: f32): f32 {
-  if (ASC_FEATURE_SIMD) return f32x4.extract_lane(sexp4(f32x4.splat(x)), 0);
-  return Mathf.exp(x);
-}
-
-function slogf(x: f32): f32 {
-  if (ASC_FEATURE_SIMD) return f32x4.extract_lane(slog4(f32x4.splat(x)), 0);
-  return Mathf.log(x);
-}
-
-function slog1pf(x: f32): f32 {
-  if (ASC_FEATURE_SIMD) return f32x4.extract_lane(slog1p4(f32x4.splat(x)), 0);
-  return Mathf.log1p(x);
-}
-
-function slog1pd(x: f64): f64 {
-  if (ASC_FEATURE_SIMD) return f64x2.extract_lane(sleefLog1pd2(f64x2.splat(x)), 0);
-  return Math.log1p(x);
-}
-
-function sexpd(x: f64): f64 {
-  if (ASC_FEATURE_SIMD) return f64x2.extract_lane(sleefExpd2(f64x2.splat(x)), 0);
-  return Math.exp(x);
-}
-
-function slogd(x: f64): f64 {
-  if (ASC_FEATURE_SIMD) return f64x2.extract_lane(sleefLogd2(f64x2.splat(x)), 0);
-  return Math.log(x);
-}
-
-/** Sleef_expf8_u10 on four float32 lanes (one out-of-line copy). */
-@inline export function sexp4(x: v128): v128 {
-  return sexp4Impl(x);
-}
-
-/** Sleef_logf8_u10 on four float32 lanes (one out-of-line copy). */
-@inline export function slog4(x: v128): v128 {
-  return slog4Impl(x);
-}
-
-/** Sleef_log1pf8_u10 on four float32 lanes (one out-of-line copy). */
-@inline export function slog1p4(x: v128): v128 {
-  return slog1p4Impl(x);
-}
-
-function slog1p4Impl(x: v128): v128 {
-  return sleefLog1pf4(x);
-}
-
-function sexp4Impl(x: v128): v128 {
-  return sleefExpf4(x);
-}
-
-function slog4Impl(x: v128): v128 {
-  return sleefLogf4(x);
-}
-
-/** g - e·s rounded once (an FMA): float32 through float64 (e·s exact there), float64 by Dekker's product. */
+/** g - e·s rounded once (the FMA GCC makes of log_softmax_backward's expression). */
 @inline export function fms<T>(g: T, e: T, s: T): T {
-  if (sizeof<T>() == 4) return <T><f32>(<f64>g - <f64>e * <f64>s);
-  return <T>fma64(-<f64>e, <f64>s, <f64>g);
-}
-
-/** a·b + c with one rounding (exact product by Veltkamp splitting, exact sum by TwoSum). */
-function fma64(a: f64, b: f64, c: f64): f64 {
-  const p = a * b;
-  if (!isFinite(p) || p == 0 || Math.abs(a) > 1e300 || Math.abs(b) > 1e300) return p + c;
-  const SPLIT = 134217729.0;
-  let t = SPLIT * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLIT * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  const pe = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-  const s = p + c;
-  const bb = s - p;
-  const se = (p - (s - bb)) + (c - bb);
-  return s + (se + pe);
+  if (sizeof<T>() == 4) return <T>fmaF32(-<f32>e, <f32>s, <f32>g);
+  return <T>fmaF64(-<f64>e, <f64>s, <f64>g);
 }
 
 /** Lanes of one 32-byte vector. */

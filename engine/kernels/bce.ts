@@ -3,8 +3,7 @@
 // weight, then the division by count for mean (count 0: none). Conventions: index.ts.
 import { at } from "./common";
 import { maxNaN } from "./scalar-math";
-import { slog1p } from "./aten-class";
-import { sexp, slog, vexp, vlog } from "./aten-elem";
+import { gexp, glog, vexp, vlog, vlog1p } from "./aten-elem";
 import { sleefExpf4, sleefLogf4 } from "./aten-math";
 import { NAN, NINF, ONE, kf } from "./consts";
 import { negAbsv, negv, splat } from "./simd-math";
@@ -27,7 +26,7 @@ import { negAbsv, negv, splat } from "./simd-math";
     const pv = load<T>(at<T>(p, i));
     const t = load<T>(at<T>(y, i));
     if (out) {
-      const l = (t - <T>1) * maxNaN<T>(slog<T>(<T>1 - pv), <T>-100) - t * maxNaN<T>(slog<T>(pv), <T>-100);
+      const l = (t - <T>1) * maxNaN<T>(glog<T>(<T>1 - pv), <T>-100) - t * maxNaN<T>(glog<T>(pv), <T>-100);
       store<T>(at<T>(out, i), w ? l * load<T>(at<T>(w, i)) : l);
     }
     if (gp) {
@@ -56,7 +55,7 @@ export function bce_f64(p: usize, y: usize, w: usize, n: i32, out: usize, gp: us
 //      (logsigmoid(-x) - logsigmoid(x) pw) g (logsigmoid: min(v, 0) - log1p(exp(-|v|)), Sleef), times w, / N. ----
 
 @inline function logSigmoid<T>(v: T): T {
-  return (v < <T>0 || v != v ? v : <T>0) - slog1p<T>(vexp<T>(-abs<T>(v)));
+  return (v < <T>0 || v != v ? v : <T>0) - vlog1p<T>(vexp<T>(-abs<T>(v)));
 }
 
 @inline function bceLogits<T>(x: usize, y: usize, w: usize, pw: usize, i: i32, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, count: i32, nv: i32): void {
@@ -75,7 +74,7 @@ export function bce_f64(p: usize, y: usize, w: usize, n: i32, out: usize, gp: us
     if (gx | gy) {
       const gi = ld<T>(gup, i, gs);
       if (gx) {
-        const s = <T>1 / (<T>1 + (i < nv ? vexp<T>(<T>0 - xv) : sexp<T>(-xv)));
+        const s = <T>1 / (<T>1 + (i < nv ? vexp<T>(<T>0 - xv) : gexp<T>(-xv)));
         let d: T;
         if (pw) {
           const t2 = ld<T>(pw, i, 0) * t;

@@ -4,7 +4,9 @@
 // out[n*D + d]. Every kernel follows PyTorch 1.13's CPU order of operations (see aten-class.ts), so that values,
 // per-element losses and gradients are bit-identical to it.
 import { at } from "./common";
-import { casAdd, casCount, casReset, casSet, casTotal, casUp, fms, gexp, lanesOf, sexp, sexp4, slog, slog4, vecSum } from "./aten-class";
+import { casAdd, casCount, casReset, casSet, casTotal, casUp, fms, lanesOf, vecSum } from "./aten-class";
+import { gexp, vexp, vlog } from "./aten-elem";
+import { sleefExpf4, sleefLogf4 } from "./aten-math";
 import { sum_f32, sum_f64 } from "./reduce";
 
 // ---------------------------------------------------------------- class-index targets (CrossEntropy, NLL)
@@ -28,18 +30,18 @@ function lseAt<T>(x: usize, base: i32, C: i32, D: i32, glibc: bool, row: usize, 
   }
   let s: T;
   if (D == 1) {
-    for (let c = 0; c < C; c++) store<T>(at<T>(row, c), sexp<T>(load<T>(at<T>(x, base + c)) - m));
+    for (let c = 0; c < C; c++) store<T>(at<T>(row, c), vexp<T>(load<T>(at<T>(x, base + c)) - m));
     s = vecSum<T>(row, C);
   } else {
     s = <T>0;
     for (let c = 0; c < C; c++) {
       const z = load<T>(at<T>(x, base + c * D)) - m;
-      const e = glibc ? gexp<T>(z) : sexp<T>(z);
+      const e = glibc ? gexp<T>(z) : vexp<T>(z);
       s = c ? s + e : e;
     }
   }
   store<f64>(st, <f64>m);
-  store<f64>(st, <f64>slog<T>(s), 8);
+  store<f64>(st, <f64>vlog<T>(s), 8);
 }
 
 /** Σ_c logp[c]·w[c] of a position in torch.sum's order over the class dim (see classSum). */
@@ -177,7 +179,7 @@ function ceBackward<T>(
     for (let c = 0; c < C; c++) {
       const o = at<T>(gx, base + c * D);
       const lp = (load<T>(at<T>(x, base + c * D)) - m) - lse;
-      store<T>(o, fms<T>(load<T>(o), glibc ? gexp<T>(lp) : sexp<T>(lp), S));
+      store<T>(o, fms<T>(load<T>(o), glibc ? gexp<T>(lp) : vexp<T>(lp), S));
     }
   }
 }
@@ -278,7 +280,7 @@ function ceBackward<T>(
     let s = f32x4.splat(0);
     let c = 0;
     do {
-      const e = sexp4(f32x4.sub(v128.load(xs + (<usize>c << 4)), m));
+      const e = sleefExpf4(f32x4.sub(v128.load(xs + (<usize>c << 4)), m));
       if (C < 8) s = c ? f32x4.add(s, e) : e;
       else {
         const a = acc + (<usize>(c & 7) << 4);
@@ -287,7 +289,7 @@ function ceBackward<T>(
       c++;
     } while (c < C);
     if (C >= 8) s = tree8v(acc);
-    const lse = slog4(s);
+    const lse = sleefLogf4(s);
     const t0 = <i32>load<f64>(tgt + (<usize>pos << 3));
     const t1 = <i32>load<f64>(tgt + (<usize>pos << 3), 8);
     const t2 = <i32>load<f64>(tgt + (<usize>pos << 3), 16);
@@ -311,7 +313,7 @@ function ceBackward<T>(
       const zero = f32x4.splat(0);
       c = 0;
       do {
-        const e = sexp4(f32x4.sub(f32x4.sub(v128.load(xs + (<usize>c << 4)), m), lse));
+        const e = sleefExpf4(f32x4.sub(f32x4.sub(v128.load(xs + (<usize>c << 4)), m), lse));
         v128.store(es + (<usize>c << 4), f32x4.add(f32x4.neg(f32x4.mul(e, S)), zero));
         c++;
       } while (c < C);
@@ -328,7 +330,7 @@ function ceBackward<T>(
         store<f32>(g2 + o, f32x4.extract_lane(v, 2));
         store<f32>(g3 + o, f32x4.extract_lane(v, 3));
       }
-      const et = sexp4(lpt);
+      const et = sleefExpf4(lpt);
       fixTarget(g0, t0, ignore, f32x4.extract_lane(gt, 0), f32x4.extract_lane(et, 0), f32x4.extract_lane(S, 0));
       fixTarget(g1, t1, ignore, f32x4.extract_lane(gt, 1), f32x4.extract_lane(et, 1), f32x4.extract_lane(S, 1));
       fixTarget(g2, t2, ignore, f32x4.extract_lane(gt, 2), f32x4.extract_lane(et, 2), f32x4.extract_lane(S, 2));
@@ -552,7 +554,7 @@ function ceProb<T>(
     for (let c = 0; c < C; c++) {
       const i = base + c * D;
       const lp = (load<T>(at<T>(x, i)) - m) - lse;
-      store<T>(at<T>(gx, i), fms<T>(load<T>(at<T>(row, c)), glibc ? gexp<T>(lp) : sexp<T>(lp), S));
+      store<T>(at<T>(gx, i), fms<T>(load<T>(at<T>(row, c)), glibc ? gexp<T>(lp) : vexp<T>(lp), S));
     }
   }
 }

@@ -5,7 +5,7 @@
 // loss becomes 0 and its gradient 0. (That is the gradient w.r.t. the logits of a log_softmax, which is what
 // PyTorch reports as the gradient w.r.t. log_probs: see environment.md.)
 import { at } from "./common";
-import { gexp, glog } from "./aten-class";
+import { gexp, glog } from "./aten-elem";
 
 @inline function lse3<T>(a: T, b: T, c: T): T {
   let m = a;

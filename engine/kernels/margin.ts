@@ -8,7 +8,8 @@ import { kf, ONE, ZERO } from "./consts";
 import { at } from "./common";
 import { fmaF32, fmaF64, powT, sqrtT } from "./mathT";
 import { absT } from "./scalar-math";
-import { sexp, sexp4, slog1p, slog1p4 } from "./aten-class";
+import { vexp, vlog1p } from "./aten-elem";
+import { sleefExpf4, sleefLog1pf4 } from "./aten-math";
 import { sum_f32, sum_f64 } from "./reduce";
 
 @inline function upAt<T>(up: usize, n: i32): T {
@@ -237,8 +238,8 @@ function mlsm<T>(x: usize, t: usize, w: usize, N: i32, C: i32, mode: i32, go: f6
     const n4 = n & ~3;
     if (n4 > 0) do {
       const xv = v128.load(x + (<usize>i << 2));
-      const z = sexp4(f32x4.neg(f32x4.abs(xv)));
-      const lz = slog1p4(z);
+      const z = sleefExpf4(f32x4.neg(f32x4.abs(xv)));
+      const lz = sleefLog1pf4(z);
       for (let k = 0; k < 4; k++) {
         const j = i + k;
         const zk = k == 0 ? f32x4.extract_lane(z, 0) : k == 1 ? f32x4.extract_lane(z, 1) : k == 2 ? f32x4.extract_lane(z, 2) : f32x4.extract_lane(z, 3);
@@ -251,9 +252,9 @@ function mlsm<T>(x: usize, t: usize, w: usize, N: i32, C: i32, mode: i32, go: f6
   }
   for (; i < n; i++) {
     const xi = load<T>(at<T>(x, i));
-    const z = sexp<T>(-abs<T>(xi));
+    const z = vexp<T>(-abs<T>(xi));
     const wi: T = w ? load<T>(at<T>(w, i)) : <T>1;
-    mlsmElement<T>(xi, load<T>(at<T>(t, i)), wi, w != 0, z, slog1p<T>(z), mlsmGrad<T>(mode, go, up, i / C, N), i, tmp, gx, gt, C);
+    mlsmElement<T>(xi, load<T>(at<T>(t, i)), wi, w != 0, z, vlog1p<T>(z), mlsmGrad<T>(mode, go, up, i / C, N), i, tmp, gx, gt, C);
   }
   for (let r = 0; r < N; r++) {
     const s: T = sizeof<T>() == 4 ? <T>sum_f32(at<T>(tmp, r * C), C) : <T>sum_f64(at<T>(tmp, r * C), C);

@@ -31,8 +31,11 @@
 }
 
 /** a·b + c rounded once to float64, as a hardware FMA: exact product (Dekker), exact sum, round-to-odd tail. */
-@inline export function fmaF64(a: f64, b: f64, c: f64): f64 {
+export function fmaF64(a: f64, b: f64, c: f64): f64 {
   const ph = a * b;
+  // Zeros as IEEE signs them: an exact zero product adds to c; with c = 0 the result is the rounded product.
+  if (a == 0 || b == 0) return ph + c;
+  if (c == 0) return ph;
   const sa = 134217729.0 * a;
   const sb = 134217729.0 * b;
   if (!isFinite(ph) || !isFinite(sa) || !isFinite(sb) || !isFinite(c)) return ph + c;

@@ -6,7 +6,7 @@ import { at } from "./common";
 import { HALF, MONE, ONE, kf } from "./consts";
 import { negv, splat } from "./simd-math";
 import { maxNaN } from "./scalar-math";
-import { slog, vexp, vlog } from "./aten-elem";
+import { glog, vexp, vlog } from "./aten-elem";
 import { sleefExpf4, sleefLogf4 } from "./aten-math";
 
 // The float32 kernels run four lanes at a time with Sleef's f32x4 routines over the first n & ~3 elements (where
@@ -201,7 +201,7 @@ export function gaussian_nll_f64(x: usize, y: usize, v: usize, n: i32, out: usiz
     const xv = load<T>(at<T>(x, i));
     const t = load<T>(at<T>(y, i));
     const f = logTarget ? vexp<T>(t) : t;
-    const lt: T = logTarget || t != t ? t : t == <T>0 ? <T>0 : slog<T>(t); // xlogy(y != 0, y)
+    const lt: T = logTarget || t != t ? t : t == <T>0 ? <T>0 : glog<T>(t); // xlogy(y != 0, y)
     if (out) store<T>(at<T>(out, i), logTarget ? f * (t - xv) : (t == <T>0 ? <T>0 : t * lt) - t * xv);
     const gi = gradAt<T>(gup, i, gs);
     if (gx) store<T>(at<T>(gx, i), -(gi * f));
