@@ -1,6 +1,6 @@
 // Helpers shared by the benchmark sections (scripts/bench/*.mjs): the two wasm builds, timing, PyTorch.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -108,6 +108,24 @@ class TorchRunner {
       this.waiting.push(resolve);
       this.proc.stdin.write(JSON.stringify(req) + "\n");
     });
+  }
+
+  /**
+   * Times `req.expr` in PyTorch on the same float32 inputs the engine gets: the arrays (each `length` long) go
+   * through a temporary file. Resolves with the runner's rows, or null without PyTorch.
+   */
+  async timeOn(arrays, length, req) {
+    if (!this.start()) return null;
+    const file = join(tmpdir(), `loss-lens-bench-${process.pid}.f32`);
+    const all = new Float32Array(length * arrays.length);
+    arrays.forEach((a, i) => all.set(a, i * length));
+    writeFileSync(file, Buffer.from(all.buffer));
+    try {
+      const answer = await this.request({ file, arrays: arrays.length, length, ...req });
+      return answer?.rows ?? null;
+    } finally {
+      rmSync(file, { force: true });
+    }
   }
 
   close() {

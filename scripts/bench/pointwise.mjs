@@ -2,9 +2,6 @@
 // thread, on the same float32 inputs; plus a streaming-read reference for the memory-bound losses.
 // "forward" = the mean-reduced loss (the per-element losses, then torch.sum's order); "fused" = the same with the
 // gradient w.r.t. the first input in the same pass (what the engine does when a gradient is asked for).
-import { rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 const normal = (r, s = 1) => () => r.normal() * s;
 const uniform = (r, lo, hi) => () => lo + (hi - lo) * r.uniform();
@@ -76,16 +73,7 @@ export default async function pointwise(ctx) {
       });
       return { b, ptrs, out: b.alloc(nmax * 4), grad: b.alloc(nmax * 4) };
     });
-    let torchRows = null;
-    if (haveTorch) {
-      const file = join(tmpdir(), `loss-lens-bench-${process.pid}.f32`);
-      const all = new Float32Array(nmax * host.length);
-      host.forEach((a, i) => all.set(a, i * nmax));
-      writeFileSync(file, Buffer.from(all.buffer));
-      const answer = await ctx.torch.request({ file, arrays: host.length, length: nmax, sizes, expr: loss.torch, minMs: 40, rounds: 3 });
-      rmSync(file, { force: true });
-      torchRows = answer?.rows ?? null;
-    }
+    const torchRows = haveTorch ? await ctx.torch.timeOn(host, nmax, { sizes, expr: loss.torch, minMs: 40, rounds: 3 }) : null;
     for (const n of sizes) {
       const s = 1 / n;
       // Memory-bound losses: the streaming-read reference on the same two arrays, measured right before.

@@ -3,9 +3,6 @@
 // n = elements of the first input: (N, C) for the class losses, (N, D) for the embeddings, (T, N, C) for CTC.
 // The engine side times the kernels as the engine calls them (fused also clears the gradient where the
 // kernel accumulates into it); the PyTorch side times F.* (fused: forward + backward).
-import { rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 const int = (r, k) => Math.floor(r.uniform() * k);
 
@@ -198,16 +195,7 @@ export default async function structured(ctx) {
     const nmax = Math.max(...sizes);
     log(`bench: ${c.name}`);
     const host = c.inputs(ctx.rng(42), nmax);
-    let torchRows = null;
-    if (haveTorch) {
-      const file = join(tmpdir(), `loss-lens-bench-${process.pid}.f32`);
-      const all = new Float32Array(nmax * host.length);
-      host.forEach((a, i) => all.set(a, i * nmax));
-      writeFileSync(file, Buffer.from(all.buffer));
-      const answer = await ctx.torch.request({ file, arrays: host.length, length: nmax, sizes, expr: c.torch.expr, prep: c.torch.prep ?? {}, minMs: 60 });
-      rmSync(file, { force: true });
-      torchRows = answer?.rows ?? null;
-    }
+    const torchRows = haveTorch ? await ctx.torch.timeOn(host, nmax, { sizes, expr: c.torch.expr, prep: c.torch.prep ?? {}, minMs: 60 }) : null;
     const runs = [ctx.simd, ctx.scalar].map((b) => c.prepare(b, place(b, host, c.f64 ?? []), nmax));
     for (const n of sizes) {
       const [simd, scalar] = runs.map((run) => ({ fwd: timeIt(() => run(n, false)), fused: timeIt(() => run(n, true)) }));
