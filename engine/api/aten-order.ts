@@ -3,7 +3,7 @@
 //   lambda (cpu_kernel_vec: per inner row, the first len - len % (2 vector widths) elements, when every operand
 //   is contiguous along the row or exactly one input is broadcast along it);
 // - sum_to_size (the gradient of a broadcast input): cascade_sum's order for the reduced dimensions.
-import { innerSum, multiRowSum, outerSum, rowSum } from "../python/atensum";
+import { innerSum, multiRowSum, outerSum, rowSum } from "./atensum";
 import type { FloatDType } from "./memory";
 import { numel } from "./tensor";
 
@@ -63,7 +63,7 @@ export function vectorPart(len: number, dtype: FloatDType, vec: boolean): number
 /**
  * at::sum_to_size of a contiguous `grad` of shape `from` down to `shape`, in the dtype: one reduction over all
  * the summed dimensions as TensorIterator lays it out (reduced dimensions innermost, coalesced), then
- * cascade_sum's branch for each 2-D block (the additions themselves: engine/python/atensum.ts).
+ * cascade_sum's branch for each 2-D block (the additions themselves: engine/api/atensum.ts).
  */
 export function sumToSize(grad: ArrayLike<number>, from: readonly number[], shape: readonly number[], dtype: FloatDType): Float32Array | Float64Array {
   const r = dtype === "float32" ? Math.fround : (x: number): number => x;

@@ -3,7 +3,7 @@
 // (enough for loss.backward() then x.grad). float32 results are computed in double and rounded once, which
 // is PyTorch's float32 result (to the last bit for + - * /); exp, log, log1p, sigmoid and softmax are bit-exact
 // through the engine's ATen math (setExactMath), within an ulp without it.
-import { innerSum, outerSum } from "./atensum";
+import { innerSum, outerSum } from "../api/atensum";
 import { PyError } from "./errors";
 import { softmaxBackward, softmaxForward } from "./atensoftmax";
 

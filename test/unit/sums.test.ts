@@ -1,5 +1,5 @@
 // torch.sum / torch.mean bit for bit (fixtures from scripts/fixtures/sums.py): the loss engine's wasm sum
-// (engine/kernels/reduce.ts) on whole tensors, and the evaluator's sum/mean (engine/python/atensum.ts) on
+// (engine/kernels/reduce.ts) on whole tensors, and the evaluator's sum/mean (engine/api/atensum.ts) on
 // whole tensors and along one dim. Exact equality: these are the digits loss.item() prints.
 import { test } from "node:test";
 import assert from "node:assert/strict";
