@@ -21,9 +21,11 @@ for (const [name, theme] of [["dark", "Default Dark Modern"], ["light", "Default
     const { page } = wb;
     await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "sample.py" }).dblclick({ timeout: 30_000 });
     await page.waitForSelector(".monaco-editor .view-lines", { timeout: 30_000 });
+    // What a person does: F1, wait for the palette, type the command's title, Enter once it is listed.
     await page.keyboard.press("F1");
+    await page.waitForSelector(".quick-input-widget input", { timeout: 10_000 });
     await page.keyboard.type("Loss Lens: Open Playground");
-    await page.waitForTimeout(500);
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Open Playground" }).first().waitFor({ timeout: 10_000 });
     await page.keyboard.press("Enter");
     // The page lives in nested iframes: wait for its canvas to be drawn.
     const frameReady = async () => {
