@@ -2,3 +2,4 @@
 import { runFixtureFile } from "./fixtures";
 
 runFixtureFile("losses-pointwise.json");
+runFixtureFile("losses-pointwise-log.json");
