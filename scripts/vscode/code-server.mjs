@@ -69,6 +69,9 @@ export async function ensureCodeServer() {
         // code-server's postinstall and its nested installs (kerberos, node-pty, watcher...) must run:
         // this is a throw-away tool folder, not the project's dependency tree.
         npm_config_dangerously_allow_all_scripts: "true",
+        // code-server's postinstall reads the Node version from npm's user agent, not from PATH; under
+        // `npm test` / `npm start` the outer npm (Node 20) sets it and the inner install inherits it.
+        npm_config_user_agent: `npm node/v${NODE_VERSION} ${process.platform} ${process.arch}`,
       });
       if (!existsSync(serverBin)) throw new Error(`code-server install failed: ${serverBin} is missing`);
       writeFileSync(doneMarker, new Date().toISOString());
