@@ -28,6 +28,8 @@ interface Pending {
 
 export class PlaygroundPanel {
   static current: PlaygroundPanel | undefined;
+  /** Called when the panel closes (the plot of a user loss stops following its document). */
+  static onClosed: (() => void) | undefined;
 
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pending = new Map<number, Pending>();
@@ -101,6 +103,11 @@ export class PlaygroundPanel {
     });
   }
 
+  /** Sends a message to the page (queued until it is ready). */
+  notify(message: HostMessage): void {
+    this.post(message);
+  }
+
   private post(message: HostMessage): void {
     // Before the page says "ready" its listener may not exist yet: "init" carries the open request, and
     // requests wait for it.
@@ -155,7 +162,10 @@ export class PlaygroundPanel {
   }
 
   private dispose(): void {
-    if (PlaygroundPanel.current === this) PlaygroundPanel.current = undefined;
+    if (PlaygroundPanel.current === this) {
+      PlaygroundPanel.current = undefined;
+      PlaygroundPanel.onClosed?.();
+    }
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       p.reject(new Error("the playground was closed"));
