@@ -80,7 +80,8 @@ export function slider(
   const id = nextId("rng");
   const wrap = el("div", { class: "field slider" });
   const l = el("label", { for: id, title }, label);
-  const r = el("input", { type: "range", id, min: String(range.min), max: String(range.max), step: String(range.step), value: String(value) });
+  // step 0: any value (a default such as eps = 1e-3 must not snap to the grid).
+  const r = el("input", { type: "range", id, min: String(range.min), max: String(range.max), step: range.step > 0 ? String(range.step) : "any", value: String(value) });
   r.dataset.param = label;
   const field = textfield(fmt(value), fill(t.value, label), (v) => {
     const x = Number(v);

@@ -185,9 +185,15 @@ async function openUser(loss: UserLossSource): Promise<void> {
   const next = api.open(loss.source, loss.name, engine);
   // A version with an error keeps the previous program (and its curves) until a version works again.
   if (next.ok || !opened?.ok) opened = next;
-  if (!next.ok) userNote = next.line ? fill(t.userError, next.line, next.message) : fill(t.userErrorNoLine, next.message);
-  else userNote = "";
+  userNote = next.ok ? "" : errorText(next.message, next.line);
   renderAll();
+}
+
+/** An error of the user's code; "the last good curve" only when there is one on the chart. */
+function errorText(message: string, line: number | null): string {
+  const kept = lastGood.length > 0;
+  if (line) return fill(kept ? t.userError : t.userErrorFirst, line, message);
+  return kept ? fill(t.userErrorNoLine, message) : message;
 }
 
 function setStatus(text: string, error: boolean): void {
@@ -201,13 +207,13 @@ function redrawUser(s: UserState): void {
   let note = userNote;
   let error = !!userNote;
   if (s.user.loss.error) {
-    note = fill(t.userError, s.user.loss.error.line, s.user.loss.error.message);
+    note = errorText(s.user.loss.error.message, s.user.loss.error.line);
     error = true;
   }
   if (opened?.ok) {
     const r = userCurves(engine, opened, s);
     if (r.error) {
-      note = r.error.line ? fill(t.userError, r.error.line, r.error.message) : fill(t.userErrorNoLine, r.error.message);
+      note = errorText(r.error.message, r.error.line);
       error = true;
     } else {
       lastGood = r.curves;

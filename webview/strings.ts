@@ -62,6 +62,7 @@ const en = {
   pointByPoint: "Evaluated point by point (slower): {0}",
   userError: "Line {0}: {1} (the curve shows the last version that worked)",
   userErrorNoLine: "{0} (the curve shows the last version that worked)",
+  userErrorFirst: "Line {0}: {1}",
   loadingEvaluator: "Loading the evaluator for your loss…",
   evaluatorFailed: "The evaluator for your loss could not load: {0}",
 };
@@ -129,6 +130,7 @@ const zh: Strings = {
   pointByPoint: "逐点计算（较慢）：{0}",
   userError: "第 {0} 行：{1}（曲线显示上一个可用的版本）",
   userErrorNoLine: "{0}（曲线显示上一个可用的版本）",
+  userErrorFirst: "第 {0} 行：{1}",
   loadingEvaluator: "正在加载你的损失函数的求值器…",
   evaluatorFailed: "无法加载你的损失函数的求值器：{0}",
 };

@@ -16,6 +16,5 @@ export interface UserLossApi {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var lossLensUserLoss: UserLossApi | undefined;
 }

@@ -23,7 +23,8 @@ export function sliderRange(p: NumericParam, value: number): { min: number; max:
   if (d > 0 && d <= 1 && /smooth|eps(ilon)?$|alpha|label/.test(p.name) && d >= 0.01) max = 1;
   min = Math.min(min, value);
   max = Math.max(max, value);
-  return { min, max, step: (max - min) / 200 };
+  // Any value: the default (eps = 1e-3) and the code's values stay exact; the drag is as smooth as the pixels.
+  return { min, max, step: 0 };
 }
 
 function numberField(label: string, value: number, onCommit: (v: number) => void): HTMLElement {
