@@ -1,9 +1,10 @@
-// createEngine(): the typed entry point. Looks the loss up in the registry, fills options from the catalog,
-// resets scratch memory, and lets the loss module compute.
+// createEngine(): the typed entry point. Looks the loss up in the registry, settles the options once
+// (api/options.ts), resets scratch memory, lets the loss module compute, and reports the reduction and grad_fn used.
 import { getLoss } from "../catalog";
 import { lossImpls } from "../losses";
 import { Arena } from "./memory";
-import { resolveOptions } from "./options";
+import { gradFnName } from "./gradfn";
+import { resolveOptions, type TorchVersion } from "./options";
 import type { LossContext, LossImpl } from "./registry";
 import { numel } from "./tensor";
 import { LossError, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
@@ -12,6 +13,8 @@ import { kernel, loadKernels } from "./wasm";
 export interface EngineOptions {
   /** Alternative module bytes (the benchmark's scalar build); default: the bundled SIMD module. */
   wasm?: Uint8Array;
+  /** The PyTorch release to reproduce (an input of the option resolver); default "1.13". */
+  version?: TorchVersion;
 }
 
 /** A malformed tensor (data and shape disagree) is the caller's bug; say so rather than compute garbage. */
@@ -37,8 +40,10 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       if (!record || !impl) throw new LossError("ValueError", `Loss Lens cannot compute ${call.loss} yet`);
       call.inputs.forEach((t, i) => checkTensor(t, i));
       arena.reset();
-      const ctx: LossContext = { call, record, options: resolveOptions(record, call.options ?? {}), warnings: [], kernels, arena };
-      return impl.compute(ctx);
+      const resolved = resolveOptions(record, call.options ?? {}, { version: opts.version });
+      const ctx: LossContext = { call, record, options: resolved.values, resolved, warnings: [], kernels, arena };
+      const values = impl.compute(ctx);
+      return { ...values, reduction: resolved.reported, gradFn: gradFnName(record, resolved, call.inputs) };
     },
     elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number): Float32Array | Float64Array {
       const dtype = data instanceof Float32Array ? "float32" : "float64";

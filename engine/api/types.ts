@@ -1,6 +1,6 @@
 // The engine's typed contract: tensors and a loss call in; value, per-element loss and gradients out.
 // Shared by the evaluator (engine/python), the extension, the playground and the CLI.
-import type { ParamValue } from "../catalog/types";
+import type { ParamValue, ReductionChoice } from "../catalog/types";
 
 export type DType = "float32" | "float64" | "int64";
 
@@ -37,7 +37,8 @@ export interface LossCall {
   upstream?: Tensor;
 }
 
-export interface LossResult {
+/** What a loss module computes (engine/losses); the engine adds what it settled to make a LossResult. */
+export interface LossValues {
   /** The loss after reduction (shape [] for mean/sum). */
   value: Tensor;
   /** The unreduced per-element loss (reduction='none' applied to the same inputs). */
@@ -46,6 +47,13 @@ export interface LossResult {
   grads: (Tensor | null)[];
   /** PyTorch's warnings for this call (broadcasting a target, deprecated size_average/reduce...). */
   warnings: string[];
+}
+
+export interface LossResult extends LossValues {
+  /** The reduction the engine applied (legacy size_average / reduce resolved; KLDivLoss's 'batchmean' kept). */
+  reduction: ReductionChoice;
+  /** The grad_fn PyTorch's result carries (print(loss) shows it), e.g. "MseLossBackward0". */
+  gradFn: string;
 }
 
 /** The Python exception PyTorch raises, with its exact message. */

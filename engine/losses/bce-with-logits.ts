@@ -1,6 +1,6 @@
 // BCEWithLogitsLoss / F.binary_cross_entropy_with_logits: stable softplus form, weight and pos_weight broadcast.
-import { reductionOf, tensorOption } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { tensorOption } from "../api/options";
+import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes, sameShape, sizeStr } from "../api/tensor";
 import { LossError } from "../api/types";
 import { vectorPart } from "../api/aten-order";
@@ -11,7 +11,7 @@ export const bceWithLogitsLoss: LossImpl = {
   className: "BCEWithLogitsLoss",
   compute(ctx) {
     const [x, y] = inputPair(ctx);
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     if (!sameShape(x.shape, y.shape)) {
       throw new LossError("ValueError", `Target size (${sizeStr(y.shape)}) must be the same as input size (${sizeStr(x.shape)})`);
     }

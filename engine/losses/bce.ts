@@ -1,6 +1,6 @@
 // BCELoss / F.binary_cross_entropy: probabilities in [0, 1], log clamped at -100, optional weight.
-import { reductionOf, tensorOption } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { tensorOption } from "../api/options";
+import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes, numel, sameShape, scalarTypeName, sizeStr } from "../api/tensor";
 import { LossError } from "../api/types";
 import { runPointwise } from "./pointwise";
@@ -10,7 +10,7 @@ export const bceLoss: LossImpl = {
   className: "BCELoss",
   compute(ctx) {
     const [p, y] = inputPair(ctx);
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     if (!sameShape(p.shape, y.shape)) {
       throw new LossError(
         "ValueError",

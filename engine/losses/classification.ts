@@ -3,10 +3,10 @@
 // weight / ignore_index / label_smoothing, class-probability targets, K-dimensional inputs and unbatched (C).
 import type { FloatDType } from "../api/memory";
 import { getLoss } from "../catalog";
-import { numberOption, reductionOf, tensorOption, type Reduction } from "../api/options";
-import { wantsGrad, type LossContext, type LossImpl } from "../api/registry";
+import { numberOption, tensorOption, type Reduction } from "../api/options";
+import { checkedNumber, reductionOf, wantsGrad, type LossContext, type LossImpl } from "../api/registry";
 import { makeTensor, numel, sameShape } from "../api/tensor";
-import { LossError, type LossResult, type Tensor } from "../api/types";
+import { LossError, type LossValues, type Tensor } from "../api/types";
 import { kernel } from "../api/wasm";
 import { args, dims, floatDtype, out, put, readTensor, typeName, upstream } from "./structured";
 
@@ -92,7 +92,7 @@ interface IndexJob {
 }
 
 /** Class-index targets: nll_loss on log_softmax(x) (or on x for NLLLoss), plus the label-smoothing term. */
-function runIndex(ctx: LossContext, job: IndexJob): LossResult {
+function runIndex(ctx: LossContext, job: IndexJob): LossValues {
   const { x, t, weight, ignore, reduction, layout } = job;
   const { N, C, D, outShape } = layout;
   const dtype = floatDtype(x);
@@ -132,7 +132,7 @@ function suffix(dtype: FloatDType): string {
 }
 
 /** Class-probability targets (the target has the input's shape). */
-function runProb(ctx: LossContext, x: Tensor, p: Tensor, weight: Tensor | null, smoothing: number, reduction: Reduction): LossResult {
+function runProb(ctx: LossContext, x: Tensor, p: Tensor, weight: Tensor | null, smoothing: number, reduction: Reduction): LossValues {
   const { N, C, D, outShape } = layoutOf(x);
   const dtype = floatDtype(x);
   const positions = N * D;
@@ -164,10 +164,10 @@ export const crossEntropyLoss: LossImpl = {
   className: "CrossEntropyLoss",
   compute(ctx) {
     const [x, t] = args(ctx, ["input", "target"]);
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     const weight = tensorOption(ctx.options, "weight");
     const ignore = numberOption(ctx.options, "ignore_index");
-    const ls = numberOption(ctx.options, "label_smoothing");
+    const ls = numberOption(ctx.options, "label_smoothing"); // PyTorch checks it below
     if (sameShape(x.shape, t.shape)) {
       if (t.dtype === "int64") throw new LossError("RuntimeError", "Expected floating point type for target with class probabilities, got Long");
       if (ignore >= 0) throw new LossError("RuntimeError", "ignore_index is not supported for floating point target");
@@ -175,11 +175,11 @@ export const crossEntropyLoss: LossImpl = {
       if (weight && (weight.shape.length !== 1 || numel(weight.shape) !== C)) {
         throw new LossError("RuntimeError", `cross_entropy: weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${dims(weight.shape)}`);
       }
-      if (ls > 1) throw new LossError("RuntimeError", `label_smoothing must be between 0.0 and 1.0. Got: ${pyNum(ls)}`);
+      checkedNumber(ctx, "label_smoothing");
       checkLogSoftmax(x);
       return runProb(ctx, x, t, weight, ls, reduction);
     }
-    if (ls > 1) throw new LossError("RuntimeError", `label_smoothing must be between 0.0 and 1.0. Got: ${pyNum(ls)}`);
+    checkedNumber(ctx, "label_smoothing");
     checkLogSoftmax(x);
     const layout = checkNll(x, t, weight, ignore);
     return runIndex(ctx, { x, t, weight, ignore, smoothing: ls, reduction, layout, logProbs: false });
@@ -193,7 +193,7 @@ export const nllLoss: LossImpl = {
     const alias = ctx.call.loss !== ctx.record.className ? getLoss(ctx.call.loss)?.deprecated : undefined;
     if (alias) ctx.warnings.push(alias);
     const [x, t] = args(ctx, ["input", "target"]);
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     const weight = tensorOption(ctx.options, "weight");
     const ignore = numberOption(ctx.options, "ignore_index");
     if (x.dtype === "int64") throw new LossError("RuntimeError", `"nll_loss_out_frame" not implemented for 'Long'`);
@@ -201,8 +201,3 @@ export const nllLoss: LossImpl = {
     return runIndex(ctx, { x, t, weight, ignore, smoothing: 0, reduction, layout, logProbs: true });
   },
 };
-
-/** A float as Python's str() prints it inside ATen messages (1.5, 2.0). */
-function pyNum(v: number): string {
-  return Number.isInteger(v) ? v.toFixed(1) : String(v);
-}

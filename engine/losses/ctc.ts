@@ -5,8 +5,8 @@
 // plus exp(log_probs) (environment.md). It is what `log_probs.grad` shows in PyTorch, and chained through
 // log_softmax's backward it gives exactly PyTorch's gradient w.r.t. the logits.
 import type { FloatDType } from "../api/memory";
-import { boolOption, getReduction, numberOption } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { boolOption, numberOption } from "../api/options";
+import { optionRejected, reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { makeTensor, numel } from "../api/tensor";
 import { LossError, type Tensor } from "../api/types";
 import { kernel } from "../api/wasm";
@@ -24,7 +24,7 @@ export const ctcLoss: LossImpl = {
   className: "CTCLoss",
   compute(ctx) {
     const [lp0, targets, il0, tl0] = args(ctx, ["log_probs", "targets", "input_lengths", "target_lengths"]);
-    const reduction = getReduction(ctx.options.reduction, ctx.warnings);
+    const reduction = reductionOf(ctx);
     const blank = numberOption(ctx.options, "blank");
     const zeroInf = boolOption(ctx.options, "zero_infinity");
     const il = lengths(il0, "input_lengths");
@@ -40,7 +40,7 @@ export const ctcLoss: LossImpl = {
       throw new LossError("RuntimeError", `Expected 1 to 2 dimensions, but got ${td}-dimensional tensor for argument #2 'targets' ${WHERE}`);
     }
     const [T, N, C] = shape;
-    if (!(blank >= 0 && blank < C)) throw new LossError("RuntimeError", "blank must be in label range", "blank");
+    if (!(blank >= 0 && blank < C)) optionRejected(ctx, "blank"); // the catalog's check, with C as the upper bound
     if (il.length !== N) throw new LossError("RuntimeError", "input_lengths must be of size batch_size");
     if (tl.length !== N) throw new LossError("RuntimeError", "target_lengths must be of size batch_size");
     const offs = new Int32Array(N);

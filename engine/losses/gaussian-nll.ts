@@ -1,7 +1,7 @@
 // GaussianNLLLoss / F.gaussian_nll_loss: var may be one dim short of input or have a last dim of 1;
 // var is clamped to eps without stopping its gradient, as in PyTorch.
-import { boolOption, numberOption, pyStr } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { boolOption, numberOption } from "../api/options";
+import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { sumToSize } from "../api/aten-order";
 import type { FloatDType } from "../api/memory";
 import type { LossContext } from "../api/registry";
@@ -23,8 +23,7 @@ export const gaussianNllLoss: LossImpl = {
         // homoscedastic, already broadcastable
       } else throw new LossError("ValueError", "var is of incorrect size");
     }
-    const r = ctx.options.reduction;
-    if (r !== "none" && r !== "mean" && r !== "sum") throw new LossError("ValueError", `${pyStr(r)} is not valid`, "reduction");
+    const r = reductionOf(ctx);
     for (let i = 0, n = numel(v.shape); i < n; i++) {
       if (v.data[i] < 0) throw new LossError("ValueError", "var has negative entry/entries");
     }

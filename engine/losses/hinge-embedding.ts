@@ -1,7 +1,7 @@
 // HingeEmbeddingLoss / F.hinge_embedding_loss: x where y == 1, max(0, margin - x) where y == -1 (any other
 // target value gets both terms, as ATen's where() formulation does). The target only selects: no gradient.
-import { numberOption, reductionOf } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { numberOption } from "../api/options";
+import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
 import { LossError } from "../api/types";
 import { meanGrad, runPointwise } from "./pointwise";
@@ -11,7 +11,7 @@ export const hingeEmbeddingLoss: LossImpl = {
   className: "HingeEmbeddingLoss",
   compute(ctx) {
     const [x, y] = inputPair(ctx);
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     const margin = numberOption(ctx.options, "margin");
     const outShape = broadcastShapes(y.shape, x.shape);
     // The result has the input's dtype: the target is only compared with ±1. An int64 input stays int64

@@ -1,6 +1,6 @@
 // MarginRankingLoss / F.margin_ranking_loss: max(0, -y (x1 - x2) + margin).
-import { numberOption, reductionOf } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { numberOption } from "../api/options";
+import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes, sizeStr } from "../api/tensor";
 import { LossError } from "../api/types";
 import { meanGrad, runPointwise } from "./pointwise";
@@ -11,7 +11,7 @@ export const marginRankingLoss: LossImpl = {
   compute(ctx) {
     const [a, b, y] = ctx.call.inputs;
     if (!a || !b || !y) throw new LossError("TypeError", "forward() missing 1 required positional argument: 'target'");
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     if (a.shape.length !== b.shape.length || a.shape.length !== y.shape.length) {
       throw new LossError(
         "RuntimeError",

@@ -6,7 +6,7 @@ import type { Reduction } from "../api/options";
 import type { LossContext } from "../api/registry";
 import { innerRow, sumToSize, vectorPart, vectorized } from "../api/aten-order";
 import { adoptTensor, expandInto, makeTensor, numel, sameShape } from "../api/tensor";
-import { LossError, type LossResult, type Tensor } from "../api/types";
+import { LossError, type LossValues, type Tensor } from "../api/types";
 import { kernel } from "../api/wasm";
 
 /** The upstream gradient as the kernels take it. */
@@ -64,7 +64,7 @@ export interface PointwiseJob {
   negateAfterSum?: number[];
 }
 
-export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
+export function runPointwise(ctx: LossContext, job: PointwiseJob): LossValues {
   const resultDtype = job.resultDtype ?? job.dtype;
   const { arena } = ctx;
   const { dtype, outShape } = job;

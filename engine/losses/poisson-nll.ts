@@ -1,8 +1,7 @@
 // PoissonNLLLoss / F.poisson_nll_loss: log_input, full (Stirling's term where target > 1), eps.
-import { boolOption, getReduction, legacyReduction, numberOption, pyStr } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { boolOption, numberOption } from "../api/options";
+import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
-import { LossError } from "../api/types";
 import { meanGrad, runPointwise } from "./pointwise";
 import { floatDtype, inputPair, kernelFor } from "./regression";
 
@@ -10,9 +9,7 @@ export const poissonNllLoss: LossImpl = {
   className: "PoissonNLLLoss",
   compute(ctx) {
     const [x, y] = inputPair(ctx);
-    const r = legacyReduction(ctx.options, ctx.warnings);
-    if (r !== "none" && r !== "mean" && r !== "sum") throw new LossError("ValueError", `${pyStr(r)} is not valid`, "reduction");
-    const reduction = getReduction(r, ctx.warnings);
+    const reduction = reductionOf(ctx);
     const logInput = boolOption(ctx.options, "log_input");
     const full = boolOption(ctx.options, "full");
     const eps = numberOption(ctx.options, "eps");

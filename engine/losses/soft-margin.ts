@@ -1,6 +1,5 @@
 // SoftMarginLoss / F.soft_margin_loss: log(1 + exp(-y x)); not differentiable w.r.t. the target in PyTorch.
-import { reductionOf } from "../api/options";
-import { explicitGrad, wantsGrad, type LossImpl } from "../api/registry";
+import { explicitGrad, reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
 import { LossError } from "../api/types";
 import { fusedNorm, runPointwise } from "./pointwise";
@@ -10,7 +9,7 @@ export const softMarginLoss: LossImpl = {
   className: "SoftMarginLoss",
   compute(ctx) {
     const [x, y] = inputPair(ctx);
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     if (explicitGrad(ctx, 1)) {
       throw new LossError(
         "RuntimeError",

@@ -1,5 +1,5 @@
 // Plumbing shared by the classification / structured losses (cross entropy, NLL, margins, embeddings, CTC):
-// copying tensors into wasm memory, the caller's upstream gradient, and assembling the LossResult.
+// copying tensors into wasm memory, the caller's upstream gradient, and assembling the LossValues.
 import type { FloatDType } from "../api/memory";
 import type { Reduction } from "../api/options";
 import type { LossContext } from "../api/registry";
