@@ -8,7 +8,7 @@ import { resolveOptions, type TorchVersion } from "./options";
 import type { LossContext, LossImpl } from "./registry";
 import { numel } from "./tensor";
 import { LossError, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
-import { kernel, loadKernels } from "./wasm";
+import { loadKernels } from "./wasm";
 
 export interface EngineOptions {
   /** Alternative module bytes (the benchmark's scalar build); default: the bundled SIMD module. */
@@ -30,7 +30,7 @@ const ELEMENTWISE_OPS: Record<ElementwiseOp, number> = { exp: 0, log: 1, log1p: 
 
 export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const kernels = await loadKernels(opts.wasm);
-  const arena = new Arena(kernels);
+  const arena = new Arena(kernels.exports);
   const registry = new Map<string, LossImpl>(lossImpls.map((impl) => [impl.className, impl]));
   return {
     compute(call: LossCall): LossResult {
@@ -52,7 +52,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       const body = Math.max(0, Math.min(n, vector ?? (op === "sigmoid" ? n - (n % (dtype === "float32" ? 16 : 8)) : n)));
       arena.reset();
       const ptr = arena.put(dtype, data);
-      kernel(kernels, dtype === "float32" ? "unary_f32" : "unary_f64")(ELEMENTWISE_OPS[op], ptr, ptr, n, body);
+      kernels[dtype].unary(ELEMENTWISE_OPS[op], ptr, ptr, n, body);
       return arena.read(dtype, ptr, data.length);
     },
   };

@@ -1,6 +1,6 @@
 // A bump allocator over the kernels' linear memory. Each compute() resets it; buffers live until the next call.
 // Growing memory detaches every typed-array view, so views are always made fresh from memory.buffer.
-import type { KernelExports } from "./wasm";
+import type { KernelExports } from "./kernels.generated";
 import { LossError, type DType } from "./types";
 
 const PAGE = 65536;

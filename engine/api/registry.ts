@@ -6,7 +6,7 @@ import { getParam } from "../catalog";
 import { numberOption, rejected, type Options, type Reduction, type ResolvedOptions } from "./options";
 import { isFloating } from "./tensor";
 import type { LossCall, LossValues } from "./types";
-import type { KernelExports } from "./wasm";
+import type { Kernels } from "./wasm";
 
 export interface LossContext {
   call: LossCall;
@@ -18,7 +18,8 @@ export interface LossContext {
   resolved: ResolvedOptions;
   /** PyTorch's warnings, in the order PyTorch emits them; implementations push onto it. */
   warnings: string[];
-  kernels: KernelExports;
+  /** engine.wasm: `exports`, and each dtype's kernels by base name (`kernels[dtype].mse(...)`). */
+  kernels: Kernels;
   /** Scratch memory for this call (reset before each compute). */
   arena: Arena;
   /** Set by reductionOf() once the resolver's warnings are on `warnings`. */

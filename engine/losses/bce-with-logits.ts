@@ -5,7 +5,7 @@ import { broadcastShapes, sameShape, sizeStr } from "../api/tensor";
 import { LossError } from "../api/types";
 import { vectorPart } from "../api/aten-order";
 import { runPointwise } from "./pointwise";
-import { floatDtype, inputPair, kernelFor } from "./regression";
+import { floatDtype, inputPair } from "./regression";
 
 export const bceWithLogitsLoss: LossImpl = {
   className: "BCEWithLogitsLoss",
@@ -30,7 +30,7 @@ export const bceWithLogitsLoss: LossImpl = {
     const extras = [weight, posWeight].filter((t) => t !== null);
     const dtype = floatDtype(x, y, ...extras);
     if (y.dtype === "int64" || x.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type Long");
-    const f = kernelFor(ctx, "bce_logits", dtype);
+    const f = ctx.kernels[dtype].bce_logits;
     return runPointwise(ctx, {
       inputs: [x, y, weight, posWeight],
       dtype,

@@ -1,13 +1,11 @@
 // CrossEntropyLoss, NLLLoss and NLLLoss2d (F.cross_entropy, F.nll_loss), following PyTorch 1.13's ATen
 // (LossNLL.cpp, LossNLL2d.cpp): checks in the same order with the same messages, class-index targets with
 // weight / ignore_index / label_smoothing, class-probability targets, K-dimensional inputs and unbatched (C).
-import type { FloatDType } from "../api/memory";
 import { getLoss } from "../catalog";
 import { numberOption, tensorOption, type Reduction } from "../api/options";
 import { checkedNumber, reductionOf, wantsGrad, type LossContext, type LossImpl } from "../api/registry";
 import { makeTensor, numel, sameShape } from "../api/tensor";
 import { LossError, type LossValues, type Tensor } from "../api/types";
-import { kernel } from "../api/wasm";
 import { args, dims, floatDtype, out, put, readTensor, typeName, upstream } from "./structured";
 
 /** The (N, C, D) view of an input with its class dimension (dim 1, or 0 when unbatched). */
@@ -109,12 +107,11 @@ function runIndex(ctx: LossContext, job: IndexJob): LossValues {
   const po = out(ctx, dtype, positions);
   const pg = out(ctx, dtype, numel(x.shape), wantX);
   const res = ctx.arena.array("float64", 2);
-  const k = suffix(dtype);
   if (job.logProbs) {
-    kernel(ctx.kernels, `nll_${k}`)(px, pt, pw, N, C, D, clampI32(ignore), mode, up.scale, up.ptr, po, pg, res);
+    ctx.kernels[dtype].nll(px, pt, pw, N, C, D, clampI32(ignore), mode, up.scale, up.ptr, po, pg, res);
   } else {
     const scratch = ctx.arena.array("float64", 2 * positions + 6 * C + 16 + (ls > 0 ? 3 * positions : 0));
-    kernel(ctx.kernels, `ce_index_${k}`)(px, pt, pw, N, C, D, clampI32(ignore), ls, mode, up.scale, up.ptr, po, pg, res, scratch);
+    ctx.kernels[dtype].ce_index(px, pt, pw, N, C, D, clampI32(ignore), ls, mode, up.scale, up.ptr, po, pg, res, scratch);
   }
   const perElement = readTensor(ctx, dtype, po, outShape);
   const value = reduction === "none" ? perElement : makeTensor(dtype, [], [ctx.arena.view("float64", res, 1)[0]]);
@@ -125,10 +122,6 @@ function runIndex(ctx: LossContext, job: IndexJob): LossValues {
 /** Targets are class indices in float64 memory; ignore_index can be any int64, the kernel compares as i32. */
 function clampI32(v: number): number {
   return Math.max(-2147483648, Math.min(2147483647, v));
-}
-
-function suffix(dtype: FloatDType): string {
-  return dtype === "float32" ? "f32" : "f64";
 }
 
 /** Class-probability targets (the target has the input's shape). */
@@ -150,7 +143,7 @@ function runProb(ctx: LossContext, x: Tensor, p: Tensor, weight: Tensor | null, 
   const pgt = out(ctx, dtype, n, wantT);
   const res = ctx.arena.array("float64", 1);
   const scratch = ctx.arena.array("float64", 2 * positions + C + (mode ? n : 0));
-  kernel(ctx.kernels, `ce_prob_${suffix(dtype)}`)(px, pp, pw, N, C, D, ls, mode, up.scale, up.ptr, po, pgx, pgt, res, scratch);
+  ctx.kernels[dtype].ce_prob(px, pp, pw, N, C, D, ls, mode, up.scale, up.ptr, po, pgx, pgt, res, scratch);
   const perElement = readTensor(ctx, dtype, po, outShape);
   const value = mode === 0 ? perElement : makeTensor(dtype, [], [ctx.arena.view("float64", res, 1)[0]]);
   const grads: (Tensor | null)[] = [

@@ -9,7 +9,6 @@ import { boolOption, numberOption } from "../api/options";
 import { optionRejected, reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { makeTensor, numel } from "../api/tensor";
 import { LossError, type Tensor } from "../api/types";
-import { kernel } from "../api/wasm";
 import { args, out, readTensor } from "./structured";
 
 const WHERE = "(while checking arguments for ctc_loss_cpu)";
@@ -109,7 +108,7 @@ export const ctcLoss: LossImpl = {
     const pg = out(ctx, dtype, T * N * C, want);
     const la = ctx.arena.array(dtype, Math.max(T * S, 1));
     const lb = ctx.arena.array(dtype, Math.max(T * S, 1));
-    kernel(ctx.kernels, `ctc_${dtype === "float32" ? "f32" : "f64"}`)(plp, T, N, C, pt, poffs, stride, ptl, pil, blank, zeroInf ? 1 : 0, pnll, pgs, pg, la, lb);
+    ctx.kernels[dtype].ctc(plp, T, N, C, pt, poffs, stride, ptl, pil, blank, zeroInf, pnll, pgs, pg, la, lb);
     const nll = ctx.arena.read(dtype, pnll, N);
     const perElement = makeTensor(dtype, outShape, nll);
     let value: Tensor;
@@ -137,6 +136,6 @@ function sumOf(v: Float32Array | Float64Array, dtype: FloatDType): number {
 
 function putI32(ctx: Parameters<LossImpl["compute"]>[0], values: Int32Array): number {
   const ptr = ctx.arena.alloc(Math.max(values.length, 1) * 4);
-  new Int32Array(ctx.kernels.memory.buffer, ptr, values.length).set(values);
+  new Int32Array(ctx.kernels.exports.memory.buffer, ptr, values.length).set(values);
   return ptr;
 }

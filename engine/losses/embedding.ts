@@ -5,7 +5,6 @@ import { boolOption, numberOption, type Reduction } from "../api/options";
 import { reductionOf, wantsGrad, type LossContext, type LossImpl } from "../api/registry";
 import { broadcastShapes, makeTensor, numel, sameShape, sumToShape } from "../api/tensor";
 import { LossError, type DistanceFunction, type LossValues, type Tensor } from "../api/types";
-import { kernel } from "../api/wasm";
 import { expanded } from "./margin";
 import { reduceLoss } from "./pointwise";
 import { args, dims, out, readTensor, upstream } from "./structured";
@@ -68,7 +67,7 @@ export const cosineEmbeddingLoss: LossImpl = {
     const g1 = out(ctx, dtype, numel(shape), w1);
     const g2 = out(ctx, dtype, numel(shape), w2);
     const tmp = ctx.arena.array(dtype, Math.max(D, 1));
-    kernel(ctx.kernels, `cosine_embedding_${dtype === "float32" ? "f32" : "f64"}`)(p1, p2, py, N, D, margin, up.G, up.ptr, po, g1, g2, tmp);
+    ctx.kernels[dtype].cosine_embedding(p1, p2, py, N, D, margin, up.G, up.ptr, po, g1, g2, tmp);
     const perElement = readTensor(ctx, dtype, po, outShape);
     return {
       value: lossValue(ctx, dtype, reduction, po, N, perElement),
@@ -108,8 +107,8 @@ function runTriplet(ctx: LossContext, job: TripletJob): LossValues {
   const pn = expanded(ctx, neg, shape, dtype);
   const po = out(ctx, dtype, N);
   const gs = want.map((w) => out(ctx, dtype, n, w));
-  kernel(ctx.kernels, `triplet_${dtype === "float32" ? "f32" : "f64"}`)(
-    pa, pp, pn, N, D, job.margin, job.p, job.eps, job.swap ? 1 : 0, job.marginLast ? 1 : 0, up.G, up.ptr, po, gs[0], gs[1], gs[2],
+  ctx.kernels[dtype].triplet(
+    pa, pp, pn, N, D, job.margin, job.p, job.eps, job.swap, job.marginLast, up.G, up.ptr, po, gs[0], gs[1], gs[2],
   );
   const perElement = readTensor(ctx, dtype, po, outShape);
   return {

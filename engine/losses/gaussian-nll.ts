@@ -8,7 +8,7 @@ import type { LossContext } from "../api/registry";
 import { broadcastShapes, expandInto, makeTensor, numel, sameShape } from "../api/tensor";
 import { LossError, type Tensor } from "../api/types";
 import { meanGrad, runPointwise, type GradIn } from "./pointwise";
-import { floatDtype, kernelFor } from "./regression";
+import { floatDtype } from "./regression";
 
 export const gaussianNllLoss: LossImpl = {
   className: "GaussianNLLLoss",
@@ -33,7 +33,7 @@ export const gaussianNllLoss: LossImpl = {
     const v2 = { ...v, shape: vShape };
     const outShape = broadcastShapes(broadcastShapes(x.shape, y.shape), vShape);
     const dtype = floatDtype(x, y, v);
-    const f = kernelFor(ctx, "gaussian_nll", dtype);
+    const f = ctx.kernels[dtype].gaussian_nll;
     const cst = full ? 0.5 * Math.log(2 * Math.PI) : 0;
     const grads = [wantsGrad(ctx, 0), wantsGrad(ctx, 1), wantsGrad(ctx, 2)].map((w, i) => w && ctx.call.inputs[i].dtype !== "int64");
     // A broadcast var gets two gradients that autograd sums to its shape separately (see varGradBroadcast).

@@ -5,7 +5,7 @@ import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
 import { LossError } from "../api/types";
 import { meanGrad, runPointwise } from "./pointwise";
-import { inputPair, kernelFor } from "./regression";
+import { inputPair } from "./regression";
 
 export const hingeEmbeddingLoss: LossImpl = {
   className: "HingeEmbeddingLoss",
@@ -23,7 +23,7 @@ export const hingeEmbeddingLoss: LossImpl = {
       );
     }
     const dtype = x.dtype === "float32" ? "float32" : "float64";
-    const f = kernelFor(ctx, "hinge_embedding", dtype);
+    const f = ctx.kernels[dtype].hinge_embedding;
     const r = runPointwise(ctx, {
       inputs: [x, y],
       dtype,

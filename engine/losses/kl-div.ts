@@ -5,7 +5,7 @@ import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
 import { LossError } from "../api/types";
 import { meanGrad, runPointwise } from "./pointwise";
-import { floatDtype, inputPair, kernelFor } from "./regression";
+import { floatDtype, inputPair } from "./regression";
 
 export const klDivLoss: LossImpl = {
   className: "KLDivLoss",
@@ -18,7 +18,7 @@ export const klDivLoss: LossImpl = {
     const logTarget = boolOption(options, "log_target");
     const outShape = broadcastShapes(y.shape, x.shape); // target * input: "tensor a" is the target
     const dtype = floatDtype(x, y);
-    const f = kernelFor(ctx, "kl_div", dtype);
+    const f = ctx.kernels[dtype].kl_div;
     return runPointwise(ctx, {
       inputs: [x, y],
       dtype,

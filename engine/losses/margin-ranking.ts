@@ -4,7 +4,7 @@ import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes, sizeStr } from "../api/tensor";
 import { LossError } from "../api/types";
 import { meanGrad, runPointwise } from "./pointwise";
-import { floatDtype, kernelFor } from "./regression";
+import { floatDtype } from "./regression";
 
 export const marginRankingLoss: LossImpl = {
   className: "MarginRankingLoss",
@@ -22,7 +22,7 @@ export const marginRankingLoss: LossImpl = {
     const margin = numberOption(ctx.options, "margin");
     const outShape = broadcastShapes(y.shape, broadcastShapes(a.shape, b.shape));
     const dtype = floatDtype(a, b, y);
-    const f = kernelFor(ctx, "margin_ranking", dtype);
+    const f = ctx.kernels[dtype].margin_ranking;
     return runPointwise(ctx, {
       inputs: [a, b, y],
       dtype,

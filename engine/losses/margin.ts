@@ -5,7 +5,7 @@ import type { FloatDType } from "../api/memory";
 import { checkedNumber, reductionOf, wantsGrad, type LossContext, type LossImpl } from "../api/registry";
 import { broadcastShapes, expandInto, numel, sameShape, sumToShape, makeTensor } from "../api/tensor";
 import { LossError, type LossValues, type Tensor } from "../api/types";
-import { kernel, type Kernel } from "../api/wasm";
+import type { DtypeKernels } from "../api/wasm";
 import { args, dims, floatDtype, out, put, readTensor, reduced, typeName, upstream, type Upstream } from "./structured";
 
 /** Both C++ margin kernels accept (C), (N, C) or a 0-dim input, never an empty class dimension. */
@@ -36,7 +36,7 @@ function runRows(
   reduction: Reduction,
   N: number,
   C: number,
-  call: (k: (name: string) => Kernel, px: number, pt: number, g: number, up: Upstream, po: number, pg: number) => number,
+  call: (k: DtypeKernels, px: number, pt: number, g: number, up: Upstream, po: number, pg: number) => number,
 ): LossValues {
   const up = upstream(ctx, dtype, outShape, reduction, 1);
   const g = reduction === "mean" ? 1 / (N * C) : 1 / C;
@@ -45,7 +45,7 @@ function runRows(
   const pt = ctx.arena.put("float64", t.data);
   const po = out(ctx, dtype, N);
   const pg = out(ctx, dtype, N * C, wantX);
-  const sum = call((name) => kernel(ctx.kernels, name), px, pt, g, up, po, pg);
+  const sum = call(ctx.kernels[dtype], px, pt, g, up, po, pg);
   const perElement = readTensor(ctx, dtype, po, outShape);
   return {
     value: reduced(dtype, reduction, sum, N, perElement),
@@ -75,7 +75,7 @@ export const multiMarginLoss: LossImpl = {
     const outShape = t.shape.length > 0 ? [N] : [];
     const pw = weight ? put(ctx, weight, dtype) : 0;
     return runRows(ctx, x, t, dtype, outShape, reduction, N, C, (k, px, pt, g, up, po, pg) =>
-      k(`multi_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, pw, N, C, p, margin, g, up.scale, up.ptr, po, pg),
+      k.multi_margin(px, pt, pw, N, C, p, margin, g, up.scale, up.ptr, po, pg),
     );
   },
 };
@@ -98,7 +98,7 @@ export const multiLabelMarginLoss: LossImpl = {
     const outShape = x.shape.length <= 1 ? [] : [N];
     return runRows(ctx, x, t, dtype, outShape, reduction, N, C, (k, px, pt, g, up, po, pg) => {
       const work = ctx.arena.alloc(24 * (C + 4));
-      return k(`multilabel_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, N, C, g, up.scale, up.ptr, po, pg, work);
+      return k.multilabel_margin(px, pt, N, C, g, up.scale, up.ptr, po, pg, work);
     });
   },
 };
@@ -134,7 +134,7 @@ export const multiLabelSoftMarginLoss: LossImpl = {
     const pgt = out(ctx, dtype, n, wantT);
     const tmp = ctx.arena.array(dtype, Math.max(n, 1));
     const res = ctx.arena.array("float64", 1);
-    const run = kernel(ctx.kernels, `multilabel_soft_margin_${dtype === "float32" ? "f32" : "f64"}`);
+    const run = ctx.kernels[dtype].multilabel_soft_margin;
     run(px, pt, pw, N, C, mode, up.scale, up.ptr, po, pgx, pgt, tmp, res);
     let perElement = readTensor(ctx, dtype, po, outShape);
     let value = mode === 0 ? perElement : makeTensor(dtype, [], [ctx.arena.view("float64", res, 1)[0]]);

@@ -7,7 +7,6 @@ import type { LossContext } from "../api/registry";
 import { innerRow, sumToSize, vectorPart, vectorized } from "../api/aten-order";
 import { adoptTensor, expandInto, makeTensor, numel, sameShape } from "../api/tensor";
 import { LossError, type LossValues, type Tensor } from "../api/types";
-import { kernel } from "../api/wasm";
 
 /** The upstream gradient as the kernels take it. */
 export interface GradIn {
@@ -137,7 +136,7 @@ function roundTo(dtype: FloatDType, x: number): number {
  * dtype (engine/kernels/reduce.ts), then one division in the dtype (mean, batchmean).
  */
 export function reduceLoss(ctx: LossContext, dtype: FloatDType, out: number, n: number, divisor = 1): number {
-  const sum = kernel(ctx.kernels, dtype === "float32" ? "sum_f32" : "sum_f64")(out, n);
+  const sum = ctx.kernels[dtype].sum(out, n);
   if (divisor === 1) return sum;
   return dtype === "float32" ? Math.fround(sum / Math.fround(divisor)) : sum / divisor;
 }

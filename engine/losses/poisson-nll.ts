@@ -3,7 +3,7 @@ import { boolOption, numberOption } from "../api/options";
 import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
 import { meanGrad, runPointwise } from "./pointwise";
-import { floatDtype, inputPair, kernelFor } from "./regression";
+import { floatDtype, inputPair } from "./regression";
 
 export const poissonNllLoss: LossImpl = {
   className: "PoissonNLLLoss",
@@ -15,7 +15,7 @@ export const poissonNllLoss: LossImpl = {
     const eps = numberOption(ctx.options, "eps");
     const outShape = broadcastShapes(y.shape, x.shape); // target * input: "tensor a" is the target
     const dtype = floatDtype(x, y);
-    const f = kernelFor(ctx, "poisson_nll", dtype);
+    const f = ctx.kernels[dtype].poisson_nll;
     return runPointwise(ctx, {
       inputs: [x, y],
       dtype,

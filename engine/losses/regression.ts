@@ -5,7 +5,6 @@ import type { Reduction } from "../api/options";
 import { reductionOf, wantsGrad, type LossContext } from "../api/registry";
 import { broadcastShapes, promote, sameShape, scalarTypeName, sizeStr } from "../api/tensor";
 import { LossError, type LossValues, type Tensor } from "../api/types";
-import { kernel, type Kernel } from "../api/wasm";
 import { fusedNorm, meanGrad, runPointwise, type PointwiseJob } from "./pointwise";
 
 export interface RegressionInputs {
@@ -55,12 +54,12 @@ export function regressionInputs(ctx: LossContext, rules: RegressionRules): Regr
 export function runRegression(
   ctx: LossContext,
   r: RegressionInputs,
-  base: string,
+  base: "l1" | "mse" | "smooth_l1" | "huber",
   dtype: FloatDType,
   param = 0,
   job: Partial<PointwiseJob> = {},
 ): LossValues {
-  const f = kernelFor(ctx, base, dtype);
+  const f = ctx.kernels[dtype][base];
   const composite = base === "l1";
   return runPointwise(ctx, {
     inputs: [r.x, r.y],
@@ -74,10 +73,6 @@ export function runRegression(
     expandFirst: true,
     ...job,
   });
-}
-
-export function kernelFor(ctx: LossContext, base: string, dtype: FloatDType): Kernel {
-  return kernel(ctx.kernels, `${base}_${dtype === "float32" ? "f32" : "f64"}`);
 }
 
 /** The compute dtype of tensors combined arithmetically; integers alone meet a float option (margin, eps) and

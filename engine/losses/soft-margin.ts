@@ -3,7 +3,7 @@ import { explicitGrad, reductionOf, wantsGrad, type LossImpl } from "../api/regi
 import { broadcastShapes } from "../api/tensor";
 import { LossError } from "../api/types";
 import { fusedNorm, runPointwise } from "./pointwise";
-import { floatDtype, inputPair, kernelFor } from "./regression";
+import { floatDtype, inputPair } from "./regression";
 
 export const softMarginLoss: LossImpl = {
   className: "SoftMarginLoss",
@@ -20,7 +20,7 @@ export const softMarginLoss: LossImpl = {
     const outShape = broadcastShapes(x.shape, y.shape);
     if (x.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type Long");
     const dtype = floatDtype(x, y);
-    const f = kernelFor(ctx, "soft_margin", dtype);
+    const f = ctx.kernels[dtype].soft_margin;
     return runPointwise(ctx, {
       inputs: [x, y],
       dtype,
