@@ -3,6 +3,7 @@
 import { getLoss } from "../catalog";
 import { lossImpls } from "../losses";
 import { Arena } from "./memory";
+import { PinnedTensor } from "./pinned";
 import { gradFnName } from "./gradfn";
 import { resolveOptions, type TorchVersion } from "./options";
 import type { LossContext, LossImpl } from "./registry";
@@ -51,9 +52,20 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       // cpu_kernel_vec (sigmoid) vectorises whole chunks of 2 * Vec::size(); vml (exp, log, log1p) everything.
       const body = Math.max(0, Math.min(n, vector ?? (op === "sigmoid" ? n - (n % (dtype === "float32" ? 16 : 8)) : n)));
       arena.reset();
-      const ptr = arena.put(dtype, data);
+      const ptr = arena.put(dtype, data); // a copy: the op runs in place
       kernels[dtype].unary(ELEMENTWISE_OPS[op], ptr, ptr, n, body);
       return arena.read(dtype, ptr, data.length);
+    },
+    tensor(dtype: "float32" | "float64", shape: number[], values?: ArrayLike<number>): Tensor {
+      const n = numel(shape);
+      const ptr = arena.pin(Math.max(n, 1) * (dtype === "float32" ? 4 : 8));
+      const t = new PinnedTensor(dtype, [...shape], ptr, n, kernels.exports.memory);
+      if (values) t.data.set(values);
+      else t.data.fill(0);
+      return t;
+    },
+    release(t: Tensor): void {
+      if (t instanceof PinnedTensor) arena.unpin(t.ptr);
     },
   };
 }

@@ -35,6 +35,12 @@ export interface LossCall {
   requiresGrad?: boolean[];
   /** Upstream gradient for a non-scalar output (default: ones, i.e. the gradient of the sum). */
   upstream?: Tensor;
+  /**
+   * "copy" (default): perElement and grads are fresh arrays. "view": they are views into the engine's memory,
+   * valid until its next call (compute, elementwise, tensor, release): no copies out, for callers that read the
+   * result at once (benchmarks, curves).
+   */
+  outputs?: "copy" | "view";
 }
 
 /** What a loss module computes (engine/losses); the engine adds what it settled to make a LossResult. */
@@ -83,4 +89,11 @@ export interface Engine {
    * sigmoid's n % 16 float32 / n % 8 float64 tail scalar).
    */
   elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number): Float32Array | Float64Array;
+  /**
+   * A float tensor whose values live in the engine's memory (written once, `values` or zeros): compute() reads it
+   * in place, without copying it in. It stays valid until release(t).
+   */
+  tensor(dtype: "float32" | "float64", shape: number[], values?: ArrayLike<number>): Tensor;
+  /** Gives a tensor from tensor() back; other tensors are ignored. */
+  release(t: Tensor): void;
 }

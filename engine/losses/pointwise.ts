@@ -71,9 +71,9 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossValues {
   const n = numel(outShape);
   const ptrs = job.inputs.map((t) => {
     if (!t) return 0;
+    if (t.data.length === n && sameShape(t.shape, outShape)) return arena.input(dtype, t.data);
     const ptr = arena.array(dtype, n);
-    if (t.data.length === n && sameShape(t.shape, outShape)) arena.write(dtype, ptr, t.data);
-    else expandInto(t.data, t.shape, outShape, arena.view(dtype, ptr, n));
+    expandInto(t.data, t.shape, outShape, arena.view(dtype, ptr, n));
     return ptr;
   });
   const out = arena.array(dtype, n);
@@ -99,7 +99,8 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossValues {
     }
   }
 
-  const perElement = adoptTensor(resultDtype, outShape, arena.read(dtype, out, n));
+  const asView = ctx.call.outputs === "view";
+  const perElement = adoptTensor(resultDtype, outShape, arena.output(dtype, out, n, asView));
   const value = job.reduction === "none" ? perElement : makeTensor(resultDtype, [], [reduceLoss(ctx, dtype, out, n, divisor)]);
 
   const grads: (Tensor | null)[] = new Array(job.gradCount ?? job.inputs.length).fill(null);
@@ -107,7 +108,7 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossValues {
     if (!t || !job.grads[i]) return;
     const ptr = gptrs[i];
     const gradDtype = t.dtype === "float32" ? "float32" : "float64";
-    if (sameShape(t.shape, outShape)) grads[i] = adoptTensor(gradDtype, [...t.shape], arena.read(dtype, ptr, n));
+    if (sameShape(t.shape, outShape)) grads[i] = adoptTensor(gradDtype, [...t.shape], arena.output(dtype, ptr, n, asView));
     else grads[i] = summedGrad(ctx, job, ptr, t.shape, gradDtype);
     if (job.negateAfterSum?.includes(i)) grads[i].data = grads[i].data.map((v) => -v);
   });
