@@ -105,7 +105,10 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
           for (const [k, v] of pairs) {
             const at = obj.keys.findIndex((x) => ip.equals(x, k));
             if (at >= 0) obj.values[at] = v;
-            else (obj.keys.push(k), obj.values.push(v));
+            else {
+              obj.keys.push(k);
+              obj.values.push(v);
+            }
           }
           return NONE;
         });

@@ -91,7 +91,10 @@ export function makeBuiltins(ip: Interpreter): Map<string, Value> {
     for (const v of items.slice(1)) {
       const kv = k(v);
       const gt = ip.truthy(ip.compare(which === "max" ? ">" : "<", kv, bestK, a.span));
-      if (gt) (best = v), (bestK = kv);
+      if (gt) {
+        best = v;
+        bestK = kv;
+      }
     }
     return best;
   };

@@ -216,7 +216,11 @@ export function parameters(v: Value, out: PTensor[] = [], seen = new Set<PTensor
       else if (!isTensor(x) && x.t === "list") x.items.forEach((i) => parameters(i, out, seen));
     }
   } else if (v.t === "layer" && v.params) {
-    for (const p of v.params.values()) if (!seen.has(p)) (seen.add(p), out.push(p));
+    for (const p of v.params.values()) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+      out.push(p);
+    }
   }
   return out;
 }
