@@ -61,13 +61,20 @@ export class Interpreter implements Ctx {
     // exp / log / log1p / sigmoid / softmax to PyTorch's last bit: ATen's Sleef and glibc math from the engine.
     T.setExactMath((op, data, vector) => engine.elementwise(op, data, vector));
     T.setGradEnabled(true);
-    // A selection rarely carries its imports: the conventional aliases are there already.
+    this.globals.set("__name__", str("__main__"));
+  }
+
+  /**
+   * A selection rarely carries its imports: the conventional aliases (torch, nn, F, np, plt) are there already.
+   * A whole program (one that imports torch itself) runs as Python runs it: only what it imports exists.
+   */
+  predefine(body: Stmt[]): void {
+    if (body.some((s) => s.k === "import" && s.names.some((n) => n.module.split(".")[0] === "torch" && (n.alias === null || n.module === "torch")))) return;
     this.globals.set("torch", { t: "module", name: "torch" });
     this.globals.set("nn", { t: "module", name: "torch.nn" });
     this.globals.set("F", { t: "module", name: "torch.nn.functional" });
     this.globals.set("np", { t: "module", name: "numpy" });
     this.globals.set("plt", { t: "opaque", what: "matplotlib.pyplot" });
-    this.globals.set("__name__", str("__main__"));
   }
 
   get stdout(): string {
@@ -102,6 +109,7 @@ export class Interpreter implements Ctx {
    * diagnostic on the statement). An unsupported construct skips its statement and what depends on it.
    */
   run(body: Stmt[]): void {
+    this.predefine(body);
     try {
       this.runEach(body);
     } catch (e) {
@@ -239,7 +247,7 @@ export class Interpreter implements Ctx {
         const rhs = this.eval(s.value);
         if (isTensor(cur)) {
           // x += y on a tensor is in place (x.add_(y)): the same object, its dtype kept.
-          T.inplace(cur, () => this.binop(s.op, cur, rhs, s.span), s.op);
+          T.inplace(cur, (self) => this.binop(s.op, self, rhs, s.span), s.op);
           if (s.target.k !== "name") this.assign(s.target, cur);
           return;
         }
