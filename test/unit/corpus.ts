@@ -152,7 +152,10 @@ export function judge(p: CorpusProgram, out: EvalOutput, ms: number): Verdict {
   const refusals = out.diagnostics.filter(isRefusal);
   if (falseErr) {
     const want = pyErr ? `PyTorch: ${pyErr.type}: ${pyErr.message} (line ${pyErr.line})` : "PyTorch raised nothing";
-    const what = errorKind(falseErr.message);
+    // A false error after a refusal is usually the refusal's consequence (a name left undefined): say which.
+    const before = refusals.find((d) => d.line <= falseErr.line);
+    const after = before ? ` (after: ${refusalCause(before.message)})` : "";
+    const what = errorKind(falseErr.message) + after;
     return v("wrong", `${pyErr ? "a different error" : "an error PyTorch does not raise"}: ${what}`, `line ${falseErr.line}: ${falseErr.message} | ${want}`);
   }
   if (got === want && (!pyErr || matched.length > 0)) return v("exact", "", "");
