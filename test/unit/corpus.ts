@@ -222,8 +222,22 @@ export function formatReport(verdicts: Verdict[], torch: string): string {
 }
 
 /** The whole corpus through one engine (the report script's entry). */
-export async function runCorpus(root: string): Promise<{ corpus: Corpus; verdicts: Verdict[] }> {
+export async function runCorpus(root: string): Promise<{ corpus: Corpus; verdicts: Verdict[]; engine: Engine }> {
   const engine = await createEngine();
   const corpus = loadCorpus(root);
-  return { corpus, verdicts: corpus.programs.map((p) => runProgram(p, engine)) };
+  return { corpus, verdicts: corpus.programs.map((p) => runProgram(p, engine)), engine };
+}
+
+/**
+ * Whether the evaluator knows a name the corpus calls (`torch.cdist`, `torch.nn.functional.one_hot`, `Tensor.sort`):
+ * a reference to it is evaluated, without a call. Returns null when known, else the refusal or error message.
+ */
+export function probeName(name: string, engine: Engine): string | null {
+  let source: string;
+  if (name.startsWith("Tensor.")) source = `import torch\nx = torch.zeros(2)\nf = x.${name.slice(7)}\n`;
+  else if (name.startsWith("torch.")) source = `import torch\nimport torch.nn\nimport torch.nn.functional\nf = ${name}\n`;
+  else return null;
+  const out = evaluate(source, engine);
+  const bad = out.diagnostics.find((d) => d.severity !== "info");
+  return bad ? bad.message : null;
 }
