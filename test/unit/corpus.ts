@@ -203,7 +203,17 @@ export function summaryLine(s: Summary): string {
 
 /** Every non-exact program grouped by cause, groups ranked by count (wrong first): what the evaluator should do next. */
 export function formatReport(verdicts: Verdict[], torch: string): string {
-  const out: string[] = [summaryLine(summarise(verdicts)) + ` (PyTorch ${torch})`, ""];
+  const out: string[] = [
+    summaryLine(summarise(verdicts)) + ` (PyTorch ${torch})`,
+    "exact: PyTorch's stdout (and its exception on its line); refused: said what it does not evaluate and printed only",
+    "PyTorch's lines in PyTorch's order; wrong: anything else. Wrong programs must be listed in test/corpus/known-wrong.json",
+    "(KNOWN WRONG, only shrinks: remove a program when it is fixed); raise test/corpus/floor.json to the new exact count.",
+    "",
+  ];
+  const silent = verdicts.filter((x) => x.kind === "wrong" && /output/.test(x.cause));
+  out.push(`== silent wrong answers (printed a value PyTorch does not print): ${silent.length}`);
+  for (const x of silent) out.push(`       ${x.name}: ${x.cause}: ${x.detail}`);
+  out.push("");
   for (const kind of ["wrong", "refused"] as const) {
     const groups = new Map<string, Verdict[]>();
     for (const x of verdicts.filter((y) => y.kind === kind)) groups.set(x.cause, [...(groups.get(x.cause) ?? []), x]);
