@@ -63,6 +63,8 @@ export class PlaygroundPanel {
       if (!panel.visible) this.ready = false;
     }, undefined, this.disposables);
     PlaygroundPanel.current = this;
+    // The palette lists the playground's own commands only while there is a playground.
+    void vscode.commands.executeCommand("setContext", "lossLens.playgroundOpen", true);
   }
 
   /** Opens the panel beside the editor, or reveals the open one and shows `open` in it. */
@@ -164,6 +166,7 @@ export class PlaygroundPanel {
   private dispose(): void {
     if (PlaygroundPanel.current === this) {
       PlaygroundPanel.current = undefined;
+      void vscode.commands.executeCommand("setContext", "lossLens.playgroundOpen", false);
       PlaygroundPanel.onClosed?.();
     }
     for (const p of this.pending.values()) {
