@@ -57,7 +57,7 @@ export class LossSession {
     }
     // Errors inside the definition stop the plot; elsewhere (a call below it with its own mistake) they do not.
     const inside = (d: Diagnostic) => d.line >= def.span.line && d.line <= def.span.endLine;
-    const fatal = (d: Diagnostic) => d.severity === "error" || d.message.startsWith("not evaluated");
+    const fatal = (d: Diagnostic) => d.severity === "error" || d.message.startsWith("not supported by Loss Lens");
     for (const d of interp.diagnostics) if (fatal(d) && inside(d)) errors.push(d);
     return new LossSession(engine, def, interp.globals, errors);
   }
@@ -88,7 +88,7 @@ export class LossSession {
       else out = interp.call(interp.call(target, args([], kw)), args(inputs, new Map()));
     } catch (e) {
       if (e instanceof PyError) throw new CallError(e.text(), e.span ?? null);
-      if (e instanceof Unsupported) throw new CallError(`not evaluated: ${e.message}`, e.span ?? null);
+      if (e instanceof Unsupported) throw new CallError(`not supported by Loss Lens: ${e.message}`, e.span ?? null);
       if (e instanceof LimitError) throw new CallError(e.message, e.span ?? null);
       if (e instanceof RangeError) throw new CallError("RecursionError: maximum recursion depth exceeded", null);
       throw e;

@@ -29,11 +29,6 @@ const num = (v: number | string) => (typeof v === "number" ? v : v === "NaN" ? N
 const close = (got: number, want: number) =>
   (Number.isNaN(got) && Number.isNaN(want)) || got === want || Math.abs(got - want) <= 1e-5 * Math.abs(want) + 1e-6;
 
-/** Classes arrive with issue #12: until then the evaluator refuses them, and says so. */
-function classesSupported(session: LossSession): boolean {
-  return !session.errors.some((d) => d.message.includes("class definitions"));
-}
-
 test("finds the user losses of each corpus program, with their numeric defaults as sliders", () => {
   const found = (file: string) => findUserLosses(corpus(file)).map((d) => ({ name: d.name, kind: d.kind, inputs: d.inputs, params: d.params }));
   assert.deepEqual(found("charbonnier.py"), [{ name: "charbonnier_loss", kind: "function", inputs: ["pred", "target"], params: [{ name: "eps", default: 1e-3, isInt: false }] }]);
@@ -55,11 +50,6 @@ for (const s of data.sweeps) {
     const def = findUserLosses(source).find((d) => d.name === s.name);
     assert.ok(def, `${s.name} is found`);
     const session = LossSession.open(source, def, engine);
-    if (s.kind === "class" && !classesSupported(session)) {
-      // Waits for classes in the evaluator (issue #12): the refusal is the documented one, nothing else.
-      assert.match(session.errors.map((d) => d.message).join("\n"), /class definitions/);
-      return;
-    }
     assert.deepEqual(session.errors, [], "the program defines the loss without errors");
     const setup: SweepSetup = { target: 0, classes: 3, trueClass: 0, others: [], ...s.setup };
     for (const run of s.runs) {
