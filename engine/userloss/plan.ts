@@ -20,8 +20,9 @@ export interface PlotPlan extends SweepSetup {
 
 /** Words in a loss's own text that tell which sweep fits it, when the program has no call to read. */
 function modeFromText(text: string): SweepMode {
-  if (/log_softmax|cross_entropy|nll_loss|softmax|one_hot|gather/.test(text)) return "class";
+  // Binary first: binary_cross_entropy(_with_logits) also contains "cross_entropy".
   if (/sigmoid|binary_cross_entropy|logsigmoid|softplus/.test(text)) return "input";
+  if (/log_softmax|cross_entropy|nll_loss|softmax|one_hot|gather/.test(text)) return "class";
   return "error";
 }
 

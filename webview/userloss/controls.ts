@@ -5,7 +5,8 @@ import type { Lang } from "../../engine/catalog/types";
 import { checkbox, el, fmt, select, slider, textfield, toolbar, type ControlEvents } from "../controls";
 import type { PlaygroundState, UserPlotState, UserSweepMode } from "../protocol";
 import { fill, strings, type Strings } from "../strings";
-import type { NumericParam, Opened } from "./api";
+import type { Opened } from "./api";
+import { sliderRange } from "./sliders";
 import { COMPARE, USER_RANGE, userOthers } from "./view";
 
 export interface UserControlEvents extends ControlEvents {
@@ -13,18 +14,6 @@ export interface UserControlEvents extends ControlEvents {
   userMode(mode: UserSweepMode): void;
   pin(): void;
   unpin(): void;
-}
-
-/** A slider range around a default: [0, 4·d] for positive ones (eps, gamma, smoothing), symmetric otherwise. */
-export function sliderRange(p: NumericParam, value: number): { min: number; max: number; step: number } {
-  const d = p.default;
-  let min = d > 0 ? 0 : d < 0 ? 2 * d : 0;
-  let max = d > 0 ? Math.max(4 * d, d < 0.5 ? 1 : 0) : d < 0 ? -2 * d : 1;
-  if (d > 0 && d <= 1 && /smooth|eps(ilon)?$|alpha|label/.test(p.name) && d >= 0.01) max = 1;
-  min = Math.min(min, value);
-  max = Math.max(max, value);
-  // Any value: the default (eps = 1e-3) and the code's values stay exact; the drag is as smooth as the pixels.
-  return { min, max, step: 0 };
 }
 
 function numberField(label: string, value: number, onCommit: (v: number) => void): HTMLElement {
