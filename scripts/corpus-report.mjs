@@ -4,7 +4,8 @@
 // corpus calls (scripts/corpus-ops.py, needs any python3), ranked by programs, with whether the evaluator knows it
 // today. --engine DIR measures the evaluator of another worktree (DIR/engine) against this corpus. Bundles
 // test/unit/corpus.ts from source, so no build is needed.
-// --update: removes from test/corpus/known-wrong.json the programs that are no longer wrong and raises
+// --update: removes from test/corpus/known-wrong.json the programs that are no longer wrong (and restates why the
+// others are wrong today) and raises
 // test/corpus/floor.json to today's exact count. It never adds a program to the list and never lowers the floor.
 import * as esbuild from "esbuild";
 import { spawnSync } from "node:child_process";
@@ -88,12 +89,21 @@ function update(verdicts) {
   const floorFile = join(root, "test", "corpus", "floor.json");
   const kw = JSON.parse(readFileSync(kwFile, "utf8"));
   const floor = JSON.parse(readFileSync(floorFile, "utf8"));
-  const kind = new Map(verdicts.map((v) => [v.name, v.kind]));
-  const fixed = Object.keys(kw.programs).filter((name) => kind.get(name) !== "wrong");
+  const byName = new Map(verdicts.map((v) => [v.name, v]));
+  const fixed = Object.keys(kw.programs).filter((name) => byName.get(name)?.kind !== "wrong");
   for (const name of fixed) delete kw.programs[name];
+  // The reasons of those still wrong say what is wrong today.
+  let refreshed = 0;
+  for (const name of Object.keys(kw.programs)) {
+    const v = byName.get(name);
+    const why = `${v.cause} | ${v.detail}`.slice(0, 400);
+    if (kw.programs[name] === why) continue;
+    kw.programs[name] = why;
+    refreshed++;
+  }
   const exact = verdicts.filter((v) => v.kind === "exact").length;
   const raised = exact > floor.exact;
-  if (fixed.length) writeFileSync(kwFile, JSON.stringify(kw, null, 2) + "\n");
+  if (fixed.length || refreshed) writeFileSync(kwFile, JSON.stringify(kw, null, 2) + "\n");
   if (raised) writeFileSync(floorFile, JSON.stringify({ exact }) + "\n");
   const newWrong = verdicts.filter((v) => v.kind === "wrong" && !(v.name in kw.programs)).map((v) => v.name);
   return [
