@@ -4,9 +4,12 @@
 // corpus calls (scripts/corpus-ops.py, needs any python3), ranked by programs, with whether the evaluator knows it
 // today. --engine DIR measures the evaluator of another worktree (DIR/engine) against this corpus. Bundles
 // test/unit/corpus.ts from source, so no build is needed.
+// --update: removes from test/corpus/known-wrong.json the programs that are no longer wrong (and restates why the
+// others are wrong today) and raises
+// test/corpus/floor.json to today's exact count. It never adds a program to the list and never lowers the floor.
 import * as esbuild from "esbuild";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -54,6 +57,7 @@ try {
   const { corpus, verdicts, engine } = await runCorpus(root);
   let report = formatReport(verdicts, corpus.torch);
   if (process.argv.includes("--ops")) report += "\n" + opsTable(probeName, engine);
+  if (process.argv.includes("--update")) console.log(update(verdicts));
   if (outFile) {
     writeFileSync(outFile, report);
     console.log(summaryLine(summarise(verdicts)) + (engineRoot ? ` (evaluator of ${engineRoot})` : "") + ` -> ${outFile}`);
@@ -76,4 +80,35 @@ function opsTable(probeName, engine) {
   }
   lines.push(`${unknown} of ${rows.length} names refused today`, "");
   return lines.join("\n");
+}
+
+/** Shrinks the known-wrong list and raises the floor to what the evaluator achieves now; says what changed. */
+function update(verdicts) {
+  if (engineRoot) throw new Error("--update measures this worktree's evaluator: drop --engine");
+  const kwFile = join(root, "test", "corpus", "known-wrong.json");
+  const floorFile = join(root, "test", "corpus", "floor.json");
+  const kw = JSON.parse(readFileSync(kwFile, "utf8"));
+  const floor = JSON.parse(readFileSync(floorFile, "utf8"));
+  const byName = new Map(verdicts.map((v) => [v.name, v]));
+  const fixed = Object.keys(kw.programs).filter((name) => byName.get(name)?.kind !== "wrong");
+  for (const name of fixed) delete kw.programs[name];
+  // The reasons of those still wrong say what is wrong today.
+  let refreshed = 0;
+  for (const name of Object.keys(kw.programs)) {
+    const v = byName.get(name);
+    const why = `${v.cause} | ${v.detail}`.slice(0, 400);
+    if (kw.programs[name] === why) continue;
+    kw.programs[name] = why;
+    refreshed++;
+  }
+  const exact = verdicts.filter((v) => v.kind === "exact").length;
+  const raised = exact > floor.exact;
+  if (fixed.length || refreshed) writeFileSync(kwFile, JSON.stringify(kw, null, 2) + "\n");
+  if (raised) writeFileSync(floorFile, JSON.stringify({ exact }) + "\n");
+  const newWrong = verdicts.filter((v) => v.kind === "wrong" && !(v.name in kw.programs)).map((v) => v.name);
+  return [
+    `known-wrong.json: ${fixed.length} removed (no longer wrong), ${Object.keys(kw.programs).length} left`,
+    `floor.json: ${raised ? `raised to ${exact}` : `stays at ${floor.exact} (exact today: ${exact})`}`,
+    ...(newWrong.length ? [`NEW wrong programs (fix them; the test fails): ${newWrong.join(", ")}`] : []),
+  ].join("\n");
 }
