@@ -14,23 +14,20 @@ export interface Kernels {
   float64: DtypeKernels;
 }
 
-let instance: Promise<Kernels> | undefined;
+let compiled: Promise<WebAssembly.Module> | undefined;
 
-/** The engine's kernels, compiled once per process (asynchronously: browsers limit sync compiles). */
-export function loadKernels(bytes?: Uint8Array): Promise<Kernels> {
-  if (bytes) return instantiate(bytes);
-  instance ??= gunzip(simdGzip).then(instantiate);
-  return instance;
+/**
+ * A fresh instance of the engine's kernels (its own memory: an engine's pinned tensors are its own); the module is
+ * compiled once per process (asynchronously: browsers limit sync compiles).
+ */
+export async function loadKernels(bytes?: Uint8Array): Promise<Kernels> {
+  const module = bytes ? WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>) : (compiled ??= gunzip(simdGzip).then((b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>)));
+  const instance = await WebAssembly.instantiate(await module, {});
+  const exports = instance.exports as unknown as KernelExports;
+  return { exports, ...kernelsByDtype(exports) };
 }
 
 async function gunzip(gz: Uint8Array): Promise<Uint8Array> {
   const inflated = new Blob([gz as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Uint8Array(await new Response(inflated).arrayBuffer());
-}
-
-async function instantiate(bytes: Uint8Array): Promise<Kernels> {
-  const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
-  const instance = await WebAssembly.instantiate(module, {});
-  const exports = instance.exports as unknown as KernelExports;
-  return { exports, ...kernelsByDtype(exports) };
 }

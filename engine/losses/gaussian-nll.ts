@@ -5,7 +5,7 @@ import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { sumToSize } from "../api/aten-order";
 import type { FloatDType } from "../api/memory";
 import type { LossContext } from "../api/registry";
-import { broadcastShapes, expandInto, makeTensor, numel, sameShape } from "../api/tensor";
+import { broadcastShapes, expandInto, makeTensor, numel, sameShape, withShape } from "../api/tensor";
 import { LossError, type Tensor } from "../api/types";
 import { meanGrad, runPointwise, type GradIn } from "./pointwise";
 import { floatDtype } from "./regression";
@@ -30,7 +30,7 @@ export const gaussianNllLoss: LossImpl = {
     if (v.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type long int");
     const full = boolOption(ctx.options, "full");
     const eps = numberOption(ctx.options, "eps");
-    const v2 = { ...v, shape: vShape };
+    const v2 = withShape(v, vShape);
     const outShape = broadcastShapes(broadcastShapes(x.shape, y.shape), vShape);
     const dtype = floatDtype(x, y, v);
     const f = ctx.kernels[dtype].gaussian_nll;
