@@ -161,9 +161,11 @@ async function loadEngineApi() {
 export async function createContext({ sizes, log }) {
   const torch = new TorchRunner(log);
   const api = await loadEngineApi();
+  const engine = await api.createEngine();
   return {
-    engine: await api.createEngine(),
-    simd: await loadBuild("build/engine.wasm"),
+    engine,
+    // The kernels the engine runs on this host: the relaxed-SIMD FMA build where it fuses (engine/api/wasm.ts).
+    simd: await loadBuild(engine.kernelVariant === "fma" ? "build/engine-fma.wasm" : "build/engine.wasm"),
     scalar: await loadBuild("build/engine-scalar.wasm"),
     sizes: sizes ?? [1e3, 1e5, 1e6, 1e7],
     timeApi,
@@ -173,7 +175,7 @@ export async function createContext({ sizes, log }) {
     rng,
     torch,
     log,
-    machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version },
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, kernels: engine.kernelVariant },
     close: () => torch.close(),
   };
 }

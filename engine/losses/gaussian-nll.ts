@@ -24,8 +24,9 @@ export const gaussianNllLoss: LossImpl = {
       } else throw new LossError("ValueError", "var is of incorrect size");
     }
     const r = reductionOf(ctx);
+    const vd = v.data; // read once: a pinned tensor's `data` is a getter
     for (let i = 0, n = numel(v.shape); i < n; i++) {
-      if (v.data[i] < 0) throw new LossError("ValueError", "var has negative entry/entries");
+      if (vd[i] < 0) throw new LossError("ValueError", "var has negative entry/entries");
     }
     if (v.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type long int");
     const full = boolOption(ctx.options, "full");
@@ -86,6 +87,7 @@ function varGradBroadcast(ctx: LossContext, [x, y, v]: Tensor[], outShape: numbe
   }
   const a = sumToSize(div, outShape, v.shape, dtype);
   const b = sumToSize(h, outShape, v.shape, dtype);
-  for (let k = 0; k < a.length; k++) a[k] = rd(a[k] + rd(b[k] / clamp(v.data[k])));
+  const vd = v.data;
+  for (let k = 0; k < a.length; k++) a[k] = rd(a[k] + rd(b[k] / clamp(vd[k])));
   return a;
 }
