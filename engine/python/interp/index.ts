@@ -646,7 +646,7 @@ export class Interpreter implements Ctx {
 }
 
 function isKnownModule(name: string): boolean {
-  return name === "torch" || name === "torch.nn" || name === "torch.nn.functional" || name === "numpy" || name === "math";
+  return ["torch", "torch.nn", "torch.nn.functional", "numpy", "math", "torch.nn.modules", "torch.nn.modules.loss", "torch.cuda"].includes(name);
 }
 
 function moduleValue(name: string): Value {
