@@ -39,22 +39,16 @@ export function logsigmoid(x0: PTensor): PTensor {
   const x = x0.isFloat ? x0 : cast(x0, "float32");
   const r = rounder(x);
   const n = x.numel;
-  const m = storage(x.dtype, n);
-  const negm = storage(x.dtype, n);
-  const d2 = storage(x.dtype, n);
-  for (let i = 0; i < n; i++) {
-    const v = -x.data[i];
-    m[i] = Number.isNaN(v) ? v : Math.max(v, 0);
-    negm[i] = -m[i];
-    d2[i] = r(v - m[i]);
-  }
-  const e1 = mathOf("exp", negm, n);
-  const e2 = mathOf("exp", d2, n);
-  const buf: Storage = storage(x.dtype, n);
-  for (let i = 0; i < n; i++) buf[i] = r(e1[i] + e2[i]);
-  const lg = mathOf("log", buf, n);
+  // buffer = exp(-|x|); out = min(x, 0) - log1p(buffer), every element on the vector path.
+  const na = storage(x.dtype, n);
+  for (let i = 0; i < n; i++) na[i] = -Math.abs(x.data[i]);
+  const buf: Storage = mathOf("exp", na, n);
+  const lp = mathOf("log1p", buf, n);
   const out = storage(x.dtype, n);
-  for (let i = 0; i < n; i++) out[i] = -r(m[i] + lg[i]);
+  for (let i = 0; i < n; i++) {
+    const v = x.data[i];
+    out[i] = r((Number.isNaN(v) ? v : Math.min(v, 0)) - lp[i]);
+  }
   const res = new PTensor(x.dtype, x.shape.slice(), out);
   return track(res, "LogSigmoidBackward0", [x0], (g) => {
     const gg = cast(g, x.dtype);
