@@ -3,13 +3,17 @@ import { readFileSync } from "node:fs";
 import { createEngine } from "../engine/api/engine";
 import type { Tensor } from "../engine/api/types";
 import { evaluate } from "../engine/python";
+import { check, checkUsage } from "./check";
 import type { EvalOutput } from "../engine/python/types";
 
 const usage = `Usage: loss-lens run FILE.py [--json]
+       loss-lens check PATH... [--json]
   Evaluates the PyTorch loss code in FILE.py ("-" for stdin) without Python and prints what PyTorch would.
   Diagnostics go to stderr as FILE:line:column: severity: message. Exit status 1 when there is an error.
   --json   print {"results": [...], "diagnostics": [...]} instead
-  --help   show this help`;
+  --help   show this help
+
+${checkUsage}`;
 
 /** JSON numbers, with the non-finite ones as "NaN" / "Infinity" / "-Infinity". */
 function num(x: number): number | string {
@@ -52,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const json = argv.includes("--json");
   const rest = argv.filter((a) => a !== "--json");
+  if (rest[0] === "check") return check(rest.slice(1), json);
   if (rest[0] !== "run" || rest.length !== 2) {
     process.stderr.write(usage + "\n");
     return 2;
