@@ -7,7 +7,8 @@ import { lintNotebook, lintSource, type Finding } from "../engine/lint";
 export const checkUsage = `Usage: loss-lens check PATH... [--json]
   Finds the loss mistakes PyTorch is silent about in .py files and notebooks (folders are searched).
   Prints FILE:line:column: severity rule: message. Exit status 1 when a warning or error is found.
-  --json   print {"diagnostics": [{"file", "line", "column", "endLine", "endColumn", "rule", "severity", "message"}]}`;
+  --json   print {"diagnostics": [{"file", "line", "column", "endLine", "endColumn", "rule", "severity", "message"}]}
+           (notebooks: lines within the cell, and "cell": the cell's index in the notebook)`;
 
 /** Folders never worth walking: dependencies, caches, VCS data. */
 const SKIP_DIRS = new Set([".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".ipynb_checkpoints", "site-packages"]);
@@ -21,6 +22,8 @@ export interface CheckDiagnostic {
   rule: string;
   severity: string;
   message: string;
+  /** Notebooks only: the index of the cell in the notebook's `cells` (lines are counted within the cell). */
+  cell?: number;
 }
 
 function collect(path: string, out: string[], explicit: boolean): void {
@@ -48,7 +51,7 @@ export function checkFile(file: string, text: string): CheckDiagnostic[] {
   if (file.endsWith(".ipynb")) {
     const found = lintNotebook(text);
     if (found === null) return [];
-    return found.map((f) => toDiag(f, ` (cell ${f.cell + 1})`));
+    return found.map((f) => ({ ...toDiag(f, ` (cell ${f.cell + 1})`), cell: f.cell }));
   }
   return lintSource(text).map((f) => toDiag(f));
 }

@@ -412,6 +412,14 @@ export class Analyzer {
         return { t: "instance", cls: f.cls };
       case "instance":
         return this.forward(f.cls);
+      case "alts": {
+        let out: V | undefined;
+        for (const it of f.items) {
+          const r = it.t === "instance" ? this.forward(it.cls) : UNKNOWN;
+          out = out ? join(out, r) : r;
+        }
+        return out ?? UNKNOWN;
+      }
       case "self":
         return this.forward(f.cls);
       case "func":

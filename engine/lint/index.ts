@@ -61,7 +61,9 @@ function lintPrepared(rawText: string, cells: CellRange[] | undefined, options: 
   let parseText = src.parseText;
   let r = parse(parseText);
   for (let round = 0; round < MAX_REPAIR_ROUNDS && r.errors.length; round++) {
-    const repaired = blankErrorLines(parseText, r.errors.map((e) => e.span?.line).filter((l): l is number => !!l));
+    // "expected an indented block after 'if' statement on line 7": the header is what to drop.
+    const lines = r.errors.map((e) => Number(/on line (\d+)$/.exec(e.message)?.[1] ?? e.span?.line ?? 0)).filter((l) => l > 0);
+    const repaired = blankErrorLines(parseText, lines);
     if (repaired === parseText) break;
     parseText = repaired;
     r = parse(parseText);

@@ -272,8 +272,9 @@ function deprecatedArgs(rec: LossRecord, call: Expr, options: Map<string, Expr>,
       const v = options.get(n);
       return v ? (src.keywordSpan(spanOf(v), n) ?? spanOf(v)) : null;
     });
-    const first = spans.find((s) => s) as Span;
-    const last = [...spans].reverse().find((s) => s) as Span;
+    const present = (spans.filter((s) => s) as Span[]).sort((a, b) => a.line - b.line || a.column - b.column);
+    const first = present[0];
+    const last = present[present.length - 1];
     const bool = (e: Expr | undefined): boolean | null | undefined =>
       e === undefined ? null : e.k === "const" && (e.value === true || e.value === false || e.value === null) ? e.value : undefined;
     const b1 = bool(sa);

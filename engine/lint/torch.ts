@@ -255,6 +255,14 @@ export function layerOf(path: string, args: Arg[], call: Expr): V | undefined {
       const n = intLiteral(outArg);
       return { t: "layer", layer: "linear", outFeatures: typeof n === "number" ? n : undefined, via: call };
     }
+    case "Conv1d":
+    case "Conv2d":
+    case "Conv3d":
+    case "ConvTranspose1d":
+    case "ConvTranspose2d":
+    case "ConvTranspose3d":
+      // Unbounded scores too (segmentation heads); the channel count is not the last dimension.
+      return { t: "layer", layer: "linear", via: call };
     case "Dropout":
     case "Identity":
     case "Flatten":

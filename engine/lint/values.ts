@@ -58,7 +58,9 @@ export type V =
   | { t: "instance"; cls: ClassInfo }
   | { t: "self"; cls: ClassInfo }
   | { t: "method"; obj: V; name: string }
-  | { t: "tuple"; items: V[] };
+  | { t: "tuple"; items: V[] }
+  /** Instances of different module classes chosen at run time: a call is the join of their forwards. */
+  | { t: "alts"; items: V[] };
 
 export const UNKNOWN: V = { t: "unknown" };
 
@@ -108,8 +110,9 @@ export function join(a: V | undefined, b: V | undefined): V {
       return a.rec === (b as typeof a).rec ? a : UNKNOWN;
     case "func":
       return a.fn === (b as typeof a).fn ? a : UNKNOWN;
-    case "class":
     case "instance":
+      return a.cls === (b as typeof a).cls ? a : { t: "alts", items: [a, b] };
+    case "class":
     case "self":
       return a.cls === (b as typeof a).cls ? a : UNKNOWN;
     case "tuple": {
