@@ -1,10 +1,10 @@
 // `loss-lens run FILE.py [--json]`: the same evaluator as the editor's compute command.
 import { readFileSync } from "node:fs";
 import { createEngine } from "../engine/api/engine";
-import type { Tensor } from "../engine/api/types";
 import { evaluate } from "../engine/python";
 import { check, checkUsage } from "./check";
 import type { EvalOutput } from "../engine/python/types";
+import { stringify, tensorJson } from "./json";
 
 const usage = `Usage: loss-lens run FILE.py [--json]
        loss-lens check PATH... [--json]
@@ -14,18 +14,6 @@ const usage = `Usage: loss-lens run FILE.py [--json]
   --help   show this help
 
 ${checkUsage}`;
-
-/** JSON numbers, with the non-finite ones as "NaN" / "Infinity" / "-Infinity". */
-function num(x: number): number | string {
-  if (Number.isNaN(x)) return "NaN";
-  if (x === Infinity) return "Infinity";
-  if (x === -Infinity) return "-Infinity";
-  return Object.is(x, -0) ? 0 : x;
-}
-
-function tensorJson(t: Tensor): { dtype: string; shape: number[]; data: (number | string)[] } {
-  return { dtype: t.dtype, shape: t.shape.slice(), data: Array.from(t.data, num) };
-}
 
 /** The product.md object; `random: true` is added only to results whose inputs came from a random constructor. */
 export function toJson(out: EvalOutput): unknown {
@@ -71,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const engine = await createEngine();
   const out = evaluate(source, engine);
-  if (json) process.stdout.write(JSON.stringify(toJson(out)) + "\n");
+  if (json) process.stdout.write(stringify(toJson(out)) + "\n");
   else {
     process.stdout.write(out.stdout);
     const name = file === "-" ? "<stdin>" : file;

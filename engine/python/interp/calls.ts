@@ -1,0 +1,158 @@
+// Calls: argument evaluation (*args / **kwargs at the call site), and calling builtins, nn modules and user
+// functions (parameter binding with Python's TypeErrors).
+import type { Expr } from "../ast";
+import { PyError, Unsupported } from "../errors";
+import * as T from "../tensor";
+import { isTensor, PTensor } from "../tensor";
+import { callModule, listItems, toNumber } from "../torchapi";
+import { int, NONE, Scope, typeName, type Args, type FunctionValue, type Value } from "../values";
+import * as classes from "./classes";
+import type { Interpreter } from "./index";
+import { ReturnSignal } from "./signals";
+
+const MAX_CALL_DEPTH = 100;
+
+export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>): Value {
+  const f = ip.eval(e.func);
+  const args: Args = { pos: [], kw: new Map(), span: e.span, posSpans: [], kwSpans: new Map() };
+  for (const a of e.args) {
+    if (a.star === "*") {
+      for (const v of ip.iterate(ip.eval(a.value), a.value.span)) {
+        args.pos.push(v);
+        args.posSpans.push(a.value.span);
+      }
+    } else if (a.star === "**") {
+      const d = ip.eval(a.value);
+      if (isTensor(d) || d.t !== "dict") throw new PyError("TypeError", `argument after ** must be a mapping, not ${typeName(d)}`, a.value.span);
+      d.keys.forEach((k, i) => {
+        if (isTensor(k) || k.t !== "str") throw new PyError("TypeError", "keywords must be strings", a.value.span);
+        args.kw.set(k.v, d.values[i]);
+        args.kwSpans.set(k.v, a.value.span);
+      });
+    } else if (a.name) {
+      if (args.kw.has(a.name)) throw new PyError("SyntaxError", `keyword argument repeated: ${a.name}`, a.value.span);
+      args.kw.set(a.name, ip.eval(a.value));
+      args.kwSpans.set(a.name, a.value.span);
+    } else {
+      args.pos.push(ip.eval(a.value));
+      args.posSpans.push(a.value.span);
+    }
+  }
+  return ip.call(f, args);
+}
+
+export function call(ip: Interpreter, f: Value, args: Args): Value {
+  if (isTensor(f)) throw new PyError("TypeError", "'Tensor' object is not callable", args.span);
+  switch (f.t) {
+    case "builtin":
+      return f.fn(args);
+    case "criterion":
+    case "layer":
+      return callModule(f, args, ip);
+    case "function":
+      return ip.callUser(f, args);
+    case "method":
+      return ip.call(f.fn, { ...args, pos: [f.self, ...args.pos], posSpans: [args.span, ...args.posSpans] });
+    case "class":
+      return classes.instantiate(ip, f, args);
+    case "instance":
+      return classes.callInstance(ip, f, args);
+    case "gradmode": {
+      // @torch.no_grad() applied by hand: torch.no_grad()(fn).
+      const fn = args.pos[0];
+      if (fn && !isTensor(fn) && fn.t === "function") return { ...fn, gradMode: f.on };
+      break;
+    }
+    case "opaque":
+      throw new Unsupported(`${f.what}()`, args.span);
+    case "dtype":
+      if (f.np) {
+        const v = args.pos[0] ?? int(0);
+        if (isTensor(v) || v.t === "list" || v.t === "tuple") {
+          const t = T.cast(isTensor(v) ? v : ip.ndarrayOf(v), f.dtype);
+          t.numpy = true;
+          return t;
+        }
+        const n = toNumber(v);
+        return { t: "npscalar", dtype: f.dtype, v: f.dtype === "float32" ? Math.fround(n) : f.dtype === "int64" ? Math.trunc(n) : n };
+      }
+      break;
+  }
+  throw new PyError("TypeError", `'${typeName(f)}' object is not callable`, args.span);
+}
+
+export function ndarrayOf(_ip: Interpreter, v: Value): PTensor {
+  const t = T.fromArray("float64", [listItems(v).length], listItems(v).map((x) => toNumber(x)));
+  return t;
+}
+
+/** Binds a call's arguments to a user function's parameters, with Python's TypeErrors. */
+function bindParams(f: FunctionValue, args: Args): Map<string, Value> {
+  const name = f.owner ? `${f.owner.name}.${f.name}` : f.name;
+  const scope = new Map<string, Value>();
+  const params = f.params;
+  const positional = params.filter((p) => !p.star && !p.kwOnly);
+  const varargs = params.find((p) => p.star === "*");
+  const varkw = params.find((p) => p.star === "**");
+  if (args.pos.length > positional.length && !varargs) {
+    const nDef = positional.filter((p) => p.default).length;
+    const takes = nDef ? `from ${positional.length - nDef} to ${positional.length}` : `${positional.length}`;
+    throw new PyError("TypeError", `${name}() takes ${takes} positional argument${positional.length === 1 && !nDef ? "" : "s"} but ${args.pos.length} ${args.pos.length === 1 ? "was" : "were"} given`, args.span);
+  }
+  positional.forEach((p, i) => {
+    if (i < args.pos.length) {
+      if (args.kw.has(p.name)) throw new PyError("TypeError", `${name}() got multiple values for argument '${p.name}'`, args.span);
+      scope.set(p.name, args.pos[i]);
+    }
+  });
+  if (varargs) scope.set(varargs.name, { t: "tuple", items: args.pos.slice(positional.length) });
+  const extra: Value = { t: "dict", keys: [], values: [] };
+  for (const [k, v] of args.kw) {
+    const p = params.find((q) => q.name === k && !q.star);
+    if (p) scope.set(k, v);
+    else if (varkw && extra.t === "dict") {
+      extra.keys.push({ t: "str", v: k });
+      extra.values.push(v);
+    } else throw new PyError("TypeError", `${name}() got an unexpected keyword argument '${k}'`, args.span);
+  }
+  if (varkw) scope.set(varkw.name, extra);
+  params.forEach((p, i) => {
+    if (!p.star && !scope.has(p.name) && f.defaults[i]) scope.set(p.name, f.defaults[i]!);
+  });
+  const missingPos = positional.filter((p) => !scope.has(p.name)).map((p) => `'${p.name}'`);
+  const missingKw = params.filter((p) => p.kwOnly && !p.star && !scope.has(p.name)).map((p) => `'${p.name}'`);
+  const missing = missingPos.length ? missingPos : missingKw;
+  if (missing.length) {
+    const list = missing.length === 1 ? missing[0] : missing.slice(0, -1).join(", ") + " and " + missing[missing.length - 1];
+    const kind = missingPos.length ? "positional" : "keyword-only";
+    throw new PyError("TypeError", `${name}() missing ${missing.length} required ${kind} argument${missing.length > 1 ? "s" : ""}: ${list}`, args.span);
+  }
+  return scope;
+}
+
+export function callUser(ip: Interpreter, f: FunctionValue, args: Args): Value {
+  if (ip.callDepth >= MAX_CALL_DEPTH) throw new PyError("RecursionError", "maximum recursion depth exceeded", args.span);
+  const vars = bindParams(f, args);
+  const saved = ip.scope;
+  ip.scope = new Scope(vars, f.closure ?? ip.globalScope);
+  ip.frames.push({ fn: f, args: args.pos });
+  ip.callDepth++;
+  const body = f.body;
+  const run = (): Value => {
+    if (!Array.isArray(body)) return ip.eval(body);
+    try {
+      ip.execBlock(body);
+      return NONE;
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.value;
+      throw e;
+    }
+  };
+  try {
+    return f.gradMode === undefined ? run() : T.withGradMode(f.gradMode, run);
+  } finally {
+    ip.scope = saved;
+    ip.frames.pop();
+    ip.callDepth--;
+  }
+}

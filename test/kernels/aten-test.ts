@@ -1,0 +1,102 @@
+// Entry of build/aten-math.wasm (test-only, not shipped): tiny kernels that apply one ATen math primitive to an
+// array, for the bit-exactness tests (test/unit/aten-math.test.ts) and sweeps.
+// vec != 0: the Sleef (vector) variant, else glibc's (scalar).
+import {
+  glibcExp, glibcExpf, glibcLog, glibcLog1p, glibcLog1pf, glibcLogf, sleefExp, sleefExpd2, sleefExpf, sleefExpf4, sleefLog,
+  sleefLog1p, sleefLog1pd2, sleefLog1pf, sleefLog1pf4, sleefLogd2, sleefLogf, sleefLogf4,
+} from "../../engine/kernels/aten-math";
+import { expv, log1pv, logv } from "../../engine/kernels/simd-math";
+
+@inline function mapF32(src: usize, dst: usize, n: i32, vec: i32, op: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD && vec) {
+    // Whole vectors, then the last elements one lane at a time (lanes are independent).
+    for (; i + 4 <= n; i += 4) {
+      const x = v128.load(src + (<usize>i << 2));
+      v128.store(dst + (<usize>i << 2), op == 0 ? sleefExpf4(x) : op == 1 ? sleefLogf4(x) : sleefLog1pf4(x));
+    }
+    for (; i < n; i++) {
+      const x = load<f32>(src + (<usize>i << 2));
+      store<f32>(dst + (<usize>i << 2), op == 0 ? sleefExpf(x) : op == 1 ? sleefLogf(x) : sleefLog1pf(x));
+    }
+    return;
+  }
+  for (; i < n; i++) {
+    const x = load<f32>(src + (<usize>i << 2));
+    store<f32>(dst + (<usize>i << 2), op == 0 ? glibcExpf(x) : op == 1 ? glibcLogf(x) : glibcLog1pf(x));
+  }
+}
+
+@inline function mapF64(src: usize, dst: usize, n: i32, vec: i32, op: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD && vec) {
+    for (; i + 2 <= n; i += 2) {
+      const x = v128.load(src + (<usize>i << 3));
+      v128.store(dst + (<usize>i << 3), op == 0 ? sleefExpd2(x) : op == 1 ? sleefLogd2(x) : sleefLog1pd2(x));
+    }
+    if (i < n) {
+      const x = load<f64>(src + (<usize>i << 3));
+      store<f64>(dst + (<usize>i << 3), op == 0 ? sleefExp(x) : op == 1 ? sleefLog(x) : sleefLog1p(x));
+    }
+    return;
+  }
+  for (; i < n; i++) {
+    const x = load<f64>(src + (<usize>i << 3));
+    store<f64>(dst + (<usize>i << 3), op == 0 ? glibcExp(x) : op == 1 ? glibcLog(x) : glibcLog1p(x));
+  }
+}
+
+export function aten_exp_f32(src: usize, dst: usize, n: i32, vec: i32): void {
+  mapF32(src, dst, n, vec, 0);
+}
+
+export function aten_log_f32(src: usize, dst: usize, n: i32, vec: i32): void {
+  mapF32(src, dst, n, vec, 1);
+}
+
+export function aten_log1p_f32(src: usize, dst: usize, n: i32, vec: i32): void {
+  mapF32(src, dst, n, vec, 2);
+}
+
+export function aten_exp_f64(src: usize, dst: usize, n: i32, vec: i32): void {
+  mapF64(src, dst, n, vec, 0);
+}
+
+export function aten_log_f64(src: usize, dst: usize, n: i32, vec: i32): void {
+  mapF64(src, dst, n, vec, 1);
+}
+
+export function aten_log1p_f64(src: usize, dst: usize, n: i32, vec: i32): void {
+  mapF64(src, dst, n, vec, 2);
+}
+
+/**
+ * For the benchmark (scripts/bench/aten-math.mjs): the engine's earlier primitives over an array, side by side with
+ * the ones above. op 0..2: exp, log, log1p; f32 with vec: the Cephes-style SIMD expv / logv / log1pv, without:
+ * Mathf.*; f64: Math.*.
+ */
+export function previous_f32(src: usize, dst: usize, n: i32, vec: i32, op: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD && vec) {
+    for (; i + 4 <= n; i += 4) {
+      const x = v128.load(src + (<usize>i << 2));
+      v128.store(dst + (<usize>i << 2), op == 0 ? expv(x) : op == 1 ? logv(x) : log1pv(x));
+    }
+  }
+  for (; i < n; i++) {
+    const x = load<f32>(src + (<usize>i << 2));
+    store<f32>(dst + (<usize>i << 2), op == 0 ? Mathf.exp(x) : op == 1 ? Mathf.log(x) : Mathf.log1p(x));
+  }
+}
+
+export function previous_f64(src: usize, dst: usize, n: i32, op: i32): void {
+  for (let i = 0; i < n; i++) {
+    const x = load<f64>(src + (<usize>i << 3));
+    store<f64>(dst + (<usize>i << 3), op == 0 ? Math.exp(x) : op == 1 ? Math.log(x) : Math.log1p(x));
+  }
+}
+
+/** First free byte after the module's static data. */
+export function heap_base(): usize {
+  return __heap_base;
+}
