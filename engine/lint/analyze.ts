@@ -42,10 +42,7 @@ export class Analyzer {
   private depth = 0;
   readonly module: Scope = { vars: new Map(), parent: null };
 
-  constructor(
-    private readonly hooks: Hooks,
-    private readonly classLines: Set<number>,
-  ) {}
+  constructor(private readonly hooks: Hooks) {}
 
   run(body: Stmt[]): void {
     this.exec(body, this.module);
@@ -98,11 +95,15 @@ export class Analyzer {
         }
         return;
       }
+      case "class":
+        this.classDef(s, scope);
+        return;
+      case "try":
+        // The body, or a handler after part of it: alternatives, joined; then the finally block.
+        this.branches([[...s.body, ...s.orelse], ...s.handlers.map((h) => h.body)], scope, s.handlers.map((h) => h.name));
+        this.exec(s.finalbody, scope);
+        return;
       case "if":
-        if (this.classLines.has(s.span.line)) {
-          this.classDef(s, scope);
-          return;
-        }
         this.eval(s.test, scope);
         this.branches([s.body, s.orelse], scope);
         return;
@@ -141,11 +142,13 @@ export class Analyzer {
   }
 
   /** Walks alternative bodies on copies of the scope's names and keeps what they agree on. */
-  private branches(bodies: Stmt[][], scope: Scope): void {
+  private branches(bodies: Stmt[][], scope: Scope, handlerNames: (string | null)[] = []): void {
     const before = scope.vars;
     const outs: Map<string, V>[] = [];
-    for (const b of bodies) {
+    for (const [i, b] of bodies.entries()) {
       scope.vars = new Map(before);
+      const caught = i > 0 ? handlerNames[i - 1] : null;
+      if (caught) scope.vars.set(caught, UNKNOWN);
       this.exec(b, scope);
       outs.push(scope.vars);
     }
@@ -167,19 +170,16 @@ export class Analyzer {
     scope.vars = merged;
   }
 
-  private classDef(s: Extract<Stmt, { k: "if" }>, scope: Scope): void {
-    const head = s.test;
-    const name = head.k === "name" ? head.id : head.k === "call" && head.func.k === "name" ? head.func.id : null;
-    if (!name) return;
-    const bases = head.k === "call" ? head.args.filter((a) => a.name === null).map((a) => this.eval(a.value, scope)) : [];
-    const cls: ClassInfo = { name, bases, methods: new Map(), attrs: new Map(), attrsBuilt: false };
+  private classDef(s: Extract<Stmt, { k: "class" }>, scope: Scope): void {
+    const bases = s.bases.map((b) => this.eval(b, scope));
+    const cls: ClassInfo = { name: s.name, bases, methods: new Map(), attrs: new Map(), attrsBuilt: false };
     const body: Scope = { vars: new Map(), parent: scope, cls };
     this.exec(s.body, body);
     for (const [k, v] of body.vars) {
       if (v.t === "func") cls.methods.set(k, v.fn);
       else cls.attrs.set(k, v);
     }
-    scope.vars.set(name, { t: "class", cls });
+    scope.vars.set(s.name, { t: "class", cls });
   }
 
   private bind(target: Expr, v: V, scope: Scope, value: Expr | null): void {

@@ -80,13 +80,10 @@ function lintPrepared(rawText: string, cells: CellRange[] | undefined, options: 
     const key = `${f.rule}:${f.line}:${f.column}:${f.endLine}:${f.endColumn}`;
     if (!out.has(key)) out.set(key, { ...f, severity: sev });
   };
-  const analyzer = new Analyzer(
-    {
-      loss: (site) => checkLoss(site, reader, emit),
-      construct: (rec, call, opts) => checkConstructor(rec, call, opts, reader, emit),
-    },
-    src.classLines,
-  );
+  const analyzer = new Analyzer({
+    loss: (site) => checkLoss(site, reader, emit),
+    construct: (rec, call, opts) => checkConstructor(rec, call, opts, reader, emit),
+  });
   analyzer.run(body);
   return [...out.values()].sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
 }

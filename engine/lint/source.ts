@@ -1,7 +1,5 @@
 // The text the linter reads: a .py file as is, or a notebook's code cells in order (magics and shell lines
-// blanked), presented to the evaluator's parser with position-preserving rewrites of the statements that
-// parser skips as outside its subset (class, try / except / finally, decorators, async). Every rewrite keeps
-// each line's length where positions matter, so the parser's spans are the file's spans.
+// blanked), presented to the evaluator's parser with column-preserving rewrites of what its subset lacks (async).
 
 /** A notebook code cell's place in the concatenated text. */
 export interface CellRange {
@@ -17,8 +15,6 @@ export interface LintSource {
   text: string;
   /** The rewritten text the parser reads (same lines, same columns where spans matter). */
   parseText: string;
-  /** Lines (1-based) whose `class` keyword was rewritten to `if`: the `if` statements that are classes. */
-  classLines: Set<number>;
   /** Notebook only: where each code cell sits. */
   cells?: CellRange[];
 }
@@ -58,110 +54,25 @@ export function joinCells(cells: { index: number; source: string }[]): { text: s
   return { text: parts.join("\n"), cells: ranges };
 }
 
-const KEEP = /^([ \t]*)(.*)$/;
+const ASYNC = /^([ \t]*)async(\s+)(def|for|with)\b/;
+const MAGIC = /^[ \t]*[%!]/;
 
 /**
- * Rewrites one line at a time. Inside strings and bracket continuations a rewrite is harmless or does not match
- * (those lines rarely start with these keywords), so a line scan is enough and stays linear.
+ * Line rewrites that keep every column: `async def` / `async for` / `async with` read as their plain forms (the
+ * parser's subset has no async), and a notebook's IPython magics and shell escapes become blank lines.
  */
 export function prepare(text: string, cells?: CellRange[]): LintSource {
   const lines = text.split("\n");
-  const classLines = new Set<number>();
-  /** The compound keyword last seen at each indentation, to tell a try's `else:` from an if's. */
-  const lastAt = new Map<number, string>();
-  let decoratorDepth = 0;
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i];
-    if (decoratorDepth > 0) {
-      decoratorDepth = Math.max(0, decoratorDepth + bracketBalance(raw));
+    const line = lines[i];
+    if (cells && MAGIC.test(line)) {
       lines[i] = "";
       continue;
     }
-    const m = KEEP.exec(raw) as RegExpExecArray;
-    const indent = m[1];
-    const rest = m[2];
-    if (rest === "" || rest.startsWith("#")) continue;
-    const col = indent.length;
-    for (const k of [...lastAt.keys()]) if (k > col) lastAt.delete(k);
-    const word = /^[A-Za-z_]\w*/.exec(rest)?.[0] ?? "";
-    if (cells && (rest.startsWith("%") || rest.startsWith("!") || (rest.startsWith("?") && col === 0))) {
-      // IPython magics and shell escapes.
-      lines[i] = "";
-      continue;
-    }
-    if (rest.startsWith("@")) {
-      decoratorDepth = Math.max(0, bracketBalance(rest));
-      lines[i] = "";
-      continue;
-    }
-    let out = rest;
-    if (word === "class") {
-      out = "if   " + rest.slice(5);
-      classLines.add(i + 1);
-    } else if (word === "async" && /^async\s+(def|for|with)\b/.test(rest)) {
-      const inner = /^async\s+(def|for|with)/.exec(rest) as RegExpExecArray;
-      out = inner[1] + " ".repeat(inner[0].length - inner[1].length) + rest.slice(inner[0].length);
-    } else if (word === "try" && /^try\s*:/.test(rest)) {
-      out = "if 1" + rest.slice(3);
-    } else if ((word === "except" || word === "finally") && isTryClause(lastAt.get(col))) {
-      out = clauseAsElif(rest);
-    } else if (word === "else" && isTryClause(lastAt.get(col)) && lastAt.get(col) !== "try") {
-      out = clauseAsElif(rest);
-    }
-    if (word) lastAt.set(col, word === "except" || word === "finally" ? "except" : word);
-    lines[i] = indent + out;
+    const m = ASYNC.exec(line);
+    if (m) lines[i] = m[1] + m[3] + " ".repeat(5 + m[2].length) + line.slice(m[0].length);
   }
-  return { text, parseText: lines.join("\n"), classLines, cells };
-}
-
-function isTryClause(kw: string | undefined): boolean {
-  return kw === "try" || kw === "except";
-}
-
-/** `except ValueError as e:` -> `elif 1               :` (the header's own length when it is long enough). */
-function clauseAsElif(rest: string): string {
-  const colon = headerColon(rest);
-  if (colon < 0) return rest;
-  const head = "elif 1";
-  return head + " ".repeat(Math.max(0, colon - head.length)) + rest.slice(colon);
-}
-
-/** The ':' that ends a clause header (not one inside brackets or strings). */
-function headerColon(s: string): number {
-  let depth = 0;
-  let quote = "";
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quote) {
-      if (c === "\\") i++;
-      else if (c === quote) quote = "";
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (c === ":" && depth === 0) return i;
-    else if (c === "#") return -1;
-  }
-  return -1;
-}
-
-function bracketBalance(s: string): number {
-  let n = 0;
-  let quote = "";
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quote) {
-      if (c === "\\") i++;
-      else if (c === quote) quote = "";
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === "#") break;
-    else if (c === "(" || c === "[" || c === "{") n++;
-    else if (c === ")" || c === "]" || c === "}") n--;
-  }
-  return n;
+  return { text, parseText: lines.join("\n"), cells };
 }
 
 /** Offsets of line starts, for turning spans into offsets and back. */
