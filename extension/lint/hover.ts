@@ -13,15 +13,16 @@ export class LintHover implements vscode.HoverProvider {
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const found = this.diagnostics.findingsAt(document).filter((f) => rangeOf(f).contains(position));
     if (!found.length) return undefined;
+    // The diagnostic's own message is already in the hover (VS Code shows it): this adds the numbers.
     const md = new vscode.MarkdownString();
+    let any = false;
     for (const f of found) {
-      md.appendMarkdown(`**Loss Lens: \`${f.rule}\`** ([why](${DOCS}#${f.rule}))\n\n`);
-      md.appendText(f.message);
-      md.appendMarkdown("\n\n");
       const effect = await effectOf(f.rule);
-      if (effect) md.appendMarkdown(`${effect}\n\n`);
+      if (!effect) continue;
+      md.appendMarkdown(`**What \`${f.rule}\` does** (computed by Loss Lens's engine; [why](${DOCS}#${f.rule}))\n\n${effect}\n\n`);
+      any = true;
     }
-    return new vscode.Hover(md, rangeOf(found[0]));
+    return any ? new vscode.Hover(md, rangeOf(found[0])) : undefined;
   }
 }
 
