@@ -172,7 +172,7 @@ export function setIndex(t: PTensor, items: IndexItem[], value: Operand): void {
 }
 
 /**
- * x[items] = value as a new tensor with autograd (CopySlices): the gradient of x is g with the written places
+ * x[items] = value as a new tensor with autograd (IndexPutBackward0 / CopySlices): the gradient of x is g with the written places
  * zeroed, the value's is g at those places (summed back over broadcast dims). T.inplace writes it into x.
  */
 export function indexPut(t: PTensor, items: IndexItem[], value: Operand): PTensor {
@@ -180,7 +180,7 @@ export function indexPut(t: PTensor, items: IndexItem[], value: Operand): PTenso
   if (flat && !flat.shape) {
     const r = indexPut(flat.src, flat.items, value);
     const out = reshape(r, t.shape);
-    if (out.gradFn) out.gradFn.name = "CopySlices";
+    if (out.gradFn) out.gradFn.name = "IndexPutBackward0";
     return out;
   }
   const p = plan(t, items);
@@ -190,7 +190,8 @@ export function indexPut(t: PTensor, items: IndexItem[], value: Operand): PTenso
   walk(p, (i, off) => {
     out.data[off] = src.data[i];
   });
-  return track(out, "CopySlices", [t, v], (g) => {
+  // Advanced indexing is index_put_ (IndexPutBackward0); basic slicing writes a view (CopySlices).
+  return track(out, items.some((i) => i.k === "tensor") ? "IndexPutBackward0" : "CopySlices", [t, v], (g) => {
     const gt = new PTensor(g.dtype, g.shape.slice(), g.data.slice());
     const gv = storage(g.dtype, numelOf(p.shape));
     walk(p, (i, off) => {

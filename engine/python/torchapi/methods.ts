@@ -29,7 +29,7 @@ export function tensorAttr(t: PTensor, name: string, ctx: Ctx): Value | undefine
     case "is_leaf":
       return bool(t.gradFn === null);
     case "grad_fn":
-      return t.gradFn ? { t: "opaque", what: `${t.gradFn.name} object` } : NONE;
+      return t.gradFn ? { t: "node", name: t.gradFn.name, key: t.gradFn, inputs: t.gradFn.inputs } : NONE;
     case "T":
       return t.ndim <= 2 ? T.t2d(t) : T.transpose(t, 0, t.ndim - 1);
     case "data":
