@@ -11,6 +11,7 @@ import type { Engine, Tensor } from "../../api/types";
 import type { Expr, FPart, Stmt } from "../ast";
 import { LimitError, PyError, Unsupported, type Span } from "../errors";
 import type { LossOutcome } from "../lossbridge";
+import { ownLossResult } from "../ownloss";
 import { MT19937 } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
@@ -169,6 +170,9 @@ export class Interpreter implements Ctx {
   }
 
   recordLoss(s: Stmt): void {
+    // A user's loss (their class or def) is the result, not the built-in losses it calls inside.
+    const own = ownLossResult(s, this.globals);
+    if (own) return void this.results.push(own);
     const last = this.losses[this.losses.length - 1];
     if (!last) return;
     const { outcome } = last;
