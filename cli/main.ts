@@ -15,13 +15,17 @@ const usage = `Usage: loss-lens run FILE.py [--json]
 
 ${checkUsage}`;
 
-/** The product.md object; `random: true` is added only to results whose inputs came from a random constructor. */
+/**
+ * The product.md object; `random: true` is added only to results whose inputs came from a random constructor,
+ * `own: "class" | "function"` only to a loss the user wrote (then `loss` is their class or function name).
+ */
 export function toJson(out: EvalOutput): unknown {
   return {
     results: out.results.map((r) => ({
       line: r.line,
       target: r.target,
       loss: r.loss,
+      ...(r.own ? { own: r.own } : {}),
       value: tensorJson(r.value),
       grads: Object.fromEntries(Object.entries(r.grads).map(([k, g]) => [k, tensorJson(g)])),
       ...(r.random ? { random: true } : {}),

@@ -3,7 +3,9 @@
 import { getByFunctional, getLoss } from "../catalog";
 import type { Expr, Stmt } from "../python/ast";
 import type { Span } from "../python/errors";
+import { lossLike } from "../python/ownname";
 import { parse } from "../python/parser";
+import { definitionUses, namesIn, walk } from "./names";
 
 /** A top-level statement (or one inside `if` blocks, the notes' `if flag:` pattern), with its cell. */
 export interface Statement {
@@ -20,12 +22,30 @@ export interface Statement {
   loss: string | null;
   /** The torch.nn class it constructs into a variable (criterion = nn.X(...)), when it does. */
   constructs: string | null;
+  /** The user's own loss it computes (`loss = criterion(x, y)` with criterion = FocalLoss(), `loss = focal(x, y)`):
+   * their class or function name. The evaluator decides by the value (a tensor with a grad_fn); this is the
+   * static view the CodeLens and the cursor need. */
+  own: string | null;
+}
+
+/** What the statements so far bound: criterion variables of torch's losses, and the user's classes and defs. */
+export interface Known {
+  /** variable -> torch.nn class (criterion = nn.X(...)). */
+  criteria: Map<string, string>;
+  /** The user's classes and functions by name. */
+  classes: Set<string>;
+  functions: Set<string>;
+  /** variable -> user class it holds (criterion = FocalLoss(gamma=2)). */
+  instances: Map<string, string>;
+}
+
+export function newKnown(criteria: Iterable<[string, string]> = []): Known {
+  return { criteria: new Map(criteria), classes: new Set(), functions: new Set(), instances: new Map() };
 }
 
 /** Parses every cell (a file is one cell) and lists its statements in order. */
-export function readStatements(cells: string[]): Statement[] {
+export function readStatements(cells: string[], known: Known = newKnown()): Statement[] {
   const out: Statement[] = [];
-  const criteria = new Map<string, string>();
   cells.forEach((src, cell) => {
     const body = parse(src).body;
     const visit = (stmts: Stmt[]) => {
@@ -35,7 +55,7 @@ export function readStatements(cells: string[]): Statement[] {
           visit(s.orelse);
           continue;
         }
-        out.push(describe(s, cell, criteria));
+        out.push(describe(s, cell, known));
       }
     };
     visit(body);
@@ -68,57 +88,6 @@ function lossOfCall(e: Expr, criteria: Map<string, string>): string | null {
   return rec ? rec.className : null;
 }
 
-function walk(e: Expr | null, visit: (e: Expr) => void): void {
-  if (!e) return;
-  visit(e);
-  switch (e.k) {
-    case "attr":
-      return walk(e.obj, visit);
-    case "call":
-      walk(e.func, visit);
-      for (const a of e.args) walk(a.value, visit);
-      return;
-    case "index":
-      walk(e.obj, visit);
-      return walk(e.index, visit);
-    case "slice":
-      walk(e.lower, visit);
-      walk(e.upper, visit);
-      return walk(e.step, visit);
-    case "bin":
-    case "bool":
-      walk(e.left, visit);
-      return walk(e.right, visit);
-    case "unary":
-      return walk(e.operand, visit);
-    case "compare":
-      return e.operands.forEach((o) => walk(o, visit));
-    case "ifexp":
-      walk(e.test, visit);
-      walk(e.body, visit);
-      return walk(e.orelse, visit);
-    case "list":
-    case "tuple":
-      return e.items.forEach((i) => walk(i, visit));
-    case "dict":
-      e.keys.forEach((k) => walk(k, visit));
-      return e.values.forEach((v) => walk(v, visit));
-    case "starred":
-      return walk(e.value, visit);
-    case "fstr":
-      for (const p of e.parts) if (typeof p !== "string") walk(p.expr, visit);
-      return;
-    default:
-      return;
-  }
-}
-
-function namesIn(e: Expr | null, into: Set<string>): void {
-  walk(e, (x) => {
-    if (x.k === "name") into.add(x.id);
-  });
-}
-
 /** The variable a target binds or mutates: x, x[0], x.data -> "x"; tuples give several. */
 function targetNames(t: Expr, into: Set<string>): boolean {
   if (t.k === "name") {
@@ -133,6 +102,29 @@ function targetNames(t: Expr, into: Set<string>): boolean {
   return false;
 }
 
+/**
+ * The user's loss an assignment computes: `T = f(...)` calling their def, an instance of their class, or
+ * `UserClass(...)(...)`, when a name involved reads as a loss (the evaluator's rule, ownloss.ts).
+ */
+function ownLossOf(target: string | null, value: Expr, known: Known): string | null {
+  if (target === null || value.k !== "call") return null;
+  const f = value.func;
+  let name: string | null = null;
+  let variable = "";
+  if (f.k === "name" && known.functions.has(f.id)) name = f.id;
+  else if (f.k === "name" && known.instances.has(f.id)) [name, variable] = [known.instances.get(f.id) as string, f.id];
+  else if (f.k === "call" && f.func.k === "name" && known.classes.has(f.func.id)) name = f.func.id;
+  return name && [target, name, variable].some(lossLike) ? name : null;
+}
+
+/** Forgets what a rebound name meant (a criterion, an instance, a class or def of the user). */
+function forget(known: Known, name: string): void {
+  known.criteria.delete(name);
+  known.instances.delete(name);
+  known.classes.delete(name);
+  known.functions.delete(name);
+}
+
 function findLoss(e: Expr | null, criteria: Map<string, string>): string | null {
   let found: string | null = null;
   walk(e, (x) => {
@@ -141,12 +133,14 @@ function findLoss(e: Expr | null, criteria: Map<string, string>): string | null 
   return found;
 }
 
-function describe(s: Stmt, cell: number, criteria: Map<string, string>): Statement {
+function describe(s: Stmt, cell: number, known: Known): Statement {
+  const criteria = known.criteria;
   const defines = new Set<string>();
   const uses = new Set<string>();
   let rebinds = false;
   let loss: string | null = null;
   let constructs: string | null = null;
+  let own: string | null = null;
   switch (s.k) {
     case "assign": {
       namesIn(s.value, uses);
@@ -154,11 +148,13 @@ function describe(s: Stmt, cell: number, criteria: Map<string, string>): Stateme
       for (const t of s.targets) if (t.k !== "name") namesIn(t, uses);
       constructs = constructed(s.value);
       const single = s.targets.length === 1 && s.targets[0].k === "name" ? s.targets[0].id : null;
+      own = ownLossOf(single, s.value, known);
+      loss = own ? null : findLoss(s.value, criteria);
       if (single) {
+        forget(known, single);
         if (constructs) criteria.set(single, constructs);
-        else criteria.delete(single);
+        else if (s.value.k === "call" && s.value.func.k === "name" && known.classes.has(s.value.func.id)) known.instances.set(single, s.value.func.id);
       }
-      loss = findLoss(s.value, criteria);
       break;
     }
     case "augassign":
@@ -192,8 +188,14 @@ function describe(s: Stmt, cell: number, criteria: Map<string, string>): Stateme
       break;
     }
     case "def":
+    case "class":
       defines.add(s.name);
+      for (const u of definitionUses(s)) uses.add(u);
       rebinds = true;
+      forget(known, s.name);
+      // Any class may be an nn.Module subclass (its base can come from anywhere): the evaluator checks.
+      if (s.k === "def") known.functions.add(s.name);
+      else known.classes.add(s.name);
       break;
     case "for":
       namesIn(s.iter, uses);
@@ -202,7 +204,33 @@ function describe(s: Stmt, cell: number, criteria: Map<string, string>): Stateme
     default:
       break;
   }
-  return { cell, stmt: s, span: s.span, defines, uses, rebinds, loss, constructs };
+  return { cell, stmt: s, span: fullSpan(s), defines, uses, rebinds, loss, constructs, own };
+}
+
+/** A statement's whole extent: a def, class or loop with its body (the parser spans their header), decorators included. */
+function fullSpan(s: Stmt): Span {
+  const blocks: Stmt[][] =
+    s.k === "def" || s.k === "class" || s.k === "for" || s.k === "while" || s.k === "with"
+      ? [s.body]
+      : s.k === "try"
+        ? [s.body, ...s.handlers.map((h) => h.body), s.orelse, s.finalbody]
+        : s.k === "if"
+          ? [s.body, s.orelse]
+          : [];
+  let span = s.span;
+  for (const b of blocks) {
+    const last = b[b.length - 1];
+    if (!last) continue;
+    const end = fullSpan(last);
+    if (end.endLine > span.endLine || (end.endLine === span.endLine && end.endColumn > span.endColumn)) {
+      span = { ...span, endLine: end.endLine, endColumn: end.endColumn };
+    }
+  }
+  if ((s.k === "def" || s.k === "class") && s.decorators.length) {
+    const d = s.decorators[0].span;
+    span = { ...span, line: d.line, column: Math.max(1, d.column - 1) }; // from the "@"
+  }
+  return span;
 }
 
 /**
@@ -229,9 +257,9 @@ export function isBefore(s: Statement, cell: number, line: number): boolean {
   return s.cell < cell || (s.cell === cell && s.span.endLine < line);
 }
 
-/** The loss statement whose lines hold the (cell, 0-based) cursor line. */
+/** The loss statement (torch's loss or the user's own) whose lines hold the (cell, 0-based) cursor line. */
 export function lossStatementAt(stmts: Statement[], cell: number, line: number): Statement | null {
-  return stmts.find((s) => s.loss && s.cell === cell && s.span.line - 1 <= line && line <= s.span.endLine - 1) ?? null;
+  return stmts.find((s) => (s.loss || s.own) && s.cell === cell && s.span.line - 1 <= line && line <= s.span.endLine - 1) ?? null;
 }
 
 /** Names a piece of code reads before binding them itself (what it needs from the code around it). */
@@ -274,11 +302,10 @@ export type SelectionKind =
   | { kind: "other"; statements: Statement[] };
 
 /** A snippet (it calls a loss), two or more tensors (no loss call), or neither. */
-export function classifySelection(text: string, criteria: Iterable<[string, string]> = []): SelectionKind {
-  const known = new Map(criteria);
+export function classifySelection(text: string, known: Known = newKnown()): SelectionKind {
   const statements: Statement[] = [];
   for (const s of parse(text).body) statements.push(describe(s, 0, known));
-  if (statements.some((s) => s.loss)) return { kind: "snippet", statements };
+  if (statements.some((s) => s.loss || s.own)) return { kind: "snippet", statements };
   const tensors: SelectedTensor[] = [];
   let other = false;
   for (const { stmt } of statements) {
@@ -303,14 +330,9 @@ export function classifySelection(text: string, criteria: Iterable<[string, stri
   return { kind: "other", statements };
 }
 
-/** The criterion variables bound by statements (for recognising `criterion(x, y)` in a selection). */
-export function criteriaOf(stmts: Statement[]): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const s of stmts) {
-    if (s.stmt.k === "assign" && s.stmt.targets.length === 1 && s.stmt.targets[0].k === "name") {
-      if (s.constructs) m.set(s.stmt.targets[0].id, s.constructs);
-      else m.delete(s.stmt.targets[0].id);
-    }
-  }
-  return m;
+/** What statements bound (for recognising `criterion(x, y)` or a user's loss call in a selection). */
+export function knownAfter(cells: string[]): { statements: Statement[]; known: Known } {
+  const known = newKnown();
+  const statements = readStatements(cells, known);
+  return { statements, known };
 }

@@ -2,7 +2,7 @@
 // so results and diagnostics land back in the document. Pure: the cells are plain strings.
 import { catalog, getLoss, getParam, pyRepr } from "../catalog";
 import type { ParamValue } from "../catalog/types";
-import { classifySelection, criteriaOf, dependencies, freeNames, isBefore, lossStatementAt, ownCriterion, readStatements, type SelectedTensor, type Statement } from "./analysis";
+import { classifySelection, dependencies, freeNames, isBefore, knownAfter, lossStatementAt, newKnown, ownCriterion, readStatements, type Known, type SelectedTensor, type Statement } from "./analysis";
 import { dedentSelection, Program } from "./program";
 
 /** A 0-based position in a cell (a file is cell 0). */
@@ -75,15 +75,16 @@ export function plan(input: Input): Plan {
     const text = source.map((s) => s.text).join("\n") + "\n";
     // Only the code above the selection can feed it: parse just that (a big selection is parsed once, by the evaluator).
     const above = input.cells.slice(0, sel.start.cell).concat(cellLines.slice(0, sel.start.line).join("\n"));
-    const before = readStatements(above);
-    const criteria = criteriaOf(before);
-    if (callsLoss(text, criteria)) {
+    const { statements: before, known } = knownAfter(above);
+    // A selection calls a loss when it calls one of torch's (lexically: even code the parser cannot read),
+    // or, parsed with what the code above bound, computes the user's own (a class + its call, a def's call).
+    const kind = callsLoss(text, known.criteria) ? null : classifySelection(text, copyKnown(known));
+    if (kind === null || kind.kind === "snippet") {
       const program = new Program();
       if (before.length) addContext(program, all, dependencies(before, namesRead(text)));
       for (const s of source) program.add(s.text, { cell: s.cell, line: s.line, shift: s.shift });
       return { kind: "program", form: "snippet", program };
     }
-    const kind = classifySelection(text, criteria);
     if (kind.kind === "tensors") {
       const context = dependencies(before, freeNames(kind.statements));
       const own = ownCriterion(readStatements(input.cells), sel.start.cell, sel.start.line);
@@ -98,6 +99,14 @@ export function plan(input: Input): Plan {
   const program = new Program();
   addContext(program, all, [...dependencies(before, target.uses), target]);
   return { kind: "program", form: "statement", program };
+}
+
+function copyKnown(k: Known): Known {
+  const c = newKnown(k.criteria);
+  k.classes.forEach((n) => c.classes.add(n));
+  k.functions.forEach((n) => c.functions.add(n));
+  k.instances.forEach((v, n) => c.instances.set(n, v));
+  return c;
 }
 
 /** Code without its comments and string literals (a lexical view good enough for names and calls). */

@@ -7,7 +7,8 @@ import { resolveAt } from "./resolve";
 export function lossNear(analysis: Analysis, offset: number): string | undefined {
   const { text } = analysis;
   const at = resolveAt(analysis, offset);
-  if (at) return at.record.className;
+  // The playground draws torch's losses: a user's own class (kind "own") names none.
+  if (at && at.kind !== "own") return at.record.className;
   const start = text.lastIndexOf("\n", Math.max(0, offset - 1)) + 1;
   let end = text.indexOf("\n", offset);
   if (end < 0) end = text.length;
@@ -17,7 +18,7 @@ export function lossNear(analysis: Analysis, offset: number): string | undefined
   word.lastIndex = start;
   for (let m = word.exec(text); m && m.index < end; m = word.exec(text)) {
     const target = resolveAt(analysis, m.index);
-    if (target) return target.record.className;
+    if (target && target.kind !== "own") return target.record.className;
   }
   return undefined;
 }

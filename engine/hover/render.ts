@@ -4,6 +4,7 @@ import { defaultRepr, getParam } from "../catalog";
 import type { DocsBundle, Lang, LossDocs, LossRecord, ParamSpec, ReductionChoice } from "../catalog/types";
 import type { Arg } from "./call";
 import { configure, type Configuration, type Finding } from "./check";
+import type { OwnTarget } from "./own";
 import type { CriterionTarget, Form, HoverTarget, KeywordTarget, LossTarget } from "./resolve";
 import { localShape, strings, type HoverStrings } from "./strings";
 
@@ -23,9 +24,24 @@ export function md(text: string): string {
   return text.replace(/[\\*_<>[\]`]/g, (c) => `\\${c}`);
 }
 
-function code(text: string): string {
-  const ticks = text.includes("`") ? "``" : "`";
-  return `${ticks}${text}${ticks}`;
+/** The longest run of backticks in a text: a fence or code span must be longer to hold it as data. */
+function longestTicks(text: string): number {
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  return longest;
+}
+
+/** A code span holding any text as data (CommonMark: a longer fence; padded when it starts or ends with a backtick). */
+export function code(text: string): string {
+  const ticks = "`".repeat(longestTicks(text) + 1);
+  const pad = /^[` ]|[` ]$/.test(text) ? " " : "";
+  return `${ticks}${pad}${text}${pad}${ticks}`;
+}
+
+/** A fenced code block holding any text as data: the fence is longer than any backtick run inside. */
+export function fenced(text: string, info = ""): string {
+  const fence = "`".repeat(Math.max(3, longestTicks(text) + 1));
+  return `${fence}${info}\n${text}\n${fence}`;
 }
 
 function commandLink(label: string, command: string, args: unknown): string {
@@ -174,8 +190,31 @@ function renderCriterion(t: CriterionTarget, opts: RenderOptions): string {
   return body(t.record, "class", config, opts, inputs, heading);
 }
 
+/** The user's own loss class: what it is and where, its constructor and forward, its docstring, Compute. */
+function renderOwn(t: OwnTarget, opts: RenderOptions): string {
+  const s = strings[opts.lang];
+  const line = (o: number) => (opts.lineOf ? opts.lineOf(o) : 0);
+  const { own } = t;
+  const parts: string[] = [`**${s.ownClass(code(own.name), line(own.definedAt))}**`];
+  if (t.variable && t.construction && t.constructedAt !== undefined) {
+    const made = opts.lineOf ? opts.lineOf(t.constructedAt) : 0;
+    const text = `${own.name}(${t.construction.args.map((a) => a.name ? `${a.name}=${a.text}` : a.text).join(", ")})`;
+    parts.push(s.ownInstance(code(t.variable), made, code(text.replace(/\s+/g, " "))));
+  }
+  if (t.call && opts.computeArgs !== undefined) parts.push(commandLink(s.compute, commands.compute, [opts.computeArgs]));
+  const sig = [`${own.name}(${(own.init ?? []).join(", ")})`];
+  parts.push(fenced(sig.join("\n"), "python"));
+  parts.push(s.ownCall + "\n\n" + fenced(`def forward(self${(own.forward ?? []).map((p) => `, ${p}`).join("")})`, "python"));
+  // A docstring is the user's text: shown as it is, in a fence (never Markdown), and cut when long.
+  if (own.doc) parts.push(fenced(own.doc.length > 1500 ? own.doc.slice(0, 1500) + "…" : own.doc, "text"));
+  parts.push(`*${s.ownHowTo}*`);
+  return parts.join("\n\n");
+}
+
 export function renderHover(target: HoverTarget, opts: RenderOptions): string {
   switch (target.kind) {
+    case "own":
+      return renderOwn(target, opts);
     case "loss":
       return renderLoss(target, opts);
     case "keyword":

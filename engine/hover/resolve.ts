@@ -5,6 +5,7 @@ import type { LossRecord, ParamSpec } from "../catalog/types";
 import { bindingAt, type Analysis } from "./analyze";
 import { enclosingOpen, parseCall, type Arg, type Call } from "./call";
 import { inSpan, spanAt } from "./lexer";
+import { ownLossClass, type OwnTarget } from "./own";
 
 export type Form = "class" | "functional";
 
@@ -45,7 +46,7 @@ export interface CriterionTarget extends Base {
   call: Call;
 }
 
-export type HoverTarget = LossTarget | KeywordTarget | CriterionTarget;
+export type HoverTarget = LossTarget | KeywordTarget | CriterionTarget | OwnTarget;
 
 function isIdent(ch: string | undefined): boolean {
   return ch !== undefined && /[\w\u00c0-\uffff]/.test(ch);
@@ -169,14 +170,40 @@ export function resolveAt(analysis: Analysis, offset: number): HoverTarget | und
     return target;
   }
 
-  // A criterion variable's call: loss_fn(x, y) with loss_fn = nn.X(...) earlier (or self.criterion = ...).
-  if (hasCall) {
+  if (!hasCall) return undefined;
+  // The user's own loss class at its instantiation: FocalLoss(gamma=2), or FocalLoss(gamma=2)(x, y).
+  const own = ownLossClass(analysis, c.chain, c.chainStart);
+  if (own) {
+    if (c.start < own.headerEnd && c.start >= own.definedAt) return undefined; // its own `class` line
+    const construction = parseCall(text, spans, after);
+    const next = nextNonSpace(text, construction.close + 1);
+    const target: OwnTarget = { kind: "own", own, start: c.start, end: c.end, construction, constructedAt: c.chainStart };
+    if (text[next] === "(") target.call = parseCall(text, spans, next);
+    return target;
+  }
+  // A criterion variable's call: loss_fn(x, y) with loss_fn = nn.X(...) earlier (or self.criterion = ...),
+  // or with loss_fn = FocalLoss(...), the user's own loss class.
+  {
     const binding = bindingAt(analysis, c.chain, c.chainStart);
     if (!binding || binding.rhs === undefined) return undefined;
     const m = /^([A-Za-z_][\w.]*)[ \t]*\(/.exec(text.slice(binding.rhs, binding.rhs + 300));
     if (!m) return undefined;
     const made = resolveName(analysis, m[1], binding.rhs);
-    if (!made || made.form !== "class") return undefined;
+    if (!made) {
+      const cls = ownLossClass(analysis, m[1], binding.rhs, c.chain);
+      if (!cls) return undefined;
+      return {
+        kind: "own",
+        own: cls,
+        start: c.start,
+        end: c.end,
+        variable: c.chain,
+        construction: parseCall(text, spans, binding.rhs + m[0].length - 1),
+        constructedAt: binding.offset,
+        call: parseCall(text, spans, after),
+      };
+    }
+    if (made.form !== "class") return undefined;
     const construction = parseCall(text, spans, binding.rhs + m[0].length - 1);
     return {
       kind: "criterion",
@@ -189,7 +216,6 @@ export function resolveAt(analysis: Analysis, offset: number): HoverTarget | und
       call: parseCall(text, spans, after),
     };
   }
-  return undefined;
 }
 
 const lossNames = new Set(catalog.flatMap((r) => (r.functional ? [r.className, r.functional] : [r.className])));

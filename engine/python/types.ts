@@ -21,8 +21,10 @@ export interface LossEvaluation {
   endColumn: number;
   /** The variable assigned, or null. */
   target: string | null;
-  /** torch.nn class name. */
+  /** torch.nn class name; for a loss the user wrote, their class or function name (see `own`). */
   loss: string;
+  /** Set when the loss is the user's own code: an instance of their nn.Module class, or their def. */
+  own?: "class" | "function";
   /** Options after defaults were applied, for "how was it configured". */
   options: Record<string, unknown>;
   value: Tensor;

@@ -82,12 +82,13 @@ export function registerCompute(context: vscode.ExtensionContext): ComputeApi {
           const cells = cellsUpTo(doc);
           return analysis
             .readStatements(cells.map((d) => d.getText()))
-            .filter((s) => s.loss && s.cell === cells.length - 1)
+            // Torch's losses and the user's own (loss = criterion(x, y) with criterion = FocalLoss()).
+            .filter((s) => (s.loss ?? s.own) && s.cell === cells.length - 1)
             .map(
               (s) =>
                 new vscode.CodeLens(new vscode.Range(s.span.line - 1, 0, s.span.line - 1, 0), {
                   title: vscode.l10n.t("Compute"),
-                  tooltip: vscode.l10n.t("Loss Lens: compute {0} here", s.loss as string),
+                  tooltip: vscode.l10n.t("Loss Lens: compute {0} here", (s.loss ?? s.own) as string),
                   command: "lossLens.computeLoss",
                   arguments: [{ uri: doc.uri.toString(), line: s.span.line - 1 } satisfies LensArg],
                 }),

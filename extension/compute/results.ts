@@ -131,10 +131,9 @@ export function hoverFor(lib: Heavy, id: string, e: LossEvaluation): vscode.Mark
   md.isTrusted = { enabledCommands: ["lossLens.compute.openPlayground", "lossLens.compute.copyResult"] };
   const arg = encodeURIComponent(JSON.stringify([id]));
   md.appendMarkdown(`**${lib.describeOptions(e)}**\n\n`);
-  md.appendMarkdown(
-    `[${vscode.l10n.t("Open in Playground")}](command:lossLens.compute.openPlayground?${arg}) · ` +
-      `[${vscode.l10n.t("Copy as Python")}](command:lossLens.compute.copyResult?${arg})\n\n`,
-  );
+  // The playground draws torch's losses: a user's own loss (e.own) has only the copy action.
+  const playground = e.own ? "" : `[${vscode.l10n.t("Open in Playground")}](command:lossLens.compute.openPlayground?${arg}) · `;
+  md.appendMarkdown(playground + `[${vscode.l10n.t("Copy as Python")}](command:lossLens.compute.copyResult?${arg})\n\n`);
   if (e.random) md.appendMarkdown(`⚄ ${vscode.l10n.t("Random inputs (seeded): PyTorch's own random numbers differ.")}\n\n`);
   md.appendMarkdown(fence(`${e.target ?? "loss"} = ${lib.fullRepr(e.value)}`) + "\n\n");
   if (e.value.shape.length > 0 || e.perElement.shape.length > 0) {

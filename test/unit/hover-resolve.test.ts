@@ -17,7 +17,8 @@ function at(src: string, word: string, nth = 0): HoverTarget | undefined {
 }
 
 function lossOf(t: HoverTarget | undefined): string | undefined {
-  return t ? `${t.kind}:${t.form}:${t.record.className}` : undefined;
+  if (!t) return undefined;
+  return t.kind === "own" ? `own:${t.own.name}` : `${t.kind}:${t.form}:${t.record.className}`;
 }
 
 test("nn.X and torch.nn.X with the usual imports", () => {
@@ -250,6 +251,7 @@ test("bad input never throws: every offset of broken, unbalanced, unterminated s
     "reduction='mean'", ", label_smoothing=", "0.1", ")", "(", "]", "[", "{", "'''unterminated", '"open', "# comment (\n",
     "loss = crit(x, y", ")\n", "F.kl_div(a, b, reduction=", "nn.", "F.", ".", "=", "==", "\\", "\n", "    ", "f'{nn.MSELoss()}'",
     "class MSELoss:", "x = nn.NLLLoss2d(size_average=False, reduce=", "None", "*args", "**kw", "lambda q: q", "é", "🙂",
+    "class FocalLoss(nn.Module):\n", "    def forward(self, x, y=2):\n", '    """doc `x`"""\n', "        return x\n", "crit = FocalLoss(", "crit(a, b)\n",
   ];
   let seed = 7;
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);

@@ -11,6 +11,7 @@ import type { Engine, Tensor } from "../../api/types";
 import type { Expr, FPart, Stmt } from "../ast";
 import { LimitError, PyError, Unsupported, type Span } from "../errors";
 import type { LossOutcome } from "../lossbridge";
+import { ownLossResult } from "../ownloss";
 import { MT19937 } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
@@ -169,6 +170,9 @@ export class Interpreter implements Ctx {
   }
 
   recordLoss(s: Stmt): void {
+    // A user's loss (their class or def) is the result, not the built-in losses it calls inside.
+    const own = ownLossResult(s, this.globals);
+    if (own) return void this.results.push(own);
     const last = this.losses[this.losses.length - 1];
     if (!last) return;
     const { outcome } = last;
@@ -478,6 +482,8 @@ export class Interpreter implements Ctx {
       case "index": {
         const obj = this.eval(target.obj);
         if (isTensor(obj)) {
+          if (obj.requiresGrad && !obj.gradFn && T.isGradEnabled()) throw new PyError("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation.", target.span);
+          if (T.isGradEnabled() && (obj.requiresGrad || (isTensor(v) && v.requiresGrad))) throw new Unsupported("assigning into a tensor that is part of an autograd graph", target.span);
           const val = isTensor(v) ? v : scalarOf(v);
           if (!val) throw new PyError("TypeError", `can't assign a ${typeName(v)} to a ${T.dtypeName(obj.dtype)}Tensor`, target.span);
           T.setIndex(obj, this.indexItems(this.eval(target.index)), val);
@@ -646,7 +652,7 @@ export class Interpreter implements Ctx {
 }
 
 function isKnownModule(name: string): boolean {
-  return name === "torch" || name === "torch.nn" || name === "torch.nn.functional" || name === "numpy" || name === "math";
+  return ["torch", "torch.nn", "torch.nn.functional", "numpy", "math", "torch.nn.modules", "torch.nn.modules.loss", "torch.cuda"].includes(name);
 }
 
 function moduleValue(name: string): Value {
