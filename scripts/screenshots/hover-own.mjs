@@ -24,8 +24,9 @@ try {
   await page.locator(".view-line").first().waitFor({ timeout: 30_000 });
   await page.waitForTimeout(1500); // let the extension activate
   // `loss` in `output = loss(pos_score, neg_score)`: the criterion (an instance of BPRLoss) being called.
-  const line = page.locator(".view-line", { hasText: "output = loss(pos_score" });
-  const word = line.locator("span span", { hasText: /^loss$/ }).first();
+  // Monaco renders spaces as U+00A0 (\s matches both).
+  const line = page.locator(".view-line", { hasText: /output\s=\sloss\(pos_score/ });
+  const word = line.locator("span span", { hasText: /^\s*loss$/ }).first();
   await word.waitFor({ timeout: 30_000 });
   let shown = false;
   for (let attempt = 0; attempt < 5 && !shown; attempt++) {
