@@ -2,14 +2,18 @@
 import { readFileSync } from "node:fs";
 import { createEngine } from "../engine/api/engine";
 import { evaluate } from "../engine/python";
+import { check, checkUsage } from "./check";
 import type { EvalOutput } from "../engine/python/types";
 import { stringify, tensorJson } from "./json";
 
 const usage = `Usage: loss-lens run FILE.py [--json]
+       loss-lens check PATH... [--json]
   Evaluates the PyTorch loss code in FILE.py ("-" for stdin) without Python and prints what PyTorch would.
   Diagnostics go to stderr as FILE:line:column: severity: message. Exit status 1 when there is an error.
   --json   print {"results": [...], "diagnostics": [...]} instead
-  --help   show this help`;
+  --help   show this help
+
+${checkUsage}`;
 
 /**
  * The product.md object; `random: true` is added only to results whose inputs came from a random constructor,
@@ -44,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const json = argv.includes("--json");
   const rest = argv.filter((a) => a !== "--json");
+  if (rest[0] === "check") return check(rest.slice(1), json);
   if (rest[0] !== "run" || rest.length !== 2) {
     process.stderr.write(usage + "\n");
     return 2;

@@ -4,6 +4,7 @@ import * as vscode from "vscode";
 import { registerCompute, type ComputeApi } from "./compute/register";
 import { registerExamples } from "./examples/register";
 import { registerHover } from "./hover/register";
+import { registerLint, type LintApi } from "./lint/register";
 import { registerPlayground } from "./playground/register";
 
 /** How long activation took, for the integration test and the "Loss Lens" log. */
@@ -11,6 +12,8 @@ export interface LossLensApi {
   activationMs: number;
   /** The compute command's state, for the integration tests. */
   compute: ComputeApi;
+  /** The loss doctor's state, for the integration tests. */
+  lint: LintApi;
 }
 
 export function activate(context: vscode.ExtensionContext): LossLensApi {
@@ -19,7 +22,8 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
   registerHover(context);
   registerPlayground(context);
   registerExamples(context);
-  return { activationMs: performance.now() - started, compute };
+  const lint = registerLint(context);
+  return { activationMs: performance.now() - started, compute, lint };
 }
 
 export function deactivate(): void {

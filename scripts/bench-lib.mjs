@@ -161,17 +161,21 @@ async function loadEngineApi() {
 export async function createContext({ sizes, log }) {
   const torch = new TorchRunner(log);
   const api = await loadEngineApi();
+  const engine = await api.createEngine();
   return {
-    engine: await api.createEngine(),
-    simd: await loadBuild("build/engine.wasm"),
+    engine,
+    // The kernels the engine runs on this host: the relaxed-SIMD FMA build where it fuses (engine/api/wasm.ts).
+    simd: await loadBuild(engine.kernelVariant === "fma" ? "build/engine-fma.wasm" : "build/engine.wasm"),
     scalar: await loadBuild("build/engine-scalar.wasm"),
     sizes: sizes ?? [1e3, 1e5, 1e6, 1e7],
+    timeApi,
+    apiColumns,
     timeIt,
     rateColumns,
     rng,
     torch,
     log,
-    machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version },
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, kernels: engine.kernelVariant },
     close: () => torch.close(),
   };
 }
@@ -210,4 +214,43 @@ function fmt(v) {
   if (Math.abs(v) >= 100) return v.toFixed(0);
   if (Math.abs(v) >= 10) return v.toFixed(1);
   return v.toFixed(2);
+}
+
+/**
+ * engine.compute() end to end on one call, two ways: "API fused" with the inputs written into wasm memory once
+ * (engine.tensor) and the outputs as views (outputs: "view"): what the engine costs over its kernel; "API copy"
+ * with plain arrays in and fresh arrays out (each call copies its inputs in and its outputs out).
+ * call: a LossCall with host tensors; float32 inputs are pinned, others (int64 targets) passed as they are.
+ */
+export function timeApi(engine, call, timeIt, opts = { minMs: 30, rounds: 2 }) {
+  const copySec = timeIt(() => engine.compute(call).value.data[0], opts);
+  const pinned = call.inputs.map((t) => (t.dtype === "float32" ? engine.tensor("float32", t.shape, t.data) : t));
+  try {
+    const viewSec = timeIt(() => engine.compute({ ...call, inputs: pinned, outputs: "view" }).value.data[0], opts);
+    return { view: viewSec, copy: copySec };
+  } finally {
+    for (const t of [...pinned].reverse()) engine.release(t);
+  }
+}
+
+/** The API columns of a loss row at n elements (kernel: seconds of the fused kernel; torch may be null). */
+export function apiColumns(n, kernelFused, api, torch) {
+  const m = (sec) => (sec ? n / sec / 1e6 : null);
+  return {
+    "API fused": m(api.view),
+    "API copy": m(api.copy),
+    "API % kernel": (100 * kernelFused) / api.view,
+    "API x torch": torch && torch.fused / api.view,
+  };
+}
+
+/** Prints a section's rows as one table per loss (rows carry `loss`), without the loss column. */
+export function formatPerLoss(columns, rows) {
+  const out = [];
+  const names = [...new Set(rows.map((r) => r.loss))];
+  for (const name of names) {
+    out.push(`### ${name}\n`);
+    out.push(formatTable(columns.filter((c) => c !== "loss"), rows.filter((r) => r.loss === name)) + "\n");
+  }
+  return out.join("\n");
 }

@@ -7,7 +7,7 @@
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createContext, formatTable } from "./bench-lib.mjs";
+import { createContext, formatPerLoss, formatTable } from "./bench-lib.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -35,7 +35,9 @@ try {
     if (!json) {
       console.log(`\n## ${result.title}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
       for (const note of result.notes ?? []) console.log(`- ${note}`);
-      console.log("\n" + formatTable(result.columns, result.rows));
+      // Sections whose rows are per loss and size print one table per loss.
+      const perLoss = result.columns.includes("loss") && result.columns.includes("n");
+      console.log("\n" + (perLoss ? formatPerLoss(result.columns, result.rows) : formatTable(result.columns, result.rows)));
     }
   }
 } finally {

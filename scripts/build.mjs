@@ -20,10 +20,14 @@ export const wasmTargets = [
   // Shipped gzip-compressed (build/engine.wasm.gz, what engine/api/wasm.ts embeds): bundles carry it in base64.
   // Its declarations (build/engine.d.ts) become engine/api/kernels.generated.ts (scripts/gen-kernel-types.mjs).
   { out: "build/engine.wasm", flags: ["--enable", "simd", "--bindings", "raw"], gzip: true, types: true },
+  // The same kernels with relaxed SIMD: Sleef's float32 fused multiply-adds as f32x4.relaxed_madd. Used where the
+  // host's relaxed_madd really fuses (engine/api/wasm.ts probes it once), else engine.wasm's exact emulation.
+  { out: "build/engine-fma.wasm", flags: ["--enable", "simd", "--enable", "relaxed-simd"], gzip: true },
   // Kernels branch on AssemblyScript's compile-time ASC_FEATURE_SIMD, so one source gives both.
   { out: "build/engine-scalar.wasm", flags: ["--disable", "simd"] },
   // Test-only: ATen's exp / log / log1p primitives over arrays (test/unit/aten-math.test.ts); not shipped.
   { out: "build/aten-math.wasm", entry: "test/kernels/aten-test.ts", flags: ["--enable", "simd"] },
+  { out: "build/aten-math-fma.wasm", entry: "test/kernels/aten-test.ts", flags: ["--enable", "simd", "--enable", "relaxed-simd"] },
 ];
 
 async function buildWasm() {
@@ -84,6 +88,8 @@ function configs() {
     { ...common, entryPoints: ["extension/main.ts"], outfile: "dist/web/extension.js", platform: "browser", format: "cjs", external: ["vscode"], mainFields: ["browser", "module", "main"] },
     // The playground page.
     { ...common, entryPoints: ["webview/main.ts"], outfile: "dist/webview/playground.js", platform: "browser", format: "iife" },
+    // The evaluator for the user's own losses: loaded by the page only when it plots one.
+    { ...common, entryPoints: ["webview/userloss/entry.ts"], outfile: "dist/webview/userloss.js", platform: "browser", format: "iife" },
   ];
   if (!production) {
     // The CLI (npm bin) is a development tool: not part of the .vsix.

@@ -9,11 +9,13 @@ import { resolveOptions, type TorchVersion } from "./options";
 import type { LossContext, LossImpl } from "./registry";
 import { numel } from "./tensor";
 import { LossError, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
-import { loadKernels } from "./wasm";
+import { loadKernels, type KernelVariant } from "./wasm";
 
 export interface EngineOptions {
   /** Alternative module bytes (the benchmark's scalar build); default: the bundled SIMD module. */
   wasm?: Uint8Array;
+  /** "emulated": never the relaxed-SIMD FMA build (tests compare both; see api/wasm.ts). */
+  kernels?: KernelVariant;
   /** The PyTorch release to reproduce (an input of the option resolver); default "1.13". */
   version?: TorchVersion;
 }
@@ -30,10 +32,11 @@ function checkTensor(t: Tensor, i: number): void {
 const ELEMENTWISE_OPS: Record<ElementwiseOp, number> = { exp: 0, log: 1, log1p: 2, sigmoid: 3 };
 
 export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
-  const kernels = await loadKernels(opts.wasm);
+  const kernels = await loadKernels(opts.wasm, opts.kernels);
   const arena = new Arena(kernels.exports);
   const registry = new Map<string, LossImpl>(lossImpls.map((impl) => [impl.className, impl]));
   return {
+    kernelVariant: kernels.variant,
     compute(call: LossCall): LossResult {
       let record = getLoss(call.loss);
       if (record?.aliasOf) record = getLoss(record.aliasOf) ?? record;

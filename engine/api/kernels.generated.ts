@@ -4,6 +4,7 @@
 /** The exports of engine.wasm, as the AssemblyScript compiler declares them. */
 export interface KernelExports {
   memory: WebAssembly.Memory;
+  fma_probe: (a: number, b: number, c: number) => number;
   heap_base: () => number;
   l1_f32: (x: number, y: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, norm: number, p: number, nv: number) => void;
   l1_f64: (x: number, y: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, norm: number, p: number, nv: number) => void;

@@ -112,7 +112,12 @@ export class Arena {
 
   /** Copies values in, converting to dtype. */
   put(dtype: FloatDType, values: ArrayLike<number>): number {
-    const ptr = this.array(dtype, values.length);
+    // A view of wasm memory (a pinned tensor) is detached if this allocation grows memory: view it again after.
+    const view = (values instanceof Float32Array || values instanceof Float64Array) && values.buffer === this.k.memory.buffer ? values : null;
+    const n = values.length;
+    const at = view ? view.byteOffset : 0;
+    const ptr = this.array(dtype, n);
+    if (view) values = view instanceof Float32Array ? new Float32Array(this.k.memory.buffer, at, n) : new Float64Array(this.k.memory.buffer, at, n);
     this.write(dtype, ptr, values);
     return ptr;
   }

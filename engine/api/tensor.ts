@@ -103,6 +103,17 @@ export function scalarTypeName(dtype: DType): string {
 }
 
 /** A tensor owning a copy of values (converted to dtype; int64 is held in a Float64Array). */
+/** t with another shape of the same size, its values read through t (a pinned tensor stays valid). */
+export function withShape(t: Tensor, shape: number[]): Tensor {
+  return {
+    dtype: t.dtype,
+    shape,
+    get data() {
+      return t.data;
+    },
+  };
+}
+
 export function makeTensor(dtype: DType, shape: number[], values: ArrayLike<number>): Tensor {
   const data = dtype === "float32" ? new Float32Array(values.length) : new Float64Array(values.length);
   data.set(values as ArrayLike<number>);

@@ -81,6 +81,8 @@ export class LossError extends Error {
 export type ElementwiseOp = "exp" | "log" | "log1p" | "sigmoid";
 
 export interface Engine {
+  /** Which kernel build runs: "fma" (relaxed SIMD's fused multiply-add, where the host fuses) or "emulated". */
+  readonly kernelVariant: "fma" | "emulated";
   compute(call: LossCall): LossResult;
   /**
    * op over the values of a contiguous float32 / float64 tensor (a new array of the same type), bit for bit what

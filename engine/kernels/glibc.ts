@@ -69,6 +69,8 @@ function expSpecial(tmp: f64, sbits: u64, ki: u64): f64 {
 
 /** fma(a, b, c) for float64 scalars (Dekker's TwoProduct + TwoSum, as fmaHL), for glibc's FMA builds. */
 @inline function fma1(a: f64, b: f64, c: f64): f64 {
+  // engine-fma.wasm (a host that fuses, see engine/api/wasm.ts): the hardware's fma.
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.extract_lane(f64x2.relaxed_madd(f64x2.splat(a), f64x2.splat(b), f64x2.splat(c)), 0);
   let t = a * 134217729.0;
   const ah = t - (t - a);
   t = b * 134217729.0;

@@ -7,6 +7,15 @@
 // return nothing: the loss's sum is sum_f32 / sum_f64 over `out` (torch.sum's order). nv: how many leading
 // elements take ATen's vectorized formulas. The structured losses document their arguments where they are defined.
 
+/**
+ * a * b + c in one float32 lane through this build's multiply-add: fused only in engine-fma.wasm (relaxed SIMD) on a
+ * host whose relaxed_madd fuses. engine/api/wasm.ts checks it once with inputs whose fused and unfused results differ.
+ */
+export function fma_probe(a: f32, b: f32, c: f32): f32 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.extract_lane(f32x4.relaxed_madd(f32x4.splat(a), f32x4.splat(b), f32x4.splat(c)), 0);
+  return a * b + c;
+}
+
 /** First free byte after the module's static data: where the TypeScript arena starts. */
 export function heap_base(): usize {
   return __heap_base;

@@ -24,6 +24,7 @@
 
 /** a·b + c rounded once to float32, as a hardware FMA (the product of two float32 is exact in float64). */
 @inline export function fmaF32(a: f32, b: f32, c: f32): f32 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.extract_lane(f32x4.relaxed_madd(f32x4.splat(a), f32x4.splat(b), f32x4.splat(c)), 0);
   const p = <f64>a * <f64>b;
   const s = p + <f64>c;
   const z = s - p;
@@ -32,6 +33,7 @@
 
 /** a·b + c rounded once to float64, as a hardware FMA: exact product (Dekker), exact sum, round-to-odd tail. */
 export function fmaF64(a: f64, b: f64, c: f64): f64 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.extract_lane(f64x2.relaxed_madd(f64x2.splat(a), f64x2.splat(b), f64x2.splat(c)), 0);
   const ph = a * b;
   // Zeros as IEEE signs them: an exact zero product adds to c; with c = 0 the result is the rounded product.
   if (a == 0 || b == 0) return ph + c;

@@ -30,8 +30,138 @@ function sleefExpf4Impl(x: v128): v128 {
   return v128.bitselect(kf(FINF), v128.andnot(r, f32x4.lt(x, kf(EXP_UNDER))), f32x4.gt(x, kf(EXP_OVER)));
 }
 
+// ---- Hosts whose relaxed SIMD fuses (the engine-fma.wasm build, ASC_FEATURE_RELAXED_SIMD; chosen at start-up by
+// engine/api/wasm.ts after a probe): Sleef's float32 algorithms run in four float32 lanes with f32x4.relaxed_madd
+// as the fma, operation for operation as Sleef's AVX2 code (dd.h's FMA variants for the float-float steps).
+
+// float32 constants of the fused path, four lanes each.
+const CR = memory.data<f32>([
+  1.442695040888963407359924681001892137426645954152985934135449406931, 1.442695040888963407359924681001892137426645954152985934135449406931, 1.442695040888963407359924681001892137426645954152985934135449406931, 1.442695040888963407359924681001892137426645954152985934135449406931, // R_LN2F
+  -0.693145751953125, -0.693145751953125, -0.693145751953125, -0.693145751953125, // -L2Uf
+  -1.428606765330187045e-06, -1.428606765330187045e-06, -1.428606765330187045e-06, -1.428606765330187045e-06, // -L2Lf
+  0.000198527617612853646278381, 0.000198527617612853646278381, 0.000198527617612853646278381, 0.000198527617612853646278381,
+  0.00139304355252534151077271, 0.00139304355252534151077271, 0.00139304355252534151077271, 0.00139304355252534151077271,
+  0.00833336077630519866943359, 0.00833336077630519866943359, 0.00833336077630519866943359, 0.00833336077630519866943359,
+  0.0416664853692054748535156, 0.0416664853692054748535156, 0.0416664853692054748535156, 0.0416664853692054748535156,
+  0.166666671633720397949219, 0.166666671633720397949219, 0.166666671633720397949219, 0.166666671633720397949219,
+  0.5, 0.5, 0.5, 0.5,
+  0.69314718246459960938, 0.69314718246459960938, 0.69314718246459960938, 0.69314718246459960938, // LNX
+  -1.904654323148236017e-09, -1.904654323148236017e-09, -1.904654323148236017e-09, -1.904654323148236017e-09, // LNY
+  0.3027294874, 0.3027294874, 0.3027294874, 0.3027294874, // XL2
+  0.3996108174, 0.3996108174, 0.3996108174, 0.3996108174, // XL1
+  0.6666694880, 0.6666694880, 0.6666694880, 0.6666694880, // XL0
+  2, 2, 2, 2,
+]);
+const R_R_LN2F = 0;
+const R_NL2U = 1;
+const R_NL2L = 2;
+const R_XE5 = 3;
+const R_XE4 = 4;
+const R_XE3 = 5;
+const R_XE2 = 6;
+const R_XE1 = 7;
+const R_XE0 = 8;
+const R_LNX = 9;
+const R_LNY = 10;
+const R_XL2 = 11;
+const R_XL1 = 12;
+const R_XL0 = 13;
+const R_F2 = 14;
+
+@inline function kr(k: i32): v128 {
+  return v128.load(CR + (<usize>k << 4));
+}
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  return f32x4.relaxed_madd(a, b, c);
+}
+/** c - a b, fused (Sleef's vfmanp). */
+@inline function nmadd(a: v128, b: v128, c: v128): v128 {
+  return f32x4.relaxed_nmadd(a, b, c);
+}
+/** 2^k for four int32 lanes k in the normal range. */
+@inline function pow2i(k: v128): v128 {
+  return i32x4.shl(i32x4.add(k, ki(I127)), 23);
+}
+
+/** Sleef expf_u10 (AVX2), four lanes, with fused multiply-adds. */
+function sleefExpf4Fused(x: v128): v128 {
+  const q = f32x4.nearest(f32x4.mul(x, kr(R_R_LN2F)));
+  let s = madd(q, kr(R_NL2U), x);
+  s = madd(q, kr(R_NL2L), s);
+  let u = madd(kr(R_XE5), s, kr(R_XE4));
+  u = madd(u, s, kr(R_XE3));
+  u = madd(u, s, kr(R_XE2));
+  u = madd(u, s, kr(R_XE1));
+  u = madd(u, s, kr(R_XE0));
+  u = f32x4.add(kf(F1), madd(f32x4.mul(s, s), u, s));
+  // vldexp2: u 2^(q>>1) 2^(q - (q>>1)).
+  const qi = i32x4.trunc_sat_f32x4_s(q);
+  const h = i32x4.shr_s(qi, 1);
+  u = f32x4.mul(f32x4.mul(u, pow2i(h)), pow2i(i32x4.sub(qi, h)));
+  return v128.bitselect(kf(FINF), v128.andnot(u, f32x4.lt(x, kf(EXP_UNDER))), f32x4.gt(x, kf(EXP_OVER)));
+}
+
+/** sleefLogfCore in four float32 lanes with fused multiply-adds: (n, 0) / (dx, dy), plus e ln 2. */
+@inline function sleefLogfCoreFused(n: v128, dx: v128, dy: v128, e: v128): v128 {
+  // s = (LNX, LNY) * e (dfmul_vf2_vf2_vf)
+  const sx = f32x4.mul(kr(R_LNX), e);
+  const sy = madd(kr(R_LNY), e, madd(kr(R_LNX), e, f32x4.neg(sx)));
+  // x = n / d (dfdiv_vf2_vf2_vf2)
+  const t = f32x4.div(kf(F1), dx);
+  const qx = f32x4.mul(n, t);
+  const u = madd(t, n, f32x4.neg(qx));
+  const v = nmadd(dy, t, nmadd(dx, t, kf(F1)));
+  const qy = madd(qx, v, u);
+  const x2 = f32x4.mul(qx, qx);
+  let p = madd(kr(R_XL2), x2, kr(R_XL1));
+  p = madd(p, x2, kr(R_XL0));
+  // s = dfadd(s, 2x), then dfadd(s, x^3 p)
+  const x2x = f32x4.add(qx, qx);
+  const x2y = f32x4.add(qy, qy);
+  const s2x = f32x4.add(sx, x2x);
+  const s2y = f32x4.add(f32x4.add(f32x4.add(f32x4.sub(sx, s2x), x2x), sy), x2y);
+  const w = f32x4.mul(f32x4.mul(x2, qx), p);
+  const s3x = f32x4.add(s2x, w);
+  const s3y = f32x4.add(f32x4.add(f32x4.sub(s2x, s3x), w), s2y);
+  return f32x4.add(s3x, s3y);
+}
+
+function sleefLogf4Fused(x: v128): v128 {
+  const o = f32x4.lt(x, kf(FMIN));
+  const d = v128.bitselect(f32x4.mul(x, kf(F2P64)), x, o);
+  const ei = i32x4.sub(v128.and(i32x4.shr_u(f32x4.mul(d, kf(F4_3)), 23), ki(I255)), ki(I127));
+  const m = i32x4.sub(d, i32x4.shl(ei, 23));
+  const e = f32x4.convert_i32x4_s(i32x4.sub(ei, v128.and(o, ki(I64))));
+  // (m - 1, 0) / (1 + m as a two-sum)
+  const dx = f32x4.add(kf(F1), m);
+  const vv = f32x4.sub(dx, kf(F1));
+  const dy = f32x4.add(f32x4.sub(kf(F1), f32x4.sub(dx, vv)), f32x4.sub(m, vv));
+  const r = sleefLogfCoreFused(f32x4.sub(m, kf(F1)), dx, dy, e);
+  const a = v128.bitselect(kf(FINF), r, f32x4.eq(x, kf(FINF)));
+  const b = v128.bitselect(a, kf(FNAN), f32x4.ge(x, kf(FZERO)));
+  return v128.bitselect(kf(FNINF), b, f32x4.eq(x, kf(FZERO)));
+}
+
+function sleefLog1pf4Fused(x: v128): v128 {
+  const p1 = f32x4.add(x, kf(F1));
+  const o = f32x4.lt(p1, kf(FMIN));
+  const d = v128.bitselect(f32x4.mul(p1, kf(F2P64)), p1, o);
+  const ei = i32x4.sub(v128.and(i32x4.shr_u(f32x4.mul(d, kf(F4_3)), 23), ki(I255)), ki(I127));
+  const t = i32x4.sub(kf(F1), i32x4.shl(ei, 23));
+  const e = f32x4.convert_i32x4_s(i32x4.sub(ei, v128.and(o, ki(I64))));
+  const m = madd(x, t, f32x4.sub(t, kf(F1)));
+  const dx = f32x4.add(kr(R_F2), m);
+  const dy = f32x4.add(f32x4.sub(kr(R_F2), dx), m);
+  const r = sleefLogfCoreFused(m, dx, dy, e);
+  const a = v128.bitselect(kf(FINF), r, f32x4.gt(x, kf(F1E38)));
+  const b = v128.or(a, f32x4.gt(kf(FM1), x));
+  const c = v128.bitselect(kf(FNINF), b, f32x4.eq(x, kf(FM1)));
+  return v128.bitselect(x, c, i32x4.eq(x, kf(FNZERO)));
+}
+
 /** e^x for four float32 lanes, bit-identical to Sleef_expf8_u10 (AVX2, libsleef 3.5.1): torch.exp's float32. */
 @inline export function sleefExpf4(x: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return sleefExpf4Fused(x);
   return sleefExpf4Impl(x);
 }
 
@@ -98,6 +228,7 @@ function sleefLogf4Impl(x: v128): v128 {
 
 /** Natural log for four float32 lanes, bit-identical to Sleef_logf8_u10 (AVX2, libsleef 3.5.1): torch.log's float32. */
 @inline export function sleefLogf4(x: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return sleefLogf4Fused(x);
   return sleefLogf4Impl(x);
 }
 
@@ -123,6 +254,7 @@ function sleefLog1pf4Impl(x: v128): v128 {
 
 /** log(1 + x) for four float32 lanes, bit-identical to Sleef_log1pf8_u10 (AVX2, libsleef 3.5.1): torch.log1p's. */
 @inline export function sleefLog1pf4(x: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return sleefLog1pf4Fused(x);
   return sleefLog1pf4Impl(x);
 }
 

@@ -18,6 +18,8 @@ import {
 
 /** fma(a, b, c) for float64 lanes, given Dekker upper halves ah, bh of a and b. */
 @inline function fmaHL(a: v128, ah: v128, b: v128, bh: v128, c: v128): v128 {
+  // engine-fma.wasm (a host that fuses): the hardware's fma; the halves are then dead code.
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
   const p = f64x2.mul(a, b);
   const al = f64x2.sub(a, ah);
   const bl = f64x2.sub(b, bh);

@@ -25,8 +25,9 @@ export const bceLoss: LossImpl = {
       throw new LossError("RuntimeError", `Found dtype ${scalarTypeName(y.dtype)} but expected ${scalarTypeName(p.dtype)}`);
     }
     const dtype = floatDtype(p);
+    const pd = p.data; // read once: a pinned tensor's `data` is a getter
     for (let i = 0, n = numel(p.shape); i < n; i++) {
-      const v = p.data[i];
+      const v = pd[i];
       if (!(v >= 0 && v <= 1)) throw new LossError("RuntimeError", "all elements of input should be between 0 and 1");
     }
     const f = ctx.kernels[dtype].bce;

@@ -5,7 +5,7 @@ import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { sumToSize } from "../api/aten-order";
 import type { FloatDType } from "../api/memory";
 import type { LossContext } from "../api/registry";
-import { broadcastShapes, expandInto, makeTensor, numel, sameShape } from "../api/tensor";
+import { broadcastShapes, expandInto, makeTensor, numel, sameShape, withShape } from "../api/tensor";
 import { LossError, type Tensor } from "../api/types";
 import { meanGrad, runPointwise, type GradIn } from "./pointwise";
 import { floatDtype } from "./regression";
@@ -24,13 +24,14 @@ export const gaussianNllLoss: LossImpl = {
       } else throw new LossError("ValueError", "var is of incorrect size");
     }
     const r = reductionOf(ctx);
+    const vd = v.data; // read once: a pinned tensor's `data` is a getter
     for (let i = 0, n = numel(v.shape); i < n; i++) {
-      if (v.data[i] < 0) throw new LossError("ValueError", "var has negative entry/entries");
+      if (vd[i] < 0) throw new LossError("ValueError", "var has negative entry/entries");
     }
     if (v.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type long int");
     const full = boolOption(ctx.options, "full");
     const eps = numberOption(ctx.options, "eps");
-    const v2 = { ...v, shape: vShape };
+    const v2 = withShape(v, vShape);
     const outShape = broadcastShapes(broadcastShapes(x.shape, y.shape), vShape);
     const dtype = floatDtype(x, y, v);
     const f = ctx.kernels[dtype].gaussian_nll;
@@ -86,6 +87,7 @@ function varGradBroadcast(ctx: LossContext, [x, y, v]: Tensor[], outShape: numbe
   }
   const a = sumToSize(div, outShape, v.shape, dtype);
   const b = sumToSize(h, outShape, v.shape, dtype);
-  for (let k = 0; k < a.length; k++) a[k] = rd(a[k] + rd(b[k] / clamp(v.data[k])));
+  const vd = v.data;
+  for (let k = 0; k < a.length; k++) a[k] = rd(a[k] + rd(b[k] / clamp(vd[k])));
   return a;
 }

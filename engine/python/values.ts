@@ -28,12 +28,15 @@ export type Value =
   | { t: "list"; items: Value[] }
   /** A list literal of numbers read by the fast path: a list to Python, a Float64Array to us. */
   | { t: "numlist"; data: Float64Array; shape: number[]; allInt: boolean }
-  | { t: "tuple"; items: Value[]; size?: boolean }
+  /** size: a torch.Size; named: a namedtuple such as torch.return_types.max (values, indices). */
+  | { t: "tuple"; items: Value[]; size?: boolean; named?: { type: string; fields: string[] } }
   | { t: "dict"; keys: Value[]; values: Value[] }
   | { t: "module"; name: string }
-  | { t: "builtin"; name: string; fn: Fn }
+  /** method: a native method in a class's attributes (bound to the instance like a def). */
+  | { t: "builtin"; name: string; fn: Fn; method?: boolean }
   | { t: "dtype"; dtype: TDtype; np: boolean }
-  | { t: "criterion"; record: LossRecord; options: Record<string, OptionValue>; given: Record<string, OptionValue>; span: Span }
+  /** custom: a TripletMarginWithDistanceLoss's own distance_function (a user function): computed by the evaluator. */
+  | { t: "criterion"; record: LossRecord; options: Record<string, OptionValue>; given: Record<string, OptionValue>; span: Span; custom?: Value }
   /** An nn layer: activations, PairwiseDistance / CosineSimilarity, Linear / Embedding (params: weight, bias). */
   | { t: "layer"; kind: string; dim: number | null; distance?: { p: number; eps: number }; params?: Map<string, PTensor>; config?: Record<string, number | boolean> }
   | { t: "slice"; start: number | null; stop: number | null; step: number | null }
@@ -228,6 +231,7 @@ export function repr(v: Value): string {
     }
     case "tuple":
       if (v.size) return `torch.Size([${v.items.map(repr).join(", ")}])`;
+      if (v.named) return `${v.named.type}(\n${v.named.fields.map((f, i) => `${f}=${repr(v.items[i])}`).join(",\n")})`;
       return "(" + v.items.map(repr).join(", ") + (v.items.length === 1 ? ",)" : ")");
     case "dict":
       return "{" + v.keys.map((k, i) => `${repr(k)}: ${repr(v.values[i])}`).join(", ") + "}";

@@ -10,7 +10,7 @@ const pm1 = (r) => () => (r.uniform() < 0.5 ? -1 : 1);
 // inputs: generators for each array; call(k, [ptrs], n, out, grad, g) runs the float32 kernel (per-element loss to
 // out, the gradient w.r.t. the first input to grad unless 0; g = the mean's 1/n where the kernel takes the upstream
 // after torch.mean's backward, the norm where ATen's fused backward folds it in); the bench adds torch.sum's kernel.
-const LOSSES = [
+export const LOSSES = [
   { name: "L1Loss", mem: true, inputs: (r) => [normal(r), normal(r)], torch: "F.l1_loss(x0, x1)", call: (k, [a, b], n, o, g, s) => k.l1_f32(a, b, n, o, g, 0, 0, s, 1, 0, n) },
   { name: "MSELoss", mem: true, inputs: (r) => [normal(r), normal(r)], torch: "F.mse_loss(x0, x1)", call: (k, [a, b], n, o, g, s) => k.mse_f32(a, b, n, o, g, 0, 0, 1, 2 * s, 0, n) },
   { name: "SmoothL1Loss", mem: true, inputs: (r) => [normal(r, 2), normal(r, 2)], torch: "F.smooth_l1_loss(x0, x1)", call: (k, [a, b], n, o, g, s) => k.smooth_l1_f32(a, b, n, o, g, 0, 0, 1, s, 1, n - (n % 16)) },
@@ -87,20 +87,19 @@ export default async function pointwise(ctx) {
         };
         return { fwd: timeIt(run(0), opts), fused: timeIt(run(grad), opts) };
       });
-      // The whole engine API on the same data: input copies, kernel, per-element loss, gradient w.r.t. the input.
+      // The whole engine API on the same data: kernel, per-element loss, gradient w.r.t. the input.
       const call = {
         loss: loss.name,
         inputs: host.map((a) => ({ dtype: "float32", shape: [n], data: a.subarray(0, n) })),
         options: loss.options ?? {},
         requiresGrad: host.map((_, i) => i === 0),
       };
-      const apiSec = timeIt(() => ctx.engine.compute(call).value.data[0], { minMs: 30, rounds: 2 });
+      const api = ctx.timeApi(ctx.engine, call, timeIt);
       const t = torchRows?.find((row) => row.n === n) ?? null;
       const m = (sec) => (sec ? n / sec / 1e6 : null);
       rows.push({
         ...rateColumns(loss.name, n, simd, scalar, t),
-        "API fused": m(apiSec),
-        "API x torch": t && t.fused / apiSec,
+        ...ctx.apiColumns(n, simd.fused, api, t),
         "read": read && m(read),
         "%BW fwd": read && (100 * read) / simd.fwd,
         "%BW fused": read && (100 * read) / simd.fused,
@@ -108,12 +107,12 @@ export default async function pointwise(ctx) {
     }
   }
   notes.push("Melem/s = million elements per second (higher is better); 'x torch' = PyTorch time / engine time");
-  notes.push("fwd / fused / scalar: the float32 kernels called directly; API fused: engine.compute() end to end (copies the inputs into wasm memory, returns value, per-element loss and the input's gradient as fresh arrays)");
+  notes.push("fwd / fused / scalar: the float32 kernels called directly (fused: + torch.sum's kernel); API fused: engine.compute() end to end with the inputs written into wasm memory once (engine.tensor) and the per-element loss and gradient as views (outputs: 'view'); API copy: the same call on plain arrays, copied in and out as fresh arrays; API % kernel = API fused / fused");
   notes.push(`wasm sizes: ${ctx.simd.file} ${ctx.simd.bytes} bytes, ${ctx.scalar.file} ${ctx.scalar.bytes} bytes`);
   return {
     title: "Element-wise losses (float32), Melem/s",
     notes,
-    columns: ["loss", "n", "fwd", "fused", "scalar fwd", "scalar fused", "torch fwd", "torch fused", "fwd x torch", "fused x torch", "SIMD x scalar", "API fused", "API x torch", "read", "%BW fwd", "%BW fused"],
+    columns: ["loss", "n", "fwd", "fused", "API fused", "API copy", "torch fwd", "torch fused", "fwd x torch", "fused x torch", "API x torch", "API % kernel", "scalar fused", "SIMD x scalar", "read", "%BW fused"],
     rows,
     readMelem,
   };

@@ -18,6 +18,10 @@ function logSoftmaxRows(r, len, C) {
   return a;
 }
 
+/** Tensors for engine.compute(): float32 views of the host arrays, int64 copies (class indices, lengths). */
+const f32 = (a, shape) => ({ dtype: "float32", shape, data: a.subarray(0, shape.reduce((p, d) => p * d, 1)) });
+const i64 = (a, shape) => ({ dtype: "int64", shape, data: Float64Array.from(a.subarray(0, shape.reduce((p, d) => p * d, 1))) });
+
 function fill(len, gen) {
   const a = new Float32Array(len);
   for (let i = 0; i < len; i++) a[i] = gen(i);
@@ -54,6 +58,7 @@ const CASES = [
     inputs: (r, nmax) => [fill(nmax, () => r.normal() * 2), fill(nmax / C, () => int(r, C))],
     f64: [1],
     torch: { expr: `F.cross_entropy(x0.view(-1, ${C}), t)`, prep: { t: `x1[: n // ${C}].long()` } },
+    api: ([x, t], n) => ({ loss: "CrossEntropyLoss", inputs: [f32(x, [n / C, C]), i64(t, [n / C])] }),
     prepare: (b, [x, t], nmax) => {
       // scratch: 16 bytes of row statistics per row, a row buffer.
       const g = b.alloc(nmax * 4), res = b.alloc(16), sc = b.alloc(16 * (nmax / C) + 48 * C + 128);
@@ -65,6 +70,7 @@ const CASES = [
     row: 10,
     inputs: (r, nmax) => [fill(nmax, () => r.normal() * 2), fill(nmax, () => r.uniform() / 5)],
     torch: { expr: "F.cross_entropy(x0.view(-1, 10), p)", prep: { p: "x1.view(-1, 10)" } },
+    api: ([x, p], n) => ({ loss: "CrossEntropyLoss", inputs: [f32(x, [n / 10, 10]), f32(p, [n / 10, 10])] }),
     prepare: (b, [x, p], nmax) => {
       // scratch: row statistics (16 bytes a row), a row buffer, the products (8 bytes an element).
       const g = b.alloc(nmax * 4), res = b.alloc(16), sc = b.alloc(16 * (nmax / 10) + 80 + 8 * nmax);
@@ -77,6 +83,7 @@ const CASES = [
     inputs: (r, nmax) => [logSoftmaxRows(r, nmax, 10), fill(nmax / 10, () => int(r, 10))],
     f64: [1],
     torch: { expr: "F.nll_loss(x0.view(-1, 10), t)", prep: { t: "x1[: n // 10].long()" } },
+    api: ([x, t], n) => ({ loss: "NLLLoss", inputs: [f32(x, [n / 10, 10]), i64(t, [n / 10])] }),
     prepare: (b, [x, t], nmax) => {
       const g = b.alloc(nmax * 4), res = b.alloc(16);
       return (n, fused) => (b.k.nll_f32(x, t, 0, n / 10, 10, 1, -100, 2, 1, 0, 0, fused ? g : 0, res), 0);
@@ -88,6 +95,7 @@ const CASES = [
     inputs: (r, nmax) => [fill(nmax, () => r.normal()), fill(nmax / 10, () => int(r, 10))],
     f64: [1],
     torch: { expr: "F.multi_margin_loss(x0.view(-1, 10), t)", prep: { t: "x1[: n // 10].long()" } },
+    api: ([x, t], n) => ({ loss: "MultiMarginLoss", inputs: [f32(x, [n / 10, 10]), i64(t, [n / 10])] }),
     prepare: (b, [x, t], nmax) => {
       const g = b.alloc(nmax * 4);
       return (n, fused) => b.k.multi_margin_f32(x, t, 0, n / 10, 10, 1, 1, 1 / n, 1, 0, 0, fused ? g : 0);
@@ -100,6 +108,7 @@ const CASES = [
     inputs: (r, nmax) => [fill(nmax, () => r.normal()), fill(nmax, (i) => (i % 10 < 3 ? (i % 10) * 3 + int(r, 3) : -1))],
     f64: [1],
     torch: { expr: "F.multilabel_margin_loss(x0.view(-1, 10), t)", prep: { t: "x1.view(-1, 10).long()" } },
+    api: ([x, t], n) => ({ loss: "MultiLabelMarginLoss", inputs: [f32(x, [n / 10, 10]), i64(t, [n / 10, 10])] }),
     prepare: (b, [x, t], nmax) => {
       const g = b.alloc(nmax * 4), mark = b.alloc(24 * 14);
       return (n, fused) => b.k.multilabel_margin_f32(x, t, n / 10, 10, 1 / n, 1, 0, 0, fused ? g : 0, mark);
@@ -110,9 +119,11 @@ const CASES = [
     row: 10,
     inputs: (r, nmax) => [fill(nmax, () => r.normal() * 2), fill(nmax, () => int(r, 2))],
     torch: { expr: "F.multilabel_soft_margin_loss(x0.view(-1, 10), x1.view(-1, 10))" },
+    api: ([x, t], n) => ({ loss: "MultiLabelSoftMarginLoss", inputs: [f32(x, [n / 10, 10]), f32(t, [n / 10, 10])] }),
     prepare: (b, [x, t], nmax) => {
-      const g = b.alloc(nmax * 4), tmp = b.alloc(nmax * 4);
-      return (n, fused) => b.k.multilabel_soft_margin_f32(x, t, 0, n / 10, 10, 10 / n, 0, 0, fused ? g : 0, 0, tmp);
+      // (x, t, w, N, C, mode = 2 (mean), go, up, out (per row), gx, gt, tmp (per element), res)
+      const g = b.alloc(nmax * 4), tmp = b.alloc(nmax * 4), o = b.alloc(nmax / 10 * 4 + 16), res = b.alloc(16);
+      return (n, fused) => (b.k.multilabel_soft_margin_f32(x, t, 0, n / 10, 10, 2, 1, 0, o, fused ? g : 0, 0, tmp, res), 0);
     },
   },
   {
@@ -120,6 +131,7 @@ const CASES = [
     row: 16,
     inputs: (r, nmax) => [fill(nmax, () => r.normal()), fill(nmax, () => r.normal()), fill(nmax / 16, () => (r.uniform() < 0.5 ? -1 : 1))],
     torch: { expr: "F.cosine_embedding_loss(x0.view(-1, 16), x1.view(-1, 16), y)", prep: { y: "x2[: n // 16]" } },
+    api: ([a, b, y], n) => ({ loss: "CosineEmbeddingLoss", inputs: [f32(a, [n / 16, 16]), f32(b, [n / 16, 16]), f32(y, [n / 16])] }),
     prepare: (b, [x1, x2, y], nmax) => {
       const g = b.alloc(nmax * 4), out = b.alloc(nmax / 4), tmp = b.alloc(64);
       return (n, fused) => {
@@ -132,6 +144,7 @@ const CASES = [
     name: `${name} D=16`,
     row: 16,
     inputs: (r, nmax) => [0, 1, 2].map(() => fill(nmax, () => r.normal())),
+    api: (xs, n) => ({ loss: name, inputs: xs.map((x) => f32(x, [n / 16, 16])) }),
     torch: {
       expr: `F.${name === "TripletMarginLoss" ? "triplet_margin_loss" : "triplet_margin_with_distance_loss"}(x0.view(-1, 16), x1.view(-1, 16), x2.view(-1, 16))`,
     },
@@ -148,6 +161,11 @@ const CASES = [
     name: `CTCLoss T=${T_CTC} C=${C_CTC} S=${S_CTC}`,
     row: T_CTC * C_CTC,
     inputs: (r, nmax) => [logSoftmaxRows(r, nmax, C_CTC), fill(nmax, () => 1 + int(r, C_CTC - 1))],
+    api: ([lp, tg], n) => {
+      const N = n / (T_CTC * C_CTC);
+      const full = (v) => ({ dtype: "int64", shape: [N], data: new Float64Array(N).fill(v) });
+      return { loss: "CTCLoss", inputs: [f32(lp, [T_CTC, N, C_CTC]), i64(tg, [N, S_CTC]), full(T_CTC), full(S_CTC)] };
+    },
     f64: [1],
     torch: {
       expr: `F.ctc_loss(x0.view(${T_CTC}, -1, ${C_CTC}), tg, il, tl)`,
@@ -181,7 +199,7 @@ const CASES = [
 ];
 
 export default async function structured(ctx) {
-  const { timeIt, log, rateColumns } = ctx;
+  const { timeIt, log, rateColumns, timeApi, apiColumns } = ctx;
   const rows = [];
   const notes = [];
   const haveTorch = ctx.torch.start();
@@ -200,14 +218,18 @@ export default async function structured(ctx) {
     for (const n of sizes) {
       const [simd, scalar] = runs.map((run) => ({ fwd: timeIt(() => run(n, false)), fused: timeIt(() => run(n, true)) }));
       const t = torchRows?.find((row) => row.n === n) ?? null;
-      rows.push(rateColumns(c.name, n, simd, scalar, t));
+      // The engine API on the same data (the gradient w.r.t. the first input, as the fused kernel).
+      const call = c.api(host, n);
+      const api = timeApi(ctx.engine, { ...call, requiresGrad: call.inputs.map((_, i) => i === 0) }, timeIt);
+      rows.push({ ...rateColumns(c.name, n, simd, scalar, t), ...apiColumns(n, simd.fused, api, t) });
     }
   }
   notes.push("Melem/s = million elements of the first input per second (higher is better); 'x torch' = PyTorch time / engine time");
+  notes.push("API fused: engine.compute() end to end with float32 inputs written into wasm memory once (engine.tensor) and outputs as views; API copy: plain arrays copied in and fresh arrays out; API % kernel = API fused / fused");
   return {
     title: "Classification and structured losses (float32), Melem/s",
     notes,
-    columns: ["loss", "n", "fwd", "fused", "scalar fwd", "scalar fused", "torch fwd", "torch fused", "fwd x torch", "fused x torch", "SIMD x scalar"],
+    columns: ["loss", "n", "fwd", "fused", "API fused", "API copy", "torch fwd", "torch fused", "fwd x torch", "fused x torch", "API x torch", "API % kernel", "scalar fused", "SIMD x scalar"],
     rows,
   };
 }

@@ -1,6 +1,7 @@
 // Shrinks the chosen person-level screenshots (test-results/, from `npm run screenshots`) into the images the
 // README / Marketplace page (docs/screenshots/) and the walkthrough (media/walkthrough/, shipped in the .vsix)
-// show: cropped to the part that matters, scaled down, 32-colour PNGs. Needs ImageMagick's `convert`.
+// show: cropped to the part that matters, scaled down, small PNGs or JPEGs
+// (the walkthrough's images ship in the .vsix, whose budget is 500 KB). Needs ImageMagick's `convert`.
 //   node scripts/screenshots/publish.mjs
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, statSync } from "node:fs";
@@ -17,8 +18,8 @@ const plan = [
   ["playground/vscode-dark.png", "850x830+352+40", 700, "docs/screenshots/playground.png"],
   ["hover/hover-CrossEntropyLoss-en.png", "940x500+350+60", 560, "media/walkthrough/hover.png"],
   ["compute-hover.png", "750x560+350+40", 520, "media/walkthrough/compute.png"],
-  ["playground/vscode-dark.png", "850x830+352+40", 520, "media/walkthrough/playground.png"],
-  ["marketplace/snippets.png", "640x300+350+280", 560, "media/walkthrough/snippets.png"],
+  ["playground/vscode-dark.png", "850x830+352+40", 480, "media/walkthrough/playground.jpg"],
+  ["marketplace/snippets.png", "640x300+350+280", 520, "media/walkthrough/snippets.jpg"],
 ];
 
 for (const [from, crop, width, to] of plan) {
@@ -29,7 +30,9 @@ for (const [from, crop, width, to] of plan) {
     continue;
   }
   mkdirSync(dirname(join(root, to)), { recursive: true });
-  const args = [src, ...(crop ? ["-crop", crop, "+repage"] : []), "-resize", `${width}x`, "-strip", "-colors", "32", "-define", "png:compression-level=9", join(root, to)];
+  // Curves and photos-like antialiasing compress better as JPEG; text on flat colours as a 32-colour PNG.
+  const encode = to.endsWith(".jpg") ? ["-quality", "75"] : ["-colors", "32", "-define", "png:compression-level=9"];
+  const args = [src, ...(crop ? ["-crop", crop, "+repage"] : []), "-resize", `${width}x`, "-strip", ...encode, join(root, to)];
   execFileSync("convert", args);
   console.log(`${to}: ${(statSync(join(root, to)).size / 1024).toFixed(0)} KB`);
 }

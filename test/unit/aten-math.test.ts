@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import atenBytes from "../../build/aten-math.wasm";
+import atenFmaBytes from "../../build/aten-math-fma.wasm";
+import { createEngine } from "../../engine/api/engine";
 
 /** build/aten-math.wasm's exports (test/kernels/aten-test.ts): one primitive over an array; vec = Sleef, else glibc. */
 type Apply = (src: number, dst: number, n: number, vec: number) => void;
@@ -20,9 +22,15 @@ interface AtenExports {
   aten_log1p_f64: Apply;
 }
 
-async function loadAten(): Promise<AtenExports> {
-  const { instance } = await WebAssembly.instantiate(atenBytes as Uint8Array<ArrayBuffer>, {});
+async function instantiate(bytes: Uint8Array): Promise<AtenExports> {
+  const { instance } = await WebAssembly.instantiate(bytes as Uint8Array<ArrayBuffer>, {});
   return instance.exports as unknown as AtenExports;
+}
+
+/** The primitives' builds this host runs: the exact emulation, and the relaxed-SIMD FMA one where it fuses. */
+async function atenBuilds(): Promise<AtenExports[]> {
+  const fuses = (await createEngine()).kernelVariant === "fma";
+  return [await instantiate(atenBytes), ...(fuses ? [await instantiate(atenFmaBytes)] : [])];
 }
 
 function primitive(k: AtenExports, fn: "exp" | "log" | "log1p", dtype: Dtype): Apply {
@@ -92,33 +100,35 @@ for (const c of fixture.functions) {
   for (const path of ["vector", "scalar"] as const) {
     const what = path === "vector" ? "Sleef AVX2 u10 (torch." + c.fn + ")" : "glibc (ATen's scalar std::" + c.fn + ")";
     test(`${c.fn} ${c.dtype}, ${what}: bit-identical on every fixture input`, async () => {
-      const k = await loadAten();
-      const xs = decode(c.inputs, c.dtype);
-      const want = decode(c[path], c.dtype);
-      const got = apply(k, c.fn, c.dtype, xs, path === "vector");
-      const bad = mismatches(got, want);
-      assert.equal(bad.length, 0, `${bad.length} of ${xs.length} differ: ${report(bad, xs, got, want)}`);
+      for (const k of await atenBuilds()) {
+        const xs = decode(c.inputs, c.dtype);
+        const want = decode(c[path], c.dtype);
+        const got = apply(k, c.fn, c.dtype, xs, path === "vector");
+        const bad = mismatches(got, want);
+        assert.equal(bad.length, 0, `${bad.length} of ${xs.length} differ: ${report(bad, xs, got, want)}`);
+      }
     });
   }
 }
 
 test("softplus (an element-wise kernel): chunks of 2 * Vec::size() elements take Sleef, the n % (2 * Vec::size()) tail glibc", async () => {
-  const k = await loadAten();
   let tails = 0;
-  for (const c of fixture.softplus) {
-    const xs = decode(c.inputs, c.dtype);
-    const want = decode(c.softplus, c.dtype);
-    // 2 * Vec::size(): 16 float32 or 8 float64 lanes under AVX2.
-    const chunk = c.dtype === "float32" ? 16 : 8;
-    const body = xs.length - (xs.length % chunk);
-    const viaVector = apply(k, "log1p", c.dtype, apply(k, "exp", c.dtype, xs, true), true);
-    const viaScalar = apply(k, "log1p", c.dtype, apply(k, "exp", c.dtype, xs, false), false);
-    // softplus(x) = x above the threshold 20 (none here), log1p(exp(x)) otherwise.
-    const got = xs.map((_, i) => (i < body ? viaVector[i] : viaScalar[i]));
-    const bad = mismatches(got, want);
-    assert.equal(bad.length, 0, `${c.dtype} n=${xs.length}: ${report(bad, xs, got, want)}`);
-    // The rule must matter somewhere: the two paths differ on some tail element of the fixture.
-    for (let i = body; i < xs.length; i++) if (viaVector[i] !== viaScalar[i]) tails++;
+  for (const k of await atenBuilds()) {
+    for (const c of fixture.softplus) {
+      const xs = decode(c.inputs, c.dtype);
+      const want = decode(c.softplus, c.dtype);
+      // 2 * Vec::size(): 16 float32 or 8 float64 lanes under AVX2.
+      const chunk = c.dtype === "float32" ? 16 : 8;
+      const body = xs.length - (xs.length % chunk);
+      const viaVector = apply(k, "log1p", c.dtype, apply(k, "exp", c.dtype, xs, true), true);
+      const viaScalar = apply(k, "log1p", c.dtype, apply(k, "exp", c.dtype, xs, false), false);
+      // softplus(x) = x above the threshold 20 (none here), log1p(exp(x)) otherwise.
+      const got = xs.map((_, i) => (i < body ? viaVector[i] : viaScalar[i]));
+      const bad = mismatches(got, want);
+      assert.equal(bad.length, 0, `${c.dtype} n=${xs.length}: ${report(bad, xs, got, want)}`);
+      // The rule must matter somewhere: the two paths differ on some tail element of the fixture.
+      for (let i = body; i < xs.length; i++) if (viaVector[i] !== viaScalar[i]) tails++;
+    }
   }
   assert.ok(tails > 0, "no tail element tells the scalar path from the vector one: the fixture does not test the rule");
 });

@@ -72,3 +72,23 @@ test("structured losses read pinned inputs in place", async () => {
   same(got.grads[0], want.grads[0], "grad");
   assert.deepEqual(Array.from(px.data), Array.from(x));
 });
+
+test("a pinned tensor in another dtype than the loss computes in, and a reshaped one (GaussianNLL's var), across memory growth", async () => {
+  const engine = await createEngine();
+  const m = 300_000;
+  const x = Float64Array.from({ length: m }, (_, i) => Math.sin(i));
+  const y = Float32Array.from({ length: m }, (_, i) => Math.cos(i));
+  const want = engine.compute({ loss: "L1Loss", inputs: [{ dtype: "float64", shape: [m], data: x }, host(y)] });
+  const fresh = await createEngine(); // small memory: the float64 copy of y grows it while y is read
+  const py = fresh.tensor("float32", [m], y);
+  const got = fresh.compute({ loss: "L1Loss", inputs: [{ dtype: "float64", shape: [m], data: x }, py] });
+  same(got.value, want.value, "value");
+  const v = Float32Array.from({ length: 4 }, (_, i) => 0.5 + i);
+  const f = (shape: number[], data: Float32Array): Tensor => ({ dtype: "float32", shape, data });
+  const inputs = [f([4, 2], new Float32Array(8).fill(1)), f([4, 2], new Float32Array(8))];
+  const g1 = engine.compute({ loss: "GaussianNLLLoss", inputs: [...inputs, f([4], v)] });
+  const pv = engine.tensor("float32", [4], v);
+  const g2 = engine.compute({ loss: "GaussianNLLLoss", inputs: [...inputs, pv] });
+  same(g2.grads[2], g1.grads[2], "GaussianNLL var gradient");
+  same(g2.value, g1.value, "GaussianNLL value");
+});

@@ -135,9 +135,20 @@ export function checkCase(engine: Engine, c: FixtureCase): void {
   assert.deepEqual([...r.warnings].sort(), [...want.warnings].sort(), "warnings");
 }
 
-/** Registers one test per case of a fixture file. */
+/**
+ * Registers one test per case of a fixture file. On a host whose relaxed SIMD fuses, the default engine runs the
+ * FMA build: each case is then checked against the exact emulation (engine.wasm) as well, so both builds are held
+ * to PyTorch's bits (scripts/test.mjs enables relaxed SIMD on Node 20).
+ */
 export function runFixtureFile(name: string, filter: (c: FixtureCase) => boolean = () => true): void {
   const cases = loadFixtures(name).filter(filter);
   const engine = createEngine();
-  for (const c of cases) test(`${name} ${c.id}`, async () => checkCase(await engine, c));
+  const emulated = engine.then((e) => (e.kernelVariant === "fma" ? createEngine({ kernels: "emulated" }) : null));
+  for (const c of cases) {
+    test(`${name} ${c.id}`, async () => {
+      checkCase(await engine, c);
+      const other = await emulated;
+      if (other) checkCase(other, c);
+    });
+  }
 }

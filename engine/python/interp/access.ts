@@ -51,6 +51,7 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
       if (name === "add") return ip.fn("add", (a) => (obj.items.some((x) => ip.equals(x, a.pos[0])) || obj.items.push(a.pos[0]), NONE));
       break;
     case "tuple":
+      if (obj.named && obj.named.fields.includes(name)) return obj.items[obj.named.fields.indexOf(name)];
       if (obj.size && name === "numel") return ip.fn("numel", () => int(obj.items.reduce((p, v) => p * toNumber(v), 1)));
       if (name === "index") return ip.fn("index", (a) => int(indexOf(ip, obj.items, a.pos[0], span)));
       if (name === "count") return ip.fn("count", (a) => int(obj.items.filter((x) => ip.equals(x, a.pos[0])).length));

@@ -146,7 +146,7 @@ function findInMro(cls: ClassValue, name: string, after?: ClassValue): { owner: 
 /** A class attribute as seen through an instance (self) or the class (self = null). */
 function bindAttr(ip: Interpreter, v: Value, self: Value | null, cls: ClassValue, name: string, span: Span): Value {
   if (isTensor(v)) return v;
-  if (v.t === "function") return self ? { t: "method", self, fn: v, name: `${cls.name}.${name}` } : v;
+  if (v.t === "function" || (v.t === "builtin" && v.method)) return self ? { t: "method", self, fn: v, name: `${cls.name}.${name}` } : v;
   if (v.t === "wrapper") {
     if (v.kind === "staticmethod") return v.fn;
     if (v.kind === "classmethod") return { t: "method", self: cls, fn: v.fn, name: `${cls.name}.${name}` };

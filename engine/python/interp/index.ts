@@ -482,6 +482,8 @@ export class Interpreter implements Ctx {
       case "index": {
         const obj = this.eval(target.obj);
         if (isTensor(obj)) {
+          if (obj.requiresGrad && !obj.gradFn && T.isGradEnabled()) throw new PyError("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation.", target.span);
+          if (T.isGradEnabled() && (obj.requiresGrad || (isTensor(v) && v.requiresGrad))) throw new Unsupported("assigning into a tensor that is part of an autograd graph", target.span);
           const val = isTensor(v) ? v : scalarOf(v);
           if (!val) throw new PyError("TypeError", `can't assign a ${typeName(v)} to a ${T.dtypeName(obj.dtype)}Tensor`, target.span);
           T.setIndex(obj, this.indexItems(this.eval(target.index)), val);
@@ -650,7 +652,7 @@ export class Interpreter implements Ctx {
 }
 
 function isKnownModule(name: string): boolean {
-  return name === "torch" || name === "torch.nn" || name === "torch.nn.functional" || name === "numpy" || name === "math";
+  return ["torch", "torch.nn", "torch.nn.functional", "numpy", "math", "torch.nn.modules", "torch.nn.modules.loss", "torch.cuda"].includes(name);
 }
 
 function moduleValue(name: string): Value {

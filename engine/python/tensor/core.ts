@@ -168,10 +168,10 @@ export function toTensor(o: Operand, dtype: TDtype): PTensor {
 }
 
 /** An element-wise map into a new tensor of dtype (no autograd). */
-export function map(t: PTensor, dtype: TDtype, f: (x: number) => number): PTensor {
+export function map(t: PTensor, dtype: TDtype, f: (x: number, i?: number) => number): PTensor {
   const out = storage(dtype, t.numel);
   const d = t.data;
-  for (let i = 0; i < d.length; i++) out[i] = f(d[i]);
+  for (let i = 0; i < d.length; i++) out[i] = f(d[i], i);
   const r = new PTensor(dtype, t.shape.slice(), out);
   r.numpy = t.numpy;
   return r;

@@ -168,7 +168,13 @@ export function castOp(t: PTensor, dtype: TDtype): PTensor {
 /** clamp(min, max): ClampBackward1 (ClampMinBackward0 with a min only). */
 export function clamp(t: PTensor, lo: number | null, hi: number | null): PTensor {
   const out = map(t, t.dtype, (x) => (Number.isNaN(x) ? x : Math.min(hi ?? Infinity, Math.max(lo ?? -Infinity, x))));
-  return track(out, lo !== null && hi === null ? "ClampMinBackward0" : "ClampBackward1", [t], (g) => [
-    binary("*", g, map(t, g.dtype, (x) => ((lo === null || x >= lo) && (hi === null || x <= hi) ? 1 : 0))),
-  ]);
+  // clamp_backward: where(self >= min && self <= max, grad, 0): a +0 outside, never grad * 0.
+  return track(out, lo !== null && hi === null ? "ClampMinBackward0" : "ClampBackward1", [t], (g) => {
+    const gi = map(g, g.dtype, (v) => v);
+    for (let i = 0; i < gi.numel; i++) {
+      const x = t.data[i];
+      if (!((lo === null || x >= lo) && (hi === null || x <= hi))) gi.data[i] = 0;
+    }
+    return [gi];
+  });
 }

@@ -18,3 +18,6 @@ export * from "./indexing";
 export * from "./linalg";
 export { UNARY, BINARY, type UnaryOp, type BinaryOp } from "./ops";
 export * from "./inplace";
+export * from "./select";
+export * from "./norms";
+export * from "./activations";

@@ -3,7 +3,7 @@
 import { PyError } from "../errors";
 import { track } from "./autograd";
 import { cast, full, numelOf, PTensor, storage, stridesOf, toTensor, type Operand } from "./core";
-import { broadcastTo } from "./shape";
+import { broadcastTo, reshape } from "./shape";
 
 export type IndexItem = { k: "int"; v: number } | { k: "slice"; start: number | null; stop: number | null; step: number | null } | { k: "none" } | { k: "ellipsis" } | { k: "tensor"; t: PTensor };
 
@@ -112,7 +112,35 @@ function walk(p: Plan, visit: (outIndex: number, inOffset: number) => void): voi
   }
 }
 
+/**
+ * One multi-dimensional index tensor: a bool mask over the leading dims selects from the tensor seen as
+ * [mask.numel, rest...]; an integer index tensor of any shape indexes dim 0, the result shaped index.shape + rest.
+ */
+function flatIndex(t: PTensor, items: IndexItem[]): { src: PTensor; items: IndexItem[]; shape: number[] | null } | null {
+  const it = items.length === 1 ? items[0] : null;
+  if (!it || it.k !== "tensor" || it.t.ndim <= 1) return null;
+  const m = it.t;
+  if (m.dtype === "bool") {
+    if (m.ndim > t.ndim || m.shape.some((s, i) => s !== t.shape[i])) {
+      const d = m.shape.findIndex((s, i) => s !== t.shape[i]);
+      throw new PyError("IndexError", `The shape of the mask [${m.shape.join(", ")}] at index ${d} does not match the shape of the indexed tensor [${t.shape.join(", ")}] at index ${d}`);
+    }
+    const src = reshape(t, [m.numel, ...t.shape.slice(m.ndim)]);
+    return { src, items: [{ k: "tensor", t: new PTensor("bool", [m.numel], m.data) }], shape: null };
+  }
+  const src = t;
+  return { src, items: [{ k: "tensor", t: new PTensor(m.dtype, [m.numel], m.data) }], shape: [...m.shape, ...t.shape.slice(1)] };
+}
+
 export function getIndex(t: PTensor, items: IndexItem[]): PTensor {
+  const flat = flatIndex(t, items);
+  if (flat) {
+    const r = getIndex(flat.src, flat.items);
+    if (!flat.shape) return r;
+    const out = reshape(r, flat.shape);
+    if (out.gradFn) out.gradFn.name = "IndexBackward0";
+    return out;
+  }
   if (t.ndim === 0 && items.some((i) => i.k === "int")) {
     throw new PyError("IndexError", "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
   }
@@ -133,6 +161,8 @@ export function getIndex(t: PTensor, items: IndexItem[]): PTensor {
 }
 
 export function setIndex(t: PTensor, items: IndexItem[], value: Operand): void {
+  const flat = flatIndex(t, items);
+  if (flat && !flat.shape) return setIndex(flat.src, flat.items, value);
   const p = plan(t, items);
   const v = cast(toTensor(value, t.dtype), t.dtype);
   const src = broadcastTo(v, p.shape);

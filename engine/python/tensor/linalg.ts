@@ -1,7 +1,7 @@
 // matmul / mm / dot and norm (small, in float64 or float32 accumulation; not ATen's BLAS order).
 import { PyError } from "../errors";
 import { track, withNoGrad } from "./autograd";
-import { map, PTensor, resultType, scalarTensor, storage } from "./core";
+import { PTensor, resultType, scalarTensor, storage } from "./core";
 import { binary } from "./elementwise";
 import { reshape, t2d } from "./shape";
 
@@ -42,13 +42,39 @@ export function matmul(a: PTensor, b: PTensor): PTensor {
   });
 }
 
-export function norm(t: PTensor, p: number): PTensor {
-  const r = t.dtype === "float32" ? Math.fround : (x: number) => x;
-  let s = 0;
-  for (let i = 0; i < t.numel; i++) s = r(s + r(p === 2 ? t.data[i] * t.data[i] : Math.pow(Math.abs(t.data[i]), p)));
-  const v = r(p === 2 ? Math.sqrt(s) : Math.pow(s, 1 / p));
-  const out = scalarTensor(v, t.isFloat ? t.dtype : "float32");
-  return track(out, "NormBackward1", [t], (g) =>
-    p === 2 ? [binary("*", g, binary("/", t, out))] : [binary("*", g, map(t, t.dtype, (x) => Math.sign(x) * Math.pow(Math.abs(x), p - 1) / Math.pow(v, p - 1)))],
-  );
+/** F.linear / nn.Linear: x @ W.T + b (AddmmBackward0 for 2-D input with a bias; BLAS's summation order is not reproduced). */
+export function linear(x: PTensor, w: PTensor, b: PTensor | null): PTensor {
+  if (x.shape[x.ndim - 1] !== w.shape[1]) {
+    const rows = x.numel / Math.max(x.shape[x.ndim - 1], 1);
+    throw new PyError("RuntimeError", `mat1 and mat2 shapes cannot be multiplied (${rows}x${x.shape[x.ndim - 1]} and ${w.shape[1]}x${w.shape[0]})`);
+  }
+  const flat = x.ndim > 2 ? reshape(x, [-1, x.shape[x.ndim - 1]]) : x;
+  let out = matmul(flat, t2d(w));
+  if (x.ndim > 2) out = reshape(out, [...x.shape.slice(0, -1), w.shape[0]]);
+  if (!b) return out;
+  const r = binary("+", out, b);
+  if (x.ndim === 2 && r.gradFn) r.gradFn.name = "AddmmBackward0";
+  return r;
+}
+
+/** F.embedding / nn.Embedding: rows of the weight (EmbeddingBackward0, no gradient into padding_idx). */
+export function embedding(w: PTensor, idx: PTensor, paddingIdx: number): PTensor {
+  if (idx.dtype !== "int64") throw new PyError("RuntimeError", `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${idx.dtype === "float32" ? "FloatTensor" : "DoubleTensor"} instead (while checking arguments for embedding)`);
+  const [n, d] = w.shape;
+  const out = storage(w.dtype, idx.numel * d);
+  for (let i = 0; i < idx.numel; i++) {
+    const r = idx.data[i];
+    if (r < 0 || r >= n) throw new PyError("IndexError", "index out of range in self");
+    for (let j = 0; j < d; j++) out[i * d + j] = w.data[r * d + j];
+  }
+  const res = new PTensor(w.dtype, [...idx.shape, d], out);
+  return track(res, "EmbeddingBackward0", [w], (g) => {
+    const gw = storage(g.dtype, w.numel);
+    for (let i = 0; i < idx.numel; i++) {
+      const r = idx.data[i];
+      if (r === paddingIdx) continue;
+      for (let j = 0; j < d; j++) gw[r * d + j] += g.data[i * d + j];
+    }
+    return [new PTensor(g.dtype, w.shape.slice(), gw)];
+  });
 }

@@ -46,7 +46,8 @@ export const UNARY: Record<string, UnaryOp> = {
   log10: { f: Math.log10, grad: "Log10Backward0", d: (g, x) => binary("/", g, binary("*", x, fl(2.302585092994046))) },
   abs: { f: Math.abs, keepsInt: true, grad: "AbsBackward0", d: (g, x) => binary("*", g, unary("sign", x)) },
   sign: { f: (v) => (Number.isNaN(v) ? 0 : v > 0 ? 1 : v < 0 ? -1 : 0), keepsInt: true, grad: "SignBackward0" },
-  relu: { f: (v) => (v > 0 ? v : 0), keepsInt: true, grad: "ReluBackward0", d: (g, _x, y) => binary("*", g, map(y, g.dtype, (v) => (v > 0 ? 1 : 0))) },
+  // threshold_backward(grad, result, 0): result <= 0 ? 0 : grad (a +0, never grad * 0).
+  relu: { f: (v) => (v > 0 ? v : 0), keepsInt: true, grad: "ReluBackward0", d: (g, _x, y) => map(g, g.dtype, (v, i) => (y.data[i!] > 0 ? v : 0)) },
   square: { f: (v) => v * v, keepsInt: true, grad: "PowBackward0", d: (g, x) => binary("*", g, binary("*", x, n(2))) },
   floor: { f: Math.floor, keepsInt: true, grad: "FloorBackward0" },
   ceil: { f: Math.ceil, keepsInt: true, grad: "CeilBackward0" },

@@ -94,6 +94,7 @@ export function shapeOf(vals: Value[], fn: string, allowInfer = false): number[]
   let items = vals;
   if (vals.length === 1 && !isTensor(vals[0]) && (vals[0].t === "tuple" || vals[0].t === "list" || vals[0].t === "numlist")) items = listItems(vals[0]);
   return items.map((v) => {
+    if (isTensor(v) && v.numel === 1 && v.ndim === 0 && (v.dtype === "int64" || v.dtype === "bool")) return v.data[0];
     if (isTensor(v) || !(v.t === "int" || v.t === "bool" || v.t === "npscalar")) {
       throw new PyError("TypeError", `${fn}(): argument 'size' must be tuple of ints, but found element of type ${typeName(v)}`);
     }

@@ -4,6 +4,7 @@ import type { Span } from "../errors";
 import type { LossOutcome } from "../lossbridge";
 import type { MT19937 } from "../random";
 import type { PTensor } from "../tensor";
+import type { Args, Value } from "../values";
 
 export interface Ctx {
   rng: MT19937;
@@ -12,4 +13,6 @@ export interface Ctx {
   /** A loss was computed at span (the statement decides whether it becomes a result). */
   onLoss(outcome: LossOutcome, span: Span): void;
   backward(t: PTensor, gradient: PTensor | undefined): void;
+  /** Calls a Python value (a user function passed as an argument, e.g. a distance_function). */
+  call(f: Value, args: Args): Value;
 }

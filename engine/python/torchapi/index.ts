@@ -6,7 +6,7 @@
 //   numpy.ts    numpy.* and math.* methods.ts  Tensor methods and attributes
 import type { Value } from "../values";
 import type { Ctx } from "./ctx";
-import { functionalAttr, nnAttr } from "./nn";
+import { functionalAttr, lossBase, nnAttr } from "./nn";
 import { mathAttr, numpyAttr } from "./numpy";
 import { torchAttr } from "./torch";
 
@@ -28,6 +28,16 @@ export function moduleAttr(mod: string, name: string, ctx: Ctx): Value | undefin
       return numpyAttr(name, ctx);
     case "math":
       return mathAttr(name);
+    case "torch.nn.modules":
+      if (name === "loss") return { t: "module", name: "torch.nn.modules.loss" };
+      return nnAttr(name, ctx);
+    case "torch.nn.modules.loss":
+      return lossBase(name) ?? nnAttr(name, ctx);
+    case "torch.cuda":
+      // A CPU build: no CUDA device, as Debian's PyTorch reports.
+      if (name === "is_available") return { t: "builtin", name: "torch.cuda.is_available", fn: () => ({ t: "bool", v: false }) };
+      if (name === "device_count") return { t: "builtin", name: "torch.cuda.device_count", fn: () => ({ t: "int", v: 0 }) };
+      return undefined;
   }
   return undefined;
 }

@@ -4,10 +4,17 @@ import { fillNormal, fillRandomInt, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
 import { bool, float, int, NONE, type Fn, type Value } from "../values";
-import { builtin, dtypeOf, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, toInt, toNumber } from "./args";
+import { builtin, dtypeOf, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { npReduce } from "./numpy";
-import { clampCall, extremeCall, reduceCall, softmaxCall, UNARY_NAMES } from "./torch";
+import { SHARED } from "./shared";
+import { addCall, clampCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
+
+/** .to(device) / .to("cuda"): a CPU build has only the CPU. */
+function checkDevice(v: Value): void {
+  const s = !isTensor(v) && v.t === "str" ? v.v : !isTensor(v) && v.t === "opaque" && v.what.startsWith("device(") ? v.what : "";
+  if (/cuda/.test(s)) throw new PyError("AssertionError", "Torch not compiled with CUDA enabled");
+}
 
 export function tensorAttr(t: PTensor, name: string, ctx: Ctx): Value | undefined {
   switch (name) {
@@ -50,8 +57,13 @@ export function methods(t: PTensor, ctx: Ctx): Record<string, Fn> {
     bool: cast("bool"),
     astype: (a) => T.cast(t, dtypeOf(a.pos[0]) ?? t.dtype),
     to: (a) => {
-      const dt = dtypeOf(a.kw.get("dtype") ?? a.pos.find((v) => !isTensor(v) && v.t === "dtype"));
+      for (const v of [...a.pos, ...(a.kw.get("device") ? [a.kw.get("device")!] : [])]) checkDevice(v);
+      const other = a.pos.find((v) => isTensor(v));
+      const dt = other && isTensor(other) ? other.dtype : dtypeOf(a.kw.get("dtype") ?? a.pos.find((v) => !isTensor(v) && v.t === "dtype"));
       return dt ? T.castOp(t, dt) : t;
+    },
+    cuda: () => {
+      throw new PyError("AssertionError", "Torch not compiled with CUDA enabled");
     },
     type: (a) => {
       if (!a.pos.length) return { t: "str", v: `torch.${T.dtypeName(t.dtype)}Tensor` };
@@ -63,16 +75,29 @@ export function methods(t: PTensor, ctx: Ctx): Record<string, Fn> {
     log_softmax: (a) => softmaxCall(a, "log_softmax", true, ctx, false, t),
     sum: (a) => (t.numpy ? npReduce({ ...a, pos: [t] }, "sum") : reduceCall(t, a, "sum", 0)),
     mean: (a) => (t.numpy ? npReduce({ ...a, pos: [t] }, "mean") : reduceCall(t, a, "mean", 0)),
-    max: (a) => extremeCall({ ...a, pos: [t, ...a.pos] }, "max"),
-    min: (a) => extremeCall({ ...a, pos: [t, ...a.pos] }, "min"),
-    argmax: () => T.argExtreme(t, "max"),
-    argmin: () => T.argExtreme(t, "min"),
     clamp: (a) => clampCall(t, a, 0),
-    clamp_min: (a) => T.clamp(t, toNumber(a.pos[0]), null),
+    clamp_min: (a) => T.clamp(t, toNumber(kw(a, "min", 0) ?? NONE), null),
+    clamp_max: (a) => T.clamp(t, null, toNumber(kw(a, "max", 0) ?? NONE)),
     clip: (a) => clampCall(t, a, 0),
+    expand: (a) => T.expand(t, shapeOf(a.pos, "expand", true)),
+    scatter_: (a) => scatterCall(t, a, 0),
+    scatter: (a) => scatterCall(T.clone(t), a, 0),
+    scatter_add_: (a) => scatterCall(t, a, 0, true),
+    fill_diagonal_: (a) => {
+      inPlaceCheck(t);
+      const v = toNumber(kw(a, "fill_value", 0) ?? NONE);
+      const n = Math.min(...t.shape);
+      const st = T.stridesOf(t.shape).reduce((p, q) => p + q, 0);
+      for (let i = 0; i < n; i++) t.data[i * st] = v;
+      return t;
+    },
+    new_zeros: (a) => T.full(shapeOf(a.pos, "new_zeros"), 0, dtypeOf(a.kw.get("dtype")) ?? t.dtype),
+    new_ones: (a) => T.full(shapeOf(a.pos, "new_ones"), 1, dtypeOf(a.kw.get("dtype")) ?? t.dtype),
+    new_full: (a) => T.full(shapeOf([a.pos[0] ?? NONE], "new_full"), toNumber(kw(a, "fill_value", 1) ?? NONE), dtypeOf(a.kw.get("dtype")) ?? t.dtype),
+    new_tensor: (a) => tensorFrom(a.pos[0] ?? NONE, dtypeOf(a.kw.get("dtype")) ?? t.dtype, false),
     pow: (a) => T.binary("**", t, operand(kw(a, "exponent", 0)!, "pow", 1, "exponent")),
-    add: (a) => T.binary("+", t, operand(kw(a, "other", 0)!, "add", 1, "other")),
-    sub: (a) => T.binary("-", t, operand(kw(a, "other", 0)!, "sub", 1, "other")),
+    add: (a) => addCall(t, a, 0, "+"),
+    sub: (a) => addCall(t, a, 0, "-"),
     mul: (a) => T.binary("*", t, operand(kw(a, "other", 0)!, "mul", 1, "other")),
     div: (a) => T.binary("/", t, operand(kw(a, "other", 0)!, "div", 1, "other")),
     neg: () => T.neg(t),
@@ -118,7 +143,7 @@ export function methods(t: PTensor, ctx: Ctx): Record<string, Fn> {
     dot: (a) => T.matmul(t, tensorArg(a.pos[0], "dot", 1, "tensor")),
     mm: (a) => T.matmul(t, tensorArg(a.pos[0], "mm", 1, "mat2")),
     matmul: (a) => T.matmul(t, tensorArg(a.pos[0], "matmul", 1, "other")),
-    norm: (a) => T.norm(t, isNone(kw(a, "p", 0)) ? 2 : toNumber(kw(a, "p", 0)!)),
+
     random_: (a) => {
       inPlaceCheck(t);
       let from = 0;
@@ -159,6 +184,14 @@ export function methods(t: PTensor, ctx: Ctx): Record<string, Fn> {
     sign: () => T.unary("sign", t),
   };
   for (const op of UNARY_NAMES) if (!m[op]) m[op] = () => T.unary(op, t);
+  for (const [name, op] of Object.entries(SHARED)) if (!m[name]) m[name] = (a) => op(t, a, 0, ctx);
+  // In-place forms: the op, then its result written into t (leaf checks and history as PyTorch's).
+  const INPLACE = ["add", "sub", "mul", "div", "pow", "clamp", "clamp_min", "clamp_max", "clip", "masked_fill", "neg", "abs", "sqrt", "exp", "log", "sigmoid", "tanh", "relu", "floor", "ceil", "round", "reciprocal", "square", "sign"];
+  for (const name of INPLACE) {
+
+    if (name in m && !m[`${name}_`]) m[`${name}_`] = (a) => T.inplace(t, (self) => methods(self, ctx)[name](a), `${name}_`);
+  }
+  m.copy_ = (a) => T.inplace(t, () => T.castOp(T.expand(tensorArg(a.pos[0], "copy_"), t.shape), t.dtype), "copy_");
   return m;
 }
 

@@ -3,9 +3,10 @@ import { getByFunctional, getLoss } from "../../catalog";
 import { PyError, Unsupported } from "../errors";
 import { callLoss, constructLoss } from "../lossbridge";
 import * as T from "../tensor";
-import { isTensor } from "../tensor";
-import { float, MODULE_CLASS, typeName, type Args, type Value } from "../values";
-import { builtin, isNone, kw, tensorArg, toInt, toNumber } from "./args";
+import { isTensor, PTensor } from "../tensor";
+import { fillNormal, fillUniform } from "../random";
+import { float, MODULE_CLASS, NONE, typeName, type Args, type ClassValue, type Value } from "../values";
+import { builtin, dtypeOf, isNone, kw, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { softmaxCall, unaryFn } from "./torch";
 
@@ -14,6 +15,7 @@ export const LAYERS = new Set(["Sigmoid", "Softmax", "LogSoftmax", "ReLU", "Tanh
 export function nnAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "functional") return { t: "module", name: "torch.nn.functional" };
   if (name === "Module") return MODULE_CLASS;
+  if (name === "modules") return { t: "module", name: "torch.nn.modules" };
   if (name === "Parameter") {
     return builtin("nn.Parameter", (a) => {
       const data = kw(a, "data", 0);
@@ -29,18 +31,74 @@ export function nnAttr(name: string, ctx: Ctx): Value | undefined {
   if (record) {
     return builtin(`nn.${name}`, (a) => {
       if (record.deprecated) ctx.warn(`UserWarning: ${record.deprecated}`, a.span);
-      const { options, given } = constructLoss(record, a);
-      return { t: "criterion", record, options, given, span: a.span };
+      const custom = customDistance(record.className, a);
+      const { options, given } = constructLoss(record, custom ? withoutDistance(a) : a);
+      return { t: "criterion", record, options, given, span: a.span, custom };
     });
   }
   if (name === "PairwiseDistance") {
-    // Only as TripletMarginWithDistanceLoss's distance_function: the engine computes that distance itself.
+    // Callable, and TripletMarginWithDistanceLoss's distance_function (the engine computes that distance itself).
     return builtin("nn.PairwiseDistance", (a) => ({
       t: "layer",
       kind: name,
       dim: null,
       distance: { p: toNumber(kw(a, "p", 0) ?? float(2), "p"), eps: toNumber(kw(a, "eps", 1) ?? float(1e-6), "eps") },
+      config: { keepdim: flag(kw(a, "keepdim", 2)) },
     }));
+  }
+  if (name === "CosineSimilarity") {
+    return builtin("nn.CosineSimilarity", (a) => ({ t: "layer", kind: name, dim: isNone(kw(a, "dim", 0)) ? 1 : toInt(kw(a, "dim", 0)!, "dim"), config: { eps: isNone(kw(a, "eps", 1)) ? 1e-8 : toNumber(kw(a, "eps", 1)!) } }));
+  }
+  if (name === "Softplus") {
+    return builtin("nn.Softplus", (a) => ({ t: "layer", kind: name, dim: null, config: { beta: isNone(kw(a, "beta", 0)) ? 1 : toNumber(kw(a, "beta", 0)!), threshold: isNone(kw(a, "threshold", 1)) ? 20 : toNumber(kw(a, "threshold", 1)!) } }));
+  }
+  if (name === "LogSigmoid" || name === "Flatten") {
+    return builtin(`nn.${name}`, (a) => ({ t: "layer", kind: name, dim: null, config: { start_dim: isNone(kw(a, "start_dim", 0)) ? 1 : toInt(kw(a, "start_dim", 0)!), end_dim: isNone(kw(a, "end_dim", 1)) ? -1 : toInt(kw(a, "end_dim", 1)!) } }));
+  }
+  if (name === "Dropout") {
+    return builtin("nn.Dropout", (a) => {
+      const p = isNone(kw(a, "p", 0)) ? 0.5 : toNumber(kw(a, "p", 0)!);
+      if (p !== 0) throw new Unsupported("nn.Dropout with p > 0 (random masks in training mode)");
+      return { t: "layer", kind: name, dim: null, config: { p } };
+    });
+  }
+  if (name === "Linear") {
+    return builtin("nn.Linear", (a) => {
+      const inF = toInt(kw(a, "in_features", 0) ?? NONE, "in_features");
+      const outF = toInt(kw(a, "out_features", 1) ?? NONE, "out_features");
+      const bias = isNone(kw(a, "bias", 2)) ? true : flag(kw(a, "bias", 2));
+      const dt = dtypeOf(a.kw.get("dtype")) ?? "float32";
+      // reset_parameters: kaiming_uniform_(a=sqrt(5)) on the weight, then U(-1/sqrt(fan_in), 1/sqrt(fan_in)) on the bias.
+      const params = new Map<string, PTensor>();
+      const bound = Math.sqrt(3.0) * (Math.sqrt(2.0 / (1 + 5)) / Math.sqrt(inF));
+      params.set("weight", parameter(T.full([outF, inF], 0, dt), (d) => fillUniform(ctx.rng, d, -bound, bound), inF === 0));
+      if (bias) {
+        const bb = inF > 0 ? 1 / Math.sqrt(inF) : 0;
+        params.set("bias", parameter(T.full([outF], 0, dt), (d) => fillUniform(ctx.rng, d, -bb, bb), inF === 0));
+      }
+      return { t: "layer", kind: name, dim: null, params, config: { in_features: inF, out_features: outF } };
+    });
+  }
+  if (name === "Embedding") {
+    return builtin("nn.Embedding", (a) => {
+      const n = toInt(kw(a, "num_embeddings", 0) ?? NONE, "num_embeddings");
+      const dim = toInt(kw(a, "embedding_dim", 1) ?? NONE, "embedding_dim");
+      const pad = kw(a, "padding_idx", 2);
+      if (!isNone(kw(a, "max_norm", 3))) throw new Unsupported("nn.Embedding with max_norm");
+      const params = new Map<string, PTensor>();
+      const w = kw(a, "_weight", 7);
+      const weight = w && isTensor(w) ? T.detach(w) : parameter(T.full([n, dim], 0, dtypeOf(a.kw.get("dtype")) ?? "float32"), (d) => fillNormal(ctx.rng, d), false);
+      weight.param = true;
+      weight.requiresGrad = true;
+      let padding = -1;
+      if (!isNone(pad)) {
+        padding = toInt(pad!, "padding_idx");
+        if (padding < 0) padding += n;
+        for (let j = 0; j < dim; j++) weight.data[padding * dim + j] = 0;
+      }
+      params.set("weight", weight);
+      return { t: "layer", kind: name, dim: null, params, config: { num_embeddings: n, embedding_dim: dim, padding_idx: padding } };
+    });
   }
   if (LAYERS.has(name)) {
     return builtin(`nn.${name}`, (a) => {
@@ -55,6 +113,14 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
   const record = getByFunctional(name);
   if (record) {
     return builtin(`F.${name}`, (a) => {
+      const custom = customDistance(record.className, a, 3);
+      if (custom) {
+        const b = withoutDistance(a, 3);
+        const [x, p, n] = [0, 1, 2].map((i) => tensorArg(b.pos[i] ?? b.kw.get(["anchor", "positive", "negative"][i]), name, i + 1));
+        const num = (k: string, d: number) => (isNone(b.kw.get(k)) ? d : toNumber(b.kw.get(k)!));
+        const red = b.kw.get("reduction");
+        return tripletWithDistance(ctx, custom, x, p, n, num("margin", 1), flag(b.kw.get("swap")), red && !isTensor(red) && red.t === "str" ? red.v : "mean", a);
+      }
       const out = callLoss(ctx.engine, record, {}, a, true);
       ctx.onLoss(out, a.span);
       return out.value;
@@ -62,8 +128,22 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
   }
   switch (name) {
     case "pairwise_distance":
-      // As a distance_function value (p=2, eps=1e-6, PyTorch's defaults); calling it directly is not supported.
-      return { t: "layer", kind: "pairwise_distance", dim: null, distance: { p: 2, eps: 1e-6 } };
+      // Callable, and as a distance_function value (p=2, eps=1e-6, PyTorch's defaults) the engine's own distance.
+      return { t: "layer", kind: "pairwise_distance", dim: null, distance: { p: 2, eps: 1e-6 }, config: { keepdim: false } };
+    case "normalize":
+      return builtin("F.normalize", (a) => T.normalize(tensorArg(kw(a, "input", 0), "normalize"), isNone(kw(a, "p", 1)) ? 2 : toNumber(kw(a, "p", 1)!), isNone(kw(a, "dim", 2)) ? 1 : toInt(kw(a, "dim", 2)!), isNone(kw(a, "eps", 3)) ? 1e-12 : toNumber(kw(a, "eps", 3)!)));
+    case "cosine_similarity":
+      return builtin("F.cosine_similarity", (a) => T.cosineSimilarity(tensorArg(kw(a, "x1", 0), "cosine_similarity"), tensorArg(kw(a, "x2", 1), "cosine_similarity", 2, "x2"), isNone(kw(a, "dim", 2)) ? 1 : toInt(kw(a, "dim", 2)!), isNone(kw(a, "eps", 3)) ? 1e-8 : toNumber(kw(a, "eps", 3)!)));
+    case "one_hot":
+      return builtin("F.one_hot", (a) => T.oneHot(tensorArg(kw(a, "tensor", 0) ?? a.kw.get("input"), "one_hot"), isNone(kw(a, "num_classes", 1)) ? -1 : toInt(kw(a, "num_classes", 1)!)));
+    case "softplus":
+      return builtin("F.softplus", (a) => T.softplus(tensorArg(kw(a, "input", 0), "softplus"), isNone(kw(a, "beta", 1)) ? 1 : toNumber(kw(a, "beta", 1)!), isNone(kw(a, "threshold", 2)) ? 20 : toNumber(kw(a, "threshold", 2)!)));
+    case "logsigmoid":
+      return builtin("F.logsigmoid", (a) => T.logsigmoid(tensorArg(kw(a, "input", 0), "logsigmoid")));
+    case "linear":
+      return builtin("F.linear", (a) => T.linear(tensorArg(kw(a, "input", 0), "linear"), tensorArg(kw(a, "weight", 1), "linear", 2, "weight"), isNone(kw(a, "bias", 2)) ? null : tensorArg(kw(a, "bias", 2), "linear", 3, "bias")));
+    case "embedding":
+      return builtin("F.embedding", (a) => T.embedding(tensorArg(kw(a, "weight", 1), "embedding", 2, "weight"), tensorArg(kw(a, "input", 0), "embedding"), isNone(kw(a, "padding_idx", 2)) ? -1 : toInt(kw(a, "padding_idx", 2)!)));
     case "softmax":
       return builtin("F.softmax", (a) => softmaxCall(a, "softmax", false, ctx, true));
     case "log_softmax":
@@ -76,19 +156,91 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
   return undefined;
 }
 
+/** A TripletMarginWithDistanceLoss distance_function the engine cannot compute itself (a user function). */
+function customDistance(className: string, a: Args, pos = 0): Value | undefined {
+  if (className !== "TripletMarginWithDistanceLoss") return undefined;
+  const v = a.kw.get("distance_function") ?? (pos === 0 ? a.pos[0] : undefined);
+  if (!v || isTensor(v) || v.t === "none" || (v.t === "layer" && v.distance && v.kind !== "CosineSimilarity")) return undefined;
+  return v;
+}
+
+function withoutDistance(a: Args, pos = 0): Args {
+  const kw = new Map(a.kw);
+  kw.delete("distance_function");
+  return { ...a, kw, pos: pos === 0 && !a.kw.has("distance_function") ? a.pos.slice(1) : a.pos };
+}
+
+/** F.triplet_margin_with_distance_loss with a user's distance, as torch/nn/functional.py composes it. */
+function tripletWithDistance(ctx: Ctx, dist: Value, anchor: PTensor, pos: PTensor, neg: PTensor, margin: number, swap: boolean, reduction: string, a: Args): PTensor {
+  const call = (x: PTensor, y: PTensor): PTensor => {
+    const r = ctx.call(dist, { pos: [x, y], kw: new Map(), span: a.span, posSpans: [a.span, a.span], kwSpans: new Map() });
+    if (!isTensor(r)) throw new PyError("TypeError", `distance_function must return a Tensor, not ${typeName(r)}`);
+    return r;
+  };
+  const dPos = call(anchor, pos);
+  let dNeg = call(anchor, neg);
+  if (swap) dNeg = T.binary("min", dNeg, call(pos, neg));
+  const loss = T.clamp(T.binary("-", T.binary("+", { value: margin, kind: "float" }, dPos), dNeg), 0, null);
+  if (reduction === "sum") return T.sum(loss, null);
+  if (reduction === "mean") return T.mean(loss, null);
+  if (reduction === "none") return loss;
+  throw new PyError("ValueError", `${reduction} is not a valid value for reduction`);
+}
+
+function flag(v: Value | undefined): boolean {
+  return !!v && !isTensor(v) && v.t === "bool" && v.v;
+}
+
+/** A fresh nn.Parameter filled by init (skipped for empty tensors, as PyTorch's init warns and does nothing). */
+function parameter(t: PTensor, init: (d: T.Storage) => void, empty: boolean): PTensor {
+  if (!empty) init(t.data);
+  t.param = true;
+  t.requiresGrad = true;
+  return t;
+}
+
 /** Calling an nn module instance: a loss criterion or an activation layer. */
 export function callModule(m: Value, a: Args, ctx: Ctx): Value {
   if (isTensor(m)) throw new PyError("TypeError", "'Tensor' object is not callable");
   if (m.t === "criterion") {
+    if (m.custom) {
+      const [x, p, n] = [0, 1, 2].map((i) => tensorArg(a.pos[i] ?? a.kw.get(["anchor", "positive", "negative"][i]), `${m.record.className}.forward`, i + 1));
+      return tripletWithDistance(ctx, m.custom, x, p, n, Number(m.options.margin ?? 1), m.options.swap === true, String(m.options.reduction ?? "mean"), a);
+    }
     const out = callLoss(ctx.engine, m.record, m.options, a, false);
     ctx.onLoss(out, a.span);
     return out.value;
   }
   if (m.t === "layer") {
+    const two = m.distance || m.kind === "CosineSimilarity";
+    if (two) {
+      const x1 = tensorArg(kw(a, "x1", 0), `${m.kind}.forward`);
+      const x2 = tensorArg(kw(a, "x2", 1), `${m.kind}.forward`, 2, "x2");
+      if (m.kind === "CosineSimilarity") return T.cosineSimilarity(x1, x2, m.dim ?? 1, Number(m.config?.eps ?? 1e-8));
+      const p = m.kind === "pairwise_distance" && !isNone(kw(a, "p", 2)) ? toNumber(kw(a, "p", 2)!) : m.distance!.p;
+      const eps = m.kind === "pairwise_distance" && !isNone(kw(a, "eps", 3)) ? toNumber(kw(a, "eps", 3)!) : m.distance!.eps;
+      const keep = m.kind === "pairwise_distance" ? flag(kw(a, "keepdim", 4)) : m.config?.keepdim === true;
+      return T.pairwiseDistance(x1, x2, p, eps, keep);
+    }
     if (a.pos.length !== 1) throw new PyError("TypeError", `${m.kind}.forward() takes 2 positional arguments but ${a.pos.length + 1} were given`);
-    if (m.distance) throw new Unsupported(`calling ${m.kind} directly is not supported (it works as TripletMarginWithDistanceLoss's distance_function)`);
     const x = tensorArg(a.pos[0], `${m.kind}.forward`);
     switch (m.kind) {
+      case "Linear":
+        return T.linear(x, m.params!.get("weight")!, m.params!.get("bias") ?? null);
+      case "Embedding":
+        return T.embedding(m.params!.get("weight")!, x, Number(m.config?.padding_idx ?? -1));
+      case "Softplus":
+        return T.softplus(x, Number(m.config?.beta ?? 1), Number(m.config?.threshold ?? 20));
+      case "LogSigmoid":
+        return T.logsigmoid(x);
+      case "Dropout":
+        return x;
+      case "Flatten": {
+        const s = T.normDim(Number(m.config?.start_dim ?? 1), x.ndim);
+        const e = T.normDim(Number(m.config?.end_dim ?? -1), x.ndim);
+        const shape = [...x.shape.slice(0, s), x.shape.slice(s, e + 1).reduce((p, q) => p * q, 1), ...x.shape.slice(e + 1)];
+        return T.reshape(x, shape, "ViewBackward0");
+      }
       case "Sigmoid":
         return T.unary("sigmoid", x);
       case "ReLU":
@@ -108,4 +260,34 @@ export function callModule(m: Value, a: Args, ctx: Ctx): Value {
     }
   }
   throw new PyError("TypeError", `'${typeName(m)}' object is not callable`);
+}
+
+/** torch.nn.modules.loss._Loss / _WeightedLoss, the bases of PyTorch's losses that custom losses subclass too. */
+const LOSS_BASES = new Map<string, ClassValue>();
+
+export function lossBase(name: string): ClassValue | undefined {
+  if (name !== "_Loss" && name !== "_WeightedLoss") return undefined;
+  let c = LOSS_BASES.get(name);
+  if (c) return c;
+  const weighted = name === "_WeightedLoss";
+  const params = weighted ? ["weight", "size_average", "reduce", "reduction"] : ["size_average", "reduce", "reduction"];
+  const init: Value = {
+    t: "builtin",
+    name: `${name}.__init__`,
+    method: true,
+    fn: (a) => {
+      const self = a.pos[0];
+      if (!self || isTensor(self) || self.t !== "instance") throw new PyError("TypeError", `${name}.__init__() needs an instance`);
+      const get = (k: string) => a.kw.get(k) ?? a.pos[1 + params.indexOf(k)];
+      if (!isNone(get("size_average")) || !isNone(get("reduce"))) throw new Unsupported(`${name} with the legacy size_average / reduce arguments`);
+      self.moduleInit = true;
+      const red = get("reduction");
+      self.attrs.set("reduction", red ?? { t: "str", v: "mean" });
+      if (weighted) self.attrs.set("weight", get("weight") ?? NONE);
+      return NONE;
+    },
+  };
+  c = { t: "class", name, bases: [weighted ? lossBase("_Loss")! : MODULE_CLASS], attrs: new Map([["__init__", init]]) };
+  LOSS_BASES.set(name, c);
+  return c;
 }

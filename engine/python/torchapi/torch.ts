@@ -5,6 +5,7 @@ import { fillRandomInt, fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
 import { bool, float, int, NONE, type Args, type Fn, type Value } from "../values";
+import { SHARED, dimsArg } from "./shared";
 import { builtin, dtypeOf, finish, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 
@@ -47,6 +48,15 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
   }
   if (name === "is_grad_enabled") return builtin("torch.is_grad_enabled", () => bool(T.isGradEnabled()));
   if (UNARY_NAMES.has(name)) return unaryFn(`torch.${name}`, name);
+  if (name in SHARED) return builtin(`torch.${name}`, (a) => SHARED[name](tensorArg(kw(a, name === "where" ? "condition" : "input", 0), name), a, 1, ctx));
+  if (name === "cuda") return { t: "module", name: "torch.cuda" };
+  if (name === "device") {
+    return builtin("torch.device", (a) => {
+      const v = kw(a, "type", 0);
+      const s = v && !isTensor(v) && v.t === "str" ? v.v : "cpu";
+      return { t: "opaque", what: `device(type='${s.split(":")[0]}'${s.includes(":") ? `, index=${s.split(":")[1]}` : ""})` };
+    });
+  }
   const D = (a: Args, i?: number) => dtypeOf(kw(a, "dtype", i));
   const F: Record<string, Fn> = {
     tensor: (a) => {
@@ -121,22 +131,25 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     log_softmax: (a) => softmaxCall(a, "log_softmax", true, ctx, false),
     sum: (a) => reduceCall(tensorArg(kw(a, "input", 0), "sum"), a, "sum", 1),
     mean: (a) => reduceCall(tensorArg(kw(a, "input", 0), "mean"), a, "mean", 1),
-    max: (a) => extremeCall(a, "max"),
-    min: (a) => extremeCall(a, "min"),
-    argmax: (a) => T.argExtreme(tensorArg(a.pos[0], "argmax"), "max"),
-    argmin: (a) => T.argExtreme(tensorArg(a.pos[0], "argmin"), "min"),
     clamp: (a) => clampCall(tensorArg(kw(a, "input", 0), "clamp"), a, 1),
     pow: (a) => T.binary("**", operand(kw(a, "input", 0)!, "pow"), operand(kw(a, "exponent", 1)!, "pow", 2, "exponent")),
-    add: (a) => T.binary("+", operand(a.pos[0], "add"), operand(kw(a, "other", 1)!, "add", 2, "other")),
-    sub: (a) => T.binary("-", operand(a.pos[0], "sub"), operand(kw(a, "other", 1)!, "sub", 2, "other")),
-    mul: (a) => T.binary("*", operand(a.pos[0], "mul"), operand(kw(a, "other", 1)!, "mul", 2, "other")),
-    div: (a) => T.binary("/", operand(a.pos[0], "div"), operand(kw(a, "other", 1)!, "div", 2, "other")),
-    maximum: (a) => T.binary("max", tensorArg(a.pos[0], "maximum"), tensorArg(a.pos[1], "maximum", 2, "other")),
-    minimum: (a) => T.binary("min", tensorArg(a.pos[0], "minimum"), tensorArg(a.pos[1], "minimum", 2, "other")),
-    dot: (a) => T.matmul(tensorArg(a.pos[0], "dot"), tensorArg(a.pos[1], "dot", 2, "tensor")),
-    matmul: (a) => T.matmul(tensorArg(a.pos[0], "matmul"), tensorArg(a.pos[1], "matmul", 2, "other")),
-    mm: (a) => T.matmul(tensorArg(a.pos[0], "mm"), tensorArg(a.pos[1], "mm", 2, "mat2")),
-    norm: (a) => T.norm(tensorArg(a.pos[0], "norm"), isNone(kw(a, "p", 1)) ? 2 : toNumber(kw(a, "p", 1)!)),
+    add: (a) => addCall(operand(kw(a, "input", 0) ?? NONE, "add"), a, 1, "+"),
+    sub: (a) => addCall(operand(kw(a, "input", 0) ?? NONE, "sub"), a, 1, "-"),
+    mul: (a) => T.binary("*", operand(kw(a, "input", 0) ?? NONE, "mul"), operand(kw(a, "other", 1)!, "mul", 2, "other")),
+    div: (a) => T.binary("/", operand(kw(a, "input", 0) ?? NONE, "div"), operand(kw(a, "other", 1)!, "div", 2, "other")),
+    true_divide: (a) => T.binary("/", operand(kw(a, "input", 0) ?? NONE, "true_divide"), operand(kw(a, "other", 1)!, "true_divide", 2, "other")),
+    maximum: (a) => T.binary("max", tensorArg(kw(a, "input", 0), "maximum"), tensorArg(kw(a, "other", 1), "maximum", 2, "other")),
+    minimum: (a) => T.binary("min", tensorArg(kw(a, "input", 0), "minimum"), tensorArg(kw(a, "other", 1), "minimum", 2, "other")),
+    dot: (a) => T.matmul(tensorArg(kw(a, "input", 0), "dot"), tensorArg(kw(a, "tensor", 1), "dot", 2, "tensor")),
+    matmul: (a) => T.matmul(tensorArg(kw(a, "input", 0), "matmul"), tensorArg(kw(a, "other", 1), "matmul", 2, "other")),
+    mm: (a) => T.matmul(tensorArg(kw(a, "input", 0), "mm"), tensorArg(kw(a, "mat2", 1), "mm", 2, "mat2")),
+    cdist: (a) => T.cdist(tensorArg(kw(a, "x1", 0), "cdist"), tensorArg(kw(a, "x2", 1), "cdist", 2, "x2"), isNone(kw(a, "p", 2)) ? 2 : toNumber(kw(a, "p", 2)!)),
+    clamp_min: (a) => T.clamp(tensorArg(kw(a, "input", 0), "clamp_min"), toNumber(kw(a, "min", 1) ?? NONE), null),
+    clamp_max: (a) => T.clamp(tensorArg(kw(a, "input", 0), "clamp_max"), null, toNumber(kw(a, "max", 1) ?? NONE)),
+    clip: (a) => clampCall(tensorArg(kw(a, "input", 0), "clip"), a, 1),
+    is_grad_enabled: () => bool(T.isGradEnabled()),
+    one_hot: (a) => T.oneHot(tensorArg(kw(a, "input", 0), "one_hot"), isNone(kw(a, "num_classes", 1)) ? -1 : toInt(kw(a, "num_classes", 1)!)),
+    scatter: (a) => scatterCall(T.clone(tensorArg(kw(a, "input", 0), "scatter")), a, 1),
     cat: (a) => T.concat(listItems(kw(a, "tensors", 0) ?? NONE).map((v, i) => tensorArg(v, "cat", i + 1, "tensors")), isNone(kw(a, "dim", 1)) ? 0 : toInt(kw(a, "dim", 1)!), false),
     stack: (a) => T.concat(listItems(kw(a, "tensors", 0) ?? NONE).map((v, i) => tensorArg(v, "stack", i + 1, "tensors")), isNone(kw(a, "dim", 1)) ? 0 : toInt(kw(a, "dim", 1)!), true),
     reshape: (a) => T.reshape(tensorArg(a.pos[0], "reshape"), shapeOf(a.pos.slice(1), "reshape", true), "ReshapeAliasBackward0"),
@@ -241,30 +254,34 @@ export function linspace(a: Args): PTensor {
   return t;
 }
 
-export function dimArg(a: Args, pos: number): number | null {
-  const v = kw(a, "dim", pos);
-  if (isNone(v)) return null;
-  if (!isTensor(v!) && (v!.t === "tuple" || v!.t === "list")) {
-    if (v!.items.length !== 1) throw new Unsupported("reductions over several dimensions at once are not supported");
-    return toInt(v!.items[0]);
-  }
-  return toInt(v!, "dim");
-}
-
 export function reduceCall(t: PTensor, a: Args, op: "sum" | "mean", dimPos: number): PTensor {
-  const dim = dimArg(a, dimPos);
+  const dims = dimsArg(kw(a, "dim", dimPos) ?? a.kw.get("axis"));
   const keep = kw(a, "keepdim", dimPos + 1);
   const keepdim = !!keep && !isTensor(keep) && keep.t === "bool" && keep.v;
   const dt = dtypeOf(a.kw.get("dtype"));
   const src = dt ? T.castOp(t, dt) : t;
+  if (dims && dims.length !== 1) return T.reduceDims(src, dims, keepdim, op);
+  const dim = dims ? dims[0] : null;
   return op === "sum" ? T.sum(src, dim, keepdim) : T.mean(src, dim, keepdim);
 }
 
-export function extremeCall(a: Args, which: "max" | "min"): Value {
-  const t = tensorArg(a.pos[0], which);
-  if (a.pos.length > 1 && isTensor(a.pos[1])) return T.binary(which, t, a.pos[1]);
-  if (a.pos.length > 1 || a.kw.has("dim")) throw new Unsupported(`${which}(dim) is not supported (max()/min() over all elements and torch.maximum are)`);
-  return T.extreme(t, which);
+/** torch.add / sub (and the methods): other scaled by alpha first when given. */
+export function addCall(x: T.Operand, a: Args, pos: number, op: "+" | "-"): PTensor {
+  let other = operand(kw(a, "other", pos) ?? NONE, op === "+" ? "add" : "sub", pos + 1, "other");
+  const alpha = a.kw.get("alpha");
+  if (alpha) other = T.binary("*", other, operand(alpha, "add", pos + 2, "alpha"));
+  return T.binary(op, x, other);
+}
+
+/** scatter_(dim, index, src | value, reduce=None) into t (a clone for the out-of-place form). */
+export function scatterCall(t: PTensor, a: Args, pos: number, add = false): PTensor {
+  const dim = toInt(kw(a, "dim", pos) ?? NONE, "dim");
+  const index = tensorArg(kw(a, "index", pos + 1), "scatter", pos + 2, "index");
+  const src = kw(a, "src", pos + 2) ?? kw(a, "value", pos + 2) ?? NONE;
+  const reduce = a.kw.get("reduce");
+  if (isTensor(src) && src.requiresGrad) throw new Unsupported("scatter of a source that requires grad");
+  if (t.requiresGrad && T.isGradEnabled()) throw new Unsupported("scatter into a tensor that requires grad");
+  return T.scatterInto(t, dim, index, operand(src, "scatter", pos + 3, "src"), add || (reduce && !isTensor(reduce) && reduce.t === "str" && reduce.v === "add") ? "add" : null);
 }
 
 export function clampCall(t: PTensor, a: Args, pos: number): PTensor {

@@ -1,0 +1,217 @@
+// Ops that are both torch.<name>(input, ...) and Tensor.<name>(...): one implementation, `o` the position of the
+// first argument after the tensor (1 for torch.<name>, 0 for the method).
+import { Unsupported } from "../errors";
+import * as T from "../tensor";
+import { isTensor, PTensor } from "../tensor";
+import { bool, NONE, type Args, type Value } from "../values";
+import { isNone, kw, listItems, operand, shapeOf, tensorArg, toInt, toNumber } from "./args";
+import type { Ctx } from "./ctx";
+
+export type SharedOp = (t: PTensor, a: Args, o: number, ctx: Ctx) => Value;
+
+function arg(a: Args, name: string, pos: number, o: number): Value | undefined {
+  return kw(a, name, pos + o);
+}
+
+function boolArg(v: Value | undefined): boolean {
+  return !!v && !isTensor(v) && (v.t === "bool" ? v.v : v.t === "int" ? v.v !== 0 : false);
+}
+
+/** A dim argument: an int, or a list / tuple of ints (several dims). */
+export function dimsArg(v: Value | undefined): number[] | null {
+  if (isNone(v)) return null;
+  if (!isTensor(v!) && (v!.t === "tuple" || v!.t === "list" || v!.t === "numlist")) return listItems(v!).map((x) => toInt(x, "dim"));
+  return [toInt(v!, "dim")];
+}
+
+function named(type: string, fields: string[], items: Value[]): Value {
+  return { t: "tuple", items, named: { type, fields } };
+}
+
+/** p of torch.norm: a number, inf, or 'fro'. */
+function normP(v: Value | undefined): number {
+  if (isNone(v)) return 2;
+  if (!isTensor(v!) && v!.t === "str") {
+    if (v!.v === "fro") return 2;
+    throw new Unsupported(`norm with p='${v!.v}'`);
+  }
+  return toNumber(v!, "p");
+}
+
+function extreme(which: "max" | "min"): SharedOp {
+  return (t, a, o) => {
+    const other = arg(a, "other", 0, o);
+    if (other && isTensor(other) && !a.kw.has("dim")) return T.binary(which, t, other);
+    const d = arg(a, "dim", 0, o);
+    if (isNone(d)) return T.extreme(t, which);
+    const [values, indices] = T.extremeDim(t, toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o)), which);
+    return named(`torch.return_types.${which}`, ["values", "indices"], [values, indices]);
+  };
+}
+
+function argExtreme(which: "max" | "min"): SharedOp {
+  return (t, a, o) => {
+    const d = arg(a, "dim", 0, o);
+    if (isNone(d)) return T.argExtreme(t, which);
+    return T.extremeDim(t, toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o)), which)[1];
+  };
+}
+
+function compare(op: string, name: string): SharedOp {
+  return (t, a, o) => T.binary(op, t, operand(arg(a, "other", 0, o) ?? NONE, name, 2, "other"));
+}
+
+function logical(op: "and" | "or" | "xor"): SharedOp {
+  return (t, a, o) => {
+    const other = tensorArg(arg(a, "other", 0, o), `logical_${op}`, 2, "other");
+    const x = T.cast(t, "bool");
+    const y = T.cast(other, "bool");
+    const f = op === "and" ? (p: number, q: number) => (p && q ? 1 : 0) : op === "or" ? (p: number, q: number) => (p || q ? 1 : 0) : (p: number, q: number) => (!!p !== !!q ? 1 : 0);
+    return T.zipWith(x, y, T.broadcastShapes(x.shape, y.shape), "bool", f);
+  };
+}
+
+/** Tensor.<op>_ / the in-place forms: the op on a snapshot, written back into the tensor (T.inplace). */
+export function inplaceOf(op: SharedOp | ((t: PTensor, a: Args) => Value)): SharedOp {
+  return (t, a, o, ctx) => T.inplace(t, (self) => op(self, a, o, ctx), "in-place");
+}
+
+export const SHARED: Record<string, SharedOp> = {
+  max: extreme("max"),
+  min: extreme("min"),
+  argmax: argExtreme("max"),
+  argmin: argExtreme("min"),
+  amax: (t, a, o) => {
+    const dims = dimsArg(arg(a, "dim", 0, o));
+    if (!dims || dims.length !== 1) throw new Unsupported("amax over several dims");
+    return T.extremeDim(t, dims[0], boolArg(arg(a, "keepdim", 1, o)), "max")[0];
+  },
+  ge: compare(">=", "ge"),
+  gt: compare(">", "gt"),
+  le: compare("<=", "le"),
+  lt: compare("<", "lt"),
+  eq: compare("==", "eq"),
+  ne: compare("!=", "ne"),
+  greater: compare(">", "greater"),
+  less: compare("<", "less"),
+  greater_equal: compare(">=", "greater_equal"),
+  less_equal: compare("<=", "less_equal"),
+  logical_and: logical("and"),
+  logical_or: logical("or"),
+  logical_xor: logical("xor"),
+  logical_not: (t) => T.zipWith(T.cast(t, "bool"), T.full([], 0, "bool"), t.shape.slice(), "bool", (p) => (p ? 0 : 1)),
+  where: (t, a, o) => {
+    const x = arg(a, "input", 0, o) ?? a.kw.get("self");
+    const y = arg(a, "other", 1, o);
+    if (x === undefined && y === undefined) throw new Unsupported("torch.where(condition) with one argument");
+    return T.where(t, operand(x ?? NONE, "where", 2, "input"), operand(y ?? NONE, "where", 3, "other"));
+  },
+  norm: (t, a, o) => T.norm(t, normP(arg(a, "p", 0, o)), dimsArg(arg(a, "dim", 1, o)), boolArg(arg(a, "keepdim", 2, o))),
+  gather: (t, a, o) => T.gather(t, toInt(arg(a, "dim", 0, o) ?? NONE, "dim"), tensorArg(arg(a, "index", 1, o), "gather", 3, "index")),
+  masked_fill: (t, a, o) => T.maskedFill(t, tensorArg(arg(a, "mask", 0, o), "masked_fill", 2, "mask"), operand(arg(a, "value", 1, o) ?? NONE, "masked_fill", 3, "value")),
+  masked_select: (t, a, o) => {
+    const mask = tensorArg(arg(a, "mask", 0, o), "masked_select", 2, "mask");
+    const shape = T.broadcastShapes(t.shape, mask.shape);
+    const x = T.expand(t, shape);
+    const m = T.broadcastTo(mask, shape);
+    const flat = T.reshape(x, [-1]);
+    const r = T.getIndex(flat, [{ k: "tensor", t: T.reshape(m, [-1]) }]);
+    if (r.gradFn) r.gradFn.name = "MaskedSelectBackward0";
+    return r;
+  },
+  topk: (t, a, o) => {
+    const k = toInt(arg(a, "k", 0, o) ?? NONE, "k");
+    const dim = isNone(arg(a, "dim", 1, o)) ? -1 : toInt(arg(a, "dim", 1, o)!, "dim");
+    const largest = isNone(arg(a, "largest", 2, o)) ? true : boolArg(arg(a, "largest", 2, o));
+    const [values, indices] = T.topk(t, k, dim, largest);
+    return named("torch.return_types.topk", ["values", "indices"], [values, indices]);
+  },
+  sort: (t, a, o) => {
+    const dim = isNone(arg(a, "dim", 0, o)) ? -1 : toInt(arg(a, "dim", 0, o)!, "dim");
+    const [values, indices] = T.topk(t, null, dim, boolArg(arg(a, "descending", 1, o)));
+    return named("torch.return_types.sort", ["values", "indices"], [values, indices]);
+  },
+  argsort: (t, a, o) => {
+    const dim = isNone(arg(a, "dim", 0, o)) ? -1 : toInt(arg(a, "dim", 0, o)!, "dim");
+    return T.topk(t, null, dim, boolArg(arg(a, "descending", 1, o)))[1];
+  },
+  permute: (t, a, o) => T.permute(t, shapeOf(a.pos.slice(o).length ? a.pos.slice(o) : [a.kw.get("dims") ?? NONE], "permute", true)),
+  unbind: (t, a, o) => ({ t: "tuple", items: T.unbind(t, isNone(arg(a, "dim", 0, o)) ? 0 : toInt(arg(a, "dim", 0, o)!, "dim")) }),
+  type_as: (t, a, o) => T.castOp(t, tensorArg(arg(a, "other", 0, o), "type_as", 2, "other").dtype),
+  expand_as: (t, a, o) => T.expand(t, tensorArg(arg(a, "other", 0, o), "expand_as", 2, "other").shape),
+  allclose: (t, a, o) => {
+    const other = tensorArg(arg(a, "other", 0, o), "allclose", 2, "other");
+    const rtol = isNone(arg(a, "rtol", 1, o)) ? 1e-5 : toNumber(arg(a, "rtol", 1, o)!);
+    const atol = isNone(arg(a, "atol", 2, o)) ? 1e-8 : toNumber(arg(a, "atol", 2, o)!);
+    const eqNan = boolArg(arg(a, "equal_nan", 3, o));
+    const shape = T.broadcastShapes(t.shape, other.shape);
+    const x = T.broadcastTo(t, shape);
+    const y = T.broadcastTo(other, shape);
+    for (let i = 0; i < x.numel; i++) {
+      const p = x.data[i];
+      const q = y.data[i];
+      if (Number.isNaN(p) || Number.isNaN(q)) {
+        if (!(eqNan && Number.isNaN(p) && Number.isNaN(q))) return bool(false);
+      } else if (p !== q && !(Math.abs(p - q) <= atol + rtol * Math.abs(q))) return bool(false);
+    }
+    return bool(true);
+  },
+  equal: (t, a, o) => {
+    const other = tensorArg(arg(a, "other", 0, o), "equal", 2, "other");
+    return bool(T.sameShape(t.shape, other.shape) && t.data.every((v, i) => v === other.data[i]));
+  },
+  softplus: (t, a, o) => T.softplus(t, isNone(arg(a, "beta", 0, o)) ? 1 : toNumber(arg(a, "beta", 0, o)!), isNone(arg(a, "threshold", 1, o)) ? 20 : toNumber(arg(a, "threshold", 1, o)!)),
+  any: (t, a, o) => {
+    const d = arg(a, "dim", 0, o);
+    if (!isNone(d)) throw new Unsupported("any(dim)");
+    return T.scalarTensor(t.data.some((v) => v !== 0) ? 1 : 0, "bool");
+  },
+  all: (t, a, o) => {
+    const d = arg(a, "dim", 0, o);
+    if (!isNone(d)) throw new Unsupported("all(dim)");
+    return T.scalarTensor(t.data.every((v) => v !== 0) ? 1 : 0, "bool");
+  },
+  count_nonzero: (t) => T.scalarTensor(t.data.filter((v) => v !== 0).length, "int64"),
+  nonzero: (t) => {
+    const st = T.stridesOf(t.shape);
+    const rows: number[] = [];
+    for (let i = 0; i < t.numel; i++) {
+      if (t.data[i] === 0) continue;
+      let rem = i;
+      for (let d = 0; d < t.ndim; d++) {
+        rows.push(Math.floor(rem / st[d]));
+        rem %= st[d];
+      }
+    }
+    return T.fromArray("int64", [rows.length / Math.max(t.ndim, 1), t.ndim], rows);
+  },
+  repeat: (t, a, o) => T.repeat(t, shapeOf(a.pos.slice(o), "repeat")),
+  chunk: (t, a, o) => {
+    const n = toInt(arg(a, "chunks", 0, o) ?? NONE, "chunks");
+    const d = T.normDim(isNone(arg(a, "dim", 1, o)) ? 0 : toInt(arg(a, "dim", 1, o)!, "dim"), t.ndim);
+    const size = Math.ceil(t.shape[d] / n);
+    return splitBy(t, d, size);
+  },
+  split: (t, a, o) => {
+    const s = arg(a, "split_size_or_sections", 0, o) ?? a.kw.get("split_size");
+    const d = T.normDim(isNone(arg(a, "dim", 1, o)) ? 0 : toInt(arg(a, "dim", 1, o)!, "dim"), t.ndim);
+    if (s && !isTensor(s) && (s.t === "list" || s.t === "tuple")) throw new Unsupported("split with a list of sizes");
+    return splitBy(t, d, toInt(s ?? NONE, "split_size"));
+  },
+  std: (t, a, o) => varStd(t, a, o, true),
+  var: (t, a, o) => varStd(t, a, o, false),
+};
+
+function splitBy(t: PTensor, d: number, size: number): Value {
+  const items: Value[] = [];
+  for (let start = 0; start < t.shape[d]; start += size) {
+    const items0: T.IndexItem[] = t.shape.map((_, i) => (i === d ? { k: "slice", start, stop: Math.min(start + size, t.shape[d]), step: null } : { k: "slice", start: null, stop: null, step: null }));
+    items.push(T.getIndex(t, items0));
+  }
+  return { t: "tuple", items };
+}
+
+/** std / var: ATen's Welford order is not reproduced yet. */
+function varStd(_t: PTensor, _a: Args, _o: number, sqrt: boolean): Value {
+  throw new Unsupported(sqrt ? "torch.std" : "torch.var");
+}
