@@ -102,7 +102,9 @@ describe("compute loss", function () {
     await vscode.commands.executeCommand("workbench.action.closeAllEditors");
   });
 
-  it("a selected snippet (an indented `if flag:` body from the notes) computes every seed example with PyTorch's values", async () => {
+  it("a selected snippet (an indented `if flag:` body from the notes) computes every seed example with PyTorch's values", async function () {
+    // About 40 examples, each opened, computed and closed: seconds on a quiet machine, a minute or more on a loaded one.
+    this.timeout(240_000);
     let checked = 0;
     for (const seed of seeds) {
       if (seed.error || !Object.keys(seed.tensors).length) continue;
