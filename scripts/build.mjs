@@ -102,10 +102,10 @@ const common = {
 function configs() {
   const shipped = { ...common, plugins: [externalWasm] };
   const list = [
-    // The desktop / remote extension host (Node).
-    { ...shipped, entryPoints: ["extension/main.ts"], outfile: "dist/extension.js", platform: "node", format: "cjs", external: ["vscode"] },
-    // The web-worker extension host (vscode.dev, code-server's web worker host): same sources, no Node built-ins.
-    { ...shipped, entryPoints: ["extension/main.ts"], outfile: "dist/web/extension.js", platform: "browser", format: "cjs", external: ["vscode"], mainFields: ["browser", "module", "main"] },
+    // One bundle for both extension hosts, the desktop / remote one (Node) and the web worker (vscode.dev,
+    // code-server's web worker host): package.json's main and browser name it. Built for the browser, so any
+    // Node built-in fails the build instead of the web host; the Node host runs it as it is (CommonJS).
+    { ...shipped, entryPoints: ["extension/main.ts"], outfile: "dist/extension.js", platform: "browser", format: "cjs", external: ["vscode"], mainFields: ["browser", "module", "main"] },
     // The playground page.
     { ...shipped, entryPoints: ["webview/main.ts"], outfile: "dist/webview/playground.js", platform: "browser", format: "iife" },
     // The evaluator for the user's own losses: loaded by the page only when it plots one.
