@@ -2,6 +2,7 @@
 // the playground) loads on first use so activation stays cheap.
 import * as vscode from "vscode";
 import { registerCompute, type ComputeApi } from "./compute/register";
+import { useShippedWasm } from "./compute/wasm";
 import { registerExamples } from "./examples/register";
 import { registerHover } from "./hover/register";
 import { registerLint, type LintApi } from "./lint/register";
@@ -18,6 +19,7 @@ export interface LossLensApi {
 
 export function activate(context: vscode.ExtensionContext): LossLensApi {
   const started = performance.now();
+  useShippedWasm(context.extensionUri);
   const compute = registerCompute(context);
   registerHover(context);
   registerPlayground(context);
