@@ -7,11 +7,14 @@ import { resolveOptions } from "./options";
 import type { LossContext, LossImpl } from "./registry";
 import { numel } from "./tensor";
 import { LossError, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
+import { errorIn, isPyTorchVersion, NEWEST_PYTORCH, torchBehaviour, warningIn, type PyTorchVersion } from "./versions";
 import { kernel, loadKernels } from "./wasm";
 
 export interface EngineOptions {
   /** Alternative module bytes (the benchmark's scalar build); default: the bundled SIMD module. */
   wasm?: Uint8Array;
+  /** The PyTorch answered when a call names none (default: the newest supported). */
+  pytorch?: PyTorchVersion;
 }
 
 /** A malformed tensor (data and shape disagree) is the caller's bug; say so rather than compute garbage. */
@@ -29,16 +32,33 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const kernels = await loadKernels(opts.wasm);
   const arena = new Arena(kernels);
   const registry = new Map<string, LossImpl>(lossImpls.map((impl) => [impl.className, impl]));
+  const pytorch = opts.pytorch ?? NEWEST_PYTORCH;
+  if (!isPyTorchVersion(pytorch)) throw new LossError("ValueError", `unsupported PyTorch version ${String(pytorch)}`);
   return {
+    pytorch,
     compute(call: LossCall): LossResult {
+      const version = call.pytorch ?? pytorch;
+      if (!isPyTorchVersion(version)) throw new LossError("ValueError", `unsupported PyTorch version ${String(version)}`);
       let record = getLoss(call.loss);
       if (record?.aliasOf) record = getLoss(record.aliasOf) ?? record;
       const impl = record && registry.get(record.className);
       if (!record || !impl) throw new LossError("ValueError", `Loss Lens cannot compute ${call.loss} yet`);
       call.inputs.forEach((t, i) => checkTensor(t, i));
       arena.reset();
-      const ctx: LossContext = { call, record, options: resolveOptions(record, call.options ?? {}), warnings: [], kernels, arena };
-      return impl.compute(ctx);
+      const torch = torchBehaviour(version);
+      const ctx: LossContext = { call, record, options: resolveOptions(record, call.options ?? {}), warnings: [], kernels, arena, torch };
+      let result: LossResult;
+      try {
+        result = impl.compute(ctx);
+      } catch (e) {
+        // Losses speak 1.13's words; the version's table says where its words (or exception type) differ.
+        if (e instanceof LossError && version !== "1.13") {
+          const r = errorIn(version, e.kind, e.message);
+          throw new LossError(r.kind, r.message, e.where);
+        }
+        throw e;
+      }
+      return { ...result, warnings: result.warnings.map((w) => warningIn(version, w)), pytorch: version };
     },
     elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number): Float32Array | Float64Array {
       const dtype = data instanceof Float32Array ? "float32" : "float64";

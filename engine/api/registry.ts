@@ -5,6 +5,7 @@ import type { Arena } from "./memory";
 import type { Options } from "./options";
 import { isFloating } from "./tensor";
 import type { LossCall, LossResult } from "./types";
+import type { TorchBehaviour } from "./versions";
 import type { KernelExports } from "./wasm";
 
 export interface LossContext {
@@ -18,6 +19,8 @@ export interface LossContext {
   kernels: KernelExports;
   /** Scratch memory for this call (reset before each compute). */
   arena: Arena;
+  /** What the requested PyTorch version does where versions differ. */
+  torch: TorchBehaviour;
 }
 
 export interface LossImpl {

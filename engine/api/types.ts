@@ -1,6 +1,9 @@
 // The engine's typed contract: tensors and a loss call in; value, per-element loss and gradients out.
 // Shared by the evaluator (engine/python), the extension, the playground and the CLI.
 import type { ParamValue } from "../catalog/types";
+import type { PyTorchVersion } from "./versions";
+
+export type { PyTorchVersion } from "./versions";
 
 export type DType = "float32" | "float64" | "int64";
 
@@ -35,6 +38,8 @@ export interface LossCall {
   requiresGrad?: boolean[];
   /** Upstream gradient for a non-scalar output (default: ones, i.e. the gradient of the sum). */
   upstream?: Tensor;
+  /** The PyTorch whose answer is wanted (default: the engine's, createEngine({ pytorch })). */
+  pytorch?: PyTorchVersion;
 }
 
 export interface LossResult {
@@ -46,10 +51,12 @@ export interface LossResult {
   grads: (Tensor | null)[];
   /** PyTorch's warnings for this call (broadcasting a target, deprecated size_average/reduce...). */
   warnings: string[];
+  /** The PyTorch version that answered. */
+  pytorch?: PyTorchVersion;
 }
 
 /** The Python exception PyTorch raises, with its exact message. */
-export type ErrorKind = "ValueError" | "RuntimeError" | "TypeError" | "IndexError";
+export type ErrorKind = "ValueError" | "RuntimeError" | "TypeError" | "IndexError" | "NotImplementedError";
 
 export class LossError extends Error {
   constructor(
@@ -67,6 +74,8 @@ export class LossError extends Error {
 export type ElementwiseOp = "exp" | "log" | "log1p" | "sigmoid";
 
 export interface Engine {
+  /** The version answered when a call names none. */
+  readonly pytorch: PyTorchVersion;
   compute(call: LossCall): LossResult;
   /**
    * op over the values of a contiguous float32 / float64 tensor (a new array of the same type), bit for bit what

@@ -11,7 +11,7 @@ export const poissonNllLoss: LossImpl = {
   compute(ctx) {
     const [x, y] = inputPair(ctx);
     const r = legacyReduction(ctx.options, ctx.warnings);
-    if (r !== "none" && r !== "mean" && r !== "sum") throw new LossError("ValueError", `${pyStr(r)} is not valid`, "reduction");
+    if (r !== "none" && r !== "mean" && r !== "sum") throw new LossError("ValueError", ctx.torch.poissonBadReduction(pyStr(r)), "reduction");
     const reduction = getReduction(r, ctx.warnings);
     const logInput = boolOption(ctx.options, "log_input");
     const full = boolOption(ctx.options, "full");

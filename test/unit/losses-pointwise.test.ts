@@ -1,5 +1,8 @@
-// Every element-wise loss against PyTorch 1.13 (fixtures from scripts/fixtures/losses_pointwise.py).
+// Every element-wise loss against PyTorch 1.13 and 2.13 (fixtures from scripts/fixtures/losses_pointwise.py run
+// with each version's interpreter).
 import { runFixtureFile } from "./fixtures";
 
-runFixtureFile("losses-pointwise.json");
-runFixtureFile("losses-pointwise-log.json");
+for (const suffix of ["", "-2.13"]) {
+  runFixtureFile(`losses-pointwise${suffix}.json`);
+  runFixtureFile(`losses-pointwise-log${suffix}.json`);
+}
