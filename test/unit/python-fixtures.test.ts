@@ -1,5 +1,5 @@
-// Every seed example, demo file and subset case (python-cases.json) gives what real PyTorch 1.13 printed
-// (fixtures written by scripts/fixtures/seeds.py and python_cases.py): the same stdout, or PyTorch's error on the
+// Every seed example, demo file and subset case (python-cases.json) gives what real PyTorch printed, 1.13 and 2.13
+// (fixtures written by scripts/fixtures/seeds.py and python_cases.py under each version's interpreter): the same stdout, or PyTorch's error on the
 // same line; and every tensor variable and .grad equals PyTorch's full-precision value within the project's
 // tolerances (float32 1e-5 relative / 1e-6 absolute, float64 1e-10).
 import { test } from "node:test";
@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { createEngine } from "../../engine/api/engine";
 import { evaluateWithState } from "../../engine/python";
 import { isTensor, type PTensor } from "../../engine/python/tensor";
-import type { Tensor } from "../../engine/api/types";
+import type { PyTorchVersion, Tensor } from "../../engine/api/types";
 import { assertTensorClose, assertTensorExact, close, type JsonTensor as TensorJson } from "./fixtures";
 interface Fixture {
   name: string;
@@ -22,8 +22,10 @@ interface Fixture {
 }
 
 const load = (file: string): Fixture[] => JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", file), "utf8"));
-const fixtures: Fixture[] = [...load("seeds.json"), ...load("python-cases.json")];
-const enginePromise = createEngine();
+const VERSIONS: { pytorch: PyTorchVersion; suffix: string }[] = [
+  { pytorch: "1.13", suffix: "" },
+  { pytorch: "2.13", suffix: "-2.13" },
+];
 
 /** Where we knowingly differ from PyTorch, and why (also in the report). */
 const KNOWN: Record<string, { why: string; check: "numbers" | "skipped-line"; line?: number }> = {
@@ -53,8 +55,11 @@ function sameWithinTolerance(got: string, want: string): boolean {
   return a.every((x, i) => close(Number(x), Number(b[i]), "float32"));
 }
 
+for (const { pytorch, suffix } of VERSIONS) {
+const fixtures: Fixture[] = [...load(`seeds${suffix}.json`), ...load(`python-cases${suffix}.json`)];
+const enginePromise = createEngine({ pytorch });
 for (const fx of fixtures) {
-  test(`python ${fx.name}`, async () => {
+  test(`python ${pytorch} ${fx.name}`, async () => {
     const engine = await enginePromise;
     const { output: out, globals } = evaluateWithState(fx.source, engine);
     const known = KNOWN[fx.name];
@@ -91,4 +96,5 @@ for (const fx of fixtures) {
       assertTensor(fx.name, `${name}.grad`, got.grad, want);
     }
   });
+}
 }
