@@ -46,6 +46,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       call.inputs.forEach((t, i) => checkTensor(t, i));
       arena.reset();
       const torch = torchBehaviour(version);
+      kernel(kernels, "set_vml")(torch.vml === "mkl" ? 1 : 0);
       const ctx: LossContext = { call, record, options: resolveOptions(record, call.options ?? {}), warnings: [], kernels, arena, torch };
       let result: LossResult;
       try {
@@ -60,9 +61,11 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       }
       return { ...result, warnings: result.warnings.map((w) => warningIn(version, w)), pytorch: version };
     },
-    elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number): Float32Array | Float64Array {
+    elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number, version: PyTorchVersion = pytorch): Float32Array | Float64Array {
       const dtype = data instanceof Float32Array ? "float32" : "float64";
       const n = data.length;
+      // torch.exp / torch.log on a whole tensor: MKL's VML in the 2.x wheels, for which glibc stands in (versions.ts).
+      if (vector === undefined && (op === "exp" || op === "log") && torchBehaviour(version).vml === "mkl") vector = 0;
       // cpu_kernel_vec (sigmoid) vectorises whole chunks of 2 * Vec::size(); vml (exp, log, log1p) everything.
       const body = Math.max(0, Math.min(n, vector ?? (op === "sigmoid" ? n - (n % (dtype === "float32" ? 16 : 8)) : n)));
       arena.reset();

@@ -83,5 +83,5 @@ export interface Engine {
    * through glibc's (a kernel's scalar tail). Default: ATen's own split for op (all vector for exp / log / log1p,
    * sigmoid's n % 16 float32 / n % 8 float64 tail scalar).
    */
-  elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number): Float32Array | Float64Array;
+  elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number, pytorch?: PyTorchVersion): Float32Array | Float64Array;
 }

@@ -42,6 +42,8 @@ export interface TorchBehaviour {
   errors: MessageRule[];
   /** Warnings that differ from 1.13's. */
   warnings: MessageRule[];
+  /** nll_loss (and so cross_entropy) with a target that is not of an integer type. */
+  classTargetDtype: (found: string) => string;
   /** multilabel_margin_loss's target size message. */
   multilabelTargetSize: (target: string, input: string) => string;
   /** multi_margin_loss's target size message. */
@@ -66,6 +68,8 @@ export interface TorchBehaviour {
     tripletDistance: "differenceFirst" | "marginFirst";
     smoothL1Beta0: "smoothL1" | "l1";
   };
+  /** mse_loss's backward accepts an input and target of different dtypes (1.13: "Found dtype ... but expected ..."). */
+  mseMixedDtypes: boolean;
   /** MSE/L1/Huber functional forms take weight= (2.x). */
   functionalWeight: boolean;
   /** GaussianNLLLoss accepts a Python float var (2.x). */
@@ -82,6 +86,7 @@ const V1_13: TorchBehaviour = {
   version: "1.13",
   errors: [],
   warnings: [],
+  classTargetDtype: (found) => `expected scalar type Long but found ${found}`,
   multilabelTargetSize: (target) => `inconsistent size ${target} for argument #2 'target'`,
   multiMarginTargetSize: (_expected, got) => `inconsistent target size, got: ${got}`,
   tripletDistanceChecks: false,
@@ -89,6 +94,7 @@ const V1_13: TorchBehaviour = {
   bceTargetRange: false,
   poissonBadReduction: (r) => `${r} is not valid`,
   formulas: { bce: "log1m", bceLogits: "maxTrick", softMargin: "log1pExpComposite", tripletDistance: "differenceFirst", smoothL1Beta0: "smoothL1" },
+  mseMixedDtypes: false,
   functionalWeight: false,
   gaussianFloatVar: false,
   vml: "sleef",
@@ -99,7 +105,6 @@ const V2_13: TorchBehaviour = {
   errors: [
     // c10::NotImplementedError became Python's NotImplementedError.
     { from: /^("[\w]+" not implemented for '\w+')$/, to: "$1", kind: "NotImplementedError" },
-    { from: /^expected scalar type Long but found (\w+)$/, to: "expected target dtype to be Long or Byte, but got $1" },
     { from: /^(.*) \(while checking arguments for ctc_loss_cpu\)$/, to: "$1 (while checking arguments for ctc_loss_allocate_outputs)" },
     {
       from: /^All inputs should have same dimension but got (\d+)D, (\d+)D and (\d+)D inputs\.$/,
@@ -118,6 +123,7 @@ const V2_13: TorchBehaviour = {
         "https://pytorch.org/docs/main/nn.html#torch.nn.NLLLoss for more details.",
     },
   ],
+  classTargetDtype: (found) => `expected target dtype to be Long or Byte, but got ${found}`,
   multilabelTargetSize: (target, input) => `inconsistent target size: ${target} for input of size: ${input}`,
   multiMarginTargetSize: (expected, got, input) =>
     `multi_margin_loss: target tensor should be 1-D with size equal to the number of input samples (batch size). Expected target size ${expected}, but got ${got}. Input has shape ${input}.`,
@@ -126,6 +132,7 @@ const V2_13: TorchBehaviour = {
   bceTargetRange: true,
   poissonBadReduction: (r) => `${r} is not a valid value for reduction`,
   formulas: { bce: "log1p", bceLogits: "logSigmoid", softMargin: "log1pExp", tripletDistance: "marginFirst", smoothL1Beta0: "l1" },
+  mseMixedDtypes: true,
   functionalWeight: true,
   gaussianFloatVar: true,
   vml: "mkl",

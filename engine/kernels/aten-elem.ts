@@ -36,3 +36,28 @@ import {
   if (sizeof<T>() == 4) return <T>glibcLogf(<f32>x);
   return <T>glibcLog(<f64>x);
 }
+
+// ---- torch.exp / torch.log on whole tensors (ATen's vml unary ops) differ by build: Debian's 1.13 runs Sleef's
+//      vector functions, the PyPI 2.x wheels Intel MKL's VML (closed source). The engine approximates MKL with
+//      glibc's functions (equal on about 99 % of float32 exps, 94 % of logs: engine/README.md, "PyTorch
+//      versions"). A module-wide switch set per call (set_vml), read by the composites that call torch.exp/log. ----
+
+let vmlMkl: bool = false;
+
+/** 0: Sleef (PyTorch 1.13), 1: MKL's VML (PyTorch 2.x wheels; glibc stands in). */
+export function set_vml(mode: i32): void {
+  vmlMkl = mode != 0;
+}
+
+/** Whether SIMD loops that call Sleef for a whole-tensor exp/log must step aside. */
+@inline export function vmlIsMkl(): bool {
+  return vmlMkl;
+}
+
+@inline export function texp<T>(x: T): T {
+  return vmlMkl ? gexp<T>(x) : vexp<T>(x);
+}
+
+@inline export function tlog<T>(x: T): T {
+  return vmlMkl ? glog<T>(x) : vlog<T>(x);
+}

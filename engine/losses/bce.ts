@@ -25,11 +25,15 @@ export const bceLoss: LossImpl = {
       throw new LossError("RuntimeError", `Found dtype ${scalarTypeName(y.dtype)} but expected ${scalarTypeName(p.dtype)}`);
     }
     const dtype = floatDtype(p);
+    // The kernel checks element by element, the input before the target (whose check 2.x added).
+    const checkTarget = ctx.torch.bceTargetRange;
     for (let i = 0, n = numel(p.shape); i < n; i++) {
       const v = p.data[i];
       if (!(v >= 0 && v <= 1)) throw new LossError("RuntimeError", "all elements of input should be between 0 and 1");
+      const t = y.data[i];
+      if (checkTarget && !(t >= 0 && t <= 1)) throw new LossError("RuntimeError", "all elements of target should be between 0 and 1");
     }
-    const f = kernelFor(ctx, "bce", dtype);
+    const f = kernelFor(ctx, ctx.torch.formulas.bce === "log1p" ? "bce_v2" : "bce", dtype);
     return runPointwise(ctx, {
       inputs: [p, y, weight],
       dtype,

@@ -21,7 +21,7 @@ export const softMarginLoss: LossImpl = {
     const outShape = broadcastShapes(x.shape, y.shape);
     if (x.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type Long");
     const dtype = floatDtype(x, y);
-    const f = kernelFor(ctx, "soft_margin", dtype);
+    const f = kernelFor(ctx, ctx.torch.formulas.softMargin === "log1pExp" ? "soft_margin_v2" : "soft_margin", dtype);
     return runPointwise(ctx, {
       inputs: [x, y],
       dtype,

@@ -19,7 +19,7 @@ function inVersion(engine: Engine, pytorch: PyTorchVersion | undefined): Engine 
   return {
     pytorch,
     compute: (call) => engine.compute({ ...call, pytorch: call.pytorch ?? pytorch }),
-    elementwise: (op, data, vector) => engine.elementwise(op, data, vector),
+    elementwise: (op, data, vector, version) => engine.elementwise(op, data, vector, version ?? pytorch),
   };
 }
 
