@@ -7,7 +7,7 @@ import { resolveOptions } from "./options";
 import type { LossContext, LossImpl } from "./registry";
 import { numel } from "./tensor";
 import { LossError, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
-import { errorIn, isPyTorchVersion, NEWEST_PYTORCH, torchBehaviour, warningIn, type PyTorchVersion } from "./versions";
+import { errorIn, isPyTorchVersion, kernelFlags, NEWEST_PYTORCH, torchBehaviour, warningIn, type PyTorchVersion } from "./versions";
 import { kernel, loadKernels } from "./wasm";
 
 export interface EngineOptions {
@@ -46,7 +46,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       call.inputs.forEach((t, i) => checkTensor(t, i));
       arena.reset();
       const torch = torchBehaviour(version);
-      kernel(kernels, "set_vml")(torch.vml === "mkl" ? 1 : 0);
+      kernel(kernels, "set_torch")(kernelFlags(torch));
       const ctx: LossContext = { call, record, options: resolveOptions(record, call.options ?? {}), warnings: [], kernels, arena, torch };
       let result: LossResult;
       try {

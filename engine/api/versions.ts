@@ -54,6 +54,8 @@ export interface TorchBehaviour {
   tripletPositiveMargin: boolean;
   /** binary_cross_entropy checks that every target lies in [0, 1]. */
   bceTargetRange: boolean;
+  /** How F.binary_cross_entropy checks the weight against the target: _infer_size (1.13) or torch.broadcast_shapes (2.x). */
+  bceWeightShapes: "inferSize" | "broadcastShapes";
   /** poisson_nll_loss's message for an invalid reduction. */
   poissonBadReduction: (r: string) => string;
   /**
@@ -65,7 +67,7 @@ export interface TorchBehaviour {
     bce: "log1m" | "log1p";
     bceLogits: "maxTrick" | "logSigmoid";
     softMargin: "log1pExpComposite" | "log1pExp";
-    tripletDistance: "differenceFirst" | "marginFirst";
+    tripletDistance: "marginLast" | "marginFirst";
     smoothL1Beta0: "smoothL1" | "l1";
   };
   /** mse_loss's backward accepts an input and target of different dtypes (1.13: "Found dtype ... but expected ..."). */
@@ -80,6 +82,18 @@ export interface TorchBehaviour {
    * of float32 inputs; engine/README.md, "PyTorch versions").
    */
   vml: "sleef" | "mkl";
+  /**
+   * The float 2-norm over the last dimension (pairwise_distance, so the triplet losses): "fused" (1.13: float32
+   * lanes of fused multiply-adds, float64 one fused chain) or "lanes" (2.x: lanes that round each square).
+   */
+  lastDimNorm: "fused" | "lanes";
+  /** Autograd's product of a 0-dim gradient and a Python float (label smoothing's weights): in "float64" or the "dtype". */
+  scalarGradProduct: "float64" | "dtype";
+}
+
+/** The kernels' switches for a version (kernels/torch-flags.ts: bit 0 MKL's VML, bit 1 the 2.x norm). */
+export function kernelFlags(t: TorchBehaviour): number {
+  return (t.vml === "mkl" ? 1 : 0) | (t.lastDimNorm === "lanes" ? 2 : 0) | (t.scalarGradProduct === "dtype" ? 4 : 0);
 }
 
 const V1_13: TorchBehaviour = {
@@ -92,12 +106,15 @@ const V1_13: TorchBehaviour = {
   tripletDistanceChecks: false,
   tripletPositiveMargin: false,
   bceTargetRange: false,
+  bceWeightShapes: "inferSize",
   poissonBadReduction: (r) => `${r} is not valid`,
-  formulas: { bce: "log1m", bceLogits: "maxTrick", softMargin: "log1pExpComposite", tripletDistance: "differenceFirst", smoothL1Beta0: "smoothL1" },
+  formulas: { bce: "log1m", bceLogits: "maxTrick", softMargin: "log1pExpComposite", tripletDistance: "marginLast", smoothL1Beta0: "smoothL1" },
   mseMixedDtypes: false,
   functionalWeight: false,
   gaussianFloatVar: false,
   vml: "sleef",
+  lastDimNorm: "fused",
+  scalarGradProduct: "float64",
 };
 
 const V2_13: TorchBehaviour = {
@@ -130,12 +147,15 @@ const V2_13: TorchBehaviour = {
   tripletDistanceChecks: true,
   tripletPositiveMargin: true,
   bceTargetRange: true,
+  bceWeightShapes: "broadcastShapes",
   poissonBadReduction: (r) => `${r} is not a valid value for reduction`,
   formulas: { bce: "log1p", bceLogits: "logSigmoid", softMargin: "log1pExp", tripletDistance: "marginFirst", smoothL1Beta0: "l1" },
   mseMixedDtypes: true,
   functionalWeight: true,
   gaussianFloatVar: true,
   vml: "mkl",
+  lastDimNorm: "lanes",
+  scalarGradProduct: "dtype",
 };
 
 const BEHAVIOURS: Record<PyTorchVersion, TorchBehaviour> = { "2.13": V2_13, "1.13": V1_13 };

@@ -8,6 +8,7 @@ import {
   glibcExp, glibcExpf, glibcLog, glibcLog1p, glibcLog1pf, glibcLogf, sleefExp, sleefExpf, sleefLog, sleefLog1p,
   sleefLog1pf, sleefLogf,
 } from "./aten-math";
+import { TORCH_VML_MKL, torchFlag } from "./torch-flags";
 
 @inline export function vexp<T>(x: T): T {
   if (!ASC_FEATURE_SIMD) return gexp<T>(x);
@@ -40,24 +41,17 @@ import {
 // ---- torch.exp / torch.log on whole tensors (ATen's vml unary ops) differ by build: Debian's 1.13 runs Sleef's
 //      vector functions, the PyPI 2.x wheels Intel MKL's VML (closed source). The engine approximates MKL with
 //      glibc's functions (equal on about 99 % of float32 exps, 94 % of logs: engine/README.md, "PyTorch
-//      versions"). A module-wide switch set per call (set_vml), read by the composites that call torch.exp/log. ----
-
-let vmlMkl: bool = false;
-
-/** 0: Sleef (PyTorch 1.13), 1: MKL's VML (PyTorch 2.x wheels; glibc stands in). */
-export function set_vml(mode: i32): void {
-  vmlMkl = mode != 0;
-}
+//      versions"). The composites that call torch.exp / torch.log use texp / tlog. ----
 
 /** Whether SIMD loops that call Sleef for a whole-tensor exp/log must step aside. */
 @inline export function vmlIsMkl(): bool {
-  return vmlMkl;
+  return torchFlag(TORCH_VML_MKL);
 }
 
 @inline export function texp<T>(x: T): T {
-  return vmlMkl ? gexp<T>(x) : vexp<T>(x);
+  return vmlIsMkl() ? gexp<T>(x) : vexp<T>(x);
 }
 
 @inline export function tlog<T>(x: T): T {
-  return vmlMkl ? glog<T>(x) : vlog<T>(x);
+  return vmlIsMkl() ? glog<T>(x) : vlog<T>(x);
 }

@@ -10,8 +10,8 @@ export function heap_base(): usize {
 
 export { l1_f32, l1_f64, mse_f32, mse_f64, smooth_l1_f32, smooth_l1_f64, huber_f32, huber_f64 } from "./regression";
 export { bce_f32, bce_f64, bce_logits_f32, bce_logits_f64, bce_v2_f32, bce_v2_f64, bce_logits_v2_f32, bce_logits_v2_f64 } from "./bce";
-/** Which library whole-tensor exp / log stand for (0: Sleef, PyTorch 1.13; 1: MKL's VML, the 2.x wheels). */
-export { set_vml } from "./aten-elem";
+/** The PyTorch version's switches inside shared kernels (kernels/torch-flags.ts). */
+export { set_torch } from "./torch-flags";
 export {
   soft_margin_v2_f32, soft_margin_v2_f64,
   soft_margin_f32, soft_margin_f64, poisson_nll_f32, poisson_nll_f64, gaussian_nll_f32, gaussian_nll_f64,

@@ -1,7 +1,7 @@
 // CosineEmbeddingLoss, TripletMarginLoss and TripletMarginWithDistanceLoss (F.cosine_embedding_loss,
 // F.triplet_margin_loss, F.triplet_margin_with_distance_loss) as PyTorch 1.13 computes them.
 import type { FloatDType } from "../api/memory";
-import { boolOption, getReduction, numberOption, reductionOf, type Reduction } from "../api/options";
+import { boolOption, getReduction, numberOption, pyStr, reductionOf, type Reduction } from "../api/options";
 import { wantsGrad, type LossContext, type LossImpl } from "../api/registry";
 import { broadcastShapes, makeTensor, numel, sameShape, sumToShape } from "../api/tensor";
 import { LossError, type DistanceFunction, type LossResult, type Tensor } from "../api/types";
@@ -9,6 +9,11 @@ import { kernel } from "../api/wasm";
 import { expanded } from "./margin";
 import { reduceLoss } from "./pointwise";
 import { args, dims, out, readTensor, upstream } from "./structured";
+
+/** Python's str() of a float option (margin=0 given as 0.0 prints "0.0"). */
+function pyFloat(v: number): string {
+  return Number.isInteger(v) ? v.toFixed(1) : String(v);
+}
 
 function computeDtype(...ts: Tensor[]): FloatDType {
   return ts.some((t) => t.dtype === "float64") ? "float64" : "float32";
@@ -126,9 +131,12 @@ export const tripletMarginLoss: LossImpl = {
     const [a, pos, neg] = args(ctx, ["anchor", "positive", "negative"]);
     const reduction = reductionOf(ctx.options, ctx.warnings);
     const [ad, pd, nd] = [a.shape.length, pos.shape.length, neg.shape.length];
+    const margin = numberOption(ctx.options, "margin");
+    // 2.x's F.triplet_margin_loss refuses margin <= 0 before ATen's checks (the module already at construction).
+    if (ctx.torch.tripletPositiveMargin && margin <= 0) throw new LossError("ValueError", `margin must be greater than 0, got ${pyFloat(margin)}`, "margin");
     if (!(ad === pd && pd === nd)) throw new LossError("RuntimeError", `All inputs should have same dimension but got ${ad}D, ${pd}D and ${nd}D inputs.`);
     return runTriplet(ctx, {
-      margin: numberOption(ctx.options, "margin"),
+      margin,
       p: numberOption(ctx.options, "p"),
       eps: numberOption(ctx.options, "eps"),
       swap: boolOption(ctx.options, "swap"),
@@ -144,7 +152,21 @@ const PAIRWISE_DEFAULT = { p: 2, eps: 1e-6 };
 export const tripletMarginWithDistanceLoss: LossImpl = {
   className: "TripletMarginWithDistanceLoss",
   compute(ctx) {
-    args(ctx, ["anchor", "positive", "negative"]);
+    const [a, pos, neg] = args(ctx, ["anchor", "positive", "negative"]);
+    if (ctx.torch.tripletDistanceChecks) {
+      // 2.x's F.triplet_margin_with_distance_loss checks these itself, in this order, before any distance.
+      const r = ctx.options.reduction;
+      if (r !== "mean" && r !== "sum" && r !== "none") throw new LossError("ValueError", `${pyStr(r)} is not a valid value for reduction`, "reduction");
+      const margin = numberOption(ctx.options, "margin");
+      if (margin <= 0) throw new LossError("ValueError", `margin must be greater than 0, got ${pyFloat(margin)}`, "margin");
+      const [ad, pd, nd] = [a.shape.length, pos.shape.length, neg.shape.length];
+      if (!(ad === pd && pd === nd)) {
+        throw new LossError(
+          "RuntimeError",
+          `The anchor, positive, and negative tensors are expected to have the same number of dimensions, but got: anchor ${ad}D, positive ${pd}D, and negative ${nd}D inputs`,
+        );
+      }
+    }
     const reduction = getReduction(ctx.options.reduction, ctx.warnings);
     const fn = ctx.options.distance_function;
     let dist = PAIRWISE_DEFAULT;
@@ -159,7 +181,7 @@ export const tripletMarginWithDistanceLoss: LossImpl = {
       p: dist.p,
       eps: dist.eps,
       swap: boolOption(ctx.options, "swap"),
-      marginLast: true,
+      marginLast: ctx.torch.formulas.tripletDistance === "marginLast",
       reduction,
     });
   },
