@@ -87,13 +87,15 @@ export interface TorchBehaviour {
    * lanes of fused multiply-adds, float64 one fused chain) or "lanes" (2.x: lanes that round each square).
    */
   lastDimNorm: "fused" | "lanes";
+  /** The Sleef build: Debian's libsleef 3.5.1, or the newer one the 2.x wheels bundle (log1p of huge x differs). */
+  sleef: "3.5.1" | "3.6+";
   /** Autograd's product of a 0-dim gradient and a Python float (label smoothing's weights): in "float64" or the "dtype". */
   scalarGradProduct: "float64" | "dtype";
 }
 
 /** The kernels' switches for a version (kernels/torch-flags.ts: bit 0 MKL's VML, bit 1 the 2.x norm). */
 export function kernelFlags(t: TorchBehaviour): number {
-  return (t.vml === "mkl" ? 1 : 0) | (t.lastDimNorm === "lanes" ? 2 : 0) | (t.scalarGradProduct === "dtype" ? 4 : 0);
+  return (t.vml === "mkl" ? 1 : 0) | (t.lastDimNorm === "lanes" ? 2 : 0) | (t.scalarGradProduct === "dtype" ? 4 : 0) | (t.sleef === "3.6+" ? 8 : 0);
 }
 
 const V1_13: TorchBehaviour = {
@@ -115,6 +117,7 @@ const V1_13: TorchBehaviour = {
   vml: "sleef",
   lastDimNorm: "fused",
   scalarGradProduct: "float64",
+  sleef: "3.5.1",
 };
 
 const V2_13: TorchBehaviour = {
@@ -156,6 +159,7 @@ const V2_13: TorchBehaviour = {
   vml: "mkl",
   lastDimNorm: "lanes",
   scalarGradProduct: "dtype",
+  sleef: "3.6+",
 };
 
 const BEHAVIOURS: Record<PyTorchVersion, TorchBehaviour> = { "2.13": V2_13, "1.13": V1_13 };

@@ -6,6 +6,7 @@
 //  - The scalar lambdas (the n % 16 tail of cpu_kernel_vec, and cpu_kernel) call glibc's libm: on an FMA CPU,
 //    Debian's glibc 2.36 runs variants compiled with -mfma, so the glibc ports fuse where that machine code does.
 // Names say which of the two each function reproduces. See engine/README.md "Last digit: transcendentals".
+import { TORCH_SLEEF_LOG1P_BIG, torchFlag } from "./torch-flags";
 
 /**
  * End of the part of n contiguous elements that ATen's cpu_kernel_vec runs through Vectorized (Sleef): whole
@@ -294,6 +295,14 @@ function sleefLogf4Impl(x: v128): v128 {
   return sleefLogf4Impl(x);
 }
 
+/** The newer Sleef's log1p beyond its core's range: log(x) per lane (glibc's standing in for Sleef's 1-ulp log). */
+function bigLog1pf(x: v128): v128 {
+  return f32x4(
+    glibcLogf(f32x4.extract_lane(x, 0)), glibcLogf(f32x4.extract_lane(x, 1)),
+    glibcLogf(f32x4.extract_lane(x, 2)), glibcLogf(f32x4.extract_lane(x, 3)),
+  );
+}
+
 // The body of sleefLog1pf4, out of line: about 1 KB of code that every caller would otherwise duplicate.
 function sleefLog1pf4Impl(x: v128): v128 {
   // e = ilogb((1 + x) 4/3) (subnormal 1 + x scaled by 2^64 first), t = 2^-e.
@@ -307,8 +316,10 @@ function sleefLog1pf4Impl(x: v128): v128 {
     sleefLog1pfLanes(f64x2.promote_low_f32x4(x), f64x2.promote_low_f32x4(t), f64x2.promote_low_f32x4(e)),
     sleefLog1pfLanes(promoteHigh(x), promoteHigh(t), promoteHigh(e)),
   );
-  // x > 1e38 -> inf; x < -1 (or NaN) -> NaN; -1 -> -inf; -0 -> -0.
-  const a = v128.bitselect(kf(FINF), r, f32x4.gt(x, kf(F1E38)));
+  // x > 1e38 -> inf (Sleef 3.5.1; the newer Sleef of PyTorch 2.x takes log(x) there, its 1-ulp log, for which
+  // glibc's stands in); x < -1 (or NaN) -> NaN; -1 -> -inf; -0 -> -0.
+  const big = f32x4.gt(x, kf(F1E38));
+  const a = v128.bitselect(torchFlag(TORCH_SLEEF_LOG1P_BIG) ? bigLog1pf(x) : kf(FINF), r, big);
   const b = v128.or(a, f32x4.gt(kf(FM1), x));
   const c = v128.bitselect(kf(FNINF), b, f32x4.eq(x, kf(FM1)));
   return v128.bitselect(x, c, i32x4.eq(x, kf(FNZERO)));
@@ -503,7 +514,8 @@ function sleefLog1pd2Impl(x: v128): v128 {
   const m = f64x2.add(f64x2.mul(x, t), f64x2.sub(t, kd(D1)));
   const dx = f64x2.add(m, kd(D2));
   const r = sleefLogdCore(m, dx, f64x2.add(f64x2.sub(kd(D2), dx), m), i64ToF64(ei));
-  const a = v128.bitselect(kd(DINF), r, f64x2.gt(x, kd(D1E307)));
+  const big = f64x2.gt(x, kd(D1E307));
+  const a = v128.bitselect(torchFlag(TORCH_SLEEF_LOG1P_BIG) && v128.any_true(big) ? f64x2(glibcLog(f64x2.extract_lane(x, 0)), glibcLog(f64x2.extract_lane(x, 1))) : kd(DINF), r, big);
   const b = v128.or(a, f64x2.gt(kd(DM1), x));
   const c = v128.bitselect(kd(DNINF), b, f64x2.eq(x, kd(DM1)));
   return v128.bitselect(x, c, i64x2.eq(x, kd(DNZERO)));

@@ -12,6 +12,9 @@ export const TORCH_NORM_V2: i32 = 2;
 /** Bit 2: autograd's product of a 0-dim gradient and a Python float runs in the gradient's dtype (2.x), not float64. */
 export const TORCH_SCALAR_IN_DTYPE: i32 = 4;
 
+/** Bit 3: Sleef's log1p of PyTorch 2.x's bundled Sleef computes x > 1e38 (float; 1e307 double) instead of returning inf. */
+export const TORCH_SLEEF_LOG1P_BIG: i32 = 8;
+
 let flags: i32 = 0;
 
 /** Sets the switches for the calls that follow (the TypeScript side calls it per compute). */
