@@ -6,7 +6,7 @@ import { Arena } from "./memory";
 import { resolveOptions } from "./options";
 import type { LossContext, LossImpl } from "./registry";
 import { numel } from "./tensor";
-import { LossError, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
+import { LossError, VML, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
 import { errorIn, isPyTorchVersion, kernelFlags, NEWEST_PYTORCH, torchBehaviour, warningIn, type PyTorchVersion } from "./versions";
 import { kernel, loadKernels } from "./wasm";
 
@@ -65,7 +65,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       const dtype = data instanceof Float32Array ? "float32" : "float64";
       const n = data.length;
       // torch.exp / torch.log on a whole tensor: MKL's VML in the 2.x wheels, for which glibc stands in (versions.ts).
-      if (vector === undefined && (op === "exp" || op === "log") && torchBehaviour(version).vml === "mkl") vector = 0;
+      if (vector === VML) vector = (op === "exp" || op === "log") && torchBehaviour(version).vml === "mkl" ? 0 : undefined;
       // cpu_kernel_vec (sigmoid) vectorises whole chunks of 2 * Vec::size(); vml (exp, log, log1p) everything.
       const body = Math.max(0, Math.min(n, vector ?? (op === "sigmoid" ? n - (n % (dtype === "float32" ? 16 : 8)) : n)));
       arena.reset();

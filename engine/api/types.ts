@@ -70,6 +70,12 @@ export class LossError extends Error {
   }
 }
 
+/**
+ * Engine.elementwise's `vector` for torch.<op> on a whole tensor (ATen's vml unary ops): Sleef's vector function on
+ * every element in PyTorch 1.13, Intel MKL's VML for exp / log in the 2.x wheels (glibc's stands in).
+ */
+export const VML = -1;
+
 /** The element-wise functions Engine.elementwise computes. */
 export type ElementwiseOp = "exp" | "log" | "log1p" | "sigmoid";
 

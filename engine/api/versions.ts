@@ -87,6 +87,17 @@ export interface TorchBehaviour {
    * lanes of fused multiply-adds, float64 one fused chain) or "lanes" (2.x: lanes that round each square).
    */
   lastDimNorm: "fused" | "lanes";
+  /**
+   * torch.linspace: "vectorBody" (1.13: chunks of two vectors take the chunk's first value plus lane · step) or
+   * "fused" (2.x: every element start + step · i, resp. end - step · (n - 1 - i), one fused multiply-add).
+   */
+  linspace: "vectorBody" | "fused";
+  /** softmax's backward over the last dimension sums g·y with fused multiply-adds (1.13) or unfused (2.x). */
+  softmaxBackwardFused: boolean;
+  /** The class whose __init__ a loss class runs, as named in its TypeError messages (2.x dropped a few overrides). */
+  initOwner: (className: string) => string;
+  /** Module constructors' own checks (2.x): a message for an option value they refuse, else null. */
+  constructCheck: (className: string, option: string, value: number) => string | null;
   /** The Sleef build: Debian's libsleef 3.5.1, or the newer one the 2.x wheels bundle (log1p of huge x differs). */
   sleef: "3.5.1" | "3.6+";
   /** Autograd's product of a 0-dim gradient and a Python float (label smoothing's weights): in "float64" or the "dtype". */
@@ -118,6 +129,19 @@ const V1_13: TorchBehaviour = {
   lastDimNorm: "fused",
   scalarGradProduct: "float64",
   sleef: "3.5.1",
+  linspace: "vectorBody",
+  softmaxBackwardFused: true,
+  initOwner: (c) => c,
+  constructCheck: () => null,
+};
+
+const INHERITED_INIT_2X: Record<string, string> = {
+  L1Loss: "_Loss",
+  MSELoss: "_Loss",
+  SoftMarginLoss: "_Loss",
+  MultiLabelMarginLoss: "_Loss",
+  BCELoss: "_WeightedLoss",
+  MultiLabelSoftMarginLoss: "_WeightedLoss",
 };
 
 const V2_13: TorchBehaviour = {
@@ -160,6 +184,17 @@ const V2_13: TorchBehaviour = {
   lastDimNorm: "lanes",
   scalarGradProduct: "dtype",
   sleef: "3.6+",
+  linspace: "fused",
+  softmaxBackwardFused: false,
+  // L1Loss, MSELoss, SoftMarginLoss and MultiLabelMarginLoss inherit _Loss.__init__; BCELoss and
+  // MultiLabelSoftMarginLoss _WeightedLoss.__init__ (measured on the 2.13 wheel).
+  initOwner: (c) => INHERITED_INIT_2X[c] ?? c,
+  constructCheck: (c, option, v) => {
+    if (option === "margin" && v <= 0 && (c === "TripletMarginLoss" || c === "TripletMarginWithDistanceLoss")) {
+      return `${c}: expected margin to be greater than 0, got ${Number.isInteger(v) ? v.toFixed(1) : v} instead`;
+    }
+    return null;
+  },
 };
 
 const BEHAVIOURS: Record<PyTorchVersion, TorchBehaviour> = { "2.13": V2_13, "1.13": V1_13 };

@@ -1,6 +1,7 @@
 // The tree-walking evaluator. User code is never executed as code: every name, call and attribute resolves to
 // something this file or torchapi.ts implements, or it is reported (unsupported: a warning; Python/PyTorch
 // errors: an error with their message) and the statement is skipped, together with what depends on it.
+import { setEvalVersion } from "./version";
 import type { Engine, Tensor } from "../api/types";
 import type { Expr, FPart, Stmt } from "./ast";
 import { LimitError, PyError, Unsupported, type Span } from "./errors";
@@ -52,6 +53,7 @@ export class Interpreter implements Ctx {
     this.builtins = this.makeBuiltins();
     // exp / log / log1p / sigmoid / softmax to PyTorch's last bit: ATen's Sleef and glibc math from the engine.
     T.setExactMath((op, data, vector) => engine.elementwise(op, data, vector));
+    setEvalVersion(engine.pytorch);
     // A selection rarely carries its imports: the conventional aliases are there already.
     this.globals.set("torch", { t: "module", name: "torch" });
     this.globals.set("nn", { t: "module", name: "torch.nn" });

@@ -1,6 +1,7 @@
 // Loss construction and calls: maps Python arguments onto the catalog's parameters (nn.X(...) and F.x(...)),
 // calls the engine, and wires the result into autograd (the engine's gradients w.r.t. the loss inputs,
 // chained back through the tensor ops that made those inputs).
+import { NEWEST_PYTORCH, torchBehaviour, type TorchBehaviour } from "../api/versions";
 import { LossError, type Engine, type LossResult, type OptionValue, type Tensor } from "../api/types";
 import type { LossRecord, ParamSpec } from "../catalog/types";
 import { PyError, Unsupported } from "./errors";
@@ -45,11 +46,16 @@ function asEngineTensor(t: PTensor): Tensor {
 }
 
 /** nn.X(*args, **kwargs): binds arguments to the catalog's parameters and runs construct-time checks. */
-export function constructLoss(record: LossRecord, args: Args): { options: Record<string, OptionValue>; given: Record<string, OptionValue> } {
+export function constructLoss(
+  record: LossRecord,
+  args: Args,
+  torch: TorchBehaviour = torchBehaviour(NEWEST_PYTORCH),
+): { options: Record<string, OptionValue>; given: Record<string, OptionValue> } {
+  const owner = torch.initOwner(record.className);
   const positional = record.params.filter((p) => !p.keywordOnly);
   if (args.pos.length > positional.length) {
     const n = positional.length + 1;
-    throw new PyError("TypeError", `${record.className}.__init__() takes ${n === 1 ? "1 positional argument" : `from 1 to ${n} positional arguments`} but ${args.pos.length + 1} were given`);
+    throw new PyError("TypeError", `${owner}.__init__() takes ${n === 1 ? "1 positional argument" : `from 1 to ${n} positional arguments`} but ${args.pos.length + 1} were given`);
   }
   const given: Record<string, OptionValue> = {};
   args.pos.forEach((v, i) => {
@@ -57,8 +63,8 @@ export function constructLoss(record: LossRecord, args: Args): { options: Record
   });
   for (const [name, v] of args.kw) {
     const p = record.params.find((q) => q.name === name);
-    if (!p) throw new PyError("TypeError", `${record.className}.__init__() got an unexpected keyword argument '${name}'`);
-    if (name in given) throw new PyError("TypeError", `${record.className}.__init__() got multiple values for argument '${name}'`);
+    if (!p) throw new PyError("TypeError", `${owner}.__init__() got an unexpected keyword argument '${name}'`);
+    if (name in given) throw new PyError("TypeError", `${owner}.__init__() got multiple values for argument '${name}'`);
     given[name] = toOption(v, p, name);
   }
   const options: Record<string, OptionValue> = {};
@@ -69,6 +75,8 @@ export function constructLoss(record: LossRecord, args: Args): { options: Record
     if (c && c.when === "construct" && typeof v === "number" && violates(c, v)) {
       throw new PyError(c.errorType, c.message.replace("{value}", pyStr(v)));
     }
+    const refused = typeof v === "number" ? torch.constructCheck(record.className, p.name, v) : null;
+    if (refused) throw new PyError("ValueError", refused);
   }
   return { options, given };
 }

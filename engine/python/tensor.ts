@@ -3,6 +3,8 @@
 // (enough for loss.backward() then x.grad). float32 results are computed in double and rounded once, which
 // is PyTorch's float32 result (to the last bit for + - * /); exp, log, log1p, sigmoid and softmax are bit-exact
 // through the engine's ATen math (setExactMath), within an ulp without it.
+import { evalTorch } from "./version";
+import { VML } from "../api/types";
 import { innerSum, outerSum } from "../api/atensum";
 import { PyError } from "./errors";
 import { softmaxBackward, softmaxForward } from "./atensoftmax";
@@ -510,7 +512,8 @@ export function unary(op: string, t: PTensor, numpyMath = t.numpy): PTensor {
   if (op === "sign" && t.dtype === "bool") return t;
   let out: PTensor;
   if (EXACT_OPS.has(op) && !numpyMath && (dtype === "float32" || dtype === "float64")) {
-    out = new PTensor(dtype, t.shape.slice(), mathOf(op as ExactOp, cast(t, dtype).data));
+    // torch.exp & co. on a tensor: ATen's vml ops (the version decides whose library: VML).
+    out = new PTensor(dtype, t.shape.slice(), mathOf(op as ExactOp, cast(t, dtype).data, op === "sigmoid" ? undefined : VML));
     out.numpy = t.numpy;
   } else out = map(t, dtype, f);
   if (!out.isFloat) return out;
@@ -678,7 +681,7 @@ export function softmax(t: PTensor, dim: number, log: boolean): PTensor {
   const { outer, size, inner } = splitAt(t.shape, d);
   const r = new PTensor(src.dtype, t.shape.slice(), softmaxForward(src.data, outer, size, inner, log, mathOf));
   return track(r, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [t], (g) => [
-    new PTensor(r.dtype, r.shape.slice(), softmaxBackward(cast(g, r.dtype).data, r.data, outer, size, inner, log, mathOf)),
+    new PTensor(r.dtype, r.shape.slice(), softmaxBackward(cast(g, r.dtype).data, r.data, outer, size, inner, log, mathOf, evalTorch().softmaxBackwardFused)),
   ]);
 }
 

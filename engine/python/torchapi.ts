@@ -1,5 +1,6 @@
 // The torch / torch.nn / torch.nn.functional / numpy names the subset knows, and the methods and attributes
 // of tensors. Anything else on those modules is reported as unsupported (a warning), never guessed.
+import { torchBehaviour, warningIn } from "../api/versions";
 import type { Engine } from "../api/types";
 import { fma, fmaf } from "./fma";
 import { getByFunctional, getLoss } from "../catalog";
@@ -313,7 +314,7 @@ function torchAttr(name: string, ctx: Ctx): Value | undefined {
     empty_like: (a) => likeCtor(a, 0),
     full_like: (a) => likeCtor(a, toNumber(kw(a, "fill_value", 1) ?? NONE)),
     arange: (a) => finish(arange(a), a),
-    linspace: (a) => finish(linspace(a), a),
+    linspace: (a) => finish(linspace(a, torchBehaviour(ctx.engine.pytorch).linspace === "vectorBody"), a),
     eye: (a) => {
       const n = toInt(kw(a, "n", 0) ?? NONE);
       const m = isNone(kw(a, "m", 1)) ? n : toInt(kw(a, "m", 1)!);
@@ -442,7 +443,7 @@ function arange(a: Args): PTensor {
   return t;
 }
 
-function linspace(a: Args): PTensor {
+function linspace(a: Args, vectorBody = true): PTensor {
   const start = toNumber(kw(a, "start", 0) ?? NONE);
   const end = toNumber(kw(a, "end", 1) ?? NONE);
   const stepsV = kw(a, "steps", 2);
@@ -456,7 +457,8 @@ function linspace(a: Args): PTensor {
     // ATen's linspace kernel in the dtype: the first half counts up from start, the second down from end, with
     // one FMA each (the AVX2 build contracts them). Its vectorized body (chunks of two 32-byte vectors) takes
     // each vector's first index for the whole vector and adds lane * step (not fused); the n % 16 (float64:
-    // n % 8) trailing elements use the per-element formula. Checked bit for bit against torch.linspace.
+    // n % 8) trailing elements use the per-element formula (PyTorch 2.x: every element). Checked bit for bit
+    // against torch.linspace.
     const float = dt === "float32" || dt === "float64";
     const r = dt === "float32" ? Math.fround : (x: number) => x;
     const fused = dt === "float32" ? fmaf : fma;
@@ -464,7 +466,7 @@ function linspace(a: Args): PTensor {
     const half = Math.floor(steps / 2);
     const at = (i: number) => (!float ? (i < half ? start + step * i : end - step * (steps - i - 1)) : i < half ? fused(step, i, r(start)) : fused(-step, steps - i - 1, r(end)));
     const lanes = dt === "float32" ? 8 : 4;
-    const body = float ? steps - (steps % (2 * lanes)) : 0;
+    const body = float && vectorBody ? steps - (steps % (2 * lanes)) : 0;
     for (let i = 0; i < steps; i++) {
       const lane = i % lanes;
       t.data[i] = i < body ? r(at(i - lane) + r(lane * step)) : at(i);
@@ -527,8 +529,8 @@ function nnAttr(name: string, ctx: Ctx): Value | undefined {
   const record = getLoss(name);
   if (record) {
     return builtin(`nn.${name}`, (a) => {
-      if (record.deprecated) ctx.warn(`UserWarning: ${record.deprecated}`, a.span);
-      const { options, given } = constructLoss(record, a);
+      if (record.deprecated) ctx.warn(`UserWarning: ${warningIn(ctx.engine.pytorch, record.deprecated)}`, a.span);
+      const { options, given } = constructLoss(record, a, torchBehaviour(ctx.engine.pytorch));
       return { t: "criterion", record, options, given, span: a.span };
     });
   }

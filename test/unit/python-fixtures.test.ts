@@ -38,10 +38,25 @@ const KNOWN: Record<string, { why: string; check: "numbers" | "skipped-line"; li
  */
 const INEXACT: Record<string, string> = {};
 
+/** PyTorch 2.13's wheel runs torch.log / torch.sqrt (and x ** 0.5) on Intel MKL's VML, closed source: glibc stands in. */
+const MKL = "torch.log / torch.sqrt through Intel MKL's VML in the 2.13 wheel (glibc's / the correctly rounded result stands in)";
+const INEXACT_2_13: Record<string, string> = {
+  "seed000_kl_divergence_loss: loss_1": MKL,
+  "seed000_multilabel_softmargin_loss: i_1": MKL,
+  "demo/kldiv.py: loss_1": MKL,
+  "demo/multilabel_soft_margin.py: i_1": MKL,
+  "aten_log: yf16": MKL,
+  "aten_log: yf37": MKL,
+  "aten_pow_sqrt: yf7": MKL,
+  "aten_pow_sqrt: yf16": MKL,
+  "aten_pow_sqrt: yf37": MKL,
+};
+
 /** An evaluator tensor against PyTorch's: bit-identical unless listed in INEXACT, else within tolerance. */
-function assertTensor(fixture: string, name: string, got: PTensor, want: TensorJson): void {
+function assertTensor(fixture: string, name: string, got: PTensor, want: TensorJson, pytorch: PyTorchVersion): void {
   const t = { dtype: got.dtype as Tensor["dtype"], shape: got.shape, data: got.data };
-  if (!(`${fixture}: ${name}` in INEXACT)) return assertTensorExact(t, want, name);
+  const inexact = pytorch === "2.13" ? { ...INEXACT, ...INEXACT_2_13 } : INEXACT;
+  if (!(`${fixture}: ${name}` in inexact)) return assertTensorExact(t, want, name);
   assertTensorClose(t, want, name);
   assert.throws(() => assertTensorExact(t, want, name), /not bit-identical/, `${fixture}: ${name} is now bit-identical: remove it from INEXACT`);
 }
@@ -88,12 +103,12 @@ for (const fx of fixtures) {
     for (const [name, want] of Object.entries(fx.tensors)) {
       const got = globals.get(name);
       assert.ok(got && isTensor(got), `${name} is not a tensor`);
-      assertTensor(fx.name, name, got, want);
+      assertTensor(fx.name, name, got, want, pytorch);
     }
     for (const [name, want] of Object.entries(fx.grads)) {
       const got = globals.get(name);
       assert.ok(got && isTensor(got) && got.grad, `${name}.grad missing`);
-      assertTensor(fx.name, `${name}.grad`, got.grad, want);
+      assertTensor(fx.name, `${name}.grad`, got.grad, want, pytorch);
     }
   });
 }
