@@ -1,6 +1,7 @@
 // createEngine(): the typed entry point. Looks the loss up in the registry, fills options from the catalog,
 // resets scratch memory, and lets the loss module compute.
 import { getLoss } from "../catalog";
+import { addedParams } from "../catalog/versions";
 import { lossImpls } from "../losses";
 import { Arena } from "./memory";
 import { resolveOptions } from "./options";
@@ -47,7 +48,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       arena.reset();
       const torch = torchBehaviour(version);
       kernel(kernels, "set_torch")(kernelFlags(torch));
-      const ctx: LossContext = { call, record, options: resolveOptions(record, call.options ?? {}), warnings: [], kernels, arena, torch };
+      const ctx: LossContext = { call, record, options: resolveOptions(record, call.options ?? {}, addedParams(record.className, version, true)), warnings: [], kernels, arena, torch };
       let result: LossResult;
       try {
         result = impl.compute(ctx);

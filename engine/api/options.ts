@@ -1,15 +1,17 @@
 // Options with the catalog's defaults, and PyTorch's reduction rules (legacy size_average/reduce included).
 import { legacyReduction as legacyName, warnings as torchWarnings } from "../catalog";
-import type { LossRecord, ParamValue } from "../catalog/types";
+import type { LossRecord, ParamSpec, ParamValue } from "../catalog/types";
 import { LossError, type OptionValue, type Tensor } from "./types";
 
 export type Options = Record<string, OptionValue>;
 export type Reduction = "none" | "mean" | "sum";
 
 /** Every constructor parameter of the loss: the user's value, else PyTorch's default from the catalog. */
-export function resolveOptions(record: LossRecord, given: Options): Options {
+export function resolveOptions(record: LossRecord, given: Options, added: ParamSpec[] = []): Options {
   const out: Options = {};
   for (const p of record.params) out[p.name] = Object.prototype.hasOwnProperty.call(given, p.name) ? given[p.name] : p.default;
+  // Parameters a later version added (catalog/versions.ts), present only when given.
+  for (const p of added) if (Object.prototype.hasOwnProperty.call(given, p.name)) out[p.name] = given[p.name];
   for (const name of Object.keys(given)) {
     if (!(name in out)) {
       throw new LossError("TypeError", `${record.className}.__init__() got an unexpected keyword argument '${name}'`, name);

@@ -4,13 +4,17 @@ import { numberOption } from "../api/options";
 import type { LossImpl } from "../api/registry";
 import { LossError } from "../api/types";
 import { regressionInputs, runRegression } from "./regression";
+import { checkWeightedCall, runWeighted, weightOf } from "./weighted";
 
 export const huberLoss: LossImpl = {
   className: "HuberLoss",
   compute(ctx) {
-    const r = regressionInputs(ctx, { kernelName: "huber_cpu", legacy: false, sameDtypeBackward: true });
+    const weight = weightOf(ctx.options);
+    if (weight) checkWeightedCall(ctx, weight);
+    const r = regressionInputs(ctx, { kernelName: "huber_cpu", legacy: false, sameDtypeBackward: !weight });
     const delta = numberOption(ctx.options, "delta");
     if (!(delta > 0)) throw new LossError("RuntimeError", "huber_loss does not support non-positive values for delta.", "delta");
+    if (weight) return runWeighted(ctx, r, weight, "huber", r.dtype as FloatDType, delta);
     return runRegression(ctx, r, "huber", r.dtype as FloatDType, delta, {
       // huber_loss writes into a tensor like the input: float32 input + float64 target gives float32.
       resultDtype: r.x.dtype === "float64" ? "float64" : "float32",

@@ -2,6 +2,7 @@
 // calls the engine, and wires the result into autograd (the engine's gradients w.r.t. the loss inputs,
 // chained back through the tensor ops that made those inputs).
 import { NEWEST_PYTORCH, torchBehaviour, type TorchBehaviour } from "../api/versions";
+import { addedParams } from "../catalog/versions";
 import { LossError, type Engine, type LossResult, type OptionValue, type Tensor } from "../api/types";
 import type { LossRecord, ParamSpec } from "../catalog/types";
 import { PyError, Unsupported } from "./errors";
@@ -93,7 +94,7 @@ function violates(c: NonNullable<ParamSpec["check"]>, v: number): boolean {
 }
 
 /** The tensor inputs of a forward call (criterion(x, y) / F.x(x, y, ...)), checked against the record. */
-function bindInputs(record: LossRecord, args: Args, fname: string, functional: boolean): { inputs: PTensor[]; options: Record<string, OptionValue> } {
+function bindInputs(record: LossRecord, args: Args, fname: string, functional: boolean, added: string[] = []): { inputs: PTensor[]; options: Record<string, OptionValue> } {
   const specs = record.inputs;
   const names = specs.map((s) => (functional ? s.functionalName ?? s.name : s.name));
   const required = specs.filter((s) => !s.optional).length;
@@ -118,7 +119,7 @@ function bindInputs(record: LossRecord, args: Args, fname: string, functional: b
       values[at] = v;
       continue;
     }
-    if (functional && paramNames.includes(k)) {
+    if (functional && (paramNames.includes(k) || added.includes(k))) {
       if (k in options) throw new PyError("TypeError", `${fname}() got multiple values for argument '${k}'`);
       options[k] = toOption(v, record.params.find((p) => p.name === k), k);
       continue;
@@ -153,7 +154,9 @@ export interface LossOutcome {
 /** Runs a loss through the engine and returns its value as a tensor that backpropagates into its inputs. */
 export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record<string, OptionValue>, args: Args, functional: boolean): LossOutcome {
   const fname = functional ? record.functional ?? record.className : `${record.className}.forward`;
-  const bound = bindInputs(record, args, fname, functional);
+  // Keyword parameters the engine's PyTorch version added to F.* (catalog/versions.ts: weight= on F.mse_loss...).
+  const added = functional ? addedParams(record.className, engine.pytorch, true).map((p) => p.name) : [];
+  const bound = bindInputs(record, args, fname, functional, added);
   const options = functional ? bound.options : ctorOptions;
   const inputs = bound.inputs;
   const requiresGrad = inputs.map((t) => t.requiresGrad);
