@@ -6,3 +6,6 @@ for (const suffix of ["", "-2.13"]) {
   runFixtureFile(`losses-pointwise${suffix}.json`);
   runFixtureFile(`losses-pointwise-log${suffix}.json`);
 }
+
+// What 2.x added to the API (weight= on F.mse_loss & co.) and changed in its checks: PyTorch 2.13 only.
+runFixtureFile("losses-versions-2.13.json");

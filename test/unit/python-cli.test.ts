@@ -125,3 +125,32 @@ test("random inputs are flagged: `random: true` in --json, an info line on stder
   assert.match(text.stderr, /^<stdin>:3:1: info: this loss's inputs are random/m);
   assert.doesNotMatch(text.stderr, /<stdin>:5:/);
 });
+
+test("--pytorch picks the version that answers; the default is the newest (2.13)", () => {
+  // BCELoss with a target above 1: PyTorch 1.13 computes a number, 2.13 refuses it.
+  const src = "import torch\nimport torch.nn as nn\nloss = nn.BCELoss()(torch.tensor([0.25, 0.5]), torch.tensor([1.5, 0.0]))\n";
+  const old = run(["run", "-", "--json", "--pytorch", "1.13"], src);
+  assert.equal(old.code, 0, old.stderr);
+  assert.equal(JSON.parse(old.stdout).results.length, 1);
+  for (const args of [["--pytorch", "2.13"], ["--pytorch=2.13.0"], []]) {
+    const r = run(["run", "-", "--json", ...args], src);
+    assert.equal(r.code, 1, args.join(" "));
+    assert.deepEqual(JSON.parse(r.stdout).diagnostics.map((d: { message: string }) => d.message), ["all elements of target should be between 0 and 1"]);
+  }
+});
+
+test("weight= on F.mse_loss exists in 2.13 only", () => {
+  const src = "import torch\nimport torch.nn.functional as F\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nloss = F.mse_loss(x, torch.zeros(2), weight=torch.tensor([1.0, 3.0]))\n";
+  const now = JSON.parse(run(["run", "-", "--json"], src).stdout);
+  assert.deepEqual(now.results[0].value.data, [3.25]);
+  assert.deepEqual(now.results[0].grads.x.data, [0.5, 3]);
+  const old = run(["run", "-", "--json", "--pytorch", "1.13"], src);
+  assert.equal(old.code, 1);
+  assert.match(JSON.parse(old.stdout).diagnostics[0].message, /mse_loss\(\) got an unexpected keyword argument 'weight'/);
+});
+
+test("an unsupported --pytorch is a usage error", () => {
+  const r = run(["run", "demo/kldiv.py", "--pytorch", "3.0"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /unsupported PyTorch version "3\.0" \(supported: 2\.13, 1\.13\)/);
+});
