@@ -94,7 +94,14 @@ function violates(c: NonNullable<ParamSpec["check"]>, v: number): boolean {
 }
 
 /** The tensor inputs of a forward call (criterion(x, y) / F.x(x, y, ...)), checked against the record. */
-function bindInputs(record: LossRecord, args: Args, fname: string, functional: boolean, added: string[] = []): { inputs: PTensor[]; options: Record<string, OptionValue> } {
+function bindInputs(
+  record: LossRecord,
+  args: Args,
+  fname: string,
+  functional: boolean,
+  added: string[] = [],
+  floatVar = false,
+): { inputs: PTensor[]; options: Record<string, OptionValue> } {
   const specs = record.inputs;
   const names = specs.map((s) => (functional ? s.functionalName ?? s.name : s.name));
   const required = specs.filter((s) => !s.optional).length;
@@ -134,6 +141,17 @@ function bindInputs(record: LossRecord, args: Args, fname: string, functional: b
   const inputs: PTensor[] = [];
   values.forEach((v, i) => {
     if (v === undefined) return;
+    if (record.className === "GaussianNLLLoss" && i === 2 && !isTensor(v) && v.t === "float") {
+      // 1.13 asks the float for its size; 2.x makes it var * torch.ones_like(input), after refusing a negative one.
+      if (!floatVar) throw new PyError("AttributeError", "'float' object has no attribute 'size'");
+      if (v.v < 0) throw new PyError("ValueError", "var has negative entry/entries");
+      const x = inputs[0];
+      const dt: TDtype = x && x.isFloat ? x.dtype : "float32";
+      const data = dt === "float64" ? new Float64Array(x ? x.numel : 1) : new Float32Array(x ? x.numel : 1);
+      data.fill(v.v);
+      inputs.push(new PTensor(dt, x ? x.shape.slice() : [], data));
+      return;
+    }
     if (!isTensor(v)) {
       throw new PyError("TypeError", `${fname}(): argument '${names[i]}' (position ${i + 1}) must be Tensor, not ${typeName(v)}`);
     }
@@ -156,7 +174,7 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   const fname = functional ? record.functional ?? record.className : `${record.className}.forward`;
   // Keyword parameters the engine's PyTorch version added to F.* (catalog/versions.ts: weight= on F.mse_loss...).
   const added = functional ? addedParams(record.className, engine.pytorch, true).map((p) => p.name) : [];
-  const bound = bindInputs(record, args, fname, functional, added);
+  const bound = bindInputs(record, args, fname, functional, added, torchBehaviour(engine.pytorch).gaussianFloatVar);
   const options = functional ? bound.options : ctorOptions;
   const inputs = bound.inputs;
   const requiresGrad = inputs.map((t) => t.requiresGrad);
