@@ -6,7 +6,8 @@ import { addedParams } from "../catalog/versions";
 import { LossError, type Engine, type LossResult, type OptionValue, type Tensor } from "../api/types";
 import type { LossRecord, ParamSpec } from "../catalog/types";
 import { PyError, Unsupported } from "./errors";
-import gradFnNames from "./lossGradFn.json";
+import gradFnNames113 from "./lossGradFn.json";
+import gradFnNames213 from "./lossGradFn-2.13.json";
 import { attachGrad, binary, cast, isTensor, PTensor, type TDtype } from "./tensor";
 import { typeName, type Args, type Value } from "./values";
 
@@ -199,7 +200,8 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   const value = new PTensor(v.dtype as TDtype, v.shape.slice(), v.data);
   value.random = inputs.some((t) => t.random);
   const reduction = typeof options.reduction === "string" ? options.reduction : "mean";
-  const table = gradFnNames as Record<string, Record<string, string>>;
+  // The grad_fn PyTorch prints, per version (scripts/fixtures/grad_fn_names.py under each interpreter).
+  const table = (engine.pytorch === "1.13" ? gradFnNames113 : gradFnNames213) as Record<string, Record<string, string>>;
   const base = record.aliasOf ?? record.className;
   const variant = gradVariant(base, options, inputs);
   const red = legacyOrReduction(options, reduction);
