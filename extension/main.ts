@@ -4,12 +4,15 @@ import * as vscode from "vscode";
 import { registerCompute, type ComputeApi } from "./compute/register";
 import { registerHover } from "./hover/register";
 import { registerPlayground } from "./playground/register";
+import { registerPytorchVersion, type VersionChoice } from "./version/state";
 
 /** How long activation took, for the integration test and the "Loss Lens" log. */
 export interface LossLensApi {
   activationMs: number;
   /** The compute command's state, for the integration tests. */
   compute: ComputeApi;
+  /** Re-reads the setting and the selected environment: the PyTorch version Loss Lens answers as. */
+  pytorchVersion: () => Promise<VersionChoice>;
 }
 
 export function activate(context: vscode.ExtensionContext): LossLensApi {
@@ -17,7 +20,8 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
   const compute = registerCompute(context);
   registerHover(context);
   registerPlayground(context);
-  return { activationMs: performance.now() - started, compute };
+  const version = registerPytorchVersion(context);
+  return { activationMs: performance.now() - started, compute, pytorchVersion: version.refresh };
 }
 
 export function deactivate(): void {

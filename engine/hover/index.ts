@@ -4,4 +4,5 @@ export { analyze, type Analysis } from "./analyze";
 export { mightHover, resolveAt, type HoverTarget } from "./resolve";
 export { renderHover, commands, type RenderOptions } from "./render";
 export { configure } from "./check";
+export { versionNote } from "./version-note";
 export { languageFor } from "./language";

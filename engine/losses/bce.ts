@@ -20,7 +20,8 @@ export const bceLoss: LossImpl = {
     }
     const weight = tensorOption(ctx.options, "weight");
     // 1.13: _infer_size(target, weight); 2.x: torch.broadcast_shapes (its Python reference's message).
-    if (weight) ctx.torch.bceWeightShapes === "broadcastShapes" ? pyBroadcastShapes([y.shape, weight.shape]) : broadcastShapes(y.shape, weight.shape);
+    if (weight && ctx.torch.bceWeightShapes === "broadcastShapes") pyBroadcastShapes([y.shape, weight.shape]);
+    else if (weight) broadcastShapes(y.shape, weight.shape);
     if (p.dtype === "int64" && y.dtype === "int64") throw new LossError("RuntimeError", `"binary_cross_entropy" not implemented for 'Long'`);
     if (y.dtype !== p.dtype) {
       throw new LossError("RuntimeError", `Found dtype ${scalarTypeName(y.dtype)} but expected ${scalarTypeName(p.dtype)}`);
