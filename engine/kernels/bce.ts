@@ -4,7 +4,7 @@
 import { at } from "./common";
 import { maxNaN } from "./scalar-math";
 import { gexp, glog, tlog, vexp, vlog, vlog1p } from "./aten-elem";
-import { glibcLog1p, glibcLog1pf, sleefExpf4, sleefLogf4 } from "./aten-math";
+import { glibcLog1p, glibcLog1pf, sleefExpf4, sleefLog1pf4, sleefLogf4 } from "./aten-math";
 import { NAN, NINF, ONE, kf } from "./consts";
 import { negAbsv, negv, splat } from "./simd-math";
 
@@ -154,7 +154,37 @@ export function bce_logits_f64(x: usize, y: usize, w: usize, pw: usize, n: i32, 
 }
 
 export function bce_logits_v2_f32(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, count: i32, nv: i32): void {
-  bceLogits<f32>(x, y, w, pw, 0, n, out, gx, gy, gup, g, count, nv, true);
+  // Unweighted: four lanes over ATen's vectorized part (log_sigmoid is Sleef on every element, so the split only
+  // matters for sigmoid's), then the generic loop.
+  let i = 0;
+  if (ASC_FEATURE_SIMD && !(w | pw)) {
+    const n4 = nv & ~3;
+    const gs = splat(<f32>g);
+    const cnt = splat(<f32>count);
+    const one = kf(ONE);
+    const zero = splat(0);
+    if (n4 > 0) do {
+      const o = <usize>i << 2;
+      const xv = v128.load(x + o);
+      const t = v128.load(y + o);
+      if (out) {
+        // log_sigmoid: min(x, 0) - log1p(exp(-|x|)); loss (1 - y) x - log_sigmoid(x).
+        const ls = f32x4.sub(f32x4.pmin(zero, xv), sleefLog1pf4(sleefExpf4(negAbsv(xv))));
+        v128.store(out + o, f32x4.sub(f32x4.mul(f32x4.sub(one, t), xv), ls));
+      }
+      const gi = gup ? v128.load(gup + o) : gs;
+      if (gx) {
+        const d = f32x4.mul(f32x4.sub(f32x4.div(one, f32x4.add(one, sleefExpf4(f32x4.sub(zero, xv)))), t), gi);
+        v128.store(gx + o, count ? f32x4.div(d, cnt) : d);
+      }
+      if (gy) {
+        const d = f32x4.mul(negv(xv), gi);
+        v128.store(gy + o, count ? f32x4.div(d, cnt) : d);
+      }
+      i += 4;
+    } while (i < n4);
+  }
+  bceLogits<f32>(x, y, w, pw, i, n, out, gx, gy, gup, g, count, nv, true);
 }
 
 export function bce_logits_v2_f64(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, count: i32, nv: i32): void {

@@ -13,11 +13,15 @@ import { nearestSupported } from "../../extension/version/state";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loss-lens-version-"));
 let files = 0;
 
+/** Opens the code with the cursor on its last line: the loss statement compute takes without a selection. */
 async function open(content: string): Promise<vscode.TextEditor> {
   const file = path.join(dir, `case${files++}.py`);
   fs.writeFileSync(file, content);
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  return vscode.window.showTextDocument(doc);
+  const editor = await vscode.window.showTextDocument(doc);
+  const last = content.trimEnd().split("\n").length - 1;
+  editor.selection = new vscode.Selection(last, 3, last, 3);
+  return editor;
 }
 
 interface Outcome {
