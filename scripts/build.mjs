@@ -88,6 +88,8 @@ function configs() {
     { ...common, entryPoints: ["extension/main.ts"], outfile: "dist/web/extension.js", platform: "browser", format: "cjs", external: ["vscode"], mainFields: ["browser", "module", "main"] },
     // The playground page.
     { ...common, entryPoints: ["webview/main.ts"], outfile: "dist/webview/playground.js", platform: "browser", format: "iife" },
+    // The evaluator for the user's own losses: loaded by the page only when it plots one.
+    { ...common, entryPoints: ["webview/userloss/entry.ts"], outfile: "dist/webview/userloss.js", platform: "browser", format: "iife" },
   ];
   if (!production) {
     // The CLI (npm bin) is a development tool: not part of the .vsix.

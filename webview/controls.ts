@@ -31,7 +31,7 @@ export function fmt(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   if (text !== undefined) e.textContent = text;
@@ -42,7 +42,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
  * A native <select> in VS Code's dropdown colours. (vscode-single-select would cost 48 KB of the page's 400 KB
  * budget, most of it its scrolling list; the native one is as keyboard-friendly.)
  */
-function select(label: string, options: [string, string][], value: string, onChange: (v: string) => void): HTMLElement {
+export function select(label: string, options: [string, string][], value: string, onChange: (v: string) => void): HTMLElement {
   const id = nextId("sel");
   const wrap = el("div", { class: "field" });
   wrap.append(el("label", { for: id }, label));
@@ -57,7 +57,7 @@ function select(label: string, options: [string, string][], value: string, onCha
   return wrap;
 }
 
-function textfield(value: string, label: string, onCommit: (v: string) => void): VscodeTextfield {
+export function textfield(value: string, label: string, onCommit: (v: string) => void): VscodeTextfield {
   const t = document.createElement("vscode-textfield") as VscodeTextfield;
   t.value = value;
   t.setAttribute("aria-label", label);
@@ -69,7 +69,7 @@ function textfield(value: string, label: string, onCommit: (v: string) => void):
 }
 
 /** A slider with an editable number beside it; `onInput` fires while dragging. */
-function slider(
+export function slider(
   label: string,
   title: string,
   range: { min: number; max: number; step: number },
@@ -80,7 +80,8 @@ function slider(
   const id = nextId("rng");
   const wrap = el("div", { class: "field slider" });
   const l = el("label", { for: id, title }, label);
-  const r = el("input", { type: "range", id, min: String(range.min), max: String(range.max), step: String(range.step), value: String(value) });
+  // step 0: any value (a default such as eps = 1e-3 must not snap to the grid).
+  const r = el("input", { type: "range", id, min: String(range.min), max: String(range.max), step: range.step > 0 ? String(range.step) : "any", value: String(value) });
   r.dataset.param = label;
   const field = textfield(fmt(value), fill(t.value, label), (v) => {
     const x = Number(v);
@@ -105,7 +106,7 @@ function slider(
   return wrap;
 }
 
-function checkbox(label: string, title: string, checked: boolean, onChange: (v: boolean) => void): HTMLElement {
+export function checkbox(label: string, title: string, checked: boolean, onChange: (v: boolean) => void): HTMLElement {
   const c = document.createElement("vscode-checkbox") as VscodeCheckbox;
   c.label = label;
   c.checked = checked;
@@ -180,39 +181,8 @@ export function renderControls(root: HTMLElement, state: PlaygroundState, lang: 
   const t = strings(lang);
   root.replaceChildren();
 
-  const top = el("div", { class: "toolbar" });
   const choices: [string, string][] = catalog.map((r) => [r.className, r.aliasOf ? fill(t.deprecated, r.className) : r.className]);
-  top.append(select(t.loss, choices, primary.className, on.primary));
-  top.append(
-    select(
-      t.view,
-      [
-        ["both", t.viewBoth],
-        ["loss", t.viewLoss],
-        ["gradient", t.viewGradient],
-      ],
-      state.view,
-      (v) => on.view(v as ViewMode),
-    ),
-  );
-  const buttons = el("div", { class: "buttons" });
-  const png = document.createElement("vscode-button");
-  png.textContent = t.exportPng;
-  png.id = "export-png";
-  png.addEventListener("click", on.exportPng);
-  const py = document.createElement("vscode-button");
-  py.textContent = t.copyPython;
-  py.id = "copy-python";
-  py.secondary = true;
-  py.addEventListener("click", on.copyPython);
-  const reset = document.createElement("vscode-button");
-  reset.textContent = t.reset;
-  reset.id = "reset";
-  reset.secondary = true;
-  reset.addEventListener("click", on.reset);
-  buttons.append(png, py, reset);
-  top.append(buttons);
-  root.append(top);
+  root.append(toolbar(select(t.loss, choices, primary.className, on.primary), state, on, t));
 
   const summary = el("p", { class: "summary" }, primary.summary[lang]);
   root.append(summary);
@@ -242,4 +212,40 @@ export function renderControls(root: HTMLElement, state: PlaygroundState, lang: 
   fs.append(el("legend", {}, fill(t.plot, primary.plot.x[lang])));
   for (const s of plotSettings(primary, t)) fs.append(plotControl(primary, s, state, on, t));
   root.append(fs);
+}
+
+/** The loss picker, the view and the export / copy / reset buttons. */
+export function toolbar(picker: HTMLElement, state: PlaygroundState, on: ControlEvents, t: Strings): HTMLElement {
+  const top = el("div", { class: "toolbar" });
+  top.append(picker);
+  top.append(
+    select(
+      t.view,
+      [
+        ["both", t.viewBoth],
+        ["loss", t.viewLoss],
+        ["gradient", t.viewGradient],
+      ],
+      state.view,
+      (v) => on.view(v as ViewMode),
+    ),
+  );
+  const buttons = el("div", { class: "buttons" });
+  const png = document.createElement("vscode-button");
+  png.textContent = t.exportPng;
+  png.id = "export-png";
+  png.addEventListener("click", on.exportPng);
+  const py = document.createElement("vscode-button");
+  py.textContent = t.copyPython;
+  py.id = "copy-python";
+  py.secondary = true;
+  py.addEventListener("click", on.copyPython);
+  const reset = document.createElement("vscode-button");
+  reset.textContent = t.reset;
+  reset.id = "reset";
+  reset.secondary = true;
+  reset.addEventListener("click", on.reset);
+  buttons.append(png, py, reset);
+  top.append(buttons);
+  return top;
 }

@@ -7,8 +7,9 @@ import { getLoss } from "../engine/catalog";
 import type { Lang } from "../engine/catalog/types";
 import { axisTitle, buildCurveCall, caseCall, caseXs } from "./axes";
 import { BarsChart, CurveChart, source, type Series } from "./chart";
-import { fmt, renderControls, type ControlEvents } from "./controls";
+import { fmt, renderControls } from "./controls";
 import { evaluate, xGrid, type Curve } from "./curves";
+import { COMPARE_DEFAULT } from "./userloss/view";
 import {
   describeRejected,
   isHostMessage,
@@ -24,6 +25,12 @@ import { pythonConfig } from "./python";
 import { applyOpen, defaultState, paramValues, sanitize } from "./state";
 import { fill, strings } from "./strings";
 import { readPalette, watchTheme, type Palette } from "./theme";
+import type { Opened } from "./userloss/api";
+import { renderUserControls, type UserControlEvents } from "./userloss/controls";
+import { loadUserLossApi } from "./userloss/load";
+import { userPython } from "./userloss/python";
+import { userCurves, valuesText } from "./userloss/view";
+import type { UserLossSource, UserPlotState, UserSweepMode } from "./protocol";
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -109,8 +116,14 @@ function setState(next: PlaygroundState, rebuild: boolean): void {
   else scheduleRedraw();
 }
 
-const events: ControlEvents = {
-  primary: (name) => setState({ ...state, losses: [name], plot: {}, case: state.case?.loss === name ? state.case : null }, true),
+type UserState = PlaygroundState & { user: UserPlotState };
+const isUser = (s: PlaygroundState): s is UserState => !!s.user;
+const withUser = (f: (u: UserPlotState) => Partial<UserPlotState>, rebuild: boolean) => {
+  if (isUser(state)) setState({ ...state, user: { ...state.user, ...f(state.user) } }, rebuild);
+};
+
+const events: UserControlEvents = {
+  primary: (name) => setState({ ...state, losses: [name], plot: {}, case: state.case?.loss === name ? state.case : null, user: null }, true),
   overlay: (name, on) => setState({ ...state, losses: on ? [...state.losses, name] : state.losses.filter((n) => n !== name) }, true),
   param: (loss, name, value) => setState({ ...state, params: { ...state.params, [loss]: { ...state.params[loss], [name]: value } } }, false),
   plot: (key, value) => {
@@ -124,9 +137,109 @@ const events: ControlEvents = {
     applyView();
   },
   exportPng: () => post({ type: "png", dataUrl: exportPng() }),
-  copyPython: () => post({ type: "python", code: pythonConfig(state) }),
-  reset: () => setState({ ...defaultState(), losses: state.losses, case: state.case }, true),
+  copyPython: () => post({ type: "python", code: python() }),
+  reset: () =>
+    isUser(state)
+      ? setState({ ...state, user: { ...state.user, values: {}, pinned: [] } }, true)
+      : setState({ ...defaultState(), losses: state.losses, case: state.case }, true),
+  userValue: (name, value) => withUser((u) => ({ values: { ...u.values, [name]: value } }), false),
+  userMode: (mode: UserSweepMode) => {
+    if (isUser(state)) setState({ ...state, plot: {}, losses: COMPARE_DEFAULT[mode], user: { ...state.user, mode } }, true);
+  },
+  pin: () => withUser((u) => ({ pinned: [...u.pinned, { ...u.values }].slice(-6) }), true),
+  unpin: () => withUser(() => ({ pinned: [] }), true),
 };
+
+/** "Copy as Python": the built-ins' constructors, or a user loss's code and call. */
+function python(): string {
+  if (!isUser(state)) return pythonConfig(state);
+  const defaults: Record<string, number> = {};
+  if (opened?.ok) for (const p of opened.params) defaults[p.name] = p.default;
+  return userPython(state, defaults);
+}
+
+// ---- a loss from the user's code ------------------------------------------------------------------------
+
+/** The evaluated program behind the chart, for one version of one loss. */
+let opened: Opened | null = null;
+let openedKey = "";
+/** The last curves that worked: an error in a new version keeps them on the chart. */
+let lastGood: Curve[] = [];
+let userNote = "";
+
+/** Evaluates the user's program in the page (first loading the evaluator bundle), then redraws. */
+async function openUser(loss: UserLossSource): Promise<void> {
+  const key = `${loss.file}\u0000${loss.name}\u0000${loss.version}\u0000${loss.source.length}`;
+  if (key === openedKey && opened) return;
+  openedKey = key;
+  if (!engine) return;
+  if (!globalThis.lossLensUserLoss) setStatus(t.loadingEvaluator, false);
+  let api;
+  try {
+    api = await loadUserLossApi();
+  } catch (e) {
+    setStatus(fill(t.evaluatorFailed, e instanceof Error ? e.message : String(e)), true);
+    return;
+  }
+  if (openedKey !== key) return;
+  const next = api.open(loss.source, loss.name, engine);
+  // A version with an error keeps the previous program (and its curves) until a version works again.
+  if (next.ok || !opened?.ok) opened = next;
+  userNote = next.ok ? "" : errorText(next.message, next.line);
+  renderAll();
+}
+
+/** An error of the user's code; "the last good curve" only when there is one on the chart. */
+function errorText(message: string, line: number | null): string {
+  const kept = lastGood.length > 0;
+  if (line) return fill(kept ? t.userError : t.userErrorFirst, line, message);
+  return kept ? fill(t.userErrorNoLine, message) : message;
+}
+
+function setStatus(text: string, error: boolean): void {
+  if (status.textContent !== text) status.textContent = text;
+  status.classList.toggle("error", error);
+}
+
+function redrawUser(s: UserState): void {
+  if (!engine || !lossChart || !gradChart) return;
+  const t0 = performance.now();
+  let note = userNote;
+  let error = !!userNote;
+  if (s.user.loss.error) {
+    note = errorText(s.user.loss.error.message, s.user.loss.error.line);
+    error = true;
+  }
+  if (opened?.ok) {
+    const r = userCurves(engine, opened, s);
+    if (r.error) {
+      note = errorText(r.error.message, r.error.line);
+      error = true;
+    } else {
+      lastGood = r.curves;
+      if (r.pointByPoint && !error) note = fill(t.pointByPoint, r.pointByPoint);
+    }
+  }
+  curves = lastGood;
+  const t1 = performance.now();
+  const shown = valuesText(opened?.ok ? opened : null, s.user.values);
+  const title = fill(t.userAxis[s.user.mode], shown ? `(${shown})` : "").trim();
+  lossChart.setXTitle(title);
+  gradChart.setXTitle(title);
+  lossChart.update(curves.map((k) => ({ label: k.loss, x: k.x, y: k.y })), null);
+  gradChart.update(curves.map((k) => ({ label: k.loss, x: k.x, y: k.dy })), null);
+  const t2 = performance.now();
+  perf.redraws++;
+  perf.computeMs.push(t1 - t0);
+  perf.drawMs.push(t2 - t1);
+  if (perf.computeMs.length > 1000) {
+    perf.computeMs.splice(0, 500);
+    perf.drawMs.splice(0, 500);
+  }
+  renderLegend(curves.map((k) => k.loss), null);
+  const errors = curves.filter((k) => k.error).map((k) => `${k.loss}: ${k.error}`);
+  setStatus([note, ...errors].filter(Boolean).join("\n"), error || errors.length > 0);
+}
 
 function applyView(): void {
   lossFigure.hidden = state.view === "gradient";
@@ -163,6 +276,7 @@ function caseMarks(c: WireCase): { cx: Float64Array | null; per: Float64Array } 
 }
 
 function redraw(): void {
+  if (isUser(state)) return redrawUser(state);
   const primary = getLoss(state.losses[0]);
   if (!engine || !primary || !lossChart || !gradChart) return;
   const t0 = performance.now();
@@ -268,6 +382,14 @@ function renderCase(): void {
 const labelsFor = (n: number) => Array.from({ length: n }, (_, i) => String(i));
 
 function renderAll(): void {
+  if (isUser(state)) {
+    renderUserControls(controls, state, opened?.ok ? opened : null, lang, events);
+    caseSection.hidden = true;
+    applyView();
+    if (!openedKey.startsWith(`${state.user.loss.file}\u0000${state.user.loss.name}\u0000${state.user.loss.version}\u0000`)) void openUser(state.user.loss);
+    scheduleRedraw();
+    return;
+  }
   renderControls(controls, state, lang, events);
   renderCase();
   applyView();
@@ -315,9 +437,18 @@ function handle(m: HostMessage): void {
     case "open":
       setState(applyOpen(state, m.open, (msg) => log("warn", msg)), true);
       return;
+    case "userSource":
+      // A new version of the plotted loss's document: re-evaluate it, keeping the sliders and settings.
+      if (isUser(state) && state.user.loss.file === m.loss.file && state.user.loss.name === m.loss.name) {
+        state = { ...state, user: { ...state.user, loss: m.loss } };
+        saveState();
+        void openUser(m.loss);
+        scheduleRedraw();
+      }
+      return;
     case "request":
       if (m.what === "png") post({ type: "png", dataUrl: exportPng(), id: m.id });
-      else if (m.what === "python") post({ type: "python", code: pythonConfig(state), id: m.id });
+      else if (m.what === "python") post({ type: "python", code: python(), id: m.id });
       else post({ type: "state", state, id: m.id });
       return;
   }

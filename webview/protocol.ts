@@ -30,6 +30,37 @@ export interface WireCase {
 
 export type ViewMode = "both" | "loss" | "gradient";
 
+/**
+ * A loss from the user's code. The page evaluates the program with the evaluator (nothing is executed as code);
+ * the host sends a new version on every edit of the document.
+ */
+export interface UserLossSource {
+  /** The whole program: its imports and helpers are part of the loss. */
+  source: string;
+  /** The function's or class's name. */
+  name: string;
+  /** The document's file name (no folder), for titles and the Python copy; the definition's 1-based lines. */
+  file: string;
+  line: number;
+  endLine: number;
+  /** Grows with every version the host sends for this document. */
+  version: number;
+  /** What the host's evaluation of this version found wrong (also an editor diagnostic), or null. */
+  error: { message: string; line: number } | null;
+}
+
+export type UserSweepMode = "error" | "input" | "class" | "margin";
+
+/** The plotted user loss: its source, the sweep, the slider values and the curves kept for comparison. */
+export interface UserPlotState {
+  loss: UserLossSource;
+  mode: UserSweepMode;
+  /** Slider values (absent = the definition's default). */
+  values: Record<string, number>;
+  /** Parameter sets drawn beside the live curve ("itself at other values"). */
+  pinned: Record<string, number>[];
+}
+
 /** Everything the page shows; saved with vscode.setState and by the host, restored on reopen/reload. */
 export interface PlaygroundState {
   v: 1;
@@ -41,12 +72,16 @@ export interface PlaygroundState {
   plot: Record<string, number | number[]>;
   view: ViewMode;
   case: WireCase | null;
+  /** A loss from the user's code; `losses` then holds the built-ins drawn beside it (possibly none). */
+  user?: UserPlotState | null;
 }
 
 /** What the command was asked to show: a loss by class name and/or a computed case. */
 export interface OpenRequest {
   loss?: string;
   case?: WireCase;
+  /** A user loss with the values its code gives: the sweep, the held inputs (plot settings) and the built-ins beside it. */
+  user?: UserPlotState & { plot: Record<string, number | number[]>; compare: string[] };
 }
 
 export type RequestKind = "png" | "python" | "state";
@@ -55,6 +90,8 @@ export type RequestKind = "png" | "python" | "state";
 export type HostMessage =
   | { type: "init"; state: PlaygroundState | null; open: OpenRequest | null }
   | { type: "open"; open: OpenRequest }
+  /** A new version of a user loss's document (matched by file and name); the page re-evaluates it. */
+  | { type: "userSource"; loss: UserLossSource }
   | { type: "request"; id: number; what: RequestKind };
 
 /** Page -> host. An `id` answers a host request; without one the user pressed a button in the page. */
@@ -78,6 +115,10 @@ const hasOnly = (o: Obj, keys: string[]) => Object.keys(o).every((k) => keys.inc
 const MAX_ELEMENTS = 1_000_000;
 const MAX_LOSSES = 8;
 const MAX_STRING = 20_000_000; // a PNG data URL of a large chart
+/** A program sent for plotting (a large notebook's cells together stay well under this). */
+const MAX_SOURCE = 2_000_000;
+const MAX_PARAMS = 32;
+const MAX_PINNED = 6;
 
 export function isWireNumber(v: unknown): v is WireNumber {
   return isFiniteNumber(v) || v === "NaN" || v === "Infinity" || v === "-Infinity";
@@ -118,19 +159,67 @@ export function isWireCase(v: unknown): v is WireCase {
   );
 }
 
+const isIdentifier = (v: unknown): v is string => typeof v === "string" && /^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(v);
+const isLine = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
+const isValues = (v: unknown) => isObj(v) && Object.keys(v).length <= MAX_PARAMS && Object.entries(v).every(([k, x]) => isIdentifier(k) && isFiniteNumber(x));
+
+export function isUserLossSource(v: unknown): v is UserLossSource {
+  if (!isObj(v) || !hasOnly(v, ["source", "name", "file", "line", "endLine", "version", "error"])) return false;
+  const error = v.error;
+  return (
+    typeof v.source === "string" &&
+    v.source.length <= MAX_SOURCE &&
+    isIdentifier(v.name) &&
+    typeof v.file === "string" &&
+    v.file.length <= 256 &&
+    isLine(v.line) &&
+    isLine(v.endLine) &&
+    (v.endLine as number) >= (v.line as number) &&
+    Number.isInteger(v.version) &&
+    (error === null || (isObj(error) && hasOnly(error, ["message", "line"]) && typeof error.message === "string" && error.message.length <= 10_000 && isLine(error.line)))
+  );
+}
+
+export function isUserPlotState(v: unknown): v is UserPlotState {
+  if (!isObj(v) || !hasOnly(v, ["loss", "mode", "values", "pinned"])) return false;
+  return (
+    isUserLossSource(v.loss) &&
+    (v.mode === "error" || v.mode === "input" || v.mode === "class" || v.mode === "margin") &&
+    isValues(v.values) &&
+    Array.isArray(v.pinned) &&
+    v.pinned.length <= MAX_PINNED &&
+    v.pinned.every(isValues)
+  );
+}
+
+const isPlotValues = (v: unknown) => isScalarRecord(v, (x) => isFiniteNumber(x) || (Array.isArray(x) && x.length <= 64 && x.every(isFiniteNumber)));
+
 export function isPlaygroundState(v: unknown): v is PlaygroundState {
-  if (!isObj(v) || v.v !== 1 || !hasOnly(v, ["v", "losses", "params", "plot", "view", "case"])) return false;
-  if (!Array.isArray(v.losses) || v.losses.length < 1 || v.losses.length > MAX_LOSSES || !v.losses.every(isLossName)) return false;
+  if (!isObj(v) || v.v !== 1 || !hasOnly(v, ["v", "losses", "params", "plot", "view", "case", "user"])) return false;
+  const user = v.user !== undefined && v.user !== null;
+  if (user && !isUserPlotState(v.user)) return false;
+  if (!Array.isArray(v.losses) || v.losses.length < (user ? 0 : 1) || v.losses.length > MAX_LOSSES || !v.losses.every(isLossName)) return false;
   if (!isObj(v.params) || !Object.entries(v.params).every(([k, p]) => isLossName(k) && isScalarRecord(p, (x) => typeof x === "boolean" || isFiniteNumber(x)))) return false;
-  const plotValue = (x: unknown) => isFiniteNumber(x) || (Array.isArray(x) && x.length <= 64 && x.every(isFiniteNumber));
-  if (!isScalarRecord(v.plot, plotValue)) return false;
+  if (!isPlotValues(v.plot)) return false;
   if (v.view !== "both" && v.view !== "loss" && v.view !== "gradient") return false;
   return v.case === null || isWireCase(v.case);
 }
 
+function isUserOpen(v: unknown): v is NonNullable<OpenRequest["user"]> {
+  if (!isObj(v)) return false;
+  const { plot, compare, ...rest } = v;
+  return (
+    isUserPlotState(rest) &&
+    isPlotValues(plot) &&
+    Array.isArray(compare) &&
+    compare.length <= MAX_LOSSES &&
+    compare.every(isLossName)
+  );
+}
+
 export function isOpenRequest(v: unknown): v is OpenRequest {
-  if (!isObj(v) || !hasOnly(v, ["loss", "case"])) return false;
-  return (v.loss === undefined || isLossName(v.loss)) && (v.case === undefined || isWireCase(v.case));
+  if (!isObj(v) || !hasOnly(v, ["loss", "case", "user"])) return false;
+  return (v.loss === undefined || isLossName(v.loss)) && (v.case === undefined || isWireCase(v.case)) && (v.user === undefined || isUserOpen(v.user));
 }
 
 export function isHostMessage(v: unknown): v is HostMessage {
@@ -140,6 +229,8 @@ export function isHostMessage(v: unknown): v is HostMessage {
       return hasOnly(v, ["type", "state", "open"]) && (v.state === null || isPlaygroundState(v.state)) && (v.open === null || isOpenRequest(v.open));
     case "open":
       return hasOnly(v, ["type", "open"]) && isOpenRequest(v.open);
+    case "userSource":
+      return hasOnly(v, ["type", "loss"]) && isUserLossSource(v.loss);
     case "request":
       return hasOnly(v, ["type", "id", "what"]) && isOptId(v.id) && v.id !== undefined && (v.what === "png" || v.what === "python" || v.what === "state");
     default:
@@ -163,7 +254,8 @@ export function isPageMessage(v: unknown): v is PageMessage {
         v.dataUrl.startsWith("data:image/png;base64,")
       );
     case "python":
-      return hasOnly(v, ["type", "code", "id"]) && isOptId(v.id) && typeof v.code === "string" && v.code.length < 10_000;
+      // The copy of a user loss carries its code.
+      return hasOnly(v, ["type", "code", "id"]) && isOptId(v.id) && typeof v.code === "string" && v.code.length < MAX_SOURCE;
     case "log":
       return (
         hasOnly(v, ["type", "level", "message"]) &&

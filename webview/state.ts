@@ -25,6 +25,8 @@ export function overlayCandidates(primary: LossRecord): LossRecord[] {
 
 /** Drops unknown or incompatible losses so a stale saved state can never break the page. */
 export function sanitize(state: PlaygroundState): PlaygroundState {
+  // A user loss: the built-ins beside it only need to exist.
+  if (state.user) return { ...state, losses: [...new Set(state.losses.filter((n) => getLoss(n)))], case: null };
   const primary = getLoss(state.losses[0]);
   if (!primary) return defaultState();
   const key = overlayKey(primary);
@@ -45,6 +47,10 @@ export function paramValues(state: PlaygroundState, record: LossRecord): ParamVa
 
 /** Applies the command's request: a loss by name and/or a computed case. */
 export function applyOpen(state: PlaygroundState, open: OpenRequest, log: (m: string) => void): PlaygroundState {
+  if (open.user) {
+    const { plot, compare, ...user } = open.user;
+    return { ...state, losses: compare.filter((n) => getLoss(n)), plot, case: null, user };
+  }
   const name = open.case?.loss ?? open.loss;
   if (!name) return state;
   const record = getLoss(name);
@@ -52,7 +58,7 @@ export function applyOpen(state: PlaygroundState, open: OpenRequest, log: (m: st
     log(`no loss named ${name} in the catalog`);
     return state;
   }
-  const next: PlaygroundState = { ...state, losses: [record.className], plot: {}, case: null };
+  const next: PlaygroundState = { ...state, losses: [record.className], plot: {}, case: null, user: null };
   if (open.case && open.case.loss === record.className) {
     const c = open.case;
     const params: Record<string, number | boolean> = {};

@@ -72,7 +72,9 @@ function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number, t
   if (weight && weight.dtype !== x.dtype && x.dtype !== "int64") {
     throw new LossError("RuntimeError", `expected scalar type ${typeName(x)} but found ${typeName(weight)}`);
   }
-  for (const v of t.data) {
+  const td = t.data;
+  for (let i = 0, n = td.length; i < n; i++) {
+    const v = td[i];
     if (v !== ignore && (v < 0 || v >= C)) throw new LossError("IndexError", `Target ${v} is out of bounds.`);
   }
   return layoutOf(x);

@@ -28,6 +28,8 @@ interface Pending {
 
 export class PlaygroundPanel {
   static current: PlaygroundPanel | undefined;
+  /** Called when the panel closes (the plot of a user loss stops following its document). */
+  static onClosed: (() => void) | undefined;
 
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pending = new Map<number, Pending>();
@@ -103,6 +105,11 @@ export class PlaygroundPanel {
     });
   }
 
+  /** Sends a message to the page (queued until it is ready). */
+  notify(message: HostMessage): void {
+    this.post(message);
+  }
+
   private post(message: HostMessage): void {
     // Before the page says "ready" its listener may not exist yet: "init" carries the open request, and
     // requests wait for it.
@@ -160,6 +167,7 @@ export class PlaygroundPanel {
     if (PlaygroundPanel.current === this) {
       PlaygroundPanel.current = undefined;
       void vscode.commands.executeCommand("setContext", "lossLens.playgroundOpen", false);
+      PlaygroundPanel.onClosed?.();
     }
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);

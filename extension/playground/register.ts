@@ -1,14 +1,38 @@
 // Registers the playground: its commands and the serializer that brings the panel back after a reload.
 import * as vscode from "vscode";
 import type { PlaygroundState } from "../../webview/protocol";
+import { plotHover } from "./hover";
+import { isPlotArg, plotAt, plotLenses } from "./lens";
 import { toOpenRequest } from "./openArgs";
 import { PlaygroundPanel, copyPython, savePng, viewType } from "./panel";
+import { followEdits, unlink } from "./userloss";
 
 let log: vscode.LogOutputChannel | undefined;
 const channel = () => (log ??= vscode.window.createOutputChannel("Loss Lens Playground", { log: true }));
 
 export function registerPlayground(context: vscode.ExtensionContext): void {
+  const diagnostics = vscode.languages.createDiagnosticCollection("lossLens.plot");
+  const lensChanged = new vscode.EventEmitter<void>();
+  PlaygroundPanel.onClosed = () => unlink(diagnostics);
   context.subscriptions.push(
+    diagnostics,
+    lensChanged,
+    followEdits(diagnostics, channel()),
+    // Plot the loss at a line: the CodeLens (its argument), the editor's context menu and the palette (the cursor).
+    vscode.commands.registerCommand("lossLens.plotLoss", async (arg?: unknown) => {
+      if (isPlotArg(arg)) {
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === arg.uri);
+        return doc ? plotAt(doc, arg.line, context, channel(), diagnostics) : undefined;
+      }
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return void vscode.window.showInformationMessage(vscode.l10n.t("Loss Lens: open a Python file and put the cursor on a loss."));
+      return plotAt(editor.document, editor.selection.active.line, context, channel(), diagnostics);
+    }),
+    vscode.languages.registerCodeLensProvider({ language: "python" }, { onDidChangeCodeLenses: lensChanged.event, provideCodeLenses: plotLenses }),
+    vscode.languages.registerHoverProvider({ language: "python" }, plotHover),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration("lossLens.codeLens.enabled")) lensChanged.fire();
+    }),
     vscode.commands.registerCommand("lossLens.openPlayground", async (arg?: unknown) => {
       const open = toOpenRequest(arg ?? (await lossAtCursor()));
       if (open === undefined) {

@@ -10,7 +10,7 @@ const pm1 = (r) => () => (r.uniform() < 0.5 ? -1 : 1);
 // inputs: generators for each array; call(k, [ptrs], n, out, grad, g) runs the float32 kernel (per-element loss to
 // out, the gradient w.r.t. the first input to grad unless 0; g = the mean's 1/n where the kernel takes the upstream
 // after torch.mean's backward, the norm where ATen's fused backward folds it in); the bench adds torch.sum's kernel.
-const LOSSES = [
+export const LOSSES = [
   { name: "L1Loss", mem: true, inputs: (r) => [normal(r), normal(r)], torch: "F.l1_loss(x0, x1)", call: (k, [a, b], n, o, g, s) => k.l1_f32(a, b, n, o, g, 0, 0, s, 1, 0, n) },
   { name: "MSELoss", mem: true, inputs: (r) => [normal(r), normal(r)], torch: "F.mse_loss(x0, x1)", call: (k, [a, b], n, o, g, s) => k.mse_f32(a, b, n, o, g, 0, 0, 1, 2 * s, 0, n) },
   { name: "SmoothL1Loss", mem: true, inputs: (r) => [normal(r, 2), normal(r, 2)], torch: "F.smooth_l1_loss(x0, x1)", call: (k, [a, b], n, o, g, s) => k.smooth_l1_f32(a, b, n, o, g, 0, 0, 1, s, 1, n - (n % 16)) },

@@ -145,3 +145,42 @@ export async function waitForRedraw(page: Page, count: number): Promise<number> 
 }
 
 export const redraws = (page: Page) => page.evaluate(() => window.lossLensPlayground?.perf.redraws ?? 0);
+
+/** Frame timings of a slider drag: several input events per frame (as a drag fires them), one redraw each. */
+export interface DragTimes {
+  redraws: number;
+  computeMs: number[];
+  drawMs: number[];
+  intervals: number[];
+}
+
+/** Drags the range input `selector` through `values` (three steps per frame) for `frames` frames. */
+export async function dragSlider(page: Page, selector: string, values: number[], frames: number): Promise<DragTimes> {
+  return page.evaluate(
+    async ({ selector, values, frames }) => {
+      const slider = document.querySelector<HTMLInputElement>(selector);
+      if (!slider) throw new Error(`no slider ${selector}`);
+      const perf = window.lossLensPlayground.perf;
+      const start = perf.computeMs.length;
+      const before = perf.redraws;
+      const intervals: number[] = [];
+      let last = await new Promise<number>((r) => requestAnimationFrame(r));
+      for (let i = 0; i < frames; i++) {
+        for (let k = 0; k < 3; k++) {
+          slider.value = String(values[(i * 3 + k) % values.length]);
+          slider.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+        const t = await new Promise<number>((r) => requestAnimationFrame(r));
+        intervals.push(t - last);
+        last = t;
+      }
+      return { redraws: perf.redraws - before, computeMs: perf.computeMs.slice(start), drawMs: perf.drawMs.slice(start), intervals };
+    },
+    { selector, values, frames },
+  );
+}
+
+export const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
