@@ -65,7 +65,11 @@ export function registerPytorchVersion(context: vscode.ExtensionContext): { refr
       ].map((p) => ({ ...p, picked: p.label === current }));
       const pick = await vscode.window.showQuickPick(picks, { placeHolder: describe(choice) });
       if (!pick) return;
-      await vscode.workspace.getConfiguration("lossLens").update("pytorchVersion", pick.label, vscode.ConfigurationTarget.Workspace);
+      // Where the setting lives now (the workspace's, else the user's): the pick replaces that value.
+      const config = vscode.workspace.getConfiguration("lossLens");
+      const seen = config.inspect<string>("pytorchVersion");
+      const target = seen?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      await config.update("pytorchVersion", pick.label, target);
       await refresh();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
