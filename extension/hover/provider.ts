@@ -101,7 +101,7 @@ export class LossHoverProvider implements vscode.HoverProvider {
     const choice = pytorchVersion();
     const why = choice.source === "setting" ? "lossLens.pytorchVersion" : choice.source === "environment" ? `torch ${choice.detected?.torch}` : "";
     const ms = new vscode.MarkdownString(`${markdown}\n\n---\n\n${versionNote(target, choice.version, lang, why)}`);
-    ms.isTrusted = { enabledCommands: [commands.playground, commands.compute] };
+    ms.isTrusted = { enabledCommands: [commands.playground, commands.compute, commands.plot] };
     const range = new vscode.Range(
       document.positionAt(target.start - source.base),
       document.positionAt(target.end - source.base),
