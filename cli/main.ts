@@ -1,19 +1,43 @@
-// `loss-lens run FILE.py [--json]`: the same evaluator as the editor's compute command.
+// `loss-lens run FILE.py [--json] [--pytorch VERSION]`: the same evaluator as the editor's compute command;
+// `loss-lens check PATH...`: the loss doctor.
 import { readFileSync } from "node:fs";
 import { createEngine } from "../engine/api/engine";
+import { NEWEST_PYTORCH, PYTORCH_VERSIONS, pytorchVersionOf, type PyTorchVersion } from "../engine/api/versions";
 import { evaluate } from "../engine/python";
 import { check, checkUsage } from "./check";
 import type { EvalOutput } from "../engine/python/types";
 import { stringify, tensorJson } from "./json";
 
-const usage = `Usage: loss-lens run FILE.py [--json]
+const usage = `Usage: loss-lens run FILE.py [--json] [--pytorch VERSION]
        loss-lens check PATH... [--json]
   Evaluates the PyTorch loss code in FILE.py ("-" for stdin) without Python and prints what PyTorch would.
   Diagnostics go to stderr as FILE:line:column: severity: message. Exit status 1 when there is an error.
-  --json   print {"results": [...], "diagnostics": [...]} instead
-  --help   show this help
+  --json              print {"results": [...], "diagnostics": [...]} instead
+  --pytorch VERSION   answer as this PyTorch: ${PYTORCH_VERSIONS.join(" or ")} (default ${NEWEST_PYTORCH})
+  --help              show this help
 
 ${checkUsage}`;
+
+/** Splits off --pytorch VERSION / --pytorch=VERSION; an unknown version is a usage error. */
+function takeVersion(argv: string[]): { rest: string[]; pytorch?: PyTorchVersion; error?: string } {
+  const rest: string[] = [];
+  let pytorch: PyTorchVersion | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    let value: string | undefined;
+    if (a === "--pytorch") {
+      value = argv[++i];
+      if (value === undefined) return { rest, error: "--pytorch needs a version" };
+    } else if (a.startsWith("--pytorch=")) value = a.slice("--pytorch=".length);
+    else {
+      rest.push(a);
+      continue;
+    }
+    pytorch = pytorchVersionOf(value);
+    if (!pytorch) return { rest, error: `unsupported PyTorch version ${JSON.stringify(value)} (supported: ${PYTORCH_VERSIONS.join(", ")})` };
+  }
+  return { rest, pytorch };
+}
 
 /**
  * The product.md object; `random: true` is added only to results whose inputs came from a random constructor,
@@ -47,7 +71,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const json = argv.includes("--json");
-  const rest = argv.filter((a) => a !== "--json");
+  const version = takeVersion(argv.filter((a) => a !== "--json"));
+  if (version.error) {
+    process.stderr.write(`loss-lens: ${version.error}\n${usage}\n`);
+    return 2;
+  }
+  const rest = version.rest;
   if (rest[0] === "check") return check(rest.slice(1), json);
   if (rest[0] !== "run" || rest.length !== 2) {
     process.stderr.write(usage + "\n");
@@ -61,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`loss-lens: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     return 2;
   }
-  const engine = await createEngine();
+  const engine = await createEngine({ pytorch: version.pytorch ?? NEWEST_PYTORCH });
   const out = evaluate(source, engine);
   if (json) process.stdout.write(stringify(toJson(out)) + "\n");
   else {

@@ -7,6 +7,7 @@ import { registerExamples } from "./examples/register";
 import { registerHover } from "./hover/register";
 import { registerLint, type LintApi } from "./lint/register";
 import { registerPlayground } from "./playground/register";
+import { registerPytorchVersion, type VersionChoice } from "./version/state";
 
 /** How long activation took, for the integration test and the "Loss Lens" log. */
 export interface LossLensApi {
@@ -15,6 +16,8 @@ export interface LossLensApi {
   compute: ComputeApi;
   /** The loss doctor's state, for the integration tests. */
   lint: LintApi;
+  /** Re-reads the setting and the selected environment: the PyTorch version Loss Lens answers as. */
+  pytorchVersion: () => Promise<VersionChoice>;
 }
 
 export function activate(context: vscode.ExtensionContext): LossLensApi {
@@ -25,7 +28,8 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
   registerPlayground(context);
   registerExamples(context);
   const lint = registerLint(context);
-  return { activationMs: performance.now() - started, compute, lint };
+  const version = registerPytorchVersion(context);
+  return { activationMs: performance.now() - started, compute, lint, pytorchVersion: version.refresh };
 }
 
 export function deactivate(): void {

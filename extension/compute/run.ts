@@ -1,5 +1,6 @@
 // One compute: read the editor (selection, cursor, notebook cells above), plan the program, ask for a loss when
 // only tensors are selected, evaluate, and show results and problems in place. The document is never edited.
+import { pytorchVersion } from "../version/state";
 import * as vscode from "vscode";
 import type { Input, Plan } from "../../engine/compute/plan";
 import type { DocRange, Program } from "../../engine/compute/program";
@@ -149,7 +150,7 @@ export class ComputeRunner {
           // A long evaluation: let the notification render (and a Cancel click land) before the synchronous work.
           if (long) await tick(50);
           if (cts.token.isCancellationRequested) return null;
-          return rt.lib.evaluate(program.text, rt.engine, { maxElements, isCancelled: () => cts.token.isCancellationRequested });
+          return rt.lib.evaluate(program.text, rt.engine, { maxElements, isCancelled: () => cts.token.isCancellationRequested, pytorch: pytorchVersion().version });
         },
         long,
       ).then((o) => o ?? { results: [], diagnostics: [], stdout: "" });

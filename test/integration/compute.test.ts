@@ -92,6 +92,14 @@ describe("compute loss", function () {
     const ext = vscode.extensions.getExtension<LossLensApi>("loss-lens.loss-lens");
     assert.ok(ext);
     api = await ext.activate();
+    // The fixtures (compute.json, seeds.json) are PyTorch 1.13's answers: ask for that version.
+    await vscode.workspace.getConfiguration("lossLens").update("pytorchVersion", "1.13", vscode.ConfigurationTarget.Global);
+    await api.pytorchVersion();
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration("lossLens").update("pytorchVersion", undefined, vscode.ConfigurationTarget.Global);
+    await api.pytorchVersion();
   });
 
   afterEach(async () => {
