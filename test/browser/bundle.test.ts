@@ -1,9 +1,19 @@
 // The webview bundle's budget: under 400 KB minified, as `node scripts/build.mjs --production` builds it
-// (same entry and esbuild options; the .wasm engine is inside, base64).
+// (same entry and esbuild options; the engine's .wasm is a file beside it, as scripts/build.mjs's externalWasm
+// plugin arranges for every shipped bundle).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as esbuild from "esbuild";
+import { join } from "node:path";
 import { root } from "./harness";
+
+/** scripts/build.mjs's externalWasm: shipped bundles read the engine's bytes from files, not base64. */
+const externalWasm: esbuild.Plugin = {
+  name: "external-wasm",
+  setup(build) {
+    build.onResolve({ filter: /\/wasm-embedded$/ }, (args) => ({ path: join(args.resolveDir, "wasm-external.ts") }));
+  },
+};
 
 async function minified(entry: string): Promise<number> {
   const result = await esbuild.build({
@@ -19,6 +29,7 @@ async function minified(entry: string): Promise<number> {
     outdir: "out",
     write: false,
     logLevel: "silent",
+    plugins: [externalWasm],
   });
   const js = result.outputFiles.find((f) => f.path.endsWith(".js"));
   assert.ok(js);
