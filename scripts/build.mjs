@@ -9,6 +9,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { writeKernelTypes } from "./gen-kernel-types.mjs";
+import { externalWasm } from "./wasm-plugin.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = new Set(process.argv.slice(2));
@@ -63,13 +64,6 @@ function copyShippedWasm() {
   for (const name of shippedWasm) copyFileSync(join(root, "build", name), join(root, "dist", "webview", name));
 }
 
-/** For the .vsix's bundles: the engine's bytes are the shipped files, not base64 inside every bundle. */
-const externalWasm = {
-  name: "external-wasm",
-  setup(build) {
-    build.onResolve({ filter: /\/wasm-embedded$/ }, (args) => ({ path: join(args.resolveDir, "wasm-external.ts") }));
-  },
-};
 
 function findFiles(dir, suffix) {
   const abs = join(root, dir);

@@ -5,17 +5,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as esbuild from "esbuild";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { root } from "./harness";
 
-/** scripts/build.mjs's externalWasm: shipped bundles read the engine's bytes from files, not base64. */
-const externalWasm: esbuild.Plugin = {
-  name: "external-wasm",
-  setup(build) {
-    build.onResolve({ filter: /\/wasm-embedded$/ }, (args) => ({ path: join(args.resolveDir, "wasm-external.ts") }));
-  },
-};
-
 async function minified(entry: string): Promise<number> {
+  // The build's own plugin (engine bytes as shipped files), loaded from the repository at run time.
+  const { externalWasm } = (await import(pathToFileURL(join(root, "scripts", "wasm-plugin.mjs")).href)) as { externalWasm: esbuild.Plugin };
   const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: [entry],
