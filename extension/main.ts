@@ -7,6 +7,7 @@ import { registerExamples } from "./examples/register";
 import { registerHover } from "./hover/register";
 import { registerLint, type LintApi } from "./lint/register";
 import { registerPlayground } from "./playground/register";
+import { pickShown, type Item as VersionPickItem } from "./version/pick";
 import { registerPytorchVersion, type VersionChoice } from "./version/state";
 
 /** How long activation took, for the integration test and the "Loss Lens" log. */
@@ -18,6 +19,8 @@ export interface LossLensApi {
   lint: LintApi;
   /** Re-reads the setting and the selected environment: the PyTorch version Loss Lens answers as. */
   pytorchVersion: () => Promise<VersionChoice>;
+  /** Fires when the version pick is shown, with its items (label, description, the current one's icon). */
+  onVersionPickShown: vscode.Event<readonly VersionPickItem[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): LossLensApi {
@@ -29,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
   registerExamples(context);
   const lint = registerLint(context);
   const version = registerPytorchVersion(context);
-  return { activationMs: performance.now() - started, compute, lint, pytorchVersion: version.refresh };
+  return { activationMs: performance.now() - started, compute, lint, pytorchVersion: version.refresh, onVersionPickShown: pickShown.event };
 }
 
 export function deactivate(): void {

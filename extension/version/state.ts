@@ -4,6 +4,7 @@
 import * as vscode from "vscode";
 import { NEWEST_PYTORCH, PYTORCH_VERSIONS, isPyTorchVersion, pytorchVersionOf, type PyTorchVersion } from "../../engine/api/versions";
 import { detectTorch, onEnvironmentChange, type Detected } from "./detect";
+import { pickVersion } from "./pick";
 
 export const PICK_COMMAND = "lossLens.pickPytorchVersion";
 
@@ -57,21 +58,8 @@ export function registerPytorchVersion(context: vscode.ExtensionContext): { refr
   };
   context.subscriptions.push(
     item,
-    vscode.commands.registerCommand(PICK_COMMAND, async () => {
-      const current = vscode.workspace.getConfiguration("lossLens").get<string>("pytorchVersion", "auto");
-      const picks = [
-        { label: "auto", description: vscode.l10n.t("the selected Python environment's torch, else the newest") },
-        ...PYTORCH_VERSIONS.map((v) => ({ label: v, description: v === NEWEST_PYTORCH ? vscode.l10n.t("newest") : "" })),
-      ].map((p) => ({ ...p, picked: p.label === current }));
-      const pick = await vscode.window.showQuickPick(picks, { placeHolder: describe(choice) });
-      if (!pick) return;
-      // Where the setting lives now (the workspace's, else the user's): the pick replaces that value.
-      const config = vscode.workspace.getConfiguration("lossLens");
-      const seen = config.inspect<string>("pytorchVersion");
-      const target = seen?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-      await config.update("pytorchVersion", pick.label, target);
-      await refresh();
-    }),
+    // Returns the version in force afterwards (the integration tests read it), undefined when dismissed.
+    vscode.commands.registerCommand(PICK_COMMAND, async (arg?: unknown) => ((await pickVersion(arg, describe(choice), nearestSupported)) ? refresh() : undefined)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration("lossLens.pytorchVersion")) void refresh();
     }),
