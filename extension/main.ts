@@ -8,6 +8,7 @@ import { registerHover } from "./hover/register";
 import { registerLint, type LintApi } from "./lint/register";
 import { registerPlayground } from "./playground/register";
 import { pickShown, type Item as VersionPickItem } from "./version/pick";
+import { registerSnippets } from "./snippets/register";
 import { registerPytorchVersion, type VersionChoice } from "./version/state";
 
 /** How long activation took, for the integration test and the "Loss Lens" log. */
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
   registerPlayground(context);
   registerExamples(context);
   const lint = registerLint(context);
+  registerSnippets(context);
   const version = registerPytorchVersion(context);
   return { activationMs: performance.now() - started, compute, lint, pytorchVersion: version.refresh, onVersionPickShown: pickShown.event };
 }

@@ -3,7 +3,7 @@
 // from ctx.torch, and a kernel variant exists only where that version's ATen really computes differently.
 // Adding a version: a record here (copy the newest, change what changed), its fixtures, and the kernels whose
 // arithmetic changed (engine/README.md, "PyTorch versions").
-import type { ErrorKind } from "./types";
+import type { Engine, ErrorKind } from "./types";
 
 /** Newest first: the first is the default wherever no version is known. */
 export const PYTORCH_VERSIONS = ["2.13", "1.13"] as const;
@@ -219,4 +219,17 @@ export function errorIn(v: PyTorchVersion, kind: ErrorKind, message: string): { 
 /** A 1.13-worded warning in version v's words. */
 export function warningIn(v: PyTorchVersion, message: string): string {
   return rewrite(BEHAVIOURS[v].warnings, message).message;
+}
+
+/** The engine answering as `pytorch` (every call names it), or as it is when no version is asked for. */
+export function engineAs(engine: Engine, pytorch: PyTorchVersion | undefined): Engine {
+  if (!pytorch || pytorch === engine.pytorch) return engine;
+  return {
+    kernelVariant: engine.kernelVariant,
+    pytorch,
+    compute: (call) => engine.compute({ ...call, pytorch: call.pytorch ?? pytorch }),
+    elementwise: (op, data, vector, version) => engine.elementwise(op, data, vector, version ?? pytorch),
+    tensor: (dtype, shape, values) => engine.tensor(dtype, shape, values),
+    release: (t) => engine.release(t),
+  };
 }

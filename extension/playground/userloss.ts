@@ -2,6 +2,8 @@
 // program gives, opens the playground on it, and keeps the open plot live with the document: every edit is
 // sent to the page (which evaluates it) and checked here, so an error is also an editor diagnostic.
 import * as vscode from "vscode";
+import { engineAs } from "../../engine/api/versions";
+import { pytorchVersion } from "../version/state";
 import type { OpenRequest, UserLossSource } from "../../webview/protocol";
 import { loadRuntime } from "../compute/runtime";
 import { PlaygroundPanel } from "./panel";
@@ -53,7 +55,8 @@ async function check(doc: vscode.TextDocument, name: string, version: number, di
     diagnostics.delete(doc.uri);
     return { loss: { ...base, line: 1, endLine: 1, error: { message: `${name} is no longer defined here`, line: 1 } }, open: null };
   }
-  const session = ul.LossSession.open(source, def, engine);
+  // As the page evaluates it: answering as the version compute and hover use.
+  const session = ul.LossSession.open(source, def, engineAs(engine, pytorchVersion().version));
   const plan = ul.planPlot(def, source, (n) => session.global(n));
   let error: { message: string; line: number; column: number; endLine: number; endColumn: number } | null = session.errors[0] ?? null;
   if (!error) {

@@ -17,6 +17,10 @@ export interface VersionChoice {
 }
 
 let choice: VersionChoice = { version: NEWEST_PYTORCH, source: "default" };
+const changed = new vscode.EventEmitter<VersionChoice>();
+
+/** Fires when the version answered as changes (the playground page and the lints follow it). */
+export const onDidChangeVersion = changed.event;
 
 /** The version compute and hover answer as. */
 export function pytorchVersion(): VersionChoice {
@@ -50,7 +54,9 @@ export function registerPytorchVersion(context: vscode.ExtensionContext): { refr
   item.name = "Loss Lens: PyTorch version";
   item.command = PICK_COMMAND;
   const refresh = async (): Promise<VersionChoice> => {
+    const before = choice.version;
     choice = await resolveChoice();
+    if (choice.version !== before) changed.fire(choice);
     item.text = `$(flame) PyTorch ${choice.version}`;
     item.tooltip = `${describe(choice)}\n${vscode.l10n.t("Click to choose the PyTorch version Loss Lens answers as.")}`;
     item.show();
@@ -58,6 +64,7 @@ export function registerPytorchVersion(context: vscode.ExtensionContext): { refr
   };
   context.subscriptions.push(
     item,
+    changed,
     // Returns the version in force afterwards (the integration tests read it), undefined when dismissed.
     vscode.commands.registerCommand(PICK_COMMAND, async (arg?: unknown) => ((await pickVersion(arg, describe(choice), nearestSupported)) ? refresh() : undefined)),
     vscode.workspace.onDidChangeConfiguration((e) => {

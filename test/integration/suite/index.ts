@@ -7,9 +7,9 @@ import Mocha from "mocha";
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: "bdd", color: false, timeout: 20000, reporter: "spec" });
-  // LOSS_LENS_INTEGRATION_GREP=text runs only the tests whose full title contains it (one feature while working).
+  // LOSS_LENS_INTEGRATION_GREP=text (a regular expression) runs only the tests whose full title matches it (one feature while working).
   const grep = process.env.LOSS_LENS_INTEGRATION_GREP;
-  if (grep) mocha.grep(grep);
+  if (grep) mocha.grep(new RegExp(grep));
   const dir = path.resolve(__dirname, "..");
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".test.js")).sort()) {
     mocha.addFile(path.join(dir, file));
