@@ -9,7 +9,7 @@ import type { EvalOutput } from "../engine/python/types";
 import { stringify, tensorJson } from "./json";
 
 const usage = `Usage: loss-lens run FILE.py [--json] [--pytorch VERSION]
-       loss-lens check PATH... [--json]
+       loss-lens check PATH... [--json] [--pytorch VERSION]
   Evaluates the PyTorch loss code in FILE.py ("-" for stdin) without Python and prints what PyTorch would.
   Diagnostics go to stderr as FILE:line:column: severity: message. Exit status 1 when there is an error.
   --json              print {"results": [...], "diagnostics": [...]} instead
@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const rest = version.rest;
-  if (rest[0] === "check") return check(rest.slice(1), json);
+  if (rest[0] === "check") return check(rest.slice(1), json, version.pytorch ?? NEWEST_PYTORCH);
   if (rest[0] !== "run" || rest.length !== 2) {
     process.stderr.write(usage + "\n");
     return 2;

@@ -3,9 +3,11 @@
 import * as vscode from "vscode";
 import type { Rule } from "../../engine/lint";
 import { loadRuntime } from "../compute/runtime";
+import { pytorchVersion } from "../version/state";
 import { DOCS, rangeOf, type LintDiagnostics } from "./diagnostics";
 
-const effects = new Map<Rule, string | null>();
+/** Per rule and PyTorch version ("rule@2.13"). */
+const effects = new Map<string, string | null>();
 
 export class LintHover implements vscode.HoverProvider {
   constructor(private readonly diagnostics: LintDiagnostics) {}
@@ -27,15 +29,17 @@ export class LintHover implements vscode.HoverProvider {
 }
 
 async function effectOf(rule: Rule): Promise<string | null> {
-  if (effects.has(rule)) return effects.get(rule) ?? null;
+  const version = pytorchVersion().version;
+  const key = `${rule}@${version}`;
+  if (effects.has(key)) return effects.get(key) ?? null;
   const { engine } = await loadRuntime();
   const { effectOf: compute } = await import("../../engine/lint/effects");
   let text: string | null = null;
   try {
-    text = compute(rule, engine);
+    text = compute(rule, engine, version);
   } catch (e) {
     console.error(`Loss Lens lint hover: ${(e as Error).message}`);
   }
-  effects.set(rule, text);
+  effects.set(key, text);
   return text;
 }
