@@ -135,6 +135,11 @@ const V1_13: TorchBehaviour = {
   constructCheck: () => null,
 };
 
+/** 2.x's functional triplet losses' message for margin <= 0 (ValueError). */
+export function marginNotPositive(margin: number): string {
+  return `margin must be greater than 0, got ${Number.isInteger(margin) ? margin.toFixed(1) : String(margin)}`;
+}
+
 const INHERITED_INIT_2X: Record<string, string> = {
   L1Loss: "_Loss",
   MSELoss: "_Loss",
