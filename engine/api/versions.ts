@@ -102,6 +102,8 @@ export interface TorchBehaviour {
   sleef: "3.5.1" | "3.6+";
   /** Autograd's product of a 0-dim gradient and a Python float (label smoothing's weights): in "float64" or the "dtype". */
   scalarGradProduct: "float64" | "dtype";
+  /** F.linear_cross_entropy / nn.LinearCrossEntropyLoss exist (2.x). */
+  linearCrossEntropy: boolean;
   /** The grad_fn print shows for torch.norm / Tensor.norm (2.x runs linalg.vector_norm; F.pairwise_distance keeps NormBackward1). */
   normGradFn: "NormBackward1" | "LinalgVectorNormBackward0";
 }
@@ -136,6 +138,7 @@ const V1_13: TorchBehaviour = {
   initOwner: (c) => c,
   constructCheck: () => null,
   normGradFn: "NormBackward1",
+  linearCrossEntropy: false,
 };
 
 /** 2.x's functional triplet losses' message for margin <= 0 (ValueError). */
@@ -205,6 +208,7 @@ const V2_13: TorchBehaviour = {
   },
   // Measured: python-ops-2.13.json's norms (torch.norm, x.norm) and pairwise_cdist (F.pairwise_distance) cases.
   normGradFn: "LinalgVectorNormBackward0",
+  linearCrossEntropy: true,
 };
 
 const BEHAVIOURS: Record<PyTorchVersion, TorchBehaviour> = { "2.13": V2_13, "1.13": V1_13 };

@@ -68,6 +68,11 @@ const INEXACT_2_13: Record<string, string> = {
   "aten_pow_sqrt: yf7": MKL,
   "aten_pow_sqrt: yf16": MKL,
   "aten_pow_sqrt: yf37": MKL,
+  // F.linear_cross_entropy (2.x only) is cross_entropy of F.linear's matmul.
+  "linear_cross_entropy: loss": MM,
+  "linear_cross_entropy: none": MM,
+  "linear_cross_entropy: x.grad": MM,
+  "linear_cross_entropy: w.grad": MM,
 };
 
 /**
