@@ -22,12 +22,15 @@ export interface Statement {
   constructs: string | null;
 }
 
-/** Parses every cell (a file is one cell) and lists its statements in order. */
-export function readStatements(cells: string[]): Statement[] {
+/**
+ * Parses every cell (a file is one cell) and lists its statements in order. With a deadline (performance.now()),
+ * throws TooSlow once parsing passes it: the CodeLens declines rather than hold the editor.
+ */
+export function readStatements(cells: string[], deadline?: number): Statement[] {
   const out: Statement[] = [];
   const criteria = new Map<string, string>();
   cells.forEach((src, cell) => {
-    const body = parse(src).body;
+    const body = parse(src, { deadline }).body;
     const visit = (stmts: Stmt[]) => {
       for (const s of stmts) {
         if (s.k === "if") {
