@@ -5,6 +5,8 @@ import { activePrompt, type PromptInfo } from "./prompts";
 import { ResultStore, type DecorationInfo } from "./results";
 import { ComputeRunner, type RunOutcome } from "./run";
 import { loadAnalysis, loadRuntime } from "./runtime";
+import { ComputeClient } from "./worker/client";
+import { spawner } from "./worker/spawn";
 
 export interface ComputeApi {
   /** The decorations currently shown in a document. */
@@ -39,7 +41,9 @@ function isLensArg(a: unknown): a is LensArg {
 
 export function registerCompute(context: vscode.ExtensionContext): ComputeApi {
   const store = new ResultStore();
-  const runner = new ComputeRunner(context, store);
+  const client = new ComputeClient(spawner(context.extensionUri));
+  context.subscriptions.push({ dispose: () => client.dispose() });
+  const runner = new ComputeRunner(context, store, client);
   const lensChanged = new vscode.EventEmitter<void>();
 
   const run = async (editor: vscode.TextEditor | undefined, line?: number, token?: vscode.CancellationToken): Promise<RunOutcome | undefined> => {
