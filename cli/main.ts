@@ -1,27 +1,15 @@
 // `loss-lens run FILE.py [--json]`: the same evaluator as the editor's compute command.
 import { readFileSync } from "node:fs";
 import { createEngine } from "../engine/api/engine";
-import type { Tensor } from "../engine/api/types";
 import { evaluate } from "../engine/python";
 import type { EvalOutput } from "../engine/python/types";
+import { stringify, tensorJson } from "./json";
 
 const usage = `Usage: loss-lens run FILE.py [--json]
   Evaluates the PyTorch loss code in FILE.py ("-" for stdin) without Python and prints what PyTorch would.
   Diagnostics go to stderr as FILE:line:column: severity: message. Exit status 1 when there is an error.
   --json   print {"results": [...], "diagnostics": [...]} instead
   --help   show this help`;
-
-/** JSON numbers, with the non-finite ones as "NaN" / "Infinity" / "-Infinity". */
-function num(x: number): number | string {
-  if (Number.isNaN(x)) return "NaN";
-  if (x === Infinity) return "Infinity";
-  if (x === -Infinity) return "-Infinity";
-  return Object.is(x, -0) ? 0 : x;
-}
-
-function tensorJson(t: Tensor): { dtype: string; shape: number[]; data: (number | string)[] } {
-  return { dtype: t.dtype, shape: t.shape.slice(), data: Array.from(t.data, num) };
-}
 
 /** The product.md object; `random: true` is added only to results whose inputs came from a random constructor. */
 export function toJson(out: EvalOutput): unknown {
@@ -66,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const engine = await createEngine();
   const out = evaluate(source, engine);
-  if (json) process.stdout.write(JSON.stringify(toJson(out)) + "\n");
+  if (json) process.stdout.write(stringify(toJson(out)) + "\n");
   else {
     process.stdout.write(out.stdout);
     const name = file === "-" ? "<stdin>" : file;

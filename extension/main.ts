@@ -2,6 +2,7 @@
 // the playground) loads on first use so activation stays cheap.
 import * as vscode from "vscode";
 import { registerCompute, type ComputeApi } from "./compute/register";
+import { registerExamples } from "./examples/register";
 import { registerHover } from "./hover/register";
 import { registerPlayground } from "./playground/register";
 
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
   const compute = registerCompute(context);
   registerHover(context);
   registerPlayground(context);
+  registerExamples(context);
   return { activationMs: performance.now() - started, compute };
 }
 

@@ -2,6 +2,7 @@
 // cursor to a loss target, render it as Markdown. extension/hover adapts this to a HoverProvider.
 export { analyze, type Analysis } from "./analyze";
 export { mightHover, resolveAt, type HoverTarget } from "./resolve";
+export { lossNear } from "./near";
 export { renderHover, commands, type RenderOptions } from "./render";
 export { configure } from "./check";
 export { languageFor } from "./language";

@@ -1,5 +1,5 @@
 // Element-wise exp / log / log1p / sigmoid over a contiguous array, as PyTorch 1.13's CPU kernels (AVX2) apply
-// them, for the evaluator (engine/python/tensor.ts through Engine.unaryMath):
+// them, for the evaluator (engine/python/tensor/elementwise.ts through Engine.elementwise):
 //  - exp, log, log1p go through at::vml (vec::map): Sleef's vector function on every element, the partial last
 //    vector included (lanes are independent, so 4-lane f32x4 / 2-lane f64x2 give the 8 / 4-lane results);
 //  - sigmoid is a cpu_kernel_vec: the vector lambda 1 / ((0 - x).exp() + 1) on whole chunks of 2 * Vec::size()

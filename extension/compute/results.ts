@@ -70,6 +70,8 @@ export class ResultStore implements vscode.Disposable {
       this.byId.set(s.id, s);
       this.last = s;
     }
+    // The palette lists the result actions once there is a result to act on.
+    if (this.last) void vscode.commands.executeCommand("setContext", "lossLens.hasResult", true);
     for (const { uri, list } of diagnostics.values()) {
       this.diagnostics.set(uri, list);
       if (!this.byDoc.has(uri.toString())) this.byDoc.set(uri.toString(), { group, shown: [] });

@@ -61,6 +61,8 @@ export class PlaygroundPanel {
       if (!panel.visible) this.ready = false;
     }, undefined, this.disposables);
     PlaygroundPanel.current = this;
+    // The palette lists the playground's own commands only while there is a playground.
+    void vscode.commands.executeCommand("setContext", "lossLens.playgroundOpen", true);
   }
 
   /** Opens the panel beside the editor, or reveals the open one and shows `open` in it. */
@@ -155,7 +157,10 @@ export class PlaygroundPanel {
   }
 
   private dispose(): void {
-    if (PlaygroundPanel.current === this) PlaygroundPanel.current = undefined;
+    if (PlaygroundPanel.current === this) {
+      PlaygroundPanel.current = undefined;
+      void vscode.commands.executeCommand("setContext", "lossLens.playgroundOpen", false);
+    }
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       p.reject(new Error("the playground was closed"));

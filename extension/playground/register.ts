@@ -9,8 +9,8 @@ const channel = () => (log ??= vscode.window.createOutputChannel("Loss Lens Play
 
 export function registerPlayground(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand("lossLens.openPlayground", (arg?: unknown) => {
-      const open = toOpenRequest(arg);
+    vscode.commands.registerCommand("lossLens.openPlayground", async (arg?: unknown) => {
+      const open = toOpenRequest(arg ?? (await lossAtCursor()));
       if (open === undefined) {
         void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: the playground cannot show this argument."));
         channel().warn(`openPlayground: unusable argument ${describe(arg)}`);
@@ -40,6 +40,16 @@ export function registerPlayground(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: async (panel, state) => PlaygroundPanel.revive(panel, state, context, channel()),
     }),
   );
+}
+
+/** From the palette: the loss named at the cursor in a Python editor, if any. */
+async function lossAtCursor(): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== "python") return undefined;
+  // The hover's analysis, loaded lazily as the hover loads it.
+  const [{ sourceFor }, { lossNear }] = await Promise.all([import("../hover/provider"), import("../../engine/hover")]);
+  const { analysis, base } = sourceFor(editor.document);
+  return lossNear(analysis, base + editor.document.offsetAt(editor.selection.active));
 }
 
 function describe(v: unknown): string {

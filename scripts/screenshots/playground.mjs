@@ -25,8 +25,10 @@ for (const [name, theme] of [["dark", "Default Dark Modern"], ["light", "Default
     await page.keyboard.press("F1");
     await page.waitForSelector(".quick-input-widget input", { timeout: 10_000 });
     await page.keyboard.type("Loss Lens: Open Playground");
-    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Open Playground" }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press("Enter");
+    // The exact entry (not "Open Last Result in Playground", which the palette may rank first when listed).
+    const entry = page.locator(".quick-input-list .monaco-list-row", { hasText: /^Loss Lens: Open Playground/ }).first();
+    await entry.waitFor({ timeout: 10_000 });
+    await entry.click();
     // The page lives in nested iframes: wait for its canvas to be drawn.
     const frameReady = async () => {
       for (const f of page.frames()) {
@@ -37,6 +39,7 @@ for (const [name, theme] of [["dark", "Default Dark Modern"], ["light", "Default
     let frame;
     for (let i = 0; i < 60 && !(frame = await frameReady()); i++) await page.waitForTimeout(500);
     if (!frame) throw new Error("the playground page did not appear");
+    await page.mouse.move(5, 5); // no tooltip from the palette's last position
     await page.waitForTimeout(1500);
     await page.screenshot({ path: join(out, `vscode-${name}.png`) });
     console.log(`wrote test-results/playground/vscode-${name}.png`);

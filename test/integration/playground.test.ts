@@ -107,6 +107,22 @@ describe("playground", function () {
     assert.deepEqual(after.losses, ["SmoothL1Loss"]);
   });
 
+  it("from the palette (no argument) opens on the loss at the cursor", async () => {
+    for (const t of playgroundTabs()) await vscode.window.tabGroups.close(t);
+    const source = "import torch.nn as nn\nx = 1\ncriterion = nn.CrossEntropyLoss(label_smoothing=0.1)\nloss = criterion(a, b)\n";
+    const doc = await vscode.workspace.openTextDocument({ language: "python", content: source });
+    const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    // On the criterion's call line (not on the class name): the loss comes from the criterion's binding.
+    editor.selection = new vscode.Selection(3, 2, 3, 2);
+    await vscode.commands.executeCommand("lossLens.openPlayground");
+    const state = await until(pageState, (s) => s.losses[0] === "CrossEntropyLoss");
+    assert.deepEqual(state.losses, ["CrossEntropyLoss"]);
+    // A line with no loss keeps what the playground showed.
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    await vscode.commands.executeCommand("lossLens.openPlayground");
+    assert.deepEqual((await pageState()).losses, ["CrossEntropyLoss"]);
+  });
+
   it("refuses an argument it cannot show without opening anything broken", async () => {
     for (const t of playgroundTabs()) await vscode.window.tabGroups.close(t);
     await vscode.commands.executeCommand("lossLens.openPlayground", { loss: 42 });

@@ -80,6 +80,7 @@ test("--json: one result per loss statement, target null for a bare call, non-fi
   assert.equal(out.results[0].target, null);
   assert.equal(out.results[0].loss, "MSELoss");
   assert.deepEqual(out.results[0].value.data, ["NaN", 1, "Infinity"]);
+  assert.match(r.stdout, /"data":\["NaN",1\.0,"Infinity"\]/);
   assert.equal(out.results[1].target, "l");
   assert.equal(out.results[1].loss, "L1Loss");
 });
@@ -124,4 +125,16 @@ test("random inputs are flagged: `random: true` in --json, an info line on stder
   const text = run(["run", "-"], source);
   assert.match(text.stderr, /^<stdin>:3:1: info: this loss's inputs are random/m);
   assert.doesNotMatch(text.stderr, /<stdin>:5:/);
+});
+
+test("--json keeps the sign of zero and writes each float as the shortest decimal of its dtype", () => {
+  const src = "x = torch.tensor([0.1, -0.0], requires_grad=True)\nloss = F.mse_loss(x, torch.zeros(2), reduction='none')\nloss.sum().backward()\n";
+  const r = run(["run", "-", "--json"], src);
+  assert.equal(r.code, 0, r.stderr);
+  // PyTorch 1.13: loss [0.010000000707805157, 0.0], x.grad [0.20000000298023224, -0.0] (float32).
+  assert.match(r.stdout, /"value":\{"dtype":"float32","shape":\[2\],"data":\[0\.010000001,0\.0\]\}/);
+  assert.match(r.stdout, /"x":\{"dtype":"float32","shape":\[2\],"data":\[0\.2,-0\.0\]\}/);
+  const grad: number[] = JSON.parse(r.stdout).results[0].grads.x.data;
+  assert.ok(Object.is(grad[1], -0), "-0.0 parses back as -0");
+  assert.equal(Math.fround(grad[0]), Math.fround(0.1) * 2);
 });

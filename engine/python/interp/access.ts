@@ -1,0 +1,164 @@
+// Attributes, subscripts and iteration of Python values and tensors.
+import { LimitError, PyError, Unsupported, type Span } from "../errors";
+import * as T from "../tensor";
+import { isTensor } from "../tensor";
+import { callModule, listItems, moduleAttr, tensorAttr, toNumber } from "../torchapi";
+import { bool, float, int, NONE, repr, str, typeName, type Value } from "../values";
+import type { Interpreter } from "./index";
+
+export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Value {
+  if (isTensor(obj)) {
+    const v = tensorAttr(obj, name, ip);
+    if (v) return v;
+    throw new Unsupported(`${obj.numpy ? "ndarray" : "Tensor"}.${name}`, span);
+  }
+  switch (obj.t) {
+    case "module": {
+      const v = moduleAttr(obj.name, name, ip);
+      if (v) return v;
+      if (obj.name === "torch" && name === "no_grad") return { t: "opaque", what: "torch.no_grad" };
+      throw new Unsupported(`${obj.name}.${name}`, span);
+    }
+    case "opaque":
+      if (obj.what === "torch.no_grad") break;
+      return { t: "opaque", what: `${obj.what}.${name}` };
+    case "str":
+      return ip.strMethod(obj.v, name, span);
+    case "list":
+      if (name === "append") return ip.fn("append", (a) => (obj.items.push(a.pos[0]), NONE));
+      break;
+    case "tuple":
+      if (obj.size && name === "numel") return ip.fn("numel", () => int(obj.items.reduce((p, v) => p * toNumber(v), 1)));
+      break;
+    case "npscalar":
+      if (name === "item") return ip.fn("item", () => (obj.dtype === "int64" ? int(obj.v) : obj.dtype === "bool" ? bool(obj.v !== 0) : float(obj.v)));
+      if (name === "dtype") return str(obj.dtype);
+      break;
+    case "criterion":
+      if (name in obj.options) {
+        const o = obj.options[name];
+        if (o === null) return NONE;
+        if (typeof o === "number") return Number.isInteger(o) && obj.record.params.find((p) => p.name === name)?.kind === "int" ? int(o) : float(o);
+        if (typeof o === "boolean") return bool(o);
+        if (typeof o === "string") return str(o);
+      }
+      if (name === "forward") return ip.fn("forward", (a) => callModule(obj, a, ip));
+      break;
+    case "layer":
+      if (name === "dim") return obj.dim === null ? NONE : int(obj.dim);
+      if (name === "forward") return ip.fn("forward", (a) => callModule(obj, a, ip));
+      break;
+    case "dict":
+      if (name === "items") return ip.fn("items", () => ({ t: "list", items: obj.keys.map((k, i) => ({ t: "tuple", items: [k, obj.values[i]] })) }));
+      if (name === "keys") return ip.fn("keys", () => ({ t: "list", items: obj.keys.slice() }));
+      if (name === "values") return ip.fn("values", () => ({ t: "list", items: obj.values.slice() }));
+      break;
+  }
+  throw new PyError("AttributeError", `'${typeName(obj)}' object has no attribute '${name}'`, span);
+}
+
+export function toIndexInt(_ip: Interpreter, v: Value, span: Span): number {
+  if (!isTensor(v) && (v.t === "int" || v.t === "bool")) return toNumber(v);
+  if (!isTensor(v) && v.t === "npscalar" && v.dtype === "int64") return v.v;
+  if (isTensor(v) && v.dtype === "int64" && v.ndim === 0) return v.data[0];
+  throw new PyError("TypeError", "slice indices must be integers or None or have an __index__ method", span);
+}
+
+export function indexItems(_ip: Interpreter, idx: Value): T.IndexItem[] {
+  const items = !isTensor(idx) && idx.t === "tuple" ? idx.items : [idx];
+  return items.map((v): T.IndexItem => {
+    if (isTensor(v)) {
+      if (v.ndim === 0 && v.dtype === "int64") return { k: "int", v: v.data[0] };
+      if (v.isFloat) throw new PyError("IndexError", "tensors used as indices must be long, int, byte or bool tensors");
+      return { k: "tensor", t: v };
+    }
+    switch (v.t) {
+      case "int":
+        return { k: "int", v: v.v };
+      case "bool":
+        return { k: "tensor", t: T.fromArray("bool", [1], [v.v ? 1 : 0]) };
+      case "npscalar":
+        if (v.dtype === "int64") return { k: "int", v: v.v };
+        break;
+      case "slice":
+        return { k: "slice", start: v.start, stop: v.stop, step: v.step };
+      case "none":
+        return { k: "none" };
+      case "ellipsis":
+        return { k: "ellipsis" };
+      case "list":
+      case "numlist": {
+        const t = T.fromArray("int64", [listItems(v).length], listItems(v).map((x) => toNumber(x)));
+        return { k: "tensor", t };
+      }
+    }
+    throw new PyError("IndexError", "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got " + typeName(v) + ")");
+  });
+}
+
+export function listIndex(ip: Interpreter, len: number, idx: Value): number {
+  const i = ip.toIndexInt(idx, { line: 0, column: 0, endLine: 0, endColumn: 0 });
+  const j = i < 0 ? i + len : i;
+  if (j < 0 || j >= len) throw new PyError("IndexError", "list index out of range");
+  return j;
+}
+
+export function index(ip: Interpreter, obj: Value, idx: Value, span: Span): Value {
+  if (isTensor(obj)) {
+    const r = T.getIndex(obj, ip.indexItems(idx));
+    if (obj.numpy && r.ndim === 0) return { t: "npscalar", dtype: r.dtype, v: r.data[0] };
+    return r;
+  }
+  switch (obj.t) {
+    case "list":
+    case "tuple":
+    case "numlist":
+    case "str": {
+      const items: Value[] = obj.t === "str" ? [...obj.v].map(str) : listItems(obj);
+      if (!isTensor(idx) && idx.t === "slice") {
+        const st = idx.step ?? 1;
+        const len = items.length;
+        const norm = (v: number | null, d: number) => (v === null ? d : v < 0 ? Math.max(v + len, st < 0 ? -1 : 0) : Math.min(v, st < 0 ? len - 1 : len));
+        const a = norm(idx.start, st < 0 ? len - 1 : 0);
+        const b = norm(idx.stop, st < 0 ? -1 : len);
+        const picked: Value[] = [];
+        for (let i = a; st > 0 ? i < b : i > b; i += st) picked.push(items[i]);
+        if (obj.t === "str") return str(picked.map((p) => (p as { v: string }).v).join(""));
+        return obj.t === "tuple" ? { t: "tuple", items: picked, size: obj.size } : { t: "list", items: picked };
+      }
+      const i = ip.toIndexInt(idx, span);
+      const j = i < 0 ? i + items.length : i;
+      if (j < 0 || j >= items.length) throw new PyError("IndexError", `${obj.t === "numlist" ? "list" : obj.t === "tuple" ? "tuple" : obj.t === "str" ? "string" : "list"} index out of range`, span);
+      return items[j];
+    }
+    case "dict": {
+      const at = obj.keys.findIndex((k) => ip.equals(k, idx));
+      if (at < 0) throw new PyError("KeyError", repr(idx), span);
+      return obj.values[at];
+    }
+  }
+  throw new PyError("TypeError", `'${typeName(obj)}' object is not subscriptable`, span);
+}
+
+export function iterate(ip: Interpreter, v: Value, span: Span): Value[] {
+  if (isTensor(v)) {
+    if (v.ndim === 0) throw new PyError("TypeError", "iteration over a 0-d tensor", span);
+    return Array.from({ length: v.shape[0] }, (_, i) => ip.index(v, int(i), span));
+  }
+  switch (v.t) {
+    case "list":
+    case "tuple":
+    case "numlist":
+      return listItems(v);
+    case "str":
+      return [...v.v].map(str);
+    case "dict":
+      return v.keys.slice();
+    case "range": {
+      const n = Math.max(0, Math.ceil((v.stop - v.start) / v.step));
+      if (n > ip.opts.maxSteps) throw new LimitError(`range of ${n} items exceeds the step limit (maxSteps)`, span);
+      return Array.from({ length: n }, (_, i) => int(v.start + i * v.step));
+    }
+  }
+  throw new PyError("TypeError", `'${typeName(v)}' object is not iterable`, span);
+}

@@ -1,0 +1,123 @@
+// Python's builtins: print, len, range, float, int, str, abs, max, min, sum, round, list, zip...
+import { PyError, Unsupported } from "../errors";
+import { formatFixed } from "../numfmt";
+import * as T from "../tensor";
+import { isTensor } from "../tensor";
+import { toNumber } from "../torchapi";
+import { bool, float, formatValue, int, NONE, repr, str, toStr, typeName, type Args, type Fn, type Value } from "../values";
+import type { Interpreter } from "./index";
+
+export function makeBuiltins(ip: Interpreter): Map<string, Value> {
+  const b = new Map<string, Value>();
+  const def = (name: string, fn: Fn) => b.set(name, { t: "builtin", name, fn });
+  def("print", (a) => {
+    const sepV = a.kw.get("sep");
+    const endV = a.kw.get("end");
+    const sep = sepV && !isTensor(sepV) && sepV.t === "str" ? sepV.v : " ";
+    const end = endV && !isTensor(endV) && endV.t === "str" ? endV.v : "\n";
+    ip.out.push(a.pos.map(toStr).join(sep) + end);
+    return NONE;
+  });
+  def("len", (a) => {
+    const v = a.pos[0] ?? NONE;
+    if (isTensor(v)) {
+      if (v.ndim === 0) throw new PyError("TypeError", "len() of a 0-d tensor");
+      return int(v.shape[0]);
+    }
+    if (v.t === "str") return int([...v.v].length);
+    if (v.t === "dict") return int(v.keys.length);
+    if (v.t === "numlist") return int(v.shape[0]);
+    if (v.t === "list" || v.t === "tuple") return int(v.items.length);
+    if (v.t === "range") return int(Math.max(0, Math.ceil((v.stop - v.start) / v.step)));
+    throw new PyError("TypeError", `object of type '${typeName(v)}' has no len()`);
+  });
+  def("range", (a) => {
+    const n = a.pos.map((v) => {
+      if (isTensor(v) ? v.dtype !== "int64" : v.t === "float") throw new PyError("TypeError", "'float' object cannot be interpreted as an integer");
+      return toNumber(v);
+    });
+    if (n.length === 1) return { t: "range", start: 0, stop: n[0], step: 1 };
+    if (n[2] === 0) throw new PyError("ValueError", "range() arg 3 must not be zero");
+    return { t: "range", start: n[0], stop: n[1], step: n[2] ?? 1 };
+  });
+  def("float", (a) => {
+    const v = a.pos[0];
+    if (!v) return float(0);
+    if (!isTensor(v) && v.t === "str") {
+      const s = v.v.trim().toLowerCase();
+      const m: Record<string, number> = { nan: NaN, "+nan": NaN, "-nan": NaN, inf: Infinity, "+inf": Infinity, "-inf": -Infinity, infinity: Infinity, "-infinity": -Infinity };
+      if (s in m) return float(m[s]);
+      const n = Number(s.replace(/_/g, ""));
+      if (s === "" || Number.isNaN(n)) throw new PyError("ValueError", `could not convert string to float: ${repr(v)}`);
+      return float(n);
+    }
+    return float(toNumber(v, "float() argument"));
+  });
+  def("int", (a) => {
+    const v = a.pos[0];
+    if (!v) return int(0);
+    if (!isTensor(v) && v.t === "str") {
+      const n = Number(v.v.trim());
+      if (!Number.isInteger(n)) throw new PyError("ValueError", `invalid literal for int() with base 10: ${repr(v)}`);
+      return int(n);
+    }
+    const n = toNumber(v, "int() argument");
+    if (!Number.isFinite(n)) throw new PyError(Number.isNaN(n) ? "ValueError" : "OverflowError", Number.isNaN(n) ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer");
+    return int(Math.trunc(n));
+  });
+  def("bool", (a) => bool(a.pos.length ? ip.truthy(a.pos[0]) : false));
+  def("str", (a) => str(a.pos.length ? toStr(a.pos[0]) : ""));
+  def("repr", (a) => str(repr(a.pos[0] ?? NONE)));
+  def("format", (a) => str(formatValue(a.pos[0] ?? NONE, a.pos[1] && !isTensor(a.pos[1]) && a.pos[1].t === "str" ? a.pos[1].v : "")));
+  def("abs", (a) => {
+    const v = a.pos[0] ?? NONE;
+    if (isTensor(v)) return T.unary("abs", v);
+    if (v.t === "npscalar") return { ...v, v: Math.abs(v.v) };
+    const n = toNumber(v, "bad operand type for abs()");
+    return v.t === "float" ? float(Math.abs(n)) : int(Math.abs(n));
+  });
+  const extreme = (which: "max" | "min") => (a: Args): Value => {
+    const items = a.pos.length === 1 ? ip.iterate(a.pos[0], a.span) : a.pos;
+    if (!items.length) throw new PyError("ValueError", `${which}() arg is an empty sequence`);
+    let best = items[0];
+    for (const v of items.slice(1)) {
+      const gt = ip.truthy(ip.compare(which === "max" ? ">" : "<", v, best, a.span));
+      if (gt) best = v;
+    }
+    return best;
+  };
+  def("max", extreme("max"));
+  def("min", extreme("min"));
+  def("sum", (a) => {
+    let acc: Value = a.pos[1] ?? int(0);
+    for (const v of ip.iterate(a.pos[0] ?? NONE, a.span)) acc = ip.binop("+", acc, v, a.span);
+    return acc;
+  });
+  def("round", (a) => {
+    const v = a.pos[0] ?? NONE;
+    const nd = a.pos[1] ?? a.kw.get("ndigits");
+    if (isTensor(v)) return T.unary("round", v);
+    const x = toNumber(v);
+    if (!nd || (!isTensor(nd) && nd.t === "none")) {
+      const r = Math.round(x);
+      return int(Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r);
+    }
+    const n = toNumber(nd);
+    if (v.t === "int") return v;
+    return float(n >= 0 ? Number(formatFixed(x, n)) : Math.round(x / 10 ** -n) * 10 ** -n);
+  });
+  def("list", (a) => ({ t: "list", items: a.pos.length ? ip.iterate(a.pos[0], a.span).slice() : [] }));
+  def("tuple", (a) => ({ t: "tuple", items: a.pos.length ? ip.iterate(a.pos[0], a.span).slice() : [] }));
+  def("dict", (a) => ({ t: "dict", keys: [...a.kw.keys()].map(str), values: [...a.kw.values()] }));
+  def("enumerate", (a) => ({ t: "list", items: ip.iterate(a.pos[0] ?? NONE, a.span).map((v, i) => ({ t: "tuple", items: [int(i + (a.pos[1] ? toNumber(a.pos[1]) : 0)), v] })) }));
+  def("zip", (a) => {
+    const lists = a.pos.map((v) => ip.iterate(v, a.span));
+    const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
+    return { t: "list", items: Array.from({ length: n }, (_, i) => ({ t: "tuple", items: lists.map((l) => l[i]) })) };
+  });
+  def("isinstance", () => {
+    throw new Unsupported("isinstance()");
+  });
+  def("type", (a) => str(`<class '${typeName(a.pos[0] ?? NONE)}'>`));
+  return b;
+}

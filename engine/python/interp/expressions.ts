@@ -1,0 +1,107 @@
+// Expressions: literals, names, operators, calls, comprehensions; f-strings.
+import type { Expr, FPart } from "../ast";
+import { PyError, Unsupported } from "../errors";
+import { isTensor } from "../tensor";
+import { bool, float, formatValue, int, NONE, repr, str, toStr, type Value } from "../values";
+import type { Interpreter } from "./index";
+
+export function evalInner(ip: Interpreter, e: Expr): Value {
+  switch (e.k) {
+    case "num":
+      if (e.imag) throw new Unsupported("complex numbers", e.span);
+      return e.isInt ? int(e.value) : float(e.value);
+    case "numlist":
+      return { t: "numlist", data: e.data, shape: e.shape, allInt: e.allInt };
+    case "str":
+      if (e.bytes) throw new Unsupported("bytes literals", e.span);
+      return str(e.value);
+    case "fstr":
+      return str(ip.fstring(e.parts));
+    case "const":
+      return e.value === null ? NONE : e.value === "..." ? { t: "ellipsis" } : bool(e.value);
+    case "name":
+      return ip.lookup(e.id, e.span);
+    case "attr":
+      return ip.attr(ip.eval(e.obj), e.name, e.span);
+    case "call":
+      return ip.callExpr(e);
+    case "index":
+      return ip.index(ip.eval(e.obj), ip.eval(e.index), e.span);
+    case "slice": {
+      const b = (x: Expr | null) => {
+        if (!x) return null;
+        const v = ip.eval(x);
+        if (!isTensor(v) && v.t === "none") return null;
+        return ip.toIndexInt(v, x.span);
+      };
+      return { t: "slice", start: b(e.lower), stop: b(e.upper), step: b(e.step) };
+    }
+    case "bin":
+      return ip.binop(e.op, ip.eval(e.left), ip.eval(e.right), e.span);
+    case "unary":
+      return ip.unaryop(e.op, ip.eval(e.operand), e.span);
+    case "bool": {
+      const l = ip.eval(e.left);
+      const t = ip.truthy(l);
+      if (e.op === "and") return t ? ip.eval(e.right) : l;
+      return t ? l : ip.eval(e.right);
+    }
+    case "compare": {
+      let left = ip.eval(e.operands[0]);
+      let result: Value = bool(true);
+      for (let i = 0; i < e.ops.length; i++) {
+        const right = ip.eval(e.operands[i + 1]);
+        result = ip.compare(e.ops[i], left, right, e.span);
+        if (isTensor(result)) {
+          if (e.ops.length > 1) throw new Unsupported("chained comparisons of tensors", e.span);
+          return result;
+        }
+        if (!ip.truthy(result)) return result;
+        left = right;
+      }
+      return result;
+    }
+    case "ifexp":
+      return ip.truthy(ip.eval(e.test)) ? ip.eval(e.body) : ip.eval(e.orelse);
+    case "list":
+      return { t: "list", items: ip.evalItems(e.items) };
+    case "tuple":
+      return { t: "tuple", items: ip.evalItems(e.items) };
+    case "dict":
+      return { t: "dict", keys: e.keys.map((k) => ip.eval(k)), values: e.values.map((v) => ip.eval(v)) };
+    case "starred":
+      throw new PyError("SyntaxError", "can't use starred expression here", e.span);
+    case "unsupported":
+      throw new Unsupported(e.what, e.span);
+  }
+}
+
+export function evalItems(ip: Interpreter, items: Expr[]): Value[] {
+  const out: Value[] = [];
+  for (const it of items) {
+    if (it.k === "starred") out.push(...ip.iterate(ip.eval(it.value), it.span));
+    else out.push(ip.eval(it));
+  }
+  return out;
+}
+
+export function fstring(ip: Interpreter, parts: FPart[]): string {
+  let s = "";
+  for (const p of parts) {
+    if (typeof p === "string") {
+      s += p;
+      continue;
+    }
+    const v = ip.eval(p.expr);
+    const spec = p.spec ? ip.fstring(p.spec) : "";
+    let conv = p.conv;
+    if (p.debugText !== undefined) {
+      s += p.debugText;
+      if (!conv && !p.spec) conv = "r";
+    }
+    if (conv === "r" || conv === "a") s += formatValue(str(repr(v)), spec);
+    else if (conv === "s") s += formatValue(str(toStr(v)), spec);
+    else s += formatValue(v, spec);
+  }
+  return s;
+}

@@ -1,0 +1,195 @@
+// Truthiness, comparisons and arithmetic with Python's rules on numbers, strings, sequences and numpy scalars,
+// and PyTorch's on tensors.
+import { PyError, Unsupported, type Span } from "../errors";
+import * as T from "../tensor";
+import { isTensor } from "../tensor";
+import { isNumber, listItems, operand, scalarOf, toNumber } from "../torchapi";
+import { bool, float, int, str, typeName, type Value } from "../values";
+import type { Interpreter } from "./index";
+import { Skip } from "./signals";
+
+export function truthy(_ip: Interpreter, v: Value): boolean {
+  if (isTensor(v)) {
+    if (v.numel === 0) throw new PyError("RuntimeError", "Boolean value of Tensor with no values is ambiguous");
+    if (v.numel > 1) {
+      throw new PyError(v.numpy ? "ValueError" : "RuntimeError", v.numpy ? "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()" : "Boolean value of Tensor with more than one value is ambiguous");
+    }
+    return v.data[0] !== 0;
+  }
+  switch (v.t) {
+    case "none":
+      return false;
+    case "bool":
+      return v.v;
+    case "int":
+    case "float":
+    case "npscalar":
+      return v.v !== 0;
+    case "str":
+      return v.v.length > 0;
+    case "list":
+    case "tuple":
+      return v.items.length > 0;
+    case "numlist":
+      return v.shape[0] > 0;
+    case "dict":
+      return v.keys.length > 0;
+    case "range":
+      return Math.ceil((v.stop - v.start) / v.step) > 0;
+    case "unavailable":
+      throw new Skip(v.name, v.line);
+    default:
+      return true;
+  }
+}
+
+export function equals(ip: Interpreter, a: Value, b: Value): boolean {
+  const r = ip.compare("==", a, b, { line: 0, column: 0, endLine: 0, endColumn: 0 });
+  return !isTensor(r) && r.t === "bool" && r.v;
+}
+
+export function compare(ip: Interpreter, op: string, a: Value, b: Value, span: Span): Value {
+  if (op === "is" || op === "is not") {
+    const same = a === b || (!isTensor(a) && !isTensor(b) && a.t === "none" && b.t === "none") || (!isTensor(a) && !isTensor(b) && a.t === "bool" && b.t === "bool" && a.v === b.v);
+    return bool(op === "is" ? same : !same);
+  }
+  if (op === "in" || op === "not in") {
+    let found: boolean;
+    if (!isTensor(b) && b.t === "str" && !isTensor(a) && a.t === "str") found = b.v.includes(a.v);
+    else if (!isTensor(b) && b.t === "dict") found = b.keys.some((k) => ip.equals(k, a));
+    else found = ip.iterate(b, span).some((x) => ip.equals(x, a));
+    return bool(op === "in" ? found : !found);
+  }
+  if (isTensor(a) || isTensor(b)) {
+    return T.binary(op, operand(a, "compare"), operand(b, "compare"));
+  }
+  if (isNumber(a) && isNumber(b)) {
+    const x = toNumber(a);
+    const y = toNumber(b);
+    const r = { "==": x === y, "!=": x !== y, "<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y }[op];
+    return bool(!!r);
+  }
+  if (a.t === "str" && b.t === "str") {
+    const r = { "==": a.v === b.v, "!=": a.v !== b.v, "<": a.v < b.v, "<=": a.v <= b.v, ">": a.v > b.v, ">=": a.v >= b.v }[op];
+    return bool(!!r);
+  }
+  if (op === "==" || op === "!=") {
+    let eq: boolean;
+    if ((a.t === "list" || a.t === "tuple") && (b.t === "list" || b.t === "tuple")) {
+      eq = a.t === b.t && a.items.length === b.items.length && a.items.every((x, i) => ip.equals(x, b.items[i]));
+    } else if (a.t === "dtype" && b.t === "dtype") eq = a.dtype === b.dtype;
+    else eq = a === b || (a.t === "none" && b.t === "none");
+    return bool(op === "==" ? eq : !eq);
+  }
+  throw new PyError("TypeError", `'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`, span);
+}
+
+export function binop(ip: Interpreter, op: string, a: Value, b: Value, span: Span): Value {
+  // A list literal read by the fast path is a plain list to Python.
+  if (!isTensor(a) && a.t === "numlist" && (op === "*" || op === "+")) {
+    if (op === "*" && !isTensor(b) && (b.t === "int" || b.t === "bool") && a.data.length * toNumber(b) > 10_000_000) {
+      throw new PyError("LimitError", "a list of more than 10,000,000 items exceeds the evaluator's limit", span, true);
+    }
+    a = { t: "list", items: listItems(a) };
+  }
+  if (!isTensor(b) && b.t === "numlist" && (op === "*" || op === "+")) b = { t: "list", items: listItems(b) };
+  if (op === "@") {
+    if (isTensor(a) && isTensor(b)) return T.matmul(a, b);
+    throw new PyError("TypeError", `unsupported operand type(s) for @: '${typeName(a)}' and '${typeName(b)}'`, span);
+  }
+  if (isTensor(a) || isTensor(b)) {
+    if (["&", "|", "^", "<<", ">>"].includes(op)) throw new Unsupported(`the ${op} operator on tensors`, span);
+    const x = isTensor(a) ? a : scalarOf(a);
+    const y = isTensor(b) ? b : scalarOf(b);
+    if (!x || !y) throw new PyError("TypeError", `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`, span);
+    return T.binary(op, x, y);
+  }
+  if (a.t === "npscalar" || b.t === "npscalar") return ip.npScalarOp(op, a, b, span);
+  if (isNumber(a) && isNumber(b)) return ip.numberOp(op, a, b, span);
+  if (a.t === "str") {
+    if (op === "+" && b.t === "str") return str(a.v + b.v);
+    if (op === "*" && (b.t === "int" || b.t === "bool")) return str(a.v.repeat(Math.max(0, toNumber(b))));
+    if (op === "%") return str(ip.percentFormat(a.v, b));
+  }
+  if ((a.t === "list" || a.t === "tuple" || a.t === "numlist") && op === "+" && (b.t === a.t || (a.t !== "tuple" && (b.t === "list" || b.t === "numlist")))) {
+    const items = [...listItems(a), ...listItems(b)];
+    return a.t === "tuple" ? { t: "tuple", items } : { t: "list", items };
+  }
+  if ((a.t === "list" || a.t === "tuple") && op === "*" && (b.t === "int" || b.t === "bool")) {
+    const n = Math.max(0, toNumber(b));
+    if (n * a.items.length > 10_000_000) throw new PyError("LimitError", "a list of more than 10,000,000 items exceeds the evaluator's limit", span, true);
+    const items: Value[] = [];
+    for (let i = 0; i < n; i++) items.push(...a.items);
+    return { t: a.t, items };
+  }
+  const sym = op;
+  throw new PyError("TypeError", `unsupported operand type(s) for ${sym}: '${typeName(a)}' and '${typeName(b)}'`, span);
+}
+
+export function numberOp(_ip: Interpreter, op: string, a: Value, b: Value, span: Span): Value {
+  const x = toNumber(a);
+  const y = toNumber(b);
+  const isInt = !isTensor(a) && !isTensor(b) && a.t !== "float" && b.t !== "float";
+  switch (op) {
+    case "+":
+      return isInt ? int(x + y) : float(x + y);
+    case "-":
+      return isInt ? int(x - y) : float(x - y);
+    case "*":
+      return isInt ? int(x * y) : float(x * y);
+    case "/":
+      if (y === 0) throw new PyError("ZeroDivisionError", isInt ? "division by zero" : "float division by zero", span);
+      return float(x / y);
+    case "//":
+      if (y === 0) throw new PyError("ZeroDivisionError", isInt ? "integer division or modulo by zero" : "float floor division by zero", span);
+      return isInt ? int(Math.floor(x / y)) : float(Math.floor(x / y));
+    case "%": {
+      if (y === 0) throw new PyError("ZeroDivisionError", isInt ? "integer division or modulo by zero" : "float modulo", span);
+      const r = x % y;
+      const m = r !== 0 && r < 0 !== y < 0 ? r + y : r;
+      return isInt ? int(m) : float(m);
+    }
+    case "**":
+      if (x === 0 && y < 0) throw new PyError("ZeroDivisionError", "0.0 cannot be raised to a negative power", span);
+      return isInt && y >= 0 ? int(Math.pow(x, y)) : float(Math.pow(x, y));
+    case "&":
+    case "|":
+    case "^":
+    case "<<":
+    case ">>":
+      if (!isInt) throw new PyError("TypeError", `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`, span);
+      return int(op === "&" ? x & y : op === "|" ? x | y : op === "^" ? x ^ y : op === "<<" ? x * 2 ** y : Math.floor(x / 2 ** y));
+  }
+  throw new PyError("TypeError", `unsupported operand type(s) for ${op}`, span);
+}
+
+/** numpy scalars: computed in double, float32 kept when both sides allow it (numpy 1.24's scalar rules). */
+export function npScalarOp(ip: Interpreter, op: string, a: Value, b: Value, span: Span): Value {
+  const r = ip.numberOp(op, isTensor(a) || a.t !== "npscalar" ? a : a.dtype === "int64" ? int(a.v) : float(a.v), isTensor(b) || b.t !== "npscalar" ? b : b.dtype === "int64" ? int(b.v) : float(b.v), span);
+  const dts = [a, b].map((v) => (!isTensor(v) && v.t === "npscalar" ? v.dtype : !isTensor(v) && v.t === "float" ? "float64" : "int"));
+  let dtype: T.TDtype;
+  if (dts.includes("float64")) dtype = "float64";
+  else if (dts.includes("float32")) dtype = "float32";
+  else dtype = !isTensor(r) && r.t === "float" ? "float64" : "int64";
+  const v = toNumber(r);
+  return { t: "npscalar", dtype, v: dtype === "float32" ? Math.fround(v) : v };
+}
+
+export function unaryop(ip: Interpreter, op: string, v: Value, span: Span): Value {
+  if (op === "not") return bool(!ip.truthy(v));
+  if (isTensor(v)) {
+    if (op === "-") return T.neg(v);
+    if (op === "+") return v;
+    if (op === "~" && v.dtype === "bool") return T.binary("==", v, { value: 0, kind: "bool" });
+    throw new Unsupported(`the ${op} operator on tensors`, span);
+  }
+  if (v.t === "npscalar") return { ...v, v: op === "-" ? -v.v : v.v };
+  if (isNumber(v)) {
+    const x = toNumber(v);
+    const isInt = v.t !== "float";
+    if (op === "-") return isInt ? int(-x) : float(-x);
+    if (op === "+") return isInt ? int(x) : float(x);
+    if (op === "~" && isInt) return int(-x - 1);
+  }
+  throw new PyError("TypeError", `bad operand type for unary ${op}: '${typeName(v)}'`, span);
+}

@@ -1,0 +1,110 @@
+// Reverse-mode autograd: ops record a GradFn on their output (track); backward() walks the graph in
+// topological order and accumulates .grad into the leaves, gradients of several uses added in PyTorch's order.
+import { PyError } from "../errors";
+import { cast, full, type PTensor } from "./core";
+import { binary } from "./elementwise";
+
+let gradEnabled = true;
+
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** torch.set_grad_enabled(mode) as a plain call: returns the previous mode. */
+export function setGradEnabled(on: boolean): boolean {
+  const was = gradEnabled;
+  gradEnabled = on;
+  return was;
+}
+
+/** Runs f with grad mode set to `on` (torch.no_grad(): false, torch.enable_grad(): true). */
+export function withGradMode<T>(on: boolean, f: () => T): T {
+  const was = gradEnabled;
+  gradEnabled = on;
+  try {
+    return f();
+  } finally {
+    gradEnabled = was;
+  }
+}
+
+export function withNoGrad<T>(f: () => T): T {
+  return withGradMode(false, f);
+}
+
+/** Records out as produced by a differentiable op from inputs (when grad mode is on and an input requires grad). */
+export function track(out: PTensor, name: string, inputs: (PTensor | null)[], backward: (g: PTensor) => (PTensor | null)[]): PTensor {
+  out.random = inputs.some((t) => t?.random === true);
+  if (!gradEnabled || !inputs.some((t) => t?.requiresGrad)) return out;
+  out.requiresGrad = true;
+  out.gradFn = { name, inputs, backward };
+  return out;
+}
+
+/** Marks a tensor as produced by a differentiable op (used by the loss bridge). */
+export function attachGrad(out: PTensor, name: string, inputs: (PTensor | null)[], backward: (g: PTensor) => (PTensor | null)[]): PTensor {
+  return track(out, name, inputs, backward);
+}
+
+/** loss.backward(): accumulates .grad into every leaf that requires it. */
+export function backward(root: PTensor, gradient?: PTensor): void {
+  for (const [leaf, g] of leafGrads(root, gradient)) {
+    leaf.grad = withNoGrad(() => (leaf.grad ? binary("+", leaf.grad, g) : cast(g, leaf.dtype)));
+  }
+}
+
+/** The gradient of root (of its sum, or with the given upstream gradient) w.r.t. every leaf requiring grad. */
+export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false): Map<PTensor, PTensor> {
+  if (!root.requiresGrad) {
+    throw new PyError("RuntimeError", "element 0 of tensors does not require grad and does not have a grad_fn");
+  }
+  if (!gradient) {
+    if (root.numel !== 1 && !implicitSum) throw new PyError("RuntimeError", "grad can be implicitly created only for scalar outputs");
+    gradient = full(root.shape, 1, root.dtype);
+  }
+  // Topological order over the graph (iterative: deep graphs must not overflow the stack).
+  const order: PTensor[] = [];
+  const seen = new Set<PTensor>();
+  const stack: [PTensor, number][] = [[root, 0]];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const [t, i] = top;
+    if (i === 0) {
+      if (seen.has(t)) {
+        stack.pop();
+        continue;
+      }
+      seen.add(t);
+    }
+    const inputs = t.gradFn?.inputs ?? [];
+    if (i < inputs.length) {
+      top[1]++;
+      const next = inputs[i];
+      if (next && next.requiresGrad && !seen.has(next)) stack.push([next, 0]);
+    } else {
+      stack.pop();
+      order.push(t);
+    }
+  }
+  const grads = new Map<PTensor, PTensor>([[root, gradient]]);
+  const leaves = new Map<PTensor, PTensor>();
+  withNoGrad(() => {
+    for (let k = order.length - 1; k >= 0; k--) {
+      const t = order[k];
+      const g = grads.get(t);
+      if (!g) continue;
+      if (!t.gradFn) {
+        leaves.set(t, g);
+        continue;
+      }
+      const gs = t.gradFn.backward(g);
+      t.gradFn.inputs.forEach((inp, j) => {
+        const gi = gs[j];
+        if (!inp || !gi || !inp.requiresGrad) return;
+        const prev = grads.get(inp);
+        grads.set(inp, prev ? binary("+", prev, gi) : gi);
+      });
+    }
+  });
+  return leaves;
+}

@@ -1,0 +1,194 @@
+// The evaluator's dense tensor: dtypes, storage under the size budget, constructors, dtype promotion and casts.
+// Shape helpers (numel, broadcasting) are engine/api/tensor.ts's, shared with the engine.
+import { broadcastShapes as apiBroadcastShapes, numel, sameShape } from "../../api/tensor";
+import { LossError } from "../../api/types";
+import { PyError } from "../errors";
+
+export type TDtype = "float32" | "float64" | "int64" | "bool";
+export type Storage = Float32Array | Float64Array;
+
+export interface GradFn {
+  /** PyTorch's node name, as print shows it: grad_fn=<MulBackward0>. */
+  name: string;
+  inputs: (PTensor | null)[];
+  /** Gradients w.r.t. inputs, given the gradient w.r.t. the output. */
+  backward(grad: PTensor): (PTensor | null)[];
+}
+
+export class PTensor {
+  requiresGrad = false;
+  grad: PTensor | null = null;
+  gradFn: GradFn | null = null;
+  /** A numpy ndarray (from .numpy() or np.array): printed as array([...]). */
+  numpy = false;
+  /** Made (directly or through ops) from a random constructor. */
+  random = false;
+
+  constructor(
+    public dtype: TDtype,
+    public shape: number[],
+    public data: Storage,
+  ) {}
+
+  get numel(): number {
+    return this.data.length;
+  }
+  get ndim(): number {
+    return this.shape.length;
+  }
+  get isFloat(): boolean {
+    return this.dtype === "float32" || this.dtype === "float64";
+  }
+}
+
+/** A Python number taking part in a tensor op ("wrapped number": it does not decide the dtype). */
+export interface Scalar {
+  value: number;
+  kind: "int" | "float" | "bool";
+}
+
+export type Operand = PTensor | Scalar;
+
+export function isTensor(x: unknown): x is PTensor {
+  return x instanceof PTensor;
+}
+
+/** The evaluator's size budget (EvalOptions.maxElements), checked wherever a tensor is allocated. */
+export const limits = { maxElements: 10_000_000 };
+
+export function storage(dtype: TDtype, n: number): Storage {
+  if (n > limits.maxElements) {
+    throw new PyError(
+      "LimitError",
+      `a tensor of ${n} elements exceeds the evaluator's limit of ${limits.maxElements} elements (maxElements)`,
+      undefined,
+      true,
+    );
+  }
+  return dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+}
+
+export const numelOf = numel;
+export { sameShape };
+
+/** torch.broadcast_shapes, raising PyTorch's RuntimeError as a Python exception. */
+export function broadcastShapes(a: number[], b: number[]): number[] {
+  try {
+    return apiBroadcastShapes(a, b);
+  } catch (e) {
+    if (e instanceof LossError) throw new PyError(e.kind, e.message);
+    throw e;
+  }
+}
+
+export function stridesOf(shape: number[]): number[] {
+  const st = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    st[i] = s;
+    s *= shape[i];
+  }
+  return st;
+}
+
+/** Strides of a tensor of `shape` over an output shape, 0 on broadcast dimensions. */
+export function broadcastStrides(shape: number[], out: number[]): number[] {
+  const st = stridesOf(shape);
+  const res = new Array<number>(out.length).fill(0);
+  for (let i = 0; i < shape.length; i++) {
+    const j = out.length - shape.length + i;
+    res[j] = shape[i] === 1 && out[j] !== 1 ? 0 : st[i];
+  }
+  return res;
+}
+
+export function fromArray(dtype: TDtype, shape: number[], values: ArrayLike<number>): PTensor {
+  const data = storage(dtype, values.length);
+  if (dtype === "int64") for (let i = 0; i < values.length; i++) data[i] = Math.trunc(values[i]);
+  else if (dtype === "bool") for (let i = 0; i < values.length; i++) data[i] = values[i] ? 1 : 0;
+  else data.set(values as ArrayLike<number>);
+  return new PTensor(dtype, shape, data);
+}
+
+export function full(shape: number[], value: number, dtype: TDtype): PTensor {
+  const t = new PTensor(dtype, shape, storage(dtype, numelOf(shape)));
+  if (value !== 0) t.data.fill(dtype === "int64" ? Math.trunc(value) : dtype === "bool" ? (value ? 1 : 0) : value);
+  return t;
+}
+
+export function scalarTensor(value: number, dtype: TDtype): PTensor {
+  return fromArray(dtype, [], [value]);
+}
+
+export function dtypeName(d: TDtype): string {
+  return d === "int64" ? "Long" : d === "float32" ? "Float" : d === "float64" ? "Double" : "Bool";
+}
+
+// ---------------------------------------------------------------- dtype promotion and casts
+
+const CATEGORY: Record<TDtype, number> = { bool: 0, int64: 1, float32: 2, float64: 2 };
+export const WIDTH: Record<TDtype, number> = { bool: 0, int64: 1, float32: 2, float64: 3 };
+
+function scalarDtype(s: Scalar): TDtype {
+  return s.kind === "float" ? "float32" : s.kind === "int" ? "int64" : "bool";
+}
+
+/** torch.result_type for two operands: category first, then dimensioned tensors over 0-dim over Python numbers. */
+export function resultType(a: Operand, b: Operand): TDtype {
+  const ops = [a, b].map((o) =>
+    isTensor(o) ? { dt: o.dtype, prio: o.ndim > 0 ? 2 : 1 } : { dt: scalarDtype(o), prio: 0 },
+  );
+  const cat = Math.max(...ops.map((o) => CATEGORY[o.dt]));
+  const top = ops.filter((o) => CATEGORY[o.dt] === cat);
+  const prio = Math.max(...top.map((o) => o.prio));
+  let dt: TDtype = top.filter((o) => o.prio === prio).reduce((m, o) => (WIDTH[o.dt] > WIDTH[m] ? o.dt : m), top[0].dt);
+  if (prio === 0 && cat === 2) dt = "float32";
+  return dt;
+}
+
+/** A copy in another dtype (no autograd: castOp is the differentiable one). */
+export function cast(t: PTensor, dtype: TDtype): PTensor {
+  if (t.dtype === dtype) return t;
+  const out = storage(dtype, t.numel);
+  const src = t.data;
+  if (dtype === "int64") for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
+  else if (dtype === "bool") for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
+  else out.set(src);
+  const r = new PTensor(dtype, t.shape.slice(), out);
+  r.numpy = t.numpy;
+  r.random = t.random;
+  return r;
+}
+
+export function toTensor(o: Operand, dtype: TDtype): PTensor {
+  if (isTensor(o)) return o;
+  return scalarTensor(o.value, dtype);
+}
+
+/** An element-wise map into a new tensor of dtype (no autograd). */
+export function map(t: PTensor, dtype: TDtype, f: (x: number) => number): PTensor {
+  const out = storage(dtype, t.numel);
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) out[i] = f(d[i]);
+  const r = new PTensor(dtype, t.shape.slice(), out);
+  r.numpy = t.numpy;
+  return r;
+}
+
+/** Normalises a possibly negative dim, with PyTorch's IndexError. */
+export function normDim(dim: number, ndim: number): number {
+  const n = Math.max(ndim, 1);
+  if (dim < -n || dim >= n) {
+    throw new PyError("IndexError", `Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+  }
+  return dim < 0 ? dim + n : dim;
+}
+
+/** shape around dimension d: the product before it, its size, the product after it. */
+export function splitAt(shape: number[], d: number): { outer: number; size: number; inner: number } {
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < d; i++) outer *= shape[i];
+  for (let i = d + 1; i < shape.length; i++) inner *= shape[i];
+  return { outer, size: shape[d] ?? 1, inner };
+}

@@ -1,0 +1,174 @@
+// Element-wise ops with broadcasting, PyTorch's type promotion and autograd; the ops themselves (values,
+// grad_fn names, derivatives) are the table in ops.ts.
+import { PyError } from "../errors";
+import { track } from "./autograd";
+import {
+  broadcastShapes,
+  broadcastStrides,
+  cast,
+  isTensor,
+  map,
+  numelOf,
+  PTensor,
+  resultType,
+  sameShape,
+  storage,
+  toTensor,
+  type Operand,
+  type Storage,
+  type TDtype,
+} from "./core";
+import { BINARY, UNARY } from "./ops";
+import { reduceTo } from "./shape";
+
+/** Applies f elementwise over broadcast a and b into a new storage of dtype. */
+export function zipWith(a: PTensor, b: PTensor, shape: number[], dtype: TDtype, f: (x: number, y: number) => number): PTensor {
+  const n = numelOf(shape);
+  const out = storage(dtype, n);
+  const ad = a.data;
+  const bd = b.data;
+  if (a.numel === n && b.numel === n && sameShape(a.shape, b.shape)) {
+    for (let i = 0; i < n; i++) out[i] = f(ad[i], bd[i]);
+  } else if (b.numel === 1 && a.numel === n) {
+    const y = bd[0];
+    for (let i = 0; i < n; i++) out[i] = f(ad[i], y);
+  } else if (a.numel === 1 && b.numel === n) {
+    const x = ad[0];
+    for (let i = 0; i < n; i++) out[i] = f(x, bd[i]);
+  } else {
+    const sa = broadcastStrides(a.shape, shape);
+    const sb = broadcastStrides(b.shape, shape);
+    const nd = shape.length;
+    const idx = new Array<number>(nd).fill(0);
+    let ia = 0;
+    let ib = 0;
+    for (let i = 0; i < n; i++) {
+      out[i] = f(ad[ia], bd[ib]);
+      for (let d = nd - 1; d >= 0; d--) {
+        idx[d]++;
+        ia += sa[d];
+        ib += sb[d];
+        if (idx[d] < shape[d]) break;
+        ia -= sa[d] * shape[d];
+        ib -= sb[d] * shape[d];
+        idx[d] = 0;
+      }
+    }
+  }
+  if (dtype === "int64") for (let i = 0; i < n; i++) out[i] = Math.trunc(out[i]);
+  return new PTensor(dtype, shape, out);
+}
+
+/**
+ * x ** p for a Python-number p, as ATen's pow_tensor_scalar_optimized_kernel computes it in the tensor's dtype:
+ * x·x, (x·x)·x, 1 / (x·x), sqrt, 1 / sqrt, 1 / x; other exponents std::pow (float64 Math.pow, rounded once).
+ */
+function powScalar(p: number, dtype: "float32" | "float64"): (x: number) => number {
+  const r = dtype === "float32" ? Math.fround : (v: number) => v;
+  if (p === 2) return (x) => x * x;
+  if (p === 3) return (x) => r(x * x) * x;
+  if (p === -2) return (x) => 1 / r(x * x);
+  if (p === 0.5) return (x) => Math.sqrt(x);
+  if (p === -0.5) return (x) => 1 / r(Math.sqrt(x));
+  if (p === -1) return (x) => 1 / x;
+  return (x) => Math.pow(x, p);
+}
+
+/** a op b (an op of ops.ts's BINARY) with broadcasting, PyTorch's type promotion and autograd. */
+export function binary(op: string, a: Operand, b: Operand): PTensor {
+  // number / tensor is Tensor.__rdiv__: self.reciprocal() * other (two roundings; numpy divides once).
+  if (op === "/" && !isTensor(a) && isTensor(b) && !b.numpy && a.kind !== "bool") return binary("*", unary("reciprocal", b), a);
+  const def = BINARY[op];
+  let dtype = resultType(a, b);
+  if (op === "/" && (dtype === "int64" || dtype === "bool")) dtype = "float32";
+  if (op === "-" && dtype === "bool") {
+    throw new PyError("RuntimeError", "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+  }
+  const ta = cast(toTensor(a, dtype), dtype);
+  const tb = cast(toTensor(b, dtype), dtype);
+  const shape = broadcastShapes(ta.shape, tb.shape);
+  if (dtype === "int64" && (op === "//" || op === "%") && tb.data.some((v) => v === 0)) {
+    throw new PyError("RuntimeError", "ZeroDivisionError");
+  }
+  if (dtype === "int64" && op === "**" && tb.data.some((v) => v < 0)) {
+    throw new PyError("RuntimeError", "Integers to negative integer powers are not allowed.");
+  }
+  const f = op === "**" && !isTensor(b) && (dtype === "float32" || dtype === "float64") ? powScalar(b.value, dtype) : def.f;
+  let out = zipWith(ta, tb, shape, def.compare ? "bool" : dtype, f);
+  if (def.compare) out = cast(out, "bool");
+  out.numpy = (isTensor(a) && a.numpy) || (isTensor(b) && b.numpy);
+  const A = isTensor(a) ? a : null;
+  const B = isTensor(b) ? b : null;
+  if (def.compare || !out.isFloat || !def.grad || !def.d) return track(out, "", [], () => []);
+  const d = def.d;
+  return track(out, def.grad(A, B), [A, B], (g) => {
+    const [ga, gb] = d(g, a, b, out, A, B);
+    return [A && ga ? cast(reduceTo(ga, A.shape), A.dtype) : null, B && gb ? cast(reduceTo(gb, B.shape), B.dtype) : null];
+  });
+}
+
+export function neg(t: PTensor): PTensor {
+  if (t.dtype === "bool") throw new PyError("RuntimeError", "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+  const out = map(t, t.dtype, (x) => -x);
+  return track(out, "NegBackward0", [t], (g) => [neg(g)]);
+}
+
+/** The element-wise functions the engine computes as ATen does (Engine.elementwise). */
+export type ExactOp = "exp" | "log" | "log1p" | "sigmoid";
+/** op over data, its first `vector` elements on ATen's vector path (Sleef), the rest on the scalar one (glibc). */
+export type ExactMath = (op: ExactOp, data: Storage, vector?: number) => Storage;
+let exactMath: ExactMath | null = null;
+
+/**
+ * Installs ATen's element-wise math (the Interpreter passes its engine's Engine.elementwise); null restores the
+ * float64 Math.* fallback (within an ulp of PyTorch).
+ */
+export function setExactMath(f: ExactMath | null): void {
+  exactMath = f;
+}
+
+/** op over a float32 / float64 storage as torch.<op> computes it (exact with the engine, else Math.* rounded). */
+export function mathOf(op: ExactOp, data: Storage, vector?: number): Storage {
+  if (exactMath) return exactMath(op, data, vector);
+  const f = UNARY[op].f;
+  const out = data instanceof Float32Array ? new Float32Array(data.length) : new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = f(data[i]);
+  return out;
+}
+
+/** The unary ops torch.<name> / Tensor.<name>() provide. */
+export const UNARY_OPS = Object.keys(UNARY);
+
+/**
+ * An op of ops.ts's UNARY with its autograd. Integer inputs are promoted to float32 where PyTorch does.
+ * numpyMath: numpy's ufunc (np.exp...), which is not ATen's: float64 Math.* rounded once.
+ */
+export function unary(op: string, t: PTensor, numpyMath = t.numpy): PTensor {
+  const def = UNARY[op];
+  const dtype: TDtype = t.isFloat || def.keepsInt ? (t.dtype === "bool" && op !== "abs" ? "int64" : t.dtype) : "float32";
+  if (op === "sign" && t.dtype === "bool") return t;
+  let out: PTensor;
+  if (def.exact && !numpyMath && (dtype === "float32" || dtype === "float64")) {
+    out = new PTensor(dtype, t.shape.slice(), mathOf(op as ExactOp, cast(t, dtype).data));
+    out.numpy = t.numpy;
+  } else out = map(t, dtype, def.f);
+  if (!out.isFloat) return out;
+  const d = def.d;
+  return track(out, def.grad, [t], (g) => [d ? d(g, t, out) : map(g, g.dtype, () => 0)]);
+}
+
+/** .float() / .double() / .long() / .to(dtype): differentiable between float types. */
+export function castOp(t: PTensor, dtype: TDtype): PTensor {
+  if (t.dtype === dtype) return t;
+  const out = cast(t, dtype);
+  if (dtype === "int64" || dtype === "bool") return out;
+  return track(out, "ToCopyBackward0", [t], (g) => [cast(g, t.dtype)]);
+}
+
+/** clamp(min, max): ClampBackward1 (ClampMinBackward0 with a min only). */
+export function clamp(t: PTensor, lo: number | null, hi: number | null): PTensor {
+  const out = map(t, t.dtype, (x) => (Number.isNaN(x) ? x : Math.min(hi ?? Infinity, Math.max(lo ?? -Infinity, x))));
+  return track(out, lo !== null && hi === null ? "ClampMinBackward0" : "ClampBackward1", [t], (g) => [
+    binary("*", g, map(t, g.dtype, (x) => ((lo === null || x >= lo) && (hi === null || x <= hi) ? 1 : 0))),
+  ]);
+}

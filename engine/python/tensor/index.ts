@@ -1,0 +1,19 @@
+// A small dense tensor library with PyTorch's semantics for what the evaluator needs. float32 results are
+// computed in double and rounded once, which is PyTorch's float32 result (to the last bit for + - * /); exp,
+// log, log1p, sigmoid and softmax are bit-exact through the engine's ATen math (setExactMath).
+//   core.ts        PTensor, dtypes, storage under the size budget, promotion, casts (shape helpers: engine/api)
+//   autograd.ts    grad mode, the graph (track), backward
+//   ops.ts         THE table of element-wise ops and their derivatives
+//   elementwise.ts binary / unary over ops.ts with broadcasting, clamp, casts
+//   reduce.ts      sum, mean, max / min, softmax
+//   shape.ts       views, transposes, cat / stack, expand, reduceTo
+//   indexing.ts    getIndex / setIndex
+//   linalg.ts      matmul, norm
+export * from "./core";
+export * from "./autograd";
+export * from "./elementwise";
+export * from "./reduce";
+export * from "./shape";
+export * from "./indexing";
+export * from "./linalg";
+export { UNARY, BINARY, type UnaryOp, type BinaryOp } from "./ops";

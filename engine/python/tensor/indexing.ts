@@ -1,0 +1,142 @@
+// Indexing: integers, slices, None, Ellipsis and one index tensor (integer or bool mask), read with autograd
+// (the gradient scatters back) and written in place.
+import { PyError } from "../errors";
+import { track } from "./autograd";
+import { cast, full, numelOf, PTensor, storage, stridesOf, toTensor, type Operand } from "./core";
+import { broadcastTo } from "./shape";
+
+export type IndexItem = { k: "int"; v: number } | { k: "slice"; start: number | null; stop: number | null; step: number | null } | { k: "none" } | { k: "ellipsis" } | { k: "tensor"; t: PTensor };
+
+interface Plan {
+  /** Output shape and, per output dim, the input stride it walks. */
+  shape: number[];
+  strides: number[];
+  offset: number;
+  name: string;
+  /** Advanced (integer-array) indexing on one input dim. */
+  gather?: { outDim: number; stride: number; indices: number[] };
+}
+
+function sliceBounds(len: number, start: number | null, stop: number | null, step: number | null): [number, number, number] {
+  const st = step ?? 1;
+  if (st <= 0) throw new PyError("ValueError", "step must be greater than zero");
+  const norm = (v: number | null, dflt: number) => {
+    if (v === null) return dflt;
+    if (v < 0) v += len;
+    return Math.min(Math.max(v, 0), len);
+  };
+  const a = norm(start, 0);
+  const b = Math.max(norm(stop, len), a);
+  return [a, Math.ceil((b - a) / st), st];
+}
+
+function plan(t: PTensor, items: IndexItem[]): Plan {
+  const consumed = items.filter((i) => i.k === "int" || i.k === "slice" || i.k === "tensor").length;
+  if (consumed > t.ndim) {
+    throw new PyError("IndexError", `too many indices for tensor of dimension ${t.ndim}`);
+  }
+  const ell = items.findIndex((i) => i.k === "ellipsis");
+  const expanded: IndexItem[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (i === ell) for (let j = 0; j < t.ndim - consumed; j++) expanded.push({ k: "slice", start: null, stop: null, step: null });
+    else if (items[i].k !== "ellipsis") expanded.push(items[i]);
+  }
+  const st = stridesOf(t.shape);
+  const p: Plan = { shape: [], strides: [], offset: 0, name: "AliasBackward0" };
+  let dim = 0;
+  for (const it of expanded) {
+    if (it.k === "none") {
+      p.shape.push(1);
+      p.strides.push(0);
+      p.name = "UnsqueezeBackward0";
+    } else if (it.k === "int") {
+      const len = t.shape[dim];
+      let v = it.v;
+      if (v < -len || v >= len) throw new PyError("IndexError", `index ${it.v} is out of bounds for dimension ${dim} with size ${len}`);
+      if (v < 0) v += len;
+      p.offset += v * st[dim];
+      p.name = "SelectBackward0";
+      dim++;
+    } else if (it.k === "slice") {
+      const [a, n, step] = sliceBounds(t.shape[dim], it.start, it.stop, it.step);
+      p.offset += a * st[dim];
+      p.shape.push(n);
+      p.strides.push(step * st[dim]);
+      if (!(it.start === null && it.stop === null && it.step === null)) p.name = "SliceBackward0";
+      dim++;
+    } else if (it.k === "tensor") {
+      if (p.gather) throw new PyError("IndexError", "indexing with more than one index tensor is not supported by the evaluator");
+      const len = t.shape[dim];
+      const idx = Array.from(it.t.data, (v) => {
+        if (it.t.dtype === "bool") return v;
+        if (v < -len || v >= len) throw new PyError("IndexError", `index ${v} is out of bounds for dimension ${dim} with size ${len}`);
+        return v < 0 ? v + len : v;
+      });
+      if (it.t.dtype === "bool") {
+        if (it.t.ndim !== 1 || it.t.numel !== len) throw new PyError("IndexError", "boolean mask indexing is only supported on one dimension by the evaluator");
+        const picked = idx.map((v, i) => (v ? i : -1)).filter((i) => i >= 0);
+        p.gather = { outDim: p.shape.length, stride: st[dim], indices: picked };
+      } else {
+        if (it.t.ndim > 1) throw new PyError("IndexError", "multi-dimensional index tensors are not supported by the evaluator");
+        p.gather = { outDim: p.shape.length, stride: st[dim], indices: idx };
+      }
+      p.shape.push(p.gather.indices.length);
+      p.strides.push(0);
+      p.name = "IndexBackward0";
+      dim++;
+    }
+  }
+  for (; dim < t.ndim; dim++) {
+    p.shape.push(t.shape[dim]);
+    p.strides.push(st[dim]);
+  }
+  return p;
+}
+
+/** Visits the flat input offset of every output element, in row-major order. */
+function walk(p: Plan, visit: (outIndex: number, inOffset: number) => void): void {
+  const n = numelOf(p.shape);
+  const nd = p.shape.length;
+  const idx = new Array<number>(nd).fill(0);
+  for (let i = 0; i < n; i++) {
+    let off = p.offset;
+    for (let d = 0; d < nd; d++) {
+      off += idx[d] * p.strides[d];
+      if (p.gather && d === p.gather.outDim) off += p.gather.indices[idx[d]] * p.gather.stride;
+    }
+    visit(i, off);
+    for (let d = nd - 1; d >= 0; d--) {
+      if (++idx[d] < p.shape[d]) break;
+      idx[d] = 0;
+    }
+  }
+}
+
+export function getIndex(t: PTensor, items: IndexItem[]): PTensor {
+  if (t.ndim === 0 && items.some((i) => i.k === "int")) {
+    throw new PyError("IndexError", "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
+  }
+  const p = plan(t, items);
+  const out = storage(t.dtype, numelOf(p.shape));
+  walk(p, (i, off) => {
+    out[i] = t.data[off];
+  });
+  const r = new PTensor(t.dtype, p.shape, out);
+  r.numpy = t.numpy;
+  return track(r, p.name, [t], (g) => {
+    const gi = full(t.shape, 0, g.dtype);
+    walk(p, (i, off) => {
+      gi.data[off] += g.data[i];
+    });
+    return [gi];
+  });
+}
+
+export function setIndex(t: PTensor, items: IndexItem[], value: Operand): void {
+  const p = plan(t, items);
+  const v = cast(toTensor(value, t.dtype), t.dtype);
+  const src = broadcastTo(v, p.shape);
+  walk(p, (i, off) => {
+    t.data[off] = src.data[i];
+  });
+}

@@ -1,0 +1,114 @@
+// THE table of element-wise ops: how each computes one element, its grad_fn name as PyTorch prints it, and its
+// derivative (derivatives.yaml's formula, in ATen's operation order). Adding an element-wise op is one entry
+// here; torch.<op>, Tensor.<op>() and (where listed in torchapi) F.<op> pick it up by name.
+// Values are computed in float64 and rounded once to the result dtype (PyTorch's float32 result for + - * /);
+// ops marked `exact` are computed by the engine's ATen math instead (Sleef / glibc, bit for bit).
+import type { Operand, PTensor, Scalar } from "./core";
+import { full, isTensor, map } from "./core";
+import { binary, neg, unary } from "./elementwise";
+
+/** A Python int constant inside a derivative formula. */
+const n = (value: number): Scalar => ({ value, kind: "int" });
+const fl = (value: number): Scalar => ({ value, kind: "float" });
+
+export interface UnaryOp {
+  f: (x: number) => number;
+  /** Integer / bool inputs keep an integer result (abs, sign...); otherwise they are promoted to float32. */
+  keepsInt?: boolean;
+  /** Computed by Engine.elementwise as ATen does (see setExactMath). */
+  exact?: boolean;
+  /** PyTorch's grad_fn name. */
+  grad: string;
+  /** The input's gradient from the output's gradient g (x: input, y: output). Absent: zero (floor, sign...). */
+  d?: (g: PTensor, x: PTensor, y: PTensor) => PTensor;
+}
+
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+export const UNARY: Record<string, UnaryOp> = {
+  exp: { f: Math.exp, exact: true, grad: "ExpBackward0", d: (g, _x, y) => binary("*", g, y) },
+  log: { f: Math.log, exact: true, grad: "LogBackward0", d: (g, x) => binary("/", g, x) },
+  log1p: { f: Math.log1p, exact: true, grad: "Log1PBackward0", d: (g, x) => binary("/", g, binary("+", x, n(1))) },
+  expm1: { f: Math.expm1, grad: "Expm1Backward0", d: (g, _x, y) => binary("*", g, binary("+", y, n(1))) },
+  sqrt: { f: Math.sqrt, grad: "SqrtBackward0", d: (g, _x, y) => binary("/", g, binary("*", y, n(2))) },
+  rsqrt: { f: (v) => 1 / Math.sqrt(v), grad: "RsqrtBackward0", d: (g, _x, y) => binary("*", binary("*", fl(-0.5), binary("**", y, n(3))), g) },
+  // sigmoid_backward: grad * (1 - y) * y, left to right.
+  sigmoid: { f: (v) => 1 / (1 + Math.exp(-v)), exact: true, grad: "SigmoidBackward0", d: (g, _x, y) => binary("*", binary("*", g, binary("-", n(1), y)), y) },
+  tanh: { f: Math.tanh, grad: "TanhBackward0", d: (g, _x, y) => binary("*", g, binary("-", n(1), binary("*", y, y))) },
+  sin: { f: Math.sin, grad: "SinBackward0", d: (g, x) => binary("*", g, unary("cos", x)) },
+  cos: { f: Math.cos, grad: "CosBackward0", d: (g, x) => binary("*", g, neg(unary("sin", x))) },
+  sinh: { f: Math.sinh, grad: "SinhBackward0", d: (g, x) => binary("*", g, unary("cosh", x)) },
+  cosh: { f: Math.cosh, grad: "CoshBackward0", d: (g, x) => binary("*", g, unary("sinh", x)) },
+  log2: { f: Math.log2, grad: "Log2Backward0", d: (g, x) => binary("/", g, binary("*", x, fl(0.6931471805599453))) },
+  log10: { f: Math.log10, grad: "Log10Backward0", d: (g, x) => binary("/", g, binary("*", x, fl(2.302585092994046))) },
+  abs: { f: Math.abs, keepsInt: true, grad: "AbsBackward0", d: (g, x) => binary("*", g, unary("sign", x)) },
+  sign: { f: (v) => (Number.isNaN(v) ? 0 : v > 0 ? 1 : v < 0 ? -1 : 0), keepsInt: true, grad: "SignBackward0" },
+  relu: { f: (v) => (v > 0 ? v : 0), keepsInt: true, grad: "ReluBackward0", d: (g, _x, y) => binary("*", g, map(y, g.dtype, (v) => (v > 0 ? 1 : 0))) },
+  square: { f: (v) => v * v, keepsInt: true, grad: "PowBackward0", d: (g, x) => binary("*", g, binary("*", x, n(2))) },
+  floor: { f: Math.floor, keepsInt: true, grad: "FloorBackward0" },
+  ceil: { f: Math.ceil, keepsInt: true, grad: "CeilBackward0" },
+  round: { f: roundHalfEven, keepsInt: true, grad: "RoundBackward0" },
+  trunc: { f: Math.trunc, keepsInt: true, grad: "TruncBackward0" },
+  reciprocal: { f: (v) => 1 / v, grad: "ReciprocalBackward0", d: (g, _x, y) => neg(binary("*", g, binary("*", y, y))) },
+};
+
+export interface BinaryOp {
+  f: (x: number, y: number) => number;
+  /** A comparison: bool result, no gradient. */
+  compare?: boolean;
+  /** grad_fn name (A / B: the tensor operands, null for a Python number). Absent: not differentiable. */
+  grad?: (A: PTensor | null, B: PTensor | null) => string;
+  /** Gradients of a and b (before summing over broadcast dims), null where none flows. */
+  d?: (g: PTensor, a: Operand, b: Operand, y: PTensor, A: PTensor | null, B: PTensor | null) => [PTensor | null, PTensor | null];
+}
+
+function pyMod(a: number, b: number): number {
+  const r = a % b;
+  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
+}
+
+/** maximum / minimum: the gradient goes to the operand equal to the result. */
+function extremeGrad(g: PTensor, a: Operand, y: PTensor): [PTensor, PTensor] {
+  const m = map(binary("==", y, a), g.dtype, (v) => v);
+  return [binary("*", g, m), binary("*", g, binary("-", n(1), m))];
+}
+
+export const BINARY: Record<string, BinaryOp> = {
+  "+": { f: (a, b) => a + b, grad: () => "AddBackward0", d: (g) => [g, g] },
+  "-": { f: (a, b) => a - b, grad: (A) => (A ? "SubBackward0" : "RsubBackward1"), d: (g, _a, _b, _y, _A, B) => [g, B ? neg(g) : null] },
+  "*": { f: (a, b) => a * b, grad: () => "MulBackward0", d: (g, a, b, _y, A, B) => [A ? binary("*", g, b) : null, B ? binary("*", g, a) : null] },
+  "/": {
+    f: (a, b) => a / b,
+    // number / tensor reaches here only for numpy and bool numbers (Tensor.__rdiv__ is reciprocal() * number).
+    grad: (A) => (A ? "DivBackward0" : "MulBackward0"),
+    d: (g, a, b, y, A, B) =>
+      A ? [binary("/", g, b), B ? neg(binary("/", binary("*", g, a), binary("*", b, b))) : null] : [null, neg(binary("/", binary("*", g, y), b))],
+  },
+  "//": { f: (a, b) => Math.floor(a / b) },
+  "%": { f: pyMod },
+  "**": {
+    f: (a, b) => Math.pow(a, b),
+    grad: (_A, B) => (B ? "PowBackward1" : "PowBackward0"),
+    d: (g, a, b, y, A, B) => {
+      if (!B) {
+        const p = (b as Scalar).value;
+        return [p === 0 ? full(A!.shape, 0, A!.dtype) : binary("*", g, binary("*", fl(p), binary("**", A!, { value: p - 1, kind: p % 1 === 0 ? "int" : "float" }))), null];
+      }
+      return [
+        A ? binary("*", g, binary("*", b, binary("**", a, binary("-", b, n(1))))) : null,
+        binary("*", g, binary("*", y, unary("log", isTensor(a) ? a : full([], a.value, y.dtype)))),
+      ];
+    },
+  },
+  "==": { f: (a, b) => (a === b ? 1 : 0), compare: true },
+  "!=": { f: (a, b) => (a !== b ? 1 : 0), compare: true },
+  "<": { f: (a, b) => (a < b ? 1 : 0), compare: true },
+  "<=": { f: (a, b) => (a <= b ? 1 : 0), compare: true },
+  ">": { f: (a, b) => (a > b ? 1 : 0), compare: true },
+  ">=": { f: (a, b) => (a >= b ? 1 : 0), compare: true },
+  max: { f: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), grad: () => "MaximumBackward0", d: (g, a, _b, y) => extremeGrad(g, a, y) },
+  min: { f: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), grad: () => "MinimumBackward0", d: (g, a, _b, y) => extremeGrad(g, a, y) },
+};

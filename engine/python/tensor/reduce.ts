@@ -1,0 +1,126 @@
+// Reductions (sum, mean, max / min, arg max / min) and the softmax family, in ATen's summation order.
+import { innerSum, outerSum } from "../../api/atensum";
+import { PyError } from "../errors";
+import { softmaxBackward, softmaxForward } from "../atensoftmax";
+import { track, withNoGrad } from "./autograd";
+import { cast, dtypeName, full, map, normDim, PTensor, scalarTensor, splitAt, storage } from "./core";
+import { binary, mathOf } from "./elementwise";
+import { reshape } from "./shape";
+
+/** Sum over one dimension (no autograd; used by reduceTo and the ops below), in ATen's order for floats. */
+export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
+  const { outer, size, inner } = splitAt(t.shape, d);
+  const shape = t.shape.slice();
+  if (keepdim) shape[d] = 1;
+  else shape.splice(d, 1);
+  const dtype = t.dtype === "bool" ? "int64" : t.dtype;
+  const out = storage(dtype, outer * inner);
+  const src = t.data;
+  for (let o = 0; o < outer; o++) {
+    const base = o * size * inner;
+    if (dtype !== "float32" && dtype !== "float64") {
+      for (let i = 0; i < inner; i++) {
+        let s = 0;
+        for (let k = 0; k < size; k++) s += src[base + k * inner + i];
+        out[o * inner + i] = s;
+      }
+    } else if (inner === 1) {
+      out[o] = innerSum(size, (k) => src[base + k], dtype);
+    } else {
+      outerSum(size, inner, (k, i) => src[base + k * inner + i], (i, s) => (out[o * inner + i] = s), dtype);
+    }
+  }
+  return new PTensor(dtype, shape, out);
+}
+
+/** Expands g (the reduced shape) back over dimension d of shape. */
+function expandDim(g: PTensor, shape: number[], d: number | null): PTensor {
+  if (d === null) return binary("*", full(shape, 1, g.dtype), reshape(g, []));
+  const kept = shape.slice();
+  kept[d] = 1;
+  return binary("*", full(shape, 1, g.dtype), reshape(g, kept));
+}
+
+export function sum(t: PTensor, dim: number | null, keepdim = false): PTensor {
+  if (dim === null) {
+    const dtype = t.dtype === "bool" ? "int64" : t.dtype;
+    const d = t.data;
+    let s = 0;
+    if (dtype === "float32" || dtype === "float64") s = innerSum(d.length, (i) => d[i], dtype);
+    else for (let i = 0; i < d.length; i++) s += d[i];
+    const out = scalarTensor(s, dtype);
+    out.numpy = t.numpy;
+    if (keepdim) out.shape = t.shape.map(() => 1);
+    return track(out, "SumBackward0", [t], (g) => [expandDim(g, t.shape, null)]);
+  }
+  const d = normDim(dim, t.ndim);
+  if (t.ndim === 0) return track(cast(t, t.dtype === "bool" ? "int64" : t.dtype), "SumBackward1", [t], (g) => [g]);
+  const out = sumDim(t, d, keepdim);
+  return track(out, "SumBackward1", [t], (g) => [expandDim(g, t.shape, d)]);
+}
+
+export function mean(t: PTensor, dim: number | null, keepdim = false): PTensor {
+  if (!t.isFloat) {
+    throw new PyError("RuntimeError", `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${dtypeName(t.dtype)}`);
+  }
+  if (dim === null) {
+    const s = withNoGrad(() => sum(t, null, keepdim));
+    const out = map(s, t.dtype, (x) => x / t.numel);
+    return track(out, "MeanBackward0", [t], (g) => [binary("/", expandDim(g, t.shape, null), { value: t.numel, kind: "int" })]);
+  }
+  const d = normDim(dim, t.ndim);
+  const n = t.shape[d] ?? 1;
+  const s = t.ndim === 0 ? t : sumDim(t, d, keepdim);
+  const out = map(s, t.dtype, (x) => x / n);
+  return track(out, "MeanBackward1", [t], (g) => [binary("/", t.ndim === 0 ? g : expandDim(g, t.shape, d), { value: n, kind: "int" })]);
+}
+
+/** max()/min() over all elements. */
+export function extreme(t: PTensor, which: "max" | "min"): PTensor {
+  if (t.numel === 0) {
+    throw new PyError("RuntimeError", `${which}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+  }
+  let best = t.data[0];
+  let at = 0;
+  for (let i = 0; i < t.numel; i++) {
+    const v = t.data[i];
+    if (Number.isNaN(v)) {
+      best = v;
+      at = i;
+      break;
+    }
+    if (which === "max" ? v > best : v < best) {
+      best = v;
+      at = i;
+    }
+  }
+  const out = scalarTensor(best, t.dtype);
+  return track(out, which === "max" ? "MaxBackward1" : "MinBackward1", [t], (g) => {
+    const r = full(t.shape, 0, g.dtype);
+    r.data[at] = g.data[0];
+    return [r];
+  });
+}
+
+export function argExtreme(t: PTensor, which: "max" | "min"): PTensor {
+  let at = 0;
+  for (let i = 1; i < t.numel; i++) if (which === "max" ? t.data[i] > t.data[at] : t.data[i] < t.data[at]) at = i;
+  return scalarTensor(at, "int64");
+}
+
+// ---------------------------------------------------------------- softmax family
+
+export function softmax(t: PTensor, dim: number, log: boolean): PTensor {
+  const src = t.isFloat ? t : cast(t, "float32");
+  const d = normDim(dim, t.ndim);
+  const { outer, size, inner } = splitAt(t.shape, d);
+  const r = new PTensor(src.dtype, t.shape.slice(), softmaxForward(src.data, outer, size, inner, log, mathOf));
+  return track(r, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [t], (g) => [
+    new PTensor(r.dtype, r.shape.slice(), softmaxBackward(cast(g, r.dtype).data, r.data, outer, size, inner, log, mathOf)),
+  ]);
+}
+
+/** PyTorch's choice of dim when softmax is called without one (with a deprecation warning). */
+export function implicitSoftmaxDim(ndim: number): number {
+  return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
+}

@@ -1,0 +1,152 @@
+// Shape ops: views (reshape / view / flatten, squeeze, unsqueeze share storage as PyTorch's views do),
+// transposes (copies), cat / stack, expand, and reduceTo (sum a broadcast gradient back to a shape).
+import { PyError } from "../errors";
+import { track, withNoGrad } from "./autograd";
+import { broadcastShapes, cast, full, normDim, numelOf, PTensor, sameShape, splitAt, storage, stridesOf, WIDTH, type TDtype } from "./core";
+import { zipWith } from "./elementwise";
+import { sumDim } from "./reduce";
+
+/** Sums a gradient over the dimensions that were broadcast, back to shape. */
+export function reduceTo(g: PTensor, shape: number[]): PTensor {
+  if (sameShape(g.shape, shape)) return g;
+  let t = g;
+  const lead = t.ndim - shape.length;
+  for (let i = 0; i < lead; i++) t = sumDim(t, 0, false);
+  for (let i = 0; i < shape.length; i++) if (shape[i] === 1 && t.shape[i] !== 1) t = sumDim(t, i, true);
+  return reshape(t, shape);
+}
+
+
+export function inferShape(shape: number[], numel: number, fnName = "view"): number[] {
+  const infer = shape.indexOf(-1);
+  if (shape.filter((s) => s === -1).length > 1) throw new PyError("RuntimeError", "only one dimension can be inferred");
+  for (const s of shape) if (s < -1) throw new PyError("RuntimeError", `invalid shape dimension ${s}`);
+  const known = shape.reduce((p, s) => (s === -1 ? p : p * s), 1);
+  const out = shape.slice();
+  if (infer >= 0) {
+    if (known === 0 || numel % known !== 0) {
+      throw new PyError("RuntimeError", `shape '[${shape.join(", ")}]' is invalid for input of size ${numel}`);
+    }
+    out[infer] = numel / known;
+  } else if (known !== numel) {
+    throw new PyError("RuntimeError", `shape '[${shape.join(", ")}]' is invalid for input of size ${numel}`);
+  }
+  void fnName;
+  return out;
+}
+
+/** view / reshape / flatten: the result shares the storage, as PyTorch's views do. */
+export function reshape(t: PTensor, shape: number[], name = "ViewBackward0"): PTensor {
+  const s = inferShape(shape, t.numel);
+  const out = new PTensor(t.dtype, s, t.data);
+  out.numpy = t.numpy;
+  return track(out, name, [t], (g) => [reshape(g, t.shape)]);
+}
+
+export function transpose(t: PTensor, d0: number, d1: number, name = "TransposeBackward0"): PTensor {
+  const a = normDim(d0, t.ndim);
+  const b = normDim(d1, t.ndim);
+  if (t.ndim < 2 || a === b) return track(new PTensor(t.dtype, t.shape.slice(), t.data), name, [t], (g) => [g]);
+  const shape = t.shape.slice();
+  [shape[a], shape[b]] = [shape[b], shape[a]];
+  const perm = t.shape.map((_, i) => (i === a ? b : i === b ? a : i));
+  const out = permuteData(t, perm, shape);
+  return track(out, name, [t], (g) => [transpose(g, a, b)]);
+}
+
+function permuteData(t: PTensor, perm: number[], shape: number[]): PTensor {
+  const st = stridesOf(t.shape);
+  const srcStrides = perm.map((p) => st[p]);
+  const n = t.numel;
+  const out = storage(t.dtype, n);
+  const nd = shape.length;
+  const idx = new Array<number>(nd).fill(0);
+  let off = 0;
+  for (let i = 0; i < n; i++) {
+    out[i] = t.data[off];
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++;
+      off += srcStrides[d];
+      if (idx[d] < shape[d]) break;
+      off -= srcStrides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+  const r = new PTensor(t.dtype, shape, out);
+  r.numpy = t.numpy;
+  return r;
+}
+
+export function t2d(t: PTensor): PTensor {
+  if (t.ndim > 2) throw new PyError("RuntimeError", `t() expects a tensor with <= 2 dimensions, but self is ${t.ndim}D`);
+  return transpose(t, 0, t.ndim - 1, "TBackward0");
+}
+
+export function unsqueeze(t: PTensor, dim: number): PTensor {
+  const d = normDim(dim, t.ndim + 1);
+  const shape = t.shape.slice();
+  shape.splice(d, 0, 1);
+  const out = new PTensor(t.dtype, shape, t.data);
+  return track(out, "UnsqueezeBackward0", [t], (g) => [reshape(g, t.shape)]);
+}
+
+export function squeeze(t: PTensor, dim: number | null): PTensor {
+  let shape: number[];
+  if (dim === null) shape = t.shape.filter((s) => s !== 1);
+  else {
+    const d = normDim(dim, t.ndim);
+    shape = t.shape.slice();
+    if (shape[d] === 1) shape.splice(d, 1);
+  }
+  const out = new PTensor(t.dtype, shape, t.data);
+  return track(out, dim === null ? "SqueezeBackward0" : "SqueezeBackward1", [t], (g) => [reshape(g, t.shape)]);
+}
+
+export function detach(t: PTensor): PTensor {
+  const out = new PTensor(t.dtype, t.shape.slice(), t.data);
+  out.random = t.random;
+  out.numpy = t.numpy;
+  return out;
+}
+
+export function clone(t: PTensor): PTensor {
+  const out = new PTensor(t.dtype, t.shape.slice(), t.data.slice());
+  out.numpy = t.numpy;
+  return track(out, "CloneBackward0", [t], (g) => [g]);
+}
+
+// ---------------------------------------------------------------- linear algebra (small)
+
+export function concat(ts: PTensor[], dim: number, stack: boolean): PTensor {
+  if (!ts.length) throw new PyError("RuntimeError", `${stack ? "stack" : "torch.cat"}(): expected a non-empty list of Tensors`);
+  const parts = stack ? ts.map((t) => withNoGrad(() => unsqueeze(t, dim))) : ts;
+  const d = normDim(dim, parts[0].ndim);
+  const dtype = parts.reduce<TDtype>((m, t) => (WIDTH[t.dtype] > WIDTH[m] ? t.dtype : m), parts[0].dtype);
+  const cparts = parts.map((t) => cast(t, dtype));
+  const shape = parts[0].shape.slice();
+  shape[d] = 0;
+  for (const t of parts) {
+    if (t.ndim !== shape.length || t.shape.some((s, i) => i !== d && s !== shape[i])) {
+      throw new PyError("RuntimeError", stack ? "stack expects each tensor to be equal size" : `Sizes of tensors must match except in dimension ${d}`);
+    }
+    shape[d] += t.shape[d];
+  }
+  const { outer, inner } = splitAt(shape, d);
+  const out = storage(dtype, numelOf(shape));
+  let offset = 0;
+  for (const t of cparts) {
+    const w = t.shape[d] * inner;
+    for (let o = 0; o < outer; o++) for (let i = 0; i < w; i++) out[o * shape[d] * inner + offset + i] = t.data[o * w + i];
+    offset += w;
+  }
+  return new PTensor(dtype, shape, out);
+}
+
+export function broadcastTo(t: PTensor, shape: number[]): PTensor {
+  if (sameShape(t.shape, shape)) return t;
+  const out = broadcastShapes(t.shape, shape);
+  if (!sameShape(out, shape)) {
+    throw new PyError("RuntimeError", `The expanded size of the tensor (${shape[shape.length - 1]}) must match the existing size (${t.shape[t.shape.length - 1]}) at non-singleton dimension ${shape.length - 1}.  Target sizes: [${shape.join(", ")}].  Tensor sizes: [${t.shape.join(", ")}]`);
+  }
+  return zipWith(t, full([], 0, t.dtype), shape, t.dtype, (x) => x);
+}

@@ -1,0 +1,15 @@
+// What the namespaces need from the interpreter.
+import type { Engine } from "../../api/types";
+import type { Span } from "../errors";
+import type { LossOutcome } from "../lossbridge";
+import type { MT19937 } from "../random";
+import type { PTensor } from "../tensor";
+
+export interface Ctx {
+  rng: MT19937;
+  engine: Engine;
+  warn(message: string, span: Span): void;
+  /** A loss was computed at span (the statement decides whether it becomes a result). */
+  onLoss(outcome: LossOutcome, span: Span): void;
+  backward(t: PTensor, gradient: PTensor | undefined): void;
+}

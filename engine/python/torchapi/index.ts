@@ -1,0 +1,33 @@
+// The torch / torch.nn / torch.nn.functional / numpy / math names the evaluator knows, and the methods and
+// attributes of tensors. Anything else on those modules is reported as unsupported, never guessed.
+//   ctx.ts      what the namespaces need from the interpreter
+//   args.ts     argument helpers (numbers, dtypes, sizes, operands; nested data -> tensor)
+//   torch.ts    torch.*            nn.ts   torch.nn.* and torch.nn.functional.*, calling modules
+//   numpy.ts    numpy.* and math.* methods.ts  Tensor methods and attributes
+import type { Value } from "../values";
+import type { Ctx } from "./ctx";
+import { functionalAttr, nnAttr } from "./nn";
+import { mathAttr, numpyAttr } from "./numpy";
+import { torchAttr } from "./torch";
+
+export type { Ctx } from "./ctx";
+export * from "./args";
+export { callModule } from "./nn";
+export { tensorAttr, toList } from "./methods";
+export { clampCall, reduceCall, softmaxCall } from "./torch";
+
+export function moduleAttr(mod: string, name: string, ctx: Ctx): Value | undefined {
+  switch (mod) {
+    case "torch":
+      return torchAttr(name, ctx);
+    case "torch.nn":
+      return nnAttr(name, ctx);
+    case "torch.nn.functional":
+      return functionalAttr(name, ctx);
+    case "numpy":
+      return numpyAttr(name, ctx);
+    case "math":
+      return mathAttr(name);
+  }
+  return undefined;
+}

@@ -1,0 +1,179 @@
+// Tensor methods and attributes (x.sum(), x.grad, x.shape...).
+import { PyError } from "../errors";
+import { fillNormal, fillRandomInt, fillUniform } from "../random";
+import * as T from "../tensor";
+import { isTensor, PTensor, type TDtype } from "../tensor";
+import { bool, float, int, NONE, type Fn, type Value } from "../values";
+import { builtin, dtypeOf, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, toInt, toNumber } from "./args";
+import type { Ctx } from "./ctx";
+import { npReduce } from "./numpy";
+import { clampCall, extremeCall, reduceCall, softmaxCall, UNARY_NAMES } from "./torch";
+
+export function tensorAttr(t: PTensor, name: string, ctx: Ctx): Value | undefined {
+  switch (name) {
+    case "shape":
+      return { t: "tuple", items: t.shape.map(int), size: !t.numpy };
+    case "dtype":
+      return t.numpy ? { t: "str", v: t.dtype } : { t: "dtype", dtype: t.dtype, np: false };
+    case "grad":
+      return t.grad ?? NONE;
+    case "requires_grad":
+      return bool(t.requiresGrad);
+    case "is_leaf":
+      return bool(t.gradFn === null);
+    case "grad_fn":
+      return t.gradFn ? { t: "opaque", what: `${t.gradFn.name} object` } : NONE;
+    case "T":
+      return t.ndim <= 2 ? T.t2d(t) : T.transpose(t, 0, t.ndim - 1);
+    case "data":
+      return T.detach(t);
+    case "ndim":
+      return int(t.ndim);
+    case "size":
+      if (t.numpy) return int(t.numel);
+      break;
+    case "device":
+      return { t: "opaque", what: "device(type='cpu')" };
+  }
+  const M = methods(t, ctx);
+  if (M[name]) return builtin(name, M[name]);
+  return undefined;
+}
+
+export function methods(t: PTensor, ctx: Ctx): Record<string, Fn> {
+  const cast = (dt: TDtype) => () => T.castOp(t, dt);
+  const m: Record<string, Fn> = {
+    float: cast("float32"),
+    double: cast("float64"),
+    long: cast("int64"),
+    int: cast("int64"),
+    bool: cast("bool"),
+    astype: (a) => T.cast(t, dtypeOf(a.pos[0]) ?? t.dtype),
+    to: (a) => {
+      const dt = dtypeOf(a.kw.get("dtype") ?? a.pos.find((v) => !isTensor(v) && v.t === "dtype"));
+      return dt ? T.castOp(t, dt) : t;
+    },
+    type: (a) => {
+      if (!a.pos.length) return { t: "str", v: `torch.${T.dtypeName(t.dtype)}Tensor` };
+      return T.castOp(t, dtypeOf(a.pos[0]) ?? t.dtype);
+    },
+    cpu: () => t,
+    contiguous: () => t,
+    softmax: (a) => softmaxCall(a, "softmax", false, ctx, false, t),
+    log_softmax: (a) => softmaxCall(a, "log_softmax", true, ctx, false, t),
+    sum: (a) => (t.numpy ? npReduce({ ...a, pos: [t] }, "sum") : reduceCall(t, a, "sum", 0)),
+    mean: (a) => (t.numpy ? npReduce({ ...a, pos: [t] }, "mean") : reduceCall(t, a, "mean", 0)),
+    max: (a) => extremeCall({ ...a, pos: [t, ...a.pos] }, "max"),
+    min: (a) => extremeCall({ ...a, pos: [t, ...a.pos] }, "min"),
+    argmax: () => T.argExtreme(t, "max"),
+    argmin: () => T.argExtreme(t, "min"),
+    clamp: (a) => clampCall(t, a, 0),
+    clamp_min: (a) => T.clamp(t, toNumber(a.pos[0]), null),
+    clip: (a) => clampCall(t, a, 0),
+    pow: (a) => T.binary("**", t, operand(kw(a, "exponent", 0)!, "pow", 1, "exponent")),
+    add: (a) => T.binary("+", t, operand(kw(a, "other", 0)!, "add", 1, "other")),
+    sub: (a) => T.binary("-", t, operand(kw(a, "other", 0)!, "sub", 1, "other")),
+    mul: (a) => T.binary("*", t, operand(kw(a, "other", 0)!, "mul", 1, "other")),
+    div: (a) => T.binary("/", t, operand(kw(a, "other", 0)!, "div", 1, "other")),
+    neg: () => T.neg(t),
+    view: (a) => T.reshape(t, shapeOf(a.pos, "view", true)),
+    reshape: (a) => T.reshape(t, shapeOf(a.pos, "reshape", true), "ReshapeAliasBackward0"),
+    view_as: (a) => T.reshape(t, tensorArg(a.pos[0], "view_as").shape),
+    flatten: () => T.reshape(t, [-1], "ReshapeAliasBackward0"),
+    t: () => T.t2d(t),
+    transpose: (a) => T.transpose(t, toInt(a.pos[0]), toInt(a.pos[1])),
+    squeeze: (a) => T.squeeze(t, isNone(kw(a, "dim", 0)) ? null : toInt(kw(a, "dim", 0)!)),
+    unsqueeze: (a) => T.unsqueeze(t, toInt(kw(a, "dim", 0) ?? NONE)),
+    detach: () => T.detach(t),
+    clone: () => T.clone(t),
+    numpy: () => {
+      if (t.requiresGrad) throw new PyError("RuntimeError", "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
+      const r = T.detach(t);
+      r.numpy = true;
+      return r;
+    },
+    requires_grad_: (a) => {
+      const v = kw(a, "requires_grad", 0);
+      return requiresGrad(t, v === undefined ? true : toNumber(v) !== 0);
+    },
+    backward: (a) => {
+      const g = kw(a, "gradient", 0);
+      ctx.backward(t, g && isTensor(g) ? g : undefined);
+      return NONE;
+    },
+    item: () => {
+      if (t.numel !== 1) throw new PyError("RuntimeError", `a Tensor with ${t.numel} elements cannot be converted to Scalar`);
+      const v = t.data[0];
+      if (t.numpy) return { t: "npscalar", dtype: t.dtype, v };
+      return t.isFloat ? float(v) : t.dtype === "bool" ? bool(v !== 0) : int(v);
+    },
+    tolist: () => toList(t),
+    size: (a) => {
+      if (a.pos.length) return int(t.shape[T.normDim(toInt(a.pos[0]), t.ndim)]);
+      return { t: "tuple", items: t.shape.map(int), size: true };
+    },
+    dim: () => int(t.ndim),
+    numel: () => int(t.numel),
+    nelement: () => int(t.numel),
+    dot: (a) => T.matmul(t, tensorArg(a.pos[0], "dot", 1, "tensor")),
+    mm: (a) => T.matmul(t, tensorArg(a.pos[0], "mm", 1, "mat2")),
+    matmul: (a) => T.matmul(t, tensorArg(a.pos[0], "matmul", 1, "other")),
+    norm: (a) => T.norm(t, isNone(kw(a, "p", 0)) ? 2 : toNumber(kw(a, "p", 0)!)),
+    random_: (a) => {
+      inPlaceCheck(t);
+      let from = 0;
+      let to: number;
+      const p = a.pos.map((v) => toInt(v));
+      if (a.kw.has("to")) to = toInt(a.kw.get("to")!);
+      else if (p.length === 2) [from, to] = p;
+      else if (p.length === 1) to = p[0];
+      else to = t.dtype === "float32" ? 2 ** 24 + 1 : t.dtype === "float64" ? 2 ** 53 + 1 : 2 ** 53;
+      if (a.kw.has("from")) from = toInt(a.kw.get("from")!);
+      if (from >= to) throw new PyError("RuntimeError", `random_ expects 'from' to be less than 'to', but got from=${from} >= to=${to}`);
+      fillRandomInt(ctx.rng, t.data, from, to);
+      t.random = true;
+      return t;
+    },
+    uniform_: (a) => {
+      inPlaceCheck(t);
+      fillUniform(ctx.rng, t.data, isNone(kw(a, "from", 0)) ? 0 : toNumber(kw(a, "from", 0)!), isNone(kw(a, "to", 1)) ? 1 : toNumber(kw(a, "to", 1)!));
+      t.random = true;
+      return t;
+    },
+    normal_: (a) => {
+      inPlaceCheck(t);
+      fillNormal(ctx.rng, t.data, isNone(kw(a, "mean", 0)) ? 0 : toNumber(kw(a, "mean", 0)!), isNone(kw(a, "std", 1)) ? 1 : toNumber(kw(a, "std", 1)!));
+      t.random = true;
+      return t;
+    },
+    fill_: (a) => {
+      inPlaceCheck(t);
+      t.data.fill(toNumber(a.pos[0]));
+      return t;
+    },
+    zero_: () => {
+      inPlaceCheck(t);
+      t.data.fill(0);
+      return t;
+    },
+    sign: () => T.unary("sign", t),
+  };
+  for (const op of UNARY_NAMES) if (!m[op]) m[op] = () => T.unary(op, t);
+  return m;
+}
+
+export function inPlaceCheck(t: PTensor): void {
+  if (t.requiresGrad && !t.gradFn) {
+    throw new PyError("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation.");
+  }
+}
+
+export function toList(t: PTensor): Value {
+  const st = T.stridesOf(t.shape);
+  const el = (v: number): Value => (t.isFloat ? float(v) : t.dtype === "bool" ? bool(v !== 0) : int(v));
+  const rec = (d: number, off: number): Value => {
+    if (d === t.ndim) return el(t.data[off]);
+    return { t: "list", items: Array.from({ length: t.shape[d] }, (_, i) => rec(d + 1, off + i * st[d])) };
+  };
+  return rec(0, 0);
+}

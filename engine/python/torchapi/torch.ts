@@ -1,0 +1,273 @@
+// The torch namespace: constructors, random, math and reductions on torch.*.
+import { fma, fmaf } from "../fma";
+import { PyError, Unsupported } from "../errors";
+import { fillRandomInt, fillNormal, fillUniform } from "../random";
+import * as T from "../tensor";
+import { isTensor, PTensor, type TDtype } from "../tensor";
+import { bool, float, int, NONE, type Args, type Fn, type Value } from "../values";
+import { builtin, dtypeOf, finish, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
+import type { Ctx } from "./ctx";
+
+export const TORCH_DTYPES: Record<string, TDtype> = {
+  float32: "float32",
+  float: "float32",
+  float64: "float64",
+  double: "float64",
+  int64: "int64",
+  long: "int64",
+  bool: "bool",
+};
+
+
+/** torch.<op> and Tensor.<op>() for every op of the element-wise table (tensor/ops.ts). */
+export const UNARY_NAMES = new Set(T.UNARY_OPS);
+
+export function unaryFn(name: string, op: string): Value {
+  return builtin(name, (a) => T.unary(op, tensorArg(kw(a, "input", 0), name)));
+}
+
+export function torchAttr(name: string, ctx: Ctx): Value | undefined {
+  if (name in TORCH_DTYPES) return { t: "dtype", dtype: TORCH_DTYPES[name], np: false };
+  if (name === "nn") return { t: "module", name: "torch.nn" };
+  if (name === "pi") return float(Math.PI);
+  if (UNARY_NAMES.has(name)) return unaryFn(`torch.${name}`, name);
+  const D = (a: Args, i?: number) => dtypeOf(kw(a, "dtype", i));
+  const F: Record<string, Fn> = {
+    tensor: (a) => {
+      if (!a.pos.length && !a.kw.has("data")) throw new PyError("TypeError", "tensor() missing 1 required positional arguments: \"data\"");
+      return finish(tensorFrom(kw(a, "data", 0)!, D(a), false), a);
+    },
+    as_tensor: (a) => tensorFrom(kw(a, "data", 0)!, D(a), false),
+    from_numpy: (a) => {
+      const t = tensorArg(a.pos[0], "from_numpy");
+      const r = T.detach(t);
+      r.numpy = false;
+      return r;
+    },
+    FloatTensor: (a) => legacyCtor(a, "float32"),
+    DoubleTensor: (a) => legacyCtor(a, "float64"),
+    LongTensor: (a) => legacyCtor(a, "int64"),
+    BoolTensor: (a) => legacyCtor(a, "bool"),
+    Tensor: (a) => legacyCtor(a, "float32"),
+    ones: (a) => finish(T.full(sizeArgs(a, "ones"), 1, D(a) ?? "float32"), a),
+    zeros: (a) => finish(T.full(sizeArgs(a, "zeros"), 0, D(a) ?? "float32"), a),
+    empty: (a) => finish(T.full(sizeArgs(a, "empty"), 0, D(a) ?? "float32"), a),
+    full: (a) => {
+      const size = shapeOf([kw(a, "size", 0) ?? NONE], "full");
+      const fv = kw(a, "fill_value", 1);
+      if (!fv) throw new PyError("TypeError", "full() missing required argument 'fill_value'");
+      const kind = isTensor(fv) ? (fv.isFloat ? "float" : "int") : fv.t;
+      const dt = D(a) ?? (kind === "float" ? "float32" : kind === "bool" ? "bool" : "int64");
+      return finish(T.full(size, toNumber(fv), dt), a);
+    },
+    ones_like: (a) => likeCtor(a, 1),
+    zeros_like: (a) => likeCtor(a, 0),
+    empty_like: (a) => likeCtor(a, 0),
+    full_like: (a) => likeCtor(a, toNumber(kw(a, "fill_value", 1) ?? NONE)),
+    arange: (a) => finish(arange(a), a),
+    linspace: (a) => finish(linspace(a), a),
+    eye: (a) => {
+      const n = toInt(kw(a, "n", 0) ?? NONE);
+      const m = isNone(kw(a, "m", 1)) ? n : toInt(kw(a, "m", 1)!);
+      const t = T.full([n, m], 0, D(a) ?? "float32");
+      for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+      return finish(t, a);
+    },
+    rand: (a) => finish(random(ctx, sizeArgs(a, "rand"), D(a) ?? "float32", "uniform"), a),
+    randn: (a) => finish(random(ctx, sizeArgs(a, "randn"), D(a) ?? "float32", "normal"), a),
+    rand_like: (a) => finish(randomLike(ctx, a, "uniform"), a),
+    randn_like: (a) => finish(randomLike(ctx, a, "normal"), a),
+    randint: (a) => {
+      // randint(high, size) or randint(low, high, size)
+      const pos = a.pos.filter((v) => isTensor(v) || (v.t !== "tuple" && v.t !== "list"));
+      const sizeV = a.kw.get("size") ?? a.pos.find((v) => !isTensor(v) && (v.t === "tuple" || v.t === "list"));
+      let low = a.kw.has("low") ? toInt(a.kw.get("low")!) : 0;
+      let high: number;
+      if (a.kw.has("high")) high = toInt(a.kw.get("high")!);
+      else if (pos.length >= 2) {
+        low = toInt(pos[0]);
+        high = toInt(pos[1]);
+      } else if (pos.length === 1) high = toInt(pos[0]);
+      else throw new PyError("TypeError", "randint() received an invalid combination of arguments");
+      if (!sizeV) throw new PyError("TypeError", "randint() missing required argument 'size'");
+      if (low >= high) throw new PyError("RuntimeError", `random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+      const t = T.full(shapeOf([sizeV], "randint"), 0, D(a) ?? "int64");
+      fillRandomInt(ctx.rng, t.data, low, high);
+      t.random = true;
+      return finish(t, a);
+    },
+    manual_seed: (a) => {
+      const s = toInt(kw(a, "seed", 0) ?? NONE);
+      ctx.rng.seed(s);
+      return { t: "opaque", what: "torch._C.Generator object" };
+    },
+    softmax: (a) => softmaxCall(a, "softmax", false, ctx, false),
+    log_softmax: (a) => softmaxCall(a, "log_softmax", true, ctx, false),
+    sum: (a) => reduceCall(tensorArg(kw(a, "input", 0), "sum"), a, "sum", 1),
+    mean: (a) => reduceCall(tensorArg(kw(a, "input", 0), "mean"), a, "mean", 1),
+    max: (a) => extremeCall(a, "max"),
+    min: (a) => extremeCall(a, "min"),
+    argmax: (a) => T.argExtreme(tensorArg(a.pos[0], "argmax"), "max"),
+    argmin: (a) => T.argExtreme(tensorArg(a.pos[0], "argmin"), "min"),
+    clamp: (a) => clampCall(tensorArg(kw(a, "input", 0), "clamp"), a, 1),
+    pow: (a) => T.binary("**", operand(kw(a, "input", 0)!, "pow"), operand(kw(a, "exponent", 1)!, "pow", 2, "exponent")),
+    add: (a) => T.binary("+", operand(a.pos[0], "add"), operand(kw(a, "other", 1)!, "add", 2, "other")),
+    sub: (a) => T.binary("-", operand(a.pos[0], "sub"), operand(kw(a, "other", 1)!, "sub", 2, "other")),
+    mul: (a) => T.binary("*", operand(a.pos[0], "mul"), operand(kw(a, "other", 1)!, "mul", 2, "other")),
+    div: (a) => T.binary("/", operand(a.pos[0], "div"), operand(kw(a, "other", 1)!, "div", 2, "other")),
+    maximum: (a) => T.binary("max", tensorArg(a.pos[0], "maximum"), tensorArg(a.pos[1], "maximum", 2, "other")),
+    minimum: (a) => T.binary("min", tensorArg(a.pos[0], "minimum"), tensorArg(a.pos[1], "minimum", 2, "other")),
+    dot: (a) => T.matmul(tensorArg(a.pos[0], "dot"), tensorArg(a.pos[1], "dot", 2, "tensor")),
+    matmul: (a) => T.matmul(tensorArg(a.pos[0], "matmul"), tensorArg(a.pos[1], "matmul", 2, "other")),
+    mm: (a) => T.matmul(tensorArg(a.pos[0], "mm"), tensorArg(a.pos[1], "mm", 2, "mat2")),
+    norm: (a) => T.norm(tensorArg(a.pos[0], "norm"), isNone(kw(a, "p", 1)) ? 2 : toNumber(kw(a, "p", 1)!)),
+    cat: (a) => T.concat(listItems(kw(a, "tensors", 0) ?? NONE).map((v, i) => tensorArg(v, "cat", i + 1, "tensors")), isNone(kw(a, "dim", 1)) ? 0 : toInt(kw(a, "dim", 1)!), false),
+    stack: (a) => T.concat(listItems(kw(a, "tensors", 0) ?? NONE).map((v, i) => tensorArg(v, "stack", i + 1, "tensors")), isNone(kw(a, "dim", 1)) ? 0 : toInt(kw(a, "dim", 1)!), true),
+    reshape: (a) => T.reshape(tensorArg(a.pos[0], "reshape"), shapeOf(a.pos.slice(1), "reshape", true), "ReshapeAliasBackward0"),
+    flatten: (a) => T.reshape(tensorArg(a.pos[0], "flatten"), [-1], "ReshapeAliasBackward0"),
+    squeeze: (a) => T.squeeze(tensorArg(a.pos[0], "squeeze"), isNone(kw(a, "dim", 1)) ? null : toInt(kw(a, "dim", 1)!)),
+    unsqueeze: (a) => T.unsqueeze(tensorArg(a.pos[0], "unsqueeze"), toInt(kw(a, "dim", 1) ?? NONE)),
+    t: (a) => T.t2d(tensorArg(a.pos[0], "t")),
+    transpose: (a) => T.transpose(tensorArg(a.pos[0], "transpose"), toInt(a.pos[1]), toInt(a.pos[2])),
+    detach: (a) => T.detach(tensorArg(a.pos[0], "detach")),
+    numel: (a) => int(tensorArg(a.pos[0], "numel").numel),
+    is_tensor: (a) => bool(isTensor(a.pos[0]) && !(a.pos[0] as PTensor).numpy),
+    clone: (a) => T.clone(tensorArg(a.pos[0], "clone")),
+    neg: (a) => T.neg(tensorArg(a.pos[0], "neg")),
+  };
+  if (F[name]) return builtin(`torch.${name}`, F[name]);
+  // torch.nn.functional losses are also torch.* functions in PyTorch (torch.binary_cross_entropy_with_logits ...).
+  return undefined;
+}
+
+export function legacyCtor(a: Args, dtype: TDtype): PTensor {
+  if (a.pos.length === 1 && !isTensor(a.pos[0]) && (a.pos[0].t === "list" || a.pos[0].t === "tuple" || a.pos[0].t === "numlist")) {
+    return tensorFrom(a.pos[0], dtype, false);
+  }
+  if (a.pos.length === 1 && isTensor(a.pos[0])) return T.cast(a.pos[0], dtype);
+  return T.full(shapeOf(a.pos, "new"), 0, dtype);
+}
+
+export function likeCtor(a: Args, value: number): PTensor {
+  const t = tensorArg(kw(a, "input", 0), "ones_like");
+  const r = T.full(t.shape.slice(), value, dtypeOf(a.kw.get("dtype")) ?? t.dtype);
+  r.numpy = t.numpy;
+  return finish(r, a);
+}
+
+export function random(ctx: Ctx, shape: number[], dtype: TDtype, kind: "uniform" | "normal"): PTensor {
+  if (dtype !== "float32" && dtype !== "float64") {
+    throw new PyError("RuntimeError", `"${kind === "normal" ? "normal_kernel_cpu" : "uniform_kernel_cpu"}" not implemented for '${T.dtypeName(dtype)}'`);
+  }
+  const t = T.full(shape, 0, dtype);
+  if (kind === "normal") fillNormal(ctx.rng, t.data);
+  else fillUniform(ctx.rng, t.data);
+  t.random = true;
+  return t;
+}
+
+export function randomLike(ctx: Ctx, a: Args, kind: "uniform" | "normal"): PTensor {
+  const t = tensorArg(kw(a, "input", 0), kind === "normal" ? "randn_like" : "rand_like");
+  return random(ctx, t.shape.slice(), dtypeOf(a.kw.get("dtype")) ?? t.dtype, kind);
+}
+
+export function arange(a: Args): PTensor {
+  const nums = a.pos.slice(0, 3);
+  for (const k of ["start", "end", "step"]) if (a.kw.has(k)) nums.push(a.kw.get(k)!);
+  const isF = nums.some((v) => (!isTensor(v) && v.t === "float") || (isTensor(v) && v.isFloat));
+  const n = nums.map((v) => toNumber(v));
+  let start = 0;
+  let end: number;
+  let step = 1;
+  if (a.kw.has("end") || n.length >= 2) {
+    [start, end, step = 1] = a.kw.has("start") || n.length >= 2 ? n : [0, n[0]];
+  } else end = n[0];
+  if (end === undefined) throw new PyError("TypeError", "arange() received an invalid combination of arguments");
+  if (step === 0) throw new PyError("RuntimeError", "step must be nonzero");
+  if ((step > 0 && end < start) || (step < 0 && end > start)) {
+    throw new PyError("RuntimeError", "upper bound and larger bound inconsistent with step sign");
+  }
+  const count = Math.ceil((end - start) / step);
+  const dt = dtypeOf(a.kw.get("dtype")) ?? (isF ? "float32" : "int64");
+  const t = T.full([count], 0, dt);
+  for (let i = 0; i < count; i++) t.data[i] = start + i * step;
+  return t;
+}
+
+export function linspace(a: Args): PTensor {
+  const start = toNumber(kw(a, "start", 0) ?? NONE);
+  const end = toNumber(kw(a, "end", 1) ?? NONE);
+  const stepsV = kw(a, "steps", 2);
+  if (!stepsV) throw new PyError("TypeError", "linspace() missing required argument 'steps'");
+  const steps = toInt(stepsV);
+  if (steps < 0) throw new PyError("RuntimeError", "number of steps must be non-negative");
+  const dt = dtypeOf(a.kw.get("dtype")) ?? "float32";
+  const t = T.full([steps], 0, dt);
+  if (steps === 1) t.data[0] = start;
+  else if (steps > 1) {
+    // ATen's linspace kernel in the dtype: the first half counts up from start, the second down from end, with
+    // one FMA each (the AVX2 build contracts them). Its vectorized body (chunks of two 32-byte vectors) takes
+    // each vector's first index for the whole vector and adds lane * step (not fused); the n % 16 (float64:
+    // n % 8) trailing elements use the per-element formula. Checked bit for bit against torch.linspace.
+    const float = dt === "float32" || dt === "float64";
+    const r = dt === "float32" ? Math.fround : (x: number) => x;
+    const fused = dt === "float32" ? fmaf : fma;
+    const step = r(r(r(end) - r(start)) / (steps - 1));
+    const half = Math.floor(steps / 2);
+    const at = (i: number) => (!float ? (i < half ? start + step * i : end - step * (steps - i - 1)) : i < half ? fused(step, i, r(start)) : fused(-step, steps - i - 1, r(end)));
+    const lanes = dt === "float32" ? 8 : 4;
+    const body = float ? steps - (steps % (2 * lanes)) : 0;
+    for (let i = 0; i < steps; i++) {
+      const lane = i % lanes;
+      t.data[i] = i < body ? r(at(i - lane) + r(lane * step)) : at(i);
+    }
+  }
+  return t;
+}
+
+export function dimArg(a: Args, pos: number): number | null {
+  const v = kw(a, "dim", pos);
+  if (isNone(v)) return null;
+  if (!isTensor(v!) && (v!.t === "tuple" || v!.t === "list")) {
+    if (v!.items.length !== 1) throw new Unsupported("reductions over several dimensions at once are not supported");
+    return toInt(v!.items[0]);
+  }
+  return toInt(v!, "dim");
+}
+
+export function reduceCall(t: PTensor, a: Args, op: "sum" | "mean", dimPos: number): PTensor {
+  const dim = dimArg(a, dimPos);
+  const keep = kw(a, "keepdim", dimPos + 1);
+  const keepdim = !!keep && !isTensor(keep) && keep.t === "bool" && keep.v;
+  const dt = dtypeOf(a.kw.get("dtype"));
+  const src = dt ? T.castOp(t, dt) : t;
+  return op === "sum" ? T.sum(src, dim, keepdim) : T.mean(src, dim, keepdim);
+}
+
+export function extremeCall(a: Args, which: "max" | "min"): Value {
+  const t = tensorArg(a.pos[0], which);
+  if (a.pos.length > 1 && isTensor(a.pos[1])) return T.binary(which, t, a.pos[1]);
+  if (a.pos.length > 1 || a.kw.has("dim")) throw new Unsupported(`${which}(dim) is not supported (max()/min() over all elements and torch.maximum are)`);
+  return T.extreme(t, which);
+}
+
+export function clampCall(t: PTensor, a: Args, pos: number): PTensor {
+  const lo = kw(a, "min", pos);
+  const hi = kw(a, "max", pos + 1);
+  if (isNone(lo) && isNone(hi)) throw new PyError("RuntimeError", "torch.clamp: At least one of 'min' or 'max' must not be None");
+  return T.clamp(t, isNone(lo) ? null : toNumber(lo!), isNone(hi) ? null : toNumber(hi!));
+}
+
+export function softmaxCall(a: Args, name: string, log: boolean, ctx: Ctx, functional: boolean, self?: PTensor): PTensor {
+  const t = self ?? tensorArg(kw(a, "input", 0), name);
+  const off = self ? 0 : 1;
+  const d = kw(a, "dim", off);
+  let dim: number;
+  if (isNone(d)) {
+    if (!functional) throw new PyError("TypeError", `${name}() received an invalid combination of arguments - got (${self ? "" : "Tensor"}), but expected (int dim, torch.dtype dtype)`);
+    ctx.warn(`UserWarning: Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.`, a.span);
+    dim = T.implicitSoftmaxDim(t.ndim);
+  } else dim = toInt(d!, "dim");
+  const dt = dtypeOf(a.kw.get("dtype"));
+  return T.softmax(dt ? T.castOp(t, dt) : t, dim, log);
+}

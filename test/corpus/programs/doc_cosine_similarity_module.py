@@ -1,0 +1,12 @@
+# Source: PyTorch 1.13 docstring example, torch/nn/modules/distance.py:72-75 (nn.CosineSimilarity)
+# https://github.com/pytorch/pytorch/blob/v1.13.1/torch/nn/modules/distance.py
+# Driver: 4 x 8 inputs instead of 100 x 128 so the printed tensor stays short.
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+input1 = torch.randn(4, 8)
+input2 = torch.randn(4, 8)
+cos = nn.CosineSimilarity(dim=1, eps=1e-6)
+output = cos(input1, input2)
+print(output)

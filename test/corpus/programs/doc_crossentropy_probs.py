@@ -1,0 +1,14 @@
+# Source: PyTorch 1.13 docstring example, torch/nn/modules/loss.py:1157-1161 (nn.CrossEntropyLoss, class probabilities)
+# https://github.com/pytorch/pytorch/blob/v1.13.1/torch/nn/modules/loss.py
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+loss = nn.CrossEntropyLoss()
+# Example of target with class probabilities
+input = torch.randn(3, 5, requires_grad=True)
+target = torch.randn(3, 5).softmax(dim=1)
+output = loss(input, target)
+output.backward()
+print(output)
+print(input.grad)

@@ -1,0 +1,12 @@
+# Source: github.com/WGQZYJZ/Empirical-Study-on-LLM-based-DL-Compiler-Testing-Techniques,
+# TitanFuzz/mycoverage/test_programs_titan_all_10000/torch1611.py (whole file; seed and prints are the driver's)
+import torch
+from torch import nn
+from torch.autograd import Variable
+torch.manual_seed(0)
+input = torch.randn(3, 5, requires_grad=True)
+target = torch.randn(3, 5)
+loss = torch.nn.functional.huber_loss(input, target, reduction='mean', delta=1.0)
+loss.backward()
+print(loss)
+print(input.grad)
