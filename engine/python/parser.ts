@@ -89,6 +89,7 @@ class Parser {
 
   module(): Stmt[] {
     const body: Stmt[] = [];
+    let statementStart: Token | undefined;
     for (;;) {
       let t: Token;
       try {
@@ -106,6 +107,7 @@ class Parser {
           this.next();
           continue;
         }
+        statementStart = t;
         for (const stmt of this.statement()) {
           // A chain as deep as the line is long: refused as CPython's compiler does, before any walker recurses.
           if (deeperThan(stmt)) {
@@ -121,6 +123,8 @@ class Parser {
           continue;
         }
         if (!(e instanceof PyError)) throw e;
+        // An error found without a place (an escape inside an f-string) is put on its statement's first token.
+        e.span ??= statementStart;
         this.errors.push(e);
         if (this.errors.length > 100) break;
         this.tz.recover();
@@ -1007,7 +1011,12 @@ function unescape(body: string, tok: Token | null, tz: Tokenizer): string {
         if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) {
           throw new PyError("SyntaxError", `(unicode error) truncated \\${n}${"X".repeat(len)} escape`, tok ?? undefined);
         }
-        out += String.fromCodePoint(parseInt(hex, 16));
+        const cp = parseInt(hex, 16);
+        if (cp > 0x10ffff) {
+          // Python's own words; String.fromCodePoint would throw a RangeError (once mistaken for recursion).
+          throw new PyError("SyntaxError", `(unicode error) 'unicodeescape' codec can't decode bytes in position ${i - 1}-${i + len}: illegal Unicode character`, tok ?? undefined);
+        }
+        out += String.fromCodePoint(cp);
         i += len;
         break;
       }

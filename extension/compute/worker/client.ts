@@ -129,7 +129,7 @@ export async function nodeChannel(file: string, heapMb = WORKER_HEAP_MB): Promis
   // Required lazily: the web bundle never reaches this (child_process is external there).
   const { fork } = (await import("node:child_process")) as typeof import("node:child_process");
   const child = fork(file, [], {
-    execArgv: [`--max-old-space-size=${heapMb}`, "--stack-size=4000"],
+    execArgv: [`--max-old-space-size=${heapMb}`, "--expose-gc"],
     serialization: "advanced",
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
