@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "build/**", "node_modules/**", "engine/kernels/**", ".cache/**"] },
+  { ignores: ["dist/**", "build/**", "node_modules/**", "engine/kernels/**", "test/kernels/**", ".cache/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [-- --only NAME] [-- --sizes 1e3,1e5]
+// npm run bench [-- --json] [-- --only NAME[,NAME...]] [-- --sizes 1e3,1e5]
 // Runs every section file scripts/bench/*.mjs (sorted by name) and prints its tables; --json prints one JSON
 // object {sections: [{name, title, notes, columns, rows}]} instead. A section exports
 //   default async function (ctx) -> {title, notes?: string[], columns: string[], rows: object[]}
@@ -16,7 +16,7 @@ const opt = (name) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const json = argv.includes("--json");
-const only = opt("--only");
+const only = opt("--only")?.split(",");
 
 const ctx = await createContext({
   sizes: opt("--sizes")?.split(",").map(Number),
@@ -27,7 +27,7 @@ const sections = [];
 try {
   for (const file of files) {
     const name = file.replace(/\.mjs$/, "");
-    if (only && name !== only) continue;
+    if (only && !only.includes(name)) continue;
     const mod = await import(pathToFileURL(join(here, "bench", file)).href);
     const started = Date.now();
     const result = await mod.default(ctx);

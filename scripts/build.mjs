@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFil
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { writeKernelTypes } from "./gen-kernel-types.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = new Set(process.argv.slice(2));
@@ -17,11 +18,12 @@ const watching = args.has("--watch");
 /** The AssemblyScript modules: the SIMD engine and a scalar twin used only as the benchmark's baseline. */
 export const wasmTargets = [
   // Shipped gzip-compressed (build/engine.wasm.gz, what engine/api/wasm.ts embeds): bundles carry it in base64.
-  { out: "build/engine.wasm", flags: ["--enable", "simd"], gzip: true },
+  // Its declarations (build/engine.d.ts) become engine/api/kernels.generated.ts (scripts/gen-kernel-types.mjs).
+  { out: "build/engine.wasm", flags: ["--enable", "simd", "--bindings", "raw"], gzip: true, types: true },
   // Kernels branch on AssemblyScript's compile-time ASC_FEATURE_SIMD, so one source gives both.
   { out: "build/engine-scalar.wasm", flags: ["--disable", "simd"] },
   // Test-only: ATen's exp / log / log1p primitives over arrays (test/unit/aten-math.test.ts); not shipped.
-  { out: "build/aten-math.wasm", entry: "engine/kernels/aten-test.ts", flags: ["--enable", "simd"] },
+  { out: "build/aten-math.wasm", entry: "test/kernels/aten-test.ts", flags: ["--enable", "simd"] },
 ];
 
 async function buildWasm() {
@@ -42,6 +44,7 @@ async function buildWasm() {
     const { error, stderr } = await asc.main(argv, { stdout: process.stdout, stderr: process.stderr });
     if (error) throw new Error(`AssemblyScript build of ${target.out} failed: ${error.message}\n${stderr}`);
     if (target.gzip) writeFileSync(join(root, `${target.out}.gz`), gzipSync(readFileSync(join(root, target.out)), { level: 9 }));
+    if (target.types && writeKernelTypes()) console.log("loss-lens: engine/api/kernels.generated.ts regenerated (commit it)");
   }
 }
 

@@ -1,17 +1,21 @@
-// createEngine(): the typed entry point. Looks the loss up in the registry, fills options from the catalog,
-// resets scratch memory, and lets the loss module compute.
+// createEngine(): the typed entry point. Looks the loss up in the registry, settles the options once
+// (api/options.ts), resets scratch memory, lets the loss module compute, and reports the reduction and grad_fn used.
 import { getLoss } from "../catalog";
 import { lossImpls } from "../losses";
 import { Arena } from "./memory";
-import { resolveOptions } from "./options";
+import { PinnedTensor } from "./pinned";
+import { gradFnName } from "./gradfn";
+import { resolveOptions, type TorchVersion } from "./options";
 import type { LossContext, LossImpl } from "./registry";
 import { numel } from "./tensor";
 import { LossError, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
-import { kernel, loadKernels } from "./wasm";
+import { loadKernels } from "./wasm";
 
 export interface EngineOptions {
   /** Alternative module bytes (the benchmark's scalar build); default: the bundled SIMD module. */
   wasm?: Uint8Array;
+  /** The PyTorch release to reproduce (an input of the option resolver); default "1.13". */
+  version?: TorchVersion;
 }
 
 /** A malformed tensor (data and shape disagree) is the caller's bug; say so rather than compute garbage. */
@@ -27,7 +31,7 @@ const ELEMENTWISE_OPS: Record<ElementwiseOp, number> = { exp: 0, log: 1, log1p: 
 
 export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const kernels = await loadKernels(opts.wasm);
-  const arena = new Arena(kernels);
+  const arena = new Arena(kernels.exports);
   const registry = new Map<string, LossImpl>(lossImpls.map((impl) => [impl.className, impl]));
   return {
     compute(call: LossCall): LossResult {
@@ -37,8 +41,10 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       if (!record || !impl) throw new LossError("ValueError", `Loss Lens cannot compute ${call.loss} yet`);
       call.inputs.forEach((t, i) => checkTensor(t, i));
       arena.reset();
-      const ctx: LossContext = { call, record, options: resolveOptions(record, call.options ?? {}), warnings: [], kernels, arena };
-      return impl.compute(ctx);
+      const resolved = resolveOptions(record, call.options ?? {}, { version: opts.version });
+      const ctx: LossContext = { call, record, options: resolved.values, resolved, warnings: [], kernels, arena };
+      const values = impl.compute(ctx);
+      return { ...values, reduction: resolved.reported, gradFn: gradFnName(record, resolved, call.inputs) };
     },
     elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number): Float32Array | Float64Array {
       const dtype = data instanceof Float32Array ? "float32" : "float64";
@@ -46,9 +52,20 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       // cpu_kernel_vec (sigmoid) vectorises whole chunks of 2 * Vec::size(); vml (exp, log, log1p) everything.
       const body = Math.max(0, Math.min(n, vector ?? (op === "sigmoid" ? n - (n % (dtype === "float32" ? 16 : 8)) : n)));
       arena.reset();
-      const ptr = arena.put(dtype, data);
-      kernel(kernels, dtype === "float32" ? "unary_f32" : "unary_f64")(ELEMENTWISE_OPS[op], ptr, ptr, n, body);
+      const ptr = arena.put(dtype, data); // a copy: the op runs in place
+      kernels[dtype].unary(ELEMENTWISE_OPS[op], ptr, ptr, n, body);
       return arena.read(dtype, ptr, data.length);
+    },
+    tensor(dtype: "float32" | "float64", shape: number[], values?: ArrayLike<number>): Tensor {
+      const n = numel(shape);
+      const ptr = arena.pin(Math.max(n, 1) * (dtype === "float32" ? 4 : 8));
+      const t = new PinnedTensor(dtype, [...shape], ptr, n, kernels.exports.memory);
+      if (values) t.data.set(values);
+      else t.data.fill(0);
+      return t;
+    },
+    release(t: Tensor): void {
+      if (t instanceof PinnedTensor) arena.unpin(t.ptr);
     },
   };
 }

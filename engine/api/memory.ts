@@ -1,6 +1,8 @@
 // A bump allocator over the kernels' linear memory. Each compute() resets it; buffers live until the next call.
+// Below it, pinned blocks (Engine.tensor: inputs written into wasm memory once) live until released: a stack,
+// so releasing the top block (and any released blocks under it) gives the memory back to the arena.
 // Growing memory detaches every typed-array view, so views are always made fresh from memory.buffer.
-import type { KernelExports } from "./wasm";
+import type { KernelExports } from "./kernels.generated";
 import { LossError, type DType } from "./types";
 
 const PAGE = 65536;
@@ -8,15 +10,20 @@ const PAGE = 65536;
 export type FloatDType = "float32" | "float64";
 
 export class Arena {
-  private readonly base: number;
+  private base: number;
   private top: number;
+  /** Pinned blocks, bottom to top: [ptr, end, released]. */
+  private readonly pinned: [number, number, boolean][] = [];
   // Whole-memory views, remade only when growth detaches them: copies in and out go through these rather
   // than a fresh view per array (each view is an allocation the GC pays for on every call).
   private f32 = new Float32Array(0);
   private f64 = new Float64Array(0);
 
+  private readonly heapBase: number;
+
   constructor(private readonly k: KernelExports) {
-    this.base = align(k.heap_base());
+    this.heapBase = align(k.heap_base());
+    this.base = this.heapBase;
     this.top = this.base;
   }
 
@@ -39,6 +46,42 @@ export class Arena {
     }
     this.top = end;
     return ptr;
+  }
+
+  /** Reserves `bytes` below the arena until unpin(ptr); call between computes only (it moves the arena's start). */
+  pin(bytes: number): number {
+    this.top = this.base;
+    const ptr = this.alloc(bytes);
+    this.pinned.push([ptr, this.top, false]);
+    this.base = align(this.top);
+    this.top = this.base;
+    return ptr;
+  }
+
+  /** Releases a pinned block; memory returns to the arena once every block above it is released too. */
+  unpin(ptr: number): void {
+    const block = this.pinned.find((b) => b[0] === ptr);
+    if (!block) return;
+    block[2] = true;
+    while (this.pinned.length && this.pinned[this.pinned.length - 1][2]) this.pinned.pop();
+    const last = this.pinned[this.pinned.length - 1];
+    this.base = last ? align(last[1]) : this.heapBase;
+    this.top = this.base;
+  }
+
+  /**
+   * A read-only input for a kernel: the values' own memory when they already live in wasm memory as `dtype`
+   * (a pinned tensor: no copy), else a copy in the arena. Kernels never write to their inputs.
+   */
+  input(dtype: FloatDType, values: ArrayLike<number>): number {
+    const own = dtype === "float32" ? values instanceof Float32Array : values instanceof Float64Array;
+    if (own && (values as Float32Array | Float64Array).buffer === this.k.memory.buffer) return (values as Float32Array | Float64Array).byteOffset;
+    return this.put(dtype, values);
+  }
+
+  /** n values at ptr for a result: a copy, or a view into wasm memory (valid until the engine's next call). */
+  output(dtype: FloatDType, ptr: number, n: number, asView: boolean): Float32Array | Float64Array {
+    return asView ? this.view(dtype, ptr, n) : this.read(dtype, ptr, n);
   }
 
   view(dtype: FloatDType, ptr: number, n: number): Float32Array | Float64Array {

@@ -1,6 +1,6 @@
 // The engine's typed contract: tensors and a loss call in; value, per-element loss and gradients out.
 // Shared by the evaluator (engine/python), the extension, the playground and the CLI.
-import type { ParamValue } from "../catalog/types";
+import type { ParamValue, ReductionChoice } from "../catalog/types";
 
 export type DType = "float32" | "float64" | "int64";
 
@@ -35,9 +35,16 @@ export interface LossCall {
   requiresGrad?: boolean[];
   /** Upstream gradient for a non-scalar output (default: ones, i.e. the gradient of the sum). */
   upstream?: Tensor;
+  /**
+   * "copy" (default): perElement and grads are fresh arrays. "view": they are views into the engine's memory,
+   * valid until its next call (compute, elementwise, tensor, release): no copies out, for callers that read the
+   * result at once (benchmarks, curves).
+   */
+  outputs?: "copy" | "view";
 }
 
-export interface LossResult {
+/** What a loss module computes (engine/losses); the engine adds what it settled to make a LossResult. */
+export interface LossValues {
   /** The loss after reduction (shape [] for mean/sum). */
   value: Tensor;
   /** The unreduced per-element loss (reduction='none' applied to the same inputs). */
@@ -46,6 +53,13 @@ export interface LossResult {
   grads: (Tensor | null)[];
   /** PyTorch's warnings for this call (broadcasting a target, deprecated size_average/reduce...). */
   warnings: string[];
+}
+
+export interface LossResult extends LossValues {
+  /** The reduction the engine applied (legacy size_average / reduce resolved; KLDivLoss's 'batchmean' kept). */
+  reduction: ReductionChoice;
+  /** The grad_fn PyTorch's result carries (print(loss) shows it), e.g. "MseLossBackward0". */
+  gradFn: string;
 }
 
 /** The Python exception PyTorch raises, with its exact message. */
@@ -75,4 +89,11 @@ export interface Engine {
    * sigmoid's n % 16 float32 / n % 8 float64 tail scalar).
    */
   elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number): Float32Array | Float64Array;
+  /**
+   * A float tensor whose values live in the engine's memory (written once, `values` or zeros): compute() reads it
+   * in place, without copying it in. It stays valid until release(t).
+   */
+  tensor(dtype: "float32" | "float64", shape: number[], values?: ArrayLike<number>): Tensor;
+  /** Gives a tensor from tensor() back; other tensors are ignored. */
+  release(t: Tensor): void;
 }

@@ -1,29 +1,23 @@
 // Loads the bundled SIMD module. The bytes are embedded by esbuild (binary loader), gzip-compressed (75 KB of
 // wasm is 33 KB gzipped, 44 KB in base64 instead of 100 KB), and inflated with the platform's
 // DecompressionStream, so the same code works in Node, the web-worker extension host and a webview without
-// fetch or file access.
+// fetch or file access. The exports' types are generated from the kernels' sources (kernels.generated.ts).
 import simdGzip from "../../build/engine.wasm.gz";
+import { kernelsByDtype, type DtypeKernels, type KernelExports } from "./kernels.generated";
 
-/** An element-wise kernel: (pointers and counts..., gscale, params...) -> sum of per-element losses. */
-export type Kernel = (...args: number[]) => number;
+export type { DtypeKernels, KernelExports };
 
-export interface KernelExports {
-  memory: WebAssembly.Memory;
-  heap_base(): number;
-  [name: string]: Kernel | WebAssembly.Memory;
+/** One instance of the module: its exports, and each dtype's kernels under their base names. */
+export interface Kernels {
+  exports: KernelExports;
+  float32: DtypeKernels;
+  float64: DtypeKernels;
 }
 
-/** A kernel by export name, typed for calling. */
-export function kernel(k: KernelExports, name: string): Kernel {
-  const f = k[name];
-  if (typeof f !== "function") throw new Error(`engine.wasm has no kernel ${name}`);
-  return f;
-}
-
-let instance: Promise<KernelExports> | undefined;
+let instance: Promise<Kernels> | undefined;
 
 /** The engine's kernels, compiled once per process (asynchronously: browsers limit sync compiles). */
-export function loadKernels(bytes?: Uint8Array): Promise<KernelExports> {
+export function loadKernels(bytes?: Uint8Array): Promise<Kernels> {
   if (bytes) return instantiate(bytes);
   instance ??= gunzip(simdGzip).then(instantiate);
   return instance;
@@ -34,9 +28,9 @@ async function gunzip(gz: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(inflated).arrayBuffer());
 }
 
-async function instantiate(bytes: Uint8Array): Promise<KernelExports> {
+async function instantiate(bytes: Uint8Array): Promise<Kernels> {
   const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
   const instance = await WebAssembly.instantiate(module, {});
-  return instance.exports as unknown as KernelExports;
+  const exports = instance.exports as unknown as KernelExports;
+  return { exports, ...kernelsByDtype(exports) };
 }
-

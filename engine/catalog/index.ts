@@ -66,6 +66,7 @@ export function legacyReduction(sizeAverage: boolean | null, reduce: boolean | n
 export const warnings = {
   legacyReduction: (reduction: string): string =>
     `size_average and reduce args will be deprecated, please use reduction='${reduction}' instead.`,
+  deprecatedReduction: (given: string, choice: string): string => `reduction='${given}' is deprecated, please use reduction='${choice}' instead.`,
   klDivMean:
     "reduction: 'mean' divides the total loss by both the batch size and the support size." +
     "'batchmean' divides only by the batch size, and aligns with the KL div math definition." +

@@ -4,15 +4,19 @@
 import type { InputSpec, LossRecord, ParamSpec, PlotSpec, Text } from "./types";
 
 const REDUCTIONS = ["none", "mean", "sum"];
+/** _Reduction.get_enum's ValueError. */
+const GET_ENUM = "{value} is not a valid value for reduction";
 
 /** `reduction`, in every loss. KLDivLoss also accepts "batchmean"; Poisson and Gaussian NLL word their error
  * differently from the others. */
-function reduction(extra: string[] = [], message = "{value} is not a valid value for reduction"): ParamSpec {
+function reduction(extra: string[] = [], message = GET_ENUM): ParamSpec {
   return {
     name: "reduction",
     kind: "reduction",
     default: "mean",
     choices: [...REDUCTIONS, ...extra],
+    // _Reduction.get_enum still maps 'elementwise_mean' (with a warning); the losses that check by hand do not.
+    ...(message === GET_ENUM ? { deprecatedChoices: { elementwise_mean: "mean" } } : {}),
     check: {
       errorType: "ValueError",
       message,

@@ -10,7 +10,10 @@ export type Lang = "en" | "zh-cn";
 /** A text in every language we ship. */
 export type Text = Record<Lang, string>;
 
-export type Reduction = "none" | "mean" | "sum" | "batchmean";
+/** The reductions the kernels run. */
+export type Reduction = "none" | "mean" | "sum";
+/** What `reduction=` may name: KLDivLoss also takes 'batchmean' (a sum divided by the batch size). */
+export type ReductionChoice = Reduction | "batchmean";
 
 export type ParamKind =
   | "float"
@@ -46,6 +49,8 @@ export interface ParamSpec {
   functionalDefaultRepr?: string;
   /** Allowed values for enumerations (reduction: "none" | "mean" | "sum" (| "batchmean")). */
   choices?: string[];
+  /** Deprecated spellings PyTorch still accepts, with the choice they mean (get_enum's 'elementwise_mean'). */
+  deprecatedChoices?: Record<string, ReductionChoice>;
   /** The documented valid range (inclusive unless *Exclusive). What PyTorch enforces is `check`. */
   min?: number;
   max?: number;
@@ -138,7 +143,7 @@ export interface LossRecord {
   /** Forward inputs, in call order. */
   inputs: InputSpec[];
   /** Output shape per reduction, in the inputs' named dims ("()" is a scalar). */
-  output: Partial<Record<Reduction, string>>;
+  output: Partial<Record<ReductionChoice, string>>;
   /** Formula, readable in a hover (Unicode, not LaTeX); may span lines. */
   formula: string;
   /** One line: what it is for. */
@@ -157,7 +162,7 @@ export interface LossDocs {
   /** Per input name. */
   inputs: Record<string, string>;
   /** What the output is, per reduction. */
-  output: Partial<Record<Reduction, string>>;
+  output: Partial<Record<ReductionChoice, string>>;
 }
 
 export type DocsBundle = Record<string, LossDocs>;

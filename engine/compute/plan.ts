@@ -214,7 +214,8 @@ export class TensorPlan {
     for (const s of [...this.context, ...this.statements]) for (const n of s.defines) taken.add(n);
     let target = "loss";
     while (taken.has(target)) target += "_";
-    program.add(`${target} = nn.${className}(${optionArgs(className, options)})(${this.names.join(", ")})`, origin);
+    // The program may import torch without nn (whole programs run as Python does, without predefined aliases).
+    program.add(`import torch.nn as nn; ${target} = nn.${className}(${optionArgs(className, options)})(${this.names.join(", ")})`, origin);
     return program;
   }
 }

@@ -1,7 +1,8 @@
 // What a loss call under the cursor configures and what is wrong or risky with it: the arguments mapped to
 // the catalog's parameters, PyTorch's own errors for values it rejects, and the pitfalls of this call
 // (KLDivLoss with 'mean', the deprecated size_average / reduce, NLLLoss2d, ...).
-import { getParam, legacyReduction, pyRepr, warnings } from "../catalog";
+import { optionError, reductionChoice, reductionOf, type Options } from "../api/options";
+import { getParam, warnings } from "../catalog";
 import type { LossRecord, ParamSpec, ParamValue, Text } from "../catalog/types";
 import type { Arg, Call } from "./call";
 import { isFloatLiteral } from "./call";
@@ -122,7 +123,9 @@ function effectiveReduction(record: LossRecord, given: Given[], findings: Findin
   if (hasLegacy) {
     const legacyKnown = (!sa.given || typeof sa.value === "boolean" || sa.value === null) && (!rd.given || typeof rd.value === "boolean" || rd.value === null);
     if (!legacyKnown) return undefined;
-    const r = legacyReduction((sa.value as boolean | null | undefined) ?? null, (rd.value as boolean | null | undefined) ?? null);
+    // The engine's resolver decides, as for a computed call (the reduction itself is ignored here).
+    const values: Options = { size_average: sa.value ?? null, reduce: rd.value ?? null, reduction: "mean" };
+    const r = reductionOf(record, values).reduction;
     findings.push({
       severity: "warning",
       param: sa.given ? "size_average" : "reduce",
@@ -143,21 +146,11 @@ function effectiveReduction(record: LossRecord, given: Given[], findings: Findin
     }
     return r;
   }
-  if (!red.given) return getParam(record, "reduction")?.default as string;
-  return typeof red.value === "string" ? red.value : undefined;
-}
-
-function outOfRange(p: ParamSpec, v: number): boolean {
-  const c = p.check;
-  if (!c) return false;
-  if (c.oneOf && !c.oneOf.includes(v)) return true;
-  if (c.min !== undefined && (c.minExclusive ? v <= c.min : v < c.min)) return true;
-  return c.max !== undefined && v > c.max;
-}
-
-/** Python's str() of a float in PyTorch's C++ messages: "1.5", "2" (C++ prints no trailing .0). */
-function cppNumber(v: number): string {
-  return String(v);
+  const spec = getParam(record, "reduction");
+  if (!red.given) return spec?.default as string;
+  if (red.value === undefined || !spec) return undefined;
+  const c = reductionChoice(spec, red.value);
+  return "error" in c ? undefined : c.choice;
 }
 
 function checkValue(p: ParamSpec, arg: Arg): Finding[] {
@@ -166,9 +159,16 @@ function checkValue(p: ParamSpec, arg: Arg): Finding[] {
   if (v === undefined) return out; // an expression: its value is only known when the code runs
   const when = p.check?.when === "construct" ? t("when the loss is constructed", "在构造损失时") : t("when the loss is computed", "在计算损失时");
   if (p.kind === "reduction") {
-    if (typeof v !== "string" || !p.choices?.includes(v)) {
-      const shown = typeof v === "string" ? v : pyRepr(v);
-      const msg = p.check!.message.replace("{value}", shown);
+    const c = reductionChoice(p, v);
+    if ("warning" in c && c.warning) {
+      out.push({
+        severity: "warning",
+        param: p.name,
+        message: t(`PyTorch warns: "${c.warning}"`, `PyTorch 警告："${c.warning}"`),
+      });
+    }
+    if ("error" in c) {
+      const msg = c.error.message;
       out.push({
         severity: "error",
         param: p.name,
@@ -211,14 +211,15 @@ function checkValue(p: ParamSpec, arg: Arg): Finding[] {
       message: t(`${p.name} is an integer parameter; ${arg.text} is a float.`, `${p.name} 是整数参数；${arg.text} 是浮点数。`),
     });
   }
-  if (typeof v === "number" && outOfRange(p, v)) {
-    const msg = p.check!.message.replace("{value}", cppNumber(v));
+  const rejected = typeof v === "number" ? optionError(p, v) : null;
+  if (rejected) {
+    const msg = rejected.message;
     out.push({
       severity: "error",
       param: p.name,
       message: t(
-        `${p.name}=${arg.text} is rejected: PyTorch raises ${when.en}: ${p.check!.errorType}: ${msg}`,
-        `${p.name}=${arg.text} 不被接受：PyTorch ${when["zh-cn"]}抛出 ${p.check!.errorType}: ${msg}`,
+        `${p.name}=${arg.text} is rejected: PyTorch raises ${when.en}: ${rejected.kind}: ${msg}`,
+        `${p.name}=${arg.text} 不被接受：PyTorch ${when["zh-cn"]}抛出 ${rejected.kind}: ${msg}`,
       ),
     });
   } else if (typeof v === "number" && ((p.min !== undefined && (p.minExclusive ? v <= p.min : v < p.min)) || (p.max !== undefined && v > p.max))) {

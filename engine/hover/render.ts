@@ -1,7 +1,7 @@
 // Markdown for a hover target, in one language. Pure: the VS Code adapter wraps the string in a
 // MarkdownString that trusts only our two commands.
 import { defaultRepr, getParam } from "../catalog";
-import type { DocsBundle, Lang, LossDocs, LossRecord, ParamSpec, Reduction } from "../catalog/types";
+import type { DocsBundle, Lang, LossDocs, LossRecord, ParamSpec, ReductionChoice } from "../catalog/types";
 import type { Arg } from "./call";
 import { configure, type Configuration, type Finding } from "./check";
 import type { CriterionTarget, Form, HoverTarget, KeywordTarget, LossTarget } from "./resolve";
@@ -71,8 +71,8 @@ function inputsTable(record: LossRecord, doc: LossDocs, s: HoverStrings, form: F
 }
 
 function outputLines(record: LossRecord, doc: LossDocs, reduction: string | undefined, lang: Lang): string {
-  const keys = Object.keys(record.output) as Reduction[];
-  const shown = reduction && keys.includes(reduction as Reduction) ? [reduction as Reduction] : keys;
+  const keys = Object.keys(record.output) as ReductionChoice[];
+  const shown = reduction && keys.includes(reduction as ReductionChoice) ? [reduction as ReductionChoice] : keys;
   return shown.map((r) => `- \`reduction='${r}'\` → ${code(localShape(record.output[r]!, lang))}: ${md(doc.output[r] ?? "")}`).join("\n");
 }
 
@@ -156,7 +156,7 @@ function renderKeyword(t: KeywordTarget, opts: RenderOptions): string {
   parts.push(`${s.given}: ${code(`${p.name}=${t.arg.text}`)}`);
   const relevant = config.findings.filter((x) => x.param === p.name || (p.name === "reduction" && x.param === undefined));
   if (relevant.length) parts.push(relevant.map((x) => findingLine(x, opts.lang)).join("\n\n"));
-  if (p.kind === "reduction" && typeof t.arg.value === "string" && t.record.output[t.arg.value as Reduction]) {
+  if (p.kind === "reduction" && typeof t.arg.value === "string" && t.record.output[t.arg.value as ReductionChoice]) {
     parts.push(`**${s.output}**\n\n` + outputLines(t.record, doc, t.arg.value, opts.lang));
   }
   parts.push(links(t.record, s, opts));

@@ -18,3 +18,15 @@ export const BLOCK: i32 = 1024;
   const e = i + BLOCK;
   return e < n ? e : n;
 }
+
+/** Adds the lanes of v (f32x4 or f64x2, in lane order) to s. */
+@inline export function addLanes<T>(s: T, v: v128): T {
+  if (sizeof<T>() == 4) {
+    s += <T>f32x4.extract_lane(v, 0);
+    s += <T>f32x4.extract_lane(v, 1);
+    s += <T>f32x4.extract_lane(v, 2);
+    return s + <T>f32x4.extract_lane(v, 3);
+  }
+  s += <T>f64x2.extract_lane(v, 0);
+  return s + <T>f64x2.extract_lane(v, 1);
+}

@@ -1,7 +1,11 @@
-// Loss kernels, compiled by AssemblyScript to one module with zero imports (see scripts/build.mjs).
+// Loss kernels, compiled by AssemblyScript to one module with zero imports (see scripts/build.mjs); their
+// TypeScript types are generated from these exports (engine/api/kernels.generated.ts, scripts/gen-kernel-types.mjs).
 // Memory layout is owned by the TypeScript side (engine/api): it grows memory and passes byte offsets.
-// Kernel convention (element-wise losses): name_f32/name_f64(inputs..., n, out, grads..., gscale, params...)
-// returns the sum of the per-element losses (float64); out / grad pointers of 0 are skipped.
+// Every kernel has a float32 and a float64 twin (name_f32 / name_f64) with one signature. Element-wise losses:
+// (inputs..., n, out, grads..., gup, g, params..., nv) write the per-element loss to `out` and each input's final
+// gradient to its pointer (0 = skipped), with the upstream gradient gup[i] (reduction 'none') or the scalar g; they
+// return nothing: the loss's sum is sum_f32 / sum_f64 over `out` (torch.sum's order). nv: how many leading
+// elements take ATen's vectorized formulas. The structured losses document their arguments where they are defined.
 
 /** First free byte after the module's static data: where the TypeScript arena starts. */
 export function heap_base(): usize {
@@ -19,8 +23,9 @@ export { read2_f32 } from "./bandwidth";
 export { ce_index_f32, ce_index_f64, ce_prob_f32, ce_prob_f64, nll_f32, nll_f64 } from "./classification";
 export {
   multi_margin_f32, multi_margin_f64, multilabel_margin_f32, multilabel_margin_f64, multilabel_soft_margin_f32,
-  multilabel_soft_margin_f64, cosine_embedding_f32, cosine_embedding_f64, triplet_f32, triplet_f64,
+  multilabel_soft_margin_f64,
 } from "./margin";
+export { cosine_embedding_f32, cosine_embedding_f64, triplet_f32, triplet_f64 } from "./embedding";
 export { ctc_f32, ctc_f64 } from "./ctc";
 /** torch.sum in ATen's order (the reductions of mean / sum losses). */
 export { sum_f32, sum_f64 } from "./reduce";

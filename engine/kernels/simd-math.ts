@@ -1,7 +1,7 @@
 // SIMD float32 helpers: the sign-bit ops the kernels use, and Cephes-style exp / log / log1p (about 1 ulp; NaN
 // propagates, exp overflows to inf past ln(FLT_MAX), log(0) = -inf, log(x < 0) = NaN). The loss kernels no longer
 // call the Cephes functions (they compute PyTorch's own Sleef / glibc results, aten-math.ts); they stay as the
-// "before" of the aten-math benchmark (aten-test.ts). Constants come from memory (see consts.ts).
+// "before" of the aten-math benchmark (test/kernels/aten-test.ts). Constants come from memory (see consts.ts).
 import {
   E0, E1, E2, E3, E4, E5, EXP_HI, EXP_LO, F23, FLT_MIN, HALF, I126, INF, L0, L1, L2, L3, L4, L5, L6, L7, L8, LN2_HI,
   LN2_LO, LOG2E, MAGIC, MANT, NAN, NINF, ONE, SIGN, SQRTHF, TWO, TWO23, ZERO, kf, ki,

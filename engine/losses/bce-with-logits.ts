@@ -1,17 +1,17 @@
 // BCEWithLogitsLoss / F.binary_cross_entropy_with_logits: stable softplus form, weight and pos_weight broadcast.
-import { reductionOf, tensorOption } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { tensorOption } from "../api/options";
+import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes, sameShape, sizeStr } from "../api/tensor";
 import { LossError } from "../api/types";
 import { vectorPart } from "../api/aten-order";
 import { runPointwise } from "./pointwise";
-import { floatDtype, inputPair, kernelFor } from "./regression";
+import { floatDtype, inputPair } from "./regression";
 
 export const bceWithLogitsLoss: LossImpl = {
   className: "BCEWithLogitsLoss",
   compute(ctx) {
     const [x, y] = inputPair(ctx);
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     if (!sameShape(x.shape, y.shape)) {
       throw new LossError("ValueError", `Target size (${sizeStr(y.shape)}) must be the same as input size (${sizeStr(x.shape)})`);
     }
@@ -30,7 +30,7 @@ export const bceWithLogitsLoss: LossImpl = {
     const extras = [weight, posWeight].filter((t) => t !== null);
     const dtype = floatDtype(x, y, ...extras);
     if (y.dtype === "int64" || x.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type Long");
-    const f = kernelFor(ctx, "bce_logits", dtype);
+    const f = ctx.kernels[dtype].bce_logits;
     return runPointwise(ctx, {
       inputs: [x, y, weight, posWeight],
       dtype,

@@ -1,16 +1,16 @@
 // BCELoss / F.binary_cross_entropy: probabilities in [0, 1], log clamped at -100, optional weight.
-import { reductionOf, tensorOption } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { tensorOption } from "../api/options";
+import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes, numel, sameShape, scalarTypeName, sizeStr } from "../api/tensor";
 import { LossError } from "../api/types";
 import { runPointwise } from "./pointwise";
-import { floatDtype, inputPair, kernelFor } from "./regression";
+import { floatDtype, inputPair } from "./regression";
 
 export const bceLoss: LossImpl = {
   className: "BCELoss",
   compute(ctx) {
     const [p, y] = inputPair(ctx);
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     if (!sameShape(p.shape, y.shape)) {
       throw new LossError(
         "ValueError",
@@ -29,7 +29,7 @@ export const bceLoss: LossImpl = {
       const v = p.data[i];
       if (!(v >= 0 && v <= 1)) throw new LossError("RuntimeError", "all elements of input should be between 0 and 1");
     }
-    const f = kernelFor(ctx, "bce", dtype);
+    const f = ctx.kernels[dtype].bce;
     return runPointwise(ctx, {
       inputs: [p, y, weight],
       dtype,

@@ -1,13 +1,11 @@
 // CrossEntropyLoss, NLLLoss and NLLLoss2d (F.cross_entropy, F.nll_loss), following PyTorch 1.13's ATen
 // (LossNLL.cpp, LossNLL2d.cpp): checks in the same order with the same messages, class-index targets with
 // weight / ignore_index / label_smoothing, class-probability targets, K-dimensional inputs and unbatched (C).
-import type { FloatDType } from "../api/memory";
 import { getLoss } from "../catalog";
-import { numberOption, reductionOf, tensorOption, type Reduction } from "../api/options";
-import { wantsGrad, type LossContext, type LossImpl } from "../api/registry";
+import { numberOption, tensorOption, type Reduction } from "../api/options";
+import { checkedNumber, reductionOf, wantsGrad, type LossContext, type LossImpl } from "../api/registry";
 import { makeTensor, numel, sameShape } from "../api/tensor";
-import { LossError, type LossResult, type Tensor } from "../api/types";
-import { kernel } from "../api/wasm";
+import { LossError, type LossValues, type Tensor } from "../api/types";
 import { args, dims, floatDtype, out, put, readTensor, typeName, upstream } from "./structured";
 
 /** The (N, C, D) view of an input with its class dimension (dim 1, or 0 when unbatched). */
@@ -92,7 +90,7 @@ interface IndexJob {
 }
 
 /** Class-index targets: nll_loss on log_softmax(x) (or on x for NLLLoss), plus the label-smoothing term. */
-function runIndex(ctx: LossContext, job: IndexJob): LossResult {
+function runIndex(ctx: LossContext, job: IndexJob): LossValues {
   const { x, t, weight, ignore, reduction, layout } = job;
   const { N, C, D, outShape } = layout;
   const dtype = floatDtype(x);
@@ -109,12 +107,11 @@ function runIndex(ctx: LossContext, job: IndexJob): LossResult {
   const po = out(ctx, dtype, positions);
   const pg = out(ctx, dtype, numel(x.shape), wantX);
   const res = ctx.arena.array("float64", 2);
-  const k = suffix(dtype);
   if (job.logProbs) {
-    kernel(ctx.kernels, `nll_${k}`)(px, pt, pw, N, C, D, clampI32(ignore), mode, up.scale, up.ptr, po, pg, res);
+    ctx.kernels[dtype].nll(px, pt, pw, N, C, D, clampI32(ignore), mode, up.scale, up.ptr, po, pg, res);
   } else {
     const scratch = ctx.arena.array("float64", 2 * positions + 6 * C + 16 + (ls > 0 ? 3 * positions : 0));
-    kernel(ctx.kernels, `ce_index_${k}`)(px, pt, pw, N, C, D, clampI32(ignore), ls, mode, up.scale, up.ptr, po, pg, res, scratch);
+    ctx.kernels[dtype].ce_index(px, pt, pw, N, C, D, clampI32(ignore), ls, mode, up.scale, up.ptr, po, pg, res, scratch);
   }
   const perElement = readTensor(ctx, dtype, po, outShape);
   const value = reduction === "none" ? perElement : makeTensor(dtype, [], [ctx.arena.view("float64", res, 1)[0]]);
@@ -127,12 +124,8 @@ function clampI32(v: number): number {
   return Math.max(-2147483648, Math.min(2147483647, v));
 }
 
-function suffix(dtype: FloatDType): string {
-  return dtype === "float32" ? "f32" : "f64";
-}
-
 /** Class-probability targets (the target has the input's shape). */
-function runProb(ctx: LossContext, x: Tensor, p: Tensor, weight: Tensor | null, smoothing: number, reduction: Reduction): LossResult {
+function runProb(ctx: LossContext, x: Tensor, p: Tensor, weight: Tensor | null, smoothing: number, reduction: Reduction): LossValues {
   const { N, C, D, outShape } = layoutOf(x);
   const dtype = floatDtype(x);
   const positions = N * D;
@@ -150,7 +143,7 @@ function runProb(ctx: LossContext, x: Tensor, p: Tensor, weight: Tensor | null, 
   const pgt = out(ctx, dtype, n, wantT);
   const res = ctx.arena.array("float64", 1);
   const scratch = ctx.arena.array("float64", 2 * positions + C + (mode ? n : 0));
-  kernel(ctx.kernels, `ce_prob_${suffix(dtype)}`)(px, pp, pw, N, C, D, ls, mode, up.scale, up.ptr, po, pgx, pgt, res, scratch);
+  ctx.kernels[dtype].ce_prob(px, pp, pw, N, C, D, ls, mode, up.scale, up.ptr, po, pgx, pgt, res, scratch);
   const perElement = readTensor(ctx, dtype, po, outShape);
   const value = mode === 0 ? perElement : makeTensor(dtype, [], [ctx.arena.view("float64", res, 1)[0]]);
   const grads: (Tensor | null)[] = [
@@ -164,10 +157,10 @@ export const crossEntropyLoss: LossImpl = {
   className: "CrossEntropyLoss",
   compute(ctx) {
     const [x, t] = args(ctx, ["input", "target"]);
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     const weight = tensorOption(ctx.options, "weight");
     const ignore = numberOption(ctx.options, "ignore_index");
-    const ls = numberOption(ctx.options, "label_smoothing");
+    const ls = numberOption(ctx.options, "label_smoothing"); // PyTorch checks it below
     if (sameShape(x.shape, t.shape)) {
       if (t.dtype === "int64") throw new LossError("RuntimeError", "Expected floating point type for target with class probabilities, got Long");
       if (ignore >= 0) throw new LossError("RuntimeError", "ignore_index is not supported for floating point target");
@@ -175,11 +168,11 @@ export const crossEntropyLoss: LossImpl = {
       if (weight && (weight.shape.length !== 1 || numel(weight.shape) !== C)) {
         throw new LossError("RuntimeError", `cross_entropy: weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${dims(weight.shape)}`);
       }
-      if (ls > 1) throw new LossError("RuntimeError", `label_smoothing must be between 0.0 and 1.0. Got: ${pyNum(ls)}`);
+      checkedNumber(ctx, "label_smoothing");
       checkLogSoftmax(x);
       return runProb(ctx, x, t, weight, ls, reduction);
     }
-    if (ls > 1) throw new LossError("RuntimeError", `label_smoothing must be between 0.0 and 1.0. Got: ${pyNum(ls)}`);
+    checkedNumber(ctx, "label_smoothing");
     checkLogSoftmax(x);
     const layout = checkNll(x, t, weight, ignore);
     return runIndex(ctx, { x, t, weight, ignore, smoothing: ls, reduction, layout, logProbs: false });
@@ -193,7 +186,7 @@ export const nllLoss: LossImpl = {
     const alias = ctx.call.loss !== ctx.record.className ? getLoss(ctx.call.loss)?.deprecated : undefined;
     if (alias) ctx.warnings.push(alias);
     const [x, t] = args(ctx, ["input", "target"]);
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     const weight = tensorOption(ctx.options, "weight");
     const ignore = numberOption(ctx.options, "ignore_index");
     if (x.dtype === "int64") throw new LossError("RuntimeError", `"nll_loss_out_frame" not implemented for 'Long'`);
@@ -201,8 +194,3 @@ export const nllLoss: LossImpl = {
     return runIndex(ctx, { x, t, weight, ignore, smoothing: 0, reduction, layout, logProbs: true });
   },
 };
-
-/** A float as Python's str() prints it inside ATen messages (1.5, 2.0). */
-function pyNum(v: number): string {
-  return Number.isInteger(v) ? v.toFixed(1) : String(v);
-}

@@ -5,11 +5,10 @@
 // plus exp(log_probs) (environment.md). It is what `log_probs.grad` shows in PyTorch, and chained through
 // log_softmax's backward it gives exactly PyTorch's gradient w.r.t. the logits.
 import type { FloatDType } from "../api/memory";
-import { boolOption, getReduction, numberOption } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { boolOption, numberOption } from "../api/options";
+import { optionRejected, reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { makeTensor, numel } from "../api/tensor";
 import { LossError, type Tensor } from "../api/types";
-import { kernel } from "../api/wasm";
 import { args, out, readTensor } from "./structured";
 
 const WHERE = "(while checking arguments for ctc_loss_cpu)";
@@ -24,7 +23,7 @@ export const ctcLoss: LossImpl = {
   className: "CTCLoss",
   compute(ctx) {
     const [lp0, targets, il0, tl0] = args(ctx, ["log_probs", "targets", "input_lengths", "target_lengths"]);
-    const reduction = getReduction(ctx.options.reduction, ctx.warnings);
+    const reduction = reductionOf(ctx);
     const blank = numberOption(ctx.options, "blank");
     const zeroInf = boolOption(ctx.options, "zero_infinity");
     const il = lengths(il0, "input_lengths");
@@ -40,7 +39,7 @@ export const ctcLoss: LossImpl = {
       throw new LossError("RuntimeError", `Expected 1 to 2 dimensions, but got ${td}-dimensional tensor for argument #2 'targets' ${WHERE}`);
     }
     const [T, N, C] = shape;
-    if (!(blank >= 0 && blank < C)) throw new LossError("RuntimeError", "blank must be in label range", "blank");
+    if (!(blank >= 0 && blank < C)) optionRejected(ctx, "blank"); // the catalog's check, with C as the upper bound
     if (il.length !== N) throw new LossError("RuntimeError", "input_lengths must be of size batch_size");
     if (tl.length !== N) throw new LossError("RuntimeError", "target_lengths must be of size batch_size");
     const offs = new Int32Array(N);
@@ -109,7 +108,7 @@ export const ctcLoss: LossImpl = {
     const pg = out(ctx, dtype, T * N * C, want);
     const la = ctx.arena.array(dtype, Math.max(T * S, 1));
     const lb = ctx.arena.array(dtype, Math.max(T * S, 1));
-    kernel(ctx.kernels, `ctc_${dtype === "float32" ? "f32" : "f64"}`)(plp, T, N, C, pt, poffs, stride, ptl, pil, blank, zeroInf ? 1 : 0, pnll, pgs, pg, la, lb);
+    ctx.kernels[dtype].ctc(plp, T, N, C, pt, poffs, stride, ptl, pil, blank, zeroInf, pnll, pgs, pg, la, lb);
     const nll = ctx.arena.read(dtype, pnll, N);
     const perElement = makeTensor(dtype, outShape, nll);
     let value: Tensor;
@@ -137,6 +136,6 @@ function sumOf(v: Float32Array | Float64Array, dtype: FloatDType): number {
 
 function putI32(ctx: Parameters<LossImpl["compute"]>[0], values: Int32Array): number {
   const ptr = ctx.arena.alloc(Math.max(values.length, 1) * 4);
-  new Int32Array(ctx.kernels.memory.buffer, ptr, values.length).set(values);
+  new Int32Array(ctx.kernels.exports.memory.buffer, ptr, values.length).set(values);
   return ptr;
 }

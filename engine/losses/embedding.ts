@@ -1,11 +1,10 @@
 // CosineEmbeddingLoss, TripletMarginLoss and TripletMarginWithDistanceLoss (F.cosine_embedding_loss,
 // F.triplet_margin_loss, F.triplet_margin_with_distance_loss) as PyTorch 1.13 computes them.
 import type { FloatDType } from "../api/memory";
-import { boolOption, getReduction, numberOption, reductionOf, type Reduction } from "../api/options";
-import { wantsGrad, type LossContext, type LossImpl } from "../api/registry";
+import { boolOption, numberOption, type Reduction } from "../api/options";
+import { reductionOf, wantsGrad, type LossContext, type LossImpl } from "../api/registry";
 import { broadcastShapes, makeTensor, numel, sameShape, sumToShape } from "../api/tensor";
-import { LossError, type DistanceFunction, type LossResult, type Tensor } from "../api/types";
-import { kernel } from "../api/wasm";
+import { LossError, type DistanceFunction, type LossValues, type Tensor } from "../api/types";
 import { expanded } from "./margin";
 import { reduceLoss } from "./pointwise";
 import { args, dims, out, readTensor, upstream } from "./structured";
@@ -42,7 +41,7 @@ export const cosineEmbeddingLoss: LossImpl = {
   compute(ctx) {
     const [x1, x2, y] = args(ctx, ["input1", "input2", "target"]);
     const margin = numberOption(ctx.options, "margin");
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     const td = y.shape.length;
     if (td !== 0 && td !== 1) throw new LossError("RuntimeError", "0D or 1D target tensor expected, multi-target not supported");
     if (td === 1 && !(x1.shape.length === 2 && x2.shape.length === 2)) {
@@ -68,7 +67,7 @@ export const cosineEmbeddingLoss: LossImpl = {
     const g1 = out(ctx, dtype, numel(shape), w1);
     const g2 = out(ctx, dtype, numel(shape), w2);
     const tmp = ctx.arena.array(dtype, Math.max(D, 1));
-    kernel(ctx.kernels, `cosine_embedding_${dtype === "float32" ? "f32" : "f64"}`)(p1, p2, py, N, D, margin, up.G, up.ptr, po, g1, g2, tmp);
+    ctx.kernels[dtype].cosine_embedding(p1, p2, py, N, D, margin, up.G, up.ptr, po, g1, g2, tmp);
     const perElement = readTensor(ctx, dtype, po, outShape);
     return {
       value: lossValue(ctx, dtype, reduction, po, N, perElement),
@@ -89,7 +88,7 @@ interface TripletJob {
   reduction: Reduction;
 }
 
-function runTriplet(ctx: LossContext, job: TripletJob): LossResult {
+function runTriplet(ctx: LossContext, job: TripletJob): LossValues {
   const [a, pos, neg] = args(ctx, ["anchor", "positive", "negative"]);
   // a - p, a - n (and p - n with swap) broadcast: "tensor a" is the first operand.
   let shape = broadcastShapes(a.shape, pos.shape);
@@ -108,8 +107,8 @@ function runTriplet(ctx: LossContext, job: TripletJob): LossResult {
   const pn = expanded(ctx, neg, shape, dtype);
   const po = out(ctx, dtype, N);
   const gs = want.map((w) => out(ctx, dtype, n, w));
-  kernel(ctx.kernels, `triplet_${dtype === "float32" ? "f32" : "f64"}`)(
-    pa, pp, pn, N, D, job.margin, job.p, job.eps, job.swap ? 1 : 0, job.marginLast ? 1 : 0, up.G, up.ptr, po, gs[0], gs[1], gs[2],
+  ctx.kernels[dtype].triplet(
+    pa, pp, pn, N, D, job.margin, job.p, job.eps, job.swap, job.marginLast, up.G, up.ptr, po, gs[0], gs[1], gs[2],
   );
   const perElement = readTensor(ctx, dtype, po, outShape);
   return {
@@ -124,7 +123,7 @@ export const tripletMarginLoss: LossImpl = {
   className: "TripletMarginLoss",
   compute(ctx) {
     const [a, pos, neg] = args(ctx, ["anchor", "positive", "negative"]);
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     const [ad, pd, nd] = [a.shape.length, pos.shape.length, neg.shape.length];
     if (!(ad === pd && pd === nd)) throw new LossError("RuntimeError", `All inputs should have same dimension but got ${ad}D, ${pd}D and ${nd}D inputs.`);
     return runTriplet(ctx, {
@@ -145,7 +144,7 @@ export const tripletMarginWithDistanceLoss: LossImpl = {
   className: "TripletMarginWithDistanceLoss",
   compute(ctx) {
     args(ctx, ["anchor", "positive", "negative"]);
-    const reduction = getReduction(ctx.options.reduction, ctx.warnings);
+    const reduction = reductionOf(ctx);
     const fn = ctx.options.distance_function;
     let dist = PAIRWISE_DEFAULT;
     if (fn !== null && fn !== undefined) {

@@ -1,14 +1,14 @@
 // GaussianNLLLoss / F.gaussian_nll_loss: var may be one dim short of input or have a last dim of 1;
 // var is clamped to eps without stopping its gradient, as in PyTorch.
-import { boolOption, numberOption, pyStr } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { boolOption, numberOption } from "../api/options";
+import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { sumToSize } from "../api/aten-order";
 import type { FloatDType } from "../api/memory";
 import type { LossContext } from "../api/registry";
 import { broadcastShapes, expandInto, makeTensor, numel, sameShape } from "../api/tensor";
 import { LossError, type Tensor } from "../api/types";
 import { meanGrad, runPointwise, type GradIn } from "./pointwise";
-import { floatDtype, kernelFor } from "./regression";
+import { floatDtype } from "./regression";
 
 export const gaussianNllLoss: LossImpl = {
   className: "GaussianNLLLoss",
@@ -23,8 +23,7 @@ export const gaussianNllLoss: LossImpl = {
         // homoscedastic, already broadcastable
       } else throw new LossError("ValueError", "var is of incorrect size");
     }
-    const r = ctx.options.reduction;
-    if (r !== "none" && r !== "mean" && r !== "sum") throw new LossError("ValueError", `${pyStr(r)} is not valid`, "reduction");
+    const r = reductionOf(ctx);
     for (let i = 0, n = numel(v.shape); i < n; i++) {
       if (v.data[i] < 0) throw new LossError("ValueError", "var has negative entry/entries");
     }
@@ -34,7 +33,7 @@ export const gaussianNllLoss: LossImpl = {
     const v2 = { ...v, shape: vShape };
     const outShape = broadcastShapes(broadcastShapes(x.shape, y.shape), vShape);
     const dtype = floatDtype(x, y, v);
-    const f = kernelFor(ctx, "gaussian_nll", dtype);
+    const f = ctx.kernels[dtype].gaussian_nll;
     const cst = full ? 0.5 * Math.log(2 * Math.PI) : 0;
     const grads = [wantsGrad(ctx, 0), wantsGrad(ctx, 1), wantsGrad(ctx, 2)].map((w, i) => w && ctx.call.inputs[i].dtype !== "int64");
     // A broadcast var gets two gradients that autograd sums to its shape separately (see varGradBroadcast).

@@ -1,17 +1,17 @@
 // HingeEmbeddingLoss / F.hinge_embedding_loss: x where y == 1, max(0, margin - x) where y == -1 (any other
 // target value gets both terms, as ATen's where() formulation does). The target only selects: no gradient.
-import { numberOption, reductionOf } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { numberOption } from "../api/options";
+import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
 import { LossError } from "../api/types";
 import { meanGrad, runPointwise } from "./pointwise";
-import { inputPair, kernelFor } from "./regression";
+import { inputPair } from "./regression";
 
 export const hingeEmbeddingLoss: LossImpl = {
   className: "HingeEmbeddingLoss",
   compute(ctx) {
     const [x, y] = inputPair(ctx);
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     const margin = numberOption(ctx.options, "margin");
     const outShape = broadcastShapes(y.shape, x.shape);
     // The result has the input's dtype: the target is only compared with ±1. An int64 input stays int64
@@ -23,7 +23,7 @@ export const hingeEmbeddingLoss: LossImpl = {
       );
     }
     const dtype = x.dtype === "float32" ? "float32" : "float64";
-    const f = kernelFor(ctx, "hinge_embedding", dtype);
+    const f = ctx.kernels[dtype].hinge_embedding;
     const r = runPointwise(ctx, {
       inputs: [x, y],
       dtype,

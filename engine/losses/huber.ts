@@ -1,16 +1,13 @@
 // HuberLoss / F.huber_loss (delta > 0; no legacy size_average/reduce).
 import type { FloatDType } from "../api/memory";
-import { numberOption } from "../api/options";
-import type { LossImpl } from "../api/registry";
-import { LossError } from "../api/types";
+import { checkedNumber, type LossImpl } from "../api/registry";
 import { regressionInputs, runRegression } from "./regression";
 
 export const huberLoss: LossImpl = {
   className: "HuberLoss",
   compute(ctx) {
-    const r = regressionInputs(ctx, { kernelName: "huber_cpu", legacy: false, sameDtypeBackward: true });
-    const delta = numberOption(ctx.options, "delta");
-    if (!(delta > 0)) throw new LossError("RuntimeError", "huber_loss does not support non-positive values for delta.", "delta");
+    const r = regressionInputs(ctx, { kernelName: "huber_cpu", sameDtypeBackward: true });
+    const delta = checkedNumber(ctx, "delta");
     return runRegression(ctx, r, "huber", r.dtype as FloatDType, delta, {
       // huber_loss writes into a tensor like the input: float32 input + float64 target gives float32.
       resultDtype: r.x.dtype === "float64" ? "float64" : "float32",

@@ -1,32 +1,24 @@
 // KLDivLoss / F.kl_div: input is log-probabilities; target probabilities (or log, log_target=True);
 // reduction 'batchmean' divides the sum by the batch size; 'mean' warns as PyTorch 1.13 does.
-import { warnings as torchWarnings } from "../catalog";
-import { boolOption, getReduction, legacyReduction, type Reduction } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { boolOption } from "../api/options";
+import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
 import { LossError } from "../api/types";
 import { meanGrad, runPointwise } from "./pointwise";
-import { floatDtype, inputPair, kernelFor } from "./regression";
+import { floatDtype, inputPair } from "./regression";
 
 export const klDivLoss: LossImpl = {
   className: "KLDivLoss",
   compute(ctx) {
     const [x, y] = inputPair(ctx);
     const { options } = ctx;
-    let reduction: Reduction;
-    let batchmean = false;
-    if ((options.size_average ?? null) !== null || (options.reduce ?? null) !== null) {
-      reduction = getReduction(legacyReduction(options, ctx.warnings), ctx.warnings);
-    } else {
-      if (options.reduction === "mean") ctx.warnings.push(torchWarnings.klDivMean);
-      batchmean = options.reduction === "batchmean";
-      reduction = batchmean ? "sum" : getReduction(options.reduction, ctx.warnings);
-    }
+    const reduction = reductionOf(ctx); // 'batchmean' runs 'sum' (resolved.batchmean)
+    const batchmean = ctx.resolved.batchmean;
     if (x.dtype === "int64" || y.dtype === "int64") throw new LossError("RuntimeError", "kl_div: Integral inputs not supported.");
     const logTarget = boolOption(options, "log_target");
     const outShape = broadcastShapes(y.shape, x.shape); // target * input: "tensor a" is the target
     const dtype = floatDtype(x, y);
-    const f = kernelFor(ctx, "kl_div", dtype);
+    const f = ctx.kernels[dtype].kl_div;
     return runPointwise(ctx, {
       inputs: [x, y],
       dtype,

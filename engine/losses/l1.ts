@@ -6,7 +6,7 @@ import { regressionInputs, runRegression } from "./regression";
 export const l1Loss: LossImpl = {
   className: "L1Loss",
   compute(ctx) {
-    const inputs = regressionInputs(ctx, { kernelName: null, legacy: true, sameDtypeBackward: false });
+    const inputs = regressionInputs(ctx, { kernelName: null, sameDtypeBackward: false });
     const { dtype, reduction } = inputs;
     if (dtype === "int64" && reduction === "mean") {
       throw new LossError(

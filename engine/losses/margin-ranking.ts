@@ -1,17 +1,17 @@
 // MarginRankingLoss / F.margin_ranking_loss: max(0, -y (x1 - x2) + margin).
-import { numberOption, reductionOf } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { numberOption } from "../api/options";
+import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes, sizeStr } from "../api/tensor";
 import { LossError } from "../api/types";
 import { meanGrad, runPointwise } from "./pointwise";
-import { floatDtype, kernelFor } from "./regression";
+import { floatDtype } from "./regression";
 
 export const marginRankingLoss: LossImpl = {
   className: "MarginRankingLoss",
   compute(ctx) {
     const [a, b, y] = ctx.call.inputs;
     if (!a || !b || !y) throw new LossError("TypeError", "forward() missing 1 required positional argument: 'target'");
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     if (a.shape.length !== b.shape.length || a.shape.length !== y.shape.length) {
       throw new LossError(
         "RuntimeError",
@@ -22,7 +22,7 @@ export const marginRankingLoss: LossImpl = {
     const margin = numberOption(ctx.options, "margin");
     const outShape = broadcastShapes(y.shape, broadcastShapes(a.shape, b.shape));
     const dtype = floatDtype(a, b, y);
-    const f = kernelFor(ctx, "margin_ranking", dtype);
+    const f = ctx.kernels[dtype].margin_ranking;
     return runPointwise(ctx, {
       inputs: [a, b, y],
       dtype,

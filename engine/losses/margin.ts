@@ -1,11 +1,11 @@
 // MultiMarginLoss, MultiLabelMarginLoss and MultiLabelSoftMarginLoss (F.multi_margin_loss,
 // F.multilabel_margin_loss, F.multilabel_soft_margin_loss), with PyTorch 1.13's checks and messages.
-import { legacyReduction, numberOption, pyStr, reductionOf, tensorOption, type Reduction } from "../api/options";
+import { numberOption, tensorOption, type Reduction } from "../api/options";
 import type { FloatDType } from "../api/memory";
-import { wantsGrad, type LossContext, type LossImpl } from "../api/registry";
+import { checkedNumber, reductionOf, wantsGrad, type LossContext, type LossImpl } from "../api/registry";
 import { broadcastShapes, expandInto, numel, sameShape, sumToShape, makeTensor } from "../api/tensor";
-import { LossError, type LossResult, type Tensor } from "../api/types";
-import { kernel, type Kernel } from "../api/wasm";
+import { LossError, type LossValues, type Tensor } from "../api/types";
+import type { DtypeKernels } from "../api/wasm";
 import { args, dims, floatDtype, out, put, readTensor, reduced, typeName, upstream, type Upstream } from "./structured";
 
 /** Both C++ margin kernels accept (C), (N, C) or a 0-dim input, never an empty class dimension. */
@@ -36,8 +36,8 @@ function runRows(
   reduction: Reduction,
   N: number,
   C: number,
-  call: (k: (name: string) => Kernel, px: number, pt: number, g: number, up: Upstream, po: number, pg: number) => number,
-): LossResult {
+  call: (k: DtypeKernels, px: number, pt: number, g: number, up: Upstream, po: number, pg: number) => number,
+): LossValues {
   const up = upstream(ctx, dtype, outShape, reduction, 1);
   const g = reduction === "mean" ? 1 / (N * C) : 1 / C;
   const wantX = wantsGrad(ctx, 0);
@@ -45,7 +45,7 @@ function runRows(
   const pt = ctx.arena.put("float64", t.data);
   const po = out(ctx, dtype, N);
   const pg = out(ctx, dtype, N * C, wantX);
-  const sum = call((name) => kernel(ctx.kernels, name), px, pt, g, up, po, pg);
+  const sum = call(ctx.kernels[dtype], px, pt, g, up, po, pg);
   const perElement = readTensor(ctx, dtype, po, outShape);
   return {
     value: reduced(dtype, reduction, sum, N, perElement),
@@ -59,11 +59,10 @@ export const multiMarginLoss: LossImpl = {
   className: "MultiMarginLoss",
   compute(ctx) {
     const [x, t] = args(ctx, ["input", "target"]);
-    const p = numberOption(ctx.options, "p");
     const margin = numberOption(ctx.options, "margin");
     const weight = tensorOption(ctx.options, "weight");
-    const reduction = reductionOf(ctx.options, ctx.warnings);
-    if (p !== 1 && p !== 2) throw new LossError("ValueError", "only p == 1 and p == 2 supported", "p");
+    const reduction = reductionOf(ctx);
+    const p = checkedNumber(ctx, "p");
     if (weight && weight.shape.length !== 1) throw new LossError("ValueError", "weight must be one-dimensional", "weight");
     checkVectorOrMatrix(x);
     const { N, C } = frames(x);
@@ -76,7 +75,7 @@ export const multiMarginLoss: LossImpl = {
     const outShape = t.shape.length > 0 ? [N] : [];
     const pw = weight ? put(ctx, weight, dtype) : 0;
     return runRows(ctx, x, t, dtype, outShape, reduction, N, C, (k, px, pt, g, up, po, pg) =>
-      k(`multi_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, pw, N, C, p, margin, g, up.scale, up.ptr, po, pg),
+      k.multi_margin(px, pt, pw, N, C, p, margin, g, up.scale, up.ptr, po, pg),
     );
   },
 };
@@ -85,7 +84,7 @@ export const multiLabelMarginLoss: LossImpl = {
   className: "MultiLabelMarginLoss",
   compute(ctx) {
     const [x, t] = args(ctx, ["input", "target"]);
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     checkVectorOrMatrix(x);
     const { N, C } = frames(x);
     const ok = x.shape.length <= 1 ? t.shape.length <= 1 && numel(t.shape) === C : t.shape.length === 2 && t.shape[0] === N && t.shape[1] === C;
@@ -99,7 +98,7 @@ export const multiLabelMarginLoss: LossImpl = {
     const outShape = x.shape.length <= 1 ? [] : [N];
     return runRows(ctx, x, t, dtype, outShape, reduction, N, C, (k, px, pt, g, up, po, pg) => {
       const work = ctx.arena.alloc(24 * (C + 4));
-      return k(`multilabel_margin_${dtype === "float32" ? "f32" : "f64"}`)(px, pt, N, C, g, up.scale, up.ptr, po, pg, work);
+      return k.multilabel_margin(px, pt, N, C, g, up.scale, up.ptr, po, pg, work);
     });
   },
 };
@@ -110,12 +109,10 @@ export const multiLabelSoftMarginLoss: LossImpl = {
     const [x, t] = args(ctx, ["input", "target"]);
     const weight = tensorOption(ctx.options, "weight");
     // F.multilabel_soft_margin_loss applies the legacy arguments first and checks `reduction` last, itself.
-    const r = legacyReduction(ctx.options, ctx.warnings);
     // target * logsigmoid(input): the target is tensor "a" in the broadcasting message.
     let shape = broadcastShapes(t.shape, x.shape);
     if (weight) shape = broadcastShapes(shape, weight.shape);
-    if (r !== "none" && r !== "mean" && r !== "sum") throw new LossError("ValueError", `${pyStr(r)} is not valid`, "reduction");
-    const reduction = r;
+    const reduction = reductionOf(ctx);
     // The loss term is computed in promote(input, target); `* weight` may promote it further (a float64 weight
     // on float32 inputs): then the kernel runs in float32 and the weighting and sums happen in float64.
     const dtype = x.dtype === "float64" || t.dtype === "float64" ? "float64" : "float32";
@@ -137,7 +134,7 @@ export const multiLabelSoftMarginLoss: LossImpl = {
     const pgt = out(ctx, dtype, n, wantT);
     const tmp = ctx.arena.array(dtype, Math.max(n, 1));
     const res = ctx.arena.array("float64", 1);
-    const run = kernel(ctx.kernels, `multilabel_soft_margin_${dtype === "float32" ? "f32" : "f64"}`);
+    const run = ctx.kernels[dtype].multilabel_soft_margin;
     run(px, pt, pw, N, C, mode, up.scale, up.ptr, po, pgx, pgt, tmp, res);
     let perElement = readTensor(ctx, dtype, po, outShape);
     let value = mode === 0 ? perElement : makeTensor(dtype, [], [ctx.arena.view("float64", res, 1)[0]]);

@@ -6,7 +6,7 @@ import { regressionInputs, runRegression } from "./regression";
 export const mseLoss: LossImpl = {
   className: "MSELoss",
   compute(ctx) {
-    const r = regressionInputs(ctx, { kernelName: "mse_cpu", legacy: true, sameDtypeBackward: true });
+    const r = regressionInputs(ctx, { kernelName: "mse_cpu", sameDtypeBackward: true });
     return runRegression(ctx, r, "mse", r.dtype as FloatDType);
   },
 };

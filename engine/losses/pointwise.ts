@@ -6,8 +6,7 @@ import type { Reduction } from "../api/options";
 import type { LossContext } from "../api/registry";
 import { innerRow, sumToSize, vectorPart, vectorized } from "../api/aten-order";
 import { adoptTensor, expandInto, makeTensor, numel, sameShape } from "../api/tensor";
-import { LossError, type LossResult, type Tensor } from "../api/types";
-import { kernel } from "../api/wasm";
+import { LossError, type LossValues, type Tensor } from "../api/types";
 
 /** The upstream gradient as the kernels take it. */
 export interface GradIn {
@@ -64,7 +63,7 @@ export interface PointwiseJob {
   negateAfterSum?: number[];
 }
 
-export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
+export function runPointwise(ctx: LossContext, job: PointwiseJob): LossValues {
   const resultDtype = job.resultDtype ?? job.dtype;
   const { arena } = ctx;
   const { dtype, outShape } = job;
@@ -72,9 +71,9 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
   const n = numel(outShape);
   const ptrs = job.inputs.map((t) => {
     if (!t) return 0;
+    if (t.data.length === n && sameShape(t.shape, outShape)) return arena.input(dtype, t.data);
     const ptr = arena.array(dtype, n);
-    if (t.data.length === n && sameShape(t.shape, outShape)) arena.write(dtype, ptr, t.data);
-    else expandInto(t.data, t.shape, outShape, arena.view(dtype, ptr, n));
+    expandInto(t.data, t.shape, outShape, arena.view(dtype, ptr, n));
     return ptr;
   });
   const out = arena.array(dtype, n);
@@ -100,7 +99,8 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
     }
   }
 
-  const perElement = adoptTensor(resultDtype, outShape, arena.read(dtype, out, n));
+  const asView = ctx.call.outputs === "view";
+  const perElement = adoptTensor(resultDtype, outShape, arena.output(dtype, out, n, asView));
   const value = job.reduction === "none" ? perElement : makeTensor(resultDtype, [], [reduceLoss(ctx, dtype, out, n, divisor)]);
 
   const grads: (Tensor | null)[] = new Array(job.gradCount ?? job.inputs.length).fill(null);
@@ -108,7 +108,7 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossResult {
     if (!t || !job.grads[i]) return;
     const ptr = gptrs[i];
     const gradDtype = t.dtype === "float32" ? "float32" : "float64";
-    if (sameShape(t.shape, outShape)) grads[i] = adoptTensor(gradDtype, [...t.shape], arena.read(dtype, ptr, n));
+    if (sameShape(t.shape, outShape)) grads[i] = adoptTensor(gradDtype, [...t.shape], arena.output(dtype, ptr, n, asView));
     else grads[i] = summedGrad(ctx, job, ptr, t.shape, gradDtype);
     if (job.negateAfterSum?.includes(i)) grads[i].data = grads[i].data.map((v) => -v);
   });
@@ -137,7 +137,7 @@ function roundTo(dtype: FloatDType, x: number): number {
  * dtype (engine/kernels/reduce.ts), then one division in the dtype (mean, batchmean).
  */
 export function reduceLoss(ctx: LossContext, dtype: FloatDType, out: number, n: number, divisor = 1): number {
-  const sum = kernel(ctx.kernels, dtype === "float32" ? "sum_f32" : "sum_f64")(out, n);
+  const sum = ctx.kernels[dtype].sum(out, n);
   if (divisor === 1) return sum;
   return dtype === "float32" ? Math.fround(sum / Math.fround(divisor)) : sum / divisor;
 }

@@ -1,24 +1,21 @@
 // PoissonNLLLoss / F.poisson_nll_loss: log_input, full (Stirling's term where target > 1), eps.
-import { boolOption, getReduction, legacyReduction, numberOption, pyStr } from "../api/options";
-import { wantsGrad, type LossImpl } from "../api/registry";
+import { boolOption, numberOption } from "../api/options";
+import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
-import { LossError } from "../api/types";
 import { meanGrad, runPointwise } from "./pointwise";
-import { floatDtype, inputPair, kernelFor } from "./regression";
+import { floatDtype, inputPair } from "./regression";
 
 export const poissonNllLoss: LossImpl = {
   className: "PoissonNLLLoss",
   compute(ctx) {
     const [x, y] = inputPair(ctx);
-    const r = legacyReduction(ctx.options, ctx.warnings);
-    if (r !== "none" && r !== "mean" && r !== "sum") throw new LossError("ValueError", `${pyStr(r)} is not valid`, "reduction");
-    const reduction = getReduction(r, ctx.warnings);
+    const reduction = reductionOf(ctx);
     const logInput = boolOption(ctx.options, "log_input");
     const full = boolOption(ctx.options, "full");
     const eps = numberOption(ctx.options, "eps");
     const outShape = broadcastShapes(y.shape, x.shape); // target * input: "tensor a" is the target
     const dtype = floatDtype(x, y);
-    const f = kernelFor(ctx, "poisson_nll", dtype);
+    const f = ctx.kernels[dtype].poisson_nll;
     return runPointwise(ctx, {
       inputs: [x, y],
       dtype,

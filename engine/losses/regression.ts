@@ -1,11 +1,10 @@
 // The input/target handling shared by L1Loss, MSELoss, SmoothL1Loss and HuberLoss (F.l1_loss & co.):
 // warn when the target's size differs, legacy size_average/reduce, torch.broadcast_tensors, promotion.
 import type { FloatDType } from "../api/memory";
-import { getReduction, legacyReduction, type Reduction } from "../api/options";
-import { wantsGrad, type LossContext } from "../api/registry";
+import type { Reduction } from "../api/options";
+import { reductionOf, wantsGrad, type LossContext } from "../api/registry";
 import { broadcastShapes, promote, sameShape, scalarTypeName, sizeStr } from "../api/tensor";
-import { LossError, type LossResult, type Tensor } from "../api/types";
-import { kernel, type Kernel } from "../api/wasm";
+import { LossError, type LossValues, type Tensor } from "../api/types";
 import { fusedNorm, meanGrad, runPointwise, type PointwiseJob } from "./pointwise";
 
 export interface RegressionInputs {
@@ -21,14 +20,12 @@ export interface RegressionInputs {
 export interface RegressionRules {
   /** ATen's kernel name in "not implemented for 'Long'" (mse_cpu, smooth_l1_cpu, huber_cpu); null: L1. */
   kernelName: string | null;
-  /** The loss has size_average/reduce (HuberLoss has not). */
-  legacy: boolean;
   /** ATen's backward rejects an input and target of different dtypes (MSE, Huber; L1 and SmoothL1 do not). */
   sameDtypeBackward: boolean;
 }
 
 export function regressionInputs(ctx: LossContext, rules: RegressionRules): RegressionInputs {
-  const { kernelName, legacy } = rules;
+  const { kernelName } = rules;
   const [x, y] = inputPair(ctx);
   if (!sameShape(x.shape, y.shape)) {
     ctx.warnings.push(
@@ -36,9 +33,8 @@ export function regressionInputs(ctx: LossContext, rules: RegressionRules): Regr
         "This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.",
     );
   }
-  const r = legacy ? legacyReduction(ctx.options, ctx.warnings) : ctx.options.reduction;
   const outShape = broadcastShapes(x.shape, y.shape);
-  const reduction = getReduction(r, ctx.warnings);
+  const reduction = reductionOf(ctx);
   const dt = promote(x.dtype, y.dtype);
   if (dt === "int64" && kernelName) throw new LossError("RuntimeError", `"${kernelName}" not implemented for 'Long'`);
   const grads = [wantsGrad(ctx, 0) && x.dtype !== "int64", wantsGrad(ctx, 1) && y.dtype !== "int64"];
@@ -58,12 +54,12 @@ export function regressionInputs(ctx: LossContext, rules: RegressionRules): Regr
 export function runRegression(
   ctx: LossContext,
   r: RegressionInputs,
-  base: string,
+  base: "l1" | "mse" | "smooth_l1" | "huber",
   dtype: FloatDType,
   param = 0,
   job: Partial<PointwiseJob> = {},
-): LossResult {
-  const f = kernelFor(ctx, base, dtype);
+): LossValues {
+  const f = ctx.kernels[dtype][base];
   const composite = base === "l1";
   return runPointwise(ctx, {
     inputs: [r.x, r.y],
@@ -77,10 +73,6 @@ export function runRegression(
     expandFirst: true,
     ...job,
   });
-}
-
-export function kernelFor(ctx: LossContext, base: string, dtype: FloatDType): Kernel {
-  return kernel(ctx.kernels, `${base}_${dtype === "float32" ? "f32" : "f64"}`);
 }
 
 /** The compute dtype of tensors combined arithmetically; integers alone meet a float option (margin, eps) and

@@ -1,16 +1,15 @@
 // SoftMarginLoss / F.soft_margin_loss: log(1 + exp(-y x)); not differentiable w.r.t. the target in PyTorch.
-import { reductionOf } from "../api/options";
-import { explicitGrad, wantsGrad, type LossImpl } from "../api/registry";
+import { explicitGrad, reductionOf, wantsGrad, type LossImpl } from "../api/registry";
 import { broadcastShapes } from "../api/tensor";
 import { LossError } from "../api/types";
 import { fusedNorm, runPointwise } from "./pointwise";
-import { floatDtype, inputPair, kernelFor } from "./regression";
+import { floatDtype, inputPair } from "./regression";
 
 export const softMarginLoss: LossImpl = {
   className: "SoftMarginLoss",
   compute(ctx) {
     const [x, y] = inputPair(ctx);
-    const reduction = reductionOf(ctx.options, ctx.warnings);
+    const reduction = reductionOf(ctx);
     if (explicitGrad(ctx, 1)) {
       throw new LossError(
         "RuntimeError",
@@ -21,7 +20,7 @@ export const softMarginLoss: LossImpl = {
     const outShape = broadcastShapes(x.shape, y.shape);
     if (x.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type Long");
     const dtype = floatDtype(x, y);
-    const f = kernelFor(ctx, "soft_margin", dtype);
+    const f = ctx.kernels[dtype].soft_margin;
     return runPointwise(ctx, {
       inputs: [x, y],
       dtype,

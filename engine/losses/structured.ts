@@ -1,14 +1,15 @@
 // Plumbing shared by the classification / structured losses (cross entropy, NLL, margins, embeddings, CTC):
-// copying tensors into wasm memory, the caller's upstream gradient, and assembling the LossResult.
+// copying tensors into wasm memory, the caller's upstream gradient, and assembling the LossValues.
 import type { FloatDType } from "../api/memory";
 import type { Reduction } from "../api/options";
 import type { LossContext } from "../api/registry";
 import { makeTensor, numel, sameShape } from "../api/tensor";
 import { LossError, type Tensor } from "../api/types";
 
-/** Copies a tensor's values into wasm memory as `dtype` (int64 class indices stay float64). */
+/** A tensor's values in wasm memory as `dtype` for a kernel to read: in place when they live there (Engine.tensor),
+ * else copied (int64 class indices stay float64). */
 export function put(ctx: LossContext, t: Tensor, dtype: FloatDType): number {
-  return ctx.arena.put(dtype, t.data);
+  return ctx.arena.input(dtype, t.data);
 }
 
 /** An output buffer of n elements (0 when not wanted). */
@@ -47,7 +48,7 @@ export function upstream(ctx: LossContext, dtype: FloatDType, outShape: number[]
 
 /** A float tensor read back from wasm memory. */
 export function readTensor(ctx: LossContext, dtype: FloatDType, ptr: number, shape: number[]): Tensor {
-  return { dtype, shape: [...shape], data: ctx.arena.read(dtype, ptr, numel(shape)) };
+  return { dtype, shape: [...shape], data: ctx.arena.output(dtype, ptr, numel(shape), ctx.call.outputs === "view") };
 }
 
 /** The reduced value from the per-element sum. */

@@ -21,7 +21,17 @@ export type Expr =
   | { k: "tuple"; span: Span; items: Expr[] }
   | { k: "dict"; span: Span; keys: Expr[]; values: Expr[] }
   | { k: "starred"; span: Span; value: Expr }
+  | { k: "set"; span: Span; items: Expr[] }
+  | { k: "lambda"; span: Span; params: Param[]; body: Expr }
+  /** [elt for ...], {elt for ...}, {key: value for ...}, (elt for ...): generators run left to right. */
+  | { k: "comp"; span: Span; kind: "list" | "set" | "dict" | "gen"; elt: Expr; value: Expr | null; generators: Comprehension[] }
   | { k: "unsupported"; span: Span; what: string };
+
+export interface Comprehension {
+  target: Expr;
+  iter: Expr;
+  ifs: Expr[];
+}
 
 export interface Arg {
   name: string | null;
@@ -43,7 +53,13 @@ export type Stmt =
   | { k: "for"; span: Span; target: Expr; iter: Expr; body: Stmt[] }
   | { k: "while"; span: Span; test: Expr; body: Stmt[] }
   | { k: "with"; span: Span; items: { expr: Expr; alias: Expr | null }[]; body: Stmt[] }
-  | { k: "def"; span: Span; name: string; params: Param[]; body: Stmt[] }
+  | { k: "def"; span: Span; name: string; params: Param[]; body: Stmt[]; decorators: Expr[] }
+  | { k: "class"; span: Span; name: string; bases: Expr[]; body: Stmt[]; decorators: Expr[] }
+  | { k: "try"; span: Span; body: Stmt[]; handlers: Handler[]; orelse: Stmt[]; finalbody: Stmt[] }
+  | { k: "raise"; span: Span; exc: Expr | null; cause: Expr | null }
+  | { k: "assert"; span: Span; test: Expr; msg: Expr | null }
+  | { k: "del"; span: Span; targets: Expr[] }
+  | { k: "global"; span: Span; names: string[] }
   | { k: "return"; span: Span; value: Expr | null }
   | { k: "pass"; span: Span }
   | { k: "break"; span: Span }
@@ -55,4 +71,14 @@ export interface Param {
   name: string;
   default: Expr | null;
   star?: "*" | "**";
+  /** After a bare `*` or `*args`: keyword-only. */
+  kwOnly?: boolean;
+}
+
+export interface Handler {
+  span: Span;
+  /** The exception class expression (a name or a tuple of names); null for a bare `except:`. */
+  type: Expr | null;
+  name: string | null;
+  body: Stmt[];
 }

@@ -2,20 +2,12 @@
 // calls the engine, and wires the result into autograd (the engine's gradients w.r.t. the loss inputs,
 // chained back through the tensor ops that made those inputs).
 import { budget } from "./budget";
+import { constructErrors, resolveOptions } from "../api/options";
 import { LossError, type Engine, type LossResult, type OptionValue, type Tensor } from "../api/types";
 import type { LossRecord, ParamSpec } from "../catalog/types";
 import { PyError, Unsupported } from "./errors";
-import gradFnNames from "./lossGradFn.json";
 import { attachGrad, binary, cast, isTensor, PTensor, type TDtype } from "./tensor";
 import { typeName, type Args, type Value } from "./values";
-
-/** Python's str() of an option value inside PyTorch's messages. */
-function pyStr(v: OptionValue): string {
-  if (v === null) return "None";
-  if (typeof v === "boolean") return v ? "True" : "False";
-  if (typeof v === "number" || typeof v === "string") return String(v);
-  return "<object>";
-}
 
 /** A Python value as an engine option; tensors (weight, pos_weight) pass through. */
 export function toOption(v: Value, p: ParamSpec | undefined, name: string): OptionValue {
@@ -62,27 +54,12 @@ export function constructLoss(record: LossRecord, args: Args): { options: Record
     if (name in given) throw new PyError("TypeError", `${record.className}.__init__() got multiple values for argument '${name}'`);
     given[name] = toOption(v, p, name);
   }
-  const options: Record<string, OptionValue> = {};
-  for (const p of record.params) {
-    options[p.name] = name(given, p.name) ? given[p.name] : p.default;
-    const c = p.check;
-    const v = options[p.name];
-    if (c && c.when === "construct" && typeof v === "number" && violates(c, v)) {
-      throw new PyError(c.errorType, c.message.replace("{value}", pyStr(v)));
-    }
-  }
+  // The engine's resolver fills the defaults (for attribute reads such as criterion.reduction) and says which
+  // values the constructor rejects.
+  const options = resolveOptions(record, given).values;
+  const e = constructErrors(record, options);
+  if (e) throw new PyError(e.kind, e.message);
   return { options, given };
-}
-
-function name(o: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, key);
-}
-
-function violates(c: NonNullable<ParamSpec["check"]>, v: number): boolean {
-  if (c.oneOf && !c.oneOf.includes(v)) return true;
-  if (c.min !== undefined && (c.minExclusive ? v <= c.min : v < c.min)) return true;
-  if (c.max !== undefined && v > c.max) return true;
-  return false;
 }
 
 /** The tensor inputs of a forward call (criterion(x, y) / F.x(x, y, ...)), checked against the record. */
@@ -171,14 +148,8 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   const v = result.value;
   const value = new PTensor(v.dtype as TDtype, v.shape.slice(), v.data);
   value.random = inputs.some((t) => t.random);
-  const reduction = typeof options.reduction === "string" ? options.reduction : "mean";
-  const table = gradFnNames as Record<string, Record<string, string>>;
-  const base = record.aliasOf ?? record.className;
-  const variant = gradVariant(base, options, inputs);
-  const red = legacyOrReduction(options, reduction);
-  let gradName = (variant && table[`${base}[${variant}]`]?.[red]) || table[base]?.[red] || `${record.className}Backward0`;
-  if (gradName === "NllLossBackward0" && inputs[0]?.ndim === 4) gradName = "NllLoss2DBackward0";
-  attachGrad(value, gradName, inputs, (g) => {
+  // The engine says which grad_fn PyTorch's result carries (from the reduction it settled).
+  attachGrad(value, result.gradFn, inputs, (g) => {
     // The engine's gradients are of the loss (of its sum when not scalar): scale by a scalar upstream, or
     // recompute with the upstream gradient for an unreduced loss.
     let grads = result.grads;
@@ -192,29 +163,6 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
     return grads.map((gr, i) => (gr && requiresGrad[i] ? toPT(gr) : null));
   });
   return { className: record.className, value, result, inputs, options };
-}
-
-/** Options and inputs that change the op PyTorch ends with (and so the grad_fn it prints). */
-function gradVariant(base: string, options: Record<string, OptionValue>, inputs: PTensor[]): string | null {
-  if (base === "CrossEntropyLoss") {
-    if (inputs[1] && inputs[1].isFloat) return "probabilities";
-    if (typeof options.label_smoothing === "number" && options.label_smoothing > 0) return "label_smoothing";
-  }
-  if (base === "PoissonNLLLoss") {
-    if (options.full === true) return "full";
-    if (options.log_input === false) return "log_input=False";
-  }
-  if (base === "KLDivLoss" && options.log_target === true) return "log_target";
-  return null;
-}
-
-function legacyOrReduction(options: Record<string, OptionValue>, reduction: string): string {
-  const sa = options.size_average;
-  const re = options.reduce;
-  if ((sa === null || sa === undefined) && (re === null || re === undefined)) return reduction === "elementwise_mean" ? "mean" : reduction;
-  const avg = sa === null || sa === undefined ? true : Boolean(sa);
-  const red = re === null || re === undefined ? true : Boolean(re);
-  return !red ? "none" : avg ? "mean" : "sum";
 }
 
 function toPT(t: Tensor): PTensor {

@@ -1,6 +1,6 @@
 // Recursive-descent parser for the Python subset. Syntax errors are recorded with their place and what was
 // expected; the parser then resumes at the next line so the rest of a selection still evaluates.
-import type { Arg, Expr, FPart, Param, Stmt } from "./ast";
+import type { Arg, Comprehension, Expr, FPart, Handler, Param, Stmt } from "./ast";
 import { deeperThan } from "./depth";
 import { PyError, type Span } from "./errors";
 import { parseDecimal, Tokenizer, type Token } from "./tokenizer";
@@ -171,18 +171,18 @@ class Parser {
           return [{ k: "while", span: join(t, test.span), test, body }];
         }
         case "def":
-          return [this.defStatement()];
+          return [this.defStatement([])];
+        case "class":
+          return [this.classStatement([])];
         case "with":
           return [this.withStatement()];
-        case "class":
         case "try":
+          return [this.tryStatement()];
         case "async":
           return [this.skipCompound(t)];
-        case "@": // not a name
-          break;
       }
     }
-    if (t.type === "op" && t.value === "@") return [this.skipCompound(t)];
+    if (t.type === "op" && t.value === "@") return [this.decorated()];
     return this.simpleStatements();
   }
 
@@ -196,7 +196,82 @@ class Parser {
     return [];
   }
 
-  /** class / with / try / decorators: parsed for syntax, reported as unsupported. */
+  /** `@decorator` lines, then the def or class they decorate. */
+  private decorated(): Stmt {
+    const decorators: Expr[] = [];
+    while (this.is("@")) {
+      this.next();
+      decorators.push(this.expr());
+      if (this.peek().type !== "newline") this.fail(`invalid syntax: expected end of line, got ${describe(this.peek())}`);
+      this.next();
+      while (this.peek().type === "newline") this.next();
+    }
+    if (this.is("def")) return this.defStatement(decorators);
+    if (this.is("class")) return this.classStatement(decorators);
+    return this.fail("expected 'def' or 'class' after a decorator");
+  }
+
+  private classStatement(decorators: Expr[]): Stmt {
+    const t = this.next();
+    const nameTok = this.next();
+    if (nameTok.type !== "name" || KEYWORDS.has(nameTok.value)) this.fail("expected a class name", nameTok);
+    const bases: Expr[] = [];
+    if (this.accept("(")) {
+      while (!this.is(")")) {
+        if (this.peek().type === "name" && this.is("=", 1)) {
+          // metaclass=... and other class keywords: evaluated for their syntax only.
+          this.next();
+          this.next();
+          this.expr();
+        } else bases.push(this.expr());
+        if (!this.accept(",")) break;
+      }
+      this.expect(")");
+    }
+    this.expect(":");
+    const body = this.block(t, "class definition");
+    return { k: "class", span: join(t, nameTok), name: nameTok.value, bases, body, decorators };
+  }
+
+  private tryStatement(): Stmt {
+    const t = this.next();
+    this.expect(":");
+    const body = this.block(t, "'try' statement");
+    const handlers: Handler[] = [];
+    while (this.is("except")) {
+      const c = this.next();
+      let type: Expr | null = null;
+      let name: string | null = null;
+      if (!this.is(":")) {
+        type = this.expr();
+        if (this.accept(",")) {
+          const items = [type];
+          do items.push(this.expr());
+          while (this.accept(","));
+          type = { k: "tuple", span: join(items[0].span, items[items.length - 1].span), items };
+        }
+        if (this.accept("as")) name = this.name();
+      }
+      this.expect(":");
+      handlers.push({ span: c, type, name, body: this.block(c, "'except' statement") });
+    }
+    let orelse: Stmt[] = [];
+    if (handlers.length && this.is("else")) {
+      const e = this.next();
+      this.expect(":");
+      orelse = this.block(e, "'else' statement");
+    }
+    let finalbody: Stmt[] = [];
+    if (this.is("finally")) {
+      const f = this.next();
+      this.expect(":");
+      finalbody = this.block(f, "'finally' statement");
+    }
+    if (!handlers.length && !finalbody.length) this.fail("expected 'except' or 'finally' block");
+    return { k: "try", span: t, body, handlers, orelse, finalbody };
+  }
+
+  /** async blocks: parsed for syntax, reported as unsupported. */
   private skipCompound(t: Token): Stmt {
     const what = t.value === "@" ? "decorators" : t.value === "class" ? "class definitions" : `'${t.value}' statements`;
     let end: Token = t;
@@ -269,35 +344,47 @@ class Parser {
     return { k: "for", span: join(t, iter.span), target, iter, body };
   }
 
-  private defStatement(): Stmt {
+  private defStatement(decorators: Expr[]): Stmt {
     const t = this.next();
     const nameTok = this.next();
     if (nameTok.type !== "name") this.fail("expected a function name", nameTok);
     this.expect("(");
+    const params = this.paramList(")", true);
+    this.expect(")");
+    if (this.accept("->")) this.expr();
+    this.expect(":");
+    const body = this.block(t, `function definition`);
+    return { k: "def", span: join(t, nameTok), name: nameTok.value, params, body, decorators };
+  }
+
+  /** Parameters up to `closer` (')' for def, ':' for lambda): defaults, *args, keyword-only, **kwargs. */
+  private paramList(closer: string, annotations: boolean): Param[] {
     const params: Param[] = [];
-    while (!this.is(")")) {
+    let kwOnly = false;
+    while (!this.is(closer)) {
       let star: "*" | "**" | undefined;
       if (this.accept("**")) star = "**";
       else if (this.accept("*")) star = "*";
+      if (star === "*" && (this.is(",") || this.is(closer))) {
+        kwOnly = true;
+        if (!this.accept(",")) break;
+        continue;
+      }
       const n = this.next();
       if (n.type !== "name") {
-        if (star === "*" && n.value === ",") continue;
         if (n.value === "/") {
           this.accept(",");
           continue;
         }
         this.fail("expected a parameter name", n);
       }
-      if (this.accept(":")) this.expr();
+      if (annotations && this.accept(":")) this.expr();
       const def = this.accept("=") ? this.expr() : null;
-      params.push({ name: n.value, default: def, star });
+      params.push({ name: n.value, default: def, star, kwOnly: kwOnly && !star ? true : undefined });
+      if (star === "*") kwOnly = true;
       if (!this.accept(",")) break;
     }
-    this.expect(")");
-    if (this.accept("->")) this.expr();
-    this.expect(":");
-    const body = this.block(t, `function definition`);
-    return { k: "def", span: join(t, nameTok), name: nameTok.value, params, body };
+    return params;
   }
 
   private simpleStatements(): Stmt[] {
@@ -355,11 +442,32 @@ class Parser {
           const value = this.atStatementEnd() ? null : this.exprList();
           return { k: "return", span: value ? join(t, value.span) : t, value };
         }
-        case "del":
+        case "del": {
+          this.next();
+          const targets: Expr[] = [];
+          do targets.push(this.orExpr());
+          while (this.accept(","));
+          return { k: "del", span: join(t, targets[targets.length - 1].span), targets };
+        }
         case "global":
-        case "nonlocal":
-        case "assert":
-        case "raise":
+        case "nonlocal": {
+          this.next();
+          const names = [this.name()];
+          while (this.accept(",")) names.push(this.name());
+          return { k: "global", span: t, names };
+        }
+        case "assert": {
+          this.next();
+          const test = this.expr();
+          const msg = this.accept(",") ? this.expr() : null;
+          return { k: "assert", span: join(t, (msg ?? test).span), test, msg };
+        }
+        case "raise": {
+          this.next();
+          const exc = this.atStatementEnd() ? null : this.expr();
+          const cause = exc && this.accept("from") ? this.expr() : null;
+          return { k: "raise", span: join(t, (cause ?? exc ?? t) as Span), exc, cause };
+        }
         case "yield": {
           this.next();
           let end: Span = t;
@@ -472,15 +580,11 @@ class Parser {
   expr(): Expr {
     const t = this.peek();
     if (t.type === "name" && t.value === "lambda") {
-      // Parse to the end of the lambda body for the span; lambdas are not evaluated.
       this.next();
-      while (!this.is(":")) {
-        if (this.atStatementEnd()) this.fail("expected ':'");
-        this.next();
-      }
-      this.next();
+      const params = this.paramList(":", false);
+      this.expect(":");
       const body = this.expr();
-      return { k: "unsupported", span: join(t, body.span), what: "lambda expressions" };
+      return { k: "lambda", span: join(t, body.span), params, body };
     }
     this.enter(t);
     const body = this.orTest();
@@ -645,17 +749,9 @@ class Parser {
       } else {
         let value = this.expr();
         if (this.is("for")) {
-          // f(x for x in xs): the generator runs to the call's ")" (left for the caller to consume).
-          const start = value.span;
-          let end: Span = start;
-          let depth = 0;
-          while (!(depth === 0 && this.is(")")) && this.peek().type !== "eof") {
-            const tk = this.next();
-            if (tk.value === "(" || tk.value === "[" || tk.value === "{") depth++;
-            else if (tk.value === ")" || tk.value === "]" || tk.value === "}") depth--;
-            end = tk;
-          }
-          value = { k: "unsupported", span: join(start, end), what: "generator expressions" };
+          // f(x for x in xs): a generator argument.
+          const generators = this.compFor();
+          value = { k: "comp", span: join(value.span, this.prevSpan ?? value.span), kind: "gen", elt: value, value: null, generators };
         }
         if (sawKeyword) throw new PyError("SyntaxError", "positional argument follows keyword argument", value.span);
         args.push({ name: null, value });
@@ -737,9 +833,10 @@ class Parser {
       }
       const first = this.is("*") ? this.starred() : this.expr();
       if (this.is("for")) {
-        const close = this.skipTo(")");
+        const generators = this.compFor();
+        const close = this.expect(")", "')'");
         this.depth--;
-        return { k: "unsupported", span: join(t, close), what: "generator expressions" };
+        return { k: "comp", span: join(t, close), kind: "gen", elt: first, value: null, generators };
       }
       if (this.is(")")) {
         const close = this.next();
@@ -768,9 +865,10 @@ class Parser {
       while (!this.is("]")) {
         items.push(this.is("*") ? this.starred() : this.expr());
         if (this.is("for")) {
-          const close = this.skipTo("]");
+          const generators = this.compFor();
+          const close = this.expect("]", "']'");
           this.depth--;
-          return { k: "unsupported", span: join(t, close), what: "list comprehensions" };
+          return { k: "comp", span: join(t, close), kind: "list", elt: items[0], value: null, generators };
         }
         if (!this.accept(",")) break;
       }
@@ -784,19 +882,36 @@ class Parser {
       const keys: Expr[] = [];
       const values: Expr[] = [];
       while (!this.is("}")) {
-        keys.push(this.expr());
-        if (!this.is(":")) {
-          // A set display or a set/dict comprehension: outside the subset.
+        if (this.is("**")) {
+          const star = this.next();
           const close = this.skipTo("}");
           this.depth--;
-          return { k: "unsupported", span: join(t, close), what: "sets and comprehensions" };
+          return { k: "unsupported", span: join(star, close), what: "** in dict displays" };
+        }
+        keys.push(this.expr());
+        if (!this.is(":")) {
+          // A set display or a set comprehension.
+          if (this.is("for") && keys.length === 1) {
+            const generators = this.compFor();
+            const close = this.expect("}", "'}'");
+            this.depth--;
+            return { k: "comp", span: join(t, close), kind: "set", elt: keys[0], value: null, generators };
+          }
+          while (this.accept(",")) {
+            if (this.is("}")) break;
+            keys.push(this.expr());
+          }
+          const close = this.expect("}", "'}'");
+          this.depth--;
+          return { k: "set", span: join(t, close), items: keys };
         }
         this.expect(":");
         values.push(this.expr());
-        if (this.is("for")) {
-          const close = this.skipTo("}");
+        if (this.is("for") && keys.length === 1) {
+          const generators = this.compFor();
+          const close = this.expect("}", "'}'");
           this.depth--;
-          return { k: "unsupported", span: join(t, close), what: "sets and comprehensions" };
+          return { k: "comp", span: join(t, close), kind: "dict", elt: keys[0], value: values[0], generators };
         }
         if (!this.accept(",")) break;
       }
@@ -806,6 +921,27 @@ class Parser {
     }
     this.fail(`invalid syntax: expected an expression, got ${describe(t)}`, t);
   }
+
+  /** `for target in iter [if cond]...` clauses of a comprehension, one or more. */
+  private compFor(): Comprehension[] {
+    const out: Comprehension[] = [];
+    while (this.is("for")) {
+      this.next();
+      const target = this.targetList();
+      this.expect("in", "'in'");
+      const iter = this.orTest();
+      const ifs: Expr[] = [];
+      while (this.is("if")) {
+        this.next();
+        ifs.push(this.orTest());
+      }
+      out.push({ target, iter, ifs });
+      this.prevSpan = (ifs.length ? ifs[ifs.length - 1] : iter).span;
+    }
+    return out;
+  }
+
+  private prevSpan: Span | null = null;
 
   /** Consumes tokens up to and including the closer that matches an already-open bracket. */
   private skipTo(closer: string): Token {

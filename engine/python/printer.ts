@@ -189,7 +189,7 @@ export function tensorRepr(t: PTensor): string {
   }
   if (t.gradFn && t.gradFn.name) suffixes.push(`grad_fn=<${t.gradFn.name}>`);
   else if (t.requiresGrad) suffixes.push("requires_grad=True");
-  return addSuffixes(prefix + body, suffixes, indent);
+  return (t.param ? "Parameter containing:\n" : "") + addSuffixes(prefix + body, suffixes, indent);
 }
 
 // ---------------------------------------------------------------- numpy

@@ -2,7 +2,7 @@
 import { budget } from "./budget";
 import type { LossRecord } from "../catalog/types";
 import type { OptionValue } from "../api/types";
-import type { Param, Stmt } from "./ast";
+import type { Expr, Param, Stmt } from "./ast";
 import { PyError, type Span } from "./errors";
 import { float32Repr, floatRepr, formatNumber, formatString } from "./numfmt";
 import { ndarrayRepr, tensorRepr } from "./printer";
@@ -35,14 +35,93 @@ export type Value =
   | { t: "builtin"; name: string; fn: Fn }
   | { t: "dtype"; dtype: TDtype; np: boolean }
   | { t: "criterion"; record: LossRecord; options: Record<string, OptionValue>; given: Record<string, OptionValue>; span: Span }
-  | { t: "layer"; kind: string; dim: number | null; distance?: { p: number; eps: number } }
+  /** An nn layer: activations, PairwiseDistance / CosineSimilarity, Linear / Embedding (params: weight, bias). */
+  | { t: "layer"; kind: string; dim: number | null; distance?: { p: number; eps: number }; params?: Map<string, PTensor>; config?: Record<string, number | boolean> }
   | { t: "slice"; start: number | null; stop: number | null; step: number | null }
   | { t: "ellipsis" }
-  | { t: "function"; name: string; params: Param[]; body: Stmt[]; defaults: (Value | null)[] }
+  | FunctionValue
+  | ClassValue
+  | InstanceValue
+  /** A function bound to its first argument (obj.method, or cls for a classmethod). */
+  | { t: "method"; self: Value; fn: Value; name: string }
+  /** @staticmethod / @classmethod / @property around a function in a class body. */
+  | { t: "wrapper"; kind: "staticmethod" | "classmethod" | "property"; fn: Value }
+  | { t: "super"; cls: ClassValue; self: Value }
+  | { t: "set"; items: Value[] }
+  /** An exception object (raised, or bound by `except E as e`). */
+  | { t: "exception"; kind: string; message: string; args: Value[] }
+  /** torch.no_grad() / torch.enable_grad() / torch.set_grad_enabled(mode): context managers and decorators. */
+  | { t: "gradmode"; on: boolean; what: string; prev?: boolean }
   | { t: "npscalar"; dtype: TDtype; v: number }
   | { t: "range"; start: number; stop: number; step: number }
   | { t: "opaque"; what: string }
   | { t: "unavailable"; name: string; line: number };
+
+/** Variables of a function call, a class body or the module, and where names not found here are looked up. */
+export class Scope {
+  /** Names declared `global` in this function. */
+  globals: Set<string> | null = null;
+  constructor(
+    readonly vars: Map<string, Value>,
+    readonly parent: Scope | null,
+    /** A class body: its names are not visible to the functions defined in it. */
+    readonly isClass = false,
+  ) {}
+}
+
+export interface FunctionValue {
+  t: "function";
+  name: string;
+  params: Param[];
+  /** A def's statements, or a lambda's expression. */
+  body: Stmt[] | Expr;
+  defaults: (Value | null)[];
+  /** The scope the function was defined in (closures). */
+  closure: Scope | null;
+  /** The class whose body defined it (for super() without arguments). */
+  owner?: ClassValue;
+  /** Decorated with @torch.no_grad() / @torch.enable_grad(): runs in that grad mode. */
+  gradMode?: boolean;
+}
+
+export interface ClassValue {
+  t: "class";
+  name: string;
+  bases: ClassValue[];
+  attrs: Map<string, Value>;
+  /** A class of torch's the user may subclass: nn.Module, or a loss class (its constructor builtin). */
+  native?: { kind: "module" } | { kind: "loss"; ctor: Value } | { kind: "exception" };
+}
+
+export interface InstanceValue {
+  t: "instance";
+  cls: ClassValue;
+  attrs: Map<string, Value>;
+  /** A subclass of a built-in loss: the criterion its nn.XLoss.__init__ built. */
+  native?: Value;
+  /** nn.Module.__init__ has run. */
+  moduleInit?: boolean;
+}
+
+/** torch.nn.Module, as a base class and for isinstance. */
+export const MODULE_CLASS: ClassValue = { t: "class", name: "Module", bases: [], attrs: new Map(), native: { kind: "module" } };
+
+/** The class and its bases in method resolution order (depth-first, left to right, each once). */
+export function mro(c: ClassValue): ClassValue[] {
+  const out: ClassValue[] = [];
+  const visit = (k: ClassValue) => {
+    const at = out.indexOf(k);
+    if (at >= 0) out.splice(at, 1);
+    out.push(k);
+    k.bases.forEach(visit);
+  };
+  visit(c);
+  return out;
+}
+
+export function isModuleClass(c: ClassValue): boolean {
+  return mro(c).some((k) => k.native?.kind === "module" || k.native?.kind === "loss");
+}
 
 export const NONE: Value = { t: "none" };
 export const int = (v: number): Value => ({ t: "int", v });
@@ -75,7 +154,22 @@ export function typeName(v: Value): string {
     case "slice":
     case "function":
     case "module":
+    case "set":
       return v.t === "tuple" && v.size ? "torch.Size" : v.t === "numlist" ? "list" : v.t;
+    case "class":
+      return "type";
+    case "instance":
+      return v.cls.name;
+    case "method":
+      return "method";
+    case "wrapper":
+      return v.kind;
+    case "super":
+      return "super";
+    case "exception":
+      return v.kind;
+    case "gradmode":
+      return v.what;
     case "none":
       return "NoneType";
     case "builtin":
@@ -164,7 +258,24 @@ export function repr(v: Value): string {
     case "ellipsis":
       return "Ellipsis";
     case "function":
-      return `<function ${v.name}>`;
+      return `<function ${v.name} at 0x7f0000000000>`;
+    case "class":
+      return v.native ? `<class 'torch.nn.modules.${v.name}'>` : `<class '__main__.${v.name}'>`;
+    case "instance":
+      if (isModuleClass(v.cls)) return `${v.cls.name}()`;
+      return `<__main__.${v.cls.name} object at 0x7f0000000000>`;
+    case "method":
+      return `<bound method ${v.name} of ${repr(v.self)}>`;
+    case "wrapper":
+      return `<${v.kind} object at 0x7f0000000000>`;
+    case "super":
+      return `<super: <class '${v.cls.name}'>, <${typeName(v.self)} object>>`;
+    case "set":
+      return v.items.length ? "{" + v.items.map(repr).join(", ") + "}" : "set()";
+    case "exception":
+      return `${v.kind}(${v.args.map(repr).join(", ")})`;
+    case "gradmode":
+      return `<torch.autograd.grad_mode.${v.what} object at 0x7f0000000000>`;
     case "npscalar":
       return npScalarStr(v);
     case "range":
@@ -180,6 +291,7 @@ export function repr(v: Value): string {
 export function toStr(v: Value): string {
   if (isTensor(v)) return v.numpy ? ndarrayRepr(v, true) : tensorRepr(v);
   if (v.t === "str") return v.v;
+  if (v.t === "exception") return v.args.length === 1 ? toStr(v.args[0]) : v.args.length === 0 ? "" : repr({ t: "tuple", items: v.args });
   return repr(v);
 }
 

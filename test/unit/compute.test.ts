@@ -154,7 +154,7 @@ test("tensors form: two selected literals get names, shapes from the evaluator, 
   assert.ok(fits.includes("CrossEntropyLoss") && fits.includes("NLLLoss") && fits.includes("MultiMarginLoss"), fits.join());
   assert.ok(!fits.includes("MSELoss") && !fits.includes("TripletMarginLoss") && !fits.includes("NLLLoss2d"), fits.join());
   const program = tp.withLoss("CrossEntropyLoss", { reduction: "sum", label_smoothing: 0.0 }, [true, false]);
-  assert.match(program.lines[program.lines.length - 1], /^loss = nn\.CrossEntropyLoss\(reduction='sum'\)\(logits, labels\)$/);
+  assert.match(program.lines[program.lines.length - 1], /^import torch\.nn as nn; loss = nn\.CrossEntropyLoss\(reduction='sum'\)\(logits, labels\)$/);
   const out = evaluate(program.text, engine);
   assert.deepEqual(out.diagnostics, []);
   assert.equal(out.results.length, 1);

@@ -152,7 +152,10 @@ export function judge(p: CorpusProgram, out: EvalOutput, ms: number): Verdict {
   const refusals = out.diagnostics.filter(isRefusal);
   if (falseErr) {
     const want = pyErr ? `PyTorch: ${pyErr.type}: ${pyErr.message} (line ${pyErr.line})` : "PyTorch raised nothing";
-    const what = errorKind(falseErr.message);
+    // A false error after a refusal is usually the refusal's consequence (a name left undefined): say which.
+    const before = refusals.find((d) => d.line <= falseErr.line);
+    const after = before ? ` (after: ${refusalCause(before.message)})` : "";
+    const what = errorKind(falseErr.message) + after;
     return v("wrong", `${pyErr ? "a different error" : "an error PyTorch does not raise"}: ${what}`, `line ${falseErr.line}: ${falseErr.message} | ${want}`);
   }
   if (got === want && (!pyErr || matched.length > 0)) return v("exact", "", "");
@@ -200,7 +203,17 @@ export function summaryLine(s: Summary): string {
 
 /** Every non-exact program grouped by cause, groups ranked by count (wrong first): what the evaluator should do next. */
 export function formatReport(verdicts: Verdict[], torch: string): string {
-  const out: string[] = [summaryLine(summarise(verdicts)) + ` (PyTorch ${torch})`, ""];
+  const out: string[] = [
+    summaryLine(summarise(verdicts)) + ` (PyTorch ${torch})`,
+    "exact: PyTorch's stdout (and its exception on its line); refused: said what it does not evaluate and printed only",
+    "PyTorch's lines in PyTorch's order; wrong: anything else. Wrong programs must be listed in test/corpus/known-wrong.json",
+    "(KNOWN WRONG, only shrinks: remove a program when it is fixed); raise test/corpus/floor.json to the new exact count.",
+    "",
+  ];
+  const silent = verdicts.filter((x) => x.kind === "wrong" && /output/.test(x.cause));
+  out.push(`== silent wrong answers (printed a value PyTorch does not print): ${silent.length}`);
+  for (const x of silent) out.push(`       ${x.name}: ${x.cause}: ${x.detail}`);
+  out.push("");
   for (const kind of ["wrong", "refused"] as const) {
     const groups = new Map<string, Verdict[]>();
     for (const x of verdicts.filter((y) => y.kind === kind)) groups.set(x.cause, [...(groups.get(x.cause) ?? []), x]);
@@ -219,8 +232,22 @@ export function formatReport(verdicts: Verdict[], torch: string): string {
 }
 
 /** The whole corpus through one engine (the report script's entry). */
-export async function runCorpus(root: string): Promise<{ corpus: Corpus; verdicts: Verdict[] }> {
+export async function runCorpus(root: string): Promise<{ corpus: Corpus; verdicts: Verdict[]; engine: Engine }> {
   const engine = await createEngine();
   const corpus = loadCorpus(root);
-  return { corpus, verdicts: corpus.programs.map((p) => runProgram(p, engine)) };
+  return { corpus, verdicts: corpus.programs.map((p) => runProgram(p, engine)), engine };
+}
+
+/**
+ * Whether the evaluator knows a name the corpus calls (`torch.cdist`, `torch.nn.functional.one_hot`, `Tensor.sort`):
+ * a reference to it is evaluated, without a call. Returns null when known, else the refusal or error message.
+ */
+export function probeName(name: string, engine: Engine): string | null {
+  let source: string;
+  if (name.startsWith("Tensor.")) source = `import torch\nx = torch.zeros(2)\nf = x.${name.slice(7)}\n`;
+  else if (name.startsWith("torch.")) source = `import torch\nimport torch.nn\nimport torch.nn.functional\nf = ${name}\n`;
+  else return null;
+  const out = evaluate(source, engine);
+  const bad = out.diagnostics.find((d) => d.severity !== "info");
+  return bad ? bad.message : null;
 }

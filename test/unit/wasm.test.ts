@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { kernel, loadKernels } from "../../engine/api/wasm";
+import { loadKernels } from "../../engine/api/wasm";
 
 test("the SIMD module loads with no imports and computes a sum of squares", async () => {
-  const k = await loadKernels();
+  const k = (await loadKernels()).exports;
   const n = 7;
   const base = (k.heap_base() + 15) & ~15;
   if (k.memory.buffer.byteLength < base + 192) k.memory.grow(1);
@@ -15,6 +15,6 @@ test("the SIMD module loads with no imports and computes a sum of squares", asyn
   }
   // per-element (x - y)^2 into out (no gradients), then torch.sum's kernel: sum of i^2 for i < 7 = 91
   const out = base + 128;
-  kernel(k, "mse_f32")(base, base + 64, n, out, 0, 0, 0, 1, 1, 0, n);
-  assert.equal(kernel(k, "sum_f32")(out, n), 91);
+  k.mse_f32(base, base + 64, n, out, 0, 0, 0, 1, 1, 0, n);
+  assert.equal(k.sum_f32(out, n), 91);
 });

@@ -5,10 +5,13 @@ import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import { callModule, listItems, moduleAttr, tensorAttr, toNumber } from "../torchapi";
 import { hasOwn, bool, float, int, NONE, repr, str, typeName, type Value } from "../values";
+import * as classes from "./classes";
 import type { Interpreter } from "./index";
+import { Skip } from "./signals";
 
 export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Value {
   if (isTensor(obj)) {
+    if (name === "grad" && ip.gradsUnknown) throw new Skip(ip.gradsUnknown.what, ip.gradsUnknown.line);
     const v = tensorAttr(obj, name, ip);
     if (v) return v;
     throw new Unsupported(`${obj.numpy ? "ndarray" : "Tensor"}.${name}`, span);
@@ -17,23 +20,50 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
     case "module": {
       const v = moduleAttr(obj.name, name, ip);
       if (v) return v;
-      if (obj.name === "torch" && name === "no_grad") return { t: "opaque", what: "torch.no_grad" };
       throw new Unsupported(`${obj.name}.${name}`, span);
     }
     case "opaque":
-      if (obj.what === "torch.no_grad") break;
       return { t: "opaque", what: `${obj.what}.${name}` };
     case "str":
       return ip.strMethod(obj.v, name, span);
+    case "instance":
+      return classes.instanceAttr(ip, obj, name, span);
+    case "class":
+      return classes.classAttr(ip, obj, name, span);
+    case "super":
+      return classes.superAttr(ip, obj, name, span);
+    case "function":
+      if (name === "__name__") return str(obj.name);
+      break;
+    case "method":
+      if (name === "__name__") return str(obj.name.split(".").pop()!);
+      if (name === "__self__") return obj.self;
+      break;
+    case "exception":
+      if (name === "args") return { t: "tuple", items: obj.args };
+      break;
     case "list":
-      if (name === "append") return ip.fn("append", (a) => (obj.items.push(a.pos[0]), NONE));
+    case "numlist": {
+      const m = listMethod(ip, obj, name, span);
+      if (m) return m;
+      break;
+    }
+    case "set":
+      if (name === "add") return ip.fn("add", (a) => (obj.items.some((x) => ip.equals(x, a.pos[0])) || obj.items.push(a.pos[0]), NONE));
       break;
     case "tuple":
       if (obj.size && name === "numel") return ip.fn("numel", () => int(obj.items.reduce((p, v) => p * toNumber(v), 1)));
+      if (name === "index") return ip.fn("index", (a) => int(indexOf(ip, obj.items, a.pos[0], span)));
+      if (name === "count") return ip.fn("count", (a) => int(obj.items.filter((x) => ip.equals(x, a.pos[0])).length));
       break;
     case "npscalar":
       if (name === "item") return ip.fn("item", () => (obj.dtype === "int64" ? int(obj.v) : obj.dtype === "bool" ? bool(obj.v !== 0) : float(obj.v)));
       if (name === "dtype") return str(obj.dtype);
+      break;
+    case "int":
+    case "float":
+      if (name === "real") return obj;
+      if (name === "is_integer" && obj.t === "float") return ip.fn("is_integer", () => bool(Number.isInteger(obj.v)));
       break;
     case "criterion":
       if (hasOwn(obj.options, name)) {
@@ -42,20 +72,112 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
         if (typeof o === "number") return Number.isInteger(o) && obj.record.params.find((p) => p.name === name)?.kind === "int" ? int(o) : float(o);
         if (typeof o === "boolean") return bool(o);
         if (typeof o === "string") return str(o);
+        if (typeof o === "object") return o as unknown as Value;
       }
       if (name === "forward") return ip.fn("forward", (a) => callModule(obj, a, ip));
       break;
     case "layer":
       if (name === "dim") return obj.dim === null ? NONE : int(obj.dim);
       if (name === "forward") return ip.fn("forward", (a) => callModule(obj, a, ip));
+      if (obj.params?.has(name)) return obj.params.get(name)!;
+      if (obj.params && name === "bias") return NONE;
+      if (obj.config && name in obj.config) {
+        const c = obj.config[name];
+        return typeof c === "boolean" ? bool(c) : Number.isInteger(c) ? int(c) : float(c);
+      }
+      if (name === "parameters") return ip.fn("parameters", () => ({ t: "list", items: classes.parameters(obj) }));
+      if (name === "train" || name === "eval" || name === "to" || name === "cpu") return ip.fn(name, () => obj);
       break;
     case "dict":
       if (name === "items") return ip.fn("items", () => ({ t: "list", items: obj.keys.map((k, i) => ({ t: "tuple", items: [k, obj.values[i]] })) }));
       if (name === "keys") return ip.fn("keys", () => ({ t: "list", items: obj.keys.slice() }));
       if (name === "values") return ip.fn("values", () => ({ t: "list", items: obj.values.slice() }));
+      if (name === "get") {
+        return ip.fn("get", (a) => {
+          const at = obj.keys.findIndex((k) => ip.equals(k, a.pos[0]));
+          return at >= 0 ? obj.values[at] : (a.pos[1] ?? NONE);
+        });
+      }
+      if (name === "update") {
+        return ip.fn("update", (a) => {
+          const other = a.pos[0];
+          const pairs: [Value, Value][] = other && !isTensor(other) && other.t === "dict" ? other.keys.map((k, i) => [k, other.values[i]]) : [];
+          for (const [k, v] of a.kw) pairs.push([str(k), v]);
+          for (const [k, v] of pairs) {
+            const at = obj.keys.findIndex((x) => ip.equals(x, k));
+            if (at >= 0) obj.values[at] = v;
+            else {
+              obj.keys.push(k);
+              obj.values.push(v);
+            }
+          }
+          return NONE;
+        });
+      }
+      if (name === "pop") {
+        return ip.fn("pop", (a) => {
+          const at = obj.keys.findIndex((k) => ip.equals(k, a.pos[0]));
+          if (at < 0) {
+            if (a.pos.length > 1) return a.pos[1];
+            throw new PyError("KeyError", repr(a.pos[0] ?? NONE), span);
+          }
+          const v = obj.values[at];
+          obj.keys.splice(at, 1);
+          obj.values.splice(at, 1);
+          return v;
+        });
+      }
       break;
   }
   throw new PyError("AttributeError", `'${typeName(obj)}' object has no attribute '${name}'`, span);
+}
+
+function indexOf(ip: Interpreter, items: Value[], v: Value, span: Span): number {
+  const at = items.findIndex((x) => ip.equals(x, v));
+  if (at < 0) throw new PyError("ValueError", `${repr(v)} is not in list`, span);
+  return at;
+}
+
+function listMethod(ip: Interpreter, obj: Extract<Value, { t: "list" | "numlist" }>, name: string, span: Span): Value | undefined {
+  const items = (): Value[] => {
+    if (obj.t === "list") return obj.items;
+    // A numeric literal list becomes a plain list the first time it is mutated.
+    const l = listItems(obj);
+    Object.assign(obj, { t: "list", items: l });
+    return l;
+  };
+  switch (name) {
+    case "append":
+      return ip.fn("append", (a) => (items().push(a.pos[0]), NONE));
+    case "extend":
+      return ip.fn("extend", (a) => (items().push(...ip.iterate(a.pos[0] ?? NONE, span)), NONE));
+    case "insert":
+      return ip.fn("insert", (a) => {
+        const l = items();
+        let i = toNumber(a.pos[0]);
+        if (i < 0) i = Math.max(0, i + l.length);
+        l.splice(Math.min(i, l.length), 0, a.pos[1]);
+        return NONE;
+      });
+    case "pop":
+      return ip.fn("pop", (a) => {
+        const l = items();
+        if (!l.length) throw new PyError("IndexError", "pop from empty list", span);
+        const i = a.pos.length ? ip.listIndex(l.length, a.pos[0]) : l.length - 1;
+        return l.splice(i, 1)[0];
+      });
+    case "index":
+      return ip.fn("index", (a) => int(indexOf(ip, items(), a.pos[0], span)));
+    case "count":
+      return ip.fn("count", (a) => int(items().filter((x) => ip.equals(x, a.pos[0])).length));
+    case "copy":
+      return ip.fn("copy", () => ({ t: "list", items: items().slice() }));
+    case "reverse":
+      return ip.fn("reverse", () => (items().reverse(), NONE));
+    case "clear":
+      return ip.fn("clear", () => (items().splice(0), NONE));
+  }
+  return undefined;
 }
 
 export function toIndexInt(_ip: Interpreter, v: Value, span: Span): number {
@@ -163,6 +285,8 @@ function iterateItems(ip: Interpreter, v: Value, span: Span): Value[] {
       return [...v.v].map(str);
     case "dict":
       return v.keys.slice();
+    case "set":
+      return v.items.slice();
     case "range": {
       const n = Math.max(0, Math.ceil((v.stop - v.start) / v.step));
       if (n > ip.opts.maxSteps) throw new LimitError(`range of ${n} items exceeds the step limit (maxSteps)`, span);

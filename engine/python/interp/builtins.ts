@@ -6,7 +6,12 @@ import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import { toNumber } from "../torchapi";
 import { hasOwn, bool, float, formatValue, int, NONE, repr, str, toStr, typeName, type Args, type Fn, type Value } from "../values";
+import * as classes from "./classes";
 import type { Interpreter } from "./index";
+
+function isNoneV(v: Value | undefined): boolean {
+  return !v || (!isTensor(v) && v.t === "none");
+}
 
 export function makeBuiltins(ip: Interpreter): Map<string, Value> {
   const b = new Map<string, Value>();
@@ -102,10 +107,17 @@ export function makeBuiltins(ip: Interpreter): Map<string, Value> {
   const extreme = (which: "max" | "min") => (a: Args): Value => {
     const items = a.pos.length === 1 ? ip.iterate(a.pos[0], a.span) : a.pos;
     if (!items.length) throw new PyError("ValueError", `${which}() arg is an empty sequence`);
+    const key = a.kw.get("key");
+    const k = (v: Value) => (key && !isNoneV(key) ? ip.call(key, { ...a, pos: [v], kw: new Map() }) : v);
     let best = items[0];
+    let bestK = k(best);
     for (const v of items.slice(1)) {
-      const gt = ip.truthy(ip.compare(which === "max" ? ">" : "<", v, best, a.span));
-      if (gt) best = v;
+      const kv = k(v);
+      const gt = ip.truthy(ip.compare(which === "max" ? ">" : "<", kv, bestK, a.span));
+      if (gt) {
+        best = v;
+        bestK = kv;
+      }
     }
     return best;
   };
@@ -132,15 +144,71 @@ export function makeBuiltins(ip: Interpreter): Map<string, Value> {
   def("list", (a) => ({ t: "list", items: a.pos.length ? ip.iterate(a.pos[0], a.span).slice() : [] }));
   def("tuple", (a) => ({ t: "tuple", items: a.pos.length ? ip.iterate(a.pos[0], a.span).slice() : [] }));
   def("dict", (a) => ({ t: "dict", keys: [...a.kw.keys()].map(str), values: [...a.kw.values()] }));
-  def("enumerate", (a) => ({ t: "list", items: ip.iterate(a.pos[0] ?? NONE, a.span).map((v, i) => ({ t: "tuple", items: [int(i + (a.pos[1] ? toNumber(a.pos[1]) : 0)), v] })) }));
+  def("enumerate", (a) => ({ t: "list", items: ip.iterate(a.pos[0] ?? NONE, a.span).map((v, i) => ({ t: "tuple", items: [int(i + (a.pos[1] ?? a.kw.get("start") ? toNumber((a.pos[1] ?? a.kw.get("start"))!) : 0)), v] })) }));
   def("zip", (a) => {
     const lists = a.pos.map((v) => ip.iterate(v, a.span));
     const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
     return { t: "list", items: Array.from({ length: n }, (_, i) => ({ t: "tuple", items: lists.map((l) => l[i]) })) };
   });
-  def("isinstance", () => {
-    throw new Unsupported("isinstance()");
+  def("isinstance", (a) => bool(classes.isInstance(ip, a.pos[0] ?? NONE, a.pos[1] ?? NONE, a.span)));
+  def("type", (a) => {
+    const v = a.pos[0] ?? NONE;
+    if (!isTensor(v) && v.t === "instance") return v.cls;
+    return str(`<class '${typeName(v)}'>`);
   });
-  def("type", (a) => str(`<class '${typeName(a.pos[0] ?? NONE)}'>`));
+  def("super", (a) => classes.superOf(ip, a));
+  for (const w of ["staticmethod", "classmethod", "property"] as const) def(w, (a) => ({ t: "wrapper", kind: w, fn: a.pos[0] ?? NONE }));
+  def("object", () => ({ t: "instance", cls: { t: "class", name: "object", bases: [], attrs: new Map() }, attrs: new Map() }));
+  for (const name of Object.keys(classes.EXCEPTIONS)) b.set(name, classes.exceptionClass(name));
+  def("hasattr", (a) => {
+    try {
+      ip.attr(a.pos[0] ?? NONE, toStr(a.pos[1] ?? NONE), a.span);
+      return bool(true);
+    } catch (e) {
+      if (e instanceof PyError && e.kind === "AttributeError") return bool(false);
+      throw e;
+    }
+  });
+  def("getattr", (a) => {
+    try {
+      return ip.attr(a.pos[0] ?? NONE, toStr(a.pos[1] ?? NONE), a.span);
+    } catch (e) {
+      if (e instanceof PyError && e.kind === "AttributeError" && a.pos.length > 2) return a.pos[2];
+      throw e;
+    }
+  });
+  def("setattr", (a) => {
+    if (!classes.setAttr(ip, a.pos[0] ?? NONE, toStr(a.pos[1] ?? NONE), a.pos[2] ?? NONE, a.span)) throw new Unsupported(`setattr() on ${typeName(a.pos[0] ?? NONE)}`, a.span);
+    return NONE;
+  });
+  def("callable", (a) => {
+    const v = a.pos[0] ?? NONE;
+    return bool(!isTensor(v) && ["builtin", "function", "method", "class", "criterion", "layer", "gradmode"].includes(v.t));
+  });
+  def("any", (a) => bool(ip.iterate(a.pos[0] ?? NONE, a.span).some((v) => ip.truthy(v))));
+  def("all", (a) => bool(ip.iterate(a.pos[0] ?? NONE, a.span).every((v) => ip.truthy(v))));
+  def("reversed", (a) => ({ t: "list", items: ip.iterate(a.pos[0] ?? NONE, a.span).slice().reverse() }));
+  def("sorted", (a) => {
+    const items = ip.iterate(a.pos[0] ?? NONE, a.span).slice();
+    const key = a.kw.get("key");
+    const keyed = items.map((v) => ({ v, k: key && !(!isTensor(key) && key.t === "none") ? ip.call(key, { ...a, pos: [v], kw: new Map() }) : v }));
+    keyed.sort((x, y) => (ip.truthy(ip.compare("<", x.k, y.k, a.span)) ? -1 : ip.truthy(ip.compare("<", y.k, x.k, a.span)) ? 1 : 0));
+    if (a.kw.get("reverse") && ip.truthy(a.kw.get("reverse")!)) keyed.reverse();
+    return { t: "list", items: keyed.map((x) => x.v) };
+  });
+  def("map", (a) => {
+    const lists = a.pos.slice(1).map((v) => ip.iterate(v, a.span));
+    const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
+    return { t: "list", items: Array.from({ length: n }, (_, i) => ip.call(a.pos[0], { ...a, pos: lists.map((l) => l[i]), kw: new Map() })) };
+  });
+  def("filter", (a) => ({ t: "list", items: ip.iterate(a.pos[1] ?? NONE, a.span).filter((v) => ip.truthy(isNoneV(a.pos[0]) ? v : ip.call(a.pos[0], { ...a, pos: [v], kw: new Map() }))) }));
+  def("set", (a) => {
+    const items: Value[] = [];
+    for (const v of a.pos.length ? ip.iterate(a.pos[0], a.span) : []) if (!items.some((x) => ip.equals(x, v))) items.push(v);
+    return { t: "set", items };
+  });
+  def("divmod", (a) => ({ t: "tuple", items: [ip.binop("//", a.pos[0], a.pos[1], a.span), ip.binop("%", a.pos[0], a.pos[1], a.span)] }));
+  def("pow", (a) => ip.binop("**", a.pos[0], a.pos[1], a.span));
+  def("id", () => int(140000000000000));
   return b;
 }

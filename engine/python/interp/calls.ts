@@ -5,7 +5,8 @@ import { PyError, Unsupported } from "../errors";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { callModule, listItems, toNumber } from "../torchapi";
-import { int, NONE, typeName, type Args, type Value } from "../values";
+import { int, NONE, Scope, typeName, type Args, type FunctionValue, type Value } from "../values";
+import * as classes from "./classes";
 import type { Interpreter } from "./index";
 import { ReturnSignal } from "./signals";
 
@@ -50,8 +51,19 @@ export function call(ip: Interpreter, f: Value, args: Args): Value {
       return callModule(f, args, ip);
     case "function":
       return ip.callUser(f, args);
+    case "method":
+      return ip.call(f.fn, { ...args, pos: [f.self, ...args.pos], posSpans: [args.span, ...args.posSpans] });
+    case "class":
+      return classes.instantiate(ip, f, args);
+    case "instance":
+      return classes.callInstance(ip, f, args);
+    case "gradmode": {
+      // @torch.no_grad() applied by hand: torch.no_grad()(fn).
+      const fn = args.pos[0];
+      if (fn && !isTensor(fn) && fn.t === "function") return { ...fn, gradMode: f.on };
+      break;
+    }
     case "opaque":
-      if (f.what === "torch.no_grad") return { t: "opaque", what: "torch.no_grad" };
       throw new Unsupported(`${f.what}()`, args.span);
     case "dtype":
       if (f.np) {
@@ -74,40 +86,73 @@ export function ndarrayOf(_ip: Interpreter, v: Value): PTensor {
   return t;
 }
 
-export function callUser(ip: Interpreter, f: Extract<Value, { t: "function" }>, args: Args): Value {
-  if (ip.callDepth >= MAX_CALL_DEPTH) throw new PyError("RecursionError", "maximum recursion depth exceeded", args.span);
+/** Binds a call's arguments to a user function's parameters, with Python's TypeErrors. */
+function bindParams(f: FunctionValue, args: Args): Map<string, Value> {
+  const name = f.owner ? `${f.owner.name}.${f.name}` : f.name;
   const scope = new Map<string, Value>();
   const params = f.params;
-  if (params.some((p) => p.star)) throw new Unsupported("functions with *args / **kwargs", args.span);
-  if (args.pos.length > params.length) {
-    throw new PyError("TypeError", `${f.name}() takes ${params.length} positional argument${params.length === 1 ? "" : "s"} but ${args.pos.length} ${args.pos.length === 1 ? "was" : "were"} given`, args.span);
+  const positional = params.filter((p) => !p.star && !p.kwOnly);
+  const varargs = params.find((p) => p.star === "*");
+  const varkw = params.find((p) => p.star === "**");
+  if (args.pos.length > positional.length && !varargs) {
+    const nDef = positional.filter((p) => p.default).length;
+    const takes = nDef ? `from ${positional.length - nDef} to ${positional.length}` : `${positional.length}`;
+    throw new PyError("TypeError", `${name}() takes ${takes} positional argument${positional.length === 1 && !nDef ? "" : "s"} but ${args.pos.length} ${args.pos.length === 1 ? "was" : "were"} given`, args.span);
   }
-  params.forEach((p, i) => {
+  positional.forEach((p, i) => {
     if (i < args.pos.length) {
-      if (args.kw.has(p.name)) throw new PyError("TypeError", `${f.name}() got multiple values for argument '${p.name}'`, args.span);
+      if (args.kw.has(p.name)) throw new PyError("TypeError", `${name}() got multiple values for argument '${p.name}'`, args.span);
       scope.set(p.name, args.pos[i]);
-    } else if (args.kw.has(p.name)) scope.set(p.name, args.kw.get(p.name)!);
-    else if (f.defaults[i]) scope.set(p.name, f.defaults[i]!);
+    }
   });
-  for (const k of args.kw.keys()) {
-    if (!params.some((p) => p.name === k)) throw new PyError("TypeError", `${f.name}() got an unexpected keyword argument '${k}'`, args.span);
+  if (varargs) scope.set(varargs.name, { t: "tuple", items: args.pos.slice(positional.length) });
+  const extra: Value = { t: "dict", keys: [], values: [] };
+  for (const [k, v] of args.kw) {
+    const p = params.find((q) => q.name === k && !q.star);
+    if (p) scope.set(k, v);
+    else if (varkw && extra.t === "dict") {
+      extra.keys.push({ t: "str", v: k });
+      extra.values.push(v);
+    } else throw new PyError("TypeError", `${name}() got an unexpected keyword argument '${k}'`, args.span);
   }
-  const missing = params.filter((p) => !scope.has(p.name)).map((p) => `'${p.name}'`);
+  if (varkw) scope.set(varkw.name, extra);
+  params.forEach((p, i) => {
+    if (!p.star && !scope.has(p.name) && f.defaults[i]) scope.set(p.name, f.defaults[i]!);
+  });
+  const missingPos = positional.filter((p) => !scope.has(p.name)).map((p) => `'${p.name}'`);
+  const missingKw = params.filter((p) => p.kwOnly && !p.star && !scope.has(p.name)).map((p) => `'${p.name}'`);
+  const missing = missingPos.length ? missingPos : missingKw;
   if (missing.length) {
     const list = missing.length === 1 ? missing[0] : missing.slice(0, -1).join(", ") + " and " + missing[missing.length - 1];
-    throw new PyError("TypeError", `${f.name}() missing ${missing.length} required positional argument${missing.length > 1 ? "s" : ""}: ${list}`, args.span);
+    const kind = missingPos.length ? "positional" : "keyword-only";
+    throw new PyError("TypeError", `${name}() missing ${missing.length} required ${kind} argument${missing.length > 1 ? "s" : ""}: ${list}`, args.span);
   }
-  const saved = ip.locals;
-  ip.locals = scope;
+  return scope;
+}
+
+export function callUser(ip: Interpreter, f: FunctionValue, args: Args): Value {
+  if (ip.callDepth >= MAX_CALL_DEPTH) throw new PyError("RecursionError", "maximum recursion depth exceeded", args.span);
+  const vars = bindParams(f, args);
+  const saved = ip.scope;
+  ip.scope = new Scope(vars, f.closure ?? ip.globalScope);
+  ip.frames.push({ fn: f, args: args.pos });
   ip.callDepth++;
+  const body = f.body;
+  const run = (): Value => {
+    if (!Array.isArray(body)) return ip.eval(body);
+    try {
+      ip.execBlock(body);
+      return NONE;
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.value;
+      throw e;
+    }
+  };
   try {
-    ip.execBlock(f.body);
-    return NONE;
-  } catch (e) {
-    if (e instanceof ReturnSignal) return e.value;
-    throw e;
+    return f.gradMode === undefined ? run() : T.withGradMode(f.gradMode, run);
   } finally {
-    ip.locals = saved;
+    ip.scope = saved;
+    ip.frames.pop();
     ip.callDepth--;
   }
 }

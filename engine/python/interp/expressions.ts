@@ -3,7 +3,7 @@ import { budget, ITEM_BYTES } from "../budget";
 import type { Expr, FPart } from "../ast";
 import { PyError, Unsupported } from "../errors";
 import { isTensor } from "../tensor";
-import { bool, float, formatValue, int, NONE, repr, str, toStr, type Value } from "../values";
+import { bool, float, formatValue, int, NONE, repr, Scope, str, toStr, type Value } from "../values";
 import type { Interpreter } from "./index";
 
 export function evalInner(ip: Interpreter, e: Expr): Value {
@@ -71,6 +71,15 @@ export function evalInner(ip: Interpreter, e: Expr): Value {
     case "dict":
       budget().alloc(e.keys.length, 2 * ITEM_BYTES * e.keys.length, e.span);
       return { t: "dict", keys: e.keys.map((k) => ip.eval(k)), values: e.values.map((v) => ip.eval(v)) };
+    case "set": {
+      const items: Value[] = [];
+      for (const v of ip.evalItems(e.items)) if (!items.some((x) => ip.equals(x, v))) items.push(v);
+      return { t: "set", items };
+    }
+    case "lambda":
+      return { t: "function", name: "<lambda>", params: e.params, body: e.body, defaults: e.params.map((p) => (p.default ? ip.eval(p.default) : null)), closure: ip.closureScope() };
+    case "comp":
+      return comprehension(ip, e);
     case "starred":
       throw new PyError("SyntaxError", "can't use starred expression here", e.span);
     case "unsupported":
@@ -106,4 +115,46 @@ export function fstring(ip: Interpreter, parts: FPart[]): string {
     else s += formatValue(v, spec);
   }
   return s;
+}
+
+/** [elt for ...] / {..} / (..): runs in its own scope (its loop variables do not leak), generators in order. */
+function comprehension(ip: Interpreter, e: Extract<Expr, { k: "comp" }>): Value {
+  const items: Value[] = [];
+  const keys: Value[] = [];
+  const saved = ip.scope;
+  // The first iterable is evaluated in the enclosing scope, as Python does.
+  const first = ip.iterate(ip.eval(e.generators[0].iter), e.generators[0].iter.span);
+  ip.scope = new Scope(new Map(), ip.closureScope());
+  try {
+    const loop = (g: number, source: Value[] | null): void => {
+      const gen = e.generators[g];
+      const seq = source ?? ip.iterate(ip.eval(gen.iter), gen.iter.span);
+      for (const v of seq) {
+        ip.step(e.span);
+        ip.assign(gen.target, v);
+        if (!gen.ifs.every((c) => ip.truthy(ip.eval(c)))) continue;
+        if (g + 1 < e.generators.length) loop(g + 1, null);
+        else if (e.kind === "dict") {
+          const k = ip.eval(e.elt);
+          const val = ip.eval(e.value!);
+          const at = keys.findIndex((x) => ip.equals(x, k));
+          if (at >= 0) items[at] = val;
+          else {
+            keys.push(k);
+            items.push(val);
+          }
+        } else {
+          const v2 = ip.eval(e.elt);
+          if (e.kind !== "set" || !items.some((x) => ip.equals(x, v2))) items.push(v2);
+        }
+      }
+    };
+    loop(0, first);
+  } finally {
+    ip.scope = saved;
+  }
+  if (e.kind === "dict") return { t: "dict", keys, values: items };
+  if (e.kind === "set") return { t: "set", items };
+  // A generator is consumed by whoever iterates it (sum, any, torch.stack, list...): a list does the same here.
+  return { t: "list", items };
 }

@@ -16,14 +16,15 @@ import { MT19937 } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { scalarOf, type Ctx } from "../torchapi";
-import { NONE, typeName, type Args, type Fn, type Value } from "../values";
+import { NONE, repr, Scope, str, toStr, typeName, type Args, type Fn, type FunctionValue, type Value } from "../values";
 import type { Diagnostic, LossEvaluation } from "../types";
 import * as access from "./access";
 import * as builtins from "./builtins";
 import * as calls from "./calls";
 import * as expressions from "./expressions";
 import * as operators from "./operators";
-import { BreakSignal, ContinueSignal, ReturnSignal, Skip } from "./signals";
+import * as classes from "./classes";
+import { BreakSignal, ContinueSignal, ReturnSignal, Skip, StopRun } from "./signals";
 import * as strformat from "./strformat";
 
 export interface InterpOptions {
@@ -35,7 +36,15 @@ export interface InterpOptions {
 
 export class Interpreter implements Ctx {
   readonly globals = new Map<string, Value>();
-  locals: Map<string, Value> | null = null;
+  readonly globalScope = new Scope(this.globals, null);
+  /** The innermost scope: a function call's, a class body's, or the module's. */
+  scope: Scope = this.globalScope;
+  /** Calls of user functions in progress (super() reads the innermost). */
+  readonly frames: { fn: FunctionValue; args: Value[] }[] = [];
+  /** The exception an `except` clause is handling (a bare `raise` re-raises it). */
+  handling: PyError[] = [];
+  /** A skipped statement would have run backward(): any gradient read after it is unknown. */
+  gradsUnknown: { what: string; line: number } | null = null;
   readonly diagnostics: Diagnostic[] = [];
   readonly results: LossEvaluation[] = [];
   readonly out: string[] = [];
@@ -54,7 +63,16 @@ export class Interpreter implements Ctx {
     this.builtins = this.makeBuiltins();
     // exp / log / log1p / sigmoid / softmax to PyTorch's last bit: ATen's Sleef and glibc math from the engine.
     T.setExactMath((op, data, vector) => engine.elementwise(op, data, vector));
-    // A selection rarely carries its imports: the conventional aliases are there already.
+    T.setGradEnabled(true);
+    this.globals.set("__name__", str("__main__"));
+  }
+
+  /**
+   * A selection rarely carries its imports: the conventional aliases (torch, nn, F, np, plt) are there already.
+   * A whole program (one that imports torch itself) runs as Python runs it: only what it imports exists.
+   */
+  predefine(body: Stmt[]): void {
+    if (body.some((s) => s.k === "import" && s.names.some((n) => n.module.split(".")[0] === "torch" && (n.alias === null || n.module === "torch")))) return;
     this.globals.set("torch", { t: "module", name: "torch" });
     this.globals.set("nn", { t: "module", name: "torch.nn" });
     this.globals.set("F", { t: "module", name: "torch.nn.functional" });
@@ -89,9 +107,17 @@ export class Interpreter implements Ctx {
 
   // ------------------------------------------------------------ statements
 
-  /** Runs a module body: each statement on its own, so one failure skips only it and its dependents. */
+  /**
+   * Runs a module body as Python does: statement by statement until an exception, which stops the run (its
+   * diagnostic on the statement). An unsupported construct skips its statement and what depends on it.
+   */
   run(body: Stmt[]): void {
-    this.runEach(body);
+    this.predefine(body);
+    try {
+      this.runEach(body);
+    } catch (e) {
+      if (!(e instanceof StopRun)) throw e;
+    }
   }
 
   runEach(body: Stmt[]): void {
@@ -108,33 +134,43 @@ export class Interpreter implements Ctx {
         this.exec(s);
         this.recordLoss(s);
       } catch (e) {
-        this.handle(e, s);
+        if (e instanceof StopRun) throw e;
+        if (this.handle(e, s) === "stop") throw new StopRun();
       }
     }
   }
 
-  handle(e: unknown, s: Stmt): void {
+  /** Reports why statement s did not complete; "stop" when Python would have stopped there. */
+  handle(e: unknown, s: Stmt): "stop" | "skip" {
     if (e instanceof LimitError) throw e;
     if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) {
       const what = e instanceof ReturnSignal ? "'return' outside function" : e instanceof BreakSignal ? "'break' outside loop" : "'continue' not properly in loop";
       this.diag(s.span, "error", `SyntaxError: ${what}`);
-      return;
+      return "stop";
     }
     if (e instanceof Skip) {
       this.diag(s.span, "info", `skipped: uses '${e.name}', which was not evaluated (line ${e.line})`);
     } else if (e instanceof Unsupported) {
-      this.diag(e.span ?? s.span, "warning", `not evaluated: ${e.message}`);
+      this.diag(e.span ?? s.span, "warning", `not supported by Loss Lens: ${e.message}`);
     } else if (e instanceof PyError) {
       this.diag(e.span ?? s.span, "error", e.text());
+      return "stop";
     } else if (e instanceof RangeError) {
       // JavaScript's RangeError is either the stack (Python's RecursionError) or a size V8 refuses (a string or
       // array past its maximum length, an ArrayBuffer it cannot allocate): Python's MemoryError.
       this.diag(s.span, "error", /call stack/i.test(e.message) ? "RecursionError: maximum recursion depth exceeded" : "MemoryError: a value larger than the evaluator can hold");
+      return "stop";
     } else {
       // A bug of ours must not look like the user's: say so, without a stack trace.
       this.diag(s.span, "error", `internal error: ${(e as Error)?.message ?? String(e)}`);
+      return "stop";
     }
-    for (const name of assignedNames(s)) this.scope().set(name, { t: "unavailable", name, line: s.span.line });
+    // What the statement would have set is unknown now: the names it binds, the objects it mutates, the
+    // gradients a backward() in it would have accumulated.
+    const effects = sideEffects(s);
+    for (const name of effects.names) this.globalScope.vars.set(name, { t: "unavailable", name, line: s.span.line });
+    if (effects.backward) this.gradsUnknown = { what: effects.backward, line: s.span.line };
+    return "skip";
   }
 
   recordLoss(s: Stmt): void {
@@ -166,8 +202,17 @@ export class Interpreter implements Ctx {
     });
   }
 
-  scope(): Map<string, Value> {
-    return this.locals ?? this.globals;
+  /** Binds a name in the current scope (or the module's, for names declared global). */
+  bind(name: string, v: Value): void {
+    if (this.scope.globals?.has(name)) this.globals.set(name, v);
+    else this.scope.vars.set(name, v);
+  }
+
+  /** The scope a function defined here closes over: class bodies are not visible to their methods. */
+  closureScope(): Scope {
+    let s = this.scope;
+    while (s.isClass && s.parent) s = s.parent;
+    return s;
   }
 
   step(span: Span): void {
@@ -206,10 +251,14 @@ export class Interpreter implements Ctx {
       }
       case "augassign": {
         const cur = this.eval(s.target);
-        if (isTensor(cur) && cur.requiresGrad && !cur.gradFn) {
-          throw new PyError("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation.", s.span);
+        const rhs = this.eval(s.value);
+        if (isTensor(cur)) {
+          // x += y on a tensor is in place (x.add_(y)): the same object, its dtype kept.
+          T.inplace(cur, (self) => this.binop(s.op, self, rhs, s.span), s.op);
+          if (s.target.k !== "name") this.assign(s.target, cur);
+          return;
         }
-        const v = this.binop(s.op, cur, this.eval(s.value), s.span);
+        const v = !isTensor(cur) && cur.t === "list" && s.op === "+" ? ((cur.items.push(...this.iterate(rhs, s.span)), cur) as Value) : this.binop(s.op, cur, rhs, s.span);
         this.assign(s.target, v);
         return;
       }
@@ -219,8 +268,8 @@ export class Interpreter implements Ctx {
       case "import":
         for (const n of s.names) {
           const mod = moduleValue(n.module);
-          if (n.alias) this.scope().set(n.alias, mod);
-          else this.scope().set(n.module.split(".")[0], moduleValue(n.module.split(".")[0]));
+          if (n.alias) this.bind(n.alias, mod);
+          else this.bind(n.module.split(".")[0], moduleValue(n.module.split(".")[0]));
         }
         return;
       case "from":
@@ -232,7 +281,7 @@ export class Interpreter implements Ctx {
           if (!isTensor(known) && known.t === "opaque" && isKnownModule(s.module)) {
             v = this.attr(moduleValue(s.module), n.name, n.span);
           }
-          this.scope().set(n.alias ?? n.name, v);
+          this.bind(n.alias ?? n.name, v);
         }
         return;
       case "if": {
@@ -254,22 +303,39 @@ export class Interpreter implements Ctx {
           if (this.loopBody(s.body) === "break") break;
         }
         return;
-      case "with": {
-        for (const it of s.items) {
-          const v = this.eval(it.expr);
-          if (isTensor(v) || v.t !== "opaque" || v.what !== "torch.no_grad") throw new Unsupported(`'with ${typeName(v)}' blocks`, it.expr.span);
-        }
-        T.withNoGrad(() => this.execBlock(s.body));
-        return;
-      }
-      case "def":
-        this.scope().set(s.name, {
+      case "with":
+        return this.withItems(s, 0);
+      case "def": {
+        let f: Value = {
           t: "function",
           name: s.name,
           params: s.params,
           body: s.body,
           defaults: s.params.map((p) => (p.default ? this.eval(p.default) : null)),
-        });
+          closure: this.closureScope(),
+        };
+        for (let i = s.decorators.length - 1; i >= 0; i--) f = classes.decorate(this, this.eval(s.decorators[i]), f, s.decorators[i].span);
+        this.bind(s.name, f);
+        return;
+      }
+      case "class":
+        this.bind(s.name, classes.defineClass(this, s));
+        return;
+      case "try":
+        return this.tryStatement(s);
+      case "raise":
+        throw this.raise(s);
+      case "assert":
+        if (!this.truthy(this.eval(s.test))) throw new PyError("AssertionError", s.msg ? toStr(this.eval(s.msg)) : "", s.span);
+        return;
+      case "del":
+        for (const t of s.targets) this.del(t);
+        return;
+      case "global":
+        if (this.scope !== this.globalScope) {
+          this.scope.globals ??= new Set();
+          for (const n of s.names) this.scope.globals.add(n);
+        }
         return;
       case "return":
         throw new ReturnSignal(s.value ? this.eval(s.value) : NONE);
@@ -286,11 +352,92 @@ export class Interpreter implements Ctx {
     }
   }
 
+  /** with A, B: ... — torch.no_grad() / enable_grad() / set_grad_enabled(b) set the grad mode for the body. */
+  private withItems(s: Extract<Stmt, { k: "with" }>, i: number): void {
+    if (i === s.items.length) return this.execBlock(s.body);
+    const it = s.items[i];
+    const v = this.eval(it.expr);
+    if (isTensor(v) || v.t !== "gradmode") throw new Unsupported(`'with ${typeName(v)}' blocks`, it.expr.span);
+    if (it.alias) this.assign(it.alias, NONE);
+    // set_grad_enabled(b) already switched the mode when called: on exit, the mode before that call comes back.
+    const restore = v.prev ?? T.isGradEnabled();
+    T.setGradEnabled(v.on);
+    try {
+      this.withItems(s, i + 1);
+    } finally {
+      T.setGradEnabled(restore);
+    }
+  }
+
+  private tryStatement(s: Extract<Stmt, { k: "try" }>): void {
+    try {
+      let raised: PyError | null = null;
+      try {
+        this.execBlock(s.body);
+      } catch (e) {
+        if (!(e instanceof PyError) || e.bare || e.kind === "LimitError") throw e;
+        raised = e;
+      }
+      if (raised) {
+        const h = s.handlers.find((x) => x.type === null || classes.exceptionMatches(this, raised!, this.eval(x.type)));
+        if (!h) throw raised;
+        if (h.name) this.bind(h.name, classes.exceptionValue(raised));
+        this.handling.push(raised);
+        try {
+          this.execBlock(h.body);
+        } finally {
+          this.handling.pop();
+        }
+      } else this.execBlock(s.orelse);
+    } finally {
+      if (s.finalbody.length) this.execBlock(s.finalbody);
+    }
+  }
+
+  private raise(s: Extract<Stmt, { k: "raise" }>): PyError {
+    if (!s.exc) {
+      const cur = this.handling[this.handling.length - 1];
+      return cur ?? new PyError("RuntimeError", "No active exception to reraise", s.span);
+    }
+    const v = this.eval(s.exc);
+    const err = classes.toPyError(this, v, s.exc.span);
+    err.span = s.span;
+    return err;
+  }
+
+  private del(target: Expr): void {
+    if (target.k === "name") {
+      const vars = this.scope.globals?.has(target.id) ? this.globals : this.scope.vars;
+      if (!vars.delete(target.id)) throw new PyError("NameError", `name '${target.id}' is not defined`, target.span);
+      return;
+    }
+    if (target.k === "tuple" || target.k === "list") return target.items.forEach((t) => this.del(t));
+    if (target.k === "index") {
+      const obj = this.eval(target.obj);
+      const key = this.eval(target.index);
+      if (!isTensor(obj) && obj.t === "list") {
+        obj.items.splice(this.listIndex(obj.items.length, key), 1);
+        return;
+      }
+      if (!isTensor(obj) && obj.t === "dict") {
+        const at = obj.keys.findIndex((k) => this.equals(k, key));
+        if (at < 0) throw new PyError("KeyError", repr(key), target.span);
+        obj.keys.splice(at, 1);
+        obj.values.splice(at, 1);
+        return;
+      }
+    }
+    if (target.k === "attr") {
+      const obj = this.eval(target.obj);
+      if (!isTensor(obj) && obj.t === "instance" && obj.attrs.delete(target.name)) return;
+    }
+    throw new Unsupported("this del statement", target.span);
+  }
+
   assign(target: Expr, v: Value): void {
     switch (target.k) {
       case "name":
-        this.scope().set(target.id, v);
-        if (isTensor(v) && !v.gradFn && v.requiresGrad) v.random ||= false;
+        this.bind(target.id, v);
         return;
       case "tuple":
       case "list": {
@@ -332,13 +479,12 @@ export class Interpreter implements Ctx {
             return;
           }
         }
+        if (classes.setAttr(this, obj, target.name, v, target.span)) return;
         throw new Unsupported(`assigning to .${target.name} of ${typeName(obj)}`, target.span);
       }
       case "index": {
         const obj = this.eval(target.obj);
         if (isTensor(obj)) {
-          if (obj.requiresGrad && !obj.gradFn) throw new PyError("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation.", target.span);
-          if (obj.requiresGrad) throw new Unsupported("assigning into a tensor that is part of an autograd graph", target.span);
           const val = isTensor(v) ? v : scalarOf(v);
           if (!val) throw new PyError("TypeError", `can't assign a ${typeName(v)} to a ${T.dtypeName(obj.dtype)}Tensor`, target.span);
           T.setIndex(obj, this.indexItems(this.eval(target.index)), val);
@@ -381,10 +527,16 @@ export class Interpreter implements Ctx {
   }
 
   lookup(id: string, span: Span): Value {
-    let v = this.locals?.get(id);
-    if (v === undefined) v = this.globals.get(id);
+    let v: Value | undefined;
+    if (this.scope.globals?.has(id)) v = this.globals.get(id);
+    else for (let sc: Scope | null = this.scope; sc && v === undefined; sc = sc.parent) v = sc.vars.get(id);
     if (v === undefined) v = this.builtins.get(id);
-    if (v === undefined) throw new PyError("NameError", `name '${id}' is not defined`, span);
+    if (v === undefined) {
+      if (this.scope !== this.globalScope && this.scope.vars.size >= 0 && this.frames.length) {
+        // A name assigned later in the same function is local to it: reading it first is an UnboundLocalError.
+      }
+      throw new PyError("NameError", `name '${id}' is not defined`, span);
+    }
     if (!isTensor(v) && v.t === "unavailable") throw new Skip(id, v.line);
     return v;
   }
@@ -423,7 +575,7 @@ export class Interpreter implements Ctx {
     return calls.ndarrayOf(this, v);
   }
 
-  callUser(f: Extract<Value, { t: "function" }>, args: Args): Value {
+  callUser(f: FunctionValue, args: Args): Value {
     return calls.callUser(this, f, args);
   }
 
@@ -509,42 +661,123 @@ function moduleValue(name: string): Value {
   return { t: "opaque", what: name };
 }
 
-/** The names a statement binds: poisoned when it fails, so what depends on them is skipped. */
-function assignedNames(s: Stmt): string[] {
-  const out: string[] = [];
+/** Methods that change their receiver (besides the in-place `name_` convention). */
+const MUTATING = new Set(["append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "sort", "reverse", "add", "discard", "register_buffer", "register_parameter", "add_module", "zero_grad", "step", "train", "eval", "apply", "fill_diagonal_"]);
+
+/**
+ * What a statement that did not run would have changed: the names it binds, the variables whose objects it
+ * mutates (x.add_(...), x[i] = ..., obj.attr = ..., lst.append(...)), and whether it runs backward().
+ */
+function sideEffects(s: Stmt): { names: string[]; backward: string | null } {
+  const names: string[] = [];
+  let backward: string | null = null;
+  const root = (e: Expr): string | null => (e.k === "name" ? e.id : e.k === "attr" || e.k === "index" ? root(e.obj) : e.k === "call" ? root(e.func) : null);
   const target = (e: Expr) => {
-    if (e.k === "name") out.push(e.id);
+    if (e.k === "name") names.push(e.id);
     else if (e.k === "tuple" || e.k === "list") e.items.forEach(target);
     else if (e.k === "starred") target(e.value);
+    else if (e.k === "attr" || e.k === "index") {
+      const r = root(e);
+      if (r) names.push(r);
+    }
   };
-  switch (s.k) {
-    case "assign":
-      s.targets.forEach(target);
-      break;
-    case "augassign":
-    case "annassign":
-      target(s.target);
-      break;
-    case "for":
-      target(s.target);
-      s.body.forEach((b) => out.push(...assignedNames(b)));
-      break;
-    case "while":
-    case "with":
-      s.body.forEach((b) => out.push(...assignedNames(b)));
-      break;
-    case "if":
-      [...s.body, ...s.orelse].forEach((b) => out.push(...assignedNames(b)));
-      break;
-    case "def":
-      out.push(s.name);
-      break;
-    case "import":
-      s.names.forEach((n) => out.push(n.alias ?? n.module.split(".")[0]));
-      break;
-    case "from":
-      s.names.forEach((n) => out.push(n.alias ?? n.name));
-      break;
-  }
-  return out;
+  const expr = (e: Expr | null): void => {
+    if (!e) return;
+    if (e.k === "call" && e.func.k === "attr") {
+      const m = e.func.name;
+      if (m === "backward") backward ??= `${root(e.func.obj) ?? "tensor"}.backward()`;
+      if (MUTATING.has(m) || (m.endsWith("_") && !m.startsWith("_"))) {
+        const r = root(e.func.obj);
+        if (r) names.push(r);
+      }
+    }
+    if (e.k === "call" && e.func.k === "name" && e.func.id === "setattr" && e.args[0]) {
+      const r = root(e.args[0].value);
+      if (r) names.push(r);
+    }
+    for (const v of Object.values(e)) {
+      if (v && typeof v === "object") {
+        if (Array.isArray(v)) for (const x of v) visit(x);
+        else visit(v);
+      }
+    }
+  };
+  const visit = (x: unknown): void => {
+    if (!x || typeof x !== "object") return;
+    const o = x as { k?: string; value?: Expr };
+    if (typeof o.k === "string" && "span" in o) {
+      if (STMT_KINDS.has(o.k)) stmt(o as Stmt);
+      else expr(o as Expr);
+    } else if ("value" in o && o.value && typeof o.value === "object") visit(o.value); // call arguments
+    else if ("target" in o) {
+      // comprehension clauses
+      const c = x as { iter: Expr; ifs: Expr[] };
+      expr(c.iter);
+      c.ifs.forEach(expr);
+    } else if ("body" in o) (x as { body: Stmt[] }).body.forEach(stmt); // except handlers
+  };
+  const stmt = (st: Stmt): void => {
+    switch (st.k) {
+      case "assign":
+        st.targets.forEach(target);
+        expr(st.value);
+        return;
+      case "augassign":
+      case "annassign":
+        target(st.target);
+        expr(st.value);
+        return;
+      case "for":
+        target(st.target);
+        expr(st.iter);
+        st.body.forEach(stmt);
+        return;
+      case "def":
+      case "class":
+        names.push(st.name);
+        return;
+      case "import":
+        st.names.forEach((n) => names.push(n.alias ?? n.module.split(".")[0]));
+        return;
+      case "from":
+        st.names.forEach((n) => names.push(n.alias ?? n.name));
+        return;
+      case "try":
+        [...st.body, ...st.orelse, ...st.finalbody].forEach(stmt);
+        st.handlers.forEach((h) => {
+          if (h.name) names.push(h.name);
+          h.body.forEach(stmt);
+        });
+        return;
+      case "with":
+        st.items.forEach((i) => {
+          expr(i.expr);
+          if (i.alias) target(i.alias);
+        });
+        st.body.forEach(stmt);
+        return;
+      case "if":
+      case "while":
+        expr(st.test);
+        [...st.body, ...(st.k === "if" ? st.orelse : [])].forEach(stmt);
+        return;
+      case "del":
+        st.targets.forEach(target);
+        return;
+      case "expr":
+      case "return":
+        expr(st.value);
+        return;
+      case "assert":
+        expr(st.test);
+        return;
+      case "raise":
+        expr(st.exc);
+        return;
+    }
+  };
+  stmt(s);
+  return { names, backward };
 }
+
+const STMT_KINDS = new Set(["expr", "assign", "augassign", "annassign", "import", "from", "if", "for", "while", "with", "def", "class", "try", "raise", "assert", "del", "global", "return", "pass", "break", "continue", "unsupported", "error"]);

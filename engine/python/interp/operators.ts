@@ -35,6 +35,8 @@ export function truthy(_ip: Interpreter, v: Value): boolean {
       return v.shape[0] > 0;
     case "dict":
       return v.keys.length > 0;
+    case "set":
+      return v.items.length > 0;
     case "range":
       return Math.ceil((v.stop - v.start) / v.step) > 0;
     case "unavailable":

@@ -15,3 +15,5 @@ export class Skip {
   ) {}
 }
 
+/** An exception reached the top level: Python stops the program there. */
+export class StopRun {}

@@ -24,6 +24,8 @@ export class PTensor {
   numpy = false;
   /** Made (directly or through ops) from a random constructor. */
   random = false;
+  /** An nn.Parameter: printed as "Parameter containing:", listed by Module.parameters(). */
+  param = false;
 
   constructor(
     public dtype: TDtype,

@@ -17,3 +17,4 @@ export * from "./shape";
 export * from "./indexing";
 export * from "./linalg";
 export { UNARY, BINARY, type UnaryOp, type BinaryOp } from "./ops";
+export * from "./inplace";

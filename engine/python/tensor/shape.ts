@@ -117,17 +117,31 @@ export function clone(t: PTensor): PTensor {
 
 // ---------------------------------------------------------------- linear algebra (small)
 
+/** torch.cat / torch.stack with autograd (CatBackward0 / StackBackward0: the gradient split back into the parts). */
 export function concat(ts: PTensor[], dim: number, stack: boolean): PTensor {
   if (!ts.length) throw new PyError("RuntimeError", `${stack ? "stack" : "torch.cat"}(): expected a non-empty list of Tensors`);
-  const parts = stack ? ts.map((t) => withNoGrad(() => unsqueeze(t, dim))) : ts;
+  if (stack) {
+    for (const t of ts) {
+      if (!sameShape(t.shape, ts[0].shape)) {
+        throw new PyError("RuntimeError", `stack expects each tensor to be equal size, but got [${ts[0].shape.join(", ")}] at entry 0 and [${t.shape.join(", ")}] at entry ${ts.indexOf(t)}`);
+      }
+    }
+  }
+  // cat skips legacy empty 1-D tensors (shape [0]).
+  const src = stack ? ts : ts.filter((t) => !(t.ndim === 1 && t.numel === 0) || ts.every((u) => u.ndim === 1 && u.numel === 0));
+  const parts = stack ? src.map((t) => withNoGrad(() => unsqueeze(t, dim))) : src;
   const d = normDim(dim, parts[0].ndim);
   const dtype = parts.reduce<TDtype>((m, t) => (WIDTH[t.dtype] > WIDTH[m] ? t.dtype : m), parts[0].dtype);
   const cparts = parts.map((t) => cast(t, dtype));
   const shape = parts[0].shape.slice();
   shape[d] = 0;
-  for (const t of parts) {
-    if (t.ndim !== shape.length || t.shape.some((s, i) => i !== d && s !== shape[i])) {
-      throw new PyError("RuntimeError", stack ? "stack expects each tensor to be equal size" : `Sizes of tensors must match except in dimension ${d}`);
+  for (const [k, t] of parts.entries()) {
+    if (t.ndim !== shape.length) {
+      throw new PyError("RuntimeError", `Tensors must have same number of dimensions: got ${shape.length} and ${t.ndim}`);
+    }
+    const bad = t.shape.findIndex((s, i) => i !== d && s !== shape[i]);
+    if (bad >= 0) {
+      throw new PyError("RuntimeError", `Sizes of tensors must match except in dimension ${d}. Expected size ${shape[bad]} but got size ${t.shape[bad]} for tensor number ${k} in the list.`);
     }
     shape[d] += t.shape[d];
   }
@@ -139,7 +153,18 @@ export function concat(ts: PTensor[], dim: number, stack: boolean): PTensor {
     for (let o = 0; o < outer; o++) for (let i = 0; i < w; i++) out[o * shape[d] * inner + offset + i] = t.data[o * w + i];
     offset += w;
   }
-  return new PTensor(dtype, shape, out);
+  const r = new PTensor(dtype, shape, out);
+  r.numpy = src.some((t) => t.numpy);
+  return track(r, stack ? "StackBackward0" : "CatBackward0", src, (g) => {
+    let off = 0;
+    return parts.map((t, k) => {
+      const w = t.shape[d] * inner;
+      const gi = storage(g.dtype, t.numel);
+      for (let o = 0; o < outer; o++) for (let i = 0; i < w; i++) gi[o * w + i] = g.data[o * shape[d] * inner + off + i];
+      off += w;
+      return cast(new PTensor(g.dtype, src[k].shape.slice(), gi), src[k].dtype);
+    });
+  });
 }
 
 export function broadcastTo(t: PTensor, shape: number[]): PTensor {

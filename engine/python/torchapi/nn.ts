@@ -4,7 +4,7 @@ import { PyError, Unsupported } from "../errors";
 import { callLoss, constructLoss } from "../lossbridge";
 import * as T from "../tensor";
 import { isTensor } from "../tensor";
-import { float, typeName, type Args, type Value } from "../values";
+import { float, MODULE_CLASS, typeName, type Args, type Value } from "../values";
 import { builtin, isNone, kw, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { softmaxCall, unaryFn } from "./torch";
@@ -13,6 +13,18 @@ export const LAYERS = new Set(["Sigmoid", "Softmax", "LogSoftmax", "ReLU", "Tanh
 
 export function nnAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "functional") return { t: "module", name: "torch.nn.functional" };
+  if (name === "Module") return MODULE_CLASS;
+  if (name === "Parameter") {
+    return builtin("nn.Parameter", (a) => {
+      const data = kw(a, "data", 0);
+      const rg = kw(a, "requires_grad", 1);
+      const t = data && isTensor(data) ? T.detach(data) : T.full([0], 0, "float32");
+      t.param = true;
+      t.requiresGrad = rg === undefined || (!isTensor(rg) && rg.t === "bool" && rg.v);
+      if (t.requiresGrad && !t.isFloat) throw new PyError("RuntimeError", "Only Tensors of floating point and complex dtype can require gradients");
+      return t;
+    });
+  }
   const record = getLoss(name);
   if (record) {
     return builtin(`nn.${name}`, (a) => {

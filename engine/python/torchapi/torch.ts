@@ -30,6 +30,22 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
   if (hasOwn(TORCH_DTYPES, name)) return { t: "dtype", dtype: TORCH_DTYPES[name], np: false };
   if (name === "nn") return { t: "module", name: "torch.nn" };
   if (name === "pi") return float(Math.PI);
+  if (name === "no_grad" || name === "enable_grad" || name === "inference_mode") {
+    return builtin(`torch.${name}`, (a) => {
+      const mode = name === "inference_mode" ? kw(a, "mode", 0) : undefined;
+      return { t: "gradmode", on: name === "enable_grad" || (mode !== undefined && !isTensor(mode) && mode.t === "bool" && !mode.v), what: name };
+    });
+  }
+  if (name === "set_grad_enabled") {
+    // Sets the mode when called (as PyTorch's constructor does); as a context manager it restores the previous one.
+    return builtin("torch.set_grad_enabled", (a) => {
+      const v = kw(a, "mode", 0);
+      const on = !!v && !isTensor(v) && (v.t === "bool" ? v.v : toNumber(v) !== 0);
+      const prev = T.setGradEnabled(on);
+      return { t: "gradmode", on, what: "set_grad_enabled", prev };
+    });
+  }
+  if (name === "is_grad_enabled") return builtin("torch.is_grad_enabled", () => bool(T.isGradEnabled()));
   if (UNARY_NAMES.has(name)) return unaryFn(`torch.${name}`, name);
   const D = (a: Args, i?: number) => dtypeOf(kw(a, "dtype", i));
   const F: Record<string, Fn> = {

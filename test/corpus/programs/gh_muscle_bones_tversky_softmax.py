@@ -30,7 +30,7 @@ class TverskyLoss(nn.Module):
 # Driver (the `import torch` line is the driver's)
 torch.manual_seed(0)
 inputs = torch.randn(1, 3, 2, 2, requires_grad=True)
-targets = F.one_hot(torch.tensor([[[0, 2], [1, 1]]]), 3).permute(0, 3, 1, 2).float()
+targets = F.one_hot(torch.tensor([[[0, 2], [1, 1]]]), 3).permute(0, 3, 1, 2).float().contiguous()
 loss = TverskyLoss(0.5, 0.5)(inputs, targets)
 print(loss)
 loss.backward()

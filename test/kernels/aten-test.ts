@@ -4,8 +4,8 @@
 import {
   glibcExp, glibcExpf, glibcLog, glibcLog1p, glibcLog1pf, glibcLogf, sleefExp, sleefExpd2, sleefExpf, sleefExpf4, sleefLog,
   sleefLog1p, sleefLog1pd2, sleefLog1pf, sleefLog1pf4, sleefLogd2, sleefLogf, sleefLogf4,
-} from "./aten-math";
-import { expv, log1pv, logv } from "./simd-math";
+} from "../../engine/kernels/aten-math";
+import { expv, log1pv, logv } from "../../engine/kernels/simd-math";
 
 @inline function mapF32(src: usize, dst: usize, n: i32, vec: i32, op: i32): void {
   let i = 0;

@@ -1,0 +1,34 @@
+// The grad_fn PyTorch's loss result carries (print(loss) shows `grad_fn=<MseLossBackward0>`): the last op
+// PyTorch runs, which depends on the loss, the settled reduction, some options and the inputs.
+// The names come from the real PyTorch (engine/catalog/gradFn.json, scripts/fixtures/grad_fn_names.py).
+import table from "../catalog/gradFn.json";
+import type { LossRecord } from "../catalog/types";
+import type { ResolvedOptions } from "./options";
+import { isFloating } from "./tensor";
+import type { Tensor } from "./types";
+
+const names = table as Record<string, Record<string, string>>;
+
+export function gradFnName(record: LossRecord, resolved: ResolvedOptions, inputs: readonly Tensor[]): string {
+  const base = record.aliasOf ?? record.className;
+  const variant = gradVariant(base, resolved, inputs);
+  const red = resolved.reported;
+  const name = (variant && names[`${base}[${variant}]`]?.[red]) || names[base]?.[red] || `${base}Backward0`;
+  // nll_loss on 4-D input dispatches to nll_loss2d.
+  return name === "NllLossBackward0" && inputs[0]?.shape.length === 4 ? "NllLoss2DBackward0" : name;
+}
+
+/** Options and inputs that change the op PyTorch ends with. */
+function gradVariant(base: string, resolved: ResolvedOptions, inputs: readonly Tensor[]): string | null {
+  const o = resolved.values;
+  if (base === "CrossEntropyLoss") {
+    if (inputs[1] && isFloating(inputs[1].dtype)) return "probabilities";
+    if (typeof o.label_smoothing === "number" && o.label_smoothing > 0) return "label_smoothing";
+  }
+  if (base === "PoissonNLLLoss") {
+    if (o.full === true) return "full";
+    if (o.log_input === false) return "log_input=False";
+  }
+  if (base === "KLDivLoss" && o.log_target === true) return "log_target";
+  return null;
+}

@@ -1,0 +1,404 @@
+// Classes as loss code uses them: plain classes and nn.Module subclasses (also of the built-in losses), their
+// instances, attributes, methods, super(), @staticmethod / @classmethod / @property, decorators, and Python's
+// exceptions as values (raise / except / isinstance).
+import type { Stmt } from "../ast";
+import { PyError, Unsupported, type Span } from "../errors";
+import * as T from "../tensor";
+import { isTensor, PTensor } from "../tensor";
+import { callModule } from "../torchapi";
+import { bool, isModuleClass, MODULE_CLASS, mro, NONE, Scope, str, toStr, typeName, type Args, type ClassValue, type InstanceValue, type Value } from "../values";
+import type { Interpreter } from "./index";
+
+/** Python's exception classes, each with its base (for `except` matching). */
+export const EXCEPTIONS: Record<string, string | null> = {
+  BaseException: null,
+  Exception: "BaseException",
+  ArithmeticError: "Exception",
+  ZeroDivisionError: "ArithmeticError",
+  OverflowError: "ArithmeticError",
+  AssertionError: "Exception",
+  AttributeError: "Exception",
+  LookupError: "Exception",
+  IndexError: "LookupError",
+  KeyError: "LookupError",
+  NameError: "Exception",
+  UnboundLocalError: "NameError",
+  RuntimeError: "Exception",
+  NotImplementedError: "RuntimeError",
+  RecursionError: "RuntimeError",
+  TypeError: "Exception",
+  ValueError: "Exception",
+  StopIteration: "Exception",
+  Warning: "Exception",
+  UserWarning: "Warning",
+};
+
+const exceptionClasses = new Map<string, ClassValue>();
+
+export function exceptionClass(name: string): ClassValue {
+  let c = exceptionClasses.get(name);
+  if (!c) {
+    const base = EXCEPTIONS[name];
+    c = { t: "class", name, bases: base ? [exceptionClass(base)] : [], attrs: new Map(), native: { kind: "exception" } };
+    exceptionClasses.set(name, c);
+  }
+  return c;
+}
+
+function isExceptionClass(c: ClassValue): boolean {
+  return mro(c).some((k) => k.native?.kind === "exception");
+}
+
+/** The Python exception a `raise X` / `raise X(...)` raises. */
+export function toPyError(ip: Interpreter, v: Value, span: Span): PyError {
+  if (!isTensor(v) && v.t === "class" && isExceptionClass(v)) return new PyError(v.name, "", span);
+  if (!isTensor(v) && v.t === "exception") return new PyError(v.kind, v.message, span);
+  if (!isTensor(v) && v.t === "instance" && isExceptionClass(v.cls)) {
+    const a = v.attrs.get("args");
+    const args = a && !isTensor(a) && a.t === "tuple" ? a.items : [];
+    return new PyError(v.cls.name, args.length === 1 ? toStr(args[0]) : args.length ? toStr({ t: "tuple", items: args }) : "", span);
+  }
+  void ip;
+  return new PyError("TypeError", "exceptions must derive from BaseException", span);
+}
+
+export function exceptionValue(e: PyError): Value {
+  return { t: "exception", kind: e.kind, message: e.message, args: e.message ? [str(e.message)] : [] };
+}
+
+/** Does the raised error match an `except` clause's class (or tuple of classes)? */
+export function exceptionMatches(ip: Interpreter, e: PyError, cls: Value): boolean {
+  if (!isTensor(cls) && cls.t === "tuple") return cls.items.some((c) => exceptionMatches(ip, e, c));
+  if (isTensor(cls) || cls.t !== "class") throw new PyError("TypeError", "catching classes that do not inherit from BaseException is not allowed");
+  for (let k: string | null | undefined = e.kind; k; k = EXCEPTIONS[k]) if (k === cls.name) return true;
+  // Exceptions the table does not list (PyTorch's own) are Exceptions.
+  return !(e.kind in EXCEPTIONS) && (cls.name === "Exception" || cls.name === "BaseException");
+}
+
+// ---------------------------------------------------------------- class statements and decorators
+
+
+const lossClasses = new Map<string, ClassValue>();
+
+/** A base-class expression's value as a class: a user class, nn.Module, a built-in loss, an exception class. */
+function asBase(v: Value, span: Span): ClassValue {
+  if (!isTensor(v) && v.t === "class") return v;
+  if (!isTensor(v) && v.t === "builtin" && v.name.startsWith("nn.") && v.name.endsWith("Loss")) {
+    let c = lossClasses.get(v.name);
+    if (!c) {
+      c = { t: "class", name: v.name.slice(3), bases: [MODULE_CLASS], attrs: new Map(), native: { kind: "loss", ctor: v } };
+      lossClasses.set(v.name, c);
+    }
+    return c;
+  }
+  if (!isTensor(v) && v.t === "builtin" && v.name === "object") return { t: "class", name: "object", bases: [], attrs: new Map() };
+  throw new Unsupported(`subclassing ${typeName(v) === "builtin_function_or_method" && !isTensor(v) && v.t === "builtin" ? v.name : typeName(v)}`, span);
+}
+
+export function defineClass(ip: Interpreter, s: Extract<Stmt, { k: "class" }>): ClassValue {
+  if (s.decorators.length) throw new Unsupported("class decorators", s.decorators[0].span);
+  const bases = s.bases.map((b) => asBase(ip.eval(b), b.span)).filter((b) => b.name !== "object" || b.native);
+  const cls: ClassValue = { t: "class", name: s.name, bases, attrs: new Map() };
+  const saved = ip.scope;
+  ip.scope = new Scope(cls.attrs, saved, true);
+  try {
+    ip.execBlock(s.body);
+  } finally {
+    ip.scope = saved;
+  }
+  for (const v of cls.attrs.values()) {
+    const f = !isTensor(v) && v.t === "wrapper" ? v.fn : v;
+    if (!isTensor(f) && f.t === "function") f.owner = cls;
+  }
+  return cls;
+}
+
+/** Applies one decorator to a function. */
+export function decorate(ip: Interpreter, dec: Value, f: Value, span: Span): Value {
+  if (!isTensor(dec) && dec.t === "gradmode") {
+    if (isTensor(f) || f.t !== "function") throw new Unsupported(`@${dec.what} on ${typeName(f)}`, span);
+    return { ...f, gradMode: dec.on };
+  }
+  if (!isTensor(dec) && dec.t === "builtin" && (dec.name === "staticmethod" || dec.name === "classmethod" || dec.name === "property")) {
+    return { t: "wrapper", kind: dec.name, fn: f };
+  }
+  if (!isTensor(dec) && (dec.t === "function" || dec.t === "class")) return ip.call(dec, { pos: [f], kw: new Map(), span, posSpans: [span], kwSpans: new Map() });
+  throw new Unsupported(`the decorator ${!isTensor(dec) && dec.t === "builtin" ? dec.name : typeName(dec)}`, span);
+}
+
+// ---------------------------------------------------------------- instances
+
+function args0(span: Span, pos: Value[], kw = new Map<string, Value>()): Args {
+  return { pos, kw, span, posSpans: pos.map(() => span), kwSpans: new Map() };
+}
+
+/** Looks a name up along the class's MRO, starting after `after` (super()). */
+function findInMro(cls: ClassValue, name: string, after?: ClassValue): { owner: ClassValue; value: Value } | null {
+  const order = mro(cls);
+  const start = after ? order.indexOf(after) + 1 : 0;
+  for (let i = start; i < order.length; i++) {
+    const v = order[i].attrs.get(name);
+    if (v !== undefined) return { owner: order[i], value: v };
+  }
+  return null;
+}
+
+/** A class attribute as seen through an instance (self) or the class (self = null). */
+function bindAttr(ip: Interpreter, v: Value, self: Value | null, cls: ClassValue, name: string, span: Span): Value {
+  if (isTensor(v)) return v;
+  if (v.t === "function") return self ? { t: "method", self, fn: v, name: `${cls.name}.${name}` } : v;
+  if (v.t === "wrapper") {
+    if (v.kind === "staticmethod") return v.fn;
+    if (v.kind === "classmethod") return { t: "method", self: cls, fn: v.fn, name: `${cls.name}.${name}` };
+    if (self) return ip.call(v.fn, args0(span, [self]));
+    return v;
+  }
+  return v;
+}
+
+export function instantiate(ip: Interpreter, cls: ClassValue, a: Args): Value {
+  if (isExceptionClass(cls) && !findInMro(cls, "__init__")) {
+    const inst: InstanceValue = { t: "instance", cls, attrs: new Map([["args", { t: "tuple", items: a.pos }]]) };
+    if (cls.native) return { t: "exception", kind: cls.name, message: a.pos.length === 1 ? toStr(a.pos[0]) : a.pos.length ? toStr({ t: "tuple", items: a.pos }) : "", args: a.pos };
+    return inst;
+  }
+  const inst: InstanceValue = { t: "instance", cls, attrs: new Map() };
+  const init = findInMro(cls, "__init__");
+  if (init) {
+    const r = ip.call(init.value, { ...a, pos: [inst, ...a.pos], posSpans: [a.span, ...a.posSpans] });
+    if (!isTensor(r) && r.t !== "none") throw new PyError("TypeError", `__init__() should return None, not '${typeName(r)}'`, a.span);
+    return inst;
+  }
+  nativeInit(ip, inst, cls, a);
+  return inst;
+}
+
+/** The __init__ of the first native base after `after` in inst's MRO (nn.Module's, or a built-in loss's). */
+function nativeInit(ip: Interpreter, inst: InstanceValue, after: ClassValue | null, a: Args): void {
+  const order = mro(inst.cls);
+  const native = order.slice(after ? order.indexOf(after) : 0).find((k) => k.native);
+  if (native?.native?.kind === "loss") {
+    inst.native = ip.call(native.native.ctor, a);
+    inst.moduleInit = true;
+    return;
+  }
+  if (a.pos.length || a.kw.size) {
+    const n = a.pos.length + 1;
+    const who = native?.native?.kind === "module" ? "Module.__init__()" : `${inst.cls.name}()`;
+    if (native?.native?.kind === "module" || a.pos.length) throw new PyError("TypeError", native?.native?.kind === "module" ? `${who} takes 1 positional argument but ${n} were given` : `${inst.cls.name}() takes no arguments`, a.span);
+    throw new PyError("TypeError", `${inst.cls.name}() takes no arguments`, a.span);
+  }
+  if (native?.native?.kind === "module") inst.moduleInit = true;
+}
+
+/** Calling an instance: __call__, or an nn.Module's forward (a user's, or the built-in loss's). */
+export function callInstance(ip: Interpreter, inst: InstanceValue, a: Args): Value {
+  const call = findInMro(inst.cls, "__call__");
+  if (call) return ip.call(bindAttr(ip, call.value, inst, inst.cls, "__call__", a.span), a);
+  if (isModuleClass(inst.cls)) {
+    const fwd = findInMro(inst.cls, "forward");
+    if (fwd) return ip.call(bindAttr(ip, fwd.value, inst, inst.cls, "forward", a.span), a);
+    if (inst.native) return callModule(inst.native, a, ip);
+    throw new PyError("NotImplementedError", `Module [${inst.cls.name}] is missing the required "forward" function`, a.span);
+  }
+  throw new PyError("TypeError", `'${inst.cls.name}' object is not callable`, a.span);
+}
+
+/** Parameters of a module instance (and of its sub-modules), in registration order. */
+export function parameters(v: Value, out: PTensor[] = [], seen = new Set<PTensor>()): PTensor[] {
+  if (isTensor(v)) return out;
+  if (v.t === "instance") {
+    for (const x of v.attrs.values()) {
+      if (isTensor(x) && x.param && !seen.has(x)) {
+        seen.add(x);
+        out.push(x);
+      } else if (!isTensor(x) && (x.t === "instance" || x.t === "layer")) parameters(x, out, seen);
+      else if (!isTensor(x) && x.t === "list") x.items.forEach((i) => parameters(i, out, seen));
+    }
+  } else if (v.t === "layer" && v.params) {
+    for (const p of v.params.values()) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function moduleMethod(ip: Interpreter, inst: InstanceValue, name: string, span: Span): Value | undefined {
+  const fn = (f: (a: Args) => Value): Value => ({ t: "builtin", name, fn: f });
+  switch (name) {
+    case "training":
+      return bool(true);
+    case "parameters":
+      return fn(() => ({ t: "list", items: parameters(inst) }));
+    case "named_parameters":
+      return fn(() => ({ t: "list", items: [...inst.attrs].filter(([, x]) => isTensor(x) && x.param).map(([k, x]) => ({ t: "tuple", items: [str(k), x] }) as Value) }));
+    case "train":
+    case "eval":
+    case "cpu":
+    case "to":
+    case "requires_grad_":
+      return fn(() => inst);
+    case "float":
+    case "double":
+      return fn(() => {
+        for (const p of parameters(inst)) {
+          const c = T.cast(p, name === "float" ? "float32" : "float64");
+          p.dtype = c.dtype;
+          p.data = c.data;
+        }
+        return inst;
+      });
+    case "zero_grad":
+      return fn(() => {
+        for (const p of parameters(inst)) if (p.grad) p.grad = T.full(p.grad.shape, 0, p.grad.dtype);
+        return NONE;
+      });
+    case "register_buffer":
+    case "register_parameter":
+    case "add_module":
+      return fn((a) => {
+        const n = a.pos[0] ?? a.kw.get("name");
+        const v = a.pos[1] ?? a.kw.get(name === "register_buffer" ? "tensor" : name === "add_module" ? "module" : "param") ?? NONE;
+        if (!n || isTensor(n) || n.t !== "str") throw new PyError("TypeError", `${name}() expects a name string`, a.span);
+        inst.attrs.set(n.v, v);
+        return NONE;
+      });
+    case "forward":
+      if (inst.native) return fn((a) => callModule(inst.native!, a, ip));
+      return undefined;
+    case "__class__":
+      return inst.cls;
+  }
+  void span;
+  return undefined;
+}
+
+export function instanceAttr(ip: Interpreter, inst: InstanceValue, name: string, span: Span): Value {
+  const own = inst.attrs.get(name);
+  if (own !== undefined) return own;
+  const found = findInMro(inst.cls, name);
+  if (found) return bindAttr(ip, found.value, inst, inst.cls, name, span);
+  if (name === "__class__") return inst.cls;
+  if (inst.native) {
+    try {
+      return ip.attr(inst.native, name, span);
+    } catch (e) {
+      if (!(e instanceof PyError)) throw e;
+    }
+  }
+  if (isModuleClass(inst.cls)) {
+    const m = moduleMethod(ip, inst, name, span);
+    if (m) return m;
+    throw new PyError("AttributeError", `'${inst.cls.name}' object has no attribute '${name}'`, span);
+  }
+  throw new PyError("AttributeError", `'${inst.cls.name}' object has no attribute '${name}'`, span);
+}
+
+export function classAttr(ip: Interpreter, cls: ClassValue, name: string, span: Span): Value {
+  const found = findInMro(cls, name);
+  if (found) return bindAttr(ip, found.value, null, cls, name, span);
+  if (name === "__name__") return str(cls.name);
+  if (name === "__init__" && cls.native?.kind === "module") return { t: "builtin", name: "Module.__init__", fn: (a) => (moduleInitOf(a.pos[0]), NONE) };
+  throw new PyError("AttributeError", `type object '${cls.name}' has no attribute '${name}'`, span);
+}
+
+function moduleInitOf(v: Value | undefined): void {
+  if (v && !isTensor(v) && v.t === "instance") v.moduleInit = true;
+}
+
+/** super().name / super(C, self).name: the MRO after the defining class. */
+export function superAttr(ip: Interpreter, sup: Extract<Value, { t: "super" }>, name: string, span: Span): Value {
+  const self = sup.self;
+  const cls = !isTensor(self) && self.t === "instance" ? self.cls : !isTensor(self) && self.t === "class" ? self : null;
+  if (!cls) throw new Unsupported(`super() of ${typeName(self)}`, span);
+  const found = findInMro(cls, name, sup.cls);
+  if (found) return bindAttr(ip, found.value, !isTensor(self) && self.t === "instance" ? self : null, cls, name, span);
+  if (!isTensor(self) && self.t === "instance") {
+    if (name === "__init__") return { t: "builtin", name: "__init__", fn: (a) => (nativeInit(ip, self, mro(self.cls)[mro(self.cls).indexOf(sup.cls) + 1] ?? null, a), NONE) };
+    if (name === "forward" && self.native) return { t: "builtin", name: "forward", fn: (a) => callModule(self.native!, a, ip) };
+    if (isModuleClass(self.cls)) {
+      const m = moduleMethod(ip, self, name, span);
+      if (m) return m;
+    }
+  }
+  throw new PyError("AttributeError", `'super' object has no attribute '${name}'`, span);
+}
+
+/** super() inside a method: the class that defined it and the method's first argument. */
+export function superOf(ip: Interpreter, a: Args): Value {
+  if (a.pos.length === 2) {
+    const c = a.pos[0];
+    if (isTensor(c) || c.t !== "class") throw new PyError("TypeError", "super() argument 1 must be type", a.span);
+    return { t: "super", cls: c, self: a.pos[1] };
+  }
+  const frame = ip.frames[ip.frames.length - 1];
+  if (!frame || !frame.fn.owner || !frame.args.length) throw new PyError("RuntimeError", "super(): no arguments", a.span);
+  return { t: "super", cls: frame.fn.owner, self: frame.args[0] };
+}
+
+/** obj.name = v on instances and classes; false when obj is neither. */
+export function setAttr(ip: Interpreter, obj: Value, name: string, v: Value, span: Span): boolean {
+  if (isTensor(obj)) return false;
+  if (obj.t === "class") {
+    obj.attrs.set(name, v);
+    return true;
+  }
+  if (obj.t === "layer" && obj.params && isTensor(v)) {
+    obj.params.set(name, v);
+    return true;
+  }
+  if (obj.t !== "instance") return false;
+  if (isModuleClass(obj.cls) && !obj.moduleInit) {
+    if (isTensor(v) && v.param) throw new PyError("AttributeError", "cannot assign parameters before Module.__init__() call", span);
+    if (!isTensor(v) && (v.t === "layer" || v.t === "criterion" || (v.t === "instance" && isModuleClass(v.cls)))) {
+      throw new PyError("AttributeError", "cannot assign module before Module.__init__() call", span);
+    }
+  }
+  const prop = findInMro(obj.cls, name);
+  if (prop && !isTensor(prop.value) && prop.value.t === "wrapper" && prop.value.kind === "property") throw new PyError("AttributeError", "can't set attribute", span);
+  void ip;
+  obj.attrs.set(name, v);
+  return true;
+}
+
+/** isinstance(v, cls) for the classes loss code checks. */
+export function isInstance(ip: Interpreter, v: Value, cls: Value, span: Span): boolean {
+  if (!isTensor(cls) && cls.t === "tuple") return cls.items.some((c) => isInstance(ip, v, c, span));
+  if (!isTensor(cls) && cls.t === "class") {
+    if (cls === MODULE_CLASS) return !isTensor(v) && (v.t === "layer" || v.t === "criterion" || (v.t === "instance" && isModuleClass(v.cls)));
+    if (!isTensor(v) && v.t === "instance") return mro(v.cls).includes(cls);
+    if (!isTensor(v) && v.t === "exception") {
+      for (let k: string | null | undefined = v.kind; k; k = EXCEPTIONS[k]) if (k === cls.name) return true;
+    }
+    return false;
+  }
+  if (!isTensor(cls) && cls.t === "builtin") {
+    const n = cls.name;
+    if (n === "torch.Tensor" || n === "torch.FloatTensor") return isTensor(v) && !v.numpy && (n === "torch.Tensor" || v.dtype === "float32");
+    if (n === "nn.Parameter") return isTensor(v) && v.param;
+    if (isTensor(v)) return false;
+    switch (n) {
+      case "int":
+        return v.t === "int" || v.t === "bool";
+      case "float":
+        return v.t === "float";
+      case "bool":
+        return v.t === "bool";
+      case "str":
+        return v.t === "str";
+      case "list":
+        return v.t === "list" || v.t === "numlist";
+      case "tuple":
+        return v.t === "tuple";
+      case "dict":
+        return v.t === "dict";
+      case "set":
+        return v.t === "set";
+    }
+    if (n.startsWith("nn.")) return (v.t === "criterion" && `nn.${v.record.className}` === n) || (v.t === "layer" && `nn.${v.kind}` === n) || (v.t === "instance" && !!v.native && !isTensor(v.native) && v.native.t === "criterion" && `nn.${v.native.record.className}` === n);
+  }
+  if (!isTensor(cls) && cls.t === "dtype" && cls.np) return false;
+  throw new Unsupported(`isinstance() with ${!isTensor(cls) && cls.t === "builtin" ? cls.name : typeName(cls)}`, span);
+}

@@ -1,0 +1,74 @@
+// Engine.tensor (inputs written into wasm memory once) and outputs: "view": the same bits as copies in and out,
+// inputs never written, views re-made after memory growth, released memory reused.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createEngine } from "../../engine/api/engine";
+import type { LossCall, Tensor } from "../../engine/api/types";
+
+const n = 1000;
+const xs = Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 3);
+const ys = Float32Array.from({ length: n }, (_, i) => (Math.cos(i) > 0 ? 1 : 0));
+const host = (d: Float32Array): Tensor => ({ dtype: "float32", shape: [d.length], data: d });
+
+function same(a: Tensor | null, b: Tensor | null, what: string): void {
+  if (a === null && b === null) return;
+  assert.ok(a && b, what);
+  assert.deepEqual(a.shape, b.shape, what);
+  assert.deepEqual(Array.from(a.data), Array.from(b.data), what);
+}
+
+for (const loss of ["MSELoss", "BCEWithLogitsLoss", "HuberLoss", "SoftMarginLoss"]) {
+  test(`${loss}: pinned inputs and view outputs give the copies' bits`, async () => {
+    const engine = await createEngine();
+    const y = loss === "SoftMarginLoss" ? ys.map((v) => 2 * v - 1) : ys;
+    for (const reduction of ["mean", "none"]) {
+      const base: LossCall = { loss, inputs: [host(xs), host(y)], options: { reduction } };
+      const want = engine.compute(base);
+      const px = engine.tensor("float32", [n], xs);
+      const py = engine.tensor("float32", [n], y);
+      const got = engine.compute({ ...base, inputs: [px, py], outputs: "view" });
+      same(got.value, want.value, "value");
+      same(got.perElement, want.perElement, "perElement");
+      same(got.grads[0], want.grads[0], "grad input");
+      same(got.grads[1], want.grads[1], "grad target");
+      assert.equal(got.perElement.data.buffer === px.data.buffer, true, "perElement is a view into engine memory");
+      assert.deepEqual(Array.from(px.data), Array.from(xs), "the input is unchanged");
+      engine.release(py);
+      engine.release(px);
+    }
+  });
+}
+
+test("a pinned tensor survives memory growth and later calls; released memory is reused", async () => {
+  const engine = await createEngine();
+  const a = engine.tensor("float32", [3], [1, 2, 3]);
+  const b = engine.tensor("float32", [3], [0, 0, 0]);
+  const big = 2_000_000; // grows memory: every earlier view is detached
+  const r = engine.compute({ loss: "L1Loss", inputs: [host(new Float32Array(big)), host(new Float32Array(big).fill(1))] });
+  assert.equal(r.value.data[0], 1);
+  assert.deepEqual(Array.from(a.data), [1, 2, 3]);
+  const s = engine.compute({ loss: "MSELoss", inputs: [a, b], options: { reduction: "sum" } });
+  assert.equal(s.value.data[0], 14);
+  const ptr = (t: Tensor) => t.data.byteOffset;
+  const at = ptr(b);
+  engine.release(b);
+  const c = engine.tensor("float32", [3]);
+  assert.equal(ptr(c), at, "the top block's memory is reused");
+  assert.deepEqual(Array.from(c.data), [0, 0, 0]);
+  engine.release(a); // not the top: kept until c goes
+  const d = engine.tensor("float64", [2], [5, 6]);
+  assert.ok(ptr(d) > ptr(c));
+  assert.deepEqual(Array.from(a.data), [1, 2, 3]);
+});
+
+test("structured losses read pinned inputs in place", async () => {
+  const engine = await createEngine();
+  const x = Float32Array.from({ length: 40 }, (_, i) => Math.sin(i));
+  const t: Tensor = { dtype: "int64", shape: [4], data: Float64Array.from([0, 3, 9, 2]) };
+  const want = engine.compute({ loss: "CrossEntropyLoss", inputs: [{ dtype: "float32", shape: [4, 10], data: x }, t] });
+  const px = engine.tensor("float32", [4, 10], x);
+  const got = engine.compute({ loss: "CrossEntropyLoss", inputs: [px, t], outputs: "view" });
+  same(got.value, want.value, "value");
+  same(got.grads[0], want.grads[0], "grad");
+  assert.deepEqual(Array.from(px.data), Array.from(x));
+});
