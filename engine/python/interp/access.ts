@@ -81,7 +81,7 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
       if (name === "forward") return ip.fn("forward", (a) => callModule(obj, a, ip));
       if (obj.params?.has(name)) return obj.params.get(name)!;
       if (obj.params && name === "bias") return NONE;
-      if (obj.config && name in obj.config) {
+      if (obj.config && hasOwn(obj.config, name)) {
         const c = obj.config[name];
         return typeof c === "boolean" ? bool(c) : Number.isInteger(c) ? int(c) : float(c);
       }
