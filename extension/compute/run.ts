@@ -9,6 +9,7 @@ import type { Diagnostic, EvalOutput } from "../../engine/python/types";
 import { askOptions, pickLoss } from "./prompts";
 import { decorationText, groupOf, hoverFor, type ResultStore, type Shown } from "./results";
 import { evalLimits } from "./limits";
+import { notificationText, plainText } from "./plaintext";
 import { loadRuntime, type Heavy, type Runtime } from "./runtime";
 import { Cancelled, WORKER_HEAP_MB, WorkerDied, type ComputeClient } from "./worker/client";
 
@@ -139,10 +140,10 @@ export class ComputeRunner {
     } catch (e) {
       if (e instanceof Cancelled || cts.token.isCancellationRequested) return this.cancelled(outcome);
       if (e instanceof WorkerDied) {
-        void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: {0}", diedOutput(e, limits).diagnostics[0].message));
+        void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: {0}", notificationText(diedOutput(e, limits).diagnostics[0].message)));
         return outcome("error");
       }
-      void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: {0}", e instanceof Error ? e.message : String(e)));
+      void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: {0}", notificationText(e instanceof Error ? e.message : String(e))));
       return outcome("error");
     }
     if (program === "cancelled") return this.cancelled(outcome);
@@ -165,7 +166,7 @@ export class ComputeRunner {
       if (e instanceof Cancelled || cts.token.isCancellationRequested) return this.cancelled(outcome);
       if (e instanceof WorkerDied) out = diedOutput(e, limits);
       else {
-        void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: {0}", e instanceof Error ? e.message : String(e)));
+        void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: {0}", notificationText(e instanceof Error ? e.message : String(e))));
         return outcome("error");
       }
     }
@@ -241,13 +242,13 @@ export class ComputeRunner {
       const w = program.locate(d);
       return { ...d, line: (w?.line ?? 0) + 1, column: (w?.column ?? 0) + 1 };
     });
-    this.channel.appendLine(lib.printout(label, out.results, out.stdout, diagLines, lineOf));
+    this.channel.appendLine(plainText(lib.printout(label, out.results, out.stdout, diagLines, lineOf)));
     this.channel.appendLine("");
     this.channel.show(true);
 
     const firstError = flat.find((d) => d.severity === "error");
     if (firstError) {
-      void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: {0}", firstError.message));
+      void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: {0}", notificationText(firstError.message)));
     } else if (shown.length === 0 && flat.length > 0) {
       void vscode.window.showWarningMessage(vscode.l10n.t("Loss Lens: nothing computed; {0} statement(s) skipped (see Problems).", flat.length));
     }

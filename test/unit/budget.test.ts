@@ -4,6 +4,8 @@
 // unknown names), output past the cap is cut with a note, and evaluate() never throws.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createEngine } from "../../engine/api/engine";
 import { evaluate, MAX_OUTPUT_CHARS } from "../../engine/python";
 import { Budget, DEFAULT_MAX_WORK } from "../../engine/python/budget";
@@ -104,4 +106,11 @@ test("a variable named like a JavaScript special property keeps its value and it
     assert.deepEqual(Object.keys(out.results[0].grads), [name]);
     assert.deepEqual(Array.from(out.results[0].grads[name].data), [1, 2]);
   }
+});
+
+test("every setting that lifts a limit is a restricted configuration (not read from an untrusted workspace)", () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as { contributes: { configuration: { properties: Record<string, unknown> } }; capabilities: { untrustedWorkspaces: { restrictedConfigurations?: string[] } } };
+  const limits = Object.keys(pkg.contributes.configuration.properties).filter((k) => /^lossLens\.max/.test(k));
+  assert.deepEqual(limits.sort(), ["lossLens.maxElements", "lossLens.maxMemoryMB", "lossLens.maxWork"]);
+  assert.deepEqual([...(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations ?? [])].sort(), limits.sort());
 });
