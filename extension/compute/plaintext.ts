@@ -9,6 +9,5 @@ export function notificationText(text: string): string {
 
 /** Text for the output channel and notifications: C0 controls other than tab and newline, and DEL, made visible. */
 export function plainText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
