@@ -1,19 +1,54 @@
-// `loss-lens run FILE.py [--json]`: the same evaluator as the editor's compute command.
+// `loss-lens run FILE.py [--json] [limits]` and `loss-lens check PATH...`: the same evaluator as the editor's compute command.
 import { readFileSync } from "node:fs";
 import { createEngine } from "../engine/api/engine";
-import { evaluate } from "../engine/python";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { DEFAULT_MAX_ELEMENTS, evaluate } from "../engine/python";
+import { DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_WORK } from "../engine/python/budget";
+import type { EvalOptions, EvalOutput } from "../engine/python/types";
 import { check, checkUsage } from "./check";
-import type { EvalOutput } from "../engine/python/types";
 import { stringify, tensorJson } from "./json";
 
-const usage = `Usage: loss-lens run FILE.py [--json]
+const usage = `Usage: loss-lens run FILE.py [--json] [--max-work N] [--max-memory MB] [--max-elements N]
        loss-lens check PATH... [--json]
   Evaluates the PyTorch loss code in FILE.py ("-" for stdin) without Python and prints what PyTorch would.
   Diagnostics go to stderr as FILE:line:column: severity: message. Exit status 1 when there is an error.
-  --json   print {"results": [...], "diagnostics": [...]} instead
-  --help   show this help
+  --json             print {"results": [...], "diagnostics": [...]} instead
+  --max-work N       work limit in element operations (default ${DEFAULT_MAX_WORK.toExponential(0)}, about 4 s)
+  --max-memory MB    memory limit for the program's values (default ${DEFAULT_MAX_MEMORY_MB} MB)
+  --max-elements N   largest tensor (default ${DEFAULT_MAX_ELEMENTS})
+  --help             show this help
 
 ${checkUsage}`;
+
+const LIMIT_FLAGS = { "--max-work": "maxWork", "--max-memory": "maxMemoryMB", "--max-elements": "maxElements" } as const;
+
+/** The limit flags, and the other arguments; a bad value is a usage error. */
+function parseLimits(argv: string[]): { limits: EvalOptions; rest: string[] } | string {
+  const limits: EvalOptions = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as keyof typeof LIMIT_FLAGS;
+    if (!Object.hasOwn(LIMIT_FLAGS, flag)) {
+      rest.push(argv[i]);
+      continue;
+    }
+    const value = Number(argv[++i]);
+    if (!(value > 0)) return `${flag} needs a positive number`;
+    limits[LIMIT_FLAGS[flag]] = value;
+  }
+  return { limits, rest };
+}
+
+/** A garbage collection on demand, so the memory budget measures live values only (not garbage). */
+function exposeGc(): void {
+  try {
+    setFlagsFromString("--expose-gc");
+    (globalThis as { gc?: unknown }).gc ??= runInNewContext("gc");
+  } catch {
+    // Without it the budget measures the heap as it is.
+  }
+}
 
 /**
  * The product.md object; `random: true` is added only to results whose inputs came from a random constructor,
@@ -47,8 +82,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const json = argv.includes("--json");
-  const rest = argv.filter((a) => a !== "--json");
-  if (rest[0] === "check") return check(rest.slice(1), json);
+  const args = argv.filter((a) => a !== "--json");
+  if (args[0] === "check") return check(args.slice(1), json);
+  const parsed = parseLimits(args);
+  if (typeof parsed === "string") {
+    process.stderr.write(`loss-lens: ${parsed}\n${usage}\n`);
+    return 2;
+  }
+  const rest = parsed.rest;
   if (rest[0] !== "run" || rest.length !== 2) {
     process.stderr.write(usage + "\n");
     return 2;
@@ -62,7 +103,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const engine = await createEngine();
-  const out = evaluate(source, engine);
+  exposeGc();
+  const out = evaluate(source, engine, parsed.limits);
   if (json) process.stdout.write(stringify(toJson(out)) + "\n");
   else {
     process.stdout.write(out.stdout);

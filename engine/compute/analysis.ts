@@ -43,11 +43,16 @@ export function newKnown(criteria: Iterable<[string, string]> = []): Known {
   return { criteria: new Map(criteria), classes: new Set(), functions: new Set(), instances: new Map() };
 }
 
-/** Parses every cell (a file is one cell) and lists its statements in order. */
-export function readStatements(cells: string[], known: Known = newKnown()): Statement[] {
+/**
+ * Parses every cell (a file is one cell) and lists its statements in order. With a deadline (performance.now()),
+ * throws TooSlow once parsing passes it: the CodeLens declines rather than hold the editor.
+ */
+export function readStatements(cells: string[], options: { known?: Known; deadline?: number } = {}): Statement[] {
+  const known = options.known ?? newKnown();
+  const deadline = options.deadline;
   const out: Statement[] = [];
   cells.forEach((src, cell) => {
-    const body = parse(src).body;
+    const body = parse(src, { deadline }).body;
     const visit = (stmts: Stmt[]) => {
       for (const s of stmts) {
         if (s.k === "if") {
@@ -333,6 +338,6 @@ export function classifySelection(text: string, known: Known = newKnown()): Sele
 /** What statements bound (for recognising `criterion(x, y)` or a user's loss call in a selection). */
 export function knownAfter(cells: string[]): { statements: Statement[]; known: Known } {
   const known = newKnown();
-  const statements = readStatements(cells, known);
+  const statements = readStatements(cells, { known });
   return { statements, known };
 }

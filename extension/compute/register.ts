@@ -1,10 +1,13 @@
 // Registers "Loss Lens: Compute Loss": the command (palette, editor context menu, keybinding), its CodeLens,
 // the result actions (open in the playground, copy as Python), and a small API the integration tests read.
 import * as vscode from "vscode";
+import { LENS_BUDGET_MS, LENS_MAX_CHARS } from "./limits";
 import { activePrompt, type PromptInfo } from "./prompts";
 import { ResultStore, type DecorationInfo } from "./results";
 import { ComputeRunner, type RunOutcome } from "./run";
 import { loadAnalysis, loadRuntime } from "./runtime";
+import { ComputeClient } from "./worker/client";
+import { spawner } from "./worker/spawn";
 
 export interface ComputeApi {
   /** The decorations currently shown in a document. */
@@ -29,13 +32,16 @@ function cellsUpTo(doc: vscode.TextDocument): vscode.TextDocument[] {
   return at >= 0 ? cells.slice(0, at + 1).map((c) => c.document) : [doc];
 }
 
+
 function isLensArg(a: unknown): a is LensArg {
   return typeof a === "object" && a !== null && typeof (a as LensArg).uri === "string" && typeof (a as LensArg).line === "number";
 }
 
 export function registerCompute(context: vscode.ExtensionContext): ComputeApi {
   const store = new ResultStore();
-  const runner = new ComputeRunner(context, store);
+  const client = new ComputeClient(spawner(context.extensionUri));
+  context.subscriptions.push({ dispose: () => client.dispose() });
+  const runner = new ComputeRunner(context, store, client);
   const lensChanged = new vscode.EventEmitter<void>();
 
   const run = async (editor: vscode.TextEditor | undefined, line?: number, token?: vscode.CancellationToken): Promise<RunOutcome | undefined> => {
@@ -80,8 +86,17 @@ export function registerCompute(context: vscode.ExtensionContext): ComputeApi {
           const analysis = await loadAnalysis();
           // A notebook cell reads the cells above too (a criterion made there is called here).
           const cells = cellsUpTo(doc);
-          return analysis
-            .readStatements(cells.map((d) => d.getText()))
+          const texts = cells.map((d) => d.getText());
+          // Passive: a file past the size cap, or one whose parse outlasts the time budget, gets no lenses
+          // (the compute command still works on it) rather than hold the extension host.
+          if (texts.reduce((n, t) => n + t.length, 0) > LENS_MAX_CHARS) return [];
+          let statements;
+          try {
+            statements = analysis.readStatements(texts, { deadline: performance.now() + LENS_BUDGET_MS });
+          } catch {
+            return [];
+          }
+          return statements
             // Torch's losses and the user's own (loss = criterion(x, y) with criterion = FocalLoss()).
             .filter((s) => (s.loss ?? s.own) && s.cell === cells.length - 1)
             .map(

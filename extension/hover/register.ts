@@ -11,7 +11,8 @@ export function registerHover(context: vscode.ExtensionContext): void {
     vscode.languages.registerHoverProvider(
       { language: "python" },
       {
-        provideHover: async (document, position, token) => (await load()).provideHover(document, position, token),
+        // Never throws: a hover on any file either answers or stays silent.
+        provideHover: async (document, position, token) => (await load()).provideHover(document, position, token).catch(() => undefined),
       },
     ),
   );

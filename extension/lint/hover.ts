@@ -2,7 +2,7 @@
 // small example (engine/lint/effects.ts). The engine loads on the first such hover.
 import * as vscode from "vscode";
 import type { Rule } from "../../engine/lint";
-import { loadRuntime } from "../compute/runtime";
+import { loadEngine } from "../compute/runtime";
 import { DOCS, rangeOf, type LintDiagnostics } from "./diagnostics";
 
 const effects = new Map<Rule, string | null>();
@@ -28,7 +28,7 @@ export class LintHover implements vscode.HoverProvider {
 
 async function effectOf(rule: Rule): Promise<string | null> {
   if (effects.has(rule)) return effects.get(rule) ?? null;
-  const { engine } = await loadRuntime();
+  const engine = await loadEngine();
   const { effectOf: compute } = await import("../../engine/lint/effects");
   let text: string | null = null;
   try {

@@ -3,7 +3,7 @@
 // sent to the page (which evaluates it) and checked here, so an error is also an editor diagnostic.
 import * as vscode from "vscode";
 import type { OpenRequest, UserLossSource } from "../../webview/protocol";
-import { loadRuntime } from "../compute/runtime";
+import { loadEngine } from "../compute/runtime";
 import { PlaygroundPanel } from "./panel";
 
 type UserLossLib = typeof import("../../engine/userloss");
@@ -25,10 +25,10 @@ const fileName = (doc: vscode.TextDocument) => doc.uri.path.split("/").pop() ?? 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The user loss defined at `line` (0-based), or called there (`f(a, b)`, `crit(a, b)` of `crit = Cls(...)`). */
-export async function userLossNear(doc: vscode.TextDocument, line: number): Promise<string | undefined> {
+export async function userLossNear(doc: vscode.TextDocument, line: number, deadline?: number): Promise<string | undefined> {
   const { findUserLosses } = await lib();
   const text = doc.getText();
-  const defs = findUserLosses(text);
+  const defs = findUserLosses(text, deadline);
   const at = defs.find((d) => d.span.line <= line + 1 && line + 1 <= d.span.endLine);
   if (at) return at.name;
   const lineText = doc.lineAt(line).text;
@@ -45,7 +45,7 @@ export async function userLossNear(doc: vscode.TextDocument, line: number): Prom
 
 /** Evaluates one version: the source the page gets, with the first error (also set as a diagnostic). */
 async function check(doc: vscode.TextDocument, name: string, version: number, diagnostics: vscode.DiagnosticCollection): Promise<{ loss: UserLossSource; open: OpenRequest | null } | null> {
-  const [{ engine }, ul] = await Promise.all([loadRuntime(), lib()]);
+  const [engine, ul] = await Promise.all([loadEngine(), lib()]);
   const source = doc.getText();
   const def = ul.findUserLosses(source).find((d) => d.name === name);
   const base = { source, name, file: fileName(doc), version };
