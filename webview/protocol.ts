@@ -49,7 +49,7 @@ export interface UserLossSource {
   error: { message: string; line: number } | null;
 }
 
-export type UserSweepMode = "error" | "input" | "class";
+export type UserSweepMode = "error" | "input" | "class" | "margin";
 
 /** The plotted user loss: its source, the sweep, the slider values and the curves kept for comparison. */
 export interface UserPlotState {
@@ -184,7 +184,7 @@ export function isUserPlotState(v: unknown): v is UserPlotState {
   if (!isObj(v) || !hasOnly(v, ["loss", "mode", "values", "pinned"])) return false;
   return (
     isUserLossSource(v.loss) &&
-    (v.mode === "error" || v.mode === "input" || v.mode === "class") &&
+    (v.mode === "error" || v.mode === "input" || v.mode === "class" || v.mode === "margin") &&
     isValues(v.values) &&
     Array.isArray(v.pinned) &&
     v.pinned.length <= MAX_PINNED &&

@@ -2,58 +2,63 @@
 // def / class bodies (a class FocalLoss reads torch, F and its base class; its locals are its own).
 import type { Expr, Param, Stmt } from "../python/ast";
 
-/** Calls `visit` on `e` and every expression inside it (a lambda's or comprehension's body included). */
-export function walk(e: Expr | null, visit: (e: Expr) => void): void {
+/**
+ * Calls `visit` on `e` and every expression inside it that runs with it (comprehensions included); a lambda's
+ * body runs later, so only `intoLambdas` visits it (for the names it reads, not for the losses it calls).
+ */
+export function walk(e: Expr | null, visit: (e: Expr) => void, intoLambdas = false): void {
   if (!e) return;
   visit(e);
+  const rec = (x: Expr | null) => walk(x, visit, intoLambdas);
   switch (e.k) {
     case "attr":
-      return walk(e.obj, visit);
+      return rec(e.obj);
     case "call":
-      walk(e.func, visit);
-      for (const a of e.args) walk(a.value, visit);
+      rec(e.func);
+      for (const a of e.args) rec(a.value);
       return;
     case "index":
-      walk(e.obj, visit);
-      return walk(e.index, visit);
+      rec(e.obj);
+      return rec(e.index);
     case "slice":
-      walk(e.lower, visit);
-      walk(e.upper, visit);
-      return walk(e.step, visit);
+      rec(e.lower);
+      rec(e.upper);
+      return rec(e.step);
     case "bin":
     case "bool":
-      walk(e.left, visit);
-      return walk(e.right, visit);
+      rec(e.left);
+      return rec(e.right);
     case "unary":
-      return walk(e.operand, visit);
+      return rec(e.operand);
     case "compare":
-      return e.operands.forEach((o) => walk(o, visit));
+      return e.operands.forEach((o) => rec(o));
     case "ifexp":
-      walk(e.test, visit);
-      walk(e.body, visit);
-      return walk(e.orelse, visit);
+      rec(e.test);
+      rec(e.body);
+      return rec(e.orelse);
     case "list":
     case "tuple":
     case "set":
-      return e.items.forEach((i) => walk(i, visit));
+      return e.items.forEach((i) => rec(i));
     case "dict":
-      e.keys.forEach((k) => walk(k, visit));
-      return e.values.forEach((v) => walk(v, visit));
+      e.keys.forEach((k) => rec(k));
+      return e.values.forEach((v) => rec(v));
     case "starred":
-      return walk(e.value, visit);
+      return rec(e.value);
     case "fstr":
-      for (const p of e.parts) if (typeof p !== "string") walk(p.expr, visit);
+      for (const p of e.parts) if (typeof p !== "string") rec(p.expr);
       return;
     case "lambda":
-      e.params.forEach((p) => walk(p.default, visit));
-      return walk(e.body, visit);
+      e.params.forEach((p) => rec(p.default));
+      if (intoLambdas) rec(e.body);
+      return;
     case "comp":
-      walk(e.elt, visit);
-      walk(e.value, visit);
+      rec(e.elt);
+      rec(e.value);
       for (const g of e.generators) {
-        walk(g.target, visit);
-        walk(g.iter, visit);
-        g.ifs.forEach((i) => walk(i, visit));
+        rec(g.target);
+        rec(g.iter);
+        g.ifs.forEach((i) => rec(i));
       }
       return;
     default:
@@ -62,9 +67,13 @@ export function walk(e: Expr | null, visit: (e: Expr) => void): void {
 }
 
 export function namesIn(e: Expr | null, into: Set<string>): void {
-  walk(e, (x) => {
-    if (x.k === "name") into.add(x.id);
-  });
+  walk(
+    e,
+    (x) => {
+      if (x.k === "name") into.add(x.id);
+    },
+    true,
+  );
 }
 
 /** Names bound by an assignment target (x, (a, b), *rest); x[0] and x.attr bind nothing new. */

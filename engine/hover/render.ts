@@ -212,12 +212,14 @@ function renderOwn(t: OwnTarget, opts: RenderOptions): string {
     parts.push(s.ownInstance(code(t.variable), made, code(text.replace(/\s+/g, " "))));
   }
   if (t.call && opts.computeArgs !== undefined) parts.push(commandLink(s.compute, commands.compute, [opts.computeArgs]));
-  const sig = [`${own.name}(${(own.init ?? []).join(", ")})`];
-  parts.push(codeBlock(sig.join("\n"), "python"));
-  parts.push(s.ownCall + "\n\n" + codeBlock(`def forward(self${(own.forward ?? []).map((p) => `, ${p}`).join("")})`, "python"));
+  // The class as the user wrote it, reduced to what a call needs: its bases, constructor and forward.
+  const method = (name: string, ps: string[]) => `    def ${name}(${["self", ...ps].join(", ")}): ...`;
+  const outline = [`class ${own.name}${own.bases.length ? `(${own.bases.join(", ").replace(/\s+/g, " ")})` : ""}:`];
+  if (own.init) outline.push(method("__init__", own.init));
+  outline.push(method("forward", own.forward ?? []));
+  parts.push(codeBlock(outline.join("\n"), "python"));
   // A docstring is the user's text: shown as it is, in a fence (never Markdown), and cut when long.
-  if (own.doc) parts.push(codeBlock(own.doc.length > 1500 ? own.doc.slice(0, 1500) + "…" : own.doc, "text"));
-  parts.push(`*${s.ownHowTo}*`);
+  if (own.doc) parts.push("---\n\n" + codeBlock(own.doc.length > 1500 ? own.doc.slice(0, 1500) + "…" : own.doc, "text"));
   return parts.join("\n\n");
 }
 

@@ -28,9 +28,6 @@ export interface HoverStrings {
   ownClass: (name: string, line: number) => string;
   /** `criterion` (a code span) holds an instance of it, made on line N by the given constructor call (a code span). */
   ownInstance: (variable: string, line: number, construction: string) => string;
-  /** Calling an instance runs forward. */
-  ownCall: string;
-  ownHowTo: string;
   deprecatedParam: string;
   choices: string;
   range: string;
@@ -64,8 +61,6 @@ const en: HoverStrings = {
   criterion: (variable, line) => `\`${variable}\` is a loss criterion, created on line ${line}:`,
   ownClass: (name, line) => `${name}: your own loss class (your code, defined on line ${line})`,
   ownInstance: (variable, line, construction) => `${variable} = ${construction}, created on line ${line}`,
-  ownCall: "Calling an instance runs `forward`:",
-  ownHowTo: "Loss Lens evaluates your code as PyTorch would: Compute on the call's line, or select the class and its call.",
   deprecatedParam: "Deprecated",
   choices: "One of",
   range: "Valid range",
@@ -122,8 +117,6 @@ const zh: HoverStrings = {
   criterion: (variable, line) => `\`${variable}\` 是一个损失函数对象，创建于第 ${line} 行：`,
   ownClass: (name, line) => `${name}：你自己的损失类（你的代码，定义于第 ${line} 行）`,
   ownInstance: (variable, line, construction) => `${variable} = ${construction}，创建于第 ${line} 行`,
-  ownCall: "调用实例会运行 `forward`：",
-  ownHowTo: "Loss Lens 按 PyTorch 的方式求值你的代码：在调用所在行点击 Compute，或选中类及其调用。",
   deprecatedParam: "已弃用",
   choices: "可选值",
   range: "有效范围",

@@ -5,11 +5,11 @@
 import type { Span } from "../python/errors";
 import { parse } from "../python/parser";
 import { Analyzer } from "./analyze";
-import { checkConstructor, checkLoss, DEFAULT_SEVERITY, RULES, type Finding, type Rule, type Severity, type SourceText } from "./rules";
+import { checkConstructor, checkLoss, DEFAULT_SEVERITY, RULES, type Finding, type Refactor, type Rule, type Severity, type SourceText } from "./rules";
 import { joinCells, lineStarts, notebookCells, prepare, type CellRange } from "./source";
 
 export { RULES, DEFAULT_SEVERITY };
-export type { Finding, Rule, Severity, Fix, Edit } from "./rules";
+export type { Finding, Rule, Severity, Fix, Edit, Refactor } from "./rules";
 
 export interface LintOptions {
   /** Per-rule severity, or "off". Unlisted rules keep their default. */
@@ -27,7 +27,18 @@ const IGNORE = /#\s*loss-lens:\s*ignore(?:\[([\w\s,-]+)\])?/;
 /** Lines blanked after a syntax error before the parse is given up on: a few rounds cover real files. */
 const MAX_REPAIR_ROUNDS = 4;
 
+export interface Analysis<F extends Finding = Finding> {
+  findings: F[];
+  /** Safe rewrites that fix no mistake (the editor offers them as refactorings). */
+  refactors: (Refactor & { cell?: number })[];
+}
+
 export function lintSource(text: string, options: LintOptions = {}): Finding[] {
+  return lintPrepared(text, undefined, options).findings;
+}
+
+/** lintSource, plus the refactors. */
+export function analyzeSource(text: string, options: LintOptions = {}): Analysis {
   return lintPrepared(text, undefined, options);
 }
 
@@ -39,24 +50,34 @@ export function lintNotebook(json: string, options: LintOptions = {}): NotebookF
 
 /** Cells given directly (the editor has them as documents): findings carry their cell index. */
 export function lintCells(cells: { index: number; source: string }[], options: LintOptions = {}): NotebookFinding[] {
+  return analyzeCells(cells, options).findings;
+}
+
+/** lintCells, plus the refactors (each with its cell). */
+export function analyzeCells(cells: { index: number; source: string }[], options: LintOptions = {}): Analysis<NotebookFinding> {
   const joined = joinCells(cells);
-  const found = lintPrepared(joined.text, joined.cells, options);
-  return found.flatMap((f) => {
+  const result = lintPrepared(joined.text, joined.cells, options);
+  const place = <T extends Span & { fix?: import("./rules").Fix }>(f: T): (T & { cell: number }) | null => {
     const cell = joined.cells.find((c) => f.line >= c.startLine && f.line < c.startLine + c.lineCount);
-    if (!cell || f.endLine >= cell.startLine + cell.lineCount) return [];
+    if (!cell || f.endLine >= cell.startLine + cell.lineCount) return null;
     const shift = (s: Span) => ({ ...s, line: s.line - cell.startLine + 1, endLine: s.endLine - cell.startLine + 1 });
     const fix = f.fix && f.fix.edits.every((e) => e.line >= cell.startLine && e.endLine < cell.startLine + cell.lineCount)
       ? { title: f.fix.title, edits: f.fix.edits.map((e) => ({ ...shift(e), newText: e.newText })) }
       : undefined;
-    return [{ ...f, ...shift(f), fix, cell: cell.index }];
-  });
+    return { ...f, ...shift(f), fix, cell: cell.index };
+  };
+  return {
+    findings: result.findings.map(place).filter((f): f is NotebookFinding => f !== null),
+    refactors: result.refactors.map(place).filter((r): r is Refactor & { cell: number } => r !== null && r.fix !== undefined),
+  };
 }
 
-function lintPrepared(rawText: string, cells: CellRange[] | undefined, options: LintOptions): Finding[] {
+function lintPrepared(rawText: string, cells: CellRange[] | undefined, options: LintOptions): Analysis {
   const text = rawText.replace(/\r\n?/g, "\n");
-  if (options.maxChars !== undefined && text.length > options.maxChars) return [];
+  const none: Analysis = { findings: [], refactors: [] };
+  if (options.maxChars !== undefined && text.length > options.maxChars) return none;
   // A cheap gate: without a loss name in the file there is nothing to find.
-  if (!/Loss|loss\(|cross_entropy|nll_loss|kl_div|binary_cross_entropy|mse_loss|l1_loss|huber_loss/.test(text)) return [];
+  if (!/Loss|loss\(|cross_entropy|nll_loss|kl_div|binary_cross_entropy|mse_loss|l1_loss|huber_loss/.test(text)) return none;
   const src = prepare(text, cells);
   let parseText = src.parseText;
   let r = parse(parseText);
@@ -80,12 +101,16 @@ function lintPrepared(rawText: string, cells: CellRange[] | undefined, options: 
     const key = `${f.rule}:${f.line}:${f.column}:${f.endLine}:${f.endColumn}`;
     if (!out.has(key)) out.set(key, { ...f, severity: sev });
   };
+  const refactors: Refactor[] = [];
   const analyzer = new Analyzer({
-    loss: (site) => checkLoss(site, reader, emit),
+    loss: (site) => checkLoss(site, reader, emit, (r) => {
+      if (!refactors.some((x) => x.line === r.line && x.column === r.column)) refactors.push(r);
+    }),
     construct: (rec, call, opts) => checkConstructor(rec, call, opts, reader, emit),
   });
   analyzer.run(body);
-  return [...out.values()].sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  const findings = [...out.values()].sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  return { findings, refactors };
 }
 
 function ignored(line: string | undefined, rule: Rule): boolean {

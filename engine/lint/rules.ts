@@ -54,6 +54,11 @@ export interface SourceText {
 
 type Emit = (f: Omit<Finding, "severity">) => void;
 
+/** A safe rewrite that is not a mistake's fix: `BCELoss(sigmoid(x))` -> `BCEWithLogitsLoss(x)` (more stable). */
+export interface Refactor extends Span {
+  fix: Fix;
+}
+
 function tensorOf(v: V | undefined): TensorV | undefined {
   return v?.t === "tensor" ? v : undefined;
 }
@@ -106,7 +111,7 @@ function str(e: Expr | undefined): string | undefined {
   return e?.k === "str" ? e.value : undefined;
 }
 
-export function checkLoss(site: LossSite, src: SourceText, emit: Emit): void {
+export function checkLoss(site: LossSite, src: SourceText, emit: Emit, suggest: (r: Refactor) => void = () => {}): void {
   const { rec } = site;
   const name = rec.aliasOf ?? rec.className;
   const input = site.inputs.get(rec.inputs[0]?.name);
@@ -154,6 +159,19 @@ export function checkLoss(site: LossSite, src: SourceText, emit: Emit): void {
       message: "BCELoss expects probabilities in [0, 1], but this input comes straight from nn.Linear (unbounded scores). Use BCEWithLogitsLoss on the scores, or apply a sigmoid first.",
       fix,
     });
+  }
+  if (name === "BCELoss" && input && x?.kind === "sigmoid" && inlineVia(input.expr, x)) {
+    // Correct but less stable than the fused form: offered as a refactor, not a finding.
+    const inner = innerOf(x.via);
+    const fnName = site.form === "functional" ? funcNameSpan(site.call) : site.ctor && site.call.func === site.ctor ? funcNameSpan(site.ctor) : null;
+    const from = site.form === "functional" ? "binary_cross_entropy" : "BCELoss";
+    const to = site.form === "functional" ? "binary_cross_entropy_with_logits" : "BCEWithLogitsLoss";
+    if (inner && fnName && src.slice(fnName) === from) {
+      suggest({
+        ...spanOf(input.expr),
+        fix: { title: `Use ${to} on the logits (numerically stable)`, edits: [{ ...fnName, newText: to }, { ...spanOf(input.expr), newText: src.slice(spanOf(inner)) }] },
+      });
+    }
   }
   if (name === "NLLLoss" && input && (x?.kind === "softmax" || x?.kind === "sigmoid" || x?.kind === "raw")) {
     const what = x.kind === "raw" ? "raw scores straight from nn.Linear" : "probabilities, not log-probabilities";

@@ -50,6 +50,8 @@ export type Value =
   /** @staticmethod / @classmethod / @property around a function in a class body. */
   | { t: "wrapper"; kind: "staticmethod" | "classmethod" | "property"; fn: Value }
   | { t: "super"; cls: ClassValue; self: Value }
+  /** A tensor's grad_fn (or AccumulateGrad for a leaf): printed with an address, next_functions walks the graph. */
+  | { t: "node"; name: string; key: object; inputs: (PTensor | null)[] }
   | { t: "set"; items: Value[] }
   /** An exception object (raised, or bound by `except E as e`). */
   | { t: "exception"; kind: string; message: string; args: Value[] }
@@ -127,6 +129,20 @@ export function isModuleClass(c: ClassValue): boolean {
 }
 
 export const NONE: Value = { t: "none" };
+
+const addresses = new WeakMap<object, string>();
+let nextAddress = 0x7f3a5c2e1000;
+
+/** A stable made-up object address per node, as Python prints objects ("at 0x" and hex digits). */
+export function addressOf(key: object): string {
+  let a = addresses.get(key);
+  if (!a) {
+    nextAddress += 0x60;
+    a = "0x" + nextAddress.toString(16);
+    addresses.set(key, a);
+  }
+  return a;
+}
 export const int = (v: number): Value => ({ t: "int", v });
 export const float = (v: number): Value => ({ t: "float", v });
 export const bool = (v: boolean): Value => ({ t: "bool", v });
@@ -169,6 +185,8 @@ export function typeName(v: Value): string {
       return v.kind;
     case "super":
       return "super";
+    case "node":
+      return v.name;
     case "exception":
       return v.kind;
     case "gradmode":
@@ -274,6 +292,8 @@ export function repr(v: Value): string {
       return `<${v.kind} object at 0x7f0000000000>`;
     case "super":
       return `<super: <class '${v.cls.name}'>, <${typeName(v.self)} object>>`;
+    case "node":
+      return `<${v.name} object at ${addressOf(v.key)}>`;
     case "set":
       return v.items.length ? "{" + v.items.map(repr).join(", ") + "}" : "set()";
     case "exception":
@@ -285,7 +305,7 @@ export function repr(v: Value): string {
     case "range":
       return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
     case "opaque":
-      return `<${v.what}>`;
+      return v.what.startsWith("device(") ? v.what : `<${v.what}>`;
     case "unavailable":
       return "<unavailable>";
   }
@@ -295,6 +315,7 @@ export function repr(v: Value): string {
 export function toStr(v: Value): string {
   if (isTensor(v)) return v.numpy ? ndarrayRepr(v, true) : tensorRepr(v);
   if (v.t === "str") return v.v;
+  if (v.t === "opaque" && v.what.startsWith("device(type='")) return /type='([^']*)'(?:, index=(\d+))?/.exec(v.what)!.slice(1).filter(Boolean).join(":");
   if (v.t === "exception") return v.args.length === 1 ? toStr(v.args[0]) : v.args.length === 0 ? "" : repr({ t: "tuple", items: v.args });
   return repr(v);
 }

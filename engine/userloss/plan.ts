@@ -26,7 +26,7 @@ function modeFromText(text: string): SweepMode {
   return "error";
 }
 
-export const DEFAULT_RANGE: Record<SweepMode, [number, number]> = { error: [-3, 3], input: [-6, 6], class: [-6, 6] };
+export const DEFAULT_RANGE: Record<SweepMode, [number, number]> = { error: [-3, 3], input: [-6, 6], class: [-6, 6], margin: [-6, 6] };
 
 function literal(e: Expr): number | null {
   if (e.k === "num" && !e.imag) return e.value;

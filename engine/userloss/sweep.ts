@@ -11,13 +11,15 @@
 import type { PTensor } from "../python/tensor";
 import { CallError, LossSession, T, tensor, type ParamValue } from "./session";
 
-export type SweepMode = "error" | "input" | "class";
+/** What varies: the error x - y, one input (a logit) with its target held, the true class's logit, or the margin z_true - z_rival. */
+export type SweepMode = "error" | "input" | "class" | "margin";
 
 export interface SweepSetup {
   mode: SweepMode;
   /** error: the target y (x = y + error); input: the target held beside the swept input. */
   target: number;
-  /** class: the number of classes, the true class, and the other classes' logits (in class order, true class skipped). */
+  /** class / margin: the number of classes, the true class, and the other classes' logits (in class order, true class
+   *  skipped). margin: the first other class is the rival, at -x/2 while the true class is at +x/2. */
   classes: number;
   trueClass: number;
   others: number[];
@@ -35,39 +37,54 @@ export interface SweepResult {
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
+/** Where ∂L/∂x is read: column `col` of the swept tensor's rows of `width`; for a margin, (g[col] - g[rival]) / 2. */
+interface GradAt {
+  col: number;
+  width: number;
+  rival: number | null;
+}
+
 /** The inputs of one call for the points `xs` (a batch of xs.length samples), and where ∂L/∂x is read. */
-function inputsFor(setup: SweepSetup, xs: ArrayLike<number>): { inputs: PTensor[]; swept: PTensor; col: number; width: number } {
+function inputsFor(setup: SweepSetup, xs: ArrayLike<number>): { inputs: PTensor[]; swept: PTensor; at: GradAt } {
   const n = xs.length;
-  if (setup.mode === "class") {
+  if (setup.mode === "class" || setup.mode === "margin") {
     const c = Math.max(2, Math.round(setup.classes));
     const k = Math.min(Math.max(0, Math.round(setup.trueClass)), c - 1);
+    const rival = setup.mode === "margin" ? (k === 0 ? 1 : 0) : null;
     const row = new Float64Array(c);
     for (let j = 0, o = 0; j < c; j++) row[j] = j === k ? 0 : (setup.others[o++] ?? 0);
     const logits = new Float32Array(n * c);
-    for (let i = 0; i < n; i++) for (let j = 0; j < c; j++) logits[i * c + j] = j === k ? xs[i] : row[j];
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < c; j++) {
+        logits[i * c + j] = j === k ? (rival === null ? xs[i] : xs[i] / 2) : j === rival ? -xs[i] / 2 : row[j];
+      }
+    }
     const swept = tensor("float32", [n, c], logits, true);
-    return { inputs: [swept, tensor("int64", [n], new Array(n).fill(k))], swept, col: k, width: c };
+    return { inputs: [swept, tensor("int64", [n], new Array(n).fill(k))], swept, at: { col: k, width: c, rival } };
   }
   const x = new Float32Array(n);
   for (let i = 0; i < n; i++) x[i] = setup.mode === "error" ? xs[i] + setup.target : xs[i];
   const swept = tensor("float32", [n], x, true);
-  return { inputs: [swept, tensor("float32", [n], new Array(n).fill(setup.target))], swept, col: 0, width: 1 };
+  return { inputs: [swept, tensor("float32", [n], new Array(n).fill(setup.target))], swept, at: { col: 0, width: 1, rival: null } };
 }
 
 /** ∂L/∂x at each sample, from the swept tensor's gradient. */
-function gradColumn(g: PTensor | undefined, n: number, width: number, col: number): Float64Array {
+function gradColumn(g: PTensor | undefined, n: number, { col, width, rival }: GradAt): Float64Array {
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = g ? g.data[i * width + col] : NaN;
+  for (let i = 0; i < n; i++) {
+    if (!g) out[i] = NaN;
+    else out[i] = rival === null ? g.data[i * width + col] : (g.data[i * width + col] - g.data[i * width + rival]) / 2;
+  }
   return out;
 }
 
 /** One sample: the loss and ∂L/∂x at a single point. */
 export function pointValue(session: LossSession, setup: SweepSetup, params: Record<string, ParamValue>, x: number): { y: number; dy: number } {
-  const { inputs, swept, col, width } = inputsFor(setup, [x]);
+  const { inputs, swept, at } = inputsFor(setup, [x]);
   const out = session.call(inputs, params);
   if (out.numel !== 1) throw new CallError(`${session.def.name} returned shape [${out.shape.join(", ")}] for one sample`, null);
   const y = out.data[0];
-  const dy = out.requiresGrad ? gradColumn(T.leafGrads(out).get(swept), 1, width, col)[0] : 0;
+  const dy = out.requiresGrad ? gradColumn(T.leafGrads(out).get(swept), 1, at)[0] : 0;
   return { y, dy };
 }
 
@@ -132,7 +149,7 @@ export function sweep(session: LossSession, setup: SweepSetup, params: Record<st
 
 function tryBatched(session: LossSession, setup: SweepSetup, params: Record<string, ParamValue>, xs: Float64Array): { y: Float64Array; dy: Float64Array } | { reason: string } {
   const n = xs.length;
-  const { inputs, swept, col, width } = inputsFor(setup, xs);
+  const { inputs, swept, at } = inputsFor(setup, xs);
   let out: PTensor;
   try {
     out = session.call(inputs, params);
@@ -147,11 +164,11 @@ function tryBatched(session: LossSession, setup: SweepSetup, params: Record<stri
   if (out.numel === n) {
     // One value per sample already (reduction='none'): the values are the output; ∂(Σ)/∂x_i is sample i's.
     u = Float64Array.from(out.data);
-    g = gradColumn(T.leafGrads(out, undefined, true).get(swept), n, width, col);
+    g = gradColumn(T.leafGrads(out, undefined, true).get(swept), n, at);
   } else if (out.numel === 1) {
     u = perSample(out, n);
     if (!u) return { reason: "no per-sample tensor in the loss's graph" };
-    g = gradColumn(T.leafGrads(out).get(swept), n, width, col);
+    g = gradColumn(T.leafGrads(out).get(swept), n, at);
   } else return { reason: `the loss returns shape [${out.shape.join(", ")}], neither a scalar nor one value per sample` };
   // The batch's normalisation and the check: single-sample calls at a few points.
   let r = NaN;

@@ -2,7 +2,7 @@
 // code with a link to its explanation), refreshed on open, on edits (debounced) and on settings changes. The
 // findings, with their fixes, stay here for the code actions and the hover.
 import * as vscode from "vscode";
-import type { Finding } from "../../engine/lint";
+import type { Finding, Refactor } from "../../engine/lint";
 import { affectsLint, lintSettings } from "../settings";
 
 export const SOURCE = "Loss Lens";
@@ -31,6 +31,8 @@ export class LintDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection("lossLens.lint");
   /** Findings per document URI (a notebook cell's own URI), for code actions and hovers. */
   private readonly findings = new Map<string, Finding[]>();
+  /** Safe rewrites (no mistake) per document URI, offered as refactorings. */
+  private readonly refactors = new Map<string, Refactor[]>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Resolves when no analysis is pending (the integration tests wait on it). */
@@ -54,6 +56,10 @@ export class LintDiagnostics implements vscode.Disposable {
 
   findingsAt(document: vscode.TextDocument): Finding[] {
     return this.findings.get(document.uri.toString()) ?? [];
+  }
+
+  refactorsAt(document: vscode.TextDocument): Refactor[] {
+    return this.refactors.get(document.uri.toString()) ?? [];
   }
 
   /** Waits for scheduled analyses to finish. */
@@ -102,26 +108,34 @@ export class LintDiagnostics implements vscode.Disposable {
   private async lintDocument(document: vscode.TextDocument): Promise<void> {
     if (document.isClosed) return;
     const settings = lintSettings(document.uri);
-    if (!settings.enabled) return this.set(document.uri, []);
+    if (!settings.enabled) return this.set(document.uri, [], []);
     const lint = await loadLint();
-    this.set(document.uri, lint.lintSource(document.getText(), { severity: settings.severity, maxChars: MAX_CHARS }));
+    const a = lint.analyzeSource(document.getText(), { severity: settings.severity, maxChars: MAX_CHARS });
+    this.set(document.uri, a.findings, a.refactors);
   }
 
   private async lintNotebook(nb: vscode.NotebookDocument): Promise<void> {
     if (nb.isClosed) return;
     const cells = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === "python");
     const settings = lintSettings(nb.uri);
-    const found = settings.enabled
-      ? (await loadLint()).lintCells(
+    const a = settings.enabled
+      ? (await loadLint()).analyzeCells(
           cells.map((c) => ({ index: c.index, source: c.document.getText() })),
           { severity: settings.severity, maxChars: MAX_CHARS },
         )
-      : [];
-    for (const c of cells) this.set(c.document.uri, found.filter((f) => f.cell === c.index));
+      : { findings: [], refactors: [] };
+    for (const c of cells) {
+      this.set(
+        c.document.uri,
+        a.findings.filter((f) => f.cell === c.index),
+        a.refactors.filter((r) => r.cell === c.index),
+      );
+    }
   }
 
-  private set(uri: vscode.Uri, found: Finding[]): void {
+  private set(uri: vscode.Uri, found: Finding[], refactors: Refactor[]): void {
     this.findings.set(uri.toString(), found);
+    this.refactors.set(uri.toString(), refactors);
     this.collection.set(
       uri,
       found.map((f) => {
@@ -135,6 +149,7 @@ export class LintDiagnostics implements vscode.Disposable {
 
   private forget(uri: vscode.Uri): void {
     this.findings.delete(uri.toString());
+    this.refactors.delete(uri.toString());
     this.collection.delete(uri);
   }
 

@@ -10,7 +10,7 @@ type UserLossLib = typeof import("../../engine/userloss");
 const lib = (): Promise<UserLossLib> => import("../../engine/userloss");
 
 /** The built-ins shown beside a user loss first (the page offers the others). */
-const COMPARE: Record<"error" | "input" | "class", string[]> = { error: ["L1Loss", "SmoothL1Loss"], input: ["BCEWithLogitsLoss"], class: ["CrossEntropyLoss"] };
+const COMPARE: Record<"error" | "input" | "class" | "margin", string[]> = { error: ["L1Loss", "SmoothL1Loss"], input: ["BCEWithLogitsLoss"], class: ["CrossEntropyLoss"], margin: [] };
 
 /** The document behind the open plot, and the loss in it. */
 interface Link {
@@ -76,7 +76,7 @@ async function check(doc: vscode.TextDocument, name: string, version: number, di
   const loss: UserLossSource = { ...base, line: def.line, endLine: def.span.endLine, error: error && { message: error.message, line: error.line } };
   const plot: Record<string, number | number[]> = { target: plan.target };
   if (plan.range) [plot.xMin, plot.xMax] = plan.range;
-  if (plan.mode === "class") Object.assign(plot, { trueClass: plan.trueClass, others: plan.others });
+  if (plan.mode === "class" || plan.mode === "margin") Object.assign(plot, { trueClass: plan.trueClass, others: plan.others });
   return { loss, open: { user: { loss, mode: plan.mode, values: plan.values, pinned: [], plot, compare: COMPARE[plan.mode] } } };
 }
 

@@ -19,14 +19,15 @@ const wb = await openWorkbench({
 try {
   const { page } = wb;
   const item = page.locator(".explorer-folders-view .monaco-list-row", { hasText: "bpr_loss.py" });
-  await item.waitFor({ timeout: 60_000 });
+  await item.waitFor({ timeout: 120_000 });
   await item.dblclick();
-  await page.locator(".view-line").first().waitFor({ timeout: 30_000 });
+  await page.locator(".view-line").first().waitFor({ timeout: 120_000 }); // a loaded machine opens editors slowly
   await page.waitForTimeout(1500); // let the extension activate
   // `loss` in `output = loss(pos_score, neg_score)`: the criterion (an instance of BPRLoss) being called.
-  const line = page.locator(".view-line", { hasText: "output = loss(pos_score" });
-  const word = line.locator("span span", { hasText: /^loss$/ }).first();
-  await word.waitFor({ timeout: 30_000 });
+  // Monaco renders spaces as U+00A0 (\s matches both).
+  const line = page.locator(".view-line", { hasText: /output\s=\sloss\(pos_score/ });
+  const word = line.locator("span span", { hasText: /^\s*loss$/ }).first();
+  await word.waitFor({ timeout: 60_000 });
   let shown = false;
   for (let attempt = 0; attempt < 5 && !shown; attempt++) {
     const box = await word.boundingBox();

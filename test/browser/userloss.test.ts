@@ -179,4 +179,27 @@ describe("a user loss in the playground page", () => {
     await clean(page, console);
     await page.close();
   });
+
+  it("plots an nn.Module focal loss over the true class's logit beside CrossEntropyLoss: gamma = 0 is cross entropy", async () => {
+    const request: OpenRequest = {
+      user: { loss: source("focal_ce.py", "FocalLoss"), mode: "class", values: {}, pinned: [{ gamma: 0 }], plot: { trueClass: 1, others: [0.5, -1] }, compare: ["CrossEntropyLoss"] },
+    };
+    const { page, console } = await open(request);
+    const state = await pageState(page);
+    const drawn = await curves(page);
+    assert.deepEqual(drawn.map((c) => c.loss), ["FocalLoss", "FocalLoss (gamma=0)", "CrossEntropyLoss"]);
+    const want = nodeSweep(state, drawn[0].x, {});
+    assert.equal(want.batched, true);
+    drawn[0].x.forEach((x, i) => {
+      assert.equal(drawn[0].y[i], want.y[i], `loss at ${x}`);
+      assert.equal(drawn[0].dy[i], want.dy[i], `gradient at ${x}`);
+    });
+    // (1 - p)^0 · CE = CE: the kept curve lies on the built-in one, loss and gradient.
+    drawn[1].y.forEach((y, i) => assert.ok(Math.abs(y - drawn[2].y[i]) <= 1e-5 * Math.abs(drawn[2].y[i]) + 1e-6, `CE at ${drawn[1].x[i]}`));
+    drawn[1].dy.forEach((g, i) => assert.ok(Math.abs(g - drawn[2].dy[i]) <= 1e-5 * Math.abs(drawn[2].dy[i]) + 1e-6, `CE' at ${drawn[1].x[i]}`));
+    assert.equal(await page.locator('input[type="range"][data-param="gamma"]').inputValue(), "2");
+    await page.screenshot({ path: join(shots, "user-focal-class-dark.png") });
+    await clean(page, console);
+    await page.close();
+  });
 });

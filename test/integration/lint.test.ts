@@ -124,6 +124,22 @@ describe("loss doctor", function () {
     await until("the cell is clean", () => (ours(cell.uri).length === 0 ? true : undefined));
   });
 
+  it("a refactoring for correct code with a stabler form: BCELoss(sigmoid(x)) -> BCEWithLogitsLoss(x)", async () => {
+    const doc = await openPython("import torch\nimport torch.nn.functional as F\nloss = F.binary_cross_entropy(torch.sigmoid(z), y)\n");
+    await vscode.window.showTextDocument(doc);
+    await api.lint.settled();
+    await new Promise((r) => setTimeout(r, 100));
+    await api.lint.settled();
+    assert.deepEqual(ours(doc.uri), []);
+    const at = new vscode.Range(2, 35, 2, 35);
+    const list = (await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", doc.uri, at, vscode.CodeActionKind.RefactorRewrite.value)) ?? [];
+    const r = list.find((a) => a.title === "Use binary_cross_entropy_with_logits on the logits (numerically stable)");
+    assert.ok(r?.edit, JSON.stringify(list.map((a) => a.title)));
+    assert.ok(await vscode.workspace.applyEdit(r.edit));
+    assert.equal(doc.lineAt(2).text, "loss = F.binary_cross_entropy_with_logits(z, y)");
+    await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+  });
+
   it("settings: a rule's severity, a rule off, the doctor disabled", async () => {
     const doc = await openPython("import torch.nn as nn\nkl = nn.KLDivLoss()\nold = nn.NLLLoss2d()\n");
     await until("two findings", () => (ours(doc.uri).length === 2 ? true : undefined));

@@ -111,7 +111,7 @@ describe("a user's own loss", function () {
     const md = await hoverMarkdown(doc, "loss(pos_score");
     assert.match(md, /`BPRLoss`: your own loss class \(your code, defined on line 6\)/);
     assert.match(md, /def forward\(self, pos_score, neg_score\)/);
-    assert.match(md, /BPRLoss\(gamma=1e-10\)/);
+    assert.match(md, /def __init__\(self, gamma=1e-10\)/);
     assert.match(md, /```text\nBPRLoss, based on Bayesian Personalized Ranking/);
     const link = /\(command:lossLens\.computeLoss\?([^)]+)\)/.exec(md);
     assert.ok(link, "a Compute this call link");

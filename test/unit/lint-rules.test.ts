@@ -3,7 +3,7 @@
 // legitimate look-alikes (focal weights, soft targets, metrics, log-space, run-time choices, names that lie).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { lintCells, lintNotebook, lintSource, RULES, type Finding } from "../../engine/lint";
+import { analyzeSource, lintCells, lintNotebook, lintSource, RULES, type Finding } from "../../engine/lint";
 
 const HEAD = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n";
 
@@ -157,4 +157,20 @@ test("notebooks: cells in order, findings and fixes per cell, magics skipped", (
 
 test("maxChars bounds the work on huge files", () => {
   assert.deepEqual(lintSource(HEAD + "kl = nn.KLDivLoss()", { maxChars: 10 }), []);
+});
+
+test("BCELoss(sigmoid(x)) is correct (no finding) and offers BCEWithLogitsLoss on the logits as a refactor", () => {
+  const cases: [string, string][] = [
+    ["loss = F.binary_cross_entropy(torch.sigmoid(z), y)", "loss = F.binary_cross_entropy_with_logits(z, y)"],
+    ["loss = nn.BCELoss()(z.sigmoid(), y)", "loss = nn.BCEWithLogitsLoss()(z, y)"],
+  ];
+  for (const [line, fixed] of cases) {
+    const src = HEAD + line;
+    const a = analyzeSource(src);
+    assert.deepEqual(a.findings, []);
+    assert.equal(a.refactors.length, 1, line);
+    assert.equal(applyFix(src, { ...a.refactors[0], rule: "bce-on-logits", severity: "hint", message: "", loss: "BCELoss" }).split("\n").pop(), fixed);
+  }
+  // A criterion made elsewhere may serve other calls: no rewrite of its constructor.
+  assert.deepEqual(analyzeSource(HEAD + "crit = nn.BCELoss()\nloss = crit(torch.sigmoid(z), y)").refactors, []);
 });

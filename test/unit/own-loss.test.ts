@@ -171,8 +171,7 @@ test("hover on a criterion's call of the user's class: forward's signature, its 
   assert.ok(t.call);
   const md = renderHover(t, { lang: "en", docs, computeArgs: { uri: "u", line: 22 }, lineOf: lineNumber(source) });
   assert.match(md, /`FocalLoss`: your own loss class \(your code, defined on line 6\)/);
-  assert.match(md, /```python\nFocalLoss\(weight=None, gamma=2, reduction='mean'\)\n```/);
-  assert.match(md, /def forward\(self, inputs, targets\)/);
+  assert.match(md, /```python\nclass FocalLoss\(nn\.Module\):\n    def __init__\(self, weight=None, gamma=2, reduction='mean'\): \.\.\.\n    def forward\(self, inputs, targets\): \.\.\.\n```/);
   assert.match(md, /`criterion` = `FocalLoss\(reduction='none'\)`, created on line 22/);
   assert.match(md, /\[Compute this call\]\(command:lossLens\.computeLoss\?/);
   // The instantiation: the same class, no loss call to compute.

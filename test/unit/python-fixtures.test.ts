@@ -1,5 +1,5 @@
-// Every seed example, demo file and subset case (python-cases.json) gives what real PyTorch 1.13 printed
-// (fixtures written by scripts/fixtures/seeds.py and python_cases.py): the same stdout, or PyTorch's error on the
+// Every seed example, demo file, subset case (python-cases.json) and real-loss-code op (python-ops.json) gives
+// what real PyTorch 1.13 printed (fixtures written by scripts/fixtures/seeds.py, python_cases.py, python_ops.py): the same stdout, or PyTorch's error on the
 // same line; and every tensor variable and .grad equals PyTorch's full-precision value within the project's
 // tolerances (float32 1e-5 relative / 1e-6 absolute, float64 1e-10).
 import { test } from "node:test";
@@ -22,7 +22,7 @@ interface Fixture {
 }
 
 const load = (file: string): Fixture[] => JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", file), "utf8"));
-const fixtures: Fixture[] = [...load("seeds.json"), ...load("python-cases.json")];
+const fixtures: Fixture[] = [...load("seeds.json"), ...load("python-cases.json"), ...load("python-ops.json")];
 const enginePromise = createEngine();
 
 /** Where we knowingly differ from PyTorch, and why (also in the report). */
@@ -34,7 +34,24 @@ const KNOWN: Record<string, { why: string; check: "numbers" | "skipped-line"; li
  * Tensors that are not bit-identical to PyTorch's (still within the project's tolerances), "fixture: variable"
  * -> why. Every other tensor variable and gradient must equal PyTorch's to the last bit.
  */
-const INEXACT: Record<string, string> = {};
+const NORM2 = "2-norm along the last dim: ATen's vectorized norm_two_reduce_step handles tails of 4 or more elements in an order not reproduced yet (8-lane FMA body and shorter tails are exact)";
+const MM = "matmul / addmm: BLAS's summation order is not reproduced (float64 dot products rounded once)";
+const CDIST = "torch.cdist: ATen's cdist kernel order is not reproduced (direct difference-of-rows 2-norms)";
+const CE_CHAIN = "a summed CrossEntropyLoss chained through a division: PyTorch folds the upstream scalar into the kernel's gradient, the bridge scales after it";
+const INEXACT: Record<string, string> = {
+  "class_builtin_subclass: x.grad": CE_CHAIN,
+  "norms: b": NORM2,
+  "norms: e": NORM2,
+  "norms: x.grad": NORM2,
+  "normalize_cosine: c": NORM2,
+  "normalize_cosine: c2": NORM2,
+  "normalize_cosine: sim": MM,
+  "normalize_cosine: x.grad": MM,
+  "pairwise_cdist: c": CDIST,
+  "pairwise_cdist: a.grad": CDIST,
+  "linear_embedding: out": MM,
+  "triplet_custom_distance: a.grad": NORM2,
+};
 
 /** An evaluator tensor against PyTorch's: bit-identical unless listed in INEXACT, else within tolerance. */
 function assertTensor(fixture: string, name: string, got: PTensor, want: TensorJson): void {

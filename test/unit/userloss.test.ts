@@ -44,7 +44,7 @@ test("finds the user losses of each corpus program, with their numeric defaults 
 });
 
 for (const s of data.sweeps) {
-  test(`${s.file}: ${s.name} (${s.setup.mode}${s.setup.mode === "class" ? `, C=${s.setup.classes}` : `, target ${s.setup.target}`}) equals PyTorch at every plotted point`, async () => {
+  test(`${s.file}: ${s.name} (${s.setup.mode}${s.setup.mode === "class" || s.setup.mode === "margin" ? `, C=${s.setup.classes}, true class ${s.setup.trueClass}` : `, target ${s.setup.target}`}) equals PyTorch at every plotted point`, async () => {
     const engine = await enginePromise;
     const source = corpus(s.file);
     const def = findUserLosses(source).find((d) => d.name === s.name);

@@ -41,6 +41,7 @@ function plotFields(user: UserPlotState, state: PlaygroundState, on: UserControl
         ["error", t.modeError],
         ["input", t.modeInput],
         ["class", t.modeClass],
+        ["margin", t.modeMargin],
       ],
       user.mode,
       (v) => on.userMode(v as UserSweepMode),
@@ -50,7 +51,7 @@ function plotFields(user: UserPlotState, state: PlaygroundState, on: UserControl
   const n = (k: string, d: number) => (typeof state.plot[k] === "number" ? (state.plot[k] as number) : d);
   fs.append(numberField(t.xFrom, n("xMin", lo), (v) => on.plot("xMin", v)));
   fs.append(numberField(t.xTo, n("xMax", hi), (v) => on.plot("xMax", v)));
-  if (user.mode === "class") {
+  if (user.mode === "class" || user.mode === "margin") {
     const others = userOthers(state.plot);
     fs.append(slider(t.targetClass, t.targetClass, { min: 0, max: others.length, step: 1 }, n("trueClass", 0), (v) => on.plot("trueClass", v), t));
     const wrap = el("div", { class: "field" });

@@ -16,6 +16,7 @@ export const COMPARE: Record<UserSweepMode, string[]> = {
   error: ["L1Loss", "SmoothL1Loss", "MSELoss", "HuberLoss"],
   input: ["BCEWithLogitsLoss", "SoftMarginLoss"],
   class: ["CrossEntropyLoss", "MultiMarginLoss"],
+  margin: [],
 };
 
 /** Shown beside it when first opened. */
@@ -23,9 +24,11 @@ export const COMPARE_DEFAULT: Record<UserSweepMode, string[]> = {
   error: ["L1Loss", "SmoothL1Loss"],
   input: ["BCEWithLogitsLoss"],
   class: ["CrossEntropyLoss"],
+  // The built-ins are drawn over a logit, not a margin: nothing shares this axis.
+  margin: [],
 };
 
-export const USER_RANGE: Record<UserSweepMode, [number, number]> = { error: [-3, 3], input: [-6, 6], class: [-6, 6] };
+export const USER_RANGE: Record<UserSweepMode, [number, number]> = { error: [-3, 3], input: [-6, 6], class: [-6, 6], margin: [-6, 6] };
 
 const numberAt = (plot: PlaygroundState["plot"], key: string, fallback: number): number => {
   const v = plot[key];

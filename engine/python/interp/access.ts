@@ -42,6 +42,20 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
     case "exception":
       if (name === "args") return { t: "tuple", items: obj.args };
       break;
+    case "node":
+      if (name === "next_functions") {
+        // (node, 0) per input: its grad_fn, AccumulateGrad for a leaf that requires grad, else None.
+        return {
+          t: "tuple",
+          items: obj.inputs.map((x): Value => {
+            const n: Value = !x || !x.requiresGrad ? NONE : x.gradFn ? { t: "node", name: x.gradFn.name, key: x.gradFn, inputs: x.gradFn.inputs } : { t: "node", name: "AccumulateGrad", key: x, inputs: [] };
+            return { t: "tuple", items: [n, int(0)] };
+          }),
+        };
+      }
+      if (name === "name") return ip.fn("name", () => str(obj.name));
+      if (name === "variable" && obj.name === "AccumulateGrad") return obj.key as Value;
+      break;
     case "list":
     case "numlist": {
       const m = listMethod(ip, obj, name, span);

@@ -490,10 +490,11 @@ export class Interpreter implements Ctx {
         const obj = this.eval(target.obj);
         if (isTensor(obj)) {
           if (obj.requiresGrad && !obj.gradFn && T.isGradEnabled()) throw new PyError("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation.", target.span);
-          if (T.isGradEnabled() && (obj.requiresGrad || (isTensor(v) && v.requiresGrad))) throw new Unsupported("assigning into a tensor that is part of an autograd graph", target.span);
           const val = isTensor(v) ? v : scalarOf(v);
           if (!val) throw new PyError("TypeError", `can't assign a ${typeName(v)} to a ${T.dtypeName(obj.dtype)}Tensor`, target.span);
-          T.setIndex(obj, this.indexItems(this.eval(target.index)), val);
+          const items = this.indexItems(this.eval(target.index));
+          if (T.isGradEnabled() && (obj.requiresGrad || (isTensor(v) && v.requiresGrad))) T.inplace(obj, (self) => T.indexPut(self, items, val), "index_put_");
+          else T.setIndex(obj, items, val);
           return;
         }
         if (obj.t === "list") {

@@ -165,11 +165,11 @@ export function castOp(t: PTensor, dtype: TDtype): PTensor {
   return track(out, "ToCopyBackward0", [t], (g) => [cast(g, t.dtype)]);
 }
 
-/** clamp(min, max): ClampBackward1 (ClampMinBackward0 with a min only). */
-export function clamp(t: PTensor, lo: number | null, hi: number | null): PTensor {
+/** clamp(min, max): ClampBackward1 (clamp_min / clamp_max: ClampMinBackward0 / ClampMaxBackward0). */
+export function clamp(t: PTensor, lo: number | null, hi: number | null, name = "ClampBackward1"): PTensor {
   const out = map(t, t.dtype, (x) => (Number.isNaN(x) ? x : Math.min(hi ?? Infinity, Math.max(lo ?? -Infinity, x))));
   // clamp_backward: where(self >= min && self <= max, grad, 0): a +0 outside, never grad * 0.
-  return track(out, lo !== null && hi === null ? "ClampMinBackward0" : "ClampBackward1", [t], (g) => {
+  return track(out, name, [t], (g) => {
     const gi = map(g, g.dtype, (v) => v);
     for (let i = 0; i < gi.numel; i++) {
       const x = t.data[i];

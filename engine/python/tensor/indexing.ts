@@ -1,9 +1,10 @@
 // Indexing: integers, slices, None, Ellipsis and one index tensor (integer or bool mask), read with autograd
 // (the gradient scatters back) and written in place.
+import { budget } from "../budget";
 import { PyError } from "../errors";
 import { track } from "./autograd";
 import { cast, full, numelOf, PTensor, storage, stridesOf, toTensor, type Operand } from "./core";
-import { broadcastTo, reshape } from "./shape";
+import { broadcastTo, reduceTo, reshape } from "./shape";
 
 export type IndexItem = { k: "int"; v: number } | { k: "slice"; start: number | null; stop: number | null; step: number | null } | { k: "none" } | { k: "ellipsis" } | { k: "tensor"; t: PTensor };
 
@@ -168,5 +169,38 @@ export function setIndex(t: PTensor, items: IndexItem[], value: Operand): void {
   const src = broadcastTo(v, p.shape);
   walk(p, (i, off) => {
     t.data[off] = src.data[i];
+  });
+}
+
+/**
+ * x[items] = value as a new tensor with autograd (IndexPutBackward0 / CopySlices): the gradient of x is g with the written places
+ * zeroed, the value's is g at those places (summed back over broadcast dims). T.inplace writes it into x.
+ */
+export function indexPut(t: PTensor, items: IndexItem[], value: Operand): PTensor {
+  const flat = flatIndex(t, items);
+  if (flat && !flat.shape) {
+    const r = indexPut(flat.src, flat.items, value);
+    const out = reshape(r, t.shape);
+    if (out.gradFn) out.gradFn.name = "IndexPutBackward0";
+    return out;
+  }
+  const p = plan(t, items);
+  const v = value instanceof PTensor ? value : null;
+  const src = broadcastTo(cast(toTensor(value, t.dtype), t.dtype), p.shape);
+  budget().alloc(t.numel, t.data.byteLength);
+  const out = new PTensor(t.dtype, t.shape.slice(), t.data.slice());
+  walk(p, (i, off) => {
+    out.data[off] = src.data[i];
+  });
+  // Advanced indexing is index_put_ (IndexPutBackward0); basic slicing writes a view (CopySlices).
+  return track(out, items.some((i) => i.k === "tensor") ? "IndexPutBackward0" : "CopySlices", [t, v], (g) => {
+    budget().alloc(g.numel, g.data.byteLength);
+    const gt = new PTensor(g.dtype, g.shape.slice(), g.data.slice());
+    const gv = storage(g.dtype, numelOf(p.shape));
+    walk(p, (i, off) => {
+      gv[i] += g.data[off];
+      gt.data[off] = 0;
+    });
+    return [gt, v ? cast(reduceTo(new PTensor(g.dtype, p.shape.slice(), gv), v.shape), v.dtype) : null];
   });
 }

@@ -113,7 +113,7 @@ function sumKept(t: PTensor, kept: number[]): PTensor {
 
 /** F.normalize(x, p, dim, eps): x / norm(x, p, dim, keepdim=True).clamp_min(eps).expand_as(x) (DivBackward0). */
 export function normalize(x: PTensor, p: number, dim: number, eps: number): PTensor {
-  const denom = clamp(norm(x, p, [dim], true), eps, null);
+  const denom = clamp(norm(x, p, [dim], true), eps, null, "ClampMinBackward0");
   return binary("/", x, denom);
 }
 

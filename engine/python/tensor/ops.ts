@@ -54,7 +54,15 @@ export const UNARY: Record<string, UnaryOp> = {
   round: { f: roundHalfEven, keepsInt: true, grad: "RoundBackward0" },
   trunc: { f: Math.trunc, keepsInt: true, grad: "TruncBackward0" },
   reciprocal: { f: (v) => 1 / v, grad: "ReciprocalBackward0", d: (g, _x, y) => neg(binary("*", g, binary("*", y, y))) },
+  // grad * -(1 - x²)^-1/2, grad * (1 - x²)^-1/2, grad / (x² + 1)
+  acos: { f: Math.acos, grad: "AcosBackward0", d: (g, x) => binary("*", g, neg(unary("rsqrt", binary("+", binary("*", neg(x), x), n(1))))) },
+  asin: { f: Math.asin, grad: "AsinBackward0", d: (g, x) => binary("*", g, unary("rsqrt", binary("+", binary("*", neg(x), x), n(1)))) },
+  atan: { f: Math.atan, grad: "AtanBackward0", d: (g, x) => binary("/", g, binary("+", binary("*", x, x), n(1))) },
 };
+UNARY.arccos = UNARY.acos;
+UNARY.arcsin = UNARY.asin;
+UNARY.arctan = UNARY.atan;
+UNARY.absolute = UNARY.abs;
 
 export interface BinaryOp {
   f: (x: number, y: number) => number;

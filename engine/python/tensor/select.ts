@@ -6,6 +6,7 @@ import { track } from "./autograd";
 import { broadcastShapes, cast, full, normDim, numelOf, PTensor, resultType, sameShape, splitAt, storage, stridesOf, toTensor, type Operand, type TDtype } from "./core";
 import { binary } from "./elementwise";
 import { mean, sum } from "./reduce";
+import { innerSum } from "../../api/atensum";
 import { broadcastTo, reduceTo, reshape } from "./shape";
 
 /** torch.where(cond, a, b): WhereBackward0, the gradient routed by cond (zeros elsewhere, not g * 0). */
@@ -334,26 +335,74 @@ export function reduceDims(t: PTensor, dims: number[], keepdim: boolean, op: "su
   const kept = t.shape.map((_, i) => i).filter((i) => !ds.includes(i));
   const outShape = keepdim ? t.shape.map((s, i) => (ds.includes(i) ? 1 : s)) : kept.map((i) => t.shape[i]);
   const R = ds.reduce((p, d) => p * t.shape[d], 1);
-  // The data in [kept..., reduced...] order, without autograd: one reduction over the last dim.
-  const order = [...kept, ...ds];
-  const st = stridesOf(t.shape);
-  const tmp = storage(t.dtype === "bool" ? "int64" : t.dtype, t.numel);
-  const shapeP = order.map((i) => t.shape[i]);
-  const srcSt = order.map((i) => st[i]);
-  const idx = new Array<number>(order.length).fill(0);
-  let off = 0;
-  for (let i = 0; i < t.numel; i++) {
-    tmp[i] = t.data[off];
-    for (let q = order.length - 1; q >= 0; q--) {
-      idx[q]++;
-      off += srcSt[q];
-      if (idx[q] < shapeP[q]) break;
-      off -= srcSt[q] * shapeP[q];
-      idx[q] = 0;
+  const dt = t.dtype === "bool" ? "int64" : t.dtype;
+  let red: PTensor;
+  if (ds[ds.length - 1] - ds[0] === ds.length - 1) {
+    // Adjacent dims coalesce into one, as TensorIterator does: one reduction over [outer, size, inner].
+    const outer = t.shape.slice(0, ds[0]).reduce((p, q) => p * q, 1);
+    const inner = t.shape.slice(ds[ds.length - 1] + 1).reduce((p, q) => p * q, 1);
+    const r3 = sum(new PTensor(t.dtype, [outer, R, inner], t.data), 1, false);
+    red = op === "sum" ? r3 : T_div(r3, R);
+  } else if (ds[ds.length - 1] === t.ndim - 1) {
+    // cascade_sum: the trailing run of reduced dims is summed per row (an inner sum), and each row's sum is
+    // added to the output in turn as the iterator walks the other reduced dims.
+    let k = ds.length - 1;
+    while (k > 0 && ds[k - 1] === ds[k] - 1) k--;
+    const block = ds.slice(k);
+    const outerRed = ds.slice(0, k);
+    const B = block.reduce((p, d) => p * t.shape[d], 1);
+    const st = stridesOf(t.shape);
+    const keptShape = kept.map((i) => t.shape[i]);
+    const nOut = keptShape.reduce((p, q) => p * q, 1);
+    const oShape = outerRed.map((i) => t.shape[i]);
+    const nO = oShape.reduce((p, q) => p * q, 1);
+    const f32 = dt === "float32";
+    const rnd = f32 ? Math.fround : (x: number) => x;
+    const out = storage(dt, nOut);
+    const rowSum = (base: number) => (dt === "float32" || dt === "float64" ? innerSum(B, (i) => t.data[base + i], dt) : Array.from({ length: B }, (_, i) => t.data[base + i]).reduce((p, q) => p + q, 0));
+    for (let j = 0; j < nOut; j++) {
+      let base = 0;
+      let rem = j;
+      for (let q = kept.length - 1; q >= 0; q--) {
+        base += (rem % keptShape[q]) * st[kept[q]];
+        rem = Math.floor(rem / keptShape[q]);
+      }
+      let acc = 0;
+      for (let o = 0; o < nO; o++) {
+        let off = base;
+        let r2 = o;
+        for (let q = outerRed.length - 1; q >= 0; q--) {
+          off += (r2 % oShape[q]) * st[outerRed[q]];
+          r2 = Math.floor(r2 / oShape[q]);
+        }
+        acc = rnd(acc + rowSum(off));
+      }
+      out[j] = acc;
     }
+    const r1 = new PTensor(dt, keptShape, out);
+    red = op === "sum" ? r1 : T_div(r1, R);
+  } else {
+    // Other layouts: the reduced dims moved last and summed as one row (ATen's order may differ in the last bit).
+    const order = [...kept, ...ds];
+    const st = stridesOf(t.shape);
+    const tmp = storage(dt, t.numel);
+    const shapeP = order.map((i) => t.shape[i]);
+    const srcSt = order.map((i) => st[i]);
+    const idx = new Array<number>(order.length).fill(0);
+    let off = 0;
+    for (let i = 0; i < t.numel; i++) {
+      tmp[i] = t.data[off];
+      for (let q = order.length - 1; q >= 0; q--) {
+        idx[q]++;
+        off += srcSt[q];
+        if (idx[q] < shapeP[q]) break;
+        off -= srcSt[q] * shapeP[q];
+        idx[q] = 0;
+      }
+    }
+    const r1 = sum(new PTensor(dt, [t.numel / R, R], tmp), 1, false);
+    red = op === "sum" ? r1 : T_div(r1, R);
   }
-  const flat = new PTensor(t.dtype === "bool" ? "int64" : t.dtype, [t.numel / R, R], tmp);
-  const red = op === "sum" ? sum(flat, 1, false) : mean(flat, 1, false);
   const out = new PTensor(red.dtype, outShape, red.data);
   out.numpy = t.numpy;
   const keptShape = t.shape.map((s, i) => (ds.includes(i) ? 1 : s));
@@ -361,6 +410,14 @@ export function reduceDims(t: PTensor, dims: number[], keepdim: boolean, op: "su
     const e = binary("*", full(t.shape, 1, g.dtype), reshape(g, keptShape));
     return [op === "sum" ? e : binary("/", e, { value: R, kind: "int" })];
   });
+}
+
+/** mean's division of a sum by the count, in the dtype (no autograd: the caller records MeanBackward1). */
+function T_div(t: PTensor, n: number): PTensor {
+  const r = t.dtype === "float32" ? Math.fround : (x: number) => x;
+  const out = storage(t.dtype, t.numel);
+  for (let i = 0; i < out.length; i++) out[i] = r(t.data[i] / n);
+  return new PTensor(t.dtype, t.shape.slice(), out);
 }
 
 export function zerosLike(t: PTensor, dtype: TDtype = t.dtype): PTensor {

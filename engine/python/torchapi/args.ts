@@ -112,7 +112,11 @@ export function sizeArgs(args: Args, fn: string): number[] {
 
 export function finish(t: PTensor, args: Args): PTensor {
   const rg = args.kw.get("requires_grad");
-  if (rg && !isTensor(rg) && rg.t === "bool" && rg.v) requiresGrad(t, true);
+  if (rg && !isTensor(rg) && rg.t === "bool" && rg.v) {
+    // The factory's own check (capital O), not requires_grad_()'s.
+    if (!t.isFloat) throw new PyError("RuntimeError", "Only Tensors of floating point and complex dtype can require gradients");
+    requiresGrad(t, true);
+  }
   return t;
 }
 
@@ -168,6 +172,7 @@ export function flatten(v: Value): Flat {
       return;
     }
     if (depth !== shape.length) throw new PyError("TypeError", `not a sequence`);
+    if (x.t === "none" || x.t === "str" || x.t === "dict") throw new PyError(x.t === "none" ? "RuntimeError" : "TypeError", x.t === "none" ? "Could not infer dtype of NoneType" : `new(): invalid data type '${x.t}'`);
     const n = toNumber(x, "tensor element");
     values.push(n);
     const k: Flat["kind"] = x.t === "float" ? "float" : x.t === "bool" ? "bool" : x.t === "npscalar" ? (x.dtype === "int64" ? "int" : x.dtype === "bool" ? "bool" : "float") : "int";

@@ -29,7 +29,7 @@ export function tensorAttr(t: PTensor, name: string, ctx: Ctx): Value | undefine
     case "is_leaf":
       return bool(t.gradFn === null);
     case "grad_fn":
-      return t.gradFn ? { t: "opaque", what: `${t.gradFn.name} object` } : NONE;
+      return t.gradFn ? { t: "node", name: t.gradFn.name, key: t.gradFn, inputs: t.gradFn.inputs } : NONE;
     case "T":
       return t.ndim <= 2 ? T.t2d(t) : T.transpose(t, 0, t.ndim - 1);
     case "data":
@@ -76,8 +76,8 @@ export function methods(t: PTensor, ctx: Ctx): Record<string, Fn> {
     sum: (a) => (t.numpy ? npReduce({ ...a, pos: [t] }, "sum") : reduceCall(t, a, "sum", 0)),
     mean: (a) => (t.numpy ? npReduce({ ...a, pos: [t] }, "mean") : reduceCall(t, a, "mean", 0)),
     clamp: (a) => clampCall(t, a, 0),
-    clamp_min: (a) => T.clamp(t, toNumber(kw(a, "min", 0) ?? NONE), null),
-    clamp_max: (a) => T.clamp(t, null, toNumber(kw(a, "max", 0) ?? NONE)),
+    clamp_min: (a) => T.clamp(t, toNumber(kw(a, "min", 0) ?? NONE), null, "ClampMinBackward0"),
+    clamp_max: (a) => T.clamp(t, null, toNumber(kw(a, "max", 0) ?? NONE), "ClampMaxBackward0"),
     clip: (a) => clampCall(t, a, 0),
     expand: (a) => T.expand(t, shapeOf(a.pos, "expand", true)),
     scatter_: (a) => scatterCall(t, a, 0),

@@ -180,7 +180,7 @@ function tripletWithDistance(ctx: Ctx, dist: Value, anchor: PTensor, pos: PTenso
   const dPos = call(anchor, pos);
   let dNeg = call(anchor, neg);
   if (swap) dNeg = T.binary("min", dNeg, call(pos, neg));
-  const loss = T.clamp(T.binary("-", T.binary("+", { value: margin, kind: "float" }, dPos), dNeg), 0, null);
+  const loss = T.clamp(T.binary("-", T.binary("+", { value: margin, kind: "float" }, dPos), dNeg), 0, null, "ClampMinBackward0");
   if (reduction === "sum") return T.sum(loss, null);
   if (reduction === "mean") return T.mean(loss, null);
   if (reduction === "none") return loss;

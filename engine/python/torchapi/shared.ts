@@ -171,6 +171,9 @@ export const SHARED: Record<string, SharedOp> = {
     if (!isNone(d)) throw new Unsupported("all(dim)");
     return T.scalarTensor(t.data.every((v) => v !== 0) ? 1 : 0, "bool");
   },
+  isnan: (t) => T.map(t, "bool", (v) => (Number.isNaN(v) ? 1 : 0)),
+  isinf: (t) => T.map(t, "bool", (v) => (v === Infinity || v === -Infinity ? 1 : 0)),
+  isfinite: (t) => T.map(t, "bool", (v) => (Number.isFinite(v) ? 1 : 0)),
   count_nonzero: (t) => T.scalarTensor(t.data.filter((v) => v !== 0).length, "int64"),
   nonzero: (t) => {
     const st = T.stridesOf(t.shape);

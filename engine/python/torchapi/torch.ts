@@ -50,6 +50,23 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
   if (UNARY_NAMES.has(name)) return unaryFn(`torch.${name}`, name);
   if (hasOwn(SHARED, name)) return builtin(`torch.${name}`, (a) => SHARED[name](tensorArg(kw(a, name === "where" ? "condition" : "input", 0), name), a, 1, ctx));
   if (name === "cuda") return { t: "module", name: "torch.cuda" };
+  if (name === "finfo") {
+    return builtin("torch.finfo", (a) => {
+      const dt = dtypeOf(kw(a, "type", 0) ?? { t: "dtype", dtype: "float32", np: false }) ?? "float32";
+      if (dt !== "float32" && dt !== "float64") throw new PyError("TypeError", "torch.finfo() requires a floating point input type. Use torch.iinfo to handle 'torch.finfo'");
+      const f32 = dt === "float32";
+      const max = f32 ? 3.4028234663852886e38 : 1.7976931348623157e308;
+      const attrs = new Map<string, Value>([
+        ["eps", float(f32 ? 1.1920928955078125e-7 : 2.220446049250313e-16)],
+        ["max", float(max)],
+        ["min", float(-max)],
+        ["tiny", float(f32 ? 1.1754943508222875e-38 : 2.2250738585072014e-308)],
+        ["bits", int(f32 ? 32 : 64)],
+        ["dtype", { t: "str", v: dt }],
+      ]);
+      return { t: "instance", cls: { t: "class", name: "finfo", bases: [], attrs: new Map() }, attrs };
+    });
+  }
   if (name === "device") {
     return builtin("torch.device", (a) => {
       const v = kw(a, "type", 0);
@@ -144,8 +161,8 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     matmul: (a) => T.matmul(tensorArg(kw(a, "input", 0), "matmul"), tensorArg(kw(a, "other", 1), "matmul", 2, "other")),
     mm: (a) => T.matmul(tensorArg(kw(a, "input", 0), "mm"), tensorArg(kw(a, "mat2", 1), "mm", 2, "mat2")),
     cdist: (a) => T.cdist(tensorArg(kw(a, "x1", 0), "cdist"), tensorArg(kw(a, "x2", 1), "cdist", 2, "x2"), isNone(kw(a, "p", 2)) ? 2 : toNumber(kw(a, "p", 2)!)),
-    clamp_min: (a) => T.clamp(tensorArg(kw(a, "input", 0), "clamp_min"), toNumber(kw(a, "min", 1) ?? NONE), null),
-    clamp_max: (a) => T.clamp(tensorArg(kw(a, "input", 0), "clamp_max"), null, toNumber(kw(a, "max", 1) ?? NONE)),
+    clamp_min: (a) => T.clamp(tensorArg(kw(a, "input", 0), "clamp_min"), toNumber(kw(a, "min", 1) ?? NONE), null, "ClampMinBackward0"),
+    clamp_max: (a) => T.clamp(tensorArg(kw(a, "input", 0), "clamp_max"), null, toNumber(kw(a, "max", 1) ?? NONE), "ClampMaxBackward0"),
     clip: (a) => clampCall(tensorArg(kw(a, "input", 0), "clip"), a, 1),
     is_grad_enabled: () => bool(T.isGradEnabled()),
     one_hot: (a) => T.oneHot(tensorArg(kw(a, "input", 0), "one_hot"), isNone(kw(a, "num_classes", 1)) ? -1 : toInt(kw(a, "num_classes", 1)!)),

@@ -1,0 +1,62 @@
+// Python's execution model in the evaluator (issue #12): an exception stops the run at its statement; an
+// unsupported construct has one message form on its range and skips what really depends on it, state included
+// (a gradient a skipped backward() would have computed is never printed as None); grad_fn.next_functions as
+// PyTorch prints it (addresses normalised, as they differ between runs).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createEngine } from "../../engine/api/engine";
+import { evaluate } from "../../engine/python";
+
+const enginePromise = createEngine();
+const run = async (src: string) => evaluate(src, await enginePromise);
+const addr = (s: string) => s.replace(/ at 0x[0-9a-f]+/g, " at 0x…");
+
+test("an exception stops the run: output up to its statement, then the error on it, nothing after", async () => {
+  const out = await run("import torch\nprint('a')\nx = torch.ones(2).view(3)\nprint('b')\n");
+  assert.equal(out.stdout, "a\n");
+  const errors = out.diagnostics.filter((d) => d.severity === "error");
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].line, 3);
+  assert.match(errors[0].message, /^RuntimeError: shape '\[3\]' is invalid for input of size 2$/);
+});
+
+test("an exception raised inside a method is reported on the deepest line, with Python's message", async () => {
+  const src = "import torch\nclass L:\n    def f(self, t):\n        assert t.dim() == 2, 'need 2-D'\n        return t\nprint(L().f(torch.ones(1, 1)).shape)\nL().f(torch.ones(3))\nprint('after')\n";
+  const out = await run(src);
+  assert.equal(out.stdout, "torch.Size([1, 1])\n");
+  const [e] = out.diagnostics.filter((d) => d.severity === "error");
+  assert.equal(e.line, 4);
+  assert.equal(e.message, "AssertionError: need 2-D");
+});
+
+test("unsupported: one message form on the exact range; a skipped loss skips its backward and every gradient read after it", async () => {
+  const src = "import torch\nx = torch.ones(3, requires_grad=True)\nloss = torch.stft(x, 4).sum()\nloss.backward()\nprint(x.grad)\nprint('independent', x.sum())\n";
+  const out = await run(src);
+  assert.equal(out.stdout, "independent tensor(3., grad_fn=<SumBackward0>)\n");
+  const w = out.diagnostics.find((d) => d.severity === "warning")!;
+  assert.equal(w.message, "not supported by Loss Lens: torch.stft");
+  assert.deepEqual([w.line, w.column, w.endLine, w.endColumn], [3, 8, 3, 18]);
+  const skipped = out.diagnostics.filter((d) => d.severity === "info" && d.message.startsWith("skipped:")).map((d) => d.line);
+  assert.deepEqual(skipped, [4, 5]);
+});
+
+test("a skipped in-place update skips what reads the mutated object", async () => {
+  const out = await run("import torch\nw = torch.zeros(2)\nw.add_(torch.stft(w, 2))\nprint(w)\nprint('ok')\n");
+  assert.equal(out.stdout, "ok\n");
+});
+
+test("grad_fn and next_functions print as PyTorch's, AccumulateGrad for leaves and None for constants", async () => {
+  const out = await run("import torch\nx = torch.tensor([1., 2.], requires_grad=True)\ny = (x * 2 + 1).sum()\nprint(y.grad_fn)\nprint(y.grad_fn.next_functions)\nprint(y.grad_fn.next_functions[0][0].next_functions)\nprint((x * x).grad_fn.next_functions)\n");
+  assert.equal(
+    addr(out.stdout),
+    "<SumBackward0 object at 0x…>\n((<AddBackward0 object at 0x…>, 0),)\n((<MulBackward0 object at 0x…>, 0), (None, 0))\n((<AccumulateGrad object at 0x…>, 0), (<AccumulateGrad object at 0x…>, 0))\n",
+  );
+  assert.match(out.stdout, /^<SumBackward0 object at 0x[0-9a-f]+>$/m);
+});
+
+test("whole programs import their names as Python does; selections without imports get torch, nn, F, np", async () => {
+  const whole = await run("import torch\nprint(nn.MSELoss())\n");
+  assert.match(whole.diagnostics[0].message, /^NameError: name 'nn' is not defined$/);
+  const selection = await run("print(nn.MSELoss()(torch.ones(2), torch.zeros(2)))\n");
+  assert.equal(selection.stdout, "tensor(1.)\n");
+});
