@@ -85,7 +85,7 @@ function configs() {
     // The desktop / remote extension host (Node).
     { ...common, entryPoints: ["extension/main.ts"], outfile: "dist/extension.js", platform: "node", format: "cjs", external: ["vscode"] },
     // The web-worker extension host (vscode.dev, code-server's web worker host): same sources, no Node built-ins.
-    { ...common, entryPoints: ["extension/main.ts"], outfile: "dist/web/extension.js", platform: "browser", format: "cjs", external: ["vscode", "node:child_process"], mainFields: ["browser", "module", "main"] },
+    { ...common, entryPoints: ["extension/main.ts"], outfile: "dist/web/extension.js", platform: "browser", format: "cjs", external: ["vscode", "node:child_process", "node:os"], mainFields: ["browser", "module", "main"] },
     // The compute worker (evaluation off the extension host's thread): a child process in Node, a Web Worker on the web.
     { ...common, entryPoints: ["extension/compute/worker/node-main.ts"], outfile: "dist/computeWorker.js", platform: "node", format: "cjs" },
     { ...common, entryPoints: ["extension/compute/worker/web-main.ts"], outfile: "dist/web/computeWorker.js", platform: "browser", format: "iife" },

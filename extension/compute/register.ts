@@ -83,13 +83,13 @@ export function registerCompute(context: vscode.ExtensionContext): ComputeApi {
         onDidChangeCodeLenses: lensChanged.event,
         async provideCodeLenses(doc) {
           if (!vscode.workspace.getConfiguration("lossLens").get<boolean>("codeLens.enabled", true)) return [];
-          const analysis = await loadAnalysis();
           // A notebook cell reads the cells above too (a criterion made there is called here).
           const cells = cellsUpTo(doc);
-          const texts = cells.map((d) => d.getText());
           // Passive: a file past the size cap, or one whose parse outlasts the time budget, gets no lenses
           // (the compute command still works on it) rather than hold the extension host.
-          if (texts.reduce((n, t) => n + t.length, 0) > LENS_MAX_CHARS) return [];
+          if (cells.reduce((n, d) => n + d.offsetAt(new vscode.Position(d.lineCount, 0)), 0) > LENS_MAX_CHARS) return [];
+          const analysis = await loadAnalysis();
+          const texts = cells.map((d) => d.getText());
           let statements;
           try {
             statements = analysis.readStatements(texts, { deadline: performance.now() + LENS_BUDGET_MS });

@@ -29,6 +29,8 @@ export interface RunOutcome {
   evalMs: number;
   /** Where the time went (ms): reading the editor, planning, evaluating, showing the results. */
   phases: { read: number; plan: number; evaluate: number; present: number };
+  /** Milliseconds from the start to the progress notification, when one was shown. */
+  progressAfterMs?: number;
 }
 
 /** The documents a run reads: a file, or the notebook's python code cells up to the current one. */
@@ -73,7 +75,7 @@ const severities: Record<Diagnostic["severity"], vscode.DiagnosticSeverity> = {
  * Shows a cancellable progress notification once `work` has taken longer than PROGRESS_DELAY_MS. The work runs in
  * the compute worker, so the host stays free to show it and to act on Cancel (which terminates the worker).
  */
-async function withDelayedProgress<T>(title: string, cts: vscode.CancellationTokenSource, work: () => Promise<T>): Promise<T> {
+async function withDelayedProgress<T>(title: string, cts: vscode.CancellationTokenSource, work: () => Promise<T>, shown?: () => void): Promise<T> {
   const running = work();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const slow = new Promise<"slow">((r) => (timer = setTimeout(() => r("slow"), PROGRESS_DELAY_MS)));
@@ -81,6 +83,7 @@ async function withDelayedProgress<T>(title: string, cts: vscode.CancellationTok
   clearTimeout(timer);
   if (first === "done") return running;
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) => {
+    shown?.();
     token.onCancellationRequested(() => cts.cancel());
     return running;
   });
@@ -116,7 +119,9 @@ export class ComputeRunner {
     req.token?.onCancellationRequested(() => cts.cancel());
     if (req.token?.isCancellationRequested) cts.cancel();
     const phases = { read: 0, plan: 0, evaluate: 0, present: 0 };
-    const outcome = (status: RunOutcome["status"], evalMs = 0): RunOutcome => ({ status, results: [], diagnostics: [], totalMs: performance.now() - started, evalMs, phases });
+    let progressAfterMs: number | undefined;
+    const shown = () => (progressAfterMs ??= performance.now() - started);
+    const outcome = (status: RunOutcome["status"], evalMs = 0): RunOutcome => ({ status, results: [], diagnostics: [], totalMs: performance.now() - started, evalMs, phases, progressAfterMs });
     const { editor } = req;
     const { input, docs } = inputOf(editor, req.line);
     phases.read = performance.now() - started;
@@ -134,7 +139,7 @@ export class ComputeRunner {
         const [r, p] = await Promise.all([loadRuntime(), this.client.request({ op: "plan", input, limits }, onCancel)]);
         phases.plan = performance.now() - t;
         return [r, p as PlanReply] as const;
-      });
+      }, shown);
       if (cts.token.isCancellationRequested) return this.cancelled(outcome);
       program = await this.programFor(rt.lib, planned as PlanReply, cts, onCancel);
     } catch (e) {
@@ -160,7 +165,7 @@ export class ComputeRunner {
     const evalStart = performance.now();
     let out: EvalOutput;
     try {
-      const reply = await withDelayedProgress(title, cts, () => this.client.request({ op: "evaluate", source: program.text, limits }, onCancel));
+      const reply = await withDelayedProgress(title, cts, () => this.client.request({ op: "evaluate", source: program.text, limits }, onCancel), shown);
       out = reply.kind === "output" ? reply.output : { results: [], diagnostics: [], stdout: "" };
     } catch (e) {
       if (e instanceof Cancelled || cts.token.isCancellationRequested) return this.cancelled(outcome);
@@ -176,7 +181,7 @@ export class ComputeRunner {
     const presentStart = performance.now();
     const result = this.present(rt.lib, editor, docs, program, out, started, evalMs, limits);
     phases.present = performance.now() - presentStart;
-    return { ...result, phases };
+    return { ...result, phases, progressAfterMs };
   }
 
   private cancelled(outcome: (s: RunOutcome["status"]) => RunOutcome): RunOutcome {

@@ -25,9 +25,9 @@ function lens(doc: vscode.TextDocument, line: number, tooltip: string): vscode.C
 
 export async function plotLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
   if (!vscode.workspace.getConfiguration("lossLens").get<boolean>("codeLens.enabled", true)) return [];
-  const text = doc.getText();
   // Passive: past the size cap or the parse budget, no lenses (the Plot command still works).
-  if (text.length > LENS_MAX_CHARS) return [];
+  if (doc.offsetAt(new vscode.Position(doc.lineCount, 0)) > LENS_MAX_CHARS) return [];
+  const text = doc.getText();
   const [{ findUserLosses }, analysis] = await Promise.all([import("../../engine/userloss"), loadAnalysis()]);
   const out: vscode.CodeLens[] = [];
   let defs, statements;

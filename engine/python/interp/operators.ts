@@ -133,8 +133,10 @@ export function binop(ip: Interpreter, op: string, a: Value, b: Value, span: Spa
     const n = Math.max(0, toNumber(b));
     if (n * a.items.length > 10_000_000) throw new PyError("LimitError", "a list of more than 10,000,000 items exceeds the evaluator's limit", span, true);
     budget().alloc(n * a.items.length, ITEM_BYTES * n * a.items.length, span);
-    const items: Value[] = [];
-    for (let i = 0; i < n; i++) for (const item of a.items) items.push(item);
+    // Filled in place: pushing 10^7 items one by one grows (and copies) the array many times.
+    const m = a.items.length;
+    const items: Value[] = new Array<Value>(n * m);
+    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) items[i * m + j] = a.items[j];
     return { t: a.t, items };
   }
   const sym = op;
