@@ -14,6 +14,8 @@ export interface ComputeApi {
   decorations(uri: vscode.Uri): DecorationInfo[];
   /** The loss / option prompt on screen, if any. */
   prompt(): PromptInfo | undefined;
+  /** How long the CodeLens provider's last call held the host thread (ms), for the integration tests. */
+  lensMs(): number | undefined;
   /** Runs a compute as the command does, with a token the caller controls. */
   run(options?: { line?: number; token?: vscode.CancellationToken }): Promise<RunOutcome | undefined>;
 }
@@ -52,6 +54,36 @@ export function registerCompute(context: vscode.ExtensionContext): ComputeApi {
     return runner.run({ editor, line, token });
   };
 
+  let lastLensMs: number | undefined;
+  const lensesFor = async (doc: vscode.TextDocument): Promise<vscode.CodeLens[]> => {
+    if (!vscode.workspace.getConfiguration("lossLens").get<boolean>("codeLens.enabled", true)) return [];
+    // A notebook cell reads the cells above too (a criterion made there is called here).
+    const cells = cellsUpTo(doc);
+    // Passive: a file past the size cap, or one whose parse outlasts the time budget, gets no lenses
+    // (the compute command still works on it) rather than hold the extension host.
+    if (cells.reduce((n, d) => n + d.offsetAt(new vscode.Position(d.lineCount, 0)), 0) > LENS_MAX_CHARS) return [];
+    const analysis = await loadAnalysis();
+    const texts = cells.map((d) => d.getText());
+    let statements;
+    try {
+      statements = analysis.readStatements(texts, { deadline: performance.now() + LENS_BUDGET_MS });
+    } catch {
+      return [];
+    }
+    return statements
+      // Torch's losses and the user's own (loss = criterion(x, y) with criterion = FocalLoss()).
+      .filter((s) => (s.loss ?? s.own) && s.cell === cells.length - 1)
+      .map(
+        (s) =>
+          new vscode.CodeLens(new vscode.Range(s.span.line - 1, 0, s.span.line - 1, 0), {
+            title: vscode.l10n.t("Compute"),
+            tooltip: vscode.l10n.t("Loss Lens: compute {0} here", (s.loss ?? s.own) as string),
+            command: "lossLens.computeLoss",
+            arguments: [{ uri: doc.uri.toString(), line: s.span.line - 1 } satisfies LensArg],
+          }),
+      );
+  };
+
   context.subscriptions.push(
     store,
     lensChanged,
@@ -82,32 +114,12 @@ export function registerCompute(context: vscode.ExtensionContext): ComputeApi {
       {
         onDidChangeCodeLenses: lensChanged.event,
         async provideCodeLenses(doc) {
-          if (!vscode.workspace.getConfiguration("lossLens").get<boolean>("codeLens.enabled", true)) return [];
-          // A notebook cell reads the cells above too (a criterion made there is called here).
-          const cells = cellsUpTo(doc);
-          // Passive: a file past the size cap, or one whose parse outlasts the time budget, gets no lenses
-          // (the compute command still works on it) rather than hold the extension host.
-          if (cells.reduce((n, d) => n + d.offsetAt(new vscode.Position(d.lineCount, 0)), 0) > LENS_MAX_CHARS) return [];
-          const analysis = await loadAnalysis();
-          const texts = cells.map((d) => d.getText());
-          let statements;
+          const started = performance.now();
           try {
-            statements = analysis.readStatements(texts, { deadline: performance.now() + LENS_BUDGET_MS });
-          } catch {
-            return [];
+            return await lensesFor(doc);
+          } finally {
+            lastLensMs = performance.now() - started;
           }
-          return statements
-            // Torch's losses and the user's own (loss = criterion(x, y) with criterion = FocalLoss()).
-            .filter((s) => (s.loss ?? s.own) && s.cell === cells.length - 1)
-            .map(
-              (s) =>
-                new vscode.CodeLens(new vscode.Range(s.span.line - 1, 0, s.span.line - 1, 0), {
-                  title: vscode.l10n.t("Compute"),
-                  tooltip: vscode.l10n.t("Loss Lens: compute {0} here", (s.loss ?? s.own) as string),
-                  command: "lossLens.computeLoss",
-                  arguments: [{ uri: doc.uri.toString(), line: s.span.line - 1 } satisfies LensArg],
-                }),
-            );
         },
       },
     ),
@@ -118,6 +130,7 @@ export function registerCompute(context: vscode.ExtensionContext): ComputeApi {
 
   return {
     decorations: (uri) => store.decorations(uri),
+    lensMs: () => lastLensMs,
     prompt: activePrompt,
     run: (options = {}) => run(vscode.window.activeTextEditor, options.line, options.token),
   };

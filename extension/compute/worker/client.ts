@@ -133,13 +133,6 @@ export async function nodeChannel(file: string, heapMb = WORKER_HEAP_MB): Promis
     serialization: "advanced",
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
-  // Below the editor's priority: on a busy machine a long compute must not slow the hover or typing.
-  try {
-    const { setPriority } = (await import("node:os")) as typeof import("node:os");
-    if (child.pid !== undefined) setPriority(child.pid, 10);
-  } catch {
-    // Not permitted here: the worker runs at the host's priority.
-  }
   // V8 prints why it aborted on stderr; keep the tail to tell an out-of-memory from a crash.
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
