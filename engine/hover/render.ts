@@ -17,7 +17,7 @@ export interface RenderOptions {
   lineOf?: (offset: number) => number;
 }
 
-export const commands = { playground: "lossLens.openPlayground", compute: "lossLens.computeLoss" } as const;
+export const commands = { playground: "lossLens.openPlayground", compute: "lossLens.computeLoss", plot: "lossLens.plotLoss" } as const;
 
 /** Escapes Loss Lens's own prose (the catalog's texts) for Markdown: shapes like (N, *) must not become emphasis. */
 export function md(text: string): string {
@@ -211,7 +211,10 @@ function renderOwn(t: OwnTarget, opts: RenderOptions): string {
     const text = `${own.name}(${t.construction.args.map((a) => a.name ? `${a.name}=${a.text}` : a.text).join(", ")})`;
     parts.push(s.ownInstance(code(t.variable), made, code(text.replace(/\s+/g, " "))));
   }
-  if (t.call && opts.computeArgs !== undefined) parts.push(commandLink(s.compute, commands.compute, [opts.computeArgs]));
+  if (t.call && opts.computeArgs !== undefined) {
+    // Plot takes the same { uri, line }: the playground opens on this class with the call's values.
+    parts.push(`${commandLink(s.compute, commands.compute, [opts.computeArgs])} · ${commandLink(s.plotOwn, commands.plot, [opts.computeArgs])}`);
+  }
   // The class as the user wrote it, reduced to what a call needs: its bases, constructor and forward.
   const method = (name: string, ps: string[]) => `    def ${name}(${["self", ...ps].join(", ")}): ...`;
   const outline = [`class ${own.name}${own.bases.length ? `(${own.bases.join(", ").replace(/\s+/g, " ")})` : ""}:`];

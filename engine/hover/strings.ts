@@ -17,6 +17,7 @@ export interface HoverStrings {
   related: string;
   openPlayground: string;
   compute: string;
+  plotOwn: string;
   docs: string;
   parameterOf: string;
   default: string;
@@ -52,6 +53,7 @@ const en: HoverStrings = {
   related: "Related",
   openPlayground: "Open in the playground",
   compute: "Compute this call",
+  plotOwn: "Plot it and its gradient",
   docs: "PyTorch docs",
   parameterOf: "parameter of",
   default: "Default",
@@ -108,6 +110,7 @@ const zh: HoverStrings = {
   related: "相关",
   openPlayground: "在演练场中打开",
   compute: "计算此调用",
+  plotOwn: "绘制它及其梯度",
   docs: "PyTorch 文档",
   parameterOf: "的参数",
   default: "默认值",

@@ -103,7 +103,7 @@ export class LossHoverProvider implements vscode.HoverProvider {
       },
     });
     const ms = new vscode.MarkdownString(markdown);
-    ms.isTrusted = { enabledCommands: [commands.playground, commands.compute] };
+    ms.isTrusted = { enabledCommands: [commands.playground, commands.compute, commands.plot] };
     const range = new vscode.Range(
       document.positionAt(target.start - source.base),
       document.positionAt(target.end - source.base),

@@ -1,5 +1,6 @@
-// The hover of a user loss's name (on its `def` / `class` line or where it is called): a link that plots it.
-// Issue #12's hover describes a user's loss class; this one only adds the way to its plot.
+// The hover of a user loss's name on its `def` / `class` line, or of a function loss where it is called: a link
+// that plots it. (At a class's instantiation and its criterion's calls, the loss hover of engine/hover/own.ts
+// describes the class and carries the same Plot link.)
 import * as vscode from "vscode";
 import { userText } from "../../engine/hover";
 import { LENS_BUDGET_MS, LENS_MAX_CHARS } from "../compute/limits";
@@ -19,6 +20,8 @@ export const plotHover: vscode.HoverProvider = {
       return undefined;
     }
     if (!name || doc.getText(word) !== name) return undefined;
+    const isDefinition = new RegExp(`^\\s*(def|class)\\s+${name}\\b`).test(doc.lineAt(position.line).text);
+    if (!isDefinition && new RegExp(`^\\s*class\\s+${name}\\b`, "m").test(doc.getText())) return undefined;
     const arg: PlotArg = { uri: doc.uri.toString(), line: position.line };
     const md = new vscode.MarkdownString(
       `[$(graph-line) ${vscode.l10n.t("Plot {0} and its gradient", userText(name))}](command:lossLens.plotLoss?${encodeURIComponent(JSON.stringify([arg]))})`,

@@ -174,6 +174,8 @@ test("hover on a criterion's call of the user's class: forward's signature, its 
   assert.match(md, /```python\nclass FocalLoss\(nn\.Module\):\n    def __init__\(self, weight=None, gamma=2, reduction='mean'\): \.\.\.\n    def forward\(self, inputs, targets\): \.\.\.\n```/);
   assert.match(md, /`criterion` = `FocalLoss\(reduction='none'\)`, created on line 22/);
   assert.match(md, /\[Compute this call\]\(command:lossLens\.computeLoss\?/);
+  // The same place plots it: the playground on this class, with the call's values.
+  assert.match(md, /\[Plot it and its gradient\]\(command:lossLens\.plotLoss\?/);
   // The instantiation: the same class, no loss call to compute.
   const made = hoverAt(source, "FocalLoss(reduction");
   assert.ok(made?.kind === "own" && made.call === undefined);
