@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import { registerCompute, type ComputeApi } from "./compute/register";
 import { registerExamples } from "./examples/register";
-import { registerHover } from "./hover/register";
+import { lastHoverMs, registerHover } from "./hover/register";
 import { registerPlayground } from "./playground/register";
 
 /** How long activation took, for the integration test and the "Loss Lens" log. */
@@ -11,6 +11,8 @@ export interface LossLensApi {
   activationMs: number;
   /** The compute command's state, for the integration tests. */
   compute: ComputeApi;
+  /** How long the hover provider's last call took (ms). */
+  hoverMs(): number | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): LossLensApi {
@@ -19,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
   registerHover(context);
   registerPlayground(context);
   registerExamples(context);
-  return { activationMs: performance.now() - started, compute };
+  return { activationMs: performance.now() - started, compute, hoverMs: () => lastHoverMs };
 }
 
 export function deactivate(): void {

@@ -131,7 +131,10 @@ describe("robustness: the host survives any file", function () {
       const own = api.compute.lensMs();
       console.log(`      ${name}: the CodeLens provider held the host ${own?.toFixed(1)} ms`);
       assert.ok(own !== undefined && own < 50, `${name}: CodeLens provider ${own} ms`);
-      assert.ok(hoverLoss.ms < 50 && hoverLong.ms < 50, `${name}: hover ${hoverLoss.ms} / ${hoverLong.ms} ms`);
+      // The provider's own time (after the long-line hover, the last one asked); the round trip is logged above.
+      const ownHover = api.hoverMs();
+      console.log(`      ${name}: the hover provider took ${ownHover?.toFixed(1)} ms`);
+      assert.ok(ownHover !== undefined && ownHover < 50, `${name}: hover provider ${ownHover} ms`);
       assert.equal(diags.length, 0, "no passive diagnostics are computed");
     }
   });
