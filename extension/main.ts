@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import { registerCompute, type ComputeApi } from "./compute/register";
 import { registerExamples } from "./examples/register";
-import { registerHover } from "./hover/register";
+import { lastHoverMs, registerHover } from "./hover/register";
 import { registerLint, type LintApi } from "./lint/register";
 import { registerPlayground } from "./playground/register";
 
@@ -14,6 +14,8 @@ export interface LossLensApi {
   compute: ComputeApi;
   /** The loss doctor's state, for the integration tests. */
   lint: LintApi;
+  /** How long the hover provider's last call took (ms). */
+  hoverMs(): number | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): LossLensApi {
@@ -23,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
   registerPlayground(context);
   registerExamples(context);
   const lint = registerLint(context);
-  return { activationMs: performance.now() - started, compute, lint };
+  return { activationMs: performance.now() - started, compute, lint, hoverMs: () => lastHoverMs };
 }
 
 export function deactivate(): void {

@@ -124,6 +124,7 @@ describe("robustness: the host survives any file", function () {
       };
       const lens = await twice(() => vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", uri));
       const hoverLoss = await twice(() => vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", uri, new vscode.Position(last, src.split("\n")[last].indexOf("MSELoss") + 2)));
+      const ownLossHover = api.hoverMs() ?? Infinity;
       const hoverLong = await twice(() => vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", uri, new vscode.Position(1, 5000)));
       const diags = vscode.languages.getDiagnostics(uri).filter((d) => d.source === "Loss Lens");
       console.log(`      ${name}: CodeLens ${lens.ms.toFixed(1)} ms (first ${lens.first.toFixed(0)}; ${lens.value.length} lenses), hover ${hoverLoss.ms.toFixed(1)} / ${hoverLong.ms.toFixed(1)} ms (first ${hoverLoss.first.toFixed(0)}), passive diagnostics ${diags.length}`);
@@ -131,7 +132,10 @@ describe("robustness: the host survives any file", function () {
       const own = api.compute.lensMs();
       console.log(`      ${name}: the CodeLens provider held the host ${own?.toFixed(1)} ms`);
       assert.ok(own !== undefined && own < 50, `${name}: CodeLens provider ${own} ms`);
-      assert.ok(hoverLoss.ms < 50 && hoverLong.ms < 50, `${name}: hover ${hoverLoss.ms} / ${hoverLong.ms} ms`);
+      // The provider's own time (after the long-line hover, the last one asked); the round trip is logged above.
+      const ownHover = Math.max(ownLossHover, api.hoverMs() ?? Infinity);
+      console.log(`      ${name}: the hover provider took at most ${ownHover.toFixed(1)} ms`);
+      assert.ok(ownHover < 50, `${name}: hover provider ${ownHover} ms`);
       assert.equal(diags.length, 0, "no passive diagnostics are computed");
     }
   });
