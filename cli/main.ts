@@ -1,25 +1,49 @@
-// `loss-lens run FILE.py [--json] [limits]` and `loss-lens check PATH...`: the same evaluator as the editor's compute command.
+// `loss-lens run FILE.py [--json] [--pytorch VERSION] [limits]`: the same evaluator as the editor's compute command;
+// `loss-lens check PATH...`: the loss doctor.
 import { readFileSync } from "node:fs";
-import { createEngine } from "../engine/api/engine";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { createEngine } from "../engine/api/engine";
+import { NEWEST_PYTORCH, PYTORCH_VERSIONS, pytorchVersionOf, type PyTorchVersion } from "../engine/api/versions";
 import { DEFAULT_MAX_ELEMENTS, evaluate } from "../engine/python";
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_WORK } from "../engine/python/budget";
 import type { EvalOptions, EvalOutput } from "../engine/python/types";
 import { check, checkUsage } from "./check";
 import { stringify, tensorJson } from "./json";
 
-const usage = `Usage: loss-lens run FILE.py [--json] [--max-work N] [--max-memory MB] [--max-elements N]
+const usage = `Usage: loss-lens run FILE.py [--json] [--pytorch VERSION] [--max-work N] [--max-memory MB] [--max-elements N]
        loss-lens check PATH... [--json]
   Evaluates the PyTorch loss code in FILE.py ("-" for stdin) without Python and prints what PyTorch would.
   Diagnostics go to stderr as FILE:line:column: severity: message. Exit status 1 when there is an error.
-  --json             print {"results": [...], "diagnostics": [...]} instead
-  --max-work N       work limit in element operations (default ${DEFAULT_MAX_WORK.toExponential(0)}, about 4 s)
-  --max-memory MB    memory limit for the program's values (default ${DEFAULT_MAX_MEMORY_MB} MB)
-  --max-elements N   largest tensor (default ${DEFAULT_MAX_ELEMENTS})
-  --help             show this help
+  --json              print {"results": [...], "diagnostics": [...]} instead
+  --pytorch VERSION   answer as this PyTorch: ${PYTORCH_VERSIONS.join(" or ")} (default ${NEWEST_PYTORCH})
+  --max-work N        work limit in element operations (default ${DEFAULT_MAX_WORK.toExponential(0)}, about 4 s)
+  --max-memory MB     memory limit for the program's values (default ${DEFAULT_MAX_MEMORY_MB} MB)
+  --max-elements N    largest tensor (default ${DEFAULT_MAX_ELEMENTS})
+  --help              show this help
 
 ${checkUsage}`;
+
+/** Splits off --pytorch VERSION / --pytorch=VERSION; an unknown version is a usage error. */
+function takeVersion(argv: string[]): { rest: string[]; pytorch?: PyTorchVersion; error?: string } {
+  const rest: string[] = [];
+  let pytorch: PyTorchVersion | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    let value: string | undefined;
+    if (a === "--pytorch") {
+      value = argv[++i];
+      if (value === undefined) return { rest, error: "--pytorch needs a version" };
+    } else if (a.startsWith("--pytorch=")) value = a.slice("--pytorch=".length);
+    else {
+      rest.push(a);
+      continue;
+    }
+    pytorch = pytorchVersionOf(value);
+    if (!pytorch) return { rest, error: `unsupported PyTorch version ${JSON.stringify(value)} (supported: ${PYTORCH_VERSIONS.join(", ")})` };
+  }
+  return { rest, pytorch };
+}
 
 const LIMIT_FLAGS = { "--max-work": "maxWork", "--max-memory": "maxMemoryMB", "--max-elements": "maxElements" } as const;
 
@@ -82,9 +106,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const json = argv.includes("--json");
-  const args = argv.filter((a) => a !== "--json");
-  if (args[0] === "check") return check(args.slice(1), json);
-  const parsed = parseLimits(args);
+  const version = takeVersion(argv.filter((a) => a !== "--json"));
+  if (version.error) {
+    process.stderr.write(`loss-lens: ${version.error}\n${usage}\n`);
+    return 2;
+  }
+  if (version.rest[0] === "check") return check(version.rest.slice(1), json);
+  const parsed = parseLimits(version.rest);
   if (typeof parsed === "string") {
     process.stderr.write(`loss-lens: ${parsed}\n${usage}\n`);
     return 2;
@@ -102,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`loss-lens: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     return 2;
   }
-  const engine = await createEngine();
+  const engine = await createEngine({ pytorch: version.pytorch ?? NEWEST_PYTORCH });
   exposeGc();
   const out = evaluate(source, engine, parsed.limits);
   if (json) process.stdout.write(stringify(toJson(out)) + "\n");

@@ -2,10 +2,12 @@
 // the playground) loads on first use so activation stays cheap.
 import * as vscode from "vscode";
 import { registerCompute, type ComputeApi } from "./compute/register";
+import { useShippedWasm } from "./compute/wasm";
 import { registerExamples } from "./examples/register";
 import { lastHoverMs, registerHover } from "./hover/register";
 import { registerLint, type LintApi } from "./lint/register";
 import { registerPlayground } from "./playground/register";
+import { registerPytorchVersion, type VersionChoice } from "./version/state";
 
 /** How long activation took, for the integration test and the "Loss Lens" log. */
 export interface LossLensApi {
@@ -16,16 +18,20 @@ export interface LossLensApi {
   lint: LintApi;
   /** How long the hover provider's last call took (ms). */
   hoverMs(): number | undefined;
+  /** Re-reads the setting and the selected environment: the PyTorch version Loss Lens answers as. */
+  pytorchVersion: () => Promise<VersionChoice>;
 }
 
 export function activate(context: vscode.ExtensionContext): LossLensApi {
   const started = performance.now();
+  useShippedWasm(context.extensionUri);
   const compute = registerCompute(context);
   registerHover(context);
   registerPlayground(context);
   registerExamples(context);
   const lint = registerLint(context);
-  return { activationMs: performance.now() - started, compute, lint, hoverMs: () => lastHoverMs };
+  const version = registerPytorchVersion(context);
+  return { activationMs: performance.now() - started, compute, lint, hoverMs: () => lastHoverMs, pytorchVersion: version.refresh };
 }
 
 export function deactivate(): void {

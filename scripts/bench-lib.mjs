@@ -161,7 +161,8 @@ async function loadEngineApi() {
 export async function createContext({ sizes, log }) {
   const torch = new TorchRunner(log);
   const api = await loadEngineApi();
-  const engine = await api.createEngine();
+  // The engine answers as the PyTorch it is timed against (Debian's 1.13 at PYTHON).
+  const engine = await api.createEngine({ pytorch: "1.13" });
   return {
     engine,
     // The kernels the engine runs on this host: the relaxed-SIMD FMA build where it fuses (engine/api/wasm.ts).

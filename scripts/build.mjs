@@ -4,11 +4,12 @@
 //   node scripts/build.mjs --production  minified, no source maps, no tests (what the .vsix ships)
 //   node scripts/build.mjs --watch       rebuild on change
 import * as esbuild from "esbuild";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { writeKernelTypes } from "./gen-kernel-types.mjs";
+import { externalWasm } from "./wasm-plugin.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = new Set(process.argv.slice(2));
@@ -17,7 +18,8 @@ const watching = args.has("--watch");
 
 /** The AssemblyScript modules: the SIMD engine and a scalar twin used only as the benchmark's baseline. */
 export const wasmTargets = [
-  // Shipped gzip-compressed (build/engine.wasm.gz, what engine/api/wasm.ts embeds): bundles carry it in base64.
+  // Shipped gzip-compressed (build/engine.wasm.gz): copied once into dist/webview/ for the .vsix's bundles (see
+  // shipped below), embedded in base64 in the others (engine/api/wasm-embedded.ts).
   // Its declarations (build/engine.d.ts) become engine/api/kernels.generated.ts (scripts/gen-kernel-types.mjs).
   { out: "build/engine.wasm", flags: ["--enable", "simd", "--bindings", "raw"], gzip: true, types: true },
   // The same kernels with relaxed SIMD: Sleef's float32 fused multiply-adds as f32x4.relaxed_madd. Used where the
@@ -50,7 +52,18 @@ async function buildWasm() {
     if (target.gzip) writeFileSync(join(root, `${target.out}.gz`), gzipSync(readFileSync(join(root, target.out)), { level: 9 }));
     if (target.types && writeKernelTypes()) console.log("loss-lens: engine/api/kernels.generated.ts regenerated (commit it)");
   }
+  copyShippedWasm();
 }
+
+/** The .wasm.gz files the shipped bundles read at run time (engine/api/wasm-source.ts), named in .vscodeignore.
+ *  In dist/webview/ because the playground page may only fetch from there (its localResourceRoots). */
+const shippedWasm = ["engine.wasm.gz", "engine-fma.wasm.gz"];
+
+function copyShippedWasm() {
+  mkdirSync(join(root, "dist", "webview"), { recursive: true });
+  for (const name of shippedWasm) copyFileSync(join(root, "build", name), join(root, "dist", "webview", name));
+}
+
 
 function findFiles(dir, suffix) {
   const abs = join(root, dir);
@@ -81,18 +94,20 @@ const common = {
 };
 
 function configs() {
+  const shipped = { ...common, plugins: [externalWasm] };
   const list = [
-    // The desktop / remote extension host (Node).
-    { ...common, entryPoints: ["extension/main.ts"], outfile: "dist/extension.js", platform: "node", format: "cjs", external: ["vscode"] },
-    // The web-worker extension host (vscode.dev, code-server's web worker host): same sources, no Node built-ins.
-    { ...common, entryPoints: ["extension/main.ts"], outfile: "dist/web/extension.js", platform: "browser", format: "cjs", external: ["vscode", "node:child_process", "node:os"], mainFields: ["browser", "module", "main"] },
-    // The compute worker (evaluation off the extension host's thread): a child process in Node, a Web Worker on the web.
-    { ...common, entryPoints: ["extension/compute/worker/node-main.ts"], outfile: "dist/computeWorker.js", platform: "node", format: "cjs" },
-    { ...common, entryPoints: ["extension/compute/worker/web-main.ts"], outfile: "dist/web/computeWorker.js", platform: "browser", format: "iife" },
+    // One bundle for both extension hosts, the desktop / remote one (Node) and the web worker (vscode.dev,
+    // code-server's web worker host): package.json's main and browser name it. Built for the browser, so any
+    // Node built-in fails the build instead of the web host; the Node host runs it as it is (CommonJS). The one
+    // exception, child_process (the compute worker's process), is required only on the Node host.
+    { ...shipped, entryPoints: ["extension/main.ts"], outfile: "dist/extension.js", platform: "browser", format: "cjs", external: ["vscode", "node:child_process"], mainFields: ["browser", "module", "main"] },
+    // The compute worker (evaluation off the extension host's thread): one bundle for both hosts, a child process
+    // in Node and a Web Worker on the web; its host hands it the engine's bytes (worker/main.ts).
+    { ...shipped, entryPoints: ["extension/compute/worker/main.ts"], outfile: "dist/computeWorker.js", platform: "browser", format: "iife" },
     // The playground page.
-    { ...common, entryPoints: ["webview/main.ts"], outfile: "dist/webview/playground.js", platform: "browser", format: "iife" },
+    { ...shipped, entryPoints: ["webview/main.ts"], outfile: "dist/webview/playground.js", platform: "browser", format: "iife" },
     // The evaluator for the user's own losses: loaded by the page only when it plots one.
-    { ...common, entryPoints: ["webview/userloss/entry.ts"], outfile: "dist/webview/userloss.js", platform: "browser", format: "iife" },
+    { ...shipped, entryPoints: ["webview/userloss/entry.ts"], outfile: "dist/webview/userloss.js", platform: "browser", format: "iife" },
   ];
   if (!production) {
     // The CLI (npm bin) is a development tool: not part of the .vsix.

@@ -30,6 +30,7 @@ import { renderUserControls, type UserControlEvents } from "./userloss/controls"
 import { loadUserLossApi } from "./userloss/load";
 import { userPython } from "./userloss/python";
 import { userCurves, valuesText } from "./userloss/view";
+import { useShippedWasm } from "./wasm";
 import type { UserLossSource, UserPlotState, UserSweepMode } from "./protocol";
 
 interface VsCodeApi {
@@ -40,6 +41,7 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+useShippedWasm();
 const lang: Lang = document.documentElement.lang === "zh-cn" ? "zh-cn" : "en";
 const t = strings(lang);
 

@@ -5,10 +5,11 @@ import { lossImpls } from "../losses";
 import { Arena } from "./memory";
 import { PinnedTensor } from "./pinned";
 import { gradFnName } from "./gradfn";
-import { resolveOptions, type TorchVersion } from "./options";
+import { resolveOptions } from "./options";
 import type { LossContext, LossImpl } from "./registry";
 import { numel } from "./tensor";
-import { LossError, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
+import { LossError, VML, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
+import { errorIn, isPyTorchVersion, kernelFlags, NEWEST_PYTORCH, torchBehaviour, warningIn, type PyTorchVersion } from "./versions";
 import { loadKernels, type KernelVariant } from "./wasm";
 
 export interface EngineOptions {
@@ -16,8 +17,8 @@ export interface EngineOptions {
   wasm?: Uint8Array;
   /** "emulated": never the relaxed-SIMD FMA build (tests compare both; see api/wasm.ts). */
   kernels?: KernelVariant;
-  /** The PyTorch release to reproduce (an input of the option resolver); default "1.13". */
-  version?: TorchVersion;
+  /** The PyTorch answered when a call names none (LossCall.pytorch); default: the newest supported. */
+  pytorch?: PyTorchVersion;
 }
 
 /** A malformed tensor (data and shape disagree) is the caller's bug; say so rather than compute garbage. */
@@ -35,8 +36,11 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const kernels = await loadKernels(opts.wasm, opts.kernels);
   const arena = new Arena(kernels.exports);
   const registry = new Map<string, LossImpl>(lossImpls.map((impl) => [impl.className, impl]));
+  const pytorch = opts.pytorch ?? NEWEST_PYTORCH;
+  if (!isPyTorchVersion(pytorch)) throw new LossError("ValueError", `unsupported PyTorch version ${String(pytorch)}`);
   return {
     kernelVariant: kernels.variant,
+    pytorch,
     compute(call: LossCall): LossResult {
       let record = getLoss(call.loss);
       if (record?.aliasOf) record = getLoss(record.aliasOf) ?? record;
@@ -44,18 +48,40 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       if (!record || !impl) throw new LossError("ValueError", `Loss Lens cannot compute ${call.loss} yet`);
       call.inputs.forEach((t, i) => checkTensor(t, i));
       arena.reset();
-      const resolved = resolveOptions(record, call.options ?? {}, { version: opts.version });
-      const ctx: LossContext = { call, record, options: resolved.values, resolved, warnings: [], kernels, arena };
-      const values = impl.compute(ctx);
-      return { ...values, reduction: resolved.reported, gradFn: gradFnName(record, resolved, call.inputs) };
+      // The version is one more input of the resolver: it checks it and answers with that version's behaviour.
+      const resolved = resolveOptions(record, call.options ?? {}, { version: call.pytorch ?? pytorch });
+      const version = resolved.version;
+      kernels.exports.set_torch(kernelFlags(resolved.torch));
+      const ctx: LossContext = { call, record, options: resolved.values, resolved, torch: resolved.torch, warnings: [], kernels, arena };
+      let values;
+      try {
+        values = impl.compute(ctx);
+      } catch (e) {
+        // Losses speak 1.13's words; the version's table says where its words (or exception type) differ.
+        if (e instanceof LossError && version !== "1.13") {
+          const r = errorIn(version, e.kind, e.message);
+          throw new LossError(r.kind, r.message, e.where);
+        }
+        throw e;
+      }
+      return {
+        ...values,
+        warnings: values.warnings.map((w) => warningIn(version, w)),
+        reduction: resolved.reported,
+        gradFn: gradFnName(record, resolved, call.inputs),
+        pytorch: version,
+      };
     },
-    elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number): Float32Array | Float64Array {
+    elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number, version: PyTorchVersion = pytorch): Float32Array | Float64Array {
       const dtype = data instanceof Float32Array ? "float32" : "float64";
       const n = data.length;
+      // torch.exp / torch.log on a whole tensor: MKL's VML in the 2.x wheels, for which glibc stands in (versions.ts).
+      if (vector === VML) vector = (op === "exp" || op === "log") && torchBehaviour(version).vml === "mkl" ? 0 : undefined;
       // cpu_kernel_vec (sigmoid) vectorises whole chunks of 2 * Vec::size(); vml (exp, log, log1p) everything.
       const body = Math.max(0, Math.min(n, vector ?? (op === "sigmoid" ? n - (n % (dtype === "float32" ? 16 : 8)) : n)));
       arena.reset();
       const ptr = arena.put(dtype, data); // a copy: the op runs in place
+      kernels.exports.set_torch(kernelFlags(torchBehaviour(version)));
       kernels[dtype].unary(ELEMENTWISE_OPS[op], ptr, ptr, n, body);
       return arena.read(dtype, ptr, data.length);
     },

@@ -1,18 +1,23 @@
 // The grad_fn PyTorch's loss result carries (print(loss) shows `grad_fn=<MseLossBackward0>`): the last op
 // PyTorch runs, which depends on the loss, the settled reduction, some options and the inputs.
-// The names come from the real PyTorch (engine/catalog/gradFn.json, scripts/fixtures/grad_fn_names.py).
-import table from "../catalog/gradFn.json";
+// The names come from the real PyTorch, one table per version (engine/catalog/gradFn.json is 1.13's,
+// gradFn-2.13.json 2.13's; scripts/fixtures/grad_fn_names.py under each interpreter).
+import table113 from "../catalog/gradFn.json";
+import table213 from "../catalog/gradFn-2.13.json";
 import type { LossRecord } from "../catalog/types";
 import type { ResolvedOptions } from "./options";
 import { isFloating } from "./tensor";
 import type { Tensor } from "./types";
+import type { PyTorchVersion } from "./versions";
 
-const names = table as Record<string, Record<string, string>>;
+type GradFnTable = Record<string, Record<string, string>>;
+const TABLES: Record<PyTorchVersion, GradFnTable> = { "1.13": table113, "2.13": table213 };
 
 export function gradFnName(record: LossRecord, resolved: ResolvedOptions, inputs: readonly Tensor[]): string {
   const base = record.aliasOf ?? record.className;
   const variant = gradVariant(base, resolved, inputs);
   const red = resolved.reported;
+  const names = TABLES[resolved.version];
   const name = (variant && names[`${base}[${variant}]`]?.[red]) || names[base]?.[red] || `${base}Backward0`;
   // nll_loss on 4-D input dispatches to nll_loss2d.
   return name === "NllLossBackward0" && inputs[0]?.shape.length === 4 ? "NllLoss2DBackward0" : name;

@@ -18,8 +18,15 @@ export interface KernelExports {
   bce_f64: (p: number, y: number, w: number, n: number, out: number, gp: number, gy: number, gup: number, g: number, count: number) => void;
   bce_logits_f32: (x: number, y: number, w: number, pw: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, count: number, nv: number) => void;
   bce_logits_f64: (x: number, y: number, w: number, pw: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, count: number, nv: number) => void;
+  bce_v2_f32: (p: number, y: number, w: number, n: number, out: number, gp: number, gy: number, gup: number, g: number, count: number) => void;
+  bce_v2_f64: (p: number, y: number, w: number, n: number, out: number, gp: number, gy: number, gup: number, g: number, count: number) => void;
+  bce_logits_v2_f32: (x: number, y: number, w: number, pw: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, count: number, nv: number) => void;
+  bce_logits_v2_f64: (x: number, y: number, w: number, pw: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, count: number, nv: number) => void;
+  set_torch: (f: number) => void;
   soft_margin_f32: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, norm: number) => void;
   soft_margin_f64: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, norm: number) => void;
+  soft_margin_v2_f32: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, norm: number) => void;
+  soft_margin_v2_f64: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, norm: number) => void;
   poisson_nll_f32: (x: number, y: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, logInput: number, full: number, eps: number) => void;
   poisson_nll_f64: (x: number, y: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, logInput: number, full: number, eps: number) => void;
   gaussian_nll_f32: (x: number, y: number, v: number, n: number, out: number, gx: number, gy: number, gv: number, gup: number, g: number, eps: number, cst: number) => void;
@@ -63,7 +70,10 @@ export interface DtypeKernels {
   huber: (x: number, y: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, norm: number, p: number, nv: number) => void;
   bce: (p: number, y: number, w: number, n: number, out: number, gp: number, gy: number, gup: number, g: number, count: number) => void;
   bce_logits: (x: number, y: number, w: number, pw: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, count: number, nv: number) => void;
+  bce_v2: (p: number, y: number, w: number, n: number, out: number, gp: number, gy: number, gup: number, g: number, count: number) => void;
+  bce_logits_v2: (x: number, y: number, w: number, pw: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, count: number, nv: number) => void;
   soft_margin: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, norm: number) => void;
+  soft_margin_v2: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, norm: number) => void;
   poisson_nll: (x: number, y: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, logInput: number, full: number, eps: number) => void;
   gaussian_nll: (x: number, y: number, v: number, n: number, out: number, gx: number, gy: number, gv: number, gup: number, g: number, eps: number, cst: number) => void;
   kl_div: (x: number, y: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, logTarget: number) => void;
@@ -92,7 +102,10 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       huber: k.huber_f32,
       bce: k.bce_f32,
       bce_logits: k.bce_logits_f32,
+      bce_v2: k.bce_v2_f32,
+      bce_logits_v2: k.bce_logits_v2_f32,
       soft_margin: k.soft_margin_f32,
+      soft_margin_v2: k.soft_margin_v2_f32,
       poisson_nll: k.poisson_nll_f32,
       gaussian_nll: k.gaussian_nll_f32,
       kl_div: k.kl_div_f32,
@@ -117,7 +130,10 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       huber: k.huber_f64,
       bce: k.bce_f64,
       bce_logits: k.bce_logits_f64,
+      bce_v2: k.bce_v2_f64,
+      bce_logits_v2: k.bce_logits_v2_f64,
       soft_margin: k.soft_margin_f64,
+      soft_margin_v2: k.soft_margin_v2_f64,
       poisson_nll: k.poisson_nll_f64,
       gaussian_nll: k.gaussian_nll_f64,
       kl_div: k.kl_div_f64,

@@ -5,14 +5,17 @@
 // constructor use the same checks (optionError, reductionOf).
 import { getParam, legacyReduction as legacyName, warnings as torchWarnings } from "../catalog";
 import type { LossRecord, ParamSpec, ParamValue, Reduction, ReductionChoice } from "../catalog/types";
+import { addedParams } from "../catalog/versions";
 import { LossError, type OptionValue, type Tensor } from "./types";
+import { isPyTorchVersion, NEWEST_PYTORCH, torchBehaviour, type PyTorchVersion, type TorchBehaviour } from "./versions";
 
 export type { Reduction, ReductionChoice };
 export type Options = Record<string, OptionValue>;
 
-/** The PyTorch release whose behaviour is reproduced; one more input of the resolver (default "1.13"). */
-export type TorchVersion = string;
-export const DEFAULT_VERSION: TorchVersion = "1.13";
+/** The PyTorch release whose behaviour is reproduced; one more input of the resolver (api/versions.ts). */
+export type TorchVersion = PyTorchVersion;
+/** The version answered where none is named: the newest supported. */
+export const DEFAULT_VERSION: TorchVersion = NEWEST_PYTORCH;
 
 export interface ResolveContext {
   version?: TorchVersion;
@@ -20,6 +23,8 @@ export interface ResolveContext {
 
 export interface ResolvedOptions {
   version: TorchVersion;
+  /** What that version does where versions differ (its messages, formulas and kernel switches). */
+  torch: TorchBehaviour;
   /** Every constructor parameter of the loss: the user's value, else PyTorch's default from the catalog. */
   values: Options;
   /** The reduction the kernels run ('batchmean' runs 'sum', then divides by the batch size). */
@@ -40,8 +45,14 @@ export interface ResolvedOptions {
 
 /** Settles a call's options in one pass (see the header). Unknown keywords raise PyTorch's TypeError at once. */
 export function resolveOptions(record: LossRecord, given: Options, ctx: ResolveContext = {}): ResolvedOptions {
+  const version = ctx.version ?? DEFAULT_VERSION;
+  if (!isPyTorchVersion(version)) throw new LossError("ValueError", `unsupported PyTorch version ${String(version)}`);
   const values: Options = {};
   for (const p of record.params) values[p.name] = Object.prototype.hasOwnProperty.call(given, p.name) ? given[p.name] : p.default;
+  // Parameters a later version added (catalog/versions.ts), present only when given and only from that version.
+  for (const p of addedParams(record.className, version, true)) {
+    if (Object.prototype.hasOwnProperty.call(given, p.name)) values[p.name] = given[p.name];
+  }
   for (const name of Object.keys(given)) {
     if (!(name in values)) {
       throw new LossError("TypeError", `${record.className}.__init__() got an unexpected keyword argument '${name}'`, name);
@@ -55,14 +66,19 @@ export function resolveOptions(record: LossRecord, given: Options, ctx: ResolveC
   }
   const r = reductionOf(record, values);
   warnings.push(...r.warnings);
+  const torch = torchBehaviour(version);
+  // poisson_nll_loss words its own check of the name, differently per version.
+  const reductionError =
+    r.error && record.className === "PoissonNLLLoss" ? new LossError(r.error.kind, torch.poissonBadReduction(pyStr(values.reduction)), "reduction") : r.error;
   return {
-    version: ctx.version ?? DEFAULT_VERSION,
+    version,
+    torch,
     values,
     reduction: r.reduction,
     reported: r.batchmean ? "batchmean" : r.reduction,
     batchmean: r.batchmean,
     legacy: r.legacy,
-    reductionError: r.error,
+    reductionError,
     optionErrors,
     warnings,
   };

@@ -6,6 +6,7 @@ import { getParam } from "../catalog";
 import { numberOption, rejected, type Options, type Reduction, type ResolvedOptions } from "./options";
 import { isFloating } from "./tensor";
 import type { LossCall, LossValues } from "./types";
+import type { TorchBehaviour } from "./versions";
 import type { Kernels } from "./wasm";
 
 export interface LossContext {
@@ -24,6 +25,8 @@ export interface LossContext {
   arena: Arena;
   /** Set by reductionOf() once the resolver's warnings are on `warnings`. */
   reductionTaken?: boolean;
+  /** What the requested PyTorch version does where versions differ (resolved.torch). */
+  torch: TorchBehaviour;
 }
 
 export interface LossImpl {

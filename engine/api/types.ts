@@ -1,6 +1,9 @@
 // The engine's typed contract: tensors and a loss call in; value, per-element loss and gradients out.
 // Shared by the evaluator (engine/python), the extension, the playground and the CLI.
 import type { ParamValue, ReductionChoice } from "../catalog/types";
+import type { PyTorchVersion } from "./versions";
+
+export type { PyTorchVersion } from "./versions";
 
 export type DType = "float32" | "float64" | "int64";
 
@@ -41,6 +44,8 @@ export interface LossCall {
    * result at once (benchmarks, curves).
    */
   outputs?: "copy" | "view";
+  /** The PyTorch whose answer is wanted (default: the engine's, createEngine({ pytorch })). */
+  pytorch?: PyTorchVersion;
 }
 
 /** What a loss module computes (engine/losses); the engine adds what it settled to make a LossResult. */
@@ -60,10 +65,12 @@ export interface LossResult extends LossValues {
   reduction: ReductionChoice;
   /** The grad_fn PyTorch's result carries (print(loss) shows it), e.g. "MseLossBackward0". */
   gradFn: string;
+  /** The PyTorch version that answered. */
+  pytorch: PyTorchVersion;
 }
 
 /** The Python exception PyTorch raises, with its exact message. */
-export type ErrorKind = "ValueError" | "RuntimeError" | "TypeError" | "IndexError";
+export type ErrorKind = "ValueError" | "RuntimeError" | "TypeError" | "IndexError" | "NotImplementedError";
 
 export class LossError extends Error {
   constructor(
@@ -77,20 +84,29 @@ export class LossError extends Error {
   }
 }
 
+/**
+ * Engine.elementwise's `vector` for torch.<op> on a whole tensor (ATen's vml unary ops): Sleef's vector function on
+ * every element in PyTorch 1.13, Intel MKL's VML for exp / log in the 2.x wheels (glibc's stands in).
+ */
+export const VML = -1;
+
 /** The element-wise functions Engine.elementwise computes. */
 export type ElementwiseOp = "exp" | "log" | "log1p" | "sigmoid";
 
 export interface Engine {
   /** Which kernel build runs: "fma" (relaxed SIMD's fused multiply-add, where the host fuses) or "emulated". */
   readonly kernelVariant: "fma" | "emulated";
+  /** The version answered when a call names none. */
+  readonly pytorch: PyTorchVersion;
   compute(call: LossCall): LossResult;
   /**
    * op over the values of a contiguous float32 / float64 tensor (a new array of the same type), bit for bit what
    * torch.<op> returns on PyTorch 1.13's CPU: the first `vector` elements through Sleef's vector function, the rest
    * through glibc's (a kernel's scalar tail). Default: ATen's own split for op (all vector for exp / log / log1p,
-   * sigmoid's n % 16 float32 / n % 8 float64 tail scalar).
+   * sigmoid's n % 16 float32 / n % 8 float64 tail scalar). `vector` VML: torch.<op> on a whole tensor as
+   * `pytorch` (default: the engine's version) computes it.
    */
-  elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number): Float32Array | Float64Array;
+  elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number, pytorch?: PyTorchVersion): Float32Array | Float64Array;
   /**
    * A float tensor whose values live in the engine's memory (written once, `values` or zeros): compute() reads it
    * in place, without copying it in. It stays valid until release(t).

@@ -5,4 +5,5 @@ export { mightHover, resolveAt, type HoverTarget } from "./resolve";
 export { lossNear } from "./near";
 export { renderHover, commands, userText, type RenderOptions } from "./render";
 export { configure } from "./check";
+export { versionNote } from "./version-note";
 export { languageFor } from "./language";

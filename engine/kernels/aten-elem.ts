@@ -8,6 +8,7 @@ import {
   glibcExp, glibcExpf, glibcLog, glibcLog1p, glibcLog1pf, glibcLogf, sleefExp, sleefExpf, sleefLog, sleefLog1p,
   sleefLog1pf, sleefLogf,
 } from "./aten-math";
+import { TORCH_VML_MKL, torchFlag } from "./torch-flags";
 
 @inline export function vexp<T>(x: T): T {
   if (!ASC_FEATURE_SIMD) return gexp<T>(x);
@@ -35,4 +36,22 @@ import {
 @inline export function glog<T>(x: T): T {
   if (sizeof<T>() == 4) return <T>glibcLogf(<f32>x);
   return <T>glibcLog(<f64>x);
+}
+
+// ---- torch.exp / torch.log on whole tensors (ATen's vml unary ops) differ by build: Debian's 1.13 runs Sleef's
+//      vector functions, the PyPI 2.x wheels Intel MKL's VML (closed source). The engine approximates MKL with
+//      glibc's functions (equal on about 99 % of float32 exps, 94 % of logs: engine/README.md, "PyTorch
+//      versions"). The composites that call torch.exp / torch.log use texp / tlog. ----
+
+/** Whether SIMD loops that call Sleef for a whole-tensor exp/log must step aside. */
+@inline export function vmlIsMkl(): bool {
+  return torchFlag(TORCH_VML_MKL);
+}
+
+@inline export function texp<T>(x: T): T {
+  return vmlIsMkl() ? gexp<T>(x) : vexp<T>(x);
+}
+
+@inline export function tlog<T>(x: T): T {
+  return vmlIsMkl() ? glog<T>(x) : vlog<T>(x);
 }

@@ -3,8 +3,8 @@
 // weight, then the division by count for mean (count 0: none). Conventions: index.ts.
 import { at } from "./common";
 import { maxNaN } from "./scalar-math";
-import { gexp, glog, vexp, vlog, vlog1p } from "./aten-elem";
-import { sleefExpf4, sleefLogf4 } from "./aten-math";
+import { gexp, glog, tlog, vexp, vlog, vlog1p } from "./aten-elem";
+import { glibcLog1p, glibcLog1pf, sleefExpf4, sleefLog1pf4, sleefLogf4 } from "./aten-math";
 import { NAN, NINF, ONE, kf } from "./consts";
 import { negAbsv, negv, splat } from "./simd-math";
 
@@ -20,13 +20,21 @@ import { negAbsv, negv, splat } from "./simd-math";
 //      backward: (g (p - y)) / max((1 - p) p, EPSILON), times w, / N (EPSILON is the float 1e-12, also in
 //      float64); the target's: (log(1 - p) - log p) g (Sleef: whole-tensor logs), times w, / N. ----
 
-@inline function bce<T>(p: usize, y: usize, w: usize, n: i32, out: usize, gp: usize, gy: usize, gup: usize, g: f64, count: i32): void {
+@inline function glog1p<T>(x: T): T {
+  if (sizeof<T>() == 4) return <T>glibcLog1pf(<f32>x);
+  return <T>glibcLog1p(<f64>x);
+}
+
+// PyTorch 2.x (v2): the forward takes log1p(-p) (glibc) for log(1 - p); the target's gradient is
+// binary_cross_entropy_target_backward's -logit(p) g (logit: log(p / (1 - p)), a whole-tensor log), times w, / N.
+@inline function bce<T>(p: usize, y: usize, w: usize, n: i32, out: usize, gp: usize, gy: usize, gup: usize, g: f64, count: i32, v2: bool = false): void {
   const gs = <T>g;
   for (let i = 0; i < n; i++) {
     const pv = load<T>(at<T>(p, i));
     const t = load<T>(at<T>(y, i));
     if (out) {
-      const l = (t - <T>1) * maxNaN<T>(glog<T>(<T>1 - pv), <T>-100) - t * maxNaN<T>(glog<T>(pv), <T>-100);
+      const l1m = v2 ? glog1p<T>(-pv) : glog<T>(<T>1 - pv);
+      const l = (t - <T>1) * maxNaN<T>(l1m, <T>-100) - t * maxNaN<T>(glog<T>(pv), <T>-100);
       store<T>(at<T>(out, i), w ? l * load<T>(at<T>(w, i)) : l);
     }
     if (gp) {
@@ -34,7 +42,7 @@ import { negAbsv, negv, splat } from "./simd-math";
       store<T>(at<T>(gp, i), meanDiv<T>(w ? d * load<T>(at<T>(w, i)) : d, count));
     }
     if (gy) {
-      const d = (vlog<T>(<T>1 - pv) - vlog<T>(pv)) * ld<T>(gup, i, gs);
+      const d = v2 ? -tlog<T>(pv / (<T>1 - pv)) * ld<T>(gup, i, gs) : (vlog<T>(<T>1 - pv) - vlog<T>(pv)) * ld<T>(gup, i, gs);
       store<T>(at<T>(gy, i), meanDiv<T>(w ? d * load<T>(at<T>(w, i)) : d, count));
     }
   }
@@ -48,6 +56,14 @@ export function bce_f64(p: usize, y: usize, w: usize, n: i32, out: usize, gp: us
   bce<f64>(p, y, w, n, out, gp, gy, gup, g, count);
 }
 
+export function bce_v2_f32(p: usize, y: usize, w: usize, n: i32, out: usize, gp: usize, gy: usize, gup: usize, g: f64, count: i32): void {
+  bce<f32>(p, y, w, n, out, gp, gy, gup, g, count, true);
+}
+
+export function bce_v2_f64(p: usize, y: usize, w: usize, n: i32, out: usize, gp: usize, gy: usize, gup: usize, g: f64, count: i32): void {
+  bce<f64>(p, y, w, n, out, gp, gy, gup, g, count, true);
+}
+
 // ---- BCEWithLogits (ATen, op by op): m = max(-x, 0), lse = log(exp(-m) + exp(-x - m)) (Sleef: whole tensors);
 //      no pos_weight: ((1 - y) x + m) + lse; with it: (1 - y) x + lw (lse + m), lw = (pw - 1) y + 1; times w.
 //      Backward: s = sigmoid(x) (a cpu_kernel_vec: Sleef in the first nv elements, glibc after);
@@ -58,13 +74,20 @@ export function bce_f64(p: usize, y: usize, w: usize, n: i32, out: usize, gp: us
   return (v < <T>0 || v != v ? v : <T>0) - vlog1p<T>(vexp<T>(-abs<T>(v)));
 }
 
-@inline function bceLogits<T>(x: usize, y: usize, w: usize, pw: usize, i: i32, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, count: i32, nv: i32): void {
+// PyTorch 2.x (v2) forward: ls = log_sigmoid(x) (Sleef on every element), times lw = (pw - 1) y + 1 when given;
+// loss = (1 - y) x - ls, times w. The backward is unchanged.
+@inline function bceLogits<T>(x: usize, y: usize, w: usize, pw: usize, i: i32, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, count: i32, nv: i32, v2: bool = false): void {
   const gs = <T>g;
   for (; i < n; i++) {
     const xv = load<T>(at<T>(x, i));
     const t = load<T>(at<T>(y, i));
     const wv = ld<T>(w, i, <T>1);
-    if (out) {
+    if (out && v2) {
+      let ls = logSigmoid<T>(xv);
+      if (pw) ls = ls * ((ld<T>(pw, i, 0) - <T>1) * t + <T>1);
+      const l = (<T>1 - t) * xv - ls;
+      store<T>(at<T>(out, i), w ? l * wv : l);
+    } else if (out) {
       const m = maxNaN<T>(-xv, <T>0);
       const lse = vlog<T>(vexp<T>(-m) + vexp<T>(-xv - m));
       const a = (<T>1 - t) * xv;
@@ -128,4 +151,42 @@ export function bce_logits_f32(x: usize, y: usize, w: usize, pw: usize, n: i32, 
 
 export function bce_logits_f64(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, count: i32, nv: i32): void {
   bceLogits<f64>(x, y, w, pw, 0, n, out, gx, gy, gup, g, count, nv);
+}
+
+export function bce_logits_v2_f32(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, count: i32, nv: i32): void {
+  // Unweighted: four lanes over ATen's vectorized part (log_sigmoid is Sleef on every element, so the split only
+  // matters for sigmoid's), then the generic loop.
+  let i = 0;
+  if (ASC_FEATURE_SIMD && !(w | pw)) {
+    const n4 = nv & ~3;
+    const gs = splat(<f32>g);
+    const cnt = splat(<f32>count);
+    const one = kf(ONE);
+    const zero = splat(0);
+    if (n4 > 0) do {
+      const o = <usize>i << 2;
+      const xv = v128.load(x + o);
+      const t = v128.load(y + o);
+      if (out) {
+        // log_sigmoid: min(x, 0) - log1p(exp(-|x|)); loss (1 - y) x - log_sigmoid(x).
+        const ls = f32x4.sub(f32x4.pmin(zero, xv), sleefLog1pf4(sleefExpf4(negAbsv(xv))));
+        v128.store(out + o, f32x4.sub(f32x4.mul(f32x4.sub(one, t), xv), ls));
+      }
+      const gi = gup ? v128.load(gup + o) : gs;
+      if (gx) {
+        const d = f32x4.mul(f32x4.sub(f32x4.div(one, f32x4.add(one, sleefExpf4(f32x4.sub(zero, xv)))), t), gi);
+        v128.store(gx + o, count ? f32x4.div(d, cnt) : d);
+      }
+      if (gy) {
+        const d = f32x4.mul(negv(xv), gi);
+        v128.store(gy + o, count ? f32x4.div(d, cnt) : d);
+      }
+      i += 4;
+    } while (i < n4);
+  }
+  bceLogits<f32>(x, y, w, pw, i, n, out, gx, gy, gup, g, count, nv, true);
+}
+
+export function bce_logits_v2_f64(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, count: i32, nv: i32): void {
+  bceLogits<f64>(x, y, w, pw, 0, n, out, gx, gy, gup, g, count, nv, true);
 }

@@ -3,6 +3,7 @@
 // Targets (int64 in the engine) arrive as float64 class indices. A "position" is one (n, d): its loss goes to
 // out[n*D + d]. Every kernel follows PyTorch 1.13's CPU order of operations (see aten-class.ts), so that values,
 // per-element losses and gradients are bit-identical to it.
+import { TORCH_SCALAR_IN_DTYPE, torchFlag } from "./torch-flags";
 import { at } from "./common";
 import { casAdd, casCount, casReset, casSet, casTotal, casUp, fms, lanesOf, vecSum } from "./aten-class";
 import { gexp, vexp, vlog } from "./aten-elem";
@@ -409,12 +410,14 @@ function ceIndex<T>(
     nllBackward<T>(tgt, w, C, D, P, ignore, mode, <T>go, tw, up, gx);
     return;
   }
-  // Scalar upstream: autograd multiplies a 0-dim gradient by the Python float in float64 (then rounds).
+  // Scalar upstream: autograd multiplies a 0-dim gradient by the Python float in float64 (then rounds); PyTorch
+  // 2.x in the gradient's dtype (the float rounded first).
   let dnll = <T>go;
   let gs: T = <T>0;
   if (ls > 0 && mode != 0) {
-    dnll = <T>(go * (1 - ls));
-    const dret = <T>(go * (ls / <f64>C));
+    const inDtype = torchFlag(TORCH_SCALAR_IN_DTYPE);
+    dnll = inDtype ? <T>go * <T>(1 - ls) : <T>(go * (1 - ls));
+    const dret = inDtype ? <T>go * <T>(ls / <f64>C) : <T>(go * (ls / <f64>C));
     gs = -(mode == 2 ? dret / div : dret);
   }
   ceBackward<T>(x, tgt, w, C, D, ignore, ls, mode, dnll, gs, tw, up, gx, stats, 0, P);

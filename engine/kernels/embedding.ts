@@ -7,6 +7,7 @@ import { addLanes, at } from "./common";
 import { fmaF32, fmaF64, powT, sqrtT } from "./mathT";
 import { absT } from "./scalar-math";
 import { sum_f32, sum_f64 } from "./reduce";
+import { TORCH_NORM_V2, torchFlag } from "./torch-flags";
 
 /** Σ a[k]·b[k] over one row as torch.sum adds the products: formed into `tmp`, then the sum kernel. */
 function rowDot<T>(a: usize, b: usize, row: i32, D: i32, tmp: usize): T {
@@ -196,6 +197,7 @@ const LANES8 = memory.data(32, 16);
  * fused multiply-adds.
  */
 function sumSq<T>(a: usize, b: usize, row: i32, D: i32, eps: T): T {
+  if (torchFlag(TORCH_NORM_V2)) return sumSqV2<T>(a, b, row, D, eps);
   let k = 0;
   if (sizeof<T>() == 8) {
     let s: f64 = 0;
@@ -263,6 +265,46 @@ function sumSq<T>(a: usize, b: usize, row: i32, D: i32, eps: T): T {
     s = fmaF32(v, v, s);
   }
   return <T>s;
+}
+
+/**
+ * PyTorch 2.x's Σv² (linalg_vector_norm's last-dimension path, AVX2): Vec::size() lanes (8 float, 4 double) each
+ * adding the rounded square, lanes added 0 to L-1; the tail as 1.13's (float: groups of 4 rounded squares added
+ * in order, then fused multiply-adds; double: fused multiply-adds).
+ */
+function sumSqV2<T>(a: usize, b: usize, row: i32, D: i32, eps: T): T {
+  const L = sizeof<T>() == 4 ? 8 : 4;
+  const DL = D - D % L;
+  let s: T = <T>0;
+  if (DL > 0) {
+    // Lane j holds the elements j, j + L, ...: its sum in order is the lane's accumulator.
+    for (let j = 0; j < L; j++) {
+      let acc: T = <T>0;
+      for (let k = j; k < DL; k += L) {
+        const v = diffAt<T>(a, b, row + k, eps);
+        acc += v * v;
+      }
+      s = j == 0 ? acc : s + acc;
+    }
+  }
+  let k = DL;
+  if (sizeof<T>() == 4) {
+    const D4 = k + ((D - k) & ~3);
+    for (; k < D4; k++) {
+      const v = diffAt<T>(a, b, row + k, eps);
+      s += v * v;
+    }
+    for (; k < D; k++) {
+      const v = <f32>diffAt<T>(a, b, row + k, eps);
+      s = <T>fmaF32(v, v, <f32>s);
+    }
+  } else {
+    for (; k < D; k++) {
+      const v = <f64>diffAt<T>(a, b, row + k, eps);
+      s = <T>fmaF64(v, v, <f64>s);
+    }
+  }
+  return s;
 }
 
 /** ‖a - b + eps‖_p over one row, as at::norm reduces it (sums in order, in the dtype); p = Infinity: max |v|. */

@@ -6,6 +6,8 @@
 // gradient to its pointer (0 = skipped), with the upstream gradient gup[i] (reduction 'none') or the scalar g; they
 // return nothing: the loss's sum is sum_f32 / sum_f64 over `out` (torch.sum's order). nv: how many leading
 // elements take ATen's vectorized formulas. The structured losses document their arguments where they are defined.
+// PyTorch versions: a `_v2` twin (bce_v2, bce_logits_v2, soft_margin_v2) is the formula PyTorch 2.x rewrote, with
+// its 1.13 sibling's arguments; smaller differences inside shared kernels are switches set per call (set_torch).
 
 /**
  * a * b + c in one float32 lane through this build's multiply-add: fused only in engine-fma.wasm (relaxed SIMD) on a
@@ -22,9 +24,11 @@ export function heap_base(): usize {
 }
 
 export { l1_f32, l1_f64, mse_f32, mse_f64, smooth_l1_f32, smooth_l1_f64, huber_f32, huber_f64 } from "./regression";
-export { bce_f32, bce_f64, bce_logits_f32, bce_logits_f64 } from "./bce";
+export { bce_f32, bce_f64, bce_logits_f32, bce_logits_f64, bce_v2_f32, bce_v2_f64, bce_logits_v2_f32, bce_logits_v2_f64 } from "./bce";
+/** The PyTorch version's switches inside shared kernels (kernels/torch-flags.ts). */
+export { set_torch } from "./torch-flags";
 export {
-  soft_margin_f32, soft_margin_f64, poisson_nll_f32, poisson_nll_f64, gaussian_nll_f32, gaussian_nll_f64,
+  soft_margin_f32, soft_margin_f64, soft_margin_v2_f32, soft_margin_v2_f64, poisson_nll_f32, poisson_nll_f64, gaussian_nll_f32, gaussian_nll_f64,
   kl_div_f32, kl_div_f64, margin_ranking_f32, margin_ranking_f64, hinge_embedding_f32, hinge_embedding_f64,
 } from "./pointwise";
 /** Streaming-read reference for the benchmark: sum of two float32 arrays (what a memory-bound loss must read). */

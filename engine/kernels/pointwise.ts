@@ -6,7 +6,7 @@ import { at } from "./common";
 import { HALF, MONE, ONE, kf } from "./consts";
 import { negv, splat } from "./simd-math";
 import { maxNaN } from "./scalar-math";
-import { glog, vexp, vlog } from "./aten-elem";
+import { glog, texp, tlog, vlog1p, vmlIsMkl } from "./aten-elem";
 import { sleefExpf4, sleefLogf4 } from "./aten-math";
 
 // The float32 kernels run four lanes at a time with Sleef's f32x4 routines over the first n & ~3 elements (where
@@ -19,20 +19,20 @@ import { sleefExpf4, sleefLogf4 } from "./aten-math";
 // ---- SoftMargin (ATen: neg, mul_, exp_, add_(1), log_): log(exp(-x y) + 1); its backward, with z = exp(-y x):
 //      ((y z) (-norm)) / (z + 1) g ----
 
-@inline function softMargin<T>(x: usize, y: usize, i: i32, n: i32, out: usize, gx: usize, gup: usize, g: f64, norm: f64): void {
+@inline function softMargin<T>(x: usize, y: usize, i: i32, n: i32, out: usize, gx: usize, gup: usize, g: f64, norm: f64, log1p: bool = false): void {
   const gs = <T>g;
   const nn = <T>-norm;
   for (; i < n; i++) {
     const t = load<T>(at<T>(y, i));
-    const z = vexp<T>(-load<T>(at<T>(x, i)) * t);
-    if (out) store<T>(at<T>(out, i), vlog<T>(z + <T>1));
+    const z = texp<T>(-load<T>(at<T>(x, i)) * t);
+    if (out) store<T>(at<T>(out, i), log1p ? vlog1p<T>(z) : tlog<T>(z + <T>1));
     if (gx) store<T>(at<T>(gx, i), t * z * nn / (z + <T>1) * gradAt<T>(gup, i, gs));
   }
 }
 
 export function soft_margin_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gup: usize, g: f64, norm: f64): void {
   let i = 0;
-  if (ASC_FEATURE_SIMD) {
+  if (ASC_FEATURE_SIMD && !vmlIsMkl()) {
     const n4 = n & ~3;
     const gs = splat(<f32>g);
     const nn = splat(<f32>-norm);
@@ -54,6 +54,15 @@ export function soft_margin_f64(x: usize, y: usize, n: i32, out: usize, gx: usiz
   softMargin<f64>(x, y, 0, n, out, gx, gup, g, norm);
 }
 
+// PyTorch 2.x: the forward is exp_().log1p_() (log1p: Sleef on every element); the backward is unchanged.
+export function soft_margin_v2_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gup: usize, g: f64, norm: f64): void {
+  softMargin<f32>(x, y, 0, n, out, gx, gup, g, norm, true);
+}
+
+export function soft_margin_v2_f64(x: usize, y: usize, n: i32, out: usize, gx: usize, gup: usize, g: f64, norm: f64): void {
+  softMargin<f64>(x, y, 0, n, out, gx, gup, g, norm, true);
+}
+
 // ---- PoissonNLL (a composite): log_input ? exp(x) - y x : x - y log(x + eps); full adds, where y > 1,
 //      (y log y - y) + 0.5 log(2 pi y). Autograd's gradient (g divided by N for mean):
 //      log_input ? g exp(x) + (-g) y : g + ((-g) y) / (x + eps); the target's (-g) x, resp. (-g) log(x + eps),
@@ -72,19 +81,19 @@ export function soft_margin_f64(x: usize, y: usize, n: i32, out: usize, gx: usiz
     let d: T;
     let u: T; // what the target multiplies in the loss
     if (logInput) {
-      const ex = vexp<T>(xv);
+      const ex = texp<T>(xv);
       l = ex - t * xv;
       d = gi * ex + -gi * t;
       u = xv;
     } else {
       const xe = xv + e;
-      u = vlog<T>(xe);
+      u = tlog<T>(xe);
       l = xv - t * u;
       d = gi + -gi * t / xe;
     }
-    const lt = full ? vlog<T>(t) : 0;
+    const lt = full ? tlog<T>(t) : 0;
     // masked_fill(y <= 1, 0) then +=: a -0 loss becomes +0 there too.
-    if (full) l += t <= <T>1 ? <T>0 : t * lt - t + <T>0.5 * vlog<T>(twoPi * t);
+    if (full) l += t <= <T>1 ? <T>0 : t * lt - t + <T>0.5 * tlog<T>(twoPi * t);
     if (out) store<T>(at<T>(out, i), l);
     if (gx) store<T>(at<T>(gx, i), d);
     if (gy) {
@@ -121,7 +130,7 @@ export function soft_margin_f64(x: usize, y: usize, n: i32, out: usize, gx: usiz
 }
 
 export function poisson_nll_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logInput: i32, full: i32, eps: f64): void {
-  const i = full ? 0 : poissonSimd(x, y, n & ~3, out, gx, gy, gup, g, logInput != 0, eps);
+  const i = full || vmlIsMkl() ? 0 : poissonSimd(x, y, n & ~3, out, gx, gy, gup, g, logInput != 0, eps);
   if (logInput) poisson<f32>(x, y, i, n, out, gx, gy, gup, g, true, full, eps);
   else poisson<f32>(x, y, i, n, out, gx, gy, gup, g, false, full, eps);
 }
@@ -145,7 +154,7 @@ export function poisson_nll_f64(x: usize, y: usize, n: i32, out: usize, gx: usiz
     const vv = maxNaN<T>(load<T>(at<T>(v, i)), e);
     const q = d * d / vv;
     if (out) {
-      const l = <T>0.5 * (vlog<T>(vv) + q);
+      const l = <T>0.5 * (tlog<T>(vv) + q);
       store<T>(at<T>(out, i), full ? l + c : l);
     }
     const h = gradAt<T>(gup, i, gs) * <T>0.5;
@@ -160,7 +169,7 @@ export function poisson_nll_f64(x: usize, y: usize, n: i32, out: usize, gx: usiz
 /** cst is 0.5 log(2 pi) when full, else 0. */
 export function gaussian_nll_f32(x: usize, y: usize, v: usize, n: i32, out: usize, gx: usize, gy: usize, gv: usize, gup: usize, g: f64, eps: f64, cst: f64): void {
   let i = 0;
-  if (ASC_FEATURE_SIMD) {
+  if (ASC_FEATURE_SIMD && !vmlIsMkl()) {
     const n4 = n & ~3;
     const gs = splat(<f32>g);
     const e = splat(<f32>eps);
@@ -200,7 +209,7 @@ export function gaussian_nll_f64(x: usize, y: usize, v: usize, n: i32, out: usiz
   for (; i < n; i++) {
     const xv = load<T>(at<T>(x, i));
     const t = load<T>(at<T>(y, i));
-    const f = logTarget ? vexp<T>(t) : t;
+    const f = logTarget ? texp<T>(t) : t;
     const lt: T = logTarget || t != t ? t : t == <T>0 ? <T>0 : glog<T>(t); // xlogy(y != 0, y)
     if (out) store<T>(at<T>(out, i), logTarget ? f * (t - xv) : (t == <T>0 ? <T>0 : t * lt) - t * xv);
     const gi = gradAt<T>(gup, i, gs);
@@ -215,7 +224,7 @@ export function kl_div_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gy
     return;
   }
   let i = 0;
-  if (ASC_FEATURE_SIMD) {
+  if (ASC_FEATURE_SIMD && !vmlIsMkl()) {
     const n4 = n & ~3;
     const gs = splat(<f32>g);
     if (n4 > 0) do {

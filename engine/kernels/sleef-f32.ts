@@ -6,6 +6,8 @@ import {
   I64, L2LF, L2U, L2UF, LNX, LNY, P2, R_LN2F, XE0, XE1, XE2, XE3, XE4, XE5, XL0, XL1, XL2, demote2, fmaf, kd,
   kf, ki, promoteHigh, rf,
 } from "./sleef-common";
+import { glibcLogf } from "./glibc";
+import { TORCH_SLEEF_LOG1P_BIG, torchFlag } from "./torch-flags";
 
 /** Sleef expf_u10 (AVX2) before its final rounding and range fix-ups, on two float lanes held as float64. */
 @inline function sleefExpfCore(d: v128): v128 {
@@ -153,7 +155,8 @@ function sleefLog1pf4Fused(x: v128): v128 {
   const dx = f32x4.add(kr(R_F2), m);
   const dy = f32x4.add(f32x4.sub(kr(R_F2), dx), m);
   const r = sleefLogfCoreFused(m, dx, dy, e);
-  const a = v128.bitselect(kf(FINF), r, f32x4.gt(x, kf(F1E38)));
+  const big = f32x4.gt(x, kf(F1E38));
+  const a = v128.bitselect(torchFlag(TORCH_SLEEF_LOG1P_BIG) ? bigLog1pf(x) : kf(FINF), r, big);
   const b = v128.or(a, f32x4.gt(kf(FM1), x));
   const c = v128.bitselect(kf(FNINF), b, f32x4.eq(x, kf(FM1)));
   return v128.bitselect(x, c, i32x4.eq(x, kf(FNZERO)));
@@ -232,6 +235,14 @@ function sleefLogf4Impl(x: v128): v128 {
   return sleefLogf4Impl(x);
 }
 
+/** The newer Sleef's log1p beyond its core's range: log(x) per lane (glibc's standing in for Sleef's 1-ulp log). */
+function bigLog1pf(x: v128): v128 {
+  return f32x4(
+    glibcLogf(f32x4.extract_lane(x, 0)), glibcLogf(f32x4.extract_lane(x, 1)),
+    glibcLogf(f32x4.extract_lane(x, 2)), glibcLogf(f32x4.extract_lane(x, 3)),
+  );
+}
+
 // The body of sleefLog1pf4, out of line: about 1 KB of code that every caller would otherwise duplicate.
 function sleefLog1pf4Impl(x: v128): v128 {
   // e = ilogb((1 + x) 4/3) (subnormal 1 + x scaled by 2^64 first), t = 2^-e.
@@ -245,8 +256,10 @@ function sleefLog1pf4Impl(x: v128): v128 {
     sleefLog1pfLanes(f64x2.promote_low_f32x4(x), f64x2.promote_low_f32x4(t), f64x2.promote_low_f32x4(e)),
     sleefLog1pfLanes(promoteHigh(x), promoteHigh(t), promoteHigh(e)),
   );
-  // x > 1e38 -> inf; x < -1 (or NaN) -> NaN; -1 -> -inf; -0 -> -0.
-  const a = v128.bitselect(kf(FINF), r, f32x4.gt(x, kf(F1E38)));
+  // x > 1e38 -> inf (Sleef 3.5.1; the newer Sleef of PyTorch 2.x takes log(x) there, its 1-ulp log, for which
+  // glibc's stands in); x < -1 (or NaN) -> NaN; -1 -> -inf; -0 -> -0.
+  const big = f32x4.gt(x, kf(F1E38));
+  const a = v128.bitselect(torchFlag(TORCH_SLEEF_LOG1P_BIG) ? bigLog1pf(x) : kf(FINF), r, big);
   const b = v128.or(a, f32x4.gt(kf(FM1), x));
   const c = v128.bitselect(kf(FNINF), b, f32x4.eq(x, kf(FM1)));
   return v128.bitselect(x, c, i32x4.eq(x, kf(FNZERO)));

@@ -4,6 +4,8 @@ import {
   DEXP_UNDER, DINF, DL0, DL1, DL2, DL3, DL4, DL5, DL6, DLNX, DLNY, DM1, DMAGIC, DNAN, DNINF, DNZERO, DZERO,
   L2L, L2U, P2, R_LN2, SPLIT, XE0, kd,
 } from "./sleef-common";
+import { glibcLog } from "./glibc";
+import { TORCH_SLEEF_LOG1P_BIG, torchFlag } from "./torch-flags";
 
 // ---- float64: Sleef's AVX2 4-lane u10 functions use FMA (ENABLE_FMA_DP). An exact float64 fma needs the product's
 // rounding error: Dekker's split gives it (TwoProduct), Knuth's TwoSum adds the addend exactly, and one final
@@ -177,7 +179,9 @@ function sleefLog1pd2Impl(x: v128): v128 {
   const m = f64x2.add(f64x2.mul(x, t), f64x2.sub(t, kd(D1)));
   const dx = f64x2.add(m, kd(D2));
   const r = sleefLogdCore(m, dx, f64x2.add(f64x2.sub(kd(D2), dx), m), i64ToF64(ei));
-  const a = v128.bitselect(kd(DINF), r, f64x2.gt(x, kd(D1E307)));
+  // x > 1e307 -> inf (Sleef 3.5.1); the newer Sleef of PyTorch 2.x takes log(x) there (glibc's standing in).
+  const big = f64x2.gt(x, kd(D1E307));
+  const a = v128.bitselect(torchFlag(TORCH_SLEEF_LOG1P_BIG) && v128.any_true(big) ? f64x2(glibcLog(f64x2.extract_lane(x, 0)), glibcLog(f64x2.extract_lane(x, 1))) : kd(DINF), r, big);
   const b = v128.or(a, f64x2.gt(kd(DM1), x));
   const c = v128.bitselect(kd(DNINF), b, f64x2.eq(x, kd(DM1)));
   return v128.bitselect(x, c, i64x2.eq(x, kd(DNZERO)));

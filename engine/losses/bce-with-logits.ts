@@ -29,8 +29,12 @@ export const bceWithLogitsLoss: LossImpl = {
     }
     const extras = [weight, posWeight].filter((t) => t !== null);
     const dtype = floatDtype(x, y, ...extras);
-    if (y.dtype === "int64" || x.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type Long");
-    const f = ctx.kernels[dtype].bce_logits;
+    if (y.dtype === "int64" || x.dtype === "int64") {
+      // 2.x takes log_sigmoid of the input first: its kernel refuses an integer input.
+      if (x.dtype === "int64" && ctx.torch.formulas.bceLogits === "logSigmoid") throw new LossError("RuntimeError", `"log_sigmoid_cpu" not implemented for 'Long'`);
+      throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type Long");
+    }
+    const f = ctx.torch.formulas.bceLogits === "logSigmoid" ? ctx.kernels[dtype].bce_logits_v2 : ctx.kernels[dtype].bce_logits;
     return runPointwise(ctx, {
       inputs: [x, y, weight, posWeight],
       dtype,

@@ -19,18 +19,25 @@ export const bceLoss: LossImpl = {
       );
     }
     const weight = tensorOption(ctx.options, "weight");
-    if (weight) broadcastShapes(y.shape, weight.shape); // _infer_size(target, weight): its error if they clash
+    // 1.13: _infer_size(target, weight); 2.x: torch.broadcast_shapes (its Python reference's message).
+    if (weight && ctx.torch.bceWeightShapes === "broadcastShapes") pyBroadcastShapes([y.shape, weight.shape]);
+    else if (weight) broadcastShapes(y.shape, weight.shape);
     if (p.dtype === "int64" && y.dtype === "int64") throw new LossError("RuntimeError", `"binary_cross_entropy" not implemented for 'Long'`);
     if (y.dtype !== p.dtype) {
       throw new LossError("RuntimeError", `Found dtype ${scalarTypeName(y.dtype)} but expected ${scalarTypeName(p.dtype)}`);
     }
     const dtype = floatDtype(p);
     const pd = p.data; // read once: a pinned tensor's `data` is a getter
+    const yd = y.data;
+    // The kernel checks element by element, the input before the target (whose check 2.x added).
+    const checkTarget = ctx.torch.bceTargetRange;
     for (let i = 0, n = numel(p.shape); i < n; i++) {
       const v = pd[i];
       if (!(v >= 0 && v <= 1)) throw new LossError("RuntimeError", "all elements of input should be between 0 and 1");
+      const t = yd[i];
+      if (checkTarget && !(t >= 0 && t <= 1)) throw new LossError("RuntimeError", "all elements of target should be between 0 and 1");
     }
-    const f = ctx.kernels[dtype].bce;
+    const f = ctx.torch.formulas.bce === "log1p" ? ctx.kernels[dtype].bce_v2 : ctx.kernels[dtype].bce;
     return runPointwise(ctx, {
       inputs: [p, y, weight],
       dtype,
@@ -42,3 +49,25 @@ export const bceLoss: LossImpl = {
     });
   },
 };
+
+/** torch.broadcast_shapes as PyTorch 2.x runs it (torch._refs._broadcast_shapes), with its error message. */
+function pyBroadcastShapes(shapes: number[][]): number[] {
+  const common = new Array<number>(Math.max(...shapes.map((s) => s.length))).fill(1);
+  shapes.forEach((shape, argIdx) => {
+    for (let idx = -1; idx >= -shape.length; idx--) {
+      const d = shape[shape.length + idx];
+      const c = common.length + idx;
+      if (d === common[c]) continue;
+      if (common[c] === 1) common[c] = d;
+      if (d === 1) continue;
+      if (common[c] !== d) {
+        throw new LossError(
+          "RuntimeError",
+          `Attempting to broadcast a dimension of length ${d} at ${idx}! Mismatching argument at index ${argIdx} had ${sizeStr(shape)}; ` +
+            `but expected shape should be broadcastable to [${common.join(", ")}]`,
+        );
+      }
+    }
+  });
+  return common;
+}

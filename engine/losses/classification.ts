@@ -6,6 +6,7 @@ import { numberOption, tensorOption, type Reduction } from "../api/options";
 import { checkedNumber, reductionOf, wantsGrad, type LossContext, type LossImpl } from "../api/registry";
 import { makeTensor, numel, sameShape } from "../api/tensor";
 import { LossError, type LossValues, type Tensor } from "../api/types";
+import type { TorchBehaviour } from "../api/versions";
 import { args, dims, floatDtype, out, put, readTensor, typeName, upstream } from "./structured";
 
 /** The (N, C, D) view of an input with its class dimension (dim 1, or 0 when unbatched). */
@@ -32,7 +33,7 @@ function checkLogSoftmax(x: Tensor): void {
 }
 
 /** nll_loss_nd's shape checks, then the kernels' (target dtype, weight size, bounds) in ATen's order. */
-function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number): Layout {
+function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number, torch: TorchBehaviour): Layout {
   const nd = x.shape.length;
   if (nd < 1) throw new LossError("ValueError", `Expected 1 or more dimensions (got ${nd})`);
   if (nd !== 1 && x.shape[0] !== t.shape[0]) {
@@ -66,7 +67,7 @@ function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number): 
     // nll_loss2d (which ATen reshapes every K-dim input to) checks the weight's element count only.
     if (nd !== 4 && weight && numel(weight.shape) !== C) throw new LossError("RuntimeError", "weight tensor should be defined either for all or no classes");
   }
-  if (t.dtype !== "int64") throw new LossError("RuntimeError", `expected scalar type Long but found ${typeName(t)}`);
+  if (t.dtype !== "int64") throw new LossError("RuntimeError", torch.classTargetDtype(typeName(t)));
   // The kernel reads the weight as the input's scalar type.
   if (weight && weight.dtype !== x.dtype && x.dtype !== "int64") {
     throw new LossError("RuntimeError", `expected scalar type ${typeName(x)} but found ${typeName(weight)}`);
@@ -176,7 +177,7 @@ export const crossEntropyLoss: LossImpl = {
     }
     checkedNumber(ctx, "label_smoothing");
     checkLogSoftmax(x);
-    const layout = checkNll(x, t, weight, ignore);
+    const layout = checkNll(x, t, weight, ignore, ctx.torch);
     return runIndex(ctx, { x, t, weight, ignore, smoothing: ls, reduction, layout, logProbs: false });
   },
 };
@@ -192,7 +193,7 @@ export const nllLoss: LossImpl = {
     const weight = tensorOption(ctx.options, "weight");
     const ignore = numberOption(ctx.options, "ignore_index");
     if (x.dtype === "int64") throw new LossError("RuntimeError", `"nll_loss_out_frame" not implemented for 'Long'`);
-    const layout = checkNll(x, t, weight, ignore);
+    const layout = checkNll(x, t, weight, ignore, ctx.torch);
     return runIndex(ctx, { x, t, weight, ignore, smoothing: 0, reduction, layout, logProbs: true });
   },
 };

@@ -1,13 +1,24 @@
 // CosineEmbeddingLoss, TripletMarginLoss and TripletMarginWithDistanceLoss (F.cosine_embedding_loss,
 // F.triplet_margin_loss, F.triplet_margin_with_distance_loss) as PyTorch 1.13 computes them.
 import type { FloatDType } from "../api/memory";
-import { boolOption, numberOption, type Reduction } from "../api/options";
+import { getParam } from "../catalog";
+import { boolOption, numberOption, reductionChoice, type Reduction } from "../api/options";
 import { reductionOf, wantsGrad, type LossContext, type LossImpl } from "../api/registry";
 import { broadcastShapes, makeTensor, numel, sameShape, sumToShape } from "../api/tensor";
 import { LossError, type DistanceFunction, type LossValues, type Tensor } from "../api/types";
 import { expanded } from "./margin";
 import { reduceLoss } from "./pointwise";
 import { args, dims, out, readTensor, upstream } from "./structured";
+
+/** Python's str() of a float option (margin=0 given as 0.0 prints "0.0"). */
+function pyFloat(v: number): string {
+  return Number.isInteger(v) ? v.toFixed(1) : String(v);
+}
+
+/** 2.x's functional triplet losses refuse margin <= 0 (ValueError). */
+function marginNotPositive(margin: number): LossError {
+  return new LossError("ValueError", `margin must be greater than 0, got ${pyFloat(margin)}`, "margin");
+}
 
 function computeDtype(...ts: Tensor[]): FloatDType {
   return ts.some((t) => t.dtype === "float64") ? "float64" : "float32";
@@ -125,9 +136,12 @@ export const tripletMarginLoss: LossImpl = {
     const [a, pos, neg] = args(ctx, ["anchor", "positive", "negative"]);
     const reduction = reductionOf(ctx);
     const [ad, pd, nd] = [a.shape.length, pos.shape.length, neg.shape.length];
+    const margin = numberOption(ctx.options, "margin");
+    // 2.x's F.triplet_margin_loss refuses margin <= 0 before ATen's checks (the module already at construction).
+    if (ctx.torch.tripletPositiveMargin && margin <= 0) throw marginNotPositive(margin);
     if (!(ad === pd && pd === nd)) throw new LossError("RuntimeError", `All inputs should have same dimension but got ${ad}D, ${pd}D and ${nd}D inputs.`);
     return runTriplet(ctx, {
-      margin: numberOption(ctx.options, "margin"),
+      margin,
       p: numberOption(ctx.options, "p"),
       eps: numberOption(ctx.options, "eps"),
       swap: boolOption(ctx.options, "swap"),
@@ -143,7 +157,22 @@ const PAIRWISE_DEFAULT = { p: 2, eps: 1e-6 };
 export const tripletMarginWithDistanceLoss: LossImpl = {
   className: "TripletMarginWithDistanceLoss",
   compute(ctx) {
-    args(ctx, ["anchor", "positive", "negative"]);
+    const [a, pos, neg] = args(ctx, ["anchor", "positive", "negative"]);
+    if (ctx.torch.tripletDistanceChecks) {
+      // 2.x's F.triplet_margin_with_distance_loss checks these itself, in this order, before any distance.
+      // Its own check of the name: the three choices, no deprecated spelling ('elementwise_mean' is refused).
+      const checked = reductionChoice({ ...getParam(ctx.record, "reduction")!, deprecatedChoices: undefined }, ctx.options.reduction);
+      if ("error" in checked) throw checked.error;
+      const margin = numberOption(ctx.options, "margin");
+      if (margin <= 0) throw marginNotPositive(margin);
+      const [ad, pd, nd] = [a.shape.length, pos.shape.length, neg.shape.length];
+      if (!(ad === pd && pd === nd)) {
+        throw new LossError(
+          "RuntimeError",
+          `The anchor, positive, and negative tensors are expected to have the same number of dimensions, but got: anchor ${ad}D, positive ${pd}D, and negative ${nd}D inputs`,
+        );
+      }
+    }
     const reduction = reductionOf(ctx);
     const fn = ctx.options.distance_function;
     let dist = PAIRWISE_DEFAULT;
@@ -158,7 +187,7 @@ export const tripletMarginWithDistanceLoss: LossImpl = {
       p: dist.p,
       eps: dist.eps,
       swap: boolOption(ctx.options, "swap"),
-      marginLast: true,
+      marginLast: ctx.torch.formulas.tripletDistance === "marginLast",
       reduction,
     });
   },

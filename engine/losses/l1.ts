@@ -2,12 +2,16 @@
 import type { LossImpl } from "../api/registry";
 import { LossError } from "../api/types";
 import { regressionInputs, runRegression } from "./regression";
+import { checkWeightedCall, runWeighted, weightOf } from "./weighted";
 
 export const l1Loss: LossImpl = {
   className: "L1Loss",
   compute(ctx) {
+    const weight = weightOf(ctx.options);
+    if (weight) checkWeightedCall(ctx, weight);
     const inputs = regressionInputs(ctx, { kernelName: null, sameDtypeBackward: false });
     const { dtype, reduction } = inputs;
+    if (weight) return runWeighted(ctx, inputs, weight, "l1", dtype === "float64" ? "float64" : "float32");
     if (dtype === "int64" && reduction === "mean") {
       throw new LossError(
         "RuntimeError",

@@ -66,7 +66,7 @@ export const multiMarginLoss: LossImpl = {
     if (weight && weight.shape.length !== 1) throw new LossError("ValueError", "weight must be one-dimensional", "weight");
     checkVectorOrMatrix(x);
     const { N, C } = frames(x);
-    if (!(t.shape.length <= 1 && numel(t.shape) === N)) throw new LossError("RuntimeError", `inconsistent target size, got: ${dims(t.shape)}`);
+    if (!(t.shape.length <= 1 && numel(t.shape) === N)) throw new LossError("RuntimeError", ctx.torch.multiMarginTargetSize(`[${N}]`, dims(t.shape), dims(x.shape)));
     if (weight && numel(weight.shape) !== C) throw new LossError("RuntimeError", `inconsistent weight size, expected ${C} but got ${dims(weight.shape)}`);
     if (t.dtype !== "int64") throw new LossError("RuntimeError", `expected scalar type Long but found ${typeName(t)}`);
     for (let i = 0; i < t.data.length; i++) if (t.data[i] < 0 || t.data[i] >= C) throw new LossError("RuntimeError", "target out of range");
@@ -88,7 +88,7 @@ export const multiLabelMarginLoss: LossImpl = {
     checkVectorOrMatrix(x);
     const { N, C } = frames(x);
     const ok = x.shape.length <= 1 ? t.shape.length <= 1 && numel(t.shape) === C : t.shape.length === 2 && t.shape[0] === N && t.shape[1] === C;
-    if (!ok) throw new LossError("RuntimeError", `inconsistent size ${dims(t.shape)} for argument #2 'target'`);
+    if (!ok) throw new LossError("RuntimeError", ctx.torch.multilabelTargetSize(dims(t.shape), dims(x.shape)));
     for (let i = 0; i < t.data.length; i++) {
       if (t.data[i] < -1 || t.data[i] >= C) throw new LossError("RuntimeError", "argument #2 'target' is out of range");
     }

@@ -20,7 +20,7 @@ export const softMarginLoss: LossImpl = {
     const outShape = broadcastShapes(x.shape, y.shape);
     if (x.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type Long");
     const dtype = floatDtype(x, y);
-    const f = ctx.kernels[dtype].soft_margin;
+    const f = ctx.torch.formulas.softMargin === "log1pExp" ? ctx.kernels[dtype].soft_margin_v2 : ctx.kernels[dtype].soft_margin;
     return runPointwise(ctx, {
       inputs: [x, y],
       dtype,

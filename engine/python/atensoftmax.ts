@@ -30,8 +30,8 @@ export function softmaxForward(x: Floats, outer: number, size: number, inner: nu
 }
 
 /** The input gradient of softmax / log_softmax (output y, upstream g), x (outer, size, inner). */
-export function softmaxBackward(g: Floats, y: Floats, outer: number, size: number, inner: number, log: boolean, math: MapFn): Floats {
-  return inner === 1 ? softmaxBackwardLastDim(g, y, outer, size, log, math) : softmaxBackwardStrided(g, y, outer, size, inner, log, math);
+export function softmaxBackward(g: Floats, y: Floats, outer: number, size: number, inner: number, log: boolean, math: MapFn, fusedSum = true): Floats {
+  return inner === 1 ? softmaxBackwardLastDim(g, y, outer, size, log, math, fusedSum) : softmaxBackwardStrided(g, y, outer, size, inner, log, math);
 }
 
 function like(x: Floats, n: number): Floats {
@@ -153,7 +153,8 @@ function softmaxLastDim(x: Floats, outer: number, D: number, log: boolean, math:
 }
 
 /** The gradient w.r.t. the input of softmax / log_softmax (output y, upstream g) over contiguous rows of D. */
-function softmaxBackwardLastDim(g: Floats, y: Floats, outer: number, D: number, log: boolean, math: MapFn): Floats {
+/** fusedSum: the g·y sum's `acc + g * y` is one fused multiply-add (1.13's build), else two roundings (2.x's). */
+function softmaxBackwardLastDim(g: Floats, y: Floats, outer: number, D: number, log: boolean, math: MapFn, fusedSum: boolean): Floats {
   const f32 = y instanceof Float32Array;
   const r = f32 ? Math.fround : (v: number) => v;
   const fused = f32 ? fmaf : fma;
@@ -166,7 +167,7 @@ function softmaxBackwardLastDim(g: Floats, y: Floats, outer: number, D: number, 
       const s = laneSum(D, f32, (k) => g[b + k], (k, acc) => r(acc + g[b + k]));
       for (let k = b; k < b + D; k++) gi[k] = fused(-e[k], s, g[k]);
     } else {
-      const s = laneSum(D, f32, (k) => r(g[b + k] * y[b + k]), (k, acc) => fused(g[b + k], y[b + k], acc));
+      const s = laneSum(D, f32, (k) => r(g[b + k] * y[b + k]), (k, acc) => (fusedSum ? fused(g[b + k], y[b + k], acc) : r(acc + r(g[b + k] * y[b + k]))));
       for (let k = b; k < b + D; k++) gi[k] = r(g[k] - s) * y[k];
     }
   }

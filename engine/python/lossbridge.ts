@@ -3,6 +3,8 @@
 // chained back through the tensor ops that made those inputs).
 import { budget } from "./budget";
 import { constructErrors, resolveOptions } from "../api/options";
+import { NEWEST_PYTORCH, torchBehaviour, type TorchBehaviour } from "../api/versions";
+import { addedParams } from "../catalog/versions";
 import { LossError, type Engine, type LossResult, type OptionValue, type Tensor } from "../api/types";
 import type { LossRecord, ParamSpec } from "../catalog/types";
 import { PyError, Unsupported } from "./errors";
@@ -38,11 +40,16 @@ function asEngineTensor(t: PTensor): Tensor {
 }
 
 /** nn.X(*args, **kwargs): binds arguments to the catalog's parameters and runs construct-time checks. */
-export function constructLoss(record: LossRecord, args: Args): { options: Record<string, OptionValue>; given: Record<string, OptionValue> } {
+export function constructLoss(
+  record: LossRecord,
+  args: Args,
+  torch: TorchBehaviour = torchBehaviour(NEWEST_PYTORCH),
+): { options: Record<string, OptionValue>; given: Record<string, OptionValue> } {
+  const owner = torch.initOwner(record.className);
   const positional = record.params.filter((p) => !p.keywordOnly);
   if (args.pos.length > positional.length) {
     const n = positional.length + 1;
-    throw new PyError("TypeError", `${record.className}.__init__() takes ${n === 1 ? "1 positional argument" : `from 1 to ${n} positional arguments`} but ${args.pos.length + 1} were given`);
+    throw new PyError("TypeError", `${owner}.__init__() takes ${n === 1 ? "1 positional argument" : `from 1 to ${n} positional arguments`} but ${args.pos.length + 1} were given`);
   }
   const given: Record<string, OptionValue> = {};
   args.pos.forEach((v, i) => {
@@ -50,20 +57,33 @@ export function constructLoss(record: LossRecord, args: Args): { options: Record
   });
   for (const [name, v] of args.kw) {
     const p = record.params.find((q) => q.name === name);
-    if (!p) throw new PyError("TypeError", `${record.className}.__init__() got an unexpected keyword argument '${name}'`);
-    if (name in given) throw new PyError("TypeError", `${record.className}.__init__() got multiple values for argument '${name}'`);
+    if (!p) throw new PyError("TypeError", `${owner}.__init__() got an unexpected keyword argument '${name}'`);
+    if (name in given) throw new PyError("TypeError", `${owner}.__init__() got multiple values for argument '${name}'`);
     given[name] = toOption(v, p, name);
   }
   // The engine's resolver fills the defaults (for attribute reads such as criterion.reduction) and says which
   // values the constructor rejects.
-  const options = resolveOptions(record, given).values;
+  const options = resolveOptions(record, given, { version: torch.version }).values;
   const e = constructErrors(record, options);
   if (e) throw new PyError(e.kind, e.message);
+  // The version's own constructor checks (2.x: the triplet losses' margin > 0).
+  for (const p of record.params) {
+    const v = options[p.name];
+    const refused = typeof v === "number" ? torch.constructCheck(record.className, p.name, v) : null;
+    if (refused) throw new PyError("ValueError", refused);
+  }
   return { options, given };
 }
 
 /** The tensor inputs of a forward call (criterion(x, y) / F.x(x, y, ...)), checked against the record. */
-function bindInputs(record: LossRecord, args: Args, fname: string, functional: boolean): { inputs: PTensor[]; options: Record<string, OptionValue> } {
+function bindInputs(
+  record: LossRecord,
+  args: Args,
+  fname: string,
+  functional: boolean,
+  added: string[] = [],
+  floatVar = false,
+): { inputs: PTensor[]; options: Record<string, OptionValue> } {
   const specs = record.inputs;
   const names = specs.map((s) => (functional ? s.functionalName ?? s.name : s.name));
   const required = specs.filter((s) => !s.optional).length;
@@ -88,7 +108,7 @@ function bindInputs(record: LossRecord, args: Args, fname: string, functional: b
       values[at] = v;
       continue;
     }
-    if (functional && paramNames.includes(k)) {
+    if (functional && (paramNames.includes(k) || added.includes(k))) {
       if (k in options) throw new PyError("TypeError", `${fname}() got multiple values for argument '${k}'`);
       options[k] = toOption(v, record.params.find((p) => p.name === k), k);
       continue;
@@ -103,6 +123,17 @@ function bindInputs(record: LossRecord, args: Args, fname: string, functional: b
   const inputs: PTensor[] = [];
   values.forEach((v, i) => {
     if (v === undefined) return;
+    if (record.className === "GaussianNLLLoss" && i === 2 && !isTensor(v) && v.t === "float") {
+      // 1.13 asks the float for its size; 2.x makes it var * torch.ones_like(input), after refusing a negative one.
+      if (!floatVar) throw new PyError("AttributeError", "'float' object has no attribute 'size'");
+      if (v.v < 0) throw new PyError("ValueError", "var has negative entry/entries");
+      const x = inputs[0];
+      const dt: TDtype = x && x.isFloat ? x.dtype : "float32";
+      const data = dt === "float64" ? new Float64Array(x ? x.numel : 1) : new Float32Array(x ? x.numel : 1);
+      data.fill(v.v);
+      inputs.push(new PTensor(dt, x ? x.shape.slice() : [], data));
+      return;
+    }
     if (!isTensor(v)) {
       throw new PyError("TypeError", `${fname}(): argument '${names[i]}' (position ${i + 1}) must be Tensor, not ${typeName(v)}`);
     }
@@ -123,7 +154,9 @@ export interface LossOutcome {
 /** Runs a loss through the engine and returns its value as a tensor that backpropagates into its inputs. */
 export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record<string, OptionValue>, args: Args, functional: boolean): LossOutcome {
   const fname = functional ? record.functional ?? record.className : `${record.className}.forward`;
-  const bound = bindInputs(record, args, fname, functional);
+  // Keyword parameters the engine's PyTorch version added to F.* (catalog/versions.ts: weight= on F.mse_loss...).
+  const added = functional ? addedParams(record.className, engine.pytorch, true).map((p) => p.name) : [];
+  const bound = bindInputs(record, args, fname, functional, added, torchBehaviour(engine.pytorch).gaussianFloatVar);
   const options = functional ? bound.options : ctorOptions;
   const inputs = bound.inputs;
   const requiresGrad = inputs.map((t) => t.requiresGrad);
@@ -148,7 +181,7 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   const v = result.value;
   const value = new PTensor(v.dtype as TDtype, v.shape.slice(), v.data);
   value.random = inputs.some((t) => t.random);
-  // The engine says which grad_fn PyTorch's result carries (from the reduction it settled).
+  // The engine says which grad_fn PyTorch's result carries (from the reduction it settled, in its version).
   attachGrad(value, result.gradFn, inputs, (g) => {
     // The engine's gradients are of the loss (of its sum when not scalar): scale by a scalar upstream, or
     // recompute with the upstream gradient for an unreduced loss.

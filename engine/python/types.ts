@@ -1,6 +1,6 @@
 // The selection evaluator's contract, shared by the CLI (`loss-lens run`), the compute command and the
 // playground. The JSON form of EvalOutput is the CLI contract in product.md.
-import type { Tensor } from "../api/types";
+import type { PyTorchVersion, Tensor } from "../api/types";
 
 /** A located message. Lines and columns are 1-based; end is exclusive. */
 export interface Diagnostic {
@@ -55,4 +55,6 @@ export interface EvalOptions {
   maxMemoryMB?: number;
   /** Checked between statements; when set, evaluation stops with a "cancelled" diagnostic. */
   isCancelled?: () => boolean;
+  /** The PyTorch whose answers are given (default: the engine's). */
+  pytorch?: PyTorchVersion;
 }

@@ -1,5 +1,6 @@
 // What a compute leaves in the editor: an inline decoration after each loss statement (hover: full value,
 // per-element loss, gradients, actions) and diagnostics; both cleared when the code changes.
+import { pytorchVersion } from "../version/state";
 import * as vscode from "vscode";
 import type { LossEvaluation } from "../../engine/python/types";
 import type { Heavy } from "./runtime";
@@ -132,7 +133,9 @@ export function hoverFor(lib: Heavy, id: string, e: LossEvaluation): vscode.Mark
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: ["lossLens.compute.openPlayground", "lossLens.compute.copyResult"] };
   const arg = encodeURIComponent(JSON.stringify([id]));
-  md.appendMarkdown(`**${lib.userText(lib.describeOptions(e))}**\n\n`);
+  md.appendMarkdown(`**${lib.userText(lib.describeOptions(e))}** · ${vscode.l10n.t("PyTorch {0}", pytorchVersion().version)}
+
+`);
   // The playground draws torch's losses: a user's own loss (e.own) has only the copy action.
   const playground = e.own ? "" : `[${vscode.l10n.t("Open in Playground")}](command:lossLens.compute.openPlayground?${arg}) · `;
   md.appendMarkdown(playground + `[${vscode.l10n.t("Copy as Python")}](command:lossLens.compute.copyResult?${arg})\n\n`);

@@ -1,5 +1,6 @@
 // One compute: read the editor (selection, cursor, notebook cells above), plan the program, ask for a loss when
 // only tensors are selected, evaluate, and show results and problems in place. The document is never edited.
+import { pytorchVersion } from "../version/state";
 import * as vscode from "vscode";
 import type { LossRecord } from "../../engine/catalog/types";
 import type { Input } from "../../engine/compute/plan";
@@ -125,7 +126,8 @@ export class ComputeRunner {
     const { editor } = req;
     const { input, docs } = inputOf(editor, req.line);
     phases.read = performance.now() - started;
-    const limits = evalLimits();
+    // The evaluation answers as the PyTorch the person chose or has (extension/version).
+    const limits = { ...evalLimits(), pytorch: pytorchVersion().version };
     const title = vscode.l10n.t("Loss Lens: computing…");
     const onCancel = (listener: () => void) => void cts.token.onCancellationRequested(listener);
     this.client.warm();

@@ -2,7 +2,8 @@
 // Documents are analysed once per version; the long texts load on the first hover.
 import * as vscode from "vscode";
 import { loadDocs } from "../../engine/catalog/docs";
-import { analyze, commands, mightHover, renderHover, resolveAt, type Analysis, type HoverTarget } from "../../engine/hover";
+import { analyze, commands, mightHover, renderHover, resolveAt, versionNote, type Analysis, type HoverTarget } from "../../engine/hover";
+import { pytorchVersion } from "../version/state";
 import { currentLanguage } from "./language";
 
 interface Source {
@@ -102,7 +103,9 @@ export class LossHoverProvider implements vscode.HoverProvider {
         return line;
       },
     });
-    const ms = new vscode.MarkdownString(markdown);
+    const choice = pytorchVersion();
+    const why = choice.source === "setting" ? "lossLens.pytorchVersion" : choice.source === "environment" ? `torch ${choice.detected?.torch}` : "";
+    const ms = new vscode.MarkdownString(`${markdown}\n\n---\n\n${versionNote(target, choice.version, lang, why)}`);
     ms.isTrusted = { enabledCommands: [commands.playground, commands.compute, commands.plot] };
     const range = new vscode.Range(
       document.positionAt(target.start - source.base),

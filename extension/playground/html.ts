@@ -1,7 +1,7 @@
 // The playground page's HTML and Content-Security-Policy. Pure (no vscode import) so the browser test serves
 // exactly what the host serves. No inline script or style: the bundle and its stylesheet come from the
 // webview's resource origin, the script tag carries a per-load nonce, and the engine's WebAssembly needs
-// 'wasm-unsafe-eval'. Nothing is fetched at run time (the .wasm is inside the bundle), hence no connect-src.
+// 'wasm-unsafe-eval'. The only fetch is the engine's .wasm.gz, from the resource origin (connect-src).
 
 export interface PageAssets {
   /** webview.cspSource: the origin the page's resources are served from. */
@@ -22,6 +22,7 @@ export function contentSecurityPolicy(a: Pick<PageAssets, "cspSource" | "nonce">
     `style-src ${a.cspSource} 'nonce-${a.nonce}'`,
     `img-src ${a.cspSource} data: blob:`,
     `font-src ${a.cspSource}`,
+    `connect-src ${a.cspSource}`,
   ].join("; ");
 }
 

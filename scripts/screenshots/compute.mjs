@@ -41,7 +41,7 @@ writeFileSync(
   ["import torch", "", "logits = torch.tensor([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])", "labels = torch.tensor([0, 1])", ""].join("\n"),
 );
 
-// --web runs the extension in the web-worker extension host (dist/web/extension.js), as vscode.dev would.
+// --web runs the extension in the web-worker extension host (the same dist/extension.js), as vscode.dev would.
 const web = process.argv.includes("--web");
 const settings = { "workbench.startupEditor": "none", "chat.disableAIFeatures": true, "editor.minimap.enabled": false };
 if (web) settings["remote.extensionKind"] = { "loss-lens.loss-lens": ["web"] };

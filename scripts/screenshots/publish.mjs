@@ -16,10 +16,10 @@ const plan = [
   ["hover/hover-CrossEntropyLoss-en.png", "940x500+350+60", 800, "docs/screenshots/hover.png"],
   ["compute-hover.png", "750x820+350+40", 640, "docs/screenshots/compute.png"],
   ["playground/vscode-dark.png", "850x830+352+40", 700, "docs/screenshots/playground.png"],
-  ["hover/hover-CrossEntropyLoss-en.png", "940x500+350+60", 560, "media/walkthrough/hover.png"],
-  ["compute-hover.png", "750x560+350+40", 520, "media/walkthrough/compute.png"],
-  ["playground/vscode-dark.png", "850x830+352+40", 480, "media/walkthrough/playground.jpg"],
-  ["marketplace/snippets.png", "640x300+350+280", 520, "media/walkthrough/snippets.jpg"],
+  ["hover/hover-CrossEntropyLoss-en.png", "940x500+350+60", 460, "media/walkthrough/hover.png"],
+  ["compute-hover.png", "750x560+350+40", 460, "media/walkthrough/compute.png"],
+  ["playground/vscode-dark.png", "850x830+352+40", 460, "media/walkthrough/playground.jpg"],
+  ["marketplace/snippets.png", "640x300+350+280", 460, "media/walkthrough/snippets.jpg"],
 ];
 
 for (const [from, crop, width, to] of plan) {
@@ -31,7 +31,9 @@ for (const [from, crop, width, to] of plan) {
   }
   mkdirSync(dirname(join(root, to)), { recursive: true });
   // Curves and photos-like antialiasing compress better as JPEG; text on flat colours as a 32-colour PNG.
-  const encode = to.endsWith(".jpg") ? ["-quality", "75"] : ["-colors", "32", "-define", "png:compression-level=9"];
+  // The walkthrough's images ship in the .vsix: fewer colours there.
+  const colours = to.startsWith("media/") ? "16" : "32";
+  const encode = to.endsWith(".jpg") ? ["-quality", "70"] : ["-colors", colours, "-define", "png:compression-level=9"];
   const args = [src, ...(crop ? ["-crop", crop, "+repage"] : []), "-resize", `${width}x`, "-strip", ...encode, join(root, to)];
   execFileSync("convert", args);
   console.log(`${to}: ${(statSync(join(root, to)).size / 1024).toFixed(0)} KB`);

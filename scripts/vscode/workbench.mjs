@@ -107,7 +107,7 @@ export async function openWorkbench({ folder, extensionPath, settings, viewport 
   const server = await startCodeServer({ settings });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
-  await page.goto(workbenchUrl(server, { folder, extensionPath }));
+  await page.goto(workbenchUrl(server, { folder, extensionPath }), { timeout: 120_000 }); // a loaded machine takes over 30 s
   await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
   return {
     page,

@@ -92,6 +92,14 @@ describe("compute loss", function () {
     const ext = vscode.extensions.getExtension<LossLensApi>("loss-lens.loss-lens");
     assert.ok(ext);
     api = await ext.activate();
+    // The fixtures (compute.json, seeds.json) are PyTorch 1.13's answers: ask for that version.
+    await vscode.workspace.getConfiguration("lossLens").update("pytorchVersion", "1.13", vscode.ConfigurationTarget.Global);
+    await api.pytorchVersion();
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration("lossLens").update("pytorchVersion", undefined, vscode.ConfigurationTarget.Global);
+    await api.pytorchVersion();
   });
 
   afterEach(async () => {
@@ -102,7 +110,9 @@ describe("compute loss", function () {
     await vscode.commands.executeCommand("workbench.action.closeAllEditors");
   });
 
-  it("a selected snippet (an indented `if flag:` body from the notes) computes every seed example with PyTorch's values", async () => {
+  it("a selected snippet (an indented `if flag:` body from the notes) computes every seed example with PyTorch's values", async function () {
+    // About 40 examples, each opened, computed and closed: seconds on a quiet machine, a minute or more on a loaded one.
+    this.timeout(240_000);
     let checked = 0;
     for (const seed of seeds) {
       if (seed.error || !Object.keys(seed.tensors).length) continue;

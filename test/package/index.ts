@@ -23,6 +23,16 @@ export async function run(): Promise<void> {
       const missing = ours.map((c) => c.command).filter((c) => !all.includes(c));
       if (ours.length === 0 || missing.length) throw new Error(`missing commands: ${missing.join(", ")}`);
     }],
+    // The engine's bytes are files of the installed .vsix (dist/webview/*.wasm.gz), not inside the bundle.
+    ["it computes a loss with the engine it ships", async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: "python", content: "import torch\nx = torch.tensor([1.0, 2.0])\nloss = torch.nn.functional.mse_loss(x, x * 2)\n" });
+      const editor = await vscode.window.showTextDocument(doc);
+      editor.selection = new vscode.Selection(2, 0, 2, 0);
+      const api = vscode.extensions.getExtension<{ compute: { run(o?: { line?: number }): Promise<{ status: string; results: { text: string }[] } | undefined> } }>("loss-lens.loss-lens")?.exports;
+      const out = await api?.compute.run({ line: 2 });
+      // mean((x - 2x)^2) = (1 + 4) / 2
+      if (out?.status !== "done" || !out.results.some((r) => /2\.5/.test(r.text))) throw new Error(`compute gave ${JSON.stringify(out)}`);
+    }],
   ];
   let passed = 0;
   let failed = 0;

@@ -14,7 +14,8 @@ const root = join(__dirname, "..", "..", "..");
 const corpus = loadCorpus(root);
 const floor: { exact: number } = JSON.parse(readFileSync(join(root, "test", "corpus", "floor.json"), "utf8"));
 const knownWrong: Record<string, string> = JSON.parse(readFileSync(join(root, "test", "corpus", "known-wrong.json"), "utf8")).programs;
-const enginePromise = createEngine();
+// The corpus records are PyTorch 1.13's (scripts/fixtures/corpus.py under /usr/bin/python3).
+const enginePromise = createEngine({ pytorch: "1.13" });
 const verdicts: Verdict[] = [];
 
 test("corpus: every program has a fresh PyTorch record (npm run fixtures, or scripts/fixtures/corpus.py)", () => {

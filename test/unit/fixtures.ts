@@ -8,6 +8,13 @@ import { join } from "node:path";
 import { createEngine } from "../../engine/api/engine";
 import { exactParts, type ExactPart } from "./exact";
 import { LossError, type Engine, type LossCall, type OptionValue, type Tensor } from "../../engine/api/types";
+import type { PyTorchVersion } from "../../engine/api/versions";
+
+/** The PyTorch a fixture file is from: 1.13's keep their plain names, others end in -VERSION.json. */
+export function fixtureVersion(name: string): PyTorchVersion {
+  const m = /-(\d+\.\d+)\.json$/.exec(name);
+  return (m ? m[1] : "1.13") as PyTorchVersion;
+}
 
 type Num = number | "NaN" | "Infinity" | "-Infinity";
 export interface JsonTensor {
@@ -109,8 +116,8 @@ function show(v: number): string {
 }
 
 /** Compares one case; throws an assertion error on mismatch. */
-export function checkCase(engine: Engine, c: FixtureCase): void {
-  const call = toCall(c);
+export function checkCase(engine: Engine, c: FixtureCase, version: PyTorchVersion = engine.pytorch): void {
+  const call = { ...toCall(c), pytorch: version };
   if (c.error) {
     assert.throws(
       () => engine.compute(call),
@@ -125,7 +132,7 @@ export function checkCase(engine: Engine, c: FixtureCase): void {
   }
   const r = engine.compute(call);
   const want = c.expect!;
-  const exact = exactParts(c);
+  const exact = exactParts(c, version);
   const cmp = (part: ExactPart) => (exact.includes(part) ? assertTensorExact : assertTensorClose);
   cmp("value")(r.value, want.value, "value");
   cmp("perElement")(r.perElement, want.perElement, "perElement");
@@ -142,13 +149,14 @@ export function checkCase(engine: Engine, c: FixtureCase): void {
  */
 export function runFixtureFile(name: string, filter: (c: FixtureCase) => boolean = () => true): void {
   const cases = loadFixtures(name).filter(filter);
-  const engine = createEngine();
-  const emulated = engine.then((e) => (e.kernelVariant === "fma" ? createEngine({ kernels: "emulated" }) : null));
+  const version = fixtureVersion(name);
+  const engine = createEngine({ pytorch: version });
+  const emulated = engine.then((e) => (e.kernelVariant === "fma" ? createEngine({ pytorch: version, kernels: "emulated" }) : null));
   for (const c of cases) {
     test(`${name} ${c.id}`, async () => {
-      checkCase(await engine, c);
+      checkCase(await engine, c, version);
       const other = await emulated;
-      if (other) checkCase(other, c);
+      if (other) checkCase(other, c, version);
     });
   }
 }

@@ -1,13 +1,15 @@
-// The classification / structured losses against PyTorch 1.13 (fixtures from scripts/fixtures/losses_structured.py,
+// The classification / structured losses against PyTorch 1.13 and 2.13 (fixtures from scripts/fixtures/losses_structured.py,
 // written to three files by loss family).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createEngine } from "../../engine/api/engine";
 import { assertTensorClose, decodeTensor, loadFixtures, runFixtureFile, toCall, type JsonTensor } from "./fixtures";
 
-runFixtureFile("losses-structured.json");
-runFixtureFile("losses-cross-entropy.json");
-runFixtureFile("losses-embedding.json");
+for (const suffix of ["", "-2.13"]) {
+  runFixtureFile(`losses-structured${suffix}.json`);
+  runFixtureFile(`losses-cross-entropy${suffix}.json`);
+  runFixtureFile(`losses-embedding${suffix}.json`);
+}
 
 // CTC: PyTorch's gradient w.r.t. log_probs is the true one plus exp(log_probs) (environment.md); the engine
 // returns that same value. Chained through log_softmax's backward it must give PyTorch's gradient w.r.t. the logits.
@@ -18,7 +20,7 @@ interface CtcCase {
   logitsGrad?: JsonTensor;
 }
 const ctcCases = loadFixtures("losses-structured.json").filter((c) => (c as CtcCase).logits && c.expect);
-const engine = createEngine();
+const engine = createEngine({ pytorch: "1.13" });
 for (const c of ctcCases) {
   test(`CTC gradient w.r.t. the logits ${c.id}`, async () => {
     const r = (await engine).compute(toCall(c));

@@ -27,7 +27,7 @@ test("the result says which reduction and grad_fn the engine used", async () => 
 });
 
 test("'elementwise_mean': get_enum's losses warn and take 'mean'; the losses that check by hand reject it", async () => {
-  const engine = await createEngine();
+  const engine = await createEngine({ pytorch: "1.13" });
   const mse = engine.compute({ loss: "MSELoss", inputs: [x, y], options: { reduction: "elementwise_mean" } });
   assert.equal(mse.reduction, "mean");
   assert.deepEqual(mse.warnings, ["reduction='elementwise_mean' is deprecated, please use reduction='mean' instead."]);
@@ -44,6 +44,19 @@ test("'elementwise_mean': get_enum's losses warn and take 'mean'; the losses tha
     });
   }
   assert.throws(() => engine.compute({ loss: "MSELoss", inputs: [x, y], options: { reduction: "avg" } }), /^ValueError: avg is not a valid value for reduction$/);
+});
+
+test("the resolver answers in the version's words: 2.13's warning and PoissonNLLLoss's reduction error", async () => {
+  const engine = await createEngine({ pytorch: "1.13" });
+  const mse = engine.compute({ loss: "MSELoss", inputs: [x, y], options: { reduction: "elementwise_mean" }, pytorch: "2.13" });
+  assert.equal(mse.pytorch, "2.13");
+  assert.deepEqual(mse.warnings, ["reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead."]);
+  assert.throws(() => engine.compute({ loss: "PoissonNLLLoss", inputs: [x, y], options: { reduction: "bad" }, pytorch: "2.13" }), /^ValueError: bad is not a valid value for reduction$/);
+  assert.throws(() => engine.compute({ loss: "PoissonNLLLoss", inputs: [x, y], options: { reduction: "bad" } }), /^ValueError: bad is not valid$/);
+  // A parameter 2.13 added exists only from 2.13 on.
+  assert.equal(resolveOptions(getLoss("MSELoss")!, { weight: null }, { version: "2.13" }).values.weight, null);
+  assert.throws(() => resolveOptions(getLoss("MSELoss")!, { weight: null }, { version: "1.13" }), /unexpected keyword argument 'weight'/);
+  assert.throws(() => resolveOptions(getLoss("MSELoss")!, {}, { version: "3.0" as never }), /unsupported PyTorch version 3.0/);
 });
 
 test("a bad reduction is raised where PyTorch checks it: after the broadcast error (F.mse_loss)", async () => {

@@ -44,13 +44,13 @@ test("bad arguments print the usage on stderr and exit 2", () => {
 });
 
 test("text mode prints what PyTorch prints (demo/kldiv.py)", () => {
-  const r = run(["run", "demo/kldiv.py"]);
+  const r = run(["run", "demo/kldiv.py", "--pytorch", "1.13"]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, fixture("demo/kldiv.py").stdout);
 });
 
 test("--json prints exactly the product.md object, values and grads at full precision", () => {
-  const r = run(["run", "demo/cross_entropy.py", "--json"]);
+  const r = run(["run", "demo/cross_entropy.py", "--json", "--pytorch", "1.13"]);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.deepEqual(Object.keys(out), ["results", "diagnostics"]);
@@ -111,7 +111,7 @@ test("a missing file is a one-line error with exit 2", () => {
 
 test("npx loss-lens resolves to the same CLI (bin shim)", () => {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-  const r = spawnSync(process.execPath, [join(root, pkg.bin["loss-lens"]), "run", "demo/kldiv.py"], { cwd: root, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [join(root, pkg.bin["loss-lens"]), "run", "demo/kldiv.py", "--pytorch=1.13"], { cwd: root, encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, fixture("demo/kldiv.py").stdout);
 });
@@ -129,7 +129,7 @@ test("random inputs are flagged: `random: true` in --json, an info line on stder
 
 test("--json keeps the sign of zero and writes each float as the shortest decimal of its dtype", () => {
   const src = "x = torch.tensor([0.1, -0.0], requires_grad=True)\nloss = F.mse_loss(x, torch.zeros(2), reduction='none')\nloss.sum().backward()\n";
-  const r = run(["run", "-", "--json"], src);
+  const r = run(["run", "-", "--json", "--pytorch", "1.13"], src);
   assert.equal(r.code, 0, r.stderr);
   // PyTorch 1.13: loss [0.010000000707805157, 0.0], x.grad [0.20000000298023224, -0.0] (float32).
   assert.match(r.stdout, /"value":\{"dtype":"float32","shape":\[2\],"data":\[0\.010000001,0\.0\]\}/);
@@ -137,4 +137,33 @@ test("--json keeps the sign of zero and writes each float as the shortest decima
   const grad: number[] = JSON.parse(r.stdout).results[0].grads.x.data;
   assert.ok(Object.is(grad[1], -0), "-0.0 parses back as -0");
   assert.equal(Math.fround(grad[0]), Math.fround(0.1) * 2);
+});
+
+test("--pytorch picks the version that answers; the default is the newest (2.13)", () => {
+  // BCELoss with a target above 1: PyTorch 1.13 computes a number, 2.13 refuses it.
+  const src = "import torch\nimport torch.nn as nn\nloss = nn.BCELoss()(torch.tensor([0.25, 0.5]), torch.tensor([1.5, 0.0]))\n";
+  const old = run(["run", "-", "--json", "--pytorch", "1.13"], src);
+  assert.equal(old.code, 0, old.stderr);
+  assert.equal(JSON.parse(old.stdout).results.length, 1);
+  for (const args of [["--pytorch", "2.13"], ["--pytorch=2.13.0"], []]) {
+    const r = run(["run", "-", "--json", ...args], src);
+    assert.equal(r.code, 1, args.join(" "));
+    assert.deepEqual(JSON.parse(r.stdout).diagnostics.map((d: { message: string }) => d.message), ["all elements of target should be between 0 and 1"]);
+  }
+});
+
+test("weight= on F.mse_loss exists in 2.13 only", () => {
+  const src = "import torch\nimport torch.nn.functional as F\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nloss = F.mse_loss(x, torch.zeros(2), weight=torch.tensor([1.0, 3.0]))\n";
+  const now = JSON.parse(run(["run", "-", "--json"], src).stdout);
+  assert.deepEqual(now.results[0].value.data, [3.25]);
+  assert.deepEqual(now.results[0].grads.x.data, [0.5, 3]);
+  const old = run(["run", "-", "--json", "--pytorch", "1.13"], src);
+  assert.equal(old.code, 1);
+  assert.match(JSON.parse(old.stdout).diagnostics[0].message, /mse_loss\(\) got an unexpected keyword argument 'weight'/);
+});
+
+test("an unsupported --pytorch is a usage error", () => {
+  const r = run(["run", "demo/kldiv.py", "--pytorch", "3.0"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /unsupported PyTorch version "3\.0" \(supported: 2\.13, 1\.13\)/);
 });

@@ -20,7 +20,7 @@ test("the CLI prints what PyTorch printed for every runnable example snippet", (
     for (const [name, e] of Object.entries(fixture.examples as Record<string, { source: string; stdout: string }>)) {
       const file = join(dir, `${name.replace(/\W+/g, "_")}.py`);
       writeFileSync(file, e.source);
-      const run = spawnSync(process.execPath, [cli, "run", file], { encoding: "utf8", timeout: 30_000 });
+      const run = spawnSync(process.execPath, [cli, "run", file, "--pytorch", "1.13"], { encoding: "utf8", timeout: 30_000 });
       assert.equal(run.status, 0, `${name}: ${run.stderr}`);
       assert.equal(unsignZero(run.stdout), unsignZero(e.stdout), name);
     }

@@ -24,7 +24,8 @@ interface Sweep {
   runs: { params: Record<string, number>; y: (number | string)[]; dy: (number | string)[] }[];
 }
 const data: { sweeps: Sweep[] } = JSON.parse(readFileSync(join(fixtures, "user-losses.json"), "utf8"));
-const enginePromise = createEngine();
+// user-losses.json is PyTorch 1.13's (scripts/fixtures/user_losses.py under /usr/bin/python3).
+const enginePromise = createEngine({ pytorch: "1.13" });
 const num = (v: number | string) => (typeof v === "number" ? v : v === "NaN" ? NaN : v === "Infinity" ? Infinity : -Infinity);
 const close = (got: number, want: number) =>
   (Number.isNaN(got) && Number.isNaN(want)) || got === want || Math.abs(got - want) <= 1e-5 * Math.abs(want) + 1e-6;

@@ -8,6 +8,7 @@
 //   strformat.ts    str methods, str.format, % formatting     builtins.ts  print, len, range...
 //   signals.ts      control flow (return / break / continue) and dependency skips
 import type { Engine, Tensor } from "../../api/types";
+import { setEvalVersion } from "../version";
 import type { Expr, FPart, Stmt } from "../ast";
 import { budget } from "../budget";
 import { LimitError, PyError, Unsupported, type Span } from "../errors";
@@ -64,6 +65,7 @@ export class Interpreter implements Ctx {
     this.builtins = this.makeBuiltins();
     // exp / log / log1p / sigmoid / softmax to PyTorch's last bit: ATen's Sleef and glibc math from the engine.
     T.setExactMath((op, data, vector) => engine.elementwise(op, data, vector));
+    setEvalVersion(engine.pytorch);
     T.setGradEnabled(true);
     this.globals.set("__name__", str("__main__"));
   }

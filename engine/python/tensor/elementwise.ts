@@ -1,5 +1,6 @@
 // Element-wise ops with broadcasting, PyTorch's type promotion and autograd; the ops themselves (values,
 // grad_fn names, derivatives) are the table in ops.ts.
+import { VML } from "../../api/types";
 import { PyError } from "../errors";
 import { track } from "./autograd";
 import {
@@ -149,7 +150,8 @@ export function unary(op: string, t: PTensor, numpyMath = t.numpy): PTensor {
   if (op === "sign" && t.dtype === "bool") return t;
   let out: PTensor;
   if (def.exact && !numpyMath && (dtype === "float32" || dtype === "float64")) {
-    out = new PTensor(dtype, t.shape.slice(), mathOf(op as ExactOp, cast(t, dtype).data));
+    // torch.exp & co. on a tensor: ATen's vml ops (the version decides whose library: VML).
+    out = new PTensor(dtype, t.shape.slice(), mathOf(op as ExactOp, cast(t, dtype).data, op === "sigmoid" ? undefined : VML));
     out.numpy = t.numpy;
   } else out = map(t, dtype, def.f);
   if (!out.isFloat) return out;

@@ -2,6 +2,7 @@
 import { budget } from "../budget";
 import { innerSum, outerSum } from "../../api/atensum";
 import { PyError } from "../errors";
+import { evalTorch } from "../version";
 import { softmaxBackward, softmaxForward } from "../atensoftmax";
 import { track, withNoGrad } from "./autograd";
 import { cast, dtypeName, full, map, normDim, PTensor, scalarTensor, splitAt, storage } from "./core";
@@ -121,7 +122,7 @@ export function softmax(t: PTensor, dim: number, log: boolean): PTensor {
   const { outer, size, inner } = splitAt(t.shape, d);
   const r = new PTensor(src.dtype, t.shape.slice(), softmaxForward(src.data, outer, size, inner, log, mathOf));
   return track(r, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [t], (g) => [
-    new PTensor(r.dtype, r.shape.slice(), softmaxBackward(cast(g, r.dtype).data, r.data, outer, size, inner, log, mathOf)),
+    new PTensor(r.dtype, r.shape.slice(), softmaxBackward(cast(g, r.dtype).data, r.data, outer, size, inner, log, mathOf, evalTorch().softmaxBackwardFused)),
   ]);
 }
 

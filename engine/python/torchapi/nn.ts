@@ -1,5 +1,6 @@
 // torch.nn (loss classes from the catalog, activation layers) and torch.nn.functional, and calling an instance.
 import { getByFunctional, getLoss } from "../../catalog";
+import { torchBehaviour, warningIn } from "../../api/versions";
 import { PyError, Unsupported } from "../errors";
 import { callLoss, constructLoss } from "../lossbridge";
 import * as T from "../tensor";
@@ -30,9 +31,9 @@ export function nnAttr(name: string, ctx: Ctx): Value | undefined {
   const record = getLoss(name);
   if (record) {
     return builtin(`nn.${name}`, (a) => {
-      if (record.deprecated) ctx.warn(`UserWarning: ${record.deprecated}`, a.span);
+      if (record.deprecated) ctx.warn(`UserWarning: ${warningIn(ctx.engine.pytorch, record.deprecated)}`, a.span);
       const custom = customDistance(record.className, a);
-      const { options, given } = constructLoss(record, custom ? withoutDistance(a) : a);
+      const { options, given } = constructLoss(record, custom ? withoutDistance(a) : a, torchBehaviour(ctx.engine.pytorch));
       return { t: "criterion", record, options, given, span: a.span, custom };
     });
   }

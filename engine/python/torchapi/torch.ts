@@ -1,4 +1,5 @@
 // The torch namespace: constructors, random, math and reductions on torch.*.
+import { torchBehaviour } from "../../api/versions";
 import { fma, fmaf } from "../fma";
 import { PyError, Unsupported } from "../errors";
 import { fillRandomInt, fillNormal, fillUniform } from "../random";
@@ -108,7 +109,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     empty_like: (a) => likeCtor(a, 0),
     full_like: (a) => likeCtor(a, toNumber(kw(a, "fill_value", 1) ?? NONE)),
     arange: (a) => finish(arange(a), a),
-    linspace: (a) => finish(linspace(a), a),
+    linspace: (a) => finish(linspace(a, torchBehaviour(ctx.engine.pytorch).linspace === "vectorBody"), a),
     eye: (a) => {
       const n = toInt(kw(a, "n", 0) ?? NONE);
       const m = isNone(kw(a, "m", 1)) ? n : toInt(kw(a, "m", 1)!);
@@ -240,7 +241,7 @@ export function arange(a: Args): PTensor {
   return t;
 }
 
-export function linspace(a: Args): PTensor {
+export function linspace(a: Args, vectorBody = true): PTensor {
   const start = toNumber(kw(a, "start", 0) ?? NONE);
   const end = toNumber(kw(a, "end", 1) ?? NONE);
   const stepsV = kw(a, "steps", 2);
@@ -254,7 +255,8 @@ export function linspace(a: Args): PTensor {
     // ATen's linspace kernel in the dtype: the first half counts up from start, the second down from end, with
     // one FMA each (the AVX2 build contracts them). Its vectorized body (chunks of two 32-byte vectors) takes
     // each vector's first index for the whole vector and adds lane * step (not fused); the n % 16 (float64:
-    // n % 8) trailing elements use the per-element formula. Checked bit for bit against torch.linspace.
+    // n % 8) trailing elements use the per-element formula (PyTorch 2.x: every element). Checked bit for bit
+    // against torch.linspace.
     const float = dt === "float32" || dt === "float64";
     const r = dt === "float32" ? Math.fround : (x: number) => x;
     const fused = dt === "float32" ? fmaf : fma;
@@ -262,7 +264,7 @@ export function linspace(a: Args): PTensor {
     const half = Math.floor(steps / 2);
     const at = (i: number) => (!float ? (i < half ? start + step * i : end - step * (steps - i - 1)) : i < half ? fused(step, i, r(start)) : fused(-step, steps - i - 1, r(end)));
     const lanes = dt === "float32" ? 8 : 4;
-    const body = float ? steps - (steps % (2 * lanes)) : 0;
+    const body = float && vectorBody ? steps - (steps % (2 * lanes)) : 0;
     for (let i = 0; i < steps; i++) {
       const lane = i % lanes;
       t.data[i] = i < body ? r(at(i - lane) + r(lane * step)) : at(i);

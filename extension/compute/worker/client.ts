@@ -2,12 +2,13 @@
 // of memory (its own heap limit) or crashes fails the request with WorkerDied and is replaced; Cancel terminates it
 // at once (no cooperation needed from a long statement) and a fresh one starts warming. No vscode here, so the
 // unit tests drive it with a real child process.
+import { readWasm, type WasmName } from "../../../engine/api/wasm-source";
 import type { SessionReply, SessionRequest } from "../../../engine/compute/session";
-import type { WorkerReply, WorkerRequest } from "./protocol";
+import type { ToWorker, WorkerReply } from "./protocol";
 
 /** A running worker, whatever its kind. */
 export interface Channel {
-  post(msg: WorkerRequest): void;
+  post(msg: ToWorker): void;
   onMessage(cb: (reply: WorkerReply) => void): void;
   /** The worker ended on its own: why, in a person's words ("out of memory" or the error). */
   onExit(cb: (why: WorkerExit) => void): void;
@@ -35,6 +36,14 @@ export class Cancelled extends Error {
   }
 }
 
+const builds: WasmName[] = ["engine.wasm.gz", "engine-fma.wasm.gz"];
+
+/** Both engine builds, from wherever this host reads them (the shipped files; embedded in tests): the worker picks. */
+async function engineBytes(): Promise<Record<WasmName, Uint8Array>> {
+  const bytes = await Promise.all(builds.map((b) => readWasm(b)));
+  return Object.fromEntries(builds.map((b, i) => [b, bytes[i]])) as Record<WasmName, Uint8Array>;
+}
+
 /** Heap limit of the Node worker (old generation): the host's memory stays bounded whatever a selection does. */
 export const WORKER_HEAP_MB = 768;
 
@@ -59,7 +68,7 @@ export class ComputeClient {
 
   private get(): Promise<Channel> {
     if (this.channel) return this.channel;
-    const made = this.spawn().then((ch) => {
+    const made = Promise.all([this.spawn(), engineBytes()]).then(([ch, wasm]) => {
       ch.onMessage((m) => {
         const p = this.pending.get(m.id);
         if (!p) return;
@@ -71,6 +80,7 @@ export class ComputeClient {
         if (this.channel === made) this.channel = undefined;
         this.failAll(new WorkerDied(why));
       });
+      ch.post({ init: { wasm } });
       return ch;
     });
     made.catch(() => {
@@ -126,7 +136,7 @@ export class ComputeClient {
  * whole process, nodejs/node#47224), while a child's out-of-memory abort ends only the child.
  */
 export async function nodeChannel(file: string, heapMb = WORKER_HEAP_MB): Promise<Channel> {
-  // Required lazily: the web bundle never reaches this (child_process is external there).
+  // Required lazily: the web host never reaches this (child_process is external to the one extension bundle).
   const { fork } = (await import("node:child_process")) as typeof import("node:child_process");
   const child = fork(file, [], {
     execArgv: [`--max-old-space-size=${heapMb}`, "--expose-gc"],

@@ -1,13 +1,22 @@
-// Inside the compute worker: one engine (one WebAssembly compile, at start, so the first compute finds it warm)
-// and one ComputeSession answering requests in order. No vscode here.
+// Inside the compute worker: one engine (compiled when the host's first message brings its bytes, so the first
+// compute finds it warm) and one ComputeSession answering requests in order. No vscode here.
 import { createEngine } from "../../../engine/api/engine";
+import { setWasmSource } from "../../../engine/api/wasm-source";
 import { ComputeSession } from "../../../engine/compute/session";
-import type { WorkerReply, WorkerRequest } from "./protocol";
+import type { ToWorker, WorkerReply } from "./protocol";
 
-export function serve(post: (reply: WorkerReply) => void, listen: (handler: (msg: WorkerRequest) => void) => void): void {
-  const session = createEngine().then((engine) => new ComputeSession(engine));
+export function serve(post: (reply: WorkerReply) => void, listen: (handler: (msg: ToWorker) => void) => void): void {
+  let session: Promise<ComputeSession> | undefined;
   listen((msg) => {
-    session.then(
+    if ("init" in msg) {
+      const { wasm } = msg.init;
+      setWasmSource((name) => Promise.resolve(wasm[name]));
+      session = createEngine().then((engine) => new ComputeSession(engine));
+      session.catch(() => undefined);
+      return;
+    }
+    const ready = session ?? Promise.reject(new Error("no engine bytes were sent"));
+    ready.then(
       (s) => {
         let reply: WorkerReply;
         try {

@@ -5,15 +5,15 @@
 import * as vscode from "vscode";
 import { ComputeSession } from "../../../engine/compute/session";
 import { nodeChannel, type Channel, type WorkerExit } from "./client";
-import type { WorkerReply, WorkerRequest } from "./protocol";
+import type { ToWorker, WorkerReply } from "./protocol";
 
 const isNode = typeof process === "object" && typeof process.versions?.node === "string";
 
 export function spawner(extensionUri: vscode.Uri): () => Promise<Channel> {
   return async () => {
     try {
-      if (isNode) return await nodeChannel(vscode.Uri.joinPath(extensionUri, "dist", "computeWorker.js").fsPath);
-      return await webChannel(vscode.Uri.joinPath(extensionUri, "dist", "web", "computeWorker.js"));
+      const script = vscode.Uri.joinPath(extensionUri, "dist", "computeWorker.js");
+      return await (isNode ? nodeChannel(script.fsPath) : webChannel(script));
     } catch {
       return localChannel();
     }
@@ -56,7 +56,9 @@ async function localChannel(): Promise<Channel> {
   const session = new ComputeSession(await createEngine());
   let listener: ((r: WorkerReply) => void) | undefined;
   return {
-    post: (m: WorkerRequest) =>
+    post: (m: ToWorker) => {
+      // This thread's engine reads the shipped files itself (extension/compute/wasm.ts): no bytes to take.
+      if ("init" in m) return;
       setTimeout(() => {
         let reply: WorkerReply;
         try {
@@ -65,7 +67,8 @@ async function localChannel(): Promise<Channel> {
           reply = { id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) };
         }
         listener?.(reply);
-      }, 0),
+      }, 0);
+    },
     onMessage: (cb) => (listener = cb),
     onExit: () => undefined,
     terminate: () => (listener = undefined),

@@ -1,0 +1,222 @@
+// The PyTorch versions the engine answers as, and what differs between them, as data. Every answer is one
+// version's: the caller names it (LossCall.pytorch, createEngine's default), loss modules read the facts below
+// from ctx.torch, and a kernel variant exists only where that version's ATen really computes differently.
+// Adding a version: a record here (copy the newest, change what changed), its fixtures, and the kernels whose
+// arithmetic changed (engine/README.md, "PyTorch versions").
+import type { ErrorKind } from "./types";
+
+/** Newest first: the first is the default wherever no version is known. */
+export const PYTORCH_VERSIONS = ["2.13", "1.13"] as const;
+export type PyTorchVersion = (typeof PYTORCH_VERSIONS)[number];
+export const NEWEST_PYTORCH: PyTorchVersion = PYTORCH_VERSIONS[0];
+
+export function isPyTorchVersion(v: unknown): v is PyTorchVersion {
+  return typeof v === "string" && (PYTORCH_VERSIONS as readonly string[]).includes(v);
+}
+
+/**
+ * The supported version a torch version string answers as ("2.13.0+cpu" -> "2.13", "1.13.1" -> "1.13"), or
+ * undefined for a version we do not model (the caller decides: the newest, and says so).
+ */
+export function pytorchVersionOf(version: string): PyTorchVersion | undefined {
+  const m = /^\s*(\d+)\.(\d+)(?:[.+\w-]*)\s*$/.exec(version);
+  if (!m) return undefined;
+  const mm = `${Number(m[1])}.${Number(m[2])}`;
+  return isPyTorchVersion(mm) ? mm : undefined;
+}
+
+/**
+ * A message whose wording changed: the engine writes PyTorch 1.13's words (the baseline) and a version's rules
+ * rewrite them on the way out (first match wins), the exception type too where it changed.
+ */
+export interface MessageRule {
+  from: RegExp;
+  to: string;
+  kind?: ErrorKind;
+}
+
+/** What one PyTorch version does where versions differ (each fact measured against that version's wheel/build). */
+export interface TorchBehaviour {
+  version: PyTorchVersion;
+  /** Error messages (and exception types) that differ from 1.13's. */
+  errors: MessageRule[];
+  /** Warnings that differ from 1.13's. */
+  warnings: MessageRule[];
+  /** nll_loss (and so cross_entropy) with a target that is not of an integer type. */
+  classTargetDtype: (found: string) => string;
+  /** multilabel_margin_loss's target size message. */
+  multilabelTargetSize: (target: string, input: string) => string;
+  /** multi_margin_loss's target size message. */
+  multiMarginTargetSize: (expected: string, got: string, input: string) => string;
+  /** triplet_margin_with_distance_loss checks dims, margin and reduction itself (2.x), before any distance. */
+  tripletDistanceChecks: boolean;
+  /** Triplet losses reject margin <= 0 (ValueError), module and functional forms. */
+  tripletPositiveMargin: boolean;
+  /** binary_cross_entropy checks that every target lies in [0, 1]. */
+  bceTargetRange: boolean;
+  /** How F.binary_cross_entropy checks the weight against the target: _infer_size (1.13) or torch.broadcast_shapes (2.x). */
+  bceWeightShapes: "inferSize" | "broadcastShapes";
+  /** poisson_nll_loss's message for an invalid reduction. */
+  poissonBadReduction: (r: string) => string;
+  /**
+   * Element-wise formulas that changed: "1.13" is the formula Debian's 1.13 runs, "2.x" the rewritten one.
+   * bce: log(1 - x) vs log1p(-x); bceLogits: the max-trick vs log_sigmoid; softMargin: log(1 + exp) vs log1p(exp);
+   * tripletDistance: (d_p - d_n) + margin vs (margin + d_p) - d_n; smoothL1Beta0: smooth_l1's kernel vs l1_loss.
+   */
+  formulas: {
+    bce: "log1m" | "log1p";
+    bceLogits: "maxTrick" | "logSigmoid";
+    softMargin: "log1pExpComposite" | "log1pExp";
+    tripletDistance: "marginLast" | "marginFirst";
+    smoothL1Beta0: "smoothL1" | "l1";
+  };
+  /** mse_loss's backward accepts an input and target of different dtypes (1.13: "Found dtype ... but expected ..."). */
+  mseMixedDtypes: boolean;
+  /** MSE/L1/Huber functional forms take weight= (2.x). */
+  functionalWeight: boolean;
+  /** GaussianNLLLoss accepts a Python float var (2.x). */
+  gaussianFloatVar: boolean;
+  /**
+   * torch.exp / torch.log on float tensors: Sleef's vector functions (Debian's 1.13) or Intel MKL's VML (the
+   * PyPI 2.x wheels, closed source: the engine uses glibc's functions, equal on about 99 % (exp) / 94 % (log)
+   * of float32 inputs; engine/README.md, "PyTorch versions").
+   */
+  vml: "sleef" | "mkl";
+  /**
+   * The float 2-norm over the last dimension (pairwise_distance, so the triplet losses): "fused" (1.13: float32
+   * lanes of fused multiply-adds, float64 one fused chain) or "lanes" (2.x: lanes that round each square).
+   */
+  lastDimNorm: "fused" | "lanes";
+  /**
+   * torch.linspace: "vectorBody" (1.13: chunks of two vectors take the chunk's first value plus lane · step) or
+   * "fused" (2.x: every element start + step · i, resp. end - step · (n - 1 - i), one fused multiply-add).
+   */
+  linspace: "vectorBody" | "fused";
+  /** softmax's backward over the last dimension sums g·y with fused multiply-adds (1.13) or unfused (2.x). */
+  softmaxBackwardFused: boolean;
+  /** The class whose __init__ a loss class runs, as named in its TypeError messages (2.x dropped a few overrides). */
+  initOwner: (className: string) => string;
+  /** Module constructors' own checks (2.x): a message for an option value they refuse, else null. */
+  constructCheck: (className: string, option: string, value: number) => string | null;
+  /** The Sleef build: Debian's libsleef 3.5.1, or the newer one the 2.x wheels bundle (log1p of huge x differs). */
+  sleef: "3.5.1" | "3.6+";
+  /** Autograd's product of a 0-dim gradient and a Python float (label smoothing's weights): in "float64" or the "dtype". */
+  scalarGradProduct: "float64" | "dtype";
+}
+
+/** The kernels' switches for a version (kernels/torch-flags.ts: bit 0 MKL's VML, bit 1 the 2.x norm). */
+export function kernelFlags(t: TorchBehaviour): number {
+  return (t.vml === "mkl" ? 1 : 0) | (t.lastDimNorm === "lanes" ? 2 : 0) | (t.scalarGradProduct === "dtype" ? 4 : 0) | (t.sleef === "3.6+" ? 8 : 0);
+}
+
+const V1_13: TorchBehaviour = {
+  version: "1.13",
+  errors: [],
+  warnings: [],
+  classTargetDtype: (found) => `expected scalar type Long but found ${found}`,
+  multilabelTargetSize: (target) => `inconsistent size ${target} for argument #2 'target'`,
+  multiMarginTargetSize: (_expected, got) => `inconsistent target size, got: ${got}`,
+  tripletDistanceChecks: false,
+  tripletPositiveMargin: false,
+  bceTargetRange: false,
+  bceWeightShapes: "inferSize",
+  poissonBadReduction: (r) => `${r} is not valid`,
+  formulas: { bce: "log1m", bceLogits: "maxTrick", softMargin: "log1pExpComposite", tripletDistance: "marginLast", smoothL1Beta0: "smoothL1" },
+  mseMixedDtypes: false,
+  functionalWeight: false,
+  gaussianFloatVar: false,
+  vml: "sleef",
+  lastDimNorm: "fused",
+  scalarGradProduct: "float64",
+  sleef: "3.5.1",
+  linspace: "vectorBody",
+  softmaxBackwardFused: true,
+  initOwner: (c) => c,
+  constructCheck: () => null,
+};
+
+const INHERITED_INIT_2X: Record<string, string> = {
+  L1Loss: "_Loss",
+  MSELoss: "_Loss",
+  SoftMarginLoss: "_Loss",
+  MultiLabelMarginLoss: "_Loss",
+  BCELoss: "_WeightedLoss",
+  MultiLabelSoftMarginLoss: "_WeightedLoss",
+};
+
+const V2_13: TorchBehaviour = {
+  version: "2.13",
+  errors: [
+    // c10::NotImplementedError became Python's NotImplementedError.
+    { from: /^("[\w]+" not implemented for '\w+')$/, to: "$1", kind: "NotImplementedError" },
+    { from: /^(.*) \(while checking arguments for ctc_loss_cpu\)$/, to: "$1 (while checking arguments for ctc_loss_allocate_outputs)" },
+    {
+      from: /^All inputs should have same dimension but got (\d+)D, (\d+)D and (\d+)D inputs\.$/,
+      to: "The anchor, positive, and negative tensors are expected to have the same number of dimensions, but got: anchor $1D, positive $2D, and negative $3D inputs",
+    },
+  ],
+  warnings: [
+    {
+      from: /^reduction='elementwise_mean' is deprecated, please use reduction='mean' instead\.$/,
+      to: "reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.",
+    },
+    {
+      from: /^NLLLoss2d has been deprecated\. Please use NLLLoss instead .*$/,
+      to:
+        "`NLLLoss2d` has been deprecated. Please use `NLLLoss` instead as a drop-in replacement and see " +
+        "https://pytorch.org/docs/main/nn.html#torch.nn.NLLLoss for more details.",
+    },
+  ],
+  classTargetDtype: (found) => `expected target dtype to be Long or Byte, but got ${found}`,
+  multilabelTargetSize: (target, input) => `inconsistent target size: ${target} for input of size: ${input}`,
+  multiMarginTargetSize: (expected, got, input) =>
+    `multi_margin_loss: target tensor should be 1-D with size equal to the number of input samples (batch size). Expected target size ${expected}, but got ${got}. Input has shape ${input}.`,
+  tripletDistanceChecks: true,
+  tripletPositiveMargin: true,
+  bceTargetRange: true,
+  bceWeightShapes: "broadcastShapes",
+  poissonBadReduction: (r) => `${r} is not a valid value for reduction`,
+  formulas: { bce: "log1p", bceLogits: "logSigmoid", softMargin: "log1pExp", tripletDistance: "marginFirst", smoothL1Beta0: "l1" },
+  mseMixedDtypes: true,
+  functionalWeight: true,
+  gaussianFloatVar: true,
+  vml: "mkl",
+  lastDimNorm: "lanes",
+  scalarGradProduct: "dtype",
+  sleef: "3.6+",
+  linspace: "fused",
+  softmaxBackwardFused: false,
+  // L1Loss, MSELoss, SoftMarginLoss and MultiLabelMarginLoss inherit _Loss.__init__; BCELoss and
+  // MultiLabelSoftMarginLoss _WeightedLoss.__init__ (measured on the 2.13 wheel).
+  initOwner: (c) => INHERITED_INIT_2X[c] ?? c,
+  constructCheck: (c, option, v) => {
+    if (option === "margin" && v <= 0 && (c === "TripletMarginLoss" || c === "TripletMarginWithDistanceLoss")) {
+      return `${c}: expected margin to be greater than 0, got ${Number.isInteger(v) ? v.toFixed(1) : v} instead`;
+    }
+    return null;
+  },
+};
+
+const BEHAVIOURS: Record<PyTorchVersion, TorchBehaviour> = { "2.13": V2_13, "1.13": V1_13 };
+
+export function torchBehaviour(v: PyTorchVersion): TorchBehaviour {
+  return BEHAVIOURS[v];
+}
+
+function rewrite(rules: MessageRule[], message: string): { message: string; kind?: ErrorKind } {
+  for (const r of rules) {
+    if (r.from.test(message)) return { message: message.replace(r.from, r.to), kind: r.kind };
+  }
+  return { message };
+}
+
+/** A 1.13-worded error in version v's words and exception type. */
+export function errorIn(v: PyTorchVersion, kind: ErrorKind, message: string): { kind: ErrorKind; message: string } {
+  const r = rewrite(BEHAVIOURS[v].errors, message);
+  return { kind: r.kind ?? kind, message: r.message };
+}
+
+/** A 1.13-worded warning in version v's words. */
+export function warningIn(v: PyTorchVersion, message: string): string {
+  return rewrite(BEHAVIOURS[v].warnings, message).message;
+}
