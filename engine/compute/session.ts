@@ -1,9 +1,13 @@
-// One compute as a sequence of plain-data requests, so it can run in a worker (extension/compute/worker): plan the
-// program (probing selected tensors and finding the losses that fit them), write the chosen loss's call, evaluate.
-// Requests and replies are structured-clone data; the tensor plan between the two steps stays here.
+// Everything the editor evaluates, as plain-data requests, so it runs in a worker (extension/compute/worker): one
+// compute (plan the program, probing selected tensors and finding the losses that fit them; write the chosen loss's
+// call; evaluate), the loss doctor's effect on its example, and the check of a user loss being plotted.
+// Requests and replies are structured-clone data; the tensor plan between the two steps of a compute stays here.
 import type { Engine, Tensor } from "../api/types";
 import type { ParamValue } from "../catalog/types";
+import type { Rule } from "../lint";
+import { effectOf } from "../lint/effects";
 import { evaluate } from "../python";
+import { checkUserLoss, type UserLossCheck } from "../userloss/check";
 import type { EvalOptions, EvalOutput } from "../python/types";
 import { fittingLosses, probeTensors, type TensorShape } from "./fit";
 import { plan, type Input, type TensorPlan } from "./plan";
@@ -29,9 +33,17 @@ export type EvalLimits = Omit<EvalOptions, "isCancelled">;
 export type SessionRequest =
   | { op: "plan"; input: Input; limits: EvalLimits }
   | { op: "withLoss"; className: string; options: Record<string, ParamValue>; gradFor: boolean[] }
-  | { op: "evaluate"; source: string; limits: EvalLimits };
+  | { op: "evaluate"; source: string; limits: EvalLimits }
+  | { op: "effect"; rule: Rule }
+  | { op: "checkUserLoss"; source: string; name: string };
 
-export type SessionReply = PlanReply | { kind: "program-data"; program: ProgramData } | { kind: "output"; output: EvalOutput };
+export type SessionReply =
+  | PlanReply
+  | { kind: "program-data"; program: ProgramData }
+  | { kind: "output"; output: EvalOutput }
+  /** The loss doctor's effect text for a rule (null: the rule has none). */
+  | { kind: "effect"; text: string | null }
+  | { kind: "userLoss"; check: UserLossCheck };
 
 const data = (p: Program): ProgramData => ({ lines: p.lines, origins: p.origins });
 
@@ -67,6 +79,10 @@ export class ComputeSession {
       }
       case "evaluate":
         return { kind: "output", output: plainOutput(evaluate(req.source, this.engine, req.limits)) };
+      case "effect":
+        return { kind: "effect", text: effectOf(req.rule, this.engine) };
+      case "checkUserLoss":
+        return { kind: "userLoss", check: checkUserLoss(req.source, req.name, this.engine) };
     }
   }
 

@@ -6,8 +6,7 @@ import { activePrompt, type PromptInfo } from "./prompts";
 import { ResultStore, type DecorationInfo } from "./results";
 import { ComputeRunner, type RunOutcome } from "./run";
 import { loadAnalysis, loadRuntime } from "./runtime";
-import { ComputeClient } from "./worker/client";
-import { spawner } from "./worker/spawn";
+import { startComputeClient } from "./worker/shared";
 
 export interface ComputeApi {
   /** The decorations currently shown in a document. */
@@ -41,8 +40,7 @@ function isLensArg(a: unknown): a is LensArg {
 
 export function registerCompute(context: vscode.ExtensionContext): ComputeApi {
   const store = new ResultStore();
-  const client = new ComputeClient(spawner(context.extensionUri));
-  context.subscriptions.push({ dispose: () => client.dispose() });
+  const client = startComputeClient(context);
   const runner = new ComputeRunner(context, store, client);
   const lensChanged = new vscode.EventEmitter<void>();
 

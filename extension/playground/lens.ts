@@ -28,7 +28,7 @@ export async function plotLenses(doc: vscode.TextDocument): Promise<vscode.CodeL
   // Passive: past the size cap or the parse budget, no lenses (the Plot command still works).
   if (doc.offsetAt(new vscode.Position(doc.lineCount, 0)) > LENS_MAX_CHARS) return [];
   const text = doc.getText();
-  const [{ findUserLosses }, analysis] = await Promise.all([import("../../engine/userloss"), loadAnalysis()]);
+  const [{ findUserLosses }, analysis] = await Promise.all([import("../../engine/userloss/detect"), loadAnalysis()]);
   const out: vscode.CodeLens[] = [];
   let defs, statements;
   try {

@@ -1,4 +1,4 @@
-// The compute worker as the extension host uses it (extension/compute/worker/client.ts on dist/computeWorker.js, a
+// The compute worker as the extension host uses it (extension/compute/worker/client.ts on dist/webview/evaluator.js, a
 // real child process): results equal the in-thread evaluator's, Cancel ends a long statement at once and a
 // fresh worker answers next, an out-of-memory ends only the worker (a heap limit of its own) and is reported as such.
 import { test } from "node:test";
@@ -10,7 +10,7 @@ import { plainOutput, type SessionReply } from "../../engine/compute/session";
 import { evaluate } from "../../engine/python";
 import { Cancelled, ComputeClient, nodeChannel, WorkerDied } from "../../extension/compute/worker/client";
 
-const WORKER = join(__dirname, "..", "..", "computeWorker.js");
+const WORKER = join(__dirname, "..", "..", "webview", "evaluator.js");
 const seeds: { name: string; source: string }[] = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", "seeds.json"), "utf8"));
 
 function output(r: SessionReply) {

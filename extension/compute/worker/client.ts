@@ -131,7 +131,7 @@ export class ComputeClient {
 }
 
 /**
- * The Node compute worker: a child process on `file` (dist/computeWorker.js) with its own heap limit. A process,
+ * The Node compute worker: a child process on `file` (dist/webview/evaluator.js) with its own heap limit. A process,
  * not a worker_threads thread: a thread's resourceLimits are best-effort (one large allocation past them aborts the
  * whole process, nodejs/node#47224), while a child's out-of-memory abort ends only the child.
  */

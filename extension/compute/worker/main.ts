@@ -1,12 +1,17 @@
-// The compute worker's entry (dist/computeWorker.js), one bundle for both kinds of host: forked as a child process
-// with IPC by the desktop and remote extension hosts (process.send), started as a Web Worker by the web host.
+// The evaluator bundle's entry (dist/webview/evaluator.js): the evaluator ships once, in two roles. In the
+// playground page (a document) it registers the user-loss API the page asked it for (webview/userloss/load.ts);
+// elsewhere it is the compute worker, forked as a child process with IPC by the desktop and remote extension hosts
+// (process.send) or started as a Web Worker by the web host.
+import { registerUserLossApi } from "../../../webview/userloss/entry";
 import type { ToWorker, WorkerReply } from "./protocol";
 import { serve } from "./serve";
 
 declare const self: { postMessage(m: unknown): void; onmessage: ((e: { data: ToWorker }) => void) | null };
+declare const document: object | undefined;
 
 const node = typeof process === "object" && typeof process.send === "function" ? process : undefined;
-if (node) {
+if (typeof document === "object") registerUserLossApi();
+else if (node) {
   const send = node.send!.bind(node);
   serve(
     (reply: WorkerReply) => send(reply),

@@ -1,21 +1,21 @@
 // Starts the compute worker for the host the extension runs in: a Node child process (with its own heap limit) in the
 // desktop and remote hosts, a Web Worker in the web host (its script read from the extension and started from a
-// blob, since the host's origin may differ from the extension's). Where no worker can start, the same session
-// runs in the host thread (budgets still bound it; Cancel then waits for the current statement).
+// blob, since the host's origin may differ from the extension's; VS Code's web worker host allows blob: workers).
+// There is no in-thread fallback: it would put the evaluator in the extension bundle too, and a selection could
+// then hold the host thread. A worker that cannot start fails the request with the reason.
 import * as vscode from "vscode";
-import { ComputeSession } from "../../../engine/compute/session";
 import { nodeChannel, type Channel, type WorkerExit } from "./client";
-import type { ToWorker, WorkerReply } from "./protocol";
+import type { WorkerReply } from "./protocol";
 
 const isNode = typeof process === "object" && typeof process.versions?.node === "string";
 
 export function spawner(extensionUri: vscode.Uri): () => Promise<Channel> {
   return async () => {
+    const script = vscode.Uri.joinPath(extensionUri, "dist", "webview", "evaluator.js");
     try {
-      const script = vscode.Uri.joinPath(extensionUri, "dist", "computeWorker.js");
       return await (isNode ? nodeChannel(script.fsPath) : webChannel(script));
-    } catch {
-      return localChannel();
+    } catch (e) {
+      throw new Error(vscode.l10n.t("could not start the compute worker: {0}", e instanceof Error ? e.message : String(e)));
     }
   };
 }
@@ -47,30 +47,5 @@ async function webChannel(script: vscode.Uri): Promise<Channel> {
       w.terminate();
       URL.revokeObjectURL(url);
     },
-  };
-}
-
-/** The session in this thread, answering on the next turn of the event loop. */
-async function localChannel(): Promise<Channel> {
-  const { createEngine } = await import("../../../engine/api/engine");
-  const session = new ComputeSession(await createEngine());
-  let listener: ((r: WorkerReply) => void) | undefined;
-  return {
-    post: (m: ToWorker) => {
-      // This thread's engine reads the shipped files itself (extension/compute/wasm.ts): no bytes to take.
-      if ("init" in m) return;
-      setTimeout(() => {
-        let reply: WorkerReply;
-        try {
-          reply = { id: m.id, ok: true, reply: session.handle(m.req) };
-        } catch (e) {
-          reply = { id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) };
-        }
-        listener?.(reply);
-      }, 0);
-    },
-    onMessage: (cb) => (listener = cb),
-    onExit: () => undefined,
-    terminate: () => (listener = undefined),
   };
 }
