@@ -41,6 +41,12 @@ writeFileSync(
   ["import torch", "", "logits = torch.tensor([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])", "labels = torch.tensor([0, 1])", ""].join("\n"),
 );
 
+// A long compute (a loop over 10^7 elements: about 4 s of work, past the half second that shows the progress).
+writeFileSync(
+  join(folder, "long_loop.py"),
+  ["import torch", "", "x = torch.ones(10_000_000)", "for i in range(30):", "    x = x * 1.0000001", "loss = torch.nn.functional.mse_loss(x, torch.zeros(10_000_000))", ""].join("\n"),
+);
+
 // --web runs the extension in the web-worker extension host (the same dist/extension.js), as vscode.dev would.
 const web = process.argv.includes("--web");
 const settings = { "workbench.startupEditor": "none", "chat.disableAIFeatures": true, "editor.minimap.enabled": false };
@@ -91,6 +97,21 @@ try {
   }
   await page.waitForTimeout(1500);
   await shot("tensors-result.png");
+  // The long compute: its progress notification with Cancel, then Cancel (the worker is ended at once).
+  await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "long_loop.py" }).dblclick();
+  await page.waitForTimeout(1500);
+  await page.locator(".monaco-editor .view-line", { hasText: "loss = torch" }).click();
+  await computeFromPalette(page);
+  const note = page.locator(".notification-toast", { hasText: "computing" });
+  await note.waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(300);
+  await shot("progress.png");
+  const clicked = performance.now();
+  await note.getByRole("button", { name: "Cancel" }).click();
+  await note.waitFor({ state: "detached", timeout: 5_000 });
+  console.log(`progress: the notification closed ${(performance.now() - clicked).toFixed(0)} ms after Cancel`);
+  await page.waitForTimeout(500);
+  await shot("cancelled.png");
   if (web) {
     // Which extension host ran it: the Running Extensions view names the host.
     await page.keyboard.press("F1");
