@@ -41,15 +41,16 @@ writeFileSync(
   ["import torch", "", "logits = torch.tensor([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])", "labels = torch.tensor([0, 1])", ""].join("\n"),
 );
 
-// A long compute (a loop over 10^7 elements: about 4 s of work, past the half second that shows the progress).
+// A long compute (a loop over 10^7 elements, past the work budget's default: the settings below raise it, as a
+// person would for it) shows the progress notification after half a second.
 writeFileSync(
   join(folder, "long_loop.py"),
-  ["import torch", "", "x = torch.ones(10_000_000)", "for i in range(30):", "    x = x * 1.0000001", "loss = torch.nn.functional.mse_loss(x, torch.zeros(10_000_000))", ""].join("\n"),
+  ["import torch", "", "x = torch.ones(10_000_000)", "for i in range(300):", "    x = x * 1.0000001", "loss = torch.nn.functional.mse_loss(x, torch.zeros(10_000_000))", ""].join("\n"),
 );
 
 // --web runs the extension in the web-worker extension host (the same dist/extension.js), as vscode.dev would.
 const web = process.argv.includes("--web");
-const settings = { "workbench.startupEditor": "none", "chat.disableAIFeatures": true, "editor.minimap.enabled": false };
+const settings = { "workbench.startupEditor": "none", "chat.disableAIFeatures": true, "editor.minimap.enabled": false, "lossLens.maxWork": 1e10 };
 if (web) settings["remote.extensionKind"] = { "loss-lens.loss-lens": ["web"] };
 const prefix = web ? "compute-web-" : "compute-";
 const wb = await openWorkbench({ folder, extensionPath: root, settings });
@@ -102,8 +103,11 @@ try {
   await page.waitForTimeout(1500);
   await page.locator(".monaco-editor .view-line", { hasText: "loss = torch" }).click();
   await computeFromPalette(page);
-  const note = page.locator(".notification-toast", { hasText: "computing" });
-  await note.waitFor({ timeout: 10_000 });
+  const note = page.locator(".notifications-toasts", { hasText: "computing" });
+  await note.waitFor({ timeout: 10_000 }).catch(async (e) => {
+    await shot("progress-missing.png");
+    throw e;
+  });
   await page.waitForTimeout(300);
   await shot("progress.png");
   const clicked = performance.now();
