@@ -4,7 +4,7 @@ import * as vscode from "vscode";
 import { registerCompute, type ComputeApi } from "./compute/register";
 import { useShippedWasm } from "./compute/wasm";
 import { registerExamples } from "./examples/register";
-import { registerHover } from "./hover/register";
+import { lastHoverMs, registerHover } from "./hover/register";
 import { registerLint, type LintApi } from "./lint/register";
 import { registerPlayground } from "./playground/register";
 import { pickShown, type Item as VersionPickItem } from "./version/pick";
@@ -18,6 +18,8 @@ export interface LossLensApi {
   compute: ComputeApi;
   /** The loss doctor's state, for the integration tests. */
   lint: LintApi;
+  /** How long the hover provider's last call took (ms). */
+  hoverMs(): number | undefined;
   /** Re-reads the setting and the selected environment: the PyTorch version Loss Lens answers as. */
   pytorchVersion: () => Promise<VersionChoice>;
   /** Fires when the version pick is shown, with its items (label, description, the current one's icon). */
@@ -34,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
   const lint = registerLint(context);
   registerSnippets(context);
   const version = registerPytorchVersion(context);
-  return { activationMs: performance.now() - started, compute, lint, pytorchVersion: version.refresh, onVersionPickShown: pickShown.event };
+  return { activationMs: performance.now() - started, compute, lint, hoverMs: () => lastHoverMs, pytorchVersion: version.refresh, onVersionPickShown: pickShown.event };
 }
 
 export function deactivate(): void {

@@ -1,8 +1,8 @@
 // The hover on a flagged call: the finding, and what the mistake does to the numbers, computed by the engine on a
-// small example (engine/lint/effects.ts). The engine loads on the first such hover.
+// small example (engine/lint/effects.ts), in the compute worker on the first such hover.
 import * as vscode from "vscode";
 import type { Rule } from "../../engine/lint";
-import { loadRuntime } from "../compute/runtime";
+import { computeClient } from "../compute/worker/shared";
 import { pytorchVersion } from "../version/state";
 import { DOCS, rangeOf, type LintDiagnostics } from "./diagnostics";
 
@@ -32,13 +32,14 @@ async function effectOf(rule: Rule): Promise<string | null> {
   const version = pytorchVersion().version;
   const key = `${rule}@${version}`;
   if (effects.has(key)) return effects.get(key) ?? null;
-  const { engine } = await loadRuntime();
-  const { effectOf: compute } = await import("../../engine/lint/effects");
   let text: string | null = null;
   try {
-    text = compute(rule, engine, version);
+    const reply = await computeClient().request({ op: "effect", rule, pytorch: version });
+    if (reply.kind === "effect") text = reply.text;
   } catch (e) {
+    // Not cached: a worker that died or was cancelled mid-request may answer next time.
     console.error(`Loss Lens lint hover: ${(e as Error).message}`);
+    return null;
   }
   effects.set(key, text);
   return text;
