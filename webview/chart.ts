@@ -140,7 +140,9 @@ export class CurveChart {
       const colour = p.series[i % p.series.length];
       let d = sets[i];
       if (!d || isScatter(d)) {
-        d = { type: "line", label: s.label, data: [], pointRadius: 0, pointHoverRadius: 3, tension: 0 } as (typeof sets)[number];
+        // Round joins: where several points share a pixel column Chart.js draws the column's span (up, down, back),
+        // and a mitred thick line would show a spike at each such turn.
+        d = { type: "line", label: s.label, data: [], pointRadius: 0, pointHoverRadius: 3, tension: 0, borderJoinStyle: "round" } as (typeof sets)[number];
         sets[i] = d;
         this.optionsChanged = true;
       }
