@@ -1,6 +1,6 @@
 // Chart.js, tree-shaken: only the line/scatter/bar pieces the playground draws (the legend is HTML, shared by
-// both charts, see main.ts). Curves are updated in place (point objects reused, no animation, the option cache
-// kept while only the data moves) so a slider drag redraws within a frame.
+// both charts, see main.ts). Curves are updated in place
+// (point objects reused, no animation) so a slider drag redraws within a frame.
 import {
   BarController,
   BarElement,
@@ -71,10 +71,6 @@ function styleAxes(o: Chart["options"], p: Palette, full: boolean): void {
 export class CurveChart {
   readonly chart: Chart<"line", Pt[]>;
   private palette: Palette;
-  /** The x axis title, read by Chart.js at each draw (it changes on every frame of a drag: it names the values). */
-  private xTitle = "x";
-  /** Whether an option (colour, label, width, a dataset added or removed) changed since the last update. */
-  private optionsChanged = true;
 
   constructor(canvas: HTMLCanvasElement, palette: Palette, yTitle: string) {
     this.palette = palette;
@@ -91,8 +87,8 @@ export class CurveChart {
         spanGaps: false,
         interaction: { mode: "nearest", intersect: false, axis: "x" },
         scales: {
-          // Scriptable, so a new title is no option change. Labels stay flat: no rotation to fit per frame.
-          x: { type: "linear", ...a, ticks: { ...a.ticks, minRotation: 0, maxRotation: 0 }, title: { ...a.title, text: (() => this.xTitle) as unknown as string } },
+          // Flat tick labels: no rotation to fit on every frame of a drag.
+          x: { type: "linear", ...a, ticks: { ...a.ticks, minRotation: 0, maxRotation: 0 }, title: { ...a.title, text: "x" } },
           y: { type: "linear", ...a, title: { ...a.title, text: yTitle } },
         },
         plugins: {
@@ -104,27 +100,11 @@ export class CurveChart {
       plugins: [background as Plugin<"line">],
     };
     this.chart = new Chart(canvas, config);
-    // Chart.js empties its whole resolved-option cache on every update(), and resolving the options again is
-    // a large part of an update; a drag changes only the data, so the cache is emptied only after an option
-    // changed (every option change goes through this class: update(), setPalette()).
-    const chartConfig = this.chart.config as unknown as { update(): void };
-    const clearCache = chartConfig.update.bind(chartConfig);
-    chartConfig.update = () => {
-      if (!this.optionsChanged) return;
-      this.optionsChanged = false;
-      clearCache();
-    };
   }
 
   setXTitle(text: string): void {
-    this.xTitle = text;
-  }
-
-  /** Sets a dataset's option, noting a change (Chart.js must then resolve its options again). */
-  private set<K extends string>(d: Record<K, unknown>, key: K, value: unknown): void {
-    if (d[key] === value) return;
-    d[key] = value;
-    this.optionsChanged = true;
+    const x = this.chart.options.scales?.x;
+    if (x && "title" in x && x.title) x.title.text = text;
   }
 
   /** Replaces the curves (reusing point objects when the sizes match) and the case marks; draws now. */
@@ -132,10 +112,7 @@ export class CurveChart {
     const p = this.palette;
     const wanted = series.length + (marks ? 1 : 0);
     const sets = this.chart.data.datasets;
-    if (sets.length > wanted) {
-      sets.length = wanted;
-      this.optionsChanged = true;
-    }
+    sets.length = Math.min(sets.length, wanted);
     series.forEach((s, i) => {
       const colour = p.series[i % p.series.length];
       let d = sets[i];
@@ -144,15 +121,13 @@ export class CurveChart {
         // and a mitred thick line would show a spike at each such turn.
         d = { type: "line", label: s.label, data: [], pointRadius: 0, pointHoverRadius: 3, tension: 0, borderJoinStyle: "round" } as (typeof sets)[number];
         sets[i] = d;
-        this.optionsChanged = true;
       }
-      const o = d as unknown as Record<string, unknown>;
-      this.set(o, "label", s.label);
-      this.set(o, "borderColor", colour);
-      this.set(o, "backgroundColor", colour);
+      d.label = s.label;
+      d.borderColor = colour;
+      d.backgroundColor = colour;
       // Chart.js paints the first dataset on top: later curves are drawn wider beneath, so one that coincides
       // with an earlier one (Huber under SmoothL1 at beta = delta = 1) still shows around it.
-      this.set(o, "borderWidth", p.lineWidth + 1.5 * i);
+      d.borderWidth = p.lineWidth + 1.5 * i;
       fillPoints(source(d), s.x, s.y, this.buckets());
       // A curve PyTorch rejects (its error is shown below the charts) keeps its legend entry, not 2,000 gaps.
       if (source(d).every((q) => Number.isNaN(q.y))) source(d).length = 0;
@@ -163,14 +138,12 @@ export class CurveChart {
       if (!d || !isScatter(d)) {
         d = { type: "scatter", label: marks.label, data: [], pointRadius: 5, pointHoverRadius: 7, showLine: false } as unknown as (typeof sets)[number];
         sets[i] = d;
-        this.optionsChanged = true;
       }
-      const o = d as unknown as Record<string, unknown>;
-      this.set(o, "label", marks.label);
-      this.set(o, "borderColor", p.mark);
-      this.set(o, "backgroundColor", p.mark);
-      this.set(o, "pointStyle", "crossRot");
-      this.set(o, "borderWidth", 2);
+      d.label = marks.label;
+      d.borderColor = p.mark;
+      d.backgroundColor = p.mark;
+      (d as unknown as { pointStyle: string }).pointStyle = "crossRot";
+      d.borderWidth = 2;
       fillPoints(source(d), marks.x, marks.y);
     }
     this.chart.update("none");
@@ -193,7 +166,6 @@ export class CurveChart {
       d.backgroundColor = c;
       if (!isScatter(d)) d.borderWidth = p.lineWidth + 1.5 * i;
     });
-    this.optionsChanged = true;
     this.chart.update("none");
   }
 

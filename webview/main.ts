@@ -542,7 +542,9 @@ function chartData(every = 1) {
       scatter: (d as { type?: string }).type === "scatter",
       points: source(d).filter((_, i) => i % every === 0).map((p) => [p.x, p.y]),
     }));
-  return { loss: dump(lossChart), grad: dump(gradChart) };
+  // The x axis title as Chart.js resolves it for drawing (it names the slider values).
+  const xTitle = String((lossChart?.chart.scales.x?.options as { title?: { text?: unknown } } | undefined)?.title?.text ?? "");
+  return { loss: dump(lossChart), grad: dump(gradChart), xTitle };
 }
 
 window.lossLensPlayground = { state: () => state, curves: () => curves, palette: () => palette, perf, chartData };
