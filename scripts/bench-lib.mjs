@@ -7,7 +7,12 @@ import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const PYTHON = "/usr/bin/python3";
+/** The PyTorch each version's timings come from (docs/environment.md): Debian's 1.13, the 2.13 CPU wheel's venv. */
+export const PYTHONS = {
+  "1.13": { python: "/usr/bin/python3", env: {} },
+  // The engine reproduces 2.13's AVX2 kernels (engine/README.md "PyTorch versions"): time those.
+  "2.13": { python: "/work/venv213/bin/python", env: { ATEN_CPU_CAPABILITY: "avx2" } },
+};
 
 /** A raw instance of an engine build with a bump allocator over its memory (byte offsets, 16-aligned). */
 export async function loadBuild(file) {
@@ -77,8 +82,11 @@ export function rng(seed) {
 
 /** A long-lived `/usr/bin/python3` with torch (one thread) answering JSON requests line by line. */
 class TorchRunner {
-  constructor(log) {
+  constructor(log, pytorch) {
     this.log = log;
+    this.pytorch = pytorch;
+    this.python = PYTHONS[pytorch].python;
+    this.env = { ...process.env, ...PYTHONS[pytorch].env };
     this.proc = null;
     this.available = undefined;
     this.version = null;
@@ -86,14 +94,15 @@ class TorchRunner {
 
   start() {
     if (this.available !== undefined) return this.available;
-    const probe = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" });
+    const PYTHON = this.python;
+    const probe = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8", env: this.env });
     if (!probe || probe.status !== 0) {
       this.log(`note: PyTorch not available through ${PYTHON}; its columns are skipped`);
       this.available = false;
       return false;
     }
     this.version = probe.stdout.trim();
-    this.proc = spawn(PYTHON, [join(root, "scripts", "bench_torch.py")], { stdio: ["pipe", "pipe", "inherit"] });
+    this.proc = spawn(PYTHON, [join(root, "scripts", "bench_torch.py")], { stdio: ["pipe", "pipe", "inherit"], env: this.env });
     this.lines = createInterface({ input: this.proc.stdout });
     this.waiting = [];
     this.lines.on("line", (line) => this.waiting.shift()?.(JSON.parse(line)));
@@ -158,17 +167,26 @@ async function loadEngineApi() {
   }
 }
 
-export async function createContext({ sizes, log }) {
-  const torch = new TorchRunner(log);
+/**
+ * pytorch: the version timed against, "1.13" (Debian's, the default: what the issue's figures were taken with) or
+ * "2.13" (the product's default version); the engine answers as that version. losses: row-name prefixes a section
+ * keeps (all when absent), to repeat a row in isolation.
+ */
+export async function createContext({ sizes, log, pytorch = "1.13", losses }) {
+  if (!PYTHONS[pytorch]) throw new Error(`--pytorch: one of ${Object.keys(PYTHONS).join(", ")}`);
+  const torch = new TorchRunner(log, pytorch);
   const api = await loadEngineApi();
-  // The engine answers as the PyTorch it is timed against (Debian's 1.13 at PYTHON).
-  const engine = await api.createEngine({ pytorch: "1.13" });
+  // The engine answers as the PyTorch it is timed against.
+  const engine = await api.createEngine({ pytorch });
   return {
     engine,
     // The kernels the engine runs on this host: the relaxed-SIMD FMA build where it fuses (engine/api/wasm.ts).
     simd: await loadBuild(engine.kernelVariant === "fma" ? "build/engine-fma.wasm" : "build/engine.wasm"),
     scalar: await loadBuild("build/engine-scalar.wasm"),
     sizes: sizes ?? [1e3, 1e5, 1e6, 1e7],
+    pytorch,
+    /** Whether a section runs the row `name` (--loss). */
+    wants: (name) => !losses || losses.some((l) => name.startsWith(l)),
     timeApi,
     apiColumns,
     timeIt,
@@ -176,7 +194,16 @@ export async function createContext({ sizes, log }) {
     rng,
     torch,
     log,
-    machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, kernels: engine.kernelVariant },
+    machine: {
+      cpu: cpus()[0]?.model,
+      cores: cpus().length,
+      node: process.version,
+      kernels: engine.kernelVariant,
+      // Which PyTorch the "torch" columns timed (the engine answered as the same version).
+      get pytorch() {
+        return { version: pytorch, torch: torch.version, python: torch.python };
+      },
+    },
     close: () => torch.close(),
   };
 }

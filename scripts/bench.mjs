@@ -1,4 +1,7 @@
-// npm run bench [-- --json] [-- --only NAME[,NAME...]] [-- --sizes 1e3,1e5]
+// npm run bench [-- --json] [-- --only NAME[,NAME...]] [-- --sizes 1e3,1e5] [-- --pytorch 1.13|2.13]
+//   [-- --loss PREFIX[,PREFIX...]]
+// --pytorch: the PyTorch timed against and reproduced (default 1.13, Debian's; 2.13: the CPU wheel's venv with
+// its AVX2 kernels, the product's default version). --loss: only the rows whose loss name starts with a prefix.
 // Runs every section file scripts/bench/*.mjs (sorted by name) and prints its tables; --json prints one JSON
 // object {sections: [{name, title, notes, columns, rows}]} instead. A section exports
 //   default async function (ctx) -> {title, notes?: string[], columns: string[], rows: object[]}
@@ -20,8 +23,11 @@ const only = opt("--only")?.split(",");
 
 const ctx = await createContext({
   sizes: opt("--sizes")?.split(",").map(Number),
+  pytorch: opt("--pytorch") ?? undefined,
+  losses: opt("--loss")?.split(","),
   log: json ? () => {} : (s) => process.stderr.write(s + "\n"),
 });
+if (!json) console.log(`PyTorch timed against: ${ctx.pytorch} (${ctx.torch.python}); Node ${process.version}, kernels: ${ctx.engine.kernelVariant}`);
 const files = readdirSync(join(here, "bench")).filter((f) => f.endsWith(".mjs")).sort();
 const sections = [];
 try {

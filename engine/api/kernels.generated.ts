@@ -44,6 +44,7 @@ export interface KernelExports {
   ce_prob_f64: (x: number, p: number, w: number, N: number, C: number, D: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, gt: number, res: number, scratch: number) => void;
   nll_f32: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, mode: number, go: number, up: number, out: number, gx: number, res: number) => void;
   nll_f64: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, mode: number, go: number, up: number, out: number, gx: number, res: number) => void;
+  class_index_check: (tgt: number, n: number, C: number, ignore: number) => number;
   multi_margin_f32: (x: number, tgt: number, w: number, N: number, C: number, p: number, margin: number, g: number, d: number, up: number, out: number, gx: number) => number;
   multi_margin_f64: (x: number, tgt: number, w: number, N: number, C: number, p: number, margin: number, g: number, d: number, up: number, out: number, gx: number) => number;
   multilabel_margin_f32: (x: number, tgt: number, N: number, C: number, g: number, d: number, up: number, out: number, gx: number, work: number) => number;

@@ -571,3 +571,16 @@ export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32
   ceProb<f64>(x, p, w, N, C, D, ls, mode, go, up, out, gx, gt, res, scratch);
 }
 
+
+/**
+ * nll_loss's bounds check over class-index targets held as float64: the first position whose target is neither
+ * `ignore` nor in [0, C), or -1. In wasm: a JavaScript loop over the caller's array cost a third of NLLLoss's call.
+ */
+export function class_index_check(tgt: usize, n: i32, C: i32, ignore: f64): i32 {
+  const c = <f64>C;
+  for (let i = 0; i < n; i++) {
+    const v = load<f64>(tgt + (<usize>i << 3));
+    if (v != ignore && (v < 0 || v >= c)) return i;
+  }
+  return -1;
+}

@@ -34,6 +34,8 @@ export {
 /** Streaming-read reference for the benchmark: sum of two float32 arrays (what a memory-bound loss must read). */
 export { read2_f32 } from "./bandwidth";
 export { ce_index_f32, ce_index_f64, ce_prob_f32, ce_prob_f64, nll_f32, nll_f64 } from "./classification";
+/** nll_loss's target bounds check (class indices as float64): the first bad position, or -1. */
+export { class_index_check } from "./classification";
 export {
   multi_margin_f32, multi_margin_f64, multilabel_margin_f32, multilabel_margin_f64, multilabel_soft_margin_f32,
   multilabel_soft_margin_f64,

@@ -72,12 +72,16 @@ function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number, t
   if (weight && weight.dtype !== x.dtype && x.dtype !== "int64") {
     throw new LossError("RuntimeError", `expected scalar type ${typeName(x)} but found ${typeName(weight)}`);
   }
-  const td = t.data;
-  for (let i = 0, n = td.length; i < n; i++) {
-    const v = td[i];
-    if (v !== ignore && (v < 0 || v >= C)) throw new LossError("IndexError", `Target ${v} is out of bounds.`);
-  }
+  // The bounds check, ATen's last, runs on the targets in wasm memory: classTargets below.
   return layoutOf(x);
+}
+
+/** The class-index targets in wasm memory (float64), after nll_loss's bounds check (its last check). */
+function classTargets(ctx: LossContext, t: Tensor, C: number, ignore: number): number {
+  const pt = ctx.arena.put("float64", t.data);
+  const bad = ctx.kernels.exports.class_index_check(pt, numel(t.shape), C, ignore);
+  if (bad >= 0) throw new LossError("IndexError", `Target ${ctx.arena.view("float64", pt + 8 * bad, 1)[0]} is out of bounds.`);
+  return pt;
 }
 
 interface IndexJob {
@@ -100,12 +104,12 @@ function runIndex(ctx: LossContext, job: IndexJob): LossValues {
   const ls = job.smoothing > 0 ? job.smoothing : 0;
   const positions = N * D;
   const mode = reduction === "none" ? 0 : reduction === "sum" ? 1 : 2;
+  const pt = classTargets(ctx, t, C, ignore);
   // The upstream gradient: a scalar (the kernel applies it in ATen's order), or per position for 'none'.
   const up = upstream(ctx, dtype, outShape, reduction, 1);
   const wantX = wantsGrad(ctx, 0) && x.dtype !== "int64";
 
   const px = put(ctx, x, dtype);
-  const pt = ctx.arena.put("float64", t.data);
   const pw = weight ? put(ctx, weight, dtype) : 0;
   const po = out(ctx, dtype, positions);
   const pg = out(ctx, dtype, numel(x.shape), wantX);

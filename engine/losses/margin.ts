@@ -156,6 +156,7 @@ export const multiLabelSoftMarginLoss: LossImpl = {
       value = reduced(outDtype, reduction, sum, N, perElement);
     }
     const back = (ptr: number, like: Tensor): Tensor => {
+      if (floatDtype(like) === dtype && sameShape(like.shape, shape)) return readTensor(ctx, dtype, ptr, like.shape);
       const g = ctx.arena.read(dtype, ptr, n);
       return makeTensor(floatDtype(like), like.shape, sameShape(like.shape, shape) ? g : sumToShape(g, shape, like.shape));
     };
