@@ -22,6 +22,8 @@ export interface KernelExports {
   bce_v2_f64: (p: number, y: number, w: number, n: number, out: number, gp: number, gy: number, gup: number, g: number, count: number) => void;
   bce_logits_v2_f32: (x: number, y: number, w: number, pw: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, count: number, nv: number) => void;
   bce_logits_v2_f64: (x: number, y: number, w: number, pw: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, count: number, nv: number) => void;
+  unit_interval_f32: (p: number, y: number, n: number, checkY: boolean) => number;
+  unit_interval_f64: (p: number, y: number, n: number, checkY: boolean) => number;
   set_torch: (f: number) => void;
   soft_margin_f32: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, norm: number) => void;
   soft_margin_f64: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, norm: number) => void;
@@ -73,6 +75,7 @@ export interface DtypeKernels {
   bce_logits: (x: number, y: number, w: number, pw: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, count: number, nv: number) => void;
   bce_v2: (p: number, y: number, w: number, n: number, out: number, gp: number, gy: number, gup: number, g: number, count: number) => void;
   bce_logits_v2: (x: number, y: number, w: number, pw: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, count: number, nv: number) => void;
+  unit_interval: (p: number, y: number, n: number, checkY: boolean) => number;
   soft_margin: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, norm: number) => void;
   soft_margin_v2: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, norm: number) => void;
   poisson_nll: (x: number, y: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, logInput: number, full: number, eps: number) => void;
@@ -105,6 +108,7 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       bce_logits: k.bce_logits_f32,
       bce_v2: k.bce_v2_f32,
       bce_logits_v2: k.bce_logits_v2_f32,
+      unit_interval: k.unit_interval_f32,
       soft_margin: k.soft_margin_f32,
       soft_margin_v2: k.soft_margin_v2_f32,
       poisson_nll: k.poisson_nll_f32,
@@ -133,6 +137,7 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       bce_logits: k.bce_logits_f64,
       bce_v2: k.bce_v2_f64,
       bce_logits_v2: k.bce_logits_v2_f64,
+      unit_interval: k.unit_interval_f64,
       soft_margin: k.soft_margin_f64,
       soft_margin_v2: k.soft_margin_v2_f64,
       poisson_nll: k.poisson_nll_f64,

@@ -190,3 +190,27 @@ export function bce_logits_v2_f32(x: usize, y: usize, w: usize, pw: usize, n: i3
 export function bce_logits_v2_f64(x: usize, y: usize, w: usize, pw: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, count: i32, nv: i32): void {
   bceLogits<f64>(x, y, w, pw, 0, n, out, gx, gy, gup, g, count, nv, true);
 }
+
+// ---- BCE's range checks (binary_cross_entropy's kernel, element by element, the input before the target, whose
+//      check PyTorch 2.x added): in wasm, where a JavaScript loop over the caller's arrays cost a third of the call.
+//      Returns -1 when every element passes, i when input[i] is the first failure, -(i + 2) when target[i] is. ----
+
+@inline function unitInterval<T>(p: usize, y: usize, n: i32, checkY: bool): i32 {
+  for (let i = 0; i < n; i++) {
+    const v = load<T>(at<T>(p, i));
+    if (!(v >= <T>0 && v <= <T>1)) return i;
+    if (checkY) {
+      const t = load<T>(at<T>(y, i));
+      if (!(t >= <T>0 && t <= <T>1)) return -(i + 2);
+    }
+  }
+  return -1;
+}
+
+export function unit_interval_f32(p: usize, y: usize, n: i32, checkY: bool): i32 {
+  return unitInterval<f32>(p, y, n, checkY);
+}
+
+export function unit_interval_f64(p: usize, y: usize, n: i32, checkY: bool): i32 {
+  return unitInterval<f64>(p, y, n, checkY);
+}

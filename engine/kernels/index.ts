@@ -25,6 +25,8 @@ export function heap_base(): usize {
 
 export { l1_f32, l1_f64, mse_f32, mse_f64, smooth_l1_f32, smooth_l1_f64, huber_f32, huber_f64 } from "./regression";
 export { bce_f32, bce_f64, bce_logits_f32, bce_logits_f64, bce_v2_f32, bce_v2_f64, bce_logits_v2_f32, bce_logits_v2_f64 } from "./bce";
+/** BCE's input (and 2.x's target) range check: -1, the first bad input's index i, or -(i + 2) for a target. */
+export { unit_interval_f32, unit_interval_f64 } from "./bce";
 /** The PyTorch version's switches inside shared kernels (kernels/torch-flags.ts). */
 export { set_torch } from "./torch-flags";
 export {

@@ -33,7 +33,7 @@ function checkLogSoftmax(x: Tensor): void {
 }
 
 /** nll_loss_nd's shape checks, then the kernels' (target dtype, weight size, bounds) in ATen's order. */
-function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number, torch: TorchBehaviour): Layout {
+function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, torch: TorchBehaviour): Layout {
   const nd = x.shape.length;
   if (nd < 1) throw new LossError("ValueError", `Expected 1 or more dimensions (got ${nd})`);
   if (nd !== 1 && x.shape[0] !== t.shape[0]) {
@@ -181,7 +181,7 @@ export const crossEntropyLoss: LossImpl = {
     }
     checkedNumber(ctx, "label_smoothing");
     checkLogSoftmax(x);
-    const layout = checkNll(x, t, weight, ignore, ctx.torch);
+    const layout = checkNll(x, t, weight, ctx.torch);
     return runIndex(ctx, { x, t, weight, ignore, smoothing: ls, reduction, layout, logProbs: false });
   },
 };
@@ -197,7 +197,7 @@ export const nllLoss: LossImpl = {
     const weight = tensorOption(ctx.options, "weight");
     const ignore = numberOption(ctx.options, "ignore_index");
     if (x.dtype === "int64") throw new LossError("RuntimeError", `"nll_loss_out_frame" not implemented for 'Long'`);
-    const layout = checkNll(x, t, weight, ignore, ctx.torch);
+    const layout = checkNll(x, t, weight, ctx.torch);
     return runIndex(ctx, { x, t, weight, ignore, smoothing: 0, reduction, layout, logProbs: true });
   },
 };
