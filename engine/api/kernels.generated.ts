@@ -39,6 +39,8 @@ export interface KernelExports {
   margin_ranking_f64: (a: number, b: number, y: number, n: number, out: number, ga: number, gb: number, gy: number, gup: number, g: number, margin: number) => void;
   hinge_embedding_f32: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, margin: number) => void;
   hinge_embedding_f64: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, margin: number) => void;
+  first_negative_f32: (v: number, n: number) => number;
+  first_negative_f64: (v: number, n: number) => number;
   read2_f32: (a: number, b: number, n: number) => number;
   ce_index_f32: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, res: number, scratch: number) => void;
   ce_index_f64: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, res: number, scratch: number) => void;
@@ -83,6 +85,7 @@ export interface DtypeKernels {
   kl_div: (x: number, y: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, logTarget: number) => void;
   margin_ranking: (a: number, b: number, y: number, n: number, out: number, ga: number, gb: number, gy: number, gup: number, g: number, margin: number) => void;
   hinge_embedding: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, margin: number) => void;
+  first_negative: (v: number, n: number) => number;
   ce_index: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, res: number, scratch: number) => void;
   ce_prob: (x: number, p: number, w: number, N: number, C: number, D: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, gt: number, res: number, scratch: number) => void;
   nll: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, mode: number, go: number, up: number, out: number, gx: number, res: number) => void;
@@ -116,6 +119,7 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       kl_div: k.kl_div_f32,
       margin_ranking: k.margin_ranking_f32,
       hinge_embedding: k.hinge_embedding_f32,
+      first_negative: k.first_negative_f32,
       ce_index: k.ce_index_f32,
       ce_prob: k.ce_prob_f32,
       nll: k.nll_f32,
@@ -145,6 +149,7 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       kl_div: k.kl_div_f64,
       margin_ranking: k.margin_ranking_f64,
       hinge_embedding: k.hinge_embedding_f64,
+      first_negative: k.first_negative_f64,
       ce_index: k.ce_index_f64,
       ce_prob: k.ce_prob_f64,
       nll: k.nll_f64,

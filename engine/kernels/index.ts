@@ -33,6 +33,8 @@ export {
   soft_margin_f32, soft_margin_f64, soft_margin_v2_f32, soft_margin_v2_f64, poisson_nll_f32, poisson_nll_f64, gaussian_nll_f32, gaussian_nll_f64,
   kl_div_f32, kl_div_f64, margin_ranking_f32, margin_ranking_f64, hinge_embedding_f32, hinge_embedding_f64,
 } from "./pointwise";
+/** GaussianNLL's var check: the first negative element's index, or -1. */
+export { first_negative_f32, first_negative_f64 } from "./pointwise";
 /** Streaming-read reference for the benchmark: sum of two float32 arrays (what a memory-bound loss must read). */
 export { read2_f32 } from "./bandwidth";
 export { ce_index_f32, ce_index_f64, ce_prob_f32, ce_prob_f64, nll_f32, nll_f64 } from "./classification";

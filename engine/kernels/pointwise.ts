@@ -196,6 +196,20 @@ export function gaussian_nll_f32(x: usize, y: usize, v: usize, n: i32, out: usiz
   gaussian<f32>(x, y, v, i, n, out, gx, gy, gv, gup, g, eps, cst);
 }
 
+/** GaussianNLL's "var has negative entry" check: the first i with v[i] < 0 (NaN passes, as in PyTorch), or -1. */
+@inline function firstNegative<T>(v: usize, n: i32): i32 {
+  for (let i = 0; i < n; i++) if (load<T>(at<T>(v, i)) < <T>0) return i;
+  return -1;
+}
+
+export function first_negative_f32(v: usize, n: i32): i32 {
+  return firstNegative<f32>(v, n);
+}
+
+export function first_negative_f64(v: usize, n: i32): i32 {
+  return firstNegative<f64>(v, n);
+}
+
 export function gaussian_nll_f64(x: usize, y: usize, v: usize, n: i32, out: usize, gx: usize, gy: usize, gv: usize, gup: usize, g: f64, eps: f64, cst: f64): void {
   gaussian<f64>(x, y, v, 0, n, out, gx, gy, gv, gup, g, eps, cst);
 }
