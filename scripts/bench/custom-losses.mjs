@@ -102,7 +102,7 @@ async function evaluatorTimer(ev, ctx, loss, host) {
     interp.globals.set("x0", x0);
     interp.globals.set("x1", E.fromArray("float32", [n], host[1].subarray(0, n)));
     run(`n = ${n}\n` + Object.entries(loss.prep).map(([k, v]) => `${k} = ${v}\n`).join(""));
-    const fwd = run(`${loss.expr}\n`);
+    const fwd = run(`value = ${loss.expr}\n`);
     const fwdSec = ctx.timeIt(() => exec(fwd), { minMs: 40, rounds: 5 });
     interp.globals.set("x0", leaf);
     const fused = run(`x0.grad = None\n${loss.expr}.backward()\n`);

@@ -105,7 +105,9 @@ export const BINARY: Record<string, BinaryOp> = {
     d: (g, a, b, y, A, B) => {
       if (!B) {
         const p = (b as Scalar).value;
-        return [p === 0 ? full(A!.shape, 0, A!.dtype) : binary("*", g, binary("*", fl(p), binary("**", A!, { value: p - 1, kind: p % 1 === 0 ? "int" : "float" }))), null];
+        // x ** (p - 1) is x itself for p = 2 (std::pow(x, 1) == x): no copy.
+        const xp = p === 2 ? A! : binary("**", A!, { value: p - 1, kind: p % 1 === 0 ? "int" : "float" });
+        return [p === 0 ? full(A!.shape, 0, A!.dtype) : binary("*", g, binary("*", fl(p), xp)), null];
       }
       return [
         A ? binary("*", g, binary("*", b, binary("**", a, binary("-", b, n(1))))) : null,
