@@ -177,7 +177,22 @@ export function sigmoid_grad_f64(g: usize, y: usize, dst: usize, n: i32): void {
  * dst = where(lo <= x <= hi, g, 0) with g at `grad` (an absent bound passes everything, NaN included).
  */
 @inline function clampLoop<T>(src: usize, dst: usize, n: i32, lo: f64, hi: f64, hasLo: bool, hasHi: bool, grad: usize): void {
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD && !grad) {
+    // The values in the dtype's lanes: rounding is monotone, so max / min with the rounded bounds give the rounded
+    // float64 result (signed zeros included); a NaN lane stays NaN.
+    const lanes: i32 = 16 / sizeof<T>();
+    const nv = n - (n % lanes);
+    const vlo = v128.splat<T>(<T>lo);
+    const vhi = v128.splat<T>(<T>hi);
+    if (nv > 0) {
+      do {
+        v128.store(at<T>(dst, i), v128.min<T>(vhi, v128.max<T>(vlo, v128.load(at<T>(src, i)))));
+        i += lanes;
+      } while (i < nv);
+    }
+  }
+  for (; i < n; i++) {
     const x = <f64>load<T>(at<T>(src, i));
     if (grad) {
       const keep = (!hasLo || x >= lo) && (!hasHi || x <= hi);

@@ -103,7 +103,7 @@ test("unary ops, pow by a number, clamp and its backward: kernels and JS agree b
       same(engine, `${dtype} ** ${p}`, () => T.binary("**", x, { value: p, kind: Number.isInteger(p) ? "int" : "float" }));
     }
     const g = tensor(dtype, [3, 29], 9);
-    for (const [lo, hi] of [[0.1, 0.9], [null, 0], [-0, null], [1e-7, 1 - 1e-7], [2, -2], [null, null]] as (number | null)[][]) {
+    for (const [lo, hi] of [[0.1, 0.9], [null, 0], [-0, null], [1e-7, 1 - 1e-7], [2, -2], [null, null], [1e-50, null], [null, -1e-50], [-1e-50, 1e-50]] as (number | null)[][]) {
       same(engine, `clamp(${lo}, ${hi}) ${dtype}`, () => T.clamp(x, lo, hi));
       same(engine, `clamp(${lo}, ${hi}) backward ${dtype}`, () => T.clamp(x, lo, hi).gradFn?.backward(g)[0] ?? T.clamp(x, lo, hi));
     }
