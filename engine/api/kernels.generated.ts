@@ -72,6 +72,8 @@ export interface KernelExports {
   ew_compare_f64: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
   row_sums_f32: (p: number, rows: number, len: number, out: number) => void;
   row_sums_f64: (p: number, rows: number, len: number, out: number) => void;
+  log_softmax_grad_f32: (e: number, g: number, out: number, outer: number, D: number) => void;
+  log_softmax_grad_f64: (e: number, g: number, out: number, outer: number, D: number) => void;
 }
 
 /** The kernels that have a float32 and a float64 twin, under their base name. */
@@ -108,6 +110,7 @@ export interface DtypeKernels {
   clamp: (src: number, dst: number, n: number, lo: number, hi: number, hasLo: boolean, hasHi: boolean, grad: number) => void;
   ew_compare: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
   row_sums: (p: number, rows: number, len: number, out: number) => void;
+  log_softmax_grad: (e: number, g: number, out: number, outer: number, D: number) => void;
 }
 
 /** Each dtype's twins, picked once per module instance. */
@@ -146,6 +149,7 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       clamp: k.clamp_f32,
       ew_compare: k.ew_compare_f32,
       row_sums: k.row_sums_f32,
+      log_softmax_grad: k.log_softmax_grad_f32,
     },
     float64: {
       l1: k.l1_f64,
@@ -180,6 +184,7 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       clamp: k.clamp_f64,
       ew_compare: k.ew_compare_f64,
       row_sums: k.row_sums_f64,
+      log_softmax_grad: k.log_softmax_grad_f64,
     },
   };
 }

@@ -47,5 +47,5 @@ export { unary_f32, unary_f64 } from "./unary";
 /** The evaluator's own element-wise ops, clamp, comparisons and row sums (engine/python/tensor/wasm.ts). */
 export {
   ew_binary_f32, ew_binary_f64, ew_unary_f32, ew_unary_f64, sigmoid_grad_f32, sigmoid_grad_f64, clamp_f32, clamp_f64,
-  ew_compare_f32, ew_compare_f64, row_sums_f32, row_sums_f64,
+  ew_compare_f32, ew_compare_f64, row_sums_f32, row_sums_f64, log_softmax_grad_f32, log_softmax_grad_f64,
 } from "./tensor-ops";

@@ -245,3 +245,92 @@ export function row_sums_f32(p: usize, rows: i32, len: i32, out: usize): void {
 export function row_sums_f64(p: usize, rows: i32, len: i32, out: usize): void {
   for (let r = 0; r < rows; r++) store<f64>(at<f64>(out, r), sum_f64(at<f64>(p, r * len), len));
 }
+
+// ---- log_softmax's backward over contiguous rows (engine/python/atensoftmax.ts, _vec_host_softmax_backward_lastdim):
+//      gi = fma(-exp(y), s, g) with s the row's sum of g in vec::reduce_all's lane order; the fused multiply-add
+//      emulated exactly as python/fma.ts does it (wasm has none).
+
+/** fmaf(a, b, c) for float32 values: a * b is exact in float64; only the sum's rounding needs care. */
+@inline function fmaf32(a: f32, b: f32, c: f32): f32 {
+  const p = <f64>a * <f64>b;
+  const cd = <f64>c;
+  const s = p + cd;
+  const e = abs<f64>(p) >= abs<f64>(cd) ? p - s + cd : cd - s + p;
+  const r = <f32>s;
+  if (e == 0 || <f64>r == s || !isFinite<f32>(r)) return r;
+  // s rounds to r; wrong only when s is exactly halfway between two float32 and e pushes past the halfway point.
+  const up = abs<f64>(s) > abs<f64>(<f64>r);
+  const other = reinterpret<f32>(reinterpret<u32>(r) + (up ? 1 : -1));
+  if (s != (<f64>r + <f64>other) / 2) return r;
+  const exactAbove = s + e > s || (s + e == s && e > 0);
+  return exactAbove == (other > r) ? other : r;
+}
+
+/** fma(a, b, c) for float64: the product split exactly (Dekker), then TwoSum (python/fma.ts's fma). */
+@inline function fma64(a: f64, b: f64, c: f64): f64 {
+  const p = a * b;
+  if (!isFinite<f64>(p) || p == 0) return p + c;
+  let t = 134217729 * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = 134217729 * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  const pl = ah * bh - p + ah * bl + al * bh + al * bl;
+  const s = p + c;
+  const bb = s - p;
+  const e = p - (s - bb) + (c - bb);
+  return s + (e + pl);
+}
+
+/** vec::reduce_all(+) of a row of n values (n > 0): 8 float / 4 double lanes, folded as AVX2 does. */
+@inline function laneSum<T>(p: usize, n: i32): T {
+  const L: i32 = 32 / sizeof<T>();
+  if (n < L) {
+    let s = load<T>(p);
+    for (let k = 1; k < n; k++) s += load<T>(at<T>(p, k));
+    return s;
+  }
+  let l0 = load<T>(at<T>(p, 0)), l1 = load<T>(at<T>(p, 1)), l2 = load<T>(at<T>(p, 2)), l3 = load<T>(at<T>(p, 3));
+  if (sizeof<T>() == 8) {
+    let k = 4;
+    for (; k + 4 <= n; k += 4) {
+      l0 += load<T>(at<T>(p, k)); l1 += load<T>(at<T>(p, k + 1)); l2 += load<T>(at<T>(p, k + 2)); l3 += load<T>(at<T>(p, k + 3));
+    }
+    if (k < n) l0 += load<T>(at<T>(p, k));
+    if (k + 1 < n) l1 += load<T>(at<T>(p, k + 1));
+    if (k + 2 < n) l2 += load<T>(at<T>(p, k + 2));
+    return ((l0 + l1) + l2) + l3;
+  }
+  let l4 = load<T>(at<T>(p, 4)), l5 = load<T>(at<T>(p, 5)), l6 = load<T>(at<T>(p, 6)), l7 = load<T>(at<T>(p, 7));
+  let k = 8;
+  for (; k + 8 <= n; k += 8) {
+    l0 += load<T>(at<T>(p, k)); l1 += load<T>(at<T>(p, k + 1)); l2 += load<T>(at<T>(p, k + 2)); l3 += load<T>(at<T>(p, k + 3));
+    l4 += load<T>(at<T>(p, k + 4)); l5 += load<T>(at<T>(p, k + 5)); l6 += load<T>(at<T>(p, k + 6)); l7 += load<T>(at<T>(p, k + 7));
+  }
+  if (k < n) l0 += load<T>(at<T>(p, k));
+  if (k + 1 < n) l1 += load<T>(at<T>(p, k + 1));
+  if (k + 2 < n) l2 += load<T>(at<T>(p, k + 2));
+  if (k + 3 < n) l3 += load<T>(at<T>(p, k + 3));
+  if (k + 4 < n) l4 += load<T>(at<T>(p, k + 4));
+  if (k + 5 < n) l5 += load<T>(at<T>(p, k + 5));
+  if (k + 6 < n) l6 += load<T>(at<T>(p, k + 6));
+  return ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7));
+}
+
+/** out = fma(-e, s_row, g) for `outer` rows of D (e = exp(y)), s_row the row's lane-order sum of g. */
+export function log_softmax_grad_f32(e: usize, g: usize, out: usize, outer: i32, D: i32): void {
+  for (let o = 0; o < outer; o++) {
+    const b = o * D;
+    const s = laneSum<f32>(at<f32>(g, b), D);
+    for (let k = b; k < b + D; k++) store<f32>(at<f32>(out, k), fmaf32(-load<f32>(at<f32>(e, k)), s, load<f32>(at<f32>(g, k))));
+  }
+}
+
+export function log_softmax_grad_f64(e: usize, g: usize, out: usize, outer: i32, D: i32): void {
+  for (let o = 0; o < outer; o++) {
+    const b = o * D;
+    const s = laneSum<f64>(at<f64>(g, b), D);
+    for (let k = b; k < b + D; k++) store<f64>(at<f64>(out, k), fma64(-load<f64>(at<f64>(e, k)), s, load<f64>(at<f64>(g, k))));
+  }
+}

@@ -133,3 +133,19 @@ test("sigmoid's backward, sums and means with their gradients: kernels and JS ag
     }
   }
 });
+
+test("log_softmax's backward over the last dim: kernels (emulated fused multiply-add) and JS agree bit for bit", async () => {
+  const engine = await enginePromise;
+  for (const dtype of FLOATS) {
+    for (const shape of [[3, 1], [4, 3], [4, 7], [5, 8], [2, 9], [3, 17], [2, 64], [1, 101], [2, 3, 12]]) {
+      const x = tensor(dtype, shape, shape[1] * 5 + 1);
+      for (let i = 0; i < x.numel; i++) if (!Number.isFinite(x.data[i])) x.data[i] = i % 3; // finite logits: the rows' values differ
+      x.requiresGrad = true;
+      const y = T.softmax(x, -1, true);
+      for (const seed of [12, 13]) {
+        const g = tensor(dtype, shape, seed);
+        same(engine, `log_softmax backward ${dtype} ${shape} (g seed ${seed})`, () => y.gradFn!.backward(g)[0]!);
+      }
+    }
+  }
+});

@@ -6,7 +6,7 @@ import { softmaxBackward, softmaxForward } from "../atensoftmax";
 import { track, withNoGrad } from "./autograd";
 import { cast, dtypeName, full, map, normDim, numelOf, PTensor, scalarTensor, splitAt, storage } from "./core";
 import { binary, mathOf } from "./elementwise";
-import { wasmRowSums } from "./wasm";
+import { wasmLogSoftmaxGrad, wasmRowSums } from "./wasm";
 
 /** Sum over one dimension (no autograd; used by reduceTo and the ops below), in ATen's order for floats. */
 export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
@@ -144,9 +144,12 @@ export function softmax(t: PTensor, dim: number, log: boolean): PTensor {
   const d = normDim(dim, t.ndim);
   const { outer, size, inner } = splitAt(t.shape, d);
   const r = new PTensor(src.dtype, t.shape.slice(), softmaxForward(src.data, outer, size, inner, log, mathOf));
-  return track(r, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [t], (g) => [
-    new PTensor(r.dtype, r.shape.slice(), softmaxBackward(cast(g, r.dtype).data, r.data, outer, size, inner, log, mathOf, evalTorch().softmaxBackwardFused)),
-  ]);
+  return track(r, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [t], (g) => {
+    const gd = cast(g, r.dtype).data;
+    // log_softmax over the last dim: exp(y) as ATen's vec::map, the rest in the kernels; else atensoftmax's JS.
+    const fast = log && inner === 1 ? wasmLogSoftmaxGrad(gd, mathOf("exp", r.data), r.dtype, outer, size) : null;
+    return [new PTensor(r.dtype, r.shape.slice(), fast ?? softmaxBackward(gd, r.data, outer, size, inner, log, mathOf, evalTorch().softmaxBackwardFused))];
+  });
 }
 
 /** PyTorch's choice of dim when softmax is called without one (with a deprecation warning). */

@@ -159,3 +159,17 @@ export function wasmRowSums(t: PTensor, rows: number, len: number): Storage | nu
   k.row_sums(src, rows, len, dst);
   return result(f, dst, rows);
 }
+
+/** log_softmax's backward over `outer` contiguous rows of D: fma(-e, Σ g, g) per row (atensoftmax.ts), or null. */
+export function wasmLogSoftmaxGrad(g: Storage, e: Storage, dtype: TDtype, outer: number, D: number): Storage | null {
+  const k = kernelsFor(dtype, g, e);
+  if (!k || outer * D !== g.length || g.length !== e.length || outer * D === 0) return null;
+  const f = dtype as Float;
+  const arena = K!.arena;
+  arena.reset();
+  const pe = arena.input(f, e);
+  const pg = arena.input(f, g);
+  const dst = arena.array(f, g.length);
+  k.log_softmax_grad(pe, pg, dst, outer, D);
+  return result(f, dst, g.length);
+}
