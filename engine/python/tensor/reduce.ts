@@ -1,4 +1,5 @@
 // Reductions (sum, mean, max / min, arg max / min) and the softmax family, in ATen's summation order.
+import { budget } from "../budget";
 import { innerSum, outerSum } from "../../api/atensum";
 import { PyError } from "../errors";
 import { evalTorch } from "../version";
@@ -10,6 +11,7 @@ import { wasmLogSoftmaxGrad, wasmRowSums } from "./wasm";
 
 /** Sum over one dimension (no autograd; used by reduceTo and the ops below), in ATen's order for floats. */
 export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
+  budget().charge(t.numel);
   const { outer, size, inner } = splitAt(t.shape, d);
   const shape = t.shape.slice();
   if (keepdim) shape[d] = 1;
@@ -67,6 +69,7 @@ function expandDim(g: PTensor, shape: number[], d: number | null): PTensor {
 }
 
 export function sum(t: PTensor, dim: number | null, keepdim = false): PTensor {
+  budget().charge(t.numel);
   if (dim === null) {
     const dtype = t.dtype === "bool" ? "int64" : t.dtype;
     const d = t.data;
@@ -106,6 +109,7 @@ export function mean(t: PTensor, dim: number | null, keepdim = false): PTensor {
 
 /** max()/min() over all elements. */
 export function extreme(t: PTensor, which: "max" | "min"): PTensor {
+  budget().charge(t.numel);
   if (t.numel === 0) {
     throw new PyError("RuntimeError", `${which}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
   }
@@ -132,6 +136,7 @@ export function extreme(t: PTensor, which: "max" | "min"): PTensor {
 }
 
 export function argExtreme(t: PTensor, which: "max" | "min"): PTensor {
+  budget().charge(t.numel);
   let at = 0;
   for (let i = 1; i < t.numel; i++) if (which === "max" ? t.data[i] > t.data[at] : t.data[i] < t.data[at]) at = i;
   return scalarTensor(at, "int64");
