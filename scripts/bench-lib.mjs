@@ -169,6 +169,8 @@ export async function createContext({ sizes, log }) {
     simd: await loadBuild(engine.kernelVariant === "fma" ? "build/engine-fma.wasm" : "build/engine.wasm"),
     scalar: await loadBuild("build/engine-scalar.wasm"),
     sizes: sizes ?? [1e3, 1e5, 1e6, 1e7],
+    /** Whether --sizes was given (sections with their own default sizes use it only then). */
+    sizesGiven: sizes !== undefined,
     timeApi,
     apiColumns,
     timeIt,

@@ -25,6 +25,7 @@ function inVersion(engine: Engine, pytorch: PyTorchVersion | undefined): Engine 
     elementwise: (op, data, vector, version) => engine.elementwise(op, data, vector, version ?? pytorch),
     tensor: (dtype, shape, values) => engine.tensor(dtype, shape, values),
     release: (t) => engine.release(t),
+    kernels: engine.kernels,
   };
 }
 
