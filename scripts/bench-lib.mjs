@@ -209,6 +209,8 @@ export async function createContext({ sizes, log, pytorch = "1.13", losses, cloc
     pytorch,
     /** Whether a section runs the row `name` (--loss). */
     wants: (name) => !losses || losses.some((l) => name.startsWith(l)),
+    /** Whether --sizes was given (sections with their own default sizes use it only then). */
+    sizesGiven: sizes !== undefined,
     timeApi,
     apiColumns,
     timeIt,

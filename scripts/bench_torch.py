@@ -6,6 +6,8 @@ Request: {"file": raw float32 path, "arrays": k, "length": n_max, "sizes": [...]
 Answer: {"rows": [{"n", "fwd": seconds, "fused": seconds}]} (fused: forward + backward w.r.t. x0).
 Optional "prep": {name: expr} evaluated once per size, outside the timing, after x0.. exist (e.g. int64
 class indices from x1, lengths); they must not derive from x0, which becomes the gradient leaf.
+Optional "setup": Python source run once per request before the sizes (a user's loss class or def the
+expression calls).
 """
 import json
 import sys
@@ -45,9 +47,12 @@ for line in sys.stdin:
     data = torch.from_numpy(np.fromfile(req["file"], dtype=np.float32))
     m = req["length"]
     rows = []
+    defined = {"F": F, "torch": torch, "nn": torch.nn}
+    if "setup" in req:
+        exec(compile(req["setup"], "<bench setup>", "exec"), defined)
     for n in req["sizes"]:
         xs = [data[i * m:i * m + n].clone() for i in range(req["arrays"])]
-        env = {"F": F, "torch": torch}
+        env = dict(defined)
         env.update({f"x{i}": x for i, x in enumerate(xs)})
         env["n"] = n
         for name, prep in req.get("prep", {}).items():

@@ -65,6 +65,20 @@ export interface KernelExports {
   sum_f64: (p: number, n: number) => number;
   unary_f32: (op: number, src: number, dst: number, n: number, body: number) => void;
   unary_f64: (op: number, src: number, dst: number, n: number, body: number) => void;
+  ew_binary_f32: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
+  ew_binary_f64: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
+  ew_unary_f32: (op: number, src: number, dst: number, n: number) => void;
+  ew_unary_f64: (op: number, src: number, dst: number, n: number) => void;
+  sigmoid_grad_f32: (g: number, y: number, dst: number, n: number) => void;
+  sigmoid_grad_f64: (g: number, y: number, dst: number, n: number) => void;
+  clamp_f32: (src: number, dst: number, n: number, lo: number, hi: number, hasLo: boolean, hasHi: boolean, grad: number) => void;
+  clamp_f64: (src: number, dst: number, n: number, lo: number, hi: number, hasLo: boolean, hasHi: boolean, grad: number) => void;
+  ew_compare_f32: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
+  ew_compare_f64: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
+  row_sums_f32: (p: number, rows: number, len: number, out: number) => void;
+  row_sums_f64: (p: number, rows: number, len: number, out: number) => void;
+  log_softmax_grad_f32: (e: number, g: number, out: number, outer: number, D: number) => void;
+  log_softmax_grad_f64: (e: number, g: number, out: number, outer: number, D: number) => void;
 }
 
 /** The kernels that have a float32 and a float64 twin, under their base name. */
@@ -97,6 +111,13 @@ export interface DtypeKernels {
   ctc: (lp: number, Tn: number, N: number, C: number, tgt: number, offs: number, stride: number, tl: number, il: number, blank: number, zeroInf: boolean, nllOut: number, gs: number, grad: number, la: number, lb: number) => void;
   sum: (p: number, n: number) => number;
   unary: (op: number, src: number, dst: number, n: number, body: number) => void;
+  ew_binary: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
+  ew_unary: (op: number, src: number, dst: number, n: number) => void;
+  sigmoid_grad: (g: number, y: number, dst: number, n: number) => void;
+  clamp: (src: number, dst: number, n: number, lo: number, hi: number, hasLo: boolean, hasHi: boolean, grad: number) => void;
+  ew_compare: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
+  row_sums: (p: number, rows: number, len: number, out: number) => void;
+  log_softmax_grad: (e: number, g: number, out: number, outer: number, D: number) => void;
 }
 
 /** Each dtype's twins, picked once per module instance. */
@@ -131,6 +152,13 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       ctc: k.ctc_f32,
       sum: k.sum_f32,
       unary: k.unary_f32,
+      ew_binary: k.ew_binary_f32,
+      ew_unary: k.ew_unary_f32,
+      sigmoid_grad: k.sigmoid_grad_f32,
+      clamp: k.clamp_f32,
+      ew_compare: k.ew_compare_f32,
+      row_sums: k.row_sums_f32,
+      log_softmax_grad: k.log_softmax_grad_f32,
     },
     float64: {
       l1: k.l1_f64,
@@ -161,6 +189,13 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       ctc: k.ctc_f64,
       sum: k.sum_f64,
       unary: k.unary_f64,
+      ew_binary: k.ew_binary_f64,
+      ew_unary: k.ew_unary_f64,
+      sigmoid_grad: k.sigmoid_grad_f64,
+      clamp: k.clamp_f64,
+      ew_compare: k.ew_compare_f64,
+      row_sums: k.row_sums_f64,
+      log_softmax_grad: k.log_softmax_grad_f64,
     },
   };
 }
