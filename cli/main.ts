@@ -1,19 +1,25 @@
-// `loss-lens run FILE.py [--json] [--pytorch VERSION]`: the same evaluator as the editor's compute command;
+// `loss-lens run FILE.py [--json] [--pytorch VERSION] [limits]`: the same evaluator as the editor's compute command;
 // `loss-lens check PATH...`: the loss doctor.
 import { readFileSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { createEngine } from "../engine/api/engine";
 import { NEWEST_PYTORCH, PYTORCH_VERSIONS, pytorchVersionOf, type PyTorchVersion } from "../engine/api/versions";
-import { evaluate } from "../engine/python";
+import { DEFAULT_MAX_ELEMENTS, evaluate } from "../engine/python";
+import { DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_WORK } from "../engine/python/budget";
+import type { EvalOptions, EvalOutput } from "../engine/python/types";
 import { check, checkUsage } from "./check";
-import type { EvalOutput } from "../engine/python/types";
 import { stringify, tensorJson } from "./json";
 
-const usage = `Usage: loss-lens run FILE.py [--json] [--pytorch VERSION]
+const usage = `Usage: loss-lens run FILE.py [--json] [--pytorch VERSION] [--max-work N] [--max-memory MB] [--max-elements N]
        loss-lens check PATH... [--json]
   Evaluates the PyTorch loss code in FILE.py ("-" for stdin) without Python and prints what PyTorch would.
   Diagnostics go to stderr as FILE:line:column: severity: message. Exit status 1 when there is an error.
   --json              print {"results": [...], "diagnostics": [...]} instead
   --pytorch VERSION   answer as this PyTorch: ${PYTORCH_VERSIONS.join(" or ")} (default ${NEWEST_PYTORCH})
+  --max-work N        work limit in element operations (default ${DEFAULT_MAX_WORK.toExponential(0)}, about 4 s)
+  --max-memory MB     memory limit for the program's values (default ${DEFAULT_MAX_MEMORY_MB} MB)
+  --max-elements N    largest tensor (default ${DEFAULT_MAX_ELEMENTS})
   --help              show this help
 
 ${checkUsage}`;
@@ -37,6 +43,35 @@ function takeVersion(argv: string[]): { rest: string[]; pytorch?: PyTorchVersion
     if (!pytorch) return { rest, error: `unsupported PyTorch version ${JSON.stringify(value)} (supported: ${PYTORCH_VERSIONS.join(", ")})` };
   }
   return { rest, pytorch };
+}
+
+const LIMIT_FLAGS = { "--max-work": "maxWork", "--max-memory": "maxMemoryMB", "--max-elements": "maxElements" } as const;
+
+/** The limit flags, and the other arguments; a bad value is a usage error. */
+function parseLimits(argv: string[]): { limits: EvalOptions; rest: string[] } | string {
+  const limits: EvalOptions = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as keyof typeof LIMIT_FLAGS;
+    if (!Object.hasOwn(LIMIT_FLAGS, flag)) {
+      rest.push(argv[i]);
+      continue;
+    }
+    const value = Number(argv[++i]);
+    if (!(value > 0)) return `${flag} needs a positive number`;
+    limits[LIMIT_FLAGS[flag]] = value;
+  }
+  return { limits, rest };
+}
+
+/** A garbage collection on demand, so the memory budget measures live values only (not garbage). */
+function exposeGc(): void {
+  try {
+    setFlagsFromString("--expose-gc");
+    (globalThis as { gc?: unknown }).gc ??= runInNewContext("gc");
+  } catch {
+    // Without it the budget measures the heap as it is.
+  }
 }
 
 /**
@@ -76,8 +111,13 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`loss-lens: ${version.error}\n${usage}\n`);
     return 2;
   }
-  const rest = version.rest;
-  if (rest[0] === "check") return check(rest.slice(1), json);
+  if (version.rest[0] === "check") return check(version.rest.slice(1), json);
+  const parsed = parseLimits(version.rest);
+  if (typeof parsed === "string") {
+    process.stderr.write(`loss-lens: ${parsed}\n${usage}\n`);
+    return 2;
+  }
+  const rest = parsed.rest;
   if (rest[0] !== "run" || rest.length !== 2) {
     process.stderr.write(usage + "\n");
     return 2;
@@ -91,7 +131,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const engine = await createEngine({ pytorch: version.pytorch ?? NEWEST_PYTORCH });
-  const out = evaluate(source, engine);
+  exposeGc();
+  const out = evaluate(source, engine, parsed.limits);
   if (json) process.stdout.write(stringify(toJson(out)) + "\n");
   else {
     process.stdout.write(out.stdout);

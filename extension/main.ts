@@ -4,7 +4,7 @@ import * as vscode from "vscode";
 import { registerCompute, type ComputeApi } from "./compute/register";
 import { useShippedWasm } from "./compute/wasm";
 import { registerExamples } from "./examples/register";
-import { registerHover } from "./hover/register";
+import { lastHoverMs, registerHover } from "./hover/register";
 import { registerLint, type LintApi } from "./lint/register";
 import { registerPlayground } from "./playground/register";
 import { registerPytorchVersion, type VersionChoice } from "./version/state";
@@ -16,6 +16,8 @@ export interface LossLensApi {
   compute: ComputeApi;
   /** The loss doctor's state, for the integration tests. */
   lint: LintApi;
+  /** How long the hover provider's last call took (ms). */
+  hoverMs(): number | undefined;
   /** Re-reads the setting and the selected environment: the PyTorch version Loss Lens answers as. */
   pytorchVersion: () => Promise<VersionChoice>;
 }
@@ -29,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
   registerExamples(context);
   const lint = registerLint(context);
   const version = registerPytorchVersion(context);
-  return { activationMs: performance.now() - started, compute, lint, pytorchVersion: version.refresh };
+  return { activationMs: performance.now() - started, compute, lint, hoverMs: () => lastHoverMs, pytorchVersion: version.refresh };
 }
 
 export function deactivate(): void {

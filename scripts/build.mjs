@@ -98,12 +98,15 @@ function configs() {
   const list = [
     // One bundle for both extension hosts, the desktop / remote one (Node) and the web worker (vscode.dev,
     // code-server's web worker host): package.json's main and browser name it. Built for the browser, so any
-    // Node built-in fails the build instead of the web host; the Node host runs it as it is (CommonJS).
-    { ...shipped, entryPoints: ["extension/main.ts"], outfile: "dist/extension.js", platform: "browser", format: "cjs", external: ["vscode"], mainFields: ["browser", "module", "main"] },
+    // Node built-in fails the build instead of the web host; the Node host runs it as it is (CommonJS). The one
+    // exception, child_process (the compute worker's process), is required only on the Node host.
+    { ...shipped, entryPoints: ["extension/main.ts"], outfile: "dist/extension.js", platform: "browser", format: "cjs", external: ["vscode", "node:child_process"], mainFields: ["browser", "module", "main"] },
     // The playground page.
     { ...shipped, entryPoints: ["webview/main.ts"], outfile: "dist/webview/playground.js", platform: "browser", format: "iife" },
-    // The evaluator for the user's own losses: loaded by the page only when it plots one.
-    { ...shipped, entryPoints: ["webview/userloss/entry.ts"], outfile: "dist/webview/userloss.js", platform: "browser", format: "iife" },
+    // The evaluator, shipped once in two roles (extension/compute/worker/main.ts): the extension host's compute
+    // worker (a child process in Node, a Web Worker on the web, handed the engine's bytes by its host), and the
+    // page's script for a user's own loss, loaded only when one is plotted.
+    { ...shipped, entryPoints: ["extension/compute/worker/main.ts"], outfile: "dist/webview/evaluator.js", platform: "browser", format: "iife" },
   ];
   if (!production) {
     // The CLI (npm bin) is a development tool: not part of the .vsix.

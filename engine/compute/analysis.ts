@@ -43,11 +43,16 @@ export function newKnown(criteria: Iterable<[string, string]> = []): Known {
   return { criteria: new Map(criteria), classes: new Set(), functions: new Set(), instances: new Map() };
 }
 
-/** Parses every cell (a file is one cell) and lists its statements in order. */
-export function readStatements(cells: string[], known: Known = newKnown()): Statement[] {
+/**
+ * Parses every cell (a file is one cell) and lists its statements in order. With a deadline (performance.now()),
+ * throws TooSlow once parsing passes it: the CodeLens declines rather than hold the editor.
+ */
+export function readStatements(cells: string[], options: { known?: Known; deadline?: number } = {}): Statement[] {
+  const known = options.known ?? newKnown();
+  const deadline = options.deadline;
   const out: Statement[] = [];
   cells.forEach((src, cell) => {
-    const body = parse(src).body;
+    const body = parse(src, { deadline }).body;
     const visit = (stmts: Stmt[]) => {
       for (const s of stmts) {
         if (s.k === "if") {
@@ -198,13 +203,64 @@ function describe(s: Stmt, cell: number, known: Known): Statement {
       else known.classes.add(s.name);
       break;
     case "for":
-      namesIn(s.iter, uses);
-      targetNames(s.target, defines);
+    case "while":
+    case "with":
+    case "try":
+    case "if":
+      // A block (an `if` nested in one included): what its body binds may change a name the loss reads, so it
+      // defines every name bound inside and uses every name read inside; never a fresh binding (it may not run).
+      blockEffects(s, cell, known, defines, uses);
       break;
     default:
       break;
   }
   return { cell, stmt: s, span: fullSpan(s), defines, uses, rebinds, loss, constructs, own };
+}
+
+/** The names a block statement binds and reads: its header's, and each statement's of its body, nested blocks too. */
+function blockEffects(s: Stmt, cell: number, known: Known, defines: Set<string>, uses: Set<string>): void {
+  const body = (stmts: Stmt[]) => {
+    for (const child of stmts) {
+      const d = describe(child, cell, known);
+      d.defines.forEach((n) => defines.add(n));
+      d.uses.forEach((n) => uses.add(n));
+    }
+  };
+  switch (s.k) {
+    case "for":
+      namesIn(s.iter, uses);
+      targetNames(s.target, defines);
+      body(s.body);
+      break;
+    case "while":
+      namesIn(s.test, uses);
+      body(s.body);
+      break;
+    case "if":
+      namesIn(s.test, uses);
+      body(s.body);
+      body(s.orelse);
+      break;
+    case "with":
+      for (const item of s.items) {
+        namesIn(item.expr, uses);
+        if (item.alias) targetNames(item.alias, defines);
+      }
+      body(s.body);
+      break;
+    case "try":
+      body(s.body);
+      for (const h of s.handlers) {
+        namesIn(h.type, uses);
+        if (h.name) defines.add(h.name);
+        body(h.body);
+      }
+      body(s.orelse);
+      body(s.finalbody);
+      break;
+    default:
+      break;
+  }
 }
 
 /** A statement's whole extent: a def, class or loop with its body (the parser spans their header), decorators included. */
@@ -333,6 +389,6 @@ export function classifySelection(text: string, known: Known = newKnown()): Sele
 /** What statements bound (for recognising `criterion(x, y)` or a user's loss call in a selection). */
 export function knownAfter(cells: string[]): { statements: Statement[]; known: Known } {
   const known = newKnown();
-  const statements = readStatements(cells, known);
+  const statements = readStatements(cells, { known });
   return { statements, known };
 }

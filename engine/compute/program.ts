@@ -26,6 +26,13 @@ export class Program {
   readonly lines: string[] = [];
   readonly origins: Origin[] = [];
 
+  /** A program sent as data (from the compute worker). */
+  static from(data: { lines: string[]; origins: Origin[] }): Program {
+    const p = new Program();
+    data.lines.forEach((line, i) => p.add(line, data.origins[i]));
+    return p;
+  }
+
   add(text: string, origin: Origin): void {
     this.lines.push(text);
     this.origins.push(origin);

@@ -74,19 +74,42 @@ function isIdentCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
 }
 
-/** The first non-blank offset of the line holding `offset`. */
-function lineHead(text: string, offset: number): number {
-  let p = text.lastIndexOf("\n", offset - 1) + 1;
-  while (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9) p++;
-  return p;
+/**
+ * The first non-blank offset of the line holding an offset, for offsets asked in increasing order: the line start
+ * moves forward with the offsets, so a long line with many occurrences is read once (a lastIndexOf per
+ * occurrence would scan back to the line start each time: quadratic on a 2 MB line).
+ */
+function lineHeads(text: string): (offset: number) => number {
+  let start = 0;
+  let nextNl = text.indexOf("\n");
+  let head = -1;
+  return (offset) => {
+    if (nextNl >= 0 && nextNl < offset) {
+      start = text.lastIndexOf("\n", offset - 1) + 1;
+      nextNl = text.indexOf("\n", offset);
+      head = -1;
+    }
+    if (head < 0) {
+      head = start;
+      while (text.charCodeAt(head) === 32 || text.charCodeAt(head) === 9) head++;
+    }
+    return head;
+  };
+}
+
+/** Whether text[from, i) is `def ` / `class ` (optionally `async `) with blanks: a definition's name follows. */
+function defPrefixBefore(text: string, head: number, i: number): boolean {
+  // The prefix is short unless blanks are long: look at most 64 characters back.
+  return i - head <= 64 && DEF_PREFIX.test(text.slice(head, i));
 }
 
 /** Every import statement's bindings, found from the few occurrences of "import". */
 function scanImports(text: string, spans: Spans): Map<string, Binding[]> {
   const map = new Map<string, Binding[]>();
   const seen = new Set<number>();
+  const lineHead = lineHeads(text);
   for (let i = text.indexOf("import"); i >= 0; i = text.indexOf("import", i + 6)) {
-    const p = lineHead(text, i);
+    const p = lineHead(i);
     if (seen.has(p) || inSpan(spans, p)) continue;
     seen.add(p);
     let m: RegExpExecArray | null;
@@ -101,16 +124,17 @@ function scanImports(text: string, spans: Spans): Map<string, Binding[]> {
 /** A name's own definitions and assignments (`def X`, `class X`, `X = ...`, `self.x = ...`) at line starts. */
 function scanDefinitions(text: string, spans: Spans, name: string): Binding[] {
   const out: Binding[] = [];
+  const lineHead = lineHeads(text);
   for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) {
     const before = i > 0 ? text.charCodeAt(i - 1) : 10;
     if (isIdentCode(before) || before === 46 || isIdentCode(text.charCodeAt(i + name.length))) continue;
-    const p = lineHead(text, i);
+    const p = lineHead(i);
     if (inSpan(spans, p)) continue;
     if (p === i) {
       ASSIGN.lastIndex = p;
       const m = ASSIGN.exec(text);
       if (m && m[1] === name) out.push({ offset: p, target: null, rhs: ASSIGN.lastIndex });
-    } else if (DEF_PREFIX.test(text.slice(p, i))) {
+    } else if (defPrefixBefore(text, p, i)) {
       out.push({ offset: p, target: null });
     }
   }

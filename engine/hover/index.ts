@@ -3,7 +3,7 @@
 export { analyze, type Analysis } from "./analyze";
 export { mightHover, resolveAt, type HoverTarget } from "./resolve";
 export { lossNear } from "./near";
-export { renderHover, commands, type RenderOptions } from "./render";
+export { renderHover, commands, userText, type RenderOptions } from "./render";
 export { configure } from "./check";
 export { versionNote } from "./version-note";
 export { languageFor } from "./language";

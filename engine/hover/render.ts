@@ -19,29 +19,38 @@ export interface RenderOptions {
 
 export const commands = { playground: "lossLens.openPlayground", compute: "lossLens.computeLoss", plot: "lossLens.plotLoss" } as const;
 
-/** Escapes prose for Markdown (shapes like (N, *) must not turn into emphasis). */
+/** Escapes Loss Lens's own prose (the catalog's texts) for Markdown: shapes like (N, *) must not become emphasis. */
 export function md(text: string): string {
   return text.replace(/[\\*_<>[\]`]/g, (c) => `\\${c}`);
 }
 
-/** The longest run of backticks in a text: a fence or code span must be longer to hold it as data. */
-function longestTicks(text: string): number {
-  let longest = 0;
-  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  return longest;
+/**
+ * Escapes prose that may hold text from the user's file: every ASCII punctuation mark Markdown gives a meaning
+ * (emphasis, links and autolinks, code, HTML, entities, headings, lists, tables, theme icons) is backslash-escaped,
+ * so the text is shown, never interpreted.
+ */
+export function userText(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~^$:]/g, (c) => `\\${c}`);
 }
 
-/** A code span holding any text as data (CommonMark: a longer fence; padded when it starts or ends with a backtick). */
+/** A Markdown code span holding `text` verbatim: fenced by more backticks than its longest backtick run. */
 export function code(text: string): string {
-  const ticks = "`".repeat(longestTicks(text) + 1);
-  const pad = /^[` ]|[` ]$/.test(text) ? " " : "";
-  return `${ticks}${pad}${text}${pad}${ticks}`;
+  const flat = text.replace(/[\r\n]+/g, " ");
+  let longest = 0;
+  for (const m of flat.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  const fence = "`".repeat(longest + 1);
+  // CommonMark strips one space from each side when both are there: pad when the text starts or ends with a
+  // backtick (it would join the fence) or already has both spaces (they would be stripped).
+  const pad = /^`|`$/.test(flat) || (flat.startsWith(" ") && flat.endsWith(" ") && flat.trim() !== "") ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
-/** A fenced code block holding any text as data: the fence is longer than any backtick run inside. */
-export function fenced(text: string, info = ""): string {
-  const fence = "`".repeat(Math.max(3, longestTicks(text) + 1));
-  return `${fence}${info}\n${text}\n${fence}`;
+/** A fenced code block holding `text` verbatim: its fence is longer than any backtick run inside. */
+export function codeBlock(text: string, lang = ""): string {
+  let longest = 2;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  const fence = "`".repeat(longest + 1);
+  return `${fence}${lang}\n${text}\n${fence}`;
 }
 
 function commandLink(label: string, command: string, args: unknown): string {
@@ -70,7 +79,8 @@ export function signature(record: LossRecord, form: Form, written?: string): str
 
 function findingLine(f: Finding, lang: Lang): string {
   const icon = f.severity === "error" ? "⛔" : f.severity === "warning" ? "⚠️" : "ℹ️";
-  return `${icon} ${md(f.message[lang])}`;
+  // Findings quote the call's own text (an invalid reduction string...): user text.
+  return `${icon} ${userText(f.message[lang])}`;
 }
 
 function inputsTable(record: LossRecord, doc: LossDocs, s: HoverStrings, form: Form, lang: Lang, given?: Arg[]): string {
@@ -120,7 +130,7 @@ function body(record: LossRecord, form: Form, config: Configuration, opts: Rende
   parts.push(links(record, s, opts));
   const findings = config.findings;
   if (findings.length) parts.push(findings.map((f) => findingLine(f, opts.lang)).join("\n\n"));
-  parts.push("```python\n" + signature(record, form) + "\n```");
+  parts.push(codeBlock(signature(record, form), "python"));
   parts.push(`**${s.inputs}**\n\n` + inputsTable(record, doc, s, form, opts.lang, callInputs));
   parts.push(`**${s.output}**\n\n` + outputLines(record, doc, config.reduction, opts.lang));
   parts.push(`**${s.formula}**\n\n` + "```text\n" + record.formula + "\n```");
@@ -162,7 +172,7 @@ function renderKeyword(t: KeywordTarget, opts: RenderOptions): string {
     parts.push(s.notAParameter(t.keyword, code(owner)));
     const f = config.findings.filter((x) => x.param === t.keyword);
     if (f.length) parts.push(f.map((x) => findingLine(x, opts.lang)).join("\n\n"));
-    parts.push("```python\n" + signature(t.record, t.form) + "\n```");
+    parts.push(codeBlock(signature(t.record, t.form), "python"));
     return parts.join("\n\n");
   }
   const p = t.param;
@@ -210,9 +220,9 @@ function renderOwn(t: OwnTarget, opts: RenderOptions): string {
   const outline = [`class ${own.name}${own.bases.length ? `(${own.bases.join(", ").replace(/\s+/g, " ")})` : ""}:`];
   if (own.init) outline.push(method("__init__", own.init));
   outline.push(method("forward", own.forward ?? []));
-  parts.push(fenced(outline.join("\n"), "python"));
+  parts.push(codeBlock(outline.join("\n"), "python"));
   // A docstring is the user's text: shown as it is, in a fence (never Markdown), and cut when long.
-  if (own.doc) parts.push("---\n\n" + fenced(own.doc.length > 1500 ? own.doc.slice(0, 1500) + "…" : own.doc, "text"));
+  if (own.doc) parts.push("---\n\n" + codeBlock(own.doc.length > 1500 ? own.doc.slice(0, 1500) + "…" : own.doc, "text"));
   return parts.join("\n\n");
 }
 

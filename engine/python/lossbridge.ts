@@ -1,6 +1,7 @@
 // Loss construction and calls: maps Python arguments onto the catalog's parameters (nn.X(...) and F.x(...)),
 // calls the engine, and wires the result into autograd (the engine's gradients w.r.t. the loss inputs,
 // chained back through the tensor ops that made those inputs).
+import { budget } from "./budget";
 import { constructErrors, resolveOptions } from "../api/options";
 import { NEWEST_PYTORCH, torchBehaviour, type TorchBehaviour } from "../api/versions";
 import { addedParams } from "../catalog/versions";
@@ -162,6 +163,7 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   const engineInputs = inputs.map(asEngineTensor);
   let result: LossResult;
   try {
+    budget().charge(engineInputs.reduce((n, t) => n + t.data.length, 0) * 4);
     result = engine.compute({ loss: record.aliasOf ?? record.className, inputs: engineInputs, options, requiresGrad: requiresGrad.some(Boolean) ? requiresGrad : inputs.map(() => false) });
   } catch (e) {
     if (e instanceof LossError && /^Loss Lens cannot compute/.test(e.message)) {

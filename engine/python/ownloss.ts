@@ -39,7 +39,8 @@ export function ownLossResult(s: Stmt, globals: Map<string, Value>): LossEvaluat
   if (!callee || ![target, callee.name, callee.variable ?? ""].some(lossLike)) return null;
   const value = globals.get(target);
   if (!value || !isTensor(value) || !value.isFloat || !value.gradFn) return null;
-  const grads: Record<string, Tensor> = {};
+  // No prototype: a variable named __proto__ or constructor is a key like any other.
+  const grads: Record<string, Tensor> = Object.create(null) as Record<string, Tensor>;
   let leaves: Map<T.PTensor, T.PTensor>;
   try {
     leaves = T.leafGrads(value, undefined, true);

@@ -1,6 +1,7 @@
 // Recursive-descent parser for the Python subset. Syntax errors are recorded with their place and what was
 // expected; the parser then resumes at the next line so the rest of a selection still evaluates.
 import type { Arg, Comprehension, Expr, FPart, Handler, Param, Stmt } from "./ast";
+import { deeperThan } from "./depth";
 import { PyError, type Span } from "./errors";
 import { parseDecimal, Tokenizer, type Token } from "./tokenizer";
 
@@ -20,10 +21,12 @@ export interface ParseResult {
 
 export interface ParseOptions {
   maxElements?: number;
+  /** performance.now() past which parsing gives up with a TooSlow error (passive features: CodeLens). */
+  deadline?: number;
 }
 
 export function parse(src: string, options: ParseOptions = {}): ParseResult {
-  const p = new Parser(new Tokenizer(src), options.maxElements ?? 10_000_000);
+  const p = new Parser(new Tokenizer(src, 0, 0, options.deadline), options.maxElements ?? 10_000_000);
   return { body: p.module(), errors: p.errors };
 }
 
@@ -49,6 +52,9 @@ function describe(t: Token): string {
       return `'${t.value}'`;
   }
 }
+
+/** Binary operator levels, loosest first: | ^ & shifts, arithmetic, terms. */
+const BINARY_LEVELS: string[][] = [["|"], ["^"], ["&"], ["<<", ">>"], ["+", "-"], ["*", "/", "//", "%", "@"]];
 
 class Parser {
   readonly errors: PyError[] = [];
@@ -83,6 +89,7 @@ class Parser {
 
   module(): Stmt[] {
     const body: Stmt[] = [];
+    let statementStart: Token | undefined;
     for (;;) {
       let t: Token;
       try {
@@ -100,7 +107,13 @@ class Parser {
           this.next();
           continue;
         }
-        body.push(...this.statement());
+        statementStart = t;
+        for (const stmt of this.statement()) {
+          // A chain as deep as the line is long: refused as CPython's compiler does, before any walker recurses.
+          if (deeperThan(stmt)) {
+            this.errors.push(new PyError("RecursionError", "maximum recursion depth exceeded during compilation", stmt.span));
+          } else body.push(stmt);
+        }
       } catch (e) {
         if (e instanceof RangeError) {
           // A nesting the depth counter did not bound: report it where the statement starts.
@@ -110,6 +123,8 @@ class Parser {
           continue;
         }
         if (!(e instanceof PyError)) throw e;
+        // An error found without a place (an escape inside an f-string) is put on its statement's first token.
+        e.span ??= statementStart;
         this.errors.push(e);
         if (this.errors.length > 100) break;
         this.tz.recover();
@@ -622,6 +637,8 @@ class Parser {
 
   private comparison(): Expr {
     const first = this.orExpr();
+    const t0 = this.peek();
+    if (!((t0.type === "op" || t0.type === "name") && COMPARE.has(t0.value))) return first;
     const ops: string[] = [];
     const operands = [first];
     for (;;) {
@@ -645,25 +662,23 @@ class Parser {
     return { k: "compare", span: join(first.span, operands[operands.length - 1].span), ops, operands };
   }
 
-  private binary(ops: string[], sub: () => Expr): Expr {
-    let left = sub();
+  /** Left-associative binary operators from `level` of BINARY_LEVELS down (no closures or arrays per call: a
+   * 2 MB line makes a million of these calls). */
+  private binary(level: number): Expr {
+    if (level === BINARY_LEVELS.length) return this.factor();
+    const ops = BINARY_LEVELS[level];
+    let left = this.binary(level + 1);
     for (;;) {
       const t = this.peek();
       if (t.type !== "op" || !ops.includes(t.value)) return left;
       this.next();
-      const right = sub();
+      const right = this.binary(level + 1);
       left = { k: "bin", span: join(left.span, right.span), op: t.value, left, right };
     }
   }
 
   private orExpr(): Expr {
-    return this.binary(["|"], () => this.binary(["^"], () => this.binary(["&"], () => this.binary(["<<", ">>"], () => this.arith()))));
-  }
-  private arith(): Expr {
-    return this.binary(["+", "-"], () => this.term());
-  }
-  private term(): Expr {
-    return this.binary(["*", "/", "//", "%", "@"], () => this.factor());
+    return this.binary(0);
   }
 
   private factor(): Expr {
@@ -1132,7 +1147,12 @@ function unescape(body: string, tok: Token | null, tz: Tokenizer): string {
         if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) {
           throw new PyError("SyntaxError", `(unicode error) truncated \\${n}${"X".repeat(len)} escape`, tok ?? undefined);
         }
-        out += String.fromCodePoint(parseInt(hex, 16));
+        const cp = parseInt(hex, 16);
+        if (cp > 0x10ffff) {
+          // Python's own words; String.fromCodePoint would throw a RangeError (once mistaken for recursion).
+          throw new PyError("SyntaxError", `(unicode error) 'unicodeescape' codec can't decode bytes in position ${i - 1}-${i + len}: illegal Unicode character`, tok ?? undefined);
+        }
+        out += String.fromCodePoint(cp);
         i += len;
         break;
       }

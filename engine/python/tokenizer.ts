@@ -43,7 +43,15 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** A passive feature's time budget ran out while tokenizing (see ParseOptions.deadline): it declines. */
+export class TooSlow extends Error {
+  constructor() {
+    super("the source is too large to analyse within the time budget");
+  }
+}
+
 export class Tokenizer {
+  private produced = 0;
   private pos = 0;
   private line = 1;
   private lineStart = 0;
@@ -59,6 +67,8 @@ export class Tokenizer {
     /** Offsets for a sub-tokenizer (f-string expressions): where src starts in the file. */
     private readonly lineBase = 0,
     private readonly colBase = 0,
+    /** performance.now() past which tokenizing throws TooSlow: a passive feature's time budget. */
+    private readonly deadline = Infinity,
   ) {
     // A source built by concatenation is a rope in V8, and charCodeAt on a rope is slow: ToNumber flattens it
     // (and fails at once on Python text).
@@ -97,9 +107,8 @@ export class Tokenizer {
       start = this.lineStart;
       from = this.lineStart;
     }
-    const src = this.src;
-    const stop = Math.min(offset, src.length);
-    for (let i = src.indexOf("\n", from); i >= 0 && i < stop; i = src.indexOf("\n", i + 1)) {
+    const stop = Math.min(offset, this.src.length);
+    for (let i = this.newlineFrom(from); i >= 0 && i < stop; i = this.newlineFrom(i + 1)) {
       line++;
       start = i + 1;
     }
@@ -111,6 +120,19 @@ export class Tokenizer {
   private locOffset = 0;
   private locLine = 1;
   private locLineStart = 0;
+
+  /**
+   * The first "\n" at or after `from`, or -1. Remembers the last answer: on a long line every token asks for
+   * the same newline, and a fresh indexOf each time would rescan to the end of the line per token (quadratic).
+   */
+  private newlineFrom(from: number): number {
+    if (from >= this.nlFrom && (this.nlAt < 0 || from <= this.nlAt)) return this.nlAt;
+    this.nlFrom = from;
+    this.nlAt = this.src.indexOf("\n", from);
+    return this.nlAt;
+  }
+  private nlFrom = Infinity;
+  private nlAt = -1;
 
   private make(type: TokType, value: string, pos: number, end: number): Token {
     const a = this.locate(pos);
@@ -127,7 +149,7 @@ export class Tokenizer {
     this.buffer = [];
     this.pending = [];
     this.brackets = [];
-    const nl = this.src.indexOf("\n", this.pos);
+    const nl = this.newlineFrom(this.pos);
     this.setPos(nl < 0 ? this.src.length : nl + 1);
     this.atLineStart = true;
     this.lastSignificant = "newline";
@@ -136,7 +158,7 @@ export class Tokenizer {
   /** Skips forward to a given offset (after a fast-path scan). Buffered tokens must be empty. */
   private setPos(p: number): void {
     // indexOf is native and fast: a 10 MB literal is skipped without a JavaScript loop over its characters.
-    for (let i = this.src.indexOf("\n", this.pos); i >= 0 && i < p; i = this.src.indexOf("\n", i + 1)) {
+    for (let i = this.newlineFrom(this.pos); i >= 0 && i < p; i = this.newlineFrom(i + 1)) {
       this.line++;
       this.lineStart = i + 1;
     }
@@ -145,6 +167,7 @@ export class Tokenizer {
 
   private produce(): Token {
     if (this.pending.length) return this.pending.shift() as Token;
+    if (this.deadline !== Infinity && (++this.produced & 1023) === 0 && performance.now() > this.deadline) throw new TooSlow();
     const src = this.src;
     if (this.atLineStart && this.brackets.length === 0) {
       // Measure indentation; skip blank and comment-only lines.

@@ -49,6 +49,10 @@ export interface EvalOptions {
   maxElements?: number;
   /** Evaluation step budget against runaway input. */
   maxSteps?: number;
+  /** Work budget: elements touched by tensor, string and list operations plus Python steps. See budget.ts. */
+  maxWork?: number;
+  /** Memory budget (MB) for the values a program holds: tensors, strings, lists, dicts. See budget.ts. */
+  maxMemoryMB?: number;
   /** Checked between statements; when set, evaluation stops with a "cancelled" diagnostic. */
   isCancelled?: () => boolean;
   /** The PyTorch whose answers are given (default: the engine's). */

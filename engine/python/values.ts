@@ -1,4 +1,5 @@
 // Runtime values of the evaluator and Python's str()/repr()/format() of them.
+import { budget } from "./budget";
 import type { LossRecord } from "../catalog/types";
 import type { OptionValue } from "../api/types";
 import type { Expr, Param, Stmt } from "./ast";
@@ -145,7 +146,17 @@ export function addressOf(key: object): string {
 export const int = (v: number): Value => ({ t: "int", v });
 export const float = (v: number): Value => ({ t: "float", v });
 export const bool = (v: boolean): Value => ({ t: "bool", v });
-export const str = (v: string): Value => ({ t: "str", v });
+/** Whether a lookup table has `name` itself: names are resolved in the evaluator's own tables only, never through
+ * JavaScript's prototype chain (`torch.constructor`, `x.__proto__` are Python AttributeErrors). */
+export function hasOwn(table: object, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(table, name);
+}
+
+export const str = (v: string): Value => {
+  // Strings past a few KB are charged to the budget (work and memory); small ones are not worth the call.
+  if (v.length > 4096) budget().string(v.length);
+  return { t: "str", v };
+};
 
 export function typeName(v: Value): string {
   if (isTensor(v)) return v.numpy ? "numpy.ndarray" : "Tensor";

@@ -114,10 +114,11 @@ function lastLine(body: Stmt[], fallback: number): number {
 }
 
 /** Every user loss a source defines at top level, in source order. */
-export function findUserLosses(source: string): UserLossDef[] {
+/** With a deadline (performance.now()), throws TooSlow once parsing passes it: a passive feature declines. */
+export function findUserLosses(source: string, deadline?: number): UserLossDef[] {
   const lines = source.split(/\r?\n/);
   const out: UserLossDef[] = [];
-  for (const s of parse(source).body) {
+  for (const s of parse(source, { deadline }).body) {
     if (s.k === "def") {
       const inputs = tensorInputs(s.params);
       if (inputs && returnsValue(s.body)) {

@@ -2,6 +2,7 @@
 // then call one of its losses many times with tensors we make, and read the value and the gradients.
 // Thin on purpose: everything is the evaluator's own (parse, Interpreter.run / call, autograd's leafGrads).
 import type { Engine } from "../api/types";
+import { Budget, defaultMeasure, withBudget } from "../python/budget";
 import type { Diagnostic } from "../python/types";
 import { LimitError, PyError, Unsupported, type Span } from "../python/errors";
 import { Interpreter } from "../python/interp";
@@ -13,6 +14,12 @@ import type { UserLossDef } from "./detect";
 
 /** Steps one call may take (the program's own run gets the evaluator's default). */
 const CALL_STEPS = 200_000;
+
+/** The evaluator's default work and memory budgets (#16), a fresh one for the program's run and for each call:
+ * a string or list bomb in the user's code is a MemoryError, never the host's out-of-memory abort. */
+function freshBudget(): Budget {
+  return new Budget({ measure: defaultMeasure() });
+}
 
 /** A Python error met while calling the loss, located in the user's source. */
 export class CallError extends Error {
@@ -43,6 +50,10 @@ export class LossSession {
 
   /** Runs `source` once; the loss `def.name` must be defined by it. */
   static open(source: string, def: UserLossDef, engine: Engine): LossSession {
+    return withBudget(freshBudget(), () => LossSession.run(source, def, engine));
+  }
+
+  private static run(source: string, def: UserLossDef, engine: Engine): LossSession {
     const parsed = parse(source);
     const interp = new Interpreter(engine, { maxSteps: 1_000_000 });
     const errors: Diagnostic[] = parsed.errors.map((e) => {
@@ -72,6 +83,10 @@ export class LossSession {
    * interpreter over the program's globals so every call has its own step budget.
    */
   call(inputs: PTensor[], params: Record<string, ParamValue>): PTensor {
+    return withBudget(freshBudget(), () => this.callOnce(inputs, params));
+  }
+
+  private callOnce(inputs: PTensor[], params: Record<string, ParamValue>): PTensor {
     const interp = new Interpreter(this.engine, { maxSteps: CALL_STEPS });
     for (const [k, v] of this.globals) interp.globals.set(k, v);
     const target = this.globals.get(this.def.name);

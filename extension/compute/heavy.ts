@@ -1,7 +1,5 @@
-// Everything the compute command needs beyond VS Code glue, behind one lazy import (see runtime.ts).
-export { createEngine } from "../../engine/api/engine";
-export { evaluate } from "../../engine/python";
+// Everything the compute command needs on the host beyond VS Code glue, behind one lazy import (see runtime.ts):
+// the catalog and the formatting of results. Planning and evaluation run in the compute worker.
 export { catalog, getLoss } from "../../engine/catalog";
-export { plan, TensorPlan } from "../../engine/compute/plan";
-export { fittingLosses, probeTensors } from "../../engine/compute/fit";
 export { compactRepr, describeOptions, fullRepr, printout, pythonLiteral, RANDOM_NOTE, shortRepr } from "../../engine/compute/format";
+export { code, codeBlock, userText } from "../../engine/hover/render";

@@ -1,16 +1,20 @@
 // Registers "Loss Lens: Compute Loss": the command (palette, editor context menu, keybinding), its CodeLens,
 // the result actions (open in the playground, copy as Python), and a small API the integration tests read.
 import * as vscode from "vscode";
+import { LENS_BUDGET_MS, LENS_MAX_CHARS } from "./limits";
 import { activePrompt, type PromptInfo } from "./prompts";
 import { ResultStore, type DecorationInfo } from "./results";
 import { ComputeRunner, type RunOutcome } from "./run";
 import { loadAnalysis, loadRuntime } from "./runtime";
+import { startComputeClient } from "./worker/shared";
 
 export interface ComputeApi {
   /** The decorations currently shown in a document. */
   decorations(uri: vscode.Uri): DecorationInfo[];
   /** The loss / option prompt on screen, if any. */
   prompt(): PromptInfo | undefined;
+  /** How long the CodeLens provider's last call held the host thread (ms), for the integration tests. */
+  lensMs(): number | undefined;
   /** Runs a compute as the command does, with a token the caller controls. */
   run(options?: { line?: number; token?: vscode.CancellationToken }): Promise<RunOutcome | undefined>;
 }
@@ -29,13 +33,15 @@ function cellsUpTo(doc: vscode.TextDocument): vscode.TextDocument[] {
   return at >= 0 ? cells.slice(0, at + 1).map((c) => c.document) : [doc];
 }
 
+
 function isLensArg(a: unknown): a is LensArg {
   return typeof a === "object" && a !== null && typeof (a as LensArg).uri === "string" && typeof (a as LensArg).line === "number";
 }
 
 export function registerCompute(context: vscode.ExtensionContext): ComputeApi {
   const store = new ResultStore();
-  const runner = new ComputeRunner(context, store);
+  const client = startComputeClient(context);
+  const runner = new ComputeRunner(context, store, client);
   const lensChanged = new vscode.EventEmitter<void>();
 
   const run = async (editor: vscode.TextEditor | undefined, line?: number, token?: vscode.CancellationToken): Promise<RunOutcome | undefined> => {
@@ -44,6 +50,36 @@ export function registerCompute(context: vscode.ExtensionContext): ComputeApi {
       return undefined;
     }
     return runner.run({ editor, line, token });
+  };
+
+  let lastLensMs: number | undefined;
+  const lensesFor = async (doc: vscode.TextDocument): Promise<vscode.CodeLens[]> => {
+    if (!vscode.workspace.getConfiguration("lossLens").get<boolean>("codeLens.enabled", true)) return [];
+    // A notebook cell reads the cells above too (a criterion made there is called here).
+    const cells = cellsUpTo(doc);
+    // Passive: a file past the size cap, or one whose parse outlasts the time budget, gets no lenses
+    // (the compute command still works on it) rather than hold the extension host.
+    if (cells.reduce((n, d) => n + d.offsetAt(new vscode.Position(d.lineCount, 0)), 0) > LENS_MAX_CHARS) return [];
+    const analysis = await loadAnalysis();
+    const texts = cells.map((d) => d.getText());
+    let statements;
+    try {
+      statements = analysis.readStatements(texts, { deadline: performance.now() + LENS_BUDGET_MS });
+    } catch {
+      return [];
+    }
+    return statements
+      // Torch's losses and the user's own (loss = criterion(x, y) with criterion = FocalLoss()).
+      .filter((s) => (s.loss ?? s.own) && s.cell === cells.length - 1)
+      .map(
+        (s) =>
+          new vscode.CodeLens(new vscode.Range(s.span.line - 1, 0, s.span.line - 1, 0), {
+            title: vscode.l10n.t("Compute"),
+            tooltip: vscode.l10n.t("Loss Lens: compute {0} here", (s.loss ?? s.own) as string),
+            command: "lossLens.computeLoss",
+            arguments: [{ uri: doc.uri.toString(), line: s.span.line - 1 } satisfies LensArg],
+          }),
+      );
   };
 
   context.subscriptions.push(
@@ -76,23 +112,12 @@ export function registerCompute(context: vscode.ExtensionContext): ComputeApi {
       {
         onDidChangeCodeLenses: lensChanged.event,
         async provideCodeLenses(doc) {
-          if (!vscode.workspace.getConfiguration("lossLens").get<boolean>("codeLens.enabled", true)) return [];
-          const analysis = await loadAnalysis();
-          // A notebook cell reads the cells above too (a criterion made there is called here).
-          const cells = cellsUpTo(doc);
-          return analysis
-            .readStatements(cells.map((d) => d.getText()))
-            // Torch's losses and the user's own (loss = criterion(x, y) with criterion = FocalLoss()).
-            .filter((s) => (s.loss ?? s.own) && s.cell === cells.length - 1)
-            .map(
-              (s) =>
-                new vscode.CodeLens(new vscode.Range(s.span.line - 1, 0, s.span.line - 1, 0), {
-                  title: vscode.l10n.t("Compute"),
-                  tooltip: vscode.l10n.t("Loss Lens: compute {0} here", (s.loss ?? s.own) as string),
-                  command: "lossLens.computeLoss",
-                  arguments: [{ uri: doc.uri.toString(), line: s.span.line - 1 } satisfies LensArg],
-                }),
-            );
+          const started = performance.now();
+          try {
+            return await lensesFor(doc);
+          } finally {
+            lastLensMs = performance.now() - started;
+          }
         },
       },
     ),
@@ -103,6 +128,7 @@ export function registerCompute(context: vscode.ExtensionContext): ComputeApi {
 
   return {
     decorations: (uri) => store.decorations(uri),
+    lensMs: () => lastLensMs,
     prompt: activePrompt,
     run: (options = {}) => run(vscode.window.activeTextEditor, options.line, options.token),
   };

@@ -124,14 +124,18 @@ export function decorationText(lib: Heavy, e: LossEvaluation): string {
   return `= ${lib.shortRepr(e.value)}${random}`;
 }
 
-const fence = (s: string) => "```python\n" + s + "\n```";
 
 /** The hover: full value, per-element loss, gradients, and the two actions. */
 export function hoverFor(lib: Heavy, id: string, e: LossEvaluation): vscode.MarkdownString {
+  // Text from the user's file (names, option strings) is escaped for Markdown; code blocks are fenced longer
+  // than any backtick run in them; the links are trusted for Loss Lens's two result commands only.
+  const fence = (s: string) => lib.codeBlock(s, "python");
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: ["lossLens.compute.openPlayground", "lossLens.compute.copyResult"] };
   const arg = encodeURIComponent(JSON.stringify([id]));
-  md.appendMarkdown(`**${lib.describeOptions(e)}** · ${vscode.l10n.t("PyTorch {0}", pytorchVersion().version)}\n\n`);
+  md.appendMarkdown(`**${lib.userText(lib.describeOptions(e))}** · ${vscode.l10n.t("PyTorch {0}", pytorchVersion().version)}
+
+`);
   // The playground draws torch's losses: a user's own loss (e.own) has only the copy action.
   const playground = e.own ? "" : `[${vscode.l10n.t("Open in Playground")}](command:lossLens.compute.openPlayground?${arg}) · `;
   md.appendMarkdown(playground + `[${vscode.l10n.t("Copy as Python")}](command:lossLens.compute.copyResult?${arg})\n\n`);

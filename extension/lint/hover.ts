@@ -1,8 +1,8 @@
 // The hover on a flagged call: the finding, and what the mistake does to the numbers, computed by the engine on a
-// small example (engine/lint/effects.ts). The engine loads on the first such hover.
+// small example (engine/lint/effects.ts), in the compute worker on the first such hover.
 import * as vscode from "vscode";
 import type { Rule } from "../../engine/lint";
-import { loadRuntime } from "../compute/runtime";
+import { computeClient } from "../compute/worker/shared";
 import { DOCS, rangeOf, type LintDiagnostics } from "./diagnostics";
 
 const effects = new Map<Rule, string | null>();
@@ -28,13 +28,14 @@ export class LintHover implements vscode.HoverProvider {
 
 async function effectOf(rule: Rule): Promise<string | null> {
   if (effects.has(rule)) return effects.get(rule) ?? null;
-  const { engine } = await loadRuntime();
-  const { effectOf: compute } = await import("../../engine/lint/effects");
   let text: string | null = null;
   try {
-    text = compute(rule, engine);
+    const reply = await computeClient().request({ op: "effect", rule });
+    if (reply.kind === "effect") text = reply.text;
   } catch (e) {
+    // Not cached: a worker that died or was cancelled mid-request may answer next time.
     console.error(`Loss Lens lint hover: ${(e as Error).message}`);
+    return null;
   }
   effects.set(rule, text);
   return text;

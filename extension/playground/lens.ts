@@ -1,6 +1,7 @@
 // The "Plot" CodeLens and the "Loss Lens: Plot Loss" command: above a user loss's `def` / `class` and above a
 // statement that calls a loss (the user's own, or a built-in the compute command evaluates).
 import * as vscode from "vscode";
+import { LENS_BUDGET_MS, LENS_MAX_CHARS } from "../compute/limits";
 import { loadAnalysis } from "../compute/runtime";
 import { plotUserLoss, userLossNear } from "./userloss";
 
@@ -24,15 +25,23 @@ function lens(doc: vscode.TextDocument, line: number, tooltip: string): vscode.C
 
 export async function plotLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
   if (!vscode.workspace.getConfiguration("lossLens").get<boolean>("codeLens.enabled", true)) return [];
+  // Passive: past the size cap or the parse budget, no lenses (the Plot command still works).
+  if (doc.offsetAt(new vscode.Position(doc.lineCount, 0)) > LENS_MAX_CHARS) return [];
   const text = doc.getText();
-  const [{ findUserLosses }, analysis] = await Promise.all([import("../../engine/userloss"), loadAnalysis()]);
+  const [{ findUserLosses }, analysis] = await Promise.all([import("../../engine/userloss/detect"), loadAnalysis()]);
   const out: vscode.CodeLens[] = [];
-  const defs = findUserLosses(text);
+  let defs, statements;
+  try {
+    defs = findUserLosses(text, performance.now() + LENS_BUDGET_MS);
+    statements = analysis.readStatements([text], { deadline: performance.now() + LENS_BUDGET_MS });
+  } catch {
+    return [];
+  }
   for (const d of defs) out.push(lens(doc, d.line - 1, vscode.l10n.t("Loss Lens: plot {0} and its gradient", d.name)));
   const names = defs.map((d) => d.name);
   const seen = new Set(out.map((l) => l.range.start.line));
   // Calls: built-in losses the compute command evaluates, and calls of the user's own.
-  for (const s of analysis.readStatements([text])) {
+  for (const s of statements) {
     const line = s.span.line - 1;
     if (seen.has(line)) continue;
     const lineText = doc.lineAt(line).text;

@@ -1,13 +1,13 @@
 // "Plot" for a loss in the user's code: finds the definition (or the call) at a line, reads the values the
 // program gives, opens the playground on it, and keeps the open plot live with the document: every edit is
-// sent to the page (which evaluates it) and checked here, so an error is also an editor diagnostic.
+// sent to the page (which evaluates it) and checked in the compute worker, so an error is also an editor diagnostic.
 import * as vscode from "vscode";
 import type { OpenRequest, UserLossSource } from "../../webview/protocol";
-import { loadRuntime } from "../compute/runtime";
+import { computeClient } from "../compute/worker/shared";
 import { PlaygroundPanel } from "./panel";
 
-type UserLossLib = typeof import("../../engine/userloss");
-const lib = (): Promise<UserLossLib> => import("../../engine/userloss");
+/** The definitions reader alone (the parser, no evaluator), loaded on first use. */
+const detect = (): Promise<typeof import("../../engine/userloss/detect")> => import("../../engine/userloss/detect");
 
 /** The built-ins shown beside a user loss first (the page offers the others). */
 const COMPARE: Record<"error" | "input" | "class" | "margin", string[]> = { error: ["L1Loss", "SmoothL1Loss"], input: ["BCEWithLogitsLoss"], class: ["CrossEntropyLoss"], margin: [] };
@@ -25,10 +25,10 @@ const fileName = (doc: vscode.TextDocument) => doc.uri.path.split("/").pop() ?? 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The user loss defined at `line` (0-based), or called there (`f(a, b)`, `crit(a, b)` of `crit = Cls(...)`). */
-export async function userLossNear(doc: vscode.TextDocument, line: number): Promise<string | undefined> {
-  const { findUserLosses } = await lib();
+export async function userLossNear(doc: vscode.TextDocument, line: number, deadline?: number): Promise<string | undefined> {
+  const { findUserLosses } = await detect();
   const text = doc.getText();
-  const defs = findUserLosses(text);
+  const defs = findUserLosses(text, deadline);
   const at = defs.find((d) => d.span.line <= line + 1 && line + 1 <= d.span.endLine);
   if (at) return at.name;
   const lineText = doc.lineAt(line).text;
@@ -45,35 +45,23 @@ export async function userLossNear(doc: vscode.TextDocument, line: number): Prom
 
 /** Evaluates one version: the source the page gets, with the first error (also set as a diagnostic). */
 async function check(doc: vscode.TextDocument, name: string, version: number, diagnostics: vscode.DiagnosticCollection): Promise<{ loss: UserLossSource; open: OpenRequest | null } | null> {
-  const [{ engine }, ul] = await Promise.all([loadRuntime(), lib()]);
   const source = doc.getText();
-  const def = ul.findUserLosses(source).find((d) => d.name === name);
+  const reply = await computeClient().request({ op: "checkUserLoss", source, name });
+  if (reply.kind !== "userLoss") return null;
+  const checked = reply.check;
   const base = { source, name, file: fileName(doc), version };
-  if (!def) {
+  if (!checked.found) {
     diagnostics.delete(doc.uri);
     return { loss: { ...base, line: 1, endLine: 1, error: { message: `${name} is no longer defined here`, line: 1 } }, open: null };
   }
-  const session = ul.LossSession.open(source, def, engine);
-  const plan = ul.planPlot(def, source, (n) => session.global(n));
-  let error: { message: string; line: number; column: number; endLine: number; endColumn: number } | null = session.errors[0] ?? null;
-  if (!error) {
-    // A few points of the plot as it opens: errors that only a call shows (a NameError in the body, a shape).
-    try {
-      const [lo, hi] = plan.range ?? ul.DEFAULT_RANGE[plan.mode];
-      ul.sweep(session, plan, ul.paramValues(def, plan.values), Float64Array.from([lo, (lo + hi) / 2, hi]));
-    } catch (e) {
-      if (!(e instanceof ul.CallError)) throw e;
-      const s = e.span ?? { line: def.line, column: 1, endLine: def.line, endColumn: 1 };
-      error = { ...s, message: e.message };
-    }
-  }
+  const { plan, error } = checked;
   if (error) {
     const range = new vscode.Range(error.line - 1, Math.max(0, error.column - 1), error.endLine - 1, Math.max(0, error.endColumn - 1));
     const d = new vscode.Diagnostic(range, error.message, vscode.DiagnosticSeverity.Error);
     d.source = "Loss Lens";
     diagnostics.set(doc.uri, [d]);
   } else diagnostics.delete(doc.uri);
-  const loss: UserLossSource = { ...base, line: def.line, endLine: def.span.endLine, error: error && { message: error.message, line: error.line } };
+  const loss: UserLossSource = { ...base, line: checked.line, endLine: checked.endLine, error: error && { message: error.message, line: error.line } };
   const plot: Record<string, number | number[]> = { target: plan.target };
   if (plan.range) [plot.xMin, plot.xMax] = plan.range;
   if (plan.mode === "class" || plan.mode === "margin") Object.assign(plot, { trueClass: plan.trueClass, others: plan.others });

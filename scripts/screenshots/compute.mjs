@@ -35,9 +35,16 @@ writeFileSync(
   ["import torch", "", "logits = torch.tensor([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])", "labels = torch.tensor([0, 1])", ""].join("\n"),
 );
 
+// A long compute (a loop over 10^7 elements, past the work budget's default: the settings below raise it, as a
+// person would for it) shows the progress notification after half a second.
+writeFileSync(
+  join(folder, "long_loop.py"),
+  ["import torch", "", "x = torch.ones(10_000_000)", "for i in range(300):", "    x = x * 1.0000001", "loss = torch.nn.functional.mse_loss(x, torch.zeros(10_000_000))", ""].join("\n"),
+);
+
 // --web runs the extension in the web-worker extension host (the same dist/extension.js), as vscode.dev would.
 const web = process.argv.includes("--web");
-const settings = { "workbench.startupEditor": "none", "chat.disableAIFeatures": true, "editor.minimap.enabled": false };
+const settings = { "workbench.startupEditor": "none", "chat.disableAIFeatures": true, "editor.minimap.enabled": false, "lossLens.maxWork": 1e10 };
 if (web) settings["remote.extensionKind"] = { "loss-lens.loss-lens": ["web"] };
 const prefix = web ? "compute-web-" : "compute-";
 const wb = await openWorkbench({ folder, extensionPath: root, settings });
@@ -85,6 +92,28 @@ try {
   }
   await page.waitForTimeout(1500);
   await shot("tensors-result.png");
+  // The long compute: its progress notification with Cancel, then Cancel (the worker is ended at once).
+  await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "long_loop.py" }).dblclick();
+  await page.waitForTimeout(1500);
+  await page.locator(".monaco-editor .view-line", { hasText: "loss = torch" }).click();
+  await computeFromPalette(page);
+  // The notification shows as a toast, or only behind the bell when the window lacks focus (as this headless one
+  // does): open the notifications center then.
+  await page.waitForTimeout(1500);
+  let note = page.locator(".notification-toast", { hasText: "computing" });
+  if (!(await note.isVisible())) {
+    await page.locator("#status\\.notifications").click();
+    note = page.locator(".notifications-center .notification-list-item", { hasText: "computing" });
+  }
+  await note.waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(300);
+  await shot("progress.png");
+  const clicked = performance.now();
+  await note.getByRole("button", { name: "Cancel" }).click();
+  await note.waitFor({ state: "hidden", timeout: 5_000 });
+  console.log(`progress: the notification closed ${(performance.now() - clicked).toFixed(0)} ms after Cancel`);
+  await page.waitForTimeout(500);
+  await shot("cancelled.png");
   if (web) {
     // Which extension host ran it: the Running Extensions view names the host.
     await runCommand(page, "Developer: Show Running Extensions");

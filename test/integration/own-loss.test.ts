@@ -83,7 +83,8 @@ describe("a user's own loss", function () {
     assert.equal(d.range.start.line, to, "after the call's statement");
     assert.equal(d.text.replace(/\s+⚄.*$/, ""), pytorchValue(name));
     assert.match(d.text, /random inputs/, "randn inputs are flagged");
-    assert.match(d.hover, /\*\*FocalLoss\(\)\*\*/);
+    // The user's class name is file text: escaped for Markdown (`\(`), it renders as FocalLoss().
+    assert.match(d.hover, /\*\*FocalLoss\\\(\\\)\*\*/);
     assert.match(d.hover, /inputs\.grad = tensor\(\[\[ 0\.0254, -0\.2800/);
     assert.doesNotMatch(d.hover, /Open in Playground/, "the playground draws torch's losses only");
   });

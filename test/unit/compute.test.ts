@@ -76,6 +76,35 @@ test("cursor form: the program is the slice, dedented, and maps back to the file
   assert.deepEqual(where, { cell: 0, line: 9, column: 4, endLine: 9, endColumn: 33 });
 });
 
+test("cursor form: a loop (or with / try / while) that changes a name the loss reads runs before it, whole", async () => {
+  const file = [
+    "import torch",
+    "x = torch.ones(3)",
+    "unrelated = torch.zeros(2)",
+    "for i in range(3):",
+    "    if i > 0:",
+    "        x = x * 2.0",
+    "with torch.no_grad():",
+    "    y = x * 0.5 + 1.0",
+    "try:",
+    "    y = y * 3.0",
+    "except RuntimeError:",
+    "    pass",
+    "loss = torch.nn.functional.mse_loss(x, y)",
+    "",
+  ].join("\n");
+  const p = plan({ cells: [file], cell: 0, selection: null, cursor: at(12, 8) });
+  assert.equal(p.kind, "program");
+  if (p.kind !== "program") return;
+  assert.ok(!p.program.text.includes("unrelated"), p.program.text);
+  assert.ok(p.program.text.includes("for i in range(3):"), p.program.text);
+  const out = evaluate(p.program.text, await enginePromise);
+  assert.deepEqual(out.diagnostics, []);
+  // x = 4 after the loop (doubled twice), y = (x / 2 + 1) * 3 = 9: the loss is 25 (without the loop 12.25,
+  // without the try block 1).
+  assert.deepEqual(Array.from(out.results[0].value.data), [25]);
+});
+
 test("cursor form: no loss statement there", () => {
   assert.deepEqual(plan({ cells: [FILE], cell: 0, selection: null, cursor: at(7) }), { kind: "none", reason: "no-loss-at-cursor" });
 });

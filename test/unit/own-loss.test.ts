@@ -10,7 +10,7 @@ import { lossStatementAt, readStatements } from "../../engine/compute/analysis";
 import { fullRepr } from "../../engine/compute/format";
 import { plan, type Input } from "../../engine/compute/plan";
 import { analyze, renderHover, resolveAt, type HoverTarget } from "../../engine/hover";
-import { code, fenced } from "../../engine/hover/render";
+import { code, codeBlock } from "../../engine/hover/render";
 import { loadDocs } from "../../engine/catalog/docs";
 import { loadCorpus } from "./corpus";
 
@@ -202,7 +202,7 @@ test("hover shows the class docstring; a model class and a class without forward
 test("user text in the hover is data: code spans and fences longer than any backtick run", async () => {
   assert.equal(code("a`b"), "``a`b``");
   assert.equal(code("``x``"), "``` ``x`` ```");
-  assert.equal(fenced("x\n````\ny", "text"), "`````text\nx\n````\ny\n`````");
+  assert.equal(codeBlock("x\n````\ny", "text"), "`````text\nx\n````\ny\n`````");
   const docs = await loadDocs("en");
   const src = [
     "import torch.nn as nn",

@@ -1,4 +1,4 @@
-// What the lazily loaded evaluator bundle (userloss.js, entry.ts) offers the page. Types only: importing this
+// What the lazily loaded evaluator bundle (evaluator.js; entry.ts) offers the page. Types only: importing this
 // file does not pull the evaluator into playground.js.
 import type { Engine } from "../../engine/api/types";
 import type { NumericParam } from "../../engine/userloss/detect";

@@ -1,5 +1,6 @@
-// The evaluator for user losses, a second page bundle (dist/webview/userloss.js) loaded only when a user loss
-// is plotted: the built-in playground stays small. It registers itself on globalThis.lossLensUserLoss.
+// The page's side of the evaluator bundle (dist/webview/evaluator.js, extension/compute/worker/main.ts), loaded
+// only when a user loss is plotted, so the built-in playground stays small: it registers on
+// globalThis.lossLensUserLoss.
 import { CallError, findUserLosses, LossSession, paramValues, sweep } from "../../engine/userloss";
 import type { UserLossApi } from "./api";
 
@@ -26,4 +27,6 @@ const api: UserLossApi = {
   },
 };
 
-globalThis.lossLensUserLoss = api;
+export function registerUserLossApi(): void {
+  globalThis.lossLensUserLoss = api;
+}

@@ -1,10 +1,10 @@
-// Loads the evaluator bundle (userloss.js, beside playground.js) on first use. The page's CSP allows scripts by
+// Loads the evaluator bundle (evaluator.js, beside playground.js) on first use. The page's CSP allows scripts by
 // nonce only, so the new <script> carries the nonce of the script that loaded the page.
 import type { UserLossApi } from "./api";
 
 const self = document.currentScript as HTMLScriptElement | null;
 const nonce = self?.nonce ?? "";
-const src = self?.src ? self.src.replace(/playground\.js(\?.*)?$/, "userloss.js") : "userloss.js";
+const src = self?.src ? self.src.replace(/playground\.js(\?.*)?$/, "evaluator.js") : "evaluator.js";
 
 let loading: Promise<UserLossApi> | undefined;
 
@@ -14,7 +14,7 @@ export function loadUserLossApi(): Promise<UserLossApi> {
     const script = document.createElement("script");
     script.nonce = nonce;
     script.src = src;
-    script.addEventListener("load", () => (globalThis.lossLensUserLoss ? resolve(globalThis.lossLensUserLoss) : reject(new Error("userloss.js did not register"))));
+    script.addEventListener("load", () => (globalThis.lossLensUserLoss ? resolve(globalThis.lossLensUserLoss) : reject(new Error("evaluator.js did not register"))));
     script.addEventListener("error", () => reject(new Error(`could not load ${src}`)));
     document.head.append(script);
   });

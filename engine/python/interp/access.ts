@@ -1,9 +1,10 @@
 // Attributes, subscripts and iteration of Python values and tensors.
+import { budget, ITEM_BYTES } from "../budget";
 import { LimitError, PyError, Unsupported, type Span } from "../errors";
 import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import { callModule, listItems, moduleAttr, tensorAttr, toNumber } from "../torchapi";
-import { bool, float, int, NONE, repr, str, typeName, type Value } from "../values";
+import { hasOwn, bool, float, int, NONE, repr, str, typeName, type Value } from "../values";
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
 import { Skip } from "./signals";
@@ -80,7 +81,7 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
       if (name === "is_integer" && obj.t === "float") return ip.fn("is_integer", () => bool(Number.isInteger(obj.v)));
       break;
     case "criterion":
-      if (name in obj.options) {
+      if (hasOwn(obj.options, name)) {
         const o = obj.options[name];
         if (o === null) return NONE;
         if (typeof o === "number") return Number.isInteger(o) && obj.record.params.find((p) => p.name === name)?.kind === "int" ? int(o) : float(o);
@@ -95,7 +96,7 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
       if (name === "forward") return ip.fn("forward", (a) => callModule(obj, a, ip));
       if (obj.params?.has(name)) return obj.params.get(name)!;
       if (obj.params && name === "bias") return NONE;
-      if (obj.config && name in obj.config) {
+      if (obj.config && hasOwn(obj.config, name)) {
         const c = obj.config[name];
         return typeof c === "boolean" ? bool(c) : Number.isInteger(c) ? int(c) : float(c);
       }
@@ -278,6 +279,13 @@ export function index(ip: Interpreter, obj: Value, idx: Value, span: Span): Valu
 }
 
 export function iterate(ip: Interpreter, v: Value, span: Span): Value[] {
+  const items = iterateItems(ip, v, span);
+  // Every item list a loop, list(), zip() or enumerate() walks is charged before it is walked.
+  budget().alloc(items.length, ITEM_BYTES * items.length, span);
+  return items;
+}
+
+function iterateItems(ip: Interpreter, v: Value, span: Span): Value[] {
   if (isTensor(v)) {
     if (v.ndim === 0) throw new PyError("TypeError", "iteration over a 0-d tensor", span);
     return Array.from({ length: v.shape[0] }, (_, i) => ip.index(v, int(i), span));
@@ -288,6 +296,7 @@ export function iterate(ip: Interpreter, v: Value, span: Span): Value[] {
     case "numlist":
       return listItems(v);
     case "str":
+      budget().alloc(v.v.length, ITEM_BYTES * v.v.length, span);
       return [...v.v].map(str);
     case "dict":
       return v.keys.slice();
@@ -296,6 +305,7 @@ export function iterate(ip: Interpreter, v: Value, span: Span): Value[] {
     case "range": {
       const n = Math.max(0, Math.ceil((v.stop - v.start) / v.step));
       if (n > ip.opts.maxSteps) throw new LimitError(`range of ${n} items exceeds the step limit (maxSteps)`, span);
+      budget().alloc(n, ITEM_BYTES * n, span);
       return Array.from({ length: n }, (_, i) => int(v.start + i * v.step));
     }
   }

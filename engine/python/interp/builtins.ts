@@ -1,10 +1,11 @@
 // Python's builtins: print, len, range, float, int, str, abs, max, min, sum, round, list, zip...
+import { budget, CHARS_PER_WORK } from "../budget";
 import { PyError, Unsupported } from "../errors";
 import { formatFixed } from "../numfmt";
 import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import { toNumber } from "../torchapi";
-import { bool, float, formatValue, int, NONE, repr, str, toStr, typeName, type Args, type Fn, type Value } from "../values";
+import { hasOwn, bool, float, formatValue, int, NONE, repr, str, toStr, typeName, type Args, type Fn, type Value } from "../values";
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
 
@@ -20,7 +21,14 @@ export function makeBuiltins(ip: Interpreter): Map<string, Value> {
     const endV = a.kw.get("end");
     const sep = sepV && !isTensor(sepV) && sepV.t === "str" ? sepV.v : " ";
     const end = endV && !isTensor(endV) && endV.t === "str" ? endV.v : "\n";
-    ip.out.push(a.pos.map(toStr).join(sep) + end);
+    const text = a.pos.map(toStr).join(sep) + end;
+    budget().charge(text.length / CHARS_PER_WORK, a.span);
+    // Past the output cap (index.ts MAX_OUTPUT_CHARS cuts there with a note) nothing more is kept.
+    if (ip.printed <= 4_000_000) {
+      budget().chargeBytes(2 * text.length, a.span);
+      ip.out.push(text);
+    }
+    ip.printed += text.length;
     return NONE;
   });
   def("len", (a) => {
@@ -29,7 +37,13 @@ export function makeBuiltins(ip: Interpreter): Map<string, Value> {
       if (v.ndim === 0) throw new PyError("TypeError", "len() of a 0-d tensor");
       return int(v.shape[0]);
     }
-    if (v.t === "str") return int([...v.v].length);
+    if (v.t === "str") {
+      // Code points, counted without copying the string into an array (a 120 MB string would not fit): the
+      // length less the surrogate pairs, found by one native scan.
+      const n = v.v.length - (v.v.match(/[\ud800-\udbff][\udc00-\udfff]/g)?.length ?? 0);
+      budget().charge(v.v.length / CHARS_PER_WORK, a.span);
+      return int(n);
+    }
     if (v.t === "dict") return int(v.keys.length);
     if (v.t === "numlist") return int(v.shape[0]);
     if (v.t === "list" || v.t === "tuple") return int(v.items.length);
@@ -51,7 +65,7 @@ export function makeBuiltins(ip: Interpreter): Map<string, Value> {
     if (!isTensor(v) && v.t === "str") {
       const s = v.v.trim().toLowerCase();
       const m: Record<string, number> = { nan: NaN, "+nan": NaN, "-nan": NaN, inf: Infinity, "+inf": Infinity, "-inf": -Infinity, infinity: Infinity, "-infinity": -Infinity };
-      if (s in m) return float(m[s]);
+      if (hasOwn(m, s)) return float(m[s]);
       const n = Number(s.replace(/_/g, ""));
       if (s === "" || Number.isNaN(n)) throw new PyError("ValueError", `could not convert string to float: ${repr(v)}`);
       return float(n);

@@ -6,7 +6,7 @@ import { PyError, Unsupported, type Span } from "../errors";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { callModule } from "../torchapi";
-import { bool, isModuleClass, MODULE_CLASS, mro, NONE, Scope, str, toStr, typeName, type Args, type ClassValue, type InstanceValue, type Value } from "../values";
+import { bool, hasOwn, isModuleClass, MODULE_CLASS, mro, NONE, Scope, str, toStr, typeName, type Args, type ClassValue, type InstanceValue, type Value } from "../values";
 import type { Interpreter } from "./index";
 
 /** Python's exception classes, each with its base (for `except` matching). */
@@ -33,12 +33,17 @@ export const EXCEPTIONS: Record<string, string | null> = {
   UserWarning: "Warning",
 };
 
+/** An exception class's base from the table's own entries (a user class named `constructor` is not in it). */
+function exceptionBase(name: string): string | null | undefined {
+  return hasOwn(EXCEPTIONS, name) ? EXCEPTIONS[name] : undefined;
+}
+
 const exceptionClasses = new Map<string, ClassValue>();
 
 export function exceptionClass(name: string): ClassValue {
   let c = exceptionClasses.get(name);
   if (!c) {
-    const base = EXCEPTIONS[name];
+    const base = exceptionBase(name);
     c = { t: "class", name, bases: base ? [exceptionClass(base)] : [], attrs: new Map(), native: { kind: "exception" } };
     exceptionClasses.set(name, c);
   }
@@ -70,9 +75,9 @@ export function exceptionValue(e: PyError): Value {
 export function exceptionMatches(ip: Interpreter, e: PyError, cls: Value): boolean {
   if (!isTensor(cls) && cls.t === "tuple") return cls.items.some((c) => exceptionMatches(ip, e, c));
   if (isTensor(cls) || cls.t !== "class") throw new PyError("TypeError", "catching classes that do not inherit from BaseException is not allowed");
-  for (let k: string | null | undefined = e.kind; k; k = EXCEPTIONS[k]) if (k === cls.name) return true;
+  for (let k: string | null | undefined = e.kind; k; k = exceptionBase(k)) if (k === cls.name) return true;
   // Exceptions the table does not list (PyTorch's own) are Exceptions.
-  return !(e.kind in EXCEPTIONS) && (cls.name === "Exception" || cls.name === "BaseException");
+  return !hasOwn(EXCEPTIONS, e.kind) && (cls.name === "Exception" || cls.name === "BaseException");
 }
 
 // ---------------------------------------------------------------- class statements and decorators
@@ -370,7 +375,7 @@ export function isInstance(ip: Interpreter, v: Value, cls: Value, span: Span): b
     if (cls === MODULE_CLASS) return !isTensor(v) && (v.t === "layer" || v.t === "criterion" || (v.t === "instance" && isModuleClass(v.cls)));
     if (!isTensor(v) && v.t === "instance") return mro(v.cls).includes(cls);
     if (!isTensor(v) && v.t === "exception") {
-      for (let k: string | null | undefined = v.kind; k; k = EXCEPTIONS[k]) if (k === cls.name) return true;
+      for (let k: string | null | undefined = v.kind; k; k = exceptionBase(k)) if (k === cls.name) return true;
     }
     return false;
   }

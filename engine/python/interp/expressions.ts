@@ -1,4 +1,5 @@
 // Expressions: literals, names, operators, calls, comprehensions; f-strings.
+import { budget, ITEM_BYTES } from "../budget";
 import type { Expr, FPart } from "../ast";
 import { PyError, Unsupported } from "../errors";
 import { isTensor } from "../tensor";
@@ -64,10 +65,11 @@ export function evalInner(ip: Interpreter, e: Expr): Value {
     case "ifexp":
       return ip.truthy(ip.eval(e.test)) ? ip.eval(e.body) : ip.eval(e.orelse);
     case "list":
-      return { t: "list", items: ip.evalItems(e.items) };
     case "tuple":
-      return { t: "tuple", items: ip.evalItems(e.items) };
+      budget().alloc(e.items.length, ITEM_BYTES * e.items.length, e.span);
+      return { t: e.k, items: ip.evalItems(e.items) };
     case "dict":
+      budget().alloc(e.keys.length, 2 * ITEM_BYTES * e.keys.length, e.span);
       return { t: "dict", keys: e.keys.map((k) => ip.eval(k)), values: e.values.map((v) => ip.eval(v)) };
     case "set": {
       const items: Value[] = [];

@@ -10,6 +10,7 @@
 import type { Engine, Tensor } from "../../api/types";
 import { setEvalVersion } from "../version";
 import type { Expr, FPart, Stmt } from "../ast";
+import { budget } from "../budget";
 import { LimitError, PyError, Unsupported, type Span } from "../errors";
 import type { LossOutcome } from "../lossbridge";
 import { ownLossResult } from "../ownloss";
@@ -49,6 +50,8 @@ export class Interpreter implements Ctx {
   readonly diagnostics: Diagnostic[] = [];
   readonly results: LossEvaluation[] = [];
   readonly out: string[] = [];
+  /** Characters printed so far (kept in `out` up to the output cap). */
+  printed = 0;
   readonly rng = new MT19937(0);
   steps = 0;
   callDepth = 0;
@@ -62,6 +65,8 @@ export class Interpreter implements Ctx {
     this.builtins = this.makeBuiltins();
     // exp / log / log1p / sigmoid / softmax to PyTorch's last bit: ATen's Sleef and glibc math from the engine.
     T.setExactMath((op, data, vector) => engine.elementwise(op, data, vector));
+    // + - * / and the other element loops, sums and clamp in the engine's SIMD kernels (tensor/wasm.ts).
+    T.setKernels(engine.kernels);
     setEvalVersion(engine.pytorch);
     T.setGradEnabled(true);
     this.globals.set("__name__", str("__main__"));
@@ -156,7 +161,9 @@ export class Interpreter implements Ctx {
       this.diag(e.span ?? s.span, "error", e.text());
       return "stop";
     } else if (e instanceof RangeError) {
-      this.diag(s.span, "error", "RecursionError: maximum recursion depth exceeded");
+      // JavaScript's RangeError is either the stack (Python's RecursionError) or a size V8 refuses (a string or
+      // array past its maximum length, an ArrayBuffer it cannot allocate): Python's MemoryError.
+      this.diag(s.span, "error", /call stack/i.test(e.message) ? "RecursionError: maximum recursion depth exceeded" : "MemoryError: a value larger than the evaluator can hold");
       return "stop";
     } else {
       // A bug of ours must not look like the user's: say so, without a stack trace.
@@ -179,7 +186,8 @@ export class Interpreter implements Ctx {
     if (!last) return;
     const { outcome } = last;
     const target = s.k === "assign" && s.targets.length === 1 && s.targets[0].k === "name" ? s.targets[0].id : null;
-    const grads: Record<string, Tensor> = {};
+    // No prototype: a variable named __proto__ or constructor is a key like any other.
+    const grads: Record<string, Tensor> = Object.create(null) as Record<string, Tensor>;
     if (outcome.value.requiresGrad) {
       const leaves = T.leafGrads(outcome.value, undefined, true);
       for (const [name, v] of this.globals) {
@@ -216,6 +224,7 @@ export class Interpreter implements Ctx {
   }
 
   step(span: Span): void {
+    budget().step(span);
     if (++this.steps > this.opts.maxSteps) {
       throw new LimitError(`evaluation stopped after ${this.opts.maxSteps} steps (maxSteps): a loop that does not end, or too much work for a selection`, span);
     }

@@ -1,5 +1,6 @@
 // Truthiness, comparisons and arithmetic with Python's rules on numbers, strings, sequences and numpy scalars,
 // and PyTorch's on tensors.
+import { budget, ITEM_BYTES } from "../budget";
 import { PyError, Unsupported, type Span } from "../errors";
 import * as T from "../tensor";
 import { isTensor } from "../tensor";
@@ -109,19 +110,33 @@ export function binop(ip: Interpreter, op: string, a: Value, b: Value, span: Spa
   if (a.t === "npscalar" || b.t === "npscalar") return ip.npScalarOp(op, a, b, span);
   if (isNumber(a) && isNumber(b)) return ip.numberOp(op, a, b, span);
   if (a.t === "str") {
-    if (op === "+" && b.t === "str") return str(a.v + b.v);
-    if (op === "*" && (b.t === "int" || b.t === "bool")) return str(a.v.repeat(Math.max(0, toNumber(b))));
+    if (op === "+" && b.t === "str") {
+      budget().string(a.v.length + b.v.length, span);
+      return { t: "str", v: a.v + b.v };
+    }
+    if (op === "*" && (b.t === "int" || b.t === "bool")) {
+      // Charged before it is made: 'a' * 10**9 is a MemoryError, not V8's "Invalid string length".
+      const n = Math.max(0, toNumber(b));
+      budget().string(a.v.length * n, span);
+      return { t: "str", v: a.v.repeat(n) };
+    }
     if (op === "%") return str(ip.percentFormat(a.v, b));
   }
   if ((a.t === "list" || a.t === "tuple" || a.t === "numlist") && op === "+" && (b.t === a.t || (a.t !== "tuple" && (b.t === "list" || b.t === "numlist")))) {
-    const items = [...listItems(a), ...listItems(b)];
+    const left = listItems(a);
+    const right = listItems(b);
+    budget().alloc(left.length + right.length, ITEM_BYTES * (left.length + right.length), span);
+    const items = left.concat(right);
     return a.t === "tuple" ? { t: "tuple", items } : { t: "list", items };
   }
   if ((a.t === "list" || a.t === "tuple") && op === "*" && (b.t === "int" || b.t === "bool")) {
     const n = Math.max(0, toNumber(b));
     if (n * a.items.length > 10_000_000) throw new PyError("LimitError", "a list of more than 10,000,000 items exceeds the evaluator's limit", span, true);
-    const items: Value[] = [];
-    for (let i = 0; i < n; i++) items.push(...a.items);
+    budget().alloc(n * a.items.length, ITEM_BYTES * n * a.items.length, span);
+    // Filled in place: pushing 10^7 items one by one grows (and copies) the array many times.
+    const m = a.items.length;
+    const items: Value[] = new Array<Value>(n * m);
+    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) items[i * m + j] = a.items[j];
     return { t: a.t, items };
   }
   const sym = op;

@@ -2,7 +2,7 @@
 import { PyError, type Span } from "../errors";
 import { isTensor } from "../tensor";
 import { toNumber } from "../torchapi";
-import { bool, float, formatValue, int, NONE, repr, str, toStr, typeName, type Args, type Fn, type Value } from "../values";
+import { hasOwn, bool, float, formatValue, int, NONE, repr, str, toStr, typeName, type Args, type Fn, type Value } from "../values";
 import type { Interpreter } from "./index";
 
 export function strMethod(ip: Interpreter, s: string, name: string, span: Span): Value {
@@ -20,7 +20,7 @@ export function strMethod(ip: Interpreter, s: string, name: string, span: Span):
     startswith: (a) => bool(s.startsWith(toStr(a.pos[0]))),
     endswith: (a) => bool(s.endsWith(toStr(a.pos[0]))),
   };
-  if (M[name]) return ip.fn(name, M[name]);
+  if (hasOwn(M, name)) return ip.fn(name, M[name]);
   throw new PyError("AttributeError", `'str' object has no attribute '${name}'`, span);
 }
 

@@ -2,6 +2,7 @@
 // Shape helpers (numel, broadcasting) are engine/api/tensor.ts's, shared with the engine.
 import { broadcastShapes as apiBroadcastShapes, numel, sameShape } from "../../api/tensor";
 import { LossError } from "../../api/types";
+import { budget } from "../budget";
 import { PyError } from "../errors";
 
 export type TDtype = "float32" | "float64" | "int64" | "bool";
@@ -67,6 +68,7 @@ export function storage(dtype: TDtype, n: number): Storage {
       true,
     );
   }
+  budget().alloc(n, n * (dtype === "float32" ? 4 : 8));
   return dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
 }
 

@@ -1,5 +1,6 @@
 // Indexing: integers, slices, None, Ellipsis and one index tensor (integer or bool mask), read with autograd
 // (the gradient scatters back) and written in place.
+import { budget } from "../budget";
 import { PyError } from "../errors";
 import { track } from "./autograd";
 import { cast, full, numelOf, PTensor, storage, stridesOf, toTensor, type Operand } from "./core";
@@ -186,12 +187,14 @@ export function indexPut(t: PTensor, items: IndexItem[], value: Operand): PTenso
   const p = plan(t, items);
   const v = value instanceof PTensor ? value : null;
   const src = broadcastTo(cast(toTensor(value, t.dtype), t.dtype), p.shape);
+  budget().alloc(t.numel, t.data.byteLength);
   const out = new PTensor(t.dtype, t.shape.slice(), t.data.slice());
   walk(p, (i, off) => {
     out.data[off] = src.data[i];
   });
   // Advanced indexing is index_put_ (IndexPutBackward0); basic slicing writes a view (CopySlices).
   return track(out, items.some((i) => i.k === "tensor") ? "IndexPutBackward0" : "CopySlices", [t, v], (g) => {
+    budget().alloc(g.numel, g.data.byteLength);
     const gt = new PTensor(g.dtype, g.shape.slice(), g.data.slice());
     const gv = storage(g.dtype, numelOf(p.shape));
     walk(p, (i, off) => {

@@ -1,4 +1,5 @@
 // matmul / mm / dot and norm (small, in float64 or float32 accumulation; not ATen's BLAS order).
+import { budget } from "../budget";
 import { PyError } from "../errors";
 import { track, withNoGrad } from "./autograd";
 import { PTensor, resultType, scalarTensor, storage } from "./core";
@@ -13,6 +14,7 @@ export function matmul(a: PTensor, b: PTensor): PTensor {
     const dtype = resultType(a, b);
     // float32 accumulates in float32, as PyTorch's CPU dot does.
     const r = dtype === "float32" ? Math.fround : (x: number) => x;
+    budget().charge(a.numel);
     let s = 0;
     for (let i = 0; i < a.numel; i++) s = r(s + r(a.data[i] * b.data[i]));
     const out = scalarTensor(s, dtype);
@@ -25,6 +27,7 @@ export function matmul(a: PTensor, b: PTensor): PTensor {
   const [k2, m] = B.shape;
   if (k !== k2) throw new PyError("RuntimeError", `mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${k2}x${m})`);
   const dtype = resultType(a, b);
+  budget().charge(n * m * k);
   const out = storage(dtype, n * m);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {

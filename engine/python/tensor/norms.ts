@@ -3,6 +3,7 @@
 // The 2-norm along the last (contiguous) dim is ATen's vectorized path (norm_two_reduce_step: 8 float / 4 double
 // lanes of fused multiply-adds, lanes added in order, a fused scalar tail, sqrt); other norms reduce one element
 // after another in the dtype (binary_kernel_reduce with NormOps).
+import { budget } from "../budget";
 import { PyError } from "../errors";
 import { fma, fmaf } from "../fma";
 import { track, withNoGrad } from "./autograd";
@@ -52,6 +53,7 @@ function normRow(get: (k: number) => number, size: number, p: number, f32: boole
  */
 export function norm(t: PTensor, p: number, dims: number[] | null = null, keepdim = false): PTensor {
   if (!t.isFloat) throw new PyError("RuntimeError", `linalg.vector_norm: Expected a floating point or complex tensor as input. Got ${t.dtype === "int64" ? "Long" : "Bool"}`);
+  budget().charge(t.numel);
   const f32 = t.dtype === "float32";
   let out: PTensor;
   let kept: number[];
@@ -140,12 +142,14 @@ export function cdist(x1: PTensor, x2: PTensor, p: number): PTensor {
   const D = x1.shape[1];
   const f32 = x1.dtype === "float32";
   const r = f32 ? Math.fround : (x: number) => x;
+  budget().charge(n * m * D);
   const out = storage(x1.dtype, n * m);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) out[i * m + j] = normRow((k) => r(x1.data[i * D + k] - x2.data[j * D + k]), D, p, f32, false);
   }
   const res = new PTensor(x1.dtype, [n, m], out);
   return track(res, "CdistBackward0", [x1, x2], (g) => {
+    budget().charge(n * m * D);
     const g1 = full(x1.shape, 0, g.dtype);
     const g2 = full(x2.shape, 0, g.dtype);
     for (let i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 // Selection ops with autograd: where, gather, scatter, masked_fill / masked_select, max / min / argmax along a
 // dim, topk, sort, one_hot; and the layout ops permute, unbind, expand; sums and means over several dims.
+import { budget } from "../budget";
 import { PyError } from "../errors";
 import { track } from "./autograd";
 import { broadcastShapes, cast, full, normDim, numelOf, PTensor, resultType, sameShape, splitAt, storage, stridesOf, toTensor, type Operand, type TDtype } from "./core";
@@ -66,6 +67,7 @@ export function gather(t: PTensor, dim: number, index: PTensor): PTensor {
   const st = stridesOf(t.shape);
   const ist = stridesOf(index.shape);
   const n = index.numel;
+  budget().charge(n * Math.max(index.ndim, 1));
   const out = storage(t.dtype, n);
   const offs = new Array<number>(n);
   for (let j = 0; j < n; j++) {
@@ -101,6 +103,7 @@ export function scatterInto(t: PTensor, dim: number, index: PTensor, src: Operan
   const ist = stridesOf(index.shape);
   const s = src instanceof PTensor ? src : null;
   const sst = s ? stridesOf(s.shape) : [];
+  budget().charge(index.numel * Math.max(index.ndim, 1));
   for (let j = 0; j < index.numel; j++) {
     let off = 0;
     let soff = 0;
@@ -127,6 +130,7 @@ export function extremeDim(t: PTensor, dim: number, keepdim: boolean, which: "ma
   const d = normDim(dim, t.ndim);
   const { outer, size, inner } = splitAt(t.shape, d);
   if (size === 0) throw new PyError("IndexError", `${which}(): Expected reduction dim ${d} to have non-zero size.`);
+  budget().charge(t.numel);
   const shape = t.shape.slice();
   if (keepdim) shape[d] = 1;
   else shape.splice(d, 1);
@@ -169,6 +173,8 @@ export function topk(t: PTensor, k: number | null, dim: number, largest: boolean
   const d = normDim(dim, t.ndim);
   const { outer, size, inner } = splitAt(t.shape, d);
   const kk = k ?? size;
+  // A sort per row: about size * log2(size) comparisons.
+  budget().charge(t.numel * Math.max(1, Math.ceil(Math.log2(size + 1))));
   if (kk > size || kk < 0) throw new PyError("RuntimeError", "selected index k out of range");
   const shape = t.shape.slice();
   if (t.ndim) shape[d] = kk;
@@ -208,7 +214,10 @@ export function oneHot(t: PTensor, numClasses: number): PTensor {
   let n = numClasses;
   if (n === -1) {
     if (t.numel === 0) throw new PyError("RuntimeError", "Can not infer total number of classes from empty tensor.");
-    n = Math.max(...t.data) + 1;
+    // A loop, not Math.max(...data): spreading a large tensor overflows the call stack.
+    let top = -Infinity;
+    for (let i = 0; i < t.numel; i++) if (t.data[i] > top) top = t.data[i];
+    n = top + 1;
   }
   for (const v of t.data) {
     if (v < 0) throw new PyError("RuntimeError", "Class values must be non-negative.");
@@ -317,6 +326,7 @@ export function repeat(t: PTensor, reps: number[]): PTensor {
  * adjacent reduced dims the same way; other layouts may differ from it in the last bit).
  */
 export function reduceDims(t: PTensor, dims: number[], keepdim: boolean, op: "sum" | "mean"): PTensor {
+  budget().charge(t.numel);
   const ds = [...new Set(dims.map((d) => normDim(d, t.ndim)))].sort((a, b) => a - b);
   if (ds.length !== dims.length) throw new PyError("RuntimeError", `dim ${dims.find((d, i) => dims.indexOf(d) !== i)} appears multiple times in the list of dims`);
   if (ds.length === 1) return op === "sum" ? sum(t, ds[0], keepdim) : mean(t, ds[0], keepdim);

@@ -1,5 +1,6 @@
 // Argument helpers shared by the torch / nn / numpy namespaces and the tensor methods: Python values to numbers,
 // dtypes, sizes and operands, with PyTorch's TypeErrors; nested data to tensors (torch.tensor, np.array).
+import { budget, ITEM_BYTES } from "../budget";
 import { PyError, Unsupported } from "../errors";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
@@ -188,6 +189,7 @@ export function listItems(v: Value): Value[] {
   if (isTensor(v)) return [];
   if (v.t === "list" || v.t === "tuple") return v.items;
   if (v.t === "numlist") {
+    budget().alloc(v.shape[0], ITEM_BYTES * v.shape[0]);
     if (v.shape.length === 1) return Array.from(v.data, (x) => (v.allInt ? int(x) : float(x)));
     const inner = v.shape.slice(1);
     const n = inner.reduce((a, b) => a * b, 1);

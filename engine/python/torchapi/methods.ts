@@ -3,7 +3,7 @@ import { PyError } from "../errors";
 import { fillNormal, fillRandomInt, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
-import { bool, float, int, NONE, type Fn, type Value } from "../values";
+import { hasOwn, bool, float, int, NONE, type Fn, type Value } from "../values";
 import { builtin, dtypeOf, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { npReduce } from "./numpy";
@@ -43,7 +43,7 @@ export function tensorAttr(t: PTensor, name: string, ctx: Ctx): Value | undefine
       return { t: "opaque", what: "device(type='cpu')" };
   }
   const M = methods(t, ctx);
-  if (M[name]) return builtin(name, M[name]);
+  if (hasOwn(M, name)) return builtin(name, M[name]);
   return undefined;
 }
 

@@ -3,7 +3,7 @@
 import { PyError } from "../errors";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
-import { float, int, NONE, type Args, type Fn, type Value } from "../values";
+import { hasOwn, float, int, NONE, type Args, type Fn, type Value } from "../values";
 import { builtin, dtypeOf, isNumber, kw, sizeArgs, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { arange } from "./torch";
@@ -14,9 +14,9 @@ export const NP_UNARY = new Set(["exp", "log", "log1p", "expm1", "sqrt", "tanh",
 
 export function mathAttr(name: string): Value | undefined {
   const consts: Record<string, number> = { pi: Math.PI, e: Math.E, inf: Infinity, nan: NaN, tau: 2 * Math.PI };
-  if (name in consts) return float(consts[name]);
+  if (hasOwn(consts, name)) return float(consts[name]);
   const fns: Record<string, (x: number) => number> = { exp: Math.exp, log: Math.log, sqrt: Math.sqrt, log1p: Math.log1p, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, fabs: Math.abs };
-  if (name in fns) {
+  if (hasOwn(fns, name)) {
     return builtin(`math.${name}`, (a) => {
       const x = toNumber(a.pos[0] ?? NONE, `math.${name}() argument`);
       if ((name === "log" || name === "sqrt") && (x < 0 || (name === "log" && x === 0))) throw new PyError("ValueError", "math domain error");
@@ -52,9 +52,9 @@ export function npResult(t: PTensor, keepTensor: boolean): Value {
 
 export function numpyAttr(name: string, ctx: Ctx): Value | undefined {
   void ctx;
-  if (name in NP_DTYPES) return { t: "dtype", dtype: NP_DTYPES[name], np: true };
+  if (hasOwn(NP_DTYPES, name)) return { t: "dtype", dtype: NP_DTYPES[name], np: true };
   const consts: Record<string, number> = { pi: Math.PI, e: Math.E, inf: Infinity, nan: NaN };
-  if (name in consts) return float(consts[name]);
+  if (hasOwn(consts, name)) return float(consts[name]);
   if (NP_UNARY.has(name)) {
     const op = name === "absolute" ? "abs" : name;
     return builtin(`np.${name}`, (a) => {
@@ -99,7 +99,7 @@ export function numpyAttr(name: string, ctx: Ctx): Value | undefined {
       return t;
     },
   };
-  if (F[name]) return builtin(`np.${name}`, F[name]);
+  if (hasOwn(F, name)) return builtin(`np.${name}`, F[name]);
   return undefined;
 }
 

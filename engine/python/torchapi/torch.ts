@@ -5,7 +5,7 @@ import { PyError, Unsupported } from "../errors";
 import { fillRandomInt, fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
-import { bool, float, int, NONE, type Args, type Fn, type Value } from "../values";
+import { hasOwn, bool, float, int, NONE, type Args, type Fn, type Value } from "../values";
 import { SHARED, dimsArg } from "./shared";
 import { builtin, dtypeOf, finish, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
@@ -29,7 +29,7 @@ export function unaryFn(name: string, op: string): Value {
 }
 
 export function torchAttr(name: string, ctx: Ctx): Value | undefined {
-  if (name in TORCH_DTYPES) return { t: "dtype", dtype: TORCH_DTYPES[name], np: false };
+  if (hasOwn(TORCH_DTYPES, name)) return { t: "dtype", dtype: TORCH_DTYPES[name], np: false };
   if (name === "nn") return { t: "module", name: "torch.nn" };
   if (name === "pi") return float(Math.PI);
   if (name === "no_grad" || name === "enable_grad" || name === "inference_mode") {
@@ -49,7 +49,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
   }
   if (name === "is_grad_enabled") return builtin("torch.is_grad_enabled", () => bool(T.isGradEnabled()));
   if (UNARY_NAMES.has(name)) return unaryFn(`torch.${name}`, name);
-  if (name in SHARED) return builtin(`torch.${name}`, (a) => SHARED[name](tensorArg(kw(a, name === "where" ? "condition" : "input", 0), name), a, 1, ctx));
+  if (hasOwn(SHARED, name)) return builtin(`torch.${name}`, (a) => SHARED[name](tensorArg(kw(a, name === "where" ? "condition" : "input", 0), name), a, 1, ctx));
   if (name === "cuda") return { t: "module", name: "torch.cuda" };
   if (name === "finfo") {
     return builtin("torch.finfo", (a) => {
@@ -182,7 +182,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     clone: (a) => T.clone(tensorArg(a.pos[0], "clone")),
     neg: (a) => T.neg(tensorArg(a.pos[0], "neg")),
   };
-  if (F[name]) return builtin(`torch.${name}`, F[name]);
+  if (hasOwn(F, name)) return builtin(`torch.${name}`, F[name]);
   // torch.nn.functional losses are also torch.* functions in PyTorch (torch.binary_cross_entropy_with_logits ...).
   return undefined;
 }

@@ -6,7 +6,9 @@ import * as fs from "node:fs";
 import Mocha from "mocha";
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: "bdd", color: false, timeout: 20000, reporter: "spec" });
+  // LOSS_LENS_INTEGRATION_GREP runs the matching tests only (while working on one area).
+  const grep = process.env.LOSS_LENS_INTEGRATION_GREP;
+  const mocha = new Mocha({ ui: "bdd", color: false, timeout: 20000, reporter: "spec", ...(grep ? { grep } : {}) });
   const dir = path.resolve(__dirname, "..");
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".test.js")).sort()) {
     mocha.addFile(path.join(dir, file));
