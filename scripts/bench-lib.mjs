@@ -7,7 +7,12 @@ import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const PYTHON = "/usr/bin/python3";
+/** The PyTorch each version's timings come from (docs/environment.md): Debian's 1.13, the 2.13 CPU wheel's venv. */
+export const PYTHONS = {
+  "1.13": { python: "/usr/bin/python3", env: {} },
+  // The engine reproduces 2.13's AVX2 kernels (engine/README.md "PyTorch versions"): time those.
+  "2.13": { python: "/work/venv213/bin/python", env: { ATEN_CPU_CAPABILITY: "avx2" } },
+};
 
 /** A raw instance of an engine build with a bump allocator over its memory (byte offsets, 16-aligned). */
 export async function loadBuild(file) {
@@ -37,8 +42,29 @@ export async function loadBuild(file) {
 }
 
 /**
+ * The clock every section and the PyTorch runner time with: "cpu" (the default) counts the process's CPU time, so
+ * a batch during which the scheduler ran another process is not charged for it (this machine's 2 cores are
+ * shared: at a load of 10 the wall clock halved PyTorch's and the engine's rates at random); "wall": elapsed time
+ * (--clock wall). Both sides of a ratio use the same clock: process.cpuUsage() here (every thread of Node, GC
+ * included), time.process_time() in PyTorch's runner (one thread).
+ */
+export const clocks = {
+  cpu: () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  },
+  wall: () => performance.now(),
+};
+let clock = clocks.cpu;
+export function setClock(name) {
+  if (!clocks[name]) throw new Error(`--clock: one of ${Object.keys(clocks).join(", ")}`);
+  clock = clocks[name];
+  timeIt.clock = name;
+}
+
+/**
  * Seconds per call of fn: batches of calls sized to ~minMs / 4, best of `rounds` batches (the least disturbed
- * by other processes: shared machines make the median meaningless).
+ * by other processes: shared machines make the median meaningless), on `clock`.
  * fn's result is accumulated so no engine can skip the work.
  */
 export function timeIt(fn, { minMs = 60, rounds = 5 } = {}) {
@@ -53,9 +79,9 @@ export function timeIt(fn, { minMs = 60, rounds = 5 } = {}) {
   }
   let best = Infinity;
   for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now();
+    const t0 = clock();
     for (let i = 0; i < reps; i++) sink += fn();
-    best = Math.min(best, (performance.now() - t0) / reps);
+    best = Math.min(best, (clock() - t0) / reps);
   }
   timeIt.sink = sink;
   return best / 1000;
@@ -77,8 +103,11 @@ export function rng(seed) {
 
 /** A long-lived `/usr/bin/python3` with torch (one thread) answering JSON requests line by line. */
 class TorchRunner {
-  constructor(log) {
+  constructor(log, pytorch) {
     this.log = log;
+    this.pytorch = pytorch;
+    this.python = PYTHONS[pytorch].python;
+    this.env = { ...process.env, ...PYTHONS[pytorch].env };
     this.proc = null;
     this.available = undefined;
     this.version = null;
@@ -86,14 +115,15 @@ class TorchRunner {
 
   start() {
     if (this.available !== undefined) return this.available;
-    const probe = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" });
+    const PYTHON = this.python;
+    const probe = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8", env: this.env });
     if (!probe || probe.status !== 0) {
       this.log(`note: PyTorch not available through ${PYTHON}; its columns are skipped`);
       this.available = false;
       return false;
     }
     this.version = probe.stdout.trim();
-    this.proc = spawn(PYTHON, [join(root, "scripts", "bench_torch.py")], { stdio: ["pipe", "pipe", "inherit"] });
+    this.proc = spawn(PYTHON, [join(root, "scripts", "bench_torch.py")], { stdio: ["pipe", "pipe", "inherit"], env: this.env });
     this.lines = createInterface({ input: this.proc.stdout });
     this.waiting = [];
     this.lines.on("line", (line) => this.waiting.shift()?.(JSON.parse(line)));
@@ -121,7 +151,7 @@ class TorchRunner {
     arrays.forEach((a, i) => all.set(a, i * length));
     writeFileSync(file, Buffer.from(all.buffer));
     try {
-      const answer = await this.request({ file, arrays: arrays.length, length, ...req });
+      const answer = await this.request({ file, arrays: arrays.length, length, clock: timeIt.clock, ...req });
       return answer?.rows ?? null;
     } finally {
       rmSync(file, { force: true });
@@ -158,17 +188,29 @@ async function loadEngineApi() {
   }
 }
 
-export async function createContext({ sizes, log }) {
-  const torch = new TorchRunner(log);
+/**
+ * pytorch: the version timed against, "1.13" (Debian's, the default: what the issue's figures were taken with) or
+ * "2.13" (the product's default version); the engine answers as that version. losses: row-name prefixes a section
+ * keeps (all when absent), to repeat a row in isolation.
+ */
+export async function createContext({ sizes, log, pytorch = "1.13", losses, clock = "cpu" }) {
+  if (!PYTHONS[pytorch]) throw new Error(`--pytorch: one of ${Object.keys(PYTHONS).join(", ")}`);
+  setClock(clock);
+  const torch = new TorchRunner(log, pytorch);
   const api = await loadEngineApi();
-  // The engine answers as the PyTorch it is timed against (Debian's 1.13 at PYTHON).
-  const engine = await api.createEngine({ pytorch: "1.13" });
+  // The engine answers as the PyTorch it is timed against.
+  const engine = await api.createEngine({ pytorch });
   return {
     engine,
     // The kernels the engine runs on this host: the relaxed-SIMD FMA build where it fuses (engine/api/wasm.ts).
     simd: await loadBuild(engine.kernelVariant === "fma" ? "build/engine-fma.wasm" : "build/engine.wasm"),
     scalar: await loadBuild("build/engine-scalar.wasm"),
     sizes: sizes ?? [1e3, 1e5, 1e6, 1e7],
+    pytorch,
+    /** Whether a section runs the row `name` (--loss). */
+    wants: (name) => !losses || losses.some((l) => name.startsWith(l)),
+    /** Whether --sizes was given (sections with their own default sizes use it only then). */
+    sizesGiven: sizes !== undefined,
     timeApi,
     apiColumns,
     timeIt,
@@ -176,7 +218,17 @@ export async function createContext({ sizes, log }) {
     rng,
     torch,
     log,
-    machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, kernels: engine.kernelVariant },
+    machine: {
+      cpu: cpus()[0]?.model,
+      cores: cpus().length,
+      node: process.version,
+      kernels: engine.kernelVariant,
+      clock,
+      // Which PyTorch the "torch" columns timed (the engine answered as the same version).
+      get pytorch() {
+        return { version: pytorch, torch: torch.version, python: torch.python };
+      },
+    },
     close: () => torch.close(),
   };
 }

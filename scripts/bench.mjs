@@ -1,4 +1,8 @@
-// npm run bench [-- --json] [-- --only NAME[,NAME...]] [-- --sizes 1e3,1e5]
+// npm run bench [-- --json] [-- --only NAME[,NAME...]] [-- --sizes 1e3,1e5] [-- --pytorch 1.13|2.13]
+//   [-- --loss PREFIX[,PREFIX...]] [-- --clock cpu|wall]
+// --pytorch: the PyTorch timed against and reproduced (default 1.13, Debian's; 2.13: the CPU wheel's venv with
+// its AVX2 kernels, the product's default version). --loss: only the rows whose loss name starts with a prefix.
+// --clock: CPU time of the process (default: robust on a shared machine) or wall time; both sides use the same.
 // Runs every section file scripts/bench/*.mjs (sorted by name) and prints its tables; --json prints one JSON
 // object {sections: [{name, title, notes, columns, rows}]} instead. A section exports
 //   default async function (ctx) -> {title, notes?: string[], columns: string[], rows: object[]}
@@ -20,8 +24,12 @@ const only = opt("--only")?.split(",");
 
 const ctx = await createContext({
   sizes: opt("--sizes")?.split(",").map(Number),
+  pytorch: opt("--pytorch") ?? undefined,
+  losses: opt("--loss")?.split(","),
+  clock: opt("--clock") ?? undefined,
   log: json ? () => {} : (s) => process.stderr.write(s + "\n"),
 });
+if (!json) console.log(`PyTorch timed against: ${ctx.pytorch} (${ctx.torch.python}); Node ${process.version}, kernels: ${ctx.engine.kernelVariant}, clock: ${ctx.machine.clock}`);
 const files = readdirSync(join(here, "bench")).filter((f) => f.endsWith(".mjs")).sort();
 const sections = [];
 try {

@@ -87,7 +87,8 @@ export class CurveChart {
         spanGaps: false,
         interaction: { mode: "nearest", intersect: false, axis: "x" },
         scales: {
-          x: { type: "linear", ...a, title: { ...a.title, text: "x" } },
+          // Flat tick labels: no rotation to fit on every frame of a drag.
+          x: { type: "linear", ...a, ticks: { ...a.ticks, minRotation: 0, maxRotation: 0 }, title: { ...a.title, text: "x" } },
           y: { type: "linear", ...a, title: { ...a.title, text: yTitle } },
         },
         plugins: {
@@ -116,7 +117,9 @@ export class CurveChart {
       const colour = p.series[i % p.series.length];
       let d = sets[i];
       if (!d || isScatter(d)) {
-        d = { type: "line", label: s.label, data: [], pointRadius: 0, pointHoverRadius: 3, tension: 0 } as (typeof sets)[number];
+        // Round joins: where several points share a pixel column Chart.js draws the column's span (up, down, back),
+        // and a mitred thick line would show a spike at each such turn.
+        d = { type: "line", label: s.label, data: [], pointRadius: 0, pointHoverRadius: 3, tension: 0, borderJoinStyle: "round" } as (typeof sets)[number];
         sets[i] = d;
       }
       d.label = s.label;

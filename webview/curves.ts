@@ -45,3 +45,34 @@ export function evaluate(engine: Engine, record: LossRecord, params: ParamValues
     return { loss: record.className, x: xs, y: nan, dy: nan, error: message };
   }
 }
+
+/**
+ * Curves kept from one frame to the next: while one slider moves, the curves it does not change (the built-ins
+ * beside a user loss, the kept curves, the other overlaid losses) are evaluated once, not once per frame.
+ * Keyed by everything a curve depends on; holds only what the last frame drew.
+ */
+export class CurveMemo {
+  private last = new Map<string, Curve>();
+  private next = new Map<string, Curve>();
+
+  get(key: string, make: () => Curve): Curve {
+    const c = this.next.get(key) ?? this.last.get(key) ?? make();
+    this.next.set(key, c);
+    return c;
+  }
+
+  /** After a frame's curves: forgets the ones it did not use. */
+  endFrame(): void {
+    this.last = this.next;
+    this.next = new Map();
+  }
+}
+
+/** A memo key for a curve on the grid `xs` (a linspace: its ends and length name it). */
+export const curveKey = (xs: Float64Array, ...parts: unknown[]): string => JSON.stringify([xs[0], xs[xs.length - 1], xs.length, ...parts]);
+
+/** `evaluate`, through `memo` when one is given (a failed configuration is remembered too: same inputs, same error). */
+export function evaluateMemo(memo: CurveMemo | undefined, engine: Engine, record: LossRecord, params: ParamValues, plot: PlotValues, xs: Float64Array): Curve {
+  if (!memo) return evaluate(engine, record, params, plot, xs);
+  return memo.get(curveKey(xs, record.className, params, plot), () => evaluate(engine, record, params, plot, xs));
+}

@@ -9,7 +9,7 @@ import type { Lang } from "../engine/catalog/types";
 import { axisTitle, buildCurveCall, caseCall, caseXs } from "./axes";
 import { BarsChart, CurveChart, source, type Series } from "./chart";
 import { fmt, renderControls } from "./controls";
-import { evaluate, xGrid, type Curve } from "./curves";
+import { CurveMemo, evaluateMemo, xGrid, type Curve } from "./curves";
 import { COMPARE_DEFAULT } from "./userloss/view";
 import {
   describeRejected,
@@ -116,11 +116,18 @@ function saveState(): void {
   stateTimer = setTimeout(() => post({ type: "state", state }), 250);
 }
 
+/** A slider's state change not yet saved: saved once per frame, not once per input event of a drag. */
+let unsaved = false;
+
 function setState(next: PlaygroundState, rebuild: boolean): void {
   state = sanitize(next);
-  saveState();
-  if (rebuild) renderAll();
-  else scheduleRedraw();
+  if (rebuild) {
+    saveState();
+    renderAll();
+  } else {
+    unsaved = true;
+    scheduleRedraw();
+  }
 }
 
 type UserState = PlaygroundState & { user: UserPlotState };
@@ -195,7 +202,10 @@ async function openUser(loss: UserLossSource): Promise<void> {
   if (openedKey !== key) return;
   const next = api.open(loss.source, loss.name, engine);
   // A version with an error keeps the previous program (and its curves) until a version works again.
-  if (next.ok || !opened?.ok) opened = next;
+  if (next.ok || !opened?.ok) {
+    opened = next;
+    userMemo = new CurveMemo();
+  }
   userNote = next.ok ? "" : errorText(next.message, next.line);
   renderAll();
 }
@@ -222,7 +232,8 @@ function redrawUser(s: UserState): void {
     error = true;
   }
   if (opened?.ok) {
-    const r = userCurves(engine, opened, s);
+    const r = userCurves(engine, opened, s, userMemo);
+    userMemo.endFrame();
     if (r.error) {
       note = errorText(r.error.message, r.error.line);
       error = true;
@@ -266,9 +277,18 @@ function scheduleRedraw(): void {
   if (frame) return;
   frame = requestAnimationFrame(() => {
     frame = 0;
+    if (unsaved) {
+      unsaved = false;
+      saveState();
+    }
     redraw();
   });
 }
+
+/** The built-in curves of recent frames (the overlaid losses a drag of another loss's parameter leaves alone). */
+const builtinMemo = new CurveMemo();
+/** The same for a user loss's chart: its kept curves and the built-ins; a new one per evaluated program. */
+let userMemo = new CurveMemo();
 
 /** Elements marked on the curves: at most this many (a 100,000-element case would be a cloud, and slow). */
 const MAX_MARKS = 2000;
@@ -294,8 +314,9 @@ function redraw(): void {
   const xs = xGrid(primary, state.plot);
   curves = state.losses.flatMap((name) => {
     const r = getLoss(name);
-    return r ? [evaluate(engine as Engine, r, paramValues(state, r), state.plot, xs)] : [];
+    return r ? [evaluateMemo(builtinMemo, engine as Engine, r, paramValues(state, r), state.plot, xs)] : [];
   });
+  builtinMemo.endFrame();
   let marks: { loss: Series; grad: Series } | null = null;
   const c = state.case;
   if (c && c.loss === primary.className) {
@@ -551,7 +572,9 @@ function chartData(every = 1) {
       scatter: (d as { type?: string }).type === "scatter",
       points: source(d).filter((_, i) => i % every === 0).map((p) => [p.x, p.y]),
     }));
-  return { loss: dump(lossChart), grad: dump(gradChart) };
+  // The x axis title as Chart.js resolves it for drawing (it names the slider values).
+  const xTitle = String((lossChart?.chart.scales.x?.options as { title?: { text?: unknown } } | undefined)?.title?.text ?? "");
+  return { loss: dump(lossChart), grad: dump(gradChart), xTitle };
 }
 
 window.lossLensPlayground = { state: () => state, pytorch: () => pytorch, curves: () => curves, palette: () => palette, perf, chartData };

@@ -41,6 +41,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   return {
     kernelVariant: kernels.variant,
     pytorch,
+    kernels: { float32: kernels.float32, float64: kernels.float64, arena },
     compute(call: LossCall): LossResult {
       let record = getLoss(call.loss);
       if (record?.aliasOf) record = getLoss(record.aliasOf) ?? record;

@@ -22,6 +22,8 @@ export interface KernelExports {
   bce_v2_f64: (p: number, y: number, w: number, n: number, out: number, gp: number, gy: number, gup: number, g: number, count: number) => void;
   bce_logits_v2_f32: (x: number, y: number, w: number, pw: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, count: number, nv: number) => void;
   bce_logits_v2_f64: (x: number, y: number, w: number, pw: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, count: number, nv: number) => void;
+  unit_interval_f32: (p: number, y: number, n: number, checkY: boolean) => number;
+  unit_interval_f64: (p: number, y: number, n: number, checkY: boolean) => number;
   set_torch: (f: number) => void;
   soft_margin_f32: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, norm: number) => void;
   soft_margin_f64: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, norm: number) => void;
@@ -37,6 +39,8 @@ export interface KernelExports {
   margin_ranking_f64: (a: number, b: number, y: number, n: number, out: number, ga: number, gb: number, gy: number, gup: number, g: number, margin: number) => void;
   hinge_embedding_f32: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, margin: number) => void;
   hinge_embedding_f64: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, margin: number) => void;
+  first_negative_f32: (v: number, n: number) => number;
+  first_negative_f64: (v: number, n: number) => number;
   read2_f32: (a: number, b: number, n: number) => number;
   ce_index_f32: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, res: number, scratch: number) => void;
   ce_index_f64: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, res: number, scratch: number) => void;
@@ -44,6 +48,7 @@ export interface KernelExports {
   ce_prob_f64: (x: number, p: number, w: number, N: number, C: number, D: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, gt: number, res: number, scratch: number) => void;
   nll_f32: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, mode: number, go: number, up: number, out: number, gx: number, res: number) => void;
   nll_f64: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, mode: number, go: number, up: number, out: number, gx: number, res: number) => void;
+  class_index_check: (tgt: number, n: number, C: number, ignore: number) => number;
   multi_margin_f32: (x: number, tgt: number, w: number, N: number, C: number, p: number, margin: number, g: number, d: number, up: number, out: number, gx: number) => number;
   multi_margin_f64: (x: number, tgt: number, w: number, N: number, C: number, p: number, margin: number, g: number, d: number, up: number, out: number, gx: number) => number;
   multilabel_margin_f32: (x: number, tgt: number, N: number, C: number, g: number, d: number, up: number, out: number, gx: number, work: number) => number;
@@ -60,6 +65,20 @@ export interface KernelExports {
   sum_f64: (p: number, n: number) => number;
   unary_f32: (op: number, src: number, dst: number, n: number, body: number) => void;
   unary_f64: (op: number, src: number, dst: number, n: number, body: number) => void;
+  ew_binary_f32: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
+  ew_binary_f64: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
+  ew_unary_f32: (op: number, src: number, dst: number, n: number) => void;
+  ew_unary_f64: (op: number, src: number, dst: number, n: number) => void;
+  sigmoid_grad_f32: (g: number, y: number, dst: number, n: number) => void;
+  sigmoid_grad_f64: (g: number, y: number, dst: number, n: number) => void;
+  clamp_f32: (src: number, dst: number, n: number, lo: number, hi: number, hasLo: boolean, hasHi: boolean, grad: number) => void;
+  clamp_f64: (src: number, dst: number, n: number, lo: number, hi: number, hasLo: boolean, hasHi: boolean, grad: number) => void;
+  ew_compare_f32: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
+  ew_compare_f64: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
+  row_sums_f32: (p: number, rows: number, len: number, out: number) => void;
+  row_sums_f64: (p: number, rows: number, len: number, out: number) => void;
+  log_softmax_grad_f32: (e: number, g: number, out: number, outer: number, D: number) => void;
+  log_softmax_grad_f64: (e: number, g: number, out: number, outer: number, D: number) => void;
 }
 
 /** The kernels that have a float32 and a float64 twin, under their base name. */
@@ -72,6 +91,7 @@ export interface DtypeKernels {
   bce_logits: (x: number, y: number, w: number, pw: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, count: number, nv: number) => void;
   bce_v2: (p: number, y: number, w: number, n: number, out: number, gp: number, gy: number, gup: number, g: number, count: number) => void;
   bce_logits_v2: (x: number, y: number, w: number, pw: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, count: number, nv: number) => void;
+  unit_interval: (p: number, y: number, n: number, checkY: boolean) => number;
   soft_margin: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, norm: number) => void;
   soft_margin_v2: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, norm: number) => void;
   poisson_nll: (x: number, y: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, logInput: number, full: number, eps: number) => void;
@@ -79,6 +99,7 @@ export interface DtypeKernels {
   kl_div: (x: number, y: number, n: number, out: number, gx: number, gy: number, gup: number, g: number, logTarget: number) => void;
   margin_ranking: (a: number, b: number, y: number, n: number, out: number, ga: number, gb: number, gy: number, gup: number, g: number, margin: number) => void;
   hinge_embedding: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, margin: number) => void;
+  first_negative: (v: number, n: number) => number;
   ce_index: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, res: number, scratch: number) => void;
   ce_prob: (x: number, p: number, w: number, N: number, C: number, D: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, gt: number, res: number, scratch: number) => void;
   nll: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, mode: number, go: number, up: number, out: number, gx: number, res: number) => void;
@@ -90,6 +111,13 @@ export interface DtypeKernels {
   ctc: (lp: number, Tn: number, N: number, C: number, tgt: number, offs: number, stride: number, tl: number, il: number, blank: number, zeroInf: boolean, nllOut: number, gs: number, grad: number, la: number, lb: number) => void;
   sum: (p: number, n: number) => number;
   unary: (op: number, src: number, dst: number, n: number, body: number) => void;
+  ew_binary: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
+  ew_unary: (op: number, src: number, dst: number, n: number) => void;
+  sigmoid_grad: (g: number, y: number, dst: number, n: number) => void;
+  clamp: (src: number, dst: number, n: number, lo: number, hi: number, hasLo: boolean, hasHi: boolean, grad: number) => void;
+  ew_compare: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
+  row_sums: (p: number, rows: number, len: number, out: number) => void;
+  log_softmax_grad: (e: number, g: number, out: number, outer: number, D: number) => void;
 }
 
 /** Each dtype's twins, picked once per module instance. */
@@ -104,6 +132,7 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       bce_logits: k.bce_logits_f32,
       bce_v2: k.bce_v2_f32,
       bce_logits_v2: k.bce_logits_v2_f32,
+      unit_interval: k.unit_interval_f32,
       soft_margin: k.soft_margin_f32,
       soft_margin_v2: k.soft_margin_v2_f32,
       poisson_nll: k.poisson_nll_f32,
@@ -111,6 +140,7 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       kl_div: k.kl_div_f32,
       margin_ranking: k.margin_ranking_f32,
       hinge_embedding: k.hinge_embedding_f32,
+      first_negative: k.first_negative_f32,
       ce_index: k.ce_index_f32,
       ce_prob: k.ce_prob_f32,
       nll: k.nll_f32,
@@ -122,6 +152,13 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       ctc: k.ctc_f32,
       sum: k.sum_f32,
       unary: k.unary_f32,
+      ew_binary: k.ew_binary_f32,
+      ew_unary: k.ew_unary_f32,
+      sigmoid_grad: k.sigmoid_grad_f32,
+      clamp: k.clamp_f32,
+      ew_compare: k.ew_compare_f32,
+      row_sums: k.row_sums_f32,
+      log_softmax_grad: k.log_softmax_grad_f32,
     },
     float64: {
       l1: k.l1_f64,
@@ -132,6 +169,7 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       bce_logits: k.bce_logits_f64,
       bce_v2: k.bce_v2_f64,
       bce_logits_v2: k.bce_logits_v2_f64,
+      unit_interval: k.unit_interval_f64,
       soft_margin: k.soft_margin_f64,
       soft_margin_v2: k.soft_margin_v2_f64,
       poisson_nll: k.poisson_nll_f64,
@@ -139,6 +177,7 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       kl_div: k.kl_div_f64,
       margin_ranking: k.margin_ranking_f64,
       hinge_embedding: k.hinge_embedding_f64,
+      first_negative: k.first_negative_f64,
       ce_index: k.ce_index_f64,
       ce_prob: k.ce_prob_f64,
       nll: k.nll_f64,
@@ -150,6 +189,13 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       ctc: k.ctc_f64,
       sum: k.sum_f64,
       unary: k.unary_f64,
+      ew_binary: k.ew_binary_f64,
+      ew_unary: k.ew_unary_f64,
+      sigmoid_grad: k.sigmoid_grad_f64,
+      clamp: k.clamp_f64,
+      ew_compare: k.ew_compare_f64,
+      row_sums: k.row_sums_f64,
+      log_softmax_grad: k.log_softmax_grad_f64,
     },
   };
 }

@@ -1,6 +1,8 @@
 // The engine's typed contract: tensors and a loss call in; value, per-element loss and gradients out.
 // Shared by the evaluator (engine/python), the extension, the playground and the CLI.
 import type { ParamValue, ReductionChoice } from "../catalog/types";
+import type { DtypeKernels } from "./kernels.generated";
+import type { Arena } from "./memory";
 import type { PyTorchVersion } from "./versions";
 
 export type { PyTorchVersion } from "./versions";
@@ -114,4 +116,13 @@ export interface Engine {
   tensor(dtype: "float32" | "float64", shape: number[], values?: ArrayLike<number>): Tensor;
   /** Gives a tensor from tensor() back; other tensors are ignored. */
   release(t: Tensor): void;
+  /** The module's kernels and scratch memory, for the evaluator's own tensor ops (engine/python/tensor/wasm.ts). */
+  readonly kernels: EngineKernels;
+}
+
+/** Each dtype's kernels and the arena they read and write (reset by every engine call). */
+export interface EngineKernels {
+  float32: DtypeKernels;
+  float64: DtypeKernels;
+  arena: Arena;
 }

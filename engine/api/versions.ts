@@ -245,5 +245,6 @@ export function engineAs(engine: Engine, pytorch: PyTorchVersion | undefined): E
     elementwise: (op, data, vector, version) => engine.elementwise(op, data, vector, version ?? pytorch),
     tensor: (dtype, shape, values) => engine.tensor(dtype, shape, values),
     release: (t) => engine.release(t),
+    kernels: engine.kernels,
   };
 }

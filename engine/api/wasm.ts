@@ -1,4 +1,4 @@
-// Loads the bundled SIMD module. The bytes are gzip-compressed (75 KB of wasm is 33 KB gzipped), come from
+// Loads the bundled SIMD module. The bytes are gzip-compressed (77 KB of wasm is 34 KB gzipped), come from
 // wasm-source.ts (embedded in the bundle, or a file the host reads) and are inflated with the platform's
 // DecompressionStream, so the same code works in Node, the web-worker extension host, a webview and a worker.
 // The exports' types are generated from the kernels' sources (kernels.generated.ts).

@@ -31,7 +31,7 @@ function lseAt<T>(x: usize, base: i32, C: i32, D: i32, glibc: bool, row: usize, 
   }
   let s: T;
   if (D == 1) {
-    for (let c = 0; c < C; c++) store<T>(at<T>(row, c), vexp<T>(load<T>(at<T>(x, base + c)) - m));
+    expRow<T>(x + (<usize>base << alignof<T>()), m, <T>0, C, row);
     s = vecSum<T>(row, C);
   } else {
     s = <T>0;
@@ -43,6 +43,23 @@ function lseAt<T>(x: usize, base: i32, C: i32, D: i32, glibc: bool, row: usize, 
   }
   store<f64>(st, <f64>m);
   store<f64>(st, <f64>vlog<T>(s), 8);
+}
+
+/**
+ * dst[c] = Sleef exp((src[c] - m) - lse) over a contiguous row (lse = 0: exp(src[c] - m), the subtraction of 0
+ * being exact); float32 takes four classes per Sleef call (the same bits as one at a time: exp is per lane).
+ */
+@inline function expRow<T>(src: usize, m: T, lse: T, C: i32, dst: usize): void {
+  let c = 0;
+  if (sizeof<T>() == 4 && ASC_FEATURE_SIMD) {
+    const mv = f32x4.splat(<f32>m);
+    const lv = f32x4.splat(<f32>lse);
+    for (; c + 4 <= C; c += 4) {
+      const o = <usize>c << 2;
+      v128.store(dst + o, sleefExpf4(f32x4.sub(f32x4.sub(v128.load(src + o), mv), lv)));
+    }
+  }
+  for (; c < C; c++) store<T>(at<T>(dst, c), vexp<T>((load<T>(at<T>(src, c)) - m) - lse));
 }
 
 /** Σ_c logp[c]·w[c] of a position in torch.sum's order over the class dim (see classSum). */
@@ -554,6 +571,13 @@ function ceProb<T>(
       for (let c = 1; c < C; c++) S += load<T>(at<T>(row, c));
     }
     const glibc = D > 1 && d >= D - D % LN;
+    if (D == 1 && sizeof<T>() == 4) {
+      // A contiguous float32 row: its exps first, four at a time, in the row buffer's second half (8·C bytes).
+      const es = row + (<usize>C << alignof<T>());
+      expRow<T>(x + (<usize>base << alignof<T>()), m, lse, C, es);
+      for (let c = 0; c < C; c++) store<T>(at<T>(gx, base + c), fms<T>(load<T>(at<T>(row, c)), load<T>(at<T>(es, c)), S));
+      continue;
+    }
     for (let c = 0; c < C; c++) {
       const i = base + c * D;
       const lp = (load<T>(at<T>(x, i)) - m) - lse;
@@ -571,3 +595,16 @@ export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32
   ceProb<f64>(x, p, w, N, C, D, ls, mode, go, up, out, gx, gt, res, scratch);
 }
 
+
+/**
+ * nll_loss's bounds check over class-index targets held as float64: the first position whose target is neither
+ * `ignore` nor in [0, C), or -1. In wasm: a JavaScript loop over the caller's array cost a third of NLLLoss's call.
+ */
+export function class_index_check(tgt: usize, n: i32, C: i32, ignore: f64): i32 {
+  const c = <f64>C;
+  for (let i = 0; i < n; i++) {
+    const v = load<f64>(tgt + (<usize>i << 3));
+    if (v != ignore && (v < 0 || v >= c)) return i;
+  }
+  return -1;
+}

@@ -188,6 +188,65 @@ export function glibcExpf(x: f32): f32 {
   return Mathf.log(x);
 }
 
+// glibcLogf's table (glibc's and musl's logf_data: 16 pairs of 1/c and log c), the one Mathf.log reads, declared
+// again here (AssemblyScript keeps its copy private: std/assembly/util/math.ts, LOGF_DATA_TAB) so that four
+// lanes can index it.
+const LOGF_TAB = memory.data<u64>([
+  0x3FF661EC79F8F3BE, 0xBFD57BF7808CAADE, 0x3FF571ED4AAF883D, 0xBFD2BEF0A7C06DDB,
+  0x3FF49539F0F010B0, 0xBFD01EAE7F513A67, 0x3FF3C995B0B80385, 0xBFCB31D8A68224E9,
+  0x3FF30D190C8864A5, 0xBFC6574F0AC07758, 0x3FF25E227B0B8EA0, 0xBFC1AA2BC79C8100,
+  0x3FF1BB4A4A1A343F, 0xBFBA4E76CE8C0E5E, 0x3FF12358F08AE5BA, 0xBFB1973C5A611CCC,
+  0x3FF0953F419900A7, 0xBFA252F438E10C1E, 0x3FF0000000000000, 0,
+  0x3FEE608CFD9A47AC, 0x3FAAA5AA5DF25984, 0x3FECA4B31F026AA0, 0x3FBC5E53AA362EB4,
+  0x3FEB2036576AFCE6, 0x3FC526E57720DB08, 0x3FE9C2D163A1AA2D, 0x3FCBC2860D224770,
+  0x3FE886E6037841ED, 0x3FD1058BC8A07EE1, 0x3FE767DCF5534862, 0x3FD4043057B6EE09,
+]);
+
+/** Mathf.log's steps after the table lookup, on two lanes (z, k and the table index i of each as given). */
+@inline function logfHalf(z: v128, k: v128, i0: u32, i1: u32): v128 {
+  const Ln2 = f64x2.splat(reinterpret<f64>(0x3FE62E42FEFA39EF));
+  const invc = f64x2.replace_lane(f64x2.splat(load<f64>(LOGF_TAB + (<usize>i0 << 4))), 1, load<f64>(LOGF_TAB + (<usize>i1 << 4)));
+  const logc = f64x2.replace_lane(f64x2.splat(load<f64>(LOGF_TAB + (<usize>i0 << 4), 8)), 1, load<f64>(LOGF_TAB + (<usize>i1 << 4), 8));
+  const r = f64x2.sub(f64x2.mul(z, invc), f64x2.splat(1));
+  const y0 = f64x2.add(logc, f64x2.mul(k, Ln2));
+  const r2 = f64x2.mul(r, r);
+  let y = f64x2.add(f64x2.mul(f64x2.splat(reinterpret<f64>(0x3FD5575B0BE00B6A)), r), f64x2.splat(reinterpret<f64>(0xBFDFFFFEF20A4123)));
+  y = f64x2.add(y, f64x2.mul(f64x2.splat(reinterpret<f64>(0xBFD00EA348B88334)), r2));
+  return f64x2.add(f64x2.mul(y, r2), f64x2.add(y0, r));
+}
+
+/**
+ * glibcLogf on four lanes, bit for bit (all 2^32 inputs: test/kernels/aten-test.ts logf4_mismatches): Mathf.log's
+ * float64 operations per lane (two f64x2 halves), its table read lane by lane. A vector with a lane outside the
+ * normal positive floats (0, subnormal, negative, inf, NaN) goes through the scalar function lane by lane.
+ */
+@inline export function glibcLogf4(x: v128): v128 {
+  return glibcLogf4Impl(x);
+}
+
+// The body of glibcLogf4, out of line (one copy per module).
+function glibcLogf4Impl(x: v128): v128 {
+  if (v128.any_true(i32x4.ge_u(i32x4.sub(x, i32x4.splat(0x00800000)), i32x4.splat(0x7F000000)))) {
+    let r = f32x4.splat(glibcLogf(f32x4.extract_lane(x, 0)));
+    r = f32x4.replace_lane(r, 1, glibcLogf(f32x4.extract_lane(x, 1)));
+    r = f32x4.replace_lane(r, 2, glibcLogf(f32x4.extract_lane(x, 2)));
+    return f32x4.replace_lane(r, 3, glibcLogf(f32x4.extract_lane(x, 3)));
+  }
+  // x = 2^k z with z in [OFF, 2 OFF); the subinterval's index i picks c.
+  const tmp = i32x4.sub(x, i32x4.splat(0x3F330000));
+  const i = v128.and(i32x4.shr_u(tmp, 19), i32x4.splat(15));
+  const k = i32x4.shr_s(tmp, 23);
+  const iz = i32x4.sub(x, v128.and(tmp, i32x4.splat(0x1FF << 23)));
+  const lo = logfHalf(f64x2.promote_low_f32x4(iz), f64x2.convert_low_i32x4_s(k), i32x4.extract_lane(i, 0), i32x4.extract_lane(i, 1));
+  const hi = logfHalf(
+    f64x2.promote_low_f32x4(i64x2.shuffle(iz, iz, 1, 1)),
+    f64x2.convert_low_i32x4_s(i64x2.shuffle(k, k, 1, 1)),
+    i32x4.extract_lane(i, 2),
+    i32x4.extract_lane(i, 3),
+  );
+  return i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+}
+
 /**
  * glibc's log1pf (std::log1p on float): the fdlibm float algorithm, not the one musl (and so Mathf.log1p) ships.
  * 1 + x = 2^k (1 + f) with a correction c for the rounding of 1 + x, then log(1 + f) = f - hfsq + s (hfsq + R)

@@ -2,7 +2,7 @@
 // embedding.ts). Inputs arrive already broadcast by the caller; row-major (N, C); class indices arrive as float64.
 // MultiMargin / MultiLabelMargin reproduce PyTorch 1.13's CPU arithmetic operation for operation (the order of
 // every sum, the dtype of every intermediate), so their results are bit-identical to PyTorch's.
-import { kf, ZERO } from "./consts";
+import { kf, ONE, ZERO } from "./consts";
 import { addLanes, at } from "./common";
 import { vexp, vlog1p } from "./aten-elem";
 import { sleefExpf4, sleefLog1pf4 } from "./aten-math";
@@ -228,8 +228,43 @@ export function multilabel_margin_f64(x: usize, tgt: usize, N: i32, C: i32, g: f
 function mlsm<T>(x: usize, t: usize, w: usize, N: i32, C: i32, mode: i32, go: f64, up: usize, out: usize, gx: usize, gt: usize, tmp: usize, res: usize): void {
   const n = N * C;
   let i = 0;
-  if (sizeof<T>() == 4 && ASC_FEATURE_SIMD) {
-    // Four elements at a time; lanes go back through the scalar body with their exp and log1p.
+  if (sizeof<T>() == 4 && ASC_FEATURE_SIMD && (mode != 0 || !up)) {
+    // One upstream for every element: the whole body four lanes at a time, mlsmElement's operations in its order.
+    const n4 = n & ~3;
+    const zero = kf(ZERO);
+    const one = kf(ONE);
+    const gv = f32x4.neg(f32x4.div(f32x4.splat(mlsmGrad<f32>(mode, go, up, 0, N)), f32x4.splat(<f32>C)));
+    if (n4 > 0) do {
+      const o = <usize>i << 2;
+      const xv = v128.load(x + o);
+      const tv = v128.load(t + o);
+      const z = sleefExpf4(f32x4.neg(f32x4.abs(xv)));
+      const lz = sleefLog1pf4(z);
+      const nx = f32x4.neg(xv);
+      // min(±x, 0) as the scalar's (v < 0 || v != v ? v : 0): 0 where v >= 0, else v (NaN kept).
+      const lp = f32x4.sub(v128.bitselect(zero, xv, f32x4.ge(xv, zero)), lz);
+      const ln = f32x4.sub(v128.bitselect(zero, nx, f32x4.ge(nx, zero)), lz);
+      const wv = w ? v128.load(w + o) : one;
+      let l = f32x4.neg(f32x4.add(f32x4.mul(tv, lp), f32x4.mul(f32x4.sub(one, tv), ln)));
+      if (w) l = f32x4.mul(l, wv);
+      v128.store(tmp + o, l);
+      if (gx | gt) {
+        // g = -(gr / C · w): the scalar's -(g·w) equals (-g)·w bit for bit.
+        const g = w ? f32x4.mul(gv, wv) : gv;
+        if (gx) {
+          const q = f32x4.div(z, f32x4.add(one, z));
+          const b1 = v128.bitselect(f32x4.sub(one, q), f32x4.add(zero, q), f32x4.lt(xv, zero));
+          const b2 = v128.bitselect(f32x4.sub(one, q), f32x4.add(zero, q), f32x4.lt(nx, zero));
+          const g1 = f32x4.mul(b1, f32x4.mul(g, tv));
+          const g2 = f32x4.mul(b2, f32x4.mul(g, f32x4.sub(one, tv)));
+          v128.store(gx + o, f32x4.add(g1, f32x4.neg(g2)));
+        }
+        if (gt) v128.store(gt + o, f32x4.add(f32x4.mul(g, lp), f32x4.neg(f32x4.mul(g, ln))));
+      }
+      i += 4;
+    } while (i < n4);
+  } else if (sizeof<T>() == 4 && ASC_FEATURE_SIMD) {
+    // Per-row upstreams: four elements at a time; lanes go back through the scalar body with their exp and log1p.
     const n4 = n & ~3;
     if (n4 > 0) do {
       const xv = v128.load(x + (<usize>i << 2));

@@ -7,7 +7,7 @@ import { HALF, MONE, ONE, kf } from "./consts";
 import { negv, splat } from "./simd-math";
 import { maxNaN } from "./scalar-math";
 import { glog, texp, tlog, vlog1p, vmlIsMkl } from "./aten-elem";
-import { sleefExpf4, sleefLogf4 } from "./aten-math";
+import { glibcLogf4, sleefExpf4, sleefLogf4 } from "./aten-math";
 
 // The float32 kernels run four lanes at a time with Sleef's f32x4 routines over the first n & ~3 elements (where
 // ATen applies Sleef to every element) and finish with the generic loop from there.
@@ -196,6 +196,20 @@ export function gaussian_nll_f32(x: usize, y: usize, v: usize, n: i32, out: usiz
   gaussian<f32>(x, y, v, i, n, out, gx, gy, gv, gup, g, eps, cst);
 }
 
+/** GaussianNLL's "var has negative entry" check: the first i with v[i] < 0 (NaN passes, as in PyTorch), or -1. */
+@inline function firstNegative<T>(v: usize, n: i32): i32 {
+  for (let i = 0; i < n; i++) if (load<T>(at<T>(v, i)) < <T>0) return i;
+  return -1;
+}
+
+export function first_negative_f32(v: usize, n: i32): i32 {
+  return firstNegative<f32>(v, n);
+}
+
+export function first_negative_f64(v: usize, n: i32): i32 {
+  return firstNegative<f64>(v, n);
+}
+
 export function gaussian_nll_f64(x: usize, y: usize, v: usize, n: i32, out: usize, gx: usize, gy: usize, gv: usize, gup: usize, g: f64, eps: f64, cst: f64): void {
   gaussian<f64>(x, y, v, 0, n, out, gx, gy, gv, gup, g, eps, cst);
 }
@@ -220,7 +234,27 @@ export function gaussian_nll_f64(x: usize, y: usize, v: usize, n: i32, out: usiz
 
 export function kl_div_f32(x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, logTarget: i32): void {
   if (!logTarget) {
-    klDiv<f32>(x, y, 0, n, out, gx, gy, gup, g, false); // glibc's log: a scalar kernel in ATen too
+    // xlogy is a scalar kernel in ATen (glibc's log): glibcLogf4 gives its bits four lanes at a time.
+    let i = 0;
+    if (ASC_FEATURE_SIMD) {
+      const n4 = n & ~3;
+      const gs = splat(<f32>g);
+      const zero = splat(0);
+      if (n4 > 0) do {
+        const o = <usize>i << 2;
+        const t = v128.load(y + o);
+        const xv = v128.load(x + o);
+        const z = f32x4.eq(t, zero);
+        // xlogy(y != 0, y): y where y is NaN, 0 where y == 0, else log y.
+        const lt = v128.bitselect(t, v128.andnot(glibcLogf4(t), z), f32x4.ne(t, t));
+        const gi = gup ? v128.load(gup + o) : gs;
+        if (out) v128.store(out + o, f32x4.sub(v128.andnot(f32x4.mul(t, lt), z), f32x4.mul(t, xv)));
+        if (gx) v128.store(gx + o, negv(f32x4.mul(gi, t)));
+        if (gy) v128.store(gy + o, f32x4.add(f32x4.add(f32x4.mul(gi, lt), f32x4.div(f32x4.mul(gi, t), t)), f32x4.mul(negv(gi), xv)));
+        i += 4;
+      } while (i < n4);
+    }
+    klDiv<f32>(x, y, i, n, out, gx, gy, gup, g, false);
     return;
   }
   let i = 0;

@@ -21,6 +21,7 @@ const LANES = memory.data(4 * 128, 16);
   const lanes: i32 = 32 / sizeof<T>();
   if (n < lanes) return <f64>rowSum<T>(p, n);
   const nv = n / lanes;
+  if (nv < 4) return shortSum<T>(p, n, nv);
   const groups = nv >> 2;
   const lp = max<i32>(4, ceilLog2(groups) / 4);
   const step = 1 << lp;
@@ -33,6 +34,24 @@ const LANES = memory.data(4 * 128, 16);
   let fin = <T>0;
   for (let i = nv * lanes; i < n; i++) fin += load<T>(p + (<usize>i << alignof<T>()));
   for (let k = 0; k < lanes; k++) fin += load<T>(acc + (<usize>k << alignof<T>()));
+  return <f64>(<T>0 + fin);
+}
+
+/**
+ * atenSum for fewer than 4 whole vectors (no group: rows of a few classes, summed once per row by the class
+ * losses): the same additions without the cascade's bookkeeping. Every accumulator starts at +0 and takes the
+ * vectors in order; the zero accumulators the general path adds afterwards change nothing (a sum that started
+ * from +0 is never -0, and x + 0 = x otherwise).
+ */
+@inline function shortSum<T>(p: usize, n: i32, nv: i32): f64 {
+  const lanes: i32 = 32 / sizeof<T>();
+  let fin = <T>0;
+  for (let i = nv * lanes; i < n; i++) fin += load<T>(p + (<usize>i << alignof<T>()));
+  for (let k = 0; k < lanes; k++) {
+    let a = <T>0;
+    for (let v = 0; v < nv; v++) a += load<T>(p + (<usize>(v * lanes + k) << alignof<T>()));
+    fin += a;
+  }
   return <f64>(<T>0 + fin);
 }
 

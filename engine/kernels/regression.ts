@@ -8,7 +8,7 @@
 // Elements [0, nv) take the formulas of ATen's vectorized body, [nv, n) those of its scalar lambda: they
 // round differently for SmoothL1's and Huber's gradients (the scalar lambda divides / multiplies by the double
 // beta / delta).
-import { HALF, MONE, ONE, ZERO, kf } from "./consts";
+import { HALF, ONE, SIGN, ZERO, kf, ki } from "./consts";
 import { absv, negv, signv, splat } from "./simd-math";
 import { absT, sign0 } from "./scalar-math";
 
@@ -19,7 +19,31 @@ const HUBER: i32 = 3;
 
 // ---- ATen's vectorized body (f32x4 lanes) ----
 
-@inline function lossV(kind: i32, d: v128, p: v128): v128 {
+/**
+ * v / p, as a product when p is a power of two (SmoothL1's default beta = 1): v·2^-k and v / 2^k are the same
+ * correctly rounded value of the same exact number, so the bits agree, and a division costs several products.
+ */
+@inline function divP<P>(v: v128, p: v128, rp: v128): v128 {
+  if (isPow2Loop<P>()) return f32x4.mul(v, rp);
+  return f32x4.div(v, p);
+}
+
+/** The loops' p = 2^k flag as a type (P = Pow2 or NotPow2): AssemblyScript drops the other branch at compile
+ *  time, where a boolean argument became a run-time select computing both the product and the division. */
+class Pow2 {}
+class NotPow2 {}
+@inline function isPow2Loop<P>(): bool {
+  return idof<P>() == idof<Pow2>();
+}
+
+/** Whether 1/p is exact and normal: p = 2^k with k in [-126, 126]. */
+@inline function isPow2(p: f32): bool {
+  const b = reinterpret<u32>(p);
+  const e = (b >> 23) & 0xff;
+  return (b & 0x807fffff) == 0 && e >= 1 && e <= 253;
+}
+
+@inline function lossV<P>(kind: i32, d: v128, p: v128, rp: v128): v128 {
   if (kind == L1) return absv(d);
   if (kind == MSE) return f32x4.mul(d, d);
   const z = absv(d);
@@ -27,16 +51,18 @@ const HUBER: i32 = 3;
   const hz2 = f32x4.mul(f32x4.mul(half, z), z);
   const hp = f32x4.mul(half, p);
   // blendv(quadratic, linear, z >= p): NaN takes the quadratic branch in ATen, the linear one here; both NaN.
-  if (kind == SL1) return v128.bitselect(f32x4.div(hz2, p), f32x4.sub(z, hp), f32x4.lt(z, p));
+  if (kind == SL1) return v128.bitselect(divP<P>(hz2, p, rp), f32x4.sub(z, hp), f32x4.lt(z, p));
   return v128.bitselect(hz2, f32x4.mul(p, f32x4.sub(z, hp)), f32x4.lt(z, p));
 }
 
 /** d(loss)/d(first operand) for d = first - second (not L1: its gradient is g sgn(d), see regLoop). */
-@inline function gradV(kind: i32, d: v128, g: v128, norm: v128, p: v128): v128 {
+@inline function gradV<P>(kind: i32, d: v128, g: v128, norm: v128, p: v128, rp: v128): v128 {
   if (kind == MSE) return f32x4.mul(f32x4.mul(norm, d), g);
-  const pm1 = v128.bitselect(kf(ONE), kf(MONE), f32x4.gt(d, kf(ZERO)));
+  // ATen's (d > 0 ? 1 : -1) (times p for Huber) as a sign bit set where !(d > 0) on 1 (on p >= 0): the same
+  // values, signed zeros included, without a select and a multiply.
+  const neg = v128.andnot(ki(SIGN), f32x4.gt(d, kf(ZERO)));
   const big = f32x4.ge(absv(d), p);
-  const o = kind == SL1 ? v128.bitselect(pm1, f32x4.div(d, p), big) : v128.bitselect(f32x4.mul(pm1, p), d, big);
+  const o = kind == SL1 ? v128.bitselect(v128.or(kf(ONE), neg), divP<P>(d, p, rp), big) : v128.bitselect(v128.or(p, neg), d, big);
   return f32x4.mul(f32x4.mul(norm, o), g);
 }
 
@@ -89,32 +115,42 @@ const HUBER: i32 = 3;
   }
 }
 
+/** ATen's vectorized body over whole vectors of [0, nv & ~3); returns where the scalar loop takes over.
+ *  P = Pow2 (SmoothL1 with beta = 2^k gets its own loop) turns the divisions by p into products. */
+@inline function simdLoop<P>(kind: i32, x: usize, y: usize, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): i32 {
+  let i = 0;
+  const n4 = nv & ~3;
+  const gs = splat(<f32>g);
+  const nt = splat(<f32>norm);
+  const pv = splat(<f32>p);
+  const rp = splat(isPow2Loop<P>() ? <f32>1 / <f32>p : <f32>1);
+  if (n4 > 0) do {
+    const o = <usize>i << 2;
+    const a = v128.load(x + o);
+    const b = v128.load(y + o);
+    const d = f32x4.sub(a, b);
+    if (out) v128.store(out + o, lossV<P>(kind, d, pv, rp));
+    if (gx | gy) {
+      const gi = gup ? v128.load(gup + o) : gs;
+      if (kind == L1) {
+        const v = f32x4.mul(gi, signv(d));
+        if (gx) v128.store(gx + o, v);
+        if (gy) v128.store(gy + o, negv(v));
+      } else {
+        if (gx) v128.store(gx + o, gradV<P>(kind, d, gi, nt, pv, rp));
+        if (gy) v128.store(gy + o, gradV<P>(kind, f32x4.sub(b, a), gi, nt, pv, rp));
+      }
+    }
+    i += 4;
+  } while (i < n4);
+  return i;
+}
+
 @inline function regLoop<T>(kind: i32, x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD && sizeof<T>() == 4) {
-    const n4 = nv & ~3;
-    const gs = splat(<f32>g);
-    const nt = splat(<f32>norm);
-    const pv = splat(<f32>p);
-    if (n4 > 0) do {
-      const o = <usize>i << 2;
-      const a = v128.load(x + o);
-      const b = v128.load(y + o);
-      const d = f32x4.sub(a, b);
-      if (out) v128.store(out + o, lossV(kind, d, pv));
-      if (gx | gy) {
-        const gi = gup ? v128.load(gup + o) : gs;
-        if (kind == L1) {
-          const v = f32x4.mul(gi, signv(d));
-          if (gx) v128.store(gx + o, v);
-          if (gy) v128.store(gy + o, negv(v));
-        } else {
-          if (gx) v128.store(gx + o, gradV(kind, d, gi, nt, pv));
-          if (gy) v128.store(gy + o, gradV(kind, f32x4.sub(b, a), gi, nt, pv));
-        }
-      }
-      i += 4;
-    } while (i < n4);
+    if (kind == SL1 && isPow2(<f32>p)) i = simdLoop<Pow2>(kind, x, y, out, gx, gy, gup, g, norm, p, nv);
+    else i = simdLoop<NotPow2>(kind, x, y, out, gx, gy, gup, g, norm, p, nv);
   }
   scalarLoop<T>(kind, nv, x, y, i, n, out, gx, gy, gup, g, norm, p);
 }

@@ -1,7 +1,7 @@
 // BCELoss / F.binary_cross_entropy: probabilities in [0, 1], log clamped at -100, optional weight.
 import { tensorOption } from "../api/options";
 import { reductionOf, wantsGrad, type LossImpl } from "../api/registry";
-import { broadcastShapes, numel, sameShape, scalarTypeName, sizeStr } from "../api/tensor";
+import { broadcastShapes, sameShape, scalarTypeName, sizeStr } from "../api/tensor";
 import { LossError } from "../api/types";
 import { runPointwise } from "./pointwise";
 import { floatDtype, inputPair } from "./regression";
@@ -27,16 +27,6 @@ export const bceLoss: LossImpl = {
       throw new LossError("RuntimeError", `Found dtype ${scalarTypeName(y.dtype)} but expected ${scalarTypeName(p.dtype)}`);
     }
     const dtype = floatDtype(p);
-    const pd = p.data; // read once: a pinned tensor's `data` is a getter
-    const yd = y.data;
-    // The kernel checks element by element, the input before the target (whose check 2.x added).
-    const checkTarget = ctx.torch.bceTargetRange;
-    for (let i = 0, n = numel(p.shape); i < n; i++) {
-      const v = pd[i];
-      if (!(v >= 0 && v <= 1)) throw new LossError("RuntimeError", "all elements of input should be between 0 and 1");
-      const t = yd[i];
-      if (checkTarget && !(t >= 0 && t <= 1)) throw new LossError("RuntimeError", "all elements of target should be between 0 and 1");
-    }
     const f = ctx.torch.formulas.bce === "log1p" ? ctx.kernels[dtype].bce_v2 : ctx.kernels[dtype].bce;
     return runPointwise(ctx, {
       inputs: [p, y, weight],
@@ -45,6 +35,13 @@ export const bceLoss: LossImpl = {
       reduction,
       grads: [wantsGrad(ctx, 0), wantsGrad(ctx, 1), false],
       gradCount: 2,
+      // The kernel checks element by element, the input before the target (whose check 2.x added). p and y have
+      // one shape and dtype, so the kernel's inputs are their values in order.
+      check: ([pp, py], n) => {
+        const bad = ctx.kernels[dtype].unit_interval(pp, py, n, ctx.torch.bceTargetRange);
+        if (bad === -1) return;
+        throw new LossError("RuntimeError", `all elements of ${bad >= 0 ? "input" : "target"} should be between 0 and 1`);
+      },
       kernel: ([pp, py, pw], n, out, [gp, gy], g) => f(pp, py, pw, n, out, gp, gy, g.ptr, g.value, g.mean ? g.count : 0),
     });
   },

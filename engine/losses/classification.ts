@@ -33,7 +33,7 @@ function checkLogSoftmax(x: Tensor): void {
 }
 
 /** nll_loss_nd's shape checks, then the kernels' (target dtype, weight size, bounds) in ATen's order. */
-function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number, torch: TorchBehaviour): Layout {
+function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, torch: TorchBehaviour): Layout {
   const nd = x.shape.length;
   if (nd < 1) throw new LossError("ValueError", `Expected 1 or more dimensions (got ${nd})`);
   if (nd !== 1 && x.shape[0] !== t.shape[0]) {
@@ -72,12 +72,16 @@ function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, ignore: number, t
   if (weight && weight.dtype !== x.dtype && x.dtype !== "int64") {
     throw new LossError("RuntimeError", `expected scalar type ${typeName(x)} but found ${typeName(weight)}`);
   }
-  const td = t.data;
-  for (let i = 0, n = td.length; i < n; i++) {
-    const v = td[i];
-    if (v !== ignore && (v < 0 || v >= C)) throw new LossError("IndexError", `Target ${v} is out of bounds.`);
-  }
+  // The bounds check, ATen's last, runs on the targets in wasm memory: classTargets below.
   return layoutOf(x);
+}
+
+/** The class-index targets in wasm memory (float64), after nll_loss's bounds check (its last check). */
+function classTargets(ctx: LossContext, t: Tensor, C: number, ignore: number): number {
+  const pt = ctx.arena.put("float64", t.data);
+  const bad = ctx.kernels.exports.class_index_check(pt, numel(t.shape), C, ignore);
+  if (bad >= 0) throw new LossError("IndexError", `Target ${ctx.arena.view("float64", pt + 8 * bad, 1)[0]} is out of bounds.`);
+  return pt;
 }
 
 interface IndexJob {
@@ -100,12 +104,12 @@ function runIndex(ctx: LossContext, job: IndexJob): LossValues {
   const ls = job.smoothing > 0 ? job.smoothing : 0;
   const positions = N * D;
   const mode = reduction === "none" ? 0 : reduction === "sum" ? 1 : 2;
+  const pt = classTargets(ctx, t, C, ignore);
   // The upstream gradient: a scalar (the kernel applies it in ATen's order), or per position for 'none'.
   const up = upstream(ctx, dtype, outShape, reduction, 1);
   const wantX = wantsGrad(ctx, 0) && x.dtype !== "int64";
 
   const px = put(ctx, x, dtype);
-  const pt = ctx.arena.put("float64", t.data);
   const pw = weight ? put(ctx, weight, dtype) : 0;
   const po = out(ctx, dtype, positions);
   const pg = out(ctx, dtype, numel(x.shape), wantX);
@@ -177,7 +181,7 @@ export const crossEntropyLoss: LossImpl = {
     }
     checkedNumber(ctx, "label_smoothing");
     checkLogSoftmax(x);
-    const layout = checkNll(x, t, weight, ignore, ctx.torch);
+    const layout = checkNll(x, t, weight, ctx.torch);
     return runIndex(ctx, { x, t, weight, ignore, smoothing: ls, reduction, layout, logProbs: false });
   },
 };
@@ -193,7 +197,7 @@ export const nllLoss: LossImpl = {
     const weight = tensorOption(ctx.options, "weight");
     const ignore = numberOption(ctx.options, "ignore_index");
     if (x.dtype === "int64") throw new LossError("RuntimeError", `"nll_loss_out_frame" not implemented for 'Long'`);
-    const layout = checkNll(x, t, weight, ignore, ctx.torch);
+    const layout = checkNll(x, t, weight, ctx.torch);
     return runIndex(ctx, { x, t, weight, ignore, smoothing: 0, reduction, layout, logProbs: true });
   },
 };

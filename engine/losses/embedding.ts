@@ -38,9 +38,10 @@ function lossValue(ctx: LossContext, dtype: FloatDType, reduction: Reduction, po
 }
 
 function gradOf(ctx: LossContext, dtype: FloatDType, ptr: number, from: number[], like: Tensor): Tensor {
-  const n = numel(from);
-  const g = ctx.arena.read(dtype, ptr, n);
   const gd: FloatDType = like.dtype === "float64" ? "float64" : "float32";
+  // The kernel's buffer is the gradient itself: handed out as a view or one copy (outputs: "view" or not).
+  if (gd === dtype && sameShape(like.shape, from)) return readTensor(ctx, dtype, ptr, like.shape);
+  const g = ctx.arena.read(dtype, ptr, numel(from));
   return makeTensor(gd, like.shape, sameShape(like.shape, from) ? g : sumToShape(g, from, like.shape));
 }
 

@@ -24,9 +24,11 @@ export const gaussianNllLoss: LossImpl = {
       } else throw new LossError("ValueError", "var is of incorrect size");
     }
     const r = reductionOf(ctx);
-    const vd = v.data; // read once: a pinned tensor's `data` is a getter
-    for (let i = 0, n = numel(v.shape); i < n; i++) {
-      if (vd[i] < 0) throw new LossError("ValueError", "var has negative entry/entries");
+    // In wasm, on var's values in their own dtype (in place when pinned): a JavaScript loop over the caller's
+    // array cost more than the loss. int64 values are whole numbers, exact in float64.
+    const vdt = v.dtype === "float32" ? "float32" : "float64";
+    if (ctx.kernels[vdt].first_negative(ctx.arena.input(vdt, v.data), numel(v.shape)) >= 0) {
+      throw new LossError("ValueError", "var has negative entry/entries");
     }
     if (v.dtype === "int64") throw new LossError("RuntimeError", "result type Float can't be cast to the desired output type long int");
     const full = boolOption(ctx.options, "full");

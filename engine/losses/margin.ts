@@ -21,8 +21,8 @@ function frames(x: Tensor): { N: number; C: number } {
 }
 
 /**
- * The run both class-margin kernels share: the input, the class-index target and the outputs placed in wasm
- * memory, one kernel call over the N rows, then the value, the per-row loss and the input's gradient read back.
+ * The run both class-margin kernels share: the input and the outputs placed in wasm memory (the class-index
+ * target at `pt` already, as float64, by targetsIn), one kernel call over the N rows, then the value, the per-row loss and the input's gradient read back.
  * As ATen's kernels, the call gets the reduction's factor (`g`: 1/(N·C) for mean, else 1/C) apart from the
  * upstream gradient (`up.scale` or per row `up.ptr`), which multiplies the finished gradient; its float64 sum
  * of the rows is divided by N for the mean (ATen's accumulate type).
@@ -30,19 +30,18 @@ function frames(x: Tensor): { N: number; C: number } {
 function runRows(
   ctx: LossContext,
   x: Tensor,
-  t: Tensor,
   dtype: FloatDType,
   outShape: number[],
   reduction: Reduction,
   N: number,
   C: number,
   call: (k: DtypeKernels, px: number, pt: number, g: number, up: Upstream, po: number, pg: number) => number,
+  pt: number,
 ): LossValues {
   const up = upstream(ctx, dtype, outShape, reduction, 1);
   const g = reduction === "mean" ? 1 / (N * C) : 1 / C;
   const wantX = wantsGrad(ctx, 0);
   const px = put(ctx, x, dtype);
-  const pt = ctx.arena.put("float64", t.data);
   const po = out(ctx, dtype, N);
   const pg = out(ctx, dtype, N * C, wantX);
   const sum = call(ctx.kernels[dtype], px, pt, g, up, po, pg);
@@ -53,6 +52,16 @@ function runRows(
     grads: [wantX ? readTensor(ctx, dtype, pg, x.shape) : null, null],
     warnings: ctx.warnings,
   };
+}
+
+/**
+ * Class-index targets placed in wasm memory as float64, after the kernel's range check (in wasm: a JavaScript
+ * loop over the caller's array cost more than the loss): every value in [0, C) or equal to `allowed`.
+ */
+function targetsIn(ctx: LossContext, t: Tensor, C: number, allowed: number, message: string): number {
+  const pt = ctx.arena.put("float64", t.data);
+  if (ctx.kernels.exports.class_index_check(pt, numel(t.shape), C, allowed) >= 0) throw new LossError("RuntimeError", message);
+  return pt;
 }
 
 export const multiMarginLoss: LossImpl = {
@@ -69,14 +78,14 @@ export const multiMarginLoss: LossImpl = {
     if (!(t.shape.length <= 1 && numel(t.shape) === N)) throw new LossError("RuntimeError", ctx.torch.multiMarginTargetSize(`[${N}]`, dims(t.shape), dims(x.shape)));
     if (weight && numel(weight.shape) !== C) throw new LossError("RuntimeError", `inconsistent weight size, expected ${C} but got ${dims(weight.shape)}`);
     if (t.dtype !== "int64") throw new LossError("RuntimeError", `expected scalar type Long but found ${typeName(t)}`);
-    for (let i = 0; i < t.data.length; i++) if (t.data[i] < 0 || t.data[i] >= C) throw new LossError("RuntimeError", "target out of range");
+    const pt = targetsIn(ctx, t, C, NaN, "target out of range");
     if (x.dtype === "int64") throw new LossError("RuntimeError", `"multi_margin_loss_cpu_kernel" not implemented for 'Long'`);
     const dtype = floatDtype(x);
     const outShape = t.shape.length > 0 ? [N] : [];
     const pw = weight ? put(ctx, weight, dtype) : 0;
-    return runRows(ctx, x, t, dtype, outShape, reduction, N, C, (k, px, pt, g, up, po, pg) =>
+    return runRows(ctx, x, dtype, outShape, reduction, N, C, (k, px, pt, g, up, po, pg) =>
       k.multi_margin(px, pt, pw, N, C, p, margin, g, up.scale, up.ptr, po, pg),
-    );
+    pt);
   },
 };
 
@@ -89,17 +98,16 @@ export const multiLabelMarginLoss: LossImpl = {
     const { N, C } = frames(x);
     const ok = x.shape.length <= 1 ? t.shape.length <= 1 && numel(t.shape) === C : t.shape.length === 2 && t.shape[0] === N && t.shape[1] === C;
     if (!ok) throw new LossError("RuntimeError", ctx.torch.multilabelTargetSize(dims(t.shape), dims(x.shape)));
-    for (let i = 0; i < t.data.length; i++) {
-      if (t.data[i] < -1 || t.data[i] >= C) throw new LossError("RuntimeError", "argument #2 'target' is out of range");
-    }
+    // Targets in [-1, C): -1 (the list's end) is the one value below 0 allowed.
+    const pt = targetsIn(ctx, t, C, -1, "argument #2 'target' is out of range");
     if (t.dtype !== "int64") throw new LossError("RuntimeError", `expected scalar type Long but found ${typeName(t)}`);
     if (x.dtype === "int64") throw new LossError("RuntimeError", `"multilabel_margin_loss_forward_out_frame" not implemented for 'Long'`);
     const dtype = floatDtype(x);
     const outShape = x.shape.length <= 1 ? [] : [N];
-    return runRows(ctx, x, t, dtype, outShape, reduction, N, C, (k, px, pt, g, up, po, pg) => {
+    return runRows(ctx, x, dtype, outShape, reduction, N, C, (k, px, pt, g, up, po, pg) => {
       const work = ctx.arena.alloc(24 * (C + 4));
       return k.multilabel_margin(px, pt, N, C, g, up.scale, up.ptr, po, pg, work);
-    });
+    }, pt);
   },
 };
 
@@ -156,6 +164,7 @@ export const multiLabelSoftMarginLoss: LossImpl = {
       value = reduced(outDtype, reduction, sum, N, perElement);
     }
     const back = (ptr: number, like: Tensor): Tensor => {
+      if (floatDtype(like) === dtype && sameShape(like.shape, shape)) return readTensor(ctx, dtype, ptr, like.shape);
       const g = ctx.arena.read(dtype, ptr, n);
       return makeTensor(floatDtype(like), like.shape, sameShape(like.shape, shape) ? g : sumToShape(g, shape, like.shape));
     };

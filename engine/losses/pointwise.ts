@@ -61,6 +61,8 @@ export interface PointwiseJob {
   expandFirst?: boolean;
   /** Gradients the kernel writes un-negated because autograd negates them after summing to the input's shape. */
   negateAfterSum?: number[];
+  /** The forward's checks of the values (throwing PyTorch's error), run on the inputs once they are in wasm memory. */
+  check?(ptrs: number[], n: number): void;
 }
 
 export function runPointwise(ctx: LossContext, job: PointwiseJob): LossValues {
@@ -76,6 +78,7 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossValues {
     expandInto(t.data, t.shape, outShape, arena.view(dtype, ptr, n));
     return ptr;
   });
+  job.check?.(ptrs, n);
   const out = arena.array(dtype, n);
   const gptrs = job.inputs.map((t, i) => (t && job.grads[i] ? arena.array(dtype, n) : 0));
 

@@ -122,6 +122,23 @@ function laneSum(n: number, f32: boolean, first: (k: number) => number, next: (k
   return r(a + b);
 }
 
+/** laneSum of the plain values a[base], ..., a[base + n - 1] (no closures: the forward's and log backward's rows). */
+function rowLaneSum(a: Floats, base: number, n: number, f32: boolean): number {
+  const L = f32 ? 8 : 4;
+  if (n < L) {
+    let s = a[base];
+    if (f32) for (let k = 1; k < n; k++) s = Math.fround(s + a[base + k]);
+    else for (let k = 1; k < n; k++) s += a[base + k];
+    return s;
+  }
+  for (let k = 0; k < L; k++) lanes[k] = a[base + k];
+  if (f32) for (let k = L; k < n; k++) lanes[k & 7] = Math.fround(lanes[k & 7] + a[base + k]);
+  else for (let k = L; k < n; k++) lanes[k & 3] += a[base + k];
+  if (!f32) return ((lanes[0] + lanes[1]) + lanes[2]) + lanes[3];
+  const r = Math.fround;
+  return r(r(r(lanes[0] + lanes[4]) + r(lanes[2] + lanes[6])) + r(r(lanes[1] + lanes[5]) + r(lanes[3] + lanes[7])));
+}
+
 /** softmax (log = false) or log_softmax of `outer` contiguous rows of D values. */
 function softmaxLastDim(x: Floats, outer: number, D: number, log: boolean, math: MapFn): Floats {
   const f32 = x instanceof Float32Array;
@@ -138,7 +155,7 @@ function softmaxLastDim(x: Floats, outer: number, D: number, log: boolean, math:
   const sums = f32 ? new Float32Array(outer) : new Float64Array(outer);
   for (let o = 0; o < outer && D > 0; o++) {
     const base = o * D;
-    sums[o] = laneSum(D, f32, (k) => e[base + k], (k, acc) => r(acc + e[base + k]));
+    sums[o] = rowLaneSum(e, base, D, f32);
   }
   if (log) {
     const ls = math("log", sums);
@@ -164,7 +181,7 @@ function softmaxBackwardLastDim(g: Floats, y: Floats, outer: number, D: number, 
   for (let o = 0; o < outer && D > 0; o++) {
     const b = o * D;
     if (log) {
-      const s = laneSum(D, f32, (k) => g[b + k], (k, acc) => r(acc + g[b + k]));
+      const s = rowLaneSum(g, b, D, f32);
       for (let k = b; k < b + D; k++) gi[k] = fused(-e[k], s, g[k]);
     } else {
       const s = laneSum(D, f32, (k) => r(g[b + k] * y[b + k]), (k, acc) => (fusedSum ? fused(g[b + k], y[b + k], acc) : r(acc + r(g[b + k] * y[b + k]))));

@@ -31,8 +31,10 @@ export default async function pointwise(ctx) {
   const rows = [];
   const notes = [];
   const haveTorch = ctx.torch.start();
+  // The kernel columns call the float32 exports directly with 1.13's switches; the API column answers as --pytorch.
+  if (ctx.pytorch !== "1.13") notes.push(`fwd / fused / scalar time PyTorch 1.13's kernels; API and torch are ${ctx.pytorch}'s (its _v2 formulas and glibc stand-ins for MKL)`);
   if (haveTorch) notes.push(`PyTorch ${ctx.torch.version} CPU, torch.set_num_threads(1), same float32 inputs, F.* with reduction='mean' (KLDiv 'batchmean'); fused = forward + backward w.r.t. the input`);
-  else notes.push("PyTorch columns skipped: /usr/bin/python3 with torch not found");
+  else notes.push(`PyTorch columns skipped: ${ctx.torch.python} with torch not found`);
 
   // Streaming-read reference: a SIMD sum over two float32 arrays of nmax elements (read twice to warm up).
   ctx.simd.reset();
@@ -55,6 +57,7 @@ export default async function pointwise(ctx) {
   );
 
   for (const loss of LOSSES) {
+    if (!ctx.wants(loss.name)) continue;
     log(`bench: ${loss.name}`);
     const r = ctx.rng(42);
     const gens = loss.inputs(r);

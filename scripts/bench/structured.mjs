@@ -203,11 +203,14 @@ export default async function structured(ctx) {
   const rows = [];
   const notes = [];
   const haveTorch = ctx.torch.start();
+  // The kernel columns call the float32 exports directly with 1.13's switches; the API column answers as --pytorch.
+  if (ctx.pytorch !== "1.13") notes.push(`fwd / fused / scalar time PyTorch 1.13's kernels; API and torch are ${ctx.pytorch}'s (its _v2 formulas and glibc stand-ins for MKL)`);
   if (haveTorch) notes.push(`PyTorch ${ctx.torch.version} CPU, torch.set_num_threads(1), same float32 inputs, F.* with reduction='mean'; fused = forward + backward w.r.t. the first input`);
-  else notes.push("PyTorch columns skipped: /usr/bin/python3 with torch not found");
+  else notes.push(`PyTorch columns skipped: ${ctx.torch.python} with torch not found`);
   notes.push("CrossEntropy (class indices): SIMD across rows (one row per lane, 4x4 transposes), in ATen's order with Sleef's exp/log emulated exactly");
 
   for (const c of CASES) {
+    if (!ctx.wants(c.name)) continue;
     // Sizes rounded down to whole samples (C = 1000 and CTC at 1e3 elements: one sample).
     const sizes = [...new Set(ctx.sizes.map((n) => Math.max(c.row, Math.floor(n / c.row) * c.row)))];
     const nmax = Math.max(...sizes);

@@ -3,19 +3,13 @@
 // into test-results/. Run after a build: node scripts/screenshots/compute.mjs
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { openWorkbench } from "../vscode/workbench.mjs";
+import { runCommand, root } from "./lib.mjs";
 
 /** What a person does: F1, type the command's title, Enter. */
-async function computeFromPalette(page) {
-  await page.keyboard.press("F1");
-  await page.waitForSelector(".quick-input-widget input", { timeout: 10_000 });
-  await page.keyboard.type("Loss Lens: Compute Loss");
-  await page.waitForTimeout(600);
-  await page.keyboard.press("Enter");
-}
+const computeFromPalette = (page) => runCommand(page, "Loss Lens: Compute Loss");
 
-const root = resolve(import.meta.dirname, "..", "..");
 const out = join(root, "test-results");
 mkdirSync(out, { recursive: true });
 const folder = mkdtempSync(join(tmpdir(), "loss-lens-compute-"));
@@ -122,10 +116,7 @@ try {
   await shot("cancelled.png");
   if (web) {
     // Which extension host ran it: the Running Extensions view names the host.
-    await page.keyboard.press("F1");
-    await page.keyboard.type("Developer: Show Running Extensions");
-    await page.waitForTimeout(600);
-    await page.keyboard.press("Enter");
+    await runCommand(page, "Developer: Show Running Extensions");
     await page.waitForTimeout(2500);
     await shot("running-extensions.png");
     console.log("running extensions:", JSON.stringify(await page.locator(".runtime-extensions-editor").allInnerTexts().catch(() => [])).slice(0, 800));

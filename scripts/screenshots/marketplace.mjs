@@ -4,21 +4,11 @@
 // walkthrough.png: the Get Started walkthrough; snippets.png: the snippet list for "CrossEntropy" in an example
 // opened with Loss Lens: Open Example.
 // Fails (exit 1) when the palette lists a command that cannot run.
-import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { openWorkbench } from "../vscode/workbench.mjs";
+import { palette, resultsDir, root } from "./lib.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const out = join(root, "test-results", "marketplace");
-mkdirSync(out, { recursive: true });
-
-async function palette(page, text) {
-  await page.keyboard.press("F1");
-  await page.waitForSelector(".quick-input-widget input", { timeout: 10_000 });
-  await page.keyboard.type(text);
-  await page.waitForTimeout(800);
-}
+const out = resultsDir("marketplace");
 
 const wb = await openWorkbench({
   folder: join(root, "test/integration/workspace"),

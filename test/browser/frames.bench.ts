@@ -2,38 +2,8 @@
 // (the seed notes' L1 / MSE / SmoothL1 / Huber overlay), loss and gradient charts, one slider step per frame.
 // Prints one JSON line (section "playground") and a readable summary; exit code 1 when p95 misses 16 ms.
 //   node dist/test/browser/frames.bench.js [--frames N]
-import { readFileSync, readdirSync } from "node:fs";
-import { launch, servePlayground, waitForRedraw } from "./harness";
-
-/**
- * CPU seconds (user + system) of every process below this one: Chromium's browser, renderer and GPU
- * processes. Unlike wall time it does not grow when other jobs share the machine's cores.
- */
-function browserCpuSeconds(): number {
-  const parent = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      parent.set(Number(name), Number(f[1]));
-      ticks.set(Number(name), Number(f[11]) + Number(f[12]));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  let total = 0;
-  for (const [pid, t] of ticks) {
-    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
-      if (p === process.pid) {
-        total += t;
-        break;
-      }
-    }
-  }
-  return total / 100; // USER_HZ
-}
+import { readFileSync } from "node:fs";
+import { browserCpuSeconds, launch, servePlayground, waitForRedraw } from "./harness";
 
 function loadAverage(): number {
   try {

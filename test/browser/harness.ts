@@ -2,6 +2,7 @@
 // host's own playgroundHtml(), the bundle from dist/webview, plus a stub acquireVsCodeApi (a nonce'd script,
 // since the CSP forbids inline ones) and theme variables like the ones VS Code injects.
 import { createServer, type Server } from "node:http";
+import { readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -184,3 +185,62 @@ export const percentile = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
+
+/** The processes below this one (Chromium's browser, renderer and GPU processes). */
+function childPids(): number[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const out: number[] = [];
+  for (const pid of parent.keys()) {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === process.pid) {
+        out.push(pid);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** utime + stime of a /proc stat line, in seconds. */
+function cpuOf(path: string): number {
+  try {
+    const stat = readFileSync(path, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100; // USER_HZ
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU seconds (user + system) of every process below this one: Chromium's browser, renderer and GPU
+ * processes. Unlike wall time it does not grow when other jobs share the machine's cores.
+ */
+export function browserCpuSeconds(): number {
+  return childPids().reduce((s, pid) => s + cpuOf(`/proc/${pid}/stat`), 0);
+}
+
+/** CPU seconds of the renderers' main threads (the page's JavaScript, style, layout, paint; Chromium leaves the
+ *  main thread unnamed, so: the thread whose id is the renderer process's). */
+export function rendererMainCpuSeconds(): number {
+  let total = 0;
+  for (const pid of childPids()) {
+    let cmdline = "";
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      continue;
+    }
+    if (cmdline.includes("--type=renderer")) total += cpuOf(`/proc/${pid}/task/${pid}/stat`);
+  }
+  return total;
+}

@@ -132,6 +132,62 @@ describe("a user loss in the playground page", () => {
     await page.close();
   });
 
+  it("while a slider moves, the drawn chart follows the values, the axis title and a theme change", async () => {
+    // Chart.js keeps its resolved options between frames of a drag: what changes must still reach the pixels.
+    const { page, console } = await open(charbonnier());
+    /** Pixels of the loss chart's canvas in exactly this colour. */
+    const pixels = (rgb: [number, number, number]) =>
+      page.evaluate((rgb) => {
+        // Read through a copy: the page's own canvas stays as the page made it.
+        const c = document.getElementById("loss-chart") as HTMLCanvasElement;
+        const copy = document.createElement("canvas");
+        copy.width = c.width;
+        copy.height = c.height;
+        const ctx = copy.getContext("2d", { willReadFrequently: true }) as CanvasRenderingContext2D;
+        ctx.drawImage(c, 0, 0);
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] === rgb[0] && d[i + 1] === rgb[1] && d[i + 2] === rgb[2]) n++;
+        return n;
+      }, rgb);
+    const darkBlue: [number, number, number] = [0x59, 0xa4, 0xf9];
+    const lightBlue: [number, number, number] = [0x00, 0x63, 0xd3];
+    const slider = page.locator('input[type="range"][data-param="eps"]');
+    for (const eps of ["0.5", "0.25"]) {
+      const before = await redraws(page);
+      await slider.fill(eps);
+      await waitForRedraw(page, before + 1);
+      assert.match((await page.evaluate(() => window.lossLensPlayground.chartData(1000))).xTitle, new RegExp(`\\(eps=${eps}\\)`));
+    }
+    assert.ok((await pixels(darkBlue)) > 50, "the live curve in the dark theme's blue");
+    await page.evaluate(() => {
+      document.body.className = "vscode-light";
+    });
+    await page.waitForFunction(() => window.lossLensPlayground.palette().kind === "light");
+    const before = await redraws(page);
+    await slider.fill("0.125");
+    await waitForRedraw(page, before + 1);
+    assert.match((await page.evaluate(() => window.lossLensPlayground.chartData(1000))).xTitle, /\(eps=0\.125\)/);
+    assert.equal(await pixels(darkBlue), 0, "no curve left in the old theme's colour");
+    assert.ok((await pixels(lightBlue)) > 50, "the live curve in the light theme's blue");
+    // The chart's own options too (background, grid), not only the curves'.
+    const area = await page.evaluate(() => {
+      const c = document.getElementById("loss-chart") as HTMLCanvasElement;
+      return c.width * c.height;
+    });
+    assert.ok((await pixels([0xff, 0xff, 0xff])) > area / 2, "the light theme's background");
+    assert.equal(await pixels([0x1f, 0x1f, 0x1f]), 0, "no dark background left");
+    // (A few anti-aliased pixels of text can be any grey: compare the counts.)
+    const grid = { light: await pixels([0xc8, 0xc8, 0xc8]), dark: await pixels([0x45, 0x45, 0x45]) };
+    assert.ok(grid.light > 100 && grid.light > 10 * grid.dark, `the light theme's grid: ${JSON.stringify(grid)}`);
+    // The live curve is the one drawn: at the error nearest 0 it is about eps.
+    const drawn = await page.evaluate(() => window.lossLensPlayground.chartData(1));
+    const near0 = drawn.loss[0].points.reduce((best, p) => (Math.abs(p[0]) < Math.abs(best[0]) ? p : best));
+    assert.ok(Math.abs(near0[1] - Math.hypot(near0[0], 0.125)) < 1e-6, `${near0}`);
+    await clean(page, console);
+    await page.close();
+  });
+
   it("a new version with an error keeps the last good curve and says where; the next good version replaces it", async () => {
     const { page, console } = await open(charbonnier());
     const good = await curves(page);

@@ -2,7 +2,7 @@
 // array, for the bit-exactness tests (test/unit/aten-math.test.ts) and sweeps.
 // vec != 0: the Sleef (vector) variant, else glibc's (scalar).
 import {
-  glibcExp, glibcExpf, glibcLog, glibcLog1p, glibcLog1pf, glibcLogf, sleefExp, sleefExpd2, sleefExpf, sleefExpf4, sleefLog,
+  glibcExp, glibcExpf, glibcLog, glibcLog1p, glibcLog1pf, glibcLogf, glibcLogf4, sleefExp, sleefExpd2, sleefExpf, sleefExpf4, sleefLog,
   sleefLog1p, sleefLog1pd2, sleefLog1pf, sleefLog1pf4, sleefLogd2, sleefLogf, sleefLogf4,
 } from "../../engine/kernels/aten-math";
 import { expv, log1pv, logv } from "../../engine/kernels/simd-math";
@@ -99,4 +99,28 @@ export function previous_f64(src: usize, dst: usize, n: i32, op: i32): void {
 /** First free byte after the module's static data. */
 export function heap_base(): usize {
   return __heap_base;
+}
+
+/**
+ * glibcLogf4 against glibcLogf on `count` float32 bit patterns from `start` by `step` (wrapping), four lanes at a
+ * time with the lanes' patterns spread apart (start, start + step·count/4, ...): the number that differ (NaN
+ * equals NaN). The whole 2^32 range: step 1, count 2^32 in pieces (test/unit/aten-math.test.ts samples it).
+ */
+export function logf4_mismatches(start: u32, count: u32, step: u32): u32 {
+  if (!ASC_FEATURE_SIMD) return 0;
+  let bad: u32 = 0;
+  const q = count >> 2;
+  const d = q * step;
+  for (let j: u32 = 0; j < q; j++) {
+    const b = start + j * step;
+    const x = i32x4(b, b + d, b + 2 * d, b + 3 * d);
+    const r = glibcLogf4(x);
+    for (let l = 0; l < 4; l++) {
+      const xl = reinterpret<f32>(l == 0 ? b : l == 1 ? b + d : l == 2 ? b + 2 * d : b + 3 * d);
+      const want = glibcLogf(xl);
+      const got = l == 0 ? f32x4.extract_lane(r, 0) : l == 1 ? f32x4.extract_lane(r, 1) : l == 2 ? f32x4.extract_lane(r, 2) : f32x4.extract_lane(r, 3);
+      if (reinterpret<u32>(want) != reinterpret<u32>(got) && !(want != want && got != got)) bad++;
+    }
+  }
+  return bad;
 }

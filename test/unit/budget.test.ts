@@ -108,7 +108,7 @@ test("a variable named like a JavaScript special property keeps its value and it
   }
 });
 
-test("every setting that lifts a limit is a restricted configuration (not read from an untrusted workspace)", () => {
+test("every setting that lifts a limit or changes what answers is a restricted configuration (not read from an untrusted workspace)", () => {
   const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as { contributes: { configuration: { properties: Record<string, unknown> } }; capabilities: { untrustedWorkspaces: { restrictedConfigurations?: string[] } } };
   const limits = Object.keys(pkg.contributes.configuration.properties).filter((k) => /^lossLens\.max/.test(k));
   assert.deepEqual(limits.sort(), ["lossLens.maxElements", "lossLens.maxMemoryMB", "lossLens.maxWork"]);

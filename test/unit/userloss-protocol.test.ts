@@ -5,11 +5,13 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createEngine } from "../../engine/api/engine";
-import { findUserLosses, LossSession, planPlot } from "../../engine/userloss";
+import { findUserLosses, LossSession, paramValues, planPlot, sweep, type SweepSetup } from "../../engine/userloss";
+import { CurveMemo } from "../../webview/curves";
 import { isHostMessage, isOpenRequest, isPageMessage, isPlaygroundState, type UserLossSource, type UserPlotState } from "../../webview/protocol";
 import { applyOpen, defaultState, sanitize } from "../../webview/state";
 import { sliderRange } from "../../webview/userloss/sliders";
 import { userPython } from "../../webview/userloss/python";
+import { userCurves } from "../../webview/userloss/view";
 
 const corpus = (file: string) => readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", "user-losses", file), "utf8");
 const loss = (over: Partial<UserLossSource> = {}): UserLossSource => ({ source: "def f(a, b):\n    return (a - b).abs().mean()\n", name: "f", file: "f.py", line: 1, endLine: 2, version: 1, error: null, ...over });
@@ -109,4 +111,55 @@ test("Copy as Python: the program's imports, the definition, the call at the plo
       "",
     ].join("\n"),
   );
+});
+
+test("a drag of the loss's own slider evaluates only the live curve: the kept curves and the built-ins are reused", async () => {
+  const engine = await createEngine();
+  const source = corpus("charbonnier.py");
+  const def = findUserLosses(source).find((d) => d.name === "charbonnier_loss");
+  assert.ok(def);
+  const session = LossSession.open(source, def, engine);
+  const sweeps: Record<string, number>[] = [];
+  const opened = {
+    ok: true as const,
+    params: def.params,
+    kind: def.kind,
+    sweep: (setup: SweepSetup, values: Record<string, number>, xs: Float64Array) => {
+      sweeps.push(values);
+      return sweep(session, setup, paramValues(def, values), xs);
+    },
+  };
+  let computes = 0;
+  const counting = { ...engine, compute: (call: Parameters<typeof engine.compute>[0]) => (computes++, engine.compute(call)) };
+  const state = (eps: number, plot: Record<string, number> = { target: 0.5 }) => ({
+    ...defaultState(),
+    losses: ["L1Loss", "SmoothL1Loss"],
+    plot,
+    case: null,
+    user: { loss: { source, name: def.name, file: "charbonnier.py", line: def.line, endLine: def.span.endLine, version: 1, error: null }, mode: "error" as const, values: { eps }, pinned: [{ eps: 0.5 }] },
+  });
+  const memo = new CurveMemo();
+  const frame = (eps: number, plot?: Record<string, number>) => {
+    const r = userCurves(counting, opened, state(eps, plot), memo);
+    memo.endFrame();
+    return r;
+  };
+  const first = frame(0.1);
+  assert.deepEqual([sweeps.length, computes], [2, 2], "the live and the kept curve, the two built-ins");
+  const second = frame(0.2);
+  assert.deepEqual([sweeps.length, computes], [3, 2], "only the live curve again");
+  assert.deepEqual(sweeps.at(-1), { eps: 0.2 });
+  // The reused curves are the same values as fresh ones.
+  const fresh = userCurves(engine, opened, state(0.2));
+  assert.deepEqual(second.curves.map((c) => [c.loss, Array.from(c.y), Array.from(c.dy)]), fresh.curves.map((c) => [c.loss, Array.from(c.y), Array.from(c.dy)]));
+  assert.notDeepEqual(Array.from(first.curves[0].y), Array.from(second.curves[0].y));
+  // A held value that changes them: everything again; a frame that does not use a curve forgets it.
+  const counts = () => [sweeps.length, computes];
+  const [s0, c0] = counts();
+  frame(0.2, { target: 1 });
+  assert.deepEqual(counts(), [s0 + 2, c0 + 2]);
+  frame(0.2, { target: 0.5 });
+  assert.deepEqual(counts(), [s0 + 4, c0 + 4]);
+  frame(0.3, { target: 0.5 });
+  assert.deepEqual(counts(), [s0 + 5, c0 + 4]);
 });

@@ -3,7 +3,7 @@
 import type { Engine } from "../../engine/api/types";
 import { getLoss } from "../../engine/catalog";
 import type { SweepSetup } from "../../engine/userloss/sweep";
-import { evaluate, linspace, type Curve } from "../curves";
+import { curveKey, evaluateMemo, linspace, type Curve, type CurveMemo } from "../curves";
 import type { PlaygroundState, UserPlotState, UserSweepMode } from "../protocol";
 import { paramValues } from "../state";
 import type { Opened } from "./api";
@@ -78,8 +78,12 @@ export interface UserCurves {
   ms: number;
 }
 
-/** Every curve of the chart: the live one, the kept ones, the built-ins. */
-export function userCurves(engine: Engine, opened: Extract<Opened, { ok: true }>, state: PlaygroundState & { user: UserPlotState }): UserCurves {
+/**
+ * Every curve of the chart: the live one, the kept ones, the built-ins. With `memo` (one per evaluated program),
+ * the kept curves and the built-ins are reused while their inputs stay: a drag of the loss's own slider
+ * evaluates only the live curve.
+ */
+export function userCurves(engine: Engine, opened: Extract<Opened, { ok: true }>, state: PlaygroundState & { user: UserPlotState }, memo?: CurveMemo): UserCurves {
   const user = state.user;
   const xs = userGrid(user, state.plot);
   const setup = sweepSetup(user, state.plot);
@@ -88,21 +92,25 @@ export function userCurves(engine: Engine, opened: Extract<Opened, { ok: true }>
   let ms = 0;
   const run = (label: string, values: Record<string, number>) => {
     const r = opened.sweep(setup, values, xs);
-    curves.push({ loss: label, x: xs, y: r.y, dy: r.dy, error: null });
-    return r;
+    const curve: Curve = { loss: label, x: xs, y: r.y, dy: r.dy, error: null };
+    return { r, curve };
   };
   try {
     const live = run(user.loss.name, user.values);
-    pointByPoint = live.batched ? null : live.reason;
-    ms = live.ms;
-    for (const values of user.pinned) run(`${user.loss.name} (${valuesText(opened, values) || "defaults"})`, values);
+    curves.push(live.curve);
+    pointByPoint = live.r.batched ? null : live.r.reason;
+    ms = live.r.ms;
+    for (const values of user.pinned) {
+      const label = `${user.loss.name} (${valuesText(opened, values) || "defaults"})`;
+      curves.push(memo ? memo.get(curveKey(xs, "kept", label, values, setup), () => run(label, values).curve) : run(label, values).curve);
+    }
   } catch (e) {
     const line = (e as { line?: unknown }).line;
     return { curves: [], pointByPoint, error: { message: e instanceof Error ? e.message : String(e), line: typeof line === "number" ? line : null }, ms };
   }
   for (const name of state.losses) {
     const record = getLoss(name);
-    if (record) curves.push(evaluate(engine, record, paramValues(state, record), state.plot, xs));
+    if (record) curves.push(evaluateMemo(memo, engine, record, paramValues(state, record), state.plot, xs));
   }
   return { curves, pointByPoint, error: null, ms };
 }

@@ -65,6 +65,8 @@ export class Interpreter implements Ctx {
     this.builtins = this.makeBuiltins();
     // exp / log / log1p / sigmoid / softmax to PyTorch's last bit: ATen's Sleef and glibc math from the engine.
     T.setExactMath((op, data, vector) => engine.elementwise(op, data, vector));
+    // + - * / and the other element loops, sums and clamp in the engine's SIMD kernels (tensor/wasm.ts).
+    T.setKernels(engine.kernels);
     setEvalVersion(engine.pytorch);
     T.setGradEnabled(true);
     this.globals.set("__name__", str("__main__"));

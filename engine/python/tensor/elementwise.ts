@@ -21,6 +21,7 @@ import {
 } from "./core";
 import { BINARY, UNARY } from "./ops";
 import { reduceTo } from "./shape";
+import { UNARY_CODE, wasmBinary, wasmClamp, wasmUnary } from "./wasm";
 
 /** Applies f elementwise over broadcast a and b into a new storage of dtype. */
 export function zipWith(a: PTensor, b: PTensor, shape: number[], dtype: TDtype, f: (x: number, y: number) => number): PTensor {
@@ -75,6 +76,18 @@ function powScalar(p: number, dtype: "float32" | "float64"): (x: number) => numb
   return (x) => Math.pow(x, p);
 }
 
+/** powScalar's exponents that are one kernel op (the same roundings), in the kernels; null for the others. */
+function powKernel(t: PTensor, p: number): PTensor | null {
+  if (p === 1 && t.isFloat) {
+    // std::pow(x, 1) is x: a copy.
+    const out = storage(t.dtype, t.numel);
+    out.set(t.data);
+    return new PTensor(t.dtype, t.shape.slice(), out);
+  }
+  const op = ({ 2: "square", 3: "cube", [-2]: "invSquare", 0.5: "sqrt", [-0.5]: "rsqrt", [-1]: "reciprocal" } as Record<number, keyof typeof UNARY_CODE>)[p];
+  return op ? wasmUnary(op, t) : null;
+}
+
 /** a op b (an op of ops.ts's BINARY) with broadcasting, PyTorch's type promotion and autograd. */
 export function binary(op: string, a: Operand, b: Operand): PTensor {
   // number / tensor is Tensor.__rdiv__: self.reciprocal() * other (two roundings; numpy divides once).
@@ -94,8 +107,10 @@ export function binary(op: string, a: Operand, b: Operand): PTensor {
   if (dtype === "int64" && op === "**" && tb.data.some((v) => v < 0)) {
     throw new PyError("RuntimeError", "Integers to negative integer powers are not allowed.");
   }
-  const f = op === "**" && !isTensor(b) && (dtype === "float32" || dtype === "float64") ? powScalar(b.value, dtype) : def.f;
-  let out = zipWith(ta, tb, shape, def.compare ? "bool" : dtype, f);
+  const powOf = op === "**" && !isTensor(b) && (dtype === "float32" || dtype === "float64") ? b.value : null;
+  let out =
+    (powOf !== null ? powKernel(ta, powOf) : wasmBinary(op, ta, tb, shape, dtype, def.compare === true)) ??
+    zipWith(ta, tb, shape, def.compare ? "bool" : dtype, powOf !== null ? powScalar(powOf, dtype as "float32" | "float64") : def.f);
   if (def.compare) out = cast(out, "bool");
   out.numpy = (isTensor(a) && a.numpy) || (isTensor(b) && b.numpy);
   const A = isTensor(a) ? a : null;
@@ -110,7 +125,7 @@ export function binary(op: string, a: Operand, b: Operand): PTensor {
 
 export function neg(t: PTensor): PTensor {
   if (t.dtype === "bool") throw new PyError("RuntimeError", "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-  const out = map(t, t.dtype, (x) => -x);
+  const out = wasmUnary("neg", t) ?? map(t, t.dtype, (x) => -x);
   return track(out, "NegBackward0", [t], (g) => [neg(g)]);
 }
 
@@ -137,6 +152,9 @@ export function mathOf(op: ExactOp, data: Storage, vector?: number): Storage {
   return out;
 }
 
+/** ops.ts's unary ops whose JS definition is one kernel op (rsqrt is not: the JS divides by an unrounded sqrt). */
+const KERNEL_UNARY: Record<string, keyof typeof UNARY_CODE> = { abs: "abs", absolute: "abs", sqrt: "sqrt", square: "square", reciprocal: "reciprocal" };
+
 /** The unary ops torch.<name> / Tensor.<name>() provide. */
 export const UNARY_OPS = Object.keys(UNARY);
 
@@ -153,7 +171,7 @@ export function unary(op: string, t: PTensor, numpyMath = t.numpy): PTensor {
     // torch.exp & co. on a tensor: ATen's vml ops (the version decides whose library: VML).
     out = new PTensor(dtype, t.shape.slice(), mathOf(op as ExactOp, cast(t, dtype).data, op === "sigmoid" ? undefined : VML));
     out.numpy = t.numpy;
-  } else out = map(t, dtype, def.f);
+  } else out = (t.dtype === dtype && op in KERNEL_UNARY ? wasmUnary(KERNEL_UNARY[op], t) : null) ?? map(t, dtype, def.f);
   if (!out.isFloat) return out;
   const d = def.d;
   return track(out, def.grad, [t], (g) => [d ? d(g, t, out) : map(g, g.dtype, () => 0)]);
@@ -169,9 +187,11 @@ export function castOp(t: PTensor, dtype: TDtype): PTensor {
 
 /** clamp(min, max): ClampBackward1 (clamp_min / clamp_max: ClampMinBackward0 / ClampMaxBackward0). */
 export function clamp(t: PTensor, lo: number | null, hi: number | null, name = "ClampBackward1"): PTensor {
-  const out = map(t, t.dtype, (x) => (Number.isNaN(x) ? x : Math.min(hi ?? Infinity, Math.max(lo ?? -Infinity, x))));
+  const out = wasmClamp(t, lo, hi, null) ?? map(t, t.dtype, (x) => (Number.isNaN(x) ? x : Math.min(hi ?? Infinity, Math.max(lo ?? -Infinity, x))));
   // clamp_backward: where(self >= min && self <= max, grad, 0): a +0 outside, never grad * 0.
   return track(out, name, [t], (g) => {
+    const fast = wasmClamp(t, lo, hi, g);
+    if (fast) return [fast];
     const gi = map(g, g.dtype, (v) => v);
     for (let i = 0; i < gi.numel; i++) {
       const x = t.data[i];

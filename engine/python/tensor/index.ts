@@ -9,6 +9,7 @@
 //   shape.ts       views, transposes, cat / stack, expand, reduceTo
 //   indexing.ts    getIndex / setIndex
 //   linalg.ts      matmul, norm
+//   wasm.ts        the element loops above in the engine's SIMD kernels (setKernels), JS where they do not apply
 export * from "./core";
 export * from "./autograd";
 export * from "./elementwise";
@@ -21,3 +22,4 @@ export * from "./inplace";
 export * from "./select";
 export * from "./norms";
 export * from "./activations";
+export { setKernels } from "./wasm";

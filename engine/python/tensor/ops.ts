@@ -6,6 +6,7 @@
 import type { Operand, PTensor, Scalar } from "./core";
 import { full, isTensor, map } from "./core";
 import { binary, neg, unary } from "./elementwise";
+import { wasmSigmoidGrad } from "./wasm";
 
 /** A Python int constant inside a derivative formula. */
 const n = (value: number): Scalar => ({ value, kind: "int" });
@@ -36,7 +37,7 @@ export const UNARY: Record<string, UnaryOp> = {
   sqrt: { f: Math.sqrt, grad: "SqrtBackward0", d: (g, _x, y) => binary("/", g, binary("*", y, n(2))) },
   rsqrt: { f: (v) => 1 / Math.sqrt(v), grad: "RsqrtBackward0", d: (g, _x, y) => binary("*", binary("*", fl(-0.5), binary("**", y, n(3))), g) },
   // sigmoid_backward: grad * (1 - y) * y, left to right.
-  sigmoid: { f: (v) => 1 / (1 + Math.exp(-v)), exact: true, grad: "SigmoidBackward0", d: (g, _x, y) => binary("*", binary("*", g, binary("-", n(1), y)), y) },
+  sigmoid: { f: (v) => 1 / (1 + Math.exp(-v)), exact: true, grad: "SigmoidBackward0", d: (g, _x, y) => wasmSigmoidGrad(g, y) ?? binary("*", binary("*", g, binary("-", n(1), y)), y) },
   tanh: { f: Math.tanh, grad: "TanhBackward0", d: (g, _x, y) => binary("*", g, binary("-", n(1), binary("*", y, y))) },
   sin: { f: Math.sin, grad: "SinBackward0", d: (g, x) => binary("*", g, unary("cos", x)) },
   cos: { f: Math.cos, grad: "CosBackward0", d: (g, x) => binary("*", g, neg(unary("sin", x))) },
@@ -104,7 +105,9 @@ export const BINARY: Record<string, BinaryOp> = {
     d: (g, a, b, y, A, B) => {
       if (!B) {
         const p = (b as Scalar).value;
-        return [p === 0 ? full(A!.shape, 0, A!.dtype) : binary("*", g, binary("*", fl(p), binary("**", A!, { value: p - 1, kind: p % 1 === 0 ? "int" : "float" }))), null];
+        // x ** (p - 1) is x itself for p = 2 (std::pow(x, 1) == x): no copy.
+        const xp = p === 2 ? A! : binary("**", A!, { value: p - 1, kind: p % 1 === 0 ? "int" : "float" });
+        return [p === 0 ? full(A!.shape, 0, A!.dtype) : binary("*", g, binary("*", fl(p), xp)), null];
       }
       return [
         A ? binary("*", g, binary("*", b, binary("**", a, binary("-", b, n(1))))) : null,

@@ -5,9 +5,9 @@ import { PyError } from "../errors";
 import { evalTorch } from "../version";
 import { softmaxBackward, softmaxForward } from "../atensoftmax";
 import { track, withNoGrad } from "./autograd";
-import { cast, dtypeName, full, map, normDim, PTensor, scalarTensor, splitAt, storage } from "./core";
+import { cast, dtypeName, full, map, normDim, numelOf, PTensor, scalarTensor, splitAt, storage } from "./core";
 import { binary, mathOf } from "./elementwise";
-import { reshape } from "./shape";
+import { wasmLogSoftmaxGrad, wasmRowSums } from "./wasm";
 
 /** Sum over one dimension (no autograd; used by reduceTo and the ops below), in ATen's order for floats. */
 export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
@@ -28,6 +28,14 @@ export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
         out[o * inner + i] = s;
       }
     } else if (inner === 1) {
+      if (o === 0) {
+        // Every row at once in the kernels (the same order); the JS below when they do not apply.
+        const rows = wasmRowSums(t, outer, size);
+        if (rows) {
+          out.set(rows);
+          break;
+        }
+      }
       out[o] = innerSum(size, (k) => src[base + k], dtype);
     } else {
       outerSum(size, inner, (k, i) => src[base + k * inner + i], (i, s) => (out[o * inner + i] = s), dtype);
@@ -36,12 +44,28 @@ export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
   return new PTensor(dtype, shape, out);
 }
 
-/** Expands g (the reduced shape) back over dimension d of shape. */
+/**
+ * Expands g (the reduced shape) back over dimension d of shape: each value repeated, as 1 * g broadcast is
+ * (-0 and NaN included).
+ */
 function expandDim(g: PTensor, shape: number[], d: number | null): PTensor {
-  if (d === null) return binary("*", full(shape, 1, g.dtype), reshape(g, []));
-  const kept = shape.slice();
-  kept[d] = 1;
-  return binary("*", full(shape, 1, g.dtype), reshape(g, kept));
+  const out = new PTensor(g.dtype, shape, storage(g.dtype, numelOf(shape)));
+  out.numpy = g.numpy;
+  out.random = g.random;
+  if (d === null) {
+    out.data.fill(g.data[0]);
+    return out;
+  }
+  const { outer, size, inner } = splitAt(shape, d);
+  const src = g.data;
+  const dst = out.data;
+  for (let o = 0; o < outer; o++) {
+    const row = src.subarray(o * inner, (o + 1) * inner);
+    const base = o * size * inner;
+    if (inner === 1) dst.fill(src[o], base, base + size);
+    else for (let k = 0; k < size; k++) dst.set(row, base + k * inner);
+  }
+  return out;
 }
 
 export function sum(t: PTensor, dim: number | null, keepdim = false): PTensor {
@@ -50,7 +74,7 @@ export function sum(t: PTensor, dim: number | null, keepdim = false): PTensor {
     const dtype = t.dtype === "bool" ? "int64" : t.dtype;
     const d = t.data;
     let s = 0;
-    if (dtype === "float32" || dtype === "float64") s = innerSum(d.length, (i) => d[i], dtype);
+    if (dtype === "float32" || dtype === "float64") s = wasmRowSums(t, 1, d.length)?.[0] ?? innerSum(d.length, (i) => d[i], dtype);
     else for (let i = 0; i < d.length; i++) s += d[i];
     const out = scalarTensor(s, dtype);
     out.numpy = t.numpy;
@@ -70,13 +94,17 @@ export function mean(t: PTensor, dim: number | null, keepdim = false): PTensor {
   if (dim === null) {
     const s = withNoGrad(() => sum(t, null, keepdim));
     const out = map(s, t.dtype, (x) => x / t.numel);
-    return track(out, "MeanBackward0", [t], (g) => [binary("/", expandDim(g, t.shape, null), { value: t.numel, kind: "int" })]);
+    // g / numel, then expanded: the same quotient in every element, computed once.
+    return track(out, "MeanBackward0", [t], (g) => [expandDim(binary("/", g, { value: t.numel, kind: "int" }), t.shape, null)]);
   }
   const d = normDim(dim, t.ndim);
   const n = t.shape[d] ?? 1;
   const s = t.ndim === 0 ? t : sumDim(t, d, keepdim);
   const out = map(s, t.dtype, (x) => x / n);
-  return track(out, "MeanBackward1", [t], (g) => [binary("/", t.ndim === 0 ? g : expandDim(g, t.shape, d), { value: n, kind: "int" })]);
+  return track(out, "MeanBackward1", [t], (g) => {
+    const q = binary("/", g, { value: n, kind: "int" });
+    return [t.ndim === 0 ? q : expandDim(q, t.shape, d)];
+  });
 }
 
 /** max()/min() over all elements. */
@@ -121,9 +149,12 @@ export function softmax(t: PTensor, dim: number, log: boolean): PTensor {
   const d = normDim(dim, t.ndim);
   const { outer, size, inner } = splitAt(t.shape, d);
   const r = new PTensor(src.dtype, t.shape.slice(), softmaxForward(src.data, outer, size, inner, log, mathOf));
-  return track(r, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [t], (g) => [
-    new PTensor(r.dtype, r.shape.slice(), softmaxBackward(cast(g, r.dtype).data, r.data, outer, size, inner, log, mathOf, evalTorch().softmaxBackwardFused)),
-  ]);
+  return track(r, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [t], (g) => {
+    const gd = cast(g, r.dtype).data;
+    // log_softmax over the last dim: exp(y) as ATen's vec::map, the rest in the kernels; else atensoftmax's JS.
+    const fast = log && inner === 1 ? wasmLogSoftmaxGrad(gd, mathOf("exp", r.data), r.dtype, outer, size) : null;
+    return [new PTensor(r.dtype, r.shape.slice(), fast ?? softmaxBackward(gd, r.data, outer, size, inner, log, mathOf, evalTorch().softmaxBackwardFused))];
+  });
 }
 
 /** PyTorch's choice of dim when softmax is called without one (with a deprecation warning). */

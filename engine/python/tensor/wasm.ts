@@ -1,0 +1,175 @@
+// The evaluator's element loops in the engine's SIMD kernels (engine/kernels/tensor-ops.ts): float32 / float64
+// operands are copied into the engine's scratch memory, the kernel runs, and the result is copied into a new
+// tensor storage (storage(): the size budget). Each function answers null when it does not apply (another dtype,
+// a broadcast it cannot walk, no engine installed): the caller then runs its JS loop, which defines the result.
+// Why copies rather than tensors living in wasm memory: the evaluator's tensors are garbage-collected JS objects,
+// and nothing can tell a synchronous evaluation which wasm blocks died (finalizers run only after it returns).
+import type { EngineKernels } from "../../api/types";
+import type { DtypeKernels } from "../../api/kernels.generated";
+import { numelOf, PTensor, sameShape, storage, type Storage, type TDtype } from "./core";
+
+let K: EngineKernels | null = null;
+
+/** Installs the engine whose kernels run the element loops (the Interpreter's); null: the JS loops everywhere. */
+export function setKernels(k: EngineKernels | null): void {
+  K = k;
+}
+
+type Float = "float32" | "float64";
+
+/** The kernels for a tensor of dtype whose storage is that dtype's array, else null. */
+function kernelsFor(dtype: TDtype, ...data: Storage[]): DtypeKernels | null {
+  if (!K || (dtype !== "float32" && dtype !== "float64")) return null;
+  const want = dtype === "float32" ? Float32Array : Float64Array;
+  return data.every((d) => d instanceof want) ? K[dtype] : null;
+}
+
+/** Copies the kernel's n results at ptr into a new storage (the budget's allocation point). */
+function result(dtype: Float | "bool", ptr: number, n: number): Storage {
+  const out = storage(dtype, n);
+  if (n > 0) out.set(K!.arena.view(dtype === "bool" ? "float64" : dtype, ptr, n));
+  return out;
+}
+
+/** Binary op codes of ew_binary / ew_compare. */
+const BINARY_CODE: Record<string, number> = { "+": 0, "-": 1, "*": 2, "/": 3, max: 4, min: 5 };
+const COMPARE_CODE: Record<string, number> = { "==": 0, "!=": 1, "<": 2, "<=": 3, ">": 4, ">=": 5 };
+
+/** How an operand steps through `outer` rows of `inner` output elements: row stride and element stride (0 / 1). */
+interface Walk {
+  row: number;
+  elem: number;
+}
+
+/**
+ * The output shape split into outer x inner such that every operand, along each part, either has every
+ * dimension (contiguous) or none (broadcast): the patterns losses make ((N, C) with (N, 1) or (C,), scalars,
+ * same shapes). null: a broadcast that needs a full index walk.
+ */
+function plan2d(out: number[], shapes: number[][]): { outer: number; inner: number; walks: Walk[] } | null {
+  const nd = out.length;
+  // Per operand and output dimension: does the operand have it (else it is broadcast along it)?
+  const has = shapes.map((s) => out.map((size, d) => s[d - (nd - s.length)] === size));
+  /** Along dims [from, to): "has" every one, "bcast" none, "mixed"; dims of size 1 in the output are free. */
+  const along = (flags: boolean[], from: number, to: number): "has" | "bcast" | "mixed" => {
+    let v: boolean | null = null;
+    for (let d = from; d < to; d++) {
+      if (out[d] === 1) continue;
+      if (v === null) v = flags[d];
+      else if (v !== flags[d]) return "mixed";
+    }
+    return v === false ? "bcast" : "has";
+  };
+  for (let k = 0; k <= nd; k++) {
+    const parts = has.map((f) => [along(f, 0, k), along(f, k, nd)]);
+    if (parts.some(([o, i]) => o === "mixed" || i === "mixed")) continue;
+    let outer = 1;
+    for (let d = 0; d < k; d++) outer *= out[d];
+    const inner = outer === 0 ? 0 : numelOf(out) / outer;
+    const walks = parts.map(([o, i]) => {
+      const elem = i === "has" ? 1 : 0;
+      return { elem, row: o === "bcast" ? 0 : elem ? inner : 1 };
+    });
+    return { outer, inner, walks };
+  }
+  return null;
+}
+
+/**
+ * a op b over the broadcast `shape` in dtype (a, b already cast to it): + - * / max min, or a comparison into
+ * bool. null when the kernels do not apply.
+ */
+export function wasmBinary(op: string, a: PTensor, b: PTensor, shape: number[], dtype: TDtype, compare: boolean): PTensor | null {
+  const code = compare ? COMPARE_CODE[op] : BINARY_CODE[op];
+  const k = code === undefined ? null : kernelsFor(dtype, a.data, b.data);
+  if (!k) return null;
+  const n = numelOf(shape);
+  const p = plan2d(shape, [a.shape, b.shape]);
+  if (!p || n === 0) return null;
+  const f = dtype as Float;
+  const arena = K!.arena;
+  arena.reset();
+  const pa = arena.input(f, a.data);
+  const pb = arena.input(f, b.data);
+  const po = arena.array(compare ? "float64" : f, n);
+  const [wa, wb] = p.walks;
+  (compare ? k.ew_compare : k.ew_binary)(code, pa, wa.row, wa.elem, pb, wb.row, wb.elem, po, p.outer, p.inner);
+  return new PTensor(compare ? "bool" : dtype, shape, result(compare ? "bool" : f, po, n));
+}
+
+/** Unary op codes of ew_unary. */
+export const UNARY_CODE = { neg: 0, abs: 1, sqrt: 2, reciprocal: 3, square: 4, cube: 5, invSquare: 6, rsqrt: 7 } as const;
+
+/** op over t's values into a new tensor of t's dtype and shape, or null. */
+export function wasmUnary(op: keyof typeof UNARY_CODE, t: PTensor): PTensor | null {
+  const k = kernelsFor(t.dtype, t.data);
+  if (!k || t.numel === 0) return null;
+  const f = t.dtype as Float;
+  const arena = K!.arena;
+  arena.reset();
+  const src = arena.input(f, t.data);
+  const dst = arena.array(f, t.numel);
+  k.ew_unary(UNARY_CODE[op], src, dst, t.numel);
+  const r = new PTensor(t.dtype, t.shape.slice(), result(f, dst, t.numel));
+  r.numpy = t.numpy;
+  return r;
+}
+
+/** sigmoid's backward (g * (1 - y)) * y for g and y of one dtype and shape, or null. */
+export function wasmSigmoidGrad(g: PTensor, y: PTensor): PTensor | null {
+  const k = g.dtype === y.dtype && sameShape(g.shape, y.shape) ? kernelsFor(g.dtype, g.data, y.data) : null;
+  if (!k || g.numel === 0) return null;
+  const f = g.dtype as Float;
+  const arena = K!.arena;
+  arena.reset();
+  const pg = arena.input(f, g.data);
+  const py = arena.input(f, y.data);
+  const dst = arena.array(f, g.numel);
+  k.sigmoid_grad(pg, py, dst, g.numel);
+  const r = new PTensor(g.dtype, y.shape.slice(), result(f, dst, g.numel));
+  r.numpy = g.numpy || y.numpy;
+  return r;
+}
+
+/** clamp's values (grad null) or its backward (where lo <= x <= hi, grad, 0) for x, or null. */
+export function wasmClamp(x: PTensor, lo: number | null, hi: number | null, grad: PTensor | null): PTensor | null {
+  const k = grad && (grad.dtype !== x.dtype || grad.numel !== x.numel) ? null : kernelsFor(x.dtype, x.data, ...(grad ? [grad.data] : []));
+  if (!k || x.numel === 0) return null;
+  const f = x.dtype as Float;
+  const arena = K!.arena;
+  arena.reset();
+  const src = arena.input(f, x.data);
+  const pg = grad ? arena.input(f, grad.data) : 0;
+  const dst = arena.array(f, x.numel);
+  k.clamp(src, dst, x.numel, lo ?? -Infinity, hi ?? Infinity, lo !== null, hi !== null, pg);
+  const r = new PTensor(x.dtype, x.shape.slice(), result(f, dst, x.numel));
+  r.numpy = (grad ?? x).numpy;
+  return r;
+}
+
+/** torch.sum of each of `rows` contiguous rows of `len` in t's storage, in ATen's order, or null. */
+export function wasmRowSums(t: PTensor, rows: number, len: number): Storage | null {
+  const k = kernelsFor(t.dtype, t.data);
+  if (!k || rows * len !== t.numel || rows === 0) return null;
+  const f = t.dtype as Float;
+  const arena = K!.arena;
+  arena.reset();
+  const src = arena.input(f, t.data);
+  const dst = arena.array(f, rows);
+  k.row_sums(src, rows, len, dst);
+  return result(f, dst, rows);
+}
+
+/** log_softmax's backward over `outer` contiguous rows of D: fma(-e, Σ g, g) per row (atensoftmax.ts), or null. */
+export function wasmLogSoftmaxGrad(g: Storage, e: Storage, dtype: TDtype, outer: number, D: number): Storage | null {
+  const k = kernelsFor(dtype, g, e);
+  if (!k || outer * D !== g.length || g.length !== e.length || outer * D === 0) return null;
+  const f = dtype as Float;
+  const arena = K!.arena;
+  arena.reset();
+  const pe = arena.input(f, e);
+  const pg = arena.input(f, g);
+  const dst = arena.array(f, g.length);
+  k.log_softmax_grad(pe, pg, dst, outer, D);
+  return result(f, dst, g.length);
+}

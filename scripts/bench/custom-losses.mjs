@@ -1,0 +1,169 @@
+// Users' own losses through the Python-subset evaluator (its element-wise ops, reductions and autograd, not the
+// loss kernels), against PyTorch running the same source on the same float32 inputs: a focal loss, a
+// label-smoothing cross entropy and a Dice loss, taken from public code (the files below cite their sources).
+// "fwd" = the loss expression without gradients; "fused" = `x0.grad = None` then `<expr>.backward()` (x0 a leaf).
+// BENCH_BASELINE=<checkout with build/engine.wasm.gz> adds the same timings for that tree's evaluator ("before"),
+// measured in the same run, e.g. a `git worktree add` of main.
+import { readFileSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** A public loss's source: the file up to its usage / driver lines (which are ours, not the loss's). */
+function lossSource(file, cut) {
+  const text = readFileSync(join(root, file), "utf8");
+  const at = text.indexOf(cut);
+  return at < 0 ? text : text.slice(0, at);
+}
+
+// expr: the call both sides time; prep: Python statements run once per size (not timed) making targets from x1.
+const LOSSES = [
+  {
+    name: "sigmoid focal loss (fvcore)",
+    file: "test/fixtures/user-losses/sigmoid_focal.py",
+    cut: "# usage",
+    prep: { t: "(x1 > 0).float()" },
+    expr: 'sigmoid_focal_loss(x0, t, alpha=0.25, reduction="mean")',
+  },
+  {
+    name: "label-smoothing CE, 10 classes (PyTorchTips)",
+    file: "test/fixtures/user-losses/label_smoothing.py",
+    cut: "# usage",
+    extra: "criterion = LabelSmoothingCrossEntropyLoss(epsilon=0.1)\n",
+    prep: { t: "(x1[:n // 10].abs() * 4).long().clamp(max=9)" },
+    expr: "criterion(x0.view(-1, 10), t)",
+  },
+  {
+    name: "Dice loss, 8 images (MyLIDC)",
+    file: "test/corpus/programs/gh_mylidc_dice.py",
+    cut: "# Driver",
+    prep: { t: "(x1 > 0).float().view(8, 1, -1)" },
+    expr: "DiceLoss()(x0.view(8, 1, -1), t)",
+  },
+];
+
+/** The evaluator of the checkout at `dir`, bundled on the fly (its engine's .wasm embedded). */
+async function loadEvaluator(dir, tag) {
+  const out = join(tmpdir(), `loss-lens-bench-eval-${tag}-${process.pid}.cjs`);
+  await esbuild.build({
+    stdin: {
+      contents: [
+        'export { Interpreter } from "./engine/python/interp";',
+        'export { parse } from "./engine/python/parser";',
+        'export { fromArray } from "./engine/python/tensor";',
+        'export { createEngine } from "./engine/api/engine";',
+      ].join("\n"),
+      resolveDir: dir,
+      loader: "ts",
+    },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "es2022",
+    loader: { ".wasm": "binary", ".gz": "binary" },
+    outfile: out,
+    logLevel: "warning",
+  });
+  try {
+    return await import(pathToFileURL(out).href);
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
+
+/** One evaluator session per loss: the loss's source run once, then timed statements against its globals. */
+async function evaluatorTimer(ev, ctx, loss, host) {
+  const E = ev.default ?? ev;
+  const engine = await E.createEngine({ pytorch: "1.13" });
+  const interp = new E.Interpreter(engine, { maxSteps: 1e15 });
+  // Statements run as the interpreter runs them, without its per-statement result recording (which would keep
+  // each run's tensors and take the gradients of the built-in losses inside once more).
+  const exec = (body) => {
+    for (const s of body) interp.exec(s);
+    return 0;
+  };
+  const run = (src) => {
+    const parsed = E.parse(src);
+    if (parsed.errors.length) throw new Error(`${loss.name}: ${parsed.errors[0].text()}`);
+    interp.runEach(parsed.body);
+    const bad = interp.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning");
+    if (bad.length) throw new Error(`${loss.name}: line ${bad[0].line}: ${bad[0].message}\n${src}`);
+    return parsed.body;
+  };
+  interp.run(E.parse("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n").body);
+  run(lossSource(loss.file, loss.cut) + (loss.extra ?? ""));
+  return (n) => {
+    const x0 = E.fromArray("float32", [n], host[0].subarray(0, n));
+    const leaf = E.fromArray("float32", [n], host[0].subarray(0, n));
+    leaf.requiresGrad = true;
+    interp.globals.set("x0", x0);
+    interp.globals.set("x1", E.fromArray("float32", [n], host[1].subarray(0, n)));
+    run(`n = ${n}\n` + Object.entries(loss.prep).map(([k, v]) => `${k} = ${v}\n`).join(""));
+    const fwd = run(`value = ${loss.expr}\n`);
+    interp.globals.set("x0", leaf);
+    const fused = run(`x0.grad = None\n${loss.expr}.backward()\n`);
+    // Warm up the JIT on both statements first (the evaluator's first calls run in V8's baseline tiers).
+    for (let i = 0, t0 = performance.now(); i < 30 && performance.now() - t0 < 400; i++) {
+      interp.globals.set("x0", x0);
+      exec(fwd);
+      interp.globals.set("x0", leaf);
+      exec(fused);
+    }
+    interp.globals.set("x0", x0);
+    const fwdSec = ctx.timeIt(() => exec(fwd), { minMs: 40, rounds: 5 });
+    interp.globals.set("x0", leaf);
+    const fusedSec = ctx.timeIt(() => exec(fused), { minMs: 40, rounds: 5 });
+    return { fwd: fwdSec, fused: fusedSec };
+  };
+}
+
+export default async function customLosses(ctx) {
+  const sizes = ctx.sizesGiven ? ctx.sizes : [1e4, 1e5, 1e6];
+  const nmax = Math.max(...sizes);
+  const notes = [];
+  const haveTorch = ctx.torch.start();
+  const baselineDir = process.env.BENCH_BASELINE;
+  const trees = [{ tag: "now", ev: await loadEvaluator(root, "now") }];
+  if (baselineDir) trees.push({ tag: "before", ev: await loadEvaluator(baselineDir, "before") });
+  const rows = [];
+  for (const loss of LOSSES) {
+    ctx.log(`bench: ${loss.name}`);
+    const r = ctx.rng(11);
+    const host = [0, 1].map(() => Float32Array.from({ length: nmax }, () => r.normal()));
+    const torch = haveTorch
+      ? await ctx.torch.timeOn(host, nmax, { sizes, setup: lossSource(loss.file, loss.cut) + (loss.extra ?? ""), prep: loss.prep, expr: loss.expr, minMs: 40, rounds: 5 })
+      : null;
+    const timers = [];
+    for (const tree of trees) timers.push({ tag: tree.tag, time: await evaluatorTimer(tree.ev, ctx, loss, host) });
+    for (const n of sizes) {
+      const m = (sec) => (sec ? n / sec / 1e6 : null);
+      const t = torch?.find((row) => row.n === n) ?? null;
+      const [now, before] = timers.map((x) => x.time(n));
+      rows.push({
+        loss: loss.name,
+        n: n.toExponential(0),
+        "eval fwd": m(now.fwd),
+        "eval fused": m(now.fused),
+        "torch fwd": t && m(t.fwd),
+        "torch fused": t && m(t.fused),
+        "fwd x torch": t && t.fwd / now.fwd,
+        "fused x torch": t && t.fused / now.fused,
+        ...(before ? { "before fused": m(before.fused), "before x torch": t && t.fused / before.fused, "fused x before": before.fused / now.fused } : {}),
+      });
+    }
+  }
+  notes.push(
+    haveTorch
+      ? `PyTorch ${ctx.torch.version} CPU (/usr/bin/python3), torch.set_num_threads(1), running the same loss source on the same float32 inputs; the evaluator answers as 1.13`
+      : "PyTorch columns skipped: /usr/bin/python3 with torch not found",
+  );
+  notes.push("Melem/s of x0 (the logits); fwd = the loss expression, fused = forward + backward to x0 (x0.grad reset each time); best of 5 batches");
+  if (baselineDir) notes.push(`before = the evaluator of ${baselineDir}, measured in this run`);
+  notes.push(`load average: ${loadavg().map((x) => x.toFixed(1)).join(" / ")} on ${ctx.machine.cores} cores (timings scale with it)`);
+  const columns = ["loss", "n", "eval fwd", "eval fused", "torch fwd", "torch fused", "fwd x torch", "fused x torch"];
+  if (baselineDir) columns.push("before fused", "before x torch", "fused x before");
+  return { title: "Users' own losses through the evaluator (forward + backward) against PyTorch", notes, columns, rows };
+}
