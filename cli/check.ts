@@ -2,13 +2,16 @@
 // pre-commit. Exit status 1 when anything of severity warning or above is found, 2 on a usage or read error.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { NEWEST_PYTORCH, PYTORCH_VERSIONS, type PyTorchVersion } from "../engine/api/versions";
 import { lintNotebook, lintSource, type Finding } from "../engine/lint";
 
-export const checkUsage = `Usage: loss-lens check PATH... [--json]
+export const checkUsage = `Usage: loss-lens check PATH... [--json] [--pytorch VERSION]
   Finds the loss mistakes PyTorch is silent about in .py files and notebooks (folders are searched).
   Prints FILE:line:column: severity rule: message. Exit status 1 when a warning or error is found.
   --json   print {"diagnostics": [{"file", "line", "column", "endLine", "endColumn", "rule", "severity", "message"}]}
-           (notebooks: lines within the cell, and "cell": the cell's index in the notebook)`;
+           (notebooks: lines within the cell, and "cell": the cell's index in the notebook)
+  --pytorch VERSION   the PyTorch the code runs on, for the rules whose facts differ between versions
+                      (${PYTORCH_VERSIONS.join(" or ")}; default ${NEWEST_PYTORCH})`;
 
 /** Folders never worth walking: dependencies, caches, VCS data. */
 const SKIP_DIRS = new Set([".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".ipynb_checkpoints", "site-packages"]);
@@ -37,7 +40,7 @@ function collect(path: string, out: string[], explicit: boolean): void {
 }
 
 /** One file's findings as CLI diagnostics (a notebook's lines are per cell, as editors show them). */
-export function checkFile(file: string, text: string): CheckDiagnostic[] {
+export function checkFile(file: string, text: string, pytorch: PyTorchVersion = NEWEST_PYTORCH): CheckDiagnostic[] {
   const toDiag = (f: Finding, extra = ""): CheckDiagnostic => ({
     file,
     line: f.line,
@@ -49,14 +52,14 @@ export function checkFile(file: string, text: string): CheckDiagnostic[] {
     message: f.message + extra,
   });
   if (file.endsWith(".ipynb")) {
-    const found = lintNotebook(text);
+    const found = lintNotebook(text, { pytorch });
     if (found === null) return [];
     return found.map((f) => ({ ...toDiag(f, ` (cell ${f.cell + 1})`), cell: f.cell }));
   }
-  return lintSource(text).map((f) => toDiag(f));
+  return lintSource(text, { pytorch }).map((f) => toDiag(f));
 }
 
-export function check(paths: string[], json: boolean): number {
+export function check(paths: string[], json: boolean, pytorch: PyTorchVersion = NEWEST_PYTORCH): number {
   if (!paths.length) {
     process.stderr.write(checkUsage + "\n");
     return 2;
@@ -81,7 +84,7 @@ export function check(paths: string[], json: boolean): number {
       readError = true;
       continue;
     }
-    diagnostics.push(...checkFile(f, text));
+    diagnostics.push(...checkFile(f, text, pytorch));
   }
   if (json) process.stdout.write(JSON.stringify({ diagnostics }) + "\n");
   else for (const d of diagnostics) process.stdout.write(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.rule}: ${d.message}\n`);

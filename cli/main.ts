@@ -12,7 +12,7 @@ import { check, checkUsage } from "./check";
 import { stringify, tensorJson } from "./json";
 
 const usage = `Usage: loss-lens run FILE.py [--json] [--pytorch VERSION] [--max-work N] [--max-memory MB] [--max-elements N]
-       loss-lens check PATH... [--json]
+       loss-lens check PATH... [--json] [--pytorch VERSION]
   Evaluates the PyTorch loss code in FILE.py ("-" for stdin) without Python and prints what PyTorch would.
   Diagnostics go to stderr as FILE:line:column: severity: message. Exit status 1 when there is an error.
   --json              print {"results": [...], "diagnostics": [...]} instead
@@ -111,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`loss-lens: ${version.error}\n${usage}\n`);
     return 2;
   }
-  if (version.rest[0] === "check") return check(version.rest.slice(1), json);
+  if (version.rest[0] === "check") return check(version.rest.slice(1), json, version.pytorch ?? NEWEST_PYTORCH);
   const parsed = parseLimits(version.rest);
   if (typeof parsed === "string") {
     process.stderr.write(`loss-lens: ${parsed}\n${usage}\n`);

@@ -7,6 +7,8 @@ import { registerExamples } from "./examples/register";
 import { lastHoverMs, registerHover } from "./hover/register";
 import { registerLint, type LintApi } from "./lint/register";
 import { registerPlayground } from "./playground/register";
+import { pickShown, type Item as VersionPickItem } from "./version/pick";
+import { registerSnippets } from "./snippets/register";
 import { registerPytorchVersion, type VersionChoice } from "./version/state";
 
 /** How long activation took, for the integration test and the "Loss Lens" log. */
@@ -20,6 +22,8 @@ export interface LossLensApi {
   hoverMs(): number | undefined;
   /** Re-reads the setting and the selected environment: the PyTorch version Loss Lens answers as. */
   pytorchVersion: () => Promise<VersionChoice>;
+  /** Fires when the version pick is shown, with its items (label, description, the current one's icon). */
+  onVersionPickShown: vscode.Event<readonly VersionPickItem[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): LossLensApi {
@@ -30,8 +34,9 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
   registerPlayground(context);
   registerExamples(context);
   const lint = registerLint(context);
+  registerSnippets(context);
   const version = registerPytorchVersion(context);
-  return { activationMs: performance.now() - started, compute, lint, hoverMs: () => lastHoverMs, pytorchVersion: version.refresh };
+  return { activationMs: performance.now() - started, compute, lint, hoverMs: () => lastHoverMs, pytorchVersion: version.refresh, onVersionPickShown: pickShown.event };
 }
 
 export function deactivate(): void {

@@ -3,6 +3,7 @@
 import "./playground.css";
 import { createEngine } from "../engine/api/engine";
 import type { Engine } from "../engine/api/types";
+import { engineAs, NEWEST_PYTORCH, type PyTorchVersion } from "../engine/api/versions";
 import { getLoss } from "../engine/catalog";
 import type { Lang } from "../engine/catalog/types";
 import { axisTitle, buildCurveCall, caseCall, caseXs } from "./axes";
@@ -76,7 +77,8 @@ lossFigure.append(lossCanvas);
 gradFigure.append(gradCanvas);
 const status = el("p", { class: "status", role: "status", "aria-live": "polite" });
 const legend = el("ul", { class: "legend", "aria-label": t.curves });
-charts.append(legend, lossFigure, gradFigure, status);
+const versionLine = el("p", { class: "version", id: "pytorch-version", title: t.answersAsTitle });
+charts.append(versionLine, legend, lossFigure, gradFigure, status);
 const caseSection = el("section", { class: "case", "aria-label": t.caseRegion, id: "case" });
 caseSection.hidden = true;
 const caseTitle = el("h2");
@@ -92,7 +94,10 @@ caseSection.append(caseTitle, caseNote, caseLossFigure, caseGradFigure);
 // ---- state --------------------------------------------------------------------------------------------
 
 let state: PlaygroundState = defaultState();
+/** The engine as loaded, and the same engine answering as the host's PyTorch version (every call names it). */
+let loaded: Engine | undefined;
 let engine: Engine | undefined;
+let pytorch: PyTorchVersion = NEWEST_PYTORCH;
 let palette: Palette = readPalette();
 let lossChart: CurveChart | undefined;
 let gradChart: CurveChart | undefined;
@@ -159,9 +164,13 @@ const events: UserControlEvents = {
   unpin: () => withUser(() => ({ pinned: [] }), true),
 };
 
-/** "Copy as Python": the built-ins' constructors, or a user loss's code and call. */
+/** "Copy as Python": the built-ins' constructors (with the version's error where it refuses one), or a user loss's code and call. */
 function python(): string {
-  if (!isUser(state)) return pythonConfig(state);
+  if (!isUser(state)) {
+    const raises: Record<string, string> = {};
+    for (const c of curves) if (c.error) raises[c.loss] = fill(t.pythonRaises, pytorch, c.error);
+    return pythonConfig(state, raises);
+  }
   const defaults: Record<string, number> = {};
   if (opened?.ok) for (const p of opened.params) defaults[p.name] = p.default;
   return userPython(state, defaults);
@@ -446,9 +455,23 @@ function exportPng(): string {
 let initialised = false;
 const pending: HostMessage[] = [];
 
+/** Answers as `v` from now on: the curves, their errors, the case's marks and a user loss's program. */
+function useVersion(v: PyTorchVersion): void {
+  versionLine.textContent = fill(t.answersAs, v);
+  if (v === pytorch && engine?.pytorch === v) return;
+  pytorch = v;
+  if (loaded) engine = engineAs(loaded, v);
+  gradMarks = undefined;
+  // The user's program is evaluated again with the engine answering as v.
+  opened = null;
+  openedKey = "";
+  lastGood = [];
+}
+
 function handle(m: HostMessage): void {
   switch (m.type) {
     case "init": {
+      useVersion(m.pytorch);
       // A reload of a hidden panel restores from vscode.getState(); the host's copy covers a closed panel.
       const own = vscode.getState();
       let next = isPlaygroundState(own) ? own : (m.state ?? defaultState());
@@ -459,6 +482,10 @@ function handle(m: HostMessage): void {
     }
     case "open":
       setState(applyOpen(state, m.open, (msg) => log("warn", msg)), true);
+      return;
+    case "pytorch":
+      useVersion(m.version);
+      renderAll();
       return;
     case "userSource":
       // A new version of the plotted loss's document: re-evaluate it, keeping the sliders and settings.
@@ -494,7 +521,8 @@ window.addEventListener("message", (event: MessageEvent) => {
 async function boot(): Promise<void> {
   post({ type: "ready" });
   try {
-    engine = await createEngine();
+    loaded = await createEngine();
+    engine = engineAs(loaded, pytorch);
   } catch (e) {
     app.removeAttribute("aria-busy");
     app.textContent = fill(t.engineFailed, e instanceof Error ? e.message : String(e));
@@ -506,6 +534,7 @@ async function boot(): Promise<void> {
   layout.append(charts, controls);
   app.append(caseSection);
   app.removeAttribute("aria-busy");
+  versionLine.textContent = fill(t.answersAs, pytorch);
   lossChart = new CurveChart(lossCanvas, palette, t.yLoss);
   gradChart = new CurveChart(gradCanvas, palette, t.yGrad);
   watchTheme((p) => {
@@ -526,6 +555,7 @@ declare global {
   interface Window {
     lossLensPlayground: {
       state(): PlaygroundState;
+      pytorch(): PyTorchVersion;
       curves(): Curve[];
       palette(): Palette;
       perf: typeof perf;
@@ -547,6 +577,6 @@ function chartData(every = 1) {
   return { loss: dump(lossChart), grad: dump(gradChart), xTitle };
 }
 
-window.lossLensPlayground = { state: () => state, curves: () => curves, palette: () => palette, perf, chartData };
+window.lossLensPlayground = { state: () => state, pytorch: () => pytorch, curves: () => curves, palette: () => palette, perf, chartData };
 
 void boot();

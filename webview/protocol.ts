@@ -6,6 +6,8 @@
 // vscode.setState / Memento storage, which only keep JSON, and non-finite numbers survive as strings
 // (the CLI's JSON convention).
 
+import { isPyTorchVersion, type PyTorchVersion } from "../engine/api/versions";
+
 export type WireNumber = number | "NaN" | "Infinity" | "-Infinity";
 
 export interface WireTensor {
@@ -86,9 +88,11 @@ export interface OpenRequest {
 
 export type RequestKind = "png" | "python" | "state";
 
-/** Host -> page. */
+/** Host -> page. `pytorch`: the version the page answers as (the extension's setting or environment, resolved). */
 export type HostMessage =
-  | { type: "init"; state: PlaygroundState | null; open: OpenRequest | null }
+  | { type: "init"; state: PlaygroundState | null; open: OpenRequest | null; pytorch: PyTorchVersion }
+  /** The version changed (status bar pick, setting, environment): curves, messages and Copy as Python follow it. */
+  | { type: "pytorch"; version: PyTorchVersion }
   | { type: "open"; open: OpenRequest }
   /** A new version of a user loss's document (matched by file and name); the page re-evaluates it. */
   | { type: "userSource"; loss: UserLossSource }
@@ -226,7 +230,14 @@ export function isHostMessage(v: unknown): v is HostMessage {
   if (!isObj(v)) return false;
   switch (v.type) {
     case "init":
-      return hasOnly(v, ["type", "state", "open"]) && (v.state === null || isPlaygroundState(v.state)) && (v.open === null || isOpenRequest(v.open));
+      return (
+        hasOnly(v, ["type", "state", "open", "pytorch"]) &&
+        (v.state === null || isPlaygroundState(v.state)) &&
+        (v.open === null || isOpenRequest(v.open)) &&
+        isPyTorchVersion(v.pytorch)
+      );
+    case "pytorch":
+      return hasOnly(v, ["type", "version"]) && isPyTorchVersion(v.version);
     case "open":
       return hasOnly(v, ["type", "open"]) && isOpenRequest(v.open);
     case "userSource":

@@ -27,7 +27,7 @@ export function constructorCall(state: PlaygroundState, className: string): stri
   return `nn.${className}(${args.join(", ")})`;
 }
 
-/** One line per plotted loss. */
-export function pythonConfig(state: PlaygroundState): string {
-  return state.losses.map((name) => constructorCall(state, name)).join("\n");
+/** One line per plotted loss; `raises` (per loss) is the answering version's error for it, as a comment. */
+export function pythonConfig(state: PlaygroundState, raises: Record<string, string> = {}): string {
+  return state.losses.map((name) => constructorCall(state, name) + (raises[name] ? `  # ${raises[name].replace(/\s+/g, " ")}` : "")).join("\n");
 }

@@ -69,6 +69,9 @@ const en = {
   userErrorFirst: "Line {0}: {1}",
   loadingEvaluator: "Loading the evaluator for your loss…",
   evaluatorFailed: "The evaluator for your loss could not load: {0}",
+  answersAs: "Answers as PyTorch {0}",
+  answersAsTitle: "The PyTorch version whose numbers and messages the curves show (Loss Lens: Choose the PyTorch Version)",
+  pythonRaises: "PyTorch {0} raises {1}",
 };
 
 export type Strings = typeof en;
@@ -138,6 +141,9 @@ const zh: Strings = {
   userErrorFirst: "第 {0} 行：{1}",
   loadingEvaluator: "正在加载你的损失函数的求值器…",
   evaluatorFailed: "无法加载你的损失函数的求值器：{0}",
+  answersAs: "按 PyTorch {0} 作答",
+  answersAsTitle: "曲线所示数值与报错信息对应的 PyTorch 版本（Loss Lens：选择 PyTorch 版本）",
+  pythonRaises: "PyTorch {0} 会报错 {1}",
 };
 
 export function strings(lang: Lang): Strings {

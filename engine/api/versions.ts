@@ -3,7 +3,7 @@
 // from ctx.torch, and a kernel variant exists only where that version's ATen really computes differently.
 // Adding a version: a record here (copy the newest, change what changed), its fixtures, and the kernels whose
 // arithmetic changed (engine/README.md, "PyTorch versions").
-import type { ErrorKind } from "./types";
+import type { Engine, ErrorKind } from "./types";
 
 /** Newest first: the first is the default wherever no version is known. */
 export const PYTORCH_VERSIONS = ["2.13", "1.13"] as const;
@@ -102,6 +102,10 @@ export interface TorchBehaviour {
   sleef: "3.5.1" | "3.6+";
   /** Autograd's product of a 0-dim gradient and a Python float (label smoothing's weights): in "float64" or the "dtype". */
   scalarGradProduct: "float64" | "dtype";
+  /** F.linear_cross_entropy / nn.LinearCrossEntropyLoss exist (2.x). */
+  linearCrossEntropy: boolean;
+  /** The grad_fn print shows for torch.norm / Tensor.norm (2.x runs linalg.vector_norm; F.pairwise_distance keeps NormBackward1). */
+  normGradFn: "NormBackward1" | "LinalgVectorNormBackward0";
 }
 
 /** The kernels' switches for a version (kernels/torch-flags.ts: bit 0 MKL's VML, bit 1 the 2.x norm). */
@@ -133,7 +137,14 @@ const V1_13: TorchBehaviour = {
   softmaxBackwardFused: true,
   initOwner: (c) => c,
   constructCheck: () => null,
+  normGradFn: "NormBackward1",
+  linearCrossEntropy: false,
 };
+
+/** 2.x's functional triplet losses' message for margin <= 0 (ValueError). */
+export function marginNotPositive(margin: number): string {
+  return `margin must be greater than 0, got ${Number.isInteger(margin) ? margin.toFixed(1) : String(margin)}`;
+}
 
 const INHERITED_INIT_2X: Record<string, string> = {
   L1Loss: "_Loss",
@@ -195,6 +206,9 @@ const V2_13: TorchBehaviour = {
     }
     return null;
   },
+  // Measured: python-ops-2.13.json's norms (torch.norm, x.norm) and pairwise_cdist (F.pairwise_distance) cases.
+  normGradFn: "LinalgVectorNormBackward0",
+  linearCrossEntropy: true,
 };
 
 const BEHAVIOURS: Record<PyTorchVersion, TorchBehaviour> = { "2.13": V2_13, "1.13": V1_13 };
@@ -219,4 +233,18 @@ export function errorIn(v: PyTorchVersion, kind: ErrorKind, message: string): { 
 /** A 1.13-worded warning in version v's words. */
 export function warningIn(v: PyTorchVersion, message: string): string {
   return rewrite(BEHAVIOURS[v].warnings, message).message;
+}
+
+/** The engine answering as `pytorch` (every call names it), or as it is when no version is asked for. */
+export function engineAs(engine: Engine, pytorch: PyTorchVersion | undefined): Engine {
+  if (!pytorch || pytorch === engine.pytorch) return engine;
+  return {
+    kernelVariant: engine.kernelVariant,
+    pytorch,
+    compute: (call) => engine.compute({ ...call, pytorch: call.pytorch ?? pytorch }),
+    elementwise: (op, data, vector, version) => engine.elementwise(op, data, vector, version ?? pytorch),
+    tensor: (dtype, shape, values) => engine.tensor(dtype, shape, values),
+    release: (t) => engine.release(t),
+    kernels: engine.kernels,
+  };
 }

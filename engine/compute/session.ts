@@ -3,6 +3,7 @@
 // call; evaluate), the loss doctor's effect on its example, and the check of a user loss being plotted.
 // Requests and replies are structured-clone data; the tensor plan between the two steps of a compute stays here.
 import type { Engine, Tensor } from "../api/types";
+import { engineAs, type PyTorchVersion } from "../api/versions";
 import type { ParamValue } from "../catalog/types";
 import type { Rule } from "../lint";
 import { effectOf } from "../lint/effects";
@@ -34,8 +35,9 @@ export type SessionRequest =
   | { op: "plan"; input: Input; limits: EvalLimits }
   | { op: "withLoss"; className: string; options: Record<string, ParamValue>; gradFor: boolean[] }
   | { op: "evaluate"; source: string; limits: EvalLimits }
-  | { op: "effect"; rule: Rule }
-  | { op: "checkUserLoss"; source: string; name: string };
+  /** `pytorch`: the version the editor answers as (default: the engine's). */
+  | { op: "effect"; rule: Rule; pytorch?: PyTorchVersion }
+  | { op: "checkUserLoss"; source: string; name: string; pytorch?: PyTorchVersion };
 
 export type SessionReply =
   | PlanReply
@@ -80,9 +82,9 @@ export class ComputeSession {
       case "evaluate":
         return { kind: "output", output: plainOutput(evaluate(req.source, this.engine, req.limits)) };
       case "effect":
-        return { kind: "effect", text: effectOf(req.rule, this.engine) };
+        return { kind: "effect", text: effectOf(req.rule, this.engine, req.pytorch) };
       case "checkUserLoss":
-        return { kind: "userLoss", check: checkUserLoss(req.source, req.name, this.engine) };
+        return { kind: "userLoss", check: checkUserLoss(req.source, req.name, engineAs(this.engine, req.pytorch)) };
     }
   }
 

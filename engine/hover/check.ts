@@ -1,8 +1,10 @@
 // What a loss call under the cursor configures and what is wrong or risky with it: the arguments mapped to
 // the catalog's parameters, PyTorch's own errors for values it rejects, and the pitfalls of this call
 // (KLDivLoss with 'mean', the deprecated size_average / reduce, NLLLoss2d, ...).
-import { optionError, reductionChoice, reductionOf, type Options } from "../api/options";
+import { optionError, pyStr, reductionChoice, reductionOf, type Options } from "../api/options";
+import { marginNotPositive, NEWEST_PYTORCH, torchBehaviour, warningIn, type PyTorchVersion, type TorchBehaviour } from "../api/versions";
 import { getParam, warnings } from "../catalog";
+import { addedParams } from "../catalog/versions";
 import type { LossRecord, ParamSpec, ParamValue, Text } from "../catalog/types";
 import type { Arg, Call } from "./call";
 import { isFloatLiteral } from "./call";
@@ -36,17 +38,24 @@ function t(en: string, zh: string): Text {
   return { en, "zh-cn": zh };
 }
 
-/** Maps a call's arguments to the loss's parameters (constructor for classes, signature for F.*). */
-export function configure(record: LossRecord, form: Form, call: Call | undefined): Configuration {
+/**
+ * Maps a call's arguments to the loss's parameters (constructor for classes, signature for F.*), as `version`
+ * has them (2.x's F.mse_loss takes weight=), with that version's errors and warnings in its words.
+ */
+export function configure(record: LossRecord, form: Form, call: Call | undefined, version: PyTorchVersion = NEWEST_PYTORCH): Configuration {
+  const torch = torchBehaviour(version);
   const given: Given[] = [];
   const inputs: Arg[] = [];
   const unknown: Arg[] = [];
   const findings: Finding[] = [];
   const args = call?.args ?? [];
+  const added = form === "functional" ? addedParams(record.className, version, true) : [];
+  const paramOf = (name: string): ParamSpec | undefined => getParam(record, name) ?? added.find((p) => p.name === name);
+  const functionalNames = [...record.functionalParams, ...added.map((p) => p.name)];
   const positional = form === "class" ? [] : record.inputs.map((i) => i.functionalName ?? i.name);
   const order = form === "class" ? record.params.filter((p) => !p.keywordOnly).map((p) => p.name) : [
     ...positional,
-    ...record.functionalParams.filter((n) => !getParam(record, n)?.functionalKeywordOnly),
+    ...functionalNames.filter((n) => !paramOf(n)?.functionalKeywordOnly),
   ];
   let index = 0;
   let starred = false;
@@ -62,10 +71,10 @@ export function configure(record: LossRecord, form: Form, call: Call | undefined
       inputs.push(arg);
       continue;
     }
-    const param = getParam(record, name);
-    if (!param || (form === "functional" && !record.functionalParams.includes(name))) {
+    const param = paramOf(name);
+    if (!param || (form === "functional" && !functionalNames.includes(name))) {
       unknown.push(arg);
-      const where = form === "class" ? `${record.className}.__init__()` : `${record.functional}()`;
+      const where = form === "class" ? `${torch.initOwner(record.className)}.__init__()` : `${record.functional}()`;
       findings.push({
         severity: "error",
         param: name,
@@ -78,19 +87,20 @@ export function configure(record: LossRecord, form: Form, call: Call | undefined
     }
     given.push({ param, arg });
   }
-  if (!starred) findings.push(...arity(record, form, args, order.length, positional));
-  given.sort((a, b) => record.params.indexOf(a.param) - record.params.indexOf(b.param));
+  if (!starred) findings.push(...arity(record, form, args, order.length, positional, torch));
+  const rank = (p: ParamSpec) => (record.params.includes(p) ? record.params.indexOf(p) : record.params.length);
+  given.sort((a, b) => rank(a.param) - rank(b.param));
   const config: Configuration = { given, inputs, unknown, findings };
-  for (const g of given) findings.push(...checkValue(g.param, g.arg));
+  for (const g of given) findings.push(...checkValue(g.param, g.arg, record, form, torch));
   if (!starred) config.reduction = effectiveReduction(record, given, findings);
-  pitfalls(record, config);
+  pitfalls(record, config, torch);
   return config;
 }
 
 /** Python's own TypeError for too many positional arguments or missing tensor inputs. */
-function arity(record: LossRecord, form: Form, args: Arg[], maxPositional: number, inputs: string[]): Finding[] {
+function arity(record: LossRecord, form: Form, args: Arg[], maxPositional: number, inputs: string[], torch: TorchBehaviour): Finding[] {
   const out: Finding[] = [];
-  const fn = form === "class" ? `${record.className}.__init__()` : `${record.functional}()`;
+  const fn = form === "class" ? `${torch.initOwner(record.className)}.__init__()` : `${record.functional}()`;
   const self = form === "class" ? 1 : 0;
   const count = args.filter((a) => !a.name).length;
   if (count > maxPositional) {
@@ -153,7 +163,7 @@ function effectiveReduction(record: LossRecord, given: Given[], findings: Findin
   return "error" in c ? undefined : c.choice;
 }
 
-function checkValue(p: ParamSpec, arg: Arg): Finding[] {
+function checkValue(p: ParamSpec, arg: Arg, record: LossRecord, form: Form, torch: TorchBehaviour): Finding[] {
   const out: Finding[] = [];
   const v = arg.value;
   if (v === undefined) return out; // an expression: its value is only known when the code runs
@@ -164,11 +174,12 @@ function checkValue(p: ParamSpec, arg: Arg): Finding[] {
       out.push({
         severity: "warning",
         param: p.name,
-        message: t(`PyTorch warns: "${c.warning}"`, `PyTorch 警告："${c.warning}"`),
+        message: t(`PyTorch warns: "${warningIn(torch.version, c.warning)}"`, `PyTorch 警告："${warningIn(torch.version, c.warning)}"`),
       });
     }
     if ("error" in c) {
-      const msg = c.error.message;
+      // PoissonNLLLoss words it itself (as api/options.ts's resolver does for a computed call).
+      const msg = record.className === "PoissonNLLLoss" ? torch.poissonBadReduction(pyStr(v)) : c.error.message;
       out.push({
         severity: "error",
         param: p.name,
@@ -211,15 +222,18 @@ function checkValue(p: ParamSpec, arg: Arg): Finding[] {
       message: t(`${p.name} is an integer parameter; ${arg.text} is a float.`, `${p.name} 是整数参数；${arg.text} 是浮点数。`),
     });
   }
-  const rejected = typeof v === "number" ? optionError(p, v) : null;
+  const rejected = typeof v === "number" ? (optionError(p, v) ?? versionRefusal(record, form, p, v, torch)) : null;
   if (rejected) {
     const msg = rejected.message;
+    // A version's own check (2.x's triplet margin) runs at construction for a class, at the call for F.*.
+    const own = "when" in rejected ? rejected.when : undefined;
+    const at = own === "construct" ? t("when the loss is constructed", "在构造损失时") : own === "call" ? t("when the loss is computed", "在计算损失时") : when;
     out.push({
       severity: "error",
       param: p.name,
       message: t(
-        `${p.name}=${arg.text} is rejected: PyTorch raises ${when.en}: ${rejected.kind}: ${msg}`,
-        `${p.name}=${arg.text} 不被接受：PyTorch ${when["zh-cn"]}抛出 ${rejected.kind}: ${msg}`,
+        `${p.name}=${arg.text} is rejected: PyTorch raises ${at.en}: ${rejected.kind}: ${msg}`,
+        `${p.name}=${arg.text} 不被接受：PyTorch ${at["zh-cn"]}抛出 ${rejected.kind}: ${msg}`,
       ),
     });
   } else if (typeof v === "number" && ((p.min !== undefined && (p.minExclusive ? v <= p.min : v < p.min)) || (p.max !== undefined && v > p.max))) {
@@ -230,8 +244,8 @@ function checkValue(p: ParamSpec, arg: Arg): Finding[] {
       param: p.name,
       message: silent
         ? t(
-            `label_smoothing=${arg.text} is below 0: PyTorch 1.13 does not raise, it silently applies no smoothing.`,
-            `label_smoothing=${arg.text} 小于 0：PyTorch 1.13 不会报错，而是悄悄地不做任何平滑。`,
+            `label_smoothing=${arg.text} is below 0: PyTorch ${torch.version} does not raise, it silently applies no smoothing.`,
+            `label_smoothing=${arg.text} 小于 0：PyTorch ${torch.version} 不会报错，而是悄悄地不做任何平滑。`,
           )
         : t(`${p.name}=${arg.text} is outside the valid range ${range}.`, `${p.name}=${arg.text} 超出有效范围 ${range}。`),
     });
@@ -239,14 +253,25 @@ function checkValue(p: ParamSpec, arg: Arg): Finding[] {
   return out;
 }
 
-function pitfalls(record: LossRecord, config: Configuration): void {
+/** What a version refuses beyond the catalog's checks (2.x: the triplet losses' margin <= 0), or null. */
+function versionRefusal(record: LossRecord, form: Form, p: ParamSpec, v: number, torch: TorchBehaviour): { kind: string; message: string; when: "construct" | "call" } | null {
+  if (form === "class") {
+    const m = torch.constructCheck(record.className, p.name, v);
+    return m ? { kind: "ValueError", message: m, when: "construct" } : null;
+  }
+  const triplet = record.className === "TripletMarginLoss" || record.className === "TripletMarginWithDistanceLoss";
+  if (triplet && p.name === "margin" && torch.tripletPositiveMargin && v <= 0) return { kind: "ValueError", message: marginNotPositive(v), when: "call" };
+  return null;
+}
+
+function pitfalls(record: LossRecord, config: Configuration, torch: TorchBehaviour): void {
   const { findings } = config;
   if (record.aliasOf) {
     findings.push({
       severity: "warning",
       message: t(
-        `NLLLoss2d is deprecated: use nn.${record.aliasOf} (same arguments, same results, spatial inputs included). PyTorch warns: "${record.deprecated}"`,
-        `NLLLoss2d 已弃用：请使用 nn.${record.aliasOf}（参数和结果相同，同样支持空间维度）。PyTorch 警告："${record.deprecated}"`,
+        `NLLLoss2d is deprecated: use nn.${record.aliasOf} (same arguments, same results, spatial inputs included). PyTorch warns: "${warningIn(torch.version, record.deprecated ?? "")}"`,
+        `NLLLoss2d 已弃用：请使用 nn.${record.aliasOf}（参数和结果相同，同样支持空间维度）。PyTorch 警告："${warningIn(torch.version, record.deprecated ?? "")}"`,
       ),
     });
   }

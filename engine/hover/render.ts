@@ -1,6 +1,8 @@
 // Markdown for a hover target, in one language. Pure: the VS Code adapter wraps the string in a
 // MarkdownString that trusts only our two commands.
+import { NEWEST_PYTORCH, type PyTorchVersion } from "../api/versions";
 import { defaultRepr, getParam } from "../catalog";
+import { addedParams } from "../catalog/versions";
 import type { DocsBundle, Lang, LossDocs, LossRecord, ParamSpec, ReductionChoice } from "../catalog/types";
 import type { Arg } from "./call";
 import { configure, type Configuration, type Finding } from "./check";
@@ -15,6 +17,8 @@ export interface RenderOptions {
   computeArgs?: unknown;
   /** 1-based line of an offset, for "created on line N". */
   lineOf?: (offset: number) => number;
+  /** The PyTorch the hover answers as (default: the newest): its signatures, errors and warnings. */
+  pytorch?: PyTorchVersion;
 }
 
 export const commands = { playground: "lossLens.openPlayground", compute: "lossLens.computeLoss", plot: "lossLens.plotLoss" } as const;
@@ -58,14 +62,15 @@ function commandLink(label: string, command: string, args: unknown): string {
 }
 
 /** The Python signature with defaults, as the form (class or F.*) spells it. */
-export function signature(record: LossRecord, form: Form, written?: string): string {
+export function signature(record: LossRecord, form: Form, written?: string, version?: PyTorchVersion): string {
   const parts: string[] = [];
   let star = false;
   const kwOnly = (p: ParamSpec) => (form === "class" ? p.keywordOnly : p.functionalKeywordOnly);
   if (form === "functional") for (const i of record.inputs) parts.push(i.functionalName ?? i.name);
-  const names = form === "class" ? record.params.map((p) => p.name) : record.functionalParams;
+  const added = version && form === "functional" ? addedParams(record.className, version, true) : [];
+  const names = form === "class" ? record.params.map((p) => p.name) : [...record.functionalParams, ...added.map((p) => p.name)];
   for (const name of names) {
-    const p = getParam(record, name)!;
+    const p = getParam(record, name) ?? added.find((a) => a.name === name)!;
     if (kwOnly(p) && !star) {
       parts.push("*");
       star = true;
@@ -130,7 +135,7 @@ function body(record: LossRecord, form: Form, config: Configuration, opts: Rende
   parts.push(links(record, s, opts));
   const findings = config.findings;
   if (findings.length) parts.push(findings.map((f) => findingLine(f, opts.lang)).join("\n\n"));
-  parts.push(codeBlock(signature(record, form), "python"));
+  parts.push(codeBlock(signature(record, form, undefined, opts.pytorch), "python"));
   parts.push(`**${s.inputs}**\n\n` + inputsTable(record, doc, s, form, opts.lang, callInputs));
   parts.push(`**${s.output}**\n\n` + outputLines(record, doc, config.reduction, opts.lang));
   parts.push(`**${s.formula}**\n\n` + "```text\n" + record.formula + "\n```");
@@ -142,7 +147,7 @@ function body(record: LossRecord, form: Form, config: Configuration, opts: Rende
 
 function renderLoss(t: LossTarget, opts: RenderOptions): string {
   const s = strings[opts.lang];
-  const config = configure(t.record, t.form, t.call);
+  const config = configure(t.record, t.form, t.call, opts.pytorch);
   let heading = `${title(t.record, t.form)} — ${md(t.record.summary[opts.lang])}`;
   if (t.call) heading += `\n\n${s.thisCall}: ${configLine(config, s)}`;
   const inputs = t.form === "functional" ? config.inputs : undefined;
@@ -166,16 +171,17 @@ function renderKeyword(t: KeywordTarget, opts: RenderOptions): string {
   const s = strings[opts.lang];
   const doc = opts.docs[t.record.className];
   const owner = t.form === "class" ? `nn.${t.record.className}` : `F.${t.record.functional}`;
-  const config = configure(t.record, t.form, t.call);
+  const config = configure(t.record, t.form, t.call, opts.pytorch);
   const parts: string[] = [];
-  if (!t.param || (t.form === "functional" && !t.record.functionalParams.includes(t.keyword))) {
+  const added = t.form === "functional" && opts.pytorch ? addedParams(t.record.className, opts.pytorch, true).find((p) => p.name === t.keyword) : undefined;
+  if (!added && (!t.param || (t.form === "functional" && !t.record.functionalParams.includes(t.keyword)))) {
     parts.push(s.notAParameter(t.keyword, code(owner)));
     const f = config.findings.filter((x) => x.param === t.keyword);
     if (f.length) parts.push(f.map((x) => findingLine(x, opts.lang)).join("\n\n"));
-    parts.push(codeBlock(signature(t.record, t.form), "python"));
+    parts.push(codeBlock(signature(t.record, t.form, undefined, opts.pytorch), "python"));
     return parts.join("\n\n");
   }
-  const p = t.param;
+  const p = (added ?? t.param)!;
   parts.push(`**${p.name}**: ${s.kinds[p.kind]} — ${s.parameterOf === "parameter of" ? `${s.parameterOf} ${code(owner)}` : `${code(owner)} ${s.parameterOf}`}`);
   parts.push(md(doc.params[p.name] ?? ""));
   parts.push(paramDescription(p, s, t.form).join("  \n"));
@@ -191,7 +197,7 @@ function renderKeyword(t: KeywordTarget, opts: RenderOptions): string {
 
 function renderCriterion(t: CriterionTarget, opts: RenderOptions): string {
   const s = strings[opts.lang];
-  const config = configure(t.record, "class", t.construction);
+  const config = configure(t.record, "class", t.construction, opts.pytorch);
   const line = opts.lineOf ? opts.lineOf(t.definedAt) : 0;
   const heading =
     `${s.criterion(t.variable, line)} ${code(`nn.${t.record.className}(${config.given.map((g) => `${g.param.name}=${g.arg.text}`).join(", ")})`)}\n\n` +
@@ -226,7 +232,8 @@ function renderOwn(t: OwnTarget, opts: RenderOptions): string {
   return parts.join("\n\n");
 }
 
-export function renderHover(target: HoverTarget, opts: RenderOptions): string {
+export function renderHover(target: HoverTarget, given: RenderOptions): string {
+  const opts = { ...given, pytorch: given.pytorch ?? NEWEST_PYTORCH };
   switch (target.kind) {
     case "own":
       return renderOwn(target, opts);

@@ -322,7 +322,7 @@ export class Analyzer {
         const obj = this.eval(e.obj, scope);
         this.eval(e.index, scope);
         if (obj.t === "tuple" && e.index.k === "num" && e.index.isInt && e.index.value < obj.items.length) return obj.items[e.index.value];
-        if (obj.t === "tensor") return { ...obj, shape: undefined, indices: false };
+        if (obj.t === "tensor") return { ...obj, shape: undefined, indices: false, range: undefined };
         return UNKNOWN;
       }
       case "tuple":

@@ -1,6 +1,7 @@
 // What each mistake does to the numbers, computed by the engine (the selection evaluator on small programs, so
 // the numbers are PyTorch's): the hover on a finding shows them. Nothing here is written down by hand.
 import type { Engine } from "../api/types";
+import { engineAs, type PyTorchVersion } from "../api/versions";
 import { evaluate } from "../python";
 import type { EvalOutput } from "../python/types";
 import type { Rule } from "./rules";
@@ -8,7 +9,7 @@ import type { Rule } from "./rules";
 const HEAD = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n";
 
 function run(engine: Engine, body: string): EvalOutput {
-  return evaluate(HEAD + body, engine, { maxElements: 1000, maxSteps: 10_000 });
+  return evaluate(HEAD + body, engine, { maxElements: 1000, maxSteps: 10_000, pytorch: engine.pytorch });
 }
 
 /** The scalar value of the loss assigned to `name`. */
@@ -35,8 +36,13 @@ function error(out: EvalOutput): string {
 
 const f = (x: number, digits = 2) => x.toFixed(digits);
 
-/** Markdown lines (code spans for code) about what the mistake of `rule` does, or null when it is about style. */
-export function effectOf(rule: Rule, engine: Engine): string | null {
+/**
+ * Markdown lines (code spans for code) about what the mistake of `rule` does, or null when it is about style.
+ * Computed as `pytorch` (default: the engine's version) computes it, in its words.
+ */
+export function effectOf(rule: Rule, given: Engine, pytorch?: PyTorchVersion): string | null {
+  const engine = engineAs(given, pytorch);
+  const v = engine.pytorch;
   switch (rule) {
     case "softmax-before-cross-entropy": {
       const o = run(
@@ -97,11 +103,11 @@ export function effectOf(rule: Rule, engine: Engine): string | null {
     }
     case "cross-entropy-target-dtype": {
       const o = run(engine, "loss = F.nll_loss(F.log_softmax(torch.tensor([[2.0, 0.5, -1.0]]), dim=1), torch.tensor([1.0]))\n");
-      return `PyTorch rejects float class indices: \`${error(o)}\`.`;
+      return `PyTorch ${v} rejects float class indices: \`${error(o)}\`.`;
     }
     case "bce-target-dtype": {
       const o = run(engine, "loss = F.binary_cross_entropy_with_logits(torch.tensor([0.5, -1.0]), torch.tensor([1, 0]))\n");
-      return `PyTorch rejects integer targets here: \`${error(o)}\`.`;
+      return `PyTorch ${v} rejects integer targets here: \`${error(o)}\`.`;
     }
     case "broadcast-shape-mismatch": {
       const o = run(
@@ -118,6 +124,23 @@ export function effectOf(rule: Rule, engine: Engine): string | null {
           "once = F.cross_entropy(z, soft)\ntwice = F.cross_entropy(z, soft, label_smoothing=0.1)\n",
       );
       return `For logits \`[4.0, 0.0, 0.0]\` and targets smoothed by 0.1, the loss is ${f(value(o, "twice"), 4)} with label_smoothing=0.1 on top instead of ${f(value(o, "once"), 4)}.`;
+    }
+    case "bce-target-range": {
+      // Two runs: an exception stops a program at its statement, as in Python.
+      const b = run(engine, "bce = F.binary_cross_entropy(torch.tensor([0.01]), torch.tensor([-1.0]))\n");
+      const o = run(
+        engine,
+        "far = F.binary_cross_entropy_with_logits(torch.tensor([-10.0]), torch.tensor([-1.0]))\n" +
+          "farther = F.binary_cross_entropy_with_logits(torch.tensor([-20.0]), torch.tensor([-1.0]))\n",
+      );
+      const call = "`F.binary_cross_entropy(torch.tensor([0.01]), torch.tensor([-1.0]))`";
+      const first = b.results.some((r) => r.target === "bce")
+        ? `In PyTorch ${v}, ${call} gives ${f(value(b, "bce"), 4)}, below the 0 of a right answer.`
+        : `In PyTorch ${v}, ${call} raises \`${error(b)}\`.`;
+      return (
+        `${first} BCEWithLogitsLoss takes a target of -1 in every version and then has no minimum: ` +
+        `logit -10.0 gives ${f(value(o, "far"), 4)}, logit -20.0 gives ${f(value(o, "farther"), 4)}.`
+      );
     }
     case "deprecated-reduction-args":
     case "deprecated-nllloss2d":

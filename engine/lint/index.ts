@@ -2,6 +2,7 @@
 //   lintSource(text)            a .py file's text
 //   lintNotebook(json)          a .ipynb's JSON (code cells in order; findings carry their cell)
 // Pure: no vscode, no file system. The CLI (`loss-lens check`) and the extension are thin callers.
+import type { PyTorchVersion } from "../api/versions";
 import type { Span } from "../python/errors";
 import { parse } from "../python/parser";
 import { Analyzer } from "./analyze";
@@ -16,6 +17,8 @@ export interface LintOptions {
   severity?: Partial<Record<Rule, Severity | "off">>;
   /** Files longer than this (characters) are not analysed: bounded time in the editor. */
   maxChars?: number;
+  /** The PyTorch the code runs on (default: the newest supported): rules whose facts differ between versions. */
+  pytorch?: PyTorchVersion;
 }
 
 export interface NotebookFinding extends Finding {
@@ -103,9 +106,16 @@ function lintPrepared(rawText: string, cells: CellRange[] | undefined, options: 
   };
   const refactors: Refactor[] = [];
   const analyzer = new Analyzer({
-    loss: (site) => checkLoss(site, reader, emit, (r) => {
-      if (!refactors.some((x) => x.line === r.line && x.column === r.column)) refactors.push(r);
-    }),
+    loss: (site) =>
+      checkLoss(
+        site,
+        reader,
+        emit,
+        (r) => {
+          if (!refactors.some((x) => x.line === r.line && x.column === r.column)) refactors.push(r);
+        },
+        options.pytorch,
+      ),
     construct: (rec, call, opts) => checkConstructor(rec, call, opts, reader, emit),
   });
   analyzer.run(body);

@@ -1,7 +1,8 @@
-// The twelve rules: what each finds at a loss site or constructor, where it points, its message and, where a
+// The thirteen rules: what each finds at a loss site or constructor, where it points, its message and, where a
 // safe edit exists, the quick fix. Rule names and severities are the product contract (issue #15).
 import type { Expr } from "../python/ast";
 import type { Span } from "../python/errors";
+import { NEWEST_PYTORCH, torchBehaviour, type PyTorchVersion } from "../api/versions";
 import { legacyReduction, type LossRecord } from "../catalog";
 import type { LossSite } from "./analyze";
 import type { TensorV, V } from "./values";
@@ -19,6 +20,7 @@ export const RULES = [
   "deprecated-reduction-args",
   "deprecated-nllloss2d",
   "double-label-smoothing",
+  "bce-target-range",
 ] as const;
 export type Rule = (typeof RULES)[number];
 export type Severity = "error" | "warning" | "information" | "hint";
@@ -111,7 +113,11 @@ function str(e: Expr | undefined): string | undefined {
   return e?.k === "str" ? e.value : undefined;
 }
 
-export function checkLoss(site: LossSite, src: SourceText, emit: Emit, suggest: (r: Refactor) => void = () => {}): void {
+/**
+ * The rules at one loss call. `version`: the PyTorch the user runs, for what differs between versions (BCELoss's
+ * target range is checked by 2.x and silently computed by 1.13).
+ */
+export function checkLoss(site: LossSite, src: SourceText, emit: Emit, suggest: (r: Refactor) => void = () => {}, version: PyTorchVersion = NEWEST_PYTORCH): void {
   const { rec } = site;
   const name = rec.aliasOf ?? rec.className;
   const input = site.inputs.get(rec.inputs[0]?.name);
@@ -216,6 +222,21 @@ export function checkLoss(site: LossSite, src: SourceText, emit: Emit, suggest: 
       loss,
       message: `${name} needs float targets of the input's dtype; this target is an integer tensor, which PyTorch rejects. Use .float().`,
       fix: retypeFix(target.expr, ["long", "int"], "float", src),
+    });
+  }
+  if ((name === "BCELoss" || name === "BCEWithLogitsLoss") && target && y?.range && (y.range[0] < 0 || y.range[1] > 1)) {
+    const v = y.range[0] < 0 ? y.range[0] : y.range[1];
+    const raises = name === "BCELoss" && torchBehaviour(version).bceTargetRange;
+    const what = raises
+      ? `PyTorch ${version} raises \`all elements of target should be between 0 and 1\``
+      : name === "BCELoss"
+        ? `PyTorch ${version} computes a number without a word (2.x raises): the loss is no longer smallest at the target and goes below 0`
+        : "PyTorch computes a number without a word: the loss has no minimum, it falls without bound as the logit moves away from the target";
+    emit({
+      rule: "bce-target-range",
+      ...spanOf(target.expr),
+      loss,
+      message: `${name} reads its target as probabilities in [0, 1]; this target holds ${v}, and ${what}. For labels in {-1, 1} pass (y + 1) / 2.`,
     });
   }
   if (["MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss"].includes(name) && input && target && x && y) {

@@ -107,23 +107,41 @@ export function torchCall(path: string, args: Arg[], vals: V[], kw: Map<string, 
       else if (name.endsWith("FloatTensor") || name === "Tensor") dtype = "float";
       let shape: number[] | undefined;
       let allInt = false;
+      let values: ArrayLike<number> = [];
       if (lit && lit.k === "numlist") {
         shape = lit.shape.slice();
         allInt = lit.allInt;
+        values = lit.data;
       } else if (lit && lit.k === "num") {
         shape = [];
         allInt = lit.isInt;
+        values = [lit.value];
       } else if (lit && lit.k === "list" && lit.items.every((i) => i.k === "num")) {
         shape = [lit.items.length];
         allInt = lit.items.every((i) => i.k === "num" && i.isInt);
+        values = lit.items.map((i) => (i.k === "num" ? i.value : NaN));
       }
       if (!shape && !name.endsWith("Tensor")) return tensor("other", { dtype });
       if (!dtype && shape) dtype = allInt ? "int" : "float";
-      return tensor("other", { dtype, shape, indices: allInt && shape?.length === 1 && !!lit });
+      return tensor("other", { dtype, shape, indices: allInt && shape?.length === 1 && !!lit, range: rangeOf(values) });
     }
     default:
       return UNKNOWN;
   }
+}
+
+/** A literal's smallest and largest value (undefined for none, or a NaN among them). */
+function rangeOf(values: ArrayLike<number>): [number, number] | undefined {
+  if (!values.length) return undefined;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) return undefined;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return [lo, hi];
 }
 
 export function shapeOf(v: V | undefined): (number | null)[] | undefined {
@@ -159,8 +177,10 @@ export function tensorMethod(x: TensorV, name: string, args: Arg[], vals: V[], c
     case "int":
     case "short":
     case "byte":
+      // Integer casts truncate toward zero.
+      return { ...x, kind: "other", via: undefined, dtype: "int", range: x.range && [Math.trunc(x.range[0]), Math.trunc(x.range[1])] };
     case "bool":
-      return { ...x, kind: "other", via: undefined, dtype: "int" };
+      return { ...x, kind: "other", via: undefined, dtype: "int", range: undefined };
     case "max":
     case "min":
     case "topk":
@@ -170,6 +190,8 @@ export function tensorMethod(x: TensorV, name: string, args: Arg[], vals: V[], c
   }
   if (!KEEP_KIND.has(name)) return UNKNOWN;
   const out: TensorV = { ...x };
+  // Only a type or a view keeps the literal's values: half rounds, clamp moves them.
+  if (/^(clamp|clip|half|bfloat16)/.test(name)) out.range = undefined;
   if (name === "float" || name === "double" || name === "half" || name === "bfloat16") out.dtype = "float";
   if (name === "type" || name === "to") {
     const dt = vals.map(dtypeOf).find((d) => d) ?? (args.find((a) => a.name === "dtype") ? undefined : x.dtype);

@@ -23,6 +23,8 @@ export interface TensorV {
   indices?: boolean;
   /** Targets smoothed by hand: `y * (1 - eps) + eps / C`. */
   smoothed?: boolean;
+  /** The smallest and largest value of a literal (torch.tensor([1.0, -1.0])), kept while only its type or view changes. */
+  range?: [number, number];
 }
 
 export interface FuncInfo {
@@ -97,6 +99,7 @@ export function join(a: V | undefined, b: V | undefined): V {
       if (shape) out.shape = shape;
       if (a.indices && bt.indices) out.indices = true;
       if (a.smoothed && bt.smoothed) out.smoothed = true;
+      if (a.range && bt.range && a.range[0] === bt.range[0] && a.range[1] === bt.range[1]) out.range = a.range;
       return out;
     }
     case "ref":

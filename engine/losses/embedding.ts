@@ -5,19 +5,16 @@ import { getParam } from "../catalog";
 import { boolOption, numberOption, reductionChoice, type Reduction } from "../api/options";
 import { reductionOf, wantsGrad, type LossContext, type LossImpl } from "../api/registry";
 import { broadcastShapes, makeTensor, numel, sameShape, sumToShape } from "../api/tensor";
+import { marginNotPositive as marginMessage } from "../api/versions";
 import { LossError, type DistanceFunction, type LossValues, type Tensor } from "../api/types";
 import { expanded } from "./margin";
 import { reduceLoss } from "./pointwise";
 import { args, dims, out, readTensor, upstream } from "./structured";
 
 /** Python's str() of a float option (margin=0 given as 0.0 prints "0.0"). */
-function pyFloat(v: number): string {
-  return Number.isInteger(v) ? v.toFixed(1) : String(v);
-}
-
 /** 2.x's functional triplet losses refuse margin <= 0 (ValueError). */
 function marginNotPositive(margin: number): LossError {
-  return new LossError("ValueError", `margin must be greater than 0, got ${pyFloat(margin)}`, "margin");
+  return new LossError("ValueError", marginMessage(margin), "margin");
 }
 
 function computeDtype(...ts: Tensor[]): FloatDType {

@@ -1,6 +1,7 @@
 // The selection evaluator: parse the Python subset, evaluate it against the engine, print as PyTorch would.
 // Shared by the CLI (`loss-lens run`), the compute command and the playground.
-import type { Engine, PyTorchVersion } from "../api/types";
+import type { Engine } from "../api/types";
+import { engineAs } from "../api/versions";
 import { Budget, defaultMeasure, withBudget } from "./budget";
 import { LimitError } from "./errors";
 import { Interpreter } from "./interp";
@@ -15,27 +16,13 @@ export const DEFAULT_MAX_ELEMENTS = 10_000_000;
 /** No statement count by default: the work budget (budget.ts) bounds loops by what they do. */
 export const DEFAULT_MAX_STEPS = Infinity;
 
-/** The engine answering as `pytorch` (every loss call names it), or as it is when no version is asked for. */
-function inVersion(engine: Engine, pytorch: PyTorchVersion | undefined): Engine {
-  if (!pytorch || pytorch === engine.pytorch) return engine;
-  return {
-    kernelVariant: engine.kernelVariant,
-    pytorch,
-    compute: (call) => engine.compute({ ...call, pytorch: call.pytorch ?? pytorch }),
-    elementwise: (op, data, vector, version) => engine.elementwise(op, data, vector, version ?? pytorch),
-    tensor: (dtype, shape, values) => engine.tensor(dtype, shape, values),
-    release: (t) => engine.release(t),
-    kernels: engine.kernels,
-  };
-}
-
 export function evaluate(source: string, engine: Engine, options: EvalOptions = {}): EvalOutput {
   return evaluateWithState(source, engine, options).output;
 }
 
 /** evaluate(), plus the final global variables (tests compare them with PyTorch's at full precision). */
 export function evaluateWithState(source: string, given: Engine, options: EvalOptions = {}): { output: EvalOutput; globals: Map<string, Value> } {
-  const engine = inVersion(given, options.pytorch);
+  const engine = engineAs(given, options.pytorch);
   const maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
   const previous = limits.maxElements;
   limits.maxElements = maxElements;

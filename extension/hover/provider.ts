@@ -91,8 +91,10 @@ export class LossHoverProvider implements vscode.HoverProvider {
     const lang = currentLanguage();
     const docs = await loadDocs(lang);
     const text = source.analysis.text;
+    const choice = pytorchVersion();
     const markdown = renderHover(target, {
       lang,
+      pytorch: choice.version,
       docs,
       computeArgs: computeArgs(document, source, target),
       lineOf: (o) => {
@@ -103,7 +105,6 @@ export class LossHoverProvider implements vscode.HoverProvider {
         return line;
       },
     });
-    const choice = pytorchVersion();
     const why = choice.source === "setting" ? "lossLens.pytorchVersion" : choice.source === "environment" ? `torch ${choice.detected?.torch}` : "";
     const ms = new vscode.MarkdownString(`${markdown}\n\n---\n\n${versionNote(target, choice.version, lang, why)}`);
     ms.isTrusted = { enabledCommands: [commands.playground, commands.compute, commands.plot] };

@@ -4,6 +4,7 @@
 import * as vscode from "vscode";
 import type { Finding, Refactor } from "../../engine/lint";
 import { affectsLint, lintSettings } from "../settings";
+import { onDidChangeVersion, pytorchVersion } from "../version/state";
 
 export const SOURCE = "Loss Lens";
 /** Where each rule is explained (docs/lint.md has one heading per rule). */
@@ -47,6 +48,8 @@ export class LintDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.scheduleNotebook(nb, 0)),
       vscode.workspace.onDidChangeNotebookDocument((e) => this.scheduleNotebook(e.notebook, DEBOUNCE_MS)),
       vscode.workspace.onDidCloseNotebookDocument((nb) => nb.getCells().forEach((c) => this.forget(c.document.uri))),
+      // The version's facts change some findings (BCELoss's target range): lint again when it changes.
+      onDidChangeVersion(() => this.refreshAll()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsLint(e)) this.refreshAll();
       }),
@@ -110,7 +113,7 @@ export class LintDiagnostics implements vscode.Disposable {
     const settings = lintSettings(document.uri);
     if (!settings.enabled) return this.set(document.uri, [], []);
     const lint = await loadLint();
-    const a = lint.analyzeSource(document.getText(), { severity: settings.severity, maxChars: MAX_CHARS });
+    const a = lint.analyzeSource(document.getText(), { severity: settings.severity, maxChars: MAX_CHARS, pytorch: pytorchVersion().version });
     this.set(document.uri, a.findings, a.refactors);
   }
 
@@ -121,7 +124,7 @@ export class LintDiagnostics implements vscode.Disposable {
     const a = settings.enabled
       ? (await loadLint()).analyzeCells(
           cells.map((c) => ({ index: c.index, source: c.document.getText() })),
-          { severity: settings.severity, maxChars: MAX_CHARS },
+          { severity: settings.severity, maxChars: MAX_CHARS, pytorch: pytorchVersion().version },
         )
       : { findings: [], refactors: [] };
     for (const c of cells) {

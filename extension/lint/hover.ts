@@ -3,9 +3,11 @@
 import * as vscode from "vscode";
 import type { Rule } from "../../engine/lint";
 import { computeClient } from "../compute/worker/shared";
+import { pytorchVersion } from "../version/state";
 import { DOCS, rangeOf, type LintDiagnostics } from "./diagnostics";
 
-const effects = new Map<Rule, string | null>();
+/** Per rule and PyTorch version ("rule@2.13"). */
+const effects = new Map<string, string | null>();
 
 export class LintHover implements vscode.HoverProvider {
   constructor(private readonly diagnostics: LintDiagnostics) {}
@@ -27,16 +29,18 @@ export class LintHover implements vscode.HoverProvider {
 }
 
 async function effectOf(rule: Rule): Promise<string | null> {
-  if (effects.has(rule)) return effects.get(rule) ?? null;
+  const version = pytorchVersion().version;
+  const key = `${rule}@${version}`;
+  if (effects.has(key)) return effects.get(key) ?? null;
   let text: string | null = null;
   try {
-    const reply = await computeClient().request({ op: "effect", rule });
+    const reply = await computeClient().request({ op: "effect", rule, pytorch: version });
     if (reply.kind === "effect") text = reply.text;
   } catch (e) {
     // Not cached: a worker that died or was cancelled mid-request may answer next time.
     console.error(`Loss Lens lint hover: ${(e as Error).message}`);
     return null;
   }
-  effects.set(rule, text);
+  effects.set(key, text);
   return text;
 }

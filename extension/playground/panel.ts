@@ -11,6 +11,7 @@ import {
   type PlaygroundState,
   type RequestKind,
 } from "../../webview/protocol";
+import { onDidChangeVersion, pytorchVersion } from "../version/state";
 import { makeNonce, playgroundHtml } from "./html";
 
 export const viewType = "lossLens.playground";
@@ -58,6 +59,8 @@ export class PlaygroundPanel {
     });
     panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m), undefined, this.disposables);
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    // The page answers as the version compute and hover use; "init" carries it, later changes follow.
+    onDidChangeVersion((c) => this.post({ type: "pytorch", version: c.version }), undefined, this.disposables);
     // Hidden, the page is discarded (no retainContextWhenHidden); shown again, it reloads and says "ready".
     panel.onDidChangeViewState(() => {
       if (!panel.visible) this.ready = false;
@@ -134,7 +137,7 @@ export class PlaygroundPanel {
     switch (m.type) {
       case "ready":
         this.ready = true;
-        void this.panel.webview.postMessage({ type: "init", state: this.savedState(), open: this.openOnReady } satisfies HostMessage);
+        void this.panel.webview.postMessage({ type: "init", state: this.savedState(), open: this.openOnReady, pytorch: pytorchVersion().version } satisfies HostMessage);
         this.openOnReady = null;
         for (const q of this.queued.splice(0)) void this.panel.webview.postMessage(q);
         return;

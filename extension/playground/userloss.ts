@@ -4,6 +4,7 @@
 import * as vscode from "vscode";
 import type { OpenRequest, UserLossSource } from "../../webview/protocol";
 import { computeClient } from "../compute/worker/shared";
+import { pytorchVersion } from "../version/state";
 import { PlaygroundPanel } from "./panel";
 
 /** The definitions reader alone (the parser, no evaluator), loaded on first use. */
@@ -46,7 +47,8 @@ export async function userLossNear(doc: vscode.TextDocument, line: number, deadl
 /** Evaluates one version: the source the page gets, with the first error (also set as a diagnostic). */
 async function check(doc: vscode.TextDocument, name: string, version: number, diagnostics: vscode.DiagnosticCollection): Promise<{ loss: UserLossSource; open: OpenRequest | null } | null> {
   const source = doc.getText();
-  const reply = await computeClient().request({ op: "checkUserLoss", source, name });
+  // As the page evaluates it: answering as the version compute and hover use.
+  const reply = await computeClient().request({ op: "checkUserLoss", source, name, pytorch: pytorchVersion().version });
   if (reply.kind !== "userLoss") return null;
   const checked = reply.check;
   const base = { source, name, file: fileName(doc), version };

@@ -4,6 +4,7 @@
 import * as vscode from "vscode";
 import { NEWEST_PYTORCH, PYTORCH_VERSIONS, isPyTorchVersion, pytorchVersionOf, type PyTorchVersion } from "../../engine/api/versions";
 import { detectTorch, onEnvironmentChange, type Detected } from "./detect";
+import { pickVersion } from "./pick";
 
 export const PICK_COMMAND = "lossLens.pickPytorchVersion";
 
@@ -16,6 +17,10 @@ export interface VersionChoice {
 }
 
 let choice: VersionChoice = { version: NEWEST_PYTORCH, source: "default" };
+const changed = new vscode.EventEmitter<VersionChoice>();
+
+/** Fires when the version answered as changes (the playground page and the lints follow it). */
+export const onDidChangeVersion = changed.event;
 
 /** The version compute and hover answer as. */
 export function pytorchVersion(): VersionChoice {
@@ -49,7 +54,9 @@ export function registerPytorchVersion(context: vscode.ExtensionContext): { refr
   item.name = "Loss Lens: PyTorch version";
   item.command = PICK_COMMAND;
   const refresh = async (): Promise<VersionChoice> => {
+    const before = choice.version;
     choice = await resolveChoice();
+    if (choice.version !== before) changed.fire(choice);
     item.text = `$(flame) PyTorch ${choice.version}`;
     item.tooltip = `${describe(choice)}\n${vscode.l10n.t("Click to choose the PyTorch version Loss Lens answers as.")}`;
     item.show();
@@ -57,21 +64,9 @@ export function registerPytorchVersion(context: vscode.ExtensionContext): { refr
   };
   context.subscriptions.push(
     item,
-    vscode.commands.registerCommand(PICK_COMMAND, async () => {
-      const current = vscode.workspace.getConfiguration("lossLens").get<string>("pytorchVersion", "auto");
-      const picks = [
-        { label: "auto", description: vscode.l10n.t("the selected Python environment's torch, else the newest") },
-        ...PYTORCH_VERSIONS.map((v) => ({ label: v, description: v === NEWEST_PYTORCH ? vscode.l10n.t("newest") : "" })),
-      ].map((p) => ({ ...p, picked: p.label === current }));
-      const pick = await vscode.window.showQuickPick(picks, { placeHolder: describe(choice) });
-      if (!pick) return;
-      // Where the setting lives now (the workspace's, else the user's): the pick replaces that value.
-      const config = vscode.workspace.getConfiguration("lossLens");
-      const seen = config.inspect<string>("pytorchVersion");
-      const target = seen?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-      await config.update("pytorchVersion", pick.label, target);
-      await refresh();
-    }),
+    changed,
+    // Returns the version in force afterwards (the integration tests read it), undefined when dismissed.
+    vscode.commands.registerCommand(PICK_COMMAND, async (arg?: unknown) => ((await pickVersion(arg, describe(choice), nearestSupported)) ? refresh() : undefined)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration("lossLens.pytorchVersion")) void refresh();
     }),

@@ -66,7 +66,9 @@ try {
   await shot("quickpick.png");
   await page.keyboard.type("2.13");
   await page.keyboard.press("Enter");
-  await page.waitForTimeout(2000);
+  // The pick writes settings.json first (slow on a loaded machine): wait for the item to say so.
+  await page.locator(".statusbar-item", { hasText: "PyTorch 2.13" }).first().waitFor({ timeout: 20_000 }).catch(() => console.log("status bar did not switch to 2.13 within 20 s"));
+  await page.waitForTimeout(300);
   console.log("status bar after:", JSON.stringify(await status.allInnerTexts().catch(() => [])));
   await shot("status-2.13.png");
 } finally {

@@ -1,84 +1,12 @@
 // The contributed snippets, generated from the catalog (run: node scripts/gen-snippets.mjs; the build runs
 // it too). Per loss: the class with a tab stop per argument (defaults filled in, reduction as a choice),
 // the functional form, and a runnable example; plus templates for custom losses and a training step.
-import { catalog, defaultRepr, getParam } from "../../engine/catalog";
-import type { LossRecord, ParamSpec } from "../../engine/catalog/types";
+import { catalog } from "../../engine/catalog";
+import { classSnippet, esc, SHORT_NAMES as short, sharedFunctionalSnippets, type Snippet } from "../../engine/catalog/snippets";
+import type { LossRecord } from "../../engine/catalog/types";
 import { examples } from "./examples";
 
-export interface Snippet {
-  prefix: string[];
-  body: string[];
-  description: string;
-}
-
-/** Short names users type: mse, ce, bce-logits, smoothl1 ... */
-const short: Record<string, string[]> = {
-  L1Loss: ["l1", "mae"],
-  MSELoss: ["mse"],
-  CrossEntropyLoss: ["ce", "cross-entropy"],
-  CTCLoss: ["ctc"],
-  NLLLoss: ["nll"],
-  NLLLoss2d: ["nll2d"],
-  PoissonNLLLoss: ["poisson", "poisson-nll"],
-  GaussianNLLLoss: ["gaussian", "gaussian-nll"],
-  KLDivLoss: ["kl", "kldiv", "kl-div"],
-  BCELoss: ["bce"],
-  BCEWithLogitsLoss: ["bce-logits", "bcewithlogits"],
-  MarginRankingLoss: ["margin-ranking", "ranking"],
-  HingeEmbeddingLoss: ["hinge", "hinge-embedding"],
-  MultiLabelMarginLoss: ["multilabel-margin"],
-  HuberLoss: ["huber"],
-  SmoothL1Loss: ["smoothl1", "smooth-l1"],
-  SoftMarginLoss: ["soft-margin"],
-  MultiLabelSoftMarginLoss: ["multilabel-soft-margin"],
-  CosineEmbeddingLoss: ["cosine-embedding", "cosine"],
-  MultiMarginLoss: ["multi-margin", "svm"],
-  TripletMarginLoss: ["triplet"],
-  TripletMarginWithDistanceLoss: ["triplet-distance"],
-};
-
-/** Escapes text for a snippet body ($ } \ are special; inside a choice also , and |). */
-function esc(text: string, inChoice = false): string {
-  const re = inChoice ? /[$}\\,|]/g : /[$}\\]/g;
-  return text.replace(re, (c) => `\\${c}`);
-}
-
-/** The arguments with tab stops: every non-deprecated parameter, its default as the placeholder. */
-function argStops(record: LossRecord, names: string[], form: "class" | "functional", first: number): { text: string; next: number } {
-  let n = first;
-  const parts: string[] = [];
-  for (const name of names) {
-    const p = getParam(record, name) as ParamSpec;
-    if (p.deprecated) continue;
-    const def = defaultRepr(p, form);
-    if (p.choices) {
-      const values = [p.default as string, ...p.choices.filter((c) => c !== p.default)].map((c) => esc(`'${c}'`, true));
-      parts.push(`${p.name}=\${${n++}|${values.join(",")}|}`);
-    } else {
-      parts.push(`${p.name}=\${${n++}:${esc(def)}}`);
-    }
-  }
-  return { text: parts.join(", "), next: n };
-}
-
-function classSnippet(r: LossRecord): Snippet {
-  const { text } = argStops(r, r.params.map((p) => p.name), "class", 1);
-  return {
-    prefix: [`nn.${r.className}`, r.className, ...short[r.className], ...short[r.className].map((s) => `loss-${s}`)],
-    body: [`nn.${r.className}(${text})$0`],
-    description: `${r.deprecated ? "(deprecated) " : ""}${r.summary.en}`,
-  };
-}
-
-function functionalSnippet(r: LossRecord): Snippet {
-  const inputs = r.inputs.map((i, k) => `\${${k + 1}:${i.functionalName ?? i.name}}`);
-  const { text } = argStops(r, r.functionalParams, "functional", r.inputs.length + 1);
-  return {
-    prefix: [`F.${r.functional}`, r.functional as string, ...short[r.className].map((s) => `f-${s}`)],
-    body: [`F.${r.functional}(${[...inputs, ...(text ? [text] : [])].join(", ")})$0`],
-    description: r.summary.en,
-  };
-}
+export type { Snippet };
 
 function exampleSnippet(r: LossRecord): Snippet {
   const ex = examples[r.className];
@@ -151,9 +79,13 @@ const templates: Record<string, Snippet> = {
 
 export function generateSnippets(): Record<string, Snippet> {
   const out: Record<string, Snippet> = {};
+  // The functional forms whose signature differs between versions (F.mse_loss's weight=) are not here: the
+  // extension offers them for the version it answers as (extension/snippets/).
+  const functional = sharedFunctionalSnippets();
   for (const r of catalog) {
     out[`nn.${r.className}`] = classSnippet(r);
-    if (r.functional) out[`F.${r.functional}`] = functionalSnippet(r);
+    const f = functional[`F.${r.functional}`];
+    if (f) out[`F.${r.functional}`] = f;
   }
   for (const r of catalog) out[`Example: nn.${r.className}`] = exampleSnippet(r);
   Object.assign(out, templates);

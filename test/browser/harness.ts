@@ -64,7 +64,7 @@ const stubJs = `
   window.acquireVsCodeApi = () => ({
     postMessage(m) {
       window.__messages.push(JSON.parse(JSON.stringify(m)));
-      if (m && m.type === "ready") setTimeout(() => window.postMessage({ type: "init", state: null, open: open ? JSON.parse(open) : null }, "*"));
+      if (m && m.type === "ready") setTimeout(() => window.postMessage({ type: "init", state: null, open: open ? JSON.parse(open) : null, pytorch: params.get("pytorch") || "2.13" }, "*"));
     },
     getState: () => saved,
     setState(s) { saved = JSON.parse(JSON.stringify(s)); },

@@ -34,12 +34,13 @@ interface Opened {
   console: string[];
 }
 
-async function open(opts: { theme?: string; open?: OpenRequest; width?: number; lang?: string } = {}): Promise<Opened> {
+async function open(opts: { theme?: string; open?: OpenRequest; width?: number; lang?: string; pytorch?: string } = {}): Promise<Opened> {
   const page = await browser.newPage({ viewport: { width: opts.width ?? 1100, height: 820 }, deviceScaleFactor: 1 });
   const console = collectConsole(page);
   const q = new URLSearchParams({ theme: opts.theme ?? "dark" });
   if (opts.open) q.set("open", JSON.stringify(opts.open));
   if (opts.lang) q.set("lang", opts.lang);
+  if (opts.pytorch) q.set("pytorch", opts.pytorch);
   await page.goto(`${server.url}?${q}`);
   await waitForRedraw(page, 1);
   return { page, console };
@@ -63,12 +64,12 @@ async function clean(o: Opened): Promise<void> {
 }
 
 /** The engine in Node at the chart's sampled x values (a fresh call per point set: batch position must not matter). */
-function expectCurveMatchesEngine(state: PlaygroundState, name: string, pts: number[][], which: "loss" | "grad"): void {
+function expectCurveMatchesEngine(state: PlaygroundState, name: string, pts: number[][], which: "loss" | "grad", pytorch?: "2.13" | "1.13"): void {
   const record = getLoss(name);
   assert.ok(record);
   const xs = Float64Array.from(pts.map((p) => p[0]));
   const { call, dx } = buildCurveCall(record, paramValues(state, record), state.plot, xs);
-  const result = engine.compute(call);
+  const result = engine.compute({ ...call, pytorch });
   const want = which === "loss" ? Array.from(result.perElement.data) : Array.from(dx(result));
   pts.forEach(([x, y], i) => {
     const w = want[i];
@@ -355,6 +356,42 @@ describe("playground page in Chromium", () => {
     await field.press("Enter");
     await page.waitForFunction(() => document.querySelector(".status")?.textContent === "");
     assert.equal((await pageState(page)).params.HuberLoss?.delta, 2);
+    await clean(o);
+    await page.close();
+  });
+
+  it("answers as the host's PyTorch version: its errors, its numbers, its Copy as Python; and follows a change", async () => {
+    const o = await open({ open: { loss: "TripletMarginLoss" }, pytorch: "2.13" });
+    const { page } = o;
+    assert.equal(await page.locator("#pytorch-version").innerText(), "Answers as PyTorch 2.13");
+    const field = page.locator('.field.slider:has(input[data-param="margin"]) vscode-textfield input');
+    await field.fill("0");
+    await field.press("Enter");
+    // PyTorch 2.x refuses margin <= 0 (1.13 computed it).
+    await page.waitForFunction(() => document.querySelector(".status")?.textContent?.includes("margin"));
+    assert.equal(await page.locator(".status").innerText(), "TripletMarginLoss: ValueError: margin must be greater than 0, got 0.0");
+    await page.locator("#copy-python").click();
+    let py = await lastMessage(page, "python");
+    assert.equal(py.type === "python" && py.code, "nn.TripletMarginLoss(margin=0.0)  # PyTorch 2.13 raises ValueError: margin must be greater than 0, got 0.0");
+    // The host's version changes (status bar pick): the same configuration computes as 1.13 does.
+    const before = await redraws(page);
+    await page.evaluate(() => window.postMessage({ type: "pytorch", version: "1.13" }, "*"));
+    await waitForRedraw(page, before + 1);
+    await page.waitForFunction(() => document.querySelector(".status")?.textContent === "");
+    assert.equal(await page.locator("#pytorch-version").innerText(), "Answers as PyTorch 1.13");
+    assert.equal(await page.evaluate(() => window.lossLensPlayground.pytorch()), "1.13");
+    const state = await pageState(page);
+    const data = await chartData(page, 7);
+    expectCurveMatchesEngine(state, "TripletMarginLoss", data.loss[0].points, "loss", "1.13");
+    expectCurveMatchesEngine(state, "TripletMarginLoss", data.grad[0].points, "grad", "1.13");
+    await page.locator("#copy-python").click();
+    await page.waitForFunction(() => (window as unknown as { __messages: { type: string }[] }).__messages.filter((m) => m.type === "python").length === 2);
+    py = await lastMessage(page, "python");
+    assert.equal(py.type === "python" && py.code, "nn.TripletMarginLoss(margin=0.0)");
+    // An invalid version is refused by the protocol, and nothing changes.
+    await page.evaluate(() => window.postMessage({ type: "pytorch", version: "3.0" }, "*"));
+    assert.equal(await page.evaluate(() => window.lossLensPlayground.pytorch()), "1.13");
+    o.console.splice(0); // the refusal above is logged as a warning on purpose
     await clean(o);
     await page.close();
   });

@@ -45,6 +45,27 @@ describe("snippets", () => {
     );
   });
 
+  it("F.mse_loss follows the PyTorch version: weight= under 2.13, none under 1.13", async () => {
+    const config = vscode.workspace.getConfiguration("lossLens");
+    try {
+      // Set in the user settings first: the picks below then replace it there (not in the test workspace).
+      await config.update("pytorchVersion", "2.13", vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand("lossLens.pickPytorchVersion", "2.13");
+      let { editor, item } = await complete("F.mse", "F.mse_loss");
+      assert.equal(await insert(editor, item), "F.mse_loss(input, target, reduction='mean', weight=None)");
+      await vscode.commands.executeCommand("lossLens.pickPytorchVersion", "1.13");
+      ({ editor, item } = await complete("F.mse", "F.mse_loss"));
+      assert.equal(await insert(editor, item), "F.mse_loss(input, target, reduction='mean')");
+      // One F.mse_loss item, not the file's and the provider's both.
+      const doc = await vscode.workspace.openTextDocument({ language: "python", content: "import torch.nn.functional as F\nF.mse" });
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>("vscode.executeCompletionItemProvider", doc.uri, doc.lineAt(1).range.end);
+      const labels = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => (typeof i.label === "string" ? i.label : i.label.label));
+      assert.equal(labels.filter((l) => l === "F.mse_loss").length, 1);
+    } finally {
+      await config.update("pytorchVersion", undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it("a runnable example inserts a whole program", async () => {
     const { editor, item } = await complete("example-kl", "example-kl");
     await insert(editor, item);

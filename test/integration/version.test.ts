@@ -10,6 +10,8 @@ import type { LossLensApi } from "../../extension/main";
 import { torchVersionIn } from "../../extension/version/detect";
 import { nearestSupported } from "../../extension/version/state";
 
+const workspaceFolder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+const hadVscodeDir = workspaceFolder !== undefined && fs.existsSync(path.join(workspaceFolder, ".vscode"));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loss-lens-version-"));
 let files = 0;
 
@@ -56,6 +58,10 @@ describe("PyTorch version", function () {
 
   after(async () => {
     await setVersion(api, undefined);
+    await vscode.workspace.getConfiguration("lossLens").update("pytorchVersion", undefined, vscode.ConfigurationTarget.Workspace);
+    // The pick's workspace write created .vscode/settings.json in the test workspace: leave it as it was.
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (folder && !hadVscodeDir) fs.rmSync(path.join(folder, ".vscode"), { recursive: true, force: true });
     await vscode.workspace.getConfiguration("lossLens").update("language", undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand("workbench.action.closeAllEditors");
   });
@@ -98,6 +104,46 @@ describe("PyTorch version", function () {
     const out = await vscode.commands.executeCommand<Outcome>("lossLens.computeLoss");
     assert.deepEqual(out.diagnostics, []);
     assert.match(out.results[0]?.text ?? "", /3\.2500/);
+  });
+
+  it("the status bar's pick: auto shows what it found, the current is marked, and a pick changes hover and compute", async () => {
+    await setVersion(api, undefined);
+    const doc = (await open(BCE)).document;
+    assert.match(await hoverOf(doc, "nn.BCELoss"), /PyTorch 2\.13/);
+    const shown = new Promise<readonly { label: string; description?: string; iconPath?: unknown }[]>((resolve) => {
+      const sub = api.onVersionPickShown((items) => {
+        sub.dispose();
+        resolve(items);
+      });
+    });
+    // The status bar item's command, as a click runs it (no argument): the quick pick opens on the current value.
+    const picked = vscode.commands.executeCommand<{ version: string; source: string } | undefined>("lossLens.pickPytorchVersion");
+    const items = await shown;
+    assert.deepEqual(items.map((i) => i.label), ["auto", "2.13", "1.13"]);
+    assert.match(items[0].description ?? "", /^current · now 2\.13, the newest: no Python extension/);
+    assert.ok(items[0].iconPath instanceof vscode.ThemeIcon, "the current value is marked");
+    assert.equal(items[2].iconPath, undefined);
+    // Down twice (auto -> 2.13 -> 1.13), then Enter.
+    await vscode.commands.executeCommand("workbench.action.quickOpenSelectNext");
+    await vscode.commands.executeCommand("workbench.action.quickOpenSelectNext");
+    await vscode.commands.executeCommand("workbench.action.acceptSelectedQuickOpenItem");
+    const choice = await picked;
+    assert.deepEqual([choice?.version, choice?.source], ["1.13", "setting"]);
+    // A trusted folder is open and nothing was set: the pick is the workspace's.
+    const seen = vscode.workspace.getConfiguration("lossLens").inspect<string>("pytorchVersion");
+    assert.deepEqual([seen?.workspaceValue, seen?.globalValue], ["1.13", undefined]);
+    assert.match(await hoverOf(doc, "nn.BCELoss"), /PyTorch 1\.13/);
+    await vscode.window.showTextDocument(doc);
+    let out = await vscode.commands.executeCommand<Outcome>("lossLens.computeLoss");
+    assert.deepEqual(out.diagnostics, []);
+    assert.match(out.results[0]?.text ?? "", /tensor\(/);
+    // Picking auto again removes the workspace's value (nothing below it): 2.13 refuses the target again.
+    const back = await vscode.commands.executeCommand<{ version: string; source: string }>("lossLens.pickPytorchVersion", "auto");
+    assert.deepEqual([back.version, back.source], ["2.13", "default"]);
+    assert.equal(vscode.workspace.getConfiguration("lossLens").inspect<string>("pytorchVersion")?.workspaceValue, undefined);
+    assert.match(await hoverOf(doc, "nn.BCELoss"), /PyTorch 2\.13/);
+    out = await vscode.commands.executeCommand<Outcome>("lossLens.computeLoss");
+    assert.deepEqual(out.diagnostics.map((d) => d.message), ["all elements of target should be between 0 and 1"]);
   });
 
   it("reads torch's version from an environment's files, as the nearest supported version", async () => {

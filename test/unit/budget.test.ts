@@ -112,6 +112,6 @@ test("every setting that lifts a limit or changes what answers is a restricted c
   const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as { contributes: { configuration: { properties: Record<string, unknown> } }; capabilities: { untrustedWorkspaces: { restrictedConfigurations?: string[] } } };
   const limits = Object.keys(pkg.contributes.configuration.properties).filter((k) => /^lossLens\.max/.test(k));
   assert.deepEqual(limits.sort(), ["lossLens.maxElements", "lossLens.maxMemoryMB", "lossLens.maxWork"]);
-  // The PyTorch version too: an untrusted workspace must not choose which PyTorch's answers the user sees.
+  // Plus the PyTorch version: an untrusted workspace must not pick the answers' version either.
   assert.deepEqual([...(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations ?? [])].sort(), [...limits, "lossLens.pytorchVersion"].sort());
 });

@@ -163,7 +163,8 @@ test("call findings: invalid values with PyTorch's errors, KLDiv 'mean', legacy 
     const a = analyze(src);
     const t = resolveAt(a, src.indexOf("(") - 1);
     assert.ok(t?.kind === "loss" && t.call);
-    return configure(t.record, t.form, t.call);
+    // PyTorch 1.13's words (test/unit/hover-versions.test.ts compares both versions with their fixtures).
+    return configure(t.record, t.form, t.call, "1.13");
   };
   const kl = call("nn.KLDivLoss()");
   assert.equal(kl.reduction, "mean");

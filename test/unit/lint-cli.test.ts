@@ -58,3 +58,17 @@ test("an unreadable path is reported and exits 2; no path prints the usage", () 
   assert.equal(u.code, 2);
   assert.match(u.stderr, /Usage: loss-lens check PATH\.\.\. \[--json\]/);
 });
+
+test("--pytorch: the rules whose facts differ between versions answer for that version (default the newest)", () => {
+  const file = join(dir, "pm1.py");
+  writeFileSync(file, "import torch\nimport torch.nn as nn\nloss = nn.BCELoss()(torch.rand(2), torch.tensor([1.0, -1.0]))\n");
+  const messages = (args: string[]) => (JSON.parse(run(["check", "--json", ...args, file]).stdout) as { diagnostics: { rule: string; message: string }[] }).diagnostics.map((d) => `${d.rule}: ${d.message}`);
+  const v2 = messages(["--pytorch", "2.13"]);
+  assert.equal(v2.length, 1);
+  assert.match(v2[0], /^bce-target-range: .*PyTorch 2\.13 raises `all elements of target should be between 0 and 1`/);
+  assert.match(messages(["--pytorch=1.13"])[0], /^bce-target-range: .*PyTorch 1\.13 computes a number without a word/);
+  assert.deepEqual(messages([]), v2);
+  const r = run(["check", "--pytorch", "3.0", file]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /unsupported PyTorch version "3\.0"/);
+});

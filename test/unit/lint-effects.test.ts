@@ -25,3 +25,19 @@ test("every rule's effect is computed by the engine", async () => {
   assert.match(text["double-label-smoothing"] ?? "", /loss is \d\.\d{4} with label_smoothing=0\.1 on top instead of \d\.\d{4}/);
   assert.equal(text["deprecated-nllloss2d"], null);
 });
+
+test("effects are the user's PyTorch version's: its numbers, its messages", async () => {
+  const engine = await createEngine();
+  const v2 = (r: (typeof RULES)[number]) => effectOf(r, engine, "2.13") ?? "";
+  const v1 = (r: (typeof RULES)[number]) => effectOf(r, engine, "1.13") ?? "";
+  assert.equal(v2("cross-entropy-target-dtype"), "PyTorch 2.13 rejects float class indices: `expected target dtype to be Long or Byte, but got Float`.");
+  assert.equal(v1("cross-entropy-target-dtype"), "PyTorch 1.13 rejects float class indices: `expected scalar type Long but found Float`.");
+  // BCE with target -1 at p = 0.01: 1.13 computes log(0.01) - 2 log(0.99) in float32; 2.x raises.
+  const bce = Math.log(0.01) - 2 * Math.log(0.99);
+  assert.match(v1("bce-target-range"), new RegExp(`^In PyTorch 1\\.13, .* gives ${bce.toFixed(4)}, below the 0 of a right answer\\.`));
+  assert.match(v2("bce-target-range"), /^In PyTorch 2\.13, .* raises `all elements of target should be between 0 and 1`\./);
+  // BCEWithLogits with target -1: (1 - y)·x − log σ(x) = x + log(1 + e^x) → −∞; at −10 and −20, in both versions.
+  for (const t of [v1("bce-target-range"), v2("bce-target-range")]) assert.match(t, /logit -10\.0 gives -10\.0000, logit -20\.0 gives -20\.0000\.$/);
+  // The engine's own version is the default.
+  assert.equal(effectOf("cross-entropy-target-dtype", engine), v2("cross-entropy-target-dtype"));
+});

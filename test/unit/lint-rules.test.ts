@@ -63,6 +63,8 @@ const cases: Case[] = [
   { rule: "deprecated-reduction-args", body: "crit = nn.L1Loss(reduce=False, size_average=True)", at: "reduce=False, size_average=True", fixed: "crit = nn.L1Loss(reduction='none')" },
   { rule: "deprecated-reduction-args", body: "loss = F.cross_entropy(torch.randn(2, 3), torch.tensor([0, 1]), reduction='elementwise_mean')", at: "'elementwise_mean'", fixed: "loss = F.cross_entropy(torch.randn(2, 3), torch.tensor([0, 1]), reduction='mean')" },
   { rule: "deprecated-nllloss2d", body: "crit = nn.NLLLoss2d(ignore_index=255)", at: "NLLLoss2d", fixed: "crit = nn.NLLLoss(ignore_index=255)" },
+  { rule: "bce-target-range", body: "x = torch.rand(4)\ny = torch.tensor([1.0, -1.0, 1.0, -1.0])\nloss = nn.BCELoss()(x, y)", at: "y" },
+  { rule: "bce-target-range", body: "loss = F.binary_cross_entropy_with_logits(torch.randn(3), torch.tensor([[2.0, 0.0, 1.0]]).float().view(-1))", at: "torch.tensor([[2.0, 0.0, 1.0]]).float().view(-1)" },
   { rule: "double-label-smoothing", body: "eps = 0.1\nsoft = F.one_hot(y, 10).float() * (1 - eps) + eps / 10\nloss = nn.CrossEntropyLoss(label_smoothing=0.1)(logits, soft)", at: "soft" },
 ];
 
@@ -105,6 +107,11 @@ const silent: [string, string][] = [
   ["ignore comment", "loss = F.cross_entropy(F.softmax(x, 1), y)  # loss-lens: ignore[softmax-before-cross-entropy]"],
   ["ignore all", "kl = nn.KLDivLoss()  # loss-lens: ignore"],
   ["a user's own class named like a loss", "class KLDivLoss:\n    pass\nkl = KLDivLoss()"],
+  ["BCE targets in [0, 1]", "loss = nn.BCELoss()(torch.rand(3), torch.tensor([0.0, 0.5, 1.0]))"],
+  ["±1 labels mapped to [0, 1]", "y = torch.tensor([1.0, -1.0])\nloss = F.binary_cross_entropy_with_logits(z, (y + 1) / 2)"],
+  ["±1 labels clamped", "y = torch.tensor([1.0, -1.0])\nloss = F.binary_cross_entropy_with_logits(z, y.clamp(0, 1))"],
+  ["an element of a literal", "y = torch.tensor([[0.0, 1.0], [-1.0, 2.0]])\nloss = nn.BCELoss()(p, y[0])"],
+  ["±1 labels with a margin loss", "loss = nn.SoftMarginLoss()(z, torch.tensor([1.0, -1.0]))"],
   ["text that is not Python", "}}} loss = ((( nn.KLDivLoss\n\tdef (:"],
 ];
 
@@ -113,6 +120,19 @@ for (const [name, body] of silent) {
     assert.deepEqual(lint(body).map((f) => `${f.line}: ${f.rule}`), []);
   });
 }
+
+test("bce-target-range says what the user's PyTorch does: 2.x raises, 1.13 computes; BCEWithLogits computes in both", () => {
+  const body = HEAD + "p = torch.rand(2)\nloss = F.binary_cross_entropy(p, torch.tensor([1.0, -1.0]))\nl2 = nn.BCEWithLogitsLoss()(p, torch.tensor([2.0, 0.0]))";
+  const of = (pytorch: "2.13" | "1.13") => lintSource(body, { pytorch }).filter((f) => f.rule === "bce-target-range").map((f) => f.message);
+  assert.deepEqual(of("2.13"), [
+    "BCELoss reads its target as probabilities in [0, 1]; this target holds -1, and PyTorch 2.13 raises `all elements of target should be between 0 and 1`. For labels in {-1, 1} pass (y + 1) / 2.",
+    "BCEWithLogitsLoss reads its target as probabilities in [0, 1]; this target holds 2, and PyTorch computes a number without a word: the loss has no minimum, it falls without bound as the logit moves away from the target. For labels in {-1, 1} pass (y + 1) / 2.",
+  ]);
+  assert.deepEqual(of("1.13")[0], "BCELoss reads its target as probabilities in [0, 1]; this target holds -1, and PyTorch 1.13 computes a number without a word (2.x raises): the loss is no longer smallest at the target and goes below 0. For labels in {-1, 1} pass (y + 1) / 2.");
+  assert.equal(of("1.13")[1], of("2.13")[1]);
+  // No version given: the newest supported.
+  assert.deepEqual(lintSource(body).filter((f) => f.rule === "bce-target-range").map((f) => f.message), of("2.13"));
+});
 
 test("an ignore comment only silences its rule", () => {
   const found = lint("kl = nn.KLDivLoss(size_average=False)  # loss-lens: ignore[kldiv-mean-reduction]");

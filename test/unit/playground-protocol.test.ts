@@ -21,8 +21,9 @@ import { applyOpen, defaultState, sanitize } from "../../webview/state";
 const state = (over: Partial<PlaygroundState> = {}): PlaygroundState => ({ ...defaultState(), ...over });
 
 test("protocol: valid messages pass both guards, anything else is rejected", () => {
-  assert.ok(isHostMessage({ type: "init", state: null, open: null }));
-  assert.ok(isHostMessage({ type: "init", state: defaultState(), open: { loss: "HuberLoss" } }));
+  assert.ok(isHostMessage({ type: "init", state: null, open: null, pytorch: "2.13" }));
+  assert.ok(isHostMessage({ type: "init", state: defaultState(), open: { loss: "HuberLoss" }, pytorch: "1.13" }));
+  assert.ok(isHostMessage({ type: "pytorch", version: "1.13" }));
   assert.ok(isHostMessage({ type: "request", id: 3, what: "png" }));
   assert.ok(isPageMessage({ type: "ready" }));
   assert.ok(isPageMessage({ type: "python", code: "nn.L1Loss()" }));
@@ -33,6 +34,11 @@ test("protocol: valid messages pass both guards, anything else is rejected", () 
     "ready",
     { type: "ready", extra: 1 },
     { type: "init", state: null },
+    { type: "init", state: null, open: null },
+    { type: "init", state: null, open: null, pytorch: "2.0" },
+    { type: "pytorch", version: "3.0" },
+    { type: "pytorch", version: 2.13 },
+    { type: "pytorch", version: "1.13", extra: 1 },
     { type: "request", id: -1, what: "png" },
     { type: "request", id: 1, what: "secrets" },
     { type: "png", dataUrl: "javascript:alert(1)" },
@@ -97,6 +103,11 @@ test("copy as Python writes only what differs from PyTorch's defaults, in Python
   assert.equal(pythonConfig(state({ losses: ["BCEWithLogitsLoss"], params: { BCEWithLogitsLoss: { pos_weight: 3 } } })), "nn.BCEWithLogitsLoss(pos_weight=torch.tensor([3.0]))");
   assert.equal(pythonConfig(state({ losses: ["PoissonNLLLoss"], params: { PoissonNLLLoss: { log_input: false } } })), "nn.PoissonNLLLoss(log_input=False)");
   assert.equal(pythonConfig(defaultState()), "nn.L1Loss()\nnn.MSELoss()\nnn.SmoothL1Loss()\nnn.HuberLoss()");
+  // The answering version's refusal travels with the copied code, as a comment on that loss's line.
+  assert.equal(
+    pythonConfig(state({ losses: ["HuberLoss", "L1Loss"], params: { HuberLoss: { delta: 0 } } }), { HuberLoss: "PyTorch 2.13 raises RuntimeError: huber_loss\ndoes not support" }),
+    "nn.HuberLoss(delta=0.0)  # PyTorch 2.13 raises RuntimeError: huber_loss does not support\nnn.L1Loss()",
+  );
 });
 
 test("sanitize drops unknown and incompatible overlays", () => {

@@ -6,6 +6,8 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { catalog, defaultRepr } from "../../engine/catalog";
+import { PYTORCH_VERSIONS } from "../../engine/api/versions";
+import { versionedSnippets } from "../../engine/catalog/snippets";
 import { expandDefaults, generateSnippets, snippetsFileText, type Snippet } from "../../scripts/snippets/generate";
 import fixture from "../fixtures/snippet-examples.json";
 
@@ -36,17 +38,33 @@ test("every loss has a class snippet, a functional snippet and a runnable exampl
       else if (!p.deprecated) assert.ok(expandDefaults(cls.body).includes(`${p.name}=${defaultRepr(p)}`), `${r.className}.${p.name}`);
     }
     if (r.functional) {
-      const fn = snippets[`F.${r.functional}`];
+      // The contributed file's, else the version's (the extension offers those).
+      const fn = snippets[`F.${r.functional}`] ?? versionedSnippets("2.13")[`F.${r.functional}`];
       assert.ok(fn.prefix.includes(`F.${r.functional}`));
       assert.ok(expandDefaults(fn.body).startsWith(`F.${r.functional}(${r.inputs.map((i) => i.functionalName ?? i.name).join(", ")}`));
     }
     assert.ok(snippets[`Example: nn.${r.className}`], `${r.className} example`);
   }
   assert.ok(snippets["nn.MSELoss"].prefix.includes("mse"));
-  assert.ok(snippets["F.mse_loss"].prefix.includes("F.mse_loss"));
+  assert.ok(versionedSnippets("1.13")["F.mse_loss"].prefix.includes("F.mse_loss"));
   assert.ok(snippets["nn.HuberLoss"].prefix.includes("loss-huber"));
   assert.equal(expandDefaults(snippets["nn.KLDivLoss"].body), "nn.KLDivLoss(reduction='mean', log_target=False)");
   for (const t of ["Custom loss function", "Custom loss module", "Training step"]) assert.ok(snippets[t], t);
+});
+
+test("a functional snippet whose signature differs between versions follows the version: weight= on F.mse_loss since 2.x", () => {
+  const v2 = versionedSnippets("2.13");
+  const v1 = versionedSnippets("1.13");
+  // Exactly the functional forms PyTorch 2.x gave weight= (catalog/versions.ts), and none of them in the file.
+  assert.deepEqual(Object.keys(v2).sort(), ["F.huber_loss", "F.l1_loss", "F.mse_loss"]);
+  assert.deepEqual(Object.keys(v1).sort(), Object.keys(v2).sort());
+  for (const name of Object.keys(v2)) assert.equal(snippets[name], undefined, `${name} is not in the contributed file`);
+  assert.equal(expandDefaults(v2["F.mse_loss"].body), "F.mse_loss(input, target, reduction='mean', weight=None)");
+  assert.equal(expandDefaults(v1["F.mse_loss"].body), "F.mse_loss(input, target, reduction='mean')");
+  assert.equal(expandDefaults(v2["F.huber_loss"].body), "F.huber_loss(input, target, reduction='mean', delta=1.0, weight=None)");
+  assert.equal(expandDefaults(v1["F.l1_loss"].body), "F.l1_loss(input, target, reduction='mean')");
+  assert.deepEqual(v2["F.mse_loss"].prefix, ["F.mse_loss", "mse_loss", "f-mse"]);
+  assert.match(v2["F.mse_loss"].description, /\(PyTorch 2\.13\)$/);
 });
 
 test("default expansion handles choices, nesting and escapes", () => {
@@ -58,6 +76,7 @@ test("default expansion handles choices, nesting and escapes", () => {
 test("every snippet expanded with its defaults is valid Python (python3's ast)", () => {
   const sources: Record<string, string> = {};
   for (const [name, s] of Object.entries(snippets) as [string, Snippet][]) sources[name] = expandDefaults(s.body);
+  for (const v of PYTORCH_VERSIONS) for (const [name, s] of Object.entries(versionedSnippets(v))) sources[`${name} (${v})`] = expandDefaults(s.body);
   const script =
     "import ast, json, sys\n" +
     "bad = {}\n" +

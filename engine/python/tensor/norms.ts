@@ -48,10 +48,10 @@ function normRow(get: (k: number) => number, size: number, p: number, f32: boole
 }
 
 /**
- * torch.norm(t, p, dim, keepdim) / t.norm(...): NormBackward1. dim null: all elements. p: a number or +-Infinity
+ * torch.norm(t, p, dim, keepdim) / t.norm(...): NormBackward1 (the version's name: gradFn). dim null: all elements. p: a number or +-Infinity
  * ('fro' is 2).
  */
-export function norm(t: PTensor, p: number, dims: number[] | null = null, keepdim = false): PTensor {
+export function norm(t: PTensor, p: number, dims: number[] | null = null, keepdim = false, gradFn = "NormBackward1"): PTensor {
   if (!t.isFloat) throw new PyError("RuntimeError", `linalg.vector_norm: Expected a floating point or complex tensor as input. Got ${t.dtype === "int64" ? "Long" : "Bool"}`);
   budget().charge(t.numel);
   const f32 = t.dtype === "float32";
@@ -76,7 +76,7 @@ export function norm(t: PTensor, p: number, dims: number[] | null = null, keepdi
     kept = t.shape.map((s, i) => (ds.includes(i) ? 1 : s));
     out = new PTensor(t.dtype, keepdim ? kept : t.shape.filter((_, i) => !ds.includes(i)), data);
   }
-  return track(out, "NormBackward1", [t], (g) => [normBackward(g, t, p, out, kept)]);
+  return track(out, gradFn, [t], (g) => [normBackward(g, t, p, out, kept)]);
 }
 
 /** derivatives.yaml's norm_backward, in its operation order. */

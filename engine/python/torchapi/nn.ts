@@ -15,6 +15,9 @@ export const LAYERS = new Set(["Sigmoid", "Softmax", "LogSoftmax", "ReLU", "Tanh
 
 export function nnAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "functional") return { t: "module", name: "torch.nn.functional" };
+  if (name === "LinearCrossEntropyLoss" && !torchBehaviour(ctx.engine.pytorch).linearCrossEntropy) {
+    throw new PyError("AttributeError", "module 'torch.nn' has no attribute 'LinearCrossEntropyLoss'");
+  }
   if (name === "Module") return MODULE_CLASS;
   if (name === "modules") return { t: "module", name: "torch.nn.modules" };
   if (name === "Parameter") {
@@ -141,6 +144,8 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
       return builtin("F.softplus", (a) => T.softplus(tensorArg(kw(a, "input", 0), "softplus"), isNone(kw(a, "beta", 1)) ? 1 : toNumber(kw(a, "beta", 1)!), isNone(kw(a, "threshold", 2)) ? 20 : toNumber(kw(a, "threshold", 2)!)));
     case "logsigmoid":
       return builtin("F.logsigmoid", (a) => T.logsigmoid(tensorArg(kw(a, "input", 0), "logsigmoid")));
+    case "linear_cross_entropy":
+      return linearCrossEntropy(ctx);
     case "linear":
       return builtin("F.linear", (a) => T.linear(tensorArg(kw(a, "input", 0), "linear"), tensorArg(kw(a, "weight", 1), "linear", 2, "weight"), isNone(kw(a, "bias", 2)) ? null : tensorArg(kw(a, "bias", 2), "linear", 3, "bias")));
     case "embedding":
@@ -155,6 +160,36 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
       return unaryFn(`F.${name}`, name);
   }
   return undefined;
+}
+
+/**
+ * F.linear_cross_entropy (2.x): its docstring's reference implementation, cross_entropy(linear(input,
+ * linear_weight, linear_bias), target, ...), which the 2.13 wheel computes bit for bit the same without `options`.
+ * PyTorch 1.13 has no such function and says so as Python does.
+ */
+function linearCrossEntropy(ctx: Ctx): Value {
+  if (!torchBehaviour(ctx.engine.pytorch).linearCrossEntropy) {
+    throw new PyError("AttributeError", "module 'torch.nn.functional' has no attribute 'linear_cross_entropy'");
+  }
+  const ce = getLoss("CrossEntropyLoss")!;
+  return builtin("F.linear_cross_entropy", (a) => {
+    if (a.pos.length > 3) throw new PyError("TypeError", `linear_cross_entropy() takes 3 positional arguments but ${a.pos.length} were given`);
+    if (!isNone(a.kw.get("options"))) throw new Unsupported("F.linear_cross_entropy with options (its chunked path)");
+    const x = tensorArg(kw(a, "input", 0), "linear_cross_entropy");
+    const w = tensorArg(kw(a, "linear_weight", 1), "linear_cross_entropy", 2, "linear_weight");
+    const target = kw(a, "target", 2);
+    const bias = isNone(a.kw.get("linear_bias")) ? null : tensorArg(a.kw.get("linear_bias"), "linear_cross_entropy", 4, "linear_bias");
+    const known = new Set(["input", "linear_weight", "target", "linear_bias", "weight", "reduction", "ignore_index", "label_smoothing", "options"]);
+    for (const k of a.kw.keys()) if (!known.has(k)) throw new PyError("TypeError", `linear_cross_entropy() got an unexpected keyword argument '${k}'`);
+    const kwOut = new Map<string, Value>();
+    for (const k of ["weight", "reduction", "label_smoothing"]) if (a.kw.has(k)) kwOut.set(k, a.kw.get(k)!);
+    // ignore_index=None (its default) means cross_entropy's -100.
+    if (!isNone(a.kw.get("ignore_index"))) kwOut.set("ignore_index", a.kw.get("ignore_index")!);
+    const logits = T.linear(x, w, bias);
+    const out = callLoss(ctx.engine, ce, {}, { ...a, pos: [logits, target ?? NONE], kw: kwOut, posSpans: a.posSpans.slice(0, 2), kwSpans: a.kwSpans }, true);
+    ctx.onLoss(out, a.span);
+    return out.value;
+  });
 }
 
 /** A TripletMarginWithDistanceLoss distance_function the engine cannot compute itself (a user function). */

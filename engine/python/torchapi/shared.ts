@@ -1,6 +1,7 @@
 // Ops that are both torch.<name>(input, ...) and Tensor.<name>(...): one implementation, `o` the position of the
 // first argument after the tensor (1 for torch.<name>, 0 for the method).
 import { Unsupported } from "../errors";
+import { evalTorch } from "../version";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { bool, NONE, type Args, type Value } from "../values";
@@ -106,7 +107,8 @@ export const SHARED: Record<string, SharedOp> = {
     if (x === undefined && y === undefined) throw new Unsupported("torch.where(condition) with one argument");
     return T.where(t, operand(x ?? NONE, "where", 2, "input"), operand(y ?? NONE, "where", 3, "other"));
   },
-  norm: (t, a, o) => T.norm(t, normP(arg(a, "p", 0, o)), dimsArg(arg(a, "dim", 1, o)), boolArg(arg(a, "keepdim", 2, o))),
+  // The version names its grad_fn (2.x: LinalgVectorNormBackward0).
+  norm: (t, a, o) => T.norm(t, normP(arg(a, "p", 0, o)), dimsArg(arg(a, "dim", 1, o)), boolArg(arg(a, "keepdim", 2, o)), evalTorch().normGradFn),
   gather: (t, a, o) => T.gather(t, toInt(arg(a, "dim", 0, o) ?? NONE, "dim"), tensorArg(arg(a, "index", 1, o), "gather", 3, "index")),
   masked_fill: (t, a, o) => T.maskedFill(t, tensorArg(arg(a, "mask", 0, o), "masked_fill", 2, "mask"), operand(arg(a, "value", 1, o) ?? NONE, "masked_fill", 3, "value")),
   masked_select: (t, a, o) => {

@@ -1,0 +1,138 @@
+// The hover's argument checks in the words of the PyTorch it answers as: every message is compared with what that
+// version raised or warned for the same call (test/fixtures/signatures.json from Debian's 1.13,
+// signatures-2.13.json from the 2.13 wheel; scripts/fixtures/signatures.py's behaviours).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { PyTorchVersion } from "../../engine/api/versions";
+import { defaultRepr, getByFunctional, getLoss } from "../../engine/catalog";
+import { addedParams } from "../../engine/catalog/versions";
+import { analyze, configure, renderHover, resolveAt } from "../../engine/hover";
+import v113 from "../fixtures/signatures.json";
+import v213 from "../fixtures/signatures-2.13.json";
+
+interface Outcome {
+  error: { type: string; message: string } | null;
+  warnings: string[];
+}
+interface Behaviours {
+  invalidReduction: Record<string, Outcome>;
+  typeErrors: Record<string, Outcome>;
+  checks: Record<string, Outcome>;
+  elementwiseMean: Outcome;
+  nllLoss2d: Outcome;
+}
+const fixtures: Record<PyTorchVersion, Behaviours> = {
+  "1.13": v113.behaviours as unknown as Behaviours,
+  "2.13": v213.behaviours as unknown as Behaviours,
+};
+
+/** The hover's findings for the first call in `src`, as `version`. */
+function findings(src: string, version: PyTorchVersion): { severity: string; message: string }[] {
+  const a = analyze(`import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n${src}`);
+  const t = resolveAt(a, a.text.indexOf(src) + src.indexOf("(") - 1);
+  assert.ok(t && (t.kind === "loss" || t.kind === "keyword") && t.call, src);
+  return configure(t.record, t.form, t.call, version).findings.map((f) => ({ severity: f.severity, message: f.message.en }));
+}
+
+function expectOutcome(src: string, version: PyTorchVersion, o: Outcome): void {
+  const found = findings(src, version);
+  if (o.error) {
+    const want = `${o.error.type}: ${o.error.message}`;
+    assert.ok(found.some((f) => f.severity === "error" && f.message.includes(want)), `${version} ${src}: want ${want}, hover says ${JSON.stringify(found)}`);
+  } else {
+    assert.deepEqual(found.filter((f) => f.severity === "error"), [], `${version} ${src}: PyTorch raises nothing`);
+  }
+  for (const w of o.warnings) assert.ok(found.some((f) => f.message.includes(w)), `${version} ${src}: want the warning ${w}, hover says ${JSON.stringify(found)}`);
+}
+
+/** The call signatures.py made for each typeErrors key. */
+function typeErrorCall(key: string): string {
+  const m = /^(\w+)\((.*)\)$/.exec(key)!;
+  const [name, arg] = [m[1], m[2]];
+  const cls = /^[A-Z]/.test(name);
+  const head = cls ? `nn.${name}(` : `F.${name}(`;
+  if (arg === "foo=1") return `${head}foo=1)`;
+  if (arg === "weight=") return `${head}a, b, weight=w)`;
+  if (arg === "x") return `${head}a)`;
+  const n = Number(/^\*(\d+)$/.exec(arg)![1]);
+  return `${head}${cls ? Array(n).fill("None").join(", ") : ["a", "b", ...Array(n - 2).fill("None")].join(", ")})`;
+}
+
+/** What the hover cannot know from the call alone (it needs the tensors): CTC's blank against the class count. */
+const NEEDS_TENSORS = new Set(["CTCLoss.blank=4"]);
+
+for (const version of ["1.13", "2.13"] as const) {
+  const b = fixtures[version];
+
+  test(`${version}: an invalid reduction, in the version's words (every F.* form)`, () => {
+    const inputs: Record<string, number> = { ctc_loss: 4, gaussian_nll_loss: 3, margin_ranking_loss: 3, cosine_embedding_loss: 3, triplet_margin_loss: 3, triplet_margin_with_distance_loss: 3 };
+    for (const [fn, o] of Object.entries(b.invalidReduction)) {
+      const args = Array.from({ length: inputs[fn] ?? 2 }, (_, i) => `t${i}`).join(", ");
+      expectOutcome(`F.${fn}(${args}, reduction='bogus')`, version, o);
+    }
+  });
+
+  test(`${version}: Python's TypeErrors for unknown keywords and positional counts, weight= where the version has it`, () => {
+    for (const [key, o] of Object.entries(b.typeErrors)) expectOutcome(typeErrorCall(key), version, o);
+  });
+
+  test(`${version}: option values the version refuses (or accepts), construct-time and call-time`, () => {
+    for (const [key, o] of Object.entries(b.checks)) {
+      if (NEEDS_TENSORS.has(key)) continue;
+      const m = /^(\w+)\.(\w+)=(.+)$/.exec(key)!;
+      const [name, param, value] = [m[1], m[2], m[3]];
+      const src = /^[A-Z]/.test(name) ? `nn.${name}(${param}=${value})` : `F.${name}(a, p, n, ${param}=${value})`;
+      expectOutcome(src, version, o);
+    }
+  });
+
+  test(`${version}: deprecation warnings as the version words them`, () => {
+    expectOutcome("F.mse_loss(a, b, reduction='elementwise_mean')", version, b.elementwiseMean);
+    expectOutcome("nn.NLLLoss2d()", version, b.nllLoss2d);
+  });
+}
+
+test("the fixtures are each version's own", () => {
+  assert.match(v113.torch, /^1\.13\./);
+  assert.match(v213.torch, /^2\.13\./);
+});
+
+test("2.13's signatures are the catalog's plus what catalog/versions.ts says 2.x added (names, order, defaults)", () => {
+  const fns = v213.functional as Record<string, { name: string; repr?: string }[]>;
+  for (const [fn, params] of Object.entries(fns)) {
+    const record = getByFunctional(fn);
+    assert.ok(record, fn);
+    for (const v of ["1.13", "2.13"] as const) {
+      const sig: { name: string }[] = v === "2.13" ? params : (v113.functional as Record<string, { name: string; repr?: string }[]>)[fn];
+      const ours: string[] = [...record.inputs.map((i) => i.functionalName ?? i.name), ...record.functionalParams, ...addedParams(record.className, v, true).map((p) => p.name)];
+      assert.deepEqual(ours, sig.map((p) => p.name), `${v} F.${fn}`);
+    }
+    for (const p of addedParams(record.className, "2.13", true)) assert.equal(defaultRepr(p, "functional"), params.find((q) => q.name === p.name)?.repr, `${fn}.${p.name}`);
+  }
+  const classes = v213.classes as Record<string, { init: { name: string }[] }>;
+  for (const [name, sig] of Object.entries(classes)) {
+    const record = getLoss(name);
+    if (!record) continue; // LinearCrossEntropyLoss: 2.x only, see below
+    assert.deepEqual(record.params.map((p) => p.name), sig.init.map((p) => p.name), name);
+  }
+});
+
+test("hovering weight= on F.mse_loss: a parameter under 2.13, Python's TypeError under 1.13", async () => {
+  const { loadDocs } = await import("../../engine/catalog/docs");
+  const docs = await loadDocs("en");
+  const src = "import torch.nn.functional as F\nloss = F.mse_loss(x, y, weight=w)\n";
+  const a = analyze(src);
+  const t = resolveAt(a, src.indexOf("weight") + 2);
+  assert.ok(t?.kind === "keyword");
+  const now = renderHover(t, { lang: "en", docs, pytorch: "2.13" });
+  assert.match(now, /\*\*weight\*\*/);
+  assert.doesNotMatch(now, /TypeError/);
+  const old = renderHover(t, { lang: "en", docs, pytorch: "1.13" });
+  // (Markdown-escaped text: compare it unescaped.)
+  assert.match(old.replace(/\\(.)/g, "$1"), /TypeError: mse_loss\(\) got an unexpected keyword argument 'weight'/);
+  // The loss's own hover shows the version's signature.
+  const call = resolveAt(a, src.indexOf("mse_loss") + 2);
+  assert.ok(call);
+  assert.match(renderHover(call, { lang: "en", docs, pytorch: "2.13" }), /torch\.nn\.functional\.mse_loss\(input, target, size_average=None, reduce=None, reduction='mean', weight=None\)/);
+  assert.doesNotMatch(renderHover(call, { lang: "en", docs, pytorch: "1.13" }), /weight=None/);
+});
