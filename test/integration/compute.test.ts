@@ -3,10 +3,10 @@
 // cancellation, the size limit, the CodeLens, and end-to-end timings (command to decoration).
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { LossLensApi } from "../../extension/main";
+import { scratchFiles } from "./scratch";
 
 interface FixtureTensor {
   dtype: string;
@@ -33,16 +33,7 @@ const seeds: Seed[] = JSON.parse(fs.readFileSync(path.join(root, "test", "fixtur
 
 let api: LossLensApi;
 
-// Each case in a file of its own: untitled documents get their names reused, and an editor could show the last one.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loss-lens-compute-"));
-let files = 0;
-
-async function open(content: string): Promise<vscode.TextEditor> {
-  const file = path.join(dir, `case${files++}.py`);
-  fs.writeFileSync(file, content);
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  return vscode.window.showTextDocument(doc);
-}
+const open = scratchFiles("compute");
 
 async function until<T>(what: string, get: () => T | undefined, ms = 5000): Promise<T> {
   const end = Date.now() + ms;

@@ -3,11 +3,9 @@
 // within 100 ms during the compute; hostile selections end with a located message while the host stays alive;
 // on a 2.4 MB line and a 10^5-term chain the hover, CodeLens and diagnostics answer within 50 ms or decline.
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as vscode from "vscode";
 import type { LossLensApi } from "../../extension/main";
+import { scratchFiles } from "./scratch";
 
 interface Outcome {
   status: string;
@@ -18,15 +16,7 @@ interface Outcome {
 }
 
 let api: LossLensApi;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loss-lens-robust-"));
-let files = 0;
-
-async function open(content: string): Promise<vscode.TextEditor> {
-  const file = path.join(dir, `case${files++}.py`);
-  fs.writeFileSync(file, content);
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  return vscode.window.showTextDocument(doc);
-}
+const open = scratchFiles("robust");
 
 const LONG = "import torch\nx = torch.ones(10**7)\nfor i in range(60):\n    y = (x * 2).sum()\nloss = torch.nn.functional.l1_loss(x, x)\n";
 

@@ -7,20 +7,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { LossLensApi } from "../../extension/main";
+import { scratchFiles } from "./scratch";
 import { torchVersionIn } from "../../extension/version/detect";
 import { nearestSupported } from "../../extension/version/state";
 
 const workspaceFolder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 const hadVscodeDir = workspaceFolder !== undefined && fs.existsSync(path.join(workspaceFolder, ".vscode"));
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loss-lens-version-"));
-let files = 0;
+const openFile = scratchFiles("version");
 
 /** Opens the code with the cursor on its last line: the loss statement compute takes without a selection. */
 async function open(content: string): Promise<vscode.TextEditor> {
-  const file = path.join(dir, `case${files++}.py`);
-  fs.writeFileSync(file, content);
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  const editor = await vscode.window.showTextDocument(doc);
+  const editor = await openFile(content);
   const last = content.trimEnd().split("\n").length - 1;
   editor.selection = new vscode.Selection(last, 3, last, 3);
   return editor;
@@ -155,7 +152,7 @@ describe("PyTorch version", function () {
     fs.mkdirSync(path.join(meta, "torch-1.13.1.dist-info"));
     fs.writeFileSync(path.join(meta, "torch-1.13.1.dist-info", "METADATA"), "Metadata-Version: 2.1\nName: torch\nVersion: 1.13.1\n");
     assert.equal(await torchVersionIn(vscode.Uri.file(meta)), "1.13.1");
-    assert.equal(await torchVersionIn(vscode.Uri.file(dir)), undefined);
+    assert.equal(await torchVersionIn(vscode.Uri.file(fs.mkdtempSync(path.join(os.tmpdir(), "no-torch-")))), undefined);
     assert.deepEqual(["2.13.0+cpu", "1.13.1", "2.5.1", "1.12.0", "3.0.0"].map(nearestSupported), ["2.13", "1.13", "2.13", "1.13", "2.13"]);
   });
 });

@@ -9,21 +9,12 @@ import { join } from "node:path";
 import { createEngine } from "../../engine/api/engine";
 import type { Engine } from "../../engine/api/types";
 import { evaluate } from "../../engine/python";
+import { mulberry32 } from "./fuzzgen";
 
 const enginePromise = createEngine();
 const LIMITS = { maxSteps: 200_000, maxElements: 2_000_000 };
 const SMALL = { maxSteps: 20_000, maxElements: 4096 };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let worstMs = 0;
 
