@@ -74,5 +74,6 @@ export const curveKey = (xs: Float64Array, ...parts: unknown[]): string => JSON.
 /** `evaluate`, through `memo` when one is given (a failed configuration is remembered too: same inputs, same error). */
 export function evaluateMemo(memo: CurveMemo | undefined, engine: Engine, record: LossRecord, params: ParamValues, plot: PlotValues, xs: Float64Array): Curve {
   if (!memo) return evaluate(engine, record, params, plot, xs);
-  return memo.get(curveKey(xs, record.className, params, plot), () => evaluate(engine, record, params, plot, xs));
+  // The version is part of the key: after the host's version changes, the same configuration answers differently.
+  return memo.get(curveKey(xs, engine.pytorch, record.className, params, plot), () => evaluate(engine, record, params, plot, xs));
 }
