@@ -18,7 +18,9 @@ interface Outcome {
 let api: LossLensApi;
 const open = scratchFiles("robust");
 
-const LONG = "import torch\nx = torch.ones(10**7)\nfor i in range(60):\n    y = (x * 2).sum()\nloss = torch.nn.functional.l1_loss(x, x)\n";
+// Long by design: 600 passes over 10^7 elements, past the default work budget (about a second of SIMD work here),
+// so the test raises lossLens.maxWork as a person with such a loop would.
+const LONG = "import torch\nx = torch.ones(10**7)\nfor i in range(600):\n    y = (x * 2).sum()\nloss = torch.nn.functional.l1_loss(x, x)\n";
 
 async function timed<T>(run: () => Thenable<T>): Promise<{ ms: number; value: T }> {
   const t = performance.now();
@@ -40,6 +42,16 @@ describe("robustness: the host survives any file", function () {
   });
 
   it("a long compute shows the progress notification with Cancel; Cancel stops it within a second; a hover answers within 100 ms meanwhile", async () => {
+    const config = vscode.workspace.getConfiguration("lossLens");
+    await config.update("maxWork", 1e12, vscode.ConfigurationTarget.Global);
+    try {
+      await longCompute();
+    } finally {
+      await config.update("maxWork", undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  async function longCompute(): Promise<void> {
     const editor = await open(LONG);
     // Warm: the hover's texts and the compute worker.
     const at = new vscode.Position(4, LONG.split("\n")[4].indexOf("l1_loss") + 2);
@@ -69,7 +81,7 @@ describe("robustness: the host survives any file", function () {
     editor.selection = new vscode.Selection(4, 0, 5, 0);
     const next = (await api.compute.run({ line: 4 })) as Outcome;
     assert.equal(next.status, "done");
-  });
+  }
 
   it("hostile selections end with a located message or a result, and the host stays alive", async () => {
     const cases: [string, RegExp][] = [
