@@ -5,6 +5,7 @@ import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** The PyTorch each version's timings come from (docs/environment.md): Debian's 1.13, the 2.13 CPU wheel's venv. */
@@ -306,4 +307,21 @@ export function formatPerLoss(columns, rows) {
     out.push(formatTable(columns.filter((c) => c !== "loss"), rows.filter((r) => r.loss === name)) + "\n");
   }
   return out.join("\n");
+}
+
+/**
+ * Bundles `exports` (lines of `export ... from "./engine/..."`, resolved in the checkout at `dir`) into one
+ * CommonJS file for Node, the engine's .wasm embedded: how a bench section loads an evaluator without a build.
+ */
+export async function bundleForNode(dir, exports, outfile) {
+  await esbuild.build({
+    stdin: { contents: exports.join("\n"), resolveDir: dir, loader: "ts" },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "es2022",
+    loader: { ".wasm": "binary", ".gz": "binary" },
+    outfile,
+    logLevel: "warning",
+  });
 }

@@ -243,22 +243,8 @@ function redrawUser(s: UserState): void {
     }
   }
   curves = lastGood;
-  const t1 = performance.now();
   const shown = valuesText(opened?.ok ? opened : null, s.user.values);
-  const title = fill(t.userAxis[s.user.mode], shown ? `(${shown})` : "").trim();
-  lossChart.setXTitle(title);
-  gradChart.setXTitle(title);
-  lossChart.update(curves.map((k) => ({ label: k.loss, x: k.x, y: k.y })), null);
-  gradChart.update(curves.map((k) => ({ label: k.loss, x: k.x, y: k.dy })), null);
-  const t2 = performance.now();
-  perf.redraws++;
-  perf.computeMs.push(t1 - t0);
-  perf.drawMs.push(t2 - t1);
-  if (perf.computeMs.length > 1000) {
-    perf.computeMs.splice(0, 500);
-    perf.drawMs.splice(0, 500);
-  }
-  renderLegend(curves.map((k) => k.loss), null);
+  draw(fill(t.userAxis[s.user.mode], shown ? `(${shown})` : "").trim(), null, t0);
   const errors = curves.filter((k) => k.error).map((k) => `${k.loss}: ${k.error}`);
   setStatus([note, ...errors].filter(Boolean).join("\n"), error || errors.length > 0);
 }
@@ -338,8 +324,19 @@ function redraw(): void {
       marks = { loss: { label, x: cx, y: per }, grad: { label, x: cx, y: g } };
     }
   }
+  draw(axisTitle(primary, state.plot, t, lang), marks, t0);
+  // Touch the DOM only when the text changes: a style recalculation per frame costs more than the chart.
+  const errors = curves.filter((k) => k.error).map((k) => `${k.loss}: ${k.error}`).join("\n");
+  if (status.textContent !== errors) {
+    status.textContent = errors;
+    status.classList.toggle("error", errors.length > 0);
+  }
+}
+
+/** Draws `curves` (and the case's marks) in both charts and the legend; records the frame's compute and draw times. */
+function draw(title: string, marks: { loss: Series; grad: Series } | null, t0: number): void {
+  if (!lossChart || !gradChart) return;
   const t1 = performance.now();
-  const title = axisTitle(primary, state.plot, t, lang);
   lossChart.setXTitle(title);
   gradChart.setXTitle(title);
   lossChart.update(curves.map((k) => ({ label: k.loss, x: k.x, y: k.y })), marks?.loss ?? null);
@@ -353,12 +350,6 @@ function redraw(): void {
     perf.drawMs.splice(0, 500);
   }
   renderLegend(curves.map((k) => k.loss), marks?.loss.label ?? null);
-  // Touch the DOM only when the text changes: a style recalculation per frame costs more than the chart.
-  const errors = curves.filter((k) => k.error).map((k) => `${k.loss}: ${k.error}`).join("\n");
-  if (status.textContent !== errors) {
-    status.textContent = errors;
-    status.classList.toggle("error", errors.length > 0);
-  }
 }
 
 let legendKey = "";

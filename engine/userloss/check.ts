@@ -36,5 +36,5 @@ export function checkUserLoss(source: string, name: string, engine: Engine): Use
       error = { ...s, message: e.message };
     }
   }
-  return { found: true, line: def.line, endLine: def.span.endLine, plan: { ...plan }, error: error && { message: error.message, line: error.line, column: error.column, endLine: error.endLine, endColumn: error.endColumn } };
+  return { found: true, line: def.line, endLine: def.span.endLine, plan, error: error && { message: error.message, line: error.line, column: error.column, endLine: error.endLine, endColumn: error.endColumn } };
 }

@@ -1,7 +1,7 @@
 // What a compute leaves in the editor: an inline decoration after each loss statement (hover: full value,
 // per-element loss, gradients, actions) and diagnostics; both cleared when the code changes.
-import { pytorchVersion } from "../version/state";
 import * as vscode from "vscode";
+import type { PyTorchVersion } from "../../engine/api/types";
 import type { LossEvaluation } from "../../engine/python/types";
 import type { Heavy } from "./runtime";
 
@@ -125,15 +125,15 @@ export function decorationText(lib: Heavy, e: LossEvaluation): string {
 }
 
 
-/** The hover: full value, per-element loss, gradients, and the two actions. */
-export function hoverFor(lib: Heavy, id: string, e: LossEvaluation): vscode.MarkdownString {
+/** The hover: full value, per-element loss, gradients, the PyTorch that answered, and the two actions. */
+export function hoverFor(lib: Heavy, id: string, e: LossEvaluation, pytorch: PyTorchVersion): vscode.MarkdownString {
   // Text from the user's file (names, option strings) is escaped for Markdown; code blocks are fenced longer
   // than any backtick run in them; the links are trusted for Loss Lens's two result commands only.
   const fence = (s: string) => lib.codeBlock(s, "python");
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: ["lossLens.compute.openPlayground", "lossLens.compute.copyResult"] };
   const arg = encodeURIComponent(JSON.stringify([id]));
-  md.appendMarkdown(`**${lib.userText(lib.describeOptions(e))}** · ${vscode.l10n.t("PyTorch {0}", pytorchVersion().version)}
+  md.appendMarkdown(`**${lib.userText(lib.describeOptions(e))}** · ${vscode.l10n.t("PyTorch {0}", pytorch)}
 
 `);
   // The playground draws torch's losses: a user's own loss (e.own) has only the copy action.

@@ -6,6 +6,7 @@ import type { LossRecord } from "../../engine/catalog/types";
 import type { Input } from "../../engine/compute/plan";
 import { Program, type DocRange } from "../../engine/compute/program";
 import type { EvalLimits, PlanReply } from "../../engine/compute/session";
+import type { PyTorchVersion } from "../../engine/api/types";
 import type { Diagnostic, EvalOutput } from "../../engine/python/types";
 import { askOptions, pickLoss } from "./prompts";
 import { decorationText, groupOf, hoverFor, type ResultStore, type Shown } from "./results";
@@ -102,6 +103,9 @@ function diedOutput(e: WorkerDied, limits: EvalLimits): EvalOutput {
   return { results: [], stdout: "", diagnostics: [{ line, column: 1, endLine: line, endColumn: 1, severity: "error", message }] };
 }
 
+/** A compute's limits, with the PyTorch version it answers as (named in its results' hovers). */
+type AnsweredLimits = EvalLimits & { pytorch: PyTorchVersion };
+
 export class ComputeRunner {
   private readonly channel: vscode.OutputChannel;
 
@@ -127,7 +131,7 @@ export class ComputeRunner {
     const { input, docs } = inputOf(editor, req.line);
     phases.read = performance.now() - started;
     // The evaluation answers as the PyTorch the person chose or has (extension/version).
-    const limits = { ...evalLimits(), pytorch: pytorchVersion().version };
+    const limits: AnsweredLimits = { ...evalLimits(), pytorch: pytorchVersion().version };
     const title = vscode.l10n.t("Loss Lens: computing…");
     const onCancel = (listener: () => void) => void cts.token.onCancellationRequested(listener);
     this.client.warm();
@@ -209,7 +213,7 @@ export class ComputeRunner {
     return reply.kind === "program-data" ? Program.from(reply.program) : "nothing";
   }
 
-  private present(lib: Heavy, editor: vscode.TextEditor, docs: vscode.TextDocument[], program: Program, out: EvalOutput, started: number, evalMs: number, limits: EvalLimits): Omit<RunOutcome, "phases"> {
+  private present(lib: Heavy, editor: vscode.TextEditor, docs: vscode.TextDocument[], program: Program, out: EvalOutput, started: number, evalMs: number, limits: AnsweredLimits): Omit<RunOutcome, "phases"> {
     const group = groupOf(editor.document);
     const shown: Shown[] = [];
     for (const e of out.results) {
@@ -222,7 +226,7 @@ export class ComputeRunner {
         uri: docs[where.cell].uri,
         range: toRange(docs, where, true),
         text: decorationText(lib, e),
-        hover: hoverFor(lib, id, e),
+        hover: hoverFor(lib, id, e, limits.pytorch),
       });
     }
     const diags = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();

@@ -8,7 +8,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import * as esbuild from "esbuild";
+import { bundleForNode } from "../bench-lib.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -48,25 +48,16 @@ const LOSSES = [
 /** The evaluator of the checkout at `dir`, bundled on the fly (its engine's .wasm embedded). */
 async function loadEvaluator(dir, tag) {
   const out = join(tmpdir(), `loss-lens-bench-eval-${tag}-${process.pid}.cjs`);
-  await esbuild.build({
-    stdin: {
-      contents: [
-        'export { Interpreter } from "./engine/python/interp";',
-        'export { parse } from "./engine/python/parser";',
-        'export { fromArray } from "./engine/python/tensor";',
-        'export { createEngine } from "./engine/api/engine";',
-      ].join("\n"),
-      resolveDir: dir,
-      loader: "ts",
-    },
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "es2022",
-    loader: { ".wasm": "binary", ".gz": "binary" },
-    outfile: out,
-    logLevel: "warning",
-  });
+  await bundleForNode(
+    dir,
+    [
+      'export { Interpreter } from "./engine/python/interp";',
+      'export { parse } from "./engine/python/parser";',
+      'export { fromArray } from "./engine/python/tensor";',
+      'export { createEngine } from "./engine/api/engine";',
+    ],
+    out,
+  );
   try {
     return await import(pathToFileURL(out).href);
   } finally {

@@ -8,7 +8,7 @@ import { loadavg } from "node:os";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import * as esbuild from "esbuild";
+import { bundleForNode } from "../bench-lib.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -53,20 +53,7 @@ export default async function python(ctx) {
   const notes = [];
   try {
     const bundle = join(dir, "evaluator.cjs");
-    await esbuild.build({
-      stdin: {
-        contents: 'export { evaluate } from "./engine/python/index.ts";\nexport { createEngine } from "./engine/api/engine.ts";\n',
-        resolveDir: root,
-        loader: "ts",
-      },
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      target: "es2022",
-      loader: { ".wasm": "binary", ".gz": "binary" },
-      outfile: bundle,
-      logLevel: "warning",
-    });
+    await bundleForNode(root, ['export { evaluate } from "./engine/python/index.ts";', 'export { createEngine } from "./engine/api/engine.ts";'], bundle);
     const measure = join(root, "scripts", "bench", "python-measure.cjs");
     for (const n of [1e5, 1e6]) {
       const file = join(dir, `literal-${n}.py`);

@@ -38,10 +38,16 @@ export class Cancelled extends Error {
 
 const builds: WasmName[] = ["engine.wasm.gz", "engine-fma.wasm.gz"];
 
-/** Both engine builds, from wherever this host reads them (the shipped files; embedded in tests): the worker picks. */
-async function engineBytes(): Promise<Record<WasmName, Uint8Array>> {
-  const bytes = await Promise.all(builds.map((b) => readWasm(b)));
-  return Object.fromEntries(builds.map((b, i) => [b, bytes[i]])) as Record<WasmName, Uint8Array>;
+let bytes: Promise<Record<WasmName, Uint8Array>> | undefined;
+
+/**
+ * Both engine builds, from wherever this host reads them (the shipped files; embedded in tests): the worker picks.
+ * Read once: every fresh worker (after a Cancel, an out-of-memory) gets the same bytes.
+ */
+function engineBytes(): Promise<Record<WasmName, Uint8Array>> {
+  bytes ??= Promise.all(builds.map((b) => readWasm(b))).then((all) => Object.fromEntries(builds.map((b, i) => [b, all[i]])) as Record<WasmName, Uint8Array>);
+  bytes.catch(() => (bytes = undefined));
+  return bytes;
 }
 
 /** Heap limit of the Node worker (old generation): the host's memory stays bounded whatever a selection does. */
