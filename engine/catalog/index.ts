@@ -4,7 +4,8 @@ import type { LossRecord, ParamSpec, ParamValue } from "./types";
 
 export type * from "./types";
 
-/** All 22 torch.nn losses, in PyTorch's documentation order. */
+/** Every torch.nn loss of every supported version, in PyTorch's documentation order: 1.13's 22, then those a
+ * later version added (`since`; catalog/versions.ts `hasLoss` says whether a version has one). */
 export const catalog: readonly LossRecord[] = records;
 
 const byClass = new Map(catalog.map((r) => [r.className, r]));
@@ -51,6 +52,7 @@ export function pyFloatRepr(x: number): string {
 /** The default as the given form's signature spells it. */
 export function defaultRepr(param: ParamSpec, form: "class" | "functional" = "class"): string {
   if (form === "functional" && param.functionalDefaultRepr !== undefined) return param.functionalDefaultRepr;
+  if (param.repr !== undefined) return param.repr;
   return pyRepr(param.default, param.kind);
 }
 

@@ -2,14 +2,9 @@
 // (catalog/versions.ts), and a warning when the hovered call uses something the version lacks
 // ("`weight=` needs PyTorch 2.x; your environment has 1.13").
 import type { PyTorchVersion } from "../api/versions";
-import { missingIn, versionFacts } from "../catalog/versions";
+import { family, missingIn, versionFacts } from "../catalog/versions";
 import type { Lang } from "../catalog/types";
 import type { HoverTarget } from "./resolve";
-
-/** "2.13" -> "2.x": facts are about a major version's line, measured on the supported release. */
-function family(v: PyTorchVersion): string {
-  return `${v.split(".")[0]}.x`;
-}
 
 const T = {
   en: {
