@@ -21,6 +21,13 @@ export function getByFunctional(name: string): LossRecord | undefined {
   return byFunctional.get(name);
 }
 
+const byForward = new Map(catalog.filter((r) => r.forwardFunction).map((r) => [r.forwardFunction as string, r]));
+
+/** The loss whose forward is this F.* function, functional form or not ("linear_cross_entropy"), or undefined. */
+export function getByCalledFunction(name: string): LossRecord | undefined {
+  return byFunctional.get(name) ?? byForward.get(name);
+}
+
 export function getParam(record: LossRecord, name: string): ParamSpec | undefined {
   return record.params.find((p) => p.name === name);
 }

@@ -615,6 +615,7 @@ export const records: readonly LossRecord[] = [
     className: "LinearCrossEntropyLoss",
     functional: null,
     since: "2.13",
+    forwardFunction: "linear_cross_entropy",
     plotAs: "CrossEntropyLoss",
     params: [
       { name: "in_features", kind: "int", default: null, required: true, min: 0 },

@@ -146,6 +146,9 @@ export interface LossRecord {
   aliasOf?: string;
   /** The first supported version that has the loss (LinearCrossEntropyLoss: 2.13); absent: every version. */
   since?: PyTorchVersion;
+  /** The F.* function its forward calls when that is not its functional form (a different signature):
+   * LinearCrossEntropyLoss's F.linear_cross_entropy(input, linear_weight, target, ...). Compute finds its calls. */
+  forwardFunction?: string;
   /** A loss the playground draws as another's curve (LinearCrossEntropyLoss: CrossEntropyLoss of its logits). */
   plotAs?: string;
   /** PyTorch's own deprecation warning, when the class is deprecated. */
