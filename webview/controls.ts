@@ -10,6 +10,7 @@ import type { Lang, LossRecord, ParamSpec } from "../engine/catalog/types";
 import { controlledParams, paramDefault, plotSettings, plotValue, type PlotSetting } from "./axes";
 import type { PlaygroundState, ViewMode } from "./protocol";
 import { overlayCandidates, pickable } from "./state";
+import { family } from "../engine/catalog/versions";
 import { fill, strings, type Strings } from "./strings";
 
 export interface ControlEvents {
@@ -188,7 +189,7 @@ export function renderControls(root: HTMLElement, state: PlaygroundState, lang: 
   root.append(summary);
   // Opened as another loss (nn.LinearCrossEntropyLoss): say which curve this is and what it leaves out.
   const via = state.via ? getLoss(state.via) : undefined;
-  if (via) root.append(el("p", { class: "summary", id: "drawn-as" }, fill(t.drawnAs, via.className, primary.className)));
+  if (via) root.append(el("p", { class: "summary", id: "drawn-as" }, fill(t.drawnAs, via.className, primary.className, via.since ? family(via.since) : "")));
 
   const candidates = overlayCandidates(primary);
   if (candidates.length) {

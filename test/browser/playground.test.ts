@@ -313,7 +313,7 @@ describe("playground page in Chromium", () => {
   });
 
   it("opens nn.LinearCrossEntropyLoss as CrossEntropyLoss's curve, labelled so, in each language; picking another loss drops the label", async () => {
-    for (const [lang, label] of [["en", /nn\.LinearCrossEntropyLoss is drawn as CrossEntropyLoss/], ["zh-cn", /nn\.LinearCrossEntropyLoss 按 CrossEntropyLoss 绘制/]] as const) {
+    for (const [lang, label] of [["en", /nn\.LinearCrossEntropyLoss \(PyTorch 2\.x\) is drawn as CrossEntropyLoss/], ["zh-cn", /nn\.LinearCrossEntropyLoss（PyTorch 2\.x）按 CrossEntropyLoss 绘制/]] as const) {
       const o = await open({ lang, open: { loss: "LinearCrossEntropyLoss" } });
       const { page } = o;
       await page.waitForSelector("#drawn-as");

@@ -130,8 +130,8 @@ test("nn.LinearCrossEntropyLoss opens CrossEntropyLoss's curve, labelled as such
   assert.equal(sanitize(state({ losses: ["HuberLoss"], via: "LinearCrossEntropyLoss" })).via, null);
   assert.ok(!isPlaygroundState(state({ via: "<b>x</b>" })));
   assert.equal(sanitize(state({ losses: ["CrossEntropyLoss"], via: "NoSuchLoss" })).via, null);
-  assert.match(strings("en").drawnAs, /\{0\}.*\{1\}/);
-  assert.match(strings("zh-cn").drawnAs, /\{0\}.*\{1\}/);
+  assert.match(strings("en").drawnAs, /\{0\}.*\{2\}.*\{1\}/);
+  assert.match(strings("zh-cn").drawnAs, /\{0\}.*\{2\}.*\{1\}/);
 });
 
 test("every loss has a plot axis, its controls exist as parameters, and its curve call is well formed", () => {
