@@ -97,6 +97,7 @@ const INEXACT_2_13: Record<string, string> = {
   "kdim_probabilities: x.grad": MM,
   "functional_kdim: x.grad": MM,
   "functional_kdim: w.grad": MM,
+  "owned_by_a_module: gw": MM,
 };
 
 /**
