@@ -7,7 +7,7 @@ import { TORCH_SCALAR_IN_DTYPE, torchFlag } from "./torch-flags";
 import { at } from "./common";
 import { casAdd, casCount, casReset, casSet, casTotal, casUp, fms, lanesOf, vecSum } from "./aten-class";
 import { gexp, vexp, vlog } from "./aten-elem";
-import { sleefExpf4, sleefLogf4 } from "./aten-math";
+import { sleefExpf, sleefExpf4, sleefLogf, sleefLogf4 } from "./aten-math";
 import { sum_f32, sum_f64 } from "./reduce";
 
 // ---------------------------------------------------------------- class-index targets (CrossEntropy, NLL)
@@ -206,7 +206,7 @@ function ceBackward<T>(
 
 
 // The same operations as ceForward / ceBackward in the same order, four lanes at a time. With one-hot g the
-// backward's S is g[t] (+ 0 when C > 1: the other lanes add +0), so gx = fma(-e, S, 0) = -(e·S) + 0 except at t.
+// backward's S is g[t] (+ 0 when C > 1: the other lanes add +0), so gx = fma(-e, S, 0) except at t (negMulZ).
 
 /** Four rows' class block k (4 classes from byte offset o) as four class vectors (a 4x4 transpose). */
 @inline function transposeIn(b0: usize, b1: usize, b2: usize, b3: usize, o: usize, dst: usize): void {
@@ -266,6 +266,22 @@ function ceBackward<T>(
     l = -lpt * wt;
   }
   if (out) store<f32>(out + (<usize>pos << 2), l);
+}
+
+/**
+ * fma(-e, S, 0) per lane (log_softmax_backward's g - exp(out)·S off the target, where g = 0): -(e·S) rounded,
+ * whose sign survives an underflow to zero (-0 where S > 0, as the fused PyTorch kernel gives), and +0 where the
+ * product is an exact zero (e = 0, or S = 0). okS: the lanes whose S is finite and nonzero.
+ */
+@inline function negMulZ(e: v128, S: v128, okS: v128): v128 {
+  const r = f32x4.neg(f32x4.mul(e, S));
+  const zero = f32x4.splat(0);
+  return v128.bitselect(v128.and(r, f32x4.ne(e, zero)), f32x4.add(r, zero), okS);
+}
+
+/** The lanes of S that are finite and nonzero (see negMulZ). */
+@inline function finiteNonzero(S: v128): v128 {
+  return v128.and(f32x4.ne(S, f32x4.splat(0)), f32x4.lt(f32x4.abs(S), f32x4.splat(<f32>Infinity)));
 }
 
 /** Rows [0, P4) four at a time (one row per lane). scratch: 3·C + 8 vectors. */
@@ -328,11 +344,11 @@ function ceBackward<T>(
       gt = f32x4.replace_lane(gt, 2, gTarget(t2, ignore, w, mode, grad, go, up, pos + 2));
       gt = f32x4.replace_lane(gt, 3, gTarget(t3, ignore, w, mode, grad, go, up, pos + 3));
       const S = C > 1 ? f32x4.add(gt, f32x4.splat(0)) : gt;
-      const zero = f32x4.splat(0);
+      const okS = finiteNonzero(S);
       c = 0;
       do {
         const e = sleefExpf4(f32x4.sub(f32x4.sub(v128.load(xs + (<usize>c << 4)), m), lse));
-        v128.store(es + (<usize>c << 4), f32x4.add(f32x4.neg(f32x4.mul(e, S)), zero));
+        v128.store(es + (<usize>c << 4), negMulZ(e, S, okS));
         c++;
       } while (c < C);
       const g0 = gx + (b0 - x);
@@ -358,6 +374,88 @@ function ceBackward<T>(
   } while (pos < P4);
 }
 
+/** Rows from this many classes run one row at a time (ceRowsF32): contiguous loads, no transposes. */
+const ROWWISE_C = 32;
+
+// Scratch for a row's eight accumulator lanes (the partial last vector adds into the first lanes).
+const ROW_ACC = memory.data(32, 16);
+
+/**
+ * Rows [0, N) one at a time, C >= ROWWISE_C: ATen's own lanes, eight classes a step in two vectors (lane c mod 8
+ * accumulates class c, the partial last vector into the first lanes, then AVX2's tree), the same operations per
+ * element as ceAcrossF32 (max, exp(x - m), lse, exp(logp), -(e·S) + 0 and the target's fma).
+ */
+@inline function ceRowsF32(
+  x: usize, tgt: usize, w: usize, N: i32, C: i32, ignore: i32, mode: i32, grad: f32, go: f32,
+  up: usize, out: usize, gx: usize, wGrad: bool,
+): void {
+  const rowB = <usize>C << 2;
+  const C8 = C & ~7;
+  const C4 = C & ~3;
+  let pos = 0;
+  if (N > 0) do {
+    const b = x + <usize>pos * rowB;
+    // max (order-free: f32.max propagates NaN and orders -0 below +0)
+    let m0 = v128.load(b);
+    let m1 = v128.load(b, 16);
+    let c = 8;
+    for (; c < C8; c += 8) {
+      const o = b + (<usize>c << 2);
+      m0 = f32x4.max(m0, v128.load(o));
+      m1 = f32x4.max(m1, v128.load(o, 16));
+    }
+    m0 = f32x4.max(m0, m1);
+    let m = max<f32>(max<f32>(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)), max<f32>(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
+    for (c = C8; c < C; c++) m = max<f32>(m, load<f32>(b + (<usize>c << 2)));
+    // Σ exp(x - m): lanes 0-3 in s0, 4-7 in s1.
+    const mv = f32x4.splat(m);
+    let s0 = sleefExpf4(f32x4.sub(v128.load(b), mv));
+    let s1 = sleefExpf4(f32x4.sub(v128.load(b, 16), mv));
+    for (c = 8; c < C8; c += 8) {
+      const o = b + (<usize>c << 2);
+      s0 = f32x4.add(s0, sleefExpf4(f32x4.sub(v128.load(o), mv)));
+      s1 = f32x4.add(s1, sleefExpf4(f32x4.sub(v128.load(o, 16), mv)));
+    }
+    if (C8 < C) {
+      v128.store(ROW_ACC, s0);
+      v128.store(ROW_ACC, s1, 16);
+      for (c = C8; c < C; c++) {
+        const a = ROW_ACC + (<usize>(c - C8) << 2);
+        store<f32>(a, load<f32>(a) + sleefExpf(load<f32>(b + (<usize>c << 2)) - m));
+      }
+      s0 = v128.load(ROW_ACC);
+      s1 = v128.load(ROW_ACC, 16);
+    }
+    const v = f32x4.add(s0, s1);
+    const s = (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 2)) + (f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 3));
+    const lse = sleefLogf(s);
+    const t = <i32>load<f64>(tgt + (<usize>pos << 3));
+    const lpt: f32 = t == ignore ? 0 : (load<f32>(b + (<usize>t << 2)) - m) - lse;
+    nllAt(t, ignore, w, pos, lpt, out);
+    if (wGrad) {
+      const gt = gTarget(t, ignore, w, mode, grad, go, up, pos);
+      const S: f32 = gt + <f32>0; // C > 1: the other classes' zeros
+      const Sv = f32x4.splat(S);
+      const okS = finiteNonzero(Sv);
+      const lv = f32x4.splat(lse);
+      const g = gx + (b - x);
+      c = 0;
+      do {
+        const o = <usize>c << 2;
+        const e = sleefExpf4(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv));
+        v128.store(g + o, negMulZ(e, Sv, okS));
+        c += 4;
+      } while (c < C4);
+      for (; c < C; c++) {
+        const o = <usize>c << 2;
+        store<f32>(g + o, fms<f32>(<f32>0, sleefExpf((load<f32>(b + o) - m) - lse), S));
+      }
+      if (t != ignore) store<f32>(g + (<usize>t << 2), fms<f32>(gt, sleefExpf(lpt), S));
+    }
+    pos++;
+  } while (pos < N);
+}
+
 /** gx[t] = fma(-exp(logp[t]), S, g[t]) for a row at g (not for an ignored row). */
 @inline function fixTarget(g: usize, t: i32, ignore: i32, gt: f32, et: f32, S: f32): void {
   if (t != ignore) store<f32>(g + (<usize>t << 2), fms<f32>(gt, et, S));
@@ -369,6 +467,10 @@ function ceBackward<T>(
   up: usize, out: usize, gx: usize, stats: usize, scratch: usize,
 ): void {
   const grad: f32 = -(mode == 2 ? go / tw : go);
+  if (C >= ROWWISE_C) {
+    ceRowsF32(x, tgt, w, N, C, ignore, mode, grad, go, up, out, gx, gx != 0);
+    return;
+  }
   const P4 = N & ~3;
   ceAcrossF32(x, tgt, w, P4, C, ignore, mode, grad, go, up, out, gx, scratch, gx != 0);
   // The last rows through the generic code (its statistics in stats).
