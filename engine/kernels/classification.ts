@@ -115,6 +115,10 @@ function ceForward<T>(
 
 /** nll_loss's forward (x holds log-probabilities): the cascade's level 0 in locals. */
 function nllForward<T>(x: usize, tgt: usize, w: usize, C: i32, D: i32, P: i32, ignore: i32, out: usize): void {
+  if (D == 1) {
+    nllForwardRows<T>(x, tgt, w, C, P, ignore, out);
+    return;
+  }
   let l0: T = <T>0;
   let w0: T = <T>0;
   let cnt = 0;
@@ -122,7 +126,7 @@ function nllForward<T>(x: usize, tgt: usize, w: usize, C: i32, D: i32, P: i32, i
     const t = <i32>load<f64>(at<f64>(tgt, pos));
     let l: T = <T>0;
     if (t != ignore) {
-      const n = D == 1 ? pos : pos / D;
+      const n = pos / D;
       const v = load<T>(at<T>(x, n * C * D + t * D + (pos - n * D)));
       const wt: T = w ? load<T>(at<T>(w, t)) : <T>1;
       l0 -= v * wt;
@@ -141,10 +145,53 @@ function nllForward<T>(x: usize, tgt: usize, w: usize, C: i32, D: i32, P: i32, i
   casSet(l0, w0, cnt);
 }
 
+/** nllForward for D = 1 (one position a row): a row pointer instead of the (n, c, d) index, the same operations. */
+@inline function nllForwardRows<T>(x: usize, tgt: usize, w: usize, C: i32, P: i32, ignore: i32, out: usize): void {
+  let l0: T = <T>0;
+  let w0: T = <T>0;
+  let cnt = 0;
+  const rowB = <usize>C << alignof<T>();
+  let row = x;
+  let pos = 0;
+  if (P > 0) do {
+    const t = <i32>load<f64>(tgt + (<usize>pos << 3));
+    let l: T = <T>0;
+    if (t != ignore) {
+      const v = load<T>(row + (<usize>t << alignof<T>()));
+      const wt: T = w ? load<T>(w + (<usize>t << alignof<T>())) : <T>1;
+      l0 -= v * wt;
+      w0 += wt;
+      cnt++;
+      l = -v * wt;
+      if ((pos & 15) == 0) {
+        casSet(l0, w0, cnt);
+        casUp<T>(pos);
+        l0 = <T>0;
+        w0 = <T>0;
+      }
+    }
+    if (out) store<T>(out + (<usize>pos << alignof<T>()), l);
+    row += rowB;
+    pos++;
+  } while (pos < P);
+  casSet(l0, w0, cnt);
+}
+
 /** nll_loss's backward: gx = 0 but at the targets, w[t]·grad (mode 0: -w[t]·up). */
 function nllBackward<T>(tgt: usize, w: usize, C: i32, D: i32, P: i32, ignore: i32, mode: i32, go: T, tw: T, up: usize, gx: usize): void {
   memory.fill(gx, 0, <usize>P * <usize>C * sizeof<T>());
   const grad: T = -(mode == 2 ? go / tw : go);
+  if (D == 1) {
+    const rowB = <usize>C << alignof<T>();
+    let row = gx;
+    for (let pos = 0; pos < P; pos++, row += rowB) {
+      const t = <i32>load<f64>(tgt + (<usize>pos << 3));
+      if (t == ignore) continue;
+      const wt: T = w ? load<T>(w + (<usize>t << alignof<T>())) : <T>1;
+      store<T>(row + (<usize>t << alignof<T>()), mode == 0 ? -wt * (up ? load<T>(up + (<usize>pos << alignof<T>())) : go) : grad * wt);
+    }
+    return;
+  }
   for (let pos = 0; pos < P; pos++) {
     const t = <i32>load<f64>(at<f64>(tgt, pos));
     if (t == ignore) continue;
