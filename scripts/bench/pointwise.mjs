@@ -76,12 +76,13 @@ export default async function pointwise(ctx) {
       });
       return { b, ptrs, out: b.alloc(nmax * 4), grad: b.alloc(nmax * 4) };
     });
-    const torchRows = haveTorch ? await ctx.torch.timeOn(host, nmax, { sizes, expr: loss.torch, minMs: 40, rounds: 3 }) : null;
+    const torchTiming = { minMs: 40, rounds: 3 };
+    const torchRows = haveTorch ? await ctx.torch.timeOn(host, nmax, { sizes, expr: loss.torch, ...torchTiming }) : null;
     for (const n of sizes) {
       const s = 1 / n;
       // Memory-bound losses: the streaming-read reference on the same two arrays, measured right before.
       const read = loss.mem ? timeIt(() => ctx.simd.k.read2_f32(setups[0].ptrs[0], setups[0].ptrs[1], n)) : null;
-      // The scalar baseline and the API get fewer, shorter rounds: the budget is ~5 minutes for all sections.
+      // The scalar baseline and 'API copy' get fewer, shorter rounds ('API fused' PyTorch's): the budget is ~5 minutes for all sections.
       const [simd, scalar] = setups.map(({ b, ptrs, out, grad }, j) => {
         const opts = j === 0 ? {} : { minMs: 30, rounds: 2 };
         const run = (g) => () => {
@@ -97,7 +98,7 @@ export default async function pointwise(ctx) {
         options: loss.options ?? {},
         requiresGrad: host.map((_, i) => i === 0),
       };
-      const api = ctx.timeApi(ctx.engine, call, timeIt);
+      const api = ctx.timeApi(ctx.engine, call, timeIt, undefined, torchTiming);
       const t = torchRows?.find((row) => row.n === n) ?? null;
       const m = (sec) => (sec ? n / sec / 1e6 : null);
       rows.push({

@@ -216,14 +216,15 @@ export default async function structured(ctx) {
     const nmax = Math.max(...sizes);
     log(`bench: ${c.name}`);
     const host = c.inputs(ctx.rng(42), nmax);
-    const torchRows = haveTorch ? await ctx.torch.timeOn(host, nmax, { sizes, expr: c.torch.expr, prep: c.torch.prep ?? {}, minMs: 60 }) : null;
+    const torchTiming = { minMs: 60, rounds: 5 };
+    const torchRows = haveTorch ? await ctx.torch.timeOn(host, nmax, { sizes, expr: c.torch.expr, prep: c.torch.prep ?? {}, ...torchTiming }) : null;
     const runs = [ctx.simd, ctx.scalar].map((b) => c.prepare(b, place(b, host, c.f64 ?? []), nmax));
     for (const n of sizes) {
       const [simd, scalar] = runs.map((run) => ({ fwd: timeIt(() => run(n, false)), fused: timeIt(() => run(n, true)) }));
       const t = torchRows?.find((row) => row.n === n) ?? null;
       // The engine API on the same data (the gradient w.r.t. the first input, as the fused kernel).
       const call = c.api(host, n);
-      const api = timeApi(ctx.engine, { ...call, requiresGrad: call.inputs.map((_, i) => i === 0) }, timeIt);
+      const api = timeApi(ctx.engine, { ...call, requiresGrad: call.inputs.map((_, i) => i === 0) }, timeIt, undefined, torchTiming);
       rows.push({ ...rateColumns(c.name, n, simd, scalar, t), ...apiColumns(n, simd.fused, api, t) });
     }
   }
