@@ -47,7 +47,8 @@ function lseAt<T>(x: usize, base: i32, C: i32, D: i32, glibc: bool, row: usize, 
 
 /**
  * dst[c] = Sleef exp((src[c] - m) - lse) over a contiguous row (lse = 0: exp(src[c] - m), the subtraction of 0
- * being exact); float32 takes four classes per Sleef call (the same bits as one at a time: exp is per lane).
+ * being exact); float32 takes four classes per Sleef call (the same bits as one at a time: exp is per lane), the
+ * last C % 4 in the row's last four (rewriting a few classes with their own values) rather than one call each.
  */
 @inline function expRow<T>(src: usize, m: T, lse: T, C: i32, dst: usize): void {
   let c = 0;
@@ -57,6 +58,11 @@ function lseAt<T>(x: usize, base: i32, C: i32, D: i32, glibc: bool, row: usize, 
     for (; c + 4 <= C; c += 4) {
       const o = <usize>c << 2;
       v128.store(dst + o, sleefExpf4(f32x4.sub(f32x4.sub(v128.load(src + o), mv), lv)));
+    }
+    if (c < C && C >= 4) {
+      const o = <usize>(C - 4) << 2;
+      v128.store(dst + o, sleefExpf4(f32x4.sub(f32x4.sub(v128.load(src + o), mv), lv)));
+      return;
     }
   }
   for (; c < C; c++) store<T>(at<T>(dst, c), vexp<T>((load<T>(at<T>(src, c)) - m) - lse));
