@@ -686,7 +686,9 @@ function ceProb<T>(
     lseAt<T>(x, base, C, D, D > 1 && d >= D - D % LN, row, st);
     const m = <T>load<f64>(st);
     const lse = <T>load<f64>(st, 8);
-    for (let c = 0; c < C; c++) {
+    let c0 = 0;
+    if (ASC_FEATURE_SIMD) if (D == 1 && sizeof<T>() == 4) c0 = probRowF32(x, p, w, base, C, ls, <f32>m, <f32>lse, row, mode != 0 ? prod : 0);
+    for (let c = c0; c < C; c++) {
       const i = base + c * D;
       const v = ((load<T>(at<T>(x, i)) - m) - lse) * qAt<T>(p, i, ls, C);
       const pr = w ? v * load<T>(at<T>(w, c)) : v;
@@ -709,7 +711,9 @@ function ceProb<T>(
     const st = statAt(stats, pos);
     const m = <T>load<f64>(st);
     const lse = <T>load<f64>(st, 8);
-    for (let c = 0; c < C; c++) {
+    let c0 = 0;
+    if (ASC_FEATURE_SIMD) if (D == 1 && sizeof<T>() == 4) c0 = probGradRowF32(x, p, w, base, C, ls, <f32>m, <f32>lse, <f32>g, row, gt);
+    for (let c = c0; c < C; c++) {
       const i = base + c * D;
       const gr = w ? g * load<T>(at<T>(w, c)) : g;
       store<T>(at<T>(row, c), gr * qAt<T>(p, i, ls, C));
@@ -730,7 +734,16 @@ function ceProb<T>(
       // A contiguous float32 row: its exps first, four at a time, in the row buffer's second half (8·C bytes).
       const es = row + (<usize>C << alignof<T>());
       expRow<T>(x + (<usize>base << alignof<T>()), m, lse, C, es);
-      for (let c = 0; c < C; c++) store<T>(at<T>(gx, base + c), fms<T>(load<T>(at<T>(row, c)), load<T>(at<T>(es, c)), S));
+      let c = 0;
+      if (ASC_FEATURE_RELAXED_SIMD) {
+        // fms = fma(-e, S, g): relaxed_madd fuses on the hosts that load this build.
+        const Sv = f32x4.splat(<f32>S);
+        for (; c + 4 <= C; c += 4) {
+          const o = <usize>c << 2;
+          v128.store(gx + (<usize>(base + c) << 2), f32x4.relaxed_madd(f32x4.neg(v128.load(es + o)), Sv, v128.load(row + o)));
+        }
+      }
+      for (; c < C; c++) store<T>(at<T>(gx, base + c), fms<T>(load<T>(at<T>(row, c)), load<T>(at<T>(es, c)), S));
       continue;
     }
     for (let c = 0; c < C; c++) {
@@ -739,6 +752,45 @@ function ceProb<T>(
       store<T>(at<T>(gx, i), fms<T>(load<T>(at<T>(row, c)), glibc ? gexp<T>(lp) : vexp<T>(lp), S));
     }
   }
+}
+
+/** The mixed targets of four classes from element i (qAt's operations per lane). */
+@inline function qAt4(p: usize, i: i32, ls: f64, C: i32): v128 {
+  const v = v128.load(p + (<usize>i << 2));
+  return ls > 0 ? f32x4.add(f32x4.mul(v, f32x4.splat(<f32>(1 - ls))), f32x4.splat(<f32>(ls / <f64>C))) : v;
+}
+
+/** ceProb's forward products of a contiguous float32 row, four classes at a time; returns where the scalar loop goes on. */
+function probRowF32(x: usize, p: usize, w: usize, base: i32, C: i32, ls: f64, m: f32, lse: f32, row: usize, prod: usize): i32 {
+  const mv = f32x4.splat(m);
+  const lv = f32x4.splat(lse);
+  let c = 0;
+  for (; c + 4 <= C; c += 4) {
+    const i = base + c;
+    const v = f32x4.mul(f32x4.sub(f32x4.sub(v128.load(x + (<usize>i << 2)), mv), lv), qAt4(p, i, ls, C));
+    const pr = w ? f32x4.mul(v, v128.load(w + (<usize>c << 2))) : v;
+    v128.store(row + (<usize>c << 2), pr);
+    if (prod) v128.store(prod + (<usize>i << 2), pr);
+  }
+  return c;
+}
+
+/** ceProb's backward products of a contiguous float32 row (row = g·w·q, gt = g·w·logp (·(1 - ls))), four at a time. */
+function probGradRowF32(x: usize, p: usize, w: usize, base: i32, C: i32, ls: f64, m: f32, lse: f32, g: f32, row: usize, gt: usize): i32 {
+  const mv = f32x4.splat(m);
+  const lv = f32x4.splat(lse);
+  const gv = f32x4.splat(g);
+  let c = 0;
+  for (; c + 4 <= C; c += 4) {
+    const i = base + c;
+    const gr = w ? f32x4.mul(gv, v128.load(w + (<usize>c << 2))) : gv;
+    v128.store(row + (<usize>c << 2), f32x4.mul(gr, qAt4(p, i, ls, C)));
+    if (gt) {
+      const q = f32x4.mul(gr, f32x4.sub(f32x4.sub(v128.load(x + (<usize>i << 2)), mv), lv));
+      v128.store(gt + (<usize>i << 2), ls > 0 ? f32x4.mul(q, f32x4.splat(<f32>(1 - ls))) : q);
+    }
+  }
+  return c;
 }
 
 /** scratch: 16·P + 8·C + 8·numel bytes. res[0]: the reduced value (sum / mean). */
