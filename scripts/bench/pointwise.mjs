@@ -111,7 +111,7 @@ export default async function pointwise(ctx) {
     }
   }
   notes.push("Melem/s = million elements per second (higher is better); 'x torch' = PyTorch time / engine time");
-  notes.push("fwd / fused / scalar: the float32 kernels called directly (fused: + torch.sum's kernel); API fused: engine.compute() end to end with the inputs written into wasm memory once (engine.tensor) and the per-element loss and gradient as views (outputs: 'view'); API copy: the same call on plain arrays, copied in and out as fresh arrays; API % kernel = API fused / fused");
+  notes.push("fwd / fused / scalar: the float32 kernels called directly (fused: + torch.sum's kernel); API fused: engine.compute() end to end with the inputs written into wasm memory once (engine.tensor) and the per-element loss and gradient as views (outputs: 'view'), after a 100 ms warm-up of the call (a process's first ~1,000 compute() calls cost 20-100 us more each); API copy: the same call on plain arrays, copied in and out as fresh arrays; API % kernel = API fused / fused");
   notes.push(`wasm sizes: ${ctx.simd.file} ${ctx.simd.bytes} bytes, ${ctx.scalar.file} ${ctx.scalar.bytes} bytes`);
   return {
     title: "Element-wise losses (float32), Melem/s",

@@ -207,7 +207,7 @@ export default async function structured(ctx) {
   if (ctx.pytorch !== "1.13") notes.push(`fwd / fused / scalar time PyTorch 1.13's kernels; API and torch are ${ctx.pytorch}'s (its _v2 formulas and glibc stand-ins for MKL)`);
   if (haveTorch) notes.push(`PyTorch ${ctx.torch.version} CPU, torch.set_num_threads(1), same float32 inputs, F.* with reduction='mean'; fused = forward + backward w.r.t. the first input`);
   else notes.push(`PyTorch columns skipped: ${ctx.torch.python} with torch not found`);
-  notes.push("CrossEntropy (class indices): SIMD across rows (one row per lane, 4x4 transposes), in ATen's order with Sleef's exp/log emulated exactly");
+  notes.push("CrossEntropy (class indices): SIMD across rows below 32 classes (one row per lane, 4x4 transposes), from 32 classes a row at a time in ATen's 8 lanes; ATen's order, Sleef's exp/log (fused multiply-adds emulated exactly, or relaxed SIMD's where the host fuses)");
 
   for (const c of CASES) {
     if (!ctx.wants(c.name)) continue;
@@ -229,7 +229,7 @@ export default async function structured(ctx) {
     }
   }
   notes.push("Melem/s = million elements of the first input per second (higher is better); 'x torch' = PyTorch time / engine time");
-  notes.push("API fused: engine.compute() end to end with float32 inputs written into wasm memory once (engine.tensor) and outputs as views; API copy: plain arrays copied in and fresh arrays out; API % kernel = API fused / fused");
+  notes.push("API fused: engine.compute() end to end with every input (int64 targets too) written into wasm memory once (engine.tensor) and outputs as views, after a 100 ms warm-up of the call; API copy: plain arrays copied in and fresh arrays out; API % kernel = API fused / fused");
   return {
     title: "Classification and structured losses (float32), Melem/s",
     notes,
