@@ -809,7 +809,32 @@ export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32
  */
 export function class_index_check(tgt: usize, n: i32, C: i32, ignore: f64): i32 {
   const c = <f64>C;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Eight targets a step (the scalar test per lane: NaN passes, as below); the first bad one found by the loop below.
+    const iv = f64x2.splat(ignore);
+    const zero = f64x2.splat(0);
+    const cv = f64x2.splat(c);
+    for (; i + 8 <= n; i += 8) {
+      const p = tgt + (<usize>i << 3);
+      const a = v128.load(p);
+      const b = v128.load(p, 16);
+      const d = v128.load(p, 32);
+      const e = v128.load(p, 48);
+      const bad = v128.or(
+        v128.or(
+          v128.and(f64x2.ne(a, iv), v128.or(f64x2.lt(a, zero), f64x2.ge(a, cv))),
+          v128.and(f64x2.ne(b, iv), v128.or(f64x2.lt(b, zero), f64x2.ge(b, cv))),
+        ),
+        v128.or(
+          v128.and(f64x2.ne(d, iv), v128.or(f64x2.lt(d, zero), f64x2.ge(d, cv))),
+          v128.and(f64x2.ne(e, iv), v128.or(f64x2.lt(e, zero), f64x2.ge(e, cv))),
+        ),
+      );
+      if (v128.any_true(bad)) break;
+    }
+  }
+  for (; i < n; i++) {
     const v = load<f64>(tgt + (<usize>i << 3));
     if (v != ignore && (v < 0 || v >= c)) return i;
   }
