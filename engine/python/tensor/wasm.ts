@@ -26,7 +26,7 @@ function kernelsFor(dtype: TDtype, ...data: Storage[]): DtypeKernels | null {
 
 /** Copies the kernel's n results at ptr into a new storage (the budget's allocation point). */
 function result(dtype: Float | "bool", ptr: number, n: number): Storage {
-  const out = storage(dtype, n);
+  const out = storage(dtype, n, true);
   if (n > 0) out.set(K!.arena.view(dtype === "bool" ? "float64" : dtype, ptr, n));
   return out;
 }
