@@ -161,10 +161,15 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   const inputs = bound.inputs;
   const requiresGrad = inputs.map((t) => t.requiresGrad);
   const engineInputs = inputs.map(asEngineTensor);
+  // An unreduced loss's gradients depend on the upstream gradient, known only in backward: computing them here
+  // would be a whole wasted pass. (A reduced loss computes value and gradients in one pass here.)
+  const unreduced = options.reduction === "none" && (options.size_average ?? null) === null && (options.reduce ?? null) === null;
+  const gradsNow = requiresGrad.some(Boolean) && !unreduced;
+  const loss = record.aliasOf ?? record.className;
   let result: LossResult;
   try {
     budget().charge(engineInputs.reduce((n, t) => n + t.data.length, 0) * 4);
-    result = engine.compute({ loss: record.aliasOf ?? record.className, inputs: engineInputs, options, requiresGrad: requiresGrad.some(Boolean) ? requiresGrad : inputs.map(() => false) });
+    result = engine.compute({ loss, inputs: engineInputs, options, requiresGrad: gradsNow ? requiresGrad : inputs.map(() => false) });
   } catch (e) {
     if (e instanceof LossError && /^Loss Lens cannot compute/.test(e.message)) {
       // The engine does not have this loss (yet): a limit of ours, not PyTorch's error.
@@ -185,17 +190,21 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   attachGrad(value, result.gradFn, inputs, (g) => {
     // The engine's gradients are of the loss (of its sum when not scalar): scale by a scalar upstream, or
     // recompute with the upstream gradient for an unreduced loss.
-    let grads = result.grads;
+    // The gradients of the loss's sum: the forward's, or computed now when the forward deferred them.
+    const ofSum = (): LossResult["grads"] => (gradsNow ? result.grads : engine.compute({ loss, inputs: engineInputs, options, requiresGrad }).grads);
     if (g.numel === 1 && value.numel === 1) {
       const c = g.data[0];
-      return grads.map((gr, i) => (gr && requiresGrad[i] ? scaled(gr, c) : null));
+      return ofSum().map((gr, i) => (gr && requiresGrad[i] ? scaled(gr, c) : null));
     }
-    if (!g.data.every((x) => x === 1)) {
-      grads = engine.compute({ loss: record.aliasOf ?? record.className, inputs: engineInputs, options, requiresGrad, upstream: g as Tensor }).grads;
-    }
+    const grads = allOnes(g.data) ? ofSum() : engine.compute({ loss, inputs: engineInputs, options, requiresGrad, upstream: g as Tensor }).grads;
     return grads.map((gr, i) => (gr && requiresGrad[i] ? toPT(gr) : null));
   });
   return { className: record.className, value, result, inputs, options };
+}
+
+function allOnes(d: ArrayLike<number>): boolean {
+  for (let i = 0; i < d.length; i++) if (d[i] !== 1) return false;
+  return true;
 }
 
 function toPT(t: Tensor): PTensor {

@@ -49,7 +49,7 @@ export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
  * (-0 and NaN included).
  */
 function expandDim(g: PTensor, shape: number[], d: number | null): PTensor {
-  const out = new PTensor(g.dtype, shape, storage(g.dtype, numelOf(shape)));
+  const out = new PTensor(g.dtype, shape, storage(g.dtype, numelOf(shape), true)); // every element written below
   out.numpy = g.numpy;
   out.random = g.random;
   if (d === null) {
