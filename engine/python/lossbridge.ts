@@ -8,7 +8,7 @@ import { addedParams } from "../catalog/versions";
 import { LossError, type Engine, type LossResult, type OptionValue, type Tensor } from "../api/types";
 import type { LossRecord, ParamSpec } from "../catalog/types";
 import { PyError, Unsupported } from "./errors";
-import { attachGrad, binary, cast, isTensor, PTensor, type TDtype } from "./tensor";
+import { attachGrad, binary, cast, isTensor, PTensor, storage, type TDtype } from "./tensor";
 import { typeName, type Args, type Value } from "./values";
 
 /** A Python value as an engine option; tensors (weight, pos_weight) pass through. */
@@ -169,7 +169,7 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   let result: LossResult;
   try {
     budget().charge(engineInputs.reduce((n, t) => n + t.data.length, 0) * 4);
-    result = engine.compute({ loss, inputs: engineInputs, options, requiresGrad: gradsNow ? requiresGrad : inputs.map(() => false) });
+    result = owned(engine.compute({ loss, inputs: engineInputs, options, requiresGrad: gradsNow ? requiresGrad : inputs.map(() => false), outputs: "view" }));
   } catch (e) {
     if (e instanceof LossError && /^Loss Lens cannot compute/.test(e.message)) {
       // The engine does not have this loss (yet): a limit of ours, not PyTorch's error.
@@ -191,15 +191,34 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
     // The engine's gradients are of the loss (of its sum when not scalar): scale by a scalar upstream, or
     // recompute with the upstream gradient for an unreduced loss.
     // The gradients of the loss's sum: the forward's, or computed now when the forward deferred them.
-    const ofSum = (): LossResult["grads"] => (gradsNow ? result.grads : engine.compute({ loss, inputs: engineInputs, options, requiresGrad }).grads);
+    const ofSum = (): LossResult["grads"] => (gradsNow ? result.grads : owned(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, outputs: "view" })).grads);
     if (g.numel === 1 && value.numel === 1) {
       const c = g.data[0];
       return ofSum().map((gr, i) => (gr && requiresGrad[i] ? scaled(gr, c) : null));
     }
-    const grads = allOnes(g.data) ? ofSum() : engine.compute({ loss, inputs: engineInputs, options, requiresGrad, upstream: g as Tensor }).grads;
+    const grads = allOnes(g.data) ? ofSum() : owned(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, upstream: g as Tensor, outputs: "view" })).grads;
     return grads.map((gr, i) => (gr && requiresGrad[i] ? toPT(gr) : null));
   });
   return { className: record.className, value, result, inputs, options };
+}
+
+/**
+ * The engine's result in the evaluator's own storage: computed with views of wasm memory (valid until the
+ * engine's next call) and copied once each into storage() (charged to the budget, recyclable), which costs less
+ * than the engine's fresh copies. Arrays the result shares (an unreduced value is its perElement) stay shared.
+ */
+function owned(r: LossResult): LossResult {
+  const copies = new Map<Float32Array | Float64Array, Float32Array | Float64Array>();
+  const own = (t: Tensor): Tensor => {
+    let data = copies.get(t.data);
+    if (!data) {
+      data = storage(t.data instanceof Float32Array ? "float32" : "float64", t.data.length, true);
+      data.set(t.data);
+      copies.set(t.data, data);
+    }
+    return { dtype: t.dtype, shape: t.shape, data };
+  };
+  return { ...r, value: own(r.value), perElement: own(r.perElement), grads: r.grads.map((g) => g && own(g)) };
 }
 
 function allOnes(d: ArrayLike<number>): boolean {
