@@ -149,3 +149,33 @@ test("log_softmax's backward over the last dim: kernels (emulated fused multiply
     }
   }
 });
+
+test("large ops run in chunks (wasm.ts runChunked): kernels and JS agree bit for bit across chunk boundaries", async () => {
+  const engine = await enginePromise;
+  // Past several 16,384-element chunks, with lengths that leave partial chunks and rows longer and shorter than one.
+  const SHAPES_LARGE: [number[], number[]][] = [
+    [[50_003], [50_003]],
+    [[50_003], []],
+    [[7, 9_001], [7, 1]],
+    [[9_001, 7], [7]],
+    [[3, 40_000], [40_000]],
+    [[333, 1], [1, 301]],
+  ];
+  for (const dtype of FLOATS) {
+    SHAPES_LARGE.forEach(([sa, sb], k) => {
+      const a = tensor(dtype, sa, 2 * k);
+      const b = tensor(dtype, sb, 2 * k + 1);
+      for (const op of ["+", "/", "max", "<="]) {
+        same(engine, `${dtype}${JSON.stringify(sa)} ${op} ${JSON.stringify(sb)}`, () => T.binary(op, a, b));
+        same(engine, `${dtype}${JSON.stringify(sb)} ${op} ${JSON.stringify(sa)}`, () => T.binary(op, b, a));
+      }
+    });
+    const x = tensor(dtype, [50_003], 4);
+    x.requiresGrad = true;
+    const g = tensor(dtype, [50_003], 5);
+    same(engine, `neg ${dtype} large`, () => T.neg(x));
+    same(engine, `sqrt ${dtype} large`, () => T.unary("sqrt", x));
+    same(engine, `clamp and its backward ${dtype} large`, () => [T.clamp(x, -0.5, 2), T.clamp(x, -0.5, 2).gradFn!.backward(g)[0]!]);
+    same(engine, `sigmoid backward ${dtype} large`, () => T.UNARY.sigmoid.d!(g, x, T.unary("sigmoid", x)));
+  }
+});
