@@ -62,8 +62,12 @@ function expandDim(g: PTensor, shape: number[], d: number | null): PTensor {
   for (let o = 0; o < outer; o++) {
     const row = src.subarray(o * inner, (o + 1) * inner);
     const base = o * size * inner;
-    if (inner === 1) dst.fill(src[o], base, base + size);
-    else for (let k = 0; k < size; k++) dst.set(row, base + k * inner);
+    if (inner === 1) {
+      // Short rows (a class dimension) by a plain loop: a fill() call per row costs more than the row.
+      const v = src[o];
+      if (size < 64) for (let k = base; k < base + size; k++) dst[k] = v;
+      else dst.fill(v, base, base + size);
+    } else for (let k = 0; k < size; k++) dst.set(row, base + k * inner);
   }
   return out;
 }
