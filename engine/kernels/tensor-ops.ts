@@ -1,11 +1,14 @@
-// The evaluator's own element-wise ops and row sums (engine/python/tensor/wasm.ts), for contiguous float32 /
-// float64 arrays. Each is the evaluator's JS definition (engine/python/tensor/ops.ts) element for element: one
+// The evaluator's own element-wise ops, row sums and softmax rows (engine/python/tensor/wasm.ts), for contiguous
+// float32 / float64 arrays. Each is the evaluator's JS definition (engine/python/tensor/ops.ts) element for element: one
 // IEEE operation in the dtype per step, which is what the JS computes in float64 and rounds once (exact for
 // + - * / sqrt: double rounding is innocuous from 53 to 24 bits). No fused multiply-adds, in either build.
 // Binary ops walk a 2-D broadcast: `outer` rows of `inner` elements; each operand steps by its row stride
 // (0: the same row again) and is either contiguous along the row or one value repeated (inner stride 0).
 import { at } from "./common";
 import { sum_f32, sum_f64 } from "./reduce";
+import { vecSum } from "./aten-class";
+import { vlog } from "./aten-elem";
+import { expRow, rowExpSumF32, rowMaxF32 } from "./classification";
 
 // Binary op codes (engine/python/tensor/wasm.ts keeps the same table).
 const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAX = 4, MIN = 5;
@@ -333,4 +336,56 @@ export function log_softmax_grad_f64(e: usize, g: usize, out: usize, outer: i32,
     const s = laneSum<f64>(at<f64>(g, b), D);
     for (let k = b; k < b + D; k++) store<f64>(at<f64>(out, k), fma64(-load<f64>(at<f64>(e, k)), s, load<f64>(at<f64>(g, k))));
   }
+}
+
+// ---- softmax / log_softmax's forward over contiguous rows (engine/python/atensoftmax.ts, _vec_softmax_lastdim /
+//      _vec_log_softmax_lastdim), cross entropy's row code (classification.ts): m = max of the row (IEEE maximum:
+//      NaN if any, -0 below +0), s = Σ Sleef exp(x - m) in vec::reduce_all's lanes, then log_softmax
+//      (x - m) - Sleef log(s), softmax exp(x - m) * (1 / s). Float32 rows of 8 or more take the row statistics
+//      in vectors (rowMaxF32 / rowExpSumF32, the same lanes); the rest expRow's exps and vecSum.
+
+@inline function softmaxRows<T>(x: usize, out: usize, outer: i32, D: i32, log: bool): void {
+  const LV: i32 = 16 / sizeof<T>();
+  const DV = D - D % LV;
+  for (let o = 0; o < outer; o++) {
+    const b = at<T>(x, o * D);
+    const d = at<T>(out, o * D);
+    let m: T;
+    let s: T;
+    if (sizeof<T>() == 4 && ASC_FEATURE_SIMD && log && D >= 8) {
+      m = <T>rowMaxF32(b, D);
+      s = <T>rowExpSumF32(b, D, <f32>m);
+    } else {
+      m = load<T>(b);
+      for (let k = 1; k < D; k++) m = max<T>(m, load<T>(at<T>(b, k)));
+      expRow<T>(b, m, <T>0, D, d); // exp(x - m) into the output
+      s = vecSum<T>(d, D);
+    }
+    let k = 0;
+    if (log) {
+      const l = vlog<T>(s);
+      if (ASC_FEATURE_SIMD) {
+        const mv = v128.splat<T>(m);
+        const lv = v128.splat<T>(l);
+        for (; k < DV; k += LV) v128.store(at<T>(d, k), v128.sub<T>(v128.sub<T>(v128.load(at<T>(b, k)), mv), lv));
+      }
+      for (; k < D; k++) store<T>(at<T>(d, k), (load<T>(at<T>(b, k)) - m) - l);
+    } else {
+      const inv = <T>1 / s;
+      if (ASC_FEATURE_SIMD) {
+        const iv = v128.splat<T>(inv);
+        for (; k < DV; k += LV) v128.store(at<T>(d, k), v128.mul<T>(v128.load(at<T>(d, k)), iv));
+      }
+      for (; k < D; k++) store<T>(at<T>(d, k), load<T>(at<T>(d, k)) * inv);
+    }
+  }
+}
+
+/** out = log_softmax (log) or softmax of `outer` contiguous rows of D > 0 values at x (out may not alias x). */
+export function softmax_rows_f32(x: usize, out: usize, outer: i32, D: i32, log: bool): void {
+  softmaxRows<f32>(x, out, outer, D, log);
+}
+
+export function softmax_rows_f64(x: usize, out: usize, outer: i32, D: i32, log: bool): void {
+  softmaxRows<f64>(x, out, outer, D, log);
 }

@@ -220,3 +220,22 @@ export function wasmLogSoftmaxGrad(g: Storage, e: Storage, dtype: TDtype, outer:
   k.log_softmax_grad(pe, pg, dst, outer, D);
   return result(f, dst, g.length);
 }
+
+/**
+ * softmax (log = false) or log_softmax of `outer` contiguous rows of D in data (atensoftmax.ts's last-dim
+ * forward, the same operations in the same order), or null. Rows are whole in each chunk: a row's sum needs all of it.
+ */
+export function wasmSoftmaxRows(data: Storage, dtype: TDtype, outer: number, D: number, log: boolean): Storage | null {
+  const k = kernelsFor(dtype, data);
+  if (!k || outer * D !== data.length || outer * D === 0) return null;
+  const f = dtype as Float;
+  if (outer === 1) {
+    const arena = K!.arena;
+    arena.reset();
+    const src = arena.input(f, data);
+    const dst = arena.array(f, D);
+    k.softmax_rows(src, dst, 1, D, log);
+    return result(f, dst, D);
+  }
+  return runChunked(f, f, [{ data, row: D, elem: 1 }], outer, D, ([src], dst, rows, inner) => k.softmax_rows(src, dst, rows, inner, log));
+}
