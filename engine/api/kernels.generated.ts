@@ -79,8 +79,8 @@ export interface KernelExports {
   row_sums_f64: (p: number, rows: number, len: number, out: number) => void;
   log_softmax_grad_f32: (e: number, g: number, out: number, outer: number, D: number) => void;
   log_softmax_grad_f64: (e: number, g: number, out: number, outer: number, D: number) => void;
-  softmax_rows_f32: (x: number, out: number, outer: number, D: number, log: boolean) => void;
-  softmax_rows_f64: (x: number, out: number, outer: number, D: number, log: boolean) => void;
+  softmax_rows_f32: (x: number, out: number, outer: number, D: number, log: boolean, e: number, sums: number) => void;
+  softmax_rows_f64: (x: number, out: number, outer: number, D: number, log: boolean, e: number, sums: number) => void;
 }
 
 /** The kernels that have a float32 and a float64 twin, under their base name. */
@@ -120,7 +120,7 @@ export interface DtypeKernels {
   ew_compare: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
   row_sums: (p: number, rows: number, len: number, out: number) => void;
   log_softmax_grad: (e: number, g: number, out: number, outer: number, D: number) => void;
-  softmax_rows: (x: number, out: number, outer: number, D: number, log: boolean) => void;
+  softmax_rows: (x: number, out: number, outer: number, D: number, log: boolean, e: number, sums: number) => void;
 }
 
 /** Each dtype's twins, picked once per module instance. */

@@ -50,7 +50,7 @@ function lseAt<T>(x: usize, base: i32, C: i32, D: i32, glibc: bool, row: usize, 
  * being exact); float32 takes four classes per Sleef call (the same bits as one at a time: exp is per lane), the
  * last C % 4 in the row's last four (rewriting a few classes with their own values) rather than one call each.
  */
-@inline export function expRow<T>(src: usize, m: T, lse: T, C: i32, dst: usize): void {
+@inline function expRow<T>(src: usize, m: T, lse: T, C: i32, dst: usize): void {
   let c = 0;
   if (sizeof<T>() == 4 && ASC_FEATURE_SIMD) {
     const mv = f32x4.splat(<f32>m);
@@ -433,51 +433,6 @@ const ROWWISE_C = 32;
 // Scratch for a row's eight accumulator lanes (the partial last vector adds into the first lanes).
 const ROW_ACC = memory.data(32, 16);
 
-/** The max of a contiguous float32 row of C >= 8 values (order-free: f32.max propagates NaN, orders -0 below +0). */
-@inline export function rowMaxF32(b: usize, C: i32): f32 {
-  const C8 = C & ~7;
-  let m0 = v128.load(b);
-  let m1 = v128.load(b, 16);
-  let c = 8;
-  for (; c < C8; c += 8) {
-    const o = b + (<usize>c << 2);
-    m0 = f32x4.max(m0, v128.load(o));
-    m1 = f32x4.max(m1, v128.load(o, 16));
-  }
-  m0 = f32x4.max(m0, m1);
-  let m = max<f32>(max<f32>(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)), max<f32>(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
-  for (c = C8; c < C; c++) m = max<f32>(m, load<f32>(b + (<usize>c << 2)));
-  return m;
-}
-
-/**
- * Σ exp(x - m) of a contiguous float32 row of C >= 8 values in ATen's lanes: eight classes a step in two vectors
- * (lane c mod 8 accumulates class c, the partial last vector into the first lanes), then AVX2's tree.
- */
-@inline export function rowExpSumF32(b: usize, C: i32, m: f32): f32 {
-  const C8 = C & ~7;
-  const mv = f32x4.splat(m);
-  let s0 = sleefExpf4(f32x4.sub(v128.load(b), mv));
-  let s1 = sleefExpf4(f32x4.sub(v128.load(b, 16), mv));
-  for (let c = 8; c < C8; c += 8) {
-    const o = b + (<usize>c << 2);
-    s0 = f32x4.add(s0, sleefExpf4(f32x4.sub(v128.load(o), mv)));
-    s1 = f32x4.add(s1, sleefExpf4(f32x4.sub(v128.load(o, 16), mv)));
-  }
-  if (C8 < C) {
-    v128.store(ROW_ACC, s0);
-    v128.store(ROW_ACC, s1, 16);
-    for (let c = C8; c < C; c++) {
-      const a = ROW_ACC + (<usize>(c - C8) << 2);
-      store<f32>(a, load<f32>(a) + sleefExpf(load<f32>(b + (<usize>c << 2)) - m));
-    }
-    s0 = v128.load(ROW_ACC);
-    s1 = v128.load(ROW_ACC, 16);
-  }
-  const v = f32x4.add(s0, s1);
-  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 2)) + (f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 3));
-}
-
 /**
  * Rows [0, N) one at a time, C >= ROWWISE_C: ATen's own lanes, eight classes a step in two vectors (lane c mod 8
  * accumulates class c, the partial last vector into the first lanes, then AVX2's tree), the same operations per
@@ -488,13 +443,44 @@ const ROW_ACC = memory.data(32, 16);
   up: usize, out: usize, gx: usize, wGrad: bool,
 ): void {
   const rowB = <usize>C << 2;
+  const C8 = C & ~7;
   const C4 = C & ~3;
   let pos = 0;
   if (N > 0) do {
     const b = x + <usize>pos * rowB;
-    const m = rowMaxF32(b, C);
+    // max (order-free: f32.max propagates NaN and orders -0 below +0)
+    let m0 = v128.load(b);
+    let m1 = v128.load(b, 16);
+    let c = 8;
+    for (; c < C8; c += 8) {
+      const o = b + (<usize>c << 2);
+      m0 = f32x4.max(m0, v128.load(o));
+      m1 = f32x4.max(m1, v128.load(o, 16));
+    }
+    m0 = f32x4.max(m0, m1);
+    let m = max<f32>(max<f32>(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)), max<f32>(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
+    for (c = C8; c < C; c++) m = max<f32>(m, load<f32>(b + (<usize>c << 2)));
+    // Σ exp(x - m): lanes 0-3 in s0, 4-7 in s1.
     const mv = f32x4.splat(m);
-    const s = rowExpSumF32(b, C, m);
+    let s0 = sleefExpf4(f32x4.sub(v128.load(b), mv));
+    let s1 = sleefExpf4(f32x4.sub(v128.load(b, 16), mv));
+    for (c = 8; c < C8; c += 8) {
+      const o = b + (<usize>c << 2);
+      s0 = f32x4.add(s0, sleefExpf4(f32x4.sub(v128.load(o), mv)));
+      s1 = f32x4.add(s1, sleefExpf4(f32x4.sub(v128.load(o, 16), mv)));
+    }
+    if (C8 < C) {
+      v128.store(ROW_ACC, s0);
+      v128.store(ROW_ACC, s1, 16);
+      for (c = C8; c < C; c++) {
+        const a = ROW_ACC + (<usize>(c - C8) << 2);
+        store<f32>(a, load<f32>(a) + sleefExpf(load<f32>(b + (<usize>c << 2)) - m));
+      }
+      s0 = v128.load(ROW_ACC);
+      s1 = v128.load(ROW_ACC, 16);
+    }
+    const v = f32x4.add(s0, s1);
+    const s = (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 2)) + (f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 3));
     const lse = sleefLogf(s);
     const t = <i32>load<f64>(tgt + (<usize>pos << 3));
     const lpt: f32 = t == ignore ? 0 : (load<f32>(b + (<usize>t << 2)) - m) - lse;
@@ -506,7 +492,7 @@ const ROW_ACC = memory.data(32, 16);
       const okS = finiteNonzero(Sv);
       const lv = f32x4.splat(lse);
       const g = gx + (b - x);
-      let c = 0;
+      c = 0;
       do {
         const o = <usize>c << 2;
         const e = sleefExpf4(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv));

@@ -7,8 +7,7 @@
 import { at } from "./common";
 import { sum_f32, sum_f64 } from "./reduce";
 import { vecSum } from "./aten-class";
-import { vlog } from "./aten-elem";
-import { expRow, rowExpSumF32, rowMaxF32 } from "./classification";
+import { unary_f32, unary_f64 } from "./unary";
 
 // Binary op codes (engine/python/tensor/wasm.ts keeps the same table).
 const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAX = 4, MIN = 5;
@@ -338,54 +337,62 @@ export function log_softmax_grad_f64(e: usize, g: usize, out: usize, outer: i32,
   }
 }
 
-// ---- softmax / log_softmax's forward over contiguous rows (engine/python/atensoftmax.ts, _vec_softmax_lastdim /
-//      _vec_log_softmax_lastdim), cross entropy's row code (classification.ts): m = max of the row (IEEE maximum:
-//      NaN if any, -0 below +0), s = Σ Sleef exp(x - m) in vec::reduce_all's lanes, then log_softmax
-//      (x - m) - Sleef log(s), softmax exp(x - m) * (1 / s). Float32 rows of 8 or more take the row statistics
-//      in vectors (rowMaxF32 / rowExpSumF32, the same lanes); the rest expRow's exps and vecSum.
+// ---- softmax / log_softmax's forward over contiguous rows (engine/python/atensoftmax.ts's softmaxLastDim,
+//      _vec_softmax_lastdim / _vec_log_softmax_lastdim) in its order: per row m = max (IEEE maximum: NaN if any, -0
+//      below +0) and z = x - m; e = Sleef exp of every z (unary.ts, vec::map); s = vecSum of each row's e
+//      (vec::reduce_all's lanes, as cross entropy's rows); log_softmax z - Sleef log(s) (the sums through vec::map),
+//      softmax e * (1 / s). Whole-array exp / log passes as in the JS: four (two) rows' lanes per Sleef call.
 
-@inline function softmaxRows<T>(x: usize, out: usize, outer: i32, D: i32, log: bool): void {
+@inline function softmaxRows<T>(x: usize, out: usize, outer: i32, D: i32, log: bool, e: usize, sums: usize): void {
   const LV: i32 = 16 / sizeof<T>();
   const DV = D - D % LV;
+  const n = outer * D;
+  // z = x - m: into out (log_softmax's result is z - log(s) in place), else into e's place before exp overwrites it.
+  const z = log ? out : e;
   for (let o = 0; o < outer; o++) {
     const b = at<T>(x, o * D);
-    const d = at<T>(out, o * D);
-    let m: T;
-    let s: T;
-    if (sizeof<T>() == 4 && ASC_FEATURE_SIMD && log && D >= 8) {
-      m = <T>rowMaxF32(b, D);
-      s = <T>rowExpSumF32(b, D, <f32>m);
-    } else {
-      m = load<T>(b);
-      for (let k = 1; k < D; k++) m = max<T>(m, load<T>(at<T>(b, k)));
-      expRow<T>(b, m, <T>0, D, d); // exp(x - m) into the output
-      s = vecSum<T>(d, D);
-    }
+    const d = at<T>(z, o * D);
+    let m = load<T>(b);
+    for (let k = 1; k < D; k++) m = max<T>(m, load<T>(at<T>(b, k)));
     let k = 0;
-    if (log) {
-      const l = vlog<T>(s);
-      if (ASC_FEATURE_SIMD) {
-        const mv = v128.splat<T>(m);
-        const lv = v128.splat<T>(l);
-        for (; k < DV; k += LV) v128.store(at<T>(d, k), v128.sub<T>(v128.sub<T>(v128.load(at<T>(b, k)), mv), lv));
-      }
-      for (; k < D; k++) store<T>(at<T>(d, k), (load<T>(at<T>(b, k)) - m) - l);
-    } else {
-      const inv = <T>1 / s;
-      if (ASC_FEATURE_SIMD) {
-        const iv = v128.splat<T>(inv);
-        for (; k < DV; k += LV) v128.store(at<T>(d, k), v128.mul<T>(v128.load(at<T>(d, k)), iv));
-      }
-      for (; k < D; k++) store<T>(at<T>(d, k), load<T>(at<T>(d, k)) * inv);
+    if (ASC_FEATURE_SIMD) {
+      const mv = v128.splat<T>(m);
+      for (; k < DV; k += LV) v128.store(at<T>(d, k), v128.sub<T>(v128.load(at<T>(b, k)), mv));
     }
+    for (; k < D; k++) store<T>(at<T>(d, k), load<T>(at<T>(b, k)) - m);
+  }
+  if (sizeof<T>() == 4) unary_f32(0, z, e, n, n);
+  else unary_f64(0, z, e, n, n);
+  for (let o = 0; o < outer; o++) store<T>(at<T>(sums, o), vecSum<T>(at<T>(e, o * D), D));
+  if (log) {
+    if (sizeof<T>() == 4) unary_f32(1, sums, sums, outer, outer);
+    else unary_f64(1, sums, sums, outer, outer);
+  }
+  for (let o = 0; o < outer; o++) {
+    const d = at<T>(out, o * D);
+    const src = log ? d : at<T>(e, o * D);
+    const v = load<T>(at<T>(sums, o));
+    // log_softmax: z - log(s); softmax: e * (1 / s).
+    const c: T = log ? v : <T>1 / v;
+    let k = 0;
+    if (ASC_FEATURE_SIMD) {
+      const cv = v128.splat<T>(c);
+      if (log) for (; k < DV; k += LV) v128.store(at<T>(d, k), v128.sub<T>(v128.load(at<T>(src, k)), cv));
+      else for (; k < DV; k += LV) v128.store(at<T>(d, k), v128.mul<T>(v128.load(at<T>(src, k)), cv));
+    }
+    if (log) for (; k < D; k++) store<T>(at<T>(d, k), load<T>(at<T>(src, k)) - c);
+    else for (; k < D; k++) store<T>(at<T>(d, k), load<T>(at<T>(src, k)) * c);
   }
 }
 
-/** out = log_softmax (log) or softmax of `outer` contiguous rows of D > 0 values at x (out may not alias x). */
-export function softmax_rows_f32(x: usize, out: usize, outer: i32, D: i32, log: bool): void {
-  softmaxRows<f32>(x, out, outer, D, log);
+/**
+ * out = log_softmax (log) or softmax of `outer` contiguous rows of D > 0 values at x. Scratch (not aliasing x or
+ * out): e, outer·D values; sums, outer values.
+ */
+export function softmax_rows_f32(x: usize, out: usize, outer: i32, D: i32, log: bool, e: usize, sums: usize): void {
+  softmaxRows<f32>(x, out, outer, D, log, e, sums);
 }
 
-export function softmax_rows_f64(x: usize, out: usize, outer: i32, D: i32, log: bool): void {
-  softmaxRows<f64>(x, out, outer, D, log);
+export function softmax_rows_f64(x: usize, out: usize, outer: i32, D: i32, log: bool, e: usize, sums: usize): void {
+  softmaxRows<f64>(x, out, outer, D, log, e, sums);
 }
