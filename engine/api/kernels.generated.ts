@@ -79,6 +79,8 @@ export interface KernelExports {
   row_sums_f64: (p: number, rows: number, len: number, out: number) => void;
   log_softmax_grad_f32: (e: number, g: number, out: number, outer: number, D: number) => void;
   log_softmax_grad_f64: (e: number, g: number, out: number, outer: number, D: number) => void;
+  softmax_rows_f32: (x: number, out: number, outer: number, D: number, log: boolean, e: number, sums: number) => void;
+  softmax_rows_f64: (x: number, out: number, outer: number, D: number, log: boolean, e: number, sums: number) => void;
 }
 
 /** The kernels that have a float32 and a float64 twin, under their base name. */
@@ -118,6 +120,7 @@ export interface DtypeKernels {
   ew_compare: (op: number, a: number, aRow: number, ia: number, b: number, bRow: number, ib: number, out: number, outer: number, inner: number) => void;
   row_sums: (p: number, rows: number, len: number, out: number) => void;
   log_softmax_grad: (e: number, g: number, out: number, outer: number, D: number) => void;
+  softmax_rows: (x: number, out: number, outer: number, D: number, log: boolean, e: number, sums: number) => void;
 }
 
 /** Each dtype's twins, picked once per module instance. */
@@ -159,6 +162,7 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       ew_compare: k.ew_compare_f32,
       row_sums: k.row_sums_f32,
       log_softmax_grad: k.log_softmax_grad_f32,
+      softmax_rows: k.softmax_rows_f32,
     },
     float64: {
       l1: k.l1_f64,
@@ -196,6 +200,7 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       ew_compare: k.ew_compare_f64,
       row_sums: k.row_sums_f64,
       log_softmax_grad: k.log_softmax_grad_f64,
+      softmax_rows: k.softmax_rows_f64,
     },
   };
 }

@@ -50,8 +50,9 @@ export { ctc_f32, ctc_f64 } from "./ctc";
 export { sum_f32, sum_f64 } from "./reduce";
 /** The evaluator's element-wise math (Engine.elementwise): ATen's Sleef / glibc exp, log, log1p, sigmoid. */
 export { unary_f32, unary_f64 } from "./unary";
-/** The evaluator's own element-wise ops, clamp, comparisons and row sums (engine/python/tensor/wasm.ts). */
+/** The evaluator's own element-wise ops, clamp, comparisons, row sums and softmax rows (engine/python/tensor/wasm.ts). */
 export {
   ew_binary_f32, ew_binary_f64, ew_unary_f32, ew_unary_f64, sigmoid_grad_f32, sigmoid_grad_f64, clamp_f32, clamp_f64,
   ew_compare_f32, ew_compare_f64, row_sums_f32, row_sums_f64, log_softmax_grad_f32, log_softmax_grad_f64,
+  softmax_rows_f32, softmax_rows_f64,
 } from "./tensor-ops";

@@ -1,11 +1,13 @@
-// The evaluator's own element-wise ops and row sums (engine/python/tensor/wasm.ts), for contiguous float32 /
-// float64 arrays. Each is the evaluator's JS definition (engine/python/tensor/ops.ts) element for element: one
+// The evaluator's own element-wise ops, row sums and softmax rows (engine/python/tensor/wasm.ts), for contiguous
+// float32 / float64 arrays. Each is the evaluator's JS definition (engine/python/tensor/ops.ts) element for element: one
 // IEEE operation in the dtype per step, which is what the JS computes in float64 and rounds once (exact for
 // + - * / sqrt: double rounding is innocuous from 53 to 24 bits). No fused multiply-adds, in either build.
 // Binary ops walk a 2-D broadcast: `outer` rows of `inner` elements; each operand steps by its row stride
 // (0: the same row again) and is either contiguous along the row or one value repeated (inner stride 0).
 import { at } from "./common";
 import { sum_f32, sum_f64 } from "./reduce";
+import { vecSum } from "./aten-class";
+import { unary_f32, unary_f64 } from "./unary";
 
 // Binary op codes (engine/python/tensor/wasm.ts keeps the same table).
 const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAX = 4, MIN = 5;
@@ -333,4 +335,64 @@ export function log_softmax_grad_f64(e: usize, g: usize, out: usize, outer: i32,
     const s = laneSum<f64>(at<f64>(g, b), D);
     for (let k = b; k < b + D; k++) store<f64>(at<f64>(out, k), fma64(-load<f64>(at<f64>(e, k)), s, load<f64>(at<f64>(g, k))));
   }
+}
+
+// ---- softmax / log_softmax's forward over contiguous rows (engine/python/atensoftmax.ts's softmaxLastDim,
+//      _vec_softmax_lastdim / _vec_log_softmax_lastdim) in its order: per row m = max (IEEE maximum: NaN if any, -0
+//      below +0) and z = x - m; e = Sleef exp of every z (unary.ts, vec::map); s = vecSum of each row's e
+//      (vec::reduce_all's lanes, as cross entropy's rows); log_softmax z - Sleef log(s) (the sums through vec::map),
+//      softmax e * (1 / s). Whole-array exp / log passes as in the JS: four (two) rows' lanes per Sleef call.
+
+@inline function softmaxRows<T>(x: usize, out: usize, outer: i32, D: i32, log: bool, e: usize, sums: usize): void {
+  const LV: i32 = 16 / sizeof<T>();
+  const DV = D - D % LV;
+  const n = outer * D;
+  // z = x - m: into out (log_softmax's result is z - log(s) in place), else into e's place before exp overwrites it.
+  const z = log ? out : e;
+  for (let o = 0; o < outer; o++) {
+    const b = at<T>(x, o * D);
+    const d = at<T>(z, o * D);
+    let m = load<T>(b);
+    for (let k = 1; k < D; k++) m = max<T>(m, load<T>(at<T>(b, k)));
+    let k = 0;
+    if (ASC_FEATURE_SIMD) {
+      const mv = v128.splat<T>(m);
+      for (; k < DV; k += LV) v128.store(at<T>(d, k), v128.sub<T>(v128.load(at<T>(b, k)), mv));
+    }
+    for (; k < D; k++) store<T>(at<T>(d, k), load<T>(at<T>(b, k)) - m);
+  }
+  if (sizeof<T>() == 4) unary_f32(0, z, e, n, n);
+  else unary_f64(0, z, e, n, n);
+  for (let o = 0; o < outer; o++) store<T>(at<T>(sums, o), vecSum<T>(at<T>(e, o * D), D));
+  if (log) {
+    if (sizeof<T>() == 4) unary_f32(1, sums, sums, outer, outer);
+    else unary_f64(1, sums, sums, outer, outer);
+  }
+  for (let o = 0; o < outer; o++) {
+    const d = at<T>(out, o * D);
+    const src = log ? d : at<T>(e, o * D);
+    const v = load<T>(at<T>(sums, o));
+    // log_softmax: z - log(s); softmax: e * (1 / s).
+    const c: T = log ? v : <T>1 / v;
+    let k = 0;
+    if (ASC_FEATURE_SIMD) {
+      const cv = v128.splat<T>(c);
+      if (log) for (; k < DV; k += LV) v128.store(at<T>(d, k), v128.sub<T>(v128.load(at<T>(src, k)), cv));
+      else for (; k < DV; k += LV) v128.store(at<T>(d, k), v128.mul<T>(v128.load(at<T>(src, k)), cv));
+    }
+    if (log) for (; k < D; k++) store<T>(at<T>(d, k), load<T>(at<T>(src, k)) - c);
+    else for (; k < D; k++) store<T>(at<T>(d, k), load<T>(at<T>(src, k)) * c);
+  }
+}
+
+/**
+ * out = log_softmax (log) or softmax of `outer` contiguous rows of D > 0 values at x. Scratch (not aliasing x or
+ * out): e, outer·D values; sums, outer values.
+ */
+export function softmax_rows_f32(x: usize, out: usize, outer: i32, D: i32, log: bool, e: usize, sums: usize): void {
+  softmaxRows<f32>(x, out, outer, D, log, e, sums);
+}
+
+export function softmax_rows_f64(x: usize, out: usize, outer: i32, D: i32, log: bool, e: usize, sums: usize): void {
+  softmaxRows<f64>(x, out, outer, D, log, e, sums);
 }

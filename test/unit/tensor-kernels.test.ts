@@ -203,3 +203,49 @@ test("exp / log / log1p / sigmoid over large arrays run in chunks (mathOf) with 
     T.setExactMath(null);
   }
 });
+
+test("softmax / log_softmax's forward over the last dim: kernels and the JS (ATen's order) agree bit for bit", async () => {
+  const engine = await enginePromise;
+  // With Sleef's exp / log on both sides (as in the Interpreter), so that only the order of operations can differ.
+  T.setExactMath((op, data, vector) => engine.elementwise(op, data, vector));
+  try {
+    for (const dtype of FLOATS) {
+      // Every row length from 1 to 70 (below, at and past both dtypes' 4 / 8 lanes and two-vector blocks), a few rows each.
+      for (let D = 1; D <= 70; D++) {
+        const x = tensor(dtype, [3, D], D);
+        // Logits of a few magnitudes: rows whose sums have many comparable terms (any other summation order rounds
+        // differently), plus the seed's special values in even rows.
+        for (let i = 0; i < x.numel; i++) if (D % 2 === 1 || !Number.isFinite(x.data[i])) x.data[i] = ((i * 7919) % 113) / 9 - 6;
+        for (const log of [true, false]) same(engine, `${log ? "log_" : ""}softmax ${dtype} [3, ${D}]`, () => T.softmax(x, -1, log));
+      }
+      // IEEE corner rows: -inf / inf / NaN / -0 (alone, mixed, all), each at several lengths.
+      const corners: number[][] = [
+        [-Infinity], [Infinity], [NaN], [-0], [0, -0], [-0, -0, -0],
+        [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity],
+        [1, -Infinity, 2, -Infinity, 3, -Infinity, 4, -Infinity, 5, -Infinity],
+        [1, 2, Infinity, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+        [1, 2, 3, 4, 5, 6, 7, 8, NaN, 1, 2],
+        [-0, 0, -0, 0, -0, 0, -0, 0, -0, -1e30, -0],
+        [Infinity, -Infinity, NaN, -0, 0, 1e-45, -1e-45, 3.4e38, -3.4e38, 88, -88, 709, -745, 5, 6, 7, 8],
+        [-1e-40, 1e-40, 0, -0, 104, 103.9, 103.8, 103.7, 103.6, 103.5, 103.4, 103.3, 103.2, 103.1, 103],
+      ];
+      for (const row of corners) {
+        for (const reps of [1, 3]) {
+          const x = T.fromArray(dtype, [reps, row.length], Array.from({ length: reps }, () => row).flat());
+          for (const log of [true, false]) same(engine, `${log ? "log_" : ""}softmax ${dtype} [${row.join(", ")}] x${reps}`, () => T.softmax(x, -1, log));
+        }
+      }
+      // Odd shapes: leading dims, 0-dim and 1-d tensors, long single rows, rows past a 16,384-element chunk, many short
+      // rows across chunks, and (to the JS) another dim.
+      for (const shape of [[], [5], [2, 3, 5], [3, 1, 4, 9], [1, 4099], [2, 20_001], [5_003, 7], [1_000, 33], [7, 1], [4, 0]]) {
+        const x = tensor(dtype, shape, shape.length + 2);
+        for (const log of [true, false]) {
+          same(engine, `${log ? "log_" : ""}softmax ${dtype} ${JSON.stringify(shape)}`, () => T.softmax(x, -1, log));
+          if (shape.length > 1) same(engine, `${log ? "log_" : ""}softmax(dim=0) ${dtype} ${JSON.stringify(shape)}`, () => T.softmax(x, 0, log));
+        }
+      }
+    }
+  } finally {
+    T.setExactMath(null);
+  }
+});

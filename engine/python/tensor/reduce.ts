@@ -7,7 +7,7 @@ import { softmaxBackward, softmaxForward, type Arrays } from "../atensoftmax";
 import { track, withNoGrad } from "./autograd";
 import { cast, dtypeName, full, map, normDim, numelOf, PTensor, recycle, scalarTensor, splitAt, storage, type Storage } from "./core";
 import { binary, mathOf } from "./elementwise";
-import { wasmLogSoftmaxGrad, wasmRowSums } from "./wasm";
+import { wasmLogSoftmaxGrad, wasmRowSums, wasmSoftmaxRows } from "./wasm";
 
 /** Sum over one dimension (no autograd; used by reduceTo and the ops below), in ATen's order for floats. */
 export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
@@ -158,7 +158,9 @@ export function softmax(t: PTensor, dim: number, log: boolean): PTensor {
   const src = t.isFloat ? t : cast(t, "float32");
   const d = normDim(dim, t.ndim);
   const { outer, size, inner } = splitAt(t.shape, d);
-  const r = new PTensor(src.dtype, t.shape.slice(), softmaxForward(src.data, outer, size, inner, log, mathOf, SOFTMAX_ARRAYS));
+  // Over the last dim in the kernels (the same order), else atensoftmax's JS.
+  const rows = inner === 1 ? wasmSoftmaxRows(src.data, src.dtype, outer, size, log) : null;
+  const r = new PTensor(src.dtype, t.shape.slice(), rows ?? softmaxForward(src.data, outer, size, inner, log, mathOf, SOFTMAX_ARRAYS));
   return track(r, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [t], (g) => {
     const gd = cast(g, r.dtype).data;
     // log_softmax over the last dim: exp(y) as ATen's vec::map, the rest in the kernels; else atensoftmax's JS.

@@ -220,3 +220,23 @@ export function wasmLogSoftmaxGrad(g: Storage, e: Storage, dtype: TDtype, outer:
   k.log_softmax_grad(pe, pg, dst, outer, D);
   return result(f, dst, g.length);
 }
+
+/**
+ * softmax (log = false) or log_softmax of `outer` contiguous rows of D in data (atensoftmax.ts's last-dim
+ * forward, the same operations in the same order), or null. Whole rows in each chunk: a row's sum needs all of it.
+ */
+export function wasmSoftmaxRows(data: Storage, dtype: TDtype, outer: number, D: number, log: boolean): Storage | null {
+  const k = kernelsFor(dtype, data);
+  if (!k || outer * D !== data.length || outer * D === 0) return null;
+  const f = dtype as Float;
+  const arena = K!.arena;
+  const run = (src: number, dst: number, rows: number): void => k.softmax_rows(src, dst, rows, D, log, arena.array(f, rows * D), arena.array(f, rows));
+  if (outer === 1) {
+    arena.reset();
+    const src = arena.input(f, data);
+    const dst = arena.array(f, D);
+    run(src, dst, 1);
+    return result(f, dst, D);
+  }
+  return runChunked(f, f, [{ data, row: D, elem: 1 }], outer, D, ([src], dst, rows) => run(src, dst, rows));
+}
