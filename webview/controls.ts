@@ -5,11 +5,12 @@ import "@vscode-elements/elements/dist/vscode-checkbox/index.js";
 import "@vscode-elements/elements/dist/vscode-textfield/index.js";
 import type { VscodeCheckbox } from "@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js";
 import type { VscodeTextfield } from "@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js";
-import { catalog, defaultRepr, getLoss } from "../engine/catalog";
+import { defaultRepr, getLoss } from "../engine/catalog";
 import type { Lang, LossRecord, ParamSpec } from "../engine/catalog/types";
 import { controlledParams, paramDefault, plotSettings, plotValue, type PlotSetting } from "./axes";
 import type { PlaygroundState, ViewMode } from "./protocol";
-import { overlayCandidates } from "./state";
+import { overlayCandidates, pickable } from "./state";
+import { family } from "../engine/catalog/versions";
 import { fill, strings, type Strings } from "./strings";
 
 export interface ControlEvents {
@@ -181,11 +182,14 @@ export function renderControls(root: HTMLElement, state: PlaygroundState, lang: 
   const t = strings(lang);
   root.replaceChildren();
 
-  const choices: [string, string][] = catalog.map((r) => [r.className, r.aliasOf ? fill(t.deprecated, r.className) : r.className]);
+  const choices: [string, string][] = pickable().map((r) => [r.className, r.aliasOf ? fill(t.deprecated, r.className) : r.className]);
   root.append(toolbar(select(t.loss, choices, primary.className, on.primary), state, on, t));
 
   const summary = el("p", { class: "summary" }, primary.summary[lang]);
   root.append(summary);
+  // Opened as another loss (nn.LinearCrossEntropyLoss): say which curve this is and what it leaves out.
+  const via = state.via ? getLoss(state.via) : undefined;
+  if (via) root.append(el("p", { class: "summary", id: "drawn-as" }, fill(t.drawnAs, via.className, primary.className, via.since ? family(via.since) : "")));
 
   const candidates = overlayCandidates(primary);
   if (candidates.length) {

@@ -138,7 +138,7 @@ const withUser = (f: (u: UserPlotState) => Partial<UserPlotState>, rebuild: bool
 };
 
 const events: UserControlEvents = {
-  primary: (name) => setState({ ...state, losses: [name], plot: {}, case: state.case?.loss === name ? state.case : null, user: null }, true),
+  primary: (name) => setState({ ...state, losses: [name], plot: {}, case: state.case?.loss === name ? state.case : null, user: null, via: null }, true),
   overlay: (name, on) => setState({ ...state, losses: on ? [...state.losses, name] : state.losses.filter((n) => n !== name) }, true),
   param: (loss, name, value) => setState({ ...state, params: { ...state.params, [loss]: { ...state.params[loss], [name]: value } } }, false),
   plot: (key, value) => {

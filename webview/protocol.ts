@@ -76,6 +76,9 @@ export interface PlaygroundState {
   case: WireCase | null;
   /** A loss from the user's code; `losses` then holds the built-ins drawn beside it (possibly none). */
   user?: UserPlotState | null;
+  /** The loss the user opened when the page draws another's curve for it (catalog `plotAs`:
+   * LinearCrossEntropyLoss is drawn as CrossEntropyLoss, the loss over its linear layer's logits). */
+  via?: string | null;
 }
 
 /** What the command was asked to show: a loss by class name and/or a computed case. */
@@ -199,7 +202,8 @@ export function isUserPlotState(v: unknown): v is UserPlotState {
 const isPlotValues = (v: unknown) => isScalarRecord(v, (x) => isFiniteNumber(x) || (Array.isArray(x) && x.length <= 64 && x.every(isFiniteNumber)));
 
 export function isPlaygroundState(v: unknown): v is PlaygroundState {
-  if (!isObj(v) || v.v !== 1 || !hasOnly(v, ["v", "losses", "params", "plot", "view", "case", "user"])) return false;
+  if (!isObj(v) || v.v !== 1 || !hasOnly(v, ["v", "losses", "params", "plot", "view", "case", "user", "via"])) return false;
+  if (v.via !== undefined && v.via !== null && !isLossName(v.via)) return false;
   const user = v.user !== undefined && v.user !== null;
   if (user && !isUserPlotState(v.user)) return false;
   if (!Array.isArray(v.losses) || v.losses.length < (user ? 0 : 1) || v.losses.length > MAX_LOSSES || !v.losses.every(isLossName)) return false;

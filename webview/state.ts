@@ -20,21 +20,35 @@ export function overlayKey(r: LossRecord): string {
 
 export function overlayCandidates(primary: LossRecord): LossRecord[] {
   const key = overlayKey(primary);
-  return catalog.filter((r) => r !== primary && !r.aliasOf && overlayKey(r) === key);
+  return catalog.filter((r) => r !== primary && !r.aliasOf && !r.plotAs && overlayKey(r) === key);
+}
+
+/** The losses the page offers to pick: those drawn as another's curve (plotAs) are opened by name only. */
+export function pickable(): LossRecord[] {
+  return catalog.filter((r) => !r.plotAs);
+}
+
+/** The loss whose curve the page draws for `record` (itself, or its plotAs: LinearCrossEntropyLoss -> CrossEntropyLoss). */
+export function drawnAs(record: LossRecord): LossRecord {
+  return (record.plotAs && getLoss(record.plotAs)) || record;
 }
 
 /** Drops unknown or incompatible losses so a stale saved state can never break the page. */
 export function sanitize(state: PlaygroundState): PlaygroundState {
   // A user loss: the built-ins beside it only need to exist.
   if (state.user) return { ...state, losses: [...new Set(state.losses.filter((n) => getLoss(n)))], case: null };
-  const primary = getLoss(state.losses[0]);
-  if (!primary) return defaultState();
+  const asked = getLoss(state.losses[0]);
+  if (!asked) return defaultState();
+  const primary = drawnAs(asked);
+  // `via` names the loss opened when its curve is another's; it holds only while that curve leads.
+  const viaRecord = state.via ? getLoss(state.via) : undefined;
+  const via = asked !== primary ? asked.className : viaRecord && drawnAs(viaRecord) === primary ? viaRecord.className : null;
   const key = overlayKey(primary);
   const losses = [primary.className, ...state.losses.slice(1).filter((n) => {
     const r = getLoss(n);
     return r && overlayKey(r) === key && n !== primary.className;
   })];
-  return { ...state, losses: [...new Set(losses)] };
+  return { ...state, losses: [...new Set(losses)], via };
 }
 
 /** The values the engine gets for one loss: defaults with the user's changes on top. */
@@ -53,12 +67,14 @@ export function applyOpen(state: PlaygroundState, open: OpenRequest, log: (m: st
   }
   const name = open.case?.loss ?? open.loss;
   if (!name) return state;
-  const record = getLoss(name);
-  if (!record) {
+  const asked = getLoss(name);
+  if (!asked) {
     log(`no loss named ${name} in the catalog`);
     return state;
   }
-  const next: PlaygroundState = { ...state, losses: [record.className], plot: {}, case: null, user: null };
+  // A loss drawn as another's curve: that loss, and no case (its computed inputs are the other loss's features).
+  const record = drawnAs(asked);
+  const next: PlaygroundState = { ...state, losses: [record.className], plot: {}, case: null, user: null, via: asked === record ? null : asked.className };
   if (open.case && open.case.loss === record.className) {
     const c = open.case;
     const params: Record<string, number | boolean> = {};

@@ -8,7 +8,7 @@ import { gradFnName } from "./gradfn";
 import { resolveOptions } from "./options";
 import type { LossContext, LossImpl } from "./registry";
 import { numel } from "./tensor";
-import { LossError, VML, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
+import { LossError, VML, type DType, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
 import { errorIn, isPyTorchVersion, kernelFlags, NEWEST_PYTORCH, torchBehaviour, warningIn, type PyTorchVersion } from "./versions";
 import { loadKernels, type KernelVariant } from "./wasm";
 
@@ -86,7 +86,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       kernels[dtype].unary(ELEMENTWISE_OPS[op], ptr, ptr, n, body);
       return arena.read(dtype, ptr, data.length);
     },
-    tensor(dtype: "float32" | "float64", shape: number[], values?: ArrayLike<number>): Tensor {
+    tensor(dtype: DType, shape: number[], values?: ArrayLike<number>): Tensor {
       const n = numel(shape);
       const ptr = arena.pin(Math.max(n, 1) * (dtype === "float32" ? 4 : 8));
       const t = new PinnedTensor(dtype, [...shape], ptr, n, kernels.exports.memory);

@@ -19,8 +19,11 @@ export function gradFnName(record: LossRecord, resolved: ResolvedOptions, inputs
   const red = resolved.reported;
   const names = TABLES[resolved.version];
   const name = (variant && names[`${base}[${variant}]`]?.[red]) || names[base]?.[red] || `${base}Backward0`;
-  // nll_loss on 4-D input dispatches to nll_loss2d.
-  return name === "NllLossBackward0" && inputs[0]?.shape.length === 4 ? "NllLoss2DBackward0" : name;
+  // nll_loss_nd: 4-D input runs nll_loss2d; 3-D and 5-D+ input are reshaped to 4-D for nll_loss2d, and with
+  // reduction='none' its result viewed back to the target's shape (same in 1.13 and 2.13).
+  const dims = inputs[0]?.shape.length ?? 2;
+  if (name !== "NllLossBackward0" || dims <= 2) return name;
+  return dims !== 4 && red === "none" ? "ViewBackward0" : "NllLoss2DBackward0";
 }
 
 /** Options and inputs that change the op PyTorch ends with. */

@@ -122,10 +122,13 @@ export class Arena {
     return ptr;
   }
 
-  /** A copy out of wasm memory (safe across later growth). */
+  /** A copy out of wasm memory (safe across later growth). A new array filled with set(): V8's slice() of a view
+   *  of wasm memory takes a slow path (measured: 30 µs against 6 for 16,384 floats). */
   read(dtype: FloatDType, ptr: number, n: number): Float32Array | Float64Array {
     const at = ptr / bytesOf(dtype);
-    return this.all(dtype).slice(at, at + n);
+    const out = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+    out.set(this.all(dtype).subarray(at, at + n));
+    return out;
   }
 }
 

@@ -1,14 +1,14 @@
 // Tensors whose values live in the engine's wasm memory (Engine.tensor): compute() reads them in place, so a
 // loss call over them copies nothing in. Memory growth detaches typed-array views, so `data` is re-viewed
-// whenever the memory's buffer has changed.
-import type { FloatDType } from "./memory";
-import type { Tensor } from "./types";
+// whenever the memory's buffer has changed. int64 values are float64 there, as in every Tensor (and as the
+// kernels read class indices).
+import type { DType, Tensor } from "./types";
 
 export class PinnedTensor implements Tensor {
   private v: Float32Array | Float64Array;
 
   constructor(
-    readonly dtype: FloatDType,
+    readonly dtype: DType,
     readonly shape: number[],
     /** Byte offset in wasm memory. */
     readonly ptr: number,

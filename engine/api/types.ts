@@ -110,10 +110,11 @@ export interface Engine {
    */
   elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number, pytorch?: PyTorchVersion): Float32Array | Float64Array;
   /**
-   * A float tensor whose values live in the engine's memory (written once, `values` or zeros): compute() reads it
-   * in place, without copying it in. It stays valid until release(t).
+   * A tensor whose values live in the engine's memory (written once, `values` or zeros; int64 as float64, as
+   * every Tensor holds it): compute() reads it in place, without copying it in (class-index targets included).
+   * It stays valid until release(t).
    */
-  tensor(dtype: "float32" | "float64", shape: number[], values?: ArrayLike<number>): Tensor;
+  tensor(dtype: DType, shape: number[], values?: ArrayLike<number>): Tensor;
   /** Gives a tensor from tensor() back; other tensors are ignored. */
   release(t: Tensor): void;
   /** The module's kernels and scratch memory, for the evaluator's own tensor ops (engine/python/tensor/wasm.ts). */

@@ -4,7 +4,8 @@ import type { LossRecord, ParamSpec, ParamValue } from "./types";
 
 export type * from "./types";
 
-/** All 22 torch.nn losses, in PyTorch's documentation order. */
+/** Every torch.nn loss of every supported version, in PyTorch's documentation order: 1.13's 22, then those a
+ * later version added (`since`; catalog/versions.ts `hasLoss` says whether a version has one). */
 export const catalog: readonly LossRecord[] = records;
 
 const byClass = new Map(catalog.map((r) => [r.className, r]));
@@ -18,6 +19,13 @@ export function getLoss(className: string): LossRecord | undefined {
 /** The record of a torch.nn.functional name ("mse_loss"), or undefined. */
 export function getByFunctional(name: string): LossRecord | undefined {
   return byFunctional.get(name);
+}
+
+const byForward = new Map(catalog.filter((r) => r.forwardFunction).map((r) => [r.forwardFunction as string, r]));
+
+/** The loss whose forward is this F.* function, functional form or not ("linear_cross_entropy"), or undefined. */
+export function getByCalledFunction(name: string): LossRecord | undefined {
+  return byFunctional.get(name) ?? byForward.get(name);
 }
 
 export function getParam(record: LossRecord, name: string): ParamSpec | undefined {
@@ -51,6 +59,7 @@ export function pyFloatRepr(x: number): string {
 /** The default as the given form's signature spells it. */
 export function defaultRepr(param: ParamSpec, form: "class" | "functional" = "class"): string {
   if (form === "functional" && param.functionalDefaultRepr !== undefined) return param.functionalDefaultRepr;
+  if (param.repr !== undefined) return param.repr;
   return pyRepr(param.default, param.kind);
 }
 

@@ -1,6 +1,7 @@
-// The 22 torch.nn losses of PyTorch 1.13, as data: every constructor parameter in PyTorch's order with its
-// exact default, the forward inputs, output shapes, formula and plot. test/unit/catalog.test.ts checks
-// names, order and defaults against test/fixtures/signatures.json (dumped from the real PyTorch).
+// The 22 torch.nn losses of PyTorch 1.13, then those a later version added (`since`), as data: every constructor
+// parameter in PyTorch's order with its exact default, the forward inputs, output shapes, formula and plot.
+// test/unit/catalog.test.ts checks names, order and defaults against test/fixtures/signatures.json (dumped from the
+// real PyTorch 1.13), test/unit/hover-versions.test.ts the added losses against signatures-2.13.json.
 import type { InputSpec, LossRecord, ParamSpec, PlotSpec, Text } from "./types";
 
 const REDUCTIONS = ["none", "mean", "sum"];
@@ -52,8 +53,8 @@ function text(en: string, zh: string): Text {
   return { en, "zh-cn": zh };
 }
 
-function docsUrl(className: string): string {
-  return `https://pytorch.org/docs/1.13/generated/torch.nn.${className}.html`;
+function docsUrl(className: string, since?: string): string {
+  return `https://pytorch.org/docs/${since ? "stable" : "1.13"}/generated/torch.nn.${className}.html`;
 }
 
 /** Elementwise regression losses share inputs, outputs and plot axis. */
@@ -75,7 +76,7 @@ function record(d: Draft): LossRecord {
   return {
     ...d,
     functionalParams: d.functionalParams ?? d.params.map((p) => p.name),
-    docsUrl: docsUrl(d.aliasOf ?? d.className),
+    docsUrl: docsUrl(d.aliasOf ?? d.className, d.since),
   };
 }
 
@@ -607,5 +608,59 @@ export const records: readonly LossRecord[] = [
     ),
     related: ["TripletMarginLoss", "CosineEmbeddingLoss"],
     plot: plot(text("d(a, p) − d(a, n)", "d(a, p) − d(a, n)"), [-3, 3], ["margin"]),
+  }),
+  record({
+    // PyTorch 2.x: a CrossEntropyLoss that owns the linear layer producing its logits (self.linear, an nn.Linear
+    // with weight (C·prod(out_features), in_features)); forward is F.linear_cross_entropy of the reshaped weight.
+    className: "LinearCrossEntropyLoss",
+    functional: null,
+    since: "2.13",
+    forwardFunction: "linear_cross_entropy",
+    plotAs: "CrossEntropyLoss",
+    params: [
+      { name: "in_features", kind: "int", default: null, required: true, min: 0 },
+      { name: "num_classes", kind: "int", default: null, required: true, min: 0 },
+      { name: "out_features", kind: "shape", default: null, repr: "()", keywordOnly: true },
+      { name: "bias", kind: "bool", default: false, keywordOnly: true },
+      { name: "device", kind: "device", default: null, keywordOnly: true },
+      { name: "dtype", kind: "dtype", default: null, keywordOnly: true },
+      { ...reduction(), keywordOnly: true },
+      { ...weight(), keywordOnly: true },
+      { name: "ignore_index", kind: "int", default: null, keywordOnly: true },
+      {
+        name: "label_smoothing",
+        kind: "float",
+        default: 0.0,
+        min: 0,
+        max: 1,
+        keywordOnly: true,
+        // The class checks at construction, both ends (CrossEntropyLoss only at the call, and only above 1).
+        check: { min: 0, max: 1, errorType: "RuntimeError", message: "expected label_smoothing to be in range [0, 1], got {value}", when: "construct" },
+        slider: { min: 0, max: 1, step: 0.01 },
+      },
+      { name: "options", kind: "object", default: null, keywordOnly: true },
+    ],
+    functionalParams: [],
+    inputs: [
+      input("input", "(in_features) or (N, in_features)", "float", "embeddings"),
+      input(
+        "target",
+        "() or (N) or (N, d1, ..., dK) class indices in [0, C); or (C) or (N, C, d1, ..., dK) class probabilities",
+        "float-or-int64",
+        "class-indices",
+        { altMeaning: "class-probabilities" },
+      ),
+    ],
+    output: { none: "() or (N) or (N, d1, ..., dK)", mean: "()", sum: "()" },
+    formula:
+      "zₙ = W·xₙ (+ b)   (self.linear: W is (C·prod(out_features), in_features), reshaped to (C, *out_features, in_features))\n" +
+      "ℓₙ = −w[yₙ] · log( exp(z[n, yₙ]) / Σ_c exp(z[n, c]) )   (CrossEntropyLoss of the logits z)\n" +
+      "ignore_index=None means −100 for class-index targets; mean (class indices) = Σₙ ℓₙ / Σₙ w[yₙ]",
+    summary: text(
+      "CrossEntropyLoss with its own linear layer: features in, logits computed by self.linear, cross entropy out (PyTorch 2.x).",
+      "自带线性层的 CrossEntropyLoss：输入特征，由 self.linear 算出 logits，再计算交叉熵（PyTorch 2.x）。",
+    ),
+    related: ["CrossEntropyLoss", "NLLLoss"],
+    plot: plot(text("logit of the true class after the linear layer", "线性层输出中真实类别的 logit"), [-6, 6], ["label_smoothing"]),
   }),
 ];

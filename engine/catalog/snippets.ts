@@ -6,7 +6,7 @@ import type { PyTorchVersion } from "../api/versions";
 import { PYTORCH_VERSIONS } from "../api/versions";
 import { catalog, defaultRepr, getParam } from "./index";
 import type { LossRecord, ParamSpec } from "./types";
-import { addedParams } from "./versions";
+import { addedParams, hasLoss } from "./versions";
 
 export interface Snippet {
   prefix: string[];
@@ -38,6 +38,7 @@ export const SHORT_NAMES: Record<string, string[]> = {
   MultiMarginLoss: ["multi-margin", "svm"],
   TripletMarginLoss: ["triplet"],
   TripletMarginWithDistanceLoss: ["triplet-distance"],
+  LinearCrossEntropyLoss: ["linear-ce", "lce"],
 };
 
 /** Escapes text for a snippet body ($ } \ are special; inside a choice also , and |). */
@@ -46,14 +47,17 @@ export function esc(text: string, inChoice = false): string {
   return text.replace(re, (c) => `\\${c}`);
 }
 
-/** The arguments with tab stops: every non-deprecated parameter, its default as the placeholder. */
+/** The arguments with tab stops: every non-deprecated parameter, its default as the placeholder (a required one
+ * positional, its name as the placeholder). */
 function argStops(params: ParamSpec[], form: "class" | "functional", first: number): string {
   let n = first;
   const parts: string[] = [];
   for (const p of params) {
     if (p.deprecated) continue;
     const def = defaultRepr(p, form);
-    if (p.choices) {
+    if (p.required) {
+      parts.push(`\${${n++}:${p.name}}`);
+    } else if (p.choices) {
       const values = [p.default as string, ...p.choices.filter((c) => c !== p.default)].map((c) => esc(`'${c}'`, true));
       parts.push(`${p.name}=\${${n++}|${values.join(",")}|}`);
     } else {
@@ -97,10 +101,24 @@ export function sharedFunctionalSnippets(): Record<string, Snippet> {
   return out;
 }
 
-/** The functional snippets that differ between versions, as `version` spells them (the completion provider's). */
+/** The losses every supported version has: the contributed file's class snippets. */
+export function sharedClassSnippets(): Record<string, Snippet> {
+  const out: Record<string, Snippet> = {};
+  for (const r of catalog) if (!r.since) out[`nn.${r.className}`] = classSnippet(r);
+  return out;
+}
+
+/**
+ * What differs between versions, as `version` spells it (the completion provider's): the functional forms whose
+ * signature changed, and the classes only some versions have (nn.LinearCrossEntropyLoss, 2.x).
+ */
 export function versionedSnippets(version: PyTorchVersion): Record<string, Snippet> {
   const out: Record<string, Snippet> = {};
   for (const r of catalog) {
+    if (r.since && hasLoss(r, version)) {
+      const s = classSnippet(r);
+      out[`nn.${r.className}`] = { ...s, description: `${s.description} (PyTorch ${version})` };
+    }
     if (!r.functional || !differsByVersion(r)) continue;
     const s = functionalSnippet(r, version);
     out[`F.${r.functional}`] = { ...s, description: `${s.description} (PyTorch ${version})` };

@@ -6,6 +6,8 @@
 // pitfalls, parameter and input docs) live per language in lazily loaded modules: see `LossDocs` and
 // `loadDocs()` in ./docs.
 
+import type { PyTorchVersion } from "../api/versions";
+
 export type Lang = "en" | "zh-cn";
 /** A text in every language we ship. */
 export type Text = Record<Lang, string>;
@@ -22,7 +24,11 @@ export type ParamKind =
   | "reduction" // one of `choices`
   | "tensor" // weight, pos_weight
   | "callable" // distance_function
-  | "legacy-bool"; // size_average / reduce: bool or None, deprecated
+  | "legacy-bool" // size_average / reduce: bool or None, deprecated
+  | "shape" // a tuple of ints (LinearCrossEntropyLoss's out_features)
+  | "device" // torch.device or None
+  | "dtype" // torch.dtype or None
+  | "object"; // an object the engine does not model (LinearCrossEntropyLoss's options)
 
 export type ParamValue = number | boolean | string | null;
 
@@ -43,8 +49,12 @@ export interface ParamCheck {
 export interface ParamSpec {
   name: string;
   kind: ParamKind;
-  /** PyTorch's default, exactly (null for None). Python spells it as `defaultRepr()` does. */
+  /** PyTorch's default, exactly (null for None, or for a required parameter). Python spells it as `defaultRepr()` does. */
   default: ParamValue;
+  /** No default: the call must give it (LinearCrossEntropyLoss's in_features, num_classes). */
+  required?: boolean;
+  /** How Python spells a default that is no ParamValue (out_features=()). */
+  repr?: string;
   /** F.* spells this default differently (F.margin_ranking_loss has margin=0, the class 0.0). */
   functionalDefaultRepr?: string;
   /** Allowed values for enumerations (reduction: "none" | "mean" | "sum" (| "batchmean")). */
@@ -134,6 +144,13 @@ export interface LossRecord {
   functional: string | null;
   /** NLLLoss2d: a deprecated alias of NLLLoss. */
   aliasOf?: string;
+  /** The first supported version that has the loss (LinearCrossEntropyLoss: 2.13); absent: every version. */
+  since?: PyTorchVersion;
+  /** The F.* function its forward calls when that is not its functional form (a different signature):
+   * LinearCrossEntropyLoss's F.linear_cross_entropy(input, linear_weight, target, ...). Compute finds its calls. */
+  forwardFunction?: string;
+  /** A loss the playground draws as another's curve (LinearCrossEntropyLoss: CrossEntropyLoss of its logits). */
+  plotAs?: string;
   /** PyTorch's own deprecation warning, when the class is deprecated. */
   deprecated?: string;
   /** Constructor parameters, in PyTorch's order, with defaults. */

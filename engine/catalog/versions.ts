@@ -2,7 +2,7 @@
 // against its signatures); what 2.x added lives here, with a line for the hover. The engine accepts an added
 // parameter only from the version that has it; hover marks it and says when the user's version lacks it.
 import type { PyTorchVersion } from "../api/versions";
-import type { ParamSpec, Text } from "./types";
+import type { LossRecord, ParamSpec, Text } from "./types";
 
 export interface VersionFact {
   /** torch.nn class name. */
@@ -76,6 +76,16 @@ export const VERSION_FACTS: VersionFact[] = [
 function atLeast(v: PyTorchVersion, since: PyTorchVersion): boolean {
   const [a, b] = [v, since].map((s) => s.split(".").map(Number));
   return a[0] !== b[0] ? a[0] > b[0] : a[1] >= b[1];
+}
+
+/** Whether `version` has the loss at all (nn.LinearCrossEntropyLoss: 2.x only). */
+export function hasLoss(record: LossRecord, version: PyTorchVersion): boolean {
+  return !record.since || atLeast(version, record.since);
+}
+
+/** "2.13" -> "2.x": facts are about a major version's line, measured on the supported release. */
+export function family(v: PyTorchVersion): string {
+  return `${v.split(".")[0]}.x`;
 }
 
 /** The facts about one loss. */

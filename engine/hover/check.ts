@@ -4,7 +4,7 @@
 import { optionError, pyStr, reductionChoice, reductionOf, type Options } from "../api/options";
 import { marginNotPositive, NEWEST_PYTORCH, torchBehaviour, warningIn, type PyTorchVersion, type TorchBehaviour } from "../api/versions";
 import { getParam, warnings } from "../catalog";
-import { addedParams } from "../catalog/versions";
+import { addedParams, family, hasLoss } from "../catalog/versions";
 import type { LossRecord, ParamSpec, ParamValue, Text } from "../catalog/types";
 import type { Arg, Call } from "./call";
 import { isFloatLiteral } from "./call";
@@ -87,7 +87,20 @@ export function configure(record: LossRecord, form: Form, call: Call | undefined
     }
     given.push({ param, arg });
   }
-  if (!starred) findings.push(...arity(record, form, args, order.length, positional, torch));
+  // A class's required constructor arguments count as Python counts positional ones (LinearCrossEntropyLoss's
+  // in_features, num_classes).
+  const required = form === "class" ? record.params.filter((p) => p.required).map((p) => p.name) : positional;
+  if (!starred) findings.push(...arity(record, form, args, order.length, required, torch));
+  if (!hasLoss(record, version)) {
+    const attr = `AttributeError: module 'torch.nn' has no attribute '${record.className}'`;
+    findings.unshift({
+      severity: "error",
+      message: t(
+        `nn.${record.className} needs PyTorch ${family(record.since!)}: PyTorch ${version} raises ${attr}`,
+        `nn.${record.className} 需要 PyTorch ${family(record.since!)}：PyTorch ${version} 会抛出 ${attr}`,
+      ),
+    });
+  }
   const rank = (p: ParamSpec) => (record.params.includes(p) ? record.params.indexOf(p) : record.params.length);
   given.sort((a, b) => rank(a.param) - rank(b.param));
   const config: Configuration = { given, inputs, unknown, findings };
@@ -167,6 +180,7 @@ function checkValue(p: ParamSpec, arg: Arg, record: LossRecord, form: Form, torc
   const out: Finding[] = [];
   const v = arg.value;
   if (v === undefined) return out; // an expression: its value is only known when the code runs
+  if (v === null && p.default === null && !p.required) return out; // None where None is the default (ignore_index=None)
   const when = p.check?.when === "construct" ? t("when the loss is constructed", "在构造损失时") : t("when the loss is computed", "在计算损失时");
   if (p.kind === "reduction") {
     const c = reductionChoice(p, v);

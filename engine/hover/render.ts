@@ -75,7 +75,7 @@ export function signature(record: LossRecord, form: Form, written?: string, vers
       parts.push("*");
       star = true;
     }
-    parts.push(`${p.name}=${defaultRepr(p, form)}`);
+    parts.push(p.required ? p.name : `${p.name}=${defaultRepr(p, form)}`);
   }
   const head = written ?? (form === "class" ? `torch.nn.${record.className}` : `torch.nn.functional.${record.functional}`);
   const oneLine = `${head}(${parts.join(", ")})`;
@@ -156,7 +156,7 @@ function renderLoss(t: LossTarget, opts: RenderOptions): string {
 
 function paramDescription(p: ParamSpec, s: HoverStrings, form: Form): string[] {
   const lines: string[] = [];
-  lines.push(`${s.default}: ${code(defaultRepr(p, form))}`);
+  if (!p.required) lines.push(`${s.default}: ${code(defaultRepr(p, form))}`);
   if (p.choices) lines.push(`${s.choices}: ${p.choices.map((c) => code(`'${c}'`)).join(" · ")}`);
   if (p.min !== undefined || p.max !== undefined) {
     const lo = p.min === undefined ? "(−∞" : `${p.minExclusive ? "(" : "["}${p.min}`;

@@ -92,6 +92,10 @@ const en: HoverStrings = {
     tensor: "Tensor | None",
     callable: "Callable | None",
     "legacy-bool": "bool | None",
+    shape: "tuple[int, ...]",
+    device: "torch.device | None",
+    dtype: "torch.dtype | None",
+    object: "object | None",
   },
 };
 
@@ -152,6 +156,8 @@ const shapePhrases: [string, string][] = [
   ["same shape as input: target class indices, ended by −1 padding", "与 input 同形状：目标类别索引，以 −1 填充结尾"],
   ["class indices in [0, C); or the input's shape with class probabilities", "类别索引，取值 [0, C)；或与 input 同形状的类别概率"],
   ["class indices, never the blank", "类别索引，不含 blank"],
+  ["class indices in [0, C)", "类别索引，取值 [0, C)"],
+  ["class probabilities", "类别概率"],
   ["same shape as input1", "与 input1 同形状"],
   ["same shape as anchor", "与 anchor 同形状"],
   ["same shape as input", "与 input 同形状"],

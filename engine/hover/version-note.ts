@@ -2,25 +2,24 @@
 // (catalog/versions.ts), and a warning when the hovered call uses something the version lacks
 // ("`weight=` needs PyTorch 2.x; your environment has 1.13").
 import type { PyTorchVersion } from "../api/versions";
-import { missingIn, versionFacts } from "../catalog/versions";
+import { family, hasLoss, missingIn, versionFacts } from "../catalog/versions";
 import type { Lang } from "../catalog/types";
 import type { HoverTarget } from "./resolve";
-
-/** "2.13" -> "2.x": facts are about a major version's line, measured on the supported release. */
-function family(v: PyTorchVersion): string {
-  return `${v.split(".")[0]}.x`;
-}
 
 const T = {
   en: {
     answers: (v: string, why: string) => `PyTorch ${v}${why ? ` (${why})` : ""}`,
     since: (f: string) => `since PyTorch ${f}`,
     needs: (p: string, f: string, v: string) => `⚠ \`${p}=\` needs PyTorch ${f}; your environment has ${v}`,
+    added: (c: string) => `the loss itself, \`nn.${c}\``,
+    needsLoss: (c: string, f: string, v: string) => `⚠ \`nn.${c}\` needs PyTorch ${f}; your environment has ${v}`,
   },
   "zh-cn": {
     answers: (v: string, why: string) => `PyTorch ${v}${why ? `（${why}）` : ""}`,
     since: (f: string) => `PyTorch ${f} 起`,
     needs: (p: string, f: string, v: string) => `⚠ \`${p}=\` 需要 PyTorch ${f}；你的环境是 ${v}`,
+    added: (c: string) => `损失本身，\`nn.${c}\``,
+    needsLoss: (c: string, f: string, v: string) => `⚠ \`nn.${c}\` 需要 PyTorch ${f}；你的环境是 ${v}`,
   },
 };
 
@@ -31,6 +30,9 @@ export function versionNote(target: HoverTarget, version: PyTorchVersion, lang: 
   // The user's own loss: only which version its torch calls answer as.
   if (target.kind === "own") return lines[0];
   const loss = target.record.aliasOf ?? target.record.className;
+  const since = target.record.since;
+  if (since) lines.push(`- ${t.since(family(since))}: ${t.added(loss)}`);
+  if (since && !hasLoss(target.record, version)) lines.push(t.needsLoss(loss, family(since), version));
   for (const f of versionFacts(loss)) lines.push(`- ${t.since(family(f.since))}: ${f.text[lang]}`);
   const used = target.kind === "criterion" ? [...target.construction.args, ...target.call.args] : target.call?.args ?? [];
   for (const a of used) {

@@ -7,7 +7,7 @@ import { TORCH_SCALAR_IN_DTYPE, torchFlag } from "./torch-flags";
 import { at } from "./common";
 import { casAdd, casCount, casReset, casSet, casTotal, casUp, fms, lanesOf, vecSum } from "./aten-class";
 import { gexp, vexp, vlog } from "./aten-elem";
-import { sleefExpf4, sleefLogf4 } from "./aten-math";
+import { sleefExpf, sleefExpf4, sleefLogf, sleefLogf4 } from "./aten-math";
 import { sum_f32, sum_f64 } from "./reduce";
 
 // ---------------------------------------------------------------- class-index targets (CrossEntropy, NLL)
@@ -47,7 +47,8 @@ function lseAt<T>(x: usize, base: i32, C: i32, D: i32, glibc: bool, row: usize, 
 
 /**
  * dst[c] = Sleef exp((src[c] - m) - lse) over a contiguous row (lse = 0: exp(src[c] - m), the subtraction of 0
- * being exact); float32 takes four classes per Sleef call (the same bits as one at a time: exp is per lane).
+ * being exact); float32 takes four classes per Sleef call (the same bits as one at a time: exp is per lane), the
+ * last C % 4 in the row's last four (rewriting a few classes with their own values) rather than one call each.
  */
 @inline function expRow<T>(src: usize, m: T, lse: T, C: i32, dst: usize): void {
   let c = 0;
@@ -57,6 +58,11 @@ function lseAt<T>(x: usize, base: i32, C: i32, D: i32, glibc: bool, row: usize, 
     for (; c + 4 <= C; c += 4) {
       const o = <usize>c << 2;
       v128.store(dst + o, sleefExpf4(f32x4.sub(f32x4.sub(v128.load(src + o), mv), lv)));
+    }
+    if (c < C && C >= 4) {
+      const o = <usize>(C - 4) << 2;
+      v128.store(dst + o, sleefExpf4(f32x4.sub(f32x4.sub(v128.load(src + o), mv), lv)));
+      return;
     }
   }
   for (; c < C; c++) store<T>(at<T>(dst, c), vexp<T>((load<T>(at<T>(src, c)) - m) - lse));
@@ -115,6 +121,10 @@ function ceForward<T>(
 
 /** nll_loss's forward (x holds log-probabilities): the cascade's level 0 in locals. */
 function nllForward<T>(x: usize, tgt: usize, w: usize, C: i32, D: i32, P: i32, ignore: i32, out: usize): void {
+  if (D == 1) {
+    nllForwardRows<T>(x, tgt, w, C, P, ignore, out);
+    return;
+  }
   let l0: T = <T>0;
   let w0: T = <T>0;
   let cnt = 0;
@@ -122,7 +132,7 @@ function nllForward<T>(x: usize, tgt: usize, w: usize, C: i32, D: i32, P: i32, i
     const t = <i32>load<f64>(at<f64>(tgt, pos));
     let l: T = <T>0;
     if (t != ignore) {
-      const n = D == 1 ? pos : pos / D;
+      const n = pos / D;
       const v = load<T>(at<T>(x, n * C * D + t * D + (pos - n * D)));
       const wt: T = w ? load<T>(at<T>(w, t)) : <T>1;
       l0 -= v * wt;
@@ -141,10 +151,53 @@ function nllForward<T>(x: usize, tgt: usize, w: usize, C: i32, D: i32, P: i32, i
   casSet(l0, w0, cnt);
 }
 
+/** nllForward for D = 1 (one position a row): a row pointer instead of the (n, c, d) index, the same operations. */
+@inline function nllForwardRows<T>(x: usize, tgt: usize, w: usize, C: i32, P: i32, ignore: i32, out: usize): void {
+  let l0: T = <T>0;
+  let w0: T = <T>0;
+  let cnt = 0;
+  const rowB = <usize>C << alignof<T>();
+  let row = x;
+  let pos = 0;
+  if (P > 0) do {
+    const t = <i32>load<f64>(tgt + (<usize>pos << 3));
+    let l: T = <T>0;
+    if (t != ignore) {
+      const v = load<T>(row + (<usize>t << alignof<T>()));
+      const wt: T = w ? load<T>(w + (<usize>t << alignof<T>())) : <T>1;
+      l0 -= v * wt;
+      w0 += wt;
+      cnt++;
+      l = -v * wt;
+      if ((pos & 15) == 0) {
+        casSet(l0, w0, cnt);
+        casUp<T>(pos);
+        l0 = <T>0;
+        w0 = <T>0;
+      }
+    }
+    if (out) store<T>(out + (<usize>pos << alignof<T>()), l);
+    row += rowB;
+    pos++;
+  } while (pos < P);
+  casSet(l0, w0, cnt);
+}
+
 /** nll_loss's backward: gx = 0 but at the targets, w[t]·grad (mode 0: -w[t]·up). */
 function nllBackward<T>(tgt: usize, w: usize, C: i32, D: i32, P: i32, ignore: i32, mode: i32, go: T, tw: T, up: usize, gx: usize): void {
   memory.fill(gx, 0, <usize>P * <usize>C * sizeof<T>());
   const grad: T = -(mode == 2 ? go / tw : go);
+  if (D == 1) {
+    const rowB = <usize>C << alignof<T>();
+    let row = gx;
+    for (let pos = 0; pos < P; pos++, row += rowB) {
+      const t = <i32>load<f64>(tgt + (<usize>pos << 3));
+      if (t == ignore) continue;
+      const wt: T = w ? load<T>(w + (<usize>t << alignof<T>())) : <T>1;
+      store<T>(row + (<usize>t << alignof<T>()), mode == 0 ? -wt * (up ? load<T>(up + (<usize>pos << alignof<T>())) : go) : grad * wt);
+    }
+    return;
+  }
   for (let pos = 0; pos < P; pos++) {
     const t = <i32>load<f64>(at<f64>(tgt, pos));
     if (t == ignore) continue;
@@ -206,7 +259,7 @@ function ceBackward<T>(
 
 
 // The same operations as ceForward / ceBackward in the same order, four lanes at a time. With one-hot g the
-// backward's S is g[t] (+ 0 when C > 1: the other lanes add +0), so gx = fma(-e, S, 0) = -(e·S) + 0 except at t.
+// backward's S is g[t] (+ 0 when C > 1: the other lanes add +0), so gx = fma(-e, S, 0) except at t (negMulZ).
 
 /** Four rows' class block k (4 classes from byte offset o) as four class vectors (a 4x4 transpose). */
 @inline function transposeIn(b0: usize, b1: usize, b2: usize, b3: usize, o: usize, dst: usize): void {
@@ -266,6 +319,22 @@ function ceBackward<T>(
     l = -lpt * wt;
   }
   if (out) store<f32>(out + (<usize>pos << 2), l);
+}
+
+/**
+ * fma(-e, S, 0) per lane (log_softmax_backward's g - exp(out)·S off the target, where g = 0): -(e·S) rounded,
+ * whose sign survives an underflow to zero (-0 where S > 0, as the fused PyTorch kernel gives), and +0 where the
+ * product is an exact zero (e = 0, or S = 0). okS: the lanes whose S is finite and nonzero.
+ */
+@inline function negMulZ(e: v128, S: v128, okS: v128): v128 {
+  const r = f32x4.neg(f32x4.mul(e, S));
+  const zero = f32x4.splat(0);
+  return v128.bitselect(v128.and(r, f32x4.ne(e, zero)), f32x4.add(r, zero), okS);
+}
+
+/** The lanes of S that are finite and nonzero (see negMulZ). */
+@inline function finiteNonzero(S: v128): v128 {
+  return v128.and(f32x4.ne(S, f32x4.splat(0)), f32x4.lt(f32x4.abs(S), f32x4.splat(<f32>Infinity)));
 }
 
 /** Rows [0, P4) four at a time (one row per lane). scratch: 3·C + 8 vectors. */
@@ -328,11 +397,11 @@ function ceBackward<T>(
       gt = f32x4.replace_lane(gt, 2, gTarget(t2, ignore, w, mode, grad, go, up, pos + 2));
       gt = f32x4.replace_lane(gt, 3, gTarget(t3, ignore, w, mode, grad, go, up, pos + 3));
       const S = C > 1 ? f32x4.add(gt, f32x4.splat(0)) : gt;
-      const zero = f32x4.splat(0);
+      const okS = finiteNonzero(S);
       c = 0;
       do {
         const e = sleefExpf4(f32x4.sub(f32x4.sub(v128.load(xs + (<usize>c << 4)), m), lse));
-        v128.store(es + (<usize>c << 4), f32x4.add(f32x4.neg(f32x4.mul(e, S)), zero));
+        v128.store(es + (<usize>c << 4), negMulZ(e, S, okS));
         c++;
       } while (c < C);
       const g0 = gx + (b0 - x);
@@ -358,6 +427,88 @@ function ceBackward<T>(
   } while (pos < P4);
 }
 
+/** Rows from this many classes run one row at a time (ceRowsF32): contiguous loads, no transposes. */
+const ROWWISE_C = 32;
+
+// Scratch for a row's eight accumulator lanes (the partial last vector adds into the first lanes).
+const ROW_ACC = memory.data(32, 16);
+
+/**
+ * Rows [0, N) one at a time, C >= ROWWISE_C: ATen's own lanes, eight classes a step in two vectors (lane c mod 8
+ * accumulates class c, the partial last vector into the first lanes, then AVX2's tree), the same operations per
+ * element as ceAcrossF32 (max, exp(x - m), lse, exp(logp), -(e·S) + 0 and the target's fma).
+ */
+@inline function ceRowsF32(
+  x: usize, tgt: usize, w: usize, N: i32, C: i32, ignore: i32, mode: i32, grad: f32, go: f32,
+  up: usize, out: usize, gx: usize, wGrad: bool,
+): void {
+  const rowB = <usize>C << 2;
+  const C8 = C & ~7;
+  const C4 = C & ~3;
+  let pos = 0;
+  if (N > 0) do {
+    const b = x + <usize>pos * rowB;
+    // max (order-free: f32.max propagates NaN and orders -0 below +0)
+    let m0 = v128.load(b);
+    let m1 = v128.load(b, 16);
+    let c = 8;
+    for (; c < C8; c += 8) {
+      const o = b + (<usize>c << 2);
+      m0 = f32x4.max(m0, v128.load(o));
+      m1 = f32x4.max(m1, v128.load(o, 16));
+    }
+    m0 = f32x4.max(m0, m1);
+    let m = max<f32>(max<f32>(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)), max<f32>(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
+    for (c = C8; c < C; c++) m = max<f32>(m, load<f32>(b + (<usize>c << 2)));
+    // Σ exp(x - m): lanes 0-3 in s0, 4-7 in s1.
+    const mv = f32x4.splat(m);
+    let s0 = sleefExpf4(f32x4.sub(v128.load(b), mv));
+    let s1 = sleefExpf4(f32x4.sub(v128.load(b, 16), mv));
+    for (c = 8; c < C8; c += 8) {
+      const o = b + (<usize>c << 2);
+      s0 = f32x4.add(s0, sleefExpf4(f32x4.sub(v128.load(o), mv)));
+      s1 = f32x4.add(s1, sleefExpf4(f32x4.sub(v128.load(o, 16), mv)));
+    }
+    if (C8 < C) {
+      v128.store(ROW_ACC, s0);
+      v128.store(ROW_ACC, s1, 16);
+      for (c = C8; c < C; c++) {
+        const a = ROW_ACC + (<usize>(c - C8) << 2);
+        store<f32>(a, load<f32>(a) + sleefExpf(load<f32>(b + (<usize>c << 2)) - m));
+      }
+      s0 = v128.load(ROW_ACC);
+      s1 = v128.load(ROW_ACC, 16);
+    }
+    const v = f32x4.add(s0, s1);
+    const s = (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 2)) + (f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 3));
+    const lse = sleefLogf(s);
+    const t = <i32>load<f64>(tgt + (<usize>pos << 3));
+    const lpt: f32 = t == ignore ? 0 : (load<f32>(b + (<usize>t << 2)) - m) - lse;
+    nllAt(t, ignore, w, pos, lpt, out);
+    if (wGrad) {
+      const gt = gTarget(t, ignore, w, mode, grad, go, up, pos);
+      const S: f32 = gt + <f32>0; // C > 1: the other classes' zeros
+      const Sv = f32x4.splat(S);
+      const okS = finiteNonzero(Sv);
+      const lv = f32x4.splat(lse);
+      const g = gx + (b - x);
+      c = 0;
+      do {
+        const o = <usize>c << 2;
+        const e = sleefExpf4(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv));
+        v128.store(g + o, negMulZ(e, Sv, okS));
+        c += 4;
+      } while (c < C4);
+      for (; c < C; c++) {
+        const o = <usize>c << 2;
+        store<f32>(g + o, fms<f32>(<f32>0, sleefExpf((load<f32>(b + o) - m) - lse), S));
+      }
+      if (t != ignore) store<f32>(g + (<usize>t << 2), fms<f32>(gt, sleefExpf(lpt), S));
+    }
+    pos++;
+  } while (pos < N);
+}
+
 /** gx[t] = fma(-exp(logp[t]), S, g[t]) for a row at g (not for an ignored row). */
 @inline function fixTarget(g: usize, t: i32, ignore: i32, gt: f32, et: f32, S: f32): void {
   if (t != ignore) store<f32>(g + (<usize>t << 2), fms<f32>(gt, et, S));
@@ -369,6 +520,10 @@ function ceBackward<T>(
   up: usize, out: usize, gx: usize, stats: usize, scratch: usize,
 ): void {
   const grad: f32 = -(mode == 2 ? go / tw : go);
+  if (C >= ROWWISE_C) {
+    ceRowsF32(x, tgt, w, N, C, ignore, mode, grad, go, up, out, gx, gx != 0);
+    return;
+  }
   const P4 = N & ~3;
   ceAcrossF32(x, tgt, w, P4, C, ignore, mode, grad, go, up, out, gx, scratch, gx != 0);
   // The last rows through the generic code (its statistics in stats).
@@ -531,7 +686,9 @@ function ceProb<T>(
     lseAt<T>(x, base, C, D, D > 1 && d >= D - D % LN, row, st);
     const m = <T>load<f64>(st);
     const lse = <T>load<f64>(st, 8);
-    for (let c = 0; c < C; c++) {
+    let c0 = 0;
+    if (ASC_FEATURE_SIMD) if (D == 1 && sizeof<T>() == 4) c0 = probRowF32(x, p, w, base, C, ls, <f32>m, <f32>lse, row, mode != 0 ? prod : 0);
+    for (let c = c0; c < C; c++) {
       const i = base + c * D;
       const v = ((load<T>(at<T>(x, i)) - m) - lse) * qAt<T>(p, i, ls, C);
       const pr = w ? v * load<T>(at<T>(w, c)) : v;
@@ -554,7 +711,9 @@ function ceProb<T>(
     const st = statAt(stats, pos);
     const m = <T>load<f64>(st);
     const lse = <T>load<f64>(st, 8);
-    for (let c = 0; c < C; c++) {
+    let c0 = 0;
+    if (ASC_FEATURE_SIMD) if (D == 1 && sizeof<T>() == 4) c0 = probGradRowF32(x, p, w, base, C, ls, <f32>m, <f32>lse, <f32>g, row, gt);
+    for (let c = c0; c < C; c++) {
       const i = base + c * D;
       const gr = w ? g * load<T>(at<T>(w, c)) : g;
       store<T>(at<T>(row, c), gr * qAt<T>(p, i, ls, C));
@@ -575,7 +734,16 @@ function ceProb<T>(
       // A contiguous float32 row: its exps first, four at a time, in the row buffer's second half (8·C bytes).
       const es = row + (<usize>C << alignof<T>());
       expRow<T>(x + (<usize>base << alignof<T>()), m, lse, C, es);
-      for (let c = 0; c < C; c++) store<T>(at<T>(gx, base + c), fms<T>(load<T>(at<T>(row, c)), load<T>(at<T>(es, c)), S));
+      let c = 0;
+      if (ASC_FEATURE_RELAXED_SIMD) {
+        // fms = fma(-e, S, g): relaxed_madd fuses on the hosts that load this build.
+        const Sv = f32x4.splat(<f32>S);
+        for (; c + 4 <= C; c += 4) {
+          const o = <usize>c << 2;
+          v128.store(gx + (<usize>(base + c) << 2), f32x4.relaxed_madd(f32x4.neg(v128.load(es + o)), Sv, v128.load(row + o)));
+        }
+      }
+      for (; c < C; c++) store<T>(at<T>(gx, base + c), fms<T>(load<T>(at<T>(row, c)), load<T>(at<T>(es, c)), S));
       continue;
     }
     for (let c = 0; c < C; c++) {
@@ -584,6 +752,45 @@ function ceProb<T>(
       store<T>(at<T>(gx, i), fms<T>(load<T>(at<T>(row, c)), glibc ? gexp<T>(lp) : vexp<T>(lp), S));
     }
   }
+}
+
+/** The mixed targets of four classes from element i (qAt's operations per lane). */
+@inline function qAt4(p: usize, i: i32, ls: f64, C: i32): v128 {
+  const v = v128.load(p + (<usize>i << 2));
+  return ls > 0 ? f32x4.add(f32x4.mul(v, f32x4.splat(<f32>(1 - ls))), f32x4.splat(<f32>(ls / <f64>C))) : v;
+}
+
+/** ceProb's forward products of a contiguous float32 row, four classes at a time; returns where the scalar loop goes on. */
+function probRowF32(x: usize, p: usize, w: usize, base: i32, C: i32, ls: f64, m: f32, lse: f32, row: usize, prod: usize): i32 {
+  const mv = f32x4.splat(m);
+  const lv = f32x4.splat(lse);
+  let c = 0;
+  for (; c + 4 <= C; c += 4) {
+    const i = base + c;
+    const v = f32x4.mul(f32x4.sub(f32x4.sub(v128.load(x + (<usize>i << 2)), mv), lv), qAt4(p, i, ls, C));
+    const pr = w ? f32x4.mul(v, v128.load(w + (<usize>c << 2))) : v;
+    v128.store(row + (<usize>c << 2), pr);
+    if (prod) v128.store(prod + (<usize>i << 2), pr);
+  }
+  return c;
+}
+
+/** ceProb's backward products of a contiguous float32 row (row = g·w·q, gt = g·w·logp (·(1 - ls))), four at a time. */
+function probGradRowF32(x: usize, p: usize, w: usize, base: i32, C: i32, ls: f64, m: f32, lse: f32, g: f32, row: usize, gt: usize): i32 {
+  const mv = f32x4.splat(m);
+  const lv = f32x4.splat(lse);
+  const gv = f32x4.splat(g);
+  let c = 0;
+  for (; c + 4 <= C; c += 4) {
+    const i = base + c;
+    const gr = w ? f32x4.mul(gv, v128.load(w + (<usize>c << 2))) : gv;
+    v128.store(row + (<usize>c << 2), f32x4.mul(gr, qAt4(p, i, ls, C)));
+    if (gt) {
+      const q = f32x4.mul(gr, f32x4.sub(f32x4.sub(v128.load(x + (<usize>i << 2)), mv), lv));
+      v128.store(gt + (<usize>i << 2), ls > 0 ? f32x4.mul(q, f32x4.splat(<f32>(1 - ls))) : q);
+    }
+  }
+  return c;
 }
 
 /** scratch: 16·P + 8·C + 8·numel bytes. res[0]: the reduced value (sum / mean). */
@@ -602,7 +809,32 @@ export function ce_prob_f64(x: usize, p: usize, w: usize, N: i32, C: i32, D: i32
  */
 export function class_index_check(tgt: usize, n: i32, C: i32, ignore: f64): i32 {
   const c = <f64>C;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Eight targets a step (the scalar test per lane: NaN passes, as below); the first bad one found by the loop below.
+    const iv = f64x2.splat(ignore);
+    const zero = f64x2.splat(0);
+    const cv = f64x2.splat(c);
+    for (; i + 8 <= n; i += 8) {
+      const p = tgt + (<usize>i << 3);
+      const a = v128.load(p);
+      const b = v128.load(p, 16);
+      const d = v128.load(p, 32);
+      const e = v128.load(p, 48);
+      const bad = v128.or(
+        v128.or(
+          v128.and(f64x2.ne(a, iv), v128.or(f64x2.lt(a, zero), f64x2.ge(a, cv))),
+          v128.and(f64x2.ne(b, iv), v128.or(f64x2.lt(b, zero), f64x2.ge(b, cv))),
+        ),
+        v128.or(
+          v128.and(f64x2.ne(d, iv), v128.or(f64x2.lt(d, zero), f64x2.ge(d, cv))),
+          v128.and(f64x2.ne(e, iv), v128.or(f64x2.lt(e, zero), f64x2.ge(e, cv))),
+        ),
+      );
+      if (v128.any_true(bad)) break;
+    }
+  }
+  for (; i < n; i++) {
     const v = load<f64>(tgt + (<usize>i << 3));
     if (v != ignore && (v < 0 || v >= c)) return i;
   }

@@ -209,7 +209,29 @@ function sumSq<T>(a: usize, b: usize, row: i32, D: i32, eps: T): T {
   }
   const D8 = D & ~7;
   let s: f32 = 0;
-  if (ASC_FEATURE_SIMD) {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    // The FMA build (hosts whose relaxed_madd fuses): ATen's eight lanes as two vectors of real FMAs.
+    const ev = f32x4.splat(<f32>eps);
+    const pa = at<f32>(a, row);
+    const pb = at<f32>(b, row);
+    let acc0 = f32x4.splat(0);
+    let acc1 = acc0;
+    for (; k < D8; k += 8) {
+      const o = <usize>k << 2;
+      const lo = f32x4.add(f32x4.sub(v128.load(pa + o), v128.load(pb + o)), ev);
+      const hi = f32x4.add(f32x4.sub(v128.load(pa + o, 16), v128.load(pb + o, 16)), ev);
+      acc0 = f32x4.relaxed_madd(lo, lo, acc0);
+      acc1 = f32x4.relaxed_madd(hi, hi, acc1);
+    }
+    s = f32x4.extract_lane(acc0, 0);
+    s += f32x4.extract_lane(acc0, 1);
+    s += f32x4.extract_lane(acc0, 2);
+    s += f32x4.extract_lane(acc0, 3);
+    s += f32x4.extract_lane(acc1, 0);
+    s += f32x4.extract_lane(acc1, 1);
+    s += f32x4.extract_lane(acc1, 2);
+    s += f32x4.extract_lane(acc1, 3);
+  } else if (ASC_FEATURE_SIMD) {
     let l0 = f64x2.splat(0), l1 = l0, l2 = l0, l3 = l0;
     const ev = f32x4.splat(<f32>eps);
     const pa = at<f32>(a, row);

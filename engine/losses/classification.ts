@@ -78,7 +78,7 @@ function checkNll(x: Tensor, t: Tensor, weight: Tensor | null, torch: TorchBehav
 
 /** The class-index targets in wasm memory (float64), after nll_loss's bounds check (its last check). */
 function classTargets(ctx: LossContext, t: Tensor, C: number, ignore: number): number {
-  const pt = ctx.arena.put("float64", t.data);
+  const pt = ctx.arena.input("float64", t.data); // in place when pinned (Engine.tensor)
   const bad = ctx.kernels.exports.class_index_check(pt, numel(t.shape), C, ignore);
   if (bad >= 0) throw new LossError("IndexError", `Target ${ctx.arena.view("float64", pt + 8 * bad, 1)[0]} is out of bounds.`);
   return pt;

@@ -59,7 +59,7 @@ function runRows(
  * loop over the caller's array cost more than the loss): every value in [0, C) or equal to `allowed`.
  */
 function targetsIn(ctx: LossContext, t: Tensor, C: number, allowed: number, message: string): number {
-  const pt = ctx.arena.put("float64", t.data);
+  const pt = ctx.arena.input("float64", t.data); // in place when pinned (Engine.tensor)
   if (ctx.kernels.exports.class_index_check(pt, numel(t.shape), C, allowed) >= 0) throw new LossError("RuntimeError", message);
   return pt;
 }

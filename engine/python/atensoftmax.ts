@@ -24,9 +24,17 @@ export type Floats = Float32Array | Float64Array;
  */
 export type MapFn = (op: "exp" | "log", data: Floats, vector?: number) => Floats;
 
+/** Where a result's array comes from (the evaluator's storage), and where a dead temporary goes (its free lists). */
+export interface Arrays {
+  alloc(like: Floats, n: number): Floats;
+  done(a: Floats): void;
+}
+
+const plainArrays: Arrays = { alloc: like, done: () => {} };
+
 /** softmax / log_softmax of x (outer, size, inner) over its middle dimension. */
-export function softmaxForward(x: Floats, outer: number, size: number, inner: number, log: boolean, math: MapFn): Floats {
-  return inner === 1 ? softmaxLastDim(x, outer, size, log, math) : softmaxStrided(x, outer, size, inner, log, math);
+export function softmaxForward(x: Floats, outer: number, size: number, inner: number, log: boolean, math: MapFn, arrays = plainArrays): Floats {
+  return inner === 1 ? softmaxLastDim(x, outer, size, log, math, arrays) : softmaxStrided(x, outer, size, inner, log, math);
 }
 
 /** The input gradient of softmax / log_softmax (output y, upstream g), x (outer, size, inner). */
@@ -140,28 +148,30 @@ function rowLaneSum(a: Floats, base: number, n: number, f32: boolean): number {
 }
 
 /** softmax (log = false) or log_softmax of `outer` contiguous rows of D values. */
-function softmaxLastDim(x: Floats, outer: number, D: number, log: boolean, math: MapFn): Floats {
+function softmaxLastDim(x: Floats, outer: number, D: number, log: boolean, math: MapFn, arrays: Arrays): Floats {
   const f32 = x instanceof Float32Array;
-  const r = f32 ? Math.fround : (v: number) => v;
   const n = outer * D;
-  const z = f32 ? new Float32Array(n) : new Float64Array(n);
-  for (let o = 0; o < outer; o++) {
-    const base = o * D;
+  // log_softmax's result is z - log(s) in place.
+  const z = arrays.alloc(x, n);
+  for (let base = 0; base < n; base += D) {
     let m = x[base];
     for (let k = 1; k < D; k++) m = Math.max(m, x[base + k]);
-    for (let k = 0; k < D; k++) z[base + k] = x[base + k] - m;
+    for (let k = base; k < base + D; k++) z[k] = x[k] - m;
   }
   const e = math("exp", z);
   const sums = f32 ? new Float32Array(outer) : new Float64Array(outer);
-  for (let o = 0; o < outer && D > 0; o++) {
-    const base = o * D;
-    sums[o] = rowLaneSum(e, base, D, f32);
-  }
+  for (let o = 0; o < outer && D > 0; o++) sums[o] = rowLaneSum(e, o * D, D, f32);
   if (log) {
+    arrays.done(e);
     const ls = math("log", sums);
-    for (let i = 0; i < n; i++) z[i] = z[i] - ls[Math.floor(i / D)];
+    for (let o = 0, base = 0; o < outer; o++, base += D) {
+      const l = ls[o];
+      for (let k = base; k < base + D; k++) z[k] = z[k] - l;
+    }
     return z;
   }
+  arrays.done(z);
+  const r = f32 ? Math.fround : (v: number) => v;
   for (let o = 0; o < outer; o++) {
     const inv = r(1 / sums[o]);
     for (let k = o * D; k < (o + 1) * D; k++) e[k] = e[k] * inv;

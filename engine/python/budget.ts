@@ -71,7 +71,9 @@ export class Budget {
     if (this.base + this.pending <= this.maxBytes) return;
     // Measure again only after 1/32 of the limit was charged since the last measurement: with the live size near
     // the limit, a measurement (a collection) per small value would stall the program.
-    const live = this.pending - bytes >= this.maxBytes / 32 || this.base === 0 ? this.opts.measure?.() : undefined;
+    const measure = this.pending - bytes >= this.maxBytes / 32 || this.base === 0 ? this.opts.measure : undefined;
+    if (measure) for (const f of caches) f();
+    const live = measure?.();
     if (live === undefined) throw this.memoryError(bytes, span);
     this.base = live;
     this.pending = bytes;
@@ -101,6 +103,13 @@ export class Budget {
 }
 
 const CANCEL_EVERY = 1_000_000;
+
+/** Caches of reusable memory (tensor/core.ts's recycled storage), emptied before live memory is measured. */
+const caches: (() => void)[] = [];
+
+export function beforeMeasure(drop: () => void): void {
+  caches.push(drop);
+}
 
 /** No limits: what runs outside evaluate() (tests of tensor code alone, the probe's defaults). */
 const unlimited = new Budget({ maxWork: Infinity, maxMemoryMB: Infinity });

@@ -6,7 +6,7 @@ import { Budget, defaultMeasure, withBudget } from "./budget";
 import { LimitError } from "./errors";
 import { Interpreter } from "./interp";
 import { parse } from "./parser";
-import { limits } from "./tensor";
+import { dropRecycled, limits } from "./tensor";
 import type { EvalOptions, EvalOutput } from "./types";
 import type { Value } from "./values";
 
@@ -52,6 +52,8 @@ export function evaluateWithState(source: string, given: Engine, options: EvalOp
     return { output: { results: interp?.results ?? [], diagnostics: [d], stdout: "" }, globals: interp?.globals ?? new Map() };
   } finally {
     limits.maxElements = previous;
+    // Recycled tensor storage is this evaluation's: a long-lived worker does not keep it.
+    dropRecycled();
   }
 }
 

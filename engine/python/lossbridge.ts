@@ -8,7 +8,7 @@ import { addedParams } from "../catalog/versions";
 import { LossError, type Engine, type LossResult, type OptionValue, type Tensor } from "../api/types";
 import type { LossRecord, ParamSpec } from "../catalog/types";
 import { PyError, Unsupported } from "./errors";
-import { attachGrad, binary, cast, isTensor, PTensor, type TDtype } from "./tensor";
+import { attachGrad, binary, cast, isTensor, PTensor, storage, type TDtype } from "./tensor";
 import { typeName, type Args, type Value } from "./values";
 
 /** A Python value as an engine option; tensors (weight, pos_weight) pass through. */
@@ -161,10 +161,15 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   const inputs = bound.inputs;
   const requiresGrad = inputs.map((t) => t.requiresGrad);
   const engineInputs = inputs.map(asEngineTensor);
+  // An unreduced loss's gradients depend on the upstream gradient, known only in backward: computing them here
+  // would be a whole wasted pass. (A reduced loss computes value and gradients in one pass here.)
+  const unreduced = options.reduction === "none" && (options.size_average ?? null) === null && (options.reduce ?? null) === null;
+  const gradsNow = requiresGrad.some(Boolean) && !unreduced;
+  const loss = record.aliasOf ?? record.className;
   let result: LossResult;
   try {
     budget().charge(engineInputs.reduce((n, t) => n + t.data.length, 0) * 4);
-    result = engine.compute({ loss: record.aliasOf ?? record.className, inputs: engineInputs, options, requiresGrad: requiresGrad.some(Boolean) ? requiresGrad : inputs.map(() => false) });
+    result = owned(engine.compute({ loss, inputs: engineInputs, options, requiresGrad: gradsNow ? requiresGrad : inputs.map(() => false), outputs: "view" }));
   } catch (e) {
     if (e instanceof LossError && /^Loss Lens cannot compute/.test(e.message)) {
       // The engine does not have this loss (yet): a limit of ours, not PyTorch's error.
@@ -185,17 +190,40 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   attachGrad(value, result.gradFn, inputs, (g) => {
     // The engine's gradients are of the loss (of its sum when not scalar): scale by a scalar upstream, or
     // recompute with the upstream gradient for an unreduced loss.
-    let grads = result.grads;
+    // The gradients of the loss's sum: the forward's, or computed now when the forward deferred them.
+    const ofSum = (): LossResult["grads"] => (gradsNow ? result.grads : owned(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, outputs: "view" })).grads);
     if (g.numel === 1 && value.numel === 1) {
       const c = g.data[0];
-      return grads.map((gr, i) => (gr && requiresGrad[i] ? scaled(gr, c) : null));
+      return ofSum().map((gr, i) => (gr && requiresGrad[i] ? scaled(gr, c) : null));
     }
-    if (!g.data.every((x) => x === 1)) {
-      grads = engine.compute({ loss: record.aliasOf ?? record.className, inputs: engineInputs, options, requiresGrad, upstream: g as Tensor }).grads;
-    }
+    const grads = allOnes(g.data) ? ofSum() : owned(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, upstream: g as Tensor, outputs: "view" })).grads;
     return grads.map((gr, i) => (gr && requiresGrad[i] ? toPT(gr) : null));
   });
   return { className: record.className, value, result, inputs, options };
+}
+
+/**
+ * The engine's result in the evaluator's own storage: computed with views of wasm memory (valid until the
+ * engine's next call) and copied once each into storage() (charged to the budget, recyclable), which costs less
+ * than the engine's fresh copies. Arrays the result shares (an unreduced value is its perElement) stay shared.
+ */
+function owned(r: LossResult): LossResult {
+  const copies = new Map<Float32Array | Float64Array, Float32Array | Float64Array>();
+  const own = (t: Tensor): Tensor => {
+    let data = copies.get(t.data);
+    if (!data) {
+      data = storage(t.data instanceof Float32Array ? "float32" : "float64", t.data.length, true);
+      data.set(t.data);
+      copies.set(t.data, data);
+    }
+    return { dtype: t.dtype, shape: t.shape, data };
+  };
+  return { ...r, value: own(r.value), perElement: own(r.perElement), grads: r.grads.map((g) => g && own(g)) };
+}
+
+function allOnes(d: ArrayLike<number>): boolean {
+  for (let i = 0; i < d.length; i++) if (d[i] !== 1) return false;
+  return true;
 }
 
 function toPT(t: Tensor): PTensor {

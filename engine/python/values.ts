@@ -37,7 +37,7 @@ export type Value =
   | { t: "builtin"; name: string; fn: Fn; method?: boolean }
   | { t: "dtype"; dtype: TDtype; np: boolean }
   /** custom: a TripletMarginWithDistanceLoss's own distance_function (a user function): computed by the evaluator. */
-  | { t: "criterion"; record: LossRecord; options: Record<string, OptionValue>; given: Record<string, OptionValue>; span: Span; custom?: Value }
+  | { t: "criterion"; record: LossRecord; options: Record<string, OptionValue>; given: Record<string, OptionValue>; span: Span; custom?: Value; module?: LceModule }
   /** An nn layer: activations, PairwiseDistance / CosineSimilarity, Linear / Embedding (params: weight, bias). */
   | { t: "layer"; kind: string; dim: number | null; distance?: { p: number; eps: number }; params?: Map<string, PTensor>; config?: Record<string, number | boolean> }
   | { t: "slice"; start: number | null; stop: number | null; step: number | null }
@@ -98,11 +98,17 @@ export interface ClassValue {
   native?: { kind: "module" } | { kind: "loss"; ctor: Value } | { kind: "exception" };
 }
 
+/** What an nn.LinearCrossEntropyLoss owns beyond a criterion's options: its nn.Linear and out_features. */
+export interface LceModule {
+  linear: Extract<Value, { t: "layer" }>;
+  outFeatures: number[];
+}
+
 export interface InstanceValue {
   t: "instance";
   cls: ClassValue;
   attrs: Map<string, Value>;
-  /** A subclass of a built-in loss: the criterion its nn.XLoss.__init__ built. */
+/** A subclass of a built-in loss: the criterion its nn.XLoss.__init__ built. */
   native?: Value;
   /** nn.Module.__init__ has run. */
   moduleInit?: boolean;
@@ -212,6 +218,22 @@ export function typeName(v: Value): string {
   }
 }
 
+/** nn.LinearCrossEntropyLoss's repr: its extra_repr, then its linear layer's. */
+function lceRepr(v: Extract<Value, { t: "criterion" }> & { module: LceModule }): string {
+  const o = v.options;
+  const lin = v.module.linear;
+  const inF = Number(lin.config?.in_features);
+  const outF = v.module.outFeatures;
+  const bias = lin.params?.has("bias") ? "True" : "False";
+  const shape = outF.length === 1 ? `(${outF[0]},)` : `(${outF.join(", ")})`;
+  const ignore = o.ignore_index === null || o.ignore_index === undefined ? "None" : String(o.ignore_index);
+  return (
+    `LinearCrossEntropyLoss(\n  in_features=${inF}, num_classes=${o.num_classes}, out_features=${shape}, bias=${bias}, reduction=${o.reduction}, ` +
+    `ignore_index=${ignore}, label_smoothing=${floatRepr(Number(o.label_smoothing))}, options=None\n` +
+    `  (linear): Linear(in_features=${inF}, out_features=${lin.config?.out_features}, bias=${bias})\n)`
+  );
+}
+
 function strRepr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = "";
@@ -271,9 +293,11 @@ export function repr(v: Value): string {
     case "dtype":
       return v.np ? `<class 'numpy.${v.dtype}'>` : `torch.${v.dtype}`;
     case "criterion":
+      if (v.module) return lceRepr(v as Extract<Value, { t: "criterion" }> & { module: LceModule });
       return `${v.record.className}()`;
     case "layer":
       if (v.distance) return v.kind === "PairwiseDistance" ? `PairwiseDistance()` : `<function ${v.kind}>`;
+      if (v.kind === "Linear") return `Linear(in_features=${v.config?.in_features}, out_features=${v.config?.out_features}, bias=${v.params?.has("bias") ? "True" : "False"})`;
       return v.kind === "Softmax" || v.kind === "LogSoftmax" ? `${v.kind}(dim=${v.dim === null ? "None" : v.dim})` : `${v.kind}()`;
     case "slice":
       return `slice(${[v.start, v.stop, v.step].map((x) => (x === null ? "None" : String(x))).join(", ")})`;

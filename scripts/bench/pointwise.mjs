@@ -76,12 +76,13 @@ export default async function pointwise(ctx) {
       });
       return { b, ptrs, out: b.alloc(nmax * 4), grad: b.alloc(nmax * 4) };
     });
-    const torchRows = haveTorch ? await ctx.torch.timeOn(host, nmax, { sizes, expr: loss.torch, minMs: 40, rounds: 3 }) : null;
+    const torchTiming = { minMs: 40, rounds: 3 };
+    const torchRows = haveTorch ? await ctx.torch.timeOn(host, nmax, { sizes, expr: loss.torch, ...torchTiming }) : null;
     for (const n of sizes) {
       const s = 1 / n;
       // Memory-bound losses: the streaming-read reference on the same two arrays, measured right before.
       const read = loss.mem ? timeIt(() => ctx.simd.k.read2_f32(setups[0].ptrs[0], setups[0].ptrs[1], n)) : null;
-      // The scalar baseline and the API get fewer, shorter rounds: the budget is ~5 minutes for all sections.
+      // The scalar baseline and 'API copy' get fewer, shorter rounds ('API fused' PyTorch's): the budget is ~5 minutes for all sections.
       const [simd, scalar] = setups.map(({ b, ptrs, out, grad }, j) => {
         const opts = j === 0 ? {} : { minMs: 30, rounds: 2 };
         const run = (g) => () => {
@@ -97,7 +98,7 @@ export default async function pointwise(ctx) {
         options: loss.options ?? {},
         requiresGrad: host.map((_, i) => i === 0),
       };
-      const api = ctx.timeApi(ctx.engine, call, timeIt);
+      const api = ctx.timeApi(ctx.engine, call, timeIt, undefined, torchTiming);
       const t = torchRows?.find((row) => row.n === n) ?? null;
       const m = (sec) => (sec ? n / sec / 1e6 : null);
       rows.push({
@@ -110,7 +111,7 @@ export default async function pointwise(ctx) {
     }
   }
   notes.push("Melem/s = million elements per second (higher is better); 'x torch' = PyTorch time / engine time");
-  notes.push("fwd / fused / scalar: the float32 kernels called directly (fused: + torch.sum's kernel); API fused: engine.compute() end to end with the inputs written into wasm memory once (engine.tensor) and the per-element loss and gradient as views (outputs: 'view'); API copy: the same call on plain arrays, copied in and out as fresh arrays; API % kernel = API fused / fused");
+  notes.push("fwd / fused / scalar: the float32 kernels called directly (fused: + torch.sum's kernel); API fused: engine.compute() end to end with the inputs written into wasm memory once (engine.tensor) and the per-element loss and gradient as views (outputs: 'view'), after a 100 ms warm-up of the call (a process's first ~1,000 compute() calls cost 20-100 us more each); API copy: the same call on plain arrays, copied in and out as fresh arrays; API % kernel = API fused / fused");
   notes.push(`wasm sizes: ${ctx.simd.file} ${ctx.simd.bytes} bytes, ${ctx.scalar.file} ${ctx.scalar.bytes} bytes`);
   return {
     title: "Element-wise losses (float32), Melem/s",

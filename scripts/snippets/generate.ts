@@ -2,7 +2,7 @@
 // it too). Per loss: the class with a tab stop per argument (defaults filled in, reduction as a choice),
 // the functional form, and a runnable example; plus templates for custom losses and a training step.
 import { catalog } from "../../engine/catalog";
-import { classSnippet, esc, SHORT_NAMES as short, sharedFunctionalSnippets, type Snippet } from "../../engine/catalog/snippets";
+import { esc, SHORT_NAMES as short, sharedClassSnippets, sharedFunctionalSnippets, type Snippet } from "../../engine/catalog/snippets";
 import type { LossRecord } from "../../engine/catalog/types";
 import { examples } from "./examples";
 
@@ -81,13 +81,16 @@ export function generateSnippets(): Record<string, Snippet> {
   const out: Record<string, Snippet> = {};
   // The functional forms whose signature differs between versions (F.mse_loss's weight=) are not here: the
   // extension offers them for the version it answers as (extension/snippets/).
+  // Nor are the classes only some versions have (nn.LinearCrossEntropyLoss, 2.x).
   const functional = sharedFunctionalSnippets();
-  for (const r of catalog) {
-    out[`nn.${r.className}`] = classSnippet(r);
+  const classes = sharedClassSnippets();
+  const shared = catalog.filter((r) => classes[`nn.${r.className}`]);
+  for (const r of shared) {
+    out[`nn.${r.className}`] = classes[`nn.${r.className}`];
     const f = functional[`F.${r.functional}`];
     if (f) out[`F.${r.functional}`] = f;
   }
-  for (const r of catalog) out[`Example: nn.${r.className}`] = exampleSnippet(r);
+  for (const r of shared) out[`Example: nn.${r.className}`] = exampleSnippet(r);
   Object.assign(out, templates);
   return out;
 }

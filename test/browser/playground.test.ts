@@ -312,6 +312,25 @@ describe("playground page in Chromium", () => {
     await page.close();
   });
 
+  it("opens nn.LinearCrossEntropyLoss as CrossEntropyLoss's curve, labelled so, in each language; picking another loss drops the label", async () => {
+    for (const [lang, label] of [["en", /nn\.LinearCrossEntropyLoss \(PyTorch 2\.x\) is drawn as CrossEntropyLoss/], ["zh-cn", /nn\.LinearCrossEntropyLoss（PyTorch 2\.x）按 CrossEntropyLoss 绘制/]] as const) {
+      const o = await open({ lang, open: { loss: "LinearCrossEntropyLoss" } });
+      const { page } = o;
+      await page.waitForSelector("#drawn-as");
+      assert.match(await page.locator("#drawn-as").innerText(), label);
+      assert.deepEqual(await page.evaluate(() => window.lossLensPlayground.curves().map((c) => c.loss)), ["CrossEntropyLoss"]);
+      const options = await page.locator("select >> nth=0").locator("option").allInnerTexts();
+      assert.ok(!options.includes("LinearCrossEntropyLoss") && options.includes("CrossEntropyLoss"), "not offered in the picker");
+      await page.screenshot({ path: join(shots, `linear-cross-entropy-${lang}.png`) });
+      if (lang === "en") {
+        await page.locator("select >> nth=0").selectOption("NLLLoss");
+        await page.waitForSelector("#drawn-as", { state: "detached" });
+      }
+      await clean(o);
+      await page.close();
+    }
+  });
+
   it("speaks the UI language: Simplified Chinese labels and the catalog's Chinese axis text", async () => {
     const o = await open({ lang: "zh-cn", open: { loss: "CrossEntropyLoss" } });
     const { page } = o;

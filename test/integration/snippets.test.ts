@@ -66,6 +66,26 @@ describe("snippets", () => {
     }
   });
 
+  it("nn.LinearCrossEntropyLoss is offered under 2.13 only, its required arguments first", async () => {
+    const config = vscode.workspace.getConfiguration("lossLens");
+    try {
+      await config.update("pytorchVersion", "2.13", vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand("lossLens.pickPytorchVersion", "2.13");
+      const { editor, item } = await complete("nn.LinearCross", "nn.LinearCrossEntropyLoss");
+      assert.equal(
+        await insert(editor, item),
+        "nn.LinearCrossEntropyLoss(in_features, num_classes, out_features=(), bias=False, device=None, dtype=None, reduction='mean', weight=None, ignore_index=None, label_smoothing=0.0, options=None)",
+      );
+      await vscode.commands.executeCommand("lossLens.pickPytorchVersion", "1.13");
+      const doc = await vscode.workspace.openTextDocument({ language: "python", content: "import torch.nn as nn\nnn.LinearCross" });
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>("vscode.executeCompletionItemProvider", doc.uri, doc.lineAt(1).range.end);
+      const labels = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => (typeof i.label === "string" ? i.label : i.label.label));
+      assert.ok(!labels.includes("nn.LinearCrossEntropyLoss"), labels.slice(0, 20).join(", "));
+    } finally {
+      await config.update("pytorchVersion", undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it("a runnable example inserts a whole program", async () => {
     const { editor, item } = await complete("example-kl", "example-kl");
     await insert(editor, item);

@@ -41,6 +41,7 @@ async function hoverOf(doc: vscode.TextDocument, needle: string): Promise<string
 
 // BCELoss with a target above 1: PyTorch 1.13 computes a number, 2.13 refuses it.
 const BCE = "import torch\nimport torch.nn as nn\nloss = nn.BCELoss()(torch.tensor([0.25, 0.5]), torch.tensor([1.5, 0.0]))\n";
+const LCE = "import torch\nimport torch.nn as nn\ntorch.manual_seed(0)\ncrit = nn.LinearCrossEntropyLoss(4, 3, bias=True)\nx = torch.randn(2, 4, requires_grad=True)\nloss = crit(x, torch.tensor([0, 2]))\n";
 const WEIGHTED = "import torch\nimport torch.nn.functional as F\nx = torch.tensor([1.0, 2.0])\nloss = F.mse_loss(x, torch.zeros(2), weight=torch.tensor([1.0, 3.0]))\n";
 
 describe("PyTorch version", function () {
@@ -101,6 +102,27 @@ describe("PyTorch version", function () {
     const out = await vscode.commands.executeCommand<Outcome>("lossLens.computeLoss");
     assert.deepEqual(out.diagnostics, []);
     assert.match(out.results[0]?.text ?? "", /3\.2500/);
+  });
+
+  it("nn.LinearCrossEntropyLoss: hover and compute as 2.13 (with the CodeLens on its call); under 1.13 PyTorch's AttributeError", async () => {
+    await setVersion(api, "2.13");
+    const doc = (await open(LCE)).document;
+    const now = await hoverOf(doc, "nn.LinearCrossEntropyLoss");
+    assert.match(now, /since PyTorch 2\.x: the loss itself, `nn\.LinearCrossEntropyLoss`/);
+    assert.doesNotMatch(now, /needs PyTorch/);
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", doc.uri)) ?? [];
+    assert.ok(lenses.some((l) => l.range.start.line === 5), `a lens on the call's line: ${lenses.map((l) => `${l.range.start.line}:${l.command?.title}`).join(", ")}`);
+    const out = await vscode.commands.executeCommand<Outcome>("lossLens.computeLoss");
+    assert.deepEqual(out.diagnostics, []);
+    assert.equal(out.results.length, 1);
+    assert.match(out.results[0].text, /tensor\(/);
+    await setVersion(api, "1.13");
+    const old = (await hoverOf(doc, "nn.LinearCrossEntropyLoss")).replace(/\\(.)/g, "$1");
+    assert.match(old, /AttributeError: module 'torch.nn' has no attribute 'LinearCrossEntropyLoss'/);
+    assert.match(old, /`nn\.LinearCrossEntropyLoss` needs PyTorch 2\.x; your environment has 1\.13/);
+    const failed = await vscode.commands.executeCommand<Outcome>("lossLens.computeLoss");
+    assert.deepEqual(failed.results, []);
+    assert.deepEqual(failed.diagnostics.map((d) => d.message), ["AttributeError: module 'torch.nn' has no attribute 'LinearCrossEntropyLoss'"]);
   });
 
   it("the status bar's pick: auto shows what it found, the current is marked, and a pick changes hover and compute", async () => {

@@ -32,10 +32,10 @@ for (const lang of langs) {
     }
   });
 
-  test(`${lang}: the hover renders for all 22 classes and 21 functional forms`, async () => {
+  test(`${lang}: the hover renders for all 22 classes and 21 functional forms of 1.13, and 2.x's LinearCrossEntropyLoss`, async () => {
     const docs = await loadDocs(lang);
     const names = catalog.flatMap((r) => [`nn.${r.className}`, ...(r.functional ? [`F.${r.functional}`] : [])]);
-    assert.equal(names.length, 43);
+    assert.equal(names.length, 44);
     const src = "import torch.nn as nn\nimport torch.nn.functional as F\n" + names.map((n) => `x = ${n}()\n`).join("");
     const a = analyze(src);
     for (const n of names) {
@@ -54,7 +54,7 @@ for (const lang of langs) {
 
 test("zh-cn: the shapes' English phrases are translated (only names and dims stay Latin)", async () => {
   const { localShape } = await import("../../engine/hover/strings");
-  const allowed = new Set(["input", "input1", "anchor", "blank", "sum", "target_lengths", "d1", "dK", "N", "C", "D", "S", "T"]);
+  const allowed = new Set(["input", "input1", "anchor", "blank", "sum", "target_lengths", "in_features", "d1", "dK", "N", "C", "D", "S", "T"]);
   for (const r of catalog) {
     for (const shape of [...r.inputs.map((i) => i.shape), ...Object.values(r.output)]) {
       const zh = localShape(shape, "zh-cn");

@@ -245,3 +245,40 @@ test("options: only what differs from the catalog's defaults, tensors by size", 
   const big = { dtype: "float32" as const, shape: [10, 64], data: new Float32Array(640).fill(0.5) };
   assert.equal(compactRepr(big), "tensor([0.5, 0.5, 0.5, 0.5, …], size=(10, 64))");
 });
+
+test("nn.LinearCrossEntropyLoss (2.x): the cursor on its call computes it through the evaluator, as the version answers", async () => {
+  const file = [
+    "import torch",
+    "import torch.nn as nn",
+    "import torch.nn.functional as F",
+    "crit = nn.LinearCrossEntropyLoss(4, 3, label_smoothing=0.1)",
+    "with torch.no_grad():",
+    "    crit.linear.weight.copy_(torch.tensor([[0.5, -0.25, 0.125, 1.0], [-0.75, 0.5, 0.25, -0.5], [0.25, 0.375, -1.0, 0.625]]))",
+    "x = torch.tensor([[1.0, 0.5, -0.5, 0.25], [-1.0, 0.75, 0.5, 0.125]], requires_grad=True)",
+    "t = torch.tensor([0, 2])",
+    "loss = crit(x, t)",
+    "other = F.linear_cross_entropy(x, crit.linear.weight, t)",
+  ].join("\n");
+  const p = plan({ cells: [file], cell: 0, selection: null, cursor: at(8, 3) });
+  assert.equal(p.kind, "program");
+  if (p.kind !== "program") return;
+  assert.ok(p.program.text.includes("copy_"), "the weight set under no_grad is part of the program");
+  const out = evaluate(p.program.text, await createEngine({ pytorch: "2.13" }));
+  assert.deepEqual(out.diagnostics, []);
+  assert.equal(out.results.length, 1);
+  assert.equal(out.results[0].loss, "LinearCrossEntropyLoss");
+  assert.deepEqual(Object.keys(out.results[0].grads), ["x"]);
+  assert.equal(describeOptions(out.results[0]), "LinearCrossEntropyLoss(in_features=4, num_classes=3, label_smoothing=0.1)");
+  // The same program under 1.13: PyTorch's AttributeError where the class is named.
+  const old = evaluate(p.program.text, await createEngine({ pytorch: "1.13" }));
+  assert.deepEqual(old.results, []);
+  assert.deepEqual(old.diagnostics.map((d) => d.message), ["AttributeError: module 'torch.nn' has no attribute 'LinearCrossEntropyLoss'"]);
+  assert.equal(p.program.locate(old.diagnostics[0])?.line, 3, "on the document's line that names the class");
+  // F.linear_cross_entropy's line is a loss statement too.
+  const f = plan({ cells: [file], cell: 0, selection: null, cursor: at(9, 3) });
+  assert.equal(f.kind, "program");
+  if (f.kind !== "program") return;
+  const fo = evaluate(f.program.text, await createEngine({ pytorch: "2.13" }));
+  assert.equal(fo.results[0]?.loss, "LinearCrossEntropyLoss");
+  assert.notEqual(fo.results[0].value.data[0], out.results[0].value.data[0], "no label smoothing in the functional call");
+});

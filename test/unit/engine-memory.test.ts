@@ -92,3 +92,30 @@ test("a pinned tensor in another dtype than the loss computes in, and a reshaped
   same(g2.grads[2], g1.grads[2], "GaussianNLL var gradient");
   same(g2.value, g1.value, "GaussianNLL value");
 });
+
+test("pinned int64 class-index targets are read in place, still bounds-checked, never written", async () => {
+  const engine = await createEngine();
+  const x = Float32Array.from({ length: 40 }, (_, i) => Math.sin(i));
+  const targets = [0, 3, 9, 2];
+  for (const [loss, options] of [["CrossEntropyLoss", {}], ["NLLLoss", { ignore_index: 3 }], ["MultiMarginLoss", {}]] as const) {
+    const t: Tensor = { dtype: "int64", shape: [4], data: Float64Array.from(targets) };
+    const want = engine.compute({ loss, inputs: [{ dtype: "float32", shape: [4, 10], data: x }, t], options });
+    const px = engine.tensor("float32", [4, 10], x);
+    const pt = engine.tensor("int64", [4], targets);
+    assert.equal(pt.dtype, "int64");
+    assert.equal(pt.data.buffer, px.data.buffer, "the targets live in engine memory");
+    const got = engine.compute({ loss, inputs: [px, pt], options, outputs: "view" });
+    same(got.value, want.value, `${loss} value`);
+    same(got.perElement, want.perElement, `${loss} perElement`);
+    same(got.grads[0], want.grads[0], `${loss} grad`);
+    assert.deepEqual(Array.from(pt.data), targets, "the targets are unchanged");
+    engine.release(pt);
+    engine.release(px);
+  }
+  const bad = engine.tensor("int64", [2], [1, 10]);
+  assert.throws(
+    () => engine.compute({ loss: "NLLLoss", inputs: [{ dtype: "float32", shape: [2, 10], data: new Float32Array(20) }, bad] }),
+    /Target 10 is out of bounds\./,
+  );
+  engine.release(bad);
+});

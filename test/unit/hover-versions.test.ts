@@ -5,7 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { PyTorchVersion } from "../../engine/api/versions";
 import { defaultRepr, getByFunctional, getLoss } from "../../engine/catalog";
-import { addedParams } from "../../engine/catalog/versions";
+import { addedParams, hasLoss } from "../../engine/catalog/versions";
+import { versionNote } from "../../engine/hover";
 import { analyze, configure, renderHover, resolveAt } from "../../engine/hover";
 import v113 from "../fixtures/signatures.json";
 import v213 from "../fixtures/signatures-2.13.json";
@@ -15,6 +16,7 @@ interface Outcome {
   warnings: string[];
 }
 interface Behaviours {
+  linearCrossEntropy: Record<string, Outcome>;
   invalidReduction: Record<string, Outcome>;
   typeErrors: Record<string, Outcome>;
   checks: Record<string, Outcome>;
@@ -86,6 +88,12 @@ for (const version of ["1.13", "2.13"] as const) {
     }
   });
 
+  test(`${version}: nn.LinearCrossEntropyLoss's constructor checks in the version's words (1.13: its AttributeError)`, () => {
+    const cases = Object.entries(b.linearCrossEntropy);
+    assert.equal(cases.length, 10);
+    for (const [src, o] of cases) expectOutcome(src, version, o);
+  });
+
   test(`${version}: deprecation warnings as the version words them`, () => {
     expectOutcome("F.mse_loss(a, b, reduction='elementwise_mean')", version, b.elementwiseMean);
     expectOutcome("nn.NLLLoss2d()", version, b.nllLoss2d);
@@ -135,4 +143,38 @@ test("hovering weight= on F.mse_loss: a parameter under 2.13, Python's TypeError
   assert.ok(call);
   assert.match(renderHover(call, { lang: "en", docs, pytorch: "2.13" }), /torch\.nn\.functional\.mse_loss\(input, target, size_average=None, reduce=None, reduction='mean', weight=None\)/);
   assert.doesNotMatch(renderHover(call, { lang: "en", docs, pytorch: "1.13" }), /weight=None/);
+});
+
+test("nn.LinearCrossEntropyLoss: the catalog's record is 2.13's signature (names, order, required, keyword-only, defaults)", () => {
+  const sig = (v213.classes as Record<string, { init: { name: string; kind: string; required?: boolean; repr?: string }[]; forward: { name: string }[] }>).LinearCrossEntropyLoss;
+  const record = getLoss("LinearCrossEntropyLoss")!;
+  assert.equal(record.since, "2.13");
+  assert.ok(!hasLoss(record, "1.13") && hasLoss(record, "2.13"));
+  assert.ok(!("LinearCrossEntropyLoss" in v113.classes));
+  assert.deepEqual(record.params.map((p) => p.name), sig.init.map((p) => p.name));
+  for (const [i, p] of record.params.entries()) {
+    const real = sig.init[i];
+    assert.equal(Boolean(p.required), Boolean(real.required), `${p.name} required`);
+    assert.equal(Boolean(p.keywordOnly), real.kind === "KEYWORD_ONLY", `${p.name} keyword-only`);
+    if (!real.required) assert.equal(defaultRepr(p, "class"), real.repr, `${p.name} default`);
+  }
+  assert.deepEqual(record.inputs.map((i) => i.name), sig.forward.map((p) => p.name));
+});
+
+test("hovering nn.LinearCrossEntropyLoss: marked since 2.x; under 1.13 the version lacks it, in PyTorch's words", async () => {
+  const { loadDocs } = await import("../../engine/catalog/docs");
+  const src = "import torch.nn as nn\ncrit = nn.LinearCrossEntropyLoss(512, 10, bias=True)\n";
+  const a = analyze(src);
+  const t = resolveAt(a, src.indexOf("LinearCrossEntropyLoss") + 3);
+  assert.ok(t && t.kind === "loss");
+  for (const lang of ["en", "zh-cn"] as const) {
+    const docs = await loadDocs(lang);
+    const now = renderHover(t, { lang, docs, pytorch: "2.13" }) + versionNote(t, "2.13", lang);
+    const old = (renderHover(t, { lang, docs, pytorch: "1.13" }) + versionNote(t, "1.13", lang)).replace(/\\(.)/g, "$1");
+    assert.match(now, lang === "en" ? /since PyTorch 2\.x: the loss itself/ : /PyTorch 2\.x 起: 损失本身/);
+    assert.doesNotMatch(now, /⛔|has no attribute|needs PyTorch|需要 PyTorch/);
+    assert.match(now, /torch\.nn\.LinearCrossEntropyLoss\(\s*in_features,\s*num_classes,\s*\*,\s*out_features=\(\)/);
+    assert.match(old, /AttributeError: module 'torch.nn' has no attribute 'LinearCrossEntropyLoss'/);
+    assert.match(old, lang === "en" ? /`nn\.LinearCrossEntropyLoss` needs PyTorch 2\.x; your environment has 1\.13/ : /`nn\.LinearCrossEntropyLoss` 需要 PyTorch 2\.x；你的环境是 1\.13/);
+  }
 });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { catalog, getLoss } from "../../engine/catalog";
+import { getLoss } from "../../engine/catalog";
 import { plotAxis } from "../../engine/catalog/plotAxes";
 import { contentSecurityPolicy, playgroundHtml } from "../../extension/playground/html";
 import { toOpenRequest } from "../../extension/playground/openArgs";
@@ -16,7 +16,7 @@ import {
   type PlaygroundState,
 } from "../../webview/protocol";
 import { pythonConfig } from "../../webview/python";
-import { applyOpen, defaultState, sanitize } from "../../webview/state";
+import { applyOpen, defaultState, drawnAs, pickable, sanitize } from "../../webview/state";
 
 const state = (over: Partial<PlaygroundState> = {}): PlaygroundState => ({ ...defaultState(), ...over });
 
@@ -115,8 +115,27 @@ test("sanitize drops unknown and incompatible overlays", () => {
   assert.deepEqual(sanitize(state({ losses: ["Nope"] })).losses, defaultState().losses);
 });
 
+test("nn.LinearCrossEntropyLoss opens CrossEntropyLoss's curve, labelled as such, without its case; not offered in the picker", () => {
+  const lce = getLoss("LinearCrossEntropyLoss")!;
+  assert.equal(drawnAs(lce).className, "CrossEntropyLoss");
+  assert.ok(!pickable().includes(lce) && pickable().includes(getLoss("CrossEntropyLoss")!));
+  for (const open of [{ loss: "LinearCrossEntropyLoss" }, { case: { ...caseOf(), loss: "LinearCrossEntropyLoss" } }]) {
+    const next = applyOpen(defaultState(), open, assert.fail);
+    assert.deepEqual([next.losses, next.via, next.case], [["CrossEntropyLoss"], "LinearCrossEntropyLoss", null]);
+    assert.ok(isPlaygroundState(next));
+    assert.deepEqual(sanitize(next), next, "a reload keeps the label");
+  }
+  // Another loss opened afterwards drops the label; a stale label on another curve is dropped too.
+  assert.equal(applyOpen(applyOpen(defaultState(), { loss: "LinearCrossEntropyLoss" }, assert.fail), { loss: "HuberLoss" }, assert.fail).via, null);
+  assert.equal(sanitize(state({ losses: ["HuberLoss"], via: "LinearCrossEntropyLoss" })).via, null);
+  assert.ok(!isPlaygroundState(state({ via: "<b>x</b>" })));
+  assert.equal(sanitize(state({ losses: ["CrossEntropyLoss"], via: "NoSuchLoss" })).via, null);
+  assert.match(strings("en").drawnAs, /\{0\}.*\{2\}.*\{1\}/);
+  assert.match(strings("zh-cn").drawnAs, /\{0\}.*\{2\}.*\{1\}/);
+});
+
 test("every loss has a plot axis, its controls exist as parameters, and its curve call is well formed", () => {
-  for (const r of catalog) {
+  for (const r of pickable()) {
     const { axis } = plotAxis(r);
     assert.ok(axis, r.className);
     assert.equal(controlledParams(r).length, r.plot.controls.length, `${r.className}: every control is a parameter`);

@@ -26,12 +26,17 @@ test("package.json contributes the snippets for python", () => {
 
 test("every loss has a class snippet, a functional snippet and a runnable example, with the prefixes users type", () => {
   for (const r of catalog) {
-    const cls = snippets[`nn.${r.className}`];
+    // A loss only some versions have: offered by the extension for those versions, not in the contributed file.
+    const cls = r.since ? versionedSnippets(r.since)[`nn.${r.className}`] : snippets[`nn.${r.className}`];
     assert.ok(cls, r.className);
     assert.ok(cls.prefix.includes(`nn.${r.className}`));
     assert.ok(cls.prefix.some((p) => p.startsWith("loss-")));
     // A tab stop per non-deprecated parameter, the default as placeholder, reduction as a choice.
     for (const p of r.params) {
+      if (p.required) {
+        assert.match(cls.body[0], new RegExp(`[(,] ?\\$\\{\\d+:${p.name}\\}`), `${r.className}.${p.name} positional`);
+        continue;
+      }
       const stop = p.choices ? `${p.name}=\${` : `${p.name}=\${`;
       assert.equal(cls.body[0].includes(stop), !p.deprecated, `${r.className}.${p.name}`);
       if (p.choices) for (const c of p.choices) assert.ok(cls.body[0].includes(`'${c}'`), `${r.className} choice ${c}`);
@@ -43,7 +48,7 @@ test("every loss has a class snippet, a functional snippet and a runnable exampl
       assert.ok(fn.prefix.includes(`F.${r.functional}`));
       assert.ok(expandDefaults(fn.body).startsWith(`F.${r.functional}(${r.inputs.map((i) => i.functionalName ?? i.name).join(", ")}`));
     }
-    assert.ok(snippets[`Example: nn.${r.className}`], `${r.className} example`);
+    assert.equal(!!snippets[`Example: nn.${r.className}`], !r.since, `${r.className} example`);
   }
   assert.ok(snippets["nn.MSELoss"].prefix.includes("mse"));
   assert.ok(versionedSnippets("1.13")["F.mse_loss"].prefix.includes("F.mse_loss"));
@@ -52,12 +57,18 @@ test("every loss has a class snippet, a functional snippet and a runnable exampl
   for (const t of ["Custom loss function", "Custom loss module", "Training step"]) assert.ok(snippets[t], t);
 });
 
-test("a functional snippet whose signature differs between versions follows the version: weight= on F.mse_loss since 2.x", () => {
+test("a snippet that differs between versions follows the version: weight= on F.mse_loss, nn.LinearCrossEntropyLoss since 2.x", () => {
   const v2 = versionedSnippets("2.13");
   const v1 = versionedSnippets("1.13");
   // Exactly the functional forms PyTorch 2.x gave weight= (catalog/versions.ts), and none of them in the file.
-  assert.deepEqual(Object.keys(v2).sort(), ["F.huber_loss", "F.l1_loss", "F.mse_loss"]);
-  assert.deepEqual(Object.keys(v1).sort(), Object.keys(v2).sort());
+  // And the classes only 2.x has (nn.LinearCrossEntropyLoss).
+  assert.deepEqual(Object.keys(v2).sort(), ["F.huber_loss", "F.l1_loss", "F.mse_loss", "nn.LinearCrossEntropyLoss"]);
+  assert.deepEqual(Object.keys(v1).sort(), ["F.huber_loss", "F.l1_loss", "F.mse_loss"]);
+  assert.equal(
+    expandDefaults(v2["nn.LinearCrossEntropyLoss"].body),
+    "nn.LinearCrossEntropyLoss(in_features, num_classes, out_features=(), bias=False, device=None, dtype=None, reduction='mean', weight=None, ignore_index=None, label_smoothing=0.0, options=None)",
+  );
+  assert.match(v2["nn.LinearCrossEntropyLoss"].description, /\(PyTorch 2\.13\)$/);
   for (const name of Object.keys(v2)) assert.equal(snippets[name], undefined, `${name} is not in the contributed file`);
   assert.equal(expandDefaults(v2["F.mse_loss"].body), "F.mse_loss(input, target, reduction='mean', weight=None)");
   assert.equal(expandDefaults(v1["F.mse_loss"].body), "F.mse_loss(input, target, reduction='mean')");

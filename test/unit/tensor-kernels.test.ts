@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createEngine } from "../../engine/api/engine";
-import type { Engine } from "../../engine/api/types";
+import { VML, type Engine } from "../../engine/api/types";
 import * as T from "../../engine/python/tensor";
 import type { Operand, PTensor, TDtype } from "../../engine/python/tensor";
 
@@ -147,5 +147,59 @@ test("log_softmax's backward over the last dim: kernels (emulated fused multiply
         same(engine, `log_softmax backward ${dtype} ${shape} (g seed ${seed})`, () => y.gradFn!.backward(g)[0]!);
       }
     }
+  }
+});
+
+test("large ops run in chunks (wasm.ts runChunked): kernels and JS agree bit for bit across chunk boundaries", async () => {
+  const engine = await enginePromise;
+  // Past several 16,384-element chunks, with lengths that leave partial chunks and rows longer and shorter than one.
+  const SHAPES_LARGE: [number[], number[]][] = [
+    [[50_003], [50_003]],
+    [[50_003], []],
+    [[7, 9_001], [7, 1]],
+    [[9_001, 7], [7]],
+    [[3, 40_000], [40_000]],
+    [[333, 1], [1, 301]],
+  ];
+  for (const dtype of FLOATS) {
+    SHAPES_LARGE.forEach(([sa, sb], k) => {
+      const a = tensor(dtype, sa, 2 * k);
+      const b = tensor(dtype, sb, 2 * k + 1);
+      for (const op of ["+", "/", "max", "<="]) {
+        same(engine, `${dtype}${JSON.stringify(sa)} ${op} ${JSON.stringify(sb)}`, () => T.binary(op, a, b));
+        same(engine, `${dtype}${JSON.stringify(sb)} ${op} ${JSON.stringify(sa)}`, () => T.binary(op, b, a));
+      }
+    });
+    const x = tensor(dtype, [50_003], 4);
+    x.requiresGrad = true;
+    const g = tensor(dtype, [50_003], 5);
+    same(engine, `neg ${dtype} large`, () => T.neg(x));
+    same(engine, `sqrt ${dtype} large`, () => T.unary("sqrt", x));
+    same(engine, `clamp and its backward ${dtype} large`, () => [T.clamp(x, -0.5, 2), T.clamp(x, -0.5, 2).gradFn!.backward(g)[0]!]);
+    same(engine, `sigmoid backward ${dtype} large`, () => T.UNARY.sigmoid.d!(g, x, T.unary("sigmoid", x)));
+  }
+});
+
+test("exp / log / log1p / sigmoid over large arrays run in chunks (mathOf) with the bits of one engine call", async () => {
+  const engine = await enginePromise;
+  T.setExactMath((op, data, vector) => engine.elementwise(op, data, vector));
+  try {
+    for (const dtype of FLOATS) {
+      const x = tensor(dtype, [50_003], 6).data.map((v) => (Number.isFinite(v) ? Math.max(-80, Math.min(80, v)) : v));
+      for (const op of ["exp", "log", "log1p", "sigmoid"] as const) {
+        // undefined: every element (sigmoid: all but the tail), VML: the version's choice, counts: split by position.
+        for (const vector of [undefined, VML, 0, 3, 16_383, 16_384, 20_000, 50_003]) {
+          const want = engine.elementwise(op, x, vector);
+          const got = T.mathOf(op, x, vector);
+          assert.equal(got.length, want.length);
+          for (let i = 0; i < want.length; i++) {
+            if (Object.is(got[i], want[i]) || (Number.isNaN(got[i]) && Number.isNaN(want[i]))) continue;
+            assert.fail(`${op} ${dtype} vector=${vector} element ${i}: chunked ${got[i]}, one call ${want[i]}`);
+          }
+        }
+      }
+    }
+  } finally {
+    T.setExactMath(null);
   }
 });

@@ -1,9 +1,9 @@
 // The control panel for a loss from the user's code: what to vary, one slider per numeric parameter with a
 // default (the function's or the constructor's), kept curves, the built-ins to compare with, the held inputs.
-import { catalog } from "../../engine/catalog";
 import type { Lang } from "../../engine/catalog/types";
 import { checkbox, el, fmt, select, slider, textfield, toolbar, type ControlEvents } from "../controls";
 import type { PlaygroundState, UserPlotState, UserSweepMode } from "../protocol";
+import { pickable } from "../state";
 import { fill, strings, type Strings } from "../strings";
 import type { Opened } from "./api";
 import { sliderRange } from "./sliders";
@@ -77,7 +77,7 @@ export function renderUserControls(root: HTMLElement, state: PlaygroundState & {
   const user = state.user;
   root.replaceChildren();
   const mine = `user:${user.loss.name}`;
-  const choices: [string, string][] = [[mine, user.loss.name], ...catalog.map((r): [string, string] => [r.className, r.aliasOf ? fill(t.deprecated, r.className) : r.className])];
+  const choices: [string, string][] = [[mine, user.loss.name], ...pickable().map((r): [string, string] => [r.className, r.aliasOf ? fill(t.deprecated, r.className) : r.className])];
   root.append(toolbar(select(t.loss, choices, mine, (v) => v !== mine && on.primary(v)), state, on, t));
   const kind = opened?.kind === "class" ? t.userKindClass : t.userKindFunction;
   root.append(el("p", { class: "summary" }, fill(t.userTitle, kind, user.loss.file, user.loss.line)));

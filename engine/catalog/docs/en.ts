@@ -497,4 +497,54 @@ export const docs: DocsBundle = {
     },
     output: { none: "The loss of every triplet: (N) or ().", mean: scalar, sum: scalarSum },
   },
+  LinearCrossEntropyLoss: {
+    details:
+      "LinearCrossEntropyLoss (PyTorch 2.x) is a CrossEntropyLoss that owns the last linear layer of a classifier: " +
+      "it takes features, computes the logits with self.linear (an nn.Linear without bias by default, initialised " +
+      "at random like any Linear) and returns the cross entropy of those logits. Its parameters are the layer's " +
+      "(criterion.linear.weight, .bias): pass them to the optimizer. forward calls F.linear_cross_entropy; with " +
+      "options=None that is exactly cross_entropy(linear(input), target), while a LinearCrossEntropyOptions " +
+      "computes it in chunks to save memory (same loss, rounded differently). out_features=(d1, ..., dK) gives " +
+      "K-dimensional logits (N, C, d1, ..., dK) from a batch of feature vectors.",
+    pitfalls: [
+      "The input is the features before the classifier layer, not logits: its last dimension must be in_features.",
+      "The layer's weight is random until you set it or train it: two criteria built without torch.manual_seed give " +
+        "different losses for the same input.",
+      "ignore_index defaults to None, which means -100 for class-index targets; giving it with a probability target " +
+        "raises an error.",
+      "label_smoothing outside [0, 1] and a weight that is not of shape (num_classes,) are refused when the loss is " +
+        "constructed, not at the call.",
+      "PyTorch 1.13 has no LinearCrossEntropyLoss: nn.LinearCrossEntropyLoss raises AttributeError there.",
+    ],
+    params: {
+      in_features: "Size of each input sample (the features' last dimension).",
+      num_classes: "Number of classes C: the logits per sample.",
+      out_features: "Extra logit dimensions (d1, ..., dK) for a K-dimensional loss. Default (): one logit per class.",
+      bias: "Whether self.linear adds a learnable bias (stored flat, (C·prod(out_features),)). Default False.",
+      device: "Where the linear layer's weight lives. Default None (the current default device).",
+      dtype: "The linear layer's dtype. Default None (the default float type, float32).",
+      reduction: reduction + " With weight and class indices, 'mean' divides by the total weight of the targets.",
+      weight: classWeight + " Checked at construction.",
+      ignore_index:
+        "A class-index target value that is skipped: it contributes 0 and is not counted in the mean. Default None, " +
+        "which means -100; not allowed with probability targets.",
+      label_smoothing:
+        "Amount of smoothing in [0, 1]: the target becomes (1 − ε)·one-hot + ε/C. Checked at construction: values " +
+        "outside [0, 1] raise RuntimeError.",
+      options:
+        "A LinearCrossEntropyOptions to compute the loss in chunks (less memory). Default None: the reference " +
+        "path, cross_entropy(linear(input), target).",
+    },
+    inputs: {
+      input: "Features: (in_features) or (N, in_features), the input of the classifier's linear layer.",
+      target:
+        "Class indices (int64, in [0, C); shape (), (N) or (N, d1, ..., dK)), or class probabilities (float, the " +
+        "logits' shape).",
+    },
+    output: {
+      none: "The loss of every sample: (), (N) or (N, d1, ..., dK).",
+      mean: "A scalar: the (weighted) mean over the samples that are not ignored.",
+      sum: "A scalar: the sum over all samples.",
+    },
+  },
 };

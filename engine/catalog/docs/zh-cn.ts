@@ -431,4 +431,42 @@ export const docs: DocsBundle = {
     },
     output: { none: "每个三元组的损失：(N) 或 ()。", mean: scalar, sum: scalarSum },
   },
+  LinearCrossEntropyLoss: {
+    details:
+      "LinearCrossEntropyLoss（PyTorch 2.x）是自带分类器最后一层线性层的 CrossEntropyLoss：输入特征，用 self.linear" +
+      "（一个 nn.Linear，默认无偏置，与任何 Linear 一样随机初始化）算出 logits，再返回这些 logits 的交叉熵。" +
+      "它的参数就是这一层的参数（criterion.linear.weight、.bias），需要交给优化器。forward 调用 " +
+      "F.linear_cross_entropy；options=None 时它正是 cross_entropy(linear(input), target)，而 " +
+      "LinearCrossEntropyOptions 会分块计算以节省内存（损失相同，舍入不同）。out_features=(d1, ..., dK) 会从一批特征" +
+      "向量得到 K 维 logits (N, C, d1, ..., dK)。",
+    pitfalls: [
+      "输入是分类层之前的特征，不是 logits：其最后一维必须等于 in_features。",
+      "线性层的权重在你设置或训练之前是随机的：没有 torch.manual_seed 时，两个新建的损失对同一输入给出不同的结果。",
+      "ignore_index 默认为 None，对类别索引目标即 -100；目标为概率时指定它会报错。",
+      "label_smoothing 超出 [0, 1]、weight 形状不是 (num_classes,) 都会在构造损失时被拒绝，而不是在调用时。",
+      "PyTorch 1.13 没有 LinearCrossEntropyLoss：在那里 nn.LinearCrossEntropyLoss 会抛出 AttributeError。",
+    ],
+    params: {
+      in_features: "每个输入样本的大小（特征的最后一维）。",
+      num_classes: "类别数 C：每个样本的 logit 个数。",
+      out_features: "K 维损失的额外 logit 维度 (d1, ..., dK)。默认 ()：每个类别一个 logit。",
+      bias: "self.linear 是否加可学习的偏置（扁平存储，形状 (C·prod(out_features),)）。默认 False。",
+      device: "线性层权重所在的设备。默认 None（当前默认设备）。",
+      dtype: "线性层的数据类型。默认 None（默认浮点类型 float32）。",
+      reduction: reduction + " 有 weight 且目标为类别索引时，'mean' 除以目标权重之和。",
+      weight: classWeight + " 在构造时检查。",
+      ignore_index: "被跳过的类别索引目标值：贡献为 0，也不计入平均。默认 None，即 -100；目标为概率时不能指定。",
+      label_smoothing: "平滑量，取值 [0, 1]：目标变为 (1 − ε)·one-hot + ε/C。在构造时检查：超出 [0, 1] 会抛出 RuntimeError。",
+      options: "LinearCrossEntropyOptions，分块计算损失（更省内存）。默认 None：参考实现 cross_entropy(linear(input), target)。",
+    },
+    inputs: {
+      input: "特征：(in_features) 或 (N, in_features)，即分类器线性层的输入。",
+      target: "类别索引（int64，取值 [0, C)；形状 ()、(N) 或 (N, d1, ..., dK)），或类别概率（浮点，形状与 logits 相同）。",
+    },
+    output: {
+      none: "每个样本的损失：()、(N) 或 (N, d1, ..., dK)。",
+      mean: "标量：未被忽略样本的（加权）平均。",
+      sum: "标量：所有样本之和。",
+    },
+  },
 };

@@ -90,6 +90,14 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
         if (typeof o === "object") return o as unknown as Value;
       }
       if (name === "forward") return ip.fn("forward", (a) => callModule(obj, a, ip));
+      if (obj.module) {
+        // nn.LinearCrossEntropyLoss: its linear layer and out_features, and the layer's parameters as its own.
+        if (name === "linear") return obj.module.linear;
+        if (name === "out_features") return { t: "tuple", items: obj.module.outFeatures.map(int) };
+        if (name === "parameters") return ip.fn("parameters", () => ({ t: "list", items: classes.parameters(obj) }));
+        if (name === "named_parameters") return ip.fn("named_parameters", () => ({ t: "list", items: [...obj.module!.linear.params!].map(([k, p]): Value => ({ t: "tuple", items: [str(`linear.${k}`), p] })) }));
+        if (name === "train" || name === "eval" || name === "to" || name === "cpu") return ip.fn(name, () => obj);
+      }
       break;
     case "layer":
       if (name === "dim") return obj.dim === null ? NONE : int(obj.dim);

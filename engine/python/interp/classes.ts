@@ -217,9 +217,11 @@ export function parameters(v: Value, out: PTensor[] = [], seen = new Set<PTensor
       if (isTensor(x) && x.param && !seen.has(x)) {
         seen.add(x);
         out.push(x);
-      } else if (!isTensor(x) && (x.t === "instance" || x.t === "layer")) parameters(x, out, seen);
+      } else if (!isTensor(x) && (x.t === "instance" || x.t === "layer" || x.t === "criterion")) parameters(x, out, seen);
       else if (!isTensor(x) && x.t === "list") x.items.forEach((i) => parameters(i, out, seen));
     }
+  } else if (v.t === "criterion" && v.module) {
+    parameters(v.module.linear, out, seen);
   } else if (v.t === "layer" && v.params) {
     for (const p of v.params.values()) {
       if (seen.has(p)) continue;

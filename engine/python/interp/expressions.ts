@@ -2,7 +2,7 @@
 import { budget, ITEM_BYTES } from "../budget";
 import type { Expr, FPart } from "../ast";
 import { PyError, Unsupported } from "../errors";
-import { isTensor } from "../tensor";
+import { isTensor, recycle, type PTensor } from "../tensor";
 import { bool, float, formatValue, int, NONE, repr, Scope, str, toStr, type Value } from "../values";
 import type { Interpreter } from "./index";
 
@@ -37,8 +37,16 @@ export function evalInner(ip: Interpreter, e: Expr): Value {
       };
       return { t: "slice", start: b(e.lower), stop: b(e.upper), step: b(e.step) };
     }
-    case "bin":
-      return ip.binop(e.op, ip.eval(e.left), ip.eval(e.right), e.span);
+    case "bin": {
+      const l = ip.eval(e.left);
+      const r = ip.eval(e.right);
+      const v = ip.binop(e.op, l, r, e.span);
+      if (isTensor(v) && !v.gradFn) {
+        recycleOperand(e.left, l, v);
+        recycleOperand(e.right, r, v);
+      }
+      return v;
+    }
     case "unary":
       return ip.unaryop(e.op, ip.eval(e.operand), e.span);
     case "bool": {
@@ -157,4 +165,14 @@ function comprehension(ip: Interpreter, e: Extract<Expr, { k: "comp" }>): Value 
   if (e.kind === "set") return { t: "set", items };
   // A generator is consumed by whoever iterates it (sum, any, torch.stack, list...): a list does the same here.
   return { t: "list", items };
+}
+
+/**
+ * An operand that a nested operator made just now (`a * b` in `a * b + c`) is held by nothing once the outer
+ * operator's result is made without a graph (no gradient recorded: nothing saved it): its storage is recycled for
+ * the next tensors (tensor/core.ts). A name, call or anything else may be held elsewhere and is never recycled.
+ */
+function recycleOperand(node: Expr, operand: Value, result: PTensor): void {
+  if (node.k !== "bin" || !isTensor(operand) || !operand.operatorResult || operand === result || operand.data === result.data) return;
+  recycle(operand.data);
 }

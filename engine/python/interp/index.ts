@@ -55,7 +55,9 @@ export class Interpreter implements Ctx {
   readonly rng = new MT19937(0);
   steps = 0;
   callDepth = 0;
-  losses: { outcome: LossOutcome; span: Span }[] = [];
+  /** The last built-in loss the current top-level statement called (its result; only the last is kept: a loop
+   * calling a loss 10^4 times must not hold every call's tensors). */
+  lastLoss: LossOutcome | null = null;
   readonly builtins: Map<string, Value>;
 
   constructor(
@@ -96,7 +98,7 @@ export class Interpreter implements Ctx {
   }
 
   onLoss(outcome: LossOutcome, span: Span): void {
-    this.losses.push({ outcome, span });
+    this.lastLoss = outcome;
     for (const w of outcome.result.warnings) this.diag(span, "warning", `UserWarning: ${w}`);
   }
 
@@ -128,7 +130,7 @@ export class Interpreter implements Ctx {
   runEach(body: Stmt[]): void {
     for (const s of body) {
       if (this.opts.isCancelled?.()) throw new LimitError("cancelled", s.span);
-      this.losses = [];
+      this.lastLoss = null;
       try {
         if (s.k === "if") {
           // Top-level if bodies (the seeds' `if flag:` blocks) keep per-statement recovery.
@@ -182,9 +184,8 @@ export class Interpreter implements Ctx {
     // A user's loss (their class or def) is the result, not the built-in losses it calls inside.
     const own = ownLossResult(s, this.globals);
     if (own) return void this.results.push(own);
-    const last = this.losses[this.losses.length - 1];
-    if (!last) return;
-    const { outcome } = last;
+    const outcome = this.lastLoss;
+    if (!outcome) return;
     const target = s.k === "assign" && s.targets.length === 1 && s.targets[0].k === "name" ? s.targets[0].id : null;
     // No prototype: a variable named __proto__ or constructor is a key like any other.
     const grads: Record<string, Tensor> = Object.create(null) as Record<string, Tensor>;

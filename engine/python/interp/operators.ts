@@ -105,7 +105,9 @@ export function binop(ip: Interpreter, op: string, a: Value, b: Value, span: Spa
     const x = isTensor(a) ? a : scalarOf(a);
     const y = isTensor(b) ? b : scalarOf(b);
     if (!x || !y) throw new PyError("TypeError", `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`, span);
-    return T.binary(op, x, y);
+    const out = T.binary(op, x, y);
+    out.operatorResult = true;
+    return out;
   }
   if (a.t === "npscalar" || b.t === "npscalar") return ip.npScalarOp(op, a, b, span);
   if (isNumber(a) && isNumber(b)) return ip.numberOp(op, a, b, span);

@@ -1,7 +1,7 @@
 // Reverse-mode autograd: ops record a GradFn on their output (track); backward() walks the graph in
 // topological order and accumulates .grad into the leaves, gradients of several uses added in PyTorch's order.
 import { PyError } from "../errors";
-import { cast, full, type PTensor } from "./core";
+import { cast, full, withStorageReuse, type PTensor, type Storage } from "./core";
 import { binary } from "./elementwise";
 
 let gradEnabled = true;
@@ -88,23 +88,46 @@ export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false
   }
   const grads = new Map<PTensor, PTensor>([[root, gradient]]);
   const leaves = new Map<PTensor, PTensor>();
-  withNoGrad(() => {
-    for (let k = order.length - 1; k >= 0; k--) {
-      const t = order[k];
-      const g = grads.get(t);
-      if (!g) continue;
-      if (!t.gradFn) {
-        leaves.set(t, g);
-        continue;
+  // A gradient is consumed once its node's backward ran (or once added into another): its storage is reused for
+  // the next gradients when no pending gradient holds it any more. Counted by storage: views share it, and a
+  // backward may hand its upstream gradient on as it is (AddBackward0 to both inputs). Leaves' gradients are
+  // never released (they become .grad).
+  const held = new Map<Storage, number>();
+  const hold = (g: PTensor): void => void held.set(g.data, (held.get(g.data) ?? 0) + 1);
+  withStorageReuse((recycle) => {
+    const done = (g: PTensor): void => {
+      const left = (held.get(g.data) ?? 0) - 1;
+      if (left > 0) return void held.set(g.data, left);
+      held.delete(g.data);
+      recycle(g.data);
+    };
+    hold(gradient!);
+    withNoGrad(() => {
+      for (let k = order.length - 1; k >= 0; k--) {
+        const t = order[k];
+        const g = grads.get(t);
+        if (!g) continue;
+        grads.delete(t);
+        if (!t.gradFn) {
+          leaves.set(t, g);
+          continue;
+        }
+        const gs = t.gradFn.backward(g);
+        t.gradFn.inputs.forEach((inp, j) => {
+          const gi = gs[j];
+          if (!inp || !gi || !inp.requiresGrad) return;
+          hold(gi);
+          const prev = grads.get(inp);
+          if (!prev) return void grads.set(inp, gi);
+          const sum = binary("+", prev, gi);
+          hold(sum);
+          grads.set(inp, sum);
+          done(prev);
+          done(gi);
+        });
+        done(g);
       }
-      const gs = t.gradFn.backward(g);
-      t.gradFn.inputs.forEach((inp, j) => {
-        const gi = gs[j];
-        if (!inp || !gi || !inp.requiresGrad) return;
-        const prev = grads.get(inp);
-        grads.set(inp, prev ? binary("+", prev, gi) : gi);
-      });
-    }
+    });
   });
   return leaves;
 }

@@ -143,9 +143,25 @@ export function setExactMath(f: ExactMath | null): void {
   exactMath = f;
 }
 
+/** Elements per engine call of mathOf: a multiple of every vector block (16 float32, 8 float64). */
+const MATH_CHUNK = 16384;
+
 /** op over a float32 / float64 storage as torch.<op> computes it (exact with the engine, else Math.* rounded). */
 export function mathOf(op: ExactOp, data: Storage, vector?: number): Storage {
-  if (exactMath) return exactMath(op, data, vector);
+  if (exactMath) {
+    const n = data.length;
+    if (n <= MATH_CHUNK) return exactMath(op, data, vector);
+    // Large arrays in chunks, one engine call each, into the evaluator's storage (recyclable, no fresh copy out of
+    // wasm memory at full size). The same elements take Sleef's vector path as in one call: chunks are multiples of
+    // ATen's vector block (sigmoid's tail stays in the last chunk), and an explicit count is split across them.
+    const out = storage(data instanceof Float32Array ? "float32" : "float64", n, true);
+    for (let i0 = 0; i0 < n; i0 += MATH_CHUNK) {
+      const len = Math.min(MATH_CHUNK, n - i0);
+      const v = vector === undefined || vector === VML ? vector : Math.min(len, Math.max(0, vector - i0));
+      out.set(exactMath(op, data.subarray(i0, i0 + len), v), i0);
+    }
+    return out;
+  }
   const f = UNARY[op].f;
   const out = data instanceof Float32Array ? new Float32Array(data.length) : new Float64Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = f(data[i]);

@@ -1,7 +1,8 @@
 // A small dense tensor library with PyTorch's semantics for what the evaluator needs. float32 results are
 // computed in double and rounded once, which is PyTorch's float32 result (to the last bit for + - * /); exp,
 // log, log1p, sigmoid and softmax are bit-exact through the engine's ATen math (setExactMath).
-//   core.ts        PTensor, dtypes, storage under the size budget, promotion, casts (shape helpers: engine/api)
+//   core.ts        PTensor, dtypes, storage under the size budget (recycled where lifetimes are known), promotion,
+//                  casts (shape helpers: engine/api)
 //   autograd.ts    grad mode, the graph (track), backward
 //   ops.ts         THE table of element-wise ops and their derivatives
 //   elementwise.ts binary / unary over ops.ts with broadcasting, clamp, casts

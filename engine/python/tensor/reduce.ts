@@ -3,9 +3,9 @@ import { budget } from "../budget";
 import { innerSum, outerSum } from "../../api/atensum";
 import { PyError } from "../errors";
 import { evalTorch } from "../version";
-import { softmaxBackward, softmaxForward } from "../atensoftmax";
+import { softmaxBackward, softmaxForward, type Arrays } from "../atensoftmax";
 import { track, withNoGrad } from "./autograd";
-import { cast, dtypeName, full, map, normDim, numelOf, PTensor, scalarTensor, splitAt, storage } from "./core";
+import { cast, dtypeName, full, map, normDim, numelOf, PTensor, recycle, scalarTensor, splitAt, storage, type Storage } from "./core";
 import { binary, mathOf } from "./elementwise";
 import { wasmLogSoftmaxGrad, wasmRowSums } from "./wasm";
 
@@ -49,7 +49,7 @@ export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
  * (-0 and NaN included).
  */
 function expandDim(g: PTensor, shape: number[], d: number | null): PTensor {
-  const out = new PTensor(g.dtype, shape, storage(g.dtype, numelOf(shape)));
+  const out = new PTensor(g.dtype, shape, storage(g.dtype, numelOf(shape), true)); // every element written below
   out.numpy = g.numpy;
   out.random = g.random;
   if (d === null) {
@@ -62,8 +62,12 @@ function expandDim(g: PTensor, shape: number[], d: number | null): PTensor {
   for (let o = 0; o < outer; o++) {
     const row = src.subarray(o * inner, (o + 1) * inner);
     const base = o * size * inner;
-    if (inner === 1) dst.fill(src[o], base, base + size);
-    else for (let k = 0; k < size; k++) dst.set(row, base + k * inner);
+    if (inner === 1) {
+      // Short rows (a class dimension) by a plain loop: a fill() call per row costs more than the row.
+      const v = src[o];
+      if (size < 64) for (let k = base; k < base + size; k++) dst[k] = v;
+      else dst.fill(v, base, base + size);
+    } else for (let k = 0; k < size; k++) dst.set(row, base + k * inner);
   }
   return out;
 }
@@ -144,15 +148,26 @@ export function argExtreme(t: PTensor, which: "max" | "min"): PTensor {
 
 // ---------------------------------------------------------------- softmax family
 
+/** softmax's result in the evaluator's storage, its dead temporaries recycled. */
+const SOFTMAX_ARRAYS: Arrays = {
+  alloc: (like, n) => storage(like instanceof Float32Array ? "float32" : "float64", n, true),
+  done: recycle,
+};
+
 export function softmax(t: PTensor, dim: number, log: boolean): PTensor {
   const src = t.isFloat ? t : cast(t, "float32");
   const d = normDim(dim, t.ndim);
   const { outer, size, inner } = splitAt(t.shape, d);
-  const r = new PTensor(src.dtype, t.shape.slice(), softmaxForward(src.data, outer, size, inner, log, mathOf));
+  const r = new PTensor(src.dtype, t.shape.slice(), softmaxForward(src.data, outer, size, inner, log, mathOf, SOFTMAX_ARRAYS));
   return track(r, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [t], (g) => {
     const gd = cast(g, r.dtype).data;
     // log_softmax over the last dim: exp(y) as ATen's vec::map, the rest in the kernels; else atensoftmax's JS.
-    const fast = log && inner === 1 ? wasmLogSoftmaxGrad(gd, mathOf("exp", r.data), r.dtype, outer, size) : null;
+    let fast: Storage | null = null;
+    if (log && inner === 1) {
+      const e = mathOf("exp", r.data);
+      fast = wasmLogSoftmaxGrad(gd, e, r.dtype, outer, size);
+      recycle(e);
+    }
     return [new PTensor(r.dtype, r.shape.slice(), fast ?? softmaxBackward(gd, r.data, outer, size, inner, log, mathOf, evalTorch().softmaxBackwardFused))];
   });
 }

@@ -1,6 +1,7 @@
 // The evaluator's element loops in the engine's SIMD kernels (engine/kernels/tensor-ops.ts): float32 / float64
 // operands are copied into the engine's scratch memory, the kernel runs, and the result is copied into a new
-// tensor storage (storage(): the size budget). Each function answers null when it does not apply (another dtype,
+// tensor storage (storage(): the size budget). Large element-wise ops run in chunks (runChunked) so that the
+// copies in, the kernel and the copy out meet in the cache instead of going through main memory three times. Each function answers null when it does not apply (another dtype,
 // a broadcast it cannot walk, no engine installed): the caller then runs its JS loop, which defines the result.
 // Why copies rather than tensors living in wasm memory: the evaluator's tensors are garbage-collected JS objects,
 // and nothing can tell a synchronous evaluation which wasm blocks died (finalizers run only after it returns).
@@ -26,8 +27,61 @@ function kernelsFor(dtype: TDtype, ...data: Storage[]): DtypeKernels | null {
 
 /** Copies the kernel's n results at ptr into a new storage (the budget's allocation point). */
 function result(dtype: Float | "bool", ptr: number, n: number): Storage {
-  const out = storage(dtype, n);
+  const out = storage(dtype, n, true);
   if (n > 0) out.set(K!.arena.view(dtype === "bool" ? "float64" : dtype, ptr, n));
+  return out;
+}
+
+/** Elements per chunk: a chunk's operands and result (64 KB each in float32) stay in cache between the copies
+ * and the kernel. A multiple of every vector width, so each chunk's element loop splits as a whole run's would. */
+const CHUNK = 16384;
+
+/** An operand's walk over the output's `outer` rows of `inner` elements: row stride and element stride (0 / 1). */
+interface Walked {
+  data: Storage;
+  row: number;
+  elem: number;
+}
+
+/**
+ * Runs kernel(operand pointers, output pointer, rows, inner) over the output (`outer` rows of `inner`, dtype
+ * outDtype) in chunks: whole rows at a time, or stretches of a single row. Each element's result depends on its
+ * operands' values only, never on where a chunk starts. Returns the result's new storage.
+ */
+function runChunked(
+  f: Float,
+  outDtype: Float | "bool",
+  operands: Walked[],
+  outer: number,
+  inner: number,
+  kernel: (ptrs: number[], out: number, rows: number, inner: number) => void,
+): Storage {
+  const arena = K!.arena;
+  const viewType = outDtype === "bool" ? "float64" : outDtype;
+  const out = storage(outDtype, outer * inner, true);
+  if (outer === 1) {
+    for (let i0 = 0; i0 < inner; i0 += CHUNK) {
+      const len = Math.min(CHUNK, inner - i0);
+      arena.reset();
+      const ptrs = operands.map((o) => arena.input(f, o.elem ? o.data.subarray(i0, i0 + len) : o.data.subarray(0, 1)));
+      const po = arena.array(viewType, len);
+      kernel(ptrs, po, 1, len);
+      out.set(arena.view(viewType, po, len), i0);
+    }
+    return out;
+  }
+  const per = Math.max(1, Math.floor(CHUNK / inner));
+  for (let o0 = 0; o0 < outer; o0 += per) {
+    const rows = Math.min(per, outer - o0);
+    arena.reset();
+    const ptrs = operands.map((o) => {
+      const start = o0 * o.row;
+      return arena.input(f, o.data.subarray(start, start + (rows - 1) * o.row + (inner - 1) * o.elem + 1));
+    });
+    const po = arena.array(viewType, rows * inner);
+    kernel(ptrs, po, rows, inner);
+    out.set(arena.view(viewType, po, rows * inner), o0 * inner);
+  }
   return out;
 }
 
@@ -86,15 +140,18 @@ export function wasmBinary(op: string, a: PTensor, b: PTensor, shape: number[], 
   const n = numelOf(shape);
   const p = plan2d(shape, [a.shape, b.shape]);
   if (!p || n === 0) return null;
-  const f = dtype as Float;
-  const arena = K!.arena;
-  arena.reset();
-  const pa = arena.input(f, a.data);
-  const pb = arena.input(f, b.data);
-  const po = arena.array(compare ? "float64" : f, n);
   const [wa, wb] = p.walks;
-  (compare ? k.ew_compare : k.ew_binary)(code, pa, wa.row, wa.elem, pb, wb.row, wb.elem, po, p.outer, p.inner);
-  return new PTensor(compare ? "bool" : dtype, shape, result(compare ? "bool" : f, po, n));
+  const run = compare ? k.ew_compare : k.ew_binary;
+  const operands = [{ data: a.data, ...wa }, { data: b.data, ...wb }];
+  const out = runChunked(dtype as Float, compare ? "bool" : (dtype as Float), operands, p.outer, p.inner, ([pa, pb], po, rows, inner) =>
+    run(code, pa, wa.row, wa.elem, pb, wb.row, wb.elem, po, rows, inner),
+  );
+  return new PTensor(compare ? "bool" : dtype, shape, out);
+}
+
+/** A contiguous operand of an element-wise op. */
+function flat(data: Storage): Walked {
+  return { data, row: data.length, elem: 1 };
 }
 
 /** Unary op codes of ew_unary. */
@@ -105,12 +162,9 @@ export function wasmUnary(op: keyof typeof UNARY_CODE, t: PTensor): PTensor | nu
   const k = kernelsFor(t.dtype, t.data);
   if (!k || t.numel === 0) return null;
   const f = t.dtype as Float;
-  const arena = K!.arena;
-  arena.reset();
-  const src = arena.input(f, t.data);
-  const dst = arena.array(f, t.numel);
-  k.ew_unary(UNARY_CODE[op], src, dst, t.numel);
-  const r = new PTensor(t.dtype, t.shape.slice(), result(f, dst, t.numel));
+  const code = UNARY_CODE[op];
+  const out = runChunked(f, f, [flat(t.data)], 1, t.numel, ([src], dst, _, n) => k.ew_unary(code, src, dst, n));
+  const r = new PTensor(t.dtype, t.shape.slice(), out);
   r.numpy = t.numpy;
   return r;
 }
@@ -120,13 +174,8 @@ export function wasmSigmoidGrad(g: PTensor, y: PTensor): PTensor | null {
   const k = g.dtype === y.dtype && sameShape(g.shape, y.shape) ? kernelsFor(g.dtype, g.data, y.data) : null;
   if (!k || g.numel === 0) return null;
   const f = g.dtype as Float;
-  const arena = K!.arena;
-  arena.reset();
-  const pg = arena.input(f, g.data);
-  const py = arena.input(f, y.data);
-  const dst = arena.array(f, g.numel);
-  k.sigmoid_grad(pg, py, dst, g.numel);
-  const r = new PTensor(g.dtype, y.shape.slice(), result(f, dst, g.numel));
+  const out = runChunked(f, f, [flat(g.data), flat(y.data)], 1, g.numel, ([pg, py], dst, _, n) => k.sigmoid_grad(pg, py, dst, n));
+  const r = new PTensor(g.dtype, y.shape.slice(), out);
   r.numpy = g.numpy || y.numpy;
   return r;
 }
@@ -136,13 +185,11 @@ export function wasmClamp(x: PTensor, lo: number | null, hi: number | null, grad
   const k = grad && (grad.dtype !== x.dtype || grad.numel !== x.numel) ? null : kernelsFor(x.dtype, x.data, ...(grad ? [grad.data] : []));
   if (!k || x.numel === 0) return null;
   const f = x.dtype as Float;
-  const arena = K!.arena;
-  arena.reset();
-  const src = arena.input(f, x.data);
-  const pg = grad ? arena.input(f, grad.data) : 0;
-  const dst = arena.array(f, x.numel);
-  k.clamp(src, dst, x.numel, lo ?? -Infinity, hi ?? Infinity, lo !== null, hi !== null, pg);
-  const r = new PTensor(x.dtype, x.shape.slice(), result(f, dst, x.numel));
+  const operands = grad ? [flat(x.data), flat(grad.data)] : [flat(x.data)];
+  const out = runChunked(f, f, operands, 1, x.numel, ([src, pg], dst, _, n) =>
+    k.clamp(src, dst, n, lo ?? -Infinity, hi ?? Infinity, lo !== null, hi !== null, pg ?? 0),
+  );
+  const r = new PTensor(x.dtype, x.shape.slice(), out);
   r.numpy = (grad ?? x).numpy;
   return r;
 }

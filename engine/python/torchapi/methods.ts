@@ -3,7 +3,7 @@ import { PyError } from "../errors";
 import { fillNormal, fillRandomInt, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
-import { hasOwn, bool, float, int, NONE, type Fn, type Value } from "../values";
+import { hasOwn, bool, float, int, NONE, type Args, type Value } from "../values";
 import { builtin, dtypeOf, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { npReduce } from "./numpy";
@@ -42,21 +42,35 @@ export function tensorAttr(t: PTensor, name: string, ctx: Ctx): Value | undefine
     case "device":
       return { t: "opaque", what: "device(type='cpu')" };
   }
-  const M = methods(t, ctx);
-  if (hasOwn(M, name)) return builtin(name, M[name]);
+  const M = methodTable();
+  if (hasOwn(M, name)) {
+    // Bound here, per access: a method value is only made when the program reads one.
+    const method = M[name];
+    return builtin(name, (a) => method(t, a, ctx));
+  }
   return undefined;
 }
 
-export function methods(t: PTensor, ctx: Ctx): Record<string, Fn> {
-  const cast = (dt: TDtype) => () => T.castOp(t, dt);
-  const m: Record<string, Fn> = {
+/** A tensor method's body: the tensor, the call's arguments, the interpreter. */
+type Method = (t: PTensor, a: Args, ctx: Ctx) => Value;
+
+let table: Record<string, Method> | null = null;
+
+/** Every tensor method, built once, on first use (its entries come from modules that import this one). */
+function methodTable(): Record<string, Method> {
+  return (table ??= buildMethods());
+}
+
+function buildMethods(): Record<string, Method> {
+  const cast = (dt: TDtype): Method => (t) => T.castOp(t, dt);
+  const m: Record<string, Method> = {
     float: cast("float32"),
     double: cast("float64"),
     long: cast("int64"),
     int: cast("int64"),
     bool: cast("bool"),
-    astype: (a) => T.cast(t, dtypeOf(a.pos[0]) ?? t.dtype),
-    to: (a) => {
+    astype: (t, a) => T.cast(t, dtypeOf(a.pos[0]) ?? t.dtype),
+    to: (t, a) => {
       for (const v of [...a.pos, ...(a.kw.get("device") ? [a.kw.get("device")!] : [])]) checkDevice(v);
       const other = a.pos.find((v) => isTensor(v));
       const dt = other && isTensor(other) ? other.dtype : dtypeOf(a.kw.get("dtype") ?? a.pos.find((v) => !isTensor(v) && v.t === "dtype"));
@@ -65,25 +79,25 @@ export function methods(t: PTensor, ctx: Ctx): Record<string, Fn> {
     cuda: () => {
       throw new PyError("AssertionError", "Torch not compiled with CUDA enabled");
     },
-    type: (a) => {
+    type: (t, a) => {
       if (!a.pos.length) return { t: "str", v: `torch.${T.dtypeName(t.dtype)}Tensor` };
       return T.castOp(t, dtypeOf(a.pos[0]) ?? t.dtype);
     },
-    cpu: () => t,
-    contiguous: () => t,
-    softmax: (a) => softmaxCall(a, "softmax", false, ctx, false, t),
-    log_softmax: (a) => softmaxCall(a, "log_softmax", true, ctx, false, t),
-    sum: (a) => (t.numpy ? npReduce({ ...a, pos: [t] }, "sum") : reduceCall(t, a, "sum", 0)),
-    mean: (a) => (t.numpy ? npReduce({ ...a, pos: [t] }, "mean") : reduceCall(t, a, "mean", 0)),
-    clamp: (a) => clampCall(t, a, 0),
-    clamp_min: (a) => T.clamp(t, toNumber(kw(a, "min", 0) ?? NONE), null, "ClampMinBackward0"),
-    clamp_max: (a) => T.clamp(t, null, toNumber(kw(a, "max", 0) ?? NONE), "ClampMaxBackward0"),
-    clip: (a) => clampCall(t, a, 0),
-    expand: (a) => T.expand(t, shapeOf(a.pos, "expand", true)),
-    scatter_: (a) => scatterCall(t, a, 0),
-    scatter: (a) => scatterCall(T.clone(t), a, 0),
-    scatter_add_: (a) => scatterCall(t, a, 0, true),
-    fill_diagonal_: (a) => {
+    cpu: (t) => t,
+    contiguous: (t) => t,
+    softmax: (t, a, ctx) => softmaxCall(a, "softmax", false, ctx, false, t),
+    log_softmax: (t, a, ctx) => softmaxCall(a, "log_softmax", true, ctx, false, t),
+    sum: (t, a) => (t.numpy ? npReduce({ ...a, pos: [t] }, "sum") : reduceCall(t, a, "sum", 0)),
+    mean: (t, a) => (t.numpy ? npReduce({ ...a, pos: [t] }, "mean") : reduceCall(t, a, "mean", 0)),
+    clamp: (t, a) => clampCall(t, a, 0),
+    clamp_min: (t, a) => T.clamp(t, toNumber(kw(a, "min", 0) ?? NONE), null, "ClampMinBackward0"),
+    clamp_max: (t, a) => T.clamp(t, null, toNumber(kw(a, "max", 0) ?? NONE), "ClampMaxBackward0"),
+    clip: (t, a) => clampCall(t, a, 0),
+    expand: (t, a) => T.expand(t, shapeOf(a.pos, "expand", true)),
+    scatter_: (t, a) => scatterCall(t, a, 0),
+    scatter: (t, a) => scatterCall(T.clone(t), a, 0),
+    scatter_add_: (t, a) => scatterCall(t, a, 0, true),
+    fill_diagonal_: (t, a) => {
       inPlaceCheck(t);
       const v = toNumber(kw(a, "fill_value", 0) ?? NONE);
       const n = Math.min(...t.shape);
@@ -91,60 +105,60 @@ export function methods(t: PTensor, ctx: Ctx): Record<string, Fn> {
       for (let i = 0; i < n; i++) t.data[i * st] = v;
       return t;
     },
-    new_zeros: (a) => T.full(shapeOf(a.pos, "new_zeros"), 0, dtypeOf(a.kw.get("dtype")) ?? t.dtype),
-    new_ones: (a) => T.full(shapeOf(a.pos, "new_ones"), 1, dtypeOf(a.kw.get("dtype")) ?? t.dtype),
-    new_full: (a) => T.full(shapeOf([a.pos[0] ?? NONE], "new_full"), toNumber(kw(a, "fill_value", 1) ?? NONE), dtypeOf(a.kw.get("dtype")) ?? t.dtype),
-    new_tensor: (a) => tensorFrom(a.pos[0] ?? NONE, dtypeOf(a.kw.get("dtype")) ?? t.dtype, false),
-    pow: (a) => T.binary("**", t, operand(kw(a, "exponent", 0)!, "pow", 1, "exponent")),
-    add: (a) => addCall(t, a, 0, "+"),
-    sub: (a) => addCall(t, a, 0, "-"),
-    mul: (a) => T.binary("*", t, operand(kw(a, "other", 0)!, "mul", 1, "other")),
-    div: (a) => T.binary("/", t, operand(kw(a, "other", 0)!, "div", 1, "other")),
-    neg: () => T.neg(t),
-    view: (a) => T.reshape(t, shapeOf(a.pos, "view", true)),
-    reshape: (a) => T.reshape(t, shapeOf(a.pos, "reshape", true), "ReshapeAliasBackward0"),
-    view_as: (a) => T.reshape(t, tensorArg(a.pos[0], "view_as").shape),
-    flatten: () => T.reshape(t, [-1], "ReshapeAliasBackward0"),
-    t: () => T.t2d(t),
-    transpose: (a) => T.transpose(t, toInt(a.pos[0]), toInt(a.pos[1])),
-    squeeze: (a) => T.squeeze(t, isNone(kw(a, "dim", 0)) ? null : toInt(kw(a, "dim", 0)!)),
-    unsqueeze: (a) => T.unsqueeze(t, toInt(kw(a, "dim", 0) ?? NONE)),
-    detach: () => T.detach(t),
-    clone: () => T.clone(t),
-    numpy: () => {
+    new_zeros: (t, a) => T.full(shapeOf(a.pos, "new_zeros"), 0, dtypeOf(a.kw.get("dtype")) ?? t.dtype),
+    new_ones: (t, a) => T.full(shapeOf(a.pos, "new_ones"), 1, dtypeOf(a.kw.get("dtype")) ?? t.dtype),
+    new_full: (t, a) => T.full(shapeOf([a.pos[0] ?? NONE], "new_full"), toNumber(kw(a, "fill_value", 1) ?? NONE), dtypeOf(a.kw.get("dtype")) ?? t.dtype),
+    new_tensor: (t, a) => tensorFrom(a.pos[0] ?? NONE, dtypeOf(a.kw.get("dtype")) ?? t.dtype, false),
+    pow: (t, a) => T.binary("**", t, operand(kw(a, "exponent", 0)!, "pow", 1, "exponent")),
+    add: (t, a) => addCall(t, a, 0, "+"),
+    sub: (t, a) => addCall(t, a, 0, "-"),
+    mul: (t, a) => T.binary("*", t, operand(kw(a, "other", 0)!, "mul", 1, "other")),
+    div: (t, a) => T.binary("/", t, operand(kw(a, "other", 0)!, "div", 1, "other")),
+    neg: (t) => T.neg(t),
+    view: (t, a) => T.reshape(t, shapeOf(a.pos, "view", true)),
+    reshape: (t, a) => T.reshape(t, shapeOf(a.pos, "reshape", true), "ReshapeAliasBackward0"),
+    view_as: (t, a) => T.reshape(t, tensorArg(a.pos[0], "view_as").shape),
+    flatten: (t) => T.reshape(t, [-1], "ReshapeAliasBackward0"),
+    t: (t) => T.t2d(t),
+    transpose: (t, a) => T.transpose(t, toInt(a.pos[0]), toInt(a.pos[1])),
+    squeeze: (t, a) => T.squeeze(t, isNone(kw(a, "dim", 0)) ? null : toInt(kw(a, "dim", 0)!)),
+    unsqueeze: (t, a) => T.unsqueeze(t, toInt(kw(a, "dim", 0) ?? NONE)),
+    detach: (t) => T.detach(t),
+    clone: (t) => T.clone(t),
+    numpy: (t) => {
       if (t.requiresGrad) throw new PyError("RuntimeError", "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
       const r = T.detach(t);
       r.numpy = true;
       return r;
     },
-    requires_grad_: (a) => {
+    requires_grad_: (t, a) => {
       const v = kw(a, "requires_grad", 0);
       return requiresGrad(t, v === undefined ? true : toNumber(v) !== 0);
     },
-    backward: (a) => {
+    backward: (t, a, ctx) => {
       const g = kw(a, "gradient", 0);
       ctx.backward(t, g && isTensor(g) ? g : undefined);
       return NONE;
     },
-    item: () => {
+    item: (t) => {
       if (t.numel !== 1) throw new PyError("RuntimeError", `a Tensor with ${t.numel} elements cannot be converted to Scalar`);
       const v = t.data[0];
       if (t.numpy) return { t: "npscalar", dtype: t.dtype, v };
       return t.isFloat ? float(v) : t.dtype === "bool" ? bool(v !== 0) : int(v);
     },
-    tolist: () => toList(t),
-    size: (a) => {
+    tolist: (t) => toList(t),
+    size: (t, a) => {
       if (a.pos.length) return int(t.shape[T.normDim(toInt(a.pos[0]), t.ndim)]);
       return { t: "tuple", items: t.shape.map(int), size: true };
     },
-    dim: () => int(t.ndim),
-    numel: () => int(t.numel),
-    nelement: () => int(t.numel),
-    dot: (a) => T.matmul(t, tensorArg(a.pos[0], "dot", 1, "tensor")),
-    mm: (a) => T.matmul(t, tensorArg(a.pos[0], "mm", 1, "mat2")),
-    matmul: (a) => T.matmul(t, tensorArg(a.pos[0], "matmul", 1, "other")),
+    dim: (t) => int(t.ndim),
+    numel: (t) => int(t.numel),
+    nelement: (t) => int(t.numel),
+    dot: (t, a) => T.matmul(t, tensorArg(a.pos[0], "dot", 1, "tensor")),
+    mm: (t, a) => T.matmul(t, tensorArg(a.pos[0], "mm", 1, "mat2")),
+    matmul: (t, a) => T.matmul(t, tensorArg(a.pos[0], "matmul", 1, "other")),
 
-    random_: (a) => {
+    random_: (t, a, ctx) => {
       inPlaceCheck(t);
       let from = 0;
       let to: number;
@@ -159,39 +173,38 @@ export function methods(t: PTensor, ctx: Ctx): Record<string, Fn> {
       t.random = true;
       return t;
     },
-    uniform_: (a) => {
+    uniform_: (t, a, ctx) => {
       inPlaceCheck(t);
       fillUniform(ctx.rng, t.data, isNone(kw(a, "from", 0)) ? 0 : toNumber(kw(a, "from", 0)!), isNone(kw(a, "to", 1)) ? 1 : toNumber(kw(a, "to", 1)!));
       t.random = true;
       return t;
     },
-    normal_: (a) => {
+    normal_: (t, a, ctx) => {
       inPlaceCheck(t);
       fillNormal(ctx.rng, t.data, isNone(kw(a, "mean", 0)) ? 0 : toNumber(kw(a, "mean", 0)!), isNone(kw(a, "std", 1)) ? 1 : toNumber(kw(a, "std", 1)!));
       t.random = true;
       return t;
     },
-    fill_: (a) => {
+    fill_: (t, a) => {
       inPlaceCheck(t);
       t.data.fill(toNumber(a.pos[0]));
       return t;
     },
-    zero_: () => {
+    zero_: (t) => {
       inPlaceCheck(t);
       t.data.fill(0);
       return t;
     },
-    sign: () => T.unary("sign", t),
+    sign: (t) => T.unary("sign", t),
   };
-  for (const op of UNARY_NAMES) if (!m[op]) m[op] = () => T.unary(op, t);
-  for (const [name, op] of Object.entries(SHARED)) if (!m[name]) m[name] = (a) => op(t, a, 0, ctx);
+  for (const op of UNARY_NAMES) if (!m[op]) m[op] = (t) => T.unary(op, t);
+  for (const [name, op] of Object.entries(SHARED)) if (!m[name]) m[name] = (t, a, ctx) => op(t, a, 0, ctx);
   // In-place forms: the op, then its result written into t (leaf checks and history as PyTorch's).
   const INPLACE = ["add", "sub", "mul", "div", "pow", "clamp", "clamp_min", "clamp_max", "clip", "masked_fill", "neg", "abs", "sqrt", "exp", "log", "sigmoid", "tanh", "relu", "floor", "ceil", "round", "reciprocal", "square", "sign"];
   for (const name of INPLACE) {
-
-    if (name in m && !m[`${name}_`]) m[`${name}_`] = (a) => T.inplace(t, (self) => methods(self, ctx)[name](a), `${name}_`);
+    if (name in m && !m[`${name}_`]) m[`${name}_`] = (t, a, ctx) => T.inplace(t, (self) => m[name](self, a, ctx), `${name}_`);
   }
-  m.copy_ = (a) => T.inplace(t, () => T.castOp(T.expand(tensorArg(a.pos[0], "copy_"), t.shape), t.dtype), "copy_");
+  m.copy_ = (t, a) => T.inplace(t, () => T.castOp(T.expand(tensorArg(a.pos[0], "copy_"), t.shape), t.dtype), "copy_");
   return m;
 }
 

@@ -5,19 +5,18 @@ import { PyError, Unsupported } from "../errors";
 import { callLoss, constructLoss } from "../lossbridge";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
-import { fillNormal, fillUniform } from "../random";
+import { fillNormal } from "../random";
 import { float, MODULE_CLASS, NONE, typeName, type Args, type ClassValue, type Value } from "../values";
 import { builtin, dtypeOf, isNone, kw, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { softmaxCall, unaryFn } from "./torch";
+import { callLinearCrossEntropy, linearCrossEntropyClass, linearCrossEntropyFunction, linearLayer, parameter } from "./lce";
 
 export const LAYERS = new Set(["Sigmoid", "Softmax", "LogSoftmax", "ReLU", "Tanh", "Identity"]);
 
 export function nnAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "functional") return { t: "module", name: "torch.nn.functional" };
-  if (name === "LinearCrossEntropyLoss" && !torchBehaviour(ctx.engine.pytorch).linearCrossEntropy) {
-    throw new PyError("AttributeError", "module 'torch.nn' has no attribute 'LinearCrossEntropyLoss'");
-  }
+  if (name === "LinearCrossEntropyLoss") return linearCrossEntropyClass(ctx);
   if (name === "Module") return MODULE_CLASS;
   if (name === "modules") return { t: "module", name: "torch.nn.modules" };
   if (name === "Parameter") {
@@ -71,16 +70,7 @@ export function nnAttr(name: string, ctx: Ctx): Value | undefined {
       const inF = toInt(kw(a, "in_features", 0) ?? NONE, "in_features");
       const outF = toInt(kw(a, "out_features", 1) ?? NONE, "out_features");
       const bias = isNone(kw(a, "bias", 2)) ? true : flag(kw(a, "bias", 2));
-      const dt = dtypeOf(a.kw.get("dtype")) ?? "float32";
-      // reset_parameters: kaiming_uniform_(a=sqrt(5)) on the weight, then U(-1/sqrt(fan_in), 1/sqrt(fan_in)) on the bias.
-      const params = new Map<string, PTensor>();
-      const bound = Math.sqrt(3.0) * (Math.sqrt(2.0 / (1 + 5)) / Math.sqrt(inF));
-      params.set("weight", parameter(T.full([outF, inF], 0, dt), (d) => fillUniform(ctx.rng, d, -bound, bound), inF === 0));
-      if (bias) {
-        const bb = inF > 0 ? 1 / Math.sqrt(inF) : 0;
-        params.set("bias", parameter(T.full([outF], 0, dt), (d) => fillUniform(ctx.rng, d, -bb, bb), inF === 0));
-      }
-      return { t: "layer", kind: name, dim: null, params, config: { in_features: inF, out_features: outF } };
+      return linearLayer(ctx, inF, outF, bias, dtypeOf(a.kw.get("dtype")) ?? "float32");
     });
   }
   if (name === "Embedding") {
@@ -145,7 +135,7 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
     case "logsigmoid":
       return builtin("F.logsigmoid", (a) => T.logsigmoid(tensorArg(kw(a, "input", 0), "logsigmoid")));
     case "linear_cross_entropy":
-      return linearCrossEntropy(ctx);
+      return linearCrossEntropyFunction(ctx);
     case "linear":
       return builtin("F.linear", (a) => T.linear(tensorArg(kw(a, "input", 0), "linear"), tensorArg(kw(a, "weight", 1), "linear", 2, "weight"), isNone(kw(a, "bias", 2)) ? null : tensorArg(kw(a, "bias", 2), "linear", 3, "bias")));
     case "embedding":
@@ -160,36 +150,6 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
       return unaryFn(`F.${name}`, name);
   }
   return undefined;
-}
-
-/**
- * F.linear_cross_entropy (2.x): its docstring's reference implementation, cross_entropy(linear(input,
- * linear_weight, linear_bias), target, ...), which the 2.13 wheel computes bit for bit the same without `options`.
- * PyTorch 1.13 has no such function and says so as Python does.
- */
-function linearCrossEntropy(ctx: Ctx): Value {
-  if (!torchBehaviour(ctx.engine.pytorch).linearCrossEntropy) {
-    throw new PyError("AttributeError", "module 'torch.nn.functional' has no attribute 'linear_cross_entropy'");
-  }
-  const ce = getLoss("CrossEntropyLoss")!;
-  return builtin("F.linear_cross_entropy", (a) => {
-    if (a.pos.length > 3) throw new PyError("TypeError", `linear_cross_entropy() takes 3 positional arguments but ${a.pos.length} were given`);
-    if (!isNone(a.kw.get("options"))) throw new Unsupported("F.linear_cross_entropy with options (its chunked path)");
-    const x = tensorArg(kw(a, "input", 0), "linear_cross_entropy");
-    const w = tensorArg(kw(a, "linear_weight", 1), "linear_cross_entropy", 2, "linear_weight");
-    const target = kw(a, "target", 2);
-    const bias = isNone(a.kw.get("linear_bias")) ? null : tensorArg(a.kw.get("linear_bias"), "linear_cross_entropy", 4, "linear_bias");
-    const known = new Set(["input", "linear_weight", "target", "linear_bias", "weight", "reduction", "ignore_index", "label_smoothing", "options"]);
-    for (const k of a.kw.keys()) if (!known.has(k)) throw new PyError("TypeError", `linear_cross_entropy() got an unexpected keyword argument '${k}'`);
-    const kwOut = new Map<string, Value>();
-    for (const k of ["weight", "reduction", "label_smoothing"]) if (a.kw.has(k)) kwOut.set(k, a.kw.get(k)!);
-    // ignore_index=None (its default) means cross_entropy's -100.
-    if (!isNone(a.kw.get("ignore_index"))) kwOut.set("ignore_index", a.kw.get("ignore_index")!);
-    const logits = T.linear(x, w, bias);
-    const out = callLoss(ctx.engine, ce, {}, { ...a, pos: [logits, target ?? NONE], kw: kwOut, posSpans: a.posSpans.slice(0, 2), kwSpans: a.kwSpans }, true);
-    ctx.onLoss(out, a.span);
-    return out.value;
-  });
 }
 
 /** A TripletMarginWithDistanceLoss distance_function the engine cannot compute itself (a user function). */
@@ -227,18 +187,11 @@ function flag(v: Value | undefined): boolean {
   return !!v && !isTensor(v) && v.t === "bool" && v.v;
 }
 
-/** A fresh nn.Parameter filled by init (skipped for empty tensors, as PyTorch's init warns and does nothing). */
-function parameter(t: PTensor, init: (d: T.Storage) => void, empty: boolean): PTensor {
-  if (!empty) init(t.data);
-  t.param = true;
-  t.requiresGrad = true;
-  return t;
-}
-
 /** Calling an nn module instance: a loss criterion or an activation layer. */
 export function callModule(m: Value, a: Args, ctx: Ctx): Value {
   if (isTensor(m)) throw new PyError("TypeError", "'Tensor' object is not callable");
   if (m.t === "criterion") {
+    if (m.module) return callLinearCrossEntropy(ctx, { ...m, module: m.module }, a);
     if (m.custom) {
       const [x, p, n] = [0, 1, 2].map((i) => tensorArg(a.pos[i] ?? a.kw.get(["anchor", "positive", "negative"][i]), `${m.record.className}.forward`, i + 1));
       return tripletWithDistance(ctx, m.custom, x, p, n, Number(m.options.margin ?? 1), m.options.swap === true, String(m.options.reduction ?? "mean"), a);
