@@ -1,6 +1,6 @@
 // The loss catalog: lookups over the records, and the Python spelling of defaults. Pure data, no vscode.
 import { records } from "./records";
-import type { LossRecord, ParamSpec, ParamValue } from "./types";
+import type { InputSpec, LossRecord, ParamSpec, ParamValue } from "./types";
 
 export type * from "./types";
 
@@ -21,15 +21,23 @@ export function getByFunctional(name: string): LossRecord | undefined {
   return byFunctional.get(name);
 }
 
-const byForward = new Map(catalog.filter((r) => r.forwardFunction).map((r) => [r.forwardFunction as string, r]));
-
-/** The loss whose forward is this F.* function, functional form or not ("linear_cross_entropy"), or undefined. */
-export function getByCalledFunction(name: string): LossRecord | undefined {
-  return byFunctional.get(name) ?? byForward.get(name);
+/** A parameter as the form has it: the functional's own spec first (catalog types: functionalSignature). */
+export function getParam(record: LossRecord, name: string, form: "class" | "functional" = "class"): ParamSpec | undefined {
+  if (form === "functional") {
+    const own = record.functionalSignature?.params.find((p) => p.name === name);
+    if (own) return own;
+  }
+  return record.params.find((p) => p.name === name);
 }
 
-export function getParam(record: LossRecord, name: string): ParamSpec | undefined {
-  return record.params.find((p) => p.name === name);
+/** The tensor inputs of the form: the class's forward() inputs, or the functional's (its own when it has them). */
+export function formInputs(record: LossRecord, form: "class" | "functional"): InputSpec[] {
+  return form === "functional" ? (record.functionalSignature?.inputs ?? record.inputs) : record.inputs;
+}
+
+/** The names the form's signature gives its tensor inputs, in order (F.poisson_nll_loss: input, not log_input). */
+export function inputNames(record: LossRecord, form: "class" | "functional"): string[] {
+  return formInputs(record, form).map((i) => (form === "functional" ? (i.functionalName ?? i.name) : i.name));
 }
 
 /** A value as Python writes it: None, True, 'mean', 1.0 (float kinds keep their ".0"), 1e-08. */

@@ -97,6 +97,16 @@ const nllFormula =
   "mean = Σₙ ℓₙ / Σₙ w[yₙ]   (weighted mean over non-ignored targets)";
 const nllPlot = plot(text("log-probability of the true class", "真实类别的对数概率"), [-6, 0]);
 
+// nn.LinearCrossEntropyLoss's features and target: the class's forward and F.linear_cross_entropy take the same.
+const LCE_FEATURES = input("input", "(in_features) or (N, in_features)", "float", "embeddings");
+const LCE_TARGET = input(
+  "target",
+  "() or (N) or (N, d1, ..., dK) class indices in [0, C); or (C) or (N, C, d1, ..., dK) class probabilities",
+  "float-or-int64",
+  "class-indices",
+  { altMeaning: "class-probabilities" },
+);
+
 export const records: readonly LossRecord[] = [
   record({
     className: "L1Loss",
@@ -613,9 +623,10 @@ export const records: readonly LossRecord[] = [
     // PyTorch 2.x: a CrossEntropyLoss that owns the linear layer producing its logits (self.linear, an nn.Linear
     // with weight (C·prod(out_features), in_features)); forward is F.linear_cross_entropy of the reshaped weight.
     className: "LinearCrossEntropyLoss",
-    functional: null,
+    // F.linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, ...): the layer's weight and bias are
+    // the function's own inputs (functionalSignature), its options the class's after them, all keyword-only.
+    functional: "linear_cross_entropy",
     since: "2.13",
-    forwardFunction: "linear_cross_entropy",
     plotAs: "CrossEntropyLoss",
     params: [
       { name: "in_features", kind: "int", default: null, required: true, min: 0 },
@@ -624,9 +635,9 @@ export const records: readonly LossRecord[] = [
       { name: "bias", kind: "bool", default: false, keywordOnly: true },
       { name: "device", kind: "device", default: null, keywordOnly: true },
       { name: "dtype", kind: "dtype", default: null, keywordOnly: true },
-      { ...reduction(), keywordOnly: true },
-      { ...weight(), keywordOnly: true },
-      { name: "ignore_index", kind: "int", default: null, keywordOnly: true },
+      { ...reduction(), keywordOnly: true, functionalKeywordOnly: true },
+      { ...weight(), keywordOnly: true, functionalKeywordOnly: true },
+      { name: "ignore_index", kind: "int", default: null, keywordOnly: true, functionalKeywordOnly: true },
       {
         name: "label_smoothing",
         kind: "float",
@@ -634,23 +645,31 @@ export const records: readonly LossRecord[] = [
         min: 0,
         max: 1,
         keywordOnly: true,
+        functionalKeywordOnly: true,
         // The class checks at construction, both ends (CrossEntropyLoss only at the call, and only above 1).
         check: { min: 0, max: 1, errorType: "RuntimeError", message: "expected label_smoothing to be in range [0, 1], got {value}", when: "construct" },
         slider: { min: 0, max: 1, step: 0.01 },
       },
-      { name: "options", kind: "object", default: null, keywordOnly: true },
+      { name: "options", kind: "object", default: null, keywordOnly: true, functionalKeywordOnly: true },
     ],
-    functionalParams: [],
-    inputs: [
-      input("input", "(in_features) or (N, in_features)", "float", "embeddings"),
-      input(
-        "target",
-        "() or (N) or (N, d1, ..., dK) class indices in [0, C); or (C) or (N, C, d1, ..., dK) class probabilities",
-        "float-or-int64",
-        "class-indices",
-        { altMeaning: "class-probabilities" },
-      ),
-    ],
+    functionalParams: ["linear_bias", "weight", "reduction", "ignore_index", "label_smoothing", "options"],
+    functionalSignature: {
+      inputs: [LCE_FEATURES, input("linear_weight", "(C, in_features) or (C, d1, ..., dK, in_features)", "float", "linear-weight"), LCE_TARGET],
+      params: [
+        { name: "linear_bias", kind: "tensor", default: null, functionalKeywordOnly: true },
+        {
+          name: "label_smoothing",
+          kind: "float",
+          default: 0.0,
+          min: 0,
+          max: 1,
+          functionalKeywordOnly: true,
+          // The function checks only at the call and only above 1, as F.cross_entropy (the class: both ends, at construction).
+          check: { max: 1, errorType: "RuntimeError", message: "label_smoothing must be between 0.0 and 1.0. Got: {value}", when: "call" },
+        },
+      ],
+    },
+    inputs: [LCE_FEATURES, LCE_TARGET],
     output: { none: "() or (N) or (N, d1, ..., dK)", mean: "()", sum: "()" },
     formula:
       "zₙ = W·xₙ (+ b)   (self.linear: W is (C·prod(out_features), in_features), reshaped to (C, *out_features, in_features))\n" +

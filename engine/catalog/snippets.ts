@@ -4,7 +4,7 @@
 // F.mse_loss since 2.x) come from the extension's completion provider, for the version it answers as.
 import type { PyTorchVersion } from "../api/versions";
 import { PYTORCH_VERSIONS } from "../api/versions";
-import { catalog, defaultRepr, getParam } from "./index";
+import { catalog, defaultRepr, getParam, inputNames } from "./index";
 import type { LossRecord, ParamSpec } from "./types";
 import { addedParams, hasLoss } from "./versions";
 
@@ -78,9 +78,10 @@ export function classSnippet(r: LossRecord): Snippet {
 
 /** The functional form as `version` spells it: 1.13's parameters, then those the version added (PyTorch's order). */
 export function functionalSnippet(r: LossRecord, version: PyTorchVersion): Snippet {
-  const inputs = r.inputs.map((i, k) => `\${${k + 1}:${i.functionalName ?? i.name}}`);
-  const params = [...r.functionalParams.map((name) => getParam(r, name) as ParamSpec), ...addedParams(r.className, version, true)];
-  const text = argStops(params, "functional", r.inputs.length + 1);
+  const names = inputNames(r, "functional");
+  const inputs = names.map((name, k) => `\${${k + 1}:${name}}`);
+  const params = [...r.functionalParams.map((name) => getParam(r, name, "functional") as ParamSpec), ...addedParams(r.className, version, true)];
+  const text = argStops(params, "functional", names.length + 1);
   return {
     prefix: [`F.${r.functional}`, r.functional as string, ...SHORT_NAMES[r.className].map((s) => `f-${s}`)],
     body: [`F.${r.functional}(${[...inputs, ...(text ? [text] : [])].join(", ")})$0`],
@@ -97,7 +98,7 @@ function differsByVersion(r: LossRecord): boolean {
 /** The functional snippets every version shares (the contributed file's), by name ("F.cross_entropy"). */
 export function sharedFunctionalSnippets(): Record<string, Snippet> {
   const out: Record<string, Snippet> = {};
-  for (const r of catalog) if (r.functional && !differsByVersion(r)) out[`F.${r.functional}`] = functionalSnippet(r, PYTORCH_VERSIONS[0]);
+  for (const r of catalog) if (r.functional && !r.since && !differsByVersion(r)) out[`F.${r.functional}`] = functionalSnippet(r, PYTORCH_VERSIONS[0]);
   return out;
 }
 
@@ -119,7 +120,8 @@ export function versionedSnippets(version: PyTorchVersion): Record<string, Snipp
       const s = classSnippet(r);
       out[`nn.${r.className}`] = { ...s, description: `${s.description} (PyTorch ${version})` };
     }
-    if (!r.functional || !differsByVersion(r)) continue;
+    // The functional forms that changed, and those of the losses only some versions have (F.linear_cross_entropy).
+    if (!r.functional || !(r.since ? hasLoss(r, version) : differsByVersion(r))) continue;
     const s = functionalSnippet(r, version);
     out[`F.${r.functional}`] = { ...s, description: `${s.description} (PyTorch ${version})` };
   }

@@ -92,7 +92,8 @@ export type InputMeaning =
   | "embeddings"
   | "distances"
   | "scores"
-  | "lengths";
+  | "lengths"
+  | "linear-weight"; // the weight of a linear layer the loss applies first (F.linear_cross_entropy)
 
 export type InputDtype = "float" | "int64" | "float-or-int64";
 
@@ -146,9 +147,6 @@ export interface LossRecord {
   aliasOf?: string;
   /** The first supported version that has the loss (LinearCrossEntropyLoss: 2.13); absent: every version. */
   since?: PyTorchVersion;
-  /** The F.* function its forward calls when that is not its functional form (a different signature):
-   * LinearCrossEntropyLoss's F.linear_cross_entropy(input, linear_weight, target, ...). Compute finds its calls. */
-  forwardFunction?: string;
   /** A loss the playground draws as another's curve (LinearCrossEntropyLoss: CrossEntropyLoss of its logits). */
   plotAs?: string;
   /** PyTorch's own deprecation warning, when the class is deprecated. */
@@ -157,6 +155,13 @@ export interface LossRecord {
   params: ParamSpec[];
   /** The functional form's parameter names after its tensor inputs, in PyTorch's order. */
   functionalParams: string[];
+  /**
+   * The functional form's own inputs and parameters, when they are not the class's (F.linear_cross_entropy takes
+   * the linear layer's weight and bias, not in_features/num_classes). `inputs` replaces the class's forward
+   * inputs; `params` are read before the class's (its own linear_bias, a label_smoothing checked as the function
+   * checks it). Absent: the functional takes the class's forward inputs and constructor parameters.
+   */
+  functionalSignature?: { inputs: InputSpec[]; params: ParamSpec[] };
   /** Forward inputs, in call order. */
   inputs: InputSpec[];
   /** Output shape per reduction, in the inputs' named dims ("()" is a scalar). */
@@ -180,6 +185,8 @@ export interface LossDocs {
   inputs: Record<string, string>;
   /** What the output is, per reduction. */
   output: Partial<Record<ReductionChoice, string>>;
+  /** The functional form's own texts where they say something else than the class's (functionalSignature). */
+  functional?: { pitfalls: string[]; params: Record<string, string>; inputs: Record<string, string> };
 }
 
 export type DocsBundle = Record<string, LossDocs>;

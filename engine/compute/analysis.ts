@@ -1,6 +1,6 @@
 // What the compute command reads in a document: its statements (a notebook's cells in order), which of them
 // call a loss, and which earlier assignments a statement depends on. Pure: works on text, no vscode.
-import { getByCalledFunction, getLoss } from "../catalog";
+import { getByFunctional, getLoss } from "../catalog";
 import type { Expr, Stmt } from "../python/ast";
 import type { Span } from "../python/errors";
 import { lossLike } from "../python/ownname";
@@ -89,7 +89,7 @@ function lossOfCall(e: Expr, criteria: Map<string, string>): string | null {
   if (inner) return inner;
   if (e.func.k === "name" && criteria.has(e.func.id)) return criteria.get(e.func.id) as string;
   const name = calleeName(e.func);
-  const rec = name ? getByCalledFunction(name) : undefined;
+  const rec = name ? getByFunctional(name) : undefined;
   return rec ? rec.className : null;
 }
 

@@ -131,7 +131,7 @@ export function callsLoss(text: string, criteria: Map<string, string>): boolean 
 
 let names: Set<string> | undefined;
 function lossNames(): Set<string> {
-  names ??= new Set(catalog.flatMap((r) => [r.className, ...(r.functional ? [r.functional] : []), ...(r.forwardFunction ? [r.forwardFunction] : [])]));
+  names ??= new Set(catalog.flatMap((r) => [r.className, ...(r.functional ? [r.functional] : [])]));
   return names;
 }
 

@@ -3,7 +3,7 @@
 // (KLDivLoss with 'mean', the deprecated size_average / reduce, NLLLoss2d, ...).
 import { optionError, pyStr, reductionChoice, reductionOf, type Options } from "../api/options";
 import { marginNotPositive, NEWEST_PYTORCH, torchBehaviour, warningIn, type PyTorchVersion, type TorchBehaviour } from "../api/versions";
-import { getParam, warnings } from "../catalog";
+import { getParam, inputNames, warnings } from "../catalog";
 import { addedParams, family, hasLoss } from "../catalog/versions";
 import type { LossRecord, ParamSpec, ParamValue, Text } from "../catalog/types";
 import type { Arg, Call } from "./call";
@@ -50,9 +50,9 @@ export function configure(record: LossRecord, form: Form, call: Call | undefined
   const findings: Finding[] = [];
   const args = call?.args ?? [];
   const added = form === "functional" ? addedParams(record.className, version, true) : [];
-  const paramOf = (name: string): ParamSpec | undefined => getParam(record, name) ?? added.find((p) => p.name === name);
+  const paramOf = (name: string): ParamSpec | undefined => getParam(record, name, form) ?? added.find((p) => p.name === name);
   const functionalNames = [...record.functionalParams, ...added.map((p) => p.name)];
-  const positional = form === "class" ? [] : record.inputs.map((i) => i.functionalName ?? i.name);
+  const positional = form === "class" ? [] : inputNames(record, form);
   const order = form === "class" ? record.params.filter((p) => !p.keywordOnly).map((p) => p.name) : [
     ...positional,
     ...functionalNames.filter((n) => !paramOf(n)?.functionalKeywordOnly),
@@ -92,16 +92,19 @@ export function configure(record: LossRecord, form: Form, call: Call | undefined
   const required = form === "class" ? record.params.filter((p) => p.required).map((p) => p.name) : positional;
   if (!starred) findings.push(...arity(record, form, args, order.length, required, torch));
   if (!hasLoss(record, version)) {
-    const attr = `AttributeError: module 'torch.nn' has no attribute '${record.className}'`;
+    const [module, name] = form === "class" ? ["torch.nn", record.className] : ["torch.nn.functional", record.functional!];
+    const attr = `AttributeError: module '${module}' has no attribute '${name}'`;
+    const written = form === "class" ? `nn.${name}` : `F.${name}`;
     findings.unshift({
       severity: "error",
       message: t(
-        `nn.${record.className} needs PyTorch ${family(record.since!)}: PyTorch ${version} raises ${attr}`,
-        `nn.${record.className} 需要 PyTorch ${family(record.since!)}：PyTorch ${version} 会抛出 ${attr}`,
+        `${written} needs PyTorch ${family(record.since!)}: PyTorch ${version} raises ${attr}`,
+        `${written} 需要 PyTorch ${family(record.since!)}：PyTorch ${version} 会抛出 ${attr}`,
       ),
     });
   }
-  const rank = (p: ParamSpec) => (record.params.includes(p) ? record.params.indexOf(p) : record.params.length);
+  const paramOrder = form === "class" ? record.params.map((p) => p.name) : functionalNames;
+  const rank = (p: ParamSpec) => (paramOrder.includes(p.name) ? paramOrder.indexOf(p.name) : paramOrder.length);
   given.sort((a, b) => rank(a.param) - rank(b.param));
   const config: Configuration = { given, inputs, unknown, findings };
   for (const g of given) findings.push(...checkValue(g.param, g.arg, record, form, torch));

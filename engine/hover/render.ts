@@ -1,7 +1,7 @@
 // Markdown for a hover target, in one language. Pure: the VS Code adapter wraps the string in a
 // MarkdownString that trusts only our two commands.
 import { NEWEST_PYTORCH, type PyTorchVersion } from "../api/versions";
-import { defaultRepr, getParam } from "../catalog";
+import { defaultRepr, formInputs, getParam, inputNames } from "../catalog";
 import { addedParams } from "../catalog/versions";
 import type { DocsBundle, Lang, LossDocs, LossRecord, ParamSpec, ReductionChoice } from "../catalog/types";
 import type { Arg } from "./call";
@@ -66,11 +66,11 @@ export function signature(record: LossRecord, form: Form, written?: string, vers
   const parts: string[] = [];
   let star = false;
   const kwOnly = (p: ParamSpec) => (form === "class" ? p.keywordOnly : p.functionalKeywordOnly);
-  if (form === "functional") for (const i of record.inputs) parts.push(i.functionalName ?? i.name);
+  if (form === "functional") parts.push(...inputNames(record, form));
   const added = version && form === "functional" ? addedParams(record.className, version, true) : [];
   const names = form === "class" ? record.params.map((p) => p.name) : [...record.functionalParams, ...added.map((p) => p.name)];
   for (const name of names) {
-    const p = getParam(record, name) ?? added.find((a) => a.name === name)!;
+    const p = getParam(record, name, form) ?? added.find((a) => a.name === name)!;
     if (kwOnly(p) && !star) {
       parts.push("*");
       star = true;
@@ -82,6 +82,11 @@ export function signature(record: LossRecord, form: Form, written?: string, vers
   return oneLine.length <= 140 ? oneLine : `${head}(\n    ${parts.join(",\n    ")},\n)`;
 }
 
+/** The form's text for a parameter or input: the functional's own where it has one, else the class's. */
+function formDoc(doc: LossDocs, form: Form, kind: "params" | "inputs", name: string): string {
+  return (form === "functional" ? doc.functional?.[kind][name] : undefined) ?? doc[kind][name] ?? "";
+}
+
 function findingLine(f: Finding, lang: Lang): string {
   const icon = f.severity === "error" ? "⛔" : f.severity === "warning" ? "⚠️" : "ℹ️";
   // Findings quote the call's own text (an invalid reduction string...): user text.
@@ -90,13 +95,14 @@ function findingLine(f: Finding, lang: Lang): string {
 
 function inputsTable(record: LossRecord, doc: LossDocs, s: HoverStrings, form: Form, lang: Lang, given?: Arg[]): string {
   const rows = [`| ${s.input} | ${s.shape} | ${s.meaning} |`, "|---|---|---|"];
-  record.inputs.forEach((i, k) => {
-    const name = form === "functional" ? (i.functionalName ?? i.name) : i.name;
+  const names = inputNames(record, form);
+  formInputs(record, form).forEach((i, k) => {
+    const name = names[k];
     const meaning = s.meanings[i.meaning] + (i.altMeaning ? ` / ${s.meanings[i.altMeaning]}` : "");
     const arg = given?.[k];
     const label = arg ? `${code(name)} ← ${code(arg.text.length > 24 ? arg.text.slice(0, 23) + "…" : arg.text)}` : code(name);
     const cell = (x: string) => x.replace(/\|/g, "\\|");
-    rows.push(`| ${cell(label)} | ${code(localShape(i.shape, lang))} | **${md(meaning)}**, ${s.dtypes[i.dtype]}: ${cell(md(doc.inputs[i.name] ?? ""))} |`);
+    rows.push(`| ${cell(label)} | ${code(localShape(i.shape, lang))} | **${md(meaning)}**, ${s.dtypes[i.dtype]}: ${cell(md(formDoc(doc, form, "inputs", i.name)))} |`);
   });
   return rows.join("\n");
 }
@@ -140,7 +146,8 @@ function body(record: LossRecord, form: Form, config: Configuration, opts: Rende
   parts.push(`**${s.output}**\n\n` + outputLines(record, doc, config.reduction, opts.lang));
   parts.push(`**${s.formula}**\n\n` + "```text\n" + record.formula + "\n```");
   parts.push(md(doc.details));
-  parts.push(`**${s.pitfalls}**\n\n` + doc.pitfalls.map((p) => `- ${md(p)}`).join("\n"));
+  const pitfalls = (form === "functional" ? doc.functional?.pitfalls : undefined) ?? doc.pitfalls;
+  parts.push(`**${s.pitfalls}**\n\n` + pitfalls.map((p) => `- ${md(p)}`).join("\n"));
   parts.push(`${s.related}: ${record.related.map((r) => code(`nn.${r}`)).join(", ")}`);
   return parts.join("\n\n");
 }
@@ -183,7 +190,7 @@ function renderKeyword(t: KeywordTarget, opts: RenderOptions): string {
   }
   const p = (added ?? t.param)!;
   parts.push(`**${p.name}**: ${s.kinds[p.kind]} — ${s.parameterOf === "parameter of" ? `${s.parameterOf} ${code(owner)}` : `${code(owner)} ${s.parameterOf}`}`);
-  parts.push(md(doc.params[p.name] ?? ""));
+  parts.push(md(formDoc(doc, t.form, "params", p.name)));
   parts.push(paramDescription(p, s, t.form).join("  \n"));
   parts.push(`${s.given}: ${code(`${p.name}=${t.arg.text}`)}`);
   const relevant = config.findings.filter((x) => x.param === p.name || (p.name === "reduction" && x.param === undefined));

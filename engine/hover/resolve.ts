@@ -157,7 +157,7 @@ export function resolveAt(analysis: Analysis, offset: number): HoverTarget | und
       start: c.start,
       end: c.end,
       keyword: c.chain,
-      param: getParam(callee.record, c.chain),
+      param: getParam(callee.record, c.chain, callee.form),
       arg,
       call,
     };

@@ -83,6 +83,7 @@ const en: HoverStrings = {
     distances: "distances",
     scores: "scores",
     lengths: "lengths",
+    "linear-weight": "linear layer weight",
   },
   kinds: {
     float: "float",
@@ -144,6 +145,7 @@ const zh: HoverStrings = {
     distances: "距离",
     scores: "得分",
     lengths: "长度",
+    "linear-weight": "线性层权重",
   },
   kinds: en.kinds,
 };

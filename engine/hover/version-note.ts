@@ -11,15 +11,15 @@ const T = {
     answers: (v: string, why: string) => `PyTorch ${v}${why ? ` (${why})` : ""}`,
     since: (f: string) => `since PyTorch ${f}`,
     needs: (p: string, f: string, v: string) => `⚠ \`${p}=\` needs PyTorch ${f}; your environment has ${v}`,
-    added: (c: string) => `the loss itself, \`nn.${c}\``,
-    needsLoss: (c: string, f: string, v: string) => `⚠ \`nn.${c}\` needs PyTorch ${f}; your environment has ${v}`,
+    added: (c: string) => `the loss itself, \`${c}\``,
+    needsLoss: (c: string, f: string, v: string) => `⚠ \`${c}\` needs PyTorch ${f}; your environment has ${v}`,
   },
   "zh-cn": {
     answers: (v: string, why: string) => `PyTorch ${v}${why ? `（${why}）` : ""}`,
     since: (f: string) => `PyTorch ${f} 起`,
     needs: (p: string, f: string, v: string) => `⚠ \`${p}=\` 需要 PyTorch ${f}；你的环境是 ${v}`,
-    added: (c: string) => `损失本身，\`nn.${c}\``,
-    needsLoss: (c: string, f: string, v: string) => `⚠ \`nn.${c}\` 需要 PyTorch ${f}；你的环境是 ${v}`,
+    added: (c: string) => `损失本身，\`${c}\``,
+    needsLoss: (c: string, f: string, v: string) => `⚠ \`${c}\` 需要 PyTorch ${f}；你的环境是 ${v}`,
   },
 };
 
@@ -31,8 +31,10 @@ export function versionNote(target: HoverTarget, version: PyTorchVersion, lang: 
   if (target.kind === "own") return lines[0];
   const loss = target.record.aliasOf ?? target.record.className;
   const since = target.record.since;
-  if (since) lines.push(`- ${t.since(family(since))}: ${t.added(loss)}`);
-  if (since && !hasLoss(target.record, version)) lines.push(t.needsLoss(loss, family(since), version));
+  // Named as the hovered form writes it: nn.LinearCrossEntropyLoss, or F.linear_cross_entropy.
+  const written = target.form === "functional" && target.record.functional ? `F.${target.record.functional}` : `nn.${loss}`;
+  if (since) lines.push(`- ${t.since(family(since))}: ${t.added(written)}`);
+  if (since && !hasLoss(target.record, version)) lines.push(t.needsLoss(written, family(since), version));
   for (const f of versionFacts(loss)) lines.push(`- ${t.since(family(f.since))}: ${f.text[lang]}`);
   const used = target.kind === "criterion" ? [...target.construction.args, ...target.call.args] : target.call?.args ?? [];
   for (const a of used) {

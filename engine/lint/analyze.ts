@@ -2,7 +2,7 @@
 // returns, nn.Sequential contents, `self.X` layers and a module's forward in the same file. Branches are
 // walked separately and joined, so a value chosen at run time keeps only what every branch agrees on.
 import type { Arg, Expr, Stmt } from "../python/ast";
-import { getByFunctional, getLoss } from "../catalog";
+import { formInputs, getByFunctional, getLoss, inputNames } from "../catalog";
 import { applyLayer, canonical, dtypeOf, layerOf, tensorMethod, torchCall } from "./torch";
 import { join, tensor, UNKNOWN, type ClassInfo, type FuncInfo, type Scope, type TensorV, type V } from "./values";
 
@@ -480,14 +480,15 @@ export class Analyzer {
     if (!this.report) return;
     const inputs = new Map<string, { expr: Expr; v: V }>();
     const positional = call.args.filter((a) => a.name === null && !a.star);
-    const names = rec.inputs.map((i) => (form === "functional" ? (i.functionalName ?? i.name) : i.name));
+    const specs = formInputs(rec, form);
+    const names = inputNames(rec, form);
     names.forEach((n, i) => {
       const byName = call.args.findIndex((a) => a.name === n);
-      if (byName >= 0) inputs.set(rec.inputs[i].name, { expr: call.args[byName].value, v: kw.get(n) ?? UNKNOWN });
-      else if (i < positional.length) inputs.set(rec.inputs[i].name, { expr: positional[i].value, v: vals[i] ?? UNKNOWN });
+      if (byName >= 0) inputs.set(specs[i].name, { expr: call.args[byName].value, v: kw.get(n) ?? UNKNOWN });
+      else if (i < positional.length) inputs.set(specs[i].name, { expr: positional[i].value, v: vals[i] ?? UNKNOWN });
     });
     if (call.args.some((a) => a.star)) return;
-    const options = form === "functional" ? optionsOf(rec, "functional", call.args, rec.inputs.length) : ctor ? optionsOf(rec, "class", ctor.args, 0) : new Map<string, Expr>();
+    const options = form === "functional" ? optionsOf(rec, "functional", call.args, specs.length) : ctor ? optionsOf(rec, "class", ctor.args, 0) : new Map<string, Expr>();
     this.hooks.loss({ rec, form, call, ctor, inputs, options });
   }
 }

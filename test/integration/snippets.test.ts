@@ -66,7 +66,7 @@ describe("snippets", () => {
     }
   });
 
-  it("nn.LinearCrossEntropyLoss is offered under 2.13 only, its required arguments first", async () => {
+  it("nn.LinearCrossEntropyLoss and F.linear_cross_entropy are offered under 2.13 only, their required arguments first", async () => {
     const config = vscode.workspace.getConfiguration("lossLens");
     try {
       await config.update("pytorchVersion", "2.13", vscode.ConfigurationTarget.Global);
@@ -76,11 +76,20 @@ describe("snippets", () => {
         await insert(editor, item),
         "nn.LinearCrossEntropyLoss(in_features, num_classes, out_features=(), bias=False, device=None, dtype=None, reduction='mean', weight=None, ignore_index=None, label_smoothing=0.0, options=None)",
       );
+      // Its functional form, with the function's own inputs and parameters (the catalog's functionalSignature).
+      const f = await complete("F.linear_cross", "F.linear_cross_entropy");
+      assert.equal(
+        await insert(f.editor, f.item),
+        "F.linear_cross_entropy(input, linear_weight, target, linear_bias=None, weight=None, reduction='mean', ignore_index=None, label_smoothing=0.0, options=None)",
+      );
       await vscode.commands.executeCommand("lossLens.pickPytorchVersion", "1.13");
       const doc = await vscode.workspace.openTextDocument({ language: "python", content: "import torch.nn as nn\nnn.LinearCross" });
       const list = await vscode.commands.executeCommand<vscode.CompletionList>("vscode.executeCompletionItemProvider", doc.uri, doc.lineAt(1).range.end);
       const labels = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => (typeof i.label === "string" ? i.label : i.label.label));
       assert.ok(!labels.includes("nn.LinearCrossEntropyLoss"), labels.slice(0, 20).join(", "));
+      const fdoc = await vscode.workspace.openTextDocument({ language: "python", content: "import torch.nn as nn\nF.linear_cross" });
+      const flist = await vscode.commands.executeCommand<vscode.CompletionList>("vscode.executeCompletionItemProvider", fdoc.uri, fdoc.lineAt(1).range.end);
+      assert.ok(!flist.items.some((i) => i.kind === vscode.CompletionItemKind.Snippet && (typeof i.label === "string" ? i.label : i.label.label) === "F.linear_cross_entropy"));
     } finally {
       await config.update("pytorchVersion", undefined, vscode.ConfigurationTarget.Global);
     }

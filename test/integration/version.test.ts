@@ -42,6 +42,7 @@ async function hoverOf(doc: vscode.TextDocument, needle: string): Promise<string
 // BCELoss with a target above 1: PyTorch 1.13 computes a number, 2.13 refuses it.
 const BCE = "import torch\nimport torch.nn as nn\nloss = nn.BCELoss()(torch.tensor([0.25, 0.5]), torch.tensor([1.5, 0.0]))\n";
 const LCE = "import torch\nimport torch.nn as nn\ntorch.manual_seed(0)\ncrit = nn.LinearCrossEntropyLoss(4, 3, bias=True)\nx = torch.randn(2, 4, requires_grad=True)\nloss = crit(x, torch.tensor([0, 2]))\n";
+const LCE_F = "import torch\nimport torch.nn.functional as F\nloss = F.linear_cross_entropy(torch.ones(2, 4), torch.ones(3, 4), torch.tensor([0, 2]), label_smoothing=1.5)\n";
 const WEIGHTED = "import torch\nimport torch.nn.functional as F\nx = torch.tensor([1.0, 2.0])\nloss = F.mse_loss(x, torch.zeros(2), weight=torch.tensor([1.0, 3.0]))\n";
 
 describe("PyTorch version", function () {
@@ -123,6 +124,20 @@ describe("PyTorch version", function () {
     const failed = await vscode.commands.executeCommand<Outcome>("lossLens.computeLoss");
     assert.deepEqual(failed.results, []);
     assert.deepEqual(failed.diagnostics.map((d) => d.message), ["AttributeError: module 'torch.nn' has no attribute 'LinearCrossEntropyLoss'"]);
+  });
+
+  it("F.linear_cross_entropy: its own signature and checks in the hover as 2.13; under 1.13 PyTorch's AttributeError", async () => {
+    await setVersion(api, "2.13");
+    const doc = (await open(LCE_F)).document;
+    const now = (await hoverOf(doc, "F.linear_cross_entropy")).replace(/\\(.)/g, "$1");
+    assert.match(now, /since PyTorch 2\.x: the loss itself, `F\.linear_cross_entropy`/);
+    assert.match(now, /linear_weight,\s+target,\s+\*,\s+linear_bias=None,/);
+    assert.match(now, /RuntimeError: label_smoothing must be between 0\.0 and 1\.0\. Got: 1\.5/);
+    assert.doesNotMatch(now, /needs PyTorch|has no attribute/);
+    await setVersion(api, "1.13");
+    const old = (await hoverOf(doc, "F.linear_cross_entropy")).replace(/\\(.)/g, "$1");
+    assert.match(old, /AttributeError: module 'torch.nn.functional' has no attribute 'linear_cross_entropy'/);
+    assert.match(old, /`F\.linear_cross_entropy` needs PyTorch 2\.x; your environment has 1\.13/);
   });
 
   it("the status bar's pick: auto shows what it found, the current is marked, and a pick changes hover and compute", async () => {

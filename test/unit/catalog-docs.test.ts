@@ -1,8 +1,9 @@
 // Every loss has complete texts in both languages: details, pitfalls, every parameter, every input,
-// every reduction's output. And the hover renders for all 43 names in both languages.
+// every reduction's output (and a functional's own inputs and parameters). And the hover renders for all 45 names
+// in both languages.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { catalog } from "../../engine/catalog";
+import { catalog, formInputs, inputNames } from "../../engine/catalog";
 import { loadDocs } from "../../engine/catalog/docs";
 import type { Lang } from "../../engine/catalog/types";
 import { analyze, renderHover, resolveAt } from "../../engine/hover";
@@ -21,7 +22,17 @@ for (const lang of langs) {
       assert.deepEqual(Object.keys(d.params).sort(), r.params.map((p) => p.name).sort(), `${r.className} params`);
       assert.deepEqual(Object.keys(d.inputs).sort(), r.inputs.map((i) => i.name).sort(), `${r.className} inputs`);
       assert.deepEqual(Object.keys(d.output).sort(), Object.keys(r.output).sort(), `${r.className} outputs`);
-      const all = [d.details, ...d.pitfalls, ...Object.values(d.params), ...Object.values(d.inputs), ...Object.values(d.output)];
+      // The functional form's own inputs and parameters have a text: its own, or the class's where they say the same.
+      if (r.functional) {
+        for (const name of [...inputNames(r, "functional"), ...r.functionalParams]) {
+          const input = formInputs(r, "functional").find((i) => (i.functionalName ?? i.name) === name);
+          const text = input ? (d.functional?.inputs[input.name] ?? d.inputs[input.name]) : (d.functional?.params[name] ?? d.params[name]);
+          assert.ok(text, `F.${r.functional}(${name}) has a text`);
+        }
+      }
+      assert.equal(!!d.functional, !!r.functionalSignature, `${r.className}: the functional's own texts go with its own signature`);
+      const own = d.functional ? [...d.functional.pitfalls, ...Object.values(d.functional.params), ...Object.values(d.functional.inputs)] : [];
+      const all = [d.details, ...d.pitfalls, ...Object.values(d.params), ...Object.values(d.inputs), ...Object.values(d.output), ...own];
       for (const t of all) {
         assert.ok(t.trim().length > 0);
         assert.equal(cjk.test(t), lang === "zh-cn", `${r.className} (${lang}): ${t.slice(0, 40)}`);
@@ -32,10 +43,10 @@ for (const lang of langs) {
     }
   });
 
-  test(`${lang}: the hover renders for all 22 classes and 21 functional forms of 1.13, and 2.x's LinearCrossEntropyLoss`, async () => {
+  test(`${lang}: the hover renders for all 22 classes and 21 functional forms of 1.13, and 2.x's nn.LinearCrossEntropyLoss and F.linear_cross_entropy`, async () => {
     const docs = await loadDocs(lang);
     const names = catalog.flatMap((r) => [`nn.${r.className}`, ...(r.functional ? [`F.${r.functional}`] : [])]);
-    assert.equal(names.length, 44);
+    assert.equal(names.length, 45);
     const src = "import torch.nn as nn\nimport torch.nn.functional as F\n" + names.map((n) => `x = ${n}()\n`).join("");
     const a = analyze(src);
     for (const n of names) {
@@ -56,7 +67,7 @@ test("zh-cn: the shapes' English phrases are translated (only names and dims sta
   const { localShape } = await import("../../engine/hover/strings");
   const allowed = new Set(["input", "input1", "anchor", "blank", "sum", "target_lengths", "in_features", "d1", "dK", "N", "C", "D", "S", "T"]);
   for (const r of catalog) {
-    for (const shape of [...r.inputs.map((i) => i.shape), ...Object.values(r.output)]) {
+    for (const shape of [...r.inputs.map((i) => i.shape), ...formInputs(r, "functional").map((i) => i.shape), ...Object.values(r.output)]) {
       const zh = localShape(shape, "zh-cn");
       const words = (zh.match(/[A-Za-z_][A-Za-z_0-9]*/g) ?? []).filter((w) => !allowed.has(w));
       assert.deepEqual(words, [], `${r.className}: ${shape} → ${zh}`);

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { PyTorchVersion } from "../../engine/api/versions";
-import { defaultRepr, getByFunctional, getLoss } from "../../engine/catalog";
+import { defaultRepr, getByFunctional, getLoss, getParam, inputNames } from "../../engine/catalog";
 import { addedParams, hasLoss } from "../../engine/catalog/versions";
 import { versionNote } from "../../engine/hover";
 import { analyze, configure, renderHover, resolveAt } from "../../engine/hover";
@@ -17,6 +17,7 @@ interface Outcome {
 }
 interface Behaviours {
   linearCrossEntropy: Record<string, Outcome>;
+  linearCrossEntropyFunctional: Record<string, Outcome>;
   invalidReduction: Record<string, Outcome>;
   typeErrors: Record<string, Outcome>;
   checks: Record<string, Outcome>;
@@ -94,6 +95,17 @@ for (const version of ["1.13", "2.13"] as const) {
     for (const [src, o] of cases) expectOutcome(src, version, o);
   });
 
+  test(`${version}: F.linear_cross_entropy's checks in the version's words: arity, keywords, reduction, label_smoothing (1.13: its AttributeError)`, () => {
+    const cases = Object.entries(b.linearCrossEntropyFunctional);
+    assert.equal(cases.length, 14);
+    for (const [src, o] of cases) {
+      expectOutcome(src, version, o);
+      // The same call spelled in full resolves to the same loss and the same findings.
+      expectOutcome(src.replace(/^F\./, "torch.nn.functional."), version, o);
+    }
+    if (version === "1.13") for (const [, o] of cases) assert.equal(o.error?.type, "AttributeError");
+  });
+
   test(`${version}: deprecation warnings as the version words them`, () => {
     expectOutcome("F.mse_loss(a, b, reduction='elementwise_mean')", version, b.elementwiseMean);
     expectOutcome("nn.NLLLoss2d()", version, b.nllLoss2d);
@@ -111,8 +123,12 @@ test("2.13's signatures are the catalog's plus what catalog/versions.ts says 2.x
     const record = getByFunctional(fn);
     assert.ok(record, fn);
     for (const v of ["1.13", "2.13"] as const) {
+      if (!hasLoss(record, v)) {
+        assert.ok(!(fn in v113.functional), `${v} has no F.${fn}`); // F.linear_cross_entropy: 2.x only, see below
+        continue;
+      }
       const sig: { name: string }[] = v === "2.13" ? params : (v113.functional as Record<string, { name: string; repr?: string }[]>)[fn];
-      const ours: string[] = [...record.inputs.map((i) => i.functionalName ?? i.name), ...record.functionalParams, ...addedParams(record.className, v, true).map((p) => p.name)];
+      const ours: string[] = [...inputNames(record, "functional"), ...record.functionalParams, ...addedParams(record.className, v, true).map((p) => p.name)];
       assert.deepEqual(ours, sig.map((p) => p.name), `${v} F.${fn}`);
     }
     for (const p of addedParams(record.className, "2.13", true)) assert.equal(defaultRepr(p, "functional"), params.find((q) => q.name === p.name)?.repr, `${fn}.${p.name}`);
@@ -177,4 +193,75 @@ test("hovering nn.LinearCrossEntropyLoss: marked since 2.x; under 1.13 the versi
     assert.match(old, /AttributeError: module 'torch.nn' has no attribute 'LinearCrossEntropyLoss'/);
     assert.match(old, lang === "en" ? /`nn\.LinearCrossEntropyLoss` needs PyTorch 2\.x; your environment has 1\.13/ : /`nn\.LinearCrossEntropyLoss` 需要 PyTorch 2\.x；你的环境是 1\.13/);
   }
+});
+
+test("F.linear_cross_entropy: the catalog's functional form is 2.13's signature (its own inputs, then keyword-only parameters and defaults)", () => {
+  const sig = (v213.functional as Record<string, { name: string; kind: string; required?: boolean; repr?: string }[]>).linear_cross_entropy;
+  const record = getByFunctional("linear_cross_entropy")!;
+  assert.equal(record, getLoss("LinearCrossEntropyLoss"));
+  const inputs = inputNames(record, "functional");
+  assert.deepEqual(inputs, ["input", "linear_weight", "target"]);
+  assert.deepEqual([...inputs, ...record.functionalParams], sig.map((p) => p.name));
+  for (const [i, real] of sig.entries()) {
+    if (i < inputs.length) {
+      assert.equal(real.required, true, real.name);
+      assert.equal(real.kind, "POSITIONAL_OR_KEYWORD", real.name);
+      continue;
+    }
+    const p = getParam(record, real.name, "functional")!;
+    assert.ok(p, real.name);
+    assert.equal(defaultRepr(p, "functional"), real.repr, `F.linear_cross_entropy ${real.name} default`);
+    assert.equal(Boolean(p.functionalKeywordOnly), real.kind === "KEYWORD_ONLY", `${real.name} keyword-only`);
+  }
+  // linear_bias is the function's alone: the class has bias (a bool), not linear_bias.
+  assert.equal(getParam(record, "linear_bias"), undefined);
+});
+
+test("hovering F.linear_cross_entropy: its own signature and docs (en, zh-cn), marked since 2.x; under 1.13 PyTorch's AttributeError", async () => {
+  const { loadDocs } = await import("../../engine/catalog/docs");
+  const src =
+    "import torch\nimport torch.nn.functional as F\nfrom torch.nn.functional import linear_cross_entropy as lce\n" +
+    "a = F.linear_cross_entropy(h, W, y, linear_bias=b, label_smoothing=0.1)\n" +
+    "b = torch.nn.functional.linear_cross_entropy(h, W, y)\n" +
+    "c = lce(h, W, y)\n";
+  const an = analyze(src);
+  const sigLine =
+    "torch.nn.functional.linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weight=None, reduction='mean', ignore_index=None, label_smoothing=0.0, options=None)";
+  // The signature one line (the hover breaks one longer than 140 characters, one parameter a line).
+  const flat = (md: string) => md.replace(/\(\n {4}/g, "(").replace(/,\n {4}/g, ", ").replace(/,\n\)/g, ")");
+  for (const at of ["F.linear_cross_entropy(", "torch.nn.functional.linear_cross_entropy(", "lce(h"]) {
+    const t = resolveAt(an, src.indexOf(at) + at.indexOf("(") - 2);
+    assert.ok(t && t.kind === "loss" && t.form === "functional" && t.record.className === "LinearCrossEntropyLoss", at);
+    for (const lang of ["en", "zh-cn"] as const) {
+      const docs = await loadDocs(lang);
+      // (Markdown-escaped text: compare it unescaped.)
+      const now = (renderHover(t, { lang, docs, pytorch: "2.13" }) + "\n" + versionNote(t, "2.13", lang)).replace(/\\(.)/g, "$1");
+      const old = (renderHover(t, { lang, docs, pytorch: "1.13" }) + "\n" + versionNote(t, "1.13", lang)).replace(/\\(.)/g, "$1");
+      assert.ok(flat(now).includes(sigLine), `${at} ${lang}: ${now}`);
+      assert.ok(now.includes(docs.LinearCrossEntropyLoss.functional!.inputs.linear_weight.slice(0, 30)), `${lang}: linear_weight's own text`);
+      // Shared with the class where they say the same: the features and the target.
+      assert.ok(now.includes(docs.LinearCrossEntropyLoss.inputs.input.slice(0, 20)), `${lang}: the class's input text`);
+      assert.match(now, lang === "en" ? /since PyTorch 2\.x: the loss itself, `F\.linear_cross_entropy`/ : /PyTorch 2\.x 起: 损失本身，`F\.linear_cross_entropy`/);
+      assert.doesNotMatch(now, /⛔|has no attribute|needs PyTorch|需要 PyTorch/);
+      assert.match(old, /AttributeError: module 'torch.nn.functional' has no attribute 'linear_cross_entropy'/);
+      assert.match(old, lang === "en" ? /`F\.linear_cross_entropy` needs PyTorch 2\.x; your environment has 1\.13/ : /`F\.linear_cross_entropy` 需要 PyTorch 2\.x；你的环境是 1\.13/);
+    }
+  }
+  // Its keywords: linear_bias is a parameter of the function (not of the class), label_smoothing in its own words.
+  const docs = await loadDocs("en");
+  const kw = resolveAt(an, src.indexOf("linear_bias=") + 2);
+  assert.ok(kw?.kind === "keyword" && kw.param?.name === "linear_bias");
+  const bias = renderHover(kw, { lang: "en", docs, pytorch: "2.13" }).replace(/\\(.)/g, "$1");
+  assert.match(bias, /\*\*linear_bias\*\*/);
+  assert.ok(bias.includes(docs.LinearCrossEntropyLoss.functional!.params.linear_bias.slice(0, 30)));
+  assert.doesNotMatch(bias, /not a parameter|TypeError/);
+  const ls = resolveAt(an, src.indexOf("label_smoothing=") + 2);
+  assert.ok(ls?.kind === "keyword");
+  const smoothing = renderHover(ls, { lang: "en", docs, pytorch: "2.13" }).replace(/\\(.)/g, "$1");
+  assert.ok(smoothing.includes(docs.LinearCrossEntropyLoss.functional!.params.label_smoothing.slice(0, 60)));
+  assert.ok(!smoothing.includes("Checked at construction"));
+  // The function's own pitfalls: nothing about a construction it does not have.
+  const fn = renderHover(resolveAt(an, src.indexOf("linear_cross_entropy(h, W, y, l") + 3)!, { lang: "en", docs, pytorch: "2.13" }).replace(/\\(.)/g, "$1");
+  assert.ok(fn.includes(docs.LinearCrossEntropyLoss.functional!.pitfalls[2]));
+  assert.doesNotMatch(fn, /refused when the loss is constructed/);
 });

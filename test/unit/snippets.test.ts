@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { catalog, defaultRepr } from "../../engine/catalog";
+import { catalog, defaultRepr, inputNames } from "../../engine/catalog";
 import { PYTORCH_VERSIONS } from "../../engine/api/versions";
 import { versionedSnippets } from "../../engine/catalog/snippets";
 import { expandDefaults, generateSnippets, snippetsFileText, type Snippet } from "../../scripts/snippets/generate";
@@ -46,7 +46,7 @@ test("every loss has a class snippet, a functional snippet and a runnable exampl
       // The contributed file's, else the version's (the extension offers those).
       const fn = snippets[`F.${r.functional}`] ?? versionedSnippets("2.13")[`F.${r.functional}`];
       assert.ok(fn.prefix.includes(`F.${r.functional}`));
-      assert.ok(expandDefaults(fn.body).startsWith(`F.${r.functional}(${r.inputs.map((i) => i.functionalName ?? i.name).join(", ")}`));
+      assert.ok(expandDefaults(fn.body).startsWith(`F.${r.functional}(${inputNames(r, "functional").join(", ")}`));
     }
     assert.equal(!!snippets[`Example: nn.${r.className}`], !r.since, `${r.className} example`);
   }
@@ -57,18 +57,24 @@ test("every loss has a class snippet, a functional snippet and a runnable exampl
   for (const t of ["Custom loss function", "Custom loss module", "Training step"]) assert.ok(snippets[t], t);
 });
 
-test("a snippet that differs between versions follows the version: weight= on F.mse_loss, nn.LinearCrossEntropyLoss since 2.x", () => {
+test("a snippet that differs between versions follows the version: weight= on F.mse_loss, nn.LinearCrossEntropyLoss and F.linear_cross_entropy since 2.x", () => {
   const v2 = versionedSnippets("2.13");
   const v1 = versionedSnippets("1.13");
   // Exactly the functional forms PyTorch 2.x gave weight= (catalog/versions.ts), and none of them in the file.
   // And the classes only 2.x has (nn.LinearCrossEntropyLoss).
-  assert.deepEqual(Object.keys(v2).sort(), ["F.huber_loss", "F.l1_loss", "F.mse_loss", "nn.LinearCrossEntropyLoss"]);
+  assert.deepEqual(Object.keys(v2).sort(), ["F.huber_loss", "F.l1_loss", "F.linear_cross_entropy", "F.mse_loss", "nn.LinearCrossEntropyLoss"]);
   assert.deepEqual(Object.keys(v1).sort(), ["F.huber_loss", "F.l1_loss", "F.mse_loss"]);
   assert.equal(
     expandDefaults(v2["nn.LinearCrossEntropyLoss"].body),
     "nn.LinearCrossEntropyLoss(in_features, num_classes, out_features=(), bias=False, device=None, dtype=None, reduction='mean', weight=None, ignore_index=None, label_smoothing=0.0, options=None)",
   );
   assert.match(v2["nn.LinearCrossEntropyLoss"].description, /\(PyTorch 2\.13\)$/);
+  // The functional's own inputs and parameters (the catalog's functionalSignature), as 2.13 spells them.
+  assert.equal(
+    expandDefaults(v2["F.linear_cross_entropy"].body),
+    "F.linear_cross_entropy(input, linear_weight, target, linear_bias=None, weight=None, reduction='mean', ignore_index=None, label_smoothing=0.0, options=None)",
+  );
+  assert.deepEqual(v2["F.linear_cross_entropy"].prefix, ["F.linear_cross_entropy", "linear_cross_entropy", "f-linear-ce", "f-lce"]);
   for (const name of Object.keys(v2)) assert.equal(snippets[name], undefined, `${name} is not in the contributed file`);
   assert.equal(expandDefaults(v2["F.mse_loss"].body), "F.mse_loss(input, target, reduction='mean', weight=None)");
   assert.equal(expandDefaults(v1["F.mse_loss"].body), "F.mse_loss(input, target, reduction='mean')");

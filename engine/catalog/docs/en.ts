@@ -51,6 +51,10 @@ const nll: LossDocs = {
   },
 };
 
+// nn.LinearCrossEntropyLoss and F.linear_cross_entropy say the same about ignore_index.
+const lceIgnoreIndex =
+  "ignore_index defaults to None, which means -100 for class-index targets; giving it with a probability target raises an error.";
+
 export const docs: DocsBundle = {
   L1Loss: {
     details:
@@ -510,8 +514,7 @@ export const docs: DocsBundle = {
       "The input is the features before the classifier layer, not logits: its last dimension must be in_features.",
       "The layer's weight is random until you set it or train it: two criteria built without torch.manual_seed give " +
         "different losses for the same input.",
-      "ignore_index defaults to None, which means -100 for class-index targets; giving it with a probability target " +
-        "raises an error.",
+      lceIgnoreIndex,
       "label_smoothing outside [0, 1] and a weight that is not of shape (num_classes,) are refused when the loss is " +
         "constructed, not at the call.",
       "PyTorch 1.13 has no LinearCrossEntropyLoss: nn.LinearCrossEntropyLoss raises AttributeError there.",
@@ -545,6 +548,31 @@ export const docs: DocsBundle = {
       none: "The loss of every sample: (), (N) or (N, d1, ..., dK).",
       mean: "A scalar: the (weighted) mean over the samples that are not ignored.",
       sum: "A scalar: the sum over all samples.",
+    },
+    // F.linear_cross_entropy: the layer is the caller's (its weight and bias are inputs), checked at the call.
+    functional: {
+      pitfalls: [
+        "The input is the features before the classifier layer, not logits: its last dimension must be linear_weight's " +
+          "last (in_features).",
+        lceIgnoreIndex,
+        "label_smoothing is checked when the loss is computed, as F.cross_entropy checks it: above 1 raises " +
+          "RuntimeError, a negative value is not refused.",
+        "PyTorch 1.13 has no linear_cross_entropy: F.linear_cross_entropy raises AttributeError there.",
+      ],
+      params: {
+        linear_bias:
+          "Bias added to the logits: (C), or (C, d1, ..., dK) matching linear_weight for a K-dimensional loss. " +
+          "Default None: no bias.",
+        weight: classWeight,
+        label_smoothing:
+          "Amount of smoothing in [0, 1]: the target becomes (1 − ε)·one-hot + ε/C. Checked when the loss is " +
+          "computed, as F.cross_entropy checks it: values above 1 raise RuntimeError, negative ones are not refused.",
+      },
+      inputs: {
+        linear_weight:
+          "The linear layer's weight W: (C, in_features), or (C, d1, ..., dK, in_features) for a K-dimensional " +
+          "loss. The logits are input @ Wᵀ (+ linear_bias).",
+      },
     },
   },
 };

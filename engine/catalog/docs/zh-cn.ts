@@ -46,6 +46,9 @@ const nll: LossDocs = {
   },
 };
 
+// nn.LinearCrossEntropyLoss 与 F.linear_cross_entropy 对 ignore_index 的说明相同。
+const lceIgnoreIndex = "ignore_index 默认为 None，对类别索引目标即 -100；目标为概率时指定它会报错。";
+
 export const docs: DocsBundle = {
   L1Loss: {
     details:
@@ -442,7 +445,7 @@ export const docs: DocsBundle = {
     pitfalls: [
       "输入是分类层之前的特征，不是 logits：其最后一维必须等于 in_features。",
       "线性层的权重在你设置或训练之前是随机的：没有 torch.manual_seed 时，两个新建的损失对同一输入给出不同的结果。",
-      "ignore_index 默认为 None，对类别索引目标即 -100；目标为概率时指定它会报错。",
+      lceIgnoreIndex,
       "label_smoothing 超出 [0, 1]、weight 形状不是 (num_classes,) 都会在构造损失时被拒绝，而不是在调用时。",
       "PyTorch 1.13 没有 LinearCrossEntropyLoss：在那里 nn.LinearCrossEntropyLoss 会抛出 AttributeError。",
     ],
@@ -467,6 +470,23 @@ export const docs: DocsBundle = {
       none: "每个样本的损失：()、(N) 或 (N, d1, ..., dK)。",
       mean: "标量：未被忽略样本的（加权）平均。",
       sum: "标量：所有样本之和。",
+    },
+    functional: {
+      pitfalls: [
+        "输入是分类层之前的特征，不是 logits：其最后一维必须等于 linear_weight 的最后一维（in_features）。",
+        lceIgnoreIndex,
+        "label_smoothing 在计算损失时检查（与 F.cross_entropy 相同）：大于 1 会抛出 RuntimeError，负值不会被拒绝。",
+        "PyTorch 1.13 没有 linear_cross_entropy：在那里 F.linear_cross_entropy 会抛出 AttributeError。",
+      ],
+      params: {
+        linear_bias: "加到 logits 上的偏置：(C)，K 维损失时为与 linear_weight 对应的 (C, d1, ..., dK)。默认 None：无偏置。",
+        weight: classWeight,
+        label_smoothing:
+          "平滑量，取值 [0, 1]：目标变为 (1 − ε)·one-hot + ε/C。在计算损失时检查（与 F.cross_entropy 相同）：大于 1 会抛出 RuntimeError，负值不会被拒绝。",
+      },
+      inputs: {
+        linear_weight: "线性层的权重 W：(C, in_features)，K 维损失时为 (C, d1, ..., dK, in_features)。logits 为 input @ Wᵀ（+ linear_bias）。",
+      },
     },
   },
 };

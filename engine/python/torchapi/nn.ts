@@ -105,7 +105,8 @@ export function nnAttr(name: string, ctx: Ctx): Value | undefined {
 
 export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
   const record = getByFunctional(name);
-  if (record) {
+  // A functional with its own signature (F.linear_cross_entropy) is not the class's forward: its own code below.
+  if (record && !record.functionalSignature) {
     return builtin(`F.${name}`, (a) => {
       const custom = customDistance(record.className, a, 3);
       if (custom) {
