@@ -7,7 +7,8 @@ import { engineAs, NEWEST_PYTORCH, type PyTorchVersion } from "../engine/api/ver
 import { getLoss } from "../engine/catalog";
 import type { Lang } from "../engine/catalog/types";
 import { axisTitle, buildCurveCall, caseCall, caseXs } from "./axes";
-import { BarsChart, CurveChart, source, type Series } from "./chart";
+import { BarsChart } from "./chart/bars";
+import { CurveChart, type Series } from "./chart/curves";
 import { fmt, renderControls } from "./controls";
 import { CurveMemo, evaluateMemo, xGrid, type Curve } from "./curves";
 import { COMPARE_DEFAULT } from "./userloss/view";
@@ -250,10 +251,9 @@ function redrawUser(s: UserState): void {
 }
 
 function applyView(): void {
+  // (A figure shown again is re-fitted and drawn by its chart's resize observer.)
   lossFigure.hidden = state.view === "gradient";
   gradFigure.hidden = state.view === "loss";
-  lossChart?.chart.resize();
-  gradChart?.chart.resize();
 }
 
 // ---- drawing ------------------------------------------------------------------------------------------
@@ -391,13 +391,13 @@ function renderCase(): void {
   if (c.random) notes.push(t.randomNote);
   if (!grad) notes.push(t.noGrad);
   caseNote.textContent = notes.join("; ");
-  caseLoss ??= new BarsChart(caseLossCanvas, palette, t.lossPerElement, t.element, 0);
-  caseGrad ??= new BarsChart(caseGradCanvas, palette, t.gradient, t.element, 1);
+  caseLoss ??= new BarsChart(caseLossFigure, caseLossCanvas, palette, t.lossPerElement, t.element, 0);
+  caseGrad ??= new BarsChart(caseGradFigure, caseGradCanvas, palette, t.gradient, t.element, 1);
   caseLoss.update(labelsFor(Math.min(per.length, limit)), per.subarray(0, limit));
   caseGradFigure.hidden = !grad;
   if (grad && gradName) {
     const g = wireValues(grad);
-    caseGrad.chart.options.scales!.y!.title!.text = fill(t.gradOf, gradName);
+    caseGrad.setYTitle(fill(t.gradOf, gradName));
     caseGrad.update(labelsFor(Math.min(g.length, limit)), g.subarray(0, limit));
   }
 }
@@ -421,10 +421,13 @@ function renderAll(): void {
 
 /** Both visible charts (and the case's bars) stacked on one canvas with the theme's background. */
 function exportPng(): string {
-  const parts = [lossFigure, gradFigure, caseLossFigure, caseGradFigure]
-    .filter((f) => !f.hidden && !f.closest("[hidden]"))
-    .map((f) => f.querySelector("canvas") as HTMLCanvasElement)
-    .filter((c) => c.width > 0 && c.height > 0);
+  const shown = (f: HTMLElement) => !f.hidden && !f.closest("[hidden]");
+  const parts = [
+    shown(lossFigure) ? lossChart?.image() : null,
+    shown(gradFigure) ? gradChart?.image() : null,
+    shown(caseLossFigure) ? caseLoss?.image() : null,
+    shown(caseGradFigure) ? caseGrad?.image() : null,
+  ].filter((c): c is HTMLCanvasElement => !!c && c.width > 0 && c.height > 0);
   const width = Math.max(1, ...parts.map((c) => c.width));
   const height = Math.max(1, parts.reduce((h, c) => h + c.height, 0));
   const out = document.createElement("canvas");
@@ -526,8 +529,8 @@ async function boot(): Promise<void> {
   app.append(caseSection);
   app.removeAttribute("aria-busy");
   versionLine.textContent = fill(t.answersAs, pytorch);
-  lossChart = new CurveChart(lossCanvas, palette, t.yLoss);
-  gradChart = new CurveChart(gradCanvas, palette, t.yGrad);
+  lossChart = new CurveChart(lossFigure, lossCanvas, palette, t.yLoss);
+  gradChart = new CurveChart(gradFigure, gradCanvas, palette, t.yGrad);
   watchTheme((p) => {
     palette = p;
     for (const c of [lossChart, gradChart, caseLoss, caseGrad]) c?.setPalette(p);
@@ -554,18 +557,17 @@ declare global {
     };
   }
 }
-/** What the charts hold (every `every`-th point), as the test reads them. */
+/** What the charts hold (every `every`-th drawn point), their x title and axes, as the tests read them. */
 function chartData(every = 1) {
-  const dump = (c: CurveChart | undefined) =>
-    (c?.chart.data.datasets ?? []).map((d) => ({
-      label: d.label ?? "",
-      colour: String(d.borderColor),
-      scatter: (d as { type?: string }).type === "scatter",
-      points: source(d).filter((_, i) => i % every === 0).map((p) => [p.x, p.y]),
-    }));
-  // The x axis title as Chart.js resolves it for drawing (it names the slider values).
-  const xTitle = String((lossChart?.chart.scales.x?.options as { title?: { text?: unknown } } | undefined)?.title?.text ?? "");
-  return { loss: dump(lossChart), grad: dump(gradChart), xTitle };
+  return {
+    loss: lossChart?.dump(every) ?? [],
+    grad: gradChart?.dump(every) ?? [],
+    // The x axis title as drawn (it names the slider values).
+    xTitle: lossChart?.xTitle ?? "",
+    layout: { loss: lossChart?.layout() ?? null, grad: gradChart?.layout() ?? null },
+    // How often each chart drew its frame layer and its live layer.
+    layers: { loss: { base: lossChart?.stats.base ?? 0, live: lossChart?.stats.live ?? 0 }, grad: { base: gradChart?.stats.base ?? 0, live: gradChart?.stats.live ?? 0 } },
+  };
 }
 
 window.lossLensPlayground = { state: () => state, pytorch: () => pytorch, curves: () => curves, palette: () => palette, perf, chartData };

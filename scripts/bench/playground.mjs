@@ -26,7 +26,7 @@ export default async function playground(ctx) {
     title: "Playground: recompute + redraw while a slider moves (Chromium, headless, software rendering)",
     notes: [
       `${r.curves} curves x ${r.points} points, loss and gradient charts, ${r.frames} frames with 3 slider input events each (${r.redraws} redraws: one per frame)`,
-      "compute = the engine calls (one per curve, reduction='none'); draw = Chart.js update of both charts; frame = requestAnimationFrame interval",
+      "compute = the engine calls (one per curve, reduction='none'); draw = both charts' canvas drawing (webview/chart/); frame = requestAnimationFrame interval",
       "target: p95 frame under 16 ms (one 60 Hz frame)",
       `Chromium's CPU time (all its processes, software raster) ${r.cpuPerFrameMs.toFixed(1)} ms per frame; machine load average ${r.loadAverage} on ${r.cores} cores during the run (wall-time percentiles grow with the load)`,
       ...(r.curveErrors.length ? [`curves not computed: ${r.curveErrors.join("; ")}`] : []),

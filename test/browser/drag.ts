@@ -2,7 +2,7 @@
 // pipeline (CDP Input.dispatchMouseEvent, as playwright's page.mouse sends them), and for every frame that
 // showed a new value the time from the pointer event to the end of that frame's rendering (input handlers,
 // requestAnimationFrame callbacks, style, layout, paint, commit). Split by phase with the page's own marks
-// (the recompute and the Chart.js update) and, with a trace, Chromium's (see trace.ts).
+// (the recompute and the charts' drawing) and, with a trace, Chromium's (see trace.ts).
 import type { Page } from "playwright-core";
 
 export interface FrameRecord {
@@ -10,7 +10,7 @@ export interface FrameRecord {
   latency: number;
   /** The frame's start (its rAF timestamp) -> the same end: the main thread's work for the frame. */
   work: number;
-  /** The page's recompute (user sweep, built-ins) and Chart.js update of both charts, from its perf marks. */
+  /** The page's recompute (user sweep, built-ins) and the drawing of both charts, from its perf marks. */
   compute: number;
   chart: number;
   /** After the rAF callbacks to the end: style, layout, paint, commit (and whatever else ran on the thread). */

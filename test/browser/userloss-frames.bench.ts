@@ -2,7 +2,7 @@
 // pointer events on the slider's thumb). For a built-in (HuberLoss, delta, 2,000 points) and each real custom
 // loss of test/fixtures/user-losses/ (its own slider, 500 points, with the built-ins it is compared with), per
 // frame that showed a new value: the input-to-painted-frame latency, the frame's main-thread work, and that work
-// by phase (recompute, Chart.js update, style/layout/paint/commit), p50 / p95. One JSON line per loss, then a
+// by phase (recompute, the charts' canvas drawing, style/layout/paint/commit), p50 / p95. One JSON line per loss, then a
 // table. Exit code 1 when a frame's work misses 16 ms at p95.
 //   node dist/test/browser/userloss-frames.bench.js [--frames N] [--trace] [--only NAME]
 //   --trace: also Chromium's own breakdown of the main thread per frame (a performance trace of the drag).
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
         await page.close();
         continue;
       }
-      // Warm up (JIT, Chart.js's caches), then the measured drag.
+      // Warm up (JIT, the charts' frame layers), then the measured drag.
       await dragRecords(page, c.slider, 30);
       const load = loadAverage();
       const cpu0 = [rendererMainCpuSeconds(), browserCpuSeconds()];
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     await browser.close();
     await server.close();
   }
-  console.log(`\n${"p50 / p95 ms".padEnd(52)} ${"input->paint".padEnd(13)} ${"frame work".padEnd(13)} ${"recompute".padEnd(13)} ${"Chart.js".padEnd(13)} ${"style..paint".padEnd(13)} ${"main CPU".padEnd(9)} ${"all CPU".padEnd(9)} frames`);
+  console.log(`\n${"p50 / p95 ms".padEnd(52)} ${"input->paint".padEnd(13)} ${"frame work".padEnd(13)} ${"recompute".padEnd(13)} ${"charts".padEnd(13)} ${"style..paint".padEnd(13)} ${"main CPU".padEnd(9)} ${"all CPU".padEnd(9)} frames`);
   console.log(table.join("\n"));
   if (failed) process.exitCode = 1;
 }

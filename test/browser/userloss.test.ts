@@ -13,6 +13,7 @@ import type { Engine } from "../../engine/api/types";
 import { findUserLosses, LossSession, paramValues, sweep } from "../../engine/userloss";
 import { isPageMessage, type OpenRequest, type PageMessage, type PlaygroundState, type UserLossSource } from "../../webview/protocol";
 import { collectConsole, launch, redraws, root, servePlayground, waitForRedraw, type PageServer } from "./harness";
+import { colourNear, countColour, cssAt, hex, type ChartLayout } from "./pixels";
 
 const shots = join(root, "test-results", "playground");
 let server: PageServer;
@@ -133,33 +134,26 @@ describe("a user loss in the playground page", () => {
   });
 
   it("while a slider moves, the drawn chart follows the values, the axis title and a theme change", async () => {
-    // Chart.js keeps its resolved options between frames of a drag: what changes must still reach the pixels.
+    // The charts keep their frame layer between frames of a drag: what changes must still reach the pixels.
     const { page, console } = await open(charbonnier());
-    /** Pixels of the loss chart's canvas in exactly this colour. */
-    const pixels = (rgb: [number, number, number]) =>
-      page.evaluate((rgb) => {
-        // Read through a copy: the page's own canvas stays as the page made it.
-        const c = document.getElementById("loss-chart") as HTMLCanvasElement;
-        const copy = document.createElement("canvas");
-        copy.width = c.width;
-        copy.height = c.height;
-        const ctx = copy.getContext("2d", { willReadFrequently: true }) as CanvasRenderingContext2D;
-        ctx.drawImage(c, 0, 0);
-        const d = ctx.getImageData(0, 0, c.width, c.height).data;
-        let n = 0;
-        for (let i = 0; i < d.length; i += 4) if (d[i] === rgb[0] && d[i + 1] === rgb[1] && d[i + 2] === rgb[2]) n++;
-        return n;
-      }, rgb);
-    const darkBlue: [number, number, number] = [0x59, 0xa4, 0xf9];
-    const lightBlue: [number, number, number] = [0x00, 0x63, 0xd3];
+    /** Pixels of the loss chart (both its layers, as shown) in exactly this colour. */
+    const pixels = (h: string) => countColour(page, { figure: "#loss-figure" }, hex(h)).then((r) => r.count);
+    const layers = () => page.evaluate(() => window.lossLensPlayground.chartData(1000).layers.loss);
     const slider = page.locator('input[type="range"][data-param="eps"]');
-    for (const eps of ["0.5", "0.25"]) {
+    const start = await layers();
+    const values = ["0.5", "0.25", "0.3", "0.35", "0.4", "0.45"];
+    for (const eps of values) {
       const before = await redraws(page);
       await slider.fill(eps);
       await waitForRedraw(page, before + 1);
       assert.match((await page.evaluate(() => window.lossLensPlayground.chartData(1000))).xTitle, new RegExp(`\\(eps=${eps}\\)`));
     }
-    assert.ok((await pixels(darkBlue)) > 50, "the live curve in the dark theme's blue");
+    // Only the live curve changed: the frame layer (axes, L1, SmoothL1) was drawn once more when the live curve
+    // left it, then kept; the live layer every frame.
+    const end = await layers();
+    assert.ok(end.live - start.live >= values.length, `live layer drawn ${end.live - start.live} times`);
+    assert.ok(end.base - start.base <= 1, `frame layer drawn ${end.base - start.base} times`);
+    assert.ok((await pixels("#59a4f9")) > 50, "the live curve in the dark theme's blue");
     await page.evaluate(() => {
       document.body.className = "vscode-light";
     });
@@ -168,22 +162,24 @@ describe("a user loss in the playground page", () => {
     await slider.fill("0.125");
     await waitForRedraw(page, before + 1);
     assert.match((await page.evaluate(() => window.lossLensPlayground.chartData(1000))).xTitle, /\(eps=0\.125\)/);
-    assert.equal(await pixels(darkBlue), 0, "no curve left in the old theme's colour");
-    assert.ok((await pixels(lightBlue)) > 50, "the live curve in the light theme's blue");
-    // The chart's own options too (background, grid), not only the curves'.
+    assert.equal(await pixels("#59a4f9"), 0, "no curve left in the old theme's colour");
+    assert.ok((await pixels("#0063d3")) > 50, "the live curve in the light theme's blue");
+    // The frame layer too (background, grid), not only the curves.
     const area = await page.evaluate(() => {
       const c = document.getElementById("loss-chart") as HTMLCanvasElement;
       return c.width * c.height;
     });
-    assert.ok((await pixels([0xff, 0xff, 0xff])) > area / 2, "the light theme's background");
-    assert.equal(await pixels([0x1f, 0x1f, 0x1f]), 0, "no dark background left");
+    assert.ok((await pixels("#ffffff")) > area / 2, "the light theme's background");
+    assert.equal(await pixels("#1f1f1f"), 0, "no dark background left");
     // (A few anti-aliased pixels of text can be any grey: compare the counts.)
-    const grid = { light: await pixels([0xc8, 0xc8, 0xc8]), dark: await pixels([0x45, 0x45, 0x45]) };
+    const grid = { light: await pixels("#c8c8c8"), dark: await pixels("#454545") };
     assert.ok(grid.light > 100 && grid.light > 10 * grid.dark, `the light theme's grid: ${JSON.stringify(grid)}`);
-    // The live curve is the one drawn: at the error nearest 0 it is about eps.
+    // The live curve is the one drawn, where its values say: at the error nearest 0 it is about eps.
     const drawn = await page.evaluate(() => window.lossLensPlayground.chartData(1));
     const near0 = drawn.loss[0].points.reduce((best, p) => (Math.abs(p[0]) < Math.abs(best[0]) ? p : best));
     assert.ok(Math.abs(near0[1] - Math.hypot(near0[0], 0.125)) < 1e-6, `${near0}`);
+    const at = await colourNear(page, "#loss-figure", [cssAt(drawn.layout.loss as ChartLayout, near0[0], near0[1])], hex("#0063d3"), 1);
+    assert.ok(at.hits[0], "the live curve's pixel at its value");
     await clean(page, console);
     await page.close();
   });
