@@ -43,11 +43,10 @@ class NotPow2 {}
   return (b & 0x807fffff) == 0 && e >= 1 && e <= 253;
 }
 
-@inline function lossV<P>(kind: i32, d: v128, p: v128, rp: v128): v128 {
+@inline function lossV<P>(kind: i32, d: v128, p: v128, rp: v128, sign: v128, half: v128): v128 {
   if (kind == L1) return absv(d);
   if (kind == MSE) return f32x4.mul(d, d);
-  const z = absv(d);
-  const half = kf(HALF);
+  const z = v128.andnot(d, sign);
   const hz2 = f32x4.mul(f32x4.mul(half, z), z);
   const hp = f32x4.mul(half, p);
   // blendv(quadratic, linear, z >= p): NaN takes the quadratic branch in ATen, the linear one here; both NaN.
@@ -56,13 +55,13 @@ class NotPow2 {}
 }
 
 /** d(loss)/d(first operand) for d = first - second (not L1: its gradient is g sgn(d), see regLoop). */
-@inline function gradV<P>(kind: i32, d: v128, g: v128, norm: v128, p: v128, rp: v128): v128 {
+@inline function gradV<P>(kind: i32, d: v128, g: v128, norm: v128, p: v128, rp: v128, sign: v128, one: v128, zero: v128): v128 {
   if (kind == MSE) return f32x4.mul(f32x4.mul(norm, d), g);
   // ATen's (d > 0 ? 1 : -1) (times p for Huber) as a sign bit set where !(d > 0) on 1 (on p >= 0): the same
   // values, signed zeros included, without a select and a multiply.
-  const neg = v128.andnot(ki(SIGN), f32x4.gt(d, kf(ZERO)));
-  const big = f32x4.ge(absv(d), p);
-  const o = kind == SL1 ? v128.bitselect(v128.or(kf(ONE), neg), divP<P>(d, p, rp), big) : v128.bitselect(v128.or(p, neg), d, big);
+  const neg = v128.andnot(sign, f32x4.gt(d, zero));
+  const big = f32x4.ge(v128.andnot(d, sign), p);
+  const o = kind == SL1 ? v128.bitselect(v128.or(one, neg), divP<P>(d, p, rp), big) : v128.bitselect(v128.or(p, neg), d, big);
   return f32x4.mul(f32x4.mul(norm, o), g);
 }
 
@@ -124,12 +123,17 @@ class NotPow2 {}
   const nt = splat(<f32>norm);
   const pv = splat(<f32>p);
   const rp = splat(isPow2Loop<P>() ? <f32>1 / <f32>p : <f32>1);
+  // The constants in locals: kf / ki load them from memory, which the engine cannot hoist past the stores.
+  const sign = ki(SIGN);
+  const half = kf(HALF);
+  const one = kf(ONE);
+  const zero = kf(ZERO);
   if (n4 > 0) do {
     const o = <usize>i << 2;
     const a = v128.load(x + o);
     const b = v128.load(y + o);
     const d = f32x4.sub(a, b);
-    if (out) v128.store(out + o, lossV<P>(kind, d, pv, rp));
+    if (out) v128.store(out + o, lossV<P>(kind, d, pv, rp, sign, half));
     if (gx | gy) {
       const gi = gup ? v128.load(gup + o) : gs;
       if (kind == L1) {
@@ -137,8 +141,8 @@ class NotPow2 {}
         if (gx) v128.store(gx + o, v);
         if (gy) v128.store(gy + o, negv(v));
       } else {
-        if (gx) v128.store(gx + o, gradV<P>(kind, d, gi, nt, pv, rp));
-        if (gy) v128.store(gy + o, gradV<P>(kind, f32x4.sub(b, a), gi, nt, pv, rp));
+        if (gx) v128.store(gx + o, gradV<P>(kind, d, gi, nt, pv, rp, sign, one, zero));
+        if (gy) v128.store(gy + o, gradV<P>(kind, f32x4.sub(b, a), gi, nt, pv, rp, sign, one, zero));
       }
     }
     i += 4;
