@@ -6,6 +6,7 @@ import { marginNotPositive, NEWEST_PYTORCH, torchBehaviour, warningIn, type PyTo
 import { getParam, inputNames, warnings } from "../catalog";
 import { addedParams, family, hasLoss } from "../catalog/versions";
 import type { LossRecord, ParamSpec, ParamValue, Text } from "../catalog/types";
+import { missingArgumentsText } from "../python/errors";
 import type { Arg, Call } from "./call";
 import { isFloatLiteral } from "./call";
 import type { Form } from "./resolve";
@@ -128,9 +129,7 @@ function arity(record: LossRecord, form: Form, args: Arg[], maxPositional: numbe
   }
   const missing = inputs.filter((name, i) => i >= count && !args.some((a) => a.name === name));
   if (missing.length) {
-    const quoted = missing.map((m) => `'${m}'`);
-    const list = quoted.length === 1 ? quoted[0] : quoted.length === 2 ? quoted.join(" and ") : `${quoted.slice(0, -1).join(", ")}, and ${quoted[quoted.length - 1]}`;
-    const msg = `TypeError: ${fn} missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${list}`;
+    const msg = `TypeError: ${missingArgumentsText(fn, missing)}`;
     out.push({ severity: "error", message: t(`Python raises ${msg}`, `Python 会抛出 ${msg}`) });
   }
   return out;

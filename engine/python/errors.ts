@@ -67,3 +67,16 @@ export class LimitError extends Error {
 export function pyErr(kind: string, message: string, span?: Span): PyError {
   return quiet(() => new PyError(kind, message, span));
 }
+
+/** Python's words for absent required arguments: "f() missing 3 required positional arguments: 'a', 'b', and 'c'"
+ *  (`fname` as Python names the function, with its parentheses). */
+export function missingArgumentsText(fname: string, names: string[], kind = "positional"): string {
+  const q = names.map((n) => `'${n}'`);
+  const list = q.length === 1 ? q[0] : q.length === 2 ? q.join(" and ") : `${q.slice(0, -1).join(", ")}, and ${q[q.length - 1]}`;
+  return `${fname} missing ${names.length} required ${kind} argument${names.length === 1 ? "" : "s"}: ${list}`;
+}
+
+/** That TypeError, raised by the evaluator. */
+export function missingArguments(fname: string, names: string[], kind = "positional", span?: Span): PyError {
+  return new PyError("TypeError", missingArgumentsText(fname, names, kind), span);
+}

@@ -7,7 +7,7 @@ import { NEWEST_PYTORCH, torchBehaviour, type TorchBehaviour } from "../api/vers
 import { addedParams } from "../catalog/versions";
 import { LossError, type Engine, type LossResult, type OptionValue, type Tensor } from "../api/types";
 import type { LossRecord, ParamSpec } from "../catalog/types";
-import { PyError, Unsupported } from "./errors";
+import { missingArguments, PyError, Unsupported } from "./errors";
 import { attachGrad, binary, cast, isTensor, PTensor, storage, type TDtype } from "./tensor";
 import { typeName, type Args, type Value } from "./values";
 
@@ -116,10 +116,7 @@ function bindInputs(
     throw new PyError("TypeError", `${fname}() got an unexpected keyword argument '${k}'`);
   }
   const missing = specs.map((s, i) => (!s.optional && values[i] === undefined ? names[i] : null)).filter((n): n is string => n !== null);
-  if (missing.length) {
-    const list = missing.length === 1 ? `'${missing[0]}'` : missing.slice(0, -1).map((m) => `'${m}'`).join(", ") + ` and '${missing[missing.length - 1]}'`;
-    throw new PyError("TypeError", `${fname}() missing ${missing.length} required positional argument${missing.length > 1 ? "s" : ""}: ${list}`);
-  }
+  if (missing.length) throw missingArguments(`${fname}()`, missing);
   const inputs: PTensor[] = [];
   values.forEach((v, i) => {
     if (v === undefined) return;

@@ -60,3 +60,17 @@ test("whole programs import their names as Python does; selections without impor
   const selection = await run("print(nn.MSELoss()(torch.ones(2), torch.zeros(2)))\n");
   assert.equal(selection.stdout, "tensor(1.)\n");
 });
+
+test("missing arguments in Python's words: one, two, and three or more (Python's comma before 'and')", async () => {
+  // CPython 3: f() missing 3 required positional arguments: 'a', 'b', and 'c' (keyword-only likewise).
+  const cases: [string, string][] = [
+    ["def f(a, b, c):\n    pass\nf(1, 2)\n", "TypeError: f() missing 1 required positional argument: 'c'"],
+    ["def f(a, b, c):\n    pass\nf(1)\n", "TypeError: f() missing 2 required positional arguments: 'b' and 'c'"],
+    ["def f(a, b, c):\n    pass\nf()\n", "TypeError: f() missing 3 required positional arguments: 'a', 'b', and 'c'"],
+    ["def g(*, a, b, c):\n    pass\ng()\n", "TypeError: g() missing 3 required keyword-only arguments: 'a', 'b', and 'c'"],
+  ];
+  for (const [src, message] of cases) {
+    const [e] = (await run(src)).diagnostics.filter((d) => d.severity === "error");
+    assert.equal(e?.message, message, src);
+  }
+});

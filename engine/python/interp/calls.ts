@@ -1,7 +1,7 @@
 // Calls: argument evaluation (*args / **kwargs at the call site), and calling builtins, nn modules and user
 // functions (parameter binding with Python's TypeErrors).
 import type { Expr } from "../ast";
-import { PyError, Unsupported } from "../errors";
+import { missingArguments, PyError, Unsupported } from "../errors";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { callModule, listItems, toNumber } from "../torchapi";
@@ -119,14 +119,10 @@ function bindParams(f: FunctionValue, args: Args): Map<string, Value> {
   params.forEach((p, i) => {
     if (!p.star && !scope.has(p.name) && f.defaults[i]) scope.set(p.name, f.defaults[i]!);
   });
-  const missingPos = positional.filter((p) => !scope.has(p.name)).map((p) => `'${p.name}'`);
-  const missingKw = params.filter((p) => p.kwOnly && !p.star && !scope.has(p.name)).map((p) => `'${p.name}'`);
+  const missingPos = positional.filter((p) => !scope.has(p.name)).map((p) => p.name);
+  const missingKw = params.filter((p) => p.kwOnly && !p.star && !scope.has(p.name)).map((p) => p.name);
   const missing = missingPos.length ? missingPos : missingKw;
-  if (missing.length) {
-    const list = missing.length === 1 ? missing[0] : missing.slice(0, -1).join(", ") + " and " + missing[missing.length - 1];
-    const kind = missingPos.length ? "positional" : "keyword-only";
-    throw new PyError("TypeError", `${name}() missing ${missing.length} required ${kind} argument${missing.length > 1 ? "s" : ""}: ${list}`, args.span);
-  }
+  if (missing.length) throw missingArguments(`${name}()`, missing, missingPos.length ? "positional" : "keyword-only", args.span);
   return scope;
 }
 

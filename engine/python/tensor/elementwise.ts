@@ -21,7 +21,7 @@ import {
 } from "./core";
 import { BINARY, UNARY } from "./ops";
 import { reduceTo } from "./shape";
-import { UNARY_CODE, wasmBinary, wasmClamp, wasmUnary } from "./wasm";
+import { CHUNK, UNARY_CODE, wasmBinary, wasmClamp, wasmUnary } from "./wasm";
 
 /** Applies f elementwise over broadcast a and b into a new storage of dtype. */
 export function zipWith(a: PTensor, b: PTensor, shape: number[], dtype: TDtype, f: (x: number, y: number) => number): PTensor {
@@ -143,20 +143,17 @@ export function setExactMath(f: ExactMath | null): void {
   exactMath = f;
 }
 
-/** Elements per engine call of mathOf: a multiple of every vector block (16 float32, 8 float64). */
-const MATH_CHUNK = 16384;
-
 /** op over a float32 / float64 storage as torch.<op> computes it (exact with the engine, else Math.* rounded). */
 export function mathOf(op: ExactOp, data: Storage, vector?: number): Storage {
   if (exactMath) {
     const n = data.length;
-    if (n <= MATH_CHUNK) return exactMath(op, data, vector);
+    if (n <= CHUNK) return exactMath(op, data, vector);
     // Large arrays in chunks, one engine call each, into the evaluator's storage (recyclable, no fresh copy out of
     // wasm memory at full size). The same elements take Sleef's vector path as in one call: chunks are multiples of
     // ATen's vector block (sigmoid's tail stays in the last chunk), and an explicit count is split across them.
     const out = storage(data instanceof Float32Array ? "float32" : "float64", n, true);
-    for (let i0 = 0; i0 < n; i0 += MATH_CHUNK) {
-      const len = Math.min(MATH_CHUNK, n - i0);
+    for (let i0 = 0; i0 < n; i0 += CHUNK) {
+      const len = Math.min(CHUNK, n - i0);
       const v = vector === undefined || vector === VML ? vector : Math.min(len, Math.max(0, vector - i0));
       out.set(exactMath(op, data.subarray(i0, i0 + len), v), i0);
     }

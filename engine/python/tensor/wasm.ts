@@ -1,8 +1,9 @@
 // The evaluator's element loops in the engine's SIMD kernels (engine/kernels/tensor-ops.ts): float32 / float64
 // operands are copied into the engine's scratch memory, the kernel runs, and the result is copied into a new
 // tensor storage (storage(): the size budget). Large element-wise ops run in chunks (runChunked) so that the
-// copies in, the kernel and the copy out meet in the cache instead of going through main memory three times. Each function answers null when it does not apply (another dtype,
-// a broadcast it cannot walk, no engine installed): the caller then runs its JS loop, which defines the result.
+// copies in, the kernel and the copy out meet in the cache instead of going through main memory three times.
+// Each function answers null when it does not apply (another dtype, a broadcast it cannot walk, no engine
+// installed): the caller then runs its JS loop, which defines the result.
 // Why copies rather than tensors living in wasm memory: the evaluator's tensors are garbage-collected JS objects,
 // and nothing can tell a synchronous evaluation which wasm blocks died (finalizers run only after it returns).
 import type { EngineKernels } from "../../api/types";
@@ -33,8 +34,9 @@ function result(dtype: Float | "bool", ptr: number, n: number): Storage {
 }
 
 /** Elements per chunk: a chunk's operands and result (64 KB each in float32) stay in cache between the copies
- * and the kernel. A multiple of every vector width, so each chunk's element loop splits as a whole run's would. */
-const CHUNK = 16384;
+ * and the kernel. A multiple of every vector block (16 float32, 8 float64), so each chunk's element loop splits
+ * as a whole run's would. mathOf (elementwise.ts) chunks its engine calls by it too. */
+export const CHUNK = 16384;
 
 /** An operand's walk over the output's `outer` rows of `inner` elements: row stride and element stride (0 / 1). */
 interface Walked {

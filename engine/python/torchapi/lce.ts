@@ -5,14 +5,15 @@
 import { getLoss } from "../../catalog";
 import { torchBehaviour } from "../../api/versions";
 import type { OptionValue } from "../../api/types";
-import { PyError, Unsupported } from "../errors";
+import { missingArguments, PyError, Unsupported } from "../errors";
 import { callLoss, toOption, type LossOutcome } from "../lossbridge";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
-import { fillUniform } from "../random";
+import { floatRepr } from "../numfmt";
 import type { Span } from "../errors";
 import { float, int, NONE, typeName, type Args, type LceModule, type Value } from "../values";
 import { builtin, dtypeOf, isNone, toInt, toNumber } from "./args";
+import { linearLayer } from "./params";
 import type { Ctx } from "./ctx";
 
 const CLASS = "LinearCrossEntropyLoss";
@@ -23,36 +24,28 @@ function pyTuple(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
 }
 
-function missing(fn: string, names: string[]): PyError {
-  const q = names.map((n) => `'${n}'`);
-  const list = q.length === 1 ? q[0] : q.length === 2 ? q.join(" and ") : `${q.slice(0, -1).join(", ")}, and ${q[q.length - 1]}`;
-  return new PyError("TypeError", `${fn} missing ${names.length} required positional argument${names.length === 1 ? "" : "s"}: ${list}`);
-}
-
 /** `v.attr` on what the wheel's code reads an attribute of (input.dim(), target.shape): Python's AttributeError. */
 function needTensor(v: Value, attr: string): PTensor {
   if (isTensor(v)) return v;
   throw new PyError("AttributeError", `'${typeName(v)}' object has no attribute '${attr}'`);
 }
 
-/** nn.Linear's parameters as reset_parameters draws them: kaiming_uniform_(a=sqrt(5)) on the weight, then the bias. */
-export function linearLayer(ctx: Ctx, inF: number, outF: number, bias: boolean, dtype: T.TDtype): Extract<Value, { t: "layer" }> {
-  const params = new Map<string, PTensor>();
-  const bound = Math.sqrt(3.0) * (Math.sqrt(2.0 / (1 + 5)) / Math.sqrt(inF));
-  params.set("weight", parameter(T.full([outF, inF], 0, dtype), (d) => fillUniform(ctx.rng, d, -bound, bound), inF === 0 || outF === 0));
-  if (bias) {
-    const bb = inF > 0 ? 1 / Math.sqrt(inF) : 0;
-    params.set("bias", parameter(T.full([outF], 0, dtype), (d) => fillUniform(ctx.rng, d, -bb, bb), inF === 0 || outF === 0));
+/**
+ * The call's required inputs by position or name, as Python binds them (multiple values, an unexpected keyword,
+ * missing ones: Python's TypeErrors); the other `keywords` are allowed and read by the caller.
+ */
+function bindInputs(fname: string, names: string[], keywords: string[], a: Args): Value[] {
+  const v: (Value | undefined)[] = a.pos.slice();
+  for (const [k, val] of a.kw) {
+    const at = names.indexOf(k);
+    if (at >= 0) {
+      if (v[at] !== undefined) throw new PyError("TypeError", `${fname} got multiple values for argument '${k}'`);
+      v[at] = val;
+    } else if (!keywords.includes(k)) throw new PyError("TypeError", `${fname} got an unexpected keyword argument '${k}'`);
   }
-  return { t: "layer", kind: "Linear", dim: null, params, config: { in_features: inF, out_features: outF } };
-}
-
-/** A fresh nn.Parameter filled by init (skipped for empty tensors, as PyTorch's init warns and does nothing). */
-export function parameter(t: PTensor, init: (d: T.Storage) => void, empty: boolean): PTensor {
-  if (!empty) init(t.data);
-  t.param = true;
-  t.requiresGrad = true;
-  return t;
+  const absent = names.filter((_, i) => v[i] === undefined);
+  if (absent.length) throw missingArguments(fname, absent);
+  return v as Value[];
 }
 
 interface LceOptions {
@@ -124,16 +117,7 @@ export function linearCrossEntropyFunction(ctx: Ctx): Value {
   const keywords = ["linear_bias", "weight", "reduction", "ignore_index", "label_smoothing", "options"];
   return builtin(`F.${FN}`, (a) => {
     if (a.pos.length > 3) throw new PyError("TypeError", `${FN}() takes 3 positional arguments but ${a.pos.length} were given`);
-    const v: (Value | undefined)[] = a.pos.slice();
-    for (const [k, val] of a.kw) {
-      const at = names.indexOf(k);
-      if (at >= 0) {
-        if (v[at] !== undefined) throw new PyError("TypeError", `${FN}() got multiple values for argument '${k}'`);
-        v[at] = val;
-      } else if (!keywords.includes(k)) throw new PyError("TypeError", `${FN}() got an unexpected keyword argument '${k}'`);
-    }
-    const absent = names.filter((_, i) => v[i] === undefined);
-    if (absent.length) throw missing(`${FN}()`, absent);
+    const v = bindInputs(`${FN}()`, names, keywords, a);
     const get = (k: string, d: Value): Value => a.kw.get(k) ?? d;
     const o: LceOptions = {
       bias: get("linear_bias", NONE),
@@ -144,7 +128,7 @@ export function linearCrossEntropyFunction(ctx: Ctx): Value {
       options: get("options", NONE),
     };
     const spans: [Span, Span] = [a.kwSpans.get("input") ?? a.posSpans[0] ?? a.span, a.kwSpans.get("target") ?? a.posSpans[2] ?? a.span];
-    const out = compute(ctx, v[0]!, v[1]!, v[2]!, o, a, spans, a.kwSpans);
+    const out = compute(ctx, v[0], v[1], v[2], o, a, spans, a.kwSpans);
     const given: Record<string, OptionValue> = {};
     for (const k of ["reduction", "ignore_index", "label_smoothing"]) if (a.kw.has(k)) given[k] = optionOf(a.kw.get(k)!);
     return report(ctx, out, [v[0] as PTensor, v[2] as PTensor], given, a);
@@ -175,7 +159,7 @@ export function linearCrossEntropyClass(ctx: Ctx): Value {
       args.set(k, v);
     }
     const absent = positional.filter((n) => !args.has(n));
-    if (absent.length) throw missing(owner, absent);
+    if (absent.length) throw missingArguments(owner, absent);
     const classes = toInt(args.get("num_classes")!, "num_classes");
     const weight = args.get("weight") ?? NONE;
     if (!isNone(weight)) {
@@ -185,7 +169,7 @@ export function linearCrossEntropyClass(ctx: Ctx): Value {
     const ls = args.get("label_smoothing") ?? float(0);
     const smoothing = toNumber(ls, "label_smoothing");
     if (smoothing < 0 || smoothing > 1) {
-      throw new PyError("RuntimeError", `expected label_smoothing to be in range [0, 1], got ${isTensor(ls) ? String(smoothing) : ls.t === "float" ? pyFloat(smoothing) : String(smoothing)}`);
+      throw new PyError("RuntimeError", `expected label_smoothing to be in range [0, 1], got ${isTensor(ls) ? String(smoothing) : ls.t === "float" ? floatRepr(smoothing) : String(smoothing)}`);
     }
     const outFeatures = shapeArg(args.get("out_features"));
     const inF = toInt(args.get("in_features")!, "in_features");
@@ -211,12 +195,6 @@ export function linearCrossEntropyClass(ctx: Ctx): Value {
   });
 }
 
-/** Python's repr of a float (1.5, -0.5, 2.0). */
-function pyFloat(x: number): string {
-  const s = String(x);
-  return /[.e]|Infinity|NaN/.test(s) ? s.replace("Infinity", "inf").replace("NaN", "nan") : `${s}.0`;
-}
-
 function shapeArg(v: Value | undefined): number[] {
   if (isNone(v) || !v) return [];
   if (!isTensor(v) && (v.t === "tuple" || v.t === "list")) return v.items.map((d) => toInt(d, "out_features"));
@@ -228,16 +206,7 @@ function shapeArg(v: Value | undefined): number[] {
 export function callLinearCrossEntropy(ctx: Ctx, m: Extract<Value, { t: "criterion" }> & { module: LceModule }, a: Args): Value {
   const fname = `${CLASS}.forward()`;
   if (a.pos.length > 2) throw new PyError("TypeError", `${fname} takes 3 positional arguments but ${a.pos.length + 1} were given`);
-  const names = ["input", "target"];
-  const v: (Value | undefined)[] = a.pos.slice();
-  for (const [k, val] of a.kw) {
-    const at = names.indexOf(k);
-    if (at < 0) throw new PyError("TypeError", `${fname} got an unexpected keyword argument '${k}'`);
-    if (v[at] !== undefined) throw new PyError("TypeError", `${fname} got multiple values for argument '${k}'`);
-    v[at] = val;
-  }
-  const absent = names.filter((_, i) => v[i] === undefined);
-  if (absent.length) throw missing(fname, absent);
+  const v = bindInputs(fname, ["input", "target"], [], a);
   const { linear, outFeatures } = m.module;
   const classes = Number(m.options.num_classes);
   const lw = linear.params!.get("weight")!;
@@ -255,7 +224,7 @@ export function callLinearCrossEntropy(ctx: Ctx, m: Extract<Value, { t: "criteri
     options: o.options === null ? NONE : { t: "opaque", what: "LinearCrossEntropyOptions" },
   };
   const spans: [Span, Span] = [a.kwSpans.get("input") ?? a.posSpans[0] ?? a.span, a.kwSpans.get("target") ?? a.posSpans[1] ?? a.span];
-  const out = compute(ctx, v[0]!, weight, v[1]!, opts, a, spans, new Map());
+  const out = compute(ctx, v[0], weight, v[1], opts, a, spans, new Map());
   const shown: Record<string, OptionValue> = { in_features: lw.shape[1], num_classes: classes, ...m.given };
   delete shown.options;
   return report(ctx, out, [v[0] as PTensor, v[1] as PTensor], shown, a);

@@ -10,7 +10,8 @@ import { float, MODULE_CLASS, NONE, typeName, type Args, type ClassValue, type V
 import { builtin, dtypeOf, isNone, kw, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { softmaxCall, unaryFn } from "./torch";
-import { callLinearCrossEntropy, linearCrossEntropyClass, linearCrossEntropyFunction, linearLayer, parameter } from "./lce";
+import { callLinearCrossEntropy, linearCrossEntropyClass, linearCrossEntropyFunction } from "./lce";
+import { linearLayer, parameter } from "./params";
 
 export const LAYERS = new Set(["Sigmoid", "Softmax", "LogSoftmax", "ReLU", "Tanh", "Identity"]);
 
