@@ -218,6 +218,11 @@ export function typeName(v: Value): string {
   }
 }
 
+/** Python's repr of a tuple of ints (a shape): (3,), (2, 3), (). */
+export function intTupleRepr(items: readonly number[]): string {
+  return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
+}
+
 /** nn.LinearCrossEntropyLoss's repr: its extra_repr, then its linear layer's. */
 function lceRepr(v: Extract<Value, { t: "criterion" }> & { module: LceModule }): string {
   const o = v.options;
@@ -225,10 +230,9 @@ function lceRepr(v: Extract<Value, { t: "criterion" }> & { module: LceModule }):
   const inF = Number(lin.config?.in_features);
   const outF = v.module.outFeatures;
   const bias = lin.params?.has("bias") ? "True" : "False";
-  const shape = outF.length === 1 ? `(${outF[0]},)` : `(${outF.join(", ")})`;
   const ignore = o.ignore_index === null || o.ignore_index === undefined ? "None" : String(o.ignore_index);
   return (
-    `LinearCrossEntropyLoss(\n  in_features=${inF}, num_classes=${o.num_classes}, out_features=${shape}, bias=${bias}, reduction=${o.reduction}, ` +
+    `LinearCrossEntropyLoss(\n  in_features=${inF}, num_classes=${o.num_classes}, out_features=${intTupleRepr(outF)}, bias=${bias}, reduction=${o.reduction}, ` +
     `ignore_index=${ignore}, label_smoothing=${floatRepr(Number(o.label_smoothing))}, options=None\n` +
     `  (linear): Linear(in_features=${inF}, out_features=${lin.config?.out_features}, bias=${bias})\n)`
   );

@@ -11,18 +11,13 @@ import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { floatRepr } from "../numfmt";
 import type { Span } from "../errors";
-import { float, int, NONE, typeName, type Args, type LceModule, type Value } from "../values";
+import { float, int, intTupleRepr, NONE, typeName, type Args, type LceModule, type Value } from "../values";
 import { builtin, dtypeOf, isNone, toInt, toNumber } from "./args";
 import { linearLayer } from "./params";
 import type { Ctx } from "./ctx";
 
 const CLASS = "LinearCrossEntropyLoss";
 const FN = "linear_cross_entropy";
-
-/** Python's repr of a shape tuple: (3,), (2, 3), (). */
-function pyTuple(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
-}
 
 /** `v.attr` on what the wheel's code reads an attribute of (input.dim(), target.shape): Python's AttributeError. */
 function needTensor(v: Value, attr: string): PTensor {
@@ -71,15 +66,15 @@ function compute(ctx: Ctx, input: Value, linearWeight: Value, target: Value, o: 
   const classes = w.shape[0];
   const out = w.shape.slice(1, -1);
   const bias = isNone(o.bias) ? null : needTensor(o.bias, "shape");
-  if (bias && pyTuple(bias.shape) !== pyTuple([classes, ...out])) {
-    throw new PyError("RuntimeError", `expected linear_bias shape ${pyTuple([classes, ...out])}, got ${pyTuple(bias.shape)}`);
+  if (bias && intTupleRepr(bias.shape) !== intTupleRepr([classes, ...out])) {
+    throw new PyError("RuntimeError", `expected linear_bias shape ${intTupleRepr([classes, ...out])}, got ${intTupleRepr(bias.shape)}`);
   }
   if (out.length > 0 && batch.length === 0) {
-    throw new PyError("RuntimeError", `K-dimensional loss defined by linear_weight shape ${pyTuple(w.shape)} requires batched input, (N, ${inF}), got unbatched input with shape ${pyTuple(x.shape)}`);
+    throw new PyError("RuntimeError", `K-dimensional loss defined by linear_weight shape ${intTupleRepr(w.shape)} requires batched input, (N, ${inF}), got unbatched input with shape ${intTupleRepr(x.shape)}`);
   }
   const logitsShape = [...batch, classes, ...out];
   const t = needTensor(target, "shape");
-  const probabilities = pyTuple(t.shape) === pyTuple(logitsShape);
+  const probabilities = intTupleRepr(t.shape) === intTupleRepr(logitsShape);
   if (probabilities && !isNone(o.ignoreIndex)) throw new PyError("RuntimeError", "ignore_index cannot be specified when target contains probabilities");
   if (!isNone(o.options)) throw new Unsupported(`${FN} with options (its chunked path)`);
   let w2 = w;
@@ -164,7 +159,7 @@ export function linearCrossEntropyClass(ctx: Ctx): Value {
     const weight = args.get("weight") ?? NONE;
     if (!isNone(weight)) {
       const shape = needTensor(weight, "shape").shape;
-      if (pyTuple(shape) !== pyTuple([classes])) throw new PyError("RuntimeError", `expected weight shape to be ${pyTuple([classes])}, got ${pyTuple(shape)}`);
+      if (intTupleRepr(shape) !== intTupleRepr([classes])) throw new PyError("RuntimeError", `expected weight shape to be ${intTupleRepr([classes])}, got ${intTupleRepr(shape)}`);
     }
     const ls = args.get("label_smoothing") ?? float(0);
     const smoothing = toNumber(ls, "label_smoothing");
