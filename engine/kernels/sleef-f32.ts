@@ -86,7 +86,7 @@ const R_F2 = 14;
 }
 
 /** Sleef expf_u10 (AVX2), four lanes, with fused multiply-adds. */
-function sleefExpf4Fused(x: v128): v128 {
+@inline function sleefExpf4Fused(x: v128): v128 {
   const q = f32x4.nearest(f32x4.mul(x, kr(R_R_LN2F)));
   let s = madd(q, kr(R_NL2U), x);
   s = madd(q, kr(R_NL2L), s);
@@ -97,7 +97,7 @@ function sleefExpf4Fused(x: v128): v128 {
   u = madd(u, s, kr(R_XE0));
   u = f32x4.add(kf(F1), madd(f32x4.mul(s, s), u, s));
   // vldexp2: u 2^(q>>1) 2^(q - (q>>1)).
-  const qi = i32x4.trunc_sat_f32x4_s(q);
+  const qi = i32x4.relaxed_trunc_f32x4_s(q);
   const h = i32x4.shr_s(qi, 1);
   u = f32x4.mul(f32x4.mul(u, pow2i(h)), pow2i(i32x4.sub(qi, h)));
   return v128.bitselect(kf(FINF), v128.andnot(u, f32x4.lt(x, kf(EXP_UNDER))), f32x4.gt(x, kf(EXP_OVER)));
