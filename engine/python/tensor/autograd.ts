@@ -1,7 +1,7 @@
 // Reverse-mode autograd: ops record a GradFn on their output (track); backward() walks the graph in
 // topological order and accumulates .grad into the leaves, gradients of several uses added in PyTorch's order.
 import { PyError } from "../errors";
-import { cast, full, withStorageReuse, type PTensor, type Storage } from "./core";
+import { cast, full, recycle, withStorageReuse, type GradFn, type PTensor, type Storage } from "./core";
 import { binary } from "./elementwise";
 
 let gradEnabled = true;
@@ -46,15 +46,31 @@ export function attachGrad(out: PTensor, name: string, inputs: (PTensor | null)[
   return track(out, name, inputs, backward);
 }
 
-/** loss.backward(): accumulates .grad into every leaf that requires it. */
-export function backward(root: PTensor, gradient?: PTensor): void {
-  for (const [leaf, g] of leafGrads(root, gradient)) {
+/**
+ * loss.backward(): accumulates .grad into every leaf that requires it. Without retain_graph, the nodes it ran
+ * through free what they saved (GradFn.release), as PyTorch's do.
+ */
+export function backward(root: PTensor, gradient?: PTensor, retainGraph = false): void {
+  const ran: GradFn[] = [];
+  for (const [leaf, g] of leafGrads(root, gradient, false, retainGraph ? undefined : ran)) {
     leaf.grad = withNoGrad(() => (leaf.grad ? binary("+", leaf.grad, g) : cast(g, leaf.dtype)));
+  }
+  for (const fn of ran) {
+    if (!fn.release) continue;
+    for (const s of fn.release) recycle(s);
+    fn.release = undefined;
+    fn.freed = true;
   }
 }
 
+/** PyTorch's error for a backward through nodes whose saved tensors an earlier backward freed. */
+const FREED =
+  "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). " +
+  "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
+  "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
+
 /** The gradient of root (of its sum, or with the given upstream gradient) w.r.t. every leaf requiring grad. */
-export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false): Map<PTensor, PTensor> {
+export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false, ran?: GradFn[]): Map<PTensor, PTensor> {
   if (!root.requiresGrad) {
     throw new PyError("RuntimeError", "element 0 of tensors does not require grad and does not have a grad_fn");
   }
@@ -112,6 +128,8 @@ export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false
           leaves.set(t, g);
           continue;
         }
+        if (t.gradFn.freed) throw new PyError("RuntimeError", FREED);
+        ran?.push(t.gradFn);
         const gs = t.gradFn.backward(g);
         t.gradFn.inputs.forEach((inp, j) => {
           const gi = gs[j];

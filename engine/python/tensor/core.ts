@@ -14,6 +14,18 @@ export interface GradFn {
   inputs: (PTensor | null)[];
   /** Gradients w.r.t. inputs, given the gradient w.r.t. the output. */
   backward(grad: PTensor): (PTensor | null)[];
+  /**
+   * The tensors whose values backward reads, when the op says (+ - *: none, or the other operand); absent: any of
+   * its inputs and its output. A tensor it does not read may have its storage recycled (interp/expressions.ts).
+   */
+  reads?: PTensor[];
+  /**
+   * Storage of nested operator results (`a * b` in `(a * b) * c`) that only this node's backward (or theirs)
+   * still reads: recycled once a backward() without retain_graph has run through it (autograd.ts).
+   */
+  release?: Storage[];
+  /** Its released storage is gone: another backward through it is PyTorch's "backward through the graph a second time". */
+  freed?: boolean;
 }
 
 export class PTensor {
