@@ -131,3 +131,51 @@ const EXPECTED_NESTED =
   "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to " +
   "backward through the graph a second time or if you need to access saved tensors after calling backward.\n" +
   "None\n";
+
+// A leaf's .grad has storage of its own (one gradient reaching two leaves, the caller's `gradient`, a loss's kept
+// gradients: each copied, as PyTorch's AccumulateGrad does), recycled when replaced unless the program read it.
+test("leaf gradients own their storage; a replaced gradient the program holds keeps its values", async () => {
+  const src = [
+    "import torch",
+    "import torch.nn.functional as F",
+    "x = torch.ones(2, requires_grad=True)",
+    "y = torch.ones(2, requires_grad=True)",
+    "(x + y).sum().backward()",
+    "x.grad.zero_()",
+    "print(y.grad)",
+    "G = torch.tensor([2.0, 3.0])",
+    "z = torch.ones(2, requires_grad=True)",
+    "z.backward(G)",
+    "z.grad.mul_(10)",
+    "print(G, z.grad)",
+    "w = torch.tensor([0.5, 1.5, -2.0], requires_grad=True)",
+    "t = torch.tensor([1.0, 0.0, 2.0])",
+    "loss = F.mse_loss(w, t)",
+    "loss.backward(retain_graph=True)",
+    "w.grad.zero_()",
+    "loss.backward()",
+    "print(w.grad)",
+    "g0 = w.grad",
+    "for i in range(3):",
+    "    w.grad = None",
+    "    F.mse_loss(w * 2, t).backward()",
+    "print(g0, w.grad)",
+    "for i in range(3):",
+    "    F.mse_loss(w * 2, t).backward()",
+    "print(g0, w.grad)",
+  ].join("\n");
+  const { stdout, problems } = await run(src);
+  assert.deepEqual(problems, []);
+  // PyTorch 1.13 (/usr/bin/python3) running the program above.
+  assert.equal(
+    stdout,
+    [
+      "tensor([1., 1.])",
+      "tensor([2., 3.]) tensor([20., 30.])",
+      "tensor([-0.3333,  1.0000, -2.6667])",
+      "tensor([-0.3333,  1.0000, -2.6667]) tensor([ 0.,  4., -8.])",
+      "tensor([-0.3333,  1.0000, -2.6667]) tensor([  0.,  16., -32.])",
+      "",
+    ].join("\n"),
+  );
+});

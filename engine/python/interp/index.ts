@@ -486,7 +486,7 @@ export class Interpreter implements Ctx {
             return;
           }
           if (target.name === "grad") {
-            obj.grad = isTensor(v) ? v : null;
+            T.setGrad(obj, isTensor(v) ? v : null);
             return;
           }
           if (target.name === "data" && isTensor(v)) {

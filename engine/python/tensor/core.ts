@@ -129,16 +129,19 @@ beforeMeasure(dropRecycled);
 
 /**
  * Runs `run` with a `recycle` that hands back only storage made inside it (the backward pass: autograd.ts), so a
- * mistake elsewhere cannot recycle a tensor the program holds.
+ * mistake elsewhere cannot recycle a tensor the program holds; `madeHere` tells such storage.
  */
-export function withStorageReuse<T>(run: (recycle: (s: Storage) => void) => T): T {
+export function withStorageReuse<T>(run: (recycle: (s: Storage) => void, madeHere: (s: Storage) => boolean) => T): T {
   const outer = born;
   const mine = new WeakSet<Storage>();
   born = mine;
   try {
-    return run((s) => {
-      if (mine.has(s)) recycle(s);
-    });
+    return run(
+      (s) => {
+        if (mine.has(s)) recycle(s);
+      },
+      (s) => mine.has(s),
+    );
   } finally {
     born = outer;
   }

@@ -23,7 +23,7 @@ export function tensorAttr(t: PTensor, name: string, ctx: Ctx): Value | undefine
     case "dtype":
       return t.numpy ? { t: "str", v: t.dtype } : { t: "dtype", dtype: t.dtype, np: false };
     case "grad":
-      return t.grad ?? NONE;
+      return T.gradOf(t) ?? NONE;
     case "requires_grad":
       return bool(t.requiresGrad);
     case "is_leaf":
