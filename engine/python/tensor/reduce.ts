@@ -50,9 +50,9 @@ export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
  */
 function expandDim(g: PTensor, shape: number[], d: number | null): PTensor {
   const split = d === null ? null : splitAt(shape, d);
-  if (split && split.inner === 1 && g.isFloat) {
-    // Each of g's values over a row of `size` as 1 * g broadcast, in the kernels (a JS loop over a class dimension
-    // of 10 cost 6 ns an element).
+  if (split && split.inner === 1 && split.size < 64 && g.isFloat) {
+    // Each of g's values over a short row (a class dimension) as 1 * g broadcast, in the kernels: a JS loop over
+    // rows of 10 cost 6 ns an element. Long rows take one fill() each below.
     const fast = wasmBinary("*", new PTensor(g.dtype, [split.outer, 1], g.data), full([], 1, g.dtype), [split.outer, split.size], g.dtype, false);
     if (fast) {
       fast.shape = shape;
