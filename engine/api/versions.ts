@@ -106,6 +106,8 @@ export interface TorchBehaviour {
   linearCrossEntropy: boolean;
   /** The grad_fn print shows for torch.norm / Tensor.norm (2.x runs linalg.vector_norm; F.pairwise_distance keeps NormBackward1). */
   normGradFn: "NormBackward1" | "LinalgVectorNormBackward0";
+  /** Autograd nodes that save no tensor here beside the ones of every version (autograd.ts): a second backward through them runs. */
+  nodesSavingNoTensor: string[];
 }
 
 /** The kernels' switches for a version (kernels/torch-flags.ts: bit 0 MKL's VML, bit 1 the 2.x norm). */
@@ -138,6 +140,7 @@ const V1_13: TorchBehaviour = {
   initOwner: (c) => c,
   constructCheck: () => null,
   normGradFn: "NormBackward1",
+  nodesSavingNoTensor: [],
   linearCrossEntropy: false,
 };
 
@@ -208,6 +211,8 @@ const V2_13: TorchBehaviour = {
   },
   // Measured: python-ops-2.13.json's norms (torch.norm, x.norm) and pairwise_cdist (F.pairwise_distance) cases.
   normGradFn: "LinalgVectorNormBackward0",
+  // mean(dim) keeps only sizes in 2.x; 1.13 saves its input (measured: a second backward raises there).
+  nodesSavingNoTensor: ["MeanBackward1"],
   linearCrossEntropy: true,
 };
 

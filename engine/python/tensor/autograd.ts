@@ -3,6 +3,7 @@
 import { PyError } from "../errors";
 import { cast, full, PTensor, recycle, storage, withStorageReuse, type GradFn, type Storage, type TDtype } from "./core";
 import { binary } from "./elementwise";
+import { evalTorch } from "../version";
 
 let gradEnabled = true;
 
@@ -43,12 +44,15 @@ export function track(out: PTensor, name: string, inputs: (PTensor | null)[], ba
 
 /** Marks a tensor as produced by a differentiable op (used by the loss bridge). */
 export function attachGrad(out: PTensor, name: string, inputs: (PTensor | null)[], backward: (g: PTensor) => (PTensor | null)[]): PTensor {
-  return track(out, name, inputs, backward);
+  track(out, name, inputs, backward);
+  // A loss's one node stands for its graph in PyTorch, which saves tensors whatever the last node's name.
+  if (out.gradFn) out.gradFn.savesTensors = true;
+  return out;
 }
 
 /**
  * loss.backward(): accumulates .grad into every leaf that requires it. Without retain_graph, the nodes it ran
- * through free what they saved (GradFn.release), as PyTorch's do.
+ * through free what they saved (GradFn.release), as PyTorch's do, and those that saved a tensor refuse another pass.
  */
 export function backward(root: PTensor, gradient?: PTensor, retainGraph = false): void {
   const ran: GradFn[] = [];
@@ -69,11 +73,27 @@ export function backward(root: PTensor, gradient?: PTensor, retainGraph = false)
     unseenGrads.add(leaf.grad!);
   }
   for (const fn of ran) {
-    if (!fn.release) continue;
-    for (const s of fn.release) recycle(s);
+    if (fn.release) for (const s of fn.release) recycle(s);
     fn.release = undefined;
-    fn.freed = true;
+    if (fn.savesTensors || !savesNoTensor(fn.name)) fn.freed = true;
   }
+}
+
+/**
+ * PyTorch's nodes that save no tensor, only sizes, dims or scalars (measured on 1.13 and 2.13: a second backward
+ * through a graph of only these runs); every other node frees what it saved, so a second backward through it
+ * raises. A Python number operand is saved as a tensor (x * 2: MulBackward0).
+ */
+const SAVES_NO_TENSOR = new Set([
+  "AddBackward0", "SubBackward0", "RsubBackward1", "NegBackward0", "SumBackward0", "SumBackward1", "MeanBackward0",
+  "ViewBackward0", "ReshapeAliasBackward0", "ExpandBackward0", "PermuteBackward0", "TBackward0", "TransposeBackward0",
+  "SqueezeBackward0", "SqueezeBackward1", "UnsqueezeBackward0", "SliceBackward0", "SelectBackward0", "AliasBackward0",
+  "CatBackward0", "StackBackward0", "RepeatBackward0", "UnbindBackward0", "CloneBackward0", "ToCopyBackward0",
+  "RoundBackward0", "SignBackward0", "FloorBackward0", "CeilBackward0", "TruncBackward0",
+]);
+
+function savesNoTensor(name: string): boolean {
+  return SAVES_NO_TENSOR.has(name) || evalTorch().nodesSavingNoTensor.includes(name);
 }
 
 /** g's values in new storage of dtype. */

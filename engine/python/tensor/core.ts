@@ -24,8 +24,11 @@ export interface GradFn {
    * still reads: recycled once a backward() without retain_graph has run through it (autograd.ts).
    */
   release?: Storage[];
-  /** Its released storage is gone: another backward through it is PyTorch's "backward through the graph a second time". */
+  /** A backward without retain_graph ran through it and it saved a tensor: another backward through it is PyTorch's
+   *  "backward through the graph a second time" (autograd.ts). */
   freed?: boolean;
+  /** It saves tensors whatever its name says (a loss's one node standing for PyTorch's graph of it). */
+  savesTensors?: boolean;
 }
 
 export class PTensor {
