@@ -179,6 +179,62 @@ export function glibcExpf(x: f32): f32 {
   return <f32>(y * s);
 }
 
+/** fma1 on two float64 lanes, the same operations lane by lane (so the same bits, emulated or fused). */
+@inline function fma2(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  const split = f64x2.splat(134217729.0);
+  let t = f64x2.mul(a, split);
+  const ah = f64x2.sub(t, f64x2.sub(t, a));
+  t = f64x2.mul(b, split);
+  const bh = f64x2.sub(t, f64x2.sub(t, b));
+  const al = f64x2.sub(a, ah);
+  const bl = f64x2.sub(b, bh);
+  const p = f64x2.mul(a, b);
+  const e = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(ah, bh), p), f64x2.mul(ah, bl)), f64x2.mul(al, bh)), f64x2.mul(al, bl));
+  const s = f64x2.add(p, c);
+  const v = f64x2.sub(s, p);
+  return f64x2.add(s, f64x2.add(f64x2.add(f64x2.sub(p, f64x2.sub(s, v)), f64x2.sub(c, v)), e));
+}
+
+/** glibcExpf's main path on two float64 lanes (inputs in [-103.28, 88.72]). */
+@inline function expfHalf(xd: v128): v128 {
+  const invLn2N = f64x2.splat(reinterpret<f64>(0x40471547652B82FE));
+  const shift = f64x2.splat(SHIFT);
+  const kds = fma2(xd, invLn2N, shift);
+  const kd = f64x2.sub(kds, shift);
+  const r = fma2(invLn2N, xd, f64x2.neg(kd));
+  const tab = f64x2.replace_lane(
+    f64x2.splat(load<f64>(EXP2F_TAB + (<usize>(i64x2.extract_lane(kds, 0) & 31) << 3))),
+    1,
+    load<f64>(EXP2F_TAB + (<usize>(i64x2.extract_lane(kds, 1) & 31) << 3)),
+  );
+  const s = i64x2.add(tab, i64x2.shl(kds, 47));
+  const z = fma2(r, f64x2.splat(reinterpret<f64>(0x3EBC6AF84B912394)), f64x2.splat(reinterpret<f64>(0x3F2EBFCE50FAC4F3)));
+  const y = fma2(z, f64x2.mul(r, r), fma2(r, f64x2.splat(reinterpret<f64>(0x3F962E42FF0C52D6)), f64x2.splat(1)));
+  return f32x4.demote_f64x2_zero(f64x2.mul(y, s));
+}
+
+/**
+ * glibcExpf on four lanes, bit for bit (all 2^32 inputs: test/kernels/aten-test.ts expf4_mismatches), inline: its
+ * float64 operations in two f64x2 halves. Lanes below -103.97 (-inf too) give +0; a vector with a lane that
+ * glibc treats apart (NaN, +inf, the overflow and smallest-subnormal ranges) goes through the scalar function.
+ */
+@inline export function glibcExpf4(x: v128): v128 {
+  const zero = f32x4.lt(x, f32x4.splat(-103.97207641601562));
+  const main = v128.and(f32x4.ge(x, f32x4.splat(-103.27892303466797)), f32x4.le(x, f32x4.splat(88.72283172607422)));
+  if (!i32x4.all_true(v128.or(zero, main))) return glibcExpf4Lanes(x);
+  const lo = expfHalf(f64x2.promote_low_f32x4(x));
+  const hi = expfHalf(f64x2.promote_low_f32x4(i64x2.shuffle(x, x, 1, 1)));
+  return v128.andnot(i64x2.shuffle(lo, hi, 0, 2), zero);
+}
+
+function glibcExpf4Lanes(x: v128): v128 {
+  let r = f32x4.splat(glibcExpf(f32x4.extract_lane(x, 0)));
+  r = f32x4.replace_lane(r, 1, glibcExpf(f32x4.extract_lane(x, 1)));
+  r = f32x4.replace_lane(r, 2, glibcExpf(f32x4.extract_lane(x, 2)));
+  return f32x4.replace_lane(r, 3, glibcExpf(f32x4.extract_lane(x, 3)));
+}
+
 /**
  * glibc's logf (ATen's scalar std::log on float): Mathf.log is glibc's table-driven algorithm computed in float64;
  * the fused multiply-adds of Debian's __logf_fma never change the float32 result (swept over all 2^32 inputs).
