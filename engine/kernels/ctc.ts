@@ -6,6 +6,7 @@
 // PyTorch reports as the gradient w.r.t. log_probs: see environment.md.)
 import { at } from "./common";
 import { gexp, glog } from "./aten-elem";
+import { glibcExpf4, glibcLogf4Inline } from "./glibc";
 
 @inline function lse3<T>(a: T, b: T, c: T): T {
   let m = a;
@@ -20,7 +21,7 @@ import { gexp, glog } from "./aten-elem";
   return (s & 1) == 0 ? blank : <i32>load<f64>(at<f64>(tgt, off + ((s - 1) >> 1) * stride));
 }
 
-@inline function ctc<T>(
+@inline export function ctc<T>(
   lp: usize, Tn: i32, N: i32, C: i32, tgt: usize, offs: usize, stride: i32, tl: usize, il: usize, blank: i32,
   zeroInf: bool, nllOut: usize, gs: usize, grad: usize, la: usize, lb: usize,
 ): void {
@@ -102,9 +103,164 @@ import { gexp, glog } from "./aten-elem";
  * exp / log in its order): a vectorised recursion would need glibc's functions lane by lane anyway.
  */
 export function ctc_f32(lp: usize, Tn: i32, N: i32, C: i32, tgt: usize, offs: usize, stride: i32, tl: usize, il: usize, blank: i32, zeroInf: bool, nllOut: usize, gs: usize, grad: usize, la: usize, lb: usize): void {
-  ctc<f32>(lp, Tn, N, C, tgt, offs, stride, tl, il, blank, zeroInf, nllOut, gs, grad, la, lb);
+  if (ASC_FEATURE_SIMD) ctc4(lp, Tn, N, C, tgt, offs, stride, tl, il, blank, zeroInf, nllOut, gs, grad, la, lb);
+  else ctc<f32>(lp, Tn, N, C, tgt, offs, stride, tl, il, blank, zeroInf, nllOut, gs, grad, la, lb);
 }
 
 export function ctc_f64(lp: usize, Tn: i32, N: i32, C: i32, tgt: usize, offs: usize, stride: i32, tl: usize, il: usize, blank: i32, zeroInf: bool, nllOut: usize, gs: usize, grad: usize, la: usize, lb: usize): void {
   ctc<f64>(lp, Tn, N, C, tgt, offs, stride, tl, il, blank, zeroInf, nllOut, gs, grad, la, lb);
+}
+
+// ---- float32 on four lanes. Cell (t, s) of alpha needs only row t - 1 (beta: row t + 1), so four consecutive s
+//      take one f32x4: the same float32 operations in the same order per lane, with glibcExpf4 / glibcLogf4 for
+//      glibc's expf / logf (bit for bit). Rows of W = roundup4(S) + 4 elements: 4 leading -inf (alpha's s - 1,
+//      s - 2 at s = 0, 1 and beta's s + 1, s + 2 past the end read -inf there), the lanes past S kept at -inf. ----
+
+/** -inf in four lanes (a function: the scalar build has no v128 globals). */
+@inline function neg4(): v128 {
+  return f32x4.splat(-Infinity);
+}
+
+/** Byte address of element s of row t (rows of w elements after 4 pads). */
+@inline function cell(p: usize, w: i32, t: i32, s: i32): usize {
+  return p + (<usize>(t * w + 4 + s) << 2);
+}
+
+/** glibc's logf lane by lane with log(0) = -inf done here, so that empty cells stay on the vector path. */
+@inline function log4(x: v128): v128 {
+  const z = f32x4.eq(x, f32x4.splat(0));
+  return v128.bitselect(neg4(), glibcLogf4Inline(v128.bitselect(f32x4.splat(1), x, z)), z);
+}
+
+/** lse3 on four lanes: ATen's max (a NaN in a1 wins, as its `if (la2 > lamax)` keeps it), its sum's order. */
+@inline function lse3x4(a1: v128, a2: v128, a3: v128): v128 {
+  let m = f32x4.pmax(f32x4.pmax(a1, a2), a3);
+  m = v128.andnot(m, f32x4.eq(m, neg4()));
+  const e = f32x4.add(f32x4.add(glibcExpf4(f32x4.sub(a1, m)), glibcExpf4(f32x4.sub(a2, m))), glibcExpf4(f32x4.sub(a3, m)));
+  return f32x4.add(log4(e), m);
+}
+
+/** Target j of this sample as a class index, blank past the end (for the lanes past S). */
+@inline function label(tgt: usize, off: i32, stride: i32, j: i32, L: i32, blank: i32): i32 {
+  return j < L ? <i32>load<f64>(at<f64>(tgt, off + j * stride)) : blank;
+}
+
+/** log_probs of the four extended labels of lanes s..s+3 (s a multiple of 4: blank, c1, blank, c3). */
+@inline function lp4(row: usize, blank: i32, c1: i32, c3: i32): v128 {
+  const lb = load<f32>(at<f32>(row, blank));
+  return f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(lb), 1, load<f32>(at<f32>(row, c1))), 3, load<f32>(at<f32>(row, c3)));
+}
+
+/** -1 in lanes 1 and 3 where asked (alpha's and beta's third term: odd s only). */
+@inline function odd2(m1: bool, m3: bool): v128 {
+  return i32x4.replace_lane(i32x4.replace_lane(i32x4.splat(0), 1, -<i32>m1), 3, -<i32>m3);
+}
+
+/** Lanes s..s+3 below S. */
+@inline function below(s: i32, S: i32): v128 {
+  return i32x4.lt_s(i32x4.add(i32x4.splat(s), i32x4(0, 1, 2, 3)), i32x4.splat(S));
+}
+
+function ctc4(
+  lp: usize, Tn: i32, N: i32, C: i32, tgt: usize, offs: usize, stride: i32, tl: usize, il: usize, blank: i32,
+  zeroInf: bool, nllOut: usize, gs: usize, grad: usize, la: usize, lb: usize,
+): void {
+  const NEG = <f32>-Infinity;
+  for (let b = 0; b < N; b++) {
+    const L = load<i32>(at<i32>(tl, b));
+    const Ti = load<i32>(at<i32>(il, b));
+    const off = load<i32>(at<i32>(offs, b));
+    const S = 2 * L + 1;
+    const Sp = (S + 3) & ~3;
+    const W = Sp + 4;
+    if (grad) for (let t = 0; t < Tn; t++) memory.fill(at<f32>(grad, (t * N + b) * C), 0, <usize>C << 2);
+    if (Ti == 0) {
+      // PyTorch reads outside its alpha table here; the defined answer: an empty path has probability 1.
+      store<f32>(at<f32>(nllOut, b), L == 0 ? 0 : zeroInf ? 0 : Infinity);
+      continue;
+    }
+    // The pads (one more row's for beta's reads past its last row), row 0 of alpha.
+    for (let t = 0; t <= Ti; t++) {
+      v128.store(cell(la, W, t, -4), neg4());
+      v128.store(cell(lb, W, t, -4), neg4());
+    }
+    for (let s = 0; s < Sp; s += 4) v128.store(cell(la, W, 0, s), neg4());
+    store<f32>(cell(la, W, 0, 0), load<f32>(at<f32>(lp, b * C + blank)));
+    if (L > 0) store<f32>(cell(la, W, 0, 1), load<f32>(at<f32>(lp, b * C + label(tgt, off, stride, 0, L, blank))));
+    for (let t = 1; t < Ti; t++) {
+      const row = at<f32>(lp, (t * N + b) * C);
+      let cm = -1; // target j - 1 (none before the first)
+      for (let s = 0; s < Sp; s += 4) {
+        const j = s >> 1;
+        const c1 = label(tgt, off, stride, j, L, blank);
+        const c3 = label(tgt, off, stride, j + 1, L, blank);
+        const a1 = v128.load(cell(la, W, t - 1, s));
+        const a2 = v128.load(cell(la, W, t - 1, s - 1));
+        const a3 = v128.bitselect(v128.load(cell(la, W, t - 1, s - 2)), neg4(), odd2(j > 0 && c1 != cm, c3 != c1));
+        const v = f32x4.add(lse3x4(a1, a2, a3), lp4(row, blank, c1, c3));
+        v128.store(cell(la, W, t, s), v128.bitselect(v, neg4(), below(s, S)));
+        cm = c3;
+      }
+    }
+    const l1 = load<f32>(cell(la, W, Ti - 1, 2 * L));
+    const l2 = L > 0 ? load<f32>(cell(la, W, Ti - 1, 2 * L - 1)) : NEG;
+    const nll = -lse3<f32>(l1, l2, NEG);
+    const inf = nll == <f32>Infinity;
+    store<f32>(at<f32>(nllOut, b), zeroInf && inf ? 0 : nll);
+    if (!grad || (zeroInf && inf)) continue;
+    const gr = load<f32>(at<f32>(gs, b));
+
+    const lastRow = at<f32>(lp, ((Ti - 1) * N + b) * C);
+    for (let s = 0; s < Sp; s += 4) v128.store(cell(lb, W, Ti - 1, s), neg4());
+    store<f32>(cell(lb, W, Ti - 1, 2 * L), load<f32>(at<f32>(lastRow, blank)));
+    if (L > 0) store<f32>(cell(lb, W, Ti - 1, 2 * L - 1), load<f32>(at<f32>(lastRow, label(tgt, off, stride, L - 1, L, blank))));
+    for (let t = Ti - 2; t >= 0; t--) {
+      const row = at<f32>(lp, (t * N + b) * C);
+      let c1 = label(tgt, off, stride, 0, L, blank);
+      for (let s = 0; s < Sp; s += 4) {
+        const j = s >> 1;
+        const c3 = label(tgt, off, stride, j + 1, L, blank);
+        const c5 = label(tgt, off, stride, j + 2, L, blank);
+        const b1 = v128.load(cell(lb, W, t + 1, s));
+        const b2 = v128.load(cell(lb, W, t + 1, s + 1));
+        const b3 = v128.bitselect(v128.load(cell(lb, W, t + 1, s + 2)), neg4(), odd2(j + 1 < L && c3 != c1, j + 2 < L && c5 != c3));
+        const v = f32x4.add(lse3x4(b1, b2, b3), lp4(row, blank, c1, c3));
+        v128.store(cell(lb, W, t, s), v128.bitselect(v, neg4(), below(s, S)));
+        c1 = c5;
+      }
+    }
+    const nllv = f32x4.splat(nll);
+    const grv = f32x4.splat(gr);
+    for (let t = 0; t < Ti; t++) {
+      const r = (t * N + b) * C;
+      const g = at<f32>(grad, r);
+      const row = at<f32>(lp, r);
+      for (let c = 0; c < C; c++) store<f32>(at<f32>(g, c), NEG);
+      // ATen log-adds alpha·beta into its label's cell inside the beta loop, s descending. A -inf alpha·beta
+      // leaves the cell as it is (-inf stays -inf, x + log(1 + 0) is x, NaN stays NaN): skipped.
+      for (let s = S - 1; s >= 0; s--) {
+        const ab = load<f32>(cell(la, W, t, s)) + load<f32>(cell(lb, W, t, s));
+        if (ab == NEG) continue;
+        const o = at<f32>(g, (s & 1) == 0 ? blank : label(tgt, off, stride, s >> 1, L, blank));
+        const lcab = load<f32>(o);
+        if (lcab == NEG) store<f32>(o, ab);
+        else {
+          const m = lcab > ab ? lcab : ab;
+          store<f32>(o, glog<f32>(gexp<f32>(lcab - m) + gexp<f32>(ab - m)) + m);
+        }
+      }
+      let c = 0;
+      for (; c + 4 <= C; c += 4) {
+        const o = v128.load(at<f32>(g, c));
+        const l = v128.load(at<f32>(row, c));
+        const e = f32x4.sub(glibcExpf4(l), glibcExpf4(f32x4.sub(f32x4.add(o, nllv), l)));
+        v128.store(at<f32>(g, c), f32x4.mul(e, grv));
+      }
+      for (; c < C; c++) {
+        const o = at<f32>(g, c);
+        const l = load<f32>(at<f32>(row, c));
+        store<f32>(o, (gexp<f32>(l) - gexp<f32>(load<f32>(o) + nll - l)) * gr);
+      }
+    }
+  }
 }

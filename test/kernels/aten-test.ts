@@ -6,6 +6,7 @@ import {
   sleefLog1p, sleefLog1pd2, sleefLog1pf, sleefLog1pf4, sleefLogd2, sleefLogf, sleefLogf4,
 } from "../../engine/kernels/aten-math";
 import { expv, log1pv, logv } from "../../engine/kernels/simd-math";
+import { ctc } from "../../engine/kernels/ctc";
 
 @inline function mapF32(src: usize, dst: usize, n: i32, vec: i32, op: i32): void {
   let i = 0;
@@ -132,4 +133,11 @@ export function logf4_mismatches(start: u32, count: u32, step: u32): u32 {
 
 export function expf4_mismatches(start: u32, count: u32, step: u32): u32 {
   return lanes4Mismatches(start, count, step, 1);
+}
+
+// CTC: the engine's float32 kernel (four lanes where SIMD) and the scalar recursion it must equal bit for bit.
+export { ctc_f32 } from "../../engine/kernels/ctc";
+
+export function ctc_scalar_f32(lp: usize, Tn: i32, N: i32, C: i32, tgt: usize, offs: usize, stride: i32, tl: usize, il: usize, blank: i32, zeroInf: bool, nllOut: usize, gs: usize, grad: usize, la: usize, lb: usize): void {
+  ctc<f32>(lp, Tn, N, C, tgt, offs, stride, tl, il, blank, zeroInf, nllOut, gs, grad, la, lb);
 }
