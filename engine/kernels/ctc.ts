@@ -231,10 +231,36 @@ function ctc4(
     }
     const nllv = f32x4.splat(nll);
     const grv = f32x4.splat(gr);
-    for (let t = 0; t < Ti; t++) {
+    const rs = N * C; // elements from one t to the next
+    let t = 0;
+    // Four rows t at a time for the log-adds (lanes = rows: each row's own order, s descending, is kept).
+    for (; t + 4 <= Ti; t += 4) {
+      const g0 = at<f32>(grad, (t * N + b) * C);
+      for (let i = 0; i < 4; i++) for (let c = 0; c < C; c++) store<f32>(at<f32>(g0, i * rs + c), NEG);
+      for (let s = S - 1; s >= 0; s--) {
+        const ab = f32x4.add(gather4(la, W, t, s), gather4(lb, W, t, s));
+        if (i32x4.all_true(f32x4.eq(ab, neg4()))) continue;
+        const o = at<f32>(g0, (s & 1) == 0 ? blank : label(tgt, off, stride, s >> 1, L, blank));
+        const sr = <usize>rs << 2;
+        let lcab = f32x4.splat(load<f32>(o));
+        lcab = f32x4.replace_lane(lcab, 1, load<f32>(o + sr));
+        lcab = f32x4.replace_lane(lcab, 2, load<f32>(o + 2 * sr));
+        lcab = f32x4.replace_lane(lcab, 3, load<f32>(o + 3 * sr));
+        // m = 0 where both are -inf (their sum of exps is 0, log -inf), so no NaN sends the lanes to scalar code.
+        let m = f32x4.pmax(ab, lcab);
+        m = v128.andnot(m, f32x4.eq(m, neg4()));
+        const sum = log4(f32x4.add(glibcExpf4(f32x4.sub(lcab, m)), glibcExpf4(f32x4.sub(ab, m))));
+        const v = v128.bitselect(ab, f32x4.add(sum, m), f32x4.eq(lcab, neg4()));
+        store<f32>(o, f32x4.extract_lane(v, 0));
+        store<f32>(o + sr, f32x4.extract_lane(v, 1));
+        store<f32>(o + 2 * sr, f32x4.extract_lane(v, 2));
+        store<f32>(o + 3 * sr, f32x4.extract_lane(v, 3));
+      }
+      for (let i = 0; i < 4; i++) gradRow(at<f32>(g0, i * rs), at<f32>(lp, ((t + i) * N + b) * C), C, nll, gr, nllv, grv);
+    }
+    for (; t < Ti; t++) {
       const r = (t * N + b) * C;
       const g = at<f32>(grad, r);
-      const row = at<f32>(lp, r);
       for (let c = 0; c < C; c++) store<f32>(at<f32>(g, c), NEG);
       // ATen log-adds alpha·beta into its label's cell inside the beta loop, s descending. A -inf alpha·beta
       // leaves the cell as it is (-inf stays -inf, x + log(1 + 0) is x, NaN stays NaN): skipped.
@@ -249,18 +275,33 @@ function ctc4(
           store<f32>(o, glog<f32>(gexp<f32>(lcab - m) + gexp<f32>(ab - m)) + m);
         }
       }
-      let c = 0;
-      for (; c + 4 <= C; c += 4) {
-        const o = v128.load(at<f32>(g, c));
-        const l = v128.load(at<f32>(row, c));
-        const e = f32x4.sub(glibcExpf4(l), glibcExpf4(f32x4.sub(f32x4.add(o, nllv), l)));
-        v128.store(at<f32>(g, c), f32x4.mul(e, grv));
-      }
-      for (; c < C; c++) {
-        const o = at<f32>(g, c);
-        const l = load<f32>(at<f32>(row, c));
-        store<f32>(o, (gexp<f32>(l) - gexp<f32>(load<f32>(o) + nll - l)) * gr);
-      }
+      gradRow(g, at<f32>(lp, r), C, nll, gr, nllv, grv);
     }
+  }
+}
+
+/** Element s of rows t..t+3 as four lanes. */
+@inline function gather4(p: usize, w: i32, t: i32, s: i32): v128 {
+  const a = cell(p, w, t, s);
+  const d = <usize>w << 2;
+  let v = f32x4.splat(load<f32>(a));
+  v = f32x4.replace_lane(v, 1, load<f32>(a + d));
+  v = f32x4.replace_lane(v, 2, load<f32>(a + 2 * d));
+  return f32x4.replace_lane(v, 3, load<f32>(a + 3 * d));
+}
+
+/** ATen's gradient of one row from its collected log alpha·beta in g: (exp(lp) - exp(g + nll - lp)) · gr. */
+@inline function gradRow(g: usize, row: usize, C: i32, nll: f32, gr: f32, nllv: v128, grv: v128): void {
+  let c = 0;
+  for (; c + 4 <= C; c += 4) {
+    const o = v128.load(at<f32>(g, c));
+    const l = v128.load(at<f32>(row, c));
+    const e = f32x4.sub(glibcExpf4(l), glibcExpf4(f32x4.sub(f32x4.add(o, nllv), l)));
+    v128.store(at<f32>(g, c), f32x4.mul(e, grv));
+  }
+  for (; c < C; c++) {
+    const o = at<f32>(g, c);
+    const l = load<f32>(at<f32>(row, c));
+    store<f32>(o, (gexp<f32>(l) - gexp<f32>(load<f32>(o) + nll - l)) * gr);
   }
 }
