@@ -133,7 +133,7 @@ export function ctc_f64(lp: usize, Tn: i32, N: i32, C: i32, tgt: usize, offs: us
 }
 
 /** lse3 on four lanes: ATen's max (a NaN in a1 wins, as its `if (la2 > lamax)` keeps it), its sum's order. */
-@inline function lse3x4(a1: v128, a2: v128, a3: v128): v128 {
+function lse3x4(a1: v128, a2: v128, a3: v128): v128 {
   let m = f32x4.pmax(f32x4.pmax(a1, a2), a3);
   m = v128.andnot(m, f32x4.eq(m, neg4()));
   const e = f32x4.add(f32x4.add(glibcExpf4(f32x4.sub(a1, m)), glibcExpf4(f32x4.sub(a2, m))), glibcExpf4(f32x4.sub(a3, m)));
@@ -291,7 +291,7 @@ function ctc4(
 }
 
 /** ATen's gradient of one row from its collected log alpha·beta in g: (exp(lp) - exp(g + nll - lp)) · gr. */
-@inline function gradRow(g: usize, row: usize, C: i32, nll: f32, gr: f32, nllv: v128, grv: v128): void {
+function gradRow(g: usize, row: usize, C: i32, nll: f32, gr: f32, nllv: v128, grv: v128): void {
   let c = 0;
   for (; c + 4 <= C; c += 4) {
     const o = v128.load(at<f32>(g, c));
