@@ -200,9 +200,27 @@ export function glibcExpf(x: f32): f32 {
 @inline function expfHalf(xd: v128): v128 {
   const invLn2N = f64x2.splat(reinterpret<f64>(0x40471547652B82FE));
   const shift = f64x2.splat(SHIFT);
-  const kds = fma2(xd, invLn2N, shift);
-  const kd = f64x2.sub(kds, shift);
-  const r = fma2(invLn2N, xd, f64x2.neg(kd));
+  let kds: v128, kd: v128, r: v128;
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    kds = fma2(xd, invLn2N, shift);
+    kd = f64x2.sub(kds, shift);
+    r = fma2(invLn2N, xd, f64x2.neg(kd));
+  } else {
+    // The two fmas without Dekker's general split: 32/ln2 = hi + lo (26 bits each), so x·hi and x·lo are exact
+    // for a float32 x, and so are x·hi - k and its distance to the nearest integer. k = x·32/ln2 rounded to
+    // nearest (never a tie: the exact product's last bit is far below 1/2) from the signs of exact-signed sums;
+    // r = (x·hi - k) + x·lo is then one rounding of the exact x·32/ln2 - k, the fma's.
+    const p1 = f64x2.mul(xd, f64x2.splat(reinterpret<f64>(0x4047154768000000)));
+    const p2 = f64x2.mul(xd, f64x2.splat(reinterpret<f64>(0xBE96A3E810000000)));
+    const q = f64x2.add(p1, shift);
+    const d = f64x2.sub(p1, f64x2.sub(q, shift)); // p1 - round(p1), in [-1/2, 1/2]
+    const half = f64x2.splat(0.5);
+    const up = v128.and(f64x2.gt(f64x2.add(f64x2.sub(d, half), p2), f64x2.splat(0)), f64x2.splat(1));
+    const down = v128.and(f64x2.lt(f64x2.add(f64x2.add(d, half), p2), f64x2.splat(0)), f64x2.splat(1));
+    kds = f64x2.sub(f64x2.add(q, up), down);
+    kd = f64x2.sub(kds, shift);
+    r = f64x2.add(f64x2.sub(p1, kd), p2);
+  }
   const tab = f64x2.replace_lane(
     f64x2.splat(load<f64>(EXP2F_TAB + (<usize>(i64x2.extract_lane(kds, 0) & 31) << 3))),
     1,
