@@ -132,8 +132,13 @@ export function ctc_f64(lp: usize, Tn: i32, N: i32, C: i32, tgt: usize, offs: us
   return v128.bitselect(neg4(), glibcLogf4Inline(v128.bitselect(f32x4.splat(1), x, z)), z);
 }
 
-/** lse3 on four lanes: ATen's max (a NaN in a1 wins, as its `if (la2 > lamax)` keeps it), its sum's order. */
+/**
+ * lse3 on four lanes: ATen's max (a NaN in a1 wins, as its `if (la2 > lamax)` keeps it), its sum's order. Four
+ * cells with only -inf terms (the recursions' unreachable corners) are log(0 + 0 + 0) + 0 = -inf without the math.
+ */
 function lse3x4(a1: v128, a2: v128, a3: v128): v128 {
+  const n = neg4();
+  if (i32x4.all_true(v128.and(v128.and(f32x4.eq(a1, n), f32x4.eq(a2, n)), f32x4.eq(a3, n)))) return n;
   let m = f32x4.pmax(f32x4.pmax(a1, a2), a3);
   m = v128.andnot(m, f32x4.eq(m, neg4()));
   const e = f32x4.add(f32x4.add(glibcExpf4(f32x4.sub(a1, m)), glibcExpf4(f32x4.sub(a2, m))), glibcExpf4(f32x4.sub(a3, m)));
@@ -246,11 +251,16 @@ function ctc4(
         lcab = f32x4.replace_lane(lcab, 1, load<f32>(o + sr));
         lcab = f32x4.replace_lane(lcab, 2, load<f32>(o + 2 * sr));
         lcab = f32x4.replace_lane(lcab, 3, load<f32>(o + 3 * sr));
-        // m = 0 where both are -inf (their sum of exps is 0, log -inf), so no NaN sends the lanes to scalar code.
-        let m = f32x4.pmax(ab, lcab);
-        m = v128.andnot(m, f32x4.eq(m, neg4()));
-        const sum = log4(f32x4.add(glibcExpf4(f32x4.sub(lcab, m)), glibcExpf4(f32x4.sub(ab, m))));
-        const v = v128.bitselect(ab, f32x4.add(sum, m), f32x4.eq(lcab, neg4()));
+        const first = f32x4.eq(lcab, neg4());
+        let v = ab;
+        // A label's first cell in all four rows (a distinct label's only one) takes alpha·beta as it is.
+        if (!i32x4.all_true(first)) {
+          // m = 0 where both are -inf (their sum of exps is 0, log -inf), so no NaN sends the lanes to scalar code.
+          let m = f32x4.pmax(ab, lcab);
+          m = v128.andnot(m, f32x4.eq(m, neg4()));
+          const sum = log4(f32x4.add(glibcExpf4(f32x4.sub(lcab, m)), glibcExpf4(f32x4.sub(ab, m))));
+          v = v128.bitselect(ab, f32x4.add(sum, m), first);
+        }
         store<f32>(o, f32x4.extract_lane(v, 0));
         store<f32>(o + sr, f32x4.extract_lane(v, 1));
         store<f32>(o + 2 * sr, f32x4.extract_lane(v, 2));
