@@ -6,7 +6,7 @@
 // PyTorch reports as the gradient w.r.t. log_probs: see environment.md.)
 import { at } from "./common";
 import { gexp, glog } from "./aten-elem";
-import { glibcExpf4, glibcLogf4Inline } from "./glibc";
+import { glibcExpf4, glibcExpf4Odd, glibcLogf4Inline } from "./glibc";
 
 @inline function lse3<T>(a: T, b: T, c: T): T {
   let m = a;
@@ -141,7 +141,8 @@ function lse3x4(a1: v128, a2: v128, a3: v128): v128 {
   if (i32x4.all_true(v128.and(v128.and(f32x4.eq(a1, n), f32x4.eq(a2, n)), f32x4.eq(a3, n)))) return n;
   let m = f32x4.pmax(f32x4.pmax(a1, a2), a3);
   m = v128.andnot(m, f32x4.eq(m, neg4()));
-  const e = f32x4.add(f32x4.add(glibcExpf4(f32x4.sub(a1, m)), glibcExpf4(f32x4.sub(a2, m))), glibcExpf4(f32x4.sub(a3, m)));
+  // a3 is -inf on even s (blank), so exp(a3 - m) is +0 there (or m is NaN, and so is the sum): odd lanes only.
+  const e = f32x4.add(f32x4.add(glibcExpf4(f32x4.sub(a1, m)), glibcExpf4(f32x4.sub(a2, m))), glibcExpf4Odd(f32x4.sub(a3, m)));
   return f32x4.add(log4(e), m);
 }
 

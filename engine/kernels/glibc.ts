@@ -254,6 +254,21 @@ export function glibcExpf(x: f32): f32 {
   return v128.andnot(i64x2.shuffle(lo, hi, 0, 2), zero);
 }
 
+/** glibcExpf4 on lanes 1 and 3 only (one float64 half), +0 in lanes 0 and 2: for terms present on odd lanes only. */
+@inline export function glibcExpf4Odd(x: v128): v128 {
+  const xo = i32x4.shuffle(x, x, 1, 3, 1, 3);
+  const zero = f32x4.lt(xo, f32x4.splat(-103.97207641601562));
+  const main = v128.and(f32x4.ge(xo, f32x4.splat(-103.27892303466797)), f32x4.le(xo, f32x4.splat(88.72283172607422)));
+  if (i64x2.extract_lane(v128.or(zero, main), 0) != -1) return glibcExpf4OddLanes(x);
+  const r = v128.andnot(expfHalf(f64x2.promote_low_f32x4(xo)), zero);
+  return i32x4.shuffle(r, r, 2, 0, 3, 1); // expfHalf's lanes 2 and 3 are +0
+}
+
+function glibcExpf4OddLanes(x: v128): v128 {
+  const r = f32x4.replace_lane(f32x4.splat(0), 1, glibcExpf(f32x4.extract_lane(x, 1)));
+  return f32x4.replace_lane(r, 3, glibcExpf(f32x4.extract_lane(x, 3)));
+}
+
 function glibcExpf4Lanes(x: v128): v128 {
   let r = f32x4.splat(glibcExpf(f32x4.extract_lane(x, 0)));
   r = f32x4.replace_lane(r, 1, glibcExpf(f32x4.extract_lane(x, 1)));
