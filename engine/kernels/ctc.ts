@@ -135,10 +135,32 @@ export function ctc_f64(lp: usize, Tn: i32, N: i32, C: i32, tgt: usize, offs: us
 /**
  * lse3 on four lanes: ATen's max (a NaN in a1 wins, as its `if (la2 > lamax)` keeps it), its sum's order. Four
  * cells with only -inf terms (the recursions' unreachable corners) are log(0 + 0 + 0) + 0 = -inf without the math.
+ * The term equal to the max gives exp(0) = 1 exactly, so each lane needs the exps of its two other terms only:
+ * x (all lanes) and y (odd lanes: on even s a3 is -inf, and y with it unless a NaN makes the sum NaN anyway).
  */
 function lse3x4(a1: v128, a2: v128, a3: v128): v128 {
   const n = neg4();
-  if (i32x4.all_true(v128.and(v128.and(f32x4.eq(a1, n), f32x4.eq(a2, n)), f32x4.eq(a3, n)))) return n;
+  const empty = v128.and(v128.and(f32x4.eq(a1, n), f32x4.eq(a2, n)), f32x4.eq(a3, n));
+  if (i32x4.all_true(empty)) return n;
+  const mo = f32x4.pmax(f32x4.pmax(a1, a2), a3);
+  const moNeg = f32x4.eq(mo, n);
+  // A +inf max (exp(inf - inf) is NaN, not 1) or a -inf one beside a NaN (that ATen's max passed over): all exps.
+  if (v128.any_true(v128.or(f32x4.eq(mo, f32x4.splat(Infinity)), v128.andnot(moNeg, empty)))) return lse3x4All(a1, a2, a3);
+  const m = v128.andnot(mo, moNeg);
+  const is1 = f32x4.eq(a1, mo); // e1 = 1
+  const is2 = v128.andnot(f32x4.eq(a2, mo), is1); // else e2 = 1, else e3 = 1 (or a NaN max: the sum is NaN)
+  const is12 = v128.or(is1, is2);
+  const ex = glibcExpf4(f32x4.sub(v128.bitselect(a2, a1, is1), m));
+  const ey = glibcExpf4Odd(f32x4.sub(v128.bitselect(a3, a2, is12), m));
+  const one = f32x4.splat(1);
+  const e1 = v128.bitselect(one, ex, is1);
+  const e2 = v128.bitselect(ex, v128.bitselect(one, ey, is2), is1);
+  const e3 = v128.bitselect(ey, one, is12);
+  return v128.bitselect(n, f32x4.add(log4(f32x4.add(f32x4.add(e1, e2), e3)), m), empty);
+}
+
+/** lse3x4 computing all three exps (for a +inf max). */
+function lse3x4All(a1: v128, a2: v128, a3: v128): v128 {
   let m = f32x4.pmax(f32x4.pmax(a1, a2), a3);
   m = v128.andnot(m, f32x4.eq(m, neg4()));
   // a3 is -inf on even s (blank), so exp(a3 - m) is +0 there (or m is NaN, and so is the sum): odd lanes only.
@@ -259,8 +281,14 @@ function ctc4(
           // m = 0 where both are -inf (their sum of exps is 0, log -inf), so no NaN sends the lanes to scalar code.
           let m = f32x4.pmax(ab, lcab);
           m = v128.andnot(m, f32x4.eq(m, neg4()));
-          const sum = log4(f32x4.add(glibcExpf4(f32x4.sub(lcab, m)), glibcExpf4(f32x4.sub(ab, m))));
-          v = v128.bitselect(ab, f32x4.add(sum, m), first);
+          let sum: v128;
+          if (v128.any_true(f32x4.eq(m, f32x4.splat(Infinity)))) {
+            sum = f32x4.add(glibcExpf4(f32x4.sub(lcab, m)), glibcExpf4(f32x4.sub(ab, m)));
+          } else {
+            // The max's term is exp(0) = 1 and float addition commutes: 1 + exp(other - m), one exp.
+            sum = f32x4.add(f32x4.splat(1), glibcExpf4(f32x4.sub(v128.bitselect(ab, lcab, f32x4.eq(lcab, m)), m)));
+          }
+          v = v128.bitselect(ab, f32x4.add(log4(sum), m), first);
         }
         store<f32>(o, f32x4.extract_lane(v, 0));
         store<f32>(o + sr, f32x4.extract_lane(v, 1));
