@@ -25,15 +25,28 @@ import { fmaF32, fmaF64 } from "./mathT";
 const ACC = memory.data(64, 16);
 
 /** vec::reduce_all(+) over n contiguous T (ATen's lane order, see the header). */
-export function vecSum<T>(p: usize, n: i32): T {
+@inline export function vecSum<T>(p: usize, n: i32): T {
   const L = lanesOf<T>();
   if (n < L) {
     let s = load<T>(p);
     for (let i = 1; i < n; i++) s += load<T>(p + (<usize>i << alignof<T>()));
     return s;
   }
-  memory.copy(ACC, p, 32);
-  for (let i = L; i < n; i++) {
+  let i = L;
+  if (ASC_FEATURE_SIMD) {
+    // The first 8 / 4 values as the lane accumulators, then whole vectors lane by lane (the same additions; wasm's
+    // memory.copy is a call into V8's runtime, costly at 32 bytes).
+    let a0 = v128.load(p);
+    let a1 = v128.load(p, 16);
+    for (; i + L <= n; i += L) {
+      const q = p + (<usize>i << alignof<T>());
+      a0 = sizeof<T>() == 4 ? f32x4.add(a0, v128.load(q)) : f64x2.add(a0, v128.load(q));
+      a1 = sizeof<T>() == 4 ? f32x4.add(a1, v128.load(q, 16)) : f64x2.add(a1, v128.load(q, 16));
+    }
+    v128.store(ACC, a0);
+    v128.store(ACC, a1, 16);
+  } else memory.copy(ACC, p, 32);
+  for (; i < n; i++) {
     const a = ACC + (<usize>(i & (L - 1)) << alignof<T>());
     store<T>(a, load<T>(a) + load<T>(p + (<usize>i << alignof<T>())));
   }

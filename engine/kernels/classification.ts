@@ -22,7 +22,7 @@ import { sum_f32, sum_f64 } from "./reduce";
   return stats + (<usize>pos << 4);
 }
 
-/** log_softmax's max and log-sum-exp of the C classes at x + base (stride D elements), stored for pos. */
+/** log_softmax's max and sum of exps of the C classes at x + base (stride D elements), stored for pos (logStats logs it). */
 function lseAt<T>(x: usize, base: i32, C: i32, D: i32, glibc: bool, row: usize, st: usize): void {
   let m = load<T>(at<T>(x, base));
   for (let c = 1; c < C; c++) {
@@ -42,7 +42,33 @@ function lseAt<T>(x: usize, base: i32, C: i32, D: i32, glibc: bool, row: usize, 
     }
   }
   store<f64>(st, <f64>m);
-  store<f64>(st, <f64>vlog<T>(s), 8);
+  store<f64>(st, <f64>s, 8);
+}
+
+/**
+ * The row sums lseAt left at stats[p0, p1) turned into their logs in place: Sleef's log works lane by lane, so
+ * four rows per float32 call give each row the bits of its own call (ATen logs its rows' sums as one vector map).
+ */
+function logStats<T>(stats: usize, p0: i32, p1: i32): void {
+  let pos = p0;
+  if (ASC_FEATURE_SIMD && sizeof<T>() == 4) {
+    for (; pos + 4 <= p1; pos += 4) {
+      const st = statAt(stats, pos);
+      let v = f32x4.splat(<f32>load<f64>(st, 8));
+      v = f32x4.replace_lane(v, 1, <f32>load<f64>(st, 24));
+      v = f32x4.replace_lane(v, 2, <f32>load<f64>(st, 40));
+      v = f32x4.replace_lane(v, 3, <f32>load<f64>(st, 56));
+      const l = sleefLogf4(v);
+      store<f64>(st, <f64>f32x4.extract_lane(l, 0), 8);
+      store<f64>(st, <f64>f32x4.extract_lane(l, 1), 24);
+      store<f64>(st, <f64>f32x4.extract_lane(l, 2), 40);
+      store<f64>(st, <f64>f32x4.extract_lane(l, 3), 56);
+    }
+  }
+  for (; pos < p1; pos++) {
+    const st = statAt(stats, pos);
+    store<f64>(st, <f64>vlog<T>(<T>load<f64>(st, 8)), 8);
+  }
 }
 
 /**
@@ -92,9 +118,14 @@ function ceForward<T>(
   for (let pos = p0; pos < p1; pos++) {
     const n = pos / D;
     const d = pos - n * D;
+    lseAt<T>(x, n * C * D + d, C, D, D > 1 && d >= D - D % LN, row, statAt(stats, pos));
+  }
+  logStats<T>(stats, p0, p1);
+  for (let pos = p0; pos < p1; pos++) {
+    const n = pos / D;
+    const d = pos - n * D;
     const base = n * C * D + d;
     const st = statAt(stats, pos);
-    lseAt<T>(x, base, C, D, D > 1 && d >= D - D % LN, row, st);
     const t = <i32>load<f64>(at<f64>(tgt, pos));
     let l: T = <T>0;
     let smooth: T = <T>0;
@@ -681,9 +712,14 @@ function ceProb<T>(
   for (let pos = 0; pos < P; pos++) {
     const n = pos / D;
     const d = pos - n * D;
+    lseAt<T>(x, n * C * D + d, C, D, D > 1 && d >= D - D % LN, row, statAt(stats, pos));
+  }
+  logStats<T>(stats, 0, P);
+  for (let pos = 0; pos < P; pos++) {
+    const n = pos / D;
+    const d = pos - n * D;
     const base = n * C * D + d;
     const st = statAt(stats, pos);
-    lseAt<T>(x, base, C, D, D > 1 && d >= D - D % LN, row, st);
     const m = <T>load<f64>(st);
     const lse = <T>load<f64>(st, 8);
     let c0 = 0;
