@@ -1,6 +1,7 @@
 // CTCLoss, as PyTorch 1.13's CPU kernel computes it, bit for bit: log-space alpha (forward) and beta (backward)
 // recursions over the extended target l' (blanks between and around the labels), with the same
-// max-shifted log-sum-exp through glibc's exp / log, alpha·beta log-added per label with s descending. The gradient written is ATen's: exp(lp) - exp(log(Σ αβ) + nll - lp) for t below
+// max-shifted log-sum-exp through glibc's exp / log, alpha·beta log-added per label with s descending. The
+// gradient written is ATen's: exp(lp) - exp(log(Σ αβ) + nll - lp) for t below
 // the input length (0 after it), times the per-sample upstream factor; with zero_infinity, an infinite
 // loss becomes 0 and its gradient 0. (That is the gradient w.r.t. the logits of a log_softmax, which is what
 // PyTorch reports as the gradient w.r.t. log_probs: see environment.md.)
@@ -99,8 +100,8 @@ import { glibcExpf4, glibcExpf4Odd, glibcLogf4Inline } from "./glibc";
 /**
  * log_probs (T, N, C); targets as float64 with per-sample offsets (int32) and element stride; target and
  * input lengths (int32). nllOut (N) receives the per-sample loss; grad (T, N, C) receives gs[b]·dloss_b.
- * la and lb: scratch of T·(2·max target length + 12) elements each. Scalar, as ATen's CPU kernel (glibc's
- * exp / log in its order): a vectorised recursion would need glibc's functions lane by lane anyway.
+ * la and lb: scratch of T·(2·max target length + 12) elements each. float32 with SIMD: ctc4 below (the same
+ * bits on four lanes); float64 and the scalar build: ATen's scalar loops as written (glibc's exp / log, its order).
  */
 export function ctc_f32(lp: usize, Tn: i32, N: i32, C: i32, tgt: usize, offs: usize, stride: i32, tl: usize, il: usize, blank: i32, zeroInf: bool, nllOut: usize, gs: usize, grad: usize, la: usize, lb: usize): void {
   if (ASC_FEATURE_SIMD) ctc4(lp, Tn, N, C, tgt, offs, stride, tl, il, blank, zeroInf, nllOut, gs, grad, la, lb);
