@@ -261,20 +261,28 @@ function ctc4(
     const nllv = f32x4.splat(nll);
     const grv = f32x4.splat(gr);
     const rs = N * C; // elements from one t to the next
-    let t = 0;
-    // Four rows t at a time for the log-adds (lanes = rows: each row's own order, s descending, is kept).
-    for (; t + 4 <= Ti; t += 4) {
+    const sr = <usize>rs << 2;
+    // Four rows t at a time for the log-adds (lanes = rows: each row's own order, s descending, is kept). Past
+    // the last row, lanes repeat row t: the same cells, values and stores as lane 0.
+    for (let t = 0; t < Ti; t += 4) {
+      const nr = Ti - t;
+      const d1 = nr > 1 ? 1 : 0;
+      const d2 = nr > 2 ? 2 : 0;
+      const d3 = nr > 3 ? 3 : 0;
       const g0 = at<f32>(grad, (t * N + b) * C);
-      for (let i = 0; i < 4; i++) for (let c = 0; c < C; c++) store<f32>(at<f32>(g0, i * rs + c), NEG);
+      for (let i = 0; i < 4 && i < nr; i++) for (let c = 0; c < C; c++) store<f32>(at<f32>(g0, i * rs + c), NEG);
       for (let s = S - 1; s >= 0; s--) {
-        const ab = f32x4.add(gather4(la, W, t, s), gather4(lb, W, t, s));
+        const ab = f32x4.add(gather4(la, W, t, s, d1, d2, d3), gather4(lb, W, t, s, d1, d2, d3));
+        // A -inf alpha·beta leaves its cell as it is (-inf stays -inf, x + log(1 + 0) is x, NaN stays NaN).
         if (i32x4.all_true(f32x4.eq(ab, neg4()))) continue;
         const o = at<f32>(g0, (s & 1) == 0 ? blank : label(tgt, off, stride, s >> 1, L, blank));
-        const sr = <usize>rs << 2;
+        const o1 = o + d1 * sr;
+        const o2 = o + d2 * sr;
+        const o3 = o + d3 * sr;
         let lcab = f32x4.splat(load<f32>(o));
-        lcab = f32x4.replace_lane(lcab, 1, load<f32>(o + sr));
-        lcab = f32x4.replace_lane(lcab, 2, load<f32>(o + 2 * sr));
-        lcab = f32x4.replace_lane(lcab, 3, load<f32>(o + 3 * sr));
+        lcab = f32x4.replace_lane(lcab, 1, load<f32>(o1));
+        lcab = f32x4.replace_lane(lcab, 2, load<f32>(o2));
+        lcab = f32x4.replace_lane(lcab, 3, load<f32>(o3));
         const first = f32x4.eq(lcab, neg4());
         let v = ab;
         // A label's first cell in all four rows (a distinct label's only one) takes alpha·beta as it is.
@@ -291,43 +299,24 @@ function ctc4(
           }
           v = v128.bitselect(ab, f32x4.add(log4(sum), m), first);
         }
+        store<f32>(o3, f32x4.extract_lane(v, 3));
+        store<f32>(o2, f32x4.extract_lane(v, 2));
+        store<f32>(o1, f32x4.extract_lane(v, 1));
         store<f32>(o, f32x4.extract_lane(v, 0));
-        store<f32>(o + sr, f32x4.extract_lane(v, 1));
-        store<f32>(o + 2 * sr, f32x4.extract_lane(v, 2));
-        store<f32>(o + 3 * sr, f32x4.extract_lane(v, 3));
       }
-      for (let i = 0; i < 4; i++) gradRow(at<f32>(g0, i * rs), at<f32>(lp, ((t + i) * N + b) * C), C, nll, gr, nllv, grv);
-    }
-    for (; t < Ti; t++) {
-      const r = (t * N + b) * C;
-      const g = at<f32>(grad, r);
-      for (let c = 0; c < C; c++) store<f32>(at<f32>(g, c), NEG);
-      // ATen log-adds alpha·beta into its label's cell inside the beta loop, s descending. A -inf alpha·beta
-      // leaves the cell as it is (-inf stays -inf, x + log(1 + 0) is x, NaN stays NaN): skipped.
-      for (let s = S - 1; s >= 0; s--) {
-        const ab = load<f32>(cell(la, W, t, s)) + load<f32>(cell(lb, W, t, s));
-        if (ab == NEG) continue;
-        const o = at<f32>(g, (s & 1) == 0 ? blank : label(tgt, off, stride, s >> 1, L, blank));
-        const lcab = load<f32>(o);
-        if (lcab == NEG) store<f32>(o, ab);
-        else {
-          const m = lcab > ab ? lcab : ab;
-          store<f32>(o, glog<f32>(gexp<f32>(lcab - m) + gexp<f32>(ab - m)) + m);
-        }
-      }
-      gradRow(g, at<f32>(lp, r), C, nll, gr, nllv, grv);
+      for (let i = 0; i < 4 && i < nr; i++) gradRow(at<f32>(g0, i * rs), at<f32>(lp, ((t + i) * N + b) * C), C, nll, gr, nllv, grv);
     }
   }
 }
 
-/** Element s of rows t..t+3 as four lanes. */
-@inline function gather4(p: usize, w: i32, t: i32, s: i32): v128 {
+/** Element s of rows t, t + d1, t + d2, t + d3 as four lanes. */
+@inline function gather4(p: usize, w: i32, t: i32, s: i32, d1: i32, d2: i32, d3: i32): v128 {
   const a = cell(p, w, t, s);
   const d = <usize>w << 2;
   let v = f32x4.splat(load<f32>(a));
-  v = f32x4.replace_lane(v, 1, load<f32>(a + d));
-  v = f32x4.replace_lane(v, 2, load<f32>(a + 2 * d));
-  return f32x4.replace_lane(v, 3, load<f32>(a + 3 * d));
+  v = f32x4.replace_lane(v, 1, load<f32>(a + d1 * d));
+  v = f32x4.replace_lane(v, 2, load<f32>(a + d2 * d));
+  return f32x4.replace_lane(v, 3, load<f32>(a + d3 * d));
 }
 
 /** ATen's gradient of one row from its collected log alpha·beta in g: (exp(lp) - exp(g + nll - lp)) · gr. */
