@@ -7,7 +7,7 @@
 // PyTorch reports as the gradient w.r.t. log_probs: see environment.md.)
 import { at } from "./common";
 import { gexp, glog } from "./aten-elem";
-import { glibcExpf4, glibcExpf4Odd, glibcLogf4Inline } from "./glibc";
+import { glibcExpf4, glibcExpf4Call, glibcExpf4Odd, glibcLogf4, glibcLogf4Inline } from "./glibc";
 
 @inline function lse3<T>(a: T, b: T, c: T): T {
   let m = a;
@@ -160,13 +160,13 @@ function lse3x4(a1: v128, a2: v128, a3: v128): v128 {
   return v128.bitselect(n, f32x4.add(log4(f32x4.add(f32x4.add(e1, e2), e3)), m), empty);
 }
 
-/** lse3x4 computing all three exps (for a +inf max). */
+/** lse3x4 computing all three exps (a +inf max, a NaN beside -inf ones: rare, so out of line calls). */
 function lse3x4All(a1: v128, a2: v128, a3: v128): v128 {
   let m = f32x4.pmax(f32x4.pmax(a1, a2), a3);
   m = v128.andnot(m, f32x4.eq(m, neg4()));
-  // a3 is -inf on even s (blank), so exp(a3 - m) is +0 there (or m is NaN, and so is the sum): odd lanes only.
-  const e = f32x4.add(f32x4.add(glibcExpf4(f32x4.sub(a1, m)), glibcExpf4(f32x4.sub(a2, m))), glibcExpf4Odd(f32x4.sub(a3, m)));
-  return f32x4.add(log4(e), m);
+  const e = f32x4.add(f32x4.add(glibcExpf4Call(f32x4.sub(a1, m)), glibcExpf4Call(f32x4.sub(a2, m))), glibcExpf4Call(f32x4.sub(a3, m)));
+  const z = f32x4.eq(e, f32x4.splat(0));
+  return f32x4.add(v128.bitselect(neg4(), glibcLogf4(v128.bitselect(f32x4.splat(1), e, z)), z), m);
 }
 
 /** Target j of this sample as a class index, blank past the end (for the lanes past S). */
@@ -292,7 +292,7 @@ function ctc4(
           m = v128.andnot(m, f32x4.eq(m, neg4()));
           let sum: v128;
           if (v128.any_true(f32x4.eq(m, f32x4.splat(Infinity)))) {
-            sum = f32x4.add(glibcExpf4(f32x4.sub(lcab, m)), glibcExpf4(f32x4.sub(ab, m)));
+            sum = f32x4.add(glibcExpf4Call(f32x4.sub(lcab, m)), glibcExpf4Call(f32x4.sub(ab, m)));
           } else {
             // The max's term is exp(0) = 1 and float addition commutes: 1 + exp(other - m), one exp.
             sum = f32x4.add(f32x4.splat(1), glibcExpf4(f32x4.sub(v128.bitselect(ab, lcab, f32x4.eq(lcab, m)), m)));

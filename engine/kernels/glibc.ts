@@ -269,6 +269,11 @@ function glibcExpf4OddLanes(x: v128): v128 {
   return f32x4.replace_lane(r, 3, glibcExpf(f32x4.extract_lane(x, 3)));
 }
 
+/** glibcExpf4 out of line (one copy per module): for rare paths, where inlining would only cost code size. */
+export function glibcExpf4Call(x: v128): v128 {
+  return glibcExpf4(x);
+}
+
 function glibcExpf4Lanes(x: v128): v128 {
   let r = f32x4.splat(glibcExpf(f32x4.extract_lane(x, 0)));
   r = f32x4.replace_lane(r, 1, glibcExpf(f32x4.extract_lane(x, 1)));
