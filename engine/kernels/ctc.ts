@@ -295,9 +295,11 @@ function ctc4(
             sum = f32x4.add(glibcExpf4Call(f32x4.sub(lcab, m)), glibcExpf4Call(f32x4.sub(ab, m)));
           } else {
             // The max's term is exp(0) = 1 and float addition commutes: 1 + exp(other - m), one exp.
-            sum = f32x4.add(f32x4.splat(1), glibcExpf4(f32x4.sub(v128.bitselect(ab, lcab, f32x4.eq(lcab, m)), m)));
+            sum = f32x4.add(f32x4.splat(1), glibcExpf4Call(f32x4.sub(v128.bitselect(ab, lcab, f32x4.eq(lcab, m)), m)));
           }
-          v = v128.bitselect(ab, f32x4.add(log4(sum), m), first);
+          const z = f32x4.eq(sum, f32x4.splat(0));
+          const lg = v128.bitselect(neg4(), glibcLogf4(v128.bitselect(f32x4.splat(1), sum, z)), z);
+          v = v128.bitselect(ab, f32x4.add(lg, m), first);
         }
         store<f32>(o3, f32x4.extract_lane(v, 3));
         store<f32>(o2, f32x4.extract_lane(v, 2));
