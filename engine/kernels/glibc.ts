@@ -207,17 +207,12 @@ export function glibcExpf(x: f32): f32 {
     r = fma2(invLn2N, xd, f64x2.neg(kd));
   } else {
     // The two fmas without Dekker's general split: 32/ln2 = hi + lo (26 bits each), so x·hi and x·lo are exact
-    // for a float32 x, and so are x·hi - k and its distance to the nearest integer. k = x·32/ln2 rounded to
-    // nearest (never a tie: the exact product's last bit is far below 1/2) from the signs of exact-signed sums;
-    // r = (x·hi - k) + x·lo is then one rounding of the exact x·32/ln2 - k, the fma's.
+    // for a float32 x, and so is x·hi - k. k from (x·hi + x·lo) + shift: the sum's rounding (below 2^-41) could
+    // only move k for a product within 2^-41 of a half-integer, and no float32 input's result changes (all 2^32
+    // inputs equal glibcExpf's). r = (x·hi - k) + x·lo is then one rounding of the exact x·32/ln2 - k, the fma's.
     const p1 = f64x2.mul(xd, f64x2.splat(reinterpret<f64>(0x4047154768000000)));
     const p2 = f64x2.mul(xd, f64x2.splat(reinterpret<f64>(0xBE96A3E810000000)));
-    const q = f64x2.add(p1, shift);
-    const d = f64x2.sub(p1, f64x2.sub(q, shift)); // p1 - round(p1), in [-1/2, 1/2]
-    const half = f64x2.splat(0.5);
-    const up = v128.and(f64x2.gt(f64x2.add(f64x2.sub(d, half), p2), f64x2.splat(0)), f64x2.splat(1));
-    const down = v128.and(f64x2.lt(f64x2.add(f64x2.add(d, half), p2), f64x2.splat(0)), f64x2.splat(1));
-    kds = f64x2.sub(f64x2.add(q, up), down);
+    kds = f64x2.add(f64x2.add(p1, p2), shift);
     kd = f64x2.sub(kds, shift);
     r = f64x2.add(f64x2.sub(p1, kd), p2);
   }
