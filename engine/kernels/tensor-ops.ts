@@ -325,7 +325,16 @@ export function log_softmax_grad_f32(e: usize, g: usize, out: usize, outer: i32,
   for (let o = 0; o < outer; o++) {
     const b = o * D;
     const s = laneSum<f32>(at<f32>(g, b), D);
-    for (let k = b; k < b + D; k++) store<f32>(at<f32>(out, k), fmaf32(-load<f32>(at<f32>(e, k)), s, load<f32>(at<f32>(g, k))));
+    let k = b;
+    if (ASC_FEATURE_RELAXED_SIMD) {
+      // The FMA build's hosts fuse relaxed_madd (engine/api/wasm.ts): four of the same fmas at once.
+      const sv = f32x4.splat(s);
+      for (; k + 4 <= b + D; k += 4) {
+        const q = <usize>k << 2;
+        v128.store(out + q, f32x4.relaxed_madd(f32x4.neg(v128.load(e + q)), sv, v128.load(g + q)));
+      }
+    }
+    for (; k < b + D; k++) store<f32>(at<f32>(out, k), fmaf32(-load<f32>(at<f32>(e, k)), s, load<f32>(at<f32>(g, k))));
   }
 }
 

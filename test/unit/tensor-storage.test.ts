@@ -89,3 +89,93 @@ test("a loop of forward + backward (a built-in loss inside) over 1e5 elements st
 
 // From PyTorch 1.13 (/usr/bin/python3) running the program above.
 const EXPECTED_GRAD_LOOP = "4.99992036819458 tensor([-1.0000e-04, -9.9996e-05, -9.9993e-05]) 0.0002599963918328285 7.999819755554199\n";
+
+// Nested operator results inside a graph (`1 - p` in `(1 - p) * (1 - t)`): recycled at once when no backward reads
+// them, else once backward() has run through the node that saved them; a second backward through that node is
+// PyTorch's error, retain_graph=True keeps them; an input's need for a gradient is settled when the op runs.
+test("nested operator results in a graph are recycled without changing a value or gradient; PyTorch's freed-graph error", async () => {
+  const src = [
+    "import torch",
+    "x = (torch.arange(100000, dtype=torch.float32) / 50000 - 1).requires_grad_()",
+    "t = (torch.arange(100000, dtype=torch.float32) % 3) / 2",
+    "for i in range(200):",
+    "    x.grad = None",
+    "    p = torch.sigmoid(x)",
+    "    loss = ((p * t + (1 - p) * (1 - t)) * ((1 - p) ** 2 * (x * 3))).mean()",
+    "    loss.backward()",
+    "print(loss.item(), x.grad[:3], x.grad[-1].item(), x.grad.sum().item())",
+    "y = (x * t) * (x * 2)",
+    "y.sum().backward(retain_graph=True)",
+    "y.sum().backward()",
+    "print(x.grad.sum().item())",
+    "try:",
+    "    y.sum().backward()",
+    "except RuntimeError as e:",
+    '    print("RuntimeError:", e)',
+    "w = torch.ones(3)",
+    "z = torch.ones(3, requires_grad=True) * w",
+    "w.requires_grad_()",
+    "z.sum().backward()",
+    "print(w.grad)",
+  ].join("\n");
+  const { stdout, problems } = await run(src);
+  assert.deepEqual(problems, []);
+  assert.equal(stdout, EXPECTED_NESTED);
+});
+
+// From PyTorch 1.13 (/usr/bin/python3) running the program above.
+const EXPECTED_NESTED =
+  "-0.11917116492986679 tensor([2.1178e-05, 1.2329e-05, 3.4792e-06]) -6.963016971894831e-07 0.4550943374633789\n" +
+  "-2.2040252685546875\n" +
+  "RuntimeError: Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). " +
+  "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to " +
+  "backward through the graph a second time or if you need to access saved tensors after calling backward.\n" +
+  "None\n";
+
+// A leaf's .grad has storage of its own (one gradient reaching two leaves, the caller's `gradient`, a loss's kept
+// gradients: each copied, as PyTorch's AccumulateGrad does), recycled when replaced unless the program read it.
+test("leaf gradients own their storage; a replaced gradient the program holds keeps its values", async () => {
+  const src = [
+    "import torch",
+    "import torch.nn.functional as F",
+    "x = torch.ones(2, requires_grad=True)",
+    "y = torch.ones(2, requires_grad=True)",
+    "(x + y).sum().backward()",
+    "x.grad.zero_()",
+    "print(y.grad)",
+    "G = torch.tensor([2.0, 3.0])",
+    "z = torch.ones(2, requires_grad=True)",
+    "z.backward(G)",
+    "z.grad.mul_(10)",
+    "print(G, z.grad)",
+    "w = torch.tensor([0.5, 1.5, -2.0], requires_grad=True)",
+    "t = torch.tensor([1.0, 0.0, 2.0])",
+    "loss = F.mse_loss(w, t)",
+    "loss.backward(retain_graph=True)",
+    "w.grad.zero_()",
+    "loss.backward()",
+    "print(w.grad)",
+    "g0 = w.grad",
+    "for i in range(3):",
+    "    w.grad = None",
+    "    F.mse_loss(w * 2, t).backward()",
+    "print(g0, w.grad)",
+    "for i in range(3):",
+    "    F.mse_loss(w * 2, t).backward()",
+    "print(g0, w.grad)",
+  ].join("\n");
+  const { stdout, problems } = await run(src);
+  assert.deepEqual(problems, []);
+  // PyTorch 1.13 (/usr/bin/python3) running the program above.
+  assert.equal(
+    stdout,
+    [
+      "tensor([1., 1.])",
+      "tensor([2., 3.]) tensor([20., 30.])",
+      "tensor([-0.3333,  1.0000, -2.6667])",
+      "tensor([-0.3333,  1.0000, -2.6667]) tensor([ 0.,  4., -8.])",
+      "tensor([-0.3333,  1.0000, -2.6667]) tensor([  0.,  16., -32.])",
+      "",
+    ].join("\n"),
+  );
+});

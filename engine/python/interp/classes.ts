@@ -259,7 +259,7 @@ function moduleMethod(ip: Interpreter, inst: InstanceValue, name: string, span: 
       });
     case "zero_grad":
       return fn(() => {
-        for (const p of parameters(inst)) if (p.grad) p.grad = T.full(p.grad.shape, 0, p.grad.dtype);
+        for (const p of parameters(inst)) if (p.grad) T.setGrad(p, T.full(p.grad.shape, 0, p.grad.dtype));
         return NONE;
       });
     case "register_buffer":

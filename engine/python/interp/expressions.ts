@@ -41,7 +41,7 @@ export function evalInner(ip: Interpreter, e: Expr): Value {
       const l = ip.eval(e.left);
       const r = ip.eval(e.right);
       const v = ip.binop(e.op, l, r, e.span);
-      if (isTensor(v) && !v.gradFn) {
+      if (isTensor(v)) {
         recycleOperand(e.left, l, v);
         recycleOperand(e.right, r, v);
       }
@@ -168,11 +168,19 @@ function comprehension(ip: Interpreter, e: Extract<Expr, { k: "comp" }>): Value 
 }
 
 /**
- * An operand that a nested operator made just now (`a * b` in `a * b + c`) is held by nothing once the outer
- * operator's result is made without a graph (no gradient recorded: nothing saved it): its storage is recycled for
- * the next tensors (tensor/core.ts). A name, call or anything else may be held elsewhere and is never recycled.
+ * An operand that a nested operator made just now (`a * b` in `a * b + c`) is held by nothing but the outer
+ * operator's result and its graph. Its storage is recycled for the next tensors (tensor/core.ts) as soon as no
+ * backward will read it: at once when the result has no graph, or when the result's node does not read it (`+`,
+ * `-`, `*` by a tensor that takes no gradient: GradFn.reads) and the operand's own node does not read its own
+ * values; else after the first backward() through the result's node, which frees it as PyTorch frees saved
+ * tensors (GradFn.release). A name, call or anything else may be held elsewhere and is never recycled.
  */
 function recycleOperand(node: Expr, operand: Value, result: PTensor): void {
   if (node.k !== "bin" || !isTensor(operand) || !operand.operatorResult || operand === result || operand.data === result.data) return;
+  const fn = result.gradFn;
+  if (fn && !(fn.reads && fn.reads.every((t) => t.data !== operand.data) && (!operand.gradFn || operand.gradFn.reads))) {
+    (fn.release ??= []).push(operand.data);
+    return;
+  }
   recycle(operand.data);
 }

@@ -102,8 +102,8 @@ export class Interpreter implements Ctx {
     for (const w of outcome.result.warnings) this.diag(span, "warning", `UserWarning: ${w}`);
   }
 
-  backward(t: PTensor, gradient: PTensor | undefined): void {
-    T.backward(t, gradient);
+  backward(t: PTensor, gradient: PTensor | undefined, retainGraph: boolean): void {
+    T.backward(t, gradient, retainGraph);
   }
 
   // ------------------------------------------------------------ diagnostics
@@ -190,7 +190,14 @@ export class Interpreter implements Ctx {
     // No prototype: a variable named __proto__ or constructor is a key like any other.
     const grads: Record<string, Tensor> = Object.create(null) as Record<string, Tensor>;
     if (outcome.value.requiresGrad) {
-      const leaves = T.leafGrads(outcome.value, undefined, true);
+      let leaves: Map<T.PTensor, T.PTensor>;
+      try {
+        leaves = T.leafGrads(outcome.value, undefined, true);
+      } catch (e) {
+        // A graph an earlier backward() freed (tensor/autograd.ts): the value stands, its gradients are unknown.
+        if (!(e instanceof PyError)) throw e;
+        leaves = new Map();
+      }
       for (const [name, v] of this.globals) {
         if (isTensor(v) && leaves.has(v)) grads[name] = leaves.get(v) as Tensor;
       }
@@ -479,7 +486,7 @@ export class Interpreter implements Ctx {
             return;
           }
           if (target.name === "grad") {
-            obj.grad = isTensor(v) ? v : null;
+            T.setGrad(obj, isTensor(v) ? v : null);
             return;
           }
           if (target.name === "data" && isTensor(v)) {

@@ -1,7 +1,7 @@
 // Reverse-mode autograd: ops record a GradFn on their output (track); backward() walks the graph in
 // topological order and accumulates .grad into the leaves, gradients of several uses added in PyTorch's order.
 import { PyError } from "../errors";
-import { cast, full, withStorageReuse, type PTensor, type Storage } from "./core";
+import { cast, full, PTensor, recycle, storage, withStorageReuse, type GradFn, type Storage, type TDtype } from "./core";
 import { binary } from "./elementwise";
 
 let gradEnabled = true;
@@ -46,15 +46,71 @@ export function attachGrad(out: PTensor, name: string, inputs: (PTensor | null)[
   return track(out, name, inputs, backward);
 }
 
-/** loss.backward(): accumulates .grad into every leaf that requires it. */
-export function backward(root: PTensor, gradient?: PTensor): void {
-  for (const [leaf, g] of leafGrads(root, gradient)) {
-    leaf.grad = withNoGrad(() => (leaf.grad ? binary("+", leaf.grad, g) : cast(g, leaf.dtype)));
+/**
+ * loss.backward(): accumulates .grad into every leaf that requires it. Without retain_graph, the nodes it ran
+ * through free what they saved (GradFn.release), as PyTorch's do.
+ */
+export function backward(root: PTensor, gradient?: PTensor, retainGraph = false): void {
+  const ran: GradFn[] = [];
+  const made = new Set<Storage>();
+  const given = new Set<Storage>();
+  for (const [leaf, g] of leafGrads(root, gradient, false, retainGraph ? undefined : ran, made)) {
+    // Each leaf's gradient has storage of its own, as PyTorch's AccumulateGrad copies a gradient held elsewhere:
+    // one gradient can reach two leaves (AddBackward0), or be the caller's `gradient` or a loss's gradients kept
+    // for another backward (python/lossbridge.ts).
+    const own = made.has(g.data) && !given.has(g.data);
+    given.add(g.data);
+    withNoGrad(() => {
+      if (leaf.grad) {
+        setGrad(leaf, binary("+", leaf.grad, g));
+        if (own) recycle(g.data);
+      } else setGrad(leaf, own ? cast(g, leaf.dtype) : copyAs(g, leaf.dtype));
+    });
+    unseenGrads.add(leaf.grad!);
+  }
+  for (const fn of ran) {
+    if (!fn.release) continue;
+    for (const s of fn.release) recycle(s);
+    fn.release = undefined;
+    fn.freed = true;
   }
 }
 
+/** g's values in new storage of dtype. */
+function copyAs(g: PTensor, dtype: TDtype): PTensor {
+  if (g.dtype !== dtype) return cast(g, dtype);
+  const out = storage(dtype, g.numel, true);
+  out.set(g.data);
+  return new PTensor(dtype, g.shape.slice(), out);
+}
+
+/**
+ * Leaf gradients backward() made that the program was never handed (tensor.grad not read): their storage is the
+ * leaf's alone, recycled when its .grad is replaced (x.grad = None, zero_grad(), the next backward's sum).
+ */
+const unseenGrads = new WeakSet<PTensor>();
+
+/** t.grad as the program reads it (from then on it may be held anywhere). */
+export function gradOf(t: PTensor): PTensor | null {
+  if (t.grad) unseenGrads.delete(t.grad);
+  return t.grad;
+}
+
+/** Replaces t.grad (with g, which the program may hold), recycling the old gradient's storage when only t held it. */
+export function setGrad(t: PTensor, g: PTensor | null): void {
+  const old = t.grad;
+  t.grad = g;
+  if (old && old !== g && old.data !== g?.data && unseenGrads.delete(old)) recycle(old.data);
+}
+
+/** PyTorch's error for a backward through nodes whose saved tensors an earlier backward freed. */
+const FREED =
+  "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). " +
+  "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
+  "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
+
 /** The gradient of root (of its sum, or with the given upstream gradient) w.r.t. every leaf requiring grad. */
-export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false): Map<PTensor, PTensor> {
+export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false, ran?: GradFn[], made?: Set<Storage>): Map<PTensor, PTensor> {
   if (!root.requiresGrad) {
     throw new PyError("RuntimeError", "element 0 of tensors does not require grad and does not have a grad_fn");
   }
@@ -94,7 +150,7 @@ export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false
   // never released (they become .grad).
   const held = new Map<Storage, number>();
   const hold = (g: PTensor): void => void held.set(g.data, (held.get(g.data) ?? 0) + 1);
-  withStorageReuse((recycle) => {
+  withStorageReuse((recycle, madeHere) => {
     const done = (g: PTensor): void => {
       const left = (held.get(g.data) ?? 0) - 1;
       if (left > 0) return void held.set(g.data, left);
@@ -112,6 +168,8 @@ export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false
           leaves.set(t, g);
           continue;
         }
+        if (t.gradFn.freed) throw new PyError("RuntimeError", FREED);
+        ran?.push(t.gradFn);
         const gs = t.gradFn.backward(g);
         t.gradFn.inputs.forEach((inp, j) => {
           const gi = gs[j];
@@ -128,6 +186,8 @@ export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false
         done(g);
       }
     });
+    // Which leaf gradients are this pass's own storage (not the caller's gradient, nor a loss's kept gradients).
+    if (made) for (const g of leaves.values()) if (madeHere(g.data)) made.add(g.data);
   });
   return leaves;
 }

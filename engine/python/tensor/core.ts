@@ -14,6 +14,18 @@ export interface GradFn {
   inputs: (PTensor | null)[];
   /** Gradients w.r.t. inputs, given the gradient w.r.t. the output. */
   backward(grad: PTensor): (PTensor | null)[];
+  /**
+   * The tensors whose values backward reads, when the op says (+ - *: none, or the other operand); absent: any of
+   * its inputs and its output. A tensor it does not read may have its storage recycled (interp/expressions.ts).
+   */
+  reads?: PTensor[];
+  /**
+   * Storage of nested operator results (`a * b` in `(a * b) * c`) that only this node's backward (or theirs)
+   * still reads: recycled once a backward() without retain_graph has run through it (autograd.ts).
+   */
+  release?: Storage[];
+  /** Its released storage is gone: another backward through it is PyTorch's "backward through the graph a second time". */
+  freed?: boolean;
 }
 
 export class PTensor {
@@ -117,16 +129,19 @@ beforeMeasure(dropRecycled);
 
 /**
  * Runs `run` with a `recycle` that hands back only storage made inside it (the backward pass: autograd.ts), so a
- * mistake elsewhere cannot recycle a tensor the program holds.
+ * mistake elsewhere cannot recycle a tensor the program holds; `madeHere` tells such storage.
  */
-export function withStorageReuse<T>(run: (recycle: (s: Storage) => void) => T): T {
+export function withStorageReuse<T>(run: (recycle: (s: Storage) => void, madeHere: (s: Storage) => boolean) => T): T {
   const outer = born;
   const mine = new WeakSet<Storage>();
   born = mine;
   try {
-    return run((s) => {
-      if (mine.has(s)) recycle(s);
-    });
+    return run(
+      (s) => {
+        if (mine.has(s)) recycle(s);
+      },
+      (s) => mine.has(s),
+    );
   } finally {
     born = outer;
   }

@@ -19,7 +19,7 @@ import {
   type Storage,
   type TDtype,
 } from "./core";
-import { BINARY, UNARY } from "./ops";
+import { BINARY, UNARY, type Need } from "./ops";
 import { reduceTo } from "./shape";
 import { CHUNK, UNARY_CODE, wasmBinary, wasmClamp, wasmUnary } from "./wasm";
 
@@ -117,10 +117,18 @@ export function binary(op: string, a: Operand, b: Operand): PTensor {
   const B = isTensor(b) ? b : null;
   if (def.compare || !out.isFloat || !def.grad || !def.d) return track(out, "", [], () => []);
   const d = def.d;
-  return track(out, def.grad(A, B), [A, B], (g) => {
-    const [ga, gb] = d(g, a, b, out, A, B);
+  // Which inputs take a gradient is settled now, as PyTorch's graph records it (a later requires_grad_ on a leaf
+  // does not reach back into this node).
+  const need: Need = [A?.requiresGrad === true, B?.requiresGrad === true];
+  track(out, def.grad(A, B), [A, B], (g) => {
+    const [ga, gb] = d(g, a, b, out, A, B, need);
     return [A && ga ? cast(reduceTo(ga, A.shape), A.dtype) : null, B && gb ? cast(reduceTo(gb, B.shape), B.dtype) : null];
   });
+  if (out.gradFn && def.reads) {
+    const [ra, rb] = def.reads(need);
+    out.gradFn.reads = [...(A && ra ? [A] : []), ...(B && rb ? [B] : [])];
+  }
+  return out;
 }
 
 export function neg(t: PTensor): PTensor {

@@ -71,9 +71,17 @@ export interface BinaryOp {
   compare?: boolean;
   /** grad_fn name (A / B: the tensor operands, null for a Python number). Absent: not differentiable. */
   grad?: (A: PTensor | null, B: PTensor | null) => string;
-  /** Gradients of a and b (before summing over broadcast dims), null where none flows. */
-  d?: (g: PTensor, a: Operand, b: Operand, y: PTensor, A: PTensor | null, B: PTensor | null) => [PTensor | null, PTensor | null];
+  /**
+   * Gradients of a and b (before summing over broadcast dims), null where none flows. `need` says which inputs
+   * required grad when the op ran (PyTorch's should_compute_output): a gradient nobody takes is not computed.
+   */
+  d?: (g: PTensor, a: Operand, b: Operand, y: PTensor, A: PTensor | null, B: PTensor | null, need: Need) => [PTensor | null, PTensor | null];
+  /** Which operands' values `d` reads, for the inputs that `need` gradients (the rest may be recycled). */
+  reads?: (need: Need) => [boolean, boolean];
 }
+
+/** Which of a binary op's two inputs take a gradient. */
+export type Need = readonly [boolean, boolean];
 
 function pyMod(a: number, b: number): number {
   const r = a % b;
@@ -81,37 +89,50 @@ function pyMod(a: number, b: number): number {
 }
 
 /** maximum / minimum: the gradient goes to the operand equal to the result. */
-function extremeGrad(g: PTensor, a: Operand, y: PTensor): [PTensor, PTensor] {
+function extremeGrad(g: PTensor, a: Operand, y: PTensor, need: Need): [PTensor | null, PTensor | null] {
   const m = map(binary("==", y, a), g.dtype, (v) => v);
-  return [binary("*", g, m), binary("*", g, binary("-", n(1), m))];
+  return [need[0] ? binary("*", g, m) : null, need[1] ? binary("*", g, binary("-", n(1), m)) : null];
 }
 
 export const BINARY: Record<string, BinaryOp> = {
-  "+": { f: (a, b) => a + b, grad: () => "AddBackward0", d: (g) => [g, g] },
-  "-": { f: (a, b) => a - b, grad: (A) => (A ? "SubBackward0" : "RsubBackward1"), d: (g, _a, _b, _y, _A, B) => [g, B ? neg(g) : null] },
-  "*": { f: (a, b) => a * b, grad: () => "MulBackward0", d: (g, a, b, _y, A, B) => [A ? binary("*", g, b) : null, B ? binary("*", g, a) : null] },
+  "+": { f: (a, b) => a + b, grad: () => "AddBackward0", d: (g, _a, _b, _y, _A, _B, need) => [need[0] ? g : null, need[1] ? g : null], reads: () => [false, false] },
+  "-": {
+    f: (a, b) => a - b,
+    grad: (A) => (A ? "SubBackward0" : "RsubBackward1"),
+    d: (g, _a, _b, _y, _A, B, need) => [need[0] ? g : null, B && need[1] ? neg(g) : null],
+    reads: () => [false, false],
+  },
+  "*": {
+    f: (a, b) => a * b,
+    grad: () => "MulBackward0",
+    d: (g, a, b, _y, A, B, need) => [A && need[0] ? binary("*", g, b) : null, B && need[1] ? binary("*", g, a) : null],
+    reads: (need) => [need[1], need[0]],
+  },
   "/": {
     f: (a, b) => a / b,
     // number / tensor reaches here only for numpy and bool numbers (Tensor.__rdiv__ is reciprocal() * number).
     grad: (A) => (A ? "DivBackward0" : "MulBackward0"),
-    d: (g, a, b, y, A, B) =>
-      A ? [binary("/", g, b), B ? neg(binary("/", binary("*", g, a), binary("*", b, b))) : null] : [null, neg(binary("/", binary("*", g, y), b))],
+    d: (g, a, b, y, A, B, need) =>
+      A
+        ? [need[0] ? binary("/", g, b) : null, B && need[1] ? neg(binary("/", binary("*", g, a), binary("*", b, b))) : null]
+        : [null, need[1] ? neg(binary("/", binary("*", g, y), b)) : null],
   },
   "//": { f: (a, b) => Math.floor(a / b) },
   "%": { f: pyMod },
   "**": {
     f: (a, b) => Math.pow(a, b),
     grad: (_A, B) => (B ? "PowBackward1" : "PowBackward0"),
-    d: (g, a, b, y, A, B) => {
+    d: (g, a, b, y, A, B, need) => {
       if (!B) {
+        if (!need[0]) return [null, null];
         const p = (b as Scalar).value;
         // x ** (p - 1) is x itself for p = 2 (std::pow(x, 1) == x): no copy.
         const xp = p === 2 ? A! : binary("**", A!, { value: p - 1, kind: p % 1 === 0 ? "int" : "float" });
         return [p === 0 ? full(A!.shape, 0, A!.dtype) : binary("*", g, binary("*", fl(p), xp)), null];
       }
       return [
-        A ? binary("*", g, binary("*", b, binary("**", a, binary("-", b, n(1))))) : null,
-        binary("*", g, binary("*", y, unary("log", isTensor(a) ? a : full([], a.value, y.dtype)))),
+        A && need[0] ? binary("*", g, binary("*", b, binary("**", a, binary("-", b, n(1))))) : null,
+        need[1] ? binary("*", g, binary("*", y, unary("log", isTensor(a) ? a : full([], a.value, y.dtype)))) : null,
       ];
     },
   },
@@ -121,6 +142,6 @@ export const BINARY: Record<string, BinaryOp> = {
   "<=": { f: (a, b) => (a <= b ? 1 : 0), compare: true },
   ">": { f: (a, b) => (a > b ? 1 : 0), compare: true },
   ">=": { f: (a, b) => (a >= b ? 1 : 0), compare: true },
-  max: { f: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), grad: () => "MaximumBackward0", d: (g, a, _b, y) => extremeGrad(g, a, y) },
-  min: { f: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), grad: () => "MinimumBackward0", d: (g, a, _b, y) => extremeGrad(g, a, y) },
+  max: { f: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), grad: () => "MaximumBackward0", d: (g, a, _b, y, _A, _B, need) => extremeGrad(g, a, y, need) },
+  min: { f: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), grad: () => "MinimumBackward0", d: (g, a, _b, y, _A, _B, need) => extremeGrad(g, a, y, need) },
 };

@@ -7,7 +7,7 @@ import { softmaxBackward, softmaxForward, type Arrays } from "../atensoftmax";
 import { track, withNoGrad } from "./autograd";
 import { cast, dtypeName, full, map, normDim, numelOf, PTensor, recycle, scalarTensor, splitAt, storage, type Storage } from "./core";
 import { binary, mathOf } from "./elementwise";
-import { wasmLogSoftmaxGrad, wasmRowSums, wasmSoftmaxRows } from "./wasm";
+import { wasmBinary, wasmLogSoftmaxGrad, wasmRowSums, wasmSoftmaxRows } from "./wasm";
 
 /** Sum over one dimension (no autograd; used by reduceTo and the ops below), in ATen's order for floats. */
 export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
@@ -49,25 +49,42 @@ export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
  * (-0 and NaN included).
  */
 function expandDim(g: PTensor, shape: number[], d: number | null): PTensor {
+  const split = d === null ? null : splitAt(shape, d);
+  if (split && split.inner === 1 && split.size < 64 && g.isFloat) {
+    // Each of g's values over a short row (a class dimension) as 1 * g broadcast, in the kernels: a JS loop over
+    // rows of 10 cost 6 ns an element. Long rows take one fill() each below.
+    const fast = wasmBinary("*", new PTensor(g.dtype, [split.outer, 1], g.data), full([], 1, g.dtype), [split.outer, split.size], g.dtype, false);
+    if (fast) {
+      fast.shape = shape;
+      fast.numpy = g.numpy;
+      fast.random = g.random;
+      return fast;
+    }
+  }
   const out = new PTensor(g.dtype, shape, storage(g.dtype, numelOf(shape), true)); // every element written below
   out.numpy = g.numpy;
   out.random = g.random;
-  if (d === null) {
+  if (!split) {
     out.data.fill(g.data[0]);
     return out;
   }
-  const { outer, size, inner } = splitAt(shape, d);
+  const { outer, size, inner } = split;
   const src = g.data;
   const dst = out.data;
-  for (let o = 0; o < outer; o++) {
-    const row = src.subarray(o * inner, (o + 1) * inner);
-    const base = o * size * inner;
-    if (inner === 1) {
-      // Short rows (a class dimension) by a plain loop: a fill() call per row costs more than the row.
+  if (inner === 1) {
+    // Short rows (a class dimension) by a plain loop: a fill() call per row costs more than the row.
+    for (let o = 0, base = 0; o < outer; o++, base += size) {
       const v = src[o];
       if (size < 64) for (let k = base; k < base + size; k++) dst[k] = v;
       else dst.fill(v, base, base + size);
-    } else for (let k = 0; k < size; k++) dst.set(row, base + k * inner);
+    }
+    return out;
+  }
+  for (let o = 0; o < outer; o++) {
+    // One view per row of g, made only where rows are copied whole (a view per short row cost more than its copy).
+    const row = src.subarray(o * inner, (o + 1) * inner);
+    const base = o * size * inner;
+    for (let k = 0; k < size; k++) dst.set(row, base + k * inner);
   }
   return out;
 }

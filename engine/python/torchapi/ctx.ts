@@ -12,7 +12,8 @@ export interface Ctx {
   warn(message: string, span: Span): void;
   /** A loss was computed at span (the statement decides whether it becomes a result). */
   onLoss(outcome: LossOutcome, span: Span): void;
-  backward(t: PTensor, gradient: PTensor | undefined): void;
+  /** t.backward(): retainGraph keeps what the graph saved (retain_graph=True). */
+  backward(t: PTensor, gradient: PTensor | undefined, retainGraph: boolean): void;
   /** Calls a Python value (a user function passed as an argument, e.g. a distance_function). */
   call(f: Value, args: Args): Value;
 }

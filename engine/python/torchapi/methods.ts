@@ -23,7 +23,7 @@ export function tensorAttr(t: PTensor, name: string, ctx: Ctx): Value | undefine
     case "dtype":
       return t.numpy ? { t: "str", v: t.dtype } : { t: "dtype", dtype: t.dtype, np: false };
     case "grad":
-      return t.grad ?? NONE;
+      return T.gradOf(t) ?? NONE;
     case "requires_grad":
       return bool(t.requiresGrad);
     case "is_leaf":
@@ -137,7 +137,10 @@ function buildMethods(): Record<string, Method> {
     },
     backward: (t, a, ctx) => {
       const g = kw(a, "gradient", 0);
-      ctx.backward(t, g && isTensor(g) ? g : undefined);
+      // retain_graph defaults to create_graph: either keeps what the graph saved for another backward.
+      const flag = (v: Value | undefined): boolean => v !== undefined && !isNone(v) && toNumber(v) !== 0;
+      const retain = kw(a, "retain_graph", 1);
+      ctx.backward(t, g && isTensor(g) ? g : undefined, retain !== undefined && !isNone(retain) ? flag(retain) : flag(kw(a, "create_graph", 2)));
       return NONE;
     },
     item: (t) => {
