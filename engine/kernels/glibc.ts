@@ -179,6 +179,103 @@ export function glibcExpf(x: f32): f32 {
   return <f32>(y * s);
 }
 
+/** fma1 on two float64 lanes, the same operations lane by lane (so the same bits, emulated or fused). */
+@inline function fma2(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  const split = f64x2.splat(134217729.0);
+  let t = f64x2.mul(a, split);
+  const ah = f64x2.sub(t, f64x2.sub(t, a));
+  t = f64x2.mul(b, split);
+  const bh = f64x2.sub(t, f64x2.sub(t, b));
+  const al = f64x2.sub(a, ah);
+  const bl = f64x2.sub(b, bh);
+  const p = f64x2.mul(a, b);
+  const e = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(ah, bh), p), f64x2.mul(ah, bl)), f64x2.mul(al, bh)), f64x2.mul(al, bl));
+  const s = f64x2.add(p, c);
+  const v = f64x2.sub(s, p);
+  return f64x2.add(s, f64x2.add(f64x2.add(f64x2.sub(p, f64x2.sub(s, v)), f64x2.sub(c, v)), e));
+}
+
+/** glibcExpf's main path on two float64 lanes (inputs in [-103.28, 88.72]). */
+@inline function expfHalf(xd: v128): v128 {
+  const invLn2N = f64x2.splat(reinterpret<f64>(0x40471547652B82FE));
+  const shift = f64x2.splat(SHIFT);
+  let kds: v128, kd: v128, r: v128;
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    kds = fma2(xd, invLn2N, shift);
+    kd = f64x2.sub(kds, shift);
+    r = fma2(invLn2N, xd, f64x2.neg(kd));
+  } else {
+    // The two fmas without Dekker's general split: 32/ln2 = hi + lo (26 bits each), so x·hi and x·lo are exact
+    // for a float32 x, and so is x·hi - k. k from (x·hi + x·lo) + shift: the sum's rounding (below 2^-41) could
+    // only move k for a product within 2^-41 of a half-integer, and no float32 input's result changes (all 2^32
+    // inputs equal glibcExpf's). r = (x·hi - k) + x·lo is then one rounding of the exact x·32/ln2 - k, the fma's.
+    const p1 = f64x2.mul(xd, f64x2.splat(reinterpret<f64>(0x4047154768000000)));
+    const p2 = f64x2.mul(xd, f64x2.splat(reinterpret<f64>(0xBE96A3E810000000)));
+    kds = f64x2.add(f64x2.add(p1, p2), shift);
+    kd = f64x2.sub(kds, shift);
+    r = f64x2.add(f64x2.sub(p1, kd), p2);
+  }
+  const tab = f64x2.replace_lane(
+    f64x2.splat(load<f64>(EXP2F_TAB + (<usize>(i64x2.extract_lane(kds, 0) & 31) << 3))),
+    1,
+    load<f64>(EXP2F_TAB + (<usize>(i64x2.extract_lane(kds, 1) & 31) << 3)),
+  );
+  const s = i64x2.add(tab, i64x2.shl(kds, 47));
+  const c3 = f64x2.splat(reinterpret<f64>(0x3EBC6AF84B912394));
+  const c2 = f64x2.splat(reinterpret<f64>(0x3F2EBFCE50FAC4F3));
+  const c1 = f64x2.splat(reinterpret<f64>(0x3F962E42FF0C52D6));
+  let y: v128;
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    y = fma2(fma2(r, c3, c2), f64x2.mul(r, r), fma2(r, c1, f64x2.splat(1)));
+  } else {
+    // Unfused here: the polynomial's fmas never change the float32 result (all 2^32 inputs, engine/README.md).
+    y = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(r, c3), c2), f64x2.mul(r, r)), f64x2.add(f64x2.mul(r, c1), f64x2.splat(1)));
+  }
+  return f32x4.demote_f64x2_zero(f64x2.mul(y, s));
+}
+
+/**
+ * glibcExpf on four lanes, bit for bit (all 2^32 inputs: test/kernels/aten-test.ts expf4_mismatches), inline: its
+ * float64 operations in two f64x2 halves. Lanes below -103.97 (-inf too) give +0; a vector with a lane that
+ * glibc treats apart (NaN, +inf, the overflow and smallest-subnormal ranges) goes through the scalar function.
+ */
+@inline export function glibcExpf4(x: v128): v128 {
+  const zero = f32x4.lt(x, f32x4.splat(-103.97207641601562));
+  const main = v128.and(f32x4.ge(x, f32x4.splat(-103.27892303466797)), f32x4.le(x, f32x4.splat(88.72283172607422)));
+  if (!i32x4.all_true(v128.or(zero, main))) return glibcExpf4Lanes(x);
+  const lo = expfHalf(f64x2.promote_low_f32x4(x));
+  const hi = expfHalf(f64x2.promote_low_f32x4(i64x2.shuffle(x, x, 1, 1)));
+  return v128.andnot(i64x2.shuffle(lo, hi, 0, 2), zero);
+}
+
+/** glibcExpf4 on lanes 1 and 3 only (one float64 half), +0 in lanes 0 and 2: for terms present on odd lanes only. */
+@inline export function glibcExpf4Odd(x: v128): v128 {
+  const xo = i32x4.shuffle(x, x, 1, 3, 1, 3);
+  const zero = f32x4.lt(xo, f32x4.splat(-103.97207641601562));
+  const main = v128.and(f32x4.ge(xo, f32x4.splat(-103.27892303466797)), f32x4.le(xo, f32x4.splat(88.72283172607422)));
+  if (i64x2.extract_lane(v128.or(zero, main), 0) != -1) return glibcExpf4OddLanes(x);
+  const r = v128.andnot(expfHalf(f64x2.promote_low_f32x4(xo)), zero);
+  return i32x4.shuffle(r, r, 2, 0, 3, 1); // expfHalf's lanes 2 and 3 are +0
+}
+
+function glibcExpf4OddLanes(x: v128): v128 {
+  const r = f32x4.replace_lane(f32x4.splat(0), 1, glibcExpf(f32x4.extract_lane(x, 1)));
+  return f32x4.replace_lane(r, 3, glibcExpf(f32x4.extract_lane(x, 3)));
+}
+
+/** glibcExpf4 out of line (one copy per module): for rare paths, where inlining would only cost code size. */
+export function glibcExpf4Call(x: v128): v128 {
+  return glibcExpf4(x);
+}
+
+function glibcExpf4Lanes(x: v128): v128 {
+  let r = f32x4.splat(glibcExpf(f32x4.extract_lane(x, 0)));
+  r = f32x4.replace_lane(r, 1, glibcExpf(f32x4.extract_lane(x, 1)));
+  r = f32x4.replace_lane(r, 2, glibcExpf(f32x4.extract_lane(x, 2)));
+  return f32x4.replace_lane(r, 3, glibcExpf(f32x4.extract_lane(x, 3)));
+}
+
 /**
  * glibc's logf (ATen's scalar std::log on float): Mathf.log is glibc's table-driven algorithm computed in float64;
  * the fused multiply-adds of Debian's __logf_fma never change the float32 result (swept over all 2^32 inputs).
@@ -226,12 +323,12 @@ const LOGF_TAB = memory.data<u64>([
 
 // The body of glibcLogf4, out of line (one copy per module).
 function glibcLogf4Impl(x: v128): v128 {
-  if (v128.any_true(i32x4.ge_u(i32x4.sub(x, i32x4.splat(0x00800000)), i32x4.splat(0x7F000000)))) {
-    let r = f32x4.splat(glibcLogf(f32x4.extract_lane(x, 0)));
-    r = f32x4.replace_lane(r, 1, glibcLogf(f32x4.extract_lane(x, 1)));
-    r = f32x4.replace_lane(r, 2, glibcLogf(f32x4.extract_lane(x, 2)));
-    return f32x4.replace_lane(r, 3, glibcLogf(f32x4.extract_lane(x, 3)));
-  }
+  return glibcLogf4Inline(x);
+}
+
+/** glibcLogf4 inlined into its caller (about 0.4 KB of code each): for hot loops whose live vectors a call would spill. */
+@inline export function glibcLogf4Inline(x: v128): v128 {
+  if (v128.any_true(i32x4.ge_u(i32x4.sub(x, i32x4.splat(0x00800000)), i32x4.splat(0x7F000000)))) return glibcLogf4Lanes(x);
   // x = 2^k z with z in [OFF, 2 OFF); the subinterval's index i picks c.
   const tmp = i32x4.sub(x, i32x4.splat(0x3F330000));
   const i = v128.and(i32x4.shr_u(tmp, 19), i32x4.splat(15));
@@ -245,6 +342,13 @@ function glibcLogf4Impl(x: v128): v128 {
     i32x4.extract_lane(i, 3),
   );
   return i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+}
+
+function glibcLogf4Lanes(x: v128): v128 {
+  let r = f32x4.splat(glibcLogf(f32x4.extract_lane(x, 0)));
+  r = f32x4.replace_lane(r, 1, glibcLogf(f32x4.extract_lane(x, 1)));
+  r = f32x4.replace_lane(r, 2, glibcLogf(f32x4.extract_lane(x, 2)));
+  return f32x4.replace_lane(r, 3, glibcLogf(f32x4.extract_lane(x, 3)));
 }
 
 /**

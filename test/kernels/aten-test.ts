@@ -2,10 +2,11 @@
 // array, for the bit-exactness tests (test/unit/aten-math.test.ts) and sweeps.
 // vec != 0: the Sleef (vector) variant, else glibc's (scalar).
 import {
-  glibcExp, glibcExpf, glibcLog, glibcLog1p, glibcLog1pf, glibcLogf, glibcLogf4, sleefExp, sleefExpd2, sleefExpf, sleefExpf4, sleefLog,
+  glibcExp, glibcExpf, glibcLog, glibcLog1p, glibcLog1pf, glibcExpf4, glibcExpf4Odd, glibcLogf, glibcLogf4, sleefExp, sleefExpd2, sleefExpf, sleefExpf4, sleefLog,
   sleefLog1p, sleefLog1pd2, sleefLog1pf, sleefLog1pf4, sleefLogd2, sleefLogf, sleefLogf4,
 } from "../../engine/kernels/aten-math";
 import { expv, log1pv, logv } from "../../engine/kernels/simd-math";
+import { ctc } from "../../engine/kernels/ctc";
 
 @inline function mapF32(src: usize, dst: usize, n: i32, vec: i32, op: i32): void {
   let i = 0;
@@ -102,11 +103,12 @@ export function heap_base(): usize {
 }
 
 /**
- * glibcLogf4 against glibcLogf on `count` float32 bit patterns from `start` by `step` (wrapping), four lanes at a
- * time with the lanes' patterns spread apart (start, start + step·count/4, ...): the number that differ (NaN
- * equals NaN). The whole 2^32 range: step 1, count 2^32 in pieces (test/unit/aten-math.test.ts samples it).
+ * A four-lane function (op 0: glibcLogf4, 1: glibcExpf4, 2: glibcExpf4Odd, +0 wanted in its even lanes) against its scalar one on `count` float32 bit patterns
+ * from `start` by `step` (wrapping), four lanes at a time with the lanes' patterns spread apart (start,
+ * start + step·count/4, ...): the number that differ (NaN equals NaN). The whole 2^32 range: step 1, count 2^32
+ * in pieces (test/unit/aten-math.test.ts samples it).
  */
-export function logf4_mismatches(start: u32, count: u32, step: u32): u32 {
+@inline function lanes4Mismatches(start: u32, count: u32, step: u32, op: i32): u32 {
   if (!ASC_FEATURE_SIMD) return 0;
   let bad: u32 = 0;
   const q = count >> 2;
@@ -114,13 +116,32 @@ export function logf4_mismatches(start: u32, count: u32, step: u32): u32 {
   for (let j: u32 = 0; j < q; j++) {
     const b = start + j * step;
     const x = i32x4(b, b + d, b + 2 * d, b + 3 * d);
-    const r = glibcLogf4(x);
+    const r = op == 0 ? glibcLogf4(x) : op == 1 ? glibcExpf4(x) : glibcExpf4Odd(x);
     for (let l = 0; l < 4; l++) {
       const xl = reinterpret<f32>(l == 0 ? b : l == 1 ? b + d : l == 2 ? b + 2 * d : b + 3 * d);
-      const want = glibcLogf(xl);
+      const want: f32 = op == 0 ? glibcLogf(xl) : op == 1 || (l & 1) ? glibcExpf(xl) : 0;
       const got = l == 0 ? f32x4.extract_lane(r, 0) : l == 1 ? f32x4.extract_lane(r, 1) : l == 2 ? f32x4.extract_lane(r, 2) : f32x4.extract_lane(r, 3);
       if (reinterpret<u32>(want) != reinterpret<u32>(got) && !(want != want && got != got)) bad++;
     }
   }
   return bad;
+}
+
+export function logf4_mismatches(start: u32, count: u32, step: u32): u32 {
+  return lanes4Mismatches(start, count, step, 0);
+}
+
+export function expf4_mismatches(start: u32, count: u32, step: u32): u32 {
+  return lanes4Mismatches(start, count, step, 1);
+}
+
+export function expf4odd_mismatches(start: u32, count: u32, step: u32): u32 {
+  return lanes4Mismatches(start, count, step, 2);
+}
+
+// CTC: the engine's float32 kernel (four lanes where SIMD) and the scalar recursion it must equal bit for bit.
+export { ctc_f32 } from "../../engine/kernels/ctc";
+
+export function ctc_scalar_f32(lp: usize, Tn: i32, N: i32, C: i32, tgt: usize, offs: usize, stride: i32, tl: usize, il: usize, blank: i32, zeroInf: bool, nllOut: usize, gs: usize, grad: usize, la: usize, lb: usize): void {
+  ctc<f32>(lp, Tn, N, C, tgt, offs, stride, tl, il, blank, zeroInf, nllOut, gs, grad, la, lb);
 }
