@@ -22,6 +22,17 @@ import { glibcExpf4, glibcExpf4Call, glibcExpf4Odd, glibcLogf4, glibcLogf4Inline
   return (s & 1) == 0 ? blank : <i32>load<f64>(at<f64>(tgt, off + ((s - 1) >> 1) * stride));
 }
 
+/**
+ * Sample b's gradient rows zeroed; true when it has no input frames (its loss is stored then: PyTorch reads outside
+ * its alpha table there; the defined answer is that an empty path has probability 1).
+ */
+@inline function startSample<T>(b: i32, Tn: i32, N: i32, C: i32, L: i32, Ti: i32, zeroInf: bool, nllOut: usize, grad: usize): bool {
+  if (grad) for (let t = 0; t < Tn; t++) memory.fill(at<T>(grad, (t * N + b) * C), 0, <usize>C * sizeof<T>());
+  if (Ti != 0) return false;
+  store<T>(at<T>(nllOut, b), L == 0 || zeroInf ? <T>0 : <T>Infinity);
+  return true;
+}
+
 @inline export function ctc<T>(
   lp: usize, Tn: i32, N: i32, C: i32, tgt: usize, offs: usize, stride: i32, tl: usize, il: usize, blank: i32,
   zeroInf: bool, nllOut: usize, gs: usize, grad: usize, la: usize, lb: usize,
@@ -32,13 +43,7 @@ import { glibcExpf4, glibcExpf4Call, glibcExpf4Odd, glibcLogf4, glibcLogf4Inline
     const Ti = load<i32>(at<i32>(il, b));
     const off = load<i32>(at<i32>(offs, b));
     const S = 2 * L + 1;
-    if (grad) for (let t = 0; t < Tn; t++) memory.fill(at<T>(grad, (t * N + b) * C), 0, <usize>C * sizeof<T>());
-    if (Ti == 0) {
-      // PyTorch reads outside its alpha table here; the defined answer: an empty path has probability 1.
-      const v: T = L == 0 ? <T>0 : zeroInf ? <T>0 : <T>Infinity;
-      store<T>(at<T>(nllOut, b), v);
-      continue;
-    }
+    if (startSample<T>(b, Tn, N, C, L, Ti, zeroInf, nllOut, grad)) continue;
     for (let s = 0; s < S; s++) store<T>(at<T>(la, s), NEG);
     store<T>(at<T>(la, 0), load<T>(at<T>(lp, b * C + blank)));
     if (L > 0) store<T>(at<T>(la, 1), load<T>(at<T>(lp, b * C + prime(tgt, off, stride, 1, blank))));
@@ -127,10 +132,14 @@ export function ctc_f64(lp: usize, Tn: i32, N: i32, C: i32, tgt: usize, offs: us
   return p + (<usize>(t * w + 4 + s) << 2);
 }
 
-/** glibc's logf lane by lane with log(0) = -inf done here, so that empty cells stay on the vector path. */
-@inline function log4(x: v128): v128 {
+/**
+ * glibc's logf lane by lane with log(0) = -inf done here, so that empty cells stay on the vector path; glibcLogf4
+ * inlined, or called (`inlined` false) on paths that are rare (all exps) or not worth its code (the log-adds).
+ */
+@inline function log4(x: v128, inlined: bool = true): v128 {
   const z = f32x4.eq(x, f32x4.splat(0));
-  return v128.bitselect(neg4(), glibcLogf4Inline(v128.bitselect(f32x4.splat(1), x, z)), z);
+  const y = v128.bitselect(f32x4.splat(1), x, z);
+  return v128.bitselect(neg4(), inlined ? glibcLogf4Inline(y) : glibcLogf4(y), z);
 }
 
 /**
@@ -165,8 +174,7 @@ function lse3x4All(a1: v128, a2: v128, a3: v128): v128 {
   let m = f32x4.pmax(f32x4.pmax(a1, a2), a3);
   m = v128.andnot(m, f32x4.eq(m, neg4()));
   const e = f32x4.add(f32x4.add(glibcExpf4Call(f32x4.sub(a1, m)), glibcExpf4Call(f32x4.sub(a2, m))), glibcExpf4Call(f32x4.sub(a3, m)));
-  const z = f32x4.eq(e, f32x4.splat(0));
-  return f32x4.add(v128.bitselect(neg4(), glibcLogf4(v128.bitselect(f32x4.splat(1), e, z)), z), m);
+  return f32x4.add(log4(e, false), m);
 }
 
 /** Target j of this sample as a class index, blank past the end (for the lanes past S). */
@@ -202,12 +210,7 @@ function ctc4(
     const S = 2 * L + 1;
     const Sp = (S + 3) & ~3;
     const W = Sp + 4;
-    if (grad) for (let t = 0; t < Tn; t++) memory.fill(at<f32>(grad, (t * N + b) * C), 0, <usize>C << 2);
-    if (Ti == 0) {
-      // PyTorch reads outside its alpha table here; the defined answer: an empty path has probability 1.
-      store<f32>(at<f32>(nllOut, b), L == 0 ? 0 : zeroInf ? 0 : Infinity);
-      continue;
-    }
+    if (startSample<f32>(b, Tn, N, C, L, Ti, zeroInf, nllOut, grad)) continue;
     // The pads (one more row's for beta's reads past its last row), row 0 of alpha.
     for (let t = 0; t <= Ti; t++) {
       v128.store(cell(la, W, t, -4), neg4());
@@ -297,9 +300,7 @@ function ctc4(
             // The max's term is exp(0) = 1 and float addition commutes: 1 + exp(other - m), one exp.
             sum = f32x4.add(f32x4.splat(1), glibcExpf4Call(f32x4.sub(v128.bitselect(ab, lcab, f32x4.eq(lcab, m)), m)));
           }
-          const z = f32x4.eq(sum, f32x4.splat(0));
-          const lg = v128.bitselect(neg4(), glibcLogf4(v128.bitselect(f32x4.splat(1), sum, z)), z);
-          v = v128.bitselect(ab, f32x4.add(lg, m), first);
+          v = v128.bitselect(ab, f32x4.add(log4(sum, false), m), first);
         }
         store<f32>(o3, f32x4.extract_lane(v, 3));
         store<f32>(o2, f32x4.extract_lane(v, 2));

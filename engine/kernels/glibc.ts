@@ -152,6 +152,21 @@ export function glibcLog1p(x: f64): f64 {
 const LN2_HI_D = 6.93147180369123816490e-01;
 const LN2_LO_D = 1.90821492927058770002e-10;
 
+// glibcExpf's ranges: overflow above EXPF_OVER, +0 below EXPF_ZERO, the smallest subnormal below EXPF_TINY.
+const EXPF_OVER: f32 = 88.72283172607422;
+const EXPF_ZERO: f32 = -103.97207641601562;
+const EXPF_TINY: f32 = -103.27892303466797;
+
+/** -1 in the lanes of x below EXPF_ZERO (their exp is +0, -inf included). */
+@inline function expfZeroLanes(x: v128): v128 {
+  return f32x4.lt(x, f32x4.splat(EXPF_ZERO));
+}
+
+/** -1 in the lanes of x on glibcExpf's main path (expfHalf's range). */
+@inline function expfMainLanes(x: v128): v128 {
+  return v128.and(f32x4.ge(x, f32x4.splat(EXPF_TINY)), f32x4.le(x, f32x4.splat(EXPF_OVER)));
+}
+
 /**
  * glibc's expf (ATen's scalar std::exp on float) as Debian's glibc 2.36 runs it on an FMA CPU (__expf_fma, whose
  * fused multiply-adds Mathf.exp lacks): in float64, x = k ln2/32 + r, e^x = 2^(k/32) (1 + r + r^2/2 + r^3/6)
@@ -164,9 +179,9 @@ export function glibcExpf(x: f32): f32 {
   if (abstop > 0x42a) { // |x| >= 88 (or inf / NaN)
     if (ux == 0xff800000) return 0;
     if (abstop >= 0x7f8) return x + x;
-    if (x > <f32>88.72283172607422) return Infinity;
-    if (x < <f32>-103.97207641601562) return 0;
-    if (x < <f32>-103.27892303466797) return reinterpret<f32>(1); // below 1.5 2^-149: the smallest subnormal
+    if (x > EXPF_OVER) return Infinity;
+    if (x < EXPF_ZERO) return 0;
+    if (x < EXPF_TINY) return reinterpret<f32>(1); // below 1.5 2^-149: the smallest subnormal
   }
   const invLn2N = reinterpret<f64>(0x40471547652B82FE); // 32 / ln 2
   const kds = fma1(xd, invLn2N, SHIFT);
@@ -179,32 +194,16 @@ export function glibcExpf(x: f32): f32 {
   return <f32>(y * s);
 }
 
-/** fma1 on two float64 lanes, the same operations lane by lane (so the same bits, emulated or fused). */
-@inline function fma2(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
-  const split = f64x2.splat(134217729.0);
-  let t = f64x2.mul(a, split);
-  const ah = f64x2.sub(t, f64x2.sub(t, a));
-  t = f64x2.mul(b, split);
-  const bh = f64x2.sub(t, f64x2.sub(t, b));
-  const al = f64x2.sub(a, ah);
-  const bl = f64x2.sub(b, bh);
-  const p = f64x2.mul(a, b);
-  const e = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(ah, bh), p), f64x2.mul(ah, bl)), f64x2.mul(al, bh)), f64x2.mul(al, bl));
-  const s = f64x2.add(p, c);
-  const v = f64x2.sub(s, p);
-  return f64x2.add(s, f64x2.add(f64x2.add(f64x2.sub(p, f64x2.sub(s, v)), f64x2.sub(c, v)), e));
-}
-
 /** glibcExpf's main path on two float64 lanes (inputs in [-103.28, 88.72]). */
 @inline function expfHalf(xd: v128): v128 {
   const invLn2N = f64x2.splat(reinterpret<f64>(0x40471547652B82FE));
   const shift = f64x2.splat(SHIFT);
   let kds: v128, kd: v128, r: v128;
   if (ASC_FEATURE_RELAXED_SIMD) {
-    kds = fma2(xd, invLn2N, shift);
+    // The hosts that load this build fuse relaxed_madd (engine/api/wasm.ts): glibc's fmas.
+    kds = f64x2.relaxed_madd(xd, invLn2N, shift);
     kd = f64x2.sub(kds, shift);
-    r = fma2(invLn2N, xd, f64x2.neg(kd));
+    r = f64x2.relaxed_madd(invLn2N, xd, f64x2.neg(kd));
   } else {
     // The two fmas without Dekker's general split: 32/ln2 = hi + lo (26 bits each), so x·hi and x·lo are exact
     // for a float32 x, and so is x·hi - k. k from (x·hi + x·lo) + shift: the sum's rounding (below 2^-41) could
@@ -227,7 +226,7 @@ export function glibcExpf(x: f32): f32 {
   const c1 = f64x2.splat(reinterpret<f64>(0x3F962E42FF0C52D6));
   let y: v128;
   if (ASC_FEATURE_RELAXED_SIMD) {
-    y = fma2(fma2(r, c3, c2), f64x2.mul(r, r), fma2(r, c1, f64x2.splat(1)));
+    y = f64x2.relaxed_madd(f64x2.relaxed_madd(r, c3, c2), f64x2.mul(r, r), f64x2.relaxed_madd(r, c1, f64x2.splat(1)));
   } else {
     // Unfused here: the polynomial's fmas never change the float32 result (all 2^32 inputs, engine/README.md).
     y = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(r, c3), c2), f64x2.mul(r, r)), f64x2.add(f64x2.mul(r, c1), f64x2.splat(1)));
@@ -237,12 +236,12 @@ export function glibcExpf(x: f32): f32 {
 
 /**
  * glibcExpf on four lanes, bit for bit (all 2^32 inputs: test/kernels/aten-test.ts expf4_mismatches), inline: its
- * float64 operations in two f64x2 halves. Lanes below -103.97 (-inf too) give +0; a vector with a lane that
+ * float64 operations in two f64x2 halves. Lanes below EXPF_ZERO (-inf too) give +0; a vector with a lane that
  * glibc treats apart (NaN, +inf, the overflow and smallest-subnormal ranges) goes through the scalar function.
  */
 @inline export function glibcExpf4(x: v128): v128 {
-  const zero = f32x4.lt(x, f32x4.splat(-103.97207641601562));
-  const main = v128.and(f32x4.ge(x, f32x4.splat(-103.27892303466797)), f32x4.le(x, f32x4.splat(88.72283172607422)));
+  const zero = expfZeroLanes(x);
+  const main = expfMainLanes(x);
   if (!i32x4.all_true(v128.or(zero, main))) return glibcExpf4Lanes(x);
   const lo = expfHalf(f64x2.promote_low_f32x4(x));
   const hi = expfHalf(f64x2.promote_low_f32x4(i64x2.shuffle(x, x, 1, 1)));
@@ -252,8 +251,8 @@ export function glibcExpf(x: f32): f32 {
 /** glibcExpf4 on lanes 1 and 3 only (one float64 half), +0 in lanes 0 and 2: for terms present on odd lanes only. */
 @inline export function glibcExpf4Odd(x: v128): v128 {
   const xo = i32x4.shuffle(x, x, 1, 3, 1, 3);
-  const zero = f32x4.lt(xo, f32x4.splat(-103.97207641601562));
-  const main = v128.and(f32x4.ge(xo, f32x4.splat(-103.27892303466797)), f32x4.le(xo, f32x4.splat(88.72283172607422)));
+  const zero = expfZeroLanes(xo);
+  const main = expfMainLanes(xo);
   if (i64x2.extract_lane(v128.or(zero, main), 0) != -1) return glibcExpf4OddLanes(x);
   const r = v128.andnot(expfHalf(f64x2.promote_low_f32x4(xo)), zero);
   return i32x4.shuffle(r, r, 2, 0, 3, 1); // expfHalf's lanes 2 and 3 are +0
