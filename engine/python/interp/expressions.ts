@@ -178,9 +178,9 @@ function comprehension(ip: Interpreter, e: Extract<Expr, { k: "comp" }>): Value 
 function recycleOperand(node: Expr, operand: Value, result: PTensor): void {
   if (node.k !== "bin" || !isTensor(operand) || !operand.operatorResult || operand === result || operand.data === result.data) return;
   const fn = result.gradFn;
-  if (fn && !(fn.reads && fn.reads.every((t) => t.data !== operand.data) && (!operand.gradFn || operand.gradFn.reads))) {
-    (fn.release ??= []).push(operand.data);
-    return;
-  }
-  recycle(operand.data);
+  // A backward reads it when the result's node saved it (any operand where the op does not say), or when the
+  // operand's own node reads its own values.
+  const read = fn && (!fn.reads || fn.reads.some((t) => t.data === operand.data) || (operand.gradFn && !operand.gradFn.reads));
+  if (read) (fn.release ??= []).push(operand.data);
+  else recycle(operand.data);
 }
