@@ -73,7 +73,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
         pytorch: version,
       };
     },
-    elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number, version: PyTorchVersion = pytorch): Float32Array | Float64Array {
+    elementwise<A extends Float32Array | Float64Array>(op: ElementwiseOp, data: A, vector?: number, version: PyTorchVersion = pytorch, into?: A): A {
       const dtype = data instanceof Float32Array ? "float32" : "float64";
       const n = data.length;
       // torch.exp / torch.log on a whole tensor: MKL's VML in the 2.x wheels, for which glibc stands in (versions.ts).
@@ -84,7 +84,10 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       const ptr = arena.put(dtype, data); // a copy: the op runs in place
       kernels.exports.set_torch(kernelFlags(torchBehaviour(version)));
       kernels[dtype].unary(ELEMENTWISE_OPS[op], ptr, ptr, n, body);
-      return arena.read(dtype, ptr, data.length);
+      if (!into) return arena.read(dtype, ptr, n) as A;
+      if (into.length !== n) throw new LossError("ValueError", `elementwise: into holds ${into.length} values, not ${n}`);
+      into.set(arena.view(dtype, ptr, n));
+      return into;
     },
     tensor(dtype: DType, shape: number[], values?: ArrayLike<number>): Tensor {
       const n = numel(shape);

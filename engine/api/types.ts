@@ -46,6 +46,12 @@ export interface LossCall {
    * result at once (benchmarks, curves).
    */
   outputs?: "copy" | "view";
+  /**
+   * false: only the gradients are wanted (autograd's backward of an unreduced loss, whose value the forward
+   * already gave). Losses that can skip the loss's own arithmetic (the element-wise ones) then return value and
+   * perElement empty (shape [0]); the others compute them anyway. Default true.
+   */
+  value?: boolean;
   /** The PyTorch whose answer is wanted (default: the engine's, createEngine({ pytorch })). */
   pytorch?: PyTorchVersion;
 }
@@ -106,9 +112,10 @@ export interface Engine {
    * torch.<op> returns on PyTorch 1.13's CPU: the first `vector` elements through Sleef's vector function, the rest
    * through glibc's (a kernel's scalar tail). Default: ATen's own split for op (all vector for exp / log / log1p,
    * sigmoid's n % 16 float32 / n % 8 float64 tail scalar). `vector` VML: torch.<op> on a whole tensor as
-   * `pytorch` (default: the engine's version) computes it.
+   * `pytorch` (default: the engine's version) computes it. `into` (data's type and length): the results are
+   * written there and it is returned, instead of a new array.
    */
-  elementwise(op: ElementwiseOp, data: Float32Array | Float64Array, vector?: number, pytorch?: PyTorchVersion): Float32Array | Float64Array;
+  elementwise<A extends Float32Array | Float64Array>(op: ElementwiseOp, data: A, vector?: number, pytorch?: PyTorchVersion, into?: A): A;
   /**
    * A tensor whose values live in the engine's memory (written once, `values` or zeros; int64 as float64, as
    * every Tensor holds it): compute() reads it in place, without copying it in (class-index targets included).

@@ -247,7 +247,7 @@ export function engineAs(engine: Engine, pytorch: PyTorchVersion | undefined): E
     kernelVariant: engine.kernelVariant,
     pytorch,
     compute: (call) => engine.compute({ ...call, pytorch: call.pytorch ?? pytorch }),
-    elementwise: (op, data, vector, version) => engine.elementwise(op, data, vector, version ?? pytorch),
+    elementwise: (op, data, vector, version, into) => engine.elementwise(op, data, vector, version ?? pytorch, into),
     tensor: (dtype, shape, values) => engine.tensor(dtype, shape, values),
     release: (t) => engine.release(t),
     kernels: engine.kernels,

@@ -139,8 +139,9 @@ export function neg(t: PTensor): PTensor {
 
 /** The element-wise functions the engine computes as ATen does (Engine.elementwise). */
 export type ExactOp = "exp" | "log" | "log1p" | "sigmoid";
-/** op over data, its first `vector` elements on ATen's vector path (Sleef), the rest on the scalar one (glibc). */
-export type ExactMath = (op: ExactOp, data: Storage, vector?: number) => Storage;
+/** op over data, its first `vector` elements on ATen's vector path (Sleef), the rest on the scalar one (glibc);
+ * the results in `into` (data's type and length) when given, else in a new array. */
+export type ExactMath = <S extends Storage>(op: ExactOp, data: S, vector?: number, into?: S) => S;
 let exactMath: ExactMath | null = null;
 
 /**
@@ -155,15 +156,16 @@ export function setExactMath(f: ExactMath | null): void {
 export function mathOf(op: ExactOp, data: Storage, vector?: number): Storage {
   if (exactMath) {
     const n = data.length;
-    if (n <= CHUNK) return exactMath(op, data, vector);
-    // Large arrays in chunks, one engine call each, into the evaluator's storage (recyclable, no fresh copy out of
-    // wasm memory at full size). The same elements take Sleef's vector path as in one call: chunks are multiples of
+    // The results straight into the evaluator's storage (recyclable), large arrays in chunks that stay in cache,
+    // one engine call each. The same elements take Sleef's vector path as in one call: chunks are multiples of
     // ATen's vector block (sigmoid's tail stays in the last chunk), and an explicit count is split across them.
     const out = storage(data instanceof Float32Array ? "float32" : "float64", n, true);
     for (let i0 = 0; i0 < n; i0 += CHUNK) {
       const len = Math.min(CHUNK, n - i0);
       const v = vector === undefined || vector === VML ? vector : Math.min(len, Math.max(0, vector - i0));
-      out.set(exactMath(op, data.subarray(i0, i0 + len), v), i0);
+      const into = len === n ? out : out.subarray(i0, i0 + len);
+      const r = exactMath(op, len === n ? data : data.subarray(i0, i0 + len), v, into);
+      if (r !== into) into.set(r);
     }
     return out;
   }
