@@ -79,7 +79,9 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossValues {
     return ptr;
   });
   job.check?.(ptrs, n);
-  const out = arena.array(dtype, n);
+  // Pointer 0: the kernels skip the loss's arithmetic (its logs and exps) and write gradients only.
+  const wantValue = ctx.call.value !== false;
+  const out = wantValue ? arena.array(dtype, n) : 0;
   const gptrs = job.inputs.map((t, i) => (t && job.grads[i] ? arena.array(dtype, n) : 0));
 
   const divisor = job.reduction === "mean" ? n : (job.divisor ?? 1);
@@ -103,8 +105,8 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossValues {
   }
 
   const asView = ctx.call.outputs === "view";
-  const perElement = adoptTensor(resultDtype, outShape, arena.output(dtype, out, n, asView));
-  const value = job.reduction === "none" ? perElement : makeTensor(resultDtype, [], [reduceLoss(ctx, dtype, out, n, divisor)]);
+  const perElement = wantValue ? adoptTensor(resultDtype, outShape, arena.output(dtype, out, n, asView)) : makeTensor(resultDtype, [0], []);
+  const value = job.reduction === "none" || !wantValue ? perElement : makeTensor(resultDtype, [], [reduceLoss(ctx, dtype, out, n, divisor)]);
 
   const grads: (Tensor | null)[] = new Array(job.gradCount ?? job.inputs.length).fill(null);
   job.inputs.forEach((t, i) => {

@@ -188,12 +188,13 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
     // The engine's gradients are of the loss (of its sum when not scalar): scale by a scalar upstream, or
     // recompute with the upstream gradient for an unreduced loss.
     // The gradients of the loss's sum: the forward's, or computed now when the forward deferred them.
-    const ofSum = (): LossResult["grads"] => (gradsNow ? result.grads : owned(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, outputs: "view" })).grads);
+    // `value: false`: the forward gave the value; an element-wise loss then skips its own logs and exps.
+    const ofSum = (): LossResult["grads"] => (gradsNow ? result.grads : ownedGrads(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, outputs: "view", value: false })));
     if (g.numel === 1 && value.numel === 1) {
       const c = g.data[0];
       return ofSum().map((gr, i) => (gr && requiresGrad[i] ? scaled(gr, c) : null));
     }
-    const grads = allOnes(g.data) ? ofSum() : owned(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, upstream: g as Tensor, outputs: "view" })).grads;
+    const grads = allOnes(g.data) ? ofSum() : ownedGrads(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, upstream: g as Tensor, outputs: "view", value: false }));
     return grads.map((gr, i) => (gr && requiresGrad[i] ? toPT(gr) : null));
   });
   return { className: record.className, value, result, inputs, options };
@@ -205,8 +206,20 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
  * than the engine's fresh copies. Arrays the result shares (an unreduced value is its perElement) stay shared.
  */
 function owned(r: LossResult): LossResult {
+  const own = owner();
+  return { ...r, value: own(r.value), perElement: own(r.perElement), grads: r.grads.map((g) => g && own(g)) };
+}
+
+/** owned()'s gradients alone (a backward's call: the value was not asked for). */
+function ownedGrads(r: LossResult): LossResult["grads"] {
+  const own = owner();
+  return r.grads.map((g) => g && own(g));
+}
+
+/** Copies a result's tensors into storage(), once per array they share. */
+function owner(): (t: Tensor) => Tensor {
   const copies = new Map<Float32Array | Float64Array, Float32Array | Float64Array>();
-  const own = (t: Tensor): Tensor => {
+  return (t) => {
     let data = copies.get(t.data);
     if (!data) {
       data = storage(t.data instanceof Float32Array ? "float32" : "float64", t.data.length, true);
@@ -215,7 +228,6 @@ function owned(r: LossResult): LossResult {
     }
     return { dtype: t.dtype, shape: t.shape, data };
   };
-  return { ...r, value: own(r.value), perElement: own(r.perElement), grads: r.grads.map((g) => g && own(g)) };
 }
 
 function allOnes(d: ArrayLike<number>): boolean {
