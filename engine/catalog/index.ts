@@ -1,4 +1,5 @@
 // The loss catalog: lookups over the records, and the Python spelling of defaults. Pure data, no vscode.
+import { floatRepr } from "../python/numfmt";
 import { records } from "./records";
 import type { InputSpec, LossRecord, ParamSpec, ParamValue } from "./types";
 
@@ -45,23 +46,8 @@ export function pyRepr(value: ParamValue, kind?: ParamSpec["kind"]): string {
   if (value === null) return "None";
   if (typeof value === "boolean") return value ? "True" : "False";
   if (typeof value === "string") return `'${value}'`;
-  if (kind === "float") return pyFloatRepr(value);
+  if (kind === "float") return floatRepr(value);
   return String(value);
-}
-
-/** Python's repr of a float: shortest round-trip digits, ".0" on integers, exponent with two digits. */
-export function pyFloatRepr(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  const abs = Math.abs(x);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e16)) {
-    const [mant, exp] = x.toExponential().split("e");
-    const e = Number(exp);
-    const sign = e < 0 ? "-" : "+";
-    return `${mant}e${sign}${String(Math.abs(e)).padStart(2, "0")}`;
-  }
-  const s = String(x);
-  return /[.e]/.test(s) ? s : `${s}.0`;
 }
 
 /** The default as the given form's signature spells it. */

@@ -1,7 +1,8 @@
 // How a result is written: PyTorch's printout (the evaluator's printer), a one-line short form for inline
 // decorations, and a Python literal to copy. Pure.
 import type { Tensor } from "../api/types";
-import { getLoss, getParam, pyFloatRepr, pyRepr } from "../catalog";
+import { getLoss, getParam, pyRepr } from "../catalog";
+import { float32Repr, floatRepr } from "../python/numfmt";
 import type { Diagnostic, LossEvaluation } from "../python/types";
 import { tensorRepr } from "../python/printer";
 import { PTensor } from "../python/tensor";
@@ -36,21 +37,12 @@ export function shortRepr(t: Tensor): string {
   return `tensor([${items.join(", ")}], size=(${t.shape.join(", ")}${t.shape.length === 1 ? "," : ""})${dtype})`;
 }
 
-/** The shortest decimal that reads back to the same float32 (0.2014 rather than 0.20139999687671661). */
-function float32Repr(x: number): string {
-  if (!Number.isFinite(x)) return pyFloatRepr(x);
-  for (let p = 1; p <= 9; p++) {
-    const y = Number(x.toPrecision(p));
-    if (Math.fround(y) === x) return pyFloatRepr(y);
-  }
-  return pyFloatRepr(x);
-}
-
 function literalNumber(x: number, dtype: Tensor["dtype"]): string {
   if (Number.isNaN(x)) return "float('nan')";
   if (!Number.isFinite(x)) return x > 0 ? "float('inf')" : "float('-inf')";
   if (dtype === "int64") return String(x);
-  return dtype === "float32" ? float32Repr(x) : pyFloatRepr(x);
+  // float32: the shortest decimal that reads back to the same float32 (0.2014 rather than 0.20139999687671661).
+  return dtype === "float32" ? float32Repr(x) : floatRepr(x);
 }
 
 /** A Python expression that rebuilds the tensor: torch.tensor([[...]], dtype=...). */

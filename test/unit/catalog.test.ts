@@ -11,7 +11,7 @@ import {
   getLoss,
   getParam,
   legacyReduction,
-  pyFloatRepr,
+  pyRepr,
   warnings,
   type ParamSpec,
 } from "../../engine/catalog";
@@ -207,12 +207,7 @@ test("parameter checks repeat PyTorch's errors, and only where PyTorch raises", 
   }
 });
 
-test("Python float spelling", () => {
-  assert.equal(pyFloatRepr(1), "1.0");
-  assert.equal(pyFloatRepr(0), "0.0");
-  assert.equal(pyFloatRepr(1e-8), "1e-08");
-  assert.equal(pyFloatRepr(1e-6), "1e-06");
-  assert.equal(pyFloatRepr(0.5), "0.5");
-  assert.equal(pyFloatRepr(-100), "-100.0");
-  assert.equal(pyFloatRepr(1e20), "1e+20");
+test("Python float spelling of a float default", () => {
+  const cases: [number, string][] = [[1, "1.0"], [0, "0.0"], [-0, "-0.0"], [1e-8, "1e-08"], [1e-6, "1e-06"], [0.5, "0.5"], [-100, "-100.0"], [1e20, "1e+20"], [1e16, "1e+16"], [123456789012345.6, "123456789012345.6"]];
+  for (const [x, want] of cases) assert.equal(pyRepr(x, "float"), want, String(x));
 });
