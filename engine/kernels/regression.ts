@@ -128,26 +128,37 @@ class NotPow2 {}
   const half = kf(HALF);
   const one = kf(ONE);
   const zero = kf(ZERO);
-  if (n4 > 0) do {
+  const n8 = nv & ~7;
+  // Two vectors a pass: independent chains for the out-of-order core (SmoothL1 / Huber are compute-bound).
+  if (n8 > 0) do {
     const o = <usize>i << 2;
-    const a = v128.load(x + o);
-    const b = v128.load(y + o);
-    const d = f32x4.sub(a, b);
-    if (out) v128.store(out + o, lossV<P>(kind, d, pv, rp, sign, half));
-    if (gx | gy) {
-      const gi = gup ? v128.load(gup + o) : gs;
-      if (kind == L1) {
-        const v = f32x4.mul(gi, signv(d));
-        if (gx) v128.store(gx + o, v);
-        if (gy) v128.store(gy + o, negv(v));
-      } else {
-        if (gx) v128.store(gx + o, gradV<P>(kind, d, gi, nt, pv, rp, sign, one, zero));
-        if (gy) v128.store(gy + o, gradV<P>(kind, f32x4.sub(b, a), gi, nt, pv, rp, sign, one, zero));
-      }
-    }
+    simdStep<P>(kind, x, y, out, gx, gy, gup, o, gs, nt, pv, rp, sign, half, one, zero);
+    simdStep<P>(kind, x, y, out, gx, gy, gup, o + 16, gs, nt, pv, rp, sign, half, one, zero);
+    i += 8;
+  } while (i < n8);
+  if (i < n4) {
+    simdStep<P>(kind, x, y, out, gx, gy, gup, <usize>i << 2, gs, nt, pv, rp, sign, half, one, zero);
     i += 4;
-  } while (i < n4);
+  }
   return i;
+}
+
+@inline function simdStep<P>(kind: i32, x: usize, y: usize, out: usize, gx: usize, gy: usize, gup: usize, o: usize, gs: v128, nt: v128, pv: v128, rp: v128, sign: v128, half: v128, one: v128, zero: v128): void {
+  const a = v128.load(x + o);
+  const b = v128.load(y + o);
+  const d = f32x4.sub(a, b);
+  if (out) v128.store(out + o, lossV<P>(kind, d, pv, rp, sign, half));
+  if (gx | gy) {
+    const gi = gup ? v128.load(gup + o) : gs;
+    if (kind == L1) {
+      const v = f32x4.mul(gi, signv(d));
+      if (gx) v128.store(gx + o, v);
+      if (gy) v128.store(gy + o, negv(v));
+    } else {
+      if (gx) v128.store(gx + o, gradV<P>(kind, d, gi, nt, pv, rp, sign, one, zero));
+      if (gy) v128.store(gy + o, gradV<P>(kind, f32x4.sub(b, a), gi, nt, pv, rp, sign, one, zero));
+    }
+  }
 }
 
 @inline function regLoop<T>(kind: i32, x: usize, y: usize, n: i32, out: usize, gx: usize, gy: usize, gup: usize, g: f64, norm: f64, p: f64, nv: i32): void {
