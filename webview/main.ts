@@ -554,6 +554,8 @@ declare global {
       palette(): Palette;
       perf: typeof perf;
       chartData: typeof chartData;
+      /** The engine build this page runs ("fma" where the browser fuses multiply-adds), once loaded. */
+      kernels(): "fma" | "emulated" | undefined;
     };
   }
 }
@@ -570,6 +572,6 @@ function chartData(every = 1) {
   };
 }
 
-window.lossLensPlayground = { state: () => state, pytorch: () => pytorch, curves: () => curves, palette: () => palette, perf, chartData };
+window.lossLensPlayground = { state: () => state, pytorch: () => pytorch, curves: () => curves, palette: () => palette, perf, chartData, kernels: () => loaded?.kernelVariant };
 
 void boot();

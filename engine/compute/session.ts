@@ -42,7 +42,8 @@ export type SessionRequest =
 export type SessionReply =
   | PlanReply
   | { kind: "program-data"; program: ProgramData }
-  | { kind: "output"; output: EvalOutput }
+  /** kernels: the engine build that ran it (where the host fuses multiply-adds, "fma"). */
+  | { kind: "output"; output: EvalOutput; kernels: Engine["kernelVariant"] }
   /** The loss doctor's effect text for a rule (null: the rule has none). */
   | { kind: "effect"; text: string | null }
   | { kind: "userLoss"; check: UserLossCheck };
@@ -80,7 +81,7 @@ export class ComputeSession {
         return { kind: "program-data", program: data(this.tensors.withLoss(req.className, req.options, req.gradFor)) };
       }
       case "evaluate":
-        return { kind: "output", output: plainOutput(evaluate(req.source, this.engine, req.limits)) };
+        return { kind: "output", output: plainOutput(evaluate(req.source, this.engine, req.limits)), kernels: this.engine.kernelVariant };
       case "effect":
         return { kind: "effect", text: effectOf(req.rule, this.engine, req.pytorch) };
       case "checkUserLoss":

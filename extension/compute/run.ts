@@ -33,6 +33,8 @@ export interface RunOutcome {
   phases: { read: number; plan: number; evaluate: number; present: number };
   /** Milliseconds from the start to the progress notification, when one was shown. */
   progressAfterMs?: number;
+  /** The engine build the compute worker ran: "fma" where this host fuses multiply-adds (engine/api/wasm.ts). */
+  kernels?: "fma" | "emulated";
 }
 
 /** The documents a run reads: a file, or the notebook's python code cells up to the current one. */
@@ -170,9 +172,11 @@ export class ComputeRunner {
 
     const evalStart = performance.now();
     let out: EvalOutput;
+    let kernels: RunOutcome["kernels"];
     try {
       const reply = await withDelayedProgress(title, cts, () => this.client.request({ op: "evaluate", source: program.text, limits }, onCancel), shown);
       out = reply.kind === "output" ? reply.output : { results: [], diagnostics: [], stdout: "" };
+      if (reply.kind === "output") kernels = reply.kernels;
     } catch (e) {
       if (e instanceof Cancelled || cts.token.isCancellationRequested) return this.cancelled(outcome);
       if (e instanceof WorkerDied) out = diedOutput(e, limits);
@@ -187,7 +191,7 @@ export class ComputeRunner {
     const presentStart = performance.now();
     const result = this.present(rt.lib, editor, docs, program, out, started, evalMs, limits);
     phases.present = performance.now() - presentStart;
-    return { ...result, phases, progressAfterMs };
+    return { ...result, phases, progressAfterMs, kernels };
   }
 
   private cancelled(outcome: (s: RunOutcome["status"]) => RunOutcome): RunOutcome {

@@ -52,6 +52,7 @@ interface Outcome {
   totalMs: number;
   evalMs: number;
   phases: Record<string, number>;
+  kernels?: "fma" | "emulated";
 }
 
 const compute = () => vscode.commands.executeCommand<Outcome>("lossLens.computeLoss");
@@ -172,6 +173,19 @@ describe("compute loss", function () {
     assert.equal(editor.document.isDirty, false);
     await editor.edit((e) => e.insert(new vscode.Position(6, 22), " "));
     await until("decorations cleared", () => (api.compute.decorations(editor.document.uri).length === 0 ? true : undefined));
+  });
+
+  it("the compute worker runs the fused multiply-add build where this extension host fuses", async () => {
+    const editor = await open("import torch\nloss = torch.nn.MSELoss()(torch.tensor([1.5]), torch.tensor([0.25]))\n");
+    editor.selection = new vscode.Selection(1, 3, 1, 3);
+    const out = await compute();
+    assert.equal(out.status, "done");
+    // Relaxed SIMD is on by default from Node 22 (V8 11.4); it fuses on a CPU with FMA (x86: the fma flag).
+    const major = Number(process.versions.node.split(".")[0]);
+    const cpu = process.platform === "linux" && process.arch === "x64" ? fs.readFileSync("/proc/cpuinfo", "utf8") : null;
+    console.log(`BENCH compute extension host: Node ${process.version} (${process.arch}), engine build: ${out.kernels}`);
+    if (cpu !== null) assert.equal(out.kernels, major >= 22 && /^flags\s*:.*\bfma\b/m.test(cpu) ? "fma" : "emulated");
+    else assert.ok(out.kernels === "fma" || out.kernels === "emulated", String(out.kernels));
   });
 
   it("two selected tensors: a QuickPick of the losses that fit (the file's criterion first), then the options", async () => {
