@@ -7,7 +7,9 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { createEngine } from "../../engine/api/engine";
 import { evaluate } from "../../engine/python";
-import { dropRecycled, recycle, storage, withStorageReuse } from "../../engine/python/tensor";
+import { dropRecycled, recycle, storage, withStorageReuse, type PTensor } from "../../engine/python/tensor";
+import { Interpreter } from "../../engine/python/interp";
+import { parse } from "../../engine/python/parser";
 
 const enginePromise = createEngine({ pytorch: "1.13" });
 
@@ -178,4 +180,101 @@ test("leaf gradients own their storage; a replaced gradient the program holds ke
       "",
     ].join("\n"),
   );
+});
+
+// `x = x * 1.0001`: a name that is an operator result's one holder hands its storage back when rebound the same way
+// (interp/expressions.ts onlyByName), and never when anything else may hold it: another name, a list, a graph node
+// that saved it, a closure, a chained assignment, a method that read it. After each rebinding `p = a * 9` takes a
+// recycled buffer of that length, so a storage handed back too early shows 9s where PyTorch prints the old values.
+test("rebinding a name recycles its operator result only when the name was its one holder", async () => {
+  const src = [
+    "import torch",
+    "a = torch.arange(6, dtype=torch.float32)",
+    "x = a * 2",
+    "y = x",
+    "x = x * 10",
+    "p = a * 9",
+    "print(y, x)",
+    "lst = []",
+    "x = a * 3",
+    "lst.append(x)",
+    "x = x + 1",
+    "p = a * 9",
+    "print(lst[0])",
+    "w = torch.ones(6, requires_grad=True)",
+    "x = a * 4",
+    "z = (x * w).sum()",
+    "x = a * 5",
+    "p = a * 9",
+    "z.backward()",
+    "print(w.grad)",
+    "def f(t):",
+    "    u = t * 2",
+    "    g = lambda: u * 1",
+    "    u = u + 1",
+    "    q = t * 9",
+    "    return g()",
+    "print(f(a))",
+    "x = a * 6",
+    "s = x.sum()",
+    "x = x - 1",
+    "p = a * 9",
+    "print(s, x)",
+    "for i in range(3):",
+    "    x = x * 2",
+    "    v = x",
+    "    p = a * 9",
+    "print(v, x)",
+    "b = c = a * 7",
+    "b = b * 2",
+    "p = a * 9",
+    "print(c)",
+    "d = {\"k\": a * 8}",
+    "e = d[\"k\"]",
+    "e = e * 2",
+    "p = a * 9",
+    "print(d[\"k\"])",
+    "m = a * 1",
+    "n = m * 1",
+    "m = m + 100",
+    "p = a * 9",
+    "print(n, m)",
+  ].join("\n");
+  const { stdout, problems } = await run(src);
+  assert.deepEqual(problems, []);
+  assert.equal(stdout, EXPECTED_REBIND);
+});
+
+// From PyTorch 1.13 (/usr/bin/python3) running the program above.
+const EXPECTED_REBIND =
+  "tensor([ 0.,  2.,  4.,  6.,  8., 10.]) tensor([  0.,  20.,  40.,  60.,  80., 100.])\n" +
+  "tensor([ 0.,  3.,  6.,  9., 12., 15.])\n" +
+  "tensor([ 0.,  4.,  8., 12., 16., 20.])\n" +
+  "tensor([ 1.,  3.,  5.,  7.,  9., 11.])\n" +
+  "tensor(90.) tensor([-1.,  5., 11., 17., 23., 29.])\n" +
+  "tensor([ -8.,  40.,  88., 136., 184., 232.]) tensor([ -8.,  40.,  88., 136., 184., 232.])\n" +
+  "tensor([ 0.,  7., 14., 21., 28., 35.])\n" +
+  "tensor([ 0.,  8., 16., 24., 32., 40.])\n" +
+  "tensor([0., 1., 2., 3., 4., 5.]) tensor([100., 101., 102., 103., 104., 105.])\n";
+
+test("x = x * k in a loop reuses the old x's storage; a name that was read elsewhere keeps its own", async () => {
+  const engine = await enginePromise;
+  const interp = new Interpreter(engine, { maxSteps: 1e6 });
+  const exec = (line: string) => interp.run(parse(line + "\n").body);
+  const data = (name: string) => (interp.globals.get(name) as PTensor).data;
+  exec("import torch");
+  exec("a = torch.arange(1000, dtype=torch.float32)");
+  exec("x = a * 2");
+  const first = data("x");
+  exec("x = x * 2");
+  exec("y = a * 3");
+  assert.equal(data("y"), first, "the rebound x's storage serves the next tensor of its length");
+  assert.equal(data("y")[1], 3);
+  assert.equal(data("x")[1], 4);
+  exec("z = x");
+  const held = data("x");
+  exec("x = x * 2");
+  exec("w = a * 5");
+  assert.notEqual(data("w"), held, "x was read by another name: its storage stays with z");
+  assert.equal(data("z")[1], 4);
 });

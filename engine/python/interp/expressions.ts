@@ -20,8 +20,12 @@ export function evalInner(ip: Interpreter, e: Expr): Value {
       return str(ip.fstring(e.parts));
     case "const":
       return e.value === null ? NONE : e.value === "..." ? { t: "ellipsis" } : bool(e.value);
-    case "name":
-      return ip.lookup(e.id, e.span);
+    case "name": {
+      const v = ip.lookup(e.id, e.span);
+      // Read by anything but an operator: the name may no longer be its only holder.
+      if (isTensor(v) && !operandRead) onlyByName.delete(v);
+      return v;
+    }
     case "attr":
       return ip.attr(ip.eval(e.obj), e.name, e.span);
     case "call":
@@ -38,13 +42,15 @@ export function evalInner(ip: Interpreter, e: Expr): Value {
       return { t: "slice", start: b(e.lower), stop: b(e.upper), step: b(e.step) };
     }
     case "bin": {
-      const l = ip.eval(e.left);
-      const r = ip.eval(e.right);
+      const l = operandOf(ip, e.left);
+      const r = operandOf(ip, e.right);
       const v = ip.binop(e.op, l, r, e.span);
       if (isTensor(v)) {
         recycleOperand(e.left, l, v);
         recycleOperand(e.right, r, v);
       }
+      keptBy(v, l);
+      keptBy(v, r);
       return v;
     }
     case "unary":
@@ -165,6 +171,51 @@ function comprehension(ip: Interpreter, e: Extract<Expr, { k: "comp" }>): Value 
   if (e.kind === "set") return { t: "set", items };
   // A generator is consumed by whoever iterates it (sum, any, torch.stack, list...): a list does the same here.
   return { t: "list", items };
+}
+
+/**
+ * Tensors that a statement `x = a op b` bound to a name, read since only as operands of operators whose results
+ * keep neither them nor their storage: the name is their one holder. When another such statement rebinds the name,
+ * the old tensor's storage is recycled for the next tensors (tensor/core.ts), as CPython's reference count frees it
+ * (`x = x * 1.0001` in a loop reuses two buffers instead of allocating each pass). Any other read (a call or method
+ * argument, an attribute, a container, a return, another name, a print) ends the claim, and a tensor in a graph
+ * (requires_grad, a grad_fn) is never recycled this way.
+ */
+const onlyByName = new WeakMap<PTensor, { vars: Map<string, Value>; name: string }>();
+/** Set while a name is read as an operator's operand (the one read that keeps the claim). */
+let operandRead = false;
+
+function operandOf(ip: Interpreter, e: Expr): Value {
+  if (e.k !== "name") return ip.eval(e);
+  operandRead = true;
+  try {
+    return ip.eval(e);
+  } finally {
+    operandRead = false;
+  }
+}
+
+/** Ends an operand's claim when the operator's result keeps it: shares its storage, or a graph node reads it. */
+function keptBy(result: Value, operand: Value): void {
+  if (!isTensor(operand) || !onlyByName.has(operand)) return;
+  const fn = isTensor(result) ? result.gradFn : null;
+  if (!isTensor(result) || result === operand || result.data === operand.data || (fn && (!fn.reads || fn.reads.some((t) => t.data === operand.data)))) {
+    onlyByName.delete(operand);
+  }
+}
+
+/** `name = a op b` (one target, the value an operator's result): binds it, recycling the old value's storage when
+ *  the name was its one holder (onlyByName), and claims the new value for the name. */
+export function rebindName(ip: Interpreter, name: string, v: Value): void {
+  const vars = ip.bindingMap(name);
+  const old = vars.get(name);
+  vars.set(name, v);
+  if (old && isTensor(old) && old !== v) {
+    const held = onlyByName.get(old);
+    onlyByName.delete(old);
+    if (held?.vars === vars && held.name === name && !old.gradFn && !old.requiresGrad && (!isTensor(v) || v.data !== old.data)) recycle(old.data);
+  }
+  if (isTensor(v) && v.operatorResult) onlyByName.set(v, { vars, name });
 }
 
 /**

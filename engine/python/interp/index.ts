@@ -220,8 +220,12 @@ export class Interpreter implements Ctx {
 
   /** Binds a name in the current scope (or the module's, for names declared global). */
   bind(name: string, v: Value): void {
-    if (this.scope.globals?.has(name)) this.globals.set(name, v);
-    else this.scope.vars.set(name, v);
+    this.bindingMap(name).set(name, v);
+  }
+
+  /** Where bind() puts `name`: the current scope's variables, or the module's for names declared global. */
+  bindingMap(name: string): Map<string, Value> {
+    return this.scope.globals?.has(name) ? this.globals : this.scope.vars;
   }
 
   /** The scope a function defined here closes over: class bodies are not visible to their methods. */
@@ -262,7 +266,8 @@ export class Interpreter implements Ctx {
         return;
       case "assign": {
         const v = this.eval(s.value);
-        for (const t of s.targets) this.assign(t, v);
+        if (s.targets.length === 1 && s.targets[0].k === "name" && s.value.k === "bin") expressions.rebindName(this, s.targets[0].id, v);
+        else for (const t of s.targets) this.assign(t, v);
         return;
       }
       case "augassign": {
