@@ -183,7 +183,7 @@ test("leaf gradients own their storage; a replaced gradient the program holds ke
 });
 
 // `x = x * 1.0001`: a name that is an operator result's one holder hands its storage back when rebound the same way
-// (interp/expressions.ts onlyByName), and never when anything else may hold it: another name, a list, a graph node
+// (interp/expressions.ts rebindName), and never when anything else may hold it: another name, a list, a graph node
 // that saved it, a closure, a chained assignment, a method that read it. After each rebinding `p = a * 9` takes a
 // recycled buffer of that length, so a storage handed back too early shows 9s where PyTorch prints the old values.
 test("rebinding a name recycles its operator result only when the name was its one holder", async () => {

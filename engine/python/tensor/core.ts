@@ -43,6 +43,8 @@ export class PTensor {
   param = false;
   /** Made by the interpreter's arithmetic operator (T.binary's own new storage): see interp/expressions.ts. */
   operatorResult = false;
+  /** The variables and the name that alone hold it, while they do (interp/expressions.ts rebindName). */
+  soleName: { vars: Map<string, unknown>; name: string } | null = null;
 
   constructor(
     public dtype: TDtype,
