@@ -184,8 +184,10 @@ test("leaf gradients own their storage; a replaced gradient the program holds ke
 
 // `x = x * 1.0001`: a name that is an operator result's one holder hands its storage back when rebound the same way
 // (interp/expressions.ts rebindName), and never when anything else may hold it: another name, a list, a graph node
-// that saved it, a closure, a chained assignment, a method that read it. After each rebinding `p = a * 9` takes a
-// recycled buffer of that length, so a storage handed back too early shows 9s where PyTorch prints the old values.
+// that saved it, a closure, a chained assignment, a method that read it, its own node reading its output (2 ** g).
+// In a graph it is handed back when no backward reads it (h in `(h + 1).sum()`). After each rebinding `p = a * 9`
+// takes a recycled buffer of that length, so a storage handed back too early shows 9s where PyTorch prints the old
+// values.
 test("rebinding a name recycles its operator result only when the name was its one holder", async () => {
   const src = [
     "import torch",
@@ -239,6 +241,38 @@ test("rebinding a name recycles its operator result only when the name was its o
     "m = m + 100",
     "p = a * 9",
     "print(n, m)",
+    "g = torch.ones(6, requires_grad=True)",
+    "h = g * 2",
+    "s = (h + 1).sum()",
+    "h = g * 3",
+    "p = a * 9",
+    "s.backward()",
+    "print(g.grad, h)",
+    "q = g * 2",
+    "r = (q * q).sum()",
+    "q = g * 5",
+    "p = a * 9",
+    "r.backward()",
+    "print(g.grad)",
+    "u = 2 / (g + 1)",
+    "z = (u + 0).sum()",
+    "u = g * 7",
+    "p = a * 9",
+    "z.backward()",
+    "print(g.grad)",
+    "k = g * a",
+    "m = (k - 1) * 3",
+    "k = g * 4",
+    "p = a * 9",
+    "m.sum().backward()",
+    "print(g.grad, m)",
+    "g.grad = None",
+    "e2 = 2 ** g",
+    "z2 = (e2 + 0).sum()",
+    "e2 = g * 7",
+    "p = a * 9",
+    "z2.backward()",
+    "print(g.grad)",
   ].join("\n");
   const { stdout, problems } = await run(src);
   assert.deepEqual(problems, []);
@@ -255,7 +289,12 @@ const EXPECTED_REBIND =
   "tensor([ -8.,  40.,  88., 136., 184., 232.]) tensor([ -8.,  40.,  88., 136., 184., 232.])\n" +
   "tensor([ 0.,  7., 14., 21., 28., 35.])\n" +
   "tensor([ 0.,  8., 16., 24., 32., 40.])\n" +
-  "tensor([0., 1., 2., 3., 4., 5.]) tensor([100., 101., 102., 103., 104., 105.])\n";
+  "tensor([0., 1., 2., 3., 4., 5.]) tensor([100., 101., 102., 103., 104., 105.])\n" +
+  "tensor([2., 2., 2., 2., 2., 2.]) tensor([3., 3., 3., 3., 3., 3.], grad_fn=<MulBackward0>)\n" +
+  "tensor([10., 10., 10., 10., 10., 10.])\n" +
+  "tensor([9.5000, 9.5000, 9.5000, 9.5000, 9.5000, 9.5000])\n" +
+  "tensor([ 9.5000, 12.5000, 15.5000, 18.5000, 21.5000, 24.5000]) tensor([-3.,  0.,  3.,  6.,  9., 12.], grad_fn=<MulBackward0>)\n" +
+  "tensor([1.3863, 1.3863, 1.3863, 1.3863, 1.3863, 1.3863])\n";
 
 test("x = x * k in a loop reuses the old x's storage; a name that was read elsewhere keeps its own", async () => {
   const engine = await enginePromise;
@@ -277,4 +316,14 @@ test("x = x * k in a loop reuses the old x's storage; a name that was read elsew
   exec("w = a * 5");
   assert.notEqual(data("w"), held, "x was read by another name: its storage stays with z");
   assert.equal(data("z")[1], 4);
+  // In a graph: `h + 1` does not read h, nor does h's own node (g * 2 reads neither operand's values).
+  exec("g = torch.ones(1000, requires_grad=True)");
+  exec("h = g * 2");
+  const graphHeld = data("h");
+  exec("s = (h + 1).sum()");
+  exec("h = g * 3");
+  exec("v = a * 7");
+  assert.equal(data("v"), graphHeld, "no backward reads the rebound h: its storage serves the next tensor");
+  exec("s.backward()");
+  assert.equal((interp.globals.get("g") as PTensor).grad?.data[0], 2);
 });

@@ -178,7 +178,8 @@ function comprehension(ip: Interpreter, e: Extract<Expr, { k: "comp" }>): Value 
 // rebinds the name, the old tensor's storage is recycled for the next tensors (tensor/core.ts), as CPython's
 // reference count frees it (`x = x * 1.0001` in a loop reuses two buffers instead of allocating each pass). Any
 // other read (a call or method argument, an attribute, a container, a return, another name, a print) ends the
-// claim, and a tensor in a graph (requires_grad, a grad_fn) is never recycled this way. A field, not a WeakMap:
+// claim. In a graph it is recycled only when no backward reads it: its consumers' nodes (keptBy) and its own node
+// (GradFn.reads) do not, as for `+`, `-` and `*` by a tensor that takes no gradient. A field, not a WeakMap:
 // the map's entries cost the garbage collector more than the recycling saved (focal loss at 1e4: 0.37 -> 0.58 ms).
 
 /** Set while a name is read as an operator's operand (the one read that keeps the claim). */
@@ -203,6 +204,14 @@ function keptBy(result: Value, operand: Value): void {
   }
 }
 
+/** Whether a backward may still read t's values: its own node (when it does not say what it reads, its output
+ *  among them), or t a leaf that takes a gradient. Its consumers cannot: keptBy ended the claim of any they read. */
+function readByOwnNode(t: PTensor): boolean {
+  if (!t.gradFn) return t.requiresGrad;
+  const reads = t.gradFn.reads;
+  return !reads || reads.some((r) => r.data === t.data);
+}
+
 /** `name = a op b` (one target, the value an operator's result): binds it, recycling the old value's storage when
  *  the name was its one holder (PTensor.soleName), and claims the new value for the name. */
 export function rebindName(ip: Interpreter, name: string, v: Value): void {
@@ -212,7 +221,7 @@ export function rebindName(ip: Interpreter, name: string, v: Value): void {
   if (old && isTensor(old) && old !== v) {
     const held = old.soleName;
     old.soleName = null;
-    if (held?.vars === vars && held.name === name && !old.gradFn && !old.requiresGrad && (!isTensor(v) || v.data !== old.data)) recycle(old.data);
+    if (held?.vars === vars && held.name === name && !readByOwnNode(old) && (!isTensor(v) || v.data !== old.data)) recycle(old.data);
   }
   if (isTensor(v) && v.operatorResult) v.soleName = { vars, name };
 }
