@@ -2,13 +2,14 @@
 // Curves are checked against the engine running here in Node; screenshots go to test-results/.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { createEngine } from "../../engine/api/engine";
 import type { Engine } from "../../engine/api/types";
 import { catalog, getLoss } from "../../engine/catalog";
 import { buildCurveCall } from "../../webview/axes";
+import { expectedKernels } from "../host-fma";
 import { isPageMessage, toWireCase, type OpenRequest, type PageMessage, type PlaygroundState } from "../../webview/protocol";
 import { paramValues } from "../../webview/state";
 import { collectConsole, launch, redraws, root, servePlayground, waitForRedraw, type PageServer } from "./harness";
@@ -89,14 +90,12 @@ describe("playground page in Chromium", () => {
     await lastMessage(page, "state");
     const data = await chartData(page);
     assert.deepEqual(data.loss.map((d) => d.label), state.losses);
-    // The page's engine build: Chromium ships relaxed SIMD from 114; it fuses on a CPU with FMA (x86: the fma flag).
+    // The page's engine build: Chromium ships relaxed SIMD from 114.
     const kernels = await page.evaluate(() => window.lossLensPlayground.kernels());
-    const chromium = Number(/^(\d+)\./.exec(browser.version())?.[1]);
+    const expected = expectedKernels(Number(/^(\d+)\./.exec(browser.version())?.[1]) >= 114);
     console.log(`BENCH playground page: Chromium ${browser.version()}, engine build: ${kernels}`);
-    if (process.platform === "linux" && process.arch === "x64") {
-      const fma = /^flags\s*:.*\bfma\b/m.test(readFileSync("/proc/cpuinfo", "utf8"));
-      assert.equal(kernels, chromium >= 114 && fma ? "fma" : "emulated");
-    } else assert.ok(kernels === "fma" || kernels === "emulated", String(kernels));
+    if (expected) assert.equal(kernels, expected);
+    else assert.ok(kernels === "fma" || kernels === "emulated", String(kernels));
     const curves = await page.evaluate(() => window.lossLensPlayground.curves().map((c) => ({ error: c.error, n: c.x.length })));
     for (const [i, name] of state.losses.entries()) {
       assert.equal(curves[i].n, 2000, `${name}: 2,000 computed points`);

@@ -182,7 +182,7 @@ test("large ops run in chunks (wasm.ts runChunked): kernels and JS agree bit for
 
 test("exp / log / log1p / sigmoid over large arrays run in chunks (mathOf) with the bits of one engine call", async () => {
   const engine = await enginePromise;
-  T.setExactMath((op, data, vector, into) => engine.elementwise(op, data, vector, undefined, into));
+  T.setExactMath((op, data, vector, into) => void engine.elementwise(op, data, vector, undefined, into));
   try {
     for (const dtype of FLOATS) {
       const x = tensor(dtype, [50_003], 6).data.map((v) => (Number.isFinite(v) ? Math.max(-80, Math.min(80, v)) : v));
@@ -207,7 +207,7 @@ test("exp / log / log1p / sigmoid over large arrays run in chunks (mathOf) with 
 test("softmax / log_softmax's forward over the last dim: kernels and the JS (ATen's order) agree bit for bit", async () => {
   const engine = await enginePromise;
   // With Sleef's exp / log on both sides (as in the Interpreter), so that only the order of operations can differ.
-  T.setExactMath((op, data, vector, into) => engine.elementwise(op, data, vector, undefined, into));
+  T.setExactMath((op, data, vector, into) => void engine.elementwise(op, data, vector, undefined, into));
   try {
     for (const dtype of FLOATS) {
       // Every row length from 1 to 70 (below, at and past both dtypes' 4 / 8 lanes and two-vector blocks), a few rows each.

@@ -66,7 +66,7 @@ export class Interpreter implements Ctx {
   ) {
     this.builtins = this.makeBuiltins();
     // exp / log / log1p / sigmoid / softmax to PyTorch's last bit: ATen's Sleef and glibc math from the engine.
-    T.setExactMath((op, data, vector, into) => engine.elementwise(op, data, vector, undefined, into));
+    T.setExactMath((op, data, vector, into) => void engine.elementwise(op, data, vector, undefined, into));
     // + - * / and the other element loops, sums and clamp in the engine's SIMD kernels (tensor/wasm.ts).
     T.setKernels(engine.kernels);
     setEvalVersion(engine.pytorch);

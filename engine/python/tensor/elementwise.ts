@@ -139,9 +139,9 @@ export function neg(t: PTensor): PTensor {
 
 /** The element-wise functions the engine computes as ATen does (Engine.elementwise). */
 export type ExactOp = "exp" | "log" | "log1p" | "sigmoid";
-/** op over data, its first `vector` elements on ATen's vector path (Sleef), the rest on the scalar one (glibc);
- * the results in `into` (data's type and length) when given, else in a new array. */
-export type ExactMath = <S extends Storage>(op: ExactOp, data: S, vector?: number, into?: S) => S;
+/** op over data into `into` (data's type and length), its first `vector` elements on ATen's vector path (Sleef),
+ * the rest on the scalar one (glibc). */
+export type ExactMath = <S extends Storage>(op: ExactOp, data: S, vector: number | undefined, into: S) => void;
 let exactMath: ExactMath | null = null;
 
 /**
@@ -163,9 +163,7 @@ export function mathOf(op: ExactOp, data: Storage, vector?: number): Storage {
     for (let i0 = 0; i0 < n; i0 += CHUNK) {
       const len = Math.min(CHUNK, n - i0);
       const v = vector === undefined || vector === VML ? vector : Math.min(len, Math.max(0, vector - i0));
-      const into = len === n ? out : out.subarray(i0, i0 + len);
-      const r = exactMath(op, len === n ? data : data.subarray(i0, i0 + len), v, into);
-      if (r !== into) into.set(r);
+      exactMath(op, data.subarray(i0, i0 + len), v, out.subarray(i0, i0 + len));
     }
     return out;
   }
