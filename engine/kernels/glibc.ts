@@ -2,6 +2,7 @@
 // __log1p_fma, ...): what ATen's scalar lambdas call through std::exp / log / log1p. The ports put a fused
 // multiply-add exactly where that machine code has one. Tables: glibc-tables.ts (scripts/gen-exp-table.py).
 import { EXP2F_TAB, EXP_TAB } from "./glibc-tables";
+import { fmaF64Bounded } from "./mathT";
 /**
  * glibc's exp (std::exp on double) as Debian's glibc 2.36 runs it on an FMA CPU (__exp_fma: the fused
  * multiply-adds of that build read off its machine code; Math.exp is the same algorithm without them):
@@ -19,21 +20,21 @@ export function glibcExp(x: f64): f64 {
     }
     abstop = 0; // 512 <= |x| < 1024: the result may over- or underflow, see expSpecial
   }
-  const kds = fma1(x, reinterpret<f64>(0x40671547652B82FE), SHIFT); // x 128 / ln 2 + 1.5 2^52
+  const kds = fmaF64Bounded(x, reinterpret<f64>(0x40671547652B82FE), SHIFT); // x 128 / ln 2 + 1.5 2^52
   const ki = reinterpret<u64>(kds);
   const kd = kds - SHIFT;
   // kd times ln2hi/128 (36 bits) is exact for every kd of |x| < 1024 (checked), so that fma is a multiply-add.
-  const r = fma1(kd, reinterpret<f64>(0xBD0CF79ABC9E3B3A), x + kd * reinterpret<f64>(0xBF762E42FEFA0000));
+  const r = fmaF64Bounded(kd, reinterpret<f64>(0xBD0CF79ABC9E3B3A), x + kd * reinterpret<f64>(0xBF762E42FEFA0000));
   const idx = <usize>(ki & 127) << 4;
   const tail = reinterpret<f64>(load<u64>(EXP_TAB + idx));
   const sbits = load<u64>(EXP_TAB + idx, 8) + (ki << 45);
   const r2 = r * r;
-  const c23 = fma1(r, reinterpret<f64>(0x3FC555555555543C), reinterpret<f64>(0x3FDFFFFFFFFFFDBD));
-  const c45 = fma1(r, reinterpret<f64>(0x3F81111167A4D017), reinterpret<f64>(0x3FA55555CF172B91));
-  const tmp = fma1(r2 * r2, c45, fma1(r2, c23, tail + r));
+  const c23 = fmaF64Bounded(r, reinterpret<f64>(0x3FC555555555543C), reinterpret<f64>(0x3FDFFFFFFFFFFDBD));
+  const c45 = fmaF64Bounded(r, reinterpret<f64>(0x3F81111167A4D017), reinterpret<f64>(0x3FA55555CF172B91));
+  const tmp = fmaF64Bounded(r2 * r2, c45, fmaF64Bounded(r2, c23, tail + r));
   if (abstop == 0) return expSpecial(tmp, sbits, ki);
   const scale = reinterpret<f64>(sbits);
-  return fma1(scale, tmp, scale);
+  return fmaF64Bounded(scale, tmp, scale);
 }
 const SHIFT = reinterpret<f64>(0x4338000000000000);
 
@@ -41,7 +42,7 @@ const SHIFT = reinterpret<f64>(0x4338000000000000);
 function expSpecial(tmp: f64, sbits: u64, ki: u64): f64 {
   if ((ki & 0x80000000) == 0) {
     const s = reinterpret<f64>(sbits - (<u64>1009 << 52));
-    return fma1(s, tmp, s) * reinterpret<f64>(0x7F00000000000000); // 2^1009
+    return fmaF64Bounded(s, tmp, s) * reinterpret<f64>(0x7F00000000000000); // 2^1009
   }
   const scale = reinterpret<f64>(sbits + (<u64>1022 << 52));
   const st = scale * tmp;
@@ -67,22 +68,6 @@ function expSpecial(tmp: f64, sbits: u64, ki: u64): f64 {
   return Math.log(x);
 }
 
-/** fma(a, b, c) for float64 scalars (Dekker's TwoProduct + TwoSum, as fmaHL), for glibc's FMA builds. */
-@inline function fma1(a: f64, b: f64, c: f64): f64 {
-  // engine-fma.wasm (a host that fuses, see engine/api/wasm.ts): the hardware's fma.
-  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.extract_lane(f64x2.relaxed_madd(f64x2.splat(a), f64x2.splat(b), f64x2.splat(c)), 0);
-  let t = a * 134217729.0;
-  const ah = t - (t - a);
-  t = b * 134217729.0;
-  const bh = t - (t - b);
-  const al = a - ah;
-  const bl = b - bh;
-  const p = a * b;
-  const e = (((ah * bh - p) + ah * bl) + al * bh) + al * bl;
-  const s = p + c;
-  const v = s - p;
-  return s + (((p - (s - v)) + (c - v)) + e);
-}
 
 /**
  * glibc's log1p (std::log1p on double) as Debian's glibc 2.36 runs it on an FMA CPU (its __log1p_fma variant):
@@ -99,7 +84,7 @@ export function glibcLog1p(x: f64): f64 {
   let hu = 0;
   if (hx < 0x3fda827a) { // x < 0.41422 (or negative)
     if (ax >= 0x3ff00000) return x == -1 ? -Infinity : NaN; // x <= -1
-    if (ax < 0x3e200000) return ax < 0x3c900000 ? x : fma1(-(x * x), 0.5, x); // |x| < 2^-29
+    if (ax < 0x3e200000) return ax < 0x3c900000 ? x : fmaF64Bounded(-(x * x), 0.5, x); // |x| < 2^-29
     if (hx > 0 || hx <= <i32>0xbfd2bec3) { // -0.2929 < x < 0.41422: no reduction
       k = 0;
       f = x;
@@ -133,21 +118,21 @@ export function glibcLog1p(x: f64): f64 {
   const hfsq = 0.5 * f * f;
   const dk = <f64>k;
   if (hu == 0) { // |f| < 2^-20
-    if (f == 0) return k == 0 ? 0 : fma1(dk, LN2_HI_D, fma1(dk, LN2_LO_D, c));
-    const r = fma1(-f, 0.66666666666666666, 1) * hfsq;
-    return k == 0 ? f - r : fma1(dk, LN2_HI_D, -((r - fma1(dk, LN2_LO_D, c)) - f));
+    if (f == 0) return k == 0 ? 0 : fmaF64Bounded(dk, LN2_HI_D, fmaF64Bounded(dk, LN2_LO_D, c));
+    const r = fmaF64Bounded(-f, 0.66666666666666666, 1) * hfsq;
+    return k == 0 ? f - r : fmaF64Bounded(dk, LN2_HI_D, -((r - fmaF64Bounded(dk, LN2_LO_D, c)) - f));
   }
   const s = f / (2 + f);
   const z = s * s;
   const z2 = z * z;
   const z4 = z2 * z2;
-  const r2 = fma1(z, 2.857142874366239149e-01, 3.999999999940941908e-01);
-  const r3 = fma1(z, 1.818357216161805012e-01, 2.222219843214978396e-01);
-  const r4 = fma1(z, 1.479819860511658591e-01, 1.531383769920937332e-01);
-  const r = fma1(z2 * z4, r4, fma1(z4, r3, fma1(z, 6.666666666666735130e-01, z2 * r2)));
+  const r2 = fmaF64Bounded(z, 2.857142874366239149e-01, 3.999999999940941908e-01);
+  const r3 = fmaF64Bounded(z, 1.818357216161805012e-01, 2.222219843214978396e-01);
+  const r4 = fmaF64Bounded(z, 1.479819860511658591e-01, 1.531383769920937332e-01);
+  const r = fmaF64Bounded(z2 * z4, r4, fmaF64Bounded(z4, r3, fmaF64Bounded(z, 6.666666666666735130e-01, z2 * r2)));
   const t = (hfsq + r) * s;
   if (k == 0) return f - (hfsq - t);
-  return fma1(dk, LN2_HI_D, -((hfsq - (fma1(dk, LN2_LO_D, c) + t)) - f));
+  return fmaF64Bounded(dk, LN2_HI_D, -((hfsq - (fmaF64Bounded(dk, LN2_LO_D, c) + t)) - f));
 }
 const LN2_HI_D = 6.93147180369123816490e-01;
 const LN2_LO_D = 1.90821492927058770002e-10;
@@ -184,13 +169,13 @@ export function glibcExpf(x: f32): f32 {
     if (x < EXPF_TINY) return reinterpret<f32>(1); // below 1.5 2^-149: the smallest subnormal
   }
   const invLn2N = reinterpret<f64>(0x40471547652B82FE); // 32 / ln 2
-  const kds = fma1(xd, invLn2N, SHIFT);
+  const kds = fmaF64Bounded(xd, invLn2N, SHIFT);
   const ki = reinterpret<u64>(kds);
   const kd = kds - SHIFT;
-  const r = fma1(invLn2N, xd, -kd);
+  const r = fmaF64Bounded(invLn2N, xd, -kd);
   const s = reinterpret<f64>(load<u64>(EXP2F_TAB + (<usize>(ki & 31) << 3)) + (ki << 47));
-  const z = fma1(r, reinterpret<f64>(0x3EBC6AF84B912394), reinterpret<f64>(0x3F2EBFCE50FAC4F3));
-  const y = fma1(z, r * r, fma1(r, reinterpret<f64>(0x3F962E42FF0C52D6), 1));
+  const z = fmaF64Bounded(r, reinterpret<f64>(0x3EBC6AF84B912394), reinterpret<f64>(0x3F2EBFCE50FAC4F3));
+  const y = fmaF64Bounded(z, r * r, fmaF64Bounded(r, reinterpret<f64>(0x3F962E42FF0C52D6), 1));
   return <f32>(y * s);
 }
 

@@ -5,6 +5,7 @@
 // Binary ops walk a 2-D broadcast: `outer` rows of `inner` elements; each operand steps by its row stride
 // (0: the same row again) and is either contiguous along the row or one value repeated (inner stride 0).
 import { at } from "./common";
+import { fmaF32, fmaF64 } from "./mathT";
 import { sum_f32, sum_f64 } from "./reduce";
 import { vecSum } from "./aten-class";
 import { unary_f32, unary_f64 } from "./unary";
@@ -249,41 +250,8 @@ export function row_sums_f64(p: usize, rows: i32, len: i32, out: usize): void {
 }
 
 // ---- log_softmax's backward over contiguous rows (engine/python/atensoftmax.ts, _vec_host_softmax_backward_lastdim):
-//      gi = fma(-exp(y), s, g) with s the row's sum of g in vec::reduce_all's lane order; the fused multiply-add
-//      emulated exactly as python/fma.ts does it (wasm has none).
-
-/** fmaf(a, b, c) for float32 values: a * b is exact in float64; only the sum's rounding needs care. */
-@inline function fmaf32(a: f32, b: f32, c: f32): f32 {
-  const p = <f64>a * <f64>b;
-  const cd = <f64>c;
-  const s = p + cd;
-  const e = abs<f64>(p) >= abs<f64>(cd) ? p - s + cd : cd - s + p;
-  const r = <f32>s;
-  if (e == 0 || <f64>r == s || !isFinite<f32>(r)) return r;
-  // s rounds to r; wrong only when s is exactly halfway between two float32 and e pushes past the halfway point.
-  const up = abs<f64>(s) > abs<f64>(<f64>r);
-  const other = reinterpret<f32>(reinterpret<u32>(r) + (up ? 1 : -1));
-  if (s != (<f64>r + <f64>other) / 2) return r;
-  const exactAbove = s + e > s || (s + e == s && e > 0);
-  return exactAbove == (other > r) ? other : r;
-}
-
-/** fma(a, b, c) for float64: the product split exactly (Dekker), then TwoSum (python/fma.ts's fma). */
-@inline function fma64(a: f64, b: f64, c: f64): f64 {
-  const p = a * b;
-  if (!isFinite<f64>(p) || p == 0) return p + c;
-  let t = 134217729 * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = 134217729 * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  const pl = ah * bh - p + ah * bl + al * bh + al * bl;
-  const s = p + c;
-  const bb = s - p;
-  const e = p - (s - bb) + (c - bb);
-  return s + (e + pl);
-}
+//      gi = fma(-exp(y), s, g) with s the row's sum of g in vec::reduce_all's lane order; the fused multiply-add:
+//      mathT.ts's (relaxed SIMD's where the host fuses, else emulated exactly as python/fma.ts does it).
 
 /** vec::reduce_all(+) of a row of n values (n > 0): 8 float / 4 double lanes, folded as AVX2 does. */
 @inline function laneSum<T>(p: usize, n: i32): T {
@@ -334,7 +302,7 @@ export function log_softmax_grad_f32(e: usize, g: usize, out: usize, outer: i32,
         v128.store(out + q, f32x4.relaxed_madd(f32x4.neg(v128.load(e + q)), sv, v128.load(g + q)));
       }
     }
-    for (; k < b + D; k++) store<f32>(at<f32>(out, k), fmaf32(-load<f32>(at<f32>(e, k)), s, load<f32>(at<f32>(g, k))));
+    for (; k < b + D; k++) store<f32>(at<f32>(out, k), fmaF32(-load<f32>(at<f32>(e, k)), s, load<f32>(at<f32>(g, k))));
   }
 }
 
@@ -342,7 +310,7 @@ export function log_softmax_grad_f64(e: usize, g: usize, out: usize, outer: i32,
   for (let o = 0; o < outer; o++) {
     const b = o * D;
     const s = laneSum<f64>(at<f64>(g, b), D);
-    for (let k = b; k < b + D; k++) store<f64>(at<f64>(out, k), fma64(-load<f64>(at<f64>(e, k)), s, load<f64>(at<f64>(g, k))));
+    for (let k = b; k < b + D; k++) store<f64>(at<f64>(out, k), fmaF64(-load<f64>(at<f64>(e, k)), s, load<f64>(at<f64>(g, k))));
   }
 }
 

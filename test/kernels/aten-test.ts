@@ -7,6 +7,7 @@ import {
 } from "../../engine/kernels/aten-math";
 import { expv, log1pv, logv } from "../../engine/kernels/simd-math";
 import { ctc } from "../../engine/kernels/ctc";
+import { fmaF32, fmaF64 } from "../../engine/kernels/mathT";
 
 @inline function mapF32(src: usize, dst: usize, n: i32, vec: i32, op: i32): void {
   let i = 0;
@@ -144,4 +145,13 @@ export { ctc_f32 } from "../../engine/kernels/ctc";
 
 export function ctc_scalar_f32(lp: usize, Tn: i32, N: i32, C: i32, tgt: usize, offs: usize, stride: i32, tl: usize, il: usize, blank: i32, zeroInf: bool, nllOut: usize, gs: usize, grad: usize, la: usize, lb: usize): void {
   ctc<f32>(lp, Tn, N, C, tgt, offs, stride, tl, il, blank, zeroInf, nllOut, gs, grad, la, lb);
+}
+
+/** mathT.ts's scalar fused multiply-adds (relaxed SIMD's in the FMA build, the emulation in the other). */
+export function fma_f64(a: f64, b: f64, c: f64): f64 {
+  return fmaF64(a, b, c);
+}
+
+export function fma_f32(a: f32, b: f32, c: f32): f32 {
+  return fmaF32(a, b, c);
 }
