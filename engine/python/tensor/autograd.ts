@@ -3,6 +3,7 @@
 import { PyError } from "../errors";
 import { cast, full, PTensor, recycle, storage, withStorageReuse, type GradFn, type Storage, type TDtype } from "./core";
 import { binary } from "./elementwise";
+import { wholeGrad } from "./expand";
 import { evalTorch } from "../version";
 
 let gradEnabled = true;
@@ -181,9 +182,16 @@ export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false
     withNoGrad(() => {
       for (let k = order.length - 1; k >= 0; k--) {
         const t = order[k];
-        const g = grads.get(t);
+        let g = grads.get(t);
         if (!g) continue;
         grads.delete(t);
+        if (g.numel !== t.numel) {
+          // A reduction's gradient kept as a broadcast view (tensor/expand.ts): whole now that a backward needs it.
+          const whole = wholeGrad(g, t.shape);
+          hold(whole);
+          done(g);
+          g = whole;
+        }
         if (!t.gradFn) {
           leaves.set(t, g);
           continue;

@@ -5,9 +5,10 @@ import { PyError } from "../errors";
 import { evalTorch } from "../version";
 import { softmaxBackward, softmaxForward, type Arrays } from "../atensoftmax";
 import { track, withNoGrad } from "./autograd";
-import { cast, dtypeName, full, map, normDim, numelOf, PTensor, recycle, scalarTensor, splitAt, storage, type Storage } from "./core";
+import { cast, dtypeName, full, map, normDim, PTensor, recycle, scalarTensor, splitAt, storage, type Storage } from "./core";
 import { binary, mathOf } from "./elementwise";
-import { wasmBinary, wasmLogSoftmaxGrad, wasmRowSums, wasmSoftmaxRows } from "./wasm";
+import { broadcastGrad } from "./expand";
+import { wasmLogSoftmaxGrad, wasmRowSums, wasmSoftmaxRows } from "./wasm";
 
 /** Sum over one dimension (no autograd; used by reduceTo and the ops below), in ATen's order for floats. */
 export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
@@ -44,51 +45,6 @@ export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
   return new PTensor(dtype, shape, out);
 }
 
-/**
- * Expands g (the reduced shape) back over dimension d of shape: each value repeated, as 1 * g broadcast is
- * (-0 and NaN included).
- */
-function expandDim(g: PTensor, shape: number[], d: number | null): PTensor {
-  const split = d === null ? null : splitAt(shape, d);
-  if (split && split.inner === 1 && split.size < 64 && g.isFloat) {
-    // Each of g's values over a short row (a class dimension) as 1 * g broadcast, in the kernels: a JS loop over
-    // rows of 10 cost 6 ns an element. Long rows take one fill() each below.
-    const fast = wasmBinary("*", new PTensor(g.dtype, [split.outer, 1], g.data), full([], 1, g.dtype), [split.outer, split.size], g.dtype, false);
-    if (fast) {
-      fast.shape = shape;
-      fast.numpy = g.numpy;
-      fast.random = g.random;
-      return fast;
-    }
-  }
-  const out = new PTensor(g.dtype, shape, storage(g.dtype, numelOf(shape), true)); // every element written below
-  out.numpy = g.numpy;
-  out.random = g.random;
-  if (!split) {
-    out.data.fill(g.data[0]);
-    return out;
-  }
-  const { outer, size, inner } = split;
-  const src = g.data;
-  const dst = out.data;
-  if (inner === 1) {
-    // Short rows (a class dimension) by a plain loop: a fill() call per row costs more than the row.
-    for (let o = 0, base = 0; o < outer; o++, base += size) {
-      const v = src[o];
-      if (size < 64) for (let k = base; k < base + size; k++) dst[k] = v;
-      else dst.fill(v, base, base + size);
-    }
-    return out;
-  }
-  for (let o = 0; o < outer; o++) {
-    // One view per row of g, made only where rows are copied whole (a view per short row cost more than its copy).
-    const row = src.subarray(o * inner, (o + 1) * inner);
-    const base = o * size * inner;
-    for (let k = 0; k < size; k++) dst.set(row, base + k * inner);
-  }
-  return out;
-}
-
 export function sum(t: PTensor, dim: number | null, keepdim = false): PTensor {
   budget().charge(t.numel);
   if (dim === null) {
@@ -100,12 +56,12 @@ export function sum(t: PTensor, dim: number | null, keepdim = false): PTensor {
     const out = scalarTensor(s, dtype);
     out.numpy = t.numpy;
     if (keepdim) out.shape = t.shape.map(() => 1);
-    return track(out, "SumBackward0", [t], (g) => [expandDim(g, t.shape, null)]);
+    return track(out, "SumBackward0", [t], (g) => [broadcastGrad(g, t.shape, null)]);
   }
   const d = normDim(dim, t.ndim);
   if (t.ndim === 0) return track(cast(t, t.dtype === "bool" ? "int64" : t.dtype), "SumBackward1", [t], (g) => [g]);
   const out = sumDim(t, d, keepdim);
-  return track(out, "SumBackward1", [t], (g) => [expandDim(g, t.shape, d)]);
+  return track(out, "SumBackward1", [t], (g) => [broadcastGrad(g, t.shape, d)]);
 }
 
 export function mean(t: PTensor, dim: number | null, keepdim = false): PTensor {
@@ -116,7 +72,7 @@ export function mean(t: PTensor, dim: number | null, keepdim = false): PTensor {
     const s = withNoGrad(() => sum(t, null, keepdim));
     const out = map(s, t.dtype, (x) => x / t.numel);
     // g / numel, then expanded: the same quotient in every element, computed once.
-    return track(out, "MeanBackward0", [t], (g) => [expandDim(binary("/", g, { value: t.numel, kind: "int" }), t.shape, null)]);
+    return track(out, "MeanBackward0", [t], (g) => [broadcastGrad(binary("/", g, { value: t.numel, kind: "int" }), t.shape, null)]);
   }
   const d = normDim(dim, t.ndim);
   const n = t.shape[d] ?? 1;
@@ -124,7 +80,7 @@ export function mean(t: PTensor, dim: number | null, keepdim = false): PTensor {
   const out = map(s, t.dtype, (x) => x / n);
   return track(out, "MeanBackward1", [t], (g) => {
     const q = binary("/", g, { value: n, kind: "int" });
-    return [t.ndim === 0 ? q : expandDim(q, t.shape, d)];
+    return [t.ndim === 0 ? q : broadcastGrad(q, t.shape, d)];
   });
 }
 
