@@ -34,12 +34,15 @@ export function withNoGrad<T>(f: () => T): T {
   return withGradMode(false, f);
 }
 
+/** Creation order of graph nodes (GradFn.seq). */
+let nextSeq = 0;
+
 /** Records out as produced by a differentiable op from inputs (when grad mode is on and an input requires grad). */
 export function track(out: PTensor, name: string, inputs: (PTensor | null)[], backward: (g: PTensor) => (PTensor | null)[]): PTensor {
   out.random = inputs.some((t) => t?.random === true);
   if (!gradEnabled || !inputs.some((t) => t?.requiresGrad)) return out;
   out.requiresGrad = true;
-  out.gradFn = { name, inputs, backward };
+  out.gradFn = { name, inputs, backward, seq: nextSeq++ };
   return out;
 }
 
@@ -130,6 +133,44 @@ const FREED =
   "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
   "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
 
+/** The nodes ready to run, the one created last first (a binary heap on GradFn.seq; a leaf, which has no node,
+ *  first of all: when its gradient is complete does not matter). */
+class ReadyQueue {
+  private heap: PTensor[] = [];
+  private static key(t: PTensor): number {
+    return t.gradFn?.seq ?? Infinity;
+  }
+  push(t: PTensor): void {
+    const h = this.heap;
+    let i = h.push(t) - 1;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (ReadyQueue.key(h[up]) >= ReadyQueue.key(t)) break;
+      h[i] = h[up];
+      i = up;
+    }
+    h[i] = t;
+  }
+  pop(): PTensor | undefined {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length && last) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= h.length) break;
+        const c = l + 1 < h.length && ReadyQueue.key(h[l + 1]) > ReadyQueue.key(h[l]) ? l + 1 : l;
+        if (ReadyQueue.key(h[c]) <= ReadyQueue.key(last)) break;
+        h[i] = h[c];
+        i = c;
+      }
+      h[i] = last;
+    }
+    return top;
+  }
+}
+
 /** The gradient of root (of its sum, or with the given upstream gradient) w.r.t. every leaf requiring grad. */
 export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false, ran?: GradFn[], made?: Set<Storage>): Map<PTensor, PTensor> {
   if (!root.requiresGrad) {
@@ -139,30 +180,24 @@ export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false
     if (root.numel !== 1 && !implicitSum) throw new PyError("RuntimeError", "grad can be implicitly created only for scalar outputs");
     gradient = full(root.shape, 1, root.dtype);
   }
-  // Topological order over the graph (iterative: deep graphs must not overflow the stack).
-  const order: PTensor[] = [];
-  const seen = new Set<PTensor>();
-  const stack: [PTensor, number][] = [[root, 0]];
+  // Each node runs once every node that feeds it a gradient has run; of those ready, the one created last first
+  // (PyTorch's engine: its sequence numbers). That order is the order in which a tensor's gradients are summed, so
+  // it decides their last bits when three or more meet. Dependencies count edges (x * x feeds x twice).
+  const deps = new Map<PTensor, number>();
+  const seen = new Set<PTensor>([root]);
+  const stack = [root];
   while (stack.length) {
-    const top = stack[stack.length - 1];
-    const [t, i] = top;
-    if (i === 0) {
-      if (seen.has(t)) {
-        stack.pop();
-        continue;
+    for (const next of stack.pop()!.gradFn?.inputs ?? []) {
+      if (!next || !next.requiresGrad) continue;
+      deps.set(next, (deps.get(next) ?? 0) + 1);
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
       }
-      seen.add(t);
-    }
-    const inputs = t.gradFn?.inputs ?? [];
-    if (i < inputs.length) {
-      top[1]++;
-      const next = inputs[i];
-      if (next && next.requiresGrad && !seen.has(next)) stack.push([next, 0]);
-    } else {
-      stack.pop();
-      order.push(t);
     }
   }
+  const ready = new ReadyQueue();
+  ready.push(root);
   const grads = new Map<PTensor, PTensor>([[root, gradient]]);
   const leaves = new Map<PTensor, PTensor>();
   // A gradient is consumed once its node's backward ran (or once added into another): its storage is reused for
@@ -180,10 +215,20 @@ export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false
     };
     hold(gradient!);
     withNoGrad(() => {
-      for (let k = order.length - 1; k >= 0; k--) {
-        const t = order[k];
+      const fed = (t: PTensor): void => {
+        for (const next of t.gradFn?.inputs ?? []) {
+          if (!next || !next.requiresGrad) continue;
+          const left = deps.get(next)! - 1;
+          deps.set(next, left);
+          if (left === 0) ready.push(next);
+        }
+      };
+      for (let t = ready.pop(); t; t = ready.pop()) {
         let g = grads.get(t);
-        if (!g) continue;
+        if (!g) {
+          fed(t);
+          continue;
+        }
         grads.delete(t);
         if (g.numel !== t.numel) {
           // A reduction's gradient kept as a broadcast view (tensor/expand.ts): whole now that a backward needs it.
@@ -211,6 +256,7 @@ export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false
           done(prev);
           done(gi);
         });
+        fed(t);
         done(g);
       }
     });

@@ -29,6 +29,8 @@ export interface GradFn {
   freed?: boolean;
   /** It saves tensors whatever its name says (a loss's one node standing for PyTorch's graph of it). */
   savesTensors?: boolean;
+  /** Creation order (autograd.ts): backward runs the ready node created last first, as PyTorch's engine does. */
+  seq?: number;
 }
 
 export class PTensor {

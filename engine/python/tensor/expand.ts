@@ -58,9 +58,33 @@ export function broadcastGrad(g: PTensor, shape: number[], d: number | null): PT
   return view;
 }
 
-/** A gradient of fewer elements than its tensor (a broadcastGrad view) expanded to the tensor's shape. */
+/** A gradient of fewer elements than its tensor (a broadcastGrad view, or a sum of them) expanded to the tensor's
+ *  shape: its dimensions of size 1 repeated. */
 export function wholeGrad(g: PTensor, shape: number[]): PTensor {
-  if (g.numel === numelOf(shape)) return g;
-  const d = g.numel === 1 ? null : g.shape.findIndex((n, i) => n !== shape[i]);
-  return expandDim(g, shape, d);
+  const n = numelOf(shape);
+  if (g.numel === n) return g;
+  if (g.numel === 1) return expandDim(g, shape, null);
+  const lead = shape.length - g.ndim;
+  const differ = shape.map((s, i) => (i < lead ? s !== 1 : g.shape[i - lead] !== s));
+  if (lead === 0 && differ.filter(Boolean).length === 1) return expandDim(g, shape, differ.indexOf(true));
+  // Several dimensions to repeat (rare): element by element, the source index with size-1 dimensions held at 0.
+  const out = new PTensor(g.dtype, shape, storage(g.dtype, n, true));
+  out.numpy = g.numpy;
+  out.random = g.random;
+  const src = g.data;
+  const dst = out.data;
+  for (let i = 0; i < n; i++) {
+    let rest = i;
+    let at = 0;
+    let stride = 1;
+    for (let d = shape.length - 1; d >= lead; d--) {
+      const size = g.shape[d - lead];
+      const k = rest % shape[d];
+      rest = (rest - k) / shape[d];
+      at += (size === 1 ? 0 : k) * stride;
+      stride *= size;
+    }
+    dst[i] = src[at];
+  }
+  return out;
 }

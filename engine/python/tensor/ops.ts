@@ -114,7 +114,8 @@ export const BINARY: Record<string, BinaryOp> = {
     grad: (A) => (A ? "DivBackward0" : "MulBackward0"),
     d: (g, a, b, y, A, B, need) =>
       A
-        ? [need[0] ? binary("/", g, b) : null, B && need[1] ? neg(binary("/", binary("*", g, a), binary("*", b, b))) : null]
+        ? // div_tensor_other_backward: -grad * ((self / other) / other)
+          [need[0] ? binary("/", g, b) : null, B && need[1] ? binary("*", neg(g), binary("/", binary("/", a, b), b)) : null]
         : [null, need[1] ? neg(binary("/", binary("*", g, y), b)) : null],
   },
   "//": { f: (a, b) => Math.floor(a / b) },

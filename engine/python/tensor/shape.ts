@@ -4,15 +4,15 @@ import { PyError } from "../errors";
 import { track, withNoGrad } from "./autograd";
 import { broadcastShapes, cast, full, normDim, numelOf, PTensor, sameShape, splitAt, storage, stridesOf, WIDTH, type TDtype } from "./core";
 import { zipWith } from "./elementwise";
-import { sumDim } from "./reduce";
+import { reduceDims } from "./select";
 
 /** Sums a gradient over the dimensions that were broadcast, back to shape. */
 export function reduceTo(g: PTensor, shape: number[]): PTensor {
   if (sameShape(g.shape, shape)) return g;
-  let t = g;
-  const lead = t.ndim - shape.length;
-  for (let i = 0; i < lead; i++) t = sumDim(t, 0, false);
-  for (let i = 0; i < shape.length; i++) if (shape[i] === 1 && t.shape[i] !== 1) t = sumDim(t, i, true);
+  // ATen's sum_to: one sum over the leading dims and those where shape has 1 (keepdim), in one reduction's order.
+  const lead = g.ndim - shape.length;
+  const dims = g.shape.map((_, i) => i).filter((i) => i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1));
+  const t = dims.length ? reduceDims(g, dims, true, "sum") : g;
   return reshape(t, shape);
 }
 
