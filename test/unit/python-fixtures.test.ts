@@ -41,7 +41,9 @@ const NORM2 = "2-norm along the last dim: ATen's vectorized norm_two_reduce_step
 const MM = "matmul / addmm: BLAS's summation order is not reproduced (float64 dot products rounded once)";
 const CDIST = "torch.cdist: ATen's cdist kernel order is not reproduced (direct difference-of-rows 2-norms)";
 const CE_CHAIN = "a summed CrossEntropyLoss chained through a division: PyTorch folds the upstream scalar into the kernel's gradient, the bridge scales after it";
+const TANH = "torch.tanh's forward is JS Math.tanh, not 1.13's Sleef tanhf (1 of these 400 floats differs by an ulp; 2.13 matches)";
 const INEXACT: Record<string, string> = {
+  "backward_formulas: t": TANH,
   "class_builtin_subclass: x.grad": CE_CHAIN,
   "norms: b": NORM2,
   "norms: e": NORM2,
@@ -104,7 +106,7 @@ const INEXACT_2_13: Record<string, string> = {
  * 1.13's inexact tensors that 2.13 computes the way the evaluator does: its float 2-norm runs unfused lanes
  * (api/versions.ts lastDimNorm), whose order the evaluator follows for every tail.
  */
-const EXACT_2_13 = new Set(["normalize_cosine: c", "normalize_cosine: c2"]);
+const EXACT_2_13 = new Set(["normalize_cosine: c", "normalize_cosine: c2", "backward_formulas: t"]);
 
 /** An evaluator tensor against PyTorch's: bit-identical unless listed in INEXACT, else within tolerance. */
 function assertTensor(fixture: string, name: string, got: PTensor, want: TensorJson, pytorch: PyTorchVersion): void {

@@ -7,6 +7,7 @@ import type { Operand, PTensor, Scalar } from "./core";
 import { full, isTensor, map } from "./core";
 import { binary, neg, unary } from "./elementwise";
 import { wasmSigmoidGrad } from "./wasm";
+import { fma, fmaf } from "../fma";
 
 /** A Python int constant inside a derivative formula. */
 const n = (value: number): Scalar => ({ value, kind: "int" });
@@ -38,7 +39,8 @@ export const UNARY: Record<string, UnaryOp> = {
   rsqrt: { f: (v) => 1 / Math.sqrt(v), grad: "RsqrtBackward0", d: (g, _x, y) => binary("*", binary("*", fl(-0.5), binary("**", y, n(3))), g) },
   // sigmoid_backward: grad * (1 - y) * y, left to right.
   sigmoid: { f: (v) => 1 / (1 + Math.exp(-v)), exact: true, grad: "SigmoidBackward0", d: (g, _x, y) => wasmSigmoidGrad(g, y) ?? binary("*", binary("*", g, binary("-", n(1), y)), y) },
-  tanh: { f: Math.tanh, grad: "TanhBackward0", d: (g, _x, y) => binary("*", g, binary("-", n(1), binary("*", y, y))) },
+  // tanh_backward: grad * (1 - y * y), the inner part one fused multiply-add in ATen's (contracted) kernel.
+  tanh: { f: Math.tanh, grad: "TanhBackward0", d: (g, _x, y) => binary("*", g, map(y, y.dtype, y.dtype === "float32" ? (v) => fmaf(-v, v, 1) : (v) => fma(-v, v, 1))) },
   sin: { f: Math.sin, grad: "SinBackward0", d: (g, x) => binary("*", g, unary("cos", x)) },
   cos: { f: Math.cos, grad: "CosBackward0", d: (g, x) => binary("*", g, neg(unary("sin", x))) },
   sinh: { f: Math.sinh, grad: "SinhBackward0", d: (g, x) => binary("*", g, unary("cosh", x)) },
