@@ -174,7 +174,7 @@ export function mathOf(op: ExactOp, data: Storage, vector?: number): Storage {
 }
 
 /** ops.ts's unary ops whose JS definition is one kernel op (rsqrt is not: the JS divides by an unrounded sqrt). */
-const KERNEL_UNARY: Record<string, keyof typeof UNARY_CODE> = { abs: "abs", absolute: "abs", sqrt: "sqrt", square: "square", reciprocal: "reciprocal" };
+const KERNEL_UNARY: Record<string, keyof typeof UNARY_CODE> = { abs: "abs", absolute: "abs", sqrt: "sqrt", rsqrt: "rsqrt", square: "square", reciprocal: "reciprocal" };
 
 /** The unary ops torch.<name> / Tensor.<name>() provide. */
 export const UNARY_OPS = Object.keys(UNARY);

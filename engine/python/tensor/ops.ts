@@ -36,7 +36,8 @@ export const UNARY: Record<string, UnaryOp> = {
   log1p: { f: Math.log1p, exact: true, grad: "Log1PBackward0", d: (g, x) => binary("/", g, binary("+", x, n(1))) },
   expm1: { f: Math.expm1, grad: "Expm1Backward0", d: (g, _x, y) => binary("*", g, binary("+", y, n(1))) },
   sqrt: { f: Math.sqrt, grad: "SqrtBackward0", d: (g, _x, y) => binary("/", g, binary("*", y, n(2))) },
-  rsqrt: { f: (v) => 1 / Math.sqrt(v), grad: "RsqrtBackward0", d: (g, _x, y) => binary("*", binary("*", fl(-0.5), binary("**", y, n(3))), g) },
+  // 1 / sqrt(x) rounded twice, as ATen's kernel (the wasm kernel; f is the JS stand-in); backward -0.5 * grad * y^3.
+  rsqrt: { f: (v) => 1 / Math.sqrt(v), grad: "RsqrtBackward0", d: (g, _x, y) => binary("*", binary("*", fl(-0.5), g), binary("**", y, n(3))) },
   // sigmoid_backward: grad * (1 - y) * y, left to right.
   sigmoid: { f: (v) => 1 / (1 + Math.exp(-v)), exact: true, grad: "SigmoidBackward0", d: (g, _x, y) => wasmSigmoidGrad(g, y) ?? binary("*", binary("*", g, binary("-", n(1), y)), y) },
   // tanh_backward: grad * (1 - y * y), the inner part one fused multiply-add in ATen's (contracted) kernel.
