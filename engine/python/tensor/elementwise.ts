@@ -192,7 +192,7 @@ export function unary(op: string, t: PTensor, numpyMath = t.numpy): PTensor {
     // torch.exp & co. on a tensor: ATen's vml ops (the version decides whose library: VML).
     out = new PTensor(dtype, t.shape.slice(), mathOf(op as ExactOp, cast(t, dtype).data, op === "sigmoid" ? undefined : VML));
     out.numpy = t.numpy;
-  } else out = (t.dtype === dtype && op in KERNEL_UNARY ? wasmUnary(KERNEL_UNARY[op], t) : null) ?? map(t, dtype, def.f);
+  } else out = (t.dtype === dtype && op in KERNEL_UNARY ? wasmUnary(KERNEL_UNARY[op], t) : null) ?? map(t, dtype, (dtype === "float32" && def.f32) || def.f);
   if (!out.isFloat) return out;
   const d = def.d;
   return track(out, def.grad, [t], (g) => [d ? d(g, t, out) : map(g, g.dtype, () => 0)]);

@@ -15,6 +15,8 @@ const fl = (value: number): Scalar => ({ value, kind: "float" });
 
 export interface UnaryOp {
   f: (x: number) => number;
+  /** float32's own steps, where they round more than once (rsqrt: the square root, then its reciprocal). */
+  f32?: (x: number) => number;
   /** Integer / bool inputs keep an integer result (abs, sign...); otherwise they are promoted to float32. */
   keepsInt?: boolean;
   /** Computed by Engine.elementwise as ATen does (see setExactMath). */
@@ -36,8 +38,8 @@ export const UNARY: Record<string, UnaryOp> = {
   log1p: { f: Math.log1p, exact: true, grad: "Log1PBackward0", d: (g, x) => binary("/", g, binary("+", x, n(1))) },
   expm1: { f: Math.expm1, grad: "Expm1Backward0", d: (g, _x, y) => binary("*", g, binary("+", y, n(1))) },
   sqrt: { f: Math.sqrt, grad: "SqrtBackward0", d: (g, _x, y) => binary("/", g, binary("*", y, n(2))) },
-  // 1 / sqrt(x) rounded twice, as ATen's kernel (the wasm kernel; f is the JS stand-in); backward -0.5 * grad * y^3.
-  rsqrt: { f: (v) => 1 / Math.sqrt(v), grad: "RsqrtBackward0", d: (g, _x, y) => binary("*", binary("*", fl(-0.5), g), binary("**", y, n(3))) },
+  // 1 / sqrt(x) rounded twice in the dtype, as ATen's kernel; backward -0.5 * grad * y^3.
+  rsqrt: { f: (v) => 1 / Math.sqrt(v), f32: (v) => 1 / Math.fround(Math.sqrt(v)), grad: "RsqrtBackward0", d: (g, _x, y) => binary("*", binary("*", fl(-0.5), g), binary("**", y, n(3))) },
   // sigmoid_backward: grad * (1 - y) * y, left to right.
   sigmoid: { f: (v) => 1 / (1 + Math.exp(-v)), exact: true, grad: "SigmoidBackward0", d: (g, _x, y) => wasmSigmoidGrad(g, y) ?? binary("*", binary("*", g, binary("-", n(1), y)), y) },
   // tanh_backward: grad * (1 - y * y), the inner part one fused multiply-add in ATen's (contracted) kernel.
