@@ -6,7 +6,8 @@
 //   autograd.ts    grad mode, the graph (track), backward
 //   ops.ts         THE table of element-wise ops and their derivatives
 //   elementwise.ts binary / unary over ops.ts with broadcasting, clamp, casts
-//   reduce.ts      sum, mean, max / min, softmax
+//   reduce.ts      sum, mean, max / min, softmax, logsumexp
+//   expand.ts      a reduction's gradient expanded back, at once or as a broadcast view autograd expands later
 //   shape.ts       views, transposes, cat / stack, expand, reduceTo
 //   indexing.ts    getIndex / setIndex
 //   linalg.ts      matmul, norm

@@ -6,7 +6,8 @@ import { evalTorch } from "../version";
 import { softmaxBackward, softmaxForward, type Arrays } from "../atensoftmax";
 import { track, withNoGrad } from "./autograd";
 import { cast, dtypeName, full, map, normDim, PTensor, recycle, scalarTensor, splitAt, storage, type Storage } from "./core";
-import { binary, mathOf } from "./elementwise";
+import { binary, mathOf, unary } from "./elementwise";
+import { extremeDim, reduceDims } from "./select";
 import { broadcastGrad } from "./expand";
 import { wasmLogSoftmaxGrad, wasmRowSums, wasmSoftmaxRows } from "./wasm";
 
@@ -150,4 +151,25 @@ export function softmax(t: PTensor, dim: number, log: boolean): PTensor {
 /** PyTorch's choice of dim when softmax is called without one (with a deprecation warning). */
 export function implicitSoftmaxDim(ndim: number): number {
   return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
+}
+
+/**
+ * torch.logsumexp(t, dims, keepdim) as ATen composes it: the max over dims (0 where infinite), exp(t - max)
+ * summed, its log plus the max; one node, LogsumexpBackward0: grad * exp(t - result). Integers become float32.
+ */
+export function logsumexp(t: PTensor, dims: number[], keepdim: boolean): PTensor {
+  const x = t.isFloat ? t : cast(t, "float32");
+  const ds = dims.length && x.ndim ? [...new Set(dims.map((d) => normDim(d, x.ndim)))].sort((a, b) => a - b) : x.shape.map((_, i) => i);
+  const kept = x.shape.map((s, i) => (ds.includes(i) ? 1 : s));
+  const out = withNoGrad(() => {
+    let m = x;
+    for (const d of ds) m = extremeDim(m, d, true, "max")[0];
+    const max = map(m, m.dtype, (v) => (Math.abs(v) === Infinity ? 0 : v));
+    const e = unary("exp", binary("-", x, max));
+    const s = ds.length === 1 ? sum(e, ds[0], keepdim) : reduceDims(e, ds, keepdim, "sum");
+    return binary("+", unary("log", s), keepdim ? max : new PTensor(max.dtype, s.shape.slice(), max.data));
+  });
+  return track(out, "LogsumexpBackward0", [x], (g) => [
+    binary("*", new PTensor(g.dtype, kept, g.data), unary("exp", binary("-", x, new PTensor(out.dtype, kept, out.data)))),
+  ]);
 }

@@ -8,7 +8,7 @@ import { builtin, dtypeOf, isNone, kw, operand, requiresGrad, shapeOf, tensorArg
 import type { Ctx } from "./ctx";
 import { npReduce } from "./numpy";
 import { SHARED } from "./shared";
-import { addCall, clampCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
+import { addCall, clampCall, logsumexpCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
 
 /** .to(device) / .to("cuda"): a CPU build has only the CPU. */
 function checkDevice(v: Value): void {
@@ -87,6 +87,7 @@ function buildMethods(): Record<string, Method> {
     contiguous: (t) => t,
     softmax: (t, a, ctx) => softmaxCall(a, "softmax", false, ctx, false, t),
     log_softmax: (t, a, ctx) => softmaxCall(a, "log_softmax", true, ctx, false, t),
+    logsumexp: (t, a) => logsumexpCall(t, a, 0),
     sum: (t, a) => (t.numpy ? npReduce({ ...a, pos: [t] }, "sum") : reduceCall(t, a, "sum", 0)),
     mean: (t, a) => (t.numpy ? npReduce({ ...a, pos: [t] }, "mean") : reduceCall(t, a, "mean", 0)),
     clamp: (t, a) => clampCall(t, a, 0),

@@ -147,6 +147,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     },
     softmax: (a) => softmaxCall(a, "softmax", false, ctx, false),
     log_softmax: (a) => softmaxCall(a, "log_softmax", true, ctx, false),
+    logsumexp: (a) => logsumexpCall(tensorArg(kw(a, "input", 0), "logsumexp"), a, 1),
     sum: (a) => reduceCall(tensorArg(kw(a, "input", 0), "sum"), a, "sum", 1),
     mean: (a) => reduceCall(tensorArg(kw(a, "input", 0), "mean"), a, "mean", 1),
     clamp: (a) => clampCall(tensorArg(kw(a, "input", 0), "clamp"), a, 1),
@@ -282,6 +283,14 @@ export function reduceCall(t: PTensor, a: Args, op: "sum" | "mean", dimPos: numb
   if (dims && dims.length !== 1) return T.reduceDims(src, dims, keepdim, op);
   const dim = dims ? dims[0] : null;
   return op === "sum" ? T.sum(src, dim, keepdim) : T.mean(src, dim, keepdim);
+}
+
+/** torch.logsumexp(input, dim, keepdim=False) / Tensor.logsumexp(dim, keepdim=False). */
+export function logsumexpCall(t: PTensor, a: Args, dimPos: number): PTensor {
+  const dims = dimsArg(kw(a, "dim", dimPos));
+  if (!dims) throw new PyError("TypeError", "logsumexp() missing 1 required positional arguments: \"dim\"");
+  const keep = kw(a, "keepdim", dimPos + 1);
+  return T.logsumexp(t, dims, !!keep && !isTensor(keep) && keep.t === "bool" && keep.v);
 }
 
 /** torch.add / sub (and the methods): other scaled by alpha first when given. */
