@@ -288,7 +288,11 @@ export function reduceCall(t: PTensor, a: Args, op: "sum" | "mean", dimPos: numb
 /** torch.logsumexp(input, dim, keepdim=False) / Tensor.logsumexp(dim, keepdim=False). */
 export function logsumexpCall(t: PTensor, a: Args, dimPos: number): PTensor {
   const dims = dimsArg(kw(a, "dim", dimPos));
-  if (!dims) throw new PyError("TypeError", "logsumexp() missing 1 required positional arguments: \"dim\"");
+  if (!dims) {
+    const [got, input] = dimPos ? ["(Tensor)", "Tensor input, "] : ["()", ""];
+    const forms = ["ints", "names"].map((k) => ` * (${input}tuple of ${k} dim, bool keepdim${dimPos ? ", *, Tensor out" : ""})`);
+    throw new PyError("TypeError", `logsumexp() received an invalid combination of arguments - got ${got}, but expected one of:\n${forms.join("\n")}\n`);
+  }
   const keep = kw(a, "keepdim", dimPos + 1);
   return T.logsumexp(t, dims, !!keep && !isTensor(keep) && keep.t === "bool" && keep.v);
 }
