@@ -29,7 +29,8 @@ export function fmaf(a: number, b: number, c: number): number {
 
 // fma for float64 (Boldo and Melquiond's emulation with rounding to odd): a and b scaled to [1, 2) and c with them,
 // so that no step overflows or underflows, then the exact product (Dekker) and sum (TwoSum) rounded once. A result
-// below 2^-1022 rounds at the subnormal quantum instead, from the exact sum (rare; BigInt).
+// below 2^-1022 rounds at the subnormal quantum instead, from the exact sum (rare; BigInt). kernels/mathT.ts's
+// fmaF64 takes the same steps in AssemblyScript (this file cannot be imported there, nor that one here).
 
 const f64 = new Float64Array(1);
 const w32 = new Uint32Array(f64.buffer);
