@@ -58,6 +58,13 @@ async function run(src: string) {
   return { stdout: out.stdout, problems };
 }
 
+/** The program runs without warnings or errors and prints `expected` (PyTorch's output). */
+async function printsAs(src: string, expected: string): Promise<void> {
+  const { stdout, problems } = await run(src);
+  assert.deepEqual(problems, []);
+  assert.equal(stdout, expected);
+}
+
 test("a 10^4-pass loop over 1e5-element tensors stays within 64 MB, values exact", async () => {
   const src = [
     "import torch",
@@ -84,9 +91,7 @@ test("a loop of forward + backward (a built-in loss inside) over 1e5 elements st
     "    loss.backward()",
     "print(loss.item(), w.grad[:3], w.grad[-1].item(), w.grad.sum().item())",
   ].join("\n");
-  const { stdout, problems } = await run(src);
-  assert.deepEqual(problems, []);
-  assert.equal(stdout, EXPECTED_GRAD_LOOP);
+  await printsAs(src, EXPECTED_GRAD_LOOP);
 });
 
 // From PyTorch 1.13 (/usr/bin/python3) running the program above.
@@ -120,9 +125,7 @@ test("nested operator results in a graph are recycled without changing a value o
     "z.sum().backward()",
     "print(w.grad)",
   ].join("\n");
-  const { stdout, problems } = await run(src);
-  assert.deepEqual(problems, []);
-  assert.equal(stdout, EXPECTED_NESTED);
+  await printsAs(src, EXPECTED_NESTED);
 });
 
 // From PyTorch 1.13 (/usr/bin/python3) running the program above.
@@ -274,9 +277,7 @@ test("rebinding a name recycles its operator result only when the name was its o
     "z2.backward()",
     "print(g.grad)",
   ].join("\n");
-  const { stdout, problems } = await run(src);
-  assert.deepEqual(problems, []);
-  assert.equal(stdout, EXPECTED_REBIND);
+  await printsAs(src, EXPECTED_REBIND);
 });
 
 // From PyTorch 1.13 (/usr/bin/python3) running the program above.

@@ -230,9 +230,9 @@ export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false
           continue;
         }
         grads.delete(t);
-        if (g.numel !== t.numel) {
-          // A reduction's gradient kept as a broadcast view (tensor/expand.ts): whole now that a backward needs it.
-          const whole = wholeGrad(g, t.shape);
+        // A reduction's gradient kept as a broadcast view (tensor/expand.ts): whole now that a backward needs it.
+        const whole = wholeGrad(g, t.shape);
+        if (whole !== g) {
           hold(whole);
           done(g);
           g = whole;

@@ -3,6 +3,7 @@
 // meet (a tensor summed and also used elsewhere, as a label-smoothing loss's log-probabilities), the addition
 // broadcasts the view instead: one full-size array fewer, the same bits (x + v in every element either way).
 import { full, numelOf, PTensor, splitAt, storage } from "./core";
+import { broadcastTo } from "./shape";
 import { wasmBinary } from "./wasm";
 
 /**
@@ -61,30 +62,13 @@ export function broadcastGrad(g: PTensor, shape: number[], d: number | null): PT
 /** A gradient of fewer elements than its tensor (a broadcastGrad view, or a sum of them) expanded to the tensor's
  *  shape: its dimensions of size 1 repeated. */
 export function wholeGrad(g: PTensor, shape: number[]): PTensor {
-  const n = numelOf(shape);
-  if (g.numel === n) return g;
+  if (g.numel === numelOf(shape)) return g;
   if (g.numel === 1) return expandDim(g, shape, null);
-  const lead = shape.length - g.ndim;
-  const differ = shape.map((s, i) => (i < lead ? s !== 1 : g.shape[i - lead] !== s));
-  if (lead === 0 && differ.filter(Boolean).length === 1) return expandDim(g, shape, differ.indexOf(true));
-  // Several dimensions to repeat (rare): element by element, the source index with size-1 dimensions held at 0.
-  const out = new PTensor(g.dtype, shape, storage(g.dtype, n, true));
+  const differ = shape.map((s, i) => g.shape[i] !== s);
+  if (g.ndim === shape.length && differ.filter(Boolean).length === 1) return expandDim(g, shape, differ.indexOf(true));
+  // Several dimensions to repeat (not made by autograd today): the general broadcast copy.
+  const out = broadcastTo(g, shape);
   out.numpy = g.numpy;
   out.random = g.random;
-  const src = g.data;
-  const dst = out.data;
-  for (let i = 0; i < n; i++) {
-    let rest = i;
-    let at = 0;
-    let stride = 1;
-    for (let d = shape.length - 1; d >= lead; d--) {
-      const size = g.shape[d - lead];
-      const k = rest % shape[d];
-      rest = (rest - k) / shape[d];
-      at += (size === 1 ? 0 : k) * stride;
-      stride *= size;
-    }
-    dst[i] = src[at];
-  }
   return out;
 }

@@ -9,7 +9,7 @@ import { fma, fmaf } from "../fma";
 import { track, withNoGrad } from "./autograd";
 import { cast, full, map, normDim, PTensor, storage, type Operand } from "./core";
 import { binary, clamp, unary } from "./elementwise";
-import { reshape } from "./shape";
+import { broadcastTo, reshape } from "./shape";
 import { sum } from "./reduce";
 
 function normRow(get: (k: number) => number, size: number, p: number, f32: boolean, lastdim: boolean): number {
@@ -88,8 +88,8 @@ function normBackward(g: PTensor, self: PTensor, p: number, result: PTensor, kep
   if (p === 2) {
     // grad * (self / norm).masked_fill_(norm == 0, 0) (1.13 and 2.13 alike, measured)
     const q = binary("/", self, N);
-    const nb = binary("*", full(self.shape, 1, N.dtype), N);
-    for (let i = 0; i < q.numel; i++) if (nb.data[i] === 0) q.data[i] = 0;
+    const nb = broadcastTo(N, self.shape).data;
+    for (let i = 0; i < q.numel; i++) if (nb[i] === 0) q.data[i] = 0;
     return binary("*", G, q);
   }
   if (p === Infinity || p === -Infinity) {

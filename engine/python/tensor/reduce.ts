@@ -9,6 +9,7 @@ import { cast, dtypeName, full, map, normDim, PTensor, recycle, scalarTensor, sp
 import { binary, mathOf, unary } from "./elementwise";
 import { extremeDim, reduceDims } from "./select";
 import { broadcastGrad } from "./expand";
+import { reshape } from "./shape";
 import { wasmLogSoftmaxGrad, wasmRowSums, wasmSoftmaxRows } from "./wasm";
 
 /** Sum over one dimension (no autograd; used by reduceTo and the ops below), in ATen's order for floats. */
@@ -167,9 +168,7 @@ export function logsumexp(t: PTensor, dims: number[], keepdim: boolean): PTensor
     const max = map(m, m.dtype, (v) => (Math.abs(v) === Infinity ? 0 : v));
     const e = unary("exp", binary("-", x, max));
     const s = ds.length === 1 ? sum(e, ds[0], keepdim) : reduceDims(e, ds, keepdim, "sum");
-    return binary("+", unary("log", s), keepdim ? max : new PTensor(max.dtype, s.shape.slice(), max.data));
+    return binary("+", unary("log", s), reshape(max, s.shape));
   });
-  return track(out, "LogsumexpBackward0", [x], (g) => [
-    binary("*", new PTensor(g.dtype, kept, g.data), unary("exp", binary("-", x, new PTensor(out.dtype, kept, out.data)))),
-  ]);
+  return track(out, "LogsumexpBackward0", [x], (g) => [binary("*", reshape(g, kept), unary("exp", binary("-", x, reshape(out, kept))))]);
 }
