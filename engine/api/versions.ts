@@ -94,6 +94,13 @@ export interface TorchBehaviour {
   linspace: "vectorBody" | "fused";
   /** softmax's backward over the last dimension sums g·y with fused multiply-adds (1.13) or unfused (2.x). */
   softmaxBackwardFused: boolean;
+  /** var / std over dims: Welford's m2 update is one fused multiply-add (1.13's AVX2 build contracts it) or not (2.x). */
+  welfordFused: boolean;
+  /**
+   * var / std with degrees of freedom <= 0 (2.x): a UserWarning, and a gradient of NaN / inf per element. 1.13 warns
+   * nothing, and with exactly 0 over all elements returns grad · inf as a 0-dim tensor, which its autograd rejects.
+   */
+  varDofChecks: boolean;
   /** The class whose __init__ a loss class runs, as named in its TypeError messages (2.x dropped a few overrides). */
   initOwner: (className: string) => string;
   /** Module constructors' own checks (2.x): a message for an option value they refuse, else null. */
@@ -137,6 +144,8 @@ const V1_13: TorchBehaviour = {
   sleef: "3.5.1",
   linspace: "vectorBody",
   softmaxBackwardFused: true,
+  welfordFused: true,
+  varDofChecks: false,
   initOwner: (c) => c,
   constructCheck: () => null,
   normGradFn: "NormBackward1",
@@ -200,6 +209,8 @@ const V2_13: TorchBehaviour = {
   sleef: "3.6+",
   linspace: "fused",
   softmaxBackwardFused: false,
+  welfordFused: false,
+  varDofChecks: true,
   // L1Loss, MSELoss, SoftMarginLoss and MultiLabelMarginLoss inherit _Loss.__init__; BCELoss and
   // MultiLabelSoftMarginLoss _WeightedLoss.__init__ (measured on the 2.13 wheel).
   initOwner: (c) => INHERITED_INIT_2X[c] ?? c,

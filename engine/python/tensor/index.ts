@@ -11,6 +11,7 @@
 //   shape.ts       views, transposes, cat / stack, expand, reduceTo
 //   indexing.ts    getIndex / setIndex
 //   linalg.ts      matmul, norm
+//   stats.ts       var, std, var_mean, std_mean (two-pass or Welford, as ATen chooses)
 //   wasm.ts        the element loops above in the engine's SIMD kernels (setKernels), JS where they do not apply
 export * from "./core";
 export * from "./autograd";
@@ -24,4 +25,5 @@ export * from "./inplace";
 export * from "./select";
 export * from "./norms";
 export * from "./activations";
+export * from "./stats";
 export { setKernels } from "./wasm";

@@ -1,6 +1,6 @@
 // Ops that are both torch.<name>(input, ...) and Tensor.<name>(...): one implementation, `o` the position of the
 // first argument after the tensor (1 for torch.<name>, 0 for the method).
-import { Unsupported } from "../errors";
+import { PyError, Unsupported } from "../errors";
 import { evalTorch } from "../version";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
@@ -203,8 +203,8 @@ export const SHARED: Record<string, SharedOp> = {
     if (s && !isTensor(s) && (s.t === "list" || s.t === "tuple")) throw new Unsupported("split with a list of sizes");
     return splitBy(t, d, toInt(s ?? NONE, "split_size"));
   },
-  std: (t, a, o) => varStd(t, a, o, true),
-  var: (t, a, o) => varStd(t, a, o, false),
+  std: (t, a, o, ctx) => varStd(t, a, o, true, ctx),
+  var: (t, a, o, ctx) => varStd(t, a, o, false, ctx),
 };
 
 function splitBy(t: PTensor, d: number, size: number): Value {
@@ -216,7 +216,31 @@ function splitBy(t: PTensor, d: number, size: number): Value {
   return { t: "tuple", items };
 }
 
-/** std / var: ATen's Welford order is not reproduced yet. */
-function varStd(_t: PTensor, _a: Args, _o: number, sqrt: boolean): Value {
-  throw new Unsupported(sqrt ? "torch.std" : "torch.var");
+/**
+ * std / var (dim=None, unbiased=True, keepdim=False, *, correction=None), or (unbiased) alone as the first
+ * positional bool; torch.var_mean / std_mean take the same arguments.
+ */
+export function varOptions(a: Args, o: number, sqrt: boolean, fname: string): T.VarOptions {
+  const first = arg(a, "dim", 0, o);
+  const unbiasedFirst = !!first && !isTensor(first) && first.t === "bool" && !a.kw.has("dim");
+  const dims = unbiasedFirst ? null : dimsArg(first);
+  const unbiased = unbiasedFirst ? first : arg(a, "unbiased", 1, o);
+  const correction = a.kw.get("correction");
+  if (!isNone(unbiased) && !isNone(correction)) throw new PyError("RuntimeError", `${fname}: Cannot pass both correction and unbiased arguments`);
+  const c = !isNone(correction) ? toNumber(correction!, "correction") : isNone(unbiased) || boolArg(unbiased) ? 1 : 0;
+  return { dims, correction: c, keepdim: boolArg(unbiasedFirst ? a.kw.get("keepdim") : arg(a, "keepdim", 2, o)), sqrt };
+}
+
+/** The options, after 2.x's warning when a reduction has no degrees of freedom left. */
+export function varArgs(t: PTensor, a: Args, o: number, sqrt: boolean, fname: string, ctx: Ctx): T.VarOptions {
+  const opts = varOptions(a, o, sqrt, fname);
+  if (evalTorch().varDofChecks && t.isFloat && t.numel && T.reductionFactor(t, opts.dims) - opts.correction <= 0) {
+    ctx.warn(`UserWarning: ${fname}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction factor (input numel divided by output numel).`, a.span);
+  }
+  return opts;
+}
+
+function varStd(t: PTensor, a: Args, o: number, sqrt: boolean, ctx: Ctx): Value {
+  if (t.numpy) throw new Unsupported(sqrt ? "numpy's std" : "numpy's var");
+  return T.variance(t, varArgs(t, a, o, sqrt, sqrt ? "std" : "var", ctx));
 }

@@ -6,7 +6,7 @@ import { fillRandomInt, fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
 import { hasOwn, bool, float, int, NONE, type Args, type Fn, type Value } from "../values";
-import { SHARED, dimsArg } from "./shared";
+import { SHARED, dimsArg, varArgs } from "./shared";
 import { builtin, dtypeOf, finish, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 
@@ -76,6 +76,11 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     });
   }
   const D = (a: Args, i?: number) => dtypeOf(kw(a, "dtype", i));
+  const varMean = (a: Args, sqrt: boolean): Value => {
+    const fname = sqrt ? "std_mean" : "var_mean";
+    const t = tensorArg(kw(a, "input", 0), fname);
+    return { t: "tuple", items: T.varianceMean(t, varArgs(t, a, 1, sqrt, fname, ctx)) };
+  };
   const F: Record<string, Fn> = {
     tensor: (a) => {
       if (!a.pos.length && !a.kw.has("data")) throw new PyError("TypeError", "tensor() missing 1 required positional arguments: \"data\"");
@@ -148,6 +153,8 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     softmax: (a) => softmaxCall(a, "softmax", false, ctx, false),
     log_softmax: (a) => softmaxCall(a, "log_softmax", true, ctx, false),
     logsumexp: (a) => logsumexpCall(tensorArg(kw(a, "input", 0), "logsumexp"), a, 1),
+    var_mean: (a) => varMean(a, false),
+    std_mean: (a) => varMean(a, true),
     sum: (a) => reduceCall(tensorArg(kw(a, "input", 0), "sum"), a, "sum", 1),
     mean: (a) => reduceCall(tensorArg(kw(a, "input", 0), "mean"), a, "mean", 1),
     clamp: (a) => clampCall(tensorArg(kw(a, "input", 0), "clamp"), a, 1),
