@@ -96,6 +96,10 @@ export interface TorchBehaviour {
   softmaxBackwardFused: boolean;
   /** var / std over dims: Welford's m2 update is one fused multiply-add (1.13's AVX2 build contracts it) or not (2.x). */
   welfordFused: boolean;
+  /** grad_fn of reshape / flatten of a contiguous tensor: 1.13's _reshape_alias, 2.x's view. */
+  reshapeGradFn: "ReshapeAliasBackward0" | "ViewBackward0";
+  /** grad_fn of torch.diag: 1.13's own DiagBackward0; 2.x composes it (diag_embed for a vector, diagonal_copy for a matrix). */
+  diagGradFn: (ofVector: boolean) => string;
   /**
    * var / std with degrees of freedom <= 0 (2.x): a UserWarning, and a gradient of NaN / inf per element. 1.13 warns
    * nothing, and with exactly 0 over all elements returns grad · inf as a 0-dim tensor, which its autograd rejects.
@@ -145,6 +149,8 @@ const V1_13: TorchBehaviour = {
   linspace: "vectorBody",
   softmaxBackwardFused: true,
   welfordFused: true,
+  reshapeGradFn: "ReshapeAliasBackward0",
+  diagGradFn: () => "DiagBackward0",
   varDofChecks: false,
   initOwner: (c) => c,
   constructCheck: () => null,
@@ -210,6 +216,8 @@ const V2_13: TorchBehaviour = {
   linspace: "fused",
   softmaxBackwardFused: false,
   welfordFused: false,
+  reshapeGradFn: "ViewBackward0",
+  diagGradFn: (ofVector) => (ofVector ? "DiagEmbedBackward0" : "DiagonalBackward0_copy"),
   varDofChecks: true,
   // L1Loss, MSELoss, SoftMarginLoss and MultiLabelMarginLoss inherit _Loss.__init__; BCELoss and
   // MultiLabelSoftMarginLoss _WeightedLoss.__init__ (measured on the 2.13 wheel).

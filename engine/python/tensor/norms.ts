@@ -1,9 +1,9 @@
 // Vector norms and what is built on them: torch.norm / Tensor.norm (all elements or along dims),
 // F.normalize, F.cosine_similarity, F.pairwise_distance, torch.cdist.
-// The 2-norm along the last (contiguous) dim is ATen's vectorized path (norm_two_reduce_step: 8 float / 4 double
-// lanes of fused multiply-adds, lanes added in order, a fused scalar tail, sqrt); other norms reduce one element
-// after another in the dtype (binary_kernel_reduce with NormOps).
+// The 2-norm along the last (contiguous) dim is ATen's vectorized path (sumSquaresLastDim, per version); other
+// norms reduce one element after another in the dtype (binary_kernel_reduce with NormOps).
 import { budget } from "../budget";
+import { evalTorch } from "../version";
 import { PyError } from "../errors";
 import { fma, fmaf } from "../fma";
 import { track, withNoGrad } from "./autograd";
@@ -12,19 +12,41 @@ import { binary, clamp, unary } from "./elementwise";
 import { broadcastTo, reshape } from "./shape";
 import { sum } from "./reduce";
 
+/**
+ * Σv² along the last dim as ATen's AVX2 build sums it (the kernels' sumSq / sumSqV2 in kernels/embedding.ts, the
+ * same steps). 1.13: float32 in 8 lanes of fused multiply-adds added in order, float64 one fused chain; 2.x: L lanes
+ * (8 float, 4 double) each adding the rounded square, added in order. The tail after the lanes: float32 groups of
+ * four rounded squares added in order (the compiler's 4-wide epilogue), then fused multiply-adds.
+ */
+function sumSquaresLastDim(get: (k: number) => number, size: number, f32: boolean): number {
+  const r = f32 ? Math.fround : (x: number) => x;
+  const fm = f32 ? fmaf : fma;
+  const v2 = evalTorch().lastDimNorm === "lanes";
+  if (!f32 && !v2) {
+    let s = 0;
+    for (let k = 0; k < size; k++) s = fma(get(k), get(k), s);
+    return s;
+  }
+  const L = f32 ? 8 : 4;
+  const body = size - (size % L);
+  let b = 0;
+  if (body > 0) {
+    for (let l = 0; l < L; l++) {
+      let acc = 0;
+      for (let k = l; k < body; k += L) acc = v2 ? r(acc + r(get(k) * get(k))) : fm(get(k), get(k), acc);
+      b = l === 0 ? acc : r(b + acc);
+    }
+  }
+  let d = body;
+  if (f32) for (const end = d + ((size - d) & ~3); d < end; d++) b = r(b + r(get(d) * get(d)));
+  for (; d < size; d++) b = fm(get(d), get(d), b);
+  return b;
+}
+
 function normRow(get: (k: number) => number, size: number, p: number, f32: boolean, lastdim: boolean): number {
   const r = f32 ? Math.fround : (x: number) => x;
   const fm = f32 ? fmaf : fma;
-  if (p === 2 && lastdim) {
-    const L = f32 ? 8 : 4;
-    const acc = new Array<number>(L).fill(0);
-    let d = 0;
-    for (; d < size - (size % L); d += L) for (let l = 0; l < L; l++) acc[l] = fm(get(d + l), get(d + l), acc[l]);
-    let b = acc[0];
-    for (let l = 1; l < L; l++) b = r(b + acc[l]);
-    for (; d < size; d++) b = fm(get(d), get(d), b);
-    return r(Math.sqrt(b));
-  }
+  if (p === 2 && lastdim) return r(Math.sqrt(sumSquaresLastDim(get, size, f32)));
   let s = 0;
   if (p === Infinity || p === -Infinity) {
     s = p > 0 ? 0 : Infinity;

@@ -43,6 +43,16 @@ export function reshape(t: PTensor, shape: number[], name = "ViewBackward0"): PT
   return track(out, name, [t], (g) => [reshape(g, t.shape)]);
 }
 
+/** flatten(start_dim, end_dim): dims start..end merged into one; the tensor itself when they are one dim already. */
+export function flatten(t: PTensor, startDim: number, endDim: number, name: string): PTensor {
+  if (t.ndim === 0) return reshape(t, [1], name);
+  const s = normDim(startDim, t.ndim);
+  const e = normDim(endDim, t.ndim);
+  if (s > e) throw new PyError("RuntimeError", "flatten() has invalid args: start_dim cannot come after end_dim");
+  if (s === e) return t;
+  return reshape(t, [...t.shape.slice(0, s), t.shape.slice(s, e + 1).reduce((p, q) => p * q, 1), ...t.shape.slice(e + 1)], name);
+}
+
 export function transpose(t: PTensor, d0: number, d1: number, name = "TransposeBackward0"): PTensor {
   const a = normDim(d0, t.ndim);
   const b = normDim(d1, t.ndim);

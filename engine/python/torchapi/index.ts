@@ -4,10 +4,12 @@
 //   args.ts     argument helpers (numbers, dtypes, sizes, operands; nested data -> tensor)
 //   torch.ts    torch.*            nn.ts   torch.nn.* and torch.nn.functional.*, calling modules
 //   numpy.ts    numpy.* and math.* methods.ts  Tensor methods and attributes
+//   submodules.ts  torch.linalg.* and torch.special.*
 import type { Value } from "../values";
 import type { Ctx } from "./ctx";
 import { functionalAttr, lossBase, nnAttr } from "./nn";
 import { mathAttr, numpyAttr } from "./numpy";
+import { linalgAttr, specialAttr } from "./submodules";
 import { torchAttr } from "./torch";
 
 export type { Ctx } from "./ctx";
@@ -33,6 +35,10 @@ export function moduleAttr(mod: string, name: string, ctx: Ctx): Value | undefin
       return nnAttr(name, ctx);
     case "torch.nn.modules.loss":
       return lossBase(name) ?? nnAttr(name, ctx);
+    case "torch.linalg":
+      return linalgAttr(name);
+    case "torch.special":
+      return specialAttr(name, ctx);
     case "torch.cuda":
       // A CPU build: no CUDA device, as Debian's PyTorch reports.
       if (name === "is_available") return { t: "builtin", name: "torch.cuda.is_available", fn: () => ({ t: "bool", v: false }) };

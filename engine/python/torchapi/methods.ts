@@ -1,4 +1,5 @@
 // Tensor methods and attributes (x.sum(), x.grad, x.shape...).
+import { evalTorch } from "../version";
 import { PyError } from "../errors";
 import { fillNormal, fillRandomInt, fillUniform } from "../random";
 import * as T from "../tensor";
@@ -8,7 +9,7 @@ import { builtin, dtypeOf, isNone, kw, operand, requiresGrad, shapeOf, tensorArg
 import type { Ctx } from "./ctx";
 import { npReduce } from "./numpy";
 import { SHARED } from "./shared";
-import { addCall, clampCall, logsumexpCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
+import { addCall, clampCall, flattenCall, logsumexpCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
 
 /** .to(device) / .to("cuda"): a CPU build has only the CPU. */
 function checkDevice(v: Value): void {
@@ -117,9 +118,9 @@ function buildMethods(): Record<string, Method> {
     div: (t, a) => T.binary("/", t, operand(kw(a, "other", 0)!, "div", 1, "other")),
     neg: (t) => T.neg(t),
     view: (t, a) => T.reshape(t, shapeOf(a.pos, "view", true)),
-    reshape: (t, a) => T.reshape(t, shapeOf(a.pos, "reshape", true), "ReshapeAliasBackward0"),
+    reshape: (t, a) => T.reshape(t, shapeOf(a.pos, "reshape", true), evalTorch().reshapeGradFn),
     view_as: (t, a) => T.reshape(t, tensorArg(a.pos[0], "view_as").shape),
-    flatten: (t) => T.reshape(t, [-1], "ReshapeAliasBackward0"),
+    flatten: (t, a) => flattenCall(t, a, 0),
     t: (t) => T.t2d(t),
     transpose: (t, a) => T.transpose(t, toInt(a.pos[0]), toInt(a.pos[1])),
     squeeze: (t, a) => T.squeeze(t, isNone(kw(a, "dim", 0)) ? null : toInt(kw(a, "dim", 0)!)),

@@ -1,6 +1,7 @@
 // torch.nn (loss classes from the catalog, activation layers) and torch.nn.functional, and calling an instance.
 import { getByFunctional, getLoss } from "../../catalog";
 import { torchBehaviour, warningIn } from "../../api/versions";
+import { evalTorch } from "../version";
 import { PyError, Unsupported } from "../errors";
 import { callLoss, constructLoss } from "../lossbridge";
 import * as T from "../tensor";
@@ -226,12 +227,8 @@ export function callModule(m: Value, a: Args, ctx: Ctx): Value {
         return T.logsigmoid(x);
       case "Dropout":
         return x;
-      case "Flatten": {
-        const s = T.normDim(Number(m.config?.start_dim ?? 1), x.ndim);
-        const e = T.normDim(Number(m.config?.end_dim ?? -1), x.ndim);
-        const shape = [...x.shape.slice(0, s), x.shape.slice(s, e + 1).reduce((p, q) => p * q, 1), ...x.shape.slice(e + 1)];
-        return T.reshape(x, shape, "ViewBackward0");
-      }
+      case "Flatten":
+        return T.flatten(x, Number(m.config?.start_dim ?? 1), Number(m.config?.end_dim ?? -1), evalTorch().reshapeGradFn);
       case "Sigmoid":
         return T.unary("sigmoid", x);
       case "ReLU":

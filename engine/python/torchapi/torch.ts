@@ -1,6 +1,7 @@
 // The torch namespace: constructors, random, math and reductions on torch.*.
 import { torchBehaviour } from "../../api/versions";
 import { fma, fmaf } from "../fma";
+import { evalTorch } from "../version";
 import { PyError, Unsupported } from "../errors";
 import { fillRandomInt, fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
@@ -50,7 +51,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "is_grad_enabled") return builtin("torch.is_grad_enabled", () => bool(T.isGradEnabled()));
   if (UNARY_NAMES.has(name)) return unaryFn(`torch.${name}`, name);
   if (hasOwn(SHARED, name)) return builtin(`torch.${name}`, (a) => SHARED[name](tensorArg(kw(a, name === "where" ? "condition" : "input", 0), name), a, 1, ctx));
-  if (name === "cuda") return { t: "module", name: "torch.cuda" };
+  if (name === "cuda" || name === "linalg" || name === "special") return { t: "module", name: `torch.${name}` };
   if (name === "finfo") {
     return builtin("torch.finfo", (a) => {
       const dt = dtypeOf(kw(a, "type", 0) ?? { t: "dtype", dtype: "float32", np: false }) ?? "float32";
@@ -178,8 +179,8 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     scatter: (a) => scatterCall(T.clone(tensorArg(kw(a, "input", 0), "scatter")), a, 1),
     cat: (a) => T.concat(listItems(kw(a, "tensors", 0) ?? NONE).map((v, i) => tensorArg(v, "cat", i + 1, "tensors")), isNone(kw(a, "dim", 1)) ? 0 : toInt(kw(a, "dim", 1)!), false),
     stack: (a) => T.concat(listItems(kw(a, "tensors", 0) ?? NONE).map((v, i) => tensorArg(v, "stack", i + 1, "tensors")), isNone(kw(a, "dim", 1)) ? 0 : toInt(kw(a, "dim", 1)!), true),
-    reshape: (a) => T.reshape(tensorArg(a.pos[0], "reshape"), shapeOf(a.pos.slice(1), "reshape", true), "ReshapeAliasBackward0"),
-    flatten: (a) => T.reshape(tensorArg(a.pos[0], "flatten"), [-1], "ReshapeAliasBackward0"),
+    reshape: (a) => T.reshape(tensorArg(a.pos[0], "reshape"), shapeOf(a.pos.slice(1), "reshape", true), evalTorch().reshapeGradFn),
+    flatten: (a) => flattenCall(tensorArg(kw(a, "input", 0), "flatten"), a, 1),
     squeeze: (a) => T.squeeze(tensorArg(a.pos[0], "squeeze"), isNone(kw(a, "dim", 1)) ? null : toInt(kw(a, "dim", 1)!)),
     unsqueeze: (a) => T.unsqueeze(tensorArg(a.pos[0], "unsqueeze"), toInt(kw(a, "dim", 1) ?? NONE)),
     t: (a) => T.t2d(tensorArg(a.pos[0], "t")),
@@ -290,6 +291,13 @@ export function reduceCall(t: PTensor, a: Args, op: "sum" | "mean", dimPos: numb
   if (dims && dims.length !== 1) return T.reduceDims(src, dims, keepdim, op);
   const dim = dims ? dims[0] : null;
   return op === "sum" ? T.sum(src, dim, keepdim) : T.mean(src, dim, keepdim);
+}
+
+/** torch.flatten(input, start_dim=0, end_dim=-1) / Tensor.flatten(start_dim=0, end_dim=-1). */
+export function flattenCall(t: PTensor, a: Args, pos: number): PTensor {
+  const s = kw(a, "start_dim", pos);
+  const e = kw(a, "end_dim", pos + 1);
+  return T.flatten(t, isNone(s) ? 0 : toInt(s!, "start_dim"), isNone(e) ? -1 : toInt(e!, "end_dim"), evalTorch().reshapeGradFn);
 }
 
 /** torch.logsumexp(input, dim, keepdim=False) / Tensor.logsumexp(dim, keepdim=False). */
