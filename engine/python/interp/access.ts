@@ -95,7 +95,7 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
         if (name === "linear") return obj.module.linear;
         if (name === "out_features") return { t: "tuple", items: obj.module.outFeatures.map(int) };
         if (name === "parameters") return ip.fn("parameters", () => ({ t: "list", items: classes.parameters(obj) }));
-        if (name === "named_parameters") return ip.fn("named_parameters", () => ({ t: "list", items: [...obj.module!.linear.params!].map(([k, p]): Value => ({ t: "tuple", items: [str(`linear.${k}`), p] })) }));
+        if (name === "named_parameters") return ip.fn("named_parameters", () => classes.namedParametersValue(obj));
         if (name === "train" || name === "eval" || name === "to" || name === "cpu") return ip.fn(name, () => obj);
       }
       break;
@@ -109,6 +109,7 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
         return typeof c === "boolean" ? bool(c) : Number.isInteger(c) ? int(c) : float(c);
       }
       if (name === "parameters") return ip.fn("parameters", () => ({ t: "list", items: classes.parameters(obj) }));
+      if (name === "named_parameters") return ip.fn("named_parameters", () => classes.namedParametersValue(obj));
       if (name === "train" || name === "eval" || name === "to" || name === "cpu") return ip.fn(name, () => obj);
       break;
     case "dict":

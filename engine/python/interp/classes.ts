@@ -209,27 +209,40 @@ export function callInstance(ip: Interpreter, inst: InstanceValue, a: Args): Val
   throw new PyError("TypeError", `'${inst.cls.name}' object is not callable`, a.span);
 }
 
-/** Parameters of a module instance (and of its sub-modules), in registration order. */
-export function parameters(v: Value, out: PTensor[] = [], seen = new Set<PTensor>()): PTensor[] {
+/**
+ * A module's parameters with their dotted names, as named_parameters() gives them: its own in registration order,
+ * then each sub-module's (also in lists: ModuleList-style `name.0.weight`), a parameter shared twice named once.
+ */
+export function namedParameters(v: Value, prefix = "", out: [string, PTensor][] = [], seen = new Set<PTensor>()): [string, PTensor][] {
+  const own = (name: string, p: PTensor): void => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    out.push([prefix + name, p]);
+  };
   if (isTensor(v)) return out;
   if (v.t === "instance") {
-    for (const x of v.attrs.values()) {
-      if (isTensor(x) && x.param && !seen.has(x)) {
-        seen.add(x);
-        out.push(x);
-      } else if (!isTensor(x) && (x.t === "instance" || x.t === "layer" || x.t === "criterion")) parameters(x, out, seen);
-      else if (!isTensor(x) && x.t === "list") x.items.forEach((i) => parameters(i, out, seen));
+    for (const [k, x] of v.attrs) if (isTensor(x) && x.param) own(k, x);
+    for (const [k, x] of v.attrs) {
+      if (isTensor(x)) continue;
+      if (x.t === "instance" || x.t === "layer" || x.t === "criterion") namedParameters(x, `${prefix}${k}.`, out, seen);
+      else if (x.t === "list") x.items.forEach((item, i) => namedParameters(item, `${prefix}${k}.${i}.`, out, seen));
     }
   } else if (v.t === "criterion" && v.module) {
-    parameters(v.module.linear, out, seen);
+    namedParameters(v.module.linear, `${prefix}linear.`, out, seen);
   } else if (v.t === "layer" && v.params) {
-    for (const p of v.params.values()) {
-      if (seen.has(p)) continue;
-      seen.add(p);
-      out.push(p);
-    }
+    for (const [k, p] of v.params) own(k, p);
   }
   return out;
+}
+
+/** A module's parameters, in named_parameters()'s order. */
+export function parameters(v: Value): PTensor[] {
+  return namedParameters(v).map(([, p]) => p);
+}
+
+/** named_parameters() as Python sees it: a list of (name, parameter) tuples. */
+export function namedParametersValue(v: Value): Value {
+  return { t: "list", items: namedParameters(v).map(([k, p]): Value => ({ t: "tuple", items: [str(k), p] })) };
 }
 
 function moduleMethod(ip: Interpreter, inst: InstanceValue, name: string, span: Span): Value | undefined {
@@ -240,7 +253,7 @@ function moduleMethod(ip: Interpreter, inst: InstanceValue, name: string, span: 
     case "parameters":
       return fn(() => ({ t: "list", items: parameters(inst) }));
     case "named_parameters":
-      return fn(() => ({ t: "list", items: [...inst.attrs].filter(([, x]) => isTensor(x) && x.param).map(([k, x]) => ({ t: "tuple", items: [str(k), x] }) as Value) }));
+      return fn(() => namedParametersValue(inst));
     case "train":
     case "eval":
     case "cpu":
