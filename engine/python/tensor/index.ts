@@ -12,6 +12,8 @@
 //   indexing.ts    getIndex / setIndex
 //   linalg.ts      matmul, norm
 //   stats.ts       var, std, var_mean, std_mean (two-pass or Welford, as ATen chooses)
+//   arrange.ts     flip, roll, tril / triu, diagonal, diag, trace: elements moved, not computed
+//   scan.ts        cumsum, cumprod, prod
 //   wasm.ts        the element loops above in the engine's SIMD kernels (setKernels), JS where they do not apply
 export * from "./core";
 export * from "./autograd";
@@ -26,4 +28,6 @@ export * from "./select";
 export * from "./norms";
 export * from "./activations";
 export * from "./stats";
+export * from "./arrange";
+export * from "./scan";
 export { setKernels } from "./wasm";

@@ -5,7 +5,7 @@ import { evalTorch } from "../version";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { bool, NONE, type Args, type Value } from "../values";
-import { isNone, kw, listItems, operand, shapeOf, tensorArg, toInt, toNumber } from "./args";
+import { dtypeOf, isNone, kw, listItems, operand, shapeOf, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 
 export type SharedOp = (t: PTensor, a: Args, o: number, ctx: Ctx) => Value;
@@ -203,9 +203,38 @@ export const SHARED: Record<string, SharedOp> = {
     if (s && !isTensor(s) && (s.t === "list" || s.t === "tuple")) throw new Unsupported("split with a list of sizes");
     return splitBy(t, d, toInt(s ?? NONE, "split_size"));
   },
+  flip: (t, a, o) => T.flip(t, intsArg(a, "dims", o, "flip")),
+  roll: (t, a, o) => {
+    const shifts = dimsArg(arg(a, "shifts", 0, o));
+    if (!shifts) throw new PyError("TypeError", "roll() missing required argument 'shifts'");
+    return T.roll(t, shifts, dimsArg(arg(a, "dims", 1, o)));
+  },
+  tril: (t, a, o) => T.triangle(t, intOr(arg(a, "diagonal", 0, o), 0), false),
+  triu: (t, a, o) => T.triangle(t, intOr(arg(a, "diagonal", 0, o), 0), true),
+  diagonal: (t, a, o) => T.diagonal(t, intOr(arg(a, "offset", 0, o), 0), intOr(arg(a, "dim1", 1, o), 0), intOr(arg(a, "dim2", 2, o), 1)),
+  diag: (t, a, o) => T.diag(t, intOr(arg(a, "diagonal", 0, o), 0)),
+  trace: (t) => T.trace(t),
+  cumsum: (t, a, o) => T.cumsum(t, toInt(arg(a, "dim", 0, o) ?? NONE, "dim"), dtypeOf(a.kw.get("dtype"))),
+  cumprod: (t, a, o) => T.cumprod(t, toInt(arg(a, "dim", 0, o) ?? NONE, "dim"), dtypeOf(a.kw.get("dtype"))),
+  prod: (t, a, o) => {
+    const d = arg(a, "dim", 0, o);
+    return T.prod(t, isNone(d) ? null : toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o)), dtypeOf(a.kw.get("dtype")));
+  },
   std: (t, a, o, ctx) => varStd(t, a, o, true, ctx),
   var: (t, a, o, ctx) => varStd(t, a, o, false, ctx),
 };
+
+function intOr(v: Value | undefined, dflt: number): number {
+  return isNone(v) ? dflt : toInt(v!);
+}
+
+/** A list of ints given as one list / tuple argument, or (methods) as several positional ints: flip(0, 1). */
+function intsArg(a: Args, name: string, o: number, fname: string): number[] {
+  const v = arg(a, name, 0, o);
+  if (isNone(v)) throw new PyError("TypeError", `${fname}() missing required argument '${name}'`);
+  if (!isTensor(v!) && (v!.t === "list" || v!.t === "tuple" || v!.t === "numlist")) return listItems(v!).map((x) => toInt(x, name));
+  return a.pos.slice(o).map((x) => toInt(x, name));
+}
 
 function splitBy(t: PTensor, d: number, size: number): Value {
   const items: Value[] = [];

@@ -77,6 +77,13 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     });
   }
   const D = (a: Args, i?: number) => dtypeOf(kw(a, "dtype", i));
+  // outer(v1, v2): v1.reshape(-1, 1) * v2 (MulBackward0, as ATen composes it).
+  const outer = (a: Args, fname: string): Value => {
+    const x = tensorArg(kw(a, "input", 0), fname);
+    const y = tensorArg(kw(a, "vec2", 1), fname, 2, "vec2");
+    if (x.ndim !== 1 || y.ndim !== 1) throw new PyError("RuntimeError", `${fname}: Expected 1-D argument self, but got ${x.ndim}-D`);
+    return T.binary("*", T.reshape(x, [x.numel, 1], evalTorch().reshapeGradFn), y);
+  };
   const varMean = (a: Args, sqrt: boolean): Value => {
     const fname = sqrt ? "std_mean" : "var_mean";
     const t = tensorArg(kw(a, "input", 0), fname);
@@ -154,6 +161,10 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     softmax: (a) => softmaxCall(a, "softmax", false, ctx, false),
     log_softmax: (a) => softmaxCall(a, "log_softmax", true, ctx, false),
     logsumexp: (a) => logsumexpCall(tensorArg(kw(a, "input", 0), "logsumexp"), a, 1),
+    fliplr: (a) => T.flip(tensorArg(kw(a, "input", 0), "fliplr"), [1]),
+    flipud: (a) => T.flip(tensorArg(kw(a, "input", 0), "flipud"), [0]),
+    outer: (a) => outer(a, "outer"),
+    ger: (a) => outer(a, "ger"),
     var_mean: (a) => varMean(a, false),
     std_mean: (a) => varMean(a, true),
     sum: (a) => reduceCall(tensorArg(kw(a, "input", 0), "sum"), a, "sum", 1),
