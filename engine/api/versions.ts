@@ -96,6 +96,8 @@ export interface TorchBehaviour {
   softmaxBackwardFused: boolean;
   /** var / std over dims: Welford's m2 update is one fused multiply-add (1.13's AVX2 build contracts it) or not (2.x). */
   welfordFused: boolean;
+  /** F.elu's negative side: exp(x) - 1 (1.13) or expm1(x) (2.x). */
+  eluExpm1: boolean;
   /** grad_fn of reshape / flatten of a contiguous tensor: 1.13's _reshape_alias, 2.x's view. */
   reshapeGradFn: "ReshapeAliasBackward0" | "ViewBackward0";
   /** grad_fn of torch.diag: 1.13's own DiagBackward0; 2.x composes it (diag_embed for a vector, diagonal_copy for a matrix). */
@@ -149,6 +151,7 @@ const V1_13: TorchBehaviour = {
   linspace: "vectorBody",
   softmaxBackwardFused: true,
   welfordFused: true,
+  eluExpm1: false,
   reshapeGradFn: "ReshapeAliasBackward0",
   diagGradFn: () => "DiagBackward0",
   varDofChecks: false,
@@ -216,6 +219,7 @@ const V2_13: TorchBehaviour = {
   linspace: "fused",
   softmaxBackwardFused: false,
   welfordFused: false,
+  eluExpm1: true,
   reshapeGradFn: "ViewBackward0",
   diagGradFn: (ofVector) => (ofVector ? "DiagEmbedBackward0" : "DiagonalBackward0_copy"),
   varDofChecks: true,

@@ -2,6 +2,7 @@
 import { getByFunctional, getLoss } from "../../catalog";
 import { torchBehaviour, warningIn } from "../../api/versions";
 import { evalTorch } from "../version";
+import { activationAttr } from "./activations";
 import { PyError, Unsupported } from "../errors";
 import { callLoss, constructLoss } from "../lossbridge";
 import * as T from "../tensor";
@@ -152,7 +153,7 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
     case "tanh":
       return unaryFn(`F.${name}`, name);
   }
-  return undefined;
+  return activationAttr(name);
 }
 
 /** A TripletMarginWithDistanceLoss distance_function the engine cannot compute itself (a user function). */
