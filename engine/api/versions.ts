@@ -98,6 +98,8 @@ export interface TorchBehaviour {
   welfordFused: boolean;
   /** F.elu's negative side: exp(x) - 1 (1.13) or expm1(x) (2.x). */
   eluExpm1: boolean;
+  /** grad_fn of torch.quantile with a float q (its result's squeeze: the overload's number changed). */
+  quantileGradFn: "SqueezeBackward3" | "SqueezeBackward4";
   /** grad_fn of reshape / flatten of a contiguous tensor: 1.13's _reshape_alias, 2.x's view. */
   reshapeGradFn: "ReshapeAliasBackward0" | "ViewBackward0";
   /** grad_fn of torch.diag: 1.13's own DiagBackward0; 2.x composes it (diag_embed for a vector, diagonal_copy for a matrix). */
@@ -152,6 +154,7 @@ const V1_13: TorchBehaviour = {
   softmaxBackwardFused: true,
   welfordFused: true,
   eluExpm1: false,
+  quantileGradFn: "SqueezeBackward3",
   reshapeGradFn: "ReshapeAliasBackward0",
   diagGradFn: () => "DiagBackward0",
   varDofChecks: false,
@@ -220,6 +223,7 @@ const V2_13: TorchBehaviour = {
   softmaxBackwardFused: false,
   welfordFused: false,
   eluExpm1: true,
+  quantileGradFn: "SqueezeBackward4",
   reshapeGradFn: "ViewBackward0",
   diagGradFn: (ofVector) => (ofVector ? "DiagEmbedBackward0" : "DiagonalBackward0_copy"),
   varDofChecks: true,

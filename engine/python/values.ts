@@ -56,7 +56,7 @@ export type Value =
   /** An exception object (raised, or bound by `except E as e`). */
   | { t: "exception"; kind: string; message: string; args: Value[] }
   /** torch.no_grad() / torch.enable_grad() / torch.set_grad_enabled(mode): context managers and decorators. */
-  | { t: "gradmode"; on: boolean; what: string; prev?: boolean }
+  | { t: "gradmode"; on: boolean; what: string; prev?: boolean; anomaly?: { on: boolean; prev: boolean } }
   | { t: "npscalar"; dtype: TDtype; v: number }
   | { t: "range"; start: number; stop: number; step: number }
   | { t: "opaque"; what: string }

@@ -71,6 +71,7 @@ export class Interpreter implements Ctx {
     T.setKernels(engine.kernels);
     setEvalVersion(engine.pytorch);
     T.setGradEnabled(true);
+    T.setAnomaly(false);
     this.globals.set("__name__", str("__main__"));
   }
 
@@ -383,10 +384,13 @@ export class Interpreter implements Ctx {
     // set_grad_enabled(b) already switched the mode when called: on exit, the mode before that call comes back.
     const restore = v.prev ?? T.isGradEnabled();
     T.setGradEnabled(v.on);
+    // Anomaly mode likewise: on for the body, the mode before the call afterwards.
+    if (v.anomaly) T.setAnomaly(v.anomaly.on);
     try {
       this.withItems(s, i + 1);
     } finally {
       T.setGradEnabled(restore);
+      if (v.anomaly) T.setAnomaly(v.anomaly.prev);
     }
   }
 
@@ -677,7 +681,7 @@ export class Interpreter implements Ctx {
 }
 
 function isKnownModule(name: string): boolean {
-  return ["torch", "torch.nn", "torch.nn.functional", "numpy", "math", "torch.nn.modules", "torch.nn.modules.loss", "torch.cuda", "torch.linalg", "torch.special"].includes(name);
+  return ["torch", "torch.nn", "torch.nn.functional", "numpy", "math", "torch.nn.modules", "torch.nn.modules.loss", "torch.cuda", "torch.linalg", "torch.special", "torch.autograd"].includes(name);
 }
 
 function moduleValue(name: string): Value {

@@ -38,6 +38,19 @@ export function withNoGrad<T>(f: () => T): T {
 let nextSeq = 0;
 
 /** Records out as produced by a differentiable op from inputs (when grad mode is on and an input requires grad). */
+let anomaly = false;
+
+/** torch.autograd's anomaly mode: a backward that returns NaN raises (PyTorch's check); returns the mode before. */
+export function setAnomaly(on: boolean): boolean {
+  const prev = anomaly;
+  anomaly = on;
+  return prev;
+}
+
+export function isAnomalyEnabled(): boolean {
+  return anomaly;
+}
+
 export function track(out: PTensor, name: string, inputs: (PTensor | null)[], backward: (g: PTensor) => (PTensor | null)[]): PTensor {
   out.random = inputs.some((t) => t?.random === true);
   if (!gradEnabled || !inputs.some((t) => t?.requiresGrad)) return out;
@@ -244,6 +257,11 @@ export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false
         if (t.gradFn.freed) throw new PyError("RuntimeError", FREED);
         ran?.push(t.gradFn);
         const gs = t.gradFn.backward(g);
+        if (anomaly) {
+          gs.forEach((gi, j) => {
+            if (gi && gi.data.some(Number.isNaN)) throw new PyError("RuntimeError", `Function '${t.gradFn!.name}' returned nan values in its ${j}th output.`);
+          });
+        }
         t.gradFn.inputs.forEach((inp, j) => {
           const gi = gs[j];
           if (!inp || !gi || !inp.requiresGrad) return;

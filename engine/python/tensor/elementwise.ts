@@ -94,14 +94,14 @@ export function binary(op: string, a: Operand, b: Operand): PTensor {
   if (op === "/" && !isTensor(a) && isTensor(b) && !b.numpy && a.kind !== "bool") return binary("*", unary("reciprocal", b), a);
   const def = BINARY[op];
   let dtype = resultType(a, b);
-  if (op === "/" && (dtype === "int64" || dtype === "bool")) dtype = "float32";
+  if ((op === "/" || op === "atan2") && (dtype === "int64" || dtype === "bool")) dtype = "float32";
   if (op === "-" && dtype === "bool") {
     throw new PyError("RuntimeError", "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
   }
   const ta = cast(toTensor(a, dtype), dtype);
   const tb = cast(toTensor(b, dtype), dtype);
   const shape = broadcastShapes(ta.shape, tb.shape);
-  if (dtype === "int64" && (op === "//" || op === "%") && tb.data.some((v) => v === 0)) {
+  if (dtype === "int64" && (op === "//" || op === "%" || op === "fmod") && tb.data.some((v) => v === 0)) {
     throw new PyError("RuntimeError", "ZeroDivisionError");
   }
   if (dtype === "int64" && op === "**" && tb.data.some((v) => v < 0)) {
@@ -220,4 +220,12 @@ export function clamp(t: PTensor, lo: number | null, hi: number | null, name = "
     }
     return [gi];
   });
+}
+
+/** nan_to_num(nan, posinf, neginf): infinities default to the dtype's extremes; NanToNumBackward0: grad * isfinite. */
+export function nanToNum(t: PTensor, nan: number, posinf: number | null, neginf: number | null): PTensor {
+  if (!t.isFloat) return map(t, t.dtype, (v) => v);
+  const max = t.dtype === "float32" ? 3.4028234663852886e38 : Number.MAX_VALUE;
+  const out = map(t, t.dtype, (v) => (Number.isNaN(v) ? nan : v === Infinity ? (posinf ?? max) : v === -Infinity ? (neginf ?? -max) : v));
+  return track(out, "NanToNumBackward0", [t], (g) => [binary("*", g, map(t, "bool", (v) => (Number.isFinite(v) ? 1 : 0)))]);
 }

@@ -14,6 +14,7 @@
 //   stats.ts       var, std, var_mean, std_mean (two-pass or Welford, as ATen chooses)
 //   arrange.ts     flip, roll, tril / triu, diagonal, diag, trace: elements moved, not computed
 //   scan.ts        cumsum, cumprod, prod
+//   order.ts       median, quantile, unique, bincount
 //   wasm.ts        the element loops above in the engine's SIMD kernels (setKernels), JS where they do not apply
 export * from "./core";
 export * from "./autograd";
@@ -30,4 +31,5 @@ export * from "./activations";
 export * from "./stats";
 export * from "./arrange";
 export * from "./scan";
+export * from "./order";
 export { setKernels } from "./wasm";

@@ -124,7 +124,28 @@ export const BINARY: Record<string, BinaryOp> = {
         : [null, need[1] ? neg(binary("/", binary("*", g, y), b)) : null],
   },
   "//": { f: (a, b) => Math.floor(a / b) },
-  "%": { f: pyMod },
+  // remainder_backward: grad, and -grad * self.div(other, rounding_mode="floor") for a tensor divisor.
+  "%": {
+    f: pyMod,
+    grad: (_A, B) => (B ? "RemainderBackward1" : "RemainderBackward0"),
+    d: (g, a, b, _y, _A, B, need) => [need[0] ? g : null, B && need[1] ? binary("*", neg(g), unary("floor", binary("/", a, b))) : null],
+  },
+  // fmod: C's fmod (the sign of the dividend); grad, and -grad * self.div(other, rounding_mode="trunc").
+  fmod: {
+    f: (a, b) => a % b,
+    grad: (_A, B) => (B ? "FmodBackward1" : "FmodBackward0"),
+    d: (g, a, b, _y, _A, B, need) => [need[0] ? g : null, B && need[1] ? binary("*", neg(g), unary("trunc", binary("/", a, b))) : null],
+  },
+  // atan2: JS Math.atan2 rounded once (ATen: Sleef's atan2f8_u10, within an ulp). atan2_backward: with
+  // recip = (self * self + other * other).reciprocal(), grad * other * recip and grad * -self * recip.
+  atan2: {
+    f: Math.atan2,
+    grad: () => "Atan2Backward0",
+    d: (g, a, b, _y, A, B, need) => {
+      const recip = unary("reciprocal", binary("+", binary("*", a, a), binary("*", b, b)));
+      return [A && need[0] ? binary("*", binary("*", g, b), recip) : null, B && need[1] ? binary("*", binary("*", g, isTensor(a) ? neg(a) : { ...a, value: -a.value }), recip) : null];
+    },
+  },
   "**": {
     f: (a, b) => Math.pow(a, b),
     grad: (_A, B) => (B ? "PowBackward1" : "PowBackward0"),

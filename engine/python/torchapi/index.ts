@@ -4,12 +4,12 @@
 //   args.ts     argument helpers (numbers, dtypes, sizes, operands; nested data -> tensor)
 //   torch.ts    torch.*            nn.ts   torch.nn.* and torch.nn.functional.*, calling modules
 //   numpy.ts    numpy.* and math.* methods.ts  Tensor methods and attributes
-//   submodules.ts  torch.linalg.* and torch.special.*  activations.ts  F.elu / leaky_relu / silu ...
+//   submodules.ts  torch.linalg.*, torch.special.*, torch.autograd.*  activations.ts  F.elu / leaky_relu / silu ...
 import type { Value } from "../values";
 import type { Ctx } from "./ctx";
 import { functionalAttr, lossBase, nnAttr } from "./nn";
 import { mathAttr, numpyAttr } from "./numpy";
-import { linalgAttr, specialAttr } from "./submodules";
+import { autogradAttr, linalgAttr, specialAttr } from "./submodules";
 import { torchAttr } from "./torch";
 
 export type { Ctx } from "./ctx";
@@ -39,6 +39,8 @@ export function moduleAttr(mod: string, name: string, ctx: Ctx): Value | undefin
       return linalgAttr(name);
     case "torch.special":
       return specialAttr(name, ctx);
+    case "torch.autograd":
+      return autogradAttr(name);
     case "torch.cuda":
       // A CPU build: no CUDA device, as Debian's PyTorch reports.
       if (name === "is_available") return { t: "builtin", name: "torch.cuda.is_available", fn: () => ({ t: "bool", v: false }) };

@@ -220,6 +220,41 @@ export const SHARED: Record<string, SharedOp> = {
     const d = arg(a, "dim", 0, o);
     return T.prod(t, isNone(d) ? null : toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o)), dtypeOf(a.kw.get("dtype")));
   },
+  remainder: (t, a, o) => T.binary("%", t, operand(arg(a, "other", 0, o) ?? NONE, "remainder", 2, "other")),
+  fmod: (t, a, o) => T.binary("fmod", t, operand(arg(a, "other", 0, o) ?? NONE, "fmod", 2, "other")),
+  atan2: (t, a, o) => T.binary("atan2", t, tensorArg(arg(a, "other", 0, o), "atan2", 2, "other")),
+  arctan2: (t, a, o) => T.binary("atan2", t, tensorArg(arg(a, "other", 0, o), "arctan2", 2, "other")),
+  nan_to_num: (t, a, o) => {
+    const n = (k: string, i: number): number | null => (isNone(arg(a, k, i, o)) ? null : toNumber(arg(a, k, i, o)!, k));
+    return T.nanToNum(t, n("nan", 0) ?? 0, n("posinf", 1), n("neginf", 2));
+  },
+  median: (t, a, o) => {
+    const d = arg(a, "dim", 0, o);
+    if (isNone(d)) return T.median(t);
+    const [values, indices] = T.medianDim(t, toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o)));
+    return named("torch.return_types.median", ["values", "indices"], [values, indices]);
+  },
+  quantile: (t, a, o) => {
+    const q = arg(a, "q", 0, o);
+    if (isNone(q)) throw new PyError("TypeError", "quantile() missing required argument 'q'");
+    const interp = a.kw.get("interpolation");
+    if (interp && !isTensor(interp) && interp.t === "str" && interp.v !== "linear") throw new Unsupported(`quantile with interpolation='${interp.v}'`);
+    const qs = isTensor(q!) ? Array.from(q.data) : [toNumber(q!, "q")];
+    const d = arg(a, "dim", 1, o);
+    return T.quantile(t, qs, !isTensor(q!) || q.ndim === 0, isNone(d) ? null : toInt(d!, "dim"), boolArg(arg(a, "keepdim", 2, o)));
+  },
+  unique: (t, a, o) => {
+    if (!isNone(a.kw.get("dim"))) throw new Unsupported("unique with dim");
+    const u = T.unique(t);
+    const items: Value[] = [u.values];
+    if (boolArg(arg(a, "return_inverse", 1, o))) items.push(u.inverse);
+    if (boolArg(arg(a, "return_counts", 2, o))) items.push(u.counts);
+    return items.length === 1 ? items[0] : { t: "tuple", items };
+  },
+  bincount: (t, a, o) => {
+    const w = arg(a, "weights", 0, o);
+    return T.bincount(t, isNone(w) ? null : tensorArg(w, "bincount", 2, "weights"), intOr(arg(a, "minlength", 1, o), 0));
+  },
   std: (t, a, o, ctx) => varStd(t, a, o, true, ctx),
   var: (t, a, o, ctx) => varStd(t, a, o, false, ctx),
 };

@@ -57,6 +57,31 @@ export function linalgAttr(name: string): Value | undefined {
   return undefined;
 }
 
+/**
+ * torch.autograd: Variable(data, requires_grad=False) (today a new tensor sharing data's storage, detached, with
+ * the flag set), and anomaly detection: set_detect_anomaly(mode) switches it when called (a context manager too),
+ * detect_anomaly() for a with block; a backward returning NaN then raises PyTorch's error.
+ */
+export function autogradAttr(name: string): Value | undefined {
+  if (name === "Variable") {
+    return builtin("torch.autograd.Variable", (a) => {
+      const v = T.detach(tensorArg(kw(a, "data", 0), "Variable"));
+      const rg = kw(a, "requires_grad", 1);
+      if (rg && !isTensor(rg) && rg.t === "bool" && rg.v) v.requiresGrad = true;
+      return v;
+    });
+  }
+  if (name === "set_detect_anomaly" || name === "detect_anomaly") {
+    return builtin(`torch.autograd.${name}`, (a) => {
+      const m = kw(a, "mode", 0);
+      const on = name === "detect_anomaly" || (!!m && !isTensor(m) && (m.t === "bool" ? m.v : m.t === "int" && m.v !== 0));
+      const prev = name === "set_detect_anomaly" ? T.setAnomaly(on) : T.isAnomalyEnabled();
+      return { t: "gradmode", on: T.isGradEnabled(), what: name, prev: T.isGradEnabled(), anomaly: { on, prev } };
+    });
+  }
+  return undefined;
+}
+
 /** torch.special's aliases of ops the evaluator has (grad_fn names as the ops print them). */
 export function specialAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "expit") return unaryFn("torch.special.expit", "sigmoid");

@@ -51,7 +51,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "is_grad_enabled") return builtin("torch.is_grad_enabled", () => bool(T.isGradEnabled()));
   if (UNARY_NAMES.has(name)) return unaryFn(`torch.${name}`, name);
   if (hasOwn(SHARED, name)) return builtin(`torch.${name}`, (a) => SHARED[name](tensorArg(kw(a, name === "where" ? "condition" : "input", 0), name), a, 1, ctx));
-  if (name === "cuda" || name === "linalg" || name === "special") return { t: "module", name: `torch.${name}` };
+  if (name === "cuda" || name === "linalg" || name === "special" || name === "autograd") return { t: "module", name: `torch.${name}` };
   if (name === "finfo") {
     return builtin("torch.finfo", (a) => {
       const dt = dtypeOf(kw(a, "type", 0) ?? { t: "dtype", dtype: "float32", np: false }) ?? "float32";
@@ -77,6 +77,15 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     });
   }
   const D = (a: Args, i?: number) => dtypeOf(kw(a, "dtype", i));
+  // vstack: every tensor at least 2-D (a vector as one row), joined along dim 0; hstack: at least 1-D, joined along
+  // dim 0 for vectors, else dim 1.
+  const stack2 = (a: Args, fname: string, which: 0 | 1): Value => {
+    const ts = listItems(kw(a, "tensors", 0) ?? NONE).map((v, i) => tensorArg(v, fname, i + 1, "tensors"));
+    if (!ts.length) throw new PyError("RuntimeError", `${fname} expects a non-empty TensorList`);
+    if (which === 0) return T.concat(ts.map((t) => (t.ndim === 0 ? T.reshape(t, [1, 1]) : t.ndim === 1 ? T.unsqueeze(t, 0) : t)), 0, false);
+    const ones = ts.map((t) => (t.ndim === 0 ? T.reshape(t, [1]) : t));
+    return T.concat(ones, ones[0].ndim === 1 ? 0 : 1, false);
+  };
   // outer(v1, v2): v1.reshape(-1, 1) * v2 (MulBackward0, as ATen composes it).
   const outer = (a: Args, fname: string): Value => {
     const x = tensorArg(kw(a, "input", 0), fname);
@@ -161,6 +170,9 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     softmax: (a) => softmaxCall(a, "softmax", false, ctx, false),
     log_softmax: (a) => softmaxCall(a, "log_softmax", true, ctx, false),
     logsumexp: (a) => logsumexpCall(tensorArg(kw(a, "input", 0), "logsumexp"), a, 1),
+    vstack: (a) => stack2(a, "vstack", 0),
+    row_stack: (a) => stack2(a, "row_stack", 0),
+    hstack: (a) => stack2(a, "hstack", 1),
     fliplr: (a) => T.flip(tensorArg(kw(a, "input", 0), "fliplr"), [1]),
     flipud: (a) => T.flip(tensorArg(kw(a, "input", 0), "flipud"), [0]),
     outer: (a) => outer(a, "outer"),
