@@ -15,6 +15,7 @@
 //   arrange.ts     flip, roll, tril / triu, diagonal, diag, trace: elements moved, not computed
 //   scan.ts        cumsum, cumprod, prod
 //   order.ts       median, quantile, unique, bincount
+//   einsum.ts      einsum, bmm, matmul above 2-D
 //   wasm.ts        the element loops above in the engine's SIMD kernels (setKernels), JS where they do not apply
 export * from "./core";
 export * from "./autograd";
@@ -32,4 +33,5 @@ export * from "./stats";
 export * from "./arrange";
 export * from "./scan";
 export * from "./order";
+export { einsum, bmm } from "./einsum";
 export { setKernels } from "./wasm";

@@ -5,6 +5,7 @@ import { track, withNoGrad } from "./autograd";
 import { PTensor, resultType, scalarTensor, storage } from "./core";
 import { binary } from "./elementwise";
 import { reshape, t2d } from "./shape";
+import { matmulBatched } from "./einsum";
 
 export function matmul(a: PTensor, b: PTensor): PTensor {
   if (a.ndim === 1 && b.ndim === 1) {
@@ -22,7 +23,7 @@ export function matmul(a: PTensor, b: PTensor): PTensor {
   }
   const A = a.ndim === 1 ? reshape(a, [1, a.shape[0]]) : a;
   const B = b.ndim === 1 ? reshape(b, [b.shape[0], 1]) : b;
-  if (A.ndim !== 2 || B.ndim !== 2) throw new PyError("RuntimeError", "matmul of tensors with more than 2 dimensions is not supported by the evaluator");
+  if (A.ndim !== 2 || B.ndim !== 2) return matmulBatched(a, b);
   const [n, k] = A.shape;
   const [k2, m] = B.shape;
   if (k !== k2) throw new PyError("RuntimeError", `mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${k2}x${m})`);

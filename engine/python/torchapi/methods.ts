@@ -161,6 +161,7 @@ function buildMethods(): Record<string, Method> {
     nelement: (t) => int(t.numel),
     dot: (t, a) => T.matmul(t, tensorArg(a.pos[0], "dot", 1, "tensor")),
     mm: (t, a) => T.matmul(t, tensorArg(a.pos[0], "mm", 1, "mat2")),
+    bmm: (t, a) => T.bmm(t, tensorArg(a.pos[0] ?? a.kw.get("mat2"), "bmm", 1, "mat2")),
     matmul: (t, a) => T.matmul(t, tensorArg(a.pos[0], "matmul", 1, "other")),
 
     random_: (t, a, ctx) => {

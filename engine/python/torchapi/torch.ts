@@ -170,6 +170,15 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     softmax: (a) => softmaxCall(a, "softmax", false, ctx, false),
     log_softmax: (a) => softmaxCall(a, "log_softmax", true, ctx, false),
     logsumexp: (a) => logsumexpCall(tensorArg(kw(a, "input", 0), "logsumexp"), a, 1),
+    bmm: (a) => T.bmm(tensorArg(kw(a, "input", 0), "bmm"), tensorArg(kw(a, "mat2", 1), "bmm", 2, "mat2")),
+    // einsum(equation, *operands) or einsum(equation, [operands])
+    einsum: (a) => {
+      const eq = kw(a, "equation", 0);
+      if (!eq || isTensor(eq) || eq.t !== "str") throw new PyError("TypeError", "einsum(): argument 'equation' must be str");
+      const rest = a.pos.slice(1);
+      const ops = rest.length === 1 && !isTensor(rest[0]) ? listItems(rest[0]) : rest;
+      return T.einsum(eq.v, ops.map((v, i) => tensorArg(v, "einsum", i + 2, "operands")));
+    },
     vstack: (a) => stack2(a, "vstack", 0),
     row_stack: (a) => stack2(a, "row_stack", 0),
     hstack: (a) => stack2(a, "hstack", 1),
