@@ -16,6 +16,7 @@
 //   scan.ts        cumsum, cumprod, prod
 //   order.ts       median, quantile, unique, bincount
 //   einsum.ts      einsum, bmm, matmul above 2-D
+//   pool.ts        avg_pool2d
 //   wasm.ts        the element loops above in the engine's SIMD kernels (setKernels), JS where they do not apply
 export * from "./core";
 export * from "./autograd";
@@ -34,4 +35,5 @@ export * from "./arrange";
 export * from "./scan";
 export * from "./order";
 export { einsum, bmm } from "./einsum";
+export * from "./pool";
 export { setKernels } from "./wasm";

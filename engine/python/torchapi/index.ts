@@ -4,7 +4,7 @@
 //   args.ts     argument helpers (numbers, dtypes, sizes, operands; nested data -> tensor)
 //   torch.ts    torch.*            nn.ts   torch.nn.* and torch.nn.functional.*, calling modules
 //   numpy.ts    numpy.* and math.* methods.ts  Tensor methods and attributes
-//   submodules.ts  torch.linalg.*, torch.special.*, torch.autograd.*  activations.ts  F.elu / leaky_relu / silu ...
+//   submodules.ts  torch.linalg.*, torch.special.*, torch.autograd.*  functional.ts  F.elu / leaky_relu / silu / avg_pool2d ...
 import type { Value } from "../values";
 import type { Ctx } from "./ctx";
 import { functionalAttr, lossBase, nnAttr } from "./nn";

@@ -2,7 +2,7 @@
 import { getByFunctional, getLoss } from "../../catalog";
 import { torchBehaviour, warningIn } from "../../api/versions";
 import { evalTorch } from "../version";
-import { activationAttr } from "./activations";
+import { functionalAttr as moreFunctional } from "./functional";
 import { PyError, Unsupported } from "../errors";
 import { callLoss, constructLoss } from "../lossbridge";
 import * as T from "../tensor";
@@ -153,7 +153,7 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
     case "tanh":
       return unaryFn(`F.${name}`, name);
   }
-  return activationAttr(name);
+  return moreFunctional(name);
 }
 
 /** A TripletMarginWithDistanceLoss distance_function the engine cannot compute itself (a user function). */

@@ -1,0 +1,64 @@
+// torch.nn.functional beyond the losses and the element-wise table: the ELU family, leaky_relu, hardtanh / relu6,
+// silu and softsign (tensor/activations.ts computes them), and avg_pool2d (tensor/pool.ts).
+import * as T from "../tensor";
+import { isTensor } from "../tensor";
+import type { Args, Value } from "../values";
+import { builtin, isNone, kw, listItems, tensorArg, toInt, toNumber } from "./args";
+
+const SELU_ALPHA = 1.6732632423543772848170429916717;
+const SELU_SCALE = 1.0507009873554804934193349852946;
+
+function num(a: Args, name: string, pos: number, dflt: number): number {
+  const v = kw(a, name, pos);
+  return isNone(v) ? dflt : toNumber(v!, name);
+}
+
+const FUNCTIONS: Record<string, (a: Args) => Value> = {
+  elu: (a) => T.elu(tensorArg(kw(a, "input", 0), "elu"), num(a, "alpha", 1, 1), 1, 1),
+  selu: (a) => T.elu(tensorArg(kw(a, "input", 0), "selu"), SELU_ALPHA, SELU_SCALE, 1),
+  celu: (a) => {
+    const alpha = num(a, "alpha", 1, 1);
+    return T.elu(tensorArg(kw(a, "input", 0), "celu"), alpha, 1, 1 / alpha, "CeluBackward0");
+  },
+  leaky_relu: (a) => T.leakyRelu(tensorArg(kw(a, "input", 0), "leaky_relu"), num(a, "negative_slope", 1, 0.01)),
+  hardtanh: (a) => T.hardtanh(tensorArg(kw(a, "input", 0), "hardtanh"), num(a, "min_val", 1, -1), num(a, "max_val", 2, 1)),
+  relu6: (a) => T.hardtanh(tensorArg(kw(a, "input", 0), "relu6"), 0, 6),
+  silu: (a) => T.silu(tensorArg(kw(a, "input", 0), "silu")),
+  // input / (input.abs() + 1), as F.softsign composes it.
+  softsign: (a) => {
+    const x = tensorArg(kw(a, "input", 0), "softsign");
+    return T.binary("/", x, T.binary("+", T.unary("abs", x), { value: 1, kind: "int" }));
+  },
+};
+
+/** An int or a pair of ints (kernel_size=3 or (3, 3)). */
+function pair(v: Value | undefined, name: string, dflt: [number, number]): [number, number] {
+  if (isNone(v)) return dflt;
+  if (!isTensor(v!) && (v!.t === "tuple" || v!.t === "list")) {
+    const xs = listItems(v!).map((x) => toInt(x, name));
+    return [xs[0], xs[1] ?? xs[0]];
+  }
+  const n = toInt(v!, name);
+  return [n, n];
+}
+
+FUNCTIONS.avg_pool2d = (a) => {
+  const kernel = pair(kw(a, "kernel_size", 1), "kernel_size", [0, 0]);
+  const bool = (v: Value | undefined, d: boolean) => (isNone(v) ? d : !isTensor(v!) && v!.t === "bool" ? v!.v : d);
+  const s = kw(a, "stride", 2);
+  const div = kw(a, "divisor_override", 6);
+  return T.avgPool2d(tensorArg(kw(a, "input", 0), "avg_pool2d"), {
+    kernel,
+    stride: isNone(s) || (!isTensor(s!) && s!.t === "list" && !s!.items.length) ? kernel : pair(s, "stride", kernel),
+    padding: pair(kw(a, "padding", 3), "padding", [0, 0]),
+    ceilMode: bool(kw(a, "ceil_mode", 4), false),
+    countIncludePad: bool(kw(a, "count_include_pad", 5), true),
+    divisorOverride: isNone(div) ? null : toInt(div!, "divisor_override"),
+  });
+};
+
+/** F.<name> for the functions above, or undefined. */
+export function functionalAttr(name: string): Value | undefined {
+  const f = FUNCTIONS[name];
+  return f ? builtin(`F.${name}`, f) : undefined;
+}
