@@ -111,6 +111,10 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
       if (name === "parameters") return ip.fn("parameters", () => ({ t: "list", items: classes.parameters(obj) }));
       if (name === "named_parameters") return ip.fn("named_parameters", () => classes.namedParametersValue(obj));
       if (name === "train" || name === "eval" || name === "to" || name === "cpu") return ip.fn(name, () => obj);
+      if (obj.children && (name === "append" || name === "extend")) {
+        const kids = obj.children;
+        return ip.fn(name, (a) => (name === "append" ? kids.push(a.pos[0] ?? NONE) : kids.push(...ip.iterate(a.pos[0] ?? NONE, span)), obj));
+      }
       break;
     case "dict":
       if (name === "items") return ip.fn("items", () => ({ t: "list", items: obj.keys.map((k, i) => ({ t: "tuple", items: [k, obj.values[i]] })) }));
@@ -278,6 +282,9 @@ export function index(ip: Interpreter, obj: Value, idx: Value, span: Span): Valu
       if (j < 0 || j >= items.length) throw new PyError("IndexError", `${obj.t === "numlist" ? "list" : obj.t === "tuple" ? "tuple" : obj.t === "str" ? "string" : "list"} index out of range`, span);
       return items[j];
     }
+    case "layer":
+      if (obj.children) return index(ip, { t: "list", items: obj.children }, idx, span);
+      break;
     case "dict": {
       const at = obj.keys.findIndex((k) => ip.equals(k, idx));
       if (at < 0) throw new PyError("KeyError", repr(idx), span);
@@ -309,6 +316,9 @@ function iterateItems(ip: Interpreter, v: Value, span: Span): Value[] {
       return [...v.v].map(str);
     case "dict":
       return v.keys.slice();
+    case "layer":
+      if (v.children) return v.children.slice();
+      break;
     case "set":
       return v.items.slice();
     case "range": {

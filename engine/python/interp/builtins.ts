@@ -48,6 +48,7 @@ export function makeBuiltins(ip: Interpreter): Map<string, Value> {
     if (v.t === "numlist") return int(v.shape[0]);
     if (v.t === "list" || v.t === "tuple") return int(v.items.length);
     if (v.t === "range") return int(Math.max(0, Math.ceil((v.stop - v.start) / v.step)));
+    if (v.t === "layer" && v.children) return int(v.children.length);
     throw new PyError("TypeError", `object of type '${typeName(v)}' has no len()`);
   });
   def("range", (a) => {

@@ -229,8 +229,9 @@ export function namedParameters(v: Value, prefix = "", out: [string, PTensor][] 
     }
   } else if (v.t === "criterion" && v.module) {
     namedParameters(v.module.linear, `${prefix}linear.`, out, seen);
-  } else if (v.t === "layer" && v.params) {
-    for (const [k, p] of v.params) own(k, p);
+  } else if (v.t === "layer") {
+    for (const [k, p] of v.params ?? []) own(k, p);
+    v.children?.forEach((c, i) => namedParameters(c, `${prefix}${i}.`, out, seen));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // torch.nn.functional beyond the losses and the element-wise table: the ELU family, leaky_relu, hardtanh / relu6,
 // silu and softsign (tensor/activations.ts computes them), and avg_pool2d (tensor/pool.ts).
+import { PyError, type Span } from "../errors";
 import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import type { Args, Value } from "../values";
@@ -56,6 +57,41 @@ FUNCTIONS.avg_pool2d = (a) => {
     divisorOverride: isNone(div) ? null : toInt(div!, "divisor_override"),
   });
 };
+
+/** The nn modules of these functions: their constructor arguments kept as the layer's config. */
+const MODULE_ARGS: Record<string, [string, number | boolean | null][]> = {
+  ELU: [["alpha", 1]],
+  SELU: [],
+  CELU: [["alpha", 1]],
+  LeakyReLU: [["negative_slope", 0.01]],
+  Hardtanh: [["min_val", -1], ["max_val", 1]],
+  ReLU6: [],
+  SiLU: [],
+  Softsign: [],
+  AvgPool2d: [["kernel_size", null], ["stride", null], ["padding", 0], ["ceil_mode", false], ["count_include_pad", true], ["divisor_override", null]],
+};
+
+export function activationModule(name: string): Value | undefined {
+  const spec = MODULE_ARGS[name];
+  if (!spec) return undefined;
+  return builtin(`nn.${name}`, (a) => {
+    const config: Record<string, number | boolean> = {};
+    spec.forEach(([k, d], i) => {
+      const v = kw(a, k, i);
+      if (!isNone(v)) config[k] = !isTensor(v!) && v!.t === "bool" ? v!.v : toNumber(v!, k);
+      else if (d !== null) config[k] = d;
+    });
+    if (name === "AvgPool2d" && config.kernel_size === undefined) throw new PyError("TypeError", "AvgPool2d.__init__() missing 1 required positional argument: 'kernel_size'");
+    return { t: "layer", kind: name, dim: null, config };
+  });
+}
+
+/** A module above called on x: its function with the config as keyword arguments. */
+export function callActivationModule(m: Extract<Value, { t: "layer" }>, x: T.PTensor, span: Span): Value {
+  const fname = m.kind === "AvgPool2d" ? "avg_pool2d" : m.kind === "LeakyReLU" ? "leaky_relu" : m.kind.toLowerCase();
+  const kwargs = new Map<string, Value>(Object.entries(m.config ?? {}).map(([k, v]): [string, Value] => [k, typeof v === "boolean" ? { t: "bool", v } : Number.isInteger(v) && k !== "alpha" && k !== "negative_slope" && k !== "min_val" && k !== "max_val" ? { t: "int", v } : { t: "float", v }]));
+  return FUNCTIONS[fname]({ pos: [x], kw: kwargs, span, posSpans: [span], kwSpans: new Map() });
+}
 
 /** F.<name> for the functions above, or undefined. */
 export function functionalAttr(name: string): Value | undefined {

@@ -2,14 +2,14 @@
 import { getByFunctional, getLoss } from "../../catalog";
 import { torchBehaviour, warningIn } from "../../api/versions";
 import { evalTorch } from "../version";
-import { functionalAttr as moreFunctional } from "./functional";
+import { activationModule, callActivationModule, functionalAttr as moreFunctional } from "./functional";
 import { PyError, Unsupported } from "../errors";
 import { callLoss, constructLoss } from "../lossbridge";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { fillNormal } from "../random";
 import { float, MODULE_CLASS, NONE, typeName, type Args, type ClassValue, type Value } from "../values";
-import { builtin, dtypeOf, isNone, kw, tensorArg, toInt, toNumber } from "./args";
+import { builtin, dtypeOf, isNone, kw, listItems, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { softmaxCall, unaryFn } from "./torch";
 import { callLinearCrossEntropy, linearCrossEntropyClass, linearCrossEntropyFunction } from "./lce";
@@ -97,6 +97,12 @@ export function nnAttr(name: string, ctx: Ctx): Value | undefined {
       return { t: "layer", kind: name, dim: null, params, config: { num_embeddings: n, embedding_dim: dim, padding_idx: padding } };
     });
   }
+  // nn.Sequential(*modules): each called on the previous one's output; nn.ModuleList(modules): its children indexed,
+  // iterated, appended to, their parameters named by position.
+  if (name === "Sequential") return builtin("nn.Sequential", (a) => ({ t: "layer", kind: name, dim: null, children: a.pos.slice() }));
+  if (name === "ModuleList") return builtin("nn.ModuleList", (a) => ({ t: "layer", kind: name, dim: null, children: a.pos.length ? listItems(a.pos[0]).slice() : [] }));
+  const act = activationModule(name);
+  if (act) return act;
   if (LAYERS.has(name)) {
     return builtin(`nn.${name}`, (a) => {
       const d = kw(a, "dim", 0);
@@ -238,6 +244,18 @@ export function callModule(m: Value, a: Args, ctx: Ctx): Value {
         return T.unary("tanh", x);
       case "Identity":
         return x;
+      case "Sequential":
+        return (m.children ?? []).reduce<Value>((v, child) => ctx.call(child, { ...a, pos: [v], kw: new Map(), posSpans: [a.span] }), x);
+      case "ELU":
+      case "SELU":
+      case "CELU":
+      case "LeakyReLU":
+      case "Hardtanh":
+      case "ReLU6":
+      case "SiLU":
+      case "Softsign":
+      case "AvgPool2d":
+        return callActivationModule(m, x, a.span);
       default: {
         let dim = m.dim;
         if (dim === null) {
