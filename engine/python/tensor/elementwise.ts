@@ -2,6 +2,7 @@
 // grad_fn names, derivatives) are the table in ops.ts.
 import { VML } from "../../api/types";
 import { PyError } from "../errors";
+import { fma, fmaf } from "../fma";
 import { track } from "./autograd";
 import {
   broadcastShapes,
@@ -16,6 +17,7 @@ import {
   storage,
   toTensor,
   type Operand,
+  type Scalar,
   type Storage,
   type TDtype,
 } from "./core";
@@ -228,4 +230,28 @@ export function nanToNum(t: PTensor, nan: number, posinf: number | null, neginf:
   const max = t.dtype === "float32" ? 3.4028234663852886e38 : Number.MAX_VALUE;
   const out = map(t, t.dtype, (v) => (Number.isNaN(v) ? nan : v === Infinity ? (posinf ?? max) : v === -Infinity ? (neginf ?? -max) : v));
   return track(out, "NanToNumBackward0", [t], (g) => [binary("*", g, map(t, "bool", (v) => (Number.isFinite(v) ? 1 : 0)))]);
+}
+
+/**
+ * add / sub with alpha (torch.add(a, b, alpha=k), Tensor.add_, Tensor.sub): a ± k·b as one fused multiply-add in
+ * the dtype, as ATen's add kernel computes it (vec::fmadd, its scalar tail contracted); integers exactly.
+ * AddBackward0 / SubBackward0: grad, and grad · k (sub: -grad · k) summed to b's shape.
+ */
+export function addAlpha(a: Operand, b: Operand, alpha: number, sub: boolean): PTensor {
+  const dtype = resultType(a, b);
+  if (dtype !== "float32" && dtype !== "float64") return binary(sub ? "-" : "+", a, binary("*", b, { value: alpha, kind: Number.isInteger(alpha) ? "int" : "float" }));
+  const r = dtype === "float32" ? Math.fround : (x: number) => x;
+  const fm = dtype === "float32" ? fmaf : fma;
+  const k = r(sub ? -alpha : alpha);
+  const ta = cast(toTensor(a, dtype), dtype);
+  const tb = cast(toTensor(b, dtype), dtype);
+  const out = zipWith(ta, tb, broadcastShapes(ta.shape, tb.shape), dtype, (x, y) => fm(k, y, x));
+  const A = isTensor(a) ? a : null;
+  const B = isTensor(b) ? b : null;
+  const need = [A?.requiresGrad === true, B?.requiresGrad === true];
+  const scale: Scalar = { value: alpha, kind: "float" };
+  return track(out, sub ? "SubBackward0" : "AddBackward0", [A, B], (g) => [
+    A && need[0] ? cast(reduceTo(g, A.shape), A.dtype) : null,
+    B && need[1] ? cast(reduceTo(binary("*", sub ? neg(g) : g, scale), B.shape), B.dtype) : null,
+  ]);
 }
