@@ -98,6 +98,10 @@ export interface TorchBehaviour {
   welfordFused: boolean;
   /** F.elu's negative side: exp(x) - 1 (1.13) or expm1(x) (2.x). */
   eluExpm1: boolean;
+  /** torch.optim.Adam moves exp_avg by lerp (2.x) or by mul_ then add_ (1.13). */
+  adamLerp: boolean;
+  /** Optimizer.zero_grad()'s default set_to_none (2.x: True, the gradients become None). */
+  zeroGradToNone: boolean;
   /** grad_fn of torch.quantile with a float q (its result's squeeze: the overload's number changed). */
   quantileGradFn: "SqueezeBackward3" | "SqueezeBackward4";
   /** grad_fn of reshape / flatten of a contiguous tensor: 1.13's _reshape_alias, 2.x's view. */
@@ -154,6 +158,8 @@ const V1_13: TorchBehaviour = {
   softmaxBackwardFused: true,
   welfordFused: true,
   eluExpm1: false,
+  adamLerp: false,
+  zeroGradToNone: false,
   quantileGradFn: "SqueezeBackward3",
   reshapeGradFn: "ReshapeAliasBackward0",
   diagGradFn: () => "DiagBackward0",
@@ -223,6 +229,8 @@ const V2_13: TorchBehaviour = {
   softmaxBackwardFused: false,
   welfordFused: false,
   eluExpm1: true,
+  adamLerp: true,
+  zeroGradToNone: true,
   quantileGradFn: "SqueezeBackward4",
   reshapeGradFn: "ViewBackward0",
   diagGradFn: (ofVector) => (ofVector ? "DiagEmbedBackward0" : "DiagonalBackward0_copy"),

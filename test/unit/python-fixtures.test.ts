@@ -85,6 +85,8 @@ const EXPM1 = "F.elu / selu / celu in 2.x: expm1, JS Math.expm1 here (not Sleef'
 const INEXACT_2_13: Record<string, string> = {
   "activations: e4": EXPM1,
   "order_remainder_misc: n1": MKL,
+  "optimizers: v": MKL,
+  "optimizers: b5": MKL,
   "activations: e5": EXPM1,
   "activations: e6": EXPM1,
   "logsumexp: y": MKL_EXP,
