@@ -1,6 +1,7 @@
 // PyTorch's CPU generator: MT19937 and the transformations ATen applies (uniform from 24/53 random bits,
 // Box-Muller normals, the 16-wide normal_fill for tensors of 16 or more elements, modulo for randint).
 // Seeded with 0 by default, so results equal PyTorch's after torch.manual_seed(0).
+import { fmaf } from "./fma";
 
 export class MT19937 {
   private mt = new Uint32Array(624);
@@ -56,7 +57,9 @@ export class MT19937 {
   /** uniform_real_distribution<float>: 24 random bits. */
   uniformFloat(from = 0, to = 1): number {
     const x = Math.fround((this.random() & 0xffffff) * 2 ** -24);
-    return Math.fround(x * Math.fround(to - from) + from);
+    // ATen's uniform kernel casts from and to to the dtype first.
+    const lo = Math.fround(from);
+    return Math.fround(x * Math.fround(Math.fround(to) - lo) + lo);
   }
 
   /** uniform_real_distribution<double>: 53 random bits of random64(). */
@@ -161,8 +164,9 @@ export function fillNormal(g: MT19937, data: Float32Array | Float64Array, mean =
         const u2 = data[base + j + 8];
         const radius = f(Math.sqrt(f(-2 * logAvx(u1))));
         const [sin, cos] = sincosAvx(f(twoPi * u2));
-        data[base + j] = f(f(radius * cos) * std + mean);
-        data[base + j + 8] = f(f(radius * sin) * std + mean);
+        // _mm256_fmadd_ps(n, std, mean), std and mean as floats
+        data[base + j] = fmaf(f(radius * cos), f(std), f(mean));
+        data[base + j + 8] = fmaf(f(radius * sin), f(std), f(mean));
       } else {
         const u1 = 1 - data[base + j];
         const u2 = data[base + j + 8];

@@ -3,7 +3,7 @@
 import { PyError, type Span } from "../errors";
 import * as T from "../tensor";
 import { isTensor } from "../tensor";
-import type { Args, Value } from "../values";
+import { hasOwn, type Args, type Value } from "../values";
 import { builtin, isNone, kw, listItems, tensorArg, toInt, toNumber } from "./args";
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -72,8 +72,8 @@ const MODULE_ARGS: Record<string, [string, number | boolean | null][]> = {
 };
 
 export function activationModule(name: string): Value | undefined {
+  if (!hasOwn(MODULE_ARGS, name)) return undefined;
   const spec = MODULE_ARGS[name];
-  if (!spec) return undefined;
   return builtin(`nn.${name}`, (a) => {
     const config: Record<string, number | boolean> = {};
     spec.forEach(([k, d], i) => {
@@ -95,6 +95,5 @@ export function callActivationModule(m: Extract<Value, { t: "layer" }>, x: T.PTe
 
 /** F.<name> for the functions above, or undefined. */
 export function functionalAttr(name: string): Value | undefined {
-  const f = FUNCTIONS[name];
-  return f ? builtin(`F.${name}`, f) : undefined;
+  return hasOwn(FUNCTIONS, name) ? builtin(`F.${name}`, FUNCTIONS[name]) : undefined;
 }

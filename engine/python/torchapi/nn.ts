@@ -19,6 +19,7 @@ export const LAYERS = new Set(["Sigmoid", "Softmax", "LogSoftmax", "ReLU", "Tanh
 
 export function nnAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "functional") return { t: "module", name: "torch.nn.functional" };
+  if (name === "init") return { t: "module", name: "torch.nn.init" };
   if (name === "LinearCrossEntropyLoss") return linearCrossEntropyClass(ctx);
   if (name === "Module") return MODULE_CLASS;
   if (name === "modules") return { t: "module", name: "torch.nn.modules" };

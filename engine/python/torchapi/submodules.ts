@@ -1,8 +1,10 @@
-// torch.linalg and torch.special: the vector norms and the aliases real loss code reaches through them.
+// torch.linalg, torch.special, torch.autograd and torch.nn.init: the vector norms, aliases, Variable / anomaly mode
+// and initialisers real loss code reaches through them.
 import { PyError, Unsupported } from "../errors";
 import * as T from "../tensor";
-import { isTensor } from "../tensor";
-import type { Args, Value } from "../values";
+import { isTensor, type PTensor } from "../tensor";
+import { fillNormal, fillUniform } from "../random";
+import { hasOwn, NONE, type Args, type Value } from "../values";
 import { builtin, isNone, kw, tensorArg, toNumber } from "./args";
 import { dimsArg } from "./shared";
 import { logsumexpCall, softmaxCall, unaryFn } from "./torch";
@@ -90,4 +92,83 @@ export function specialAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "softmax") return builtin("torch.special.softmax", (a) => softmaxCall(a, "softmax", false, ctx, false));
   if (name === "log_softmax") return builtin("torch.special.log_softmax", (a) => softmaxCall(a, "log_softmax", true, ctx, false));
   return undefined;
+}
+
+/** nn.init.calculate_gain(nonlinearity, param=None). */
+function gainOf(nonlinearity: string, param: number | null): number {
+  switch (nonlinearity) {
+    case "linear":
+    case "conv1d":
+    case "conv2d":
+    case "conv3d":
+    case "conv_transpose1d":
+    case "conv_transpose2d":
+    case "conv_transpose3d":
+    case "sigmoid":
+      return 1;
+    case "tanh":
+      return 5 / 3;
+    case "relu":
+      return Math.sqrt(2);
+    case "leaky_relu": {
+      const slope = param ?? 0.01;
+      return Math.sqrt(2 / (1 + slope ** 2));
+    }
+    case "selu":
+      return 3 / 4;
+  }
+  throw new PyError("ValueError", `Unsupported nonlinearity ${nonlinearity}`);
+}
+
+/** _calculate_fan_in_and_fan_out: [fan_in, fan_out]. */
+function fans(t: PTensor): [number, number] {
+  if (t.ndim < 2) throw new PyError("ValueError", "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions");
+  const receptive = t.shape.slice(2).reduce((p, q) => p * q, 1);
+  return [t.shape[1] * receptive, t.shape[0] * receptive];
+}
+
+/**
+ * torch.nn.init: the initialisers draw from the seeded generator as Tensor.uniform_ / normal_ do, with PyTorch's
+ * bounds computed in Python floats (kaiming / xavier from the fans and calculate_gain).
+ */
+export function initAttr(name: string, ctx: Ctx): Value | undefined {
+  const str = (v: Value | undefined, d: string) => (v && !isTensor(v) && v.t === "str" ? v.v : d);
+  const numOr = (v: Value | undefined, d: number) => (isNone(v) ? d : toNumber(v!));
+  const fill = (t: PTensor, kind: "uniform" | "normal", p: number, q: number): PTensor => {
+    if (kind === "uniform") fillUniform(ctx.rng, t.data, p, q);
+    else fillNormal(ctx.rng, t.data, p, q);
+    t.random = true;
+    return t;
+  };
+  const kaiming = (a: Args, kind: "uniform" | "normal"): PTensor => {
+    const t = tensorArg(kw(a, "tensor", 0), `kaiming_${kind}_`);
+    const mode = str(kw(a, "mode", 2), "fan_in");
+    if (mode !== "fan_in" && mode !== "fan_out") throw new PyError("ValueError", `Mode ${mode} not supported, please use one of fan_in, fan_out`);
+    const [fanIn, fanOut] = fans(t);
+    const std = gainOf(str(kw(a, "nonlinearity", 3), "leaky_relu"), numOr(kw(a, "a", 1), 0)) / Math.sqrt(mode === "fan_in" ? fanIn : fanOut);
+    return kind === "uniform" ? fill(t, "uniform", -Math.sqrt(3) * std, Math.sqrt(3) * std) : fill(t, "normal", 0, std);
+  };
+  const xavier = (a: Args, kind: "uniform" | "normal"): PTensor => {
+    const t = tensorArg(kw(a, "tensor", 0), `xavier_${kind}_`);
+    const [fanIn, fanOut] = fans(t);
+    const std = numOr(kw(a, "gain", 1), 1) * Math.sqrt(2 / (fanIn + fanOut));
+    return kind === "uniform" ? fill(t, "uniform", -Math.sqrt(3) * std, Math.sqrt(3) * std) : fill(t, "normal", 0, std);
+  };
+  const F: Record<string, (a: Args) => Value> = {
+    calculate_gain: (a) => ({ t: "float", v: gainOf(str(kw(a, "nonlinearity", 0), ""), isNone(kw(a, "param", 1)) ? null : toNumber(kw(a, "param", 1)!)) }),
+    uniform_: (a) => fill(tensorArg(kw(a, "tensor", 0), "uniform_"), "uniform", numOr(kw(a, "a", 1), 0), numOr(kw(a, "b", 2), 1)),
+    normal_: (a) => fill(tensorArg(kw(a, "tensor", 0), "normal_"), "normal", numOr(kw(a, "mean", 1), 0), numOr(kw(a, "std", 2), 1)),
+    constant_: (a) => {
+      const t = tensorArg(kw(a, "tensor", 0), "constant_");
+      t.data.fill(toNumber(kw(a, "val", 1) ?? NONE));
+      return t;
+    },
+    zeros_: (a) => (tensorArg(kw(a, "tensor", 0), "zeros_").data.fill(0), a.pos[0] ?? a.kw.get("tensor")!),
+    ones_: (a) => (tensorArg(kw(a, "tensor", 0), "ones_").data.fill(1), a.pos[0] ?? a.kw.get("tensor")!),
+    kaiming_uniform_: (a) => kaiming(a, "uniform"),
+    kaiming_normal_: (a) => kaiming(a, "normal"),
+    xavier_uniform_: (a) => xavier(a, "uniform"),
+    xavier_normal_: (a) => xavier(a, "normal"),
+  };
+  return hasOwn(F, name) ? builtin(`torch.nn.init.${name}`, F[name]) : undefined;
 }
