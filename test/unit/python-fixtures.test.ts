@@ -85,6 +85,7 @@ const EXPM1 = "F.elu / selu / celu in 2.x: expm1, JS Math.expm1 here (not Sleef'
 const INEXACT_2_13: Record<string, string> = {
   "activations: e4": EXPM1,
   "order_remainder_misc: n1": MKL,
+  "distributions_normal: lp": MKL,
   "optimizers: v": MKL,
   "optimizers: b5": MKL,
   "activations: e5": EXPM1,

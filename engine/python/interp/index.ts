@@ -681,7 +681,7 @@ export class Interpreter implements Ctx {
 }
 
 function isKnownModule(name: string): boolean {
-  return ["torch", "torch.nn", "torch.nn.functional", "numpy", "math", "torch.nn.modules", "torch.nn.modules.loss", "torch.cuda", "torch.linalg", "torch.special", "torch.autograd", "torch.optim", "torch.nn.init"].includes(name);
+  return ["torch", "torch.nn", "torch.nn.functional", "numpy", "math", "torch.nn.modules", "torch.nn.modules.loss", "torch.cuda", "torch.linalg", "torch.special", "torch.autograd", "torch.optim", "torch.nn.init", "torch.distributions"].includes(name);
 }
 
 function moduleValue(name: string): Value {

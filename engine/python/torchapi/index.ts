@@ -4,11 +4,13 @@
 //   args.ts     argument helpers (numbers, dtypes, sizes, operands; nested data -> tensor)
 //   torch.ts    torch.*            nn.ts   torch.nn.* and torch.nn.functional.*, calling modules
 //   numpy.ts    numpy.* and math.* methods.ts  Tensor methods and attributes
-//   submodules.ts  torch.linalg.*, torch.special.*, torch.autograd.*, torch.nn.init.*   optim.ts  torch.optim.SGD / Adam / AdamW  functional.ts  F.elu / leaky_relu / silu / avg_pool2d ...
+//   submodules.ts  torch.linalg.*, torch.special.*, torch.autograd.*, torch.nn.init.*   optim.ts  torch.optim.SGD / Adam / AdamW
+//   distributions.ts  torch.distributions.Normal  functional.ts  F.elu / leaky_relu / silu / avg_pool2d ...
 import type { Value } from "../values";
 import type { Ctx } from "./ctx";
 import { functionalAttr, lossBase, nnAttr } from "./nn";
 import { mathAttr, numpyAttr } from "./numpy";
+import { distributionsAttr } from "./distributions";
 import { optimAttr } from "./optim";
 import { autogradAttr, initAttr, linalgAttr, specialAttr } from "./submodules";
 import { torchAttr } from "./torch";
@@ -46,6 +48,8 @@ export function moduleAttr(mod: string, name: string, ctx: Ctx): Value | undefin
       return optimAttr(name);
     case "torch.nn.init":
       return initAttr(name, ctx);
+    case "torch.distributions":
+      return distributionsAttr(name, ctx);
     case "torch.cuda":
       // A CPU build: no CUDA device, as Debian's PyTorch reports.
       if (name === "is_available") return { t: "builtin", name: "torch.cuda.is_available", fn: () => ({ t: "bool", v: false }) };

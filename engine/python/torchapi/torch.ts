@@ -51,7 +51,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "is_grad_enabled") return builtin("torch.is_grad_enabled", () => bool(T.isGradEnabled()));
   if (UNARY_NAMES.has(name)) return unaryFn(`torch.${name}`, name);
   if (hasOwn(SHARED, name)) return builtin(`torch.${name}`, (a) => SHARED[name](tensorArg(kw(a, name === "where" ? "condition" : "input", 0), name), a, 1, ctx));
-  if (name === "cuda" || name === "linalg" || name === "special" || name === "autograd" || name === "optim") return { t: "module", name: `torch.${name}` };
+  if (name === "cuda" || name === "linalg" || name === "special" || name === "autograd" || name === "optim" || name === "distributions") return { t: "module", name: `torch.${name}` };
   if (name === "finfo") {
     return builtin("torch.finfo", (a) => {
       const dt = dtypeOf(kw(a, "type", 0) ?? { t: "dtype", dtype: "float32", np: false }) ?? "float32";

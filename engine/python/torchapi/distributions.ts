@@ -1,0 +1,109 @@
+// torch.distributions.Normal: the parts loss code uses (log_prob, entropy, mean / stddev / variance, rsample,
+// sample), each the composition of tensor ops PyTorch's normal.py writes, so values and gradients follow those ops.
+// cdf / icdf (erf) are refused by name.
+import { PyError, Unsupported } from "../errors";
+import * as T from "../tensor";
+import { isTensor, type PTensor } from "../tensor";
+import { fillNormal } from "../random";
+import { hasOwn, repr, type Args, type ClassValue, type Value } from "../values";
+import { builtin, isNone, kw, shapeOf, tensorArg, toNumber } from "./args";
+import type { Ctx } from "./ctx";
+
+const LOG_SQRT_2PI = Math.log(Math.sqrt(2 * Math.PI));
+const CLS: ClassValue = { t: "class", name: "Normal", bases: [], attrs: new Map() };
+
+/** broadcast_all(loc, scale): numbers become tensors of the other's dtype (float32 by default), then broadcast. */
+function broadcastAll(a: Value, b: Value): [PTensor, PTensor] {
+  const dtype = isTensor(a) ? a.dtype : isTensor(b) ? b.dtype : "float32";
+  const [x, y] = [a, b].map((v) => (isTensor(v) ? v : T.full([], toNumber(v), dtype)));
+  const shape = T.broadcastShapes(x.shape, y.shape);
+  // expand_outplace hands back a tensor of that shape already as it is.
+  const to = (t: PTensor) => (T.sameShape(t.shape, shape) ? t : T.expand(t, shape));
+  return [to(x), to(y)];
+}
+
+function describe(t: PTensor): string {
+  return t.numel === 1 ? repr(t) : `torch.Size([${t.shape.join(", ")}])`;
+}
+
+function shapeTuple(t: PTensor): string {
+  return t.ndim === 1 ? `(${t.shape[0]},)` : `(${t.shape.join(", ")})`;
+}
+
+export function normal(a: Args, ctx: Ctx): Value {
+  const locV = kw(a, "loc", 0);
+  const scaleV = kw(a, "scale", 1);
+  if (!locV || !scaleV) throw new PyError("TypeError", "__init__() missing 1 required positional argument: 'scale'");
+  const [loc, scale] = broadcastAll(locV, scaleV);
+  const numbers = !isTensor(locV) && !isTensor(scaleV);
+  const batch = numbers ? [] : loc.shape.slice();
+  const va = kw(a, "validate_args", 2);
+  const validate = isNone(va) || (!isTensor(va!) && va!.t === "bool" && va!.v);
+  const self = `Normal(loc: ${describe(loc)}, scale: ${describe(scale)})`;
+  if (validate && scale.data.some((v) => !(v > 0))) {
+    throw new PyError("ValueError", `Expected parameter scale (Tensor of shape ${shapeTuple(scale)}) of distribution ${self} to satisfy the constraint GreaterThan(lower_bound=0.0), but found invalid values:\n${repr(scale)}`);
+  }
+  if (validate && loc.data.some((v) => Number.isNaN(v))) {
+    throw new PyError("ValueError", `Expected parameter loc (Tensor of shape ${shapeTuple(loc)}) of distribution ${self} to satisfy the constraint Real(), but found invalid values:\n${repr(loc)}`);
+  }
+  const extended = (s: Value | undefined): number[] => [...(isNone(s) ? [] : shapeOf([s!], "sample_shape")), ...batch];
+  const methods: Record<string, (m: Args) => Value> = {
+    // -((value - loc) ** 2) / (2 * var) - log_scale - log(sqrt(2 pi))
+    log_prob: (m) => {
+      const value = tensorArg(kw(m, "value", 0), "log_prob");
+      if (validate && value.data.some((v) => Number.isNaN(v))) {
+        throw new PyError("ValueError", `Expected value argument (Tensor of shape ${shapeTuple(value)}) to be within the support (Real()) of the distribution ${self}, but found invalid values:\n${repr(value)}`);
+      }
+      const variance = T.binary("**", scale, { value: 2, kind: "int" });
+      const sq = T.binary("**", T.binary("-", value, loc), { value: 2, kind: "int" });
+      const q = T.binary("/", T.neg(sq), T.binary("*", { value: 2, kind: "int" }, variance));
+      return T.binary("-", T.binary("-", q, T.unary("log", scale)), { value: LOG_SQRT_2PI, kind: "float" });
+    },
+    // 0.5 + 0.5 * log(2 pi) + log(scale)
+    entropy: () => T.binary("+", { value: 0.5 + 0.5 * Math.log(2 * Math.PI), kind: "float" }, T.unary("log", scale)),
+    // loc + eps * scale, eps standard normal of the extended shape
+    rsample: (m) => {
+      const eps = T.full(extended(kw(m, "sample_shape", 0)), 0, loc.dtype);
+      fillNormal(ctx.rng, eps.data);
+      eps.random = true;
+      return T.binary("+", loc, T.binary("*", eps, scale));
+    },
+    // torch.normal(loc.expand(shape), scale.expand(shape)) without grad: a standard draw * std + mean
+    sample: (m) =>
+      T.withNoGrad(() => {
+        const shape = extended(kw(m, "sample_shape", 0));
+        const eps = T.full(shape, 0, loc.dtype);
+        fillNormal(ctx.rng, eps.data);
+        const r = T.binary("+", T.binary("*", eps, T.expand(scale, shape)), T.expand(loc, shape));
+        r.random = true;
+        return r;
+      }),
+  };
+  const attrs = new Map<string, Value>([
+    ["loc", loc],
+    ["scale", scale],
+    ["mean", loc],
+    ["mode", loc],
+    ["stddev", scale],
+    ["variance", T.binary("**", scale, { value: 2, kind: "int" })],
+    ["batch_shape", { t: "tuple", items: batch.map((n) => ({ t: "int", v: n })), size: true }],
+  ]);
+  for (const k of Object.keys(methods)) attrs.set(k, builtin(`Normal.${k}`, methods[k]));
+  for (const k of ["cdf", "icdf"]) {
+    attrs.set(
+      k,
+      builtin(`Normal.${k}`, () => {
+        throw new Unsupported(`Normal.${k} (erf)`);
+      }),
+    );
+  }
+  return { t: "instance", cls: CLS, attrs };
+}
+
+/** torch.distributions.<name>. */
+export function distributionsAttr(name: string, ctx: Ctx): Value | undefined {
+  // torch.distributions.normal.Normal: the submodule that defines it.
+  if (name === "normal") return { t: "module", name: "torch.distributions" };
+  const table: Record<string, (a: Args) => Value> = { Normal: (a) => normal(a, ctx) };
+  return hasOwn(table, name) ? builtin(`torch.distributions.${name}`, table[name]) : undefined;
+}
