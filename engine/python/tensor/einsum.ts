@@ -6,6 +6,7 @@ import { track, withNoGrad } from "./autograd";
 import { cast, numelOf, PTensor, resultType, storage, stridesOf } from "./core";
 import { broadcastShapes } from "./core";
 import { expand } from "./select";
+import { reshape } from "./shape";
 
 interface Term {
   t: PTensor;
@@ -77,7 +78,8 @@ export function einsum(equation: string, ops: PTensor[]): PTensor {
     });
   });
   for (const l of rhs) if (!sizes.has(l)) throw new PyError("RuntimeError", `einsum(): output subscript ${l} does not appear in the equation for any input operand`);
-  const dtype = ops.map((t) => t.dtype).reduce((a, b) => resultType(new PTensor(a, [], storage(a, 0)), new PTensor(b, [], storage(b, 0))));
+  // PyTorch's type promotion over the operands: the winner of each pair is one of them.
+  const dtype = ops.reduce((w, t) => (resultType(w, t) === w.dtype ? w : t)).dtype;
   const terms = ins.map((letters, i) => ({ t: cast(ops[i], dtype), letters }));
   const r = contract(terms, rhs, sizes, dtype);
   const summed = [...counts.keys()].some((l) => !rhs.includes(l));
@@ -114,8 +116,8 @@ export function bmm(a: PTensor, b: PTensor): PTensor {
  * matrix times a batch).
  */
 export function matmulBatched(a: PTensor, b: PTensor): PTensor {
-  let A = a.ndim === 1 ? reshapeKeep(a, [1, a.shape[0]]) : a;
-  let B = b.ndim === 1 ? reshapeKeep(b, [b.shape[0], 1]) : b;
+  let A = a.ndim === 1 ? reshape(a, [1, a.shape[0]]) : a;
+  let B = b.ndim === 1 ? reshape(b, [b.shape[0], 1]) : b;
   const [n, k] = A.shape.slice(-2);
   const [k2, m] = B.shape.slice(-2);
   if (k !== k2) throw new PyError("RuntimeError", `Expected size for first two dimensions of batch2 tensor to be: [${numelOf(A.shape.slice(0, -2))}, ${k}] but got: [${numelOf(B.shape.slice(0, -2))}, ${k2}].`);
@@ -125,13 +127,7 @@ export function matmulBatched(a: PTensor, b: PTensor): PTensor {
   const L = "abcdefgh".slice(0, batch.length);
   const r = einsum(`${A.ndim > 2 ? L : ""}xy,${B.ndim > 2 ? L : ""}yz->${L}xz`, [A, B]);
   const shape = [...batch, ...(a.ndim === 1 ? [] : [n]), ...(b.ndim === 1 ? [] : [m])];
-  const out = shape.length === r.ndim ? r : reshapeKeep(r, shape);
+  const out = shape.length === r.ndim ? r : reshape(r, shape);
   if (out.gradFn) out.gradFn.name = a.ndim <= 2 && b.ndim >= 3 ? "CloneBackward0" : "UnsafeViewBackward0";
   return out;
-}
-
-/** A view of t with another shape whose gradient comes back reshaped (no node name of its own shows). */
-function reshapeKeep(t: PTensor, shape: number[]): PTensor {
-  const v = new PTensor(t.dtype, shape, t.data);
-  return track(v, "ViewBackward0", [t], (g) => [new PTensor(g.dtype, t.shape.slice(), g.data)]);
 }

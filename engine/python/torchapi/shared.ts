@@ -290,7 +290,8 @@ export function varOptions(a: Args, o: number, sqrt: boolean, fname: string): T.
   const dims = unbiasedFirst ? null : dimsArg(first);
   const unbiased = unbiasedFirst ? first : arg(a, "unbiased", 1, o);
   const correction = a.kw.get("correction");
-  if (!isNone(unbiased) && !isNone(correction)) throw new PyError("RuntimeError", `${fname}: Cannot pass both correction and unbiased arguments`);
+  // PyTorch's argument parser lists every overload here; its first words, and why none matched.
+  if (!isNone(unbiased) && !isNone(correction)) throw new PyError("TypeError", `${fname}() received an invalid combination of arguments - unbiased and correction cannot both be given`);
   const c = !isNone(correction) ? toNumber(correction!, "correction") : isNone(unbiased) || boolArg(unbiased) ? 1 : 0;
   return { dims, correction: c, keepdim: boolArg(unbiasedFirst ? a.kw.get("keepdim") : arg(a, "keepdim", 2, o)), sqrt };
 }
