@@ -31,6 +31,23 @@ export function ownCallee(func: Expr, lookup: (name: string) => Value | undefine
   return null;
 }
 
+/**
+ * A block statement's (for, while, with, if, try) last user-loss assignment, as it stands after the block ran: a
+ * training loop's `loss = criterion(model(x), y)` is the loop's result (its last iteration), not a built-in loss
+ * called inside the user's loss. Null when the block holds none.
+ */
+export function ownLossInBlock(s: Stmt, globals: Map<string, Value>): LossEvaluation | null {
+  const bodies =
+    s.k === "for" || s.k === "while" || s.k === "with" ? [s.body] : s.k === "if" ? [s.body, s.orelse] : s.k === "try" ? [s.body, ...s.handlers.map((h) => h.body), s.orelse, s.finalbody] : [];
+  for (const body of bodies.reverse()) {
+    for (let i = body.length - 1; i >= 0; i--) {
+      const r = ownLossResult(body[i], globals) ?? ownLossInBlock(body[i], globals);
+      if (r) return r;
+    }
+  }
+  return null;
+}
+
 /** The result of statement `s` when it computed a user's loss (run after the statement), else null. */
 export function ownLossResult(s: Stmt, globals: Map<string, Value>): LossEvaluation | null {
   if (s.k !== "assign" || s.targets.length !== 1 || s.targets[0].k !== "name" || s.value.k !== "call") return null;

@@ -225,3 +225,32 @@ test("user text in the hover is data: code spans and fences longer than any back
   assert.match(md, /```EvilLoss\(tag='``'\)```/);
   assert.match(md, /def forward\(self, x, y=\[1, 2\]\)/);
 });
+
+test("evaluator: in a training loop, the user's loss assigned in the loop is the loop's result (its last iteration)", async () => {
+  const engine = await enginePromise;
+  const source = [
+    "import torch",
+    "import torch.nn.functional as F",
+    "def my_loss(x, y):",
+    "    return F.mse_loss(x, y) + x.var()",
+    "torch.manual_seed(0)",
+    "w = torch.randn(3, requires_grad=True)",
+    "opt = torch.optim.SGD([w], lr=0.1)",
+    "x = torch.randn(8, 3)",
+    "y = torch.randn(8)",
+    "for step in range(3):",
+    "    opt.zero_grad()",
+    "    loss = my_loss(x @ w, y)",
+    "    loss.backward()",
+    "    opt.step()",
+    "print(loss)",
+    "",
+  ].join("\n");
+  const out = evaluate(source, engine);
+  assert.equal(out.results.length, 1, JSON.stringify(out.results.map((r) => r.loss)));
+  const r = out.results[0];
+  assert.equal(r.loss, "my_loss", "the user's function, not the F.mse_loss inside it");
+  assert.equal(r.own, "function");
+  assert.equal(r.line, lineOf(source, "loss = my_loss(") + 1);
+  assert.equal(fullRepr(r.value), printed(out.stdout, 0), "the value the loop left in loss");
+});

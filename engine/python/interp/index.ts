@@ -13,7 +13,7 @@ import type { Expr, FPart, Stmt } from "../ast";
 import { budget } from "../budget";
 import { LimitError, PyError, Unsupported, type Span } from "../errors";
 import type { LossOutcome } from "../lossbridge";
-import { ownLossResult } from "../ownloss";
+import { ownLossInBlock, ownLossResult } from "../ownloss";
 import { MT19937 } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
@@ -182,8 +182,9 @@ export class Interpreter implements Ctx {
   }
 
   recordLoss(s: Stmt): void {
-    // A user's loss (their class or def) is the result, not the built-in losses it calls inside.
-    const own = ownLossResult(s, this.globals);
+    // A user's loss (their class or def) is the result, not the built-in losses it calls inside; in a block (a
+    // training loop), its last assignment there.
+    const own = ownLossResult(s, this.globals) ?? ownLossInBlock(s, this.globals);
     if (own) return void this.results.push(own);
     const outcome = this.lastLoss;
     if (!outcome) return;
