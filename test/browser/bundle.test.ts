@@ -40,8 +40,10 @@ test("the playground bundle stays under 250 KB minified", async () => {
 // The evaluator is a second bundle: the compute worker, and the page's script for a user's own loss (loaded only
 // when one is plotted). Budgets moved in session 5: the playground lost Chart.js (350 -> 192 KB), the evaluator
 // gained nn.LinearCrossEntropyLoss and the storage pool (past 320 KB: 321 KB); the two budgets together shrank.
-test("the evaluator bundle stays under 360 KB minified", async () => {
+// Session 9: about forty ops real loss code uses (var / std, einsum, cumsum, quantile, optimizers, nn.init,
+// distributions...) took it from 335 to 374 KB (the .vsix from 440 to 454 KB).
+test("the evaluator bundle stays under 400 KB minified", async () => {
   const size = await minified("extension/compute/worker/main.ts");
   console.log(`evaluator.js: ${(size / 1024).toFixed(1)} KB minified`);
-  assert.ok(size < 360 * 1024, `${size} bytes`);
+  assert.ok(size < 400 * 1024, `${size} bytes`);
 });
