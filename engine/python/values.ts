@@ -39,7 +39,7 @@ export type Value =
   /** custom: a TripletMarginWithDistanceLoss's own distance_function (a user function): computed by the evaluator. */
   | { t: "criterion"; record: LossRecord; options: Record<string, OptionValue>; given: Record<string, OptionValue>; span: Span; custom?: Value; module?: LceModule }
   /** An nn layer: activations, PairwiseDistance / CosineSimilarity, Linear / Embedding (params: weight, bias). */
-  | { t: "layer"; kind: string; dim: number | null; distance?: { p: number; eps: number }; params?: Map<string, PTensor>; config?: Record<string, number | boolean>; children?: Value[] }
+  | { t: "layer"; kind: string; dim: number | null; distance?: { p: number; eps: number }; params?: Map<string, PTensor>; config?: Record<string, number | boolean>; children?: Value[]; kwargs?: Map<string, Value>; repr?: string }
   | { t: "slice"; start: number | null; stop: number | null; step: number | null }
   | { t: "ellipsis" }
   | FunctionValue
@@ -300,6 +300,9 @@ export function repr(v: Value): string {
       if (v.module) return lceRepr(v as Extract<Value, { t: "criterion" }> & { module: LceModule });
       return `${v.record.className}()`;
     case "layer":
+      if (v.repr) return v.repr;
+      // Sequential / ModuleList: each child on its own line, indented as PyTorch's _addindent does.
+      if (v.children) return v.children.length ? `${v.kind}(\n${v.children.map((c, i) => `  (${i}): ${repr(c).replace(/\n/g, "\n  ")}`).join("\n")}\n)` : `${v.kind}()`;
       if (v.distance) return v.kind === "PairwiseDistance" ? `PairwiseDistance()` : `<function ${v.kind}>`;
       if (v.kind === "Linear") return `Linear(in_features=${v.config?.in_features}, out_features=${v.config?.out_features}, bias=${v.params?.has("bias") ? "True" : "False"})`;
       return v.kind === "Softmax" || v.kind === "LogSoftmax" ? `${v.kind}(dim=${v.dim === null ? "None" : v.dim})` : `${v.kind}()`;

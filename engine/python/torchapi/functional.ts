@@ -3,7 +3,7 @@
 import { PyError, type Span } from "../errors";
 import * as T from "../tensor";
 import { isTensor } from "../tensor";
-import { hasOwn, type Args, type Value } from "../values";
+import { hasOwn, repr, type Args, type Value } from "../values";
 import { builtin, isNone, kw, listItems, tensorArg, toInt, toNumber } from "./args";
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -58,39 +58,46 @@ FUNCTIONS.avg_pool2d = (a) => {
   });
 };
 
-/** The nn modules of these functions: their constructor arguments kept as the layer's config. */
-const MODULE_ARGS: Record<string, [string, number | boolean | null][]> = {
-  ELU: [["alpha", 1]],
-  SELU: [],
-  CELU: [["alpha", 1]],
-  LeakyReLU: [["negative_slope", 0.01]],
-  Hardtanh: [["min_val", -1], ["max_val", 1]],
-  ReLU6: [],
-  SiLU: [],
-  Softsign: [],
-  AvgPool2d: [["kernel_size", null], ["stride", null], ["padding", 0], ["ceil_mode", false], ["count_include_pad", true], ["divisor_override", null]],
+/**
+ * The nn modules of these functions: their constructor's parameters in order (the arguments given are kept and
+ * passed to the function on each call), and those their repr shows with its defaults as Python writes them.
+ */
+const MODULES: Record<string, { fn: string; params: string[]; shown: [string, string][] }> = {
+  ELU: { fn: "elu", params: ["alpha", "inplace"], shown: [["alpha", "1.0"]] },
+  SELU: { fn: "selu", params: ["inplace"], shown: [] },
+  CELU: { fn: "celu", params: ["alpha", "inplace"], shown: [["alpha", "1.0"]] },
+  LeakyReLU: { fn: "leaky_relu", params: ["negative_slope", "inplace"], shown: [["negative_slope", "0.01"]] },
+  Hardtanh: { fn: "hardtanh", params: ["min_val", "max_val", "inplace"], shown: [["min_val", "-1.0"], ["max_val", "1.0"]] },
+  ReLU6: { fn: "relu6", params: ["inplace"], shown: [] },
+  SiLU: { fn: "silu", params: ["inplace"], shown: [] },
+  Softsign: { fn: "softsign", params: [], shown: [] },
+  AvgPool2d: {
+    fn: "avg_pool2d",
+    params: ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"],
+    shown: [["kernel_size", ""], ["stride", ""], ["padding", "0"]],
+  },
 };
 
 export function activationModule(name: string): Value | undefined {
-  if (!hasOwn(MODULE_ARGS, name)) return undefined;
-  const spec = MODULE_ARGS[name];
+  if (!hasOwn(MODULES, name)) return undefined;
+  const { params, shown } = MODULES[name];
   return builtin(`nn.${name}`, (a) => {
-    const config: Record<string, number | boolean> = {};
-    spec.forEach(([k, d], i) => {
+    const kwargs = new Map<string, Value>();
+    params.forEach((k, i) => {
       const v = kw(a, k, i);
-      if (!isNone(v)) config[k] = !isTensor(v!) && v!.t === "bool" ? v!.v : toNumber(v!, k);
-      else if (d !== null) config[k] = d;
+      if (!isNone(v) && k !== "inplace") kwargs.set(k, v!);
     });
-    if (name === "AvgPool2d" && config.kernel_size === undefined) throw new PyError("TypeError", "AvgPool2d.__init__() missing 1 required positional argument: 'kernel_size'");
-    return { t: "layer", kind: name, dim: null, config };
+    if (name === "AvgPool2d" && !kwargs.has("kernel_size")) throw new PyError("TypeError", "__init__() missing 1 required positional argument: 'kernel_size'");
+    // AvgPool2d's stride defaults to its kernel_size (so its repr shows).
+    const show = (k: string, d: string) => repr(kwargs.get(k) ?? (k === "stride" ? kwargs.get("kernel_size")! : { t: "str", v: d }));
+    const extra = shown.map(([k, d]) => `${k}=${kwargs.has(k) || k === "stride" ? show(k, d) : d}`).join(", ");
+    return { t: "layer", kind: name, dim: null, kwargs, repr: `${name}(${extra})` };
   });
 }
 
-/** A module above called on x: its function with the config as keyword arguments. */
+/** A module above called on x: its function with the module's constructor arguments. */
 export function callActivationModule(m: Extract<Value, { t: "layer" }>, x: T.PTensor, span: Span): Value {
-  const fname = m.kind === "AvgPool2d" ? "avg_pool2d" : m.kind === "LeakyReLU" ? "leaky_relu" : m.kind.toLowerCase();
-  const kwargs = new Map<string, Value>(Object.entries(m.config ?? {}).map(([k, v]): [string, Value] => [k, typeof v === "boolean" ? { t: "bool", v } : Number.isInteger(v) && k !== "alpha" && k !== "negative_slope" && k !== "min_val" && k !== "max_val" ? { t: "int", v } : { t: "float", v }]));
-  return FUNCTIONS[fname]({ pos: [x], kw: kwargs, span, posSpans: [span], kwSpans: new Map() });
+  return FUNCTIONS[MODULES[m.kind].fn]({ pos: [x], kw: new Map(m.kwargs), span, posSpans: [span], kwSpans: new Map() });
 }
 
 /** F.<name> for the functions above, or undefined. */
