@@ -102,6 +102,8 @@ export interface TorchBehaviour {
   adamLerp: boolean;
   /** Optimizer.zero_grad()'s default set_to_none (2.x: True, the gradients become None). */
   zeroGradToNone: boolean;
+  /** torch.optim.SGD's default lr: required in 1.13 (null), 1e-3 in 2.x. */
+  sgdDefaultLr: number | null;
   /** grad_fn of torch.quantile with a float q (its result's squeeze: the overload's number changed). */
   quantileGradFn: "SqueezeBackward3" | "SqueezeBackward4";
   /** grad_fn of reshape / flatten of a contiguous tensor: 1.13's _reshape_alias, 2.x's view. */
@@ -160,6 +162,7 @@ const V1_13: TorchBehaviour = {
   eluExpm1: false,
   adamLerp: false,
   zeroGradToNone: false,
+  sgdDefaultLr: null,
   quantileGradFn: "SqueezeBackward3",
   reshapeGradFn: "ReshapeAliasBackward0",
   diagGradFn: () => "DiagBackward0",
@@ -231,6 +234,7 @@ const V2_13: TorchBehaviour = {
   eluExpm1: true,
   adamLerp: true,
   zeroGradToNone: true,
+  sgdDefaultLr: 1e-3,
   quantileGradFn: "SqueezeBackward4",
   reshapeGradFn: "ViewBackward0",
   diagGradFn: (ofVector) => (ofVector ? "DiagEmbedBackward0" : "DiagonalBackward0_copy"),

@@ -94,6 +94,8 @@ export interface ClassValue {
   name: string;
   bases: ClassValue[];
   attrs: Map<string, Value>;
+  /** A built-in type as type() answers it (int, torch.Tensor, ValueError...): its repr's dotted name. */
+  qualname?: string;
   /** A class of torch's the user may subclass: nn.Module, or a loss class (its constructor builtin). */
   native?: { kind: "module" } | { kind: "loss"; ctor: Value } | { kind: "exception" };
 }
@@ -313,6 +315,7 @@ export function repr(v: Value): string {
     case "function":
       return `<function ${v.name} at 0x7f0000000000>`;
     case "class":
+      if (v.qualname) return `<class '${v.qualname}'>`;
       return v.native ? `<class 'torch.nn.modules.${v.name}'>` : `<class '__main__.${v.name}'>`;
     case "instance":
       if (isModuleClass(v.cls)) return `${v.cls.name}()`;

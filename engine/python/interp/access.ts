@@ -10,6 +10,7 @@ import type { Interpreter } from "./index";
 import { Skip } from "./signals";
 
 export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Value {
+  if (name === "__class__" && (isTensor(obj) || obj.t === "exception")) return classes.typeOf(obj);
   if (isTensor(obj)) {
     if (name === "grad" && ip.gradsUnknown) throw new Skip(ip.gradsUnknown.what, ip.gradsUnknown.line);
     const v = tensorAttr(obj, name, ip);

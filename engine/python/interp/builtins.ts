@@ -143,11 +143,7 @@ export function makeBuiltins(ip: Interpreter): Map<string, Value> {
     return { t: "list", items: Array.from({ length: n }, (_, i) => ({ t: "tuple", items: lists.map((l) => l[i]) })) };
   });
   def("isinstance", (a) => bool(classes.isInstance(ip, a.pos[0] ?? NONE, a.pos[1] ?? NONE, a.span)));
-  def("type", (a) => {
-    const v = a.pos[0] ?? NONE;
-    if (!isTensor(v) && v.t === "instance") return v.cls;
-    return str(`<class '${typeName(v)}'>`);
-  });
+  def("type", (a) => classes.typeOf(a.pos[0] ?? NONE));
   def("super", (a) => classes.superOf(ip, a));
   for (const w of ["staticmethod", "classmethod", "property"] as const) def(w, (a) => ({ t: "wrapper", kind: w, fn: a.pos[0] ?? NONE }));
   def("object", () => ({ t: "instance", cls: { t: "class", name: "object", bases: [], attrs: new Map() }, attrs: new Map() }));

@@ -44,10 +44,29 @@ export function exceptionClass(name: string): ClassValue {
   let c = exceptionClasses.get(name);
   if (!c) {
     const base = exceptionBase(name);
-    c = { t: "class", name, bases: base ? [exceptionClass(base)] : [], attrs: new Map(), native: { kind: "exception" } };
+    c = { t: "class", name, qualname: name, bases: base ? [exceptionClass(base)] : [], attrs: new Map(), native: { kind: "exception" } };
     exceptionClasses.set(name, c);
   }
   return c;
+}
+
+const builtinTypes = new Map<string, ClassValue>();
+
+/** type(v) of a value that is not an instance of a user class: one class per built-in type, named as Python names it. */
+export function builtinType(qualname: string): ClassValue {
+  let c = builtinTypes.get(qualname);
+  if (!c) {
+    c = { t: "class", name: qualname.split(".").pop()!, qualname, bases: [], attrs: new Map() };
+    builtinTypes.set(qualname, c);
+  }
+  return c;
+}
+
+/** type(v) (and v.__class__): a user instance's class, an exception's class, else the built-in type. */
+export function typeOf(v: Value): ClassValue {
+  if (!isTensor(v) && v.t === "instance") return v.cls;
+  if (!isTensor(v) && v.t === "exception") return exceptionClass(v.kind);
+  return builtinType(isTensor(v) ? (v.numpy ? "numpy.ndarray" : "torch.Tensor") : typeName(v));
 }
 
 function isExceptionClass(c: ClassValue): boolean {

@@ -114,12 +114,36 @@ function optimizer(kind: Kind): Value {
       else if (typeof d === "boolean") o[k] = isNone(v) ? d : flag(a, k, i + 1);
       else o[k] = num(a, k, i + 1, d as number);
     });
-    if (Number.isNaN(o.lr)) throw new PyError("TypeError", "SGD.__init__() missing 1 required positional argument: 'lr'");
+    if (Number.isNaN(o.lr)) {
+      const lr = evalTorch().sgdDefaultLr;
+      if (lr === null) throw new PyError("ValueError", "parameter group didn't specify a value of required optimization parameter lr");
+      o.lr = lr;
+    }
     if (o.amsgrad) throw new Unsupported(`torch.optim.${kind} with amsgrad=True`);
     if (kind === "SGD" && o.nesterov && ((o.momentum as number) <= 0 || o.dampening !== 0)) throw new PyError("ValueError", "Nesterov momentum requires a momentum and zero dampening");
     const states = new Map<PTensor, State>();
+    // param_groups[0]: the options as a dict a program may read or change (a hand-written lr schedule); step()
+    // reads them back each time.
+    const keys = ["params", ...DEFAULTS[kind].map(([k]) => k)];
+    const toValue = (k: string): Value => {
+      const v = o[k] as unknown;
+      if (Array.isArray(v)) return { t: "tuple", items: v.map((x: number) => ({ t: "float", v: x }) as Value) };
+      return typeof v === "boolean" ? { t: "bool", v } : { t: Number.isInteger(v) && k !== "lr" ? "int" : "float", v: v as number };
+    };
+    const group: Value = { t: "dict", keys: keys.map((k) => ({ t: "str", v: k }) as Value), values: keys.map((k) => (k === "params" ? { t: "list", items: params } : toValue(k))) };
+    const current = (): Record<string, number | boolean> => {
+      const g = group as Extract<Value, { t: "dict" }>;
+      const r: Record<string, number | boolean> = { ...o };
+      g.keys.forEach((k, i) => {
+        const v = g.values[i];
+        if (isTensor(k) || k.t !== "str" || k.v === "params" || k.v === "betas" || isTensor(v)) return;
+        r[k.v] = v.t === "bool" ? v.v : toNumber(v, k.v);
+      });
+      return r;
+    };
     const attrs = new Map<string, Value>([
-      ["step", builtin(`${kind}.step`, () => (T.withNoGrad(() => step(kind, params, states, o)), NONE))],
+      ["param_groups", { t: "list", items: [group] }],
+      ["step", builtin(`${kind}.step`, () => (T.withNoGrad(() => step(kind, params, states, current())), NONE))],
       [
         "zero_grad",
         builtin(`${kind}.zero_grad`, (z) => {
