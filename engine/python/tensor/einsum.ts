@@ -2,7 +2,7 @@
 // BLAS order ATen's bmm runs, so the last bit can differ: engine/python/README.md, "Last digit").
 import { budget } from "../budget";
 import { PyError } from "../errors";
-import { track, withNoGrad } from "./autograd";
+import { track } from "./autograd";
 import { cast, numelOf, PTensor, resultType, storage, stridesOf } from "./core";
 import { broadcastShapes } from "./core";
 import { expand } from "./select";
@@ -88,13 +88,11 @@ export function einsum(equation: string, ops: PTensor[]): PTensor {
   const name = ops.length === 1 ? (summed ? "SumBackward1" : "PermuteBackward0") : summed ? "ViewBackward0" : "MulBackward0";
   // d out / d operand i: the gradient contracted with the other operands onto operand i's letters.
   return track(r, name, ops, (g) =>
-    withNoGrad(() =>
-      ops.map((t, i) => {
-        if (new Set(ins[i]).size !== ins[i].length) throw new PyError("NotImplementedError", "the gradient of einsum for an operand with a repeated subscript is not supported by Loss Lens");
-        const others = terms.filter((_, j) => j !== i);
-        return contract([{ t: cast(g, dtype), letters: rhs }, ...others], ins[i], new Map([...sizes, ...[...ins[i]].map((l, d): [string, number] => [l, t.shape[d]])]), dtype);
-      }),
-    ),
+    ops.map((t, i) => {
+      if (new Set(ins[i]).size !== ins[i].length) throw new PyError("NotImplementedError", "the gradient of einsum for an operand with a repeated subscript is not supported by Loss Lens");
+      const others = terms.filter((_, j) => j !== i);
+      return contract([{ t: cast(g, dtype), letters: rhs }, ...others], ins[i], new Map([...sizes, ...[...ins[i]].map((l, d): [string, number] => [l, t.shape[d]])]), dtype);
+    }),
   );
 }
 

@@ -11,6 +11,11 @@ function ascending(a: number, b: number): number {
   return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : a - b;
 }
 
+/** The positions 0..size-1 of one row (value k at get(k)) in ascending order, NaN last, ties by position. */
+function rowOrder(get: (k: number) => number, size: number): number[] {
+  return Array.from({ length: size }, (_, k) => k).sort((p, q) => ascending(get(p), get(q)) || p - q);
+}
+
 /**
  * median() over every element: the lower of the two middle values (NaN if any is NaN). MedianBackward0 spreads
  * the gradient evenly over the elements equal to the result.
@@ -43,7 +48,7 @@ export function medianDim(t: PTensor, dim: number, keepdim: boolean): [PTensor, 
   const idx = storage("int64", outer * inner, true);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
-      const row = Array.from({ length: size }, (_, k) => k).sort((p, q) => ascending(t.data[(o * size + p) * inner + i], t.data[(o * size + q) * inner + i]) || p - q);
+      const row = rowOrder((k) => t.data[(o * size + k) * inner + i], size);
       const nan = row.find((k) => Number.isNaN(t.data[(o * size + k) * inner + i]));
       const k = nan ?? row[(size - 1) >> 1];
       vals[o * inner + i] = t.data[(o * size + k) * inner + i];
@@ -86,7 +91,7 @@ export function quantile(t: PTensor, qs: number[], scalarQ: boolean, dim: number
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const at = (k: number) => (o * size + k) * inner + i;
-      const order = Array.from({ length: size }, (_, k) => k).sort((p, q) => ascending(t.data[at(p)], t.data[at(q)]) || p - q);
+      const order = rowOrder((k) => t.data[at(k)], size);
       const hasNan = Number.isNaN(t.data[at(order[size - 1])]);
       qs.forEach((q, j) => {
         const rank = hasNan ? size - 1 : r(r(q) * (size - 1));

@@ -85,7 +85,9 @@ export function prod(t: PTensor, dim: number | null, keepdim = false, dtype: TDt
   let out: PTensor;
   let kept: number[];
   if (dim === null) {
-    const v = innerProduct((k) => t.data[k], t.numel, vec ? lanes : t.numel + 1, vec ? r : (x) => x);
+    let v = 1;
+    if (vec) v = innerProduct((k) => t.data[k], t.numel, lanes, r);
+    else for (let k = 0; k < t.numel; k++) v *= t.data[k];
     out = new PTensor(dt, keepdim ? t.shape.map(() => 1) : [], storage(dt, 1, true));
     out.data[0] = v;
     kept = t.shape.map(() => 1);

@@ -71,6 +71,21 @@ export function kw(args: Args, name: string, pos?: number): Value | undefined {
   return pos !== undefined ? args.pos[pos] : undefined;
 }
 
+/** A bool argument (an int counts by its truth, as PyTorch's parser takes keepdim=1); absent or None: false. */
+export function boolArg(v: Value | undefined): boolean {
+  return !!v && !isTensor(v) && (v.t === "bool" ? v.v : v.t === "int" ? v.v !== 0 : false);
+}
+
+/** A number argument, or dflt when absent or None. */
+export function numberOr(v: Value | undefined, dflt: number, what = "argument"): number {
+  return isNone(v) ? dflt : toNumber(v!, what);
+}
+
+/** An int argument, or dflt when absent or None. */
+export function intOr(v: Value | undefined, dflt: number, what = "argument"): number {
+  return isNone(v) ? dflt : toInt(v!, what);
+}
+
 export function isNone(v: Value | undefined): boolean {
   return v === undefined || (!isTensor(v) && v.t === "none");
 }

@@ -4,25 +4,20 @@ import { PyError, type Span } from "../errors";
 import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import { hasOwn, repr, type Args, type Value } from "../values";
-import { builtin, isNone, kw, listItems, tensorArg, toInt, toNumber } from "./args";
+import { builtin, isNone, kw, listItems, numberOr, tensorArg, toInt } from "./args";
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
 
-function num(a: Args, name: string, pos: number, dflt: number): number {
-  const v = kw(a, name, pos);
-  return isNone(v) ? dflt : toNumber(v!, name);
-}
-
 const FUNCTIONS: Record<string, (a: Args) => Value> = {
-  elu: (a) => T.elu(tensorArg(kw(a, "input", 0), "elu"), num(a, "alpha", 1, 1), 1, 1),
+  elu: (a) => T.elu(tensorArg(kw(a, "input", 0), "elu"), numberOr(kw(a, "alpha", 1), 1, "alpha"), 1, 1),
   selu: (a) => T.elu(tensorArg(kw(a, "input", 0), "selu"), SELU_ALPHA, SELU_SCALE, 1),
   celu: (a) => {
-    const alpha = num(a, "alpha", 1, 1);
+    const alpha = numberOr(kw(a, "alpha", 1), 1, "alpha");
     return T.elu(tensorArg(kw(a, "input", 0), "celu"), alpha, 1, 1 / alpha, "CeluBackward0");
   },
-  leaky_relu: (a) => T.leakyRelu(tensorArg(kw(a, "input", 0), "leaky_relu"), num(a, "negative_slope", 1, 0.01)),
-  hardtanh: (a) => T.hardtanh(tensorArg(kw(a, "input", 0), "hardtanh"), num(a, "min_val", 1, -1), num(a, "max_val", 2, 1)),
+  leaky_relu: (a) => T.leakyRelu(tensorArg(kw(a, "input", 0), "leaky_relu"), numberOr(kw(a, "negative_slope", 1), 0.01, "negative_slope")),
+  hardtanh: (a) => T.hardtanh(tensorArg(kw(a, "input", 0), "hardtanh"), numberOr(kw(a, "min_val", 1), -1, "min_val"), numberOr(kw(a, "max_val", 2), 1, "max_val")),
   relu6: (a) => T.hardtanh(tensorArg(kw(a, "input", 0), "relu6"), 0, 6),
   silu: (a) => T.silu(tensorArg(kw(a, "input", 0), "silu")),
   // input / (input.abs() + 1), as F.softsign composes it.

@@ -6,8 +6,8 @@ import { PyError, Unsupported } from "../errors";
 import { evalTorch } from "../version";
 import * as T from "../tensor";
 import { isTensor, type PTensor } from "../tensor";
-import { NONE, type Args, type ClassValue, type Value } from "../values";
-import { builtin, isNone, kw, listItems, toNumber } from "./args";
+import { NONE, type ClassValue, type Value } from "../values";
+import { boolArg, builtin, isNone, kw, listItems, numberOr, toNumber } from "./args";
 
 type Kind = "SGD" | "Adam" | "AdamW";
 
@@ -19,18 +19,8 @@ interface State {
 }
 
 /** One parameter's arithmetic in its dtype: r rounds, fm fuses. */
-function mathOf(p: PTensor): { r: (x: number) => number; fm: (a: number, b: number, c: number) => number } {
+function arithmeticOf(p: PTensor): { r: (x: number) => number; fm: (a: number, b: number, c: number) => number } {
   return p.dtype === "float32" ? { r: Math.fround, fm: fmaf } : { r: (x) => x, fm: fma };
-}
-
-function num(a: Args, name: string, pos: number, dflt: number): number {
-  const v = kw(a, name, pos);
-  return isNone(v) ? dflt : toNumber(v!, name);
-}
-
-function flag(a: Args, name: string, pos: number): boolean {
-  const v = kw(a, name, pos);
-  return !!v && !isTensor(v) && v.t === "bool" && v.v;
 }
 
 function step(kind: Kind, params: PTensor[], states: Map<PTensor, State>, o: Record<string, number | boolean>): void {
@@ -38,7 +28,7 @@ function step(kind: Kind, params: PTensor[], states: Map<PTensor, State>, o: Rec
   for (const p of params) {
     const g0 = p.grad;
     if (!g0) continue;
-    const { r, fm } = mathOf(p);
+    const { r, fm } = arithmeticOf(p);
     const n = p.numel;
     const st = states.get(p) ?? { step: 0, buf: null, m: null, v: null };
     states.set(p, st);
@@ -111,8 +101,8 @@ function optimizer(kind: Kind): Value {
     DEFAULTS[kind].forEach(([k, d], i) => {
       const v = kw(a, k, i + 1);
       if (k === "betas") o[k] = (isNone(v) ? d : listItems(v!).map((x) => toNumber(x, "betas"))) as unknown as number;
-      else if (typeof d === "boolean") o[k] = isNone(v) ? d : flag(a, k, i + 1);
-      else o[k] = num(a, k, i + 1, d as number);
+      else if (typeof d === "boolean") o[k] = isNone(v) ? d : boolArg(v);
+      else o[k] = numberOr(v, d as number, k);
     });
     if (Number.isNaN(o.lr)) {
       const lr = evalTorch().sgdDefaultLr;

@@ -5,17 +5,13 @@ import { evalTorch } from "../version";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { bool, NONE, type Args, type Value } from "../values";
-import { dtypeOf, isNone, kw, listItems, operand, shapeOf, tensorArg, toInt, toNumber } from "./args";
+import { boolArg, dtypeOf, intOr, isNone, kw, listItems, operand, shapeOf, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 
 export type SharedOp = (t: PTensor, a: Args, o: number, ctx: Ctx) => Value;
 
 function arg(a: Args, name: string, pos: number, o: number): Value | undefined {
   return kw(a, name, pos + o);
-}
-
-function boolArg(v: Value | undefined): boolean {
-  return !!v && !isTensor(v) && (v.t === "bool" ? v.v : v.t === "int" ? v.v !== 0 : false);
 }
 
 /** A dim argument: an int, or a list / tuple of ints (several dims). */
@@ -258,10 +254,6 @@ export const SHARED: Record<string, SharedOp> = {
   std: (t, a, o, ctx) => varStd(t, a, o, true, ctx),
   var: (t, a, o, ctx) => varStd(t, a, o, false, ctx),
 };
-
-function intOr(v: Value | undefined, dflt: number): number {
-  return isNone(v) ? dflt : toInt(v!);
-}
 
 /** A list of ints given as one list / tuple argument, or (methods) as several positional ints: flip(0, 1). */
 function intsArg(a: Args, name: string, o: number, fname: string): number[] {

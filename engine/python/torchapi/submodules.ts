@@ -5,16 +5,12 @@ import * as T from "../tensor";
 import { isTensor, type PTensor } from "../tensor";
 import { fillNormal, fillUniform } from "../random";
 import { hasOwn, NONE, type Args, type Value } from "../values";
-import { builtin, isNone, kw, tensorArg, toNumber } from "./args";
+import { boolArg, builtin, isNone, kw, numberOr, tensorArg, toNumber } from "./args";
 import { dimsArg } from "./shared";
 import { logsumexpCall, softmaxCall, unaryFn } from "./torch";
 import type { Ctx } from "./ctx";
 
 const GRAD_FN = "LinalgVectorNormBackward0";
-
-function boolArg(v: Value | undefined): boolean {
-  return !!v && !isTensor(v) && v.t === "bool" && v.v;
-}
 
 /** ord as a number: inf / -inf / a float; 'fro' is the 2-norm; other matrix norms (nuc, 2 over a matrix) are refused. */
 function ordOf(v: Value | undefined, fname: string): number {
@@ -133,7 +129,6 @@ function fans(t: PTensor): [number, number] {
  */
 export function initAttr(name: string, ctx: Ctx): Value | undefined {
   const str = (v: Value | undefined, d: string) => (v && !isTensor(v) && v.t === "str" ? v.v : d);
-  const numOr = (v: Value | undefined, d: number) => (isNone(v) ? d : toNumber(v!));
   const fill = (t: PTensor, kind: "uniform" | "normal", p: number, q: number): PTensor => {
     if (kind === "uniform") fillUniform(ctx.rng, t.data, p, q);
     else fillNormal(ctx.rng, t.data, p, q);
@@ -145,19 +140,19 @@ export function initAttr(name: string, ctx: Ctx): Value | undefined {
     const mode = str(kw(a, "mode", 2), "fan_in");
     if (mode !== "fan_in" && mode !== "fan_out") throw new PyError("ValueError", `Mode ${mode} not supported, please use one of fan_in, fan_out`);
     const [fanIn, fanOut] = fans(t);
-    const std = gainOf(str(kw(a, "nonlinearity", 3), "leaky_relu"), numOr(kw(a, "a", 1), 0)) / Math.sqrt(mode === "fan_in" ? fanIn : fanOut);
+    const std = gainOf(str(kw(a, "nonlinearity", 3), "leaky_relu"), numberOr(kw(a, "a", 1), 0)) / Math.sqrt(mode === "fan_in" ? fanIn : fanOut);
     return kind === "uniform" ? fill(t, "uniform", -Math.sqrt(3) * std, Math.sqrt(3) * std) : fill(t, "normal", 0, std);
   };
   const xavier = (a: Args, kind: "uniform" | "normal"): PTensor => {
     const t = tensorArg(kw(a, "tensor", 0), `xavier_${kind}_`);
     const [fanIn, fanOut] = fans(t);
-    const std = numOr(kw(a, "gain", 1), 1) * Math.sqrt(2 / (fanIn + fanOut));
+    const std = numberOr(kw(a, "gain", 1), 1) * Math.sqrt(2 / (fanIn + fanOut));
     return kind === "uniform" ? fill(t, "uniform", -Math.sqrt(3) * std, Math.sqrt(3) * std) : fill(t, "normal", 0, std);
   };
   const F: Record<string, (a: Args) => Value> = {
     calculate_gain: (a) => ({ t: "float", v: gainOf(str(kw(a, "nonlinearity", 0), ""), isNone(kw(a, "param", 1)) ? null : toNumber(kw(a, "param", 1)!)) }),
-    uniform_: (a) => fill(tensorArg(kw(a, "tensor", 0), "uniform_"), "uniform", numOr(kw(a, "a", 1), 0), numOr(kw(a, "b", 2), 1)),
-    normal_: (a) => fill(tensorArg(kw(a, "tensor", 0), "normal_"), "normal", numOr(kw(a, "mean", 1), 0), numOr(kw(a, "std", 2), 1)),
+    uniform_: (a) => fill(tensorArg(kw(a, "tensor", 0), "uniform_"), "uniform", numberOr(kw(a, "a", 1), 0), numberOr(kw(a, "b", 2), 1)),
+    normal_: (a) => fill(tensorArg(kw(a, "tensor", 0), "normal_"), "normal", numberOr(kw(a, "mean", 1), 0), numberOr(kw(a, "std", 2), 1)),
     constant_: (a) => {
       const t = tensorArg(kw(a, "tensor", 0), "constant_");
       t.data.fill(toNumber(kw(a, "val", 1) ?? NONE));
