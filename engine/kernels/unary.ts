@@ -1,24 +1,34 @@
-// Element-wise exp / log / log1p / sigmoid over a contiguous array, as PyTorch 1.13's CPU kernels (AVX2) apply
-// them, for the evaluator (engine/python/tensor/elementwise.ts through Engine.elementwise):
+// Element-wise exp / log / log1p / sigmoid / erf over a contiguous array, as PyTorch 1.13's CPU kernels (AVX2)
+// apply them, for the evaluator (engine/python/tensor/elementwise.ts through Engine.elementwise):
 //  - exp, log, log1p go through at::vml (vec::map): Sleef's vector function on every element, the partial last
 //    vector included (lanes are independent, so 4-lane f32x4 / 2-lane f64x2 give the 8 / 4-lane results);
 //  - sigmoid is a cpu_kernel_vec: the vector lambda 1 / ((0 - x).exp() + 1) on whole chunks of 2 * Vec::size()
 //    (16 float / 8 double), the scalar lambda 1 / (1 + std::exp(-x)) (glibc) on the n % 16 (n % 8) tail.
 // The caller says how many leading elements take the vector path (`body`): the rest take the scalar one (softmax
-// over a strided dim has such scalar positions too). op: 0 exp, 1 log, 2 log1p, 3 sigmoid. The Sleef / glibc
-// primitives stay out of line (see aten-math.ts).
+// over a strided dim has such scalar positions too). op: 0 exp, 1 log, 2 log1p, 3 sigmoid, 4 erf (float32 only,
+// glibc's on every element: erf.ts). The Sleef / glibc primitives stay out of line (see aten-math.ts).
 import {
   glibcExp, glibcExpf, glibcLog, glibcLog1p, glibcLog1pf, glibcLogf, sleefExpd2, sleefExpf4, sleefLog1pd2, sleefLog1pf4,
   sleefLogd2, sleefLogf4,
 } from "./aten-math";
+import { glibcErff } from "./erf";
 
 /** One vector of scratch for a partial last vector (zero-padded like Vectorized::loadu(ptr, count)). */
 const PART = memory.data(16, 16);
+
+/** glibc's erff on each lane (no Sleef erf here: see erf.ts). */
+function erfLanes(x: v128): v128 {
+  let r = f32x4.splat(glibcErff(f32x4.extract_lane(x, 0)));
+  r = f32x4.replace_lane(r, 1, glibcErff(f32x4.extract_lane(x, 1)));
+  r = f32x4.replace_lane(r, 2, glibcErff(f32x4.extract_lane(x, 2)));
+  return f32x4.replace_lane(r, 3, glibcErff(f32x4.extract_lane(x, 3)));
+}
 
 function vecF32(op: i32, x: v128): v128 {
   if (op == 0) return sleefExpf4(x);
   if (op == 1) return sleefLogf4(x);
   if (op == 2) return sleefLog1pf4(x);
+  if (op == 4) return erfLanes(x);
   const one = f32x4.splat(1);
   return f32x4.div(one, f32x4.add(sleefExpf4(f32x4.sub(f32x4.splat(0), x)), one));
 }
@@ -35,6 +45,7 @@ function scalarF32(op: i32, x: f32): f32 {
   if (op == 0) return glibcExpf(x);
   if (op == 1) return glibcLogf(x);
   if (op == 2) return glibcLog1pf(x);
+  if (op == 4) return glibcErff(x);
   return <f32>1 / (<f32>1 + glibcExpf(-x));
 }
 

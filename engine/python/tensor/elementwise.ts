@@ -140,7 +140,7 @@ export function neg(t: PTensor): PTensor {
 }
 
 /** The element-wise functions the engine computes as ATen does (Engine.elementwise). */
-export type ExactOp = "exp" | "log" | "log1p" | "sigmoid";
+export type ExactOp = "exp" | "log" | "log1p" | "sigmoid" | "erf";
 /** op over data into `into` (data's type and length), its first `vector` elements on ATen's vector path (Sleef),
  * the rest on the scalar one (glibc). */
 export type ExactMath = <S extends Storage>(op: ExactOp, data: S, vector: number | undefined, into: S) => void;
@@ -156,7 +156,8 @@ export function setExactMath(f: ExactMath | null): void {
 
 /** op over a float32 / float64 storage as torch.<op> computes it (exact with the engine, else Math.* rounded). */
 export function mathOf(op: ExactOp, data: Storage, vector?: number): Storage {
-  if (exactMath) {
+  // The engine's erf is float32's (glibc's erff); float64 takes the JS definition below.
+  if (exactMath && (op !== "erf" || data instanceof Float32Array)) {
     const n = data.length;
     // The results straight into the evaluator's storage (recyclable), large arrays in chunks that stay in cache,
     // one engine call each. The same elements take Sleef's vector path as in one call: chunks are multiples of

@@ -8,6 +8,7 @@ import { full, isTensor, map } from "./core";
 import { binary, neg, unary } from "./elementwise";
 import { wasmSigmoidGrad } from "./wasm";
 import { fma, fmaf } from "../fma";
+import { erf64 } from "../erf";
 
 /** A Python int constant inside a derivative formula. */
 const n = (value: number): Scalar => ({ value, kind: "int" });
@@ -36,6 +37,9 @@ export const UNARY: Record<string, UnaryOp> = {
   exp: { f: Math.exp, exact: true, grad: "ExpBackward0", d: (g, _x, y) => binary("*", g, y) },
   log: { f: Math.log, exact: true, grad: "LogBackward0", d: (g, x) => binary("/", g, x) },
   log1p: { f: Math.log1p, exact: true, grad: "Log1PBackward0", d: (g, x) => binary("/", g, binary("+", x, n(1))) },
+  // float32: glibc's erff (the engine), float64: erf64; PyTorch's own erf is within an ulp (engine/README.md).
+  // ErfBackward0: 2 / sqrt(pi) * exp(-(x.pow(2))) * grad.
+  erf: { f: erf64, exact: true, grad: "ErfBackward0", d: (g, x) => binary("*", binary("*", fl(2 / Math.sqrt(Math.PI)), unary("exp", neg(binary("**", x, n(2))))), g) },
   expm1: { f: Math.expm1, grad: "Expm1Backward0", d: (g, _x, y) => binary("*", g, binary("+", y, n(1))) },
   sqrt: { f: Math.sqrt, grad: "SqrtBackward0", d: (g, _x, y) => binary("/", g, binary("*", y, n(2))) },
   // 1 / sqrt(x) rounded twice in the dtype, as ATen's kernel; backward -0.5 * grad * y^3.

@@ -46,18 +46,29 @@ export function normal(a: Args, ctx: Ctx): Value {
   if (validate && loc.data.some((v) => Number.isNaN(v))) {
     throw new PyError("ValueError", `Expected parameter loc (Tensor of shape ${shapeTuple(loc)}) of distribution ${self} to satisfy the constraint Real(), but found invalid values:\n${repr(loc)}`);
   }
+  /** The value argument, checked against the support (Real()) when validating, as _validate_sample does. */
+  const checkedValue = (m: Args, fn: string): PTensor => {
+    const value = tensorArg(kw(m, "value", 0), fn);
+    if (validate && value.data.some((v) => Number.isNaN(v))) {
+      throw new PyError("ValueError", `Expected value argument (Tensor of shape ${shapeTuple(value)}) to be within the support (Real()) of the distribution ${self}, but found invalid values:\n${repr(value)}`);
+    }
+    return value;
+  };
   const extended = (s: Value | undefined): number[] => [...(isNone(s) ? [] : shapeOf([s!], "sample_shape")), ...batch];
   const methods: Record<string, (m: Args) => Value> = {
     // -((value - loc) ** 2) / (2 * var) - log_scale - log(sqrt(2 pi))
     log_prob: (m) => {
-      const value = tensorArg(kw(m, "value", 0), "log_prob");
-      if (validate && value.data.some((v) => Number.isNaN(v))) {
-        throw new PyError("ValueError", `Expected value argument (Tensor of shape ${shapeTuple(value)}) to be within the support (Real()) of the distribution ${self}, but found invalid values:\n${repr(value)}`);
-      }
+      const value = checkedValue(m, "log_prob");
       const variance = T.binary("**", scale, { value: 2, kind: "int" });
       const sq = T.binary("**", T.binary("-", value, loc), { value: 2, kind: "int" });
       const q = T.binary("/", T.neg(sq), T.binary("*", { value: 2, kind: "int" }, variance));
       return T.binary("-", T.binary("-", q, T.unary("log", scale)), { value: LOG_SQRT_2PI, kind: "float" });
+    },
+    // 0.5 * (1 + erf((value - loc) * scale.reciprocal() / sqrt(2))); erf within an ulp (tensor/ops.ts)
+    cdf: (m) => {
+      const value = checkedValue(m, "cdf");
+      const z = T.binary("/", T.binary("*", T.binary("-", value, loc), T.unary("reciprocal", scale)), { value: Math.SQRT2, kind: "float" });
+      return T.binary("*", { value: 0.5, kind: "float" }, T.binary("+", { value: 1, kind: "int" }, T.unary("erf", z)));
     },
     // 0.5 + 0.5 * log(2 pi) + log(scale)
     entropy: () => T.binary("+", { value: 0.5 + 0.5 * Math.log(2 * Math.PI), kind: "float" }, T.unary("log", scale)),
@@ -89,14 +100,12 @@ export function normal(a: Args, ctx: Ctx): Value {
     ["batch_shape", { t: "tuple", items: batch.map((n) => ({ t: "int", v: n })), size: true }],
   ]);
   for (const k of Object.keys(methods)) attrs.set(k, builtin(`Normal.${k}`, methods[k]));
-  for (const k of ["cdf", "icdf"]) {
-    attrs.set(
-      k,
-      builtin(`Normal.${k}`, () => {
-        throw new Unsupported(`Normal.${k} (erf)`);
-      }),
-    );
-  }
+  attrs.set(
+    "icdf",
+    builtin("Normal.icdf", () => {
+      throw new Unsupported("Normal.icdf (erfinv)");
+    }),
+  );
   return { t: "instance", cls: CLS, attrs };
 }
 

@@ -83,7 +83,7 @@ export function autogradAttr(name: string): Value | undefined {
 /** torch.special's aliases of ops the evaluator has (grad_fn names as the ops print them). */
 export function specialAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "expit") return unaryFn("torch.special.expit", "sigmoid");
-  if (name === "expm1" || name === "log1p") return unaryFn(`torch.special.${name}`, name);
+  if (name === "expm1" || name === "log1p" || name === "erf") return unaryFn(`torch.special.${name}`, name);
   if (name === "logsumexp") return builtin("torch.special.logsumexp", (a) => logsumexpCall(tensorArg(kw(a, "input", 0), "logsumexp"), a, 1));
   if (name === "softmax") return builtin("torch.special.softmax", (a) => softmaxCall(a, "softmax", false, ctx, false));
   if (name === "log_softmax") return builtin("torch.special.log_softmax", (a) => softmaxCall(a, "log_softmax", true, ctx, false));
