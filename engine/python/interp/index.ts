@@ -502,6 +502,7 @@ export class Interpreter implements Ctx {
           if (target.name === "data" && isTensor(v)) {
             obj.data = T.cast(v, obj.dtype).data;
             obj.shape = v.shape.slice();
+            obj.strides = v.strides ? v.strides.slice() : null;
             return;
           }
         }

@@ -47,6 +47,9 @@ export class PTensor {
   operatorResult = false;
   /** The variables and the name that alone hold it, while they do (interp/expressions.ts rebindName). */
   soleName: { vars: Map<string, unknown>; name: string } | null = null;
+  /** PyTorch's strides where they are not the contiguous ones (a transpose, an expand, a slice): tensor/layout.ts.
+   *  The values themselves are always stored in row-major order of the shape. */
+  strides: number[] | null = null;
 
   constructor(
     public dtype: TDtype,

@@ -22,6 +22,7 @@ import {
   type TDtype,
 } from "./core";
 import { BINARY, UNARY, type Need } from "./ops";
+import { elementwiseStrides, preservedStrides, withStrides } from "./layout";
 import { reduceTo } from "./shape";
 import { CHUNK, UNARY_CODE, wasmBinary, wasmClamp, wasmUnary } from "./wasm";
 
@@ -114,6 +115,7 @@ export function binary(op: string, a: Operand, b: Operand): PTensor {
     (powOf !== null ? powKernel(ta, powOf) : wasmBinary(op, ta, tb, shape, dtype, def.compare === true)) ??
     zipWith(ta, tb, shape, def.compare ? "bool" : dtype, powOf !== null ? powScalar(powOf, dtype as "float32" | "float64") : def.f);
   if (def.compare) out = cast(out, "bool");
+  withStrides(out, elementwiseStrides(shape, [isTensor(a) ? a : null, isTensor(b) ? b : null]));
   out.numpy = (isTensor(a) && a.numpy) || (isTensor(b) && b.numpy);
   const A = isTensor(a) ? a : null;
   const B = isTensor(b) ? b : null;
@@ -135,7 +137,7 @@ export function binary(op: string, a: Operand, b: Operand): PTensor {
 
 export function neg(t: PTensor): PTensor {
   if (t.dtype === "bool") throw new PyError("RuntimeError", "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-  const out = wasmUnary("neg", t) ?? map(t, t.dtype, (x) => -x);
+  const out = withStrides(wasmUnary("neg", t) ?? map(t, t.dtype, (x) => -x), elementwiseStrides(t.shape, [t]));
   return track(out, "NegBackward0", [t], (g) => [neg(g)]);
 }
 
@@ -196,6 +198,7 @@ export function unary(op: string, t: PTensor, numpyMath = t.numpy): PTensor {
     out = new PTensor(dtype, t.shape.slice(), mathOf(op as ExactOp, cast(t, dtype).data, op === "sigmoid" ? undefined : VML));
     out.numpy = t.numpy;
   } else out = (t.dtype === dtype && op in KERNEL_UNARY ? wasmUnary(KERNEL_UNARY[op], t) : null) ?? map(t, dtype, (dtype === "float32" && def.f32) || def.f);
+  withStrides(out, elementwiseStrides(t.shape, [t]));
   if (!out.isFloat) return out;
   const d = def.d;
   return track(out, def.grad, [t], (g) => [d ? d(g, t, out) : map(g, g.dtype, () => 0)]);
@@ -204,14 +207,17 @@ export function unary(op: string, t: PTensor, numpyMath = t.numpy): PTensor {
 /** .float() / .double() / .long() / .to(dtype): differentiable between float types. */
 export function castOp(t: PTensor, dtype: TDtype): PTensor {
   if (t.dtype === dtype) return t;
-  const out = cast(t, dtype);
+  const out = withStrides(cast(t, dtype), preservedStrides(t));
   if (dtype === "int64" || dtype === "bool") return out;
   return track(out, "ToCopyBackward0", [t], (g) => [cast(g, t.dtype)]);
 }
 
 /** clamp(min, max): ClampBackward1 (clamp_min / clamp_max: ClampMinBackward0 / ClampMaxBackward0). */
 export function clamp(t: PTensor, lo: number | null, hi: number | null, name = "ClampBackward1"): PTensor {
-  const out = wasmClamp(t, lo, hi, null) ?? map(t, t.dtype, (x) => (Number.isNaN(x) ? x : Math.min(hi ?? Infinity, Math.max(lo ?? -Infinity, x))));
+  const out = withStrides(
+    wasmClamp(t, lo, hi, null) ?? map(t, t.dtype, (x) => (Number.isNaN(x) ? x : Math.min(hi ?? Infinity, Math.max(lo ?? -Infinity, x)))),
+    elementwiseStrides(t.shape, [t]),
+  );
   // clamp_backward: where(self >= min && self <= max, grad, 0): a +0 outside, never grad * 0.
   return track(out, name, [t], (g) => {
     const fast = wasmClamp(t, lo, hi, g);

@@ -30,6 +30,7 @@ export * from "./inplace";
 export * from "./select";
 export * from "./norms";
 export * from "./activations";
+export { isContiguous, stridesOfT } from "./layout";
 export * from "./stats";
 export * from "./arrange";
 export * from "./scan";

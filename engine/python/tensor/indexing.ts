@@ -4,6 +4,7 @@ import { budget } from "../budget";
 import { PyError } from "../errors";
 import { track } from "./autograd";
 import { cast, full, numelOf, PTensor, storage, stridesOf, toTensor, type Operand } from "./core";
+import { stridesOfT, withStrides } from "./layout";
 import { broadcastTo, reduceTo, reshape } from "./shape";
 
 export type IndexItem = { k: "int"; v: number } | { k: "slice"; start: number | null; stop: number | null; step: number | null } | { k: "none" } | { k: "ellipsis" } | { k: "tensor"; t: PTensor };
@@ -12,6 +13,8 @@ interface Plan {
   /** Output shape and, per output dim, the input stride it walks. */
   shape: number[];
   strides: number[];
+  /** PyTorch's strides of the result (basic indexing is a view of t's memory). */
+  layout: number[];
   offset: number;
   name: string;
   /** Advanced (integer-array) indexing on one input dim. */
@@ -43,12 +46,14 @@ function plan(t: PTensor, items: IndexItem[]): Plan {
     else if (items[i].k !== "ellipsis") expanded.push(items[i]);
   }
   const st = stridesOf(t.shape);
-  const p: Plan = { shape: [], strides: [], offset: 0, name: "AliasBackward0" };
+  const lt = stridesOfT(t);
+  const p: Plan = { shape: [], strides: [], layout: [], offset: 0, name: "AliasBackward0" };
   let dim = 0;
   for (const it of expanded) {
     if (it.k === "none") {
       p.shape.push(1);
       p.strides.push(0);
+      p.layout.push(dim < t.ndim ? t.shape[dim] * lt[dim] : 1);
       p.name = "UnsqueezeBackward0";
     } else if (it.k === "int") {
       const len = t.shape[dim];
@@ -63,6 +68,7 @@ function plan(t: PTensor, items: IndexItem[]): Plan {
       p.offset += a * st[dim];
       p.shape.push(n);
       p.strides.push(step * st[dim]);
+      p.layout.push(step * lt[dim]);
       if (!(it.start === null && it.stop === null && it.step === null)) p.name = "SliceBackward0";
       dim++;
     } else if (it.k === "tensor") {
@@ -83,6 +89,7 @@ function plan(t: PTensor, items: IndexItem[]): Plan {
       }
       p.shape.push(p.gather.indices.length);
       p.strides.push(0);
+      p.layout.push(0);
       p.name = "IndexBackward0";
       dim++;
     }
@@ -90,6 +97,7 @@ function plan(t: PTensor, items: IndexItem[]): Plan {
   for (; dim < t.ndim; dim++) {
     p.shape.push(t.shape[dim]);
     p.strides.push(st[dim]);
+    p.layout.push(lt[dim]);
   }
   return p;
 }
@@ -150,7 +158,8 @@ export function getIndex(t: PTensor, items: IndexItem[]): PTensor {
   walk(p, (i, off) => {
     out[i] = t.data[off];
   });
-  const r = new PTensor(t.dtype, p.shape, out);
+  // Advanced indexing copies (contiguous); basic indexing is a view with t's strides stepped.
+  const r = withStrides(new PTensor(t.dtype, p.shape, out), p.gather ? null : p.layout);
   r.numpy = t.numpy;
   return track(r, p.name, [t], (g) => {
     const gi = full(t.shape, 0, g.dtype);

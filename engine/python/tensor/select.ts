@@ -5,6 +5,7 @@ import { PyError } from "../errors";
 import { track } from "./autograd";
 import { broadcastShapes, cast, full, normDim, numelOf, PTensor, resultType, sameShape, splitAt, storage, stridesOf, toTensor, type Operand, type TDtype } from "./core";
 import { binary } from "./elementwise";
+import { stridesOfT, withStrides } from "./layout";
 import { mean, sum } from "./reduce";
 import { innerSum } from "../../api/atensum";
 import { broadcastTo, reduceTo, reshape } from "./shape";
@@ -250,7 +251,8 @@ export function permute(t: PTensor, dims: number[]): PTensor {
       idx[q] = 0;
     }
   }
-  const r = new PTensor(t.dtype, shape, out);
+  const tst = stridesOfT(t);
+  const r = withStrides(new PTensor(t.dtype, shape, out), perm.map((p) => tst[p]));
   r.numpy = t.numpy;
   const inv = new Array<number>(perm.length);
   perm.forEach((p, i) => (inv[p] = i));
@@ -283,6 +285,10 @@ export function expand(t: PTensor, sizes: number[]): PTensor {
   const shape = sizes.map((s, i) => (s === -1 ? t.shape[i - (sizes.length - t.ndim)] : s));
   const r = broadcastTo(t, shape);
   const out = r === t ? new PTensor(t.dtype, t.shape.slice(), t.data) : r;
+  // Expanded dims (new, or of size 1 made larger) take stride 0, the others keep t's.
+  const tst = stridesOfT(t);
+  const lead = shape.length - t.ndim;
+  withStrides(out, shape.map((s, i) => (i < lead || (t.shape[i - lead] === 1 && s !== 1) ? 0 : tst[i - lead])));
   return track(out, "ExpandBackward0", [t], (g) => [reduceTo(g, t.shape)]);
 }
 

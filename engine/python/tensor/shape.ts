@@ -1,9 +1,10 @@
 // Shape ops: views (reshape / view / flatten, squeeze, unsqueeze share storage as PyTorch's views do),
-// transposes (copies), cat / stack, expand, and reduceTo (sum a broadcast gradient back to a shape).
+// transposes (copies of the values; PyTorch's strides recorded, layout.ts), cat / stack, expand, and reduceTo (sum a broadcast gradient back to a shape).
 import { PyError } from "../errors";
 import { track, withNoGrad } from "./autograd";
 import { broadcastShapes, cast, full, normDim, numelOf, PTensor, sameShape, splitAt, storage, stridesOf, WIDTH, type TDtype } from "./core";
 import { zipWith } from "./elementwise";
+import { preservedStrides, sameLayout, stridesOfT, unsqueezeStrides, viewOrRaise, viewStrides, withStrides } from "./layout";
 import { reduceDims } from "./select";
 
 /** Sums a gradient over the dimensions that were broadcast, back to shape. */
@@ -35,12 +36,22 @@ export function inferShape(shape: number[], numel: number, fnName = "view"): num
   return out;
 }
 
-/** view / reshape / flatten: the result shares the storage, as PyTorch's views do. */
+/**
+ * reshape / flatten: the result shares the storage, as PyTorch's views do; a tensor whose memory cannot be seen in
+ * the new shape is copied by PyTorch (contiguous), else the view keeps its layout.
+ */
 export function reshape(t: PTensor, shape: number[], name = "ViewBackward0"): PTensor {
   const s = inferShape(shape, t.numel);
-  const out = new PTensor(t.dtype, s, t.data);
+  const out = withStrides(new PTensor(t.dtype, s, t.data), t.strides && viewStrides(t.shape, t.strides, s));
   out.numpy = t.numpy;
   return track(out, name, [t], (g) => [reshape(g, t.shape)]);
+}
+
+/** Tensor.view / view_as: reshape, or PyTorch's error where t's strides do not allow the view. */
+export function view(t: PTensor, shape: number[]): PTensor {
+  const s = inferShape(shape, t.numel);
+  const strides = viewOrRaise(t, s);
+  return withStrides(reshape(t, s), strides);
 }
 
 /** flatten(start_dim, end_dim): dims start..end merged into one; the tensor itself when they are one dim already. */
@@ -56,11 +67,12 @@ export function flatten(t: PTensor, startDim: number, endDim: number, name: stri
 export function transpose(t: PTensor, d0: number, d1: number, name = "TransposeBackward0"): PTensor {
   const a = normDim(d0, t.ndim);
   const b = normDim(d1, t.ndim);
-  if (t.ndim < 2 || a === b) return track(new PTensor(t.dtype, t.shape.slice(), t.data), name, [t], (g) => [g]);
+  if (t.ndim < 2 || a === b) return track(sameLayout(new PTensor(t.dtype, t.shape.slice(), t.data), t), name, [t], (g) => [g]);
   const shape = t.shape.slice();
   [shape[a], shape[b]] = [shape[b], shape[a]];
   const perm = t.shape.map((_, i) => (i === a ? b : i === b ? a : i));
-  const out = permuteData(t, perm, shape);
+  const st = stridesOfT(t);
+  const out = withStrides(permuteData(t, perm, shape), perm.map((p) => st[p]));
   return track(out, name, [t], (g) => [transpose(g, a, b)]);
 }
 
@@ -96,33 +108,34 @@ export function unsqueeze(t: PTensor, dim: number): PTensor {
   const d = normDim(dim, t.ndim + 1);
   const shape = t.shape.slice();
   shape.splice(d, 0, 1);
-  const out = new PTensor(t.dtype, shape, t.data);
+  const out = withStrides(new PTensor(t.dtype, shape, t.data), unsqueezeStrides(t, d));
   return track(out, "UnsqueezeBackward0", [t], (g) => [reshape(g, t.shape)]);
 }
 
 export function squeeze(t: PTensor, dim: number | null): PTensor {
-  let shape: number[];
-  if (dim === null) shape = t.shape.filter((s) => s !== 1);
-  else {
-    const d = normDim(dim, t.ndim);
-    shape = t.shape.slice();
-    if (shape[d] === 1) shape.splice(d, 1);
-  }
-  const out = new PTensor(t.dtype, shape, t.data);
+  const d = dim === null ? -1 : normDim(dim, t.ndim);
+  const keep = (s: number, i: number) => (dim === null ? s !== 1 : i !== d || s !== 1);
+  const shape = t.shape.filter(keep);
+  const out = withStrides(new PTensor(t.dtype, shape, t.data), t.strides && t.strides.filter((_, i) => keep(t.shape[i], i)));
   return track(out, dim === null ? "SqueezeBackward0" : "SqueezeBackward1", [t], (g) => [reshape(g, t.shape)]);
 }
 
 export function detach(t: PTensor): PTensor {
-  const out = new PTensor(t.dtype, t.shape.slice(), t.data);
+  const out = sameLayout(new PTensor(t.dtype, t.shape.slice(), t.data), t);
   out.random = t.random;
   out.numpy = t.numpy;
   return out;
 }
 
 export function clone(t: PTensor): PTensor {
-  const out = new PTensor(t.dtype, t.shape.slice(), t.data.slice());
+  const out = withStrides(new PTensor(t.dtype, t.shape.slice(), t.data.slice()), preservedStrides(t));
   out.numpy = t.numpy;
   return track(out, "CloneBackward0", [t], (g) => [g]);
+}
+
+/** contiguous(): t itself when PyTorch's is contiguous, else a contiguous copy (CloneBackward0). */
+export function contiguous(t: PTensor): PTensor {
+  return t.strides ? withStrides(clone(t), null) : t;
 }
 
 // ---------------------------------------------------------------- linear algebra (small)

@@ -85,7 +85,13 @@ function buildMethods(): Record<string, Method> {
       return T.castOp(t, dtypeOf(a.pos[0]) ?? t.dtype);
     },
     cpu: (t) => t,
-    contiguous: (t) => t,
+    contiguous: (t) => T.contiguous(t),
+    is_contiguous: (t) => bool(T.isContiguous(t.shape, T.stridesOfT(t))),
+    stride: (t, a) => {
+      const st = T.stridesOfT(t);
+      const d = kw(a, "dim", 0);
+      return isNone(d) ? { t: "tuple", items: st.map(int) } : int(st[T.normDim(toInt(d!), t.ndim)]);
+    },
     softmax: (t, a, ctx) => softmaxCall(a, "softmax", false, ctx, false, t),
     log_softmax: (t, a, ctx) => softmaxCall(a, "log_softmax", true, ctx, false, t),
     logsumexp: (t, a) => logsumexpCall(t, a, 0),
@@ -117,9 +123,9 @@ function buildMethods(): Record<string, Method> {
     mul: (t, a) => T.binary("*", t, operand(kw(a, "other", 0)!, "mul", 1, "other")),
     div: (t, a) => T.binary("/", t, operand(kw(a, "other", 0)!, "div", 1, "other")),
     neg: (t) => T.neg(t),
-    view: (t, a) => T.reshape(t, shapeOf(a.pos, "view", true)),
+    view: (t, a) => T.view(t, shapeOf(a.pos, "view", true)),
     reshape: (t, a) => T.reshape(t, shapeOf(a.pos, "reshape", true), evalTorch().reshapeGradFn),
-    view_as: (t, a) => T.reshape(t, tensorArg(a.pos[0], "view_as").shape),
+    view_as: (t, a) => T.view(t, tensorArg(a.pos[0], "view_as").shape),
     flatten: (t, a) => flattenCall(t, a, 0),
     t: (t) => T.t2d(t),
     transpose: (t, a) => T.transpose(t, toInt(a.pos[0]), toInt(a.pos[1])),
