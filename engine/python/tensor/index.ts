@@ -37,4 +37,5 @@ export * from "./scan";
 export * from "./order";
 export { einsum, bmm } from "./einsum";
 export * from "./pool";
+export { conv, type ConvOptions } from "./conv";
 export { setKernels } from "./wasm";

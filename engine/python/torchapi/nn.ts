@@ -14,6 +14,7 @@ import type { Ctx } from "./ctx";
 import { softmaxCall, unaryFn } from "./torch";
 import { callLinearCrossEntropy, linearCrossEntropyClass, linearCrossEntropyFunction } from "./lce";
 import { linearLayer, parameter } from "./params";
+import { callConvModule, convFunction, convModule } from "./conv";
 
 export const LAYERS = new Set(["Sigmoid", "Softmax", "LogSoftmax", "ReLU", "Tanh", "Identity"]);
 
@@ -21,6 +22,8 @@ export function nnAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "functional") return { t: "module", name: "torch.nn.functional" };
   if (name === "init") return { t: "module", name: "torch.nn.init" };
   if (name === "LinearCrossEntropyLoss") return linearCrossEntropyClass(ctx);
+  const conv = convModule(name, ctx);
+  if (conv) return conv;
   if (name === "Module") return MODULE_CLASS;
   if (name === "modules") return { t: "module", name: "torch.nn.modules" };
   if (name === "Parameter") {
@@ -147,6 +150,9 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
       return builtin("F.logsigmoid", (a) => T.logsigmoid(tensorArg(kw(a, "input", 0), "logsigmoid")));
     case "linear_cross_entropy":
       return linearCrossEntropyFunction(ctx);
+    case "conv1d":
+    case "conv2d":
+      return convFunction(name);
     case "linear":
       return builtin("F.linear", (a) => T.linear(tensorArg(kw(a, "input", 0), "linear"), tensorArg(kw(a, "weight", 1), "linear", 2, "weight"), isNone(kw(a, "bias", 2)) ? null : tensorArg(kw(a, "bias", 2), "linear", 3, "bias")));
     case "embedding":
@@ -227,6 +233,9 @@ export function callModule(m: Value, a: Args, ctx: Ctx): Value {
     switch (m.kind) {
       case "Linear":
         return T.linear(x, m.params!.get("weight")!, m.params!.get("bias") ?? null);
+      case "Conv1d":
+      case "Conv2d":
+        return callConvModule(m, x, a);
       case "Embedding":
         return T.embedding(m.params!.get("weight")!, x, Number(m.config?.padding_idx ?? -1));
       case "Softplus":
