@@ -111,7 +111,8 @@ export interface Engine {
    * op over the values of a contiguous float32 / float64 tensor (a new array of the same type), bit for bit what
    * torch.<op> returns on PyTorch 1.13's CPU: the first `vector` elements through Sleef's vector function, the rest
    * through glibc's (a kernel's scalar tail). Default: ATen's own split for op (all vector for exp / log / log1p,
-   * sigmoid's n % 16 float32 / n % 8 float64 tail scalar; erf: glibc's erff on every element, float32 only). `vector` VML: torch.<op> on a whole tensor as
+   * sigmoid's n % 16 float32 / n % 8 float64 tail scalar; erf: glibc's erff on every element, float32 only).
+   * `vector` VML: torch.<op> on a whole tensor as
    * `pytorch` (default: the engine's version) computes it. `into` (data's type and length): the results are
    * written there and it is returned, instead of a new array.
    */

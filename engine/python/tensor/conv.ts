@@ -44,8 +44,15 @@ export function conv(x0: PTensor, w0: PTensor, b0: PTensor | null, o: ConvOption
   if (!batched && x0.ndim !== dims + 1) {
     throw new PyError("RuntimeError", `Expected ${dims + 1}D (unbatched) or ${dims + 2}D (batched) input to ${name}, but got input of size: [${x0.shape.join(", ")}]`);
   }
-  if (w0.ndim !== dims + 2) throw new PyError("RuntimeError", `weight should have at least three dimensions`);
-  if (x0.dtype !== w0.dtype || (b0 && b0.dtype !== x0.dtype)) throw new PyError("RuntimeError", `expected scalar type ${dt(x0)} but found ${dt(x0.dtype !== w0.dtype ? w0 : b0!)}`);
+  if (w0.ndim < 3) throw new PyError("RuntimeError", "weight should have at least three dimensions");
+  // The convolution's dims come from the weight: the function's (F.conv2d's stride=1 is [1, 1]) must match them.
+  for (const [what, v] of [["stride", o.stride], ["padding", o.padLo], ["dilation", o.dilation]] as const) {
+    if (v.length !== w0.ndim - 2) {
+      throw new PyError("RuntimeError", `expected ${what} to be a single integer value or a list of ${w0.ndim - 2} values to match the convolution dimensions, but got ${what}=[${v.join(", ")}]`);
+    }
+  }
+  if (x0.dtype !== w0.dtype) throw new PyError("RuntimeError", `expected scalar type ${dt(x0)} but found ${dt(w0)}`);
+  if (b0 && b0.dtype !== x0.dtype) throw new PyError("RuntimeError", `Input type (${cType(x0)}) and bias type (${cType(b0)}) should be the same`);
   if (!x0.isFloat) throw new Unsupported(`F.${name} on integer tensors`);
   const dtype = x0.dtype;
   const xs = batched ? x0.shape : [1, ...x0.shape];
@@ -110,6 +117,11 @@ export function conv(x0: PTensor, w0: PTensor, b0: PTensor | null, o: ConvOption
 
 function dt(t: PTensor): string {
   return t.dtype === "float32" ? "Float" : t.dtype === "float64" ? "Double" : t.dtype === "int64" ? "Long" : "Bool";
+}
+
+/** The C type name PyTorch's messages use (float, double, long int, bool). */
+function cType(t: PTensor): string {
+  return t.dtype === "float32" ? "float" : t.dtype === "float64" ? "double" : t.dtype === "int64" ? "long int" : "bool";
 }
 
 /**
