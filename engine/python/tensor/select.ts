@@ -264,11 +264,13 @@ export function unbind(t: PTensor, dim: number): PTensor[] {
   const d = normDim(dim, t.ndim);
   const { outer, size, inner } = splitAt(t.shape, d);
   const shape = t.shape.filter((_, i) => i !== d);
+  // Each part is a view of t without dim d (select): t's other strides.
+  const strides = stridesOfT(t).filter((_, i) => i !== d);
   const parts: PTensor[] = [];
   for (let k = 0; k < size; k++) {
     const out = storage(t.dtype, outer * inner);
     for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) out[o * inner + i] = t.data[at(o, k, i, size, inner)];
-    const r = new PTensor(t.dtype, shape.slice(), out);
+    const r = withStrides(new PTensor(t.dtype, shape.slice(), out), strides.slice());
     parts.push(
       track(r, "UnbindBackward0", [t], (g) => {
         const gi = full(t.shape, 0, g.dtype);
