@@ -42,6 +42,9 @@ export function tensorAttr(t: PTensor, name: string, ctx: Ctx): Value | undefine
       break;
     case "device":
       return { t: "opaque", what: "device(type='cpu')" };
+    // A CPU build's tensors: not on CUDA, get_device() -1.
+    case "is_cuda":
+      return bool(false);
   }
   const M = methodTable();
   if (hasOwn(M, name)) {
@@ -163,6 +166,7 @@ function buildMethods(): Record<string, Method> {
       return { t: "tuple", items: t.shape.map(int), size: true };
     },
     dim: (t) => int(t.ndim),
+    get_device: () => int(-1),
     numel: (t) => int(t.numel),
     nelement: (t) => int(t.numel),
     dot: (t, a) => T.matmul(t, tensorArg(a.pos[0], "dot", 1, "tensor")),
