@@ -23,7 +23,7 @@ import {
 } from "./core";
 import { BINARY, UNARY, type Need } from "./ops";
 import { elementwiseStrides, preservedStrides, withStrides } from "./layout";
-import { reduceTo } from "./shape";
+import { broadcastTo, reduceTo } from "./shape";
 import { CHUNK, UNARY_CODE, wasmBinary, wasmClamp, wasmUnary } from "./wasm";
 
 /** Applies f elementwise over broadcast a and b into a new storage of dtype. */
@@ -228,6 +228,45 @@ export function clamp(t: PTensor, lo: number | null, hi: number | null, name = "
       if (!((lo === null || x >= lo) && (hi === null || x <= hi))) gi.data[i] = 0;
     }
     return [gi];
+  });
+}
+
+/**
+ * clamp with tensor bounds (clamp.Tensor, ClampBackward0; clamp_min / clamp_max: ClampMinBackward1 /
+ * ClampMaxBackward1): max(x, min) then min(·, max), broadcast, a NaN anywhere
+ * giving NaN. Gradients as derivatives.yaml's clamp_backward / clamp_backward_min_max: x's where min <= x <= max,
+ * min's where x < min (and min < max when both are given), max's where x > max (or max < min).
+ */
+export function clampTensor(x: PTensor, lo: PTensor | null, hi: PTensor | null, name = "ClampBackward0"): PTensor {
+  // The three operands' result type, promoted in turn (x's shape keeps its priority over 0-dim bounds).
+  let dtype = x.dtype;
+  for (const b of [lo, hi]) if (b) dtype = resultType(new PTensor(dtype, x.shape, x.data), b);
+  let shape = x.shape;
+  for (const b of [lo, hi]) if (b) shape = broadcastShapes(shape, b.shape);
+  const at = (t: PTensor | null) => (t ? broadcastTo(cast(t, dtype), shape).data : null);
+  const [xv, lv, hv] = [at(x)!, at(lo), at(hi)];
+  const f = BINARY.max.f;
+  const g = BINARY.min.f;
+  const out = storage(dtype, numelOf(shape), true);
+  for (let i = 0; i < out.length; i++) {
+    let v = xv[i];
+    if (lv) v = f(v, lv[i]);
+    if (hv) v = g(v, hv[i]);
+    out[i] = v;
+  }
+  const res = new PTensor(dtype, shape.slice(), out);
+  if (!res.isFloat) return res;
+  return track(res, name, [x, lo, hi], (gr) => {
+    const mask = (keep: (i: number) => boolean) => {
+      const m = storage(gr.dtype, gr.numel, true);
+      for (let i = 0; i < m.length; i++) m[i] = keep(i) ? gr.data[i] : 0;
+      return new PTensor(gr.dtype, gr.shape.slice(), m);
+    };
+    const gx = mask((i) => (!lv || xv[i] >= lv[i]) && (!hv || xv[i] <= hv[i]));
+    const gl = lv && mask((i) => xv[i] < lv[i] && (!hv || lv[i] < hv[i]));
+    const gh = hv && mask((i) => xv[i] > hv[i] || (!!lv && hv[i] < lv[i]));
+    const back = (gt: PTensor | null, t: PTensor | null) => (t && gt ? cast(reduceTo(gt, t.shape), t.dtype) : null);
+    return [back(gx, x), back(gl, lo), back(gh, hi)];
   });
 }
 

@@ -9,7 +9,7 @@ import { builtin, dtypeOf, isNone, kw, operand, requiresGrad, shapeOf, tensorArg
 import type { Ctx } from "./ctx";
 import { npReduce } from "./numpy";
 import { SHARED } from "./shared";
-import { addCall, clampCall, flattenCall, logsumexpCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
+import { addCall, clampCall, clampSide, flattenCall, logsumexpCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
 
 /** .to(device) / .to("cuda"): a CPU build has only the CPU. */
 function checkDevice(v: Value): void {
@@ -101,8 +101,8 @@ function buildMethods(): Record<string, Method> {
     sum: (t, a) => (t.numpy ? npReduce({ ...a, pos: [t] }, "sum") : reduceCall(t, a, "sum", 0)),
     mean: (t, a) => (t.numpy ? npReduce({ ...a, pos: [t] }, "mean") : reduceCall(t, a, "mean", 0)),
     clamp: (t, a) => clampCall(t, a, 0),
-    clamp_min: (t, a) => T.clamp(t, toNumber(kw(a, "min", 0) ?? NONE), null, "ClampMinBackward0"),
-    clamp_max: (t, a) => T.clamp(t, null, toNumber(kw(a, "max", 0) ?? NONE), "ClampMaxBackward0"),
+    clamp_min: (t, a) => clampSide(t, kw(a, "min", 0), "min"),
+    clamp_max: (t, a) => clampSide(t, kw(a, "max", 0), "max"),
     clip: (t, a) => clampCall(t, a, 0),
     expand: (t, a) => T.expand(t, shapeOf(a.pos, "expand", true)),
     scatter_: (t, a) => scatterCall(t, a, 0),

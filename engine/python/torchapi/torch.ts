@@ -203,8 +203,8 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     matmul: (a) => T.matmul(tensorArg(kw(a, "input", 0), "matmul"), tensorArg(kw(a, "other", 1), "matmul", 2, "other")),
     mm: (a) => T.matmul(tensorArg(kw(a, "input", 0), "mm"), tensorArg(kw(a, "mat2", 1), "mm", 2, "mat2")),
     cdist: (a) => T.cdist(tensorArg(kw(a, "x1", 0), "cdist"), tensorArg(kw(a, "x2", 1), "cdist", 2, "x2"), isNone(kw(a, "p", 2)) ? 2 : toNumber(kw(a, "p", 2)!)),
-    clamp_min: (a) => T.clamp(tensorArg(kw(a, "input", 0), "clamp_min"), toNumber(kw(a, "min", 1) ?? NONE), null, "ClampMinBackward0"),
-    clamp_max: (a) => T.clamp(tensorArg(kw(a, "input", 0), "clamp_max"), null, toNumber(kw(a, "max", 1) ?? NONE), "ClampMaxBackward0"),
+    clamp_min: (a) => clampSide(tensorArg(kw(a, "input", 0), "clamp_min"), kw(a, "min", 1), "min"),
+    clamp_max: (a) => clampSide(tensorArg(kw(a, "input", 0), "clamp_max"), kw(a, "max", 1), "max"),
     clip: (a) => clampCall(tensorArg(kw(a, "input", 0), "clip"), a, 1),
     is_grad_enabled: () => bool(T.isGradEnabled()),
     one_hot: (a) => T.oneHot(tensorArg(kw(a, "input", 0), "one_hot"), isNone(kw(a, "num_classes", 1)) ? -1 : toInt(kw(a, "num_classes", 1)!)),
@@ -364,10 +364,21 @@ export function scatterCall(t: PTensor, a: Args, pos: number, add = false): PTen
   return T.scatterInto(t, dim, index, operand(src, "scatter", pos + 3, "src"), add || (reduce && !isTensor(reduce) && reduce.t === "str" && reduce.v === "add") ? "add" : null);
 }
 
+/** clamp_min / clamp_max (Tensor.clamp_min(min), torch.clamp_min(x, min)): a number, or a tensor bounding each element. */
+export function clampSide(t: PTensor, v: Value | undefined, side: "min" | "max"): PTensor {
+  if (v && isTensor(v)) return T.clampTensor(t, side === "min" ? v : null, side === "max" ? v : null, side === "min" ? "ClampMinBackward1" : "ClampMaxBackward1");
+  const n = toNumber(v ?? NONE);
+  return side === "min" ? T.clamp(t, n, null, "ClampMinBackward0") : T.clamp(t, null, n, "ClampMaxBackward0");
+}
+
 export function clampCall(t: PTensor, a: Args, pos: number): PTensor {
   const lo = kw(a, "min", pos);
   const hi = kw(a, "max", pos + 1);
   if (isNone(lo) && isNone(hi)) throw new PyError("RuntimeError", "torch.clamp: At least one of 'min' or 'max' must not be None");
+  // Tensor bounds (the clamp.Tensor overload) bound each element by its own; a Python number beside one picks the
+  // Scalar overload, as PyTorch's argument parser does (a 0-dim tensor bound then counts as its number).
+  const number = (v: Value | undefined) => !isNone(v) && !isTensor(v!);
+  if (!number(lo) && !number(hi)) return T.clampTensor(t, isNone(lo) ? null : (lo as PTensor), isNone(hi) ? null : (hi as PTensor));
   return T.clamp(t, isNone(lo) ? null : toNumber(lo!), isNone(hi) ? null : toNumber(hi!));
 }
 
