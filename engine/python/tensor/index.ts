@@ -37,5 +37,6 @@ export * from "./scan";
 export * from "./order";
 export { einsum, bmm } from "./einsum";
 export * from "./pool";
+export { pad, type PadMode } from "./pad";
 export { conv, type ConvOptions } from "./conv";
 export { setKernels } from "./wasm";

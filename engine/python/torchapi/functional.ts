@@ -1,10 +1,11 @@
 // torch.nn.functional beyond the losses and the element-wise table: the ELU family, leaky_relu, hardtanh / relu6,
-// silu and softsign (tensor/activations.ts computes them), and avg_pool2d (tensor/pool.ts).
-import { PyError, type Span } from "../errors";
+// silu and softsign (tensor/activations.ts computes them), avg_pool2d (tensor/pool.ts) and pad (tensor/pad.ts).
+import { PyError, Unsupported, type Span } from "../errors";
 import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import { hasOwn, repr, type Args, type Value } from "../values";
 import { builtin, isNone, kw, listItems, numberOr, tensorArg, toInt } from "./args";
+import { evalTorch } from "../version";
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
@@ -25,6 +26,55 @@ const FUNCTIONS: Record<string, (a: Args) => Value> = {
     const x = tensorArg(kw(a, "input", 0), "softsign");
     return T.binary("/", x, T.binary("+", T.unary("abs", x), { value: 1, kind: "int" }));
   },
+};
+
+/** F.pad(input, pad, mode='constant', value=None): PyTorch's checks, then tensor/pad.ts. */
+FUNCTIONS.pad = (a) => {
+  const x = tensorArg(kw(a, "input", 0), "pad");
+  const pads = listItems(kw(a, "pad", 1) ?? { t: "tuple", items: [] }).map((v) => toInt(v, "pad"));
+  const modeV = kw(a, "mode", 2);
+  const mode = isNone(modeV) ? "constant" : !isTensor(modeV!) && modeV!.t === "str" ? modeV!.v : "";
+  const valueV = kw(a, "value", 3);
+  if (pads.length % 2 !== 0) throw new PyError("RuntimeError", "Padding length must be divisible by 2");
+  const k = pads.length / 2;
+  if (k > x.ndim) throw new PyError("RuntimeError", "Padding length too large");
+  if (mode === "constant") {
+    // constant_pad_nd narrows away negative pads first, outer dim first, left then right: narrow()'s errors.
+    for (let d = x.ndim - k; d < x.ndim; d++) {
+      let size = x.shape[d];
+      const [l, r] = [pads[2 * (x.ndim - 1 - d)], pads[2 * (x.ndim - 1 - d) + 1]];
+      for (const [start, cut] of [[-l, l], [0, r]]) {
+        if (cut >= 0) continue;
+        const length = size + cut;
+        if (length < 0 && evalTorch().version !== "1.13") throw new PyError("RuntimeError", "narrow(): length must be non-negative.");
+        if (length < 0 || start + length > size) throw new PyError("RuntimeError", `start (${start}) + length (${length}) exceeds dimension size (${size}).`);
+        size = length;
+      }
+    }
+    return T.pad(x, pads, "constant", isNone(valueV) ? 0 : numberOr(valueV, 0, "value"), "ConstantPadNdBackward0");
+  }
+  if (mode !== "reflect" && mode !== "replicate") {
+    if (mode === "circular") throw new Unsupported("F.pad with mode='circular'");
+    throw new PyError("NotImplementedError", `Unrecognised padding mode ${mode}`);
+  }
+  if (!isNone(valueV)) throw new Unsupported(`F.pad with mode='${mode}' and a value`);
+  // Reflect / replicate pad 1, 2 or 3 trailing dims of an unbatched or batched input.
+  if (k < 1 || k > 3 || (x.ndim !== k + 1 && x.ndim !== k + 2)) {
+    if (evalTorch().version === "1.13") throw new PyError("NotImplementedError", "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
+    throw new Unsupported(`F.pad with mode='${mode}' on a ${x.ndim}-D input with ${pads.length} pads`);
+  }
+  if (pads.some((p) => p < 0)) throw new Unsupported(`F.pad with mode='${mode}' and negative pads`);
+  if (mode === "reflect") {
+    for (let j = 0; j < k; j++) {
+      const d = x.ndim - 1 - j;
+      const [l, r] = [pads[2 * j], pads[2 * j + 1]];
+      if (l >= x.shape[d] || r >= x.shape[d]) {
+        const input = evalTorch().version === "1.13" ? String(x.ndim) : `[${x.shape.join(", ")}]`;
+        throw new PyError("RuntimeError", `Argument #${4 + 2 * j}: Padding size should be less than the corresponding input dimension, but got: padding (${l}, ${r}) at dimension ${d} of input ${input}`);
+      }
+    }
+  }
+  return T.pad(x, pads, mode, 0, `${mode === "reflect" ? "Reflection" : "Replication"}Pad${k}DBackward0`);
 };
 
 /** An int or a pair of ints (kernel_size=3 or (3, 3)). */
