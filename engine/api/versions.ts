@@ -102,6 +102,8 @@ export interface TorchBehaviour {
   adamLerp: boolean;
   /** Optimizer.zero_grad()'s default set_to_none (2.x: True, the gradients become None). */
   zeroGradToNone: boolean;
+  /** torch.logaddexp's kernel: m + log(1 + exp(-|a - b|)) (1.13) or m + log1p(exp(-|a - b|)) (2.x). */
+  logaddexpLog1p: boolean;
   /** torch.optim.SGD's default lr: required in 1.13 (null), 1e-3 in 2.x. */
   sgdDefaultLr: number | null;
   /** grad_fn of torch.quantile with a float q (its result's squeeze: the overload's number changed). */
@@ -162,6 +164,7 @@ const V1_13: TorchBehaviour = {
   eluExpm1: false,
   adamLerp: false,
   zeroGradToNone: false,
+  logaddexpLog1p: false,
   sgdDefaultLr: null,
   quantileGradFn: "SqueezeBackward3",
   reshapeGradFn: "ReshapeAliasBackward0",
@@ -234,6 +237,7 @@ const V2_13: TorchBehaviour = {
   eluExpm1: true,
   adamLerp: true,
   zeroGradToNone: true,
+  logaddexpLog1p: true,
   sgdDefaultLr: 1e-3,
   quantileGradFn: "SqueezeBackward4",
   reshapeGradFn: "ViewBackward0",

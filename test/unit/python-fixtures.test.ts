@@ -87,11 +87,12 @@ const INEXACT: Record<string, string> = {
 };
 
 /** PyTorch 2.13's wheel runs torch.log / torch.sqrt (and x ** 0.5) on Intel MKL's VML, closed source: glibc stands in. */
-const MKL_EXP = "torch.exp / torch.log through Intel MKL's VML in the 2.13 wheel (Sleef's stand in): logsumexp composes them";
+const MKL_EXP = "torch.exp / torch.log through Intel MKL's VML in the 2.13 wheel (Sleef's stand in): logsumexp and logaddexp's backward compose them";
 const MKL = "torch.log / torch.sqrt through Intel MKL's VML in the 2.13 wheel (glibc's / the correctly rounded result stands in)";
 /** 2.x's ELU family runs expm1 (Sleef / glibc in the wheel); the evaluator's expm1 is JS Math.expm1 rounded once. */
 const EXPM1 = "F.elu / selu / celu in 2.x: expm1, JS Math.expm1 here (not Sleef's expm1f)";
 const INEXACT_2_13: Record<string, string> = {
+  "xlogy_logaddexp: y.grad": MKL_EXP,
   "erf_cdf: x.grad": MKL_EXP,
   "erf_cdf: y2": ERF,
   "activations: e4": EXPM1,

@@ -37,6 +37,7 @@ export * from "./scan";
 export * from "./order";
 export { einsum, bmm } from "./einsum";
 export * from "./pool";
+export { logaddexp, xlogy } from "./logops";
 export { pad, type PadMode } from "./pad";
 export { conv, type ConvOptions } from "./conv";
 export { setKernels } from "./wasm";

@@ -218,6 +218,8 @@ export const SHARED: Record<string, SharedOp> = {
   },
   remainder: (t, a, o) => T.binary("%", t, operand(arg(a, "other", 0, o) ?? NONE, "remainder", 2, "other")),
   fmod: (t, a, o) => T.binary("fmod", t, operand(arg(a, "other", 0, o) ?? NONE, "fmod", 2, "other")),
+  xlogy: (t, a, o) => T.xlogy(t, operand(arg(a, "other", 0, o) ?? NONE, "xlogy", 2, "other")),
+  logaddexp: (t, a, o) => T.logaddexp(t, tensorArg(arg(a, "other", 0, o), "logaddexp", 2, "other")),
   atan2: (t, a, o) => T.binary("atan2", t, tensorArg(arg(a, "other", 0, o), "atan2", 2, "other")),
   arctan2: (t, a, o) => T.binary("atan2", t, tensorArg(arg(a, "other", 0, o), "arctan2", 2, "other")),
   nan_to_num: (t, a, o) => {

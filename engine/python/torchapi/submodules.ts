@@ -5,7 +5,7 @@ import * as T from "../tensor";
 import { isTensor, type PTensor } from "../tensor";
 import { fillNormal, fillUniform } from "../random";
 import { hasOwn, NONE, type Args, type Value } from "../values";
-import { boolArg, builtin, isNone, kw, numberOr, tensorArg, toNumber } from "./args";
+import { boolArg, builtin, isNone, kw, numberOr, operand, tensorArg, toNumber } from "./args";
 import { dimsArg } from "./shared";
 import { logsumexpCall, softmaxCall, unaryFn } from "./torch";
 import type { Ctx } from "./ctx";
@@ -84,6 +84,7 @@ export function autogradAttr(name: string): Value | undefined {
 export function specialAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "expit") return unaryFn("torch.special.expit", "sigmoid");
   if (name === "expm1" || name === "log1p" || name === "erf") return unaryFn(`torch.special.${name}`, name);
+  if (name === "xlogy") return builtin("torch.special.xlogy", (a) => T.xlogy(operand(kw(a, "input", 0) ?? NONE, "xlogy", 1, "input"), operand(kw(a, "other", 1) ?? NONE, "xlogy", 2, "other")));
   if (name === "logsumexp") return builtin("torch.special.logsumexp", (a) => logsumexpCall(tensorArg(kw(a, "input", 0), "logsumexp"), a, 1));
   if (name === "softmax") return builtin("torch.special.softmax", (a) => softmaxCall(a, "softmax", false, ctx, false));
   if (name === "log_softmax") return builtin("torch.special.log_softmax", (a) => softmaxCall(a, "log_softmax", true, ctx, false));
