@@ -159,16 +159,8 @@ export const SHARED: Record<string, SharedOp> = {
     return bool(T.sameShape(t.shape, other.shape) && t.data.every((v, i) => v === other.data[i]));
   },
   softplus: (t, a, o) => T.softplus(t, isNone(arg(a, "beta", 0, o)) ? 1 : toNumber(arg(a, "beta", 0, o)!), isNone(arg(a, "threshold", 1, o)) ? 20 : toNumber(arg(a, "threshold", 1, o)!)),
-  any: (t, a, o) => {
-    const d = arg(a, "dim", 0, o);
-    if (!isNone(d)) throw new Unsupported("any(dim)");
-    return T.scalarTensor(t.data.some((v) => v !== 0) ? 1 : 0, "bool");
-  },
-  all: (t, a, o) => {
-    const d = arg(a, "dim", 0, o);
-    if (!isNone(d)) throw new Unsupported("all(dim)");
-    return T.scalarTensor(t.data.every((v) => v !== 0) ? 1 : 0, "bool");
-  },
+  any: (t, a, o) => truthAlong(t, a, o, "any"),
+  all: (t, a, o) => truthAlong(t, a, o, "all"),
   isnan: (t) => T.map(t, "bool", (v) => (Number.isNaN(v) ? 1 : 0)),
   isinf: (t) => T.map(t, "bool", (v) => (v === Infinity || v === -Infinity ? 1 : 0)),
   isfinite: (t) => T.map(t, "bool", (v) => (Number.isFinite(v) ? 1 : 0)),
@@ -263,6 +255,31 @@ function intsArg(a: Args, name: string, o: number, fname: string): number[] {
   if (isNone(v)) throw new PyError("TypeError", `${fname}() missing required argument '${name}'`);
   if (!isTensor(v!) && (v!.t === "list" || v!.t === "tuple" || v!.t === "numlist")) return listItems(v!).map((x) => toInt(x, name));
   return a.pos.slice(o).map((x) => toInt(x, name));
+}
+
+/** any / all (dim=None, keepdim=False): over every element, or along one dim (a bool tensor; NaN counts as true). */
+function truthAlong(t: PTensor, a: Args, o: number, op: "any" | "all"): PTensor {
+  const dv = arg(a, "dim", 0, o);
+  if (isNone(dv)) return T.scalarTensor((op === "any" ? t.data.some((v) => v !== 0) : t.data.every((v) => v !== 0)) ? 1 : 0, "bool");
+  if (!isTensor(dv!) && (dv!.t === "tuple" || dv!.t === "list")) throw new Unsupported(`${op}() over several dims`);
+  const d = T.normDim(toInt(dv!, "dim"), Math.max(t.ndim, 1));
+  const keep = boolArg(arg(a, "keepdim", 1, o));
+  const { outer, size, inner } = T.splitAt(t.ndim ? t.shape : [1], d);
+  const out = T.full(keep ? t.shape.map((s, i) => (i === d ? 1 : s)) : t.shape.filter((_, i) => i !== d), op === "any" ? 0 : 1, "bool");
+  for (let p = 0; p < outer; p++) {
+    for (let i = 0; i < inner; i++) {
+      let v = op === "all";
+      for (let k = 0; k < size; k++) {
+        const nz = t.data[(p * size + k) * inner + i] !== 0;
+        if (op === "any" ? nz : !nz) {
+          v = op === "any";
+          break;
+        }
+      }
+      out.data[p * inner + i] = v ? 1 : 0;
+    }
+  }
+  return out;
 }
 
 function splitBy(t: PTensor, d: number, size: number): Value {
