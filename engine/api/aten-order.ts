@@ -61,6 +61,24 @@ export function vectorPart(len: number, dtype: FloatDType, vec: boolean): number
 }
 
 /**
+ * TensorIterator's reorder_dimensions sort, in place: an insertion sort whose comparison may be ambiguous (0: keep
+ * the pair as it is and look further back), 1 when the first should come after the second. Shared by the reductions
+ * here and the evaluator's element-wise layouts (python/tensor/layout.ts).
+ */
+export function reorderDimensions<T>(xs: T[], shouldSwap: (a: T, b: T) => number): void {
+  for (let i = 1; i < xs.length; i++) {
+    let d1 = i;
+    for (let d0 = i - 1; d0 >= 0; d0--) {
+      const c = shouldSwap(xs[d0], xs[d1]);
+      if (c > 0) {
+        [xs[d0], xs[d1]] = [xs[d1], xs[d0]];
+        d1 = d0;
+      } else if (c < 0) break;
+    }
+  }
+}
+
+/**
  * at::sum_to_size of a contiguous `grad` of shape `from` down to `shape`, in the dtype: one reduction over all
  * the summed dimensions as TensorIterator lays it out (reduced dimensions innermost, coalesced), then
  * cascade_sum's branch for each 2-D block (the additions themselves: engine/api/atensum.ts).
@@ -85,16 +103,7 @@ export function sumToSize(grad: ArrayLike<number>, from: readonly number[], shap
     }
     return 0;
   };
-  for (let i = 1; i < dims.length; i++) {
-    let d1 = i;
-    for (let d0 = i - 1; d0 >= 0; d0--) {
-      const c = swap(dims[d0], dims[d1]);
-      if (c > 0) {
-        [dims[d0], dims[d1]] = [dims[d1], dims[d0]];
-        d1 = d0;
-      } else if (c < 0) break;
-    }
-  }
+  reorderDimensions(dims, swap);
   // coalesce_dimensions
   const co: typeof dims = [];
   for (const d of dims) {

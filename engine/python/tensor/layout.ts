@@ -4,6 +4,7 @@
 // fast_set_up, reorder_dimensions) give them. They decide only what a program can see of the layout: view()'s
 // "not compatible" error, is_contiguous(), stride(), contiguous(). An op that does not track them gives a contiguous
 // result (null): at worst a view PyTorch refuses goes through, never the reverse.
+import { reorderDimensions } from "../../api/aten-order";
 import { PyError } from "../errors";
 import { stridesOf, type PTensor } from "./core";
 
@@ -87,18 +88,9 @@ export function elementwiseStrides(shape: number[], inputs: (PTensor | null)[]):
     }
     return 0;
   };
-  // perm[0] is the fastest-moving dim; insertion sort that keeps ambiguous pairs in place.
+  // perm[0] is the fastest-moving dim.
   const perm = shape.map((_, i) => nd - 1 - i);
-  for (let i = 1; i < nd; i++) {
-    let d1 = i;
-    for (let d0 = i - 1; d0 >= 0; d0--) {
-      const c = swap(perm[d0], perm[d1]);
-      if (c > 0) {
-        [perm[d0], perm[d1]] = [perm[d1], perm[d0]];
-        d1 = d0;
-      } else if (c < 0) break;
-    }
-  }
+  reorderDimensions(perm, swap);
   if (perm.every((p, i) => p === nd - 1 - i)) return null;
   const out = new Array<number>(nd);
   let next = 1;
