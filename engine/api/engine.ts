@@ -76,11 +76,8 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     elementwise<A extends Float32Array | Float64Array>(op: ElementwiseOp, data: A, vector?: number, version: PyTorchVersion = pytorch, into?: A): A {
       const dtype = data instanceof Float32Array ? "float32" : "float64";
       const n = data.length;
-      // erf: glibc's erff on every element, whatever the version (kernels/erf.ts), float32 only.
-      if (op === "erf") {
-        if (dtype !== "float32") throw new LossError("TypeError", "elementwise: erf is computed for float32 only");
-        vector = 0;
-      }
+      // erf: float32 only; the kernel takes glibc's erff on every element, whatever the split (kernels/unary.ts).
+      if (op === "erf" && dtype !== "float32") throw new LossError("TypeError", "elementwise: erf is computed for float32 only");
       // torch.exp / torch.log on a whole tensor: MKL's VML in the 2.x wheels, for which glibc stands in (versions.ts).
       if (vector === VML) vector = (op === "exp" || op === "log") && torchBehaviour(version).vml === "mkl" ? 0 : undefined;
       // cpu_kernel_vec (sigmoid) vectorises whole chunks of 2 * Vec::size(); vml (exp, log, log1p) everything.

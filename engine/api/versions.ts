@@ -196,6 +196,8 @@ const V2_13: TorchBehaviour = {
   errors: [
     // c10::NotImplementedError became Python's NotImplementedError.
     { from: /^("[\w]+" not implemented for '\w+')$/, to: "$1", kind: "NotImplementedError" },
+    // narrow() checks a negative length on its own (F.pad's negative pads narrow the input first).
+    { from: /^start \(\d+\) \+ length \(-\d+\) exceeds dimension size \(\d+\)\.$/, to: "narrow(): length must be non-negative." },
     { from: /^(.*) \(while checking arguments for ctc_loss_cpu\)$/, to: "$1 (while checking arguments for ctc_loss_allocate_outputs)" },
     {
       from: /^All inputs should have same dimension but got (\d+)D, (\d+)D and (\d+)D inputs\.$/,

@@ -16,19 +16,10 @@ import { glibcErff } from "./erf";
 /** One vector of scratch for a partial last vector (zero-padded like Vectorized::loadu(ptr, count)). */
 const PART = memory.data(16, 16);
 
-/** glibc's erff on each lane (no Sleef erf here: see erf.ts). */
-function erfLanes(x: v128): v128 {
-  let r = f32x4.splat(glibcErff(f32x4.extract_lane(x, 0)));
-  r = f32x4.replace_lane(r, 1, glibcErff(f32x4.extract_lane(x, 1)));
-  r = f32x4.replace_lane(r, 2, glibcErff(f32x4.extract_lane(x, 2)));
-  return f32x4.replace_lane(r, 3, glibcErff(f32x4.extract_lane(x, 3)));
-}
-
 function vecF32(op: i32, x: v128): v128 {
   if (op == 0) return sleefExpf4(x);
   if (op == 1) return sleefLogf4(x);
   if (op == 2) return sleefLog1pf4(x);
-  if (op == 4) return erfLanes(x);
   const one = f32x4.splat(1);
   return f32x4.div(one, f32x4.add(sleefExpf4(f32x4.sub(f32x4.splat(0), x)), one));
 }
@@ -58,6 +49,7 @@ function scalarF64(op: i32, x: f64): f64 {
 
 /** dst[i] = op(src[i]) for float32, i < n: Sleef's for i < body, glibc's after (src and dst may be the same). */
 export function unary_f32(op: i32, src: usize, dst: usize, n: i32, body: i32): void {
+  if (op == 4) body = 0; // erf has no vector form here: glibc's on every element (erf.ts)
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     for (; i + 4 <= body; i += 4) v128.store(dst + (<usize>i << 2), vecF32(op, v128.load(src + (<usize>i << 2))));

@@ -6,7 +6,7 @@
 import { budget } from "../budget";
 import { PyError, Unsupported } from "../errors";
 import { track } from "./autograd";
-import { PTensor, storage } from "./core";
+import { dtypeName, PTensor, storage } from "./core";
 
 export interface ConvOptions {
   stride: number[];
@@ -51,7 +51,7 @@ export function conv(x0: PTensor, w0: PTensor, b0: PTensor | null, o: ConvOption
       throw new PyError("RuntimeError", `expected ${what} to be a single integer value or a list of ${w0.ndim - 2} values to match the convolution dimensions, but got ${what}=[${v.join(", ")}]`);
     }
   }
-  if (x0.dtype !== w0.dtype) throw new PyError("RuntimeError", `expected scalar type ${dt(x0)} but found ${dt(w0)}`);
+  if (x0.dtype !== w0.dtype) throw new PyError("RuntimeError", `expected scalar type ${dtypeName(x0.dtype)} but found ${dtypeName(w0.dtype)}`);
   if (b0 && b0.dtype !== x0.dtype) throw new PyError("RuntimeError", `Input type (${cType(x0)}) and bias type (${cType(b0)}) should be the same`);
   if (!x0.isFloat) throw new Unsupported(`F.${name} on integer tensors`);
   const dtype = x0.dtype;
@@ -113,10 +113,6 @@ export function conv(x0: PTensor, w0: PTensor, b0: PTensor | null, o: ConvOption
     };
     return [round(gx, x0), round(gw, w0), b0 ? round(gb, b0) : null];
   });
-}
-
-function dt(t: PTensor): string {
-  return t.dtype === "float32" ? "Float" : t.dtype === "float64" ? "Double" : t.dtype === "int64" ? "Long" : "Bool";
 }
 
 /** The C type name PyTorch's messages use (float, double, long int, bool). */

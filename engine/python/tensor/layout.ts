@@ -65,6 +65,8 @@ type Operand = { shape: number[]; strides: number[] };
  * reorder_dimensions orders them (the first input with distinct strides decides, broadcast dims do not) and dense.
  */
 export function elementwiseStrides(shape: number[], inputs: (PTensor | null)[]): number[] | null {
+  // Every op's path: contiguous inputs (no recorded strides) give a contiguous result, with nothing to compute.
+  if (inputs.every((t) => !t?.strides)) return null;
   const ops: Operand[] = inputs.map((t) => (t ? { shape: t.shape, strides: stridesOfT(t) } : { shape: [], strides: [] }));
   if (ops.every((o) => isContiguous(o.shape, o.strides))) return null;
   if (ops.every((o) => nonOverlappingAndDense(o.shape, o.strides)) && ops.every((o) => sameList(o.strides, ops[0].strides))) {

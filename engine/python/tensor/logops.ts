@@ -6,7 +6,7 @@ import { errorIn } from "../../api/versions";
 import { PyError } from "../errors";
 import { evalTorch } from "../version";
 import { track } from "./autograd";
-import { broadcastShapes, cast, isTensor, PTensor, resultType, storage, toTensor, type Operand, type Storage, type TDtype } from "./core";
+import { broadcastShapes, cast, dtypeName, isTensor, PTensor, resultType, storage, toTensor, type Operand, type Storage, type TDtype } from "./core";
 import { binary, mathOf, unary } from "./elementwise";
 import { broadcastTo, reduceTo } from "./shape";
 
@@ -15,7 +15,7 @@ function operands(a: Operand, b: Operand, kernel: string): { x: PTensor; y: PTen
   let dtype = resultType(a, b);
   if (dtype !== "float32" && dtype !== "float64") {
     if (kernel === "logaddexp_cpu") {
-      const r = errorIn(evalTorch().version, "RuntimeError", `"${kernel}" not implemented for '${dtype === "int64" ? "Long" : "Bool"}'`);
+      const r = errorIn(evalTorch().version, "RuntimeError", `"${kernel}" not implemented for '${dtypeName(dtype)}'`);
       throw new PyError(r.kind, r.message);
     }
     dtype = "float32";

@@ -42,16 +42,20 @@ export function inferShape(shape: number[], numel: number, fnName = "view"): num
  */
 export function reshape(t: PTensor, shape: number[], name = "ViewBackward0"): PTensor {
   const s = inferShape(shape, t.numel);
-  const out = withStrides(new PTensor(t.dtype, s, t.data), t.strides && viewStrides(t.shape, t.strides, s));
-  out.numpy = t.numpy;
-  return track(out, name, [t], (g) => [reshape(g, t.shape)]);
+  return reshaped(t, s, t.strides && viewStrides(t.shape, t.strides, s), name);
 }
 
 /** Tensor.view / view_as: reshape, or PyTorch's error where t's strides do not allow the view. */
 export function view(t: PTensor, shape: number[]): PTensor {
   const s = inferShape(shape, t.numel);
-  const strides = viewOrRaise(t, s);
-  return withStrides(reshape(t, s), strides);
+  return reshaped(t, s, viewOrRaise(t, s), "ViewBackward0");
+}
+
+/** t's storage seen as shape s with PyTorch's strides (null: contiguous). */
+function reshaped(t: PTensor, s: number[], strides: number[] | null, name: string): PTensor {
+  const out = withStrides(new PTensor(t.dtype, s, t.data), strides);
+  out.numpy = t.numpy;
+  return track(out, name, [t], (g) => [reshape(g, t.shape)]);
 }
 
 /** flatten(start_dim, end_dim): dims start..end merged into one; the tensor itself when they are one dim already. */

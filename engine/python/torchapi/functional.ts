@@ -5,6 +5,7 @@ import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import { hasOwn, repr, type Args, type Value } from "../values";
 import { builtin, isNone, kw, listItems, numberOr, tensorArg, toInt } from "./args";
+import { errorIn } from "../../api/versions";
 import { evalTorch } from "../version";
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -46,8 +47,10 @@ FUNCTIONS.pad = (a) => {
       for (const [start, cut] of [[-l, l], [0, r]]) {
         if (cut >= 0) continue;
         const length = size + cut;
-        if (length < 0 && evalTorch().version !== "1.13") throw new PyError("RuntimeError", "narrow(): length must be non-negative.");
-        if (length < 0 || start + length > size) throw new PyError("RuntimeError", `start (${start}) + length (${length}) exceeds dimension size (${size}).`);
+        if (length < 0 || start + length > size) {
+          const r = errorIn(evalTorch().version, "RuntimeError", `start (${start}) + length (${length}) exceeds dimension size (${size}).`);
+          throw new PyError(r.kind, r.message);
+        }
         size = length;
       }
     }
