@@ -127,6 +127,8 @@ export interface TorchBehaviour {
   scalarGradProduct: "float64" | "dtype";
   /** F.linear_cross_entropy / nn.LinearCrossEntropyLoss exist (2.x). */
   linearCrossEntropy: boolean;
+  /** Tensor.T on a 0-D tensor warns (2.x; 1.13 is silent there, and warns for every other dimension but 2). */
+  warnTOn0d: boolean;
   /** The grad_fn print shows for torch.norm / Tensor.norm (2.x runs linalg.vector_norm; F.pairwise_distance keeps NormBackward1). */
   normGradFn: "NormBackward1" | "LinalgVectorNormBackward0";
   /** Autograd nodes that save no tensor here beside the ones of every version (autograd.ts): a second backward through them runs. */
@@ -175,6 +177,7 @@ const V1_13: TorchBehaviour = {
   normGradFn: "NormBackward1",
   nodesSavingNoTensor: [],
   linearCrossEntropy: false,
+  warnTOn0d: false,
 };
 
 /** 2.x's functional triplet losses' message for margin <= 0 (ValueError). */
@@ -259,6 +262,7 @@ const V2_13: TorchBehaviour = {
   // mean(dim) keeps only sizes in 2.x; 1.13 saves its input (measured: a second backward raises there).
   nodesSavingNoTensor: ["MeanBackward1"],
   linearCrossEntropy: true,
+  warnTOn0d: true,
 };
 
 const BEHAVIOURS: Record<PyTorchVersion, TorchBehaviour> = { "2.13": V2_13, "1.13": V1_13 };

@@ -74,3 +74,18 @@ test("missing arguments in Python's words: one, two, and three or more (Python's
     assert.equal(e?.message, message, src);
   }
 });
+
+test("Tensor.T's deprecation warnings as each version gives them: once per run (TORCH_WARN_ONCE), 0-D only in 2.x", async () => {
+  // Measured on Debian's 1.13 and the 2.13 wheel (their "(Triggered internally at …)" suffix names a build path).
+  const REVERSE =
+    "UserWarning: The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it will throw an error in a future release. Consider `x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.";
+  const ZERO = "UserWarning: Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.";
+  const src = "import torch\nm = torch.ones(2, 3).T\nfor i in range(3):\n    y = torch.ones(2, 3, 4).T\nv = torch.ones(3).T\ns = torch.tensor(1.).T\nprint(y.shape, s)\n";
+  const warnings = async (pytorch: "1.13" | "2.13") => {
+    const out = evaluate(src, await enginePromise, { pytorch });
+    assert.equal(out.stdout, "torch.Size([4, 3, 2]) tensor(1.)\n");
+    return out.diagnostics.filter((d) => d.severity === "warning").map((d) => [d.line, d.message]);
+  };
+  assert.deepEqual(await warnings("1.13"), [[4, REVERSE]]);
+  assert.deepEqual(await warnings("2.13"), [[4, REVERSE], [6, ZERO]]);
+});

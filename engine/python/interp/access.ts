@@ -13,7 +13,7 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
   if (name === "__class__" && (isTensor(obj) || obj.t === "exception")) return classes.typeOf(obj);
   if (isTensor(obj)) {
     if (name === "grad" && ip.gradsUnknown) throw new Skip(ip.gradsUnknown.what, ip.gradsUnknown.line);
-    const v = tensorAttr(obj, name, ip);
+    const v = tensorAttr(obj, name, ip, span);
     if (v) return v;
     throw new Unsupported(`${obj.numpy ? "ndarray" : "Tensor"}.${name}`, span);
   }

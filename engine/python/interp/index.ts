@@ -98,6 +98,13 @@ export class Interpreter implements Ctx {
     this.diag(span, "warning", message);
   }
 
+  private readonly warnedOnce = new Set<string>();
+  warnOnce(message: string, span: Span): void {
+    if (this.warnedOnce.has(message)) return;
+    this.warnedOnce.add(message);
+    this.warn(message, span);
+  }
+
   onLoss(outcome: LossOutcome, span: Span): void {
     this.lastLoss = outcome;
     for (const w of outcome.result.warnings) this.diag(span, "warning", `UserWarning: ${w}`);

@@ -1,6 +1,7 @@
 // Tensor methods and attributes (x.sum(), x.grad, x.shape...).
 import { evalTorch } from "../version";
-import { PyError } from "../errors";
+import { PyError, type Span } from "../errors";
+import { torchBehaviour } from "../../api/versions";
 import { fillNormal, fillRandomInt, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
@@ -17,7 +18,7 @@ function checkDevice(v: Value): void {
   if (/cuda/.test(s)) throw new PyError("AssertionError", "Torch not compiled with CUDA enabled");
 }
 
-export function tensorAttr(t: PTensor, name: string, ctx: Ctx): Value | undefined {
+export function tensorAttr(t: PTensor, name: string, ctx: Ctx, span: Span): Value | undefined {
   switch (name) {
     case "shape":
       return { t: "tuple", items: t.shape.map(int), size: !t.numpy };
@@ -32,7 +33,10 @@ export function tensorAttr(t: PTensor, name: string, ctx: Ctx): Value | undefine
     case "grad_fn":
       return t.gradFn ? { t: "node", name: t.gradFn.name, key: t.gradFn, inputs: t.gradFn.inputs } : NONE;
     case "T":
-      return t.ndim <= 2 ? T.t2d(t) : T.transpose(t, 0, t.ndim - 1);
+      return numpyT(t, ctx, span);
+    case "mT":
+      if (t.ndim < 2) throw new PyError("RuntimeError", `tensor.mT is only supported on matrices or batches of matrices. Got ${t.ndim}-D tensor.`);
+      return T.transpose(t, -2, -1);
     case "data":
       return T.detach(t);
     case "ndim":
@@ -53,6 +57,22 @@ export function tensorAttr(t: PTensor, name: string, ctx: Ctx): Value | undefine
     return builtin(name, (a) => method(t, a, ctx));
   }
   return undefined;
+}
+
+/** Tensor.T: the dimensions reversed (ATen's numpy_T: a permute, PermuteBackward0 on a matrix too), with its
+ *  deprecation warnings (TORCH_WARN_ONCE). */
+function numpyT(t: PTensor, ctx: Ctx, span: Span): PTensor {
+  if (t.ndim === 0) {
+    if (torchBehaviour(ctx.engine.pytorch).warnTOn0d) {
+      ctx.warnOnce("UserWarning: Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.", span);
+    }
+  } else if (t.ndim !== 2 && !t.numpy) {
+    ctx.warnOnce(
+      "UserWarning: The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it will throw an error in a future release. Consider `x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.",
+      span,
+    );
+  }
+  return T.permute(t, t.shape.map((_, i) => t.ndim - 1 - i));
 }
 
 /** A tensor method's body: the tensor, the call's arguments, the interpreter. */
