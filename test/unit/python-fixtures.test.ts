@@ -44,7 +44,10 @@ const ATAN2 = "torch.atan2: JS Math.atan2 rounded once, not ATen's Sleef atan2f8
 const ADD_SCALAR_TAIL = "add / sub with alpha and a one-element other: the AVX2 build's scalar tail (n % 16) runs some elements unfused (a compiler-vectorised group of four), here every element is one fused multiply-add";
 const ERF = "torch.erf: glibc's erff (float32) / fdlibm's erf with JS Math.exp (float64), not ATen's vector erf nor the 2.13 wheel's MKL (within an ulp: 4 % of 200,000 float32 normals differ)";
 const CONV = "F.conv1d / F.conv2d: PyTorch's summation order (oneDNN, or im2col and BLAS) is not reproduced (float64 sums rounded once)";
+const DIGAMMA64 = "torch.digamma / polygamma(1, .) on float64: ATen's calc_digamma and trigamma exactly, with JS's Math.log / tan / sin for glibc's log / tan / sin (within an ulp of each; float32's are exact)";
 const INEXACT: Record<string, string> = {
+  "lgamma_digamma: bd": DIGAMMA64,
+  "lgamma_digamma: xd.grad": DIGAMMA64,
   "conv: x.grad": CONV,
   "conv: g": CONV,
   "conv: sig": CONV,

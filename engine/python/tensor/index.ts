@@ -28,6 +28,7 @@ export * from "./linalg";
 export { UNARY, BINARY, type UnaryOp, type BinaryOp } from "./ops";
 export * from "./inplace";
 export * from "./select";
+export { polygamma } from "./polygamma";
 export * from "./norms";
 export * from "./activations";
 export { isContiguous, stridesOfT } from "./layout";

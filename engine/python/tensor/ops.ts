@@ -9,6 +9,9 @@ import { binary, neg, unary } from "./elementwise";
 import { wasmSigmoidGrad } from "./wasm";
 import { fma, fmaf } from "../fma";
 import { erf64 } from "../erf";
+import { lgamma, lgammaf } from "../special/lgamma";
+import { digamma, digammaf } from "../special/digamma";
+import { polygamma } from "./polygamma";
 
 /** A Python int constant inside a derivative formula. */
 const n = (value: number): Scalar => ({ value, kind: "int" });
@@ -40,6 +43,11 @@ export const UNARY: Record<string, UnaryOp> = {
   // float32: glibc's erff (the engine), float64: erf64; PyTorch's own erf is within an ulp (engine/README.md).
   // ErfBackward0: 2 / sqrt(pi) * exp(-(x.pow(2))) * grad.
   erf: { f: erf64, exact: true, grad: "ErfBackward0", d: (g, x) => binary("*", binary("*", fl(2 / Math.sqrt(Math.PI)), unary("exp", neg(binary("**", x, n(2))))), g) },
+  // Sleef's lgamma (float32 and float64) and ATen's calc_digamma, bit for bit (special/); float32 functions take
+  // their input rounded to float32 (an int64 promoted). LgammaBackward0: grad * digamma(x); DigammaBackward0:
+  // grad * polygamma(1, x).
+  lgamma: { f: lgamma, f32: (v) => lgammaf(Math.fround(v)), grad: "LgammaBackward0", d: (g, x) => binary("*", g, unary("digamma", x)) },
+  digamma: { f: digamma, f32: (v) => digammaf(Math.fround(v)), grad: "DigammaBackward0", d: (g, x) => binary("*", g, polygamma(1, x)) },
   expm1: { f: Math.expm1, grad: "Expm1Backward0", d: (g, _x, y) => binary("*", g, binary("+", y, n(1))) },
   sqrt: { f: Math.sqrt, grad: "SqrtBackward0", d: (g, _x, y) => binary("/", g, binary("*", y, n(2))) },
   // 1 / sqrt(x) rounded twice in the dtype, as ATen's kernel; backward -0.5 * grad * y^3.

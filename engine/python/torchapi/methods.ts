@@ -10,7 +10,7 @@ import { builtin, dtypeOf, isNone, kw, operand, requiresGrad, shapeOf, tensorArg
 import type { Ctx } from "./ctx";
 import { npReduce } from "./numpy";
 import { SHARED } from "./shared";
-import { addCall, clampCall, clampSide, flattenCall, logsumexpCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
+import { addCall, clampCall, clampSide, flattenCall, logsumexpCall, polygammaCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
 
 /** .to(device) / .to("cuda"): a CPU build has only the CPU. */
 function checkDevice(v: Value): void {
@@ -232,11 +232,12 @@ function buildMethods(): Record<string, Method> {
       return t;
     },
     sign: (t) => T.unary("sign", t),
+    polygamma: (t, a) => polygammaCall(a, t, "polygamma"),
   };
   for (const op of UNARY_NAMES) if (!m[op]) m[op] = (t) => T.unary(op, t);
   for (const [name, op] of Object.entries(SHARED)) if (!m[name]) m[name] = (t, a, ctx) => op(t, a, 0, ctx);
   // In-place forms: the op, then its result written into t (leaf checks and history as PyTorch's).
-  const INPLACE = ["add", "sub", "mul", "div", "pow", "clamp", "clamp_min", "clamp_max", "clip", "masked_fill", "neg", "abs", "sqrt", "exp", "log", "sigmoid", "tanh", "relu", "floor", "ceil", "round", "reciprocal", "square", "sign"];
+  const INPLACE = ["add", "sub", "mul", "div", "pow", "clamp", "clamp_min", "clamp_max", "clip", "masked_fill", "neg", "abs", "sqrt", "exp", "log", "sigmoid", "tanh", "relu", "floor", "ceil", "round", "reciprocal", "square", "sign", "lgamma", "digamma"];
   for (const name of INPLACE) {
     if (name in m && !m[`${name}_`]) m[`${name}_`] = (t, a, ctx) => T.inplace(t, (self) => m[name](self, a, ctx), `${name}_`);
   }

@@ -7,7 +7,7 @@ import { fillNormal, fillUniform } from "../random";
 import { hasOwn, NONE, type Args, type Value } from "../values";
 import { boolArg, builtin, isNone, kw, numberOr, operand, tensorArg, toNumber } from "./args";
 import { dimsArg } from "./shared";
-import { logsumexpCall, softmaxCall, unaryFn } from "./torch";
+import { logsumexpCall, polygammaCall, softmaxCall, unaryFn } from "./torch";
 import type { Ctx } from "./ctx";
 
 const GRAD_FN = "LinalgVectorNormBackward0";
@@ -83,7 +83,10 @@ export function autogradAttr(name: string): Value | undefined {
 /** torch.special's aliases of ops the evaluator has (grad_fn names as the ops print them). */
 export function specialAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "expit") return unaryFn("torch.special.expit", "sigmoid");
-  if (name === "expm1" || name === "log1p" || name === "erf") return unaryFn(`torch.special.${name}`, name);
+  if (name === "expm1" || name === "log1p" || name === "erf" || name === "digamma") return unaryFn(`torch.special.${name}`, name);
+  if (name === "gammaln") return unaryFn("torch.special.gammaln", "lgamma");
+  if (name === "psi") return unaryFn("torch.special.psi", "digamma");
+  if (name === "polygamma") return builtin("torch.special.polygamma", (a) => polygammaCall(a, null, "polygamma"));
   if (name === "xlogy") return builtin("torch.special.xlogy", (a) => T.xlogy(operand(kw(a, "input", 0) ?? NONE, "xlogy", 1, "input"), operand(kw(a, "other", 1) ?? NONE, "xlogy", 2, "other")));
   if (name === "logsumexp") return builtin("torch.special.logsumexp", (a) => logsumexpCall(tensorArg(kw(a, "input", 0), "logsumexp"), a, 1));
   if (name === "softmax") return builtin("torch.special.softmax", (a) => softmaxCall(a, "softmax", false, ctx, false));

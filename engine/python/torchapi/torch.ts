@@ -29,6 +29,12 @@ export function unaryFn(name: string, op: string): Value {
   return builtin(name, (a) => T.unary(op, tensorArg(kw(a, "input", 0), name)));
 }
 
+/** torch.polygamma(n, input) / Tensor.polygamma(n) (`self` given: the method). */
+export function polygammaCall(a: Args, self: PTensor | null, name: string): PTensor {
+  const n = toInt(kw(a, "n", 0) ?? NONE, `polygamma(): argument 'n' (position 1)`);
+  return T.polygamma(n, self ?? tensorArg(kw(a, "input", 1), name));
+}
+
 export function torchAttr(name: string, ctx: Ctx): Value | undefined {
   if (hasOwn(TORCH_DTYPES, name)) return { t: "dtype", dtype: TORCH_DTYPES[name], np: false };
   if (name === "nn") return { t: "module", name: "torch.nn" };
@@ -50,6 +56,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
   }
   if (name === "is_grad_enabled") return builtin("torch.is_grad_enabled", () => bool(T.isGradEnabled()));
   if (UNARY_NAMES.has(name)) return unaryFn(`torch.${name}`, name);
+  if (name === "polygamma") return builtin("torch.polygamma", (a) => polygammaCall(a, null, "polygamma"));
   if (hasOwn(SHARED, name)) return builtin(`torch.${name}`, (a) => SHARED[name](tensorArg(kw(a, name === "where" ? "condition" : "input", 0), name), a, 1, ctx));
   if (name === "cuda" || name === "linalg" || name === "special" || name === "autograd" || name === "optim" || name === "distributions") return { t: "module", name: `torch.${name}` };
   if (name === "finfo") {
