@@ -98,6 +98,8 @@ export interface ClassValue {
   qualname?: string;
   /** A class of torch's the user may subclass: nn.Module, or a loss class (its constructor builtin). */
   native?: { kind: "module" } | { kind: "loss"; ctor: Value } | { kind: "exception" };
+  /** Its instances' repr, where torch defines one (torch.distributions). */
+  reprOf?: (inst: InstanceValue) => string;
 }
 
 /** What an nn.LinearCrossEntropyLoss owns beyond a criterion's options: its nn.Linear and out_features. */
@@ -318,6 +320,7 @@ export function repr(v: Value): string {
       if (v.qualname) return `<class '${v.qualname}'>`;
       return v.native ? `<class 'torch.nn.modules.${v.name}'>` : `<class '__main__.${v.name}'>`;
     case "instance":
+      if (v.cls.reprOf) return v.cls.reprOf(v);
       if (isModuleClass(v.cls)) return `${v.cls.name}()`;
       return `<__main__.${v.cls.name} object at 0x7f0000000000>`;
     case "method":

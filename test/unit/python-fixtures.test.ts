@@ -95,6 +95,7 @@ const MKL = "torch.log / torch.sqrt through Intel MKL's VML in the 2.13 wheel (g
 /** 2.x's ELU family runs expm1 (Sleef / glibc in the wheel); the evaluator's expm1 is JS Math.expm1 rounded once. */
 const EXPM1 = "F.elu / selu / celu in 2.x: expm1, JS Math.expm1 here (not Sleef's expm1f)";
 const INEXACT_2_13: Record<string, string> = {
+  "distributions: k": MKL_EXP,
   "xlogy_logaddexp: y.grad": MKL_EXP,
   "erf_cdf: x.grad": MKL_EXP,
   "erf_cdf: y2": ERF,

@@ -18,7 +18,7 @@ import { MT19937 } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { scalarOf, type Ctx } from "../torchapi";
-import { NONE, repr, Scope, str, toStr, typeName, type Args, type Fn, type FunctionValue, type Value } from "../values";
+import { hasOwn, NONE, repr, Scope, str, toStr, typeName, type Args, type Fn, type FunctionValue, type Value } from "../values";
 import type { Diagnostic, LossEvaluation } from "../types";
 import * as access from "./access";
 import * as builtins from "./builtins";
@@ -308,7 +308,7 @@ export class Interpreter implements Ctx {
           const full = `${s.module}.${n.name}`;
           const known = moduleValue(full);
           let v: Value = known;
-          if (!isTensor(known) && known.t === "opaque" && isKnownModule(s.module)) {
+          if (!isTensor(known) && known.t === "opaque" && (isKnownModule(s.module) || hasOwn(MODULE_ALIASES, s.module))) {
             v = this.attr(moduleValue(s.module), n.name, n.span);
           }
           this.bind(n.alias ?? n.name, v);
@@ -693,7 +693,16 @@ function isKnownModule(name: string): boolean {
   return ["torch", "torch.nn", "torch.nn.functional", "numpy", "math", "torch.nn.modules", "torch.nn.modules.loss", "torch.cuda", "torch.linalg", "torch.special", "torch.autograd", "torch.optim", "torch.nn.init", "torch.distributions"].includes(name);
 }
 
+/** Submodules whose names the subset serves from their package (torch.distributions.kl.kl_divergence...). */
+const MODULE_ALIASES: Record<string, string> = {
+  "torch.distributions.normal": "torch.distributions",
+  "torch.distributions.categorical": "torch.distributions",
+  "torch.distributions.bernoulli": "torch.distributions",
+  "torch.distributions.kl": "torch.distributions",
+};
+
 function moduleValue(name: string): Value {
+  if (hasOwn(MODULE_ALIASES, name)) return { t: "module", name: MODULE_ALIASES[name] };
   if (isKnownModule(name)) return { t: "module", name };
   return { t: "opaque", what: name };
 }

@@ -1,16 +1,17 @@
 // torch.distributions.Normal: the parts loss code uses (log_prob, entropy, mean / stddev / variance, rsample,
 // sample), each the composition of tensor ops PyTorch's normal.py writes, so values and gradients follow those ops.
 // cdf / icdf (erf) are refused by name.
-import { PyError, Unsupported } from "../errors";
-import * as T from "../tensor";
-import { isTensor, type PTensor } from "../tensor";
-import { fillNormal } from "../random";
-import { hasOwn, repr, type Args, type ClassValue, type Value } from "../values";
-import { builtin, isNone, kw, shapeOf, tensorArg, toNumber } from "./args";
-import type { Ctx } from "./ctx";
+import { PyError, Unsupported } from "../../errors";
+import * as T from "../../tensor";
+import { isTensor, type PTensor } from "../../tensor";
+import { fillNormal } from "../../random";
+import { repr, type Args, type Value } from "../../values";
+import { builtin, isNone, kw, shapeOf, tensorArg, toNumber } from "../args";
+import type { Ctx } from "../ctx";
+import { distClass, newDist, shapeTuple as tupleOf, validateFlag } from "./common";
 
 const LOG_SQRT_2PI = Math.log(Math.sqrt(2 * Math.PI));
-const CLS: ClassValue = { t: "class", name: "Normal", bases: [], attrs: new Map() };
+export const NORMAL = distClass("Normal", ["loc", "scale"]);
 
 /** broadcast_all(loc, scale): numbers become tensors of the other's dtype (float32 by default), then broadcast. */
 function broadcastAll(a: Value, b: Value): [PTensor, PTensor] {
@@ -22,13 +23,7 @@ function broadcastAll(a: Value, b: Value): [PTensor, PTensor] {
   return [to(x), to(y)];
 }
 
-function describe(t: PTensor): string {
-  return t.numel === 1 ? repr(t) : `torch.Size([${t.shape.join(", ")}])`;
-}
-
-function shapeTuple(t: PTensor): string {
-  return t.ndim === 1 ? `(${t.shape[0]},)` : `(${t.shape.join(", ")})`;
-}
+const shapeTuple = (t: PTensor): string => tupleOf(t.shape);
 
 export function normal(a: Args, ctx: Ctx): Value {
   const locV = kw(a, "loc", 0);
@@ -37,9 +32,9 @@ export function normal(a: Args, ctx: Ctx): Value {
   const [loc, scale] = broadcastAll(locV, scaleV);
   const numbers = !isTensor(locV) && !isTensor(scaleV);
   const batch = numbers ? [] : loc.shape.slice();
-  const va = kw(a, "validate_args", 2);
-  const validate = isNone(va) || (!isTensor(va!) && va!.t === "bool" && va!.v);
-  const self = `Normal(loc: ${describe(loc)}, scale: ${describe(scale)})`;
+  const validate = validateFlag(a, 2);
+  const inst = newDist(NORMAL, [["loc", loc], ["scale", scale]], { validate, batch, event: [], ctx });
+  const self = repr(inst);
   if (validate && scale.data.some((v) => !(v > 0))) {
     throw new PyError("ValueError", `Expected parameter scale (Tensor of shape ${shapeTuple(scale)}) of distribution ${self} to satisfy the constraint GreaterThan(lower_bound=0.0), but found invalid values:\n${repr(scale)}`);
   }
@@ -90,15 +85,11 @@ export function normal(a: Args, ctx: Ctx): Value {
         return r;
       }),
   };
-  const attrs = new Map<string, Value>([
-    ["loc", loc],
-    ["scale", scale],
-    ["mean", loc],
-    ["mode", loc],
-    ["stddev", scale],
-    ["variance", T.binary("**", scale, { value: 2, kind: "int" })],
-    ["batch_shape", { t: "tuple", items: batch.map((n) => ({ t: "int", v: n })), size: true }],
-  ]);
+  const attrs = inst.attrs;
+  attrs.set("mean", loc);
+  attrs.set("mode", loc);
+  attrs.set("stddev", scale);
+  attrs.set("variance", T.binary("**", scale, { value: 2, kind: "int" }));
   for (const k of Object.keys(methods)) attrs.set(k, builtin(`Normal.${k}`, methods[k]));
   attrs.set(
     "icdf",
@@ -106,13 +97,5 @@ export function normal(a: Args, ctx: Ctx): Value {
       throw new Unsupported("Normal.icdf (erfinv)");
     }),
   );
-  return { t: "instance", cls: CLS, attrs };
-}
-
-/** torch.distributions.<name>. */
-export function distributionsAttr(name: string, ctx: Ctx): Value | undefined {
-  // torch.distributions.normal.Normal: the submodule that defines it.
-  if (name === "normal") return { t: "module", name: "torch.distributions" };
-  const table: Record<string, (a: Args) => Value> = { Normal: (a) => normal(a, ctx) };
-  return hasOwn(table, name) ? builtin(`torch.distributions.${name}`, table[name]) : undefined;
+  return inst;
 }
