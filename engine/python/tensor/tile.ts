@@ -130,6 +130,9 @@ export function meshgrid(ts: PTensor[], indexing: string): PTensor[] {
 export function amaxDims(t: PTensor, dims: number[] | null, keepdim: boolean, which: "max" | "min"): PTensor {
   const fname = which === "max" ? "amax" : "amin";
   const nd = Math.max(t.ndim, 1);
+  if (!dims?.length && t.numel === 0) {
+    throw new PyError("RuntimeError", `${fname}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+  }
   const ds = dims && dims.length ? dims.map((d) => normDim(d, nd)) : Array.from({ length: t.ndim }, (_, i) => i);
   const dup = ds.find((d, i) => ds.indexOf(d) !== i);
   if (dup !== undefined) throw new PyError("RuntimeError", `dim ${dup} appears multiple times in the list of dims`);

@@ -55,7 +55,7 @@ const repeatInterleave: SharedOp = (t, a, o) => {
   const d = arg(a, "dim", 1, o);
   const dim = isNone(d) ? null : toInt(d!, "dim");
   if (isTensor(rep!)) return T.repeatInterleave(t, rep, dim);
-  if (rep!.t !== "int" && rep!.t !== "bool") throw new Unsupported(`repeat_interleave with repeats of type ${rep!.t}`);
+  if (rep!.t !== "int") throw new Unsupported(`repeat_interleave with repeats of type ${rep!.t}`);
   return T.repeatInterleave(t, toInt(rep!, "repeats"), dim);
 };
 
@@ -107,7 +107,8 @@ function addc(div: boolean): SharedOp {
     const t1 = tensorArg(arg(a, "tensor1", 0, o), fname, 1 + o, "tensor1");
     const t2 = tensorArg(arg(a, "tensor2", 1, o), fname, 2 + o, "tensor2");
     const v = a.kw.get("value");
-    const value = isNone(v) ? { value: 1, kind: "int" as const } : scalarOf(v!);
+    // A one-element tensor passes as the Scalar (PyTorch's argument parser takes it).
+    const value = isNone(v) ? { value: 1, kind: "int" as const } : isTensor(v!) && v.numel === 1 ? { value: v.data[0], kind: v.isFloat ? ("float" as const) : ("int" as const) } : scalarOf(v!);
     if (!value) throw new PyError("TypeError", `${fname}(): argument 'value' must be Number, not ${isTensor(v!) ? "Tensor" : v!.t}`);
     return T.addcOp(t, t1, t2, value, div);
   };
