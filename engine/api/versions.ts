@@ -133,6 +133,16 @@ export interface TorchBehaviour {
   normGradFn: "NormBackward1" | "LinalgVectorNormBackward0";
   /** Autograd nodes that save no tensor here beside the ones of every version (autograd.ts): a second backward through them runs. */
   nodesSavingNoTensor: string[];
+  /**
+   * repeat_interleave with an int repeats: 2.x unsqueezes, expands, clones and flattens (ViewBackward0; "Repeats must be
+   * non-negative", and its size check names both sizes); 1.13 index_selects by a repeats tensor (IndexSelectBackward0).
+   */
+  repeatInterleaveExpand: boolean;
+  /**
+   * Which weights take lerp's start + w·(end - start) (the others end - (1 - w)·(end - start)): 1.13 every w < 0.5
+   * (negative ones too), 2.x |w| < 0.5 (measured on 100,000 float32 lerps each, scalar and tensor weights).
+   */
+  lerpSmallWeight: "below" | "abs";
 }
 
 /** The kernels' switches for a version (kernels/torch-flags.ts: bit 0 MKL's VML, bit 1 the 2.x norm). */
@@ -178,6 +188,8 @@ const V1_13: TorchBehaviour = {
   nodesSavingNoTensor: [],
   linearCrossEntropy: false,
   warnTOn0d: false,
+  repeatInterleaveExpand: false,
+  lerpSmallWeight: "below",
 };
 
 /** 2.x's functional triplet losses' message for margin <= 0 (ValueError). */
@@ -202,6 +214,25 @@ const V2_13: TorchBehaviour = {
     // narrow() checks a negative length on its own (F.pad's negative pads narrow the input first).
     { from: /^start \(\d+\) \+ length \(-\d+\) exceeds dimension size \(\d+\)\.$/, to: "narrow(): length must be non-negative." },
     { from: /^(.*) \(while checking arguments for ctc_loss_cpu\)$/, to: "$1 (while checking arguments for ctc_loss_allocate_outputs)" },
+    // The argument parser: a missing dim of an op whose dim has a name overload (logcumsumexp, cummax / cummin) is
+    // reported as missing; the defaults show in the signatures it lists (measured on the 2.13 wheel).
+    {
+      from: /^(\w+)\(\) received an invalid combination of arguments - got \((?:Tensor)?\), but expected one of:\n \* \((?:Tensor input, )?int dim(?:, \*, [\w ]+ out)?\)\n \* \((?:Tensor input, )?name dim(?:, \*, [\w ]+ out)?\)\n$/,
+      to: '$1() missing 1 required positional arguments: "dim"',
+      kind: "TypeError",
+    },
+    {
+      from: /^(repeat_interleave\(\) received an invalid combination of arguments - got \(\), but expected one of:\n \* \(Tensor repeats), int dim, \*, int output_size\)\n \* \(int repeats, int dim, \*, int output_size\)\n$/,
+      to: "$1, int dim = None, *, int output_size = None)\n * (int repeats, int dim = None, *, int output_size = None)\n",
+    },
+    {
+      from: /^(tensor_split\(\) received an invalid combination of arguments - got \((?:Tensor)?\), but expected one of:\n) \* \((Tensor input, )?Tensor tensor_indices_or_sections, int dim\)\n \* \(\2?int sections, int dim\)\n \* \(\2?tuple of ints indices, int dim\)\n$/,
+      to: "$1 * ($2tuple of ints indices, int dim = 0)\n * ($2Tensor tensor_indices_or_sections, int dim = 0)\n * ($2int sections, int dim = 0)\n",
+    },
+    {
+      from: /^(lerp\(\) received an invalid combination of arguments - got \([^)]*\), but expected one of:\n \* \(Tensor input, Tensor end, Tensor weight, \*, Tensor out)\)\n( \* \(Tensor input, Tensor end, Number weight, \*, Tensor out)\)\n$/,
+      to: "$1 = None)\n$2 = None)\n",
+    },
     {
       from: /^All inputs should have same dimension but got (\d+)D, (\d+)D and (\d+)D inputs\.$/,
       to: "The anchor, positive, and negative tensors are expected to have the same number of dimensions, but got: anchor $1D, positive $2D, and negative $3D inputs",
@@ -263,6 +294,8 @@ const V2_13: TorchBehaviour = {
   nodesSavingNoTensor: ["MeanBackward1"],
   linearCrossEntropy: true,
   warnTOn0d: true,
+  repeatInterleaveExpand: true,
+  lerpSmallWeight: "abs",
 };
 
 const BEHAVIOURS: Record<PyTorchVersion, TorchBehaviour> = { "2.13": V2_13, "1.13": V1_13 };

@@ -222,9 +222,9 @@ function scalarDtype(s: Scalar): TDtype {
   return s.kind === "float" ? "float32" : s.kind === "int" ? "int64" : "bool";
 }
 
-/** torch.result_type for two operands: category first, then dimensioned tensors over 0-dim over Python numbers. */
-export function resultType(a: Operand, b: Operand): TDtype {
-  const ops = [a, b].map((o) =>
+/** torch.result_type for two (or more) operands: category first, then dimensioned tensors over 0-dim over Python numbers. */
+export function resultType(a: Operand, b: Operand, ...more: Operand[]): TDtype {
+  const ops = [a, b, ...more].map((o) =>
     isTensor(o) ? { dt: o.dtype, prio: o.ndim > 0 ? 2 : 1 } : { dt: scalarDtype(o), prio: 0 },
   );
   const cat = Math.max(...ops.map((o) => CATEGORY[o.dt]));

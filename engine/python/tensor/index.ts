@@ -14,6 +14,9 @@
 //   stats.ts       var, std, var_mean, std_mean (two-pass or Welford, as ATen chooses)
 //   arrange.ts     flip, roll, tril / triu, diagonal, diag, trace: elements moved, not computed
 //   scan.ts        cumsum, cumprod, prod
+//   cumulative.ts  logcumsumexp, cummax / cummin
+//   pointwise.ts   lerp, addcmul / addcdiv, hypot, isclose, heaviside
+//   tile.ts        repeat_interleave, tensor_split, meshgrid, amax / amin over dims
 //   order.ts       median, quantile, unique, bincount
 //   einsum.ts      einsum, bmm, matmul above 2-D
 //   pool.ts        avg_pool2d
@@ -39,6 +42,9 @@ export * from "./order";
 export { einsum, bmm } from "./einsum";
 export * from "./pool";
 export { logaddexp, xlogy } from "./logops";
+export { cumExtreme, logcumsumexp } from "./cumulative";
+export { addcOp, heaviside, hypot, isclose, lerp } from "./pointwise";
+export { amaxDims, meshgrid, repeatIndices, repeatInterleave, tensorSplit } from "./tile";
 export { pad, type PadMode } from "./pad";
 export { conv, type ConvOptions } from "./conv";
 export { setKernels } from "./wasm";

@@ -237,7 +237,7 @@ function buildMethods(): Record<string, Method> {
   for (const op of UNARY_NAMES) if (!m[op]) m[op] = (t) => T.unary(op, t);
   for (const [name, op] of Object.entries(SHARED)) if (!m[name]) m[name] = (t, a, ctx) => op(t, a, 0, ctx);
   // In-place forms: the op, then its result written into t (leaf checks and history as PyTorch's).
-  const INPLACE = ["add", "sub", "mul", "div", "pow", "clamp", "clamp_min", "clamp_max", "clip", "masked_fill", "neg", "abs", "sqrt", "exp", "log", "sigmoid", "tanh", "relu", "floor", "ceil", "round", "reciprocal", "square", "sign", "lgamma", "digamma"];
+  const INPLACE = ["add", "sub", "mul", "div", "pow", "clamp", "clamp_min", "clamp_max", "clip", "masked_fill", "neg", "abs", "sqrt", "exp", "log", "sigmoid", "tanh", "relu", "floor", "ceil", "round", "reciprocal", "square", "sign", "lgamma", "digamma", "lerp", "addcmul", "addcdiv", "hypot"];
   for (const name of INPLACE) {
     if (name in m && !m[`${name}_`]) m[`${name}_`] = (t, a, ctx) => T.inplace(t, (self) => m[name](self, a, ctx), `${name}_`);
   }

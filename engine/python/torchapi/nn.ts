@@ -12,6 +12,7 @@ import { float, MODULE_CLASS, NONE, typeName, type Args, type ClassValue, type V
 import { builtin, dtypeOf, isNone, kw, listItems, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { softmaxCall, unaryFn } from "./torch";
+import { softminCall } from "./moreops";
 import { callLinearCrossEntropy, linearCrossEntropyClass, linearCrossEntropyFunction } from "./lce";
 import { linearLayer, parameter } from "./params";
 import { callConvModule, convFunction, convModule } from "./conv";
@@ -161,6 +162,8 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
       return builtin("F.softmax", (a) => softmaxCall(a, "softmax", false, ctx, true));
     case "log_softmax":
       return builtin("F.log_softmax", (a) => softmaxCall(a, "log_softmax", true, ctx, true));
+    case "softmin":
+      return builtin("F.softmin", (a) => softminCall(a, ctx));
     case "sigmoid":
     case "relu":
     case "tanh":

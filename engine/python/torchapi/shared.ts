@@ -7,6 +7,7 @@ import { isTensor, PTensor } from "../tensor";
 import { bool, NONE, type Args, type Value } from "../values";
 import { boolArg, dtypeOf, intOr, isNone, kw, listItems, operand, shapeOf, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
+import { MORE_SHARED } from "./moreops";
 
 export type SharedOp = (t: PTensor, a: Args, o: number, ctx: Ctx) => Value;
 
@@ -78,11 +79,6 @@ export const SHARED: Record<string, SharedOp> = {
   min: extreme("min"),
   argmax: argExtreme("max"),
   argmin: argExtreme("min"),
-  amax: (t, a, o) => {
-    const dims = dimsArg(arg(a, "dim", 0, o));
-    if (!dims || dims.length !== 1) throw new Unsupported("amax over several dims");
-    return T.extremeDim(t, dims[0], boolArg(arg(a, "keepdim", 1, o)), "max")[0];
-  },
   ge: compare(">=", "ge"),
   gt: compare(">", "gt"),
   le: compare("<=", "le"),
@@ -247,6 +243,7 @@ export const SHARED: Record<string, SharedOp> = {
   },
   std: (t, a, o, ctx) => varStd(t, a, o, true, ctx),
   var: (t, a, o, ctx) => varStd(t, a, o, false, ctx),
+  ...MORE_SHARED,
 };
 
 /** A list of ints given as one list / tuple argument, or (methods) as several positional ints: flip(0, 1). */

@@ -8,6 +8,7 @@ import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
 import { hasOwn, bool, float, int, NONE, type Args, type Fn, type Value } from "../values";
 import { SHARED, dimsArg, varArgs } from "./shared";
+import { meshgridCall } from "./moreops";
 import { builtin, dtypeOf, finish, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 
@@ -229,6 +230,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     is_tensor: (a) => bool(isTensor(a.pos[0]) && !(a.pos[0] as PTensor).numpy),
     clone: (a) => T.clone(tensorArg(a.pos[0], "clone")),
     neg: (a) => T.neg(tensorArg(a.pos[0], "neg")),
+    meshgrid: (a) => meshgridCall(a, ctx),
   };
   if (hasOwn(F, name)) return builtin(`torch.${name}`, F[name]);
   // torch.nn.functional losses are also torch.* functions in PyTorch (torch.binary_cross_entropy_with_logits ...).
