@@ -133,6 +133,8 @@ export interface TorchBehaviour {
   normGradFn: "NormBackward1" | "LinalgVectorNormBackward0";
   /** Autograd nodes that save no tensor here beside the ones of every version (autograd.ts): a second backward through them runs. */
   nodesSavingNoTensor: string[];
+  /** The overload number of F.interpolate's grad_fn (UpsampleBilinear2DBackward1 in 1.13, its vec overload; 0 in 2.x). */
+  upsampleGradFnOverload: "0" | "1";
 }
 
 /** The kernels' switches for a version (kernels/torch-flags.ts: bit 0 MKL's VML, bit 1 the 2.x norm). */
@@ -178,6 +180,7 @@ const V1_13: TorchBehaviour = {
   nodesSavingNoTensor: [],
   linearCrossEntropy: false,
   warnTOn0d: false,
+  upsampleGradFnOverload: "1",
 };
 
 /** 2.x's functional triplet losses' message for margin <= 0 (ValueError). */
@@ -208,6 +211,8 @@ const V2_13: TorchBehaviour = {
     },
   ],
   warnings: [
+    // F.upsample / upsample_nearest / upsample_bilinear quote their names.
+    { from: /^nn\.functional\.(\w+) is deprecated\. Use nn\.functional\.interpolate instead\.$/, to: "`nn.functional.$1` is deprecated. Use `nn.functional.interpolate` instead." },
     {
       from: /^reduction='elementwise_mean' is deprecated, please use reduction='mean' instead\.$/,
       to: "reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.",
@@ -263,6 +268,7 @@ const V2_13: TorchBehaviour = {
   nodesSavingNoTensor: ["MeanBackward1"],
   linearCrossEntropy: true,
   warnTOn0d: true,
+  upsampleGradFnOverload: "0",
 };
 
 const BEHAVIOURS: Record<PyTorchVersion, TorchBehaviour> = { "2.13": V2_13, "1.13": V1_13 };
