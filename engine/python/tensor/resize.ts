@@ -4,8 +4,11 @@
 //   scale * (i + 0.5) - 0.5, then floor, clamped lambda; 1.13 carries the index in double (its acc type) and
 //   truncates, the lambda rounded once from it.
 // - Bilinear forward: the separable kernel (outer dim H) sums t0 * w0 + t1 * w1 with the first product fused;
-//   2.x's "channels last" kernel (taken for outputs with oH + oW <= 128 or channels-last inputs with C > 3) sums
-//   the four corners with precomputed weights, its vector lanes (8 float channels) in another order than its tail.
+//   2.x's "channels last" kernel (taken for outputs with oH + oW <= 128, channels-last inputs with C > 3, and 3
+//   channels on one thread) sums the four corners with precomputed weights, its vector lanes (8 float channels) in
+//   another order than its tail. 1.13 takes its channels-last kernel for inputs that are channels-last contiguous
+//   too (one channel, or one pixel): its arithmetic is not reproduced (the separable sum stands in, within an ulp
+//   or two).
 // - Backwards add w * g into the input gradient with one fused multiply-add, in output order.
 // Nearest takes floor(i * scale) (float scale), with ATen's shortcuts for equal and doubled sizes.
 import { budget } from "../budget";
