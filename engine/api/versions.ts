@@ -143,6 +143,8 @@ export interface TorchBehaviour {
    * (negative ones too), 2.x |w| < 0.5 (measured on 100,000 float32 lerps each, scalar and tensor weights).
    */
   lerpSmallWeight: "below" | "abs";
+  /** The overload number of F.interpolate's grad_fn (UpsampleBilinear2DBackward1 in 1.13, its vec overload; 0 in 2.x). */
+  upsampleGradFnOverload: "0" | "1";
 }
 
 /** The kernels' switches for a version (kernels/torch-flags.ts: bit 0 MKL's VML, bit 1 the 2.x norm). */
@@ -190,6 +192,7 @@ const V1_13: TorchBehaviour = {
   warnTOn0d: false,
   repeatInterleaveExpand: false,
   lerpSmallWeight: "below",
+  upsampleGradFnOverload: "1",
 };
 
 /** 2.x's functional triplet losses' message for margin <= 0 (ValueError). */
@@ -239,6 +242,8 @@ const V2_13: TorchBehaviour = {
     },
   ],
   warnings: [
+    // F.upsample / upsample_nearest / upsample_bilinear quote their names.
+    { from: /^nn\.functional\.(\w+) is deprecated\. Use nn\.functional\.interpolate instead\.$/, to: "`nn.functional.$1` is deprecated. Use `nn.functional.interpolate` instead." },
     {
       from: /^reduction='elementwise_mean' is deprecated, please use reduction='mean' instead\.$/,
       to: "reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.",
@@ -296,6 +301,7 @@ const V2_13: TorchBehaviour = {
   warnTOn0d: true,
   repeatInterleaveExpand: true,
   lerpSmallWeight: "abs",
+  upsampleGradFnOverload: "0",
 };
 
 const BEHAVIOURS: Record<PyTorchVersion, TorchBehaviour> = { "2.13": V2_13, "1.13": V1_13 };

@@ -20,6 +20,8 @@
 //   order.ts       median, quantile, unique, bincount
 //   einsum.ts      einsum, bmm, matmul above 2-D
 //   pool.ts        avg_pool2d
+//   maxpool.ts     max_pool2d, adaptive_avg_pool2d, adaptive_max_pool2d
+//   resize.ts      interpolate's nearest / linear / bilinear (upsample_*)
 //   wasm.ts        the element loops above in the engine's SIMD kernels (setKernels), JS where they do not apply
 export * from "./core";
 export * from "./autograd";
@@ -41,6 +43,8 @@ export * from "./scan";
 export * from "./order";
 export { einsum, bmm } from "./einsum";
 export * from "./pool";
+export { maxPool2d, adaptiveAvgPool2d, adaptiveMaxPool2d, type MaxPoolOptions } from "./maxpool";
+export { upsample, type UpsampleMode } from "./resize";
 export { logaddexp, xlogy } from "./logops";
 export { cumExtreme, logcumsumexp } from "./cumulative";
 export { addcOp, heaviside, hypot, isclose, lerp } from "./pointwise";

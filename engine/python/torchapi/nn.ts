@@ -16,6 +16,7 @@ import { softminCall } from "./moreops";
 import { callLinearCrossEntropy, linearCrossEntropyClass, linearCrossEntropyFunction } from "./lce";
 import { linearLayer, parameter } from "./params";
 import { callConvModule, convFunction, convModule } from "./conv";
+import { callPoolingModule, poolingFunction, poolingModule, POOLING_MODULES } from "./pooling";
 
 export const LAYERS = new Set(["Sigmoid", "Softmax", "LogSoftmax", "ReLU", "Tanh", "Identity"]);
 
@@ -106,7 +107,7 @@ export function nnAttr(name: string, ctx: Ctx): Value | undefined {
   // iterated, appended to, their parameters named by position.
   if (name === "Sequential") return builtin("nn.Sequential", (a) => ({ t: "layer", kind: name, dim: null, children: a.pos.slice() }));
   if (name === "ModuleList") return builtin("nn.ModuleList", (a) => ({ t: "layer", kind: name, dim: null, children: a.pos.length ? listItems(a.pos[0]).slice() : [] }));
-  const act = activationModule(name);
+  const act = activationModule(name) ?? poolingModule(name);
   if (act) return act;
   if (LAYERS.has(name)) {
     return builtin(`nn.${name}`, (a) => {
@@ -135,6 +136,8 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
       return out.value;
     });
   }
+  const pool = poolingFunction(name, ctx);
+  if (pool) return pool;
   switch (name) {
     case "pairwise_distance":
       // Callable, and as a distance_function value (p=2, eps=1e-6, PyTorch's defaults) the engine's own distance.
@@ -233,6 +236,7 @@ export function callModule(m: Value, a: Args, ctx: Ctx): Value {
     }
     if (a.pos.length !== 1) throw new PyError("TypeError", `${m.kind}.forward() takes 2 positional arguments but ${a.pos.length + 1} were given`);
     const x = tensorArg(a.pos[0], `${m.kind}.forward`);
+    if (POOLING_MODULES.has(m.kind)) return callPoolingModule(m, x, a.span);
     switch (m.kind) {
       case "Linear":
         return T.linear(x, m.params!.get("weight")!, m.params!.get("bias") ?? null);
