@@ -129,6 +129,24 @@ export interface TorchBehaviour {
   linearCrossEntropy: boolean;
   /** Tensor.T on a 0-D tensor warns (2.x; 1.13 is silent there, and warns for every other dimension but 2). */
   warnTOn0d: boolean;
+  /**
+   * F.interpolate's linear / bilinear kernels (tensor/resize.ts): 1.13 carries the source index in double and takes
+   * its channels-last kernel only for channels-last inputs; 2.x computes the index in the dtype (opmath) and takes
+   * the channels-last kernel for small outputs and 3 channels as well.
+   */
+  upsampleIndex: "double" | "opmath";
+  /** Pooling's pad check (pooling_output_shape): against half the kernel (1.13) or half the dilated kernel (2.x). */
+  poolPadLimit: "kernel" | "effectiveKernel";
+  /** max_pool2d dispatches integer inputs (2.x); 1.13 refuses them as not implemented. */
+  maxPoolIntegers: boolean;
+  /** The smallest output max_pool1d's own kernel accepts (1.13 lets an empty output through). */
+  maxPool1dMinOutput: number;
+  /** nn.Upsample's repr writes size / scale_factor / mode with str (1.13) or repr (2.x). */
+  upsampleRepr: "str" | "repr";
+  /** F.pad's reflect / replicate on dims it cannot pad: 1.13's NotImplementedError (null: 2.x's check, not reproduced). */
+  padDimsError: string | null;
+  /** How F.pad's reflect "Padding size should be less than" message names the input: its ndim (1.13) or its shape. */
+  padInputInMessage: "ndim" | "shape";
   /** The grad_fn print shows for torch.norm / Tensor.norm (2.x runs linalg.vector_norm; F.pairwise_distance keeps NormBackward1). */
   normGradFn: "NormBackward1" | "LinalgVectorNormBackward0";
   /** Autograd nodes that save no tensor here beside the ones of every version (autograd.ts): a second backward through them runs. */
@@ -190,6 +208,13 @@ const V1_13: TorchBehaviour = {
   nodesSavingNoTensor: [],
   linearCrossEntropy: false,
   warnTOn0d: false,
+  upsampleIndex: "double",
+  poolPadLimit: "kernel",
+  maxPoolIntegers: false,
+  maxPool1dMinOutput: 0,
+  upsampleRepr: "str",
+  padDimsError: "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now",
+  padInputInMessage: "ndim",
   repeatInterleaveExpand: false,
   lerpSmallWeight: "below",
   upsampleGradFnOverload: "1",
@@ -212,6 +237,9 @@ const INHERITED_INIT_2X: Record<string, string> = {
 const V2_13: TorchBehaviour = {
   version: "2.13",
   errors: [
+    // F.interpolate's argument checks (functional.py) name lanczos and 4-D inputs in 2.x.
+    { from: /^Anti-alias option is only supported for bilinear and bicubic modes$/, to: "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D tensor as input" },
+    { from: /for the modes: nearest \| linear \| bilinear \| bicubic \| trilinear \| area \| nearest-exact/, to: "for the modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact" },
     // c10::NotImplementedError became Python's NotImplementedError.
     { from: /^("[\w]+" not implemented for '\w+')$/, to: "$1", kind: "NotImplementedError" },
     // narrow() checks a negative length on its own (F.pad's negative pads narrow the input first).
@@ -299,6 +327,13 @@ const V2_13: TorchBehaviour = {
   nodesSavingNoTensor: ["MeanBackward1"],
   linearCrossEntropy: true,
   warnTOn0d: true,
+  upsampleIndex: "opmath",
+  poolPadLimit: "effectiveKernel",
+  maxPoolIntegers: true,
+  maxPool1dMinOutput: 1,
+  upsampleRepr: "repr",
+  padDimsError: null,
+  padInputInMessage: "shape",
   repeatInterleaveExpand: true,
   lerpSmallWeight: "abs",
   upsampleGradFnOverload: "0",

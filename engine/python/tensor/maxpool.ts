@@ -4,8 +4,7 @@
 // Backwards scatter the gradient in output order into the argmax, or spread grad / kh / kw over the window.
 import { budget } from "../budget";
 import { PyError } from "../errors";
-import { errorIn } from "../../api/versions";
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import { track } from "./autograd";
 import { dtypeName, PTensor, storage, type TDtype } from "./core";
 
@@ -19,8 +18,7 @@ export interface MaxPoolOptions {
 
 /** A kernel's dispatch refusing a dtype, in the version's words (2.x: NotImplementedError). */
 export function notImplemented(kernel: string, dtype: TDtype): PyError {
-  const r = errorIn(evalTorch().version, "RuntimeError", `"${kernel}" not implemented for '${dtypeName(dtype)}'`);
-  return new PyError(r.kind, r.message);
+  return versionedError("RuntimeError", `"${kernel}" not implemented for '${dtypeName(dtype)}'`);
 }
 
 const fround = (dtype: string) => (dtype === "float32" ? Math.fround : (x: number) => x);
@@ -29,7 +27,7 @@ const fround = (dtype: string) => (dtype === "float32" ? Math.fround : (x: numbe
 function outSize(n: number, k: number, pad: number, s: number, dil: number, ceil: boolean): number {
   if (s === 0) throw new PyError("RuntimeError", "stride should not be zero");
   if (pad < 0) throw new PyError("RuntimeError", `pad must be non-negative, but got pad: ${pad}`);
-  if (evalTorch().version === "1.13") {
+  if (evalTorch().poolPadLimit === "kernel") {
     if (pad > Math.trunc(k / 2)) throw new PyError("RuntimeError", `pad should be at most half of kernel size, but got pad=${pad} and kernel_size=${k}`);
   } else if (pad > Math.trunc(((k - 1) * dil + 1) / 2)) {
     throw new PyError("RuntimeError", `pad should be at most half of effective kernel size, but got pad=${pad}, kernel_size=${k} and dilation=${dil}`);
@@ -108,7 +106,7 @@ export function maxPool2d(t: PTensor, o: MaxPoolOptions): [PTensor, PTensor] {
   if (Math.trunc(kW / 2) < pW || Math.trunc(kH / 2) < pH) throw new PyError("RuntimeError", `pad should be smaller than or equal to half of kernel size, but got padW = ${pW}, padH = ${pH}, kW = ${kW}, kH = ${kH}`);
   if (oW < 1 || oH < 1) throw new PyError("RuntimeError", `Given input size: (${t.shape.slice(-3).join("x")}). Calculated output size: (${t.shape[t.ndim - 3]}x${oH}x${oW}). Output size is too small`);
   // 2.x dispatches integer types too; bool (and 1.13's integers) are refused by name.
-  if (t.dtype === "bool" || (t.dtype === "int64" && evalTorch().version === "1.13")) throw notImplemented("max_pool2d", t.dtype);
+  if (t.dtype === "bool" || (t.dtype === "int64" && !evalTorch().maxPoolIntegers)) throw notImplemented("max_pool2d", t.dtype);
   return pooled(t, oH, oW, "MaxPool2DWithIndicesBackward0", (oh, ow) => {
     let h0 = oh * dH - pH;
     let w0 = ow * dW - pW;

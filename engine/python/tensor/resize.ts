@@ -52,7 +52,7 @@ function linearAxis(n: number, out: number, sf: number | null, align: boolean, d
   const f32 = dtype === "float32";
   const r = f32 ? Math.fround : (x: number) => x;
   const scale = align ? (out > 1 ? r((n - 1) / (out - 1)) : 0) : scalesValue(r, n, out, sf);
-  const v113 = evalTorch().version === "1.13";
+  const v113 = evalTorch().upsampleIndex === "double";
   for (let i = 0; i < out; i++) {
     let i0 = i;
     let l1 = 0;
@@ -104,7 +104,7 @@ const channelsLast = (t: PTensor) => t.ndim === 4 && (t.shape[1] === 1 || t.shap
 /** upsample_{nearest,linear}1d / upsample_{nearest,bilinear}2d: out holds the output's spatial sizes. */
 export function upsample(t: PTensor, mode: UpsampleMode, out: number[], scales: (number | null)[], align: boolean): PTensor {
   const two = t.ndim === 4;
-  const v113 = evalTorch().version === "1.13";
+  const v113 = evalTorch().upsampleIndex === "double";
   const C = t.shape[1];
   // The kernel ATen takes for this input: the "channels last" one or the separable generic one (2.x also takes the
   // former for 3 channels on one thread, as the engine and the fixtures run).

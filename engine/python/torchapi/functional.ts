@@ -5,8 +5,7 @@ import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import { hasOwn, repr, type Args, type Value } from "../values";
 import { builtin, isNone, kw, listItems, numberOr, tensorArg, toInt } from "./args";
-import { errorIn } from "../../api/versions";
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
@@ -48,8 +47,7 @@ FUNCTIONS.pad = (a) => {
         if (cut >= 0) continue;
         const length = size + cut;
         if (length < 0 || start + length > size) {
-          const r = errorIn(evalTorch().version, "RuntimeError", `start (${start}) + length (${length}) exceeds dimension size (${size}).`);
-          throw new PyError(r.kind, r.message);
+          throw versionedError("RuntimeError", `start (${start}) + length (${length}) exceeds dimension size (${size}).`);
         }
         size = length;
       }
@@ -63,7 +61,8 @@ FUNCTIONS.pad = (a) => {
   if (!isNone(valueV)) throw new Unsupported(`F.pad with mode='${mode}' and a value`);
   // Reflect / replicate pad 1, 2 or 3 trailing dims of an unbatched or batched input.
   if (k < 1 || k > 3 || (x.ndim !== k + 1 && x.ndim !== k + 2)) {
-    if (evalTorch().version === "1.13") throw new PyError("NotImplementedError", "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
+    const dimsError = evalTorch().padDimsError;
+    if (dimsError) throw new PyError("NotImplementedError", dimsError);
     throw new Unsupported(`F.pad with mode='${mode}' on a ${x.ndim}-D input with ${pads.length} pads`);
   }
   if (pads.some((p) => p < 0)) throw new Unsupported(`F.pad with mode='${mode}' and negative pads`);
@@ -72,7 +71,7 @@ FUNCTIONS.pad = (a) => {
       const d = x.ndim - 1 - j;
       const [l, r] = [pads[2 * j], pads[2 * j + 1]];
       if (l >= x.shape[d] || r >= x.shape[d]) {
-        const input = evalTorch().version === "1.13" ? String(x.ndim) : `[${x.shape.join(", ")}]`;
+        const input = evalTorch().padInputInMessage === "ndim" ? String(x.ndim) : `[${x.shape.join(", ")}]`;
         throw new PyError("RuntimeError", `Argument #${4 + 2 * j}: Padding size should be less than the corresponding input dimension, but got: padding (${l}, ${r}) at dimension ${d} of input ${input}`);
       }
     }

@@ -2,9 +2,8 @@
 // of the first argument after the tensor): scans (logcumsumexp, cummax / cummin), layouts (repeat_interleave,
 // tensor_split), amax / amin over dims, and pointwise ops of several operands (lerp, addcmul / addcdiv, hypot,
 // isclose, heaviside). Messages are 1.13's; versions.ts rewrites those 2.x words differently.
-import { errorIn } from "../../api/versions";
 import { PyError, Unsupported } from "../errors";
-import { evalTorch } from "../version";
+import { versionedError } from "../version";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import type { Args, Value } from "../values";
@@ -21,15 +20,11 @@ function named(type: string, items: Value[]): Value {
   return { t: "tuple", items, named: { type, fields: ["values", "indices"] } };
 }
 
-function versioned(kind: "RuntimeError" | "TypeError", message: string): PyError {
-  const r = errorIn(evalTorch().version, kind, message);
-  return new PyError(r.kind, r.message);
-}
 
 /** The argument parser's TypeError for a call without its dim (1.13's words: the int / name overloads). */
 function missingDim(fname: string, o: number, out: string): PyError {
   const forms = o ? ["int", "name"].map((k) => ` * (Tensor input, ${k} dim, *, ${out})`) : [" * (int dim)", " * (name dim)"];
-  return versioned("TypeError", `${fname}() received an invalid combination of arguments - got (${o ? "Tensor" : ""}), but expected one of:\n${forms.join("\n")}\n`);
+  return versionedError("TypeError", `${fname}() received an invalid combination of arguments - got (${o ? "Tensor" : ""}), but expected one of:\n${forms.join("\n")}\n`);
 }
 
 function dimOf(a: Args, o: number, fname: string, out: string): number {
@@ -47,7 +42,7 @@ const repeatInterleave: SharedOp = (t, a, o) => {
   const rep = arg(a, "repeats", 0, o);
   if (isNone(rep)) {
     if (o) return indices(t);
-    throw versioned(
+    throw versionedError(
       "TypeError",
       "repeat_interleave() received an invalid combination of arguments - got (), but expected one of:\n * (Tensor repeats, int dim, *, int output_size)\n * (int repeats, int dim, *, int output_size)\n",
     );
@@ -72,7 +67,7 @@ const tensorSplit: SharedOp = (t, a, o) => {
   if (isNone(s)) {
     const [got, input] = o ? ["Tensor", "Tensor input, "] : ["", ""];
     const forms = ["Tensor tensor_indices_or_sections", "int sections", "tuple of ints indices"].map((f) => ` * (${input}${f}, int dim)`);
-    throw versioned("TypeError", `tensor_split() received an invalid combination of arguments - got (${got}), but expected one of:\n${forms.join("\n")}\n`);
+    throw versionedError("TypeError", `tensor_split() received an invalid combination of arguments - got (${got}), but expected one of:\n${forms.join("\n")}\n`);
   } else if (isTensor(s!)) {
     if (s.dtype !== "int64") throw new PyError("RuntimeError", `tensor_split expected tensor_indices_or_sections to have dtype of long, but got ${T.dtypeName(s.dtype)}`);
     if (s.ndim > 1) throw new PyError("RuntimeError", `tensor_split expected tensor_indices_or_sections to be a zero-dimensional or one-dimensional tensor, but got a tensor with ${s.ndim} dims`);
@@ -94,7 +89,7 @@ const lerp: SharedOp = (t, a, o) => {
     const kws = [...a.kw].map(([k, v]) => `${k}=${isNone(v) ? "NoneType" : isTensor(v) ? "Tensor" : v.t}`);
     const got = [...a.pos.map((v) => (isTensor(v) ? "Tensor" : v.t)), ...kws].join(", ");
     const forms = ["Tensor", "Number"].map((k) => (o ? ` * (Tensor input, Tensor end, ${k} weight, *, Tensor out)` : ` * (Tensor end, ${k} weight)`));
-    throw versioned("TypeError", `lerp() received an invalid combination of arguments - got (${got}), but expected one of:\n${forms.join("\n")}\n`);
+    throw versionedError("TypeError", `lerp() received an invalid combination of arguments - got (${got}), but expected one of:\n${forms.join("\n")}\n`);
   }
   const e = tensorArg(end, "lerp", 1 + o, "end");
   return T.lerp(t, e, isTensor(w!) ? w : numberOr(w, 0, "weight"));
@@ -149,7 +144,7 @@ export function softminCall(a: Args, ctx: Ctx): Value {
   const d = kw(a, "dim", 1);
   if (!x.isFloat && !dtypeOf(a.kw.get("dtype"))) {
     const dim = isNone(d) ? T.implicitSoftmaxDim(x.ndim) : T.normDim(toInt(d!, "dim"), x.ndim);
-    throw versioned("RuntimeError", `"${dim === Math.max(x.ndim, 1) - 1 ? "softmax_lastdim_kernel_impl" : "softmax_kernel_impl"}" not implemented for '${T.dtypeName(x.dtype)}'`);
+    throw versionedError("RuntimeError", `"${dim === Math.max(x.ndim, 1) - 1 ? "softmax_lastdim_kernel_impl" : "softmax_kernel_impl"}" not implemented for '${T.dtypeName(x.dtype)}'`);
   }
   const pos = a.pos.slice();
   const kws = new Map(a.kw);

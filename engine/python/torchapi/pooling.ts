@@ -7,7 +7,7 @@ import { PyError, Unsupported, type Span } from "../errors";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { notImplemented } from "../tensor/maxpool";
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import { hasOwn, NONE, repr, toStr, type Args, type Value } from "../values";
 import { builtin, boolArg, isNone, kw, listItems, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
@@ -74,7 +74,7 @@ function maxPool1d(a: Args): Value {
     if (d <= 0) throw new PyError("RuntimeError", `max_pool1d() dilation must be greater than zero, but got ${d}`);
     let ow = Math.floor((x.shape[x.ndim - 1] + 2 * p - d * (k - 1) - 1 + (o.ceil ? s - 1 : 0)) / s) + 1;
     if (o.ceil && (ow - 1) * s >= x.shape[x.ndim - 1] + p) ow--;
-    if (ow < (evalTorch().version === "1.13" ? 0 : 1)) throw new PyError("RuntimeError", `max_pool1d() Invalid computed output size: ${ow}`);
+    if (ow < evalTorch().maxPool1dMinOutput) throw new PyError("RuntimeError", `max_pool1d() Invalid computed output size: ${ow}`);
     if (!x.isFloat) throw notImplemented("max_pool1d_impl", x.dtype);
     if (ow === 0) return new PTensor(x.dtype, [...x.shape.slice(0, -1), 0], T.storage(x.dtype, 0));
   }
@@ -164,7 +164,7 @@ function interpolate(x: PTensor, sizeV: Value, sfV: Value, mode: string, alignV:
     if (recompute || mode === "area") scales = scales.map(() => null);
   }
   if (antialias && !((mode === "bilinear" || mode === "bicubic") && x.ndim === 4)) {
-    throw new PyError("ValueError", evalTorch().version === "1.13" ? "Anti-alias option is only supported for bilinear and bicubic modes" : "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D tensor as input");
+    throw versionedError("ValueError", "Anti-alias option is only supported for bilinear and bicubic modes");
   }
   if (antialias) throw new Unsupported(`F.interpolate with mode='${mode}' and antialias=True`);
   const need: Record<string, number> = { linear: 3, bilinear: 4, bicubic: 4, trilinear: 5 };
@@ -179,8 +179,7 @@ function interpolate(x: PTensor, sizeV: Value, sfV: Value, mode: string, alignV:
     if (hasOwn(need, mode) && need[mode] !== x.ndim) throw new PyError("NotImplementedError", `Got ${x.ndim}D input, but ${mode} mode needs ${need[mode]}D input`);
     throw new Unsupported(`F.interpolate with mode='${mode}'`);
   }
-  const modes = evalTorch().version === "1.13" ? "nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact" : "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact";
-  throw new PyError("NotImplementedError", `Input Error: Only 3D, 4D and 5D input Tensors supported (got ${x.ndim}D) for the modes: ${modes} (got ${mode})`);
+  throw versionedError("NotImplementedError", `Input Error: Only 3D, 4D and 5D input Tensors supported (got ${x.ndim}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`);
 }
 
 function strArg(v: Value | undefined, dflt: string): string {
@@ -242,7 +241,7 @@ function moduleRepr(name: string, k: Map<string, Value>): string {
   }
   if (name.startsWith("Adaptive")) return `${name}(output_size=${toStr(get("output_size", NONE))})`;
   // Upsample keeps scale_factor as float(s) (None when falsy); 2.x writes the values with repr, 1.13 with str.
-  const show = evalTorch().version === "1.13" ? toStr : repr;
+  const show = evalTorch().upsampleRepr === "str" ? toStr : repr;
   const sf = scaleFactor(k.get("scale_factor"));
   const mode = name === "UpsamplingNearest2d" ? "nearest" : name === "UpsamplingBilinear2d" ? "bilinear" : strArg(k.get("mode"), "nearest");
   const info = isNone(sf) ? `size=${show(get("size", NONE))}` : `scale_factor=${show(sf)}`;
