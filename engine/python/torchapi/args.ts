@@ -10,6 +10,16 @@ export function builtin(name: string, fn: Fn): Value {
   return { t: "builtin", name, fn };
 }
 
+/** A module constructor's arguments by parameter name (positional or keyword), those `keep` accepts. */
+export function moduleKwargs(a: Args, params: string[], keep: (name: string, v: Value | undefined) => boolean): Map<string, Value> {
+  const kwargs = new Map<string, Value>();
+  params.forEach((p, i) => {
+    const v = kw(a, p, i);
+    if (keep(p, v)) kwargs.set(p, v!);
+  });
+  return kwargs;
+}
+
 export function isNumber(v: Value): boolean {
   if (isTensor(v)) return false;
   return v.t === "int" || v.t === "float" || v.t === "bool" || v.t === "npscalar";

@@ -4,7 +4,7 @@ import { PyError, Unsupported, type Span } from "../errors";
 import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import { hasOwn, repr, type Args, type Value } from "../values";
-import { builtin, isNone, kw, listItems, numberOr, tensorArg, toInt } from "./args";
+import { builtin, isNone, kw, listItems, moduleKwargs, numberOr, tensorArg, toInt } from "./args";
 import { evalTorch, versionedError } from "../version";
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -129,11 +129,7 @@ export function activationModule(name: string): Value | undefined {
   if (!hasOwn(MODULES, name)) return undefined;
   const { params, shown } = MODULES[name];
   return builtin(`nn.${name}`, (a) => {
-    const kwargs = new Map<string, Value>();
-    params.forEach((k, i) => {
-      const v = kw(a, k, i);
-      if (!isNone(v) && k !== "inplace") kwargs.set(k, v!);
-    });
+    const kwargs = moduleKwargs(a, params, (k, v) => !isNone(v) && k !== "inplace");
     if (name === "AvgPool2d" && !kwargs.has("kernel_size")) throw new PyError("TypeError", "__init__() missing 1 required positional argument: 'kernel_size'");
     // AvgPool2d's stride defaults to its kernel_size (so its repr shows).
     const show = (k: string, d: string) => repr(kwargs.get(k) ?? (k === "stride" ? kwargs.get("kernel_size")! : { t: "str", v: d }));

@@ -9,7 +9,7 @@ import { isTensor, PTensor } from "../tensor";
 import { notImplemented } from "../tensor/maxpool";
 import { evalTorch, versionedError } from "../version";
 import { hasOwn, NONE, repr, toStr, type Args, type Value } from "../values";
-import { builtin, boolArg, isNone, kw, listItems, tensorArg, toInt, toNumber } from "./args";
+import { builtin, boolArg, isNone, kw, listItems, moduleKwargs, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 
 const isSeq = (v: Value | undefined): v is Extract<Value, { t: "tuple" | "list" | "numlist" }> => !!v && !isTensor(v) && (v.t === "tuple" || v.t === "list" || v.t === "numlist");
@@ -258,11 +258,7 @@ export function poolingModule(name: string): Value | undefined {
   if (!hasOwn(MODULES, name)) return undefined;
   const { owner, params } = MODULES[name];
   return builtin(`nn.${name}`, (a) => {
-    const kwargs = new Map<string, Value>();
-    params.forEach((p, i) => {
-      const v = kw(a, p, i);
-      if (v !== undefined) kwargs.set(p, v);
-    });
+    const kwargs = moduleKwargs(a, params, (_, v) => v !== undefined);
     const first = params[0];
     if ((name.startsWith("Max") || name.startsWith("Adaptive")) && !kwargs.has(first)) {
       throw new PyError("TypeError", `${owner}.__init__() missing 1 required positional argument: '${first}'`);

@@ -1,15 +1,15 @@
 // torch.distributions.Bernoulli as bernoulli.py writes it: probs or logits (numbers made 0-dim tensors), the other
 // lazily (sigmoid / log(p) - log1p(-p) of the clamped probs), log_prob and entropy through
 // binary_cross_entropy_with_logits (the engine's kernel, each version's formula). sample is refused.
-import { PyError, Unsupported } from "../../errors";
+import { Unsupported } from "../../errors";
 import { getByFunctional } from "../../../catalog";
 import { callLoss } from "../../lossbridge";
 import * as T from "../../tensor";
 import { isTensor, type PTensor } from "../../tensor";
 import { str, type Args, type InstanceValue, type Value } from "../../values";
 import type { Ctx } from "../ctx";
-import { isNone, kw } from "../args";
-import { attrOf, broadcastAll, checkParam, distClass, lazyProperty, method, newDist, stateOf, validateFlag, validateSample } from "./common";
+import { kw } from "../args";
+import { attrOf, broadcastAll, checkParam, distClass, lazyProperty, method, newDist, probsOrLogits, stateOf, validateFlag, validateSample } from "./common";
 import { clampProbs } from "./categorical";
 
 export const BERNOULLI = distClass("Bernoulli", ["probs", "logits"]);
@@ -44,11 +44,7 @@ method(BERNOULLI, "sample", () => {
 });
 
 export function bernoulli(a: Args, ctx: Ctx): Value {
-  const probsV = kw(a, "probs", 0);
-  const logitsV = kw(a, "logits", 1);
-  if (isNone(probsV) === isNone(logitsV)) throw new PyError("ValueError", "Either `probs` or `logits` must be specified, but not both.");
-  const given = isNone(logitsV) ? "probs" : "logits";
-  const raw = (given === "probs" ? probsV : logitsV)!;
+  const { given, raw } = probsOrLogits(a);
   const [param] = broadcastAll([raw]);
   const validate = validateFlag(a, 2);
   const inst = newDist(BERNOULLI, [[given, param]], { validate, batch: isTensor(raw) ? param.shape.slice() : [], event: [], ctx });

@@ -5,9 +5,9 @@ import { PyError, Unsupported } from "../../errors";
 import * as T from "../../tensor";
 import { isTensor, type PTensor } from "../../tensor";
 import type { Args, Value } from "../../values";
-import { isNone, kw, tensorArg } from "../args";
+import { kw, tensorArg } from "../args";
 import type { Ctx } from "../ctx";
-import { attrOf, checkParam, distClass, finfo, lazyProperty, method, newDist, validateFlag, validateSample } from "./common";
+import { attrOf, checkParam, distClass, finfo, lazyProperty, method, newDist, probsOrLogits, validateFlag, validateSample } from "./common";
 
 export const CATEGORICAL = distClass("Categorical", ["probs", "logits"]);
 
@@ -41,11 +41,8 @@ method(CATEGORICAL, "sample", () => {
 });
 
 export function categorical(a: Args, ctx: Ctx): Value {
-  const probsV = kw(a, "probs", 0);
-  const logitsV = kw(a, "logits", 1);
-  if (isNone(probsV) === isNone(logitsV)) throw new PyError("ValueError", "Either `probs` or `logits` must be specified, but not both.");
-  const given = isNone(logitsV) ? "probs" : "logits";
-  const raw = tensorArg(given === "probs" ? probsV : logitsV, "Categorical");
+  const { given, raw: rawV } = probsOrLogits(a);
+  const raw = tensorArg(rawV, "Categorical");
   if (raw.ndim < 1) throw new PyError("ValueError", `\`${given}\` parameter must be at least one-dimensional.`);
   const param = given === "probs" ? T.binary("/", raw, T.sum(raw, -1, true)) : T.binary("-", raw, T.logsumexp(raw, [-1], true));
   const validate = validateFlag(a, 2);

@@ -53,6 +53,14 @@ export function newDist(cls: ClassValue, attrs: [string, Value][], state: DistSt
   return inst;
 }
 
+/** The probs= / logits= pair of Categorical and Bernoulli: exactly one given (their ValueError otherwise). */
+export function probsOrLogits(a: Args): { given: "probs" | "logits"; raw: Value } {
+  const probs = kw(a, "probs", 0);
+  const logits = kw(a, "logits", 1);
+  if (isNone(probs) === isNone(logits)) throw new PyError("ValueError", "Either `probs` or `logits` must be specified, but not both.");
+  return isNone(logits) ? { given: "probs", raw: probs! } : { given: "logits", raw: logits! };
+}
+
 /** validate_args: None (the default, __debug__) or True validates. */
 export function validateFlag(a: Args, pos: number): boolean {
   const va = kw(a, "validate_args", pos);
