@@ -1,6 +1,6 @@
 // Tensor methods and attributes (x.sum(), x.grad, x.shape...).
 import { evalTorch } from "../version";
-import { PyError, type Span } from "../errors";
+import { PyError, Unsupported, type Span } from "../errors";
 import { torchBehaviour } from "../../api/versions";
 import { fillNormal, fillRandomInt, fillUniform } from "../random";
 import * as T from "../tensor";
@@ -73,6 +73,38 @@ function numpyT(t: PTensor, ctx: Ctx, span: Span): PTensor {
     );
   }
   return T.permute(t, t.shape.map((_, i) => t.ndim - 1 - i));
+}
+
+/**
+ * Tensor.resize_: the same tensor, its storage read in memory order as the new (contiguous) shape (other sizes than
+ * its own). Shrinking keeps the
+ * first elements; growing would expose uninitialised memory, which is refused, as is a view whose memory has gaps.
+ */
+function resize(t: PTensor, shape: number[]): PTensor {
+  if (t.requiresGrad) throw new PyError("RuntimeError", "cannot resize variables that require grad");
+  // The same sizes: nothing changes, strides included (ATen's resize_ returns at once).
+  if (T.sameShape(shape, t.shape)) return t;
+  const n = T.numelOf(shape);
+  if (n > t.numel) throw new Unsupported("Tensor.resize_ to more elements (uninitialised memory)");
+  let mem = t.data;
+  if (t.strides) {
+    // Memory order of a permuted view: each element at its offset, which must cover [0, numel) once.
+    mem = T.storage(t.dtype, t.numel, true);
+    const seen = new Uint8Array(t.numel);
+    const st = t.strides;
+    const idx = new Array<number>(t.ndim).fill(0);
+    for (let i = 0; i < t.numel; i++) {
+      const off = idx.reduce((acc, v, k) => acc + v * st[k], 0);
+      if (off >= t.numel || seen[off]) throw new Unsupported("Tensor.resize_ of a view with gaps or repeats in memory");
+      seen[off] = 1;
+      mem[off] = t.data[i];
+      for (let k = t.ndim - 1; k >= 0 && ++idx[k] === t.shape[k]; k--) idx[k] = 0;
+    }
+  }
+  t.data = n === mem.length ? mem : mem.slice(0, n);
+  t.shape = shape;
+  t.strides = null;
+  return t;
 }
 
 /** A tensor method's body: the tensor, the call's arguments, the interpreter. */
@@ -186,6 +218,8 @@ function buildMethods(): Record<string, Method> {
       return { t: "tuple", items: t.shape.map(int), size: true };
     },
     dim: (t) => int(t.ndim),
+    ndimension: (t) => int(t.ndim),
+    resize_: (t, a) => resize(t, shapeOf(a.pos, "resize_")),
     get_device: () => int(-1),
     numel: (t) => int(t.numel),
     nelement: (t) => int(t.numel),
