@@ -45,7 +45,23 @@ const ADD_SCALAR_TAIL = "add / sub with alpha and a one-element other: the AVX2 
 const ERF = "torch.erf: glibc's erff (float32) / fdlibm's erf with JS Math.exp (float64), not ATen's vector erf nor the 2.13 wheel's MKL (within an ulp: 4 % of 200,000 float32 normals differ)";
 const CONV = "F.conv1d / F.conv2d: PyTorch's summation order (oneDNN, or im2col and BLAS) is not reproduced (float64 sums rounded once)";
 const DIGAMMA64 = "torch.digamma / polygamma(1, .) on float64: ATen's calc_digamma and trigamma exactly, with JS's Math.log / tan / sin for glibc's log / tan / sin (within an ulp of each; float32's are exact)";
+const LINALG = "torch.linalg's inv / det / slogdet / solve / cholesky and the products around them: LU and Cholesky in float64 rounded once, not LAPACK's (1.13) or MKL's (2.13) float32 order";
 const INEXACT: Record<string, string> = {
+  "linalg_solve: S": LINALG,
+  "linalg_solve: inv": LINALG,
+  "linalg_solve: d": LINALG,
+  "linalg_solve: la": LINALG,
+  "linalg_solve: x": LINALG,
+  "linalg_solve: L": LINALG,
+  "linalg_solve: U": LINALG,
+  "linalg_solve: bi": LINALG,
+  "linalg_solve: bd": LINALG,
+  "linalg_solve: m3": LINALG,
+  "linalg_solve: m4": LINALG,
+  "linalg_solve: A.grad": LINALG,
+  "linalg_solve: B.grad": LINALG,
+  "linalg_solve: S.grad": LINALG,
+  "linalg_solve: Ab.grad": LINALG,
   "lgamma_digamma: bd": DIGAMMA64,
   "lgamma_digamma: xd.grad": DIGAMMA64,
   "conv: x.grad": CONV,

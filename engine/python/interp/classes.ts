@@ -26,6 +26,8 @@ export const EXCEPTIONS: Record<string, string | null> = {
   RuntimeError: "Exception",
   NotImplementedError: "RuntimeError",
   RecursionError: "RuntimeError",
+  // torch.linalg.LinAlgError (torch._C._LinAlgError): a singular or not positive-definite matrix.
+  _LinAlgError: "RuntimeError",
   TypeError: "Exception",
   ValueError: "Exception",
   StopIteration: "Exception",

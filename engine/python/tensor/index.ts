@@ -34,6 +34,7 @@ export { UNARY, BINARY, type UnaryOp, type BinaryOp } from "./ops";
 export * from "./inplace";
 export * from "./select";
 export { polygamma } from "./polygamma";
+export { cholesky, det, inv, multiDot, slogdet, solve } from "./linsolve";
 export * from "./norms";
 export * from "./activations";
 export { isContiguous, stridesOfT } from "./layout";

@@ -7,6 +7,7 @@ import { isTensor, PTensor } from "../tensor";
 import { bool, NONE, type Args, type Value } from "../values";
 import { boolArg, dtypeOf, intOr, isNone, kw, listItems, operand, shapeOf, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
+import { LINALG_SHARED } from "./linalgapi";
 import { MORE_SHARED } from "./moreops";
 
 export type SharedOp = (t: PTensor, a: Args, o: number, ctx: Ctx) => Value;
@@ -244,6 +245,7 @@ export const SHARED: Record<string, SharedOp> = {
   std: (t, a, o, ctx) => varStd(t, a, o, true, ctx),
   var: (t, a, o, ctx) => varStd(t, a, o, false, ctx),
   ...MORE_SHARED,
+  ...LINALG_SHARED,
 };
 
 /** A list of ints given as one list / tuple argument, or (methods) as several positional ints: flip(0, 1). */

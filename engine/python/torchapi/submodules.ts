@@ -7,6 +7,7 @@ import { fillNormal, fillUniform } from "../random";
 import { hasOwn, NONE, type Args, type Value } from "../values";
 import { boolArg, builtin, isNone, kw, numberOr, operand, tensorArg, toNumber } from "./args";
 import { dimsArg } from "./shared";
+import { linalgSolveAttr } from "./linalgapi";
 import { logsumexpCall, polygammaCall, softmaxCall, unaryFn } from "./torch";
 import type { Ctx } from "./ctx";
 
@@ -52,7 +53,7 @@ function linalgNorm(a: Args): Value {
 export function linalgAttr(name: string): Value | undefined {
   if (name === "vector_norm") return builtin("torch.linalg.vector_norm", vectorNorm);
   if (name === "norm") return builtin("torch.linalg.norm", linalgNorm);
-  return undefined;
+  return linalgSolveAttr(name);
 }
 
 /**
