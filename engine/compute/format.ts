@@ -83,7 +83,7 @@ export function compactRepr(t: Tensor, maxElements = 100): string {
 }
 
 /** The note on a result computed from random constructors. */
-export const RANDOM_NOTE = "random inputs (seeded): PyTorch's own random numbers differ";
+export const RANDOM_NOTE = "random inputs: PyTorch's draws after torch.manual_seed (0 unless the code seeds it)";
 
 /** What the output channel shows for one run: print() output, each result with its gradients, the problems. */
 export function printout(label: string, results: LossEvaluation[], stdout: string, diagnostics: Diagnostic[], lineOf: (r: LossEvaluation) => number): string {

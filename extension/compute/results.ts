@@ -139,7 +139,7 @@ export function hoverFor(lib: Heavy, id: string, e: LossEvaluation, pytorch: PyT
   // The playground draws torch's losses: a user's own loss (e.own) has only the copy action.
   const playground = e.own ? "" : `[${vscode.l10n.t("Open in Playground")}](command:lossLens.compute.openPlayground?${arg}) · `;
   md.appendMarkdown(playground + `[${vscode.l10n.t("Copy as Python")}](command:lossLens.compute.copyResult?${arg})\n\n`);
-  if (e.random) md.appendMarkdown(`⚄ ${vscode.l10n.t("Random inputs (seeded): PyTorch's own random numbers differ.")}\n\n`);
+  if (e.random) md.appendMarkdown(`⚄ ${vscode.l10n.t("Random inputs: drawn as PyTorch draws them after torch.manual_seed (0 unless the code seeds it); an unseeded run draws others.")}\n\n`);
   md.appendMarkdown(fence(`${e.target ?? "loss"} = ${lib.fullRepr(e.value)}`) + "\n\n");
   if (e.value.shape.length > 0 || e.perElement.shape.length > 0) {
     md.appendMarkdown(`${vscode.l10n.t("Per-element loss")}\n\n` + fence(lib.compactRepr(e.perElement)) + "\n\n");
