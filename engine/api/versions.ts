@@ -163,6 +163,17 @@ export interface TorchBehaviour {
   lerpSmallWeight: "below" | "abs";
   /** The overload number of F.interpolate's grad_fn (UpsampleBilinear2DBackward1 in 1.13, its vec overload; 0 in 2.x). */
   upsampleGradFnOverload: "0" | "1";
+  /**
+   * The range from which randint / random_(from, to) draw 64 random bits (random64() % range) instead of 32: 2^32
+   * in 1.13, 2^28 in 2.13 (measured: the draws and the generator's advance on either side of each bound).
+   */
+  randint64From: number;
+  /** exponential_ (so multinomial without replacement): -1/lambda · log(1 - u) (1.13) or · log1p(-u) (2.x). */
+  exponentialLog1p: boolean;
+  /** multinomial with replacement of one sample takes the exponential (argmax of p / q) path too (2.x). */
+  multinomialOneSampleFastPath: boolean;
+  /** dropout's noise: empty_like(x) keeps a dense x's strides, so bernoulli_ draws in x's memory order (2.x), or is contiguous (1.13). */
+  dropoutNoisePreservesLayout: boolean;
 }
 
 /** The kernels' switches for a version (kernels/torch-flags.ts: bit 0 MKL's VML, bit 1 the 2.x norm). */
@@ -218,6 +229,10 @@ const V1_13: TorchBehaviour = {
   repeatInterleaveExpand: false,
   lerpSmallWeight: "below",
   upsampleGradFnOverload: "1",
+  randint64From: 2 ** 32,
+  exponentialLog1p: false,
+  multinomialOneSampleFastPath: false,
+  dropoutNoisePreservesLayout: false,
 };
 
 /** 2.x's functional triplet losses' message for margin <= 0 (ValueError). */
@@ -337,6 +352,10 @@ const V2_13: TorchBehaviour = {
   repeatInterleaveExpand: true,
   lerpSmallWeight: "abs",
   upsampleGradFnOverload: "0",
+  randint64From: 2 ** 28,
+  exponentialLog1p: true,
+  multinomialOneSampleFastPath: true,
+  dropoutNoisePreservesLayout: true,
 };
 
 const BEHAVIOURS: Record<PyTorchVersion, TorchBehaviour> = { "2.13": V2_13, "1.13": V1_13 };

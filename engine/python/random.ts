@@ -191,14 +191,49 @@ export function fillUniform(g: MT19937, data: Float32Array | Float64Array, from 
   for (let i = 0; i < data.length; i++) data[i] = f32 ? g.uniformFloat(from, to) : g.uniformDouble(from, to);
 }
 
-/** random_(from, to) / randint: (bits % range) + from, 64 bits when the range needs them. */
-export function fillRandomInt(g: MT19937, data: Float32Array | Float64Array, from: number, to: number): void {
+/**
+ * random_(from, to) / randint: (bits % range) + from, from 64 bits when the range reaches `wide` (TorchBehaviour
+ * randint64From: 2^32 in 1.13, 2^28 in 2.x).
+ */
+export function fillRandomInt(g: MT19937, data: Float32Array | Float64Array, from: number, to: number, wide = 2 ** 32): void {
   const range = to - from;
   for (let i = 0; i < data.length; i++) {
-    if (range >= 2 ** 32) {
+    if (range >= wide) {
       const [hi, lo] = g.random64();
       const v = (BigInt(hi) << 32n) | BigInt(lo);
       data[i] = Number(v % BigInt(range)) + from;
     } else data[i] = (g.random() % range) + from;
+  }
+}
+
+/** bernoulli_(p) with a number p: one double uniform per element (53 bits), 1 where it is below p. */
+export function fillBernoulli(g: MT19937, data: Float32Array | Float64Array, p: number): void {
+  for (let i = 0; i < data.length; i++) data[i] = g.uniformDouble() < p ? 1 : 0;
+}
+
+/** bernoulli_(p) with a tensor p (already broadcast, in iteration order): a float uniform for float32 p, a double one for float64. */
+export function fillBernoulliFrom(g: MT19937, data: Float32Array | Float64Array, p: ArrayLike<number>, pDouble: boolean): void {
+  for (let i = 0; i < data.length; i++) data[i] = (pDouble ? g.uniformDouble() : g.uniformFloat()) < p[i] ? 1 : 0;
+}
+
+/** exponential_'s n double uniforms u, as 1 - u (1.13 takes log of it) or -u (2.x takes log1p): the log is the caller's. */
+export function exponentialArguments(g: MT19937, n: number, log1p: boolean): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = g.uniformDouble();
+    out[i] = log1p ? -u : 1 - u;
+  }
+  return out;
+}
+
+/** randperm_cpu: the identity, then Fisher-Yates from the front with random() % (n - i) (n below 2^32 / 20). */
+export function fillRandperm(g: MT19937, data: Float32Array | Float64Array): void {
+  const n = data.length;
+  for (let i = 0; i < n; i++) data[i] = i;
+  for (let i = 0; i < n - 1; i++) {
+    const z = g.random() % (n - i);
+    const sav = data[i];
+    data[i] = data[z + i];
+    data[z + i] = sav;
   }
 }

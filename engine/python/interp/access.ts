@@ -54,7 +54,8 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
           }),
         };
       }
-      if (name === "name") return ip.fn("name", () => str(obj.name));
+      // A NotImplemented node (an op without a derivative, e.g. 2.x's bernoulli(x, p)) names itself in C++.
+      if (name === "name") return ip.fn("name", () => str(obj.name === "NotImplemented" ? "torch::autograd::NotImplemented" : obj.name));
       if (name === "variable" && obj.name === "AccumulateGrad") return obj.key as Value;
       break;
     case "list":
@@ -111,7 +112,9 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
       }
       if (name === "parameters") return ip.fn("parameters", () => ({ t: "list", items: classes.parameters(obj) }));
       if (name === "named_parameters") return ip.fn("named_parameters", () => classes.namedParametersValue(obj));
-      if (name === "train" || name === "eval" || name === "to" || name === "cpu") return ip.fn(name, () => obj);
+      if (name === "train" || name === "eval") return ip.fn(name, (a) => classes.setTraining(obj, classes.trainMode(name, a)));
+      if (name === "training") return bool(obj.training ?? true);
+      if (name === "to" || name === "cpu") return ip.fn(name, () => obj);
       if (obj.children && (name === "append" || name === "extend")) {
         const kids = obj.children;
         return ip.fn(name, (a) => (name === "append" ? kids.push(a.pos[0] ?? NONE) : kids.push(...ip.iterate(a.pos[0] ?? NONE, span)), obj));

@@ -257,6 +257,29 @@ export function namedParameters(v: Value, prefix = "", out: [string, PTensor][] 
   return out;
 }
 
+/** train(mode=True) / eval()'s mode: Module.train refuses a mode that is not a bool. */
+export function trainMode(name: string, a: Args): boolean {
+  if (name === "eval") return false;
+  const v = a.kw.get("mode") ?? a.pos[0];
+  if (v === undefined) return true;
+  if (isTensor(v) || v.t !== "bool") throw new PyError("ValueError", "training mode is expected to be boolean");
+  return v.v;
+}
+
+/** Module.train(mode): the module and its submodules (module attributes, Sequential / ModuleList children). */
+export function setTraining(v: Value, on: boolean): Value {
+  if (isTensor(v)) return v;
+  if (v.t === "instance") {
+    v.training = on;
+    if (v.attrs.has("training")) v.attrs.set("training", bool(on));
+    for (const x of v.attrs.values()) if (!isTensor(x) && (x.t === "instance" || x.t === "layer")) setTraining(x, on);
+  } else if (v.t === "layer") {
+    v.training = on;
+    v.children?.forEach((c) => setTraining(c, on));
+  }
+  return v;
+}
+
 /** A module's parameters, in named_parameters()'s order. */
 export function parameters(v: Value): PTensor[] {
   return namedParameters(v).map(([, p]) => p);
@@ -271,13 +294,14 @@ function moduleMethod(ip: Interpreter, inst: InstanceValue, name: string, span: 
   const fn = (f: (a: Args) => Value): Value => ({ t: "builtin", name, fn: f });
   switch (name) {
     case "training":
-      return bool(true);
+      return bool(inst.training ?? true);
     case "parameters":
       return fn(() => ({ t: "list", items: parameters(inst) }));
     case "named_parameters":
       return fn(() => namedParametersValue(inst));
     case "train":
     case "eval":
+      return fn((a) => setTraining(inst, trainMode(name, a)));
     case "cpu":
     case "to":
     case "requires_grad_":

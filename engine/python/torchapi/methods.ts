@@ -2,13 +2,14 @@
 import { evalTorch } from "../version";
 import { PyError, Unsupported, type Span } from "../errors";
 import { torchBehaviour } from "../../api/versions";
-import { fillNormal, fillRandomInt, fillUniform } from "../random";
+import { fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
 import { hasOwn, bool, float, int, NONE, type Args, type Value } from "../values";
 import { builtin, dtypeOf, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { npReduce } from "./numpy";
+import { RANDOM_METHODS, randomIntInto } from "./randomops";
 import { SHARED } from "./shared";
 import { addCall, clampCall, clampSide, flattenCall, logsumexpCall, polygammaCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
 
@@ -238,10 +239,7 @@ function buildMethods(): Record<string, Method> {
       else if (p.length === 1) to = p[0];
       else to = t.dtype === "float32" ? 2 ** 24 + 1 : t.dtype === "float64" ? 2 ** 53 + 1 : 2 ** 53;
       if (a.kw.has("from")) from = toInt(a.kw.get("from")!);
-      if (from >= to) throw new PyError("RuntimeError", `random_ expects 'from' to be less than 'to', but got from=${from} >= to=${to}`);
-      fillRandomInt(ctx.rng, t.data, from, to);
-      t.random = true;
-      return t;
+      return randomIntInto(ctx, t, from, to);
     },
     uniform_: (t, a, ctx) => {
       inPlaceCheck(t);
@@ -268,6 +266,7 @@ function buildMethods(): Record<string, Method> {
     sign: (t) => T.unary("sign", t),
     polygamma: (t, a) => polygammaCall(a, t, "polygamma"),
   };
+  for (const [name, op] of Object.entries(RANDOM_METHODS)) m[name] = op;
   for (const op of UNARY_NAMES) if (!m[op]) m[op] = (t) => T.unary(op, t);
   for (const [name, op] of Object.entries(SHARED)) if (!m[name]) m[name] = (t, a, ctx) => op(t, a, 0, ctx);
   // In-place forms: the op, then its result written into t (leaf checks and history as PyTorch's).

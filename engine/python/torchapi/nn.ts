@@ -8,7 +8,7 @@ import { callLoss, constructLoss } from "../lossbridge";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { fillNormal } from "../random";
-import { float, MODULE_CLASS, NONE, typeName, type Args, type ClassValue, type Value } from "../values";
+import { float, MODULE_CLASS, NONE, repr, typeName, type Args, type ClassValue, type Value } from "../values";
 import { builtin, dtypeOf, isNone, kw, listItems, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { softmaxCall, unaryFn } from "./torch";
@@ -17,6 +17,7 @@ import { callLinearCrossEntropy, linearCrossEntropyClass, linearCrossEntropyFunc
 import { linearLayer, parameter } from "./params";
 import { callConvModule, convFunction, convModule } from "./conv";
 import { callPoolingModule, poolingFunction, poolingModule, POOLING_MODULES } from "./pooling";
+import { dropout, dropoutCall } from "./randomops";
 
 export const LAYERS = new Set(["Sigmoid", "Softmax", "LogSoftmax", "ReLU", "Tanh", "Identity"]);
 
@@ -68,10 +69,13 @@ export function nnAttr(name: string, ctx: Ctx): Value | undefined {
     return builtin(`nn.${name}`, (a) => ({ t: "layer", kind: name, dim: null, config: { start_dim: isNone(kw(a, "start_dim", 0)) ? 1 : toInt(kw(a, "start_dim", 0)!), end_dim: isNone(kw(a, "end_dim", 1)) ? -1 : toInt(kw(a, "end_dim", 1)!) } }));
   }
   if (name === "Dropout") {
+    // _DropoutNd.__init__ checks p; extra_repr shows p and inplace as given.
     return builtin("nn.Dropout", (a) => {
-      const p = isNone(kw(a, "p", 0)) ? 0.5 : toNumber(kw(a, "p", 0)!);
-      if (p !== 0) throw new Unsupported("nn.Dropout with p > 0 (random masks in training mode)");
-      return { t: "layer", kind: name, dim: null, config: { p } };
+      const pv = kw(a, "p", 0) ?? float(0.5);
+      const p = toNumber(pv, "p");
+      if (p < 0 || p > 1) throw new PyError("ValueError", `dropout probability has to be between 0 and 1, but got ${repr(pv)}`);
+      const inplace = flag(kw(a, "inplace", 1));
+      return { t: "layer", kind: name, dim: null, config: { p, inplace }, repr: `Dropout(p=${repr(pv)}, inplace=${inplace ? "True" : "False"})` };
     });
   }
   if (name === "Linear") {
@@ -167,6 +171,8 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
       return builtin("F.log_softmax", (a) => softmaxCall(a, "log_softmax", true, ctx, true));
     case "softmin":
       return builtin("F.softmin", (a) => softminCall(a, ctx));
+    case "dropout":
+      return builtin("F.dropout", (a) => dropoutCall(ctx, a));
     case "sigmoid":
     case "relu":
     case "tanh":
@@ -250,7 +256,7 @@ export function callModule(m: Value, a: Args, ctx: Ctx): Value {
       case "LogSigmoid":
         return T.logsigmoid(x);
       case "Dropout":
-        return x;
+        return dropout(ctx, x, Number(m.config?.p ?? 0.5), m.training ?? true, m.config?.inplace === true);
       case "Flatten":
         return T.flatten(x, Number(m.config?.start_dim ?? 1), Number(m.config?.end_dim ?? -1), evalTorch().reshapeGradFn);
       case "Sigmoid":

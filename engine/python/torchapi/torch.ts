@@ -3,12 +3,13 @@ import { torchBehaviour } from "../../api/versions";
 import { fma, fmaf } from "../fma";
 import { evalTorch } from "../version";
 import { PyError, Unsupported } from "../errors";
-import { fillRandomInt, fillNormal, fillUniform } from "../random";
+import { fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
 import { hasOwn, bool, float, int, NONE, type Args, type Fn, type Value } from "../values";
 import { SHARED, dimsArg, varArgs } from "./shared";
 import { meshgridCall } from "./moreops";
+import { randomIntInto, randomTorchAttr } from "./randomops";
 import { builtin, dtypeOf, finish, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 
@@ -164,11 +165,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
       } else if (pos.length === 1) high = toInt(pos[0]);
       else throw new PyError("TypeError", "randint() received an invalid combination of arguments");
       if (!sizeV) throw new PyError("TypeError", "randint() missing required argument 'size'");
-      if (low >= high) throw new PyError("RuntimeError", `random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
-      const t = T.full(shapeOf([sizeV], "randint"), 0, D(a) ?? "int64");
-      fillRandomInt(ctx.rng, t.data, low, high);
-      t.random = true;
-      return finish(t, a);
+      return finish(randomIntInto(ctx, T.full(shapeOf([sizeV], "randint"), 0, D(a) ?? "int64"), low, high), a);
     },
     manual_seed: (a) => {
       const s = toInt(kw(a, "seed", 0) ?? NONE);
@@ -233,6 +230,8 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     meshgrid: (a) => meshgridCall(a, ctx),
   };
   if (hasOwn(F, name)) return builtin(`torch.${name}`, F[name]);
+  const rnd = randomTorchAttr(name, ctx);
+  if (rnd) return rnd;
   // torch.nn.functional losses are also torch.* functions in PyTorch (torch.binary_cross_entropy_with_logits ...).
   return undefined;
 }

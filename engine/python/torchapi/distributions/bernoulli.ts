@@ -1,7 +1,6 @@
 // torch.distributions.Bernoulli as bernoulli.py writes it: probs or logits (numbers made 0-dim tensors), the other
 // lazily (sigmoid / log(p) - log1p(-p) of the clamped probs), log_prob and entropy through
-// binary_cross_entropy_with_logits (the engine's kernel, each version's formula). sample is refused.
-import { Unsupported } from "../../errors";
+// binary_cross_entropy_with_logits (the engine's kernel, each version's formula), sample through torch.bernoulli.
 import { getByFunctional } from "../../../catalog";
 import { callLoss } from "../../lossbridge";
 import * as T from "../../tensor";
@@ -9,7 +8,8 @@ import { isTensor, type PTensor } from "../../tensor";
 import { str, type Args, type InstanceValue, type Value } from "../../values";
 import type { Ctx } from "../ctx";
 import { kw } from "../args";
-import { attrOf, broadcastAll, checkParam, distClass, lazyProperty, method, newDist, probsOrLogits, stateOf, validateFlag, validateSample } from "./common";
+import { bernoulliCall } from "../randomops";
+import { attrOf, broadcastAll, checkParam, distClass, lazyProperty, method, newDist, probsOrLogits, sampleShape, stateOf, validateFlag, validateSample } from "./common";
 import { clampProbs } from "./categorical";
 
 export const BERNOULLI = distClass("Bernoulli", ["probs", "logits"]);
@@ -39,8 +39,14 @@ method(BERNOULLI, "log_prob", (self, a) => {
   return T.neg(bceWithLogits(self, a, logits, y));
 });
 method(BERNOULLI, "entropy", (self, a) => bceWithLogits(self, a, attrOf(self, "logits"), attrOf(self, "probs")));
-method(BERNOULLI, "sample", () => {
-  throw new Unsupported("Bernoulli.sample");
+// with torch.no_grad(): torch.bernoulli(self.probs.expand(sample_shape + batch_shape)) (lazy_property computes
+// probs under enable_grad, so it keeps its graph).
+method(BERNOULLI, "sample", (self, a) => {
+  const { ctx, batch } = stateOf(self);
+  const s = kw(a, "sample_shape", 0);
+  const shape = [...sampleShape(s), ...batch];
+  const probs = attrOf(self, "probs");
+  return T.withNoGrad(() => bernoulliCall(ctx, T.expand(probs, shape), undefined));
 });
 
 export function bernoulli(a: Args, ctx: Ctx): Value {

@@ -1,13 +1,14 @@
 // torch.distributions.Categorical as categorical.py writes it: probs normalised by their sum or logits by their
 // logsumexp, the other computed lazily (softmax / log of the clamped probs), log_prob through broadcast_tensors,
-// gather and squeeze, entropy as -(clamp(logits) * probs).sum(-1). sample (torch.multinomial) is refused.
-import { PyError, Unsupported } from "../../errors";
+// gather and squeeze, entropy as -(clamp(logits) * probs).sum(-1), sample through torch.multinomial.
+import { PyError } from "../../errors";
 import * as T from "../../tensor";
-import { isTensor, type PTensor } from "../../tensor";
+import { isTensor, PTensor } from "../../tensor";
 import type { Args, Value } from "../../values";
 import { kw, tensorArg } from "../args";
 import type { Ctx } from "../ctx";
-import { attrOf, checkParam, distClass, finfo, lazyProperty, method, newDist, probsOrLogits, validateFlag, validateSample } from "./common";
+import { multinomial } from "../randomops";
+import { attrOf, checkParam, distClass, finfo, lazyProperty, method, newDist, probsOrLogits, sampleShape, stateOf, validateFlag, validateSample } from "./common";
 
 export const CATEGORICAL = distClass("Categorical", ["probs", "logits"]);
 
@@ -36,8 +37,20 @@ method(CATEGORICAL, "entropy", (self) => {
   return T.neg(T.sum(T.binary("*", clamped, attrOf(self, "probs")), -1));
 });
 
-method(CATEGORICAL, "sample", () => {
-  throw new Unsupported("Categorical.sample (torch.multinomial)");
+// probs as 2-D rows, torch.multinomial(rows, sample_shape.numel(), True).T, reshaped to sample + batch shape.
+method(CATEGORICAL, "sample", (self, a) => {
+  const { ctx, batch } = stateOf(self);
+  const s = kw(a, "sample_shape", 0);
+  const sample = sampleShape(s);
+  const probs = attrOf(self, "probs");
+  const k = probs.shape.at(-1)!;
+  const rows = probs.numel / k;
+  const n = sample.reduce((x, y) => x * y, 1);
+  const m = multinomial(ctx, new PTensor(probs.dtype, [rows, k], probs.data), n, true);
+  const out = T.full([...sample, ...batch], 0, "int64");
+  for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) out.data[j * rows + r] = m.data[r * n + j];
+  out.random = true;
+  return out;
 });
 
 export function categorical(a: Args, ctx: Ctx): Value {

@@ -5,8 +5,8 @@ import { PyError } from "../../errors";
 import { floatRepr } from "../../numfmt";
 import * as T from "../../tensor";
 import { isTensor, type PTensor } from "../../tensor";
-import { repr, type Args, type ClassValue, type InstanceValue, type Value } from "../../values";
-import { isNone, kw, toNumber } from "../args";
+import { repr, typeName, type Args, type ClassValue, type InstanceValue, type Value } from "../../values";
+import { isNone, kw, shapeOf, toNumber } from "../args";
 import type { Ctx } from "../ctx";
 
 /** A distribution's internal state beside its Python-visible attributes. */
@@ -150,4 +150,11 @@ export function broadcastAll(values: Value[]): PTensor[] {
 /** torch.finfo(dtype).eps / .min for a float dtype. */
 export function finfo(dtype: T.TDtype): { eps: number; min: number } {
   return dtype === "float64" ? { eps: 2.220446049250313e-16, min: -1.7976931348623157e308 } : { eps: 1.1920928955078125e-7, min: -3.4028234663852886e38 };
+}
+
+/** torch.Size(sample_shape): a tuple or list of ints (an int is not iterable), absent or None empty. */
+export function sampleShape(v: Value | undefined): number[] {
+  if (isNone(v)) return [];
+  if (!isTensor(v!) && (v!.t === "int" || v!.t === "float" || v!.t === "bool")) throw new PyError("TypeError", `'${typeName(v!)}' object is not iterable`);
+  return shapeOf([v!], "sample_shape");
 }
