@@ -145,6 +145,14 @@ export interface TorchBehaviour {
   lerpSmallWeight: "below" | "abs";
   /** The overload number of F.interpolate's grad_fn (UpsampleBilinear2DBackward1 in 1.13, its vec overload; 0 in 2.x). */
   upsampleGradFnOverload: "0" | "1";
+  /**
+   * The CPU normalization kernels' float arithmetic (layer_norm / group_norm / batch_norm; measured bit for bit).
+   * "1.13": RowwiseMoments unfused, the affine output and the backward's reductions, coefficients and dX fused
+   * (GCC contracts the vector code). "2.x": RowwiseMoments with its explicit fmadd (chunk updates, merges) and a
+   * fused lane merge, layer_norm's output (x - mean) · rstd fused into gamma / beta, the backward's row sums
+   * unfused but for the partial last vector.
+   */
+  normKernels: "1.13" | "2.x";
 }
 
 /** The kernels' switches for a version (kernels/torch-flags.ts: bit 0 MKL's VML, bit 1 the 2.x norm). */
@@ -193,6 +201,7 @@ const V1_13: TorchBehaviour = {
   repeatInterleaveExpand: false,
   lerpSmallWeight: "below",
   upsampleGradFnOverload: "1",
+  normKernels: "1.13",
 };
 
 /** 2.x's functional triplet losses' message for margin <= 0 (ValueError). */
@@ -302,6 +311,7 @@ const V2_13: TorchBehaviour = {
   repeatInterleaveExpand: true,
   lerpSmallWeight: "abs",
   upsampleGradFnOverload: "0",
+  normKernels: "2.x",
 };
 
 const BEHAVIOURS: Record<PyTorchVersion, TorchBehaviour> = { "2.13": V2_13, "1.13": V1_13 };
