@@ -39,7 +39,7 @@ export type Value =
   /** custom: a TripletMarginWithDistanceLoss's own distance_function (a user function): computed by the evaluator. */
   | { t: "criterion"; record: LossRecord; options: Record<string, OptionValue>; given: Record<string, OptionValue>; span: Span; custom?: Value; module?: LceModule }
   /** An nn layer: activations, PairwiseDistance / CosineSimilarity, Linear / Embedding (params: weight, bias). */
-  | { t: "layer"; kind: string; dim: number | null; distance?: { p: number; eps: number }; params?: Map<string, PTensor>; config?: Record<string, number | boolean>; children?: Value[]; kwargs?: Map<string, Value>; repr?: string }
+  | { t: "layer"; kind: string; dim: number | null; distance?: { p: number; eps: number }; params?: Map<string, PTensor>; config?: Record<string, number | boolean>; children?: Value[]; kwargs?: Map<string, Value>; repr?: string; buffers?: Map<string, PTensor>; training?: boolean }
   | { t: "slice"; start: number | null; stop: number | null; step: number | null }
   | { t: "ellipsis" }
   | FunctionValue
@@ -116,6 +116,8 @@ export interface InstanceValue {
   native?: Value;
   /** nn.Module.__init__ has run. */
   moduleInit?: boolean;
+  /** Module.training (train() / eval()); undefined is True. */
+  training?: boolean;
 }
 
 /** torch.nn.Module, as a base class and for isinstance. */

@@ -265,17 +265,60 @@ export function namedParametersValue(v: Value): Value {
   return { t: "list", items: namedParameters(v).map(([k, p]): Value => ({ t: "tuple", items: [str(k), p] })) };
 }
 
+/** Module.train(mode) / eval(): the module and every sub-module (attributes, lists of modules, Sequential's children). */
+export function setTraining(v: Value, mode: boolean, seen = new Set<Value>()): void {
+  if (isTensor(v) || seen.has(v)) return;
+  seen.add(v);
+  if (v.t === "instance") {
+    v.training = mode;
+    for (const x of v.attrs.values()) setTraining(x, mode, seen);
+  } else if (v.t === "layer") {
+    v.training = mode;
+    v.children?.forEach((c) => setTraining(c, mode, seen));
+  } else if (v.t === "list") {
+    v.items.forEach((c) => setTraining(c, mode, seen));
+  }
+}
+
+/** The mode argument of train(mode=True). */
+export function trainMode(name: string, a: Args): boolean {
+  if (name === "eval") return false;
+  const m = a.pos[0] ?? a.kw.get("mode");
+  return m === undefined || (!isTensor(m) && m.t === "bool" ? m.v : true);
+}
+
+/** A module's buffers with dotted names (the built-in modules' running statistics), as named_buffers() gives them. */
+export function namedBuffers(v: Value, prefix = "", out: [string, T.PTensor][] = []): [string, T.PTensor][] {
+  if (isTensor(v)) return out;
+  if (v.t === "layer") {
+    for (const [k, b] of v.buffers ?? []) out.push([prefix + k, b]);
+    v.children?.forEach((c, i) => namedBuffers(c, `${prefix}${i}.`, out));
+  } else if (v.t === "instance") {
+    for (const [k, x] of v.attrs) {
+      if (isTensor(x)) continue;
+      if (x.t === "instance" || x.t === "layer") namedBuffers(x, `${prefix}${k}.`, out);
+      else if (x.t === "list") x.items.forEach((item, i) => namedBuffers(item, `${prefix}${k}.${i}.`, out));
+    }
+  }
+  return out;
+}
+
 function moduleMethod(ip: Interpreter, inst: InstanceValue, name: string, span: Span): Value | undefined {
   const fn = (f: (a: Args) => Value): Value => ({ t: "builtin", name, fn: f });
   switch (name) {
     case "training":
-      return bool(true);
+      return bool(inst.training !== false);
+    case "buffers":
+      return fn(() => ({ t: "list", items: namedBuffers(inst).map(([, b]) => b) }));
+    case "named_buffers":
+      return fn(() => ({ t: "list", items: namedBuffers(inst).map(([k, b]): Value => ({ t: "tuple", items: [str(k), b] })) }));
     case "parameters":
       return fn(() => ({ t: "list", items: parameters(inst) }));
     case "named_parameters":
       return fn(() => namedParametersValue(inst));
     case "train":
     case "eval":
+      return fn((a) => (setTraining(inst, trainMode(name, a)), inst));
     case "cpu":
     case "to":
     case "requires_grad_":
