@@ -174,6 +174,14 @@ export interface TorchBehaviour {
   multinomialOneSampleFastPath: boolean;
   /** dropout's noise: empty_like(x) keeps a dense x's strides, so bernoulli_ draws in x's memory order (2.x), or is contiguous (1.13). */
   dropoutNoisePreservesLayout: boolean;
+  /**
+   * The CPU normalization kernels' float arithmetic (layer_norm / group_norm / batch_norm; measured bit for bit).
+   * "1.13": RowwiseMoments unfused, the affine output and the backward's reductions, coefficients and dX fused
+   * (GCC contracts the vector code). "2.x": RowwiseMoments with its explicit fmadd (chunk updates, merges) and a
+   * fused lane merge, layer_norm's output (x - mean) · rstd fused into gamma / beta, the backward's row sums
+   * unfused but for the partial last vector.
+   */
+  normKernels: "1.13" | "2.x";
 }
 
 /** The kernels' switches for a version (kernels/torch-flags.ts: bit 0 MKL's VML, bit 1 the 2.x norm). */
@@ -233,6 +241,7 @@ const V1_13: TorchBehaviour = {
   exponentialLog1p: false,
   multinomialOneSampleFastPath: false,
   dropoutNoisePreservesLayout: false,
+  normKernels: "1.13",
 };
 
 /** 2.x's functional triplet losses' message for margin <= 0 (ValueError). */
@@ -356,6 +365,7 @@ const V2_13: TorchBehaviour = {
   exponentialLog1p: true,
   multinomialOneSampleFastPath: true,
   dropoutNoisePreservesLayout: true,
+  normKernels: "2.x",
 };
 
 const BEHAVIOURS: Record<PyTorchVersion, TorchBehaviour> = { "2.13": V2_13, "1.13": V1_13 };

@@ -39,7 +39,7 @@ export type Value =
   /** custom: a TripletMarginWithDistanceLoss's own distance_function (a user function): computed by the evaluator. */
   | { t: "criterion"; record: LossRecord; options: Record<string, OptionValue>; given: Record<string, OptionValue>; span: Span; custom?: Value; module?: LceModule }
   /** An nn layer: activations, PairwiseDistance / CosineSimilarity, Linear / Embedding (params: weight, bias). */
-  | { t: "layer"; kind: string; dim: number | null; distance?: { p: number; eps: number }; params?: Map<string, PTensor>; config?: Record<string, number | boolean>; children?: Value[]; kwargs?: Map<string, Value>; repr?: string; /** Module.training (absent: True) */ training?: boolean }
+  | { t: "layer"; kind: string; dim: number | null; distance?: { p: number; eps: number }; params?: Map<string, PTensor>; config?: Record<string, number | boolean>; children?: Value[]; kwargs?: Map<string, Value>; repr?: string; buffers?: Map<string, PTensor>; /** Module.training (absent: True) */ training?: boolean }
   | { t: "slice"; start: number | null; stop: number | null; step: number | null }
   | { t: "ellipsis" }
   | FunctionValue

@@ -4,6 +4,7 @@ import { LimitError, PyError, Unsupported, type Span } from "../errors";
 import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import { callModule, listItems, moduleAttr, tensorAttr, toNumber } from "../torchapi";
+import { normModuleAttr, NORM_MODULES } from "../torchapi/normalization";
 import { hasOwn, bool, float, int, NONE, repr, str, typeName, type Value } from "../values";
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
@@ -101,11 +102,19 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
         if (name === "train" || name === "eval" || name === "to" || name === "cpu") return ip.fn(name, () => obj);
       }
       break;
-    case "layer":
+    case "layer": {
       if (name === "dim") return obj.dim === null ? NONE : int(obj.dim);
       if (name === "forward") return ip.fn("forward", (a) => callModule(obj, a, ip));
       if (obj.params?.has(name)) return obj.params.get(name)!;
+      if (obj.buffers?.has(name)) return obj.buffers.get(name)!;
+      const norm = normModuleAttr(obj, name);
+      if (norm) return norm;
+      if (obj.params && (name === "bias" || name === "weight") && NORM_MODULES.has(obj.kind)) return NONE;
       if (obj.params && name === "bias") return NONE;
+      if (name === "training") return bool(obj.training !== false);
+      if (name === "train" || name === "eval") return ip.fn(name, (a) => (classes.setTraining(obj, classes.trainMode(name, a)), obj));
+      if (name === "buffers") return ip.fn(name, () => ({ t: "list", items: classes.namedBuffers(obj).map(([, b]) => b) }));
+      if (name === "named_buffers") return ip.fn(name, () => ({ t: "list", items: classes.namedBuffers(obj).map(([k, b]): Value => ({ t: "tuple", items: [str(k), b] })) }));
       if (obj.config && hasOwn(obj.config, name)) {
         const c = obj.config[name];
         return typeof c === "boolean" ? bool(c) : Number.isInteger(c) ? int(c) : float(c);
@@ -120,6 +129,7 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
         return ip.fn(name, (a) => (name === "append" ? kids.push(a.pos[0] ?? NONE) : kids.push(...ip.iterate(a.pos[0] ?? NONE, span)), obj));
       }
       break;
+    }
     case "dict":
       if (name === "items") return ip.fn("items", () => ({ t: "list", items: obj.keys.map((k, i) => ({ t: "tuple", items: [k, obj.values[i]] })) }));
       if (name === "keys") return ip.fn("keys", () => ({ t: "list", items: obj.keys.slice() }));

@@ -266,16 +266,20 @@ export function trainMode(name: string, a: Args): boolean {
   return v.v;
 }
 
-/** Module.train(mode): the module and its submodules (module attributes, Sequential / ModuleList children). */
-export function setTraining(v: Value, on: boolean): Value {
-  if (isTensor(v)) return v;
+/** Module.train(mode) / eval(): the module and every sub-module (attributes, lists of modules, Sequential's
+ *  children), each once; a `training` attribute the program set is updated too. The module itself is returned. */
+export function setTraining(v: Value, on: boolean, seen = new Set<Value>()): Value {
+  if (isTensor(v) || seen.has(v)) return v;
+  seen.add(v);
   if (v.t === "instance") {
     v.training = on;
     if (v.attrs.has("training")) v.attrs.set("training", bool(on));
-    for (const x of v.attrs.values()) if (!isTensor(x) && (x.t === "instance" || x.t === "layer")) setTraining(x, on);
+    for (const x of v.attrs.values()) setTraining(x, on, seen);
   } else if (v.t === "layer") {
     v.training = on;
-    v.children?.forEach((c) => setTraining(c, on));
+    v.children?.forEach((c) => setTraining(c, on, seen));
+  } else if (v.t === "list") {
+    v.items.forEach((c) => setTraining(c, on, seen));
   }
   return v;
 }
@@ -290,11 +294,31 @@ export function namedParametersValue(v: Value): Value {
   return { t: "list", items: namedParameters(v).map(([k, p]): Value => ({ t: "tuple", items: [str(k), p] })) };
 }
 
+/** A module's buffers with dotted names (the built-in modules' running statistics), as named_buffers() gives them. */
+export function namedBuffers(v: Value, prefix = "", out: [string, T.PTensor][] = []): [string, T.PTensor][] {
+  if (isTensor(v)) return out;
+  if (v.t === "layer") {
+    for (const [k, b] of v.buffers ?? []) out.push([prefix + k, b]);
+    v.children?.forEach((c, i) => namedBuffers(c, `${prefix}${i}.`, out));
+  } else if (v.t === "instance") {
+    for (const [k, x] of v.attrs) {
+      if (isTensor(x)) continue;
+      if (x.t === "instance" || x.t === "layer") namedBuffers(x, `${prefix}${k}.`, out);
+      else if (x.t === "list") x.items.forEach((item, i) => namedBuffers(item, `${prefix}${k}.${i}.`, out));
+    }
+  }
+  return out;
+}
+
 function moduleMethod(ip: Interpreter, inst: InstanceValue, name: string, span: Span): Value | undefined {
   const fn = (f: (a: Args) => Value): Value => ({ t: "builtin", name, fn: f });
   switch (name) {
     case "training":
       return bool(inst.training ?? true);
+    case "buffers":
+      return fn(() => ({ t: "list", items: namedBuffers(inst).map(([, b]) => b) }));
+    case "named_buffers":
+      return fn(() => ({ t: "list", items: namedBuffers(inst).map(([k, b]): Value => ({ t: "tuple", items: [str(k), b] })) }));
     case "parameters":
       return fn(() => ({ t: "list", items: parameters(inst) }));
     case "named_parameters":

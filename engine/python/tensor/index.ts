@@ -52,4 +52,6 @@ export { addcOp, heaviside, hypot, isclose, lerp } from "./pointwise";
 export { amaxDims, meshgrid, repeatIndices, repeatInterleave, tensorSplit } from "./tile";
 export { pad, type PadMode } from "./pad";
 export { conv, type ConvOptions } from "./conv";
+export { groupNorm, layerNorm } from "./layernorm";
+export { batchNorm, type BatchNormOptions } from "./batchnorm";
 export { setKernels } from "./wasm";

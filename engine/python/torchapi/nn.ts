@@ -18,6 +18,7 @@ import { linearLayer, parameter } from "./params";
 import { callConvModule, convFunction, convModule } from "./conv";
 import { callPoolingModule, poolingFunction, poolingModule, POOLING_MODULES } from "./pooling";
 import { dropout, dropoutCall } from "./randomops";
+import { callNormModule, normFunction, normModule, NORM_MODULES } from "./normalization";
 
 export const LAYERS = new Set(["Sigmoid", "Softmax", "LogSoftmax", "ReLU", "Tanh", "Identity"]);
 
@@ -25,7 +26,7 @@ export function nnAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "functional") return { t: "module", name: "torch.nn.functional" };
   if (name === "init") return { t: "module", name: "torch.nn.init" };
   if (name === "LinearCrossEntropyLoss") return linearCrossEntropyClass(ctx);
-  const conv = convModule(name, ctx);
+  const conv = convModule(name, ctx) ?? normModule(name);
   if (conv) return conv;
   if (name === "Module") return MODULE_CLASS;
   if (name === "modules") return { t: "module", name: "torch.nn.modules" };
@@ -140,7 +141,7 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
       return out.value;
     });
   }
-  const pool = poolingFunction(name, ctx);
+  const pool = poolingFunction(name, ctx) ?? normFunction(name);
   if (pool) return pool;
   switch (name) {
     case "pairwise_distance":
@@ -243,6 +244,7 @@ export function callModule(m: Value, a: Args, ctx: Ctx): Value {
     if (a.pos.length !== 1) throw new PyError("TypeError", `${m.kind}.forward() takes 2 positional arguments but ${a.pos.length + 1} were given`);
     const x = tensorArg(a.pos[0], `${m.kind}.forward`);
     if (POOLING_MODULES.has(m.kind)) return callPoolingModule(m, x, a.span);
+    if (NORM_MODULES.has(m.kind)) return callNormModule(m, x);
     switch (m.kind) {
       case "Linear":
         return T.linear(x, m.params!.get("weight")!, m.params!.get("bias") ?? null);
