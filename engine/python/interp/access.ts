@@ -253,8 +253,14 @@ export function indexItems(_ip: Interpreter, idx: Value): T.IndexItem[] {
         return { k: "ellipsis" };
       case "list":
       case "numlist": {
-        const t = T.fromArray("int64", [listItems(v).length], listItems(v).map((x) => toNumber(x)));
-        return { k: "tensor", t };
+        // A list of bools is a mask, as PyTorch reads it; otherwise integer indices.
+        const xs = listItems(v);
+        const mask = xs.length > 0 && xs.every((x) => !isTensor(x) && x.t === "bool");
+        return { k: "tensor", t: T.fromArray(mask ? "bool" : "int64", [xs.length], xs.map((x) => toNumber(x))) };
+      }
+      case "range": {
+        const n = Math.max(0, Math.ceil((v.stop - v.start) / v.step));
+        return { k: "tensor", t: T.fromArray("int64", [n], Array.from({ length: n }, (_, i) => v.start + i * v.step)) };
       }
     }
     throw new PyError("IndexError", "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got " + typeName(v) + ")");

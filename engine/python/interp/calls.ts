@@ -41,11 +41,69 @@ export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>): Valu
   return ip.call(f, args);
 }
 
+/** A keyword-argument map that records which keywords the builtin looked at (iterating it reads them all). */
+class ReadKeywords extends Map<string, Value> {
+  readonly read = new Set<string>();
+  all = false;
+  override get(k: string): Value | undefined {
+    this.read.add(k);
+    return super.get(k);
+  }
+  override has(k: string): boolean {
+    this.read.add(k);
+    return super.has(k);
+  }
+  override forEach(cb: (v: Value, k: string, m: Map<string, Value>) => void, self?: unknown): void {
+    this.all = true;
+    super.forEach(cb, self);
+  }
+  override entries(): MapIterator<[string, Value]> {
+    this.all = true;
+    return super.entries();
+  }
+  override keys(): MapIterator<string> {
+    this.all = true;
+    return super.keys();
+  }
+  override values(): MapIterator<Value> {
+    this.all = true;
+    return super.values();
+  }
+  override [Symbol.iterator](): MapIterator<[string, Value]> {
+    this.all = true;
+    return super[Symbol.iterator]();
+  }
+}
+
+/** The device a factory or conversion was asked for: the CPU (or None), else a CPU build's AssertionError. */
+function checkDeviceKeyword(v: Value): void {
+  if (isTensor(v) || v.t === "none") return;
+  const what = v.t === "str" ? v.v : v.t === "opaque" ? v.what : "";
+  if (/cuda/.test(what)) throw new PyError("AssertionError", "Torch not compiled with CUDA enabled");
+}
+
+/**
+ * A builtin called with keyword arguments: a keyword it never looked at would be silently ignored (round's
+ * decimals=, an out=), so its call is refused by name instead; device= on the CPU is the one keyword that
+ * changes nothing here (a CUDA device raises PyTorch's error).
+ */
+function callReadingKeywords(f: Extract<Value, { t: "builtin" }>, args: Args): Value {
+  const kw = new ReadKeywords(args.kw);
+  const r = f.fn({ ...args, kw });
+  if (kw.all) return r;
+  for (const [k, v] of args.kw) {
+    if (kw.read.has(k)) continue;
+    if (k === "device") checkDeviceKeyword(v);
+    else throw new Unsupported(`${f.name}(..., ${k}=...)`, args.kwSpans.get(k) ?? args.span);
+  }
+  return r;
+}
+
 export function call(ip: Interpreter, f: Value, args: Args): Value {
   if (isTensor(f)) throw new PyError("TypeError", "'Tensor' object is not callable", args.span);
   switch (f.t) {
     case "builtin":
-      return f.fn(args);
+      return args.kw.size ? callReadingKeywords(f, args) : f.fn(args);
     case "criterion":
     case "layer":
       return callModule(f, args, ip);

@@ -1,9 +1,11 @@
-// Indexing: integers, slices, None, Ellipsis and one index tensor (integer or bool mask), read with autograd
-// (the gradient scatters back) and written in place.
+// Indexing: integers, slices, None, Ellipsis and index tensors (integer, or a bool mask), read with autograd
+// (the gradient scatters back) and written in place. Several index tensors broadcast together (x[rows, cols]);
+// their block of dims stands where the first one was when they are adjacent, else in front, as PyTorch's
+// advanced indexing places it (integers are selects first, so they do not separate them).
 import { budget } from "../budget";
-import { PyError } from "../errors";
+import { PyError, Unsupported } from "../errors";
 import { track } from "./autograd";
-import { cast, full, numelOf, PTensor, storage, stridesOf, toTensor, type Operand } from "./core";
+import { broadcastShapes, cast, full, numelOf, PTensor, storage, stridesOf, toTensor, type Operand } from "./core";
 import { stridesOfT, withStrides } from "./layout";
 import { broadcastTo, reduceTo, reshape } from "./shape";
 
@@ -17,8 +19,9 @@ interface Plan {
   layout: number[];
   offset: number;
   name: string;
-  /** Advanced (integer-array) indexing on one input dim. */
-  gather?: { outDim: number; stride: number; indices: number[] };
+  /** Advanced indexing: the output dims [outDim, outDim + shape.length) walk the index tensors' broadcast shape;
+   *  each indexed input dim adds its index at that position times its stride. */
+  gather?: { outDim: number; shape: number[]; dims: { stride: number; indices: ArrayLike<number> }[] };
 }
 
 function sliceBounds(len: number, start: number | null, stop: number | null, step: number | null): [number, number, number] {
@@ -48,6 +51,11 @@ function plan(t: PTensor, items: IndexItem[]): Plan {
   const st = stridesOf(t.shape);
   const lt = stridesOfT(t);
   const p: Plan = { shape: [], strides: [], layout: [], offset: 0, name: "AliasBackward0" };
+  const advanced: { dim: number; at: number; t: PTensor }[] = [];
+  // Positions among the non-integer items: advanced indices are adjacent when their positions are consecutive.
+  let order = 0;
+  let firstAdvanced = -1;
+  let lastAdvanced = -1;
   let dim = 0;
   for (const it of expanded) {
     if (it.k === "none") {
@@ -72,34 +80,53 @@ function plan(t: PTensor, items: IndexItem[]): Plan {
       if (!(it.start === null && it.stop === null && it.step === null)) p.name = "SliceBackward0";
       dim++;
     } else if (it.k === "tensor") {
-      if (p.gather) throw new PyError("IndexError", "indexing with more than one index tensor is not supported by the evaluator");
-      const len = t.shape[dim];
-      const idx = Array.from(it.t.data, (v) => {
-        if (it.t.dtype === "bool") return v;
-        if (v < -len || v >= len) throw new PyError("IndexError", `index ${v} is out of bounds for dimension ${dim} with size ${len}`);
-        return v < 0 ? v + len : v;
-      });
-      if (it.t.dtype === "bool") {
-        if (it.t.ndim !== 1 || it.t.numel !== len) throw new PyError("IndexError", "boolean mask indexing is only supported on one dimension by the evaluator");
-        const picked = idx.map((v, i) => (v ? i : -1)).filter((i) => i >= 0);
-        p.gather = { outDim: p.shape.length, stride: st[dim], indices: picked };
-      } else {
-        if (it.t.ndim > 1) throw new PyError("IndexError", "multi-dimensional index tensors are not supported by the evaluator");
-        p.gather = { outDim: p.shape.length, stride: st[dim], indices: idx };
-      }
-      p.shape.push(p.gather.indices.length);
-      p.strides.push(0);
-      p.layout.push(0);
-      p.name = "IndexBackward0";
+      // Collected here, placed after the walk over the items (their block's position depends on all of them).
+      advanced.push({ dim, at: p.shape.length, t: indexTensor(it.t, t.shape[dim], dim) });
+      lastAdvanced = order;
       dim++;
     }
+    if (it.k !== "int") order++;
+    if (it.k === "tensor" && firstAdvanced < 0) firstAdvanced = order - 1;
   }
   for (; dim < t.ndim; dim++) {
     p.shape.push(t.shape[dim]);
     p.strides.push(st[dim]);
     p.layout.push(lt[dim]);
   }
+  if (advanced.length) {
+    let shape: number[] = [];
+    try {
+      shape = advanced.reduce((s, a) => broadcastShapes(s, a.t.shape), [] as number[]);
+    } catch {
+      throw new PyError("IndexError", `shape mismatch: indexing tensors could not be broadcast together with shapes ${advanced.map((a) => `[${a.t.shape.join(", ")}]`).join(", ")}`);
+    }
+    const adjacent = lastAdvanced - firstAdvanced === advanced.length - 1;
+    const outDim = adjacent ? advanced[0].at : 0;
+    p.shape.splice(outDim, 0, ...shape);
+    p.strides.splice(outDim, 0, ...shape.map(() => 0));
+    p.layout.splice(outDim, 0, ...shape.map(() => 0));
+    p.gather = { outDim, shape, dims: advanced.map((a) => ({ stride: st[a.dim], indices: broadcastTo(a.t, shape).data })) };
+    p.name = "IndexBackward0";
+  }
   return p;
+}
+
+/** An index tensor as the in-range integer indices of a dim of `len` (a 1-D bool mask: its true positions). */
+function indexTensor(ix: PTensor, len: number, dim: number): PTensor {
+  if (ix.dtype === "bool") {
+    if (ix.ndim !== 1) throw new Unsupported("a multi-dimensional bool mask beside other indices");
+    if (ix.numel !== len) throw new PyError("IndexError", `The shape of the mask [${ix.numel}] at index 0 does not match the shape of the indexed tensor [${len}] at index 0`);
+    const picked: number[] = [];
+    ix.data.forEach((v, i) => v && picked.push(i));
+    return new PTensor("int64", [picked.length], Float64Array.from(picked));
+  }
+  if (ix.isFloat) throw new PyError("IndexError", "tensors used as indices must be long, int, byte or bool tensors");
+  const out = new Float64Array(ix.numel);
+  ix.data.forEach((v, i) => {
+    if (v < -len || v >= len) throw new PyError("IndexError", `index ${v} is out of bounds for dimension ${dim} with size ${len}`);
+    out[i] = v < 0 ? v + len : v;
+  });
+  return new PTensor("int64", ix.shape.slice(), out);
 }
 
 /** Visits the flat input offset of every output element, in row-major order. */
@@ -107,11 +134,15 @@ function walk(p: Plan, visit: (outIndex: number, inOffset: number) => void): voi
   const n = numelOf(p.shape);
   const nd = p.shape.length;
   const idx = new Array<number>(nd).fill(0);
+  const g = p.gather;
+  const gStrides = g ? stridesOf(g.shape) : [];
   for (let i = 0; i < n; i++) {
     let off = p.offset;
-    for (let d = 0; d < nd; d++) {
-      off += idx[d] * p.strides[d];
-      if (p.gather && d === p.gather.outDim) off += p.gather.indices[idx[d]] * p.gather.stride;
+    for (let d = 0; d < nd; d++) off += idx[d] * p.strides[d];
+    if (g) {
+      let b = 0;
+      for (let k = 0; k < g.shape.length; k++) b += idx[g.outDim + k] * gStrides[k];
+      for (const dd of g.dims) off += dd.indices[b] * dd.stride;
     }
     visit(i, off);
     for (let d = nd - 1; d >= 0; d--) {

@@ -9,7 +9,7 @@ import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { fillNormal } from "../random";
 import { float, MODULE_CLASS, NONE, repr, typeName, type Args, type ClassValue, type Value } from "../values";
-import { builtin, dtypeOf, isNone, kw, listItems, tensorArg, toInt, toNumber } from "./args";
+import { boolArg, builtin, dtypeOf, isNone, kw, listItems, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { softmaxCall, unaryFn } from "./torch";
 import { softminCall } from "./moreops";
@@ -93,6 +93,7 @@ export function nnAttr(name: string, ctx: Ctx): Value | undefined {
       const dim = toInt(kw(a, "embedding_dim", 1) ?? NONE, "embedding_dim");
       const pad = kw(a, "padding_idx", 2);
       if (!isNone(kw(a, "max_norm", 3))) throw new Unsupported("nn.Embedding with max_norm");
+      if (boolArg(kw(a, "sparse", 6))) throw new Unsupported("nn.Embedding with sparse=True");
       const params = new Map<string, PTensor>();
       const w = kw(a, "_weight", 7);
       const weight = w && isTensor(w) ? T.detach(w) : parameter(T.full([n, dim], 0, dtypeOf(a.kw.get("dtype")) ?? "float32"), (d) => fillNormal(ctx.rng, d), false);

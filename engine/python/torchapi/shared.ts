@@ -23,6 +23,29 @@ export function dimsArg(v: Value | undefined): number[] | null {
   return [toInt(v!, "dim")];
 }
 
+/** nonzero(t): the indices of t's nonzero elements, one row each (int64, n x ndim). */
+function nonzeroRows(t: PTensor): PTensor {
+  const st = T.stridesOf(t.shape);
+  const rows: number[] = [];
+  for (let i = 0; i < t.numel; i++) {
+    if (t.data[i] === 0) continue;
+    let rem = i;
+    for (let d = 0; d < t.ndim; d++) {
+      rows.push(Math.floor(rem / st[d]));
+      rem %= st[d];
+    }
+  }
+  return T.fromArray("int64", [rows.length / Math.max(t.ndim, 1), t.ndim], rows);
+}
+
+/** nonzero(t, as_tuple=True): one index tensor per dim (a 0-d input counts as 1-d). */
+function nonzeroTuple(t: PTensor): PTensor[] {
+  const rows = nonzeroRows(t.ndim ? t : T.reshape(t, [1]));
+  const nd = Math.max(t.ndim, 1);
+  const n = rows.shape[0];
+  return Array.from({ length: nd }, (_, d) => T.fromArray("int64", [n], Array.from({ length: n }, (_, i) => rows.data[i * nd + d])));
+}
+
 function named(type: string, fields: string[], items: Value[]): Value {
   return { t: "tuple", items, named: { type, fields } };
 }
@@ -97,7 +120,8 @@ export const SHARED: Record<string, SharedOp> = {
   where: (t, a, o) => {
     const x = arg(a, "input", 0, o) ?? a.kw.get("self");
     const y = arg(a, "other", 1, o);
-    if (x === undefined && y === undefined) throw new Unsupported("torch.where(condition) with one argument");
+    // where(condition) alone is nonzero(condition, as_tuple=True).
+    if (x === undefined && y === undefined) return { t: "tuple", items: nonzeroTuple(t) };
     return T.where(t, operand(x ?? NONE, "where", 2, "input"), operand(y ?? NONE, "where", 3, "other"));
   },
   // The version names its grad_fn (2.x: LinalgVectorNormBackward0).
@@ -161,20 +185,12 @@ export const SHARED: Record<string, SharedOp> = {
   isnan: (t) => T.map(t, "bool", (v) => (Number.isNaN(v) ? 1 : 0)),
   isinf: (t) => T.map(t, "bool", (v) => (v === Infinity || v === -Infinity ? 1 : 0)),
   isfinite: (t) => T.map(t, "bool", (v) => (Number.isFinite(v) ? 1 : 0)),
-  count_nonzero: (t) => T.scalarTensor(t.data.filter((v) => v !== 0).length, "int64"),
-  nonzero: (t) => {
-    const st = T.stridesOf(t.shape);
-    const rows: number[] = [];
-    for (let i = 0; i < t.numel; i++) {
-      if (t.data[i] === 0) continue;
-      let rem = i;
-      for (let d = 0; d < t.ndim; d++) {
-        rows.push(Math.floor(rem / st[d]));
-        rem %= st[d];
-      }
-    }
-    return T.fromArray("int64", [rows.length / Math.max(t.ndim, 1), t.ndim], rows);
+  count_nonzero: (t, a, o) => {
+    const dims = dimsArg(arg(a, "dim", 0, o));
+    const nz = T.castOp(T.binary("!=", t, { value: 0, kind: "int" }), "int64");
+    return dims ? T.reduceDims(nz, dims, false, "sum") : T.scalarTensor(t.data.filter((v) => v !== 0).length, "int64");
   },
+  nonzero: (t, a, o) => (boolArg(arg(a, "as_tuple", 0, o)) ? { t: "tuple", items: nonzeroTuple(t) } : nonzeroRows(t)),
   repeat: (t, a, o) => T.repeat(t, shapeOf(a.pos.slice(o), "repeat")),
   chunk: (t, a, o) => {
     const n = toInt(arg(a, "chunks", 0, o) ?? NONE, "chunks");
