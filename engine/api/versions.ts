@@ -161,6 +161,21 @@ export interface TorchBehaviour {
    * (negative ones too), 2.x |w| < 0.5 (measured on 100,000 float32 lerps each, scalar and tensor weights).
    */
   lerpSmallWeight: "below" | "abs";
+  /** HardswishBackward0's ends: 1.13 takes x = -3 and x = 3 into the middle formula, 2.x to the sides (0, grad). */
+  hardswishOpenEnds: boolean;
+  /**
+   * F.softshrink's lambda check: 1.13 "greater or equal to 0" before the kernel's dtype dispatch; 2.x checks it
+   * against the dtype's range in a dispatch of its own (softshrink_check), which refuses integers first.
+   */
+  softshrinkRangeCheck: boolean;
+  /** F.softshrink within +-lambd: +0 everywhere (1.13), or x * 0 (x's sign) on the kernel's scalar tail (2.x). */
+  softshrinkSignedZeroTail: boolean;
+  /** F.prelu's grad_fn: 1.13's own prelu (PreluBackward0), 2.x's _prelu_kernel. */
+  preluGradFn: "PreluBackward0" | "PreluKernelBackward0";
+  /** F.prelu with a weight of another dtype (1.13: the generic dtype check's words). */
+  preluDtypes: (input: string, weight: string) => string;
+  /** F.unfold's "Given input with spatial size (h, w)" message: 1.13 prints the height twice. */
+  unfoldSizeMessage: "heightTwice" | "heightWidth";
   /** The overload number of F.interpolate's grad_fn (UpsampleBilinear2DBackward1 in 1.13, its vec overload; 0 in 2.x). */
   upsampleGradFnOverload: "0" | "1";
   /**
@@ -242,6 +257,12 @@ const V1_13: TorchBehaviour = {
   multinomialOneSampleFastPath: false,
   dropoutNoisePreservesLayout: false,
   normKernels: "1.13",
+  hardswishOpenEnds: false,
+  softshrinkRangeCheck: false,
+  softshrinkSignedZeroTail: false,
+  preluGradFn: "PreluBackward0",
+  preluDtypes: (input, weight) => `Found dtype ${weight} but expected ${input}`,
+  unfoldSizeMessage: "heightTwice",
 };
 
 /** 2.x's functional triplet losses' message for margin <= 0 (ValueError). */
@@ -264,6 +285,7 @@ const V2_13: TorchBehaviour = {
     // F.interpolate's argument checks (functional.py) name lanczos and 4-D inputs in 2.x.
     { from: /^Anti-alias option is only supported for bilinear and bicubic modes$/, to: "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D tensor as input" },
     { from: /for the modes: nearest \| linear \| bilinear \| bicubic \| trilinear \| area \| nearest-exact/, to: "for the modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact" },
+    { from: /^prelu: Expected `weight` to be a scalar or 1D tensor, but got ndim = (\d+)$/, to: "prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = $1" },
     // c10::NotImplementedError became Python's NotImplementedError.
     { from: /^("[\w]+" not implemented for '\w+')$/, to: "$1", kind: "NotImplementedError" },
     // narrow() checks a negative length on its own (F.pad's negative pads narrow the input first).
@@ -348,7 +370,8 @@ const V2_13: TorchBehaviour = {
   // Measured: python-ops-2.13.json's norms (torch.norm, x.norm) and pairwise_cdist (F.pairwise_distance) cases.
   normGradFn: "LinalgVectorNormBackward0",
   // mean(dim) keeps only sizes in 2.x; 1.13 saves its input (measured: a second backward raises there).
-  nodesSavingNoTensor: ["MeanBackward1"],
+  // Im2ColBackward0 keeps only sizes in 2.x (a second backward through F.unfold runs; 1.13 raises).
+  nodesSavingNoTensor: ["MeanBackward1", "Im2ColBackward0"],
   linearCrossEntropy: true,
   warnTOn0d: true,
   upsampleIndex: "opmath",
@@ -366,6 +389,12 @@ const V2_13: TorchBehaviour = {
   multinomialOneSampleFastPath: true,
   dropoutNoisePreservesLayout: true,
   normKernels: "2.x",
+  hardswishOpenEnds: true,
+  softshrinkRangeCheck: true,
+  softshrinkSignedZeroTail: true,
+  preluGradFn: "PreluKernelBackward0",
+  preluDtypes: (input, weight) => `prelu: Type promoting not supported. Got ${input} and ${weight}`,
+  unfoldSizeMessage: "heightWidth",
 };
 
 const BEHAVIOURS: Record<PyTorchVersion, TorchBehaviour> = { "2.13": V2_13, "1.13": V1_13 };

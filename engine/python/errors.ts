@@ -46,6 +46,8 @@ export class Unsupported extends Error {
   constructor(
     message: string,
     public span?: Span,
+    /** PyTorch would have changed the call's arguments in place (inplace=True, out=): what reads them is skipped too. */
+    public mutatesArguments = false,
   ) {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;

@@ -311,7 +311,7 @@ export function repr(v: Value): string {
       if (v.children) return v.children.length ? `${v.kind}(\n${v.children.map((c, i) => `  (${i}): ${repr(c).replace(/\n/g, "\n  ")}`).join("\n")}\n)` : `${v.kind}()`;
       if (v.distance) return v.kind === "PairwiseDistance" ? `PairwiseDistance()` : `<function ${v.kind}>`;
       if (v.kind === "Linear") return `Linear(in_features=${v.config?.in_features}, out_features=${v.config?.out_features}, bias=${v.params?.has("bias") ? "True" : "False"})`;
-      return v.kind === "Softmax" || v.kind === "LogSoftmax" ? `${v.kind}(dim=${v.dim === null ? "None" : v.dim})` : `${v.kind}()`;
+      return v.kind === "Softmax" || v.kind === "LogSoftmax" || v.kind === "Softmin" ? `${v.kind}(dim=${v.dim === null ? "None" : v.dim})` : `${v.kind}()`;
     case "slice":
       return `slice(${[v.start, v.stop, v.step].map((x) => (x === null ? "None" : String(x))).join(", ")})`;
     case "ellipsis":

@@ -94,7 +94,7 @@ function callReadingKeywords(f: Extract<Value, { t: "builtin" }>, args: Args): V
   for (const [k, v] of args.kw) {
     if (kw.read.has(k)) continue;
     if (k === "device") checkDeviceKeyword(v);
-    else throw new Unsupported(`${f.name}(..., ${k}=...)`, args.kwSpans.get(k) ?? args.span);
+    else throw new Unsupported(`${f.name}(..., ${k}=...)`, args.kwSpans.get(k) ?? args.span, k === "inplace" || k === "out");
   }
   return r;
 }

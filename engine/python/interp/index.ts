@@ -182,7 +182,7 @@ export class Interpreter implements Ctx {
     }
     // What the statement would have set is unknown now: the names it binds, the objects it mutates, the
     // gradients a backward() in it would have accumulated.
-    const effects = sideEffects(s);
+    const effects = sideEffects(s, e instanceof Unsupported && e.mutatesArguments);
     for (const name of effects.names) this.globalScope.vars.set(name, { t: "unavailable", name, line: s.span.line });
     if (effects.backward) this.gradsUnknown = { what: effects.backward, line: s.span.line };
     return "skip";
@@ -714,7 +714,7 @@ const MUTATING = new Set(["append", "extend", "insert", "pop", "remove", "clear"
  * What a statement that did not run would have changed: the names it binds, the variables whose objects it
  * mutates (x.add_(...), x[i] = ..., obj.attr = ..., lst.append(...)), and whether it runs backward().
  */
-function sideEffects(s: Stmt): { names: string[]; backward: string | null } {
+function sideEffects(s: Stmt, callArguments = false): { names: string[]; backward: string | null } {
   const names: string[] = [];
   let backward: string | null = null;
   const root = (e: Expr): string | null => (e.k === "name" ? e.id : e.k === "attr" || e.k === "index" ? root(e.obj) : e.k === "call" ? root(e.func) : null);
@@ -729,6 +729,12 @@ function sideEffects(s: Stmt): { names: string[]; backward: string | null } {
   };
   const expr = (e: Expr | null): void => {
     if (!e) return;
+    if (e.k === "call" && callArguments) {
+      for (const a of e.args) {
+        const r = root(a.value);
+        if (r) names.push(r);
+      }
+    }
     if (e.k === "call" && e.func.k === "attr") {
       const m = e.func.name;
       if (m === "backward") backward ??= `${root(e.func.obj) ?? "tensor"}.backward()`;

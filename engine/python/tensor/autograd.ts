@@ -106,7 +106,7 @@ const SAVES_NO_TENSOR = new Set([
   "ViewBackward0", "ReshapeAliasBackward0", "ExpandBackward0", "PermuteBackward0", "TBackward0", "TransposeBackward0",
   "SqueezeBackward0", "SqueezeBackward1", "UnsqueezeBackward0", "SliceBackward0", "SelectBackward0", "AliasBackward0",
   "CatBackward0", "StackBackward0", "RepeatBackward0", "UnbindBackward0", "CloneBackward0", "ToCopyBackward0",
-  "RoundBackward0", "SignBackward0", "FloorBackward0", "CeilBackward0", "TruncBackward0",
+  "RoundBackward0", "SignBackward0", "FloorBackward0", "CeilBackward0", "TruncBackward0", "Col2ImBackward0",
 ]);
 
 function savesNoTensor(name: string): boolean {

@@ -18,6 +18,10 @@
 //   pointwise.ts   lerp, addcmul / addcdiv, hypot, isclose, heaviside
 //   tile.ts        repeat_interleave, tensor_split, meshgrid, amax / amin over dims
 //   order.ts       median, quantile, unique, bincount
+//   kth.ts         kthvalue (ATen's quickselect)
+//   piecewise.ts   hardswish, hardsigmoid, softshrink / hardshrink, threshold, mish
+//   gated.ts       glu, prelu
+//   im2col.ts      unfold (im2col), fold (col2im)
 //   einsum.ts      einsum, bmm, matmul above 2-D
 //   pool.ts        avg_pool2d
 //   maxpool.ts     max_pool2d, adaptive_avg_pool2d, adaptive_max_pool2d
@@ -55,3 +59,7 @@ export { conv, type ConvOptions } from "./conv";
 export { groupNorm, layerNorm } from "./layernorm";
 export { batchNorm, type BatchNormOptions } from "./batchnorm";
 export { setKernels } from "./wasm";
+export { hardsigmoid, hardswish, mish, shrink, threshold } from "./piecewise";
+export { glu, prelu } from "./gated";
+export { fold, unfold, type Im2ColOptions } from "./im2col";
+export { kthvalue } from "./kth";

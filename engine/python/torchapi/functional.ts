@@ -1,5 +1,7 @@
 // torch.nn.functional beyond the losses and the element-wise table: the ELU family, leaky_relu, hardtanh / relu6,
-// silu and softsign (tensor/activations.ts computes them), avg_pool2d (tensor/pool.ts) and pad (tensor/pad.ts).
+// silu and softsign (tensor/activations.ts computes them), hardswish / hardsigmoid / mish / the shrinks / threshold
+// (tensor/piecewise.ts), glu / prelu (tensor/gated.ts), unfold / fold (tensor/im2col.ts), avg_pool2d
+// (tensor/pool.ts) and pad (tensor/pad.ts); their nn modules.
 import { PyError, Unsupported, type Span } from "../errors";
 import * as T from "../tensor";
 import { isTensor } from "../tensor";
@@ -21,6 +23,23 @@ const FUNCTIONS: Record<string, (a: Args) => Value> = {
   hardtanh: (a) => T.hardtanh(tensorArg(kw(a, "input", 0), "hardtanh"), numberOr(kw(a, "min_val", 1), -1, "min_val"), numberOr(kw(a, "max_val", 2), 1, "max_val")),
   relu6: (a) => T.hardtanh(tensorArg(kw(a, "input", 0), "relu6"), 0, 6),
   silu: (a) => T.silu(tensorArg(kw(a, "input", 0), "silu")),
+  hardswish: (a) => T.hardswish(tensorArg(kw(a, "input", 0), "hardswish")),
+  hardsigmoid: (a) => T.hardsigmoid(tensorArg(kw(a, "input", 0), "hardsigmoid")),
+  mish: (a) => T.mish(tensorArg(kw(a, "input", 0), "mish")),
+  softshrink: (a) => T.shrink(tensorArg(kw(a, "input", 0), "softshrink"), numberOr(kw(a, "lambd", 1), 0.5, "lambd"), true),
+  hardshrink: (a) => T.shrink(tensorArg(kw(a, "input", 0), "hardshrink"), numberOr(kw(a, "lambd", 1), 0.5, "lambd"), false),
+  // input - input.tanh(), as F.tanhshrink composes it.
+  tanhshrink: (a) => {
+    const x = tensorArg(kw(a, "input", 0), "tanhshrink");
+    return T.binary("-", x, T.unary("tanh", x));
+  },
+  threshold: (a) => {
+    const [th, value] = [kw(a, "threshold", 1), kw(a, "value", 2)];
+    if (th === undefined || value === undefined) throw missingArgs("_threshold", th === undefined ? ["threshold", "value"] : ["value"]);
+    return T.threshold(tensorArg(kw(a, "input", 0), "threshold"), numberOr(th, 0, "threshold"), numberOr(value, 0, "value"));
+  },
+  glu: (a) => T.glu(tensorArg(kw(a, "input", 0), "glu"), isNone(kw(a, "dim", 1)) ? -1 : toInt(kw(a, "dim", 1)!, "dim")),
+  prelu: (a) => T.prelu(tensorArg(kw(a, "input", 0), "prelu"), tensorArg(kw(a, "weight", 1), "prelu", 2, "weight")),
   // input / (input.abs() + 1), as F.softsign composes it.
   softsign: (a) => {
     const x = tensorArg(kw(a, "input", 0), "softsign");
@@ -105,11 +124,35 @@ FUNCTIONS.avg_pool2d = (a) => {
   });
 };
 
+/** F.unfold / F.fold's pairs: an int, or a tuple of exactly two (im2col's own message otherwise). */
+function im2colPair(v: Value | undefined, name: string, dflt: number): [number, number] {
+  if (isNone(v)) return [dflt, dflt];
+  if (!isTensor(v!) && (v!.t === "tuple" || v!.t === "list")) {
+    const xs = listItems(v!).map((x) => toInt(x, name));
+    if (xs.length !== 2) throw new PyError("RuntimeError", `It is expected ${name} equals to 2, but got size ${xs.length}`);
+    return [xs[0], xs[1]];
+  }
+  const n = toInt(v!, name);
+  return [n, n];
+}
+
+function im2colOptions(a: Args, at: number): T.Im2ColOptions {
+  return {
+    kernel: im2colPair(kw(a, "kernel_size", at), "kernel_size", 0),
+    dilation: im2colPair(kw(a, "dilation", at + 1), "dilation", 1),
+    padding: im2colPair(kw(a, "padding", at + 2), "padding", 0),
+    stride: im2colPair(kw(a, "stride", at + 3), "stride", 1),
+  };
+}
+
+FUNCTIONS.unfold = (a) => T.unfold(tensorArg(kw(a, "input", 0), "unfold"), im2colOptions(a, 1));
+FUNCTIONS.fold = (a) => T.fold(tensorArg(kw(a, "input", 0), "fold"), im2colPair(kw(a, "output_size", 1), "output_size", 0), im2colOptions(a, 2));
+
 /**
  * The nn modules of these functions: their constructor's parameters in order (the arguments given are kept and
  * passed to the function on each call), and those their repr shows with its defaults as Python writes them.
  */
-const MODULES: Record<string, { fn: string; params: string[]; shown: [string, string][] }> = {
+const MODULES: Record<string, { fn: string; params: string[]; shown: [string, string][]; bare?: boolean; inplace?: string }> = {
   ELU: { fn: "elu", params: ["alpha", "inplace"], shown: [["alpha", "1.0"]] },
   SELU: { fn: "selu", params: ["inplace"], shown: [] },
   CELU: { fn: "celu", params: ["alpha", "inplace"], shown: [["alpha", "1.0"]] },
@@ -118,6 +161,15 @@ const MODULES: Record<string, { fn: string; params: string[]; shown: [string, st
   ReLU6: { fn: "relu6", params: ["inplace"], shown: [] },
   SiLU: { fn: "silu", params: ["inplace"], shown: [] },
   Softsign: { fn: "softsign", params: [], shown: [] },
+  Hardswish: { fn: "hardswish", params: ["inplace"], shown: [] },
+  Hardsigmoid: { fn: "hardsigmoid", params: ["inplace"], shown: [] },
+  // Mish and Threshold write inplace=True when set; Softshrink / Hardshrink their lambd bare.
+  Mish: { fn: "mish", params: ["inplace"], shown: [], inplace: "inplace=True" },
+  Softshrink: { fn: "softshrink", params: ["lambd"], shown: [["lambd", "0.5"]], bare: true },
+  Hardshrink: { fn: "hardshrink", params: ["lambd"], shown: [["lambd", "0.5"]], bare: true },
+  Tanhshrink: { fn: "tanhshrink", params: [], shown: [] },
+  Threshold: { fn: "threshold", params: ["threshold", "value", "inplace"], shown: [["threshold", ""], ["value", ""]], inplace: ", inplace=True" },
+  GLU: { fn: "glu", params: ["dim"], shown: [["dim", "-1"]] },
   AvgPool2d: {
     fn: "avg_pool2d",
     params: ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"],
@@ -127,19 +179,43 @@ const MODULES: Record<string, { fn: string; params: string[]; shown: [string, st
 
 export function activationModule(name: string): Value | undefined {
   if (!hasOwn(MODULES, name)) return undefined;
-  const { params, shown } = MODULES[name];
+  const { params, shown, bare, inplace } = MODULES[name];
   return builtin(`nn.${name}`, (a) => {
     const kwargs = moduleKwargs(a, params, (k, v) => !isNone(v) && k !== "inplace");
-    if (name === "AvgPool2d" && !kwargs.has("kernel_size")) throw new PyError("TypeError", "__init__() missing 1 required positional argument: 'kernel_size'");
+    if (name === "Threshold" && (!kwargs.has("threshold") || !kwargs.has("value"))) {
+      const missing = ["threshold", "value"].filter((k) => !kwargs.has(k));
+      throw missingArgs("Threshold.__init__", missing);
+    }
+    if (name === "AvgPool2d" && !kwargs.has("kernel_size")) throw missingArgs("AvgPool2d.__init__", ["kernel_size"]);
     // AvgPool2d's stride defaults to its kernel_size (so its repr shows).
     const show = (k: string, d: string) => repr(kwargs.get(k) ?? (k === "stride" ? kwargs.get("kernel_size")! : { t: "str", v: d }));
-    const extra = shown.map(([k, d]) => `${k}=${kwargs.has(k) || k === "stride" ? show(k, d) : d}`).join(", ");
-    return { t: "layer", kind: name, dim: null, kwargs, repr: `${name}(${extra})` };
+    let extra = shown.map(([k, d]) => `${bare ? "" : `${k}=`}${kwargs.has(k) || k === "stride" ? show(k, d) : d}`).join(", ");
+    const ip = kw(a, "inplace", params.indexOf("inplace"));
+    const inPlace = params.includes("inplace") && !isNone(ip) && truthy(ip!);
+    if (inplace && inPlace) extra += inplace;
+    return { t: "layer", kind: name, dim: null, kwargs, repr: `${name}(${extra})`, config: { inplace: inPlace } };
   });
+}
+
+/** Python's TypeError for a call missing required positional arguments. */
+function missingArgs(fn: string, names: string[]): PyError {
+  const n = names.length;
+  return new PyError("TypeError", `${fn}() missing ${n} required positional argument${n > 1 ? "s" : ""}: ${names.map((k) => `'${k}'`).join(" and ")}`);
+}
+
+function truthy(v: Value): boolean {
+  return isTensor(v) ? v.numel > 0 && v.data[0] !== 0 : (v.t === "bool" || v.t === "int" || v.t === "float") && Boolean(v.v);
+}
+
+/** Whether nn.<kind> is one of the modules above. */
+export function isActivationModule(kind: string): boolean {
+  return hasOwn(MODULES, kind);
 }
 
 /** A module above called on x: its function with the module's constructor arguments. */
 export function callActivationModule(m: Extract<Value, { t: "layer" }>, x: T.PTensor, span: Span): Value {
+  // Their functions compute out of place: an in-place module would leave its input as it was.
+  if (m.config?.inplace === true) throw new Unsupported(`calling nn.${m.kind}(inplace=True)`, span, true);
   return FUNCTIONS[MODULES[m.kind].fn]({ pos: [x], kw: new Map(m.kwargs), span, posSpans: [span], kwSpans: new Map() });
 }
 

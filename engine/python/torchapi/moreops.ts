@@ -6,7 +6,7 @@ import { PyError, Unsupported } from "../errors";
 import { versionedError } from "../version";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
-import type { Args, Value } from "../values";
+import { NONE, type Args, type Value } from "../values";
 import { boolArg, dtypeOf, isNone, kw, listItems, numberOr, scalarOf, tensorArg, toInt } from "./args";
 import type { Ctx } from "./ctx";
 import { softmaxCall } from "./torch";
@@ -109,7 +109,30 @@ function addc(div: boolean): SharedOp {
   };
 }
 
+/**
+ * kron(input, other) as ATen composes it: both unsafe-viewed with their dims interleaved (input's at the even
+ * places, other's at the odd), multiplied, and the product unsafe-viewed to the sizes' products.
+ */
+function kron(t: PTensor, a: Args, o: number): Value {
+  const u = tensorArg(arg(a, "other", 0, o), "kron", 1 + o, "other");
+  const n = Math.max(t.ndim, u.ndim);
+  const pa = [...new Array<number>(n - t.ndim).fill(1), ...t.shape];
+  const pb = [...new Array<number>(n - u.ndim).fill(1), ...u.shape];
+  const va = T.reshape(t, pa.flatMap((s) => [s, 1]), "UnsafeViewBackward0");
+  const vb = T.reshape(u, pb.flatMap((s) => [1, s]), "UnsafeViewBackward0");
+  return T.reshape(T.binary("*", va, vb), pa.map((s, i) => s * pb[i]), "UnsafeViewBackward0");
+}
+
+/** kthvalue(input, k, dim=-1, keepdim=False) as torch.return_types.kthvalue. */
+function kthvalue(t: PTensor, a: Args, o: number): Value {
+  const k = arg(a, "k", 0, o);
+  const d = arg(a, "dim", 1, o);
+  return named("torch.return_types.kthvalue", T.kthvalue(t, toInt(k ?? NONE, "k"), isNone(d) ? -1 : toInt(d!, "dim"), boolArg(arg(a, "keepdim", 2, o))));
+}
+
 export const MORE_SHARED: Record<string, SharedOp> = {
+  kron,
+  kthvalue,
   logcumsumexp: (t, a, o) => T.logcumsumexp(t, dimOf(a, o, "logcumsumexp", "Tensor out")),
   cummax: cumExtreme("max"),
   cummin: cumExtreme("min"),

@@ -2,7 +2,7 @@
 import { getByFunctional, getLoss } from "../../catalog";
 import { torchBehaviour, warningIn } from "../../api/versions";
 import { evalTorch } from "../version";
-import { activationModule, callActivationModule, functionalAttr as moreFunctional } from "./functional";
+import { activationModule, callActivationModule, functionalAttr as moreFunctional, isActivationModule } from "./functional";
 import { PyError, Unsupported } from "../errors";
 import { callLoss, constructLoss } from "../lossbridge";
 import * as T from "../tensor";
@@ -20,7 +20,7 @@ import { callPoolingModule, poolingFunction, poolingModule, POOLING_MODULES } fr
 import { dropout, dropoutCall } from "./randomops";
 import { callNormModule, normFunction, normModule, NORM_MODULES } from "./normalization";
 
-export const LAYERS = new Set(["Sigmoid", "Softmax", "LogSoftmax", "ReLU", "Tanh", "Identity"]);
+export const LAYERS = new Set(["Sigmoid", "Softmax", "LogSoftmax", "Softmin", "ReLU", "Tanh", "Identity"]);
 
 export function nnAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "functional") return { t: "module", name: "torch.nn.functional" };
@@ -87,6 +87,17 @@ export function nnAttr(name: string, ctx: Ctx): Value | undefined {
       return linearLayer(ctx, inF, outF, bias, dtypeOf(a.kw.get("dtype")) ?? "float32");
     });
   }
+  if (name === "PReLU") {
+    // weight = Parameter(torch.empty(num_parameters).fill_(init)).
+    return builtin("nn.PReLU", (a) => {
+      const n = isNone(kw(a, "num_parameters", 0)) ? 1 : toInt(kw(a, "num_parameters", 0)!, "num_parameters");
+      const init = isNone(kw(a, "init", 1)) ? 0.25 : toNumber(kw(a, "init", 1)!, "init");
+      const weight = T.full([n], init, dtypeOf(a.kw.get("dtype")) ?? "float32");
+      weight.param = true;
+      weight.requiresGrad = true;
+      return { t: "layer", kind: name, dim: null, params: new Map([["weight", weight]]), config: { num_parameters: n }, repr: `PReLU(num_parameters=${n})` };
+    });
+  }
   if (name === "Embedding") {
     return builtin("nn.Embedding", (a) => {
       const n = toInt(kw(a, "num_embeddings", 0) ?? NONE, "num_embeddings");
@@ -115,10 +126,17 @@ export function nnAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "ModuleList") return builtin("nn.ModuleList", (a) => ({ t: "layer", kind: name, dim: null, children: a.pos.length ? listItems(a.pos[0]).slice() : [] }));
   const act = activationModule(name) ?? poolingModule(name);
   if (act) return act;
+  if (name === "ReLU") {
+    // inplace=True: relu_ on the input itself (the module's output is its input).
+    return builtin("nn.ReLU", (a) => {
+      const inplace = boolArg(kw(a, "inplace", 0));
+      return { t: "layer", kind: name, dim: null, config: { inplace }, repr: inplace ? "ReLU(inplace=True)" : "ReLU()" };
+    });
+  }
   if (LAYERS.has(name)) {
     return builtin(`nn.${name}`, (a) => {
       const d = kw(a, "dim", 0);
-      return { t: "layer", kind: name, dim: name === "Softmax" || name === "LogSoftmax" ? (isNone(d) ? null : toInt(d!, "dim")) : null };
+      return { t: "layer", kind: name, dim: name === "Softmax" || name === "LogSoftmax" || name === "Softmin" ? (isNone(d) ? null : toInt(d!, "dim")) : null };
     });
   }
   return undefined;
@@ -175,8 +193,12 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
       return builtin("F.softmin", (a) => softminCall(a, ctx));
     case "dropout":
       return builtin("F.dropout", (a) => dropoutCall(ctx, a));
-    case "sigmoid":
     case "relu":
+      return builtin("F.relu", (a) => {
+        const x = tensorArg(kw(a, "input", 0), "relu");
+        return boolArg(kw(a, "inplace", 1)) ? T.inplace(x, (self) => T.unary("relu", self), "relu_") : T.unary("relu", x);
+      });
+    case "sigmoid":
     case "tanh":
       return unaryFn(`F.${name}`, name);
   }
@@ -265,24 +287,19 @@ export function callModule(m: Value, a: Args, ctx: Ctx): Value {
       case "Sigmoid":
         return T.unary("sigmoid", x);
       case "ReLU":
-        return T.unary("relu", x);
+        return m.config?.inplace === true ? T.inplace(x, (self) => T.unary("relu", self), "relu_") : T.unary("relu", x);
       case "Tanh":
         return T.unary("tanh", x);
       case "Identity":
         return x;
       case "Sequential":
         return (m.children ?? []).reduce<Value>((v, child) => ctx.call(child, { ...a, pos: [v], kw: new Map(), posSpans: [a.span] }), x);
-      case "ELU":
-      case "SELU":
-      case "CELU":
-      case "LeakyReLU":
-      case "Hardtanh":
-      case "ReLU6":
-      case "SiLU":
-      case "Softsign":
-      case "AvgPool2d":
-        return callActivationModule(m, x, a.span);
+      case "PReLU":
+        return T.prelu(x, m.params!.get("weight")!);
+      case "Softmin":
+        return softminCall({ ...a, pos: [x, m.dim === null ? NONE : { t: "int", v: m.dim }], kw: new Map() }, ctx);
       default: {
+        if (isActivationModule(m.kind)) return callActivationModule(m, x, a.span);
         let dim = m.dim;
         if (dim === null) {
           ctx.warn(`UserWarning: Implicit dimension choice for ${m.kind === "Softmax" ? "softmax" : "log_softmax"} has been deprecated. Change the call to include dim=X as an argument.`, a.span);
