@@ -185,6 +185,10 @@ export interface TorchBehaviour {
   randint64From: number;
   /** exponential_ (so multinomial without replacement): -1/lambda · log(1 - u) (1.13) or · log1p(-u) (2.x). */
   exponentialLog1p: boolean;
+  /** exponential_ refuses lambda = 0 too (2.x: lambda > 0; 1.13 only a negative one, and 0 gives inf). */
+  exponentialLambdaPositive: boolean;
+  /** torch.bernoulli(x, p) with a number p records a NotImplemented node whose backward raises (2.x; 1.13: none). */
+  bernoulliScalarNode: boolean;
   /** multinomial with replacement of one sample takes the exponential (argmax of p / q) path too (2.x). */
   multinomialOneSampleFastPath: boolean;
   /** dropout's noise: empty_like(x) keeps a dense x's strides, so bernoulli_ draws in x's memory order (2.x), or is contiguous (1.13). */
@@ -254,6 +258,8 @@ const V1_13: TorchBehaviour = {
   upsampleGradFnOverload: "1",
   randint64From: 2 ** 32,
   exponentialLog1p: false,
+  exponentialLambdaPositive: false,
+  bernoulliScalarNode: false,
   multinomialOneSampleFastPath: false,
   dropoutNoisePreservesLayout: false,
   normKernels: "1.13",
@@ -282,6 +288,8 @@ const INHERITED_INIT_2X: Record<string, string> = {
 const V2_13: TorchBehaviour = {
   version: "2.13",
   errors: [
+    // exponential_ checks the dtype first in 2.x, in its own words.
+    { from: /^"exponential_cpu" not implemented for '(\w+)'$/, to: "Exponential distribution is a continuous probability distribution. dtype must be a floating point but you specified $1" },
     // F.interpolate's argument checks (functional.py) name lanczos and 4-D inputs in 2.x.
     { from: /^Anti-alias option is only supported for bilinear and bicubic modes$/, to: "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D tensor as input" },
     { from: /for the modes: nearest \| linear \| bilinear \| bicubic \| trilinear \| area \| nearest-exact/, to: "for the modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact" },
@@ -386,6 +394,8 @@ const V2_13: TorchBehaviour = {
   upsampleGradFnOverload: "0",
   randint64From: 2 ** 28,
   exponentialLog1p: true,
+  exponentialLambdaPositive: true,
+  bernoulliScalarNode: true,
   multinomialOneSampleFastPath: true,
   dropoutNoisePreservesLayout: true,
   normKernels: "2.x",

@@ -5,7 +5,7 @@
 // float cumulative sums; without, and 2.x's single sample: argmax / topk of p / Exp(1)), normal's tensor forms,
 // and dropout (empty_like(x).bernoulli_(1 - p).div_(1 - p), then x * noise: MulBackward0 on CPU).
 import { errorIn } from "../../api/versions";
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import { PyError, Unsupported } from "../errors";
 import { exponentialArguments, fillBernoulli, fillBernoulliFrom, fillNormal, fillRandomInt, fillRandperm } from "../random";
 import * as T from "../tensor";
@@ -76,7 +76,7 @@ export function bernoulliCall(ctx: Ctx, x: PTensor, p: Value | undefined): PTens
   else bernoulliTensorInto(ctx, out, isNone(p) ? x : (p as PTensor));
   if (isNone(p)) return T.track(out, "BernoulliBackward0", [x], () => [T.full(x.shape.slice(), 0, x.dtype)]);
   // bernoulli(x, p) has no derivative: 1.13 records nothing, 2.x a NotImplemented node that backward refuses.
-  if (!isTensor(p!) && evalTorch().version !== "1.13") {
+  if (!isTensor(p!) && evalTorch().bernoulliScalarNode) {
     return T.track(out, "NotImplemented", [x], () => {
       throw new PyError("RuntimeError", "derivative for aten::bernoulli is not implemented");
     });
@@ -86,12 +86,10 @@ export function bernoulliCall(ctx: Ctx, x: PTensor, p: Value | undefined): PTens
 
 /** exponential_(lambd) on t in place: -1/lambd · log(1 - u) (1.13) or · log1p(-u) (2.x), in double, then t's dtype. */
 export function exponentialInto(ctx: Ctx, t: PTensor, lambd: number, forIndices = false): PTensor {
-  // 1.13's checks: the kernel's dtype dispatch, lambda >= 0 (0 gives inf); 2.x's: the continuous-dtype check, lambda > 0.
-  const v113 = evalTorch().version === "1.13";
-  if (!isFloatDtype(t.dtype)) {
-    throw new PyError("RuntimeError", v113 ? `"exponential_cpu" not implemented for '${T.dtypeName(t.dtype)}'` : `Exponential distribution is a continuous probability distribution. dtype must be a floating point but you specified ${T.dtypeName(t.dtype)}`);
-  }
-  if (v113 ? !(lambd >= 0) : !(lambd > 0)) throw new PyError("RuntimeError", `exponential_ expects lambda ${v113 ? ">=" : ">"} 0.0, but found lambda=${lambd}`);
+  // The dtype (1.13: the kernel's dispatch; 2.x: its continuous-dtype check), then lambda's sign.
+  if (!isFloatDtype(t.dtype)) throw versionedError("RuntimeError", `"exponential_cpu" not implemented for '${T.dtypeName(t.dtype)}'`);
+  const strict = evalTorch().exponentialLambdaPositive;
+  if (strict ? !(lambd > 0) : !(lambd >= 0)) throw new PyError("RuntimeError", `exponential_ expects lambda ${strict ? ">" : ">="} 0.0, but found lambda=${lambd}`);
   const log1p = evalTorch().exponentialLog1p;
   // 1.13's float64 values go through glibc's log, which the engine matches to within an ulp only (2 inputs in
   // 1e5): refused where they would print; multinomial uses them for an order only (see multinomial).
