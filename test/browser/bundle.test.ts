@@ -41,9 +41,12 @@ test("the playground bundle stays under 250 KB minified", async () => {
 // when one is plotted). Budgets moved in session 5: the playground lost Chart.js (350 -> 192 KB), the evaluator
 // gained nn.LinearCrossEntropyLoss and the storage pool (past 320 KB: 321 KB); the two budgets together shrank.
 // Session 9: about forty ops real loss code uses (var / std, einsum, cumsum, quantile, optimizers, nn.init,
-// distributions...) took it from 335 to 374 KB (the .vsix from 440 to 454 KB).
-test("the evaluator bundle stays under 400 KB minified", async () => {
+// distributions...) took it from 335 to 374 KB (the .vsix from 440 to 454 KB). Session 11: about forty more op
+// families (lgamma / digamma, distributions, pools and interpolate, norms, random ops, linalg, activations, advanced
+// indexing), spread over 35 modules with no single large one (esbuild's metafile), took it from 375 to 494 KB (the
+// .vsix from 465 to 512 KB).
+test("the evaluator bundle stays under 560 KB minified", async () => {
   const size = await minified("extension/compute/worker/main.ts");
   console.log(`evaluator.js: ${(size / 1024).toFixed(1)} KB minified`);
-  assert.ok(size < 400 * 1024, `${size} bytes`);
+  assert.ok(size < 560 * 1024, `${size} bytes`);
 });
