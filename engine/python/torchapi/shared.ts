@@ -142,6 +142,9 @@ export const SHARED: Record<string, SharedOp> = {
     const k = toInt(arg(a, "k", 0, o) ?? NONE, "k");
     const dim = isNone(arg(a, "dim", 1, o)) ? -1 : toInt(arg(a, "dim", 1, o)!, "dim");
     const largest = isNone(arg(a, "largest", 2, o)) ? true : boolArg(arg(a, "largest", 2, o));
+    // sorted=False leaves ATen's partial selection order, which is not reproduced.
+    const sorted = arg(a, "sorted", 3, o);
+    if (!isNone(sorted) && !boolArg(sorted)) throw new Unsupported("topk with sorted=False");
     const [values, indices] = T.topk(t, k, dim, largest);
     return named("torch.return_types.topk", ["values", "indices"], [values, indices]);
   },

@@ -400,6 +400,8 @@ export function softmaxCall(a: Args, name: string, log: boolean, ctx: Ctx, funct
     ctx.warn(`UserWarning: Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.`, a.span);
     dim = T.implicitSoftmaxDim(t.ndim);
   } else dim = toInt(d!, "dim");
-  const dt = dtypeOf(a.kw.get("dtype"));
+  // dtype also positionally: after dim (torch.softmax, Tensor.softmax) or after F's _stacklevel (read, unused).
+  a.kw.get("_stacklevel");
+  const dt = dtypeOf(a.kw.get("dtype") ?? a.pos[functional ? off + 2 : off + 1]);
   return T.softmax(dt ? T.castOp(t, dt) : t, dim, log);
 }
