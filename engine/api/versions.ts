@@ -117,6 +117,13 @@ export interface TorchBehaviour {
    * nothing, and with exactly 0 over all elements returns grad · inf as a 0-dim tensor, which its autograd rejects.
    */
   varDofChecks: boolean;
+  /** narrow()'s start out of range: maybe_wrap_dim's message, [-size, size - 1] (1.13), or its own, [-size, size] (2.x). */
+  narrowStartCheck: "wrapDim" | "own";
+  /** diff with a negative n: returns its input (1.13), or raises "order must be non-negative" (2.x). */
+  diffNegativeOrder: "input" | "error";
+  /** torch.exp2 on float32: 2.x's AVX2 kernel runs Sleef's exp2f_u10 on whole vectors (glibc's exp2f on the tail);
+   *  1.13 calls glibc's exp2f on every element. */
+  exp2Sleef: boolean;
   /** The class whose __init__ a loss class runs, as named in its TypeError messages (2.x dropped a few overrides). */
   initOwner: (className: string) => string;
   /** Module constructors' own checks (2.x): a message for an option value they refuse, else null. */
@@ -236,6 +243,9 @@ const V1_13: TorchBehaviour = {
   reshapeGradFn: "ReshapeAliasBackward0",
   diagGradFn: () => "DiagBackward0",
   varDofChecks: false,
+  narrowStartCheck: "wrapDim",
+  diffNegativeOrder: "input",
+  exp2Sleef: false,
   initOwner: (c) => c,
   constructCheck: () => null,
   normGradFn: "NormBackward1",
@@ -290,6 +300,7 @@ const V2_13: TorchBehaviour = {
     { from: /^("[\w]+" not implemented for '\w+')$/, to: "$1", kind: "NotImplementedError" },
     // narrow() checks a negative length on its own (F.pad's negative pads narrow the input first).
     { from: /^start \(\d+\) \+ length \(-\d+\) exceeds dimension size \(\d+\)\.$/, to: "narrow(): length must be non-negative." },
+    { from: /^nanmean\(\): expected input to have floating point dtype but got (\w+)$/, to: "nanmean(): expected input to have floating point or complex dtype but got $1" },
     { from: /^(.*) \(while checking arguments for ctc_loss_cpu\)$/, to: "$1 (while checking arguments for ctc_loss_allocate_outputs)" },
     // The argument parser: a missing dim of an op whose dim has a name overload (logcumsumexp, cummax / cummin) is
     // reported as missing; the defaults show in the signatures it lists (measured on the 2.13 wheel).
@@ -358,6 +369,9 @@ const V2_13: TorchBehaviour = {
   reshapeGradFn: "ViewBackward0",
   diagGradFn: (ofVector) => (ofVector ? "DiagEmbedBackward0" : "DiagonalBackward0_copy"),
   varDofChecks: true,
+  narrowStartCheck: "own",
+  diffNegativeOrder: "error",
+  exp2Sleef: true,
   // L1Loss, MSELoss, SoftMarginLoss and MultiLabelMarginLoss inherit _Loss.__init__; BCELoss and
   // MultiLabelSoftMarginLoss _WeightedLoss.__init__ (measured on the 2.13 wheel).
   initOwner: (c) => INHERITED_INIT_2X[c] ?? c,
