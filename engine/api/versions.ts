@@ -124,6 +124,8 @@ export interface TorchBehaviour {
   /** torch.exp2 on float32: 2.x's AVX2 kernel runs Sleef's exp2f_u10 on whole vectors (glibc's exp2f on the tail);
    *  1.13 calls glibc's exp2f on every element. */
   exp2Sleef: boolean;
+  /** torch.cross without dim warns that the default is deprecated (2.x). */
+  crossDimWarning: boolean;
   /** The class whose __init__ a loss class runs, as named in its TypeError messages (2.x dropped a few overrides). */
   initOwner: (className: string) => string;
   /** Module constructors' own checks (2.x): a message for an option value they refuse, else null. */
@@ -246,6 +248,7 @@ const V1_13: TorchBehaviour = {
   narrowStartCheck: "wrapDim",
   diffNegativeOrder: "input",
   exp2Sleef: false,
+  crossDimWarning: false,
   initOwner: (c) => c,
   constructCheck: () => null,
   normGradFn: "NormBackward1",
@@ -372,6 +375,7 @@ const V2_13: TorchBehaviour = {
   narrowStartCheck: "own",
   diffNegativeOrder: "error",
   exp2Sleef: true,
+  crossDimWarning: true,
   // L1Loss, MSELoss, SoftMarginLoss and MultiLabelMarginLoss inherit _Loss.__init__; BCELoss and
   // MultiLabelSoftMarginLoss _WeightedLoss.__init__ (measured on the 2.13 wheel).
   initOwner: (c) => INHERITED_INIT_2X[c] ?? c,

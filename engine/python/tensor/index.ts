@@ -64,3 +64,4 @@ export { glu, prelu } from "./gated";
 export { fold, unfold, type Im2ColOptions } from "./im2col";
 export { kthvalue } from "./kth";
 export * from "./misc-ops";
+export * from "./misc-ops2";

@@ -8,6 +8,7 @@ import { hasOwn, NONE, type Args, type Value } from "../values";
 import { boolArg, builtin, isNone, kw, numberOr, operand, tensorArg, toNumber } from "./args";
 import { dimsArg } from "./shared";
 import { linalgSolveAttr } from "./linalgapi";
+import { linalgCross } from "./miscops";
 import { logsumexpCall, polygammaCall, softmaxCall, unaryFn } from "./torch";
 import type { Ctx } from "./ctx";
 
@@ -53,6 +54,7 @@ function linalgNorm(a: Args): Value {
 export function linalgAttr(name: string): Value | undefined {
   if (name === "vector_norm") return builtin("torch.linalg.vector_norm", vectorNorm);
   if (name === "norm") return builtin("torch.linalg.norm", linalgNorm);
+  if (name === "cross") return builtin("torch.linalg.cross", linalgCross);
   return linalgSolveAttr(name);
 }
 
