@@ -63,7 +63,26 @@ export function linalgCross(a: Args): Value {
   return T.cross(x, y, isNone(d) ? -1 : toInt(d!, "dim"));
 }
 
+function addProductOp(batched: boolean): SharedOp {
+  const fname = batched ? "baddbmm" : "addmm";
+  const [n1, n2] = batched ? ["batch1", "batch2"] : ["mat1", "mat2"];
+  return (t, a, o) => {
+    const x = tensorArg(arg(a, n1, 0, o), fname, 1 + o, n1);
+    const y = tensorArg(arg(a, n2, 1, o), fname, 2 + o, n2);
+    return T.addProduct(t, x, y, numberOr(a.kw.get("beta"), 1, "beta"), numberOr(a.kw.get("alpha"), 1, "alpha"), batched);
+  };
+}
+
 export const MISC_SHARED: Record<string, SharedOp> = {
+  histc: (t, a, o) => T.histc(t, isNone(arg(a, "bins", 0, o)) ? 100 : toInt(arg(a, "bins", 0, o)!, "bins"), numberOr(arg(a, "min", 1, o), 0, "min"), numberOr(arg(a, "max", 2, o), 0, "max")),
+  masked_scatter: (t, a, o) => T.maskedScatter(t, tensorArg(arg(a, "mask", 0, o), "masked_scatter", 1 + o, "mask"), tensorArg(arg(a, "source", 1, o), "masked_scatter", 2 + o, "source")),
+  addmm: addProductOp(false),
+  baddbmm: addProductOp(true),
+  cov: (t, a) => {
+    const c = a.kw.get("correction");
+    return T.cov(t, isNone(c) ? 1 : toInt(c!, "correction"), optTensor(a.kw.get("fweights"), "cov", "fweights", 2), optTensor(a.kw.get("aweights"), "cov", "aweights", 3));
+  },
+  corrcoef: (t) => T.corrcoef(t),
   // cross(input, other, dim=None): without dim the first dim of size 3 (2.x warns that this is deprecated).
   cross: (t, a, o, ctx) => {
     const y = tensorArg(arg(a, "other", 0, o), "cross", 1 + o, "other");
