@@ -126,6 +126,10 @@ export interface TorchBehaviour {
   exp2Sleef: boolean;
   /** torch.cross without dim warns that the default is deprecated (2.x). */
   crossDimWarning: boolean;
+  /** scatter_reduce warns that it is in beta (1.13). */
+  scatterReduceBeta: boolean;
+  /** scatter_reduce's message for an unknown reduce (2.x names it). */
+  scatterReduceBadReduce: (r: string) => string;
   /** The class whose __init__ a loss class runs, as named in its TypeError messages (2.x dropped a few overrides). */
   initOwner: (className: string) => string;
   /** Module constructors' own checks (2.x): a message for an option value they refuse, else null. */
@@ -249,6 +253,8 @@ const V1_13: TorchBehaviour = {
   diffNegativeOrder: "input",
   exp2Sleef: false,
   crossDimWarning: false,
+  scatterReduceBeta: true,
+  scatterReduceBadReduce: () => "reduce argument must be either sum, prod, mean, amax or amin.",
   initOwner: (c) => c,
   constructCheck: () => null,
   normGradFn: "NormBackward1",
@@ -303,6 +309,7 @@ const V2_13: TorchBehaviour = {
     { from: /^("[\w]+" not implemented for '\w+')$/, to: "$1", kind: "NotImplementedError" },
     // narrow() checks a negative length on its own (F.pad's negative pads narrow the input first).
     { from: /^start \(\d+\) \+ length \(-\d+\) exceeds dimension size \(\d+\)\.$/, to: "narrow(): length must be non-negative." },
+    { from: /^scatter\(\): Expected dtype int64 for index$/, to: "scatter(): Expected dtype int32/int64 for index" },
     { from: /^nanmean\(\): expected input to have floating point dtype but got (\w+)$/, to: "nanmean(): expected input to have floating point or complex dtype but got $1" },
     { from: /^(.*) \(while checking arguments for ctc_loss_cpu\)$/, to: "$1 (while checking arguments for ctc_loss_allocate_outputs)" },
     // The argument parser: a missing dim of an op whose dim has a name overload (logcumsumexp, cummax / cummin) is
@@ -376,6 +383,8 @@ const V2_13: TorchBehaviour = {
   diffNegativeOrder: "error",
   exp2Sleef: true,
   crossDimWarning: true,
+  scatterReduceBeta: false,
+  scatterReduceBadReduce: (r) => `reduce argument must be either sum, prod, mean, amax or amin, got ${r}`,
   // L1Loss, MSELoss, SoftMarginLoss and MultiLabelMarginLoss inherit _Loss.__init__; BCELoss and
   // MultiLabelSoftMarginLoss _WeightedLoss.__init__ (measured on the 2.13 wheel).
   initOwner: (c) => INHERITED_INIT_2X[c] ?? c,

@@ -66,3 +66,4 @@ export { kthvalue } from "./kth";
 export * from "./misc-ops";
 export * from "./misc-ops2";
 export * from "./misc-ops3";
+export { scatterReduce, type ScatterReduce } from "./scatter-reduce";

@@ -73,7 +73,24 @@ function addProductOp(batched: boolean): SharedOp {
   };
 }
 
+const REDUCES = ["sum", "prod", "mean", "amax", "amin"];
+
+/** scatter_reduce(input, dim, index, src, reduce, *, include_self=True); 1.13 warns that it is in beta. */
+const scatterReduce: SharedOp = (t, a, o, ctx) => {
+  const dim = toInt(arg(a, "dim", 0, o) ?? NONE, "dim");
+  const index = tensorArg(arg(a, "index", 1, o), "scatter_reduce", 2 + o, "index");
+  const src = tensorArg(arg(a, "src", 2, o), "scatter_reduce", 3 + o, "src");
+  const rv = arg(a, "reduce", 3, o);
+  const reduce = rv && !isTensor(rv) && rv.t === "str" ? rv.v : "";
+  const inc = a.kw.get("include_self");
+  if (evalTorch().scatterReduceBeta) ctx.warnOnce("UserWarning: scatter_reduce() is in beta and the API may change at any time.", a.span);
+  if (reduce === "max" || reduce === "min") throw new Unsupported(`scatter_reduce with reduce='${reduce}'`);
+  if (!REDUCES.includes(reduce)) throw new PyError("RuntimeError", evalTorch().scatterReduceBadReduce(reduce));
+  return T.scatterReduce(t, dim, index, src, reduce as T.ScatterReduce, isNone(inc) ? true : boolArg(inc));
+};
+
 export const MISC_SHARED: Record<string, SharedOp> = {
+  scatter_reduce: scatterReduce,
   histc: (t, a, o) => T.histc(t, isNone(arg(a, "bins", 0, o)) ? 100 : toInt(arg(a, "bins", 0, o)!, "bins"), numberOr(arg(a, "min", 1, o), 0, "min"), numberOr(arg(a, "max", 2, o), 0, "max")),
   masked_scatter: (t, a, o) => T.maskedScatter(t, tensorArg(arg(a, "mask", 0, o), "masked_scatter", 1 + o, "mask"), tensorArg(arg(a, "source", 1, o), "masked_scatter", 2 + o, "source")),
   addmm: addProductOp(false),
