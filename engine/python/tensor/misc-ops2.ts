@@ -108,7 +108,8 @@ export function blockDiag(ts: PTensor[]): PTensor {
     return t.ndim === 2 ? t.shape : t.ndim === 1 ? [1, t.shape[0]] : [1, 1];
   });
   const dtype = ts.length ? ts.reduce((d, t) => resultType(fromArray(d, [], [0]), t), ts[0].dtype) : "float32";
-  const rows = mats.reduce((s, m) => s + m[0], 0);
+  // No tensors: a 1 x 0 matrix, as ATen's.
+  const rows = ts.length ? mats.reduce((s, m) => s + m[0], 0) : 1;
   const cols = mats.reduce((s, m) => s + m[1], 0);
   const out = full([rows, cols], 0, dtype);
   const at: [number, number][] = [];
