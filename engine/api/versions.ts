@@ -117,6 +117,19 @@ export interface TorchBehaviour {
    * nothing, and with exactly 0 over all elements returns grad · inf as a 0-dim tensor, which its autograd rejects.
    */
   varDofChecks: boolean;
+  /** narrow()'s start out of range: maybe_wrap_dim's message, [-size, size - 1] (1.13), or its own, [-size, size] (2.x). */
+  narrowStartCheck: "wrapDim" | "own";
+  /** diff with a negative n: returns its input (1.13), or raises "order must be non-negative" (2.x). */
+  diffNegativeOrder: "input" | "error";
+  /** torch.exp2 on float32: 2.x's AVX2 kernel runs Sleef's exp2f_u10 on whole vectors (glibc's exp2f on the tail);
+   *  1.13 calls glibc's exp2f on every element. */
+  exp2Sleef: boolean;
+  /** torch.cross without dim warns that the default is deprecated (2.x). */
+  crossDimWarning: boolean;
+  /** scatter_reduce warns that it is in beta (1.13). */
+  scatterReduceBeta: boolean;
+  /** scatter_reduce's message for an unknown reduce (2.x names it). */
+  scatterReduceBadReduce: (r: string) => string;
   /** The class whose __init__ a loss class runs, as named in its TypeError messages (2.x dropped a few overrides). */
   initOwner: (className: string) => string;
   /** Module constructors' own checks (2.x): a message for an option value they refuse, else null. */
@@ -240,6 +253,12 @@ const V1_13: TorchBehaviour = {
   reshapeGradFn: "ReshapeAliasBackward0",
   diagGradFn: () => "DiagBackward0",
   varDofChecks: false,
+  narrowStartCheck: "wrapDim",
+  diffNegativeOrder: "input",
+  exp2Sleef: false,
+  crossDimWarning: false,
+  scatterReduceBeta: true,
+  scatterReduceBadReduce: () => "reduce argument must be either sum, prod, mean, amax or amin.",
   initOwner: (c) => c,
   constructCheck: () => null,
   normGradFn: "NormBackward1",
@@ -298,6 +317,8 @@ const V2_13: TorchBehaviour = {
     { from: /^("[\w]+" not implemented for '\w+')$/, to: "$1", kind: "NotImplementedError" },
     // narrow() checks a negative length on its own (F.pad's negative pads narrow the input first).
     { from: /^start \(\d+\) \+ length \(-\d+\) exceeds dimension size \(\d+\)\.$/, to: "narrow(): length must be non-negative." },
+    { from: /^scatter\(\): Expected dtype int64 for index$/, to: "scatter(): Expected dtype int32/int64 for index" },
+    { from: /^nanmean\(\): expected input to have floating point dtype but got (\w+)$/, to: "nanmean(): expected input to have floating point or complex dtype but got $1" },
     { from: /^(.*) \(while checking arguments for ctc_loss_cpu\)$/, to: "$1 (while checking arguments for ctc_loss_allocate_outputs)" },
     // The argument parser: a missing dim of an op whose dim has a name overload (logcumsumexp, cummax / cummin) is
     // reported as missing; the defaults show in the signatures it lists (measured on the 2.13 wheel).
@@ -366,6 +387,12 @@ const V2_13: TorchBehaviour = {
   reshapeGradFn: "ViewBackward0",
   diagGradFn: (ofVector) => (ofVector ? "DiagEmbedBackward0" : "DiagonalBackward0_copy"),
   varDofChecks: true,
+  narrowStartCheck: "own",
+  diffNegativeOrder: "error",
+  exp2Sleef: true,
+  crossDimWarning: true,
+  scatterReduceBeta: false,
+  scatterReduceBadReduce: (r) => `reduce argument must be either sum, prod, mean, amax or amin, got ${r}`,
   // L1Loss, MSELoss, SoftMarginLoss and MultiLabelMarginLoss inherit _Loss.__init__; BCELoss and
   // MultiLabelSoftMarginLoss _WeightedLoss.__init__ (measured on the 2.13 wheel).
   initOwner: (c) => INHERITED_INIT_2X[c] ?? c,

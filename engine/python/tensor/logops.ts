@@ -7,7 +7,7 @@ import { PyError } from "../errors";
 import { evalTorch } from "../version";
 import { track } from "./autograd";
 import { broadcastShapes, cast, dtypeName, isTensor, PTensor, resultType, storage, toTensor, type Operand, type Storage, type TDtype } from "./core";
-import { binary, mathOf, unary } from "./elementwise";
+import { binary, mathOf, neg, unary } from "./elementwise";
 import { broadcastTo, reduceTo } from "./shape";
 
 /** a and b cast to their float result type and broadcast to one shape. */
@@ -103,5 +103,42 @@ export function logaddexp(a: Operand, b: Operand): PTensor {
   return track(new PTensor(dtype, x.shape.slice(), out), "LogaddexpBackward0", [isTensor(a) ? a : null, isTensor(b) ? b : null], (g) => [
     back(binary("/", g, binary("+", one, unary("exp", binary("-", y, x)))), a),
     back(binary("/", g, binary("+", one, unary("exp", binary("-", x, y)))), b),
+  ]);
+}
+
+/** torch.special.xlog1py(x, y): NaN where y is NaN, else 0 where x is 0, else x * log1p(y) (glibc's log1p: a scalar
+ *  kernel). SpecialXlog1PyBackward0: xlog1py(grad * (x != 0), y) and grad * x / (y + 1). */
+export function xlog1py(a: Operand, b: Operand): PTensor {
+  const { x, y, dtype } = operands(a, b, "xlog1py_cpu");
+  const r = dtype === "float32" ? Math.fround : (v: number) => v;
+  const l = mathOf("log1p", y.data, 0);
+  const out = storage(dtype, x.numel, true);
+  for (let i = 0; i < out.length; i++) out[i] = Number.isNaN(y.data[i]) ? NaN : x.data[i] === 0 ? 0 : r(x.data[i] * l[i]);
+  return track(new PTensor(dtype, x.shape.slice(), out), "SpecialXlog1PyBackward0", [isTensor(a) ? a : null, isTensor(b) ? b : null], (g) => {
+    const ga = storage(g.dtype, g.numel, true);
+    // xlog1py(grad * (x != 0), y): a zero gradient stays zero beside an infinite log1p.
+    for (let i = 0; i < ga.length; i++) {
+      const gx = x.data[i] === 0 ? 0 : g.data[i];
+      ga[i] = Number.isNaN(y.data[i]) ? NaN : gx === 0 ? 0 : r(gx * l[i]);
+    }
+    const gb = binary("/", binary("*", g, x), binary("+", y, { value: 1, kind: "int" }));
+    return [back(new PTensor(g.dtype, g.shape.slice(), ga), a), back(gb, b)];
+  });
+}
+
+/** torch.special.entr(x): -x * log(x) for x > 0, 0 at 0, -inf below, NaN kept (glibc's log: a scalar kernel).
+ *  SpecialEntrBackward0: grad * -(1 + log(x)). */
+export function entr(t: PTensor): PTensor {
+  const dtype: TDtype = t.isFloat ? t.dtype : "float32";
+  const x = cast(t, dtype);
+  const r = dtype === "float32" ? Math.fround : (v: number) => v;
+  const l = mathOf("log", x.data, 0);
+  const out = storage(dtype, x.numel, true);
+  for (let i = 0; i < out.length; i++) {
+    const v = x.data[i];
+    out[i] = Number.isNaN(v) ? v : v > 0 ? r(-v * l[i]) : v === 0 ? 0 : -Infinity;
+  }
+  return track(new PTensor(dtype, t.shape.slice(), out), "SpecialEntrBackward0", [t], (g) => [
+    binary("*", g, neg(binary("+", { value: 1, kind: "int" }, unary("log", x)))),
   ]);
 }

@@ -6,7 +6,7 @@ import { track } from "./autograd";
 import { broadcastShapes, cast, full, normDim, numelOf, PTensor, resultType, sameShape, splitAt, storage, stridesOf, toTensor, type Operand, type TDtype } from "./core";
 import { binary } from "./elementwise";
 import { stridesOfT, withStrides } from "./layout";
-import { mean, sum } from "./reduce";
+import { mean, sum, sumDim } from "./reduce";
 import { innerSum } from "../../api/atensum";
 import { broadcastTo, reduceTo, reshape } from "./shape";
 
@@ -313,19 +313,28 @@ export function repeat(t: PTensor, reps: number[]): PTensor {
     }
   }
   const r = new PTensor(t.dtype, shape, out);
+  // ATen's repeat_backward: the leading new dims summed away one at a time, then every repeated dim split off
+  // ([repeat, size]) and summed over at once.
   return track(r, "RepeatBackward0", [t], (g) => {
-    const gi = full(src.shape, 0, g.dtype);
-    const id = new Array<number>(shape.length).fill(0);
-    for (let i = 0; i < n; i++) {
-      let off = 0;
-      for (let q = 0; q < shape.length; q++) off += (id[q] % src.shape[q]) * st[q];
-      gi.data[off] += g.data[i];
-      for (let q = shape.length - 1; q >= 0; q--) {
-        if (++id[q] < shape[q]) break;
-        id[q] = 0;
+    if (reps.includes(0)) return [full(t.shape, 0, g.dtype)];
+    let gg = g;
+    for (let i = 0; i < reps.length - t.ndim; i++) gg = sumDim(gg, 0, false);
+    const size: number[] = [];
+    const dims: number[] = [];
+    t.shape.forEach((s, d) => {
+      const k = reps[d + reps.length - t.ndim];
+      if (k !== 1) {
+        size.push(k);
+        dims.push(size.length - 1);
       }
-    }
-    return [reshape(gi, t.shape)];
+      size.push(s);
+    });
+    if (dims.length === 1) return [new PTensor(gg.dtype, t.shape.slice(), sumDim(new PTensor(gg.dtype, size, gg.data), dims[0], false).data)];
+    if (dims.length === 0) return [new PTensor(gg.dtype, t.shape.slice(), gg.data)];
+    // Several: TensorIterator puts the reduced dims innermost, the last first: each summed away in turn from the last.
+    let split = new PTensor(gg.dtype, size, gg.data);
+    for (let k = dims.length - 1; k >= 0; k--) split = sumDim(split, dims[k], false);
+    return [new PTensor(gg.dtype, t.shape.slice(), split.data)];
   });
 }
 

@@ -12,7 +12,7 @@ import { expand } from "./select";
 import { clone, flatten, reshape, unsqueeze } from "./shape";
 
 /** index_select(dim, index): IndexSelectBackward0 (index_add into zeros, the gradients added in index order). */
-function indexSelect(t: PTensor, d: number, index: number[]): PTensor {
+export function indexSelect(t: PTensor, d: number, index: number[]): PTensor {
   const { outer, size, inner } = splitAt(t.shape, d);
   const n = index.length;
   budget().charge(outer * n * inner);

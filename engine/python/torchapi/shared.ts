@@ -8,6 +8,7 @@ import { bool, NONE, type Args, type Value } from "../values";
 import { boolArg, dtypeOf, intOr, isNone, kw, listItems, operand, shapeOf, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { LINALG_SHARED } from "./linalgapi";
+import { MISC_SHARED } from "./miscops";
 import { MORE_SHARED } from "./moreops";
 
 export type SharedOp = (t: PTensor, a: Args, o: number, ctx: Ctx) => Value;
@@ -264,6 +265,7 @@ export const SHARED: Record<string, SharedOp> = {
   std: (t, a, o, ctx) => varStd(t, a, o, true, ctx),
   var: (t, a, o, ctx) => varStd(t, a, o, false, ctx),
   ...MORE_SHARED,
+  ...MISC_SHARED,
   ...LINALG_SHARED,
 };
 

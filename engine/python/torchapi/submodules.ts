@@ -8,6 +8,7 @@ import { hasOwn, NONE, type Args, type Value } from "../values";
 import { boolArg, builtin, isNone, kw, numberOr, operand, tensorArg, toNumber } from "./args";
 import { dimsArg } from "./shared";
 import { linalgSolveAttr } from "./linalgapi";
+import { linalgCross } from "./miscops";
 import { logsumexpCall, polygammaCall, softmaxCall, unaryFn } from "./torch";
 import type { Ctx } from "./ctx";
 
@@ -53,6 +54,7 @@ function linalgNorm(a: Args): Value {
 export function linalgAttr(name: string): Value | undefined {
   if (name === "vector_norm") return builtin("torch.linalg.vector_norm", vectorNorm);
   if (name === "norm") return builtin("torch.linalg.norm", linalgNorm);
+  if (name === "cross") return builtin("torch.linalg.cross", linalgCross);
   return linalgSolveAttr(name);
 }
 
@@ -86,6 +88,8 @@ export function specialAttr(name: string, ctx: Ctx): Value | undefined {
   if (name === "expit") return unaryFn("torch.special.expit", "sigmoid");
   if (name === "expm1" || name === "log1p" || name === "erf" || name === "digamma") return unaryFn(`torch.special.${name}`, name);
   if (name === "gammaln") return unaryFn("torch.special.gammaln", "lgamma");
+  if (name === "entr") return builtin("torch.special.entr", (a) => T.entr(tensorArg(kw(a, "input", 0), "special_entr")));
+  if (name === "xlog1py") return builtin("torch.special.xlog1py", (a) => T.xlog1py(operand(kw(a, "input", 0) ?? NONE, "special_xlog1py", 1, "input"), operand(kw(a, "other", 1) ?? NONE, "special_xlog1py", 2, "other")));
   if (name === "psi") return unaryFn("torch.special.psi", "digamma");
   if (name === "polygamma") return builtin("torch.special.polygamma", (a) => polygammaCall(a, null, "polygamma"));
   if (name === "xlogy") return builtin("torch.special.xlogy", (a) => T.xlogy(operand(kw(a, "input", 0) ?? NONE, "xlogy", 1, "input"), operand(kw(a, "other", 1) ?? NONE, "xlogy", 2, "other")));

@@ -9,6 +9,7 @@ import { isTensor, PTensor, type TDtype } from "../tensor";
 import { hasOwn, bool, float, int, NONE, type Args, type Fn, type Value } from "../values";
 import { SHARED, dimsArg, varArgs } from "./shared";
 import { meshgridCall } from "./moreops";
+import { MISC_TORCH } from "./miscops";
 import { randomIntInto, randomTorchAttr } from "./randomops";
 import { builtin, dtypeOf, finish, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
@@ -230,6 +231,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     meshgrid: (a) => meshgridCall(a, ctx),
   };
   if (hasOwn(F, name)) return builtin(`torch.${name}`, F[name]);
+  if (hasOwn(MISC_TORCH, name)) return builtin(`torch.${name}`, MISC_TORCH[name]);
   const rnd = randomTorchAttr(name, ctx);
   if (rnd) return rnd;
   // torch.nn.functional losses are also torch.* functions in PyTorch (torch.binary_cross_entropy_with_logits ...).
