@@ -4,39 +4,10 @@
 import { PyError, Unsupported } from "../errors";
 import { versionedError } from "../version";
 import { isGradEnabled, track } from "./autograd";
-import { dtypeName, normDim, PTensor, storage, stridesOf } from "./core";
+import { dtypeName, normDim, PTensor, storage } from "./core";
+import { scatterOffsets } from "./select";
 
 export type ScatterReduce = "sum" | "prod" | "mean" | "amax" | "amin";
-
-/** For each index element (row-major): the offset it writes in self's layout and the one it reads in src's. */
-function targets(t: PTensor, d: number, index: PTensor, src: PTensor): [number[], number[]] {
-  const st = stridesOf(t.shape);
-  const ist = stridesOf(index.shape);
-  const sst = stridesOf(src.shape);
-  const outs: number[] = [];
-  const ins: number[] = [];
-  for (let j = 0; j < index.numel; j++) {
-    let off = 0;
-    let soff = 0;
-    let rem = j;
-    for (let q = 0; q < index.ndim; q++) {
-      const c = Math.floor(rem / ist[q]);
-      rem -= c * ist[q];
-      if (c >= src.shape[q] || (q !== d && c >= t.shape[q])) {
-        throw new PyError("RuntimeError", `Expected index [${index.shape.join(", ")}] to be smaller than self [${t.shape.join(", ")}] apart from dimension ${d} and to be smaller size than src [${src.shape.join(", ")}]`);
-      }
-      soff += c * sst[q];
-      if (q === d) {
-        const v = index.data[j];
-        if (v < -t.shape[d] || v >= t.shape[d]) throw new PyError("RuntimeError", `index ${v} is out of bounds for dimension ${d} with size ${t.shape[d]}`);
-        off += (v < 0 ? v + t.shape[d] : v) * st[q];
-      } else off += c * st[q];
-    }
-    outs.push(off);
-    ins.push(soff);
-  }
-  return [outs, ins];
-}
 
 export function scatterReduce(t: PTensor, dim: number, index: PTensor, src: PTensor, reduce: ScatterReduce, includeSelf: boolean): PTensor {
   if (index.dtype !== "int64") throw versionedError("RuntimeError", "scatter(): Expected dtype int64 for index");
@@ -44,7 +15,7 @@ export function scatterReduce(t: PTensor, dim: number, index: PTensor, src: PTen
   if (index.ndim !== t.ndim && index.numel > 0) throw new PyError("RuntimeError", "Index tensor must have the same number of dimensions as self tensor");
   if (reduce === "prod" && isGradEnabled() && (t.requiresGrad || src.requiresGrad)) throw new Unsupported("the gradient of scatter_reduce(..., 'prod')");
   const d = normDim(dim, t.ndim);
-  const [outs, ins] = targets(t, d, index, src);
+  const [outs, ins] = scatterOffsets(t, d, index, src.shape, true);
   const f32 = t.dtype === "float32";
   const r = f32 ? Math.fround : (v: number) => v;
   const out = storage(t.dtype, t.numel, true);

@@ -97,14 +97,18 @@ export function gather(t: PTensor, dim: number, index: PTensor): PTensor {
   });
 }
 
-/** scatter_(dim, index, src or value), in place and without autograd on the written values. */
-export function scatterInto(t: PTensor, dim: number, index: PTensor, src: Operand, reduce: "add" | null = null): PTensor {
-  const d = normDim(dim, t.ndim);
+/**
+ * scatter's walk: for each index element (row-major), the offset it writes in t's layout and the one it reads in
+ * src's (srcShape null: a value, offset 0), with the dim's bounds check and, given `within`, scatter_reduce's size
+ * check of index against self and src.
+ */
+export function scatterOffsets(t: PTensor, d: number, index: PTensor, srcShape: number[] | null, within = false): [number[], number[]] {
   const st = stridesOf(t.shape);
   const ist = stridesOf(index.shape);
-  const s = src instanceof PTensor ? src : null;
-  const sst = s ? stridesOf(s.shape) : [];
+  const sst = srcShape ? stridesOf(srcShape) : [];
   budget().charge(index.numel * Math.max(index.ndim, 1));
+  const outs: number[] = [];
+  const ins: number[] = [];
   for (let j = 0; j < index.numel; j++) {
     let off = 0;
     let soff = 0;
@@ -112,17 +116,32 @@ export function scatterInto(t: PTensor, dim: number, index: PTensor, src: Operan
     for (let q = 0; q < index.ndim; q++) {
       const c = Math.floor(rem / ist[q]);
       rem -= c * ist[q];
-      if (s) soff += c * sst[q];
+      if (within && srcShape && (c >= srcShape[q] || (q !== d && c >= t.shape[q]))) {
+        throw new PyError("RuntimeError", `Expected index [${index.shape.join(", ")}] to be smaller than self [${t.shape.join(", ")}] apart from dimension ${d} and to be smaller size than src [${srcShape.join(", ")}]`);
+      }
+      if (srcShape) soff += c * sst[q];
       if (q === d) {
         const v = index.data[j];
         if (v < -t.shape[d] || v >= t.shape[d]) throw new PyError("RuntimeError", `index ${v} is out of bounds for dimension ${d} with size ${t.shape[d]}`);
         off += (v < 0 ? v + t.shape[d] : v) * st[q];
       } else off += c * st[q];
     }
-    const v = s ? s.data[soff] : (src as { value: number }).value;
+    outs.push(off);
+    ins.push(soff);
+  }
+  return [outs, ins];
+}
+
+/** scatter_(dim, index, src or value), in place and without autograd on the written values. */
+export function scatterInto(t: PTensor, dim: number, index: PTensor, src: Operand, reduce: "add" | null = null): PTensor {
+  const d = normDim(dim, t.ndim);
+  const s = src instanceof PTensor ? src : null;
+  const [outs, ins] = scatterOffsets(t, d, index, s ? s.shape : null);
+  outs.forEach((off, j) => {
+    const v = s ? s.data[ins[j]] : (src as { value: number }).value;
     const w = t.dtype === "int64" ? Math.trunc(v) : t.dtype === "bool" ? (v ? 1 : 0) : v;
     t.data[off] = reduce === "add" ? t.data[off] + w : w;
-  }
+  });
   return t;
 }
 
