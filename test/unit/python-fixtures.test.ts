@@ -22,7 +22,20 @@ interface Fixture {
   grads: Record<string, TensorJson>;
 }
 
-const load = (file: string): Fixture[] => JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", file), "utf8"));
+/** A tensor record as written: decimal `data`, or (large ones, scripts/fixtures/seeds.py packed()) `b64` raw values. */
+type StoredTensor = TensorJson | (Omit<TensorJson, "data"> & { b64: string });
+function unpacked(t: StoredTensor): TensorJson {
+  if (!("b64" in t)) return t;
+  const bytes = Buffer.from(t.b64, "base64");
+  const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const values = t.dtype === "float32" ? new Float32Array(buf) : new Float64Array(buf);
+  return { dtype: t.dtype, shape: t.shape, data: Array.from(values) };
+}
+const unpackAll = (r: Record<string, StoredTensor>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, unpacked(v)]));
+const load = (file: string): Fixture[] =>
+  (JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", file), "utf8")) as (Fixture & { tensors: Record<string, StoredTensor>; grads: Record<string, StoredTensor> })[]).map(
+    (f) => ({ ...f, tensors: unpackAll(f.tensors), grads: unpackAll(f.grads) }),
+  );
 const VERSIONS: { pytorch: PyTorchVersion; files: string[] }[] = [
   { pytorch: "1.13", files: ["seeds.json", "python-cases.json", "python-ops.json", "linear-cross-entropy.json"] },
   { pytorch: "2.13", files: ["seeds-2.13.json", "python-cases-2.13.json", "python-ops-2.13.json", "linear-cross-entropy-2.13.json"] },
