@@ -4,7 +4,7 @@ import type { Expr } from "../ast";
 import { missingArguments, PyError, Unsupported } from "../errors";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
-import { callModule, listItems, toNumber } from "../torchapi";
+import { callModule, checkDevice, listItems, toNumber } from "../torchapi";
 import { int, NONE, Scope, typeName, type Args, type FunctionValue, type Value } from "../values";
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
@@ -75,13 +75,6 @@ class ReadKeywords extends Map<string, Value> {
   }
 }
 
-/** The device a factory or conversion was asked for: the CPU (or None), else a CPU build's AssertionError. */
-function checkDeviceKeyword(v: Value): void {
-  if (isTensor(v) || v.t === "none") return;
-  const what = v.t === "str" ? v.v : v.t === "opaque" ? v.what : "";
-  if (/cuda/.test(what)) throw new PyError("AssertionError", "Torch not compiled with CUDA enabled");
-}
-
 /**
  * A builtin called with keyword arguments: a keyword it never looked at would be silently ignored (round's
  * decimals=, an out=), so its call is refused by name instead; device= on the CPU is the one keyword that
@@ -93,7 +86,7 @@ function callReadingKeywords(f: Extract<Value, { t: "builtin" }>, args: Args): V
   if (kw.all) return r;
   for (const [k, v] of args.kw) {
     if (kw.read.has(k)) continue;
-    if (k === "device") checkDeviceKeyword(v);
+    if (k === "device") checkDevice(v);
     else throw new Unsupported(`${f.name}(..., ${k}=...)`, args.kwSpans.get(k) ?? args.span, k === "inplace" || k === "out");
   }
   return r;

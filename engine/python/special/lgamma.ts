@@ -84,6 +84,8 @@ function truncI32(x: number): number {
 
 /** What differs between lgammaf_u1 and lgamma_u1. */
 interface Precision extends Arith {
+  /** The pair arithmetic over this precision's Arith (built once). */
+  D: ReturnType<typeof pairOps>;
   /** |a| below it: the tiny-argument branch; a times tinyScale is then the denominator. */
   tiny: number;
   tinyScale: number;
@@ -109,8 +111,7 @@ interface Precision extends Arith {
 
 /** Sleef's gammak: log|gamma(a)| as clc + log|clln / clld|. */
 function gammak(a: number, P: Precision): { clc: Pair; ratio: Pair } {
-  const { r, fm } = P;
-  const D = pairOps(P);
+  const { r, fm, D } = P;
   const otiny = Math.abs(a) < P.tiny;
   const oref = a < 0.5;
   let x: Pair = otiny ? [0, 0] : oref ? D.add2(1, -a) : [a, 0];
@@ -150,7 +151,7 @@ function gammak(a: number, P: Precision): { clc: Pair; ratio: Pair } {
 
 function lgammaOf(a: number, P: Precision): number {
   const { clc, ratio } = gammak(a, P);
-  const y = pairOps(P).add2PP(clc, P.logk2(absPair(ratio)));
+  const y = P.D.add2PP(clc, P.logk2(absPair(ratio)));
   const res = P.r(y[0] + y[1]);
   const isInt = Math.trunc(a) === a;
   if (a === Infinity || a === -Infinity || (a <= 0 && isInt) || (!Number.isNaN(a) && Number.isNaN(res))) return Infinity;
@@ -227,6 +228,7 @@ const SINPI_F_C0: Pair[] = [
 
 const FLOAT: Precision = {
   ...F32,
+  D: D32,
   tiny: f(1e-30),
   tinyScale: 2 ** 60,
   midHi: f(1.2),
@@ -309,6 +311,7 @@ const SINPI_D_C0: Pair[] = [
 
 const DOUBLE: Precision = {
   ...F64,
+  D: D64,
   tiny: 1e-306,
   tinyScale: 2 ** 120,
   midHi: 1.1,

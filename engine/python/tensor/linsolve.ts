@@ -3,7 +3,7 @@
 // each result rounded once to the dtype. LAPACK's / MKL's operation order is not reproduced, as BLAS's is not for
 // matmul (within the project's tolerance; python-fixtures INEXACT). Gradients follow derivatives.yaml's formulas,
 // computed the same way.
-import { PyError } from "../errors";
+import { PyError, Unsupported } from "../errors";
 import { track } from "./autograd";
 import { dtypeName, PTensor, storage } from "./core";
 import { matmul } from "./linalg";
@@ -174,7 +174,7 @@ export function solve(A: PTensor, B: PTensor): PTensor {
   if ((vec ? B.shape[B.ndim - 1] : B.shape[B.ndim - 2]) !== n) {
     throw new PyError("RuntimeError", `linalg.solve: Incompatible shapes of A and B for the equation AX = B (${A.shape.slice(-2).join("x")} and ${B.shape.slice(-2).join("x")})`);
   }
-  if (B.numel !== count * n * m) throw new PyError("RuntimeError", "linalg.solve: batch broadcasting of A and B is not supported here");
+  if (B.numel !== count * n * m) throw new Unsupported("torch.linalg.solve with A and B of batch shapes that broadcast");
   const factors = Array.from({ length: count }, (_, b) => {
     const a = matAt(A, b, n);
     const f = lu(a, n);

@@ -6,6 +6,12 @@ import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
 import { float, int, typeName, type Args, type Fn, type Value } from "../values";
 
+/** A device argument (.to("cuda"), device=...): a CPU build has only the CPU, and says so for CUDA. */
+export function checkDevice(v: Value): void {
+  const s = !isTensor(v) && v.t === "str" ? v.v : !isTensor(v) && v.t === "opaque" && v.what.startsWith("device(") ? v.what : "";
+  if (/cuda/.test(s)) throw new PyError("AssertionError", "Torch not compiled with CUDA enabled");
+}
+
 export function builtin(name: string, fn: Fn): Value {
   return { t: "builtin", name, fn };
 }

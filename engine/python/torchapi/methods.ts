@@ -6,18 +6,12 @@ import { fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
 import { hasOwn, bool, float, int, NONE, type Args, type Value } from "../values";
-import { builtin, dtypeOf, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
+import { builtin, checkDevice, dtypeOf, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { npReduce } from "./numpy";
 import { RANDOM_METHODS, randomIntInto } from "./randomops";
 import { SHARED } from "./shared";
 import { addCall, clampCall, clampSide, flattenCall, logsumexpCall, polygammaCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
-
-/** .to(device) / .to("cuda"): a CPU build has only the CPU. */
-function checkDevice(v: Value): void {
-  const s = !isTensor(v) && v.t === "str" ? v.v : !isTensor(v) && v.t === "opaque" && v.what.startsWith("device(") ? v.what : "";
-  if (/cuda/.test(s)) throw new PyError("AssertionError", "Torch not compiled with CUDA enabled");
-}
 
 export function tensorAttr(t: PTensor, name: string, ctx: Ctx, span: Span): Value | undefined {
   switch (name) {
