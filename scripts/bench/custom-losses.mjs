@@ -65,14 +65,17 @@ async function loadEvaluator(dir, tag) {
   }
 }
 
-/** One evaluator session per loss: the loss's source run once, then timed statements against its globals. */
-async function evaluatorTimer(ev, ctx, loss, host) {
-  const E = ev.default ?? ev;
+/**
+ * An evaluator session for one loss (the loss's source run once): `setUp(n)` binds x0 / x1 and the prep for n and
+ * returns the parsed fwd and fused statements with `exec` running them against its globals.
+ */
+async function evaluatorSession(E, loss, host) {
   const engine = await E.createEngine({ pytorch: "1.13" });
   const interp = new E.Interpreter(engine, { maxSteps: 1e15 });
   // Statements run as the interpreter runs them, without its per-statement result recording (which would keep
   // each run's tensors and take the gradients of the built-in losses inside once more).
-  const exec = (body) => {
+  const exec = (body, x0) => {
+    interp.globals.set("x0", x0);
     for (const s of body) interp.exec(s);
     return 0;
   };
@@ -98,16 +101,66 @@ async function evaluatorTimer(ev, ctx, loss, host) {
     const fused = run(`x0.grad = None\n${loss.expr}.backward()\n`);
     // Warm up the JIT on both statements first (the evaluator's first calls run in V8's baseline tiers).
     for (let i = 0, t0 = performance.now(); i < 30 && performance.now() - t0 < 400; i++) {
-      interp.globals.set("x0", x0);
-      exec(fwd);
-      interp.globals.set("x0", leaf);
-      exec(fused);
+      exec(fwd, x0);
+      exec(fused, leaf);
     }
-    interp.globals.set("x0", x0);
-    const fwdSec = ctx.timeIt(() => exec(fwd), { minMs: 40, rounds: 5 });
-    interp.globals.set("x0", leaf);
-    const fusedSec = ctx.timeIt(() => exec(fused), { minMs: 40, rounds: 5 });
-    return { fwd: fwdSec, fused: fusedSec };
+    return { fwd: () => exec(fwd, x0), fused: () => exec(fused, leaf) };
+  };
+}
+
+/** Seconds per call of the loss's fwd and fused statements, timed as every bench column is. */
+async function evaluatorTimer(ev, ctx, loss, host) {
+  const setUp = await evaluatorSession(ev.default ?? ev, loss, host);
+  return (n) => {
+    const { fwd, fused } = setUp(n);
+    return { fwd: ctx.timeIt(fwd, { minMs: 40, rounds: 5 }), fused: ctx.timeIt(fused, { minMs: 40, rounds: 5 }) };
+  };
+}
+
+/**
+ * Seconds per fused call spent inside the engine's WebAssembly (every kernel call timed, in an engine of its own
+ * whose exports are wrapped: the timed runs never pay for the wrapping); best of 5 batches, as timeIt. The floor
+ * the evaluator's own work (copies, allocation, dispatch, autograd) sits on.
+ */
+async function kernelTimer(ev, loss, host) {
+  const E = ev.default ?? ev;
+  let inWasm = 0;
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = async (...args) => {
+    const made = await instantiate(...args);
+    const instance = made.instance ?? made;
+    const exports = {};
+    for (const [name, value] of Object.entries(instance.exports)) {
+      exports[name] =
+        typeof value !== "function"
+          ? value
+          : (...a) => {
+              const t0 = performance.now();
+              try {
+                return value(...a);
+              } finally {
+                inWasm += performance.now() - t0;
+              }
+            };
+    }
+    return made.instance ? { module: made.module, instance: { exports } } : { exports };
+  };
+  let setUp;
+  try {
+    setUp = await evaluatorSession(E, loss, host);
+  } finally {
+    WebAssembly.instantiate = instantiate;
+  }
+  return (n) => {
+    const { fused } = setUp(n);
+    const reps = Math.max(3, Math.ceil(2e6 / n));
+    let best = Infinity;
+    for (let r = 0; r < 5; r++) {
+      inWasm = 0;
+      for (let i = 0; i < reps; i++) fused();
+      best = Math.min(best, inWasm / reps);
+    }
+    return best / 1000;
   };
 }
 
@@ -129,10 +182,12 @@ export default async function customLosses(ctx) {
       : null;
     const timers = [];
     for (const tree of trees) timers.push({ tag: tree.tag, time: await evaluatorTimer(tree.ev, ctx, loss, host) });
+    const kernels = await kernelTimer(trees[0].ev, loss, host);
     for (const n of sizes) {
       const m = (sec) => (sec ? n / sec / 1e6 : null);
       const t = torch?.find((row) => row.n === n) ?? null;
       const [now, before] = timers.map((x) => x.time(n));
+      const kernelSec = kernels(n);
       rows.push({
         loss: loss.name,
         n: n.toExponential(0),
@@ -142,6 +197,7 @@ export default async function customLosses(ctx) {
         "torch fused": t && m(t.fused),
         "fwd x torch": t && t.fwd / now.fwd,
         "fused x torch": t && t.fused / now.fused,
+        "kernels x torch": t && t.fused / kernelSec,
         ...(before ? { "before fused": m(before.fused), "before x torch": t && t.fused / before.fused, "fused x before": before.fused / now.fused } : {}),
       });
     }
@@ -152,9 +208,10 @@ export default async function customLosses(ctx) {
       : "PyTorch columns skipped: /usr/bin/python3 with torch not found",
   );
   notes.push("Melem/s of x0 (the logits); fwd = the loss expression, fused = forward + backward to x0 (x0.grad reset each time); best of 5 batches");
+  notes.push("kernels x torch = PyTorch's fused time over the evaluator's fused time spent inside its wasm kernels alone (each kernel call timed, in an engine of its own): the ratio the evaluator would reach if everything around the kernels cost nothing");
   if (baselineDir) notes.push(`before = the evaluator of ${baselineDir}, measured in this run`);
   notes.push(`load average: ${loadavg().map((x) => x.toFixed(1)).join(" / ")} on ${ctx.machine.cores} cores (timings scale with it)`);
-  const columns = ["loss", "n", "eval fwd", "eval fused", "torch fwd", "torch fused", "fwd x torch", "fused x torch"];
+  const columns = ["loss", "n", "eval fwd", "eval fused", "torch fwd", "torch fused", "fwd x torch", "fused x torch", "kernels x torch"];
   if (baselineDir) columns.push("before fused", "before x torch", "fused x before");
   return { title: "Users' own losses through the evaluator (forward + backward) against PyTorch", notes, columns, rows };
 }
