@@ -44,10 +44,10 @@ export interface KernelExports {
   read2_f32: (a: number, b: number, n: number) => number;
   ce_index_f32: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, res: number, scratch: number) => void;
   ce_index_f64: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, res: number, scratch: number) => void;
-  ce_prob_f32: (x: number, p: number, w: number, N: number, C: number, D: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, gt: number, res: number, scratch: number) => void;
-  ce_prob_f64: (x: number, p: number, w: number, N: number, C: number, D: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, gt: number, res: number, scratch: number) => void;
   nll_f32: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, mode: number, go: number, up: number, out: number, gx: number, res: number) => void;
   nll_f64: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, mode: number, go: number, up: number, out: number, gx: number, res: number) => void;
+  ce_prob_f32: (x: number, p: number, w: number, N: number, C: number, D: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, gt: number, res: number, scratch: number) => void;
+  ce_prob_f64: (x: number, p: number, w: number, N: number, C: number, D: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, gt: number, res: number, scratch: number) => void;
   class_index_check: (tgt: number, n: number, C: number, ignore: number) => number;
   multi_margin_f32: (x: number, tgt: number, w: number, N: number, C: number, p: number, margin: number, g: number, d: number, up: number, out: number, gx: number) => number;
   multi_margin_f64: (x: number, tgt: number, w: number, N: number, C: number, p: number, margin: number, g: number, d: number, up: number, out: number, gx: number) => number;
@@ -103,8 +103,8 @@ export interface DtypeKernels {
   hinge_embedding: (x: number, y: number, n: number, out: number, gx: number, gup: number, g: number, margin: number) => void;
   first_negative: (v: number, n: number) => number;
   ce_index: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, res: number, scratch: number) => void;
-  ce_prob: (x: number, p: number, w: number, N: number, C: number, D: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, gt: number, res: number, scratch: number) => void;
   nll: (x: number, tgt: number, w: number, N: number, C: number, D: number, ignore: number, mode: number, go: number, up: number, out: number, gx: number, res: number) => void;
+  ce_prob: (x: number, p: number, w: number, N: number, C: number, D: number, ls: number, mode: number, go: number, up: number, out: number, gx: number, gt: number, res: number, scratch: number) => void;
   multi_margin: (x: number, tgt: number, w: number, N: number, C: number, p: number, margin: number, g: number, d: number, up: number, out: number, gx: number) => number;
   multilabel_margin: (x: number, tgt: number, N: number, C: number, g: number, d: number, up: number, out: number, gx: number, work: number) => number;
   multilabel_soft_margin: (x: number, t: number, w: number, N: number, C: number, mode: number, go: number, up: number, out: number, gx: number, gt: number, tmp: number, res: number) => void;
@@ -145,8 +145,8 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       hinge_embedding: k.hinge_embedding_f32,
       first_negative: k.first_negative_f32,
       ce_index: k.ce_index_f32,
-      ce_prob: k.ce_prob_f32,
       nll: k.nll_f32,
+      ce_prob: k.ce_prob_f32,
       multi_margin: k.multi_margin_f32,
       multilabel_margin: k.multilabel_margin_f32,
       multilabel_soft_margin: k.multilabel_soft_margin_f32,
@@ -183,8 +183,8 @@ export function kernelsByDtype(k: KernelExports): { float32: DtypeKernels; float
       hinge_embedding: k.hinge_embedding_f64,
       first_negative: k.first_negative_f64,
       ce_index: k.ce_index_f64,
-      ce_prob: k.ce_prob_f64,
       nll: k.nll_f64,
+      ce_prob: k.ce_prob_f64,
       multi_margin: k.multi_margin_f64,
       multilabel_margin: k.multilabel_margin_f64,
       multilabel_soft_margin: k.multilabel_soft_margin_f64,

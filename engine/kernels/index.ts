@@ -37,7 +37,8 @@ export {
 export { first_negative_f32, first_negative_f64 } from "./pointwise";
 /** Streaming-read reference for the benchmark: sum of two float32 arrays (what a memory-bound loss must read). */
 export { read2_f32 } from "./bandwidth";
-export { ce_index_f32, ce_index_f64, ce_prob_f32, ce_prob_f64, nll_f32, nll_f64 } from "./classification";
+export { ce_index_f32, ce_index_f64, nll_f32, nll_f64 } from "./classification";
+export { ce_prob_f32, ce_prob_f64 } from "./ce-prob";
 /** nll_loss's target bounds check (class indices as float64): the first bad position, or -1. */
 export { class_index_check } from "./classification";
 export {
