@@ -341,6 +341,12 @@ function iterateItems(ip: Interpreter, v: Value, span: Span): Value[] {
       break;
     case "set":
       return v.items.slice();
+    case "iterator": {
+      // Walking an iterator consumes it (a loop that breaks early gives the rest back: index.ts's `for`).
+      const rest = v.items.slice(v.pos);
+      v.pos = v.items.length;
+      return rest;
+    }
     case "range": {
       const n = Math.max(0, Math.ceil((v.stop - v.start) / v.step));
       if (n > ip.opts.maxSteps) throw new LimitError(`range of ${n} items exceeds the step limit (maxSteps)`, span);

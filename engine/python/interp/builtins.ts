@@ -198,5 +198,20 @@ export function makeBuiltins(ip: Interpreter): Map<string, Value> {
   def("divmod", (a) => ({ t: "tuple", items: [ip.binop("//", a.pos[0], a.pos[1], a.span), ip.binop("%", a.pos[0], a.pos[1], a.span)] }));
   def("pow", (a) => ip.binop("**", a.pos[0], a.pos[1], a.span));
   def("id", () => int(140000000000000));
+  def("iter", (a) => {
+    const v = a.pos[0] ?? NONE;
+    if (!isTensor(v) && v.t === "iterator") return v;
+    const items = ip.iterate(v, a.span);
+    // Python's names for the iterators: Tensor.__iter__ is iter(self.unbind(0)), a tuple's.
+    const what = isTensor(v) ? "tuple_iterator" : v.t === "numlist" ? "list_iterator" : v.t === "dict" ? "dict_keyiterator" : `${typeName(v)}_iterator`;
+    return { t: "iterator", what, items, pos: 0 };
+  });
+  def("next", (a) => {
+    const v = a.pos[0] ?? NONE;
+    if (isTensor(v) || v.t !== "iterator") throw new PyError("TypeError", `'${typeName(v)}' object is not an iterator`, a.span);
+    if (v.pos < v.items.length) return v.items[v.pos++];
+    if (a.pos.length > 1) return a.pos[1];
+    throw new PyError("StopIteration", "", a.span);
+  });
   return b;
 }

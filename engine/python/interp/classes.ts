@@ -145,6 +145,7 @@ export function decorate(ip: Interpreter, dec: Value, f: Value, span: Span): Val
     if (isTensor(f) || f.t !== "function") throw new Unsupported(`@${dec.what} on ${typeName(f)}`, span);
     return { ...f, gradMode: dec.on };
   }
+  if (!isTensor(dec) && dec.t === "builtin" && dec.context === "noop") return f;
   if (!isTensor(dec) && dec.t === "builtin" && (dec.name === "staticmethod" || dec.name === "classmethod" || dec.name === "property")) {
     return { t: "wrapper", kind: dec.name, fn: f };
   }
