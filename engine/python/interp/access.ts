@@ -10,6 +10,8 @@ import * as classes from "./classes";
 import type { Interpreter } from "./index";
 import { Skip } from "./signals";
 
+const CPP_NODES = new Set(["NotImplemented", "AccumulateGrad", "CopySlices"]);
+
 export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Value {
   if (name === "__class__" && (isTensor(obj) || obj.t === "exception")) return classes.typeOf(obj);
   if (isTensor(obj)) {
@@ -55,8 +57,9 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
           }),
         };
       }
-      // A NotImplemented node (an op without a derivative, e.g. 2.x's bernoulli(x, p)) names itself in C++.
-      if (name === "name") return ip.fn("name", () => str(obj.name === "NotImplemented" ? "torch::autograd::NotImplemented" : obj.name));
+      // The nodes written by hand in C++ (not generated from derivatives.yaml) name themselves with their namespace:
+      // NotImplemented (an op without a derivative, e.g. 2.x's bernoulli(x, p)), a leaf's AccumulateGrad, CopySlices.
+      if (name === "name") return ip.fn("name", () => str(CPP_NODES.has(obj.name) ? `torch::autograd::${obj.name}` : obj.name));
       if (name === "variable" && obj.name === "AccumulateGrad") return obj.key as Value;
       break;
     case "list":
