@@ -26,7 +26,8 @@ export type Value =
   | { t: "bool"; v: boolean }
   | { t: "none" }
   | { t: "str"; v: string }
-  | { t: "list"; items: Value[] }
+  /** gen: a generator Python has here (a generator expression, Module.parameters()): walking it or next() consumes it. */
+  | { t: "list"; items: Value[]; gen?: { pos: number } }
   /** A list literal of numbers read by the fast path: a list to Python, a Float64Array to us. */
   | { t: "numlist"; data: Float64Array; shape: number[]; allInt: boolean }
   /** size: a torch.Size; named: a namedtuple such as torch.return_types.max (values, indices). */

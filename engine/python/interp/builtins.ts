@@ -6,6 +6,7 @@ import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import { toNumber } from "../torchapi";
 import { hasOwn, bool, float, formatValue, int, NONE, repr, str, toStr, typeName, type Args, type Fn, type Value } from "../values";
+import { cursorOf } from "./access";
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
 
@@ -200,7 +201,7 @@ export function makeBuiltins(ip: Interpreter): Map<string, Value> {
   def("id", () => int(140000000000000));
   def("iter", (a) => {
     const v = a.pos[0] ?? NONE;
-    if (!isTensor(v) && v.t === "iterator") return v;
+    if (cursorOf(v)) return v;
     const items = ip.iterate(v, a.span);
     // Python's names for the iterators: Tensor.__iter__ is iter(self.unbind(0)), a tuple's.
     const what = isTensor(v) ? "tuple_iterator" : v.t === "numlist" ? "list_iterator" : v.t === "dict" ? "dict_keyiterator" : `${typeName(v)}_iterator`;
@@ -208,8 +209,9 @@ export function makeBuiltins(ip: Interpreter): Map<string, Value> {
   });
   def("next", (a) => {
     const v = a.pos[0] ?? NONE;
-    if (isTensor(v) || v.t !== "iterator") throw new PyError("TypeError", `'${typeName(v)}' object is not an iterator`, a.span);
-    if (v.pos < v.items.length) return v.items[v.pos++];
+    const cursor = cursorOf(v);
+    if (!cursor || isTensor(v) || (v.t !== "iterator" && v.t !== "list")) throw new PyError("TypeError", `'${typeName(v)}' object is not an iterator`, a.span);
+    if (cursor.pos < v.items.length) return v.items[cursor.pos++];
     if (a.pos.length > 1) return a.pos[1];
     throw new PyError("StopIteration", "", a.span);
   });

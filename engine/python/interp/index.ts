@@ -321,13 +321,14 @@ export class Interpreter implements Ctx {
       }
       case "for": {
         const src = this.eval(s.iter);
-        const start = !isTensor(src) && src.t === "iterator" ? src.pos : 0;
+        const cursor = access.cursorOf(src);
+        const start = cursor?.pos ?? 0;
         const items = this.iterate(src, s.iter.span);
         for (let i = 0; i < items.length; i++) {
           this.assign(s.target, items[i]);
           if (this.loopBody(s.body) === "break") {
             // An iterator broken out of keeps the items the loop did not take, for a later next() or loop.
-            if (!isTensor(src) && src.t === "iterator") src.pos = start + i + 1;
+            if (cursor) cursor.pos = start + i + 1;
             break;
           }
         }
