@@ -189,6 +189,11 @@ export interface TorchBehaviour {
   preluDtypes: (input: string, weight: string) => string;
   /** F.unfold's "Given input with spatial size (h, w)" message: 1.13 prints the height twice. */
   unfoldSizeMessage: "heightTwice" | "heightWidth";
+  /**
+   * torch.cuda.amp.autocast(...) made on a CPU build (measured): 2.x's deprecation on every call, and the warning
+   * that it disables itself when asked to be enabled.
+   */
+  autocastCudaWarnings: { deprecated: string | null; disabled: string };
   /** The overload number of F.interpolate's grad_fn (UpsampleBilinear2DBackward1 in 1.13, its vec overload; 0 in 2.x). */
   upsampleGradFnOverload: "0" | "1";
   /**
@@ -288,6 +293,7 @@ const V1_13: TorchBehaviour = {
   preluGradFn: "PreluBackward0",
   preluDtypes: (input, weight) => `Found dtype ${weight} but expected ${input}`,
   unfoldSizeMessage: "heightTwice",
+  autocastCudaWarnings: { deprecated: null, disabled: "UserWarning: User provided device_type of 'cuda', but CUDA is not available. Disabling" },
 };
 
 /** 2.x's functional triplet losses' message for margin <= 0 (ValueError). */
@@ -345,6 +351,12 @@ const V2_13: TorchBehaviour = {
     },
   ],
   warnings: [
+    // The argument parser's deprecated-overload warning shows the defaults in 2.x (addcmul / addcdiv's value first).
+    {
+      from: /^(This overload of (\w+) is deprecated:\n\t\2\(Tensor input, Number value, Tensor tensor1, Tensor tensor2, \*, Tensor out)\)\n(Consider using one of the following signatures instead:\n\t\2\(Tensor input, Tensor tensor1, Tensor tensor2, \*, Number value)(, Tensor out)\)$/,
+      to: "$1 = None)\n$3 = 1$4 = None)",
+    },
+    { from: /^(This overload of (\w+) is deprecated:\n\t\2\(Number value, Tensor tensor1, Tensor tensor2\)\nConsider using one of the following signatures instead:\n\t\2\(Tensor tensor1, Tensor tensor2, \*, Number value)\)$/, to: "$1 = 1)" },
     // F.upsample / upsample_nearest / upsample_bilinear quote their names.
     { from: /^nn\.functional\.(\w+) is deprecated\. Use nn\.functional\.interpolate instead\.$/, to: "`nn.functional.$1` is deprecated. Use `nn.functional.interpolate` instead." },
     {
@@ -432,6 +444,10 @@ const V2_13: TorchBehaviour = {
   preluGradFn: "PreluKernelBackward0",
   preluDtypes: (input, weight) => `prelu: Type promoting not supported. Got ${input} and ${weight}`,
   unfoldSizeMessage: "heightWidth",
+  autocastCudaWarnings: {
+    deprecated: "FutureWarning: `torch.cuda.amp.autocast(args...)` is deprecated. Please use `torch.amp.autocast('cuda', args...)` instead.",
+    disabled: "UserWarning: CUDA is not available or torch_xla is imported. Disabling autocast.",
+  },
 };
 
 const BEHAVIOURS: Record<PyTorchVersion, TorchBehaviour> = { "2.13": V2_13, "1.13": V1_13 };

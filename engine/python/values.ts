@@ -26,7 +26,8 @@ export type Value =
   | { t: "bool"; v: boolean }
   | { t: "none" }
   | { t: "str"; v: string }
-  | { t: "list"; items: Value[] }
+  /** gen: a generator Python has here (a generator expression, Module.parameters()): walking it or next() consumes it. */
+  | { t: "list"; items: Value[]; gen?: { pos: number } }
   /** A list literal of numbers read by the fast path: a list to Python, a Float64Array to us. */
   | { t: "numlist"; data: Float64Array; shape: number[]; allInt: boolean }
   /** size: a torch.Size; named: a namedtuple such as torch.return_types.max (values, indices). */
@@ -34,7 +35,8 @@ export type Value =
   | { t: "dict"; keys: Value[]; values: Value[] }
   | { t: "module"; name: string }
   /** method: a native method in a class's attributes (bound to the instance like a def). */
-  | { t: "builtin"; name: string; fn: Fn; method?: boolean }
+  /** context "noop": also a context manager and decorator that changes nothing here (autocast on a CPU build). */
+  | { t: "builtin"; name: string; fn: Fn; method?: boolean; context?: "noop" }
   | { t: "dtype"; dtype: TDtype; np: boolean }
   /** custom: a TripletMarginWithDistanceLoss's own distance_function (a user function): computed by the evaluator. */
   | { t: "criterion"; record: LossRecord; options: Record<string, OptionValue>; given: Record<string, OptionValue>; span: Span; custom?: Value; module?: LceModule }
@@ -59,6 +61,8 @@ export type Value =
   | { t: "gradmode"; on: boolean; what: string; prev?: boolean; anomaly?: { on: boolean; prev: boolean } }
   | { t: "npscalar"; dtype: TDtype; v: number }
   | { t: "range"; start: number; stop: number; step: number }
+  /** iter(x): the items left to walk (generator expressions are lists here, so every iterator is over a list). */
+  | { t: "iterator"; what: string; items: Value[]; pos: number }
   | { t: "opaque"; what: string }
   | { t: "unavailable"; name: string; line: number };
 
@@ -217,6 +221,7 @@ export function typeName(v: Value): string {
       return "ellipsis";
     case "npscalar":
       return `numpy.${v.dtype}`;
+    case "iterator":
     case "opaque":
       return v.what;
     case "unavailable":
@@ -343,6 +348,8 @@ export function repr(v: Value): string {
       return npScalarStr(v);
     case "range":
       return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
+    case "iterator":
+      return `<${v.what} object at 0x7f0000000000>`;
     case "opaque":
       return v.what.startsWith("device(") ? v.what : `<${v.what}>`;
     case "unavailable":

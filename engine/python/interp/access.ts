@@ -10,6 +10,8 @@ import * as classes from "./classes";
 import type { Interpreter } from "./index";
 import { Skip } from "./signals";
 
+const CPP_NODES = new Set(["NotImplemented", "AccumulateGrad", "CopySlices"]);
+
 export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Value {
   if (name === "__class__" && (isTensor(obj) || obj.t === "exception")) return classes.typeOf(obj);
   if (isTensor(obj)) {
@@ -55,8 +57,9 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
           }),
         };
       }
-      // A NotImplemented node (an op without a derivative, e.g. 2.x's bernoulli(x, p)) names itself in C++.
-      if (name === "name") return ip.fn("name", () => str(obj.name === "NotImplemented" ? "torch::autograd::NotImplemented" : obj.name));
+      // The nodes written by hand in C++ (not generated from derivatives.yaml) name themselves with their namespace:
+      // NotImplemented (an op without a derivative, e.g. 2.x's bernoulli(x, p)), a leaf's AccumulateGrad, CopySlices.
+      if (name === "name") return ip.fn("name", () => str(CPP_NODES.has(obj.name) ? `torch::autograd::${obj.name}` : obj.name));
       if (name === "variable" && obj.name === "AccumulateGrad") return obj.key as Value;
       break;
     case "list":
@@ -97,7 +100,7 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
         // nn.LinearCrossEntropyLoss: its linear layer and out_features, and the layer's parameters as its own.
         if (name === "linear") return obj.module.linear;
         if (name === "out_features") return { t: "tuple", items: obj.module.outFeatures.map(int) };
-        if (name === "parameters") return ip.fn("parameters", () => ({ t: "list", items: classes.parameters(obj) }));
+        if (name === "parameters") return ip.fn("parameters", () => classes.parametersValue(obj));
         if (name === "named_parameters") return ip.fn("named_parameters", () => classes.namedParametersValue(obj));
         if (name === "train" || name === "eval" || name === "to" || name === "cpu") return ip.fn(name, () => obj);
       }
@@ -119,7 +122,7 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
         const c = obj.config[name];
         return typeof c === "boolean" ? bool(c) : Number.isInteger(c) ? int(c) : float(c);
       }
-      if (name === "parameters") return ip.fn("parameters", () => ({ t: "list", items: classes.parameters(obj) }));
+      if (name === "parameters") return ip.fn("parameters", () => classes.parametersValue(obj));
       if (name === "named_parameters") return ip.fn("named_parameters", () => classes.namedParametersValue(obj));
       if (name === "train" || name === "eval") return ip.fn(name, (a) => classes.setTraining(obj, classes.trainMode(name, a)));
       if (name === "training") return bool(obj.training ?? true);
@@ -314,6 +317,20 @@ export function index(ip: Interpreter, obj: Value, idx: Value, span: Span): Valu
   throw new PyError("TypeError", `'${typeName(obj)}' object is not subscriptable`, span);
 }
 
+/** Where an iterator or a generator stands (null: walking v does not consume it). */
+export function cursorOf(v: Value): { pos: number } | null {
+  if (isTensor(v)) return null;
+  if (v.t === "iterator") return v;
+  return v.t === "list" && v.gen ? v.gen : null;
+}
+
+/** The items not yet walked, all of them taken now (a loop that breaks early gives the rest back: index.ts's `for`). */
+function consume(items: Value[], cursor: { pos: number }): Value[] {
+  const rest = items.slice(cursor.pos);
+  cursor.pos = items.length;
+  return rest;
+}
+
 export function iterate(ip: Interpreter, v: Value, span: Span): Value[] {
   const items = iterateItems(ip, v, span);
   // Every item list a loop, list(), zip() or enumerate() walks is charged before it is walked.
@@ -328,6 +345,8 @@ function iterateItems(ip: Interpreter, v: Value, span: Span): Value[] {
   }
   switch (v.t) {
     case "list":
+      if (v.gen) return consume(v.items, v.gen);
+      return listItems(v);
     case "tuple":
     case "numlist":
       return listItems(v);
@@ -341,6 +360,8 @@ function iterateItems(ip: Interpreter, v: Value, span: Span): Value[] {
       break;
     case "set":
       return v.items.slice();
+    case "iterator":
+      return consume(v.items, v);
     case "range": {
       const n = Math.max(0, Math.ceil((v.stop - v.start) / v.step));
       if (n > ip.opts.maxSteps) throw new LimitError(`range of ${n} items exceeds the step limit (maxSteps)`, span);

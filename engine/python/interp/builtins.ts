@@ -6,6 +6,7 @@ import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import { toNumber } from "../torchapi";
 import { hasOwn, bool, float, formatValue, int, NONE, repr, str, toStr, typeName, type Args, type Fn, type Value } from "../values";
+import { cursorOf } from "./access";
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
 
@@ -135,12 +136,54 @@ export function makeBuiltins(ip: Interpreter): Map<string, Value> {
   });
   def("list", (a) => ({ t: "list", items: a.pos.length ? ip.iterate(a.pos[0], a.span).slice() : [] }));
   def("tuple", (a) => ({ t: "tuple", items: a.pos.length ? ip.iterate(a.pos[0], a.span).slice() : [] }));
-  def("dict", (a) => ({ t: "dict", keys: [...a.kw.keys()].map(str), values: [...a.kw.values()] }));
+  def("dict", (a) => {
+    // dict(mapping or iterable of pairs, **kwargs): dict(zip(keys, values)) among them; a later key replaces.
+    const keys: Value[] = [];
+    const values: Value[] = [];
+    const put = (k: Value, v: Value) => {
+      const at = keys.findIndex((x) => ip.equals(x, k));
+      if (at >= 0) values[at] = v;
+      else {
+        keys.push(k);
+        values.push(v);
+      }
+    };
+    const src = a.pos[0];
+    if (src && !isTensor(src) && src.t === "dict") src.keys.forEach((k, i) => put(k, src.values[i]));
+    else if (src) {
+      ip.iterate(src, a.span).forEach((item, i) => {
+        let pair: Value[];
+        try {
+          pair = ip.iterate(item, a.span);
+        } catch (e) {
+          if (e instanceof PyError && e.kind === "TypeError") throw new PyError("TypeError", `cannot convert dictionary update sequence element #${i} to a sequence`, a.span);
+          throw e;
+        }
+        if (pair.length !== 2) throw new PyError("ValueError", `dictionary update sequence element #${i} has length ${pair.length}; 2 is required`, a.span);
+        put(pair[0], pair[1]);
+      });
+    }
+    for (const [k, v] of a.kw) put(str(k), v);
+    return { t: "dict", keys, values };
+  });
   def("enumerate", (a) => ({ t: "list", items: ip.iterate(a.pos[0] ?? NONE, a.span).map((v, i) => ({ t: "tuple", items: [int(i + (a.pos[1] ?? a.kw.get("start") ? toNumber((a.pos[1] ?? a.kw.get("start"))!) : 0)), v] })) }));
   def("zip", (a) => {
-    const lists = a.pos.map((v) => ip.iterate(v, a.span));
-    const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
-    return { t: "list", items: Array.from({ length: n }, (_, i) => ({ t: "tuple", items: lists.map((l) => l[i]) })) };
+    // Iterators and generators are pulled from in turn as Python's zip pulls them (zip(it, it) pairs neighbours; the
+    // round that meets an exhausted one has taken an item from those before it).
+    const srcs = a.pos.map((v) => {
+      const cursor = cursorOf(v);
+      return cursor && !isTensor(v) && (v.t === "iterator" || v.t === "list") ? { items: v.items, cursor } : { items: ip.iterate(v, a.span), cursor: { pos: 0 } };
+    });
+    const rows: Value[] = [];
+    while (srcs.length) {
+      const row: Value[] = [];
+      for (const s of srcs) {
+        if (s.cursor.pos >= s.items.length) return { t: "list", items: rows };
+        row.push(s.items[s.cursor.pos++]);
+      }
+      rows.push({ t: "tuple", items: row });
+    }
+    return { t: "list", items: rows };
   });
   def("isinstance", (a) => bool(classes.isInstance(ip, a.pos[0] ?? NONE, a.pos[1] ?? NONE, a.span)));
   def("type", (a) => classes.typeOf(a.pos[0] ?? NONE));
@@ -198,5 +241,21 @@ export function makeBuiltins(ip: Interpreter): Map<string, Value> {
   def("divmod", (a) => ({ t: "tuple", items: [ip.binop("//", a.pos[0], a.pos[1], a.span), ip.binop("%", a.pos[0], a.pos[1], a.span)] }));
   def("pow", (a) => ip.binop("**", a.pos[0], a.pos[1], a.span));
   def("id", () => int(140000000000000));
+  def("iter", (a) => {
+    const v = a.pos[0] ?? NONE;
+    if (cursorOf(v)) return v;
+    const items = ip.iterate(v, a.span);
+    // Python's names for the iterators: Tensor.__iter__ is iter(self.unbind(0)), a tuple's.
+    const what = isTensor(v) ? "tuple_iterator" : v.t === "numlist" ? "list_iterator" : v.t === "dict" ? "dict_keyiterator" : `${typeName(v)}_iterator`;
+    return { t: "iterator", what, items, pos: 0 };
+  });
+  def("next", (a) => {
+    const v = a.pos[0] ?? NONE;
+    const cursor = cursorOf(v);
+    if (!cursor || isTensor(v) || (v.t !== "iterator" && v.t !== "list")) throw new PyError("TypeError", `'${typeName(v)}' object is not an iterator`, a.span);
+    if (cursor.pos < v.items.length) return v.items[cursor.pos++];
+    if (a.pos.length > 1) return a.pos[1];
+    throw new PyError("StopIteration", "", a.span);
+  });
   return b;
 }

@@ -145,6 +145,7 @@ export function decorate(ip: Interpreter, dec: Value, f: Value, span: Span): Val
     if (isTensor(f) || f.t !== "function") throw new Unsupported(`@${dec.what} on ${typeName(f)}`, span);
     return { ...f, gradMode: dec.on };
   }
+  if (!isTensor(dec) && dec.t === "builtin" && dec.context === "noop") return f;
   if (!isTensor(dec) && dec.t === "builtin" && (dec.name === "staticmethod" || dec.name === "classmethod" || dec.name === "property")) {
     return { t: "wrapper", kind: dec.name, fn: f };
   }
@@ -289,9 +290,14 @@ export function parameters(v: Value): PTensor[] {
   return namedParameters(v).map(([, p]) => p);
 }
 
-/** named_parameters() as Python sees it: a list of (name, parameter) tuples. */
+/** named_parameters() as Python sees it: a generator of (name, parameter) tuples. */
 export function namedParametersValue(v: Value): Value {
-  return { t: "list", items: namedParameters(v).map(([k, p]): Value => ({ t: "tuple", items: [str(k), p] })) };
+  return { t: "list", items: namedParameters(v).map(([k, p]): Value => ({ t: "tuple", items: [str(k), p] })), gen: { pos: 0 } };
+}
+
+/** parameters(): a generator of the parameters. */
+export function parametersValue(v: Value): Value {
+  return { t: "list", items: parameters(v), gen: { pos: 0 } };
 }
 
 /** A module's buffers with dotted names (the built-in modules' running statistics), as named_buffers() gives them. */
@@ -316,11 +322,11 @@ function moduleMethod(ip: Interpreter, inst: InstanceValue, name: string, span: 
     case "training":
       return bool(inst.training ?? true);
     case "buffers":
-      return fn(() => ({ t: "list", items: namedBuffers(inst).map(([, b]) => b) }));
+      return fn(() => ({ t: "list", items: namedBuffers(inst).map(([, b]) => b), gen: { pos: 0 } }));
     case "named_buffers":
-      return fn(() => ({ t: "list", items: namedBuffers(inst).map(([k, b]): Value => ({ t: "tuple", items: [str(k), b] })) }));
+      return fn(() => ({ t: "list", items: namedBuffers(inst).map(([k, b]): Value => ({ t: "tuple", items: [str(k), b] })), gen: { pos: 0 } }));
     case "parameters":
-      return fn(() => ({ t: "list", items: parameters(inst) }));
+      return fn(() => parametersValue(inst));
     case "named_parameters":
       return fn(() => namedParametersValue(inst));
     case "train":

@@ -169,8 +169,9 @@ function comprehension(ip: Interpreter, e: Extract<Expr, { k: "comp" }>): Value 
   }
   if (e.kind === "dict") return { t: "dict", keys, values: items };
   if (e.kind === "set") return { t: "set", items };
-  // A generator is consumed by whoever iterates it (sum, any, torch.stack, list...): a list does the same here.
-  return { t: "list", items };
+  // A generator expression is computed at once here (its items in the order Python would make them), and consumed
+  // by whoever walks it (sum, list, a loop, next()): a list that remembers how far it was walked.
+  return e.kind === "gen" ? { t: "list", items, gen: { pos: 0 } } : { t: "list", items };
 }
 
 // A tensor that a statement `x = a op b` bound to a name, read since only as an operand of operators whose results

@@ -99,9 +99,9 @@ export class Interpreter implements Ctx {
   }
 
   private readonly warnedOnce = new Set<string>();
-  warnOnce(message: string, span: Span): void {
-    if (this.warnedOnce.has(message)) return;
-    this.warnedOnce.add(message);
+  warnOnce(message: string, span: Span, key = message): void {
+    if (this.warnedOnce.has(key)) return;
+    this.warnedOnce.add(key);
     this.warn(message, span);
   }
 
@@ -320,10 +320,17 @@ export class Interpreter implements Ctx {
         return;
       }
       case "for": {
-        const items = this.iterate(this.eval(s.iter), s.iter.span);
-        for (const it of items) {
-          this.assign(s.target, it);
-          if (this.loopBody(s.body) === "break") break;
+        const src = this.eval(s.iter);
+        const cursor = access.cursorOf(src);
+        const start = cursor?.pos ?? 0;
+        const items = this.iterate(src, s.iter.span);
+        for (let i = 0; i < items.length; i++) {
+          this.assign(s.target, items[i]);
+          if (this.loopBody(s.body) === "break") {
+            // An iterator broken out of keeps the items the loop did not take, for a later next() or loop.
+            if (cursor) cursor.pos = start + i + 1;
+            break;
+          }
         }
         return;
       }
@@ -387,6 +394,10 @@ export class Interpreter implements Ctx {
     if (i === s.items.length) return this.execBlock(s.body);
     const it = s.items[i];
     const v = this.eval(it.expr);
+    if (!isTensor(v) && v.t === "builtin" && v.context === "noop") {
+      if (it.alias) this.assign(it.alias, v);
+      return this.withItems(s, i + 1);
+    }
     if (isTensor(v) || v.t !== "gradmode") throw new Unsupported(`'with ${typeName(v)}' blocks`, it.expr.span);
     if (it.alias) this.assign(it.alias, NONE);
     // set_grad_enabled(b) already switched the mode when called: on exit, the mode before that call comes back.

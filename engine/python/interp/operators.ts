@@ -101,7 +101,7 @@ export function binop(ip: Interpreter, op: string, a: Value, b: Value, span: Spa
     throw new PyError("TypeError", `unsupported operand type(s) for @: '${typeName(a)}' and '${typeName(b)}'`, span);
   }
   if (isTensor(a) || isTensor(b)) {
-    if (["&", "|", "^", "<<", ">>"].includes(op)) throw new Unsupported(`the ${op} operator on tensors`, span);
+    if (op === "<<" || op === ">>") throw new Unsupported(`the ${op} operator on tensors`, span);
     const x = isTensor(a) ? a : scalarOf(a);
     const y = isTensor(b) ? b : scalarOf(b);
     if (!x || !y) throw new PyError("TypeError", `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`, span);
@@ -200,6 +200,8 @@ export function unaryop(ip: Interpreter, op: string, v: Value, span: Span): Valu
     if (op === "-") return T.neg(v);
     if (op === "+") return v;
     if (op === "~" && v.dtype === "bool") return T.binary("==", v, { value: 0, kind: "bool" });
+    if (op === "~" && v.dtype === "int64") return T.map(v, "int64", (x) => -x - 1);
+    if (op === "~") throw new PyError("TypeError", "~ (operator.invert) is only implemented on integer and Boolean-type tensors", span);
     throw new Unsupported(`the ${op} operator on tensors`, span);
   }
   if (v.t === "npscalar") return { ...v, v: op === "-" ? -v.v : v.v };

@@ -2,12 +2,14 @@
 // grad_fn names, derivatives) are the table in ops.ts.
 import { VML } from "../../api/types";
 import { PyError } from "../errors";
+import { versionedError } from "../version";
 import { fma, fmaf } from "../fma";
 import { track } from "./autograd";
 import {
   broadcastShapes,
   broadcastStrides,
   cast,
+  dtypeName,
   isTensor,
   map,
   numelOf,
@@ -104,6 +106,7 @@ export function binary(op: string, a: Operand, b: Operand): PTensor {
   const ta = cast(toTensor(a, dtype), dtype);
   const tb = cast(toTensor(b, dtype), dtype);
   const shape = broadcastShapes(ta.shape, tb.shape);
+  if (def.integral && (dtype === "float32" || dtype === "float64")) throw versionedError("RuntimeError", `"${def.integral}" not implemented for '${dtypeName(dtype)}'`);
   if (dtype === "int64" && (op === "//" || op === "%" || op === "fmod") && tb.data.some((v) => v === 0)) {
     throw new PyError("RuntimeError", "ZeroDivisionError");
   }

@@ -5,7 +5,7 @@
 import { budget } from "../budget";
 import { PyError, Unsupported } from "../errors";
 import { track } from "./autograd";
-import { broadcastShapes, cast, full, numelOf, PTensor, storage, stridesOf, toTensor, type Operand } from "./core";
+import { broadcastShapes, cast, dtypeName, full, numelOf, PTensor, storage, stridesOf, toTensor, type Operand } from "./core";
 import { stridesOfT, withStrides } from "./layout";
 import { broadcastTo, reduceTo, reshape } from "./shape";
 
@@ -201,12 +201,37 @@ export function getIndex(t: PTensor, items: IndexItem[]): PTensor {
   });
 }
 
+/**
+ * The value of x[items] = value as PyTorch places it: its leading size-1 dims dropped (slicePrefix1sSize: a [1, n]
+ * value fills an [n] slot, as cleanrl's `advantages[t] = lastgaelam = delta + ...` writes one), then broadcast to the
+ * indexed shape, with index_put_'s error for advanced indexing and copy_'s expand error for basic indexing.
+ */
+function placedValue(t: PTensor, items: IndexItem[], value: Operand, shape: number[]): { src: PTensor; vShape: number[] } {
+  const given = toTensor(value, t.dtype);
+  let lead = 0;
+  while (lead < given.ndim && given.shape[lead] === 1) lead++;
+  const vShape = given.shape.slice(lead);
+  const list = (d: number[]) => `[${d.join(", ")}]`;
+  if (items.some((i) => i.k === "tensor")) {
+    let ok = vShape.length <= shape.length;
+    try {
+      ok &&= broadcastShapes(vShape, shape).every((d, i) => d === shape[i]);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new PyError("RuntimeError", `shape mismatch: value tensor of shape ${list(vShape)} cannot be broadcast to indexing result of shape ${list(shape)}`);
+  } else if (vShape.length > shape.length) {
+    throw new PyError("RuntimeError", `expand(torch.${dtypeName(given.dtype)}Tensor{${list(vShape)}}, size=${list(shape)}): the number of sizes provided (${shape.length}) must be greater or equal to the number of dimensions in the tensor (${vShape.length})`);
+  }
+  const whole = cast(given, t.dtype);
+  return { src: broadcastTo(lead ? new PTensor(whole.dtype, vShape, whole.data) : whole, shape), vShape };
+}
+
 export function setIndex(t: PTensor, items: IndexItem[], value: Operand): void {
   const flat = flatIndex(t, items);
   if (flat && !flat.shape) return setIndex(flat.src, flat.items, value);
   const p = plan(t, items);
-  const v = cast(toTensor(value, t.dtype), t.dtype);
-  const src = broadcastTo(v, p.shape);
+  const { src } = placedValue(t, items, value, p.shape);
   walk(p, (i, off) => {
     t.data[off] = src.data[i];
   });
@@ -226,7 +251,7 @@ export function indexPut(t: PTensor, items: IndexItem[], value: Operand): PTenso
   }
   const p = plan(t, items);
   const v = value instanceof PTensor ? value : null;
-  const src = broadcastTo(cast(toTensor(value, t.dtype), t.dtype), p.shape);
+  const { src, vShape } = placedValue(t, items, value, p.shape);
   budget().alloc(t.numel, t.data.byteLength);
   const out = new PTensor(t.dtype, t.shape.slice(), t.data.slice());
   walk(p, (i, off) => {
@@ -241,6 +266,7 @@ export function indexPut(t: PTensor, items: IndexItem[], value: Operand): PTenso
       gv[i] += g.data[off];
       gt.data[off] = 0;
     });
-    return [gt, v ? cast(reduceTo(new PTensor(g.dtype, p.shape.slice(), gv), v.shape), v.dtype) : null];
+    const gvs = v ? cast(reduceTo(new PTensor(g.dtype, p.shape.slice(), gv), vShape), v.dtype) : null;
+    return [gt, gvs && vShape.length < v!.ndim ? new PTensor(gvs.dtype, v!.shape.slice(), gvs.data) : gvs];
   });
 }

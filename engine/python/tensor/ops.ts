@@ -95,6 +95,13 @@ export interface BinaryOp {
   d?: (g: PTensor, a: Operand, b: Operand, y: PTensor, A: PTensor | null, B: PTensor | null, need: Need) => [PTensor | null, PTensor | null];
   /** Which operands' values `d` reads, for the inputs that `need` gradients (the rest may be recycled). */
   reads?: (need: Need) => [boolean, boolean];
+  /** An op of integers and bools only: ATen's kernel name, which its error on a floating dtype names. */
+  integral?: string;
+}
+
+/** & | ^ on int64 (and bool 0 / 1) values: exact on every integer a double holds, as int64 arithmetic. */
+function bitwise(f: (x: bigint, y: bigint) => bigint): (x: number, y: number) => number {
+  return (x, y) => Number(BigInt.asIntN(64, f(BigInt(x), BigInt(y))));
 }
 
 /** Which of a binary op's two inputs take a gradient. */
@@ -175,6 +182,9 @@ export const BINARY: Record<string, BinaryOp> = {
       ];
     },
   },
+  "&": { f: bitwise((x, y) => x & y), integral: "bitwise_and_cpu" },
+  "|": { f: bitwise((x, y) => x | y), integral: "bitwise_or_cpu" },
+  "^": { f: bitwise((x, y) => x ^ y), integral: "bitwise_xor_cpu" },
   "==": { f: (a, b) => (a === b ? 1 : 0), compare: true },
   "!=": { f: (a, b) => (a !== b ? 1 : 0), compare: true },
   "<": { f: (a, b) => (a < b ? 1 : 0), compare: true },

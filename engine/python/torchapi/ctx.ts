@@ -10,8 +10,8 @@ export interface Ctx {
   rng: MT19937;
   engine: Engine;
   warn(message: string, span: Span): void;
-  /** A warning ATen gives once per process (TORCH_WARN_ONCE): once per evaluation. */
-  warnOnce(message: string, span: Span): void;
+  /** A warning ATen gives once per process (TORCH_WARN_ONCE): once per evaluation (per key: one site's several texts). */
+  warnOnce(message: string, span: Span, key?: string): void;
   /** A loss was computed at span (the statement decides whether it becomes a result). */
   onLoss(outcome: LossOutcome, span: Span): void;
   /** t.backward(): retainGraph keeps what the graph saved (retain_graph=True). */

@@ -14,6 +14,9 @@ import { distributionsAttr } from "./distributions";
 import { optimAttr } from "./optim";
 import { autogradAttr, initAttr, linalgAttr, specialAttr } from "./submodules";
 import { torchAttr } from "./torch";
+import { withNumpyAliases } from "./numpyargs";
+import { ampAttr, jitAttr } from "./eager";
+import { reductionAttr } from "./reductionenum";
 
 export type { Ctx } from "./ctx";
 export * from "./args";
@@ -24,7 +27,7 @@ export { clampCall, reduceCall, softmaxCall } from "./torch";
 export function moduleAttr(mod: string, name: string, ctx: Ctx): Value | undefined {
   switch (mod) {
     case "torch":
-      return torchAttr(name, ctx);
+      return withNumpyAliases(name, torchAttr(name, ctx));
     case "torch.nn":
       return nnAttr(name, ctx);
     case "torch.nn.functional":
@@ -54,7 +57,14 @@ export function moduleAttr(mod: string, name: string, ctx: Ctx): Value | undefin
       // A CPU build: no CUDA device, as Debian's PyTorch reports.
       if (name === "is_available") return { t: "builtin", name: "torch.cuda.is_available", fn: () => ({ t: "bool", v: false }) };
       if (name === "device_count") return { t: "builtin", name: "torch.cuda.device_count", fn: () => ({ t: "int", v: 0 }) };
+      if (name === "amp") return { t: "module", name: "torch.cuda.amp" };
       return undefined;
+    case "torch.cuda.amp":
+      return ampAttr(name, ctx);
+    case "torch.jit":
+      return jitAttr(name);
+    case "torch.nn._reduction":
+      return reductionAttr(name, ctx);
   }
   return undefined;
 }

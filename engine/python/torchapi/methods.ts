@@ -8,7 +8,9 @@ import { isTensor, PTensor, type TDtype } from "../tensor";
 import { hasOwn, bool, float, int, NONE, type Args, type Value } from "../values";
 import { builtin, checkDevice, dtypeOf, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
+import { addc } from "./moreops";
 import { npReduce } from "./numpy";
+import { withNumpyAliases } from "./numpyargs";
 import { RANDOM_METHODS, randomIntInto } from "./randomops";
 import { SHARED } from "./shared";
 import { addCall, clampCall, clampSide, flattenCall, logsumexpCall, polygammaCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
@@ -49,7 +51,7 @@ export function tensorAttr(t: PTensor, name: string, ctx: Ctx, span: Span): Valu
   if (hasOwn(M, name)) {
     // Bound here, per access: a method value is only made when the program reads one.
     const method = M[name];
-    return builtin(name, (a) => method(t, a, ctx));
+    return withNumpyAliases(name, builtin(name, (a) => method(t, a, ctx)));
   }
   return undefined;
 }
@@ -137,6 +139,7 @@ function buildMethods(): Record<string, Method> {
     cpu: (t) => t,
     contiguous: (t) => T.contiguous(t),
     is_contiguous: (t) => bool(T.isContiguous(t.shape, T.stridesOfT(t))),
+    is_floating_point: (t) => bool(t.isFloat),
     stride: (t, a) => {
       const st = T.stridesOfT(t);
       const d = kw(a, "dim", 0);
@@ -172,6 +175,9 @@ function buildMethods(): Record<string, Method> {
     sub: (t, a) => addCall(t, a, 0, "-"),
     mul: (t, a) => T.binary("*", t, operand(kw(a, "other", 0)!, "mul", 1, "other")),
     div: (t, a) => T.binary("/", t, operand(kw(a, "other", 0)!, "div", 1, "other")),
+    multiply: (t, a) => T.binary("*", t, operand(kw(a, "other", 0)!, "multiply", 1, "other")),
+    subtract: (t, a) => addCall(t, a, 0, "-"),
+    divide: (t, a) => T.binary("/", t, operand(kw(a, "other", 0)!, "divide", 1, "other")),
     neg: (t) => T.neg(t),
     view: (t, a) => T.view(t, shapeOf(a.pos, "view", true)),
     reshape: (t, a) => T.reshape(t, shapeOf(a.pos, "reshape", true), evalTorch().reshapeGradFn),
@@ -265,6 +271,12 @@ function buildMethods(): Record<string, Method> {
   for (const [name, op] of Object.entries(SHARED)) if (!m[name]) m[name] = (t, a, ctx) => op(t, a, 0, ctx);
   // In-place forms: the op, then its result written into t (leaf checks and history as PyTorch's).
   const INPLACE = ["add", "sub", "mul", "div", "pow", "clamp", "clamp_min", "clamp_max", "clip", "masked_fill", "neg", "abs", "sqrt", "exp", "log", "sigmoid", "tanh", "relu", "floor", "ceil", "round", "reciprocal", "square", "sign", "lgamma", "digamma", "lerp", "addcmul", "addcdiv", "hypot"];
+  // addcmul_ / addcdiv_ name themselves in the deprecated overload's warning.
+  for (const div of [false, true]) {
+    const name = div ? "addcdiv_" : "addcmul_";
+    const op = addc(div, name);
+    m[name] = (t, a, ctx) => T.inplace(t, (self) => op(self, a, 0, ctx), name);
+  }
   for (const name of INPLACE) {
     if (name in m && !m[`${name}_`]) m[`${name}_`] = (t, a, ctx) => T.inplace(t, (self) => m[name](self, a, ctx), `${name}_`);
   }

@@ -4,6 +4,7 @@
 // isclose, heaviside). Messages are 1.13's; versions.ts rewrites those 2.x words differently.
 import { PyError, Unsupported } from "../errors";
 import { versionedError } from "../version";
+import { warningIn } from "../../api/versions";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { NONE, type Args, type Value } from "../values";
@@ -95,9 +96,26 @@ const lerp: SharedOp = (t, a, o) => {
   return T.lerp(t, e, isTensor(w!) ? w : numberOr(w, 0, "weight"));
 };
 
-function addc(div: boolean): SharedOp {
+/**
+ * The parser's warning for the deprecated overload that takes value second, in 1.13's words (versions.ts adds 2.x's
+ * defaults; the "(Triggered internally at <source path>)" suffix, which names the build's file, is left out).
+ */
+function deprecatedAddc(called: string, o: number): string {
+  const [old, now] = o ? ["Tensor input, Number value, Tensor tensor1, Tensor tensor2, *, Tensor out", "Tensor input, Tensor tensor1, Tensor tensor2, *, Number value, Tensor out"] : ["Number value, Tensor tensor1, Tensor tensor2", "Tensor tensor1, Tensor tensor2, *, Number value"];
+  return `This overload of ${called} is deprecated:\n\t${called}(${old})\nConsider using one of the following signatures instead:\n\t${called}(${now})`;
+}
+
+/** addcmul / addcdiv (tensor1, tensor2, *, value=1); `called` is the name as called (addcmul_ in place). */
+export function addc(div: boolean, called = div ? "addcdiv" : "addcmul"): SharedOp {
   const fname = div ? "addcdiv" : "addcmul";
-  return (t, a, o) => {
+  return (t, a, o, ctx) => {
+    const v0 = a.pos[o];
+    // (value, tensor1, tensor2): the deprecated overload, still taken (value a Number, no keywords), warned once per
+    // process for every deprecated overload alike (measured: a second one, even of another op, says nothing).
+    if (a.pos.length === o + 3 && !a.kw.size && v0 && !isTensor(v0) && scalarOf(v0)) {
+      ctx.warnOnce(`UserWarning: ${warningIn(ctx.engine.pytorch, deprecatedAddc(called, o))}`, a.span, "deprecated overload");
+      return T.addcOp(t, tensorArg(a.pos[o + 1], fname, 2 + o, "tensor1"), tensorArg(a.pos[o + 2], fname, 3 + o, "tensor2"), scalarOf(v0)!, div);
+    }
     if (a.pos.length > o + 2) throw new PyError("TypeError", `${fname}() takes ${o + 2} positional arguments but ${a.pos.length} were given`);
     const t1 = tensorArg(arg(a, "tensor1", 0, o), fname, 1 + o, "tensor1");
     const t2 = tensorArg(arg(a, "tensor2", 1, o), fname, 2 + o, "tensor2");

@@ -143,6 +143,7 @@ export function nnAttr(name: string, ctx: Ctx): Value | undefined {
 }
 
 export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
+  if (name === "_Reduction") return { t: "module", name: "torch.nn._reduction" };
   const record = getByFunctional(name);
   // A functional with its own signature (F.linear_cross_entropy) is not the class's forward: its own code below.
   if (record && !record.functionalSignature) {

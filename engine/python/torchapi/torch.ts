@@ -61,7 +61,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
   if (UNARY_NAMES.has(name)) return unaryFn(`torch.${name}`, name);
   if (name === "polygamma") return builtin("torch.polygamma", (a) => polygammaCall(a, null, "polygamma"));
   if (hasOwn(SHARED, name)) return builtin(`torch.${name}`, (a) => SHARED[name](tensorArg(kw(a, name === "where" ? "condition" : "input", 0), name), a, 1, ctx));
-  if (name === "cuda" || name === "linalg" || name === "special" || name === "autograd" || name === "optim" || name === "distributions") return { t: "module", name: `torch.${name}` };
+  if (name === "cuda" || name === "jit" || name === "linalg" || name === "special" || name === "autograd" || name === "optim" || name === "distributions") return { t: "module", name: `torch.${name}` };
   if (name === "finfo") {
     return builtin("torch.finfo", (a) => {
       const dt = dtypeOf(kw(a, "type", 0) ?? { t: "dtype", dtype: "float32", np: false }) ?? "float32";
@@ -202,6 +202,10 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     sub: (a) => addCall(operand(kw(a, "input", 0) ?? NONE, "sub"), a, 1, "-"),
     mul: (a) => T.binary("*", operand(kw(a, "input", 0) ?? NONE, "mul"), operand(kw(a, "other", 1)!, "mul", 2, "other")),
     div: (a) => T.binary("/", operand(kw(a, "input", 0) ?? NONE, "div"), operand(kw(a, "other", 1)!, "div", 2, "other")),
+    // numpy-style aliases of mul / sub / div (ATen's multiply, subtract, divide call them).
+    multiply: (a) => T.binary("*", operand(kw(a, "input", 0) ?? NONE, "multiply"), operand(kw(a, "other", 1)!, "multiply", 2, "other")),
+    subtract: (a) => addCall(operand(kw(a, "input", 0) ?? NONE, "subtract"), a, 1, "-"),
+    divide: (a) => T.binary("/", operand(kw(a, "input", 0) ?? NONE, "divide"), operand(kw(a, "other", 1)!, "divide", 2, "other")),
     true_divide: (a) => T.binary("/", operand(kw(a, "input", 0) ?? NONE, "true_divide"), operand(kw(a, "other", 1)!, "true_divide", 2, "other")),
     maximum: (a) => T.binary("max", tensorArg(kw(a, "input", 0), "maximum"), tensorArg(kw(a, "other", 1), "maximum", 2, "other")),
     minimum: (a) => T.binary("min", tensorArg(kw(a, "input", 0), "minimum"), tensorArg(kw(a, "other", 1), "minimum", 2, "other")),
@@ -226,6 +230,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     detach: (a) => T.detach(tensorArg(a.pos[0], "detach")),
     numel: (a) => int(tensorArg(a.pos[0], "numel").numel),
     is_tensor: (a) => bool(isTensor(a.pos[0]) && !(a.pos[0] as PTensor).numpy),
+    is_floating_point: (a) => bool(tensorArg(kw(a, "input", 0), "is_floating_point").isFloat),
     clone: (a) => T.clone(tensorArg(a.pos[0], "clone")),
     neg: (a) => T.neg(tensorArg(a.pos[0], "neg")),
     meshgrid: (a) => meshgridCall(a, ctx),
