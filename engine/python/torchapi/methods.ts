@@ -118,7 +118,9 @@ function buildMethods(): Record<string, Method> {
     float: cast("float32"),
     double: cast("float64"),
     long: cast("int64"),
-    int: cast("int64"),
+    int: () => {
+      throw new Unsupported("Tensor.int() (int32 tensors)");
+    },
     bool: cast("bool"),
     astype: (t, a) => T.cast(t, dtypeOf(a.pos[0]) ?? t.dtype),
     to: (t, a) => {
