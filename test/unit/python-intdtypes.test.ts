@@ -1,16 +1,47 @@
-// The narrow integer dtypes (int32, int16, int8, uint8): what the evaluator cannot do exactly is refused by name,
-// never computed as if it were int64.
+// The narrow integer dtypes (int32, int16, int8, uint8): PyTorch's errors for them, and what the evaluator cannot
+// do exactly refused by name, never computed as if it were int64. Their values are the python-ops fixtures' cases.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createEngine } from "../../engine/api/engine";
+import type { PyTorchVersion } from "../../engine/api/versions";
 import { evaluate } from "../../engine/python";
 
 const enginePromise = createEngine();
-const run = async (src: string) => evaluate(src, await enginePromise);
+const run = async (src: string, pytorch?: PyTorchVersion) => evaluate("import torch\nimport torch.nn.functional as F\n" + src, await enginePromise, pytorch ? { pytorch } : {});
+const errorOf = async (src: string, pytorch?: PyTorchVersion) => (await run(src, pytorch)).diagnostics.find((d) => d.severity === "error")?.message;
+const warningOf = async (src: string) => (await run(src)).diagnostics.find((d) => d.severity === "warning")?.message;
 
-test("Tensor.int() is refused by name, not computed as int64", async () => {
-  const out = await run("import torch\nx = torch.tensor([1, 2, 3]).int()\nprint(x)\nprint('after')\n");
+test("an op not checked for a narrow integer dtype is refused by name, its statement skipped", async () => {
+  const out = await run("x = torch.tensor([1, 4]).int()\nprint(x.sqrt())\nprint(torch.sqrt(x))\nprint('after')\n");
   assert.equal(out.stdout, "after\n");
-  const w = out.diagnostics.find((d) => d.severity === "warning")!;
-  assert.equal(w.message, "not supported by Loss Lens: Tensor.int() (int32 tensors)");
+  const warnings = out.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message);
+  assert.deepEqual(warnings, ["not supported by Loss Lens: Tensor.sqrt of a torch.int32 tensor", "not supported by Loss Lens: torch.sqrt of a torch.int32 tensor"]);
+  assert.equal(await warningOf("print(torch.nn.Linear(2, 2)(torch.ones(2, dtype=torch.uint8)))\n"), "not supported by Loss Lens: nn.Linear of a torch.uint8 tensor");
+  assert.equal(await warningOf("print(F.relu(torch.ones(2, dtype=torch.int8)))\n"), "not supported by Loss Lens: F.relu of a torch.int8 tensor");
+  assert.equal(await warningOf("print(torch.ones(2).sum(dtype=torch.int16).cumsum(0, dtype=torch.int16))\n"), "not supported by Loss Lens: dtype=torch.int16 for cumsum / cumprod / prod (its wrap-around)");
+});
+
+test("Python numbers out of a narrow dtype's range: c10's overflow error, in torch.tensor's and torch.full's words", async () => {
+  assert.equal(await errorOf("torch.tensor([300], dtype=torch.uint8)\n"), "RuntimeError: value cannot be converted to type uint8 without overflow");
+  assert.equal(await errorOf("torch.tensor([-1.5], dtype=torch.uint8)\n"), "RuntimeError: value cannot be converted to type uint8 without overflow");
+  assert.equal(await errorOf("torch.full((2,), 2**31, dtype=torch.int32)\n"), "RuntimeError: value cannot be converted to type int without overflow");
+  assert.equal(await errorOf("torch.full_like(torch.ones(2).byte(), 300)\n"), "RuntimeError: value cannot be converted to type uint8_t without overflow");
+  assert.equal(await errorOf("torch.zeros(2).char().new_full((2,), -129)\n"), "RuntimeError: value cannot be converted to type int8_t without overflow");
+  // uint8 takes -255..-1 wrapped; int16 takes 255.9 truncated.
+  assert.equal((await run("print(torch.tensor([-1, -255], dtype=torch.uint8), torch.full((1,), 255.9, dtype=torch.int16))\n")).stdout, "tensor([255,   1], dtype=torch.uint8) tensor([255], dtype=torch.int16)\n");
+});
+
+test("errors on narrow integer tensors: requires_grad, mean, integer division by zero, negative powers", async () => {
+  assert.equal(await errorOf("torch.tensor([1, 2], dtype=torch.int32, requires_grad=True)\n"), "RuntimeError: Only Tensors of floating point and complex dtype can require gradients");
+  assert.equal(await errorOf("torch.tensor([1, 2], dtype=torch.int16).mean()\n"), "RuntimeError: mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Short");
+  assert.equal(await errorOf("torch.tensor([1, 2], dtype=torch.uint8) // 0\n"), "RuntimeError: ZeroDivisionError");
+  assert.equal(await errorOf("torch.tensor([1, 2], dtype=torch.int8) ** -1\n"), "RuntimeError: Integers to negative integer powers are not allowed.");
+});
+
+test("class-index targets: uint8 is nll_loss's Byte, the other narrow integers each version's error", async () => {
+  const x = "x = torch.tensor([[1.0, 2.0, 0.5], [0.1, 0.2, 0.3]])\n";
+  assert.equal((await run(x + "print(F.cross_entropy(x, torch.tensor([0, 2], dtype=torch.uint8)))\n")).stdout, "tensor(1.2332)\n");
+  assert.equal(await errorOf(x + "F.cross_entropy(x, torch.tensor([0, 2]).int())\n", "1.13"), "RuntimeError: expected scalar type Long but found Int");
+  assert.equal(await errorOf(x + "F.nll_loss(x, torch.tensor([0, 2]).char())\n", "2.13"), "RuntimeError: expected target dtype to be Long or Byte, but got Char");
+  assert.equal(await warningOf(x + "print(F.binary_cross_entropy(torch.sigmoid(x), torch.ones(2, 3).int()))\n"), "not supported by Loss Lens: a loss given a torch.int32 tensor");
 });

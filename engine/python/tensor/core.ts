@@ -5,7 +5,9 @@ import { LossError } from "../../api/types";
 import { beforeMeasure, budget } from "../budget";
 import { PyError } from "../errors";
 
-export type TDtype = "float32" | "float64" | "int64" | "bool";
+export type TDtype = "float32" | "float64" | "int64" | "int32" | "int16" | "int8" | "uint8" | "bool";
+/** The integer dtypes narrower than int64: their values wrap around at their width (wrapInt). */
+export type NarrowInt = "int32" | "int16" | "int8" | "uint8";
 export type Storage = Float32Array | Float64Array;
 
 export interface GradFn {
@@ -194,6 +196,7 @@ export function broadcastStrides(shape: number[], out: number[]): number[] {
 export function fromArray(dtype: TDtype, shape: number[], values: ArrayLike<number>): PTensor {
   const data = storage(dtype, values.length, true);
   if (dtype === "int64") for (let i = 0; i < values.length; i++) data[i] = Math.trunc(values[i]);
+  else if (isNarrowInt(dtype)) for (let i = 0; i < values.length; i++) data[i] = wrapInt(dtype, Math.trunc(values[i]));
   else if (dtype === "bool") for (let i = 0; i < values.length; i++) data[i] = values[i] ? 1 : 0;
   else data.set(values as ArrayLike<number>);
   return new PTensor(dtype, shape, data);
@@ -201,7 +204,7 @@ export function fromArray(dtype: TDtype, shape: number[], values: ArrayLike<numb
 
 export function full(shape: number[], value: number, dtype: TDtype): PTensor {
   const t = new PTensor(dtype, shape, storage(dtype, numelOf(shape)));
-  if (value !== 0) t.data.fill(dtype === "int64" ? Math.trunc(value) : dtype === "bool" ? (value ? 1 : 0) : value);
+  if (value !== 0) t.data.fill(isIntegral(dtype) ? wrapIntOf(dtype, Math.trunc(value)) : dtype === "bool" ? (value ? 1 : 0) : value);
   return t;
 }
 
@@ -209,17 +212,110 @@ export function scalarTensor(value: number, dtype: TDtype): PTensor {
   return fromArray(dtype, [], [value]);
 }
 
+/** PyTorch's scalar type names (Long, Int, Byte...), as its error messages and legacy tensor types name them. */
+const DTYPE_NAMES: Record<TDtype, string> = { float32: "Float", float64: "Double", int64: "Long", int32: "Int", int16: "Short", int8: "Char", uint8: "Byte", bool: "Bool" };
 export function dtypeName(d: TDtype): string {
-  return d === "int64" ? "Long" : d === "float32" ? "Float" : d === "float64" ? "Double" : "Bool";
+  return DTYPE_NAMES[d];
+}
+
+/** Bytes per element, as element_size() says (the evaluator itself stores every dtype but float32 in float64s). */
+export const ELEMENT_SIZE: Record<TDtype, number> = { float32: 4, float64: 8, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1 };
+
+/** c10's isIntegralType(t, includeBool): int64 and the narrow integers (bool only when asked). */
+export function isIntegral(d: TDtype, includeBool = false): boolean {
+  return d === "int64" || d === "int32" || d === "int16" || d === "int8" || d === "uint8" || (includeBool && d === "bool");
+}
+
+export function isNarrowInt(d: TDtype): d is NarrowInt {
+  return d === "int32" || d === "int16" || d === "int8" || d === "uint8";
+}
+
+/** Each narrow integer's bits and signedness. */
+const INT_BITS: Record<NarrowInt, { bits: number; signed: boolean }> = {
+  int32: { bits: 32, signed: true },
+  int16: { bits: 16, signed: true },
+  int8: { bits: 8, signed: true },
+  uint8: { bits: 8, signed: false },
+};
+
+/** The smallest and largest value of an integer dtype (int64's as float64 bounds). */
+export function intRange(d: TDtype): [number, number] {
+  if (!isNarrowInt(d)) return [-(2 ** 63), 2 ** 63 - 1];
+  const { bits, signed } = INT_BITS[d];
+  return signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
+}
+
+/** An integer's two's-complement value at a narrow dtype's width (C++'s conversion of an integer): 256 -> 0 as uint8. */
+export function wrapInt(d: NarrowInt, v: number): number {
+  const { bits, signed } = INT_BITS[d];
+  if (bits === 32) return v | 0;
+  const m = 2 ** bits;
+  let r = v % m;
+  if (r < 0) r += m;
+  return signed && r >= m / 2 ? r - m : r + 0;
+}
+
+/** wrapInt for any integer dtype (int64 is left as it is). */
+export function wrapIntOf(d: TDtype, v: number): number {
+  return isNarrowInt(d) ? wrapInt(d, v) : v;
+}
+
+/** Wraps every element of a narrow integer dtype's storage in place (element-wise results: + - * overflow). */
+export function wrapStorage(d: TDtype, s: Storage): void {
+  if (!isNarrowInt(d)) return;
+  for (let i = 0; i < s.length; i++) s[i] = wrapInt(d, s[i]);
+}
+
+/**
+ * A float's conversion to a narrow integer as ATen's CPU cast does on x86: truncated, through a 32-bit conversion
+ * (cvttss2si: NaN, infinities and anything out of int32's range become -2^31), then wrapped to the width. Measured
+ * on both versions: 300.5 -> 44 and -1.7 -> 255 as uint8, 1e10 -> 0 as uint8 / int8 / int16, -2^31 as int32.
+ */
+export function floatToNarrow(d: NarrowInt, x: number): number {
+  const t = Math.trunc(x);
+  return wrapInt(d, Number.isFinite(t) && t >= -(2 ** 31) && t < 2 ** 31 ? t : -(2 ** 31));
+}
+
+/**
+ * c10's checked_convert of a Python number to a narrow integer dtype, as torch.tensor(..., dtype=) and torch.full
+ * (cType: their C++ type names, int / uint8_t) convert each: a float must lie in the dtype's range (then truncated),
+ * an int too, except that uint8 takes down to -255 (wrapped: -1 -> 255). Returns the stored value.
+ */
+export function checkedNarrow(d: NarrowInt, v: number, fromFloat: boolean, cType: boolean): number {
+  const [lo, hi] = intRange(d);
+  const ok = fromFloat || d !== "uint8" ? v >= lo && v <= hi : v <= hi && v >= -hi;
+  if (!ok) {
+    const name = cType ? (d === "int32" ? "int" : `${d}_t`) : d;
+    throw new PyError("RuntimeError", `value cannot be converted to type ${name} without overflow`);
+  }
+  return wrapInt(d, Math.trunc(v));
 }
 
 // ---------------------------------------------------------------- dtype promotion and casts
 
-const CATEGORY: Record<TDtype, number> = { bool: 0, int64: 1, float32: 2, float64: 2 };
-export const WIDTH: Record<TDtype, number> = { bool: 0, int64: 1, float32: 2, float64: 3 };
+/** sum's result dtype (ATen's sum of any integer or bool input is an int64). */
+export function sumDtype(d: TDtype): TDtype {
+  return isIntegral(d, true) ? "int64" : d;
+}
+
+const CATEGORY: Record<TDtype, number> = { bool: 0, int64: 1, int32: 1, int16: 1, int8: 1, uint8: 1, float32: 2, float64: 2 };
+/** Order within a category, for promotion (uint8 with int8 is promoteSame's case). */
+const WIDTH: Record<TDtype, number> = { bool: 0, uint8: 1, int8: 1, int16: 2, int32: 3, int64: 4, float32: 2, float64: 3 };
+
+/** c10's promoteTypes for two dtypes of one category: the wider, uint8 with int8 int16. */
+export function promoteSame(a: TDtype, b: TDtype): TDtype {
+  if (a === b) return a;
+  if ((a === "uint8" && b === "int8") || (a === "int8" && b === "uint8")) return "int16";
+  return WIDTH[b] > WIDTH[a] ? b : a;
+}
 
 function scalarDtype(s: Scalar): TDtype {
   return s.kind === "float" ? "float32" : s.kind === "int" ? "int64" : "bool";
+}
+
+/** c10's promoteTypes: the higher category (bool < integers < floats), then promoteSame within it. */
+export function promoteTypes(a: TDtype, b: TDtype): TDtype {
+  return CATEGORY[a] !== CATEGORY[b] ? (CATEGORY[a] > CATEGORY[b] ? a : b) : promoteSame(a, b);
 }
 
 /** torch.result_type for two (or more) operands: category first, then dimensioned tensors over 0-dim over Python numbers. */
@@ -230,7 +326,8 @@ export function resultType(a: Operand, b: Operand, ...more: Operand[]): TDtype {
   const cat = Math.max(...ops.map((o) => CATEGORY[o.dt]));
   const top = ops.filter((o) => CATEGORY[o.dt] === cat);
   const prio = Math.max(...top.map((o) => o.prio));
-  let dt: TDtype = top.filter((o) => o.prio === prio).reduce((m, o) => (WIDTH[o.dt] > WIDTH[m] ? o.dt : m), top[0].dt);
+  const chosen = top.filter((o) => o.prio === prio);
+  let dt: TDtype = chosen.reduce((m, o) => promoteSame(m, o.dt), chosen[0].dt);
   if (prio === 0 && cat === 2) dt = "float32";
   return dt;
 }
@@ -240,7 +337,10 @@ export function cast(t: PTensor, dtype: TDtype): PTensor {
   if (t.dtype === dtype) return t;
   const out = storage(dtype, t.numel, true);
   const src = t.data;
-  if (dtype === "int64") for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
+  if (isNarrowInt(dtype)) {
+    if (t.isFloat) for (let i = 0; i < src.length; i++) out[i] = floatToNarrow(dtype, src[i]);
+    else for (let i = 0; i < src.length; i++) out[i] = wrapInt(dtype, src[i]);
+  } else if (dtype === "int64") for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
   else if (dtype === "bool") for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
   else out.set(src);
   const r = new PTensor(dtype, t.shape.slice(), out);

@@ -3,7 +3,7 @@
 import { budget } from "../budget";
 import { PyError } from "../errors";
 import { track } from "./autograd";
-import { broadcastShapes, cast, full, normDim, numelOf, PTensor, resultType, sameShape, splitAt, storage, stridesOf, toTensor, type Operand, type TDtype } from "./core";
+import { broadcastShapes, cast, full, normDim, numelOf, PTensor, resultType, sameShape, splitAt, storage, stridesOf, sumDtype, toTensor, type Operand, type TDtype } from "./core";
 import { binary } from "./elementwise";
 import { stridesOfT, withStrides } from "./layout";
 import { mean, sum, sumDim } from "./reduce";
@@ -371,7 +371,7 @@ export function reduceDims(t: PTensor, dims: number[], keepdim: boolean, op: "su
   const kept = t.shape.map((_, i) => i).filter((i) => !ds.includes(i));
   const outShape = keepdim ? t.shape.map((s, i) => (ds.includes(i) ? 1 : s)) : kept.map((i) => t.shape[i]);
   const R = ds.reduce((p, d) => p * t.shape[d], 1);
-  const dt = t.dtype === "bool" ? "int64" : t.dtype;
+  const dt = sumDtype(t.dtype);
   let red: PTensor;
   if (ds[ds.length - 1] - ds[0] === ds.length - 1) {
     // Adjacent dims coalesce into one, as TensorIterator does: one reduction over [outer, size, inner].

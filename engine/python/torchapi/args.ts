@@ -4,7 +4,7 @@ import { budget, ITEM_BYTES } from "../budget";
 import { PyError, Unsupported } from "../errors";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
-import { float, int, typeName, type Args, type Fn, type Value } from "../values";
+import { float, hasOwn, int, typeName, type Args, type Fn, type Value } from "../values";
 
 /** A device argument (.to("cuda"), device=...): a CPU build has only the CPU, and says so for CUDA. */
 export function checkDevice(v: Value): void {
@@ -106,19 +106,43 @@ export function isNone(v: Value | undefined): boolean {
   return v === undefined || (!isTensor(v) && v.t === "none");
 }
 
+/** The legacy tensor types (torch.IntTensor...): constructors, and `.type()`'s names. */
+export const LEGACY_TYPES: Record<string, TDtype> = {
+  FloatTensor: "float32",
+  DoubleTensor: "float64",
+  LongTensor: "int64",
+  IntTensor: "int32",
+  ShortTensor: "int16",
+  CharTensor: "int8",
+  ByteTensor: "uint8",
+  BoolTensor: "bool",
+};
+
 export function dtypeOf(v: Value | undefined): TDtype | null {
   if (isNone(v)) return null;
   if (v && !isTensor(v) && v.t === "dtype") return v.dtype;
   if (v && !isTensor(v) && v.t === "str") {
+    // numpy's names (astype("int")), and Tensor.type("torch.IntTensor").
     const m: Record<string, TDtype> = { float32: "float32", float64: "float64", int64: "int64", float: "float64", int: "int64", double: "float64", bool: "bool", long: "int64" };
-    if (m[v.v]) return m[v.v];
+    if (hasOwn(m, v.v)) return m[v.v];
+    const legacy = v.v.startsWith("torch.") ? v.v.slice(6) : "";
+    if (hasOwn(LEGACY_TYPES, legacy)) return LEGACY_TYPES[legacy];
   }
   if (v && !isTensor(v) && v.t === "builtin") {
+    const legacy = v.name.startsWith("torch.") ? v.name.slice(6) : "";
+    if (hasOwn(LEGACY_TYPES, legacy)) return LEGACY_TYPES[legacy];
     if (v.name === "float") return "float64";
     if (v.name === "int") return "int64";
     if (v.name === "bool") return "bool";
   }
-  throw new Unsupported(`dtype ${v && !isTensor(v) && v.t === "str" ? v.v : typeName(v as Value)} is not supported (float32, float64, int64 and bool are)`);
+  throw new Unsupported(`dtype ${v && !isTensor(v) && v.t === "str" ? v.v : typeName(v as Value)} is not supported (float32, float64, int64, int32, int16, int8, uint8 and bool are)`);
+}
+
+/** A fill value (torch.full, full_like, new_full) as the dtype stores it, overflow checked as c10 checks it. */
+export function fillNumber(v: Value, dtype: TDtype): number {
+  const n = toNumber(v);
+  if (!T.isNarrowInt(dtype)) return n;
+  return T.checkedNarrow(dtype, n, isTensor(v) ? v.isFloat : v.t === "float" || (v.t === "npscalar" && v.dtype !== "int64" && v.dtype !== "bool"), true);
 }
 
 /** Sizes given as varargs (2, 3), a tuple/list, or torch.Size. */
@@ -239,6 +263,8 @@ export function tensorFrom(data: Value, dtype: TDtype | null, np: boolean): PTen
   else if (f.kind === "int") dt = "int64";
   else dt = "bool";
   if (np && isTensor(data) && !dtype) dt = data.dtype;
+  // Python numbers into a narrow integer dtype are checked for overflow (a tensor's values are cast).
+  if (T.isNarrowInt(dt) && !isTensor(data)) for (const v of f.values) T.checkedNarrow(dt, v, f.kind === "float", false);
   const t = T.fromArray(dt, f.shape, f.values);
   t.numpy = np;
   t.random = f.random;

@@ -58,3 +58,4 @@ export function moduleAttr(mod: string, name: string, ctx: Ctx): Value | undefin
   }
   return undefined;
 }
+export { checkNarrow } from "./narrowgate";

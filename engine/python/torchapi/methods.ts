@@ -5,8 +5,9 @@ import { torchBehaviour } from "../../api/versions";
 import { fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
+import { checkNarrow } from "./narrowgate";
 import { hasOwn, bool, float, int, NONE, type Args, type Value } from "../values";
-import { builtin, checkDevice, dtypeOf, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
+import { builtin, checkDevice, dtypeOf, fillNumber, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { npReduce } from "./numpy";
 import { RANDOM_METHODS, randomIntInto } from "./randomops";
@@ -49,7 +50,10 @@ export function tensorAttr(t: PTensor, name: string, ctx: Ctx, span: Span): Valu
   if (hasOwn(M, name)) {
     // Bound here, per access: a method value is only made when the program reads one.
     const method = M[name];
-    return builtin(name, (a) => method(t, a, ctx));
+    return builtin(name, (a) => {
+      checkNarrow(name, t, a);
+      return method(t, a, ctx);
+    });
   }
   return undefined;
 }
@@ -118,9 +122,10 @@ function buildMethods(): Record<string, Method> {
     float: cast("float32"),
     double: cast("float64"),
     long: cast("int64"),
-    int: () => {
-      throw new Unsupported("Tensor.int() (int32 tensors)");
-    },
+    int: cast("int32"),
+    short: cast("int16"),
+    char: cast("int8"),
+    byte: cast("uint8"),
     bool: cast("bool"),
     astype: (t, a) => T.cast(t, dtypeOf(a.pos[0]) ?? t.dtype),
     to: (t, a) => {
@@ -167,7 +172,10 @@ function buildMethods(): Record<string, Method> {
     },
     new_zeros: (t, a) => T.full(shapeOf(a.pos, "new_zeros"), 0, dtypeOf(a.kw.get("dtype")) ?? t.dtype),
     new_ones: (t, a) => T.full(shapeOf(a.pos, "new_ones"), 1, dtypeOf(a.kw.get("dtype")) ?? t.dtype),
-    new_full: (t, a) => T.full(shapeOf([a.pos[0] ?? NONE], "new_full"), toNumber(kw(a, "fill_value", 1) ?? NONE), dtypeOf(a.kw.get("dtype")) ?? t.dtype),
+    new_full: (t, a) => {
+      const dt = dtypeOf(a.kw.get("dtype")) ?? t.dtype;
+      return T.full(shapeOf([a.pos[0] ?? NONE], "new_full"), fillNumber(kw(a, "fill_value", 1) ?? NONE, dt), dt);
+    },
     new_tensor: (t, a) => tensorFrom(a.pos[0] ?? NONE, dtypeOf(a.kw.get("dtype")) ?? t.dtype, false),
     pow: (t, a) => T.binary("**", t, operand(kw(a, "exponent", 0)!, "pow", 1, "exponent")),
     add: (t, a) => addCall(t, a, 0, "+"),

@@ -11,7 +11,7 @@ import { SHARED, dimsArg, varArgs } from "./shared";
 import { meshgridCall } from "./moreops";
 import { MISC_TORCH } from "./miscops";
 import { randomIntInto, randomTorchAttr } from "./randomops";
-import { builtin, dtypeOf, finish, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
+import { builtin, dtypeOf, fillNumber, LEGACY_TYPES, finish, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 
 export const TORCH_DTYPES: Record<string, TDtype> = {
@@ -21,8 +21,15 @@ export const TORCH_DTYPES: Record<string, TDtype> = {
   double: "float64",
   int64: "int64",
   long: "int64",
+  int32: "int32",
+  int: "int32",
+  int16: "int16",
+  short: "int16",
+  int8: "int8",
+  uint8: "uint8",
   bool: "bool",
 };
+
 
 
 /** torch.<op> and Tensor.<op>() for every op of the element-wise table (tensor/ops.ts). */
@@ -120,10 +127,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
       r.numpy = false;
       return r;
     },
-    FloatTensor: (a) => legacyCtor(a, "float32"),
-    DoubleTensor: (a) => legacyCtor(a, "float64"),
-    LongTensor: (a) => legacyCtor(a, "int64"),
-    BoolTensor: (a) => legacyCtor(a, "bool"),
+    ...Object.fromEntries(Object.entries(LEGACY_TYPES).map(([name, dt]) => [name, (a: Args) => legacyCtor(a, dt)])),
     Tensor: (a) => legacyCtor(a, "float32"),
     ones: (a) => finish(T.full(sizeArgs(a, "ones"), 1, D(a) ?? "float32"), a),
     zeros: (a) => finish(T.full(sizeArgs(a, "zeros"), 0, D(a) ?? "float32"), a),
@@ -134,12 +138,12 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
       if (!fv) throw new PyError("TypeError", "full() missing required argument 'fill_value'");
       const kind = isTensor(fv) ? (fv.isFloat ? "float" : "int") : fv.t;
       const dt = D(a) ?? (kind === "float" ? "float32" : kind === "bool" ? "bool" : "int64");
-      return finish(T.full(size, toNumber(fv), dt), a);
+      return finish(T.full(size, fillNumber(fv, dt), dt), a);
     },
     ones_like: (a) => likeCtor(a, 1),
     zeros_like: (a) => likeCtor(a, 0),
     empty_like: (a) => likeCtor(a, 0),
-    full_like: (a) => likeCtor(a, toNumber(kw(a, "fill_value", 1) ?? NONE)),
+    full_like: (a) => likeCtor(a, kw(a, "fill_value", 1) ?? NONE),
     arange: (a) => finish(arange(a), a),
     linspace: (a) => finish(linspace(a, torchBehaviour(ctx.engine.pytorch).linspace === "vectorBody"), a),
     eye: (a) => {
@@ -246,9 +250,10 @@ export function legacyCtor(a: Args, dtype: TDtype): PTensor {
   return T.full(shapeOf(a.pos, "new"), 0, dtype);
 }
 
-export function likeCtor(a: Args, value: number): PTensor {
+export function likeCtor(a: Args, value: number | Value): PTensor {
   const t = tensorArg(kw(a, "input", 0), "ones_like");
-  const r = T.full(t.shape.slice(), value, dtypeOf(a.kw.get("dtype")) ?? t.dtype);
+  const dt = dtypeOf(a.kw.get("dtype")) ?? t.dtype;
+  const r = T.full(t.shape.slice(), typeof value === "number" ? value : fillNumber(value, dt), dt);
   r.numpy = t.numpy;
   return finish(r, a);
 }
@@ -329,10 +334,12 @@ export function reduceCall(t: PTensor, a: Args, op: "sum" | "mean", dimPos: numb
   const keep = kw(a, "keepdim", dimPos + 1);
   const keepdim = !!keep && !isTensor(keep) && keep.t === "bool" && keep.v;
   const dt = dtypeOf(a.kw.get("dtype"));
+  if (dt && T.isNarrowInt(dt) && op === "mean") throw new Unsupported(`mean(dtype=torch.${dt})`);
   const src = dt ? T.castOp(t, dt) : t;
-  if (dims && dims.length !== 1) return T.reduceDims(src, dims, keepdim, op);
   const dim = dims ? dims[0] : null;
-  return op === "sum" ? T.sum(src, dim, keepdim) : T.mean(src, dim, keepdim);
+  const r = dims && dims.length !== 1 ? T.reduceDims(src, dims, keepdim, op) : op === "sum" ? T.sum(src, dim, keepdim) : T.mean(src, dim, keepdim);
+  // sum(dtype=torch.uint8): the int64 sum wrapped to the width is the sum in the dtype (modular arithmetic).
+  return dt && T.isNarrowInt(dt) ? T.cast(r, dt) : r;
 }
 
 /** torch.flatten(input, start_dim=0, end_dim=-1) / Tensor.flatten(start_dim=0, end_dim=-1). */
