@@ -45,3 +45,21 @@ test("class-index targets: uint8 is nll_loss's Byte, the other narrow integers e
   assert.equal(await errorOf(x + "F.nll_loss(x, torch.tensor([0, 2]).char())\n", "2.13"), "RuntimeError: expected target dtype to be Long or Byte, but got Char");
   assert.equal(await warningOf(x + "print(F.binary_cross_entropy(torch.sigmoid(x), torch.ones(2, 3).int()))\n"), "not supported by Loss Lens: a loss given a torch.int32 tensor");
 });
+
+test("indexing: a uint8 mask with its deprecation warning, int32 index tensors in 2.x only, 0-dim integers as ints", async () => {
+  const mask = await run("v = torch.tensor([1., 2., 3.])\nprint(v[torch.tensor([1, 0, 1], dtype=torch.uint8)])\n");
+  assert.equal(mask.stdout, "tensor([1., 3.])\n");
+  assert.equal(mask.diagnostics.find((d) => d.severity === "warning")?.message, "UserWarning: indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead.");
+  const src = "v = torch.tensor([1., 2., 3.])\nprint(v[torch.tensor(1, dtype=torch.int8)], [1, 2, 3][torch.tensor(2).int()])\nprint(v[torch.tensor([2, 0]).int()])\n";
+  assert.equal((await run(src, "2.13")).stdout, "tensor(2.) 3\ntensor([3., 1.])\n");
+  assert.equal(await errorOf(src, "1.13"), "IndexError: tensors used as indices must be long, byte or bool tensors");
+  assert.equal(await errorOf("torch.ones(3)[torch.tensor([0, 1]).short()]\n", "2.13"), "IndexError: tensors used as indices must be long, int, byte or bool tensors");
+  assert.equal(await errorOf("torch.ones(3)[torch.tensor([0.])]\n", "1.13"), "IndexError: tensors used as indices must be long, byte or bool tensors");
+});
+
+test("assignment into a narrow tensor: numbers overflow-checked, tensors cast; through a uint8 mask refused", async () => {
+  const out = await run("x = torch.tensor([1, 2], dtype=torch.uint8)\nx[0] = -1\nprint(x)\nx[:] = torch.tensor([-1.5, 300.])\nprint(x)\nx[1] = 256\n");
+  assert.equal(out.stdout, "tensor([255,   2], dtype=torch.uint8)\ntensor([255,  44], dtype=torch.uint8)\n");
+  assert.equal(out.diagnostics.find((d) => d.severity === "error")?.message, "RuntimeError: value cannot be converted to type uint8_t without overflow");
+  assert.equal(await warningOf("v = torch.ones(2)\nv[torch.tensor([1, 0], dtype=torch.uint8)] = 5\n"), "not supported by Loss Lens: assignment through a torch.uint8 mask");
+});

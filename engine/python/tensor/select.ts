@@ -4,6 +4,7 @@ import { budget } from "../budget";
 import { PyError } from "../errors";
 import { track } from "./autograd";
 import { broadcastShapes, cast, full, normDim, numelOf, PTensor, resultType, sameShape, splitAt, storage, stridesOf, sumDtype, toTensor, type Operand, type TDtype } from "./core";
+import { versionedError } from "../version";
 import { binary } from "./elementwise";
 import { stridesOfT, withStrides } from "./layout";
 import { mean, sum, sumDim } from "./reduce";
@@ -230,7 +231,7 @@ export function topk(t: PTensor, k: number | null, dim: number, largest: boolean
 }
 
 export function oneHot(t: PTensor, numClasses: number): PTensor {
-  if (t.dtype !== "int64") throw new PyError("RuntimeError", "one_hot is only applicable to index tensor.");
+  if (t.dtype !== "int64") throw versionedError("RuntimeError", "one_hot is only applicable to index tensor.");
   let n = numClasses;
   if (n === -1) {
     if (t.numel === 0) throw new PyError("RuntimeError", "Can not infer total number of classes from empty tensor.");
