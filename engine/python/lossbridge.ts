@@ -43,8 +43,13 @@ function asEngineTensor(t: PTensor): Tensor {
 
 /** Losses whose class-index target may be a uint8 (nll_loss's "Long or Byte"); other integer types are its error. */
 const CLASS_TARGET_LOSSES = new Set(["CrossEntropyLoss", "NLLLoss"]);
-/** Losses that promote an integer target against a float input, the same for every integer dtype (measured). */
-const PROMOTING_LOSSES = new Set(["MSELoss", "L1Loss"]);
+/** ctc_loss reads its targets and lengths as integers of any integer dtype (measured: the same loss for each). */
+const INTEGER_INPUT_LOSSES = new Set(["CTCLoss"]);
+/**
+ * Losses that promote an integer target against a float input, the same for every integer dtype, gradients too
+ * (measured; not mse_loss: 1.13's backward names the target's dtype, "Found dtype Int but expected Float").
+ */
+const PROMOTING_LOSSES = new Set(["L1Loss"]);
 
 /**
  * A loss's inputs with the narrow integer tensors it takes as PyTorch does made int64 (the same values), or
@@ -57,6 +62,7 @@ function narrowInputs(loss: string, inputs: PTensor[], torch: TorchBehaviour): P
       if (t.dtype === "uint8") return cast(t, "int64");
       throw new PyError("RuntimeError", torch.classTargetDtype(dtypeName(t.dtype)));
     }
+    if (INTEGER_INPUT_LOSSES.has(loss) && i > 0) return cast(t, "int64");
     if (PROMOTING_LOSSES.has(loss) && inputs.some((u) => u.isFloat)) return cast(t, "int64");
     return t;
   });

@@ -120,6 +120,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
       if (!a.pos.length && !a.kw.has("data")) throw new PyError("TypeError", "tensor() missing 1 required positional arguments: \"data\"");
       return finish(tensorFrom(kw(a, "data", 0)!, D(a), false), a);
     },
+    result_type: (a) => ({ t: "dtype", dtype: T.resultType(operand(kw(a, "tensor", 0) ?? NONE, "result_type", 1, "tensor"), operand(kw(a, "other", 1) ?? NONE, "result_type", 2, "other")), np: false }),
     as_tensor: (a) => tensorFrom(kw(a, "data", 0)!, D(a), false),
     from_numpy: (a) => {
       const t = tensorArg(a.pos[0], "from_numpy");
@@ -292,8 +293,11 @@ export function arange(a: Args): PTensor {
   }
   const count = Math.ceil((end - start) / step);
   const dt = dtypeOf(a.kw.get("dtype")) ?? (isF ? "float32" : "int64");
+  // Float bounds into an integer dtype: each version casts them its own way (2.x a 0.5 step to 0): not reproduced.
+  if (T.isNarrowInt(dt) && isF) throw new Unsupported(`torch.arange with float bounds and dtype=torch.${dt}`);
   const t = T.full([count], 0, dt);
   for (let i = 0; i < count; i++) t.data[i] = start + i * step;
+  T.wrapStorage(dt, t.data);
   return t;
 }
 
