@@ -192,6 +192,8 @@ export interface Flat {
   kind: "bool" | "int" | "float";
   /** dtype of a tensor / ndarray / numpy scalar in the data, which decides the result's dtype. */
   dtype?: TDtype;
+  /** The integer elements' promoted dtype (a Python int is an int64, a 0-dim int8 tensor an int8...). */
+  intDtype?: TDtype;
   random: boolean;
 }
 
@@ -202,8 +204,10 @@ export function flatten(v: Value): Flat {
   const values: number[] = [];
   let kind: Flat["kind"] = "bool";
   let dtype: TDtype | undefined;
+  let intDtype: TDtype | undefined;
   let random = false;
   const rank = (k: Flat["kind"]) => (k === "bool" ? 0 : k === "int" ? 1 : 2);
+  const intElement = (d: TDtype) => (intDtype = intDtype ? T.promoteSame(intDtype, d) : d);
   const walk = (x: Value, depth: number, shape: number[]): void => {
     if (isTensor(x)) {
       if (x.ndim === 0 || x.numel === 1) {
@@ -211,6 +215,7 @@ export function flatten(v: Value): Flat {
         const k = x.isFloat ? "float" : x.dtype === "bool" ? "bool" : "int";
         if (rank(k) >= rank(kind)) kind = k;
         if (x.isFloat) dtype = dtype === "float64" ? dtype : x.dtype;
+        if (T.isIntegral(x.dtype)) intElement(x.dtype);
         random ||= x.random;
         if (depth !== shape.length) throw new PyError("ValueError", "expected a sequence of numbers");
         return;
@@ -232,12 +237,13 @@ export function flatten(v: Value): Flat {
     values.push(n);
     const k: Flat["kind"] = x.t === "float" ? "float" : x.t === "bool" ? "bool" : x.t === "npscalar" ? (x.dtype === "int64" ? "int" : x.dtype === "bool" ? "bool" : "float") : "int";
     if (x.t === "npscalar" && k === "float") dtype = dtype === "float64" ? dtype : x.dtype;
+    if (k === "int") intElement("int64");
     if (rank(k) > rank(kind)) kind = k;
   };
   const shape: number[] = [];
   walk(v, 0, shape);
   if (values.length === 0 && shape.length && kind === "bool") kind = "float";
-  return { values, shape, kind, dtype, random };
+  return { values, shape, kind, dtype, intDtype, random };
 }
 
 export function listItems(v: Value): Value[] {
@@ -260,11 +266,13 @@ export function tensorFrom(data: Value, dtype: TDtype | null, np: boolean): PTen
   if (dtype) dt = dtype;
   else if (f.dtype && (isTensor(data) || f.kind === "float")) dt = f.kind === "float" && f.dtype !== "float64" && f.dtype !== "float32" ? "float32" : f.dtype;
   else if (f.kind === "float") dt = np ? "float64" : "float32";
-  else if (f.kind === "int") dt = "int64";
+  else if (f.kind === "int") dt = np ? "int64" : f.intDtype ?? "int64";
   else dt = "bool";
   if (np && isTensor(data) && !dtype) dt = data.dtype;
   // Python numbers into a narrow integer dtype are checked for overflow (a tensor's values are cast).
   if (T.isNarrowInt(dt) && !isTensor(data)) for (const v of f.values) T.checkedNarrow(dt, v, f.kind === "float", false);
+  // A float tensor's values into a narrow dtype: the cast's conversion (through int32).
+  if (T.isNarrowInt(dt) && isTensor(data) && data.isFloat) return T.cast(data, dt);
   const t = T.fromArray(dt, f.shape, f.values);
   t.numpy = np;
   t.random = f.random;
