@@ -154,6 +154,8 @@ export interface TorchBehaviour {
   maxPoolIntegers: boolean;
   /** Indexing takes int32 index tensors (2.x); 1.13 takes long, byte or bool ones only. */
   int32Indices: boolean;
+  /** int32's -2^31 // -1 (and % / fmod) kills 1.13's process (SIGFPE, measured); 2.x gives -2^31 (and 0). */
+  intMinDivTraps: boolean;
   /** The smallest output max_pool1d's own kernel accepts (1.13 lets an empty output through). */
   maxPool1dMinOutput: number;
   /** nn.Upsample's repr writes size / scale_factor / mode with str (1.13) or repr (2.x). */
@@ -271,6 +273,7 @@ const V1_13: TorchBehaviour = {
   poolPadLimit: "kernel",
   maxPoolIntegers: false,
   int32Indices: false,
+  intMinDivTraps: true,
   maxPool1dMinOutput: 0,
   upsampleRepr: "str",
   padDimsError: "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now",
@@ -418,6 +421,7 @@ const V2_13: TorchBehaviour = {
   poolPadLimit: "effectiveKernel",
   maxPoolIntegers: true,
   int32Indices: true,
+  intMinDivTraps: false,
   maxPool1dMinOutput: 1,
   upsampleRepr: "repr",
   padDimsError: null,

@@ -63,3 +63,13 @@ test("assignment into a narrow tensor: numbers overflow-checked, tensors cast; t
   assert.equal(out.diagnostics.find((d) => d.severity === "error")?.message, "RuntimeError: value cannot be converted to type uint8_t without overflow");
   assert.equal(await warningOf("v = torch.ones(2)\nv[torch.tensor([1, 0], dtype=torch.uint8)] = 5\n"), "not supported by Loss Lens: assignment through a torch.uint8 mask");
 });
+
+test("add / sub with alpha on integers: a float alpha is PyTorch's error; int32's -2^31 // -1 kills 1.13, so it is refused there", async () => {
+  assert.equal(await errorOf("torch.add(torch.tensor([1, 2]).byte(), 1, alpha=2.0)\n"), "RuntimeError: For integral input tensors, argument alpha must not be a floating point number.");
+  assert.equal(await errorOf("torch.tensor([1, 2]).add(torch.tensor([1, 2]), alpha=0.5)\n"), "RuntimeError: For integral input tensors, argument alpha must not be a floating point number.");
+  const src = "x = torch.tensor([-2**31, 7], dtype=torch.int32)\nprint(x // -1, x % -1)\n";
+  assert.equal((await run(src, "2.13")).stdout, "tensor([-2147483648,          -7], dtype=torch.int32) tensor([0, 0], dtype=torch.int32)\n");
+  const old = await run(src, "1.13");
+  assert.equal(old.stdout, "");
+  assert.equal(old.diagnostics.find((d) => d.severity === "warning")?.message, "not supported by Loss Lens: int32 -2147483648 // -1 (PyTorch 1.13 dies of SIGFPE on it)");
+});

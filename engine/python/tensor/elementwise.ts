@@ -1,7 +1,8 @@
 // Element-wise ops with broadcasting, PyTorch's type promotion and autograd; the ops themselves (values,
 // grad_fn names, derivatives) are the table in ops.ts.
 import { VML } from "../../api/types";
-import { PyError } from "../errors";
+import { PyError, Unsupported } from "../errors";
+import { evalTorch } from "../version";
 import { fma, fmaf } from "../fma";
 import { track } from "./autograd";
 import {
@@ -136,6 +137,9 @@ export function binary(op: string, a: Operand, b: Operand): PTensor {
   const shape = broadcastShapes(ta.shape, tb.shape);
   if (isIntegral(dtype) && (op === "//" || op === "%" || op === "fmod") && tb.data.some((v) => v === 0)) {
     throw new PyError("RuntimeError", "ZeroDivisionError");
+  }
+  if (dtype === "int32" && (op === "//" || op === "%" || op === "fmod") && evalTorch().intMinDivTraps && ta.data.includes(-(2 ** 31)) && tb.data.includes(-1)) {
+    throw new Unsupported(`int32 -2147483648 ${op} -1 (PyTorch ${evalTorch().version} dies of SIGFPE on it)`);
   }
   if (isIntegral(dtype) && op === "**" && tb.data.some((v) => v < 0)) {
     throw new PyError("RuntimeError", "Integers to negative integer powers are not allowed.");
@@ -321,8 +325,17 @@ export function nanToNum(t: PTensor, nan: number, posinf: number | null, neginf:
  * the dtype, as ATen's add kernel computes it (vec::fmadd, its scalar tail contracted); integers exactly.
  * AddBackward0 / SubBackward0: grad, and grad · k (sub: -grad · k) summed to b's shape.
  */
-export function addAlpha(a: Operand, b: Operand, alpha: number, sub: boolean): PTensor {
+export function addAlpha(a: Operand, b: Operand, alpha: number, sub: boolean, alphaIsFloat = !Number.isInteger(alpha)): PTensor {
   const dtype = resultType(a, b);
+  if (isIntegral(dtype) && alphaIsFloat) throw new PyError("RuntimeError", "For integral input tensors, argument alpha must not be a floating point number.");
+  if (isNarrowInt(dtype)) {
+    // a ± alpha·b in the result dtype, wrapped as C++'s integers (b is cast to it first: an int8 -128 times -1 is 128).
+    const mul = mulWrapped(dtype);
+    const k = wrapInt(dtype, sub ? -alpha : alpha);
+    const ta = cast(toTensor(a, dtype), dtype);
+    const tb = cast(toTensor(b, dtype), dtype);
+    return zipWith(ta, tb, broadcastShapes(ta.shape, tb.shape), dtype, (x, y) => x + mul(k, y));
+  }
   if (dtype !== "float32" && dtype !== "float64") return binary(sub ? "-" : "+", a, binary("*", b, { value: alpha, kind: Number.isInteger(alpha) ? "int" : "float" }));
   const r = dtype === "float32" ? Math.fround : (x: number) => x;
   const fm = dtype === "float32" ? fmaf : fma;

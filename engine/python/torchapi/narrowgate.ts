@@ -14,7 +14,7 @@ const CHECKED = new Set([
   // Constructors given one (a dtype= or a *_like source).
   ..."tensor as_tensor ones_like zeros_like full_like empty_like new_zeros new_ones new_full".split(" "),
   // Element-wise arithmetic and comparisons (tensor/elementwise.ts: promotion and wrap-around), reductions.
-  ..."add sub subtract mul multiply div divide true_divide remainder neg negative abs absolute pow eq ne gt ge lt le maximum minimum".split(" "),
+  ..."add sub subtract mul multiply div divide true_divide remainder neg abs absolute pow eq ne gt ge lt le maximum minimum".split(" "),
   ..."sum prod mean max min argmax argmin cumsum".split(" "),
 ]);
 

@@ -369,7 +369,7 @@ export function logsumexpCall(t: PTensor, a: Args, dimPos: number): PTensor {
 export function addCall(x: T.Operand, a: Args, pos: number, op: "+" | "-"): PTensor {
   const other = operand(kw(a, "other", pos) ?? NONE, op === "+" ? "add" : "sub", pos + 1, "other");
   const alpha = a.kw.get("alpha");
-  if (alpha && !isTensor(alpha) && (alpha.t === "int" || alpha.t === "float") && alpha.v !== 1) return T.addAlpha(x, other, alpha.v, op === "-");
+  if (alpha && !isTensor(alpha) && (alpha.t === "int" || alpha.t === "float") && alpha.v !== 1) return T.addAlpha(x, other, alpha.v, op === "-", alpha.t === "float");
   if (alpha) return T.binary(op, x, T.binary("*", other, operand(alpha, "add", pos + 2, "alpha")));
   return T.binary(op, x, other);
 }
