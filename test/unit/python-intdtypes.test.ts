@@ -73,3 +73,12 @@ test("add / sub with alpha on integers: a float alpha is PyTorch's error; int32'
   assert.equal(old.stdout, "");
   assert.equal(old.diagnostics.find((d) => d.severity === "warning")?.message, "not supported by Loss Lens: int32 -2147483648 // -1 (PyTorch 1.13 dies of SIGFPE on it)");
 });
+
+test("fill values into a narrow result are overflow-checked: masked_fill, where with a Python number", async () => {
+  const c = "u = torch.tensor([1, 2], dtype=torch.uint8)\nc = torch.tensor([True, False])\n";
+  assert.equal(await errorOf(c + "u.masked_fill(c, 300)\n"), "RuntimeError: value cannot be converted to type uint8_t without overflow");
+  assert.equal(await errorOf(c + "u.masked_fill(c, torch.tensor(300))\n"), "RuntimeError: value cannot be converted to type uint8_t without overflow");
+  assert.equal(await errorOf(c + "torch.where(c, u, 300)\n"), "RuntimeError: value cannot be converted to type uint8_t without overflow");
+  assert.equal(await errorOf(c + "torch.where(torch.tensor([1, 0], dtype=torch.int8), u, u)\n"), "RuntimeError: where expected condition to be a boolean tensor, but got a tensor with dtype Char");
+  assert.equal(await warningOf(c + "torch.ones(2).masked_fill(u.int(), 0)\n"), "not supported by Loss Lens: masked_fill with a torch.int32 mask");
+});

@@ -3,8 +3,8 @@
 import { budget } from "../budget";
 import { PyError } from "../errors";
 import { track } from "./autograd";
-import { broadcastShapes, cast, full, normDim, numelOf, PTensor, resultType, sameShape, splitAt, storage, stridesOf, sumDtype, toTensor, type Operand, type TDtype } from "./core";
-import { versionedError } from "../version";
+import { broadcastShapes, cast, full, normDim, numelOf, PTensor, resultType, sameShape, splitAt, storage, stridesOf, sumDtype, dtypeName, toTensor, type Operand, type TDtype } from "./core";
+import { evalTorch, versionedError } from "../version";
 import { binary } from "./elementwise";
 import { stridesOfT, withStrides } from "./layout";
 import { mean, sum, sumDim } from "./reduce";
@@ -13,7 +13,7 @@ import { broadcastTo, reduceTo, reshape } from "./shape";
 
 /** torch.where(cond, a, b): WhereBackward0, the gradient routed by cond (zeros elsewhere, not g * 0). */
 export function where(cond: PTensor, a: Operand, b: Operand): PTensor {
-  if (cond.dtype !== "bool") throw new PyError("RuntimeError", `where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype === "int64" ? "Long" : cond.dtype === "float32" ? "Float" : "Double"}`);
+  if (cond.dtype !== "bool") throw new PyError("RuntimeError", `where expected condition to be a boolean tensor, but got a tensor with dtype ${dtypeName(cond.dtype)}`);
   const dtype = resultType(a, b);
   const A = cast(toTensor(a, dtype), dtype);
   const B = cast(toTensor(b, dtype), dtype);
@@ -63,7 +63,9 @@ function at(o: number, k: number, i: number, size: number, inner: number): numbe
 
 /** gather(dim, index): GatherBackward0 (the gradient scattered back, added where indices repeat). */
 export function gather(t: PTensor, dim: number, index: PTensor): PTensor {
-  if (index.dtype !== "int64") throw new PyError("RuntimeError", "gather(): Expected dtype int64 for index");
+  // 2.x gathers by an int32 index too; the other dtypes are each version's error (versions.ts).
+  if (index.dtype === "int32" && evalTorch().int32Indices) index = cast(index, "int64");
+  if (index.dtype !== "int64") throw versionedError("RuntimeError", "gather(): Expected dtype int64 for index");
   const d = normDim(dim, t.ndim);
   if (index.ndim !== t.ndim && !(t.ndim === 0 && index.ndim <= 1)) throw new PyError("RuntimeError", "Index tensor must have the same number of dimensions as input tensor");
   const st = stridesOf(t.shape);

@@ -16,6 +16,10 @@ const CHECKED = new Set([
   // Element-wise arithmetic and comparisons (tensor/elementwise.ts: promotion and wrap-around), reductions.
   ..."add sub subtract mul multiply div divide true_divide remainder neg abs absolute pow eq ne gt ge lt le maximum minimum".split(" "),
   ..."sum prod mean max min argmax argmin cumsum".split(" "),
+  // In place (T.inplace: the result cast back, PyTorch's error where it cannot be).
+  ..."add_ sub_ mul_ div_ pow_ neg_ abs_ masked_fill_".split(" "),
+  // Masks and indices: a uint8 mask or int32 index as each version takes it, PyTorch's errors for the others.
+  ..."where masked_fill masked_select gather index_select one_hot".split(" "),
 ]);
 
 function narrowIn(v: Value | undefined): PTensor | null {
@@ -48,6 +52,6 @@ export function narrowArg(self: PTensor | null, a: Args): PTensor | null {
 export function checkNarrow(name: string, self: PTensor | null, a: Args): void {
   const t = narrowArg(self, a);
   if (!t) return;
-  const op = name.startsWith("torch.") ? name.slice(6) : self ? name : "";
+  const op = name.startsWith("torch.") ? name.slice(6) : name.startsWith("F.") ? name.slice(2) : self ? name : "";
   if (!CHECKED.has(op)) throw new Unsupported(`${self ? `Tensor.${name}` : name} of a torch.${t.dtype} tensor`);
 }
