@@ -82,3 +82,10 @@ test("fill values into a narrow result are overflow-checked: masked_fill, where 
   assert.equal(await errorOf(c + "torch.where(torch.tensor([1, 0], dtype=torch.int8), u, u)\n"), "RuntimeError: where expected condition to be a boolean tensor, but got a tensor with dtype Char");
   assert.equal(await warningOf(c + "torch.ones(2).masked_fill(u.int(), 0)\n"), "not supported by Loss Lens: masked_fill with a torch.int32 mask");
 });
+
+test("each version's words: a float index tensor, one_hot of a non-int64 tensor", async () => {
+  assert.equal(await errorOf("torch.ones(3)[torch.tensor([0.])]\n", "1.13"), "IndexError: tensors used as indices must be long, byte or bool tensors");
+  assert.equal(await errorOf("torch.ones(3)[torch.tensor([0.])]\n", "2.13"), "IndexError: tensors used as indices must be long, int, byte or bool tensors");
+  assert.equal(await errorOf("F.one_hot(torch.tensor([1.]), 3)\n", "1.13"), "RuntimeError: one_hot is only applicable to index tensor.");
+  assert.equal(await errorOf("F.one_hot(torch.tensor([1, 2]).int(), 3)\n", "2.13"), "RuntimeError: one_hot is only applicable to index tensor of type LongTensor.");
+});
