@@ -18,7 +18,7 @@ test("an op not checked for a narrow integer dtype is refused by name, its state
   assert.deepEqual(warnings, ["not supported by Loss Lens: Tensor.sqrt of a torch.int32 tensor", "not supported by Loss Lens: torch.sqrt of a torch.int32 tensor"]);
   assert.equal(await warningOf("print(torch.nn.Linear(2, 2)(torch.ones(2, dtype=torch.uint8)))\n"), "not supported by Loss Lens: nn.Linear of a torch.uint8 tensor");
   assert.equal(await warningOf("print(F.relu(torch.ones(2, dtype=torch.int8)))\n"), "not supported by Loss Lens: F.relu of a torch.int8 tensor");
-  assert.equal(await warningOf("print(torch.ones(2).sum(dtype=torch.int16).cumsum(0, dtype=torch.int16))\n"), "not supported by Loss Lens: dtype=torch.int16 for cumsum / cumprod / prod (its wrap-around)");
+  assert.equal(await warningOf("print(torch.ones(2).sum(dtype=torch.int16).cumsum(0, dtype=torch.int16))\n"), "not supported by Loss Lens: dtype=torch.int16 here (it is taken by constructors and casts)");
 });
 
 test("Python numbers out of a narrow dtype's range: c10's overflow error, in torch.tensor's and torch.full's words", async () => {
@@ -88,4 +88,9 @@ test("each version's words: a float index tensor, one_hot of a non-int64 tensor"
   assert.equal(await errorOf("torch.ones(3)[torch.tensor([0.])]\n", "2.13"), "IndexError: tensors used as indices must be long, int, byte or bool tensors");
   assert.equal(await errorOf("F.one_hot(torch.tensor([1.]), 3)\n", "1.13"), "RuntimeError: one_hot is only applicable to index tensor.");
   assert.equal(await errorOf("F.one_hot(torch.tensor([1, 2]).int(), 3)\n", "2.13"), "RuntimeError: one_hot is only applicable to index tensor of type LongTensor.");
+});
+
+test("a narrow dtype= where the op does not take it is refused by name", async () => {
+  assert.equal(await warningOf("print(torch.linspace(0, 10, 5, dtype=torch.int32))\n"), "not supported by Loss Lens: dtype=torch.int32 here (it is taken by constructors and casts)");
+  assert.equal(await warningOf("print(torch.softmax(torch.ones(2), 0, dtype=torch.uint8))\n"), "not supported by Loss Lens: dtype=torch.uint8 here (it is taken by constructors and casts)");
 });

@@ -6,13 +6,12 @@
 import { budget } from "../budget";
 import { Unsupported } from "../errors";
 import { track } from "./autograd";
-import { isNarrowInt, normDim, PTensor, splitAt, storage, type TDtype } from "./core";
+import { normDim, PTensor, splitAt, storage, type TDtype } from "./core";
 import { binary } from "./elementwise";
 import { flip } from "./arrange";
 import { reshape } from "./shape";
 
 function scanDtype(t: PTensor, dtype: TDtype | null): TDtype {
-  if (dtype && isNarrowInt(dtype)) throw new Unsupported(`dtype=torch.${dtype} for cumsum / cumprod / prod (its wrap-around)`);
   return dtype ?? (t.isFloat ? t.dtype : "int64");
 }
 

@@ -118,7 +118,17 @@ export const LEGACY_TYPES: Record<string, TDtype> = {
   BoolTensor: "bool",
 };
 
-export function dtypeOf(v: Value | undefined): TDtype | null {
+/**
+ * A dtype= argument. The narrow integer dtypes only where the caller handles them (`narrow`: constructors, casts,
+ * sum's dtype=...); anywhere else they are refused by name rather than computed as another dtype.
+ */
+export function dtypeOf(v: Value | undefined, narrow = false): TDtype | null {
+  const dt = dtypeOfAny(v);
+  if (dt && !narrow && T.isNarrowInt(dt)) throw new Unsupported(`dtype=torch.${dt} here (it is taken by constructors and casts)`);
+  return dt;
+}
+
+function dtypeOfAny(v: Value | undefined): TDtype | null {
   if (isNone(v)) return null;
   if (v && !isTensor(v) && v.t === "dtype") return v.dtype;
   if (v && !isTensor(v) && v.t === "str") {

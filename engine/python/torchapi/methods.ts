@@ -131,7 +131,7 @@ function buildMethods(): Record<string, Method> {
     to: (t, a) => {
       for (const v of [...a.pos, ...(a.kw.get("device") ? [a.kw.get("device")!] : [])]) checkDevice(v);
       const other = a.pos.find((v) => isTensor(v));
-      const dt = other && isTensor(other) ? other.dtype : dtypeOf(a.kw.get("dtype") ?? a.pos.find((v) => !isTensor(v) && v.t === "dtype"));
+      const dt = other && isTensor(other) ? other.dtype : dtypeOf(a.kw.get("dtype") ?? a.pos.find((v) => !isTensor(v) && v.t === "dtype"), true);
       return dt ? T.castOp(t, dt) : t;
     },
     cuda: () => {
@@ -139,7 +139,7 @@ function buildMethods(): Record<string, Method> {
     },
     type: (t, a) => {
       if (!a.pos.length) return { t: "str", v: `torch.${T.dtypeName(t.dtype)}Tensor` };
-      return T.castOp(t, dtypeOf(a.pos[0]) ?? t.dtype);
+      return T.castOp(t, dtypeOf(a.pos[0], true) ?? t.dtype);
     },
     cpu: (t) => t,
     contiguous: (t) => T.contiguous(t),
@@ -170,13 +170,13 @@ function buildMethods(): Record<string, Method> {
       for (let i = 0; i < n; i++) t.data[i * st] = v;
       return t;
     },
-    new_zeros: (t, a) => T.full(shapeOf(a.pos, "new_zeros"), 0, dtypeOf(a.kw.get("dtype")) ?? t.dtype),
-    new_ones: (t, a) => T.full(shapeOf(a.pos, "new_ones"), 1, dtypeOf(a.kw.get("dtype")) ?? t.dtype),
+    new_zeros: (t, a) => T.full(shapeOf(a.pos, "new_zeros"), 0, dtypeOf(a.kw.get("dtype"), true) ?? t.dtype),
+    new_ones: (t, a) => T.full(shapeOf(a.pos, "new_ones"), 1, dtypeOf(a.kw.get("dtype"), true) ?? t.dtype),
     new_full: (t, a) => {
-      const dt = dtypeOf(a.kw.get("dtype")) ?? t.dtype;
+      const dt = dtypeOf(a.kw.get("dtype"), true) ?? t.dtype;
       return T.full(shapeOf([a.pos[0] ?? NONE], "new_full"), fillNumber(kw(a, "fill_value", 1) ?? NONE, dt), dt);
     },
-    new_tensor: (t, a) => tensorFrom(a.pos[0] ?? NONE, dtypeOf(a.kw.get("dtype")) ?? t.dtype, false),
+    new_tensor: (t, a) => tensorFrom(a.pos[0] ?? NONE, dtypeOf(a.kw.get("dtype"), true) ?? t.dtype, false),
     pow: (t, a) => T.binary("**", t, operand(kw(a, "exponent", 0)!, "pow", 1, "exponent")),
     add: (t, a) => addCall(t, a, 0, "+"),
     sub: (t, a) => addCall(t, a, 0, "-"),

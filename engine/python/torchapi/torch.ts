@@ -1,7 +1,7 @@
 // The torch namespace: constructors, random, math and reductions on torch.*.
 import { torchBehaviour } from "../../api/versions";
 import { fma, fmaf } from "../fma";
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import { PyError, Unsupported } from "../errors";
 import { fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
@@ -93,7 +93,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
       return { t: "opaque", what: `device(type='${s.split(":")[0]}'${s.includes(":") ? `, index=${s.split(":")[1]}` : ""})` };
     });
   }
-  const D = (a: Args, i?: number) => dtypeOf(kw(a, "dtype", i));
+  const D = (a: Args, i?: number) => dtypeOf(kw(a, "dtype", i), true);
   // vstack: every tensor at least 2-D (a vector as one row), joined along dim 0; hstack: at least 1-D, joined along
   // dim 0 for vectors, else dim 1.
   const stack2 = (a: Args, fname: string, which: 0 | 1): Value => {
@@ -171,7 +171,16 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
       } else if (pos.length === 1) high = toInt(pos[0]);
       else throw new PyError("TypeError", "randint() received an invalid combination of arguments");
       if (!sizeV) throw new PyError("TypeError", "randint() missing required argument 'size'");
-      return finish(randomIntInto(ctx, T.full(shapeOf([sizeV], "randint"), 0, D(a) ?? "int64"), low, high), a);
+      const dt = D(a) ?? "int64";
+      // random_from_to's bounds check for a narrow dtype, in C++'s type names; the draws are int64's (they depend on
+      // the range only: measured, int32 / int8 as int64 in both versions).
+      if (T.isNarrowInt(dt)) {
+        const [lo, hi] = T.intRange(dt);
+        const cName = { int32: "int", int16: "short", int8: "signed char", uint8: "unsigned char" }[dt];
+        if (low < lo || low > hi) throw new PyError("RuntimeError", `from is out of bounds for ${cName}`);
+        if (high - 1 < lo || high - 1 > hi) throw new PyError("RuntimeError", `to - 1 is out of bounds for ${cName}`);
+      }
+      return finish(randomIntInto(ctx, T.full(shapeOf([sizeV], "randint"), 0, dt), low, high), a);
     },
     manual_seed: (a) => {
       const s = toInt(kw(a, "seed", 0) ?? NONE);
@@ -253,7 +262,7 @@ export function legacyCtor(a: Args, dtype: TDtype): PTensor {
 
 export function likeCtor(a: Args, value: number | Value): PTensor {
   const t = tensorArg(kw(a, "input", 0), "ones_like");
-  const dt = dtypeOf(a.kw.get("dtype")) ?? t.dtype;
+  const dt = dtypeOf(a.kw.get("dtype"), true) ?? t.dtype;
   const r = T.full(t.shape.slice(), typeof value === "number" ? value : fillNumber(value, dt), dt);
   r.numpy = t.numpy;
   return finish(r, a);
@@ -261,7 +270,8 @@ export function likeCtor(a: Args, value: number | Value): PTensor {
 
 export function random(ctx: Ctx, shape: number[], dtype: TDtype, kind: "uniform" | "normal"): PTensor {
   if (dtype !== "float32" && dtype !== "float64") {
-    throw new PyError("RuntimeError", `"${kind === "normal" ? "normal_kernel_cpu" : "uniform_kernel_cpu"}" not implemented for '${T.dtypeName(dtype)}'`);
+    // Measured: torch.rand of an integer dtype fails in check_uniform_bounds (2.x: a NotImplementedError).
+    throw versionedError("RuntimeError", `"${kind === "normal" ? "normal_kernel_cpu" : "check_uniform_bounds"}" not implemented for '${T.dtypeName(dtype)}'`);
   }
   const t = T.full(shape, 0, dtype);
   if (kind === "normal") fillNormal(ctx.rng, t.data);
@@ -272,7 +282,7 @@ export function random(ctx: Ctx, shape: number[], dtype: TDtype, kind: "uniform"
 
 export function randomLike(ctx: Ctx, a: Args, kind: "uniform" | "normal"): PTensor {
   const t = tensorArg(kw(a, "input", 0), kind === "normal" ? "randn_like" : "rand_like");
-  return random(ctx, t.shape.slice(), dtypeOf(a.kw.get("dtype")) ?? t.dtype, kind);
+  return random(ctx, t.shape.slice(), dtypeOf(a.kw.get("dtype"), true) ?? t.dtype, kind);
 }
 
 export function arange(a: Args): PTensor {
@@ -292,7 +302,7 @@ export function arange(a: Args): PTensor {
     throw new PyError("RuntimeError", "upper bound and larger bound inconsistent with step sign");
   }
   const count = Math.ceil((end - start) / step);
-  const dt = dtypeOf(a.kw.get("dtype")) ?? (isF ? "float32" : "int64");
+  const dt = dtypeOf(a.kw.get("dtype"), true) ?? (isF ? "float32" : "int64");
   // Float bounds into an integer dtype: each version casts them its own way (2.x a 0.5 step to 0): not reproduced.
   if (T.isNarrowInt(dt) && isF) throw new Unsupported(`torch.arange with float bounds and dtype=torch.${dt}`);
   const t = T.full([count], 0, dt);
@@ -337,7 +347,7 @@ export function reduceCall(t: PTensor, a: Args, op: "sum" | "mean", dimPos: numb
   const dims = dimsArg(kw(a, "dim", dimPos) ?? a.kw.get("axis"));
   const keep = kw(a, "keepdim", dimPos + 1);
   const keepdim = !!keep && !isTensor(keep) && keep.t === "bool" && keep.v;
-  const dt = dtypeOf(a.kw.get("dtype"));
+  const dt = dtypeOf(a.kw.get("dtype"), true);
   if (dt && T.isNarrowInt(dt) && op === "mean") throw new Unsupported(`mean(dtype=torch.${dt})`);
   const src = dt ? T.castOp(t, dt) : t;
   const dim = dims ? dims[0] : null;
