@@ -17,16 +17,12 @@ import {
   sameShape,
   storage,
   toTensor,
-  isIntegral,
-  isNarrowInt,
-  wrapInt,
-  wrapStorage,
-  type NarrowInt,
   type Operand,
   type Scalar,
   type Storage,
   type TDtype,
 } from "./core";
+import { isIntegral, isNarrowInt, wrapInt, wrapStorage, type NarrowInt } from "./intdtypes";
 import { BINARY, UNARY, type Need } from "./ops";
 import { elementwiseStrides, preservedStrides, withStrides } from "./layout";
 import { broadcastTo, reduceTo } from "./shape";

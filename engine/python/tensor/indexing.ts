@@ -5,7 +5,8 @@
 import { budget } from "../budget";
 import { PyError, Unsupported } from "../errors";
 import { track } from "./autograd";
-import { broadcastShapes, cast, full, isNarrowInt, numelOf, PTensor, storage, stridesOf, toTensor, type Operand } from "./core";
+import { broadcastShapes, cast, full, numelOf, PTensor, storage, stridesOf, toTensor, type Operand } from "./core";
+import { isNarrowInt } from "./intdtypes";
 import { versionedError } from "../version";
 import { stridesOfT, withStrides } from "./layout";
 import { broadcastTo, reduceTo, reshape } from "./shape";

@@ -218,6 +218,8 @@ function buildMethods(): Record<string, Method> {
       return t.isFloat ? float(v) : t.dtype === "bool" ? bool(v !== 0) : int(v);
     },
     tolist: (t) => toList(t),
+    element_size: (t) => int(T.ELEMENT_SIZE[t.dtype]),
+    is_floating_point: (t) => bool(t.isFloat),
     size: (t, a) => {
       if (a.pos.length) return int(t.shape[T.normDim(toInt(a.pos[0]), t.ndim)]);
       return { t: "tuple", items: t.shape.map(int), size: true };

@@ -10,7 +10,7 @@ const CHECKED = new Set([
   // Moving values without changing them.
   ..."view view_as reshape reshape_as unsqueeze squeeze expand expand_as permute transpose t flatten contiguous clone detach flip repeat chunk split unbind narrow ravel cat concat stack".split(" "),
   // Shape and type queries, conversions.
-  ..."result_type size dim numel stride is_contiguous cpu to type type_as float double long int short char byte bool item tolist equal requires_grad_".split(" "),
+  ..."result_type size dim numel stride is_contiguous cpu to type type_as float double long int short char byte bool item tolist element_size is_floating_point equal requires_grad_".split(" "),
   // Constructors given one (a dtype= or a *_like source).
   ..."tensor as_tensor ones_like zeros_like full_like empty_like new_zeros new_ones new_full".split(" "),
   // Element-wise arithmetic and comparisons (tensor/elementwise.ts: promotion and wrap-around), reductions.
