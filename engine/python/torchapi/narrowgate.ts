@@ -15,9 +15,9 @@ const CHECKED = new Set([
   ..."tensor as_tensor ones_like zeros_like full_like empty_like new_zeros new_ones new_full".split(" "),
   // Element-wise arithmetic and comparisons (tensor/elementwise.ts: promotion and wrap-around), reductions.
   ..."add sub subtract mul multiply div divide true_divide remainder neg abs absolute pow eq ne gt ge lt le maximum minimum".split(" "),
-  ..."sum prod mean max min argmax argmin cumsum".split(" "),
+  ..."sum prod mean max min argmax argmin cumsum clamp clip".split(" "),
   // In place (T.inplace: the result cast back, PyTorch's error where it cannot be).
-  ..."add_ sub_ mul_ div_ pow_ neg_ abs_ masked_fill_".split(" "),
+  ..."add_ sub_ mul_ div_ pow_ neg_ abs_ masked_fill_ clamp_ clip_".split(" "),
   // Masks and indices: a uint8 mask or int32 index as each version takes it, PyTorch's errors for the others.
   ..."where masked_fill masked_select gather index_select one_hot".split(" "),
 ]);

@@ -410,7 +410,22 @@ export function clampCall(t: PTensor, a: Args, pos: number): PTensor {
   // Scalar overload, as PyTorch's argument parser does (a 0-dim tensor bound then counts as its number).
   const number = (v: Value | undefined) => !isNone(v) && !isTensor(v!);
   if (!number(lo) && !number(hi)) return T.clampTensor(t, isNone(lo) ? null : (lo as PTensor), isNone(hi) ? null : (hi as PTensor));
+  if (T.isNarrowInt(t.dtype)) return clampNarrow(t, lo, hi);
   return T.clamp(t, isNone(lo) ? null : toNumber(lo!), isNone(hi) ? null : toNumber(hi!));
+}
+
+/**
+ * clamp of a narrow integer tensor by numbers (measured, both versions): a float bound promotes to float32; int bounds
+ * are converted with c10's overflow check (uint8 takes -5 as 251) and bound in the dtype.
+ */
+function clampNarrow(t: PTensor, lo: Value | undefined, hi: Value | undefined): PTensor {
+  const bounds = [lo, hi].filter((v): v is Value => !isNone(v));
+  if (bounds.some((v) => isTensor(v))) throw new Unsupported(`clamp of a torch.${t.dtype} tensor by a number and a tensor`);
+  const num = (v: Value | undefined) => (isNone(v) ? null : toNumber(v!));
+  if (bounds.some((v) => !isTensor(v) && v.t === "float")) return T.clamp(T.castOp(t, "float32"), num(lo), num(hi));
+  const dt = t.dtype as T.NarrowInt;
+  const checked = (v: Value | undefined) => (isNone(v) ? null : T.checkedNarrow(dt, toNumber(v!), false, true));
+  return T.clamp(t, checked(lo), checked(hi));
 }
 
 export function softmaxCall(a: Args, name: string, log: boolean, ctx: Ctx, functional: boolean, self?: PTensor): PTensor {
