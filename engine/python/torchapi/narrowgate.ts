@@ -19,7 +19,7 @@ const CHECKED = new Set([
   // In place (T.inplace: the result cast back, PyTorch's error where it cannot be).
   ..."add_ sub_ mul_ div_ pow_ neg_ abs_ masked_fill_ clamp_ clip_".split(" "),
   // Masks and indices: a uint8 mask or int32 index as each version takes it, PyTorch's errors for the others.
-  ..."where masked_fill masked_select gather index_select one_hot".split(" "),
+  ..."where masked_fill masked_select gather index_select one_hot nonzero count_nonzero unique".split(" "),
 ]);
 
 function narrowIn(v: Value | undefined): PTensor | null {
