@@ -152,6 +152,12 @@ export interface TorchBehaviour {
   poolPadLimit: "kernel" | "effectiveKernel";
   /** max_pool2d dispatches integer inputs (2.x); 1.13 refuses them as not implemented. */
   maxPoolIntegers: boolean;
+  /** Indexing takes int32 index tensors (2.x); 1.13 takes long, byte or bool ones only. */
+  int32Indices: boolean;
+  /** masked_fill / masked_select take a uint8 mask with a deprecation warning (1.13); 2.x raises. */
+  uint8Masks: boolean;
+  /** int32's -2^31 // -1 (and % / fmod) kills 1.13's process (SIGFPE, measured); 2.x gives -2^31 (and 0). */
+  intMinDivTraps: boolean;
   /** The smallest output max_pool1d's own kernel accepts (1.13 lets an empty output through). */
   maxPool1dMinOutput: number;
   /** nn.Upsample's repr writes size / scale_factor / mode with str (1.13) or repr (2.x). */
@@ -273,6 +279,9 @@ const V1_13: TorchBehaviour = {
   upsampleIndex: "double",
   poolPadLimit: "kernel",
   maxPoolIntegers: false,
+  int32Indices: false,
+  uint8Masks: true,
+  intMinDivTraps: true,
   maxPool1dMinOutput: 0,
   upsampleRepr: "str",
   padDimsError: "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now",
@@ -324,6 +333,9 @@ const V2_13: TorchBehaviour = {
     // narrow() checks a negative length on its own (F.pad's negative pads narrow the input first).
     { from: /^start \(\d+\) \+ length \(-\d+\) exceeds dimension size \(\d+\)\.$/, to: "narrow(): length must be non-negative." },
     { from: /^scatter\(\): Expected dtype int64 for index$/, to: "scatter(): Expected dtype int32/int64 for index" },
+    { from: /^gather\(\): Expected dtype int64 for index$/, to: "gather(): Expected dtype int32/int64 for index" },
+    { from: /^tensors used as indices must be long, byte or bool tensors$/, to: "tensors used as indices must be long, int, byte or bool tensors" },
+    { from: /^one_hot is only applicable to index tensor\.$/, to: "one_hot is only applicable to index tensor of type LongTensor." },
     { from: /^nanmean\(\): expected input to have floating point dtype but got (\w+)$/, to: "nanmean(): expected input to have floating point or complex dtype but got $1" },
     { from: /^(.*) \(while checking arguments for ctc_loss_cpu\)$/, to: "$1 (while checking arguments for ctc_loss_allocate_outputs)" },
     // The argument parser: a missing dim of an op whose dim has a name overload (logcumsumexp, cummax / cummin) is
@@ -424,6 +436,9 @@ const V2_13: TorchBehaviour = {
   upsampleIndex: "opmath",
   poolPadLimit: "effectiveKernel",
   maxPoolIntegers: true,
+  int32Indices: true,
+  uint8Masks: false,
+  intMinDivTraps: false,
   maxPool1dMinOutput: 1,
   upsampleRepr: "repr",
   padDimsError: null,

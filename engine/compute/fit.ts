@@ -5,7 +5,7 @@ import { catalog } from "../catalog";
 import type { LossRecord } from "../catalog/types";
 import { Interpreter } from "../python/interp";
 import { parse } from "../python/parser";
-import { isTensor, limits } from "../python/tensor";
+import { isNarrowInt, isTensor, limits } from "../python/tensor";
 
 export interface TensorShape {
   dtype: DType | "bool";
@@ -32,7 +32,8 @@ export function probeTensors(program: string, names: string[], engine: Engine, m
     }
     return names.map((n) => {
       const v = interp.globals.get(n);
-      return isTensor(v) ? { dtype: v.dtype, shape: v.shape.slice(), random: v.random, requiresGrad: v.requiresGrad || v.gradFn !== null } : null;
+      // The narrow integer dtypes are no loss input the fitter makes stand-ins for.
+      return isTensor(v) && !isNarrowInt(v.dtype) ? { dtype: v.dtype, shape: v.shape.slice(), random: v.random, requiresGrad: v.requiresGrad || v.gradFn !== null } : null;
     });
   } finally {
     limits.maxElements = previous;

@@ -8,7 +8,7 @@ import { addedParams } from "../catalog/versions";
 import { LossError, type Engine, type LossResult, type OptionValue, type Tensor } from "../api/types";
 import type { LossRecord, ParamSpec } from "../catalog/types";
 import { missingArguments, PyError, Unsupported } from "./errors";
-import { attachGrad, binary, cast, isTensor, PTensor, storage, type TDtype } from "./tensor";
+import { attachGrad, binary, cast, dtypeName, isNarrowInt, isTensor, PTensor, storage, type TDtype } from "./tensor";
 import { typeName, type Args, type Value } from "./values";
 
 /** A Python value as an engine option; tensors (weight, pos_weight) pass through. */
@@ -36,7 +36,36 @@ export function toOption(v: Value, p: ParamSpec | undefined, name: string): Opti
 
 function asEngineTensor(t: PTensor): Tensor {
   if (t.dtype === "bool") return cast(t, "int64") as Tensor;
+  // The engine knows float32, float64 and int64; narrowInputs below passes on the narrow integers it has checked.
+  if (isNarrowInt(t.dtype)) throw new Unsupported(`a loss given a torch.${t.dtype} tensor`);
   return t as Tensor;
+}
+
+/** Losses whose class-index target may be a uint8 (nll_loss's "Long or Byte"); other integer types are its error. */
+const CLASS_TARGET_LOSSES = new Set(["CrossEntropyLoss", "NLLLoss"]);
+/** ctc_loss reads its targets and lengths as integers of any integer dtype (measured: the same loss for each). */
+const INTEGER_INPUT_LOSSES = new Set(["CTCLoss"]);
+/**
+ * Losses that promote an integer target against a float input, the same for every integer dtype, gradients too
+ * (measured; not mse_loss: 1.13's backward names the target's dtype, "Found dtype Int but expected Float").
+ */
+const PROMOTING_LOSSES = new Set(["L1Loss"]);
+
+/**
+ * A loss's inputs with the narrow integer tensors it takes as PyTorch does made int64 (the same values), or
+ * PyTorch's error for them; asEngineTensor refuses the rest by name.
+ */
+function narrowInputs(loss: string, inputs: PTensor[], torch: TorchBehaviour): PTensor[] {
+  return inputs.map((t, i) => {
+    if (!isNarrowInt(t.dtype)) return t;
+    if (CLASS_TARGET_LOSSES.has(loss) && i === 1) {
+      if (t.dtype === "uint8") return cast(t, "int64");
+      throw new PyError("RuntimeError", torch.classTargetDtype(dtypeName(t.dtype)));
+    }
+    if (INTEGER_INPUT_LOSSES.has(loss) && i > 0) return cast(t, "int64");
+    if (PROMOTING_LOSSES.has(loss) && inputs.some((u) => u.isFloat)) return cast(t, "int64");
+    return t;
+  });
 }
 
 /** nn.X(*args, **kwargs): binds arguments to the catalog's parameters and runs construct-time checks. */
@@ -155,7 +184,7 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   const added = functional ? addedParams(record.className, engine.pytorch, true).map((p) => p.name) : [];
   const bound = bindInputs(record, args, fname, functional, added, torchBehaviour(engine.pytorch).gaussianFloatVar);
   const options = functional ? bound.options : ctorOptions;
-  const inputs = bound.inputs;
+  const inputs = narrowInputs(record.aliasOf ?? record.className, bound.inputs, torchBehaviour(engine.pytorch));
   const requiresGrad = inputs.map((t) => t.requiresGrad);
   const engineInputs = inputs.map(asEngineTensor);
   // An unreduced loss's gradients depend on the upstream gradient, known only in backward: computing them here

@@ -1,7 +1,7 @@
 // PyTorch 1.13's tensor printing (torch/_tensor_str.py: precision 4, threshold 1000, edgeitems 3,
 // linewidth 80, sci_mode chosen from the values) and numpy's array printing for .numpy() results.
 import { float32Repr, floatRepr, formatExp, formatFixed } from "./numfmt";
-import { numelOf, type PTensor } from "./tensor";
+import { isIntegral, numelOf, type PTensor } from "./tensor";
 
 const PRECISION = 4;
 const THRESHOLD = 1000;
@@ -175,7 +175,8 @@ export function tensorRepr(t: PTensor): string {
     if (t.dtype !== "float32") suffixes.push(`dtype=torch.${t.dtype}`);
     body = "[]";
   } else {
-    if (t.dtype === "float64") suffixes.push("dtype=torch.float64");
+    // _tensor_str's has_default_dtype: float32, int64 and bool print without it.
+    if (t.dtype !== "float32" && t.dtype !== "int64" && t.dtype !== "bool") suffixes.push(`dtype=torch.${t.dtype}`);
     const summarize = t.numel > THRESHOLD;
     const view: View = { data: t.data, offset: 0, shape: t.shape, strides: stridesOf(t.shape) };
     let values: ArrayLike<number> = t.data;
@@ -257,7 +258,7 @@ export function ndarrayRepr(t: PTensor, asStr = false): string {
   const values = Array.from(t.data);
   let fmt: (v: number) => string;
   if (t.dtype === "bool") fmt = (v) => (v ? " True" : "False");
-  else if (t.dtype === "int64") fmt = (v) => String(v);
+  else if (isIntegral(t.dtype)) fmt = (v) => String(v);
   else fmt = npFloatFormatter(values, t.dtype === "float32");
   const strs = values.map(fmt);
   const width = Math.max(0, ...strs.map((s) => s.length));

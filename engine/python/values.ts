@@ -6,7 +6,7 @@ import type { Expr, Param, Stmt } from "./ast";
 import { PyError, type Span } from "./errors";
 import { float32Repr, floatRepr, formatNumber, formatString } from "./numfmt";
 import { ndarrayRepr, tensorRepr } from "./printer";
-import { isTensor, type PTensor, type TDtype } from "./tensor";
+import { isIntegral, isTensor, type PTensor, type TDtype } from "./tensor";
 
 export interface Args {
   pos: Value[];
@@ -372,7 +372,7 @@ export function formatValue(v: Value, spec: string): string {
     if (isTensor(v)) {
       if (v.ndim === 0 && !v.numpy) {
         if (v.dtype === "bool") return formatString(v.data[0] ? "True" : "False", spec);
-        return formatNumber(v.data[0], v.dtype === "int64", spec);
+        return formatNumber(v.data[0], isIntegral(v.dtype), spec);
       }
       if (spec === "") return toStr(v);
       throw new PyError("TypeError", `unsupported format string passed to ${v.numpy ? "numpy.ndarray" : "Tensor"}.__format__`);

@@ -9,6 +9,7 @@ import { hasOwn, bool, float, int, NONE, repr, str, typeName, type Value } from 
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
 import { Skip } from "./signals";
+import { evalTorch, versionedError } from "../version";
 
 const CPP_NODES = new Set(["NotImplemented", "AccumulateGrad", "CopySlices"]);
 
@@ -225,20 +226,31 @@ function listMethod(ip: Interpreter, obj: Extract<Value, { t: "list" | "numlist"
   return undefined;
 }
 
+/** An index tensor of a dtype indexing does not take (1.13's words; versions.ts rewrites them for 2.x). */
+export function indexDtypeError(): PyError {
+  return versionedError("IndexError", "tensors used as indices must be long, byte or bool tensors");
+}
+
 export function toIndexInt(_ip: Interpreter, v: Value, span: Span): number {
   if (!isTensor(v) && (v.t === "int" || v.t === "bool")) return toNumber(v);
   if (!isTensor(v) && v.t === "npscalar" && v.dtype === "int64") return v.v;
-  if (isTensor(v) && v.dtype === "int64" && v.ndim === 0) return v.data[0];
+  if (isTensor(v) && T.isIntegral(v.dtype) && v.ndim === 0) return v.data[0];
   throw new PyError("TypeError", "slice indices must be integers or None or have an __index__ method", span);
 }
 
-export function indexItems(_ip: Interpreter, idx: Value): T.IndexItem[] {
+export function indexItems(ip: Interpreter, idx: Value, span?: Span): T.IndexItem[] {
   const items = !isTensor(idx) && idx.t === "tuple" ? idx.items : [idx];
   return items.map((v): T.IndexItem => {
     if (isTensor(v)) {
-      if (v.ndim === 0 && v.dtype === "int64") return { k: "int", v: v.data[0] };
-      if (v.isFloat) throw new PyError("IndexError", "tensors used as indices must be long, int, byte or bool tensors");
-      return { k: "tensor", t: v };
+      // A 0-dim integer tensor is an int (Tensor.__index__); a 0-dim uint8 one a mask, as a bool (no warning).
+      if (v.ndim === 0 && T.isIntegral(v.dtype) && v.dtype !== "uint8") return { k: "int", v: v.data[0] };
+      if (v.dtype === "uint8") {
+        if (v.ndim > 0 && span) ip.warnOnce("UserWarning: indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead.", span);
+        return { k: "tensor", t: T.cast(v, "bool") };
+      }
+      // 2.x indexes with int32 tensors too; 1.13 takes long, byte or bool only.
+      if (v.isFloat || (T.isNarrowInt(v.dtype) && !(v.dtype === "int32" && evalTorch().int32Indices))) throw indexDtypeError();
+      return { k: "tensor", t: T.isNarrowInt(v.dtype) ? T.cast(v, "int64") : v };
     }
     switch (v.t) {
       case "int":
@@ -279,7 +291,7 @@ export function listIndex(ip: Interpreter, len: number, idx: Value): number {
 
 export function index(ip: Interpreter, obj: Value, idx: Value, span: Span): Value {
   if (isTensor(obj)) {
-    const r = T.getIndex(obj, ip.indexItems(idx));
+    const r = T.getIndex(obj, ip.indexItems(idx, span));
     if (obj.numpy && r.ndim === 0) return { t: "npscalar", dtype: r.dtype, v: r.data[0] };
     return r;
   }

@@ -54,7 +54,7 @@ export function makeBuiltins(ip: Interpreter): Map<string, Value> {
   });
   def("range", (a) => {
     const n = a.pos.map((v) => {
-      if (isTensor(v) ? v.dtype !== "int64" : v.t === "float") throw new PyError("TypeError", "'float' object cannot be interpreted as an integer");
+      if (isTensor(v) ? !T.isIntegral(v.dtype) : v.t === "float") throw new PyError("TypeError", "'float' object cannot be interpreted as an integer");
       return toNumber(v);
     });
     if (n.length === 1) return { t: "range", start: 0, stop: n[0], step: 1 };

@@ -4,7 +4,8 @@ import type { Expr } from "../ast";
 import { missingArguments, PyError, Unsupported } from "../errors";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
-import { callModule, checkDevice, listItems, toNumber } from "../torchapi";
+import { callModule, checkDevice, checkNarrow, listItems, toNumber } from "../torchapi";
+import { getByFunctional } from "../../catalog";
 import { int, NONE, Scope, typeName, type Args, type FunctionValue, type Value } from "../values";
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
@@ -96,9 +97,14 @@ export function call(ip: Interpreter, f: Value, args: Args): Value {
   if (isTensor(f)) throw new PyError("TypeError", "'Tensor' object is not callable", args.span);
   switch (f.t) {
     case "builtin":
+      // torch.X / F.X / np.X (Python's builtins have no dot; Tensor methods are checked where they are bound; the
+      // loss functions take their inputs through the loss bridge's own check).
+      if (f.name.includes(".") && !(f.name.startsWith("F.") && getByFunctional(f.name.slice(2)))) checkNarrow(f.name, null, args);
       return args.kw.size ? callReadingKeywords(f, args) : f.fn(args);
-    case "criterion":
     case "layer":
+      checkNarrow(`nn.${f.kind}`, null, args);
+      return callModule(f, args, ip);
+    case "criterion":
       return callModule(f, args, ip);
     case "function":
       return ip.callUser(f, args);

@@ -531,9 +531,14 @@ export class Interpreter implements Ctx {
         const obj = this.eval(target.obj);
         if (isTensor(obj)) {
           if (obj.requiresGrad && !obj.gradFn && T.isGradEnabled()) throw new PyError("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation.", target.span);
-          const val = isTensor(v) ? v : scalarOf(v);
+          let val = isTensor(v) ? v : scalarOf(v);
           if (!val) throw new PyError("TypeError", `can't assign a ${typeName(v)} to a ${T.dtypeName(obj.dtype)}Tensor`, target.span);
-          const items = this.indexItems(this.eval(target.index));
+          const index = this.eval(target.index);
+          if (T.isNarrowInt(obj.dtype)) val = isTensor(val) ? T.cast(val, obj.dtype) : { value: T.checkedNarrow(obj.dtype, val.value, val.kind === "float", true), kind: "int" };
+          const parts = !isTensor(index) && index.t === "tuple" ? index.items : [index];
+          // 1.13 warns and fills, 2.x refuses a uint8 mask in masked_fill_: not reproduced.
+          if (parts.some((p) => isTensor(p) && p.dtype === "uint8" && p.ndim > 0)) throw new Unsupported("assignment through a torch.uint8 mask", target.span);
+          const items = this.indexItems(index);
           if (T.isGradEnabled() && (obj.requiresGrad || (isTensor(v) && v.requiresGrad))) T.inplace(obj, (self) => T.indexPut(self, items, val), "index_put_");
           else T.setIndex(obj, items, val);
           return;
@@ -633,8 +638,8 @@ export class Interpreter implements Ctx {
     return access.toIndexInt(this, v, span);
   }
 
-  indexItems(idx: Value): T.IndexItem[] {
-    return access.indexItems(this, idx);
+  indexItems(idx: Value, span?: Span): T.IndexItem[] {
+    return access.indexItems(this, idx, span);
   }
 
   listIndex(len: number, idx: Value): number {

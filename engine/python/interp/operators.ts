@@ -97,7 +97,12 @@ export function binop(ip: Interpreter, op: string, a: Value, b: Value, span: Spa
   }
   if (!isTensor(b) && b.t === "numlist" && (op === "*" || op === "+")) b = { t: "list", items: listItems(b) };
   if (op === "@") {
-    if (isTensor(a) && isTensor(b)) return T.matmul(a, b);
+    if (isTensor(a) && isTensor(b)) {
+      // Its sums of products wrap at a narrow dtype's width: not reproduced (torch.matmul is refused by narrowgate.ts).
+      const narrow = [a, b].find((t) => T.isNarrowInt(t.dtype));
+      if (narrow) throw new Unsupported(`the @ operator on torch.${narrow.dtype} tensors`, span);
+      return T.matmul(a, b);
+    }
     throw new PyError("TypeError", `unsupported operand type(s) for @: '${typeName(a)}' and '${typeName(b)}'`, span);
   }
   if (isTensor(a) || isTensor(b)) {

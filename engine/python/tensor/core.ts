@@ -4,8 +4,9 @@ import { broadcastShapes as apiBroadcastShapes, numel, sameShape } from "../../a
 import { LossError } from "../../api/types";
 import { beforeMeasure, budget } from "../budget";
 import { PyError } from "../errors";
+import { floatToNarrow, isIntegral, isNarrowInt, wrapInt, wrapIntOf } from "./intdtypes";
 
-export type TDtype = "float32" | "float64" | "int64" | "bool";
+export type TDtype = "float32" | "float64" | "int64" | "int32" | "int16" | "int8" | "uint8" | "bool";
 export type Storage = Float32Array | Float64Array;
 
 export interface GradFn {
@@ -194,6 +195,7 @@ export function broadcastStrides(shape: number[], out: number[]): number[] {
 export function fromArray(dtype: TDtype, shape: number[], values: ArrayLike<number>): PTensor {
   const data = storage(dtype, values.length, true);
   if (dtype === "int64") for (let i = 0; i < values.length; i++) data[i] = Math.trunc(values[i]);
+  else if (isNarrowInt(dtype)) for (let i = 0; i < values.length; i++) data[i] = wrapInt(dtype, Math.trunc(values[i]));
   else if (dtype === "bool") for (let i = 0; i < values.length; i++) data[i] = values[i] ? 1 : 0;
   else data.set(values as ArrayLike<number>);
   return new PTensor(dtype, shape, data);
@@ -201,7 +203,7 @@ export function fromArray(dtype: TDtype, shape: number[], values: ArrayLike<numb
 
 export function full(shape: number[], value: number, dtype: TDtype): PTensor {
   const t = new PTensor(dtype, shape, storage(dtype, numelOf(shape)));
-  if (value !== 0) t.data.fill(dtype === "int64" ? Math.trunc(value) : dtype === "bool" ? (value ? 1 : 0) : value);
+  if (value !== 0) t.data.fill(isIntegral(dtype) ? wrapIntOf(dtype, Math.trunc(value)) : dtype === "bool" ? (value ? 1 : 0) : value);
   return t;
 }
 
@@ -209,17 +211,40 @@ export function scalarTensor(value: number, dtype: TDtype): PTensor {
   return fromArray(dtype, [], [value]);
 }
 
+/** PyTorch's scalar type names (Long, Int, Byte...), as its error messages and legacy tensor types name them. */
+const DTYPE_NAMES: Record<TDtype, string> = { float32: "Float", float64: "Double", int64: "Long", int32: "Int", int16: "Short", int8: "Char", uint8: "Byte", bool: "Bool" };
 export function dtypeName(d: TDtype): string {
-  return d === "int64" ? "Long" : d === "float32" ? "Float" : d === "float64" ? "Double" : "Bool";
+  return DTYPE_NAMES[d];
 }
+
+/** Bytes per element, as element_size() says (the evaluator itself stores every dtype but float32 in float64s). */
+export const ELEMENT_SIZE: Record<TDtype, number> = { float32: 4, float64: 8, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1 };
 
 // ---------------------------------------------------------------- dtype promotion and casts
 
-const CATEGORY: Record<TDtype, number> = { bool: 0, int64: 1, float32: 2, float64: 2 };
-export const WIDTH: Record<TDtype, number> = { bool: 0, int64: 1, float32: 2, float64: 3 };
+/** sum's result dtype (ATen's sum of any integer or bool input is an int64). */
+export function sumDtype(d: TDtype): TDtype {
+  return isIntegral(d, true) ? "int64" : d;
+}
+
+const CATEGORY: Record<TDtype, number> = { bool: 0, int64: 1, int32: 1, int16: 1, int8: 1, uint8: 1, float32: 2, float64: 2 };
+/** Order within a category, for promotion (uint8 with int8 is promoteSame's case). */
+const WIDTH: Record<TDtype, number> = { bool: 0, uint8: 1, int8: 1, int16: 2, int32: 3, int64: 4, float32: 2, float64: 3 };
+
+/** c10's promoteTypes for two dtypes of one category: the wider, uint8 with int8 int16. */
+export function promoteSame(a: TDtype, b: TDtype): TDtype {
+  if (a === b) return a;
+  if ((a === "uint8" && b === "int8") || (a === "int8" && b === "uint8")) return "int16";
+  return WIDTH[b] > WIDTH[a] ? b : a;
+}
 
 function scalarDtype(s: Scalar): TDtype {
   return s.kind === "float" ? "float32" : s.kind === "int" ? "int64" : "bool";
+}
+
+/** c10's promoteTypes: the higher category (bool < integers < floats), then promoteSame within it. */
+export function promoteTypes(a: TDtype, b: TDtype): TDtype {
+  return CATEGORY[a] !== CATEGORY[b] ? (CATEGORY[a] > CATEGORY[b] ? a : b) : promoteSame(a, b);
 }
 
 /** torch.result_type for two (or more) operands: category first, then dimensioned tensors over 0-dim over Python numbers. */
@@ -230,7 +255,8 @@ export function resultType(a: Operand, b: Operand, ...more: Operand[]): TDtype {
   const cat = Math.max(...ops.map((o) => CATEGORY[o.dt]));
   const top = ops.filter((o) => CATEGORY[o.dt] === cat);
   const prio = Math.max(...top.map((o) => o.prio));
-  let dt: TDtype = top.filter((o) => o.prio === prio).reduce((m, o) => (WIDTH[o.dt] > WIDTH[m] ? o.dt : m), top[0].dt);
+  const chosen = top.filter((o) => o.prio === prio);
+  let dt: TDtype = chosen.reduce((m, o) => promoteSame(m, o.dt), chosen[0].dt);
   if (prio === 0 && cat === 2) dt = "float32";
   return dt;
 }
@@ -240,7 +266,10 @@ export function cast(t: PTensor, dtype: TDtype): PTensor {
   if (t.dtype === dtype) return t;
   const out = storage(dtype, t.numel, true);
   const src = t.data;
-  if (dtype === "int64") for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
+  if (isNarrowInt(dtype)) {
+    if (t.isFloat) for (let i = 0; i < src.length; i++) out[i] = floatToNarrow(dtype, src[i]);
+    else for (let i = 0; i < src.length; i++) out[i] = wrapInt(dtype, src[i]);
+  } else if (dtype === "int64") for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
   else if (dtype === "bool") for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
   else out.set(src);
   const r = new PTensor(dtype, t.shape.slice(), out);

@@ -1,8 +1,8 @@
 // Element-wise ops with broadcasting, PyTorch's type promotion and autograd; the ops themselves (values,
 // grad_fn names, derivatives) are the table in ops.ts.
 import { VML } from "../../api/types";
-import { PyError } from "../errors";
-import { versionedError } from "../version";
+import { PyError, Unsupported } from "../errors";
+import { evalTorch, versionedError } from "../version";
 import { fma, fmaf } from "../fma";
 import { track } from "./autograd";
 import {
@@ -23,6 +23,7 @@ import {
   type Storage,
   type TDtype,
 } from "./core";
+import { isIntegral, isNarrowInt, wrapInt, wrapStorage, type NarrowInt } from "./intdtypes";
 import { BINARY, UNARY, type Need } from "./ops";
 import { elementwiseStrides, preservedStrides, withStrides } from "./layout";
 import { broadcastTo, reduceTo } from "./shape";
@@ -63,6 +64,7 @@ export function zipWith(a: PTensor, b: PTensor, shape: number[], dtype: TDtype, 
     }
   }
   if (dtype === "int64") for (let i = 0; i < n; i++) out[i] = Math.trunc(out[i]);
+  else wrapStorage(dtype, out);
   return new PTensor(dtype, shape, out);
 }
 
@@ -93,13 +95,37 @@ function powKernel(t: PTensor, p: number): PTensor | null {
   return op ? wasmUnary(op, t) : null;
 }
 
+/** int32 * int32 modulo 2^32 (Math.imul); the narrower ones' products are exact in a float64 before wrapStorage. */
+const mulWrapped = (d: NarrowInt) => (d === "int32" ? Math.imul : (x: number, y: number) => wrapInt(d, x * y));
+
+/**
+ * The ops whose exact result a float64 cannot hold for a narrow integer dtype (an int32 product, any power): computed
+ * modulo the width, as C++'s integer arithmetic wraps. + - // % stay exact in a float64 and are wrapped after.
+ */
+const WRAPPING: Record<string, (d: NarrowInt) => (x: number, y: number) => number> = {
+  "*": mulWrapped,
+  "**": (d) => {
+    const mul = mulWrapped(d);
+    return (x, p) => {
+      // Square and multiply, every step wrapped (p >= 0: a negative power was refused above).
+      let r = 1;
+      let base = wrapInt(d, x);
+      for (let e = p; e > 0; e = Math.floor(e / 2)) {
+        if (e % 2 === 1) r = mul(r, base);
+        base = mul(base, base);
+      }
+      return r;
+    };
+  },
+};
+
 /** a op b (an op of ops.ts's BINARY) with broadcasting, PyTorch's type promotion and autograd. */
 export function binary(op: string, a: Operand, b: Operand): PTensor {
   // number / tensor is Tensor.__rdiv__: self.reciprocal() * other (two roundings; numpy divides once).
   if (op === "/" && !isTensor(a) && isTensor(b) && !b.numpy && a.kind !== "bool") return binary("*", unary("reciprocal", b), a);
   const def = BINARY[op];
   let dtype = resultType(a, b);
-  if ((op === "/" || op === "atan2") && (dtype === "int64" || dtype === "bool")) dtype = "float32";
+  if ((op === "/" || op === "atan2") && isIntegral(dtype, true)) dtype = "float32";
   if (op === "-" && dtype === "bool") {
     throw new PyError("RuntimeError", "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
   }
@@ -107,16 +133,20 @@ export function binary(op: string, a: Operand, b: Operand): PTensor {
   const tb = cast(toTensor(b, dtype), dtype);
   const shape = broadcastShapes(ta.shape, tb.shape);
   if (def.integral && (dtype === "float32" || dtype === "float64")) throw versionedError("RuntimeError", `"${def.integral}" not implemented for '${dtypeName(dtype)}'`);
-  if (dtype === "int64" && (op === "//" || op === "%" || op === "fmod") && tb.data.some((v) => v === 0)) {
+  if (isIntegral(dtype) && (op === "//" || op === "%" || op === "fmod") && tb.data.some((v) => v === 0)) {
     throw new PyError("RuntimeError", "ZeroDivisionError");
   }
-  if (dtype === "int64" && op === "**" && tb.data.some((v) => v < 0)) {
+  if (dtype === "int32" && (op === "//" || op === "%" || op === "fmod") && evalTorch().intMinDivTraps && ta.data.includes(-(2 ** 31)) && tb.data.includes(-1)) {
+    throw new Unsupported(`int32 -2147483648 ${op} -1 (PyTorch ${evalTorch().version} dies of SIGFPE on it)`);
+  }
+  if (isIntegral(dtype) && op === "**" && tb.data.some((v) => v < 0)) {
     throw new PyError("RuntimeError", "Integers to negative integer powers are not allowed.");
   }
   const powOf = op === "**" && !isTensor(b) && (dtype === "float32" || dtype === "float64") ? b.value : null;
+  const wrapped = isNarrowInt(dtype) ? WRAPPING[op]?.(dtype) : undefined;
   let out =
     (powOf !== null ? powKernel(ta, powOf) : wasmBinary(op, ta, tb, shape, dtype, def.compare === true)) ??
-    zipWith(ta, tb, shape, def.compare ? "bool" : dtype, powOf !== null ? powScalar(powOf, dtype as "float32" | "float64") : def.f);
+    zipWith(ta, tb, shape, def.compare ? "bool" : dtype, wrapped ?? (powOf !== null ? powScalar(powOf, dtype as "float32" | "float64") : def.f));
   if (def.compare) out = cast(out, "bool");
   withStrides(out, elementwiseStrides(shape, [isTensor(a) ? a : null, isTensor(b) ? b : null]));
   out.numpy = (isTensor(a) && a.numpy) || (isTensor(b) && b.numpy);
@@ -140,7 +170,9 @@ export function binary(op: string, a: Operand, b: Operand): PTensor {
 
 export function neg(t: PTensor): PTensor {
   if (t.dtype === "bool") throw new PyError("RuntimeError", "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-  const out = withStrides(wasmUnary("neg", t) ?? map(t, t.dtype, (x) => -x), elementwiseStrides(t.shape, [t]));
+  const d = t.dtype;
+  const f = isNarrowInt(d) ? (x: number) => wrapInt(d, -x) : (x: number) => -x;
+  const out = withStrides(wasmUnary("neg", t) ?? map(t, t.dtype, f), elementwiseStrides(t.shape, [t]));
   return track(out, "NegBackward0", [t], (g) => [neg(g)]);
 }
 
@@ -200,7 +232,12 @@ export function unary(op: string, t: PTensor, numpyMath = t.numpy): PTensor {
     // torch.exp & co. on a tensor: ATen's vml ops (the version decides whose library: VML).
     out = new PTensor(dtype, t.shape.slice(), mathOf(op as ExactOp, cast(t, dtype).data, op === "sigmoid" ? undefined : VML));
     out.numpy = t.numpy;
-  } else out = (t.dtype === dtype && op in KERNEL_UNARY ? wasmUnary(KERNEL_UNARY[op], t) : null) ?? map(t, dtype, (dtype === "float32" && def.f32) || def.f);
+  } else {
+    out = (t.dtype === dtype && op in KERNEL_UNARY ? wasmUnary(KERNEL_UNARY[op], t) : null) ?? map(t, dtype, (dtype === "float32" && def.f32) || def.f);
+    // abs(-2^31) and a square past the width wrap as C++'s do (an int32 square: Math.imul, exact modulo 2^32).
+    if (dtype === "int32" && op === "square") for (let i = 0; i < out.numel; i++) out.data[i] = Math.imul(t.data[i], t.data[i]);
+    else wrapStorage(dtype, out.data);
+  }
   withStrides(out, elementwiseStrides(t.shape, [t]));
   if (!out.isFloat) return out;
   const d = def.d;
@@ -211,7 +248,7 @@ export function unary(op: string, t: PTensor, numpyMath = t.numpy): PTensor {
 export function castOp(t: PTensor, dtype: TDtype): PTensor {
   if (t.dtype === dtype) return t;
   const out = withStrides(cast(t, dtype), preservedStrides(t));
-  if (dtype === "int64" || dtype === "bool") return out;
+  if (!out.isFloat) return out;
   return track(out, "ToCopyBackward0", [t], (g) => [cast(g, t.dtype)]);
 }
 
@@ -286,8 +323,17 @@ export function nanToNum(t: PTensor, nan: number, posinf: number | null, neginf:
  * the dtype, as ATen's add kernel computes it (vec::fmadd, its scalar tail contracted); integers exactly.
  * AddBackward0 / SubBackward0: grad, and grad · k (sub: -grad · k) summed to b's shape.
  */
-export function addAlpha(a: Operand, b: Operand, alpha: number, sub: boolean): PTensor {
+export function addAlpha(a: Operand, b: Operand, alpha: number, sub: boolean, alphaIsFloat = !Number.isInteger(alpha)): PTensor {
   const dtype = resultType(a, b);
+  if (isIntegral(dtype) && alphaIsFloat) throw new PyError("RuntimeError", "For integral input tensors, argument alpha must not be a floating point number.");
+  if (isNarrowInt(dtype)) {
+    // a ± alpha·b in the result dtype, wrapped as C++'s integers (b is cast to it first: an int8 -128 times -1 is 128).
+    const mul = mulWrapped(dtype);
+    const k = wrapInt(dtype, sub ? -alpha : alpha);
+    const ta = cast(toTensor(a, dtype), dtype);
+    const tb = cast(toTensor(b, dtype), dtype);
+    return zipWith(ta, tb, broadcastShapes(ta.shape, tb.shape), dtype, (x, y) => x + mul(k, y));
+  }
   if (dtype !== "float32" && dtype !== "float64") return binary(sub ? "-" : "+", a, binary("*", b, { value: alpha, kind: Number.isInteger(alpha) ? "int" : "float" }));
   const r = dtype === "float32" ? Math.fround : (x: number) => x;
   const fm = dtype === "float32" ? fmaf : fma;

@@ -28,6 +28,7 @@
 //   resize.ts      interpolate's nearest / linear / bilinear (upsample_*)
 //   wasm.ts        the element loops above in the engine's SIMD kernels (setKernels), JS where they do not apply
 export * from "./core";
+export * from "./intdtypes";
 export * from "./autograd";
 export * from "./elementwise";
 export * from "./reduce";

@@ -6,6 +6,8 @@ import { budget } from "../budget";
 import { PyError, Unsupported } from "../errors";
 import { track } from "./autograd";
 import { broadcastShapes, cast, dtypeName, full, numelOf, PTensor, storage, stridesOf, toTensor, type Operand } from "./core";
+import { isNarrowInt } from "./intdtypes";
+import { versionedError } from "../version";
 import { stridesOfT, withStrides } from "./layout";
 import { broadcastTo, reduceTo, reshape } from "./shape";
 
@@ -120,7 +122,7 @@ function indexTensor(ix: PTensor, len: number, dim: number): PTensor {
     ix.data.forEach((v, i) => v && picked.push(i));
     return new PTensor("int64", [picked.length], Float64Array.from(picked));
   }
-  if (ix.isFloat) throw new PyError("IndexError", "tensors used as indices must be long, int, byte or bool tensors");
+  if (ix.isFloat || isNarrowInt(ix.dtype)) throw versionedError("IndexError", "tensors used as indices must be long, byte or bool tensors");
   const out = new Float64Array(ix.numel);
   ix.data.forEach((v, i) => {
     if (v < -len || v >= len) throw new PyError("IndexError", `index ${v} is out of bounds for dimension ${dim} with size ${len}`);

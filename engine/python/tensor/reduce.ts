@@ -5,7 +5,7 @@ import { PyError } from "../errors";
 import { evalTorch } from "../version";
 import { softmaxBackward, softmaxForward, type Arrays } from "../atensoftmax";
 import { track, withNoGrad } from "./autograd";
-import { cast, dtypeName, full, map, normDim, PTensor, recycle, scalarTensor, splitAt, storage, type Storage } from "./core";
+import { cast, dtypeName, full, sumDtype, map, normDim, PTensor, recycle, scalarTensor, splitAt, storage, type Storage } from "./core";
 import { binary, mathOf, unary } from "./elementwise";
 import { extremeDim, reduceDims } from "./select";
 import { broadcastGrad } from "./expand";
@@ -19,7 +19,7 @@ export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
   const shape = t.shape.slice();
   if (keepdim) shape[d] = 1;
   else shape.splice(d, 1);
-  const dtype = t.dtype === "bool" ? "int64" : t.dtype;
+  const dtype = sumDtype(t.dtype);
   const out = storage(dtype, outer * inner);
   const src = t.data;
   for (let o = 0; o < outer; o++) {
@@ -50,7 +50,7 @@ export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
 export function sum(t: PTensor, dim: number | null, keepdim = false): PTensor {
   budget().charge(t.numel);
   if (dim === null) {
-    const dtype = t.dtype === "bool" ? "int64" : t.dtype;
+    const dtype = sumDtype(t.dtype);
     const d = t.data;
     let s = 0;
     if (dtype === "float32" || dtype === "float64") s = wasmRowSums(t, 1, d.length)?.[0] ?? innerSum(d.length, (i) => d[i], dtype);
@@ -61,7 +61,7 @@ export function sum(t: PTensor, dim: number | null, keepdim = false): PTensor {
     return track(out, "SumBackward0", [t], (g) => [broadcastGrad(g, t.shape, null)]);
   }
   const d = normDim(dim, t.ndim);
-  if (t.ndim === 0) return track(cast(t, t.dtype === "bool" ? "int64" : t.dtype), "SumBackward1", [t], (g) => [g]);
+  if (t.ndim === 0) return track(cast(t, sumDtype(t.dtype)), "SumBackward1", [t], (g) => [g]);
   const out = sumDim(t, d, keepdim);
   return track(out, "SumBackward1", [t], (g) => [broadcastGrad(g, t.shape, d)]);
 }

@@ -3,7 +3,8 @@
 import { budget } from "../budget";
 import { PyError } from "../errors";
 import { track } from "./autograd";
-import { broadcastShapes, cast, full, normDim, numelOf, PTensor, resultType, sameShape, splitAt, storage, stridesOf, toTensor, type Operand, type TDtype } from "./core";
+import { broadcastShapes, cast, full, normDim, numelOf, PTensor, resultType, sameShape, splitAt, storage, stridesOf, sumDtype, dtypeName, toTensor, type Operand, type TDtype } from "./core";
+import { evalTorch, versionedError } from "../version";
 import { binary } from "./elementwise";
 import { stridesOfT, withStrides } from "./layout";
 import { mean, sum, sumDim } from "./reduce";
@@ -12,7 +13,7 @@ import { broadcastTo, reduceTo, reshape } from "./shape";
 
 /** torch.where(cond, a, b): WhereBackward0, the gradient routed by cond (zeros elsewhere, not g * 0). */
 export function where(cond: PTensor, a: Operand, b: Operand): PTensor {
-  if (cond.dtype !== "bool") throw new PyError("RuntimeError", `where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype === "int64" ? "Long" : cond.dtype === "float32" ? "Float" : "Double"}`);
+  if (cond.dtype !== "bool") throw new PyError("RuntimeError", `where expected condition to be a boolean tensor, but got a tensor with dtype ${dtypeName(cond.dtype)}`);
   const dtype = resultType(a, b);
   const A = cast(toTensor(a, dtype), dtype);
   const B = cast(toTensor(b, dtype), dtype);
@@ -62,7 +63,9 @@ function at(o: number, k: number, i: number, size: number, inner: number): numbe
 
 /** gather(dim, index): GatherBackward0 (the gradient scattered back, added where indices repeat). */
 export function gather(t: PTensor, dim: number, index: PTensor): PTensor {
-  if (index.dtype !== "int64") throw new PyError("RuntimeError", "gather(): Expected dtype int64 for index");
+  // 2.x gathers by an int32 index too; the other dtypes are each version's error (versions.ts).
+  if (index.dtype === "int32" && evalTorch().int32Indices) index = cast(index, "int64");
+  if (index.dtype !== "int64") throw versionedError("RuntimeError", "gather(): Expected dtype int64 for index");
   const d = normDim(dim, t.ndim);
   if (index.ndim !== t.ndim && !(t.ndim === 0 && index.ndim <= 1)) throw new PyError("RuntimeError", "Index tensor must have the same number of dimensions as input tensor");
   const st = stridesOf(t.shape);
@@ -230,7 +233,7 @@ export function topk(t: PTensor, k: number | null, dim: number, largest: boolean
 }
 
 export function oneHot(t: PTensor, numClasses: number): PTensor {
-  if (t.dtype !== "int64") throw new PyError("RuntimeError", "one_hot is only applicable to index tensor.");
+  if (t.dtype !== "int64") throw versionedError("RuntimeError", "one_hot is only applicable to index tensor.");
   let n = numClasses;
   if (n === -1) {
     if (t.numel === 0) throw new PyError("RuntimeError", "Can not infer total number of classes from empty tensor.");
@@ -371,7 +374,7 @@ export function reduceDims(t: PTensor, dims: number[], keepdim: boolean, op: "su
   const kept = t.shape.map((_, i) => i).filter((i) => !ds.includes(i));
   const outShape = keepdim ? t.shape.map((s, i) => (ds.includes(i) ? 1 : s)) : kept.map((i) => t.shape[i]);
   const R = ds.reduce((p, d) => p * t.shape[d], 1);
-  const dt = t.dtype === "bool" ? "int64" : t.dtype;
+  const dt = sumDtype(t.dtype);
   let red: PTensor;
   if (ds[ds.length - 1] - ds[0] === ds.length - 1) {
     // Adjacent dims coalesce into one, as TensorIterator does: one reduction over [outer, size, inner].

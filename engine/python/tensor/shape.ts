@@ -2,7 +2,7 @@
 // transposes (copies of the values; PyTorch's strides recorded, layout.ts), cat / stack, expand, and reduceTo (sum a broadcast gradient back to a shape).
 import { PyError } from "../errors";
 import { track, withNoGrad } from "./autograd";
-import { broadcastShapes, cast, full, normDim, numelOf, PTensor, sameShape, splitAt, storage, stridesOf, WIDTH, type TDtype } from "./core";
+import { broadcastShapes, cast, full, normDim, numelOf, PTensor, sameShape, splitAt, storage, stridesOf, promoteTypes, type TDtype } from "./core";
 import { zipWith } from "./elementwise";
 import { preservedStrides, sameLayout, stridesOfT, unsqueezeStrides, viewOrRaise, viewStrides, withStrides } from "./layout";
 import { reduceDims } from "./select";
@@ -158,7 +158,7 @@ export function concat(ts: PTensor[], dim: number, stack: boolean): PTensor {
   const src = stack ? ts : ts.filter((t) => !(t.ndim === 1 && t.numel === 0) || ts.every((u) => u.ndim === 1 && u.numel === 0));
   const parts = stack ? src.map((t) => withNoGrad(() => unsqueeze(t, dim))) : src;
   const d = normDim(dim, parts[0].ndim);
-  const dtype = parts.reduce<TDtype>((m, t) => (WIDTH[t.dtype] > WIDTH[m] ? t.dtype : m), parts[0].dtype);
+  const dtype = parts.reduce<TDtype>((m, t) => promoteTypes(m, t.dtype), parts[0].dtype);
   const cparts = parts.map((t) => cast(t, dtype));
   const shape = parts[0].shape.slice();
   shape[d] = 0;

@@ -4,7 +4,7 @@ import { budget, ITEM_BYTES } from "../budget";
 import { PyError, Unsupported } from "../errors";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
-import { float, int, typeName, type Args, type Fn, type Value } from "../values";
+import { float, hasOwn, int, typeName, type Args, type Fn, type Value } from "../values";
 
 /** A device argument (.to("cuda"), device=...): a CPU build has only the CPU, and says so for CUDA. */
 export function checkDevice(v: Value): void {
@@ -106,19 +106,53 @@ export function isNone(v: Value | undefined): boolean {
   return v === undefined || (!isTensor(v) && v.t === "none");
 }
 
-export function dtypeOf(v: Value | undefined): TDtype | null {
+/** The legacy tensor types (torch.IntTensor...): constructors, and `.type()`'s names. */
+export const LEGACY_TYPES: Record<string, TDtype> = {
+  FloatTensor: "float32",
+  DoubleTensor: "float64",
+  LongTensor: "int64",
+  IntTensor: "int32",
+  ShortTensor: "int16",
+  CharTensor: "int8",
+  ByteTensor: "uint8",
+  BoolTensor: "bool",
+};
+
+/**
+ * A dtype= argument. The narrow integer dtypes only where the caller handles them (`narrow`: constructors, casts,
+ * sum's dtype=...); anywhere else they are refused by name rather than computed as another dtype.
+ */
+export function dtypeOf(v: Value | undefined, narrow = false): TDtype | null {
+  const dt = dtypeOfAny(v);
+  if (dt && !narrow && T.isNarrowInt(dt)) throw new Unsupported(`dtype=torch.${dt} here (it is taken by constructors and casts)`);
+  return dt;
+}
+
+function dtypeOfAny(v: Value | undefined): TDtype | null {
   if (isNone(v)) return null;
   if (v && !isTensor(v) && v.t === "dtype") return v.dtype;
   if (v && !isTensor(v) && v.t === "str") {
+    // numpy's names (astype("int")), and Tensor.type("torch.IntTensor").
     const m: Record<string, TDtype> = { float32: "float32", float64: "float64", int64: "int64", float: "float64", int: "int64", double: "float64", bool: "bool", long: "int64" };
-    if (m[v.v]) return m[v.v];
+    if (hasOwn(m, v.v)) return m[v.v];
+    const legacy = v.v.startsWith("torch.") ? v.v.slice(6) : "";
+    if (hasOwn(LEGACY_TYPES, legacy)) return LEGACY_TYPES[legacy];
   }
   if (v && !isTensor(v) && v.t === "builtin") {
+    const legacy = v.name.startsWith("torch.") ? v.name.slice(6) : "";
+    if (hasOwn(LEGACY_TYPES, legacy)) return LEGACY_TYPES[legacy];
     if (v.name === "float") return "float64";
     if (v.name === "int") return "int64";
     if (v.name === "bool") return "bool";
   }
-  throw new Unsupported(`dtype ${v && !isTensor(v) && v.t === "str" ? v.v : typeName(v as Value)} is not supported (float32, float64, int64 and bool are)`);
+  throw new Unsupported(`dtype ${v && !isTensor(v) && v.t === "str" ? v.v : typeName(v as Value)} is not supported (float32, float64, int64, int32, int16, int8, uint8 and bool are)`);
+}
+
+/** A fill value (torch.full, full_like, new_full) as the dtype stores it, overflow checked as c10 checks it. */
+export function fillNumber(v: Value, dtype: TDtype): number {
+  const n = toNumber(v);
+  if (!T.isNarrowInt(dtype)) return n;
+  return T.checkedNarrow(dtype, n, isTensor(v) ? v.isFloat : v.t === "float" || (v.t === "npscalar" && v.dtype !== "int64" && v.dtype !== "bool"), true);
 }
 
 /** Sizes given as varargs (2, 3), a tuple/list, or torch.Size. */
@@ -168,6 +202,8 @@ export interface Flat {
   kind: "bool" | "int" | "float";
   /** dtype of a tensor / ndarray / numpy scalar in the data, which decides the result's dtype. */
   dtype?: TDtype;
+  /** The integer elements' promoted dtype (a Python int is an int64, a 0-dim int8 tensor an int8...). */
+  intDtype?: TDtype;
   random: boolean;
 }
 
@@ -178,8 +214,10 @@ export function flatten(v: Value): Flat {
   const values: number[] = [];
   let kind: Flat["kind"] = "bool";
   let dtype: TDtype | undefined;
+  let intDtype: TDtype | undefined;
   let random = false;
   const rank = (k: Flat["kind"]) => (k === "bool" ? 0 : k === "int" ? 1 : 2);
+  const intElement = (d: TDtype) => (intDtype = intDtype ? T.promoteSame(intDtype, d) : d);
   const walk = (x: Value, depth: number, shape: number[]): void => {
     if (isTensor(x)) {
       if (x.ndim === 0 || x.numel === 1) {
@@ -187,6 +225,7 @@ export function flatten(v: Value): Flat {
         const k = x.isFloat ? "float" : x.dtype === "bool" ? "bool" : "int";
         if (rank(k) >= rank(kind)) kind = k;
         if (x.isFloat) dtype = dtype === "float64" ? dtype : x.dtype;
+        if (T.isIntegral(x.dtype)) intElement(x.dtype);
         random ||= x.random;
         if (depth !== shape.length) throw new PyError("ValueError", "expected a sequence of numbers");
         return;
@@ -208,12 +247,13 @@ export function flatten(v: Value): Flat {
     values.push(n);
     const k: Flat["kind"] = x.t === "float" ? "float" : x.t === "bool" ? "bool" : x.t === "npscalar" ? (x.dtype === "int64" ? "int" : x.dtype === "bool" ? "bool" : "float") : "int";
     if (x.t === "npscalar" && k === "float") dtype = dtype === "float64" ? dtype : x.dtype;
+    if (k === "int") intElement("int64");
     if (rank(k) > rank(kind)) kind = k;
   };
   const shape: number[] = [];
   walk(v, 0, shape);
   if (values.length === 0 && shape.length && kind === "bool") kind = "float";
-  return { values, shape, kind, dtype, random };
+  return { values, shape, kind, dtype, intDtype, random };
 }
 
 export function listItems(v: Value): Value[] {
@@ -236,9 +276,13 @@ export function tensorFrom(data: Value, dtype: TDtype | null, np: boolean): PTen
   if (dtype) dt = dtype;
   else if (f.dtype && (isTensor(data) || f.kind === "float")) dt = f.kind === "float" && f.dtype !== "float64" && f.dtype !== "float32" ? "float32" : f.dtype;
   else if (f.kind === "float") dt = np ? "float64" : "float32";
-  else if (f.kind === "int") dt = "int64";
+  else if (f.kind === "int") dt = np ? "int64" : f.intDtype ?? "int64";
   else dt = "bool";
   if (np && isTensor(data) && !dtype) dt = data.dtype;
+  // Python numbers into a narrow integer dtype are checked for overflow (a tensor's values are cast).
+  if (T.isNarrowInt(dt) && !isTensor(data)) for (const v of f.values) T.checkedNarrow(dt, v, f.kind === "float", false);
+  // A float tensor's values into a narrow dtype: the cast's conversion (through int32).
+  if (T.isNarrowInt(dt) && isTensor(data) && data.isFloat) return T.cast(data, dt);
   const t = T.fromArray(dt, f.shape, f.values);
   t.numpy = np;
   t.random = f.random;

@@ -5,8 +5,9 @@ import { torchBehaviour } from "../../api/versions";
 import { fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
+import { checkNarrow } from "./narrowgate";
 import { hasOwn, bool, float, int, NONE, type Args, type Value } from "../values";
-import { builtin, checkDevice, dtypeOf, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
+import { builtin, checkDevice, dtypeOf, fillNumber, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { addc } from "./moreops";
 import { npReduce } from "./numpy";
@@ -51,7 +52,13 @@ export function tensorAttr(t: PTensor, name: string, ctx: Ctx, span: Span): Valu
   if (hasOwn(M, name)) {
     // Bound here, per access: a method value is only made when the program reads one.
     const method = M[name];
-    return withNumpyAliases(name, builtin(name, (a) => method(t, a, ctx)));
+    return withNumpyAliases(
+      name,
+      builtin(name, (a) => {
+        checkNarrow(name, t, a);
+        return method(t, a, ctx);
+      }),
+    );
   }
   return undefined;
 }
@@ -120,13 +127,16 @@ function buildMethods(): Record<string, Method> {
     float: cast("float32"),
     double: cast("float64"),
     long: cast("int64"),
-    int: cast("int64"),
+    int: cast("int32"),
+    short: cast("int16"),
+    char: cast("int8"),
+    byte: cast("uint8"),
     bool: cast("bool"),
     astype: (t, a) => T.cast(t, dtypeOf(a.pos[0]) ?? t.dtype),
     to: (t, a) => {
       for (const v of [...a.pos, ...(a.kw.get("device") ? [a.kw.get("device")!] : [])]) checkDevice(v);
       const other = a.pos.find((v) => isTensor(v));
-      const dt = other && isTensor(other) ? other.dtype : dtypeOf(a.kw.get("dtype") ?? a.pos.find((v) => !isTensor(v) && v.t === "dtype"));
+      const dt = other && isTensor(other) ? other.dtype : dtypeOf(a.kw.get("dtype") ?? a.pos.find((v) => !isTensor(v) && v.t === "dtype"), true);
       return dt ? T.castOp(t, dt) : t;
     },
     cuda: () => {
@@ -134,12 +144,11 @@ function buildMethods(): Record<string, Method> {
     },
     type: (t, a) => {
       if (!a.pos.length) return { t: "str", v: `torch.${T.dtypeName(t.dtype)}Tensor` };
-      return T.castOp(t, dtypeOf(a.pos[0]) ?? t.dtype);
+      return T.castOp(t, dtypeOf(a.pos[0], true) ?? t.dtype);
     },
     cpu: (t) => t,
     contiguous: (t) => T.contiguous(t),
     is_contiguous: (t) => bool(T.isContiguous(t.shape, T.stridesOfT(t))),
-    is_floating_point: (t) => bool(t.isFloat),
     stride: (t, a) => {
       const st = T.stridesOfT(t);
       const d = kw(a, "dim", 0);
@@ -166,10 +175,13 @@ function buildMethods(): Record<string, Method> {
       for (let i = 0; i < n; i++) t.data[i * st] = v;
       return t;
     },
-    new_zeros: (t, a) => T.full(shapeOf(a.pos, "new_zeros"), 0, dtypeOf(a.kw.get("dtype")) ?? t.dtype),
-    new_ones: (t, a) => T.full(shapeOf(a.pos, "new_ones"), 1, dtypeOf(a.kw.get("dtype")) ?? t.dtype),
-    new_full: (t, a) => T.full(shapeOf([a.pos[0] ?? NONE], "new_full"), toNumber(kw(a, "fill_value", 1) ?? NONE), dtypeOf(a.kw.get("dtype")) ?? t.dtype),
-    new_tensor: (t, a) => tensorFrom(a.pos[0] ?? NONE, dtypeOf(a.kw.get("dtype")) ?? t.dtype, false),
+    new_zeros: (t, a) => T.full(shapeOf(a.pos, "new_zeros"), 0, dtypeOf(a.kw.get("dtype"), true) ?? t.dtype),
+    new_ones: (t, a) => T.full(shapeOf(a.pos, "new_ones"), 1, dtypeOf(a.kw.get("dtype"), true) ?? t.dtype),
+    new_full: (t, a) => {
+      const dt = dtypeOf(a.kw.get("dtype"), true) ?? t.dtype;
+      return T.full(shapeOf([a.pos[0] ?? NONE], "new_full"), fillNumber(kw(a, "fill_value", 1) ?? NONE, dt), dt);
+    },
+    new_tensor: (t, a) => tensorFrom(a.pos[0] ?? NONE, dtypeOf(a.kw.get("dtype"), true) ?? t.dtype, false),
     pow: (t, a) => T.binary("**", t, operand(kw(a, "exponent", 0)!, "pow", 1, "exponent")),
     add: (t, a) => addCall(t, a, 0, "+"),
     sub: (t, a) => addCall(t, a, 0, "-"),
@@ -214,6 +226,8 @@ function buildMethods(): Record<string, Method> {
       return t.isFloat ? float(v) : t.dtype === "bool" ? bool(v !== 0) : int(v);
     },
     tolist: (t) => toList(t),
+    element_size: (t) => int(T.ELEMENT_SIZE[t.dtype]),
+    is_floating_point: (t) => bool(t.isFloat),
     size: (t, a) => {
       if (a.pos.length) return int(t.shape[T.normDim(toInt(a.pos[0]), t.ndim)]);
       return { t: "tuple", items: t.shape.map(int), size: true };

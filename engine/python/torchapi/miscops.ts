@@ -127,7 +127,8 @@ export const MISC_SHARED: Record<string, SharedOp> = {
   },
   index_select: (t, a, o) => {
     const d = T.normDim(toInt(arg(a, "dim", 0, o) ?? NONE, "dim"), t.ndim);
-    const idx = tensorArg(arg(a, "index", 1, o), "index_select", 2 + o, "index");
+    const given = tensorArg(arg(a, "index", 1, o), "index_select", 2 + o, "index");
+    const idx = given.dtype === "int32" ? T.cast(given, "int64") : given;
     if (idx.ndim > 1) throw new PyError("IndexError", "index_select(): Index is supposed to be a vector");
     if (idx.dtype !== "int64") throw new PyError("RuntimeError", "index_select(): Expected dtype int32 or int64 for index");
     const size = t.ndim ? t.shape[d] : 1;

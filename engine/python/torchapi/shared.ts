@@ -99,6 +99,32 @@ export function inplaceOf(op: SharedOp | ((t: PTensor, a: Args) => Value)): Shar
   return (t, a, o, ctx) => T.inplace(t, (self) => op(self, a, o, ctx), "in-place");
 }
 
+/**
+ * A uint8 mask as the op takes it: where with its deprecation warning (both versions), masked_fill / masked_select
+ * with theirs in 1.13 and their errors in 2.x. Other narrow integer masks are refused (1.13's masked_fill takes an
+ * int32 one, 2.x's refuses it: not reproduced); where's own error names the rest.
+ */
+function boolMask(mask: PTensor, op: "where" | "masked_fill" | "masked_select", a: Args, ctx: Ctx): PTensor {
+  if (mask.dtype !== "uint8") {
+    if (T.isNarrowInt(mask.dtype) && op !== "where") throw new Unsupported(`${op} with a torch.${mask.dtype} mask`);
+    return mask;
+  }
+  if (op === "where") {
+    ctx.warnOnce("UserWarning: where received a uint8 condition tensor. This behavior is deprecated and will be removed in a future version of PyTorch. Use a boolean condition instead.", a.span);
+  } else if (!evalTorch().uint8Masks) {
+    throw new PyError("RuntimeError", op === "masked_fill" ? "masked_fill_ only supports boolean masks, but got mask with dtype unsigned char" : "masked_select: expected BoolTensor for mask");
+  } else {
+    ctx.warnOnce(`UserWarning: ${op === "masked_fill" ? "masked_fill_" : op} received a mask with dtype torch.uint8, this behavior is now deprecated,please use a mask with dtype torch.bool instead.`, a.span);
+  }
+  return T.cast(mask, "bool");
+}
+
+/** A Python number going into a narrow integer result, checked as c10 converts it (a tensor passes as it is). */
+function narrowScalar(v: T.Operand, dtype: T.TDtype): T.Operand {
+  if (isTensor(v) || !T.isNarrowInt(dtype)) return v;
+  return { value: T.checkedNarrow(dtype, v.value, v.kind === "float", true), kind: "int" };
+}
+
 export const SHARED: Record<string, SharedOp> = {
   max: extreme("max"),
   min: extreme("min"),
@@ -118,19 +144,25 @@ export const SHARED: Record<string, SharedOp> = {
   logical_or: logical("or"),
   logical_xor: logical("xor"),
   logical_not: (t) => T.zipWith(T.cast(t, "bool"), T.full([], 0, "bool"), t.shape.slice(), "bool", (p) => (p ? 0 : 1)),
-  where: (t, a, o) => {
+  where: (t, a, o, ctx) => {
     const x = arg(a, "input", 0, o) ?? a.kw.get("self");
     const y = arg(a, "other", 1, o);
     // where(condition) alone is nonzero(condition, as_tuple=True).
     if (x === undefined && y === undefined) return { t: "tuple", items: nonzeroTuple(t) };
-    return T.where(t, operand(x ?? NONE, "where", 2, "input"), operand(y ?? NONE, "where", 3, "other"));
+    const [xo, yo] = [operand(x ?? NONE, "where", 2, "input"), operand(y ?? NONE, "where", 3, "other")];
+    return T.where(boolMask(t, "where", a, ctx), narrowScalar(xo, T.resultType(xo, yo)), narrowScalar(yo, T.resultType(xo, yo)));
   },
   // The version names its grad_fn (2.x: LinalgVectorNormBackward0).
   norm: (t, a, o) => T.norm(t, normP(arg(a, "p", 0, o)), dimsArg(arg(a, "dim", 1, o)), boolArg(arg(a, "keepdim", 2, o)), evalTorch().normGradFn),
   gather: (t, a, o) => T.gather(t, toInt(arg(a, "dim", 0, o) ?? NONE, "dim"), tensorArg(arg(a, "index", 1, o), "gather", 3, "index")),
-  masked_fill: (t, a, o) => T.maskedFill(t, tensorArg(arg(a, "mask", 0, o), "masked_fill", 2, "mask"), operand(arg(a, "value", 1, o) ?? NONE, "masked_fill", 3, "value")),
-  masked_select: (t, a, o) => {
-    const mask = tensorArg(arg(a, "mask", 0, o), "masked_select", 2, "mask");
+  masked_fill: (t, a, o, ctx) => {
+    const value = operand(arg(a, "value", 1, o) ?? NONE, "masked_fill", 3, "value");
+    // The fill value is converted to a narrow dtype with c10's overflow check, a 0-dim tensor's too.
+    const v = T.isNarrowInt(t.dtype) && isTensor(value) ? { value: value.data[0], kind: value.isFloat ? ("float" as const) : ("int" as const) } : value;
+    return T.maskedFill(t, boolMask(tensorArg(arg(a, "mask", 0, o), "masked_fill", 2, "mask"), "masked_fill", a, ctx), narrowScalar(v, t.dtype));
+  },
+  masked_select: (t, a, o, ctx) => {
+    const mask = boolMask(tensorArg(arg(a, "mask", 0, o), "masked_select", 2, "mask"), "masked_select", a, ctx);
     const shape = T.broadcastShapes(t.shape, mask.shape);
     const x = T.expand(t, shape);
     const m = T.broadcastTo(mask, shape);

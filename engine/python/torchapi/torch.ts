@@ -1,7 +1,7 @@
 // The torch namespace: constructors, random, math and reductions on torch.*.
 import { torchBehaviour } from "../../api/versions";
 import { fma, fmaf } from "../fma";
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import { PyError, Unsupported } from "../errors";
 import { fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
@@ -11,7 +11,7 @@ import { SHARED, dimsArg, varArgs } from "./shared";
 import { meshgridCall } from "./moreops";
 import { MISC_TORCH } from "./miscops";
 import { randomIntInto, randomTorchAttr } from "./randomops";
-import { builtin, dtypeOf, finish, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
+import { builtin, dtypeOf, fillNumber, LEGACY_TYPES, finish, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 
 export const TORCH_DTYPES: Record<string, TDtype> = {
@@ -21,8 +21,15 @@ export const TORCH_DTYPES: Record<string, TDtype> = {
   double: "float64",
   int64: "int64",
   long: "int64",
+  int32: "int32",
+  int: "int32",
+  int16: "int16",
+  short: "int16",
+  int8: "int8",
+  uint8: "uint8",
   bool: "bool",
 };
+
 
 
 /** torch.<op> and Tensor.<op>() for every op of the element-wise table (tensor/ops.ts). */
@@ -86,7 +93,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
       return { t: "opaque", what: `device(type='${s.split(":")[0]}'${s.includes(":") ? `, index=${s.split(":")[1]}` : ""})` };
     });
   }
-  const D = (a: Args, i?: number) => dtypeOf(kw(a, "dtype", i));
+  const D = (a: Args, i?: number) => dtypeOf(kw(a, "dtype", i), true);
   // vstack: every tensor at least 2-D (a vector as one row), joined along dim 0; hstack: at least 1-D, joined along
   // dim 0 for vectors, else dim 1.
   const stack2 = (a: Args, fname: string, which: 0 | 1): Value => {
@@ -113,6 +120,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
       if (!a.pos.length && !a.kw.has("data")) throw new PyError("TypeError", "tensor() missing 1 required positional arguments: \"data\"");
       return finish(tensorFrom(kw(a, "data", 0)!, D(a), false), a);
     },
+    result_type: (a) => ({ t: "dtype", dtype: T.resultType(operand(kw(a, "tensor", 0) ?? NONE, "result_type", 1, "tensor"), operand(kw(a, "other", 1) ?? NONE, "result_type", 2, "other")), np: false }),
     as_tensor: (a) => tensorFrom(kw(a, "data", 0)!, D(a), false),
     from_numpy: (a) => {
       const t = tensorArg(a.pos[0], "from_numpy");
@@ -120,10 +128,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
       r.numpy = false;
       return r;
     },
-    FloatTensor: (a) => legacyCtor(a, "float32"),
-    DoubleTensor: (a) => legacyCtor(a, "float64"),
-    LongTensor: (a) => legacyCtor(a, "int64"),
-    BoolTensor: (a) => legacyCtor(a, "bool"),
+    ...Object.fromEntries(Object.entries(LEGACY_TYPES).map(([name, dt]) => [name, (a: Args) => legacyCtor(a, dt)])),
     Tensor: (a) => legacyCtor(a, "float32"),
     ones: (a) => finish(T.full(sizeArgs(a, "ones"), 1, D(a) ?? "float32"), a),
     zeros: (a) => finish(T.full(sizeArgs(a, "zeros"), 0, D(a) ?? "float32"), a),
@@ -134,12 +139,12 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
       if (!fv) throw new PyError("TypeError", "full() missing required argument 'fill_value'");
       const kind = isTensor(fv) ? (fv.isFloat ? "float" : "int") : fv.t;
       const dt = D(a) ?? (kind === "float" ? "float32" : kind === "bool" ? "bool" : "int64");
-      return finish(T.full(size, toNumber(fv), dt), a);
+      return finish(T.full(size, fillNumber(fv, dt), dt), a);
     },
     ones_like: (a) => likeCtor(a, 1),
     zeros_like: (a) => likeCtor(a, 0),
     empty_like: (a) => likeCtor(a, 0),
-    full_like: (a) => likeCtor(a, toNumber(kw(a, "fill_value", 1) ?? NONE)),
+    full_like: (a) => likeCtor(a, kw(a, "fill_value", 1) ?? NONE),
     arange: (a) => finish(arange(a), a),
     linspace: (a) => finish(linspace(a, torchBehaviour(ctx.engine.pytorch).linspace === "vectorBody"), a),
     eye: (a) => {
@@ -166,7 +171,16 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
       } else if (pos.length === 1) high = toInt(pos[0]);
       else throw new PyError("TypeError", "randint() received an invalid combination of arguments");
       if (!sizeV) throw new PyError("TypeError", "randint() missing required argument 'size'");
-      return finish(randomIntInto(ctx, T.full(shapeOf([sizeV], "randint"), 0, D(a) ?? "int64"), low, high), a);
+      const dt = D(a) ?? "int64";
+      // random_from_to's bounds check for a narrow dtype, in C++'s type names; the draws are int64's (they depend on
+      // the range only: measured, int32 / int8 as int64 in both versions).
+      if (T.isNarrowInt(dt)) {
+        const [lo, hi] = T.intRange(dt);
+        const cName = { int32: "int", int16: "short", int8: "signed char", uint8: "unsigned char" }[dt];
+        if (low < lo || low > hi) throw new PyError("RuntimeError", `from is out of bounds for ${cName}`);
+        if (high - 1 < lo || high - 1 > hi) throw new PyError("RuntimeError", `to - 1 is out of bounds for ${cName}`);
+      }
+      return finish(randomIntInto(ctx, T.full(shapeOf([sizeV], "randint"), 0, dt), low, high), a);
     },
     manual_seed: (a) => {
       const s = toInt(kw(a, "seed", 0) ?? NONE);
@@ -251,16 +265,18 @@ export function legacyCtor(a: Args, dtype: TDtype): PTensor {
   return T.full(shapeOf(a.pos, "new"), 0, dtype);
 }
 
-export function likeCtor(a: Args, value: number): PTensor {
+export function likeCtor(a: Args, value: number | Value): PTensor {
   const t = tensorArg(kw(a, "input", 0), "ones_like");
-  const r = T.full(t.shape.slice(), value, dtypeOf(a.kw.get("dtype")) ?? t.dtype);
+  const dt = dtypeOf(a.kw.get("dtype"), true) ?? t.dtype;
+  const r = T.full(t.shape.slice(), typeof value === "number" ? value : fillNumber(value, dt), dt);
   r.numpy = t.numpy;
   return finish(r, a);
 }
 
 export function random(ctx: Ctx, shape: number[], dtype: TDtype, kind: "uniform" | "normal"): PTensor {
   if (dtype !== "float32" && dtype !== "float64") {
-    throw new PyError("RuntimeError", `"${kind === "normal" ? "normal_kernel_cpu" : "uniform_kernel_cpu"}" not implemented for '${T.dtypeName(dtype)}'`);
+    // Measured: torch.rand of an integer dtype fails in check_uniform_bounds (2.x: a NotImplementedError).
+    throw versionedError("RuntimeError", `"${kind === "normal" ? "normal_kernel_cpu" : "check_uniform_bounds"}" not implemented for '${T.dtypeName(dtype)}'`);
   }
   const t = T.full(shape, 0, dtype);
   if (kind === "normal") fillNormal(ctx.rng, t.data);
@@ -271,7 +287,7 @@ export function random(ctx: Ctx, shape: number[], dtype: TDtype, kind: "uniform"
 
 export function randomLike(ctx: Ctx, a: Args, kind: "uniform" | "normal"): PTensor {
   const t = tensorArg(kw(a, "input", 0), kind === "normal" ? "randn_like" : "rand_like");
-  return random(ctx, t.shape.slice(), dtypeOf(a.kw.get("dtype")) ?? t.dtype, kind);
+  return random(ctx, t.shape.slice(), dtypeOf(a.kw.get("dtype"), true) ?? t.dtype, kind);
 }
 
 export function arange(a: Args): PTensor {
@@ -291,9 +307,12 @@ export function arange(a: Args): PTensor {
     throw new PyError("RuntimeError", "upper bound and larger bound inconsistent with step sign");
   }
   const count = Math.ceil((end - start) / step);
-  const dt = dtypeOf(a.kw.get("dtype")) ?? (isF ? "float32" : "int64");
+  const dt = dtypeOf(a.kw.get("dtype"), true) ?? (isF ? "float32" : "int64");
+  // Float bounds into an integer dtype: each version casts them its own way (2.x a 0.5 step to 0): not reproduced.
+  if (T.isNarrowInt(dt) && isF) throw new Unsupported(`torch.arange with float bounds and dtype=torch.${dt}`);
   const t = T.full([count], 0, dt);
   for (let i = 0; i < count; i++) t.data[i] = start + i * step;
+  T.wrapStorage(dt, t.data);
   return t;
 }
 
@@ -333,11 +352,13 @@ export function reduceCall(t: PTensor, a: Args, op: "sum" | "mean", dimPos: numb
   const dims = dimsArg(kw(a, "dim", dimPos) ?? a.kw.get("axis"));
   const keep = kw(a, "keepdim", dimPos + 1);
   const keepdim = !!keep && !isTensor(keep) && keep.t === "bool" && keep.v;
-  const dt = dtypeOf(a.kw.get("dtype"));
+  const dt = dtypeOf(a.kw.get("dtype"), true);
+  if (dt && T.isNarrowInt(dt) && op === "mean") throw new Unsupported(`mean(dtype=torch.${dt})`);
   const src = dt ? T.castOp(t, dt) : t;
-  if (dims && dims.length !== 1) return T.reduceDims(src, dims, keepdim, op);
   const dim = dims ? dims[0] : null;
-  return op === "sum" ? T.sum(src, dim, keepdim) : T.mean(src, dim, keepdim);
+  const r = dims && dims.length !== 1 ? T.reduceDims(src, dims, keepdim, op) : op === "sum" ? T.sum(src, dim, keepdim) : T.mean(src, dim, keepdim);
+  // sum(dtype=torch.uint8): the int64 sum wrapped to the width is the sum in the dtype (modular arithmetic).
+  return dt && T.isNarrowInt(dt) ? T.cast(r, dt) : r;
 }
 
 /** torch.flatten(input, start_dim=0, end_dim=-1) / Tensor.flatten(start_dim=0, end_dim=-1). */
@@ -363,7 +384,7 @@ export function logsumexpCall(t: PTensor, a: Args, dimPos: number): PTensor {
 export function addCall(x: T.Operand, a: Args, pos: number, op: "+" | "-"): PTensor {
   const other = operand(kw(a, "other", pos) ?? NONE, op === "+" ? "add" : "sub", pos + 1, "other");
   const alpha = a.kw.get("alpha");
-  if (alpha && !isTensor(alpha) && (alpha.t === "int" || alpha.t === "float") && alpha.v !== 1) return T.addAlpha(x, other, alpha.v, op === "-");
+  if (alpha && !isTensor(alpha) && (alpha.t === "int" || alpha.t === "float") && alpha.v !== 1) return T.addAlpha(x, other, alpha.v, op === "-", alpha.t === "float");
   if (alpha) return T.binary(op, x, T.binary("*", other, operand(alpha, "add", pos + 2, "alpha")));
   return T.binary(op, x, other);
 }
@@ -394,7 +415,22 @@ export function clampCall(t: PTensor, a: Args, pos: number): PTensor {
   // Scalar overload, as PyTorch's argument parser does (a 0-dim tensor bound then counts as its number).
   const number = (v: Value | undefined) => !isNone(v) && !isTensor(v!);
   if (!number(lo) && !number(hi)) return T.clampTensor(t, isNone(lo) ? null : (lo as PTensor), isNone(hi) ? null : (hi as PTensor));
+  if (T.isNarrowInt(t.dtype)) return clampNarrow(t, lo, hi);
   return T.clamp(t, isNone(lo) ? null : toNumber(lo!), isNone(hi) ? null : toNumber(hi!));
+}
+
+/**
+ * clamp of a narrow integer tensor by numbers (measured, both versions): a float bound promotes to float32; int bounds
+ * are converted with c10's overflow check (uint8 takes -5 as 251) and bound in the dtype.
+ */
+function clampNarrow(t: PTensor, lo: Value | undefined, hi: Value | undefined): PTensor {
+  const bounds = [lo, hi].filter((v): v is Value => !isNone(v));
+  if (bounds.some((v) => isTensor(v))) throw new Unsupported(`clamp of a torch.${t.dtype} tensor by a number and a tensor`);
+  const num = (v: Value | undefined) => (isNone(v) ? null : toNumber(v!));
+  if (bounds.some((v) => !isTensor(v) && v.t === "float")) return T.clamp(T.castOp(t, "float32"), num(lo), num(hi));
+  const dt = t.dtype as T.NarrowInt;
+  const checked = (v: Value | undefined) => (isNone(v) ? null : T.checkedNarrow(dt, toNumber(v!), false, true));
+  return T.clamp(t, checked(lo), checked(hi));
 }
 
 export function softmaxCall(a: Args, name: string, log: boolean, ctx: Ctx, functional: boolean, self?: PTensor): PTensor {
