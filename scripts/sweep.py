@@ -9,7 +9,8 @@ gen reads each op's signatures from its docstring (`name(input, dim, keepdim=Fal
 overload) or inspect.signature, and writes short programs calling it in varied forms: positional and keyword,
 optional arguments one at a time, one positional argument too many, in- and out-of-range dims, on float32,
 float64, int64, bool, 0-d, empty, 1-D and 3-D inputs. run executes each program in this process, each with fresh
-globals, its stdout captured and its exception (type and message) recorded.
+globals, its stdout captured and its exception (type and message) recorded. A program prints its result and then
+its input in one statement (an in-place op shows), so a refused call prints nothing.
 """
 import contextlib
 import inspect
@@ -188,7 +189,7 @@ def gen_op(rng, kind, name, fn):
             for inp in rng.sample(sorted(INPUTS), 3):
                 x, y, idx = INPUTS[inp]
                 src = (f"{PRELUDE}x = {x}\ny = {y}\nidx = {idx}\nmask = x > 0\n"
-                       f"r = {call}\nprint(r)\nprint(x)\n")
+                       f"r = {call}\nprint(r, x, sep='\\n')\n")
                 progs.append({"name": f"{kind}.{name}", "op": f"{prefix}", "input": inp, "source": src})
     return progs
 

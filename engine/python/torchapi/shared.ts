@@ -75,7 +75,8 @@ function extreme(which: "max" | "min"): SharedOp {
 function argExtreme(which: "max" | "min"): SharedOp {
   return (t, a, o) => {
     const d = arg(a, "dim", 0, o);
-    if (isNone(d)) return T.argExtreme(t, which);
+    // No dim: the index into the flattened input; keepdim keeps every dim as 1.
+    if (isNone(d)) return boolArg(arg(a, "keepdim", 1, o)) ? T.reshape(T.argExtreme(t, which), t.shape.map(() => 1)) : T.argExtreme(t, which);
     return T.extremeDim(t, toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o)), which)[1];
   };
 }
@@ -251,7 +252,9 @@ export const SHARED: Record<string, SharedOp> = {
     return T.quantile(t, qs, !isTensor(q!) || q.ndim === 0, isNone(d) ? null : toInt(d!, "dim"), boolArg(arg(a, "keepdim", 2, o)));
   },
   unique: (t, a, o) => {
-    if (!isNone(a.kw.get("dim"))) throw new Unsupported("unique with dim");
+    if (!isNone(arg(a, "dim", 3, o))) throw new Unsupported("unique with dim");
+    const sorted = arg(a, "sorted", 0, o);
+    if (!isNone(sorted) && !boolArg(sorted) && !evalTorch().uniqueUnsortedSorts) throw new Unsupported(`unique(sorted=False) under PyTorch ${evalTorch().version}`);
     const u = T.unique(t);
     const items: Value[] = [u.values];
     if (boolArg(arg(a, "return_inverse", 1, o))) items.push(u.inverse);

@@ -28,6 +28,9 @@ export const TORCH_DTYPES: Record<string, TDtype> = {
 /** torch.<op> and Tensor.<op>() for every op of the element-wise table (tensor/ops.ts). */
 export const UNARY_NAMES = new Set(T.UNARY_OPS);
 
+/** The in-place element-wise functions torch itself has (torch.relu_(x)); the others exist only as methods. */
+const TORCH_INPLACE_UNARY = new Set(["abs_", "acos_", "arccos_", "asin_", "arcsin_", "atan_", "arctan_", "ceil_", "cos_", "cosh_", "erf_", "exp_", "exp2_", "expm1_", "floor_", "log_", "log10_", "log1p_", "log2_", "neg_", "reciprocal_", "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinh_", "sqrt_", "square_", "tan_", "tanh_", "trunc_"]);
+
 export function unaryFn(name: string, op: string): Value {
   return builtin(name, (a) => T.unary(op, tensorArg(kw(a, "input", 0), name)));
 }
@@ -59,6 +62,10 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
   }
   if (name === "is_grad_enabled") return builtin("torch.is_grad_enabled", () => bool(T.isGradEnabled()));
   if (UNARY_NAMES.has(name)) return unaryFn(`torch.${name}`, name);
+  if (TORCH_INPLACE_UNARY.has(name) && UNARY_NAMES.has(name.slice(0, -1))) {
+    const op = name.slice(0, -1);
+    return builtin(`torch.${name}`, (a) => T.inplace(tensorArg(kw(a, "input", 0), name), (self) => T.unary(op, self), name));
+  }
   if (name === "polygamma") return builtin("torch.polygamma", (a) => polygammaCall(a, null, "polygamma"));
   if (hasOwn(SHARED, name)) return builtin(`torch.${name}`, (a) => SHARED[name](tensorArg(kw(a, name === "where" ? "condition" : "input", 0), name), a, 1, ctx));
   if (name === "cuda" || name === "linalg" || name === "special" || name === "autograd" || name === "optim" || name === "distributions") return { t: "module", name: `torch.${name}` };
@@ -403,7 +410,7 @@ export function softmaxCall(a: Args, name: string, log: boolean, ctx: Ctx, funct
     dim = T.implicitSoftmaxDim(t.ndim);
   } else dim = toInt(d!, "dim");
   // dtype also positionally: after dim (torch.softmax, Tensor.softmax) or after F's _stacklevel (read, unused).
-  a.kw.get("_stacklevel");
+  if (functional) kw(a, "_stacklevel", off + 1);
   const dt = dtypeOf(a.kw.get("dtype") ?? a.pos[functional ? off + 2 : off + 1]);
   return T.softmax(dt ? T.castOp(t, dt) : t, dim, log);
 }

@@ -1,0 +1,67 @@
+// Arguments a builtin never reads are refused, never ignored (issue: silent wrong answers found by
+// scripts/sweep.mjs): positional ones as keyword ones are; and the calls the sweep found computing wrongly.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createEngine } from "../../engine/api/engine";
+import { evaluate } from "../../engine/python";
+import type { PyTorchVersion } from "../../engine/api/types";
+
+const enginePromise = createEngine();
+const run = async (src: string, pytorch: PyTorchVersion = "2.13") => evaluate("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n" + src, await enginePromise, { pytorch });
+const warnings = (out: { diagnostics: { severity: string; message: string }[] }) => out.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message);
+const errors = (out: { diagnostics: { severity: string; message: string }[] }) => out.diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
+
+test("a positional argument a torch op never reads is refused by name (PyTorch raises a TypeError there), on the argument", async () => {
+  const out = await run("x = torch.tensor([1.5, -2.0])\ny = x * 1\nprint(torch.cumsum(x, 0, torch.float64))\nprint(x.sigmoid_(1))\nprint(torch.exp(y, y))\nprint('end')\n");
+  assert.deepEqual(warnings(out), [
+    "not supported by Loss Lens: torch.cumsum() with 3 positional arguments",
+    "not supported by Loss Lens: Tensor.sigmoid_() with 1 positional arguments",
+    "not supported by Loss Lens: torch.exp() with 2 positional arguments",
+  ]);
+  const cumsum = out.diagnostics.find((d) => d.message.includes("cumsum"))!;
+  assert.deepEqual([cumsum.line, cumsum.column], [6, 26]);
+  assert.equal(out.stdout, "end\n");
+});
+
+test("positional arguments that are read still compute: dim, keepdim, softmax's _stacklevel and dtype, copy_'s non_blocking", async () => {
+  const out = await run("x = torch.tensor([[0.5, -1.25], [3.5, 0.0]])\nprint(torch.sum(x, 0, True))\nprint(F.softmax(x, 1, 3, torch.float64))\nprint(x.argmax(None, True), torch.argmin(x, None, False))\nprint(x.clone().copy_(x * 2, True))\n");
+  assert.deepEqual(errors(out), []);
+  assert.deepEqual(warnings(out), []);
+  assert.equal(
+    out.stdout,
+    "tensor([[ 4.0000, -1.2500]])\ntensor([[0.8520, 0.1480],\n        [0.9707, 0.0293]], dtype=torch.float64)\ntensor([[2]]) tensor(1)\ntensor([[ 1.0000, -2.5000],\n        [ 7.0000,  0.0000]])\n",
+  );
+});
+
+test("the activations' inplace flag (keyword, positional, modules) writes into the input, with the in-place kernels' nodes", async () => {
+  const src =
+    "x = torch.tensor([0.5, -1.25, 2.0])\nr = F.elu(x, 1.0, True)\nprint(r is x, x)\n" +
+    "w = torch.tensor([0.5, -1.25], requires_grad=True)\nh = w * 1\nF.leaky_relu(h, 0.2, inplace=True)\nprint(h.grad_fn.name())\n" +
+    "z = torch.tensor([-1.0, 3.0])\nnn.Hardswish(inplace=True)(z)\nprint(z)\nprint(torch.relu_(z), z)\nF.threshold(w, 0.5, -1.0, True)\n";
+  for (const v of ["1.13", "2.13"] as const) {
+    const out = await run(src, v);
+    assert.equal(out.stdout, "True tensor([ 0.5000, -0.7135,  2.0000])\nLeakyReluBackward1\ntensor([-0.3333,  3.0000])\ntensor([0., 3.]) tensor([0., 3.])\n");
+    assert.deepEqual(errors(out), ["RuntimeError: a leaf Variable that requires grad is being used in an in-place operation."]);
+  }
+});
+
+test("fill_diagonal_ follows ATen: 0-d and 1-d inputs raise, unequal cubes raise, wrap restarts a tall matrix's diagonal", async () => {
+  const out = await run("x = torch.zeros(7, 3)\nx.fill_diagonal_(5, True)\nprint(x.flatten().nonzero().flatten().tolist())\ny = torch.zeros(2, 2, 2, dtype=torch.int64)\nprint(y.fill_diagonal_(2.7).flatten().tolist())\ntorch.tensor(0.75).fill_diagonal_(1, False)\n");
+  assert.equal(out.stdout, "[0, 4, 8, 12, 16, 20]\n[2, 0, 0, 0, 0, 0, 0, 2]\n");
+  assert.deepEqual(errors(out), ["RuntimeError: dimensions must larger than 1"]);
+  const cube = await run("torch.zeros(2, 3, 2).fill_diagonal_(1)\n");
+  assert.deepEqual(errors(cube), ["RuntimeError: all dimensions of input must be of equal length"]);
+});
+
+test("element-wise ops without a bool kernel raise PyTorch's error on bool tensors (2.x: NotImplementedError)", async () => {
+  const src = "b = torch.tensor([True, False])\ntry:\n    torch.abs(b)\nexcept Exception as e:\n    print(type(e).__name__, e)\ntry:\n    b.floor()\nexcept Exception as e:\n    print(type(e).__name__, e)\ntry:\n    torch.relu(b)\nexcept Exception as e:\n    print(type(e).__name__, e)\nprint(torch.sign(b), torch.exp(b))\n";
+  const tail = "RuntimeError Boolean inputs not supported for relu\ntensor([ True, False]) tensor([2.7183, 1.0000])\n";
+  assert.equal((await run(src, "1.13")).stdout, `RuntimeError "abs_cpu" not implemented for 'Bool'\nRuntimeError "floor_vml_cpu" not implemented for 'Bool'\n${tail}`);
+  assert.equal((await run(src, "2.13")).stdout, `NotImplementedError "abs_cpu" not implemented for 'Bool'\nNotImplementedError "floor_vml_cpu" not implemented for 'Bool'\n${tail}`);
+});
+
+test("torch.unique(sorted=False): 2.x sorts anyway; 1.13's hash order is refused by name", async () => {
+  const src = "print(torch.unique(torch.tensor([3, 1, 2, 1]), False))\n";
+  assert.equal((await run(src, "2.13")).stdout, "tensor([1, 2, 3])\n");
+  assert.deepEqual(warnings(await run(src, "1.13")), ["not supported by Loss Lens: unique(sorted=False) under PyTorch 1.13"]);
+});
