@@ -145,6 +145,12 @@ export interface TorchBehaviour {
   /** torch.unique(sorted=False) sorts anyway (2.x); 1.13 returns its hash set's order (not reproduced). */
   uniqueUnsortedSorts: boolean;
   /**
+   * The dispatch names in the errors of float-only kernels on int64 / bool input that changed: log_softmax over an
+   * inner dim ("softmax_kernel_impl" in 1.13, "log_softmax_kernel_impl" in 2.x) and softshrink ("softshrink_cpu",
+   * then "softshrink_check"). Measured with F.log_softmax(t, 0) and F.softshrink(t) of int64 / bool tensors.
+   */
+  kernelNames: { logSoftmaxInner: string; softshrink: string };
+  /**
    * F.interpolate's linear / bilinear kernels (tensor/resize.ts): 1.13 carries the source index in double and takes
    * its channels-last kernel only for channels-last inputs; 2.x computes the index in the dtype (opmath) and takes
    * the channels-last kernel for small outputs and 3 channels as well.
@@ -268,6 +274,7 @@ const V1_13: TorchBehaviour = {
   linearCrossEntropy: false,
   warnTOn0d: false,
   uniqueUnsortedSorts: false,
+  kernelNames: { logSoftmaxInner: "softmax_kernel_impl", softshrink: "softshrink_cpu" },
   upsampleIndex: "double",
   poolPadLimit: "kernel",
   maxPoolIntegers: false,
@@ -414,6 +421,7 @@ const V2_13: TorchBehaviour = {
   warnTOn0d: true,
   // Measured: torch.unique(torch.tensor([3, 1, 2, 1]), sorted=False) is tensor([1, 2, 3]) (1.13: tensor([2, 1, 3])).
   uniqueUnsortedSorts: true,
+  kernelNames: { logSoftmaxInner: "log_softmax_kernel_impl", softshrink: "softshrink_check" },
   upsampleIndex: "opmath",
   poolPadLimit: "effectiveKernel",
   maxPoolIntegers: true,

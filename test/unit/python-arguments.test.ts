@@ -65,3 +65,51 @@ test("torch.unique(sorted=False): 2.x sorts anyway; 1.13's hash order is refused
   assert.equal((await run(src, "2.13")).stdout, "tensor([1, 2, 3])\n");
   assert.deepEqual(warnings(await run(src, "1.13")), ["not supported by Loss Lens: unique(sorted=False) under PyTorch 1.13"]);
 });
+
+test("float-only kernels raise on int64 and bool input as PyTorch's dispatch does (softmax's by dim, the activations')", async () => {
+  const src = "i = torch.tensor([[1, -2, 3], [0, 4, -1]])\nfor f in (lambda: F.softmax(i, 0), lambda: F.log_softmax(i, 0), lambda: i.log_softmax(1), lambda: F.elu(i), lambda: F.selu(i > 0), lambda: F.silu(i), lambda: F.softplus(i), lambda: F.logsigmoid(i), lambda: F.hardtanh(i > 0), lambda: F.softshrink(i), lambda: nn.LeakyReLU()(i)):\n    try:\n        f()\n    except Exception as e:\n        print(type(e).__name__, e)\nprint(F.hardtanh(i), F.softmax(i, 1, dtype=torch.float64).dtype)\n";
+  const messages = (kind: string, inner: string, shrink: string) =>
+    [
+      `${kind} "softmax_kernel_impl" not implemented for 'Long'`,
+      `${kind} "${inner}" not implemented for 'Long'`,
+      `${kind} "log_softmax_lastdim_kernel_impl" not implemented for 'Long'`,
+      `${kind} "elu_cpu" not implemented for 'Long'`,
+      `${kind} "elu_cpu" not implemented for 'Bool'`,
+      `${kind} "silu_cpu" not implemented for 'Long'`,
+      `${kind} "softplus_cpu" not implemented for 'Long'`,
+      `${kind} "log_sigmoid_cpu" not implemented for 'Long'`,
+      "RuntimeError Bool inputs not supported for hardtanh",
+      `${kind} "${shrink}" not implemented for 'Long'`,
+      `${kind} "leaky_relu_cpu" not implemented for 'Long'`,
+      "tensor([[ 1, -1,  1],\n        [ 0,  1, -1]]) torch.float64",
+      "",
+    ].join("\n");
+  assert.equal((await run(src, "1.13")).stdout, messages("RuntimeError", "softmax_kernel_impl", "softshrink_cpu"));
+  assert.equal((await run(src, "2.13")).stdout, messages("NotImplementedError", "log_softmax_kernel_impl", "softshrink_check"));
+});
+
+test("chunk / split of an empty dim, of a 0-d tensor; argmax of an empty tensor; clamp's promotion by its bounds", async () => {
+  const src =
+    "z = torch.zeros(0, 3)\nprint(torch.chunk(z, 2), z.split(1), torch.chunk(z, 2, 1))\n" +
+    "for f in (lambda: torch.chunk(torch.tensor(0.75), 2), lambda: torch.tensor(0.75).split(1), lambda: torch.zeros(2, 3).split(0), lambda: torch.chunk(torch.zeros(2), 0), lambda: torch.argmax(z), lambda: z.argmin(), lambda: torch.clamp(torch.tensor([True, False]), True, True)):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n" +
+    "i = torch.tensor([1, -2, 3])\nprint(torch.clamp(i, -0.5), torch.clamp(i, 0, 2), torch.clamp(i > 0, None, 2))\n";
+  const out = await run(src, "1.13");
+  assert.equal(
+    out.stdout,
+    "(tensor([], size=(0, 3)), tensor([], size=(0, 3))) (tensor([], size=(0, 3)),) (tensor([], size=(0, 2)), tensor([], size=(0, 1)))\n" +
+      "RuntimeError chunk expects at least a 1-dimensional tensor\nRuntimeError split expects at least a 1-dimensional tensor\n" +
+      "RuntimeError split_size can only be 0 if dimension size is 0, but got dimension size of 2\nRuntimeError chunk expects `chunks` to be greater than 0, got: 0\n" +
+      "IndexError argmax(): Expected reduction dim to be specified for input.numel() == 0.\nIndexError argmin(): Expected reduction dim to be specified for input.numel() == 0.\n" +
+      "RuntimeError \"clamp_scalar_cpu\" not implemented for 'Bool'\n" +
+      "tensor([ 1.0000, -0.5000,  3.0000]) tensor([1, 0, 2]) tensor([1, 0, 1])\n",
+  );
+});
+
+test("in-place activations whose in-place node PyTorch differentiates otherwise are refused when they need a gradient", async () => {
+  const out = await run("w = torch.tensor([0.5, -1.25], requires_grad=True)\nh = w * 1\nF.threshold(h, 0.1, 2.0, True)\ng = w * 1\nF.leaky_relu(g, -0.5, True)\nprint(F.threshold(torch.tensor([0.0, 1.0]), 0.1, 2.0, True))\n");
+  assert.deepEqual(warnings(out), [
+    "not supported by Loss Lens: the gradient of F.threshold(..., inplace=True) with value > threshold",
+    "not supported by Loss Lens: the gradient of F.leaky_relu(..., inplace=True) with a negative slope",
+  ]);
+  assert.equal(out.stdout, "tensor([2., 1.])\n");
+});

@@ -9,7 +9,7 @@ import { isTensor, PTensor } from "../tensor";
 import { NONE, type Args, type Value } from "../values";
 import { boolArg, dtypeOf, isNone, kw, listItems, numberOr, scalarOf, tensorArg, toInt } from "./args";
 import type { Ctx } from "./ctx";
-import { softmaxCall } from "./torch";
+import { softmaxCall, softmaxKernelError } from "./torch";
 import { dimsArg, type SharedOp } from "./shared";
 
 function arg(a: Args, name: string, pos: number, o: number): Value | undefined {
@@ -165,10 +165,7 @@ export function meshgridCall(a: Args, ctx: Ctx): Value {
 export function softminCall(a: Args, ctx: Ctx): Value {
   const x = tensorArg(kw(a, "input", 0), "softmin");
   const d = kw(a, "dim", 1);
-  if (!x.isFloat && !dtypeOf(a.kw.get("dtype"))) {
-    const dim = isNone(d) ? T.implicitSoftmaxDim(x.ndim) : T.normDim(toInt(d!, "dim"), x.ndim);
-    throw versionedError("RuntimeError", `"${dim === Math.max(x.ndim, 1) - 1 ? "softmax_lastdim_kernel_impl" : "softmax_kernel_impl"}" not implemented for '${T.dtypeName(x.dtype)}'`);
-  }
+  if (!x.isFloat && !dtypeOf(a.kw.get("dtype"))) throw softmaxKernelError(x, isNone(d) ? T.implicitSoftmaxDim(x.ndim) : toInt(d!, "dim"), false);
   const pos = a.pos.slice();
   const kws = new Map(a.kw);
   if (pos.length) pos[0] = T.neg(x);

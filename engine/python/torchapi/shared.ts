@@ -76,6 +76,7 @@ function argExtreme(which: "max" | "min"): SharedOp {
   return (t, a, o) => {
     const d = arg(a, "dim", 0, o);
     // No dim: the index into the flattened input; keepdim keeps every dim as 1.
+    if (isNone(d) && t.numel === 0) throw new PyError("IndexError", `arg${which}(): Expected reduction dim to be specified for input.numel() == 0.`);
     if (isNone(d)) return boolArg(arg(a, "keepdim", 1, o)) ? T.reshape(T.argExtreme(t, which), t.shape.map(() => 1)) : T.argExtreme(t, which);
     return T.extremeDim(t, toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o)), which)[1];
   };
@@ -199,15 +200,21 @@ export const SHARED: Record<string, SharedOp> = {
   repeat: (t, a, o) => T.repeat(t, shapeOf(a.pos.slice(o), "repeat")),
   chunk: (t, a, o) => {
     const n = toInt(arg(a, "chunks", 0, o) ?? NONE, "chunks");
+    if (t.ndim === 0) throw new PyError("RuntimeError", "chunk expects at least a 1-dimensional tensor");
+    if (n <= 0) throw new PyError("RuntimeError", `chunk expects \`chunks\` to be greater than 0, got: ${n}`);
     const d = T.normDim(isNone(arg(a, "dim", 1, o)) ? 0 : toInt(arg(a, "dim", 1, o)!, "dim"), t.ndim);
-    const size = Math.ceil(t.shape[d] / n);
-    return splitBy(t, d, size);
+    // An empty dim gives `chunks` empty pieces (ATen's chunk special case).
+    return t.shape[d] === 0 ? { t: "tuple", items: Array.from({ length: n }, () => T.getIndex(t, [])) } : splitBy(t, d, Math.ceil(t.shape[d] / n));
   },
   split: (t, a, o) => {
     const s = arg(a, "split_size_or_sections", 0, o) ?? a.kw.get("split_size");
-    const d = T.normDim(isNone(arg(a, "dim", 1, o)) ? 0 : toInt(arg(a, "dim", 1, o)!, "dim"), t.ndim);
     if (s && !isTensor(s) && (s.t === "list" || s.t === "tuple")) throw new Unsupported("split with a list of sizes");
-    return splitBy(t, d, toInt(s ?? NONE, "split_size"));
+    const size = toInt(s ?? NONE, "split_size");
+    if (t.ndim === 0) throw new PyError("RuntimeError", "split expects at least a 1-dimensional tensor");
+    const d = T.normDim(isNone(arg(a, "dim", 1, o)) ? 0 : toInt(arg(a, "dim", 1, o)!, "dim"), t.ndim);
+    if (size === 0 && t.shape[d] !== 0) throw new PyError("RuntimeError", `split_size can only be 0 if dimension size is 0, but got dimension size of ${t.shape[d]}`);
+    // An empty dim is one empty piece.
+    return t.shape[d] === 0 ? { t: "tuple", items: [T.getIndex(t, [])] } : splitBy(t, d, size);
   },
   flip: (t, a, o) => T.flip(t, intsArg(a, "dims", o, "flip")),
   roll: (t, a, o) => {

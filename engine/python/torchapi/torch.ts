@@ -1,7 +1,7 @@
 // The torch namespace: constructors, random, math and reductions on torch.*.
 import { torchBehaviour } from "../../api/versions";
 import { fma, fmaf } from "../fma";
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import { PyError, Unsupported } from "../errors";
 import { fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
@@ -396,7 +396,18 @@ export function clampCall(t: PTensor, a: Args, pos: number): PTensor {
   // Scalar overload, as PyTorch's argument parser does (a 0-dim tensor bound then counts as its number).
   const number = (v: Value | undefined) => !isNone(v) && !isTensor(v!);
   if (!number(lo) && !number(hi)) return T.clampTensor(t, isNone(lo) ? null : (lo as PTensor), isNone(hi) ? null : (hi as PTensor));
-  return T.clamp(t, isNone(lo) ? null : toNumber(lo!), isNone(hi) ? null : toNumber(hi!));
+  // The Scalar overload promotes as an operator would: an int64 tensor clamped by a float bound is float32.
+  const bounds = [lo, hi].filter((v) => !isNone(v)).map((v) => operand(v!, "clamp"));
+  const dt = T.resultType(t, ...(bounds as [T.Operand]));
+  if (dt === "bool") throw versionedError("RuntimeError", `"clamp_scalar_cpu" not implemented for 'Bool'`);
+  return T.clamp(T.castOp(t, dt), isNone(lo) ? null : toNumber(lo!), isNone(hi) ? null : toNumber(hi!));
+}
+
+/** softmax / log_softmax of an int64 or bool tensor: its CPU kernels have only float cases. */
+export function softmaxKernelError(x: PTensor, dim: number, log: boolean): PyError {
+  const last = T.normDim(dim, x.ndim) === Math.max(x.ndim, 1) - 1;
+  const kernel = last ? `${log ? "log_" : ""}softmax_lastdim_kernel_impl` : log ? evalTorch().kernelNames.logSoftmaxInner : "softmax_kernel_impl";
+  return versionedError("RuntimeError", `"${kernel}" not implemented for '${T.dtypeName(x.dtype)}'`);
 }
 
 export function softmaxCall(a: Args, name: string, log: boolean, ctx: Ctx, functional: boolean, self?: PTensor): PTensor {
@@ -412,5 +423,6 @@ export function softmaxCall(a: Args, name: string, log: boolean, ctx: Ctx, funct
   // dtype also positionally: after dim (torch.softmax, Tensor.softmax) or after F's _stacklevel (read, unused).
   if (functional) kw(a, "_stacklevel", off + 1);
   const dt = dtypeOf(a.kw.get("dtype") ?? a.pos[functional ? off + 2 : off + 1]);
+  if (!dt && !t.isFloat) throw softmaxKernelError(t, dim, log);
   return T.softmax(dt ? T.castOp(t, dt) : t, dim, log);
 }
