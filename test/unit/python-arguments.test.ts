@@ -113,3 +113,10 @@ test("in-place activations whose in-place node PyTorch differentiates otherwise 
   ]);
   assert.equal(out.stdout, "tensor([2., 1.])\n");
 });
+
+test("ATen's parser types: keepdim takes a bool only, a dim no bool; keepdim without dim is refused, never ignored", async () => {
+  const src = "x = torch.tensor([[0.5, -1.25], [3.5, 0.0]])\nfor f in (lambda: x.sum(0, 1), lambda: x.max(1, 0), lambda: torch.argmax(x, True), lambda: x.std(0, keepdim=1)):\n    try:\n        print(f())\n    except TypeError as e:\n        print('TypeError', 'must be' in str(e))\nprint(x.sum(0, True), x.max(1, False).values)\nprint(x.sum(keepdim=True))\nprint(x.prod(keepdim=False))\n";
+  const out = await run(src);
+  assert.equal(out.stdout, "TypeError True\nTypeError True\nTypeError True\nTypeError True\ntensor([[ 4.0000, -1.2500]]) tensor([0.5000, 3.5000])\n");
+  assert.deepEqual(warnings(out), ["not supported by Loss Lens: sum(keepdim=...) without dim", "not supported by Loss Lens: prod(keepdim=...) without dim"]);
+});

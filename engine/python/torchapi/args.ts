@@ -49,6 +49,8 @@ export function toNumber(v: Value, what = "argument"): number {
 
 export function toInt(v: Value, what = "argument"): number {
   if (!isTensor(v) && v.t === "float") throw new PyError("TypeError", `${what} must be int, not float`);
+  // ATen's parser rejects a bool for an int dim (torch.argmax(x, True)); Python's own ints take bools.
+  if (what === "dim" && !isTensor(v) && v.t === "bool") throw new PyError("TypeError", "argument 'dim' must be int, not bool");
   const n = toNumber(v, what);
   if (!Number.isInteger(n)) throw new PyError("TypeError", `${what} must be int, not float`);
   return n;
@@ -87,9 +89,15 @@ export function kw(args: Args, name: string, pos?: number): Value | undefined {
   return pos !== undefined ? args.pos[pos] : undefined;
 }
 
-/** A bool argument (an int counts by its truth, as PyTorch's parser takes keepdim=1); absent or None: false. */
+/** A bool argument (an int counts by its truth, as Python code reads a flag); absent or None: false. */
 export function boolArg(v: Value | undefined): boolean {
   return !!v && !isTensor(v) && (v.t === "bool" ? v.v : v.t === "int" ? v.v !== 0 : false);
+}
+
+/** keepdim: ATen's parser takes a bool only (keepdim=1 is a TypeError, measured in 1.13 and 2.13). */
+export function keepdimArg(v: Value | undefined): boolean {
+  if (v && !isTensor(v) && v.t === "int") throw new PyError("TypeError", "argument 'keepdim' must be bool, not int");
+  return boolArg(v);
 }
 
 /** A number argument, or dflt when absent or None. */

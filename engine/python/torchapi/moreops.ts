@@ -7,7 +7,7 @@ import { versionedError } from "../version";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { NONE, type Args, type Value } from "../values";
-import { boolArg, dtypeOf, isNone, kw, listItems, numberOr, scalarOf, tensorArg, toInt } from "./args";
+import { boolArg, keepdimArg, dtypeOf, isNone, kw, listItems, numberOr, scalarOf, tensorArg, toInt } from "./args";
 import type { Ctx } from "./ctx";
 import { softmaxCall, softmaxKernelError } from "./torch";
 import { dimsArg, type SharedOp } from "./shared";
@@ -78,7 +78,7 @@ const tensorSplit: SharedOp = (t, a, o) => {
 };
 
 function amax(which: "max" | "min"): SharedOp {
-  return (t, a, o) => T.amaxDims(t, dimsArg(arg(a, "dim", 0, o)), boolArg(arg(a, "keepdim", 1, o)), which);
+  return (t, a, o) => T.amaxDims(t, dimsArg(arg(a, "dim", 0, o)), keepdimArg(arg(a, "keepdim", 1, o)), which);
 }
 
 /** lerp(input, end, weight): a number or a tensor weight. */
@@ -127,7 +127,7 @@ function kron(t: PTensor, a: Args, o: number): Value {
 function kthvalue(t: PTensor, a: Args, o: number): Value {
   const k = arg(a, "k", 0, o);
   const d = arg(a, "dim", 1, o);
-  return named("torch.return_types.kthvalue", T.kthvalue(t, toInt(k ?? NONE, "k"), isNone(d) ? -1 : toInt(d!, "dim"), boolArg(arg(a, "keepdim", 2, o))));
+  return named("torch.return_types.kthvalue", T.kthvalue(t, toInt(k ?? NONE, "k"), isNone(d) ? -1 : toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 2, o))));
 }
 
 export const MORE_SHARED: Record<string, SharedOp> = {

@@ -5,7 +5,7 @@ import { evalTorch } from "../version";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { bool, NONE, type Args, type Value } from "../values";
-import { boolArg, dtypeOf, intOr, isNone, kw, listItems, operand, shapeOf, tensorArg, toInt, toNumber } from "./args";
+import { boolArg, keepdimArg, dtypeOf, intOr, isNone, kw, listItems, operand, shapeOf, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { LINALG_SHARED } from "./linalgapi";
 import { MISC_SHARED } from "./miscops";
@@ -67,7 +67,7 @@ function extreme(which: "max" | "min"): SharedOp {
     if (other && isTensor(other) && !a.kw.has("dim")) return T.binary(which, t, other);
     const d = arg(a, "dim", 0, o);
     if (isNone(d)) return T.extreme(t, which);
-    const [values, indices] = T.extremeDim(t, toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o)), which);
+    const [values, indices] = T.extremeDim(t, toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 1, o)), which);
     return named(`torch.return_types.${which}`, ["values", "indices"], [values, indices]);
   };
 }
@@ -77,8 +77,8 @@ function argExtreme(which: "max" | "min"): SharedOp {
     const d = arg(a, "dim", 0, o);
     // No dim: the index into the flattened input; keepdim keeps every dim as 1.
     if (isNone(d) && t.numel === 0) throw new PyError("IndexError", `arg${which}(): Expected reduction dim to be specified for input.numel() == 0.`);
-    if (isNone(d)) return boolArg(arg(a, "keepdim", 1, o)) ? T.reshape(T.argExtreme(t, which), t.shape.map(() => 1)) : T.argExtreme(t, which);
-    return T.extremeDim(t, toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o)), which)[1];
+    if (isNone(d)) return keepdimArg(arg(a, "keepdim", 1, o)) ? T.reshape(T.argExtreme(t, which), t.shape.map(() => 1)) : T.argExtreme(t, which);
+    return T.extremeDim(t, toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 1, o)), which)[1];
   };
 }
 
@@ -128,7 +128,7 @@ export const SHARED: Record<string, SharedOp> = {
     return T.where(t, operand(x ?? NONE, "where", 2, "input"), operand(y ?? NONE, "where", 3, "other"));
   },
   // The version names its grad_fn (2.x: LinalgVectorNormBackward0).
-  norm: (t, a, o) => T.norm(t, normP(arg(a, "p", 0, o)), dimsArg(arg(a, "dim", 1, o)), boolArg(arg(a, "keepdim", 2, o)), evalTorch().normGradFn),
+  norm: (t, a, o) => T.norm(t, normP(arg(a, "p", 0, o)), dimsArg(arg(a, "dim", 1, o)), keepdimArg(arg(a, "keepdim", 2, o)), evalTorch().normGradFn),
   gather: (t, a, o) => T.gather(t, toInt(arg(a, "dim", 0, o) ?? NONE, "dim"), tensorArg(arg(a, "index", 1, o), "gather", 3, "index")),
   masked_fill: (t, a, o) => T.maskedFill(t, tensorArg(arg(a, "mask", 0, o), "masked_fill", 2, "mask"), operand(arg(a, "value", 1, o) ?? NONE, "masked_fill", 3, "value")),
   masked_select: (t, a, o) => {
@@ -231,7 +231,9 @@ export const SHARED: Record<string, SharedOp> = {
   cumprod: (t, a, o) => T.cumprod(t, toInt(arg(a, "dim", 0, o) ?? NONE, "dim"), dtypeOf(a.kw.get("dtype"))),
   prod: (t, a, o) => {
     const d = arg(a, "dim", 0, o);
-    return T.prod(t, isNone(d) ? null : toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o)), dtypeOf(a.kw.get("dtype")));
+    const keep = arg(a, "keepdim", 1, o);
+    if (isNone(d) && !isNone(keep)) throw new Unsupported("prod(keepdim=...) without dim");
+    return T.prod(t, isNone(d) ? null : toInt(d!, "dim"), keepdimArg(keep), dtypeOf(a.kw.get("dtype")));
   },
   remainder: (t, a, o) => T.binary("%", t, operand(arg(a, "other", 0, o) ?? NONE, "remainder", 2, "other")),
   fmod: (t, a, o) => T.binary("fmod", t, operand(arg(a, "other", 0, o) ?? NONE, "fmod", 2, "other")),
@@ -246,7 +248,7 @@ export const SHARED: Record<string, SharedOp> = {
   median: (t, a, o) => {
     const d = arg(a, "dim", 0, o);
     if (isNone(d)) return T.median(t);
-    const [values, indices] = T.medianDim(t, toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o)));
+    const [values, indices] = T.medianDim(t, toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 1, o)));
     return named("torch.return_types.median", ["values", "indices"], [values, indices]);
   },
   quantile: (t, a, o) => {
@@ -256,7 +258,7 @@ export const SHARED: Record<string, SharedOp> = {
     if (interp && !isTensor(interp) && interp.t === "str" && interp.v !== "linear") throw new Unsupported(`quantile with interpolation='${interp.v}'`);
     const qs = isTensor(q!) ? Array.from(q.data) : [toNumber(q!, "q")];
     const d = arg(a, "dim", 1, o);
-    return T.quantile(t, qs, !isTensor(q!) || q.ndim === 0, isNone(d) ? null : toInt(d!, "dim"), boolArg(arg(a, "keepdim", 2, o)));
+    return T.quantile(t, qs, !isTensor(q!) || q.ndim === 0, isNone(d) ? null : toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 2, o)));
   },
   unique: (t, a, o) => {
     if (!isNone(arg(a, "dim", 3, o))) throw new Unsupported("unique with dim");
@@ -293,7 +295,7 @@ function truthAlong(t: PTensor, a: Args, o: number, op: "any" | "all"): PTensor 
   if (isNone(dv)) return T.scalarTensor((op === "any" ? t.data.some((v) => v !== 0) : t.data.every((v) => v !== 0)) ? 1 : 0, "bool");
   if (!isTensor(dv!) && (dv!.t === "tuple" || dv!.t === "list")) throw new Unsupported(`${op}() over several dims`);
   const d = T.normDim(toInt(dv!, "dim"), Math.max(t.ndim, 1));
-  const keep = boolArg(arg(a, "keepdim", 1, o));
+  const keep = keepdimArg(arg(a, "keepdim", 1, o));
   const { outer, size, inner } = T.splitAt(t.ndim ? t.shape : [1], d);
   const out = T.full(keep ? t.shape.map((s, i) => (i === d ? 1 : s)) : t.shape.filter((_, i) => i !== d), op === "any" ? 0 : 1, "bool");
   for (let p = 0; p < outer; p++) {
@@ -334,7 +336,7 @@ export function varOptions(a: Args, o: number, sqrt: boolean, fname: string): T.
   // PyTorch's argument parser lists every overload here; its first words, and why none matched.
   if (!isNone(unbiased) && !isNone(correction)) throw new PyError("TypeError", `${fname}() received an invalid combination of arguments - unbiased and correction cannot both be given`);
   const c = !isNone(correction) ? toNumber(correction!, "correction") : isNone(unbiased) || boolArg(unbiased) ? 1 : 0;
-  return { dims, correction: c, keepdim: boolArg(unbiasedFirst ? a.kw.get("keepdim") : arg(a, "keepdim", 2, o)), sqrt };
+  return { dims, correction: c, keepdim: keepdimArg(unbiasedFirst ? a.kw.get("keepdim") : arg(a, "keepdim", 2, o)), sqrt };
 }
 
 /** The options, after 2.x's warning when a reduction has no degrees of freedom left. */

@@ -11,7 +11,7 @@ import { SHARED, dimsArg, varArgs } from "./shared";
 import { meshgridCall } from "./moreops";
 import { MISC_TORCH } from "./miscops";
 import { randomIntInto, randomTorchAttr } from "./randomops";
-import { builtin, dtypeOf, finish, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
+import { builtin, dtypeOf, finish, keepdimArg, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 
 export const TORCH_DTYPES: Record<string, TDtype> = {
@@ -334,7 +334,9 @@ export function linspace(a: Args, vectorBody = true): PTensor {
 export function reduceCall(t: PTensor, a: Args, op: "sum" | "mean", dimPos: number): PTensor {
   const dims = dimsArg(kw(a, "dim", dimPos) ?? a.kw.get("axis"));
   const keep = kw(a, "keepdim", dimPos + 1);
-  const keepdim = !!keep && !isTensor(keep) && keep.t === "bool" && keep.v;
+  // No overload takes keepdim without dim: PyTorch's TypeError lists its overloads (not reproduced).
+  if (!dims && !isNone(keep)) throw new Unsupported(`${op}(keepdim=...) without dim`);
+  const keepdim = keepdimArg(keep);
   const dt = dtypeOf(a.kw.get("dtype"));
   const src = dt ? T.castOp(t, dt) : t;
   if (dims && dims.length !== 1) return T.reduceDims(src, dims, keepdim, op);
@@ -357,8 +359,7 @@ export function logsumexpCall(t: PTensor, a: Args, dimPos: number): PTensor {
     const forms = ["ints", "names"].map((k) => ` * (${input}tuple of ${k} dim, bool keepdim${dimPos ? ", *, Tensor out" : ""})`);
     throw new PyError("TypeError", `logsumexp() received an invalid combination of arguments - got ${got}, but expected one of:\n${forms.join("\n")}\n`);
   }
-  const keep = kw(a, "keepdim", dimPos + 1);
-  return T.logsumexp(t, dims, !!keep && !isTensor(keep) && keep.t === "bool" && keep.v);
+  return T.logsumexp(t, dims, keepdimArg(kw(a, "keepdim", dimPos + 1)));
 }
 
 /** torch.add / sub (and the methods): other scaled by alpha first when given. */
