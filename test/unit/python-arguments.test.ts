@@ -120,3 +120,9 @@ test("ATen's parser types: keepdim takes a bool only, a dim no bool; keepdim wit
   assert.equal(out.stdout, "TypeError True\nTypeError True\nTypeError True\nTypeError True\ntensor([[ 4.0000, -1.2500]]) tensor([0.5000, 3.5000])\n");
   assert.deepEqual(warnings(out), ["not supported by Loss Lens: sum(keepdim=...) without dim", "not supported by Loss Lens: prod(keepdim=...) without dim"]);
 });
+
+test("a 0-d tensor takes dims -1 and 0 only (var / std / logsumexp / flatten); quantile's q tensor must match the input's dtype", async () => {
+  const src = "s = torch.tensor(0.75)\nd = torch.tensor([[0.5, -1.25, 2.0]], dtype=torch.float64)\nfor f in (lambda: s.var(2), lambda: torch.logsumexp(s, 1), lambda: s.flatten(1), lambda: torch.flatten(s, end_dim=1), lambda: torch.quantile(d, torch.tensor([0.25, 0.75]))):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nprint(s.logsumexp(0), s.flatten(0, -1), torch.quantile(d, 0.5))\n";
+  const range = (got: number) => `IndexError Dimension out of range (expected to be in range of [-1, 0], but got ${got})\n`;
+  assert.equal((await run(src, "1.13")).stdout, range(2) + range(1) + range(1) + range(1) + "RuntimeError quantile() q tensor must be same dtype as the input tensor\ntensor(0.7500) tensor([0.7500]) tensor(0.5000, dtype=torch.float64)\n");
+});

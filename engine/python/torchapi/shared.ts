@@ -256,6 +256,7 @@ export const SHARED: Record<string, SharedOp> = {
     if (isNone(q)) throw new PyError("TypeError", "quantile() missing required argument 'q'");
     const interp = a.kw.get("interpolation");
     if (interp && !isTensor(interp) && interp.t === "str" && interp.v !== "linear") throw new Unsupported(`quantile with interpolation='${interp.v}'`);
+    if (isTensor(q!) && t.isFloat && q.dtype !== t.dtype) throw new PyError("RuntimeError", "quantile() q tensor must be same dtype as the input tensor");
     const qs = isTensor(q!) ? Array.from(q.data) : [toNumber(q!, "q")];
     const d = arg(a, "dim", 1, o);
     return T.quantile(t, qs, !isTensor(q!) || q.ndim === 0, isNone(d) ? null : toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 2, o)));
