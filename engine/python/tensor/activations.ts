@@ -5,7 +5,7 @@
 import { fma, fmaf } from "../fma";
 import { evalTorch } from "../version";
 import { track } from "./autograd";
-import { cast, PTensor, storage, type Storage } from "./core";
+import { asElement, cast, PTensor, storage, type Storage } from "./core";
 import { clamp, mathOf } from "./elementwise";
 
 function vecEnd(t: PTensor): number {
@@ -122,7 +122,9 @@ export function leakyRelu(x0: PTensor, slope: number): PTensor {
 }
 
 /** F.hardtanh / relu6: clamped to [lo, hi]; HardtanhBackward0 passes grad strictly inside, 0 at and beyond the ends. */
-export function hardtanh(x: PTensor, lo: number, hi: number): PTensor {
+export function hardtanh(x: PTensor, lo0: number, hi0: number): PTensor {
+  // An int64 input keeps its dtype: the bounds are taken as its elements (min_val=-0.5 clamps at 0).
+  const [lo, hi] = x.isFloat ? [lo0, hi0] : [asElement(lo0, x.dtype), asElement(hi0, x.dtype)];
   const res = clamp(x, lo, hi);
   if (!res.gradFn) return res;
   return track(new PTensor(res.dtype, res.shape, res.data), "HardtanhBackward0", [x], (g) => {

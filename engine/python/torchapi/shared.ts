@@ -24,8 +24,9 @@ export function dimsArg(v: Value | undefined): number[] | null {
   return [toInt(v!, "dim")];
 }
 
-/** nonzero(t): the indices of t's nonzero elements, one row each (int64, n x ndim). */
+/** nonzero(t): the indices of t's nonzero elements, one row each (int64, n x ndim; a nonzero 0-d tensor: 1 x 0). */
 function nonzeroRows(t: PTensor): PTensor {
+  if (t.ndim === 0) return T.fromArray("int64", [t.data[0] !== 0 ? 1 : 0, 0], []);
   const st = T.stridesOf(t.shape);
   const rows: number[] = [];
   for (let i = 0; i < t.numel; i++) {
