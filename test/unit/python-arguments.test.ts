@@ -126,3 +126,12 @@ test("a 0-d tensor takes dims -1 and 0 only (var / std / logsumexp / flatten); q
   const range = (got: number) => `IndexError Dimension out of range (expected to be in range of [-1, 0], but got ${got})\n`;
   assert.equal((await run(src, "1.13")).stdout, range(2) + range(1) + range(1) + range(1) + "RuntimeError quantile() q tensor must be same dtype as the input tensor\ntensor(0.7500) tensor([0.7500]) tensor(0.5000, dtype=torch.float64)\n");
 });
+
+test("an argument given by position and by name is a TypeError; max / min's other= takes a tensor only", async () => {
+  const src = "x = torch.tensor([[0.5, -1.25], [3.5, 0.0]])\nfor f in (lambda: x.min(1, dim=0), lambda: torch.sum(x, 0, dim=1), lambda: torch.max(x, other=2)):\n    try:\n        print(f())\n    except TypeError as e:\n        print('TypeError', e)\nprint(torch.max(x, other=x * 2))\n";
+  const out = await run(src);
+  assert.equal(
+    out.stdout,
+    "TypeError got multiple values for argument 'dim'\nTypeError got multiple values for argument 'dim'\nTypeError max(): argument 'other' must be Tensor, not int\ntensor([[ 1.0000, -1.2500],\n        [ 7.0000,  0.0000]])\n",
+  );
+});

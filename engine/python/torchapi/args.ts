@@ -85,7 +85,11 @@ export function tensorArg(v: Value | undefined, fn: string, pos = 1, name = "inp
 }
 
 export function kw(args: Args, name: string, pos?: number): Value | undefined {
-  if (args.kw.has(name)) return args.kw.get(name);
+  if (args.kw.has(name)) {
+    // Given both ways (x.min(1, dim=0)): Python's TypeError, never one of them silently.
+    if (pos !== undefined && pos < args.pos.length) throw new PyError("TypeError", `got multiple values for argument '${name}'`);
+    return args.kw.get(name);
+  }
   return pos !== undefined ? args.pos[pos] : undefined;
 }
 

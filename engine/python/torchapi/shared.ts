@@ -4,7 +4,7 @@ import { PyError, Unsupported } from "../errors";
 import { evalTorch } from "../version";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
-import { bool, NONE, type Args, type Value } from "../values";
+import { bool, NONE, typeName, type Args, type Value } from "../values";
 import { boolArg, keepdimArg, dtypeOf, intOr, isNone, kw, listItems, operand, shapeOf, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { LINALG_SHARED } from "./linalgapi";
@@ -66,6 +66,8 @@ function extreme(which: "max" | "min"): SharedOp {
   return (t, a, o) => {
     const other = arg(a, "other", 0, o);
     if (other && isTensor(other) && !a.kw.has("dim")) return T.binary(which, t, other);
+    // other= names the element-wise overload, which takes a tensor only.
+    if (a.kw.has("other")) throw new PyError("TypeError", `${which}(): argument 'other' must be Tensor, not ${typeName(other!)}`);
     const d = arg(a, "dim", 0, o);
     if (isNone(d)) return T.extreme(t, which);
     const [values, indices] = T.extremeDim(t, toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 1, o)), which);
