@@ -135,3 +135,10 @@ test("an argument given by position and by name is a TypeError; max / min's othe
     "TypeError got multiple values for argument 'dim'\nTypeError got multiple values for argument 'dim'\nTypeError max(): argument 'other' must be Tensor, not int\ntensor([[ 1.0000, -1.2500],\n        [ 7.0000,  0.0000]])\n",
   );
 });
+
+test("uniform_ / normal_ on int64 and bool tensors raise their kernels' errors (they filled fractions in before)", async () => {
+  const src = "i = torch.tensor([1, 2])\nfor f in (lambda: i.uniform_(), lambda: (i > 1).normal_(), lambda: i.normal_()):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n";
+  const want = (kind: string) => `${kind} "check_uniform_bounds" not implemented for 'Long'\n${kind} "normal_kernel_cpu" not implemented for 'Bool'\n${kind} "normal_kernel_cpu" not implemented for 'Long'\n`;
+  assert.equal((await run(src, "1.13")).stdout, want("RuntimeError"));
+  assert.equal((await run(src, "2.13")).stdout, want("NotImplementedError"));
+});

@@ -1,5 +1,5 @@
 // Tensor methods and attributes (x.sum(), x.grad, x.shape...).
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import { PyError, Unsupported, type Span } from "../errors";
 import { torchBehaviour } from "../../api/versions";
 import { fillNormal, fillUniform } from "../random";
@@ -230,12 +230,14 @@ function buildMethods(): Record<string, Method> {
     },
     uniform_: (t, a, ctx) => {
       inPlaceCheck(t);
+      if (!t.isFloat) throw versionedError("RuntimeError", `"check_uniform_bounds" not implemented for '${T.dtypeName(t.dtype)}'`);
       fillUniform(ctx.rng, t.data, isNone(kw(a, "from", 0)) ? 0 : toNumber(kw(a, "from", 0)!), isNone(kw(a, "to", 1)) ? 1 : toNumber(kw(a, "to", 1)!));
       t.random = true;
       return t;
     },
     normal_: (t, a, ctx) => {
       inPlaceCheck(t);
+      if (!t.isFloat) throw versionedError("RuntimeError", `"normal_kernel_cpu" not implemented for '${T.dtypeName(t.dtype)}'`);
       fillNormal(ctx.rng, t.data, isNone(kw(a, "mean", 0)) ? 0 : toNumber(kw(a, "mean", 0)!), isNone(kw(a, "std", 1)) ? 1 : toNumber(kw(a, "std", 1)!));
       t.random = true;
       return t;
