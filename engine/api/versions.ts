@@ -142,6 +142,14 @@ export interface TorchBehaviour {
   linearCrossEntropy: boolean;
   /** Tensor.T on a 0-D tensor warns (2.x; 1.13 is silent there, and warns for every other dimension but 2). */
   warnTOn0d: boolean;
+  /** torch.unique(sorted=False) sorts anyway (2.x); 1.13 returns its hash set's order (not reproduced). */
+  uniqueUnsortedSorts: boolean;
+  /**
+   * The dispatch names in the errors of float-only kernels on int64 / bool input that changed: log_softmax over an
+   * inner dim ("softmax_kernel_impl" in 1.13, "log_softmax_kernel_impl" in 2.x) and softshrink ("softshrink_cpu",
+   * then "softshrink_check"). Measured with F.log_softmax(t, 0) and F.softshrink(t) of int64 / bool tensors.
+   */
+  kernelNames: { logSoftmaxInner: string; softshrink: string };
   /**
    * F.interpolate's linear / bilinear kernels (tensor/resize.ts): 1.13 carries the source index in double and takes
    * its channels-last kernel only for channels-last inputs; 2.x computes the index in the dtype (opmath) and takes
@@ -276,6 +284,8 @@ const V1_13: TorchBehaviour = {
   nodesSavingNoTensor: [],
   linearCrossEntropy: false,
   warnTOn0d: false,
+  uniqueUnsortedSorts: false,
+  kernelNames: { logSoftmaxInner: "softmax_kernel_impl", softshrink: "softshrink_cpu" },
   upsampleIndex: "double",
   poolPadLimit: "kernel",
   maxPoolIntegers: false,
@@ -433,6 +443,9 @@ const V2_13: TorchBehaviour = {
   nodesSavingNoTensor: ["MeanBackward1", "Im2ColBackward0"],
   linearCrossEntropy: true,
   warnTOn0d: true,
+  // Measured: torch.unique(torch.tensor([3, 1, 2, 1]), sorted=False) is tensor([1, 2, 3]) (1.13: tensor([2, 1, 3])).
+  uniqueUnsortedSorts: true,
+  kernelNames: { logSoftmaxInner: "log_softmax_kernel_impl", softshrink: "softshrink_check" },
   upsampleIndex: "opmath",
   poolPadLimit: "effectiveKernel",
   maxPoolIntegers: true,

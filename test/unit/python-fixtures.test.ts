@@ -149,6 +149,8 @@ const INEXACT: Record<string, string> = {
   "activations_hard: x.grad": MISH,
   "activations_hard: v.grad": MISH,
   "unfold_kron_kthvalue: b.grad": SUM_TO,
+  // Measured: of its fifteen in-place activations only F.mish(t, True)'s gradient differs (one element, an ulp).
+  "sweep_dtype_inplace: w.grad": MISH,
 };
 
 /** PyTorch 2.13's wheel runs torch.log / torch.sqrt (and x ** 0.5) on Intel MKL's VML, closed source: glibc stands in. */

@@ -76,14 +76,34 @@ class ReadKeywords extends Map<string, Value> {
   }
 }
 
+/** Positional arguments that record which of them the builtin read (slicing or iterating them reads each). */
+function readingPositions(pos: Value[], read: Set<number>): Value[] {
+  return new Proxy(pos, {
+    get(target, key, receiver) {
+      if (typeof key === "string" && /^\d+$/.test(key)) read.add(Number(key));
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
+/** torch.*, F.* and Tensor methods: PyTorch's argument parser rejects a positional argument they do not take. */
+const TORCH_OP = /^(torch|F|Tensor)\./;
+
 /**
- * A builtin called with keyword arguments: a keyword it never looked at would be silently ignored (round's
- * decimals=, an out=), so its call is refused by name instead; device= on the CPU is the one keyword that
- * changes nothing here (a CUDA device raises PyTorch's error).
+ * A builtin called with keyword arguments, or a torch op with positional ones: an argument it never looked at
+ * would be silently ignored (round's decimals=, an out=, cumsum(x, 0, torch.float64)'s dtype, which PyTorch
+ * rejects), so its call is refused by name instead; device= on the CPU is the one keyword that changes nothing
+ * here (a CUDA device raises PyTorch's error).
  */
-function callReadingKeywords(f: Extract<Value, { t: "builtin" }>, args: Args): Value {
+function callReadingArguments(f: Extract<Value, { t: "builtin" }>, args: Args): Value {
   const kw = new ReadKeywords(args.kw);
-  const r = f.fn({ ...args, kw });
+  const read = new Set<number>();
+  const trackPos = TORCH_OP.test(f.name) && args.pos.length > 0;
+  const r = f.fn({ ...args, kw, pos: trackPos ? readingPositions(args.pos, read) : args.pos });
+  if (trackPos) {
+    const unread = args.pos.findIndex((_, i) => !read.has(i));
+    if (unread >= 0) throw new Unsupported(`${f.name}() with ${args.pos.length} positional arguments`, args.posSpans[unread] ?? args.span);
+  }
   if (kw.all) return r;
   for (const [k, v] of args.kw) {
     if (kw.read.has(k)) continue;
@@ -100,7 +120,7 @@ export function call(ip: Interpreter, f: Value, args: Args): Value {
       // torch.X / F.X / np.X (Python's builtins have no dot; Tensor methods are checked where they are bound; the
       // loss functions take their inputs through the loss bridge's own check).
       if (f.name.includes(".") && !(f.name.startsWith("F.") && getByFunctional(f.name.slice(2)))) checkNarrow(f.name, null, args);
-      return args.kw.size ? callReadingKeywords(f, args) : f.fn(args);
+      return args.kw.size || args.pos.length ? callReadingArguments(f, args) : f.fn(args);
     case "layer":
       checkNarrow(`nn.${f.kind}`, null, args);
       return callModule(f, args, ip);

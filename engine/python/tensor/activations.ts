@@ -5,7 +5,7 @@
 import { fma, fmaf } from "../fma";
 import { evalTorch } from "../version";
 import { track } from "./autograd";
-import { cast, PTensor, storage, type Storage } from "./core";
+import { asElement, cast, PTensor, storage, type Storage } from "./core";
 import { clamp, mathOf } from "./elementwise";
 
 function vecEnd(t: PTensor): number {
@@ -78,7 +78,7 @@ function scaledExp(x: PTensor, scale: number, sign = 1): Storage {
  * (JS Math.expm1 rounded once: not Sleef's, engine/README "knowingly differs"). EluBackward0:
  * grad * input_scale * (alpha * scale) * exp(x * input_scale) where x <= 0, grad * scale elsewhere.
  */
-export function elu(x0: PTensor, alpha: number, scale: number, inputScale: number, name = "EluBackward0"): PTensor {
+export function elu(x0: PTensor, alpha: number, scale: number, inputScale: number, name = "EluBackward0", fromResult = false): PTensor {
   const x = x0.isFloat ? x0 : cast(x0, "float32");
   const r = rounder(x);
   const neg = r(r(alpha) * r(scale));
@@ -94,8 +94,13 @@ export function elu(x0: PTensor, alpha: number, scale: number, inputScale: numbe
   const res = new PTensor(x.dtype, x.shape.slice(), out);
   return track(res, name, [x0], (g) => {
     const gg = cast(g, x.dtype);
-    const ex = scaledExp(x, ipt);
     const gi = storage(x.dtype, n, true);
+    if (fromResult) {
+      // elu_'s node (EluBackward1 / CeluBackward1) saves the result: elu_backward's is_result branch.
+      for (let i = 0; i < n; i++) gi[i] = out[i] <= 0 ? r(r(gg.data[i] * ipt) * r(out[i] + neg)) : r(gg.data[i] * pos);
+      return [new PTensor(x.dtype, x.shape.slice(), gi)];
+    }
+    const ex = scaledExp(x, ipt);
     for (let i = 0; i < n; i++) gi[i] = x.data[i] <= 0 ? r(r(r(gg.data[i] * ipt) * neg) * ex[i]) : r(gg.data[i] * pos);
     return [new PTensor(x.dtype, x.shape.slice(), gi)];
   });
@@ -117,7 +122,9 @@ export function leakyRelu(x0: PTensor, slope: number): PTensor {
 }
 
 /** F.hardtanh / relu6: clamped to [lo, hi]; HardtanhBackward0 passes grad strictly inside, 0 at and beyond the ends. */
-export function hardtanh(x: PTensor, lo: number, hi: number): PTensor {
+export function hardtanh(x: PTensor, lo0: number, hi0: number): PTensor {
+  // An int64 input keeps its dtype: the bounds are taken as its elements (min_val=-0.5 clamps at 0).
+  const [lo, hi] = x.isFloat ? [lo0, hi0] : [asElement(lo0, x.dtype), asElement(hi0, x.dtype)];
   const res = clamp(x, lo, hi);
   if (!res.gradFn) return res;
   return track(new PTensor(res.dtype, res.shape, res.data), "HardtanhBackward0", [x], (g) => {

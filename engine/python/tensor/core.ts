@@ -207,6 +207,11 @@ export function full(shape: number[], value: number, dtype: TDtype): PTensor {
   return t;
 }
 
+/** A number as an element of dtype stores it: int64 truncates (a -0 made +0), bool is its truth, float32 rounds. */
+export function asElement(value: number, dtype: TDtype): number {
+  return dtype === "int64" ? Math.trunc(value) + 0 : dtype === "bool" ? (value ? 1 : 0) : dtype === "float32" ? Math.fround(value) : value;
+}
+
 export function scalarTensor(value: number, dtype: TDtype): PTensor {
   return fromArray(dtype, [], [value]);
 }

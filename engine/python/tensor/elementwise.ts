@@ -2,6 +2,7 @@
 // grad_fn names, derivatives) are the table in ops.ts.
 import { VML } from "../../api/types";
 import { PyError, Unsupported } from "../errors";
+import { hasOwn } from "../values";
 import { evalTorch, versionedError } from "../version";
 import { fma, fmaf } from "../fma";
 import { track } from "./autograd";
@@ -223,8 +224,15 @@ export const UNARY_OPS = Object.keys(UNARY);
  * An op of ops.ts's UNARY with its autograd. Integer inputs are promoted to float32 where PyTorch does.
  * numpyMath: numpy's ufunc (np.exp...), which is not ATen's: float64 Math.* rounded once.
  */
+/** The element-wise ops whose CPU kernels have no bool case (measured on 1.13 and 2.13): their dispatch names. */
+const NO_BOOL_KERNEL: Record<string, string> = { abs: "abs_cpu", floor: "floor_vml_cpu", ceil: "ceil_vml_cpu", trunc: "trunc_vml_cpu", round: "round_vml_cpu" };
+
 export function unary(op: string, t: PTensor, numpyMath = t.numpy): PTensor {
   const def = UNARY[op];
+  if (t.dtype === "bool" && !t.numpy) {
+    if (hasOwn(NO_BOOL_KERNEL, op)) throw versionedError("RuntimeError", `"${NO_BOOL_KERNEL[op]}" not implemented for 'Bool'`);
+    if (op === "relu") throw new PyError("RuntimeError", "Boolean inputs not supported for relu");
+  }
   const dtype: TDtype = t.isFloat || def.keepsInt ? (t.dtype === "bool" && op !== "abs" ? "int64" : t.dtype) : "float32";
   if (op === "sign" && t.dtype === "bool") return t;
   let out: PTensor;

@@ -3,7 +3,7 @@
 // order (row-major), as ATen's padding backward kernels loop, so the sums round as PyTorch's do.
 import { budget } from "../budget";
 import { track } from "./autograd";
-import { numelOf, PTensor, storage, stridesOf } from "./core";
+import { asElement, numelOf, PTensor, storage, stridesOf } from "./core";
 
 export type PadMode = "constant" | "reflect" | "replicate";
 
@@ -49,7 +49,8 @@ export function pad(x: PTensor, pads: number[], mode: PadMode, value: number, na
     }
   }
   const out = storage(x.dtype, n, true);
-  for (let o = 0; o < n; o++) out[o] = src[o] < 0 ? value : x.data[src[o]];
+  const fill = asElement(value, x.dtype);
+  for (let o = 0; o < n; o++) out[o] = src[o] < 0 ? fill : x.data[src[o]];
   const res = new PTensor(x.dtype, shape, out);
   res.numpy = x.numpy;
   if (!x.isFloat) return res;

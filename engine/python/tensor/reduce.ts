@@ -160,6 +160,7 @@ export function implicitSoftmaxDim(ndim: number): number {
  */
 export function logsumexp(t: PTensor, dims: number[], keepdim: boolean): PTensor {
   const x = t.isFloat ? t : cast(t, "float32");
+  dims.forEach((d) => normDim(d, x.ndim));
   const ds = dims.length && x.ndim ? [...new Set(dims.map((d) => normDim(d, x.ndim)))].sort((a, b) => a - b) : x.shape.map((_, i) => i);
   const kept = x.shape.map((s, i) => (ds.includes(i) ? 1 : s));
   const out = withNoGrad(() => {

@@ -6,7 +6,7 @@
 import { budget } from "../budget";
 import { Unsupported } from "../errors";
 import { track } from "./autograd";
-import { normDim, PTensor, splitAt, storage, type TDtype } from "./core";
+import { cast, normDim, PTensor, splitAt, storage, type TDtype } from "./core";
 import { binary } from "./elementwise";
 import { flip } from "./arrange";
 import { reshape } from "./shape";
@@ -17,7 +17,9 @@ function scanDtype(t: PTensor, dtype: TDtype | null): TDtype {
 
 function scan(t: PTensor, dim: number, dtype: TDtype, product: boolean): PTensor {
   budget().charge(t.numel);
-  const src = t.ndim === 0 ? reshape(t, [1]) : t;
+  // A dtype= argument casts the input first (ATen's self.to(dtype)): cumsum(x, dtype=torch.int64) truncates.
+  const cast_ = cast(t, dtype);
+  const src = t.ndim === 0 ? reshape(cast_, [1]) : cast_;
   const { outer, size, inner } = splitAt(src.shape, normDim(dim, src.ndim));
   const out = storage(dtype, t.numel, true);
   for (let o = 0; o < outer; o++) {
@@ -79,6 +81,7 @@ function innerProduct(get: (k: number) => number, n: number, lanes: number, r: (
 export function prod(t: PTensor, dim: number | null, keepdim = false, dtype: TDtype | null = null): PTensor {
   budget().charge(t.numel);
   const dt = scanDtype(t, dtype);
+  const src = cast(t, dt);
   const r = dt === "float32" ? Math.fround : (x: number) => x;
   const lanes = dt === "float32" ? 8 : 4;
   const vec = dt === "float32" || dt === "float64";
@@ -86,8 +89,8 @@ export function prod(t: PTensor, dim: number | null, keepdim = false, dtype: TDt
   let kept: number[];
   if (dim === null) {
     let v = 1;
-    if (vec) v = innerProduct((k) => t.data[k], t.numel, lanes, r);
-    else for (let k = 0; k < t.numel; k++) v *= t.data[k];
+    if (vec) v = innerProduct((k) => src.data[k], t.numel, lanes, r);
+    else for (let k = 0; k < t.numel; k++) v *= src.data[k];
     out = new PTensor(dt, keepdim ? t.shape.map(() => 1) : [], storage(dt, 1, true));
     out.data[0] = v;
     kept = t.shape.map(() => 1);
@@ -97,7 +100,7 @@ export function prod(t: PTensor, dim: number | null, keepdim = false, dtype: TDt
     const data = storage(dt, outer * inner, true);
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
-        const get = (k: number) => t.data[(o * size + k) * inner + i];
+        const get = (k: number) => src.data[(o * size + k) * inner + i];
         if (vec && inner === 1) data[o] = innerProduct(get, size, lanes, r);
         else {
           let p = 1;

@@ -3,7 +3,7 @@
 import { budget } from "../budget";
 import { PyError } from "../errors";
 import { track } from "./autograd";
-import { broadcastShapes, cast, full, normDim, numelOf, PTensor, resultType, sameShape, splitAt, storage, stridesOf, sumDtype, dtypeName, toTensor, type Operand, type TDtype } from "./core";
+import { asElement, broadcastShapes, cast, dtypeName, full, normDim, numelOf, PTensor, resultType, sameShape, splitAt, storage, stridesOf, sumDtype, toTensor, type Operand, type TDtype } from "./core";
 import { evalTorch, versionedError } from "../version";
 import { binary } from "./elementwise";
 import { stridesOfT, withStrides } from "./layout";
@@ -44,7 +44,8 @@ export function maskedFill(t: PTensor, mask: PTensor, value: Operand): PTensor {
   const shape = broadcastShapes(t.shape, mask.shape);
   if (!sameShape(shape, t.shape)) throw new PyError("RuntimeError", `The expanded size of the tensor (${t.shape[t.shape.length - 1]}) must match the existing size (${mask.shape[mask.shape.length - 1]}) at non-singleton dimension ${t.ndim - 1}`);
   const m = broadcastTo(mask, shape);
-  const v = value instanceof PTensor ? value.data[0] : value.value;
+  // The value is stored as t's dtype (masked_fill never promotes: 0.5 into int64 is 0).
+  const v = asElement(value instanceof PTensor ? value.data[0] : value.value, t.dtype);
   const out = storage(t.dtype, t.numel);
   for (let i = 0; i < out.length; i++) out[i] = m.data[i] ? v : t.data[i];
   const r = cast(new PTensor(t.dtype, t.shape.slice(), out), t.dtype);

@@ -60,7 +60,11 @@ function reshaped(t: PTensor, s: number[], strides: number[] | null, name: strin
 
 /** flatten(start_dim, end_dim): dims start..end merged into one; the tensor itself when they are one dim already. */
 export function flatten(t: PTensor, startDim: number, endDim: number, name: string): PTensor {
-  if (t.ndim === 0) return reshape(t, [1], name);
+  if (t.ndim === 0) {
+    normDim(startDim, 0);
+    normDim(endDim, 0);
+    return reshape(t, [1], name);
+  }
   const s = normDim(startDim, t.ndim);
   const e = normDim(endDim, t.ndim);
   if (s > e) throw new PyError("RuntimeError", "flatten() has invalid args: start_dim cannot come after end_dim");

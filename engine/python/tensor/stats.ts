@@ -24,6 +24,8 @@ export interface VarOptions {
 
 /** The reduced dims in order (all for null or none), checked as make_reduction does. */
 function reducedDims(t: PTensor, dims: number[] | null): number[] {
+  // A 0-d tensor takes dims -1 and 0 (IndexError beyond), and reduces over nothing.
+  if (t.ndim === 0) dims?.forEach((d) => normDim(d, 0));
   if (!dims || !dims.length || t.ndim === 0) return t.shape.map((_, i) => i);
   const ds = dims.map((d) => normDim(d, t.ndim));
   const dup = ds.find((d, i) => ds.indexOf(d) !== i);

@@ -49,6 +49,8 @@ export function toNumber(v: Value, what = "argument"): number {
 
 export function toInt(v: Value, what = "argument"): number {
   if (!isTensor(v) && v.t === "float") throw new PyError("TypeError", `${what} must be int, not float`);
+  // ATen's parser rejects a bool for an int dim (torch.argmax(x, True)); Python's own ints take bools.
+  if (what === "dim" && !isTensor(v) && v.t === "bool") throw new PyError("TypeError", "argument 'dim' must be int, not bool");
   const n = toNumber(v, what);
   if (!Number.isInteger(n)) throw new PyError("TypeError", `${what} must be int, not float`);
   return n;
@@ -83,13 +85,23 @@ export function tensorArg(v: Value | undefined, fn: string, pos = 1, name = "inp
 }
 
 export function kw(args: Args, name: string, pos?: number): Value | undefined {
-  if (args.kw.has(name)) return args.kw.get(name);
+  if (args.kw.has(name)) {
+    // Given both ways (x.min(1, dim=0)): Python's TypeError, never one of them silently.
+    if (pos !== undefined && pos < args.pos.length) throw new PyError("TypeError", `got multiple values for argument '${name}'`);
+    return args.kw.get(name);
+  }
   return pos !== undefined ? args.pos[pos] : undefined;
 }
 
-/** A bool argument (an int counts by its truth, as PyTorch's parser takes keepdim=1); absent or None: false. */
+/** A bool argument (an int counts by its truth, as Python code reads a flag); absent or None: false. */
 export function boolArg(v: Value | undefined): boolean {
   return !!v && !isTensor(v) && (v.t === "bool" ? v.v : v.t === "int" ? v.v !== 0 : false);
+}
+
+/** keepdim: ATen's parser takes a bool only (keepdim=1 is a TypeError, measured in 1.13 and 2.13). */
+export function keepdimArg(v: Value | undefined): boolean {
+  if (v && !isTensor(v) && v.t === "int") throw new PyError("TypeError", "argument 'keepdim' must be bool, not int");
+  return boolArg(v);
 }
 
 /** A number argument, or dflt when absent or None. */

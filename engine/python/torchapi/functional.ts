@@ -4,30 +4,68 @@
 // (tensor/pool.ts) and pad (tensor/pad.ts); their nn modules.
 import { PyError, Unsupported, type Span } from "../errors";
 import * as T from "../tensor";
-import { isTensor } from "../tensor";
+import { isTensor, type PTensor } from "../tensor";
 import { hasOwn, repr, type Args, type Value } from "../values";
-import { builtin, isNone, kw, listItems, moduleKwargs, numberOr, tensorArg, toInt } from "./args";
+import { boolArg, builtin, isNone, kw, listItems, moduleKwargs, numberOr, tensorArg, toInt } from "./args";
 import { evalTorch, versionedError } from "../version";
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
 
+/** The CPU kernels of these activations have only float cases: int64 and bool raise (measured, 1.13 and 2.13). */
+const FLOAT_KERNEL: Record<string, string> = {
+  elu: "elu_cpu", selu: "elu_cpu", celu: "elu_cpu", silu: "silu_cpu", leaky_relu: "leaky_relu_cpu", hardswish: "hardswish_cpu",
+  hardsigmoid: "hardsigmoid_cpu", mish: "mish_cpu", hardshrink: "hardshrink_cpu", softplus: "softplus_cpu", logsigmoid: "log_sigmoid_cpu",
+};
+
+/** x when name's kernel takes its dtype, else PyTorch's error (hardtanh / relu6 take int64, not bool). */
+export function floatKernel(x: PTensor, name: string): PTensor {
+  if (x.isFloat) return x;
+  if (name === "hardtanh" || name === "relu6" || name === "threshold") {
+    if (x.dtype === "bool" && name !== "threshold") throw new PyError("RuntimeError", "Bool inputs not supported for hardtanh");
+    return x;
+  }
+  const kernel = name === "softshrink" ? evalTorch().kernelNames.softshrink : FLOAT_KERNEL[name];
+  if (kernel) throw versionedError("RuntimeError", `"${kernel}" not implemented for '${T.dtypeName(x.dtype)}'`);
+  return x;
+}
+
+/**
+ * An activation with PyTorch's inplace flag (a keyword, or positional after the activation's own parameters): in
+ * place, the op is written into its input, which it returns, its node named as the in-place kernel's (elu_:
+ * EluBackward1, where elu gives EluBackward0).
+ */
+function activation(name: string, inplaceAt: number, f: (x: PTensor, a: Args, inplace: boolean) => PTensor, inplaceNode?: string): (a: Args) => Value {
+  return (a) => {
+    const x = floatKernel(tensorArg(kw(a, "input", 0), name), name);
+    if (!boolArg(kw(a, "inplace", inplaceAt))) return f(x, a, false);
+    const r = T.inplace(x, (self) => f(self, a, true), `${name}_`);
+    if (inplaceNode && r.gradFn) r.gradFn.name = inplaceNode;
+    return r;
+  };
+}
+
 const FUNCTIONS: Record<string, (a: Args) => Value> = {
-  elu: (a) => T.elu(tensorArg(kw(a, "input", 0), "elu"), numberOr(kw(a, "alpha", 1), 1, "alpha"), 1, 1),
-  selu: (a) => T.elu(tensorArg(kw(a, "input", 0), "selu"), SELU_ALPHA, SELU_SCALE, 1),
-  celu: (a) => {
+  elu: activation("elu", 2, (x, a, ip) => T.elu(x, numberOr(kw(a, "alpha", 1), 1, "alpha"), 1, 1, "EluBackward0", ip), "EluBackward1"),
+  selu: activation("selu", 1, (x, _a, ip) => T.elu(x, SELU_ALPHA, SELU_SCALE, 1, "EluBackward0", ip), "EluBackward1"),
+  celu: activation("celu", 2, (x, a, ip) => {
     const alpha = numberOr(kw(a, "alpha", 1), 1, "alpha");
-    return T.elu(tensorArg(kw(a, "input", 0), "celu"), alpha, 1, 1 / alpha, "CeluBackward0");
-  },
-  leaky_relu: (a) => T.leakyRelu(tensorArg(kw(a, "input", 0), "leaky_relu"), numberOr(kw(a, "negative_slope", 1), 0.01, "negative_slope")),
-  hardtanh: (a) => T.hardtanh(tensorArg(kw(a, "input", 0), "hardtanh"), numberOr(kw(a, "min_val", 1), -1, "min_val"), numberOr(kw(a, "max_val", 2), 1, "max_val")),
-  relu6: (a) => T.hardtanh(tensorArg(kw(a, "input", 0), "relu6"), 0, 6),
-  silu: (a) => T.silu(tensorArg(kw(a, "input", 0), "silu")),
-  hardswish: (a) => T.hardswish(tensorArg(kw(a, "input", 0), "hardswish")),
-  hardsigmoid: (a) => T.hardsigmoid(tensorArg(kw(a, "input", 0), "hardsigmoid")),
-  mish: (a) => T.mish(tensorArg(kw(a, "input", 0), "mish")),
-  softshrink: (a) => T.shrink(tensorArg(kw(a, "input", 0), "softshrink"), numberOr(kw(a, "lambd", 1), 0.5, "lambd"), true),
-  hardshrink: (a) => T.shrink(tensorArg(kw(a, "input", 0), "hardshrink"), numberOr(kw(a, "lambd", 1), 0.5, "lambd"), false),
+    return T.elu(x, alpha, 1, 1 / alpha, "CeluBackward0", ip);
+  }, "CeluBackward1"),
+  leaky_relu: activation("leaky_relu", 2, (x, a, ip) => {
+    const slope = numberOr(kw(a, "negative_slope", 1), 0.01, "negative_slope");
+    // leaky_relu_'s backward (from the result) rejects a negative slope; that error is not reproduced.
+    if (ip && slope < 0 && x.requiresGrad && T.isGradEnabled()) throw new Unsupported("the gradient of F.leaky_relu(..., inplace=True) with a negative slope");
+    return T.leakyRelu(x, slope);
+  }, "LeakyReluBackward1"),
+  hardtanh: activation("hardtanh", 3, (x, a) => T.hardtanh(x, numberOr(kw(a, "min_val", 1), -1, "min_val"), numberOr(kw(a, "max_val", 2), 1, "max_val"))),
+  relu6: activation("relu6", 1, (x) => T.hardtanh(x, 0, 6)),
+  silu: activation("silu", 1, (x) => T.silu(x)),
+  hardswish: activation("hardswish", 1, (x) => T.hardswish(x)),
+  hardsigmoid: activation("hardsigmoid", 1, (x) => T.hardsigmoid(x)),
+  mish: activation("mish", 1, (x) => T.mish(x)),
+  softshrink: (a) => T.shrink(floatKernel(tensorArg(kw(a, "input", 0), "softshrink"), "softshrink"), numberOr(kw(a, "lambd", 1), 0.5, "lambd"), true),
+  hardshrink: (a) => T.shrink(floatKernel(tensorArg(kw(a, "input", 0), "hardshrink"), "hardshrink"), numberOr(kw(a, "lambd", 1), 0.5, "lambd"), false),
   // input - input.tanh(), as F.tanhshrink composes it.
   tanhshrink: (a) => {
     const x = tensorArg(kw(a, "input", 0), "tanhshrink");
@@ -36,7 +74,13 @@ const FUNCTIONS: Record<string, (a: Args) => Value> = {
   threshold: (a) => {
     const [th, value] = [kw(a, "threshold", 1), kw(a, "value", 2)];
     if (th === undefined || value === undefined) throw missingArgs("_threshold", th === undefined ? ["threshold", "value"] : ["value"]);
-    return T.threshold(tensorArg(kw(a, "input", 0), "threshold"), numberOr(th, 0, "threshold"), numberOr(value, 0, "value"));
+    return activation("threshold", 3, (x, _a, ip) => {
+      const [t, v] = [numberOr(th, 0, "threshold"), numberOr(value, 0, "value")];
+      // threshold_'s node masks the gradient by the result (ThresholdBackward1): where value > threshold it passes
+      // the gradient of the replaced elements, which this node (masking by the input) would not.
+      if (ip && v > t && x.requiresGrad && T.isGradEnabled()) throw new Unsupported("the gradient of F.threshold(..., inplace=True) with value > threshold");
+      return T.threshold(x, t, v);
+    }, "ThresholdBackward1")(a);
   },
   glu: (a) => T.glu(tensorArg(kw(a, "input", 0), "glu"), isNone(kw(a, "dim", 1)) ? -1 : toInt(kw(a, "dim", 1)!, "dim")),
   prelu: (a) => T.prelu(tensorArg(kw(a, "input", 0), "prelu"), tensorArg(kw(a, "weight", 1), "prelu", 2, "weight")),
@@ -214,9 +258,9 @@ export function isActivationModule(kind: string): boolean {
 
 /** A module above called on x: its function with the module's constructor arguments. */
 export function callActivationModule(m: Extract<Value, { t: "layer" }>, x: T.PTensor, span: Span): Value {
-  // Their functions compute out of place: an in-place module would leave its input as it was.
-  if (m.config?.inplace === true) throw new Unsupported(`calling nn.${m.kind}(inplace=True)`, span, true);
-  return FUNCTIONS[MODULES[m.kind].fn]({ pos: [x], kw: new Map(m.kwargs), span, posSpans: [span], kwSpans: new Map() });
+  const kwargs = new Map(m.kwargs);
+  if (m.config?.inplace === true) kwargs.set("inplace", { t: "bool", v: true });
+  return FUNCTIONS[MODULES[m.kind].fn]({ pos: [x], kw: kwargs, span, posSpans: [span], kwSpans: new Map() });
 }
 
 /** F.<name> for the functions above, or undefined. */

@@ -1,5 +1,5 @@
 // Tensor methods and attributes (x.sum(), x.grad, x.shape...).
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import { PyError, Unsupported, type Span } from "../errors";
 import { torchBehaviour } from "../../api/versions";
 import { fillNormal, fillUniform } from "../random";
@@ -7,7 +7,7 @@ import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
 import { checkNarrow } from "./narrowgate";
 import { hasOwn, bool, float, int, NONE, type Args, type Value } from "../values";
-import { builtin, checkDevice, dtypeOf, fillNumber, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
+import { boolArg, builtin, checkDevice, dtypeOf, fillNumber, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { addc } from "./moreops";
 import { npReduce } from "./numpy";
@@ -54,7 +54,7 @@ export function tensorAttr(t: PTensor, name: string, ctx: Ctx, span: Span): Valu
     const method = M[name];
     return withNumpyAliases(
       name,
-      builtin(name, (a) => {
+      builtin(`Tensor.${name}`, (a) => {
         checkNarrow(name, t, a);
         return method(t, a, ctx);
       }),
@@ -167,14 +167,7 @@ function buildMethods(): Record<string, Method> {
     scatter_: (t, a) => scatterCall(t, a, 0),
     scatter: (t, a) => scatterCall(T.clone(t), a, 0),
     scatter_add_: (t, a) => scatterCall(t, a, 0, true),
-    fill_diagonal_: (t, a) => {
-      inPlaceCheck(t);
-      const v = toNumber(kw(a, "fill_value", 0) ?? NONE);
-      const n = Math.min(...t.shape);
-      const st = T.stridesOf(t.shape).reduce((p, q) => p + q, 0);
-      for (let i = 0; i < n; i++) t.data[i * st] = v;
-      return t;
-    },
+    fill_diagonal_: (t, a) => fillDiagonal(t, toNumber(kw(a, "fill_value", 0) ?? NONE), kw(a, "wrap", 1)),
     new_zeros: (t, a) => T.full(shapeOf(a.pos, "new_zeros"), 0, dtypeOf(a.kw.get("dtype"), true) ?? t.dtype),
     new_ones: (t, a) => T.full(shapeOf(a.pos, "new_ones"), 1, dtypeOf(a.kw.get("dtype"), true) ?? t.dtype),
     new_full: (t, a) => {
@@ -257,19 +250,21 @@ function buildMethods(): Record<string, Method> {
     },
     uniform_: (t, a, ctx) => {
       inPlaceCheck(t);
+      if (!t.isFloat) throw versionedError("RuntimeError", `"check_uniform_bounds" not implemented for '${T.dtypeName(t.dtype)}'`);
       fillUniform(ctx.rng, t.data, isNone(kw(a, "from", 0)) ? 0 : toNumber(kw(a, "from", 0)!), isNone(kw(a, "to", 1)) ? 1 : toNumber(kw(a, "to", 1)!));
       t.random = true;
       return t;
     },
     normal_: (t, a, ctx) => {
       inPlaceCheck(t);
+      if (!t.isFloat) throw versionedError("RuntimeError", `"normal_kernel_cpu" not implemented for '${T.dtypeName(t.dtype)}'`);
       fillNormal(ctx.rng, t.data, isNone(kw(a, "mean", 0)) ? 0 : toNumber(kw(a, "mean", 0)!), isNone(kw(a, "std", 1)) ? 1 : toNumber(kw(a, "std", 1)!));
       t.random = true;
       return t;
     },
     fill_: (t, a) => {
       inPlaceCheck(t);
-      t.data.fill(toNumber(a.pos[0]));
+      t.data.fill(T.scalarTensor(toNumber(kw(a, "value", 0) ?? NONE), t.dtype).data[0]);
       return t;
     },
     zero_: (t) => {
@@ -294,8 +289,29 @@ function buildMethods(): Record<string, Method> {
   for (const name of INPLACE) {
     if (name in m && !m[`${name}_`]) m[`${name}_`] = (t, a, ctx) => T.inplace(t, (self) => m[name](self, a, ctx), `${name}_`);
   }
-  m.copy_ = (t, a) => T.inplace(t, () => T.castOp(T.expand(tensorArg(a.pos[0], "copy_"), t.shape), t.dtype), "copy_");
+  // non_blocking changes nothing on the CPU.
+  m.copy_ = (t, a) => {
+    kw(a, "non_blocking", 1);
+    return T.inplace(t, () => T.castOp(T.expand(tensorArg(kw(a, "src", 0), "copy_"), t.shape), t.dtype), "copy_");
+  };
   return m;
+}
+
+/** Tensor.fill_diagonal_ as ATen's: the main diagonal of a matrix or of a cube of equal sides; with wrap, a tall
+ *  matrix's diagonal starts again every width + 1 rows. */
+function fillDiagonal(t: PTensor, value: number, wrapArg: Value | undefined): PTensor {
+  inPlaceCheck(t);
+  if (t.ndim < 2) throw new PyError("RuntimeError", "dimensions must larger than 1");
+  if (t.ndim > 2 && t.shape.some((s) => s !== t.shape[0])) throw new PyError("RuntimeError", "all dimensions of input must be of equal length");
+  const v = T.scalarTensor(value, t.dtype).data[0];
+  const step = T.stridesOf(t.shape).reduce((p, q) => p + q, 0);
+  const [height, width] = t.shape;
+  const n = Math.min(...t.shape);
+  for (let i = 0; i < n; i++) t.data[i * step] = v;
+  if (boolArg(wrapArg) && t.ndim === 2 && height > width + 1) {
+    for (let i = width * (width + 1); i < t.numel; i += step) t.data[i] = v;
+  }
+  return t;
 }
 
 export function inPlaceCheck(t: PTensor): void {

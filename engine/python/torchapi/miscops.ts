@@ -5,7 +5,7 @@ import { evalTorch } from "../version";
 import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import { NONE, type Args, type Fn, type Value } from "../values";
-import { boolArg, dtypeOf, finish, isNone, kw, listItems, numberOr, tensorArg, toInt, toNumber } from "./args";
+import { boolArg, keepdimArg, dtypeOf, finish, isNone, kw, listItems, numberOr, tensorArg, toInt, toNumber } from "./args";
 import { dimsArg, type SharedOp } from "./shared";
 
 function arg(a: Args, name: string, pos: number, o: number): Value | undefined {
@@ -118,7 +118,7 @@ export const MISC_SHARED: Record<string, SharedOp> = {
   },
   mode: (t, a, o) => {
     const d = arg(a, "dim", 0, o);
-    return named("torch.return_types.mode", T.mode(t, isNone(d) ? -1 : toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o))));
+    return named("torch.return_types.mode", T.mode(t, isNone(d) ? -1 : toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 1, o))));
   },
   diff: (t, a, o) => {
     const n = arg(a, "n", 0, o);
@@ -151,11 +151,11 @@ export const MISC_SHARED: Record<string, SharedOp> = {
   fmin: (t, a, o) => T.fextreme(t, tensorArg(arg(a, "other", 0, o), "fmin", 1 + o, "other"), "min"),
   nansum: (t, a, o) => {
     const dt = dtypeOf(a.kw.get("dtype"));
-    return T.nansum(dt ? T.castOp(t, dt) : t, dimsArg(arg(a, "dim", 0, o)), boolArg(arg(a, "keepdim", 1, o)));
+    return T.nansum(dt ? T.castOp(t, dt) : t, dimsArg(arg(a, "dim", 0, o)), keepdimArg(arg(a, "keepdim", 1, o)));
   },
   nanmean: (t, a, o) => {
     const dt = dtypeOf(a.kw.get("dtype"));
-    return T.nanmean(dt ? T.castOp(t, dt) : t, dimsArg(arg(a, "dim", 0, o)), boolArg(arg(a, "keepdim", 1, o)));
+    return T.nanmean(dt ? T.castOp(t, dt) : t, dimsArg(arg(a, "dim", 0, o)), keepdimArg(arg(a, "keepdim", 1, o)));
   },
 };
 

@@ -8,9 +8,9 @@ import { warningIn } from "../../api/versions";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { NONE, type Args, type Value } from "../values";
-import { boolArg, dtypeOf, isNone, kw, listItems, numberOr, scalarOf, tensorArg, toInt } from "./args";
+import { boolArg, keepdimArg, dtypeOf, isNone, kw, listItems, numberOr, scalarOf, tensorArg, toInt } from "./args";
 import type { Ctx } from "./ctx";
-import { softmaxCall } from "./torch";
+import { softmaxCall, softmaxKernelError } from "./torch";
 import { dimsArg, type SharedOp } from "./shared";
 
 function arg(a: Args, name: string, pos: number, o: number): Value | undefined {
@@ -79,7 +79,7 @@ const tensorSplit: SharedOp = (t, a, o) => {
 };
 
 function amax(which: "max" | "min"): SharedOp {
-  return (t, a, o) => T.amaxDims(t, dimsArg(arg(a, "dim", 0, o)), boolArg(arg(a, "keepdim", 1, o)), which);
+  return (t, a, o) => T.amaxDims(t, dimsArg(arg(a, "dim", 0, o)), keepdimArg(arg(a, "keepdim", 1, o)), which);
 }
 
 /** lerp(input, end, weight): a number or a tensor weight. */
@@ -145,7 +145,7 @@ function kron(t: PTensor, a: Args, o: number): Value {
 function kthvalue(t: PTensor, a: Args, o: number): Value {
   const k = arg(a, "k", 0, o);
   const d = arg(a, "dim", 1, o);
-  return named("torch.return_types.kthvalue", T.kthvalue(t, toInt(k ?? NONE, "k"), isNone(d) ? -1 : toInt(d!, "dim"), boolArg(arg(a, "keepdim", 2, o))));
+  return named("torch.return_types.kthvalue", T.kthvalue(t, toInt(k ?? NONE, "k"), isNone(d) ? -1 : toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 2, o))));
 }
 
 export const MORE_SHARED: Record<string, SharedOp> = {
@@ -183,10 +183,7 @@ export function meshgridCall(a: Args, ctx: Ctx): Value {
 export function softminCall(a: Args, ctx: Ctx): Value {
   const x = tensorArg(kw(a, "input", 0), "softmin");
   const d = kw(a, "dim", 1);
-  if (!x.isFloat && !dtypeOf(a.kw.get("dtype"))) {
-    const dim = isNone(d) ? T.implicitSoftmaxDim(x.ndim) : T.normDim(toInt(d!, "dim"), x.ndim);
-    throw versionedError("RuntimeError", `"${dim === Math.max(x.ndim, 1) - 1 ? "softmax_lastdim_kernel_impl" : "softmax_kernel_impl"}" not implemented for '${T.dtypeName(x.dtype)}'`);
-  }
+  if (!x.isFloat && !dtypeOf(a.kw.get("dtype"))) throw softmaxKernelError(x, isNone(d) ? T.implicitSoftmaxDim(x.ndim) : toInt(d!, "dim"), false);
   const pos = a.pos.slice();
   const kws = new Map(a.kw);
   if (pos.length) pos[0] = T.neg(x);

@@ -2,7 +2,7 @@
 import { getByFunctional, getLoss } from "../../catalog";
 import { torchBehaviour, warningIn } from "../../api/versions";
 import { evalTorch } from "../version";
-import { activationModule, callActivationModule, functionalAttr as moreFunctional, isActivationModule } from "./functional";
+import { activationModule, callActivationModule, floatKernel, functionalAttr as moreFunctional, isActivationModule } from "./functional";
 import { PyError, Unsupported } from "../errors";
 import { callLoss, constructLoss } from "../lossbridge";
 import * as T from "../tensor";
@@ -174,9 +174,9 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
     case "one_hot":
       return builtin("F.one_hot", (a) => T.oneHot(tensorArg(kw(a, "tensor", 0) ?? a.kw.get("input"), "one_hot"), isNone(kw(a, "num_classes", 1)) ? -1 : toInt(kw(a, "num_classes", 1)!)));
     case "softplus":
-      return builtin("F.softplus", (a) => T.softplus(tensorArg(kw(a, "input", 0), "softplus"), isNone(kw(a, "beta", 1)) ? 1 : toNumber(kw(a, "beta", 1)!), isNone(kw(a, "threshold", 2)) ? 20 : toNumber(kw(a, "threshold", 2)!)));
+      return builtin("F.softplus", (a) => T.softplus(floatKernel(tensorArg(kw(a, "input", 0), "softplus"), "softplus"), isNone(kw(a, "beta", 1)) ? 1 : toNumber(kw(a, "beta", 1)!), isNone(kw(a, "threshold", 2)) ? 20 : toNumber(kw(a, "threshold", 2)!)));
     case "logsigmoid":
-      return builtin("F.logsigmoid", (a) => T.logsigmoid(tensorArg(kw(a, "input", 0), "logsigmoid")));
+      return builtin("F.logsigmoid", (a) => T.logsigmoid(floatKernel(tensorArg(kw(a, "input", 0), "logsigmoid"), "logsigmoid")));
     case "linear_cross_entropy":
       return linearCrossEntropyFunction(ctx);
     case "conv1d":

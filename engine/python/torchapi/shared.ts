@@ -4,8 +4,8 @@ import { PyError, Unsupported } from "../errors";
 import { evalTorch } from "../version";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
-import { bool, NONE, type Args, type Value } from "../values";
-import { boolArg, dtypeOf, intOr, isNone, kw, listItems, operand, shapeOf, tensorArg, toInt, toNumber } from "./args";
+import { bool, NONE, typeName, type Args, type Value } from "../values";
+import { boolArg, keepdimArg, dtypeOf, intOr, isNone, kw, listItems, operand, shapeOf, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { LINALG_SHARED } from "./linalgapi";
 import { MISC_SHARED } from "./miscops";
@@ -24,8 +24,9 @@ export function dimsArg(v: Value | undefined): number[] | null {
   return [toInt(v!, "dim")];
 }
 
-/** nonzero(t): the indices of t's nonzero elements, one row each (int64, n x ndim). */
+/** nonzero(t): the indices of t's nonzero elements, one row each (int64, n x ndim; a nonzero 0-d tensor: 1 x 0). */
 function nonzeroRows(t: PTensor): PTensor {
+  if (t.ndim === 0) return T.fromArray("int64", [t.data[0] !== 0 ? 1 : 0, 0], []);
   const st = T.stridesOf(t.shape);
   const rows: number[] = [];
   for (let i = 0; i < t.numel; i++) {
@@ -65,9 +66,11 @@ function extreme(which: "max" | "min"): SharedOp {
   return (t, a, o) => {
     const other = arg(a, "other", 0, o);
     if (other && isTensor(other) && !a.kw.has("dim")) return T.binary(which, t, other);
+    // other= names the element-wise overload, which takes a tensor only.
+    if (a.kw.has("other")) throw new PyError("TypeError", `${which}(): argument 'other' must be Tensor, not ${typeName(other!)}`);
     const d = arg(a, "dim", 0, o);
     if (isNone(d)) return T.extreme(t, which);
-    const [values, indices] = T.extremeDim(t, toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o)), which);
+    const [values, indices] = T.extremeDim(t, toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 1, o)), which);
     return named(`torch.return_types.${which}`, ["values", "indices"], [values, indices]);
   };
 }
@@ -75,8 +78,10 @@ function extreme(which: "max" | "min"): SharedOp {
 function argExtreme(which: "max" | "min"): SharedOp {
   return (t, a, o) => {
     const d = arg(a, "dim", 0, o);
-    if (isNone(d)) return T.argExtreme(t, which);
-    return T.extremeDim(t, toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o)), which)[1];
+    // No dim: the index into the flattened input; keepdim keeps every dim as 1.
+    if (isNone(d) && t.numel === 0) throw new PyError("IndexError", `arg${which}(): Expected reduction dim to be specified for input.numel() == 0.`);
+    if (isNone(d)) return keepdimArg(arg(a, "keepdim", 1, o)) ? T.reshape(T.argExtreme(t, which), t.shape.map(() => 1)) : T.argExtreme(t, which);
+    return T.extremeDim(t, toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 1, o)), which)[1];
   };
 }
 
@@ -153,7 +158,7 @@ export const SHARED: Record<string, SharedOp> = {
     return T.where(boolMask(t, "where", a, ctx), narrowScalar(xo, T.resultType(xo, yo)), narrowScalar(yo, T.resultType(xo, yo)));
   },
   // The version names its grad_fn (2.x: LinalgVectorNormBackward0).
-  norm: (t, a, o) => T.norm(t, normP(arg(a, "p", 0, o)), dimsArg(arg(a, "dim", 1, o)), boolArg(arg(a, "keepdim", 2, o)), evalTorch().normGradFn),
+  norm: (t, a, o) => T.norm(t, normP(arg(a, "p", 0, o)), dimsArg(arg(a, "dim", 1, o)), keepdimArg(arg(a, "keepdim", 2, o)), evalTorch().normGradFn),
   gather: (t, a, o) => T.gather(t, toInt(arg(a, "dim", 0, o) ?? NONE, "dim"), tensorArg(arg(a, "index", 1, o), "gather", 3, "index")),
   masked_fill: (t, a, o, ctx) => {
     const value = operand(arg(a, "value", 1, o) ?? NONE, "masked_fill", 3, "value");
@@ -230,15 +235,21 @@ export const SHARED: Record<string, SharedOp> = {
   repeat: (t, a, o) => T.repeat(t, shapeOf(a.pos.slice(o), "repeat")),
   chunk: (t, a, o) => {
     const n = toInt(arg(a, "chunks", 0, o) ?? NONE, "chunks");
+    if (t.ndim === 0) throw new PyError("RuntimeError", "chunk expects at least a 1-dimensional tensor");
+    if (n <= 0) throw new PyError("RuntimeError", `chunk expects \`chunks\` to be greater than 0, got: ${n}`);
     const d = T.normDim(isNone(arg(a, "dim", 1, o)) ? 0 : toInt(arg(a, "dim", 1, o)!, "dim"), t.ndim);
-    const size = Math.ceil(t.shape[d] / n);
-    return splitBy(t, d, size);
+    // An empty dim gives `chunks` empty pieces (ATen's chunk special case).
+    return t.shape[d] === 0 ? { t: "tuple", items: Array.from({ length: n }, () => T.getIndex(t, [])) } : splitBy(t, d, Math.ceil(t.shape[d] / n));
   },
   split: (t, a, o) => {
     const s = arg(a, "split_size_or_sections", 0, o) ?? a.kw.get("split_size");
-    const d = T.normDim(isNone(arg(a, "dim", 1, o)) ? 0 : toInt(arg(a, "dim", 1, o)!, "dim"), t.ndim);
     if (s && !isTensor(s) && (s.t === "list" || s.t === "tuple")) throw new Unsupported("split with a list of sizes");
-    return splitBy(t, d, toInt(s ?? NONE, "split_size"));
+    const size = toInt(s ?? NONE, "split_size");
+    if (t.ndim === 0) throw new PyError("RuntimeError", "split expects at least a 1-dimensional tensor");
+    const d = T.normDim(isNone(arg(a, "dim", 1, o)) ? 0 : toInt(arg(a, "dim", 1, o)!, "dim"), t.ndim);
+    if (size === 0 && t.shape[d] !== 0) throw new PyError("RuntimeError", `split_size can only be 0 if dimension size is 0, but got dimension size of ${t.shape[d]}`);
+    // An empty dim is one empty piece.
+    return t.shape[d] === 0 ? { t: "tuple", items: [T.getIndex(t, [])] } : splitBy(t, d, size);
   },
   flip: (t, a, o) => T.flip(t, intsArg(a, "dims", o, "flip")),
   roll: (t, a, o) => {
@@ -255,7 +266,9 @@ export const SHARED: Record<string, SharedOp> = {
   cumprod: (t, a, o) => T.cumprod(t, toInt(arg(a, "dim", 0, o) ?? NONE, "dim"), dtypeOf(a.kw.get("dtype"))),
   prod: (t, a, o) => {
     const d = arg(a, "dim", 0, o);
-    return T.prod(t, isNone(d) ? null : toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o)), dtypeOf(a.kw.get("dtype")));
+    const keep = arg(a, "keepdim", 1, o);
+    if (isNone(d) && !isNone(keep)) throw new Unsupported("prod(keepdim=...) without dim");
+    return T.prod(t, isNone(d) ? null : toInt(d!, "dim"), keepdimArg(keep), dtypeOf(a.kw.get("dtype")));
   },
   remainder: (t, a, o) => T.binary("%", t, operand(arg(a, "other", 0, o) ?? NONE, "remainder", 2, "other")),
   fmod: (t, a, o) => T.binary("fmod", t, operand(arg(a, "other", 0, o) ?? NONE, "fmod", 2, "other")),
@@ -270,7 +283,7 @@ export const SHARED: Record<string, SharedOp> = {
   median: (t, a, o) => {
     const d = arg(a, "dim", 0, o);
     if (isNone(d)) return T.median(t);
-    const [values, indices] = T.medianDim(t, toInt(d!, "dim"), boolArg(arg(a, "keepdim", 1, o)));
+    const [values, indices] = T.medianDim(t, toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 1, o)));
     return named("torch.return_types.median", ["values", "indices"], [values, indices]);
   },
   quantile: (t, a, o) => {
@@ -278,12 +291,15 @@ export const SHARED: Record<string, SharedOp> = {
     if (isNone(q)) throw new PyError("TypeError", "quantile() missing required argument 'q'");
     const interp = a.kw.get("interpolation");
     if (interp && !isTensor(interp) && interp.t === "str" && interp.v !== "linear") throw new Unsupported(`quantile with interpolation='${interp.v}'`);
+    if (isTensor(q!) && t.isFloat && q.dtype !== t.dtype) throw new PyError("RuntimeError", "quantile() q tensor must be same dtype as the input tensor");
     const qs = isTensor(q!) ? Array.from(q.data) : [toNumber(q!, "q")];
     const d = arg(a, "dim", 1, o);
-    return T.quantile(t, qs, !isTensor(q!) || q.ndim === 0, isNone(d) ? null : toInt(d!, "dim"), boolArg(arg(a, "keepdim", 2, o)));
+    return T.quantile(t, qs, !isTensor(q!) || q.ndim === 0, isNone(d) ? null : toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 2, o)));
   },
   unique: (t, a, o) => {
-    if (!isNone(a.kw.get("dim"))) throw new Unsupported("unique with dim");
+    if (!isNone(arg(a, "dim", 3, o))) throw new Unsupported("unique with dim");
+    const sorted = arg(a, "sorted", 0, o);
+    if (!isNone(sorted) && !boolArg(sorted) && !evalTorch().uniqueUnsortedSorts) throw new Unsupported(`unique(sorted=False) under PyTorch ${evalTorch().version}`);
     const u = T.unique(t);
     const items: Value[] = [u.values];
     if (boolArg(arg(a, "return_inverse", 1, o))) items.push(u.inverse);
@@ -315,7 +331,7 @@ function truthAlong(t: PTensor, a: Args, o: number, op: "any" | "all"): PTensor 
   if (isNone(dv)) return T.scalarTensor((op === "any" ? t.data.some((v) => v !== 0) : t.data.every((v) => v !== 0)) ? 1 : 0, "bool");
   if (!isTensor(dv!) && (dv!.t === "tuple" || dv!.t === "list")) throw new Unsupported(`${op}() over several dims`);
   const d = T.normDim(toInt(dv!, "dim"), Math.max(t.ndim, 1));
-  const keep = boolArg(arg(a, "keepdim", 1, o));
+  const keep = keepdimArg(arg(a, "keepdim", 1, o));
   const { outer, size, inner } = T.splitAt(t.ndim ? t.shape : [1], d);
   const out = T.full(keep ? t.shape.map((s, i) => (i === d ? 1 : s)) : t.shape.filter((_, i) => i !== d), op === "any" ? 0 : 1, "bool");
   for (let p = 0; p < outer; p++) {
@@ -356,7 +372,7 @@ export function varOptions(a: Args, o: number, sqrt: boolean, fname: string): T.
   // PyTorch's argument parser lists every overload here; its first words, and why none matched.
   if (!isNone(unbiased) && !isNone(correction)) throw new PyError("TypeError", `${fname}() received an invalid combination of arguments - unbiased and correction cannot both be given`);
   const c = !isNone(correction) ? toNumber(correction!, "correction") : isNone(unbiased) || boolArg(unbiased) ? 1 : 0;
-  return { dims, correction: c, keepdim: boolArg(unbiasedFirst ? a.kw.get("keepdim") : arg(a, "keepdim", 2, o)), sqrt };
+  return { dims, correction: c, keepdim: keepdimArg(unbiasedFirst ? a.kw.get("keepdim") : arg(a, "keepdim", 2, o)), sqrt };
 }
 
 /** The options, after 2.x's warning when a reduction has no degrees of freedom left. */

@@ -5,7 +5,7 @@ import * as T from "../tensor";
 import { isTensor, type PTensor } from "../tensor";
 import { fillNormal, fillUniform } from "../random";
 import { hasOwn, NONE, type Args, type Value } from "../values";
-import { boolArg, builtin, isNone, kw, numberOr, operand, tensorArg, toNumber } from "./args";
+import { keepdimArg, builtin, isNone, kw, numberOr, operand, tensorArg, toNumber } from "./args";
 import { dimsArg } from "./shared";
 import { linalgSolveAttr } from "./linalgapi";
 import { linalgCross } from "./miscops";
@@ -29,7 +29,7 @@ function vectorNorm(a: Args): Value {
   const x = tensorArg(kw(a, "x", 0) ?? a.kw.get("input"), "linalg.vector_norm");
   const ord = kw(a, "ord", 1);
   if (!isNone(ord) && !isTensor(ord!) && ord!.t === "str") throw new PyError("TypeError", `linalg_vector_norm(): argument 'ord' must be Number, not str`);
-  return T.norm(x, ordOf(ord, "linalg.vector_norm"), dimsArg(kw(a, "dim", 2)), boolArg(kw(a, "keepdim", 3)), GRAD_FN);
+  return T.norm(x, ordOf(ord, "linalg.vector_norm"), dimsArg(kw(a, "dim", 2)), keepdimArg(kw(a, "keepdim", 3)), GRAD_FN);
 }
 
 /**
@@ -41,7 +41,7 @@ function linalgNorm(a: Args): Value {
   const x = tensorArg(kw(a, "A", 0) ?? a.kw.get("input"), "linalg.norm");
   const ordV = kw(a, "ord", 1);
   const dims = dimsArg(kw(a, "dim", 2));
-  const keepdim = boolArg(kw(a, "keepdim", 3));
+  const keepdim = keepdimArg(kw(a, "keepdim", 3));
   if (isNone(ordV)) return T.norm(x, 2, dims, keepdim, GRAD_FN);
   const isStr = !isTensor(ordV!) && ordV!.t === "str";
   const matrix = dims ? dims.length === 2 : x.ndim === 2;

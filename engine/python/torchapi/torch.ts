@@ -11,7 +11,7 @@ import { SHARED, dimsArg, varArgs } from "./shared";
 import { meshgridCall } from "./moreops";
 import { MISC_TORCH } from "./miscops";
 import { randomIntInto, randomTorchAttr } from "./randomops";
-import { builtin, dtypeOf, fillNumber, LEGACY_TYPES, finish, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
+import { builtin, dtypeOf, fillNumber, LEGACY_TYPES, finish, keepdimArg, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 
 export const TORCH_DTYPES: Record<string, TDtype> = {
@@ -34,6 +34,9 @@ export const TORCH_DTYPES: Record<string, TDtype> = {
 
 /** torch.<op> and Tensor.<op>() for every op of the element-wise table (tensor/ops.ts). */
 export const UNARY_NAMES = new Set(T.UNARY_OPS);
+
+/** The in-place element-wise functions torch itself has (torch.relu_(x)); the others exist only as methods. */
+const TORCH_INPLACE_UNARY = new Set(["abs_", "acos_", "arccos_", "asin_", "arcsin_", "atan_", "arctan_", "ceil_", "cos_", "cosh_", "erf_", "exp_", "exp2_", "expm1_", "floor_", "log_", "log10_", "log1p_", "log2_", "neg_", "reciprocal_", "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinh_", "sqrt_", "square_", "tan_", "tanh_", "trunc_"]);
 
 export function unaryFn(name: string, op: string): Value {
   return builtin(name, (a) => T.unary(op, tensorArg(kw(a, "input", 0), name)));
@@ -66,6 +69,10 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
   }
   if (name === "is_grad_enabled") return builtin("torch.is_grad_enabled", () => bool(T.isGradEnabled()));
   if (UNARY_NAMES.has(name)) return unaryFn(`torch.${name}`, name);
+  if (TORCH_INPLACE_UNARY.has(name) && UNARY_NAMES.has(name.slice(0, -1))) {
+    const op = name.slice(0, -1);
+    return builtin(`torch.${name}`, (a) => T.inplace(tensorArg(kw(a, "input", 0), name), (self) => T.unary(op, self), name));
+  }
   if (name === "polygamma") return builtin("torch.polygamma", (a) => polygammaCall(a, null, "polygamma"));
   if (hasOwn(SHARED, name)) return builtin(`torch.${name}`, (a) => SHARED[name](tensorArg(kw(a, name === "where" ? "condition" : "input", 0), name), a, 1, ctx));
   if (name === "cuda" || name === "jit" || name === "linalg" || name === "special" || name === "autograd" || name === "optim" || name === "distributions") return { t: "module", name: `torch.${name}` };
@@ -351,7 +358,9 @@ export function linspace(a: Args, vectorBody = true): PTensor {
 export function reduceCall(t: PTensor, a: Args, op: "sum" | "mean", dimPos: number): PTensor {
   const dims = dimsArg(kw(a, "dim", dimPos) ?? a.kw.get("axis"));
   const keep = kw(a, "keepdim", dimPos + 1);
-  const keepdim = !!keep && !isTensor(keep) && keep.t === "bool" && keep.v;
+  // No overload takes keepdim without dim: PyTorch's TypeError lists its overloads (not reproduced).
+  if (!dims && !isNone(keep)) throw new Unsupported(`${op}(keepdim=...) without dim`);
+  const keepdim = keepdimArg(keep);
   const dt = dtypeOf(a.kw.get("dtype"), true);
   if (dt && T.isNarrowInt(dt) && op === "mean") throw new Unsupported(`mean(dtype=torch.${dt})`);
   const src = dt ? T.castOp(t, dt) : t;
@@ -376,8 +385,7 @@ export function logsumexpCall(t: PTensor, a: Args, dimPos: number): PTensor {
     const forms = ["ints", "names"].map((k) => ` * (${input}tuple of ${k} dim, bool keepdim${dimPos ? ", *, Tensor out" : ""})`);
     throw new PyError("TypeError", `logsumexp() received an invalid combination of arguments - got ${got}, but expected one of:\n${forms.join("\n")}\n`);
   }
-  const keep = kw(a, "keepdim", dimPos + 1);
-  return T.logsumexp(t, dims, !!keep && !isTensor(keep) && keep.t === "bool" && keep.v);
+  return T.logsumexp(t, dims, keepdimArg(kw(a, "keepdim", dimPos + 1)));
 }
 
 /** torch.add / sub (and the methods): other scaled by alpha first when given. */
@@ -416,7 +424,18 @@ export function clampCall(t: PTensor, a: Args, pos: number): PTensor {
   const number = (v: Value | undefined) => !isNone(v) && !isTensor(v!);
   if (!number(lo) && !number(hi)) return T.clampTensor(t, isNone(lo) ? null : (lo as PTensor), isNone(hi) ? null : (hi as PTensor));
   if (T.isNarrowInt(t.dtype)) return clampNarrow(t, lo, hi);
-  return T.clamp(t, isNone(lo) ? null : toNumber(lo!), isNone(hi) ? null : toNumber(hi!));
+  // The Scalar overload promotes as an operator would: an int64 tensor clamped by a float bound is float32.
+  const bounds = [lo, hi].filter((v) => !isNone(v)).map((v) => operand(v!, "clamp"));
+  const dt = T.resultType(t, ...(bounds as [T.Operand]));
+  if (dt === "bool") throw versionedError("RuntimeError", `"clamp_scalar_cpu" not implemented for 'Bool'`);
+  return T.clamp(T.castOp(t, dt), isNone(lo) ? null : toNumber(lo!), isNone(hi) ? null : toNumber(hi!));
+}
+
+/** softmax / log_softmax of an int64 or bool tensor: its CPU kernels have only float cases. */
+export function softmaxKernelError(x: PTensor, dim: number, log: boolean): PyError {
+  const last = T.normDim(dim, x.ndim) === Math.max(x.ndim, 1) - 1;
+  const kernel = last ? `${log ? "log_" : ""}softmax_lastdim_kernel_impl` : log ? evalTorch().kernelNames.logSoftmaxInner : "softmax_kernel_impl";
+  return versionedError("RuntimeError", `"${kernel}" not implemented for '${T.dtypeName(x.dtype)}'`);
 }
 
 /**
@@ -444,7 +463,8 @@ export function softmaxCall(a: Args, name: string, log: boolean, ctx: Ctx, funct
     dim = T.implicitSoftmaxDim(t.ndim);
   } else dim = toInt(d!, "dim");
   // dtype also positionally: after dim (torch.softmax, Tensor.softmax) or after F's _stacklevel (read, unused).
-  a.kw.get("_stacklevel");
+  if (functional) kw(a, "_stacklevel", off + 1);
   const dt = dtypeOf(a.kw.get("dtype") ?? a.pos[functional ? off + 2 : off + 1]);
+  if (!dt && !t.isFloat) throw softmaxKernelError(t, dim, log);
   return T.softmax(dt ? T.castOp(t, dt) : t, dim, log);
 }

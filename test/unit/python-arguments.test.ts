@@ -1,0 +1,144 @@
+// Arguments a builtin never reads are refused, never ignored (issue: silent wrong answers found by
+// scripts/sweep.mjs): positional ones as keyword ones are; and the calls the sweep found computing wrongly.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createEngine } from "../../engine/api/engine";
+import { evaluate } from "../../engine/python";
+import type { PyTorchVersion } from "../../engine/api/types";
+
+const enginePromise = createEngine();
+const run = async (src: string, pytorch: PyTorchVersion = "2.13") => evaluate("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n" + src, await enginePromise, { pytorch });
+const warnings = (out: { diagnostics: { severity: string; message: string }[] }) => out.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message);
+const errors = (out: { diagnostics: { severity: string; message: string }[] }) => out.diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
+
+test("a positional argument a torch op never reads is refused by name (PyTorch raises a TypeError there), on the argument", async () => {
+  const out = await run("x = torch.tensor([1.5, -2.0])\ny = x * 1\nprint(torch.cumsum(x, 0, torch.float64))\nprint(x.sigmoid_(1))\nprint(torch.exp(y, y))\nprint('end')\n");
+  assert.deepEqual(warnings(out), [
+    "not supported by Loss Lens: torch.cumsum() with 3 positional arguments",
+    "not supported by Loss Lens: Tensor.sigmoid_() with 1 positional arguments",
+    "not supported by Loss Lens: torch.exp() with 2 positional arguments",
+  ]);
+  const cumsum = out.diagnostics.find((d) => d.message.includes("cumsum"))!;
+  assert.deepEqual([cumsum.line, cumsum.column], [6, 26]);
+  assert.equal(out.stdout, "end\n");
+});
+
+test("positional arguments that are read still compute: dim, keepdim, softmax's _stacklevel and dtype, copy_'s non_blocking", async () => {
+  const out = await run("x = torch.tensor([[0.5, -1.25], [3.5, 0.0]])\nprint(torch.sum(x, 0, True))\nprint(F.softmax(x, 1, 3, torch.float64))\nprint(x.argmax(None, True), torch.argmin(x, None, False))\nprint(x.clone().copy_(x * 2, True))\n");
+  assert.deepEqual(errors(out), []);
+  assert.deepEqual(warnings(out), []);
+  assert.equal(
+    out.stdout,
+    "tensor([[ 4.0000, -1.2500]])\ntensor([[0.8520, 0.1480],\n        [0.9707, 0.0293]], dtype=torch.float64)\ntensor([[2]]) tensor(1)\ntensor([[ 1.0000, -2.5000],\n        [ 7.0000,  0.0000]])\n",
+  );
+});
+
+test("the activations' inplace flag (keyword, positional, modules) writes into the input, with the in-place kernels' nodes", async () => {
+  const src =
+    "x = torch.tensor([0.5, -1.25, 2.0])\nr = F.elu(x, 1.0, True)\nprint(r is x, x)\n" +
+    "w = torch.tensor([0.5, -1.25], requires_grad=True)\nh = w * 1\nF.leaky_relu(h, 0.2, inplace=True)\nprint(h.grad_fn.name())\n" +
+    "z = torch.tensor([-1.0, 3.0])\nnn.Hardswish(inplace=True)(z)\nprint(z)\nprint(torch.relu_(z), z)\nF.threshold(w, 0.5, -1.0, True)\n";
+  for (const v of ["1.13", "2.13"] as const) {
+    const out = await run(src, v);
+    assert.equal(out.stdout, "True tensor([ 0.5000, -0.7135,  2.0000])\nLeakyReluBackward1\ntensor([-0.3333,  3.0000])\ntensor([0., 3.]) tensor([0., 3.])\n");
+    assert.deepEqual(errors(out), ["RuntimeError: a leaf Variable that requires grad is being used in an in-place operation."]);
+  }
+});
+
+test("fill_diagonal_ follows ATen: 0-d and 1-d inputs raise, unequal cubes raise, wrap restarts a tall matrix's diagonal", async () => {
+  const out = await run("x = torch.zeros(7, 3)\nx.fill_diagonal_(5, True)\nprint(x.flatten().nonzero().flatten().tolist())\ny = torch.zeros(2, 2, 2, dtype=torch.int64)\nprint(y.fill_diagonal_(2.7).flatten().tolist())\ntorch.tensor(0.75).fill_diagonal_(1, False)\n");
+  assert.equal(out.stdout, "[0, 4, 8, 12, 16, 20]\n[2, 0, 0, 0, 0, 0, 0, 2]\n");
+  assert.deepEqual(errors(out), ["RuntimeError: dimensions must larger than 1"]);
+  const cube = await run("torch.zeros(2, 3, 2).fill_diagonal_(1)\n");
+  assert.deepEqual(errors(cube), ["RuntimeError: all dimensions of input must be of equal length"]);
+});
+
+test("element-wise ops without a bool kernel raise PyTorch's error on bool tensors (2.x: NotImplementedError)", async () => {
+  const src = "b = torch.tensor([True, False])\ntry:\n    torch.abs(b)\nexcept Exception as e:\n    print(type(e).__name__, e)\ntry:\n    b.floor()\nexcept Exception as e:\n    print(type(e).__name__, e)\ntry:\n    torch.relu(b)\nexcept Exception as e:\n    print(type(e).__name__, e)\nprint(torch.sign(b), torch.exp(b))\n";
+  const tail = "RuntimeError Boolean inputs not supported for relu\ntensor([ True, False]) tensor([2.7183, 1.0000])\n";
+  assert.equal((await run(src, "1.13")).stdout, `RuntimeError "abs_cpu" not implemented for 'Bool'\nRuntimeError "floor_vml_cpu" not implemented for 'Bool'\n${tail}`);
+  assert.equal((await run(src, "2.13")).stdout, `NotImplementedError "abs_cpu" not implemented for 'Bool'\nNotImplementedError "floor_vml_cpu" not implemented for 'Bool'\n${tail}`);
+});
+
+test("torch.unique(sorted=False): 2.x sorts anyway; 1.13's hash order is refused by name", async () => {
+  const src = "print(torch.unique(torch.tensor([3, 1, 2, 1]), False))\n";
+  assert.equal((await run(src, "2.13")).stdout, "tensor([1, 2, 3])\n");
+  assert.deepEqual(warnings(await run(src, "1.13")), ["not supported by Loss Lens: unique(sorted=False) under PyTorch 1.13"]);
+});
+
+test("float-only kernels raise on int64 and bool input as PyTorch's dispatch does (softmax's by dim, the activations')", async () => {
+  const src = "i = torch.tensor([[1, -2, 3], [0, 4, -1]])\nfor f in (lambda: F.softmax(i, 0), lambda: F.log_softmax(i, 0), lambda: i.log_softmax(1), lambda: F.elu(i), lambda: F.selu(i > 0), lambda: F.silu(i), lambda: F.softplus(i), lambda: F.logsigmoid(i), lambda: F.hardtanh(i > 0), lambda: F.softshrink(i), lambda: nn.LeakyReLU()(i)):\n    try:\n        f()\n    except Exception as e:\n        print(type(e).__name__, e)\nprint(F.hardtanh(i), F.softmax(i, 1, dtype=torch.float64).dtype)\n";
+  const messages = (kind: string, inner: string, shrink: string) =>
+    [
+      `${kind} "softmax_kernel_impl" not implemented for 'Long'`,
+      `${kind} "${inner}" not implemented for 'Long'`,
+      `${kind} "log_softmax_lastdim_kernel_impl" not implemented for 'Long'`,
+      `${kind} "elu_cpu" not implemented for 'Long'`,
+      `${kind} "elu_cpu" not implemented for 'Bool'`,
+      `${kind} "silu_cpu" not implemented for 'Long'`,
+      `${kind} "softplus_cpu" not implemented for 'Long'`,
+      `${kind} "log_sigmoid_cpu" not implemented for 'Long'`,
+      "RuntimeError Bool inputs not supported for hardtanh",
+      `${kind} "${shrink}" not implemented for 'Long'`,
+      `${kind} "leaky_relu_cpu" not implemented for 'Long'`,
+      "tensor([[ 1, -1,  1],\n        [ 0,  1, -1]]) torch.float64",
+      "",
+    ].join("\n");
+  assert.equal((await run(src, "1.13")).stdout, messages("RuntimeError", "softmax_kernel_impl", "softshrink_cpu"));
+  assert.equal((await run(src, "2.13")).stdout, messages("NotImplementedError", "log_softmax_kernel_impl", "softshrink_check"));
+});
+
+test("chunk / split of an empty dim, of a 0-d tensor; argmax of an empty tensor; clamp's promotion by its bounds", async () => {
+  const src =
+    "z = torch.zeros(0, 3)\nprint(torch.chunk(z, 2), z.split(1), torch.chunk(z, 2, 1))\n" +
+    "for f in (lambda: torch.chunk(torch.tensor(0.75), 2), lambda: torch.tensor(0.75).split(1), lambda: torch.zeros(2, 3).split(0), lambda: torch.chunk(torch.zeros(2), 0), lambda: torch.argmax(z), lambda: z.argmin(), lambda: torch.clamp(torch.tensor([True, False]), True, True)):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n" +
+    "i = torch.tensor([1, -2, 3])\nprint(torch.clamp(i, -0.5), torch.clamp(i, 0, 2), torch.clamp(i > 0, None, 2))\n";
+  const out = await run(src, "1.13");
+  assert.equal(
+    out.stdout,
+    "(tensor([], size=(0, 3)), tensor([], size=(0, 3))) (tensor([], size=(0, 3)),) (tensor([], size=(0, 2)), tensor([], size=(0, 1)))\n" +
+      "RuntimeError chunk expects at least a 1-dimensional tensor\nRuntimeError split expects at least a 1-dimensional tensor\n" +
+      "RuntimeError split_size can only be 0 if dimension size is 0, but got dimension size of 2\nRuntimeError chunk expects `chunks` to be greater than 0, got: 0\n" +
+      "IndexError argmax(): Expected reduction dim to be specified for input.numel() == 0.\nIndexError argmin(): Expected reduction dim to be specified for input.numel() == 0.\n" +
+      "RuntimeError \"clamp_scalar_cpu\" not implemented for 'Bool'\n" +
+      "tensor([ 1.0000, -0.5000,  3.0000]) tensor([1, 0, 2]) tensor([1, 0, 1])\n",
+  );
+});
+
+test("in-place activations whose in-place node PyTorch differentiates otherwise are refused when they need a gradient", async () => {
+  const out = await run("w = torch.tensor([0.5, -1.25], requires_grad=True)\nh = w * 1\nF.threshold(h, 0.1, 2.0, True)\ng = w * 1\nF.leaky_relu(g, -0.5, True)\nprint(F.threshold(torch.tensor([0.0, 1.0]), 0.1, 2.0, True))\n");
+  assert.deepEqual(warnings(out), [
+    "not supported by Loss Lens: the gradient of F.threshold(..., inplace=True) with value > threshold",
+    "not supported by Loss Lens: the gradient of F.leaky_relu(..., inplace=True) with a negative slope",
+  ]);
+  assert.equal(out.stdout, "tensor([2., 1.])\n");
+});
+
+test("ATen's parser types: keepdim takes a bool only, a dim no bool; keepdim without dim is refused, never ignored", async () => {
+  const src = "x = torch.tensor([[0.5, -1.25], [3.5, 0.0]])\nfor f in (lambda: x.sum(0, 1), lambda: x.max(1, 0), lambda: torch.argmax(x, True), lambda: x.std(0, keepdim=1)):\n    try:\n        print(f())\n    except TypeError as e:\n        print('TypeError', 'must be' in str(e))\nprint(x.sum(0, True), x.max(1, False).values)\nprint(x.sum(keepdim=True))\nprint(x.prod(keepdim=False))\n";
+  const out = await run(src);
+  assert.equal(out.stdout, "TypeError True\nTypeError True\nTypeError True\nTypeError True\ntensor([[ 4.0000, -1.2500]]) tensor([0.5000, 3.5000])\n");
+  assert.deepEqual(warnings(out), ["not supported by Loss Lens: sum(keepdim=...) without dim", "not supported by Loss Lens: prod(keepdim=...) without dim"]);
+});
+
+test("a 0-d tensor takes dims -1 and 0 only (var / std / logsumexp / flatten); quantile's q tensor must match the input's dtype", async () => {
+  const src = "s = torch.tensor(0.75)\nd = torch.tensor([[0.5, -1.25, 2.0]], dtype=torch.float64)\nfor f in (lambda: s.var(2), lambda: torch.logsumexp(s, 1), lambda: s.flatten(1), lambda: torch.flatten(s, end_dim=1), lambda: torch.quantile(d, torch.tensor([0.25, 0.75]))):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nprint(s.logsumexp(0), s.flatten(0, -1), torch.quantile(d, 0.5))\n";
+  const range = (got: number) => `IndexError Dimension out of range (expected to be in range of [-1, 0], but got ${got})\n`;
+  assert.equal((await run(src, "1.13")).stdout, range(2) + range(1) + range(1) + range(1) + "RuntimeError quantile() q tensor must be same dtype as the input tensor\ntensor(0.7500) tensor([0.7500]) tensor(0.5000, dtype=torch.float64)\n");
+});
+
+test("an argument given by position and by name is a TypeError; max / min's other= takes a tensor only", async () => {
+  const src = "x = torch.tensor([[0.5, -1.25], [3.5, 0.0]])\nfor f in (lambda: x.min(1, dim=0), lambda: torch.sum(x, 0, dim=1), lambda: torch.max(x, other=2)):\n    try:\n        print(f())\n    except TypeError as e:\n        print('TypeError', e)\nprint(torch.max(x, other=x * 2))\n";
+  const out = await run(src);
+  assert.equal(
+    out.stdout,
+    "TypeError got multiple values for argument 'dim'\nTypeError got multiple values for argument 'dim'\nTypeError max(): argument 'other' must be Tensor, not int\ntensor([[ 1.0000, -1.2500],\n        [ 7.0000,  0.0000]])\n",
+  );
+});
+
+test("uniform_ / normal_ on int64 and bool tensors raise their kernels' errors (they filled fractions in before)", async () => {
+  const src = "i = torch.tensor([1, 2])\nfor f in (lambda: i.uniform_(), lambda: (i > 1).normal_(), lambda: i.normal_()):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n";
+  const want = (kind: string) => `${kind} "check_uniform_bounds" not implemented for 'Long'\n${kind} "normal_kernel_cpu" not implemented for 'Bool'\n${kind} "normal_kernel_cpu" not implemented for 'Long'\n`;
+  assert.equal((await run(src, "1.13")).stdout, want("RuntimeError"));
+  assert.equal((await run(src, "2.13")).stdout, want("NotImplementedError"));
+});
