@@ -36,7 +36,8 @@ export type Value =
   | { t: "module"; name: string }
   /** method: a native method in a class's attributes (bound to the instance like a def). */
   /** context "noop": also a context manager and decorator that changes nothing here (autocast on a CPU build). */
-  | { t: "builtin"; name: string; fn: Fn; method?: boolean; context?: "noop" }
+  /** self: the tensor a Tensor method is bound to. */
+  | { t: "builtin"; name: string; fn: Fn; method?: boolean; context?: "noop"; self?: PTensor }
   | { t: "dtype"; dtype: TDtype; np: boolean }
   /** custom: a TripletMarginWithDistanceLoss's own distance_function (a user function): computed by the evaluator. */
   | { t: "criterion"; record: LossRecord; options: Record<string, OptionValue>; given: Record<string, OptionValue>; span: Span; custom?: Value; module?: LceModule }

@@ -117,9 +117,10 @@ export function call(ip: Interpreter, f: Value, args: Args): Value {
   if (isTensor(f)) throw new PyError("TypeError", "'Tensor' object is not callable", args.span);
   switch (f.t) {
     case "builtin":
-      // torch.X / F.X / np.X (Python's builtins have no dot; Tensor methods are checked where they are bound; the
-      // loss functions take their inputs through the loss bridge's own check).
-      if (f.name.includes(".") && !(f.name.startsWith("F.") && getByFunctional(f.name.slice(2)))) checkNarrow(f.name, null, args);
+      // torch.X / F.X / np.X / Tensor.X (Python's builtins have no dot; the loss functions take their inputs through
+      // the loss bridge's own check), before the argument tracking: its look at every argument is not a read.
+      if (f.self) checkNarrow(f.name.slice("Tensor.".length), f.self, args);
+      else if (f.name.includes(".") && !(f.name.startsWith("F.") && getByFunctional(f.name.slice(2)))) checkNarrow(f.name, null, args);
       return args.kw.size || args.pos.length ? callReadingArguments(f, args) : f.fn(args);
     case "layer":
       checkNarrow(`nn.${f.kind}`, null, args);

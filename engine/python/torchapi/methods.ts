@@ -5,9 +5,8 @@ import { torchBehaviour } from "../../api/versions";
 import { fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
-import { checkNarrow } from "./narrowgate";
 import { hasOwn, bool, float, int, NONE, type Args, type Value } from "../values";
-import { boolArg, builtin, checkDevice, dtypeOf, fillNumber, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
+import { boolArg, checkDevice, dtypeOf, fillNumber, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { addc } from "./moreops";
 import { npReduce } from "./numpy";
@@ -52,13 +51,7 @@ export function tensorAttr(t: PTensor, name: string, ctx: Ctx, span: Span): Valu
   if (hasOwn(M, name)) {
     // Bound here, per access: a method value is only made when the program reads one.
     const method = M[name];
-    return withNumpyAliases(
-      name,
-      builtin(`Tensor.${name}`, (a) => {
-        checkNarrow(name, t, a);
-        return method(t, a, ctx);
-      }),
-    );
+    return withNumpyAliases(name, { t: "builtin", name: `Tensor.${name}`, fn: (a) => method(t, a, ctx), self: t });
   }
   return undefined;
 }
