@@ -142,3 +142,14 @@ test("uniform_ / normal_ on int64 and bool tensors raise their kernels' errors (
   assert.equal((await run(src, "1.13")).stdout, want("RuntimeError"));
   assert.equal((await run(src, "2.13")).stdout, want("NotImplementedError"));
 });
+
+test("out=None is PyTorch's default and computes (the deprecated addcmul overload too); an out= tensor is refused", async () => {
+  // Values measured with PyTorch 1.13 and 2.13 (a Tweedie loss of the corpus writes out=None on every call).
+  const out = await run("x = torch.tensor([1.0, 2.0])\ny = torch.empty(2)\nprint(torch.mul(x, 3, out=None))\nprint(torch.addcmul(x, -0.5, x, x, out=None))\nprint(torch.exp(x, out=y))\nprint('end')\n");
+  assert.deepEqual(errors(out), []);
+  assert.deepEqual(
+    warnings(out).filter((w) => !w.includes("deprecated")),
+    ["not supported by Loss Lens: torch.exp(..., out=...)"],
+  );
+  assert.equal(out.stdout, "tensor([3., 6.])\ntensor([0.5000, 0.0000])\nend\n");
+});

@@ -92,8 +92,8 @@ const TORCH_OP = /^(torch|F|Tensor)\./;
 /**
  * A builtin called with keyword arguments, or a torch op with positional ones: an argument it never looked at
  * would be silently ignored (round's decimals=, an out=, cumsum(x, 0, torch.float64)'s dtype, which PyTorch
- * rejects), so its call is refused by name instead; device= on the CPU is the one keyword that changes nothing
- * here (a CUDA device raises PyTorch's error).
+ * rejects), so its call is refused by name instead; device= on the CPU and out=None are the keywords that change
+ * nothing here (a CUDA device raises PyTorch's error).
  */
 function callReadingArguments(f: Extract<Value, { t: "builtin" }>, args: Args): Value {
   const kw = new ReadKeywords(args.kw);
@@ -108,6 +108,8 @@ function callReadingArguments(f: Extract<Value, { t: "builtin" }>, args: Args): 
   for (const [k, v] of args.kw) {
     if (kw.read.has(k)) continue;
     if (k === "device") checkDevice(v);
+    // out=None is PyTorch's default: the result is a new tensor, as without it.
+    else if (k === "out" && !isTensor(v) && v.t === "none") continue;
     else throw new Unsupported(`${f.name}(..., ${k}=...)`, args.kwSpans.get(k) ?? args.span, k === "inplace" || k === "out");
   }
   return r;

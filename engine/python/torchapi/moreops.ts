@@ -110,9 +110,11 @@ export function addc(div: boolean, called = div ? "addcdiv" : "addcmul"): Shared
   const fname = div ? "addcdiv" : "addcmul";
   return (t, a, o, ctx) => {
     const v0 = a.pos[o];
-    // (value, tensor1, tensor2): the deprecated overload, still taken (value a Number, no keywords), warned once per
-    // process for every deprecated overload alike (measured: a second one, even of another op, says nothing).
-    if (a.pos.length === o + 3 && !a.kw.size && v0 && !isTensor(v0) && scalarOf(v0)) {
+    // (value, tensor1, tensor2): the deprecated overload, still taken (value a Number, no keyword but out=None),
+    // warned once per process for every deprecated overload alike (measured: a second one, even of another op, says
+    // nothing).
+    const outNone = a.kw.has("out") && isNone(a.kw.get("out")) ? 1 : 0;
+    if (a.pos.length === o + 3 && a.kw.size === outNone && v0 && !isTensor(v0) && scalarOf(v0)) {
       ctx.warnOnce(`UserWarning: ${warningIn(ctx.engine.pytorch, deprecatedAddc(called, o))}`, a.span, "deprecated overload");
       return T.addcOp(t, tensorArg(a.pos[o + 1], fname, 2 + o, "tensor1"), tensorArg(a.pos[o + 2], fname, 3 + o, "tensor2"), scalarOf(v0)!, div);
     }
