@@ -166,6 +166,8 @@ export interface TorchBehaviour {
   uint8Masks: boolean;
   /** int32's -2^31 // -1 (and % / fmod) kills 1.13's process (SIGFPE, measured); 2.x gives -2^31 (and 0). */
   intMinDivTraps: boolean;
+  /** A device given as an index (device=0, x.to(1)) on a CPU build: 1.13 asks CUDA, 2.x any accelerator. */
+  deviceIndexError: { type: "AssertionError" | "RuntimeError"; message: string };
   /** The smallest output max_pool1d's own kernel accepts (1.13 lets an empty output through). */
   maxPool1dMinOutput: number;
   /** nn.Upsample's repr writes size / scale_factor / mode with str (1.13) or repr (2.x). */
@@ -292,6 +294,7 @@ const V1_13: TorchBehaviour = {
   int32Indices: false,
   uint8Masks: true,
   intMinDivTraps: true,
+  deviceIndexError: { type: "AssertionError", message: "Torch not compiled with CUDA enabled" },
   maxPool1dMinOutput: 0,
   upsampleRepr: "str",
   padDimsError: "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now",
@@ -452,6 +455,7 @@ const V2_13: TorchBehaviour = {
   int32Indices: true,
   uint8Masks: false,
   intMinDivTraps: false,
+  deviceIndexError: { type: "RuntimeError", message: "Cannot access accelerator device when none is available." },
   maxPool1dMinOutput: 1,
   upsampleRepr: "repr",
   padDimsError: null,

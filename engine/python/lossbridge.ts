@@ -8,11 +8,13 @@ import { addedParams } from "../catalog/versions";
 import { LossError, type Engine, type LossResult, type OptionValue, type Tensor } from "../api/types";
 import type { LossRecord, ParamSpec } from "../catalog/types";
 import { missingArguments, PyError, Unsupported } from "./errors";
-import { attachGrad, binary, cast, dtypeName, isNarrowInt, isTensor, PTensor, storage, type TDtype } from "./tensor";
+import { attachGrad, binary, cast, dtypeName, isNarrowInt, isTensor, PTensor, storage, truthOf, type TDtype } from "./tensor";
 import { typeName, type Args, type Value } from "./values";
 
 /** A Python value as an engine option; tensors (weight, pos_weight) pass through. */
 export function toOption(v: Value, p: ParamSpec | undefined, name: string): OptionValue {
+  // _Reduction.legacy_get_string tests the legacy flags with Python's truth (a tensor of several values raises).
+  if (isTensor(v) && (name === "size_average" || name === "reduce")) return truthOf(v);
   if (isTensor(v)) return asEngineTensor(v);
   switch (v.t) {
     case "int":

@@ -153,3 +153,24 @@ test("out=None is PyTorch's default and computes (the deprecated addcmul overloa
   );
   assert.equal(out.stdout, "tensor([3., 6.])\ntensor([0.5000, 0.0000])\nend\n");
 });
+
+test("a device index raises each version's error on a CPU build; a device= that is no device is PyTorch's TypeError", async () => {
+  // Measured with PyTorch 1.13 and 2.13 (the sweep's x.to(1), zeros_like(x, device=y) computed on the CPU before).
+  const src = (s: string) => `x = torch.tensor([0.5, -1.0])\n${s}\n`;
+  const err = async (s: string, v: PyTorchVersion) => errors(await run(src(s), v));
+  assert.deepEqual(await err("x.to(1)", "1.13"), ["AssertionError: Torch not compiled with CUDA enabled"]);
+  assert.deepEqual(await err("x.to(1)", "2.13"), ["RuntimeError: Cannot access accelerator device when none is available."]);
+  assert.deepEqual(await err("torch.zeros(2, device=0)", "2.13"), ["RuntimeError: Cannot access accelerator device when none is available."]);
+  assert.deepEqual(await err("torch.zeros(2, device=-1)", "1.13"), ["RuntimeError: Device index must not be negative"]);
+  assert.deepEqual(await err("torch.zeros_like(x, device=x)", "1.13"), ["TypeError: zeros_like(): argument 'device' must be torch.device, not Tensor"]);
+  const ok = await run(src("print(torch.zeros_like(x, device='cpu'), x.to('cpu:0'), x.new_zeros(1, device=torch.device('cpu')), torch.ones(1, device=None))"));
+  assert.deepEqual(errors(ok), []);
+  assert.equal(ok.stdout, "tensor([0., 0.]) tensor([ 0.5000, -1.0000]) tensor([0.]) tensor([1.])\n");
+});
+
+test("size_average / reduce given a tensor are tested with Python's truth, as _Reduction.legacy_get_string does", async () => {
+  const src = "x = torch.tensor([0.5, -1.0])\ny = torch.tensor([1.0, 0.0])\nprint(F.l1_loss(x, y, size_average=torch.tensor(1.)))\nprint(F.l1_loss(x, y, reduce=y))\n";
+  const out = await run(src, "1.13");
+  assert.equal(out.stdout, "tensor(0.7500)\n");
+  assert.deepEqual(errors(out), ["RuntimeError: Boolean value of Tensor with more than one value is ambiguous"]);
+});

@@ -107,7 +107,7 @@ function callReadingArguments(f: Extract<Value, { t: "builtin" }>, args: Args): 
   if (kw.all) return r;
   for (const [k, v] of args.kw) {
     if (kw.read.has(k)) continue;
-    if (k === "device") checkDevice(v);
+    if (k === "device") checkDevice(v, f.name.slice(f.name.lastIndexOf(".") + 1));
     // out=None is PyTorch's default: the result is a new tensor, as without it.
     else if (k === "out" && !isTensor(v) && v.t === "none") continue;
     else throw new Unsupported(`${f.name}(..., ${k}=...)`, args.kwSpans.get(k) ?? args.span, k === "inplace" || k === "out");

@@ -10,13 +10,7 @@ import type { Interpreter } from "./index";
 import { Skip } from "./signals";
 
 export function truthy(_ip: Interpreter, v: Value): boolean {
-  if (isTensor(v)) {
-    if (v.numel === 0) throw new PyError("RuntimeError", "Boolean value of Tensor with no values is ambiguous");
-    if (v.numel > 1) {
-      throw new PyError(v.numpy ? "ValueError" : "RuntimeError", v.numpy ? "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()" : "Boolean value of Tensor with more than one value is ambiguous");
-    }
-    return v.data[0] !== 0;
-  }
+  if (isTensor(v)) return T.truthOf(v);
   switch (v.t) {
     case "none":
       return false;

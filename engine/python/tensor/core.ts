@@ -69,6 +69,15 @@ export class PTensor {
   }
 }
 
+/** bool(t): a one-element tensor's value, else PyTorch's (numpy's) RuntimeError (ValueError). */
+export function truthOf(t: PTensor): boolean {
+  if (t.numel === 0) throw new PyError("RuntimeError", "Boolean value of Tensor with no values is ambiguous");
+  if (t.numel > 1) {
+    throw new PyError(t.numpy ? "ValueError" : "RuntimeError", t.numpy ? "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()" : "Boolean value of Tensor with more than one value is ambiguous");
+  }
+  return t.data[0] !== 0;
+}
+
 /** A Python number taking part in a tensor op ("wrapped number": it does not decide the dtype). */
 export interface Scalar {
   value: number;

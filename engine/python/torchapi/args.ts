@@ -5,11 +5,20 @@ import { PyError, Unsupported } from "../errors";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
 import { float, hasOwn, int, typeName, type Args, type Fn, type Value } from "../values";
+import { evalTorch } from "../version";
 
-/** A device argument (.to("cuda"), device=...): a CPU build has only the CPU, and says so for CUDA. */
-export function checkDevice(v: Value): void {
+/** A device argument (.to("cuda"), device=...): a CPU build has only the CPU, and says so for CUDA and device indices. */
+export function checkDevice(v: Value, fname?: string): void {
+  if (!isTensor(v) && v.t === "none") return;
   const s = !isTensor(v) && v.t === "str" ? v.v : !isTensor(v) && v.t === "opaque" && v.what.startsWith("device(") ? v.what : "";
   if (/cuda/.test(s)) throw new PyError("AssertionError", "Torch not compiled with CUDA enabled");
+  if (!isTensor(v) && v.t === "int") {
+    if (v.v < 0) throw new PyError("RuntimeError", "Device index must not be negative");
+    const e = evalTorch().deviceIndexError;
+    throw new PyError(e.type, e.message);
+  }
+  // A device= keyword that is no device (to()'s positional tensor is its `other` overload: fname unset there).
+  if (fname && !s && (isTensor(v) || v.t !== "str")) throw new PyError("TypeError", `${fname}(): argument 'device' must be torch.device, not ${typeName(v)}`);
 }
 
 export function builtin(name: string, fn: Fn): Value {
