@@ -174,3 +174,10 @@ test("size_average / reduce given a tensor are tested with Python's truth, as _R
   assert.equal(out.stdout, "tensor(0.7500)\n");
   assert.deepEqual(errors(out), ["RuntimeError: Boolean value of Tensor with more than one value is ambiguous"]);
 });
+
+test("in-place writes into a leaf that requires grad: allowed under no_grad (fill_, uniform_, zero_ as nn.init does), refused outside", async () => {
+  // Measured with PyTorch 1.13: fill_ / zero_ raised under no_grad before (their check ignored grad mode).
+  const out = await run("w = torch.ones(3, requires_grad=True)\nwith torch.no_grad():\n    w.fill_(0.5)\n    w.zero_()\n    w.add_(1)\nprint(w)\nw.zero_()\n", "1.13");
+  assert.equal(out.stdout, "tensor([1., 1., 1.], requires_grad=True)\n");
+  assert.deepEqual(errors(out), ["RuntimeError: a leaf Variable that requires grad is being used in an in-place operation."]);
+});

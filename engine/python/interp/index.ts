@@ -530,7 +530,7 @@ export class Interpreter implements Ctx {
       case "index": {
         const obj = this.eval(target.obj);
         if (isTensor(obj)) {
-          if (obj.requiresGrad && !obj.gradFn && T.isGradEnabled()) throw new PyError("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation.", target.span);
+          T.checkLeafInPlace(obj, target.span);
           let val = isTensor(v) ? v : scalarOf(v);
           if (!val) throw new PyError("TypeError", `can't assign a ${typeName(v)} to a ${T.dtypeName(obj.dtype)}Tensor`, target.span);
           const index = this.eval(target.index);

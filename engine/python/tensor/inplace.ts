@@ -1,13 +1,18 @@
 // In-place updates (x += y, x.mul_(y), x.clamp_(...)): the op runs on a snapshot of x, then x takes its values
 // (in its own storage, so views see them) and its grad_fn, as PyTorch's in-place ops rebase the history.
-import { PyError } from "../errors";
+import { PyError, type Span } from "../errors";
 import { isGradEnabled } from "./autograd";
 import { cast, dtypeName, PTensor, sameShape } from "./core";
 
-export function inplace(x: PTensor, compute: (self: PTensor) => unknown, what = "in-place"): PTensor {
+/** PyTorch's refusal of an in-place write into a leaf that requires grad (allowed under no_grad: nn.init's way). */
+export function checkLeafInPlace(x: PTensor, span?: Span): void {
   if (x.requiresGrad && !x.gradFn && isGradEnabled()) {
-    throw new PyError("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation.");
+    throw new PyError("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation.", span);
   }
+}
+
+export function inplace(x: PTensor, compute: (self: PTensor) => unknown, what = "in-place"): PTensor {
+  checkLeafInPlace(x);
   const old = new PTensor(x.dtype, x.shape.slice(), x.data.slice());
   old.gradFn = x.gradFn;
   old.requiresGrad = x.requiresGrad;

@@ -230,7 +230,7 @@ function buildMethods(): Record<string, Method> {
     matmul: (t, a) => T.matmul(t, tensorArg(a.pos[0], "matmul", 1, "other")),
 
     random_: (t, a, ctx) => {
-      inPlaceCheck(t);
+      T.checkLeafInPlace(t);
       let from = 0;
       let to: number;
       const p = a.pos.map((v) => toInt(v));
@@ -242,26 +242,26 @@ function buildMethods(): Record<string, Method> {
       return randomIntInto(ctx, t, from, to);
     },
     uniform_: (t, a, ctx) => {
-      inPlaceCheck(t);
+      T.checkLeafInPlace(t);
       if (!t.isFloat) throw versionedError("RuntimeError", `"check_uniform_bounds" not implemented for '${T.dtypeName(t.dtype)}'`);
       fillUniform(ctx.rng, t.data, isNone(kw(a, "from", 0)) ? 0 : toNumber(kw(a, "from", 0)!), isNone(kw(a, "to", 1)) ? 1 : toNumber(kw(a, "to", 1)!));
       t.random = true;
       return t;
     },
     normal_: (t, a, ctx) => {
-      inPlaceCheck(t);
+      T.checkLeafInPlace(t);
       if (!t.isFloat) throw versionedError("RuntimeError", `"normal_kernel_cpu" not implemented for '${T.dtypeName(t.dtype)}'`);
       fillNormal(ctx.rng, t.data, isNone(kw(a, "mean", 0)) ? 0 : toNumber(kw(a, "mean", 0)!), isNone(kw(a, "std", 1)) ? 1 : toNumber(kw(a, "std", 1)!));
       t.random = true;
       return t;
     },
     fill_: (t, a) => {
-      inPlaceCheck(t);
+      T.checkLeafInPlace(t);
       t.data.fill(T.scalarTensor(toNumber(kw(a, "value", 0) ?? NONE), t.dtype).data[0]);
       return t;
     },
     zero_: (t) => {
-      inPlaceCheck(t);
+      T.checkLeafInPlace(t);
       t.data.fill(0);
       return t;
     },
@@ -293,7 +293,7 @@ function buildMethods(): Record<string, Method> {
 /** Tensor.fill_diagonal_ as ATen's: the main diagonal of a matrix or of a cube of equal sides; with wrap, a tall
  *  matrix's diagonal starts again every width + 1 rows. */
 function fillDiagonal(t: PTensor, value: number, wrapArg: Value | undefined): PTensor {
-  inPlaceCheck(t);
+  T.checkLeafInPlace(t);
   if (t.ndim < 2) throw new PyError("RuntimeError", "dimensions must larger than 1");
   if (t.ndim > 2 && t.shape.some((s) => s !== t.shape[0])) throw new PyError("RuntimeError", "all dimensions of input must be of equal length");
   const v = T.scalarTensor(value, t.dtype).data[0];
@@ -305,12 +305,6 @@ function fillDiagonal(t: PTensor, value: number, wrapArg: Value | undefined): PT
     for (let i = width * (width + 1); i < t.numel; i += step) t.data[i] = v;
   }
   return t;
-}
-
-export function inPlaceCheck(t: PTensor): void {
-  if (t.requiresGrad && !t.gradFn) {
-    throw new PyError("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation.");
-  }
 }
 
 export function toList(t: PTensor): Value {

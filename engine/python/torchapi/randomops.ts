@@ -23,10 +23,6 @@ function noGenerator(a: Args, fn: string): void {
 }
 
 /** PyTorch's leaf check of in-place ops (methods.ts has the same; imported from there it would be a cycle). */
-function inPlaceCheck(t: PTensor): void {
-  if (t.requiresGrad && !t.gradFn && T.isGradEnabled()) throw new PyError("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation.");
-}
-
 /** Draws n values in t's memory order (a nullary TensorIterator walks a dense tensor's memory) into row-major order. */
 function inMemoryOrder(t: PTensor, draw: (into: Float64Array) => void): Float64Array {
   const drawn = new Float64Array(t.numel);
@@ -333,7 +329,7 @@ export const RANDOM_METHODS: Record<string, Method> = {
   },
   bernoulli_: (t, a, ctx) => {
     noGenerator(a, "bernoulli_");
-    inPlaceCheck(t);
+    T.checkLeafInPlace(t);
     if (t.requiresGrad && T.isGradEnabled()) throw new Unsupported("bernoulli_ on a tensor in a graph");
     const p = kw(a, "p", 0);
     if (p && isTensor(p)) return bernoulliTensorInto(ctx, t, p);
@@ -341,7 +337,7 @@ export const RANDOM_METHODS: Record<string, Method> = {
   },
   exponential_: (t, a, ctx) => {
     noGenerator(a, "exponential_");
-    inPlaceCheck(t);
+    T.checkLeafInPlace(t);
     if (t.requiresGrad && T.isGradEnabled()) throw new Unsupported("exponential_ on a tensor in a graph");
     const l = kw(a, "lambd", 0);
     return exponentialInto(ctx, t, isNone(l) ? 1 : toNumber(l!, "lambd"));
