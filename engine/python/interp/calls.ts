@@ -98,7 +98,7 @@ const TORCH_OP = /^(torch|F|Tensor)\./;
 function callReadingArguments(f: Extract<Value, { t: "builtin" }>, args: Args): Value {
   const kw = new ReadKeywords(args.kw);
   const read = new Set<number>();
-  const trackPos = TORCH_OP.test(f.name) && args.pos.length > 0;
+  const trackPos = args.pos.length > 0 && TORCH_OP.test(f.name);
   const r = f.fn({ ...args, kw, pos: trackPos ? readingPositions(args.pos, read) : args.pos });
   if (trackPos) {
     const unread = args.pos.findIndex((_, i) => !read.has(i));
@@ -123,7 +123,7 @@ export function call(ip: Interpreter, f: Value, args: Args): Value {
       // the loss bridge's own check), before the argument tracking: its look at every argument is not a read.
       if (f.self) checkNarrow(f.name.slice("Tensor.".length), f.self, args);
       else if (f.name.includes(".") && !(f.name.startsWith("F.") && getByFunctional(f.name.slice(2)))) checkNarrow(f.name, null, args);
-      return args.kw.size || args.pos.length ? callReadingArguments(f, args) : f.fn(args);
+      return args.kw.size || (args.pos.length && TORCH_OP.test(f.name)) ? callReadingArguments(f, args) : f.fn(args);
     case "layer":
       checkNarrow(`nn.${f.kind}`, null, args);
       return callModule(f, args, ip);

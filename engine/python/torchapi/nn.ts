@@ -197,7 +197,7 @@ export function functionalAttr(name: string, ctx: Ctx): Value | undefined {
     case "relu":
       return builtin("F.relu", (a) => {
         const x = tensorArg(kw(a, "input", 0), "relu");
-        return boolArg(kw(a, "inplace", 1)) ? T.inplace(x, (self) => T.unary("relu", self), "relu_") : T.unary("relu", x);
+        return relu(x, boolArg(kw(a, "inplace", 1)));
       });
     case "sigmoid":
     case "tanh":
@@ -288,7 +288,7 @@ export function callModule(m: Value, a: Args, ctx: Ctx): Value {
       case "Sigmoid":
         return T.unary("sigmoid", x);
       case "ReLU":
-        return m.config?.inplace === true ? T.inplace(x, (self) => T.unary("relu", self), "relu_") : T.unary("relu", x);
+        return relu(x, m.config?.inplace === true);
       case "Tanh":
         return T.unary("tanh", x);
       case "Identity":
@@ -341,4 +341,9 @@ export function lossBase(name: string): ClassValue | undefined {
   c = { t: "class", name, bases: [weighted ? lossBase("_Loss")! : MODULE_CLASS], attrs: new Map([["__init__", init]]) };
   LOSS_BASES.set(name, c);
   return c;
+}
+
+/** F.relu / nn.ReLU: in place, relu_ written into x itself (the module's output is its input). */
+function relu(x: PTensor, inplace: boolean): PTensor {
+  return inplace ? T.inplace(x, (self) => T.unary("relu", self), "relu_") : T.unary("relu", x);
 }
