@@ -4,7 +4,7 @@ import { broadcastShapes as apiBroadcastShapes, numel, sameShape } from "../../a
 import { LossError } from "../../api/types";
 import { beforeMeasure, budget } from "../budget";
 import { PyError } from "../errors";
-import { floatToNarrow, isIntegral, isNarrowInt, wrapInt, wrapIntOf } from "./intdtypes";
+import { floatToNarrow, isIntegral, isNarrowInt, wrapInt } from "./intdtypes";
 
 export type TDtype = "float32" | "float64" | "int64" | "int32" | "int16" | "int8" | "uint8" | "bool";
 export type Storage = Float32Array | Float64Array;
@@ -203,21 +203,21 @@ export function broadcastStrides(shape: number[], out: number[]): number[] {
 
 export function fromArray(dtype: TDtype, shape: number[], values: ArrayLike<number>): PTensor {
   const data = storage(dtype, values.length, true);
-  if (dtype === "int64") for (let i = 0; i < values.length; i++) data[i] = Math.trunc(values[i]);
-  else if (isNarrowInt(dtype)) for (let i = 0; i < values.length; i++) data[i] = wrapInt(dtype, Math.trunc(values[i]));
-  else if (dtype === "bool") for (let i = 0; i < values.length; i++) data[i] = values[i] ? 1 : 0;
-  else data.set(values as ArrayLike<number>);
+  if (dtype === "float32" || dtype === "float64") data.set(values as ArrayLike<number>);
+  else for (let i = 0; i < values.length; i++) data[i] = asElement(values[i], dtype);
   return new PTensor(dtype, shape, data);
 }
 
 export function full(shape: number[], value: number, dtype: TDtype): PTensor {
   const t = new PTensor(dtype, shape, storage(dtype, numelOf(shape)));
-  if (value !== 0) t.data.fill(isIntegral(dtype) ? wrapIntOf(dtype, Math.trunc(value)) : dtype === "bool" ? (value ? 1 : 0) : value);
+  if (value !== 0) t.data.fill(asElement(value, dtype));
   return t;
 }
 
-/** A number as an element of dtype stores it: int64 truncates (a -0 made +0), bool is its truth, float32 rounds. */
+/** A number as an element of dtype stores it: integers truncate (int64: a -0 made +0; the narrow ones wrap), bool is
+ *  its truth, float32 rounds. fromArray and full store through it. */
 export function asElement(value: number, dtype: TDtype): number {
+  if (isNarrowInt(dtype)) return wrapInt(dtype, Math.trunc(value));
   return dtype === "int64" ? Math.trunc(value) + 0 : dtype === "bool" ? (value ? 1 : 0) : dtype === "float32" ? Math.fround(value) : value;
 }
 

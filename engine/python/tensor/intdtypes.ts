@@ -40,11 +40,6 @@ export function wrapInt(d: NarrowInt, v: number): number {
   return signed && r >= m / 2 ? r - m : r + 0;
 }
 
-/** wrapInt for any integer dtype (int64 is left as it is). */
-export function wrapIntOf(d: TDtype, v: number): number {
-  return isNarrowInt(d) ? wrapInt(d, v) : v;
-}
-
 /** Wraps every element of a narrow integer dtype's storage in place (element-wise results: + - * overflow). */
 export function wrapStorage(d: TDtype, s: Storage): void {
   if (!isNarrowInt(d)) return;
