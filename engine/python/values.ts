@@ -35,8 +35,8 @@ export type Value =
   | { t: "dict"; keys: Value[]; values: Value[] }
   | { t: "module"; name: string }
   /** method: a native method in a class's attributes (bound to the instance like a def). */
-  /** context "noop": also a context manager and decorator that changes nothing here (autocast on a CPU build). */
-  /** self: the tensor a Tensor method is bound to. */
+  /** context "noop": also a context manager and decorator that changes nothing here (autocast on a CPU build);
+   *  self: the tensor a Tensor method is bound to. */
   | { t: "builtin"; name: string; fn: Fn; method?: boolean; context?: "noop"; self?: PTensor }
   | { t: "dtype"; dtype: TDtype; np: boolean }
   /** custom: a TripletMarginWithDistanceLoss's own distance_function (a user function): computed by the evaluator. */
