@@ -126,6 +126,7 @@ export const CF = memory.data<f32>([
   -1, -1, -1, -1, // FM1
   1e38, 1e38, 1e38, 1e38, // F1E38
   -0.0, -0.0, -0.0, -0.0, // FNZERO
+  86, 86, 86, 86, // F86: expf's results are normal within +-86 (its fast path)
 ], 16);
 export const EXP_UNDER = 0;
 export const EXP_OVER = 1;
@@ -140,6 +141,7 @@ export const F1 = 9;
 export const FM1 = 10;
 export const F1E38 = 11;
 export const FNZERO = 12;
+export const F86 = 13;
 
 export const CI = memory.data<i32>([
   0xff, 0xff, 0xff, 0xff, // I255

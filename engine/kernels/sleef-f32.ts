@@ -2,7 +2,7 @@
 // The polynomials' fused multiply-adds run on float64 lanes: a product of two floats is exact there, so
 // fma(a, b, c) is one float64 add rounded to float32 (`fmaf`). See engine/README.md "Last digit: transcendentals".
 import {
-  D1, D2, EXP_OVER, EXP_UNDER, F1, F1E38, F2P64, F4_3, FINF, FM1, FMIN, FNAN, FNINF, FNZERO, FZERO, I127, I255,
+  D1, D2, EXP_OVER, EXP_UNDER, F1, F1E38, F86, F2P64, F4_3, FINF, FM1, FMIN, FNAN, FNINF, FNZERO, FZERO, I127, I255,
   I64, L2LF, L2U, L2UF, LNX, LNY, P2, R_LN2F, XE0, XE1, XE2, XE3, XE4, XE5, XL0, XL1, XL2, demote2, fmaf, kd,
   kf, ki, promoteHigh, rf,
 } from "./sleef-common";
@@ -96,8 +96,15 @@ const R_F2 = 14;
   u = madd(u, s, kr(R_XE1));
   u = madd(u, s, kr(R_XE0));
   u = f32x4.add(kf(F1), madd(f32x4.mul(s, s), u, s));
-  // vldexp2: u 2^(q>>1) 2^(q - (q>>1)).
   const qi = i32x4.relaxed_trunc_f32x4_s(q);
+  // |x| <= 86 in every lane: |q| <= 124 and u is in [0.7, 1.42], so u 2^q is normal and exact, Sleef's two scalings
+  // and range fix-ups included: adding q to u's exponent field gives the same bits.
+  if (i32x4.all_true(f32x4.le(f32x4.abs(x), kf(F86)))) return i32x4.add(u, i32x4.shl(qi, 23));
+  return expfScale(u, qi, x);
+}
+
+/** Sleef's vldexp2, u 2^(q>>1) 2^(q - (q>>1)), and expf's range fix-ups, for vectors with a lane beyond +-86. */
+function expfScale(u: v128, qi: v128, x: v128): v128 {
   const h = i32x4.shr_s(qi, 1);
   u = f32x4.mul(f32x4.mul(u, pow2i(h)), pow2i(i32x4.sub(qi, h)));
   return v128.bitselect(kf(FINF), v128.andnot(u, f32x4.lt(x, kf(EXP_UNDER))), f32x4.gt(x, kf(EXP_OVER)));
@@ -128,33 +135,46 @@ const R_F2 = 14;
   return f32x4.add(s3x, s3y);
 }
 
-function sleefLogf4Fused(x: v128): v128 {
-  const o = f32x4.lt(x, kf(FMIN));
-  const d = v128.bitselect(f32x4.mul(x, kf(F2P64)), x, o);
+/** logf's reduction and core for d > 0 (scaled into the normal range), e less eAdj (64 where d was scaled). */
+@inline function logfFused(d: v128, eAdj: v128): v128 {
   const ei = i32x4.sub(v128.and(i32x4.shr_u(f32x4.mul(d, kf(F4_3)), 23), ki(I255)), ki(I127));
   const m = i32x4.sub(d, i32x4.shl(ei, 23));
-  const e = f32x4.convert_i32x4_s(i32x4.sub(ei, v128.and(o, ki(I64))));
+  const e = f32x4.convert_i32x4_s(i32x4.sub(ei, eAdj));
   // (m - 1, 0) / (1 + m as a two-sum)
   const dx = f32x4.add(kf(F1), m);
   const vv = f32x4.sub(dx, kf(F1));
   const dy = f32x4.add(f32x4.sub(kf(F1), f32x4.sub(dx, vv)), f32x4.sub(m, vv));
-  const r = sleefLogfCoreFused(f32x4.sub(m, kf(F1)), dx, dy, e);
+  return sleefLogfCoreFused(f32x4.sub(m, kf(F1)), dx, dy, e);
+}
+
+function sleefLogf4Fused(x: v128): v128 {
+  // Every lane normal and finite: no scaling and no fix-up changes a bit, so they are skipped.
+  if (i32x4.all_true(v128.and(f32x4.ge(x, kf(FMIN)), f32x4.lt(x, kf(FINF))))) return logfFused(x, i32x4.splat(0));
+  const o = f32x4.lt(x, kf(FMIN));
+  const r = logfFused(v128.bitselect(f32x4.mul(x, kf(F2P64)), x, o), v128.and(o, ki(I64)));
   const a = v128.bitselect(kf(FINF), r, f32x4.eq(x, kf(FINF)));
   const b = v128.bitselect(a, kf(FNAN), f32x4.ge(x, kf(FZERO)));
   return v128.bitselect(kf(FNINF), b, f32x4.eq(x, kf(FZERO)));
 }
 
-function sleefLog1pf4Fused(x: v128): v128 {
-  const p1 = f32x4.add(x, kf(F1));
-  const o = f32x4.lt(p1, kf(FMIN));
-  const d = v128.bitselect(f32x4.mul(p1, kf(F2P64)), p1, o);
+/** log1pf's reduction and core for 1 + x = p1 > 0 (d: p1 scaled into the normal range; e less eAdj). */
+@inline function log1pfFused(x: v128, d: v128, eAdj: v128): v128 {
   const ei = i32x4.sub(v128.and(i32x4.shr_u(f32x4.mul(d, kf(F4_3)), 23), ki(I255)), ki(I127));
   const t = i32x4.sub(kf(F1), i32x4.shl(ei, 23));
-  const e = f32x4.convert_i32x4_s(i32x4.sub(ei, v128.and(o, ki(I64))));
+  const e = f32x4.convert_i32x4_s(i32x4.sub(ei, eAdj));
   const m = madd(x, t, f32x4.sub(t, kf(F1)));
   const dx = f32x4.add(kr(R_F2), m);
   const dy = f32x4.add(f32x4.sub(kr(R_F2), dx), m);
-  const r = sleefLogfCoreFused(m, dx, dy, e);
+  return sleefLogfCoreFused(m, dx, dy, e);
+}
+
+function sleefLog1pf4Fused(x: v128): v128 {
+  const p1 = f32x4.add(x, kf(F1));
+  // Every lane with 1 + x normal, x <= 1e38 and x not -0: no scaling and no fix-up changes a bit.
+  const plain = v128.and(v128.and(f32x4.ge(p1, kf(FMIN)), f32x4.le(x, kf(F1E38))), v128.not(i32x4.eq(x, kf(FNZERO))));
+  if (i32x4.all_true(plain)) return log1pfFused(x, p1, i32x4.splat(0));
+  const o = f32x4.lt(p1, kf(FMIN));
+  const r = log1pfFused(x, v128.bitselect(f32x4.mul(p1, kf(F2P64)), p1, o), v128.and(o, ki(I64)));
   const big = f32x4.gt(x, kf(F1E38));
   const a = v128.bitselect(torchFlag(TORCH_SLEEF_LOG1P_BIG) ? bigLog1pf(x) : kf(FINF), r, big);
   const b = v128.or(a, f32x4.gt(kf(FM1), x));
