@@ -8,6 +8,11 @@ import { glibcLog1p, glibcLog1pf, glibcLogf4, sleefExpf4, sleefLog1pf4, sleefLog
 import { NAN, NINF, ONE, kf } from "./consts";
 import { negAbsv, negv, splat } from "./simd-math";
 
+// Per-block scratch for the float32 SIMD loops' exps (see bce_logits_f32).
+const BLOCK = 512;
+const EXP_A = memory.data(BLOCK << 2, 16);
+const EXP_B = memory.data(BLOCK << 2, 16);
+
 @inline function ld<T>(p: usize, i: i32, dflt: T): T {
   return p ? load<T>(at<T>(p, i)) : dflt;
 }
@@ -157,29 +162,42 @@ export function bce_logits_f32(x: usize, y: usize, w: usize, pw: usize, n: i32, 
     const cnt = splat(<f32>count);
     const one = kf(ONE);
     const zero = splat(0);
-    if (n4 > 0) do {
-      const o = <usize>i << 2;
-      const xv = v128.load(x + o);
-      const t = v128.load(y + o);
-      const nx = negv(xv);
+    // Blocks in passes (the exps first), as soft_margin_f32 (pointwise.ts) and for the same reason.
+    while (i < n4) {
+      const end = min(i + BLOCK, n4);
+      const blockBytes = <usize>(end - i) << 2;
       if (out) {
-        const m = f32x4.pmax(nx, zero);
-        // exp(-m) + exp(-x - m): one of the two is exp(0) = 1, the other exp(-|x|) (x = -inf: inf - inf, NaN).
-        const e = f32x4.add(sleefExpf4(negAbsv(xv)), one);
-        const lse = sleefLogf4(v128.bitselect(kf(NAN), e, f32x4.eq(xv, kf(NINF))));
-        v128.store(out + o, f32x4.add(f32x4.add(f32x4.mul(f32x4.sub(one, t), xv), m), lse));
+        for (let o: usize = 0; o < blockBytes; o += 16) v128.store(EXP_A + o, sleefExpf4(negAbsv(v128.load(x + (<usize>i << 2) + o))));
+        for (let o: usize = 0; o < blockBytes; o += 16) {
+          const e = f32x4.add(v128.load(EXP_A + o), one);
+          v128.store(EXP_A + o, sleefLogf4(v128.bitselect(kf(NAN), e, f32x4.eq(v128.load(x + (<usize>i << 2) + o), kf(NINF)))));
+        }
       }
-      const gi = gup ? v128.load(gup + o) : gs;
-      if (gx) {
-        const d = f32x4.mul(f32x4.sub(f32x4.div(one, f32x4.add(one, sleefExpf4(f32x4.sub(zero, xv)))), t), gi);
-        v128.store(gx + o, count ? f32x4.div(d, cnt) : d);
+      if (gx) for (let o: usize = 0; o < blockBytes; o += 16) v128.store(EXP_B + o, sleefExpf4(f32x4.sub(zero, v128.load(x + (<usize>i << 2) + o))));
+      for (let j = i; j < end; j += 4) {
+        const o = <usize>j << 2;
+        const s = <usize>(j - i) << 2;
+        const xv = v128.load(x + o);
+        const t = v128.load(y + o);
+        const nx = negv(xv);
+        if (out) {
+          const m = f32x4.pmax(nx, zero);
+          // exp(-m) + exp(-x - m): one of the two is exp(0) = 1, the other exp(-|x|) (x = -inf: inf - inf, NaN).
+          const lse = v128.load(EXP_A + s);
+          v128.store(out + o, f32x4.add(f32x4.add(f32x4.mul(f32x4.sub(one, t), xv), m), lse));
+        }
+        const gi = gup ? v128.load(gup + o) : gs;
+        if (gx) {
+          const d = f32x4.mul(f32x4.sub(f32x4.div(one, f32x4.add(one, v128.load(EXP_B + s))), t), gi);
+          v128.store(gx + o, count ? f32x4.div(d, cnt) : d);
+        }
+        if (gy) {
+          const d = f32x4.mul(nx, gi);
+          v128.store(gy + o, count ? f32x4.div(d, cnt) : d);
+        }
       }
-      if (gy) {
-        const d = f32x4.mul(nx, gi);
-        v128.store(gy + o, count ? f32x4.div(d, cnt) : d);
-      }
-      i += 4;
-    } while (i < n4);
+      i = end;
+    }
   }
   bceLogits<f32>(x, y, w, pw, i, n, out, gx, gy, gup, g, count, nv);
 }

@@ -240,12 +240,23 @@ const ROW_ACC = memory.data(32, 16);
       const lv = f32x4.splat(lse);
       const g = gx + (b - x);
       c = 0;
-      do {
-        const o = <usize>c << 2;
-        const e = sleefExpf4(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv));
-        v128.store(g + o, negMulZ(e, Sv, okS));
-        c += 4;
-      } while (c < C4);
+      if (i32x4.all_true(okS)) {
+        // S finite and nonzero (every row but a NaN / inf upstream): negMulZ's first case on every lane.
+        const zero = f32x4.splat(0);
+        do {
+          const o = <usize>c << 2;
+          const e = sleefExpf4(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv));
+          v128.store(g + o, v128.and(f32x4.neg(f32x4.mul(e, Sv)), f32x4.ne(e, zero)));
+          c += 4;
+        } while (c < C4);
+      } else {
+        do {
+          const o = <usize>c << 2;
+          const e = sleefExpf4(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv));
+          v128.store(g + o, negMulZ(e, Sv, okS));
+          c += 4;
+        } while (c < C4);
+      }
       for (; c < C; c++) {
         const o = <usize>c << 2;
         store<f32>(g + o, fms<f32>(<f32>0, sleefExpf((load<f32>(b + o) - m) - lse), S));

@@ -9,6 +9,9 @@ import { maxNaN } from "./scalar-math";
 import { glog, texp, tlog, vlog1p, vmlIsMkl } from "./aten-elem";
 import { glibcLogf4, sleefExpf4, sleefLogf4 } from "./aten-math";
 
+const BLOCK = 512;
+const SCRATCH = memory.data(BLOCK << 2, 16);
+
 // The float32 kernels run four lanes at a time with Sleef's f32x4 routines over the first n & ~3 elements (where
 // ATen applies Sleef to every element) and finish with the generic loop from there.
 
@@ -37,15 +40,24 @@ export function soft_margin_f32(x: usize, y: usize, n: i32, out: usize, gx: usiz
     const gs = splat(<f32>g);
     const nn = splat(<f32>-norm);
     const one = kf(ONE);
-    if (n4 > 0) do {
-      const o = <usize>i << 2;
-      const t = v128.load(y + o);
-      const z = sleefExpf4(f32x4.mul(negv(v128.load(x + o)), t));
-      const z1 = f32x4.add(z, one);
-      if (out) v128.store(out + o, sleefLogf4(z1));
-      if (gx) v128.store(gx + o, f32x4.mul(f32x4.div(f32x4.mul(f32x4.mul(t, z), nn), z1), gup ? v128.load(gup + o) : gs));
-      i += 4;
-    } while (i < n4);
+    // Blocks of BLOCK elements in two passes (the exps, then the rest): each pass's iterations are short and
+    // independent, so the CPU overlaps them; one fused pass is one long dependency chain per vector.
+    while (i < n4) {
+      const end = min(i + BLOCK, n4);
+      for (let j = i; j < end; j += 4) {
+        const o = <usize>j << 2;
+        v128.store(SCRATCH + (<usize>(j - i) << 2), sleefExpf4(f32x4.mul(negv(v128.load(x + o)), v128.load(y + o))));
+      }
+      for (let j = i; j < end; j += 4) {
+        const o = <usize>j << 2;
+        const t = v128.load(y + o);
+        const z = v128.load(SCRATCH + (<usize>(j - i) << 2));
+        const z1 = f32x4.add(z, one);
+        if (out) v128.store(out + o, sleefLogf4(z1));
+        if (gx) v128.store(gx + o, f32x4.mul(f32x4.div(f32x4.mul(f32x4.mul(t, z), nn), z1), gup ? v128.load(gup + o) : gs));
+      }
+      i = end;
+    }
   }
   softMargin<f32>(x, y, i, n, out, gx, gup, g, norm);
 }
