@@ -1,7 +1,7 @@
 // Class-index cross entropy in float32, four rows at a time (D = 1, no smoothing, no log-probability input):
 // the same operations as ce-rows.ts's ceForward / ceBackward in the same order.
 import { casAdd, fms } from "./aten-class";
-import { sleefExpf, sleefExpf4, sleefLogf, sleefLogf4 } from "./aten-math";
+import { sleefExpf, sleefExpf4, sleefExpf4Ordinary, sleefLogf, sleefLogf4 } from "./aten-math";
 import { ceBackward, ceForward } from "./ce-rows";
 import { at } from "./common";
 
@@ -174,6 +174,11 @@ import { at } from "./common";
   } while (pos < P4);
 }
 
+/** exp of a row's vector whose lanes the caller bounded (ordinary: all in [-86, 86]). */
+@inline function rowExp(v: v128, ordinary: bool): v128 {
+  return ordinary ? sleefExpf4Ordinary(v) : sleefExpf4(v);
+}
+
 /** Rows from this many classes run one row at a time (ceRowsF32): contiguous loads, no transposes. */
 const ROWWISE_C = 32;
 
@@ -195,26 +200,41 @@ const ROW_ACC = memory.data(32, 16);
   let pos = 0;
   if (N > 0) do {
     const b = x + <usize>pos * rowB;
-    // max (order-free: f32.max propagates NaN and orders -0 below +0)
+    // max (order-free: f32.max propagates NaN and orders -0 below +0), and min for the exps' range
     let m0 = v128.load(b);
     let m1 = v128.load(b, 16);
+    let n0 = m0;
+    let n1 = m1;
     let c = 8;
     for (; c < C8; c += 8) {
       const o = b + (<usize>c << 2);
-      m0 = f32x4.max(m0, v128.load(o));
-      m1 = f32x4.max(m1, v128.load(o, 16));
+      const v0 = v128.load(o);
+      const v1 = v128.load(o, 16);
+      m0 = f32x4.max(m0, v0);
+      m1 = f32x4.max(m1, v1);
+      n0 = f32x4.min(n0, v0);
+      n1 = f32x4.min(n1, v1);
     }
     m0 = f32x4.max(m0, m1);
+    n0 = f32x4.min(n0, n1);
     let m = max<f32>(max<f32>(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)), max<f32>(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
-    for (c = C8; c < C; c++) m = max<f32>(m, load<f32>(b + (<usize>c << 2)));
+    let lo = min<f32>(min<f32>(f32x4.extract_lane(n0, 0), f32x4.extract_lane(n0, 1)), min<f32>(f32x4.extract_lane(n0, 2), f32x4.extract_lane(n0, 3)));
+    for (c = C8; c < C; c++) {
+      const v = load<f32>(b + (<usize>c << 2));
+      m = max<f32>(m, v);
+      lo = min<f32>(lo, v);
+    }
+    // Every x - m in [-86, 0] (rounding is monotonic, so the row's least decides; a NaN fails):
+    // the exps need no range check.
+    const ordinary = lo - m >= -86;
     // Σ exp(x - m): lanes 0-3 in s0, 4-7 in s1.
     const mv = f32x4.splat(m);
-    let s0 = sleefExpf4(f32x4.sub(v128.load(b), mv));
-    let s1 = sleefExpf4(f32x4.sub(v128.load(b, 16), mv));
+    let s0 = rowExp(f32x4.sub(v128.load(b), mv), ordinary);
+    let s1 = rowExp(f32x4.sub(v128.load(b, 16), mv), ordinary);
     for (c = 8; c < C8; c += 8) {
       const o = b + (<usize>c << 2);
-      s0 = f32x4.add(s0, sleefExpf4(f32x4.sub(v128.load(o), mv)));
-      s1 = f32x4.add(s1, sleefExpf4(f32x4.sub(v128.load(o, 16), mv)));
+      s0 = f32x4.add(s0, rowExp(f32x4.sub(v128.load(o), mv), ordinary));
+      s1 = f32x4.add(s1, rowExp(f32x4.sub(v128.load(o, 16), mv), ordinary));
     }
     if (C8 < C) {
       v128.store(ROW_ACC, s0);
@@ -240,12 +260,14 @@ const ROW_ACC = memory.data(32, 16);
       const lv = f32x4.splat(lse);
       const g = gx + (b - x);
       c = 0;
+      // The backward's exps of (x - m) - lse, by the same monotonic bound.
+      const ordinaryB = (lo - m) - lse >= -86;
       if (i32x4.all_true(okS)) {
         // S finite and nonzero (every row but a NaN / inf upstream): negMulZ's first case on every lane.
         const zero = f32x4.splat(0);
         do {
           const o = <usize>c << 2;
-          const e = sleefExpf4(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv));
+          const e = rowExp(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv), ordinaryB);
           v128.store(g + o, v128.and(f32x4.neg(f32x4.mul(e, Sv)), f32x4.ne(e, zero)));
           c += 4;
         } while (c < C4);

@@ -85,8 +85,8 @@ const R_F2 = 14;
   return i32x4.shl(i32x4.add(k, ki(I127)), 23);
 }
 
-/** Sleef expf_u10 (AVX2), four lanes, with fused multiply-adds. */
-@inline function sleefExpf4Fused(x: v128): v128 {
+/** Sleef expf_u10 (AVX2), four lanes, with fused multiply-adds (ordinary: the caller knows every |x| <= 86). */
+@inline function sleefExpf4Fused(x: v128, ordinary: bool = false): v128 {
   const q = f32x4.nearest(f32x4.mul(x, kr(R_R_LN2F)));
   let s = madd(q, kr(R_NL2U), x);
   s = madd(q, kr(R_NL2L), s);
@@ -99,7 +99,7 @@ const R_F2 = 14;
   const qi = i32x4.relaxed_trunc_f32x4_s(q);
   // |x| <= 86 in every lane: |q| <= 124 and u is in [0.7, 1.42], so u 2^q is normal and exact, Sleef's two scalings
   // and range fix-ups included: adding q to u's exponent field gives the same bits.
-  if (i32x4.all_true(f32x4.le(f32x4.abs(x), kf(F86)))) return i32x4.add(u, i32x4.shl(qi, 23));
+  if (ordinary || i32x4.all_true(f32x4.le(f32x4.abs(x), kf(F86)))) return i32x4.add(u, i32x4.shl(qi, 23));
   return expfScale(u, qi, x);
 }
 
@@ -185,6 +185,12 @@ function sleefLog1pf4Fused(x: v128): v128 {
 /** e^x for four float32 lanes, bit-identical to Sleef_expf8_u10 (AVX2, libsleef 3.5.1): torch.exp's float32. */
 @inline export function sleefExpf4(x: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return sleefExpf4Fused(x);
+  return sleefExpf4Impl(x);
+}
+
+/** sleefExpf4 where the caller has checked that every lane lies in [-86, 86] (a whole row at once, say). */
+@inline export function sleefExpf4Ordinary(x: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return sleefExpf4Fused(x, true);
   return sleefExpf4Impl(x);
 }
 
