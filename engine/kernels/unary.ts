@@ -16,7 +16,7 @@ import { glibcErff } from "./erf";
 /** One vector of scratch for a partial last vector (zero-padded like Vectorized::loadu(ptr, count)). */
 const PART = memory.data(16, 16);
 
-function vecF32(op: i32, x: v128): v128 {
+@inline function vecF32(op: i32, x: v128): v128 {
   if (op == 0) return sleefExpf4(x);
   if (op == 1) return sleefLogf4(x);
   if (op == 2) return sleefLog1pf4(x);
@@ -52,7 +52,11 @@ export function unary_f32(op: i32, src: usize, dst: usize, n: i32, body: i32): v
   if (op == 4) body = 0; // erf has no vector form here: glibc's on every element (erf.ts)
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    for (; i + 4 <= body; i += 4) v128.store(dst + (<usize>i << 2), vecF32(op, v128.load(src + (<usize>i << 2))));
+    // One loop per op, so exp (inlined) runs without a call per vector.
+    if (op == 0) for (; i + 4 <= body; i += 4) v128.store(dst + (<usize>i << 2), vecF32(0, v128.load(src + (<usize>i << 2))));
+    else if (op == 1) for (; i + 4 <= body; i += 4) v128.store(dst + (<usize>i << 2), vecF32(1, v128.load(src + (<usize>i << 2))));
+    else if (op == 2) for (; i + 4 <= body; i += 4) v128.store(dst + (<usize>i << 2), vecF32(2, v128.load(src + (<usize>i << 2))));
+    else for (; i + 4 <= body; i += 4) v128.store(dst + (<usize>i << 2), vecF32(3, v128.load(src + (<usize>i << 2))));
     if (i < body) {
       const bytes = <usize>(body - i) << 2;
       v128.store(PART, i32x4.splat(0));
