@@ -261,7 +261,25 @@ export function bce_logits_v2_f64(x: usize, y: usize, w: usize, pw: usize, n: i3
 }
 
 export function unit_interval_f32(p: usize, y: usize, n: i32, checkY: bool): i32 {
-  return unitInterval<f32>(p, y, n, checkY);
+  // Four lanes at a time while every lane passes; the first vector with a failure (or the tail) goes element by
+  // element, so the first failing element and its kind are the scalar loop's.
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f32x4.splat(0);
+    const one = f32x4.splat(1);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const v = v128.load(p + o);
+      let ok = v128.and(f32x4.ge(v, zero), f32x4.le(v, one));
+      if (checkY) {
+        const t = v128.load(y + o);
+        ok = v128.and(ok, v128.and(f32x4.ge(t, zero), f32x4.le(t, one)));
+      }
+      if (!i32x4.all_true(ok)) break;
+    }
+  }
+  const r = unitInterval<f32>(p + (<usize>i << 2), y + (<usize>i << 2), n - i, checkY);
+  return r == -1 ? -1 : r >= 0 ? r + i : r - i;
 }
 
 export function unit_interval_f64(p: usize, y: usize, n: i32, checkY: bool): i32 {

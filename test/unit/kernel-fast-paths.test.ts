@@ -1,7 +1,8 @@
-// The float32 kernels that run their SIMD loops in blocks of passes (the exps of a block first, then the rest:
-// soft_margin, bce_logits) and Sleef's fast paths for vectors whose lanes are all ordinary: every element must get
-// the bits it gets alone, across block boundaries, partial last blocks and vectors that mix ordinary and special
-// lanes. (The bits themselves are PyTorch's by the fixtures, whose inputs are shorter than a block.)
+// The float32 kernels' fast paths must not change a bit: the SIMD loops that run in blocks of passes (the exps of a
+// block first, then the rest: soft_margin, bce_logits), Sleef's paths for vectors whose lanes are all ordinary, and
+// BCE's four-lane range check. Every element gets the bits it gets alone, across block boundaries, partial last
+// blocks and vectors that mix ordinary and special lanes. (The bits themselves are PyTorch's by the fixtures, whose
+// inputs are shorter than a block.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Arena } from "../../engine/api/memory";
@@ -90,6 +91,31 @@ test("exp / log / log1p float32: a vector of ordinary lanes gives each lane the 
       k.exports.unary_f32(op, src, dst, 8, 8);
       const got = arena.read("float32", dst, 8) as Float32Array;
       for (const [a, b] of [[0, 4], [1, 5], [3, 7]]) sameBits(got.subarray(a, a + 1), got.subarray(b, b + 1), `op ${op} lane ${a} beside ${sp}`);
+    }
+  }
+});
+
+test("BCE's range check (four lanes at a time): the first failing element and whether input or target, as element by element", async () => {
+  const k = await loadKernels();
+  const arena = new Arena(k.exports);
+  const n = 37;
+  const bad = [NaN, -0.5, 1.5, Infinity];
+  for (let at = 0; at < n; at++) {
+    for (const which of ["input", "target", "both-target-first"] as const) {
+      const p = Array.from({ length: n }, (_, i) => (i % 4) / 3);
+      const y = Array.from({ length: n }, (_, i) => ((i + 1) % 4) / 3);
+      const v = bad[at % bad.length];
+      if (which === "input") p[at] = v;
+      else y[at] = v;
+      if (which === "both-target-first" && at + 1 < n) p[at + 1] = v;
+      arena.reset();
+      const pp = arena.put("float32", p);
+      const py = arena.put("float32", y);
+      const want = which === "input" ? at : -(at + 2);
+      assert.equal(k.float32.unit_interval(pp, py, n, true), want, `${which} at ${at}`);
+      // Without the target's check, the first failing input (or none).
+      const inputAt = which === "input" ? at : which === "both-target-first" && at + 1 < n ? at + 1 : -1;
+      assert.equal(k.float32.unit_interval(pp, py, n, false), inputAt, `${which} at ${at}, input only`);
     }
   }
 });
