@@ -265,12 +265,21 @@ const ROW_ACC = memory.data(32, 16);
       if (i32x4.all_true(okS)) {
         // S finite and nonzero (every row but a NaN / inf upstream): negMulZ's first case on every lane.
         const zero = f32x4.splat(0);
-        do {
+        if (ordinaryB) {
+          for (; c + 8 <= C4; c += 8) {
+            const o = <usize>c << 2;
+            const e0 = sleefExpf4Ordinary(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv));
+            const e1 = sleefExpf4Ordinary(f32x4.sub(f32x4.sub(v128.load(b + o, 16), mv), lv));
+            v128.store(g + o, v128.and(f32x4.neg(f32x4.mul(e0, Sv)), f32x4.ne(e0, zero)));
+            v128.store(g + o, v128.and(f32x4.neg(f32x4.mul(e1, Sv)), f32x4.ne(e1, zero)), 16);
+          }
+        }
+        while (c < C4) {
           const o = <usize>c << 2;
           const e = rowExp(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv), ordinaryB);
           v128.store(g + o, v128.and(f32x4.neg(f32x4.mul(e, Sv)), f32x4.ne(e, zero)));
           c += 4;
-        } while (c < C4);
+        }
       } else {
         do {
           const o = <usize>c << 2;
