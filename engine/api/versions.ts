@@ -191,6 +191,8 @@ export interface TorchBehaviour {
    */
   lerpSmallWeight: "below" | "abs";
   /** HardswishBackward0's ends: 1.13 takes x = -3 and x = 3 into the middle formula, 2.x to the sides (0, grad). */
+  /** nn.Softplus's defaults (beta, threshold) are floats (its repr shows 1.0, 20.0; 1.13's ints show 1, 20). */
+  softplusFloatDefaults: boolean;
   hardswishOpenEnds: boolean;
   /**
    * F.softshrink's lambda check: 1.13 "greater or equal to 0" before the kernel's dtype dispatch; 2.x checks it
@@ -309,6 +311,7 @@ const V1_13: TorchBehaviour = {
   multinomialOneSampleFastPath: false,
   dropoutNoisePreservesLayout: false,
   normKernels: "1.13",
+  softplusFloatDefaults: false,
   hardswishOpenEnds: false,
   softshrinkRangeCheck: false,
   softshrinkSignedZeroTail: false,
@@ -376,12 +379,13 @@ const V2_13: TorchBehaviour = {
     },
   ],
   warnings: [
-    // The argument parser's deprecated-overload warning shows the defaults in 2.x (addcmul / addcdiv's value first).
+    // The argument parser's deprecated-overload warning shows the defaults in 2.x (addcmul / addcdiv's value first,
+    // add / sub's alpha first).
     {
-      from: /^(This overload of (\w+) is deprecated:\n\t\2\(Tensor input, Number value, Tensor tensor1, Tensor tensor2, \*, Tensor out)\)\n(Consider using one of the following signatures instead:\n\t\2\(Tensor input, Tensor tensor1, Tensor tensor2, \*, Number value)(, Tensor out)\)$/,
+      from: /^(This overload of (\w+) is deprecated:\n\t\2\(Tensor input, Number \w+, [\w, ]+, \*, Tensor out)\)\n(Consider using one of the following signatures instead:\n\t\2\(Tensor input, [\w, ]+, \*, Number \w+)(, Tensor out)\)$/,
       to: "$1 = None)\n$3 = 1$4 = None)",
     },
-    { from: /^(This overload of (\w+) is deprecated:\n\t\2\(Number value, Tensor tensor1, Tensor tensor2\)\nConsider using one of the following signatures instead:\n\t\2\(Tensor tensor1, Tensor tensor2, \*, Number value)\)$/, to: "$1 = 1)" },
+    { from: /^(This overload of (\w+) is deprecated:\n\t\2\(Number \w+, [\w, ]+\)\nConsider using one of the following signatures instead:\n\t\2\([\w, ]+, \*, Number \w+)\)$/, to: "$1 = 1)" },
     // F.upsample / upsample_nearest / upsample_bilinear quote their names.
     { from: /^nn\.functional\.(\w+) is deprecated\. Use nn\.functional\.interpolate instead\.$/, to: "`nn.functional.$1` is deprecated. Use `nn.functional.interpolate` instead." },
     {
@@ -470,6 +474,7 @@ const V2_13: TorchBehaviour = {
   multinomialOneSampleFastPath: true,
   dropoutNoisePreservesLayout: true,
   normKernels: "2.x",
+  softplusFloatDefaults: true,
   hardswishOpenEnds: true,
   softshrinkRangeCheck: true,
   softshrinkSignedZeroTail: true,

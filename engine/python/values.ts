@@ -3,7 +3,7 @@ import { budget } from "./budget";
 import type { LossRecord } from "../catalog/types";
 import type { OptionValue } from "../api/types";
 import type { Expr, Param, Stmt } from "./ast";
-import { PyError, type Span } from "./errors";
+import { PyError, Unsupported, type Span } from "./errors";
 import { float32Repr, floatRepr, formatNumber, formatString } from "./numfmt";
 import { ndarrayRepr, tensorRepr } from "./printer";
 import { isIntegral, isTensor, type PTensor, type TDtype } from "./tensor";
@@ -235,6 +235,14 @@ export function intTupleRepr(items: readonly number[]): string {
   return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
 }
 
+/** nn.Module.__repr__: the name, then each sub-module (attributes holding modules, in the order they were set)
+ *  on its own line as `(name): repr`, indented as _addindent does. */
+function moduleRepr(v: InstanceValue): string {
+  const children = [...v.attrs].filter(([, x]) => !isTensor(x) && (x.t === "layer" || x.t === "criterion" || (x.t === "instance" && isModuleClass(x.cls))));
+  if (!children.length) return `${v.cls.name}()`;
+  return `${v.cls.name}(\n${children.map(([k, x]) => `  (${k}): ${repr(x).replace(/\n/g, "\n  ")}`).join("\n")}\n)`;
+}
+
 /** nn.LinearCrossEntropyLoss's repr: its extra_repr, then its linear layer's. */
 function lceRepr(v: Extract<Value, { t: "criterion" }> & { module: LceModule }): string {
   const o = v.options;
@@ -329,7 +337,8 @@ export function repr(v: Value): string {
       return v.native ? `<class 'torch.nn.modules.${v.name}'>` : `<class '__main__.${v.name}'>`;
     case "instance":
       if (v.cls.reprOf) return v.cls.reprOf(v);
-      if (isModuleClass(v.cls)) return `${v.cls.name}()`;
+      if (mro(v.cls).some((k) => ["__repr__", "__str__", "extra_repr"].some((m) => k.attrs.has(m)))) throw new Unsupported(`${v.cls.name}'s own __repr__`);
+      if (isModuleClass(v.cls)) return moduleRepr(v);
       return `<__main__.${v.cls.name} object at 0x7f0000000000>`;
     case "method":
       return `<bound method ${v.name} of ${repr(v.self)}>`;

@@ -4,6 +4,7 @@
 // broadcasts the view instead: one full-size array fewer, the same bits (x + v in every element either way).
 import { full, numelOf, PTensor, splitAt, storage } from "./core";
 import { broadcastTo } from "./shape";
+import { markExpanded } from "./sumto";
 import { wasmBinary } from "./wasm";
 
 /**
@@ -63,6 +64,13 @@ export function broadcastGrad(g: PTensor, shape: number[], d: number | null): PT
  *  shape: its dimensions of size 1 repeated. */
 export function wholeGrad(g: PTensor, shape: number[]): PTensor {
   if (g.numel === numelOf(shape)) return g;
+  const out = wholeOf(g, shape);
+  // A sum's gradient is PyTorch's expand (stride 0 where repeated), which a sum_to reduces in its own order.
+  if (sumGradViews.has(g)) markExpanded(out, shape.map((s, i) => g.numel === 1 || g.ndim !== shape.length || g.shape[i] !== s));
+  return out;
+}
+
+function wholeOf(g: PTensor, shape: number[]): PTensor {
   if (g.numel === 1) return expandDim(g, shape, null);
   const differ = shape.map((s, i) => g.shape[i] !== s);
   if (g.ndim === shape.length && differ.filter(Boolean).length === 1) return expandDim(g, shape, differ.indexOf(true));
@@ -71,4 +79,14 @@ export function wholeGrad(g: PTensor, shape: number[]): PTensor {
   out.numpy = g.numpy;
   out.random = g.random;
   return out;
+}
+
+/** broadcastGrad views of a sum's gradient (a mean's divides after expanding: a contiguous tensor in PyTorch). */
+const sumGradViews = new WeakSet<PTensor>();
+
+/** broadcastGrad of a sum's gradient. */
+export function sumGrad(g: PTensor, shape: number[], d: number | null): PTensor {
+  const v = broadcastGrad(g, shape, d);
+  sumGradViews.add(v);
+  return v;
 }

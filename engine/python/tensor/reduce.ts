@@ -8,7 +8,7 @@ import { track, withNoGrad } from "./autograd";
 import { cast, dtypeName, full, sumDtype, map, normDim, PTensor, recycle, scalarTensor, splitAt, storage, type Storage } from "./core";
 import { binary, mathOf, unary } from "./elementwise";
 import { extremeDim, reduceDims } from "./select";
-import { broadcastGrad } from "./expand";
+import { broadcastGrad, sumGrad } from "./expand";
 import { reshape } from "./shape";
 import { wasmLogSoftmaxGrad, wasmRowSums, wasmSoftmaxRows } from "./wasm";
 
@@ -58,12 +58,12 @@ export function sum(t: PTensor, dim: number | null, keepdim = false): PTensor {
     const out = scalarTensor(s, dtype);
     out.numpy = t.numpy;
     if (keepdim) out.shape = t.shape.map(() => 1);
-    return track(out, "SumBackward0", [t], (g) => [broadcastGrad(g, t.shape, null)]);
+    return track(out, "SumBackward0", [t], (g) => [sumGrad(g, t.shape, null)]);
   }
   const d = normDim(dim, t.ndim);
   if (t.ndim === 0) return track(cast(t, sumDtype(t.dtype)), "SumBackward1", [t], (g) => [g]);
   const out = sumDim(t, d, keepdim);
-  return track(out, "SumBackward1", [t], (g) => [broadcastGrad(g, t.shape, d)]);
+  return track(out, "SumBackward1", [t], (g) => [sumGrad(g, t.shape, d)]);
 }
 
 export function mean(t: PTensor, dim: number | null, keepdim = false): PTensor {

@@ -8,6 +8,7 @@ import { evalTorch, versionedError } from "../version";
 import { binary } from "./elementwise";
 import { stridesOfT, withStrides } from "./layout";
 import { mean, sum, sumDim } from "./reduce";
+import { markExpanded } from "./sumto";
 import { innerSum } from "../../api/atensum";
 import { broadcastTo, reduceTo, reshape } from "./shape";
 
@@ -448,7 +449,10 @@ export function reduceDims(t: PTensor, dims: number[], keepdim: boolean, op: "su
   const keptShape = t.shape.map((s, i) => (ds.includes(i) ? 1 : s));
   return track(out, op === "sum" ? "SumBackward1" : "MeanBackward1", [t], (g) => {
     const e = binary("*", full(t.shape, 1, g.dtype), reshape(g, keptShape));
-    return [op === "sum" ? e : binary("/", e, { value: R, kind: "int" })];
+    if (op === "mean") return [binary("/", e, { value: R, kind: "int" })];
+    // PyTorch's expand of the gradient (stride 0 over the summed dims), for a sum_to after it (tensor/sumto.ts).
+    markExpanded(e, t.shape.map((_, i) => ds.includes(i)));
+    return [e];
   });
 }
 

@@ -6,10 +6,15 @@ import { broadcastShapes, cast, full, normDim, numelOf, PTensor, sameShape, spli
 import { zipWith } from "./elementwise";
 import { preservedStrides, sameLayout, stridesOfT, unsqueezeStrides, viewOrRaise, viewStrides, withStrides } from "./layout";
 import { reduceDims } from "./select";
+import { expandedDimsOf, sumToExpanded } from "./sumto";
 
 /** Sums a gradient over the dimensions that were broadcast, back to shape. */
 export function reduceTo(g: PTensor, shape: number[]): PTensor {
   if (sameShape(g.shape, shape)) return g;
+  // A gradient held as an expanded view, or one with dims of size 1 (which TensorIterator coalesces away, so a sum
+  // over the dims around one is a single run): TensorIterator's own order (tensor/sumto.ts).
+  const expanded = expandedDimsOf(g);
+  if (g.isFloat && (expanded || g.shape.includes(1))) return sumToExpanded(g, expanded ?? g.shape.map(() => false), shape);
   // ATen's sum_to: one sum over the leading dims and those where shape has 1 (keepdim), in one reduction's order.
   const lead = g.ndim - shape.length;
   const dims = g.shape.map((_, i) => i).filter((i) => i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1));
@@ -134,6 +139,9 @@ export function detach(t: PTensor): PTensor {
   out.numpy = t.numpy;
   return out;
 }
+
+/** The nodes of PyTorch's view ops: a tensor whose history ends in one is a view (detach_ refuses it). */
+export const VIEW_NODES = new Set(["ViewBackward0", "SliceBackward0", "SelectBackward0", "SplitBackward0", "SplitWithSizesBackward0", "UnbindBackward0", "TBackward0", "TransposeBackward0", "PermuteBackward0", "ExpandBackward0", "SqueezeBackward0", "SqueezeBackward1", "UnsqueezeBackward0", "AliasBackward0", "DiagonalBackward0", "AsStridedBackward0", "UnfoldBackward0"]);
 
 export function clone(t: PTensor): PTensor {
   const out = withStrides(new PTensor(t.dtype, t.shape.slice(), t.data.slice()), preservedStrides(t));

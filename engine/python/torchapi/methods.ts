@@ -169,8 +169,10 @@ function buildMethods(): Record<string, Method> {
     },
     new_tensor: (t, a) => tensorFrom(a.pos[0] ?? NONE, dtypeOf(a.kw.get("dtype"), true) ?? t.dtype, false),
     pow: (t, a) => T.binary("**", t, operand(kw(a, "exponent", 0)!, "pow", 1, "exponent")),
-    add: (t, a) => addCall(t, a, 0, "+"),
-    sub: (t, a) => addCall(t, a, 0, "-"),
+    add: (t, a, ctx) => addCall(t, a, 0, "+", { called: "add", ctx }),
+    sub: (t, a, ctx) => addCall(t, a, 0, "-", { called: "sub", ctx }),
+    add_: (t, a, ctx) => T.inplace(t, (self) => addCall(self, a, 0, "+", { called: "add_", ctx }), "add_"),
+    sub_: (t, a, ctx) => T.inplace(t, (self) => addCall(self, a, 0, "-", { called: "sub_", ctx }), "sub_"),
     mul: (t, a) => T.binary("*", t, operand(kw(a, "other", 0)!, "mul", 1, "other")),
     div: (t, a) => T.binary("/", t, operand(kw(a, "other", 0)!, "div", 1, "other")),
     multiply: (t, a) => T.binary("*", t, operand(kw(a, "other", 0)!, "multiply", 1, "other")),
@@ -186,6 +188,14 @@ function buildMethods(): Record<string, Method> {
     squeeze: (t, a) => T.squeeze(t, isNone(kw(a, "dim", 0)) ? null : toInt(kw(a, "dim", 0)!)),
     unsqueeze: (t, a) => T.unsqueeze(t, toInt(kw(a, "dim", 0) ?? NONE)),
     detach: (t) => T.detach(t),
+    // t itself out of the graph. Whether t is a view (PyTorch refuses one) is known here when its node is a view op's,
+    // and for a Parameter (never one); any other tensor may be a view (a slice's leaf, an in-place op on a view).
+    detach_: (t) => {
+      if (t.gradFn && T.VIEW_NODES.has(t.gradFn.name)) throw new PyError("RuntimeError", "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.");
+      if (t.gradFn || !t.param) throw new Unsupported("Tensor.detach_ of a tensor that may be a view");
+      t.requiresGrad = false;
+      return t;
+    },
     clone: (t) => T.clone(t),
     numpy: (t) => {
       if (t.requiresGrad) throw new PyError("RuntimeError", "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");

@@ -8,7 +8,7 @@ import { callLoss, constructLoss } from "../lossbridge";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { fillNormal } from "../random";
-import { float, MODULE_CLASS, NONE, repr, typeName, type Args, type ClassValue, type Value } from "../values";
+import { float, int, MODULE_CLASS, NONE, repr, typeName, type Args, type ClassValue, type Value } from "../values";
 import { boolArg, builtin, dtypeOf, isNone, kw, listItems, tensorArg, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { softmaxCall, unaryFn } from "./torch";
@@ -64,10 +64,19 @@ export function nnAttr(name: string, ctx: Ctx): Value | undefined {
     return builtin("nn.CosineSimilarity", (a) => ({ t: "layer", kind: name, dim: isNone(kw(a, "dim", 0)) ? 1 : toInt(kw(a, "dim", 0)!, "dim"), config: { eps: isNone(kw(a, "eps", 1)) ? 1e-8 : toNumber(kw(a, "eps", 1)!) } }));
   }
   if (name === "Softplus") {
-    return builtin("nn.Softplus", (a) => ({ t: "layer", kind: name, dim: null, config: { beta: isNone(kw(a, "beta", 0)) ? 1 : toNumber(kw(a, "beta", 0)!), threshold: isNone(kw(a, "threshold", 1)) ? 20 : toNumber(kw(a, "threshold", 1)!) } }));
+    return builtin("nn.Softplus", (a) => {
+      // extra_repr shows beta and threshold as given.
+      const floats = torchBehaviour(ctx.engine.pytorch).softplusFloatDefaults;
+      const bv = isNone(kw(a, "beta", 0)) ? (floats ? float(1) : int(1)) : kw(a, "beta", 0)!;
+      const tv = isNone(kw(a, "threshold", 1)) ? (floats ? float(20) : int(20)) : kw(a, "threshold", 1)!;
+      return { t: "layer", kind: name, dim: null, config: { beta: toNumber(bv), threshold: toNumber(tv) }, repr: `Softplus(beta=${repr(bv)}, threshold=${repr(tv)})` };
+    });
   }
   if (name === "LogSigmoid" || name === "Flatten") {
-    return builtin(`nn.${name}`, (a) => ({ t: "layer", kind: name, dim: null, config: { start_dim: isNone(kw(a, "start_dim", 0)) ? 1 : toInt(kw(a, "start_dim", 0)!), end_dim: isNone(kw(a, "end_dim", 1)) ? -1 : toInt(kw(a, "end_dim", 1)!) } }));
+    return builtin(`nn.${name}`, (a) => {
+      const config = { start_dim: isNone(kw(a, "start_dim", 0)) ? 1 : toInt(kw(a, "start_dim", 0)!), end_dim: isNone(kw(a, "end_dim", 1)) ? -1 : toInt(kw(a, "end_dim", 1)!) };
+      return { t: "layer", kind: name, dim: null, config, repr: name === "Flatten" ? `Flatten(start_dim=${config.start_dim}, end_dim=${config.end_dim})` : undefined };
+    });
   }
   if (name === "Dropout") {
     // _DropoutNd.__init__ checks p; extra_repr shows p and inplace as given.

@@ -1,6 +1,6 @@
 // numpy and math: ndarrays are PTensors flagged numpy (numpy's own dtype rules and printing), 0-dim results
 // numpy scalars.
-import { PyError } from "../errors";
+import { PyError, Unsupported } from "../errors";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
 import { hasOwn, float, int, NONE, type Args, type Fn, type Value } from "../values";
@@ -67,6 +67,16 @@ export function numpyAttr(name: string, ctx: Ctx): Value | undefined {
       const arr = toNdarray(x, name);
       const src = arr.isFloat || op === "abs" || op === "sign" || op === "square" ? arr : T.cast(arr, "float64");
       return npResult(T.withNoGrad(() => T.unary(op, src, true)), isTensor(x) && !x.numpy);
+    });
+  }
+  if (name === "isnan" || name === "isinf" || name === "isfinite") {
+    const test = name === "isnan" ? Number.isNaN : name === "isinf" ? (v: number) => v === Infinity || v === -Infinity : Number.isFinite;
+    return builtin(`np.${name}`, (a) => {
+      const x = a.pos[0] ?? NONE;
+      // A torch tensor goes through __array_wrap__ (a uint8 tensor back, with a warning in numpy 2): not taken.
+      if (isTensor(x) && !x.numpy) throw new Unsupported(`np.${name} of a torch tensor`);
+      if (isNumber(x)) return { t: "npscalar", dtype: "bool", v: test(toNumber(x)) ? 1 : 0 };
+      return npResult(T.map(toNdarray(x, name), "bool", (v) => (test(v) ? 1 : 0)), false);
     });
   }
   const F: Record<string, Fn> = {

@@ -1,5 +1,5 @@
 // The torch namespace: constructors, random, math and reductions on torch.*.
-import { torchBehaviour } from "../../api/versions";
+import { torchBehaviour, warningIn } from "../../api/versions";
 import { fma, fmaf } from "../fma";
 import { evalTorch, versionedError } from "../version";
 import { PyError, Unsupported } from "../errors";
@@ -219,8 +219,8 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     mean: (a) => reduceCall(tensorArg(kw(a, "input", 0), "mean"), a, "mean", 1),
     clamp: (a) => clampCall(tensorArg(kw(a, "input", 0), "clamp"), a, 1),
     pow: (a) => T.binary("**", operand(kw(a, "input", 0)!, "pow"), operand(kw(a, "exponent", 1)!, "pow", 2, "exponent")),
-    add: (a) => addCall(operand(kw(a, "input", 0) ?? NONE, "add"), a, 1, "+"),
-    sub: (a) => addCall(operand(kw(a, "input", 0) ?? NONE, "sub"), a, 1, "-"),
+    add: (a) => addCall(operand(kw(a, "input", 0) ?? NONE, "add"), a, 1, "+", { called: "add", ctx }),
+    sub: (a) => addCall(operand(kw(a, "input", 0) ?? NONE, "sub"), a, 1, "-", { called: "sub", ctx }),
     mul: (a) => T.binary("*", operand(kw(a, "input", 0) ?? NONE, "mul"), operand(kw(a, "other", 1)!, "mul", 2, "other")),
     div: (a) => T.binary("/", operand(kw(a, "input", 0) ?? NONE, "div"), operand(kw(a, "other", 1)!, "div", 2, "other")),
     // numpy-style aliases of mul / sub / div (ATen's multiply, subtract, divide call them).
@@ -388,8 +388,23 @@ export function logsumexpCall(t: PTensor, a: Args, dimPos: number): PTensor {
   return T.logsumexp(t, dims, keepdimArg(kw(a, "keepdim", dimPos + 1)));
 }
 
-/** torch.add / sub (and the methods): other scaled by alpha first when given. */
-export function addCall(x: T.Operand, a: Args, pos: number, op: "+" | "-"): PTensor {
+/**
+ * torch.add / sub (and the methods): other scaled by alpha first when given. `called` (add, sub_, ...) takes the
+ * deprecated overload too, (alpha, other) as two positionals, which EMA updates still write
+ * (`ema.mul_(decay).add_(1 - decay, param)`), with the argument parser's warning (once per process, as addcmul's).
+ */
+export function addCall(x: T.Operand, a: Args, pos: number, op: "+" | "-", deprecated?: { called: string; ctx: Ctx }): PTensor {
+  const a0 = a.pos[pos];
+  const outNone = a.kw.has("out") && isNone(a.kw.get("out")) ? 1 : 0;
+  if (deprecated && a.pos.length === pos + 2 && a.kw.size === outNone && a0 && !isTensor(a0) && (a0.t === "int" || a0.t === "float")) {
+    const { called, ctx } = deprecated;
+    // Read only here (reading marks an argument taken): anything but a tensor there is not this overload.
+    if (!isTensor(a.pos[pos + 1])) throw new Unsupported(`${pos ? "torch" : "Tensor"}.${called}() with ${a.pos.length} positional arguments`, a.posSpans[pos + 1] ?? a.span);
+    const [old, now] = pos ? ["Tensor input, Number alpha, Tensor other, *, Tensor out", "Tensor input, Tensor other, *, Number alpha, Tensor out"] : ["Number alpha, Tensor other", "Tensor other, *, Number alpha"];
+    const message = `This overload of ${called} is deprecated:\n\t${called}(${old})\nConsider using one of the following signatures instead:\n\t${called}(${now})`;
+    ctx.warnOnce(`UserWarning: ${warningIn(ctx.engine.pytorch, message)}`, a.span, "deprecated overload");
+    return addCall(x, { ...a, pos: [a.pos[pos + 1]], kw: new Map([["alpha", a0]]) }, 0, op);
+  }
   const other = operand(kw(a, "other", pos) ?? NONE, op === "+" ? "add" : "sub", pos + 1, "other");
   const alpha = a.kw.get("alpha");
   if (alpha && !isTensor(alpha) && (alpha.t === "int" || alpha.t === "float") && alpha.v !== 1) return T.addAlpha(x, other, alpha.v, op === "-", alpha.t === "float");
