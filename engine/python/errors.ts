@@ -48,6 +48,8 @@ export class Unsupported extends Error {
     public span?: Span,
     /** PyTorch would have changed the call's arguments in place (inplace=True, out=): what reads them is skipped too. */
     public mutatesArguments = false,
+    /** It came out of a user-defined function, which may have changed any object it reaches before this point. */
+    public insideCall = false,
   ) {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;

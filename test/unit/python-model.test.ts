@@ -45,6 +45,16 @@ test("a skipped in-place update skips what reads the mutated object", async () =
   assert.equal(out.stdout, "ok\n");
 });
 
+test("unsupported inside a function stops the run: what the function changed before it is unknown", async () => {
+  // The EMA update changes w (a global and an argument) before the unsupported call; PyTorch prints 0.5s.
+  const src = "import torch\nw = torch.ones(3)\ndef update(p):\n    p.mul_(0.5)\n    q = torch.stft(p, 2)\n    return q\nprint('before')\nupdate(w)\nprint(w)\n";
+  const out = await run(src);
+  assert.equal(out.stdout, "before\n");
+  const w = out.diagnostics.find((d) => d.severity === "warning")!;
+  assert.equal(w.message, "not supported by Loss Lens: torch.stft (inside a function: the rest of the program is not run)");
+  assert.equal(w.line, 5);
+});
+
 test("grad_fn and next_functions print as PyTorch's, AccumulateGrad for leaves and None for constants", async () => {
   const out = await run("import torch\nx = torch.tensor([1., 2.], requires_grad=True)\ny = (x * 2 + 1).sum()\nprint(y.grad_fn)\nprint(y.grad_fn.next_functions)\nprint(y.grad_fn.next_functions[0][0].next_functions)\nprint((x * x).grad_fn.next_functions)\n");
   assert.equal(

@@ -226,6 +226,9 @@ export function callUser(ip: Interpreter, f: FunctionValue, args: Args): Value {
   };
   try {
     return f.gradMode === undefined ? run() : T.withGradMode(f.gradMode, run);
+  } catch (e) {
+    if (e instanceof Unsupported) e.insideCall = true;
+    throw e;
   } finally {
     ip.scope = saved;
     ip.frames.pop();

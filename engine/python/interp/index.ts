@@ -166,7 +166,11 @@ export class Interpreter implements Ctx {
     if (e instanceof Skip) {
       this.diag(s.span, "info", `skipped: uses '${e.name}', which was not evaluated (line ${e.line})`);
     } else if (e instanceof Unsupported) {
-      this.diag(e.span ?? s.span, "warning", `not supported by Loss Lens: ${e.message}`);
+      // Inside a function the objects it changed before this point are unknown (its arguments, globals, self):
+      // the run stops here rather than print values that may be stale.
+      const rest = e.insideCall ? " (inside a function: the rest of the program is not run)" : "";
+      this.diag(e.span ?? s.span, "warning", `not supported by Loss Lens: ${e.message}${rest}`);
+      if (e.insideCall) return "stop";
     } else if (e instanceof PyError) {
       this.diag(e.span ?? s.span, "error", e.text());
       return "stop";
