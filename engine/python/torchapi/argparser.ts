@@ -100,7 +100,8 @@ function opOf(op: string): Op | undefined {
 
 /** Python's type(v).__name__ as tp_name spells it; null where the evaluator's value has no exact counterpart. */
 function tpName(v: Value): string | null {
-  if (isTensor(v)) return v.numpy ? "numpy.ndarray" : v.param ? "Parameter" : "Tensor";
+  // An ndarray here may be a tensor PyTorch made from one (torch.FloatTensor(np.array(w))): not modelled.
+  if (isTensor(v)) return v.numpy ? null : v.param ? "Parameter" : "Tensor";
   switch (v.t) {
     case "int": case "float": case "bool": case "str": case "list": case "dict": case "slice": case "range": case "set":
       return v.t;
@@ -129,27 +130,26 @@ const isNum = (v: Value): boolean => !isTensor(v) && (v.t === "int" || v.t === "
 
 /** FunctionParameter::check: true / false as PyTorch decides, null where not modelled. */
 function check(p: Param, v: Value, fn: string): Verdict {
-  if (tpName(v) === null || (!isTensor(v) && v.t === "npscalar")) return null;
   const t = isTensor(v);
   switch (p.type) {
     case "T":
-      return t ? !v.numpy : NUMBERS_AS_TENSORS.test(fn) && isNum(v);
+      return t || (NUMBERS_AS_TENSORS.test(fn) && isNum(v));
     case "N":
     case "f":
       // A tensor is a number when 0-d and outside autograd.
-      return t ? !v.numpy && !v.requiresGrad && v.shape.length === 0 : isNum(v);
+      return t ? !v.requiresGrad && v.shape.length === 0 : isNum(v);
     case "i":
     case "s":
       // An int is a 0-d integer tensor outside autograd (2.x's SymInt takes any one-element integer tensor).
       if (!t) return isInt(v);
-      if (v.numpy || isFloat(v)) return false;
+      if (isFloat(v)) return false;
       return p.type === "i" && v.dtype !== "bool" && v.shape.length === 0 && !v.requiresGrad ? true : null;
     case "b":
       return !t && v.t === "bool";
     case "I":
     case "S": {
       // 1.13 takes no tensor for an int list; 2.x an integer one.
-      if (t) return isFloat(v) || v.numpy || (p.type === "I" && evalTorch().version === "1.13") ? false : null;
+      if (t) return isFloat(v) || (p.type === "I" && evalTorch().version === "1.13") ? false : null;
       if (v.t === "numlist") return v.data.length === 0 || v.shape.length > 1 ? v.data.length === 0 : v.allInt ? true : null;
       const xs = items(v);
       // A list's first item decides (a bad later one fails when unpacked, with another message); a size-n list
