@@ -53,13 +53,15 @@ function parseSig(name: string, text: string): Sig {
   const params: Param[] = [];
   let kwOnly = false;
   for (let i = flag.length; i < text.length; i += 2) {
-    const p = PARAMS[parseInt(text.slice(i, i + 2), 36)];
-    if (p === "*") {
+    if (text[i] === "*") {
       kwOnly = true;
+      i--;
       continue;
     }
-    const m = /^(\w)(?:\[(\d+)\])?(\?)? (\w+)(?:=(.*))?$/.exec(p)!;
-    params.push({ type: m[1], size: Number(m[2] ?? 0), allowNone: !!m[3] || m[5] === "None", name: m[4], optional: m[5] !== undefined, kwOnly, dflt: m[5] });
+    const m = /^(\w)(?:\[(\d+)\])?(\?)? (\w+)(?:=(.*))?$/.exec(PARAMS[parseInt(text.slice(i, i + 2), 36)])!;
+    // "=" alone: a None default.
+    const dflt = m[5] === "" ? "None" : m[5];
+    params.push({ type: m[1], size: Number(m[2] ?? 0), allowNone: !!m[3] || dflt === "None", name: m[4], optional: dflt !== undefined, kwOnly, dflt });
   }
   return {
     name, params, hidden: !!flag, deprecated: flag === "~",
@@ -78,8 +80,12 @@ function opOf(op: string): Op | undefined {
     const sigs = data.sigs.split("|");
     const base = data["1.13"].split("|");
     const specs = (data as unknown as Record<string, string>)[version]?.split("|") ?? [];
-    data.names.split("|").forEach((name, i) => {
-      (specs[i] === "=" ? base[i] : specs[i] ?? "").split(",").forEach((spec, k) => {
+    let name = "";
+    data.names.split("|").forEach((coded, i) => {
+      // Front coded: the characters shared with the name before, then the rest.
+      name = name.slice(0, parseInt(coded[0], 36)) + coded.slice(1);
+      const own = version === "1.13" ? base[i] : specs[i] || base[i];
+      (own === "x" ? "" : own).split(",").forEach((spec, k) => {
         if (!spec) return;
         const [binding, ids] = spec.includes(">") ? spec.split(">") : [name, spec];
         const list: Sig[] = [];
