@@ -6,39 +6,9 @@ import { PyError } from "../errors";
 import { isTensor } from "../tensor";
 import type { Args, Value } from "../values";
 import { evalTorch } from "../version";
+import { FORWARDS, forwarded } from "./argforwards";
+import { invalidArgs, items, sigString, tpName, typeName, type Op, type Param, type Sig } from "./argmessages";
 import data from "./parsersigs.json";
-
-interface Param {
-  /** The C++ type as one letter (parser_signatures.py ABBREV). */
-  type: string;
-  name: string;
-  size: number;
-  optional: boolean;
-  allowNone: boolean;
-  kwOnly: boolean;
-  dflt?: string;
-}
-
-interface Sig {
-  name: string;
-  params: Param[];
-  hidden: boolean;
-  deprecated: boolean;
-  minArgs: number;
-  maxPos: number;
-}
-
-/** An op: its overloads, or "noargs" for a METH_NOARGS Tensor method (CPython's own arity errors). */
-type Op = Sig[] | "noargs";
-
-// FunctionParameter::type_name; 1.13 still names SymInt.
-const TYPE_NAMES: Record<string, string> = {
-  T: "Tensor", N: "Number", i: "int", s: "int", f: "float", c: "complex", L: "tuple of Tensors", O: "tuple of Tensors",
-  I: "tuple of ints", S: "tuple of ints", F: "tuple of floats", G: "torch.Generator", b: "bool", R: "torch.Storage",
-  P: "object", D: "torch.dtype", Y: "torch.layout", M: "torch.memory_format", Q: "torch.qscheme", V: "torch.device",
-  W: "torch.Stream", z: "str", n: "name", m: "tuple of names", C: "tuple of Scalars",
-};
-const typeName = (p: Param): string => (evalTorch().version === "1.13" && p.type === "s" ? "SymInt" : evalTorch().version === "1.13" && p.type === "S" ? "tuple of SymInts" : TYPE_NAMES[p.type]);
 
 // should_allow_numbers_as_tensors: these bind a Python number to a Tensor parameter.
 const NUMBERS_AS_TENSORS = /^((add|div|divide|mul|multiply|sub|subtract|true_divide|floor_divide)_?|to|copy_)$/;
@@ -104,31 +74,8 @@ function opOf(op: string): Op | undefined {
   return ops.get(op);
 }
 
-/** Python's type(v).__name__ as tp_name spells it; null where the evaluator's value has no exact counterpart. */
-function tpName(v: Value): string | null {
-  // An ndarray here may be a tensor PyTorch made from one (torch.FloatTensor(np.array(w))): not modelled.
-  if (isTensor(v)) return v.numpy ? null : v.param ? "Parameter" : "Tensor";
-  switch (v.t) {
-    case "int": case "float": case "bool": case "str": case "list": case "dict": case "slice": case "range": case "set":
-      return v.t;
-    case "numlist":
-      return "list";
-    case "tuple":
-      return v.named ? null : v.size ? "torch.Size" : "tuple";
-    case "none":
-      return "NoneType";
-    case "dtype":
-      return v.np ? null : "torch.dtype";
-    case "instance":
-      return v.cls.name;
-    case "function":
-      return "function";
-  }
-  return null;
-}
 
 type Verdict = boolean | null;
-const items = (v: Value): Value[] | null => (isTensor(v) ? null : v.t === "list" || v.t === "tuple" ? v.items : null);
 const isList = (v: Value): boolean => !isTensor(v) && (v.t === "list" || v.t === "tuple" || v.t === "numlist");
 const isInt = (v: Value): boolean => !isTensor(v) && v.t === "int";
 const isFloat = (v: Value): boolean => isTensor(v) && v.dtype.startsWith("float");
@@ -254,87 +201,6 @@ function parse(s: Sig, pos: Value[], kw: Map<string, Value>): Outcome {
   return { ok: true };
 }
 
-/** FunctionSignature::toString, 2.x with each default. */
-function sigString(s: Sig): string {
-  const defaults = evalTorch().version !== "1.13";
-  let kwDone = false;
-  const parts = s.params.map((p) => {
-    const star = p.kwOnly && !kwDone ? "*, " : "";
-    if (p.kwOnly) kwDone = true;
-    return `${star}${typeName(p)} ${p.name}${defaults && p.dflt !== undefined ? ` = ${p.dflt}` : ""}`;
-  });
-  return `(${parts.join(", ")})`;
-}
-
-/** invalid_arguments.cpp's reading of a printed overload: its ", "-separated words as (type, name). */
-function optionArgs(option: string): { type: string; name: string }[] {
-  return option.slice(1, -1).split(", ").map((a) => {
-    const sp = a.lastIndexOf(" ");
-    return sp < 0 ? { type: a, name: a } : { type: a.slice(0, sp), name: a.slice(sp + 1) };
-  });
-}
-
-function matches(type: string, v: Value): boolean {
-  const n = tpName(v)!;
-  return type === "float" ? n === "float" || n === "int" : type === "int" ? n === "int" : n === type;
-}
-
-/** An argument as a mismatch shows it: 2.x spells out a list's or tuple's items. */
-function describe(v: Value): string {
-  if (evalTorch().version === "1.13") return tpName(v)!;
-  const xs = !isTensor(v) && v.t === "numlist" ? Array.from(v.data, () => ({ t: v.allInt ? "int" : "float" }) as Value) : items(v);
-  if (!xs) return tpName(v)!;
-  const tuple = !isTensor(v) && v.t === "tuple";
-  const inner = xs.map((x) => tpName(x)).join(", ");
-  return `${tpName(v)} of ${tuple ? `(${inner}${xs.length === 1 ? "," : ""})` : `[${inner}]`}`;
-}
-
-/** format_invalid_args; null where it would read a keyword it cannot find (PyTorch's own C++ exception). */
-function invalidArgs(fname: string, pos: Value[], kwIn: Map<string, Value>, options: string[]): string | null {
-  // std::unordered_map's walk: two entries come out last-inserted first; more is not modelled.
-  if (kwIn.size > 2) return null;
-  const kw = [...kwIn].reverse();
-  const argDesc = `(${[...pos.map((v) => tpName(v)), ...kw.map(([k, v]) => `${k}=${tpName(v)}`)].map((s) => s + ", ").join("").slice(0, pos.length ? -2 : undefined)})`;
-  const unmatched = (args: { name: string }[]): string[] => {
-    const start = Math.max(0, args.length - kw.length);
-    return kw.filter(([k]) => !args.slice(start).some((a) => a.name === k)).map(([k]) => k);
-  };
-  const formatted = (args: { type: string; name: string }[]): string | null => {
-    let out = "";
-    for (let i = 0; i < pos.length + kw.length; i++) {
-      const isKw = i >= pos.length;
-      const v = isKw ? kw.find(([k]) => k === args[i].name)?.[1] : pos[i];
-      if (v === undefined) return null;
-      const ok = matches(args[i].type, v);
-      out += `${ok ? "" : "!"}${isKw ? `${args[i].name}=` : ""}${describe(v)}${ok ? "" : "!"}, `;
-    }
-    return `(${pos.length ? out.slice(0, -2) : out})`;
-  };
-  let msg = `${fname} received an invalid combination of arguments - `;
-  const count = pos.length + kw.length;
-  if (options.length === 1) {
-    const args = optionArgs(options[0]);
-    const bad = kw.length ? unmatched(args) : [];
-    if (bad.length) return msg + `got unrecognized keyword arguments: ${bad.join(", ")}`;
-    const desc = args.length === count ? formatted(args) : argDesc;
-    return desc === null ? null : msg + `got ${desc}, but expected ${options[0]}`;
-  }
-  msg += `got ${argDesc}, but expected one of:\n`;
-  for (const o of options) {
-    msg += ` * ${o}\n`;
-    const args = optionArgs(o);
-    if (args.length !== count) continue;
-    const bad = kw.length ? unmatched(args) : [];
-    if (bad.length) msg += `      didn't match because some of the keywords were incorrect: ${bad.join(", ")}\n`;
-    else {
-      const desc = formatted(args);
-      if (desc === null) return null;
-      msg += `      didn't match because some of the arguments have invalid types: ${desc}\n`;
-    }
-  }
-  return msg;
-}
-
 /**
  * PythonArgParser::raw_parse for a call of `op` (a Tensor method's args without self): throws PyTorch's TypeError
  * when no overload takes the arguments; returns when one does, or where the decision is not modelled.
@@ -366,45 +232,6 @@ export function checkParser(op: string, args: Args, starred = false): void {
   if (plausible.length === 1) return raise(parse(plausible[0], pos, kw));
   const msg = invalidArgs(`${sigs[0].name}()`, pos, kw, sigs.filter((s) => !s.hidden).map(sigString));
   if (msg !== null) throw new PyError("TypeError", msg);
-}
-
-const NONE: Value = { t: "none" };
-const FALSE: Value = { t: "bool", v: false };
-const TRUE: Value = { t: "bool", v: true };
-const num = (v: number): Value => ({ t: "float", v });
-const absent = (v: Value | undefined): boolean => v === undefined || (!isTensor(v) && v.t === "none");
-const isBool = (v: Value | undefined, b: boolean): boolean => !!v && !isTensor(v) && v.t === "bool" && v.v === b;
-/** _verify_spatial_size(input.size()) passes: more than one spatial element. */
-const spatial = (v: Value | undefined): boolean => !!v && isTensor(v) && v.shape.slice(2).reduce((p, n) => p * n, 1) !== 1;
-
-/**
- * F functions written in Python (functional.py) that hand their arguments, in another order, to a torch binding
- * (cudnn_enabled last): their parameters (required ones first, count given), and the binding's positional
- * arguments, or null where their own code would act first (a training batch_norm's batch check, a padding_idx...).
- */
-const FORWARDS: Record<string, [string[], number, (a: Record<string, Value | undefined>) => Value[] | null]> = {
-  "F.layer_norm": [["input", "normalized_shape", "weight", "bias", "eps"], 2, (a) => [a.input!, a.normalized_shape!, a.weight ?? NONE, a.bias ?? NONE, a.eps ?? num(1e-5), TRUE]],
-  "F.batch_norm": [
-    ["input", "running_mean", "running_var", "weight", "bias", "training", "momentum", "eps"], 3,
-    // 2.x compares eps with 0 first.
-    (a) => ((absent(a.training) || isBool(a.training, false)) && (a.eps === undefined || (!isTensor(a.eps) && (a.eps.t === "int" || a.eps.t === "float") && a.eps.v >= 0)) ? [a.input!, a.weight ?? NONE, a.bias ?? NONE, a.running_mean!, a.running_var!, a.training ?? FALSE, a.momentum ?? num(0.1), a.eps ?? num(1e-5), TRUE] : null),
-  ],
-  "F.instance_norm": [
-    ["input", "running_mean", "running_var", "weight", "bias", "use_input_stats", "momentum", "eps"], 1,
-    (a) => (!(isBool(a.use_input_stats, false) || ((a.use_input_stats === undefined || isBool(a.use_input_stats, true)) && spatial(a.input))) ? null : [a.input!, a.weight ?? NONE, a.bias ?? NONE, a.running_mean ?? NONE, a.running_var ?? NONE, a.use_input_stats ?? TRUE, a.momentum ?? num(0.1), a.eps ?? num(1e-5), TRUE]),
-  ],
-  "F.embedding": [
-    ["input", "weight", "padding_idx", "max_norm", "norm_type", "scale_grad_by_freq", "sparse"], 2,
-    (a) => (absent(a.padding_idx) && absent(a.max_norm) ? [a.weight!, a.input!, { t: "int", v: -1 }, a.scale_grad_by_freq ?? FALSE, a.sparse ?? FALSE] : null),
-  ],
-};
-
-/** The binding's arguments of a forwarding F call that Python binds; null where Python or the F code raises first. */
-function forwarded([names, required, build]: (typeof FORWARDS)[string], args: Args): Value[] | null {
-  if (args.pos.length > names.length || [...args.kw.keys()].some((k) => names.indexOf(k) < args.pos.length)) return null;
-  const a: Record<string, Value | undefined> = {};
-  names.forEach((n, i) => (a[n] = i < args.pos.length ? args.pos[i] : args.kw.get(n)));
-  return names.slice(0, required).every((n) => a[n] !== undefined) ? build(a) : null;
 }
 
 function raise(r: Outcome): void {
