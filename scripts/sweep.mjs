@@ -2,7 +2,7 @@
 // the evaluator registers, in varied argument forms, run under real PyTorch and under the evaluator; each is
 // classified exact / refused / error matched / WRONG (the kinds below), the WRONG ones grouped by kind and op.
 //   node scripts/sweep.mjs [--pytorch 1.13|2.13] [--seed 1] [--max 12000] [--only NAME,...] [--out FILE.json] [--engine DIR]
-//   [--programs FILE.json: every program generated, before sampling]
+//   [--programs FILE.json: every program generated, before sampling] [--names FILE.json: the probed names, then exit]
 // The op list is PyTorch's own callables (scripts/sweep.py names) kept where the evaluator knows the name (a
 // probe like corpus-report's); the programs come from their docstring signatures (scripts/sweep.py gen, always
 // under 1.13 so both versions run the same programs), sampled to --max, seeded. Exit 0: it reports, not gates.
@@ -57,6 +57,10 @@ for (const kind of Object.keys(probe)) {
   names[kind] = all[kind].filter((n) => (!only.length || only.includes(`${kind}.${n}`)) && !run(probe[kind](n)).diagnostics.some((d) => d.severity !== "info"));
 }
 console.error(`probed: ${Object.values(names).flat().length} names`);
+if (opt("--names", undefined)) {
+  writeFileSync(opt("--names"), JSON.stringify(names));
+  process.exit(0);
+}
 let programs = python(PY113, ["gen", String(seed)], JSON.stringify(names));
 const generated = programs.length;
 if (opt("--programs", undefined)) writeFileSync(opt("--programs"), JSON.stringify(programs));

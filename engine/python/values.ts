@@ -15,6 +15,8 @@ export interface Args {
   /** Spans of the positional arguments, then keyword ones by name, for located errors. */
   posSpans: Span[];
   kwSpans: Map<string, Span>;
+  /** Some arguments came from *args (CPython names a METH_NOARGS method differently then). */
+  starred?: boolean;
 }
 
 export type Fn = (args: Args) => Value;

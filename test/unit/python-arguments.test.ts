@@ -11,16 +11,15 @@ const run = async (src: string, pytorch: PyTorchVersion = "2.13") => evaluate("i
 const warnings = (out: { diagnostics: { severity: string; message: string }[] }) => out.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message);
 const errors = (out: { diagnostics: { severity: string; message: string }[] }) => out.diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
 
-test("a positional argument a torch op never reads is refused by name (PyTorch raises a TypeError there), on the argument", async () => {
-  const out = await run("x = torch.tensor([1.5, -2.0])\ny = x * 1\nprint(torch.cumsum(x, 0, torch.float64))\nprint(x.sigmoid_(1))\nprint(torch.exp(y, y))\nprint('end')\n");
-  assert.deepEqual(warnings(out), [
-    "not supported by Loss Lens: torch.cumsum() with 3 positional arguments",
-    "not supported by Loss Lens: Tensor.sigmoid_() with 1 positional arguments",
-    "not supported by Loss Lens: torch.exp() with 2 positional arguments",
-  ]);
-  const cumsum = out.diagnostics.find((d) => d.message.includes("cumsum"))!;
-  assert.deepEqual([cumsum.line, cumsum.column], [6, 26]);
+test("a positional argument a torch op never reads is refused by name, on the argument; one no overload takes is PyTorch's TypeError", async () => {
+  const out = await run("x = torch.tensor([1.5, -2.0])\ny = x * 1\nprint(torch.exp(y, y))\nprint('end')\n");
+  assert.deepEqual(warnings(out), ["not supported by Loss Lens: torch.exp() with 2 positional arguments"]);
+  const exp = out.diagnostics.find((d) => d.message.includes("exp"))!;
+  assert.deepEqual([exp.line, exp.column], [6, 20]);
   assert.equal(out.stdout, "end\n");
+  // Measured in 2.13 (1.13 lists cumsum's overloads).
+  const bad = await run("x = torch.tensor([1.5, -2.0])\nfor f in (lambda: torch.cumsum(x, 0, torch.float64), lambda: x.sigmoid_(1)):\n    try:\n        f()\n    except TypeError as e:\n        print(e)\n");
+  assert.equal(bad.stdout, "cumsum() takes 2 positional arguments but 3 were given\nTensorBase.sigmoid_() takes no arguments (1 given)\n");
 });
 
 test("positional arguments that are read still compute: dim, keepdim, softmax's _stacklevel and dtype, copy_'s non_blocking", async () => {
@@ -114,11 +113,20 @@ test("in-place activations whose in-place node PyTorch differentiates otherwise 
   assert.equal(out.stdout, "tensor([2., 1.])\n");
 });
 
-test("ATen's parser types: keepdim takes a bool only, a dim no bool; keepdim without dim is refused, never ignored", async () => {
-  const src = "x = torch.tensor([[0.5, -1.25], [3.5, 0.0]])\nfor f in (lambda: x.sum(0, 1), lambda: x.max(1, 0), lambda: torch.argmax(x, True), lambda: x.std(0, keepdim=1)):\n    try:\n        print(f())\n    except TypeError as e:\n        print('TypeError', 'must be' in str(e))\nprint(x.sum(0, True), x.max(1, False).values)\nprint(x.sum(keepdim=True))\nprint(x.prod(keepdim=False))\n";
+test("ATen's parser types: keepdim takes a bool only, a dim no bool, and not without a dim", async () => {
+  const src = "x = torch.tensor([[0.5, -1.25], [3.5, 0.0]])\nfor f in (lambda: x.sum(0, 1), lambda: x.max(1, 0), lambda: torch.argmax(x, True), lambda: x.std(0, keepdim=1)):\n    try:\n        print(f())\n    except TypeError as e:\n        print('TypeError', e)\nprint(x.sum(0, True), x.max(1, False).values)\nprint(x.sum(keepdim=True))\n";
   const out = await run(src);
-  assert.equal(out.stdout, "TypeError True\nTypeError True\nTypeError True\nTypeError True\ntensor([[ 4.0000, -1.2500]]) tensor([0.5000, 3.5000])\n");
-  assert.deepEqual(warnings(out), ["not supported by Loss Lens: sum(keepdim=...) without dim", "not supported by Loss Lens: prod(keepdim=...) without dim"]);
+  // Measured in 2.13.
+  const std = "std() received an invalid combination of arguments - got (int, keepdim=int), but expected one of:\n * (tuple of ints dim, bool unbiased = True, bool keepdim = False)\n * (tuple of ints dim = None, *, Number correction = None, bool keepdim = False)\n * (bool unbiased = True)\n";
+  assert.equal(
+    out.stdout,
+    "TypeError sum(): argument 'keepdim' (position 2) must be bool, not int\nTypeError max(): argument 'keepdim' (position 2) must be bool, not int\nTypeError argmax(): argument 'dim' (position 2) must be int, not bool\n" +
+      `TypeError ${std}\ntensor([[ 4.0000, -1.2500]]) tensor([0.5000, 3.5000])\n`,
+  );
+  assert.equal(
+    errors(out)[0],
+    "TypeError: sum() received an invalid combination of arguments - got (keepdim=bool, ), but expected one of:\n * (*, torch.dtype dtype = None)\n * (tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None)\n",
+  );
 });
 
 test("a 0-d tensor takes dims -1 and 0 only (var / std / logsumexp / flatten); quantile's q tensor must match the input's dtype", async () => {
@@ -132,7 +140,10 @@ test("an argument given by position and by name is a TypeError; max / min's othe
   const out = await run(src);
   assert.equal(
     out.stdout,
-    "TypeError got multiple values for argument 'dim'\nTypeError got multiple values for argument 'dim'\nTypeError max(): argument 'other' must be Tensor, not int\ntensor([[ 1.0000, -1.2500],\n        [ 7.0000,  0.0000]])\n",
+    // Measured in 2.13.
+    "TypeError min() got multiple values for argument 'dim'\nTypeError sum() got multiple values for argument 'dim'\n" +
+      "TypeError max() received an invalid combination of arguments - got (Tensor, other=int), but expected one of:\n * (Tensor input, *, Tensor out = None)\n * (Tensor input, Tensor other, *, Tensor out = None)\n * (Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)\n\n" +
+      "tensor([[ 1.0000, -1.2500],\n        [ 7.0000,  0.0000]])\n",
   );
 });
 

@@ -4,7 +4,7 @@ import type { Expr } from "../ast";
 import { missingArguments, PyError, Unsupported } from "../errors";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
-import { callModule, checkDevice, checkNarrow, listItems, toNumber } from "../torchapi";
+import { callModule, checkDevice, checkNarrow, checkParser, listItems, toNumber } from "../torchapi";
 import { getByFunctional } from "../../catalog";
 import { int, NONE, Scope, typeName, type Args, type FunctionValue, type Value } from "../values";
 import * as classes from "./classes";
@@ -18,6 +18,7 @@ export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>): Valu
   const args: Args = { pos: [], kw: new Map(), span: e.span, posSpans: [], kwSpans: new Map() };
   for (const a of e.args) {
     if (a.star === "*") {
+      args.starred = true;
       for (const v of ip.iterate(ip.eval(a.value), a.value.span)) {
         args.pos.push(v);
         args.posSpans.push(a.value.span);
@@ -121,6 +122,8 @@ export function call(ip: Interpreter, f: Value, args: Args): Value {
     case "builtin":
       // torch.X / F.X / np.X / Tensor.X (Python's builtins have no dot; the loss functions take their inputs through
       // the loss bridge's own check), before the argument tracking: its look at every argument is not a read.
+      // PyTorch's argument parser speaks before the op: a call no overload takes is its TypeError.
+      if (TORCH_OP.test(f.name)) checkParser(f.name, args, args.starred);
       if (f.self) checkNarrow(f.name.slice("Tensor.".length), f.self, args);
       else if (f.name.includes(".") && !(f.name.startsWith("F.") && getByFunctional(f.name.slice(2)))) checkNarrow(f.name, null, args);
       return args.kw.size || (args.pos.length && TORCH_OP.test(f.name)) ? callReadingArguments(f, args) : f.fn(args);

@@ -69,3 +69,4 @@ export function moduleAttr(mod: string, name: string, ctx: Ctx): Value | undefin
   return undefined;
 }
 export { checkNarrow } from "./narrowgate";
+export { checkParser } from "./argparser";
