@@ -44,9 +44,11 @@ test("the playground bundle stays under 250 KB minified", async () => {
 // distributions...) took it from 335 to 374 KB (the .vsix from 440 to 454 KB). Session 11: about forty more op
 // families (lgamma / digamma, distributions, pools and interpolate, norms, random ops, linalg, activations, advanced
 // indexing), spread over 35 modules with no single large one (esbuild's metafile), took it from 375 to 494 KB (the
-// .vsix from 465 to 512 KB).
-test("the evaluator bundle stays under 560 KB minified", async () => {
+// .vsix from 465 to 512 KB). Session 13: PyTorch's argument-parser signatures for both versions (an 11.6 KB table
+// read from libtorch_python.so) with their matcher and messages (+21 KB), corpus round 6 and the sweep's fixes took
+// it from 539 to about 575 KB; the .vsix stays under its own 560 KB budget (the package stage).
+test("the evaluator bundle stays under 600 KB minified", async () => {
   const size = await minified("extension/compute/worker/main.ts");
   console.log(`evaluator.js: ${(size / 1024).toFixed(1)} KB minified`);
-  assert.ok(size < 560 * 1024, `${size} bytes`);
+  assert.ok(size < 600 * 1024, `${size} bytes`);
 });
