@@ -166,6 +166,10 @@ export interface TorchBehaviour {
   uint8Masks: boolean;
   /** int32's -2^31 // -1 (and % / fmod) kills 1.13's process (SIGFPE, measured); 2.x gives -2^31 (and 0). */
   intMinDivTraps: boolean;
+  /** pow_ / square_ by a number into a dtype that cannot hold the result: "Found dtype Bool but expected Long" (1.13). */
+  powScalarFoundDtype: boolean;
+  /** nansum of a float tensor into an integral dtype= (2.x casts and sums; 1.13 has no "nansum_cpu" kernel for it). */
+  nansumIntoIntegral: boolean;
   /** A device given as an index (device=0, x.to(1)) on a CPU build: 1.13 asks CUDA, 2.x any accelerator. */
   deviceIndexError: { type: "AssertionError" | "RuntimeError"; message: string };
   /** The smallest output max_pool1d's own kernel accepts (1.13 lets an empty output through). */
@@ -294,6 +298,8 @@ const V1_13: TorchBehaviour = {
   int32Indices: false,
   uint8Masks: true,
   intMinDivTraps: true,
+  powScalarFoundDtype: true,
+  nansumIntoIntegral: false,
   deviceIndexError: { type: "AssertionError", message: "Torch not compiled with CUDA enabled" },
   maxPool1dMinOutput: 0,
   upsampleRepr: "str",
@@ -341,6 +347,8 @@ const V2_13: TorchBehaviour = {
     { from: /^Anti-alias option is only supported for bilinear and bicubic modes$/, to: "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D tensor as input" },
     { from: /for the modes: nearest \| linear \| bilinear \| bicubic \| trilinear \| area \| nearest-exact/, to: "for the modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact" },
     { from: /^prelu: Expected `weight` to be a scalar or 1D tensor, but got ndim = (\d+)$/, to: "prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = $1" },
+    { from: /^"(arg(?:max|min))_cpu" not implemented for 'Bool'$/, to: "$1(): does not support bool input" },
+    { from: /^"clamp_min_cpu" (not implemented for 'Bool')$/, to: '"clamp_min_scalar_cpu" $1', kind: "NotImplementedError" },
     // c10::NotImplementedError became Python's NotImplementedError.
     { from: /^("[\w]+" not implemented for '\w+')$/, to: "$1", kind: "NotImplementedError" },
     // narrow() checks a negative length on its own (F.pad's negative pads narrow the input first).
@@ -455,6 +463,8 @@ const V2_13: TorchBehaviour = {
   int32Indices: true,
   uint8Masks: false,
   intMinDivTraps: false,
+  powScalarFoundDtype: false,
+  nansumIntoIntegral: true,
   deviceIndexError: { type: "RuntimeError", message: "Cannot access accelerator device when none is available." },
   maxPool1dMinOutput: 1,
   upsampleRepr: "repr",

@@ -3,7 +3,7 @@
 // where it came from (one source per output element: the backward writes, it never adds).
 import { budget } from "../budget";
 import { PyError } from "../errors";
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import { track } from "./autograd";
 import { normDim, numelOf, PTensor, scalarTensor, storage, stridesOf } from "./core";
 
@@ -114,6 +114,7 @@ export function diag(t: PTensor, k: number): PTensor {
 /** trace: the diagonal's sum, accumulated in double for floats (TraceBackward0); integers give int64. */
 export function trace(t: PTensor): PTensor {
   if (t.ndim !== 2) throw new PyError("RuntimeError", `trace: expected a matrix, but got tensor with dim ${t.ndim}`);
+  if (t.dtype === "bool") throw versionedError("RuntimeError", `"trace" not implemented for 'Bool'`);
   const n = Math.min(t.shape[0], t.shape[1]);
   let s = 0;
   for (let i = 0; i < n; i++) s += t.data[i * t.shape[1] + i];

@@ -140,9 +140,14 @@ export function nansum(t: PTensor, dims: number[] | null, keepdim: boolean): PTe
   });
 }
 
-/** nanmean: nansum / the count of non-NaN elements (DivBackward0). 1.13's words; versions.ts rewrites 2.x's. */
-export function nanmean(t: PTensor, dims: number[] | null, keepdim: boolean): PTensor {
+/** nanmean's input check (before any dtype=): 1.13's words; versions.ts rewrites 2.x's. */
+export function nanmeanInput(t: PTensor): void {
   if (!t.isFloat) throw versionedError("RuntimeError", `nanmean(): expected input to have floating point dtype but got ${dtypeName(t.dtype)}`);
+}
+
+/** nanmean: nansum / the count of non-NaN elements (DivBackward0). */
+export function nanmean(t: PTensor, dims: number[] | null, keepdim: boolean): PTensor {
+  nanmeanInput(t);
   const notNan = map(t, "bool", (x) => (Number.isNaN(x) ? 0 : 1));
   const count = dims === null ? sum(notNan, null, keepdim) : reduceDims(notNan, dims, keepdim, "sum");
   return binary("/", nansum(t, dims, keepdim), count);

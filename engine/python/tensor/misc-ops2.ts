@@ -1,6 +1,7 @@
 // More small ops: searchsorted / bucketize, triu / tril_indices, cartesian_prod, combinations, block_diag,
 // trapezoid, mode. Composed from the library's ops as ATen composes them where they have autograd.
 import { PyError } from "../errors";
+import { versionedError } from "../version";
 import { track } from "./autograd";
 import { binary } from "./elementwise";
 import { broadcastShapes, cast, fromArray, full, normDim, PTensor, resultType, splitAt, storage } from "./core";
@@ -225,6 +226,7 @@ export function cross(a: PTensor, b: PTensor, dim: number): PTensor {
     throw new PyError("RuntimeError", `linalg.cross: inputs dimension ${dim} must have length 3. Got ${a.shape[d - (shape.length - a.ndim)]} and ${b.shape[d - (shape.length - b.ndim)]}`);
   }
   const dtype = resultType(a, b);
+  if (dtype === "bool") throw versionedError("RuntimeError", `"cross" not implemented for 'Bool'`);
   const [x, y] = [broadcastTo(cast(a, dtype), shape), broadcastTo(cast(b, dtype), shape)];
   return track(crossValues(x, y, d), "LinalgCrossBackward0", [a, b], (g) => [reduceTo(crossValues(y, g, d), a.shape), reduceTo(crossValues(g, x, d), b.shape)]);
 }

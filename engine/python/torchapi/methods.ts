@@ -279,6 +279,9 @@ function buildMethods(): Record<string, Method> {
     const op = addc(div, name);
     m[name] = (t, a, ctx) => T.inplace(t, (self) => op(self, a, 0, ctx), name);
   }
+  // pow_ / square_ by a number: their own dtype check (inplace.ts castError).
+  m.pow_ = (t, a, ctx) => T.inplace(t, (self) => m.pow(self, a, ctx), isTensor(kw(a, "exponent", 0) ?? NONE) ? "pow_" : "pow_(Scalar)");
+  m.square_ = (t, a, ctx) => T.inplace(t, (self) => m.square(self, a, ctx), "pow_(Scalar)");
   for (const name of INPLACE) {
     if (name in m && !m[`${name}_`]) m[`${name}_`] = (t, a, ctx) => T.inplace(t, (self) => m[name](self, a, ctx), `${name}_`);
   }

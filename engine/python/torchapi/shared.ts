@@ -1,7 +1,7 @@
 // Ops that are both torch.<name>(input, ...) and Tensor.<name>(...): one implementation, `o` the position of the
 // first argument after the tensor (1 for torch.<name>, 0 for the method).
 import { PyError, Unsupported } from "../errors";
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { bool, NONE, typeName, type Args, type Value } from "../values";
@@ -80,6 +80,7 @@ function argExtreme(which: "max" | "min"): SharedOp {
     const d = arg(a, "dim", 0, o);
     // No dim: the index into the flattened input; keepdim keeps every dim as 1.
     if (isNone(d) && t.numel === 0) throw new PyError("IndexError", `arg${which}(): Expected reduction dim to be specified for input.numel() == 0.`);
+    if (t.dtype === "bool" && !t.numpy) throw versionedError("RuntimeError", `"arg${which}_cpu" not implemented for 'Bool'`);
     if (isNone(d)) return keepdimArg(arg(a, "keepdim", 1, o)) ? T.reshape(T.argExtreme(t, which), t.shape.map(() => 1)) : T.argExtreme(t, which);
     return T.extremeDim(t, toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 1, o)), which)[1];
   };

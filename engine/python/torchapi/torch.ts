@@ -6,7 +6,7 @@ import { PyError, Unsupported } from "../errors";
 import { fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
-import { hasOwn, bool, float, int, NONE, type Args, type Fn, type Value } from "../values";
+import { hasOwn, bool, float, int, NONE, typeName, type Args, type Fn, type Value } from "../values";
 import { SHARED, dimsArg, varArgs } from "./shared";
 import { meshgridCall } from "./moreops";
 import { MISC_TORCH } from "./miscops";
@@ -412,7 +412,11 @@ export function scatterCall(t: PTensor, a: Args, pos: number, add = false): PTen
 export function clampSide(t: PTensor, v: Value | undefined, side: "min" | "max"): PTensor {
   if (v && isTensor(v)) return T.clampTensor(t, side === "min" ? v : null, side === "max" ? v : null, side === "min" ? "ClampMinBackward1" : "ClampMaxBackward1");
   const n = toNumber(v ?? NONE);
-  return side === "min" ? T.clamp(t, n, null, "ClampMinBackward0") : T.clamp(t, null, n, "ClampMaxBackward0");
+  // A number bound promotes as clamp's does (a bool tensor clamped by 0 is int64; by True, no kernel has it).
+  const dt = T.isNarrowInt(t.dtype) ? t.dtype : T.resultType(t, operand(v!, `clamp_${side}`));
+  if (dt === "bool") throw versionedError("RuntimeError", `"clamp_${side === "min" ? "min_cpu" : "max_scalar_cpu"}" not implemented for 'Bool'`);
+  const x = T.castOp(t, dt);
+  return side === "min" ? T.clamp(x, n, null, "ClampMinBackward0") : T.clamp(x, null, n, "ClampMaxBackward0");
 }
 
 export function clampCall(t: PTensor, a: Args, pos: number): PTensor {
@@ -427,7 +431,7 @@ export function clampCall(t: PTensor, a: Args, pos: number): PTensor {
   // The Scalar overload promotes as an operator would: an int64 tensor clamped by a float bound is float32.
   const bounds = [lo, hi].filter((v) => !isNone(v)).map((v) => operand(v!, "clamp"));
   const dt = T.resultType(t, ...(bounds as [T.Operand]));
-  if (dt === "bool") throw versionedError("RuntimeError", `"clamp_scalar_cpu" not implemented for 'Bool'`);
+  if (dt === "bool") throw versionedError("RuntimeError", `"${isNone(hi) ? "clamp_min_cpu" : isNone(lo) ? "clamp_max_scalar_cpu" : "clamp_scalar_cpu"}" not implemented for 'Bool'`);
   return T.clamp(T.castOp(t, dt), isNone(lo) ? null : toNumber(lo!), isNone(hi) ? null : toNumber(hi!));
 }
 
@@ -456,15 +460,25 @@ export function softmaxCall(a: Args, name: string, log: boolean, ctx: Ctx, funct
   const t = self ?? tensorArg(kw(a, "input", 0), name);
   const off = self ? 0 : 1;
   const d = kw(a, "dim", off);
+  // F's _stacklevel (dtype after it, positionally) is read only by the warning of a missing dim, which Python's
+  // warnings.warn raises a TypeError for when it is no int.
+  const level = functional ? kw(a, "_stacklevel", off + 1) : undefined;
+  if (isNone(d) && level && (isTensor(level) || (level.t !== "int" && level.t !== "bool"))) {
+    throw new PyError("TypeError", `'${typeName(level)}' object cannot be interpreted as an integer`);
+  }
   let dim: number;
   if (isNone(d)) {
     if (!functional) throw new PyError("TypeError", `${name}() received an invalid combination of arguments - got (${self ? "" : "Tensor"}), but expected (int dim, torch.dtype dtype)`);
     ctx.warn(`UserWarning: Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.`, a.span);
     dim = T.implicitSoftmaxDim(t.ndim);
   } else dim = toInt(d!, "dim");
-  // dtype also positionally: after dim (torch.softmax, Tensor.softmax) or after F's _stacklevel (read, unused).
-  if (functional) kw(a, "_stacklevel", off + 1);
+  // dtype also positionally: after dim (torch.softmax, Tensor.softmax) or after F's _stacklevel.
   const dt = dtypeOf(a.kw.get("dtype") ?? a.pos[functional ? off + 2 : off + 1]);
-  if (!dt && !t.isFloat) throw softmaxKernelError(t, dim, log);
-  return T.softmax(dt ? T.castOp(t, dt) : t, dim, log);
+  const x = dt ? T.castOp(t, dt) : t;
+  // The kernels have float cases only; an empty input runs none of them.
+  if (!x.isFloat) {
+    if (x.numel === 0) return T.clone(x);
+    throw softmaxKernelError(x, dim, log);
+  }
+  return T.softmax(x, dim, log);
 }
