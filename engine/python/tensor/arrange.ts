@@ -63,7 +63,7 @@ export function roll(t: PTensor, shifts: number[], dims: number[] | null): PTens
     }, "RollBackward0");
   }
   if (shifts.length !== dims.length) throw new PyError("RuntimeError", `shifts and dimensions must align. shifts: ${shifts.length}, dims:${dims.length}`);
-  const ds = dims.map((d) => normDim(d, t.ndim));
+  const ds = dims.map((d) => normDim(d, t.ndim, false));
   const st = stridesOf(t.shape);
   return pick(t, t.shape.slice(), (idx) => {
     const s = idx.slice();

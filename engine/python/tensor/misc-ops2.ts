@@ -162,7 +162,7 @@ export function trapezoid(y: PTensor, x: PTensor | number, dim: number): PTensor
  * the last index holding it (ATen sorts (value, index) pairs); ModeBackward0 routes the gradient to that index.
  */
 export function mode(t: PTensor, dim: number, keepdim: boolean): [PTensor, PTensor] {
-  const d = t.ndim ? normDim(dim, t.ndim) : 0;
+  const d = normDim(dim, t.ndim);
   const { outer, size, inner } = t.ndim ? splitAt(t.shape, d) : { outer: 1, size: 1, inner: 1 };
   const shape = t.ndim ? t.shape.map((s, i) => (i === d ? 1 : s)) : [];
   if (size === 0) throw new PyError("IndexError", `mode(): Expected reduction dim ${d} to have non-zero size.`);

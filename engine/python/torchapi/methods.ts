@@ -145,7 +145,7 @@ function buildMethods(): Record<string, Method> {
     stride: (t, a) => {
       const st = T.stridesOfT(t);
       const d = kw(a, "dim", 0);
-      return isNone(d) ? { t: "tuple", items: st.map(int) } : int(st[T.normDim(toInt(d!), t.ndim)]);
+      return isNone(d) ? { t: "tuple", items: st.map(int) } : int(st[T.normDim(toInt(d!), t.ndim, false)]);
     },
     softmax: (t, a, ctx) => softmaxCall(a, "softmax", false, ctx, false, t),
     log_softmax: (t, a, ctx) => softmaxCall(a, "log_softmax", true, ctx, false, t),
@@ -165,9 +165,9 @@ function buildMethods(): Record<string, Method> {
     new_ones: (t, a) => T.full(shapeOf(a.pos, "new_ones"), 1, dtypeOf(a.kw.get("dtype"), true) ?? t.dtype),
     new_full: (t, a) => {
       const dt = dtypeOf(a.kw.get("dtype"), true) ?? t.dtype;
-      return T.full(shapeOf([a.pos[0] ?? NONE], "new_full"), fillNumber(kw(a, "fill_value", 1) ?? NONE, dt), dt);
+      return T.full(shapeOf([kw(a, "size", 0) ?? NONE], "new_full"), fillNumber(kw(a, "fill_value", 1) ?? NONE, dt), dt);
     },
-    new_tensor: (t, a) => tensorFrom(a.pos[0] ?? NONE, dtypeOf(a.kw.get("dtype"), true) ?? t.dtype, false),
+    new_tensor: (t, a) => tensorFrom(kw(a, "data", 0) ?? NONE, dtypeOf(a.kw.get("dtype"), true) ?? t.dtype, false),
     pow: (t, a) => T.binary("**", t, operand(kw(a, "exponent", 0)!, "pow", 1, "exponent")),
     add: (t, a) => addCall(t, a, 0, "+"),
     sub: (t, a) => addCall(t, a, 0, "-"),
@@ -179,7 +179,7 @@ function buildMethods(): Record<string, Method> {
     neg: (t) => T.neg(t),
     view: (t, a) => T.view(t, shapeOf(a.pos, "view", true)),
     reshape: (t, a) => T.reshape(t, shapeOf(a.pos, "reshape", true), evalTorch().reshapeGradFn),
-    view_as: (t, a) => T.view(t, tensorArg(a.pos[0], "view_as").shape),
+    view_as: (t, a) => T.view(t, tensorArg(kw(a, "other", 0), "view_as").shape),
     flatten: (t, a) => flattenCall(t, a, 0),
     t: (t) => T.t2d(t),
     transpose: (t, a) => T.transpose(t, toInt(a.pos[0]), toInt(a.pos[1])),
@@ -215,7 +215,7 @@ function buildMethods(): Record<string, Method> {
     element_size: (t) => int(T.ELEMENT_SIZE[t.dtype]),
     is_floating_point: (t) => bool(t.isFloat),
     size: (t, a) => {
-      if (a.pos.length) return int(t.shape[T.normDim(toInt(a.pos[0]), t.ndim)]);
+      if (a.pos.length) return int(t.shape[T.normDim(toInt(a.pos[0]), t.ndim, false)]);
       return { t: "tuple", items: t.shape.map(int), size: true };
     },
     dim: (t) => int(t.ndim),

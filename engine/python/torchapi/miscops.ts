@@ -151,7 +151,7 @@ export const MISC_SHARED: Record<string, SharedOp> = {
   fmin: (t, a, o) => T.fextreme(t, tensorArg(arg(a, "other", 0, o), "fmin", 1 + o, "other"), "min"),
   nansum: (t, a, o) => {
     const dt = dtypeOf(a.kw.get("dtype"));
-    if (dt && t.isFloat && T.isIntegral(dt, true) && !evalTorch().nansumIntoIntegral) throw new PyError("RuntimeError", `"nansum_cpu" not implemented for '${T.dtypeName(dt)}'`);
+    if (dt && t.isFloat && T.isIntegral(dt, true) && t.numel > 0 && !evalTorch().nansumIntoIntegral) throw new PyError("RuntimeError", `"nansum_cpu" not implemented for '${T.dtypeName(dt)}'`);
     return T.nansum(dt ? T.castOp(t, dt) : t, dimsArg(arg(a, "dim", 0, o)), keepdimArg(arg(a, "keepdim", 1, o)));
   },
   nanmean: (t, a, o) => {

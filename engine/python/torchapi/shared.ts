@@ -244,7 +244,7 @@ export const SHARED: Record<string, SharedOp> = {
   },
   split: (t, a, o) => {
     const s = arg(a, "split_size_or_sections", 0, o) ?? a.kw.get("split_size");
-    if (s && !isTensor(s) && (s.t === "list" || s.t === "tuple")) throw new Unsupported("split with a list of sizes");
+    if (s && !isTensor(s) && (s.t === "list" || s.t === "tuple" || s.t === "numlist")) throw new Unsupported("split with a list of sizes");
     const size = toInt(s ?? NONE, "split_size");
     if (t.ndim === 0) throw new PyError("RuntimeError", "split expects at least a 1-dimensional tensor");
     const d = T.normDim(isNone(arg(a, "dim", 1, o)) ? 0 : toInt(arg(a, "dim", 1, o)!, "dim"), t.ndim);

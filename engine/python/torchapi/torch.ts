@@ -242,18 +242,18 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     scatter: (a) => scatterCall(T.clone(tensorArg(kw(a, "input", 0), "scatter")), a, 1),
     cat: (a) => T.concat(listItems(kw(a, "tensors", 0) ?? NONE).map((v, i) => tensorArg(v, "cat", i + 1, "tensors")), isNone(kw(a, "dim", 1)) ? 0 : toInt(kw(a, "dim", 1)!), false),
     stack: (a) => T.concat(listItems(kw(a, "tensors", 0) ?? NONE).map((v, i) => tensorArg(v, "stack", i + 1, "tensors")), isNone(kw(a, "dim", 1)) ? 0 : toInt(kw(a, "dim", 1)!), true),
-    reshape: (a) => T.reshape(tensorArg(a.pos[0], "reshape"), shapeOf(a.pos.slice(1), "reshape", true), evalTorch().reshapeGradFn),
+    reshape: (a) => T.reshape(tensorArg(kw(a, "input", 0), "reshape"), shapeOf(a.kw.has("shape") ? [a.kw.get("shape")!] : a.pos.slice(1), "reshape", true), evalTorch().reshapeGradFn),
     flatten: (a) => flattenCall(tensorArg(kw(a, "input", 0), "flatten"), a, 1),
-    squeeze: (a) => T.squeeze(tensorArg(a.pos[0], "squeeze"), isNone(kw(a, "dim", 1)) ? null : toInt(kw(a, "dim", 1)!)),
-    unsqueeze: (a) => T.unsqueeze(tensorArg(a.pos[0], "unsqueeze"), toInt(kw(a, "dim", 1) ?? NONE)),
-    t: (a) => T.t2d(tensorArg(a.pos[0], "t")),
-    transpose: (a) => T.transpose(tensorArg(a.pos[0], "transpose"), toInt(a.pos[1]), toInt(a.pos[2])),
-    detach: (a) => T.detach(tensorArg(a.pos[0], "detach")),
-    numel: (a) => int(tensorArg(a.pos[0], "numel").numel),
+    squeeze: (a) => T.squeeze(tensorArg(kw(a, "input", 0), "squeeze"), isNone(kw(a, "dim", 1)) ? null : toInt(kw(a, "dim", 1)!)),
+    unsqueeze: (a) => T.unsqueeze(tensorArg(kw(a, "input", 0), "unsqueeze"), toInt(kw(a, "dim", 1) ?? NONE)),
+    t: (a) => T.t2d(tensorArg(kw(a, "input", 0), "t")),
+    transpose: (a) => T.transpose(tensorArg(kw(a, "input", 0), "transpose"), toInt(kw(a, "dim0", 1) ?? NONE), toInt(kw(a, "dim1", 2) ?? NONE)),
+    detach: (a) => T.detach(tensorArg(kw(a, "input", 0), "detach")),
+    numel: (a) => int(tensorArg(kw(a, "input", 0), "numel").numel),
     is_tensor: (a) => bool(isTensor(a.pos[0]) && !(a.pos[0] as PTensor).numpy),
     is_floating_point: (a) => bool(tensorArg(kw(a, "input", 0), "is_floating_point").isFloat),
-    clone: (a) => T.clone(tensorArg(a.pos[0], "clone")),
-    neg: (a) => T.neg(tensorArg(a.pos[0], "neg")),
+    clone: (a) => T.clone(tensorArg(kw(a, "input", 0), "clone")),
+    neg: (a) => T.neg(tensorArg(kw(a, "input", 0), "neg")),
     meshgrid: (a) => meshgridCall(a, ctx),
   };
   if (hasOwn(F, name)) return builtin(`torch.${name}`, F[name]);
@@ -403,9 +403,16 @@ export function scatterCall(t: PTensor, a: Args, pos: number, add = false): PTen
   const index = tensorArg(kw(a, "index", pos + 1), "scatter", pos + 2, "index");
   const src = kw(a, "src", pos + 2) ?? kw(a, "value", pos + 2) ?? NONE;
   const reduce = a.kw.get("reduce");
+  const checks = () => {
+    if (src === t) throw new PyError("RuntimeError", "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.");
+    if (reduce && !isNone(reduce) && (isTensor(reduce) || reduce.t !== "str" || reduce.v !== "add")) {
+      if (!isTensor(reduce) && reduce.t === "str" && reduce.v === "multiply") throw new Unsupported("scatter(..., reduce='multiply')");
+      throw new PyError("RuntimeError", "reduce argument must be either add or multiply.");
+    }
+  };
   if (isTensor(src) && src.requiresGrad) throw new Unsupported("scatter of a source that requires grad");
   if (t.requiresGrad && T.isGradEnabled()) throw new Unsupported("scatter into a tensor that requires grad");
-  return T.scatterInto(t, dim, index, operand(src, "scatter", pos + 3, "src"), add || (reduce && !isTensor(reduce) && reduce.t === "str" && reduce.v === "add") ? "add" : null);
+  return T.scatterInto(t, dim, index, operand(src, "scatter", pos + 3, "src"), add || (reduce && !isNone(reduce)) ? "add" : null, checks);
 }
 
 /** clamp_min / clamp_max (Tensor.clamp_min(min), torch.clamp_min(x, min)): a number, or a tensor bounding each element. */
