@@ -170,6 +170,8 @@ export interface TorchBehaviour {
   powScalarFoundDtype: boolean;
   /** nansum of a float tensor into an integral dtype= (2.x casts and sums; 1.13 has no "nansum_cpu" kernel for it). */
   nansumIntoIntegral: boolean;
+  /** Tensor.where(condition, other) takes a Python number as other (2.x); 1.13's parser wants a Tensor. */
+  whereMethodNumberOther: boolean;
   /** A device given as an index (device=0, x.to(1)) on a CPU build: 1.13 asks CUDA, 2.x any accelerator. */
   deviceIndexError: { type: "AssertionError" | "RuntimeError"; message: string };
   /** The smallest output max_pool1d's own kernel accepts (1.13 lets an empty output through). */
@@ -300,6 +302,7 @@ const V1_13: TorchBehaviour = {
   intMinDivTraps: true,
   powScalarFoundDtype: true,
   nansumIntoIntegral: false,
+  whereMethodNumberOther: false,
   deviceIndexError: { type: "AssertionError", message: "Torch not compiled with CUDA enabled" },
   maxPool1dMinOutput: 0,
   upsampleRepr: "str",
@@ -465,6 +468,7 @@ const V2_13: TorchBehaviour = {
   intMinDivTraps: false,
   powScalarFoundDtype: false,
   nansumIntoIntegral: true,
+  whereMethodNumberOther: true,
   deviceIndexError: { type: "RuntimeError", message: "Cannot access accelerator device when none is available." },
   maxPool1dMinOutput: 1,
   upsampleRepr: "repr",

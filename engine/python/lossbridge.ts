@@ -8,6 +8,7 @@ import { addedParams } from "../catalog/versions";
 import { LossError, type Engine, type LossResult, type OptionValue, type Tensor } from "../api/types";
 import type { LossRecord, ParamSpec } from "../catalog/types";
 import { missingArguments, PyError, Unsupported } from "./errors";
+import { checkLossArgs, checkLossInputs } from "./losschecks";
 import { attachGrad, binary, cast, dtypeName, isNarrowInt, isTensor, PTensor, storage, truthOf, type TDtype } from "./tensor";
 import { typeName, type Args, type Value } from "./values";
 
@@ -184,8 +185,10 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   const fname = functional ? record.functional ?? record.className : `${record.className}.forward`;
   // Keyword parameters the engine's PyTorch version added to F.* (catalog/versions.ts: weight= on F.mse_loss...).
   const added = functional ? addedParams(record.className, engine.pytorch, true).map((p) => p.name) : [];
+  if (functional) checkLossArgs(record.aliasOf ?? record.className, args);
   const bound = bindInputs(record, args, fname, functional, added, torchBehaviour(engine.pytorch).gaussianFloatVar);
   const options = functional ? bound.options : ctorOptions;
+  checkLossInputs(record.aliasOf ?? record.className, bound.inputs, options);
   const inputs = narrowInputs(record.aliasOf ?? record.className, bound.inputs, torchBehaviour(engine.pytorch));
   const requiresGrad = inputs.map((t) => t.requiresGrad);
   const engineInputs = inputs.map(asEngineTensor);

@@ -181,3 +181,31 @@ test("in-place writes into a leaf that requires grad: allowed under no_grad (fil
   assert.equal(out.stdout, "tensor([1., 1., 1.], requires_grad=True)\n");
   assert.deepEqual(errors(out), ["RuntimeError: a leaf Variable that requires grad is being used in an in-place operation."]);
 });
+
+test("losses whose Python code meets a bool, int64 or 0-d input first raise its error (measured on 1.13 and 2.13)", async () => {
+  const pre = "b = torch.tensor([[True, False, True], [False, False, True]])\nf = torch.tensor([[0.5, -1.25, 2.0], [3.5, 0.0, -0.75]])\nl = torch.tensor([[1, -2, 3], [0, 4, -1]])\ns = torch.tensor(0.75)\n";
+  const subBool = "RuntimeError: Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.";
+  const subTwo = "RuntimeError: Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.";
+  const cases: [string, string | ((v: string) => string)][] = [
+    ["F.poisson_nll_loss(b, b)", subBool],
+    ["F.poisson_nll_loss(b, f, log_input=False)", subBool],
+    ["F.l1_loss(b, b, reduction='none')", subTwo],
+    ["nn.L1Loss()(f, b)", subBool],
+    ["F.hinge_embedding_loss(b, f)", subTwo],
+    ["F.multilabel_soft_margin_loss(l, f)", (v) => `${v === "1.13" ? "RuntimeError" : "NotImplementedError"}: "log_sigmoid_cpu" not implemented for 'Long'`],
+    ["F.multilabel_soft_margin_loss(f, b)", subBool],
+    ["F.multilabel_soft_margin_loss(s, torch.tensor(2.5))", "IndexError: Dimension specified as -1 but tensor has no dimensions"],
+    ["F.cross_entropy(s, torch.tensor(2.5), label_smoothing=0.1)", "IndexError: Dimension specified as 1 but tensor has no dimensions"],
+  ];
+  for (const v of ["1.13", "2.13"] as const) {
+    for (const [call, want] of cases) {
+      const out = await run(`${pre}print(${call})\n`, v);
+      assert.equal(out.stdout, "", call);
+      assert.deepEqual(errors(out), [typeof want === "string" ? want : want(v)], `${call} (${v})`);
+    }
+    // These compute (PyTorch prints them); a number weight is refused, not rejected.
+    const ok = await run(`${pre}print(F.poisson_nll_loss(f, b), F.hinge_embedding_loss(f, b))\nprint(F.multilabel_soft_margin_loss(f, f, 0.25))\n`, v);
+    assert.equal(ok.stdout, "tensor(7.0270) tensor(1.2083)\n");
+    assert.deepEqual(warnings(ok), ["not supported by Loss Lens: multilabel_soft_margin_loss with a number weight"]);
+  }
+});

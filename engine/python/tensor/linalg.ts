@@ -1,6 +1,6 @@
 // matmul / mm / dot and norm (small, in float64 or float32 accumulation; not ATen's BLAS order).
 import { budget } from "../budget";
-import { PyError } from "../errors";
+import { PyError, Unsupported } from "../errors";
 import { track, withNoGrad } from "./autograd";
 import { PTensor, resultType, scalarTensor, storage } from "./core";
 import { binary } from "./elementwise";
@@ -48,6 +48,8 @@ export function matmul(a: PTensor, b: PTensor): PTensor {
 
 /** F.linear / nn.Linear: x @ W.T + b (AddmmBackward0 for 2-D input with a bias; BLAS's summation order is not reproduced). */
 export function linear(x: PTensor, w: PTensor, b: PTensor | null): PTensor {
+  // ATen's linear of another weight rank is a matmul of its own (mv, dot ...), not reproduced here.
+  if (w.ndim !== 2) throw new Unsupported(`F.linear with a ${w.ndim}-d weight`);
   if (x.shape[x.ndim - 1] !== w.shape[1]) {
     const rows = x.numel / Math.max(x.shape[x.ndim - 1], 1);
     throw new PyError("RuntimeError", `mat1 and mat2 shapes cannot be multiplied (${rows}x${x.shape[x.ndim - 1]} and ${w.shape[1]}x${w.shape[0]})`);

@@ -11,6 +11,7 @@ import { diagonal } from "./arrange";
 import { sum } from "./reduce";
 import { broadcastTo, reduceTo, reshape, squeeze, t2d, unsqueeze } from "./shape";
 import { permute } from "./select";
+import { isIntegral } from "./intdtypes";
 
 /**
  * histc(input, bins=100, min=0, max=0): min == max takes the data's range (widened by 1 each way if still equal);
@@ -103,8 +104,18 @@ export function addProduct(input: PTensor, a: PTensor, b: PTensor, beta: number,
  */
 export function cov(t: PTensor, correction: number, fw: PTensor | null, aw: PTensor | null): PTensor {
   if (t.ndim > 2) throw new PyError("RuntimeError", `cov(): expected input to have two or fewer dimensions but got an input with ${t.ndim} dimensions`);
+  if (t.dtype === "bool") throw new PyError("RuntimeError", "cov(): bool dtype is not supported for input");
   let x = t.ndim < 2 ? reshape(t, [1, t.numel], "ViewBackward0") : t;
   const n = x.shape[1];
+  for (const [v, name] of [[fw, "fweights"], [aw, "aweights"]] as const) {
+    if (!v) continue;
+    if (v.ndim > 1) throw new PyError("RuntimeError", `cov(): expected ${name} to have one or fewer dimensions but got ${name} with ${v.ndim} dimensions`);
+    if (name === "fweights" ? !isIntegral(v.dtype) : !v.isFloat) {
+      throw new PyError("RuntimeError", `cov(): expected ${name} to have ${name === "fweights" ? "integral" : "floating point"} dtype but got ${name} with ${dtypeName(v.dtype)} dtype`);
+    }
+    if (v.numel !== n) throw new PyError("RuntimeError", `cov(): expected ${name} to have the same numel as there are observations in the input but got ${v.numel} != ${n}`);
+    if (n > 0 && v.data.some((e) => !(e >= 0))) throw new PyError("RuntimeError", `cov(): ${name} cannot be negative`);
+  }
   let w: PTensor | null = fw;
   if (aw) w = w ? binary("*", w, aw) : aw;
   const wSum = w ? sum(w, null) : scalarTensor(n, "int64");

@@ -7,10 +7,11 @@ import { evalTorch } from "../version";
 import { PyError } from "../errors";
 import { fma, fmaf } from "../fma";
 import { track, withNoGrad } from "./autograd";
-import { cast, full, map, normDim, PTensor, storage, type Operand } from "./core";
+import { broadcastShapes, cast, full, map, normDim, PTensor, sameShape, storage, type Operand } from "./core";
 import { binary, clamp, unary } from "./elementwise";
 import { broadcastTo, reshape } from "./shape";
 import { sum } from "./reduce";
+import { expand } from "./select";
 
 /**
  * Σv² along the last dim as ATen's AVX2 build sums it (the kernels' sumSq / sumSqV2 in kernels/embedding.ts, the
@@ -139,7 +140,10 @@ export function normalize(x: PTensor, p: number, dim: number, eps: number): PTen
 }
 
 /** F.cosine_similarity (ATen 1.13): each input over its 2-norm clamped to eps (no grad), the product summed. */
-export function cosineSimilarity(a: PTensor, b: PTensor, dim: number, eps: number): PTensor {
+export function cosineSimilarity(a0: PTensor, b0: PTensor, dim: number, eps: number): PTensor {
+  // The inputs are expanded to their common shape first (ATen's infer_size), so the dim is one of it.
+  const shape = broadcastShapes(a0.shape, b0.shape);
+  const [a, b] = [a0, b0].map((t) => (sameShape(t.shape, shape) ? t : expand(t, shape)));
   const na = norm(a, 2, [dim], true);
   const nb = norm(b, 2, [dim], true);
   withNoGrad(() => {

@@ -270,6 +270,13 @@ function buildMethods(): Record<string, Method> {
   };
   for (const [name, op] of Object.entries(RANDOM_METHODS)) m[name] = op;
   for (const op of UNARY_NAMES) if (!m[op]) m[op] = (t) => T.unary(op, t);
+  // x.where(condition, other) is torch.where(condition, x, other).
+  m.where = (t, a, ctx) => {
+    const cond = tensorArg(kw(a, "condition", 0), "where", 1, "condition");
+    const other = kw(a, "other", 1) ?? NONE;
+    if (!evalTorch().whereMethodNumberOther) tensorArg(other, "where", 2, "other");
+    return SHARED.where(cond, { ...a, pos: [t, other], kw: new Map() }, 0, ctx);
+  };
   for (const [name, op] of Object.entries(SHARED)) if (!m[name]) m[name] = (t, a, ctx) => op(t, a, 0, ctx);
   // In-place forms: the op, then its result written into t (leaf checks and history as PyTorch's).
   const INPLACE = ["add", "sub", "mul", "div", "pow", "clamp", "clamp_min", "clamp_max", "clip", "masked_fill", "neg", "abs", "sqrt", "exp", "log", "sigmoid", "tanh", "relu", "floor", "ceil", "round", "reciprocal", "square", "sign", "lgamma", "digamma", "lerp", "addcmul", "addcdiv", "hypot"];
