@@ -209,3 +209,18 @@ test("losses whose Python code meets a bool, int64 or 0-d input first raise its 
     assert.deepEqual(warnings(ok), ["not supported by Loss Lens: multilabel_soft_margin_loss with a number weight"]);
   }
 });
+
+test("torch.empty's uninitialised memory: metadata and whole writes are PyTorch's, any read of its values is refused", async () => {
+  // PyTorch prints whatever the allocator held (a different value each run): no value read from it is PyTorch's.
+  const src =
+    "x = torch.empty(2, 3)\nprint(x.shape, x.size(1), x.dtype, x.numel(), len(x), torch.empty(0))\n" +
+    "print(torch.empty(3).fill_(2.5), torch.empty_like(x, dtype=torch.int64).zero_()[0], torch.FloatTensor(2).copy_(torch.tensor([1.0, 2.0])))\n" +
+    "w = nn.Parameter(torch.empty(2))\nnn.init.constant_(w, 0.25)\nprint(w)\n" +
+    "u = torch.empty_like(w)\nprint(u)\nprint(u + 1)\nprint(u[0].item())\nprint(u.sum())\nprint(nn.Parameter(u))\n";
+  for (const v of ["1.13", "2.13"] as const) {
+    const out = await run(src, v);
+    // Measured with both versions (the first lines; the rest print memory).
+    assert.equal(out.stdout, "torch.Size([2, 3]) 3 torch.float32 6 2 tensor([])\ntensor([2.5000, 2.5000, 2.5000]) tensor([0, 0, 0]) tensor([1., 2.])\nParameter containing:\ntensor([0.2500, 0.2500], requires_grad=True)\n");
+    assert.deepEqual(warnings(out), Array(5).fill("not supported by Loss Lens: reading torch.empty's uninitialized memory (PyTorch prints whatever it held)"));
+  }
+});

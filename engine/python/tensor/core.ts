@@ -42,6 +42,8 @@ export class PTensor {
   numpy = false;
   /** Made (directly or through ops) from a random constructor. */
   random = false;
+  /** Memory torch.empty & co. never initialised: its values are not PyTorch's to know (see ../uninit.ts). */
+  uninit = false;
   /** An nn.Parameter: printed as "Parameter containing:", listed by Module.parameters(). */
   param = false;
   /** Made by the interpreter's arithmetic operator (T.binary's own new storage): see interp/expressions.ts. */

@@ -13,6 +13,7 @@ import { MISC_TORCH } from "./miscops";
 import { randomIntInto, randomTorchAttr } from "./randomops";
 import { builtin, dtypeOf, fillNumber, LEGACY_TYPES, finish, keepdimArg, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
+import { uninitialized } from "../uninit";
 
 export const TORCH_DTYPES: Record<string, TDtype> = {
   float32: "float32",
@@ -139,7 +140,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     Tensor: (a) => legacyCtor(a, "float32"),
     ones: (a) => finish(T.full(sizeArgs(a, "ones"), 1, D(a) ?? "float32"), a),
     zeros: (a) => finish(T.full(sizeArgs(a, "zeros"), 0, D(a) ?? "float32"), a),
-    empty: (a) => finish(T.full(sizeArgs(a, "empty"), 0, D(a) ?? "float32"), a),
+    empty: (a) => uninitialized(finish(T.full(sizeArgs(a, "empty"), 0, D(a) ?? "float32"), a)),
     full: (a) => {
       const size = shapeOf([kw(a, "size", 0) ?? NONE], "full");
       const fv = kw(a, "fill_value", 1);
@@ -150,7 +151,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     },
     ones_like: (a) => likeCtor(a, 1),
     zeros_like: (a) => likeCtor(a, 0),
-    empty_like: (a) => likeCtor(a, 0),
+    empty_like: (a) => uninitialized(likeCtor(a, 0)),
     full_like: (a) => likeCtor(a, kw(a, "fill_value", 1) ?? NONE),
     arange: (a) => finish(arange(a), a),
     linspace: (a) => finish(linspace(a, torchBehaviour(ctx.engine.pytorch).linspace === "vectorBody"), a),
@@ -269,7 +270,7 @@ export function legacyCtor(a: Args, dtype: TDtype): PTensor {
     return tensorFrom(a.pos[0], dtype, false);
   }
   if (a.pos.length === 1 && isTensor(a.pos[0])) return T.cast(a.pos[0], dtype);
-  return T.full(shapeOf(a.pos, "new"), 0, dtype);
+  return uninitialized(T.full(shapeOf(a.pos, "new"), 0, dtype));
 }
 
 export function likeCtor(a: Args, value: number | Value): PTensor {
