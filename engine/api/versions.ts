@@ -172,6 +172,10 @@ export interface TorchBehaviour {
   nansumIntoIntegral: boolean;
   /** Tensor.where(condition, other) takes a Python number as other (2.x); 1.13's parser wants a Tensor. */
   whereMethodNumberOther: boolean;
+  /** Reflect / replicate padding has integer kernels (2.x), and checks every dim but the batch non-empty (1.13's reflect: all but dim 0). */
+  padIntegers: boolean;
+  /** take_along_dim checks its indices (1.13's error); 2.x gathers without a check, reading past the input. */
+  takeAlongDimChecksBounds: boolean;
   /** A device given as an index (device=0, x.to(1)) on a CPU build: 1.13 asks CUDA, 2.x any accelerator. */
   deviceIndexError: { type: "AssertionError" | "RuntimeError"; message: string };
   /** The smallest output max_pool1d's own kernel accepts (1.13 lets an empty output through). */
@@ -303,6 +307,8 @@ const V1_13: TorchBehaviour = {
   powScalarFoundDtype: true,
   nansumIntoIntegral: false,
   whereMethodNumberOther: false,
+  padIntegers: false,
+  takeAlongDimChecksBounds: true,
   deviceIndexError: { type: "AssertionError", message: "Torch not compiled with CUDA enabled" },
   maxPool1dMinOutput: 0,
   upsampleRepr: "str",
@@ -352,6 +358,7 @@ const V2_13: TorchBehaviour = {
     { from: /^prelu: Expected `weight` to be a scalar or 1D tensor, but got ndim = (\d+)$/, to: "prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = $1" },
     { from: /^"(arg(?:max|min))_cpu" not implemented for 'Bool'$/, to: "$1(): does not support bool input" },
     { from: /^"clamp_min_cpu" (not implemented for 'Bool')$/, to: '"clamp_min_scalar_cpu" $1', kind: "NotImplementedError" },
+    { from: /^"(reflection|replication)_pad(\d)d(?:_cpu)?" (not implemented for '\w+')$/, to: '"$1_pad$2d" $3', kind: "NotImplementedError" },
     // c10::NotImplementedError became Python's NotImplementedError.
     { from: /^("[\w]+" not implemented for '\w+')$/, to: "$1", kind: "NotImplementedError" },
     // narrow() checks a negative length on its own (F.pad's negative pads narrow the input first).
@@ -469,6 +476,8 @@ const V2_13: TorchBehaviour = {
   powScalarFoundDtype: false,
   nansumIntoIntegral: true,
   whereMethodNumberOther: true,
+  padIntegers: true,
+  takeAlongDimChecksBounds: false,
   deviceIndexError: { type: "RuntimeError", message: "Cannot access accelerator device when none is available." },
   maxPool1dMinOutput: 1,
   upsampleRepr: "repr",

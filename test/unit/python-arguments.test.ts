@@ -224,3 +224,17 @@ test("torch.empty's uninitialised memory: metadata and whole writes are PyTorch'
     assert.deepEqual(warnings(out), Array(5).fill("not supported by Loss Lens: reading torch.empty's uninitialized memory (PyTorch prints whatever it held)"));
   }
 });
+
+test("values PyTorch computes from memory it does not own, or draws the evaluator does not reproduce, are refused", async () => {
+  // Measured: 2.x's take_along_dim reads past its input for an index out of range (1.13 raises); resize_(-3, ...)
+  // makes a tensor of size -3; a bool tensor's random_() draws other values after the same seed.
+  const src = "b = torch.tensor([True, False])\nprint(b.random_())\nf = torch.tensor([[0.5, -1.25, 2.0], [3.5, 0.0, -0.75]])\nprint(f.take_along_dim(torch.tensor([[0, 2, 1]]), 0))\nprint(f.clone().resize_(-3, False, True))\n";
+  const out = await run(src, "2.13");
+  assert.equal(out.stdout, "");
+  assert.deepEqual(warnings(out), [
+    "not supported by Loss Lens: random_ of a bool tensor",
+    "not supported by Loss Lens: take_along_dim with an index out of range (PyTorch 2.x reads past the input)",
+    "not supported by Loss Lens: resize_ to a negative size",
+  ]);
+  assert.deepEqual(errors(await run(src, "1.13")), ["RuntimeError: index 2 is out of bounds for dimension 0 with size 2"]);
+});

@@ -2,18 +2,19 @@
 import { evalTorch, versionedError } from "../version";
 import { PyError, Unsupported, type Span } from "../errors";
 import { torchBehaviour } from "../../api/versions";
+import { formatGeneral } from "../numfmt";
 import { fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
 import { hasOwn, bool, float, int, NONE, type Args, type Value } from "../values";
-import { boolArg, checkDevice, dtypeOf, fillNumber, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
+import { boolArg, checkDevice, dtypeOf, fillNumber, isNone, kw, listItems, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { addc } from "./moreops";
 import { npReduce } from "./numpy";
 import { withNumpyAliases } from "./numpyargs";
 import { RANDOM_METHODS, randomIntInto } from "./randomops";
 import { SHARED } from "./shared";
-import { addCall, clampCall, clampSide, flattenCall, logsumexpCall, polygammaCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
+import { addCall, clampCall, mmCall, clampSide, flattenCall, logsumexpCall, polygammaCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
 
 export function tensorAttr(t: PTensor, name: string, ctx: Ctx, span: Span): Value | undefined {
   switch (name) {
@@ -220,17 +221,24 @@ function buildMethods(): Record<string, Method> {
     },
     dim: (t) => int(t.ndim),
     ndimension: (t) => int(t.ndim),
-    resize_: (t, a) => resize(t, shapeOf(a.pos, "resize_")),
+    resize_: (t, a) => {
+      // A negative size makes a tensor of that size in PyTorch (its repr prints it), which no tensor here holds.
+      const sizes = a.pos.length === 1 && !isTensor(a.pos[0]) && (a.pos[0].t === "tuple" || a.pos[0].t === "list") ? listItems(a.pos[0]) : a.pos;
+      if (sizes.some((v) => !isTensor(v) && (v.t === "int" || v.t === "bool") && Number(v.v) < 0)) throw new Unsupported("resize_ to a negative size");
+      return resize(t, shapeOf(a.pos, "resize_"));
+    },
     get_device: () => int(-1),
     numel: (t) => int(t.numel),
     nelement: (t) => int(t.numel),
     dot: (t, a) => T.matmul(t, tensorArg(a.pos[0], "dot", 1, "tensor")),
-    mm: (t, a) => T.matmul(t, tensorArg(a.pos[0], "mm", 1, "mat2")),
+    mm: (t, a) => mmCall(t, tensorArg(kw(a, "mat2", 0), "mm", 1, "mat2")),
     bmm: (t, a) => T.bmm(t, tensorArg(a.pos[0] ?? a.kw.get("mat2"), "bmm", 1, "mat2")),
     matmul: (t, a) => T.matmul(t, tensorArg(a.pos[0], "matmul", 1, "other")),
 
     random_: (t, a, ctx) => {
       T.checkLeafInPlace(t);
+      // A bool tensor's draws are not randomIntInto's (measured: other values after the same seed).
+      if (t.dtype === "bool") throw new Unsupported("random_ of a bool tensor");
       let from = 0;
       let to: number;
       const p = a.pos.map((v) => toInt(v));
@@ -244,7 +252,9 @@ function buildMethods(): Record<string, Method> {
     uniform_: (t, a, ctx) => {
       T.checkLeafInPlace(t);
       if (!t.isFloat) throw versionedError("RuntimeError", `"check_uniform_bounds" not implemented for '${T.dtypeName(t.dtype)}'`);
-      fillUniform(ctx.rng, t.data, isNone(kw(a, "from", 0)) ? 0 : toNumber(kw(a, "from", 0)!), isNone(kw(a, "to", 1)) ? 1 : toNumber(kw(a, "to", 1)!));
+      const [lo, hi] = [isNone(kw(a, "from", 0)) ? 0 : toNumber(kw(a, "from", 0)!), isNone(kw(a, "to", 1)) ? 1 : toNumber(kw(a, "to", 1)!)];
+      if (lo > hi) throw new PyError("RuntimeError", `uniform_ expects to return a [from, to) range, but found from=${formatGeneral(lo, 6)} > to=${formatGeneral(hi, 6)}`);
+      fillUniform(ctx.rng, t.data, lo, hi);
       t.random = true;
       return t;
     },

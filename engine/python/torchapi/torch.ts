@@ -233,7 +233,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     minimum: (a) => T.binary("min", tensorArg(kw(a, "input", 0), "minimum"), tensorArg(kw(a, "other", 1), "minimum", 2, "other")),
     dot: (a) => T.matmul(tensorArg(kw(a, "input", 0), "dot"), tensorArg(kw(a, "tensor", 1), "dot", 2, "tensor")),
     matmul: (a) => T.matmul(tensorArg(kw(a, "input", 0), "matmul"), tensorArg(kw(a, "other", 1), "matmul", 2, "other")),
-    mm: (a) => T.matmul(tensorArg(kw(a, "input", 0), "mm"), tensorArg(kw(a, "mat2", 1), "mm", 2, "mat2")),
+    mm: (a) => mmCall(tensorArg(kw(a, "input", 0), "mm"), tensorArg(kw(a, "mat2", 1), "mm", 2, "mat2")),
     cdist: (a) => T.cdist(tensorArg(kw(a, "x1", 0), "cdist"), tensorArg(kw(a, "x2", 1), "cdist", 2, "x2"), isNone(kw(a, "p", 2)) ? 2 : toNumber(kw(a, "p", 2)!)),
     clamp_min: (a) => clampSide(tensorArg(kw(a, "input", 0), "clamp_min"), kw(a, "min", 1), "min"),
     clamp_max: (a) => clampSide(tensorArg(kw(a, "input", 0), "clamp_max"), kw(a, "max", 1), "max"),
@@ -387,6 +387,13 @@ export function logsumexpCall(t: PTensor, a: Args, dimPos: number): PTensor {
     throw new PyError("TypeError", `logsumexp() received an invalid combination of arguments - got ${got}, but expected one of:\n${forms.join("\n")}\n`);
   }
   return T.logsumexp(t, dims, keepdimArg(kw(a, "keepdim", dimPos + 1)));
+}
+
+/** mm takes matrices only (matmul would take vectors too). */
+export function mmCall(a: PTensor, b: PTensor): PTensor {
+  if (a.ndim !== 2) throw new PyError("RuntimeError", "self must be a matrix");
+  if (b.ndim !== 2) throw new PyError("RuntimeError", "mat2 must be a matrix");
+  return T.matmul(a, b);
 }
 
 /** torch.add / sub (and the methods): other scaled by alpha first when given. */
