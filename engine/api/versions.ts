@@ -176,6 +176,8 @@ export interface TorchBehaviour {
   padIntegers: boolean;
   /** take_along_dim checks its indices (1.13's error); 2.x gathers without a check, reading past the input. */
   takeAlongDimChecksBounds: boolean;
+  /** argmax / argmin check a bool input before the dim (2.x's meta function); 1.13's kernel after it. */
+  argBoolBeforeDim: boolean;
   /** A device given as an index (device=0, x.to(1)) on a CPU build: 1.13 asks CUDA, 2.x any accelerator. */
   deviceIndexError: { type: "AssertionError" | "RuntimeError"; message: string };
   /** The smallest output max_pool1d's own kernel accepts (1.13 lets an empty output through). */
@@ -309,6 +311,7 @@ const V1_13: TorchBehaviour = {
   whereMethodNumberOther: false,
   padIntegers: false,
   takeAlongDimChecksBounds: true,
+  argBoolBeforeDim: false,
   deviceIndexError: { type: "AssertionError", message: "Torch not compiled with CUDA enabled" },
   maxPool1dMinOutput: 0,
   upsampleRepr: "str",
@@ -359,6 +362,7 @@ const V2_13: TorchBehaviour = {
     { from: /^"(arg(?:max|min))_cpu" not implemented for 'Bool'$/, to: "$1(): does not support bool input" },
     { from: /^"clamp_min_cpu" (not implemented for 'Bool')$/, to: '"clamp_min_scalar_cpu" $1', kind: "NotImplementedError" },
     { from: /^"(reflection|replication)_pad(\d)d(?:_cpu)?" (not implemented for '\w+')$/, to: '"$1_pad$2d" $3', kind: "NotImplementedError" },
+    { from: /^norm\(\): input dtype should be either floating point or complex\. Got (\w+) instead\.$/, to: "linalg.vector_norm: Expected a floating point or complex tensor as input. Got $1" },
     // c10::NotImplementedError became Python's NotImplementedError.
     { from: /^("[\w]+" not implemented for '\w+')$/, to: "$1", kind: "NotImplementedError" },
     // narrow() checks a negative length on its own (F.pad's negative pads narrow the input first).
@@ -478,6 +482,7 @@ const V2_13: TorchBehaviour = {
   whereMethodNumberOther: true,
   padIntegers: true,
   takeAlongDimChecksBounds: false,
+  argBoolBeforeDim: true,
   deviceIndexError: { type: "RuntimeError", message: "Cannot access accelerator device when none is available." },
   maxPool1dMinOutput: 1,
   upsampleRepr: "repr",

@@ -4,7 +4,7 @@
 // norms reduce one element after another in the dtype (binary_kernel_reduce with NormOps).
 import { budget } from "../budget";
 import { evalTorch } from "../version";
-import { PyError } from "../errors";
+import { PyError, Unsupported } from "../errors";
 import { fma, fmaf } from "../fma";
 import { track, withNoGrad } from "./autograd";
 import { broadcastShapes, cast, full, map, normDim, PTensor, sameShape, storage, type Operand } from "./core";
@@ -161,7 +161,8 @@ export function pairwiseDistance(x1: PTensor, x2: PTensor, p: number, eps: numbe
 
 /** torch.cdist(x1, x2, p): distances between rows, computed directly (ATen's mm path for p=2 and > 25 rows differs). */
 export function cdist(x1: PTensor, x2: PTensor, p: number): PTensor {
-  if (x1.ndim !== 2 || x2.ndim !== 2) throw new PyError("NotImplementedError", "cdist of batched inputs is not supported by Loss Lens");
+  for (const [t, name] of [[x1, "X1"], [x2, "X2"]] as const) if (t.ndim < 2) throw new PyError("RuntimeError", `cdist only supports at least 2D tensors, ${name} got: ${t.ndim}D`);
+  if (x1.ndim !== 2 || x2.ndim !== 2) throw new Unsupported("cdist of batched inputs");
   if (x1.shape[1] !== x2.shape[1]) throw new PyError("RuntimeError", `X1 and X2 must have the same number of columns. X1: ${x1.shape[1]} X2: ${x2.shape[1]}`);
   const [n, m] = [x1.shape[0], x2.shape[0]];
   const D = x1.shape[1];

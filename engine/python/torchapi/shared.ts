@@ -80,6 +80,7 @@ function argExtreme(which: "max" | "min"): SharedOp {
     const d = arg(a, "dim", 0, o);
     // No dim: the index into the flattened input; keepdim keeps every dim as 1.
     if (isNone(d) && t.numel === 0) throw new PyError("IndexError", `arg${which}(): Expected reduction dim to be specified for input.numel() == 0.`);
+    if (!isNone(d) && !evalTorch().argBoolBeforeDim) T.normDim(toInt(d!, "dim"), t.ndim);
     if (t.dtype === "bool" && !t.numpy) throw versionedError("RuntimeError", `"arg${which}_cpu" not implemented for 'Bool'`);
     if (isNone(d)) return keepdimArg(arg(a, "keepdim", 1, o)) ? T.reshape(T.argExtreme(t, which), t.shape.map(() => 1)) : T.argExtreme(t, which);
     return T.extremeDim(t, toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 1, o)), which)[1];
@@ -159,7 +160,11 @@ export const SHARED: Record<string, SharedOp> = {
     return T.where(boolMask(t, "where", a, ctx), narrowScalar(xo, T.resultType(xo, yo)), narrowScalar(yo, T.resultType(xo, yo)));
   },
   // The version names its grad_fn (2.x: LinalgVectorNormBackward0).
-  norm: (t, a, o) => T.norm(t, normP(arg(a, "p", 0, o)), dimsArg(arg(a, "dim", 1, o)), keepdimArg(arg(a, "keepdim", 2, o)), evalTorch().normGradFn),
+  norm: (t, a, o) => {
+    // torch.norm's own dtype check (1.13's words; 2.x's is linalg.vector_norm's, versions.ts).
+    if (!t.isFloat) throw versionedError("RuntimeError", `norm(): input dtype should be either floating point or complex. Got ${T.dtypeName(t.dtype)} instead.`);
+    return T.norm(t, normP(arg(a, "p", 0, o)), dimsArg(arg(a, "dim", 1, o)), keepdimArg(arg(a, "keepdim", 2, o)), evalTorch().normGradFn);
+  },
   gather: (t, a, o) => T.gather(t, toInt(arg(a, "dim", 0, o) ?? NONE, "dim"), tensorArg(arg(a, "index", 1, o), "gather", 3, "index")),
   masked_fill: (t, a, o, ctx) => {
     const value = operand(arg(a, "value", 1, o) ?? NONE, "masked_fill", 3, "value");
