@@ -178,6 +178,8 @@ export interface TorchBehaviour {
   takeAlongDimChecksBounds: boolean;
   /** argmax / argmin check a bool input before the dim (2.x's meta function); 1.13's kernel after it. */
   argBoolBeforeDim: boolean;
+  /** tril / triu check their input's rank in their own words (2.x); 1.13 reads size(-2) first (an IndexError). */
+  triangleRankCheck: boolean;
   /** A device given as an index (device=0, x.to(1)) on a CPU build: 1.13 asks CUDA, 2.x any accelerator. */
   deviceIndexError: { type: "AssertionError" | "RuntimeError"; message: string };
   /** The smallest output max_pool1d's own kernel accepts (1.13 lets an empty output through). */
@@ -312,6 +314,7 @@ const V1_13: TorchBehaviour = {
   padIntegers: false,
   takeAlongDimChecksBounds: true,
   argBoolBeforeDim: false,
+  triangleRankCheck: false,
   deviceIndexError: { type: "AssertionError", message: "Torch not compiled with CUDA enabled" },
   maxPool1dMinOutput: 0,
   upsampleRepr: "str",
@@ -483,6 +486,7 @@ const V2_13: TorchBehaviour = {
   padIntegers: true,
   takeAlongDimChecksBounds: false,
   argBoolBeforeDim: true,
+  triangleRankCheck: true,
   deviceIndexError: { type: "RuntimeError", message: "Cannot access accelerator device when none is available." },
   maxPool1dMinOutput: 1,
   upsampleRepr: "repr",

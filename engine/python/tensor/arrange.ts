@@ -75,6 +75,7 @@ export function roll(t: PTensor, shifts: number[], dims: number[] | null): PTens
 /** tril / triu(diagonal): the last two dims' lower / upper triangle, the rest 0 (TrilBackward0 / TriuBackward0). */
 export function triangle(t: PTensor, k: number, upper: boolean): PTensor {
   const fname = upper ? "triu" : "tril";
+  if (t.ndim < 2 && !evalTorch().triangleRankCheck) normDim(-2, t.ndim, false);
   if (t.ndim < 2) throw new PyError("RuntimeError", `${fname}: input tensor must have at least 2 dimensions`);
   const st = stridesOf(t.shape);
   const nd = t.ndim;

@@ -102,8 +102,8 @@ export function addProduct(input: PTensor, a: PTensor, b: PTensor, beta: number,
  * cov(input, correction=1, fweights=None, aweights=None) as ATen composes it: rows are variables; the weighted
  * mean, the centred rows' product with themselves, divided by the normalisation and squeezed.
  */
-export function cov(t: PTensor, correction: number, fw: PTensor | null, aw: PTensor | null): PTensor {
-  if (t.ndim > 2) throw new PyError("RuntimeError", `cov(): expected input to have two or fewer dimensions but got an input with ${t.ndim} dimensions`);
+export function cov(t: PTensor, correction: number, fw: PTensor | null, aw: PTensor | null, fn = "cov"): PTensor {
+  if (t.ndim > 2) throw new PyError("RuntimeError", `${fn}(): expected input to have two or fewer dimensions but got an input with ${t.ndim} dimensions`);
   if (t.dtype === "bool") throw new PyError("RuntimeError", "cov(): bool dtype is not supported for input");
   let x = t.ndim < 2 ? reshape(t, [1, t.numel], "ViewBackward0") : t;
   const n = x.shape[1];
@@ -129,7 +129,7 @@ export function cov(t: PTensor, correction: number, fw: PTensor | null, aw: PTen
 
 /** corrcoef(input): cov divided by the standard deviations both ways, clipped to [-1, 1]. */
 export function corrcoef(t: PTensor): PTensor {
-  const c = cov(t, 1, null, null);
+  const c = cov(t, 1, null, null, "corrcoef");
   if (c.ndim === 0) return binary("/", c, c);
   const sd = unary("sqrt", diagonal(c, 0, 0, 1));
   const r = binary("/", binary("/", c, reshape(sd, [-1, 1], "ViewBackward0")), reshape(sd, [1, -1], "ViewBackward0"));

@@ -77,7 +77,7 @@ export function quantile(t: PTensor, qs: number[], scalarQ: boolean, dim: number
   budget().charge(t.numel);
   if (!t.isFloat) throw new PyError("RuntimeError", `quantile() input tensor must be either float or double dtype`);
   for (const q of qs) if (!(q >= 0 && q <= 1)) throw new PyError("RuntimeError", "quantile() q values must be in the range [0, 1]");
-  if (t.numel === 0) throw new PyError("IndexError", "quantile() input tensor must be non-empty");
+  if (t.numel === 0) throw new PyError("RuntimeError", "quantile() input tensor must be non-empty");
   const r = t.dtype === "float32" ? Math.fround : (x: number) => x;
   const fm = t.dtype === "float32" ? fmaf : fma;
   const d = dim === null ? 0 : normDim(dim, Math.max(t.ndim, 1));

@@ -115,7 +115,8 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
   const outer = (a: Args, fname: string): Value => {
     const x = tensorArg(kw(a, "input", 0), fname);
     const y = tensorArg(kw(a, "vec2", 1), fname, 2, "vec2");
-    if (x.ndim !== 1 || y.ndim !== 1) throw new PyError("RuntimeError", `${fname}: Expected 1-D argument self, but got ${x.ndim}-D`);
+    // ger is outer (its checks name outer).
+    if (x.ndim !== 1 || y.ndim !== 1) throw new PyError("RuntimeError", `outer: Expected 1-D argument ${x.ndim !== 1 ? "self" : "vec2"}, but got ${x.ndim !== 1 ? x.ndim : y.ndim}-D`);
     return T.binary("*", T.reshape(x, [x.numel, 1], evalTorch().reshapeGradFn), y);
   };
   const varMean = (a: Args, sqrt: boolean): Value => {
@@ -364,6 +365,8 @@ export function reduceCall(t: PTensor, a: Args, op: "sum" | "mean", dimPos: numb
   const keepdim = keepdimArg(keep);
   const dt = dtypeOf(a.kw.get("dtype"), true);
   if (dt && T.isNarrowInt(dt) && op === "mean") throw new Unsupported(`mean(dtype=torch.${dt})`);
+  // mean's dtype= names itself when it is no float dtype.
+  if (dt && op === "mean" && T.isIntegral(dt, true)) throw new PyError("RuntimeError", `mean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: ${T.dtypeName(dt)}`);
   const src = dt ? T.castOp(t, dt) : t;
   const dim = dims ? dims[0] : null;
   const r = dims && dims.length !== 1 ? T.reduceDims(src, dims, keepdim, op) : op === "sum" ? T.sum(src, dim, keepdim) : T.mean(src, dim, keepdim);
