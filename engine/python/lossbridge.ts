@@ -152,9 +152,11 @@ function bindInputs(
   const inputs: PTensor[] = [];
   values.forEach((v, i) => {
     if (v === undefined) return;
-    if (record.className === "GaussianNLLLoss" && i === 2 && !isTensor(v) && v.t === "float") {
-      // 1.13 asks the float for its size; 2.x makes it var * torch.ones_like(input), after refusing a negative one.
-      if (!floatVar) throw new PyError("AttributeError", "'float' object has no attribute 'size'");
+    // 1.13 asks a number var for its size; 2.x makes a float one var * torch.ones_like(input), after refusing a
+    // negative one.
+    const gaussianVar = record.className === "GaussianNLLLoss" && i === 2 && !isTensor(v);
+    if (gaussianVar && !floatVar && (v.t === "float" || v.t === "int" || v.t === "bool")) throw new PyError("AttributeError", `'${typeName(v)}' object has no attribute 'size'`);
+    if (gaussianVar && v.t === "float") {
       if (v.v < 0) throw new PyError("ValueError", "var has negative entry/entries");
       const x = inputs[0];
       const dt: TDtype = x && x.isFloat ? x.dtype : "float32";

@@ -208,6 +208,8 @@ test("losses whose Python code meets a bool, int64 or 0-d input first raise its 
     assert.equal(ok.stdout, "tensor(7.0270) tensor(1.2083)\n");
     assert.deepEqual(warnings(ok), ["not supported by Loss Lens: multilabel_soft_margin_loss with a number weight"]);
   }
+  // 1.13's gaussian_nll_loss asks any number var for its size (2.x takes a float one).
+  assert.deepEqual(errors(await run(`${pre}print(F.gaussian_nll_loss(f, f, 1, full=True))\n`, "1.13")), ["AttributeError: 'int' object has no attribute 'size'"]);
 });
 
 test("torch.empty's uninitialised memory: metadata and whole writes are PyTorch's, any read of its values is refused", async () => {
