@@ -4,7 +4,7 @@ import { PyError, Unsupported } from "../errors";
 import { versionedError } from "../version";
 import { track, withNoGrad } from "./autograd";
 import { binary, clamp, unary } from "./elementwise";
-import { broadcastShapes, dtypeName, full, PTensor, scalarTensor, storage } from "./core";
+import { broadcastShapes, dtypeName, full, normDim, PTensor, scalarTensor, storage } from "./core";
 import { matmul } from "./linalg";
 import { bmm } from "./einsum";
 import { diagonal } from "./arrange";
@@ -84,6 +84,11 @@ export function addProduct(input: PTensor, a: PTensor, b: PTensor, beta: number,
   if (!batched) {
     if (a.ndim !== 2) throw new PyError("RuntimeError", "mat1 must be a matrix, got " + a.ndim + "-D tensor");
     if (b.ndim !== 2) throw new PyError("RuntimeError", "mat2 must be a matrix, got " + b.ndim + "-D tensor");
+  } else {
+    // baddbmm expands input to [batch1.size(0), batch1.size(1), batch2.size(2)] before its rank checks.
+    normDim(0, a.ndim, false);
+    normDim(1, a.ndim, false);
+    normDim(2, b.ndim, false);
   }
   const mul = (x: PTensor, y: PTensor) => (batched ? bmm(x, y) : matmul(x, y));
   const tr = (x: PTensor) => (batched ? permute(x, [0, 2, 1]) : t2d(x));
