@@ -180,6 +180,8 @@ export interface TorchBehaviour {
   argBoolBeforeDim: boolean;
   /** tril / triu check their input's rank in their own words (2.x); 1.13 reads size(-2) first (an IndexError). */
   triangleRankCheck: boolean;
+  /** cov with fweights / aweights of a single observation overwrites its input with zeros (2.x, measured). */
+  covSingleObservationOverwrites: boolean;
   /** A device given as an index (device=0, x.to(1)) on a CPU build: 1.13 asks CUDA, 2.x any accelerator. */
   deviceIndexError: { type: "AssertionError" | "RuntimeError"; message: string };
   /** The smallest output max_pool1d's own kernel accepts (1.13 lets an empty output through). */
@@ -315,6 +317,7 @@ const V1_13: TorchBehaviour = {
   takeAlongDimChecksBounds: true,
   argBoolBeforeDim: false,
   triangleRankCheck: false,
+  covSingleObservationOverwrites: false,
   deviceIndexError: { type: "AssertionError", message: "Torch not compiled with CUDA enabled" },
   maxPool1dMinOutput: 0,
   upsampleRepr: "str",
@@ -487,6 +490,7 @@ const V2_13: TorchBehaviour = {
   takeAlongDimChecksBounds: false,
   argBoolBeforeDim: true,
   triangleRankCheck: true,
+  covSingleObservationOverwrites: true,
   deviceIndexError: { type: "RuntimeError", message: "Cannot access accelerator device when none is available." },
   maxPool1dMinOutput: 1,
   upsampleRepr: "repr",

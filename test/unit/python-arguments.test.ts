@@ -239,4 +239,8 @@ test("values PyTorch computes from memory it does not own, or draws the evaluato
     "not supported by Loss Lens: resize_ to a negative size",
   ]);
   assert.deepEqual(errors(await run(src, "1.13")), ["RuntimeError: index 2 is out of bounds for dimension 0 with size 2"]);
+  // 2.x's cov with weights of a single observation zeroes its input (measured: x prints tensor(0.) after it).
+  const cov = "x = torch.tensor(0.75)\nr = x.cov(aweights=torch.tensor(2.5))\nprint(r, x)\n";
+  assert.deepEqual(warnings(await run(cov, "2.13")), ["not supported by Loss Lens: cov with weights of a single observation (PyTorch 2.x overwrites its input)"]);
+  assert.equal((await run(cov, "1.13")).stdout, "tensor(nan) tensor(0.7500)\n");
 });

@@ -1,7 +1,7 @@
 // histc, masked_scatter, addmm / baddbmm, cov / corrcoef: composed from the library's ops as ATen composes them.
 // The products (mm, bmm) are the library's, within its tolerance of BLAS's order.
 import { PyError, Unsupported } from "../errors";
-import { versionedError } from "../version";
+import { evalTorch, versionedError } from "../version";
 import { track, withNoGrad } from "./autograd";
 import { binary, clamp, unary } from "./elementwise";
 import { broadcastShapes, dtypeName, full, normDim, PTensor, scalarTensor, storage } from "./core";
@@ -121,6 +121,7 @@ export function cov(t: PTensor, correction: number, fw: PTensor | null, aw: PTen
     if (v.numel !== n) throw new PyError("RuntimeError", `cov(): expected ${name} to have the same numel as there are observations in the input but got ${v.numel} != ${n}`);
     if (n > 0 && v.data.some((e) => !(e >= 0))) throw new PyError("RuntimeError", `cov(): ${name} cannot be negative`);
   }
+  if (n === 1 && (fw || aw) && evalTorch().covSingleObservationOverwrites) throw new Unsupported("cov with weights of a single observation (PyTorch 2.x overwrites its input)");
   let w: PTensor | null = fw;
   if (aw) w = w ? binary("*", w, aw) : aw;
   const wSum = w ? sum(w, null) : scalarTensor(n, "int64");
