@@ -12,8 +12,9 @@ export function matmul(a: PTensor, b: PTensor): PTensor {
   if (a.ndim === 1 && b.ndim === 1 && a.shape[0] !== b.shape[0]) {
     throw new PyError("RuntimeError", `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
   }
-  // Two bool operands: the BLAS-backed kernels have no bool case (dot, mv, mm and a batch folded into mm).
-  if (a.dtype === "bool" && b.dtype === "bool" && !a.numpy) {
+  // Two bool operands of matching inner sizes (a mismatch raises its shape error first): the BLAS-backed kernels
+  // have no bool case (dot, mv, mm and a batch folded into mm).
+  if (a.dtype === "bool" && b.dtype === "bool" && !a.numpy && a.shape[a.ndim - 1] === b.shape[Math.max(b.ndim - 2, 0)]) {
     const kernel = a.ndim === 1 && b.ndim === 1 ? "dot" : b.ndim === 1 && a.ndim === 2 ? "addmv_impl_cpu" : a.ndim <= 2 && b.ndim <= 2 ? "addmm_impl_cpu_" : null;
     if (!kernel) throw new Unsupported("matmul of bool tensors of more than 2 dims");
     throw versionedError("RuntimeError", `"${kernel}" not implemented for 'Bool'`);
