@@ -166,6 +166,22 @@ export interface TorchBehaviour {
   uint8Masks: boolean;
   /** int32's -2^31 // -1 (and % / fmod) kills 1.13's process (SIGFPE, measured); 2.x gives -2^31 (and 0). */
   intMinDivTraps: boolean;
+  /** pow_ / square_ by a number into a dtype that cannot hold the result: "Found dtype Bool but expected Long" (1.13). */
+  powScalarFoundDtype: boolean;
+  /** nansum of a float tensor into an integral dtype= (2.x casts and sums; 1.13 has no "nansum_cpu" kernel for it). */
+  nansumIntoIntegral: boolean;
+  /** Tensor.where(condition, other) takes a Python number as other (2.x); 1.13's parser wants a Tensor. */
+  whereMethodNumberOther: boolean;
+  /** Reflect / replicate padding has integer kernels (2.x), and checks every dim but the batch non-empty (1.13's reflect: all but dim 0). */
+  padIntegers: boolean;
+  /** take_along_dim checks its indices (1.13's error); 2.x gathers without a check, reading past the input. */
+  takeAlongDimChecksBounds: boolean;
+  /** argmax / argmin check a bool input before the dim (2.x's meta function); 1.13's kernel after it. */
+  argBoolBeforeDim: boolean;
+  /** tril / triu check their input's rank in their own words (2.x); 1.13 reads size(-2) first (an IndexError). */
+  triangleRankCheck: boolean;
+  /** cov with fweights / aweights of a single observation overwrites its input with zeros (2.x, measured). */
+  covSingleObservationOverwrites: boolean;
   /** A device given as an index (device=0, x.to(1)) on a CPU build: 1.13 asks CUDA, 2.x any accelerator. */
   deviceIndexError: { type: "AssertionError" | "RuntimeError"; message: string };
   /** The smallest output max_pool1d's own kernel accepts (1.13 lets an empty output through). */
@@ -296,6 +312,14 @@ const V1_13: TorchBehaviour = {
   int32Indices: false,
   uint8Masks: true,
   intMinDivTraps: true,
+  powScalarFoundDtype: true,
+  nansumIntoIntegral: false,
+  whereMethodNumberOther: false,
+  padIntegers: false,
+  takeAlongDimChecksBounds: true,
+  argBoolBeforeDim: false,
+  triangleRankCheck: false,
+  covSingleObservationOverwrites: false,
   deviceIndexError: { type: "AssertionError", message: "Torch not compiled with CUDA enabled" },
   maxPool1dMinOutput: 0,
   upsampleRepr: "str",
@@ -344,6 +368,10 @@ const V2_13: TorchBehaviour = {
     { from: /^Anti-alias option is only supported for bilinear and bicubic modes$/, to: "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D tensor as input" },
     { from: /for the modes: nearest \| linear \| bilinear \| bicubic \| trilinear \| area \| nearest-exact/, to: "for the modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact" },
     { from: /^prelu: Expected `weight` to be a scalar or 1D tensor, but got ndim = (\d+)$/, to: "prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = $1" },
+    { from: /^"(arg(?:max|min))_cpu" not implemented for 'Bool'$/, to: "$1(): does not support bool input" },
+    { from: /^"clamp_min_cpu" (not implemented for 'Bool')$/, to: '"clamp_min_scalar_cpu" $1', kind: "NotImplementedError" },
+    { from: /^"(reflection|replication)_pad(\d)d(?:_cpu)?" (not implemented for '\w+')$/, to: '"$1_pad$2d" $3', kind: "NotImplementedError" },
+    { from: /^norm\(\): input dtype should be either floating point or complex\. Got (\w+) instead\.$/, to: "linalg.vector_norm: Expected a floating point or complex tensor as input. Got $1" },
     // c10::NotImplementedError became Python's NotImplementedError.
     { from: /^("[\w]+" not implemented for '\w+')$/, to: "$1", kind: "NotImplementedError" },
     // narrow() checks a negative length on its own (F.pad's negative pads narrow the input first).
@@ -459,6 +487,14 @@ const V2_13: TorchBehaviour = {
   int32Indices: true,
   uint8Masks: false,
   intMinDivTraps: false,
+  powScalarFoundDtype: false,
+  nansumIntoIntegral: true,
+  whereMethodNumberOther: true,
+  padIntegers: true,
+  takeAlongDimChecksBounds: false,
+  argBoolBeforeDim: true,
+  triangleRankCheck: true,
+  covSingleObservationOverwrites: true,
   deviceIndexError: { type: "RuntimeError", message: "Cannot access accelerator device when none is available." },
   maxPool1dMinOutput: 1,
   upsampleRepr: "repr",

@@ -8,6 +8,7 @@ import { addedParams } from "../catalog/versions";
 import { LossError, type Engine, type LossResult, type OptionValue, type Tensor } from "../api/types";
 import type { LossRecord, ParamSpec } from "../catalog/types";
 import { missingArguments, PyError, Unsupported } from "./errors";
+import { checkLossArgs, checkLossInputs } from "./losschecks";
 import { attachGrad, binary, cast, dtypeName, isNarrowInt, isTensor, PTensor, storage, truthOf, type TDtype } from "./tensor";
 import { typeName, type Args, type Value } from "./values";
 
@@ -151,9 +152,11 @@ function bindInputs(
   const inputs: PTensor[] = [];
   values.forEach((v, i) => {
     if (v === undefined) return;
-    if (record.className === "GaussianNLLLoss" && i === 2 && !isTensor(v) && v.t === "float") {
-      // 1.13 asks the float for its size; 2.x makes it var * torch.ones_like(input), after refusing a negative one.
-      if (!floatVar) throw new PyError("AttributeError", "'float' object has no attribute 'size'");
+    // 1.13 asks a number var for its size; 2.x makes a float one var * torch.ones_like(input), after refusing a
+    // negative one.
+    const gaussianVar = record.className === "GaussianNLLLoss" && i === 2 && !isTensor(v);
+    if (gaussianVar && !floatVar && (v.t === "float" || v.t === "int" || v.t === "bool")) throw new PyError("AttributeError", `'${typeName(v)}' object has no attribute 'size'`);
+    if (gaussianVar && v.t === "float") {
       if (v.v < 0) throw new PyError("ValueError", "var has negative entry/entries");
       const x = inputs[0];
       const dt: TDtype = x && x.isFloat ? x.dtype : "float32";
@@ -184,8 +187,10 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   const fname = functional ? record.functional ?? record.className : `${record.className}.forward`;
   // Keyword parameters the engine's PyTorch version added to F.* (catalog/versions.ts: weight= on F.mse_loss...).
   const added = functional ? addedParams(record.className, engine.pytorch, true).map((p) => p.name) : [];
+  if (functional) checkLossArgs(record.aliasOf ?? record.className, args);
   const bound = bindInputs(record, args, fname, functional, added, torchBehaviour(engine.pytorch).gaussianFloatVar);
   const options = functional ? bound.options : ctorOptions;
+  checkLossInputs(record.aliasOf ?? record.className, bound.inputs, options);
   const inputs = narrowInputs(record.aliasOf ?? record.className, bound.inputs, torchBehaviour(engine.pytorch));
   const requiresGrad = inputs.map((t) => t.requiresGrad);
   const engineInputs = inputs.map(asEngineTensor);

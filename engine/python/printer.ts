@@ -2,6 +2,7 @@
 // linewidth 80, sci_mode chosen from the values) and numpy's array printing for .numpy() results.
 import { float32Repr, floatRepr, formatExp, formatFixed } from "./numfmt";
 import { isIntegral, numelOf, type PTensor } from "./tensor";
+import { refuseUninit } from "./uninit";
 
 const PRECISION = 4;
 const THRESHOLD = 1000;
@@ -165,6 +166,7 @@ function addSuffixes(str: string, suffixes: string[], indent: number): string {
 
 /** str(tensor) / repr(tensor), as print shows it. */
 export function tensorRepr(t: PTensor): string {
+  if (t.uninit) refuseUninit();
   if (t.numpy) return ndarrayRepr(t);
   const prefix = "tensor(";
   const indent = prefix.length;
@@ -254,6 +256,7 @@ function uniqueDigits(v: number, f32: boolean): number {
 
 /** repr(ndarray): array([...], dtype=float32). */
 export function ndarrayRepr(t: PTensor, asStr = false): string {
+  if (t.uninit) refuseUninit();
   const prefix = asStr ? "" : "array(";
   const values = Array.from(t.data);
   let fmt: (v: number) => string;

@@ -192,3 +192,66 @@ test("in-place writes into a leaf that requires grad: allowed under no_grad (fil
   assert.equal(out.stdout, "tensor([1., 1., 1.], requires_grad=True)\n");
   assert.deepEqual(errors(out), ["RuntimeError: a leaf Variable that requires grad is being used in an in-place operation."]);
 });
+
+test("losses whose Python code meets a bool, int64 or 0-d input first raise its error (measured on 1.13 and 2.13)", async () => {
+  const pre = "b = torch.tensor([[True, False, True], [False, False, True]])\nf = torch.tensor([[0.5, -1.25, 2.0], [3.5, 0.0, -0.75]])\nl = torch.tensor([[1, -2, 3], [0, 4, -1]])\ns = torch.tensor(0.75)\n";
+  const subBool = "RuntimeError: Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.";
+  const subTwo = "RuntimeError: Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.";
+  const cases: [string, string | ((v: string) => string)][] = [
+    ["F.poisson_nll_loss(b, b)", subBool],
+    ["F.poisson_nll_loss(b, f, log_input=False)", subBool],
+    ["F.l1_loss(b, b, reduction='none')", subTwo],
+    ["nn.L1Loss()(f, b)", subBool],
+    ["F.hinge_embedding_loss(b, f)", subTwo],
+    ["F.multilabel_soft_margin_loss(l, f)", (v) => `${v === "1.13" ? "RuntimeError" : "NotImplementedError"}: "log_sigmoid_cpu" not implemented for 'Long'`],
+    ["F.multilabel_soft_margin_loss(f, b)", subBool],
+    ["F.multilabel_soft_margin_loss(s, torch.tensor(2.5))", "IndexError: Dimension specified as -1 but tensor has no dimensions"],
+    ["F.cross_entropy(s, torch.tensor(2.5), label_smoothing=0.1)", "IndexError: Dimension specified as 1 but tensor has no dimensions"],
+  ];
+  for (const v of ["1.13", "2.13"] as const) {
+    for (const [call, want] of cases) {
+      const out = await run(`${pre}print(${call})\n`, v);
+      assert.equal(out.stdout, "", call);
+      assert.deepEqual(errors(out), [typeof want === "string" ? want : want(v)], `${call} (${v})`);
+    }
+    // These compute (PyTorch prints them); a number weight is refused, not rejected.
+    const ok = await run(`${pre}print(F.poisson_nll_loss(f, b), F.hinge_embedding_loss(f, b))\nprint(F.multilabel_soft_margin_loss(f, f, 0.25))\n`, v);
+    assert.equal(ok.stdout, "tensor(7.0270) tensor(1.2083)\n");
+    assert.deepEqual(warnings(ok), ["not supported by Loss Lens: multilabel_soft_margin_loss with a number weight"]);
+  }
+  // 1.13's gaussian_nll_loss asks any number var for its size (2.x takes a float one).
+  assert.deepEqual(errors(await run(`${pre}print(F.gaussian_nll_loss(f, f, 1, full=True))\n`, "1.13")), ["AttributeError: 'int' object has no attribute 'size'"]);
+});
+
+test("torch.empty's uninitialised memory: metadata and whole writes are PyTorch's, any read of its values is refused", async () => {
+  // PyTorch prints whatever the allocator held (a different value each run): no value read from it is PyTorch's.
+  const src =
+    "x = torch.empty(2, 3)\nprint(x.shape, x.size(1), x.dtype, x.numel(), len(x), torch.empty(0))\n" +
+    "print(torch.empty(3).fill_(2.5), torch.empty_like(x, dtype=torch.int64).zero_()[0], torch.FloatTensor(2).copy_(torch.tensor([1.0, 2.0])))\n" +
+    "w = nn.Parameter(torch.empty(2))\nnn.init.constant_(w, 0.25)\nprint(w)\n" +
+    "u = torch.empty_like(w)\nprint(u)\nprint(u + 1)\nprint(u[0].item())\nprint(u.sum())\nprint(nn.Parameter(u))\n";
+  for (const v of ["1.13", "2.13"] as const) {
+    const out = await run(src, v);
+    // Measured with both versions (the first lines; the rest print memory).
+    assert.equal(out.stdout, "torch.Size([2, 3]) 3 torch.float32 6 2 tensor([])\ntensor([2.5000, 2.5000, 2.5000]) tensor([0, 0, 0]) tensor([1., 2.])\nParameter containing:\ntensor([0.2500, 0.2500], requires_grad=True)\n");
+    assert.deepEqual(warnings(out), Array(5).fill("not supported by Loss Lens: reading torch.empty's uninitialized memory (PyTorch prints whatever it held)"));
+  }
+});
+
+test("values PyTorch computes from memory it does not own, or draws the evaluator does not reproduce, are refused", async () => {
+  // Measured: 2.x's take_along_dim reads past its input for an index out of range (1.13 raises); resize_(-3, ...)
+  // makes a tensor of size -3; a bool tensor's random_() draws other values after the same seed.
+  const src = "b = torch.tensor([True, False])\nprint(b.random_())\nf = torch.tensor([[0.5, -1.25, 2.0], [3.5, 0.0, -0.75]])\nprint(f.take_along_dim(torch.tensor([[0, 2, 1]]), 0))\nprint(f.clone().resize_(-3, False, True))\n";
+  const out = await run(src, "2.13");
+  assert.equal(out.stdout, "");
+  assert.deepEqual(warnings(out), [
+    "not supported by Loss Lens: random_ of a bool tensor",
+    "not supported by Loss Lens: take_along_dim with an index out of range (PyTorch 2.x reads past the input)",
+    "not supported by Loss Lens: resize_ to a negative size",
+  ]);
+  assert.deepEqual(errors(await run(src, "1.13")), ["RuntimeError: index 2 is out of bounds for dimension 0 with size 2"]);
+  // 2.x's cov with weights of a single observation zeroes its input (measured: x prints tensor(0.) after it).
+  const cov = "x = torch.tensor(0.75)\nr = x.cov(aweights=torch.tensor(2.5))\nprint(r, x)\n";
+  assert.deepEqual(warnings(await run(cov, "2.13")), ["not supported by Loss Lens: cov with weights of a single observation (PyTorch 2.x overwrites its input)"]);
+  assert.equal((await run(cov, "1.13")).stdout, "tensor(nan) tensor(0.7500)\n");
+});

@@ -10,6 +10,7 @@ import * as classes from "./classes";
 import type { Interpreter } from "./index";
 import { Skip } from "./signals";
 import { evalTorch, versionedError } from "../version";
+import { refuseUninit } from "../uninit";
 
 const CPP_NODES = new Set(["NotImplemented", "AccumulateGrad", "CopySlices"]);
 
@@ -18,6 +19,8 @@ export function attr(ip: Interpreter, obj: Value, name: string, span: Span): Val
   if (isTensor(obj)) {
     if (name === "grad" && ip.gradsUnknown) throw new Skip(ip.gradsUnknown.what, ip.gradsUnknown.line);
     const v = tensorAttr(obj, name, ip, span);
+    // A view of uninitialised memory (.T, .data) is uninitialised too.
+    if (v && obj.uninit && isTensor(v) && v !== obj) v.uninit = true;
     if (v) return v;
     throw new Unsupported(`${obj.numpy ? "ndarray" : "Tensor"}.${name}`, span);
   }
@@ -292,6 +295,10 @@ export function listIndex(ip: Interpreter, len: number, idx: Value): number {
 export function index(ip: Interpreter, obj: Value, idx: Value, span: Span): Value {
   if (isTensor(obj)) {
     const r = T.getIndex(obj, ip.indexItems(idx, span));
+    if (obj.uninit) {
+      r.uninit = r.numel > 0;
+      if (obj.numpy && r.ndim === 0) refuseUninit(span);
+    }
     if (obj.numpy && r.ndim === 0) return { t: "npscalar", dtype: r.dtype, v: r.data[0] };
     return r;
   }

@@ -10,6 +10,7 @@ import { int, NONE, Scope, typeName, type Args, type FunctionValue, type Value }
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
 import { ReturnSignal } from "./signals";
+import { holdsUninit, refuseUninit, uninitCall } from "../uninit";
 
 const MAX_CALL_DEPTH = 100;
 
@@ -119,18 +120,24 @@ function callReadingArguments(f: Extract<Value, { t: "builtin" }>, args: Args): 
 export function call(ip: Interpreter, f: Value, args: Args): Value {
   if (isTensor(f)) throw new PyError("TypeError", "'Tensor' object is not callable", args.span);
   switch (f.t) {
-    case "builtin":
+    case "builtin": {
       // torch.X / F.X / np.X / Tensor.X (Python's builtins have no dot; the loss functions take their inputs through
       // the loss bridge's own check), before the argument tracking: its look at every argument is not a read.
       // PyTorch's argument parser speaks before the op: a call no overload takes is its TypeError.
       if (TORCH_OP.test(f.name)) checkParser(f.name, args, args.starred);
       if (f.self) checkNarrow(f.name.slice("Tensor.".length), f.self, args);
       else if (f.name.includes(".") && !(f.name.startsWith("F.") && getByFunctional(f.name.slice(2)))) checkNarrow(f.name, null, args);
-      return args.kw.size || (args.pos.length && TORCH_OP.test(f.name)) ? callReadingArguments(f, args) : f.fn(args);
+      const written = uninitCall(f.name, f.self, args);
+      const r = args.kw.size || (args.pos.length && TORCH_OP.test(f.name)) ? callReadingArguments(f, args) : f.fn(args);
+      written?.(r);
+      return r;
+    }
     case "layer":
+      if ([...args.pos, ...args.kw.values()].some(holdsUninit)) refuseUninit(args.span);
       checkNarrow(`nn.${f.kind}`, null, args);
       return callModule(f, args, ip);
     case "criterion":
+      if ([...args.pos, ...args.kw.values()].some(holdsUninit)) refuseUninit(args.span);
       return callModule(f, args, ip);
     case "function":
       return ip.callUser(f, args);

@@ -8,9 +8,10 @@ import { isNumber, listItems, operand, scalarOf, toNumber } from "../torchapi";
 import { bool, float, int, str, typeName, type Value } from "../values";
 import type { Interpreter } from "./index";
 import { Skip } from "./signals";
+import { holdsUninit, refuseUninit } from "../uninit";
 
 export function truthy(_ip: Interpreter, v: Value): boolean {
-  if (isTensor(v)) return T.truthOf(v);
+  if (isTensor(v)) return T.truthOf(v.uninit ? refuseUninit() : v);
   switch (v.t) {
     case "none":
       return false;
@@ -50,6 +51,7 @@ export function compare(ip: Interpreter, op: string, a: Value, b: Value, span: S
     const same = a === b || (!isTensor(a) && !isTensor(b) && a.t === "none" && b.t === "none") || (!isTensor(a) && !isTensor(b) && a.t === "bool" && b.t === "bool" && a.v === b.v);
     return bool(op === "is" ? same : !same);
   }
+  if (holdsUninit(a) || holdsUninit(b)) refuseUninit(span);
   if (op === "in" || op === "not in") {
     let found: boolean;
     if (!isTensor(b) && b.t === "str" && !isTensor(a) && a.t === "str") found = b.v.includes(a.v);
@@ -82,6 +84,7 @@ export function compare(ip: Interpreter, op: string, a: Value, b: Value, span: S
 }
 
 export function binop(ip: Interpreter, op: string, a: Value, b: Value, span: Span): Value {
+  if ((isTensor(a) && a.uninit) || (isTensor(b) && b.uninit)) refuseUninit(span);
   // A list literal read by the fast path is a plain list to Python.
   if (!isTensor(a) && a.t === "numlist" && (op === "*" || op === "+")) {
     if (op === "*" && !isTensor(b) && (b.t === "int" || b.t === "bool") && a.data.length * toNumber(b) > 10_000_000) {
@@ -196,6 +199,7 @@ export function npScalarOp(ip: Interpreter, op: string, a: Value, b: Value, span
 export function unaryop(ip: Interpreter, op: string, v: Value, span: Span): Value {
   if (op === "not") return bool(!ip.truthy(v));
   if (isTensor(v)) {
+    if (v.uninit) refuseUninit(span);
     if (op === "-") return T.neg(v);
     if (op === "+") return v;
     if (op === "~" && v.dtype === "bool") return T.binary("==", v, { value: 0, kind: "bool" });

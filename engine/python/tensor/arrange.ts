@@ -3,7 +3,7 @@
 // where it came from (one source per output element: the backward writes, it never adds).
 import { budget } from "../budget";
 import { PyError } from "../errors";
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import { track } from "./autograd";
 import { normDim, numelOf, PTensor, scalarTensor, storage, stridesOf } from "./core";
 
@@ -63,7 +63,7 @@ export function roll(t: PTensor, shifts: number[], dims: number[] | null): PTens
     }, "RollBackward0");
   }
   if (shifts.length !== dims.length) throw new PyError("RuntimeError", `shifts and dimensions must align. shifts: ${shifts.length}, dims:${dims.length}`);
-  const ds = dims.map((d) => normDim(d, t.ndim));
+  const ds = dims.map((d) => normDim(d, t.ndim, false));
   const st = stridesOf(t.shape);
   return pick(t, t.shape.slice(), (idx) => {
     const s = idx.slice();
@@ -75,6 +75,7 @@ export function roll(t: PTensor, shifts: number[], dims: number[] | null): PTens
 /** tril / triu(diagonal): the last two dims' lower / upper triangle, the rest 0 (TrilBackward0 / TriuBackward0). */
 export function triangle(t: PTensor, k: number, upper: boolean): PTensor {
   const fname = upper ? "triu" : "tril";
+  if (t.ndim < 2 && !evalTorch().triangleRankCheck) normDim(-2, t.ndim, false);
   if (t.ndim < 2) throw new PyError("RuntimeError", `${fname}: input tensor must have at least 2 dimensions`);
   const st = stridesOf(t.shape);
   const nd = t.ndim;
@@ -114,6 +115,7 @@ export function diag(t: PTensor, k: number): PTensor {
 /** trace: the diagonal's sum, accumulated in double for floats (TraceBackward0); integers give int64. */
 export function trace(t: PTensor): PTensor {
   if (t.ndim !== 2) throw new PyError("RuntimeError", `trace: expected a matrix, but got tensor with dim ${t.ndim}`);
+  if (t.dtype === "bool") throw versionedError("RuntimeError", `"trace" not implemented for 'Bool'`);
   const n = Math.min(t.shape[0], t.shape[1]);
   let s = 0;
   for (let i = 0; i < n; i++) s += t.data[i * t.shape[1] + i];

@@ -42,6 +42,8 @@ export class PTensor {
   numpy = false;
   /** Made (directly or through ops) from a random constructor. */
   random = false;
+  /** Memory torch.empty & co. never initialised: its values are not PyTorch's to know (see ../uninit.ts). */
+  uninit = false;
   /** An nn.Parameter: printed as "Parameter containing:", listed by Module.parameters(). */
   param = false;
   /** Made by the interpreter's arithmetic operator (T.binary's own new storage): see interp/expressions.ts. */
@@ -307,8 +309,9 @@ export function map(t: PTensor, dtype: TDtype, f: (x: number, i?: number) => num
   return r;
 }
 
-/** Normalises a possibly negative dim, with PyTorch's IndexError. */
-export function normDim(dim: number, ndim: number): number {
+/** Normalises a possibly negative dim, with PyTorch's IndexError (a 0-d tensor's dims are [-1, 0] unless !wrapScalar). */
+export function normDim(dim: number, ndim: number, wrapScalar = true): number {
+  if (!wrapScalar && ndim === 0) throw new PyError("IndexError", `Dimension specified as ${dim} but tensor has no dimensions`);
   const n = Math.max(ndim, 1);
   if (dim < -n || dim >= n) {
     throw new PyError("IndexError", `Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);

@@ -77,6 +77,8 @@ export function logcumsumexp(t: PTensor, dim: number): PTensor {
 /** cummax / cummin(dim): (values, indices), CummaxBackward0 / CumminBackward0 (the gradient scatter-added to
  *  each output's index, in order). */
 export function cumExtreme(t: PTensor, dim: number, which: "max" | "min"): [PTensor, PTensor] {
+  // An empty input returns before its dim is checked (ATen's cummax_cummin_helper is never reached).
+  if (t.numel === 0) return [new PTensor(t.dtype, t.shape.slice(), storage(t.dtype, 0, true)), new PTensor("int64", t.shape.slice(), storage("int64", 0, true))];
   budget().charge(t.numel);
   const { outer, size, inner } = lanes(t, dim);
   const vals = storage(t.dtype, t.numel, true);

@@ -120,6 +120,21 @@ const WRAPPING: Record<string, (d: NarrowInt) => (x: number, y: number) => numbe
   },
 };
 
+const anyNumpy = (a: Operand, b: Operand) => (isTensor(a) && a.numpy) || (isTensor(b) && b.numpy);
+
+/** ATen's sub_check: a bool operand (a tensor or Python's True / False) refuses `-`; numpy's only two bools. */
+function subCheck(a: Operand, b: Operand): void {
+  const isBool = (v: Operand) => (isTensor(v) ? v.dtype === "bool" : v.kind === "bool");
+  if (anyNumpy(a, b)) {
+    if (isBool(a) && isBool(b)) throw new PyError("TypeError", "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.");
+    return;
+  }
+  if (isBool(a) && isBool(b)) throw new PyError("RuntimeError", "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+  if (isBool(a) || isBool(b)) {
+    throw new PyError("RuntimeError", "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+  }
+}
+
 /** a op b (an op of ops.ts's BINARY) with broadcasting, PyTorch's type promotion and autograd. */
 export function binary(op: string, a: Operand, b: Operand): PTensor {
   // number / tensor is Tensor.__rdiv__: self.reciprocal() * other (two roundings; numpy divides once).
@@ -127,12 +142,11 @@ export function binary(op: string, a: Operand, b: Operand): PTensor {
   const def = BINARY[op];
   let dtype = resultType(a, b);
   if ((op === "/" || op === "atan2") && isIntegral(dtype, true)) dtype = "float32";
-  if (op === "-" && dtype === "bool") {
-    throw new PyError("RuntimeError", "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
-  }
+  if (op === "-") subCheck(a, b);
   const ta = cast(toTensor(a, dtype), dtype);
   const tb = cast(toTensor(b, dtype), dtype);
   const shape = broadcastShapes(ta.shape, tb.shape);
+  if (def.noBool && dtype === "bool" && !anyNumpy(a, b)) throw versionedError("RuntimeError", `"${def.noBool}" not implemented for 'Bool'`);
   if (def.integral && (dtype === "float32" || dtype === "float64")) throw versionedError("RuntimeError", `"${def.integral}" not implemented for '${dtypeName(dtype)}'`);
   if (isIntegral(dtype) && (op === "//" || op === "%" || op === "fmod") && tb.data.some((v) => v === 0)) {
     throw new PyError("RuntimeError", "ZeroDivisionError");
@@ -225,7 +239,7 @@ export const UNARY_OPS = Object.keys(UNARY);
  * numpyMath: numpy's ufunc (np.exp...), which is not ATen's: float64 Math.* rounded once.
  */
 /** The element-wise ops whose CPU kernels have no bool case (measured on 1.13 and 2.13): their dispatch names. */
-const NO_BOOL_KERNEL: Record<string, string> = { abs: "abs_cpu", floor: "floor_vml_cpu", ceil: "ceil_vml_cpu", trunc: "trunc_vml_cpu", round: "round_vml_cpu" };
+const NO_BOOL_KERNEL: Record<string, string> = { abs: "abs_cpu", absolute: "abs_cpu", floor: "floor_vml_cpu", ceil: "ceil_vml_cpu", trunc: "trunc_vml_cpu", round: "round_vml_cpu" };
 
 export function unary(op: string, t: PTensor, numpyMath = t.numpy): PTensor {
   const def = UNARY[op];
@@ -332,6 +346,7 @@ export function nanToNum(t: PTensor, nan: number, posinf: number | null, neginf:
  * AddBackward0 / SubBackward0: grad, and grad · k (sub: -grad · k) summed to b's shape.
  */
 export function addAlpha(a: Operand, b: Operand, alpha: number, sub: boolean, alphaIsFloat = !Number.isInteger(alpha)): PTensor {
+  if (sub) subCheck(a, b);
   const dtype = resultType(a, b);
   if (isIntegral(dtype) && alphaIsFloat) throw new PyError("RuntimeError", "For integral input tensors, argument alpha must not be a floating point number.");
   if (isNarrowInt(dtype)) {

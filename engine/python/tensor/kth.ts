@@ -2,6 +2,7 @@
 // of each row with its positions, so ties report the index ATen's swaps leave at k - 1.
 import { budget } from "../budget";
 import { PyError } from "../errors";
+import { versionedError } from "../version";
 import { track } from "./autograd";
 import { normDim, PTensor, splitAt, storage } from "./core";
 
@@ -57,6 +58,7 @@ export function kthvalue(t: PTensor, k: number, dim: number, keepdim: boolean): 
   const { outer, size, inner } = splitAt(shape0, d);
   if (size === 0) throw new PyError("IndexError", "kthvalue(): Expected reduction dim 0 to have non-zero size.");
   if (k < 1 || k > size) throw new PyError("RuntimeError", `kthvalue(): selected number k out of range for dimension ${d}`);
+  if (t.dtype === "bool") throw versionedError("RuntimeError", `"kthvalue_cpu" not implemented for 'Bool'`);
   const vals = storage(t.dtype, outer * inner, true);
   const idx = storage("int64", outer * inner, true);
   const rowV = new Float64Array(size);

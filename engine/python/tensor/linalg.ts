@@ -1,6 +1,7 @@
 // matmul / mm / dot and norm (small, in float64 or float32 accumulation; not ATen's BLAS order).
 import { budget } from "../budget";
-import { PyError } from "../errors";
+import { PyError, Unsupported } from "../errors";
+import { versionedError } from "../version";
 import { track, withNoGrad } from "./autograd";
 import { PTensor, resultType, scalarTensor, storage } from "./core";
 import { binary } from "./elementwise";
@@ -8,10 +9,17 @@ import { reshape, t2d } from "./shape";
 import { matmulBatched } from "./einsum";
 
 export function matmul(a: PTensor, b: PTensor): PTensor {
+  if (a.ndim === 1 && b.ndim === 1 && a.shape[0] !== b.shape[0]) {
+    throw new PyError("RuntimeError", `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
+  }
+  // Two bool operands of matching inner sizes (a mismatch raises its shape error first): the BLAS-backed kernels
+  // have no bool case (dot, mv, mm and a batch folded into mm).
+  if (a.dtype === "bool" && b.dtype === "bool" && !a.numpy && a.shape[a.ndim - 1] === b.shape[Math.max(b.ndim - 2, 0)]) {
+    const kernel = a.ndim === 1 && b.ndim === 1 ? "dot" : b.ndim === 1 && a.ndim === 2 ? "addmv_impl_cpu" : a.ndim <= 2 && b.ndim <= 2 ? "addmm_impl_cpu_" : null;
+    if (!kernel) throw new Unsupported("matmul of bool tensors of more than 2 dims");
+    throw versionedError("RuntimeError", `"${kernel}" not implemented for 'Bool'`);
+  }
   if (a.ndim === 1 && b.ndim === 1) {
-    if (a.shape[0] !== b.shape[0]) {
-      throw new PyError("RuntimeError", `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
-    }
     const dtype = resultType(a, b);
     // float32 accumulates in float32, as PyTorch's CPU dot does.
     const r = dtype === "float32" ? Math.fround : (x: number) => x;
@@ -48,6 +56,8 @@ export function matmul(a: PTensor, b: PTensor): PTensor {
 
 /** F.linear / nn.Linear: x @ W.T + b (AddmmBackward0 for 2-D input with a bias; BLAS's summation order is not reproduced). */
 export function linear(x: PTensor, w: PTensor, b: PTensor | null): PTensor {
+  // ATen's linear of another weight rank is a matmul of its own (mv, dot ...), not reproduced here.
+  if (w.ndim !== 2) throw new Unsupported(`F.linear with a ${w.ndim}-d weight`);
   if (x.shape[x.ndim - 1] !== w.shape[1]) {
     const rows = x.numel / Math.max(x.shape[x.ndim - 1], 1);
     throw new PyError("RuntimeError", `mat1 and mat2 shapes cannot be multiplied (${rows}x${x.shape[x.ndim - 1]} and ${w.shape[1]}x${w.shape[0]})`);

@@ -4,6 +4,7 @@
 // matmul (within the project's tolerance; python-fixtures INEXACT). Gradients follow derivatives.yaml's formulas,
 // computed the same way.
 import { PyError, Unsupported } from "../errors";
+import { versionedError } from "../version";
 import { track } from "./autograd";
 import { dtypeName, PTensor, storage } from "./core";
 import { matmul } from "./linalg";
@@ -11,12 +12,18 @@ import { unsqueeze, view } from "./shape";
 
 type Mat = Float64Array;
 
-/** The batch of n x n matrices of t (its last two dims), with the checks every linalg function makes first. */
-function square(t: PTensor, fn: string): { n: number; count: number } {
+/**
+ * The batch of n x n matrices of t (its last two dims), with the checks every linalg function makes first, in their
+ * order: rank, squareness, then the dtype (torch.cholesky's kernel names its dtype error: `kernel`).
+ */
+function square(t: PTensor, fn: string, kernel?: string): { n: number; count: number } {
   if (t.ndim < 2) throw new PyError("RuntimeError", `${fn}: The input tensor A must have at least 2 dimensions.`);
-  if (!t.isFloat) throw new PyError("RuntimeError", `${fn}: Expected a floating point or complex tensor as input. Got ${dtypeName(t.dtype)}`);
   const [r, c] = t.shape.slice(-2);
   if (r !== c) throw new PyError("RuntimeError", `${fn}: A must be batches of square matrices, but they are ${r} by ${c} matrices`);
+  if (!t.isFloat) {
+    if (kernel) throw versionedError("RuntimeError", `"${kernel}" not implemented for '${dtypeName(t.dtype)}'`);
+    throw new PyError("RuntimeError", `${fn}: Expected a floating point or complex tensor as input. Got ${dtypeName(t.dtype)}`);
+  }
   return { n: r, count: r ? t.numel / (r * r) : 0 };
 }
 
@@ -155,8 +162,8 @@ export function det(t: PTensor): PTensor {
 }
 
 /** torch.linalg.slogdet: (sign, logabsdet), LinalgSlogdetBackward0 on both (the gradient flows from logabsdet). */
-export function slogdet(t: PTensor): [PTensor, PTensor] {
-  const s = slogdets(t, "linalg.slogdet");
+export function slogdet(t: PTensor, fn = "linalg.slogdet"): [PTensor, PTensor] {
+  const s = slogdets(t, fn);
   const batch = t.shape.slice(0, -2);
   const sign = fromMats(t.dtype, batch, s.map((x) => Float64Array.of(x.sign)));
   const logabs = fromMats(t.dtype, batch, s.map((x) => Float64Array.of(x.logabs)));
@@ -196,8 +203,9 @@ export function solve(A: PTensor, B: PTensor): PTensor {
 }
 
 /** torch.linalg.cholesky (lower, or upper=True): LinalgCholeskyExBackward0 (Murray's formula, as ATen's). */
-export function cholesky(t: PTensor, upper: boolean): PTensor {
-  const { n, count } = square(t, "linalg.cholesky");
+/** torch.cholesky (`old`, deprecated) checks in its own name and fails in its kernel for integer dtypes. */
+export function cholesky(t: PTensor, upper: boolean, old = false): PTensor {
+  const { n, count } = old ? square(t, "cholesky", "cholesky_cpu") : square(t, "linalg.cholesky");
   const ls = Array.from({ length: count }, (_, b) => {
     const a = matAt(t, b, n);
     const l = new Float64Array(n * n);

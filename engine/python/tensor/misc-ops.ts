@@ -70,7 +70,11 @@ export function ravel(t: PTensor): PTensor {
 
 /** tile(dims): repeat with dims padded with leading ones to the tensor's rank. */
 export function tile(t: PTensor, reps: number[]): PTensor {
-  return repeat(t, [...new Array<number>(Math.max(t.ndim - reps.length, 0)).fill(1), ...reps]);
+  const full = [...new Array<number>(Math.max(t.ndim - reps.length, 0)).fill(1), ...reps];
+  const shape = [...new Array<number>(Math.max(full.length - t.ndim, 0)).fill(1), ...t.shape].map((n, i) => n * full[i]);
+  const neg = shape.find((n) => n < 0);
+  if (neg !== undefined) throw new PyError("RuntimeError", `Trying to create tensor with negative dimension ${neg}: [${shape.join(", ")}]`);
+  return repeat(t, full);
 }
 
 /** take_along_dim(input, indices, dim=None): both broadcast but along dim, then gather (GatherBackward0). */
@@ -86,6 +90,7 @@ export function takeAlongDim(t: PTensor, idx: PTensor, dim: number | null): PTen
   const tshape = broadcastShapes(withDim(t.shape, t.shape[d]), withDim(idx.shape, t.shape[d]));
   const ib = broadcastTo(idx, ishape);
   const tb = t.shape.every((s, i) => s === tshape[i]) ? t : expand(t, tshape);
+  if (!evalTorch().takeAlongDimChecksBounds && ib.data.some((v) => v < -tb.shape[d] || v >= tb.shape[d])) throw new Unsupported("take_along_dim with an index out of range (PyTorch 2.x reads past the input)");
   return gather(tb, d, ib);
 }
 
@@ -140,9 +145,14 @@ export function nansum(t: PTensor, dims: number[] | null, keepdim: boolean): PTe
   });
 }
 
-/** nanmean: nansum / the count of non-NaN elements (DivBackward0). 1.13's words; versions.ts rewrites 2.x's. */
-export function nanmean(t: PTensor, dims: number[] | null, keepdim: boolean): PTensor {
+/** nanmean's input check (before any dtype=): 1.13's words; versions.ts rewrites 2.x's. */
+export function nanmeanInput(t: PTensor): void {
   if (!t.isFloat) throw versionedError("RuntimeError", `nanmean(): expected input to have floating point dtype but got ${dtypeName(t.dtype)}`);
+}
+
+/** nanmean: nansum / the count of non-NaN elements (DivBackward0). */
+export function nanmean(t: PTensor, dims: number[] | null, keepdim: boolean): PTensor {
+  nanmeanInput(t);
   const notNan = map(t, "bool", (x) => (Number.isNaN(x) ? 0 : 1));
   const count = dims === null ? sum(notNan, null, keepdim) : reduceDims(notNan, dims, keepdim, "sum");
   return binary("/", nansum(t, dims, keepdim), count);

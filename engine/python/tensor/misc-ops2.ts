@@ -1,6 +1,7 @@
 // More small ops: searchsorted / bucketize, triu / tril_indices, cartesian_prod, combinations, block_diag,
 // trapezoid, mode. Composed from the library's ops as ATen composes them where they have autograd.
 import { PyError } from "../errors";
+import { versionedError } from "../version";
 import { track } from "./autograd";
 import { binary } from "./elementwise";
 import { broadcastShapes, cast, fromArray, full, normDim, PTensor, resultType, splitAt, storage } from "./core";
@@ -161,7 +162,7 @@ export function trapezoid(y: PTensor, x: PTensor | number, dim: number): PTensor
  * the last index holding it (ATen sorts (value, index) pairs); ModeBackward0 routes the gradient to that index.
  */
 export function mode(t: PTensor, dim: number, keepdim: boolean): [PTensor, PTensor] {
-  const d = t.ndim ? normDim(dim, t.ndim) : 0;
+  const d = normDim(dim, t.ndim);
   const { outer, size, inner } = t.ndim ? splitAt(t.shape, d) : { outer: 1, size: 1, inner: 1 };
   const shape = t.ndim ? t.shape.map((s, i) => (i === d ? 1 : s)) : [];
   if (size === 0) throw new PyError("IndexError", `mode(): Expected reduction dim ${d} to have non-zero size.`);
@@ -225,6 +226,7 @@ export function cross(a: PTensor, b: PTensor, dim: number): PTensor {
     throw new PyError("RuntimeError", `linalg.cross: inputs dimension ${dim} must have length 3. Got ${a.shape[d - (shape.length - a.ndim)]} and ${b.shape[d - (shape.length - b.ndim)]}`);
   }
   const dtype = resultType(a, b);
+  if (dtype === "bool") throw versionedError("RuntimeError", `"cross" not implemented for 'Bool'`);
   const [x, y] = [broadcastTo(cast(a, dtype), shape), broadcastTo(cast(b, dtype), shape)];
   return track(crossValues(x, y, d), "LinalgCrossBackward0", [a, b], (g) => [reduceTo(crossValues(y, g, d), a.shape), reduceTo(crossValues(g, x, d), b.shape)]);
 }

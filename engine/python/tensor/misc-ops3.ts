@@ -1,16 +1,17 @@
 // histc, masked_scatter, addmm / baddbmm, cov / corrcoef: composed from the library's ops as ATen composes them.
 // The products (mm, bmm) are the library's, within its tolerance of BLAS's order.
 import { PyError, Unsupported } from "../errors";
-import { versionedError } from "../version";
+import { evalTorch, versionedError } from "../version";
 import { track, withNoGrad } from "./autograd";
 import { binary, clamp, unary } from "./elementwise";
-import { broadcastShapes, dtypeName, full, PTensor, scalarTensor, storage } from "./core";
+import { broadcastShapes, dtypeName, full, normDim, PTensor, scalarTensor, storage } from "./core";
 import { matmul } from "./linalg";
 import { bmm } from "./einsum";
 import { diagonal } from "./arrange";
 import { sum } from "./reduce";
 import { broadcastTo, reduceTo, reshape, squeeze, t2d, unsqueeze } from "./shape";
 import { permute } from "./select";
+import { isIntegral } from "./intdtypes";
 
 /**
  * histc(input, bins=100, min=0, max=0): min == max takes the data's range (widened by 1 each way if still equal);
@@ -83,6 +84,11 @@ export function addProduct(input: PTensor, a: PTensor, b: PTensor, beta: number,
   if (!batched) {
     if (a.ndim !== 2) throw new PyError("RuntimeError", "mat1 must be a matrix, got " + a.ndim + "-D tensor");
     if (b.ndim !== 2) throw new PyError("RuntimeError", "mat2 must be a matrix, got " + b.ndim + "-D tensor");
+  } else {
+    // baddbmm expands input to [batch1.size(0), batch1.size(1), batch2.size(2)] before its rank checks.
+    normDim(0, a.ndim, false);
+    normDim(1, a.ndim, false);
+    normDim(2, b.ndim, false);
   }
   const mul = (x: PTensor, y: PTensor) => (batched ? bmm(x, y) : matmul(x, y));
   const tr = (x: PTensor) => (batched ? permute(x, [0, 2, 1]) : t2d(x));
@@ -101,10 +107,21 @@ export function addProduct(input: PTensor, a: PTensor, b: PTensor, beta: number,
  * cov(input, correction=1, fweights=None, aweights=None) as ATen composes it: rows are variables; the weighted
  * mean, the centred rows' product with themselves, divided by the normalisation and squeezed.
  */
-export function cov(t: PTensor, correction: number, fw: PTensor | null, aw: PTensor | null): PTensor {
-  if (t.ndim > 2) throw new PyError("RuntimeError", `cov(): expected input to have two or fewer dimensions but got an input with ${t.ndim} dimensions`);
+export function cov(t: PTensor, correction: number, fw: PTensor | null, aw: PTensor | null, fn = "cov"): PTensor {
+  if (t.ndim > 2) throw new PyError("RuntimeError", `${fn}(): expected input to have two or fewer dimensions but got an input with ${t.ndim} dimensions`);
+  if (t.dtype === "bool") throw new PyError("RuntimeError", "cov(): bool dtype is not supported for input");
   let x = t.ndim < 2 ? reshape(t, [1, t.numel], "ViewBackward0") : t;
   const n = x.shape[1];
+  for (const [v, name] of [[fw, "fweights"], [aw, "aweights"]] as const) {
+    if (!v) continue;
+    if (v.ndim > 1) throw new PyError("RuntimeError", `cov(): expected ${name} to have one or fewer dimensions but got ${name} with ${v.ndim} dimensions`);
+    if (name === "fweights" ? !isIntegral(v.dtype) : !v.isFloat) {
+      throw new PyError("RuntimeError", `cov(): expected ${name} to have ${name === "fweights" ? "integral" : "floating point"} dtype but got ${name} with ${dtypeName(v.dtype)} dtype`);
+    }
+    if (v.numel !== n) throw new PyError("RuntimeError", `cov(): expected ${name} to have the same numel as there are observations in the input but got ${v.numel} != ${n}`);
+    if (n > 0 && v.data.some((e) => !(e >= 0))) throw new PyError("RuntimeError", `cov(): ${name} cannot be negative`);
+  }
+  if (n === 1 && (fw || aw) && evalTorch().covSingleObservationOverwrites) throw new Unsupported("cov with weights of a single observation (PyTorch 2.x overwrites its input)");
   let w: PTensor | null = fw;
   if (aw) w = w ? binary("*", w, aw) : aw;
   const wSum = w ? sum(w, null) : scalarTensor(n, "int64");
@@ -118,7 +135,7 @@ export function cov(t: PTensor, correction: number, fw: PTensor | null, aw: PTen
 
 /** corrcoef(input): cov divided by the standard deviations both ways, clipped to [-1, 1]. */
 export function corrcoef(t: PTensor): PTensor {
-  const c = cov(t, 1, null, null);
+  const c = cov(t, 1, null, null, "corrcoef");
   if (c.ndim === 0) return binary("/", c, c);
   const sd = unary("sqrt", diagonal(c, 0, 0, 1));
   const r = binary("/", binary("/", c, reshape(sd, [-1, 1], "ViewBackward0")), reshape(sd, [1, -1], "ViewBackward0"));

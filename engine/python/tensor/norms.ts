@@ -4,13 +4,14 @@
 // norms reduce one element after another in the dtype (binary_kernel_reduce with NormOps).
 import { budget } from "../budget";
 import { evalTorch } from "../version";
-import { PyError } from "../errors";
+import { PyError, Unsupported } from "../errors";
 import { fma, fmaf } from "../fma";
 import { track, withNoGrad } from "./autograd";
-import { cast, full, map, normDim, PTensor, storage, type Operand } from "./core";
+import { broadcastShapes, cast, full, map, normDim, PTensor, sameShape, storage, type Operand } from "./core";
 import { binary, clamp, unary } from "./elementwise";
 import { broadcastTo, reshape } from "./shape";
 import { sum } from "./reduce";
+import { expand } from "./select";
 
 /**
  * Σv² along the last dim as ATen's AVX2 build sums it (the kernels' sumSq / sumSqV2 in kernels/embedding.ts, the
@@ -139,7 +140,10 @@ export function normalize(x: PTensor, p: number, dim: number, eps: number): PTen
 }
 
 /** F.cosine_similarity (ATen 1.13): each input over its 2-norm clamped to eps (no grad), the product summed. */
-export function cosineSimilarity(a: PTensor, b: PTensor, dim: number, eps: number): PTensor {
+export function cosineSimilarity(a0: PTensor, b0: PTensor, dim: number, eps: number): PTensor {
+  // The inputs are expanded to their common shape first (ATen's infer_size), so the dim is one of it.
+  const shape = broadcastShapes(a0.shape, b0.shape);
+  const [a, b] = [a0, b0].map((t) => (sameShape(t.shape, shape) ? t : expand(t, shape)));
   const na = norm(a, 2, [dim], true);
   const nb = norm(b, 2, [dim], true);
   withNoGrad(() => {
@@ -157,7 +161,8 @@ export function pairwiseDistance(x1: PTensor, x2: PTensor, p: number, eps: numbe
 
 /** torch.cdist(x1, x2, p): distances between rows, computed directly (ATen's mm path for p=2 and > 25 rows differs). */
 export function cdist(x1: PTensor, x2: PTensor, p: number): PTensor {
-  if (x1.ndim !== 2 || x2.ndim !== 2) throw new PyError("NotImplementedError", "cdist of batched inputs is not supported by Loss Lens");
+  for (const [t, name] of [[x1, "X1"], [x2, "X2"]] as const) if (t.ndim < 2) throw new PyError("RuntimeError", `cdist only supports at least 2D tensors, ${name} got: ${t.ndim}D`);
+  if (x1.ndim !== 2 || x2.ndim !== 2) throw new Unsupported("cdist of batched inputs");
   if (x1.shape[1] !== x2.shape[1]) throw new PyError("RuntimeError", `X1 and X2 must have the same number of columns. X1: ${x1.shape[1]} X2: ${x2.shape[1]}`);
   const [n, m] = [x1.shape[0], x2.shape[0]];
   const D = x1.shape[1];

@@ -97,6 +97,8 @@ export interface BinaryOp {
   reads?: (need: Need) => [boolean, boolean];
   /** An op of integers and bools only: ATen's kernel name, which its error on a floating dtype names. */
   integral?: string;
+  /** An op whose CPU kernel has no bool case: its name, which the error on two bool operands names. */
+  noBool?: string;
 }
 
 /** & | ^ on int64 (and bool 0 / 1) values: exact on every integer a double holds, as int64 arithmetic. */
@@ -146,12 +148,14 @@ export const BINARY: Record<string, BinaryOp> = {
   // remainder_backward: grad, and -grad * self.div(other, rounding_mode="floor") for a tensor divisor.
   "%": {
     f: pyMod,
+    noBool: "remainder_cpu",
     grad: (_A, B) => (B ? "RemainderBackward1" : "RemainderBackward0"),
     d: (g, a, b, _y, _A, B, need) => [need[0] ? g : null, B && need[1] ? binary("*", neg(g), unary("floor", binary("/", a, b))) : null],
   },
   // fmod: C's fmod (the sign of the dividend); grad, and -grad * self.div(other, rounding_mode="trunc").
   fmod: {
     f: (a, b) => a % b,
+    noBool: "fmod_cpu",
     grad: (_A, B) => (B ? "FmodBackward1" : "FmodBackward0"),
     d: (g, a, b, _y, _A, B, need) => [need[0] ? g : null, B && need[1] ? binary("*", neg(g), unary("trunc", binary("/", a, b))) : null],
   },
@@ -167,6 +171,7 @@ export const BINARY: Record<string, BinaryOp> = {
   },
   "**": {
     f: (a, b) => Math.pow(a, b),
+    noBool: "pow",
     grad: (_A, B) => (B ? "PowBackward1" : "PowBackward0"),
     d: (g, a, b, y, A, B, need) => {
       if (!B) {

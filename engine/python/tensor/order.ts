@@ -2,9 +2,9 @@
 import { budget } from "../budget";
 import { fma, fmaf } from "../fma";
 import { PyError } from "../errors";
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import { track } from "./autograd";
-import { fromArray, normDim, PTensor, scalarTensor, splitAt, storage, type TDtype } from "./core";
+import { dtypeName, fromArray, normDim, PTensor, scalarTensor, splitAt, storage, type TDtype } from "./core";
 
 /** NaN sorts last, as ATen's sort does. */
 function ascending(a: number, b: number): number {
@@ -77,7 +77,7 @@ export function quantile(t: PTensor, qs: number[], scalarQ: boolean, dim: number
   budget().charge(t.numel);
   if (!t.isFloat) throw new PyError("RuntimeError", `quantile() input tensor must be either float or double dtype`);
   for (const q of qs) if (!(q >= 0 && q <= 1)) throw new PyError("RuntimeError", "quantile() q values must be in the range [0, 1]");
-  if (t.numel === 0) throw new PyError("IndexError", "quantile() input tensor must be non-empty");
+  if (t.numel === 0) throw new PyError("RuntimeError", "quantile() input tensor must be non-empty");
   const r = t.dtype === "float32" ? Math.fround : (x: number) => x;
   const fm = t.dtype === "float32" ? fmaf : fma;
   const d = dim === null ? 0 : normDim(dim, Math.max(t.ndim, 1));
@@ -140,7 +140,9 @@ export function unique(t: PTensor): { values: PTensor; inverse: PTensor; counts:
 /** bincount(weights=None, minlength=0): counts (int64), or the weights' sums in their dtype. */
 export function bincount(t: PTensor, weights: PTensor | null, minlength: number): PTensor {
   budget().charge(t.numel);
-  if (t.ndim !== 1 || t.isFloat || t.data.some((v) => v < 0)) throw new PyError("RuntimeError", "bincount only supports 1-d non-negative integral inputs.");
+  // The dispatch has integer cases only (a float or bool input fails there, before the shape check).
+  if (t.isFloat || t.dtype === "bool") throw versionedError("RuntimeError", `"bincount_cpu" not implemented for '${dtypeName(t.dtype)}'`);
+  if (t.ndim !== 1 || t.data.some((v) => v < 0)) throw new PyError("RuntimeError", "bincount only supports 1-d non-negative integral inputs.");
   if (weights && (weights.ndim !== 1 || weights.numel !== t.numel)) throw new PyError("RuntimeError", "weights should be 1-d and have the same length as input");
   if (minlength < 0) throw new PyError("RuntimeError", "minlength should be >= 0");
   const n = Math.max(minlength, t.numel ? Math.max(...t.data) + 1 : 0);

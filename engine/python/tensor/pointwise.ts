@@ -78,6 +78,7 @@ export function addcOp(self: PTensor, t1: PTensor, t2: PTensor, value: Scalar, d
       "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), for all dtypes.",
     );
   }
+  if (dtype === "bool") throw notImplemented(div ? "addcdiv_cpu_out" : "addcmul_cpu_out", dtype);
   const { xs, shape } = spread([self, t1, t2], dtype);
   const [a, b, c] = xs;
   const float = dtype === "float32" || dtype === "float64";

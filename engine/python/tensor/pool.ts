@@ -3,7 +3,7 @@
 import { budget } from "../budget";
 import { PyError } from "../errors";
 import { track } from "./autograd";
-import { PTensor, storage } from "./core";
+import { normDim, PTensor, storage } from "./core";
 
 export interface PoolOptions {
   kernel: [number, number];
@@ -22,6 +22,8 @@ function outSize(n: number, k: number, pad: number, s: number, ceil: boolean): n
 }
 
 export function avgPool2d(t: PTensor, o: PoolOptions): PTensor {
+  // ATen reads input.size(-3) before its shape check: fewer dims raise that IndexError.
+  if (t.ndim < 3) normDim(-3, t.ndim, false);
   if (t.ndim !== 3 && t.ndim !== 4) throw new PyError("RuntimeError", `non-empty 3D or 4D (batch mode) tensor expected for input`);
   if (!t.isFloat) throw new PyError("RuntimeError", `"avg_pool2d" not implemented for '${t.dtype === "int64" ? "Long" : "Bool"}'`);
   const [kH, kW] = o.kernel;

@@ -163,6 +163,8 @@ export function logsumexp(t: PTensor, dims: number[], keepdim: boolean): PTensor
   dims.forEach((d) => normDim(d, x.ndim));
   const ds = dims.length && x.ndim ? [...new Set(dims.map((d) => normDim(d, x.ndim)))].sort((a, b) => a - b) : x.shape.map((_, i) => i);
   const kept = x.shape.map((s, i) => (ds.includes(i) ? 1 : s));
+  // An empty input: ATen's sum(exp(self)).log() (no max to subtract), -inf where a sum is empty.
+  if (x.numel === 0) return unary("log", ds.length === 1 ? sum(unary("exp", x), ds[0], keepdim) : reduceDims(unary("exp", x), ds, keepdim, "sum"));
   const out = withNoGrad(() => {
     let m = x;
     for (const d of ds) m = extremeDim(m, d, true, "max")[0];

@@ -5,7 +5,7 @@ import { PyError, Unsupported } from "../errors";
 import { versionedError } from "../version";
 import { isGradEnabled, track } from "./autograd";
 import { dtypeName, normDim, PTensor, storage } from "./core";
-import { scatterOffsets } from "./select";
+import { scatterOffsets, scatterSrcDims } from "./select";
 
 export type ScatterReduce = "sum" | "prod" | "mean" | "amax" | "amin";
 
@@ -15,6 +15,7 @@ export function scatterReduce(t: PTensor, dim: number, index: PTensor, src: PTen
   if (index.ndim !== t.ndim && index.numel > 0) throw new PyError("RuntimeError", "Index tensor must have the same number of dimensions as self tensor");
   if (reduce === "prod" && isGradEnabled() && (t.requiresGrad || src.requiresGrad)) throw new Unsupported("the gradient of scatter_reduce(..., 'prod')");
   const d = normDim(dim, t.ndim);
+  scatterSrcDims(t, d, index, src.shape);
   const [outs, ins] = scatterOffsets(t, d, index, src.shape, true);
   const f32 = t.dtype === "float32";
   const r = f32 ? Math.fround : (v: number) => v;

@@ -1,7 +1,7 @@
 // Selection ops with autograd: where, gather, scatter, masked_fill / masked_select, max / min / argmax along a
 // dim, topk, sort, one_hot; and the layout ops permute, unbind, expand; sums and means over several dims.
 import { budget } from "../budget";
-import { PyError } from "../errors";
+import { PyError, Unsupported } from "../errors";
 import { track } from "./autograd";
 import { asElement, broadcastShapes, cast, dtypeName, full, normDim, numelOf, PTensor, resultType, sameShape, splitAt, storage, stridesOf, sumDtype, toTensor, type Operand, type TDtype } from "./core";
 import { evalTorch, versionedError } from "../version";
@@ -103,6 +103,18 @@ export function gather(t: PTensor, dim: number, index: PTensor): PTensor {
 }
 
 /**
+ * A src of another rank than index: ATen's shape check reads src.size(d) for each d of self (after index fits self
+ * apart from dim, and src in the dims before), so a src of fewer dims raises its IndexError there. Other mismatches
+ * (a 0-d src, more dims) meet checks not reproduced: refused.
+ */
+export function scatterSrcDims(t: PTensor, d: number, index: PTensor, srcShape: number[]): void {
+  if (srcShape.length === index.ndim || index.numel === 0) return;
+  const fits = index.ndim === t.ndim && index.shape.every((n, q) => q === d || n <= t.shape[q]);
+  if (fits && srcShape.length >= 1 && srcShape.length < index.ndim && srcShape.every((n, q) => index.shape[q] <= n)) normDim(srcShape.length, srcShape.length);
+  throw new Unsupported(`scatter with a ${srcShape.length}-d src and a ${index.ndim}-d index`);
+}
+
+/**
  * scatter's walk: for each index element (row-major), the offset it writes in t's layout and the one it reads in
  * src's (srcShape null: a value, offset 0), with the dim's bounds check and, given `within`, scatter_reduce's size
  * check of index against self and src.
@@ -138,9 +150,13 @@ export function scatterOffsets(t: PTensor, d: number, index: PTensor, srcShape: 
 }
 
 /** scatter_(dim, index, src or value), in place and without autograd on the written values. */
-export function scatterInto(t: PTensor, dim: number, index: PTensor, src: Operand, reduce: "add" | null = null): PTensor {
+/** scatter_ / scatter_add_ into t; `checks` run after the shape checks, where ATen checks overlap and reduce=. */
+export function scatterInto(t: PTensor, dim: number, index: PTensor, src: Operand, reduce: "add" | null = null, checks?: () => void): PTensor {
   const d = normDim(dim, t.ndim);
   const s = src instanceof PTensor ? src : null;
+  if (Math.max(index.ndim, 1) !== Math.max(t.ndim, 1) && index.numel > 0) throw new PyError("RuntimeError", "Index tensor must have the same number of dimensions as self tensor");
+  if (s) scatterSrcDims(t, d, index, s.shape);
+  checks?.();
   const [outs, ins] = scatterOffsets(t, d, index, s ? s.shape : null);
   outs.forEach((off, j) => {
     const v = s ? s.data[ins[j]] : (src as { value: number }).value;
@@ -285,7 +301,7 @@ export function permute(t: PTensor, dims: number[]): PTensor {
 
 /** unbind(dim): the slices along dim, each with UnbindBackward0. */
 export function unbind(t: PTensor, dim: number): PTensor[] {
-  const d = normDim(dim, t.ndim);
+  const d = normDim(t.ndim ? dim : 0, t.ndim, false);
   const { outer, size, inner } = splitAt(t.shape, d);
   const shape = t.shape.filter((_, i) => i !== d);
   // Each part is a view of t without dim d (select): t's other strides.

@@ -55,6 +55,8 @@ export function repeatIndices(repeats: PTensor): number[] {
 export function repeatInterleave(t: PTensor, repeats: number | PTensor, dim: number | null): PTensor {
   const name = evalTorch().reshapeGradFn;
   const input = dim === null ? flatten(t, 0, -1, name) : t;
+  // A 0-d input with a dim: index_select's "no dimensions" error (2.x's number of repeats: its unsqueeze's, below).
+  if (dim !== null && t.ndim === 0 && !(typeof repeats === "number" && evalTorch().repeatInterleaveExpand)) normDim(dim, 0, false);
   const d = dim === null ? 0 : normDim(dim, t.ndim);
   if (typeof repeats === "number" && evalTorch().repeatInterleaveExpand) {
     // 2.x: input.unsqueeze(dim + 1).expand(..., repeats, ...).clone().flatten(dim, dim + 1)

@@ -6,7 +6,7 @@ import { PyError, Unsupported, type Span } from "../errors";
 import * as T from "../tensor";
 import { isTensor, type PTensor } from "../tensor";
 import { hasOwn, repr, type Args, type Value } from "../values";
-import { boolArg, builtin, isNone, kw, listItems, moduleKwargs, numberOr, tensorArg, toInt } from "./args";
+import { boolArg, builtin, isNone, kw, LEGACY_TYPES, listItems, moduleKwargs, numberOr, tensorArg, toInt } from "./args";
 import { evalTorch, versionedError } from "../version";
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -129,6 +129,7 @@ FUNCTIONS.pad = (a) => {
     throw new Unsupported(`F.pad with mode='${mode}' on a ${x.ndim}-D input with ${pads.length} pads`);
   }
   if (pads.some((p) => p < 0)) throw new Unsupported(`F.pad with mode='${mode}' and negative pads`);
+  padShapeCheck(x, k, mode);
   if (mode === "reflect") {
     for (let j = 0; j < k; j++) {
       const d = x.ndim - 1 - j;
@@ -139,8 +140,26 @@ FUNCTIONS.pad = (a) => {
       }
     }
   }
+  if (x.dtype === "bool" || (!x.isFloat && !evalTorch().padIntegers)) {
+    // 1.13's kernel names (versions.ts words 2.x's).
+    const kernel = mode === "reflect" ? `reflection_pad${k}d${k === 3 ? "_cpu" : ""}` : `replication_pad${k}d_cpu`;
+    throw versionedError("RuntimeError", `"${kernel}" not implemented for '${T.dtypeName(x.dtype)}'`);
+  }
   return T.pad(x, pads, mode, 0, `${mode === "reflect" ? "Reflection" : "Replication"}Pad${k}DBackward0`);
 };
+
+/** Reflect / replicate padding's check of empty dims: every dim but a batch one non-empty (1.13's reflect: but dim 0). */
+function padShapeCheck(x: PTensor, k: number, mode: string): void {
+  const oldReflect = mode === "reflect" && !evalTorch().padIntegers;
+  const first = oldReflect || x.ndim === k + 2 ? 1 : 0;
+  if (!x.shape.slice(first).includes(0)) return;
+  if (oldReflect) {
+    const legacy = Object.entries(LEGACY_TYPES).find(([, d]) => d === x.dtype)?.[0];
+    if (!legacy) throw new Unsupported(`F.pad with mode='reflect' of an empty torch.${x.dtype} tensor`);
+    throw new PyError("RuntimeError", `${k + 1}D or ${k + 2}D (batch mode) tensor expected for input, but got: [ torch.${legacy}{${x.shape.join(",")}} ]`);
+  }
+  throw new PyError("RuntimeError", `Expected ${k + 1}D or ${k + 2}D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: [${x.shape.join(", ")}]`);
+}
 
 /** An int or a pair of ints (kernel_size=3 or (3, 3)). */
 function pair(v: Value | undefined, name: string, dflt: [number, number]): [number, number] {

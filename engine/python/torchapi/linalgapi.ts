@@ -13,7 +13,7 @@ function slogdetTuple(t: PTensor, type: string): Value {
 
 /** torch.logdet: where(sign == -1, nan, logabsdet) over linalg_slogdet (WhereBackward0). */
 function logdet(t: PTensor): PTensor {
-  const [sign, logabs] = T.slogdet(t);
+  const [sign, logabs] = T.slogdet(t, "logdet");
   return T.where(T.binary("==", sign, { value: -1, kind: "float" }), T.full([], NaN, t.dtype), logabs);
 }
 
@@ -23,7 +23,7 @@ export const LINALG_SHARED: Record<string, SharedOp> = {
   det: (t) => T.det(t),
   logdet: (t) => logdet(t),
   slogdet: (t) => slogdetTuple(t, "slogdet"),
-  cholesky: (t, a, o) => T.cholesky(t, boolArg(kw(a, "upper", o))),
+  cholesky: (t, a, o) => T.cholesky(t, boolArg(kw(a, "upper", o)), true),
 };
 
 /** torch.linalg.<name> for the functions here. */

@@ -2,18 +2,19 @@
 import { evalTorch, versionedError } from "../version";
 import { PyError, Unsupported, type Span } from "../errors";
 import { torchBehaviour } from "../../api/versions";
+import { formatGeneral } from "../numfmt";
 import { fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
 import { hasOwn, bool, float, int, NONE, type Args, type Value } from "../values";
-import { boolArg, checkDevice, dtypeOf, fillNumber, isNone, kw, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
+import { boolArg, checkDevice, dtypeOf, fillNumber, isNone, kw, listItems, operand, requiresGrad, shapeOf, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
 import { addc } from "./moreops";
 import { npReduce } from "./numpy";
 import { withNumpyAliases } from "./numpyargs";
 import { RANDOM_METHODS, randomIntInto } from "./randomops";
 import { SHARED } from "./shared";
-import { addCall, clampCall, clampSide, flattenCall, logsumexpCall, polygammaCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
+import { addCall, clampCall, mmCall, clampSide, flattenCall, logsumexpCall, polygammaCall, reduceCall, scatterCall, softmaxCall, UNARY_NAMES } from "./torch";
 
 export function tensorAttr(t: PTensor, name: string, ctx: Ctx, span: Span): Value | undefined {
   switch (name) {
@@ -145,7 +146,7 @@ function buildMethods(): Record<string, Method> {
     stride: (t, a) => {
       const st = T.stridesOfT(t);
       const d = kw(a, "dim", 0);
-      return isNone(d) ? { t: "tuple", items: st.map(int) } : int(st[T.normDim(toInt(d!), t.ndim)]);
+      return isNone(d) ? { t: "tuple", items: st.map(int) } : int(st[T.normDim(toInt(d!), t.ndim, false)]);
     },
     softmax: (t, a, ctx) => softmaxCall(a, "softmax", false, ctx, false, t),
     log_softmax: (t, a, ctx) => softmaxCall(a, "log_softmax", true, ctx, false, t),
@@ -165,26 +166,26 @@ function buildMethods(): Record<string, Method> {
     new_ones: (t, a) => T.full(shapeOf(a.pos, "new_ones"), 1, dtypeOf(a.kw.get("dtype"), true) ?? t.dtype),
     new_full: (t, a) => {
       const dt = dtypeOf(a.kw.get("dtype"), true) ?? t.dtype;
-      return T.full(shapeOf([a.pos[0] ?? NONE], "new_full"), fillNumber(kw(a, "fill_value", 1) ?? NONE, dt), dt);
+      return T.full(shapeOf([kw(a, "size", 0) ?? NONE], "new_full"), fillNumber(kw(a, "fill_value", 1) ?? NONE, dt), dt);
     },
-    new_tensor: (t, a) => tensorFrom(a.pos[0] ?? NONE, dtypeOf(a.kw.get("dtype"), true) ?? t.dtype, false),
-    pow: (t, a) => T.binary("**", t, operand(kw(a, "exponent", 0)!, "pow", 1, "exponent")),
+    new_tensor: (t, a) => tensorFrom(kw(a, "data", 0) ?? NONE, dtypeOf(a.kw.get("dtype"), true) ?? t.dtype, false),
+    pow: (t, a) => T.binary("**", t, operand(kw(a, "exponent", 0) ?? NONE, "pow", 1, "exponent")),
     add: (t, a, ctx) => addCall(t, a, 0, "+", { called: "add", ctx }),
     sub: (t, a, ctx) => addCall(t, a, 0, "-", { called: "sub", ctx }),
     add_: (t, a, ctx) => T.inplace(t, (self) => addCall(self, a, 0, "+", { called: "add_", ctx }), "add_"),
     sub_: (t, a, ctx) => T.inplace(t, (self) => addCall(self, a, 0, "-", { called: "sub_", ctx }), "sub_"),
-    mul: (t, a) => T.binary("*", t, operand(kw(a, "other", 0)!, "mul", 1, "other")),
-    div: (t, a) => T.binary("/", t, operand(kw(a, "other", 0)!, "div", 1, "other")),
-    multiply: (t, a) => T.binary("*", t, operand(kw(a, "other", 0)!, "multiply", 1, "other")),
+    mul: (t, a) => T.binary("*", t, operand(kw(a, "other", 0) ?? NONE, "mul", 1, "other")),
+    div: (t, a) => T.binary("/", t, operand(kw(a, "other", 0) ?? NONE, "div", 1, "other")),
+    multiply: (t, a) => T.binary("*", t, operand(kw(a, "other", 0) ?? NONE, "multiply", 1, "other")),
     subtract: (t, a) => addCall(t, a, 0, "-"),
-    divide: (t, a) => T.binary("/", t, operand(kw(a, "other", 0)!, "divide", 1, "other")),
+    divide: (t, a) => T.binary("/", t, operand(kw(a, "other", 0) ?? NONE, "divide", 1, "other")),
     neg: (t) => T.neg(t),
     view: (t, a) => T.view(t, shapeOf(a.pos, "view", true)),
     reshape: (t, a) => T.reshape(t, shapeOf(a.pos, "reshape", true), evalTorch().reshapeGradFn),
-    view_as: (t, a) => T.view(t, tensorArg(a.pos[0], "view_as").shape),
+    view_as: (t, a) => T.view(t, tensorArg(kw(a, "other", 0), "view_as").shape),
     flatten: (t, a) => flattenCall(t, a, 0),
     t: (t) => T.t2d(t),
-    transpose: (t, a) => T.transpose(t, toInt(a.pos[0]), toInt(a.pos[1])),
+    transpose: (t, a) => T.transpose(t, toInt(kw(a, "dim0", 0) ?? NONE), toInt(kw(a, "dim1", 1) ?? NONE)),
     squeeze: (t, a) => T.squeeze(t, isNone(kw(a, "dim", 0)) ? null : toInt(kw(a, "dim", 0)!)),
     unsqueeze: (t, a) => T.unsqueeze(t, toInt(kw(a, "dim", 0) ?? NONE)),
     detach: (t) => T.detach(t),
@@ -225,22 +226,29 @@ function buildMethods(): Record<string, Method> {
     element_size: (t) => int(T.ELEMENT_SIZE[t.dtype]),
     is_floating_point: (t) => bool(t.isFloat),
     size: (t, a) => {
-      if (a.pos.length) return int(t.shape[T.normDim(toInt(a.pos[0]), t.ndim)]);
+      if (a.pos.length) return int(t.shape[T.normDim(toInt(a.pos[0]), t.ndim, false)]);
       return { t: "tuple", items: t.shape.map(int), size: true };
     },
     dim: (t) => int(t.ndim),
     ndimension: (t) => int(t.ndim),
-    resize_: (t, a) => resize(t, shapeOf(a.pos, "resize_")),
+    resize_: (t, a) => {
+      // A negative size makes a tensor of that size in PyTorch (its repr prints it), which no tensor here holds.
+      const sizes = a.pos.length === 1 && !isTensor(a.pos[0]) && (a.pos[0].t === "tuple" || a.pos[0].t === "list") ? listItems(a.pos[0]) : a.pos;
+      if (sizes.some((v) => !isTensor(v) && (v.t === "int" || v.t === "bool") && Number(v.v) < 0)) throw new Unsupported("resize_ to a negative size");
+      return resize(t, shapeOf(a.pos, "resize_"));
+    },
     get_device: () => int(-1),
     numel: (t) => int(t.numel),
     nelement: (t) => int(t.numel),
     dot: (t, a) => T.matmul(t, tensorArg(a.pos[0], "dot", 1, "tensor")),
-    mm: (t, a) => T.matmul(t, tensorArg(a.pos[0], "mm", 1, "mat2")),
+    mm: (t, a) => mmCall(t, tensorArg(kw(a, "mat2", 0), "mm", 1, "mat2")),
     bmm: (t, a) => T.bmm(t, tensorArg(a.pos[0] ?? a.kw.get("mat2"), "bmm", 1, "mat2")),
     matmul: (t, a) => T.matmul(t, tensorArg(a.pos[0], "matmul", 1, "other")),
 
     random_: (t, a, ctx) => {
       T.checkLeafInPlace(t);
+      // A bool tensor's draws are not randomIntInto's (measured: other values after the same seed).
+      if (t.dtype === "bool") throw new Unsupported("random_ of a bool tensor");
       let from = 0;
       let to: number;
       const p = a.pos.map((v) => toInt(v));
@@ -254,7 +262,9 @@ function buildMethods(): Record<string, Method> {
     uniform_: (t, a, ctx) => {
       T.checkLeafInPlace(t);
       if (!t.isFloat) throw versionedError("RuntimeError", `"check_uniform_bounds" not implemented for '${T.dtypeName(t.dtype)}'`);
-      fillUniform(ctx.rng, t.data, isNone(kw(a, "from", 0)) ? 0 : toNumber(kw(a, "from", 0)!), isNone(kw(a, "to", 1)) ? 1 : toNumber(kw(a, "to", 1)!));
+      const [lo, hi] = [isNone(kw(a, "from", 0)) ? 0 : toNumber(kw(a, "from", 0)!), isNone(kw(a, "to", 1)) ? 1 : toNumber(kw(a, "to", 1)!)];
+      if (lo > hi) throw new PyError("RuntimeError", `uniform_ expects to return a [from, to) range, but found from=${formatGeneral(lo, 6)} > to=${formatGeneral(hi, 6)}`);
+      fillUniform(ctx.rng, t.data, lo, hi);
       t.random = true;
       return t;
     },
@@ -280,6 +290,13 @@ function buildMethods(): Record<string, Method> {
   };
   for (const [name, op] of Object.entries(RANDOM_METHODS)) m[name] = op;
   for (const op of UNARY_NAMES) if (!m[op]) m[op] = (t) => T.unary(op, t);
+  // x.where(condition, other) is torch.where(condition, x, other).
+  m.where = (t, a, ctx) => {
+    const cond = tensorArg(kw(a, "condition", 0), "where", 1, "condition");
+    const other = kw(a, "other", 1) ?? NONE;
+    if (!evalTorch().whereMethodNumberOther) tensorArg(other, "where", 2, "other");
+    return SHARED.where(cond, { ...a, pos: [t, other], kw: new Map() }, 0, ctx);
+  };
   for (const [name, op] of Object.entries(SHARED)) if (!m[name]) m[name] = (t, a, ctx) => op(t, a, 0, ctx);
   // In-place forms: the op, then its result written into t (leaf checks and history as PyTorch's).
   const INPLACE = ["add", "sub", "mul", "div", "pow", "clamp", "clamp_min", "clamp_max", "clip", "masked_fill", "neg", "abs", "sqrt", "exp", "log", "sigmoid", "tanh", "relu", "floor", "ceil", "round", "reciprocal", "square", "sign", "lgamma", "digamma", "lerp", "addcmul", "addcdiv", "hypot"];
@@ -289,6 +306,9 @@ function buildMethods(): Record<string, Method> {
     const op = addc(div, name);
     m[name] = (t, a, ctx) => T.inplace(t, (self) => op(self, a, 0, ctx), name);
   }
+  // pow_ / square_ by a number: their own dtype check (inplace.ts castError).
+  m.pow_ = (t, a, ctx) => T.inplace(t, (self) => m.pow(self, a, ctx), isTensor(kw(a, "exponent", 0) ?? NONE) ? "pow_" : "pow_(Scalar)");
+  m.square_ = (t, a, ctx) => T.inplace(t, (self) => m.square(self, a, ctx), "pow_(Scalar)");
   for (const name of INPLACE) {
     if (name in m && !m[`${name}_`]) m[`${name}_`] = (t, a, ctx) => T.inplace(t, (self) => m[name](self, a, ctx), `${name}_`);
   }

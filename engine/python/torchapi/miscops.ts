@@ -151,10 +151,15 @@ export const MISC_SHARED: Record<string, SharedOp> = {
   fmin: (t, a, o) => T.fextreme(t, tensorArg(arg(a, "other", 0, o), "fmin", 1 + o, "other"), "min"),
   nansum: (t, a, o) => {
     const dt = dtypeOf(a.kw.get("dtype"));
+    if (dt && t.isFloat && T.isIntegral(dt, true) && t.numel > 0 && !evalTorch().nansumIntoIntegral) throw new PyError("RuntimeError", `"nansum_cpu" not implemented for '${T.dtypeName(dt)}'`);
     return T.nansum(dt ? T.castOp(t, dt) : t, dimsArg(arg(a, "dim", 0, o)), keepdimArg(arg(a, "keepdim", 1, o)));
   },
   nanmean: (t, a, o) => {
     const dt = dtypeOf(a.kw.get("dtype"));
+    T.nanmeanInput(t);
+    if (dt && T.isIntegral(dt, true)) {
+      throw new PyError("RuntimeError", evalTorch().nansumIntoIntegral ? `nanmean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: ${T.dtypeName(dt)}` : `"nansum_cpu" not implemented for '${T.dtypeName(dt)}'`);
+    }
     return T.nanmean(dt ? T.castOp(t, dt) : t, dimsArg(arg(a, "dim", 0, o)), keepdimArg(arg(a, "keepdim", 1, o)));
   },
 };

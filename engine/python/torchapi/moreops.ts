@@ -8,9 +8,9 @@ import { warningIn } from "../../api/versions";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { NONE, type Args, type Value } from "../values";
-import { boolArg, keepdimArg, dtypeOf, isNone, kw, listItems, numberOr, scalarOf, tensorArg, toInt } from "./args";
+import { boolArg, keepdimArg, isNone, kw, listItems, numberOr, scalarOf, tensorArg, toInt } from "./args";
 import type { Ctx } from "./ctx";
-import { softmaxCall, softmaxKernelError } from "./torch";
+import { softmaxCall } from "./torch";
 import { dimsArg, type SharedOp } from "./shared";
 
 function arg(a: Args, name: string, pos: number, o: number): Value | undefined {
@@ -184,8 +184,6 @@ export function meshgridCall(a: Args, ctx: Ctx): Value {
 /** F.softmin(input, dim=None, _stacklevel=3, dtype=None): (-input).softmax(dim, dtype). */
 export function softminCall(a: Args, ctx: Ctx): Value {
   const x = tensorArg(kw(a, "input", 0), "softmin");
-  const d = kw(a, "dim", 1);
-  if (!x.isFloat && !dtypeOf(a.kw.get("dtype"))) throw softmaxKernelError(x, isNone(d) ? T.implicitSoftmaxDim(x.ndim) : toInt(d!, "dim"), false);
   const pos = a.pos.slice();
   const kws = new Map(a.kw);
   if (pos.length) pos[0] = T.neg(x);

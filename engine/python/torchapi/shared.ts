@@ -1,7 +1,7 @@
 // Ops that are both torch.<name>(input, ...) and Tensor.<name>(...): one implementation, `o` the position of the
 // first argument after the tensor (1 for torch.<name>, 0 for the method).
 import { PyError, Unsupported } from "../errors";
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { bool, NONE, typeName, type Args, type Value } from "../values";
@@ -80,6 +80,8 @@ function argExtreme(which: "max" | "min"): SharedOp {
     const d = arg(a, "dim", 0, o);
     // No dim: the index into the flattened input; keepdim keeps every dim as 1.
     if (isNone(d) && t.numel === 0) throw new PyError("IndexError", `arg${which}(): Expected reduction dim to be specified for input.numel() == 0.`);
+    if (!isNone(d) && !evalTorch().argBoolBeforeDim) T.normDim(toInt(d!, "dim"), t.ndim);
+    if (t.dtype === "bool" && !t.numpy) throw versionedError("RuntimeError", `"arg${which}_cpu" not implemented for 'Bool'`);
     if (isNone(d)) return keepdimArg(arg(a, "keepdim", 1, o)) ? T.reshape(T.argExtreme(t, which), t.shape.map(() => 1)) : T.argExtreme(t, which);
     return T.extremeDim(t, toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 1, o)), which)[1];
   };
@@ -158,7 +160,11 @@ export const SHARED: Record<string, SharedOp> = {
     return T.where(boolMask(t, "where", a, ctx), narrowScalar(xo, T.resultType(xo, yo)), narrowScalar(yo, T.resultType(xo, yo)));
   },
   // The version names its grad_fn (2.x: LinalgVectorNormBackward0).
-  norm: (t, a, o) => T.norm(t, normP(arg(a, "p", 0, o)), dimsArg(arg(a, "dim", 1, o)), keepdimArg(arg(a, "keepdim", 2, o)), evalTorch().normGradFn),
+  norm: (t, a, o) => {
+    // torch.norm's own dtype check (1.13's words; 2.x's is linalg.vector_norm's, versions.ts).
+    if (!t.isFloat) throw versionedError("RuntimeError", `norm(): input dtype should be either floating point or complex. Got ${T.dtypeName(t.dtype)} instead.`);
+    return T.norm(t, normP(arg(a, "p", 0, o)), dimsArg(arg(a, "dim", 1, o)), keepdimArg(arg(a, "keepdim", 2, o)), evalTorch().normGradFn);
+  },
   gather: (t, a, o) => T.gather(t, toInt(arg(a, "dim", 0, o) ?? NONE, "dim"), tensorArg(arg(a, "index", 1, o), "gather", 3, "index")),
   masked_fill: (t, a, o, ctx) => {
     const value = operand(arg(a, "value", 1, o) ?? NONE, "masked_fill", 3, "value");
@@ -243,7 +249,7 @@ export const SHARED: Record<string, SharedOp> = {
   },
   split: (t, a, o) => {
     const s = arg(a, "split_size_or_sections", 0, o) ?? a.kw.get("split_size");
-    if (s && !isTensor(s) && (s.t === "list" || s.t === "tuple")) throw new Unsupported("split with a list of sizes");
+    if (s && !isTensor(s) && (s.t === "list" || s.t === "tuple" || s.t === "numlist")) throw new Unsupported("split with a list of sizes");
     const size = toInt(s ?? NONE, "split_size");
     if (t.ndim === 0) throw new PyError("RuntimeError", "split expects at least a 1-dimensional tensor");
     const d = T.normDim(isNone(arg(a, "dim", 1, o)) ? 0 : toInt(arg(a, "dim", 1, o)!, "dim"), t.ndim);

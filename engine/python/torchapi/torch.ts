@@ -6,13 +6,14 @@ import { PyError, Unsupported } from "../errors";
 import { fillNormal, fillUniform } from "../random";
 import * as T from "../tensor";
 import { isTensor, PTensor, type TDtype } from "../tensor";
-import { hasOwn, bool, float, int, NONE, type Args, type Fn, type Value } from "../values";
+import { hasOwn, bool, float, int, NONE, typeName, type Args, type Fn, type Value } from "../values";
 import { SHARED, dimsArg, varArgs } from "./shared";
 import { meshgridCall } from "./moreops";
 import { MISC_TORCH } from "./miscops";
 import { randomIntInto, randomTorchAttr } from "./randomops";
 import { builtin, dtypeOf, fillNumber, LEGACY_TYPES, finish, keepdimArg, isNone, kw, listItems, operand, shapeOf, sizeArgs, tensorArg, tensorFrom, toInt, toNumber } from "./args";
 import type { Ctx } from "./ctx";
+import { uninitialized } from "../uninit";
 
 export const TORCH_DTYPES: Record<string, TDtype> = {
   float32: "float32",
@@ -114,7 +115,8 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
   const outer = (a: Args, fname: string): Value => {
     const x = tensorArg(kw(a, "input", 0), fname);
     const y = tensorArg(kw(a, "vec2", 1), fname, 2, "vec2");
-    if (x.ndim !== 1 || y.ndim !== 1) throw new PyError("RuntimeError", `${fname}: Expected 1-D argument self, but got ${x.ndim}-D`);
+    // ger is outer (its checks name outer).
+    if (x.ndim !== 1 || y.ndim !== 1) throw new PyError("RuntimeError", `outer: Expected 1-D argument ${x.ndim !== 1 ? "self" : "vec2"}, but got ${x.ndim !== 1 ? x.ndim : y.ndim}-D`);
     return T.binary("*", T.reshape(x, [x.numel, 1], evalTorch().reshapeGradFn), y);
   };
   const varMean = (a: Args, sqrt: boolean): Value => {
@@ -139,7 +141,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     Tensor: (a) => legacyCtor(a, "float32"),
     ones: (a) => finish(T.full(sizeArgs(a, "ones"), 1, D(a) ?? "float32"), a),
     zeros: (a) => finish(T.full(sizeArgs(a, "zeros"), 0, D(a) ?? "float32"), a),
-    empty: (a) => finish(T.full(sizeArgs(a, "empty"), 0, D(a) ?? "float32"), a),
+    empty: (a) => uninitialized(finish(T.full(sizeArgs(a, "empty"), 0, D(a) ?? "float32"), a)),
     full: (a) => {
       const size = shapeOf([kw(a, "size", 0) ?? NONE], "full");
       const fv = kw(a, "fill_value", 1);
@@ -150,7 +152,7 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     },
     ones_like: (a) => likeCtor(a, 1),
     zeros_like: (a) => likeCtor(a, 0),
-    empty_like: (a) => likeCtor(a, 0),
+    empty_like: (a) => uninitialized(likeCtor(a, 0)),
     full_like: (a) => likeCtor(a, kw(a, "fill_value", 1) ?? NONE),
     arange: (a) => finish(arange(a), a),
     linspace: (a) => finish(linspace(a, torchBehaviour(ctx.engine.pytorch).linspace === "vectorBody"), a),
@@ -218,21 +220,21 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     sum: (a) => reduceCall(tensorArg(kw(a, "input", 0), "sum"), a, "sum", 1),
     mean: (a) => reduceCall(tensorArg(kw(a, "input", 0), "mean"), a, "mean", 1),
     clamp: (a) => clampCall(tensorArg(kw(a, "input", 0), "clamp"), a, 1),
-    pow: (a) => T.binary("**", operand(kw(a, "input", 0)!, "pow"), operand(kw(a, "exponent", 1)!, "pow", 2, "exponent")),
+    pow: (a) => T.binary("**", operand(kw(a, "input", 0) ?? NONE, "pow"), operand(kw(a, "exponent", 1) ?? NONE, "pow", 2, "exponent")),
     add: (a) => addCall(operand(kw(a, "input", 0) ?? NONE, "add"), a, 1, "+", { called: "add", ctx }),
     sub: (a) => addCall(operand(kw(a, "input", 0) ?? NONE, "sub"), a, 1, "-", { called: "sub", ctx }),
-    mul: (a) => T.binary("*", operand(kw(a, "input", 0) ?? NONE, "mul"), operand(kw(a, "other", 1)!, "mul", 2, "other")),
-    div: (a) => T.binary("/", operand(kw(a, "input", 0) ?? NONE, "div"), operand(kw(a, "other", 1)!, "div", 2, "other")),
+    mul: (a) => T.binary("*", operand(kw(a, "input", 0) ?? NONE, "mul"), operand(kw(a, "other", 1) ?? NONE, "mul", 2, "other")),
+    div: (a) => T.binary("/", operand(kw(a, "input", 0) ?? NONE, "div"), operand(kw(a, "other", 1) ?? NONE, "div", 2, "other")),
     // numpy-style aliases of mul / sub / div (ATen's multiply, subtract, divide call them).
-    multiply: (a) => T.binary("*", operand(kw(a, "input", 0) ?? NONE, "multiply"), operand(kw(a, "other", 1)!, "multiply", 2, "other")),
+    multiply: (a) => T.binary("*", operand(kw(a, "input", 0) ?? NONE, "multiply"), operand(kw(a, "other", 1) ?? NONE, "multiply", 2, "other")),
     subtract: (a) => addCall(operand(kw(a, "input", 0) ?? NONE, "subtract"), a, 1, "-"),
-    divide: (a) => T.binary("/", operand(kw(a, "input", 0) ?? NONE, "divide"), operand(kw(a, "other", 1)!, "divide", 2, "other")),
-    true_divide: (a) => T.binary("/", operand(kw(a, "input", 0) ?? NONE, "true_divide"), operand(kw(a, "other", 1)!, "true_divide", 2, "other")),
+    divide: (a) => T.binary("/", operand(kw(a, "input", 0) ?? NONE, "divide"), operand(kw(a, "other", 1) ?? NONE, "divide", 2, "other")),
+    true_divide: (a) => T.binary("/", operand(kw(a, "input", 0) ?? NONE, "true_divide"), operand(kw(a, "other", 1) ?? NONE, "true_divide", 2, "other")),
     maximum: (a) => T.binary("max", tensorArg(kw(a, "input", 0), "maximum"), tensorArg(kw(a, "other", 1), "maximum", 2, "other")),
     minimum: (a) => T.binary("min", tensorArg(kw(a, "input", 0), "minimum"), tensorArg(kw(a, "other", 1), "minimum", 2, "other")),
     dot: (a) => T.matmul(tensorArg(kw(a, "input", 0), "dot"), tensorArg(kw(a, "tensor", 1), "dot", 2, "tensor")),
     matmul: (a) => T.matmul(tensorArg(kw(a, "input", 0), "matmul"), tensorArg(kw(a, "other", 1), "matmul", 2, "other")),
-    mm: (a) => T.matmul(tensorArg(kw(a, "input", 0), "mm"), tensorArg(kw(a, "mat2", 1), "mm", 2, "mat2")),
+    mm: (a) => mmCall(tensorArg(kw(a, "input", 0), "mm"), tensorArg(kw(a, "mat2", 1), "mm", 2, "mat2")),
     cdist: (a) => T.cdist(tensorArg(kw(a, "x1", 0), "cdist"), tensorArg(kw(a, "x2", 1), "cdist", 2, "x2"), isNone(kw(a, "p", 2)) ? 2 : toNumber(kw(a, "p", 2)!)),
     clamp_min: (a) => clampSide(tensorArg(kw(a, "input", 0), "clamp_min"), kw(a, "min", 1), "min"),
     clamp_max: (a) => clampSide(tensorArg(kw(a, "input", 0), "clamp_max"), kw(a, "max", 1), "max"),
@@ -242,18 +244,18 @@ export function torchAttr(name: string, ctx: Ctx): Value | undefined {
     scatter: (a) => scatterCall(T.clone(tensorArg(kw(a, "input", 0), "scatter")), a, 1),
     cat: (a) => T.concat(listItems(kw(a, "tensors", 0) ?? NONE).map((v, i) => tensorArg(v, "cat", i + 1, "tensors")), isNone(kw(a, "dim", 1)) ? 0 : toInt(kw(a, "dim", 1)!), false),
     stack: (a) => T.concat(listItems(kw(a, "tensors", 0) ?? NONE).map((v, i) => tensorArg(v, "stack", i + 1, "tensors")), isNone(kw(a, "dim", 1)) ? 0 : toInt(kw(a, "dim", 1)!), true),
-    reshape: (a) => T.reshape(tensorArg(a.pos[0], "reshape"), shapeOf(a.pos.slice(1), "reshape", true), evalTorch().reshapeGradFn),
+    reshape: (a) => T.reshape(tensorArg(kw(a, "input", 0), "reshape"), shapeOf(a.kw.has("shape") ? [a.kw.get("shape")!] : a.pos.slice(1), "reshape", true), evalTorch().reshapeGradFn),
     flatten: (a) => flattenCall(tensorArg(kw(a, "input", 0), "flatten"), a, 1),
-    squeeze: (a) => T.squeeze(tensorArg(a.pos[0], "squeeze"), isNone(kw(a, "dim", 1)) ? null : toInt(kw(a, "dim", 1)!)),
-    unsqueeze: (a) => T.unsqueeze(tensorArg(a.pos[0], "unsqueeze"), toInt(kw(a, "dim", 1) ?? NONE)),
-    t: (a) => T.t2d(tensorArg(a.pos[0], "t")),
-    transpose: (a) => T.transpose(tensorArg(a.pos[0], "transpose"), toInt(a.pos[1]), toInt(a.pos[2])),
-    detach: (a) => T.detach(tensorArg(a.pos[0], "detach")),
-    numel: (a) => int(tensorArg(a.pos[0], "numel").numel),
+    squeeze: (a) => T.squeeze(tensorArg(kw(a, "input", 0), "squeeze"), isNone(kw(a, "dim", 1)) ? null : toInt(kw(a, "dim", 1)!)),
+    unsqueeze: (a) => T.unsqueeze(tensorArg(kw(a, "input", 0), "unsqueeze"), toInt(kw(a, "dim", 1) ?? NONE)),
+    t: (a) => T.t2d(tensorArg(kw(a, "input", 0), "t")),
+    transpose: (a) => T.transpose(tensorArg(kw(a, "input", 0), "transpose"), toInt(kw(a, "dim0", 1) ?? NONE), toInt(kw(a, "dim1", 2) ?? NONE)),
+    detach: (a) => T.detach(tensorArg(kw(a, "input", 0), "detach")),
+    numel: (a) => int(tensorArg(kw(a, "input", 0), "numel").numel),
     is_tensor: (a) => bool(isTensor(a.pos[0]) && !(a.pos[0] as PTensor).numpy),
     is_floating_point: (a) => bool(tensorArg(kw(a, "input", 0), "is_floating_point").isFloat),
-    clone: (a) => T.clone(tensorArg(a.pos[0], "clone")),
-    neg: (a) => T.neg(tensorArg(a.pos[0], "neg")),
+    clone: (a) => T.clone(tensorArg(kw(a, "input", 0), "clone")),
+    neg: (a) => T.neg(tensorArg(kw(a, "input", 0), "neg")),
     meshgrid: (a) => meshgridCall(a, ctx),
   };
   if (hasOwn(F, name)) return builtin(`torch.${name}`, F[name]);
@@ -269,7 +271,7 @@ export function legacyCtor(a: Args, dtype: TDtype): PTensor {
     return tensorFrom(a.pos[0], dtype, false);
   }
   if (a.pos.length === 1 && isTensor(a.pos[0])) return T.cast(a.pos[0], dtype);
-  return T.full(shapeOf(a.pos, "new"), 0, dtype);
+  return uninitialized(T.full(shapeOf(a.pos, "new"), 0, dtype));
 }
 
 export function likeCtor(a: Args, value: number | Value): PTensor {
@@ -363,6 +365,8 @@ export function reduceCall(t: PTensor, a: Args, op: "sum" | "mean", dimPos: numb
   const keepdim = keepdimArg(keep);
   const dt = dtypeOf(a.kw.get("dtype"), true);
   if (dt && T.isNarrowInt(dt) && op === "mean") throw new Unsupported(`mean(dtype=torch.${dt})`);
+  // mean's dtype= names itself when it is no float dtype.
+  if (dt && op === "mean" && T.isIntegral(dt, true)) throw new PyError("RuntimeError", `mean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: ${T.dtypeName(dt)}`);
   const src = dt ? T.castOp(t, dt) : t;
   const dim = dims ? dims[0] : null;
   const r = dims && dims.length !== 1 ? T.reduceDims(src, dims, keepdim, op) : op === "sum" ? T.sum(src, dim, keepdim) : T.mean(src, dim, keepdim);
@@ -386,6 +390,13 @@ export function logsumexpCall(t: PTensor, a: Args, dimPos: number): PTensor {
     throw new PyError("TypeError", `logsumexp() received an invalid combination of arguments - got ${got}, but expected one of:\n${forms.join("\n")}\n`);
   }
   return T.logsumexp(t, dims, keepdimArg(kw(a, "keepdim", dimPos + 1)));
+}
+
+/** mm takes matrices only (matmul would take vectors too). */
+export function mmCall(a: PTensor, b: PTensor): PTensor {
+  if (a.ndim !== 2) throw new PyError("RuntimeError", "self must be a matrix");
+  if (b.ndim !== 2) throw new PyError("RuntimeError", "mat2 must be a matrix");
+  return T.matmul(a, b);
 }
 
 /**
@@ -418,16 +429,27 @@ export function scatterCall(t: PTensor, a: Args, pos: number, add = false): PTen
   const index = tensorArg(kw(a, "index", pos + 1), "scatter", pos + 2, "index");
   const src = kw(a, "src", pos + 2) ?? kw(a, "value", pos + 2) ?? NONE;
   const reduce = a.kw.get("reduce");
+  const checks = () => {
+    if (src === t) throw new PyError("RuntimeError", "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.");
+    if (reduce && !isNone(reduce) && (isTensor(reduce) || reduce.t !== "str" || reduce.v !== "add")) {
+      if (!isTensor(reduce) && reduce.t === "str" && reduce.v === "multiply") throw new Unsupported("scatter(..., reduce='multiply')");
+      throw new PyError("RuntimeError", "reduce argument must be either add or multiply.");
+    }
+  };
   if (isTensor(src) && src.requiresGrad) throw new Unsupported("scatter of a source that requires grad");
   if (t.requiresGrad && T.isGradEnabled()) throw new Unsupported("scatter into a tensor that requires grad");
-  return T.scatterInto(t, dim, index, operand(src, "scatter", pos + 3, "src"), add || (reduce && !isTensor(reduce) && reduce.t === "str" && reduce.v === "add") ? "add" : null);
+  return T.scatterInto(t, dim, index, operand(src, "scatter", pos + 3, "src"), add || (reduce && !isNone(reduce)) ? "add" : null, checks);
 }
 
 /** clamp_min / clamp_max (Tensor.clamp_min(min), torch.clamp_min(x, min)): a number, or a tensor bounding each element. */
 export function clampSide(t: PTensor, v: Value | undefined, side: "min" | "max"): PTensor {
   if (v && isTensor(v)) return T.clampTensor(t, side === "min" ? v : null, side === "max" ? v : null, side === "min" ? "ClampMinBackward1" : "ClampMaxBackward1");
   const n = toNumber(v ?? NONE);
-  return side === "min" ? T.clamp(t, n, null, "ClampMinBackward0") : T.clamp(t, null, n, "ClampMaxBackward0");
+  // A number bound promotes as clamp's does (a bool tensor clamped by 0 is int64; by True, no kernel has it).
+  const dt = T.isNarrowInt(t.dtype) ? t.dtype : T.resultType(t, operand(v!, `clamp_${side}`));
+  if (dt === "bool") throw versionedError("RuntimeError", `"clamp_${side === "min" ? "min_cpu" : "max_scalar_cpu"}" not implemented for 'Bool'`);
+  const x = T.castOp(t, dt);
+  return side === "min" ? T.clamp(x, n, null, "ClampMinBackward0") : T.clamp(x, null, n, "ClampMaxBackward0");
 }
 
 export function clampCall(t: PTensor, a: Args, pos: number): PTensor {
@@ -442,7 +464,7 @@ export function clampCall(t: PTensor, a: Args, pos: number): PTensor {
   // The Scalar overload promotes as an operator would: an int64 tensor clamped by a float bound is float32.
   const bounds = [lo, hi].filter((v) => !isNone(v)).map((v) => operand(v!, "clamp"));
   const dt = T.resultType(t, ...(bounds as [T.Operand]));
-  if (dt === "bool") throw versionedError("RuntimeError", `"clamp_scalar_cpu" not implemented for 'Bool'`);
+  if (dt === "bool") throw versionedError("RuntimeError", `"${isNone(hi) ? "clamp_min_cpu" : isNone(lo) ? "clamp_max_scalar_cpu" : "clamp_scalar_cpu"}" not implemented for 'Bool'`);
   return T.clamp(T.castOp(t, dt), isNone(lo) ? null : toNumber(lo!), isNone(hi) ? null : toNumber(hi!));
 }
 
@@ -471,15 +493,25 @@ export function softmaxCall(a: Args, name: string, log: boolean, ctx: Ctx, funct
   const t = self ?? tensorArg(kw(a, "input", 0), name);
   const off = self ? 0 : 1;
   const d = kw(a, "dim", off);
+  // F's _stacklevel (dtype after it, positionally) is read only by the warning of a missing dim, which Python's
+  // warnings.warn raises a TypeError for when it is no int.
+  const level = functional ? kw(a, "_stacklevel", off + 1) : undefined;
+  if (isNone(d) && level && (isTensor(level) || (level.t !== "int" && level.t !== "bool"))) {
+    throw new PyError("TypeError", `'${typeName(level)}' object cannot be interpreted as an integer`);
+  }
   let dim: number;
   if (isNone(d)) {
     if (!functional) throw new PyError("TypeError", `${name}() received an invalid combination of arguments - got (${self ? "" : "Tensor"}), but expected (int dim, torch.dtype dtype)`);
     ctx.warn(`UserWarning: Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.`, a.span);
     dim = T.implicitSoftmaxDim(t.ndim);
   } else dim = toInt(d!, "dim");
-  // dtype also positionally: after dim (torch.softmax, Tensor.softmax) or after F's _stacklevel (read, unused).
-  if (functional) kw(a, "_stacklevel", off + 1);
+  // dtype also positionally: after dim (torch.softmax, Tensor.softmax) or after F's _stacklevel.
   const dt = dtypeOf(a.kw.get("dtype") ?? a.pos[functional ? off + 2 : off + 1]);
-  if (!dt && !t.isFloat) throw softmaxKernelError(t, dim, log);
-  return T.softmax(dt ? T.castOp(t, dt) : t, dim, log);
+  const x = dt ? T.castOp(t, dt) : t;
+  // The kernels have float cases only; an empty input runs none of them.
+  if (!x.isFloat) {
+    if (x.numel === 0) return T.clone(x);
+    throw softmaxKernelError(x, dim, log);
+  }
+  return T.softmax(x, dim, log);
 }
