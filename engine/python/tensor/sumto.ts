@@ -3,6 +3,7 @@
 // TensorIterator's dimension order and coalescing for those strides, then cascade_sum's loops, which add in another
 // order than over the same values laid out contiguously ((x + b).sum(-1).mean(): b's gradient is 4.0 in PyTorch).
 import { multiRowSum, rowSum } from "../../api/atensum";
+import { reorderDimensions } from "../../api/aten-order";
 import { PTensor, storage, stridesOf } from "./core";
 
 /** Gradients that stand for an expanded view: true at the dims PyTorch's strides are 0 (tensor/expand.ts). */
@@ -48,16 +49,7 @@ export function sumToExpanded(g: PTensor, zero: boolean[], shape: number[]): PTe
     }
     return 0;
   };
-  for (let i = 1; i < n; i++) {
-    let d1 = i;
-    for (let d0 = i - 1; d0 >= 0; d0--) {
-      const c = shouldSwap(perm[d0], perm[d1]);
-      if (c > 0) {
-        [perm[d0], perm[d1]] = [perm[d1], perm[d0]];
-        d1 = d0;
-      } else if (c < 0) break;
-    }
-  }
+  reorderDimensions(perm, shouldSwap);
   const dims = perm.map((d) => ({ size: g.shape[d], sIn: sIn[d], sOut: sOut[d] }));
   // coalesce_dimensions
   const merged = dims.length ? [{ ...dims[0] }] : [];
