@@ -9,7 +9,7 @@
 // round differently for SmoothL1's and Huber's gradients (the scalar lambda divides / multiplies by the double
 // beta / delta).
 import { HALF, ONE, SIGN, ZERO, kf, ki } from "./consts";
-import { absv, negv, signv, splat } from "./simd-math";
+import { absv, negv, select, signv, splat } from "./simd-math";
 import { absT, sign0 } from "./scalar-math";
 
 const L1: i32 = 0;
@@ -50,8 +50,8 @@ class NotPow2 {}
   const hz2 = f32x4.mul(f32x4.mul(half, z), z);
   const hp = f32x4.mul(half, p);
   // blendv(quadratic, linear, z >= p): NaN takes the quadratic branch in ATen, the linear one here; both NaN.
-  if (kind == SL1) return v128.bitselect(divP<P>(hz2, p, rp), f32x4.sub(z, hp), f32x4.lt(z, p));
-  return v128.bitselect(hz2, f32x4.mul(p, f32x4.sub(z, hp)), f32x4.lt(z, p));
+  if (kind == SL1) return select(divP<P>(hz2, p, rp), f32x4.sub(z, hp), f32x4.lt(z, p));
+  return select(hz2, f32x4.mul(p, f32x4.sub(z, hp)), f32x4.lt(z, p));
 }
 
 /** d(loss)/d(first operand) for d = first - second (not L1: its gradient is g sgn(d), see regLoop). */
@@ -61,7 +61,7 @@ class NotPow2 {}
   // values, signed zeros included, without a select and a multiply.
   const neg = v128.andnot(sign, f32x4.gt(d, zero));
   const big = f32x4.ge(v128.andnot(d, sign), p);
-  const o = kind == SL1 ? v128.bitselect(v128.or(one, neg), divP<P>(d, p, rp), big) : v128.bitselect(v128.or(p, neg), d, big);
+  const o = kind == SL1 ? select(v128.or(one, neg), divP<P>(d, p, rp), big) : select(v128.or(p, neg), d, big);
   return f32x4.mul(f32x4.mul(norm, o), g);
 }
 

@@ -11,6 +11,15 @@ import {
   return f32x4.splat(v);
 }
 
+/**
+ * a where the lane mask m is all ones, b where it is all zeros (m from a comparison): one blend where the host has
+ * relaxed SIMD (the FMA build), three bitwise ops otherwise. Not for partial masks.
+ */
+@inline export function select(a: v128, b: v128, m: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i32x4.relaxed_laneselect(a, b, m);
+  return v128.bitselect(a, b, m);
+}
+
 /** e^x for four lanes. */
 @inline export function expv(x: v128): v128 {
   // Clamp so n stays in [-126, 128]; far negative lanes come out ~0, and lanes past ln(FLT_MAX) overflow to
