@@ -1,17 +1,16 @@
 // BCELoss (probabilities) and BCEWithLogitsLoss (logits, pos_weight), as PyTorch 1.13 computes them. Weight
 // pointers of 0 mean "no weight". Gradients are the final ones: upstream g inside (gup[i], or the scalar g), the
 // weight, then the division by count for mean (count 0: none). Conventions: index.ts.
-import { at } from "./common";
+import { PASS_BLOCK, at, passEnd } from "./common";
 import { maxNaN } from "./scalar-math";
 import { gexp, glog, tlog, vexp, vlog, vlog1p } from "./aten-elem";
 import { glibcLog1p, glibcLog1pf, glibcLogf4, sleefExpf4, sleefLog1pf4, sleefLogf4 } from "./aten-math";
 import { NAN, NINF, ONE, kf } from "./consts";
 import { negAbsv, negv, splat } from "./simd-math";
 
-// Per-block scratch for the float32 SIMD loops' exps (see bce_logits_f32).
-const BLOCK = 512;
-const EXP_A = memory.data(BLOCK << 2, 16);
-const EXP_B = memory.data(BLOCK << 2, 16);
+// The pass blocks' scratch (common.ts PASS_BLOCK).
+const PASS_A = memory.data(PASS_BLOCK << 2, 16);
+const PASS_B = memory.data(PASS_BLOCK << 2, 16);
 
 @inline function ld<T>(p: usize, i: i32, dflt: T): T {
   return p ? load<T>(at<T>(p, i)) : dflt;
@@ -164,16 +163,16 @@ export function bce_logits_f32(x: usize, y: usize, w: usize, pw: usize, n: i32, 
     const zero = splat(0);
     // Blocks in passes (the exps first), as soft_margin_f32 (pointwise.ts) and for the same reason.
     while (i < n4) {
-      const end = min(i + BLOCK, n4);
+      const end = passEnd(i, n4);
       const blockBytes = <usize>(end - i) << 2;
       if (out) {
-        for (let o: usize = 0; o < blockBytes; o += 16) v128.store(EXP_A + o, sleefExpf4(negAbsv(v128.load(x + (<usize>i << 2) + o))));
+        for (let o: usize = 0; o < blockBytes; o += 16) v128.store(PASS_A + o, sleefExpf4(negAbsv(v128.load(x + (<usize>i << 2) + o))));
         for (let o: usize = 0; o < blockBytes; o += 16) {
-          const e = f32x4.add(v128.load(EXP_A + o), one);
-          v128.store(EXP_A + o, sleefLogf4(v128.bitselect(kf(NAN), e, f32x4.eq(v128.load(x + (<usize>i << 2) + o), kf(NINF)))));
+          const e = f32x4.add(v128.load(PASS_A + o), one);
+          v128.store(PASS_A + o, sleefLogf4(v128.bitselect(kf(NAN), e, f32x4.eq(v128.load(x + (<usize>i << 2) + o), kf(NINF)))));
         }
       }
-      if (gx) for (let o: usize = 0; o < blockBytes; o += 16) v128.store(EXP_B + o, sleefExpf4(f32x4.sub(zero, v128.load(x + (<usize>i << 2) + o))));
+      if (gx) for (let o: usize = 0; o < blockBytes; o += 16) v128.store(PASS_B + o, sleefExpf4(f32x4.sub(zero, v128.load(x + (<usize>i << 2) + o))));
       for (let j = i; j < end; j += 4) {
         const o = <usize>j << 2;
         const s = <usize>(j - i) << 2;
@@ -183,12 +182,12 @@ export function bce_logits_f32(x: usize, y: usize, w: usize, pw: usize, n: i32, 
         if (out) {
           const m = f32x4.pmax(nx, zero);
           // exp(-m) + exp(-x - m): one of the two is exp(0) = 1, the other exp(-|x|) (x = -inf: inf - inf, NaN).
-          const lse = v128.load(EXP_A + s);
+          const lse = v128.load(PASS_A + s);
           v128.store(out + o, f32x4.add(f32x4.add(f32x4.mul(f32x4.sub(one, t), xv), m), lse));
         }
         const gi = gup ? v128.load(gup + o) : gs;
         if (gx) {
-          const d = f32x4.mul(f32x4.sub(f32x4.div(one, f32x4.add(one, v128.load(EXP_B + s))), t), gi);
+          const d = f32x4.mul(f32x4.sub(f32x4.div(one, f32x4.add(one, v128.load(PASS_B + s))), t), gi);
           v128.store(gx + o, count ? f32x4.div(d, cnt) : d);
         }
         if (gy) {

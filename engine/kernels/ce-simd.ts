@@ -79,6 +79,11 @@ import { at } from "./common";
   return v128.bitselect(v128.and(r, f32x4.ne(e, zero)), f32x4.add(r, zero), okS);
 }
 
+/** negMulZ where every lane of S is finite and nonzero: -(e·S), +0 where e = 0. */
+@inline function negMulFinite(e: v128, S: v128): v128 {
+  return v128.and(f32x4.neg(f32x4.mul(e, S)), f32x4.ne(e, f32x4.splat(0)));
+}
+
 /** The lanes of S that are finite and nonzero (see negMulZ). */
 @inline function finiteNonzero(S: v128): v128 {
   return v128.and(f32x4.ne(S, f32x4.splat(0)), f32x4.lt(f32x4.abs(S), f32x4.splat(<f32>Infinity)));
@@ -264,20 +269,19 @@ const ROW_ACC = memory.data(32, 16);
       const ordinaryB = (lo - m) - lse >= -86;
       if (i32x4.all_true(okS)) {
         // S finite and nonzero (every row but a NaN / inf upstream): negMulZ's first case on every lane.
-        const zero = f32x4.splat(0);
         if (ordinaryB) {
           for (; c + 8 <= C4; c += 8) {
             const o = <usize>c << 2;
             const e0 = sleefExpf4Ordinary(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv));
             const e1 = sleefExpf4Ordinary(f32x4.sub(f32x4.sub(v128.load(b + o, 16), mv), lv));
-            v128.store(g + o, v128.and(f32x4.neg(f32x4.mul(e0, Sv)), f32x4.ne(e0, zero)));
-            v128.store(g + o, v128.and(f32x4.neg(f32x4.mul(e1, Sv)), f32x4.ne(e1, zero)), 16);
+            v128.store(g + o, negMulFinite(e0, Sv));
+            v128.store(g + o, negMulFinite(e1, Sv), 16);
           }
         }
         while (c < C4) {
           const o = <usize>c << 2;
           const e = rowExp(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv), ordinaryB);
-          v128.store(g + o, v128.and(f32x4.neg(f32x4.mul(e, Sv)), f32x4.ne(e, zero)));
+          v128.store(g + o, negMulFinite(e, Sv));
           c += 4;
         }
       } else {

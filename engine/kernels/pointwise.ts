@@ -2,15 +2,15 @@
 // PyTorch 1.13 computes it: the same operations in the same order and dtype, with Sleef's exp / log where ATen
 // applies them to whole tensors and glibc's where it runs a scalar kernel (kernels/aten-elem.ts). Gradients are
 // the final ones, with the upstream g inside (g = gup[i], or the scalar g when gup is 0). Conventions: index.ts.
-import { at } from "./common";
+import { PASS_BLOCK, at, passEnd } from "./common";
 import { HALF, MONE, ONE, kf } from "./consts";
 import { negv, splat } from "./simd-math";
 import { maxNaN } from "./scalar-math";
 import { glog, texp, tlog, vlog1p, vmlIsMkl } from "./aten-elem";
 import { glibcLogf4, sleefExpf4, sleefLogf4 } from "./aten-math";
 
-const BLOCK = 512;
-const SCRATCH = memory.data(BLOCK << 2, 16);
+// The pass blocks' scratch (common.ts PASS_BLOCK).
+const PASS_A = memory.data(PASS_BLOCK << 2, 16);
 
 // The float32 kernels run four lanes at a time with Sleef's f32x4 routines over the first n & ~3 elements (where
 // ATen applies Sleef to every element) and finish with the generic loop from there.
@@ -40,18 +40,18 @@ export function soft_margin_f32(x: usize, y: usize, n: i32, out: usize, gx: usiz
     const gs = splat(<f32>g);
     const nn = splat(<f32>-norm);
     const one = kf(ONE);
-    // Blocks of BLOCK elements in two passes (the exps, then the rest): each pass's iterations are short and
+    // Blocks of PASS_BLOCK elements in two passes (the exps, then the rest): each pass's iterations are short and
     // independent, so the CPU overlaps them; one fused pass is one long dependency chain per vector.
     while (i < n4) {
-      const end = min(i + BLOCK, n4);
+      const end = passEnd(i, n4);
       for (let j = i; j < end; j += 4) {
         const o = <usize>j << 2;
-        v128.store(SCRATCH + (<usize>(j - i) << 2), sleefExpf4(f32x4.mul(negv(v128.load(x + o)), v128.load(y + o))));
+        v128.store(PASS_A + (<usize>(j - i) << 2), sleefExpf4(f32x4.mul(negv(v128.load(x + o)), v128.load(y + o))));
       }
       for (let j = i; j < end; j += 4) {
         const o = <usize>j << 2;
         const t = v128.load(y + o);
-        const z = v128.load(SCRATCH + (<usize>(j - i) << 2));
+        const z = v128.load(PASS_A + (<usize>(j - i) << 2));
         const z1 = f32x4.add(z, one);
         if (out) v128.store(out + o, sleefLogf4(z1));
         if (gx) v128.store(gx + o, f32x4.mul(f32x4.div(f32x4.mul(f32x4.mul(t, z), nn), z1), gup ? v128.load(gup + o) : gs));
