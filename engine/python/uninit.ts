@@ -5,7 +5,7 @@
 // dtype, size(), numel() ...) stays readable, and views of it (indexing, .T) are marked too.
 import { Unsupported, type Span } from "./errors";
 import { isTensor, type PTensor } from "./tensor";
-import type { Args, Value } from "./values";
+import { anyArg, type Args, type Value } from "./values";
 
 // Calls that write every element of self (or of their first argument: nn.init's).
 const WRITES_ALL = new Set(["fill_", "zero_", "copy_", "uniform_", "normal_", "random_", "exponential_", "bernoulli_", "geometric_", "log_normal_", "cauchy_"].map((n) => `Tensor.${n}`));
@@ -40,9 +40,10 @@ export function refuseUninit(span?: Span): never {
  * otherwise what to do with its result (a whole write clears the mark, a view or copy carries it).
  */
 export function uninitCall(name: string, self: PTensor | undefined, args: Args): ((r: Value) => void) | null {
-  // out= is written, not read (and refused by name where it is not None).
+  // out= is written, not read (and refused by name where it is not None). Every builtin call asks: the common
+  // answer (nothing uninitialised) builds no array.
+  if (!self?.uninit && !anyArg(args, holdsUninit, "out")) return null;
   const held = [...args.pos, ...[...args.kw].filter(([k]) => k !== "out").map(([, v]) => v)].filter(holdsUninit);
-  if (!held.length && !self?.uninit) return null;
   if (self?.uninit && !held.length && WRITES_ALL.has(name)) return () => (self.uninit = false);
   const first = args.pos[0] ?? args.kw.get("tensor");
   if (INIT_WRITES.test(name) && held.length === 1 && held[0] === first && isTensor(first)) return () => (first.uninit = false);

@@ -21,6 +21,13 @@ export interface Args {
 
 export type Fn = (args: Args) => Value;
 
+/** Whether an argument, positional or keyword (but `skipKw`), satisfies pred: every call asks, so no array is built. */
+export function anyArg(args: Args, pred: (v: Value) => boolean, skipKw?: string): boolean {
+  for (const v of args.pos) if (pred(v)) return true;
+  for (const [k, v] of args.kw) if (k !== skipKw && pred(v)) return true;
+  return false;
+}
+
 export type Value =
   | PTensor
   | { t: "int"; v: number }

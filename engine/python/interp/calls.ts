@@ -6,7 +6,7 @@ import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
 import { callModule, checkDevice, checkNarrow, checkParser, listItems, toNumber } from "../torchapi";
 import { getByFunctional } from "../../catalog";
-import { int, NONE, Scope, typeName, type Args, type FunctionValue, type Value } from "../values";
+import { anyArg, int, NONE, Scope, typeName, type Args, type FunctionValue, type Value } from "../values";
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
 import { ReturnSignal } from "./signals";
@@ -133,11 +133,11 @@ export function call(ip: Interpreter, f: Value, args: Args): Value {
       return r;
     }
     case "layer":
-      if ([...args.pos, ...args.kw.values()].some(holdsUninit)) refuseUninit(args.span);
+      if (anyArg(args, holdsUninit)) refuseUninit(args.span);
       checkNarrow(`nn.${f.kind}`, null, args);
       return callModule(f, args, ip);
     case "criterion":
-      if ([...args.pos, ...args.kw.values()].some(holdsUninit)) refuseUninit(args.span);
+      if (anyArg(args, holdsUninit)) refuseUninit(args.span);
       return callModule(f, args, ip);
     case "function":
       return ip.callUser(f, args);

@@ -4,7 +4,7 @@
 // whose acceptance is not modelled here (a tensor for a number, a generator...) leaves the call to the op's own code.
 import { PyError } from "../errors";
 import { isTensor } from "../tensor";
-import type { Args, Value } from "../values";
+import { anyArg, type Args, type Value } from "../values";
 import { evalTorch } from "../version";
 import { FORWARDS, forwarded } from "./argforwards";
 import { invalidArgs, items, sigString, tpName, typeName, type Op, type Param, type Sig } from "./argmessages";
@@ -221,7 +221,7 @@ export function checkParser(op: string, args: Args, starred = false): void {
     throw new PyError("TypeError", args.kw.size ? `${cls} takes no keyword arguments` : `${cls} takes no arguments (${args.pos.length} given)`);
   }
   const { pos, kw } = args;
-  if ([...pos, ...kw.values()].some((v) => tpName(v) === null)) return;
+  if (anyArg(args, (v) => tpName(v) === null)) return;
   if (sigs.length === 1) return raise(parse(sigs[0], pos, kw));
   for (const s of sigs) {
     const r = parse(s, pos, kw);
