@@ -1,7 +1,7 @@
 // Class-index cross entropy in float32, four rows at a time (D = 1, no smoothing, no log-probability input):
 // the same operations as ce-rows.ts's ceForward / ceBackward in the same order.
 import { casAdd, fms } from "./aten-class";
-import { sleefExpf, sleefExpf4, sleefExpf4Ordinary, sleefLogf, sleefLogf4 } from "./aten-math";
+import { expConst, sleefExpf, sleefExpf4, sleefExpf4Ordinary, sleefLogf, sleefLogf4 } from "./aten-math";
 import { ceBackward, ceForward } from "./ce-rows";
 import { at } from "./common";
 
@@ -179,10 +179,6 @@ import { at } from "./common";
   } while (pos < P4);
 }
 
-/** exp of a row's vector whose lanes the caller bounded (ordinary: all in [-86, 86]). */
-@inline function rowExp(v: v128, ordinary: bool): v128 {
-  return ordinary ? sleefExpf4Ordinary(v) : sleefExpf4(v);
-}
 
 /** Rows from this many classes run one row at a time (ceRowsF32): contiguous loads, no transposes. */
 const ROWWISE_C = 32;
@@ -202,6 +198,8 @@ const ROW_ACC = memory.data(32, 16);
   const rowB = <usize>C << 2;
   const C8 = C & ~7;
   const C4 = C & ~3;
+  const k0 = expConst(0), k1 = expConst(1), k2 = expConst(2), k3 = expConst(3), k4 = expConst(4);
+  const k5 = expConst(5), k6 = expConst(6), k7 = expConst(7), k8 = expConst(8), k9 = expConst(9);
   let pos = 0;
   if (N > 0) do {
     const b = x + <usize>pos * rowB;
@@ -234,12 +232,23 @@ const ROW_ACC = memory.data(32, 16);
     const ordinary = lo - m >= -86;
     // Σ exp(x - m): lanes 0-3 in s0, 4-7 in s1.
     const mv = f32x4.splat(m);
-    let s0 = rowExp(f32x4.sub(v128.load(b), mv), ordinary);
-    let s1 = rowExp(f32x4.sub(v128.load(b, 16), mv), ordinary);
-    for (c = 8; c < C8; c += 8) {
-      const o = b + (<usize>c << 2);
-      s0 = f32x4.add(s0, rowExp(f32x4.sub(v128.load(o), mv), ordinary));
-      s1 = f32x4.add(s1, rowExp(f32x4.sub(v128.load(o, 16), mv), ordinary));
+    let s0: v128, s1: v128;
+    if (ordinary) {
+      s0 = sleefExpf4Ordinary(f32x4.sub(v128.load(b), mv), k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
+      s1 = sleefExpf4Ordinary(f32x4.sub(v128.load(b, 16), mv), k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
+      for (c = 8; c < C8; c += 8) {
+        const o = b + (<usize>c << 2);
+        s0 = f32x4.add(s0, sleefExpf4Ordinary(f32x4.sub(v128.load(o), mv), k0, k1, k2, k3, k4, k5, k6, k7, k8, k9));
+        s1 = f32x4.add(s1, sleefExpf4Ordinary(f32x4.sub(v128.load(o, 16), mv), k0, k1, k2, k3, k4, k5, k6, k7, k8, k9));
+      }
+    } else {
+      s0 = sleefExpf4(f32x4.sub(v128.load(b), mv));
+      s1 = sleefExpf4(f32x4.sub(v128.load(b, 16), mv));
+      for (c = 8; c < C8; c += 8) {
+        const o = b + (<usize>c << 2);
+        s0 = f32x4.add(s0, sleefExpf4(f32x4.sub(v128.load(o), mv)));
+        s1 = f32x4.add(s1, sleefExpf4(f32x4.sub(v128.load(o, 16), mv)));
+      }
     }
     if (C8 < C) {
       v128.store(ROW_ACC, s0);
@@ -270,17 +279,19 @@ const ROW_ACC = memory.data(32, 16);
       if (i32x4.all_true(okS)) {
         // S finite and nonzero (every row but a NaN / inf upstream): negMulZ's first case on every lane.
         if (ordinaryB) {
+          // Every exp is normal, never 0: -(e·S) is e·(-S), negMulFinite without its zero mask.
+          const nS = f32x4.neg(Sv);
           for (; c + 8 <= C4; c += 8) {
             const o = <usize>c << 2;
-            const e0 = sleefExpf4Ordinary(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv));
-            const e1 = sleefExpf4Ordinary(f32x4.sub(f32x4.sub(v128.load(b + o, 16), mv), lv));
-            v128.store(g + o, negMulFinite(e0, Sv));
-            v128.store(g + o, negMulFinite(e1, Sv), 16);
+            const e0 = sleefExpf4Ordinary(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv), k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
+            const e1 = sleefExpf4Ordinary(f32x4.sub(f32x4.sub(v128.load(b + o, 16), mv), lv), k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
+            v128.store(g + o, f32x4.mul(e0, nS));
+            v128.store(g + o, f32x4.mul(e1, nS), 16);
           }
         }
         while (c < C4) {
           const o = <usize>c << 2;
-          const e = rowExp(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv), ordinaryB);
+          const e = sleefExpf4(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv));
           v128.store(g + o, negMulFinite(e, Sv));
           c += 4;
         }
