@@ -1,7 +1,7 @@
 // Class-index cross entropy in float32, four rows at a time (D = 1, no smoothing, no log-probability input):
 // the same operations as ce-rows.ts's ceForward / ceBackward in the same order.
 import { casAdd, fms } from "./aten-class";
-import { expConst, sleefExpf, sleefExpf4, sleefExpf4Ordinary, sleefLogf, sleefLogf4 } from "./aten-math";
+import { expConst, sleefExpf, sleefExpf4, sleefExpf4K, sleefLogf, sleefLogf4 } from "./aten-math";
 import { ceBackward, ceForward } from "./ce-rows";
 import { at } from "./common";
 
@@ -234,12 +234,12 @@ const ROW_ACC = memory.data(32, 16);
     const mv = f32x4.splat(m);
     let s0: v128, s1: v128;
     if (ordinary) {
-      s0 = sleefExpf4Ordinary(f32x4.sub(v128.load(b), mv), k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
-      s1 = sleefExpf4Ordinary(f32x4.sub(v128.load(b, 16), mv), k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
+      s0 = sleefExpf4K(f32x4.sub(v128.load(b), mv), true, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
+      s1 = sleefExpf4K(f32x4.sub(v128.load(b, 16), mv), true, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
       for (c = 8; c < C8; c += 8) {
         const o = b + (<usize>c << 2);
-        s0 = f32x4.add(s0, sleefExpf4Ordinary(f32x4.sub(v128.load(o), mv), k0, k1, k2, k3, k4, k5, k6, k7, k8, k9));
-        s1 = f32x4.add(s1, sleefExpf4Ordinary(f32x4.sub(v128.load(o, 16), mv), k0, k1, k2, k3, k4, k5, k6, k7, k8, k9));
+        s0 = f32x4.add(s0, sleefExpf4K(f32x4.sub(v128.load(o), mv), true, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9));
+        s1 = f32x4.add(s1, sleefExpf4K(f32x4.sub(v128.load(o, 16), mv), true, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9));
       }
     } else {
       s0 = sleefExpf4(f32x4.sub(v128.load(b), mv));
@@ -283,8 +283,8 @@ const ROW_ACC = memory.data(32, 16);
           const nS = f32x4.neg(Sv);
           for (; c + 8 <= C4; c += 8) {
             const o = <usize>c << 2;
-            const e0 = sleefExpf4Ordinary(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv), k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
-            const e1 = sleefExpf4Ordinary(f32x4.sub(f32x4.sub(v128.load(b + o, 16), mv), lv), k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
+            const e0 = sleefExpf4K(f32x4.sub(f32x4.sub(v128.load(b + o), mv), lv), true, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
+            const e1 = sleefExpf4K(f32x4.sub(f32x4.sub(v128.load(b + o, 16), mv), lv), true, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
             v128.store(g + o, f32x4.mul(e0, nS));
             v128.store(g + o, f32x4.mul(e1, nS), 16);
           }

@@ -203,17 +203,16 @@ function sleefLog1pf4Fused(x: v128): v128 {
 }
 
 /**
- * sleefExpf4 where the caller has checked that every lane lies in [-86, 86] (a whole row at once, say), on the
- * constants k0..k9 = expConst(0..9) read before its loop: V8 does not hoist a loop's constant loads, and reading
- * them once made cross entropy's rows of exps 11 to 13 % faster.
+ * sleefExpf4 on the constants k0..k9 = expConst(0..9) that a loop of exps read before it: V8 does not hoist a
+ * loop's constant loads, and reading them once made cross entropy's rows of exps 11 to 13 % faster. ordinary: the
+ * caller has checked that every lane lies in [-86, 86] (a whole row at once, say).
  */
-@inline export function sleefExpf4Ordinary(
-  x: v128, k0: v128, k1: v128, k2: v128, k3: v128, k4: v128, k5: v128, k6: v128, k7: v128, k8: v128, k9: v128,
+@inline export function sleefExpf4K(
+  x: v128, ordinary: bool, k0: v128, k1: v128, k2: v128, k3: v128, k4: v128, k5: v128, k6: v128, k7: v128, k8: v128, k9: v128,
 ): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return expfFused(x, true, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
+  if (ASC_FEATURE_RELAXED_SIMD) return expfFused(x, ordinary, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
   return sleefExpf4Impl(x);
 }
-
 
 /**
  * The float-float log shared by Sleef's logf_u10 and log1pf_u10, on two lanes held as float64: the lane's log is
