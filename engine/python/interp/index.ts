@@ -423,7 +423,7 @@ export class Interpreter implements Ctx {
       try {
         this.execBlock(s.body);
       } catch (e) {
-        if (!(e instanceof PyError) || e.bare || e.kind === "LimitError") throw e;
+        if (!(e instanceof PyError) || e.kind === "LimitError") throw e;
         raised = e;
       }
       if (raised) {
