@@ -1,4 +1,5 @@
 // torch.nn (loss classes from the catalog, activation layers) and torch.nn.functional, and calling an instance.
+import { checkParser } from "./argparser";
 import { getByFunctional, getLoss } from "../../catalog";
 import { torchBehaviour, warningIn } from "../../api/versions";
 import { evalTorch } from "../version";
@@ -266,6 +267,8 @@ export function callModule(m: Value, a: Args, ctx: Ctx): Value {
   if (m.t === "layer") {
     const two = m.distance || m.kind === "CosineSimilarity";
     if (two) {
+      // F.pairwise_distance is a binding of PyTorch's (a layer value here, to serve as a distance_function).
+      if (m.kind === "pairwise_distance") checkParser("F.pairwise_distance", a);
       const x1 = tensorArg(kw(a, "x1", 0), `${m.kind}.forward`);
       const x2 = tensorArg(kw(a, "x2", 1), `${m.kind}.forward`, 2, "x2");
       if (m.kind === "CosineSimilarity") return T.cosineSimilarity(x1, x2, m.dim ?? 1, Number(m.config?.eps ?? 1e-8));
