@@ -369,6 +369,7 @@ const V2_13: TorchBehaviour = {
     { from: /for the modes: nearest \| linear \| bilinear \| bicubic \| trilinear \| area \| nearest-exact/, to: "for the modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact" },
     { from: /^prelu: Expected `weight` to be a scalar or 1D tensor, but got ndim = (\d+)$/, to: "prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = $1" },
     { from: /^"(arg(?:max|min))_cpu" not implemented for 'Bool'$/, to: "$1(): does not support bool input" },
+    { from: /^"topk_cpu" not implemented for 'Bool'$/, to: "topk does not support bool dtypes on CPU" },
     { from: /^"clamp_min_cpu" (not implemented for 'Bool')$/, to: '"clamp_min_scalar_cpu" $1', kind: "NotImplementedError" },
     { from: /^"(reflection|replication)_pad(\d)d(?:_cpu)?" (not implemented for '\w+')$/, to: '"$1_pad$2d" $3', kind: "NotImplementedError" },
     { from: /^norm\(\): input dtype should be either floating point or complex\. Got (\w+) instead\.$/, to: "linalg.vector_norm: Expected a floating point or complex tensor as input. Got $1" },

@@ -11,7 +11,7 @@ import { NONE, type Args, type Value } from "../values";
 import { boolArg, keepdimArg, isNone, kw, listItems, numberOr, scalarOf, tensorArg, toInt } from "./args";
 import type { Ctx } from "./ctx";
 import { softmaxCall } from "./torch";
-import { dimsArg, type SharedOp } from "./shared";
+import { dimsArg, refuseBool, type SharedOp } from "./shared";
 
 function arg(a: Args, name: string, pos: number, o: number): Value | undefined {
   return kw(a, name, pos + o);
@@ -147,6 +147,7 @@ function kron(t: PTensor, a: Args, o: number): Value {
 function kthvalue(t: PTensor, a: Args, o: number): Value {
   const k = arg(a, "k", 0, o);
   const d = arg(a, "dim", 1, o);
+  refuseBool(t, "kthvalue_cpu");
   return named("torch.return_types.kthvalue", T.kthvalue(t, toInt(k ?? NONE, "k"), isNone(d) ? -1 : toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 2, o))));
 }
 

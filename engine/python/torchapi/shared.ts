@@ -75,13 +75,19 @@ function extreme(which: "max" | "min"): SharedOp {
   };
 }
 
+/** ATen's "<kernel>" not implemented for 'Bool' (in the evaluator's version's words) for a bool tensor; numpy's
+ *  arrays of bools take these ops. */
+export function refuseBool(t: PTensor, kernel: string): void {
+  if (t.dtype === "bool" && !t.numpy) throw versionedError("RuntimeError", `"${kernel}" not implemented for 'Bool'`);
+}
+
 function argExtreme(which: "max" | "min"): SharedOp {
   return (t, a, o) => {
     const d = arg(a, "dim", 0, o);
     // No dim: the index into the flattened input; keepdim keeps every dim as 1.
     if (isNone(d) && t.numel === 0) throw new PyError("IndexError", `arg${which}(): Expected reduction dim to be specified for input.numel() == 0.`);
     if (!isNone(d) && !evalTorch().argBoolBeforeDim) T.normDim(toInt(d!, "dim"), t.ndim);
-    if (t.dtype === "bool" && !t.numpy) throw versionedError("RuntimeError", `"arg${which}_cpu" not implemented for 'Bool'`);
+    refuseBool(t, `arg${which}_cpu`);
     if (isNone(d)) return keepdimArg(arg(a, "keepdim", 1, o)) ? T.reshape(T.argExtreme(t, which), t.shape.map(() => 1)) : T.argExtreme(t, which);
     return T.extremeDim(t, toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 1, o)), which)[1];
   };
@@ -184,6 +190,7 @@ export const SHARED: Record<string, SharedOp> = {
   },
   topk: (t, a, o) => {
     const k = toInt(arg(a, "k", 0, o) ?? NONE, "k");
+    refuseBool(t, "topk_cpu");
     const dim = isNone(arg(a, "dim", 1, o)) ? -1 : toInt(arg(a, "dim", 1, o)!, "dim");
     const largest = isNone(arg(a, "largest", 2, o)) ? true : boolArg(arg(a, "largest", 2, o));
     // sorted=False leaves ATen's partial selection order, which is not reproduced.
@@ -288,6 +295,7 @@ export const SHARED: Record<string, SharedOp> = {
   },
   median: (t, a, o) => {
     const d = arg(a, "dim", 0, o);
+    refuseBool(t, isNone(d) ? "median_cpu" : "median_out");
     if (isNone(d)) return T.median(t);
     const [values, indices] = T.medianDim(t, toInt(d!, "dim"), keepdimArg(arg(a, "keepdim", 1, o)));
     return named("torch.return_types.median", ["values", "indices"], [values, indices]);
