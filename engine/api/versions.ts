@@ -178,6 +178,12 @@ export interface TorchBehaviour {
   takeAlongDimChecksBounds: boolean;
   /** argmax / argmin check a bool input before the dim (2.x's meta function); 1.13's kernel after it. */
   argBoolBeforeDim: boolean;
+  /**
+   * numpy scalar arithmetic with a Python number: the numpy the version's oracle runs with. numpy 1.x (1.13's, 1.24)
+   * takes a Python int as int64 and a float as float64 (np.float32(x) * 3 is float64); numpy 2 (2.13's) takes them
+   * as weak, of the numpy scalar's own kind (float32).
+   */
+  numpyWeakScalars: boolean;
   /** tril / triu check their input's rank in their own words (2.x); 1.13 reads size(-2) first (an IndexError). */
   triangleRankCheck: boolean;
   /** cov with fweights / aweights of a single observation overwrites its input with zeros (2.x, measured). */
@@ -318,6 +324,7 @@ const V1_13: TorchBehaviour = {
   padIntegers: false,
   takeAlongDimChecksBounds: true,
   argBoolBeforeDim: false,
+  numpyWeakScalars: false,
   triangleRankCheck: false,
   covSingleObservationOverwrites: false,
   deviceIndexError: { type: "AssertionError", message: "Torch not compiled with CUDA enabled" },
@@ -494,6 +501,7 @@ const V2_13: TorchBehaviour = {
   padIntegers: true,
   takeAlongDimChecksBounds: false,
   argBoolBeforeDim: true,
+  numpyWeakScalars: true,
   triangleRankCheck: true,
   covSingleObservationOverwrites: true,
   deviceIndexError: { type: "RuntimeError", message: "Cannot access accelerator device when none is available." },

@@ -6,6 +6,7 @@ import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import { isNumber, listItems, operand, scalarOf, toNumber } from "../torchapi";
 import { bool, float, int, str, typeName, type Value } from "../values";
+import { evalTorch } from "../version";
 import type { Interpreter } from "./index";
 import { Skip } from "./signals";
 import { holdsUninit, refuseUninit } from "../uninit";
@@ -184,14 +185,25 @@ export function numberOp(_ip: Interpreter, op: string, a: Value, b: Value, span:
   throw new PyError("TypeError", `unsupported operand type(s) for ${op}`, span);
 }
 
-/** numpy scalars: computed in double, float32 kept when both sides allow it (numpy 1.24's scalar rules). */
+/**
+ * numpy scalars with each other or a Python number: computed in double, then the result type numpy gives (its
+ * Python numbers strong, int64 / float64, in numpy 1.x; weak in numpy 2: see TorchBehaviour.numpyWeakScalars).
+ */
 export function npScalarOp(ip: Interpreter, op: string, a: Value, b: Value, span: Span): Value {
   const r = ip.numberOp(op, isTensor(a) || a.t !== "npscalar" ? a : a.dtype === "int64" ? int(a.v) : float(a.v), isTensor(b) || b.t !== "npscalar" ? b : b.dtype === "int64" ? int(b.v) : float(b.v), span);
-  const dts = [a, b].map((v) => (!isTensor(v) && v.t === "npscalar" ? v.dtype : !isTensor(v) && v.t === "float" ? "float64" : "int"));
+  const weak = evalTorch().numpyWeakScalars;
+  // Each side's kind: a numpy dtype, or a Python number's (strong int64 / float64, or weak "int" / "float").
+  const dts = [a, b].map((v) => {
+    if (!isTensor(v) && v.t === "npscalar") return v.dtype;
+    if (!isTensor(v) && v.t === "bool") return "bool";
+    const isFloat = !isTensor(v) && v.t === "float";
+    return weak ? (isFloat ? "float" : "int") : isFloat ? "float64" : "int64";
+  });
   let dtype: T.TDtype;
   if (dts.includes("float64")) dtype = "float64";
-  else if (dts.includes("float32")) dtype = "float32";
-  else dtype = !isTensor(r) && r.t === "float" ? "float64" : "int64";
+  // float32 meets int32 / int64 (not the narrower ints, nor bool) in float64.
+  else if (dts.includes("float32")) dtype = dts.includes("int64") || dts.includes("int32") ? "float64" : "float32";
+  else dtype = dts.includes("float") || (!isTensor(r) && r.t === "float") ? "float64" : "int64";
   const v = toNumber(r);
   return { t: "npscalar", dtype, v: dtype === "float32" ? Math.fround(v) : v };
 }
