@@ -237,12 +237,15 @@ function npFloatFormatter(values: number[], f32: boolean): (v: number) => string
     if (!Number.isFinite(v)) return Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
     const s = formatFixed(v, frac);
     if (frac === 0) return s + ".";
-    // numpy pads with spaces rather than zeros past the value's own digits.
-    const [ip, fp] = s.split(".");
+    // A value's own shortest digits when they fit (0.6428571, not 0.64285707 cut to 0.6428570), else rounded to
+    // frac digits; numpy pads with spaces rather than zeros past them.
     const own = short(v);
-    const ownFrac = own.includes("e") ? fp : (own.split(".")[1] ?? "").replace(/^0$/, "");
-    const keep = Math.min(fp.length, Math.max(ownFrac.length, 0));
-    return ip + "." + fp.slice(0, keep) + " ".repeat(fp.length - keep);
+    if (!own.includes("e")) {
+      const [ip, fp = ""] = own.split(".");
+      const digits = fp === "0" ? "" : fp;
+      if (digits.length <= frac) return ip + "." + digits + " ".repeat(frac - digits.length);
+    }
+    return s;
   };
 }
 
@@ -269,7 +272,7 @@ export function ndarrayRepr(t: PTensor, asStr = false): string {
   const sep = asStr ? " " : ", ";
   const indent = prefix.length;
   if (t.ndim === 0) {
-    return asStr ? (t.dtype === "float32" ? float32Repr(values[0]) : t.dtype === "float64" ? floatRepr(values[0]) : strs[0]) : prefix + strs[0] + suffix(t) + ")";
+    return asStr ? (t.dtype === "float32" ? float32Repr(values[0]) : t.dtype === "float64" ? floatRepr(values[0]) : strs[0]) : prefix + strs[0] + (suffix(t) ? ", " + suffix(t) : "") + ")";
   }
   const st = stridesOf(t.shape);
   const rec = (d: number, off: number, ind: number): string => {
@@ -295,11 +298,18 @@ export function ndarrayRepr(t: PTensor, asStr = false): string {
     return "[" + parts.join((asStr ? "" : ",") + "\n".repeat(t.ndim - 1 - d) + " ".repeat(ind + 1)) + "]";
   };
   if (numelOf(t.shape) === 0) return asStr ? "[]" : `array([], dtype=${t.dtype})`;
-  return prefix + rec(0, 0, indent) + (asStr ? "" : suffix(t) + ")");
+  const body = prefix + rec(0, 0, indent);
+  if (asStr) return body;
+  const dtype = suffix(t);
+  if (!dtype) return body + ")";
+  // numpy's _array_repr_implementation: "dtype=...)" goes on a line of its own when it would pass 75 columns.
+  const last = body.length - (body.lastIndexOf("\n") + 1) + 1;
+  return body + "," + (last + dtype.length + 2 > 75 ? "\n" + " ".repeat(prefix.length) : " ") + dtype + ")";
 }
 
+/** repr's dtype= for a dtype numpy names there ("" for float64, int64 and bool). */
 function suffix(t: PTensor): string {
-  return t.dtype === "float64" || t.dtype === "int64" || t.dtype === "bool" ? "" : `, dtype=${t.dtype}`;
+  return t.dtype === "float64" || t.dtype === "int64" || t.dtype === "bool" ? "" : `dtype=${t.dtype}`;
 }
 
 export { pyFloatStr };
