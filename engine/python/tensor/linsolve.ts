@@ -205,6 +205,8 @@ export function solve(A: PTensor, B: PTensor): PTensor {
 /** torch.linalg.cholesky (lower, or upper=True): LinalgCholeskyExBackward0 (Murray's formula, as ATen's). */
 /** torch.cholesky (`old`, deprecated) checks in its own name and fails in its kernel for integer dtypes. */
 export function cholesky(t: PTensor, upper: boolean, old = false): PTensor {
+  // The deprecated torch.cholesky answers an empty input with empty_like before any check.
+  if (old && t.numel === 0) return new PTensor(t.dtype, t.shape.slice(), storage(t.dtype, 0));
   const { n, count } = old ? square(t, "cholesky", "cholesky_cpu") : square(t, "linalg.cholesky");
   const ls = Array.from({ length: count }, (_, b) => {
     const a = matAt(t, b, n);
