@@ -4,7 +4,7 @@ import type { Expr } from "../ast";
 import { missingArguments, PyError, Unsupported } from "../errors";
 import * as T from "../tensor";
 import { isTensor, PTensor } from "../tensor";
-import { callModule, checkDevice, checkNarrow, checkParser, listItems, toNumber } from "../torchapi";
+import { callModule, checkDevice, checkNarrow, checkParser, checkPythonCall, listItems, toNumber } from "../torchapi";
 import { getByFunctional } from "../../catalog";
 import { anyArg, int, NONE, Scope, typeName, type Args, type FunctionValue, type Value } from "../values";
 import * as classes from "./classes";
@@ -125,6 +125,8 @@ export function call(ip: Interpreter, f: Value, args: Args): Value {
       // the loss bridge's own check), before the argument tracking: its look at every argument is not a read.
       // PyTorch's argument parser speaks before the op: a call no overload takes is its TypeError.
       if (TORCH_OP.test(f.name)) checkParser(f.name, args, args.starred);
+      // F's functions written in Python: CPython's own argument errors.
+      if (f.name.startsWith("F.")) checkPythonCall(f.name.slice(2), args);
       if (f.self) checkNarrow(f.name.slice("Tensor.".length), f.self, args);
       else if (f.name.includes(".") && !(f.name.startsWith("F.") && getByFunctional(f.name.slice(2)))) checkNarrow(f.name, null, args);
       const written = uninitCall(f.name, f.self, args);

@@ -100,6 +100,8 @@ export const limits = { maxElements: 10_000_000 };
  * storage keeps its old values). Charged to the budget either way: memory is charged on creation.
  */
 export function storage(dtype: TDtype, n: number, overwritten = false): Storage {
+  // A size computed from a shape an op did not check (NaN, negative) is our bug, not the user's memory limit.
+  if (!(n >= 0)) throw new Error(`a tensor of ${n} elements`);
   if (n > limits.maxElements) {
     throw new PyError(
       "LimitError",

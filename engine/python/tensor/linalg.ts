@@ -73,7 +73,8 @@ export function linear(x: PTensor, w: PTensor, b: PTensor | null): PTensor {
 
 /** F.embedding / nn.Embedding: rows of the weight (EmbeddingBackward0, no gradient into padding_idx). */
 export function embedding(w: PTensor, idx: PTensor, paddingIdx: number): PTensor {
-  if (idx.dtype !== "int64") throw new PyError("RuntimeError", `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${idx.dtype === "float32" ? "FloatTensor" : "DoubleTensor"} instead (while checking arguments for embedding)`);
+  if (w.ndim !== 2) throw new PyError("RuntimeError", "'weight' must be 2-D");
+  if (idx.dtype !== "int64" && idx.dtype !== "int32") throw new PyError("RuntimeError", `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${idx.dtype === "float32" ? "FloatTensor" : "DoubleTensor"} instead (while checking arguments for embedding)`);
   const [n, d] = w.shape;
   const out = storage(w.dtype, idx.numel * d);
   for (let i = 0; i < idx.numel; i++) {

@@ -70,3 +70,4 @@ export function moduleAttr(mod: string, name: string, ctx: Ctx): Value | undefin
 }
 export { checkNarrow } from "./narrowgate";
 export { checkParser } from "./argparser";
+export { checkPythonCall } from "./pyargs";
