@@ -6,7 +6,7 @@
 // batch_norm_cpu_backward: the channel's Σ dy and Σ (x - mean) · dy, then dx. Measured against both versions.
 import { budget } from "../budget";
 import { PyError } from "../errors";
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import { track } from "./autograd";
 import { PTensor, storage } from "./core";
 import { arith, laneSum } from "./moments";
@@ -26,7 +26,7 @@ export function batchNorm(x: PTensor, rm: PTensor | null, rv: PTensor | null, w:
   }
   if (!o.training && !rm) throw new PyError("RuntimeError", "running_mean must be defined in evaluation mode");
   if (!o.training && !rv) throw new PyError("RuntimeError", "running_var must be defined in evaluation mode");
-  if (!x.isFloat) throw new PyError("RuntimeError", `"batch_norm" not implemented for '${x.dtype === "int64" ? "Long" : "Bool"}'`);
+  if (!x.isFloat) throw versionedError("RuntimeError", `"batch_norm" not implemented for '${x.dtype === "int64" ? "Long" : "Bool"}'`);
   const img = nb * C ? x.numel / (nb * C) : 0;
   const N = nb * img;
   budget().charge(3 * x.numel);

@@ -3,7 +3,7 @@
 // NativeLayerNormBackward0 / NativeGroupNormBackward0 with each version's fused steps (moments.ts).
 import { budget } from "../budget";
 import { PyError } from "../errors";
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import { track } from "./autograd";
 import { PTensor, storage, type TDtype } from "./core";
 import { arith, laneSum, rowwiseMoments, type Arith } from "./moments";
@@ -26,7 +26,7 @@ export function layerNorm(x: PTensor, shape: number[], w: PTensor | null, b: PTe
   if (x.ndim < k || tail.some((s, i) => s !== shape[i])) {
     throw new PyError("RuntimeError", `Given normalized_shape=${shapeStr}, expected input with shape [*, ${shape.join(", ")}], but got input of size[${x.shape.join(", ")}]`);
   }
-  if (!x.isFloat) throw new PyError("RuntimeError", `"LayerNormKernelImpl" not implemented for '${x.dtype === "int64" ? "Long" : "Bool"}'`);
+  if (!x.isFloat) throw versionedError("RuntimeError", `"LayerNormKernelImpl" not implemented for '${x.dtype === "int64" ? "Long" : "Bool"}'`);
   checkAffine(w, x.dtype, "weight");
   checkAffine(b, x.dtype, "bias");
   const N = shape.reduce((p, q) => p * q, 1);
@@ -112,7 +112,7 @@ export function groupNorm(x: PTensor, groups: number, w: PTensor | null, b: PTen
   if (C % groups !== 0) throw new PyError("RuntimeError", `Expected number of channels in input to be divisible by num_groups, but got input of shape [${x.shape.join(", ")}] and num_groups=${groups}`);
   if (w && (w.ndim !== 1 || w.numel !== C)) throw new PyError("RuntimeError", `Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [${w.shape.join(", ")}] and input of shape [${x.shape.join(", ")}]`);
   if (b && (b.ndim !== 1 || b.numel !== C)) throw new PyError("RuntimeError", `Expected bias to be a vector of size equal to the number of channels in input, but got bias of shape [${b.shape.join(", ")}] and input of shape [${x.shape.join(", ")}]`);
-  if (!x.isFloat) throw new PyError("RuntimeError", `"GroupNormKernelImpl" not implemented for '${x.dtype === "int64" ? "Long" : "Bool"}'`);
+  if (!x.isFloat) throw versionedError("RuntimeError", `"GroupNormKernelImpl" not implemented for '${x.dtype === "int64" ? "Long" : "Bool"}'`);
   checkAffine(w, x.dtype, "weight");
   checkAffine(b, x.dtype, "bias");
   const HxW = C ? x.numel / (n * C) || 0 : 0;

@@ -2,6 +2,7 @@
 // divided by the window's count (the padded size by default); the backward spreads grad / count over the window.
 import { budget } from "../budget";
 import { PyError } from "../errors";
+import { versionedError } from "../version";
 import { track } from "./autograd";
 import { normDim, PTensor, storage } from "./core";
 
@@ -25,7 +26,7 @@ export function avgPool2d(t: PTensor, o: PoolOptions): PTensor {
   // ATen reads input.size(-3) before its shape check: fewer dims raise that IndexError.
   if (t.ndim < 3) normDim(-3, t.ndim, false);
   if (t.ndim !== 3 && t.ndim !== 4) throw new PyError("RuntimeError", `non-empty 3D or 4D (batch mode) tensor expected for input`);
-  if (!t.isFloat) throw new PyError("RuntimeError", `"avg_pool2d" not implemented for '${t.dtype === "int64" ? "Long" : "Bool"}'`);
+  if (!t.isFloat) throw versionedError("RuntimeError", `"avg_pool2d" not implemented for '${t.dtype === "int64" ? "Long" : "Bool"}'`);
   const [kH, kW] = o.kernel;
   const [dH, dW] = o.stride;
   const [pH, pW] = o.padding;

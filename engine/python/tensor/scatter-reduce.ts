@@ -44,7 +44,7 @@ export function scatterReduce(t: PTensor, dim: number, index: PTensor, src: PTen
       out[i] = t.isFloat ? r(out[i] / n) : Math.floor(out[i] / n);
     }
   }
-  if (t.dtype === "bool") throw new PyError("RuntimeError", `"scatter_reduce" not implemented for '${dtypeName(t.dtype)}'`);
+  if (t.dtype === "bool") throw versionedError("RuntimeError", `"scatter_reduce" not implemented for '${dtypeName(t.dtype)}'`);
   const res = new PTensor(t.dtype, t.shape.slice(), out);
   return track(res, "ScatterReduceBackward0", [t, src], (g) => {
     // src's gradient is gathered in index's shape: autograd's shape check rejects it when that is not src's.

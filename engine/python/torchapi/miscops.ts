@@ -1,7 +1,7 @@
 // Small ops both torch.<name>(input, ...) and Tensor.<name>(...) (shared.ts's convention: `o` the position of the
 // first argument after the tensor), and a few torch-only ones: tensor/misc-ops.ts computes them.
 import { PyError, Unsupported } from "../errors";
-import { evalTorch } from "../version";
+import { evalTorch, versionedError } from "../version";
 import * as T from "../tensor";
 import { isTensor } from "../tensor";
 import { NONE, type Args, type Fn, type Value } from "../values";
@@ -151,14 +151,14 @@ export const MISC_SHARED: Record<string, SharedOp> = {
   fmin: (t, a, o) => T.fextreme(t, tensorArg(arg(a, "other", 0, o), "fmin", 1 + o, "other"), "min"),
   nansum: (t, a, o) => {
     const dt = dtypeOf(a.kw.get("dtype"));
-    if (dt && t.isFloat && T.isIntegral(dt, true) && t.numel > 0 && !evalTorch().nansumIntoIntegral) throw new PyError("RuntimeError", `"nansum_cpu" not implemented for '${T.dtypeName(dt)}'`);
+    if (dt && t.isFloat && T.isIntegral(dt, true) && t.numel > 0 && !evalTorch().nansumIntoIntegral) throw versionedError("RuntimeError", `"nansum_cpu" not implemented for '${T.dtypeName(dt)}'`);
     return T.nansum(dt ? T.castOp(t, dt) : t, dimsArg(arg(a, "dim", 0, o)), keepdimArg(arg(a, "keepdim", 1, o)));
   },
   nanmean: (t, a, o) => {
     const dt = dtypeOf(a.kw.get("dtype"));
     T.nanmeanInput(t);
     if (dt && T.isIntegral(dt, true)) {
-      throw new PyError("RuntimeError", evalTorch().nansumIntoIntegral ? `nanmean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: ${T.dtypeName(dt)}` : `"nansum_cpu" not implemented for '${T.dtypeName(dt)}'`);
+      throw versionedError("RuntimeError", evalTorch().nansumIntoIntegral ? `nanmean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: ${T.dtypeName(dt)}` : `"nansum_cpu" not implemented for '${T.dtypeName(dt)}'`);
     }
     return T.nanmean(dt ? T.castOp(t, dt) : t, dimsArg(arg(a, "dim", 0, o)), keepdimArg(arg(a, "keepdim", 1, o)));
   },

@@ -227,7 +227,7 @@ function normalCall(ctx: Ctx, a: Args): PTensor {
   const s = isNone(stdV) ? 1 : toNumber(stdV!, "std");
   checkNum(s);
   const dtype = dtypeOf(a.kw.get("dtype")) ?? "float32";
-  if (!isFloatDtype(dtype)) throw new PyError("RuntimeError", `"normal_kernel_cpu" not implemented for '${T.dtypeName(dtype)}'`);
+  if (!isFloatDtype(dtype)) throw versionedError("RuntimeError", `"normal_kernel_cpu" not implemented for '${T.dtypeName(dtype)}'`);
   const t = T.full(shapeOf([sizeV!], "normal"), 0, dtype);
   fillNormal(ctx.rng, t.data, m, s);
   t.random = true;
