@@ -112,3 +112,20 @@ test("a keyword argument a builtin never reads is refused by name, never compute
   // What reads the values the refused statements would have changed is skipped, not printed stale.
   assert.ok(out.diagnostics.some((d) => d.line === 8 && d.severity === "info" && d.message.startsWith("skipped:")), JSON.stringify(out.diagnostics));
 });
+
+test("a built-in loss made inside a loop, try or with block is reported on its own line, with its name", async () => {
+  const out = await run(
+    "import torch\nimport torch.nn.functional as F\nx = torch.tensor([0.5, 1.5], requires_grad=True)\n" +
+      "for i in range(2):\n    y = x * i\n    loss = F.mse_loss(y, torch.ones(2))\n" +
+      "try:\n    l2 = F.l1_loss(x, torch.zeros(2))\nexcept ValueError:\n    pass\n" +
+      "with torch.no_grad():\n    F.l1_loss(x, torch.ones(2))\n" +
+      "def f(a):\n    return F.l1_loss(a, torch.zeros(2))\nfor j in range(1):\n    l3 = f(x)\n",
+  );
+  assert.deepEqual(out.diagnostics, []);
+  assert.deepEqual(
+    out.results.map((r) => [r.line, r.target, r.loss]),
+    [[6, "loss", "MSELoss"], [8, "l2", "L1Loss"], [12, null, "L1Loss"], [16, "l3", "L1Loss"]],
+  );
+  // The loop's last iteration: y = x, so the loss is ((0.5 - 1)^2 + (1.5 - 1)^2) / 2.
+  assert.deepEqual(Array.from(out.results[0].value.data), [0.25]);
+});

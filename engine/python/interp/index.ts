@@ -58,6 +58,10 @@ export class Interpreter implements Ctx {
   /** The last built-in loss the current top-level statement called (its result; only the last is kept: a loop
    * calling a loss 10^4 times must not hold every call's tensors). */
   lastLoss: LossOutcome | null = null;
+  /** The module-level statement that made lastLoss: inside a block (a loop, try, with), the block's own line. */
+  private lossStmt: Stmt | null = null;
+  /** The module-level statement running now, however deep in blocks (not in a function's body). */
+  private moduleStmt: Stmt | null = null;
   readonly builtins: Map<string, Value>;
 
   constructor(
@@ -107,6 +111,7 @@ export class Interpreter implements Ctx {
 
   onLoss(outcome: LossOutcome, span: Span): void {
     this.lastLoss = outcome;
+    this.lossStmt = this.moduleStmt;
     for (const w of outcome.result.warnings) this.diag(span, "warning", `UserWarning: ${w}`);
   }
 
@@ -199,7 +204,9 @@ export class Interpreter implements Ctx {
     if (own) return void this.results.push(own);
     const outcome = this.lastLoss;
     if (!outcome) return;
-    const target = s.k === "assign" && s.targets.length === 1 && s.targets[0].k === "name" ? s.targets[0].id : null;
+    // A loss made in a block is reported on the statement inside it that made it, as a user's own loss is.
+    const at = BLOCKS.has(s.k) && this.lossStmt ? this.lossStmt : s;
+    const target = at.k === "assign" && at.targets.length === 1 && at.targets[0].k === "name" ? at.targets[0].id : null;
     // No prototype: a variable named __proto__ or constructor is a key like any other.
     const grads: Record<string, Tensor> = Object.create(null) as Record<string, Tensor>;
     if (outcome.value.requiresGrad) {
@@ -216,10 +223,10 @@ export class Interpreter implements Ctx {
       }
     }
     this.results.push({
-      line: s.span.line,
-      column: s.span.column,
-      endLine: s.span.endLine,
-      endColumn: s.span.endColumn,
+      line: at.span.line,
+      column: at.span.column,
+      endLine: at.span.endLine,
+      endColumn: at.span.endColumn,
       target,
       loss: outcome.className,
       options: outcome.options,
@@ -273,6 +280,7 @@ export class Interpreter implements Ctx {
 
   exec(s: Stmt): void {
     this.step(s.span);
+    if (this.callDepth === 0) this.moduleStmt = s;
     switch (s.k) {
       case "expr":
         this.eval(s.value);
@@ -714,6 +722,9 @@ function isKnownModule(name: string): boolean {
 }
 
 /** Submodules whose names the subset serves from their package (torch.distributions.kl.kl_divergence...). */
+/** Statements whose body holds others: a loss made inside one is reported where it was made. */
+const BLOCKS = new Set(["for", "while", "with", "try"]);
+
 const MODULE_ALIASES: Record<string, string> = {
   "torch.distributions.normal": "torch.distributions",
   "torch.distributions.categorical": "torch.distributions",
