@@ -137,6 +137,28 @@ const EXPECTED_NESTED =
   "backward through the graph a second time or if you need to access saved tensors after calling backward.\n" +
   "None\n";
 
+// Derivative formulas' inner results (pow's p * x^(p - 1), sqrt's 2 * y, log1p's x + 1, div's (a / b) / b) and a
+// broadcast operand's full-size gradient once summed to its shape: recycled inside the backward pass, never the
+// upstream gradient a node hands on as it is (y + c's y) nor an input (x ** 2 reads x itself).
+test("derivative formulas' inner results are recycled without changing a gradient", async () => {
+  const src = [
+    "import torch",
+    "x = (torch.arange(1000, dtype=torch.float32) / 500 + 0.25).requires_grad_()",
+    "c = (torch.arange(10, dtype=torch.float32) / 7 - 0.3).reshape(10, 1).requires_grad_()",
+    "for i in range(3):",
+    "    x.grad = None",
+    "    c.grad = None",
+    "    y = x.view(10, 100)",
+    "    loss = (x ** 3).sum() + (x ** 2).sum() + x.pow(0.5).sum() + x.square().sum() + x.sqrt().sum() + torch.log1p(x).sum() + torch.expm1(x / 4).sum() + (c / y).sum() + (y + c).sum() + (y * c).sum() + (y / c).sum()",
+    "    loss.backward()",
+    "    z = x * 7 - 1",
+    "    print(loss.item(), x.grad[:3], x.grad[-1].item(), x.grad.sum().item(), c.grad[:3, 0], c.grad.sum().item())",
+  ].join("\n");
+  // PyTorch 1.13 (/usr/bin/python3) running the same program.
+  const line = "9431.224609375 tensor([6.4203, 6.3463, 6.2743]) 28.37105369567871 7979.93359375 tensor([ 4.1906e+01, -1.8841e+03, -3.6670e+05]) -375709.5\n";
+  await printsAs(src, line.repeat(3));
+});
+
 // A leaf's .grad has storage of its own (one gradient reaching two leaves, the caller's `gradient`, a loss's kept
 // gradients: each copied, as PyTorch's AccumulateGrad does), recycled when replaced unless the program read it.
 test("leaf gradients own their storage; a replaced gradient the program holds keeps its values", async () => {

@@ -169,6 +169,12 @@ export function withStorageReuse<T>(run: (recycle: (s: Storage) => void, madeHer
   }
 }
 
+/** Hands back the storage of t, an inner result a derivative formula made in the running backward pass (grad mode
+ *  off: no node holds it) once the outer op has read it; storage made anywhere else is left alone. */
+export function recycleTemp(t: PTensor): void {
+  if (born?.has(t.data)) recycle(t.data);
+}
+
 export const numelOf = numel;
 export { sameShape };
 
