@@ -159,6 +159,59 @@ test("derivative formulas' inner results are recycled without changing a gradien
   await printsAs(src, line.repeat(3));
 });
 
+// A function's locals die with its call: a tensor its name alone held is recycled at once when no backward reads it
+// (p_t), else once a backward has freed every node that reads it (w, read by w * (...)'s node; (1 - p_t) ** 2's
+// base). Not while a closure made there holds them (keep), nor what it returns (pair), nor before the second of two
+// backwards when the first retained the graph. The list comprehensions take recycled buffers of the same length, so
+// storage handed back too early shows in the gradients printed after them.
+test("a returning function's locals are recycled only once no backward, closure or result can read them", async () => {
+  const src = [
+    "import torch",
+    "def focal(x, t):",
+    "    p = torch.sigmoid(x)",
+    "    p_t = p * t + (1 - p) * (1 - t)",
+    "    w = 0.25 * t + 0.75 * (1 - t)",
+    "    loss = w * (x * (1 - p_t) ** 2)",
+    "    return loss.mean()",
+    "def keep(x):",
+    "    y = x * 3 + 1",
+    "    z = y * y",
+    "    return lambda: z + y",
+    "def pair(x):",
+    "    a = x * 2",
+    "    b = a * x",
+    "    return a, b",
+    "x = (torch.arange(1000, dtype=torch.float32) / 300 - 1.5).requires_grad_()",
+    "t = (torch.arange(1000, dtype=torch.float32) % 3 == 0).float()",
+    "for i in range(3):",
+    "    x.grad = None",
+    "    loss = focal(x, t)",
+    "    loss.backward()",
+    "    junk = [x * 5 + 2 for _ in range(6)]",
+    "    print(loss.item(), x.grad[:3], x.grad.sum().item())",
+    "f = keep(x.detach())",
+    "junk = [x.detach() * 5 + 2 for _ in range(6)]",
+    "print(f()[:3], f().sum().item())",
+    "a, b = pair(x.detach())",
+    "junk = [x.detach() * 5 + 2 for _ in range(6)]",
+    "print(a[:2], b[-2:])",
+    "x.grad = None",
+    "l2 = focal(x, t)",
+    "l2.backward(retain_graph=True)",
+    "junk = [x * 5 + 2 for _ in range(6)]",
+    "l2.backward()",
+    "print(x.grad[:3], x.grad.sum().item())",
+  ].join("\n");
+  await printsAs(src, EXPECTED_LOCALS);
+});
+
+// From PyTorch 1.13 (/usr/bin/python3) running the program above.
+const EXPECTED_LOCALS =
+  "0.12204728275537491 tensor([ 2.5856e-04, -3.6283e-05, -3.6306e-05]) 0.23740506172180176\n".repeat(3) +
+  "tensor([8.7500, 8.6901, 8.6304]) 12063.3515625\n" +
+  "tensor([-3.0000, -2.9933]) tensor([6.6734, 6.6978])\n" +
+  "tensor([ 5.1712e-04, -7.2566e-05, -7.2612e-05]) 0.4748101234436035\n";
+
 // A leaf's .grad has storage of its own (one gradient reaching two leaves, the caller's `gradient`, a loss's kept
 // gradients: each copied, as PyTorch's AccumulateGrad does), recycled when replaced unless the program read it.
 test("leaf gradients own their storage; a replaced gradient the program holds keeps its values", async () => {

@@ -9,6 +9,7 @@ import { getByFunctional } from "../../catalog";
 import { anyArg, int, NONE, Scope, typeName, type Args, type FunctionValue, type Value } from "../values";
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
+import { releaseLocals } from "./expressions";
 import { ReturnSignal } from "./signals";
 import { holdsUninit, refuseUninit, uninitCall } from "../uninit";
 
@@ -220,7 +221,8 @@ export function callUser(ip: Interpreter, f: FunctionValue, args: Args): Value {
   if (ip.callDepth >= MAX_CALL_DEPTH) throw new PyError("RecursionError", "maximum recursion depth exceeded", args.span);
   const vars = bindParams(f, args);
   const saved = ip.scope;
-  ip.scope = new Scope(vars, f.closure ?? ip.globalScope);
+  const scope = new Scope(vars, f.closure ?? ip.globalScope);
+  ip.scope = scope;
   ip.frames.push({ fn: f, args: args.pos });
   ip.callDepth++;
   const body = f.body;
@@ -235,7 +237,10 @@ export function callUser(ip: Interpreter, f: FunctionValue, args: Args): Value {
     }
   };
   try {
-    return f.gradMode === undefined ? run() : T.withGradMode(f.gradMode, run);
+    const value = f.gradMode === undefined ? run() : T.withGradMode(f.gradMode, run);
+    // Its names die with the call: the tensors they alone held are released (interp/expressions.ts).
+    if (!scope.captured) releaseLocals(vars);
+    return value;
   } catch (e) {
     if (e instanceof Unsupported) e.insideCall = true;
     throw e;

@@ -243,6 +243,7 @@ export class Interpreter implements Ctx {
 
   /** The scope a function defined here closes over: class bodies are not visible to their methods. */
   closureScope(): Scope {
+    for (let c: Scope | null = this.scope; c && !c.captured; c = c.parent) c.captured = true;
     let s = this.scope;
     while (s.isClass && s.parent) s = s.parent;
     return s;

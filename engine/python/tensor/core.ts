@@ -25,6 +25,9 @@ export interface GradFn {
    * still reads: recycled once a backward() without retain_graph has run through it (autograd.ts).
    */
   release?: Storage[];
+  /** Storage of tensors whose names died (interp/expressions.ts releaseClaimed) that this node reads: each recycled
+   *  once every node reading it has been freed by a backward (autograd.ts releaseWhenFreed). */
+  pending?: PendingRelease[];
   /** A backward without retain_graph ran through it and it saved a tensor: another backward through it is PyTorch's
    *  "backward through the graph a second time" (autograd.ts). */
   freed?: boolean;
@@ -32,6 +35,12 @@ export interface GradFn {
   savesTensors?: boolean;
   /** Creation order (autograd.ts): backward runs the ready node created last first, as PyTorch's engine does. */
   seq?: number;
+}
+
+/** Storage waiting for `left` more nodes that read it to be freed. */
+export interface PendingRelease {
+  storage: Storage;
+  left: number;
 }
 
 export class PTensor {
@@ -50,6 +59,8 @@ export class PTensor {
   operatorResult = false;
   /** The variables and the name that alone hold it, while they do (interp/expressions.ts rebindName). */
   soleName: { vars: Map<string, unknown>; name: string } | null = null;
+  /** While soleName holds: the nodes of operator results made from it that read its values in their backward. */
+  readBy: GradFn[] | null = null;
   /** PyTorch's strides where they are not the contiguous ones (a transpose, an expand, a slice): tensor/layout.ts.
    *  The values themselves are always stored in row-major order of the shape. */
   strides: number[] | null = null;
