@@ -212,6 +212,39 @@ const EXPECTED_LOCALS =
   "tensor([-3.0000, -2.9933]) tensor([6.6734, 6.6978])\n" +
   "tensor([ 5.1712e-04, -7.2566e-05, -7.2612e-05]) 0.4748101234436035\n";
 
+// x.sum(...) / x.mean(...) keep a name's claim (their nodes read no values): `inter` is released when dice returns,
+// the first `loss` when the name is rebound to its mean. A sum that hands back its input (a 0-d tensor's sum(0): u is
+// s itself here) ends the claim, so rebinding s leaves u's storage alone.
+test("sum / mean keep a name's claim unless they hand back the tensor itself", async () => {
+  const src = [
+    "import torch",
+    "def dice(x, t):",
+    "    s = torch.sigmoid(x)",
+    "    inter = s * t",
+    "    num = 2.0 * inter.sum(1) + 1e-5",
+    "    den = s.sum(1) + t.sum(1) + 1e-5",
+    "    loss = 1 - num / den",
+    "    loss = loss.mean()",
+    "    return loss",
+    "x = (torch.arange(1200, dtype=torch.float32) / 400 - 1.5).reshape(4, 300).requires_grad_()",
+    "t = (torch.arange(1200, dtype=torch.float32) % 3 == 0).float().reshape(4, 300)",
+    "for i in range(3):",
+    "    x.grad = None",
+    "    l = dice(x, t)",
+    "    l.backward()",
+    "    junk = [x * 5 + 2 for _ in range(4)]",
+    "    print(l.item(), x.grad[0, :3], x.grad.sum().item())",
+    "s = torch.tensor(1.5) * 2",
+    "u = s.sum(0)",
+    "s = s * 3",
+    "junk = [torch.tensor(0.25) * 4 for _ in range(4)]",
+    "print(u, s)",
+  ].join("\n");
+  // PyTorch 1.13 (/usr/bin/python3) running the same program.
+  const line = "0.6156802773475647 tensor([-3.6764e-04,  6.0754e-05,  6.0850e-05]) -0.07887265831232071\n";
+  await printsAs(src, line.repeat(3) + "tensor(3.) tensor(9.)\n");
+});
+
 // A leaf's .grad has storage of its own (one gradient reaching two leaves, the caller's `gradient`, a loss's kept
 // gradients: each copied, as PyTorch's AccumulateGrad does), recycled when replaced unless the program read it.
 test("leaf gradients own their storage; a replaced gradient the program holds keeps its values", async () => {

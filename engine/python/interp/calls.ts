@@ -9,14 +9,15 @@ import { getByFunctional } from "../../catalog";
 import { anyArg, int, NONE, Scope, typeName, type Args, type FunctionValue, type Value } from "../values";
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
-import { releaseLocals } from "./expressions";
+import { claimKeepingCallee, keptBy, releaseLocals } from "./expressions";
 import { ReturnSignal } from "./signals";
 import { holdsUninit, refuseUninit, uninitCall } from "../uninit";
 
 const MAX_CALL_DEPTH = 100;
 
 export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>): Value {
-  const f = ip.eval(e.func);
+  const method = claimKeepingCallee(ip, e.func);
+  const f = method ? method.f : ip.eval(e.func);
   const args: Args = { pos: [], kw: new Map(), span: e.span, posSpans: [], kwSpans: new Map() };
   for (const a of e.args) {
     if (a.star === "*") {
@@ -42,7 +43,9 @@ export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>): Valu
       args.posSpans.push(a.value.span);
     }
   }
-  return ip.call(f, args);
+  const result = ip.call(f, args);
+  if (method) keptBy(result, method.obj);
+  return result;
 }
 
 /** A keyword-argument map that records which keywords the builtin looked at (iterating it reads them all). */

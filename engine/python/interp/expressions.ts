@@ -201,9 +201,25 @@ function operandOf(ip: Interpreter, e: Expr): Value {
   }
 }
 
+/** The methods whose call on a claimed name keeps its claim: their results are new storage (or the tensor itself,
+ *  which keptBy sees) and their nodes read no values (tensor/reduce.ts). */
+const CLAIM_KEEPING_METHODS = new Set(["sum", "mean"]);
+
+/** `name.sum(...)` / `name.mean(...)`: the callee, the name read as an operand; callExpr hands the call's result and
+ *  the name's value to keptBy. null for any other callee. */
+export function claimKeepingCallee(ip: Interpreter, func: Expr): { f: Value; obj: Value } | null {
+  if (func.k !== "attr" || func.obj.k !== "name" || !CLAIM_KEEPING_METHODS.has(func.name)) return null;
+  let obj: Value | undefined;
+  const f = ip.evalWith(func, () => {
+    obj = operandOf(ip, func.obj);
+    return ip.attr(obj, func.name, func.span);
+  });
+  return { f, obj: obj! };
+}
+
 /** Ends an operand's claim when the operator's result keeps it (shares its storage); notes the result's node when
  *  its backward reads the operand. */
-function keptBy(result: Value, operand: Value): void {
+export function keptBy(result: Value, operand: Value): void {
   if (!isTensor(operand) || !operand.soleName) return;
   if (!isTensor(result) || result === operand || result.data === operand.data) {
     operand.soleName = null;
@@ -246,9 +262,10 @@ export function releaseLocals(vars: Map<string, Value>): void {
   for (const [name, v] of vars) if (isTensor(v) && v.soleName?.vars === vars && v.soleName.name === name) releaseClaimed(v);
 }
 
-/** `name = a op b` (one target, the value an operator's result): binds it, recycling the old value's storage when
- *  the name was its one holder (PTensor.soleName), and claims the new value for the name. */
-export function rebindName(ip: Interpreter, name: string, v: Value): void {
+/** `name = value` (one target): binds it, releasing the old value's storage when the name was its one holder
+ *  (PTensor.soleName), and claims the new value for the name when the statement is `name = a op b` (a value that
+ *  came any other way, even an operator result a function returned, may be held elsewhere too). */
+export function rebindName(ip: Interpreter, name: string, v: Value, fromOperator: boolean): void {
   const vars = ip.bindingMap(name);
   const old = vars.get(name);
   vars.set(name, v);
@@ -258,7 +275,7 @@ export function rebindName(ip: Interpreter, name: string, v: Value): void {
     old.soleName = null;
     old.readBy = null;
   }
-  if (isTensor(v) && v.operatorResult) v.soleName = { vars, name };
+  if (fromOperator && isTensor(v) && v.operatorResult) v.soleName = { vars, name };
 }
 
 /**

@@ -280,7 +280,7 @@ export class Interpreter implements Ctx {
         return;
       case "assign": {
         const v = this.eval(s.value);
-        if (s.targets.length === 1 && s.targets[0].k === "name" && s.value.k === "bin") expressions.rebindName(this, s.targets[0].id, v);
+        if (s.targets.length === 1 && s.targets[0].k === "name") expressions.rebindName(this, s.targets[0].id, v, s.value.k === "bin");
         else for (const t of s.targets) this.assign(t, v);
         return;
       }
@@ -575,9 +575,14 @@ export class Interpreter implements Ctx {
   // ------------------------------------------------------------ expressions
 
   eval(e: Expr): Value {
+    return this.evalWith(e, () => this.evalInner(e));
+  }
+
+  /** e's value computed by `inner`, with eval's step and error span. */
+  evalWith(e: Expr, inner: () => Value): Value {
     this.step(e.span);
     try {
-      return this.evalInner(e);
+      return inner();
     } catch (err) {
       if ((err instanceof PyError || err instanceof Unsupported) && !err.span) err.span = e.span;
       throw err;
