@@ -245,6 +245,41 @@ test("sum / mean keep a name's claim unless they hand back the tensor itself", a
   await printsAs(src, line.repeat(3) + "tensor(3.) tensor(9.)\n");
 });
 
+// A name claims what a torch / F function returns when the call made its storage: p (read by its own node) and ce
+// (read by its own node and by ce * (...)'s) are released when focal returns, once the backward has freed those
+// nodes. torch.squeeze hands back a view of a's storage, which v never claims: twice's return leaves a alone.
+test("torch / F results claimed by a name are released with the function's locals, never a view of an argument", async () => {
+  const src = [
+    "import torch",
+    "import torch.nn.functional as F",
+    "def focal(x, t):",
+    "    p = torch.sigmoid(x)",
+    "    ce = F.binary_cross_entropy_with_logits(x, t, reduction=\"none\")",
+    "    q = p * t + (1 - p) * (1 - t)",
+    "    loss = ce * (1 - q) ** 2",
+    "    return loss.mean()",
+    "def twice(a):",
+    "    v = torch.squeeze(a)",
+    "    w = v * 2",
+    "    return w",
+    "x = (torch.arange(1000, dtype=torch.float32) / 300 - 1.5).requires_grad_()",
+    "t = (torch.arange(1000, dtype=torch.float32) % 3 == 0).float()",
+    "for i in range(3):",
+    "    x.grad = None",
+    "    loss = focal(x, t)",
+    "    loss.backward()",
+    "    junk = [x * 5 + 2 for _ in range(6)]",
+    "    print(loss.item(), x.grad[:3], x.grad.sum().item())",
+    "a = torch.arange(6, dtype=torch.float32).reshape(1, 6)",
+    "w = twice(a)",
+    "junk = [torch.full((6,), 9.0) for _ in range(4)]",
+    "print(a, w)",
+  ].join("\n");
+  // PyTorch 1.13 (/usr/bin/python3) running the same program.
+  const line = "0.3678935468196869 tensor([-9.6142e-04,  1.7167e-05,  1.7305e-05]) 0.1786327362060547\n";
+  await printsAs(src, line.repeat(3) + "tensor([[0., 1., 2., 3., 4., 5.]]) tensor([ 0.,  2.,  4.,  6.,  8., 10.])\n");
+});
+
 // A leaf's .grad has storage of its own (one gradient reaching two leaves, the caller's `gradient`, a loss's kept
 // gradients: each copied, as PyTorch's AccumulateGrad does), recycled when replaced unless the program read it.
 test("leaf gradients own their storage; a replaced gradient the program holds keeps its values", async () => {

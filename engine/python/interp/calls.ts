@@ -15,7 +15,7 @@ import { holdsUninit, refuseUninit, uninitCall } from "../uninit";
 
 const MAX_CALL_DEPTH = 100;
 
-export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>): Value {
+export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>, claim?: { fresh: boolean }): Value {
   const method = claimKeepingCallee(ip, e.func);
   const f = method ? method.f : ip.eval(e.func);
   const args: Args = { pos: [], kw: new Map(), span: e.span, posSpans: [], kwSpans: new Map() };
@@ -43,9 +43,21 @@ export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>): Valu
       args.posSpans.push(a.value.span);
     }
   }
+  if (claim && !method && returnsItsOwn(f)) {
+    // A name may claim what a torch / F function returns when the call made its storage (not an argument's, nor a
+    // view of one): such functions keep nothing they return (interp/expressions.ts rebindName).
+    const { value, madeHere } = T.withBirths(() => ip.call(f, args));
+    claim.fresh = isTensor(value) && madeHere(value.data);
+    return value;
+  }
   const result = ip.call(f, args);
   if (method) keptBy(result, method.obj);
   return result;
+}
+
+/** A torch.* / F.* function (not a method of an object, which may keep what it returns; not an in-place one). */
+function returnsItsOwn(f: Value): boolean {
+  return !isTensor(f) && f.t === "builtin" && !f.method && !f.self && (f.name.startsWith("torch.") || f.name.startsWith("F.")) && !f.name.endsWith("_");
 }
 
 /** A keyword-argument map that records which keywords the builtin looked at (iterating it reads them all). */

@@ -263,9 +263,10 @@ export function releaseLocals(vars: Map<string, Value>): void {
 }
 
 /** `name = value` (one target): binds it, releasing the old value's storage when the name was its one holder
- *  (PTensor.soleName), and claims the new value for the name when the statement is `name = a op b` (a value that
- *  came any other way, even an operator result a function returned, may be held elsewhere too). */
-export function rebindName(ip: Interpreter, name: string, v: Value, fromOperator: boolean): void {
+ *  (PTensor.soleName), and claims the new value for the name when `claim` says nothing else holds it: the statement
+ *  is `name = a op b`, or a torch / F function's call that made the result's storage (calls.ts callExpr). A value
+ *  that came any other way, even an operator result a function of the program's returned, may be held elsewhere. */
+export function rebindName(ip: Interpreter, name: string, v: Value, claim: boolean): void {
   const vars = ip.bindingMap(name);
   const old = vars.get(name);
   vars.set(name, v);
@@ -275,7 +276,7 @@ export function rebindName(ip: Interpreter, name: string, v: Value, fromOperator
     old.soleName = null;
     old.readBy = null;
   }
-  if (fromOperator && isTensor(v) && v.operatorResult) v.soleName = { vars, name };
+  if (claim && isTensor(v)) v.soleName = { vars, name };
 }
 
 /**

@@ -279,9 +279,12 @@ export class Interpreter implements Ctx {
         this.eval(s.value);
         return;
       case "assign": {
-        const v = this.eval(s.value);
-        if (s.targets.length === 1 && s.targets[0].k === "name") expressions.rebindName(this, s.targets[0].id, v, s.value.k === "bin");
-        else for (const t of s.targets) this.assign(t, v);
+        const one = s.targets.length === 1 && s.targets[0].k === "name" ? s.targets[0].id : null;
+        const call = one !== null && s.value.k === "call" ? s.value : null;
+        const claim = { fresh: false };
+        const v = call ? this.evalWith(call, () => calls.callExpr(this, call, claim)) : this.eval(s.value);
+        if (one === null) for (const t of s.targets) this.assign(t, v);
+        else expressions.rebindName(this, one, v, claim.fresh || (s.value.k === "bin" && isTensor(v) && v.operatorResult));
         return;
       }
       case "augassign": {

@@ -180,6 +180,19 @@ export function withStorageReuse<T>(run: (recycle: (s: Storage) => void, madeHer
   }
 }
 
+/** Runs `run`, telling afterwards which storage it made (a scope of its own: storage made inside a nested
+ *  withStorageReuse is not counted). */
+export function withBirths<T>(run: () => T): { value: T; madeHere: (s: Storage) => boolean } {
+  const outer = born;
+  const mine = new WeakSet<Storage>();
+  born = mine;
+  try {
+    return { value: run(), madeHere: (s) => mine.has(s) };
+  } finally {
+    born = outer;
+  }
+}
+
 /** Hands back the storage of t, an inner result a derivative formula made in the running backward pass (grad mode
  *  off: no node holds it) once the outer op has read it; storage made anywhere else is left alone. */
 export function recycleTemp(t: PTensor): void {
