@@ -140,8 +140,8 @@ export function storage(dtype: TDtype, n: number, overwritten = false): Storage 
 const free = new Map<number, Storage[]>();
 let freeBytes = 0;
 const MAX_FREE_BYTES = 64 * 1024 * 1024;
-/** Storage handed out inside withStorageReuse's scope: the only storage its `recycle` hands back. */
-let born: WeakSet<Storage> | null = null;
+/** Storage handed out inside withStorageReuse's or withBirths' scope: what its `recycle` / `madeHere` count as its own. */
+let born: { add(s: Storage): unknown; has(s: Storage): boolean } | null = null;
 
 /** Hands back storage that nothing reads any more (the caller's promise: no tensor in use shares it). */
 export function recycle(s: Storage): void {
@@ -184,7 +184,7 @@ export function withStorageReuse<T>(run: (recycle: (s: Storage) => void, madeHer
  *  withStorageReuse is not counted). */
 export function withBirths<T>(run: () => T): { value: T; madeHere: (s: Storage) => boolean } {
   const outer = born;
-  const mine = new WeakSet<Storage>();
+  const mine = new Set<Storage>(); // a strong set: it lives for one call
   born = mine;
   try {
     return { value: run(), madeHere: (s) => mine.has(s) };
