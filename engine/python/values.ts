@@ -80,6 +80,8 @@ export type Value =
 export class Scope {
   /** Names declared `global` in this function. */
   globals: Set<string> | null = null;
+  /** A def or lambda made here (or in a scope inside) holds it: its variables outlive the call. */
+  captured = false;
   constructor(
     readonly vars: Map<string, Value>,
     readonly parent: Scope | null,

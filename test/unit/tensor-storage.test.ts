@@ -137,6 +137,149 @@ const EXPECTED_NESTED =
   "backward through the graph a second time or if you need to access saved tensors after calling backward.\n" +
   "None\n";
 
+// Derivative formulas' inner results (pow's p * x^(p - 1), sqrt's 2 * y, log1p's x + 1, div's (a / b) / b) and a
+// broadcast operand's full-size gradient once summed to its shape: recycled inside the backward pass, never the
+// upstream gradient a node hands on as it is (y + c's y) nor an input (x ** 2 reads x itself).
+test("derivative formulas' inner results are recycled without changing a gradient", async () => {
+  const src = [
+    "import torch",
+    "x = (torch.arange(1000, dtype=torch.float32) / 500 + 0.25).requires_grad_()",
+    "c = (torch.arange(10, dtype=torch.float32) / 7 - 0.3).reshape(10, 1).requires_grad_()",
+    "for i in range(3):",
+    "    x.grad = None",
+    "    c.grad = None",
+    "    y = x.view(10, 100)",
+    "    loss = (x ** 3).sum() + (x ** 2).sum() + x.pow(0.5).sum() + x.square().sum() + x.sqrt().sum() + torch.log1p(x).sum() + torch.expm1(x / 4).sum() + (c / y).sum() + (y + c).sum() + (y * c).sum() + (y / c).sum()",
+    "    loss.backward()",
+    "    z = x * 7 - 1",
+    "    print(loss.item(), x.grad[:3], x.grad[-1].item(), x.grad.sum().item(), c.grad[:3, 0], c.grad.sum().item())",
+  ].join("\n");
+  // PyTorch 1.13 (/usr/bin/python3) running the same program.
+  const line = "9431.224609375 tensor([6.4203, 6.3463, 6.2743]) 28.37105369567871 7979.93359375 tensor([ 4.1906e+01, -1.8841e+03, -3.6670e+05]) -375709.5\n";
+  await printsAs(src, line.repeat(3));
+});
+
+// A function's locals die with its call: a tensor its name alone held is recycled at once when no backward reads it
+// (p_t), else once a backward has freed every node that reads it (w, read by w * (...)'s node; (1 - p_t) ** 2's
+// base). Not while a closure made there holds them (keep), nor what it returns (pair), nor before the second of two
+// backwards when the first retained the graph. The list comprehensions take recycled buffers of the same length, so
+// storage handed back too early shows in the gradients printed after them.
+test("a returning function's locals are recycled only once no backward, closure or result can read them", async () => {
+  const src = [
+    "import torch",
+    "def focal(x, t):",
+    "    p = torch.sigmoid(x)",
+    "    p_t = p * t + (1 - p) * (1 - t)",
+    "    w = 0.25 * t + 0.75 * (1 - t)",
+    "    loss = w * (x * (1 - p_t) ** 2)",
+    "    return loss.mean()",
+    "def keep(x):",
+    "    y = x * 3 + 1",
+    "    z = y * y",
+    "    return lambda: z + y",
+    "def pair(x):",
+    "    a = x * 2",
+    "    b = a * x",
+    "    return a, b",
+    "x = (torch.arange(1000, dtype=torch.float32) / 300 - 1.5).requires_grad_()",
+    "t = (torch.arange(1000, dtype=torch.float32) % 3 == 0).float()",
+    "for i in range(3):",
+    "    x.grad = None",
+    "    loss = focal(x, t)",
+    "    loss.backward()",
+    "    junk = [x * 5 + 2 for _ in range(6)]",
+    "    print(loss.item(), x.grad[:3], x.grad.sum().item())",
+    "f = keep(x.detach())",
+    "junk = [x.detach() * 5 + 2 for _ in range(6)]",
+    "print(f()[:3], f().sum().item())",
+    "a, b = pair(x.detach())",
+    "junk = [x.detach() * 5 + 2 for _ in range(6)]",
+    "print(a[:2], b[-2:])",
+    "x.grad = None",
+    "l2 = focal(x, t)",
+    "l2.backward(retain_graph=True)",
+    "junk = [x * 5 + 2 for _ in range(6)]",
+    "l2.backward()",
+    "print(x.grad[:3], x.grad.sum().item())",
+  ].join("\n");
+  await printsAs(src, EXPECTED_LOCALS);
+});
+
+// From PyTorch 1.13 (/usr/bin/python3) running the program above.
+const EXPECTED_LOCALS =
+  "0.12204728275537491 tensor([ 2.5856e-04, -3.6283e-05, -3.6306e-05]) 0.23740506172180176\n".repeat(3) +
+  "tensor([8.7500, 8.6901, 8.6304]) 12063.3515625\n" +
+  "tensor([-3.0000, -2.9933]) tensor([6.6734, 6.6978])\n" +
+  "tensor([ 5.1712e-04, -7.2566e-05, -7.2612e-05]) 0.4748101234436035\n";
+
+// x.sum(...) / x.mean(...) keep a name's claim (their nodes read no values): `inter` is released when dice returns,
+// the first `loss` when the name is rebound to its mean. A sum that hands back its input (a 0-d tensor's sum(0): u is
+// s itself here) ends the claim, so rebinding s leaves u's storage alone.
+test("sum / mean keep a name's claim unless they hand back the tensor itself", async () => {
+  const src = [
+    "import torch",
+    "def dice(x, t):",
+    "    s = torch.sigmoid(x)",
+    "    inter = s * t",
+    "    num = 2.0 * inter.sum(1) + 1e-5",
+    "    den = s.sum(1) + t.sum(1) + 1e-5",
+    "    loss = 1 - num / den",
+    "    loss = loss.mean()",
+    "    return loss",
+    "x = (torch.arange(1200, dtype=torch.float32) / 400 - 1.5).reshape(4, 300).requires_grad_()",
+    "t = (torch.arange(1200, dtype=torch.float32) % 3 == 0).float().reshape(4, 300)",
+    "for i in range(3):",
+    "    x.grad = None",
+    "    l = dice(x, t)",
+    "    l.backward()",
+    "    junk = [x * 5 + 2 for _ in range(4)]",
+    "    print(l.item(), x.grad[0, :3], x.grad.sum().item())",
+    "s = torch.tensor(1.5) * 2",
+    "u = s.sum(0)",
+    "s = s * 3",
+    "junk = [torch.tensor(0.25) * 4 for _ in range(4)]",
+    "print(u, s)",
+  ].join("\n");
+  // PyTorch 1.13 (/usr/bin/python3) running the same program.
+  const line = "0.6156802773475647 tensor([-3.6764e-04,  6.0754e-05,  6.0850e-05]) -0.07887265831232071\n";
+  await printsAs(src, line.repeat(3) + "tensor(3.) tensor(9.)\n");
+});
+
+// A name claims what a torch / F function returns when the call made its storage: p (read by its own node) and ce
+// (read by its own node and by ce * (...)'s) are released when focal returns, once the backward has freed those
+// nodes. torch.squeeze hands back a view of a's storage, which v never claims: twice's return leaves a alone.
+test("torch / F results claimed by a name are released with the function's locals, never a view of an argument", async () => {
+  const src = [
+    "import torch",
+    "import torch.nn.functional as F",
+    "def focal(x, t):",
+    "    p = torch.sigmoid(x)",
+    "    ce = F.binary_cross_entropy_with_logits(x, t, reduction=\"none\")",
+    "    q = p * t + (1 - p) * (1 - t)",
+    "    loss = ce * (1 - q) ** 2",
+    "    return loss.mean()",
+    "def twice(a):",
+    "    v = torch.squeeze(a)",
+    "    w = v * 2",
+    "    return w",
+    "x = (torch.arange(1000, dtype=torch.float32) / 300 - 1.5).requires_grad_()",
+    "t = (torch.arange(1000, dtype=torch.float32) % 3 == 0).float()",
+    "for i in range(3):",
+    "    x.grad = None",
+    "    loss = focal(x, t)",
+    "    loss.backward()",
+    "    junk = [x * 5 + 2 for _ in range(6)]",
+    "    print(loss.item(), x.grad[:3], x.grad.sum().item())",
+    "a = torch.arange(6, dtype=torch.float32).reshape(1, 6)",
+    "w = twice(a)",
+    "junk = [torch.full((6,), 9.0) for _ in range(4)]",
+    "print(a, w)",
+  ].join("\n");
+  // PyTorch 1.13 (/usr/bin/python3) running the same program.
+  const line = "0.3678935468196869 tensor([-9.6142e-04,  1.7167e-05,  1.7305e-05]) 0.1786327362060547\n";
+  await printsAs(src, line.repeat(3) + "tensor([[0., 1., 2., 3., 4., 5.]]) tensor([ 0.,  2.,  4.,  6.,  8., 10.])\n");
+});
+
 // A leaf's .grad has storage of its own (one gradient reaching two leaves, the caller's `gradient`, a loss's kept
 // gradients: each copied, as PyTorch's AccumulateGrad does), recycled when replaced unless the program read it.
 test("leaf gradients own their storage; a replaced gradient the program holds keeps its values", async () => {

@@ -9,13 +9,15 @@ import { getByFunctional } from "../../catalog";
 import { anyArg, int, NONE, Scope, typeName, type Args, type FunctionValue, type Value } from "../values";
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
+import { claimKeepingCallee, keptBy, releaseLocals } from "./expressions";
 import { ReturnSignal } from "./signals";
 import { holdsUninit, refuseUninit, uninitCall } from "../uninit";
 
 const MAX_CALL_DEPTH = 100;
 
-export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>): Value {
-  const f = ip.eval(e.func);
+export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>, claim?: { fresh: boolean }): Value {
+  const method = claimKeepingCallee(ip, e.func);
+  const f = method ? method.f : ip.eval(e.func);
   const args: Args = { pos: [], kw: new Map(), span: e.span, posSpans: [], kwSpans: new Map() };
   for (const a of e.args) {
     if (a.star === "*") {
@@ -41,7 +43,21 @@ export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>): Valu
       args.posSpans.push(a.value.span);
     }
   }
-  return ip.call(f, args);
+  if (claim && !method && returnsItsOwn(f)) {
+    // A name may claim what a torch / F function returns when the call made its storage (not an argument's, nor a
+    // view of one): such functions keep nothing they return (interp/expressions.ts rebindName).
+    const { value, madeHere } = T.withBirths(() => ip.call(f, args));
+    claim.fresh = isTensor(value) && madeHere(value.data);
+    return value;
+  }
+  const result = ip.call(f, args);
+  if (method) keptBy(result, method.obj);
+  return result;
+}
+
+/** A torch.* / F.* function (not a method of an object, which may keep what it returns; not an in-place one). */
+function returnsItsOwn(f: Value): boolean {
+  return !isTensor(f) && f.t === "builtin" && !f.method && !f.self && (f.name.startsWith("torch.") || f.name.startsWith("F.")) && !f.name.endsWith("_");
 }
 
 /** A keyword-argument map that records which keywords the builtin looked at (iterating it reads them all). */
@@ -222,7 +238,8 @@ export function callUser(ip: Interpreter, f: FunctionValue, args: Args): Value {
   if (ip.callDepth >= MAX_CALL_DEPTH) throw new PyError("RecursionError", "maximum recursion depth exceeded", args.span);
   const vars = bindParams(f, args);
   const saved = ip.scope;
-  ip.scope = new Scope(vars, f.closure ?? ip.globalScope);
+  const scope = new Scope(vars, f.closure ?? ip.globalScope);
+  ip.scope = scope;
   ip.frames.push({ fn: f, args: args.pos });
   ip.callDepth++;
   const body = f.body;
@@ -237,7 +254,10 @@ export function callUser(ip: Interpreter, f: FunctionValue, args: Args): Value {
     }
   };
   try {
-    return f.gradMode === undefined ? run() : T.withGradMode(f.gradMode, run);
+    const value = f.gradMode === undefined ? run() : T.withGradMode(f.gradMode, run);
+    // Its names die with the call: the tensors they alone held are released (interp/expressions.ts).
+    if (!scope.captured) releaseLocals(vars);
+    return value;
   } catch (e) {
     if (e instanceof Unsupported) e.insideCall = true;
     throw e;

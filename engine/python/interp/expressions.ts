@@ -2,7 +2,7 @@
 import { budget, ITEM_BYTES } from "../budget";
 import type { Expr, FPart } from "../ast";
 import { PyError, Unsupported } from "../errors";
-import { isTensor, recycle, type PTensor } from "../tensor";
+import { isTensor, recycle, releaseWhenFreed, type PTensor } from "../tensor";
 import { bool, float, formatValue, int, NONE, repr, Scope, str, toStr, type Value } from "../values";
 import type { Interpreter } from "./index";
 
@@ -23,7 +23,10 @@ export function evalInner(ip: Interpreter, e: Expr): Value {
     case "name": {
       const v = ip.lookup(e.id, e.span);
       // Read by anything but an operator: the name may no longer be its only holder.
-      if (isTensor(v) && !operandRead) v.soleName = null;
+      if (isTensor(v) && !operandRead) {
+        v.soleName = null;
+        v.readBy = null;
+      }
       return v;
     }
     case "attr":
@@ -179,9 +182,11 @@ function comprehension(ip: Interpreter, e: Extract<Expr, { k: "comp" }>): Value 
 // rebinds the name, the old tensor's storage is recycled for the next tensors (tensor/core.ts), as CPython's
 // reference count frees it (`x = x * 1.0001` in a loop reuses two buffers instead of allocating each pass). Any
 // other read (a call or method argument, an attribute, a container, a return, another name, a print) ends the
-// claim. In a graph it is recycled only when no backward reads it: its consumers' nodes (keptBy) and its own node
-// (GradFn.reads) do not, as for `+`, `-` and `*` by a tensor that takes no gradient. A field, not a WeakMap:
-// the map's entries cost the garbage collector more than the recycling saved (focal loss at 1e4: 0.37 -> 0.58 ms).
+// claim; so does a function's return for its locals (callUser: unless a def or lambda made there captured them).
+// In a graph it is recycled once no backward can read it: at once when neither its own node (GradFn.reads) nor its
+// consumers' nodes read it (`+`, `-`, `*` by a tensor that takes no gradient), else once a backward has freed every
+// node that does (PTensor.readBy, autograd.ts releaseWhenFreed). A field, not a WeakMap: the map's entries cost
+// the garbage collector more than the recycling saved (focal loss at 1e4: 0.37 -> 0.58 ms).
 
 /** Set while a name is read as an operator's operand (the one read that keeps the claim). */
 let operandRead = false;
@@ -196,35 +201,82 @@ function operandOf(ip: Interpreter, e: Expr): Value {
   }
 }
 
-/** Ends an operand's claim when the operator's result keeps it: shares its storage, or a graph node reads it. */
-function keptBy(result: Value, operand: Value): void {
+/** The methods whose call on a claimed name keeps its claim: their results are new storage (or the tensor itself,
+ *  which keptBy sees) and their nodes read no values (tensor/reduce.ts). */
+const CLAIM_KEEPING_METHODS = new Set(["sum", "mean"]);
+
+/** `name.sum(...)` / `name.mean(...)`: the callee, the name read as an operand; callExpr hands the call's result and
+ *  the name's value to keptBy. null for any other callee. */
+export function claimKeepingCallee(ip: Interpreter, func: Expr): { f: Value; obj: Value } | null {
+  if (func.k !== "attr" || func.obj.k !== "name" || !CLAIM_KEEPING_METHODS.has(func.name)) return null;
+  let obj: Value | undefined;
+  const f = ip.evalWith(func, () => {
+    obj = operandOf(ip, func.obj);
+    return ip.attr(obj, func.name, func.span);
+  });
+  return { f, obj: obj! };
+}
+
+/** Ends an operand's claim when the operator's result keeps it (shares its storage); notes the result's node when
+ *  its backward reads the operand. */
+export function keptBy(result: Value, operand: Value): void {
   if (!isTensor(operand) || !operand.soleName) return;
-  const fn = isTensor(result) ? result.gradFn : null;
-  if (!isTensor(result) || result === operand || result.data === operand.data || (fn && (!fn.reads || fn.reads.some((t) => t.data === operand.data)))) {
+  if (!isTensor(result) || result === operand || result.data === operand.data) {
     operand.soleName = null;
+    operand.readBy = null;
+    return;
   }
+  const fn = result.gradFn;
+  if (!fn || (fn.reads && fn.reads.every((t) => t.data !== operand.data))) return;
+  // The nodes a backward has freed read nothing more. A name read by graph after graph that no backward frees (a
+  // loop without backward) gives up its claim rather than keep those graphs alive.
+  const readers = (operand.readBy ?? []).filter((r) => !r.freed);
+  readers.push(fn);
+  if (readers.length > MAX_READERS) {
+    operand.soleName = null;
+    operand.readBy = null;
+  } else operand.readBy = readers;
 }
 
-/** Whether a backward may still read t's values: its own node (when it does not say what it reads, its output
- *  among them), or t a leaf that takes a gradient. Its consumers cannot: keptBy ended the claim of any they read. */
+/** The most nodes a claimed tensor's readers may hold (keptBy). */
+const MAX_READERS = 8;
+
+/** Whether t's own node reads its values (when it does not say what it reads, its output among them). */
 function readByOwnNode(t: PTensor): boolean {
-  if (!t.gradFn) return t.requiresGrad;
-  const reads = t.gradFn.reads;
-  return !reads || reads.some((r) => r.data === t.data);
+  const reads = t.gradFn?.reads;
+  return !!t.gradFn && (!reads || reads.some((r) => r.data === t.data));
 }
 
-/** `name = a op b` (one target, the value an operator's result): binds it, recycling the old value's storage when
- *  the name was its one holder (PTensor.soleName), and claims the new value for the name. */
-export function rebindName(ip: Interpreter, name: string, v: Value): void {
+/** A claimed tensor whose name no longer holds it: its storage recycled once no backward can read it (never a leaf
+ *  that takes a gradient: its values are the program's). */
+function releaseClaimed(t: PTensor): void {
+  const readers = t.readBy ?? [];
+  t.soleName = null;
+  t.readBy = null;
+  if (!t.gradFn && t.requiresGrad) return;
+  releaseWhenFreed(t.data, readByOwnNode(t) ? [...readers, t.gradFn!] : readers);
+}
+
+/** A returning function's locals (vars, which no closure captured): each tensor its name alone held is released. */
+export function releaseLocals(vars: Map<string, Value>): void {
+  for (const [name, v] of vars) if (isTensor(v) && v.soleName?.vars === vars && v.soleName.name === name) releaseClaimed(v);
+}
+
+/** `name = value` (one target): binds it, releasing the old value's storage when the name was its one holder
+ *  (PTensor.soleName), and claims the new value for the name when `claim` says nothing else holds it: the statement
+ *  is `name = a op b`, or a torch / F function's call that made the result's storage (calls.ts callExpr). A value
+ *  that came any other way, even an operator result a function of the program's returned, may be held elsewhere. */
+export function rebindName(ip: Interpreter, name: string, v: Value, claim: boolean): void {
   const vars = ip.bindingMap(name);
   const old = vars.get(name);
   vars.set(name, v);
   if (old && isTensor(old) && old !== v) {
     const held = old.soleName;
+    if (held?.vars === vars && held.name === name && (!isTensor(v) || v.data !== old.data)) releaseClaimed(old);
     old.soleName = null;
-    if (held?.vars === vars && held.name === name && !readByOwnNode(old) && (!isTensor(v) || v.data !== old.data)) recycle(old.data);
+    old.readBy = null;
   }
-  if (isTensor(v) && v.operatorResult) v.soleName = { vars, name };
+  if (claim && isTensor(v)) v.soleName = { vars, name };
 }
 
 /**

@@ -250,6 +250,7 @@ export class Interpreter implements Ctx {
 
   /** The scope a function defined here closes over: class bodies are not visible to their methods. */
   closureScope(): Scope {
+    for (let c: Scope | null = this.scope; c && !c.captured; c = c.parent) c.captured = true;
     let s = this.scope;
     while (s.isClass && s.parent) s = s.parent;
     return s;
@@ -286,9 +287,12 @@ export class Interpreter implements Ctx {
         this.eval(s.value);
         return;
       case "assign": {
-        const v = this.eval(s.value);
-        if (s.targets.length === 1 && s.targets[0].k === "name" && s.value.k === "bin") expressions.rebindName(this, s.targets[0].id, v);
-        else for (const t of s.targets) this.assign(t, v);
+        const one = s.targets.length === 1 && s.targets[0].k === "name" ? s.targets[0].id : null;
+        const call = one !== null && s.value.k === "call" ? s.value : null;
+        const claim = { fresh: false };
+        const v = call ? this.evalWith(call, () => calls.callExpr(this, call, claim)) : this.eval(s.value);
+        if (one === null) for (const t of s.targets) this.assign(t, v);
+        else expressions.rebindName(this, one, v, claim.fresh || (s.value.k === "bin" && isTensor(v) && v.operatorResult));
         return;
       }
       case "augassign": {
@@ -582,9 +586,14 @@ export class Interpreter implements Ctx {
   // ------------------------------------------------------------ expressions
 
   eval(e: Expr): Value {
+    return this.evalWith(e, () => this.evalInner(e));
+  }
+
+  /** e's value computed by `inner`, with eval's step and error span. */
+  evalWith(e: Expr, inner: () => Value): Value {
     this.step(e.span);
     try {
-      return this.evalInner(e);
+      return inner();
     } catch (err) {
       if ((err instanceof PyError || err instanceof Unsupported) && !err.span) err.span = e.span;
       throw err;

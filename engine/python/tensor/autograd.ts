@@ -1,7 +1,7 @@
 // Reverse-mode autograd: ops record a GradFn on their output (track); backward() walks the graph in
 // topological order and accumulates .grad into the leaves, gradients of several uses added in PyTorch's order.
 import { PyError } from "../errors";
-import { cast, full, PTensor, recycle, storage, withStorageReuse, type GradFn, type Storage, type TDtype } from "./core";
+import { cast, full, PTensor, recycle, storage, withStorageReuse, type GradFn, type PendingRelease, type Storage, type TDtype } from "./core";
 import { binary } from "./elementwise";
 import { wholeGrad } from "./expand";
 import { evalTorch } from "../version";
@@ -93,7 +93,26 @@ export function backward(root: PTensor, gradient?: PTensor, retainGraph = false)
     if (fn.release) for (const s of fn.release) recycle(s);
     fn.release = undefined;
     if (fn.savesTensors || !savesNoTensor(fn.name)) fn.freed = true;
+    if (fn.freed && fn.pending) {
+      for (const p of fn.pending) if (--p.left === 0) recycle(p.storage);
+      fn.pending = undefined;
+    }
   }
+}
+
+/**
+ * Recycles storage that nothing but the graph nodes `readers` can still read (a dead name's tensor: interp/
+ * expressions.ts) once a backward has freed every one of them: a freed node never runs again (FREED), while one that
+ * saves no tensor by PyTorch's reckoning is never freed, so what it reads is left to the garbage collector.
+ */
+export function releaseWhenFreed(s: Storage, readers: GradFn[]): void {
+  const p: PendingRelease = { storage: s, left: 0 };
+  for (const fn of new Set(readers)) {
+    if (fn.freed) continue;
+    p.left++;
+    (fn.pending ??= []).push(p);
+  }
+  if (p.left === 0) recycle(s);
 }
 
 /**

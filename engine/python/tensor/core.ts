@@ -25,6 +25,9 @@ export interface GradFn {
    * still reads: recycled once a backward() without retain_graph has run through it (autograd.ts).
    */
   release?: Storage[];
+  /** Storage of tensors whose names died (interp/expressions.ts releaseClaimed) that this node reads: each recycled
+   *  once every node reading it has been freed by a backward (autograd.ts releaseWhenFreed). */
+  pending?: PendingRelease[];
   /** A backward without retain_graph ran through it and it saved a tensor: another backward through it is PyTorch's
    *  "backward through the graph a second time" (autograd.ts). */
   freed?: boolean;
@@ -32,6 +35,12 @@ export interface GradFn {
   savesTensors?: boolean;
   /** Creation order (autograd.ts): backward runs the ready node created last first, as PyTorch's engine does. */
   seq?: number;
+}
+
+/** Storage waiting for `left` more nodes that read it to be freed. */
+export interface PendingRelease {
+  storage: Storage;
+  left: number;
 }
 
 export class PTensor {
@@ -50,6 +59,8 @@ export class PTensor {
   operatorResult = false;
   /** The variables and the name that alone hold it, while they do (interp/expressions.ts rebindName). */
   soleName: { vars: Map<string, unknown>; name: string } | null = null;
+  /** While soleName holds: the nodes of operator results made from it that read its values in their backward. */
+  readBy: GradFn[] | null = null;
   /** PyTorch's strides where they are not the contiguous ones (a transpose, an expand, a slice): tensor/layout.ts.
    *  The values themselves are always stored in row-major order of the shape. */
   strides: number[] | null = null;
@@ -131,8 +142,8 @@ export function storage(dtype: TDtype, n: number, overwritten = false): Storage 
 const free = new Map<number, Storage[]>();
 let freeBytes = 0;
 const MAX_FREE_BYTES = 64 * 1024 * 1024;
-/** Storage handed out inside withStorageReuse's scope: the only storage its `recycle` hands back. */
-let born: WeakSet<Storage> | null = null;
+/** Storage handed out inside withStorageReuse's or withBirths' scope: what its `recycle` / `madeHere` count as its own. */
+let born: { add(s: Storage): unknown; has(s: Storage): boolean } | null = null;
 
 /** Hands back storage that nothing reads any more (the caller's promise: no tensor in use shares it). */
 export function recycle(s: Storage): void {
@@ -169,6 +180,25 @@ export function withStorageReuse<T>(run: (recycle: (s: Storage) => void, madeHer
   } finally {
     born = outer;
   }
+}
+
+/** Runs `run`, telling afterwards which storage it made (a scope of its own: storage made inside a nested
+ *  withStorageReuse is not counted). */
+export function withBirths<T>(run: () => T): { value: T; madeHere: (s: Storage) => boolean } {
+  const outer = born;
+  const mine = new Set<Storage>(); // a strong set: it lives for one call
+  born = mine;
+  try {
+    return { value: run(), madeHere: (s) => mine.has(s) };
+  } finally {
+    born = outer;
+  }
+}
+
+/** Hands back the storage of t, an inner result a derivative formula made in the running backward pass (grad mode
+ *  off: no node holds it) once the outer op has read it; storage made anywhere else is left alone. */
+export function recycleTemp(t: PTensor): void {
+  if (born?.has(t.data)) recycle(t.data);
 }
 
 export const numelOf = numel;

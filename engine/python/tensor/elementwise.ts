@@ -15,6 +15,7 @@ import {
   map,
   numelOf,
   PTensor,
+  recycleTemp,
   resultType,
   sameShape,
   storage,
@@ -174,13 +175,21 @@ export function binary(op: string, a: Operand, b: Operand): PTensor {
   const need: Need = [A?.requiresGrad === true, B?.requiresGrad === true];
   track(out, def.grad(A, B), [A, B], (g) => {
     const [ga, gb] = d(g, a, b, out, A, B, need);
-    return [A && ga ? cast(reduceTo(ga, A.shape), A.dtype) : null, B && gb ? cast(reduceTo(gb, B.shape), B.dtype) : null];
+    return [A && ga ? toInput(ga, g, A) : null, B && gb ? toInput(gb, g, B) : null];
   });
   if (out.gradFn && def.reads) {
     const [ra, rb] = def.reads(need);
     out.gradFn.reads = [...(A && ra ? [A] : []), ...(B && rb ? [B] : [])];
   }
   return out;
+}
+
+/** An operand's gradient gi (before summing over its broadcast dims) as the input's shape and dtype; a full-size gi
+ *  the formula made (not the upstream g) is recycled once summed or cast. */
+function toInput(gi: PTensor, g: PTensor, input: PTensor): PTensor {
+  const r = cast(reduceTo(gi, input.shape), input.dtype);
+  if (gi !== g && r.data !== gi.data) recycleTemp(gi);
+  return r;
 }
 
 export function neg(t: PTensor): PTensor {

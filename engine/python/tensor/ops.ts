@@ -4,7 +4,7 @@
 // Values are computed in float64 and rounded once to the result dtype (PyTorch's float32 result for + - * /);
 // ops marked `exact` are computed by the engine's ATen math instead (Sleef / glibc, bit for bit).
 import type { Operand, PTensor, Scalar } from "./core";
-import { full, isTensor, map } from "./core";
+import { full, isTensor, map, recycleTemp } from "./core";
 import { binary, neg, unary } from "./elementwise";
 import { wasmSigmoidGrad } from "./wasm";
 import { fma, fmaf } from "../fma";
@@ -16,6 +16,16 @@ import { polygamma } from "./polygamma";
 /** A Python int constant inside a derivative formula. */
 const n = (value: number): Scalar => ({ value, kind: "int" });
 const fl = (value: number): Scalar => ({ value, kind: "float" });
+
+/** r, once the formula's inner results `temps` are read: their storage goes back to the backward pass's free lists
+ *  (a miss there costs a fresh array, about 50 µs for 1e5 floats). */
+function after(r: PTensor, ...temps: PTensor[]): PTensor {
+  for (const t of temps) recycleTemp(t);
+  return r;
+}
+/** g * inner and g / inner, the inner result recycled. */
+const gTimes = (g: PTensor, inner: PTensor): PTensor => after(binary("*", g, inner), inner);
+const gOver = (g: PTensor, inner: PTensor): PTensor => after(binary("/", g, inner), inner);
 
 export interface UnaryOp {
   f: (x: number) => number;
@@ -39,7 +49,7 @@ function roundHalfEven(v: number): number {
 export const UNARY: Record<string, UnaryOp> = {
   exp: { f: Math.exp, exact: true, grad: "ExpBackward0", d: (g, _x, y) => binary("*", g, y) },
   log: { f: Math.log, exact: true, grad: "LogBackward0", d: (g, x) => binary("/", g, x) },
-  log1p: { f: Math.log1p, exact: true, grad: "Log1PBackward0", d: (g, x) => binary("/", g, binary("+", x, n(1))) },
+  log1p: { f: Math.log1p, exact: true, grad: "Log1PBackward0", d: (g, x) => gOver(g, binary("+", x, n(1))) },
   // float32: glibc's erff (the engine), float64: erf64; PyTorch's own erf is within an ulp (engine/README.md).
   // ErfBackward0: 2 / sqrt(pi) * exp(-(x.pow(2))) * grad.
   erf: { f: erf64, exact: true, grad: "ErfBackward0", d: (g, x) => binary("*", binary("*", fl(2 / Math.sqrt(Math.PI)), unary("exp", neg(binary("**", x, n(2))))), g) },
@@ -48,8 +58,8 @@ export const UNARY: Record<string, UnaryOp> = {
   // grad * polygamma(1, x).
   lgamma: { f: lgamma, f32: (v) => lgammaf(Math.fround(v)), grad: "LgammaBackward0", d: (g, x) => binary("*", g, unary("digamma", x)) },
   digamma: { f: digamma, f32: (v) => digammaf(Math.fround(v)), grad: "DigammaBackward0", d: (g, x) => binary("*", g, polygamma(1, x)) },
-  expm1: { f: Math.expm1, grad: "Expm1Backward0", d: (g, _x, y) => binary("*", g, binary("+", y, n(1))) },
-  sqrt: { f: Math.sqrt, grad: "SqrtBackward0", d: (g, _x, y) => binary("/", g, binary("*", y, n(2))) },
+  expm1: { f: Math.expm1, grad: "Expm1Backward0", d: (g, _x, y) => gTimes(g, binary("+", y, n(1))) },
+  sqrt: { f: Math.sqrt, grad: "SqrtBackward0", d: (g, _x, y) => gOver(g, binary("*", y, n(2))) },
   // 1 / sqrt(x) rounded twice in the dtype, as ATen's kernel; backward -0.5 * grad * y^3.
   rsqrt: { f: (v) => 1 / Math.sqrt(v), f32: (v) => 1 / Math.fround(Math.sqrt(v)), grad: "RsqrtBackward0", d: (g, _x, y) => binary("*", binary("*", fl(-0.5), g), binary("**", y, n(3))) },
   // sigmoid_backward: grad * (1 - y) * y, left to right.
@@ -66,7 +76,7 @@ export const UNARY: Record<string, UnaryOp> = {
   sign: { f: (v) => (Number.isNaN(v) ? 0 : v > 0 ? 1 : v < 0 ? -1 : 0), keepsInt: true, grad: "SignBackward0" },
   // threshold_backward(grad, result, 0): result <= 0 ? 0 : grad (a +0, never grad * 0).
   relu: { f: (v) => (v > 0 ? v : 0), keepsInt: true, grad: "ReluBackward0", d: (g, _x, y) => map(g, g.dtype, (v, i) => (y.data[i!] > 0 ? v : 0)) },
-  square: { f: (v) => v * v, keepsInt: true, grad: "PowBackward0", d: (g, x) => binary("*", g, binary("*", x, n(2))) },
+  square: { f: (v) => v * v, keepsInt: true, grad: "PowBackward0", d: (g, x) => gTimes(g, binary("*", x, n(2))) },
   floor: { f: Math.floor, keepsInt: true, grad: "FloorBackward0" },
   ceil: { f: Math.ceil, keepsInt: true, grad: "CeilBackward0" },
   round: { f: roundHalfEven, keepsInt: true, grad: "RoundBackward0" },
@@ -120,6 +130,14 @@ function extremeGrad(g: PTensor, a: Operand, y: PTensor, need: Need): [PTensor |
   return [need[0] ? binary("*", g, m) : null, need[1] ? binary("*", g, binary("-", n(1), m)) : null];
 }
 
+/** div_tensor_other_backward: -grad * ((self / other) / other), its inner results recycled. */
+function divOtherGrad(g: PTensor, a: Operand, b: PTensor): PTensor {
+  const ng = neg(g);
+  const q = binary("/", a, b);
+  const q2 = binary("/", q, b);
+  return after(binary("*", ng, q2), ng, q, q2);
+}
+
 export const BINARY: Record<string, BinaryOp> = {
   "+": { f: (a, b) => a + b, grad: () => "AddBackward0", d: (g, _a, _b, _y, _A, _B, need) => [need[0] ? g : null, need[1] ? g : null], reads: () => [false, false] },
   "-": {
@@ -141,7 +159,7 @@ export const BINARY: Record<string, BinaryOp> = {
     d: (g, a, b, y, A, B, need) =>
       A
         ? // div_tensor_other_backward: -grad * ((self / other) / other)
-          [need[0] ? binary("/", g, b) : null, B && need[1] ? binary("*", neg(g), binary("/", binary("/", a, b), b)) : null]
+          [need[0] ? binary("/", g, b) : null, B && need[1] ? divOtherGrad(g, a, b as PTensor) : null]
         : [null, need[1] ? neg(binary("/", binary("*", g, y), b)) : null],
   },
   "//": { f: (a, b) => Math.floor(a / b) },
@@ -178,8 +196,10 @@ export const BINARY: Record<string, BinaryOp> = {
         if (!need[0]) return [null, null];
         const p = (b as Scalar).value;
         // x ** (p - 1) is x itself for p = 2 (std::pow(x, 1) == x): no copy.
+        if (p === 0) return [full(A!.shape, 0, A!.dtype), null];
         const xp = p === 2 ? A! : binary("**", A!, { value: p - 1, kind: p % 1 === 0 ? "int" : "float" });
-        return [p === 0 ? full(A!.shape, 0, A!.dtype) : binary("*", g, binary("*", fl(p), xp)), null];
+        const scaled = binary("*", fl(p), xp);
+        return [after(binary("*", g, scaled), scaled, ...(xp === A ? [] : [xp])), null];
       }
       return [
         A && need[0] ? binary("*", g, binary("*", b, binary("**", a, binary("-", b, n(1))))) : null,

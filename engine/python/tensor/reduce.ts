@@ -47,6 +47,12 @@ export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
   return new PTensor(dtype, shape, out);
 }
 
+/** out, its node (if any) saying that its backward reads no tensor's values, only shapes (GradFn.reads). */
+function readsNoValues(out: PTensor): PTensor {
+  if (out.gradFn) out.gradFn.reads = [];
+  return out;
+}
+
 export function sum(t: PTensor, dim: number | null, keepdim = false): PTensor {
   budget().charge(t.numel);
   if (dim === null) {
@@ -58,12 +64,12 @@ export function sum(t: PTensor, dim: number | null, keepdim = false): PTensor {
     const out = scalarTensor(s, dtype);
     out.numpy = t.numpy;
     if (keepdim) out.shape = t.shape.map(() => 1);
-    return track(out, "SumBackward0", [t], (g) => [sumGrad(g, t.shape, null)]);
+    return readsNoValues(track(out, "SumBackward0", [t], (g) => [sumGrad(g, t.shape, null)]));
   }
   const d = normDim(dim, t.ndim);
   if (t.ndim === 0) return track(cast(t, sumDtype(t.dtype)), "SumBackward1", [t], (g) => [g]);
   const out = sumDim(t, d, keepdim);
-  return track(out, "SumBackward1", [t], (g) => [sumGrad(g, t.shape, d)]);
+  return readsNoValues(track(out, "SumBackward1", [t], (g) => [sumGrad(g, t.shape, d)]));
 }
 
 export function mean(t: PTensor, dim: number | null, keepdim = false): PTensor {
@@ -74,16 +80,18 @@ export function mean(t: PTensor, dim: number | null, keepdim = false): PTensor {
     const s = withNoGrad(() => sum(t, null, keepdim));
     const out = map(s, t.dtype, (x) => x / t.numel);
     // g / numel, then expanded: the same quotient in every element, computed once.
-    return track(out, "MeanBackward0", [t], (g) => [broadcastGrad(binary("/", g, { value: t.numel, kind: "int" }), t.shape, null)]);
+    return readsNoValues(track(out, "MeanBackward0", [t], (g) => [broadcastGrad(binary("/", g, { value: t.numel, kind: "int" }), t.shape, null)]));
   }
   const d = normDim(dim, t.ndim);
   const n = t.shape[d] ?? 1;
   const s = t.ndim === 0 ? t : sumDim(t, d, keepdim);
   const out = map(s, t.dtype, (x) => x / n);
-  return track(out, "MeanBackward1", [t], (g) => {
-    const q = binary("/", g, { value: n, kind: "int" });
-    return [t.ndim === 0 ? q : broadcastGrad(q, t.shape, d)];
-  });
+  return readsNoValues(
+    track(out, "MeanBackward1", [t], (g) => {
+      const q = binary("/", g, { value: n, kind: "int" });
+      return [t.ndim === 0 ? q : broadcastGrad(q, t.shape, d)];
+    }),
+  );
 }
 
 /** max()/min() over all elements. */
