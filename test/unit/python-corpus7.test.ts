@@ -23,9 +23,13 @@ test("an in-place op on a slice, transpose, permute or diagonal is refused: PyTo
   ];
   for (const [src, what] of cases) {
     const out = await run(src);
-    assert.deepEqual(messages(out, "warning"), [`not supported by Loss Lens: an in-place write into ${what} (a view of another tensor)`], src);
+    assert.deepEqual(messages(out, "warning"), [`not supported by Loss Lens: an in-place write into ${what} (a view of another tensor) (its base is not updated: the rest of the program is not run)`], src);
     assert.equal(out.stdout, "", src);
   }
+  // The base may be held by another name than the view's: the run stops rather than print it unchanged.
+  const aliased = await run("m = torch.zeros(2, 3)\nv = m.t()\nv[0] = 5\nprint(m)\n");
+  assert.equal(aliased.stdout, "");
+  assert.equal(messages(aliased, "warning").length, 1);
   // Copies PyTorch makes too stay writable: advanced indexing, torch.diag of a matrix, clone of a view.
   const ok = await run("m = torch.ones(2, 2)\nd = torch.diag(m)\nd.zero_()\ns = m[[0, 1]]\ns.add_(1)\nc = m.t().clone()\nc.mul_(3)\nprint(d, s.sum(), c.sum())\n");
   assert.deepEqual(messages(ok, "warning"), []);

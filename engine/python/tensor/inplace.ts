@@ -11,7 +11,8 @@ export function checkLeafInPlace(x: PTensor, span?: Span): void {
     throw new PyError("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation.", span);
   }
   // PyTorch writes through the view into its base; here the view is a copy, so the base would silently keep its values.
-  if (x.copiedView) throw new Unsupported(`an in-place write into ${x.copiedView} (a view of another tensor)`, span);
+  // Any name may hold that base, so nothing after this write can be trusted.
+  if (x.copiedView) throw new Unsupported(`an in-place write into ${x.copiedView} (a view of another tensor)`, span, false, false, "its base is not updated");
 }
 
 /** clamp_'s kernels name the C++ type they write into. */
