@@ -50,6 +50,8 @@ export class Unsupported extends Error {
     public mutatesArguments = false,
     /** It came out of a user-defined function, which may have changed any object it reaches before this point. */
     public insideCall = false,
+    /** Why no later statement can be trusted (a write whose target the evaluator cannot see): the run stops. */
+    public stopsRun: string | null = null,
   ) {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;

@@ -212,6 +212,10 @@ export function makeBuiltins(ip: Interpreter): Map<string, Value> {
     if (!classes.setAttr(ip, a.pos[0] ?? NONE, toStr(a.pos[1] ?? NONE), a.pos[2] ?? NONE, a.span)) throw new Unsupported(`setattr() on ${typeName(a.pos[0] ?? NONE)}`, a.span);
     return NONE;
   });
+  // The namespace dicts are live views of the scopes (globals()[name] = v binds a name): refused, never a NameError.
+  for (const name of ["globals", "locals", "vars"]) def(name, (a) => {
+    throw new Unsupported(`${name}()`, a.span);
+  });
   def("callable", (a) => {
     const v = a.pos[0] ?? NONE;
     return bool(!isTensor(v) && ["builtin", "function", "method", "class", "criterion", "layer", "gradmode"].includes(v.t));

@@ -173,9 +173,10 @@ export class Interpreter implements Ctx {
     } else if (e instanceof Unsupported) {
       // Inside a function the objects it changed before this point are unknown (its arguments, globals, self):
       // the run stops here rather than print values that may be stale.
-      const rest = e.insideCall ? " (inside a function: the rest of the program is not run)" : "";
+      const why = e.insideCall ? "inside a function" : e.stopsRun;
+      const rest = why ? ` (${why}: the rest of the program is not run)` : "";
       this.diag(e.span ?? s.span, "warning", `not supported by Loss Lens: ${e.message}${rest}`);
-      if (e.insideCall) return "stop";
+      if (why) return "stop";
     } else if (e instanceof PyError) {
       this.diag(e.span ?? s.span, "error", e.text());
       return "stop";

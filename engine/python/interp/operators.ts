@@ -10,6 +10,7 @@ import { evalTorch } from "../version";
 import type { Interpreter } from "./index";
 import { Skip } from "./signals";
 import { holdsUninit, refuseUninit } from "../uninit";
+import { builtinType } from "./classes";
 
 export function truthy(_ip: Interpreter, v: Value): boolean {
   if (isTensor(v)) return T.truthOf(v.uninit ? refuseUninit() : v);
@@ -47,9 +48,19 @@ export function equals(ip: Interpreter, a: Value, b: Value): boolean {
   return !isTensor(r) && r.t === "bool" && r.v;
 }
 
+/** The built-in types Python names by their constructors: `type(x) in [tuple, list]` compares type(x) with them. */
+const TYPE_BUILTINS = new Set(["list", "tuple", "dict", "set", "str", "int", "float", "bool"]);
+
+/** type(v)'s class and the builtin callable of the same name are one object in Python. */
+function sameBuiltinType(a: Value, b: Value): boolean {
+  if (isTensor(a) || isTensor(b)) return false;
+  const [c, f] = a.t === "class" ? [a, b] : [b, a];
+  return c.t === "class" && f.t === "builtin" && TYPE_BUILTINS.has(f.name) && c === builtinType(f.name);
+}
+
 export function compare(ip: Interpreter, op: string, a: Value, b: Value, span: Span): Value {
   if (op === "is" || op === "is not") {
-    const same = a === b || (!isTensor(a) && !isTensor(b) && a.t === "none" && b.t === "none") || (!isTensor(a) && !isTensor(b) && a.t === "bool" && b.t === "bool" && a.v === b.v);
+    const same = a === b || sameBuiltinType(a, b) || (!isTensor(a) && !isTensor(b) && a.t === "none" && b.t === "none") || (!isTensor(a) && !isTensor(b) && a.t === "bool" && b.t === "bool" && a.v === b.v);
     return bool(op === "is" ? same : !same);
   }
   if (holdsUninit(a) || holdsUninit(b)) refuseUninit(span);
@@ -78,7 +89,7 @@ export function compare(ip: Interpreter, op: string, a: Value, b: Value, span: S
     if ((a.t === "list" || a.t === "tuple") && (b.t === "list" || b.t === "tuple")) {
       eq = a.t === b.t && a.items.length === b.items.length && a.items.every((x, i) => ip.equals(x, b.items[i]));
     } else if (a.t === "dtype" && b.t === "dtype") eq = a.dtype === b.dtype;
-    else eq = a === b || (a.t === "none" && b.t === "none");
+    else eq = a === b || (a.t === "none" && b.t === "none") || sameBuiltinType(a, b);
     return bool(op === "==" ? eq : !eq);
   }
   throw new PyError("TypeError", `'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`, span);

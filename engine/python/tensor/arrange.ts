@@ -93,7 +93,7 @@ export function diagonal(t: PTensor, offset: number, dim1: number, dim2: number,
   const len = Math.max(0, offset >= 0 ? Math.min(t.shape[d1], t.shape[d2] - offset) : Math.min(t.shape[d1] + offset, t.shape[d2]));
   const rest = t.shape.map((_, i) => i).filter((i) => i !== d1 && i !== d2);
   const st = stridesOf(t.shape);
-  return pick(t, [...rest.map((i) => t.shape[i]), len], (idx) => {
+  const r = pick(t, [...rest.map((i) => t.shape[i]), len], (idx) => {
     const full = new Array<number>(t.ndim);
     rest.forEach((d, k) => (full[d] = idx[k]));
     const j = idx[idx.length - 1];
@@ -101,6 +101,9 @@ export function diagonal(t: PTensor, offset: number, dim1: number, dim2: number,
     full[d2] = offset >= 0 ? j + offset : j;
     return flat(st, full);
   }, name);
+  // torch.diag of a matrix copies; diagonal() is a view.
+  if (name === "DiagonalBackward0") r.copiedView = "a diagonal";
+  return r;
 }
 
 /** torch.diag(t, diagonal): a vector on a square matrix's diagonal, or a matrix's diagonal as a vector. */

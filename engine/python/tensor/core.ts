@@ -64,6 +64,9 @@ export class PTensor {
   /** PyTorch's strides where they are not the contiguous ones (a transpose, an expand, a slice): tensor/layout.ts.
    *  The values themselves are always stored in row-major order of the shape. */
   strides: number[] | null = null;
+  /** What PyTorch returns as a view of another tensor (a slice, a transpose, a diagonal) but is held here in its own
+   *  storage: a write into it would not reach that tensor, so in-place ops on it are refused (tensor/inplace.ts). */
+  copiedView: string | null = null;
 
   constructor(
     public dtype: TDtype,

@@ -194,6 +194,7 @@ export function getIndex(t: PTensor, items: IndexItem[]): PTensor {
   // Advanced indexing copies (contiguous); basic indexing is a view with t's strides stepped.
   const r = withStrides(new PTensor(t.dtype, p.shape, out), p.gather ? null : p.layout);
   r.numpy = t.numpy;
+  if (!p.gather) r.copiedView = "an indexing result";
   return track(r, p.name, [t], (g) => {
     const gi = full(t.shape, 0, g.dtype);
     walk(p, (i, off) => {

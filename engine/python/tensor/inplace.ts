@@ -1,6 +1,6 @@
 // In-place updates (x += y, x.mul_(y), x.clamp_(...)): the op runs on a snapshot of x, then x takes its values
 // (in its own storage, so views see them) and its grad_fn, as PyTorch's in-place ops rebase the history.
-import { PyError, type Span } from "../errors";
+import { PyError, Unsupported, type Span } from "../errors";
 import { isGradEnabled } from "./autograd";
 import { evalTorch } from "../version";
 import { cast, dtypeName, PTensor, sameShape, type TDtype } from "./core";
@@ -10,6 +10,9 @@ export function checkLeafInPlace(x: PTensor, span?: Span): void {
   if (x.requiresGrad && !x.gradFn && isGradEnabled()) {
     throw new PyError("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation.", span);
   }
+  // PyTorch writes through the view into its base; here the view is a copy, so the base would silently keep its values.
+  // Any name may hold that base, so nothing after this write can be trusted.
+  if (x.copiedView) throw new Unsupported(`an in-place write into ${x.copiedView} (a view of another tensor)`, span, false, false, "its base is not updated");
 }
 
 /** clamp_'s kernels name the C++ type they write into. */

@@ -294,6 +294,7 @@ export function permute(t: PTensor, dims: number[]): PTensor {
   const tst = stridesOfT(t);
   const r = withStrides(new PTensor(t.dtype, shape, out), perm.map((p) => tst[p]));
   r.numpy = t.numpy;
+  r.copiedView = "a permute";
   const inv = new Array<number>(perm.length);
   perm.forEach((p, i) => (inv[p] = i));
   return track(r, "PermuteBackward0", [t], (g) => [permute(g, inv)]);

@@ -86,6 +86,7 @@ export function transpose(t: PTensor, d0: number, d1: number, name = "TransposeB
   const perm = t.shape.map((_, i) => (i === a ? b : i === b ? a : i));
   const st = stridesOfT(t);
   const out = withStrides(permuteData(t, perm, shape), perm.map((p) => st[p]));
+  out.copiedView = "a transpose";
   return track(out, name, [t], (g) => [transpose(g, a, b)]);
 }
 
