@@ -36,6 +36,19 @@ test("an in-place op on a slice, transpose, permute or diagonal is refused: PyTo
   assert.equal(ok.stdout, "tensor([0., 0.]) tensor(8.) tensor(12.)\n");
 });
 
+test("a view PyTorch makes of a copied view is one too (view, reshape, flatten, unsqueeze, squeeze, detach); a copy is not", async () => {
+  // PyTorch 1.13: each write reaches m (m[0].reshape(-1) of a contiguous row is a view of m).
+  for (const make of ["m[0].reshape(-1)", "m[1:].flatten()", "m[0].view(3)", "m[0].unsqueeze(0)", "m[:1].squeeze(0)", "m[0].detach()"]) {
+    const out = await run(`m = torch.zeros(2, 3)\nv = ${make}\nv.add_(1)\nprint(m)\n`);
+    assert.equal(out.stdout, "", make);
+    assert.equal(messages(out, "warning").length, 1, make);
+  }
+  // Where PyTorch copies (a transpose reshaped or made contiguous), the result is the program's own.
+  const copies = await run("m = torch.zeros(2, 3)\na = m.t().reshape(-1)\na.add_(1)\nb = m.t().contiguous()\nb.mul_(2)\nc = m[:, 1:].flatten()\nc.add_(3)\nprint(m.sum(), a.sum(), b.sum(), c.sum())\n");
+  assert.deepEqual(messages(copies, "warning"), []);
+  assert.equal(copies.stdout, "tensor(0.) tensor(6.) tensor(0.) tensor(12.)\n");
+});
+
 test("type(x) is the builtin type: `type(x) in [tuple, list]`, `==` and `is` as in Python", async () => {
   // FlowNetPytorch's multiscaleEPE wraps a lone output unless `type(network_output) not in [tuple, list]`.
   const out = await run("x = [1, 2]\nprint(type(x) in [tuple, list], type((1,)) is tuple, type(1.5) == float, type(x) == tuple, type(3) is bool)\n");

@@ -41,25 +41,35 @@ export function inferShape(shape: number[], numel: number, fnName = "view"): num
   return out;
 }
 
+/** A view PyTorch makes of t: when t is itself a copied view (core.ts PTensor.copiedView), so is out, and a write into
+ *  it would miss the same base. */
+function viewKeepsCopy(out: PTensor, t: PTensor): PTensor {
+  out.copiedView = t.copiedView;
+  return out;
+}
+
 /**
  * reshape / flatten: the result shares the storage, as PyTorch's views do; a tensor whose memory cannot be seen in
  * the new shape is copied by PyTorch (contiguous), else the view keeps its layout.
  */
 export function reshape(t: PTensor, shape: number[], name = "ViewBackward0"): PTensor {
   const s = inferShape(shape, t.numel);
-  return reshaped(t, s, t.strides && viewStrides(t.shape, t.strides, s), name);
+  const strides = t.strides && viewStrides(t.shape, t.strides, s);
+  // PyTorch copies only where no strides show t's memory in the new shape.
+  return reshaped(t, s, strides, name, !t.strides || strides !== null);
 }
 
 /** Tensor.view / view_as: reshape, or PyTorch's error where t's strides do not allow the view. */
 export function view(t: PTensor, shape: number[]): PTensor {
   const s = inferShape(shape, t.numel);
-  return reshaped(t, s, viewOrRaise(t, s), "ViewBackward0");
+  return reshaped(t, s, viewOrRaise(t, s), "ViewBackward0", true);
 }
 
-/** t's storage seen as shape s with PyTorch's strides (null: contiguous). */
-function reshaped(t: PTensor, s: number[], strides: number[] | null, name: string): PTensor {
+/** t's storage seen as shape s with PyTorch's strides (null: contiguous); isView: PyTorch's result is a view of t. */
+function reshaped(t: PTensor, s: number[], strides: number[] | null, name: string, isView: boolean): PTensor {
   const out = withStrides(new PTensor(t.dtype, s, t.data), strides);
   out.numpy = t.numpy;
+  if (isView) viewKeepsCopy(out, t);
   return track(out, name, [t], (g) => [reshape(g, t.shape)]);
 }
 
@@ -80,7 +90,7 @@ export function flatten(t: PTensor, startDim: number, endDim: number, name: stri
 export function transpose(t: PTensor, d0: number, d1: number, name = "TransposeBackward0"): PTensor {
   const a = normDim(d0, t.ndim);
   const b = normDim(d1, t.ndim);
-  if (t.ndim < 2 || a === b) return track(sameLayout(new PTensor(t.dtype, t.shape.slice(), t.data), t), name, [t], (g) => [g]);
+  if (t.ndim < 2 || a === b) return track(viewKeepsCopy(sameLayout(new PTensor(t.dtype, t.shape.slice(), t.data), t), t), name, [t], (g) => [g]);
   const shape = t.shape.slice();
   [shape[a], shape[b]] = [shape[b], shape[a]];
   const perm = t.shape.map((_, i) => (i === a ? b : i === b ? a : i));
@@ -122,7 +132,7 @@ export function unsqueeze(t: PTensor, dim: number): PTensor {
   const d = normDim(dim, t.ndim + 1);
   const shape = t.shape.slice();
   shape.splice(d, 0, 1);
-  const out = withStrides(new PTensor(t.dtype, shape, t.data), unsqueezeStrides(t, d));
+  const out = viewKeepsCopy(withStrides(new PTensor(t.dtype, shape, t.data), unsqueezeStrides(t, d)), t);
   return track(out, "UnsqueezeBackward0", [t], (g) => [reshape(g, t.shape)]);
 }
 
@@ -130,12 +140,12 @@ export function squeeze(t: PTensor, dim: number | null): PTensor {
   const d = dim === null ? -1 : normDim(dim, t.ndim);
   const keep = (s: number, i: number) => (dim === null ? s !== 1 : i !== d || s !== 1);
   const shape = t.shape.filter(keep);
-  const out = withStrides(new PTensor(t.dtype, shape, t.data), t.strides && t.strides.filter((_, i) => keep(t.shape[i], i)));
+  const out = viewKeepsCopy(withStrides(new PTensor(t.dtype, shape, t.data), t.strides && t.strides.filter((_, i) => keep(t.shape[i], i))), t);
   return track(out, dim === null ? "SqueezeBackward0" : "SqueezeBackward1", [t], (g) => [reshape(g, t.shape)]);
 }
 
 export function detach(t: PTensor): PTensor {
-  const out = sameLayout(new PTensor(t.dtype, t.shape.slice(), t.data), t);
+  const out = viewKeepsCopy(sameLayout(new PTensor(t.dtype, t.shape.slice(), t.data), t), t);
   out.random = t.random;
   out.numpy = t.numpy;
   return out;
