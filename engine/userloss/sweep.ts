@@ -135,7 +135,8 @@ function checkPoints(n: number): number[] {
 export function sweep(session: LossSession, setup: SweepSetup, params: Record<string, ParamValue>, xs: Float64Array): SweepResult {
   const t0 = now();
   const n = xs.length;
-  const batched = n > 1 ? tryBatched(session, setup, params, xs) : { reason: "one point" };
+  // perSample reads tensors of the loss's graph after the call returned: their storage must not be recycled.
+  const batched = n > 1 ? T.withoutRecycling(() => tryBatched(session, setup, params, xs)) : { reason: "one point" };
   if ("y" in batched) return { ...batched, batched: true, reason: null, ms: now() - t0 };
   const y = new Float64Array(n);
   const dy = new Float64Array(n);

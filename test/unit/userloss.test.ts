@@ -64,6 +64,19 @@ for (const s of data.sweeps) {
   });
 }
 
+test("a loss whose per-element tensor only its own name held is still read whole by the batched sweep", async () => {
+  const engine = await enginePromise;
+  // `loss` dies with the call and nothing reads it in backward (mean does not): the program may recycle it, but the
+  // sweep reads it from the graph afterwards (its per-sample frontier).
+  const source = "import torch\ndef sq(pred, target, eps=1e-3):\n    diff = pred - target\n    loss = diff * diff + eps * eps\n    return loss.mean()\n";
+  const def = findUserLosses(source)[0];
+  const session = LossSession.open(source, def, engine);
+  const xs = Float64Array.from({ length: 9 }, (_, i) => (i - 4) / 2);
+  const r = sweep(session, { mode: "error", target: 0, classes: 3, trueClass: 0, others: [] }, paramValues(def, {}), xs);
+  assert.equal(r.batched, true, r.reason ?? "");
+  xs.forEach((x, i) => assert.ok(close(r.y[i], Math.fround(Math.fround(x * x) + Math.fround(1e-6))), `${x}: ${r.y[i]}`));
+});
+
 test("a loss whose samples interact is evaluated point by point, and says why", async () => {
   const engine = await enginePromise;
   // Normalised by the batch's own largest error: a batch is not a set of independent samples.

@@ -148,9 +148,26 @@ const MAX_FREE_BYTES = 64 * 1024 * 1024;
 /** Storage handed out inside withStorageReuse's or withBirths' scope: what its `recycle` / `madeHere` count as its own. */
 let born: { add(s: Storage): unknown; has(s: Storage): boolean } | null = null;
 
+/** False while a caller outside the program reads the values of tensors its graph holds (withoutRecycling). */
+let recycling = true;
+
+/**
+ * Runs `run` with no storage handed back: for a reader of a graph's tensors after the program made it (the
+ * playground's per-sample frontier, engine/userloss/sweep.ts), which the program's own lifetimes do not count.
+ */
+export function withoutRecycling<T>(run: () => T): T {
+  const was = recycling;
+  recycling = false;
+  try {
+    return run();
+  } finally {
+    recycling = was;
+  }
+}
+
 /** Hands back storage that nothing reads any more (the caller's promise: no tensor in use shares it). */
 export function recycle(s: Storage): void {
-  if (s.length === 0 || freeBytes + s.byteLength > MAX_FREE_BYTES) return;
+  if (!recycling || s.length === 0 || freeBytes + s.byteLength > MAX_FREE_BYTES) return;
   const key = s instanceof Float32Array ? s.length : -s.length - 1;
   const list = free.get(key);
   if (list) list.push(s);
