@@ -48,9 +48,8 @@ export class Unsupported extends Error {
     public span?: Span,
     /** PyTorch would have changed the call's arguments in place (inplace=True, out=): what reads them is skipped too. */
     public mutatesArguments = false,
-    /** It came out of a user-defined function, which may have changed any object it reaches before this point. */
-    public insideCall = false,
-    /** Why no later statement can be trusted (a write whose target the evaluator cannot see): the run stops. */
+    /** Why no later statement can be trusted, and the run stops: it came out of a user-defined function (which may
+     *  have changed any object it reaches before this point), or a write whose target the evaluator cannot see. */
     public stopsRun: string | null = null,
   ) {
     const limit = Error.stackTraceLimit;

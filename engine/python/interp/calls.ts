@@ -259,7 +259,7 @@ export function callUser(ip: Interpreter, f: FunctionValue, args: Args): Value {
     if (!scope.captured) releaseLocals(vars);
     return value;
   } catch (e) {
-    if (e instanceof Unsupported) e.insideCall = true;
+    if (e instanceof Unsupported) e.stopsRun = "inside a function";
     throw e;
   } finally {
     ip.scope = saved;

@@ -171,12 +171,11 @@ export class Interpreter implements Ctx {
     if (e instanceof Skip) {
       this.diag(s.span, "info", `skipped: uses '${e.name}', which was not evaluated (line ${e.line})`);
     } else if (e instanceof Unsupported) {
-      // Inside a function the objects it changed before this point are unknown (its arguments, globals, self):
-      // the run stops here rather than print values that may be stale.
-      const why = e.insideCall ? "inside a function" : e.stopsRun;
-      const rest = why ? ` (${why}: the rest of the program is not run)` : "";
+      // Inside a function the objects it changed before this point are unknown (its arguments, globals, self), and
+      // a write into a copied view misses its base: the run stops here rather than print values that may be stale.
+      const rest = e.stopsRun ? ` (${e.stopsRun}: the rest of the program is not run)` : "";
       this.diag(e.span ?? s.span, "warning", `not supported by Loss Lens: ${e.message}${rest}`);
-      if (why) return "stop";
+      if (e.stopsRun) return "stop";
     } else if (e instanceof PyError) {
       this.diag(e.span ?? s.span, "error", e.text());
       return "stop";

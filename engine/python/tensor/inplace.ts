@@ -12,7 +12,7 @@ export function checkLeafInPlace(x: PTensor, span?: Span): void {
   }
   // PyTorch writes through the view into its base; here the view is a copy, so the base would silently keep its values.
   // Any name may hold that base, so nothing after this write can be trusted.
-  if (x.copiedView) throw new Unsupported(`an in-place write into ${x.copiedView} (a view of another tensor)`, span, false, false, "its base is not updated");
+  if (x.copiedView) throw new Unsupported(`an in-place write into ${x.copiedView} (a view of another tensor)`, span, false, "its base is not updated");
 }
 
 /** clamp_'s kernels name the C++ type they write into. */
