@@ -271,8 +271,9 @@ export function ndarrayRepr(t: PTensor, asStr = false): string {
   const pad = (s: string) => " ".repeat(width - s.length) + s;
   const sep = asStr ? " " : ", ";
   const indent = prefix.length;
+  const dtype = suffix(t);
   if (t.ndim === 0) {
-    return asStr ? (t.dtype === "float32" ? float32Repr(values[0]) : t.dtype === "float64" ? floatRepr(values[0]) : strs[0]) : prefix + strs[0] + (suffix(t) ? ", " + suffix(t) : "") + ")";
+    return asStr ? (t.dtype === "float32" ? float32Repr(values[0]) : t.dtype === "float64" ? floatRepr(values[0]) : strs[0]) : prefix + strs[0] + (dtype ? ", " + dtype : "") + ")";
   }
   const st = stridesOf(t.shape);
   const rec = (d: number, off: number, ind: number): string => {
@@ -300,7 +301,6 @@ export function ndarrayRepr(t: PTensor, asStr = false): string {
   if (numelOf(t.shape) === 0) return asStr ? "[]" : `array([], dtype=${t.dtype})`;
   const body = prefix + rec(0, 0, indent);
   if (asStr) return body;
-  const dtype = suffix(t);
   if (!dtype) return body + ")";
   // numpy's _array_repr_implementation: "dtype=...)" goes on a line of its own when it would pass 75 columns.
   const last = body.length - (body.lastIndexOf("\n") + 1) + 1;

@@ -182,37 +182,32 @@ export function dropRecycled(): void {
 }
 beforeMeasure(dropRecycled);
 
-/**
- * Runs `run` with a `recycle` that hands back only storage made inside it (the backward pass: autograd.ts), so a
- * mistake elsewhere cannot recycle a tensor the program holds; `madeHere` tells such storage.
- */
-export function withStorageReuse<T>(run: (recycle: (s: Storage) => void, madeHere: (s: Storage) => boolean) => T): T {
+/** Runs `run` with `mine` as the scope that storage() records its storage in (nested scopes have their own). */
+function inBornScope<T>(mine: { add(s: Storage): unknown; has(s: Storage): boolean }, run: () => T): T {
   const outer = born;
-  const mine = new WeakSet<Storage>();
   born = mine;
   try {
-    return run(
-      (s) => {
-        if (mine.has(s)) recycle(s);
-      },
-      (s) => mine.has(s),
-    );
+    return run();
   } finally {
     born = outer;
   }
 }
 
+/**
+ * Runs `run` with a `recycle` that hands back only storage made inside it (the backward pass: autograd.ts), so a
+ * mistake elsewhere cannot recycle a tensor the program holds; `madeHere` tells such storage.
+ */
+export function withStorageReuse<T>(run: (recycle: (s: Storage) => void, madeHere: (s: Storage) => boolean) => T): T {
+  const mine = new WeakSet<Storage>();
+  const madeHere = (s: Storage) => mine.has(s);
+  return inBornScope(mine, () => run((s) => void (madeHere(s) && recycle(s)), madeHere));
+}
+
 /** Runs `run`, telling afterwards which storage it made (a scope of its own: storage made inside a nested
- *  withStorageReuse is not counted). */
+ *  withStorageReuse is not counted). A strong set: it lives for one call. */
 export function withBirths<T>(run: () => T): { value: T; madeHere: (s: Storage) => boolean } {
-  const outer = born;
-  const mine = new Set<Storage>(); // a strong set: it lives for one call
-  born = mine;
-  try {
-    return { value: run(), madeHere: (s) => mine.has(s) };
-  } finally {
-    born = outer;
-  }
+  const mine = new Set<Storage>();
+  return { value: inBornScope(mine, run), madeHere: (s) => mine.has(s) };
 }
 
 /** Hands back the storage of t, an inner result a derivative formula made in the running backward pass (grad mode
