@@ -135,7 +135,7 @@ if (run(process.execPath, ["scripts/build.mjs"]) !== 0) {
     // Node 20 compiles relaxed SIMD only behind a flag (22+ by default: there the run above already used the FMA
     // build and checked the emulation beside it): the exactness tests again, on the engine's FMA build.
     if (Number(process.versions.node.split(".")[0]) < 22) {
-      const exact = /(kernel-fast-paths|losses-pointwise|losses-structured|aten-math|fma|ctc-lanes|python-fixtures|elementwise|kernel-math|sums|engine-memory|tensor-kernels)\.test\.js$/;
+      const exact = /(kernel-fast-paths|losses-pointwise|losses-structured|aten-math|fma|ctc-lanes|python-fixtures|elementwise|kernel-math|sums|engine-memory|tensor-kernels|resident)\.test\.js$/;
       nodeTests("unit tests, FMA build (relaxed SIMD)", "dist/test/unit", { flags: ["--experimental-wasm-relaxed-simd"], filter: (f) => exact.test(f) });
     }
   }

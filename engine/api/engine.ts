@@ -8,9 +8,11 @@ import { gradFnName } from "./gradfn";
 import { resolveOptions } from "./options";
 import type { LossContext, LossImpl } from "./registry";
 import { numel } from "./tensor";
-import { LossError, VML, type DType, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
-import { errorIn, isPyTorchVersion, kernelFlags, NEWEST_PYTORCH, torchBehaviour, warningIn, type PyTorchVersion } from "./versions";
-import { loadKernels, type KernelVariant } from "./wasm";
+import { LossError, type DType, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
+import { errorIn, isPyTorchVersion, kernelFlags, NEWEST_PYTORCH, warningIn, type PyTorchVersion } from "./versions";
+import { runElementwise } from "./elementwise";
+import { ResidentHeap } from "./resident";
+import { loadKernels, type KernelExports, type KernelVariant } from "./wasm";
 
 export interface EngineOptions {
   /** Alternative module bytes (the benchmark's scalar build); default: the bundled SIMD module. */
@@ -28,9 +30,6 @@ function checkTensor(t: Tensor, i: number): void {
     throw new LossError("ValueError", `input ${i}: shape [${t.shape.join(", ")}] needs ${n} values, the tensor holds ${t.data.length}`, i);
   }
 }
-
-/** Engine.elementwise's op codes in kernels/unary.ts. */
-const ELEMENTWISE_OPS: Record<ElementwiseOp, number> = { exp: 0, log: 1, log1p: 2, sigmoid: 3, erf: 4 };
 
 export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const kernels = await loadKernels(opts.wasm, opts.kernels);
@@ -76,20 +75,21 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     elementwise<A extends Float32Array | Float64Array>(op: ElementwiseOp, data: A, vector?: number, version: PyTorchVersion = pytorch, into?: A): A {
       const dtype = data instanceof Float32Array ? "float32" : "float64";
       const n = data.length;
-      // erf: float32 only; the kernel takes glibc's erff on every element, whatever the split (kernels/unary.ts).
-      if (op === "erf" && dtype !== "float32") throw new LossError("TypeError", "elementwise: erf is computed for float32 only");
-      // torch.exp / torch.log on a whole tensor: MKL's VML in the 2.x wheels, for which glibc stands in (versions.ts).
-      if (vector === VML) vector = (op === "exp" || op === "log") && torchBehaviour(version).vml === "mkl" ? 0 : undefined;
-      // cpu_kernel_vec (sigmoid) vectorises whole chunks of 2 * Vec::size(); vml (exp, log, log1p) everything.
-      const body = Math.max(0, Math.min(n, vector ?? (op === "sigmoid" ? n - (n % (dtype === "float32" ? 16 : 8)) : n)));
+      if (into && into.length !== n) throw new LossError("ValueError", `elementwise: into holds ${into.length} values, not ${n}`);
       arena.reset();
       const ptr = arena.put(dtype, data); // a copy: the op runs in place
-      kernels.exports.set_torch(kernelFlags(torchBehaviour(version)));
-      kernels[dtype].unary(ELEMENTWISE_OPS[op], ptr, ptr, n, body);
+      runElementwise(kernels, op, dtype, ptr, ptr, n, vector, version);
       if (!into) return arena.read(dtype, ptr, n) as A;
-      if (into.length !== n) throw new LossError("ValueError", `elementwise: into holds ${into.length} values, not ${n}`);
       into.set(arena.view(dtype, ptr, n));
       return into;
+    },
+    residentHeap(): ResidentHeap | null {
+      try {
+        return ResidentHeap.create(new WebAssembly.Instance(kernels.module, {}).exports as unknown as KernelExports);
+      } catch {
+        // A host that refuses a synchronous instance (a browser's main thread): the copying path.
+        return null;
+      }
     },
     tensor(dtype: DType, shape: number[], values?: ArrayLike<number>): Tensor {
       const n = numel(shape);

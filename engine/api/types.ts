@@ -3,6 +3,7 @@
 import type { ParamValue, ReductionChoice } from "../catalog/types";
 import type { DtypeKernels } from "./kernels.generated";
 import type { Arena } from "./memory";
+import type { ResidentHeap } from "./resident";
 import type { PyTorchVersion } from "./versions";
 
 export type { PyTorchVersion } from "./versions";
@@ -125,6 +126,8 @@ export interface Engine {
   tensor(dtype: DType, shape: number[], values?: ArrayLike<number>): Tensor;
   /** Gives a tensor from tensor() back; other tensors are ignored. */
   release(t: Tensor): void;
+  /** A new resident heap for the evaluator's tensors (api/resident.ts), or null where the host cannot make one. */
+  residentHeap(): ResidentHeap | null;
   /** The module's kernels and scratch memory, for the evaluator's own tensor ops (engine/python/tensor/wasm.ts). */
   readonly kernels: EngineKernels;
 }

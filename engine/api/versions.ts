@@ -566,6 +566,7 @@ export function engineAs(engine: Engine, pytorch: PyTorchVersion | undefined): E
     elementwise: (op, data, vector, version, into) => engine.elementwise(op, data, vector, version ?? pytorch, into),
     tensor: (dtype, shape, values) => engine.tensor(dtype, shape, values),
     release: (t) => engine.release(t),
+    residentHeap: () => engine.residentHeap(),
     kernels: engine.kernels,
   };
 }

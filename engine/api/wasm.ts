@@ -18,6 +18,8 @@ export type KernelVariant = "fma" | "emulated";
 /** One instance of the module: its exports, and each dtype's kernels under their base names. */
 export interface Kernels {
   exports: KernelExports;
+  /** The compiled module, for more instances of it (api/resident.ts). */
+  module: WebAssembly.Module;
   float32: DtypeKernels;
   float64: DtypeKernels;
   variant: KernelVariant;
@@ -39,7 +41,7 @@ export async function loadKernels(bytes?: Uint8Array, variant?: KernelVariant): 
   else ({ module, variant: v } = await (chosen ??= forgetOnFailure(choose(), () => (chosen = undefined))));
   const instance = await WebAssembly.instantiate(module, {});
   const exports = instance.exports as unknown as KernelExports;
-  return { exports, ...kernelsByDtype(exports), variant: v };
+  return { exports, module, ...kernelsByDtype(exports), variant: v };
 }
 
 /** The FMA build when this host compiles it and fuses, else the emulating one. */

@@ -50,7 +50,9 @@ export type SessionReply =
 
 const data = (p: Program): ProgramData => ({ lines: p.lines, origins: p.origins });
 
-const plain = (t: Tensor): Tensor => ({ dtype: t.dtype, shape: t.shape.slice(), data: t.data });
+/** t's values in an array of their own where they are a view of a larger buffer (the evaluator's resident heap):
+ *  posting a view would clone its whole buffer. */
+const plain = (t: Tensor): Tensor => ({ dtype: t.dtype, shape: t.shape.slice(), data: t.data.byteLength === t.data.buffer.byteLength ? t.data : t.data.slice() });
 
 /** The output with bare tensors (dtype, shape, data): the evaluator's carry autograd links a reply must not clone. */
 export function plainOutput(out: EvalOutput): EvalOutput {

@@ -125,12 +125,9 @@ async function evaluatorTimer(ev, ctx, loss, host) {
 async function kernelTimer(ev, loss, host) {
   const E = ev.default ?? ev;
   let inWasm = 0;
-  const instantiate = WebAssembly.instantiate;
-  WebAssembly.instantiate = async (...args) => {
-    const made = await instantiate(...args);
-    const instance = made.instance ?? made;
+  const timed = (instanceExports) => {
     const exports = {};
-    for (const [name, value] of Object.entries(instance.exports)) {
+    for (const [name, value] of Object.entries(instanceExports)) {
       exports[name] =
         typeof value !== "function"
           ? value
@@ -143,8 +140,25 @@ async function kernelTimer(ev, loss, host) {
               }
             };
     }
+    return exports;
+  };
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = async (...args) => {
+    const made = await instantiate(...args);
+    const exports = timed((made.instance ?? made).exports);
     return made.instance ? { module: made.module, instance: { exports } } : { exports };
   };
+  // The evaluator's resident heap is a second instance made synchronously on its first large tensor, after this
+  // session's set-up: its kernels are timed too. The last Interpreter made installs the heap every session then
+  // uses, so the hook stays for the rest of the run (the other sessions' timings include its wrapping, as they
+  // already include the engine's: a few calls per loss evaluation).
+  if (!WebAssembly.Instance.timed) {
+    const Instance = WebAssembly.Instance;
+    WebAssembly.Instance = Object.assign(function (module, imports) {
+      return { exports: WebAssembly.Instance.wrap(new Instance(module, imports).exports) };
+    }, { timed: true, wrap: (x) => x });
+  }
+  WebAssembly.Instance.wrap = timed;
   let setUp;
   try {
     setUp = await evaluatorSession(E, loss, host);

@@ -73,6 +73,8 @@ export class Interpreter implements Ctx {
     T.setExactMath((op, data, vector, into) => void engine.elementwise(op, data, vector, undefined, into));
     // + - * / and the other element loops, sums and clamp in the engine's SIMD kernels (tensor/wasm.ts).
     T.setKernels(engine.kernels);
+    // Large float tensors live in a heap of the engine's kernels made on the first one (tensor/resident.ts).
+    T.setResidentHeap(() => engine.residentHeap());
     setEvalVersion(engine.pytorch);
     T.setGradEnabled(true);
     T.setAnomaly(false);

@@ -5,6 +5,7 @@ import { LossError } from "../../api/types";
 import { beforeMeasure, budget } from "../budget";
 import { PyError } from "../errors";
 import { floatToNarrow, isIntegral, isNarrowInt, wrapInt } from "./intdtypes";
+import { releaseResident, RESIDENT_MIN, residentHeap } from "./resident";
 
 export type TDtype = "float32" | "float64" | "int64" | "int32" | "int16" | "int8" | "uint8" | "bool";
 export type Storage = Float32Array | Float64Array;
@@ -126,7 +127,13 @@ export function storage(dtype: TDtype, n: number, overwritten = false): Storage 
   }
   budget().alloc(n, n * (dtype === "float32" ? 4 : 8));
   const f32 = dtype === "float32";
-  let s: Storage | undefined = n > 0 ? free.get(f32 ? n : -n - 1)?.pop() : undefined;
+  let s: Storage | null | undefined = n >= RESIDENT_MIN && (f32 || dtype === "float64") ? residentHeap()?.array(dtype, n) : undefined;
+  if (s) {
+    if (!overwritten) s.fill(0);
+    born?.add(s);
+    return s;
+  }
+  s = n > 0 ? free.get(f32 ? n : -n - 1)?.pop() : undefined;
   if (s) {
     freeBytes -= s.byteLength;
     if (!overwritten) s.fill(0);
@@ -167,7 +174,7 @@ export function withoutRecycling<T>(run: () => T): T {
 
 /** Hands back storage that nothing reads any more (the caller's promise: no tensor in use shares it). */
 export function recycle(s: Storage): void {
-  if (!recycling || s.length === 0 || freeBytes + s.byteLength > MAX_FREE_BYTES) return;
+  if (!recycling || s.length === 0 || releaseResident(s) || freeBytes + s.byteLength > MAX_FREE_BYTES) return;
   const key = s instanceof Float32Array ? s.length : -s.length - 1;
   const list = free.get(key);
   if (list) list.push(s);
@@ -248,6 +255,14 @@ export function broadcastStrides(shape: number[], out: number[]): number[] {
     res[j] = shape[i] === 1 && out[j] !== 1 ? 0 : st[i];
   }
   return res;
+}
+
+/** A copy of s in a new array of its type: set() rather than slice(), which V8 runs 5x slower on a view of wasm
+ *  memory (resident storage: 46 against 8 µs for 1e5 floats). Not charged, as slice() was not. */
+export function copyOf(s: Storage): Storage {
+  const c = s instanceof Float32Array ? new Float32Array(s.length) : new Float64Array(s.length);
+  c.set(s);
+  return c;
 }
 
 export function fromArray(dtype: TDtype, shape: number[], values: ArrayLike<number>): PTensor {

@@ -1,5 +1,6 @@
 // Element-wise ops with broadcasting, PyTorch's type promotion and autograd; the ops themselves (values,
 // grad_fn names, derivatives) are the table in ops.ts.
+import { runElementwise } from "../../api/elementwise";
 import { VML } from "../../api/types";
 import { PyError, Unsupported } from "../errors";
 import { hasOwn } from "../values";
@@ -29,6 +30,7 @@ import { isIntegral, isNarrowInt, wrapInt, wrapStorage, type NarrowInt } from ".
 import { BINARY, UNARY, type Need } from "./ops";
 import { elementwiseStrides, preservedStrides, withStrides } from "./layout";
 import { broadcastTo, reduceTo } from "./shape";
+import { currentHeap } from "./resident";
 import { CHUNK, UNARY_CODE, wasmBinary, wasmClamp, wasmUnary } from "./wasm";
 
 /** Applies f elementwise over broadcast a and b into a new storage of dtype. */
@@ -223,7 +225,14 @@ export function mathOf(op: ExactOp, data: Storage, vector?: number): Storage {
     // The results straight into the evaluator's storage (recyclable), large arrays in chunks that stay in cache,
     // one engine call each. The same elements take Sleef's vector path as in one call: chunks are multiples of
     // ATen's vector block (sigmoid's tail stays in the last chunk), and an explicit count is split across them.
-    const out = storage(data instanceof Float32Array ? "float32" : "float64", n, true);
+    const dtype = data instanceof Float32Array ? "float32" : "float64";
+    const out = storage(dtype, n, true);
+    // Resident values and result: one call over them in place (a whole run's split, no chunks needed).
+    const heap = currentHeap();
+    if (heap?.owns(data) && heap.owns(out)) {
+      runElementwise(heap, op, dtype, data.byteOffset, out.byteOffset, n, vector, evalTorch().version);
+      return out;
+    }
     for (let i0 = 0; i0 < n; i0 += CHUNK) {
       const len = Math.min(CHUNK, n - i0);
       const v = vector === undefined || vector === VML ? vector : Math.min(len, Math.max(0, vector - i0));

@@ -27,6 +27,7 @@
 //   maxpool.ts     max_pool2d, adaptive_avg_pool2d, adaptive_max_pool2d
 //   resize.ts      interpolate's nearest / linear / bilinear (upsample_*)
 //   wasm.ts        the element loops above in the engine's SIMD kernels (setKernels), JS where they do not apply
+//   resident.ts    which resident heap (engine/api/resident.ts) large float storage lives in, so wasm.ts runs in place
 export * from "./core";
 export * from "./intdtypes";
 export * from "./autograd";
@@ -60,6 +61,7 @@ export { conv, type ConvOptions } from "./conv";
 export { groupNorm, layerNorm } from "./layernorm";
 export { batchNorm, type BatchNormOptions } from "./batchnorm";
 export { setKernels } from "./wasm";
+export { setResidentHeap } from "./resident";
 export { hardsigmoid, hardswish, mish, shrink, threshold } from "./piecewise";
 export { glu, prelu } from "./gated";
 export { fold, unfold, type Im2ColOptions } from "./im2col";

@@ -5,7 +5,7 @@
 import { budget } from "../budget";
 import { PyError, Unsupported } from "../errors";
 import { track } from "./autograd";
-import { broadcastShapes, cast, dtypeName, full, numelOf, PTensor, storage, stridesOf, toTensor, type Operand } from "./core";
+import { broadcastShapes, cast, copyOf, dtypeName, full, numelOf, PTensor, storage, stridesOf, toTensor, type Operand } from "./core";
 import { isNarrowInt } from "./intdtypes";
 import { versionedError } from "../version";
 import { stridesOfT, withStrides } from "./layout";
@@ -256,14 +256,14 @@ export function indexPut(t: PTensor, items: IndexItem[], value: Operand): PTenso
   const v = value instanceof PTensor ? value : null;
   const { src, vShape } = placedValue(t, items, value, p.shape);
   budget().alloc(t.numel, t.data.byteLength);
-  const out = new PTensor(t.dtype, t.shape.slice(), t.data.slice());
+  const out = new PTensor(t.dtype, t.shape.slice(), copyOf(t.data));
   walk(p, (i, off) => {
     out.data[off] = src.data[i];
   });
   // Advanced indexing is index_put_ (IndexPutBackward0); basic slicing writes a view (CopySlices).
   return track(out, items.some((i) => i.k === "tensor") ? "IndexPutBackward0" : "CopySlices", [t, v], (g) => {
     budget().alloc(g.numel, g.data.byteLength);
-    const gt = new PTensor(g.dtype, g.shape.slice(), g.data.slice());
+    const gt = new PTensor(g.dtype, g.shape.slice(), copyOf(g.data));
     const gv = storage(g.dtype, numelOf(p.shape));
     walk(p, (i, off) => {
       gv[i] += g.data[off];

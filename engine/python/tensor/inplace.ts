@@ -3,7 +3,7 @@
 import { PyError, Unsupported, type Span } from "../errors";
 import { isGradEnabled } from "./autograd";
 import { evalTorch } from "../version";
-import { cast, dtypeName, PTensor, sameShape, type TDtype } from "./core";
+import { cast, copyOf, dtypeName, PTensor, sameShape, type TDtype } from "./core";
 
 /** PyTorch's refusal of an in-place write into a leaf that requires grad (allowed under no_grad: nn.init's way). */
 export function checkLeafInPlace(x: PTensor, span?: Span): void {
@@ -28,7 +28,7 @@ function castError(from: TDtype, to: TDtype, what: string): PyError {
 
 export function inplace(x: PTensor, compute: (self: PTensor) => unknown, what = "in-place"): PTensor {
   checkLeafInPlace(x);
-  const old = new PTensor(x.dtype, x.shape.slice(), x.data.slice());
+  const old = new PTensor(x.dtype, x.shape.slice(), copyOf(x.data));
   old.gradFn = x.gradFn;
   old.requiresGrad = x.requiresGrad;
   old.numpy = x.numpy;

@@ -2,7 +2,7 @@
 // transposes (copies of the values; PyTorch's strides recorded, layout.ts), cat / stack, expand, and reduceTo (sum a broadcast gradient back to a shape).
 import { PyError } from "../errors";
 import { track, withNoGrad } from "./autograd";
-import { broadcastShapes, cast, full, normDim, numelOf, PTensor, sameShape, splitAt, storage, stridesOf, promoteTypes, type TDtype } from "./core";
+import { broadcastShapes, cast, copyOf, full, normDim, numelOf, PTensor, sameShape, splitAt, storage, stridesOf, promoteTypes, type TDtype } from "./core";
 import { zipWith } from "./elementwise";
 import { preservedStrides, sameLayout, stridesOfT, unsqueezeStrides, viewOrRaise, viewStrides, withStrides } from "./layout";
 import { reduceDims } from "./select";
@@ -155,7 +155,7 @@ export function detach(t: PTensor): PTensor {
 export const VIEW_NODES = new Set(["ViewBackward0", "SliceBackward0", "SelectBackward0", "SplitBackward0", "SplitWithSizesBackward0", "UnbindBackward0", "TBackward0", "TransposeBackward0", "PermuteBackward0", "ExpandBackward0", "SqueezeBackward0", "SqueezeBackward1", "UnsqueezeBackward0", "AliasBackward0", "DiagonalBackward0", "AsStridedBackward0", "UnfoldBackward0"]);
 
 export function clone(t: PTensor): PTensor {
-  const out = withStrides(new PTensor(t.dtype, t.shape.slice(), t.data.slice()), preservedStrides(t));
+  const out = withStrides(new PTensor(t.dtype, t.shape.slice(), copyOf(t.data)), preservedStrides(t));
   out.numpy = t.numpy;
   return track(out, "CloneBackward0", [t], (g) => [g]);
 }

@@ -4,11 +4,13 @@
 // copies in, the kernel and the copy out meet in the cache instead of going through main memory three times.
 // Each function answers null when it does not apply (another dtype, a broadcast it cannot walk, no engine
 // installed): the caller then runs its JS loop, which defines the result.
-// Why copies rather than tensors living in wasm memory: the evaluator's tensors are garbage-collected JS objects,
-// and nothing can tell a synchronous evaluation which wasm blocks died (finalizers run only after it returns).
+// Storage that already lives in the resident heap (./resident.ts) skips all of that: when every large operand and
+// the result are resident, the heap's own instance of the kernels runs once over them in place (inResident).
 import type { EngineKernels } from "../../api/types";
 import type { DtypeKernels } from "../../api/kernels.generated";
-import { numelOf, PTensor, sameShape, storage, type Storage, type TDtype } from "./core";
+import type { ResidentHeap } from "../../api/resident";
+import { numelOf, PTensor, recycle, sameShape, storage, type Storage, type TDtype } from "./core";
+import { currentHeap } from "./resident";
 
 let K: EngineKernels | null = null;
 
@@ -45,6 +47,54 @@ interface Walked {
   elem: number;
 }
 
+/** A kernel's scratch did not fit in the resident heap: the copying path runs instead. */
+class HeapFull extends Error {}
+
+/** Operands at most this long are copied into the heap when the others are resident (scalars, broadcast rows). */
+const SMALL_OPERAND = 4096;
+
+/**
+ * The kernel run once in the resident heap, when every operand of more than SMALL_OPERAND elements is resident
+ * there and the result (n elements of outDtype) can be: kernel(heap's kernels, operand pointers, result pointer).
+ * Small operands are copied into scratch blocks. null: not all resident (the caller copies, as before).
+ */
+function inResident(
+  f: Float,
+  outDtype: Float | "bool",
+  data: Storage[],
+  n: number,
+  kernel: (k: DtypeKernels, ptrs: number[], out: number, heap: ResidentHeap) => void,
+): Storage | null {
+  const heap = currentHeap();
+  if (!heap || outDtype === "bool" || !data.some((d) => heap.owns(d)) || data.some((d) => !heap.owns(d) && d.length > SMALL_OPERAND)) return null;
+  const out = storage(outDtype, n, true);
+  if (!heap.owns(out)) {
+    recycle(out);
+    return null;
+  }
+  const scratch: number[] = [];
+  try {
+    const ptrs = data.map((d) => {
+      if (heap.owns(d)) return d.byteOffset;
+      const p = heap.copyIn(d);
+      if (p >= 0) scratch.push(p);
+      return p;
+    });
+    if (ptrs.some((p) => p < 0)) {
+      recycle(out);
+      return null;
+    }
+    kernel(heap[f], ptrs, out.byteOffset, heap);
+    return out;
+  } catch (e) {
+    if (!(e instanceof HeapFull)) throw e;
+    recycle(out);
+    return null;
+  } finally {
+    for (const p of scratch) heap.drop(p);
+  }
+}
+
 /**
  * Runs kernel(operand pointers, output pointer, rows, inner) over the output (`outer` rows of `inner`, dtype
  * outDtype) in chunks: whole rows at a time, or stretches of a single row. Each element's result depends on its
@@ -56,8 +106,13 @@ function runChunked(
   operands: Walked[],
   outer: number,
   inner: number,
-  kernel: (ptrs: number[], out: number, rows: number, inner: number) => void,
+  kernel: (k: DtypeKernels, ptrs: number[], out: number, rows: number, inner: number) => void,
+  tryResident = true,
 ): Storage {
+  // Row strides are the kernel's to walk, so the resident heap runs it over all rows at once.
+  const resident = tryResident ? inResident(f, outDtype, operands.map((o) => o.data), outer * inner, (k, ptrs, out) => kernel(k, ptrs, out, outer, inner)) : null;
+  if (resident) return resident;
+  const k = K![f];
   const arena = K!.arena;
   const viewType = outDtype === "bool" ? "float64" : outDtype;
   const out = storage(outDtype, outer * inner, true);
@@ -67,7 +122,7 @@ function runChunked(
       arena.reset();
       const ptrs = operands.map((o) => arena.input(f, o.elem ? o.data.subarray(i0, i0 + len) : o.data.subarray(0, 1)));
       const po = arena.array(viewType, len);
-      kernel(ptrs, po, 1, len);
+      kernel(k, ptrs, po, 1, len);
       out.set(arena.view(viewType, po, len), i0);
     }
     return out;
@@ -81,7 +136,7 @@ function runChunked(
       return arena.input(f, o.data.subarray(start, start + (rows - 1) * o.row + (inner - 1) * o.elem + 1));
     });
     const po = arena.array(viewType, rows * inner);
-    kernel(ptrs, po, rows, inner);
+    kernel(k, ptrs, po, rows, inner);
     out.set(arena.view(viewType, po, rows * inner), o0 * inner);
   }
   return out;
@@ -143,10 +198,9 @@ export function wasmBinary(op: string, a: PTensor, b: PTensor, shape: number[], 
   const p = plan2d(shape, [a.shape, b.shape]);
   if (!p || n === 0) return null;
   const [wa, wb] = p.walks;
-  const run = compare ? k.ew_compare : k.ew_binary;
   const operands = [{ data: a.data, ...wa }, { data: b.data, ...wb }];
-  const out = runChunked(dtype as Float, compare ? "bool" : (dtype as Float), operands, p.outer, p.inner, ([pa, pb], po, rows, inner) =>
-    run(code, pa, wa.row, wa.elem, pb, wb.row, wb.elem, po, rows, inner),
+  const out = runChunked(dtype as Float, compare ? "bool" : (dtype as Float), operands, p.outer, p.inner, (k, [pa, pb], po, rows, inner) =>
+    (compare ? k.ew_compare : k.ew_binary)(code, pa, wa.row, wa.elem, pb, wb.row, wb.elem, po, rows, inner),
   );
   return new PTensor(compare ? "bool" : dtype, shape, out);
 }
@@ -165,7 +219,7 @@ export function wasmUnary(op: keyof typeof UNARY_CODE, t: PTensor): PTensor | nu
   if (!k || t.numel === 0) return null;
   const f = t.dtype as Float;
   const code = UNARY_CODE[op];
-  const out = runChunked(f, f, [flat(t.data)], 1, t.numel, ([src], dst, _, n) => k.ew_unary(code, src, dst, n));
+  const out = runChunked(f, f, [flat(t.data)], 1, t.numel, (k, [src], dst, _, n) => k.ew_unary(code, src, dst, n));
   const r = new PTensor(t.dtype, t.shape.slice(), out);
   r.numpy = t.numpy;
   return r;
@@ -176,7 +230,7 @@ export function wasmSigmoidGrad(g: PTensor, y: PTensor): PTensor | null {
   const k = g.dtype === y.dtype && sameShape(g.shape, y.shape) ? kernelsFor(g.dtype, g.data, y.data) : null;
   if (!k || g.numel === 0) return null;
   const f = g.dtype as Float;
-  const out = runChunked(f, f, [flat(g.data), flat(y.data)], 1, g.numel, ([pg, py], dst, _, n) => k.sigmoid_grad(pg, py, dst, n));
+  const out = runChunked(f, f, [flat(g.data), flat(y.data)], 1, g.numel, (k, [pg, py], dst, _, n) => k.sigmoid_grad(pg, py, dst, n));
   const r = new PTensor(g.dtype, y.shape.slice(), out);
   r.numpy = g.numpy || y.numpy;
   return r;
@@ -188,7 +242,7 @@ export function wasmClamp(x: PTensor, lo: number | null, hi: number | null, grad
   if (!k || x.numel === 0) return null;
   const f = x.dtype as Float;
   const operands = grad ? [flat(x.data), flat(grad.data)] : [flat(x.data)];
-  const out = runChunked(f, f, operands, 1, x.numel, ([src, pg], dst, _, n) =>
+  const out = runChunked(f, f, operands, 1, x.numel, (k, [src, pg], dst, _, n) =>
     k.clamp(src, dst, n, lo ?? -Infinity, hi ?? Infinity, lo !== null, hi !== null, pg ?? 0),
   );
   const r = new PTensor(x.dtype, x.shape.slice(), out);
@@ -201,6 +255,8 @@ export function wasmRowSums(t: PTensor, rows: number, len: number): Storage | nu
   const k = kernelsFor(t.dtype, t.data);
   if (!k || rows * len !== t.numel || rows === 0) return null;
   const f = t.dtype as Float;
+  const resident = inResident(f, f, [t.data], rows, (hk, [src], dst) => hk.row_sums(src, rows, len, dst));
+  if (resident) return resident;
   const arena = K!.arena;
   arena.reset();
   const src = arena.input(f, t.data);
@@ -214,6 +270,8 @@ export function wasmLogSoftmaxGrad(g: Storage, e: Storage, dtype: TDtype, outer:
   const k = kernelsFor(dtype, g, e);
   if (!k || outer * D !== g.length || g.length !== e.length || outer * D === 0) return null;
   const f = dtype as Float;
+  const resident = inResident(f, f, [e, g], g.length, (hk, [pe, pg], dst) => hk.log_softmax_grad(pe, pg, dst, outer, D));
+  if (resident) return resident;
   const arena = K!.arena;
   arena.reset();
   const pe = arena.input(f, e);
@@ -231,6 +289,19 @@ export function wasmSoftmaxRows(data: Storage, dtype: TDtype, outer: number, D: 
   const k = kernelsFor(dtype, data);
   if (!k || outer * D !== data.length || outer * D === 0) return null;
   const f = dtype as Float;
+  const bytes = f === "float32" ? 4 : 8;
+  const resident = inResident(f, f, [data], data.length, (hk, [src], dst, heap) => {
+    const rowsTmp = heap.alloc(data.length * bytes);
+    const sums = heap.alloc(outer * bytes);
+    try {
+      if (rowsTmp < 0 || sums < 0) throw new HeapFull();
+      hk.softmax_rows(src, dst, outer, D, log, rowsTmp, sums);
+    } finally {
+      if (rowsTmp >= 0) heap.drop(rowsTmp);
+      if (sums >= 0) heap.drop(sums);
+    }
+  });
+  if (resident) return resident;
   const arena = K!.arena;
   const run = (src: number, dst: number, rows: number): void => k.softmax_rows(src, dst, rows, D, log, arena.array(f, rows * D), arena.array(f, rows));
   if (outer === 1) {
@@ -240,5 +311,5 @@ export function wasmSoftmaxRows(data: Storage, dtype: TDtype, outer: number, D: 
     run(src, dst, 1);
     return result(f, dst, D);
   }
-  return runChunked(f, f, [{ data, row: D, elem: 1 }], outer, D, ([src], dst, rows) => run(src, dst, rows));
+  return runChunked(f, f, [{ data, row: D, elem: 1 }], outer, D, (_, [src], dst, rows) => run(src, dst, rows), false);
 }

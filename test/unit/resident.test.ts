@@ -1,0 +1,153 @@
+// The evaluator's resident heap (engine/api/resident.ts, engine/python/tensor/resident.ts): large float tensors live
+// in a wasm memory of their own and the element-wise kernels, sums, softmax rows and math run on them in place.
+// Each result must be the copying path's, bit for bit (that path is the one the PyTorch fixtures check), whether
+// every operand is resident, some are small copies, or the heap is full and the rest are ordinary arrays.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createEngine } from "../../engine/api/engine";
+import type { ResidentHeap } from "../../engine/api/resident";
+import type { Engine } from "../../engine/api/types";
+import { ComputeSession } from "../../engine/compute/session";
+import { Interpreter } from "../../engine/python/interp";
+import { parse } from "../../engine/python/parser";
+import { PTensor, setResidentHeap } from "../../engine/python/tensor";
+import type { Value } from "../../engine/python/values";
+
+const engines = { "1.13": createEngine({ pytorch: "1.13" }), "2.13": createEngine({ pytorch: "2.13" }) };
+
+/** Runs src; resident: with the Interpreter's heap (returned), else with none (every op takes the copying path). */
+function run(engine: Engine, src: string, resident: boolean): { globals: Map<string, Value>; heap: ResidentHeap | null } {
+  let heap: ResidentHeap | null = null;
+  const spy: Engine = { ...engine, residentHeap: () => (heap = engine.residentHeap()) };
+  const interp = new Interpreter(spy, { maxSteps: 1e9 });
+  if (!resident) setResidentHeap(null);
+  interp.run(parse(src).body);
+  const bad = interp.diagnostics.filter((d) => d.severity === "error");
+  assert.deepEqual(bad.map((d) => `${d.line}: ${d.message}`), []);
+  return { globals: interp.globals, heap };
+}
+
+const isResident = (t: PTensor) => t.data.byteLength !== t.data.buffer.byteLength;
+
+/** Every tensor global of a and b, element for element the same (NaN as NaN, -0 as -0). */
+function sameTensors(a: Map<string, Value>, b: Map<string, Value>, names: string[]): void {
+  for (const name of names) {
+    const x = a.get(name);
+    const y = b.get(name);
+    assert.ok(x instanceof PTensor && y instanceof PTensor, name);
+    assert.deepEqual(x.shape, y.shape, name);
+    assert.equal(x.dtype, y.dtype, name);
+    for (let i = 0; i < x.numel; i++) {
+      if (!Object.is(x.data[i], y.data[i])) assert.fail(`${name}[${i}]: ${x.data[i]} resident, ${y.data[i]} copied`);
+    }
+  }
+}
+
+const OPS = (dtype: string) => `
+import torch
+import torch.nn.functional as F
+torch.manual_seed(3)
+x = torch.randn(6000, dtype=torch.${dtype}, requires_grad=True)
+y = torch.randn(6000, dtype=torch.${dtype})
+r0 = x + y
+r1 = x - 2.5
+r2 = 3 * x
+r3 = x / y
+r4 = torch.maximum(x, y)
+r5 = torch.minimum(x, y)
+r6 = -x
+r7 = x.abs()
+r8 = x.sqrt()
+r9 = 1 / x
+r10 = x ** 2
+r11 = x.clamp(-0.5, 0.5)
+r12 = torch.sigmoid(x)
+r13 = torch.exp(x)
+r14 = torch.log(x.abs())
+r15 = torch.log1p(x.abs())
+m = x.view(600, 10)
+sm = F.softmax(m, dim=-1)
+lsm = F.log_softmax(m, dim=-1)
+rows = m.sum(dim=-1)
+b = m * torch.randn(10, dtype=torch.${dtype})
+c = m + torch.randn(600, 1, dtype=torch.${dtype})
+lt = x < y
+parts = [r0, r1, r2, r3, r4, r5, r6, r7, r9, r10, r11, r12, r13, r14, r15, sm, lsm, rows, b, c]
+loss = sm.sum() * 0
+for p in parts:
+    loss = loss + (p * p).mean()
+loss.backward()
+g = x.grad
+`;
+const NAMES = ["r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "sm", "lsm", "rows", "b", "c", "lt", "loss", "g"];
+
+for (const version of ["1.13", "2.13"] as const) {
+  for (const dtype of ["float32", "float64"]) {
+    test(`${version} ${dtype}: element-wise ops, math, softmax rows, row sums and their gradients give the copying path's bits on resident tensors`, async () => {
+      const engine = await engines[version];
+      const on = run(engine, OPS(dtype), true);
+      const off = run(engine, OPS(dtype), false);
+      assert.ok(on.heap && on.heap.inUse > 0, "the run had a heap with blocks in use");
+      assert.equal(off.heap, null);
+      for (const name of ["x", "r0", "r12", "sm", "g"]) assert.ok(isResident(on.globals.get(name) as PTensor), `${name} is resident`);
+      for (const name of ["x", "r0", "g"]) assert.ok(!isResident(off.globals.get(name) as PTensor), `${name} is an ordinary array without a heap`);
+      sameTensors(on.globals, off.globals, NAMES);
+    });
+  }
+}
+
+test("a full heap: the tensors past it are ordinary arrays, and ops mixing both give the copying path's bits", async () => {
+  const engine = await engines["1.13"];
+  // 24 live tensors of 4 MB: more than the heap holds.
+  const src = `
+import torch
+torch.manual_seed(5)
+xs = [torch.randn(1000000) for i in range(24)]
+s = xs[0] * 1.5
+for t in xs:
+    s = s + t * 0.5
+tot = s.sum()
+first = xs[0]
+last = xs[23]
+`;
+  const on = run(engine, src, true);
+  const off = run(engine, src, false);
+  assert.ok(isResident(on.globals.get("first") as PTensor), "the first tensors are resident");
+  assert.ok(!isResident(on.globals.get("last") as PTensor), "the last ones found the heap full");
+  sameTensors(on.globals, off.globals, ["s", "tot", "first", "last"]);
+});
+
+test("storage the evaluator recycles goes back to the heap: a loop rebinding a large tensor stays within a few blocks", async () => {
+  const engine = await engines["1.13"];
+  const { heap } = run(engine, "import torch\nx = torch.ones(100000)\nfor i in range(300):\n    x = x * 1.0001 + 0.5\n", true);
+  assert.ok(heap);
+  // 300 passes make 600 tensors of 400 KB (240 MB): without the blocks coming back, the heap would be full.
+  assert.ok(heap.inUse <= 4 * 400_000, `${heap.inUse} bytes in use`);
+});
+
+test("the heap gives a block back once: a second release, a slice of a block or another array are ignored", async () => {
+  const engine = await engines["1.13"];
+  const heap = engine.residentHeap();
+  assert.ok(heap);
+  const a = heap.array("float32", 4096)!;
+  heap.release(a.subarray(16));
+  heap.release(new Float32Array(4096));
+  assert.equal(heap.inUse, 16384, "still in use");
+  heap.release(a);
+  heap.release(a);
+  const b = heap.array("float32", 4096)!;
+  const c = heap.array("float32", 4096)!;
+  assert.notEqual(b.byteOffset, c.byteOffset, "a block released twice is handed out once");
+  assert.equal(b.byteOffset, a.byteOffset, "the released block is reused");
+});
+
+test("an evaluation's reply holds arrays of their own, not views of the heap (posting a view clones its buffer)", async () => {
+  const session = new ComputeSession(await engines["1.13"]);
+  const src = "import torch\nimport torch.nn.functional as F\ntorch.manual_seed(0)\nx = torch.randn(5000, requires_grad=True)\nloss = F.mse_loss(x * 2, torch.randn(5000))\n";
+  const reply = session.handle({ op: "evaluate", source: src, limits: {} });
+  assert.equal(reply.kind, "output");
+  if (reply.kind !== "output") return;
+  const tensors = reply.output.results.flatMap((r) => [r.value, r.perElement, ...r.inputs, ...Object.values(r.grads)]);
+  assert.ok(tensors.some((t) => t.data.length === 5000), "the reply carries the 5000-element inputs");
+  for (const t of tensors) assert.equal(t.data.byteLength, t.data.buffer.byteLength);
+});
