@@ -26,7 +26,7 @@ export class ResidentHeap {
   /** Blocks handed out (start -> bytes) and free blocks by size. */
   private readonly live = new Map<number, number>();
   private readonly free = new Map<number, number[]>();
-  private readonly collected = new FinalizationRegistry<number>((ptr) => this.give(ptr));
+  private readonly collected = new FinalizationRegistry<number>((ptr) => this.drop(ptr));
   /** Bytes in blocks handed out and not given back. */
   inUse = 0;
 
@@ -72,7 +72,13 @@ export class ResidentHeap {
 
   /** Gives back the block of an array from array() whose values nothing reads any more; anything else is ignored. */
   release(s: ResidentArray): void {
-    if (this.owns(s) && this.collected.unregister(s)) this.give(s.byteOffset);
+    if (this.owns(s) && this.collected.unregister(s)) this.drop(s.byteOffset);
+  }
+
+  /** Whether alloc(bytes) would find a block. */
+  canHold(bytes: number): boolean {
+    const size = align(Math.max(bytes, 1));
+    return !!this.free.get(size)?.length || this.top + size <= this.end;
   }
 
   /** A block for a kernel's scratch or a copied operand, given back with drop(); -1 when the heap is full. */
@@ -89,10 +95,6 @@ export class ResidentHeap {
     return ptr;
   }
 
-  drop(ptr: number): void {
-    this.give(ptr);
-  }
-
   /** Copies values (dtype's array) into a scratch block: its pointer, or -1. */
   copyIn(values: ResidentArray): number {
     const ptr = this.alloc(values.byteLength);
@@ -100,7 +102,8 @@ export class ResidentHeap {
     return ptr;
   }
 
-  private give(ptr: number): void {
+  /** Gives a block from alloc() back (any other pointer, or a second drop, is ignored). */
+  drop(ptr: number): void {
     const size = this.live.get(ptr);
     if (size === undefined) return;
     this.live.delete(ptr);
@@ -115,4 +118,3 @@ function align(x: number): number {
   return Math.ceil(x / ALIGN) * ALIGN;
 }
 
-export type { KernelExports };

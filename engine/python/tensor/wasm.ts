@@ -10,7 +10,7 @@ import type { EngineKernels } from "../../api/types";
 import type { DtypeKernels } from "../../api/kernels.generated";
 import type { ResidentHeap } from "../../api/resident";
 import { numelOf, PTensor, recycle, sameShape, storage, type Storage, type TDtype } from "./core";
-import { currentHeap } from "./resident";
+import { currentHeap, RESIDENT_MIN } from "./resident";
 
 let K: EngineKernels | null = null;
 
@@ -67,6 +67,8 @@ function inResident(
 ): Storage | null {
   const heap = currentHeap();
   if (!heap || outDtype === "bool" || !data.some((d) => heap.owns(d)) || data.some((d) => !heap.owns(d) && d.length > SMALL_OPERAND)) return null;
+  // A full heap: the copying path, before its result is made (and charged) here as an ordinary array.
+  if (n < RESIDENT_MIN || !heap.canHold(n * (f === "float32" ? 4 : 8))) return null;
   const out = storage(outDtype, n, true);
   if (!heap.owns(out)) {
     recycle(out);
