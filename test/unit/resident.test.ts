@@ -151,3 +151,33 @@ test("an evaluation's reply holds arrays of their own, not views of the heap (po
   assert.ok(tensors.some((t) => t.data.length === 5000), "the reply carries the 5000-element inputs");
   for (const t of tensors) assert.equal(t.data.byteLength, t.data.buffer.byteLength);
 });
+
+test("`name = name.view(...)` hands the name's claim on to the view: a Dice loss's sigmoid output comes back to the heap each pass, with the same values", async () => {
+  const engine = await engines["1.13"];
+  // MyLIDC's DiceLoss (test/corpus/programs/gh_mylidc_dice.py) as a function, forward + backward in a loop.
+  const src = `
+import torch
+torch.manual_seed(2)
+x = torch.randn(8, 1, 12500, requires_grad=True)
+target = (torch.randn(8, 1, 12500) > 0).float()
+def dice_loss(input, target):
+    smooth = 1e-5
+    input = torch.sigmoid(input)
+    num = target.size(0)
+    input = input.view(num, -1)
+    target = target.view(num, -1)
+    intersection = (input * target)
+    dice = (2. * intersection.sum(1) + smooth) / (input.sum(1) + target.sum(1) + smooth)
+    return 1 - dice.sum() / num
+for i in range(60):
+    x.grad = None
+    loss = dice_loss(x, target)
+    loss.backward()
+g = x.grad
+`;
+  const on = run(engine, src, true);
+  const off = run(engine, src, false);
+  sameTensors(on.globals, off.globals, ["loss", "g"]);
+  // 60 passes: a sigmoid output of 400 KB leaked per pass would hold 24 MB.
+  assert.ok(on.heap && on.heap.inUse <= 12 * 400_000, `${on.heap?.inUse} bytes in use`);
+});

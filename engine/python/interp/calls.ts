@@ -15,8 +15,8 @@ import { holdsUninit, refuseUninit, uninitCall } from "../uninit";
 
 const MAX_CALL_DEPTH = 100;
 
-export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>, claim?: { fresh: boolean }): Value {
-  const method = claimKeepingCallee(ip, e.func);
+export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>, claim?: { fresh: boolean; into?: string; viewOf?: Value }): Value {
+  const method = claimKeepingCallee(ip, e.func, claim?.into);
   const f = method ? method.f : ip.eval(e.func);
   const args: Args = { pos: [], kw: new Map(), span: e.span, posSpans: [], kwSpans: new Map() };
   for (const a of e.args) {
@@ -51,7 +51,9 @@ export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>, claim
     return value;
   }
   const result = ip.call(f, args);
-  if (method) keptBy(result, method.obj);
+  // A view bound to the receiver's own name takes over its claim there (rebindName); anything else ends it.
+  if (method?.view && claim && isTensor(result) && isTensor(method.obj) && result.data === method.obj.data) claim.viewOf = method.obj;
+  else if (method) keptBy(result, method.obj);
   return result;
 }
 

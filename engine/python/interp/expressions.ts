@@ -204,17 +204,24 @@ function operandOf(ip: Interpreter, e: Expr): Value {
 /** The methods whose call on a claimed name keeps its claim: their results are new storage (or the tensor itself,
  *  which keptBy sees) and their nodes read no values (tensor/reduce.ts). */
 const CLAIM_KEEPING_METHODS = new Set(["sum", "mean"]);
+/** The methods whose result is a view of the tensor (its storage) and whose node reads no values: `name =
+ *  name.view(...)` hands the name's claim on to the view (rebindName), as the old tensor is then held by graph
+ *  nodes alone (a Dice loss's `input = input.view(num, -1)` after `input = torch.sigmoid(input)`). */
+export const VIEW_METHODS = new Set(["view", "reshape", "flatten", "squeeze", "unsqueeze"]);
 
-/** `name.sum(...)` / `name.mean(...)`: the callee, the name read as an operand; callExpr hands the call's result and
- *  the name's value to keptBy. null for any other callee. */
-export function claimKeepingCallee(ip: Interpreter, func: Expr): { f: Value; obj: Value } | null {
-  if (func.k !== "attr" || func.obj.k !== "name" || !CLAIM_KEEPING_METHODS.has(func.name)) return null;
+/** `name.sum(...)` / `name.mean(...)`, or a view method when the statement binds its result to the same name
+ *  (`into`): the callee, the name read as an operand; callExpr hands the call's result and the name's value to
+ *  keptBy (or, for a view, to rebindName). null for any other callee. */
+export function claimKeepingCallee(ip: Interpreter, func: Expr, into?: string): { f: Value; obj: Value; view: boolean } | null {
+  if (func.k !== "attr" || func.obj.k !== "name") return null;
+  const view = VIEW_METHODS.has(func.name) && func.obj.id === into;
+  if (!view && !CLAIM_KEEPING_METHODS.has(func.name)) return null;
   let obj: Value | undefined;
   const f = ip.evalWith(func, () => {
     obj = operandOf(ip, func.obj);
     return ip.attr(obj, func.name, func.span);
   });
-  return { f, obj: obj! };
+  return { f, obj: obj!, view };
 }
 
 /** Ends an operand's claim when the operator's result keeps it (shares its storage); notes the result's node when
@@ -257,6 +264,22 @@ function releaseClaimed(t: PTensor): void {
   releaseWhenFreed(t.data, readByOwnNode(t) ? [...readers, t.gradFn!] : readers);
 }
 
+/** `name = name.view(...)` (VIEW_METHODS): the view, sharing the old tensor's storage, takes over the name's claim
+ *  with the old tensor's readers (its own node when that reads its values). Its own node reads nothing. Not for a
+ *  leaf that takes a gradient (its values are the program's: releaseClaimed). false: no claim to hand on. */
+function handOnClaim(old: PTensor, view: PTensor, vars: Map<string, Value>, name: string): boolean {
+  const held = old.soleName;
+  if (held?.vars !== vars || held.name !== name || (!old.gradFn && old.requiresGrad)) return false;
+  const readers = (old.readBy ?? []).filter((r) => !r.freed);
+  if (readByOwnNode(old)) readers.push(old.gradFn!);
+  old.soleName = null;
+  old.readBy = null;
+  if (view.gradFn) view.gradFn.reads = [];
+  view.soleName = { vars, name };
+  view.readBy = readers;
+  return true;
+}
+
 /** A returning function's locals (vars, which no closure captured): each tensor its name alone held is released. */
 export function releaseLocals(vars: Map<string, Value>): void {
   for (const [name, v] of vars) if (isTensor(v) && v.soleName?.vars === vars && v.soleName.name === name) releaseClaimed(v);
@@ -266,10 +289,11 @@ export function releaseLocals(vars: Map<string, Value>): void {
  *  (PTensor.soleName), and claims the new value for the name when `claim` says nothing else holds it: the statement
  *  is `name = a op b`, or a torch / F function's call that made the result's storage (calls.ts callExpr). A value
  *  that came any other way, even an operator result a function of the program's returned, may be held elsewhere. */
-export function rebindName(ip: Interpreter, name: string, v: Value, claim: boolean): void {
+export function rebindName(ip: Interpreter, name: string, v: Value, claim: boolean, viewOf?: Value): void {
   const vars = ip.bindingMap(name);
   const old = vars.get(name);
   vars.set(name, v);
+  if (old && isTensor(old) && old === viewOf && isTensor(v) && v !== old && v.data === old.data && handOnClaim(old, v, vars, name)) return;
   if (old && isTensor(old) && old !== v) {
     const held = old.soleName;
     if (held?.vars === vars && held.name === name && (!isTensor(v) || v.data !== old.data)) releaseClaimed(old);
