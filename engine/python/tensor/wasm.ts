@@ -10,7 +10,7 @@ import type { EngineKernels } from "../../api/types";
 import type { DtypeKernels } from "../../api/kernels.generated";
 import type { ResidentHeap } from "../../api/resident";
 import { numelOf, PTensor, recycle, sameShape, storage, type Storage, type TDtype } from "./core";
-import { currentHeap, RESIDENT_MIN } from "./resident";
+import { currentHeap } from "./resident";
 
 let K: EngineKernels | null = null;
 
@@ -68,25 +68,24 @@ function inResident(
   const heap = currentHeap();
   if (!heap || outDtype === "bool" || !data.some((d) => heap.owns(d)) || data.some((d) => !heap.owns(d) && d.length > SMALL_OPERAND)) return null;
   // A full heap: the copying path, before its result is made (and charged) here as an ordinary array.
-  if (n < RESIDENT_MIN || !heap.canHold(n * (f === "float32" ? 4 : 8))) return null;
+  const bytes = n * (f === "float32" ? 4 : 8);
+  if (!heap.canHold(bytes)) return null;
   const out = storage(outDtype, n, true);
-  if (!heap.owns(out)) {
-    recycle(out);
-    return null;
-  }
+  // A result too small to be resident (a few row sums) is written to a scratch block and copied out.
+  const direct = heap.owns(out);
   const scratch: number[] = [];
   try {
+    const dst = direct ? out.byteOffset : heap.alloc(bytes);
+    if (!direct && dst >= 0) scratch.push(dst);
     const ptrs = data.map((d) => {
       if (heap.owns(d)) return d.byteOffset;
       const p = heap.copyIn(d);
       if (p >= 0) scratch.push(p);
       return p;
     });
-    if (ptrs.some((p) => p < 0)) {
-      recycle(out);
-      return null;
-    }
-    kernel(heap[f], ptrs, out.byteOffset, heap);
+    if (dst < 0 || ptrs.some((p) => p < 0)) throw new HeapFull();
+    kernel(heap[f], ptrs, dst, heap);
+    if (!direct) out.set(f === "float32" ? new Float32Array(heap.buffer, dst, n) : new Float64Array(heap.buffer, dst, n));
     return out;
   } catch (e) {
     if (!(e instanceof HeapFull)) throw e;
