@@ -9,13 +9,13 @@ import { getByFunctional } from "../../catalog";
 import { anyArg, int, NONE, Scope, typeName, type Args, type FunctionValue, type Value } from "../values";
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
-import { claimKeepingCallee, keptBy, releaseLocals } from "./expressions";
+import { claimKeepingCallee, keptBy, releaseLocals, type AssignClaim } from "./expressions";
 import { ReturnSignal } from "./signals";
 import { holdsUninit, refuseUninit, uninitCall } from "../uninit";
 
 const MAX_CALL_DEPTH = 100;
 
-export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>, claim?: { fresh: boolean; into?: string; viewOf?: Value }): Value {
+export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>, claim?: AssignClaim): Value {
   const method = claimKeepingCallee(ip, e.func, claim?.into);
   const f = method ? method.f : ip.eval(e.func);
   const args: Args = { pos: [], kw: new Map(), span: e.span, posSpans: [], kwSpans: new Map() };

@@ -201,6 +201,14 @@ function operandOf(ip: Interpreter, e: Expr): Value {
   }
 }
 
+/** An assignment's claim on its value (interp/index.ts, calls.ts callExpr): `fresh` when a torch / F call made the
+ *  result's storage; `into` the one name it binds; `viewOf` the tensor whose view (VIEW_METHODS) it binds there. */
+export interface AssignClaim {
+  fresh: boolean;
+  into?: string;
+  viewOf?: Value;
+}
+
 /** The methods whose call on a claimed name keeps its claim: their results are new storage (or the tensor itself,
  *  which keptBy sees) and their nodes read no values (tensor/reduce.ts). */
 const CLAIM_KEEPING_METHODS = new Set(["sum", "mean"]);

@@ -291,7 +291,7 @@ export class Interpreter implements Ctx {
       case "assign": {
         const one = s.targets.length === 1 && s.targets[0].k === "name" ? s.targets[0].id : null;
         const call = one !== null && s.value.k === "call" ? s.value : null;
-        const claim: { fresh: boolean; into?: string; viewOf?: Value } = { fresh: false, into: one ?? undefined };
+        const claim: expressions.AssignClaim = { fresh: false, into: one ?? undefined };
         const v = call ? this.evalWith(call, () => calls.callExpr(this, call, claim)) : this.eval(s.value);
         if (one === null) for (const t of s.targets) this.assign(t, v);
         else expressions.rebindName(this, one, v, claim.fresh || (s.value.k === "bin" && isTensor(v) && v.operatorResult), claim.viewOf);
