@@ -2,6 +2,8 @@
 // in a wasm memory of their own and the element-wise kernels, sums, softmax rows and math run on them in place.
 // Each result must be the copying path's, bit for bit (that path is the one the PyTorch fixtures check), whether
 // every operand is resident, some are small copies, or the heap is full and the rest are ordinary arrays.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createEngine } from "../../engine/api/engine";
@@ -13,6 +15,8 @@ import { parse } from "../../engine/python/parser";
 import { PTensor, setResidentHeap } from "../../engine/python/tensor";
 import type { Value } from "../../engine/python/values";
 
+/** The checkout (tests run from dist/test/unit). */
+const root = join(__dirname, "..", "..", "..");
 const engines = { "1.13": createEngine({ pytorch: "1.13" }), "2.13": createEngine({ pytorch: "2.13" }) };
 
 /** Runs src; resident: with the Interpreter's heap (returned), else with none (every op takes the copying path). */
@@ -154,21 +158,13 @@ test("an evaluation's reply holds arrays of their own, not views of the heap (po
 
 test("`name = name.view(...)` hands the name's claim on to the view: a Dice loss's sigmoid output comes back to the heap each pass, with the same values", async () => {
   const engine = await engines["1.13"];
-  // MyLIDC's DiceLoss (test/corpus/programs/gh_mylidc_dice.py) as a function, forward + backward in a loop.
-  const src = `
-import torch
+  // MyLIDC's DiceLoss as the corpus holds it (its source up to the corpus's driver), forward + backward in a loop.
+  const dice = readFileSync(join(root, "test", "corpus", "programs", "gh_mylidc_dice.py"), "utf8").split("# Driver")[0];
+  const src = `${dice}
 torch.manual_seed(2)
 x = torch.randn(8, 1, 12500, requires_grad=True)
 target = (torch.randn(8, 1, 12500) > 0).float()
-def dice_loss(input, target):
-    smooth = 1e-5
-    input = torch.sigmoid(input)
-    num = target.size(0)
-    input = input.view(num, -1)
-    target = target.view(num, -1)
-    intersection = (input * target)
-    dice = (2. * intersection.sum(1) + smooth) / (input.sum(1) + target.sum(1) + smooth)
-    return 1 - dice.sum() / num
+dice_loss = DiceLoss()
 for i in range(60):
     x.grad = None
     loss = dice_loss(x, target)
