@@ -8,8 +8,8 @@
 // over a strided dim has such scalar positions too). op: 0 exp, 1 log, 2 log1p, 3 sigmoid, 4 erf (float32 only,
 // glibc's on every element: erf.ts). The Sleef / glibc primitives stay out of line (see aten-math.ts).
 import {
-  glibcExp, glibcExpf, glibcLog, glibcLog1p, glibcLog1pf, glibcLogf, sleefExpd2, sleefExpf4, sleefLog1pd2, sleefLog1pf4,
-  sleefLogd2, sleefLogf4,
+  expConst, glibcExp, glibcExpf, glibcLog, glibcLog1p, glibcLog1pf, glibcLogf, sleefExpd2, sleefExpf4, sleefExpf4K,
+  sleefLog1pd2, sleefLog1pf4, sleefLogd2, sleefLogf4,
 } from "./aten-math";
 import { glibcErff } from "./erf";
 
@@ -47,11 +47,50 @@ function scalarF64(op: i32, x: f64): f64 {
   return 1 / (1 + glibcExp(-x));
 }
 
+/**
+ * exp (sigmoid: 1 / (exp(0 - x) + 1)) over the whole pairs of vectors of src[0, body): two vectors a pass, on
+ * constants read once, in a do-while loop. Returns the end of what it did.
+ */
+function expRunF32(sigmoid: bool, src: usize, dst: usize, body: i32): i32 {
+  const end = <usize>(body & ~7) << 2;
+  if (end == 0) return 0;
+  const k0 = expConst(0), k1 = expConst(1), k2 = expConst(2), k3 = expConst(3), k4 = expConst(4);
+  const k5 = expConst(5), k6 = expConst(6), k7 = expConst(7), k8 = expConst(8), k9 = expConst(9);
+  const zero = f32x4.splat(0);
+  const k86 = f32x4.splat(86);
+  let o: usize = 0;
+  if (sigmoid) {
+    do {
+      const xa = f32x4.sub(zero, v128.load(src + o));
+      const xb = f32x4.sub(zero, v128.load(src + o, 16));
+      const ord = i32x4.all_true(v128.and(f32x4.le(f32x4.abs(xa), k86), f32x4.le(f32x4.abs(xb), k86)));
+      const a = sleefExpf4K(xa, ord, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
+      const b = sleefExpf4K(xb, ord, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
+      v128.store(dst + o, f32x4.div(k9, f32x4.add(a, k9)));
+      v128.store(dst + o, f32x4.div(k9, f32x4.add(b, k9)), 16);
+      o += 32;
+    } while (o < end);
+  } else {
+    do {
+      const xa = v128.load(src + o);
+      const xb = v128.load(src + o, 16);
+      const ord = i32x4.all_true(v128.and(f32x4.le(f32x4.abs(xa), k86), f32x4.le(f32x4.abs(xb), k86)));
+      const a = sleefExpf4K(xa, ord, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
+      const b = sleefExpf4K(xb, ord, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
+      v128.store(dst + o, a);
+      v128.store(dst + o, b, 16);
+      o += 32;
+    } while (o < end);
+  }
+  return body & ~7;
+}
+
 /** dst[i] = op(src[i]) for float32, i < n: Sleef's for i < body, glibc's after (src and dst may be the same). */
 export function unary_f32(op: i32, src: usize, dst: usize, n: i32, body: i32): void {
   if (op == 4) body = 0; // erf has no vector form here: glibc's on every element (erf.ts)
   let i = 0;
   if (ASC_FEATURE_SIMD) {
+    if (op == 0 || op == 3) i = expRunF32(op == 3, src, dst, body);
     // One loop per op, so exp (inlined) runs without a call per vector.
     if (op == 0) for (; i + 4 <= body; i += 4) v128.store(dst + (<usize>i << 2), vecF32(0, v128.load(src + (<usize>i << 2))));
     else if (op == 1) for (; i + 4 <= body; i += 4) v128.store(dst + (<usize>i << 2), vecF32(1, v128.load(src + (<usize>i << 2))));
