@@ -9,7 +9,7 @@ import { getByFunctional } from "../../catalog";
 import { anyArg, int, NONE, Scope, typeName, type Args, type FunctionValue, type Value } from "../values";
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
-import { claimKeepingCallee, keptBy, releaseLocals, type AssignClaim } from "./expressions";
+import { claimKeepingCallee, keptBy, recycleOperand, releaseLocals, type AssignClaim } from "./expressions";
 import { ReturnSignal } from "./signals";
 import { holdsUninit, refuseUninit, uninitCall } from "../uninit";
 
@@ -43,23 +43,51 @@ export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>, claim
       args.posSpans.push(a.value.span);
     }
   }
-  if (claim && !method && returnsItsOwn(f)) {
-    // A name may claim what a torch / F function returns when the call made its storage (not an argument's, nor a
-    // view of one): such functions keep nothing they return (interp/expressions.ts rebindName).
+  let result: Value;
+  const own = returnsItsOwn(f);
+  if (claim && own) {
+    // A name may claim what a torch / F function or a tensor's method returns when the call made its storage (not
+    // an argument's, nor a view of one): they keep nothing they return (interp/expressions.ts rebindName).
     const { value, madeHere } = T.withBirths(() => ip.call(f, args));
     claim.fresh = isTensor(value) && madeHere(value.data);
-    return value;
-  }
-  const result = ip.call(f, args);
+    result = value;
+  } else result = ip.call(f, args);
+  if (own) dropTemporaries(e, f, args, result);
   // A view bound to the receiver's own name takes over its claim there (rebindName); anything else ends it.
   if (method?.view && claim && isTensor(result) && isTensor(method.obj) && result.data === method.obj.data) claim.viewOf = method.obj;
   else if (method) keptBy(result, method.obj);
   return result;
 }
 
-/** A torch.* / F.* function (not a method of an object, which may keep what it returns; not an in-place one). */
+/**
+ * The operands an operator made just now for this call (`(a * b).mean()`, `torch.sigmoid(a * b)`): a torch / F
+ * function or a tensor's method keeps them only in its result's graph, so they are reachable through it alone
+ * (PTensor.dropped, autograd.ts dropGraph). Not the result itself, nor one whose storage the result shares. A
+ * method's receiver is recycled as an operator's operand is (expressions.ts recycleOperand); an argument's storage
+ * is left to the collector, as a loss's record may still show it (interp/index.ts lastLoss).
+ */
+function dropTemporaries(e: Extract<Expr, { k: "call" }>, f: Value, args: Args, result: Value): void {
+  const drop = (node: Expr, v: Value | undefined) => {
+    if (node.k === "bin" && v && isTensor(v) && v.operatorResult && v !== result && !(isTensor(result) && result.data === v.data)) v.dropped = true;
+  };
+  if (e.func.k === "attr" && !isTensor(f) && f.t === "builtin" && f.self) {
+    if (isTensor(result)) recycleOperand(e.func.obj, f.self, result);
+    else drop(e.func.obj, f.self);
+  }
+  if (args.starred) return;
+  let i = 0;
+  for (const a of e.args) {
+    if (a.name) drop(a.value, args.kw.get(a.name));
+    else drop(a.value, args.pos[i++]);
+  }
+}
+
+/** A torch.* / F.* function or a tensor's method (not a method of another object, which may keep what it returns;
+ *  not an in-place one). */
 function returnsItsOwn(f: Value): boolean {
-  return !isTensor(f) && f.t === "builtin" && !f.method && !f.self && (f.name.startsWith("torch.") || f.name.startsWith("F.")) && !f.name.endsWith("_");
+  if (isTensor(f) || f.t !== "builtin" || f.name.endsWith("_")) return false;
+  if (f.self) return f.name.startsWith("Tensor.");
+  return !f.method && (f.name.startsWith("torch.") || f.name.startsWith("F."));
 }
 
 /** A keyword-argument map that records which keywords the builtin looked at (iterating it reads them all). */

@@ -2,7 +2,7 @@
 import { budget, ITEM_BYTES } from "../budget";
 import type { Expr, FPart } from "../ast";
 import { PyError, Unsupported } from "../errors";
-import { isTensor, recycle, releaseWhenFreed, type PTensor } from "../tensor";
+import { dropGraph, isTensor, recycle, releaseWhenFreed, type PTensor } from "../tensor";
 import { bool, float, formatValue, int, NONE, repr, Scope, str, toStr, type Value } from "../values";
 import type { Interpreter } from "./index";
 
@@ -269,6 +269,13 @@ function releaseClaimed(t: PTensor): void {
   t.soleName = null;
   t.readBy = null;
   if (!t.gradFn && t.requiresGrad) return;
+  t.dropped = true;
+  if (t.gradFn && t.consumers === 0) {
+    // Its node is reachable through it alone: freed now, with what waits on it (its own values among them).
+    dropGraph(t);
+    releaseWhenFreed(t.data, readers);
+    return;
+  }
   releaseWhenFreed(t.data, readByOwnNode(t) ? [...readers, t.gradFn!] : readers);
 }
 
@@ -317,10 +324,13 @@ export function rebindName(ip: Interpreter, name: string, v: Value, claim: boole
  * backward will read it: at once when the result has no graph, or when the result's node does not read it (`+`,
  * `-`, `*` by a tensor that takes no gradient: GradFn.reads) and the operand's own node does not read its own
  * values; else after the first backward() through the result's node, which frees it as PyTorch frees saved
- * tensors (GradFn.release). A name, call or anything else may be held elsewhere and is never recycled.
+ * tensors (GradFn.release). So is the receiver of a tensor's method (`(a * b).mean()`: calls.ts callExpr). A name,
+ * call or anything else may be held elsewhere and is never recycled.
  */
-function recycleOperand(node: Expr, operand: Value, result: PTensor): void {
+export function recycleOperand(node: Expr, operand: Value, result: PTensor): void {
   if (node.k !== "bin" || !isTensor(operand) || !operand.operatorResult || operand === result || operand.data === result.data) return;
+  // Only the result's graph reaches it now (autograd.ts dropGraph).
+  operand.dropped = true;
   const fn = result.gradFn;
   // A backward reads it when the result's node saved it (any operand where the op does not say), or when the
   // operand's own node reads its own values.

@@ -56,6 +56,7 @@ export function track(out: PTensor, name: string, inputs: (PTensor | null)[], ba
   if (!gradEnabled || !inputs.some((t) => t?.requiresGrad)) return out;
   out.requiresGrad = true;
   out.gradFn = { name, inputs, backward, seq: nextSeq++ };
+  for (const t of inputs) if (t) t.consumers++;
   return out;
 }
 
@@ -89,14 +90,34 @@ export function backward(root: PTensor, gradient?: PTensor, retainGraph = false)
     });
     unseenGrads.add(leaf.grad!);
   }
-  for (const fn of ran) {
-    if (fn.release) for (const s of fn.release) recycle(s);
-    fn.release = undefined;
-    if (fn.savesTensors || !savesNoTensor(fn.name)) fn.freed = true;
-    if (fn.freed && fn.pending) {
-      for (const p of fn.pending) if (--p.left === 0) recycle(p.storage);
-      fn.pending = undefined;
-    }
+  for (const fn of ran) freeNode(fn, fn.savesTensors || !savesNoTensor(fn.name));
+}
+
+/** A node a backward ran through (or one no backward can reach): what it saved is recycled, and when `freed`, the
+ *  storage waiting on it (releaseWhenFreed). */
+function freeNode(fn: GradFn, freed: boolean): void {
+  if (fn.release) for (const s of fn.release) recycle(s);
+  fn.release = undefined;
+  if (freed) fn.freed = true;
+  if (fn.freed && fn.pending) {
+    for (const p of fn.pending) if (--p.left === 0) recycle(p.storage);
+    fn.pending = undefined;
+  }
+}
+
+/**
+ * A tensor whose name died (interp/expressions.ts releaseClaimed) and that no node takes as an input: no backward
+ * can reach its node any more, so the node is freed now, as CPython's reference count frees a graph nobody holds
+ * (a loop of forward passes without backward). So, in turn, is each input's node that only this graph consumed,
+ * when the input's own name has died too.
+ */
+export function dropGraph(t: PTensor): void {
+  const stack = [t];
+  for (let u = stack.pop(); u; u = stack.pop()) {
+    const fn = u.gradFn;
+    if (!fn || fn.freed) continue;
+    freeNode(fn, true);
+    for (const v of fn.inputs) if (v && --v.consumers === 0 && v.dropped) stack.push(v);
   }
 }
 

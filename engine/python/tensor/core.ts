@@ -62,6 +62,10 @@ export class PTensor {
   soleName: { vars: Map<string, unknown>; name: string } | null = null;
   /** While soleName holds: the nodes of operator results made from it that read its values in their backward. */
   readBy: GradFn[] | null = null;
+  /** How many graph nodes take it as an input (autograd.ts track): none, and its own node is reachable through it alone. */
+  consumers = 0;
+  /** Its name's claim ended with the name (interp/expressions.ts): nothing but graph nodes can reach it any more. */
+  dropped = false;
   /** PyTorch's strides where they are not the contiguous ones (a transpose, an expand, a slice): tensor/layout.ts.
    *  The values themselves are always stored in row-major order of the shape. */
   strides: number[] | null = null;
