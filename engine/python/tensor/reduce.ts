@@ -20,25 +20,22 @@ export function sumDim(t: PTensor, d: number, keepdim: boolean): PTensor {
   if (keepdim) shape[d] = 1;
   else shape.splice(d, 1);
   const dtype = sumDtype(t.dtype);
+  const float = dtype === "float32" || dtype === "float64";
+  // Every row at once in the kernels (the same order, the sums in storage of their own); the JS below when they do
+  // not apply.
+  const rows = float && inner === 1 && outer > 0 ? wasmRowSums(t, outer, size) : null;
+  if (rows) return new PTensor(dtype, shape, rows);
   const out = storage(dtype, outer * inner);
   const src = t.data;
   for (let o = 0; o < outer; o++) {
     const base = o * size * inner;
-    if (dtype !== "float32" && dtype !== "float64") {
+    if (!float) {
       for (let i = 0; i < inner; i++) {
         let s = 0;
         for (let k = 0; k < size; k++) s += src[base + k * inner + i];
         out[o * inner + i] = s;
       }
     } else if (inner === 1) {
-      if (o === 0) {
-        // Every row at once in the kernels (the same order); the JS below when they do not apply.
-        const rows = wasmRowSums(t, outer, size);
-        if (rows) {
-          out.set(rows);
-          break;
-        }
-      }
       out[o] = innerSum(size, (k) => src[base + k], dtype);
     } else {
       outerSum(size, inner, (k, i) => src[base + k * inner + i], (i, s) => (out[o * inner + i] = s), dtype);
