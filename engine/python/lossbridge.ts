@@ -9,7 +9,7 @@ import { LossError, type Engine, type LossResult, type OptionValue, type Tensor 
 import type { LossRecord, ParamSpec } from "../catalog/types";
 import { missingArguments, PyError, Unsupported } from "./errors";
 import { checkLossArgs, checkLossInputs } from "./losschecks";
-import { attachGrad, binary, cast, dtypeName, isNarrowInt, isTensor, PTensor, storage, truthOf, type TDtype } from "./tensor";
+import { attachGrad, binary, cast, dtypeName, isNarrowInt, isTensor, PTensor, storage, truthOf, type Storage, type TDtype } from "./tensor";
 import { typeName, type Args, type Value } from "./values";
 
 /** A Python value as an engine option; tensors (weight, pos_weight) pass through. */
@@ -219,6 +219,17 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   const v = result.value;
   const value = new PTensor(v.dtype as TDtype, v.shape.slice(), v.data);
   value.random = inputs.some((t) => t.random);
+  // The forward's gradients are this node's alone: recycled once a backward has freed it (tensor/autograd.ts
+  // freeNode), so a backward hands out copies of them (made in the backward, which autograd recycles in turn).
+  const kept = new Set<Storage>();
+  if (gradsNow) for (const gr of result.grads) if (gr && gr.data !== v.data && gr.data !== result.perElement.data) kept.add(gr.data);
+  const handOut = (gr: Tensor, c = 1): PTensor => {
+    if (c !== 1) return binary("*", toPT(gr), { value: c, kind: "float" });
+    if (!kept.has(gr.data)) return toPT(gr);
+    const data = storage(gr.dtype as TDtype, gr.data.length, true);
+    data.set(gr.data);
+    return new PTensor(gr.dtype as TDtype, gr.shape.slice(), data);
+  };
   // The engine says which grad_fn PyTorch's result carries (from the reduction it settled, in its version).
   attachGrad(value, result.gradFn, inputs, (g) => {
     // The engine's gradients are of the loss (of its sum when not scalar): scale by a scalar upstream, or
@@ -228,11 +239,12 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
     const ofSum = (): LossResult["grads"] => (gradsNow ? result.grads : ownedGrads(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, outputs: "view", value: false })));
     if (g.numel === 1 && value.numel === 1) {
       const c = g.data[0];
-      return ofSum().map((gr, i) => (gr && requiresGrad[i] ? scaled(gr, c) : null));
+      return ofSum().map((gr, i) => (gr && requiresGrad[i] ? handOut(gr, c) : null));
     }
     const grads = allOnes(g.data) ? ofSum() : ownedGrads(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, upstream: g as Tensor, outputs: "view", value: false }));
-    return grads.map((gr, i) => (gr && requiresGrad[i] ? toPT(gr) : null));
+    return grads.map((gr, i) => (gr && requiresGrad[i] ? handOut(gr) : null));
   });
+  if (value.gradFn) (value.gradFn.release ??= []).push(...kept);
   return { className: record.className, value, result, inputs, options };
 }
 
@@ -275,7 +287,3 @@ function toPT(t: Tensor): PTensor {
   return new PTensor(t.dtype as TDtype, t.shape.slice(), t.data);
 }
 
-function scaled(t: Tensor, c: number): PTensor {
-  const p = toPT(t);
-  return c === 1 ? p : binary("*", p, { value: c, kind: "float" });
-}

@@ -9,7 +9,7 @@ import { getByFunctional } from "../../catalog";
 import { anyArg, int, NONE, Scope, typeName, type Args, type FunctionValue, type Value } from "../values";
 import * as classes from "./classes";
 import type { Interpreter } from "./index";
-import { claimKeepingCallee, keptBy, recycleOperand, releaseLocals, type AssignClaim } from "./expressions";
+import { claimKeepingCallee, isTemporary, keptBy, operandOf, recycleOperand, releaseLocals, setFreshCall, type AssignClaim } from "./expressions";
 import { ReturnSignal } from "./signals";
 import { holdsUninit, refuseUninit, uninitCall } from "../uninit";
 
@@ -18,6 +18,17 @@ const MAX_CALL_DEPTH = 100;
 export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>, claim?: AssignClaim): Value {
   const method = claimKeepingCallee(ip, e.func, claim?.into);
   const f = method ? method.f : ip.eval(e.func);
+  const own = returnsItsOwn(f);
+  const receiver = !method && own && e.func.k === "attr" && !isTensor(f) && f.t === "builtin" && f.self && isTemporary(e.func.obj, f.self) ? f.self : null;
+  // A name passed to a torch / F function or a tensor's method keeps its claim through the call (settled after it);
+  // a temporary passed there is reachable through the result alone afterwards.
+  const keep = own && !e.args.some((a) => a.star);
+  const temps: PTensor[] = [];
+  const arg = (x: Expr): Value => {
+    const v = keep && x.k === "name" ? operandOf(ip, x) : ip.eval(x);
+    if (keep && isTemporary(x, v)) temps.push(v);
+    return v;
+  };
   const args: Args = { pos: [], kw: new Map(), span: e.span, posSpans: [], kwSpans: new Map() };
   for (const a of e.args) {
     if (a.star === "*") {
@@ -36,50 +47,65 @@ export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>, claim
       });
     } else if (a.name) {
       if (args.kw.has(a.name)) throw new PyError("SyntaxError", `keyword argument repeated: ${a.name}`, a.value.span);
-      args.kw.set(a.name, ip.eval(a.value));
+      args.kw.set(a.name, arg(a.value));
       args.kwSpans.set(a.name, a.value.span);
     } else {
-      args.pos.push(ip.eval(a.value));
+      args.pos.push(arg(a.value));
       args.posSpans.push(a.value.span);
     }
   }
   let result: Value;
-  const own = returnsItsOwn(f);
-  if (claim && own) {
-    // A name may claim what a torch / F function or a tensor's method returns when the call made its storage (not
-    // an argument's, nor a view of one): they keep nothing they return (interp/expressions.ts rebindName).
+  let fresh = false;
+  if (own) {
+    // What a torch / F function or a tensor's method returns is new when the call made its storage (not an
+    // argument's, nor a view of one): they keep nothing they return. A name may claim it (expressions.ts
+    // rebindName); an operator may take it as a temporary (isTemporary).
     const { value, madeHere } = T.withBirths(() => ip.call(f, args));
-    claim.fresh = isTensor(value) && madeHere(value.data);
+    fresh = isTensor(value) && madeHere(value.data);
+    if (claim) claim.fresh = fresh;
     result = value;
+    dropTemporaries(receiver, temps, result);
+    keptByCall(e, args, result);
   } else result = ip.call(f, args);
-  if (own) dropTemporaries(e, f, args, result);
   // A view bound to the receiver's own name takes over its claim there (rebindName); anything else ends it.
   if (method?.view && claim && isTensor(result) && isTensor(method.obj) && result.data === method.obj.data) claim.viewOf = method.obj;
   else if (method) keptBy(result, method.obj);
+  setFreshCall(fresh ? result : null);
   return result;
 }
 
 /**
- * The operands an operator made just now for this call (`(a * b).mean()`, `torch.sigmoid(a * b)`): a torch / F
- * function or a tensor's method keeps them only in its result's graph, so they are reachable through it alone
- * (PTensor.dropped, autograd.ts dropGraph). Not the result itself, nor one whose storage the result shares. A
- * method's receiver is recycled as an operator's operand is (expressions.ts recycleOperand); an argument's storage
- * is left to the collector, as a loss's record may still show it (interp/index.ts lastLoss).
+ * The temporaries (expressions.ts isTemporary) this torch / F function or tensor's method took (`(a * b).mean()`,
+ * `torch.sigmoid(a * b)`): kept only in its result's graph, they are reachable through it alone (PTensor.dropped,
+ * autograd.ts dropGraph). Not the result itself, nor one whose storage the result shares. The receiver is recycled
+ * as an operator's operand is (recycleOperand); an argument's storage is left to the collector.
  */
-function dropTemporaries(e: Extract<Expr, { k: "call" }>, f: Value, args: Args, result: Value): void {
-  const drop = (node: Expr, v: Value | undefined) => {
-    if (node.k === "bin" && v && isTensor(v) && v.operatorResult && v !== result && !(isTensor(result) && result.data === v.data)) v.dropped = true;
-  };
-  if (e.func.k === "attr" && !isTensor(f) && f.t === "builtin" && f.self) {
-    if (isTensor(result)) recycleOperand(e.func.obj, f.self, result);
-    else drop(e.func.obj, f.self);
+function dropTemporaries(receiver: PTensor | null, temps: PTensor[], result: Value): void {
+  const free = (v: PTensor) => v !== result && !(isTensor(result) && result.data === v.data);
+  if (receiver) {
+    if (isTensor(result)) recycleOperand(true, receiver, result);
+    else if (free(receiver)) receiver.dropped = true;
   }
+  for (const v of temps) if (free(v)) v.dropped = true;
+}
+
+/**
+ * The names passed to a torch / F function or a tensor's method kept their claims through the call: a tensor result
+ * keeps them as an operator's does (keptBy: ended when it shares their storage, else its node noted where it reads
+ * them); any other result (a tuple of views, an object) ends them.
+ */
+function keptByCall(e: Extract<Expr, { k: "call" }>, args: Args, result: Value): void {
+  const settle = (x: Expr, v: Value | undefined) => {
+    if (x.k !== "name" || !v || !isTensor(v)) return;
+    if (isTensor(result)) keptBy(result, v);
+    else {
+      v.soleName = null;
+      v.readBy = null;
+    }
+  };
   if (args.starred) return;
   let i = 0;
-  for (const a of e.args) {
-    if (a.name) drop(a.value, args.kw.get(a.name));
-    else drop(a.value, args.pos[i++]);
-  }
+  for (const a of e.args) settle(a.value, a.name ? args.kw.get(a.name) : args.pos[i++]);
 }
 
 /** A torch.* / F.* function or a tensor's method (not a method of another object, which may keep what it returns;

@@ -2,7 +2,7 @@
 import { budget, ITEM_BYTES } from "../budget";
 import type { Expr, FPart } from "../ast";
 import { PyError, Unsupported } from "../errors";
-import { dropGraph, isTensor, recycle, releaseWhenFreed, type PTensor } from "../tensor";
+import { dropGraph, isTensor, recycle, releaseStorage, type PTensor } from "../tensor";
 import { bool, float, formatValue, int, NONE, repr, Scope, str, toStr, type Value } from "../values";
 import type { Interpreter } from "./index";
 
@@ -46,18 +46,30 @@ export function evalInner(ip: Interpreter, e: Expr): Value {
     }
     case "bin": {
       const l = operandOf(ip, e.left);
+      const lTemp = isTemporary(e.left, l);
       const r = operandOf(ip, e.right);
+      const rTemp = isTemporary(e.right, r);
       const v = ip.binop(e.op, l, r, e.span);
       if (isTensor(v)) {
-        recycleOperand(e.left, l, v);
-        recycleOperand(e.right, r, v);
+        recycleOperand(lTemp, l, v);
+        recycleOperand(rTemp, r, v);
       }
       keptBy(v, l);
       keptBy(v, r);
       return v;
     }
-    case "unary":
-      return ip.unaryop(e.op, ip.eval(e.operand), e.span);
+    case "unary": {
+      if (!MAKES_NEW.has(e.op)) return ip.unaryop(e.op, ip.eval(e.operand), e.span);
+      const x = operandOf(ip, e.operand);
+      const xTemp = isTemporary(e.operand, x);
+      const v = ip.unaryop(e.op, x, e.span);
+      if (isTensor(v) && v !== x) {
+        v.operatorResult = true;
+        recycleOperand(xTemp, x, v);
+      }
+      keptBy(v, x);
+      return v;
+    }
     case "bool": {
       const l = ip.eval(e.left);
       const t = ip.truthy(l);
@@ -191,7 +203,29 @@ function comprehension(ip: Interpreter, e: Extract<Expr, { k: "comp" }>): Value 
 /** Set while a name is read as an operator's operand (the one read that keeps the claim). */
 let operandRead = false;
 
-function operandOf(ip: Interpreter, e: Expr): Value {
+/** The unary operators whose result on a tensor is a new tensor (`+x` is x itself). */
+const MAKES_NEW = new Set(["-", "~"]);
+
+/** What the last call expression returned when a torch / F function or a tensor's method made its storage just
+ *  now (calls.ts callExpr), else null. */
+let freshCall: Value | null = null;
+
+export function setFreshCall(v: Value | null): void {
+  freshCall = v;
+}
+
+/**
+ * Whether v, node's value just now, is a temporary: an operator's new result, or what a torch / F function or a
+ * tensor's method made (which keep nothing they return), held by nothing but the expression that uses it. Not
+ * one a loss record shows.
+ */
+export function isTemporary(node: Expr, v: Value): v is PTensor {
+  if (!isTensor(v) || v.holds > 0) return false;
+  if (node.k === "bin" || (node.k === "unary" && MAKES_NEW.has(node.op))) return v.operatorResult;
+  return node.k === "call" && v === freshCall;
+}
+
+export function operandOf(ip: Interpreter, e: Expr): Value {
   if (e.k !== "name") return ip.eval(e);
   operandRead = true;
   try {
@@ -273,10 +307,10 @@ function releaseClaimed(t: PTensor): void {
   if (t.gradFn && t.consumers === 0) {
     // Its node is reachable through it alone: freed now, with what waits on it (its own values among them).
     dropGraph(t);
-    releaseWhenFreed(t.data, readers);
+    releaseStorage(t, readers);
     return;
   }
-  releaseWhenFreed(t.data, readByOwnNode(t) ? [...readers, t.gradFn!] : readers);
+  releaseStorage(t, readByOwnNode(t) ? [...readers, t.gradFn!] : readers);
 }
 
 /** `name = name.view(...)` (VIEW_METHODS): the view, sharing the old tensor's storage, takes over the name's claim
@@ -284,7 +318,7 @@ function releaseClaimed(t: PTensor): void {
  *  leaf that takes a gradient (its values are the program's: releaseClaimed). false: no claim to hand on. */
 function handOnClaim(old: PTensor, view: PTensor, vars: Map<string, Value>, name: string): boolean {
   const held = old.soleName;
-  if (held?.vars !== vars || held.name !== name || (!old.gradFn && old.requiresGrad)) return false;
+  if (held?.vars !== vars || held.name !== name || (!old.gradFn && old.requiresGrad) || old.holds > 0) return false;
   const readers = (old.readBy ?? []).filter((r) => !r.freed);
   if (readByOwnNode(old)) readers.push(old.gradFn!);
   old.soleName = null;
@@ -319,16 +353,16 @@ export function rebindName(ip: Interpreter, name: string, v: Value, claim: boole
 }
 
 /**
- * An operand that a nested operator made just now (`a * b` in `a * b + c`) is held by nothing but the outer
- * operator's result and its graph. Its storage is recycled for the next tensors (tensor/core.ts) as soon as no
- * backward will read it: at once when the result has no graph, or when the result's node does not read it (`+`,
+ * A temporary operand (isTemporary: `a * b` in `a * b + c`, `x.sum(1)` in `-x.sum(1)`) is held by nothing but the
+ * outer operator's result and its graph. Its storage is recycled for the next tensors (tensor/core.ts) as soon as
+ * no backward will read it: at once when the result has no graph, or when the result's node does not read it (`+`,
  * `-`, `*` by a tensor that takes no gradient: GradFn.reads) and the operand's own node does not read its own
  * values; else after the first backward() through the result's node, which frees it as PyTorch frees saved
- * tensors (GradFn.release). So is the receiver of a tensor's method (`(a * b).mean()`: calls.ts callExpr). A name,
- * call or anything else may be held elsewhere and is never recycled.
+ * tensors (GradFn.release). So is a temporary receiver of a tensor's method (`(a * b).mean()`: calls.ts
+ * callExpr). A name, a user function's result or anything else may be held elsewhere and is never recycled.
  */
-export function recycleOperand(node: Expr, operand: Value, result: PTensor): void {
-  if (node.k !== "bin" || !isTensor(operand) || !operand.operatorResult || operand === result || operand.data === result.data) return;
+export function recycleOperand(temp: boolean, operand: Value, result: PTensor): void {
+  if (!temp || !isTensor(operand) || operand === result || operand.data === result.data) return;
   // Only the result's graph reaches it now (autograd.ts dropGraph).
   operand.dropped = true;
   const fn = result.gradFn;

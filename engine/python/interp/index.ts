@@ -58,6 +58,8 @@ export class Interpreter implements Ctx {
   /** The last built-in loss the current top-level statement called (its result; only the last is kept: a loop
    * calling a loss 10^4 times must not hold every call's tensors). */
   lastLoss: LossOutcome | null = null;
+  /** The last losses recordLoss reported (their tensors stay held: setLastLoss). */
+  private readonly reported = new WeakSet<LossOutcome>();
   /** The module-level statement that made lastLoss: inside a block (a loop, try, with), the block's own line. */
   private lossStmt: Stmt | null = null;
   /** The module-level statement running now, however deep in blocks (not in a function's body). */
@@ -112,10 +114,28 @@ export class Interpreter implements Ctx {
   }
 
   onLoss(outcome: LossOutcome, span: Span): void {
-    this.lastLoss = outcome;
+    this.setLastLoss(outcome);
     this.lossStmt = this.moduleStmt;
     for (const w of outcome.result.warnings) this.diag(span, "warning", `UserWarning: ${w}`);
   }
+
+  /**
+   * The loss recordLoss may report: while it is the last, its value's graph is kept (its gradients are taken at the
+   * statement's end, after a function's locals may have died) and its value and inputs keep their storage, for
+   * good once recordLoss has reported it.
+   */
+  private setLastLoss(outcome: LossOutcome | null): void {
+    const old = this.lastLoss;
+    this.lastLoss = outcome;
+    if (outcome) {
+      for (const t of [outcome.value, ...outcome.inputs]) T.holdStorage(t);
+      T.pinGraph(outcome.value);
+    }
+    if (!old) return;
+    T.unpinGraph(old.value);
+    if (!this.reported.has(old)) for (const t of [old.value, ...old.inputs]) T.unholdStorage(t);
+  }
+
 
   backward(t: PTensor, gradient: PTensor | undefined, retainGraph: boolean): void {
     T.backward(t, gradient, retainGraph);
@@ -145,7 +165,7 @@ export class Interpreter implements Ctx {
   runEach(body: Stmt[]): void {
     for (const s of body) {
       if (this.opts.isCancelled?.()) throw new LimitError("cancelled", s.span);
-      this.lastLoss = null;
+      this.setLastLoss(null);
       try {
         if (s.k === "if") {
           // Top-level if bodies (the seeds' `if flag:` blocks) keep per-statement recovery.
@@ -203,9 +223,13 @@ export class Interpreter implements Ctx {
     // A user's loss (their class or def) is the result, not the built-in losses it calls inside; in a block (a
     // training loop), its last assignment there.
     const own = ownLossResult(s, this.globals) ?? ownLossInBlock(s, this.globals);
-    if (own) return void this.results.push(own);
+    if (own) {
+      if (isTensor(own.value)) T.holdStorage(own.value);
+      return void this.results.push(own);
+    }
     const outcome = this.lastLoss;
     if (!outcome) return;
+    this.reported.add(outcome);
     // A loss made in a block is reported on the statement inside it that made it, as a user's own loss is.
     const at = BLOCKS.has(s.k) && this.lossStmt ? this.lossStmt : s;
     const target = at.k === "assign" && at.targets.length === 1 && at.targets[0].k === "name" ? at.targets[0].id : null;
@@ -294,7 +318,7 @@ export class Interpreter implements Ctx {
         const claim: expressions.AssignClaim = { fresh: false, into: one ?? undefined };
         const v = call ? this.evalWith(call, () => calls.callExpr(this, call, claim)) : this.eval(s.value);
         if (one === null) for (const t of s.targets) this.assign(t, v);
-        else expressions.rebindName(this, one, v, claim.fresh || (s.value.k === "bin" && isTensor(v) && v.operatorResult), claim.viewOf);
+        else expressions.rebindName(this, one, v, claim.fresh || expressions.isTemporary(s.value, v), claim.viewOf);
         return;
       }
       case "augassign": {

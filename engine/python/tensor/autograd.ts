@@ -111,6 +111,36 @@ function freeNode(fn: GradFn, freed: boolean): void {
  * (a loop of forward passes without backward). So, in turn, is each input's node that only this graph consumed,
  * when the input's own name has died too.
  */
+/** Recycles t's storage once the nodes `readers` are freed, as releaseWhenFreed, or when a record holds t, once
+ *  the last record lets go (unholdStorage). */
+export function releaseStorage(t: PTensor, readers: GradFn[]): void {
+  if (t.holds > 0) t.heldRelease = readers;
+  else releaseWhenFreed(t.data, readers);
+}
+
+/** A record of the interpreter's shows t: its storage stays until unholdStorage. */
+export function holdStorage(t: PTensor): void {
+  t.holds++;
+}
+
+/** A record lets go of t: a release its dead name asked for meanwhile is done now. */
+export function unholdStorage(t: PTensor): void {
+  if (--t.holds > 0 || !t.heldRelease) return;
+  const readers = t.heldRelease;
+  t.heldRelease = null;
+  releaseWhenFreed(t.data, readers);
+}
+
+/** A holder outside the program (the interpreter's last loss) keeps t's graph: counted as one more consumer. */
+export function pinGraph(t: PTensor): void {
+  t.consumers++;
+}
+
+/** pinGraph's holder lets go: t's graph is dropped when nothing else reaches it. */
+export function unpinGraph(t: PTensor): void {
+  if (--t.consumers === 0 && t.dropped) dropGraph(t);
+}
+
 export function dropGraph(t: PTensor): void {
   const stack = [t];
   for (let u = stack.pop(); u; u = stack.pop()) {

@@ -56,7 +56,8 @@ export class PTensor {
   uninit = false;
   /** An nn.Parameter: printed as "Parameter containing:", listed by Module.parameters(). */
   param = false;
-  /** Made by the interpreter's arithmetic operator (T.binary's own new storage): see interp/expressions.ts. */
+  /** Made by the interpreter's arithmetic or unary minus / invert operator (new storage): see
+   *  interp/expressions.ts isTemporary. */
   operatorResult = false;
   /** The variables and the name that alone hold it, while they do (interp/expressions.ts rebindName). */
   soleName: { vars: Map<string, unknown>; name: string } | null = null;
@@ -66,6 +67,12 @@ export class PTensor {
   consumers = 0;
   /** Its name's claim ended with the name (interp/expressions.ts): nothing but graph nodes can reach it any more. */
   dropped = false;
+  /** How many records of the interpreter's show it (a loss's value or input: interp/index.ts): while any does, its
+   *  storage is not recycled, whatever its names do (autograd.ts holdStorage). */
+  holds = 0;
+  /** The release its dead name asked for while it was held (the nodes that still read it): done when the last
+   *  record lets go. */
+  heldRelease: GradFn[] | null = null;
   /** PyTorch's strides where they are not the contiguous ones (a transpose, an expand, a slice): tensor/layout.ts.
    *  The values themselves are always stored in row-major order of the shape. */
   strides: number[] | null = null;
