@@ -189,16 +189,19 @@ function comprehension(ip: Interpreter, e: Extract<Expr, { k: "comp" }>): Value 
   return e.kind === "gen" ? { t: "list", items, gen: { pos: 0 } } : { t: "list", items };
 }
 
-// A tensor that a statement `x = a op b` bound to a name, read since only as an operand of operators whose results
-// keep neither it nor its storage, has that name as its one holder (PTensor.soleName). When another such statement
-// rebinds the name, the old tensor's storage is recycled for the next tensors (tensor/core.ts), as CPython's
-// reference count frees it (`x = x * 1.0001` in a loop reuses two buffers instead of allocating each pass). Any
-// other read (a call or method argument, an attribute, a container, a return, another name, a print) ends the
-// claim; so does a function's return for its locals (callUser: unless a def or lambda made there captured them).
-// In a graph it is recycled once no backward can read it: at once when neither its own node (GradFn.reads) nor its
-// consumers' nodes read it (`+`, `-`, `*` by a tensor that takes no gradient), else once a backward has freed every
-// node that does (PTensor.readBy, autograd.ts releaseWhenFreed). A field, not a WeakMap: the map's entries cost
-// the garbage collector more than the recycling saved (focal loss at 1e4: 0.37 -> 0.58 ms).
+// A tensor that a statement `x = a op b` (or `x = -a`, or a torch / F function's or tensor method's new result)
+// bound to a name, read since only as an operand of operators, or an argument of torch / F functions and tensor
+// methods, whose results keep neither it nor its storage, has that name as its one holder (PTensor.soleName). When
+// another such statement rebinds the name, the old tensor's storage is recycled for the next tensors
+// (tensor/core.ts), as CPython's reference count frees it (`x = x * 1.0001` in a loop reuses two buffers instead of
+// allocating each pass). Any other read (another function's argument, an attribute, a container, a return, another
+// name, a print) ends the claim; so does a function's return for its locals (callUser: unless a def or lambda made
+// there captured them). In a graph it is recycled once no backward can read it: at once when neither its own node
+// (GradFn.reads) nor its consumers' nodes read it (`+`, `-`, `*` by a tensor that takes no gradient), else once a
+// backward has freed every node that does (PTensor.readBy, autograd.ts releaseWhenFreed), or no backward can reach
+// them any more (autograd.ts dropGraph); a loss record showing it holds it longer (PTensor.holds). A field, not a
+// WeakMap: the map's entries cost the garbage collector more than the recycling saved (focal loss at 1e4: 0.37 ->
+// 0.58 ms).
 
 /** Set while a name is read as an operator's operand (the one read that keeps the claim). */
 let operandRead = false;
