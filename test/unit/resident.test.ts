@@ -47,6 +47,16 @@ function sameTensors(a: Map<string, Value>, b: Map<string, Value>, names: string
   }
 }
 
+/** src run with the heap and without: the same values of `names`, and at most `blocks` blocks of 400 KB in use after
+ *  (the blocks of a loop's passes come back). */
+async function comesBack(src: string, names: string[], blocks: number): Promise<void> {
+  const engine = await engines["1.13"];
+  const on = run(engine, src, true);
+  const off = run(engine, src, false);
+  sameTensors(on.globals, off.globals, names);
+  assert.ok(on.heap && on.heap.inUse <= blocks * 400_000, `${on.heap?.inUse} bytes in use`);
+}
+
 const OPS = (dtype: string) => `
 import torch
 import torch.nn.functional as F
@@ -157,7 +167,6 @@ test("an evaluation's reply holds arrays of their own, not views of the heap (po
 });
 
 test("`name = name.view(...)` hands the name's claim on to the view: a Dice loss's sigmoid output comes back to the heap each pass, with the same values", async () => {
-  const engine = await engines["1.13"];
   // MyLIDC's DiceLoss as the corpus holds it (its source up to the corpus's driver), forward + backward in a loop.
   const dice = readFileSync(join(root, "test", "corpus", "programs", "gh_mylidc_dice.py"), "utf8").split("# Driver")[0];
   const src = `${dice}
@@ -171,15 +180,11 @@ for i in range(60):
     loss.backward()
 g = x.grad
 `;
-  const on = run(engine, src, true);
-  const off = run(engine, src, false);
-  sameTensors(on.globals, off.globals, ["loss", "g"]);
   // 60 passes: a sigmoid output of 400 KB leaked per pass would hold 24 MB.
-  assert.ok(on.heap && on.heap.inUse <= 12 * 400_000, `${on.heap?.inUse} bytes in use`);
+  await comesBack(src, ["loss", "g"], 12);
 });
 
 test("a graph nobody can reach any more is freed at once: a loop of forward passes without backward stays within a few blocks, and the last graph's backward is the copying path's", async () => {
-  const engine = await engines["1.13"];
   const src = `import torch
 torch.manual_seed(4)
 x = torch.randn(100000, requires_grad=True)
@@ -191,11 +196,8 @@ for i in range(80):
 loss.backward()
 g = x.grad
 `;
-  const on = run(engine, src, true);
-  const off = run(engine, src, false);
-  sameTensors(on.globals, off.globals, ["loss", "g"]);
   // 80 passes of 8 tensors of 400 KB: the graphs kept until the evaluation returned would fill the 64 MB heap.
-  assert.ok(on.heap && on.heap.inUse <= 16 * 400_000, `${on.heap?.inUse} bytes in use`);
+  await comesBack(src, ["loss", "g"], 16);
 });
 
 test("a dead name's node that another graph still consumes is kept: its backward reads the right values after new tensors took the freed blocks", async () => {
@@ -260,7 +262,6 @@ for i in range(4):
 });
 
 test("a label-smoothing CE's passes give their blocks back: log-probabilities passed to nll_loss, row sums, their negation, the loss's own gradient", async () => {
-  const engine = await engines["1.13"];
   const loss = readFileSync(join(root, "test", "fixtures", "user-losses", "label_smoothing.py"), "utf8").split("# usage")[0];
   const src = `import torch
 ${loss}
@@ -274,9 +275,6 @@ for i in range(60):
     loss.backward()
 g = x.grad
 `;
-  const on = run(engine, src, true);
-  const off = run(engine, src, false);
-  sameTensors(on.globals, off.globals, ["loss", "g"]);
   // 60 passes: the four blocks of 400 KB it used to leak each pass held 58 MB.
-  assert.ok(on.heap && on.heap.inUse <= 16 * 400_000, `${on.heap?.inUse} bytes in use`);
+  await comesBack(src, ["loss", "g"], 16);
 });
