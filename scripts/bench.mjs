@@ -1,13 +1,16 @@
 // npm run bench [-- --json] [-- --only NAME[,NAME...]] [-- --sizes 1e3,1e5] [-- --pytorch 1.13|2.13]
-//   [-- --loss PREFIX[,PREFIX...]] [-- --clock cpu|wall]
+//   [-- --loss PREFIX[,PREFIX...]] [-- --clock cpu|wall] [-- --cpu N]
 // --pytorch: the PyTorch timed against and reproduced (default 1.13, Debian's; 2.13: the CPU wheel's venv with
 // its AVX2 kernels, the product's default version). --loss: only the rows whose loss name starts with a prefix.
 // --clock: CPU time of the process (default: robust on a shared machine) or wall time; both sides use the same.
+// --cpu N: the whole run, PyTorch's process included, on CPU N alone (Linux taskset): where cores run at different
+// speeds, both sides on the same one (engine/README.md "Speed against PyTorch").
 // Runs every section file scripts/bench/*.mjs (sorted by name) and prints its tables; --json prints one JSON
 // object {sections: [{name, title, notes, columns, rows}]} instead. A section exports
 //   default async function (ctx) -> {title, notes?: string[], columns: string[], rows: object[]}
 // where ctx (scripts/bench-lib.mjs) offers the wasm builds, a timing helper, a persistent PyTorch runner and
 // the command-line options. Sections must keep the whole run under about 5 minutes.
+import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -19,6 +22,16 @@ const opt = (name) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 };
+const cpu = opt("--cpu");
+if (cpu !== undefined && process.env.LOSS_LENS_BENCH_CPU !== cpu) {
+  // Re-run pinned: the child processes (PyTorch's) inherit the affinity.
+  const r = spawnSync("taskset", ["-c", cpu, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, LOSS_LENS_BENCH_CPU: cpu },
+  });
+  if (r.error) throw new Error(`--cpu ${cpu}: taskset failed (${r.error.message})`);
+  process.exit(r.status ?? 1);
+}
 const json = argv.includes("--json");
 const only = opt("--only")?.split(",");
 
