@@ -90,7 +90,8 @@ export function unary_f32(op: i32, src: usize, dst: usize, n: i32, body: i32): v
   if (op == 4) body = 0; // erf has no vector form here: glibc's on every element (erf.ts)
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    if (op == 0 || op == 3) i = expRunF32(op == 3, src, dst, body);
+    // Where Sleef's exp is inlined (the fused build); the emulation's is a call either way.
+    if (ASC_FEATURE_RELAXED_SIMD && (op == 0 || op == 3)) i = expRunF32(op == 3, src, dst, body);
     // One loop per op, so exp (inlined) runs without a call per vector.
     if (op == 0) for (; i + 4 <= body; i += 4) v128.store(dst + (<usize>i << 2), vecF32(0, v128.load(src + (<usize>i << 2))));
     else if (op == 1) for (; i + 4 <= body; i += 4) v128.store(dst + (<usize>i << 2), vecF32(1, v128.load(src + (<usize>i << 2))));
