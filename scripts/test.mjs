@@ -103,7 +103,7 @@ async function packageStage() {
       console.error(`package: ${message}`);
     }
   };
-  check(size < 560 * 1024, `the .vsix is ${(size / 1024).toFixed(0)} KB (limit 560 KB)`);
+  check(size < 564 * 1024, `the .vsix is ${(size / 1024).toFixed(0)} KB (limit 564 KB)`);
   check(forbidden.length === 0, `the .vsix contains sources/tests/maps: ${forbidden.join(", ")}`);
   // The package check's own test bundle comes from the development build.
   if (run(process.execPath, ["scripts/build.mjs"]) !== 0) return record("package", passed, failed + 1);
