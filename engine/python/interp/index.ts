@@ -136,7 +136,6 @@ export class Interpreter implements Ctx {
     if (!this.reported.has(old)) for (const t of [old.value, ...old.inputs]) T.unholdStorage(t);
   }
 
-
   backward(t: PTensor, gradient: PTensor | undefined, retainGraph: boolean): void {
     T.backward(t, gradient, retainGraph);
   }
