@@ -59,29 +59,24 @@ function expRunF32(sigmoid: bool, src: usize, dst: usize, body: i32): i32 {
   const zero = f32x4.splat(0);
   const k86 = f32x4.splat(86);
   let o: usize = 0;
-  if (sigmoid) {
-    do {
-      const xa = f32x4.sub(zero, v128.load(src + o));
-      const xb = f32x4.sub(zero, v128.load(src + o, 16));
-      const ord = i32x4.all_true(v128.and(f32x4.le(f32x4.abs(xa), k86), f32x4.le(f32x4.abs(xb), k86)));
-      const a = sleefExpf4K(xa, ord, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
-      const b = sleefExpf4K(xb, ord, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
-      v128.store(dst + o, f32x4.div(k9, f32x4.add(a, k9)));
-      v128.store(dst + o, f32x4.div(k9, f32x4.add(b, k9)), 16);
-      o += 32;
-    } while (o < end);
-  } else {
-    do {
-      const xa = v128.load(src + o);
-      const xb = v128.load(src + o, 16);
-      const ord = i32x4.all_true(v128.and(f32x4.le(f32x4.abs(xa), k86), f32x4.le(f32x4.abs(xb), k86)));
-      const a = sleefExpf4K(xa, ord, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
-      const b = sleefExpf4K(xb, ord, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
-      v128.store(dst + o, a);
-      v128.store(dst + o, b, 16);
-      o += 32;
-    } while (o < end);
-  }
+  do {
+    let xa = v128.load(src + o);
+    let xb = v128.load(src + o, 16);
+    if (sigmoid) {
+      xa = f32x4.sub(zero, xa);
+      xb = f32x4.sub(zero, xb);
+    }
+    const ord = i32x4.all_true(v128.and(f32x4.le(f32x4.abs(xa), k86), f32x4.le(f32x4.abs(xb), k86)));
+    let a = sleefExpf4K(xa, ord, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
+    let b = sleefExpf4K(xb, ord, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9);
+    if (sigmoid) {
+      a = f32x4.div(k9, f32x4.add(a, k9));
+      b = f32x4.div(k9, f32x4.add(b, k9));
+    }
+    v128.store(dst + o, a);
+    v128.store(dst + o, b, 16);
+    o += 32;
+  } while (o < end);
   return body & ~7;
 }
 
