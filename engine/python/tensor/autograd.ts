@@ -105,12 +105,6 @@ function freeNode(fn: GradFn, freed: boolean): void {
   }
 }
 
-/**
- * A tensor whose name died (interp/expressions.ts releaseClaimed) and that no node takes as an input: no backward
- * can reach its node any more, so the node is freed now, as CPython's reference count frees a graph nobody holds
- * (a loop of forward passes without backward). So, in turn, is each input's node that only this graph consumed,
- * when the input's own name has died too.
- */
 /** Recycles t's storage once the nodes `readers` are freed, as releaseWhenFreed, or when a record holds t, once
  *  the last record lets go (unholdStorage). */
 export function releaseStorage(t: PTensor, readers: GradFn[]): void {
@@ -141,6 +135,12 @@ export function unpinGraph(t: PTensor): void {
   if (--t.consumers === 0 && t.dropped) dropGraph(t);
 }
 
+/**
+ * A tensor whose name died (interp/expressions.ts releaseClaimed) and that no node takes as an input: no backward
+ * can reach its node any more, so the node is freed now, as CPython's reference count frees a graph nobody holds
+ * (a loop of forward passes without backward). So, in turn, is each input's node that only this graph consumed,
+ * when the input's own name has died too.
+ */
 export function dropGraph(t: PTensor): void {
   const stack = [t];
   for (let u = stack.pop(); u; u = stack.pop()) {
