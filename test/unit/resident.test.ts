@@ -47,6 +47,14 @@ function sameTensors(a: Map<string, Value>, b: Map<string, Value>, names: string
   }
 }
 
+/** A training loop's source: `passes` forward + backward passes of `call` on leaf x, then its gradient as g. */
+const trainingLoop = (call: string, passes = 60) => `for i in range(${passes}):
+    x.grad = None
+    loss = ${call}
+    loss.backward()
+g = x.grad
+`;
+
 /** src run with the heap and without: the same values of `names`, and at most `blocks` blocks of 400 KB in use after
  *  (the blocks of a loop's passes come back). */
 async function comesBack(src: string, names: string[], blocks: number): Promise<void> {
@@ -174,12 +182,7 @@ torch.manual_seed(2)
 x = torch.randn(8, 1, 12500, requires_grad=True)
 target = (torch.randn(8, 1, 12500) > 0).float()
 dice_loss = DiceLoss()
-for i in range(60):
-    x.grad = None
-    loss = dice_loss(x, target)
-    loss.backward()
-g = x.grad
-`;
+${trainingLoop("dice_loss(x, target)")}`;
   // 60 passes: a sigmoid output of 400 KB leaked per pass would hold 24 MB.
   await comesBack(src, ["loss", "g"], 12);
 });
@@ -269,12 +272,7 @@ torch.manual_seed(7)
 x = torch.randn(10000, 10, requires_grad=True)
 t = torch.randint(0, 10, (10000,))
 criterion = LabelSmoothingCrossEntropyLoss(epsilon=0.1)
-for i in range(60):
-    x.grad = None
-    loss = criterion(x, t)
-    loss.backward()
-g = x.grad
-`;
+${trainingLoop("criterion(x, t)")}`;
   // 60 passes: the four blocks of 400 KB it used to leak each pass held 58 MB.
   await comesBack(src, ["loss", "g"], 16);
 });
