@@ -276,3 +276,31 @@ ${trainingLoop("criterion(x, t)")}`;
   // 60 passes: the four blocks of 400 KB it used to leak each pass held 58 MB.
   await comesBack(src, ["loss", "g"], 16);
 });
+
+test("a loss record keeps what it shows when its value and inputs are temporaries: the receiver of .sum() and an operator's result passed to F.mse_loss", async () => {
+  const engine = await engines["1.13"];
+  const src = `import torch
+import torch.nn.functional as F
+torch.manual_seed(8)
+x = torch.randn(3000, requires_grad=True)
+t = torch.randn(3000)
+s = F.mse_loss(x * 3, t, reduction="none").sum()
+s.backward()
+for i in range(4):
+    junk = torch.randn(3000) * 100 + torch.randn(1)
+`;
+  const interp = new Interpreter(engine, { maxSteps: 1e9 });
+  interp.run(parse(src).body);
+  assert.deepEqual(interp.diagnostics.filter((d) => d.severity === "error"), []);
+  const line = src.split("\n").indexOf('s = F.mse_loss(x * 3, t, reduction="none").sum()') + 1;
+  const record = interp.results.find((r) => r.line === line);
+  assert.ok(record, `records on lines ${interp.results.map((r) => r.line).join(", ")}`);
+  const x = interp.globals.get("x") as PTensor;
+  const t = interp.globals.get("t") as PTensor;
+  for (let i = 0; i < x.numel; i++) {
+    const a = Math.fround(x.data[i] * 3);
+    const d = Math.fround(a - t.data[i]);
+    if (record.inputs[0].data[i] !== a) assert.fail(`input[${i}] = ${record.inputs[0].data[i]}, want ${a}`);
+    if (record.value.data[i] !== Math.fround(d * d)) assert.fail(`value[${i}] = ${record.value.data[i]}, want ${Math.fround(d * d)}`);
+  }
+});

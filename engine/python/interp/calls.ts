@@ -77,8 +77,9 @@ export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>, claim
 /**
  * The temporaries (expressions.ts isTemporary) this torch / F function or tensor's method took (`(a * b).mean()`,
  * `torch.sigmoid(a * b)`): kept only in its result's graph, they are reachable through it alone (PTensor.dropped,
- * autograd.ts dropGraph). Not the result itself, nor one whose storage the result shares. The receiver is recycled
- * as an operator's operand is (recycleOperand); an argument's storage is left to the collector.
+ * autograd.ts dropGraph). Not the result itself, nor one whose storage the result shares. With a tensor result they
+ * are recycled as an operator's operands are (recycleOperand: `F.nll_loss(F.log_softmax(x, 1), t)` left a 400 KB
+ * block a pass at 1e5 to the collector, which runs only after the evaluation).
  */
 function dropTemporaries(receiver: PTensor | null, temps: PTensor[], result: Value): void {
   const free = (v: PTensor) => v !== result && !(isTensor(result) && result.data === v.data);
@@ -86,7 +87,10 @@ function dropTemporaries(receiver: PTensor | null, temps: PTensor[], result: Val
     if (isTensor(result)) recycleOperand(true, receiver, result);
     else if (free(receiver)) receiver.dropped = true;
   }
-  for (const v of temps) if (free(v)) v.dropped = true;
+  for (const v of temps) {
+    if (isTensor(result)) recycleOperand(true, v, result);
+    else if (free(v)) v.dropped = true;
+  }
 }
 
 /**

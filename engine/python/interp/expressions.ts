@@ -372,6 +372,8 @@ export function recycleOperand(temp: boolean, operand: Value, result: PTensor): 
   // A backward reads it when the result's node saved it (any operand where the op does not say), or when the
   // operand's own node reads its own values.
   const read = fn && (!fn.reads || fn.reads.some((t) => t.data === operand.data) || (operand.gradFn && !operand.gradFn.reads));
-  if (read) (fn.release ??= []).push(operand.data);
+  // A record shows it (a loss's value or input): released when the last record lets go, once that node is freed.
+  if (operand.holds > 0) releaseStorage(operand, read ? [fn] : []);
+  else if (read) (fn.release ??= []).push(operand.data);
   else recycle(operand.data);
 }
