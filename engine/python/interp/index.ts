@@ -133,7 +133,13 @@ export class Interpreter implements Ctx {
     }
     if (!old) return;
     T.unpinGraph(old.value);
-    if (!this.reported.has(old)) for (const t of [old.value, ...old.inputs]) T.unholdStorage(t);
+    if (this.reported.has(old)) return;
+    for (const t of [old.value, ...old.inputs]) T.unholdStorage(t);
+    // Only a record shows a built-in loss's per-element values (the bridge's own copy): an unreported loss's go back
+    // now. The garbage collector's registry runs only after the evaluation, so a loop would fill the heap with them.
+    const each = old.result.perElement.data;
+    const shared = [old.value, ...old.inputs, ...old.result.grads].some((t) => t?.data === each);
+    if (!shared) T.recycle(each as T.Storage);
   }
 
   backward(t: PTensor, gradient: PTensor | undefined, retainGraph: boolean): void {
