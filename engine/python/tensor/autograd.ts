@@ -314,7 +314,7 @@ export function leafGrads(root: PTensor, gradient?: PTensor, implicitSum = false
         }
         grads.delete(t);
         // A reduction's gradient kept as a broadcast view (tensor/expand.ts): whole now that a backward needs it.
-        const whole = wholeGrad(g, t.shape);
+        const whole = t.gradFn?.takesGradView ? g : wholeGrad(g, t.shape);
         if (whole !== g) {
           hold(whole);
           done(g);

@@ -36,6 +36,9 @@ export interface GradFn {
   savesTensors?: boolean;
   /** Creation order (autograd.ts): backward runs the ready node created last first, as PyTorch's engine does. */
   seq?: number;
+  /** Its backward broadcasts a reduction's gradient view itself (tensor/expand.ts), the same values as the expanded
+   *  gradient: autograd hands it the view instead of materializing it. */
+  takesGradView?: boolean;
 }
 
 /** Storage waiting for `left` more nodes that read it to be freed. */

@@ -183,6 +183,10 @@ export function binary(op: string, a: Operand, b: Operand): PTensor {
     const [ra, rb] = def.reads(need);
     out.gradFn.reads = [...(A && ra ? [A] : []), ...(B && rb ? [B] : [])];
   }
+  // g * other, when each operand taking a gradient has an other of the result's whole shape, is whole however
+  // small g is: a Dice loss's intersection.sum(1) then needs no 4 MB expansion a pass at 1e6.
+  const whole = (t: PTensor | null) => t !== null && t.shape.length === shape.length && t.shape.every((s, i) => s === shape[i]);
+  if (out.gradFn && op === "*" && (!need[0] || whole(B)) && (!need[1] || whole(A))) out.gradFn.takesGradView = true;
   return out;
 }
 
