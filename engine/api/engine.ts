@@ -11,8 +11,8 @@ import { numel } from "./tensor";
 import { LossError, type DType, type ElementwiseOp, type Engine, type LossCall, type LossResult, type Tensor } from "./types";
 import { errorIn, isPyTorchVersion, kernelFlags, NEWEST_PYTORCH, warningIn, type PyTorchVersion } from "./versions";
 import { runElementwise } from "./elementwise";
-import { ResidentHeap } from "./resident";
-import { loadKernels, type KernelExports, type KernelVariant } from "./wasm";
+import { HeapFull, ResidentHeap } from "./resident";
+import { loadKernels, type KernelExports, type Kernels, type KernelVariant } from "./wasm";
 
 export interface EngineOptions {
   /** Alternative module bytes (the benchmark's scalar build); default: the bundled SIMD module. */
@@ -35,6 +35,8 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const kernels = await loadKernels(opts.wasm, opts.kernels);
   const arena = new Arena(kernels.exports);
   const registry = new Map<string, LossImpl>(lossImpls.map((impl) => [impl.className, impl]));
+  /** The heaps this engine made, with their instance's kernels (LossContext.kernels for LossCall.heap). */
+  const ofHeap = new WeakMap<ResidentHeap, Kernels>();
   const pytorch = opts.pytorch ?? NEWEST_PYTORCH;
   if (!isPyTorchVersion(pytorch)) throw new LossError("ValueError", `unsupported PyTorch version ${String(pytorch)}`);
   return {
@@ -47,30 +49,24 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       const impl = record && registry.get(record.className);
       if (!record || !impl) throw new LossError("ValueError", `Loss Lens cannot compute ${call.loss} yet`);
       call.inputs.forEach((t, i) => checkTensor(t, i));
-      arena.reset();
       // The version is one more input of the resolver: it checks it and answers with that version's behaviour.
       const resolved = resolveOptions(record, call.options ?? {}, { version: call.pytorch ?? pytorch });
-      const version = resolved.version;
-      kernels.exports.set_torch(kernelFlags(resolved.torch));
-      const ctx: LossContext = { call, record, options: resolved.values, resolved, torch: resolved.torch, warnings: [], kernels, arena };
-      let values;
-      try {
-        values = impl.compute(ctx);
-      } catch (e) {
-        // Losses speak 1.13's words; the version's table says where its words (or exception type) differ.
-        if (e instanceof LossError && version !== "1.13") {
-          const r = errorIn(version, e.kind, e.message);
-          throw new LossError(r.kind, r.message, e.where);
-        }
-        throw e;
-      }
-      return {
-        ...values,
-        warnings: values.warnings.map((w) => warningIn(version, w)),
-        reduction: resolved.reported,
-        gradFn: gradFnName(record, resolved, call.inputs),
-        pytorch: version,
+      const run = (k: Kernels, scratch: Arena): LossResult => {
+        scratch.reset();
+        k.exports.set_torch(kernelFlags(resolved.torch));
+        return computeWith(impl, { call, record, options: resolved.values, resolved, torch: resolved.torch, warnings: [], kernels: k, arena: scratch });
       };
+      const heap = call.heap;
+      const inHeap = heap && ofHeap.get(heap);
+      if (heap && inHeap && call.inputs.some((t) => heap.owns(t.data))) {
+        try {
+          return run(inHeap, heap.scratch);
+        } catch (e) {
+          if (!(e instanceof HeapFull)) throw e;
+          heap.scratch.reset();
+        }
+      }
+      return run(kernels, arena);
     },
     elementwise<A extends Float32Array | Float64Array>(op: ElementwiseOp, data: A, vector?: number, version: PyTorchVersion = pytorch, into?: A): A {
       const dtype = data instanceof Float32Array ? "float32" : "float64";
@@ -85,7 +81,9 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     },
     residentHeap(): ResidentHeap | null {
       try {
-        return ResidentHeap.create(new WebAssembly.Instance(kernels.module, {}).exports as unknown as KernelExports);
+        const heap = ResidentHeap.create(new WebAssembly.Instance(kernels.module, {}).exports as unknown as KernelExports);
+        if (heap) ofHeap.set(heap, { exports: heap.exports, module: kernels.module, float32: heap.float32, float64: heap.float64, variant: kernels.variant });
+        return heap;
       } catch {
         // A host that refuses a synchronous instance (a browser's main thread): the copying path.
         return null;
@@ -102,5 +100,28 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     release(t: Tensor): void {
       if (t instanceof PinnedTensor) arena.unpin(t.ptr);
     },
+  };
+}
+
+/** impl's values with what the engine settled: the reduction, the grad_fn, PyTorch's words in the asked version. */
+function computeWith(impl: LossImpl, ctx: LossContext): LossResult {
+  const version = ctx.resolved.version;
+  let values;
+  try {
+    values = impl.compute(ctx);
+  } catch (e) {
+    // Losses speak 1.13's words; the version's table says where its words (or exception type) differ.
+    if (e instanceof LossError && version !== "1.13") {
+      const r = errorIn(version, e.kind, e.message);
+      throw new LossError(r.kind, r.message, e.where);
+    }
+    throw e;
+  }
+  return {
+    ...values,
+    warnings: values.warnings.map((w) => warningIn(version, w)),
+    reduction: ctx.resolved.reported,
+    gradFn: gradFnName(ctx.record, ctx.resolved, ctx.call.inputs),
+    pytorch: version,
   };
 }

@@ -4,9 +4,10 @@
 // Its memory grows once, to its whole size, before the first block is handed out, and never again: growth would
 // detach every view of it. Blocks come back when the evaluator knows their storage died (release) or when the
 // garbage collector took the storage (a FinalizationRegistry); a full heap hands out nothing and the evaluator
-// falls back to ordinary arrays and the copying path.
+// falls back to ordinary arrays and the copying path. Built-in losses on resident inputs run here too (HeapScratch).
 import type { DtypeKernels, KernelExports } from "./kernels.generated";
 import { kernelsByDtype } from "./kernels.generated";
+import { Arena } from "./memory";
 
 const PAGE = 65536;
 /** Block alignment: a cache line (v128 loads need 16). */
@@ -29,6 +30,8 @@ export class ResidentHeap {
   private readonly collected = new FinalizationRegistry<number>((ptr) => this.drop(ptr));
   /** Bytes in blocks handed out and not given back. */
   inUse = 0;
+  /** Scratch for a loss the engine computes in this memory (LossCall.heap). */
+  readonly scratch: HeapScratch;
 
   private constructor(
     readonly exports: KernelExports,
@@ -38,6 +41,7 @@ export class ResidentHeap {
     this.buffer = exports.memory.buffer;
     this.top = align(base);
     this.end = this.buffer.byteLength;
+    this.scratch = new HeapScratch(this);
   }
 
   /** A heap in the memory of `exports` (a fresh instance nothing else uses), or null when it cannot grow. */
@@ -68,6 +72,14 @@ export class ResidentHeap {
     const s = dtype === "float32" ? new Float32Array(this.buffer, ptr, n) : new Float64Array(this.buffer, ptr, n);
     this.collected.register(s, ptr, s);
     return s;
+  }
+
+  /** Makes a scratch block that `s` covers from its start the caller's resident array (as array() hands out):
+   *  false when `s` is not one (then it goes back with the scratch). */
+  adopt(s: ResidentArray): boolean {
+    if (!this.owns(s) || !this.scratch.take(s.byteOffset)) return false;
+    this.collected.register(s, s.byteOffset, s);
+    return true;
   }
 
   /** Gives back the block of an array from array() whose values nothing reads any more; anything else is ignored. */
@@ -118,3 +130,35 @@ function align(x: number): number {
   return Math.ceil(x / ALIGN) * ALIGN;
 }
 
+/** The heap had no block for a scratch allocation: the engine computes the loss in its own memory instead. */
+export class HeapFull extends Error {}
+
+/**
+ * A loss's scratch memory in the heap (Engine.compute with LossCall.heap): each allocation is a block of the heap,
+ * never growth, which would detach every resident view. Inputs that live in the heap are read in place; the blocks
+ * go back at the next reset, except those the caller adopted (ResidentHeap.adopt).
+ */
+class HeapScratch extends Arena {
+  private readonly blocks = new Set<number>();
+
+  constructor(private readonly heap: ResidentHeap) {
+    super(heap.exports);
+  }
+
+  override alloc(bytes: number): number {
+    const ptr = this.heap.alloc(bytes);
+    if (ptr < 0) throw new HeapFull();
+    this.blocks.add(ptr);
+    return ptr;
+  }
+
+  override reset(): void {
+    for (const ptr of this.blocks) this.heap.drop(ptr);
+    this.blocks.clear();
+  }
+
+  /** Takes the block at ptr off the list (true if it was on it): it is no longer this scratch's to give back. */
+  take(ptr: number): boolean {
+    return this.blocks.delete(ptr);
+  }
+}

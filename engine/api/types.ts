@@ -55,6 +55,12 @@ export interface LossCall {
   value?: boolean;
   /** The PyTorch whose answer is wanted (default: the engine's, createEngine({ pytorch })). */
   pytorch?: PyTorchVersion;
+  /**
+   * The evaluator's resident heap (Engine.residentHeap): when an input lives in it, the loss runs in its memory, on
+   * its scratch (ResidentHeap.scratch): inputs there are read in place, and with outputs "view" the results are
+   * scratch blocks the caller may adopt (ResidentHeap.adopt). A heap with no room left: the engine's own memory.
+   */
+  heap?: ResidentHeap;
 }
 
 /** What a loss module computes (engine/losses); the engine adds what it settled to make a LossResult. */

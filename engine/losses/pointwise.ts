@@ -87,7 +87,7 @@ export function runPointwise(ctx: LossContext, job: PointwiseJob): LossValues {
   const divisor = job.reduction === "mean" ? n : (job.divisor ?? 1);
   const up = upstream(ctx, job.reduction === "none" ? outShape : []);
   const g: GradIn = {
-    ptr: up && up.shape.length > 0 ? arena.put(dtype, up.data) : 0,
+    ptr: up && up.shape.length > 0 ? arena.input(dtype, up.data) : 0,
     value: up && up.shape.length === 0 ? up.data[0] : 1,
     mean: job.reduction === "mean",
     count: n,

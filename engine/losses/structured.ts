@@ -43,7 +43,7 @@ export function upstream(ctx: LossContext, dtype: FloatDType, outShape: number[]
       `Mismatch in shape: grad_output[0] has a shape of torch.Size([${up.shape.join(", ")}]) and output[0] has a shape of torch.Size([${shape.join(", ")}]).`,
     );
   }
-  return { scale, ptr: ctx.arena.put(dtype, up.data) };
+  return { scale, ptr: ctx.arena.input(dtype, up.data) };
 }
 
 /** A float tensor read back from wasm memory. */

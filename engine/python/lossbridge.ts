@@ -9,7 +9,8 @@ import { LossError, type Engine, type LossResult, type OptionValue, type Tensor 
 import type { LossRecord, ParamSpec } from "../catalog/types";
 import { missingArguments, PyError, Unsupported } from "./errors";
 import { checkLossArgs, checkLossInputs } from "./losschecks";
-import { attachGrad, binary, cast, dtypeName, isNarrowInt, isTensor, PTensor, storage, truthOf, type Storage, type TDtype } from "./tensor";
+import { adoptStorage, attachGrad, binary, cast, dtypeName, isNarrowInt, isTensor, PTensor, storage, truthOf, type Storage, type TDtype } from "./tensor";
+import { currentHeap } from "./tensor/resident";
 import { typeName, type Args, type Value } from "./values";
 
 /** A Python value as an engine option; tensors (weight, pos_weight) pass through. */
@@ -199,10 +200,12 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   const unreduced = options.reduction === "none" && (options.size_average ?? null) === null && (options.reduce ?? null) === null;
   const gradsNow = requiresGrad.some(Boolean) && !unreduced;
   const loss = record.aliasOf ?? record.className;
+  // Inputs in the resident heap: the loss runs there, reading them in place (api/resident.ts HeapScratch).
+  const heap = currentHeap() ?? undefined;
   let result: LossResult;
   try {
     budget().charge(engineInputs.reduce((n, t) => n + t.data.length, 0) * 4);
-    result = owned(engine.compute({ loss, inputs: engineInputs, options, requiresGrad: gradsNow ? requiresGrad : inputs.map(() => false), outputs: "view" }));
+    result = owned(engine.compute({ loss, inputs: engineInputs, options, requiresGrad: gradsNow ? requiresGrad : inputs.map(() => false), outputs: "view", heap }));
   } catch (e) {
     if (e instanceof LossError && /^Loss Lens cannot compute/.test(e.message)) {
       // The engine does not have this loss (yet): a limit of ours, not PyTorch's error.
@@ -236,12 +239,12 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
     // recompute with the upstream gradient for an unreduced loss.
     // The gradients of the loss's sum: the forward's, or computed now when the forward deferred them.
     // `value: false`: the forward gave the value; an element-wise loss then skips its own logs and exps.
-    const ofSum = (): LossResult["grads"] => (gradsNow ? result.grads : ownedGrads(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, outputs: "view", value: false })));
+    const ofSum = (): LossResult["grads"] => (gradsNow ? result.grads : ownedGrads(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, outputs: "view", value: false, heap })));
     if (g.numel === 1 && value.numel === 1) {
       const c = g.data[0];
       return ofSum().map((gr, i) => (gr && requiresGrad[i] ? handOut(gr, c) : null));
     }
-    const grads = allOnes(g.data) ? ofSum() : ownedGrads(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, upstream: g as Tensor, outputs: "view", value: false }));
+    const grads = allOnes(g.data) ? ofSum() : ownedGrads(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, upstream: g as Tensor, outputs: "view", value: false, heap }));
     return grads.map((gr, i) => (gr && requiresGrad[i] ? handOut(gr) : null));
   });
   if (value.gradFn) (value.gradFn.release ??= []).push(...kept);
@@ -251,31 +254,43 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
 /**
  * The engine's result in the evaluator's own storage: computed with views of wasm memory (valid until the
  * engine's next call) and copied once each into storage() (charged to the budget, recyclable), which costs less
- * than the engine's fresh copies. Arrays the result shares (an unreduced value is its perElement) stay shared.
+ * than the engine's fresh copies; a result the engine wrote in a block of the resident heap's scratch is taken
+ * over as it is (ResidentHeap.adopt), and the rest of the scratch goes back. Arrays the result shares (an
+ * unreduced value is its perElement) stay shared.
  */
 function owned(r: LossResult): LossResult {
   const own = owner();
-  return { ...r, value: own(r.value), perElement: own(r.perElement), grads: r.grads.map((g) => g && own(g)) };
+  return own.done({ ...r, value: own(r.value), perElement: own(r.perElement), grads: r.grads.map((g) => g && own(g)) });
 }
 
 /** owned()'s gradients alone (a backward's call: the value was not asked for). */
 function ownedGrads(r: LossResult): LossResult["grads"] {
   const own = owner();
-  return r.grads.map((g) => g && own(g));
+  return own.done(r.grads.map((g) => g && own(g)));
 }
 
-/** Copies a result's tensors into storage(), once per array they share. */
-function owner(): (t: Tensor) => Tensor {
+/** Takes a result's tensors into storage() or adopts them, once per array they share; done() gives the scratch back. */
+function owner(): ((t: Tensor) => Tensor) & { done<T>(r: T): T } {
+  const heap = currentHeap();
   const copies = new Map<Float32Array | Float64Array, Float32Array | Float64Array>();
-  return (t) => {
+  const own = (t: Tensor): Tensor => {
     let data = copies.get(t.data);
     if (!data) {
-      data = storage(t.data instanceof Float32Array ? "float32" : "float64", t.data.length, true);
-      data.set(t.data);
+      if (heap?.adopt(t.data)) data = adoptStorage(t.data);
+      else {
+        data = storage(t.data instanceof Float32Array ? "float32" : "float64", t.data.length, true);
+        data.set(t.data);
+      }
       copies.set(t.data, data);
     }
     return { dtype: t.dtype, shape: t.shape, data };
   };
+  return Object.assign(own, {
+    done<T>(r: T): T {
+      heap?.scratch.reset();
+      return r;
+    },
+  });
 }
 
 function allOnes(d: ArrayLike<number>): boolean {

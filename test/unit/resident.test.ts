@@ -315,3 +315,82 @@ for i in range(4):
     if (record.value.data[i] !== Math.fround(d * d)) assert.fail(`value[${i}] = ${record.value.data[i]}, want ${Math.fround(d * d)}`);
   }
 });
+
+/** Runs src with a heap whose engine calls are watched: for each loss call given the heap with an input in it,
+ *  whether its results came back in the heap's memory (computed there) or not (the engine's own memory). */
+function watchedRun(engine: Engine, src: string, fill?: (heap: ResidentHeap) => void): { globals: Map<string, Value>; heap: ResidentHeap; inHeap: boolean[] } {
+  let heap: ResidentHeap | null = null;
+  const inHeap: boolean[] = [];
+  const spy: Engine = {
+    ...engine,
+    residentHeap: () => {
+      heap = engine.residentHeap();
+      if (heap) fill?.(heap);
+      return heap;
+    },
+    compute: (call) => {
+      const r = engine.compute(call);
+      const h = call.heap;
+      if (h && call.inputs.some((t) => h.owns(t.data))) inHeap.push([r.perElement, ...r.grads].some((t) => t !== null && t.data.length > 0 && h.owns(t.data)));
+      return r;
+    },
+  };
+  const interp = new Interpreter(spy, { maxSteps: 1e9 });
+  interp.run(parse(src).body);
+  assert.deepEqual(interp.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.line}: ${d.message}`), []);
+  assert.ok(heap, "a heap was made");
+  return { globals: interp.globals, heap, inHeap };
+}
+
+test("built-in losses on resident inputs run in the heap's memory with the copying path's bits, and their scratch comes back", async () => {
+  for (const version of ["1.13", "2.13"] as const) {
+    const engine = await engines[version];
+    const src = `import torch
+import torch.nn.functional as F
+torch.manual_seed(9)
+x = torch.randn(50000, requires_grad=True)
+t = (torch.randn(50000) > 0).float()
+z = torch.randn(5000, 10, requires_grad=True)
+y = torch.randint(0, 10, (5000,))
+for i in range(40):
+    x.grad = None
+    z.grad = None
+    a = F.binary_cross_entropy_with_logits(x, t, reduction="none")
+    (a * t).sum().backward()
+    b = F.mse_loss(x * 2, t)
+    b.backward()
+    c = F.cross_entropy(z, y, reduction="none")
+    c.mean().backward()
+g = x.grad
+gz = z.grad
+`;
+    const on = watchedRun(engine, src);
+    const off = run(engine, src, false);
+    sameTensors(on.globals, off.globals, ["a", "b", "c", "g", "gz"]);
+    assert.ok(on.inHeap.length >= 40 * 4 && on.inHeap.every(Boolean), `${version}: ${on.inHeap.filter(Boolean).length} of ${on.inHeap.length} calls in the heap`);
+    // 40 passes of three losses: without the scratch coming back (or the adopted results recycled) the heap fills.
+    assert.ok(on.heap.inUse <= 24 * 200_000, `${version}: ${on.heap.inUse} bytes in use`);
+  }
+});
+
+test("a built-in loss whose scratch does not fit in the heap is computed in the engine's memory, with the same bits", async () => {
+  const engine = await engines["1.13"];
+  const src = `import torch
+import torch.nn.functional as F
+torch.manual_seed(10)
+x = torch.randn(100000, requires_grad=True)
+t = torch.randn(100000)
+l = F.mse_loss(x, t, reduction="none")
+l.sum().backward()
+g = x.grad
+`;
+  // Leave room for x and t alone (400 KB each): the loss's 400 KB of output cannot be had.
+  const on = watchedRun(engine, src, (heap) => {
+    while (heap.canHold(2 * 400_000 + 65536)) heap.alloc(65536);
+    while (heap.canHold(2 * 400_000 + 64)) heap.alloc(64);
+  });
+  const off = run(engine, src, false);
+  assert.ok(isResident(on.globals.get("x") as PTensor) && isResident(on.globals.get("t") as PTensor), "x and t are resident");
+  assert.ok(on.inHeap.length > 0 && !on.inHeap[0], `the forward fell back to the engine's memory: ${on.inHeap.join(", ")}`);
+  sameTensors(on.globals, off.globals, ["l", "g"]);
+});

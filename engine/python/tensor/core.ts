@@ -156,6 +156,13 @@ export function storage(dtype: TDtype, n: number, overwritten = false): Storage 
   return s;
 }
 
+/** A resident array the engine wrote (a loss's result: ResidentHeap.adopt) taken as storage, charged as storage()'s. */
+export function adoptStorage(s: Storage): Storage {
+  budget().alloc(s.length, s.byteLength);
+  born?.add(s);
+  return s;
+}
+
 // Storage reuse where lifetimes are known. A fresh typed array costs an allocation, zeroing and page faults (about
 // 1 ms for 1e6 floats on the project's machine: most of an element-wise op); a recycled one costs nothing or a
 // fill. Recycled storage waits in free lists by length for the next storage() of that length, up to MAX_FREE_BYTES
