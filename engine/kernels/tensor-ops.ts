@@ -234,6 +234,61 @@ export function clamp_f64(src: usize, dst: usize, n: i32, lo: f64, hi: f64, hasL
   clampLoop<f64>(src, dst, n, lo, hi, hasLo, hasHi, grad);
 }
 
+/** Compare op codes (engine/python/tensor/wasm.ts keeps the same table); @inline as ADD's. */
+@inline const EQ = 0, NE = 1, LT = 2, LE = 3, GT = 4, GE = 5;
+
+@inline function cmpVec<T>(op: i32, a: v128, b: v128): v128 {
+  if (op == EQ) return v128.eq<T>(a, b);
+  if (op == NE) return v128.ne<T>(a, b);
+  if (op == LT) return v128.lt<T>(a, b);
+  if (op == LE) return v128.le<T>(a, b);
+  if (op == GT) return v128.gt<T>(a, b);
+  return v128.ge<T>(a, b);
+}
+
+@inline function cmpOne<T>(op: i32, x: T, y: T): bool {
+  if (op == EQ) return x == y;
+  if (op == NE) return x != y;
+  if (op == LT) return x < y;
+  if (op == LE) return x <= y;
+  if (op == GT) return x > y;
+  return x >= y;
+}
+
+/** A vector's lane masks (all ones where true) as float64 1 / 0 at out: one store per two lanes. */
+@inline function storeMask<T>(out: usize, m: v128): void {
+  const one = f64x2.splat(1);
+  if (sizeof<T>() == 8) {
+    v128.store(out, v128.and(m, one));
+  } else {
+    v128.store(out, v128.and(i64x2.extend_low_i32x4_s(m), one));
+    v128.store(out, v128.and(i64x2.extend_high_i32x4_s(m), one), 16);
+  }
+}
+
+/** One row: out[i] = a[i*ia] op b[i*ib] as 1 / 0 in float64, ia / ib 1 (contiguous) or 0 (one value). */
+@inline function compareRow<T>(op: i32, a: usize, ia: i32, b: usize, ib: i32, out: usize, n: i32): void {
+  const lanes: i32 = 16 / sizeof<T>();
+  let i = 0;
+  if (ASC_FEATURE_SIMD && (ia | ib)) {
+    const nv = n - (n % lanes);
+    if (nv > 0) {
+      const end = at<f64>(out, nv);
+      let pa = a, pb = b, po = out;
+      const va = v128.splat<T>(load<T>(a));
+      const vb = v128.splat<T>(load<T>(b));
+      do {
+        storeMask<T>(po, cmpVec<T>(op, ia ? v128.load(pa) : va, ib ? v128.load(pb) : vb));
+        if (ia) pa += 16;
+        if (ib) pb += 16;
+        po += lanes << 3;
+      } while (po < end);
+      i = nv;
+    }
+  }
+  for (; i < n; i++) store<f64>(at<f64>(out, i), cmpOne<T>(op, load<T>(at<T>(a, i * ia)), load<T>(at<T>(b, i * ib))) ? 1 : 0);
+}
+
 /**
  * Comparisons into a float64 0 / 1 array (the evaluator's bool storage), same 2-D walk as ew_binary
  * (op: 0 == 1 != 2 < 3 <= 4 > 5 >=).
@@ -243,12 +298,12 @@ export function clamp_f64(src: usize, dst: usize, n: i32, lo: f64, hi: f64, hasL
     const ao = at<T>(a, o * aRow);
     const bo = at<T>(b, o * bRow);
     const oo = at<f64>(out, o * inner);
-    for (let i = 0; i < inner; i++) {
-      const x = load<T>(at<T>(ao, i * ia));
-      const y = load<T>(at<T>(bo, i * ib));
-      const r = op == 0 ? x == y : op == 1 ? x != y : op == 2 ? x < y : op == 3 ? x <= y : op == 4 ? x > y : x >= y;
-      store<f64>(at<f64>(oo, i), r ? 1 : 0);
-    }
+    if (op == EQ) compareRow<T>(EQ, ao, ia, bo, ib, oo, inner);
+    else if (op == NE) compareRow<T>(NE, ao, ia, bo, ib, oo, inner);
+    else if (op == LT) compareRow<T>(LT, ao, ia, bo, ib, oo, inner);
+    else if (op == LE) compareRow<T>(LE, ao, ia, bo, ib, oo, inner);
+    else if (op == GT) compareRow<T>(GT, ao, ia, bo, ib, oo, inner);
+    else compareRow<T>(GE, ao, ia, bo, ib, oo, inner);
   }
 }
 
