@@ -25,10 +25,15 @@ function run(engine: Engine, src: string, resident: boolean): { globals: Map<str
   const spy: Engine = { ...engine, residentHeap: () => (heap = engine.residentHeap()) };
   const interp = new Interpreter(spy, { maxSteps: 1e9 });
   if (!resident) setResidentHeap(null);
-  interp.run(parse(src).body);
-  const bad = interp.diagnostics.filter((d) => d.severity === "error");
-  assert.deepEqual(bad.map((d) => `${d.line}: ${d.message}`), []);
+  ran(interp, src);
   return { globals: interp.globals, heap };
+}
+
+/** interp after running src, which must raise no error. */
+function ran(interp: Interpreter, src: string): Interpreter {
+  interp.run(parse(src).body);
+  assert.deepEqual(interp.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.line}: ${d.message}`), []);
+  return interp;
 }
 
 const isResident = (t: PTensor) => t.data.byteLength !== t.data.buffer.byteLength;
@@ -249,9 +254,7 @@ v = f(x)
 for i in range(4):
     junk = torch.randn(3000) * 100 + torch.randn(1)
 `;
-  const interp = new Interpreter(engine, { maxSteps: 1e9 });
-  interp.run(parse(src).body);
-  assert.deepEqual(interp.diagnostics.filter((d) => d.severity === "error"), []);
+  const interp = ran(new Interpreter(engine, { maxSteps: 1e9 }), src);
   const lineOf = (text: string) => src.split("\n").indexOf(text) + 1;
   const rebound = interp.results.find((r) => r.line === lineOf("loss = F.mse_loss(a, t)"));
   const inFunction = interp.results.find((r) => r.line === lineOf("v = f(x)"));
@@ -300,9 +303,7 @@ s.backward()
 for i in range(4):
     junk = torch.randn(3000) * 100 + torch.randn(1)
 `;
-  const interp = new Interpreter(engine, { maxSteps: 1e9 });
-  interp.run(parse(src).body);
-  assert.deepEqual(interp.diagnostics.filter((d) => d.severity === "error"), []);
+  const interp = ran(new Interpreter(engine, { maxSteps: 1e9 }), src);
   const line = src.split("\n").indexOf('s = F.mse_loss(x * 3, t, reduction="none").sum()') + 1;
   const record = interp.results.find((r) => r.line === line);
   assert.ok(record, `records on lines ${interp.results.map((r) => r.line).join(", ")}`);
@@ -335,9 +336,7 @@ function watchedRun(engine: Engine, src: string, fill?: (heap: ResidentHeap) => 
       return r;
     },
   };
-  const interp = new Interpreter(spy, { maxSteps: 1e9 });
-  interp.run(parse(src).body);
-  assert.deepEqual(interp.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.line}: ${d.message}`), []);
+  const interp = ran(new Interpreter(spy, { maxSteps: 1e9 }), src);
   assert.ok(heap, "a heap was made");
   return { globals: interp.globals, heap, inHeap };
 }
