@@ -202,7 +202,7 @@ async function loadEngineApi() {
  * "2.13" (the product's default version); the engine answers as that version. losses: row-name prefixes a section
  * keeps (all when absent), to repeat a row in isolation.
  */
-export async function createContext({ sizes, log, pytorch = "1.13", losses, clock = "cpu" }) {
+export async function createContext({ sizes, log, pytorch = "1.13", losses, clock = "cpu", rounds = 1 }) {
   if (!PYTHONS[pytorch]) throw new Error(`--pytorch: one of ${Object.keys(PYTHONS).join(", ")}`);
   setClock(clock);
   const torch = new TorchRunner(log, pytorch);
@@ -220,6 +220,8 @@ export async function createContext({ sizes, log, pytorch = "1.13", losses, cloc
     wants: (name) => !losses || losses.some((l) => name.startsWith(l)),
     /** Whether --sizes was given (sections with their own default sizes use it only then). */
     sizesGiven: sizes !== undefined,
+    /** --rounds: how many times a section that honours it measures every side, keeping each side's best. */
+    rounds,
     timeApi,
     apiColumns,
     timeIt,

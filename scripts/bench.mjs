@@ -1,10 +1,11 @@
 // npm run bench [-- --json] [-- --only NAME[,NAME...]] [-- --sizes 1e3,1e5] [-- --pytorch 1.13|2.13]
-//   [-- --loss PREFIX[,PREFIX...]] [-- --clock cpu|wall] [-- --cpu N]
+//   [-- --loss PREFIX[,PREFIX...]] [-- --clock cpu|wall] [-- --cpu N] [-- --rounds R]
 // --pytorch: the PyTorch timed against and reproduced (default 1.13, Debian's; 2.13: the CPU wheel's venv with
 // its AVX2 kernels, the product's default version). --loss: only the rows whose loss name starts with a prefix.
 // --clock: CPU time of the process (default: robust on a shared machine) or wall time; both sides use the same.
 // --cpu N: the whole run, PyTorch's process included, on CPU N alone (Linux taskset): where cores run at different
-// speeds, both sides on the same one (engine/README.md "Speed against PyTorch").
+// speeds, both sides on the same one (engine/README.md "Speed against PyTorch"). --rounds R (custom-losses): every
+// side measured R times in turn, each keeping its best, so a slow spell of the machine falls on all sides alike.
 // Runs every section file scripts/bench/*.mjs (sorted by name) and prints its tables; --json prints one JSON
 // object {sections: [{name, title, notes, columns, rows}]} instead. A section exports
 //   default async function (ctx) -> {title, notes?: string[], columns: string[], rows: object[]}
@@ -40,6 +41,7 @@ const ctx = await createContext({
   pytorch: opt("--pytorch") ?? undefined,
   losses: opt("--loss")?.split(","),
   clock: opt("--clock") ?? undefined,
+  rounds: Number(opt("--rounds") ?? 1),
   log: json ? () => {} : (s) => process.stderr.write(s + "\n"),
 });
 if (!json) console.log(`PyTorch timed against: ${ctx.pytorch} (${ctx.torch.python}); Node ${process.version}, kernels: ${ctx.engine.kernelVariant}, clock: ${ctx.machine.clock}`);
