@@ -28,6 +28,12 @@ export class ResidentHeap {
   private readonly live = new Map<number, number>();
   private readonly free = new Map<number, number[]>();
   private readonly collected = new FinalizationRegistry<number>((ptr) => this.drop(ptr));
+  /** The views array() and adopt() handed out and nobody gave back: release() takes only these. */
+  private readonly handed = new WeakSet<ResidentArray>();
+  /** The views release() took back, by block, still registered: array() hands one out again when it takes that
+   *  block for the same dtype and length, as the evaluator's free lists reuse its ordinary arrays (a new view and
+   *  its registration cost three times a reuse: 290 against 100 ns, and a weak cell for the collector each). */
+  private readonly freeViews = new Map<number, ResidentArray>();
   /** Bytes in blocks handed out and not given back. */
   inUse = 0;
   /** Scratch for a loss the engine computes in this memory (LossCall.heap). */
@@ -67,10 +73,22 @@ export class ResidentHeap {
 
   /** n elements of dtype in a block of their own (not zeroed), or null when the heap is full. */
   array(dtype: Float, n: number): ResidentArray | null {
-    const ptr = this.alloc(n * (dtype === "float32" ? 4 : 8));
+    const bytes = n * (dtype === "float32" ? 4 : 8);
+    const ptr = this.block(bytes);
     if (ptr < 0) return null;
-    const s = dtype === "float32" ? new Float32Array(this.buffer, ptr, n) : new Float64Array(this.buffer, ptr, n);
-    this.collected.register(s, ptr, s);
+    let s = this.freeViews.get(ptr);
+    if (s) {
+      this.freeViews.delete(ptr);
+      if (s.byteLength !== bytes || s instanceof Float32Array !== (dtype === "float32")) {
+        this.collected.unregister(s);
+        s = undefined;
+      }
+    }
+    if (!s) {
+      s = dtype === "float32" ? new Float32Array(this.buffer, ptr, n) : new Float64Array(this.buffer, ptr, n);
+      this.collected.register(s, ptr, s);
+    }
+    this.handed.add(s);
     return s;
   }
 
@@ -79,12 +97,15 @@ export class ResidentHeap {
   adopt(s: ResidentArray): boolean {
     if (!this.owns(s) || !this.scratch.take(s.byteOffset)) return false;
     this.collected.register(s, s.byteOffset, s);
+    this.handed.add(s);
     return true;
   }
 
   /** Gives back the block of an array from array() whose values nothing reads any more; anything else is ignored. */
   release(s: ResidentArray): void {
-    if (this.owns(s) && this.collected.unregister(s)) this.drop(s.byteOffset);
+    if (!this.handed.delete(s)) return;
+    this.freeViews.set(s.byteOffset, s);
+    this.drop(s.byteOffset);
   }
 
   /** Whether alloc(bytes) would find a block. */
@@ -95,6 +116,18 @@ export class ResidentHeap {
 
   /** A block for a kernel's scratch or a copied operand, given back with drop(); -1 when the heap is full. */
   alloc(bytes: number): number {
+    const ptr = this.block(bytes);
+    // A view release() kept for this block goes: the block is no array of array()'s now.
+    const view = ptr >= 0 ? this.freeViews.get(ptr) : undefined;
+    if (view) {
+      this.freeViews.delete(ptr);
+      this.collected.unregister(view);
+    }
+    return ptr;
+  }
+
+  /** A free block of at least `bytes` (the last given back of its size first), or -1. */
+  private block(bytes: number): number {
     const size = align(Math.max(bytes, 1));
     let ptr = this.free.get(size)?.pop();
     if (ptr === undefined) {

@@ -166,6 +166,14 @@ test("the heap gives a block back once: a second release, a slice of a block or 
   const c = heap.array("float32", 4096)!;
   assert.notEqual(b.byteOffset, c.byteOffset, "a block released twice is handed out once");
   assert.equal(b.byteOffset, a.byteOffset, "the released block is reused");
+  // A block given back is handed out again with its view when dtype and length match, else with a new one.
+  heap.release(b);
+  assert.equal(heap.array("float32", 4096), b, "the same view again");
+  heap.release(b);
+  const d = heap.array("float64", 2048)!;
+  assert.ok(d instanceof Float64Array && d.byteOffset === b.byteOffset, "the block as float64");
+  heap.release(b);
+  assert.equal(heap.inUse, 2 * 16384, "a view of the block's earlier dtype does not give it back");
 });
 
 test("an evaluation's reply holds arrays of their own, not views of the heap (posting a view clones its buffer)", async () => {
