@@ -66,7 +66,9 @@ function inResident(
   kernel: (k: DtypeKernels, ptrs: number[], out: number, heap: ResidentHeap) => void,
 ): Storage | null {
   const heap = currentHeap();
-  if (!heap || outDtype === "bool" || !data.some((d) => heap.owns(d)) || data.some((d) => !heap.owns(d) && d.length > SMALL_OPERAND)) return null;
+  if (!heap || outDtype === "bool") return null;
+  const owned = data.map((d) => heap.owns(d));
+  if (!owned.includes(true) || data.some((d, i) => !owned[i] && d.length > SMALL_OPERAND)) return null;
   // A full heap: the copying path, before its result is made (and charged) here as an ordinary array.
   const bytes = n * (f === "float32" ? 4 : 8);
   if (!heap.canHold(bytes)) return null;
@@ -77,8 +79,8 @@ function inResident(
   try {
     const dst = direct ? out.byteOffset : heap.alloc(bytes);
     if (!direct && dst >= 0) scratch.push(dst);
-    const ptrs = data.map((d) => {
-      if (heap.owns(d)) return d.byteOffset;
+    const ptrs = data.map((d, i) => {
+      if (owned[i]) return d.byteOffset;
       const p = heap.copyIn(d);
       if (p >= 0) scratch.push(p);
       return p;
@@ -159,6 +161,11 @@ interface Walk {
  * same shapes). null: a broadcast that needs a full index walk.
  */
 function plan2d(out: number[], shapes: number[][]): { outer: number; inner: number; walks: Walk[] } | null {
+  // Most ops at once: every operand the output's shape or a single value (one row, no search).
+  if (shapes.every((s) => sameShape(s, out) || numelOf(s) === 1)) {
+    const n = numelOf(out);
+    return { outer: 1, inner: n, walks: shapes.map((s) => (sameShape(s, out) ? { elem: 1, row: n } : { elem: 0, row: 0 })) };
+  }
   const nd = out.length;
   // Per operand and output dimension: does the operand have it (else it is broadcast along it)?
   const has = shapes.map((s) => out.map((size, d) => s[d - (nd - s.length)] === size));
