@@ -12,6 +12,10 @@ import { Arena } from "./memory";
 const PAGE = 65536;
 /** Block alignment: a cache line (v128 loads need 16). */
 const ALIGN = 64;
+/** Slots for a kernel call's small operands (a scalar, a broadcast row of up to 4,096 float64), reused call after
+ *  call: a block each would cost an allocation, two views and a drop per op. */
+const SLOTS = 4;
+const SLOT_BYTES = 32768;
 /** Sizes tried in turn: the address space is reserved, pages are touched only as blocks are used. */
 const SIZES_MB = [64];
 
@@ -38,6 +42,11 @@ export class ResidentHeap {
   inUse = 0;
   /** Scratch for a loss the engine computes in this memory (LossCall.heap). */
   readonly scratch: HeapScratch;
+  /** The whole memory in each dtype (it never grows, so these never detach): copies in without a view each. */
+  private readonly f32: Float32Array;
+  private readonly f64: Float64Array;
+  /** The first operand slot. */
+  private readonly slots: number;
 
   private constructor(
     readonly exports: KernelExports,
@@ -45,7 +54,10 @@ export class ResidentHeap {
   ) {
     ({ float32: this.float32, float64: this.float64 } = kernelsByDtype(exports));
     this.buffer = exports.memory.buffer;
-    this.top = align(base);
+    this.f32 = new Float32Array(this.buffer);
+    this.f64 = new Float64Array(this.buffer);
+    this.slots = align(base);
+    this.top = this.slots + SLOTS * SLOT_BYTES;
     this.end = this.buffer.byteLength;
     this.scratch = new HeapScratch(this);
   }
@@ -143,8 +155,22 @@ export class ResidentHeap {
   /** Copies values (dtype's array) into a scratch block: its pointer, or -1. */
   copyIn(values: ResidentArray): number {
     const ptr = this.alloc(values.byteLength);
-    if (ptr >= 0) new Uint8Array(this.buffer, ptr, values.byteLength).set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    if (ptr >= 0) this.write(ptr, values);
     return ptr;
+  }
+
+  /** Copies values into operand slot i, valid until the next call that fills slot i: its pointer, or -1 when there
+   *  is no such slot or they do not fit (copyIn then). */
+  toSlot(i: number, values: ResidentArray): number {
+    if (i >= SLOTS || values.byteLength > SLOT_BYTES) return -1;
+    const ptr = this.slots + i * SLOT_BYTES;
+    this.write(ptr, values);
+    return ptr;
+  }
+
+  private write(ptr: number, values: ResidentArray): void {
+    if (values instanceof Float32Array) this.f32.set(values, ptr >> 2);
+    else this.f64.set(values, ptr >> 3);
   }
 
   /** Gives a block from alloc() back (any other pointer, or a second drop, is ignored). */

@@ -81,6 +81,8 @@ function inResident(
     if (!direct && dst >= 0) scratch.push(dst);
     const ptrs = data.map((d, i) => {
       if (owned[i]) return d.byteOffset;
+      const slot = heap.toSlot(i, d);
+      if (slot >= 0) return slot;
       const p = heap.copyIn(d);
       if (p >= 0) scratch.push(p);
       return p;
