@@ -82,14 +82,9 @@ export function callExpr(ip: Interpreter, e: Extract<Expr, { k: "call" }>, claim
  * block a pass at 1e5 to the collector, which runs only after the evaluation).
  */
 function dropTemporaries(receiver: PTensor | null, temps: PTensor[], result: Value): void {
-  const free = (v: PTensor) => v !== result && !(isTensor(result) && result.data === v.data);
-  if (receiver) {
-    if (isTensor(result)) recycleOperand(true, receiver, result);
-    else if (free(receiver)) receiver.dropped = true;
-  }
-  for (const v of temps) {
+  for (const v of receiver ? [receiver, ...temps] : temps) {
     if (isTensor(result)) recycleOperand(true, v, result);
-    else if (free(v)) v.dropped = true;
+    else v.dropped = true;
   }
 }
 
