@@ -9,7 +9,8 @@ import { LossError, type Engine, type LossResult, type OptionValue, type Tensor 
 import type { LossRecord, ParamSpec } from "../catalog/types";
 import { missingArguments, PyError, Unsupported } from "./errors";
 import { checkLossArgs, checkLossInputs } from "./losschecks";
-import { adoptStorage, attachGrad, binary, cast, dtypeName, isNarrowInt, isTensor, PTensor, storage, truthOf, type Storage, type TDtype } from "./tensor";
+import type { ResidentHeap } from "../api/resident";
+import { adoptStorage, attachGrad, binary, cast, dtypeName, isNarrowInt, isTensor, PTensor, storedCopy, truthOf, type Storage, type TDtype } from "./tensor";
 import { currentHeap } from "./tensor/resident";
 import { typeName, type Args, type Value } from "./values";
 
@@ -205,7 +206,7 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   let result: LossResult;
   try {
     budget().charge(engineInputs.reduce((n, t) => n + t.data.length, 0) * 4);
-    result = owned(engine.compute({ loss, inputs: engineInputs, options, requiresGrad: gradsNow ? requiresGrad : inputs.map(() => false), outputs: "view", heap }));
+    result = owned(engine.compute({ loss, inputs: engineInputs, options, requiresGrad: gradsNow ? requiresGrad : inputs.map(() => false), outputs: "view", heap }), heap);
   } catch (e) {
     if (e instanceof LossError && /^Loss Lens cannot compute/.test(e.message)) {
       // The engine does not have this loss (yet): a limit of ours, not PyTorch's error.
@@ -228,10 +229,7 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
   if (gradsNow) for (const gr of result.grads) if (gr && gr.data !== v.data && gr.data !== result.perElement.data) kept.add(gr.data);
   const handOut = (gr: Tensor, c = 1): PTensor => {
     if (c !== 1) return binary("*", toPT(gr), { value: c, kind: "float" });
-    if (!kept.has(gr.data)) return toPT(gr);
-    const data = storage(gr.dtype as TDtype, gr.data.length, true);
-    data.set(gr.data);
-    return new PTensor(gr.dtype as TDtype, gr.shape.slice(), data);
+    return kept.has(gr.data) ? new PTensor(gr.dtype as TDtype, gr.shape.slice(), storedCopy(gr.data)) : toPT(gr);
   };
   // The engine says which grad_fn PyTorch's result carries (from the reduction it settled, in its version).
   attachGrad(value, result.gradFn, inputs, (g) => {
@@ -239,12 +237,12 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
     // recompute with the upstream gradient for an unreduced loss.
     // The gradients of the loss's sum: the forward's, or computed now when the forward deferred them.
     // `value: false`: the forward gave the value; an element-wise loss then skips its own logs and exps.
-    const ofSum = (): LossResult["grads"] => (gradsNow ? result.grads : ownedGrads(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, outputs: "view", value: false, heap })));
+    const ofSum = (): LossResult["grads"] => (gradsNow ? result.grads : ownedGrads(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, outputs: "view", value: false, heap }), heap));
     if (g.numel === 1 && value.numel === 1) {
       const c = g.data[0];
       return ofSum().map((gr, i) => (gr && requiresGrad[i] ? handOut(gr, c) : null));
     }
-    const grads = allOnes(g.data) ? ofSum() : ownedGrads(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, upstream: g as Tensor, outputs: "view", value: false, heap }));
+    const grads = allOnes(g.data) ? ofSum() : ownedGrads(engine.compute({ loss, inputs: engineInputs, options, requiresGrad, upstream: g as Tensor, outputs: "view", value: false, heap }), heap);
     return grads.map((gr, i) => (gr && requiresGrad[i] ? handOut(gr) : null));
   });
   if (value.gradFn) (value.gradFn.release ??= []).push(...kept);
@@ -258,29 +256,24 @@ export function callLoss(engine: Engine, record: LossRecord, ctorOptions: Record
  * over as it is (ResidentHeap.adopt), and the rest of the scratch goes back. Arrays the result shares (an
  * unreduced value is its perElement) stay shared.
  */
-function owned(r: LossResult): LossResult {
-  const own = owner();
+function owned(r: LossResult, heap: ResidentHeap | undefined): LossResult {
+  const own = owner(heap);
   return own.done({ ...r, value: own(r.value), perElement: own(r.perElement), grads: r.grads.map((g) => g && own(g)) });
 }
 
 /** owned()'s gradients alone (a backward's call: the value was not asked for). */
-function ownedGrads(r: LossResult): LossResult["grads"] {
-  const own = owner();
+function ownedGrads(r: LossResult, heap: ResidentHeap | undefined): LossResult["grads"] {
+  const own = owner(heap);
   return own.done(r.grads.map((g) => g && own(g)));
 }
 
 /** Takes a result's tensors into storage() or adopts them, once per array they share; done() gives the scratch back. */
-function owner(): ((t: Tensor) => Tensor) & { done<T>(r: T): T } {
-  const heap = currentHeap();
+function owner(heap: ResidentHeap | undefined): ((t: Tensor) => Tensor) & { done<T>(r: T): T } {
   const copies = new Map<Float32Array | Float64Array, Float32Array | Float64Array>();
   const own = (t: Tensor): Tensor => {
     let data = copies.get(t.data);
     if (!data) {
-      if (heap?.adopt(t.data)) data = adoptStorage(t.data);
-      else {
-        data = storage(t.data instanceof Float32Array ? "float32" : "float64", t.data.length, true);
-        data.set(t.data);
-      }
+      data = heap?.adopt(t.data) ? adoptStorage(t.data) : storedCopy(t.data);
       copies.set(t.data, data);
     }
     return { dtype: t.dtype, shape: t.shape, data };

@@ -1,7 +1,7 @@
 // Reverse-mode autograd: ops record a GradFn on their output (track); backward() walks the graph in
 // topological order and accumulates .grad into the leaves, gradients of several uses added in PyTorch's order.
 import { PyError } from "../errors";
-import { cast, full, PTensor, recycle, storage, withStorageReuse, type GradFn, type PendingRelease, type Storage, type TDtype } from "./core";
+import { cast, full, PTensor, recycle, storedCopy, withStorageReuse, type GradFn, type PendingRelease, type Storage, type TDtype } from "./core";
 import { binary } from "./elementwise";
 import { wholeGrad } from "./expand";
 import { evalTorch } from "../version";
@@ -185,10 +185,7 @@ function savesNoTensor(name: string): boolean {
 
 /** g's values in new storage of dtype. */
 function copyAs(g: PTensor, dtype: TDtype): PTensor {
-  if (g.dtype !== dtype) return cast(g, dtype);
-  const out = storage(dtype, g.numel, true);
-  out.set(g.data);
-  return new PTensor(dtype, g.shape.slice(), out);
+  return g.dtype !== dtype ? cast(g, dtype) : new PTensor(dtype, g.shape.slice(), storedCopy(g.data));
 }
 
 /**

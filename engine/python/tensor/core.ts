@@ -278,6 +278,13 @@ export function broadcastStrides(shape: number[], out: number[]): number[] {
   return res;
 }
 
+/** A copy of float storage s made by storage() (charged; resident when large). */
+export function storedCopy(s: Storage): Storage {
+  const c = storage(s instanceof Float32Array ? "float32" : "float64", s.length, true);
+  c.set(s);
+  return c;
+}
+
 /** A copy of s in a new array of its type: set() rather than slice(), which V8 runs 5x slower on a view of wasm
  *  memory (resident storage: 46 against 8 µs for 1e5 floats). Not charged, as slice() was not. */
 export function copyOf(s: Storage): Storage {
