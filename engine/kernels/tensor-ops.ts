@@ -279,8 +279,8 @@ export function clamp_f64(src: usize, dst: usize, n: i32, lo: f64, hi: f64, hasL
       const vb = v128.splat<T>(load<T>(b));
       do {
         storeMask<T>(po, cmpVec<T>(op, ia ? v128.load(pa) : va, ib ? v128.load(pb) : vb));
-        if (ia) pa += 16;
-        if (ib) pb += 16;
+        pa += ia << 4;
+        pb += ib << 4;
         po += lanes << 3;
       } while (po < end);
       i = nv;
