@@ -41,7 +41,7 @@ const ctx = await createContext({
   pytorch: opt("--pytorch") ?? undefined,
   losses: opt("--loss")?.split(","),
   clock: opt("--clock") ?? undefined,
-  rounds: Number(opt("--rounds") ?? 1),
+  rounds: Math.max(1, Math.floor(Number(opt("--rounds") ?? 1)) || 1),
   log: json ? () => {} : (s) => process.stderr.write(s + "\n"),
 });
 if (!json) console.log(`PyTorch timed against: ${ctx.pytorch} (${ctx.torch.python}); Node ${process.version}, kernels: ${ctx.engine.kernelVariant}, clock: ${ctx.machine.clock}`);
